@@ -1,0 +1,64 @@
+/** Configuration as written in `heygen.config.ts` (every field optional) and as resolved. */
+
+export type ProviderName = 'auto' | 'heygen' | 'local';
+export type ApiVersion = 'v3' | 'v2';
+
+/** An avatar alias: an id, or an id with default placement and a default voice (alias or id). */
+export type AvatarAlias =
+  | string
+  | {
+      id: string;
+      style?: 'normal' | 'closeUp' | 'circle';
+      scale?: number;
+      offset?: { x: number; y: number };
+      voice?: string;
+    };
+
+export type VoiceAlias =
+  | string
+  | {
+      id: string;
+      speed?: number;
+      pitch?: number;
+      emotion?: 'Excited' | 'Friendly' | 'Serious' | 'Soothing' | 'Broadcaster';
+      locale?: string;
+    };
+
+export interface HeygenSettings {
+  api?: ApiVersion;
+  baseUrl?: string;
+  uploadBaseUrl?: string;
+  concurrency?: number;
+}
+
+export interface HeygenBuildConfig {
+  /** Globs of manifest files, relative to the project root. */
+  manifests?: string | string[];
+  outDir?: string;
+  lockfile?: string;
+  provider?: ProviderName;
+  heygen?: HeygenSettings;
+  /** Applied under every manifest (a manifest's own values win). Same keys as a manifest. */
+  defaults?: Record<string, unknown>;
+  avatars?: Record<string, AvatarAlias>;
+  voices?: Record<string, VoiceAlias>;
+  budget?: { maxCredits?: number };
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the project root (the config file's folder, else the working directory). */
+  root: string;
+  /** Absolute path of the config file, when there is one. */
+  configFile?: string;
+  manifests: string[];
+  outDir: string;
+  lockfile: string;
+  provider: ProviderName;
+  heygen: { api: ApiVersion; baseUrl: string; uploadBaseUrl: string; concurrency: number; apiKey?: string };
+  defaults: Record<string, unknown>;
+  avatars: Record<string, AvatarAlias>;
+  voices: Record<string, VoiceAlias>;
+  budget: { maxCredits?: number };
+  /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
+  fingerprint: string;
+}

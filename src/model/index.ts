@@ -1,0 +1,4 @@
+export * from './spec.js';
+export * from './config.js';
+export * from './lock.js';
+export * from './plan.js';

@@ -1,0 +1,71 @@
+/** The lockfile's data model (`heygen.lock.yaml`). Serialized by `src/lockfile/`. */
+
+export const LOCKFILE_VERSION = 1;
+
+/**
+ * pending: intent recorded, the paid POST may or may not have reached HeyGen;
+ * submitted: HeyGen gave us an id, not finished; completed; failed.
+ */
+export type LockStatus = 'pending' | 'submitted' | 'completed' | 'failed';
+
+export interface FileRecord {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export interface RemoteError {
+  code?: string;
+  message: string;
+}
+
+export interface TranslationLock {
+  key: string;
+  /** The HeyGen language name the request used. */
+  language: string;
+  status: LockStatus;
+  idempotencyKey?: string;
+  attempt: number;
+  remoteId?: string;
+  output?: FileRecord;
+  captions?: FileRecord;
+  error?: RemoteError;
+}
+
+export interface LockEntry {
+  key: string;
+  /** Digest per part (`scenes[1].script`, `voice.speed`, `asset a/b.jpg`) so plans can say what changed. */
+  parts: Record<string, string>;
+  status: LockStatus;
+  api?: 'v3' | 'v2';
+  idempotencyKey?: string;
+  /** Increases on a deliberate retry of a failed render, so the Idempotency-Key changes with it. */
+  attempt: number;
+  remoteId?: string;
+  durationSeconds?: number;
+  output?: FileRecord;
+  captions?: FileRecord;
+  error?: RemoteError;
+  /** Keyed by the language as written in the manifest. */
+  translations: Record<string, TranslationLock>;
+}
+
+export interface AssetRecord {
+  /** Last project-relative path seen with these bytes (informational). */
+  path: string;
+  size: number;
+  api: 'v3' | 'v2';
+  remoteId: string;
+}
+
+export interface Lockfile {
+  version: number;
+  /** Keyed by video id. */
+  videos: Record<string, LockEntry>;
+  /** Keyed by the sha256 of the asset's bytes. */
+  assets: Record<string, AssetRecord>;
+}
+
+export function emptyLockfile(): Lockfile {
+  return { version: LOCKFILE_VERSION, videos: {}, assets: {} };
+}
