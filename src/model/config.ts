@@ -29,6 +29,8 @@ export interface HeygenSettings {
   baseUrl?: string;
   uploadBaseUrl?: string;
   concurrency?: number;
+  /** Status polling: first interval, longest interval, and how long one job may take before it is reported. */
+  poll?: { minMs?: number; maxMs?: number; timeoutMs?: number };
 }
 
 export interface HeygenBuildConfig {
@@ -54,7 +56,15 @@ export interface ResolvedConfig {
   outDir: string;
   lockfile: string;
   provider: ProviderName;
-  heygen: { api: ApiVersion; baseUrl: string; uploadBaseUrl: string; concurrency: number; apiKey?: string };
+  heygen: {
+    api: ApiVersion;
+    baseUrl: string;
+    uploadBaseUrl: string;
+    concurrency: number;
+    poll: { minMs: number; maxMs: number; timeoutMs: number };
+    /** From HEYGEN_API_KEY or .env only; never written anywhere. */
+    apiKey?: string;
+  };
   defaults: Record<string, unknown>;
   avatars: Record<string, AvatarAlias>;
   voices: Record<string, VoiceAlias>;

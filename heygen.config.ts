@@ -1,0 +1,21 @@
+import { defineConfig } from './src/config/define.js';
+
+// This repository is itself a heygen-build project over examples/.
+// A project that installs the package writes: import { defineConfig } from 'heygen-build';
+export default defineConfig({
+  manifests: ['examples/**/*.{yaml,yml}'],
+  outDir: 'out',
+  lockfile: 'heygen.lock.yaml',
+  provider: 'auto',
+  heygen: { api: 'v3', concurrency: 10 },
+  defaults: { dimension: '720p', background: '#0F172A' },
+  avatars: {
+    presenter: { id: 'Daisy-inskirt-20220818', style: 'normal', voice: 'narrator' },
+    host: { id: 'Tyler-incasualsuit-20220721' },
+  },
+  voices: {
+    narrator: { id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', speed: 1 },
+    upbeat: { id: '1bd001e7e50f421d891986aad5158bc8', emotion: 'Friendly' },
+  },
+  budget: { maxCredits: 100 },
+});

@@ -1,0 +1,54 @@
+import { build } from '../api/build.js';
+import type { ProviderName } from '../model/config.js';
+import { humanReporter } from '../reporters/build-human.js';
+import { jsonReporter } from '../reporters/build-json.js';
+import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { useColor } from '../reporters/style.js';
+import { isHeygenBuildError } from '../errors.js';
+import { EXIT } from './exit.js';
+import type { GlobalOptions } from './main.js';
+import { onInterrupt } from './signals.js';
+
+export interface BuildFlags extends GlobalOptions {
+  provider?: ProviderName;
+  concurrency?: number;
+  maxCredits?: number;
+  failFast?: boolean;
+  json?: boolean;
+}
+
+export async function runBuild(paths: string[], flags: BuildFlags): Promise<number> {
+  const human = flags.json ? undefined : humanReporter(process.stdout, { tty: Boolean(process.stdout.isTTY), color: useColor(process.stdout) });
+  const emit = flags.json ? jsonReporter((s) => process.stdout.write(s)) : human!;
+  const controller = new AbortController();
+  const dispose = onInterrupt(() => controller.abort(new Error('interrupted')), () => {
+    human?.close();
+    process.stderr.write('Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n');
+  });
+  try {
+    const result = await build({
+      cwd: flags.cwd,
+      configFile: flags.config,
+      paths,
+      provider: flags.provider,
+      concurrency: flags.concurrency,
+      maxCredits: flags.maxCredits,
+      failFast: flags.failFast,
+      signal: controller.signal,
+      emit,
+    });
+    if (result.interrupted) return EXIT.INTERRUPTED;
+    return result.ok ? EXIT.OK : EXIT.ERROR;
+  } catch (e) {
+    human?.close();
+    if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
+      process.stderr.write(formatDiagnostics(e.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
+    }
+    if (flags.json && isHeygenBuildError(e)) {
+      process.stdout.write(JSON.stringify({ type: 'error', at: new Date().toISOString(), code: e.code, message: e.message, hint: e.hint ?? null }) + '\n');
+    }
+    throw e;
+  } finally {
+    dispose();
+  }
+}

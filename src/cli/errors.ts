@@ -1,0 +1,21 @@
+/** The one error boundary: user errors get a message and a hint; anything else is a bug with a stack. */
+import { isHeygenBuildError } from '../errors.js';
+import { EXIT } from './exit.js';
+import { makeStyle, useColor } from '../reporters/style.js';
+
+export function formatError(e: unknown, color = false): string {
+  const s = makeStyle(color);
+  if (isHeygenBuildError(e)) {
+    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
+    let out = `${s.red('error')} ${s.dim(`[${e.code}]`)} ${where}${e.message}\n`;
+    if (e.hint) out += `  ${s.cyan('hint:')} ${e.hint}\n`;
+    return out;
+  }
+  const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return `${s.red('internal error')}: ${stack}\nThis is a bug in heygen-build: please report it with the command you ran.\n`;
+}
+
+export function reportError(e: unknown): number {
+  process.stderr.write(formatError(e, useColor(process.stderr)));
+  return EXIT.ERROR;
+}

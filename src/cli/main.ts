@@ -1,0 +1,96 @@
+/**
+ * The command line. It only translates: flags become options for the library API, results go to a
+ * reporter, and every path ends in an exit code. Commands are imported lazily to keep start-up fast.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { reportError } from './errors.js';
+import { EXIT } from './exit.js';
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function nonNegative(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number >= 0');
+  return n;
+}
+
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  cwd?: string;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('heygen-build')
+    .description('Declare HeyGen avatar videos in YAML; validate, plan and build only what changed.')
+    .version(packageVersion(), '-v, --version')
+    .option('-c, --config <path>', 'config file (default: heygen.config.{ts,mts,js,mjs} in the working folder)')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check manifests against the schema and each other; spends nothing')
+    .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']).default('human'))
+    .action(async (paths: string[], opts: { format: 'human' | 'json' | 'github' }, cmd: Command) => {
+      const { runValidate } = await import('./validate.js');
+      setExit(await runValidate(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('plan')
+    .description('show what build would do, why, and what it would cost; spends nothing')
+    .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    .option('--json', 'print the plan as JSON (see README)')
+    .option('--detailed-exitcode', 'exit 0 when nothing to do, 2 when there are changes, 1 on error')
+    .option('--all', 'also list unchanged videos')
+    .action(async (paths: string[], opts: { json?: boolean; detailedExitcode?: boolean; all?: boolean }, cmd: Command) => {
+      const { runPlan } = await import('./plan.js');
+      setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('build')
+    .description('render new and changed videos (HeyGen with an API key, offline drafts without)')
+    .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    .addOption(new Option('--provider <provider>', 'where to render').choices(['auto', 'heygen', 'local']))
+    .option('--concurrency <n>', 'jobs at once, renders and translations together (default 10)', positiveInt)
+    .option('--max-credits <n>', 'refuse to start when the plan is estimated above this', nonNegative)
+    .option('--fail-fast', 'stop submitting after the first failure')
+    .option('--json', 'print NDJSON events (see README)')
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runBuild } = await import('./build.js');
+      setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+    }
+    return reportError(e);
+  }
+}
+
+export { positiveInt, nonNegative };

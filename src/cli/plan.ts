@@ -1,0 +1,28 @@
+import { planProject } from '../api/plan.js';
+import { hasChanges } from '../plan/plan.js';
+import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { formatPlanHuman, planToJson } from '../reporters/plan.js';
+import { useColor } from '../reporters/style.js';
+import { EXIT } from './exit.js';
+import type { GlobalOptions } from './main.js';
+
+export async function runPlan(
+  paths: string[],
+  opts: GlobalOptions & { json?: boolean; detailedExitcode?: boolean; all?: boolean },
+): Promise<number> {
+  const cwd = opts.cwd ?? process.cwd();
+  const result = await planProject({ cwd, configFile: opts.config, paths });
+  if (!result.plan) {
+    // Invalid manifests: no plan. Errors go to stderr so stdout stays parseable with --json.
+    process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
+    if (opts.json) process.stdout.write(JSON.stringify({ format_version: 1, error: 'invalid manifests', diagnostics: result.diagnostics }) + '\n');
+    return EXIT.ERROR;
+  }
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(planToJson(result.plan), null, 2) + '\n');
+  } else {
+    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false }));
+  }
+  if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
+  return EXIT.OK;
+}

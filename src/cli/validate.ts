@@ -1,0 +1,24 @@
+import { openProject } from '../api/project.js';
+import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { useColor } from '../reporters/style.js';
+import { EXIT } from './exit.js';
+import type { GlobalOptions } from './main.js';
+
+export async function runValidate(paths: string[], opts: GlobalOptions & { format: 'human' | 'json' | 'github' }): Promise<number> {
+  const cwd = opts.cwd ?? process.cwd();
+  const project = await openProject({ cwd, configFile: opts.config, paths });
+  const errors = project.diagnostics.filter((d) => d.severity === 'error');
+  if (opts.format === 'json') {
+    process.stdout.write(formatDiagnostics(project.diagnostics, 'json') + '\n');
+  } else if (project.diagnostics.length > 0) {
+    const text = formatDiagnostics(project.diagnostics, opts.format, { color: useColor(process.stdout) });
+    process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+  if (opts.format === 'human' && errors.length === 0) {
+    process.stdout.write(`${project.files.length} manifest${project.files.length === 1 ? '' : 's'} valid.\n`);
+  }
+  if (project.files.length === 0 && opts.format === 'human') {
+    process.stderr.write(`warning: no manifests matched ${project.config.manifests.join(', ')}\n`);
+  }
+  return errors.length > 0 ? EXIT.ERROR : EXIT.OK;
+}

@@ -1,0 +1,54 @@
+/** Which manifest files a run reads: the config's globs, or the paths given on the command line. */
+import { statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { HeygenBuildError } from '../errors.js';
+import type { ResolvedConfig } from '../model/config.js';
+
+const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.heygen/**'];
+
+/**
+ * The folder default ids are relative to: the static part of the first manifest glob
+ * (`videos/**\/*.yaml` -> `videos`). It comes from the config, never from command-line paths,
+ * so `plan videos/a.yaml` and `plan` give a video the same id.
+ */
+export function manifestsRoot(config: ResolvedConfig): string {
+  const first = config.manifests[0] ?? '';
+  const parts = first.split('/');
+  const fixed: string[] = [];
+  for (const p of parts.slice(0, -1)) {
+    if (isDynamicPattern(p)) break;
+    fixed.push(p);
+  }
+  return fixed.join('/').replace(/^\.\/?/, '');
+}
+
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+/** Absolute paths of the manifests, sorted. `paths` (files, folders or globs) replace the config's globs. */
+export async function discoverManifests(config: ResolvedConfig, paths: string[] = [], cwd = process.cwd()): Promise<string[]> {
+  const patterns: string[] = [];
+  if (paths.length === 0) patterns.push(...config.manifests);
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    const rel = toPosix(relative(config.root, abs));
+    if (isDynamicPattern(p)) {
+      patterns.push(rel);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}`, {
+        hint: 'give manifest files, folders or globs (quote globs so the shell does not expand them)',
+      });
+    }
+    patterns.push(st.isDirectory() ? `${rel === '' ? '.' : rel}/**/*.{yaml,yml}` : rel);
+  }
+  const ignore = [...IGNORE, `${config.outDir.replace(/\/$/, '')}/**`];
+  const files = await glob(patterns, { cwd: config.root, absolute: true, ignore, expandDirectories: false, dot: false });
+  return [...new Set(files)].sort();
+}

@@ -1,0 +1,115 @@
+/**
+ * Finds and loads `heygen.config.ts` (or .mts/.js/.mjs), then merges CLI flags > environment > config >
+ * defaults into a ResolvedConfig.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HeygenBuildError } from '../errors.js';
+import { canonicalJson, sha256Hex } from '../hash/canonical.js';
+import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
+import * as D from './defaults.js';
+import { readEnv } from './env.js';
+import { validateConfig } from './validate.js';
+
+/** Settings given on the command line; they win over everything else. */
+export interface ConfigOverrides {
+  provider?: ProviderName;
+  concurrency?: number;
+  maxCredits?: number;
+  api?: 'v3' | 'v2';
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  /** `--config PATH`; otherwise the first of CONFIG_FILES found in cwd. */
+  configFile?: string;
+  overrides?: ConfigOverrides;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function findConfigFile(cwd: string): string | undefined {
+  for (const name of D.CONFIG_FILES) {
+    const p = resolve(cwd, name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  try {
+    if (/\.[mc]?ts$/.test(file)) {
+      // jiti transpiles TypeScript on Node 20, which cannot strip types itself, and caches the result.
+      const { createJiti } = await import('jiti');
+      const jiti = createJiti(import.meta.url, { moduleCache: false });
+      return await jiti.import(file, { default: true });
+    }
+    const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    return mod.default ?? mod;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new HeygenBuildError('E_CONFIG_LOAD', `could not load ${file}: ${msg}`, {
+      hint: 'fix the error above; the config must `export default defineConfig({...})`',
+      cause: e,
+    });
+  }
+}
+
+export async function loadConfig(opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  let configFile: string | undefined;
+  if (opts.configFile) {
+    configFile = isAbsolute(opts.configFile) ? opts.configFile : resolve(cwd, opts.configFile);
+    if (!existsSync(configFile)) {
+      throw new HeygenBuildError('E_CONFIG_MISSING', `config file not found: ${opts.configFile}`, {
+        hint: 'check the --config path, or leave it out to use heygen.config.ts in the current folder',
+      });
+    }
+  } else {
+    configFile = findConfigFile(cwd);
+  }
+  const user: HeygenBuildConfig = configFile ? validateConfig(await importConfig(configFile), configFile) : {};
+  const root = configFile ? dirname(configFile) : cwd;
+  return resolveConfig(user, { root, configFile, overrides: opts.overrides, env: opts.env });
+}
+
+/** Pure merge of a user config with environment, overrides and defaults. */
+export function resolveConfig(
+  user: HeygenBuildConfig,
+  ctx: { root: string; configFile?: string; overrides?: ConfigOverrides; env?: NodeJS.ProcessEnv },
+): ResolvedConfig {
+  const env = readEnv(ctx.root, ctx.env);
+  const o = ctx.overrides ?? {};
+  const manifests = user.manifests === undefined ? D.DEFAULT_MANIFESTS : ([] as string[]).concat(user.manifests);
+  const outDir = user.outDir ?? D.DEFAULT_OUT_DIR;
+  const defaults = user.defaults ?? {};
+  const avatars = user.avatars ?? {};
+  const voices = user.voices ?? {};
+  const concurrency = o.concurrency ?? user.heygen?.concurrency ?? D.DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${concurrency})`);
+  }
+  const maxCredits = o.maxCredits ?? user.budget?.maxCredits;
+  return {
+    root: ctx.root,
+    configFile: ctx.configFile,
+    manifests,
+    outDir,
+    lockfile: user.lockfile ?? D.DEFAULT_LOCKFILE,
+    provider: o.provider ?? user.provider ?? 'auto',
+    heygen: {
+      api: o.api ?? user.heygen?.api ?? 'v3',
+      baseUrl: env.HEYGEN_API_BASE_URL ?? user.heygen?.baseUrl ?? D.DEFAULT_BASE_URL,
+      uploadBaseUrl: env.HEYGEN_UPLOAD_BASE_URL ?? user.heygen?.uploadBaseUrl ?? D.DEFAULT_UPLOAD_BASE_URL,
+      concurrency,
+      poll: { ...D.DEFAULT_POLL, ...user.heygen?.poll },
+      apiKey: env.HEYGEN_API_KEY,
+    },
+    defaults,
+    avatars,
+    voices,
+    budget: maxCredits === undefined ? {} : { maxCredits },
+    // Everything that changes how a manifest resolves; the manifest cache is only valid under the same one.
+    fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests })),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Shape checks for `heygen.config.ts`. The config is code, so there are no line numbers: errors name the
+ * file and the setting's path. `defaults` is checked later against the manifest schema.
+ */
+import { HeygenBuildError } from '../errors.js';
+import type { HeygenBuildConfig } from '../model/config.js';
+import { didYouMean } from '../util/suggest.js';
+
+const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'budget'];
+const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
+const POLL = ['minMs', 'maxMs', 'timeoutMs'];
+const BUDGET = ['maxCredits'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
+  const problems: string[] = [];
+  const fail = (path: string, msg: string): void => void problems.push(`${path} ${msg}`);
+  if (!isObject(raw)) {
+    throw new HeygenBuildError('E_CONFIG', `${file}: the config must export an object`, {
+      hint: "export default defineConfig({ manifests: ['videos/**/*.yaml'] })",
+    });
+  }
+  const unknown = (obj: Record<string, unknown>, allowed: string[], prefix: string): void => {
+    for (const k of Object.keys(obj)) {
+      if (!allowed.includes(k)) fail(`${prefix}${k}`, `is not a setting${didYouMean(k, allowed)}`);
+    }
+  };
+  unknown(raw, TOP, '');
+  const str = (v: unknown, path: string): void => {
+    if (v !== undefined && (typeof v !== 'string' || v === '')) fail(path, 'must be a non-empty string');
+  };
+  const m = raw.manifests;
+  if (m !== undefined && typeof m !== 'string' && !(Array.isArray(m) && m.length > 0 && m.every((x) => typeof x === 'string'))) {
+    fail('manifests', 'must be a glob or a non-empty list of globs');
+  }
+  str(raw.outDir, 'outDir');
+  str(raw.lockfile, 'lockfile');
+  if (raw.provider !== undefined && !['auto', 'heygen', 'local'].includes(raw.provider as string)) {
+    fail('provider', `must be one of auto, heygen, local${didYouMean(String(raw.provider), ['auto', 'heygen', 'local'])}`);
+  }
+  if (raw.heygen !== undefined) {
+    if (!isObject(raw.heygen)) fail('heygen', 'must be an object');
+    else {
+      const h = raw.heygen;
+      unknown(h, HEYGEN, 'heygen.');
+      if (h.api !== undefined && h.api !== 'v3' && h.api !== 'v2') fail('heygen.api', "must be 'v3' or 'v2'");
+      for (const k of ['baseUrl', 'uploadBaseUrl']) {
+        const v = h[k];
+        if (v !== undefined && (typeof v !== 'string' || !/^https?:\/\//.test(v))) fail(`heygen.${k}`, 'must be an http(s) URL');
+      }
+      const c = h.concurrency;
+      if (c !== undefined && !(Number.isInteger(c) && (c as number) >= 1 && (c as number) <= 100)) {
+        fail('heygen.concurrency', 'must be an integer from 1 to 100');
+      }
+      if (h.poll !== undefined) {
+        if (!isObject(h.poll)) fail('heygen.poll', 'must be an object');
+        else {
+          unknown(h.poll, POLL, 'heygen.poll.');
+          for (const k of POLL) {
+            const v = h.poll[k];
+            if (v !== undefined && !(typeof v === 'number' && v > 0)) fail(`heygen.poll.${k}`, 'must be a number of milliseconds > 0');
+          }
+        }
+      }
+    }
+  }
+  for (const k of ['defaults', 'avatars', 'voices'] as const) {
+    if (raw[k] !== undefined && !isObject(raw[k])) fail(k, 'must be an object');
+  }
+  for (const table of ['avatars', 'voices'] as const) {
+    const t = raw[table];
+    if (!isObject(t)) continue;
+    for (const [name, v] of Object.entries(t)) {
+      if (typeof v === 'string' ? v === '' : !(isObject(v) && typeof v.id === 'string' && v.id !== '')) {
+        fail(`${table}.${name}`, "must be an id or an object with an 'id'");
+      }
+    }
+  }
+  if (raw.budget !== undefined) {
+    if (!isObject(raw.budget)) fail('budget', 'must be an object');
+    else {
+      unknown(raw.budget, BUDGET, 'budget.');
+      const mc = raw.budget.maxCredits;
+      if (mc !== undefined && !(typeof mc === 'number' && mc >= 0)) fail('budget.maxCredits', 'must be a number >= 0');
+    }
+  }
+  if (problems.length > 0) {
+    throw new HeygenBuildError('E_CONFIG', `${file}: invalid config:\n  - ${problems.join('\n  - ')}`, {
+      hint: 'see "Configuration" in the README for every setting',
+    });
+  }
+  return raw as HeygenBuildConfig;
+}

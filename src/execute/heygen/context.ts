@@ -1,0 +1,26 @@
+/** Everything a HeyGen build's jobs share: the client, the lockfile store, limits, pollers, signals. */
+import type { LockStore } from '../../lockfile/store.js';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { HeygenClient, RemoteTranslation, RemoteVideo } from '../../providers/heygen/index.js';
+import type { EventSink } from '../events.js';
+import type { Poller } from './poller.js';
+import type { Semaphore } from './semaphore.js';
+
+export interface RunContext {
+  config: ResolvedConfig;
+  client: HeygenClient;
+  store: LockStore;
+  emit: EventSink;
+  /** HeyGen's concurrent-job cap, shared by renders and translations. */
+  slots: Semaphore;
+  videos: Poller<RemoteVideo>;
+  translations: Poller<RemoteTranslation>;
+  /** Aborted on the first Ctrl-C: no new submissions, polls and downloads stop. POSTs already sent finish. */
+  soft: AbortSignal;
+  /** True once nothing new may be submitted (Ctrl-C, or --fail-fast after a failure). */
+  stopped(): boolean;
+  /** Manifest language -> HeyGen language name, resolved before anything was submitted. */
+  languageNames: ReadonlyMap<string, string>;
+  /** Uploads in progress, by asset sha256, so two videos sharing an image upload it once. */
+  uploads: Map<string, Promise<string>>;
+}

@@ -1,0 +1,23 @@
+/** Fetches a finished render (and its captions) into place, and records the files in the lockfile. */
+import { resolve } from 'node:path';
+import { HeygenBuildError } from '../../errors.js';
+import type { FileRecord } from '../../model/lock.js';
+import { downloadToFile } from '../../providers/heygen/index.js';
+import type { RunContext } from './context.js';
+
+export async function fetchFile(
+  ctx: RunContext,
+  id: string,
+  output: string,
+  freshUrl: () => Promise<string | undefined>,
+): Promise<FileRecord> {
+  const url = async (): Promise<string> => {
+    const u = await freshUrl();
+    if (!u) throw new HeygenBuildError('E_HEYGEN_NO_URL', `${id}: HeyGen reports it finished but gives no download URL`);
+    return u;
+  };
+  ctx.emit({ type: 'status', id, state: 'downloading', detail: output });
+  const r = await downloadToFile(await url(), resolve(ctx.config.root, output), { refreshUrl: url, signal: ctx.soft });
+  ctx.emit({ type: 'downloaded', id, path: output, size: r.size, sha256: r.sha256 });
+  return { path: output, sha256: r.sha256, size: r.size };
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs a plan against HeyGen: every video and translation that needs work, under one concurrency limit,
+ * saving the lockfile after every state change.
+ */
+import { videoKey } from '../../hash/index.js';
+import type { LockStore } from '../../lockfile/store.js';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { Plan, PlanItem } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { HeygenClient } from '../../providers/heygen/index.js';
+import type { EventSink } from '../events.js';
+import { errorInfo } from '../failure.js';
+import type { RunContext } from './context.js';
+import { Poller } from './poller.js';
+import { Semaphore } from './semaphore.js';
+import { runTranslations } from './translations.js';
+import { Interrupted, runVideo } from './video.js';
+
+export interface HeygenRunOptions {
+  config: ResolvedConfig;
+  specs: VideoSpec[];
+  plan: Plan;
+  store: LockStore;
+  client: HeygenClient;
+  emit: EventSink;
+  languageNames: ReadonlyMap<string, string>;
+  /** Aborted on the first Ctrl-C. */
+  signal: AbortSignal;
+  failFast?: boolean;
+}
+
+export interface HeygenRunResult {
+  done: number;
+  failed: number;
+  skipped: number;
+  interrupted: boolean;
+}
+
+const WORK = new Set(['create', 'update', 'resume', 'download']);
+
+export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult> {
+  const poll = opts.config.heygen.poll;
+  let failFastTripped = false;
+  const ctx: RunContext = {
+    config: opts.config,
+    client: opts.client,
+    store: opts.store,
+    emit: opts.emit,
+    slots: new Semaphore(opts.config.heygen.concurrency),
+    videos: new Poller((ids, s) => opts.client.getVideos(ids, s), { ...poll, batch: 100, signal: opts.signal }),
+    translations: new Poller((ids, s) => Promise.all(ids.map((id) => opts.client.getTranslation(id, s))), {
+      ...poll,
+      batch: 20,
+      signal: opts.signal,
+    }),
+    soft: opts.signal,
+    stopped: () => opts.signal.aborted || failFastTripped,
+    languageNames: opts.languageNames,
+    uploads: new Map(),
+  };
+  const result: HeygenRunResult = { done: 0, failed: 0, skipped: 0, interrupted: false };
+  const byVideo = new Map<string, PlanItem[]>();
+  for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
+
+  const skip = (id: string): void => {
+    result.skipped++;
+    opts.emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
+  };
+  const fail = (id: string, e: unknown): void => {
+    result.failed++;
+    const info = errorInfo(e);
+    opts.emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+    if (opts.failFast) failFastTripped = true;
+  };
+
+  await Promise.all(
+    opts.specs.map(async (spec) => {
+      const items = byVideo.get(spec.id) ?? [];
+      const video = items.find((i) => i.kind === 'video');
+      const translations = items.filter((i) => i.kind === 'translation' && WORK.has(i.action));
+      if (!video || (!WORK.has(video.action) && translations.length === 0)) return;
+      if (WORK.has(video.action)) {
+        opts.emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
+        try {
+          const ok = await runVideo(ctx, spec, video, videoKey(spec).parts);
+          if (!ok) {
+            result.failed++;
+            if (opts.failFast) failFastTripped = true;
+            for (const t of translations) skip(t.id);
+            return;
+          }
+          result.done++;
+        } catch (e) {
+          if (e instanceof Interrupted || opts.signal.aborted) skip(spec.id);
+          else fail(spec.id, e);
+          for (const t of translations) skip(t.id);
+          return;
+        }
+      }
+      if (translations.length > 0) {
+        const failed = await runTranslations(ctx, spec, translations);
+        result.failed += failed;
+        result.done += translations.length - failed;
+        if (failed > 0 && opts.failFast) failFastTripped = true;
+      }
+    }),
+  );
+  result.interrupted = opts.signal.aborted;
+  return result;
+}

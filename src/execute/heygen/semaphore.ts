@@ -1,0 +1,58 @@
+/**
+ * A counting semaphore with weighted acquire: one v3 translation call starts a job per language, and
+ * HeyGen's concurrency cap counts each of them, so it takes that many slots at once.
+ * Waiters are served in order (no starvation of a large request by small ones).
+ */
+export class Semaphore {
+  private free: number;
+  private readonly waiters: { n: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  constructor(readonly size: number) {
+    this.free = size;
+  }
+
+  get available(): number {
+    return this.free;
+  }
+
+  /** Takes `n` slots (at most the semaphore's size), waiting in line for them. */
+  acquire(n = 1, signal?: AbortSignal): Promise<number> {
+    const want = Math.min(Math.max(1, n), this.size);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.waiters.length === 0 && this.free >= want) {
+      this.free -= want;
+      return Promise.resolve(want);
+    }
+    return new Promise<number>((resolve, reject) => {
+      const waiter = {
+        n: want,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(want);
+        },
+        reject,
+      };
+      const onAbort = (): void => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(signal?.reason);
+        this.drain();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  release(n = 1): void {
+    this.free = Math.min(this.size, this.free + n);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.waiters.length > 0 && this.free >= this.waiters[0]!.n) {
+      const w = this.waiters.shift()!;
+      this.free -= w.n;
+      w.resolve();
+    }
+  }
+}

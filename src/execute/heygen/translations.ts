@@ -1,0 +1,208 @@
+/**
+ * Translations of one finished source video. v3 translates into many languages in one call (one job per
+ * language); v2 takes one call per language. Same journal discipline as renders: intent, id, file.
+ */
+import { createHash } from 'node:crypto';
+import { idempotencyKey } from '../../hash/index.js';
+import { HeygenBuildError } from '../../errors.js';
+import type { FileRecord, TranslationLock } from '../../model/lock.js';
+import type { PlanItem } from '../../model/plan.js';
+import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
+import { captionsPath } from '../../plan/outputs.js';
+import type { RemoteTranslation } from '../../providers/heygen/index.js';
+import type { RunContext } from './context.js';
+import { fetchFile } from './download.js';
+import { Interrupted } from './video.js';
+
+interface Work {
+  t: TranslationSpec;
+  item: PlanItem;
+}
+
+/** Languages sent in one call must share their options. */
+function groupKey(t: TranslationSpec): string {
+  return `${t.mode}|${t.captions}|${t.audioOnly}`;
+}
+
+function groupIdempotencyKey(keys: string[], attempt: number): string {
+  const digest = createHash('sha256').update([...keys].sort().join('\n')).digest('hex');
+  return idempotencyKey(digest, attempt);
+}
+
+async function sourceUrl(ctx: RunContext, spec: VideoSpec): Promise<string> {
+  const remoteId = ctx.store.lock.videos[spec.id]?.remoteId;
+  if (!remoteId) throw new HeygenBuildError('E_LOCK_NO_REMOTE', `${spec.id}: no finished source video to translate`);
+  const v = await ctx.client.getVideo(remoteId, ctx.soft);
+  if (!v.videoUrl) throw new HeygenBuildError('E_HEYGEN_NO_URL', `${spec.id}: HeyGen gives no URL for the source video`);
+  return v.videoUrl;
+}
+
+/** Submits (or resumes) a group of languages and records their ids. */
+async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<void> {
+  const entry = () => ctx.store.lock.videos[spec.id]!;
+  const toSend = group.filter((w) => {
+    const rec = entry().translations[w.t.language];
+    return !(rec && rec.key === w.item.key && rec.status === 'submitted' && rec.remoteId);
+  });
+  if (toSend.length === 0) return;
+  if (ctx.stopped()) throw new Interrupted();
+  // Resend a recorded intent with its own key (HeyGen replays the answer); otherwise a new intent.
+  const pending = toSend.map((w) => entry().translations[w.t.language]).filter(
+    (r): r is TranslationLock => r !== undefined && r.status === 'pending' && toSend.some((w) => w.item.key === r.key),
+  );
+  let idem: string;
+  if (pending.length === toSend.length && new Set(pending.map((p) => p.idempotencyKey)).size === 1) {
+    idem = pending[0]!.idempotencyKey!;
+  } else {
+    const attempt = Math.max(
+      1,
+      ...toSend.map((w) => {
+        const r = entry().translations[w.t.language];
+        return r && r.key === w.item.key && r.status === 'failed' ? r.attempt + 1 : 1;
+      }),
+    );
+    idem = groupIdempotencyKey(
+      toSend.map((w) => w.item.key!),
+      attempt,
+    );
+    await ctx.store.update((l) => {
+      const e = l.videos[spec.id]!;
+      for (const w of toSend) {
+        e.translations[w.t.language] = {
+          key: w.item.key!,
+          language: ctx.languageNames.get(w.t.language) ?? w.t.language,
+          status: 'pending',
+          idempotencyKey: idem,
+          attempt,
+        };
+      }
+    });
+  }
+  const names = toSend.map((w) => ctx.languageNames.get(w.t.language) ?? w.t.language);
+  const url = await sourceUrl(ctx, spec);
+  if (ctx.stopped()) throw new Interrupted();
+  const first = toSend[0]!.t;
+  for (const w of toSend) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
+  const ids = await ctx.client.createTranslations(url, names, {
+    idempotencyKey: idem,
+    callbackId: idem,
+    mode: first.mode,
+    captions: first.captions,
+    audioOnly: first.audioOnly,
+  });
+  await ctx.store.update((l) => {
+    const e = l.videos[spec.id]!;
+    toSend.forEach((w, i) => {
+      const rec = e.translations[w.t.language]!;
+      rec.status = 'submitted';
+      rec.remoteId = ids[i];
+    });
+  });
+  toSend.forEach((w, i) => ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?' }));
+}
+
+async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteTranslation | undefined): Promise<boolean> {
+  const lang = w.t.language;
+  const rec = () => ctx.store.lock.videos[spec.id]!.translations[lang]!;
+  if (remote && remote.status === 'failed') {
+    const error = remote.error ?? { message: 'HeyGen reported the translation as failed without a reason' };
+    await ctx.store.update((l) => {
+      const r = l.videos[spec.id]!.translations[lang]!;
+      r.status = 'failed';
+      r.error = error;
+    });
+    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: error.message });
+    return false;
+  }
+  if (remote) {
+    await ctx.store.update((l) => {
+      const r = l.videos[spec.id]!.translations[lang]!;
+      r.status = 'completed';
+      delete r.error;
+      delete r.output;
+      delete r.captions;
+    });
+  }
+  const remoteId = rec().remoteId!;
+  const fresh = () => ctx.client.getTranslation(remoteId, ctx.soft);
+  const output = await fetchFile(ctx, w.item.id, w.item.output, async () => (await fresh()).videoUrl);
+  let captions: FileRecord | undefined;
+  if (w.t.captions) {
+    captions = await fetchFile(ctx, w.item.id, captionsPath(w.item.output), async () => (await fresh()).captionUrl);
+  }
+  await ctx.store.update((l) => {
+    const r = l.videos[spec.id]!.translations[lang]!;
+    r.output = output;
+    if (captions) r.captions = captions;
+  });
+  ctx.emit({ type: 'status', id: w.item.id, state: 'done' });
+  return true;
+}
+
+/** Runs every translation of `spec` that the plan says needs work. Returns the number that failed. */
+export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: PlanItem[]): Promise<number> {
+  const work: Work[] = [];
+  for (const item of items) {
+    const t = spec.translations.find((x) => x.language === item.language);
+    if (t && item.action !== 'unchanged' && item.action !== 'orphan') work.push({ t, item });
+  }
+  if (work.length === 0) return 0;
+  const groups = new Map<string, Work[]>();
+  for (const w of work.filter((x) => x.item.action !== 'download')) {
+    const k = groupKey(w.t);
+    groups.set(k, [...(groups.get(k) ?? []), w]);
+  }
+  let failed = 0;
+  const fail = (w: Work, e: unknown): void => {
+    failed++;
+    const code = e instanceof HeygenBuildError ? e.code : 'E_INTERNAL';
+    if (!(e instanceof Interrupted) && !ctx.soft.aborted) {
+      ctx.emit({ type: 'failed', id: w.item.id, code, message: e instanceof Error ? e.message : String(e) });
+    } else {
+      ctx.emit({ type: 'status', id: w.item.id, state: 'skipped', detail: 'interrupted' });
+    }
+  };
+  const jobs: Promise<void>[] = [];
+  for (const group of groups.values()) {
+    jobs.push(
+      (async () => {
+        // Each language is a job on HeyGen's side: hold a slot for each until it finishes.
+        const taken = await ctx.slots.acquire(group.length, ctx.soft);
+        let held = taken;
+        try {
+          await submitGroup(ctx, spec, group);
+          await Promise.all(
+            group.map(async (w) => {
+              try {
+                const remote = await ctx.translations.wait(ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!);
+                if (held > 0) {
+                  held--;
+                  ctx.slots.release(1);
+                }
+                if (!(await finish(ctx, spec, w, remote))) failed++;
+              } catch (e) {
+                fail(w, e);
+              }
+            }),
+          );
+        } catch (e) {
+          for (const w of group) fail(w, e);
+        } finally {
+          if (held > 0) ctx.slots.release(held);
+        }
+      })(),
+    );
+  }
+  for (const w of work.filter((x) => x.item.action === 'download')) {
+    jobs.push(
+      finish(ctx, spec, w, undefined).then(
+        (ok) => {
+          if (!ok) failed++;
+        },
+        (e: unknown) => fail(w, e),
+      ),
+    );
+  }
+  await Promise.all(jobs);
+  return failed;
+}

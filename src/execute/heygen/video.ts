@@ -1,0 +1,120 @@
+/**
+ * One source video through its life: record intent -> POST -> record id -> poll -> download -> record file.
+ * Each arrow is saved to the lockfile before the next step, so a build killed anywhere resumes instead
+ * of paying twice (see README "Exactly once").
+ */
+import { idempotencyKey } from '../../hash/index.js';
+import { HeygenBuildError } from '../../errors.js';
+import type { FileRecord, LockEntry } from '../../model/lock.js';
+import type { PlanItem } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import { captionsPath } from '../../plan/outputs.js';
+import type { RemoteVideo } from '../../providers/heygen/index.js';
+import { ensureAssets } from './assets.js';
+import type { RunContext } from './context.js';
+import { fetchFile } from './download.js';
+
+export class Interrupted extends Error {
+  override name = 'AbortError';
+  constructor() {
+    super('interrupted before submitting');
+  }
+}
+
+/** Submits (or resumes) the render and waits until HeyGen finishes it. Returns the finished job. */
+async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<RemoteVideo> {
+  const key = item.key!;
+  let entry = ctx.store.lock.videos[spec.id];
+  const slots = await ctx.slots.acquire(1, ctx.soft);
+  try {
+    const resumable = entry && entry.key === key && (entry.status === 'pending' || entry.status === 'submitted');
+    if (!resumable || !entry?.remoteId) {
+      if (ctx.stopped()) throw new Interrupted();
+      const assetId = await ensureAssets(ctx, spec, ctx.soft);
+      if (!resumable) {
+        // A retry of a failed render needs a new Idempotency-Key: HeyGen replays a key's first answer for 24 h.
+        const attempt = entry && entry.key === key && entry.status === 'failed' ? entry.attempt + 1 : 1;
+        const fresh: LockEntry = {
+          key,
+          parts,
+          status: 'pending',
+          api: ctx.client.api,
+          idempotencyKey: idempotencyKey(key, attempt),
+          attempt,
+          translations: entry?.translations ?? {},
+        };
+        await ctx.store.update((l) => {
+          l.videos[spec.id] = fresh;
+        });
+        entry = fresh;
+      } else if (ctx.client.api === 'v2') {
+        ctx.emit({
+          type: 'warning',
+          message: `${spec.id}: a previous build was killed after recording its intent; API v2 has no Idempotency-Key, so it is submitted again and may be billed twice`,
+        });
+      }
+      if (ctx.stopped()) throw new Interrupted();
+      ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
+      const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
+      // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
+      const created = await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
+      await ctx.store.update((l) => {
+        const e = l.videos[spec.id]!;
+        e.status = 'submitted';
+        e.remoteId = created.id;
+      });
+      ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable });
+    }
+    const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
+    ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
+    return await ctx.videos.wait(remoteId);
+  } finally {
+    ctx.slots.release(slots);
+  }
+}
+
+/** Makes sure the source video is rendered and on disk. Returns false when it failed (already reported). */
+export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<boolean> {
+  let remote: RemoteVideo | undefined;
+  if (item.action === 'create' || item.action === 'update' || item.action === 'resume') {
+    remote = await renderRemote(ctx, spec, item, parts);
+    if (remote.status === 'failed') {
+      const error = remote.error ?? { message: 'HeyGen reported the render as failed without a reason' };
+      await ctx.store.update((l) => {
+        const e = l.videos[spec.id]!;
+        e.status = 'failed';
+        e.error = error;
+      });
+      ctx.emit({ type: 'failed', id: spec.id, code: error.code ?? 'E_RENDER_FAILED', message: error.message });
+      return false;
+    }
+    await ctx.store.update((l) => {
+      const e = l.videos[spec.id]!;
+      e.status = 'completed';
+      delete e.error;
+      delete e.output;
+      delete e.captions;
+      if (remote?.duration !== undefined) e.durationSeconds = remote.duration;
+    });
+  } else if (item.action !== 'download') {
+    return true;
+  }
+  const remoteId = ctx.store.lock.videos[spec.id]?.remoteId;
+  if (!remoteId) throw new HeygenBuildError('E_LOCK_NO_REMOTE', `${spec.id}: the lockfile records no remote id to download from`);
+  const fresh = async (): Promise<RemoteVideo> => ctx.client.getVideo(remoteId, ctx.soft);
+  const output = await fetchFile(ctx, spec.id, spec.output, async () => {
+    const v = await fresh();
+    return spec.caption === 'burn' ? (v.captionedVideoUrl ?? v.videoUrl) : v.videoUrl;
+  });
+  let captions: FileRecord | undefined;
+  if (spec.caption !== 'none') {
+    captions = await fetchFile(ctx, spec.id, captionsPath(spec.output), async () => (await fresh()).captionUrl);
+  }
+  await ctx.store.update((l) => {
+    const e = l.videos[spec.id]!;
+    e.output = output;
+    if (captions) e.captions = captions;
+  });
+  ctx.emit({ type: 'status', id: spec.id, state: 'done' });
+  return true;
+}

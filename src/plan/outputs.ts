@@ -1,0 +1,31 @@
+/** Where each artefact of a video goes. Pure path arithmetic, shared by plan, build and drafts. */
+import type { VideoSpec } from '../model/spec.js';
+
+function stem(output: string): string {
+  return output.replace(/\.mp4$/i, '');
+}
+
+/** A language as a file-name part: `fr-FR` stays, `Spanish (Spain)` becomes `spanish-spain`. */
+export function languageSlug(language: string): string {
+  return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)
+    ? language
+    : language.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export function translationOutput(output: string, language: string): string {
+  return `${stem(output)}.${languageSlug(language)}.mp4`;
+}
+
+/** The sidecar caption file of a video output. */
+export function captionsPath(output: string): string {
+  return `${stem(output)}.srt`;
+}
+
+/** Drafts never take the real output's name: `<id>.draft.mp4`. */
+export function draftOutput(output: string): string {
+  return `${stem(output)}.draft.mp4`;
+}
+
+export function allOutputs(spec: VideoSpec): string[] {
+  return [spec.output, ...spec.translations.map((t) => translationOutput(spec.output, t.language))];
+}

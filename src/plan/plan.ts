@@ -1,0 +1,152 @@
+/**
+ * The planner: a pure, synchronous function from resolved videos and the lockfile to a Plan.
+ * No I/O: what it needs to know about the disk (which outputs exist, their sizes) is passed in.
+ */
+import { diffParts, translationKey, videoKey } from '../hash/index.js';
+import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
+import { ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
+import type { VideoSpec } from '../model/spec.js';
+import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
+import { translationOutput } from './outputs.js';
+
+export interface PlanInput {
+  specs: VideoSpec[];
+  lock: Lockfile;
+  /** Size in bytes of each output file that exists, by project-relative path. */
+  outputs: ReadonlyMap<string, number>;
+  engine: Engine;
+  /** Only some manifests were read (paths on the command line): do not call the rest orphans. */
+  partial?: boolean;
+}
+
+interface Decision {
+  action: Action;
+  reasons: string[];
+}
+
+/** What to do about one artefact whose key is `key`, given what the lockfile says. */
+function decide(
+  key: string,
+  rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'error' | 'attempt'> | undefined,
+  output: string,
+  outputs: ReadonlyMap<string, number>,
+  changed: () => string[],
+): Decision {
+  if (!rec) return { action: 'create', reasons: ['not in the lockfile'] };
+  if (rec.key !== key) {
+    const reasons = changed();
+    if (rec.status === 'pending' || rec.status === 'submitted') {
+      reasons.push(`changed while in flight${rec.remoteId ? ` (remote ${rec.remoteId})` : ''}: submitted again`);
+    }
+    return { action: 'update', reasons: reasons.length > 0 ? reasons : ['content key changed'] };
+  }
+  switch (rec.status) {
+    case 'pending':
+      return { action: 'resume', reasons: ['intent recorded, answer not recorded: resent with the same Idempotency-Key'] };
+    case 'submitted':
+      return { action: 'resume', reasons: [`submitted as ${rec.remoteId ?? '?'}, not finished`] };
+    case 'failed':
+      return {
+        action: 'create',
+        reasons: [`previous render failed${rec.error ? `: ${rec.error.message}` : ''}; retrying as attempt ${rec.attempt + 1}`],
+      };
+    case 'completed': {
+      const size = outputs.get(output);
+      if (size === undefined) return { action: 'download', reasons: [`${output} is missing: restored without a new render`] };
+      // No record of the file, or a different one: the file on disk is not known to be this render.
+      if (!rec.output || rec.output.path !== output || rec.output.size !== size) {
+        return { action: 'download', reasons: [`${output} does not match the recorded render: restored`] };
+      }
+      return { action: 'unchanged', reasons: [] };
+    }
+  }
+}
+
+const PAYS: ReadonlySet<Action> = new Set<Action>(['create', 'update']);
+
+export function plan(input: PlanInput): Plan {
+  const items: PlanItem[] = [];
+  const seen = new Set<string>();
+  for (const spec of input.specs) {
+    seen.add(spec.id);
+    const entry = input.lock.videos[spec.id];
+    const { key, parts } = videoKey(spec);
+    const seconds = estimateVideoSeconds(spec);
+    const v = decide(key, entry, spec.output, input.outputs, () => (entry ? diffParts(entry.parts, parts) : []));
+    items.push({
+      kind: 'video',
+      id: spec.id,
+      videoId: spec.id,
+      action: v.action,
+      key,
+      previousKey: entry?.key,
+      reasons: v.reasons,
+      source: spec.source,
+      output: spec.output,
+      estimate: { seconds, credits: PAYS.has(v.action) ? videoCredits(seconds, input.engine) : 0 },
+    });
+    const languages = new Set<string>();
+    for (const t of spec.translations) {
+      languages.add(t.language);
+      const tkey = translationKey(key, t);
+      const trec = entry?.translations[t.language];
+      const out = translationOutput(spec.output, t.language);
+      const d = decide(tkey, trec, out, input.outputs, () =>
+        trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],
+      );
+      items.push({
+        kind: 'translation',
+        id: `${spec.id}@${t.language}`,
+        videoId: spec.id,
+        language: t.language,
+        action: d.action,
+        key: tkey,
+        previousKey: trec?.key,
+        reasons: d.reasons,
+        source: spec.source,
+        output: out,
+        estimate: { seconds, credits: PAYS.has(d.action) ? translationCredits(seconds, t.mode, input.engine) : 0 },
+      });
+    }
+    for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
+      if (!languages.has(lang)) items.push(orphan(`${spec.id}@${lang}`, spec.id, trec.output?.path, 'translation', lang));
+    }
+  }
+  if (!input.partial) {
+    for (const [id, entry] of Object.entries(input.lock.videos)) {
+      if (!seen.has(id)) items.push(orphan(id, id, entry.output?.path, 'video'));
+    }
+  }
+  items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { items, totals: totals(items) };
+}
+
+function orphan(id: string, videoId: string, output: string | undefined, kind: PlanItem['kind'], language?: string): PlanItem {
+  return {
+    kind,
+    id,
+    videoId,
+    ...(language === undefined ? {} : { language }),
+    action: 'orphan',
+    reasons: [kind === 'video' ? 'in the lockfile, but no manifest declares it' : 'no longer listed in the manifest'],
+    output: output ?? '',
+    estimate: { seconds: 0, credits: 0 },
+  };
+}
+
+function totals(items: PlanItem[]): Plan['totals'] {
+  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+  let seconds = 0;
+  let credits = 0;
+  for (const it of items) {
+    actions[it.action]++;
+    if (PAYS.has(it.action)) seconds += it.estimate.seconds;
+    credits += it.estimate.credits;
+  }
+  return { actions, seconds: round2(seconds), credits: round2(credits) };
+}
+
+/** True when running the plan would do anything, pruning orphans included (for `--detailed-exitcode`). */
+export function hasChanges(p: Plan): boolean {
+  return p.items.some((i) => i.action !== 'unchanged');
+}

@@ -1,0 +1,16 @@
+/**
+ * `build --json`: one JSON object per line (NDJSON), one per event, in order. The shapes are documented in
+ * the README ("build --json events"); fields are added, never renamed.
+ */
+import type { BuildEvent } from '../execute/events.js';
+import { planToJson } from './plan.js';
+
+export function eventToJson(e: BuildEvent): Record<string, unknown> {
+  const at = new Date().toISOString();
+  if (e.type === 'plan') return { type: 'plan', at, provider: e.provider, plan: planToJson(e.plan) };
+  return { ...e, at };
+}
+
+export function jsonReporter(write: (s: string) => void): (e: BuildEvent) => void {
+  return (e) => write(JSON.stringify(eventToJson(e)) + '\n');
+}

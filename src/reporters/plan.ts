@@ -1,0 +1,92 @@
+/** Prints a plan: terraform-style for people, a stable JSON document for scripts (see README). */
+import type { Action, Plan, PlanItem } from '../model/plan.js';
+import { makeStyle, type Style } from './style.js';
+
+export const PLAN_JSON_FORMAT = 1;
+
+const SYMBOL: Record<Action, string> = {
+  create: '+',
+  update: '~',
+  unchanged: '=',
+  orphan: '-',
+  resume: '>',
+  download: 'v',
+};
+
+function paint(style: Style, a: Action): (s: string) => string {
+  switch (a) {
+    case 'create':
+      return style.green;
+    case 'update':
+    case 'resume':
+      return style.yellow;
+    case 'orphan':
+      return style.red;
+    case 'download':
+      return style.cyan;
+    case 'unchanged':
+      return style.dim;
+  }
+}
+
+function fmtSeconds(s: number): string {
+  if (s < 60) return `${Math.round(s)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
+}
+
+export function fmtCredits(c: number): string {
+  return `${c.toFixed(2)} cr`;
+}
+
+export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean } = {}): string {
+  const style = makeStyle(opts.color ?? false);
+  const lines: string[] = [];
+  const shown = plan.items.filter((i) => opts.showUnchanged !== false || i.action !== 'unchanged');
+  const width = Math.min(40, Math.max(8, ...shown.map((i) => i.id.length)));
+  for (const it of shown) lines.push(...formatItem(it, width, style));
+  const t = plan.totals;
+  const a = t.actions;
+  if (lines.length > 0) lines.push('');
+  lines.push(
+    style.bold('Plan:') +
+      ` ${a.create} to create, ${a.update} to update, ${a.resume} to resume, ${a.download} to download, ` +
+      `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
+  );
+  lines.push(`Estimated ${fmtSeconds(t.seconds)} of new video, ${fmtCredits(t.credits)}.`);
+  return lines.join('\n') + '\n';
+}
+
+function formatItem(it: PlanItem, width: number, style: Style): string[] {
+  const color = paint(style, it.action);
+  const head =
+    color(`${SYMBOL[it.action]} ${it.action.padEnd(9)}`) +
+    ` ${it.id.padEnd(width)}` +
+    (it.action === 'create' || it.action === 'update'
+      ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}  ${fmtCredits(it.estimate.credits)}`)
+      : '');
+  const out = [head];
+  for (const r of it.reasons) out.push(style.dim(`      ${r}`));
+  return out;
+}
+
+/** The `plan --json` document. Field names are a contract: add, never rename. */
+export function planToJson(plan: Plan): unknown {
+  return {
+    format_version: PLAN_JSON_FORMAT,
+    items: plan.items.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      video_id: i.videoId,
+      language: i.language ?? null,
+      action: i.action,
+      key: i.key ?? null,
+      previous_key: i.previousKey ?? null,
+      reasons: i.reasons,
+      source: i.source ?? null,
+      output: i.output,
+      estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
+    })),
+    totals: plan.totals,
+  };
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverManifests, loadConfig, manifestsRoot, resolveConfig } from '../../src/config/index.js';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-config-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('config', () => {
+  it('uses the documented defaults when there is no config file', async () => {
+    const dir = project({});
+    const c = await loadConfig({ cwd: dir, env: {} });
+    expect(c.root).toBe(dir);
+    expect(c.configFile).toBeUndefined();
+    expect(c.manifests).toEqual(['videos/**/*.{yaml,yml}']);
+    expect(c.outDir).toBe('out');
+    expect(c.lockfile).toBe('heygen.lock.yaml');
+    expect(c.provider).toBe('auto');
+    expect(c.heygen).toMatchObject({ api: 'v3', baseUrl: 'https://api.heygen.com', concurrency: 10 });
+    expect(c.heygen.apiKey).toBeUndefined();
+  });
+
+  it('loads heygen.config.ts with TypeScript syntax and defineConfig', async () => {
+    const dir = project({
+      'heygen.config.ts': `
+        interface Extra { n: number }
+        const extra: Extra = { n: 4 };
+        export default { manifests: 'clips/*.yaml', outDir: 'dist', heygen: { concurrency: extra.n, api: 'v2' as const } };
+      `,
+    });
+    const c = await loadConfig({ cwd: dir, env: {} });
+    expect(c.configFile).toBe(join(dir, 'heygen.config.ts'));
+    expect(c.manifests).toEqual(['clips/*.yaml']);
+    expect(c.outDir).toBe('dist');
+    expect(c.heygen.concurrency).toBe(4);
+    expect(c.heygen.api).toBe('v2');
+  });
+
+  it('loads .mjs configs and --config paths', async () => {
+    const dir = project({ 'conf/my.mjs': `export default { outDir: 'rendered' };` });
+    const c = await loadConfig({ cwd: dir, configFile: 'conf/my.mjs', env: {} });
+    expect(c.outDir).toBe('rendered');
+    await expect(loadConfig({ cwd: dir, configFile: 'nope.ts', env: {} })).rejects.toMatchObject({ code: 'E_CONFIG_MISSING' });
+  });
+
+  it('CLI flags beat the environment, which beats the config, which beats defaults', async () => {
+    const dir = project({
+      'heygen.config.mjs': `export default { provider: 'local', heygen: { baseUrl: 'http://from-config', concurrency: 3 } };`,
+      '.env': 'HEYGEN_API_KEY=from-dotenv\nHEYGEN_API_BASE_URL=http://from-dotenv\n',
+    });
+    const c1 = await loadConfig({ cwd: dir, env: {} });
+    expect(c1.provider).toBe('local');
+    expect(c1.heygen.baseUrl).toBe('http://from-dotenv');
+    expect(c1.heygen.apiKey).toBe('from-dotenv');
+    const c2 = await loadConfig({
+      cwd: dir,
+      env: { HEYGEN_API_KEY: 'real-env', HEYGEN_API_BASE_URL: 'http://from-env' },
+      overrides: { provider: 'heygen', concurrency: 7 },
+    });
+    expect(c2.heygen.apiKey).toBe('real-env');
+    expect(c2.heygen.baseUrl).toBe('http://from-env');
+    expect(c2.provider).toBe('heygen');
+    expect(c2.heygen.concurrency).toBe(7);
+  });
+
+  it('rejects unknown and mistyped settings with a did-you-mean, naming the file', async () => {
+    const dir = project({ 'heygen.config.mjs': `export default { outdir: 'x', provider: 'heygenn', heygen: { concurency: 2 } };` });
+    const err = await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_CONFIG' });
+    const msg = (err as Error).message;
+    expect(msg).toContain('heygen.config.mjs');
+    expect(msg).toContain('outdir is not a setting (did you mean "outDir"?)');
+    expect(msg).toContain('did you mean "heygen"');
+    expect(msg).toContain('heygen.concurency is not a setting (did you mean "concurrency"?)');
+  });
+
+  it('reports a config that throws as a coded error, not a crash', async () => {
+    const dir = project({ 'heygen.config.ts': `throw new Error('boom'); export default {};` });
+    await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({ code: 'E_CONFIG_LOAD' });
+  });
+
+  it('the fingerprint changes with defaults and aliases, not with the concurrency', () => {
+    const base = resolveConfig({ voices: { a: 'v1' } }, { root: '/p', env: {} });
+    expect(resolveConfig({ voices: { a: 'v1' }, heygen: { concurrency: 2 } }, { root: '/p', env: {} }).fingerprint).toBe(base.fingerprint);
+    expect(resolveConfig({ voices: { a: 'v2' } }, { root: '/p', env: {} }).fingerprint).not.toBe(base.fingerprint);
+    expect(resolveConfig({ voices: { a: 'v1' }, defaults: { caption: true } }, { root: '/p', env: {} }).fingerprint).not.toBe(base.fingerprint);
+  });
+});
+
+describe('discovery', () => {
+  it('finds manifests by the config globs, and command-line paths replace them', async () => {
+    const dir = project({
+      'videos/a.yaml': '',
+      'videos/sub/b.yml': '',
+      'videos/notes.txt': '',
+      'other/c.yaml': '',
+      'out/ignored.yaml': '',
+    });
+    const c = resolveConfig({}, { root: dir, env: {} });
+    expect(manifestsRoot(c)).toBe('videos');
+    const all = await discoverManifests(c, [], dir);
+    expect(all.map((f) => f.slice(dir.length + 1))).toEqual(['videos/a.yaml', 'videos/sub/b.yml']);
+    const some = await discoverManifests(c, ['other', 'videos/a.yaml'], dir);
+    expect(some.map((f) => f.slice(dir.length + 1))).toEqual(['other/c.yaml', 'videos/a.yaml']);
+    await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
+  });
+});
