@@ -1,0 +1,125 @@
+/**
+ * The HeyGen client the executor uses: one interface, a v3 and a v2 adapter behind it.
+ * Everything about HTTP faults lives in http.ts; everything about body shapes in map-*.ts.
+ */
+import type { Dispatcher } from 'undici';
+import type { AssetRef, TranslationMode, VideoSpec } from '../../model/spec.js';
+import type { BackoffPolicy, Sleep } from './backoff.js';
+import { HINTS, HeygenApiError } from './errors.js';
+import { HttpClient, type RequestInfo } from './http.js';
+import type { RemoteStatus } from './status.js';
+import { createV2Client } from './v2.js';
+import { createV3Client } from './v3.js';
+
+export interface HeygenClientOptions {
+  apiKey: string;
+  api: 'v3' | 'v2';
+  baseUrl: string;
+  /** v1 asset uploads go here (`https://upload.heygen.com`); v3 uploads use `baseUrl`. */
+  uploadBaseUrl: string;
+  /** Attempts for 5xx, network errors and timeouts (default 6). */
+  maxAttempts?: number;
+  /** Waits for 429 and 409 request_in_progress (default 30). */
+  maxWaits?: number;
+  sleep?: Sleep;
+  /** Clock for Retry-After dates (tests move it with `sleep`). */
+  now?: () => number;
+  backoff?: Partial<BackoffPolicy>;
+  requestTimeoutMs?: number;
+  onRequest?: (info: RequestInfo) => void;
+  dispatcher?: Dispatcher;
+}
+
+export interface RemoteError {
+  code?: string;
+  message: string;
+}
+
+export interface RemoteVideo {
+  id: string;
+  status: RemoteStatus;
+  videoUrl?: string;
+  captionUrl?: string;
+  captionedVideoUrl?: string;
+  duration?: number;
+  callbackId?: string;
+  error?: RemoteError;
+}
+
+export interface RemoteTranslation {
+  id: string;
+  status: RemoteStatus;
+  videoUrl?: string;
+  captionUrl?: string;
+  language?: string;
+  error?: RemoteError;
+}
+
+export interface CreateVideoOptions {
+  /** Sent as Idempotency-Key on v3 (ignored by v2, which has no idempotency). */
+  idempotencyKey: string;
+  callbackId: string;
+  assetId(ref: AssetRef): string | undefined;
+  title?: string;
+  signal?: AbortSignal;
+}
+
+export interface CreateTranslationsOptions {
+  idempotencyKey: string;
+  callbackId: string;
+  mode: TranslationMode;
+  captions: boolean;
+  audioOnly: boolean;
+  title?: string;
+  signal?: AbortSignal;
+  /**
+   * Called with each id as soon as HeyGen gives it: on v2 (one POST per language) a failure on a
+   * later language must not lose the ids already paid for, so journal them here.
+   */
+  onCreated?: (language: string, id: string) => void | Promise<void>;
+}
+
+export interface HeygenClient {
+  readonly api: 'v3' | 'v2';
+  createVideo(spec: VideoSpec, opts: CreateVideoOptions): Promise<{ id: string }>;
+  getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo>;
+  /** In the order of `ids`. v3: bulk statuses (may lack URLs: getVideo a completed one for them). */
+  getVideos(ids: string[], signal?: AbortSignal): Promise<RemoteVideo[]>;
+  uploadAsset(absPath: string, mime: string, signal?: AbortSignal): Promise<{ id: string; url?: string }>;
+  /** Ids in the order of `languages` (HeyGen names). */
+  createTranslations(videoUrl: string, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
+  getTranslation(id: string, signal?: AbortSignal): Promise<RemoteTranslation>;
+  listLanguages(signal?: AbortSignal): Promise<string[]>;
+  /** Credits left, or undefined when the account's balance is not in credits. */
+  remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
+  /** HTTP requests sent so far, every attempt counted. */
+  requestCount(): number;
+  /** Closes kept-alive connections. */
+  close(): Promise<void>;
+}
+
+export interface AdapterContext {
+  http: HttpClient;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  uploadBaseUrl: string;
+}
+
+export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
+  if (!opts.apiKey || opts.apiKey.trim() === '') {
+    throw new HeygenApiError('E_HEYGEN_AUTH', 'no HeyGen API key was given', { hint: HINTS.auth });
+  }
+  const http = new HttpClient({
+    apiKey: opts.apiKey,
+    maxAttempts: opts.maxAttempts,
+    maxWaits: opts.maxWaits,
+    sleep: opts.sleep,
+    now: opts.now,
+    backoff: opts.backoff,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    onRequest: opts.onRequest,
+    dispatcher: opts.dispatcher,
+  });
+  const ctx: AdapterContext = { http, baseUrl: opts.baseUrl.replace(/\/+$/, ''), uploadBaseUrl: opts.uploadBaseUrl.replace(/\/+$/, '') };
+  return opts.api === 'v2' ? createV2Client(ctx) : createV3Client(ctx);
+}

@@ -1,0 +1,161 @@
+/**
+ * Downloading a render: streamed to `<dest>.part` while hashing (memory stays flat for any size),
+ * checked against Content-Length, fsynced, then renamed into place. The output therefore only
+ * ever appears whole. An expired presigned URL (403/404/410) is replaced through `refreshUrl`.
+ * Messages carry URLs without their query: presigned signatures must not reach a log.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Agent, interceptors, type Dispatcher } from 'undici';
+import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type Sleep } from './backoff.js';
+import { HeygenApiError } from './errors.js';
+import { describeError, safeUrl } from './redact.js';
+
+export interface DownloadOptions {
+  /** A fresh URL for the same file (re-GET the job's status): called when the URL has expired. */
+  refreshUrl: () => Promise<string>;
+  signal?: AbortSignal;
+  /** Attempts for truncated bodies, 5xx and network errors (default 5). */
+  maxAttempts?: number;
+  /** How many fresh URLs to try before giving up (default 3). */
+  maxRefreshes?: number;
+  sleep?: Sleep;
+  /** Headers and per-pause body timeout (default 60 s). */
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+export interface Downloaded {
+  sha256: string;
+  size: number;
+}
+
+type Attempt = { kind: 'ok'; result: Downloaded } | { kind: 'expired'; status: number } | { kind: 'retry'; reason: string; waitMs?: number } | { kind: 'fatal'; reason: string };
+
+let sharedAgent: Dispatcher | undefined;
+/** Presigned URLs may redirect (CDNs); one keep-alive agent for all downloads. */
+function defaultAgent(): Dispatcher {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 5 }));
+  return sharedAgent;
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // Some filesystems (and Windows) refuse to fsync a directory; the rename is still atomic.
+  }
+}
+
+async function attempt(url: string, part: string, opts: DownloadOptions): Promise<Attempt> {
+  const u = new URL(url);
+  const timeout = opts.timeoutMs ?? 60_000;
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await (opts.dispatcher ?? defaultAgent()).request({
+      origin: u.origin,
+      path: `${u.pathname}${u.search}`,
+      method: 'GET',
+      signal: opts.signal,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+  } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    return { kind: 'retry', reason: describeError(err, []) };
+  }
+  const status = res.statusCode;
+  if (status !== 200) {
+    await res.body.dump().catch(() => undefined);
+    if (status === 403 || status === 404 || status === 410) return { kind: 'expired', status };
+    if (status >= 500 || status === 429 || status === 408) {
+      return { kind: 'retry', reason: `HTTP ${status}`, waitMs: parseRetryAfter(res.headers['retry-after'], Date.now()) };
+    }
+    return { kind: 'fatal', reason: `HTTP ${status}` };
+  }
+
+  const header = res.headers['content-length'];
+  const expected = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  try {
+    // `flush` fsyncs the file before it is closed: the rename below must never publish unwritten bytes.
+    await pipeline(res.body, meter, createWriteStream(part, { flush: true }), { signal: opts.signal });
+  } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    return { kind: 'retry', reason: `the download broke off after ${size} bytes: ${describeError(err, [])}` };
+  }
+  if (expected !== undefined && size !== expected) {
+    return { kind: 'retry', reason: `truncated: got ${size} of ${expected} bytes` };
+  }
+  return { kind: 'ok', result: { sha256: hash.digest('hex'), size } };
+}
+
+/**
+ * Downloads `url` (or the URL a function returns) to the absolute path `dest`.
+ * Never leaves `<dest>.part` behind, whatever happens.
+ */
+export async function downloadToFile(url: string | (() => Promise<string>), dest: string, opts: DownloadOptions): Promise<Downloaded> {
+  const part = `${dest}.part`;
+  const sleep = opts.sleep ?? realSleep;
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const maxRefreshes = opts.maxRefreshes ?? 3;
+  await mkdir(dirname(dest), { recursive: true });
+  let current = typeof url === 'string' ? url : undefined;
+  let failures = 0;
+  let refreshes = 0;
+  let done = false;
+  try {
+    for (;;) {
+      throwIfAborted(opts.signal);
+      current ??= await (url as () => Promise<string>)();
+      const r = await attempt(current, part, opts);
+      if (r.kind === 'ok') {
+        await rename(part, dest);
+        done = true;
+        await fsyncDir(dirname(dest));
+        return r.result;
+      }
+      await rm(part, { force: true });
+      if (r.kind === 'expired') {
+        refreshes++;
+        if (refreshes > maxRefreshes) {
+          throw new HeygenApiError('E_DOWNLOAD_EXPIRED', `download of ${safeUrl(current)} failed: HTTP ${r.status} even after ${maxRefreshes} fresh URLs`, {
+            httpStatus: r.status,
+            hint: 'the render may have been deleted on HeyGen; rebuild with --force to render it again',
+          });
+        }
+        current = await opts.refreshUrl();
+        continue;
+      }
+      if (r.kind === 'fatal') {
+        throw new HeygenApiError('E_DOWNLOAD_FAILED', `download of ${safeUrl(current)} failed: ${r.reason}`);
+      }
+      failures++;
+      if (failures >= maxAttempts) {
+        throw new HeygenApiError('E_DOWNLOAD_FAILED', `download of ${safeUrl(current)} failed after ${failures} attempts: ${r.reason}`, {
+          hint: 'run the build again: finished renders are only downloaded, never rendered again',
+        });
+      }
+      await sleep(Math.max(r.waitMs ?? 0, fullJitter(failures - 1, DEFAULT_BACKOFF)), opts.signal);
+    }
+  } finally {
+    if (!done) await rm(part, { force: true }).catch(() => undefined);
+  }
+}

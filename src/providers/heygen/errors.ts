@@ -1,0 +1,38 @@
+/** The coded errors of the HeyGen provider. Messages are redacted before they get here. */
+import { HeygenBuildError } from '../../errors.js';
+
+export interface HeygenApiErrorDetails {
+  hint?: string;
+  httpStatus?: number;
+  /** HeyGen's own error code (`insufficient_credit`, `40009`, …). */
+  heygenCode?: string;
+  /** The request field HeyGen blamed, when it said. */
+  param?: string;
+  /** Already sanitized: never a raw undici error (those can carry request data). */
+  cause?: Error;
+}
+
+export class HeygenApiError extends HeygenBuildError {
+  readonly httpStatus?: number;
+  readonly heygenCode?: string;
+  readonly param?: string;
+
+  constructor(code: string, message: string, details: HeygenApiErrorDetails = {}) {
+    super(code, message, { hint: details.hint, cause: details.cause });
+    this.name = 'HeygenApiError';
+    this.httpStatus = details.httpStatus;
+    this.heygenCode = details.heygenCode;
+    this.param = details.param;
+  }
+}
+
+export const HINTS = {
+  auth: 'check HEYGEN_API_KEY: it is missing, mistyped or revoked (find your key at app.heygen.com > Settings > API)',
+  credits: 'your HeyGen account is out of credits for this: top up or change plan; `heygen-build plan` shows the estimated cost first',
+  forbidden: 'this API key or plan has no access to this feature (video translation needs a Scale or Enterprise plan)',
+  uncertain:
+    "HeyGen may have accepted the request and may be rendering it: check app.heygen.com before building again, or use heygen.api: 'v3' (its requests carry an Idempotency-Key and retry safely)",
+  rateLimited: 'HeyGen kept answering 429 (too many requests or concurrent jobs): lower heygen.concurrency or try later',
+  unavailable: 'HeyGen could not be reached or kept failing: try again later (a rerun resumes where this one stopped)',
+  rejected: 'HeyGen rejected the request as invalid: check the field it names',
+} as const;

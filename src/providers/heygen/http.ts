@@ -1,0 +1,292 @@
+/**
+ * HTTP to HeyGen on undici with every fault handled in one place:
+ * - 429: wait for Retry-After (seconds or HTTP date, never capped), else full-jitter backoff; any method.
+ * - 5xx, resets, timeouts: full-jitter backoff, but a POST only when it carries an Idempotency-Key
+ *   (or is marked repeatable): otherwise it may have been accepted, and repeating it could pay twice.
+ * - 409 request_in_progress: the same key is still being processed; wait and ask again with it.
+ * - 401/402/403: thrown at once, no retry (a retry storm cannot fix a key or a balance).
+ * The API key never appears in anything thrown: every message is redacted.
+ */
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
+import { parseEnvelope, type Envelope } from './envelope.js';
+import { HINTS, HeygenApiError } from './errors.js';
+import { describeError, redact } from './redact.js';
+
+export interface RequestInfo {
+  method: string;
+  /** Path and query (API URLs carry no secrets; the key travels in a header). */
+  path: string;
+  attempt: number;
+  status?: number;
+  error?: string;
+}
+
+export interface HttpClientOptions {
+  apiKey: string;
+  /** Attempts for 5xx, network errors and timeouts (default 6). */
+  maxAttempts?: number;
+  /** Waits for 429 and 409 request_in_progress before giving up (default 30). */
+  maxWaits?: number;
+  sleep?: Sleep;
+  /** The clock used to read Retry-After dates. */
+  now?: () => number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Per-request timeout for the headers and for each pause in the body (default 60 s). */
+  requestTimeoutMs?: number;
+  onRequest?: (info: RequestInfo) => void;
+  dispatcher?: Dispatcher;
+}
+
+export interface RawBody {
+  body: Readable | Buffer | string;
+  contentType: string;
+  contentLength?: number;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  url: string;
+  json?: unknown;
+  /** A fresh body per attempt (streams cannot be replayed). */
+  body?: () => RawBody | Promise<RawBody>;
+  idempotencyKey?: string;
+  /** The request may be repeated without harm (an asset upload: a duplicate costs nothing). */
+  repeatable?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HttpResult {
+  data: unknown;
+  /** The whole decoded body (for list cursors like `has_more`/`next_token`). */
+  body: unknown;
+  status: number;
+}
+
+/** Errors where the request never left this machine: always safe to repeat. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+type Outcome =
+  | { kind: 'done'; result: HttpResult }
+  | { kind: 'wait'; reason: string; retryAfterMs?: number; inProgress?: boolean }
+  | { kind: 'transient'; reason: string; status?: number; notSent?: boolean; retryAfterMs?: number; cause?: Error }
+  | { kind: 'fatal'; error: HeygenApiError };
+
+export class HttpClient {
+  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff'>> & Pick<HttpClientOptions, 'onRequest'>;
+  private readonly policy: BackoffPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private count = 0;
+
+  constructor(options: HttpClientOptions) {
+    this.opts = {
+      apiKey: options.apiKey,
+      maxAttempts: options.maxAttempts ?? 6,
+      maxWaits: options.maxWaits ?? 30,
+      sleep: options.sleep ?? realSleep,
+      now: options.now ?? Date.now,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      onRequest: options.onRequest,
+    };
+    this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000 });
+  }
+
+  /** Requests sent so far (every attempt counts). */
+  get requestCount(): number {
+    return this.count;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Redacts the API key (and any extra secrets) from a text. */
+  redact(text: string): string {
+    return redact(text, [this.opts.apiKey]);
+  }
+
+  async send(req: HttpRequest): Promise<HttpResult> {
+    try {
+      return await this.sendOnce(req);
+    } catch (err) {
+      // Belt and braces: every message is built from redacted parts, and scrubbed again here.
+      if (err instanceof HeygenApiError) {
+        err.message = this.redact(err.message);
+        if (err.stack) err.stack = this.redact(err.stack);
+      }
+      throw err;
+    }
+  }
+
+  private async sendOnce(req: HttpRequest): Promise<HttpResult> {
+    const what = `${req.method} ${pathOf(req.url)}`;
+    // Only these may be repeated after a 5xx, a reset or a timeout.
+    const safe = req.method === 'GET' || req.idempotencyKey !== undefined || req.repeatable === true;
+    let failures = 0;
+    let waits = 0;
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(req.signal);
+      const outcome = await this.attempt(req, what, attempt);
+      if (outcome.kind === 'done') return outcome.result;
+      if (outcome.kind === 'fatal') throw outcome.error;
+
+      if (outcome.kind === 'wait') {
+        waits++;
+        if (waits > this.opts.maxWaits) {
+          throw new HeygenApiError('E_HEYGEN_RATE_LIMITED', `${what}: ${outcome.reason}, still after ${waits} waits`, {
+            hint: HINTS.rateLimited,
+            httpStatus: outcome.inProgress ? 409 : 429,
+          });
+        }
+        await this.opts.sleep(this.waitDelay(outcome, waits), req.signal);
+        continue;
+      }
+
+      // transient
+      if (!safe && !outcome.notSent) {
+        throw new HeygenApiError(
+          'E_HEYGEN_UNCERTAIN',
+          `${what}: ${outcome.reason}; the request may have been accepted by HeyGen, so it was not repeated`,
+          { hint: HINTS.uncertain, httpStatus: outcome.status, cause: outcome.cause },
+        );
+      }
+      failures++;
+      if (failures >= this.opts.maxAttempts) {
+        throw new HeygenApiError('E_HEYGEN_UNAVAILABLE', `${what}: ${outcome.reason} (gave up after ${failures} attempts)`, {
+          hint: HINTS.unavailable,
+          httpStatus: outcome.status,
+          cause: outcome.cause,
+        });
+      }
+      const jitter = fullJitter(failures - 1, this.policy);
+      await this.opts.sleep(Math.max(jitter, outcome.retryAfterMs ?? 0), req.signal);
+    }
+  }
+
+  private waitDelay(outcome: Extract<Outcome, { kind: 'wait' }>, waits: number): number {
+    if (outcome.retryAfterMs !== undefined) {
+      // Never before Retry-After; a little spread after it so waiting clients do not return in lockstep.
+      return outcome.retryAfterMs + Math.floor(this.policy.random() * Math.min(1000, outcome.retryAfterMs * 0.1));
+    }
+    if (outcome.inProgress) {
+      // "Equal jitter": the first request is still running; asking again at once is pointless.
+      const ceiling = Math.min(this.policy.capMs, this.policy.baseMs * 2 ** Math.min(waits, 30));
+      return Math.floor(ceiling / 2 + this.policy.random() * (ceiling / 2));
+    }
+    return fullJitter(waits - 1, this.policy);
+  }
+
+  private async attempt(req: HttpRequest, what: string, attempt: number): Promise<Outcome> {
+    const headers: Record<string, string> = {
+      'x-api-key': this.opts.apiKey,
+      accept: 'application/json',
+      'user-agent': 'heygen-build',
+    };
+    if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
+    let body: Readable | Buffer | string | undefined;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] = 'application/json';
+    } else if (req.body) {
+      const raw = await req.body();
+      body = raw.body;
+      headers['content-type'] = raw.contentType;
+      if (raw.contentLength !== undefined) headers['content-length'] = String(raw.contentLength);
+    }
+
+    this.count++;
+    const info: RequestInfo = { method: req.method, path: pathOf(req.url), attempt };
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const res = await this.dispatcher.request({
+        origin: new URL(req.url).origin,
+        path: pathOf(req.url),
+        method: req.method,
+        headers,
+        body,
+        signal: req.signal,
+        headersTimeout: this.opts.requestTimeoutMs,
+        bodyTimeout: this.opts.requestTimeoutMs,
+      });
+      status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
+      text = await res.body.text();
+    } catch (err) {
+      if (req.signal?.aborted) throw req.signal.reason;
+      const code = (err as { code?: unknown }).code;
+      const reason = describeError(err, [this.opts.apiKey]);
+      info.error = reason;
+      this.opts.onRequest?.(info);
+      return {
+        kind: 'transient',
+        reason: `network error: ${reason}`,
+        notSent: typeof code === 'string' && NOT_SENT.has(code),
+        cause: new Error(reason),
+      };
+    }
+    info.status = status;
+    this.opts.onRequest?.(info);
+
+    let decoded: unknown;
+    try {
+      decoded = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      decoded = undefined;
+    }
+    const env = parseEnvelope(status, decoded);
+    if (env.ok) return { kind: 'done', result: { data: env.data, body: decoded, status } };
+    return this.classify(env, status, what, retryAfter);
+  }
+
+  private classify(raw: Extract<Envelope, { ok: false }>, status: number, what: string, retryAfter: string | string[] | undefined): Outcome {
+    const message = this.redact(raw.message);
+    const env: Extract<Envelope, { ok: false }> = { ...raw, code: this.redact(raw.code), message, ...(raw.param !== undefined ? { param: this.redact(raw.param) } : {}) };
+    const retryAfterMs = parseRetryAfter(retryAfter, this.opts.now());
+    if (status === 429) return { kind: 'wait', reason: `rate limited (429 ${env.code})`, retryAfterMs };
+    if (status === 409 && /request_in_progress/i.test(`${env.code} ${env.message}`)) {
+      return { kind: 'wait', reason: 'the same request is still in progress (409)', retryAfterMs, inProgress: true };
+    }
+    if (status >= 500 || status === 408) return { kind: 'transient', reason: `HTTP ${status} ${message}`, status, retryAfterMs };
+    if (status < 400 && env.code === 'bad_response') {
+      return { kind: 'transient', reason: `unreadable answer: ${message}`, status };
+    }
+    return { kind: 'fatal', error: this.fatal(env, status, what, message) };
+  }
+
+  private fatal(env: Extract<Envelope, { ok: false }>, status: number, what: string, message: string): HeygenApiError {
+    const details = { httpStatus: status, heygenCode: env.code, param: env.param };
+    const code = `${env.code}`.toLowerCase();
+    // v1 answers errors with HTTP 200 and a numeric code; 40009 is its "bad credentials".
+    if (status === 401 || code === 'unauthorized' || code === '40009') {
+      return new HeygenApiError('E_HEYGEN_AUTH', `${what}: HeyGen refused the API key (${message})`, { ...details, hint: HINTS.auth });
+    }
+    if (status === 402 || code === 'insufficient_credit') {
+      return new HeygenApiError('E_HEYGEN_CREDITS', `${what}: out of credits (${message})`, { ...details, hint: HINTS.credits });
+    }
+    if (status === 403 || code === 'forbidden') {
+      return new HeygenApiError('E_HEYGEN_FORBIDDEN', `${what}: not allowed for this key or plan (${message})`, {
+        ...details,
+        hint: HINTS.forbidden,
+      });
+    }
+    if (status === 400 || status < 400) {
+      const param = details.param ? ` [${details.param}]` : '';
+      return new HeygenApiError('E_HEYGEN_REJECTED', `${what}: HeyGen rejected the request${param}: ${message}`, {
+        ...details,
+        hint: HINTS.rejected,
+      });
+    }
+    return new HeygenApiError('E_HEYGEN_HTTP', `${what}: HTTP ${status} ${env.code}: ${message}`, details);
+  }
+}
+
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+}

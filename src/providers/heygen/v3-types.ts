@@ -1,0 +1,73 @@
+/**
+ * Request bodies of HeyGen v3, field for field as the official RequestSchemas name them
+ * (VideoCreate.json, VideoTranslateCreate.json). Only the fields we send are typed.
+ */
+
+export type V3AspectRatio = '16:9' | '9:16' | '4:5' | '5:4' | '1:1';
+export type V3Resolution = '4k' | '1080p' | '720p';
+
+export type V3AssetInput = { type: 'url'; url: string } | { type: 'asset_id'; asset_id: string };
+
+export interface V3VoiceSettings {
+  speed: number;
+  pitch: number;
+  locale?: string;
+}
+
+export interface V3Caption {
+  file_format: 'srt';
+  /** Present only to burn captions into the picture. */
+  style?: 'default';
+}
+
+/** Speech for an avatar or image: exactly one of script, audio_url, audio_asset_id. */
+export interface V3Speech {
+  script?: string;
+  voice_id?: string;
+  voice_settings?: V3VoiceSettings;
+  audio_url?: string;
+  audio_asset_id?: string;
+}
+
+export interface V3AvatarVideoRequest extends V3Speech {
+  type: 'avatar';
+  avatar_id: string;
+  title: string;
+  resolution: V3Resolution;
+  aspect_ratio: V3AspectRatio;
+  background?: { type: 'color'; value: string } | { type: 'image'; url?: string; asset_id?: string };
+  caption?: V3Caption;
+  callback_id: string;
+}
+
+export interface V3StudioAvatarInput extends V3Speech {
+  type: 'avatar';
+  avatar_id: string;
+  background?: { type: 'color'; color: string };
+}
+
+export type V3StudioScene =
+  | { type: 'avatar_video'; input: V3StudioAvatarInput }
+  | ({ type: 'image'; source: V3AssetInput; duration?: number } & V3Speech);
+
+export interface V3StudioRequest {
+  type: 'studio';
+  title: string;
+  resolution: V3Resolution;
+  aspect_ratio: V3AspectRatio;
+  caption?: V3Caption;
+  callback_id: string;
+  scenes: V3StudioScene[];
+}
+
+export type V3VideoRequest = V3AvatarVideoRequest | V3StudioRequest;
+
+export interface V3TranslationRequest {
+  video: V3AssetInput;
+  output_languages: string[];
+  mode: 'speed' | 'precision';
+  enable_caption: boolean;
+  translate_audio_only: boolean;
+  callback_id: string;
+  title?: string;
+}

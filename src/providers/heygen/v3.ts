@@ -1,0 +1,177 @@
+/** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
+import type { AdapterContext, HeygenClient, RemoteTranslation, RemoteVideo } from './client.js';
+import { HeygenApiError } from './errors.js';
+import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
+import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
+import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from './status.js';
+import { multipartFileBody } from './upload.js';
+
+/** `/v3/videos/statuses` takes at most 100 ids per call. */
+const STATUS_CHUNK = 100;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_:.-]{1,255}$/;
+
+function checkKey(key: string): string {
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new HeygenApiError('E_INTERNAL', `invalid Idempotency-Key ${JSON.stringify(key)} (1-255 chars of A-Z a-z 0-9 _ : . -)`);
+  }
+  return key;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof HeygenApiError && err.httpStatus === 404;
+}
+
+export function videoFromV3(id: string, raw: unknown): RemoteVideo {
+  const d = obj(raw);
+  const status = normalizeVideoStatus(d.status);
+  return compact<RemoteVideo>({
+    id: optString(d.id) ?? optString(d.video_id) ?? id,
+    status,
+    videoUrl: optString(d.video_url),
+    captionUrl: optString(d.subtitle_url),
+    captionedVideoUrl: optString(d.captioned_video_url),
+    duration: optNumber(d.duration),
+    callbackId: optString(d.callback_id),
+    error: status === 'failed' ? (extractFailure(d) ?? { message: 'HeyGen reported the render as failed without a reason' }) : undefined,
+  });
+}
+
+export function translationFromV3(id: string, raw: unknown): RemoteTranslation {
+  const d = obj(raw);
+  const status = normalizeTranslationStatus(d.status);
+  return compact<RemoteTranslation>({
+    id: optString(d.id) ?? id,
+    status,
+    videoUrl: optString(d.video_url),
+    captionUrl: optString(d.srt_caption_url) ?? optString(d.vtt_caption_url),
+    language: optString(d.output_language),
+    error: status === 'failed' ? (extractFailure(d) ?? { message: 'HeyGen reported the translation as failed without a reason' }) : undefined,
+  });
+}
+
+/** Credits from /v3/users/me, whatever the billing type; undefined for a wallet kept in dollars. */
+export function creditsFromV3User(raw: unknown): number | undefined {
+  const d = obj(raw);
+  const usage = optNumber(obj(d.usage_based).remaining_credits);
+  const credits = obj(obj(d.subscription).credits);
+  const premium = optNumber(obj(credits.premium_credits).remaining);
+  const addOn = optNumber(obj(credits.add_on_credits).remaining);
+  const subscription = premium === undefined && addOn === undefined ? undefined : (premium ?? 0) + (addOn ?? 0);
+  const wallet = obj(d.wallet);
+  const walletCredits = wallet.currency === 'credits' ? optNumber(wallet.remaining_balance) : undefined;
+  if (d.billing_type === 'usage_based') return usage;
+  if (d.billing_type === 'subscription') return subscription;
+  if (d.billing_type === 'wallet') return walletCredits;
+  return usage ?? subscription ?? walletCredits;
+}
+
+export function createV3Client({ http, baseUrl }: AdapterContext): HeygenClient {
+  const url = (path: string): string => `${baseUrl}${path}`;
+  const enc = encodeURIComponent;
+
+  async function getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo> {
+    try {
+      const { data } = await http.send({ method: 'GET', url: url(`/v3/videos/${enc(id)}`), signal });
+      return videoFromV3(id, data);
+    } catch (err) {
+      if (isNotFound(err)) return { id, status: 'not_found' };
+      throw err;
+    }
+  }
+
+  /** One chunk of ≤100 ids, following `next_token` if HeyGen pages the answer. */
+  async function statuses(ids: string[], signal?: AbortSignal): Promise<Map<string, RemoteVideo>> {
+    const found = new Map<string, RemoteVideo>();
+    let token: string | undefined;
+    do {
+      const query = `video_ids=${ids.map(enc).join(',')}${token ? `&token=${enc(token)}` : ''}`;
+      const { data, body } = await http.send({ method: 'GET', url: url(`/v3/videos/statuses?${query}`), signal });
+      for (const item of Array.isArray(data) ? data : []) {
+        const d = obj(item);
+        const id = optString(d.video_id);
+        if (id === undefined) continue;
+        const status = normalizeVideoStatus(d.status);
+        found.set(id, compact<RemoteVideo>({ id, status, error: status === 'failed' ? (extractFailure(d) ?? { message: 'failed' }) : undefined }));
+      }
+      const page = obj(body);
+      token = page.has_more === true ? optString(page.next_token) : undefined;
+    } while (token !== undefined);
+    return found;
+  }
+
+  return {
+    api: 'v3',
+
+    async createVideo(spec, opts) {
+      const body = toV3VideoRequest(spec, { assetId: opts.assetId, callbackId: opts.callbackId, title: opts.title });
+      const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
+      return { id: needString(obj(data).video_id, 'video_id') };
+    },
+
+    getVideo,
+
+    async getVideos(ids, signal) {
+      const found = new Map<string, RemoteVideo>();
+      const unique = [...new Set(ids)];
+      try {
+        for (let i = 0; i < unique.length; i += STATUS_CHUNK) {
+          for (const [id, v] of await statuses(unique.slice(i, i + STATUS_CHUNK), signal)) found.set(id, v);
+        }
+      } catch (err) {
+        // A server without the bulk endpoint (an older gateway, an emulator): ask one by one below.
+        if (!isNotFound(err)) throw err;
+      }
+      // An id the bulk answer left out is asked for alone: guessing "not found" could mean paying twice.
+      for (const id of unique) if (!found.has(id)) found.set(id, await getVideo(id, signal));
+      return ids.map((id) => found.get(id) as RemoteVideo);
+    },
+
+    async uploadAsset(absPath, mime, signal) {
+      // Repeatable: a duplicate upload costs nothing, and a lost answer would otherwise fail the build.
+      const { data } = await http.send({ method: 'POST', url: url('/v3/assets'), body: () => multipartFileBody(absPath, mime), repeatable: true, signal });
+      const d = obj(data);
+      return compact({ id: needString(d.asset_id, 'asset_id'), url: optString(d.url) });
+    },
+
+    async createTranslations(videoUrl, languages, opts) {
+      if (languages.length === 0) return [];
+      const body = toV3TranslationRequest(videoUrl, languages, opts);
+      const { data } = await http.send({
+        method: 'POST',
+        url: url('/v3/video-translations'),
+        json: body,
+        idempotencyKey: checkKey(opts.idempotencyKey),
+        signal: opts.signal,
+      });
+      const ids = stringArray(obj(data).video_translation_ids, 'video_translation_ids');
+      if (ids.length !== languages.length) {
+        throw new HeygenApiError('E_HEYGEN_BAD_RESPONSE', `HeyGen answered ${ids.length} translation ids for ${languages.length} languages`);
+      }
+      for (const [i, id] of ids.entries()) await opts.onCreated?.(languages[i] as string, id);
+      return ids;
+    },
+
+    async getTranslation(id, signal) {
+      try {
+        const { data } = await http.send({ method: 'GET', url: url(`/v3/video-translations/${enc(id)}`), signal });
+        return translationFromV3(id, data);
+      } catch (err) {
+        if (isNotFound(err)) return { id, status: 'not_found' };
+        throw err;
+      }
+    },
+
+    async listLanguages(signal) {
+      const { data } = await http.send({ method: 'GET', url: url('/v3/video-translations/languages'), signal });
+      return stringArray(obj(data).languages, 'languages');
+    },
+
+    async remainingCredits(signal) {
+      const { data } = await http.send({ method: 'GET', url: url('/v3/users/me'), signal });
+      return creditsFromV3User(data);
+    },
+
+    requestCount: () => http.requestCount,
+    close: () => http.close(),
+  };
+}
