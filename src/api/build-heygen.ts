@@ -8,10 +8,11 @@ import { LockStore } from '../lockfile/store.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import { cachedLanguages, createHeygenClient, resolveLanguage, v3Problems, type HeygenClient } from '../providers/heygen/index.js';
+import { cachedLanguages, createHeygenClient, resolveLanguage, type HeygenClient } from '../providers/heygen/index.js';
 import type { EventSink } from '../execute/events.js';
 import { runHeygen } from '../execute/heygen/run.js';
 import type { BuildResult } from './build.js';
+import { apiProblems, UNSUPPORTED_HINT } from './expressible.js';
 import { plan as planPure } from '../plan/plan.js';
 import { lockfilePath, statOutputs } from './project.js';
 import { PLAN_ENGINE, type PlanResult } from './plan.js';
@@ -30,12 +31,11 @@ function checkBudget(plan: Plan, config: ResolvedConfig): void {
 }
 
 function checkExpressible(plan: Plan, specs: VideoSpec[], config: ResolvedConfig): void {
-  if (config.heygen.api !== 'v3') return;
-  const paid = new Set(plan.items.filter((i) => i.kind === 'video' && PAID.has(i.action)).map((i) => i.videoId));
-  const problems = specs.filter((s) => paid.has(s.id)).flatMap((s) => v3Problems(s));
+  const api = config.heygen.api;
+  const problems = apiProblems(plan, specs, api);
   if (problems.length > 0) {
-    throw new HeygenBuildError('E_UNSUPPORTED', `HeyGen API v3 cannot express:\n  - ${problems.join('\n  - ')}`, {
-      hint: "set heygen: { api: 'v2' } in heygen.config.ts for these features, or change the manifests",
+    throw new HeygenBuildError('E_UNSUPPORTED', `HeyGen API ${api} cannot express:\n  - ${problems.join('\n  - ')}`, {
+      hint: UNSUPPORTED_HINT[api],
     });
   }
 }
@@ -81,6 +81,7 @@ export async function buildHeygen(args: {
   const { config, planned, emit, signal } = args;
   const lock = await acquireBuildLock(config.root, { command: 'build' });
   if (lock.warning) emit({ type: 'warning', message: lock.warning });
+  let client: HeygenClient | undefined;
   try {
     // Plan again under the build lock: another build may have finished since the first plan was read.
     const store = await LockStore.open(lockfilePath(config));
@@ -88,7 +89,7 @@ export async function buildHeygen(args: {
     const plan = planPure({ specs: planned.specs, lock: store.lock, outputs, engine: PLAN_ENGINE, partial: planned.partial });
     checkBudget(plan, config);
     checkExpressible(plan, planned.specs, config);
-    const client = createHeygenClient({
+    client = createHeygenClient({
       apiKey: config.heygen.apiKey!,
       api: config.heygen.api,
       baseUrl: config.heygen.baseUrl,
@@ -102,6 +103,7 @@ export async function buildHeygen(args: {
     if (ok && !planned.partial) await pruneOrphans(store, plan, emit);
     return { provider: 'heygen', plan, ok, interrupted: run.interrupted, counts: { done: run.done, failed: run.failed, skipped: run.skipped, unchanged } };
   } finally {
+    await client?.close();
     await lock.release();
   }
 }

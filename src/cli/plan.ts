@@ -1,3 +1,4 @@
+import { apiProblems, UNSUPPORTED_HINT } from '../api/expressible.js';
 import { planProject } from '../api/plan.js';
 import { hasChanges } from '../plan/plan.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
@@ -18,10 +19,14 @@ export async function runPlan(
     if (opts.json) process.stdout.write(JSON.stringify({ format_version: 1, error: 'invalid manifests', diagnostics: result.diagnostics }) + '\n');
     return EXIT.ERROR;
   }
+  const api = result.config.heygen.api;
+  const warnings = apiProblems(result.plan, result.specs, api).map((p) => `HeyGen API ${api} cannot express ${p}`);
   if (opts.json) {
-    process.stdout.write(JSON.stringify(planToJson(result.plan), null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), warnings }, null, 2) + '\n');
   } else {
     process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false }));
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    if (warnings.length > 0) process.stderr.write(`hint: a HeyGen build refuses these; ${UNSUPPORTED_HINT[api]}\n`);
   }
   if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
   return EXIT.OK;

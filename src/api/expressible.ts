@@ -1,0 +1,32 @@
+/**
+ * What the chosen HeyGen API version cannot express, for the videos and translations a build would pay
+ * for. `plan` shows these as warnings; a HeyGen `build` refuses before the first request.
+ */
+import type { ApiVersion } from '../model/config.js';
+import type { Plan } from '../model/plan.js';
+import type { VideoSpec } from '../model/spec.js';
+import { v2Problems, v2TranslationProblems, v3Problems } from '../providers/heygen/index.js';
+
+const PAID = new Set(['create', 'update']);
+
+export function apiProblems(plan: Plan, specs: VideoSpec[], api: ApiVersion): string[] {
+  const byId = new Map(specs.map((s) => [s.id, s]));
+  const problems: string[] = [];
+  for (const item of plan.items) {
+    if (!PAID.has(item.action)) continue;
+    const spec = byId.get(item.videoId);
+    if (!spec) continue;
+    if (item.kind === 'video') {
+      problems.push(...(api === 'v3' ? v3Problems(spec) : v2Problems(spec)));
+    } else if (api === 'v2') {
+      const t = spec.translations.find((x) => x.language === item.language);
+      if (t) problems.push(...v2TranslationProblems(t).map((p) => `${item.id}: ${p}`));
+    }
+  }
+  return problems;
+}
+
+export const UNSUPPORTED_HINT = {
+  v3: "set heygen: { api: 'v2' } in heygen.config.ts for these features, or change the manifests",
+  v2: "use heygen: { api: 'v3' } (the default) for these features, or change the manifests",
+} as const;
