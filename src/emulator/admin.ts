@@ -1,0 +1,73 @@
+/**
+ * Control plane for a separate process (e.g. `npm run emulator` driven by a shell test):
+ * `POST /__emulator/faults` merges a JSON fault set (`paths` as a RegExp source string, `null`
+ * removes a fault), `GET /__emulator/state` dumps faults, jobs, assets, credits and requests,
+ * `POST /__emulator/reset` clears the request log. Not recorded, not delayed, no API key.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonObject, readBody, sendReply } from './http-util.js';
+import { ApiError, errorBody } from './envelopes.js';
+import type { Emulator, Faults } from './types.js';
+
+/** JSON view of faults: RegExps as their source. */
+export function serializeFaults(faults: Faults): unknown {
+  return JSON.parse(JSON.stringify(faults, (_k, v: unknown) => (v instanceof RegExp ? v.source : v)));
+}
+
+/** Applies a JSON fault patch to the live fault object. */
+export function applyFaultPatch(faults: Faults, patch: Record<string, unknown>): void {
+  const known: Array<keyof Faults> = [
+    'rateLimit',
+    'serverError',
+    'dropConnection',
+    'slow',
+    'failRender',
+    'failTranslation',
+    'expireUrls',
+    'truncate',
+    'httpStatus',
+  ];
+  for (const [name, value] of Object.entries(patch)) {
+    if (!known.includes(name as keyof Faults)) throw new ApiError(400, 'validation_error', `unknown fault "${name}"`, name);
+    if (value === null || value === false) {
+      delete faults[name as keyof Faults];
+      continue;
+    }
+    if (typeof value === 'object' && value !== null && typeof (value as { paths?: unknown }).paths === 'string') {
+      const v = value as { paths: string };
+      (faults as Record<string, unknown>)[name] = { ...v, paths: new RegExp(v.paths) };
+    } else {
+      (faults as Record<string, unknown>)[name] = value;
+    }
+  }
+}
+
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, emulator: Emulator): Promise<void> {
+  try {
+    if (req.method === 'GET' && url.pathname === '/__emulator/state') {
+      return sendReply(res, {
+        status: 200,
+        body: {
+          url: emulator.url,
+          credits: emulator.credits(),
+          faults: serializeFaults(emulator.faults),
+          jobs: emulator.jobs(),
+          assets: emulator.assets(),
+          requests: emulator.requests,
+        },
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/__emulator/faults') {
+      applyFaultPatch(emulator.faults, parseJsonObject(await readBody(req, 1024 * 1024)));
+      return sendReply(res, { status: 200, body: { faults: serializeFaults(emulator.faults) } });
+    }
+    if (req.method === 'POST' && url.pathname === '/__emulator/reset') {
+      emulator.reset();
+      return sendReply(res, { status: 200, body: { ok: true } });
+    }
+    throw new ApiError(404, 'not_found', `No admin route ${req.method} ${url.pathname}`);
+  } catch (err) {
+    const e = err instanceof ApiError ? err : new ApiError(500, 'internal_error', String(err));
+    sendReply(res, { status: e.status, body: errorBody('v3', e) });
+  }
+}

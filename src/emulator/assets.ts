@@ -1,0 +1,115 @@
+/**
+ * Uploaded assets: v3 `POST /v3/assets` (multipart, field `file`, at most 32 MB) and v1
+ * `POST /v1/asset` (raw body, type from Content-Type). We keep a digest and size, not the bytes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from './envelopes.js';
+import type { AssetView } from './types.js';
+
+export const V3_ASSET_LIMIT = 32 * 1024 * 1024;
+/** HeyGen documents 100 MB for video resources; the v1 upload has no published cap. */
+export const V1_ASSET_LIMIT = 100 * 1024 * 1024;
+
+const V3_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'video/mp4',
+  'video/webm',
+  'audio/mpeg',
+  'audio/wav',
+  'application/pdf',
+  'application/x-subrip',
+]);
+
+/** The MIME type from the file's first bytes ("Detected MIME type"), else undefined. */
+export function sniff(head: Buffer): string | undefined {
+  const ascii = head.subarray(0, 16).toString('latin1');
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (ascii.slice(4, 8) === 'ftyp') return 'video/mp4';
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return 'video/webm';
+  if (ascii.startsWith('ID3') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return 'audio/mpeg';
+  if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WAVE') return 'audio/wav';
+  if (ascii.startsWith('%PDF')) return 'application/pdf';
+  if (/^\uFEFF?\s*\d+\s*\r?\n\d\d:\d\d:\d\d,\d{3} --> /.test(head.subarray(0, 64).toString('utf8'))) {
+    return 'application/x-subrip';
+  }
+  return undefined;
+}
+
+export class AssetStore {
+  readonly byId = new Map<string, AssetView>();
+
+  add(api: AssetView['api'], name: string, mimeType: string, sizeBytes: number, sha256: string): AssetView {
+    const asset: AssetView = {
+      id: randomBytes(16).toString('hex'),
+      api,
+      name,
+      mimeType,
+      sizeBytes,
+      sha256,
+      createdAt: Date.now(),
+    };
+    this.byId.set(asset.id, asset);
+    return asset;
+  }
+
+  size(id: string): number | undefined {
+    return this.byId.get(id)?.sizeBytes;
+  }
+
+  /** v3: parse the multipart body with the platform's own parser (undici's Response.formData). */
+  async addMultipart(contentType: string, body: Buffer): Promise<AssetView> {
+    if (!/^multipart\/form-data/i.test(contentType)) {
+      throw new ApiError(400, 'validation_error', 'Content-Type must be multipart/form-data', 'file');
+    }
+    let form: FormData;
+    try {
+      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      throw new ApiError(400, 'validation_error', 'Malformed multipart/form-data body', 'file');
+    }
+    const file = form.get('file');
+    if (file === null || typeof file === 'string') {
+      throw new ApiError(400, 'validation_error', 'body must have required property \'file\'', 'file');
+    }
+    if (file.size > V3_ASSET_LIMIT) {
+      throw new ApiError(413, 'payload_too_large', 'File exceeds the 32 MB upload limit', 'file');
+    }
+    const bytes = Buffer.from(await file.arrayBuffer());
+    const declared = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
+    const mime = sniff(bytes) ?? (V3_TYPES.has(declared) ? declared : undefined);
+    if (!mime) {
+      throw new ApiError(400, 'validation_error', 'Unsupported file type: use png, jpeg, mp4, webm, mp3, wav, pdf or srt', 'file');
+    }
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    return this.add('v3', file.name || 'upload', mime, bytes.length, sha);
+  }
+
+  /** v1: raw body streamed through a hash; the type is what Content-Type says. */
+  async addRaw(req: IncomingMessage, contentType: string): Promise<{ asset: AssetView; bytes: number }> {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const tooLarge = (): ApiError =>
+      new ApiError(413, 'payload_too_large', 'File exceeds the 100 MB upload limit', undefined, { Connection: 'close' });
+    if (Number.isFinite(declared) && declared > V1_ASSET_LIMIT) throw tooLarge();
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > V1_ASSET_LIMIT) throw tooLarge();
+      hash.update(chunk);
+    }
+    if (size === 0) throw new ApiError(400, 'missing_parameter', 'Request body is empty');
+    const ext = contentType.split('/')[1] ?? 'bin';
+    return { asset: this.add('v1', `upload.${ext}`, contentType, size, hash.digest('hex')), bytes: size };
+  }
+}
+
+/** v1 `file_type` from a MIME type, or undefined when HeyGen would refuse it. */
+export function v1FileType(mime: string): 'image' | 'video' | 'audio' | undefined {
+  if (mime === 'image/jpeg' || mime === 'image/png') return 'image';
+  if (mime === 'video/mp4' || mime === 'video/webm') return 'video';
+  if (mime === 'audio/mpeg' || mime === 'audio/mp3' || mime === 'audio/wav' || mime === 'audio/x-wav') return 'audio';
+  return undefined;
+}

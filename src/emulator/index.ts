@@ -1,0 +1,112 @@
+/**
+ * A HeyGen API emulator: a real HTTP server on 127.0.0.1 that answers v1/v2/v3 endpoints the way
+ * HeyGen documents them (envelopes, statuses, idempotency, the concurrency cap, presigned
+ * downloads of real MP4s), with injectable faults. Used by e2e tests and `npm run emulator`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleAdmin } from './admin.js';
+import { AssetStore } from './assets.js';
+import type { Deps } from './context.js';
+import { sendReply } from './http-util.js';
+import { IdempotencyStore } from './idempotency.js';
+import { JobStore } from './jobs.js';
+import { legacyRoutes } from './routes-legacy.js';
+import { v3Routes } from './routes-v3.js';
+import { handleApi, newRecord } from './server.js';
+import { UrlSigner } from './signer.js';
+import type { Emulator, EmulatorOptions, Faults, RecordedRequest } from './types.js';
+import { requestValidator } from './validate.js';
+
+export type * from './types.js';
+
+const MAX_RECORDED = 50_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  // Compile the big v3 schemas now (once per process), not during a client's first request.
+  requestValidator('VideoCreate');
+  requestValidator('VideoTranslateCreate');
+  const faults: Faults = {};
+  const requests: RecordedRequest[] = [];
+  const store = new JobStore(
+    {
+      concurrency: opts.concurrency ?? 10,
+      renderMs: opts.renderMs ?? 300,
+      translateMs: opts.translateMs ?? 300,
+      credits: opts.credits ?? 10_000,
+    },
+    faults,
+  );
+  const assets = new AssetStore();
+  const deps: Deps = { store, assets, signer: new UrlSigner(opts.urlTtlMs ?? 7 * DAY_MS), faults, base: '' };
+  const pipeline = {
+    apiKey: opts.apiKey ?? 'test-key',
+    latencyMs: opts.latencyMs ?? 0,
+    videoBytes: opts.videoBytes,
+    routes: [...v3Routes, ...legacyRoutes],
+    idempotency: new IdempotencyStore(),
+  };
+
+  // `url` is filled in once listening; the public type makes it readonly.
+  const emulator: { -readonly [K in keyof Emulator]: Emulator[K] } = {
+    url: '',
+    faults,
+    requests,
+    stop,
+    jobs: () => store.views(),
+    assets: () => [...assets.byId.values()].map((a) => ({ ...a })),
+    credits: () => store.credits,
+    reset: () => {
+      requests.length = 0;
+    },
+  };
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/__emulator/')) return handleAdmin(req, res, url, emulator);
+    const record = newRecord(req, url);
+    requests.push(record);
+    if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
+    res.on('close', () => opts.onRequest?.(record));
+    await handleApi(req, res, url, record, deps, pipeline);
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((err: unknown) => {
+      // A bug in the emulator: answer 500 rather than hang the client.
+      if (!res.headersSent && !res.destroyed) {
+        sendReply(res, { status: 500, body: { error: { code: 'internal_error', message: String(err) } } });
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // Errors on a socket we destroyed on purpose (dropConnection, truncate) are expected.
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  emulator.url = `http://127.0.0.1:${port}`;
+  deps.base = emulator.url;
+
+  async function stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  }
+
+  return emulator;
+}

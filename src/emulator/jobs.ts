@@ -1,0 +1,148 @@
+/**
+ * Renders and translations. A job's status is a pure function of the clock: accepted at
+ * `createdAt`, terminal at `finishAt` (= + renderMs / translateMs). Unfinished jobs count against
+ * the concurrency cap; over it, HeyGen answers 429 with Retry-After, so we never queue.
+ */
+import { randomBytes } from 'node:crypto';
+import { ApiError } from './envelopes.js';
+import { round2 } from './estimate.js';
+import type { Faults, JobView } from './types.js';
+
+export type CaptionKind = 'none' | 'sidecar' | 'burned';
+
+export interface Job {
+  id: string;
+  kind: 'video' | 'translation';
+  api: 'v2' | 'v3';
+  body: Record<string, unknown>;
+  idempotencyKey?: string;
+  callbackId?: string;
+  title?: string;
+  createdAt: number;
+  finishAt: number;
+  duration: number;
+  credits: number;
+  failure?: { code: string | number; message: string };
+  outputLanguage?: string;
+  /** What the captions say. */
+  text: string;
+  /** v3 `caption` (sidecar SRT, `style` burns in too), v2 `caption: true`, translation `enable_caption`. */
+  captions: CaptionKind;
+  outputFormat: 'mp4' | 'webm';
+  downloads: number;
+}
+
+/** Time-derived phase, in v1's words for videos (waiting|pending|processing) and v3's for translations. */
+export type Phase = 'waiting' | 'pending' | 'processing' | 'running' | 'completed' | 'failed';
+
+export type NewJob = Omit<Job, 'id' | 'createdAt' | 'finishAt' | 'credits' | 'failure' | 'downloads'> & {
+  /** Credits per second of `duration`; 0 for `test: true`. */
+  rate: number;
+  /** Defaults to 32 random hex digits. */
+  id?: string;
+};
+
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export class JobStore {
+  readonly byId = new Map<string, Job>();
+  credits: number;
+
+  constructor(
+    private readonly opts: { concurrency: number; renderMs: number; translateMs: number; credits: number },
+    private readonly faults: Faults,
+  ) {
+    this.credits = opts.credits;
+  }
+
+  get(id: string): Job | undefined {
+    return this.byId.get(id);
+  }
+
+  phase(job: Job, now = Date.now()): Phase {
+    const span = job.finishAt - job.createdAt;
+    const done = now >= job.finishAt;
+    const f = span > 0 ? (now - job.createdAt) / span : 1;
+    if (job.kind === 'translation') {
+      if (done) return job.failure ? 'failed' : 'completed';
+      return f < 0.3 ? 'pending' : 'running';
+    }
+    if (done) return job.failure ? 'failed' : 'completed';
+    return f < 0.15 ? 'waiting' : f < 0.35 ? 'pending' : 'processing';
+  }
+
+  /** Accepts `jobs` all together or none: 429 over the cap, 402 without the credits. */
+  create(jobs: NewJob[]): Job[] {
+    const now = Date.now();
+    const active = [...this.byId.values()].filter((j) => j.finishAt > now);
+    if (active.length + jobs.length > this.opts.concurrency) {
+      const soonest = Math.min(...active.map((j) => j.finishAt), now + 1000);
+      const retryAfter = Math.max(1, Math.ceil((soonest - now) / 1000));
+      throw new ApiError(
+        429,
+        'rate_limit_exceeded',
+        `Concurrency limit reached: ${active.length} of ${this.opts.concurrency} jobs are in progress`,
+        undefined,
+        { 'Retry-After': String(retryAfter) },
+      );
+    }
+    const cost = round2(jobs.reduce((sum, j) => sum + j.duration * j.rate, 0));
+    if (cost > this.credits) {
+      throw new ApiError(402, 'insufficient_credit', `Insufficient credits: ${cost} needed, ${round2(this.credits)} left`);
+    }
+    return jobs.map((spec) => {
+      const { rate, id, ...rest } = spec;
+      const failure = this.takeFailure(spec.kind);
+      // A failed render is not charged.
+      const credits = failure ? 0 : round2(spec.duration * rate);
+      this.credits = round2(this.credits - credits);
+      const span = spec.kind === 'video' ? this.opts.renderMs : this.opts.translateMs;
+      const job: Job = { ...rest, id: id ?? newId(), createdAt: now, finishAt: now + span, credits, downloads: 0 };
+      if (failure) job.failure = failure;
+      this.byId.set(job.id, job);
+      return job;
+    });
+  }
+
+  private takeFailure(kind: Job['kind']): Job['failure'] {
+    if (kind === 'video') {
+      const f = this.faults.failRender;
+      if (!f || f.count <= 0) return undefined;
+      if (--f.count <= 0) delete this.faults.failRender;
+      return { code: f.code, message: f.message };
+    }
+    const f = this.faults.failTranslation;
+    if (!f || f.count <= 0) return undefined;
+    if (--f.count <= 0) delete this.faults.failTranslation;
+    return { code: 'translation_failed', message: f.message };
+  }
+
+  view(job: Job, now = Date.now()): JobView {
+    const phase = this.phase(job, now);
+    const view: JobView = {
+      id: job.id,
+      kind: job.kind,
+      api: job.api,
+      status: phase === 'waiting' ? 'pending' : phase,
+      body: job.body,
+      duration: job.duration,
+      credits: job.credits,
+      createdAt: job.createdAt,
+      finishAt: job.finishAt,
+      downloads: job.downloads,
+    };
+    if (job.idempotencyKey !== undefined) view.idempotencyKey = job.idempotencyKey;
+    if (job.callbackId !== undefined) view.callbackId = job.callbackId;
+    if (job.title !== undefined) view.title = job.title;
+    if (job.outputLanguage !== undefined) view.outputLanguage = job.outputLanguage;
+    if (job.failure) view.failure = { ...job.failure };
+    return view;
+  }
+
+  views(): JobView[] {
+    const now = Date.now();
+    return [...this.byId.values()].map((j) => this.view(j, now));
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * One request's way through the emulator: record -> fault -> latency -> (download host |
+ * auth -> route -> idempotency -> handler) -> answer in the endpoint's envelope style.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Ctx, Deps, Route } from './context.js';
+import { ApiError, type ApiStyle, codeForStatus, errorBody, styleOf } from './envelopes.js';
+import { type RequestFault, takeRequestFault, takeSlow } from './faults.js';
+import { serveFile } from './files.js';
+import { firstHeader, type Reply, sendReply, sleep } from './http-util.js';
+import type { IdempotencyStore } from './idempotency.js';
+import type { RecordedRequest } from './types.js';
+
+export interface PipelineOptions {
+  apiKey: string;
+  latencyMs: number;
+  videoBytes: number | undefined;
+  routes: Route[];
+  idempotency: IdempotencyStore;
+}
+
+function redactedHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  if (out['x-api-key'] !== undefined) out['x-api-key'] = '[redacted]';
+  if (out.authorization !== undefined) out.authorization = out.authorization.replace(/^(\S+\s+).*/, '$1[redacted]');
+  return out;
+}
+
+export function newRecord(req: IncomingMessage, url: URL): RecordedRequest {
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: redactedHeaders(req),
+    bodyBytes: 0,
+    status: 0,
+    at: Date.now(),
+  };
+}
+
+function authorized(req: IncomingMessage, apiKey: string): boolean {
+  if (firstHeader(req, 'x-api-key') === apiKey) return true;
+  return firstHeader(req, 'authorization') === `Bearer ${apiKey}`;
+}
+
+const S3_FAULT_CODES: Record<number, string> = { 429: 'SlowDown', 503: 'SlowDown', 500: 'InternalError' };
+
+function faultReply(fault: Exclude<RequestFault, { name: 'dropConnection' }>, style: ApiStyle, isFile: boolean): Reply {
+  const status = fault.name === 'rateLimit' ? 429 : fault.status;
+  const headers: Record<string, string> = {};
+  if (fault.name === 'rateLimit') headers['Retry-After'] = String(fault.retryAfter);
+  // Gateways in front of the API answer 502/503 with HTML, not with HeyGen's envelope.
+  if (status === 502 || status === 503) {
+    const title = status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';
+    return { status, headers, raw: { contentType: 'text/html', text: `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>\n` } };
+  }
+  if (isFile) {
+    const code = S3_FAULT_CODES[status] ?? 'AccessDenied';
+    return { status, headers, raw: { contentType: 'application/xml', text: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${code}</Message></Error>` } };
+  }
+  const messages: Record<number, string> = {
+    401: 'Invalid API key',
+    402: 'Insufficient credits to complete this request',
+    403: 'You do not have permission to access this resource',
+    429: 'Too many requests; retry after the time in Retry-After',
+    500: 'Internal server error',
+  };
+  const err = new ApiError(status, codeForStatus(status), messages[status] ?? 'Error');
+  return { status, headers, body: errorBody(style, err) };
+}
+
+function errorReply(style: ApiStyle, err: unknown): Reply {
+  const e = err instanceof ApiError ? err : new ApiError(500, 'internal_error', `Internal error: ${String(err)}`);
+  return { status: e.status, headers: e.headers, body: errorBody(style, e) };
+}
+
+function send(res: ServerResponse, record: RecordedRequest, reply: Reply): void {
+  record.status = reply.status;
+  if (!res.destroyed) sendReply(res, reply);
+}
+
+function drop(req: IncomingMessage, record: RecordedRequest): void {
+  record.fault = 'dropConnection';
+  record.status = 0;
+  req.socket.destroy();
+}
+
+export async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  record: RecordedRequest,
+  deps: Deps,
+  opts: PipelineOptions,
+): Promise<void> {
+  const path = url.pathname;
+  const isFile = path.startsWith('/files/');
+  const style = styleOf(path);
+  const fault = takeRequestFault(deps.faults, path, isFile);
+  const slow = takeSlow(deps.faults, path, isFile);
+  if (slow > 0 && !fault) record.fault = 'slow';
+  const pause = (): Promise<void> => sleep(opts.latencyMs + slow);
+
+  if (fault?.name === 'dropConnection' && !fault.afterProcessing) return drop(req, record);
+  if (fault && fault.name !== 'dropConnection') {
+    record.fault = fault.name;
+    await pause();
+    return send(res, record, faultReply(fault, style, isFile));
+  }
+  if (isFile) {
+    await pause();
+    if (fault?.name === 'dropConnection') return drop(req, record);
+    return serveFile(req, res, url, record, { ...deps, videoBytes: opts.videoBytes });
+  }
+  if (!authorized(req, opts.apiKey)) {
+    await pause();
+    return send(res, record, errorReply(style, new ApiError(401, 'unauthorized', 'Invalid or missing API key (X-Api-Key)')));
+  }
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const route = opts.routes.find((r) => r.method === method && r.pattern.test(path));
+  if (!route) {
+    await pause();
+    return send(res, record, errorReply(style, new ApiError(404, 'not_found', `No route for ${req.method} ${path}`)));
+  }
+  const ctx: Ctx = { req, url, params: (route.pattern.exec(path) ?? []).slice(1), record, deps };
+
+  const key = route.idempotent ? firstHeader(req, 'idempotency-key') : undefined;
+  const scope = `${route.method} ${path}`;
+  let reply: Reply | undefined;
+  if (key !== undefined) {
+    try {
+      const started = opts.idempotency.begin(scope, key);
+      if (started !== 'new') reply = started;
+      else ctx.idempotencyKey = key;
+    } catch (err) {
+      reply = errorReply(style, err);
+    }
+    if (reply) {
+      await pause();
+      return send(res, record, reply);
+    }
+  }
+  try {
+    // The pause comes first so that an idempotent request is visibly in flight meanwhile.
+    await pause();
+    reply = await route.handle(ctx);
+  } catch (err) {
+    reply = errorReply(style, err);
+  } finally {
+    if (ctx.idempotencyKey !== undefined) opts.idempotency.finish(scope, ctx.idempotencyKey, reply);
+  }
+  if (fault?.name === 'dropConnection') return drop(req, record);
+  send(res, record, reply);
+}

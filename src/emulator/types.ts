@@ -1,0 +1,134 @@
+/** Public types of the HeyGen emulator. Tests and the e2e suite program against these. */
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. The server only ever listens on 127.0.0.1. */
+  port?: number;
+  /** Required `X-Api-Key` value (also accepted as `Authorization: Bearer <key>`). Default 'test-key'. */
+  apiKey?: string;
+  /** Milliseconds from an accepted render to its terminal state. Default 300. */
+  renderMs?: number;
+  /** Milliseconds from an accepted translation to its terminal state. Default 300. */
+  translateMs?: number;
+  /** Added to every response except the admin endpoints. Default 0. */
+  latencyMs?: number;
+  /** Cap on unfinished jobs (renders + translations together). Default 10, like Pay-As-You-Go. */
+  concurrency?: number;
+  /** Starting credits. Default 10000. A render deducts duration * 0.1 (avatar_iii: 0.0033). */
+  credits?: number;
+  /** Size of each served video. Default: the base MP4 (~20 KB, 2 s, 320x180, h264 + aac). */
+  videoBytes?: number;
+  /** Lifetime of presigned download URLs. Default 7 days. */
+  urlTtlMs?: number;
+  /** Called once per finished request (main.ts logs with it). Library mode logs nothing. */
+  onRequest?: (request: RecordedRequest) => void;
+}
+
+/**
+ * Faults, set per test by assigning to `emulator.faults`. Each fires at most `count` times and
+ * removes itself when spent. `paths` (a RegExp on the URL path) limits where it fires; without it
+ * request faults fire on API paths only (not on `/files/` downloads), download faults on downloads.
+ * Precedence when several match one request: dropConnection, rateLimit, httpStatus, serverError
+ * (one of these per request), plus `slow`, which only delays.
+ */
+export interface Faults {
+  /** 429 `rate_limit_exceeded` with `Retry-After` (seconds, or an HTTP-date string as given). */
+  rateLimit?: { count: number; retryAfter?: number | string; paths?: RegExp };
+  /** 500 answers with a JSON error envelope; 502/503 with an HTML page, as a gateway would. */
+  serverError?: { count: number; status?: 500 | 502 | 503; paths?: RegExp };
+  /**
+   * Destroys the socket without answering. With `afterProcessing` the request is handled first
+   * (the job exists, an Idempotency-Key is recorded): the client only loses the answer.
+   */
+  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp };
+  /** Delays the answer by `ms` (on top of `latencyMs`); an idempotent request stays in flight meanwhile. */
+  slow?: { count: number; ms: number; paths?: RegExp };
+  /** The next `count` accepted renders end `failed` with this reason (credits are refunded). */
+  failRender?: { count: number; code: string | number; message: string };
+  /** The next `count` accepted translations (one per output language) end `failed`. */
+  failTranslation?: { count: number; message: string };
+  /**
+   * Presigned URLs answer 403 as if expired. A number: the next N downloads get 403, each
+   * killing the URL used. `true`: the first download of every job gets 403 (and kills every URL
+   * minted so far for that job). A URL minted by a later status GET works.
+   */
+  expireUrls?: boolean | number;
+  /** Download bodies are cut at half, with the full Content-Length, then the socket is destroyed. */
+  truncate?: { count: number; paths?: RegExp };
+  /** Answers this status with the endpoint's error envelope (401 unauthorized, 402, 403). */
+  httpStatus?: { count: number; status: 401 | 402 | 403; paths?: RegExp };
+}
+
+export type FaultName = keyof Faults;
+
+export interface RecordedRequest {
+  method: string;
+  /** URL path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-case names; the API key and bearer token are replaced by '[redacted]'. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, when the request had one. */
+  body?: unknown;
+  /** Bytes of body read (0 when the emulator answered before reading it). */
+  bodyBytes: number;
+  /** HTTP status sent; 0 when the connection was dropped without an answer. */
+  status: number;
+  /** The fault that shaped this answer, if any. */
+  fault?: FaultName;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+/** Status words are v3's: videos pending|processing|completed|failed, translations pending|running|completed|failed. */
+export type JobStatus = 'pending' | 'processing' | 'running' | 'completed' | 'failed';
+
+export interface JobView {
+  id: string;
+  kind: 'video' | 'translation';
+  /** API that created the job. */
+  api: 'v2' | 'v3';
+  status: JobStatus;
+  idempotencyKey?: string;
+  callbackId?: string;
+  title?: string;
+  /** The request body that created the job. */
+  body: unknown;
+  outputLanguage?: string;
+  /** Seconds, as reported by status endpoints once completed. */
+  duration: number;
+  /** Credits deducted (0 for `test: true`, refunded when the job failed). */
+  credits: number;
+  failure?: { code: string | number; message: string };
+  /** Date.now() at acceptance, and when it finishes (acceptance + renderMs / translateMs). */
+  createdAt: number;
+  finishAt: number;
+  /** Completed GETs of this job's video file (full or ranged, not truncated ones). */
+  downloads: number;
+}
+
+export interface AssetView {
+  id: string;
+  api: 'v1' | 'v3';
+  name: string;
+  mimeType: string;
+  sizeBytes: number;
+  /** Hex sha256 of the uploaded bytes. */
+  sha256: string;
+  createdAt: number;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT — API base and upload base alike. */
+  readonly url: string;
+  stop(): Promise<void>;
+  /** Mutable: set its properties per test (`emu.faults.rateLimit = {...}`); the object itself stays. */
+  readonly faults: Faults;
+  /** Every request but the admin ones, in arrival order (at most the last 50 000). */
+  readonly requests: RecordedRequest[];
+  jobs(): JobView[];
+  assets(): AssetView[];
+  /** Remaining credits. */
+  credits(): number;
+  /** Clears `requests` (jobs, assets, credits and faults stay). */
+  reset(): void;
+}
