@@ -89,6 +89,16 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     mode: first.mode,
     captions: first.captions,
     audioOnly: first.audioOnly,
+    // v2 makes one paid POST per language: journal each id as it arrives, not only at the end.
+    onCreated: async (name, remoteId) => {
+      const w = toSend[names.indexOf(name)];
+      if (!w) return;
+      await ctx.store.update((l) => {
+        const rec = l.videos[spec.id]!.translations[w.t.language]!;
+        rec.status = 'submitted';
+        rec.remoteId = remoteId;
+      });
+    },
   });
   await ctx.store.update((l) => {
     const e = l.videos[spec.id]!;
