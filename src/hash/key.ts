@@ -1,0 +1,155 @@
+/**
+ * Content keys: what decides whether a video must be rendered again.
+ *
+ * The key covers everything that changes the rendered picture or sound and nothing else:
+ * metadata (id, title, description, tags), where the file goes (output), the manifest it came
+ * from, alias labels and translations (which have their own keys) are left out. Local assets
+ * enter the key by their bytes (sha256), never their path, so moving a file keeps the key.
+ *
+ * `parts` explains a key change: one short digest per leaf (`voice.speed`, `scenes[2].script`)
+ * plus one per local asset (`asset <path>` = its sha256). A leaf holding a local asset digests
+ * the asset's *path* only, so new bytes show up as `asset <path>` and a different file as the leaf.
+ */
+import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
+import { localAssets } from '../model/spec.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
+
+// The task's contract names key.ts as the home of these too; they live in their own files.
+export { diffParts } from './diff.js';
+export { idempotencyKey } from './idempotency.js';
+
+/** Bump when the hashed shape changes meaning: every key changes with it (a deliberate full rebuild). */
+export const HASH_FORMAT = 1;
+
+/** Part digests are for explanation only, so 64 bits is plenty and keeps the lockfile small. */
+const PART_DIGEST_LENGTH = 16;
+
+export interface VideoKey {
+  key: string;
+  parts: Record<string, string>;
+}
+
+export function videoKey(spec: VideoSpec): VideoKey {
+  const hashed = {
+    format: HASH_FORMAT,
+    dimension: { width: spec.dimension.width, height: spec.dimension.height },
+    caption: spec.caption,
+    avatar: spec.avatar && avatarValue(spec.avatar),
+    voice: spec.voice && voiceValue(spec.voice),
+    background: spec.background && backgroundValue(spec.background, assetByBytes),
+    scenes: spec.scenes.map((s) => ({
+      input: inputValue(s.input, assetByBytes),
+      avatar: s.avatar && avatarValue(s.avatar),
+      voice: s.voice && voiceValue(s.voice),
+      background: s.background && backgroundValue(s.background, assetByBytes),
+    })),
+  };
+  return { key: sha256Hex(canonicalJson(hashed)), parts: videoParts(spec) };
+}
+
+export function translationKey(sourceKey: string, t: TranslationSpec): string {
+  return sha256Hex(
+    canonicalJson({
+      format: HASH_FORMAT,
+      source: sourceKey,
+      language: t.language,
+      mode: t.mode,
+      captions: t.captions,
+      audioOnly: t.audioOnly,
+    }),
+  );
+}
+
+function videoParts(spec: VideoSpec): Record<string, string> {
+  const parts: Record<string, string> = {};
+  const leaf = (name: string, value: unknown): void => {
+    if (value !== undefined) parts[name] = shortDigest(value);
+  };
+  leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
+  leaf('caption', spec.caption);
+  overrideParts('', spec, leaf);
+  // A scene added or removed at the end would otherwise only show as new/missing scene parts.
+  leaf('scenes.length', spec.scenes.length);
+  spec.scenes.forEach((scene, i) => {
+    const p = `scenes[${i}].`;
+    const input = scene.input;
+    if (input.type === 'script') leaf(`${p}script`, input.text);
+    else if (input.type === 'audio') leaf(`${p}audio`, assetByPath(input.source));
+    else leaf(`${p}silence`, input.seconds);
+    overrideParts(p, scene, leaf);
+  });
+  for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
+  return parts;
+}
+
+/** The avatar, voice and background leaves, shared by the video and each scene's overrides. */
+function overrideParts(
+  prefix: string,
+  owner: { avatar?: AvatarSpec; voice?: VoiceSpec; background?: BackgroundSpec },
+  leaf: (name: string, value: unknown) => void,
+): void {
+  if (owner.avatar) {
+    const a = avatarValue(owner.avatar);
+    leaf(`${prefix}avatar.id`, a.id);
+    leaf(`${prefix}avatar.style`, a.style);
+    leaf(`${prefix}avatar.scale`, a.scale);
+    leaf(`${prefix}avatar.offset`, a.offset);
+  }
+  if (owner.voice) {
+    const v = voiceValue(owner.voice);
+    leaf(`${prefix}voice.id`, v.id);
+    leaf(`${prefix}voice.speed`, v.speed);
+    leaf(`${prefix}voice.pitch`, v.pitch);
+    leaf(`${prefix}voice.emotion`, v.emotion);
+    leaf(`${prefix}voice.locale`, v.locale);
+  }
+  if (owner.background) leaf(`${prefix}background`, backgroundValue(owner.background, assetByPath));
+}
+
+// Explicit field picks (never spreads): a field added to the model later must be a conscious
+// decision to hash, and `label` must never leak in.
+function avatarValue(a: AvatarSpec) {
+  return { id: a.id, style: a.style, scale: a.scale, offset: { x: a.offset.x, y: a.offset.y } };
+}
+
+function voiceValue(v: VoiceSpec) {
+  return { id: v.id, speed: v.speed, pitch: v.pitch, emotion: v.emotion, locale: v.locale };
+}
+
+type AssetValue = (ref: AssetRef) => Record<string, string>;
+
+function assetByBytes(ref: AssetRef): Record<string, string> {
+  if (ref.kind === 'local') return { kind: 'local', sha256: ref.sha256 };
+  return { kind: 'url', url: ref.url };
+}
+
+function assetByPath(ref: AssetRef): Record<string, string> {
+  if (ref.kind === 'local') return { kind: 'local', path: ref.path };
+  return { kind: 'url', url: ref.url };
+}
+
+function backgroundValue(b: BackgroundSpec, asset: AssetValue): Record<string, unknown> {
+  switch (b.type) {
+    case 'color':
+      return { type: 'color', color: b.color };
+    case 'image':
+      return { type: 'image', source: asset(b.source), fit: b.fit };
+    case 'video':
+      return { type: 'video', source: asset(b.source), play: b.play, fit: b.fit };
+  }
+}
+
+function inputValue(input: SceneInput, asset: AssetValue): Record<string, unknown> {
+  switch (input.type) {
+    case 'script':
+      return { type: 'script', text: input.text };
+    case 'audio':
+      return { type: 'audio', source: asset(input.source) };
+    case 'silence':
+      return { type: 'silence', seconds: input.seconds };
+  }
+}
+
+function shortDigest(value: unknown): string {
+  return sha256Hex(canonicalJson(value)).slice(0, PART_DIGEST_LENGTH);
+}
