@@ -1,0 +1,113 @@
+/** Reading and saving `heygen.lock.yaml`, and the in-memory store the executor journals through. */
+import { readFile } from 'node:fs/promises';
+import { emptyLockfile, type Lockfile } from '../model/lock.js';
+import { nodeFs, removeStaleTemps, writeFileAtomic, type AtomicFs } from './atomic.js';
+import { parseLockfile } from './parse.js';
+import { serializeLockfile } from './serialize.js';
+
+export interface LockfileIoOptions {
+  /** Name used in error messages (default: the path given). */
+  displayPath?: string;
+  fs?: AtomicFs;
+}
+
+/** A missing lockfile reads as empty; anything unreadable throws (see parseLockfile). */
+export async function readLockfile(absPath: string, opts: Pick<LockfileIoOptions, 'displayPath'> = {}): Promise<Lockfile> {
+  let text: string;
+  try {
+    text = await readFile(absPath, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyLockfile();
+    throw e;
+  }
+  return parseLockfile(text, opts.displayPath ?? absPath);
+}
+
+export async function writeLockfile(absPath: string, lock: Lockfile, opts: Pick<LockfileIoOptions, 'fs'> = {}): Promise<void> {
+  await writeFileAtomic(absPath, serializeLockfile(lock), opts.fs ?? nodeFs);
+}
+
+interface Waiter {
+  generation: number;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * The lockfile held in memory, saved durably after every change.
+ *
+ * Saves are serialized (never two writes of the file at once) and coalesced: changes made while a
+ * save is in flight go out together in the next one. `update()` resolves only once a save that
+ * contains its change has completed, so "await update(); then POST" really records intent first.
+ */
+export class LockStore {
+  private generation = 0;
+  private waiters: Waiter[] = [];
+  private saving: Promise<void> | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly state: Lockfile,
+    private readonly fs: AtomicFs = nodeFs,
+  ) {}
+
+  /** Reads the lockfile (missing -> empty) and clears temp files left by killed writers. */
+  static async open(absPath: string, opts: LockfileIoOptions = {}): Promise<LockStore> {
+    const lock = await readLockfile(absPath, opts);
+    await removeStaleTemps(absPath);
+    return new LockStore(absPath, lock, opts.fs);
+  }
+
+  /** The live state. Change it only through `update()`, or the change may never be saved. */
+  get lock(): Readonly<Lockfile> {
+    return this.state;
+  }
+
+  /**
+   * Applies `mutator` now and resolves once the change is on disk. If the mutator throws,
+   * nothing is saved for it and the error is rethrown (keep mutators simple: a partial change
+   * it made before throwing stays in memory and goes out with the next save).
+   * If the save fails, the promise rejects; the change stays in memory for a later save.
+   */
+  update(mutator: (lock: Lockfile) => void): Promise<void> {
+    try {
+      mutator(this.state);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const generation = ++this.generation;
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ generation, resolve, reject }));
+    // `.finally` runs asynchronously, so `saving` is always cleared after it was set.
+    this.saving ??= this.saveLoop().finally(() => {
+      this.saving = undefined;
+    });
+    return done;
+  }
+
+  /** Resolves when every update requested so far is saved (or its save failed). */
+  async flush(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+
+  private async saveLoop(): Promise<void> {
+    // Each pass snapshots the state (serializing is synchronous, before the first await) and
+    // settles every waiter whose change that snapshot includes. Waiters that arrive during the
+    // write wait for the next pass.
+    while (this.waiters.length > 0) {
+      const generation = this.generation;
+      let outcome: { ok: true } | { ok: false; error: unknown };
+      try {
+        await writeFileAtomic(this.path, serializeLockfile(this.state), this.fs);
+        outcome = { ok: true };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+      const covered = this.waiters.filter((w) => w.generation <= generation);
+      this.waiters = this.waiters.filter((w) => w.generation > generation);
+      for (const w of covered) {
+        if (outcome.ok) w.resolve();
+        else w.reject(outcome.error);
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { mkdtemp, readdir, readFile, rm, stat, chmod, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeFs, removeStaleTemps, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/lockfile/atomic.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-atomic-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Op = 'open' | 'writeFile' | 'sync' | 'close' | 'rename' | 'stat' | 'dir';
+
+/**
+ * Real file operations that fail (EIO) at the n-th call. A failing writeFile first writes part
+ * of the data, like a disk filling up halfway.
+ */
+function faultyFs(failAt: number): { fs: AtomicFs; calls: Op[] } {
+  const calls: Op[] = [];
+  const step = (op: Op): boolean => {
+    calls.push(op);
+    return calls.length === failAt;
+  };
+  const eio = (op: Op) => Object.assign(new Error(`injected EIO at ${op}`), { code: 'EIO' });
+  const wrap = (h: AtomicFileHandle): AtomicFileHandle => ({
+    async writeFile(data) {
+      if (step('writeFile')) {
+        await h.writeFile(data.slice(0, Math.floor(data.length / 2)));
+        throw eio('writeFile');
+      }
+      return h.writeFile(data);
+    },
+    async sync() {
+      if (step('sync')) throw eio('sync');
+      return h.sync();
+    },
+    async close() {
+      if (step('close')) {
+        await h.close();
+        throw eio('close');
+      }
+      return h.close();
+    },
+  });
+  const fs: AtomicFs = {
+    async open(path, flags, mode) {
+      if (step('open')) throw eio('open');
+      return wrap(await nodeFs.open(path, flags, mode));
+    },
+    async rename(from, to) {
+      if (step('rename')) throw eio('rename');
+      return nodeFs.rename(from, to);
+    },
+    unlink: (path) => nodeFs.unlink(path),
+    async stat(path) {
+      if (step('stat')) throw eio('stat');
+      return nodeFs.stat(path);
+    },
+  };
+  return { fs, calls };
+}
+
+describe('writeFileAtomic', () => {
+  it('creates and replaces a file, leaving no temp file', async () => {
+    const file = join(dir, 'plain.yaml');
+    await writeFileAtomic(file, 'one\n');
+    expect(await readFile(file, 'utf8')).toBe('one\n');
+    await writeFileAtomic(file, Buffer.from('two\n'));
+    expect(await readFile(file, 'utf8')).toBe('two\n');
+    expect((await readdir(dir)).filter((n) => n.includes('plain.yaml'))).toEqual(['plain.yaml']);
+  });
+
+  it('keeps the permissions of the file it replaces', async () => {
+    const file = join(dir, 'mode.yaml');
+    await writeFile(file, 'old');
+    await chmod(file, 0o640);
+    await writeFileAtomic(file, 'new');
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+  });
+
+  it('under 1,000 random injected failures, the file is always exactly old or new and no temp is left', async () => {
+    const file = join(dir, 'heygen.lock.yaml');
+    // Count the operations of a successful write, then fail each of them at random.
+    const probe = faultyFs(Number.POSITIVE_INFINITY);
+    await writeFileAtomic(file, 'probe', probe.fs);
+    const opsPerWrite = probe.calls.length;
+    expect(new Set(probe.calls)).toEqual(new Set(['stat', 'open', 'writeFile', 'sync', 'close', 'rename']));
+
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const failedAt = new Set<Op>();
+    for (let i = 0; i < 1000; i++) {
+      const oldText = `old ${i}\n${'x'.repeat(Math.floor(random() * 5000))}`;
+      const newText = `new ${i}\n${'y'.repeat(Math.floor(random() * 5000))}`;
+      await writeFile(file, oldText);
+      const failAt = 1 + Math.floor(random() * (opsPerWrite + 1)); // sometimes past the end: success
+      const { fs, calls } = faultyFs(failAt);
+      const outcome = await writeFileAtomic(file, newText, fs).then(
+        () => 'ok',
+        (e: NodeJS.ErrnoException) => e.code,
+      );
+      const content = await readFile(file, 'utf8');
+      const failedOp = calls[failAt - 1];
+      // After the rename only the directory fsync remains: a failure there still reports an error
+      // (durability is not certain) but the new content is already in place.
+      const renamed = calls.slice(0, failAt - 1).includes('rename');
+      const expected = outcome === 'ok' || renamed ? newText : oldText;
+      expect(content === expected, `outcome ${outcome} at ${failedOp}: got "${content.slice(0, 6)}"`).toBe(true);
+      if (outcome !== 'ok') {
+        expect(outcome).toBe('EIO');
+        failedAt.add(renamed ? 'dir' : failedOp!);
+      }
+      expect(await readdir(dir).then((names) => names.filter((n) => n.endsWith('.tmp')))).toEqual([]);
+    }
+    // Every kind of operation failed at least once, before and after the rename (a failed stat only
+    // loses the old file's permissions, so it is not an error).
+    expect(failedAt).toEqual(new Set(['open', 'writeFile', 'sync', 'close', 'rename', 'dir']));
+  });
+
+  it('removes temp files left by dead writers, never a live writer\'s', async () => {
+    const file = join(dir, 'stale.yaml');
+    const dead = join(dir, `.stale.yaml.999999999.abcdef.tmp`);
+    const live = join(dir, `.stale.yaml.${process.pid}.abcdef.tmp`);
+    const other = join(dir, `.other.yaml.999999999.abcdef.tmp`);
+    for (const f of [dead, live, other]) await writeFile(f, 'partial');
+    expect(await removeStaleTemps(file)).toEqual([dead]);
+    const left = await readdir(dir);
+    expect(left).toContain('.stale.yaml.' + process.pid + '.abcdef.tmp');
+    expect(left).toContain('.other.yaml.999999999.abcdef.tmp');
+    expect(left).not.toContain('.stale.yaml.999999999.abcdef.tmp');
+    await rm(live);
+    await rm(other);
+  });
+});

@@ -1,0 +1,124 @@
+/** Lockfile builders and arbitraries shared by the lockfile tests. */
+import fc from 'fast-check';
+import type { AssetRecord, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../../src/model/lock.js';
+
+export const hex = (c: string): string => c.repeat(64);
+
+export function sampleLock(): Lockfile {
+  return {
+    version: 1,
+    videos: {
+      outro: {
+        key: hex('b'),
+        parts: { 'scenes[0].script': '1234567890abcdef', dimension: 'fedcba0987654321' },
+        status: 'failed',
+        attempt: 2,
+        idempotencyKey: `hb-${'b'.repeat(40)}-2`,
+        error: { code: 'avatar_not_found', message: 'Avatar "x" was not found: check the id' },
+        translations: {},
+      },
+      intro: {
+        key: hex('a'),
+        parts: {
+          'voice.speed': '0123456789abcdef',
+          'scenes[1].script': '89abcdef01234567',
+          'asset examples/assets/bg.png': hex('c'),
+        },
+        status: 'completed',
+        api: 'v3',
+        idempotencyKey: `hb-${'a'.repeat(40)}-1`,
+        attempt: 1,
+        remoteId: 'f3a1c2b4e5d6',
+        durationSeconds: 42.5,
+        output: { path: 'out/intro.mp4', sha256: hex('d'), size: 1_234_567 },
+        captions: { path: 'out/intro.srt', sha256: hex('e'), size: 2048 },
+        translations: {
+          es: {
+            key: hex('f'),
+            language: 'Spanish',
+            status: 'submitted',
+            attempt: 1,
+            idempotencyKey: `hb-${'f'.repeat(40)}-1`,
+            remoteId: 'tr-123',
+          },
+        },
+      },
+    },
+    assets: {
+      [hex('c')]: { path: 'examples/assets/bg.png', size: 204_800, api: 'v3', remoteId: 'asset_123' },
+      [hex('0')]: { path: 'examples/assets/outro.mp3', size: 99, api: 'v2', remoteId: 'https://files.example/a?b=1' },
+    },
+  };
+}
+
+// Strings that stress quoting: YAML keywords, numbers, colons, comments, quotes, unicode, controls.
+const nasty = fc.oneof(
+  fc.constantFrom('', 'true', 'no', 'NULL', '~', '123', '0x1f', '1e5', '-1', '.5', 'a: b', '#x', 'x #y', '- x', '? x',
+    '"q"', "'q'", '[a]', '{a}', ' lead', 'trail ', 'multi\nline', 'tab\there', '\u2028', '\u0085', '\ufeff', '\ud800',
+    'x'.repeat(1100), '__proto__', 'constructor', '2024', 'scenes[2].script', 'asset a b/c.png', '<<', '*a', '&a', '!t', '%x', '@x', '`x'),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({ maxLength: 12 }),
+);
+const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
+const hexish = fc.oneof(fc.stringMatching(/^[0-9a-f]{1,20}$/), fc.constantFrom('1e5', '123', '0b101', '00', '1e99999'));
+const text = fc.oneof(nasty, hexish);
+const nat = fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER));
+const status = fc.constantFrom('pending', 'submitted', 'completed', 'failed');
+const api = fc.constantFrom('v3', 'v2');
+
+const fileArb: fc.Arbitrary<FileRecord> = fc.record({ path: text, sha256: hex64, size: nat }, { noNullPrototype: true });
+const errorArb: fc.Arbitrary<RemoteError> = fc.record({ code: text, message: text }, { requiredKeys: ['message'], noNullPrototype: true });
+
+const translationArb: fc.Arbitrary<TranslationLock> = fc.record(
+  {
+    key: hex64,
+    language: text,
+    status,
+    attempt: nat,
+    idempotencyKey: text,
+    remoteId: text,
+    output: fileArb,
+    captions: fileArb,
+    error: errorArb,
+  },
+  { requiredKeys: ['key', 'language', 'status', 'attempt'], noNullPrototype: true },
+);
+
+const entryArb: fc.Arbitrary<LockEntry> = fc.record(
+  {
+    key: hex64,
+    parts: fc.dictionary(text, fc.oneof(hexish, text), { maxKeys: 6, noNullPrototype: true }),
+    status,
+    api,
+    idempotencyKey: text,
+    attempt: nat,
+    remoteId: text,
+    durationSeconds: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(0, 1e21, 5e-324, 0.1)),
+    output: fileArb,
+    captions: fileArb,
+    error: errorArb,
+    translations: fc.dictionary(text, translationArb, { maxKeys: 2, noNullPrototype: true }),
+  },
+  { requiredKeys: ['key', 'parts', 'status', 'attempt', 'translations'], noNullPrototype: true },
+);
+
+const assetArb: fc.Arbitrary<AssetRecord> = fc.record({ path: text, size: nat, api, remoteId: text }, { noNullPrototype: true });
+
+export const lockArb: fc.Arbitrary<Lockfile> = fc.record({
+  version: fc.constant(1),
+  videos: fc.dictionary(text, entryArb, { maxKeys: 4, noNullPrototype: true }),
+  assets: fc.dictionary(hex64, assetArb, { maxKeys: 2, noNullPrototype: true }),
+}, { noNullPrototype: true });
+
+/** The same lockfile with every record (and every entry's fields) inserted in reverse order. */
+export function reversedInsertion(lock: Lockfile): Lockfile {
+  const rev = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v).reverse()) {
+      Object.defineProperty(out, k, { value: rev(x), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  return rev(lock) as Lockfile;
+}

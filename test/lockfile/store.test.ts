@@ -1,0 +1,162 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyLockfile, type LockEntry } from '../../src/model/lock.js';
+import { nodeFs, type AtomicFs } from '../../src/lockfile/atomic.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { LockStore, readLockfile, writeLockfile } from '../../src/lockfile/store.js';
+import { hex, sampleLock } from './locks.js';
+
+let dir: string;
+let n = 0;
+const freshPath = () => join(dir, `lock-${n++}.yaml`);
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-store-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const entry = (i: number): LockEntry => ({
+  key: hex(String(i % 10)),
+  parts: {},
+  status: 'pending',
+  attempt: 1,
+  translations: {},
+});
+
+/** Real fs whose renames wait until released, recording how many writes overlap. */
+function gatedFs() {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let writes = 0;
+  const gates: (() => void)[] = [];
+  const fs: AtomicFs = {
+    ...nodeFs,
+    async open(path, flags, mode) {
+      if (flags === 'wx') {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+      }
+      return nodeFs.open(path, flags, mode);
+    },
+    async rename(from, to) {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      await nodeFs.rename(from, to);
+      writes++;
+      inFlight--;
+    },
+  };
+  return {
+    fs,
+    stats: () => ({ maxInFlight, writes }),
+    /** Lets the oldest blocked rename through, once one is waiting. */
+    async releaseOne(): Promise<void> {
+      while (gates.length === 0) await new Promise((r) => setTimeout(r, 1));
+      gates.shift()!();
+    },
+  };
+}
+
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true), () => (done = true));
+  await new Promise((r) => setTimeout(r, 20));
+  return done;
+}
+
+describe('readLockfile / writeLockfile', () => {
+  it('reads a missing file as an empty lockfile', async () => {
+    expect(await readLockfile(join(dir, 'missing.yaml'))).toEqual(emptyLockfile());
+  });
+
+  it('reads back what it wrote', async () => {
+    const path = freshPath();
+    await writeLockfile(path, sampleLock());
+    expect(await readLockfile(path)).toEqual(sampleLock());
+  });
+
+  it('throws on a corrupt file and leaves it untouched (reading and opening a store)', async () => {
+    const path = freshPath();
+    const garbage = 'version: 1\nvideos:\n  intro: [not, an, entry\n';
+    await writeFile(path, garbage);
+    const before = await stat(path);
+    await expect(readLockfile(path, { displayPath: 'heygen.lock.yaml' })).rejects.toMatchObject({
+      code: 'E_LOCKFILE_CORRUPT',
+      message: expect.stringContaining('heygen.lock.yaml'),
+    });
+    await expect(LockStore.open(path)).rejects.toMatchObject({ code: 'E_LOCKFILE_CORRUPT' });
+    expect(await readFile(path, 'utf8')).toBe(garbage);
+    expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+  });
+});
+
+describe('LockStore', () => {
+  it('saves every one of many concurrent updates, coalescing them, never two writes at once', async () => {
+    const path = freshPath();
+    const gated = gatedFs();
+    const store = new LockStore(path, emptyLockfile(), gated.fs);
+    const updates = Array.from({ length: 50 }, (_, i) => store.update((l) => (l.videos[`v${i}`] = entry(i))));
+    // The first save holds the first change; everything else queues behind it, then goes out together.
+    await gated.releaseOne();
+    await gated.releaseOne();
+    await Promise.all(updates);
+    const onDisk = parseLockfile(await readFile(path, 'utf8'), path);
+    expect(Object.keys(onDisk.videos)).toHaveLength(50);
+    expect(gated.stats()).toEqual({ maxInFlight: 1, writes: 2 });
+  });
+
+  it('resolves update() only after a save containing its change has completed', async () => {
+    const path = freshPath();
+    const gated = gatedFs();
+    const store = new LockStore(path, emptyLockfile(), gated.fs);
+    const first = store.update((l) => (l.videos.a = entry(1)));
+    expect(await settled(first)).toBe(false); // its save is blocked at rename
+    const second = store.update((l) => (l.videos.b = entry(2)));
+    await gated.releaseOne(); // the first save (a only) completes
+    await first;
+    expect(Object.keys(parseLockfile(await readFile(path, 'utf8'), path).videos)).toEqual(['a']);
+    expect(await settled(second)).toBe(false); // that save did not contain b
+    await gated.releaseOne();
+    await second;
+    expect(Object.keys(parseLockfile(await readFile(path, 'utf8'), path).videos)).toEqual(['a', 'b']);
+  });
+
+  it('rejects the update whose save fails, and a later update saves both changes', async () => {
+    const path = freshPath();
+    let fail = true;
+    const fs: AtomicFs = {
+      ...nodeFs,
+      async rename(from, to) {
+        if (fail) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+        return nodeFs.rename(from, to);
+      },
+    };
+    const store = new LockStore(path, emptyLockfile(), fs);
+    await expect(store.update((l) => (l.videos.a = entry(1)))).rejects.toMatchObject({ code: 'ENOSPC' });
+    fail = false;
+    await store.update((l) => (l.videos.b = entry(2)));
+    expect(Object.keys((await readLockfile(path)).videos).sort()).toEqual(['a', 'b']);
+  });
+
+  it('rejects an update whose mutator throws, without saving', async () => {
+    const path = freshPath();
+    const store = new LockStore(path, emptyLockfile());
+    await expect(store.update(() => {
+      throw new Error('bad mutator');
+    })).rejects.toThrow('bad mutator');
+    await store.flush();
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('opens an existing lockfile and keeps entries it did not touch', async () => {
+    const path = freshPath();
+    await writeLockfile(path, sampleLock());
+    const store = await LockStore.open(path);
+    await store.update((l) => (l.videos.intro!.status = 'failed'));
+    const back = await readLockfile(path);
+    expect(back.videos.intro?.status).toBe('failed');
+    expect(back.videos.outro).toEqual(sampleLock().videos.outro);
+  });
+});
