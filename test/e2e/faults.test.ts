@@ -1,0 +1,143 @@
+/** Each fault the emulator can inject, against the real CLI: the build ends right and pays once. */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { runCli } from '../helpers/cli.js';
+import { API_KEY, emulator, posts } from './emulator.js';
+import { makeProject } from './project.js';
+
+const lock = (dir: string) => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Each content key became exactly one job. */
+function oncePerKey(jobs: { idempotencyKey?: string; callbackId?: string }[]): void {
+  const keys = jobs.map((j) => j.idempotencyKey ?? j.callbackId);
+  expect(new Set(keys).size).toBe(keys.length);
+}
+
+describe('faults (emulator)', () => {
+  it('a 429 storm: waits for Retry-After and finishes', async () => {
+    const { emu, env } = await emulator();
+    emu.faults.rateLimit = { count: 6, retryAfter: 1 };
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(emu.requests.filter((x) => x.status === 429)).toHaveLength(6);
+    oncePerKey(emu.jobs().filter((j) => j.kind === 'video'));
+  });
+
+  it('5xx answers are retried and the build finishes', async () => {
+    const { emu, env } = await emulator();
+    emu.faults.serverError = { count: 4, status: 503 };
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(3);
+    oncePerKey(emu.jobs());
+  });
+
+  it('a lost answer (job created, connection reset) is retried with the same key: one job', async () => {
+    const { emu, env } = await emulator();
+    emu.faults.dropConnection = { count: 2, afterProcessing: true, paths: /^\/v3\/videos$/ };
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/)).toBeGreaterThan(3);
+    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(3);
+    oncePerKey(emu.jobs());
+  });
+
+  it('a failed render is recorded with HeyGen\'s reason, the rest goes on, and a rebuild retries it with a new key', async () => {
+    const { emu, env } = await emulator();
+    emu.faults.failRender = { count: 1, code: 40119, message: 'Video is too long (> 3600.0s)' };
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Video is too long');
+    const l = lock(dir);
+    const failed = Object.entries(l.videos).filter(([, v]) => v.status === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]![1].error?.message).toContain('Video is too long');
+    expect(Object.values(l.videos).filter((v) => v.status === 'completed')).toHaveLength(2);
+
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.stdout).toMatch(/previous render failed: Video is too long.*attempt 2/);
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    const [id, before] = failed[0]!;
+    const after = lock(dir).videos[id]!;
+    expect(after.status).toBe('completed');
+    expect(after.attempt).toBe(2);
+    expect(after.idempotencyKey).not.toBe(before.idempotencyKey);
+  });
+
+  it('expired download URLs are refreshed from the status endpoint', async () => {
+    const { emu, env } = await emulator();
+    emu.faults.expireUrls = true;
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(emu.requests.some((x) => x.path.startsWith('/files/') && x.status === 403)).toBe(true);
+    expect(lock(dir).videos.intro!.output!.sha256).toBe(sha(join(dir, 'out', 'intro.mp4')));
+  });
+
+  it('a truncated download is retried and never becomes the output', async () => {
+    const { emu, env } = await emulator();
+    emu.faults.truncate = { count: 3 };
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    const l = lock(dir);
+    for (const v of Object.values(l.videos)) {
+      expect(v.output!.sha256).toBe(sha(join(dir, v.output!.path)));
+      expect(v.output!.size).toBe(readFileSync(join(dir, v.output!.path)).length);
+    }
+  });
+
+  it.each([
+    [401, 'E_HEYGEN_AUTH'],
+    [402, 'E_HEYGEN_CREDITS'],
+    [403, 'E_HEYGEN_FORBIDDEN'],
+  ] as const)('%i stops the build at once with %s and no retry storm', async (status, code) => {
+    const { emu, env } = await emulator();
+    emu.faults.httpStatus = { count: 100, status };
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain(code);
+    expect(emu.requests.length).toBeLessThanOrEqual(4);
+    expect(r.stdout + r.stderr).not.toContain(API_KEY);
+    expect(emu.jobs()).toHaveLength(0);
+  });
+
+  it('a wrong API key is reported clearly and never printed', async () => {
+    const { emu, env } = await emulator();
+    const dir = makeProject();
+    const r = await runCli(['build'], { cwd: dir, env: { ...env, HEYGEN_API_KEY: 'wrong-key-123456' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('E_HEYGEN_AUTH');
+    expect(r.stderr).toMatch(/hint:.*HEYGEN_API_KEY/);
+    expect(r.stdout + r.stderr).not.toContain('wrong-key-123456');
+    expect(emu.requests.length).toBeLessThanOrEqual(2);
+  });
+
+  it('a render that outlives its timeout is reported, stays submitted, and the next build resumes it', async () => {
+    const { emu, env } = await emulator({ renderMs: 2500 });
+    const dir = makeProject({
+      'heygen.config.mjs': `export default { manifests: ['videos/**/*.yaml'], heygen: { poll: { minMs: 40, maxMs: 100, timeoutMs: 300 } },
+        avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'v1' } };`,
+    });
+    const r = await runCli(['build', 'videos/intro.yaml'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('E_POLL_TIMEOUT');
+    expect(lock(dir).videos.intro!.status).toBe('submitted');
+    await new Promise((res) => setTimeout(res, 2500));
+    emu.reset();
+    const again = await runCli(['build', 'videos/intro.yaml'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    expect(posts(emu)).toBe(0);
+    expect(lock(dir).videos.intro!.status).toBe('completed');
+  });
+});
