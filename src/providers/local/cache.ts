@@ -1,0 +1,203 @@
+/**
+ * A content-addressed cache of drafts under `<root>/.heygen/drafts/`: `<key>.mp4`, `<key>.srt`
+ * and `<key>.json`. The JSON (size, sha256, captions or not) is written last, so an entry
+ * counts only once everything it names is in place; a torn or truncated entry reads as a miss.
+ * The key is the caller's content key: an unchanged draft is never rendered twice.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HeygenBuildError } from '../../errors.js';
+import { commit, fsyncDir, fsyncFile, placeCopy, removeQuietly, tempPathFor } from './atomic.js';
+import { captionsPathFor, type RenderedDraft } from './render.js';
+
+const META_VERSION = 1;
+
+interface Meta {
+  version: number;
+  size: number;
+  sha256: string;
+  captions: boolean;
+  seconds?: number;
+}
+
+export interface CachedDraft {
+  /** Absolute path of the cached MP4. */
+  path: string;
+  captions?: string;
+  size: number;
+  sha256: string;
+  seconds?: number;
+}
+
+export interface MaterializedDraft {
+  path: string;
+  captions?: string;
+  size: number;
+  sha256: string;
+  seconds?: number;
+}
+
+export interface DraftCache {
+  dir: string;
+  /** The cached MP4's absolute path, when a complete entry exists. */
+  get(key: string): Promise<string | undefined>;
+  /** The complete entry (MP4, its sidecar, size, digest), if any. */
+  entry(key: string): Promise<CachedDraft | undefined>;
+  /**
+   * Move a rendered draft (and its captions) into the cache. The files are taken over: renamed
+   * when on the same filesystem, else copied and removed.
+   */
+  put(key: string, renderedFile: string, captions?: string, info?: { seconds?: number }): Promise<CachedDraft>;
+  /** Place the cached draft (and sidecar) at `outFile` atomically: a hard link when possible, else a copy. */
+  materialize(key: string, outFile: string): Promise<MaterializedDraft>;
+}
+
+export function draftCache(root: string): DraftCache {
+  const dir = path.join(root, '.heygen', 'drafts');
+  const files = (key: string): { mp4: string; srt: string; meta: string } => {
+    checkKey(key);
+    return { mp4: path.join(dir, `${key}.mp4`), srt: path.join(dir, `${key}.srt`), meta: path.join(dir, `${key}.json`) };
+  };
+
+  const entry = async (key: string): Promise<CachedDraft | undefined> => {
+    const f = files(key);
+    let meta: Meta;
+    try {
+      meta = JSON.parse(await readFile(f.meta, 'utf8')) as Meta;
+    } catch {
+      return undefined;
+    }
+    if (meta.version !== META_VERSION) return undefined;
+    try {
+      if ((await stat(f.mp4)).size !== meta.size) return undefined;
+      if (meta.captions) await stat(f.srt);
+    } catch {
+      return undefined;
+    }
+    return {
+      path: f.mp4,
+      ...(meta.captions ? { captions: f.srt } : {}),
+      size: meta.size,
+      sha256: meta.sha256,
+      ...(meta.seconds !== undefined ? { seconds: meta.seconds } : {}),
+    };
+  };
+
+  return {
+    dir,
+    entry,
+    async get(key) {
+      return (await entry(key))?.path;
+    },
+    async put(key, renderedFile, captions, info = {}) {
+      const f = files(key);
+      await mkdir(dir, { recursive: true });
+      // Invalidate first: from here until the new meta lands, the entry is a miss, never a mix.
+      await removeQuietly(f.meta);
+      const { size, sha256 } = await digest(renderedFile);
+      if (captions) await moveInto(captions, f.srt);
+      else await removeQuietly(f.srt);
+      await moveInto(renderedFile, f.mp4);
+      // The meta must never name bytes that are not yet on disk.
+      await fsyncFile(f.mp4);
+      await fsyncDir(dir);
+      const meta: Meta = { version: META_VERSION, size, sha256, captions: Boolean(captions), ...info };
+      const tmp = tempPathFor(f.meta);
+      try {
+        await writeFile(tmp, JSON.stringify(meta, null, 2) + '\n', 'utf8');
+        await commit(tmp, f.meta);
+      } catch (e) {
+        await removeQuietly(tmp);
+        throw e;
+      }
+      return { path: f.mp4, ...(captions ? { captions: f.srt } : {}), size, sha256, ...info };
+    },
+    async materialize(key, outFile) {
+      const hit = await entry(key);
+      if (!hit) {
+        throw new HeygenBuildError('E_DRAFT_CACHE_MISS', `no complete cached draft for key ${key}`, {
+          hint: 'render the draft again (it will be cached)',
+        });
+      }
+      const out = path.resolve(outFile);
+      await mkdir(path.dirname(out), { recursive: true });
+      const srtOut = captionsPathFor(out);
+      // Sidecar first, then the video, like renderDraft.
+      if (hit.captions) await placeCopy(hit.captions, srtOut, { link: true });
+      else await removeQuietly(srtOut);
+      await placeCopy(hit.path, out, { link: true });
+      return {
+        path: out,
+        ...(hit.captions ? { captions: srtOut } : {}),
+        size: hit.size,
+        sha256: hit.sha256,
+        ...(hit.seconds !== undefined ? { seconds: hit.seconds } : {}),
+      };
+    },
+  };
+}
+
+/**
+ * Serve a draft from the cache, rendering (and caching) it first when it is not there.
+ * `render` writes to the temp path it is given.
+ */
+export async function cachedDraft(
+  cache: DraftCache,
+  key: string,
+  outFile: string,
+  render: (tmpFile: string) => Promise<RenderedDraft>,
+): Promise<MaterializedDraft & { cached: boolean }> {
+  const cached = Boolean(await cache.get(key));
+  if (!cached) {
+    await mkdir(cache.dir, { recursive: true });
+    const tmp = path.join(cache.dir, `.render-${key}-${process.pid}-${Date.now()}.mp4`);
+    try {
+      const r = await render(tmp);
+      await cache.put(key, r.path, r.captions, { seconds: r.seconds });
+    } finally {
+      await removeQuietly(tmp);
+      await removeQuietly(captionsPathFor(tmp));
+    }
+  }
+  return { ...(await cache.materialize(key, outFile)), cached };
+}
+
+function checkKey(key: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(key)) {
+    throw new HeygenBuildError('E_DRAFT_CACHE_KEY', `invalid draft cache key ${JSON.stringify(key)}`, {
+      hint: 'cache keys are content hashes: letters, digits, dot, dash and underscore',
+    });
+  }
+}
+
+/** Rename into place, or copy + remove across filesystems (rename cannot cross them). */
+async function moveInto(src: string, final: string): Promise<void> {
+  try {
+    await rename(src, final);
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+  }
+  const tmp = tempPathFor(final);
+  try {
+    await copyFile(src, tmp);
+    await commit(tmp, final);
+  } catch (e) {
+    await removeQuietly(tmp);
+    throw e;
+  }
+  await removeQuietly(src);
+}
+
+async function digest(file: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file)) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    hash.update(buf);
+  }
+  return { size, sha256: hash.digest('hex') };
+}

@@ -1,0 +1,56 @@
+/**
+ * Draft speech with espeak-ng, when it is installed. It is optional: without it drafts are silent
+ * and last exactly what the plan estimated.
+ */
+import { HeygenBuildError } from '../../errors.js';
+import { WORDS_PER_MINUTE } from '../../plan/estimate.js';
+import type { VoiceSpec } from '../../model/spec.js';
+import { onPath } from './ffmpeg.js';
+import { lastLines, runProcess } from './process.js';
+import { scriptSegments } from './script.js';
+
+let cached: Promise<string | undefined> | undefined;
+
+/** The espeak-ng binary on PATH, if any (cached per process). */
+export function findEspeak(): Promise<string | undefined> {
+  cached ??= onPath('espeak-ng', process.env.PATH ?? '');
+  return cached;
+}
+
+/** The script as SSML: espeak-ng honours `<break time="..."/>`, so pauses are heard too. */
+export function toSsml(script: string): string {
+  const body = scriptSegments(script)
+    .map((s) => (s.kind === 'break' ? `<break time="${Math.round(s.seconds * 1000)}ms"/>` : escapeXml(s.text)))
+    .join(' ');
+  return `<speak>${body}</speak>`;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Write the spoken script to `out` (WAV). */
+export async function synthesize(
+  espeak: string,
+  script: string,
+  voice: VoiceSpec | undefined,
+  out: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const speed = voice && voice.speed > 0 ? voice.speed : 1;
+  const base = ['-m', '-w', out, '-s', String(Math.round(WORDS_PER_MINUTE * speed))];
+  // HeyGen pitch is an offset around 0; espeak's is 0-99 around 50.
+  if (voice?.pitch) base.push('-p', String(Math.max(0, Math.min(99, Math.round(50 + voice.pitch)))));
+  const input = toSsml(script);
+  const attempts = voice?.locale ? [[...base, '-v', voice.locale.toLowerCase()], base] : [base];
+  let stderr = '';
+  for (const args of attempts) {
+    // An unknown voice (locale espeak lacks) fails: retry with espeak's default voice.
+    const r = await runProcess(espeak, [...args, '--stdin'], { signal, input });
+    if (r.code === 0) return;
+    stderr = r.stderr;
+  }
+  throw new HeygenBuildError('E_DRAFT_SPEECH', `espeak-ng failed: ${lastLines(stderr, 3)}`, {
+    hint: 'remove espeak-ng from PATH to render silent drafts, or fix its installation',
+  });
+}
