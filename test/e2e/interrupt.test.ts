@@ -1,0 +1,75 @@
+/** Ctrl-C, translation languages, and assets shared across videos and builds (emulator). */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
+import { emulator, posts } from './emulator.js';
+import { makeProject } from './project.js';
+
+const lock = (dir: string) => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+
+describe('interrupts, languages and assets (emulator)', () => {
+  it('the first Ctrl-C stops submitting, records what is in flight and exits 130; a rerun finishes without paying twice', async () => {
+    const { emu, env } = await emulator({ renderMs: 1500 });
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) extra[`videos/more/m${i}.yaml`] = `avatar: presenter\nscenes:\n  - script: More video ${i}.\n`;
+    const dir = makeProject(extra);
+    const child = spawn(process.execPath, [BIN, 'build', '--concurrency', '2'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (existsSync(join(dir, 'heygen.lock.yaml')) && Object.values(lock(dir).videos).some((v) => v.status === 'submitted')) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    expect(out).toContain('Interrupt received');
+    const l = lock(dir);
+    const recorded = Object.values(l.videos);
+    // Only what was in flight is recorded, and it is recorded with its remote id.
+    expect(recorded.length).toBeLessThan(9);
+    expect(recorded.every((v) => v.remoteId)).toBe(true);
+    const jobsAtStop = emu.jobs().filter((j) => j.kind === 'video').length;
+    expect(jobsAtStop).toBe(recorded.length);
+
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    const jobs = emu.jobs().filter((j) => j.kind === 'video');
+    expect(jobs).toHaveLength(9);
+    expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(9);
+  });
+
+  it('checks translation languages before submitting, with a suggestion for a typo', async () => {
+    const { emu, env } = await emulator();
+    const dir = makeProject();
+    const hello = join(dir, 'videos', 'hello.yaml');
+    writeFileSync(hello, readFileSync(hello, 'utf8').replace('translations: [es]', 'translations: [es, Frnch (France)]'));
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('E_LANGUAGE');
+    expect(r.stderr).toContain('French (France)');
+    expect(posts(emu)).toBe(0);
+    // The language list is cached under .heygen/: a second try does not fetch it again.
+    emu.reset();
+    await runCli(['build'], { cwd: dir, env });
+    expect(emu.requests.filter((x) => x.path.includes('languages'))).toHaveLength(0);
+  });
+
+  it('uploads a local asset once per content hash, across videos and builds', async () => {
+    const { emu, env } = await emulator();
+    const shared = `avatar: presenter\nbackground: { image: assets/bg.png }\nscenes:\n  - script: Same picture again.\n`;
+    const dir = makeProject({ 'videos/also.yaml': shared });
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    expect(posts(emu, /^\/v3\/assets$/)).toBe(1);
+    emu.reset();
+    writeFileSync(join(dir, 'videos', 'third.yaml'), shared.replace('again', 'once more'));
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    expect(posts(emu, /^\/v3\/assets$/)).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(1);
+  });
+});
