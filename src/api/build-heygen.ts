@@ -87,6 +87,7 @@ export async function buildHeygen(args: {
     const store = await LockStore.open(lockfilePath(config));
     const outputs = await statOutputs(config, planned.specs);
     const plan = planPure({ specs: planned.specs, lock: store.lock, outputs, engine: PLAN_ENGINE, partial: planned.partial });
+    emit({ type: 'plan', provider: 'heygen', plan });
     checkBudget(plan, config);
     checkExpressible(plan, planned.specs, config);
     client = createHeygenClient({

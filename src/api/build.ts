@@ -49,14 +49,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const planned = await planProject(opts, config);
   if (!planned.plan) throw invalidManifests(planned);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
-  emit({ type: 'plan', provider: choice.provider, plan: planned.plan });
 
   let result: BuildResult;
   if (choice.provider === 'local') {
     const r = await buildLocal({ config, specs: planned.specs, emit, signal, failFast: opts.failFast });
     result = {
       provider: 'local',
-      plan: planned.plan,
+      plan: r.plan,
       ok: r.failed.length === 0 && !r.interrupted,
       interrupted: r.interrupted,
       counts: { done: r.rendered.length, failed: r.failed.length, skipped: 0, unchanged: r.cached.length },

@@ -2,13 +2,15 @@
  * Builds offline drafts. Drafts live in a content-addressed cache under `.heygen/drafts/` and are copied to
  * `<id>.draft.mp4`; an unchanged draft is never rendered twice and nothing is written to the lockfile.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { translationKey, videoKey } from '../hash/index.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
-import { draftCache, renderDraft } from '../providers/local/index.js';
+import { draftCache, renderDraft, type DraftCache } from '../providers/local/index.js';
+import { ACTIONS, type Plan, type PlanItem } from '../model/plan.js';
+import { estimateVideoSeconds, round2 } from '../plan/estimate.js';
 import { draftOutput, translationOutput } from '../plan/outputs.js';
 import type { EventSink } from './events.js';
 import { errorInfo } from './failure.js';
@@ -51,21 +53,68 @@ export function draftJobs(specs: VideoSpec[]): DraftJob[] {
 }
 
 export interface LocalBuildResult {
+  plan: Plan;
   rendered: string[];
   cached: string[];
   failed: string[];
   interrupted: boolean;
 }
 
+/**
+ * The draft plan: a draft whose content key is in the cache is `unchanged` (or `download`: copied from
+ * the cache when its file is missing or differs); anything else is `create`. Drafts cost nothing.
+ */
+export async function planDrafts(root: string, jobs: DraftJob[], cache: DraftCache): Promise<Plan> {
+  const items: PlanItem[] = await Promise.all(
+    jobs.map(async (job): Promise<PlanItem> => {
+      const hit = await cache.entry(job.key);
+      let action: PlanItem['action'] = 'create';
+      let reasons = ['no draft of this content yet'];
+      if (hit) {
+        const size = await stat(resolve(root, job.output)).then((s) => s.size, () => undefined);
+        action = size === hit.size ? 'unchanged' : 'download';
+        reasons = action === 'unchanged' ? [] : ['copied from the draft cache'];
+      }
+      return {
+        kind: job.language === undefined ? 'video' : 'translation',
+        id: job.id,
+        videoId: job.spec.id,
+        ...(job.language === undefined ? {} : { language: job.language }),
+        action,
+        key: job.key,
+        reasons,
+        source: job.spec.source,
+        output: job.output,
+        estimate: { seconds: estimateVideoSeconds(job.spec), credits: 0 },
+      };
+    }),
+  );
+  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<PlanItem['action'], number>;
+  let seconds = 0;
+  for (const i of items) {
+    actions[i.action]++;
+    if (i.action === 'create') seconds += i.estimate.seconds;
+  }
+  return { items, totals: { actions, seconds: round2(seconds), credits: 0 } };
+}
+
 export async function buildLocal(opts: LocalBuildOptions): Promise<LocalBuildResult> {
   const { config, emit } = opts;
   const cache = draftCache(config.root);
+  const jobs = draftJobs(opts.specs);
+  const plan = await planDrafts(config.root, jobs, cache);
+  emit({ type: 'plan', provider: 'local', plan });
   const limit = pLimit(opts.concurrency ?? 2);
-  const result: LocalBuildResult = { rendered: [], cached: [], failed: [], interrupted: false };
+  const result: LocalBuildResult = { plan, rendered: [], cached: [], failed: [], interrupted: false };
   let stop = false;
+  const byId = new Map(plan.items.map((i) => [i.id, i]));
   await Promise.all(
-    draftJobs(opts.specs).map((job) =>
+    jobs.map((job) =>
       limit(async () => {
+        if (byId.get(job.id)?.action === 'unchanged') {
+          result.cached.push(job.id);
+          return;
+        }
         if (stop || opts.signal?.aborted) {
           emit({ type: 'status', id: job.id, state: 'skipped' });
           return;
@@ -78,12 +127,12 @@ export async function buildLocal(opts: LocalBuildOptions): Promise<LocalBuildRes
             const tmp = join(config.root, '.heygen', 'tmp', `${job.key}.mp4`);
             await mkdir(dirname(tmp), { recursive: true });
             const r = await renderDraft(job.spec, { root: config.root, outFile: tmp, language: job.language, signal: opts.signal });
-            await cache.put(job.key, r.path, r.captions);
+            await cache.put(job.key, r.path, r.captions, { seconds: r.seconds });
           }
           const file = await cache.materialize(job.key, outAbs);
           (hit ? result.cached : result.rendered).push(job.id);
           emit({ type: 'downloaded', id: job.id, path: job.output, size: file.size, sha256: file.sha256, cached: Boolean(hit) });
-          emit({ type: 'status', id: job.id, state: 'done', detail: hit ? 'unchanged draft' : 'draft rendered' });
+          emit({ type: 'status', id: job.id, state: 'done', detail: hit ? 'copied from the draft cache' : 'draft rendered' });
         } catch (e) {
           if (opts.signal?.aborted) {
             emit({ type: 'status', id: job.id, state: 'skipped', detail: 'interrupted' });

@@ -54,7 +54,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; 
       case 'plan':
         total = e.plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan').length;
         if (e.provider === 'local') total = e.plan.items.filter((i) => i.action !== 'orphan').length;
-        log(formatPlanHuman(e.plan, { color: opts.color }).trimEnd());
+        log(formatPlanHuman(e.plan, { color: opts.color, showUnchanged: false, drafts: e.provider === 'local' }).trimEnd());
         if (opts.tty && !timer) timer = setInterval(draw, 1000).unref();
         return;
       case 'warning':

@@ -39,12 +39,12 @@ export function fmtCredits(c: number): string {
   return `${c.toFixed(2)} cr`;
 }
 
-export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean } = {}): string {
+export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean; drafts?: boolean } = {}): string {
   const style = makeStyle(opts.color ?? false);
   const lines: string[] = [];
   const shown = plan.items.filter((i) => opts.showUnchanged !== false || i.action !== 'unchanged');
   const width = Math.min(40, Math.max(8, ...shown.map((i) => i.id.length)));
-  for (const it of shown) lines.push(...formatItem(it, width, style));
+  for (const it of shown) lines.push(...formatItem(it, width, style, opts.drafts ?? false));
   const t = plan.totals;
   const a = t.actions;
   if (lines.length > 0) lines.push('');
@@ -53,17 +53,22 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
       ` ${a.create} to create, ${a.update} to update, ${a.resume} to resume, ${a.download} to download, ` +
       `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
   );
-  lines.push(`Estimated ${fmtSeconds(t.seconds)} of new video, ${fmtCredits(t.credits)}.`);
+  lines.push(
+    opts.drafts
+      ? `Offline drafts: about ${fmtSeconds(t.seconds)} of new draft video, no credits.`
+      : `Estimated ${fmtSeconds(t.seconds)} of new video, ${fmtCredits(t.credits)}.`,
+  );
   return lines.join('\n') + '\n';
 }
 
-function formatItem(it: PlanItem, width: number, style: Style): string[] {
+function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean): string[] {
+  const opts = { drafts };
   const color = paint(style, it.action);
   const head =
     color(`${SYMBOL[it.action]} ${it.action.padEnd(9)}`) +
     ` ${it.id.padEnd(width)}` +
     (it.action === 'create' || it.action === 'update'
-      ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}  ${fmtCredits(it.estimate.credits)}`)
+      ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}${opts.drafts ? '' : `  ${fmtCredits(it.estimate.credits)}`}`)
       : '');
   const out = [head];
   for (const r of it.reasons) out.push(style.dim(`      ${r}`));

@@ -1,0 +1,105 @@
+/**
+ * Avatar and voice aliases from heygen.config.ts.
+ *
+ * The alias rule (also in the README): a bare string found in the alias table is that alias;
+ * a string not in the table but within edit distance 2 of an alias, or that looks like a plain
+ * lowercase name (/^[a-z][a-z-]*$/), is an unknown alias (E_UNKNOWN_ALIAS, with a did-you-mean
+ * and a hint); anything else is a HeyGen id, used as is. In the map form (`{id: ...}`) the id
+ * may name an alias too, but is otherwise always taken as a raw id: that is the escape hatch for
+ * an id that looks like a name.
+ */
+
+import type { AvatarAlias, VoiceAlias } from '../model/config.js';
+import type { AvatarSpec, VoiceSpec } from '../model/spec.js';
+import { didYouMean, editDistance } from './suggest.js';
+import type { AvatarInput, VoiceInput } from './types.js';
+
+export type Lookup<T> =
+  | { kind: 'alias'; name: string; value: T }
+  | { kind: 'id'; id: string }
+  | { kind: 'unknown'; name: string; suggestion?: string };
+
+const PLAIN_NAME = /^[a-z][a-z-]*$/;
+
+export function lookupAlias<T>(name: string, table: Record<string, T>): Lookup<T> {
+  if (Object.hasOwn(table, name)) return { kind: 'alias', name, value: table[name] as T };
+  const names = Object.keys(table);
+  const near = names.some((n) => editDistance(name, n, 2) <= 2);
+  if (near || PLAIN_NAME.test(name)) {
+    const suggestion = didYouMean(name, names, 2);
+    return suggestion === undefined ? { kind: 'unknown', name } : { kind: 'unknown', name, suggestion };
+  }
+  return { kind: 'id', id: name };
+}
+
+export interface AliasProblem {
+  message: string;
+  hint: string;
+}
+
+function unknownAlias(what: 'avatar' | 'voice', name: string, suggestion: string | undefined): AliasProblem {
+  const table = what === 'avatar' ? 'avatars' : 'voices';
+  return {
+    message: `unknown ${what} alias "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    hint: `define it under \`${table}:\` in heygen.config.ts, or write \`{id: ${name}}\` to use it as a raw HeyGen ${what} id`,
+  };
+}
+
+type AvatarFields = Partial<Omit<AvatarSpec, 'id' | 'label'>>;
+
+function avatarSpec(id: string, label: string, ...layers: AvatarFields[]): AvatarSpec {
+  const spec: AvatarSpec = { id, label, style: 'normal', scale: 1, offset: { x: 0, y: 0 } };
+  for (const l of layers) {
+    if (l.style !== undefined) spec.style = l.style;
+    if (l.scale !== undefined) spec.scale = l.scale;
+    if (l.offset !== undefined) spec.offset = { x: l.offset.x, y: l.offset.y };
+  }
+  return spec;
+}
+
+export interface ResolvedAvatar {
+  spec: AvatarSpec;
+  /** The alias's default voice (an alias or an id), used when nothing else gives a voice. */
+  voice?: string;
+}
+
+export function resolveAvatar(input: AvatarInput, table: Record<string, AvatarAlias>): ResolvedAvatar | AliasProblem {
+  const name = typeof input === 'string' ? input : input.id;
+  const own: AvatarFields = typeof input === 'string' ? {} : input;
+  const found = lookupAlias(name, table);
+  if (found.kind === 'unknown' && typeof input === 'string') return unknownAlias('avatar', found.name, found.suggestion);
+  if (found.kind !== 'alias') return { spec: avatarSpec(name, name, own) };
+  const alias = found.value;
+  if (typeof alias === 'string') return { spec: avatarSpec(alias, name, own) };
+  const resolved: ResolvedAvatar = { spec: avatarSpec(alias.id, name, alias, own) };
+  if (alias.voice !== undefined) resolved.voice = alias.voice;
+  return resolved;
+}
+
+type VoiceFields = Partial<Omit<VoiceSpec, 'id' | 'label'>>;
+
+function voiceSpec(id: string, label: string, ...layers: VoiceFields[]): VoiceSpec {
+  const spec: VoiceSpec = { id, label, speed: 1, pitch: 0 };
+  for (const l of layers) {
+    if (l.speed !== undefined) spec.speed = l.speed;
+    if (l.pitch !== undefined) spec.pitch = l.pitch;
+    if (l.emotion !== undefined) spec.emotion = l.emotion;
+    if (l.locale !== undefined) spec.locale = l.locale;
+  }
+  return spec;
+}
+
+export function resolveVoice(input: VoiceInput, table: Record<string, VoiceAlias>): VoiceSpec | AliasProblem {
+  const name = typeof input === 'string' ? input : input.id;
+  const own: VoiceFields = typeof input === 'string' ? {} : input;
+  const found = lookupAlias(name, table);
+  if (found.kind === 'unknown' && typeof input === 'string') return unknownAlias('voice', found.name, found.suggestion);
+  if (found.kind !== 'alias') return voiceSpec(name, name, own);
+  const alias = found.value;
+  if (typeof alias === 'string') return voiceSpec(alias, name, own);
+  return voiceSpec(alias.id, name, alias, own);
+}
+
+export function isProblem(v: object): v is AliasProblem {
+  return 'hint' in v && 'message' in v;
+}

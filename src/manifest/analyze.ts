@@ -1,0 +1,142 @@
+/**
+ * One manifest, from text to a VideoSpec (with asset digests still pending) or to problems:
+ * empty file, merge conflict, YAML syntax, schema, semantic checks. Never throws on bad input.
+ */
+
+import { performance } from 'node:perf_hooks';
+import type { Diagnostic } from '../errors.js';
+import type { ResolvedConfig } from '../model/config.js';
+import type { VideoSpec } from '../model/spec.js';
+import { diagnosticAt } from './diagnostic.js';
+import type { DataPath, Issue } from './issue.js';
+import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
+import { resolveManifest, type PendingAsset } from './resolve.js';
+import { schemaIssues } from './schema-issues.js';
+import { validateManifestData } from './schema.js';
+import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position } from './source.js';
+import type { ManifestInput } from './types.js';
+
+/** Where problems with config `defaults` are reported. */
+export interface DefaultsSite {
+  file: string;
+  pos: Position;
+  text?: string;
+  /** The defaults failed validation (already reported once): their schema problems are not repeated per manifest. */
+  invalid: boolean;
+}
+
+export interface AnalyzeContext {
+  config: ResolvedConfig;
+  defaults: DefaultsSite;
+  timings: { parse: number; validate: number; resolve: number };
+}
+
+export interface Analysis {
+  diagnostics: Diagnostic[];
+  spec?: VideoSpec;
+  pending: PendingAsset[];
+  idAt?: Position;
+  outputAt?: Position;
+  /**
+   * Place a problem found later with `pending[i]` (a missing asset). Positions are computed up
+   * front so that no parse tree is kept alive for thousands of files until digests are done.
+   */
+  placePending: (index: number, issue: Issue, text: string) => Diagnostic;
+}
+
+const SCHEMA_CODES = new Set(['E_SCHEMA', 'E_UNKNOWN_KEY', 'E_MISSING_KEY', 'E_DIMENSION', 'E_SCRIPT_TOO_LONG']);
+const COMMENT_COLOR = /:\s+#/;
+
+export function analyzeManifest(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): Analysis {
+  const diagnostics: Diagnostic[] = [];
+  const none = (_i: number, issue: Issue): Diagnostic => diagnosticAt(issue, rel, { line: 1, column: 1 });
+  const done = (d: Diagnostic): Analysis => ({ diagnostics: [d], pending: [], placePending: none });
+
+  if (text.trim() === '') {
+    return done(diagnosticAt({ code: 'E_EMPTY', message: 'the manifest is empty', hint: emptyHint }, rel, { line: 1, column: 1 }));
+  }
+  const conflict = findMergeConflict(text);
+  if (conflict) {
+    return done(
+      diagnosticAt(
+        {
+          code: 'E_MERGE_CONFLICT',
+          message: 'the file has unresolved git merge-conflict markers',
+          hint: 'resolve the conflict: keep the right lines between <<<<<<<, ======= and >>>>>>>, delete the markers, then run again',
+        },
+        rel,
+        conflict,
+        text,
+      ),
+    );
+  }
+
+  let t = performance.now();
+  const parsed = parseYaml(text);
+  let data: unknown;
+  if (parsed.errors.length === 0) data = parsed.doc.toJS({ maxAliasCount: 1000 });
+  ctx.timings.parse += performance.now() - t;
+  if (parsed.errors.length > 0) {
+    return {
+      diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, text)),
+      pending: [],
+      placePending: none,
+    };
+  }
+  if (data === null || data === undefined) {
+    return done(diagnosticAt({ code: 'E_EMPTY', message: 'the manifest has no content (only comments)', hint: emptyHint }, rel, { line: 1, column: 1 }));
+  }
+
+  t = performance.now();
+  const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data) : { value: {}, fromDefaults: new Set() };
+  const place = placer(rel, text, parsed, merged, ctx.defaults);
+  const schemaProblems = schemaIssues(validateManifestData(isPlainMap(data) ? merged.value : data)).filter(
+    (i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)),
+  );
+  ctx.timings.validate += performance.now() - t;
+  if (schemaProblems.length > 0) return { diagnostics: schemaProblems.map(place), pending: [], placePending: none };
+
+  t = performance.now();
+  const m = merged.value as unknown as ManifestInput;
+  const r = resolveManifest(m, {
+    config: ctx.config,
+    source: rel,
+    defaultId,
+    fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
+  });
+  diagnostics.push(...r.issues.map(place));
+  const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
+  const site = ctx.defaults;
+  const placePending = (i: number, issue: Issue, source: string): Diagnostic => {
+    const pos = positions[i];
+    return pos
+      ? diagnosticAt(issue, rel, pos, source)
+      : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
+  };
+  const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
+  if (diagnostics.length === 0) analysis.spec = r.spec;
+  if (m.id !== undefined && !cameFromDefaults(merged, ['id'])) analysis.idAt = locate(parsed, ['id']);
+  if (m.output !== undefined && !cameFromDefaults(merged, ['output'])) analysis.outputAt = locate(parsed, ['output']);
+  ctx.timings.resolve += performance.now() - t;
+  return analysis;
+}
+
+const emptyHint = 'a manifest needs at least `scenes:` with one scene; delete the file if it is not a video';
+
+function placer(rel: string, text: string, parsed: ParsedYaml, merged: Merged, defaults: DefaultsSite): (i: Issue) => Diagnostic {
+  let lines: string[] | undefined;
+  return (issue: Issue): Diagnostic => {
+    if (cameFromDefaults(merged, issue.path)) {
+      return diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${defaults.file})` }, defaults.file, defaults.pos, defaults.text);
+    }
+    const pos = locate(parsed, issue.path, issue.at ?? 'value');
+    let hint = issue.hint;
+    if (hint === undefined && issue.nullValue) {
+      lines ??= text.split('\n');
+      if (COMMENT_COLOR.test(lines[pos.line - 1] ?? '')) {
+        hint = 'in YAML an unquoted # starts a comment: quote colors, e.g. background: "#0F172A"';
+      }
+    }
+    return diagnosticAt(hint === undefined ? issue : { ...issue, hint }, rel, pos, text);
+  };
+}

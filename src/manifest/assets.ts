@@ -1,0 +1,128 @@
+/**
+ * Local files a manifest refers to: where they are (relative to the manifest, like
+ * docker-compose), whether they stay inside the project, and their digests. Each distinct file
+ * is stat-ed and hashed at most once per run, however many manifests use it, and a digest from
+ * the warm cache is reused while the file's size and mtime are unchanged.
+ */
+
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface AssetRecord {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  isFile: boolean;
+}
+
+export type PathResult = { ok: true; rel: string } | { ok: false; reason: 'escape' | 'scheme' };
+
+const URL_RE = /^https?:\/\//i;
+const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+export function isUrl(value: string): boolean {
+  return URL_RE.test(value);
+}
+
+/** Project-relative POSIX path for `value` written in a file under `baseDir` (both absolute). */
+export function projectPath(root: string, baseDir: string, value: string): PathResult {
+  if (SCHEME_RE.test(value) || /^(data|file):/i.test(value)) return { ok: false, reason: 'scheme' };
+  // Absolute paths (POSIX, Windows drive or UNC) would tie the project to one machine.
+  if (path.isAbsolute(value) || path.win32.isAbsolute(value)) return { ok: false, reason: 'escape' };
+  const abs = path.resolve(baseDir, value.replace(/\\/g, '/'));
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return { ok: false, reason: 'escape' };
+  return { ok: true, rel: rel.split(path.sep).join('/') };
+}
+
+function digestFile(abs: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(abs)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+export class AssetStore {
+  private readonly stats = new Map<string, Promise<FileStat | undefined>>();
+  private readonly syncStats = new Map<string, FileStat | undefined>();
+  private readonly digests = new Map<string, Promise<AssetRecord | undefined>>();
+  /** Records of every asset digested or confirmed this run: the next warm cache. */
+  readonly seen = new Map<string, AssetRecord>();
+
+  constructor(
+    private readonly root: string,
+    private readonly prior: Record<string, AssetRecord> = {},
+  ) {}
+
+  /** Stat of a project-relative path; undefined when it does not exist. */
+  stat(rel: string): Promise<FileStat | undefined> {
+    let p = this.stats.get(rel);
+    if (!p) {
+      p = stat(path.join(this.root, rel)).then(
+        (s) => ({ size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile() }),
+        () => undefined,
+      );
+      this.stats.set(rel, p);
+    }
+    return p;
+  }
+
+  /**
+   * The same, synchronously: the warm path checks a handful of distinct assets for thousands
+   * of manifests, where a promise per check costs more than the stat itself.
+   */
+  statNow(rel: string): FileStat | undefined {
+    let s = this.syncStats.get(rel);
+    if (s === undefined && !this.syncStats.has(rel)) {
+      const st = statSync(path.join(this.root, rel), { throwIfNoEntry: false });
+      s = st ? { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() } : undefined;
+      this.syncStats.set(rel, s);
+      if (!this.stats.has(rel)) this.stats.set(rel, Promise.resolve(s));
+    }
+    return s;
+  }
+
+  /** The file's digest, or undefined when it is missing or not a regular file. */
+  digest(rel: string): Promise<AssetRecord | undefined> {
+    let p = this.digests.get(rel);
+    if (!p) {
+      p = this.computeDigest(rel);
+      this.digests.set(rel, p);
+    }
+    return p;
+  }
+
+  /** Remember a cached record that was confirmed by stat, so the next cache keeps it. */
+  confirm(rel: string): void {
+    const prior = this.prior[rel];
+    if (prior) this.seen.set(rel, prior);
+  }
+
+  private async computeDigest(rel: string): Promise<AssetRecord | undefined> {
+    const s = await this.stat(rel);
+    if (!s || !s.isFile) return undefined;
+    const prior = this.prior[rel];
+    let record: AssetRecord;
+    if (prior && prior.size === s.size && prior.mtimeMs === s.mtimeMs) {
+      record = prior;
+    } else {
+      try {
+        record = { size: s.size, mtimeMs: s.mtimeMs, sha256: await digestFile(path.join(this.root, rel)) };
+      } catch {
+        return undefined; // vanished or unreadable between stat and read
+      }
+    }
+    this.seen.set(rel, record);
+    return record;
+  }
+}

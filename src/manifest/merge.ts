@@ -1,0 +1,90 @@
+/**
+ * `defaults` from heygen.config.ts, deep-merged UNDER a manifest: the manifest's values win,
+ * maps merge key by key, lists (scenes, translations, tags) and scalars are replaced whole.
+ *
+ * Two refinements keep the merge meaningful for the one-of shapes:
+ * - a bare string meets a map by becoming its "main" key: `voice: narrator` under
+ *   `voice: {speed: 1.2}` gives `{id: narrator, speed: 1.2}` (likewise avatar id, background
+ *   color, dimension preset);
+ * - maps of different kinds do not merge (`background: {image}` over `{color}` is an image,
+ *   not an image with a color).
+ *
+ * The merge also records which parts came from defaults: their local paths are relative to the
+ * project root (the config's folder), and their problems are reported against the config.
+ */
+
+type Data = Record<string, unknown>;
+
+/** For top-level keys: the key a bare string stands for, and the keys that name a map's kind. */
+const SHAPES: Record<string, { main: string; kinds: string[] }> = {
+  avatar: { main: 'id', kinds: [] },
+  voice: { main: 'id', kinds: [] },
+  background: { main: 'color', kinds: ['color', 'image', 'video'] },
+  dimension: { main: 'preset', kinds: ['preset', 'width'] },
+};
+
+export function isPlainMap(v: unknown): v is Data {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface Merged {
+  value: Data;
+  /** Paths (joined with "/") whose whole value came from defaults. */
+  fromDefaults: Set<string>;
+}
+
+function kindOf(map: Data, kinds: string[]): string | undefined {
+  return kinds.find((k) => k in map);
+}
+
+function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, top: boolean): Data {
+  const out: Data = { ...over };
+  for (const [key, dv] of Object.entries(under)) {
+    const path = prefix === '' ? key : `${prefix}/${key}`;
+    if (!(key in over) || over[key] === undefined) {
+      out[key] = dv;
+      marks.add(path);
+      continue;
+    }
+    let mv: unknown = over[key];
+    let base: unknown = dv;
+    const shape = top ? SHAPES[key] : undefined;
+    if (shape) {
+      // Only strings that name the main key are widened (`dimension: '16:9'` is not a preset).
+      const widen = (v: unknown): unknown =>
+        typeof v === 'string' && (key !== 'dimension' || v === '720p' || v === '1080p') ? { [shape.main]: v } : v;
+      if (isPlainMap(mv) !== isPlainMap(base)) {
+        mv = widen(mv);
+        base = widen(base);
+      }
+      if (isPlainMap(mv) && isPlainMap(base)) {
+        const a = kindOf(mv, shape.kinds);
+        const b = kindOf(base, shape.kinds);
+        if (a !== undefined && b !== undefined && a !== b) continue; // different kinds: the manifest's wins
+      }
+    }
+    if (isPlainMap(mv) && isPlainMap(base)) {
+      out[key] = mergeMaps(base, mv, path, marks, false);
+    } else {
+      out[key] = over[key];
+    }
+  }
+  return out;
+}
+
+export function mergeDefaults(defaults: Data, manifest: Data): Merged {
+  const fromDefaults = new Set<string>();
+  if (Object.keys(defaults).length === 0) return { value: manifest, fromDefaults };
+  return { value: mergeMaps(defaults, manifest, '', fromDefaults, true), fromDefaults };
+}
+
+/** Whether the value at `path` (or a map above it) came from defaults. */
+export function cameFromDefaults(merged: Merged, path: readonly (string | number)[]): boolean {
+  if (merged.fromDefaults.size === 0) return false;
+  let key = '';
+  for (const seg of path) {
+    key = key === '' ? String(seg) : `${key}/${seg}`;
+    if (merged.fromDefaults.has(key)) return true;
+  }
+  return false;
+}

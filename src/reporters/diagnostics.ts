@@ -1,0 +1,145 @@
+/**
+ * Printing diagnostics: for people (`human`), scripts (`json`) and GitHub Actions (`github`).
+ *
+ * JSON shape (stable; new fields may be added, none removed or renamed):
+ *
+ *   {
+ *     "version": 1,
+ *     "summary": { "errors": 2, "warnings": 0, "files": 1 },
+ *     "diagnostics": [
+ *       {
+ *         "severity": "error",             // "error" | "warning"
+ *         "code": "E_UNKNOWN_KEY",
+ *         "message": "unknown key \"scirpt\" in scenes[0]; did you mean \"script\"?",
+ *         "hint": "known keys here: ...",  // present when there is one
+ *         "file": "examples/a.yaml",       // project-relative; absent when not tied to a file
+ *         "line": 4, "column": 5,          // 1-based; present with file
+ *         "endLine": 4, "endColumn": 11    // present when known
+ *       }
+ *     ]
+ *   }
+ *
+ * `files` counts distinct files with at least one diagnostic. The code frame is left out of
+ * JSON (it is presentation); everything needed to rebuild it is there.
+ */
+
+import type { Diagnostic } from '../errors.js';
+
+export type DiagnosticFormat = 'human' | 'json' | 'github';
+
+export interface FormatOptions {
+  /** ANSI colors for `human` (default false). */
+  color?: boolean;
+}
+
+export interface JsonDiagnostic {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  hint?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface JsonDiagnostics {
+  version: 1;
+  summary: { errors: number; warnings: number; files: number };
+  diagnostics: JsonDiagnostic[];
+}
+
+function summary(diags: Diagnostic[]): JsonDiagnostics['summary'] {
+  const files = new Set(diags.flatMap((d) => (d.location ? [d.location.file] : [])));
+  return {
+    errors: diags.filter((d) => d.severity === 'error').length,
+    warnings: diags.filter((d) => d.severity === 'warning').length,
+    files: files.size,
+  };
+}
+
+export function toJsonDiagnostics(diags: Diagnostic[]): JsonDiagnostics {
+  return {
+    version: 1,
+    summary: summary(diags),
+    diagnostics: diags.map((d) => {
+      const j: JsonDiagnostic = { severity: d.severity, code: d.code, message: d.message };
+      if (d.hint !== undefined) j.hint = d.hint;
+      if (d.location) {
+        j.file = d.location.file;
+        j.line = d.location.line;
+        j.column = d.location.column;
+        if (d.location.endLine !== undefined) j.endLine = d.location.endLine;
+        if (d.location.endColumn !== undefined) j.endColumn = d.location.endColumn;
+      }
+      return j;
+    }),
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "2 errors in 1 file", "1 error and 1 warning in 2 files"; "" when there is nothing. */
+export function summaryLine(diags: Diagnostic[]): string {
+  const s = summary(diags);
+  const parts = [s.errors > 0 ? plural(s.errors, 'error') : '', s.warnings > 0 ? plural(s.warnings, 'warning') : ''].filter(Boolean);
+  if (parts.length === 0) return '';
+  return s.files > 0 ? `${parts.join(' and ')} in ${plural(s.files, 'file')}` : parts.join(' and ');
+}
+
+const ansi = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+function human(diags: Diagnostic[], color: boolean): string {
+  const red = ansi('31', color);
+  const yellow = ansi('33', color);
+  const bold = ansi('1', color);
+  const dim = ansi('2', color);
+  const cyan = ansi('36', color);
+  const blocks = diags.map((d) => {
+    const where = d.location ? `${cyan(`${d.location.file}:${d.location.line}:${d.location.column}`)} ` : '';
+    const sev = d.severity === 'error' ? red('error') : yellow('warning');
+    const lines = [`${where}${sev} ${bold(d.code)} ${d.message}`];
+    if (d.frame) lines.push(d.frame.split('\n').map((l) => dim(`  ${l}`)).join('\n'));
+    if (d.hint) lines.push(`  ${cyan('hint:')} ${d.hint}`);
+    return lines.join('\n');
+  });
+  const total = summaryLine(diags);
+  if (total === '') return '';
+  return `${blocks.join('\n\n')}\n\n${bold(total)}\n`;
+}
+
+/** GitHub workflow commands: data escapes %, CR, LF; property values also `:` and `,`. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function github(diags: Diagnostic[]): string {
+  return diags
+    .map((d) => {
+      const props: string[] = [];
+      if (d.location) {
+        props.push(`file=${escapeProperty(d.location.file)}`, `line=${d.location.line}`, `col=${d.location.column}`);
+      }
+      props.push(`title=${escapeProperty(d.code)}`);
+      const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+      return `::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`;
+    })
+    .join('\n')
+    .concat(diags.length > 0 ? '\n' : '');
+}
+
+export function formatDiagnostics(diags: Diagnostic[], format: DiagnosticFormat, opts: FormatOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(toJsonDiagnostics(diags), null, 2)}\n`;
+    case 'github':
+      return github(diags);
+    default:
+      return human(diags, opts.color === true);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The live picture of a watch: each video and translation with its status and latest output, plus the
+ * current errors. Runs feed it plans and build events; the preview page and `handle.state` read it.
+ */
+import type { Diagnostic } from '../errors.js';
+import type { BuildEvent, ItemState } from '../execute/events.js';
+import type { ItemStatus, ItemView, VideoView, WatchState } from './types.js';
+
+export interface PlannedItem {
+  id: string;
+  language?: string;
+  key: string;
+  /** Project-relative output this item is expected at. */
+  output: string;
+  needsWork: boolean;
+  /** The output as found on disk, for items this watch has not produced yet. */
+  existing?: { size: number; mtimeMs: number };
+}
+
+export interface PlannedVideo {
+  id: string;
+  title?: string;
+  source: string;
+  /** The video first, then its translations. */
+  items: PlannedItem[];
+}
+
+const STATUS: Record<ItemState, ItemStatus | undefined> = {
+  queued: 'queued',
+  uploading: 'rendering',
+  submitting: 'rendering',
+  submitted: 'rendering',
+  rendering: 'rendering',
+  downloading: 'rendering',
+  done: 'ready',
+  failed: 'failed',
+  // Interrupted before it started: it will be tried again by the next run.
+  skipped: 'queued',
+};
+
+export class StateModel {
+  private videos = new Map<string, VideoView>();
+  private diagnostics: Diagnostic[] = [];
+  status: WatchState['status'] = 'starting';
+  runs = 0;
+  private updatedAt = new Date().toISOString();
+
+  constructor(
+    readonly root: string,
+    readonly provider: 'local' | 'heygen',
+    private readonly changed: () => void,
+  ) {}
+
+  private touch(): void {
+    this.updatedAt = new Date().toISOString();
+    this.changed();
+  }
+
+  setStatus(status: WatchState['status']): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.touch();
+  }
+
+  setDiagnostics(diagnostics: Diagnostic[]): void {
+    this.diagnostics = diagnostics;
+    this.touch();
+  }
+
+  /** A new plan: videos that left the project go, invalid ones stay with their last output, marked invalid. */
+  setPlan(planned: PlannedVideo[], invalid: Map<string, string>): void {
+    const now = new Date().toISOString();
+    const next = new Map<string, VideoView>();
+    for (const p of planned) {
+      const prev = this.videos.get(p.id);
+      const prevItems = new Map<string, ItemView>();
+      if (prev) {
+        prevItems.set(prev.id, prev);
+        for (const t of prev.translations) prevItems.set(t.id, t);
+      }
+      const items = p.items.map((item) => planItem(item, prevItems.get(item.id), now));
+      const [video, ...translations] = items;
+      if (!video) continue;
+      next.set(p.id, { ...video, ...(p.title !== undefined ? { title: p.title } : {}), source: p.source, translations });
+    }
+    for (const [id, v] of this.videos) {
+      const message = invalid.get(v.source);
+      if (next.has(id) || message === undefined) continue;
+      next.set(id, v.status === 'invalid' && v.error === message ? v : { ...v, status: 'invalid', error: message, updatedAt: now });
+    }
+    this.videos = next;
+    this.touch();
+  }
+
+  apply(e: BuildEvent): void {
+    if (e.type !== 'status' && e.type !== 'downloaded' && e.type !== 'failed') return;
+    const item = this.find(e.id);
+    if (!item) return;
+    const now = new Date().toISOString();
+    if (e.type === 'downloaded') {
+      item.output = e.path;
+      item.version = e.sha256;
+      item.size = e.size;
+      item.updatedAt = now;
+    } else if (e.type === 'failed') {
+      item.status = 'failed';
+      item.error = `[${e.code}] ${e.message}`;
+      item.updatedAt = now;
+    } else {
+      const status = STATUS[e.state];
+      if (!status || status === item.status) return;
+      item.status = status;
+      if (status !== 'failed') delete item.error;
+      item.updatedAt = now;
+    }
+    this.touch();
+  }
+
+  /** The item's content key, as the preview and tests see it. */
+  item(id: string): ItemView | undefined {
+    return this.find(id);
+  }
+
+  snapshot(): WatchState {
+    const videos = [...this.videos.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return structuredClone({
+      status: this.status,
+      provider: this.provider,
+      root: this.root,
+      runs: this.runs,
+      updatedAt: this.updatedAt,
+      videos,
+      diagnostics: this.diagnostics,
+    });
+  }
+
+  private find(id: string): ItemView | undefined {
+    const at = id.indexOf('@');
+    const video = this.videos.get(at === -1 ? id : id.slice(0, at));
+    if (!video) return undefined;
+    return at === -1 ? video : video.translations.find((t) => t.id === id);
+  }
+}
+
+function planItem(item: PlannedItem, prev: ItemView | undefined, now: string): ItemView {
+  const base: ItemView = { id: item.id, status: 'queued', updatedAt: now, key: item.key };
+  if (item.language !== undefined) base.language = item.language;
+  if (item.needsWork) {
+    // Keep showing the last output while the new one renders.
+    const keep = prev?.output !== undefined ? { output: prev.output, version: prev.version, size: prev.size } : {};
+    return prev?.status === 'queued' && prev.key === item.key ? { ...prev } : { ...base, ...keep };
+  }
+  if (prev && prev.key === item.key) {
+    if (prev.status !== 'invalid') return { ...prev };
+    // Fixed back to what was last built: the last output is current again.
+    const { error: _error, ...rest } = prev;
+    return { ...rest, status: prev.output !== undefined ? 'ready' : 'queued', updatedAt: now };
+  }
+  if (item.existing) {
+    return {
+      ...base,
+      status: 'ready',
+      output: item.output,
+      version: `${item.existing.size}-${Math.round(item.existing.mtimeMs)}`,
+      size: item.existing.size,
+    };
+  }
+  return base;
+}
