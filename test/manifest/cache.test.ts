@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadManifests, type LoadOptions } from '../../src/manifest/index.js';
+import { CACHE_FILE } from '../../src/manifest/cache.js';
+import { makeConfig } from './config.js';
+import { cleanup, makeProject, writeFile } from './helpers.js';
+
+const manifest = (title: string, image: string): string =>
+  `title: ${title}\navatar: presenter\nscenes:\n  - script: Hello from ${title}.\n    background: {image: ${image}}\n  - silence: 1\n`;
+
+let root: string;
+let files: string[];
+let opts: LoadOptions;
+
+beforeEach(() => {
+  root = makeProject({
+    'assets/one.png': 'first image bytes',
+    'assets/two.png': 'second image bytes',
+    'v/a.yaml': manifest('A', '../assets/one.png'),
+    'v/b.yaml': manifest('B', '../assets/one.png'),
+    'v/c.yaml': manifest('C', '../assets/two.png'),
+  });
+  files = ['a', 'b', 'c'].map((n) => path.join(root, `v/${n}.yaml`));
+  opts = { config: makeConfig(root), manifestsRoot: 'v' };
+});
+
+afterEach(() => cleanup(root));
+
+/** Change a file's bytes (same length) and move its mtime, as an editor would. */
+function rewrite(rel: string, content: string, mtime = Date.now() / 1000 + 60): void {
+  writeFileSync(path.join(root, rel), content);
+  utimesSync(path.join(root, rel), mtime, mtime);
+}
+
+describe('the warm cache', () => {
+  it('a warm load returns equal specs without parsing', async () => {
+    const cold = await loadManifests(files, opts);
+    expect(cold.cacheHits).toBe(0);
+    expect(cold.diagnostics).toEqual([]);
+    expect(existsSync(path.join(root, CACHE_FILE))).toBe(true);
+    const warm = await loadManifests(files, opts);
+    expect(warm.cacheHits).toBe(3);
+    expect(warm.specs).toEqual(cold.specs);
+    expect(warm.timings.parse).toBe(0);
+    // Specs from the cache share no objects (one video's avatar is not another's).
+    expect(warm.specs[0]?.avatar).not.toBe(warm.specs[1]?.avatar);
+  });
+
+  it('editing one manifest invalidates only that one', async () => {
+    await loadManifests(files, opts);
+    writeFile(root, 'v/b.yaml', manifest('B2', '../assets/one.png'));
+    const r = await loadManifests(files, opts);
+    expect(r.cacheHits).toBe(2);
+    expect(r.specs.find((s) => s.id === 'b')?.title).toBe('B2');
+    expect((await loadManifests(files, opts)).cacheHits).toBe(3);
+  });
+
+  it("changing an asset's bytes invalidates exactly the manifests that use it", async () => {
+    const cold = await loadManifests(files, opts);
+    rewrite('assets/one.png', 'FIRST IMAGE BYTES');
+    const r = await loadManifests(files, opts);
+    expect(r.cacheHits).toBe(1); // c.yaml uses two.png
+    const sha = (res: typeof r, id: string): unknown => {
+      const bg = res.specs.find((s) => s.id === id)?.scenes[0]?.background;
+      return bg && bg.type === 'image' && bg.source.kind === 'local' ? bg.source.sha256 : undefined;
+    };
+    expect(sha(r, 'a')).not.toBe(sha(cold, 'a'));
+    expect(sha(r, 'b')).toBe(sha(r, 'a'));
+    expect(sha(r, 'c')).toBe(sha(cold, 'c'));
+  });
+
+  it('a deleted asset is reported on the next run, not served from the cache', async () => {
+    await loadManifests(files, opts);
+    cleanup(path.join(root, 'assets/two.png'));
+    const r = await loadManifests(files, opts);
+    expect(r.cacheHits).toBe(2);
+    expect(r.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_ASSET_MISSING', 'v/c.yaml']]);
+  });
+
+  it('a different config fingerprint invalidates everything', async () => {
+    await loadManifests(files, opts);
+    const other = { ...opts, config: makeConfig(root, { fingerprint: 'changed' }) };
+    expect((await loadManifests(files, other)).cacheHits).toBe(0);
+    expect((await loadManifests(files, other)).cacheHits).toBe(3);
+  });
+
+  it('a different manifests root invalidates everything (ids depend on it)', async () => {
+    const cold = await loadManifests(files, opts);
+    const r = await loadManifests(files, { ...opts, manifestsRoot: '.' });
+    expect(r.cacheHits).toBe(0);
+    expect(r.specs.map((s) => s.id)).toEqual(cold.specs.map((s) => `v/${s.id}`));
+  });
+
+  it('a corrupt cache is ignored and rebuilt', async () => {
+    await loadManifests(files, opts);
+    writeFileSync(path.join(root, CACHE_FILE), '{"format": 2, "key": tru');
+    const r = await loadManifests(files, opts);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.cacheHits).toBe(0);
+    expect((await loadManifests(files, opts)).cacheHits).toBe(3);
+  });
+
+  it('a damaged entry is a miss, not an error', async () => {
+    await loadManifests(files, opts);
+    const data = JSON.parse(readFileSync(path.join(root, CACHE_FILE), 'utf8')) as { files: Record<string, { spec: unknown }> };
+    const entry = data.files['v/a.yaml'];
+    if (entry) entry.spec = { id: 42 };
+    writeFileSync(path.join(root, CACHE_FILE), JSON.stringify(data));
+    const r = await loadManifests(files, opts);
+    expect(r.cacheHits).toBe(2);
+    expect(r.specs.map((s) => s.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('manifests with problems are not cached, and duplicates are still found on a warm run', async () => {
+    writeFile(root, 'v/bad.yaml', 'title: Bad\nscenes: []\n');
+    writeFile(root, 'v/dup.yaml', 'id: a\navatar: presenter\nscenes:\n  - script: Same id.\n');
+    const all = [...files, path.join(root, 'v/bad.yaml'), path.join(root, 'v/dup.yaml')];
+    const cold = await loadManifests(all, opts);
+    const warm = await loadManifests(all, opts);
+    expect(warm.cacheHits).toBe(4);
+    expect(warm.diagnostics).toEqual(cold.diagnostics);
+    expect(warm.diagnostics.map((d) => d.code)).toEqual(['E_SCHEMA', 'E_DUPLICATE_ID']);
+    expect(warm.diagnostics[1]?.frame).toContain('> 1 | id: a');
+  });
+
+  it('cache: false neither reads nor writes the cache', async () => {
+    const r = await loadManifests(files, { ...opts, cache: false });
+    expect(r.cacheHits).toBe(0);
+    expect(existsSync(path.join(root, CACHE_FILE))).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadManifests } from '../../src/manifest/index.js';
+import { makeConfig } from './config.js';
+import { REPO } from './helpers.js';
+
+describe('the examples/ project', () => {
+  it('validates clean with the repo config (defaults 720p on #0F172A)', async () => {
+    const dir = path.join(REPO, 'examples');
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => path.join(dir, f));
+    const config = makeConfig(REPO, { defaults: { dimension: '720p', background: '#0F172A' } });
+    const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'product-tour', 'welcome']);
+    const tour = r.specs.find((s) => s.id === 'product-tour');
+    expect(tour?.scenes.map((s) => s.background?.type)).toEqual(['color', 'image', 'color']);
+    expect(tour?.scenes[1]).toMatchObject({ avatar: { label: 'host' }, voice: { label: 'upbeat' } });
+    const onboarding = r.specs.find((s) => s.id === 'onboarding');
+    expect(onboarding?.caption).toBe('file');
+    expect(onboarding?.translations.map((t) => [t.language, t.mode])).toEqual([
+      ['es', 'speed'],
+      ['fr-FR', 'precision'],
+    ]);
+    // Short scripts keep draft renders quick.
+    for (const spec of r.specs) {
+      for (const scene of spec.scenes) {
+        if (scene.input.type !== 'script') continue;
+        const words = scene.input.text.replace(/<break[^>]*>/g, '').split(/\s+/).filter(Boolean).length;
+        expect(words).toBeGreaterThanOrEqual(20);
+        expect(words).toBeLessThanOrEqual(60);
+      }
+    }
+  });
+
+  it('every example points editors at the schema', () => {
+    const dir = path.join(REPO, 'examples');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
+      const first = readFileSync(path.join(dir, f), 'utf8').split('\n')[0];
+      expect(first, f).toBe('# yaml-language-server: $schema=../schema/video.schema.json');
+    }
+  });
+});
