@@ -1,7 +1,7 @@
-import { defineConfig } from './src/config/define.js';
+import { defineConfig } from 'heygen-build';
 
 // This repository is itself a heygen-build project over examples/.
-// A project that installs the package writes: import { defineConfig } from 'heygen-build';
+// (the package depends on itself, file:, so this import works here as in any project)
 export default defineConfig({
   manifests: ['examples/**/*.{yaml,yml}'],
   outDir: 'out',
@@ -15,7 +15,7 @@ export default defineConfig({
   },
   voices: {
     narrator: { id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', speed: 1 },
-    upbeat: { id: '1bd001e7e50f421d891986aad5158bc8', emotion: 'Friendly' },
+    upbeat: { id: '1bd001e7e50f421d891986aad5158bc8', speed: 1.1 },
   },
   budget: { maxCredits: 100 },
 });

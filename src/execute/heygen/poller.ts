@@ -16,6 +16,11 @@ export interface PollOptions {
   timeoutMs: number;
   /** Ids per request. */
   batch: number;
+  /**
+   * When one request can ask about many jobs (v3 bulk statuses), fill each due request with the jobs
+   * that are not due yet: they are checked for free, so a finished job frees its slot sooner.
+   */
+  piggyback?: boolean;
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -72,7 +77,13 @@ export class Poller<T extends Pollable> {
     this.ticking = true;
     try {
       const now = this.now();
-      const due = [...this.waiters.keys()].filter((id) => this.waiters.get(id)!.some((w) => w.nextAt <= now));
+      const nextAt = (id: string): number => Math.min(...this.waiters.get(id)!.map((w) => w.nextAt));
+      let due = [...this.waiters.keys()].filter((id) => nextAt(id) <= now);
+      if (this.opts.piggyback && due.length > 0 && due.length % this.opts.batch !== 0) {
+        const room = this.opts.batch - (due.length % this.opts.batch);
+        const rest = [...this.waiters.keys()].filter((id) => nextAt(id) > now).sort((a, b) => nextAt(a) - nextAt(b));
+        due = due.concat(rest.slice(0, room));
+      }
       for (let i = 0; i < due.length; i += this.opts.batch) {
         const ids = due.slice(i, i + this.opts.batch);
         let answers: T[];

@@ -47,7 +47,12 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     store: opts.store,
     emit: opts.emit,
     slots: new Semaphore(opts.config.heygen.concurrency),
-    videos: new Poller((ids, s) => opts.client.getVideos(ids, s), { ...poll, batch: 100, signal: opts.signal }),
+    videos: new Poller((ids, s) => opts.client.getVideos(ids, s), {
+      ...poll,
+      batch: opts.client.api === 'v3' ? 100 : 1,
+      piggyback: opts.client.api === 'v3',
+      signal: opts.signal,
+    }),
     translations: new Poller((ids, s) => Promise.all(ids.map((id) => opts.client.getTranslation(id, s))), {
       ...poll,
       batch: 20,

@@ -1,0 +1,82 @@
+// HeyGen builds against the emulator: 200 videos, 50 ms latency, HeyGen's 10-job cap.
+// Prints wall time against the ideal (videos / 10 x render time), HTTP requests per video
+// (polls included), and the peak RSS of a build downloading one 200 MB video.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../dist/emulator/index.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(repo, 'bin', 'heygen-build.js');
+const KEY = 'bench-key';
+
+function project(n, poll) {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-bench-build-'));
+  mkdirSync(join(dir, 'videos'), { recursive: true });
+  writeFileSync(
+    join(dir, 'heygen.config.mjs'),
+    `export default { manifests: ['videos/*.yaml'], heygen: { concurrency: 10, poll: ${JSON.stringify(poll)} }, voices: { narrator: 'v1' } };\n`,
+  );
+  for (let i = 0; i < n; i++) {
+    writeFileSync(join(dir, 'videos', `v${i}.yaml`), `avatar: Daisy-inskirt-20220818\nvoice: narrator\nscenes:\n  - script: Video number ${i} says hello to the benchmark.\n`);
+  }
+  return dir;
+}
+
+// The emulator lives in this process, so the build must run asynchronously beside it.
+function run(dir, emu, extra = []) {
+  const env = { ...process.env, HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url, CI: '' };
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const hook = fileURLToPath(new URL('./maxrss.mjs', import.meta.url));
+    const child = spawn(process.execPath, ['--import', hook, bin, 'build', ...extra], { cwd: dir, env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const ms = performance.now() - t;
+      if (code !== 0) return reject(new Error(`build failed (${code}): ${out.slice(-2000)} ${err.slice(-2000)}`));
+      resolve({ ms, rssMb: Number(/maxrss (\d+)/.exec(err)[1]) / 1024 });
+    });
+  });
+}
+
+// 1. Throughput: renders take 1 s in the emulator; polling is scaled to match (real renders take
+//    minutes and poll every 2-30 s: the same ratio of poll interval to render time).
+const N = 200;
+const RENDER_MS = 1000;
+const emu = await startEmulator({ apiKey: KEY, renderMs: RENDER_MS, latencyMs: 50, concurrency: 10 });
+const dir = project(N, { minMs: 100, maxMs: 400, timeoutMs: 120000 });
+const r1 = await run(dir, emu);
+const ideal = (N / 10) * RENDER_MS;
+const requests = emu.requests.length;
+const byKind = {};
+for (const q of emu.requests) {
+  const k = `${q.method} ${q.path.replace(/\/[0-9a-f]{16,}.*$/, '/{id}').replace(/^\/files\/.*/, '/files/{id}')}`;
+  byKind[k] = (byKind[k] ?? 0) + 1;
+}
+console.log(`build ${N} videos, 10-job cap, ${RENDER_MS} ms renders, 50 ms latency: ${(r1.ms / 1000).toFixed(2)} s; ideal ${(ideal / 1000).toFixed(1)} s; ratio ${(r1.ms / ideal).toFixed(2)}x (target <= 1.2x)`);
+console.log(`HTTP requests per video: ${(requests / N).toFixed(2)} (${Object.entries(byKind).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
+console.log(`429s from the job cap: ${emu.requests.filter((q) => q.status === 429).length}`);
+emu.reset();
+const r2 = await run(dir, emu);
+console.log(`no-op rebuild of ${N}: ${(r2.ms / 1000).toFixed(2)} s, ${emu.requests.length} HTTP requests`);
+await emu.stop();
+rmSync(dir, { recursive: true, force: true });
+
+// 2. Memory: one 200 MB download streams to disk. The same build of a 20 KB video is the baseline.
+const rss = {};
+for (const [label, videoBytes] of [['20 KB', undefined], ['200 MB', 200 * 1024 * 1024]]) {
+  const emu2 = await startEmulator({ apiKey: KEY, renderMs: 200, ...(videoBytes ? { videoBytes } : {}) });
+  const dir2 = project(1, { minMs: 50, maxMs: 200, timeoutMs: 60000 });
+  rss[label] = await run(dir2, emu2);
+  await emu2.stop();
+  rmSync(dir2, { recursive: true, force: true });
+}
+console.log(
+  `peak RSS of a build downloading a 200 MB video: ${rss['200 MB'].rssMb.toFixed(0)} MB (target < 100 MB); ` +
+    `the same build with a 20 KB video: ${rss['20 KB'].rssMb.toFixed(0)} MB; 200 MB download took ${(rss['200 MB'].ms / 1000).toFixed(2)} s`,
+);

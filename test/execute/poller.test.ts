@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { Poller, type Pollable } from '../../src/execute/heygen/poller.js';
+import { Semaphore } from '../../src/execute/heygen/semaphore.js';
+
+/** A fake remote: each job finishes after a number of polls; every request is recorded. */
+function remote(finishAfter: Record<string, number>) {
+  const seen: Record<string, number> = {};
+  const requests: string[][] = [];
+  const fetchMany = async (ids: string[]): Promise<Pollable[]> => {
+    requests.push(ids);
+    return ids.map((id) => {
+      seen[id] = (seen[id] ?? 0) + 1;
+      const status = id === 'bad' ? 'failed' : seen[id]! >= (finishAfter[id] ?? 1) ? 'completed' : id.startsWith('odd') ? ('mystery' as Pollable['status']) : 'running';
+      return { id, status };
+    });
+  };
+  return { fetchMany, requests };
+}
+
+describe('Poller', () => {
+  it('asks about many jobs in one request and resolves each when it finishes or fails', async () => {
+    const r = remote({ a: 1, b: 3, c: 2 });
+    const p = new Poller(r.fetchMany, { minMs: 5, maxMs: 20, timeoutMs: 5000, batch: 100, piggyback: true });
+    const [a, b, c, bad] = await Promise.all([p.wait('a'), p.wait('b'), p.wait('c'), p.wait('bad')]);
+    expect([a.status, b.status, c.status, bad.status]).toEqual(['completed', 'completed', 'completed', 'failed']);
+    expect(r.requests[0]!.sort()).toEqual(['a', 'b', 'bad', 'c']);
+    expect(r.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('treats unknown statuses as still running', async () => {
+    const r = remote({ odd1: 3 });
+    const p = new Poller(r.fetchMany, { minMs: 2, maxMs: 5, timeoutMs: 5000, batch: 10 });
+    expect((await p.wait('odd1')).status).toBe('completed');
+    expect(r.requests).toHaveLength(3);
+  });
+
+  it('splits requests by batch size', async () => {
+    const r = remote({});
+    const p = new Poller(r.fetchMany, { minMs: 2, maxMs: 5, timeoutMs: 5000, batch: 2 });
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => p.wait(id)));
+    expect(r.requests.every((ids) => ids.length <= 2)).toBe(true);
+  });
+
+  it('reports a job that outlives its timeout instead of hanging', async () => {
+    const r = remote({ slow: 1e9 });
+    const p = new Poller(r.fetchMany, { minMs: 2, maxMs: 5, timeoutMs: 40, batch: 10 });
+    await expect(p.wait('slow')).rejects.toMatchObject({ code: 'E_POLL_TIMEOUT' });
+  });
+
+  it('stops waiting when aborted', async () => {
+    const r = remote({ slow: 1e9 });
+    const ctl = new AbortController();
+    const p = new Poller(r.fetchMany, { minMs: 2, maxMs: 5, timeoutMs: 60_000, batch: 10, signal: ctl.signal });
+    const w = p.wait('slow');
+    setTimeout(() => ctl.abort(new Error('stop')), 20);
+    await expect(w).rejects.toThrow('stop');
+  });
+});
+
+describe('Semaphore', () => {
+  it('never lets more than its size through, serves waiters in order, and takes weighted slots', async () => {
+    const s = new Semaphore(3);
+    const order: string[] = [];
+    expect(await s.acquire(2)).toBe(2);
+    const big = s.acquire(3).then((n) => order.push(`big:${n}`));
+    const small = s.acquire(1).then(() => order.push('small'));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual([]); // the small request waits behind the big one: no starvation
+    s.release(2);
+    await big;
+    expect(s.available).toBe(0);
+    s.release(3);
+    await small;
+    expect(order).toEqual(['big:3', 'small']);
+    // A request larger than the semaphore takes all of it.
+    s.release(1);
+    expect(await s.acquire(10)).toBe(3);
+  });
+
+  it('an aborted waiter leaves the line', async () => {
+    const s = new Semaphore(1);
+    await s.acquire();
+    const ctl = new AbortController();
+    const w = s.acquire(1, ctl.signal);
+    ctl.abort(new Error('gone'));
+    await expect(w).rejects.toThrow('gone');
+    s.release();
+    expect(s.available).toBe(1);
+  });
+});
