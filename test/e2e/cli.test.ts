@@ -1,0 +1,156 @@
+/**
+ * The built CLI on fixture projects, as a user runs it: validate in three formats, plan and its exit
+ * codes, the main job (offline drafts of examples/), provider choice in CI, and errors without stack traces.
+ */
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeLockfile } from '../../src/lockfile/serialize.js';
+import { loadConfig } from '../../src/config/index.js';
+import { openProject } from '../../src/api/project.js';
+import { videoKey } from '../../src/hash/index.js';
+import { emptyLockfile } from '../../src/model/lock.js';
+import { REPO, runCli, tempProject } from '../helpers/cli.js';
+
+/** A copy of the repository's own video project (config, examples, schema) in a temp folder. */
+function examplesProject(): string {
+  const dir = tempProject({});
+  for (const p of ['examples', 'schema', 'heygen.config.ts']) {
+    cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  }
+  // The config imports 'heygen-build'; resolve it to this checkout.
+  writeFileSync(join(dir, 'heygen.config.ts'), readFileSync(join(dir, 'heygen.config.ts'), 'utf8').replace("from 'heygen-build'", `from '${join(REPO, 'dist', 'index.js')}'`));
+  return dir;
+}
+
+const ERRORS = join(REPO, 'test', 'fixtures', 'manifests', 'errors');
+const errorsConfig = `export default { manifests: ['videos/**/*.yaml'], avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'v1' } };\n`;
+
+function errorsProject(): string {
+  const dir = tempProject({ 'heygen.config.mjs': errorsConfig });
+  cpSync(ERRORS, join(dir, 'videos'), { recursive: true });
+  return dir;
+}
+
+describe('validate', () => {
+  it('exits 0 on the examples', async () => {
+    const r = await runCli(['validate'], { cwd: REPO });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3 manifests valid');
+  });
+
+  it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
+    const dir = errorsProject();
+    const human = await runCli(['validate'], { cwd: dir });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/videos\/alias\.yaml:2:9 .*E_UNKNOWN_ALIAS/);
+    expect(human.stdout).toMatch(/did you mean "presenter"/);
+    expect(human.stdout).toMatch(/videos\/conflict\.yaml:\d+:\d+ .*E_MERGE_CONFLICT/);
+    expect(human.stdout).toMatch(/videos\/dimension\.yaml:\d+:\d+ .*E_DIMENSION/);
+    expect(human.stdout).toMatch(/E_DUPLICATE_ID/);
+    expect(human.stdout).toMatch(/\n\s*\d+ \|/); // a code frame
+    expect(human.stdout + human.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+
+    const json = await runCli(['validate', '--format', 'json'], { cwd: dir });
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout) as { diagnostics: { code: string; file: string; line: number; column: number }[] };
+    const files = new Set(doc.diagnostics.map((d) => d.file));
+    expect(files.size).toBeGreaterThanOrEqual(10);
+    expect(doc.diagnostics.find((d) => d.code === 'E_UNKNOWN_ALIAS')).toMatchObject({ file: 'videos/alias.yaml', line: 2, column: 9 });
+
+    const gh = await runCli(['validate', '--format', 'github'], { cwd: dir });
+    expect(gh.code).toBe(1);
+    expect(gh.stdout).toMatch(/^::error file=videos\/alias\.yaml,line=2,col=9,title=E_UNKNOWN_ALIAS::/m);
+  });
+});
+
+describe('plan', () => {
+  it('shows every example as create on a clean checkout, and one edited script as update with the reason', async () => {
+    const dir = examplesProject();
+    const r = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(r.code).toBe(2);
+    for (const id of ['welcome', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
+      expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
+    }
+    expect(r.stdout).toMatch(/Plan: 5 to create/);
+
+    // Record every example as rendered, as a finished build would.
+    const config = await loadConfig({ cwd: dir, env: {} });
+    const project = await openProject({ cwd: dir }, config);
+    const lock = emptyLockfile();
+    for (const spec of project.specs) {
+      const { key, parts } = videoKey(spec);
+      lock.videos[spec.id] = { key, parts, status: 'completed', api: 'v3', attempt: 1, remoteId: `r-${spec.id}`, translations: {}, output: { path: spec.output, sha256: 'a'.repeat(64), size: 5 } };
+    }
+    writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
+    mkdirSync(join(dir, 'out'), { recursive: true });
+    for (const spec of project.specs) writeFileSync(join(dir, spec.output), '12345');
+
+    const welcome = join(dir, 'examples', 'welcome.yaml');
+    writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
+    const json = await runCli(['plan', '--json', '--detailed-exitcode'], { cwd: dir });
+    expect(json.code).toBe(2);
+    const plan = JSON.parse(json.stdout) as { items: { id: string; action: string; reasons: string[] }[] };
+    const videos = plan.items.filter((i) => !i.id.includes('@'));
+    expect(videos.map((i) => [i.id, i.action])).toEqual([
+      ['onboarding', 'unchanged'],
+      ['product-tour', 'unchanged'],
+      ['welcome', 'update'],
+    ]);
+    expect(videos[2]!.reasons).toEqual(['scenes[0].script']);
+  });
+
+  it('exits 0 with --detailed-exitcode when there is nothing to do, 1 on invalid manifests', async () => {
+    const empty = tempProject({ 'heygen.config.mjs': `export default { manifests: ['videos/*.yaml'] };` });
+    expect((await runCli(['plan', '--detailed-exitcode'], { cwd: empty })).code).toBe(0);
+    const bad = errorsProject();
+    const r = await runCli(['plan', '--detailed-exitcode', '--json'], { cwd: bad });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'invalid manifests' });
+  });
+});
+
+describe('build without a key (the main job)', () => {
+  it('renders every example as a draft offline, then renders nothing the second time', async () => {
+    const dir = examplesProject();
+    const r = await runCli(['build'], { cwd: dir, timeoutMs: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No HEYGEN_API_KEY: building offline drafts');
+    const out = readdirSync(join(dir, 'out')).sort();
+    expect(out).toEqual([
+      'onboarding.draft.mp4',
+      'onboarding.draft.srt',
+      'onboarding.es.draft.mp4',
+      'onboarding.es.draft.srt',
+      'onboarding.fr-FR.draft.mp4',
+      'onboarding.fr-FR.draft.srt',
+      'product-tour.draft.mp4',
+      'welcome.draft.mp4',
+    ]);
+    // Drafts are never recorded as real renders.
+    expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
+    const again = await runCli(['build'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('0 built, 5 unchanged');
+  });
+
+  it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': `export default { manifests: ['videos/*.yaml'] };` });
+    const r = await runCli(['build'], { cwd: dir, env: { CI: 'true' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('E_CI_NO_API_KEY');
+    expect(r.stderr).toContain('--provider local');
+    const ok = await runCli(['build', '--provider', 'local'], { cwd: dir, env: { CI: 'true' } });
+    expect(ok.code).toBe(0);
+  });
+
+  it('names a bad config setting without a stack trace', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': `export default { manifest: ['videos/*.yaml'] };` });
+    const r = await runCli(['plan'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error \[E_CONFIG\].*heygen\.config\.mjs/);
+    expect(r.stderr).toContain('did you mean "manifests"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
