@@ -73,6 +73,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
 
+  program
+    .command('watch')
+    .description('rebuild drafts as manifests, assets and the config change; HeyGen only with --provider heygen')
+    .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    .addOption(new Option('--provider <provider>', 'where to render (default: local drafts, whatever the config says)').choices(['local', 'heygen']))
+    .option('--serve [port]', 'serve a live preview page on 127.0.0.1 (default port 4321; 0: any free port)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+      return n;
+    })
+    .option('--debounce <ms>', 'quiet time after a change before rebuilding (default 100)', nonNegative)
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runWatch } = await import('./watch.js');
+      setExit(await runWatch(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
   return program;
 }
 

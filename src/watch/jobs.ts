@@ -18,9 +18,11 @@ export interface Attempt {
 
 export interface WatchJob extends PlannedItem {
   spec: VideoSpec;
+  /** Already in place from before this watch started: recorded as done without any work. */
+  adopted?: boolean;
 }
 
-async function statFile(abs: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+async function statFile(abs: string): Promise<NonNullable<PlannedItem['existing']> | undefined> {
   try {
     const s = await stat(abs);
     return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
@@ -29,16 +31,21 @@ async function statFile(abs: string): Promise<{ size: number; mtimeMs: number } 
   }
 }
 
+/** A complete draft in the cache: its size and digest. */
+export type CachedLookup = (key: string) => Promise<{ size: number; sha256: string } | undefined>;
+
 /**
  * Jobs for the specs. An item needs work when its key differs from the last attempt, or when its last
  * output was deleted since. A failed attempt is not retried until its content changes: saving another
- * file must not start the same failing render again.
+ * file must not start the same failing render again. With `cached` (drafts), an output already in place
+ * from an earlier session (the cached draft of this very key, same size) is adopted, not redone.
  */
 export async function planJobs(
   root: string,
   specs: VideoSpec[],
   provider: 'local' | 'heygen',
   attempts: ReadonlyMap<string, Attempt>,
+  cached?: CachedLookup,
 ): Promise<WatchJob[]> {
   const jobs = draftJobs(specs).map((j): WatchJob => {
     // HeyGen writes the real outputs; drafts take `<id>.draft.mp4`.
@@ -50,7 +57,18 @@ export async function planJobs(
       const existing = await statFile(resolve(root, job.output));
       if (existing) job.existing = existing;
       const last = attempts.get(job.id);
-      job.needsWork = !last || last.key !== job.key || (last.ok && !existing);
+      if (last && last.key === job.key) {
+        job.needsWork = last.ok && !existing;
+        return;
+      }
+      const hit = existing && cached ? await cached(job.key) : undefined;
+      if (existing && hit && hit.size === existing.size) {
+        job.needsWork = false;
+        job.adopted = true;
+        existing.sha256 = hit.sha256;
+        return;
+      }
+      job.needsWork = true;
     }),
   );
   return jobs;
@@ -59,7 +77,7 @@ export async function planJobs(
 /** Jobs grouped per video, for the state model. */
 export function plannedVideos(jobs: WatchJob[]): PlannedVideo[] {
   const byId = new Map<string, PlannedVideo>();
-  for (const { spec, ...item } of jobs) {
+  for (const { spec, adopted: _adopted, ...item } of jobs) {
     let v = byId.get(spec.id);
     if (!v) {
       v = { id: spec.id, source: spec.source, items: [], ...(spec.title !== undefined ? { title: spec.title } : {}) };

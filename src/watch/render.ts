@@ -20,19 +20,22 @@ export interface RenderOutcome {
 /** Collects per-item outcomes from the build events while passing them on. */
 export function outcomeTap(emit: EventSink): { sink: EventSink; outcome: RenderOutcome } {
   const outcome: RenderOutcome = { rendered: [], cached: [], failed: [], interrupted: false };
+  const add = (list: string[], id: string): void => {
+    if (!list.includes(id)) list.push(id);
+  };
   const sink: EventSink = (e) => {
-    if (e.type === 'downloaded') (e.cached ? outcome.cached : outcome.rendered).push(e.id);
-    else if (e.type === 'failed') outcome.failed.push(e.id);
+    // A video and its caption file are two downloads of one item.
+    if (e.type === 'downloaded') add(e.cached ? outcome.cached : outcome.rendered, e.id);
+    else if (e.type === 'failed') add(outcome.failed, e.id);
     emit(e);
   };
   return { sink, outcome };
 }
 
 export async function renderLocal(config: ResolvedConfig, specs: VideoSpec[], emit: EventSink, signal: AbortSignal): Promise<RenderOutcome> {
-  const { sink, outcome } = outcomeTap(emit);
-  const r = await buildLocal({ config, specs, emit: sink, signal });
-  outcome.interrupted = r.interrupted;
-  return outcome;
+  // The result, not the events: a draft already in place is counted without an event.
+  const r = await buildLocal({ config, specs, emit, signal });
+  return { rendered: r.rendered, cached: r.cached, failed: r.failed, interrupted: r.interrupted };
 }
 
 export interface HeygenRenderOptions {

@@ -87,6 +87,10 @@ export class Runner {
     const rel = projectRelative(this.root, abs);
     if (this.missingAssets.has(rel)) return true;
     for (const assets of this.assetsBySource.values()) if (assets.includes(rel)) return true;
+    // A manifest folder that did not exist yet (or was re-created): the next run starts watching it.
+    if (kind === 'addDir' && this.config && manifestFolders(this.root, this.o.cwd, this.config.manifests, this.o.paths).some((f) => isInside(abs, f))) {
+      return true;
+    }
     if (from !== 'tree') return false;
     // A new manifest, or a folder of them, in a folder manifests may appear in.
     const grows = this.growable().some((f) => isInside(f, abs));
@@ -127,8 +131,8 @@ export class Runner {
         superseded,
         ms: Math.round(performance.now() - started),
       });
-    const invalid = (diagnostics: Diagnostic[]): void => {
-      const files = [...new Set(diagnostics.flatMap((d) => (d.location ? [d.location.file] : [])))];
+    const invalid = (diagnostics: Diagnostic[], also: string[] = []): void => {
+      const files = [...new Set([...also, ...diagnostics.flatMap((d) => (d.location ? [d.location.file] : []))])];
       emit({ type: 'invalid', run, files, diagnostics });
     };
     model.setStatus('running');
@@ -145,9 +149,11 @@ export class Runner {
       } catch (e) {
         this.configBroken = true;
         emit({ type: 'change', run, initial: batch.initial, files: batch.paths.map(rel), render: [], restore: [], upToDate: false });
+        // Config errors carry no line (the config is code): the event still names the file.
         const diags = errorDiagnostics(e);
         model.setDiagnostics(diags);
-        invalid(diags);
+        const file = this.o.configFile ? resolve(this.o.cwd, this.o.configFile) : findConfigFile(this.o.cwd);
+        invalid(diags, file ? [rel(file)] : []);
         end(false);
         return;
       }
@@ -195,13 +201,15 @@ export class Runner {
     this.idsBySource = ids;
 
     // 4. Jobs: what changed since this watch last rendered it.
-    const jobs = await planJobs(config.root, project.specs, this.o.provider, this.attempts);
+    const cache = draftCache(config.root);
+    const lookup = this.o.provider === 'local' ? (key: string) => cache.entry(key) : undefined;
+    const jobs = await planJobs(config.root, project.specs, this.o.provider, this.attempts, lookup);
+    for (const j of jobs) if (j.adopted) this.attempts.set(j.id, { key: j.key, ok: true });
     model.setPlan(plannedVideos(jobs), invalidFiles);
     model.setDiagnostics(errors);
     const work = jobs.filter((j) => j.needsWork);
     const restore: string[] = [];
     const render: string[] = [];
-    const cache = draftCache(config.root);
     for (const j of work) {
       if (this.o.provider === 'local' && (await cache.get(j.key))) restore.push(j.id);
       else render.push(j.id);

@@ -14,7 +14,7 @@ export interface PlannedItem {
   output: string;
   needsWork: boolean;
   /** The output as found on disk, for items this watch has not produced yet. */
-  existing?: { size: number; mtimeMs: number };
+  existing?: { size: number; mtimeMs: number; sha256?: string };
 }
 
 export interface PlannedVideo {
@@ -161,7 +161,7 @@ function planItem(item: PlannedItem, prev: ItemView | undefined, now: string): I
       ...base,
       status: 'ready',
       output: item.output,
-      version: `${item.existing.size}-${Math.round(item.existing.mtimeMs)}`,
+      version: item.existing.sha256 ?? `${item.existing.size}-${Math.round(item.existing.mtimeMs)}`,
       size: item.existing.size,
     };
   }

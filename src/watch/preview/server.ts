@@ -1,0 +1,176 @@
+/**
+ * The live preview (`watch --serve`): a page listing every video with its latest output, kept current
+ * over server-sent events. Bound to 127.0.0.1 only, and it answers only requests addressed to it by
+ * that name (a DNS-rebinding page cannot read it). It serves the outputs of known videos, looked up
+ * by id in the watch state: a URL never names a path, so there is nothing to traverse.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { HeygenBuildError } from '../../errors.js';
+import { isInside } from '../paths.js';
+import type { ItemView, WatchHandle, WatchState } from '../types.js';
+import { sendFile } from './media.js';
+import { renderPage } from './page.js';
+
+export const DEFAULT_PREVIEW_PORT = 4321;
+const HOST = '127.0.0.1';
+
+type StateSource = Pick<WatchHandle, 'state' | 'subscribe'>;
+
+export interface PreviewOptions {
+  /** The watch to show; or `attach()` it later (bind the port first, so a busy port fails before any work). */
+  handle?: StateSource;
+  /** Default 4321; 0 picks a free port. */
+  port?: number;
+}
+
+export interface PreviewServer {
+  url: string;
+  port: number;
+  attach(handle: StateSource): void;
+  close(): Promise<void>;
+}
+
+function startingState(): WatchState {
+  return { status: 'starting', provider: 'local', root: '', runs: 0, updatedAt: new Date().toISOString(), videos: [], diagnostics: [] };
+}
+
+function findItem(state: WatchState, id: string): ItemView | undefined {
+  for (const v of state.videos) {
+    if (v.id === id) return v;
+    const t = v.translations.find((x) => x.id === id);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+export async function servePreview(opts: PreviewOptions): Promise<PreviewServer> {
+  let source: StateSource | undefined;
+  const clients = new Set<ServerResponse>();
+  let port = opts.port ?? DEFAULT_PREVIEW_PORT;
+  const current = (): WatchState => source?.state ?? startingState();
+
+  const message = (): string => `event: state\ndata: ${JSON.stringify(current())}\n\n`;
+  // Several state changes in a few milliseconds (a run's events) become one message.
+  let timer: NodeJS.Timeout | undefined;
+  const broadcast = (): void => {
+    if (timer || clients.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const m = message();
+      for (const c of clients) c.write(m);
+    }, 30);
+  };
+  let unsubscribe = (): void => undefined;
+  const attach = (handle: StateSource): void => {
+    unsubscribe();
+    source = handle;
+    const off = handle.subscribe(broadcast);
+    unsubscribe = () => void off();
+    broadcast();
+  };
+  if (opts.handle) attach(opts.handle);
+  const heartbeat = setInterval(() => {
+    for (const c of clients) c.write(': ping\n\n');
+  }, 15_000).unref();
+
+  const allowedHost = (req: IncomingMessage): boolean => {
+    const host = req.headers.host ?? '';
+    return host === `${HOST}:${port}` || host === `localhost:${port}`;
+  };
+
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!allowedHost(req)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden host\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (url.pathname === '/') {
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self'",
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : renderPage(current()));
+      return;
+    }
+    if (url.pathname === '/state.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(current()));
+      return;
+    }
+    if (url.pathname === '/events') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.write('retry: 1000\n\n');
+      res.write(message());
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    const m = /^\/media\/([^/]+)$/.exec(url.pathname);
+    if (m?.[1]) {
+      const state = current();
+      const item = findItem(state, decodeURIComponent(m[1]));
+      const abs = item?.output ? resolve(state.root, item.output) : undefined;
+      if (!item || !abs || !isInside(state.root, abs) || !/\.mp4$/i.test(abs)) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such video\n');
+        return;
+      }
+      // The query carries the version: the same URL is always the same bytes, unless it is stale.
+      const fresh = url.searchParams.get('v') === item.version;
+      try {
+        await sendFile(req, res, abs, {
+          'Content-Type': 'video/mp4',
+          'Cache-Control': fresh ? 'private, max-age=31536000, immutable' : 'no-store',
+        });
+      } catch {
+        if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('video not on disk\n');
+        else res.destroy();
+      }
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+  };
+
+  const server = createServer((req, res) => {
+    handler(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      fail(
+        e.code === 'EADDRINUSE'
+          ? new HeygenBuildError('E_PORT_IN_USE', `port ${port} on ${HOST} is already in use`, { hint: 'pick another one: --serve 4322 (or --serve 0 for any free port)' })
+          : e,
+      );
+    });
+    server.listen(port, HOST, () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    attach,
+    async close() {
+      unsubscribe();
+      clearInterval(heartbeat);
+      if (timer) clearTimeout(timer);
+      for (const c of clients) c.end();
+      clients.clear();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
