@@ -85,7 +85,7 @@ export async function buildHeygen(args: {
   try {
     // Plan again under the build lock: another build may have finished since the first plan was read.
     const store = await LockStore.open(lockfilePath(config));
-    const outputs = await statOutputs(config, planned.specs);
+    const outputs = statOutputs(config, planned.specs);
     const plan = planPure({ specs: planned.specs, lock: store.lock, outputs, engine: PLAN_ENGINE, partial: planned.partial });
     emit({ type: 'plan', provider: 'heygen', plan });
     checkBudget(plan, config);

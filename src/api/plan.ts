@@ -30,7 +30,7 @@ export async function planProject(opts: ProjectOptions = {}, config?: ResolvedCo
   const lockMs = performance.now() - t;
   const errors = project.diagnostics.some((d) => d.severity === 'error');
   t = performance.now();
-  const outputs = errors ? new Map<string, number>() : await statOutputs(project.config, project.specs);
+  const outputs = errors ? new Map<string, number>() : statOutputs(project.config, project.specs);
   const outputsMs = performance.now() - t;
   t = performance.now();
   const result = errors

@@ -5,7 +5,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import { translationKey, videoKey } from '../hash/index.js';
+import { contentKey, translationKey } from '../hash/index.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { draftCache, renderDraft, type DraftCache } from '../providers/local/index.js';
@@ -37,7 +37,7 @@ export interface DraftJob {
 export function draftJobs(specs: VideoSpec[]): DraftJob[] {
   const jobs: DraftJob[] = [];
   for (const spec of specs) {
-    const { key } = videoKey(spec);
+    const key = contentKey(spec);
     jobs.push({ id: spec.id, key, spec, output: draftOutput(spec.output) });
     for (const t of spec.translations) {
       jobs.push({

@@ -29,7 +29,16 @@ export interface VideoKey {
   parts: Record<string, string>;
 }
 
+/** Key and part digests together (what the lockfile records). */
 export function videoKey(spec: VideoSpec): VideoKey {
+  return { key: contentKey(spec), parts: videoParts(spec) };
+}
+
+/**
+ * The key alone: one canonical JSON and one sha256. The planner needs parts only when a key changed,
+ * so a plan of unchanged videos never computes them.
+ */
+export function contentKey(spec: VideoSpec): string {
   const hashed = {
     format: HASH_FORMAT,
     dimension: { width: spec.dimension.width, height: spec.dimension.height },
@@ -44,7 +53,7 @@ export function videoKey(spec: VideoSpec): VideoKey {
       background: s.background && backgroundValue(s.background, assetByBytes),
     })),
   };
-  return { key: sha256Hex(canonicalJson(hashed)), parts: videoParts(spec) };
+  return sha256Hex(canonicalJson(hashed));
 }
 
 export function translationKey(sourceKey: string, t: TranslationSpec): string {
@@ -60,7 +69,7 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
   );
 }
 
-function videoParts(spec: VideoSpec): Record<string, string> {
+export function videoParts(spec: VideoSpec): Record<string, string> {
   const parts: Record<string, string> = {};
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);

@@ -2,7 +2,7 @@
  * The planner: a pure, synchronous function from resolved videos and the lockfile to a Plan.
  * No I/O: what it needs to know about the disk (which outputs exist, their sizes) is passed in.
  */
-import { diffParts, translationKey, videoKey } from '../hash/index.js';
+import { contentKey, diffParts, translationKey, videoParts } from '../hash/index.js';
 import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -70,9 +70,9 @@ export function plan(input: PlanInput): Plan {
   for (const spec of input.specs) {
     seen.add(spec.id);
     const entry = input.lock.videos[spec.id];
-    const { key, parts } = videoKey(spec);
+    const key = contentKey(spec);
     const seconds = estimateVideoSeconds(spec);
-    const v = decide(key, entry, spec.output, input.outputs, () => (entry ? diffParts(entry.parts, parts) : []));
+    const v = decide(key, entry, spec.output, input.outputs, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
     items.push({
       kind: 'video',
       id: spec.id,
