@@ -4,7 +4,7 @@
  */
 import { HeygenBuildError } from '../errors.js';
 import type { HeygenBuildConfig } from '../model/config.js';
-import { didYouMean } from '../util/suggest.js';
+import { didYouMeanText as didYouMean } from '../util/suggest.js';
 
 const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'budget'];
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];

@@ -11,7 +11,7 @@
 
 import type { AvatarAlias, VoiceAlias } from '../model/config.js';
 import type { AvatarSpec, VoiceSpec } from '../model/spec.js';
-import { didYouMean, editDistance } from './suggest.js';
+import { didYouMean, editDistance } from '../util/suggest.js';
 import type { AvatarInput, VoiceInput } from './types.js';
 
 export type Lookup<T> =

@@ -6,7 +6,7 @@
 
 import type { ErrorObject } from 'ajv';
 import { formatPath, parsePointer, quoteList, type Issue } from './issue.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 
 type SchemaNode = { [key: string]: unknown };
 

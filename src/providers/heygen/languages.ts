@@ -5,21 +5,10 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { editDistance } from '../../util/suggest.js';
 import { LANGUAGES, REGIONS, type LanguageCode } from './language-codes.js';
 
 export type LanguageResolution = { name: string } | { error: string; suggestions: string[] };
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
 
 /** Up to 5 names close to `input`: by edit distance, or containing it / its first word. */
 function closest(input: string, available: readonly string[]): string[] {
