@@ -48,7 +48,8 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
     }
     patterns.push(st.isDirectory() ? `${rel === '' ? '.' : rel}/**/*.{yaml,yml}` : rel);
   }
-  const ignore = [...IGNORE, `${config.outDir.replace(/\/$/, '')}/**`];
+  // Never our own files: outputs, and the lockfile (a `**/*.yaml` glob would match it).
+  const ignore = [...IGNORE, `${config.outDir.replace(/\/$/, '')}/**`, config.lockfile];
   const files = await glob(patterns, { cwd: config.root, absolute: true, ignore, expandDirectories: false, dot: false });
   return [...new Set(files)].sort();
 }

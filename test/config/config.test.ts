@@ -102,8 +102,9 @@ describe('discovery', () => {
       'videos/notes.txt': '',
       'other/c.yaml': '',
       'out/ignored.yaml': '',
+      'videos/heygen.lock.yaml': '',
     });
-    const c = resolveConfig({}, { root: dir, env: {} });
+    const c = resolveConfig({ lockfile: 'videos/heygen.lock.yaml', manifests: ['videos/**/*.{yaml,yml}'] }, { root: dir, env: {} });
     expect(manifestsRoot(c)).toBe('videos');
     const all = await discoverManifests(c, [], dir);
     expect(all.map((f) => f.slice(dir.length + 1))).toEqual(['videos/a.yaml', 'videos/sub/b.yml']);
