@@ -141,3 +141,25 @@ describe('faults (emulator)', () => {
     expect(lock(dir).videos.intro!.status).toBe('completed');
   });
 });
+
+describe('--fail-fast (emulator)', () => {
+  it('stops submitting after the first failure; without it the rest finish', async () => {
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) extra[`videos/more/m${i}.yaml`] = `avatar: presenter\nscenes:\n  - script: More video ${i}.\n`;
+
+    const a = await emulator();
+    a.emu.faults.failRender = { count: 1, code: 'avatar_not_found', message: 'Avatar not found' };
+    const dir1 = makeProject(extra);
+    const fast = await runCli(['build', '--fail-fast', '--concurrency', '1'], { cwd: dir1, env: a.env });
+    expect(fast.code).toBe(1);
+    expect(fast.stdout).toMatch(/skipped/);
+    expect(a.emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(1);
+
+    const b = await emulator();
+    b.emu.faults.failRender = { count: 1, code: 'avatar_not_found', message: 'Avatar not found' };
+    const dir2 = makeProject(extra);
+    const slow = await runCli(['build', '--concurrency', '1'], { cwd: dir2, env: b.env });
+    expect(slow.code).toBe(1);
+    expect(b.emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(7);
+  });
+});
