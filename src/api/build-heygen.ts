@@ -8,7 +8,8 @@ import { LockStore } from '../lockfile/store.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import { cachedLanguages, createHeygenClient, resolveLanguage, type HeygenClient } from '../providers/heygen/index.js';
+import { createHeygenClient, type HeygenClient } from '../providers/heygen/index.js';
+import { resolveLanguages } from './languages.js';
 import type { EventSink } from '../execute/events.js';
 import { runHeygen } from '../execute/heygen/run.js';
 import type { BuildResult } from './build.js';
@@ -38,25 +39,6 @@ function checkExpressible(plan: Plan, specs: VideoSpec[], config: ResolvedConfig
       hint: UNSUPPORTED_HINT[api],
     });
   }
-}
-
-async function resolveLanguages(plan: Plan, client: HeygenClient, config: ResolvedConfig): Promise<Map<string, string>> {
-  const wanted = new Set(plan.items.filter((i) => i.kind === 'translation' && PAID.has(i.action)).map((i) => i.language!));
-  const names = new Map<string, string>();
-  if (wanted.size === 0) return names;
-  const available = await cachedLanguages(config.root, client.api, () => client.listLanguages());
-  const problems: string[] = [];
-  for (const lang of wanted) {
-    const r = resolveLanguage(lang, available);
-    if ('name' in r) names.set(lang, r.name);
-    else problems.push(`${lang}: ${r.error}${r.suggestions.length ? ` (did you mean ${r.suggestions.slice(0, 3).map((s) => `"${s}"`).join(', ')}?)` : ''}`);
-  }
-  if (problems.length > 0) {
-    throw new HeygenBuildError('E_LANGUAGE', `unknown translation language:\n  - ${problems.join('\n  - ')}`, {
-      hint: 'use a short code (es, fr-FR) or a name from HeyGen\'s language list',
-    });
-  }
-  return names;
 }
 
 async function checkCredits(plan: Plan, client: HeygenClient, signal: AbortSignal): Promise<void> {
@@ -96,7 +78,7 @@ export async function buildHeygen(args: {
       baseUrl: config.heygen.baseUrl,
       uploadBaseUrl: config.heygen.uploadBaseUrl,
     });
-    const languageNames = await resolveLanguages(plan, client, config);
+    const languageNames = await resolveLanguages(plan, config, () => client!.listLanguages(signal));
     await checkCredits(plan, client, signal);
     const run = await runHeygen({ config, specs: planned.specs, plan, store, client, emit, languageNames, signal, failFast: args.failFast });
     const unchanged = plan.items.filter((i) => i.action === 'unchanged').length;

@@ -1,4 +1,6 @@
 import { apiProblems, UNSUPPORTED_HINT } from '../api/expressible.js';
+import { languageError } from '../api/languages.js';
+import { planLanguages } from '../api/plan-languages.js';
 import { planProject } from '../api/plan.js';
 import { hasChanges } from '../plan/plan.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
@@ -21,6 +23,13 @@ export async function runPlan(
   }
   const api = result.config.heygen.api;
   const warnings = apiProblems(result.plan, result.specs, api).map((p) => `HeyGen API ${api} cannot express ${p}`);
+  const languages = await planLanguages(result.plan, result.config);
+  if (languages.problems.length > 0) {
+    // A build would refuse these before spending anything; so does plan.
+    const err = languageError(languages.problems);
+    if (opts.json) process.stdout.write(JSON.stringify({ format_version: 1, error: err.message, code: err.code }) + '\n');
+    throw err;
+  }
   if (opts.json) {
     process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), warnings }, null, 2) + '\n');
   } else {

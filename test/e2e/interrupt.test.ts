@@ -58,6 +58,13 @@ describe('interrupts, languages and assets (emulator)', () => {
     emu.reset();
     await runCli(['build'], { cwd: dir, env });
     expect(emu.requests.filter((x) => x.path.includes('languages'))).toHaveLength(0);
+    // plan checks too: with the key, and from the cached list without one.
+    const withKey = await runCli(['plan'], { cwd: dir, env });
+    expect(withKey.code).toBe(1);
+    expect(withKey.stderr).toMatch(/E_LANGUAGE.*\n.*Frnch \(France\).*French \(France\)/);
+    const offline = await runCli(['plan'], { cwd: dir });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toContain('E_LANGUAGE');
   });
 
   it('uploads a local asset once per content hash, across videos and builds', async () => {

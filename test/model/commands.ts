@@ -1,0 +1,172 @@
+/**
+ * The commands of the model-based build test: edits to the project, faults on the emulator, and
+ * builds that finish, are interrupted (Ctrl-C) or "crash". Each checks the invariants after it runs.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { Faults } from '../../src/emulator/index.js';
+import {
+  checkFinal,
+  checkInvariants,
+  deleteManifest,
+  FAIL_MESSAGE,
+  lockPath,
+  plantDeadBuildLock,
+  readLockText,
+  runBuild,
+  SCRIPTS,
+  writeManifest,
+  type ManifestModel,
+  type Model,
+  type Real,
+} from './harness.js';
+
+type Cmd = fc.AsyncCommand<Model, Real>;
+const SLOTS = 6;
+
+const pickId = (m: Readonly<Model>, pick: number): string => [...m.manifests.keys()].sort()[pick % m.manifests.size]!;
+
+export const manifestArb: fc.Arbitrary<ManifestModel> = fc.record({
+  script: fc.integer({ min: 0, max: SCRIPTS.length - 1 }),
+  caption: fc.boolean(),
+});
+
+class Edit implements Cmd {
+  constructor(
+    readonly pick: number,
+    readonly to: ManifestModel,
+  ) {}
+  check = (m: Readonly<Model>): boolean => m.manifests.size > 0;
+  async run(m: Model, r: Real): Promise<void> {
+    const id = pickId(m, this.pick);
+    m.manifests.set(id, { ...this.to });
+    writeManifest(r, id, this.to);
+    checkInvariants(r);
+  }
+  toString = (): string => `Edit(#${this.pick} -> script ${this.to.script}${this.to.caption ? ' +caption' : ''})`;
+}
+
+class Add implements Cmd {
+  constructor(
+    readonly slot: number,
+    readonly content: ManifestModel,
+  ) {}
+  check = (m: Readonly<Model>): boolean => !m.manifests.has(`v${this.slot}`);
+  async run(m: Model, r: Real): Promise<void> {
+    m.manifests.set(`v${this.slot}`, { ...this.content });
+    writeManifest(r, `v${this.slot}`, this.content);
+    checkInvariants(r);
+  }
+  toString = (): string => `Add(v${this.slot}: script ${this.content.script}${this.content.caption ? ' +caption' : ''})`;
+}
+
+class Delete implements Cmd {
+  constructor(readonly pick: number) {}
+  check = (m: Readonly<Model>): boolean => m.manifests.size > 0;
+  async run(m: Model, r: Real): Promise<void> {
+    const id = pickId(m, this.pick);
+    m.manifests.delete(id);
+    deleteManifest(r, id);
+    checkInvariants(r);
+  }
+  toString = (): string => `Delete(#${this.pick})`;
+}
+
+class SetFault implements Cmd {
+  constructor(readonly fault: Faults) {}
+  check = (): boolean => true;
+  async run(_m: Model, r: Real): Promise<void> {
+    // The emulator counts faults down in place: give it a copy so a replayed command starts afresh.
+    for (const [name, value] of Object.entries(this.fault) as [keyof Faults, Faults[keyof Faults]][]) {
+      (r.emu.faults as Record<string, unknown>)[name] = typeof value === 'object' ? { ...value } : value;
+    }
+  }
+  toString = (): string => `SetFault(${fc.stringify(this.fault)})`;
+}
+
+/** A build left to finish. Unless a render was failed on purpose it ends ok, with everything on disk. */
+class Build implements Cmd {
+  check = (): boolean => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const run = await runBuild(r);
+    expect(run.error).toBeUndefined();
+    expect(run.result!.interrupted).toBe(false);
+    checkInvariants(r);
+    if (run.result!.ok) checkFinal(m, r);
+    else expect(run.events.some((e) => e.type === 'failed' && e.message.includes(FAIL_MESSAGE))).toBe(true);
+  }
+  toString = (): string => 'Build';
+}
+
+/** Ctrl-C `afterMs` into a build: it stops submitting, records what is in flight, and returns. */
+class CtrlC implements Cmd {
+  constructor(readonly afterMs: number) {}
+  check = (): boolean => true;
+  async run(_m: Model, r: Real): Promise<void> {
+    const run = await runBuild(r, { abortAfterMs: this.afterMs });
+    if (run.error !== undefined) expect(String(run.error), 'only an interruption may end a Ctrl-C build with an error').toMatch(/interrupt|abort/i);
+    checkInvariants(r);
+  }
+  toString = (): string => `CtrlC(${this.afterMs} ms)`;
+}
+
+/**
+ * A process killed `afterMs` into a build: the lockfile as it was at that moment (Ctrl-C at the same
+ * instant, so nothing is sent after it), and the dead process's build lock left behind.
+ */
+class Crash implements Cmd {
+  constructor(readonly afterMs: number) {}
+  check = (): boolean => true;
+  async run(_m: Model, r: Real): Promise<void> {
+    let snapshot: string | undefined;
+    let taken = false;
+    const run = await runBuild(r, {
+      abortAfterMs: this.afterMs,
+      onAbort: () => {
+        snapshot = readLockText(r);
+        taken = true;
+      },
+    });
+    if (run.error !== undefined) expect(String(run.error)).toMatch(/interrupt|abort/i);
+    expect(taken).toBe(true);
+    // The writes after the moment of death never happened.
+    if (snapshot === undefined) rmSync(lockPath(r), { force: true });
+    else writeFileSync(lockPath(r), snapshot);
+    plantDeadBuildLock(r);
+    checkInvariants(r);
+  }
+  toString = (): string => `Crash(${this.afterMs} ms)`;
+}
+
+const count = fc.integer({ min: 1, max: 2 });
+const POST_VIDEOS = /^\/v3\/videos$/;
+
+export const faultArb: fc.Arbitrary<Faults> = fc.oneof(
+  fc.record({ count, retryAfter: fc.constantFrom(0, 1) }).map((rateLimit) => ({ rateLimit })),
+  fc.record({ count, status: fc.constantFrom(500 as const, 502 as const, 503 as const) }).map((serverError) => ({ serverError })),
+  count.map((n) => ({ dropConnection: { count: n, afterProcessing: true, paths: POST_VIDEOS } })),
+  count.map((n) => ({ failRender: { count: n, code: 'model_fault', message: FAIL_MESSAGE } })),
+  fc.oneof(fc.constant<true>(true), count).map((expireUrls) => ({ expireUrls })),
+  count.map((n) => ({ truncate: { count: n } })),
+  fc
+    .record({ count, ms: fc.integer({ min: 50, max: 400 }), onPost: fc.boolean() })
+    .map(({ count: n, ms, onPost }) => ({ slow: onPost ? { count: n, ms, paths: POST_VIDEOS } : { count: n, ms } })),
+);
+
+const afterMs = fc.integer({ min: 0, max: 300 });
+
+export const commandsArb = fc
+  .commands<Model, Real, false>(
+    [
+      fc.tuple(fc.nat(), manifestArb).map(([pick, to]) => new Edit(pick, to)),
+      fc.tuple(fc.integer({ min: 0, max: SLOTS - 1 }), manifestArb).map(([slot, c]) => new Add(slot, c)),
+      fc.nat().map((pick) => new Delete(pick)),
+      faultArb.map((f) => new SetFault(f)),
+      fc.constant(null).map(() => new Build()),
+      afterMs.map((ms) => new CtrlC(ms)),
+      afterMs.map((ms) => new Crash(ms)),
+    ],
+    { maxCommands: 8 },
+  )
+  .filter((cmds) => [...cmds].length >= 3);
