@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
-import { allOutputs } from '../plan/outputs.js';
+import { allOutputs } from '../model/outputs.js';
 
 export interface ProjectOptions extends LoadConfigOptions {
   /** Manifest files, folders or globs; they replace the config's globs. */

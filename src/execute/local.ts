@@ -11,7 +11,7 @@ import type { VideoSpec } from '../model/spec.js';
 import { draftCache, renderDraft, type DraftCache } from '../providers/local/index.js';
 import { ACTIONS, type Plan, type PlanItem } from '../model/plan.js';
 import { estimateVideoSeconds, round2 } from '../plan/estimate.js';
-import { draftOutput, translationOutput } from '../plan/outputs.js';
+import { draftOutput, translationOutput } from '../model/outputs.js';
 import type { EventSink } from './events.js';
 import { errorInfo } from './failure.js';
 

@@ -74,7 +74,23 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
   let t = performance.now();
   const parsed = parseYaml(text);
   let data: unknown;
-  if (parsed.errors.length === 0) data = parsed.doc.toJS({ maxAliasCount: 1000 });
+  if (parsed.errors.length === 0) {
+    try {
+      data = parsed.doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // yaml refuses alias bombs ("billion laughs") here: a manifest problem, not a crash.
+      ctx.timings.parse += performance.now() - t;
+      const message = e instanceof Error ? e.message : String(e);
+      return done(
+        diagnosticAt(
+          { code: 'E_YAML_SYNTAX', message, hint: 'a manifest needs no YAML aliases (&name / *name) that expand this much: write the values out' },
+          rel,
+          { line: 1, column: 1 },
+          text,
+        ),
+      );
+    }
+  }
   ctx.timings.parse += performance.now() - t;
   if (parsed.errors.length > 0) {
     return {

@@ -6,7 +6,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,6 +18,10 @@ export interface AssetRecord {
 
 export interface FileStat {
   size: number;
+  /**
+   * The later of mtime and ctime. `cp -p`, rsync -a and tar put an old mtime back on new bytes,
+   * but cannot set ctime: any write moves it, so new bytes are always seen (a chmod costs a re-hash).
+   */
   mtimeMs: number;
   isFile: boolean;
 }
@@ -69,7 +73,7 @@ export class AssetStore {
     let p = this.stats.get(rel);
     if (!p) {
       p = stat(path.join(this.root, rel)).then(
-        (s) => ({ size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile() }),
+        (s) => ({ size: s.size, mtimeMs: Math.max(s.mtimeMs, s.ctimeMs), isFile: s.isFile() }),
         () => undefined,
       );
       this.stats.set(rel, p);
@@ -85,11 +89,32 @@ export class AssetStore {
     let s = this.syncStats.get(rel);
     if (s === undefined && !this.syncStats.has(rel)) {
       const st = statSync(path.join(this.root, rel), { throwIfNoEntry: false });
-      s = st ? { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() } : undefined;
+      s = st ? { size: st.size, mtimeMs: Math.max(st.mtimeMs, st.ctimeMs), isFile: st.isFile() } : undefined;
       this.syncStats.set(rel, s);
       if (!this.stats.has(rel)) this.stats.set(rel, Promise.resolve(s));
     }
     return s;
+  }
+
+  private realRoot: string | undefined;
+  private readonly escaped = new Map<string, boolean>();
+
+  /** True when the path (through a symlink somewhere on the way) lands outside the project. */
+  escapes(rel: string): boolean {
+    let e = this.escaped.get(rel);
+    if (e === undefined) {
+      this.realRoot ??= realpathSync(this.root);
+      let real: string;
+      try {
+        real = realpathSync(path.join(this.root, rel));
+      } catch {
+        return false; // missing: reported as such
+      }
+      const r = path.relative(this.realRoot, real);
+      e = r === '' || r === '..' || r.startsWith(`..${path.sep}`) || path.isAbsolute(r);
+      this.escaped.set(rel, e);
+    }
+    return e;
   }
 
   /** The file's digest, or undefined when it is missing or not a regular file. */

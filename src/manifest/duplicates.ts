@@ -5,6 +5,8 @@
 
 import type { Diagnostic } from '../errors.js';
 import type { VideoSpec } from '../model/spec.js';
+import { localAssets } from '../model/spec.js';
+import { writtenFiles } from '../model/outputs.js';
 import { diagnosticAt } from './diagnostic.js';
 import type { Position } from './source.js';
 
@@ -24,11 +26,23 @@ function where(l: Loaded, at: Position | undefined): string {
   return `${l.spec.source}:${p.line}:${p.column}`;
 }
 
+export interface Protected {
+  /** Project-relative files a build must never overwrite (manifests, lockfile, config). */
+  files: ReadonlySet<string>;
+  /** Folders whose contents are the tool's own (`.heygen/`). */
+  folders: readonly string[];
+}
+
 /** `loaded` must be in a stable order (by source path): the first one wins, the others are reported. */
-export function duplicateDiagnostics(loaded: Loaded[]): Diagnostic[] {
+export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { files: new Set(), folders: [] }): Diagnostic[] {
   const diags: Diagnostic[] = [];
   const ids = new Map<string, Loaded>();
-  const outputs = new Map<string, Loaded>();
+  const writers = new Map<string, Loaded>();
+  // Local assets are read by builds: an output must never replace one.
+  const assets = new Set(loaded.flatMap((l) => localAssets(l.spec).map((a) => a.path)));
+  const report = (l: Loaded, code: string, message: string, hint: string): void => {
+    diags.push(diagnosticAt({ code, message, hint }, l.spec.source, l.outputAt ?? l.idAt ?? START, l.text()));
+  };
   for (const l of loaded) {
     const firstId = ids.get(l.spec.id);
     if (firstId) {
@@ -44,26 +58,25 @@ export function duplicateDiagnostics(loaded: Loaded[]): Diagnostic[] {
           l.text(),
         ),
       );
-    } else {
-      ids.set(l.spec.id, l);
+      continue; // Same id implies same default outputs: already reported.
     }
-    const firstOutput = outputs.get(l.spec.output);
-    // Same id implies same default output: that is already reported above.
-    if (firstOutput && firstOutput.spec.id !== l.spec.id) {
-      diags.push(
-        diagnosticAt(
-          {
-            code: 'E_DUPLICATE_OUTPUT',
-            message: `output "${l.spec.output}" is also written by ${where(firstOutput, firstOutput.outputAt ?? firstOutput.idAt)}`,
-            hint: 'give one of them another `output:`',
-          },
-          l.spec.source,
-          l.outputAt ?? l.idAt ?? START,
-          l.text(),
-        ),
-      );
-    } else if (!firstOutput) {
-      outputs.set(l.spec.output, l);
+    ids.set(l.spec.id, l);
+    for (const file of writtenFiles(l.spec)) {
+      if (guard.files.has(file) || assets.has(file) || guard.folders.some((f) => file === f || file.startsWith(`${f}/`))) {
+        report(l, 'E_OUTPUT', `output "${l.spec.output}" would overwrite ${file}, which the project needs`, 'choose an output path of its own, e.g. under out/');
+        break;
+      }
+      const first = writers.get(file);
+      if (first && first.spec.id !== l.spec.id) {
+        report(
+          l,
+          'E_DUPLICATE_OUTPUT',
+          `${file} would be written by this video and by ${where(first, first.outputAt ?? first.idAt)}`,
+          'give one of them another `output:` (translations, drafts and captions are written next to it)',
+        );
+        break;
+      }
+      if (!first) writers.set(file, l);
     }
   }
   return diags;

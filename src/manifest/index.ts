@@ -52,7 +52,7 @@ export interface LoadResult {
 }
 
 /** Part of the cache key: bump it whenever resolution can produce a different VideoSpec for the same input. */
-const CACHE_FORMAT = 'manifests/1';
+const CACHE_FORMAT = 'manifests/2';
 /** `.` or `..` segments, doubled or trailing separators. */
 const NOT_NORMAL = /[\\/]\.{1,2}(?=[\\/]|$)|[\\/]{2}|[\\/]$/;
 
@@ -92,6 +92,33 @@ function toPos(at: number[] | undefined): Position | undefined {
 function fromPos(p: Position | undefined): number[] | undefined {
   if (!p) return undefined;
   return p.endLine !== undefined && p.endColumn !== undefined ? [p.line, p.column, p.endLine, p.endColumn] : [p.line, p.column];
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Line and column of the first byte that is not UTF-8, if any. */
+function firstInvalidUtf8(bytes: Buffer): { line: number; column: number } | undefined {
+  try {
+    STRICT_UTF8.decode(bytes);
+    return undefined;
+  } catch {
+    const at = invalidOffset(bytes);
+    const before = bytes.subarray(0, Math.max(0, at)).toString('utf8').split('\n');
+    return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+  }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (0 if none is found). */
+function invalidOffset(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const extra = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (extra < 0) return i;
+    for (let k = 1; k <= extra; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += extra + 1;
+  }
+  return 0;
 }
 
 function decode(bytes: Buffer): string {
@@ -161,6 +188,22 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
       continue;
     }
     if (s.hit || !s.bytes) continue;
+    const bad = firstInvalidUtf8(s.bytes);
+    if (bad !== undefined) {
+      s.diagnostics.push(
+        diagnosticAt(
+          {
+            code: 'E_ENCODING',
+            message: 'the manifest is not valid UTF-8 text',
+            hint: 'save the file as UTF-8 (most editors: "Save with encoding" / "Reopen with encoding")',
+          },
+          s.rel,
+          bad,
+          decode(s.bytes),
+        ),
+      );
+      continue;
+    }
     s.analysis = analyzeManifest(s.rel, decode(s.bytes), defaultIdFor(s.rel, root, opts.manifestsRoot), ctx);
     s.diagnostics.push(...s.analysis.diagnostics);
   }
@@ -171,6 +214,16 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
     const a = s.analysis;
     if (!a) return;
     for (const [i, p] of a.pending.entries()) {
+      if (store.escapes(p.ref.path)) {
+        const issue = {
+          code: 'E_PATH_ESCAPE',
+          message: `${p.what} "${p.value}" is a link to a file outside the project`,
+          hint: 'copy the file into the project instead of linking to it: a build may only read files inside the project',
+          path: p.path,
+        };
+        s.diagnostics.push(a.placePending(i, issue, s.bytes ? decode(s.bytes) : ''));
+        continue;
+      }
       const rec = await store.digest(p.ref.path);
       if (rec) {
         p.ref.sha256 = rec.sha256;
@@ -218,7 +271,11 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
     if (a.outputAt) l.outputAt = a.outputAt;
     loaded.push(l);
   }
-  runDiagnostics.push(...duplicateDiagnostics(loaded));
+  const guard = {
+    files: new Set([...states.map((s) => s.rel), posix(path.normalize(config.lockfile)), ...(config.configFile ? [posix(path.relative(root, config.configFile))] : [])]),
+    folders: ['.heygen', '.git', 'node_modules'],
+  };
+  runDiagnostics.push(...duplicateDiagnostics(loaded, guard));
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
 

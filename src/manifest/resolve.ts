@@ -242,7 +242,14 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   if (m.output !== undefined) {
     const base = ctx.fromDefaults(['output']) ? root : manifestDir;
     const r = projectPath(root, base, m.output);
-    if (r.ok) output = r.rel;
+    if (r.ok && !/\.mp4$/i.test(r.rel)) {
+      issues.push({
+        code: 'E_OUTPUT',
+        message: `output "${m.output}" must be an .mp4 file`,
+        hint: 'name the video file, e.g. out/name.mp4 (drafts, captions and translations are written next to it)',
+        path: ['output'],
+      });
+    } else if (r.ok) output = r.rel;
     else
       issues.push({
         code: r.reason === 'scheme' ? 'E_SCHEMA' : 'E_PATH_ESCAPE',

@@ -7,7 +7,7 @@ import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
-import { translationOutput } from './outputs.js';
+import { translationOutput } from '../model/outputs.js';
 
 export interface PlanInput {
   specs: VideoSpec[];

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { draftJobs } from '../execute/local.js';
 import type { VideoSpec } from '../model/spec.js';
-import { translationOutput } from '../plan/outputs.js';
+import { translationOutput } from '../model/outputs.js';
 import type { PlannedItem, PlannedVideo } from './state.js';
 
 /** What this watch last did for an item: the key it rendered (or tried to) and whether it worked. */

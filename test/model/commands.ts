@@ -7,13 +7,12 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Faults } from '../../src/emulator/index.js';
 import {
-  checkFinal,
-  checkInvariants,
   deleteManifest,
   FAIL_MESSAGE,
   lockPath,
   plantDeadBuildLock,
   readLockText,
+  LANGUAGES,
   runBuild,
   SCRIPTS,
   writeManifest,
@@ -21,6 +20,7 @@ import {
   type Model,
   type Real,
 } from './harness.js';
+import { checkConverged, checkInvariants } from './invariants.js';
 
 type Cmd = fc.AsyncCommand<Model, Real>;
 const SLOTS = 6;
@@ -30,7 +30,11 @@ const pickId = (m: Readonly<Model>, pick: number): string => [...m.manifests.key
 export const manifestArb: fc.Arbitrary<ManifestModel> = fc.record({
   script: fc.integer({ min: 0, max: SCRIPTS.length - 1 }),
   caption: fc.boolean(),
+  translations: fc.subarray(LANGUAGES.map((_, i) => i)),
 });
+
+const describe = (c: ManifestModel): string =>
+  `script ${c.script}${c.caption ? ' +caption' : ''}${c.translations.length ? ` [${c.translations.map((i) => LANGUAGES[i]).join(',')}]` : ''}`;
 
 class Edit implements Cmd {
   constructor(
@@ -40,11 +44,11 @@ class Edit implements Cmd {
   check = (m: Readonly<Model>): boolean => m.manifests.size > 0;
   async run(m: Model, r: Real): Promise<void> {
     const id = pickId(m, this.pick);
-    m.manifests.set(id, { ...this.to });
+    m.manifests.set(id, structuredClone(this.to));
     writeManifest(r, id, this.to);
     checkInvariants(r);
   }
-  toString = (): string => `Edit(#${this.pick} -> script ${this.to.script}${this.to.caption ? ' +caption' : ''})`;
+  toString = (): string => `Edit(#${this.pick} -> ${describe(this.to)})`;
 }
 
 class Add implements Cmd {
@@ -54,11 +58,11 @@ class Add implements Cmd {
   ) {}
   check = (m: Readonly<Model>): boolean => !m.manifests.has(`v${this.slot}`);
   async run(m: Model, r: Real): Promise<void> {
-    m.manifests.set(`v${this.slot}`, { ...this.content });
+    m.manifests.set(`v${this.slot}`, structuredClone(this.content));
     writeManifest(r, `v${this.slot}`, this.content);
     checkInvariants(r);
   }
-  toString = (): string => `Add(v${this.slot}: script ${this.content.script}${this.content.caption ? ' +caption' : ''})`;
+  toString = (): string => `Add(v${this.slot}: ${describe(this.content)})`;
 }
 
 class Delete implements Cmd {
@@ -93,7 +97,7 @@ class Build implements Cmd {
     expect(run.error).toBeUndefined();
     expect(run.result!.interrupted).toBe(false);
     checkInvariants(r);
-    if (run.result!.ok) checkFinal(m, r);
+    if (run.result!.ok) checkConverged(m, r);
     else expect(run.events.some((e) => e.type === 'failed' && e.message.includes(FAIL_MESSAGE))).toBe(true);
   }
   toString = (): string => 'Build';
@@ -141,17 +145,21 @@ class Crash implements Cmd {
 
 const count = fc.integer({ min: 1, max: 2 });
 const POST_VIDEOS = /^\/v3\/videos$/;
+const POST_TRANSLATIONS = /^\/v3\/video-translations$/;
 
 export const faultArb: fc.Arbitrary<Faults> = fc.oneof(
   fc.record({ count, retryAfter: fc.constantFrom(0, 1) }).map((rateLimit) => ({ rateLimit })),
   fc.record({ count, status: fc.constantFrom(500 as const, 502 as const, 503 as const) }).map((serverError) => ({ serverError })),
-  count.map((n) => ({ dropConnection: { count: n, afterProcessing: true, paths: POST_VIDEOS } })),
+  fc
+    .record({ count, paths: fc.constantFrom(POST_VIDEOS, POST_TRANSLATIONS) })
+    .map(({ count: n, paths }) => ({ dropConnection: { count: n, afterProcessing: true, paths } })),
   count.map((n) => ({ failRender: { count: n, code: 'model_fault', message: FAIL_MESSAGE } })),
+  count.map((n) => ({ failTranslation: { count: n, message: FAIL_MESSAGE } })),
   fc.oneof(fc.constant<true>(true), count).map((expireUrls) => ({ expireUrls })),
   count.map((n) => ({ truncate: { count: n } })),
   fc
-    .record({ count, ms: fc.integer({ min: 50, max: 400 }), onPost: fc.boolean() })
-    .map(({ count: n, ms, onPost }) => ({ slow: onPost ? { count: n, ms, paths: POST_VIDEOS } : { count: n, ms } })),
+    .record({ count, ms: fc.integer({ min: 50, max: 400 }), paths: fc.constantFrom(undefined, POST_VIDEOS, POST_TRANSLATIONS) })
+    .map(({ count: n, ms, paths }) => ({ slow: paths ? { count: n, ms, paths } : { count: n, ms } })),
 );
 
 const afterMs = fc.integer({ min: 0, max: 300 });

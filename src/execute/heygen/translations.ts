@@ -8,7 +8,7 @@ import { HeygenBuildError } from '../../errors.js';
 import type { FileRecord, TranslationLock } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
-import { captionsPath } from '../../plan/outputs.js';
+import { captionsPath } from '../../model/outputs.js';
 import type { RemoteTranslation } from '../../providers/heygen/index.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';

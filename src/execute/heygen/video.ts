@@ -8,7 +8,7 @@ import { HeygenBuildError } from '../../errors.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { captionsPath } from '../../plan/outputs.js';
+import { captionsPath } from '../../model/outputs.js';
 import type { RemoteVideo } from '../../providers/heygen/index.js';
 import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';

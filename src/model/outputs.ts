@@ -1,5 +1,5 @@
 /** Where each artefact of a video goes. Pure path arithmetic, shared by plan, build and drafts. */
-import type { VideoSpec } from '../model/spec.js';
+import type { VideoSpec } from './spec.js';
 
 function stem(output: string): string {
   return output.replace(/\.mp4$/i, '');
@@ -28,4 +28,12 @@ export function draftOutput(output: string): string {
 
 export function allOutputs(spec: VideoSpec): string[] {
   return [spec.output, ...spec.translations.map((t) => translationOutput(spec.output, t.language))];
+}
+
+/** Every file a build of this video may write: videos, translations, drafts and caption sidecars. */
+export function writtenFiles(spec: VideoSpec): string[] {
+  const videos = [spec.output, ...spec.translations.map((t) => translationOutput(spec.output, t.language))];
+  const files: string[] = [];
+  for (const v of videos) files.push(v, captionsPath(v), draftOutput(v), captionsPath(draftOutput(v)));
+  return files;
 }

@@ -1,0 +1,60 @@
+/**
+ * What the executor journaled: every Idempotency-Key a lockfile entry held once the save that
+ * contained it finished. The executor awaits that save before it POSTs, so a key that reaches the
+ * server without being here was sent before it was on disk.
+ */
+import { vi } from 'vitest';
+import { LockStore } from '../../src/lockfile/store.js';
+import type { Lockfile } from '../../src/model/lock.js';
+
+let current: Journal | undefined;
+
+export class Journal {
+  /** Video Idempotency-Key -> the `contentKey#attempt` pairs it was journaled for. */
+  readonly videoPairs = new Map<string, Set<string>>();
+  /** `contentKey#attempt` -> the video Idempotency-Keys journaled for it. */
+  readonly videoKeys = new Map<string, Set<string>>();
+  /** Translation Idempotency-Keys (one per group of languages sent together). */
+  readonly translationKeys = new Set<string>();
+
+  static start(): Journal {
+    current = new Journal();
+    return current;
+  }
+
+  stop(): void {
+    if (current === this) current = undefined;
+  }
+
+  record(lock: Readonly<Lockfile>): () => void {
+    const video: [string, string][] = [];
+    const translation: string[] = [];
+    for (const v of Object.values(lock.videos)) {
+      if (v.idempotencyKey) video.push([v.idempotencyKey, `${v.key}#${v.attempt}`]);
+      for (const t of Object.values(v.translations)) if (t.idempotencyKey) translation.push(t.idempotencyKey);
+    }
+    return () => {
+      for (const [idem, pair] of video) {
+        this.videoPairs.set(idem, (this.videoPairs.get(idem) ?? new Set()).add(pair));
+        this.videoKeys.set(pair, (this.videoKeys.get(pair) ?? new Set()).add(idem));
+      }
+      for (const k of translation) this.translationKeys.add(k);
+    };
+  }
+}
+
+/** Wraps `LockStore.prototype.update` once per test file. */
+export function spyOnJournal(): void {
+  const original = LockStore.prototype.update;
+  vi.spyOn(LockStore.prototype, 'update').mockImplementation(function (this: LockStore, mutator) {
+    const saved = original.call(this, mutator);
+    const journal = current;
+    if (journal) {
+      // State as this update left it, credited once its save is done. Registered before the
+      // caller's `await`, so it runs before the caller's next step (the POST).
+      const credit = journal.record(this.lock);
+      saved.then(credit, () => undefined);
+    }
+    return saved;
+  });
+}

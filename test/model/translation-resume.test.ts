@@ -1,0 +1,60 @@
+/**
+ * Found by the model-based build test (build-model.test.ts): a translation whose intent was journaled
+ * but whose POST never left (Ctrl-C, or a kill, between the two) is resent on the next build with the
+ * manifest's language code ("es") instead of HeyGen's language name ("Spanish (Spain)"), which HeyGen
+ * rejects; the entry stays pending, so every later build fails the same way.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/api/build.js';
+import type { BuildEvent } from '../../src/execute/events.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import type { Lockfile } from '../../src/model/lock.js';
+import { emulator } from '../e2e/emulator.js';
+import { tempProject } from '../helpers/cli.js';
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { api: 'v3', poll: { minMs: 10, maxMs: 40, timeoutMs: 5000 } },
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+};
+`;
+
+function readLock(dir: string): Lockfile | undefined {
+  const file = join(dir, 'heygen.lock.yaml');
+  return existsSync(file) ? parseLockfile(readFileSync(file, 'utf8'), 'heygen.lock.yaml') : undefined;
+}
+
+describe('translation resumed after a Ctrl-C between its intent and its POST', () => {
+  it('is sent with the HeyGen language name and finishes', async () => {
+    const { emu, env } = await emulator({ renderMs: 60, translateMs: 60 });
+    const dir = tempProject({
+      'heygen.config.mjs': CONFIG,
+      'videos/hello.yaml': 'avatar: presenter\nscenes:\n  - script: Hello there.\ntranslations: [es]\n',
+    });
+    // GET /v3/videos/{id} answers slowly: the second one is the translation's source-URL lookup,
+    // which runs after the translation intent is saved and before its POST.
+    emu.faults.slow = { count: 2, ms: 400, paths: /^\/v3\/videos\/(?!statuses)[^/]+$/ };
+    const ctrlC = new AbortController();
+    const first = build({ cwd: dir, env, signal: ctrlC.signal });
+    const deadline = Date.now() + 10_000;
+    while (readLock(dir)?.videos.hello?.translations.es?.status !== 'pending' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    ctrlC.abort(new Error('interrupted'));
+    expect((await first).interrupted).toBe(true);
+    // The state a Ctrl-C (or a kill) at that moment leaves: intent recorded, nothing sent.
+    expect(readLock(dir)!.videos.hello!.translations.es).toMatchObject({ status: 'pending', language: 'Spanish (Spain)' });
+    expect(emu.jobs().filter((j) => j.kind === 'translation')).toHaveLength(0);
+
+    const events: BuildEvent[] = [];
+    const second = await build({ cwd: dir, env, emit: (e) => events.push(e) });
+    expect(events.filter((e) => e.type === 'failed')).toEqual([]);
+    expect(second.ok).toBe(true);
+    const post = emu.requests.find((r) => r.method === 'POST' && r.path === '/v3/video-translations');
+    expect((post?.body as { output_languages?: string[] } | undefined)?.output_languages).toEqual(['Spanish (Spain)']);
+    expect(readLock(dir)!.videos.hello!.translations.es!.status).toBe('completed');
+  });
+});
