@@ -22,6 +22,8 @@ export interface PlanInput {
 interface Decision {
   action: Action;
   reasons: string[];
+  /** A resumed intent whose POST may never have reached HeyGen: counted at full price, to be safe. */
+  mayPay?: boolean;
 }
 
 /** What to do about one artefact whose key is `key`, given what the lockfile says. */
@@ -42,7 +44,11 @@ function decide(
   }
   switch (rec.status) {
     case 'pending':
-      return { action: 'resume', reasons: ['intent recorded, answer not recorded: resent with the same Idempotency-Key'] };
+      return {
+        action: 'resume',
+        reasons: ['intent recorded, answer not recorded: resent with the same Idempotency-Key'],
+        mayPay: true,
+      };
     case 'submitted':
       return { action: 'resume', reasons: [`submitted as ${rec.remoteId ?? '?'}, not finished`] };
     case 'failed':
@@ -83,7 +89,7 @@ export function plan(input: PlanInput): Plan {
       reasons: v.reasons,
       source: spec.source,
       output: spec.output,
-      estimate: { seconds, credits: PAYS.has(v.action) ? videoCredits(seconds, input.engine) : 0 },
+      estimate: { seconds, credits: PAYS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
     });
     const languages = new Set<string>();
     for (const t of spec.translations) {
@@ -105,7 +111,7 @@ export function plan(input: PlanInput): Plan {
         reasons: d.reasons,
         source: spec.source,
         output: out,
-        estimate: { seconds, credits: PAYS.has(d.action) ? translationCredits(seconds, t.mode, input.engine) : 0 },
+        estimate: { seconds, credits: PAYS.has(d.action) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
       });
     }
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {

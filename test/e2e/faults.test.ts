@@ -154,6 +154,8 @@ describe('--fail-fast (emulator)', () => {
     expect(fast.code).toBe(1);
     expect(fast.stdout).toMatch(/skipped/);
     expect(a.emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(1);
+    // Nothing is recorded as an intent that was never sent.
+    expect(Object.values(lock(dir1).videos).map((v) => v.status)).toEqual(['failed']);
 
     const b = await emulator();
     b.emu.faults.failRender = { count: 1, code: 'avatar_not_found', message: 'Avatar not found' };

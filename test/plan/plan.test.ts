@@ -96,6 +96,8 @@ describe('plan', () => {
     const entry: LockEntry = { ...completed(a), status: 'pending', remoteId: undefined, output: undefined };
     const p = plan({ specs: [a], lock: lockOf(['a', entry]), outputs: new Map(), engine: 'avatar_iv' });
     expect(p.items[0]!.action).toBe('resume');
+    // The POST may never have reached HeyGen: the budget counts it.
+    expect(p.items[0]!.estimate.credits).toBeGreaterThan(0);
   });
 
   it('says so when a video changed while in flight', () => {

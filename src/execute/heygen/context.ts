@@ -19,6 +19,11 @@ export interface RunContext {
   soft: AbortSignal;
   /** True once nothing new may be submitted (Ctrl-C, or --fail-fast after a failure). */
   stopped(): boolean;
+  /**
+   * A job failed: with --fail-fast nothing new is submitted from now on. Called before the failed
+   * job's slot is released, so the next job in line already sees it.
+   */
+  failed(): void;
   /** Manifest language -> HeyGen language name, resolved before anything was submitted. */
   languageNames: ReadonlyMap<string, string>;
   /** Uploads in progress, by asset sha256, so two videos sharing an image upload it once. */

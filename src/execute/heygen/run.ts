@@ -60,6 +60,9 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     }),
     soft: opts.signal,
     stopped: () => opts.signal.aborted || failFastTripped,
+    failed: () => {
+      if (opts.failFast) failFastTripped = true;
+    },
     languageNames: opts.languageNames,
     uploads: new Map(),
   };

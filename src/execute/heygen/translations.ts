@@ -185,6 +185,7 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
             group.map(async (w) => {
               try {
                 const remote = await ctx.translations.wait(ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!);
+                if (remote.status === 'failed') ctx.failed();
                 if (held > 0) {
                   held--;
                   ctx.slots.release(1);

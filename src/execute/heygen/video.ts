@@ -31,6 +31,9 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
     if (!resumable || !entry?.remoteId) {
       if (ctx.stopped()) throw new Interrupted();
       const assetId = await ensureAssets(ctx, spec, ctx.soft);
+      // The last moment to stop: once the intent is recorded, the POST follows without a check, so
+      // the lockfile never claims an intent that was not acted on.
+      if (ctx.stopped()) throw new Interrupted();
       if (!resumable) {
         // A retry of a failed render needs a new Idempotency-Key: HeyGen replays a key's first answer for 24 h.
         const attempt = entry && entry.key === key && entry.status === 'failed' ? entry.attempt + 1 : 1;
@@ -53,7 +56,6 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
           message: `${spec.id}: a previous build was killed after recording its intent; API v2 has no Idempotency-Key, so it is submitted again and may be billed twice`,
         });
       }
-      if (ctx.stopped()) throw new Interrupted();
       ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
       const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
       // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
@@ -67,7 +69,12 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
     }
     const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
     ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
-    return await ctx.videos.wait(remoteId);
+    const done = await ctx.videos.wait(remoteId);
+    if (done.status === 'failed') ctx.failed();
+    return done;
+  } catch (e) {
+    if (!(e instanceof Interrupted) && !ctx.soft.aborted) ctx.failed();
+    throw e;
   } finally {
     ctx.slots.release(slots);
   }
