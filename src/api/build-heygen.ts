@@ -66,7 +66,7 @@ export async function buildHeygen(args: {
   let client: HeygenClient | undefined;
   try {
     // Plan again under the build lock: another build may have finished since the first plan was read.
-    const store = await LockStore.open(lockfilePath(config));
+    const store = await LockStore.open(lockfilePath(config), { displayPath: config.lockfile });
     const outputs = statOutputs(config, planned.specs);
     const plan = planPure({ specs: planned.specs, lock: store.lock, outputs, engine: PLAN_ENGINE, partial: planned.partial });
     emit({ type: 'plan', provider: 'heygen', plan });

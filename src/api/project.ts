@@ -52,7 +52,7 @@ export function lockfilePath(config: ResolvedConfig): string {
 }
 
 export async function readProjectLock(config: ResolvedConfig): Promise<Lockfile> {
-  return readLockfile(lockfilePath(config));
+  return readLockfile(lockfilePath(config), { displayPath: config.lockfile });
 }
 
 /** Sizes of the outputs that exist now (videos and translations), by project-relative path. */

@@ -6,7 +6,9 @@ import { makeStyle, useColor } from '../reporters/style.js';
 export function formatError(e: unknown, color = false): string {
   const s = makeStyle(color);
   if (isHeygenBuildError(e)) {
-    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
+    const loc = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : '';
+    // Some messages already start with their place; say it once.
+    const where = loc && !e.message.includes(loc) ? `${loc}: ` : '';
     let out = `${s.red('error')} ${s.dim(`[${e.code}]`)} ${where}${e.message}\n`;
     if (e.hint) out += `  ${s.cyan('hint:')} ${e.hint}\n`;
     return out;

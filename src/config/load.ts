@@ -57,6 +57,9 @@ async function importConfig(file: string): Promise<unknown> {
 
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(opts.cwd ?? process.cwd());
+  if (!existsSync(cwd)) {
+    throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such folder: ${opts.cwd ?? cwd}`, { hint: 'check the --cwd path' });
+  }
   let configFile: string | undefined;
   if (opts.configFile) {
     configFile = isAbsolute(opts.configFile) ? opts.configFile : resolve(cwd, opts.configFile);

@@ -10,6 +10,26 @@ const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults'
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
+const ALIAS_KEYS = { avatars: ['id', 'style', 'scale', 'offset', 'voice'], voices: ['id', 'speed', 'pitch', 'emotion', 'locale'] } as const;
+const EMOTIONS = ['Excited', 'Friendly', 'Serious', 'Soothing', 'Broadcaster'];
+
+/** The same ranges the manifest schema enforces for inline values. */
+function checkAlias(table: 'avatars' | 'voices', name: string, v: Record<string, unknown>, fail: (path: string, msg: string) => void): void {
+  const p = `${table}.${name}`;
+  const num = (k: string, min: number, max: number): void => {
+    const x = v[k];
+    if (x !== undefined && !(typeof x === 'number' && x >= min && x <= max)) fail(`${p}.${k}`, `must be a number from ${min} to ${max}`);
+  };
+  if (table === 'avatars') {
+    if (v.style !== undefined && !['normal', 'closeUp', 'circle'].includes(v.style as string)) fail(`${p}.style`, 'must be normal, closeUp or circle');
+    num('scale', 0, 5);
+    if (v.voice !== undefined && typeof v.voice !== 'string') fail(`${p}.voice`, 'must be a voice alias or id');
+  } else {
+    num('speed', 0.5, 1.5);
+    num('pitch', -50, 50);
+    if (v.emotion !== undefined && !EMOTIONS.includes(v.emotion as string)) fail(`${p}.emotion`, `must be one of ${EMOTIONS.join(', ')}`);
+  }
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,7 +43,7 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       hint: "export default defineConfig({ manifests: ['videos/**/*.yaml'] })",
     });
   }
-  const unknown = (obj: Record<string, unknown>, allowed: string[], prefix: string): void => {
+  const unknown = (obj: Record<string, unknown>, allowed: readonly string[], prefix: string): void => {
     for (const k of Object.keys(obj)) {
       if (!allowed.includes(k)) fail(`${prefix}${k}`, `is not a setting${didYouMean(k, allowed)}`);
     }
@@ -76,6 +96,9 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
     for (const [name, v] of Object.entries(t)) {
       if (typeof v === 'string' ? v === '' : !(isObject(v) && typeof v.id === 'string' && v.id !== '')) {
         fail(`${table}.${name}`, "must be an id or an object with an 'id'");
+      } else if (isObject(v)) {
+        unknown(v, ALIAS_KEYS[table], `${table}.${name}.`);
+        checkAlias(table, name, v, fail);
       }
     }
   }

@@ -11,7 +11,7 @@ import type { VideoSpec } from '../model/spec.js';
 import { draftCache, renderDraft, type DraftCache } from '../providers/local/index.js';
 import { ACTIONS, type Plan, type PlanItem } from '../model/plan.js';
 import { estimateVideoSeconds, round2 } from '../plan/estimate.js';
-import { draftOutput, translationOutput } from '../model/outputs.js';
+import { captionsPath, draftOutput, translationOutput } from '../model/outputs.js';
 import type { EventSink } from './events.js';
 import { errorInfo } from './failure.js';
 
@@ -72,7 +72,8 @@ export async function planDrafts(root: string, jobs: DraftJob[], cache: DraftCac
       let reasons = ['no draft of this content yet'];
       if (hit) {
         const size = await stat(resolve(root, job.output)).then((s) => s.size, () => undefined);
-        action = size === hit.size ? 'unchanged' : 'download';
+        const srtOk = !hit.captions || (await stat(resolve(root, captionsPath(job.output))).then((s) => s.isFile(), () => false));
+        action = size === hit.size && srtOk ? 'unchanged' : 'download';
         reasons = action === 'unchanged' ? [] : ['copied from the draft cache'];
       }
       return {

@@ -1,4 +1,5 @@
 /** Reading and saving `heygen.lock.yaml`, and the in-memory store the executor journals through. */
+import { HeygenBuildError } from '../errors.js';
 import { readFile } from 'node:fs/promises';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import { nodeFs, removeStaleTemps, writeFileAtomic, type AtomicFs } from './atomic.js';
@@ -17,8 +18,11 @@ export async function readLockfile(absPath: string, opts: Pick<LockfileIoOptions
   try {
     text = await readFile(absPath, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyLockfile();
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return emptyLockfile();
+    throw new HeygenBuildError('E_LOCKFILE_UNREADABLE', `cannot read the lockfile ${opts.displayPath ?? absPath} (${code ?? String(e)})`, {
+      hint: code === 'EISDIR' ? 'the lockfile path is a folder: move it away, or set `lockfile:` in heygen.config.ts' : 'check the file permissions',
+    });
   }
   return parseLockfile(text, opts.displayPath ?? absPath);
 }

@@ -26,8 +26,16 @@ export function draftOutput(output: string): string {
   return `${stem(output)}.draft.mp4`;
 }
 
+/** The real (HeyGen) files of a video: its output and translations, with their caption sidecars. */
 export function allOutputs(spec: VideoSpec): string[] {
-  return [spec.output, ...spec.translations.map((t) => translationOutput(spec.output, t.language))];
+  const files = [spec.output];
+  if (spec.caption !== 'none') files.push(captionsPath(spec.output));
+  for (const t of spec.translations) {
+    const out = translationOutput(spec.output, t.language);
+    files.push(out);
+    if (t.captions) files.push(captionsPath(out));
+  }
+  return files;
 }
 
 /** Every file a build of this video may write: videos, translations, drafts and caption sidecars. */

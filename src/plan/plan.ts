@@ -29,7 +29,7 @@ interface Decision {
 /** What to do about one artefact whose key is `key`, given what the lockfile says. */
 function decide(
   key: string,
-  rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'error' | 'attempt'> | undefined,
+  rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'captions' | 'error' | 'attempt'> | undefined,
   output: string,
   outputs: ReadonlyMap<string, number>,
   changed: () => string[],
@@ -62,6 +62,9 @@ function decide(
       // No record of the file, or a different one: the file on disk is not known to be this render.
       if (!rec.output || rec.output.path !== output || rec.output.size !== size) {
         return { action: 'download', reasons: [`${output} does not match the recorded render: restored`] };
+      }
+      if (rec.captions && outputs.get(rec.captions.path) !== rec.captions.size) {
+        return { action: 'download', reasons: [`${rec.captions.path} is missing or changed: restored`] };
       }
       return { action: 'unchanged', reasons: [] };
     }

@@ -113,3 +113,20 @@ describe('discovery', () => {
     await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
   });
 });
+
+describe('config: alias tables and paths', () => {
+  it('names unknown keys and bad values inside alias tables', async () => {
+    const dir = project({
+      'heygen.config.mjs': `export default { avatars: { presenter: { id: 'x', voise: 'narrator', style: 'close' } }, voices: { narrator: { id: 'v', sped: 1.2, speed: 3 } } };`,
+    });
+    const err = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('avatars.presenter.voise is not a setting (did you mean "voice"?)');
+    expect(err.message).toContain('avatars.presenter.style must be normal, closeUp or circle');
+    expect(err.message).toContain('voices.narrator.sped is not a setting (did you mean "speed"?)');
+    expect(err.message).toContain('voices.narrator.speed must be a number from 0.5 to 1.5');
+  });
+
+  it('a --cwd that does not exist is an error, not a new folder', async () => {
+    await expect(loadConfig({ cwd: join(tmpdir(), 'hb-does-not-exist-xyz'), env: {} })).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
+  });
+});

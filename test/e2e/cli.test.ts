@@ -2,7 +2,7 @@
  * The built CLI on fixture projects, as a user runs it: validate in three formats, plan and its exit
  * codes, the main job (offline drafts of examples/), provider choice in CI, and errors without stack traces.
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
@@ -133,6 +133,11 @@ describe('build without a key (the main job)', () => {
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 built, 5 unchanged');
+    // A deleted sidecar comes back from the draft cache, with no render.
+    rmSync(join(dir, 'out', 'onboarding.draft.srt'));
+    const restore = await runCli(['build'], { cwd: dir });
+    expect(restore.stdout).toMatch(/1 to download/);
+    expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

@@ -179,4 +179,16 @@ describe('plan', () => {
     expect(p1).toEqual(p2);
     expect(JSON.stringify(lock)).toBe(before);
   });
+
+  it('restores a deleted caption sidecar without a new render', () => {
+    const a = makeSpec('a', { caption: 'file' });
+    const entry = { ...completed(a), captions: { path: 'out/a.srt', sha256: 'c'.repeat(64), size: 40 } };
+    const present = new Map<string, number>([[a.output, 1000], ['out/a.srt', 40]]);
+    expect(plan({ specs: [a], lock: lockOf(['a', entry]), outputs: present, engine: 'avatar_iv' }).items[0]!.action).toBe('unchanged');
+    const gone = new Map<string, number>([[a.output, 1000]]);
+    const p = plan({ specs: [a], lock: lockOf(['a', entry]), outputs: gone, engine: 'avatar_iv' });
+    expect(p.items[0]!.action).toBe('download');
+    expect(p.items[0]!.reasons[0]).toContain('out/a.srt');
+    expect(p.items[0]!.estimate.credits).toBe(0);
+  });
 });

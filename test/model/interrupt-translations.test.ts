@@ -1,0 +1,51 @@
+/**
+ * Found by the model-based build test (build-model.test.ts): a Ctrl-C while a translation waits for
+ * a concurrency slot makes `build()` reject with the abort reason at once, while other videos' work
+ * (a POST in flight, its journal write) goes on after build() has returned and released the build lock.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/api/build.js';
+import { emulator } from '../e2e/emulator.js';
+import { tempProject } from '../helpers/cli.js';
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { api: 'v3', concurrency: 1, poll: { minMs: 10, maxMs: 40, timeoutMs: 5000 } },
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+};
+`;
+
+describe('Ctrl-C while a translation waits for a slot', () => {
+  it('returns interrupted only after the work in flight is recorded', async () => {
+    const { emu, env } = await emulator({ renderMs: 60, translateMs: 60 });
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/z-old.yaml': 'avatar: presenter\nscenes:\n  - script: Old video.\n' });
+    expect((await build({ cwd: dir, env })).ok).toBe(true);
+
+    // Next build: a new video takes the only slot (its POST answers slowly); the old video's new
+    // translation waits for that slot.
+    writeFileSync(join(dir, 'videos', 'z-old.yaml'), 'avatar: presenter\nscenes:\n  - script: Old video.\ntranslations: [es]\n');
+    writeFileSync(join(dir, 'videos', 'a-new.yaml'), 'avatar: presenter\nscenes:\n  - script: New video.\n');
+    emu.faults.slow = { count: 1, ms: 800, paths: /^\/v3\/videos$/ };
+    emu.reset();
+    const ctrlC = new AbortController();
+    const running = build({ cwd: dir, env, signal: ctrlC.signal });
+    const deadline = Date.now() + 10_000;
+    while (!emu.requests.some((r) => r.method === 'POST' && r.path === '/v3/videos') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    ctrlC.abort(new Error('interrupted'));
+    const outcome = await running.then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error: String(error) }),
+    );
+    const lockAtReturn = readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8');
+    console.log("AT RETURN", lockAtReturn);
+    // What the POST in flight answers must be in the lockfile when build() returns, not after.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect.soft(outcome).toMatchObject({ result: { interrupted: true } });
+    expect(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8')).toBe(lockAtReturn);
+  });
+});
