@@ -16,15 +16,22 @@ export interface LanguageCheck {
 
 /** Languages of translations the plan would pay for, resolved against `available`. */
 export function checkLanguages(plan: Plan, available: readonly string[]): LanguageCheck {
-  const wanted = new Set(plan.items.filter((i) => i.kind === 'translation' && PAID.has(i.action)).map((i) => i.language!));
+  // Language -> the manifests that ask for it, so an error names where to fix it.
+  const wanted = new Map<string, Set<string>>();
+  for (const i of plan.items) {
+    if (i.kind !== 'translation' || !PAID.has(i.action)) continue;
+    const sources = wanted.get(i.language!) ?? new Set<string>();
+    if (i.source) sources.add(i.source);
+    wanted.set(i.language!, sources);
+  }
   const names = new Map<string, string>();
   const problems: string[] = [];
-  for (const lang of wanted) {
+  for (const [lang, sources] of wanted) {
     const r = resolveLanguage(lang, [...available]);
     if ('name' in r) names.set(lang, r.name);
     else {
       const near = r.suggestions.slice(0, 3).map((s) => `"${s}"`);
-      problems.push(`${lang}: ${r.error}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+      problems.push(`${[...sources].join(', ')}: translations: ${lang}: ${r.error}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
     }
   }
   return { names, problems };

@@ -2,6 +2,7 @@ import { apiProblems, UNSUPPORTED_HINT } from '../api/expressible.js';
 import { languageError } from '../api/languages.js';
 import { planLanguages } from '../api/plan-languages.js';
 import { planProject } from '../api/plan.js';
+import { isHeygenBuildError } from '../errors.js';
 import { hasChanges } from '../plan/plan.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { formatPlanHuman, planToJson } from '../reporters/plan.js';
@@ -14,7 +15,16 @@ export async function runPlan(
   opts: GlobalOptions & { json?: boolean; detailedExitcode?: boolean; all?: boolean },
 ): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
-  const result = await planProject({ cwd, configFile: opts.config, paths });
+  let result;
+  try {
+    result = await planProject({ cwd, configFile: opts.config, paths });
+  } catch (e) {
+    // Scripts reading --json get an answer too; the error boundary prints the human message.
+    if (opts.json && isHeygenBuildError(e)) {
+      process.stdout.write(JSON.stringify({ format_version: 1, error: e.message, code: e.code, hint: e.hint ?? null }) + '\n');
+    }
+    throw e;
+  }
   if (!result.plan) {
     // Invalid manifests: no plan. Errors go to stderr so stdout stays parseable with --json.
     process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
