@@ -19,11 +19,14 @@ describe('build state machine (model-based, emulator)', () => {
   it('never creates a key twice, never records an unknown id, and always converges', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 60, max: 150 }),
-        fc.array(manifestArb, { minLength: 1, maxLength: 3 }),
+        fc.record({
+          renderMs: fc.integer({ min: 60, max: 150 }),
+          concurrency: fc.constantFrom(1, 2, 4),
+          initial: fc.array(manifestArb, { minLength: 1, maxLength: 3 }),
+        }),
         commandsArb,
-        async (renderMs, initial, cmds) => {
-          const { model, real } = await setup(renderMs, initial);
+        async (start, cmds) => {
+          const { model, real } = await setup(start);
           try {
             await fc.asyncModelRun(() => ({ model, real }), cmds);
 

@@ -14,6 +14,7 @@ import {
   readLockText,
   LANGUAGES,
   runBuild,
+  type Moment,
   SCRIPTS,
   writeManifest,
   type ManifestModel,
@@ -103,30 +104,32 @@ class Build implements Cmd {
   toString = (): string => 'Build';
 }
 
-/** Ctrl-C `afterMs` into a build: it stops submitting, records what is in flight, and returns. */
+const moment = (at: Moment): string => ('ms' in at ? `${at.ms} ms` : `save #${at.save}`);
+
+/** Ctrl-C during a build: it stops submitting, records what is in flight, and returns. */
 class CtrlC implements Cmd {
-  constructor(readonly afterMs: number) {}
+  constructor(readonly at: Moment) {}
   check = (): boolean => true;
   async run(_m: Model, r: Real): Promise<void> {
-    const run = await runBuild(r, { abortAfterMs: this.afterMs });
+    const run = await runBuild(r, { abortAt: this.at });
     if (run.error !== undefined) expect(String(run.error), 'only an interruption may end a Ctrl-C build with an error').toMatch(/interrupt|abort/i);
     checkInvariants(r);
   }
-  toString = (): string => `CtrlC(${this.afterMs} ms)`;
+  toString = (): string => `CtrlC(${moment(this.at)})`;
 }
 
 /**
- * A process killed `afterMs` into a build: the lockfile as it was at that moment (Ctrl-C at the same
+ * A process killed during a build: the lockfile as it was at that moment (Ctrl-C at the same
  * instant, so nothing is sent after it), and the dead process's build lock left behind.
  */
 class Crash implements Cmd {
-  constructor(readonly afterMs: number) {}
+  constructor(readonly at: Moment) {}
   check = (): boolean => true;
   async run(_m: Model, r: Real): Promise<void> {
     let snapshot: string | undefined;
     let taken = false;
     const run = await runBuild(r, {
-      abortAfterMs: this.afterMs,
+      abortAt: this.at,
       onAbort: () => {
         snapshot = readLockText(r);
         taken = true;
@@ -140,7 +143,7 @@ class Crash implements Cmd {
     plantDeadBuildLock(r);
     checkInvariants(r);
   }
-  toString = (): string => `Crash(${this.afterMs} ms)`;
+  toString = (): string => `Crash(${moment(this.at)})`;
 }
 
 const count = fc.integer({ min: 1, max: 2 });
@@ -162,7 +165,10 @@ export const faultArb: fc.Arbitrary<Faults> = fc.oneof(
     .map(({ count: n, ms, paths }) => ({ slow: paths ? { count: n, ms, paths } : { count: n, ms } })),
 );
 
-const afterMs = fc.integer({ min: 0, max: 300 });
+const momentArb: fc.Arbitrary<Moment> = fc.oneof(
+  fc.integer({ min: 0, max: 300 }).map((ms) => ({ ms })),
+  fc.integer({ min: 1, max: 16 }).map((save) => ({ save })),
+);
 
 export const commandsArb = fc
   .commands<Model, Real, false>(
@@ -172,8 +178,8 @@ export const commandsArb = fc
       fc.nat().map((pick) => new Delete(pick)),
       faultArb.map((f) => new SetFault(f)),
       fc.constant(null).map(() => new Build()),
-      afterMs.map((ms) => new CtrlC(ms)),
-      afterMs.map((ms) => new Crash(ms)),
+      momentArb.map((at) => new CtrlC(at)),
+      momentArb.map((at) => new Crash(at)),
     ],
     { maxCommands: 8 },
   )

@@ -27,7 +27,7 @@ export const SCRIPTS = [
   'Third words, spoken slowly and clearly.',
   'Fourth and final line of the video.',
 ];
-export const LANGUAGES = (process.env.MODEL_LANG_NAMES ? ['Spanish (Spain)', 'French (France)'] : ['es', 'fr-FR']) as readonly string[];
+export const LANGUAGES = ['es', 'fr-FR'] as const;
 
 export interface ManifestModel {
   script: number;
@@ -50,9 +50,9 @@ export interface Real {
   staleLockPlanted: boolean;
 }
 
-const CONFIG = `export default {
+const config = (concurrency: number): string => `export default {
   manifests: ['videos/**/*.yaml'],
-  heygen: { api: 'v3', concurrency: 4, poll: { minMs: 10, maxMs: 40, timeoutMs: 5000 } },
+  heygen: { api: 'v3', concurrency: ${concurrency}, poll: { minMs: 10, maxMs: 40, timeoutMs: 5000 } },
   avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
   voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
 };
@@ -91,9 +91,16 @@ export function readLock(r: Real): Lockfile | undefined {
   return text === undefined ? undefined : parseLockfile(text, 'heygen.lock.yaml');
 }
 
-export async function setup(renderMs: number, initial: ManifestModel[]): Promise<{ model: Model; real: Real }> {
+export interface Setup {
+  renderMs: number;
+  /** heygen.concurrency: small values make renders and translations queue for slots. */
+  concurrency: number;
+  initial: ManifestModel[];
+}
+
+export async function setup({ renderMs, concurrency, initial }: Setup): Promise<{ model: Model; real: Real }> {
   const emu = await startEmulator({ renderMs, translateMs: renderMs, apiKey: API_KEY });
-  const dir = tempProject({ 'heygen.config.mjs': CONFIG });
+  const dir = tempProject({ 'heygen.config.mjs': config(concurrency) });
   mkdirSync(join(dir, 'videos'), { recursive: true });
   const real: Real = {
     dir,
@@ -123,10 +130,16 @@ export interface BuildRun {
 }
 
 /**
- * One in-process build. `abortAfterMs`: a Ctrl-C that many ms in; `onAbort` runs right before it
- * (or when the build ends, if it ended first).
+ * When a Ctrl-C (or a kill) lands: a time into the build, or right after its n-th lockfile save
+ * has finished (before the step that waited for it: the POST after an intent, the next journal write).
  */
-export async function runBuild(r: Real, opts: { abortAfterMs?: number; onAbort?: () => void } = {}): Promise<BuildRun> {
+export type Moment = { ms: number } | { save: number };
+
+/**
+ * One in-process build, with a Ctrl-C at `abortAt`; `onAbort` runs right before it (or when the
+ * build ends, if it ended first).
+ */
+export async function runBuild(r: Real, opts: { abortAt?: Moment; onAbort?: () => void } = {}): Promise<BuildRun> {
   const events: BuildEvent[] = [];
   const controller = new AbortController();
   let aborted = false;
@@ -136,29 +149,28 @@ export async function runBuild(r: Real, opts: { abortAfterMs?: number; onAbort?:
     opts.onAbort?.();
     controller.abort(new Error('interrupted'));
   };
-  const timer = opts.abortAfterMs === undefined ? undefined : setTimeout(abort, opts.abortAfterMs);
+  const at = opts.abortAt;
+  const timer = at && 'ms' in at ? setTimeout(abort, at.ms) : undefined;
   let hung: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     hung = setTimeout(() => reject(new Error(`build did not finish within ${BUILD_DEADLINE_MS} ms`)), BUILD_DEADLINE_MS);
   });
   const run: BuildRun = { events };
   const planted = r.staleLockPlanted;
+  r.journal.buildStarted();
+  if (at && 'save' in at) r.journal.onSave = (n) => n === at.save && abort();
   try {
     run.result = await Promise.race([build({ cwd: r.dir, env: r.env, signal: controller.signal, emit: (e) => events.push(e) }), deadline]);
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('build did not finish')) throw e;
     run.error = e;
   } finally {
+    r.journal.buildReturned();
     clearTimeout(hung);
     clearTimeout(timer);
-    if (opts.abortAfterMs !== undefined) abort();
+    if (at) abort();
   }
 
-  if (process.env.MODEL_DEBUG) {
-    console.log(`--- build abort=${opts.abortAfterMs} error=${String(run.error)} ok=${run.result?.ok}`);
-    for (const e of events) if (e.type !== 'plan') console.log(JSON.stringify(e));
-    console.log(readLockText(r));
-  }
   const left = existsSync(buildLockPath(r));
   r.staleLockPlanted = planted && left;
   if (run.result) {

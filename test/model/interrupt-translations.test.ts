@@ -42,7 +42,6 @@ describe('Ctrl-C while a translation waits for a slot', () => {
       (error: unknown) => ({ error: String(error) }),
     );
     const lockAtReturn = readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8');
-    console.log("AT RETURN", lockAtReturn);
     // What the POST in flight answers must be in the lockfile when build() returns, not after.
     await new Promise((r) => setTimeout(r, 1200));
     expect.soft(outcome).toMatchObject({ result: { interrupted: true } });

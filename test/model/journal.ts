@@ -16,6 +16,14 @@ export class Journal {
   readonly videoKeys = new Map<string, Set<string>>();
   /** Translation Idempotency-Keys (one per group of languages sent together). */
   readonly translationKeys = new Set<string>();
+  /** Lockfile writes made while no build was running, or by a build that had already returned. */
+  readonly strayWrites: string[] = [];
+  private building = false;
+  /** Saves finished in the current build, and who wants to hear of each. */
+  private saves = 0;
+  onSave: ((n: number) => void) | undefined;
+  private readonly live = new Set<LockStore>();
+  private readonly returned = new WeakSet<LockStore>();
 
   static start(): Journal {
     current = new Journal();
@@ -24,6 +32,26 @@ export class Journal {
 
   stop(): void {
     if (current === this) current = undefined;
+  }
+
+  buildStarted(): void {
+    this.building = true;
+    this.saves = 0;
+  }
+
+  /** Every store that wrote during the build belongs to it: it must never write again. */
+  buildReturned(): void {
+    this.building = false;
+    this.onSave = undefined;
+    for (const s of this.live) this.returned.add(s);
+    this.live.clear();
+  }
+
+  checkWriter(store: LockStore): void {
+    if (!this.building || this.returned.has(store)) {
+      this.strayWrites.push(this.building ? 'by an earlier build, during the next one' : 'between builds');
+    }
+    this.live.add(store);
   }
 
   record(lock: Readonly<Lockfile>): () => void {
@@ -39,6 +67,7 @@ export class Journal {
         this.videoKeys.set(pair, (this.videoKeys.get(pair) ?? new Set()).add(idem));
       }
       for (const k of translation) this.translationKeys.add(k);
+      this.onSave?.(++this.saves);
     };
   }
 }
@@ -50,6 +79,7 @@ export function spyOnJournal(): void {
     const saved = original.call(this, mutator);
     const journal = current;
     if (journal) {
+      journal.checkWriter(this);
       // State as this update left it, credited once its save is done. Registered before the
       // caller's `await`, so it runs before the caller's next step (the POST).
       const credit = journal.record(this.lock);

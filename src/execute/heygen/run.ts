@@ -81,7 +81,8 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     if (opts.failFast) failFastTripped = true;
   };
 
-  await Promise.all(
+  // allSettled: build() must not return (and free the build lock) while any job still runs.
+  await Promise.allSettled(
     opts.specs.map(async (spec) => {
       const items = byVideo.get(spec.id) ?? [];
       const video = items.find((i) => i.kind === 'video');
@@ -106,10 +107,15 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
         }
       }
       if (translations.length > 0) {
-        const failed = await runTranslations(ctx, spec, translations);
-        result.failed += failed;
-        result.done += translations.length - failed;
-        if (failed > 0 && opts.failFast) failFastTripped = true;
+        try {
+          const failed = await runTranslations(ctx, spec, translations);
+          result.failed += failed;
+          result.done += translations.length - failed;
+          if (failed > 0 && opts.failFast) failFastTripped = true;
+        } catch (e) {
+          if (opts.signal.aborted) for (const t of translations) skip(t.id);
+          else for (const t of translations) fail(t.id, e);
+        }
       }
     }),
   );

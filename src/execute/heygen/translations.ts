@@ -37,78 +37,94 @@ async function sourceUrl(ctx: RunContext, spec: VideoSpec): Promise<string> {
   return v.videoUrl;
 }
 
-/** Submits (or resumes) a group of languages and records their ids. */
+const byLanguage = (x: Work, y: Work): number => (x.t.language < y.t.language ? -1 : x.t.language > y.t.language ? 1 : 0);
+
+/**
+ * Submits (or resumes) a group of languages and records their ids.
+ *
+ * A group is always sent sorted by language, and a recorded intent is resent exactly as it was
+ * first sent (every language recorded under its Idempotency-Key, in that order): HeyGen replays
+ * the first answer to a key, one id per language of the *first* request, whatever we send now.
+ */
 async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<void> {
-  const entry = () => ctx.store.lock.videos[spec.id]!;
-  const toSend = group.filter((w) => {
-    const rec = entry().translations[w.t.language];
-    return !(rec && rec.key === w.item.key && rec.status === 'submitted' && rec.remoteId);
-  });
-  if (toSend.length === 0) return;
+  const rec = (w: Work): TranslationLock | undefined => ctx.store.lock.videos[spec.id]!.translations[w.t.language];
+  const submitted = (w: Work): boolean => {
+    const r = rec(w);
+    return Boolean(r && r.key === w.item.key && r.status === 'submitted' && r.remoteId);
+  };
+  const open = group.filter((w) => !submitted(w)).sort(byLanguage);
+  if (open.length === 0) return;
   if (ctx.stopped()) throw new Interrupted();
-  // Resend a recorded intent with its own key (HeyGen replays the answer); otherwise a new intent.
-  const pending = toSend.map((w) => entry().translations[w.t.language]).filter(
-    (r): r is TranslationLock => r !== undefined && r.status === 'pending' && toSend.some((w) => w.item.key === r.key),
-  );
+  const pendingKeys = new Set(open.map((w) => rec(w)).filter((r) => r?.status === 'pending').map((r) => r!.idempotencyKey));
+  const resumable = open.every((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key) && pendingKeys.size === 1;
   let idem: string;
-  if (pending.length === toSend.length && new Set(pending.map((p) => p.idempotencyKey)).size === 1) {
-    idem = pending[0]!.idempotencyKey!;
+  /** Manifest language -> HeyGen name, in the order sent. */
+  let send: [string, string][];
+  if (resumable && ctx.client.api === 'v2') {
+    // No replay in v2: resend only what has no id yet (one POST per language).
+    idem = [...pendingKeys][0]!;
+    send = open.map((w) => [w.t.language, rec(w)!.language]);
+  } else if (resumable) {
+    idem = [...pendingKeys][0]!;
+    // Everything first sent under this key, whether still in the plan or not.
+    send = Object.entries(ctx.store.lock.videos[spec.id]!.translations)
+      .filter(([, r]) => r.idempotencyKey === idem)
+      .map(([lang, r]): [string, string] => [lang, r.language])
+      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   } else {
-    const attempt = Math.max(
-      1,
-      ...toSend.map((w) => {
-        const r = entry().translations[w.t.language];
-        return r && r.key === w.item.key && r.status === 'failed' ? r.attempt + 1 : 1;
-      }),
-    );
+    const attempt = Math.max(1, ...open.map((w) => (rec(w)?.key === w.item.key && rec(w)?.status === 'failed' ? rec(w)!.attempt + 1 : 1)));
     idem = groupIdempotencyKey(
-      toSend.map((w) => w.item.key!),
+      open.map((w) => w.item.key!),
       attempt,
     );
+    send = open.map((w) => [w.t.language, ctx.languageNames.get(w.t.language) ?? w.t.language]);
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
-      for (const w of toSend) {
-        e.translations[w.t.language] = {
-          key: w.item.key!,
-          language: ctx.languageNames.get(w.t.language) ?? w.t.language,
-          status: 'pending',
-          idempotencyKey: idem,
-          attempt,
-        };
+      for (const w of open) {
+        e.translations[w.t.language] = { key: w.item.key!, language: ctx.languageNames.get(w.t.language) ?? w.t.language, status: 'pending', idempotencyKey: idem, attempt };
       }
     });
   }
-  const names = toSend.map((w) => ctx.languageNames.get(w.t.language) ?? w.t.language);
+  const names = send.map(([, name]) => name);
   const url = await sourceUrl(ctx, spec);
-  if (ctx.stopped()) throw new Interrupted();
-  const first = toSend[0]!.t;
-  for (const w of toSend) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
+  const first = open[0]!.t;
+  for (const w of open) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
+  const openByLang = new Map(open.map((w) => [w.t.language, w]));
+  /** Journals ids for the open languages among `pairs` (manifest language, remote id), in one save. */
+  const record = async (pairs: [string, string][]): Promise<void> => {
+    const mine = pairs.filter(([lang]) => openByLang.has(lang));
+    if (mine.length === 0) return;
+    await ctx.store.update((l) => {
+      const e = l.videos[spec.id]!;
+      for (const [lang, remoteId] of mine) {
+        const r = e.translations[lang]!;
+        r.status = 'submitted';
+        r.remoteId = remoteId;
+      }
+    });
+  };
   const ids = await ctx.client.createTranslations(url, names, {
     idempotencyKey: idem,
     callbackId: idem,
     mode: first.mode,
     captions: first.captions,
     audioOnly: first.audioOnly,
-    // v2 makes one paid POST per language: journal each id as it arrives, not only at the end.
-    onCreated: async (name, remoteId) => {
-      const w = toSend[names.indexOf(name)];
-      if (!w) return;
-      await ctx.store.update((l) => {
-        const rec = l.videos[spec.id]!.translations[w.t.language]!;
-        rec.status = 'submitted';
-        rec.remoteId = remoteId;
-      });
-    },
+    // v2 makes one paid POST per language: journal each id as it arrives. v3 answers all at once,
+    // and all of them are journaled together below (never half a group).
+    ...(ctx.client.api === 'v2'
+      ? {
+          onCreated: async (name: string, remoteId: string) => {
+            const pair = send[names.indexOf(name)];
+            if (pair) await record([[pair[0], remoteId]]);
+          },
+        }
+      : {}),
   });
-  await ctx.store.update((l) => {
-    const e = l.videos[spec.id]!;
-    toSend.forEach((w, i) => {
-      const rec = e.translations[w.t.language]!;
-      rec.status = 'submitted';
-      rec.remoteId = ids[i];
-    });
-  });
-  toSend.forEach((w, i) => ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?' }));
+  await record(send.map(([lang], i): [string, string] => [lang, ids[i]!]));
+  for (const [i, [lang]] of send.entries()) {
+    const w = openByLang.get(lang);
+    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed: resumable });
+  }
 }
 
 async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteTranslation | undefined): Promise<boolean> {
@@ -177,9 +193,9 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
     jobs.push(
       (async () => {
         // Each language is a job on HeyGen's side: hold a slot for each until it finishes.
-        const taken = await ctx.slots.acquire(group.length, ctx.soft);
-        let held = taken;
+        let held = 0;
         try {
+          held = await ctx.slots.acquire(group.length, ctx.soft);
           await submitGroup(ctx, spec, group);
           await Promise.all(
             group.map(async (w) => {
