@@ -1,7 +1,7 @@
 /**
- * Found by the model-based build test (build-model.test.ts): a Ctrl-C while a translation waits for
- * a concurrency slot makes `build()` reject with the abort reason at once, while other videos' work
- * (a POST in flight, its journal write) goes on after build() has returned and released the build lock.
+ * Regression, found by the model-based build test (build-model.test.ts): a Ctrl-C while a translation
+ * waited for a concurrency slot made `build()` reject with the abort reason at once, while other
+ * videos' work (a POST in flight, its journal write) went on after build() had released the build lock.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

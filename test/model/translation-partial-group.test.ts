@@ -1,9 +1,9 @@
 /**
- * Found by the model-based build test (build-model.test.ts): v3 answers one POST with an id per
- * language, and the executor journals them one by one (src/providers/heygen/v3.ts onCreated loop).
- * A kill between two of those saves leaves one language `submitted` and the other `pending` under the
- * group's Idempotency-Key; the next build resends the pending language alone with that key, HeyGen
- * replays the whole group's answer (two ids), and the build fails with E_HEYGEN_BAD_RESPONSE, every time.
+ * Regression, found by the model-based build test (build-model.test.ts): v3 answers one POST with an
+ * id per language. A lockfile with one language of a group `submitted` and the other still `pending`
+ * under the group's Idempotency-Key (ids once journaled one save per language, killed in between)
+ * used to resend the pending language alone with that key; HeyGen replays the whole group's answer
+ * (two ids), so the build failed with E_HEYGEN_BAD_RESPONSE, every time.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

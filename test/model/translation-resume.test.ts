@@ -1,8 +1,8 @@
 /**
- * Found by the model-based build test (build-model.test.ts): a translation whose intent was journaled
- * but whose POST never left (Ctrl-C, or a kill, between the two) is resent on the next build with the
- * manifest's language code ("es") instead of HeyGen's language name ("Spanish (Spain)"), which HeyGen
- * rejects; the entry stays pending, so every later build fails the same way.
+ * Regression, found by the model-based build test (build-model.test.ts): a translation whose intent
+ * was journaled but whose POST never left (Ctrl-C between the two) used to be resent with the
+ * manifest's code ("es") instead of HeyGen's name ("Spanish (Spain)"): HeyGen rejected it, the entry
+ * stayed pending, and every later build failed the same way.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
