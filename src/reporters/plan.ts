@@ -89,7 +89,7 @@ export function planToJson(plan: Plan): unknown {
       previous_key: i.previousKey ?? null,
       reasons: i.reasons,
       source: i.source ?? null,
-      output: i.output,
+      output: i.output === '' ? null : i.output,
       estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
     })),
     totals: plan.totals,
