@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { build } from '../api/build.js';
 import type { ProviderName } from '../model/config.js';
 import { humanReporter } from '../reporters/build-human.js';
@@ -8,6 +9,12 @@ import { isHeygenBuildError } from '../errors.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 import { onInterrupt } from './signals.js';
+
+// undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with its optimizing
+// tier in the background soon after the first requests, holding ~35 MB for a while: a third of a
+// build's peak memory, for a parser that is not the bottleneck. The baseline tier is plenty. Set
+// here, when the build command loads (before the first request), so other commands start as fast.
+setFlagsFromString('--liftoff-only');
 
 export interface BuildFlags extends GlobalOptions {
   provider?: ProviderName;
