@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { build } from '../api/build.js';
 import type { ProviderName } from '../model/config.js';
@@ -30,7 +31,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
   const controller = new AbortController();
   const dispose = onInterrupt(() => controller.abort(new Error('interrupted')), () => {
     human?.close();
-    process.stderr.write('Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n');
+    writeSync(2, 'Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n');
   });
   try {
     const result = await build({

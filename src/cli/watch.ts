@@ -5,6 +5,7 @@
  * 130 when one had to be interrupted (as `build` does); a second Ctrl-C exits at once with 130.
  * Either way the lockfile is whole: drafts never touch it, and HeyGen builds save it atomically.
  */
+import { writeSync } from 'node:fs';
 import type { Diagnostic } from '../errors.js';
 import { humanReporter } from '../reporters/build-human.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
@@ -137,7 +138,7 @@ export async function runWatch(paths: string[], flags: WatchFlags): Promise<numb
     if (provider === 'heygen') {
       // The same two interrupts as build: the first lets the build record what is in flight.
       dispose = onInterrupt(stop, () =>
-        process.stderr.write('Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n'),
+        writeSync(2, 'Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n'),
       );
     } else {
       const first = (): void => {
@@ -157,7 +158,7 @@ export async function runWatch(paths: string[], flags: WatchFlags): Promise<numb
 /** A second Ctrl-C while closing exits at once; every file a watch writes is renamed into place whole. */
 function forceOnSecond(): void {
   const force = (): void => {
-    process.stderr.write('Interrupted again: exiting now.\n');
+    writeSync(2, 'Interrupted again: exiting now.\n');
     process.exit(EXIT.INTERRUPTED);
   };
   process.once('SIGINT', force);

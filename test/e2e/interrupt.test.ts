@@ -44,6 +44,37 @@ describe('interrupts, languages and assets (emulator)', () => {
     expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(9);
   });
 
+  it('a second Ctrl-C exits at once, and the lockfile is still whole', async () => {
+    const { emu, env } = await emulator({ renderMs: 300 });
+    // A POST that answers slowly: the first Ctrl-C waits for it (its id must be recorded), the second does not.
+    emu.faults.slow = { count: 1, ms: 4000, paths: /^\/v3\/videos$/ };
+    const dir = makeProject();
+    const child = spawn(process.execPath, [BIN, 'build'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (existsSync(join(dir, 'heygen.lock.yaml')) && Object.values(lock(dir).videos).some((v) => v.status === 'pending')) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const t = Date.now();
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    expect(Date.now() - t).toBeLessThan(3000); // did not wait for the slow POST
+    expect(out).toContain('Interrupted again');
+    expect(() => lock(dir)).not.toThrow();
+    // The rerun resends the recorded intent with its key: one job per video.
+    await new Promise((r) => setTimeout(r, 4000));
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    const jobs = emu.jobs().filter((j) => j.kind === 'video');
+    expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(jobs.length);
+    expect(jobs).toHaveLength(3);
+  });
+
   it('checks translation languages before submitting, with a suggestion for a typo', async () => {
     const { emu, env } = await emulator();
     const dir = makeProject();

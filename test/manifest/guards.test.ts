@@ -72,4 +72,14 @@ describe('manifest guards', () => {
     expect(second.specs[0]!.background).not.toEqual(first.specs[0]!.background);
     expect(readFileSync(png, 'utf8')).toBe('BBBB');
   });
+
+  it('a touch alone (new mtime, same bytes) changes nothing', async () => {
+    const files = { 'videos/a.yaml': `${BASE}background: {image: bg.png}\nscenes:\n  - script: Hi.\n`, 'videos/bg.png': 'AAAA' };
+    const { root, abs, result: first } = await load(files);
+    const png = path.join(root, 'videos', 'bg.png');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(png, later, later);
+    const second = await loadManifests(abs, { config: makeConfig(root), manifestsRoot: 'videos' });
+    expect(second.specs).toEqual(first.specs);
+  });
 });
