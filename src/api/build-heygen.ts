@@ -18,7 +18,6 @@ import { plan as planPure } from '../plan/plan.js';
 import { lockfilePath, statOutputs } from './project.js';
 import { PLAN_ENGINE, type PlanResult } from './plan.js';
 
-const PAID = new Set(['create', 'update']);
 
 function checkBudget(plan: Plan, config: ResolvedConfig): void {
   const max = config.budget.maxCredits;

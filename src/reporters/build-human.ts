@@ -4,7 +4,7 @@
  */
 import type { BuildEvent, ItemState } from '../execute/events.js';
 import { formatPlanHuman } from './plan.js';
-import { makeStyle, type Style } from './style.js';
+import { makeStyle } from './style.js';
 
 interface Active {
   state: ItemState;

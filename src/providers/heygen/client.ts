@@ -2,32 +2,19 @@
  * The HeyGen client the executor uses: one interface, a v3 and a v2 adapter behind it.
  * Everything about HTTP faults lives in http.ts; everything about body shapes in map-*.ts.
  */
-import type { Dispatcher } from 'undici';
 import type { AssetRef, TranslationMode, VideoSpec } from '../../model/spec.js';
-import type { BackoffPolicy, Sleep } from './backoff.js';
 import { HINTS, HeygenApiError } from './errors.js';
-import { HttpClient, type RequestInfo } from './http.js';
+import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
 
-export interface HeygenClientOptions {
-  apiKey: string;
+/** The HTTP behaviour (key, retries, clock, timeouts) plus which API and where. */
+export interface HeygenClientOptions extends HttpClientOptions {
   api: 'v3' | 'v2';
   baseUrl: string;
   /** v1 asset uploads go here (`https://upload.heygen.com`); v3 uploads use `baseUrl`. */
   uploadBaseUrl: string;
-  /** Attempts for 5xx, network errors and timeouts (default 6). */
-  maxAttempts?: number;
-  /** Waits for 429 and 409 request_in_progress (default 30). */
-  maxWaits?: number;
-  sleep?: Sleep;
-  /** Clock for Retry-After dates (tests move it with `sleep`). */
-  now?: () => number;
-  backoff?: Partial<BackoffPolicy>;
-  requestTimeoutMs?: number;
-  onRequest?: (info: RequestInfo) => void;
-  dispatcher?: Dispatcher;
 }
 
 export interface RemoteError {

@@ -8,7 +8,7 @@
  * The avatar mask is drawn with `geq` once, on a single frame the size of the visible avatar.
  */
 import type { Dimension, Fit } from '../../model/spec.js';
-import { fv, num, opts } from './escape.js';
+import { num, opts } from './escape.js';
 import type { AvatarShape, Rect } from './layout.js';
 
 export type GraphBackground =
