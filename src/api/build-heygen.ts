@@ -67,7 +67,7 @@ export async function buildHeygen(args: {
     // Plan again under the build lock: another build may have finished since the first plan was read.
     const store = await LockStore.open(lockfilePath(config), { displayPath: config.lockfile });
     const outputs = statOutputs(config, planned.specs);
-    const plan = planPure({ specs: planned.specs, lock: store.lock, outputs, engine: PLAN_ENGINE, partial: planned.partial });
+    const plan = planPure({ specs: planned.specs, lock: store.lock, outputs, engine: PLAN_ENGINE, partial: planned.partial, replace: planned.replace });
     emit({ type: 'plan', provider: 'heygen', plan });
     checkBudget(plan, config);
     checkExpressible(plan, planned.specs, config);

@@ -1,5 +1,6 @@
 /** `plan` as a library call: everything `heygen-build plan` does, minus printing. */
-import type { Diagnostic } from '../errors.js';
+import { HeygenBuildError, type Diagnostic } from '../errors.js';
+import { didYouMeanText } from '../util/suggest.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
@@ -18,6 +19,19 @@ export interface PlanResult {
   timings: Project['timings'] & { lock: number; outputs: number; plan: number };
   cacheHits: number;
   partial: boolean;
+  replace: Set<string>;
+}
+
+/** `--replace` ids, checked against what the manifests declare. */
+export function replaceSet(ids: string[] | undefined, specs: VideoSpec[]): Set<string> {
+  const known = new Set(specs.flatMap((s) => [s.id, ...s.translations.map((t) => `${s.id}@${t.language}`)]));
+  const unknown = (ids ?? []).filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new HeygenBuildError('E_REPLACE_UNKNOWN', `--replace names no video of this project: ${unknown.join(', ')}${didYouMeanText(unknown[0]!, known)}`, {
+      hint: 'use a video id (as plan lists it), or <id>@<language> for a translation',
+    });
+  }
+  return new Set(ids);
 }
 
 /** Credits are estimated at HeyGen's rates (Avatar IV, the v3 default) whatever the provider will be. */
@@ -33,9 +47,10 @@ export async function planProject(opts: ProjectOptions = {}, config?: ResolvedCo
   const outputs = errors ? new Map<string, number>() : statOutputs(project.config, project.specs);
   const outputsMs = performance.now() - t;
   t = performance.now();
+  const replace = errors ? new Set<string>() : replaceSet(opts.replace, project.specs);
   const result = errors
     ? undefined
-    : planPure({ specs: project.specs, lock, outputs, engine: PLAN_ENGINE, partial: project.partial });
+    : planPure({ specs: project.specs, lock, outputs, engine: PLAN_ENGINE, partial: project.partial, replace });
   const planMs = performance.now() - t;
   return {
     config: project.config,
@@ -46,5 +61,6 @@ export async function planProject(opts: ProjectOptions = {}, config?: ResolvedCo
     timings: { ...project.timings, lock: lockMs, outputs: outputsMs, plan: planMs },
     cacheHits: project.cacheHits,
     partial: project.partial,
+    replace,
   };
 }

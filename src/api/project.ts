@@ -18,6 +18,8 @@ export interface ProjectOptions extends LoadConfigOptions {
   paths?: string[];
   /** Use the manifest cache under `.heygen/` (default true). */
   cache?: boolean;
+  /** Videos (`id`) or translations (`id@lang`) to render again although unchanged. */
+  replace?: string[];
 }
 
 export interface Project {

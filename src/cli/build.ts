@@ -23,6 +23,7 @@ export interface BuildFlags extends GlobalOptions {
   maxCredits?: number;
   failFast?: boolean;
   json?: boolean;
+  replace?: string[];
 }
 
 export async function runBuild(paths: string[], flags: BuildFlags): Promise<number> {
@@ -42,6 +43,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       concurrency: flags.concurrency,
       maxCredits: flags.maxCredits,
       failFast: flags.failFast,
+      replace: flags.replace,
       signal: controller.signal,
       emit,
     });

@@ -54,7 +54,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the plan as JSON (see README)')
     .option('--detailed-exitcode', 'exit 0 when nothing to do, 2 when there are changes, 1 on error')
     .option('--all', 'also list unchanged videos')
-    .action(async (paths: string[], opts: { json?: boolean; detailedExitcode?: boolean; all?: boolean }, cmd: Command) => {
+    .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged')
+    .action(async (paths: string[], opts: { json?: boolean; detailedExitcode?: boolean; all?: boolean; replace?: string[] }, cmd: Command) => {
       const { runPlan } = await import('./plan.js');
       setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
@@ -67,6 +68,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'jobs at once, renders and translations together (default 10)', positiveInt)
     .option('--max-credits <n>', 'refuse to start when the plan is estimated above this', nonNegative)
     .option('--fail-fast', 'stop submitting after the first failure')
+    .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
     .option('--json', 'print NDJSON events (see README)')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');

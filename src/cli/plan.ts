@@ -12,12 +12,12 @@ import type { GlobalOptions } from './main.js';
 
 export async function runPlan(
   paths: string[],
-  opts: GlobalOptions & { json?: boolean; detailedExitcode?: boolean; all?: boolean },
+  opts: GlobalOptions & { json?: boolean; detailedExitcode?: boolean; all?: boolean; replace?: string[] },
 ): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   let result;
   try {
-    result = await planProject({ cwd, configFile: opts.config, paths });
+    result = await planProject({ cwd, configFile: opts.config, paths, replace: opts.replace });
   } catch (e) {
     // Scripts reading --json get an answer too; the error boundary prints the human message.
     if (opts.json && isHeygenBuildError(e)) {

@@ -17,6 +17,8 @@ export interface PlanInput {
   engine: Engine;
   /** Only some manifests were read (paths on the command line): do not call the rest orphans. */
   partial?: boolean;
+  /** Ids (`video`, `video@lang`) to render again although unchanged (`--replace`, like terraform's). */
+  replace?: ReadonlySet<string>;
 }
 
 interface Decision {
@@ -28,6 +30,8 @@ interface Decision {
 
 /** What to do about one artefact whose key is `key`, given what the lockfile says. */
 function decide(
+  id: string,
+  replace: ReadonlySet<string> | undefined,
   key: string,
   rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'captions' | 'error' | 'attempt'> | undefined,
   output: string,
@@ -41,6 +45,9 @@ function decide(
       reasons.push(`changed while in flight${rec.remoteId ? ` (remote ${rec.remoteId})` : ''}: submitted again`);
     }
     return { action: 'update', reasons: reasons.length > 0 ? reasons : ['content key changed'] };
+  }
+  if (replace?.has(id) && (rec.status === 'completed' || rec.status === 'failed')) {
+    return { action: 'update', reasons: ['replacement requested (--replace): rendered again as a new attempt'] };
   }
   switch (rec.status) {
     case 'pending':
@@ -81,7 +88,7 @@ export function plan(input: PlanInput): Plan {
     const entry = input.lock.videos[spec.id];
     const key = contentKey(spec);
     const seconds = estimateVideoSeconds(spec);
-    const v = decide(key, entry, spec.output, input.outputs, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
+    const v = decide(spec.id, input.replace, key, entry, spec.output, input.outputs, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
     items.push({
       kind: 'video',
       id: spec.id,
@@ -100,7 +107,7 @@ export function plan(input: PlanInput): Plan {
       const tkey = translationKey(key, t);
       const trec = entry?.translations[t.language];
       const out = translationOutput(spec.output, t.language);
-      const d = decide(tkey, trec, out, input.outputs, () =>
+      const d = decide(`${spec.id}@${t.language}`, input.replace, tkey, trec, out, input.outputs, () =>
         trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],
       );
       items.push({

@@ -86,6 +86,27 @@ describe('build with HeyGen (emulator)', () => {
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['hello.es.mp4', 'hello.mp4', 'intro.mp4', 'tour.mp4', 'tour.srt']);
   });
 
+  it('--replace renders an unchanged video again, as a new attempt with a new Idempotency-Key', async () => {
+    const { emu, env } = await emulator();
+    const dir = makeProject();
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    const before = lock(dir).videos.intro!;
+    const plan = await runCli(['plan', '--replace', 'intro'], { cwd: dir, env });
+    expect(plan.stdout).toMatch(/~ update\s+intro[\s\S]*replacement requested/);
+    expect(plan.stdout).toContain('1 to update');
+    emu.reset();
+    const r = await runCli(['build', '--replace', 'intro'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(posts(emu)).toBe(1);
+    const after = lock(dir).videos.intro!;
+    expect(after.attempt).toBe(before.attempt + 1);
+    expect(after.idempotencyKey).not.toBe(before.idempotencyKey);
+    expect(after.remoteId).not.toBe(before.remoteId);
+    const bad = await runCli(['build', '--replace', 'intr'], { cwd: dir, env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/E_REPLACE_UNKNOWN.*did you mean "intro"/);
+  });
+
   it('refuses a build over budget before sending anything', async () => {
     const { emu, env } = await emulator();
     const dir = makeProject();

@@ -72,7 +72,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
       .map(([lang, r]): [string, string] => [lang, r.language])
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   } else {
-    const attempt = Math.max(1, ...open.map((w) => (rec(w)?.key === w.item.key && rec(w)?.status === 'failed' ? rec(w)!.attempt + 1 : 1)));
+    const attempt = Math.max(1, ...open.map((w) => (rec(w)?.key === w.item.key ? rec(w)!.attempt + 1 : 1)));
     idem = groupIdempotencyKey(
       open.map((w) => w.item.key!),
       attempt,

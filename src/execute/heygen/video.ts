@@ -35,8 +35,9 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
       // the lockfile never claims an intent that was not acted on.
       if (ctx.stopped()) throw new Interrupted();
       if (!resumable) {
-        // A retry of a failed render needs a new Idempotency-Key: HeyGen replays a key's first answer for 24 h.
-        const attempt = entry && entry.key === key && entry.status === 'failed' ? entry.attempt + 1 : 1;
+        // Rendering the same content again (a failed render retried, or --replace) needs a new
+        // Idempotency-Key: HeyGen replays a key's first answer for 24 h, failures included.
+        const attempt = entry && entry.key === key ? entry.attempt + 1 : 1;
         const fresh: LockEntry = {
           key,
           parts,

@@ -138,7 +138,7 @@ export async function downloadToFile(url: string | (() => Promise<string>), dest
         if (refreshes > maxRefreshes) {
           throw new HeygenApiError('E_DOWNLOAD_EXPIRED', `download of ${safeUrl(current)} failed: HTTP ${r.status} even after ${maxRefreshes} fresh URLs`, {
             httpStatus: r.status,
-            hint: 'the render may have been deleted on HeyGen; rebuild with --force to render it again',
+            hint: 'the render may have been deleted on HeyGen: `heygen-build build --replace <id>` renders it again',
           });
         }
         current = await opts.refreshUrl();
