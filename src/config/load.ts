@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HeygenBuildError } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
@@ -41,7 +41,10 @@ async function importConfig(file: string): Promise<unknown> {
     if (/\.[mc]?ts$/.test(file)) {
       // jiti transpiles TypeScript on Node 20, which cannot strip types itself, and caches the result.
       const { createJiti } = await import('jiti');
-      const jiti = createJiti(import.meta.url, { moduleCache: false });
+      // `import { defineConfig } from 'heygen-build'` resolves to this copy of the tool, even where
+      // the project has not installed it (npx, a global install).
+      const self = fileURLToPath(new URL('../index.js', import.meta.url));
+      const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { 'heygen-build': self } });
       return await jiti.import(file, { default: true });
     }
     const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };

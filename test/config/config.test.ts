@@ -130,3 +130,13 @@ describe('config: alias tables and paths', () => {
     await expect(loadConfig({ cwd: join(tmpdir(), 'hb-does-not-exist-xyz'), env: {} })).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
   });
 });
+
+describe('config: importing the package', () => {
+  it("resolves `from 'heygen-build'` to this copy even where the project has not installed it", async () => {
+    const dir = project({
+      'heygen.config.ts': `import { defineConfig } from 'heygen-build';\nexport default defineConfig({ outDir: 'rendered' });\n`,
+    });
+    const c = await loadConfig({ cwd: dir, env: {} });
+    expect(c.outDir).toBe('rendered');
+  });
+});
