@@ -3,17 +3,16 @@
  * for. `plan` shows these as warnings; a HeyGen `build` refuses before the first request.
  */
 import type { ApiVersion } from '../model/config.js';
-import type { Plan } from '../model/plan.js';
+import { PAID_ACTIONS, type Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { v2Problems, v2TranslationProblems, v3Problems } from '../providers/heygen/index.js';
 
-const PAID = new Set(['create', 'update']);
 
 export function apiProblems(plan: Plan, specs: VideoSpec[], api: ApiVersion): string[] {
   const byId = new Map(specs.map((s) => [s.id, s]));
   const problems: string[] = [];
   for (const item of plan.items) {
-    if (!PAID.has(item.action)) continue;
+    if (!PAID_ACTIONS.has(item.action)) continue;
     const spec = byId.get(item.videoId);
     if (!spec) continue;
     if (item.kind === 'video') {

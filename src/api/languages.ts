@@ -4,10 +4,9 @@
  */
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
-import type { Plan } from '../model/plan.js';
+import { PAID_ACTIONS, type Plan } from '../model/plan.js';
 import { cachedLanguages, resolveLanguage } from '../providers/heygen/index.js';
 
-const PAID = new Set(['create', 'update']);
 
 export interface LanguageCheck {
   names: Map<string, string>;
@@ -19,7 +18,7 @@ export function checkLanguages(plan: Plan, available: readonly string[]): Langua
   // Language -> the manifests that ask for it, so an error names where to fix it.
   const wanted = new Map<string, Set<string>>();
   for (const i of plan.items) {
-    if (i.kind !== 'translation' || !PAID.has(i.action)) continue;
+    if (i.kind !== 'translation' || !PAID_ACTIONS.has(i.action)) continue;
     const sources = wanted.get(i.language!) ?? new Set<string>();
     if (i.source) sources.add(i.source);
     wanted.set(i.language!, sources);
@@ -38,7 +37,7 @@ export function checkLanguages(plan: Plan, available: readonly string[]): Langua
 }
 
 export function wantsLanguages(plan: Plan): boolean {
-  return plan.items.some((i) => i.kind === 'translation' && PAID.has(i.action));
+  return plan.items.some((i) => i.kind === 'translation' && PAID_ACTIONS.has(i.action));
 }
 
 export function languageError(problems: string[]): HeygenBuildError {

@@ -111,4 +111,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export { positiveInt, nonNegative };

@@ -9,8 +9,9 @@ import { contentKey, translationKey } from '../hash/index.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { draftCache, renderDraft, type DraftCache } from '../providers/local/index.js';
-import { ACTIONS, type Plan, type PlanItem } from '../model/plan.js';
-import { estimateVideoSeconds, round2 } from '../plan/estimate.js';
+import type { Plan, PlanItem } from '../model/plan.js';
+import { planTotals } from '../plan/plan.js';
+import { estimateVideoSeconds } from '../plan/estimate.js';
 import { captionsPath, draftOutput, translationOutput } from '../model/outputs.js';
 import type { EventSink } from './events.js';
 import { errorInfo } from './failure.js';
@@ -90,13 +91,7 @@ export async function planDrafts(root: string, jobs: DraftJob[], cache: DraftCac
       };
     }),
   );
-  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<PlanItem['action'], number>;
-  let seconds = 0;
-  for (const i of items) {
-    actions[i.action]++;
-    if (i.action === 'create') seconds += i.estimate.seconds;
-  }
-  return { items, totals: { actions, seconds: round2(seconds), credits: 0 } };
+  return { items, totals: planTotals(items) };
 }
 
 export async function buildLocal(opts: LocalBuildOptions): Promise<LocalBuildResult> {

@@ -4,6 +4,9 @@ export type Action = 'create' | 'update' | 'unchanged' | 'orphan' | 'resume' | '
 
 export const ACTIONS: readonly Action[] = ['create', 'update', 'unchanged', 'orphan', 'resume', 'download'];
 
+/** The actions that start a new paid render. */
+export const PAID_ACTIONS: ReadonlySet<Action> = new Set<Action>(['create', 'update']);
+
 export interface Estimate {
   seconds: number;
   credits: number;

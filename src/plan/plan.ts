@@ -4,7 +4,7 @@
  */
 import { contentKey, diffParts, translationKey, videoParts } from '../hash/index.js';
 import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
-import { ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
+import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
 import { translationOutput } from '../model/outputs.js';
@@ -78,7 +78,6 @@ function decide(
   }
 }
 
-const PAYS: ReadonlySet<Action> = new Set<Action>(['create', 'update']);
 
 export function plan(input: PlanInput): Plan {
   const items: PlanItem[] = [];
@@ -99,7 +98,7 @@ export function plan(input: PlanInput): Plan {
       reasons: v.reasons,
       source: spec.source,
       output: spec.output,
-      estimate: { seconds, credits: PAYS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
+      estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
     });
     const languages = new Set<string>();
     for (const t of spec.translations) {
@@ -121,7 +120,7 @@ export function plan(input: PlanInput): Plan {
         reasons: d.reasons,
         source: spec.source,
         output: out,
-        estimate: { seconds, credits: PAYS.has(d.action) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
+        estimate: { seconds, credits: PAID_ACTIONS.has(d.action) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
       });
     }
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
@@ -134,7 +133,7 @@ export function plan(input: PlanInput): Plan {
     }
   }
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { items, totals: totals(items) };
+  return { items, totals: planTotals(items) };
 }
 
 function orphan(id: string, videoId: string, output: string | undefined, kind: PlanItem['kind'], language?: string): PlanItem {
@@ -150,13 +149,14 @@ function orphan(id: string, videoId: string, output: string | undefined, kind: P
   };
 }
 
-function totals(items: PlanItem[]): Plan['totals'] {
+/** Counts per action; seconds of video to be rendered; credits. Shared with the draft plan. */
+export function planTotals(items: PlanItem[]): Plan['totals'] {
   const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
   let seconds = 0;
   let credits = 0;
   for (const it of items) {
     actions[it.action]++;
-    if (PAYS.has(it.action)) seconds += it.estimate.seconds;
+    if (PAID_ACTIONS.has(it.action)) seconds += it.estimate.seconds;
     credits += it.estimate.credits;
   }
   return { actions, seconds: round2(seconds), credits: round2(credits) };
