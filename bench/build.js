@@ -39,7 +39,7 @@ function run(dir, emu, extra = [], command = 'build') {
     child.on('close', (code) => {
       const ms = performance.now() - t;
       if (code !== 0) return reject(new Error(`build failed (${code}): ${out.slice(-2000)} ${err.slice(-2000)}`));
-      resolve({ ms, rssMb: Number(/maxrss (\d+)/.exec(err)[1]) / 1024 });
+      resolve({ ms, rssMb: Number(/maxrss (\d+)/.exec(err)[1]) / 1024, lockReads: Number(/lockreads (\d+)/.exec(err)[1]) });
     });
   });
 }
@@ -64,6 +64,8 @@ console.log(`429s from the job cap: ${emu.requests.filter((q) => q.status === 42
 emu.reset();
 const r2 = await run(dir, emu);
 console.log(`no-op rebuild of ${N}: ${(r2.ms / 1000).toFixed(2)} s, ${emu.requests.length} HTTP requests`);
+const r3 = await run(dir, emu, [], 'plan');
+console.log(`lockfile reads: build ${r1.lockReads}, no-op rebuild ${r2.lockReads}, no-op plan ${r3.lockReads} (target: 1 each)`);
 await emu.stop();
 rmSync(dir, { recursive: true, force: true });
 

@@ -1,2 +1,21 @@
-// Loaded with `node --import`: prints the process's peak RSS to stderr as its last line.
-process.on('exit', () => process.stderr.write(`\nmaxrss ${process.resourceUsage().maxRSS}\n`));
+// Loaded with `node --import`: prints the process's peak RSS to stderr as its last line, and before it
+// how many times the lockfile was read (`lockreads N`): a build and a plan each read it once.
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+
+let lockReads = 0;
+const isLock = (p) => typeof p === 'string' && p.endsWith('.lock.yaml');
+const readFile = fs.promises.readFile;
+fs.promises.readFile = function (p, ...rest) {
+  if (isLock(p)) lockReads++;
+  return readFile.call(this, p, ...rest);
+};
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (p, ...rest) {
+  if (isLock(p)) lockReads++;
+  return readFileSync.call(this, p, ...rest);
+};
+// ESM named imports of builtins (`import { readFile } from 'node:fs/promises'`) see the patch too.
+syncBuiltinESMExports();
+
+process.on('exit', () => process.stderr.write(`\nlockreads ${lockReads}\nmaxrss ${process.resourceUsage().maxRSS}\n`));

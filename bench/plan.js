@@ -46,7 +46,7 @@ function fmt(ms, n) {
 
 async function timePlan(dir, env) {
   const t = performance.now();
-  const r = await planProject({ cwd: dir, env }, undefined);
+  const r = await planProject({ cwd: dir, env, provider: 'heygen' }, undefined);
   const total = performance.now() - t;
   if (!r.plan) throw new Error(`bench project invalid: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
   return { total, r };

@@ -1,5 +1,8 @@
 /** Errors a user can hit: each has a code, a message and, where one exists, a hint. */
 
+/** A user error's code (`E_…`) or a warning's (`W_…`); see the README's error table. */
+export type ErrorCode = string;
+
 export interface SourceLocation {
   /** Project-relative path (or as given). */
   file: string;

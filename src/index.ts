@@ -1,11 +1,18 @@
 /** The public API: everything the CLI can do, a program can do too. */
 export { defineConfig } from './config/define.js';
 export { loadConfig, resolveConfig, discoverManifests } from './config/index.js';
-export { planProject, type PlanResult } from './api/plan.js';
+export { planProject, type PlanOptions, type PlanResult } from './api/plan.js';
 export { build, type BuildOptions, type BuildResult } from './api/build.js';
+export { planWith, replaceSet, type Planned, type PipelineOptions } from './api/pipeline.js';
 export { watch, servePreview, type WatchOptions, type WatchHandle, type WatchEvent } from './watch/index.js';
-export type { BuildEvent, EventSink } from './execute/events.js';
+export type { BuildCounts, BuildEvent, EventSink, ItemState } from './execute/events.js';
+export { chooseProvider, createProvider, type ProviderChoice } from './execute/choose.js';
+export type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderKind, ProviderState, StateMode } from './execute/provider.js';
 export { openProject, type Project, type ProjectOptions } from './api/project.js';
-export { plan, hasChanges, type PlanInput } from './plan/plan.js';
-export { HeygenBuildError, type Diagnostic, type SourceLocation } from './errors.js';
+export { plan, hasChanges, PLAN_ENGINE, type PlanInput } from './plan/plan.js';
+export { readLockfile } from './lockfile/store.js';
+export { parseLockfile } from './lockfile/parse.js';
+export { serializeLockfile } from './lockfile/serialize.js';
+export { contentKey, translationKey, videoKey, videoParts } from './hash/index.js';
+export { HeygenBuildError, isHeygenBuildError, type Diagnostic, type ErrorCode, type SourceLocation } from './errors.js';
 export type * from './model/index.js';

@@ -1,14 +1,17 @@
-/** `build` as a library call: plan, then render what changed with HeyGen or as offline drafts. */
-import { HeygenBuildError } from '../errors.js';
+/**
+ * `build` as a library call. Loads the project once, takes the build lock (when the provider journals
+ * to the lockfile), reads the provider's state once, plans once, checks, and executes exactly that plan.
+ */
+import { HeygenBuildError, type Diagnostic } from '../errors.js';
 import { loadConfig } from '../config/index.js';
+import { chooseProvider, createProvider } from '../execute/choose.js';
+import type { BuildCounts, EventSink } from '../execute/events.js';
+import type { Provider, ProviderKind } from '../execute/provider.js';
+import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
 import type { ProviderName } from '../model/config.js';
 import type { Plan } from '../model/plan.js';
-import type { EventSink } from '../execute/events.js';
-import { chooseProvider } from '../execute/provider.js';
-import { buildLocal } from '../execute/local.js';
-import { buildHeygen } from './build-heygen.js';
-import { planProject, type PlanResult } from './plan.js';
-import type { ProjectOptions } from './project.js';
+import { planWith, problemError } from './pipeline.js';
+import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 
 export interface BuildOptions extends ProjectOptions {
   provider?: ProviderName;
@@ -19,21 +22,23 @@ export interface BuildOptions extends ProjectOptions {
   signal?: AbortSignal;
   emit?: EventSink;
   env?: NodeJS.ProcessEnv;
+  /** A project already loaded (watch passes its own): nothing is read again. */
+  project?: Project;
 }
 
 export interface BuildResult {
-  provider: 'heygen' | 'local';
+  provider: ProviderKind;
   plan: Plan;
   ok: boolean;
   interrupted: boolean;
-  counts: { done: number; failed: number; skipped: number; unchanged: number };
+  counts: BuildCounts;
 }
 
-export function invalidManifests(result: PlanResult): HeygenBuildError {
-  const n = result.diagnostics.filter((d) => d.severity === 'error').length;
+export function invalidManifests(diagnostics: Diagnostic[]): HeygenBuildError {
+  const n = diagnostics.filter((d) => d.severity === 'error').length;
   return new HeygenBuildError('E_INVALID_MANIFESTS', `${n} error${n === 1 ? '' : 's'} in the manifests: nothing was built`, {
     hint: 'run heygen-build validate for details',
-    diagnostics: result.diagnostics,
+    diagnostics,
   });
 }
 
@@ -41,34 +46,40 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);
   const signal = opts.signal ?? new AbortController().signal;
-  const config = await loadConfig({
+  const project = opts.project ?? (await openProject(opts, await loadConfig({
     ...opts,
     overrides: { provider: opts.provider, concurrency: opts.concurrency, maxCredits: opts.maxCredits },
-  });
-  const choice = chooseProvider(config, opts.env ?? process.env);
-  const planned = await planProject(opts, config);
-  if (!planned.plan) throw invalidManifests(planned);
+  })));
+  const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
+  if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
-  let result: BuildResult;
-  if (choice.provider === 'local') {
-    const r = await buildLocal({ config, specs: planned.specs, emit, signal, failFast: opts.failFast });
-    result = {
-      provider: 'local',
-      plan: r.plan,
-      ok: r.failed.length === 0 && !r.interrupted,
-      interrupted: r.interrupted,
-      counts: { done: r.rendered.length, failed: r.failed.length, skipped: 0, unchanged: r.cached.length },
-    };
-  } else {
-    result = await buildHeygen({ config, planned, emit, signal, failFast: opts.failFast ?? false });
+  const provider = createProvider(choice.provider, project.config);
+  let lock: BuildLock | undefined;
+  try {
+    if (provider.journals) {
+      lock = await acquireBuildLock(project.config.root, { command: 'build' });
+      if (lock.warning) emit({ type: 'warning', message: lock.warning });
+    }
+    const result = await run(provider, project, opts, emit, signal);
+    emit({ type: 'done', ok: result.ok, interrupted: result.interrupted, counts: result.counts, seconds: Math.round((performance.now() - started) / 10) / 100 });
+    return result;
+  } finally {
+    await provider.close();
+    await lock?.release();
   }
-  emit({
-    type: 'done',
-    ok: result.ok,
-    interrupted: result.interrupted,
-    counts: result.counts,
-    seconds: Math.round((performance.now() - started) / 10) / 100,
+}
+
+async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal): Promise<BuildResult> {
+  const planned = await planWith(provider, project, {
+    mode: 'build',
+    signal,
+    ...(opts.replace ? { replace: opts.replace } : {}),
+    onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan }),
   });
-  return result;
+  const [problem] = planned.problems;
+  if (problem) throw problemError(problem);
+  const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial, facts: planned.facts };
+  const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
+  return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };
 }

@@ -1,66 +1,80 @@
 /** `plan` as a library call: everything `heygen-build plan` does, minus printing. */
-import { HeygenBuildError, type Diagnostic } from '../errors.js';
-import { didYouMeanText } from '../util/suggest.js';
-import type { ResolvedConfig } from '../model/config.js';
-import type { Lockfile } from '../model/lock.js';
+import type { Diagnostic } from '../errors.js';
+import { chooseProvider, createProvider } from '../execute/choose.js';
+import type { Problem, ProviderKind } from '../execute/provider.js';
+import type { ProviderName, ResolvedConfig } from '../model/config.js';
+import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import type { Engine } from '../plan/estimate.js';
-import { plan as planPure } from '../plan/plan.js';
-import { openProject, readProjectLock, statOutputs, type Project, type ProjectOptions } from './project.js';
+import { loadConfig } from '../config/index.js';
+import { planWith, problemError } from './pipeline.js';
+import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
+
+export interface PlanOptions extends ProjectOptions {
+  /** `heygen` plans against the lockfile (no key needed), `local` against the draft cache; default from the config (`auto`). */
+  provider?: ProviderName;
+  env?: NodeJS.ProcessEnv;
+  /** A project already loaded (watch): nothing is read again. */
+  project?: Project;
+}
 
 export interface PlanResult {
   config: ResolvedConfig;
-  specs: VideoSpec[];
-  lock: Lockfile;
+  /** The provider the plan is for. */
+  provider: ProviderKind;
+  /** One line when the provider choice may surprise (no key: drafts). */
+  notice?: string;
+  specs: readonly VideoSpec[];
+  /** What is recorded: lockfile entries (HeyGen) or draft-cache hits (drafts), in the lockfile's shape. */
+  lock: Readonly<Lockfile>;
   /** Errors mean no plan: fix the manifests first. */
   diagnostics: Diagnostic[];
   plan?: Plan;
-  timings: Project['timings'] & { lock: number; outputs: number; plan: number };
+  /** What a build would refuse, as warnings (what the API cannot express, the budget). */
+  warnings: string[];
+  /** All the checks found, warnings included. */
+  problems: Problem[];
+  timings: Project['timings'] & { state: number; plan: number; checks: number };
   cacheHits: number;
   partial: boolean;
-  replace: Set<string>;
 }
 
-/** `--replace` ids, checked against what the manifests declare. */
-export function replaceSet(ids: string[] | undefined, specs: VideoSpec[]): Set<string> {
-  const known = new Set(specs.flatMap((s) => [s.id, ...s.translations.map((t) => `${s.id}@${t.language}`)]));
-  const unknown = (ids ?? []).filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new HeygenBuildError('E_REPLACE_UNKNOWN', `--replace names no video of this project: ${unknown.join(', ')}${didYouMeanText(unknown[0]!, known)}`, {
-      hint: 'use a video id (as plan lists it), or <id>@<language> for a translation',
-    });
-  }
-  return new Set(ids);
-}
-
-/** Credits are estimated at HeyGen's rates (Avatar IV, the v3 default) whatever the provider will be. */
-export const PLAN_ENGINE: Engine = 'avatar_iv';
-
-export async function planProject(opts: ProjectOptions = {}, config?: ResolvedConfig): Promise<PlanResult> {
-  const project = await openProject(opts, config);
-  let t = performance.now();
-  const lock = await readProjectLock(project.config);
-  const lockMs = performance.now() - t;
-  const errors = project.diagnostics.some((d) => d.severity === 'error');
-  t = performance.now();
-  const outputs = errors ? new Map<string, number>() : statOutputs(project.config, project.specs);
-  const outputsMs = performance.now() - t;
-  t = performance.now();
-  const replace = errors ? new Set<string>() : replaceSet(opts.replace, project.specs);
-  const result = errors
-    ? undefined
-    : planPure({ specs: project.specs, lock, outputs, engine: PLAN_ENGINE, partial: project.partial, replace });
-  const planMs = performance.now() - t;
-  return {
+/**
+ * Loads the project and plans it for the chosen provider, with the same checks as `build`. Throws when
+ * a check says the input is wrong (an unknown translation language); invalid manifests give no `plan`
+ * and their `diagnostics`.
+ */
+export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfig): Promise<PlanResult> {
+  const project =
+    opts.project ?? (await openProject(opts, config ?? (await loadConfig({ ...opts, overrides: { ...opts.overrides, provider: opts.provider } }))));
+  const choice = chooseProvider(project.config, opts.env ?? process.env, 'plan');
+  const base = {
     config: project.config,
+    provider: choice.provider,
+    ...(choice.notice ? { notice: choice.notice } : {}),
     specs: project.specs,
-    lock,
     diagnostics: project.diagnostics,
-    plan: result,
-    timings: { ...project.timings, lock: lockMs, outputs: outputsMs, plan: planMs },
     cacheHits: project.cacheHits,
     partial: project.partial,
-    replace,
   };
+  if (hasErrors(project)) {
+    const timings = { ...project.timings, state: 0, plan: 0, checks: 0 };
+    return { ...base, lock: emptyLockfile(), warnings: [], problems: [], timings };
+  }
+  const provider = createProvider(choice.provider, project.config);
+  try {
+    const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
+    const stop = planned.problems.find((p) => p.stopsPlan);
+    if (stop) throw problemError(stop);
+    return {
+      ...base,
+      lock: planned.state.lock,
+      plan: planned.plan,
+      warnings: planned.problems.flatMap((p) => p.details),
+      problems: planned.problems,
+      timings: { ...project.timings, ...planned.timings },
+    };
+  } finally {
+    await provider.close();
+  }
 }

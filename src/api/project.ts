@@ -1,17 +1,12 @@
 /**
- * The I/O around the pure core: load the config, find and load manifests, read the lockfile,
- * look at the outputs on disk. `plan`, `build` and `watch` all start here.
+ * A project, read once: the config, the manifests it names, and what they resolve to. `plan`, `build`
+ * and `watch` all start here; the provider reads its own state (lockfile, draft cache) after.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { discoverManifests, loadConfig, manifestsRoot, type LoadConfigOptions } from '../config/index.js';
 import type { Diagnostic } from '../errors.js';
-import { readLockfile } from '../lockfile/store.js';
 import type { ResolvedConfig } from '../model/config.js';
-import type { Lockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
-import { allOutputs } from '../model/outputs.js';
 
 export interface ProjectOptions extends LoadConfigOptions {
   /** Manifest files, folders or globs; they replace the config's globs. */
@@ -25,11 +20,17 @@ export interface ProjectOptions extends LoadConfigOptions {
 export interface Project {
   config: ResolvedConfig;
   files: string[];
-  specs: VideoSpec[];
+  specs: readonly VideoSpec[];
   diagnostics: Diagnostic[];
   timings: LoadTimings & { discover: number };
   cacheHits: number;
+  /** Only some manifests were read (paths given): lockfile entries of the others are not orphans. */
   partial: boolean;
+}
+
+/** True when any manifest has an error: then there is no plan. */
+export function hasErrors(project: Pick<Project, 'diagnostics'>): boolean {
+  return project.diagnostics.some((d) => d.severity === 'error');
 }
 
 export async function openProject(opts: ProjectOptions = {}, config?: ResolvedConfig): Promise<Project> {
@@ -47,23 +48,4 @@ export async function openProject(opts: ProjectOptions = {}, config?: ResolvedCo
     cacheHits: loaded.cacheHits,
     partial: (opts.paths ?? []).length > 0,
   };
-}
-
-export function lockfilePath(config: ResolvedConfig): string {
-  return resolve(config.root, config.lockfile);
-}
-
-export async function readProjectLock(config: ResolvedConfig): Promise<Lockfile> {
-  return readLockfile(lockfilePath(config), { displayPath: config.lockfile });
-}
-
-/** Sizes of the outputs that exist now (videos and translations), by project-relative path. */
-export function statOutputs(config: ResolvedConfig, specs: VideoSpec[], extra: string[] = []): Map<string, number> {
-  const sizes = new Map<string, number>();
-  // Synchronous on purpose: 10,000 stats in a loop cost a third of the same with a promise each.
-  for (const p of [...specs.flatMap(allOutputs), ...extra]) {
-    const s = statSync(resolve(config.root, p), { throwIfNoEntry: false });
-    if (s?.isFile()) sizes.set(p, s.size);
-  }
-  return sizes;
 }

@@ -51,11 +51,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('plan')
     .description('show what build would do, why, and what it would cost; spends nothing')
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    .addOption(new Option('--provider <provider>', 'plan for: heygen (against the lockfile; no key needed), local (drafts) or auto').choices(['auto', 'heygen', 'local']))
+    .option('--max-credits <n>', 'warn when the plan is estimated above this (build refuses it)', nonNegative)
     .option('--json', 'print the plan as JSON (see README)')
     .option('--detailed-exitcode', 'exit 0 when nothing to do, 2 when there are changes, 1 on error')
     .option('--all', 'also list unchanged videos')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged')
-    .action(async (paths: string[], opts: { json?: boolean; detailedExitcode?: boolean; all?: boolean; replace?: string[] }, cmd: Command) => {
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runPlan } = await import('./plan.js');
       setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });

@@ -1,8 +1,6 @@
-import { apiProblems, UNSUPPORTED_HINT } from '../api/expressible.js';
-import { languageError } from '../api/languages.js';
-import { planLanguages } from '../api/plan-languages.js';
 import { planProject } from '../api/plan.js';
 import { isHeygenBuildError } from '../errors.js';
+import type { ProviderName } from '../model/config.js';
 import { hasChanges } from '../plan/plan.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { formatPlanHuman, planToJson } from '../reporters/plan.js';
@@ -10,14 +8,27 @@ import { useColor } from '../reporters/style.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 
-export async function runPlan(
-  paths: string[],
-  opts: GlobalOptions & { json?: boolean; detailedExitcode?: boolean; all?: boolean; replace?: string[] },
-): Promise<number> {
+export interface PlanFlags extends GlobalOptions {
+  provider?: ProviderName;
+  maxCredits?: number;
+  json?: boolean;
+  detailedExitcode?: boolean;
+  all?: boolean;
+  replace?: string[];
+}
+
+export async function runPlan(paths: string[], opts: PlanFlags): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   let result;
   try {
-    result = await planProject({ cwd, configFile: opts.config, paths, replace: opts.replace });
+    result = await planProject({
+      cwd,
+      configFile: opts.config,
+      paths,
+      ...(opts.replace ? { replace: opts.replace } : {}),
+      ...(opts.provider ? { provider: opts.provider } : {}),
+      ...(opts.maxCredits !== undefined ? { overrides: { maxCredits: opts.maxCredits } } : {}),
+    });
   } catch (e) {
     // Scripts reading --json get an answer too; the error boundary prints the human message.
     if (opts.json && isHeygenBuildError(e)) {
@@ -31,21 +42,14 @@ export async function runPlan(
     if (opts.json) process.stdout.write(JSON.stringify({ format_version: 1, error: 'invalid manifests', diagnostics: result.diagnostics }) + '\n');
     return EXIT.ERROR;
   }
-  const api = result.config.heygen.api;
-  const warnings = apiProblems(result.plan, result.specs, api).map((p) => `HeyGen API ${api} cannot express ${p}`);
-  const languages = await planLanguages(result.plan, result.config);
-  if (languages.problems.length > 0) {
-    // A build would refuse these before spending anything; so does plan.
-    const err = languageError(languages.problems);
-    if (opts.json) process.stdout.write(JSON.stringify({ format_version: 1, error: err.message, code: err.code }) + '\n');
-    throw err;
-  }
+  const { warnings } = result;
+  if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), warnings }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings }, null, 2) + '\n');
   } else {
-    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false }));
+    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts: result.provider === 'local' }));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    if (warnings.length > 0) process.stderr.write(`hint: a HeyGen build refuses these; ${UNSUPPORTED_HINT[api]}\n`);
+    for (const p of result.problems) if (p.hint) process.stderr.write(`hint: a build refuses this (${p.code}); ${p.hint}\n`);
   }
   if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
   return EXIT.OK;

@@ -15,6 +15,25 @@ export type ItemState =
   | 'failed'
   | 'skipped';
 
+/**
+ * What a build did, item by item (videos and translations). `rendered`: a new render (paid with HeyGen);
+ * `restored`: an output put back from a finished render or the draft cache, with no render; `reused`: a
+ * draft that another item had already rendered; `done` is the three together.
+ */
+export interface BuildCounts {
+  done: number;
+  rendered: number;
+  restored: number;
+  reused: number;
+  failed: number;
+  skipped: number;
+  unchanged: number;
+}
+
+export function emptyCounts(): BuildCounts {
+  return { done: 0, rendered: 0, restored: 0, reused: 0, failed: 0, skipped: 0, unchanged: 0 };
+}
+
 export type BuildEvent =
   | { type: 'plan'; provider: 'heygen' | 'local'; plan: Plan }
   | { type: 'submitted'; id: string; remoteId: string; replayed?: boolean }
@@ -26,7 +45,7 @@ export type BuildEvent =
       type: 'done';
       ok: boolean;
       interrupted: boolean;
-      counts: { done: number; failed: number; skipped: number; unchanged: number };
+      counts: BuildCounts;
       seconds: number;
     };
 

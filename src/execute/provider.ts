@@ -1,40 +1,81 @@
-/** Which provider a build uses. `auto`: HeyGen with a key, drafts without one (never silently in CI). */
-import { HeygenBuildError } from '../errors.js';
-import type { ResolvedConfig } from '../model/config.js';
+/**
+ * The one interface a build goes through. HeyGen and offline drafts each implement it; `plan`, `build`
+ * and `watch` drive it the same way:
+ *
+ *   readState (I/O, once) -> plan() (pure) -> facts (I/O the checks need) -> check (pure) -> execute
+ *
+ * `plan` stops after `check`; `build` executes exactly the plan it checked.
+ */
+import type { Lockfile } from '../model/lock.js';
+import type { Plan } from '../model/plan.js';
+import type { ProviderName } from '../model/config.js';
+import type { VideoSpec } from '../model/spec.js';
+import type { ErrorCode } from '../errors.js';
+import type { PlannerOptions } from '../plan/plan.js';
+import type { BuildCounts, EventSink } from './events.js';
 
-export interface ProviderChoice {
-  provider: 'heygen' | 'local';
-  /** One line for the user when auto picked drafts. */
-  notice?: string;
+export type ProviderKind = Exclude<ProviderName, 'auto'>;
+
+/** `plan` reads what is recorded; `build` also opens it for journaling (under the build lock). */
+export type StateMode = 'plan' | 'build';
+
+/** What is recorded for each item, in the lockfile's shape, and what is on disk. */
+export interface ProviderState {
+  /** Lockfile entries (HeyGen), or entries made from draft-cache hits (drafts). */
+  readonly lock: Readonly<Lockfile>;
+  /** Size of each output that exists, by project-relative path. */
+  readonly outputs: ReadonlyMap<string, number>;
 }
 
-export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): ProviderChoice {
-  const hasKey = Boolean(config.heygen.apiKey);
-  switch (config.provider) {
-    case 'local':
-      return { provider: 'local' };
-    case 'heygen':
-      if (!hasKey) {
-        throw new HeygenBuildError('E_NO_API_KEY', 'provider heygen needs an API key, and HEYGEN_API_KEY is not set', {
-          hint: 'export HEYGEN_API_KEY=... (or put it in .env), or build drafts with --provider local',
-        });
-      }
-      return { provider: 'heygen' };
-    case 'auto':
-      if (hasKey) return { provider: 'heygen' };
-      if (isCi(env)) {
-        throw new HeygenBuildError('E_CI_NO_API_KEY', 'CI=true and HEYGEN_API_KEY is not set: refusing to ship drafts from a pipeline', {
-          hint: 'set the HEYGEN_API_KEY secret in CI, or pass --provider local to build drafts on purpose',
-        });
-      }
-      return {
-        provider: 'local',
-        notice: 'No HEYGEN_API_KEY: building offline drafts (<id>.draft.mp4). Set HEYGEN_API_KEY to render with HeyGen.',
-      };
-  }
+/** What the checks need to know that costs I/O: gathered after planning, only when the plan needs it. */
+export interface Facts {
+  /** HeyGen's translation languages, when the plan pays for translations and the list could be had. */
+  languages?: readonly string[];
+  /** The account's remaining credits (build only). */
+  remainingCredits?: number;
 }
 
-export function isCi(env: NodeJS.ProcessEnv): boolean {
-  const v = env.CI;
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+/**
+ * Something that stops a build before anything is spent. `plan` fails on `stopsPlan` problems (the input
+ * is wrong) and shows the others as warnings (a build would refuse them).
+ */
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  stopsPlan: boolean;
+  /** One line per offending item, for plan warnings. */
+  details: string[];
+}
+
+export interface ExecuteContext {
+  emit: EventSink;
+  /** Aborted on the first Ctrl-C: stop submitting, record what is in flight, return. */
+  signal: AbortSignal;
+  failFast: boolean;
+  /** Only some manifests were read: entries of the others are not orphans. */
+  partial: boolean;
+  /** What `facts` found for the checks (HeyGen's language names, for one). */
+  facts: Facts;
+}
+
+export interface ExecuteResult {
+  counts: BuildCounts;
+  interrupted: boolean;
+}
+
+export interface Provider<S extends ProviderState = ProviderState> {
+  readonly name: ProviderKind;
+  /** Whether a build takes the project's build lock (it journals to the lockfile). */
+  readonly journals: boolean;
+  /** How this provider's plan reads: outputs, prices and wording. */
+  readonly planOptions: PlannerOptions;
+  readState(specs: readonly VideoSpec[], mode: StateMode): Promise<S>;
+  facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts>;
+  /** Pure: the same checks for `plan` and `build`. */
+  check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[];
+  /** Runs exactly `plan`, journaling every state change to `state`. */
+  execute(plan: Plan, specs: readonly VideoSpec[], state: S, ctx: ExecuteContext): Promise<ExecuteResult>;
+  /** Releases clients and connections. */
+  close(): Promise<void>;
 }

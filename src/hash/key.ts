@@ -39,6 +39,22 @@ export function videoKey(spec: VideoSpec): VideoKey {
  * so a plan of unchanged videos never computes them.
  */
 export function contentKey(spec: VideoSpec): string {
+  let key = keys.get(spec);
+  if (key === undefined) {
+    key = computeContentKey(spec);
+    keys.set(spec, key);
+  }
+  return key;
+}
+
+/*
+ * A VideoSpec is immutable once resolved, so its key and parts are computed once per spec object and
+ * shared by the planner, the checks and the executor (which records the parts in the lockfile).
+ */
+const keys = new WeakMap<VideoSpec, string>();
+const partsMemo = new WeakMap<VideoSpec, Readonly<Record<string, string>>>();
+
+function computeContentKey(spec: VideoSpec): string {
   const hashed = {
     format: HASH_FORMAT,
     dimension: { width: spec.dimension.width, height: spec.dimension.height },
@@ -70,6 +86,16 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
 }
 
 export function videoParts(spec: VideoSpec): Record<string, string> {
+  let parts = partsMemo.get(spec);
+  if (!parts) {
+    parts = computeParts(spec);
+    partsMemo.set(spec, parts);
+  }
+  // A copy: callers store it in the lockfile, which they may change later.
+  return { ...parts };
+}
+
+function computeParts(spec: VideoSpec): Record<string, string> {
   const parts: Record<string, string> = {};
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);

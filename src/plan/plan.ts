@@ -9,9 +9,22 @@ import type { VideoSpec } from '../model/spec.js';
 import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
 import { translationOutput } from '../model/outputs.js';
 
-export interface PlanInput {
-  specs: VideoSpec[];
-  lock: Lockfile;
+/** How a provider's plan reads: its outputs, prices and wording. */
+export interface PlannerOptions {
+  /** Credits are estimated at this engine's rates (`draft`: free). */
+  engine: Engine;
+  /** Where this provider writes an item whose HeyGen output is `output` (drafts: `<name>.draft.mp4`). */
+  outputOf?: (output: string) => string;
+  /** The reason given for an item with no record (default: not in the lockfile). */
+  missingReason?: string;
+}
+
+/** Credits are estimated at HeyGen's rates (Avatar IV, the v3 default) whatever the API version. */
+export const PLAN_ENGINE: Engine = 'avatar_iv';
+
+export interface PlanInput extends PlannerOptions {
+  specs: readonly VideoSpec[];
+  lock: Readonly<Lockfile>;
   /** Size in bytes of each output file that exists, by project-relative path. */
   outputs: ReadonlyMap<string, number>;
   engine: Engine;
@@ -30,15 +43,15 @@ interface Decision {
 
 /** What to do about one artefact whose key is `key`, given what the lockfile says. */
 function decide(
+  input: PlanInput,
   id: string,
-  replace: ReadonlySet<string> | undefined,
   key: string,
   rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'captions' | 'error' | 'attempt'> | undefined,
   output: string,
-  outputs: ReadonlyMap<string, number>,
   changed: () => string[],
 ): Decision {
-  if (!rec) return { action: 'create', reasons: ['not in the lockfile'] };
+  const { replace, outputs } = input;
+  if (!rec) return { action: 'create', reasons: [input.missingReason ?? 'not in the lockfile'] };
   if (rec.key !== key) {
     const reasons = changed();
     if (rec.status === 'pending' || rec.status === 'submitted') {
@@ -82,12 +95,14 @@ function decide(
 export function plan(input: PlanInput): Plan {
   const items: PlanItem[] = [];
   const seen = new Set<string>();
+  const outputOf = input.outputOf ?? ((o: string) => o);
   for (const spec of input.specs) {
     seen.add(spec.id);
     const entry = input.lock.videos[spec.id];
     const key = contentKey(spec);
     const seconds = estimateVideoSeconds(spec);
-    const v = decide(spec.id, input.replace, key, entry, spec.output, input.outputs, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
+    const output = outputOf(spec.output);
+    const v = decide(input, spec.id, key, entry, output, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
     items.push({
       kind: 'video',
       id: spec.id,
@@ -97,7 +112,7 @@ export function plan(input: PlanInput): Plan {
       previousKey: entry?.key,
       reasons: v.reasons,
       source: spec.source,
-      output: spec.output,
+      output,
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
     });
     const languages = new Set<string>();
@@ -105,8 +120,8 @@ export function plan(input: PlanInput): Plan {
       languages.add(t.language);
       const tkey = translationKey(key, t);
       const trec = entry?.translations[t.language];
-      const out = translationOutput(spec.output, t.language);
-      const d = decide(`${spec.id}@${t.language}`, input.replace, tkey, trec, out, input.outputs, () =>
+      const out = outputOf(translationOutput(spec.output, t.language));
+      const d = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>
         trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],
       );
       items.push({
@@ -149,7 +164,7 @@ function orphan(id: string, videoId: string, output: string | undefined, kind: P
   };
 }
 
-/** Counts per action; seconds of video to be rendered; credits. Shared with the draft plan. */
+/** Counts per action; seconds of video to be rendered; credits. */
 export function planTotals(items: PlanItem[]): Plan['totals'] {
   const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
   let seconds = 0;

@@ -2,7 +2,7 @@
  * Human build output. On a TTY: a live line per active item (state, elapsed) under the log, and an overall
  * count. Elsewhere (CI logs): one line per state change, nothing redrawn.
  */
-import type { BuildEvent, ItemState } from '../execute/events.js';
+import type { BuildCounts, BuildEvent, ItemState } from '../execute/events.js';
 import { formatPlanHuman } from './plan.js';
 import { makeStyle } from './style.js';
 
@@ -53,7 +53,6 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; 
     switch (e.type) {
       case 'plan':
         total = e.plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan').length;
-        if (e.provider === 'local') total = e.plan.items.filter((i) => i.action !== 'orphan').length;
         log(formatPlanHuman(e.plan, { color: opts.color, showUnchanged: false, drafts: e.provider === 'local' }).trimEnd());
         if (opts.tty && !timer) timer = setInterval(draw, 1000).unref();
         return;
@@ -87,8 +86,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; 
       case 'done': {
         if (timer) clearInterval(timer);
         clear();
-        const c = e.counts;
-        const summary = `${c.done} built, ${c.unchanged} unchanged, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''} in ${e.seconds}s`;
+        const summary = `${countsText(e.counts)} in ${e.seconds}s`;
         stream.write(
           (e.interrupted ? style.yellow('Interrupted: ') : e.ok ? style.green('Build complete: ') : style.red('Build failed: ')) + summary + '\n',
         );
@@ -102,4 +100,14 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; 
     clear();
   };
   return reporter;
+}
+
+/** "2 rendered, 5 restored, 3 unchanged, 0 failed": a restore is never read as a paid render. */
+export function countsText(c: BuildCounts): string {
+  const parts = [`${c.rendered} rendered`];
+  if (c.restored) parts.push(`${c.restored} restored`);
+  if (c.reused) parts.push(`${c.reused} reused`);
+  parts.push(`${c.unchanged} unchanged`, `${c.failed} failed`);
+  if (c.skipped) parts.push(`${c.skipped} skipped`);
+  return parts.join(', ');
 }

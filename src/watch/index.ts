@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
-import { chooseProvider } from '../execute/provider.js';
+import { chooseProvider } from '../execute/choose.js';
 import { isIgnoredPath, projectRelative } from './paths.js';
 import { Runner } from './run.js';
 import { createScheduler } from './scheduler.js';

@@ -1,13 +1,13 @@
 /**
- * What a run has to do: every video and translation with its content key, and whether this watch has
- * already produced exactly that content at its output. Keys are the build's own (`draftJobs`), so a
- * watch re-renders exactly what `build` would.
+ * What a watch run has to do: the provider's own plan (the same pipeline as `build`), less what this
+ * watch already tried and saw fail with the same content. Saving another file must not start the same
+ * failing render again; changing the failing manifest does.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { draftJobs } from '../execute/local.js';
+import type { Lockfile } from '../model/lock.js';
+import type { Action, PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import { translationOutput } from '../model/outputs.js';
 import type { PlannedItem, PlannedVideo } from './state.js';
 
 /** What this watch last did for an item: the key it rendered (or tried to) and whether it worked. */
@@ -18,84 +18,68 @@ export interface Attempt {
 
 export interface WatchJob extends PlannedItem {
   spec: VideoSpec;
-  /** Already in place from before this watch started: recorded as done without any work. */
-  adopted?: boolean;
+  action: Action;
+  item: PlanItem;
 }
 
-async function statFile(abs: string): Promise<NonNullable<PlannedItem['existing']> | undefined> {
-  try {
-    const s = await stat(abs);
-    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
-  } catch {
-    return undefined;
-  }
+/** The output as found on disk: the preview shows it until this watch makes a newer one. */
+function existingFile(root: string, output: string, lock: Readonly<Lockfile>, item: PlanItem): PlannedItem['existing'] {
+  const s = statSync(resolve(root, output), { throwIfNoEntry: false });
+  if (!s?.isFile()) return undefined;
+  const entry = lock.videos[item.videoId];
+  const rec = item.language === undefined ? entry : entry?.translations[item.language];
+  // An unchanged output is the recorded one: its digest identifies it.
+  const sha256 = item.action === 'unchanged' && rec?.output?.size === s.size ? rec.output.sha256 : undefined;
+  return { size: s.size, mtimeMs: s.mtimeMs, ...(sha256 ? { sha256 } : {}) };
 }
 
-/** A complete draft in the cache: its size and digest. */
-export type CachedLookup = (key: string) => Promise<{ size: number; sha256: string } | undefined>;
-
-/**
- * Jobs for the specs. An item needs work when its key differs from the last attempt, or when its last
- * output was deleted since. A failed attempt is not retried until its content changes: saving another
- * file must not start the same failing render again. With `cached` (drafts), an output already in place
- * from an earlier session (the cached draft of this very key, same size) is adopted, not redone.
- */
-export async function planJobs(
+/** One job per planned video and translation (orphans are not the watch's business). */
+export function watchJobs(
   root: string,
-  specs: VideoSpec[],
-  provider: 'local' | 'heygen',
+  specs: readonly VideoSpec[],
+  items: readonly PlanItem[],
+  lock: Readonly<Lockfile>,
   attempts: ReadonlyMap<string, Attempt>,
-  cached?: CachedLookup,
-): Promise<WatchJob[]> {
-  const jobs = draftJobs(specs).map((j): WatchJob => {
-    // HeyGen writes the real outputs; drafts take `<id>.draft.mp4`.
-    const output = provider === 'local' ? j.output : j.language === undefined ? j.spec.output : translationOutput(j.spec.output, j.language);
-    return { id: j.id, key: j.key, output, spec: j.spec, needsWork: true, ...(j.language !== undefined ? { language: j.language } : {}) };
+): WatchJob[] {
+  const byId = new Map(specs.map((s) => [s.id, s]));
+  const jobs: WatchJob[] = [];
+  for (const item of items) {
+    const spec = byId.get(item.videoId);
+    if (!spec || item.action === 'orphan' || item.key === undefined) continue;
+    const last = attempts.get(item.id);
+    const failedBefore = last !== undefined && last.key === item.key && !last.ok;
+    const existing = existingFile(root, item.output, lock, item);
+    jobs.push({
+      id: item.id,
+      key: item.key,
+      output: item.output,
+      spec,
+      action: item.action,
+      item,
+      needsWork: item.action !== 'unchanged' && !failedBefore,
+      ...(item.language !== undefined ? { language: item.language } : {}),
+      ...(existing ? { existing } : {}),
+    });
+  }
+  // The state model lists videos in manifest order, each before its translations in their order.
+  const order = new Map(specs.map((s, i) => [s.id, i]));
+  const rank = (j: WatchJob): [number, number] => [order.get(j.spec.id)!, j.language === undefined ? -1 : j.spec.translations.findIndex((t) => t.language === j.language)];
+  return jobs.sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1];
   });
-  await Promise.all(
-    jobs.map(async (job) => {
-      const existing = await statFile(resolve(root, job.output));
-      if (existing) job.existing = existing;
-      const last = attempts.get(job.id);
-      if (last && last.key === job.key) {
-        job.needsWork = last.ok && !existing;
-        return;
-      }
-      const hit = existing && cached ? await cached(job.key) : undefined;
-      if (existing && hit && hit.size === existing.size) {
-        job.needsWork = false;
-        job.adopted = true;
-        existing.sha256 = hit.sha256;
-        return;
-      }
-      job.needsWork = true;
-    }),
-  );
-  return jobs;
 }
 
 /** Jobs grouped per video, for the state model. */
 export function plannedVideos(jobs: WatchJob[]): PlannedVideo[] {
   const byId = new Map<string, PlannedVideo>();
-  for (const { spec, adopted: _adopted, ...item } of jobs) {
+  for (const { spec, action: _action, item: _item, ...planned } of jobs) {
     let v = byId.get(spec.id);
     if (!v) {
       v = { id: spec.id, source: spec.source, items: [], ...(spec.title !== undefined ? { title: spec.title } : {}) };
       byId.set(spec.id, v);
     }
-    v.items.push(item);
+    v.items.push(planned);
   }
   return [...byId.values()];
-}
-
-/** The distinct specs that have at least one job needing work, in plan order. */
-export function specsWithWork(jobs: WatchJob[]): VideoSpec[] {
-  const seen = new Set<string>();
-  const out: VideoSpec[] = [];
-  for (const j of jobs) {
-    if (!j.needsWork || seen.has(j.spec.id)) continue;
-    seen.add(j.spec.id);
-    out.push(j.spec);
-  }
-  return out;
 }

@@ -1,14 +1,15 @@
 /**
- * The render step of a run. Drafts go through `buildLocal` with only the videos that changed; HeyGen
- * goes through `build()` limited to the changed manifests, so its plan against the lockfile still
- * decides what is paid for, and an unchanged video is never sent.
+ * The render step of a run, through the same Provider as `build`. Drafts execute the watch's plan
+ * directly; HeyGen goes through `build()` with the project this run loaded, limited to the changed
+ * videos, so its plan against the lockfile (under the build lock) decides what is paid for.
  */
-import { resolve } from 'node:path';
 import { build } from '../api/build.js';
+import type { Project } from '../api/project.js';
 import type { EventSink } from '../execute/events.js';
-import { buildLocal } from '../execute/local.js';
-import type { ResolvedConfig } from '../model/config.js';
-import type { VideoSpec } from '../model/spec.js';
+import type { Provider, ProviderState } from '../execute/provider.js';
+import type { Plan } from '../model/plan.js';
+import { planTotals } from '../plan/plan.js';
+import type { WatchJob } from './jobs.js';
 
 export interface RenderOutcome {
   rendered: string[];
@@ -32,31 +33,28 @@ export function outcomeTap(emit: EventSink): { sink: EventSink; outcome: RenderO
   return { sink, outcome };
 }
 
-export async function renderLocal(config: ResolvedConfig, specs: VideoSpec[], emit: EventSink, signal: AbortSignal): Promise<RenderOutcome> {
-  // The result, not the events: a draft already in place is counted without an event.
-  const r = await buildLocal({ config, specs, emit, signal });
-  return { rendered: r.rendered, cached: r.cached, failed: r.failed, interrupted: r.interrupted };
-}
-
-export interface HeygenRenderOptions {
-  cwd: string;
-  configFile?: string;
-  /** Manifests to build: every one (the initial run) or the changed ones. */
-  paths: string[];
-  env?: NodeJS.ProcessEnv;
-}
-
-export async function renderHeygen(opts: HeygenRenderOptions, emit: EventSink, signal: AbortSignal): Promise<RenderOutcome> {
+/** Drafts: exactly the jobs that need work, as a plan of their own. */
+export async function renderDrafts(
+  provider: Provider,
+  project: Project,
+  state: ProviderState,
+  work: readonly WatchJob[],
+  emit: EventSink,
+  signal: AbortSignal,
+): Promise<RenderOutcome> {
   const { sink, outcome } = outcomeTap(emit);
-  const r = await build({
-    cwd: opts.cwd,
-    ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
-    paths: opts.paths.map((p) => resolve(opts.cwd, p)),
-    provider: 'heygen',
-    signal,
-    emit: sink,
-    ...(opts.env ? { env: opts.env } : {}),
-  });
+  const items = work.map((j) => j.item);
+  const plan: Plan = { items, totals: planTotals(items) };
+  sink({ type: 'plan', provider: provider.name, plan });
+  const r = await provider.execute(plan, project.specs, state, { emit: sink, signal, failFast: false, partial: true, facts: {} });
+  outcome.interrupted = r.interrupted;
+  return outcome;
+}
+
+/** HeyGen: a build of the videos with work (all of them on a full run), from the loaded project. */
+export async function renderHeygen(project: Project, emit: EventSink, signal: AbortSignal, env?: NodeJS.ProcessEnv): Promise<RenderOutcome> {
+  const { sink, outcome } = outcomeTap(emit);
+  const r = await build({ project, provider: 'heygen', signal, emit: sink, ...(env ? { env } : {}) });
   outcome.interrupted = r.interrupted;
   return outcome;
 }

@@ -4,20 +4,20 @@
  * learns about the project (files, assets, attempts) is kept for the next one.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { openProject, type Project } from '../api/project.js';
 import { CONFIG_FILES } from '../config/defaults.js';
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 import type { EventSink } from '../execute/events.js';
-import { chooseProvider } from '../execute/provider.js';
-import { draftCache } from '../providers/local/index.js';
+import { chooseProvider, createProvider } from '../execute/choose.js';
+import { planWith } from '../api/pipeline.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { localAssets } from '../model/spec.js';
-import { planJobs, plannedVideos, specsWithWork, type Attempt } from './jobs.js';
+import { plannedVideos, watchJobs, type Attempt, type WatchJob } from './jobs.js';
 import { isInside, manifestFolders, missingAssetPath, projectRelative, type ProjectPaths } from './paths.js';
-import { renderHeygen, renderLocal, type RenderOutcome } from './render.js';
+import { renderDrafts, renderHeygen, type RenderOutcome } from './render.js';
 import type { Batch } from './scheduler.js';
 import type { StateModel } from './state.js';
 import type { WatchEvent } from './types.js';
@@ -200,27 +200,36 @@ export class Runner {
     for (const [source, old] of this.idsBySource) if (!ids.has(source) && invalidFiles.has(source)) ids.set(source, old);
     this.idsBySource = ids;
 
-    // 4. Jobs: what changed since this watch last rendered it.
-    const cache = draftCache(config.root);
-    const lookup = this.o.provider === 'local' ? (key: string) => cache.entry(key) : undefined;
-    const jobs = await planJobs(config.root, project.specs, this.o.provider, this.attempts, lookup);
-    for (const j of jobs) if (j.adopted) this.attempts.set(j.id, { key: j.key, ok: true });
+    // 4. Jobs: the provider's plan, less what already failed with the same content.
+    const provider = createProvider(this.o.provider, config);
+    let jobs: WatchJob[];
+    let state;
+    try {
+      const planned = await planWith(provider, project, { mode: 'plan' });
+      state = planned.state;
+      jobs = watchJobs(config.root, project.specs, planned.plan.items, state.lock, this.attempts);
+    } catch (e) {
+      await provider.close();
+      const diags = errorDiagnostics(e);
+      model.setDiagnostics(diags);
+      invalid(diags);
+      return end(false);
+    }
     model.setPlan(plannedVideos(jobs), invalidFiles);
     model.setDiagnostics(errors);
     const work = jobs.filter((j) => j.needsWork);
-    const restore: string[] = [];
-    const render: string[] = [];
-    for (const j of work) {
-      if (this.o.provider === 'local' && (await cache.get(j.key))) restore.push(j.id);
-      else render.push(j.id);
-    }
+    const restore = work.filter((j) => j.action === 'download').map((j) => j.id);
+    const render = work.filter((j) => j.action !== 'download').map((j) => j.id);
     const files = batch.paths.map(rel);
     emit({ type: 'change', run, initial: batch.initial, files, render, restore, upToDate: work.length === 0 && errors.length === 0 });
     if (errors.length > 0) invalid(errors);
-    if (work.length === 0) return end(errors.length === 0);
+    if (work.length === 0 || this.o.superseded()) {
+      await provider.close();
+      // Files changed while this plan was made (a save in progress): the next run has them.
+      return work.length === 0 ? end(errors.length === 0) : end(true, {}, true);
+    }
 
-    // 5. Render, unless files changed while this plan was made (a save in progress): the next run has them.
-    if (this.o.superseded()) return end(true, {}, true);
+    // 5. Render.
     emit({ type: 'run-start', run, ids: work.map((j) => j.id), sinceEventMs: batch.firstEventAt === undefined ? null : Math.round((performance.now() - batch.firstEventAt) * 10) / 10 });
     const sink: EventSink = (e) => {
       model.apply(e);
@@ -228,13 +237,16 @@ export class Runner {
     };
     let outcome: RenderOutcome;
     try {
-      if (this.o.provider === 'local') {
-        outcome = await renderLocal(config, specsWithWork(jobs), sink, signal);
+      if (!provider.journals) {
+        // Drafts: the watch's own plan, executed as is.
+        outcome = await renderDrafts(provider, project, state, work, sink, signal);
       } else {
-        const sources = [...new Set(work.map((j) => j.spec.source))].map((s) => join(config.root, s));
+        // A journaling provider builds under the build lock, from state read again under it.
         // The initial run is a full build (it resumes what a killed build left), unless some manifests are invalid.
-        const paths = batch.initial && errors.length === 0 ? this.o.paths : sources;
-        outcome = await renderHeygen({ cwd: this.o.cwd, configFile: config.configFile, paths, env: this.o.env }, sink, signal);
+        const withWork = new Set(work.map((j) => j.spec.id));
+        const full = batch.initial && errors.length === 0;
+        const scoped: Project = full ? project : { ...project, specs: project.specs.filter((s) => withWork.has(s.id)), partial: true };
+        outcome = await renderHeygen(scoped, sink, signal, this.o.env);
       }
     } catch (e) {
       if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
@@ -244,6 +256,8 @@ export class Runner {
       const [d] = errorDiagnostics(e);
       emit({ type: 'error', run, code: d?.code ?? 'E_INTERNAL', message: d?.message ?? String(e), ...(d?.hint ? { hint: d.hint } : {}) });
       return end(false);
+    } finally {
+      await provider.close();
     }
     // Remember what was done; what an interrupt skipped is tried again by the next run.
     const failed = new Set(outcome.failed);

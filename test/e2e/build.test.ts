@@ -47,7 +47,7 @@ describe('build with HeyGen (emulator)', () => {
     const second = await runCli(['build'], { cwd: dir, env });
     expect(second.code).toBe(0);
     expect(posts(emu)).toBe(0);
-    expect(second.stdout).toContain('0 built, 4 unchanged');
+    expect(second.stdout).toContain('0 rendered, 4 unchanged');
 
     const tour = join(dir, 'videos', 'tour.yaml');
     writeFileSync(tour, readFileSync(tour, 'utf8').replace('tell you what changed', 'show what moved'));

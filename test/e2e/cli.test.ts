@@ -67,7 +67,7 @@ describe('validate', () => {
 describe('plan', () => {
   it('shows every example as create on a clean checkout, and one edited script as update with the reason', async () => {
     const dir = examplesProject();
-    const r = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
+    const r = await runCli(['plan', '--provider', 'heygen', '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
     for (const id of ['welcome', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
@@ -88,7 +88,7 @@ describe('plan', () => {
 
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
-    const json = await runCli(['plan', '--json', '--detailed-exitcode'], { cwd: dir });
+    const json = await runCli(['plan', '--provider', 'heygen', '--json', '--detailed-exitcode'], { cwd: dir });
     expect(json.code).toBe(2);
     const plan = JSON.parse(json.stdout) as { items: { id: string; action: string; reasons: string[] }[] };
     const videos = plan.items.filter((i) => !i.id.includes('@'));
@@ -132,12 +132,25 @@ describe('build without a key (the main job)', () => {
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 built, 5 unchanged');
+    expect(again.stdout).toContain('0 rendered, 5 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 4 unchanged/);
+
+    // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
+    const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 5 unchanged/);
+    expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
+    const welcome = join(dir, 'examples', 'welcome.yaml');
+    writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
+    const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(edited.code).toBe(2);
+    expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 4 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Poller, type Pollable } from '../../src/execute/heygen/poller.js';
-import { Semaphore } from '../../src/execute/heygen/semaphore.js';
+import { Semaphore } from '../../src/util/limit.js';
 
 /** A fake remote: each job finishes after a number of polls; every request is recorded. */
 function remote(finishAfter: Record<string, number>) {

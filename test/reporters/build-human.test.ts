@@ -23,13 +23,13 @@ describe('human build output', () => {
     r({ type: 'submitted', id: 'a', remoteId: 'r1' });
     r({ type: 'status', id: 'a', state: 'rendering' });
     r({ type: 'failed', id: 'b', code: 'E_X', message: 'boom' });
-    r({ type: 'done', ok: false, interrupted: false, counts: { done: 1, failed: 1, skipped: 0, unchanged: 0 }, seconds: 1 });
+    r({ type: 'done', ok: false, interrupted: false, counts: { done: 1, rendered: 1, restored: 0, reused: 0, failed: 1, skipped: 0, unchanged: 0 }, seconds: 1 });
     const out = text();
     expect(out).not.toContain('\u001b[');
     expect(out.match(/^submitting a$/gm)).toHaveLength(1);
     expect(out).toMatch(/^rendering a$/m);
     expect(out).toMatch(/failed b \[E_X\] boom/);
-    expect(out).toMatch(/Build failed: 1 built, 0 unchanged, 1 failed/);
+    expect(out).toMatch(/Build failed: 1 rendered, 0 unchanged, 1 failed/);
   });
 
   it('on a TTY: a live line per active item with its state, redrawn in place, and an overall count', () => {

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { HeygenClient, RemoteTranslation, RemoteVideo } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import type { Poller } from './poller.js';
-import type { Semaphore } from './semaphore.js';
+import type { Semaphore } from '../../util/limit.js';
 
 export interface RunContext {
   config: ResolvedConfig;

@@ -2,23 +2,23 @@
  * Runs a plan against HeyGen: every video and translation that needs work, under one concurrency limit,
  * saving the lockfile after every state change.
  */
-import { videoKey } from '../../hash/index.js';
+import { videoParts } from '../../hash/index.js';
 import type { LockStore } from '../../lockfile/store.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
-import type { EventSink } from '../events.js';
+import { emptyCounts, type BuildCounts, type EventSink } from '../events.js';
 import { errorInfo } from '../failure.js';
 import type { RunContext } from './context.js';
 import { Poller } from './poller.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
 
 export interface HeygenRunOptions {
   config: ResolvedConfig;
-  specs: VideoSpec[];
+  specs: readonly VideoSpec[];
   plan: Plan;
   store: LockStore;
   client: HeygenClient;
@@ -30,9 +30,7 @@ export interface HeygenRunOptions {
 }
 
 export interface HeygenRunResult {
-  done: number;
-  failed: number;
-  skipped: number;
+  counts: BuildCounts;
   interrupted: boolean;
 }
 
@@ -41,11 +39,12 @@ const WORK = new Set(['create', 'update', 'resume', 'download']);
 export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult> {
   const poll = opts.config.heygen.poll;
   let failFastTripped = false;
+  const { emit, counts } = countingSink(opts.emit, opts.plan);
   const ctx: RunContext = {
     config: opts.config,
     client: opts.client,
     store: opts.store,
-    emit: opts.emit,
+    emit,
     slots: new Semaphore(opts.config.heygen.concurrency),
     videos: new Poller((ids, s) => opts.client.getVideos(ids, s), {
       ...poll,
@@ -66,18 +65,18 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     languageNames: opts.languageNames,
     uploads: new Map(),
   };
-  const result: HeygenRunResult = { done: 0, failed: 0, skipped: 0, interrupted: false };
+  const result = { failed: 0, skipped: 0 };
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
 
   const skip = (id: string): void => {
     result.skipped++;
-    opts.emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
+    emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
   };
   const fail = (id: string, e: unknown): void => {
     result.failed++;
     const info = errorInfo(e);
-    opts.emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+    emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
     if (opts.failFast) failFastTripped = true;
   };
 
@@ -89,16 +88,15 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       const translations = items.filter((i) => i.kind === 'translation' && WORK.has(i.action));
       if (!video || (!WORK.has(video.action) && translations.length === 0)) return;
       if (WORK.has(video.action)) {
-        opts.emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
+        emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
         try {
-          const ok = await runVideo(ctx, spec, video, videoKey(spec).parts);
+          const ok = await runVideo(ctx, spec, video, videoParts(spec));
           if (!ok) {
             result.failed++;
             if (opts.failFast) failFastTripped = true;
             for (const t of translations) skip(t.id);
             return;
           }
-          result.done++;
         } catch (e) {
           if (e instanceof Interrupted || opts.signal.aborted) skip(spec.id);
           else fail(spec.id, e);
@@ -110,7 +108,6 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
         try {
           const failed = await runTranslations(ctx, spec, translations);
           result.failed += failed;
-          result.done += translations.length - failed;
           if (failed > 0 && opts.failFast) failFastTripped = true;
         } catch (e) {
           if (opts.signal.aborted) for (const t of translations) skip(t.id);
@@ -119,6 +116,23 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       }
     }),
   );
-  result.interrupted = opts.signal.aborted;
-  return result;
+  counts.failed = result.failed;
+  counts.skipped = result.skipped;
+  counts.unchanged = opts.plan.items.filter((i) => i.action === 'unchanged').length;
+  return { counts, interrupted: opts.signal.aborted };
+}
+
+/** Counts each item that reaches `done` as rendered, or restored when the plan only downloads it. */
+function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: BuildCounts } {
+  const counts = emptyCounts();
+  const actions = new Map(plan.items.map((i) => [i.id, i.action]));
+  const emit: EventSink = (e) => {
+    if (e.type === 'status' && e.state === 'done') {
+      counts.done++;
+      if (actions.get(e.id) === 'download') counts.restored++;
+      else counts.rendered++;
+    }
+    next(e);
+  };
+  return { emit, counts };
 }

@@ -1,5 +1,6 @@
 /** The HeyGen provider: client, request mapping, envelopes, statuses, downloads. */
 export { createHeygenClient } from './client.js';
+export { heygenClientFromConfig, type ClientTuning } from './from-config.js';
 export type {
   CreateTranslationsOptions,
   CreateVideoOptions,

@@ -6,7 +6,7 @@
 import type { Dimension, EffectiveScene, TranslationMode, VideoSpec } from '../../model/spec.js';
 import { effectiveScene } from '../../model/spec.js';
 import {
-  HINT_USE_V2,
+  HINT_V3_LIMIT,
   addProblem,
   assetSource,
   fieldPath,
@@ -57,7 +57,7 @@ function sceneProblems(spec: VideoSpec, i: number, studio: boolean, out: MapProb
   const eff = effectiveScene(spec, i);
   const bgPath = fieldPath(spec, i, 'background');
   const where = studio ? 'a v3 studio scene' : 'v3';
-  const useV2 = { hint: HINT_USE_V2 };
+  const useV2 = { hint: HINT_V3_LIMIT };
   if (eff.avatar) {
     const p = fieldPath(spec, i, 'avatar');
     if (eff.avatar.style !== 'normal') {
@@ -71,19 +71,19 @@ function sceneProblems(spec: VideoSpec, i: number, studio: boolean, out: MapProb
       addProblem(out, {
         path: `scenes[${i}]`,
         message: 'a silent scene with an avatar cannot be expressed in v3 (avatar scenes need a script or audio)',
-        hint: `${HINT_USE_V2}, or drop the avatar and give the scene an image background`,
+        hint: `drop the avatar and give the scene an image background (or build free drafts with --provider local)`,
       });
     }
     if (eff.background?.type === 'video') {
-      addProblem(out, { path: bgPath, message: `a video background cannot be expressed in ${where}`, hint: `${HINT_USE_V2}, or use a color background` });
+      addProblem(out, { path: bgPath, message: `a video background cannot be expressed in ${where}`, hint: `use a color background (or build free drafts with --provider local)` });
     } else if (eff.background?.type === 'image' && studio) {
-      addProblem(out, { path: bgPath, message: 'an image background cannot be expressed in a v3 studio scene', hint: `${HINT_USE_V2}, or use a color background` });
+      addProblem(out, { path: bgPath, message: 'an image background cannot be expressed in a v3 studio scene', hint: `use a color background (or build free drafts with --provider local)` });
     }
   } else if (eff.background?.type !== 'image') {
     addProblem(out, {
       path: `scenes[${i}]`,
       message: `a scene without an avatar needs an image background in v3 (${eff.background ? `not a ${eff.background.type}` : 'it has none'})`,
-      hint: `${HINT_USE_V2}, or give the scene an avatar or an image background`,
+      hint: `give the scene an avatar or an image background (or build free drafts with --provider local)`,
     });
   } else {
     if (eff.input.type === 'script' && !eff.voice) {
@@ -94,7 +94,7 @@ function sceneProblems(spec: VideoSpec, i: number, studio: boolean, out: MapProb
     }
   }
   if (eff.background?.type === 'image' && eff.background.fit !== 'cover') {
-    addProblem(out, { path: `${bgPath}.fit`, message: `background fit '${eff.background.fit}' cannot be expressed in v3 (images always cover the frame)`, hint: `${HINT_USE_V2}, or use fit: cover` });
+    addProblem(out, { path: `${bgPath}.fit`, message: `background fit '${eff.background.fit}' cannot be expressed in v3 (images always cover the frame)`, hint: `use fit: cover (or build free drafts with --provider local)` });
   }
   if (eff.voice?.emotion !== undefined && eff.input.type === 'script') {
     addProblem(out, { path: `${fieldPath(spec, i, 'voice')}.emotion`, message: 'voice emotion cannot be expressed in v3', ...useV2 });
@@ -108,7 +108,7 @@ export function v3Issues(spec: VideoSpec): MapProblem[] {
     addProblem(out, {
       path: 'dimension',
       message: `${spec.dimension.width}x${spec.dimension.height} cannot be expressed in v3 (aspect ratio 16:9, 9:16, 1:1, 4:5 or 5:4 with a short side of 720, 1080 or 2160)`,
-      hint: `${HINT_USE_V2}, or use a size such as 1920x1080, 1080x1920 or 1080x1080`,
+      hint: `use a size such as 1920x1080, 1080x1920 or 1080x1080 (or build free drafts with --provider local)`,
     });
   }
   if (spec.scenes.length > MAX_SCENES) {

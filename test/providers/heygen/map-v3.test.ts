@@ -127,7 +127,8 @@ describe('toV3VideoRequest: several scenes', () => {
     const spec = video({ scenes: [script('a'), script('b', { background: { type: 'image', source: local('bg.png'), fit: 'cover' } })] });
     const err = unsupported(() => toV3VideoRequest(spec, ctx));
     expect(err.message).toBe('welcome: scenes[1].background: an image background cannot be expressed in a v3 studio scene');
-    expect(err.hint).toMatch(/heygen\.api: 'v2'/);
+    expect(err.hint).toMatch(/--provider local/);
+    expect(err.hint).not.toMatch(/v2/);
   });
 });
 

@@ -1,4 +1,22 @@
 /**
+ * The one concurrency toolkit: a weighted semaphore for remote slots shared by different kinds of jobs
+ * (HeyGen's job cap), and `mapLimit`, a worker pool for "at most N of these at a time" over a list
+ * (file reads, ffmpeg processes).
+ */
+
+/** Runs `fn` over `items` with at most `limit` at a time; resolves when every call has settled or rejects with the first error. */
+export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/**
  * A counting semaphore with weighted acquire: one v3 translation call starts a job per language, and
  * HeyGen's concurrency cap counts each of them, so it takes that many slots at once.
  * Waiters are served in order (no starvation of a large request by small ones).

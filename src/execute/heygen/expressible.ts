@@ -2,13 +2,12 @@
  * What the chosen HeyGen API version cannot express, for the videos and translations a build would pay
  * for. `plan` shows these as warnings; a HeyGen `build` refuses before the first request.
  */
-import type { ApiVersion } from '../model/config.js';
-import { PAID_ACTIONS, type Plan } from '../model/plan.js';
-import type { VideoSpec } from '../model/spec.js';
-import { v2Problems, v2TranslationProblems, v3Problems } from '../providers/heygen/index.js';
+import type { ApiVersion } from '../../model/config.js';
+import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import { v2Problems, v2TranslationProblems, v3Problems } from '../../providers/heygen/index.js';
 
-
-export function apiProblems(plan: Plan, specs: VideoSpec[], api: ApiVersion): string[] {
+export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVersion): string[] {
   const byId = new Map(specs.map((s) => [s.id, s]));
   const problems: string[] = [];
   for (const item of plan.items) {
@@ -26,6 +25,6 @@ export function apiProblems(plan: Plan, specs: VideoSpec[], api: ApiVersion): st
 }
 
 export const UNSUPPORTED_HINT = {
-  v3: "set heygen: { api: 'v2' } in heygen.config.ts for these features, or change the manifests",
+  v3: 'change these manifests to what HeyGen v3 accepts (see the README, "What HeyGen v3 renders"), or build free drafts with --provider local',
   v2: "use heygen: { api: 'v3' } (the default) for these features, or change the manifests",
 } as const;

@@ -1,0 +1,67 @@
+/**
+ * The one pipeline under `plan`, `build` and `watch`: a provider's state read once, the pure planner
+ * called once, and the provider's checks run on its result. `build` then executes exactly this plan.
+ */
+import { HeygenBuildError } from '../errors.js';
+import type { Plan } from '../model/plan.js';
+import type { VideoSpec } from '../model/spec.js';
+import { plan as planPure } from '../plan/plan.js';
+import type { Facts, Problem, Provider, ProviderState, StateMode } from '../execute/provider.js';
+import { didYouMeanText } from '../util/suggest.js';
+import type { Project } from './project.js';
+
+export interface Planned<S extends ProviderState = ProviderState> {
+  state: S;
+  plan: Plan;
+  facts: Facts;
+  /** What the checks found, cheapest first. A build refuses on any; `plan` fails on `stopsPlan` ones. */
+  problems: Problem[];
+  timings: { state: number; plan: number; checks: number };
+}
+
+export interface PipelineOptions {
+  mode: StateMode;
+  replace?: readonly string[];
+  signal?: AbortSignal;
+  /** Called with the plan before the checks that may cost I/O (a build reports the plan first). */
+  onPlan?: (plan: Plan) => void;
+}
+
+export async function planWith<S extends ProviderState>(provider: Provider<S>, project: Project, opts: PipelineOptions): Promise<Planned<S>> {
+  const specs = project.specs;
+  const replace = replaceSet(opts.replace, specs);
+  let t = performance.now();
+  const state = await provider.readState(specs, opts.mode);
+  const stateMs = performance.now() - t;
+  t = performance.now();
+  const plan = planPure({ ...provider.planOptions, specs, lock: state.lock, outputs: state.outputs, partial: project.partial, replace });
+  const planMs = performance.now() - t;
+  opts.onPlan?.(plan);
+  t = performance.now();
+  // The pure checks first: a plan over budget must not cost even a free request.
+  let problems = provider.check(plan, specs, {});
+  let facts: Facts = {};
+  if (problems.length === 0 || opts.mode === 'plan') {
+    facts = await provider.facts(plan, opts.mode, opts.signal);
+    problems = provider.check(plan, specs, facts);
+  }
+  return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };
+}
+
+/** A problem as the error a build (or, for `stopsPlan`, a plan) stops with. */
+export function problemError(p: Problem): HeygenBuildError {
+  return new HeygenBuildError(p.code, p.message, p.hint === undefined ? {} : { hint: p.hint });
+}
+
+/** `--replace` ids, checked against what the manifests declare. */
+export function replaceSet(ids: readonly string[] | undefined, specs: readonly VideoSpec[]): Set<string> {
+  if (!ids || ids.length === 0) return new Set();
+  const known = new Set(specs.flatMap((s) => [s.id, ...s.translations.map((t) => `${s.id}@${t.language}`)]));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new HeygenBuildError('E_REPLACE_UNKNOWN', `--replace names no video of this project: ${unknown.join(', ')}${didYouMeanText(unknown[0]!, known)}`, {
+      hint: 'use a video id (as plan lists it), or <id>@<language> for a translation',
+    });
+  }
+  return new Set(ids);
+}

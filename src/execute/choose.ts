@@ -1,0 +1,58 @@
+/**
+ * Which provider a command uses. `auto`: HeyGen with a key, drafts without one, and never drafts
+ * silently from CI. Planning needs no key: `plan` against HeyGen reads the lockfile alone.
+ */
+import { HeygenBuildError } from '../errors.js';
+import type { ResolvedConfig } from '../model/config.js';
+import { HeygenProvider } from './heygen/provider.js';
+import { LocalProvider } from './local/provider.js';
+import type { Provider, ProviderKind } from './provider.js';
+
+export interface ProviderChoice {
+  provider: ProviderKind;
+  /** One line for the user when the choice may surprise (auto picked drafts, or a keyless CI plan). */
+  notice?: string;
+}
+
+export type Purpose = 'plan' | 'build';
+
+export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env, purpose: Purpose = 'build'): ProviderChoice {
+  const hasKey = Boolean(config.heygen.apiKey);
+  switch (config.provider) {
+    case 'local':
+      return { provider: 'local' };
+    case 'heygen':
+      if (!hasKey && purpose === 'build') {
+        throw new HeygenBuildError('E_NO_API_KEY', 'provider heygen needs an API key, and HEYGEN_API_KEY is not set', {
+          hint: 'export HEYGEN_API_KEY=... (or put it in .env), or build drafts with --provider local',
+        });
+      }
+      return { provider: 'heygen' };
+    case 'auto':
+      if (hasKey) return { provider: 'heygen' };
+      if (isCi(env)) {
+        // A pull-request job without the secret still gets the plan a merge build would follow.
+        if (purpose === 'plan') return { provider: 'heygen', notice: 'CI=true and no HEYGEN_API_KEY: planning against the lockfile (a build needs the key)' };
+        throw new HeygenBuildError('E_CI_NO_API_KEY', 'CI=true and HEYGEN_API_KEY is not set: refusing to ship drafts from a pipeline', {
+          hint: 'set the HEYGEN_API_KEY secret in CI, or pass --provider local to build drafts on purpose',
+        });
+      }
+      return {
+        provider: 'local',
+        notice:
+          purpose === 'plan'
+            ? 'No HEYGEN_API_KEY: planning offline drafts. Set HEYGEN_API_KEY (or pass --provider heygen) to plan HeyGen renders.'
+            : 'No HEYGEN_API_KEY: building offline drafts (<id>.draft.mp4). Set HEYGEN_API_KEY to render with HeyGen.',
+      };
+  }
+}
+
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** The provider behind a choice. */
+export function createProvider(kind: ProviderKind, config: ResolvedConfig): Provider {
+  return kind === 'heygen' ? new HeygenProvider(config) : new LocalProvider(config);
+}

@@ -1,0 +1,69 @@
+/**
+ * The HeyGen checks, pure: the same for `plan` and `build`. A build refuses on any of them before the
+ * first paid request; `plan` fails on unknown languages and shows the rest as warnings.
+ */
+import type { ResolvedConfig } from '../../model/config.js';
+import type { Plan } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { Facts, Problem } from '../provider.js';
+import { apiProblems, UNSUPPORTED_HINT } from './expressible.js';
+import { checkLanguages } from './languages.js';
+
+export function budgetProblem(plan: Plan, max: number | undefined): Problem | undefined {
+  if (max === undefined || plan.totals.credits <= max) return undefined;
+  const message = `the plan is estimated at ${plan.totals.credits} credits, over the budget of ${max}: nothing was submitted`;
+  return {
+    code: 'E_BUDGET',
+    message,
+    hint: 'raise --max-credits (or budget.maxCredits in heygen.config.ts), or build fewer videos by naming their manifests',
+    stopsPlan: false,
+    details: [`the plan is estimated at ${plan.totals.credits} credits, over the budget of ${max}: a build would refuse it`],
+  };
+}
+
+export function expressibleProblem(plan: Plan, specs: readonly VideoSpec[], config: ResolvedConfig): Problem | undefined {
+  const api = config.heygen.api;
+  const problems = apiProblems(plan, specs, api);
+  if (problems.length === 0) return undefined;
+  return {
+    code: 'E_UNSUPPORTED',
+    message: `HeyGen API ${api} cannot express:\n  - ${problems.join('\n  - ')}`,
+    hint: UNSUPPORTED_HINT[api],
+    stopsPlan: false,
+    details: problems.map((p) => `HeyGen API ${api} cannot express ${p}`),
+  };
+}
+
+export function languageProblem(plan: Plan, available: readonly string[] | undefined): Problem | undefined {
+  if (!available) return undefined;
+  const { problems } = checkLanguages(plan, available);
+  if (problems.length === 0) return undefined;
+  return {
+    code: 'E_LANGUAGE',
+    message: `unknown translation language:\n  - ${problems.join('\n  - ')}`,
+    hint: "use a short code (es, fr-FR) or a name from HeyGen's language list",
+    stopsPlan: true,
+    details: problems,
+  };
+}
+
+export function creditsProblem(plan: Plan, remaining: number | undefined): Problem | undefined {
+  if (remaining === undefined || plan.totals.credits <= 0 || remaining >= plan.totals.credits) return undefined;
+  return {
+    code: 'E_HEYGEN_CREDITS',
+    message: `the plan needs about ${plan.totals.credits} credits and the account has ${remaining}: nothing was submitted`,
+    hint: 'add credits to the HeyGen account, or build fewer videos',
+    stopsPlan: false,
+    details: [`the plan needs about ${plan.totals.credits} credits and the account has ${remaining}`],
+  };
+}
+
+/** In the order a build reports them: the cheapest to know first. */
+export function heygenProblems(plan: Plan, specs: readonly VideoSpec[], facts: Facts, config: ResolvedConfig): Problem[] {
+  return [
+    budgetProblem(plan, config.budget.maxCredits),
+    expressibleProblem(plan, specs, config),
+    languageProblem(plan, facts.languages),
+    creditsProblem(plan, facts.remainingCredits),
+  ].filter((p): p is Problem => p !== undefined);
+}

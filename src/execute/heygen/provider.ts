@@ -1,0 +1,105 @@
+/**
+ * HeyGen as a Provider: state is the lockfile (opened as the journal for a build), checks are the
+ * budget, what the API can express, languages and credits, and execution renders, polls and downloads,
+ * saving the lockfile after every state change.
+ */
+import { resolve } from 'node:path';
+import { LockStore, readLockfile } from '../../lockfile/store.js';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { Lockfile } from '../../model/lock.js';
+import { allOutputs } from '../../model/outputs.js';
+import type { Plan } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import { PLAN_ENGINE } from '../../plan/plan.js';
+import { heygenClientFromConfig, type HeygenClient } from '../../providers/heygen/index.js';
+import type { EventSink } from '../events.js';
+import { statOutputs } from '../outputs.js';
+import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState, StateMode } from '../provider.js';
+import { heygenProblems } from './checks.js';
+import { checkLanguages, languageList, wantsLanguages } from './languages.js';
+import { runHeygen } from './run.js';
+
+export interface HeygenState extends ProviderState {
+  /** The journal: present when the state was read for a build. */
+  readonly store?: LockStore;
+}
+
+export function lockfilePath(config: ResolvedConfig): string {
+  return resolve(config.root, config.lockfile);
+}
+
+export class HeygenProvider implements Provider<HeygenState> {
+  readonly name = 'heygen';
+  readonly journals = true;
+  readonly planOptions = { engine: PLAN_ENGINE };
+  private client?: HeygenClient;
+
+  constructor(private readonly config: ResolvedConfig) {}
+
+  /** A client only when there is a key: `plan` works without one, from the lockfile alone. */
+  private clientFor(mode: StateMode): HeygenClient | undefined {
+    if (!this.config.heygen.apiKey) return undefined;
+    // plan makes at most one free GET and must not hang on a slow network: fewer attempts.
+    this.client ??= heygenClientFromConfig(this.config, mode === 'plan' ? { maxAttempts: 2 } : {});
+    return this.client;
+  }
+
+  async readState(specs: readonly VideoSpec[], mode: StateMode): Promise<HeygenState> {
+    const path = lockfilePath(this.config);
+    const opts = { displayPath: this.config.lockfile };
+    const outputs = statOutputs(this.config.root, specs.flatMap(allOutputs));
+    if (mode === 'build') {
+      const store = await LockStore.open(path, opts);
+      return { lock: store.lock, outputs, store };
+    }
+    return { lock: await readLockfile(path, opts), outputs };
+  }
+
+  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts> {
+    const facts: Facts = {};
+    if (wantsLanguages(plan)) {
+      const languages = await languageList(this.config, mode, () => this.clientFor(mode), signal);
+      if (languages) facts.languages = languages;
+    }
+    const client = this.clientFor(mode);
+    if (mode === 'build' && client && plan.totals.credits > 0) {
+      const remaining = await client.remainingCredits(signal);
+      if (remaining !== undefined) facts.remainingCredits = remaining;
+    }
+    return facts;
+  }
+
+  check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[] {
+    return heygenProblems(plan, specs, facts, this.config);
+  }
+
+  async execute(plan: Plan, specs: readonly VideoSpec[], state: HeygenState, ctx: ExecuteContext): Promise<ExecuteResult> {
+    const store = state.store;
+    const client = this.clientFor('build');
+    if (!store || !client) throw new Error('HeygenProvider.execute needs state read for a build, and an API key');
+    const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
+    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast });
+    const ok = run.counts.failed === 0 && !run.interrupted;
+    if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = undefined;
+  }
+}
+
+/** Entries whose manifest is gone leave the lockfile; their files stay where they are. */
+async function pruneOrphans(store: LockStore, plan: Plan, emit: EventSink): Promise<void> {
+  const orphans = plan.items.filter((i) => i.action === 'orphan');
+  if (orphans.length === 0) return;
+  await store.update((l: Lockfile) => {
+    for (const o of orphans) {
+      if (o.kind === 'video') delete l.videos[o.videoId];
+      else delete l.videos[o.videoId]?.translations[o.language!];
+    }
+  });
+  const files = orphans.map((o) => o.output).filter(Boolean).join(', ') || 'none';
+  emit({ type: 'warning', message: `removed ${orphans.length} orphaned entr${orphans.length === 1 ? 'y' : 'ies'} from the lockfile (files left in place: ${files})` });
+}

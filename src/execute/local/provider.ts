@@ -1,0 +1,98 @@
+/**
+ * Offline drafts as a Provider. State is the content-addressed draft cache under `.heygen/drafts/`,
+ * read as lockfile entries (a cached draft of this exact content is a completed render), so the same
+ * pure planner decides: `unchanged`, `download` (copied from the cache) or `create` (rendered).
+ * Nothing is written to the lockfile and nothing costs credits.
+ */
+import { stat } from 'node:fs/promises';
+import { contentKey, translationKey } from '../../hash/index.js';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { FileRecord, LockEntry } from '../../model/lock.js';
+import { emptyLockfile } from '../../model/lock.js';
+import { captionsPath, draftOutput, translationOutput } from '../../model/outputs.js';
+import type { Plan } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import { draftCache, type CachedDraft, type DraftCache } from '../../providers/local/index.js';
+import type { PlannerOptions } from '../../plan/plan.js';
+import { mapLimit } from '../../util/limit.js';
+import { statOutputs } from '../outputs.js';
+import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
+import { runDrafts } from './run.js';
+
+/** Cache lookups at once: each is a small JSON read and a stat or two. */
+const LOOKUPS = 32;
+
+export class LocalProvider implements Provider {
+  readonly name = 'local';
+  readonly journals = false;
+  readonly planOptions: PlannerOptions = { engine: 'draft', outputOf: draftOutput, missingReason: 'no draft of this content yet' };
+  readonly cache: DraftCache;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    /** Parallel ffmpeg processes (each uses several threads). */
+    private readonly concurrency = 2,
+  ) {
+    this.cache = draftCache(config.root);
+  }
+
+  async readState(specs: readonly VideoSpec[]): Promise<ProviderState> {
+    const lock = emptyLockfile();
+    const files: string[] = [];
+    const work: { spec: VideoSpec; language?: string; key: string; output: string }[] = [];
+    for (const spec of specs) {
+      const key = contentKey(spec);
+      work.push({ spec, key, output: draftOutput(spec.output) });
+      for (const t of spec.translations) {
+        work.push({ spec, language: t.language, key: translationKey(key, t), output: draftOutput(translationOutput(spec.output, t.language)) });
+      }
+    }
+    const found = new Map<(typeof work)[number], DraftRecord>();
+    await mapLimit(work, LOOKUPS, async (w) => {
+      const hit = await this.cache.entry(w.key);
+      if (hit) found.set(w, await asRecord(w.key, w.output, hit));
+    });
+    for (const w of work) {
+      files.push(w.output, captionsPath(w.output));
+      const rec = found.get(w);
+      if (!rec) continue;
+      if (w.language === undefined) lock.videos[w.spec.id] = { ...rec, parts: {}, translations: {} };
+      // A translation's record hangs off its video's. With no cached video, the translation plans as
+      // `create`, and execution finds it in the cache anyway (counted as reused, not rendered).
+      else {
+        const video = lock.videos[w.spec.id];
+        if (video) video.translations[w.language] = { ...rec, language: w.language };
+      }
+    }
+    return { lock, outputs: statOutputs(this.config.root, files) };
+  }
+
+  facts(): Promise<Facts> {
+    return Promise.resolve({});
+  }
+
+  check(): Problem[] {
+    return []; // drafts cost nothing and express every manifest
+  }
+
+  execute(plan: Plan, specs: readonly VideoSpec[], _state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
+    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+type DraftRecord = Pick<LockEntry, 'key' | 'status' | 'attempt' | 'output' | 'captions'>;
+
+/** A cached draft as the planner reads a finished render: its output, and its sidecar when it has one. */
+async function asRecord(key: string, output: string, hit: CachedDraft): Promise<DraftRecord> {
+  const rec: DraftRecord = { key, status: 'completed', attempt: 1, output: { path: output, size: hit.size, sha256: hit.sha256 } };
+  if (hit.captions) {
+    const size = await stat(hit.captions).then((s) => s.size, () => -1);
+    const captions: FileRecord = { path: captionsPath(output), size, sha256: '' };
+    rec.captions = captions;
+  }
+  return rec;
+}
