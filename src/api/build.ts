@@ -56,18 +56,20 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
   const provider = createProvider(choice.provider, project.config);
   let lock: BuildLock | undefined;
+  let result: BuildResult;
   try {
     if (provider.journals) {
       lock = await acquireBuildLock(project.config.root, { command: 'build' });
       if (lock.warning) emit({ type: 'warning', message: lock.warning });
     }
-    const result = await run(provider, project, opts, emit, signal);
-    emit({ type: 'done', ok: result.ok, interrupted: result.interrupted, counts: result.counts, seconds: Math.round((performance.now() - started) / 10) / 100 });
-    return result;
+    result = await run(provider, project, opts, emit, signal);
   } finally {
     await provider.close();
     await lock?.release();
   }
+  // Last: when `done` is seen, the lock is released and every connection closed.
+  emit({ type: 'done', ok: result.ok, interrupted: result.interrupted, counts: result.counts, seconds: Math.round((performance.now() - started) / 10) / 100 });
+  return result;
 }
 
 async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal): Promise<BuildResult> {

@@ -1,8 +1,25 @@
-import { isHeygenBuildError } from '../errors.js';
+/**
+ * The one conversion from a thrown value to what a user reads: coded errors keep their code, hint and
+ * place (and the diagnostics they carry); an interrupt is E_INTERRUPTED; anything else is E_INTERNAL.
+ * Per-item failures, watch runs and `validate`'s machine formats all go through here.
+ */
+import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 
-/** A failure as the user should read it: coded errors keep their code; anything else is E_INTERNAL. */
 export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
-  if (isHeygenBuildError(e)) return { code: e.code, message: e.message, hint: e.hint };
-  if (e instanceof Error && e.name === 'AbortError') return { code: 'E_INTERRUPTED', message: 'interrupted' };
-  return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  // An error that carries diagnostics is summed up by its own code, not by its first finding's.
+  if (isHeygenBuildError(e)) return { code: e.code, message: e.message, ...(e.hint !== undefined ? { hint: e.hint } : {}) };
+  const [d] = errorDiagnostics(e);
+  return { code: d!.code, message: d!.message };
+}
+
+export function errorDiagnostics(e: unknown): Diagnostic[] {
+  if (isHeygenBuildError(e)) {
+    if (e.diagnostics.length > 0) return e.diagnostics;
+    const d: Diagnostic = { severity: 'error', code: e.code, message: e.message };
+    if (e.hint !== undefined) d.hint = e.hint;
+    if (e.location) d.location = e.location;
+    return [d];
+  }
+  if (e instanceof Error && e.name === 'AbortError') return [{ severity: 'error', code: 'E_INTERRUPTED', message: 'interrupted' }];
+  return [{ severity: 'error', code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) }];
 }

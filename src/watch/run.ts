@@ -12,7 +12,9 @@ import { findConfigFile, loadConfig } from '../config/index.js';
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 import type { EventSink } from '../execute/events.js';
 import { chooseProvider, createProvider } from '../execute/choose.js';
+import { errorDiagnostics } from '../execute/failure.js';
 import { planWith } from '../api/pipeline.js';
+import type { Provider, ProviderState } from '../execute/provider.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { localAssets } from '../model/spec.js';
 import { plannedVideos, watchJobs, type Attempt, type WatchJob } from './jobs.js';
@@ -38,17 +40,6 @@ export interface RunnerOptions {
 export interface WatchTargets {
   tree: string[];
   files: string[];
-}
-
-export function errorDiagnostics(e: unknown): Diagnostic[] {
-  if (isHeygenBuildError(e)) {
-    if (e.diagnostics.length > 0) return e.diagnostics;
-    const d: Diagnostic = { severity: 'error', code: e.code, message: e.message };
-    if (e.hint !== undefined) d.hint = e.hint;
-    if (e.location) d.location = e.location;
-    return [d];
-  }
-  return [{ severity: 'error', code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) }];
 }
 
 export class Runner {
@@ -116,80 +107,98 @@ export class Runner {
   }
 
   async run(batch: Batch, signal: AbortSignal): Promise<void> {
-    const { model, emit } = this.o;
+    const scope = this.scope(batch);
+    this.o.model.setStatus('running');
+    const config = await this.loadConfigStep(scope);
+    if (!config) return scope.end(false);
+    const project = await this.loadProjectStep(scope, config);
+    if (!project) return scope.end(false);
+    const errors = this.trackProject(scope, project);
+    const planned = await this.planStep(scope, project, errors);
+    if (!planned) return;
+    await this.renderStep(scope, planned, signal);
+  }
+
+  /** What every step of one run shares: its number, paths made relative, and the two ways it reports. */
+  private scope(batch: Batch): RunScope {
+    const { emit } = this.o;
     const started = performance.now();
-    const run = ++model.runs;
-    const rel = (abs: string): string => projectRelative(this.root, abs);
-    const end = (ok: boolean, out: Partial<RenderOutcome> = {}, superseded = false): void =>
-      emit({
-        type: 'run-end',
-        run,
-        ok,
-        rendered: out.rendered ?? [],
-        cached: out.cached ?? [],
-        failed: out.failed ?? [],
-        superseded,
-        ms: Math.round(performance.now() - started),
-      });
-    const invalid = (diagnostics: Diagnostic[], also: string[] = []): void => {
-      const files = [...new Set([...also, ...diagnostics.flatMap((d) => (d.location ? [d.location.file] : []))])];
-      emit({ type: 'invalid', run, files, diagnostics });
+    const run = ++this.o.model.runs;
+    return {
+      run,
+      batch,
+      rel: (abs) => projectRelative(this.root, abs),
+      end: (ok, out = {}, superseded = false) =>
+        emit({
+          type: 'run-end',
+          run,
+          ok,
+          rendered: out.rendered ?? [],
+          cached: out.cached ?? [],
+          failed: out.failed ?? [],
+          superseded,
+          ms: Math.round(performance.now() - started),
+        }),
+      invalid: (diagnostics, also = []) => {
+        const files = [...new Set([...also, ...diagnostics.flatMap((d) => (d.location ? [d.location.file] : []))])];
+        emit({ type: 'invalid', run, files, diagnostics });
+      },
     };
-    model.setStatus('running');
+  }
 
-    // 1. The config, when it (or .env) changed, or is still broken.
-    if ((batch.initial && !this.config) || this.configBroken || batch.paths.some((p) => this.isConfigPath(p))) {
-      try {
-        const config = await loadConfig({ cwd: this.o.cwd, configFile: this.o.configFile, overrides: { provider: this.o.provider }, env: this.o.env });
-        if (this.o.provider === 'heygen') chooseProvider(config, this.o.env ?? process.env); // no key: say so now
-        const reloaded = !batch.initial && this.config !== undefined;
-        this.config = config;
-        this.configBroken = false;
-        if (reloaded) emit({ type: 'config-reloaded', run, file: config.configFile ? rel(config.configFile) : '(defaults)' });
-      } catch (e) {
-        this.configBroken = true;
-        emit({ type: 'change', run, initial: batch.initial, files: batch.paths.map(rel), render: [], restore: [], upToDate: false });
-        // Config errors carry no line (the config is code): the event still names the file.
-        const diags = errorDiagnostics(e);
-        model.setDiagnostics(diags);
-        const file = this.o.configFile ? resolve(this.o.cwd, this.o.configFile) : findConfigFile(this.o.cwd);
-        invalid(diags, file ? [rel(file)] : []);
-        end(false);
-        return;
-      }
-    }
-    const config = this.config;
-    if (!config) return end(false);
-
-    // 2. Manifests. Explicit paths that are gone are reported as removed, not as an error.
-    let project: Project;
-    const present = this.o.paths.filter((p) => isDynamicPattern(p) || existsSync(resolve(this.o.cwd, p)));
+  /** 1. The config, when it (or .env) changed, or is still broken. */
+  private async loadConfigStep(scope: RunScope): Promise<ResolvedConfig | undefined> {
+    const { batch, run, rel } = scope;
+    if (!((batch.initial && !this.config) || this.configBroken || batch.paths.some((p) => this.isConfigPath(p)))) return this.config;
     try {
-      project =
-        this.o.paths.length > 0 && present.length === 0
-          ? { config, files: [], specs: [], diagnostics: [], timings: { read: 0, parse: 0, validate: 0, resolve: 0, discover: 0 }, cacheHits: 0, partial: true }
-          : await openProject({ cwd: this.o.cwd, paths: present, cache: true }, config);
+      const config = await loadConfig({ cwd: this.o.cwd, configFile: this.o.configFile, overrides: { provider: this.o.provider }, env: this.o.env });
+      if (this.o.provider === 'heygen') chooseProvider(config, this.o.env ?? process.env); // no key: say so now
+      const reloaded = !batch.initial && this.config !== undefined;
+      this.config = config;
+      this.configBroken = false;
+      if (reloaded) this.o.emit({ type: 'config-reloaded', run, file: config.configFile ? rel(config.configFile) : '(defaults)' });
+      return config;
+    } catch (e) {
+      this.configBroken = true;
+      this.o.emit({ type: 'change', run, initial: batch.initial, files: batch.paths.map(rel), render: [], restore: [], upToDate: false });
+      // Config errors carry no line (the config is code): the event still names the file.
+      const diags = errorDiagnostics(e);
+      this.o.model.setDiagnostics(diags);
+      const file = this.o.configFile ? resolve(this.o.cwd, this.o.configFile) : findConfigFile(this.o.cwd);
+      scope.invalid(diags, file ? [rel(file)] : []);
+      return undefined;
+    }
+  }
+
+  /** 2. Manifests. Explicit paths that are gone are reported as removed, not as an error. */
+  private async loadProjectStep(scope: RunScope, config: ResolvedConfig): Promise<Project | undefined> {
+    const present = this.o.paths.filter((p) => isDynamicPattern(p) || existsSync(resolve(this.o.cwd, p)));
+    if (this.o.paths.length > 0 && present.length === 0) {
+      return { config, files: [], specs: [], diagnostics: [], timings: { read: 0, parse: 0, validate: 0, resolve: 0, discover: 0 }, cacheHits: 0, partial: true };
+    }
+    try {
+      return await openProject({ cwd: this.o.cwd, paths: present, cache: true }, config);
     } catch (e) {
       const diags = errorDiagnostics(e);
-      model.setDiagnostics(diags);
-      invalid(diags);
-      end(false);
-      return;
+      this.o.model.setDiagnostics(diags);
+      scope.invalid(diags);
+      return undefined;
     }
+  }
 
-    // 3. What left, what is wrong.
+  /** 3. What left, what is wrong, and which files and assets to watch next. Returns the errors. */
+  private trackProject(scope: RunScope, project: Project): Diagnostic[] {
     const nowFiles = new Set(project.files);
     for (const f of this.files) {
       if (nowFiles.has(f)) continue;
-      const r = rel(f);
-      emit({ type: 'removed', run, file: r, ids: this.idsBySource.get(r) ?? [] });
+      const r = scope.rel(f);
+      this.o.emit({ type: 'removed', run: scope.run, file: r, ids: this.idsBySource.get(r) ?? [] });
       this.idsBySource.delete(r);
       this.assetsBySource.delete(r);
     }
     this.files = nowFiles;
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
-    const invalidFiles = new Map<string, string>();
-    for (const d of errors) if (d.location && !invalidFiles.has(d.location.file)) invalidFiles.set(d.location.file, `${d.code}: ${d.message}`);
+    const invalidFiles = new Set(errors.flatMap((d) => (d.location ? [d.location.file] : [])));
     this.missingAssets = new Set(errors.filter((d) => d.code === 'E_ASSET_MISSING').flatMap((d) => missingAssetPath(d.message) ?? []));
     const ids = new Map<string, string[]>();
     for (const spec of project.specs) {
@@ -199,73 +208,101 @@ export class Runner {
     // An invalid manifest keeps the ids it had, so its removal can still name them.
     for (const [source, old] of this.idsBySource) if (!ids.has(source) && invalidFiles.has(source)) ids.set(source, old);
     this.idsBySource = ids;
+    return errors;
+  }
 
-    // 4. Jobs: the provider's plan, less what already failed with the same content.
-    const provider = createProvider(this.o.provider, config);
-    let jobs: WatchJob[];
-    let state;
+  /** 4. Jobs: the provider's plan, less what already failed with the same content. */
+  private async planStep(scope: RunScope, project: Project, errors: Diagnostic[]): Promise<PlannedRun | undefined> {
+    const { model, emit } = this.o;
+    const provider = createProvider(this.o.provider, project.config);
+    let planned;
     try {
-      const planned = await planWith(provider, project, { mode: 'plan' });
-      state = planned.state;
-      jobs = watchJobs(config.root, project.specs, planned.plan.items, state.lock, this.attempts);
+      planned = await planWith(provider, project, { mode: 'plan' });
     } catch (e) {
       await provider.close();
       const diags = errorDiagnostics(e);
       model.setDiagnostics(diags);
-      invalid(diags);
-      return end(false);
+      scope.invalid(diags);
+      scope.end(false);
+      return undefined;
     }
+    const jobs = watchJobs(project.config.root, project.specs, planned.plan.items, planned.state.lock, this.attempts);
+    const invalidFiles = new Map<string, string>();
+    for (const d of errors) if (d.location && !invalidFiles.has(d.location.file)) invalidFiles.set(d.location.file, `${d.code}: ${d.message}`);
     model.setPlan(plannedVideos(jobs), invalidFiles);
     model.setDiagnostics(errors);
     const work = jobs.filter((j) => j.needsWork);
     const restore = work.filter((j) => j.action === 'download').map((j) => j.id);
     const render = work.filter((j) => j.action !== 'download').map((j) => j.id);
-    const files = batch.paths.map(rel);
-    emit({ type: 'change', run, initial: batch.initial, files, render, restore, upToDate: work.length === 0 && errors.length === 0 });
-    if (errors.length > 0) invalid(errors);
-    if (work.length === 0 || this.o.superseded()) {
-      await provider.close();
-      // Files changed while this plan was made (a save in progress): the next run has them.
-      return work.length === 0 ? end(errors.length === 0) : end(true, {}, true);
-    }
+    emit({ type: 'change', run: scope.run, initial: scope.batch.initial, files: scope.batch.paths.map(scope.rel), render, restore, upToDate: work.length === 0 && errors.length === 0 });
+    if (errors.length > 0) scope.invalid(errors);
+    // A journaling provider renders through build(), which makes its own: this one is done.
+    if (provider.journals) await provider.close();
+    if (work.length > 0 && !this.o.superseded()) return { provider, project, state: planned.state, work, full: scope.batch.initial && errors.length === 0 };
+    await provider.close();
+    // Files changed while this plan was made (a save in progress): the next run has them.
+    if (work.length === 0) scope.end(errors.length === 0);
+    else scope.end(true, {}, true);
+    return undefined;
+  }
 
-    // 5. Render.
-    emit({ type: 'run-start', run, ids: work.map((j) => j.id), sinceEventMs: batch.firstEventAt === undefined ? null : Math.round((performance.now() - batch.firstEventAt) * 10) / 10 });
+  /** 5. Render what needs work, then remember what was done. */
+  private async renderStep(scope: RunScope, p: PlannedRun, signal: AbortSignal): Promise<void> {
+    const { model, emit } = this.o;
+    const first = scope.batch.firstEventAt;
+    emit({ type: 'run-start', run: scope.run, ids: p.work.map((j) => j.id), sinceEventMs: first === undefined ? null : Math.round((performance.now() - first) * 10) / 10 });
     const sink: EventSink = (e) => {
       model.apply(e);
       emit(e);
     };
     let outcome: RenderOutcome;
     try {
-      if (!provider.journals) {
+      if (!p.provider.journals) {
         // Drafts: the watch's own plan, executed as is.
-        outcome = await renderDrafts(provider, project, state, work, sink, signal);
+        outcome = await renderDrafts(p.provider, p.project, p.state, p.work, sink, signal).finally(() => p.provider.close());
       } else {
-        // A journaling provider builds under the build lock, from state read again under it.
-        // The initial run is a full build (it resumes what a killed build left), unless some manifests are invalid.
-        const withWork = new Set(work.map((j) => j.spec.id));
-        const full = batch.initial && errors.length === 0;
-        const scoped: Project = full ? project : { ...project, specs: project.specs.filter((s) => withWork.has(s.id)), partial: true };
+        // A journaling provider builds under the build lock, from its state read again under it. The
+        // initial run is a full build (it resumes what a killed build left), unless some manifests are invalid.
+        const withWork = new Set(p.work.map((j) => j.spec.id));
+        const scoped: Project = p.full ? p.project : { ...p.project, specs: p.project.specs.filter((s) => withWork.has(s.id)), partial: true };
         outcome = await renderHeygen(scoped, sink, signal, this.o.env);
       }
     } catch (e) {
-      if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
-        invalid(e.diagnostics);
-        return end(false);
+      if (isHeygenBuildError(e) && e.diagnostics.length > 0) scope.invalid(e.diagnostics);
+      else {
+        const [d] = errorDiagnostics(e);
+        emit({ type: 'error', run: scope.run, code: d!.code, message: d!.message, ...(d!.hint ? { hint: d!.hint } : {}) });
       }
-      const [d] = errorDiagnostics(e);
-      emit({ type: 'error', run, code: d?.code ?? 'E_INTERNAL', message: d?.message ?? String(e), ...(d?.hint ? { hint: d.hint } : {}) });
-      return end(false);
-    } finally {
-      await provider.close();
+      return scope.end(false);
     }
-    // Remember what was done; what an interrupt skipped is tried again by the next run.
+    this.remember(p.work, outcome);
+    scope.end(outcome.failed.length === 0 && !outcome.interrupted, outcome);
+  }
+
+  /** What an interrupt skipped is tried again by the next run; a failure waits for its content to change. */
+  private remember(work: readonly WatchJob[], outcome: RenderOutcome): void {
     const failed = new Set(outcome.failed);
     const done = new Set([...outcome.rendered, ...outcome.cached]);
     for (const j of work) {
       if (failed.has(j.id)) this.attempts.set(j.id, { key: j.key, ok: false });
       else if (done.has(j.id) || (this.o.provider === 'heygen' && !outcome.interrupted)) this.attempts.set(j.id, { key: j.key, ok: true });
     }
-    end(failed.size === 0 && !outcome.interrupted, outcome);
   }
+}
+
+interface RunScope {
+  run: number;
+  batch: Batch;
+  rel(abs: string): string;
+  end(ok: boolean, out?: Partial<RenderOutcome>, superseded?: boolean): void;
+  invalid(diagnostics: Diagnostic[], also?: string[]): void;
+}
+
+interface PlannedRun {
+  provider: Provider;
+  project: Project;
+  state: ProviderState;
+  work: WatchJob[];
+  /** Every manifest is valid on the initial run: a HeyGen build may resume and prune the whole project. */
+  full: boolean;
 }

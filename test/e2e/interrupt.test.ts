@@ -93,7 +93,7 @@ describe('interrupts, languages and assets (emulator)', () => {
     const withKey = await runCli(['plan'], { cwd: dir, env });
     expect(withKey.code).toBe(1);
     expect(withKey.stderr).toMatch(/E_LANGUAGE.*\n.*Frnch \(France\).*French \(France\)/);
-    const offline = await runCli(['plan'], { cwd: dir });
+    const offline = await runCli(['plan', '--provider', 'heygen'], { cwd: dir });
     expect(offline.code).toBe(1);
     expect(offline.stderr).toContain('E_LANGUAGE');
   });
