@@ -57,15 +57,15 @@ function sceneProblems(spec: VideoSpec, i: number, studio: boolean, out: MapProb
   const eff = effectiveScene(spec, i);
   const bgPath = fieldPath(spec, i, 'background');
   const where = studio ? 'a v3 studio scene' : 'v3';
-  const useV2 = { hint: HINT_V3_LIMIT };
+  const v3Limit = { hint: HINT_V3_LIMIT };
   if (eff.avatar) {
     const p = fieldPath(spec, i, 'avatar');
     if (eff.avatar.style !== 'normal') {
-      addProblem(out, { path: `${p}.style`, message: `avatar style '${eff.avatar.style}' cannot be expressed in v3 (it has no avatar style)`, ...useV2 });
+      addProblem(out, { path: `${p}.style`, message: `avatar style '${eff.avatar.style}' cannot be expressed in v3 (it has no avatar style)`, ...v3Limit });
     }
-    if (eff.avatar.scale !== 1) addProblem(out, { path: `${p}.scale`, message: 'avatar scale cannot be expressed in v3 (it has no scale)', ...useV2 });
+    if (eff.avatar.scale !== 1) addProblem(out, { path: `${p}.scale`, message: 'avatar scale cannot be expressed in v3 (it has no scale)', ...v3Limit });
     if (eff.avatar.offset.x !== 0 || eff.avatar.offset.y !== 0) {
-      addProblem(out, { path: `${p}.offset`, message: 'avatar offset cannot be expressed in v3 (it has no offset)', ...useV2 });
+      addProblem(out, { path: `${p}.offset`, message: 'avatar offset cannot be expressed in v3 (it has no offset)', ...v3Limit });
     }
     if (eff.input.type === 'silence') {
       addProblem(out, {
@@ -90,14 +90,14 @@ function sceneProblems(spec: VideoSpec, i: number, studio: boolean, out: MapProb
       addProblem(out, { path: `scenes[${i}].voice`, message: 'a script over an image needs a voice in v3', hint: 'set a voice for the video or the scene' });
     }
     if (eff.input.type === 'silence' && eff.input.seconds > MAX_SILENT_IMAGE_SECONDS) {
-      addProblem(out, { path: `scenes[${i}]`, message: `a silent image scene is at most ${MAX_SILENT_IMAGE_SECONDS} s in v3`, ...useV2 });
+      addProblem(out, { path: `scenes[${i}]`, message: `a silent image scene is at most ${MAX_SILENT_IMAGE_SECONDS} s in v3`, ...v3Limit });
     }
   }
   if (eff.background?.type === 'image' && eff.background.fit !== 'cover') {
     addProblem(out, { path: `${bgPath}.fit`, message: `background fit '${eff.background.fit}' cannot be expressed in v3 (images always cover the frame)`, hint: `use fit: cover (or build free drafts with --provider local)` });
   }
   if (eff.voice?.emotion !== undefined && eff.input.type === 'script') {
-    addProblem(out, { path: `${fieldPath(spec, i, 'voice')}.emotion`, message: 'voice emotion cannot be expressed in v3', ...useV2 });
+    addProblem(out, { path: `${fieldPath(spec, i, 'voice')}.emotion`, message: 'voice emotion cannot be expressed in v3', ...v3Limit });
   }
 }
 
