@@ -10,7 +10,7 @@ import type { Provider, ProviderKind } from '../execute/provider.js';
 import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
 import type { ProviderName } from '../model/config.js';
 import type { Plan } from '../model/plan.js';
-import { planWith, problemError } from './pipeline.js';
+import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 
 export interface BuildOptions extends ProjectOptions {
@@ -79,8 +79,9 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     ...(opts.replace ? { replace: opts.replace } : {}),
     onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan }),
   });
-  const [problem] = planned.problems;
+  const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem);
+  for (const p of planned.problems) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
   const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial, facts: planned.facts };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
   return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };

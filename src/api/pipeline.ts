@@ -14,7 +14,7 @@ export interface Planned<S extends ProviderState = ProviderState> {
   state: S;
   plan: Plan;
   facts: Facts;
-  /** What the checks found, cheapest first. A build refuses on any; `plan` fails on `stopsPlan` ones. */
+  /** What the checks found, cheapest first (see `ProblemEffect`). */
   problems: Problem[];
   timings: { state: number; plan: number; checks: number };
 }
@@ -41,14 +41,19 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   // The pure checks first: a plan over budget must not cost even a free request.
   let problems = provider.check(plan, specs, {});
   let facts: Facts = {};
-  if (problems.length === 0 || opts.mode === 'plan') {
+  if (!problems.some((p) => stops(p, opts.mode)) || opts.mode === 'plan') {
     facts = await provider.facts(plan, opts.mode, opts.signal);
     problems = provider.check(plan, specs, facts);
   }
   return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };
 }
 
-/** A problem as the error a build (or, for `stopsPlan`, a plan) stops with. */
+/** Whether `p` stops `mode`: errors stop both, refusals only a build. */
+export function stops(p: Problem, mode: StateMode): boolean {
+  return p.effect === 'error' || (p.effect === 'refusal' && mode === 'build');
+}
+
+/** A problem as the error a build or a plan stops with. */
 export function problemError(p: Problem): HeygenBuildError {
   return new HeygenBuildError(p.code, p.message, p.hint === undefined ? {} : { hint: p.hint });
 }

@@ -7,7 +7,7 @@ import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { loadConfig } from '../config/index.js';
-import { planWith, problemError } from './pipeline.js';
+import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 
 export interface PlanOptions extends ProjectOptions {
@@ -64,7 +64,7 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
   const provider = createProvider(choice.provider, project.config);
   try {
     const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
-    const stop = planned.problems.find((p) => p.stopsPlan);
+    const stop = planned.problems.find((p) => stops(p, 'plan'));
     if (stop) throw problemError(stop);
     return {
       ...base,

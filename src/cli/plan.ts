@@ -49,7 +49,9 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
   } else {
     process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts: result.provider === 'local' }));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    for (const p of result.problems) if (p.hint) process.stderr.write(`hint: a build refuses this (${p.code}); ${p.hint}\n`);
+    for (const p of result.problems) {
+      if (p.hint) process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
+    }
   }
   if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
   return EXIT.OK;

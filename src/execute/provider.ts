@@ -36,14 +36,16 @@ export interface Facts {
 }
 
 /**
- * Something that stops a build before anything is spent. `plan` fails on `stopsPlan` problems (the input
- * is wrong) and shows the others as warnings (a build would refuse them).
+ * What a check found. `error`: the input is wrong, `plan` and `build` both stop. `refusal`: a build
+ * refuses before spending anything, `plan` shows it as a warning. `warning`: both go on and say it.
  */
+export type ProblemEffect = 'error' | 'refusal' | 'warning';
+
 export interface Problem {
   code: ErrorCode;
   message: string;
   hint?: string;
-  stopsPlan: boolean;
+  effect: ProblemEffect;
   /** One line per offending item, for plan warnings. */
   details: string[];
 }

@@ -128,6 +128,12 @@ describe('build with HeyGen (emulator)', () => {
     expect(posts(emu, /^\/v1\/asset$/)).toBe(1);
     expect(lock(dir).videos.tour!.api).toBe('v2');
     expect(isMp4(join(dir, 'out', 'hello.es.mp4'))).toBe(true);
+    // Said once, never a reason to stop: HeyGen ended v1/v2 on 2026-10-31.
+    expect(r.stdout.match(/ended support for its v1\/v2 API on 2026-10-31/g)).toHaveLength(1);
+    const plan = await runCli(['plan'], { cwd: dir, env: { ...env, TEST_HEYGEN_API: 'v2' } });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr.match(/warning: .*ended support for its v1\/v2 API on 2026-10-31/g)).toHaveLength(1);
+    expect(plan.stderr).not.toMatch(/hint: .*api: 'v2'/);
   });
 
   it('never has more jobs in flight than --concurrency, and waits out 429s from the job cap', async () => {

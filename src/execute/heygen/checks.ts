@@ -16,7 +16,7 @@ export function budgetProblem(plan: Plan, max: number | undefined): Problem | un
     code: 'E_BUDGET',
     message,
     hint: 'raise --max-credits (or budget.maxCredits in heygen.config.ts), or build fewer videos by naming their manifests',
-    stopsPlan: false,
+    effect: 'refusal',
     details: [`the plan is estimated at ${plan.totals.credits} credits, over the budget of ${max}: a build would refuse it`],
   };
 }
@@ -29,7 +29,7 @@ export function expressibleProblem(plan: Plan, specs: readonly VideoSpec[], conf
     code: 'E_UNSUPPORTED',
     message: `HeyGen API ${api} cannot express:\n  - ${problems.join('\n  - ')}`,
     hint: UNSUPPORTED_HINT[api],
-    stopsPlan: false,
+    effect: 'refusal',
     details: problems.map((p) => `HeyGen API ${api} cannot express ${p}`),
   };
 }
@@ -42,7 +42,7 @@ export function languageProblem(plan: Plan, available: readonly string[] | undef
     code: 'E_LANGUAGE',
     message: `unknown translation language:\n  - ${problems.join('\n  - ')}`,
     hint: "use a short code (es, fr-FR) or a name from HeyGen's language list",
-    stopsPlan: true,
+    effect: 'error',
     details: problems,
   };
 }
@@ -53,14 +53,22 @@ export function creditsProblem(plan: Plan, remaining: number | undefined): Probl
     code: 'E_HEYGEN_CREDITS',
     message: `the plan needs about ${plan.totals.credits} credits and the account has ${remaining}: nothing was submitted`,
     hint: 'add credits to the HeyGen account, or build fewer videos',
-    stopsPlan: false,
+    effect: 'refusal',
     details: [`the plan needs about ${plan.totals.credits} credits and the account has ${remaining}`],
   };
+}
+
+/** HeyGen ended v1/v2 on 2026-10-31: said once per plan or build, never a reason to stop. */
+export function legacyApiProblem(config: ResolvedConfig): Problem | undefined {
+  if (config.heygen.api !== 'v2') return undefined;
+  const message = "heygen.api is 'v2': HeyGen ended support for its v1/v2 API on 2026-10-31, and v3 is the live API";
+  return { code: 'W_LEGACY_API', message, hint: "remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }", effect: 'warning', details: [message] };
 }
 
 /** In the order a build reports them: the cheapest to know first. */
 export function heygenProblems(plan: Plan, specs: readonly VideoSpec[], facts: Facts, config: ResolvedConfig): Problem[] {
   return [
+    legacyApiProblem(config),
     budgetProblem(plan, config.budget.maxCredits),
     expressibleProblem(plan, specs, config),
     languageProblem(plan, facts.languages),
