@@ -1,0 +1,140 @@
+/**
+ * The scene as the unit of rendering. Each scene maps to the cheapest faithful HeyGen v3 request (or
+ * to none), described as data: a `SceneClip`. Its key is the sha256 of that description with local
+ * assets replaced by their bytes' digests, so the key holds exactly what HeyGen renders:
+ *
+ * - an avatar over a color or a covering image, style normal, scale 1, no offset: HeyGen composites
+ *   the scene (`avatar`, `layout: 'heygen'`), and the clip is the finished scene;
+ * - an avatar that needs local layout (closeUp, circle, scale, offset, a video background, an image
+ *   fit other than cover, or no background): a transparent WebM (`layout: 'local'`), laid out over the
+ *   background by the compositor, so the background is not part of the clip's key;
+ * - a silent avatar scene: the avatar lip-syncs to an uploaded silent audio of the scene's length;
+ * - a script without an avatar: speech from `/v3/voices/speech` (`speech`), over its background;
+ * - audio or silence without an avatar: no HeyGen call at all.
+ *
+ * Reordering scenes, or moving one to another video, keeps its key: nothing is rendered again.
+ */
+import { canonicalJson, sha256Hex } from '../hash/canonical.js';
+import type { AssetRef, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, VideoSpec, VoiceSpec } from '../model/spec.js';
+import { effectiveScene } from '../model/spec.js';
+import { estimateSceneSeconds } from './estimate.js';
+
+/** Bump when a clip's hashed shape changes meaning: every clip key changes with it. */
+export const CLIP_FORMAT = 1;
+
+/** v3 avatar renders come in these sizes only (short side 720, 1080 or 2160 at five aspect ratios). */
+const V3_RATIOS: readonly [number, number][] = [[16, 9], [9, 16], [1, 1], [4, 5], [5, 4]];
+const V3_SHORT_SIDES = [720, 1080, 2160] as const;
+
+export type ClipVoice = Pick<VoiceSpec, 'id' | 'speed' | 'pitch' | 'locale'>;
+
+/** What the avatar says: a script, an audio file, or silence of a length (an uploaded silent track). */
+export type ClipSpeech =
+  | { type: 'script'; text: string; voice?: ClipVoice }
+  | { type: 'audio'; source: AssetRef }
+  | { type: 'silence'; seconds: number };
+
+export type ClipBackground = { type: 'color'; color: string } | { type: 'image'; source: AssetRef };
+
+export type SceneClip =
+  | {
+      kind: 'avatar';
+      /** `heygen`: HeyGen composites the background, the clip is the scene; `local`: a transparent WebM. */
+      layout: 'heygen' | 'local';
+      avatarId: string;
+      speech: ClipSpeech;
+      /** Present only when HeyGen composites it. */
+      background?: ClipBackground;
+      /** The size HeyGen renders at: the output's, or the nearest v3 size when v3 has no such size. */
+      size: Dimension;
+      captions: boolean;
+    }
+  | { kind: 'speech'; text: string; voice: ClipVoice };
+
+export interface ScenePlan {
+  index: number;
+  /** Absent when the scene needs no HeyGen call (audio or silence without an avatar). */
+  clip?: SceneClip;
+  /** The clip's content key. */
+  key?: string;
+  /** Estimated seconds of the scene (what the paid clip would last). */
+  seconds: number;
+}
+
+/** Each scene of `spec` with the clip it needs from HeyGen, if any. */
+export function scenePlans(spec: VideoSpec): ScenePlan[] {
+  return spec.scenes.map((_, index) => {
+    const seconds = estimateSceneSeconds(spec, index);
+    const clip = sceneClip(spec, index);
+    return clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds };
+  });
+}
+
+export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined {
+  const eff = effectiveScene(spec, index);
+  if (!eff.avatar) {
+    if (eff.input.type !== 'script') return undefined;
+    // A script with no voice cannot be spoken; validation reports it (E_NO_VOICE) before any plan.
+    return eff.voice ? { kind: 'speech', text: eff.input.text, voice: clipVoice(eff.voice) } : undefined;
+  }
+  const background = heygenBackground(eff.avatar, eff.background);
+  const size = v3Size(spec.dimension);
+  const heygen = background !== undefined && size.width === spec.dimension.width && size.height === spec.dimension.height;
+  return {
+    kind: 'avatar',
+    layout: heygen ? 'heygen' : 'local',
+    avatarId: eff.avatar.id,
+    speech: clipSpeech(eff),
+    ...(heygen ? { background } : {}),
+    size,
+    captions: spec.caption !== 'none',
+  };
+}
+
+/** The background HeyGen can composite itself, or undefined when the scene needs local layout. */
+function heygenBackground(avatar: AvatarSpec, bg: BackgroundSpec | undefined): ClipBackground | undefined {
+  if (avatar.style !== 'normal' || avatar.scale !== 1 || avatar.offset.x !== 0 || avatar.offset.y !== 0) return undefined;
+  if (bg?.type === 'color') return { type: 'color', color: bg.color.toUpperCase() };
+  if (bg?.type === 'image' && bg.fit === 'cover') return { type: 'image', source: bg.source };
+  return undefined;
+}
+
+function clipSpeech(eff: EffectiveScene): ClipSpeech {
+  const input = eff.input;
+  if (input.type === 'audio') return { type: 'audio', source: input.source };
+  if (input.type === 'silence') return { type: 'silence', seconds: input.seconds };
+  return { type: 'script', text: input.text, ...(eff.voice ? { voice: clipVoice(eff.voice) } : {}) };
+}
+
+function clipVoice(v: VoiceSpec): ClipVoice {
+  return { id: v.id, speed: v.speed, pitch: v.pitch, ...(v.locale !== undefined ? { locale: v.locale } : {}) };
+}
+
+/** The output's size when v3 renders it; else the v3 size of the nearest aspect ratio, at least as large. */
+export function v3Size(d: Dimension): Dimension {
+  const short = Math.min(d.width, d.height);
+  const tier = V3_SHORT_SIDES.find((s) => s >= short) ?? 2160;
+  const exact = V3_RATIOS.find(([w, h]) => d.width * h === d.height * w);
+  const [w, h] = exact ?? nearestRatio(d);
+  return w >= h ? { width: (tier * w) / h, height: tier } : { width: tier, height: (tier * h) / w };
+}
+
+function nearestRatio(d: Dimension): [number, number] {
+  const r = Math.log(d.width / d.height);
+  let best = V3_RATIOS[0]!;
+  for (const c of V3_RATIOS) if (Math.abs(Math.log(c[0] / c[1]) - r) < Math.abs(Math.log(best[0] / best[1]) - r)) best = c;
+  return best;
+}
+
+/** The clip's content key: canonical JSON of the description, local assets by their bytes' digest. */
+export function clipKey(clip: SceneClip): string {
+  return sha256Hex(canonicalJson({ format: CLIP_FORMAT, clip: JSON.parse(JSON.stringify(clip, assetsByBytes)) as unknown }));
+}
+
+function assetsByBytes(this: unknown, key: string, value: unknown): unknown {
+  if (key === 'source' && value && typeof value === 'object' && 'kind' in value) {
+    const ref = value as AssetRef;
+    return ref.kind === 'local' ? { sha256: ref.sha256 } : { url: ref.url };
+  }
+  return value;
+}
