@@ -37,7 +37,17 @@ export interface V3AvatarVideoRequest extends V3Speech {
   aspect_ratio: V3AspectRatio;
   background?: { type: 'color'; value: string } | { type: 'image'; url?: string; asset_id?: string };
   caption?: V3Caption;
+  /** `webm`: a transparent background (avatars trained with matting), laid out locally. */
+  output_format?: 'mp4' | 'webm';
   callback_id: string;
+}
+
+/** POST /v3/voices/speech (VoiceSpeechCreate.json): Starfish text to speech, answered at once. */
+export interface V3SpeechRequest {
+  text: string;
+  voice_id: string;
+  speed?: number;
+  locale?: string;
 }
 
 export interface V3StudioAvatarInput extends V3Speech {
