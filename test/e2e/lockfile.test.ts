@@ -31,6 +31,10 @@ describe('a cut-short lockfile (emulator)', () => {
     expect(plan.stderr).toContain('git checkout -- heygen.lock.yaml');
     expect(plan.stdout).not.toMatch(/\+ create/);
 
+    const json = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ code: 'E_LOCKFILE_TRUNCATED' });
+
     const build = await runCli(['build'], { cwd: dir, env });
     expect(build.code).toBe(1);
     expect(build.stderr).toContain('E_LOCKFILE_TRUNCATED');
