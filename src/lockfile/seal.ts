@@ -56,7 +56,8 @@ export function truncated(text: string, file: string, lock?: Lockfile): HeygenBu
     `${file}:${line}: the lockfile was cut short (it ends without its end line): ${held}`,
     {
       hint:
-        `Restore it from git, e.g. \`git checkout -- ${file}\`, then run \`heygen-build plan\`. ` +
+        `Restore it from git, e.g. \`git checkout -- ${file}\` (or from an earlier commit: \`git checkout <commit> -- ${file}\`), ` +
+        'then run `heygen-build plan`. ' +
         'heygen-build never reads or overwrites a cut-short lockfile: the lost entries hold the ids of videos already paid for. ' +
         `If you removed the end line yourself and the file is otherwise complete, add it back as the last line: ${LOCKFILE_END.trim()}`,
       location: { file, line, column: 1 },
