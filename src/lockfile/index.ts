@@ -3,3 +3,5 @@ export { parseLockfile } from './parse.js';
 export { writeFileAtomic, removeStaleTemps, nodeFs, type AtomicFs, type AtomicFileHandle } from './atomic.js';
 export { readLockfile, writeLockfile, LockStore, type LockfileIoOptions } from './store.js';
 export { acquireBuildLock, type BuildLock, type BuildLockInfo, type AcquireOptions } from './buildlock.js';
+export { LOCKFILE_END } from './serialize.js';
+export { resealLockfile, type ResealResult } from './reseal.js';

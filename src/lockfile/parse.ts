@@ -6,11 +6,41 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { HeygenBuildError } from '../errors.js';
 import { LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
 import { readCanonical } from './fastread.js';
+import { declaresVersion1, isSealed, looksGenerated, truncated } from './seal.js';
 import { checkLockfile, ShapeError, type ShapePath } from './shape.js';
 
-/** `file` is only used in messages: pass the path the user knows (usually project-relative). */
-export function parseLockfile(text: string, file: string): Lockfile {
+export interface ParseOptions {
+  /**
+   * Read a file that lacks its end line as if it had one. Only for resealing a file the user has
+   * checked is complete (resealLockfile): a cut-short file would otherwise be blessed as whole.
+   */
+  allowUnsealed?: boolean;
+}
+
+/**
+ * `file` is only used in messages: pass the path the user knows (usually project-relative).
+ * Returns the state in the current format (a format-1 file is migrated: same fields, new version).
+ */
+export function parseLockfile(text: string, file: string, opts: ParseOptions = {}): Lockfile {
   checkConflictMarkers(text, file);
+  const sealed = opts.allowUnsealed === true || isSealed(text);
+  let lock: Lockfile;
+  try {
+    lock = parseBody(text, file);
+  } catch (e) {
+    // A generated file cut in the middle of an entry is usually broken YAML or a broken entry: the
+    // cut is the cause to report. A format-1 file has no end line, so its errors stay as they are.
+    const corrupt = e instanceof HeygenBuildError && e.code === 'E_LOCKFILE_CORRUPT';
+    if (corrupt && !sealed && looksGenerated(text) && !declaresVersion1(text)) throw truncated(text, file);
+    throw e;
+  }
+  // Format 1 had no end line: it cannot be checked, and is read as before.
+  if (!sealed && lock.version !== 1) throw truncated(text, file, lock);
+  lock.version = LOCKFILE_VERSION;
+  return lock;
+}
+
+function parseBody(text: string, file: string): Lockfile {
   // Fast path for files as heygen-build writes them; anything else (or any problem, so that the
   // error can name a line) goes through the full YAML parser.
   const fast = readCanonical(text);

@@ -1,6 +1,10 @@
 /** The lockfile's data model (`heygen.lock.yaml`). Serialized by `src/lockfile/`. */
 
-export const LOCKFILE_VERSION = 1;
+/**
+ * 1: the first format. 2: the same fields, and the file must end with its end line (see
+ * src/lockfile/seal.ts) so that a file cut short is refused. Version 1 files are still read.
+ */
+export const LOCKFILE_VERSION = 2;
 
 /**
  * pending: intent recorded, the paid POST may or may not have reached HeyGen;

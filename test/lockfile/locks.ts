@@ -1,12 +1,13 @@
 /** Lockfile builders and arbitraries shared by the lockfile tests. */
 import fc from 'fast-check';
+import { LOCKFILE_VERSION } from '../../src/model/lock.js';
 import type { AssetRecord, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../../src/model/lock.js';
 
 export const hex = (c: string): string => c.repeat(64);
 
 export function sampleLock(): Lockfile {
   return {
-    version: 1,
+    version: LOCKFILE_VERSION,
     videos: {
       outro: {
         key: hex('b'),
@@ -105,7 +106,7 @@ const entryArb: fc.Arbitrary<LockEntry> = fc.record(
 const assetArb: fc.Arbitrary<AssetRecord> = fc.record({ path: text, size: nat, api, remoteId: text }, { noNullPrototype: true });
 
 export const lockArb: fc.Arbitrary<Lockfile> = fc.record({
-  version: fc.constant(1),
+  version: fc.constant(LOCKFILE_VERSION),
   videos: fc.dictionary(text, entryArb, { maxKeys: 4, noNullPrototype: true }),
   assets: fc.dictionary(hex64, assetArb, { maxKeys: 2, noNullPrototype: true }),
 }, { noNullPrototype: true });

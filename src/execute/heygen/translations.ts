@@ -12,7 +12,7 @@ import { captionsPath } from '../../model/outputs.js';
 import type { RemoteTranslation } from '../../providers/heygen/index.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
-import { Interrupted } from './video.js';
+import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
 
 interface Work {
   t: TranslationSpec;
@@ -57,6 +57,9 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
   if (ctx.stopped()) throw new Interrupted();
   const pendingKeys = new Set(open.map((w) => rec(w)).filter((r) => r?.status === 'pending').map((r) => r!.idempotencyKey));
   const resumable = open.every((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key) && pendingKeys.size === 1;
+  // Intents a killed build recorded without an answer: HeyGen may already have them.
+  const unanswered = open.filter((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key);
+  const replayed = resumable && sendsIdempotencyKey(ctx);
   let idem: string;
   /** Manifest language -> HeyGen name, in the order sent. */
   let send: [string, string][];
@@ -77,11 +80,13 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
       open.map((w) => w.item.key!),
       attempt,
     );
-    send = open.map((w) => [w.t.language, ctx.languageNames.get(w.t.language) ?? w.t.language]);
+    // A language the plan resumes has no name resolved for this build: reuse the one its intent recorded.
+    const heygenName = (w: Work): string => ctx.languageNames.get(w.t.language) ?? rec(w)?.language ?? w.t.language;
+    send = open.map((w) => [w.t.language, heygenName(w)]);
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       for (const w of open) {
-        e.translations[w.t.language] = { key: w.item.key!, language: ctx.languageNames.get(w.t.language) ?? w.t.language, status: 'pending', idempotencyKey: idem, attempt };
+        e.translations[w.t.language] = { key: w.item.key!, language: heygenName(w), status: 'pending', idempotencyKey: idem, attempt };
       }
     });
   }
@@ -89,6 +94,11 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
   const url = await sourceUrl(ctx, spec);
   const first = open[0]!.t;
   for (const w of open) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
+  if (!replayed) {
+    // v2 has no key at all; on v3 the group changed since, so the key did too.
+    const reason = sendsIdempotencyKey(ctx) ? 'its group changed, so it goes with a new Idempotency-Key' : 'API v2 has no Idempotency-Key';
+    for (const w of unanswered) ctx.emit({ type: 'warning', message: mayBeBilledTwice(w.item.id, reason) });
+  }
   const openByLang = new Map(open.map((w) => [w.t.language, w]));
   /** Journals ids for the open languages among `pairs` (manifest language, remote id), in one save. */
   const record = async (pairs: [string, string][]): Promise<void> => {
@@ -123,7 +133,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
   await record(send.map(([lang], i): [string, string] => [lang, ids[i]!]));
   for (const [i, [lang]] of send.entries()) {
     const w = openByLang.get(lang);
-    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed: resumable });
+    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed });
   }
 }
 

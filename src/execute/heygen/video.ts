@@ -14,6 +14,19 @@ import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 
+/**
+ * Only v3 requests carry an Idempotency-Key, so only there does resending a recorded intent get
+ * HeyGen's first answer back (`replayed`) rather than a second, paid job.
+ */
+export function sendsIdempotencyKey(ctx: RunContext): boolean {
+  return ctx.client.api === 'v3';
+}
+
+/** Said when an intent recorded by a killed build is sent again with nothing to dedupe it. */
+export function mayBeBilledTwice(id: string, reason: string): string {
+  return `${id}: a previous build was killed after recording its intent; ${reason}, so it is submitted again and may be billed twice`;
+}
+
 export class Interrupted extends Error {
   override name = 'AbortError';
   constructor() {
@@ -51,11 +64,8 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
           l.videos[spec.id] = fresh;
         });
         entry = fresh;
-      } else if (ctx.client.api === 'v2') {
-        ctx.emit({
-          type: 'warning',
-          message: `${spec.id}: a previous build was killed after recording its intent; API v2 has no Idempotency-Key, so it is submitted again and may be billed twice`,
-        });
+      } else if (!sendsIdempotencyKey(ctx)) {
+        ctx.emit({ type: 'warning', message: mayBeBilledTwice(spec.id, 'API v2 has no Idempotency-Key') });
       }
       ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
       const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
@@ -66,7 +76,7 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
         e.status = 'submitted';
         e.remoteId = created.id;
       });
-      ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable });
+      ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable && sendsIdempotencyKey(ctx) });
     }
     const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
     ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
