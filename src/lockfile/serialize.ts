@@ -8,7 +8,7 @@
  * value is one changed line in a diff.
  */
 import { LOCKFILE_VERSION } from '../model/lock.js';
-import type { AssetRecord, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../model/lock.js';
+import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../model/lock.js';
 import { scalar } from './scalar.js';
 
 export const LOCKFILE_HEADER =
@@ -27,6 +27,7 @@ export function serializeLockfile(lock: Lockfile): string {
   scalarField(out, '', 'version', LOCKFILE_VERSION);
   record(out, '', 'videos', lock.videos, entry, true);
   record(out, '', 'assets', lock.assets, asset, true);
+  record(out, '', 'clips', lock.clips ?? {}, clip, false);
   return `${LOCKFILE_HEADER}${out.join('\n')}\n${LOCKFILE_END}`;
 }
 
@@ -91,6 +92,7 @@ const entry = nested<LockEntry>((out, pad, e) => {
   scalarField(out, pad, 'idempotencyKey', e.idempotencyKey);
   scalarField(out, pad, 'remoteId', e.remoteId);
   scalarField(out, pad, 'durationSeconds', e.durationSeconds);
+  if (e.composed) scalarField(out, pad, 'composed', 'true');
   map(out, pad, 'output', e.output, file);
   map(out, pad, 'captions', e.captions, file);
   map(out, pad, 'error', e.error, error);
@@ -112,6 +114,18 @@ const translation = nested<TranslationLock>((out, pad, t) => {
   map(out, pad, 'output', t.output, file);
   map(out, pad, 'captions', t.captions, file);
   map(out, pad, 'error', t.error, error);
+});
+
+const clip = nested<ClipLock>((out, pad, c) => {
+  scalarField(out, pad, 'kind', c.kind);
+  scalarField(out, pad, 'status', c.status);
+  scalarField(out, pad, 'attempt', c.attempt);
+  scalarField(out, pad, 'idempotencyKey', c.idempotencyKey);
+  scalarField(out, pad, 'remoteId', c.remoteId);
+  scalarField(out, pad, 'durationSeconds', c.durationSeconds);
+  map(out, pad, 'file', c.file, file);
+  map(out, pad, 'captions', c.captions, file);
+  map(out, pad, 'error', c.error, error);
 });
 
 function file(out: string[], pad: string, f: FileRecord): void {

@@ -8,6 +8,8 @@
  */
 import type {
   AssetRecord,
+  ClipKind,
+  ClipLock,
   FileRecord,
   LockEntry,
   Lockfile,
@@ -29,24 +31,26 @@ export class ShapeError extends Error {
 
 const STATUSES: readonly LockStatus[] = ['pending', 'submitted', 'completed', 'failed'];
 const APIS = ['v3', 'v2'] as const;
+const CLIP_KINDS: readonly ClipKind[] = ['avatar', 'speech'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 type Obj = Record<string, unknown>;
 
 export function checkLockfile(raw: unknown): Lockfile {
-  const top = object(raw, [], ['version', 'videos', 'assets']);
-  return {
+  const top = object(raw, [], ['version', 'videos', 'assets', 'clips']);
+  return defined({
     version: integer(top.version, ['version'], 1),
     // Absent maps read as empty: a hand-written `version: 1` is a valid empty lockfile.
     videos: record(top.videos ?? {}, ['videos'], checkEntry),
     assets: record(top.assets ?? {}, ['assets'], checkAsset, HEX64, 'a sha256 (64 lowercase hex digits)'),
-  };
+    clips: optional(top.clips, ['clips'], (v, p) => record(v, p, checkClip, HEX64, 'a clip key (64 lowercase hex digits)')),
+  });
 }
 
 function checkEntry(raw: unknown, path: ShapePath): LockEntry {
   const o = object(raw, path, [
     'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'durationSeconds',
-    'output', 'captions', 'error', 'parts', 'translations',
+    'output', 'captions', 'error', 'parts', 'translations', 'composed',
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
@@ -61,6 +65,22 @@ function checkEntry(raw: unknown, path: ShapePath): LockEntry {
     captions: optional(o.captions, [...path, 'captions'], checkFile),
     error: optional(o.error, [...path, 'error'], checkError),
     translations: record(o.translations ?? {}, [...path, 'translations'], checkTranslation),
+    composed: optional(o.composed, [...path, 'composed'], (v, p) => (oneOf(String(v), p, ['true']) === 'true' ? true : undefined)),
+  });
+}
+
+function checkClip(raw: unknown, path: ShapePath): ClipLock {
+  const o = object(raw, path, ['kind', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'durationSeconds', 'file', 'captions', 'error']);
+  return defined({
+    kind: oneOf(o.kind, [...path, 'kind'], CLIP_KINDS),
+    status: oneOf(o.status, [...path, 'status'], STATUSES),
+    attempt: integer(o.attempt, [...path, 'attempt'], 0),
+    idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
+    remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
+    durationSeconds: optional(o.durationSeconds, [...path, 'durationSeconds'], nonNegative),
+    file: optional(o.file, [...path, 'file'], checkFile),
+    captions: optional(o.captions, [...path, 'captions'], checkFile),
+    error: optional(o.error, [...path, 'error'], checkError),
   });
 }
 

@@ -52,6 +52,27 @@ export interface LockEntry {
   error?: RemoteError;
   /** Keyed by the language as written in the manifest. */
   translations: Record<string, TranslationLock>;
+  /** The output was composed locally from scene clips (`clips`), not rendered whole by HeyGen. */
+  composed?: boolean;
+}
+
+/** What made a clip: `POST /v3/videos` (an avatar scene) or `POST /v3/voices/speech` (a narrated scene). */
+export type ClipKind = 'avatar' | 'speech';
+
+/**
+ * One scene clip, keyed by its content key (src/plan/scenes.ts): journaled like a video, so a clip is
+ * paid for once whatever videos use it. `file` is the downloaded clip under `.heygen/clips/`.
+ */
+export interface ClipLock {
+  kind: ClipKind;
+  status: LockStatus;
+  attempt: number;
+  idempotencyKey?: string;
+  remoteId?: string;
+  durationSeconds?: number;
+  file?: FileRecord;
+  captions?: FileRecord;
+  error?: RemoteError;
 }
 
 export interface AssetRecord {
@@ -68,6 +89,8 @@ export interface Lockfile {
   videos: Record<string, LockEntry>;
   /** Keyed by the sha256 of the asset's bytes. */
   assets: Record<string, AssetRecord>;
+  /** Scene clips, keyed by clip key (absent until a video is rendered scene by scene). */
+  clips?: Record<string, ClipLock>;
 }
 
 export function emptyLockfile(): Lockfile {

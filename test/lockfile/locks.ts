@@ -1,7 +1,7 @@
 /** Lockfile builders and arbitraries shared by the lockfile tests. */
 import fc from 'fast-check';
 import { LOCKFILE_VERSION } from '../../src/model/lock.js';
-import type { AssetRecord, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../../src/model/lock.js';
+import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../../src/model/lock.js';
 
 export const hex = (c: string): string => c.repeat(64);
 
@@ -48,6 +48,19 @@ export function sampleLock(): Lockfile {
     assets: {
       [hex('c')]: { path: 'examples/assets/bg.png', size: 204_800, api: 'v3', remoteId: 'asset_123' },
       [hex('0')]: { path: 'examples/assets/outro.mp3', size: 99, api: 'v2', remoteId: 'https://files.example/a?b=1' },
+    },
+    clips: {
+      [hex('7')]: {
+        kind: 'avatar',
+        status: 'completed',
+        attempt: 1,
+        idempotencyKey: `hb-${'7'.repeat(40)}-1`,
+        remoteId: 'clip-1',
+        durationSeconds: 4.2,
+        file: { path: '.heygen/clips/7777.webm', sha256: hex('8'), size: 1000 },
+        captions: { path: '.heygen/clips/7777.srt', sha256: hex('9'), size: 40 },
+      },
+      [hex('6')]: { kind: 'speech', status: 'pending', attempt: 1, idempotencyKey: `hb-${'6'.repeat(40)}-1` },
     },
   };
 }
@@ -99,8 +112,24 @@ const entryArb: fc.Arbitrary<LockEntry> = fc.record(
     captions: fileArb,
     error: errorArb,
     translations: fc.dictionary(text, translationArb, { maxKeys: 2, noNullPrototype: true }),
+    composed: fc.constant(true),
   },
   { requiredKeys: ['key', 'parts', 'status', 'attempt', 'translations'], noNullPrototype: true },
+);
+
+const clipArb: fc.Arbitrary<ClipLock> = fc.record(
+  {
+    kind: fc.constantFrom('avatar', 'speech'),
+    status,
+    attempt: nat,
+    idempotencyKey: text,
+    remoteId: text,
+    durationSeconds: fc.double({ min: 0, max: 1e4, noNaN: true }),
+    file: fileArb,
+    captions: fileArb,
+    error: errorArb,
+  },
+  { requiredKeys: ['kind', 'status', 'attempt'], noNullPrototype: true },
 );
 
 const assetArb: fc.Arbitrary<AssetRecord> = fc.record({ path: text, size: nat, api, remoteId: text }, { noNullPrototype: true });
@@ -109,7 +138,8 @@ export const lockArb: fc.Arbitrary<Lockfile> = fc.record({
   version: fc.constant(LOCKFILE_VERSION),
   videos: fc.dictionary(text, entryArb, { maxKeys: 4, noNullPrototype: true }),
   assets: fc.dictionary(hex64, assetArb, { maxKeys: 2, noNullPrototype: true }),
-}, { noNullPrototype: true });
+  clips: fc.dictionary(hex64, clipArb, { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
+}, { requiredKeys: ['version', 'videos', 'assets'], noNullPrototype: true });
 
 /** The same lockfile with every record (and every entry's fields) inserted in reverse order. */
 export function reversedInsertion(lock: Lockfile): Lockfile {
