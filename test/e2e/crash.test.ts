@@ -113,8 +113,8 @@ describe('crash safety (SIGKILL, emulator)', () => {
     } finally {
       child.kill('SIGKILL');
     }
-    // The holder is dead now: the next build takes the lock over with a warning and finishes.
-    await new Promise((r) => setTimeout(r, 100));
+    // Once the holder has exited, the next build takes the lock over with a warning and finishes.
+    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
     const again = await runCli(['build'], { cwd: dir, env });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/stale build lock/);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { API_KEY, emulator, posts } from './emulator.js';
@@ -133,7 +133,9 @@ describe('faults (emulator)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('E_POLL_TIMEOUT');
     expect(lock(dir).videos.intro!.status).toBe('submitted');
-    await new Promise((res) => setTimeout(res, 2500));
+    // The next build runs once the render has finished on HeyGen's side.
+    const remoteId = lock(dir).videos.intro!.remoteId;
+    await vi.waitFor(() => expect(emu.jobs().find((j) => j.id === remoteId)?.status).toBe('completed'), { timeout: 10_000, interval: 50 });
     emu.reset();
     const again = await runCli(['build', 'videos/intro.yaml'], { cwd: dir, env });
     expect(again.code).toBe(0);

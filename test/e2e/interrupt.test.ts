@@ -1,12 +1,26 @@
 /** Ctrl-C, translation languages, and assets shared across videos and builds (emulator). */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
 import { makeProject } from './project.js';
+
+/** Resolves once the child has written `text` to stderr (from now on). */
+function stderrIncludes(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (d: Buffer): void => {
+      seen += d.toString();
+      if (!seen.includes(text)) return;
+      child.stderr?.off('data', onData);
+      resolve();
+    };
+    child.stderr?.on('data', onData);
+  });
+}
 
 const lock = (dir: string) => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
 
@@ -59,15 +73,17 @@ describe('interrupts, languages and assets (emulator)', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     const t = Date.now();
+    const firstSeen = stderrIncludes(child, 'Interrupt received');
     child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    await firstSeen; // the second Ctrl-C must reach a build that is already stopping
     child.kill('SIGINT');
     expect(await code).toBe(130);
     expect(Date.now() - t).toBeLessThan(3000); // did not wait for the slow POST
     expect(out).toContain('Interrupted again');
     expect(() => lock(dir)).not.toThrow();
-    // The rerun resends the recorded intent with its key: one job per video.
-    await new Promise((r) => setTimeout(r, 4000));
+    // The rerun resends the recorded intent with its key: one job per video. It goes once the emulator has
+    // has finished handling the slow POST (its client is gone), so the key is not found still in flight.
+    await vi.waitFor(() => expect(emu.requests.find((x) => x.fault === 'slow')?.status).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(0);
     const jobs = emu.jobs().filter((j) => j.kind === 'video');

@@ -43,7 +43,7 @@ describe('heygen-build watch (drafts)', () => {
     writeFileSync(join(dir, 'videos/alpha.yaml'), 'title: Alpha\nscenes:\n  - script: [Alpha is half\n');
     await w.waitFor('invalid: videos/alpha.yaml (1 error) -> waiting for a fix', m);
     // The diagnostics go to stderr, which may arrive after stdout's line.
-    text = await w.waitFor(/videos\/alpha\.yaml:\d+:\d+ error E_YAML/, m);
+    await w.waitFor(/videos\/alpha\.yaml:\d+:\d+ error E_YAML/, m);
     expect(w.child.exitCode).toBeNull();
 
     m = w.mark();

@@ -207,7 +207,7 @@ function mutate(spec: VideoSpec, path: Path): VideoSpec {
     const flipped = (old as string).replace(/^./, (c) => (c === '0' ? '1' : '0'));
     for (const ref of allAssets(s)) if (ref.path === assetPath) ref.sha256 = flipped;
   } else if (typeof key === 'string' && ENUMS[key]) {
-    const values = ENUMS[key]!;
+    const values = ENUMS[key];
     parent[key] = values[(values.indexOf(old as string) + 1) % values.length];
   } else if (typeof old === 'number') parent[key] = old + 1;
   else if (typeof old === 'string') parent[key] = `${old}x`;

@@ -55,10 +55,10 @@ describe('manifest guards', () => {
       'videos/a.yaml': `${BASE}scenes:\n  - script: Hi.\ntranslations: [es]\n`,
       'videos/b.yaml': `${BASE}scenes:\n  - script: Hi.\noutput: ../out/a.es.mp4\n`,
     });
-    const byFile = Object.fromEntries(result.diagnostics.map((d) => [d.location?.file, d]));
-    expect(byFile['videos/notmp4.yaml']).toMatchObject({ code: 'E_OUTPUT' });
-    expect(byFile['videos/clobber.yaml']).toMatchObject({ code: 'E_OUTPUT', message: expect.stringContaining('would overwrite videos/bg.mp4') });
-    expect(byFile['videos/b.yaml']).toMatchObject({ code: 'E_DUPLICATE_OUTPUT', message: expect.stringContaining('out/a.es.mp4') });
+    const byFile = new Map(result.diagnostics.map((d) => [d.location?.file, d]));
+    expect(byFile.get('videos/notmp4.yaml')).toMatchObject({ code: 'E_OUTPUT' });
+    expect(byFile.get('videos/clobber.yaml')).toMatchObject({ code: 'E_OUTPUT', message: expect.stringContaining('would overwrite videos/bg.mp4') });
+    expect(byFile.get('videos/b.yaml')).toMatchObject({ code: 'E_DUPLICATE_OUTPUT', message: expect.stringContaining('out/a.es.mp4') });
   });
 
   it('sees new asset bytes even when the old mtime was put back (cp -p, rsync -a)', async () => {

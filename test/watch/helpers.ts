@@ -30,7 +30,8 @@ export type EventOf<T extends WatchEvent['type']> = Extract<WatchEvent, { type: 
 
 export interface Recorder {
   events: WatchEvent[];
-  emit(e: WatchEvent): void;
+  /** A plain function (no `this`), so it can be handed to watch() as is. */
+  emit: (e: WatchEvent) => void;
   /** Index to start looking from: events before it are history. */
   mark(): number;
   /** The first event from `from` on matching `pred`, waiting for it when needed. */
@@ -45,7 +46,7 @@ export function recorder(): Recorder {
     events.slice(from).find((e): e is EventOf<T> => e.type === type && pred(e as EventOf<T>));
   return {
     events,
-    emit(e) {
+    emit: (e) => {
       events.push(e);
       const w = waiters;
       waiters = [];

@@ -46,13 +46,20 @@ describe('watch', () => {
     const before = statSync(betaDraft);
     const betaSha = sha256(betaDraft);
 
+    expect(rec.since('run-start', 0)[0]?.sinceEventMs).toBeNull(); // the initial build follows no edit
+
     const m = rec.mark();
+    const savedAt = performance.now();
     writeFileSync(join(dir, ALPHA), manifest('Alpha', 'A new line for alpha only.'));
     const change = await rec.waitFor('change', () => true, m);
     expect(change).toMatchObject({ files: [ALPHA], render: ['alpha'], initial: false });
     const started = await rec.waitFor('run-start', () => true, m);
+    const seenAt = performance.now();
     expect(started.ids).toEqual(['alpha']);
-    expect(started.sinceEventMs).toBeGreaterThanOrEqual(0);
+    // The reported save-to-render latency: rendering waited for the 50 ms debounce after the save was
+    // seen, and cannot exceed the time since the test saved.
+    expect(started.sinceEventMs).toBeGreaterThanOrEqual(49); // timers have 1 ms granularity
+    expect(started.sinceEventMs).toBeLessThanOrEqual(seenAt - savedAt);
     const end = await rec.waitFor('run-end', (e) => e.run === change.run, m);
     expect(end).toMatchObject({ ok: true, rendered: ['alpha'], cached: [], failed: [] });
 

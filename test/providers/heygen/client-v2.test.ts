@@ -83,14 +83,14 @@ describe('v2 client', () => {
   it('creates one translation per language, reporting each id as it comes', async () => {
     let n = 0;
     route = (req, res) => {
-      const body = JSON.parse(req.body.toString());
+      const body = JSON.parse(req.body.toString()) as { output_language?: string };
       if (body.output_language === 'French') return json(res, 400, { error: 'language not supported', data: null });
       json(res, 200, { error: null, data: { video_translate_id: `tr${++n}` } });
     };
     const created: string[] = [];
     const opts = { idempotencyKey: 'k', callbackId: 'cb', mode: 'speed' as const, captions: false, audioOnly: false, onCreated: (l: string, id: string) => void created.push(`${l}=${id}`) };
     expect(await client.createTranslations('https://f/v.mp4', ['Spanish', 'German'], opts)).toEqual(['tr1', 'tr2']);
-    expect(api.received.map((r) => JSON.parse(r.body.toString()).output_language)).toEqual(['Spanish', 'German']);
+    expect(api.received.map((r) => (JSON.parse(r.body.toString()) as { output_language?: string }).output_language)).toEqual(['Spanish', 'German']);
     // A failure on a later language keeps the ids already paid for.
     created.length = 0;
     await expect(client.createTranslations('https://f/v.mp4', ['Italian', 'French'], opts)).rejects.toMatchObject({ code: 'E_HEYGEN_REJECTED' });

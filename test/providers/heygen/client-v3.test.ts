@@ -184,9 +184,11 @@ describe('assets', () => {
 describe('translations', () => {
   it('creates all languages in one call and returns ids in order', async () => {
     route = (req, res) => {
-      const body = JSON.parse(req.body.toString());
+      const body: unknown = JSON.parse(req.body.toString());
       check(schemas.translateCreateReq, body);
-      reply(res, 'translateCreate', { data: { video_translation_ids: body.output_languages.map((_: string, i: number) => `tr_${i}`) } });
+      // The schema check above passed, so the body has this shape.
+      const { output_languages } = body as { output_languages: string[] };
+      reply(res, 'translateCreate', { data: { video_translation_ids: output_languages.map((_: string, i: number) => `tr_${i}`) } });
     };
     const seen: string[] = [];
     const ids = await client.createTranslations('https://files.example/v.mp4', ['Spanish (Spain)', 'German (Germany)'], {

@@ -79,7 +79,7 @@ describe('downloadToFile', () => {
         res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
         return;
       }
-      full(req, res, raw);
+      return full(req, res, raw);
     });
     let refreshed = 0;
     const base = server.url;
@@ -124,7 +124,7 @@ describe('downloadToFile', () => {
         res.write(BODY.subarray(0, 1000)); // then stall
         return;
       }
-      full(req, res, raw);
+      return full(req, res, raw);
     });
     const clock = fakeClock();
     const ac = new AbortController();

@@ -206,7 +206,7 @@ describe('errors that no retry can fix', () => {
 describe('the API key never leaks', () => {
   it('is absent from every error, stack, JSON form and request log, even when the server echoes it', async () => {
     const echo = (res: Parameters<Handler>[1], req: Parameters<Handler>[0], status: number): void =>
-      json(res, status, { error: { code: `bad_${req.headers['x-api-key']}`, message: `key ${req.headers['x-api-key']} rejected`, param: String(req.headers['x-api-key']) } });
+      json(res, status, { error: { code: `bad_${String(req.headers['x-api-key'])}`, message: `key ${String(req.headers['x-api-key'])} rejected`, param: String(req.headers['x-api-key']) } });
     const infos: RequestInfo[] = [];
     const errors: unknown[] = [];
     for (const status of [400, 401, 402, 403, 404, 409, 500]) {
@@ -230,7 +230,7 @@ describe('the API key never leaks', () => {
     for (const err of errors) {
       expect(err).toBeInstanceOf(Error);
       const e = err as Error;
-      for (const text of [String(e), e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 5 }), String((e as { cause?: unknown }).cause ?? '')]) {
+      for (const text of [String(e), e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 5 }), inspect((e as { cause?: unknown }).cause ?? '')]) {
         expect(text).not.toContain(KEY);
         expect(text).not.toContain('SECRET');
       }

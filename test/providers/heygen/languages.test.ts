@@ -105,7 +105,7 @@ describe('cachedLanguages', () => {
     t += 23 * 3600_000;
     expect(await cachedLanguages(root, 'v3', fetcher, undefined, { now })).toEqual(['Lang 1']);
     expect(calls).toBe(1);
-    const stored = JSON.parse(await readFile(join(root, '.heygen', 'languages-v3.json'), 'utf8'));
+    const stored = JSON.parse(await readFile(join(root, '.heygen', 'languages-v3.json'), 'utf8')) as { languages?: unknown };
     expect(stored.languages).toEqual(['Lang 1']);
 
     expect(await cachedLanguages(root, 'v2', fetcher, undefined, { now })).toEqual(['Lang 2']);

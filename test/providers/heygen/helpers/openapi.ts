@@ -20,7 +20,8 @@ function isSchema(v: unknown): v is Schema {
 /** The tag of one discriminated branch: from "Must be 'x'" in its description, else a required key naming it. */
 function branchTag(branch: Schema, prop: string, tags: string[], taken: Set<string>): string {
   const props = isSchema(branch.properties) ? branch.properties : {};
-  const desc = isSchema(props[prop]) ? String((props[prop] as Schema).description ?? '') : '';
+  const field = props[prop];
+  const desc = isSchema(field) && typeof field.description === 'string' ? field.description : '';
   const quoted = [...desc.matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1] as string).find((t) => tags.includes(t) && !taken.has(t));
   if (quoted) return quoted;
   const required = Array.isArray(branch.required) ? (branch.required as string[]) : [];

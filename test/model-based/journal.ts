@@ -74,6 +74,8 @@ export class Journal {
 
 /** Wraps `LockStore.prototype.update` once per test file. */
 export function spyOnJournal(): void {
+  // Taken off the prototype on purpose: the mock below calls it with the store as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = LockStore.prototype.update;
   vi.spyOn(LockStore.prototype, 'update').mockImplementation(function (this: LockStore, mutator) {
     const saved = original.call(this, mutator);

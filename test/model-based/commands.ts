@@ -3,6 +3,7 @@
  * builds that finish, are interrupted (Ctrl-C) or "crash". Each checks the invariants after it runs.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Faults } from '../../src/emulator/index.js';
@@ -112,7 +113,7 @@ class CtrlC implements Cmd {
   check = (): boolean => true;
   async run(_m: Model, r: Real): Promise<void> {
     const run = await runBuild(r, { abortAt: this.at });
-    if (run.error !== undefined) expect(String(run.error), 'only an interruption may end a Ctrl-C build with an error').toMatch(/interrupt|abort/i);
+    if (run.error !== undefined) expect(inspect(run.error), 'only an interruption may end a Ctrl-C build with an error').toMatch(/interrupt|abort/i);
     checkInvariants(r);
   }
   toString = (): string => `CtrlC(${moment(this.at)})`;
@@ -135,7 +136,7 @@ class Crash implements Cmd {
         taken = true;
       },
     });
-    if (run.error !== undefined) expect(String(run.error)).toMatch(/interrupt|abort/i);
+    if (run.error !== undefined) expect(inspect(run.error)).toMatch(/interrupt|abort/i);
     expect(taken).toBe(true);
     // The writes after the moment of death never happened.
     if (snapshot === undefined) rmSync(lockPath(r), { force: true });
