@@ -12,6 +12,21 @@ export interface Estimate {
   credits: number;
 }
 
+/**
+ * What a scene of a rendered video needs: a new paid clip (`create`), one in flight (`resume`), a clip
+ * already rendered for this content (`reuse`: free), or nothing from HeyGen (`local`: audio or silence).
+ */
+export type SceneAction = 'create' | 'resume' | 'reuse' | 'local';
+
+export interface ScenePlanItem {
+  index: number;
+  /** The clip's content key (absent for `local`). */
+  key?: string;
+  action: SceneAction;
+  reasons: string[];
+  estimate: Estimate;
+}
+
 export interface PlanItem {
   kind: 'video' | 'translation';
   /** `<videoId>` for videos, `<videoId>@<language>` for translations. */
@@ -28,6 +43,8 @@ export interface PlanItem {
   /** The manifest file (absent for orphans). */
   source?: string;
   output: string;
+  /** Per scene, for a video rendered scene by scene (HeyGen v3): what each scene costs. */
+  scenes?: ScenePlanItem[];
   estimate: Estimate;
 }
 

@@ -8,6 +8,7 @@ import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '..
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
 import { translationOutput } from '../model/outputs.js';
+import { planScenes } from './scene-plan.js';
 
 /** How a provider's plan reads: its outputs, prices and wording. */
 export interface PlannerOptions {
@@ -17,6 +18,8 @@ export interface PlannerOptions {
   outputOf?: (output: string) => string;
   /** The reason given for an item with no record (default: not in the lockfile). */
   missingReason?: string;
+  /** Videos are rendered scene by scene (HeyGen v3): plan and price each scene's clip. */
+  scenes?: boolean;
 }
 
 /** Credits are estimated at HeyGen's rates (Avatar IV, the v3 default) whatever the API version. */
@@ -103,7 +106,7 @@ export function plan(input: PlanInput): Plan {
     const seconds = estimateVideoSeconds(spec);
     const output = outputOf(spec.output);
     const v = decide(input, spec.id, key, entry, output, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
-    items.push({
+    const item: PlanItem = {
       kind: 'video',
       id: spec.id,
       videoId: spec.id,
@@ -114,7 +117,15 @@ export function plan(input: PlanInput): Plan {
       source: spec.source,
       output,
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
-    });
+    };
+    if (input.scenes && (PAID_ACTIONS.has(v.action) || v.action === 'resume') && !entry?.remoteId) {
+      // Scene by scene: only the clips not yet rendered are paid for.
+      const s = planScenes(spec, input.lock.clips, input.engine);
+      item.scenes = s.scenes;
+      item.reasons = [...item.reasons, s.summary];
+      item.estimate = { seconds, credits: s.credits };
+    }
+    items.push(item);
     const languages = new Set<string>();
     for (const t of spec.translations) {
       languages.add(t.language);

@@ -1,0 +1,49 @@
+/**
+ * The plan of a rendered video, scene by scene: each scene's clip is reused when its key is recorded,
+ * resumed when in flight, and created (paid) otherwise. Only created clips are estimated in credits.
+ */
+import type { ClipLock } from '../model/lock.js';
+import type { ScenePlanItem } from '../model/plan.js';
+import type { VideoSpec } from '../model/spec.js';
+import { CREDIT_RATES, round2, type Engine } from './estimate.js';
+import { scenePlans, type SceneClip } from './scenes.js';
+
+/** Starfish text to speech (`POST /v3/voices/speech`): 0.000333 credit per second (heygen-api.md §8). */
+export const SPEECH_CREDITS_PER_SECOND = 0.000333;
+
+export interface VideoScenes {
+  scenes: ScenePlanItem[];
+  credits: number;
+  /** "1 of 3 scenes to render, 2 reused" */
+  summary: string;
+}
+
+export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipLock>> | undefined, engine: Engine): VideoScenes {
+  const scenes = scenePlans(spec).map((p): ScenePlanItem => {
+    const seconds = round2(p.seconds);
+    if (!p.clip || !p.key) return { index: p.index, action: 'local', reasons: ['no HeyGen call: composed locally'], estimate: { seconds, credits: 0 } };
+    const rec = clips?.[p.key];
+    const paid = { seconds, credits: clipCredits(p.clip, seconds, engine) };
+    if (!rec) return { index: p.index, key: p.key, action: 'create', reasons: ['new clip'], estimate: paid };
+    switch (rec.status) {
+      case 'completed':
+        return { index: p.index, key: p.key, action: 'reuse', reasons: ['clip already rendered'], estimate: { seconds, credits: 0 } };
+      case 'pending':
+        // The POST may never have reached HeyGen: counted at full price, to be safe.
+        return { index: p.index, key: p.key, action: 'resume', reasons: ['intent recorded: resent with the same Idempotency-Key'], estimate: paid };
+      case 'submitted':
+        return { index: p.index, key: p.key, action: 'resume', reasons: [`submitted as ${rec.remoteId ?? '?'}, not finished`], estimate: { seconds, credits: 0 } };
+      case 'failed':
+        return { index: p.index, key: p.key, action: 'create', reasons: [`previous render failed${rec.error ? `: ${rec.error.message}` : ''}`], estimate: paid };
+    }
+  });
+  const credits = round2(scenes.reduce((n, s) => n + s.estimate.credits, 0));
+  const toRender = scenes.filter((s) => s.action === 'create' || s.action === 'resume').length;
+  const reused = scenes.filter((s) => s.action === 'reuse').length;
+  const summary = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${reused ? `, ${reused} reused` : ''}`;
+  return { scenes, credits, summary };
+}
+
+function clipCredits(clip: SceneClip, seconds: number, engine: Engine): number {
+  return round2(seconds * (clip.kind === 'speech' ? SPEECH_CREDITS_PER_SECOND : CREDIT_RATES[engine].video));
+}
