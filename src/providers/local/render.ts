@@ -66,8 +66,8 @@ export async function renderDraft(spec: VideoSpec, opts: RenderDraftOptions): Pr
   await mkdirp(path.dirname(outFile));
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'heygen-draft-'));
-  const tmpMp4 = tempPathFor(outFile);
-  const tmpSrt = spec.caption === 'none' ? undefined : tempPathFor(srtFile);
+  const tmpMp4 = tempPathFor(outFile, 'part');
+  const tmpSrt = spec.caption === 'none' ? undefined : tempPathFor(srtFile, 'part');
   try {
     const fps = DRAFT_FPS;
     const timeline = await buildTimeline(spec, { root: opts.root, fps, tools, espeak, workDir, signal });

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, stat, chmod, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFs, removeStaleTemps, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/lockfile/atomic.js';
+import { nodeFs, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/fsx/atomic.js';
+import { sweepDir } from '../../src/fsx/sweep.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -55,6 +56,7 @@ function faultyFs(failAt: number): { fs: AtomicFs; calls: Op[] } {
       return nodeFs.rename(from, to);
     },
     unlink: (path) => nodeFs.unlink(path),
+    link: (from, to) => nodeFs.link(from, to),
     async stat(path) {
       if (step('stat')) throw eio('stat');
       return nodeFs.stat(path);
@@ -120,18 +122,15 @@ describe('writeFileAtomic', () => {
     expect(failedAt).toEqual(new Set(['open', 'writeFile', 'sync', 'close', 'rename', 'dir']));
   });
 
-  it('removes temp files left by dead writers, never a live writer\'s', async () => {
-    const file = join(dir, 'stale.yaml');
-    const dead = join(dir, `.stale.yaml.999999999.abcdef.tmp`);
-    const live = join(dir, `.stale.yaml.${process.pid}.abcdef.tmp`);
-    const other = join(dir, `.other.yaml.999999999.abcdef.tmp`);
-    for (const f of [dead, live, other]) await writeFile(f, 'partial');
-    expect(await removeStaleTemps(file)).toEqual([dead]);
-    const left = await readdir(dir);
-    expect(left).toContain('.stale.yaml.' + process.pid + '.abcdef.tmp');
-    expect(left).toContain('.other.yaml.999999999.abcdef.tmp');
-    expect(left).not.toContain('.stale.yaml.999999999.abcdef.tmp');
-    await rm(live);
-    await rm(other);
+  it('a sweep removes temp files left by dead writers, never a live writer\'s nor a file not ours', async () => {
+    const sub = join(dir, 'sweep');
+    await mkdir(sub);
+    const dead = join(sub, '.stale.yaml.999999999.abcdef012345.tmp');
+    const live = join(sub, `.stale.yaml.${process.pid}.abcdef012345.tmp`);
+    const notOurs = join(sub, 'notes.999999999.tmp');
+    for (const f of [dead, live, notOurs]) await writeFile(f, 'partial');
+    expect(await sweepDir(sub)).toEqual([dead]);
+    expect((await readdir(sub)).sort()).toEqual([`.stale.yaml.${process.pid}.abcdef012345.tmp`, 'notes.999999999.tmp'].sort());
+    await rm(sub, { recursive: true });
   });
 });
