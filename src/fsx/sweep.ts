@@ -36,17 +36,20 @@ async function isStale(file: string, pid: string, now: number): Promise<boolean>
   return st !== undefined && st.isFile() && now - st.mtimeMs > HOUR_MS;
 }
 
-/** Removes stale temps in `dir`, and in its subfolders down to `depth` levels. Returns what it removed. */
-export async function sweepDir(dir: string, depth = 0, now = Date.now()): Promise<string[]> {
+/**
+ * Removes stale temps in `dir`, and in its subfolders down to `depth` levels. With `scratch`,
+ * every file there is a temp (`.heygen/tmp/`), stale once untouched for an hour. Returns what it removed.
+ */
+export async function sweepDir(dir: string, depth = 0, now = Date.now(), scratch = false): Promise<string[]> {
   const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (depth > 0 && entry.name !== 'node_modules' && entry.name !== '.git') removed.push(...(await sweepDir(full, depth - 1, now)));
+      if (depth > 0 && entry.name !== 'node_modules' && entry.name !== '.git') removed.push(...(await sweepDir(full, depth - 1, now, scratch)));
       continue;
     }
-    const pid = tempOwner(entry.name);
+    const pid = scratch ? (tempOwner(entry.name) ?? '') : tempOwner(entry.name);
     if (pid === undefined || !(await isStale(full, pid, now))) continue;
     await fsp.unlink(full).then(
       () => removed.push(full),
@@ -58,12 +61,14 @@ export async function sweepDir(dir: string, depth = 0, now = Date.now()): Promis
 
 /**
  * Removes stale temp files of ours from the project: `root` itself (the lockfile), `.heygen/`
- * and its subfolders, and each of `dirs` (relative to root, e.g. the out folder) with its
+ * and its subfolders (anything in `.heygen/tmp/` untouched for an hour), and each of `dirs` (relative to root, e.g. the out folder) with its
  * subfolders. Best effort: what cannot be read or removed is left. Returns the removed paths.
  */
 export async function sweepStaleTemps(root: string, dirs: readonly string[] = []): Promise<string[]> {
   const now = Date.now();
   const removed = [...(await sweepDir(root, 0, now)), ...(await sweepDir(join(root, '.heygen'), 3, now))];
+  // Where drafts are rendered before they enter the cache: a killed render's file has no pid in its name.
+  removed.push(...(await sweepDir(join(root, '.heygen', 'tmp'), 0, now, true)));
   for (const d of dirs) removed.push(...(await sweepDir(resolve(root, d), 6, now)));
   return removed;
 }

@@ -32,6 +32,7 @@ describe('sweepStaleTemps', () => {
     const out = join(root, 'out', 'nested');
     mkdirSync(heygen, { recursive: true });
     mkdirSync(out, { recursive: true });
+    mkdirSync(join(root, '.heygen', 'tmp'));
     const put = (file: string, ageMs = 0): string => {
       writeFileSync(file, 'partial');
       if (ageMs) utimesSync(file, new Date(Date.now() - ageMs), new Date(Date.now() - ageMs));
@@ -44,11 +45,13 @@ describe('sweepStaleTemps', () => {
       put(join(out, `.v.mp4.${DEAD}.0a1b2c3d4e5f.part`)),
       put(join(out, 'old.mp4.part'), 2 * 60 * 60 * 1000), // no pid, but untouched for two hours
       put(join(out, `.w.mp4.${process.pid}.0a1b2c3d4e5f.part`), 2 * 60 * 60 * 1000), // live pid, but stuck for two hours
+      put(join(root, '.heygen', 'tmp', 'abc123.mp4'), 2 * 60 * 60 * 1000), // a draft render killed before it was cached
     ];
     const kept = [
       put(join(root, `.heygen.lock.yaml.${process.pid}.0a1b2c3d4e5f.tmp`)), // ours, being written right now
       put(join(out, 'fresh.mp4.part')), // no pid and recent: may be a live download of an old version
       put(join(out, 'v.mp4')),
+      put(join(root, '.heygen', 'tmp', 'def456.mp4')), // a draft being rendered now
       put(join(root, 'notes.tmp')),
     ];
     const removed = await sweepStaleTemps(root, ['out']);
