@@ -23,6 +23,8 @@ const LEGACY: readonly RegExp[] = [
 
 /** The pid a temp name carries ('' when it carries none), or undefined when it is not one of ours. */
 export function tempOwner(name: string): string | undefined {
+  // Most names in a big out/ or drafts folder are outputs: rule them out without a regex.
+  if (!name.endsWith('.tmp') && !name.endsWith('.part') && !name.startsWith('.')) return undefined;
   for (const re of [OURS, ...LEGACY]) {
     const m = re.exec(name);
     if (m) return m[1] ?? '';
