@@ -4,10 +4,10 @@
  * counts only once everything it names is in place; a torn or truncated entry reads as a miss.
  * The key is the caller's content key: an unchanged draft is never rendered twice.
  */
-import { constants, copyFile, link, mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { constants, copyFile, link, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
-import { removeQuietly, syncPath, tempPathFor, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
+import { mkdirp, removeQuietly, syncPath, tempPathFor, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256File } from '../../fsx/digest.js';
 import { fsError } from '../../fsx/errors.js';
 import { captionsPathFor, type RenderedDraft } from './render.js';
@@ -93,7 +93,7 @@ export function draftCache(root: string): DraftCache {
     },
     async put(key, renderedFile, captions, info = {}) {
       const f = files(key);
-      await mkdir(dir, { recursive: true });
+      await mkdirp(dir);
       // Invalidate first: from here until the new meta lands, the entry is a miss, never a mix.
       await removeQuietly(f.meta);
       const { size, sha256 } = await sha256File(renderedFile);
@@ -115,7 +115,7 @@ export function draftCache(root: string): DraftCache {
         });
       }
       const out = path.resolve(outFile);
-      await mkdir(path.dirname(out), { recursive: true });
+      await mkdirp(path.dirname(out));
       const srtOut = captionsPathFor(out);
       // Sidecar first, then the video, like renderDraft.
       if (hit.captions) await placeCopy(hit.captions, srtOut, { link: true });
@@ -144,7 +144,7 @@ export async function cachedDraft(
 ): Promise<MaterializedDraft & { cached: boolean }> {
   const cached = Boolean(await cache.get(key));
   if (!cached) {
-    await mkdir(cache.dir, { recursive: true });
+    await mkdirp(cache.dir);
     // Named like every temp of ours (pid inside), so a killed render's leftover is swept.
     const tmp = tempPathFor(path.join(cache.dir, `${key}.mp4`), 'tmp.mp4');
     try {
