@@ -31,7 +31,8 @@ export type FsAction = 'write' | 'access' | 'mkdir';
 /** Relative to the working folder when inside it (shorter, and what the user typed), else absolute. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  if (rel === '') return '.';
+  return !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /**
@@ -53,7 +54,7 @@ export function fsError(e: unknown, path: string | undefined, action: FsAction =
         errno === 'EDQUOT' ? `disk quota exceeded: ${what}` : `the disk is full: ${what}`,
         {
           ...options,
-          hint: `free some space where ${dir} is (see \`df -h ${dir}\`), then run the same command again: finished work is kept and nothing is paid twice`,
+          hint: `free some space on the disk that holds ${dir} (\`df -h ${dir}\` shows it), then run the same command again: finished work is kept and nothing is paid twice`,
         },
       );
     case 'E_READ_ONLY':

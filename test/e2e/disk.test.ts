@@ -24,12 +24,12 @@ let env: Record<string, string>;
 let n = 0;
 
 /** A project on the tmpfs whose videos no other test renders (the emulator is shared). */
-function project(): string {
+function project(opts: { translate?: boolean } = {}): string {
   const dir = join((disk as Tmpfs).dir, `p${++n}`);
   const files: Record<string, string> = {
     'heygen.config.mjs': CONFIG,
     'videos/one.yaml': `title: One\navatar: presenter\nbackground: "#112233"\ncaption: true\nscenes:\n  - script: Project ${n}, video one. A full disk is not a bug.\n`,
-    'videos/two.yaml': `title: Two\navatar: presenter\nbackground: "#223344"\nscenes:\n  - script: Project ${n}, video two. Nothing is paid twice.\n`,
+    'videos/two.yaml': `title: Two\navatar: presenter\nbackground: "#223344"\nscenes:\n  - script: Project ${n}, video two. Nothing is paid twice.\n${opts.translate ? 'translations: [es]\n' : ''}`,
   };
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(join(dir, rel, '..'), { recursive: true });
@@ -100,6 +100,26 @@ describe.skipIf(!disk)('disk trouble (real CLI, emulator, project on a tmpfs)', 
     expect(posts(emu, /^\/v3\/videos$/)).toBe(2);
     expect(statSync(join(dir, 'out', 'one.mp4')).size).toBe(VIDEO_BYTES);
     expect(statSync(join(dir, 'out', 'two.mp4')).size).toBe(VIDEO_BYTES);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('a few KB free: saving the lockfile fails, items stop as E_DISK_FULL before paying, no temp left; the rerun pays once', async () => {
+    const dir = project({ translate: true });
+    fillDisk(filler(), 12 * 1024);
+    const full = await runCli(['build'], { cwd: dir, env });
+    const out = full.stdout + full.stderr;
+    expect(full.code, out).not.toBe(0);
+    expect(out).toMatch(/\[E_DISK_FULL\] the disk is full: could not write heygen\.lock\.yaml/);
+    expect(out).not.toMatch(/E_INTERNAL|This is a bug/);
+    expect(leftovers(dir)).toEqual([]);
+    // The intent could not be recorded, so nothing was sent.
+    expect(posts(emu)).toBe(0);
+
+    rmSync(filler());
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(2);
+    expect(posts(emu, /^\/v3\/video-translations$/)).toBe(1);
     expect(leftovers(dir)).toEqual([]);
   });
 

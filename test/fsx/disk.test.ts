@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createExclusive, mkdirp, writeFileAtomic } from '../../src/fsx/atomic.js';
 import { acquireBuildLock } from '../../src/lockfile/buildlock.js';
 import { downloadToFile } from '../../src/providers/heygen/download.js';
+import { cachedLanguages } from '../../src/providers/heygen/languages.js';
 import { fillDisk, mountTmpfs, remount, type Tmpfs } from '../helpers/tmpfs.js';
 import { startServer, type TestServer } from '../providers/heygen/helpers/server.js';
 
@@ -65,6 +66,14 @@ describe.skipIf(!fs)('on a small tmpfs', () => {
     const lock = await acquireBuildLock(t.dir);
     expect(files(t.dir)).toEqual(['.heygen/build.lock']);
     await lock.release();
+  });
+
+  it('the language cache on a full disk: the fetched list is still used, and no temp is left', async () => {
+    mkdirSync(join(t.dir, '.heygen'));
+    fillDisk(join(t.dir, 'filler'));
+    const names = Array.from({ length: 500 }, (_, i) => `Language number ${i}`);
+    expect(await cachedLanguages(t.dir, 'v3', async () => names)).toEqual(names);
+    expect(files(t.dir)).toEqual(['filler']);
   });
 
   it('a download that fills the disk fails at once as E_DISK_FULL, leaving neither output nor .part', async () => {

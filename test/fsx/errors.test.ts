@@ -12,7 +12,7 @@ describe('fsError', () => {
   const file = join('/srv/project', 'out', 'intro.mp4');
 
   it.each([
-    ['ENOSPC', 'E_DISK_FULL', /the disk is full: could not write .*out\/intro\.mp4/, /free some space where .*out is/],
+    ['ENOSPC', 'E_DISK_FULL', /the disk is full: could not write .*out\/intro\.mp4/, /free some space on the disk that holds .*out \(`df -h .*out` shows it\)/],
     ['EDQUOT', 'E_DISK_FULL', /disk quota exceeded: could not write .*intro\.mp4/, /df -h/],
     ['EROFS', 'E_READ_ONLY', /out is on a read-only file system: could not write .*intro\.mp4/, /writable/],
     ['EACCES', 'E_PERMISSION', /permission denied: could not write .*intro\.mp4/, /ls -ld .*out/],
