@@ -70,6 +70,11 @@ export function fsError(e: unknown, path: string | undefined, action: FsAction =
   }
 }
 
+const FILE_SYSCALLS = new Set([
+  'open', 'write', 'read', 'close', 'fsync', 'fdatasync', 'ftruncate', 'rename', 'link', 'symlink', 'unlink', 'rmdir',
+  'mkdir', 'mkdtemp', 'copyfile', 'scandir', 'stat', 'lstat', 'fstat', 'utime', 'chmod', 'chown', 'access', 'rm',
+]);
+
 /**
  * Last resort for a raw errno error that escaped every caller: the coded error for the path it
  * carries (if any), else `e` unchanged.
@@ -77,6 +82,8 @@ export function fsError(e: unknown, path: string | undefined, action: FsAction =
 export function asUserError(e: unknown): unknown {
   if (!isUserFsErrno(e)) return e;
   const err = e as NodeJS.ErrnoException;
+  // EACCES from listen, connect, kill or spawn is not about a file: leave it alone.
+  if (err.syscall !== undefined && !FILE_SYSCALLS.has(err.syscall)) return e;
   // `open` may be for reading or writing: say neither.
   const action: FsAction = err.syscall === 'mkdir' ? 'mkdir' : ['open', 'scandir', 'stat', 'lstat', 'read'].includes(err.syscall ?? '') ? 'access' : 'write';
   return fsError(e, typeof err.path === 'string' ? err.path : undefined, action);

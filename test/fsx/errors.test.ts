@@ -52,6 +52,13 @@ describe('the last-resort boundary', () => {
     expect(e.message).toMatch(/could not create the folder .*out\/sub/);
   });
 
+  it('leaves EACCES from a socket or a spawn alone: it is not about a file', () => {
+    const listen = errno('EACCES', { syscall: 'listen' });
+    expect(asUserError(listen)).toBe(listen);
+    const spawn = errno('EACCES', { syscall: 'spawn /usr/bin/ffmpeg', path: '/usr/bin/ffmpeg' });
+    expect(asUserError(spawn)).toBe(spawn);
+  });
+
   it('a per-item failure reports the coded error instead of E_INTERNAL', () => {
     expect(errorInfo(errno('ENOSPC', { syscall: 'write', path: '/srv/p/heygen.lock.yaml' })).code).toBe('E_DISK_FULL');
     expect(errorInfo(errno('EIO')).code).toBe('E_INTERNAL');
