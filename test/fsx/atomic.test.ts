@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFs, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/fsx/atomic.js';
+import { createExclusive, nodeFs, withTempFile, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/fsx/atomic.js';
 import { sweepDir } from '../../src/fsx/sweep.js';
 
 let dir: string;
@@ -132,5 +132,41 @@ describe('writeFileAtomic', () => {
     expect(await sweepDir(sub)).toEqual([dead]);
     expect((await readdir(sub)).sort()).toEqual([`.stale.yaml.${process.pid}.abcdef012345.tmp`, 'notes.999999999.tmp'].sort());
     await rm(sub, { recursive: true });
+  });
+});
+
+describe('createExclusive', () => {
+  it('creates once, whole; a second create finds it and leaves no temp', async () => {
+    const sub = join(dir, 'excl');
+    await mkdir(sub);
+    expect(await createExclusive(join(sub, 'build.lock'), 'first\n')).toBe(true);
+    expect(await createExclusive(join(sub, 'build.lock'), 'second\n')).toBe(false);
+    expect(await readFile(join(sub, 'build.lock'), 'utf8')).toBe('first\n');
+    expect(await readdir(sub)).toEqual(['build.lock']);
+  });
+
+  it('where the file system has no hard links, falls back to an exclusive create with the same outcome', async () => {
+    const sub = join(dir, 'excl-nolink');
+    await mkdir(sub);
+    const noLinks: AtomicFs = { ...nodeFs, link: async () => Promise.reject(Object.assign(new Error('no links'), { code: 'EPERM' })) };
+    expect(await createExclusive(join(sub, 'build.lock'), 'first\n', noLinks)).toBe(true);
+    expect(await createExclusive(join(sub, 'build.lock'), 'second\n', noLinks)).toBe(false);
+    expect(await readFile(join(sub, 'build.lock'), 'utf8')).toBe('first\n');
+    expect(await readdir(sub)).toEqual(['build.lock']);
+  });
+});
+
+describe('withTempFile', () => {
+  it('publishes what the writer made, and removes the temp when the writer fails', async () => {
+    const sub = join(dir, 'with-temp');
+    await mkdir(sub);
+    await withTempFile(join(sub, 'out.mp4'), (tmp) => writeFile(tmp, 'video'), 'part');
+    expect(await readFile(join(sub, 'out.mp4'), 'utf8')).toBe('video');
+    const failing = withTempFile(join(sub, 'other.mp4'), async (tmp) => {
+      await writeFile(tmp, 'half');
+      throw Object.assign(new Error('injected'), { code: 'ENOSPC' });
+    });
+    await expect(failing).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining('other.mp4') });
+    expect(await readdir(sub)).toEqual(['out.mp4']);
   });
 });
