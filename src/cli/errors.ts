@@ -1,10 +1,13 @@
 /** The one error boundary: user errors get a message and a hint; anything else is a bug with a stack. */
 import { isHeygenBuildError } from '../errors.js';
+import { asUserError } from '../fsx/errors.js';
 import { EXIT } from './exit.js';
 import { makeStyle, useColor } from '../reporters/style.js';
 
-export function formatError(e: unknown, color = false): string {
+export function formatError(error: unknown, color = false): string {
   const s = makeStyle(color);
+  // A full disk or a read-only folder that no caller named is still the user's to fix, not a bug.
+  const e = asUserError(error);
   if (isHeygenBuildError(e)) {
     const loc = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : '';
     // Some messages already start with their place; say it once.

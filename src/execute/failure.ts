@@ -1,11 +1,14 @@
 /**
  * The one conversion from a thrown value to what a user reads: coded errors keep their code, hint and
- * place (and the diagnostics they carry); an interrupt is E_INTERRUPTED; anything else is E_INTERNAL.
+ * place (and the diagnostics they carry); a full disk or a read-only folder is the user's to fix
+ * (E_DISK_FULL, E_READ_ONLY, E_PERMISSION); an interrupt is E_INTERRUPTED; anything else is E_INTERNAL.
  * Per-item failures, watch runs and `validate`'s machine formats all go through here.
  */
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
+import { asUserError } from '../fsx/errors.js';
 
 export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
+  e = asUserError(e);
   // An error that carries diagnostics is summed up by its own code, not by its first finding's.
   if (isHeygenBuildError(e)) return { code: e.code, message: e.message, ...(e.hint !== undefined ? { hint: e.hint } : {}) };
   const [d] = errorDiagnostics(e);
@@ -13,6 +16,7 @@ export function errorInfo(e: unknown): { code: string; message: string; hint?: s
 }
 
 export function errorDiagnostics(e: unknown): Diagnostic[] {
+  e = asUserError(e);
   if (isHeygenBuildError(e)) {
     if (e.diagnostics.length > 0) return e.diagnostics;
     const d: Diagnostic = { severity: 'error', code: e.code, message: e.message };

@@ -2,9 +2,10 @@
  * The advisory build lock `<root>/.heygen/build.lock`: two builds of one project at once would
  * both submit the same videos (paying twice) and overwrite each other's lockfile.
  *
- * The file is made complete in a temp file and hard-linked into place: link() fails with EEXIST
- * if the lock exists, so creation is exclusive (like O_EXCL) and the lock file is never seen
- * half-written. A lock whose process is gone (same host, pid dead) is taken over with a warning.
+ * The file is made complete in a temp file and hard-linked into place (createExclusive): link()
+ * fails with EEXIST if the lock exists, so creation is exclusive (like O_EXCL) and the lock file
+ * is never seen half-written. A lock whose process is gone (same host, pid dead) is taken over
+ * with a warning. Holding the lock, we sweep temp files killed processes left in the project.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
@@ -12,7 +13,10 @@ import * as fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HeygenBuildError } from '../errors.js';
-import { isAlive } from './process.js';
+import { createExclusive, mkdirp, tempPathFor } from '../fsx/atomic.js';
+import { fsError } from '../fsx/errors.js';
+import { isAlive } from '../fsx/process.js';
+import { sweepStaleTemps } from '../fsx/sweep.js';
 
 export interface BuildLockInfo {
   pid: number;
@@ -50,7 +54,7 @@ const UNREADABLE_GRACE_MS = 10_000;
 export async function acquireBuildLock(root: string, opts: AcquireOptions = {}): Promise<BuildLock> {
   const dir = join(root, '.heygen');
   const path = join(dir, 'build.lock');
-  await fsp.mkdir(dir, { recursive: true });
+  await mkdirp(dir);
   const info: BuildLockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -65,7 +69,12 @@ export async function acquireBuildLock(root: string, opts: AcquireOptions = {}):
   try {
     // A few rounds: another process may take over or release between our steps.
     for (let round = 0; round < 5; round++) {
-      if (await tryCreate(path, content)) return holdLock(path, info, content, warning);
+      if (await createExclusive(path, content)) {
+        const held = holdLock(path, info, content, warning);
+        // No other build of this project can be mid-write now: what a dead one left can go.
+        await sweepStaleTemps(root);
+        return held;
+      }
       const existing = await readLock(path);
       if (!existing) continue; // released meanwhile: try again
       const stale = staleReason(path, existing);
@@ -84,30 +93,6 @@ interface ExistingLock {
   text: string;
   info?: BuildLockInfo;
   mtimeMs: number;
-}
-
-async function tryCreate(path: string, content: string): Promise<boolean> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await fsp.writeFile(temp, content, { flag: 'wx' });
-  try {
-    await fsp.link(temp, path);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
-    // No hard links on this file system: plain exclusive create (a crash mid-write leaves an
-    // unreadable lock, handled by the grace period).
-    try {
-      await fsp.writeFile(path, content, { flag: 'wx' });
-      return true;
-    } catch (e2) {
-      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e2;
-    }
-  } finally {
-    await fsp.unlink(temp).catch(() => undefined);
-  }
 }
 
 async function readLock(path: string): Promise<ExistingLock | undefined> {
@@ -158,12 +143,12 @@ function staleReason(path: string, existing: ExistingLock): string | undefined {
  * another process took it over in between, we moved *its* fresh lock, so we put it back.
  */
 async function takeOver(path: string, staleText: string): Promise<boolean> {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(6).toString('hex')}`;
+  const aside = tempPathFor(path);
   try {
     await fsp.rename(path, aside);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
+    throw fsError(e, path);
   }
   const moved = await fsp.readFile(aside, 'utf8').catch(() => undefined);
   if (moved === staleText) {

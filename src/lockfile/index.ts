@@ -1,6 +1,6 @@
 export { serializeLockfile, LOCKFILE_HEADER } from './serialize.js';
 export { parseLockfile } from './parse.js';
-export { writeFileAtomic, removeStaleTemps, nodeFs, type AtomicFs, type AtomicFileHandle } from './atomic.js';
+export { writeFileAtomic, nodeFs, type AtomicFs, type AtomicFileHandle } from '../fsx/atomic.js';
 export { readLockfile, writeLockfile, LockStore, type LockfileIoOptions } from './store.js';
 export { acquireBuildLock, type BuildLock, type BuildLockInfo, type AcquireOptions } from './buildlock.js';
 export { LOCKFILE_END } from './serialize.js';

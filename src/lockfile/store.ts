@@ -1,8 +1,10 @@
 /** Reading and saving `heygen.lock.yaml`, and the in-memory store the executor journals through. */
 import { HeygenBuildError } from '../errors.js';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
+import { sweepDir } from '../fsx/sweep.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
-import { nodeFs, removeStaleTemps, writeFileAtomic, type AtomicFs } from './atomic.js';
 import { parseLockfile } from './parse.js';
 import { serializeLockfile } from './serialize.js';
 
@@ -58,7 +60,7 @@ export class LockStore {
   /** Reads the lockfile (missing -> empty) and clears temp files left by killed writers. */
   static async open(absPath: string, opts: LockfileIoOptions = {}): Promise<LockStore> {
     const lock = await readLockfile(absPath, opts);
-    await removeStaleTemps(absPath);
+    await sweepDir(dirname(absPath));
     return new LockStore(absPath, lock, opts.fs);
   }
 

@@ -5,10 +5,10 @@
  * the warm cache is reused while the file's size and mtime are unchanged.
  */
 
-import { createHash } from 'node:crypto';
-import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256File } from '../fsx/digest.js';
 
 export interface AssetRecord {
   size: number;
@@ -44,16 +44,6 @@ export function projectPath(root: string, baseDir: string, value: string): PathR
   const rel = path.relative(root, abs);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return { ok: false, reason: 'escape' };
   return { ok: true, rel: rel.split(path.sep).join('/') };
-}
-
-function digestFile(abs: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(abs)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 export class AssetStore {
@@ -142,7 +132,7 @@ export class AssetStore {
       record = prior;
     } else {
       try {
-        record = { size: s.size, mtimeMs: s.mtimeMs, sha256: await digestFile(path.join(this.root, rel)) };
+        record = { size: s.size, mtimeMs: s.mtimeMs, sha256: (await sha256File(path.join(this.root, rel))).sha256 };
       } catch {
         return undefined; // vanished or unreadable between stat and read
       }

@@ -14,8 +14,9 @@
  * entry is unpacked (with copies, so specs never share objects) only when it is used.
  */
 
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
 
@@ -149,14 +150,11 @@ export async function writeCache(
   entries: Record<string, CacheEntry>,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const data: CacheData = { format: FORMAT, key, defaultsValid: true, assets, ...pack(entries) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, JSON.stringify(data));
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(data));
   } catch {
     // A cache we cannot write (read-only checkout, full disk) only costs speed next time.
-    await unlink(tmp).catch(() => undefined);
   }
 }

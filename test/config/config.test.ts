@@ -70,6 +70,18 @@ describe('config', () => {
     expect(c2.heygen.concurrency).toBe(7);
   });
 
+  it('an API key with a control character or inner whitespace is E_CONFIG_API_KEY at load, naming where it came from but never the key', async () => {
+    const secret = 'sk-abc123';
+    const fromEnv = await loadConfig({ cwd: project({}), env: { HEYGEN_API_KEY: `${secret}\u0008xyz` } }).catch((e: unknown) => e);
+    expect(fromEnv).toMatchObject({ code: 'E_CONFIG_API_KEY', message: expect.stringMatching(/HEYGEN_API_KEY from the environment contains a control character \(U\+0008\) at character 10/) });
+    const dotenv = project({ '.env': `HEYGEN_API_KEY="${secret} xyz"\n` });
+    const fromFile = await loadConfig({ cwd: dotenv, env: {} }).catch((e: unknown) => e);
+    expect(fromFile).toMatchObject({ code: 'E_CONFIG_API_KEY', message: expect.stringMatching(/HEYGEN_API_KEY from .*\.env contains whitespace/) });
+    for (const e of [fromEnv, fromFile]) expect(JSON.stringify({ m: (e as Error).message, h: (e as { hint?: string }).hint })).not.toContain(secret);
+    // Surrounding whitespace (a trailing newline or CR) is trimmed, not an error.
+    expect((await loadConfig({ cwd: project({}), env: { HEYGEN_API_KEY: ` ${secret}\r\n` } })).heygen.apiKey).toBe(secret);
+  });
+
   it('rejects unknown and mistyped settings with a did-you-mean, naming the file', async () => {
     const dir = project({ 'heygen.config.mjs': `export default { outdir: 'x', provider: 'heygenn', heygen: { concurency: 2 } };` });
     const err = await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e);

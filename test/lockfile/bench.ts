@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sha256Hex } from '../../src/hash/canonical.js';
 import { idempotencyKey } from '../../src/hash/idempotency.js';
-import { writeFileAtomic } from '../../src/lockfile/atomic.js';
+import { writeFileAtomic } from '../../src/fsx/atomic.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { isSealed } from '../../src/lockfile/seal.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyLockfile, type LockEntry } from '../../src/model/lock.js';
-import { nodeFs, type AtomicFs } from '../../src/lockfile/atomic.js';
+import { nodeFs, type AtomicFs } from '../../src/fsx/atomic.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { LockStore, readLockfile, writeLockfile } from '../../src/lockfile/store.js';
 import { hex, sampleLock } from './locks.js';
@@ -134,7 +134,8 @@ describe('LockStore', () => {
       },
     };
     const store = new LockStore(path, emptyLockfile(), fs);
-    await expect(store.update((l) => (l.videos.a = entry(1)))).rejects.toMatchObject({ code: 'ENOSPC' });
+    // A full disk is the user's to fix: a coded error naming the lockfile, not a raw ENOSPC.
+    await expect(store.update((l) => (l.videos.a = entry(1)))).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining(basename(path)) });
     fail = false;
     await store.update((l) => (l.videos.b = entry(2)));
     expect(Object.keys((await readLockfile(path)).videos).sort()).toEqual(['a', 'b']);

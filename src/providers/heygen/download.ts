@@ -1,16 +1,20 @@
 /**
- * Downloading a render: streamed to `<dest>.part` while hashing (memory stays flat for any size),
- * checked against Content-Length, fsynced, then renamed into place. The output therefore only
- * ever appears whole. An expired presigned URL (403/404/410) is replaced through `refreshUrl`.
+ * Downloading a render: streamed to a `.part` temp next to the output (named by tempPathFor, so a
+ * killed build's leftover is swept) while hashing (memory stays flat for any size), checked
+ * against Content-Length, fsynced, then renamed into place. The output therefore only ever
+ * appears whole. An expired presigned URL (403/404/410) is replaced through `refreshUrl`.
+ * A full disk, read-only folder or permission problem is not retried: it fails at once, coded.
  * Messages carry URLs without their query: presigned signatures must not reach a log.
  */
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, interceptors, type Dispatcher } from 'undici';
+import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
+import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
+import { fsError, isUserFsErrno } from '../../fsx/errors.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type Sleep } from './backoff.js';
 import { HeygenApiError } from './errors.js';
 import { describeError, safeUrl } from './redact.js';
@@ -29,10 +33,7 @@ export interface DownloadOptions {
   dispatcher?: Dispatcher;
 }
 
-export interface Downloaded {
-  sha256: string;
-  size: number;
-}
+export type Downloaded = FileDigest;
 
 type Attempt = { kind: 'ok'; result: Downloaded } | { kind: 'expired'; status: number } | { kind: 'retry'; reason: string; waitMs?: number } | { kind: 'fatal'; reason: string };
 
@@ -43,20 +44,7 @@ function defaultAgent(): Dispatcher {
   return sharedAgent;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Some filesystems (and Windows) refuse to fsync a directory; the rename is still atomic.
-  }
-}
-
-async function attempt(url: string, part: string, opts: DownloadOptions): Promise<Attempt> {
+async function attempt(url: string, part: string, dest: string, opts: DownloadOptions): Promise<Attempt> {
   const u = new URL(url);
   const timeout = opts.timeoutMs ?? 60_000;
   let res: Dispatcher.ResponseData;
@@ -85,38 +73,37 @@ async function attempt(url: string, part: string, opts: DownloadOptions): Promis
 
   const header = res.headers['content-length'];
   const expected = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
-  const hash = createHash('sha256');
-  let size = 0;
+  const digest = new DigestMeter();
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
+      digest.update(chunk);
       cb(null, chunk);
     },
   });
   try {
-    // `flush` fsyncs the file before it is closed: the rename below must never publish unwritten bytes.
-    await pipeline(res.body, meter, createWriteStream(part, { flush: true }), { signal: opts.signal });
+    await pipeline(res.body, meter, createWriteStream(part), { signal: opts.signal });
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    return { kind: 'retry', reason: `the download broke off after ${size} bytes: ${describeError(err, [])}` };
+    // Our side of the pipe: retrying cannot help until the user frees space or fixes the folder.
+    if (isUserFsErrno(err)) throw fsError(err, dest);
+    return { kind: 'retry', reason: `the download broke off after ${digest.size} bytes: ${describeError(err, [])}` };
   }
-  if (expected !== undefined && size !== expected) {
-    return { kind: 'retry', reason: `truncated: got ${size} of ${expected} bytes` };
+  if (expected !== undefined && digest.size !== expected) {
+    return { kind: 'retry', reason: `truncated: got ${digest.size} of ${expected} bytes` };
   }
-  return { kind: 'ok', result: { sha256: hash.digest('hex'), size } };
+  return { kind: 'ok', result: digest.digest() };
 }
 
 /**
  * Downloads `url` (or the URL a function returns) to the absolute path `dest`.
- * Never leaves `<dest>.part` behind, whatever happens.
+ * Never leaves its `.part` temp behind, whatever happens short of a kill.
  */
 export async function downloadToFile(url: string | (() => Promise<string>), dest: string, opts: DownloadOptions): Promise<Downloaded> {
-  const part = `${dest}.part`;
+  const part = tempPathFor(dest, 'part');
   const sleep = opts.sleep ?? realSleep;
   const maxAttempts = opts.maxAttempts ?? 5;
   const maxRefreshes = opts.maxRefreshes ?? 3;
-  await mkdir(dirname(dest), { recursive: true });
+  await mkdirp(dirname(dest));
   let current = typeof url === 'string' ? url : undefined;
   let failures = 0;
   let refreshes = 0;
@@ -125,11 +112,11 @@ export async function downloadToFile(url: string | (() => Promise<string>), dest
     for (;;) {
       throwIfAborted(opts.signal);
       current ??= await (url as () => Promise<string>)();
-      const r = await attempt(current, part, opts);
+      const r = await attempt(current, part, dest, opts);
       if (r.kind === 'ok') {
-        await rename(part, dest);
+        // fsync, rename, fsync the folder: the output never names unwritten bytes.
+        await commitTemp(part, dest);
         done = true;
-        await fsyncDir(dirname(dest));
         return r.result;
       }
       await rm(part, { force: true });

@@ -3,8 +3,9 @@
  * name HeyGen lists, and caching that list for a day (it changes rarely; asking on every plan
  * would cost a request and need a key for a pure command).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../fsx/atomic.js';
 import { editDistance } from '../../util/suggest.js';
 import { LANGUAGES, REGIONS, type LanguageCode } from './language-codes.js';
 
@@ -153,12 +154,10 @@ async function cached(
   const languages = await fetcher(opts.signal);
   try {
     await mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
     const data: LanguageCacheFile = { fetchedAt: now(), languages };
-    await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`);
-    await rename(tmp, file);
+    await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
   } catch {
-    // A read-only checkout still works, just without a cache.
+    // A read-only checkout or a full disk still works, just without a cache (and no temp is left).
   }
   return languages;
 }

@@ -4,12 +4,12 @@
  * counts only once everything it names is in place; a torn or truncated entry reads as a miss.
  * The key is the caller's content key: an unchanged draft is never rendered twice.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants, copyFile, link, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
-import { commit, fsyncDir, fsyncFile, placeCopy, removeQuietly, tempPathFor } from './atomic.js';
+import { mkdirp, removeQuietly, syncPath, tempPathFor, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
+import { sha256File } from '../../fsx/digest.js';
+import { fsError } from '../../fsx/errors.js';
 import { captionsPathFor, type RenderedDraft } from './render.js';
 
 const META_VERSION = 1;
@@ -93,25 +93,18 @@ export function draftCache(root: string): DraftCache {
     },
     async put(key, renderedFile, captions, info = {}) {
       const f = files(key);
-      await mkdir(dir, { recursive: true });
+      await mkdirp(dir);
       // Invalidate first: from here until the new meta lands, the entry is a miss, never a mix.
       await removeQuietly(f.meta);
-      const { size, sha256 } = await digest(renderedFile);
+      const { size, sha256 } = await sha256File(renderedFile);
       if (captions) await moveInto(captions, f.srt);
       else await removeQuietly(f.srt);
       await moveInto(renderedFile, f.mp4);
       // The meta must never name bytes that are not yet on disk.
-      await fsyncFile(f.mp4);
-      await fsyncDir(dir);
+      await syncPath(f.mp4);
+      await syncPath(dir);
       const meta: Meta = { version: META_VERSION, size, sha256, captions: Boolean(captions), ...info };
-      const tmp = tempPathFor(f.meta);
-      try {
-        await writeFile(tmp, JSON.stringify(meta, null, 2) + '\n', 'utf8');
-        await commit(tmp, f.meta);
-      } catch (e) {
-        await removeQuietly(tmp);
-        throw e;
-      }
+      await writeFileAtomic(f.meta, JSON.stringify(meta, null, 2) + '\n');
       return { path: f.mp4, ...(captions ? { captions: f.srt } : {}), size, sha256, ...info };
     },
     async materialize(key, outFile) {
@@ -122,7 +115,7 @@ export function draftCache(root: string): DraftCache {
         });
       }
       const out = path.resolve(outFile);
-      await mkdir(path.dirname(out), { recursive: true });
+      await mkdirp(path.dirname(out));
       const srtOut = captionsPathFor(out);
       // Sidecar first, then the video, like renderDraft.
       if (hit.captions) await placeCopy(hit.captions, srtOut, { link: true });
@@ -151,8 +144,9 @@ export async function cachedDraft(
 ): Promise<MaterializedDraft & { cached: boolean }> {
   const cached = Boolean(await cache.get(key));
   if (!cached) {
-    await mkdir(cache.dir, { recursive: true });
-    const tmp = path.join(cache.dir, `.render-${key}-${process.pid}-${Date.now()}.mp4`);
+    await mkdirp(cache.dir);
+    // Named like every temp of ours (pid inside), so a killed render's leftover is swept.
+    const tmp = tempPathFor(path.join(cache.dir, `${key}.mp4`), 'tmp.mp4');
     try {
       const r = await render(tmp);
       await cache.put(key, r.path, r.captions, { seconds: r.seconds });
@@ -178,26 +172,26 @@ async function moveInto(src: string, final: string): Promise<void> {
     await rename(src, final);
     return;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw fsError(e, final);
   }
-  const tmp = tempPathFor(final);
-  try {
-    await copyFile(src, tmp);
-    await commit(tmp, final);
-  } catch (e) {
-    await removeQuietly(tmp);
-    throw e;
-  }
+  await withTempFile(final, (tmp) => copyFile(src, tmp));
   await removeQuietly(src);
 }
 
-async function digest(file: string): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    hash.update(buf);
-  }
-  return { size, sha256: hash.digest('hex') };
+/**
+ * Put a copy of `src` at `final` atomically: a hard link when `link` is set and the filesystem
+ * allows it (no bytes copied), else a copy (a reflink where the filesystem supports it).
+ */
+export async function placeCopy(src: string, final: string, opts: { link?: boolean } = {}): Promise<void> {
+  await withTempFile(final, async (tmp) => {
+    if (opts.link) {
+      try {
+        await link(src, tmp);
+        return;
+      } catch {
+        // EXDEV (another filesystem), EPERM (no hard links here): copy instead
+      }
+    }
+    await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+  });
 }

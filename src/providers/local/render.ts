@@ -6,12 +6,13 @@
  * encoder; motion in video backgrounds looks choppy and that is fine), libx264 ultrafast,
  * AAC stereo at 48 kHz, `+faststart` so they play while copying.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HeygenBuildError, isHeygenBuildError } from '../../errors.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { commit, removeQuietly, tempPathFor } from './atomic.js';
+import { commitTemp, mkdirp, removeQuietly, tempPathFor } from '../../fsx/atomic.js';
+import { fsErrorFromText } from '../../fsx/errors.js';
 import { buildCues, formatSrt } from './captions.js';
 import { captionDecorations, decorateScene, TextFiles } from './decorate.js';
 import { findFfmpeg, runFfmpeg, type FfmpegTools } from './ffmpeg.js';
@@ -62,11 +63,11 @@ export async function renderDraft(spec: VideoSpec, opts: RenderDraftOptions): Pr
   const espeak = opts.espeak === false ? undefined : (opts.espeak ?? (await findEspeak()));
   const outFile = path.resolve(opts.outFile);
   const srtFile = captionsPathFor(outFile);
-  await mkdir(path.dirname(outFile), { recursive: true });
+  await mkdirp(path.dirname(outFile));
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'heygen-draft-'));
-  const tmpMp4 = tempPathFor(outFile);
-  const tmpSrt = spec.caption === 'none' ? undefined : tempPathFor(srtFile);
+  const tmpMp4 = tempPathFor(outFile, 'part');
+  const tmpSrt = spec.caption === 'none' ? undefined : tempPathFor(srtFile, 'part');
   try {
     const fps = DRAFT_FPS;
     const timeline = await buildTimeline(spec, { root: opts.root, fps, tools, espeak, workDir, signal });
@@ -119,15 +120,16 @@ export async function renderDraft(spec: VideoSpec, opts: RenderDraftOptions): Pr
 
     signal?.throwIfAborted();
     // The sidecar first, then the video: a finished video always has its captions next to it.
-    if (tmpSrt) await commit(tmpSrt, srtFile);
+    if (tmpSrt) await commitTemp(tmpSrt, srtFile);
     else await removeQuietly(srtFile); // a stale sidecar from when captions were on
-    await commit(tmpMp4, outFile);
+    await commitTemp(tmpMp4, outFile);
     const frames = timeline.reduce((n, t) => n + t.frames, 0);
     return { path: outFile, ...(tmpSrt ? { captions: srtFile } : {}), seconds: Math.round((frames / fps) * 1000) / 1000 };
   } catch (e) {
     await removeQuietly(tmpMp4);
     await removeQuietly(tmpSrt);
-    throw e;
+    // ffmpeg reports a full disk only in its stderr: say it like any other write would.
+    throw (isHeygenBuildError(e) && e.code === 'E_FFMPEG' && fsErrorFromText(e.message, outFile)) || e;
   } finally {
     await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
   }

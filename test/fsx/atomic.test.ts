@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, stat, chmod, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFs, removeStaleTemps, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/lockfile/atomic.js';
+import { createExclusive, nodeFs, withTempFile, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../src/fsx/atomic.js';
+import { sweepDir } from '../../src/fsx/sweep.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -55,6 +56,7 @@ function faultyFs(failAt: number): { fs: AtomicFs; calls: Op[] } {
       return nodeFs.rename(from, to);
     },
     unlink: (path) => nodeFs.unlink(path),
+    link: (from, to) => nodeFs.link(from, to),
     async stat(path) {
       if (step('stat')) throw eio('stat');
       return nodeFs.stat(path);
@@ -120,18 +122,51 @@ describe('writeFileAtomic', () => {
     expect(failedAt).toEqual(new Set(['open', 'writeFile', 'sync', 'close', 'rename', 'dir']));
   });
 
-  it('removes temp files left by dead writers, never a live writer\'s', async () => {
-    const file = join(dir, 'stale.yaml');
-    const dead = join(dir, `.stale.yaml.999999999.abcdef.tmp`);
-    const live = join(dir, `.stale.yaml.${process.pid}.abcdef.tmp`);
-    const other = join(dir, `.other.yaml.999999999.abcdef.tmp`);
-    for (const f of [dead, live, other]) await writeFile(f, 'partial');
-    expect(await removeStaleTemps(file)).toEqual([dead]);
-    const left = await readdir(dir);
-    expect(left).toContain('.stale.yaml.' + process.pid + '.abcdef.tmp');
-    expect(left).toContain('.other.yaml.999999999.abcdef.tmp');
-    expect(left).not.toContain('.stale.yaml.999999999.abcdef.tmp');
-    await rm(live);
-    await rm(other);
+  it('a sweep removes temp files left by dead writers, never a live writer\'s nor a file not ours', async () => {
+    const sub = join(dir, 'sweep');
+    await mkdir(sub);
+    const dead = join(sub, '.stale.yaml.999999999.abcdef012345.tmp');
+    const live = join(sub, `.stale.yaml.${process.pid}.abcdef012345.tmp`);
+    const notOurs = join(sub, 'notes.999999999.tmp');
+    for (const f of [dead, live, notOurs]) await writeFile(f, 'partial');
+    expect(await sweepDir(sub)).toEqual([dead]);
+    expect((await readdir(sub)).sort()).toEqual([`.stale.yaml.${process.pid}.abcdef012345.tmp`, 'notes.999999999.tmp'].sort());
+    await rm(sub, { recursive: true });
+  });
+});
+
+describe('createExclusive', () => {
+  it('creates once, whole; a second create finds it and leaves no temp', async () => {
+    const sub = join(dir, 'excl');
+    await mkdir(sub);
+    expect(await createExclusive(join(sub, 'build.lock'), 'first\n')).toBe(true);
+    expect(await createExclusive(join(sub, 'build.lock'), 'second\n')).toBe(false);
+    expect(await readFile(join(sub, 'build.lock'), 'utf8')).toBe('first\n');
+    expect(await readdir(sub)).toEqual(['build.lock']);
+  });
+
+  it('where the file system has no hard links, falls back to an exclusive create with the same outcome', async () => {
+    const sub = join(dir, 'excl-nolink');
+    await mkdir(sub);
+    const noLinks: AtomicFs = { ...nodeFs, link: async () => Promise.reject(Object.assign(new Error('no links'), { code: 'EPERM' })) };
+    expect(await createExclusive(join(sub, 'build.lock'), 'first\n', noLinks)).toBe(true);
+    expect(await createExclusive(join(sub, 'build.lock'), 'second\n', noLinks)).toBe(false);
+    expect(await readFile(join(sub, 'build.lock'), 'utf8')).toBe('first\n');
+    expect(await readdir(sub)).toEqual(['build.lock']);
+  });
+});
+
+describe('withTempFile', () => {
+  it('publishes what the writer made, and removes the temp when the writer fails', async () => {
+    const sub = join(dir, 'with-temp');
+    await mkdir(sub);
+    await withTempFile(join(sub, 'out.mp4'), (tmp) => writeFile(tmp, 'video'), 'part');
+    expect(await readFile(join(sub, 'out.mp4'), 'utf8')).toBe('video');
+    const failing = withTempFile(join(sub, 'other.mp4'), async (tmp) => {
+      await writeFile(tmp, 'half');
+      throw Object.assign(new Error('injected'), { code: 'ENOSPC' });
+    });
+    await expect(failing).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining('other.mp4') });
+    expect(await readdir(sub)).toEqual(['out.mp4']);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/hash/canonical.js';
-import { sha256File } from '../../src/hash/file.js';
+import { sha256File } from '../../src/fsx/digest.js';
 
 let dir: string;
 beforeAll(async () => {
