@@ -8,6 +8,8 @@ import { chooseProvider, createProvider } from '../execute/choose.js';
 import type { BuildCounts, EventSink } from '../execute/events.js';
 import type { Provider, ProviderKind } from '../execute/provider.js';
 import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
+import { sweepDir, sweepStaleTemps } from '../fsx/sweep.js';
+import { resolve } from 'node:path';
 import type { ProviderName } from '../model/config.js';
 import type { Plan } from '../model/plan.js';
 import { planWith, problemError, stops } from './pipeline.js';
@@ -58,9 +60,14 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   let lock: BuildLock | undefined;
   let result: BuildResult;
   try {
+    const { root, outDir } = project.config;
     if (provider.journals) {
-      lock = await acquireBuildLock(project.config.root, { command: 'build' });
+      // Taking the lock also sweeps what a killed build left in the root and .heygen/.
+      lock = await acquireBuildLock(root, { command: 'build' });
       if (lock.warning) emit({ type: 'warning', message: lock.warning });
+      await sweepDir(resolve(root, outDir), 6);
+    } else {
+      await sweepStaleTemps(root, [outDir]);
     }
     result = await run(provider, project, opts, emit, signal);
   } finally {
