@@ -118,7 +118,8 @@ export function plan(input: PlanInput): Plan {
       output,
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
     };
-    if (input.scenes && (PAID_ACTIONS.has(v.action) || v.action === 'resume') && !entry?.remoteId) {
+    // A resumed whole-video render (from before scenes) finishes as it started.
+    if (input.scenes && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
       // Scene by scene: only the clips not yet rendered are paid for.
       const s = planScenes(spec, input.lock.clips, input.engine);
       item.scenes = s.scenes;

@@ -91,6 +91,17 @@ export function planToJson(plan: Plan): unknown {
       source: i.source ?? null,
       output: i.output === '' ? null : i.output,
       estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
+      ...(i.scenes
+        ? {
+            scenes: i.scenes.map((s) => ({
+              index: s.index,
+              key: s.key ?? null,
+              action: s.action,
+              reasons: s.reasons,
+              estimate: { seconds: s.estimate.seconds, credits: s.estimate.credits },
+            })),
+          }
+        : {}),
     })),
     totals: plan.totals,
   };

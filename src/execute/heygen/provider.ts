@@ -10,7 +10,7 @@ import type { Lockfile } from '../../model/lock.js';
 import { allOutputs } from '../../model/outputs.js';
 import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { PLAN_ENGINE } from '../../plan/plan.js';
+import { PLAN_ENGINE, type PlannerOptions } from '../../plan/plan.js';
 import { heygenClientFromConfig, type HeygenClient } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import { statOutputs } from '../outputs.js';
@@ -31,10 +31,13 @@ export function lockfilePath(config: ResolvedConfig): string {
 export class HeygenProvider implements Provider<HeygenState> {
   readonly name = 'heygen';
   readonly journals = true;
-  readonly planOptions = { engine: PLAN_ENGINE };
+  readonly planOptions: PlannerOptions;
   private client?: HeygenClient;
 
-  constructor(private readonly config: ResolvedConfig) {}
+  constructor(private readonly config: ResolvedConfig) {
+    // v3 renders scene by scene and composes locally; the legacy v2 adapter renders whole videos.
+    this.planOptions = { engine: PLAN_ENGINE, scenes: config.heygen.api === 'v3' };
+  }
 
   /** A client only when there is a key: `plan` works without one, from the lockfile alone. */
   private clientFor(mode: StateMode): HeygenClient | undefined {
