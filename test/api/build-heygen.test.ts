@@ -116,6 +116,17 @@ describe('build() with HeyGen', () => {
     expect(existsSync(join(dir, 'heygen.lock.yaml'))).toBe(false);
   });
 
+  // BUG (src/api/build.ts:51): build() replaces `opts.overrides` (a field BuildOptions inherits from
+  // LoadConfigOptions) with its own `{ provider, concurrency, maxCredits }`, so
+  // `build({ overrides: { maxCredits } })` ignores the budget (and `overrides.api` the API version)
+  // and spends, while planProject({ overrides: { maxCredits } }) honours it (plan.ts:49 merges
+  // `...opts.overrides`). Fix: `overrides: { ...opts.overrides, provider, concurrency, maxCredits }`
+  // with the top-level fields only when set.
+  it.fails('honours a budget given as overrides, as planProject does', async () => {
+    const dir = project();
+    await expect(build({ cwd: dir, env, overrides: { maxCredits: 0.5 } })).rejects.toMatchObject({ code: 'E_BUDGET' });
+  });
+
   it('refuses a build the account cannot pay for after one free request, with E_HEYGEN_CREDITS', async () => {
     const poor = await startEmulator({ apiKey: KEY, credits: 0.2 });
     try {
