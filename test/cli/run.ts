@@ -19,12 +19,16 @@ export function stubEnv(env: Record<string, string | undefined> = {}): void {
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
 }
 
-export async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<InProcessResult> {
+/** `onStdout` sees each chunk as it is written (to act mid-build, as a user pressing Ctrl-C would). */
+export async function cli(args: string[], env: Record<string, string | undefined> = {}, onStdout?: (chunk: string) => void): Promise<InProcessResult> {
   stubEnv(env);
   let stdout = '';
   let stderr = '';
   const capture = (sink: 'out' | 'err') => (chunk: string | Uint8Array): boolean => {
-    if (sink === 'out') stdout += String(chunk);
+    if (sink === 'out') {
+      stdout += String(chunk);
+      onStdout?.(String(chunk));
+    }
     else stderr += String(chunk);
     return true;
   };
