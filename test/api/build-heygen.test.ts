@@ -1,0 +1,149 @@
+/**
+ * `build()` against the in-process HeyGen emulator: one read of the lockfile per build, refusals
+ * before the first request, and counts that tell a new render from a restored file.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { build } from '../../src/api/build.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { BuildEvent } from '../../src/execute/events.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { tempProject } from '../helpers/cli.js';
+
+/** Every path read with fs/promises readFile, by any module. */
+const reads = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const readFile = ((...args: Parameters<typeof real.readFile>) => {
+    reads.push(String(args[0]));
+    return real.readFile(...args);
+  }) as typeof real.readFile;
+  return { ...real, default: { ...real, readFile }, readFile };
+});
+
+const KEY = 'test-key-api-build-8d2f';
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { concurrency: 4, poll: { minMs: 10, maxMs: 40, timeoutMs: 10000 } },
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+  defaults: { dimension: '720p' },
+};
+`;
+const MANIFESTS = {
+  'videos/intro.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n',
+  'videos/tour.yaml': 'avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows everything at a glance.\ntranslations: [es]\n',
+};
+
+let emu: Emulator;
+let env: Record<string, string>;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  emu = await startEmulator({ apiKey: KEY, renderMs: 60, translateMs: 60 });
+  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
+});
+afterAll(async () => {
+  await emu.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+beforeEach(() => {
+  emu.reset();
+  reads.length = 0;
+});
+
+function project(): string {
+  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...MANIFESTS });
+  dirs.push(dir);
+  return dir;
+}
+
+const lockfileReads = (dir: string): number => reads.filter((p) => p === join(dir, 'heygen.lock.yaml')).length;
+const paidPosts = (): string[] => emu.requests.filter((r) => r.method === 'POST').map((r) => r.path);
+
+describe('build() with HeyGen', () => {
+  it('reads the lockfile once per build, renders what is new, then restores a deleted output without rendering', async () => {
+    const dir = project();
+    const events: BuildEvent[] = [];
+    let lockHeldAtDone: boolean | undefined;
+    const emit = (e: BuildEvent): void => {
+      if (e.type === 'done') lockHeldAtDone = existsSync(join(dir, '.heygen', 'build.lock'));
+      events.push(e);
+    };
+
+    const first = await build({ cwd: dir, env, emit });
+    expect(first.provider).toBe('heygen');
+    expect(first.counts).toMatchObject({ done: 3, rendered: 3, restored: 0, failed: 0, unchanged: 0 });
+    expect(lockfileReads(dir)).toBe(1);
+    expect(events[0]).toMatchObject({ type: 'plan', provider: 'heygen' });
+    expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
+    // A script that sees `done` may start the next build at once: the lock is already free.
+    expect(lockHeldAtDone).toBe(false);
+    const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(lock.videos.intro).toMatchObject({ status: 'completed', output: { path: 'out/intro.mp4' } });
+    expect(lock.videos.tour?.translations.es).toMatchObject({ status: 'completed', output: { path: 'out/tour.es.mp4' } });
+
+    reads.length = 0;
+    emu.reset();
+    const second = await build({ cwd: dir, env });
+    expect(second.counts).toMatchObject({ done: 0, rendered: 0, unchanged: 3 });
+    expect(lockfileReads(dir)).toBe(1);
+    expect(emu.requests).toEqual([]);
+
+    rmSync(join(dir, 'out', 'intro.mp4'));
+    rmSync(join(dir, 'out', 'tour.es.mp4'));
+    reads.length = 0;
+    const third = await build({ cwd: dir, env });
+    expect(third.plan.items.filter((i) => i.action === 'download').map((i) => i.id)).toEqual(['intro', 'tour@es']);
+    expect(third.counts).toMatchObject({ done: 2, rendered: 0, restored: 2, unchanged: 1 });
+    expect(lockfileReads(dir)).toBe(1);
+    expect(paidPosts()).toEqual([]);
+    expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(true);
+  });
+
+  it('refuses an over-budget build with E_BUDGET before any request, and frees the build lock', async () => {
+    const dir = project();
+    const events: BuildEvent[] = [];
+    await expect(build({ cwd: dir, env, maxCredits: 0.5, emit: (e) => events.push(e) })).rejects.toMatchObject({
+      code: 'E_BUDGET',
+      hint: expect.stringContaining('--max-credits'),
+    });
+    expect(emu.requests).toEqual([]);
+    // The plan it refused was shown first, so the user sees what was over budget.
+    expect(events.map((e) => e.type)).toEqual(['plan']);
+    expect(existsSync(join(dir, '.heygen', 'build.lock'))).toBe(false);
+    expect(existsSync(join(dir, 'heygen.lock.yaml'))).toBe(false);
+  });
+
+  // BUG (src/api/build.ts:51): build() replaces `opts.overrides` (a field BuildOptions inherits from
+  // LoadConfigOptions) with its own `{ provider, concurrency, maxCredits }`, so
+  // `build({ overrides: { maxCredits } })` ignores the budget (and `overrides.api` the API version)
+  // and spends, while planProject({ overrides: { maxCredits } }) honours it (plan.ts:49 merges
+  // `...opts.overrides`). Fix: `overrides: { ...opts.overrides, provider, concurrency, maxCredits }`
+  // with the top-level fields only when set.
+  it.fails('honours a budget given as overrides, as planProject does', async () => {
+    const dir = project();
+    await expect(build({ cwd: dir, env, overrides: { maxCredits: 0.5 } })).rejects.toMatchObject({ code: 'E_BUDGET' });
+  });
+
+  it('refuses a build the account cannot pay for after one free request, with E_HEYGEN_CREDITS', async () => {
+    const poor = await startEmulator({ apiKey: KEY, credits: 0.2 });
+    try {
+      const dir = project();
+      const poorEnv = { ...env, HEYGEN_API_BASE_URL: poor.url, HEYGEN_UPLOAD_BASE_URL: poor.url };
+      await expect(build({ cwd: dir, env: poorEnv })).rejects.toMatchObject({ code: 'E_HEYGEN_CREDITS' });
+      expect(poor.requests.every((r) => r.method === 'GET')).toBe(true);
+      expect(poor.requests.map((r) => r.path)).toContain('/v3/users/me');
+    } finally {
+      await poor.stop();
+    }
+  });
+
+  it('refuses a HeyGen build without a key, naming the fix', async () => {
+    const dir = project();
+    await expect(build({ cwd: dir, env: {}, provider: 'heygen' })).rejects.toMatchObject({ code: 'E_NO_API_KEY' });
+    await expect(build({ cwd: dir, env: { CI: 'true' } })).rejects.toMatchObject({ code: 'E_CI_NO_API_KEY' });
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});

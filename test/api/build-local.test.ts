@@ -1,0 +1,92 @@
+/**
+ * `build()` with offline drafts on a tiny project, run after run: what a user sees in the counts
+ * (rendered, restored, reused, unchanged), and the event order a script relies on.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/api/build.js';
+import type { BuildEvent } from '../../src/execute/events.js';
+import { tempProject } from '../helpers/cli.js';
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+  defaults: { dimension: { width: 320, height: 180 } },
+};
+`;
+const manifest = (script: string, color = '#112233'): string => `avatar: presenter\nbackground: "${color}"\nscenes:\n  - script: ${script}\n`;
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+async function run(dir: string): Promise<{ result: BuildResult; events: BuildEvent[] }> {
+  const events: BuildEvent[] = [];
+  // No key and no CI in env: `auto` must pick drafts whatever the developer's shell holds.
+  const result = await build({ cwd: dir, env: {}, emit: (e) => events.push(e) });
+  return { result, events };
+}
+
+describe('build() with drafts', () => {
+  it('renders new drafts, then leaves them alone, then restores a deleted one from the cache', async () => {
+    const dir = project({ 'videos/intro.yaml': manifest('Hello there.'), 'videos/tour.yaml': manifest('A tour of the place.', '#223344') });
+
+    const first = await run(dir);
+    expect(first.result.provider).toBe('local');
+    expect(first.result.ok).toBe(true);
+    expect(first.result.counts).toMatchObject({ done: 2, rendered: 2, restored: 0, reused: 0, unchanged: 0, failed: 0 });
+    // auto without a key says it is building drafts, before anything else happens.
+    expect(first.events[0]).toMatchObject({ type: 'warning', message: expect.stringContaining('.draft.mp4') });
+    expect(first.events[1]).toMatchObject({ type: 'plan', provider: 'local' });
+    expect(first.events.at(-1)).toMatchObject({ type: 'done', ok: true, counts: first.result.counts });
+    expect(first.events.filter((e) => e.type === 'done')).toHaveLength(1);
+    expect(first.events.filter((e) => e.type === 'downloaded').map((e) => (e as { path: string }).path).sort()).toEqual(['out/intro.draft.mp4', 'out/tour.draft.mp4']);
+
+    const second = await run(dir);
+    expect(second.result.counts).toMatchObject({ done: 0, rendered: 0, restored: 0, unchanged: 2 });
+    expect(second.events.some((e) => e.type === 'status' && e.state === 'rendering')).toBe(false);
+
+    rmSync(join(dir, 'out', 'tour.draft.mp4'));
+    const third = await run(dir);
+    expect(third.result.plan.items.find((i) => i.id === 'tour')?.action).toBe('download');
+    expect(third.result.counts).toMatchObject({ done: 1, rendered: 0, restored: 1, reused: 0, unchanged: 1 });
+    expect(third.events.some((e) => e.type === 'status' && e.state === 'rendering')).toBe(false);
+  });
+
+  it('renders an edited video again and leaves the others unchanged', async () => {
+    const dir = project({ 'videos/a.yaml': manifest('First words.'), 'videos/b.yaml': manifest('Second words.', '#334455') });
+    await run(dir);
+    writeFileSync(join(dir, 'videos', 'b.yaml'), manifest('Second words, edited.', '#334455'));
+    const again = await run(dir);
+    expect(again.result.plan.items.map((i) => [i.id, i.action])).toEqual([
+      ['a', 'unchanged'],
+      ['b', 'create'],
+    ]);
+    expect(again.result.counts).toMatchObject({ done: 1, rendered: 1, unchanged: 1 });
+  });
+
+  // BUG (src/execute/local/run.ts, draftItem, lines 63-69): two items with the same content key start
+  // together (concurrency 2); both miss `cache.get(key)`, both run ffmpeg into the same temp file
+  // `.heygen/tmp/<key>.mp4`, and the first `cache.put` renames it away, so the second put fails with
+  // ENOENT: the build reports E_INTERNAL for one video (when the timing differs, both render and the
+  // next build "restores" a file nothing changed, since the cache keeps only one of two different
+  // drafts). Fix: share one in-flight render per key (a Map<key, Promise>, like `uploads` in the
+  // HeyGen run context) and give each render its own temp name.
+  it.fails('renders identical content once per build: the second video reuses the first one\'s draft', async () => {
+    const dir = project({ 'videos/one.yaml': manifest('Same words.'), 'videos/two.yaml': manifest('Same words.') });
+    const first = await run(dir);
+    expect(first.result.ok).toBe(true);
+    expect(first.result.counts).toMatchObject({ done: 2, rendered: 1, reused: 1, failed: 0 });
+    const second = await run(dir);
+    expect(second.result.counts).toMatchObject({ done: 0, unchanged: 2 });
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * `planProject()`: which provider a plan is for, what it reads, and how the build's checks show up
+ * in a plan (warnings, or an error when the input itself is wrong).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { planProject } from '../../src/api/plan.js';
+import { serializeLockfile } from '../../src/lockfile/serialize.js';
+import { emptyLockfile } from '../../src/model/lock.js';
+import { tempProject } from '../helpers/cli.js';
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+  defaults: { dimension: '720p' },
+};
+`;
+const INTRO = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n';
+const tour = (langs: string): string => `avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows it all.\ntranslations: [${langs}]\n`;
+/** Fine for drafts; v3 has no avatar style. */
+const CIRCLE = 'avatar: { id: presenter, style: circle }\nbackground: "#334455"\nscenes:\n  - script: A round avatar.\n';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+describe('planProject', () => {
+  it('plans free drafts without a key, and says so', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE });
+    const r = await planProject({ cwd: dir, env: {} });
+    expect(r.provider).toBe('local');
+    expect(r.notice).toMatch(/No HEYGEN_API_KEY: planning offline drafts/);
+    expect(r.plan?.items.map((i) => i.output).sort()).toEqual(['out/circle.draft.mp4', 'out/intro.draft.mp4']);
+    expect(r.plan?.totals.credits).toBe(0);
+    // Drafts express every manifest: nothing to warn about.
+    expect(r.warnings).toEqual([]);
+    expect(r.lock.videos).toEqual({});
+  });
+
+  it('plans HeyGen renders against the lockfile with --provider heygen and no key', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/tour.yaml': tour('es') });
+    const fresh = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+    expect(fresh.provider).toBe('heygen');
+    expect(fresh.notice).toBeUndefined();
+    expect(fresh.plan?.items.map((i) => [i.id, i.action, i.output])).toEqual([
+      ['intro', 'create', 'out/intro.mp4'],
+      ['tour', 'create', 'out/tour.mp4'],
+      ['tour@es', 'create', 'out/tour.es.mp4'],
+    ]);
+    expect(fresh.plan!.totals.credits).toBeGreaterThan(0);
+
+    // What the lockfile records is what the plan starts from: a finished render whose file is gone.
+    const intro = fresh.plan!.items[0]!;
+    const lock = emptyLockfile();
+    lock.videos.intro = { key: intro.key!, parts: {}, status: 'completed', attempt: 1, remoteId: 'v-1', api: 'v3', translations: {} };
+    writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
+    const again = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+    expect(again.lock.videos.intro?.remoteId).toBe('v-1');
+    expect(again.plan?.items[0]).toMatchObject({ id: 'intro', action: 'download', estimate: { credits: 0 } });
+  });
+
+  it('plans against the lockfile in CI without a key, with a notice that a build needs the key', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await planProject({ cwd: dir, env: { CI: 'true' } });
+    expect(r.provider).toBe('heygen');
+    expect(r.notice).toMatch(/CI=true and no HEYGEN_API_KEY/);
+    expect(r.plan?.items[0]?.output).toBe('out/intro.mp4');
+  });
+
+  it('warns about what the API cannot express and about the budget, and still gives the plan', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE });
+    const r = await planProject({ cwd: dir, env: {}, provider: 'heygen', overrides: { maxCredits: 0.1 } });
+    expect(r.plan?.items).toHaveLength(2);
+    expect(r.problems.map((p) => [p.code, p.stopsPlan])).toEqual([
+      ['E_BUDGET', false],
+      ['E_UNSUPPORTED', false],
+    ]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/over the budget of 0.1: a build would refuse it/),
+      expect.stringMatching(/^HeyGen API v3 cannot express circle: .*style 'circle'/),
+    ]);
+  });
+
+  it('stops with E_LANGUAGE for an unknown translation language when HeyGen\'s list is cached', async () => {
+    const dir = project({ 'videos/tour.yaml': tour('es, Frnch (France)') });
+    // Without a list there is nothing to check against: the plan goes through.
+    const unchecked = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+    expect(unchecked.problems).toEqual([]);
+
+    mkdirSync(join(dir, '.heygen'), { recursive: true });
+    const languages = ['English', 'Spanish (Spain)', 'French (France)', 'German (Germany)'];
+    writeFileSync(join(dir, '.heygen', 'languages-v3.json'), JSON.stringify({ fetchedAt: Date.now(), languages }));
+    const err = await planProject({ cwd: dir, env: {}, provider: 'heygen' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_LANGUAGE' });
+    expect((err as Error).message).toMatch(/videos\/tour\.yaml: translations: Frnch \(France\).*did you mean "French \(France\)"/);
+    expect((err as Error).message).not.toMatch(/translations: es:/);
+  });
+
+  it('gives diagnostics and no plan for invalid manifests', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/bad.yaml': 'avatar: presenter\nscenes: nope\n' });
+    const r = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics.some((d) => d.severity === 'error' && d.location?.file.includes('bad.yaml'))).toBe(true);
+    expect(r.warnings).toEqual([]);
+  });
+});

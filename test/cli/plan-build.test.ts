@@ -1,0 +1,143 @@
+/**
+ * `heygen-build plan` and `build`, in-process: exit codes (0, 1, 2 with --detailed-exitcode), and
+ * --json documents a script can parse, carrying the provider and the warnings.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempProject } from '../helpers/cli.js';
+import { cli, ndjson } from './run.js';
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+  defaults: { dimension: '720p' },
+};
+`;
+const INTRO = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome.\n';
+const CIRCLE = 'avatar: { id: presenter, style: circle }\nbackground: "#334455"\nscenes:\n  - script: A round avatar.\n';
+/** A key that must never show up in any output; the URL is closed, so any request would fail loudly. */
+const SECRET = 'sk-cli-test-0f9e8d7c';
+const HEYGEN_ENV = { HEYGEN_API_KEY: SECRET, HEYGEN_API_BASE_URL: 'http://127.0.0.1:9', HEYGEN_UPLOAD_BASE_URL: 'http://127.0.0.1:9' };
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function project(files: Record<string, string>): string {
+  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+interface PlanDoc {
+  format_version: number;
+  provider: string;
+  warnings: string[];
+  items: { id: string; action: string; output: string }[];
+  totals: { credits: number };
+}
+
+describe('plan', () => {
+  it('--json prints one parseable document with the provider and the warnings', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE });
+    const r = await cli(['plan', '-C', dir, '--json', '--provider', 'heygen', '--max-credits', '0.1']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as PlanDoc;
+    expect(doc).toMatchObject({ format_version: 1, provider: 'heygen' });
+    expect(doc.items.map((i) => [i.id, i.action])).toEqual([
+      ['circle', 'create'],
+      ['intro', 'create'],
+    ]);
+    expect(doc.warnings).toHaveLength(2);
+    expect(doc.warnings.join('\n')).toMatch(/budget of 0.1/);
+    expect(doc.warnings.join('\n')).toMatch(/cannot express circle/);
+  });
+
+  it('without a key plans drafts and says so on stderr, keeping stdout parseable', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['plan', '-C', dir, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as PlanDoc;
+    expect(doc).toMatchObject({ provider: 'local', warnings: [], totals: { credits: 0 } });
+    expect(doc.items[0]?.output).toBe('out/intro.draft.mp4');
+    expect(r.stderr).toMatch(/^note: No HEYGEN_API_KEY/);
+  });
+
+  it('prints the warnings and the hint a build would give, in human form', async () => {
+    const dir = project({ 'videos/circle.yaml': CIRCLE });
+    const r = await cli(['plan', '-C', dir, '--provider', 'heygen']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('circle');
+    expect(r.stderr).toMatch(/warning: HeyGen API v3 cannot express circle/);
+    expect(r.stderr).toMatch(/hint: a build refuses this \(E_UNSUPPORTED\)/);
+  });
+
+  it('--detailed-exitcode exits 2 when there is something to build', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    expect((await cli(['plan', '-C', dir, '--provider', 'heygen', '--detailed-exitcode'])).code).toBe(2);
+    expect((await cli(['plan', '-C', dir, '--provider', 'heygen'])).code).toBe(0);
+  });
+
+  it('exits 1 on an error, with a JSON error document under --json', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['plan', '-C', dir, '--json', '--provider', 'heygen', '--replace', 'intr']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format_version: 1, code: 'E_REPLACE_UNKNOWN', error: expect.stringContaining('did you mean "intro"') });
+    expect(r.stderr).toMatch(/error \[E_REPLACE_UNKNOWN\]/);
+    expect(r.stderr).toMatch(/hint: /);
+  });
+
+  it('exits 1 on invalid manifests, diagnostics on stderr and a JSON error on stdout', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/bad.yaml': 'avatar: presenter\nscenes: nope\n' });
+    const r = await cli(['plan', '-C', dir, '--json', '--detailed-exitcode']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'invalid manifests', diagnostics: [expect.objectContaining({ severity: 'error' })] });
+    expect(r.stderr).toContain('videos/bad.yaml');
+  });
+});
+
+describe('build', () => {
+  it('--json prints NDJSON from the plan to done, exits 0; the next plan has nothing to do', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['build', '-C', dir, '--json', '--provider', 'local']);
+    expect(r.code).toBe(0);
+    const events = ndjson(r.stdout);
+    expect(events[0]).toMatchObject({ type: 'plan', provider: 'local' });
+    expect(events.at(-1)).toMatchObject({ type: 'done', ok: true, counts: { rendered: 1, done: 1 } });
+    expect(events.every((e) => typeof e.at === 'string')).toBe(true);
+    expect(existsSync(join(dir, 'out', 'intro.draft.mp4'))).toBe(true);
+
+    const plan = await cli(['plan', '-C', dir, '--provider', 'local', '--detailed-exitcode']);
+    expect(plan.code).toBe(0);
+  });
+
+  it('refuses over budget with exit 1 and an error event, before any request and without leaking the key', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['build', '-C', dir, '--json', '--max-credits', '0.01'], HEYGEN_ENV);
+    expect(r.code).toBe(1);
+    const events = ndjson(r.stdout);
+    expect(events.map((e) => e.type)).toEqual(['plan', 'error']);
+    expect(events[1]).toMatchObject({ code: 'E_BUDGET', hint: expect.stringContaining('--max-credits') });
+    expect(r.stderr).toMatch(/error \[E_BUDGET\]/);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it('exits 1 with E_NO_API_KEY for --provider heygen without a key', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['build', '-C', dir, '--provider', 'heygen']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error \[E_NO_API_KEY\][^\n]*\n\s+hint: export HEYGEN_API_KEY/);
+  });
+
+  it('exits 1 when a render fails, with the failure in the events', async () => {
+    // A background ffmpeg cannot decode: the manifest is valid, the render is not.
+    const dir = project({ 'videos/odd.yaml': 'avatar: presenter\nbackground: { image: bg.png }\nscenes:\n  - script: Odd.\n', 'videos/bg.png': 'not a png' });
+    const r = await cli(['build', '-C', dir, '--json', '--provider', 'local']);
+    expect(r.code).toBe(1);
+    const events = ndjson(r.stdout);
+    expect(events.find((e) => e.type === 'failed')).toMatchObject({ id: 'odd', code: expect.stringMatching(/^E_/) });
+    expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, counts: { failed: 1 } });
+  });
+});
