@@ -50,7 +50,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const signal = opts.signal ?? new AbortController().signal;
   const project = opts.project ?? (await openProject(opts, await loadConfig({
     ...opts,
-    overrides: { provider: opts.provider, concurrency: opts.concurrency, maxCredits: opts.maxCredits },
+    overrides: {
+      ...opts.overrides,
+      ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+      ...(opts.maxCredits !== undefined ? { maxCredits: opts.maxCredits } : {}),
+    },
   })));
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);

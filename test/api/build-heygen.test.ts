@@ -122,7 +122,7 @@ describe('build() with HeyGen', () => {
   // and spends, while planProject({ overrides: { maxCredits } }) honours it (plan.ts:49 merges
   // `...opts.overrides`). Fix: `overrides: { ...opts.overrides, provider, concurrency, maxCredits }`
   // with the top-level fields only when set.
-  it.fails('honours a budget given as overrides, as planProject does', async () => {
+  it('honours a budget given as overrides, as planProject does', async () => {
     const dir = project();
     await expect(build({ cwd: dir, env, overrides: { maxCredits: 0.5 } })).rejects.toMatchObject({ code: 'E_BUDGET' });
   });

@@ -81,7 +81,7 @@ describe('build() with drafts', () => {
   // next build "restores" a file nothing changed, since the cache keeps only one of two different
   // drafts). Fix: share one in-flight render per key (a Map<key, Promise>, like `uploads` in the
   // HeyGen run context) and give each render its own temp name.
-  it.fails('renders identical content once per build: the second video reuses the first one\'s draft', async () => {
+  it('renders identical content once per build: the second video reuses the first one\'s draft', async () => {
     const dir = project({ 'videos/one.yaml': manifest('Same words.'), 'videos/two.yaml': manifest('Same words.') });
     const first = await run(dir);
     expect(first.result.ok).toBe(true);

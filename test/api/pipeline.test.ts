@@ -39,7 +39,7 @@ function recordedIntro(): { lock: Lockfile; outputs: Map<string, number> } {
   return { lock, outputs: new Map([[spec.output, 10]]) };
 }
 
-const problem = (code: Problem['code'], stopsPlan = false): Problem => ({ code, message: code, stopsPlan, details: [code] });
+const problem = (code: Problem['code'], stopsPlan = false): Problem => ({ code, message: code, effect: stopsPlan ? 'error' : 'refusal', details: [code] });
 
 /** A provider whose checks are `rule`; every call is logged in order. */
 class FakeProvider implements Provider {

@@ -80,7 +80,7 @@ describe('planProject', () => {
     const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE });
     const r = await planProject({ cwd: dir, env: {}, provider: 'heygen', overrides: { maxCredits: 0.1 } });
     expect(r.plan?.items).toHaveLength(2);
-    expect(r.problems.map((p) => [p.code, p.stopsPlan])).toEqual([
+    expect(r.problems.map((p) => [p.code, p.effect === 'error'])).toEqual([
       ['E_BUDGET', false],
       ['E_UNSUPPORTED', false],
     ]);

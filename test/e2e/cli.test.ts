@@ -97,7 +97,9 @@ describe('plan', () => {
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
     ]);
-    expect(videos[2]!.reasons).toEqual(['scenes[0].script']);
+    // What changed, then what it costs: on v3 a video is rendered scene by scene.
+    expect(videos[2]!.reasons[0]).toBe('scenes[0].script');
+    expect(videos[2]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
   });
 
   it('exits 0 with --detailed-exitcode when there is nothing to do, 1 on invalid manifests', async () => {

@@ -65,16 +65,13 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     languageNames: opts.languageNames,
     uploads: new Map(),
   };
-  const result = { failed: 0, skipped: 0 };
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
 
   const skip = (id: string): void => {
-    result.skipped++;
     emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
   };
   const fail = (id: string, e: unknown): void => {
-    result.failed++;
     const info = errorInfo(e);
     emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
     if (opts.failFast) failFastTripped = true;
@@ -92,7 +89,6 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
         try {
           const ok = await runVideo(ctx, spec, video, videoParts(spec));
           if (!ok) {
-            result.failed++;
             if (opts.failFast) failFastTripped = true;
             for (const t of translations) skip(t.id);
             return;
@@ -107,7 +103,6 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       if (translations.length > 0) {
         try {
           const failed = await runTranslations(ctx, spec, translations);
-          result.failed += failed;
           if (failed > 0 && opts.failFast) failFastTripped = true;
         } catch (e) {
           if (opts.signal.aborted) for (const t of translations) skip(t.id);
@@ -116,23 +111,35 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       }
     }),
   );
-  counts.failed = result.failed;
-  counts.skipped = result.skipped;
-  counts.unchanged = opts.plan.items.filter((i) => i.action === 'unchanged').length;
-  return { counts, interrupted: opts.signal.aborted };
+  return { counts: counts(), interrupted: opts.signal.aborted };
 }
 
-/** Counts each item that reaches `done` as rendered, or restored when the plan only downloads it. */
-function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: BuildCounts } {
-  const counts = emptyCounts();
-  const actions = new Map(plan.items.map((i) => [i.id, i.action]));
+/**
+ * Counts what happened to each item from the events themselves (the last terminal event of an id wins):
+ * `done` is rendered, or restored when the plan only downloads it; `failed`; `skipped` (interrupted, or
+ * never sent after --fail-fast tripped).
+ */
+function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: () => BuildCounts } {
+  const outcome = new Map<string, 'done' | 'failed' | 'skipped'>();
   const emit: EventSink = (e) => {
-    if (e.type === 'status' && e.state === 'done') {
-      counts.done++;
-      if (actions.get(e.id) === 'download') counts.restored++;
-      else counts.rendered++;
-    }
+    if (e.type === 'failed') outcome.set(e.id, 'failed');
+    else if (e.type === 'status' && (e.state === 'done' || e.state === 'skipped')) outcome.set(e.id, e.state);
     next(e);
+  };
+  const counts = (): BuildCounts => {
+    const c = emptyCounts();
+    const actions = new Map(plan.items.map((i) => [i.id, i.action]));
+    for (const [id, o] of outcome) {
+      if (o === 'failed') c.failed++;
+      else if (o === 'skipped') c.skipped++;
+      else {
+        c.done++;
+        if (actions.get(id) === 'download') c.restored++;
+        else c.rendered++;
+      }
+    }
+    c.unchanged = plan.items.filter((i) => i.action === 'unchanged').length;
+    return c;
   };
   return { emit, counts };
 }

@@ -2,6 +2,7 @@
  * Runs a draft plan: `create` renders with ffmpeg into the cache, then every item that needs work is
  * placed at its `<name>.draft.mp4` from the cache. An unchanged draft is never rendered twice.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Plan, PlanItem } from '../../model/plan.js';
@@ -26,6 +27,7 @@ type Outcome = 'rendered' | 'restored' | 'reused';
 
 export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
   const { ctx } = run;
+  const renders = new Map<string, Promise<boolean>>();
   const counts = emptyCounts();
   const specs = new Map(run.specs.map((s) => [s.id, s]));
   const work = run.plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan');
@@ -38,7 +40,7 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
       return;
     }
     try {
-      const outcome = await draftItem(run, item, specs.get(item.videoId)!);
+      const outcome = await draftItem(run, item, specs.get(item.videoId)!, renders);
       counts[outcome]++;
       counts.done++;
     } catch (e) {
@@ -56,21 +58,35 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
   return { counts, interrupted: ctx.signal.aborted };
 }
 
-async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec): Promise<Outcome> {
-  const { ctx, cache, root } = run;
+async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders: Map<string, Promise<boolean>>): Promise<Outcome> {
+  const { ctx, cache } = run;
   const key = item.key!;
-  // Another item (or another process) may have cached this content since the plan was made.
-  const hit = await cache.get(key);
-  if (!hit) {
-    ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: 'draft' });
-    const tmp = join(root, '.heygen', 'tmp', `${key}.mp4`);
-    await mkdir(dirname(tmp), { recursive: true });
-    const r = await renderDraft(spec, { root, outFile: tmp, language: item.language, signal: ctx.signal });
-    await cache.put(key, r.path, r.captions, { seconds: r.seconds });
+  // The same content in two items is rendered once: the map is filled before the first await, so the
+  // second item always finds the first one's render.
+  let render = renders.get(key);
+  const mine = render === undefined;
+  if (!render) {
+    render = (async () => {
+      // Another process may have cached this content since the plan was made.
+      if (await cache.get(key)) return false;
+      ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: 'draft' });
+      await renderInto(run, key, spec, item.language);
+      return true;
+    })();
+    renders.set(key, render);
   }
-  const file = await cache.materialize(key, resolve(root, item.output));
-  const outcome: Outcome = !hit ? 'rendered' : item.action === 'download' ? 'restored' : 'reused';
-  ctx.emit({ type: 'downloaded', id: item.id, path: item.output, size: file.size, sha256: file.sha256, cached: Boolean(hit) });
-  ctx.emit({ type: 'status', id: item.id, state: 'done', detail: hit ? 'copied from the draft cache' : 'draft rendered' });
+  const rendered = (await render) && mine;
+  const file = await cache.materialize(key, resolve(run.root, item.output));
+  const outcome: Outcome = rendered ? 'rendered' : item.action === 'download' ? 'restored' : 'reused';
+  ctx.emit({ type: 'downloaded', id: item.id, path: item.output, size: file.size, sha256: file.sha256, cached: !rendered });
+  ctx.emit({ type: 'status', id: item.id, state: 'done', detail: rendered ? 'draft rendered' : 'copied from the draft cache' });
   return outcome;
+}
+
+/** Renders `spec` into the cache under `key`, through a temp file of this render's own. */
+async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language: string | undefined): Promise<void> {
+  const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}.mp4`);
+  await mkdir(dirname(tmp), { recursive: true });
+  const r = await renderDraft(spec, { root: run.root, outFile: tmp, language, signal: run.ctx.signal });
+  await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
 }
