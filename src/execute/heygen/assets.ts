@@ -21,31 +21,38 @@ export function mimeOf(path: string): string {
   return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/** A project file to upload: its project-relative path and the digest it is deduplicated by. */
+export interface LocalFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** The HeyGen asset id of `file`, uploading it unless this content was uploaded before (by any build). */
+export async function uploadOnce(ctx: RunContext, file: LocalFile, label: string, signal?: AbortSignal): Promise<string> {
+  const api = ctx.client.api;
+  const known = ctx.store.lock.assets[file.sha256];
+  if (known && known.api === api) return known.remoteId;
+  let pending = ctx.uploads.get(file.sha256);
+  if (!pending) {
+    pending = (async () => {
+      ctx.emit({ type: 'status', id: label, state: 'uploading', detail: file.path });
+      const up = await ctx.client.uploadAsset(resolve(ctx.config.root, file.path), mimeOf(file.path), signal);
+      await ctx.store.update((l) => {
+        l.assets[file.sha256] = { path: file.path, size: file.size, api, remoteId: up.id };
+      });
+      return up.id;
+    })();
+    ctx.uploads.set(file.sha256, pending);
+    // A failed upload may be retried by the next video that needs it.
+    pending.catch(() => ctx.uploads.delete(file.sha256));
+  }
+  return pending;
+}
+
 /** Uploads what the video needs and returns a lookup for the request mappers. */
 export async function ensureAssets(ctx: RunContext, spec: VideoSpec, signal?: AbortSignal): Promise<(ref: AssetRef) => string | undefined> {
-  const api = ctx.client.api;
   const ids = new Map<string, string>();
-  for (const asset of localAssets(spec)) {
-    const known = ctx.store.lock.assets[asset.sha256];
-    if (known && known.api === api) {
-      ids.set(asset.sha256, known.remoteId);
-      continue;
-    }
-    let pending = ctx.uploads.get(asset.sha256);
-    if (!pending) {
-      pending = (async () => {
-        ctx.emit({ type: 'status', id: spec.id, state: 'uploading', detail: asset.path });
-        const up = await ctx.client.uploadAsset(resolve(ctx.config.root, asset.path), mimeOf(asset.path), signal);
-        await ctx.store.update((l) => {
-          l.assets[asset.sha256] = { path: asset.path, size: asset.size, api, remoteId: up.id };
-        });
-        return up.id;
-      })();
-      ctx.uploads.set(asset.sha256, pending);
-      // A failed upload may be retried by the next video that needs it.
-      pending.catch(() => ctx.uploads.delete(asset.sha256));
-    }
-    ids.set(asset.sha256, await pending);
-  }
+  for (const asset of localAssets(spec)) ids.set(asset.sha256, await uploadOnce(ctx, asset, spec.id, signal));
   return (ref) => (ref.kind === 'local' ? ids.get(ref.sha256) : undefined);
 }

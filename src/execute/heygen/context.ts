@@ -5,6 +5,7 @@ import type { HeygenClient, RemoteTranslation, RemoteVideo } from '../../provide
 import type { EventSink } from '../events.js';
 import type { Poller } from './poller.js';
 import type { Semaphore } from '../../util/limit.js';
+import type { ReadyClip } from './clips.js';
 
 export interface RunContext {
   config: ResolvedConfig;
@@ -28,4 +29,6 @@ export interface RunContext {
   languageNames: ReadonlyMap<string, string>;
   /** Uploads in progress, by asset sha256, so two videos sharing an image upload it once. */
   uploads: Map<string, Promise<string>>;
+  /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
+  clips: Map<string, Promise<ReadyClip>>;
 }

@@ -64,6 +64,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     },
     languageNames: opts.languageNames,
     uploads: new Map(),
+    clips: new Map(),
   };
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);

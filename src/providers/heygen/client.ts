@@ -6,6 +6,7 @@ import type { AssetRef, TranslationMode, VideoSpec } from '../../model/spec.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
+import type { V3AvatarVideoRequest, V3SpeechRequest } from './v3-types.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
 
@@ -66,15 +67,34 @@ export interface CreateTranslationsOptions {
   onCreated?: (language: string, id: string) => void | Promise<void>;
 }
 
+/** What `POST /v3/voices/speech` answers: the audio (a URL that expires), its length and word timings. */
+export interface RemoteSpeech {
+  audioUrl: string;
+  duration: number;
+  words: { word: string; start: number; end: number }[];
+}
+
+export interface ClipRequestOptions {
+  idempotencyKey: string;
+  signal?: AbortSignal;
+}
+
+/** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
+export type TranslationSource = { url: string } | { assetId: string };
+
 export interface HeygenClient {
   readonly api: 'v3' | 'v2';
+  /** One scene clip (v3): `POST /v3/videos` with a body from map-v3-clip. */
+  createClip(body: V3AvatarVideoRequest, opts: ClipRequestOptions): Promise<{ id: string }>;
+  /** Narration for a scene without an avatar (v3): `POST /v3/voices/speech`, answered at once. */
+  createSpeech(body: V3SpeechRequest, opts: ClipRequestOptions): Promise<RemoteSpeech>;
   createVideo(spec: VideoSpec, opts: CreateVideoOptions): Promise<{ id: string }>;
   getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo>;
   /** In the order of `ids`. v3: bulk statuses (may lack URLs: getVideo a completed one for them). */
   getVideos(ids: string[], signal?: AbortSignal): Promise<RemoteVideo[]>;
   uploadAsset(absPath: string, mime: string, signal?: AbortSignal): Promise<{ id: string; url?: string }>;
   /** Ids in the order of `languages` (HeyGen names). */
-  createTranslations(videoUrl: string, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
+  createTranslations(source: string | TranslationSource, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
   getTranslation(id: string, signal?: AbortSignal): Promise<RemoteTranslation>;
   listLanguages(signal?: AbortSignal): Promise<string[]>;
   /** Credits left, or undefined when the account's balance is not in credits. */

@@ -7,6 +7,9 @@ export type {
   HeygenClient,
   HeygenClientOptions,
   RemoteError,
+  RemoteSpeech,
+  ClipRequestOptions,
+  TranslationSource,
   RemoteTranslation,
   RemoteVideo,
 } from './client.js';

@@ -195,9 +195,9 @@ export interface TranslationOptions {
 }
 
 /** One POST /v3/video-translations for all languages (HeyGen names); HeyGen answers one id per language, in order. */
-export function toV3TranslationRequest(videoUrl: string, languages: string[], opts: TranslationOptions): V3TranslationRequest {
+export function toV3TranslationRequest(source: { url: string } | { assetId: string }, languages: string[], opts: TranslationOptions): V3TranslationRequest {
   const body: V3TranslationRequest = {
-    video: { type: 'url', url: videoUrl },
+    video: 'url' in source ? { type: 'url', url: source.url } : { type: 'asset_id', asset_id: source.assetId },
     output_languages: [...languages],
     mode: opts.mode,
     enable_caption: opts.captions,

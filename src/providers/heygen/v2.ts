@@ -70,6 +70,14 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
       return { id: needString(obj(data).video_id, 'video_id') };
     },
 
+    createClip() {
+      return Promise.reject(legacyOnly('scene clips'));
+    },
+
+    createSpeech() {
+      return Promise.reject(legacyOnly('text to speech'));
+    },
+
     getVideo,
 
     async getVideos(ids, signal) {
@@ -84,7 +92,9 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
       return compact({ id: needString(d.id, 'asset id'), url: optString(d.url) });
     },
 
-    async createTranslations(videoUrl, languages, opts) {
+    async createTranslations(source, languages, opts) {
+      const videoUrl = typeof source === 'string' ? source : 'url' in source ? source.url : undefined;
+      if (videoUrl === undefined) throw legacyOnly('translating an uploaded asset');
       const ids: string[] = [];
       for (const language of languages) {
         const body = toV2TranslationRequest(videoUrl, language, opts);
@@ -120,4 +130,11 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
     requestCount: () => http.requestCount,
     close: () => http.close(),
   };
+}
+
+/** What only v3 can do: the legacy v2 adapter renders whole videos from URLs. */
+function legacyOnly(what: string): HeygenApiError {
+  return new HeygenApiError('E_UNSUPPORTED', `${what} needs HeyGen's v3 API; heygen.api is 'v2' (legacy, ended 2026-10-31)`, {
+    hint: "remove heygen.api from heygen.config.ts (v3 is the default)",
+  });
 }

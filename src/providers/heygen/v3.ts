@@ -1,5 +1,5 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
-import type { AdapterContext, HeygenClient, RemoteTranslation, RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
@@ -47,6 +47,22 @@ export function translationFromV3(id: string, raw: unknown): RemoteTranslation {
     language: optString(d.output_language),
     error: status === 'failed' ? (extractFailure(d) ?? { message: 'HeyGen reported the translation as failed without a reason' }) : undefined,
   });
+}
+
+export function speechFromV3(raw: unknown): RemoteSpeech {
+  const d = obj(raw);
+  const words = Array.isArray(d.word_timestamps) ? d.word_timestamps : [];
+  return {
+    audioUrl: needString(d.audio_url, 'audio_url'),
+    duration: optNumber(d.duration) ?? 0,
+    words: words.flatMap((w) => {
+      const o = obj(w);
+      const word = optString(o.word);
+      const start = optNumber(o.start);
+      const end = optNumber(o.end);
+      return word !== undefined && start !== undefined && end !== undefined ? [{ word, start, end }] : [];
+    }),
+  };
 }
 
 /** Credits from /v3/users/me, whatever the billing type; undefined for a wallet kept in dollars. */
@@ -108,6 +124,16 @@ export function createV3Client({ http, baseUrl }: AdapterContext): HeygenClient 
       return { id: needString(obj(data).video_id, 'video_id') };
     },
 
+    async createClip(body, opts) {
+      const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
+      return { id: needString(obj(data).video_id, 'video_id') };
+    },
+
+    async createSpeech(body, opts) {
+      const { data } = await http.send({ method: 'POST', url: url('/v3/voices/speech'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
+      return speechFromV3(data);
+    },
+
     getVideo,
 
     async getVideos(ids, signal) {
@@ -133,9 +159,9 @@ export function createV3Client({ http, baseUrl }: AdapterContext): HeygenClient 
       return compact({ id: needString(d.asset_id, 'asset_id'), url: optString(d.url) });
     },
 
-    async createTranslations(videoUrl, languages, opts) {
+    async createTranslations(source, languages, opts) {
       if (languages.length === 0) return [];
-      const body = toV3TranslationRequest(videoUrl, languages, opts);
+      const body = toV3TranslationRequest(typeof source === 'string' ? { url: source } : source, languages, opts);
       const { data } = await http.send({
         method: 'POST',
         url: url('/v3/video-translations'),

@@ -189,7 +189,7 @@ describe('v3Dimension', () => {
 
 describe('toV3TranslationRequest', () => {
   it('is one schema-valid body for all languages', () => {
-    const body = toV3TranslationRequest('https://files.example/v.mp4?sig=1', ['Spanish (Spain)', 'French (France)'], {
+    const body = toV3TranslationRequest({ url: 'https://files.example/v.mp4?sig=1' }, ['Spanish (Spain)', 'French (France)'], {
       mode: 'precision',
       captions: true,
       audioOnly: false,

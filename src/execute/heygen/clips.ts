@@ -1,0 +1,209 @@
+/**
+ * One scene clip through its life, journaled in the lockfile's `clips` table like a video:
+ * record intent -> POST -> record id -> poll -> download into `.heygen/clips/` -> record the file.
+ * A clip is keyed by its content, so two scenes (in one video or two) with the same clip share one
+ * render, and a clip recorded as completed is never paid for again: a missing file is downloaded again
+ * from a fresh URL (`GET /v3/videos/{id}`).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { HeygenBuildError } from '../../errors.js';
+import { idempotencyKey } from '../../hash/index.js';
+import type { ClipLock, FileRecord } from '../../model/lock.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { SceneClip } from '../../plan/scenes.js';
+import { downloadToFile, type RemoteSpeech, type RemoteVideo } from '../../providers/heygen/index.js';
+import { toV3ClipRequest, toV3SpeechRequest } from '../../providers/heygen/map-v3-clip.js';
+import { clipUploads } from './clip-assets.js';
+import type { RunContext } from './context.js';
+import { cuesToSrt, parseSrt, wordsToCues, type Cue } from './cues.js';
+import { writeFileAtomic } from '../../fsx/atomic.js';
+import { sha256Hex } from '../../hash/canonical.js';
+import { Interrupted, mayBeBilledTwice } from './video.js';
+
+/** A clip on disk, ready for the compositor. */
+export interface ReadyClip {
+  key: string;
+  /** `scene`: the finished scene (HeyGen composited it); `alpha`: a transparent avatar; `audio`: narration. */
+  kind: 'scene' | 'alpha' | 'audio';
+  /** Absolute path. */
+  path: string;
+  captions?: Cue[];
+  seconds?: number;
+}
+
+export interface ClipJob {
+  key: string;
+  clip: SceneClip;
+  /** Who asked, for progress lines and errors: `<video>#<scene>`. */
+  label: string;
+}
+
+export const CLIP_DIR = join('.heygen', 'clips');
+
+/** The clip for `job`, rendered at most once per key and build (later callers share the first's work). */
+export function ensureClip(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<ReadyClip> {
+  let pending = ctx.clips.get(job.key);
+  if (!pending) {
+    pending = produce(ctx, spec, job);
+    ctx.clips.set(job.key, pending);
+    // A failure is not cached: a later build (or --replace) tries again.
+    pending.catch(() => ctx.clips.delete(job.key));
+  }
+  return pending;
+}
+
+async function produce(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<ReadyClip> {
+  const rec = ctx.store.lock.clips?.[job.key];
+  if (rec?.status === 'completed') {
+    const ready = await fromDisk(ctx, job, rec);
+    if (ready) return ready;
+    if (job.clip.kind === 'avatar' && rec.remoteId) return download(ctx, job, rec.remoteId);
+  }
+  return job.clip.kind === 'speech' ? speak(ctx, job, rec) : render(ctx, spec, job, rec);
+}
+
+/** The recorded clip, when its file is still there with the recorded size. */
+async function fromDisk(ctx: RunContext, job: ClipJob, rec: ClipLock): Promise<ReadyClip | undefined> {
+  if (!rec.file) return undefined;
+  const abs = resolve(ctx.config.root, rec.file.path);
+  if (statSync(abs, { throwIfNoEntry: false })?.size !== rec.file.size) return undefined;
+  const srt = rec.captions ? resolve(ctx.config.root, rec.captions.path) : undefined;
+  const captions = srt && existsSync(srt) ? await parseSrt(srt) : undefined;
+  return ready(job, abs, captions, rec.durationSeconds);
+}
+
+function ready(job: ClipJob, path: string, captions: Cue[] | undefined, seconds: number | undefined): ReadyClip {
+  const kind = job.clip.kind === 'speech' ? 'audio' : job.clip.layout === 'local' ? 'alpha' : 'scene';
+  return { key: job.key, kind, path, ...(captions ? { captions } : {}), ...(seconds !== undefined ? { seconds } : {}) };
+}
+
+/** Journals a fresh intent (a new attempt after a failure) and returns its Idempotency-Key. */
+async function intent(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): Promise<string> {
+  if (rec && (rec.status === 'pending' || rec.status === 'submitted') && rec.idempotencyKey) return rec.idempotencyKey;
+  const attempt = (rec?.attempt ?? 0) + 1;
+  const fresh: ClipLock = { kind: job.clip.kind, status: 'pending', attempt, idempotencyKey: idempotencyKey(job.key, attempt) };
+  await ctx.store.update((l) => {
+    (l.clips ??= {})[job.key] = fresh;
+  });
+  return fresh.idempotencyKey!;
+}
+
+async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipLock | undefined): Promise<ReadyClip> {
+  if (job.clip.kind !== 'avatar') throw new Error('unreachable: not an avatar clip');
+  const clip = job.clip;
+  const slots = await ctx.slots.acquire(1, ctx.soft);
+  try {
+    let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
+    if (!remoteId) {
+      if (ctx.stopped()) throw new Interrupted();
+      const uploads = await clipUploads(ctx, spec, clip, job.label);
+      // The last moment to stop: once the intent is recorded, the POST follows.
+      if (ctx.stopped()) throw new Interrupted();
+      const resent = rec?.status === 'pending';
+      const idem = await intent(ctx, job, rec);
+      ctx.emit({ type: 'status', id: job.label, state: 'submitting' });
+      const body = toV3ClipRequest(clip, { ...uploads, callbackId: idem, title: `${spec.title ?? spec.id} · ${job.label}` });
+      // No abort signal: once sent, the POST finishes so its id is recorded.
+      const created = await ctx.client.createClip(body, { idempotencyKey: idem });
+      remoteId = created.id;
+      await ctx.store.update((l) => {
+        const c = l.clips![job.key]!;
+        c.status = 'submitted';
+        c.remoteId = created.id;
+      });
+      ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
+    }
+    ctx.emit({ type: 'status', id: job.label, state: 'rendering', detail: remoteId });
+    const done = await ctx.videos.wait(remoteId);
+    if (done.status === 'failed') {
+      ctx.failed();
+      await failClip(ctx, job, done);
+    }
+  } finally {
+    ctx.slots.release(slots);
+  }
+  return download(ctx, job, ctx.store.lock.clips![job.key]!.remoteId!);
+}
+
+async function failClip(ctx: RunContext, job: ClipJob, done: RemoteVideo): Promise<never> {
+  const error = done.error ?? { message: 'HeyGen reported the render as failed without a reason' };
+  await ctx.store.update((l) => {
+    const c = l.clips![job.key]!;
+    c.status = 'failed';
+    c.error = error;
+  });
+  const matting = job.clip.kind === 'avatar' && job.clip.layout === 'local';
+  throw new HeygenBuildError(error.code ?? 'E_RENDER_FAILED', `${job.label}: HeyGen failed the scene: ${error.message}`, {
+    hint: matting
+      ? 'this scene needs a transparent avatar (output_format webm) for its layout: use an avatar trained with matting, or give the scene style normal, scale 1, no offset and a color or covering image background'
+      : 'fix the scene and build again; failed renders are not charged',
+  });
+}
+
+/** Downloads a finished avatar clip (and its captions) from fresh URLs, and records the files. */
+async function download(ctx: RunContext, job: ClipJob, remoteId: string): Promise<ReadyClip> {
+  const fresh = (): Promise<RemoteVideo> => ctx.client.getVideo(remoteId, ctx.soft);
+  const first = await fresh();
+  const ext = job.clip.kind === 'avatar' && job.clip.layout === 'local' ? 'webm' : 'mp4';
+  const file = await fetchTo(ctx, job, `${job.key}.${ext}`, first.videoUrl, async () => (await fresh()).videoUrl);
+  const captions = job.clip.kind === 'avatar' && job.clip.captions && first.captionUrl
+    ? await fetchTo(ctx, job, `${job.key}.srt`, first.captionUrl, async () => (await fresh()).captionUrl)
+    : undefined;
+  await ctx.store.update((l) => {
+    const c = l.clips![job.key]!;
+    c.status = 'completed';
+    c.file = file;
+    if (captions) c.captions = captions;
+    if (first.duration !== undefined) c.durationSeconds = first.duration;
+    delete c.error;
+  });
+  const srt = captions ? await parseSrt(resolve(ctx.config.root, captions.path)) : undefined;
+  return ready(job, resolve(ctx.config.root, file.path), srt, first.duration);
+}
+
+async function fetchTo(ctx: RunContext, job: ClipJob, name: string, url: string | undefined, refresh: () => Promise<string | undefined>): Promise<FileRecord> {
+  if (!url) throw new HeygenBuildError('E_HEYGEN_NO_URL', `${job.label}: HeyGen reports the clip finished but gives no download URL`);
+  const abs = resolve(ctx.config.root, CLIP_DIR, name);
+  ctx.emit({ type: 'status', id: job.label, state: 'downloading', detail: name });
+  const r = await downloadToFile(url, abs, { refreshUrl: async () => (await refresh()) ?? url, signal: ctx.soft });
+  return { path: relative(ctx.config.root, abs).split('\\').join('/'), sha256: r.sha256, size: r.size };
+}
+
+/**
+ * Narration for a scene without an avatar: answered at once, at ~0.0003 credit/s. Its audio URL
+ * expires and cannot be fetched again by id, so a lost file is synthesised again (a new key).
+ */
+async function speak(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): Promise<ReadyClip> {
+  if (job.clip.kind !== 'speech') throw new Error('unreachable: not a speech clip');
+  if (ctx.stopped()) throw new Interrupted();
+  const again = rec?.status === 'completed' || rec?.status === 'failed';
+  if (rec?.status === 'pending' && ctx.client.api !== 'v3') ctx.emit({ type: 'warning', message: mayBeBilledTwice(job.label, 'API v2 has no Idempotency-Key') });
+  const idem = await intent(ctx, job, again ? { ...rec!, status: 'failed' } : rec);
+  ctx.emit({ type: 'status', id: job.label, state: 'submitting', detail: 'speech' });
+  let speech: RemoteSpeech;
+  try {
+    speech = await ctx.client.createSpeech(toV3SpeechRequest(job.clip), { idempotencyKey: idem });
+  } catch (e) {
+    await ctx.store.update((l) => {
+      const c = l.clips![job.key]!;
+      c.status = 'failed';
+      c.error = { message: e instanceof Error ? e.message : String(e) };
+    });
+    throw e;
+  }
+  const file = await fetchTo(ctx, job, `${job.key}.audio`, speech.audioUrl, () => Promise.resolve(speech.audioUrl));
+  const cues = wordsToCues(speech.words);
+  const srt = cuesToSrt(cues);
+  const srtPath = `${CLIP_DIR.split('\\').join('/')}/${job.key}.srt`;
+  await writeFileAtomic(resolve(ctx.config.root, srtPath), srt);
+  await ctx.store.update((l) => {
+    const c = l.clips![job.key]!;
+    c.status = 'completed';
+    c.file = file;
+    c.captions = { path: srtPath, sha256: sha256Hex(srt), size: Buffer.byteLength(srt) };
+    c.durationSeconds = speech.duration;
+    delete c.error;
+  });
+  return ready(job, resolve(ctx.config.root, file.path), cues, speech.duration);
+}
