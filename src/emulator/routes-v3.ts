@@ -12,6 +12,7 @@ import { alphaWebm } from './generate.js';
 import { assertVideoAsset, mattingFailure, renderInfo } from './render.js';
 import { createSpeech } from './speech.js';
 import { completeUpload, createDirectUpload } from './uploads.js';
+import { listVoices } from './voices.js';
 import { assertValid } from './validate.js';
 
 type Json = Record<string, unknown>;
@@ -254,6 +255,7 @@ export const v3Routes: Route[] = [
   { method: 'POST', pattern: /^\/v3\/assets$/, style: 'v3', idempotent: true, handle: createAsset },
   { method: 'POST', pattern: /^\/v3\/assets\/direct-uploads$/, style: 'v3', idempotent: true, handle: createDirectUpload },
   { method: 'POST', pattern: /^\/v3\/assets\/([0-9a-f]{32})\/complete$/, style: 'v3', idempotent: true, handle: completeUpload },
+  { method: 'GET', pattern: /^\/v3\/voices$/, style: 'v3', handle: listVoices },
   { method: 'POST', pattern: /^\/v3\/voices\/speech$/, style: 'v3', idempotent: true, handle: createSpeech },
   { method: 'POST', pattern: /^\/v3\/video-translations$/, style: 'v3', idempotent: true, handle: createTranslations },
   {

@@ -11,6 +11,7 @@ import { speechMp3 } from './generate.js';
 import type { Reply } from './http-util.js';
 import { newId } from './jobs.js';
 import { assertValid } from './validate.js';
+import { assertStarfish } from './voices.js';
 
 /** Starfish TTS, HeyGen's enterprise pricing page. */
 export const TTS_RATE = 0.000333;
@@ -63,6 +64,7 @@ export async function createSpeech(ctx: Ctx): Promise<Reply> {
   if (body.input_type !== undefined && body.input_type !== 'text' && body.input_type !== 'ssml') {
     throw new ApiError(400, 'validation_error', `input_type must be one of: text, ssml (got ${JSON.stringify(body.input_type)})`, 'input_type');
   }
+  assertStarfish(body.voice_id as string);
   const speed = typeof body.speed === 'number' ? body.speed : 1;
   const timed = timeWords(text, body.input_type === 'ssml', speed);
   if (timed.words.length === 0) throw new ApiError(400, 'validation_error', 'text has no words to speak', 'text');

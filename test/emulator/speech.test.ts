@@ -85,4 +85,34 @@ describe('POST /v3/voices/speech', () => {
     expect(b.json).toEqual(a.json);
     expect(api.emu.credits()).toBe(credits);
   });
+
+  it('refuses a catalog voice without the starfish engine', async () => {
+    const res = await api.post('/v3/voices/speech', { text: 'Hi', voice_id: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d' });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'validation_error', param: 'voice_id', message: expect.stringContaining('engine=starfish') });
+  });
+});
+
+describe('GET /v3/voices', () => {
+  it('filters by engine, language and gender and pages with limit/token', async () => {
+    const starfish = await api.get('/v3/voices?engine=starfish');
+    expect(starfish.status).toBe(200);
+    expect(starfish.json.data.length).toBeGreaterThan(0);
+    expect(starfish.json.data.map((v: any) => v.voice_id)).not.toContain('9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d');
+    const women = await api.get('/v3/voices?language=English&gender=female&engine=starfish');
+    expect(women.json.data.every((v: any) => v.language === 'English' && v.gender === 'female')).toBe(true);
+    const seen: string[] = [];
+    let path = '/v3/voices?limit=2';
+    for (;;) {
+      const page = await api.get(path);
+      expect(page.json.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.json.data.map((v: any) => v.voice_id));
+      if (!page.json.has_more) break;
+      path = `/v3/voices?limit=2&token=${page.json.next_token}`;
+    }
+    const all = await api.get('/v3/voices?limit=100');
+    expect(seen).toEqual(all.json.data.map((v: any) => v.voice_id));
+    expect((await api.get('/v3/voices?limit=0')).status).toBe(400);
+    expect((await api.get('/v3/voices?type=shared')).status).toBe(400);
+  });
 });
