@@ -100,8 +100,13 @@ export function renderInfo(body: Json, assets: AssetStore): RenderInfo {
   if (body.type === 'studio') {
     (body.scenes as unknown[]).forEach((scene, i) => {
       const s = obj(scene);
-      if (s.type === 'avatar_video') audio(obj(s.input), `scenes[${i}].input.`, assets);
-      background(obj(s.input).background, `scenes[${i}].input.background`, assets);
+      if (s.type !== 'avatar_video') return;
+      audio(obj(s.input), `scenes[${i}].input.`, assets);
+      // A studio scene's background has its own, colour-only shape: `{type: 'color', color: '#RRGGBB'}`.
+      const color = obj(obj(s.input).background).color;
+      if (typeof color === 'string' && !/^#[0-9a-fA-F]{6}$/.test(color)) {
+        throw invalid(`scenes[${i}].input.background.color`, `must be a 6-digit hex color such as '#1a2b3c' (got ${JSON.stringify(color)})`);
+      }
     });
   }
   return info;

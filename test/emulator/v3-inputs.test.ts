@@ -53,6 +53,23 @@ describe('image backgrounds by asset_id', () => {
   });
 });
 
+describe('studio scene backgrounds', () => {
+  it('take the colour-only studio shape {type, color}; the avatar shape {type, value} is refused there', async () => {
+    const scene = (background: unknown): unknown => ({
+      type: 'avatar_video',
+      input: { type: 'avatar', avatar_id: 'a', voice_id: 'v', script: 'Hi there.', background },
+    });
+    const ok = await api.post('/v3/videos', { type: 'studio', scenes: [scene({ type: 'color', color: '#223344' })] });
+    expect(ok.status).toBe(200);
+    const wrongShape = await api.post('/v3/videos', { type: 'studio', scenes: [scene({ type: 'color', value: '#223344' })] });
+    expect(wrongShape.status).toBe(400);
+    expect(wrongShape.json.error.param).toBe('scenes[0].input.background.color');
+    const notHex = await api.post('/v3/videos', { type: 'studio', scenes: [scene({ type: 'color', color: '#fff' })] });
+    expect(notHex.status).toBe(400);
+    expect(notHex.json.error.param).toBe('scenes[0].input.background.color');
+  });
+});
+
 describe('audio assets', () => {
   it('a WAV: the video lasts as long as the audio (from the header)', async () => {
     const wav = await upload(silentWav(7.5), 'voice.wav', 'audio/wav');
