@@ -64,7 +64,8 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
   const { seconds, text } = v3Video(body, (id) => assets.size(id));
   const caption = body.caption == null ? 'none' : obj(body.caption).style != null ? 'burned' : 'sidecar';
   const outputFormat = render.outputFormat;
-  const noMatting = render.removeBackground && render.avatarId !== undefined && settings.noMattingAvatars.includes(render.avatarId);
+  // A transparent render of an avatar trained without matting is accepted, then fails (HeyGen checks it while rendering).
+  const unmatted = render.removeBackground && settings.noMattingAvatars.includes(render.avatarId ?? '') ? render.avatarId : undefined;
   const [job] = store.create([
     {
       kind: 'video',
@@ -79,11 +80,11 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
       outputFormat,
       render,
       rate: renderRate(body),
-      ...(noMatting && render.avatarId !== undefined ? { failure: mattingFailure(render.avatarId) } : {}),
+      ...(unmatted !== undefined ? { failure: mattingFailure(unmatted) } : {}),
     },
   ]);
   // Start making the transparent file now, so it is ready (cached) by the time the render completes.
-  if (render.alpha && !noMatting) alphaWebm(render.width, render.height, seconds).catch(() => undefined);
+  if (render.alpha && unmatted === undefined) alphaWebm(render.width, render.height, seconds).catch(() => undefined);
   return ok({ video_id: job?.id, status: 'waiting', output_format: outputFormat });
 }
 
