@@ -2,12 +2,13 @@
  * Control plane for a separate process (e.g. `npm run emulator` driven by a shell test):
  * `POST /__emulator/faults` merges a JSON fault set (`paths` as a RegExp source string, `null`
  * removes a fault), `GET /__emulator/state` dumps faults, jobs, assets, credits and requests,
- * `POST /__emulator/reset` clears the request log. Not recorded, not delayed, no API key.
+ * `POST /__emulator/reset` clears the request log, `POST /__emulator/settings` replaces settings
+ * (`{"noMattingAvatars": [...]}`). Not recorded, not delayed, no API key.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendReply } from './http-util.js';
 import { ApiError, errorBody } from './envelopes.js';
-import type { Emulator, Faults } from './types.js';
+import type { Emulator, Faults, Settings } from './types.js';
 
 /** JSON view of faults: RegExps as their source. */
 export function serializeFaults(faults: Faults): unknown {
@@ -42,6 +43,17 @@ export function applyFaultPatch(faults: Faults, patch: Record<string, unknown>):
   }
 }
 
+/** Applies a JSON settings patch to the live settings object. */
+export function applySettingsPatch(settings: Settings, patch: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(patch)) {
+    if (name !== 'noMattingAvatars') throw new ApiError(400, 'validation_error', `unknown setting "${name}"`, name);
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+      throw new ApiError(400, 'validation_error', 'noMattingAvatars must be an array of avatar ids', name);
+    }
+    settings.noMattingAvatars = [...(value as string[])];
+  }
+}
+
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, emulator: Emulator): Promise<void> {
   try {
     if (req.method === 'GET' && url.pathname === '/__emulator/state') {
@@ -51,6 +63,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
           url: emulator.url,
           credits: emulator.credits(),
           faults: serializeFaults(emulator.faults),
+          settings: emulator.settings,
           jobs: emulator.jobs(),
           assets: emulator.assets(),
           requests: emulator.requests,
@@ -60,6 +73,10 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     if (req.method === 'POST' && url.pathname === '/__emulator/faults') {
       applyFaultPatch(emulator.faults, parseJsonObject(await readBody(req, 1024 * 1024)));
       return sendReply(res, { status: 200, body: { faults: serializeFaults(emulator.faults) } });
+    }
+    if (req.method === 'POST' && url.pathname === '/__emulator/settings') {
+      applySettingsPatch(emulator.settings, parseJsonObject(await readBody(req, 1024 * 1024)));
+      return sendReply(res, { status: 200, body: { settings: emulator.settings } });
     }
     if (req.method === 'POST' && url.pathname === '/__emulator/reset') {
       emulator.reset();

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { audioSeconds } from './audio.js';
 import { ApiError } from './envelopes.js';
 import type { AssetView } from './types.js';
 
@@ -41,9 +42,16 @@ export function sniff(head: Buffer): string | undefined {
 export class AssetStore {
   readonly byId = new Map<string, AssetView>();
 
-  add(api: AssetView['api'], name: string, mimeType: string, sizeBytes: number, sha256: string): AssetView {
+  add(
+    api: AssetView['api'],
+    name: string,
+    mimeType: string,
+    sizeBytes: number,
+    sha256: string,
+    extra: { id?: string; durationSeconds?: number } = {},
+  ): AssetView {
     const asset: AssetView = {
-      id: randomBytes(16).toString('hex'),
+      id: extra.id ?? randomBytes(16).toString('hex'),
       api,
       name,
       mimeType,
@@ -51,12 +59,20 @@ export class AssetStore {
       sha256,
       createdAt: Date.now(),
     };
+    if (extra.durationSeconds !== undefined) asset.durationSeconds = extra.durationSeconds;
     this.byId.set(asset.id, asset);
     return asset;
   }
 
-  size(id: string): number | undefined {
-    return this.byId.get(id)?.sizeBytes;
+  /** Adds an asset whose bytes we hold: audio gets its playing time measured. */
+  async addBytes(api: AssetView['api'], name: string, mimeType: string, bytes: Buffer, id?: string): Promise<AssetView> {
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const durationSeconds = await audioSeconds(bytes, mimeType);
+    return this.add(api, name, mimeType, bytes.length, sha, { id, durationSeconds });
+  }
+
+  size(id: string): { sizeBytes: number; durationSeconds?: number } | undefined {
+    return this.byId.get(id);
   }
 
   /** v3: parse the multipart body with the platform's own parser (undici's Response.formData). */
@@ -83,8 +99,7 @@ export class AssetStore {
     if (!mime) {
       throw new ApiError(400, 'validation_error', 'Unsupported file type: use png, jpeg, mp4, webm, mp3, wav, pdf or srt', 'file');
     }
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    return this.add('v3', file.name || 'upload', mime, bytes.length, sha);
+    return this.addBytes('v3', file.name || 'upload', mime, bytes);
   }
 
   /** v1: raw body streamed through a hash; the type is what Content-Type says. */

@@ -6,7 +6,7 @@ import type { Reply } from './http-util.js';
 import { parseJsonObject, readBody } from './http-util.js';
 import type { JobStore } from './jobs.js';
 import type { UrlSigner } from './signer.js';
-import type { Faults, RecordedRequest } from './types.js';
+import type { Faults, RecordedRequest, Settings } from './types.js';
 
 /** JSON bodies larger than this are refused (413); no HeyGen JSON request comes close. */
 export const JSON_LIMIT = 10 * 1024 * 1024;
@@ -16,6 +16,9 @@ export interface Deps {
   assets: AssetStore;
   signer: UrlSigner;
   faults: Faults;
+  settings: Settings;
+  /** Signs direct-upload PUT URLs (their own, shorter lifetime). */
+  uploadSigner: UrlSigner;
   /** http://127.0.0.1:PORT, set once listening. */
   base: string;
 }

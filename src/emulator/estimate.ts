@@ -34,12 +34,15 @@ export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** Looks up an uploaded asset's size, for audio given by asset id. */
-export type AssetSize = (assetId: string) => number | undefined;
+/** Looks up an uploaded asset, for audio given by asset id: its size and, when measured, its length. */
+export type AssetSize = (assetId: string) => { sizeBytes: number; durationSeconds?: number } | undefined;
 
+/** The avatar speaks for as long as the audio plays: measured when we could, else guessed from the size. */
 function audioSeconds(assetId: unknown, size: AssetSize): number {
-  const bytes = typeof assetId === 'string' ? size(assetId) : undefined;
-  return bytes === undefined ? UNKNOWN_AUDIO_SECONDS : Math.max(1, bytes / AUDIO_BYTES_PER_SECOND);
+  const asset = typeof assetId === 'string' ? size(assetId) : undefined;
+  if (asset === undefined) return UNKNOWN_AUDIO_SECONDS;
+  if (asset.durationSeconds !== undefined) return asset.durationSeconds;
+  return Math.max(1, asset.sizeBytes / AUDIO_BYTES_PER_SECOND);
 }
 
 /** A v3 speaking input (avatar/image video, or a studio scene input). */

@@ -6,19 +6,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Job, JobStore } from './jobs.js';
+import { alphaWebm, speechMp3 } from './generate.js';
 import { ass, mp4Base, paddedMp4, paddedSize, srt, vtt, webmBase } from './media.js';
 import { matches } from './faults.js';
 import type { UrlSigner } from './signer.js';
 import type { Faults, RecordedRequest } from './types.js';
 
-export type FileKind = 'mp4' | 'captioned.mp4' | 'webm' | 'srt' | 'vtt' | 'ass';
+export type FileKind = 'mp4' | 'captioned.mp4' | 'webm' | 'mp3' | 'srt' | 'vtt' | 'ass';
 
-const FILE = /^\/files\/([0-9a-f]{32}(?:-[a-z0-9]+)*)\.(mp4|captioned\.mp4|webm|srt|vtt|ass)$/;
+const FILE = /^\/files\/([0-9a-f]{32}(?:-[a-z0-9]+)*)\.(mp4|captioned\.mp4|webm|mp3|srt|vtt|ass)$/;
 
 const CONTENT_TYPES: Record<FileKind, string> = {
   mp4: 'video/mp4',
   'captioned.mp4': 'video/mp4',
   webm: 'video/webm',
+  mp3: 'audio/mpeg',
   srt: 'application/x-subrip',
   vtt: 'text/vtt; charset=utf-8',
   ass: 'text/x-ssa; charset=utf-8',
@@ -26,6 +28,7 @@ const CONTENT_TYPES: Record<FileKind, string> = {
 
 /** The files a finished job has. */
 export function filesOf(job: Job): Set<FileKind> {
+  if (job.kind === 'speech') return new Set<FileKind>(['mp3']);
   const files = new Set<FileKind>([job.outputFormat === 'webm' ? 'webm' : 'mp4']);
   if (job.captions === 'burned' && job.outputFormat === 'mp4') files.add('captioned.mp4');
   if (job.captions !== 'none') {
@@ -115,7 +118,7 @@ export async function serveFile(
     : kind === 'vtt' ? vtt(job.text, job.duration)
     : kind === 'ass' ? ass(job.text, job.duration)
     : undefined;
-  const fixed = text !== undefined ? Buffer.from(text) : kind === 'webm' ? webmBase() : undefined;
+  const fixed = text !== undefined ? Buffer.from(text) : await mediaOf(job, kind);
   const size = fixed ? fixed.length : paddedSize(deps.videoBytes);
   const chunks = (start: number, end: number): Iterable<Buffer> =>
     fixed ? [fixed.subarray(start, end)] : paddedMp4(size, start, end);
@@ -155,6 +158,17 @@ export async function serveFile(
   res.end(() => {
     if (isVideo) job.downloads++;
   });
+}
+
+/**
+ * Bytes of a generated media file: the transparent WebM of the render's size and length, the
+ * speech MP3; undefined for the (padded) MP4.
+ */
+async function mediaOf(job: Job, kind: FileKind): Promise<Buffer | undefined> {
+  if (kind === 'mp3') return speechMp3(job.duration);
+  if (kind !== 'webm') return undefined;
+  const r = job.render;
+  return r?.alpha ? alphaWebm(r.width, r.height, job.duration) : webmBase();
 }
 
 /** The `expireUrls` fault: see `Faults.expireUrls`. */

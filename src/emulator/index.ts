@@ -15,7 +15,8 @@ import { legacyRoutes } from './routes-legacy.js';
 import { v3Routes } from './routes-v3.js';
 import { handleApi, newRecord } from './server.js';
 import { UrlSigner } from './signer.js';
-import type { Emulator, EmulatorOptions, Faults, RecordedRequest } from './types.js';
+import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Settings } from './types.js';
+import { UPLOAD_TTL_MS } from './uploads.js';
 import { requestValidator } from './validate.js';
 
 export type * from './types.js';
@@ -28,6 +29,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   requestValidator('VideoCreate');
   requestValidator('VideoTranslateCreate');
   const faults: Faults = {};
+  const settings: Settings = { noMattingAvatars: [...(opts.noMattingAvatars ?? [])] };
   const requests: RecordedRequest[] = [];
   const store = new JobStore(
     {
@@ -39,7 +41,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults,
   );
   const assets = new AssetStore();
-  const deps: Deps = { store, assets, signer: new UrlSigner(opts.urlTtlMs ?? 7 * DAY_MS), faults, base: '' };
+  const deps: Deps = {
+    store,
+    assets,
+    signer: new UrlSigner(opts.urlTtlMs ?? 7 * DAY_MS),
+    uploadSigner: new UrlSigner(UPLOAD_TTL_MS),
+    faults,
+    settings,
+    base: '',
+  };
   const pipeline = {
     apiKey: opts.apiKey ?? 'test-key',
     latencyMs: opts.latencyMs ?? 0,
@@ -52,6 +62,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const emulator: { -readonly [K in keyof Emulator]: Emulator[K] } = {
     url: '',
     faults,
+    settings,
     requests,
     stop,
     jobs: () => store.views(),

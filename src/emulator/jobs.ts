@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from './envelopes.js';
 import { round2 } from './estimate.js';
-import type { Faults, JobView } from './types.js';
+import type { Faults, JobView, RenderInfo } from './types.js';
 
 export type CaptionKind = 'none' | 'sidecar' | 'burned';
 
 export interface Job {
   id: string;
-  kind: 'video' | 'translation';
+  kind: 'video' | 'translation' | 'speech';
   api: 'v2' | 'v3';
   body: Record<string, unknown>;
   idempotencyKey?: string;
@@ -28,8 +28,9 @@ export interface Job {
   text: string;
   /** v3 `caption` (sidecar SRT, `style` burns in too), v2 `caption: true`, translation `enable_caption`. */
   captions: CaptionKind;
-  outputFormat: 'mp4' | 'webm';
+  outputFormat: 'mp4' | 'webm' | 'mp3';
   downloads: number;
+  render?: RenderInfo;
 }
 
 /** Time-derived phase, in v1's words for videos (waiting|pending|processing) and v3's for translations. */
@@ -40,7 +41,14 @@ export type NewJob = Omit<Job, 'id' | 'createdAt' | 'finishAt' | 'credits' | 'fa
   rate: number;
   /** Defaults to 32 random hex digits. */
   id?: string;
+  /** Decided at acceptance (e.g. an avatar without matting); otherwise a `failRender` fault may decide. */
+  failure?: Job['failure'];
 };
+
+/** Credits are kept to 1e-6: TTS costs 0.000333 a second, which two decimals would lose. */
+function round6(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
 
 export function newId(): string {
   return randomBytes(16).toString('hex');
@@ -65,6 +73,7 @@ export class JobStore {
     const span = job.finishAt - job.createdAt;
     const done = now >= job.finishAt;
     const f = span > 0 ? (now - job.createdAt) / span : 1;
+    if (job.kind === 'speech') return 'completed';
     if (job.kind === 'translation') {
       if (done) return job.failure ? 'failed' : 'completed';
       return f < 0.3 ? 'pending' : 'running';
@@ -93,11 +102,11 @@ export class JobStore {
       throw new ApiError(402, 'insufficient_credit', `Insufficient credits: ${cost} needed, ${round2(this.credits)} left`);
     }
     return jobs.map((spec) => {
-      const { rate, id, ...rest } = spec;
-      const failure = this.takeFailure(spec.kind);
+      const { rate, id, failure: decided, ...rest } = spec;
+      const failure = decided ?? this.takeFailure(spec.kind);
       // A failed render is not charged.
       const credits = failure ? 0 : round2(spec.duration * rate);
-      this.credits = round2(this.credits - credits);
+      this.credits = round6(this.credits - credits);
       const span = spec.kind === 'video' ? this.opts.renderMs : this.opts.translateMs;
       const job: Job = { ...rest, id: id ?? newId(), createdAt: now, finishAt: now + span, credits, downloads: 0 };
       if (failure) job.failure = failure;
@@ -106,7 +115,25 @@ export class JobStore {
     });
   }
 
+  /**
+   * A finished-on-answer job (TTS): charged `duration * rate` to 1e-6 credits, never counted
+   * against the concurrency cap (HeyGen's cap covers renders, translations and agent sessions).
+   */
+  addSpeech(spec: Omit<NewJob, 'kind' | 'failure'>): Job {
+    const credits = round6(spec.duration * spec.rate);
+    if (credits > this.credits) {
+      throw new ApiError(402, 'insufficient_credit', `Insufficient credits: ${credits} needed, ${round2(this.credits)} left`);
+    }
+    const { rate: _rate, id, ...rest } = spec;
+    const now = Date.now();
+    const job: Job = { ...rest, kind: 'speech', id: id ?? newId(), createdAt: now, finishAt: now, credits, downloads: 0 };
+    this.credits = round6(this.credits - credits);
+    this.byId.set(job.id, job);
+    return job;
+  }
+
   private takeFailure(kind: Job['kind']): Job['failure'] {
+    if (kind === 'speech') return undefined;
     if (kind === 'video') {
       const f = this.faults.failRender;
       if (!f || f.count <= 0) return undefined;
@@ -138,6 +165,7 @@ export class JobStore {
     if (job.title !== undefined) view.title = job.title;
     if (job.outputLanguage !== undefined) view.outputLanguage = job.outputLanguage;
     if (job.failure) view.failure = { ...job.failure };
+    if (job.render) view.render = structuredClone(job.render);
     return view;
   }
 

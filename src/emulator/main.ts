@@ -16,7 +16,8 @@ const USAGE = `Usage: heygen-emulator [options]
   --credits N        starting credits (default 10000)
   --video-bytes N    size of each served video (default: a ~20 KB MP4)
   --url-ttl-ms MS    presigned URL lifetime (default 7 days)
-Faults: POST /__emulator/faults (JSON), state: GET /__emulator/state.`;
+  --no-matting-avatars ID,ID  avatars whose webm/remove_background renders fail
+Faults: POST /__emulator/faults (JSON), settings: POST /__emulator/settings, state: GET /__emulator/state.`;
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       credits: { type: 'string' },
       'video-bytes': { type: 'string' },
       'url-ttl-ms': { type: 'string' },
+      'no-matting-avatars': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     credits: number('credits', values.credits),
     videoBytes: number('video-bytes', values['video-bytes']),
     urlTtlMs: number('url-ttl-ms', values['url-ttl-ms']),
+    noMattingAvatars: values['no-matting-avatars']?.split(',').filter(Boolean),
     onRequest: (r) => process.stdout.write(`${line(r)}\n`),
   };
   const emulator = await startEmulator(opts);

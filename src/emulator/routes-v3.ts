@@ -8,6 +8,11 @@ import { fileUrl } from './files.js';
 import { readBody, type Reply } from './http-util.js';
 import { type Job, newId } from './jobs.js';
 import { LANGUAGES, languageCode } from './languages.js';
+import { alphaWebm } from './generate.js';
+import { assertVideoAsset, mattingFailure, renderInfo } from './render.js';
+import { createSpeech } from './speech.js';
+import { completeUpload, createDirectUpload } from './uploads.js';
+import { listVoices } from './voices.js';
 import { assertValid } from './validate.js';
 
 type Json = Record<string, unknown>;
@@ -53,11 +58,14 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
       if (s.type === 'avatar_video') assertSpeech(obj(s.input), `scenes[${i}].input`);
     });
   }
-  const { assets, store } = ctx.deps;
+  const { assets, store, settings } = ctx.deps;
   assertKnownAssets(body, (id) => assets.byId.has(id));
+  const render = renderInfo(body, assets);
   const { seconds, text } = v3Video(body, (id) => assets.size(id));
   const caption = body.caption == null ? 'none' : obj(body.caption).style != null ? 'burned' : 'sidecar';
-  const outputFormat = body.output_format === 'webm' ? 'webm' : 'mp4';
+  const outputFormat = render.outputFormat;
+  // A transparent render of an avatar trained without matting is accepted, then fails (HeyGen checks it while rendering).
+  const unmatted = render.removeBackground && settings.noMattingAvatars.includes(render.avatarId ?? '') ? render.avatarId : undefined;
   const [job] = store.create([
     {
       kind: 'video',
@@ -70,9 +78,13 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
       text,
       captions: caption,
       outputFormat,
+      render,
       rate: renderRate(body),
+      ...(unmatted !== undefined ? { failure: mattingFailure(unmatted) } : {}),
     },
   ]);
+  // Start making the transparent file now, so it is ready (cached) by the time the render completes.
+  if (render.alpha && unmatted === undefined) alphaWebm(render.width, render.height, seconds).catch(() => undefined);
   return ok({ video_id: job?.id, status: 'waiting', output_format: outputFormat });
 }
 
@@ -168,6 +180,7 @@ async function createTranslations(ctx: Ctx): Promise<Reply> {
   });
   const { assets, store } = ctx.deps;
   assertKnownAssets(body, (id) => assets.byId.has(id));
+  assertVideoAsset(body, assets);
   // HeyGen's ids look like `<hex>-es`: one base per request, a language suffix per job.
   const stem = newId();
   const used = new Set<string>();
@@ -241,6 +254,10 @@ export const v3Routes: Route[] = [
   { method: 'GET', pattern: /^\/v3\/videos\/statuses$/, style: 'v3', handle: videoStatuses },
   { method: 'GET', pattern: /^\/v3\/videos\/([^/]+)$/, style: 'v3', handle: getVideo },
   { method: 'POST', pattern: /^\/v3\/assets$/, style: 'v3', idempotent: true, handle: createAsset },
+  { method: 'POST', pattern: /^\/v3\/assets\/direct-uploads$/, style: 'v3', idempotent: true, handle: createDirectUpload },
+  { method: 'POST', pattern: /^\/v3\/assets\/([0-9a-f]{32})\/complete$/, style: 'v3', idempotent: true, handle: completeUpload },
+  { method: 'GET', pattern: /^\/v3\/voices$/, style: 'v3', handle: listVoices },
+  { method: 'POST', pattern: /^\/v3\/voices\/speech$/, style: 'v3', idempotent: true, handle: createSpeech },
   { method: 'POST', pattern: /^\/v3\/video-translations$/, style: 'v3', idempotent: true, handle: createTranslations },
   {
     method: 'GET',

@@ -7,6 +7,7 @@ import type { Ctx, Deps, Route } from './context.js';
 import { ApiError, type ApiStyle, codeForStatus, errorBody, styleOf } from './envelopes.js';
 import { type RequestFault, takeRequestFault, takeSlow } from './faults.js';
 import { serveFile } from './files.js';
+import { handleUploadPut } from './uploads.js';
 import { firstHeader, type Reply, sendReply, sleep } from './http-util.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { RecordedRequest } from './types.js';
@@ -98,7 +99,9 @@ export async function handleApi(
   opts: PipelineOptions,
 ): Promise<void> {
   const path = url.pathname;
-  const isFile = path.startsWith('/files/');
+  // The download host and the direct-upload host stand in for S3: no API key, XML errors.
+  const isUpload = path.startsWith('/uploads/');
+  const isFile = path.startsWith('/files/') || isUpload;
   const style = styleOf(path);
   const fault = takeRequestFault(deps.faults, path, isFile);
   const slow = takeSlow(deps.faults, path, isFile);
@@ -114,6 +117,7 @@ export async function handleApi(
   if (isFile) {
     await pause();
     if (fault?.name === 'dropConnection') return drop(req, record);
+    if (isUpload) return handleUploadPut(req, res, url, record, deps);
     return serveFile(req, res, url, record, { ...deps, videoBytes: opts.videoBytes });
   }
   if (!authorized(req, opts.apiKey)) {

@@ -19,6 +19,12 @@ export interface EmulatorOptions {
   videoBytes?: number;
   /** Lifetime of presigned download URLs. Default 7 days. */
   urlTtlMs?: number;
+  /**
+   * Avatar ids trained without matting: a render of one with `output_format: "webm"` or
+   * `remove_background: true` ends `failed` (not charged). Also `emulator.settings` and
+   * `POST /__emulator/settings`.
+   */
+  noMattingAvatars?: string[];
   /** Called once per finished request (main.ts logs with it). Library mode logs nothing. */
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -82,9 +88,33 @@ export interface RecordedRequest {
 /** Status words are v3's: videos pending|processing|completed|failed, translations pending|running|completed|failed. */
 export type JobStatus = 'pending' | 'processing' | 'running' | 'completed' | 'failed';
 
+/** Behaviour a test may change while the emulator runs (unlike faults, these are not used up). */
+export interface Settings {
+  /** See `EmulatorOptions.noMattingAvatars`. */
+  noMattingAvatars: string[];
+}
+
+/** What a v3 video render was asked to produce, as the emulator understood the request. */
+export interface RenderInfo {
+  outputFormat: 'mp4' | 'webm';
+  width: number;
+  height: number;
+  /** The served file has an alpha channel (webm). */
+  alpha: boolean;
+  /** `output_format: "webm"` or `remove_background: true`: needs an avatar with matting. */
+  removeBackground: boolean;
+  avatarId?: string;
+  background?:
+    | { type: 'color'; value: string }
+    | { type: 'image'; url?: string; asset_id?: string; mime_type?: string };
+  /** Lip-sync audio: by URL, or an uploaded asset with its measured length. */
+  audio?: { url?: string; asset_id?: string; seconds?: number };
+}
+
 export interface JobView {
   id: string;
-  kind: 'video' | 'translation';
+  /** `speech`: a `POST /v3/voices/speech` result (finished when answered, outside the job cap). */
+  kind: 'video' | 'translation' | 'speech';
   /** API that created the job. */
   api: 'v2' | 'v3';
   status: JobStatus;
@@ -104,6 +134,8 @@ export interface JobView {
   finishAt: number;
   /** Completed GETs of this job's video file (full or ranged, not truncated ones). */
   downloads: number;
+  /** v3 renders: size, container, transparency, background, audio. */
+  render?: RenderInfo;
 }
 
 export interface AssetView {
@@ -115,6 +147,8 @@ export interface AssetView {
   /** Hex sha256 of the uploaded bytes. */
   sha256: string;
   createdAt: number;
+  /** Audio (v3 uploads): playing time, from the WAV header or ffprobe. */
+  durationSeconds?: number;
 }
 
 export interface Emulator {
@@ -123,6 +157,8 @@ export interface Emulator {
   stop(): Promise<void>;
   /** Mutable: set its properties per test (`emu.faults.rateLimit = {...}`); the object itself stays. */
   readonly faults: Faults;
+  /** Mutable like `faults`: `emu.settings.noMattingAvatars = ['Daisy-inskirt-20220818']`. */
+  readonly settings: Settings;
   /** Every request but the admin ones, in arrival order (at most the last 50 000). */
   readonly requests: RecordedRequest[];
   jobs(): JobView[];

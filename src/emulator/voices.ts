@@ -1,0 +1,74 @@
+/**
+ * `GET /v3/voices`: a small fixed public catalog, filterable by type, engine, language and
+ * gender, paged with `limit` (1-100, default 20) and an opaque `token`. Voices marked without
+ * `starfish` are refused by `POST /v3/voices/speech`; ids outside the catalog are accepted there
+ * (an account's own voices are unknown to us).
+ */
+import type { Ctx } from './context.js';
+import { ApiError } from './envelopes.js';
+import type { Reply } from './http-util.js';
+
+interface Voice {
+  voice_id: string;
+  name: string;
+  language: string;
+  gender: 'male' | 'female';
+  support_pause: boolean;
+  support_locale: boolean;
+  type: 'public';
+  starfish: boolean;
+}
+
+export const VOICES: readonly Voice[] = [
+  { voice_id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', name: 'Rachel', language: 'English', gender: 'female', support_pause: true, support_locale: true, type: 'public', starfish: true },
+  { voice_id: '1bd001e7e50f421d891986aad5158bc8', name: 'Paul', language: 'English', gender: 'male', support_pause: true, support_locale: true, type: 'public', starfish: true },
+  { voice_id: '4f3b1e0a9c2d4e5f8a7b6c5d4e3f2a1b', name: 'Lucia', language: 'Spanish', gender: 'female', support_pause: true, support_locale: true, type: 'public', starfish: true },
+  { voice_id: '7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f', name: 'Jonas', language: 'German', gender: 'male', support_pause: true, support_locale: false, type: 'public', starfish: true },
+  { voice_id: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d', name: 'Legacy Mark', language: 'English', gender: 'male', support_pause: false, support_locale: false, type: 'public', starfish: false },
+  { voice_id: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', name: 'Legacy Emma', language: 'English', gender: 'female', support_pause: false, support_locale: false, type: 'public', starfish: false },
+];
+
+/** Refuses a catalog voice that cannot speak through the Starfish TTS engine. */
+export function assertStarfish(voiceId: string): void {
+  const voice = VOICES.find((v) => v.voice_id === voiceId);
+  if (voice && !voice.starfish) {
+    throw new ApiError(
+      400,
+      'validation_error',
+      `voice_id ${voiceId} does not support the starfish engine; list compatible voices with GET /v3/voices?engine=starfish`,
+      'voice_id',
+    );
+  }
+}
+
+export function listVoices(ctx: Ctx): Reply {
+  const q = ctx.url.searchParams;
+  const type = q.get('type') ?? 'public';
+  if (type !== 'public' && type !== 'private') {
+    throw new ApiError(400, 'validation_error', `type must be one of: public, private (got ${JSON.stringify(type)})`, 'type');
+  }
+  const limit = q.get('limit') === null ? 20 : Number(q.get('limit'));
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new ApiError(400, 'validation_error', 'limit must be an integer between 1 and 100', 'limit');
+  }
+  const token = q.get('token');
+  const start = token === null ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
+  if (!Number.isInteger(start) || start < 0) throw new ApiError(400, 'validation_error', 'token is not a valid cursor', 'token');
+  const engine = q.get('engine');
+  const language = q.get('language')?.toLowerCase();
+  const gender = q.get('gender')?.toLowerCase();
+  // We have no cloned voices: `private` lists nothing.
+  const matching = VOICES.filter(
+    (v) =>
+      v.type === type &&
+      (!engine || (engine === 'starfish' && v.starfish)) &&
+      (!language || v.language.toLowerCase() === language) &&
+      (!gender || v.gender === gender),
+  );
+  const page = matching.slice(start, start + limit).map(({ starfish: _starfish, ...v }) => ({ ...v, preview_audio_url: null }));
+  const more = start + limit < matching.length;
+  return {
+    status: 200,
+    body: { data: page, has_more: more, next_token: more ? Buffer.from(String(start + limit)).toString('base64url') : null },
+  };
+}
