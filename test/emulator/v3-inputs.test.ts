@@ -26,7 +26,6 @@ describe('image backgrounds by asset_id', () => {
     const png = await upload(PNG, 'bg.png', 'image/png');
     const created = await api.post('/v3/videos', avatarBody({ background: { type: 'image', asset_id: png.asset_id } }));
     expect(created.status).toBe(200);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the emulator's own JSON, read loosely like every wire body in this folder
     const state: any = await (await fetch(`${api.emu.url}/__emulator/state`)).json();
     const job = state.jobs.find((j: any) => j.id === created.json.data.video_id);
     expect(job.render.background).toEqual({ type: 'image', asset_id: png.asset_id, mime_type: 'image/png' });

@@ -121,7 +121,6 @@ describe('avatars without matting', () => {
     expect(api.emu.settings.noMattingAvatars).toEqual(['Anna-x']);
     const created = await api.post('/v3/videos', avatarBody({ avatar_id: 'Anna-x', output_format: 'webm' }));
     expect((await completedVideo(api, created.json.data.video_id)).json.data.status).toBe('failed');
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the emulator's own JSON, read loosely like every wire body in this folder
     const state: any = await (await fetch(`${api.emu.url}/__emulator/state`)).json();
     expect(state.settings).toEqual({ noMattingAvatars: ['Anna-x'] });
     const bad = await fetch(`${api.emu.url}/__emulator/settings`, { method: 'POST', body: JSON.stringify({ noMatting: [] }) });
