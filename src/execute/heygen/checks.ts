@@ -29,7 +29,8 @@ export function expressibleProblem(plan: Plan, specs: readonly VideoSpec[], conf
     code: 'E_UNSUPPORTED',
     message: `HeyGen API ${api} cannot express:\n  - ${problems.join('\n  - ')}`,
     hint: UNSUPPORTED_HINT[api],
-    effect: 'refusal',
+    // v3 renders scene by scene and refuses only the videos affected; the legacy v2 adapter, the build.
+    effect: api === 'v3' ? 'warning' : 'refusal',
     details: problems.map((p) => `HeyGen API ${api} cannot express ${p}`),
   };
 }

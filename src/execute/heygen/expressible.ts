@@ -5,7 +5,7 @@
 import type { ApiVersion } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { v2Problems, v2TranslationProblems, v3Problems } from '../../providers/heygen/index.js';
+import { formatProblem, v2Problems, v2TranslationProblems, v3SceneIssues } from '../../providers/heygen/index.js';
 
 export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVersion): string[] {
   const byId = new Map(specs.map((s) => [s.id, s]));
@@ -15,7 +15,7 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
     const spec = byId.get(item.videoId);
     if (!spec) continue;
     if (item.kind === 'video') {
-      problems.push(...(api === 'v3' ? v3Problems(spec) : v2Problems(spec)));
+      problems.push(...(api === 'v3' ? v3SceneIssues(spec).map((p) => formatProblem(spec.id, p)) : v2Problems(spec)));
     } else if (api === 'v2') {
       const t = spec.translations.find((x) => x.language === item.language);
       if (t) problems.push(...v2TranslationProblems(t).map((p) => `${item.id}: ${p}`));

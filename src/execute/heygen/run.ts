@@ -15,6 +15,7 @@ import { Poller } from './poller.js';
 import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
+import { isComposed, runComposedVideo } from './composed.js';
 
 export interface HeygenRunOptions {
   config: ResolvedConfig;
@@ -88,7 +89,9 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       if (WORK.has(video.action)) {
         emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
         try {
-          const ok = await runVideo(ctx, spec, video, videoParts(spec));
+          const ok = isComposed(ctx, video)
+            ? await runComposedVideo(ctx, spec, video, videoParts(spec))
+            : await runVideo(ctx, spec, video, videoParts(spec));
           if (!ok) {
             if (opts.failFast) failFastTripped = true;
             for (const t of translations) skip(t.id);

@@ -2,6 +2,8 @@
  * Translations of one finished source video. v3 translates into many languages in one call (one job per
  * language); v2 takes one call per language. Same journal discipline as renders: intent, id, file.
  */
+import { uploadOnce } from './assets.js';
+import type { TranslationSource } from '../../providers/heygen/index.js';
 import { createHash } from 'node:crypto';
 import { idempotencyKey } from '../../hash/index.js';
 import { HeygenBuildError } from '../../errors.js';
@@ -27,6 +29,18 @@ function groupKey(t: TranslationSpec): string {
 function groupIdempotencyKey(keys: string[], attempt: number): string {
   const digest = createHash('sha256').update([...keys].sort().join('\n')).digest('hex');
   return idempotencyKey(digest, attempt);
+}
+
+/**
+ * What HeyGen translates: its own render by URL, or a video composed here, uploaded as an asset (once
+ * per content: the asset table dedupes by the output's sha256).
+ */
+async function translationSource(ctx: RunContext, spec: VideoSpec): Promise<string | TranslationSource> {
+  const entry = ctx.store.lock.videos[spec.id];
+  if (entry?.composed && entry.output) {
+    return { assetId: await uploadOnce(ctx, entry.output, spec.id, ctx.soft) };
+  }
+  return sourceUrl(ctx, spec);
 }
 
 async function sourceUrl(ctx: RunContext, spec: VideoSpec): Promise<string> {
@@ -91,7 +105,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     });
   }
   const names = send.map(([, name]) => name);
-  const url = await sourceUrl(ctx, spec);
+  const url = await translationSource(ctx, spec);
   const first = open[0]!.t;
   for (const w of open) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
   if (!replayed) {

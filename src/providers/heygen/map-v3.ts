@@ -119,6 +119,25 @@ export function v3Issues(spec: VideoSpec): MapProblem[] {
   return out;
 }
 
+/**
+ * What v3 cannot express even scene by scene (each scene its own clip, laid out locally): voice
+ * emotion, which v3 has no field for. Such a video is refused alone; the rest of the build goes on.
+ */
+export function v3SceneIssues(spec: VideoSpec): MapProblem[] {
+  const out: MapProblem[] = [];
+  spec.scenes.forEach((_, i) => {
+    const eff = effectiveScene(spec, i);
+    if (eff.voice?.emotion !== undefined && eff.input.type === 'script') {
+      addProblem(out, {
+        path: `${fieldPath(spec, i, 'voice')}.emotion`,
+        message: 'voice emotion cannot be expressed in v3',
+        hint: 'remove emotion (v3 has no such setting), or build free drafts with --provider local',
+      });
+    }
+  });
+  return out;
+}
+
 /** The planner's check: `<video id>: <path>: <message>` for each thing v3 cannot express. */
 export function v3Problems(spec: VideoSpec): string[] {
   return v3Issues(spec).map((p) => formatProblem(spec.id, p));

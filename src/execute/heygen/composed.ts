@@ -1,0 +1,152 @@
+/**
+ * A video rendered scene by scene (HeyGen v3): each scene's clip is ensured (reused, resumed, created or
+ * downloaded again), then the one compositor the drafts use lays them out and joins them into the output.
+ *
+ * The video's own lockfile entry says `composed: true` and is `submitted` while its clips render, then
+ * `completed` with the output's digest. A missing output is composed again from the clips at no cost.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { compose, type Clip } from '../../compose/index.js';
+import { HeygenBuildError } from '../../errors.js';
+import { sha256File } from '../../fsx/digest.js';
+import type { FileRecord, LockEntry } from '../../model/lock.js';
+import { captionsPath } from '../../model/outputs.js';
+import type { PlanItem } from '../../model/plan.js';
+import { effectiveScene, type VideoSpec } from '../../model/spec.js';
+import { sha256Hex } from '../../hash/canonical.js';
+import { downloadToFile, formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
+import { scenePlans } from '../../plan/scenes.js';
+import { errorInfo } from '../failure.js';
+import { ensureClip, type ReadyClip } from './clips.js';
+import type { RunContext } from './context.js';
+import { Interrupted } from './video.js';
+
+/** Whether `item` is rendered scene by scene: planned so, or restoring a composed output. */
+export function isComposed(ctx: RunContext, item: PlanItem): boolean {
+  return item.scenes !== undefined || (item.action === 'download' && ctx.store.lock.videos[item.videoId]?.composed === true);
+}
+
+/** Renders (or restores) a composed video. Returns false when it failed (already reported). */
+export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<boolean> {
+  const issues = v3SceneIssues(spec);
+  if (issues.length > 0) {
+    // Refused alone, before anything is sent: the rest of the build goes on.
+    const first = issues[0]!;
+    ctx.emit({ type: 'failed', id: spec.id, code: 'E_UNSUPPORTED', message: `${spec.source}: ${formatProblem(spec.id, first)} (hint: ${first.hint})` });
+    return false;
+  }
+  if (item.action !== 'download') await markInProgress(ctx, spec, item, parts);
+  const plans = scenePlans(spec);
+  // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
+  const settled = await Promise.allSettled(
+    plans.map((p) => (p.clip && p.key ? ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}` }) : Promise.resolve(undefined))),
+  );
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) {
+    if (failure.reason instanceof Interrupted || ctx.soft.aborted) throw new Interrupted();
+    await recordFailure(ctx, spec, failure.reason);
+    return false;
+  }
+  const clips = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+  ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: 'composing' });
+  const output = await composeOutput(ctx, spec, clips);
+  await ctx.store.update((l) => {
+    const e = l.videos[spec.id]!;
+    e.status = 'completed';
+    e.output = output.video;
+    if (output.captions) e.captions = output.captions;
+    else delete e.captions;
+    e.durationSeconds = output.seconds;
+    delete e.error;
+  });
+  ctx.emit({ type: 'downloaded', id: spec.id, path: output.video.path, size: output.video.size, sha256: output.video.sha256 });
+  ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: 'composed' });
+  return true;
+}
+
+/** The entry says "rendering scene by scene" before any clip is paid for. */
+async function markInProgress(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<void> {
+  const prev = ctx.store.lock.videos[spec.id];
+  const fresh: LockEntry = {
+    key: item.key!,
+    parts,
+    status: 'submitted',
+    api: 'v3',
+    attempt: prev?.key === item.key ? prev.attempt : 1,
+    composed: true,
+    translations: prev?.translations ?? {},
+  };
+  await ctx.store.update((l) => {
+    l.videos[spec.id] = fresh;
+  });
+}
+
+async function recordFailure(ctx: RunContext, spec: VideoSpec, reason: unknown): Promise<void> {
+  const info = errorInfo(reason);
+  await ctx.store.update((l) => {
+    const e = l.videos[spec.id];
+    if (!e) return;
+    e.status = 'failed';
+    e.error = { code: info.code, message: info.message };
+  });
+  ctx.emit({ type: 'failed', id: spec.id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+}
+
+/** The compositor's input for scene `i`: its clip, or (no HeyGen call) its audio file or silence. */
+async function toClip(ctx: RunContext, spec: VideoSpec, i: number, c: ReadyClip | undefined): Promise<Clip> {
+  if (c) {
+    const common = { ...(c.captions ? { captions: c.captions } : {}), ...(c.seconds !== undefined ? { seconds: c.seconds } : {}) };
+    return { kind: c.kind, path: c.path, ...common };
+  }
+  const input = effectiveScene(spec, i).input;
+  if (input.type === 'silence') return { kind: 'audio', seconds: input.seconds };
+  if (input.type === 'audio') {
+    const path = input.source.kind === 'local' ? resolve(ctx.config.root, input.source.path) : await remoteCopy(ctx, input.source.url);
+    return { kind: 'audio', path };
+  }
+  return { kind: 'audio' };
+}
+
+/** URL backgrounds of scenes laid out here, fetched once into `.heygen/remote/`. */
+async function urlAssets(ctx: RunContext, spec: VideoSpec, clips: readonly (ReadyClip | undefined)[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [i, c] of clips.entries()) {
+    if (c?.kind === 'scene') continue; // HeyGen composited this background itself
+    const bg = effectiveScene(spec, i).background;
+    if (bg && bg.type !== 'color' && bg.source.kind === 'url' && !out.has(bg.source.url)) out.set(bg.source.url, await remoteCopy(ctx, bg.source.url));
+  }
+  return out;
+}
+
+async function remoteCopy(ctx: RunContext, url: string): Promise<string> {
+  const ext = /\.[a-z0-9]{2,5}(?=$|[?#])/i.exec(new URL(url).pathname)?.[0] ?? '';
+  const abs = resolve(ctx.config.root, '.heygen', 'remote', `${sha256Hex(url).slice(0, 32)}${ext}`);
+  if (!existsSync(abs)) await downloadToFile(url, abs, { refreshUrl: () => Promise.resolve(url), signal: ctx.soft });
+  return abs;
+}
+
+async function composeOutput(
+  ctx: RunContext,
+  spec: VideoSpec,
+  clips: (ReadyClip | undefined)[],
+): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
+  const outFile = resolve(ctx.config.root, spec.output);
+  let result;
+  try {
+    const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
+    const assets = await urlAssets(ctx, spec, clips);
+    result = await compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets });
+  } catch (e) {
+    if (ctx.soft.aborted) throw new Interrupted();
+    throw e instanceof HeygenBuildError ? e : new HeygenBuildError('E_COMPOSE', `${spec.id}: composing the scenes failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const video = await record(spec.output, result.path);
+  const captions = result.captions ? await record(captionsPath(spec.output), result.captions) : undefined;
+  return { video, ...(captions ? { captions } : {}), seconds: result.seconds };
+}
+
+async function record(rel: string, abs: string): Promise<FileRecord> {
+  const d = await sha256File(abs);
+  return { path: rel, sha256: d.sha256, size: d.size };
+}
