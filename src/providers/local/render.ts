@@ -13,13 +13,13 @@ import { HeygenBuildError, isHeygenBuildError } from '../../errors.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { commitTemp, mkdirp, removeQuietly, tempPathFor } from '../../fsx/atomic.js';
 import { fsErrorFromText } from '../../fsx/errors.js';
-import { buildCues, formatSrt } from './captions.js';
-import { captionDecorations, decorateScene, TextFiles } from './decorate.js';
-import { findFfmpeg, runFfmpeg, type FfmpegTools } from './ffmpeg.js';
-import { findFont } from './fonts.js';
-import { buildGraph, SAMPLE_RATE, type GraphCaptions, type GraphScene } from './graph.js';
-import { findEspeak } from './speech.js';
-import { buildTimeline } from './timeline.js';
+import { buildCues, formatSrt } from '../../compose/captions.js';
+import { captionDecorations, decorateScene, TextFiles } from '../../compose/decorate.js';
+import { findFfmpeg, runFfmpeg, type FfmpegTools } from '../../compose/ffmpeg.js';
+import { findFont } from '../../compose/fonts.js';
+import { buildGraph, SAMPLE_RATE, type GraphCaptions, type GraphScene } from '../../compose/graph.js';
+import { findEspeak } from '../../compose/speech.js';
+import { buildTimeline } from '../../compose/timeline.js';
 
 /** Frames per second of every draft. */
 export const DRAFT_FPS = 12;

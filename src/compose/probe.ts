@@ -1,5 +1,5 @@
 /** How long a media file lasts: ffprobe when we have one, else the `Duration:` line of `ffmpeg -i`. */
-import { HeygenBuildError } from '../../errors.js';
+import { HeygenBuildError } from '../errors.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import { lastLines, runProcess } from './process.js';
 

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Dimension } from '../../model/spec.js';
+import type { Dimension } from '../model/spec.js';
 import type { Cue } from './captions.js';
 import type { Decoration } from './graph.js';
 import { avatarShape, fontSizes, visible, type AvatarShape, type Rect } from './layout.js';

@@ -9,7 +9,7 @@
  * circle). `offset` follows HeyGen's convention of fractions of the frame: x = 0.1 moves the avatar
  * right by 10% of the frame width, y = 0.1 moves it down by 10% of the frame height.
  */
-import type { AvatarSpec, Dimension } from '../../model/spec.js';
+import type { AvatarSpec, Dimension } from '../model/spec.js';
 
 export interface Rect {
   x: number;

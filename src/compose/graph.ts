@@ -7,7 +7,7 @@
  * only the encoder (and burned captions). Only video backgrounds are filtered frame by frame.
  * The avatar mask is drawn with `geq` once, on a single frame the size of the visible avatar.
  */
-import type { Dimension, Fit } from '../../model/spec.js';
+import type { Dimension, Fit } from '../model/spec.js';
 import { num, opts } from './escape.js';
 import type { AvatarShape, Rect } from './layout.js';
 

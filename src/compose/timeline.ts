@@ -4,10 +4,10 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { HeygenBuildError } from '../../errors.js';
-import type { AssetRef, AvatarSpec, BackgroundSpec, VideoSpec, VoiceSpec } from '../../model/spec.js';
-import { effectiveScene } from '../../model/spec.js';
-import { estimateSceneSeconds } from '../../plan/estimate.js';
+import { HeygenBuildError } from '../errors.js';
+import type { AssetRef, AvatarSpec, BackgroundSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
+import { effectiveScene } from '../model/spec.js';
+import { estimateSceneSeconds } from '../plan/estimate.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import type { GraphAudio, GraphBackground } from './graph.js';
 import { DEFAULT_BACKGROUND, ffmpegColor } from './layout.js';
