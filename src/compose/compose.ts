@@ -65,7 +65,8 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
       async (tmp) => {
         let scenes: ComposedScene[];
         if (copy) {
-          await concatCopy(clips.map((c) => (c as { path: string }).path), tmp, { tools, workDir, comment, ...(signal ? { signal } : {}) });
+          const files = clips.map((c, i) => ({ file: (c as { path: string }).path, seconds: pictureSeconds(media.get(i)!) }));
+          await concatCopy(files, tmp, { tools, workDir, comment, ...(signal ? { signal } : {}) });
           scenes = copiedScenes(clips.map((_, i) => media.get(i)!), fps);
         } else {
           const burnSrt = path.join(workDir, 'captions.srt');
@@ -135,14 +136,19 @@ function timelineScenes(timeline: readonly TimelineScene[]): ComposedScene[] {
   return timeline.map((t) => ({ start: round3(t.start), seconds: round3(t.seconds), frames: t.frames }));
 }
 
-/** Stream-copied clips last exactly what their files last; the demuxer advances by each file's duration. */
+/** Stream-copied clips last exactly what their pictures last. */
 function copiedScenes(media: readonly MediaInfo[], fps: number): ComposedScene[] {
   let start = 0;
   return media.map((m) => {
-    const s = { start: round3(start), seconds: round3(m.seconds), frames: Math.round(m.seconds * fps) };
-    start += m.seconds;
+    const seconds = pictureSeconds(m);
+    const s = { start: round3(start), seconds: round3(seconds), frames: Math.round(seconds * fps) };
+    start += seconds;
     return s;
   });
+}
+
+function pictureSeconds(m: MediaInfo): number {
+  return m.video?.seconds ?? m.seconds;
 }
 
 function round3(n: number): number {

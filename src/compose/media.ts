@@ -17,8 +17,12 @@ export interface MediaInfo {
     pixFmt: string;
     /** Frames per second (r_frame_rate). */
     fps: number;
+    /** The picture's own duration (the container's may include longer sound). */
+    seconds: number;
     profile?: string;
     level?: number;
+    /** The codec's parameter sets (H.264 SPS/PPS), hashed: equal hashes can share one MP4 track. */
+    extradata?: string;
   };
   audio?: { codec: string; sampleRate: number; channels: number };
   /** False when only `ffmpeg -i` could be read: codec details are unknown. */
@@ -34,8 +38,10 @@ interface ProbeJson {
     height?: number;
     pix_fmt?: string;
     r_frame_rate?: string;
+    duration?: string;
     profile?: string;
     level?: number;
+    extradata_hash?: string;
     sample_rate?: string;
     channels?: number;
   }[];
@@ -49,7 +55,7 @@ export async function probeMedia(file: string, tools: FfmpegTools, signal?: Abor
     // Only presence matters here: a placeholder codec keeps the fast path closed.
     return { seconds, ...(hasAudio ? { audio: { codec: '?', sampleRate: 0, channels: 0 } } : {}), detailed: false };
   }
-  const r = await runProcess(tools.ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file], { signal });
+  const r = await runProcess(tools.ffprobe, ['-v', 'error', '-show_data_hash', 'md5', '-show_format', '-show_streams', '-of', 'json', file], { signal });
   let j: ProbeJson | undefined;
   try {
     j = r.code === 0 ? (JSON.parse(r.stdout) as ProbeJson) : undefined;
@@ -75,14 +81,20 @@ export async function probeMedia(file: string, tools: FfmpegTools, signal?: Abor
             height: v.height ?? 0,
             pixFmt: v.pix_fmt ?? '?',
             fps: rational(v.r_frame_rate),
+            seconds: positive(Number.parseFloat(v.duration ?? '')) ?? seconds,
             ...(v.profile !== undefined ? { profile: v.profile } : {}),
             ...(v.level !== undefined ? { level: v.level } : {}),
+            ...(v.extradata_hash !== undefined ? { extradata: v.extradata_hash } : {}),
           },
         }
       : {}),
     ...(a ? { audio: { codec: a.codec_name ?? '?', sampleRate: Number(a.sample_rate ?? 0), channels: a.channels ?? 0 } } : {}),
     detailed: true,
   };
+}
+
+function positive(n: number): number | undefined {
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 function rational(s: string | undefined): number {

@@ -5,7 +5,7 @@ import { lastLines, runProcess } from './process.js';
 
 export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
   let seconds: number | undefined;
-  let detail = '';
+  let detail: string;
   if (tools.ffprobe) {
     const r = await runProcess(
       tools.ffprobe,
