@@ -1,11 +1,11 @@
 /** How long a media file lasts: ffprobe when we have one, else the `Duration:` line of `ffmpeg -i`. */
-import { HeygenBuildError } from '../../errors.js';
+import { HeygenBuildError } from '../errors.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import { lastLines, runProcess } from './process.js';
 
 export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
   let seconds: number | undefined;
-  let detail = '';
+  let detail: string;
   if (tools.ffprobe) {
     const r = await runProcess(
       tools.ffprobe,

@@ -2,7 +2,7 @@
  * A script as a sequence of spoken text and pauses, for captions and speech. Pause lengths come
  * from `breakSeconds` in the estimator so drafts, captions and plans agree on them.
  */
-import { breakSeconds } from '../../plan/estimate.js';
+import { breakSeconds } from '../plan/estimate.js';
 
 export type ScriptSegment = { kind: 'text'; text: string } | { kind: 'break'; seconds: number };
 

@@ -1,11 +1,12 @@
 /**
- * What is written on a draft: the DRAFT mark with the video id, the translation banner, the
- * avatar's label, notes about assets not fetched offline, and (fallback only) caption cues.
+ * What is written on a frame: on placeholder scenes the DRAFT mark with the video id, the avatar's
+ * label and notes about assets not fetched offline; on every scene the translation banner; and
+ * (fallback only) caption cues. A final's scenes carry only the banner, when asked for.
  * Text goes through files (`drawtext textfile=`) so user text never needs filter escaping.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Dimension } from '../../model/spec.js';
+import type { Dimension } from '../model/spec.js';
 import type { Cue } from './captions.js';
 import type { Decoration } from './graph.js';
 import { avatarShape, fontSizes, visible, type AvatarShape, type Rect } from './layout.js';
@@ -39,8 +40,9 @@ export async function decorateScene(
   const margin = Math.round(size.mark * 0.8);
   const out: Decoration[] = [];
   let avatar: SceneDecor['avatar'];
+  const draft = scene.kind === 'placeholder';
 
-  if (scene.avatar) {
+  if (draft && scene.avatar) {
     const shape = avatarShape(scene.avatar, dim);
     const vis = visible(shape, dim);
     if (vis) {
@@ -72,6 +74,8 @@ export async function decorateScene(
     });
     top += bandH;
   }
+
+  if (!draft) return { decorations: out };
 
   for (const [i, note] of scene.notes.entries()) {
     out.push({

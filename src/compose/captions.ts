@@ -18,6 +18,32 @@ export interface CaptionScene {
   script?: string;
 }
 
+export interface ClipCaptionScene extends CaptionScene {
+  /** Cues that came with the scene's clip, relative to its start. */
+  captions?: readonly { start: number; end: number; text: string }[];
+}
+
+/**
+ * The whole video's cues: each scene's own cues (from its clip) shifted by the scene's start and
+ * kept inside the scene, else cues spread over the scene's script.
+ */
+export function mergeCues(scenes: readonly ClipCaptionScene[]): Cue[] {
+  const out: Cue[] = [];
+  for (const scene of scenes) {
+    if (!scene.captions) {
+      out.push(...buildCues([scene]));
+      continue;
+    }
+    const end = scene.start + scene.seconds;
+    for (const c of [...scene.captions].sort((a, b) => a.start - b.start)) {
+      const start = scene.start + Math.max(0, c.start);
+      const stop = Math.min(end, scene.start + c.end);
+      if (stop > start && c.text.trim() !== '') out.push({ start, end: stop, text: c.text.trim() });
+    }
+  }
+  return out;
+}
+
 /** Longer sentences are cut into near-equal cues of at most this many words. */
 const MAX_CUE_WORDS = 14;
 /** Wrap cue text at about this many characters per line (the usual subtitle line length). */

@@ -9,7 +9,7 @@
  * circle). `offset` follows HeyGen's convention of fractions of the frame: x = 0.1 moves the avatar
  * right by 10% of the frame width, y = 0.1 moves it down by 10% of the frame height.
  */
-import type { AvatarSpec, Dimension } from '../../model/spec.js';
+import type { AvatarSpec, Dimension } from '../model/spec.js';
 
 export interface Rect {
   x: number;
@@ -80,4 +80,39 @@ export function fontSizes(dim: Dimension): { mark: number; label: number; banner
   const s = Math.min(dim.width, dim.height);
   const px = (f: number, min: number): number => Math.max(min, Math.round(s * f));
   return { mark: px(0.035, 8), label: px(0.05, 9), banner: px(0.08, 12), caption: px(0.055, 9) };
+}
+
+/** Where a transparent avatar clip goes: scaled to cover its shape, cut to the visible part. */
+export interface AvatarPlacement {
+  /** The size the clip is scaled to (covering the shape, even for the chroma planes). */
+  width: number;
+  height: number;
+  /** The visible part, in the scaled clip's coordinates. */
+  crop: Rect;
+  /** Where that part goes on the frame. */
+  at: { x: number; y: number };
+  /** Cut to the circle inscribed in the shape. */
+  circle: boolean;
+}
+
+/**
+ * The same geometry as the draft's placeholder (`avatarShape`), so a draft and its final put the
+ * avatar in the same place; undefined when the avatar is entirely off the frame.
+ */
+export function avatarPlacement(avatar: AvatarSpec, dim: Dimension): AvatarPlacement | undefined {
+  const shape = avatarShape(avatar, dim);
+  const vis = visible(shape, dim);
+  if (!vis) return undefined;
+  const even = (n: number): number => Math.max(2, 2 * Math.round(n / 2));
+  const width = even(shape.w);
+  const height = even(shape.h);
+  const x = Math.max(0, Math.min(width - vis.w, vis.x - Math.round(shape.x)));
+  const y = Math.max(0, Math.min(height - vis.h, vis.y - Math.round(shape.y)));
+  return {
+    width,
+    height,
+    crop: { x, y, w: Math.min(vis.w, width), h: Math.min(vis.h, height) },
+    at: { x: vis.x, y: vis.y },
+    circle: avatar.style === 'circle',
+  };
 }

@@ -2,9 +2,9 @@
  * Draft speech with espeak-ng, when it is installed. It is optional: without it drafts are silent
  * and last exactly what the plan estimated.
  */
-import { HeygenBuildError } from '../../errors.js';
-import { WORDS_PER_MINUTE } from '../../plan/estimate.js';
-import type { VoiceSpec } from '../../model/spec.js';
+import { HeygenBuildError } from '../errors.js';
+import { WORDS_PER_MINUTE } from '../plan/estimate.js';
+import type { VoiceSpec } from '../model/spec.js';
 import { onPath } from './ffmpeg.js';
 import { lastLines, runProcess } from './process.js';
 import { scriptSegments } from './script.js';

@@ -6,7 +6,7 @@
 import { access, constants } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { HeygenBuildError } from '../../errors.js';
+import { HeygenBuildError } from '../errors.js';
 import { lastLines, runProcess } from './process.js';
 
 export interface FfmpegTools {

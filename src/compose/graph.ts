@@ -1,22 +1,31 @@
 /**
- * The one ffmpeg command that renders a whole draft: a filter graph with one chain per scene,
- * joined by `concat`, then captions. Pure: everything on disk was prepared by `render.ts`.
+ * The one ffmpeg command that renders a whole video: a filter graph with one chain per scene,
+ * joined by `concat`, then captions. Pure: everything on disk was prepared by `compose.ts`.
+ * A scene is its background (colour, image, video) with a placeholder or a transparent avatar
+ * clip on it, or a finished scene clip scaled and padded to the frame; every scene comes out at
+ * the output's size, frame rate and audio format, so `concat` joins them seamlessly.
  *
  * Speed: a scene with a still background (colour, image, placeholder) is composed ONCE as a
  * single frame (background, avatar, labels) and then repeated with `loop`, so per-frame work is
  * only the encoder (and burned captions). Only video backgrounds are filtered frame by frame.
  * The avatar mask is drawn with `geq` once, on a single frame the size of the visible avatar.
  */
-import type { Dimension, Fit } from '../../model/spec.js';
+import type { Dimension, Fit } from '../model/spec.js';
 import { num, opts } from './escape.js';
-import type { AvatarShape, Rect } from './layout.js';
+import type { AvatarPlacement, AvatarShape, Rect } from './layout.js';
 
 export type GraphBackground =
   | { kind: 'color'; color: string }
   | { kind: 'image'; file: string; fit: Fit; pad: string }
   | { kind: 'video'; file: string; fit: Fit; pad: string; loop: boolean };
 
-export type GraphAudio = { kind: 'file'; file: string } | { kind: 'silence' };
+/** `clip`: the sound of the scene's video clip. */
+export type GraphAudio = { kind: 'file'; file: string } | { kind: 'silence' } | { kind: 'clip' };
+
+/** A video clip: a finished scene, or a transparent avatar placed on the background. */
+export type GraphVideo =
+  | { kind: 'scene'; file: string; decoder?: string }
+  | { kind: 'alpha'; file: string; decoder?: string; place?: AvatarPlacement };
 
 /** drawtext reading its text from a file (no escaping of user text), or a filled box. */
 export type Decoration =
@@ -27,7 +36,9 @@ export interface GraphScene {
   frames: number;
   background: GraphBackground;
   audio: GraphAudio;
+  /** The draft's avatar placeholder. */
   avatar?: { shape: AvatarShape; visible: Rect };
+  video?: GraphVideo;
   decorations: Decoration[];
 }
 
@@ -49,7 +60,7 @@ const AVATAR_ALPHA = 215;
 
 /** The ffmpeg arguments (inputs and outputs) and the filter graph to pass with `-filter_complex_script`. */
 export function buildGraph(input: GraphInput): { inputs: string[]; graph: string; maps: string[] } {
-  const { dim, fps } = input;
+  const { fps } = input;
   const inputs: string[] = [];
   let nextInput = 0;
   const addInput = (args: string[]): number => {
@@ -57,49 +68,52 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
     return nextInput++;
   };
   const chains: string[] = [];
-  const size = `${dim.width}x${dim.height}`;
   // Scenes sharing an avatar placement share one mask (drawn once, then `split`).
   const masks = new Map<string, { source: string; users: string[] }>();
 
   input.scenes.forEach((scene, i) => {
     const seconds = scene.frames / fps;
-    const bg = scene.background;
-    const still = bg.kind !== 'video';
-    // 1. the background: one frame for stills, `frames` frames for videos
-    let base: string;
-    if (bg.kind === 'color') {
-      base = `color=${opts({ c: bg.color, s: size, r: fps })},trim=end_frame=1`;
-    } else if (bg.kind === 'image') {
-      const k = addInput(['-i', bg.file]);
-      base = `[${k}:v]trim=end_frame=1,${fit(bg.fit, dim, bg.pad)}`;
+    const decorations = scene.decorations.map((d) => decoration(d, input.font)).filter((f) => f !== '');
+    let clipInput: number | undefined;
+    if (scene.video) {
+      const v = scene.video;
+      const dec = v.decoder ? ['-c:v', v.decoder] : [];
+      clipInput = addInput([...dec, '-t', num(seconds + 1), '-i', v.file]);
+      const bg = v.kind === 'scene' ? sceneClip(clipInput, scene.frames, input) : background(scene, input, addInput, true);
+      chains.push(`${bg},setsar=1,format=yuv420p[bg${i}]`);
+      let cur = `bg${i}`;
+      if (v.kind === 'alpha' && v.place) {
+        chains.push(...alphaAvatar(clipInput, i, v.place, fps));
+        chains.push(`[${cur}][av${i}]overlay=x=${v.place.at.x}:y=${v.place.at.y}:eof_action=repeat,trim=end_frame=${scene.frames}[ov${i}]`);
+        cur = `ov${i}`;
+      }
+      chains.push(`[${cur}]${[...decorations, `setpts=N/(${fps}*TB)`, 'format=yuv420p'].join(',')}[v${i}]`);
     } else {
-      const loop = bg.loop ? ['-stream_loop', '-1'] : [];
-      const k = addInput([...loop, '-t', num(seconds + 1), '-i', bg.file]);
-      const hold = bg.loop ? '' : `,tpad=stop_mode=clone:stop_duration=${num(seconds + 1)}`;
-      base = `[${k}:v]fps=${fps},setpts=PTS-STARTPTS,${fit(bg.fit, dim, bg.pad)}${hold},trim=end_frame=${scene.frames}`;
+      const still = scene.background.kind !== 'video';
+      chains.push(`${background(scene, input, addInput, false)},setsar=1,format=yuv420p[bg${i}]`);
+      let cur = `bg${i}`;
+      // the avatar placeholder
+      if (scene.avatar) {
+        const source = avatarMask(scene.avatar.shape, scene.avatar.visible, fps);
+        const mask = masks.get(source) ?? { source, users: [] };
+        mask.users.push(`av${i}`);
+        masks.set(source, mask);
+        const v = scene.avatar.visible;
+        chains.push(`[${cur}][av${i}]overlay=x=${v.x}:y=${v.y}[ov${i}]`);
+        cur = `ov${i}`;
+      }
+      // labels, then repeat a still frame for the scene's length
+      const filters = [...decorations];
+      if (still) filters.push(`loop=loop=${scene.frames - 1}:size=1:start=0`);
+      filters.push(`setpts=N/(${fps}*TB)`, 'format=yuv420p');
+      chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
     }
-    chains.push(`${base},setsar=1,format=yuv420p[bg${i}]`);
-    let cur = `bg${i}`;
-    // 2. the avatar placeholder
-    if (scene.avatar) {
-      const source = avatarMask(scene.avatar.shape, scene.avatar.visible, fps);
-      const mask = masks.get(source) ?? { source, users: [] };
-      mask.users.push(`av${i}`);
-      masks.set(source, mask);
-      const v = scene.avatar.visible;
-      chains.push(`[${cur}][av${i}]overlay=x=${v.x}:y=${v.y}[ov${i}]`);
-      cur = `ov${i}`;
-    }
-    // 3. labels, then repeat a still frame for the scene's length
-    const filters = scene.decorations.map((d) => decoration(d, input.font)).filter((f) => f !== '');
-    if (still) filters.push(`loop=loop=${scene.frames - 1}:size=1:start=0`);
-    filters.push(`setpts=N/(${fps}*TB)`, 'format=yuv420p');
-    chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
-    // 4. the scene's audio, cut or padded to exactly the scene's length
+    // the scene's audio, cut or padded to exactly the scene's length
     const samples = Math.round(seconds * SAMPLE_RATE);
     const norm = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
-    if (scene.audio.kind === 'file') {
-      const k = addInput(['-i', scene.audio.file]);
+    const audio = scene.audio;
+    const k = audio.kind === 'file' ? addInput(['-i', audio.file]) : audio.kind === 'clip' ? clipInput : undefined;
+    if (k !== undefined) {
       chains.push(`[${k}:a]${norm},apad,atrim=end_sample=${samples},asetpts=PTS-STARTPTS[a${i}]`);
     } else {
       chains.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,${norm},atrim=end_sample=${samples}[a${i}]`);
@@ -126,6 +140,58 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
     }
   }
   return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', '[aout]'] };
+}
+
+/**
+ * A scene's background as a filter chain: one frame for stills (repeated to the scene's length
+ * when `expand`, because a moving avatar goes on top), `frames` frames for videos.
+ */
+function background(
+  scene: GraphScene,
+  input: GraphInput,
+  addInput: (args: string[]) => number,
+  expand: boolean,
+): string {
+  const { dim, fps } = input;
+  const seconds = scene.frames / fps;
+  const bg = scene.background;
+  const repeat = expand ? `,loop=loop=${scene.frames - 1}:size=1:start=0,setpts=N/(${fps}*TB)` : '';
+  if (bg.kind === 'color') return `color=${opts({ c: bg.color, s: `${dim.width}x${dim.height}`, r: fps })},trim=end_frame=1${repeat}`;
+  if (bg.kind === 'image') {
+    // Read once and repeated by `loop`: far cheaper than decoding a looped image input per frame.
+    const k = addInput(['-i', bg.file]);
+    return `[${k}:v]trim=end_frame=1,${fit(bg.fit, dim, bg.pad)}${repeat}`;
+  }
+  const loop = bg.loop ? ['-stream_loop', '-1'] : [];
+  const k = addInput([...loop, '-t', num(seconds + 1), '-i', bg.file]);
+  const hold = bg.loop ? '' : `,tpad=stop_mode=clone:stop_duration=${num(seconds + 1)}`;
+  return `[${k}:v]fps=${fps},setpts=PTS-STARTPTS,${fit(bg.fit, dim, bg.pad)}${hold},trim=end_frame=${scene.frames}`;
+}
+
+/** A finished scene clip at the output's frame rate and size (scaled and letterboxed, never cut). */
+function sceneClip(k: number, frames: number, input: GraphInput): string {
+  const { dim, fps } = input;
+  const hold = num(frames / fps + 1);
+  return `[${k}:v]fps=${fps},setpts=PTS-STARTPTS,${fit('contain', dim, 'black')},tpad=stop_mode=clone:stop_duration=${hold},trim=end_frame=${frames}`;
+}
+
+/** A transparent avatar clip, scaled to cover its shape, cut to what is visible (and to a circle). */
+function alphaAvatar(k: number, i: number, p: AvatarPlacement, fps: number): string[] {
+  const { width: w, height: h, crop: c } = p;
+  const sized =
+    `[${k}:v]fps=${fps},setpts=PTS-STARTPTS,scale=${w}:${h}:force_original_aspect_ratio=increase,` +
+    `crop=${opts({ w: c.w, h: c.h, x: `(iw-${w})/2+${c.x}`, y: `(ih-${h})/2+${c.y}` })},format=yuva420p`;
+  if (!p.circle) return [`${sized}[av${i}]`];
+  // The clip's own transparency times a circle (drawn once, at the avatar's size, and repeated).
+  const r = w / 2;
+  const inside = `clip((${num(r)}-hypot(X+${c.x}-${num(r)},Y+${c.y}-${num(h / 2)}))+0.5,0,1)*255`;
+  return [
+    `${sized},split[avc${i}][ava${i}]`,
+    `[ava${i}]alphaextract[avalpha${i}]`,
+    `color=${opts({ c: 'black', s: `${c.w}x${c.h}`, r: fps })},trim=end_frame=1,format=gray,geq=${opts({ lum: inside })},loop=loop=-1:size=1:start=0,setpts=N/(${fps}*TB)[circle${i}]`,
+    `[avalpha${i}][circle${i}]blend=all_mode=multiply:shortest=1[avmask${i}]`,
+    `[avc${i}][avmask${i}]alphamerge[av${i}]`,
+  ];
 }
 
 /** Scale a picture to the frame per `fit`; `pad` is the colour around a letterboxed picture. */

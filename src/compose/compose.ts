@@ -1,0 +1,184 @@
+/**
+ * `compose(spec, clips, opts)`: the one compositor. Drafts and HeyGen builds both come through
+ * here, so a draft and its final share layout and timing. The output is written to a temp file
+ * next to it and renamed into place: a killed composition leaves no partial video.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
+import type { VideoSpec } from '../model/spec.js';
+import { mkdirp, removeQuietly, withTempFile, writeFileAtomic } from '../fsx/atomic.js';
+import { fsErrorFromText } from '../fsx/errors.js';
+import { formatSrt, mergeCues } from './captions.js';
+import { concatCopy, whyNotCopy } from './concat.js';
+import { encodeTimeline } from './encode.js';
+import { findFfmpeg, type FfmpegTools } from './ffmpeg.js';
+import { probeMedia, type MediaInfo } from './media.js';
+import { findEspeak } from './speech.js';
+import { buildTimeline, type TimelineScene } from './timeline.js';
+import type { Clip, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
+
+/** Frame rate of a final when neither the caller nor any clip says. */
+export const DEFAULT_FPS = 25;
+
+/** `<outFile without .mp4>.srt`. */
+export function captionsPathFor(outFile: string): string {
+  return outFile.replace(/\.mp4$/i, '') + '.srt';
+}
+
+export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: ComposeOptions): Promise<ComposeResult> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  checkSpec(spec);
+  checkClips(spec, clips, opts.fps);
+  const tools = opts.tools ?? (await findFfmpeg());
+  const draft = clips.every((c) => c.kind === 'placeholder');
+  const placeholders = clips.some((c) => c.kind === 'placeholder');
+  const espeak = !placeholders || opts.espeak === false ? undefined : (opts.espeak ?? (await findEspeak()));
+  const outFile = path.resolve(opts.outFile);
+  const srtFile = captionsPathFor(outFile);
+  await mkdirp(path.dirname(outFile));
+
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'heygen-compose-'));
+  try {
+    const media = await probeClips(clips, tools, signal);
+    const fps = opts.fps ?? clipFps(media) ?? DEFAULT_FPS;
+    const timeline = await buildTimeline(spec, clips, {
+      root: opts.root,
+      fps,
+      tools,
+      ...(espeak ? { espeak } : {}),
+      workDir,
+      media,
+      ...(opts.assets ? { assets: opts.assets } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const cues = spec.caption === 'none' ? [] : mergeCues(timeline);
+    const srt = formatSrt(cues);
+    const burn = spec.caption === 'burn' && cues.length > 0;
+    const copy = whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn: burn || opts.language !== undefined }) === undefined;
+    const comment = draft ? `heygen-build draft of ${spec.id}` : `heygen-build ${spec.id}`;
+
+    const scenes = await withTempFile(
+      outFile,
+      async (tmp) => {
+        let scenes: ComposedScene[];
+        if (copy) {
+          const files = clips.map((c, i) => ({ file: (c as { path: string }).path, seconds: pictureSeconds(media.get(i)!) }));
+          await concatCopy(files, tmp, { tools, workDir, comment, ...(signal ? { signal } : {}) });
+          scenes = copiedScenes(clips.map((_, i) => media.get(i)!), fps);
+        } else {
+          const burnSrt = path.join(workDir, 'captions.srt');
+          if (burn) await writeFile(burnSrt, srt, 'utf8');
+          await encodeTimeline(
+            {
+              videoId: spec.id,
+              dim: spec.dimension,
+              fps,
+              timeline,
+              ...(burn ? { burn: { cues, srt: burnSrt, with: opts.burnWith ?? 'libass' } } : {}),
+              ...(opts.language !== undefined ? { language: opts.language } : {}),
+              draft,
+              comment,
+              tools,
+              workDir,
+              ...(signal ? { signal } : {}),
+            },
+            tmp,
+          );
+          scenes = timelineScenes(timeline);
+        }
+        signal?.throwIfAborted();
+        // The sidecar first, then the video: a finished video always has its captions next to it.
+        if (spec.caption !== 'none') await writeFileAtomic(srtFile, srt);
+        else await removeQuietly(srtFile); // a stale sidecar from when captions were on
+        return scenes;
+      },
+      'part',
+    );
+    const last = scenes[scenes.length - 1]!;
+    return {
+      path: outFile,
+      ...(spec.caption !== 'none' ? { captions: srtFile } : {}),
+      seconds: round3(last.start + last.seconds),
+      fps,
+      scenes,
+      reencoded: !copy,
+    };
+  } catch (e) {
+    // ffmpeg reports a full disk only in its stderr: say it like any other write would.
+    throw (isHeygenBuildError(e) && e.code === 'E_FFMPEG' && fsErrorFromText(e.message, outFile)) || e;
+  } finally {
+    await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function probeClips(clips: readonly Clip[], tools: FfmpegTools, signal?: AbortSignal): Promise<Map<number, MediaInfo>> {
+  const media = new Map<number, MediaInfo>();
+  for (const [i, c] of clips.entries()) {
+    if (c.kind === 'placeholder' || c.path === undefined) continue;
+    media.set(i, await probeMedia(c.path, tools, signal));
+  }
+  return media;
+}
+
+/** The first video clip's frame rate: finals keep the rate HeyGen rendered at. */
+function clipFps(media: ReadonlyMap<number, MediaInfo>): number | undefined {
+  for (const m of [...media.entries()].sort((a, b) => a[0] - b[0])) {
+    const fps = m[1].video?.fps;
+    if (fps && fps > 0 && fps <= 120) return Math.round(fps * 1000) / 1000;
+  }
+  return undefined;
+}
+
+function timelineScenes(timeline: readonly TimelineScene[]): ComposedScene[] {
+  return timeline.map((t) => ({ start: round3(t.start), seconds: round3(t.seconds), frames: t.frames }));
+}
+
+/** Stream-copied clips last exactly what their pictures last. */
+function copiedScenes(media: readonly MediaInfo[], fps: number): ComposedScene[] {
+  let start = 0;
+  return media.map((m) => {
+    const seconds = pictureSeconds(m);
+    const s = { start: round3(start), seconds: round3(seconds), frames: Math.round(seconds * fps) };
+    start += seconds;
+    return s;
+  });
+}
+
+function pictureSeconds(m: MediaInfo): number {
+  return m.video?.seconds ?? m.seconds;
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function checkSpec(spec: VideoSpec): void {
+  const { width, height } = spec.dimension;
+  const ok = (n: number): boolean => Number.isInteger(n) && n >= 16 && n <= 8192 && n % 2 === 0;
+  if (!ok(width) || !ok(height)) {
+    throw new HeygenBuildError(
+      'E_DRAFT_DIMENSION',
+      `video ${spec.id}: cannot draft ${width}x${height}: width and height must be even whole numbers between 16 and 8192`,
+      { hint: 'use an even dimension such as 1280x720 or 720x1280' },
+    );
+  }
+  if (spec.scenes.length === 0) {
+    throw new HeygenBuildError('E_DRAFT_EMPTY', `video ${spec.id} has no scenes to draft`, {
+      hint: 'add at least one scene to the manifest',
+    });
+  }
+}
+
+/** The caller's side of the contract: one clip per scene, sane lengths. A mismatch is our bug. */
+function checkClips(spec: VideoSpec, clips: readonly Clip[], fps: number | undefined): void {
+  const bug = (what: string): HeygenBuildError =>
+    new HeygenBuildError('E_COMPOSE_CLIPS', `cannot compose video ${spec.id}: ${what}`, { hint: 'this is a bug in heygen-build: please report it' });
+  if (clips.length !== spec.scenes.length) throw bug(`${clips.length} clips for ${spec.scenes.length} scenes`);
+  if (fps !== undefined && !(fps > 0 && fps <= 120)) throw bug(`frame rate ${fps}`);
+  for (const [i, c] of clips.entries()) {
+    if (c.seconds !== undefined && !(c.seconds > 0 && Number.isFinite(c.seconds))) throw bug(`scene ${i + 1} lasts ${c.seconds} s`);
+  }
+}

@@ -1,0 +1,10 @@
+/** One timeline model and one ffmpeg compositor, for drafts (placeholders) and HeyGen builds (v3 clips). */
+export { compose, captionsPathFor, DEFAULT_FPS } from './compose.js';
+export type { Clip, ClipCue, ClipKind, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
+export { whyNotCopy } from './concat.js';
+export { probeMedia, type MediaInfo } from './media.js';
+export { mergeCues, buildCues, formatSrt, type Cue } from './captions.js';
+export { avatarPlacement, avatarShape, type AvatarPlacement } from './layout.js';
+export { findFfmpeg, runFfmpeg, FFMPEG_MISSING_HINT } from './ffmpeg.js';
+export type { FfmpegTools, FindFfmpegOptions, RunFfmpegOptions } from './ffmpeg.js';
+export { probeSeconds } from './probe.js';

@@ -1,0 +1,201 @@
+/**
+ * The one timeline model: what each scene shows and for how long, whatever rendered it. Local files
+ * are checked, clip and audio lengths probed, placeholder speech synthesised when espeak-ng is
+ * available, lengths rounded to whole frames.
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { HeygenBuildError } from '../errors.js';
+import type { AssetRef, AvatarSpec, BackgroundSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
+import { effectiveScene } from '../model/spec.js';
+import { estimateSceneSeconds } from '../plan/estimate.js';
+import type { FfmpegTools } from './ffmpeg.js';
+import type { GraphAudio, GraphBackground } from './graph.js';
+import { DEFAULT_BACKGROUND, ffmpegColor } from './layout.js';
+import type { MediaInfo } from './media.js';
+import { probeSeconds } from './probe.js';
+import { synthesize } from './speech.js';
+import type { Clip, ClipCue, ClipKind } from './types.js';
+
+/** Placeholder colour for a background we cannot fetch offline. */
+const PLACEHOLDER_BACKGROUND = '#374151';
+
+/** A clip whose picture the compositor decodes: a finished scene, or an avatar to lay out. */
+export interface TimelineVideo {
+  kind: 'scene' | 'alpha';
+  file: string;
+  /** The video codec, to pick a decoder that keeps alpha. */
+  codec: string;
+}
+
+export interface TimelineScene {
+  /** Start, in seconds from the beginning of the video (a whole number of frames). */
+  start: number;
+  frames: number;
+  seconds: number;
+  kind: ClipKind;
+  background: GraphBackground;
+  audio: GraphAudio;
+  video?: TimelineVideo;
+  avatar?: AvatarSpec;
+  voice?: VoiceSpec;
+  script?: string;
+  /** Cues given with the clip, relative to the scene's start. */
+  captions?: readonly ClipCue[];
+  /** Things the draft could not show for real (URL assets), written on the frame. */
+  notes: string[];
+}
+
+export interface TimelineContext {
+  root: string;
+  fps: number;
+  tools: FfmpegTools;
+  /** espeak-ng binary, when placeholder speech should be synthesised. */
+  espeak?: string;
+  /** Where synthesised speech goes. */
+  workDir: string;
+  /** Probed clip files, by scene index. */
+  media: ReadonlyMap<number, MediaInfo>;
+  assets?: ReadonlyMap<string, string>;
+  signal?: AbortSignal;
+}
+
+interface SceneContent {
+  seconds: number;
+  background: GraphBackground;
+  audio: GraphAudio;
+  video?: TimelineVideo;
+  script?: string;
+}
+
+export async function buildTimeline(spec: VideoSpec, clips: readonly Clip[], ctx: TimelineContext): Promise<TimelineScene[]> {
+  const out: TimelineScene[] = [];
+  let frameCursor = 0;
+  for (let i = 0; i < spec.scenes.length; i++) {
+    ctx.signal?.throwIfAborted();
+    const clip = clips[i]!;
+    const notes: string[] = [];
+    const c = clip.kind === 'placeholder' ? await placeholderScene(spec, i, ctx, notes) : await clipScene(spec, i, clip, ctx);
+    const scene = effectiveScene(spec, i);
+    const seconds = clip.seconds ?? c.seconds;
+    const frames = Math.max(1, Math.round(seconds * ctx.fps));
+    out.push({
+      start: frameCursor / ctx.fps,
+      frames,
+      seconds: frames / ctx.fps,
+      kind: clip.kind,
+      background: c.background,
+      audio: c.audio,
+      ...(c.video ? { video: c.video } : {}),
+      ...(scene.avatar ? { avatar: scene.avatar } : {}),
+      ...(scene.voice ? { voice: scene.voice } : {}),
+      ...(c.script !== undefined ? { script: c.script } : {}),
+      ...(clip.captions ? { captions: clip.captions } : {}),
+      notes,
+    });
+    frameCursor += frames;
+  }
+  return out;
+}
+
+/** A draft scene: estimated length, espeak speech or silence, audio files played. */
+async function placeholderScene(spec: VideoSpec, i: number, ctx: TimelineContext, notes: string[]): Promise<SceneContent> {
+  const scene = effectiveScene(spec, i);
+  const background = await resolveBackground(scene.background, ctx, notes);
+  let seconds = estimateSceneSeconds(spec, i);
+  let audio: GraphAudio = { kind: 'silence' };
+  let script: string | undefined;
+  const input = scene.input;
+  if (input.type === 'audio') {
+    if (input.source.kind === 'local') {
+      const file = await localFile(input.source, ctx.root, 'E_DRAFT_ASSET');
+      seconds = await probeSeconds(file, ctx.tools, ctx.signal);
+      audio = { kind: 'file', file };
+    } else {
+      notes.push(`audio not fetched offline:\n${input.source.url}`);
+    }
+  } else if (input.type === 'script') {
+    script = input.text;
+    if (ctx.espeak) {
+      const wav = path.join(ctx.workDir, `speech${i}.wav`);
+      await synthesize(ctx.espeak, input.text, scene.voice, wav, ctx.signal);
+      // The scene lasts what the plan estimated, or longer if the speech needs it.
+      seconds = Math.max(seconds, await probeSeconds(wav, ctx.tools, ctx.signal));
+      audio = { kind: 'file', file: wav };
+    }
+  }
+  return { seconds, background, audio, ...(script !== undefined ? { script } : {}) };
+}
+
+/** A scene made from a rendered clip: it lasts what the clip lasts. */
+async function clipScene(spec: VideoSpec, i: number, clip: Exclude<Clip, { kind: 'placeholder' }>, ctx: TimelineContext): Promise<SceneContent> {
+  const scene = effectiveScene(spec, i);
+  const media = ctx.media.get(i);
+  const background: GraphBackground =
+    clip.kind === 'scene' ? { kind: 'color', color: 'black' } : await resolveBackground(scene.background, ctx, undefined, i);
+  const audio: GraphAudio = media?.audio ? { kind: 'clip' } : { kind: 'silence' };
+  // The script times the captions when the clip brings none.
+  const script = scene.input.type === 'script' ? { script: scene.input.text } : {};
+  if (clip.kind === 'audio') {
+    const seconds = media?.seconds ?? estimateSceneSeconds(spec, i);
+    return { seconds, background, audio: clip.path && media?.audio ? { kind: 'file', file: clip.path } : { kind: 'silence' }, ...script };
+  }
+  if (!media) throw new Error(`no probe for the clip of scene ${i + 1}`); // compose probes every clip file
+  if (!media.video) {
+    throw new HeygenBuildError('E_COMPOSE_CLIP', `the clip of scene ${i + 1} of video ${spec.id} has no picture: ${clip.path}`, {
+      hint: 'the clip is damaged or incomplete: remove it so that it is fetched again',
+    });
+  }
+  if (clip.kind === 'alpha' && !scene.avatar) {
+    throw new HeygenBuildError('E_COMPOSE_CLIP', `scene ${i + 1} of video ${spec.id} has an avatar clip but no avatar to place it by`, {
+      hint: 'this is a bug in the build: please report it',
+    });
+  }
+  return { seconds: media.seconds, background, audio, video: { kind: clip.kind, file: clip.path, codec: media.video.codec }, ...script };
+}
+
+/**
+ * The scene's background. Drafts (`notes` given) show a placeholder for a URL they cannot fetch;
+ * other scenes need the local copy the caller downloaded (`ctx.assets`).
+ */
+async function resolveBackground(
+  bg: BackgroundSpec | undefined,
+  ctx: TimelineContext,
+  notes: string[] | undefined,
+  index = 0,
+): Promise<GraphBackground> {
+  if (!bg) return { kind: 'color', color: ffmpegColor(DEFAULT_BACKGROUND) };
+  if (bg.type === 'color') return { kind: 'color', color: ffmpegColor(bg.color) };
+  let file: string;
+  if (bg.source.kind === 'url') {
+    const local = ctx.assets?.get(bg.source.url);
+    if (local === undefined && notes) {
+      notes.push(`${bg.type} background not fetched offline:\n${bg.source.url}`);
+      return { kind: 'color', color: ffmpegColor(PLACEHOLDER_BACKGROUND) };
+    }
+    if (local === undefined) {
+      throw new HeygenBuildError('E_COMPOSE_ASSET', `the ${bg.type} background of scene ${index + 1} was not downloaded: ${bg.source.url}`, {
+        hint: 'this is a bug in the build (it downloads URL backgrounds before composing): please report it',
+      });
+    }
+    file = local;
+  } else {
+    file = await localFile(bg.source, ctx.root, notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET');
+  }
+  const pad = ffmpegColor(DEFAULT_BACKGROUND);
+  if (bg.type === 'image') return { kind: 'image', file, fit: bg.fit, pad };
+  // Only `loop` repeats; `once`, `freeze` and `fit_to_scene` play once and hold the last frame.
+  return { kind: 'video', file, fit: bg.fit, pad, loop: bg.play === 'loop' };
+}
+
+async function localFile(ref: Extract<AssetRef, { kind: 'local' }>, root: string, code: string): Promise<string> {
+  const file = path.resolve(root, ref.path);
+  try {
+    await access(file);
+  } catch {
+    throw new HeygenBuildError(code, `asset not found: ${ref.path} (looked in ${file})`, {
+      hint: 'check the path in the manifest; asset paths are relative to the project root',
+    });
+  }
+  return file;
+}

@@ -1,0 +1,74 @@
+/**
+ * The compositor's contract: one clip per scene in, one MP4 (and a sidecar SRT) out.
+ *
+ * Drafts pass only placeholders; a HeyGen build passes what each scene's v3 clip turned out to be
+ * (see `SceneClip` in src/plan/scenes.ts): a finished scene, a transparent avatar, or narration.
+ */
+import type { FfmpegTools } from './ffmpeg.js';
+
+/** A caption cue, in seconds from the start of its scene. */
+export interface ClipCue {
+  start: number;
+  end: number;
+  text: string;
+}
+
+interface ClipCommon {
+  /** The scene's captions (HeyGen's per-clip SRT, TTS word timings), relative to the scene start. */
+  captions?: readonly ClipCue[];
+  /** The clip's real length in seconds; probed from the file when absent. */
+  seconds?: number;
+}
+
+export type Clip =
+  /** A finished scene (HeyGen composited it): its picture and sound are the scene. */
+  | ({ kind: 'scene'; path: string } & ClipCommon)
+  /** A transparent VP9 WebM avatar with its speech, laid out over the scene's background. */
+  | ({ kind: 'alpha'; path: string } & ClipCommon)
+  /** Narration over the scene's background, no avatar; without a path, silence. */
+  | ({ kind: 'audio'; path?: string } & ClipCommon)
+  /** What drafts show: the labelled avatar placeholder, espeak speech or silence, audio files played. */
+  | ({ kind: 'placeholder' } & ClipCommon);
+
+export type ClipKind = Clip['kind'];
+
+export interface ComposeOptions {
+  /** Absolute project root: asset paths in the spec are relative to it. */
+  root: string;
+  /** Absolute path of the MP4 to write. */
+  outFile: string;
+  /** Mark every scene with a translation banner in this language (translation drafts). */
+  language?: string;
+  signal?: AbortSignal;
+  /** Output frame rate; default: the first video clip's own, else 25. Drafts use 12. */
+  fps?: number;
+  /** espeak-ng for placeholder speech; default: `espeak-ng` on PATH if any; `false`: always silent. */
+  espeak?: string | false;
+  /** ffmpeg to use; default: `findFfmpeg()`. */
+  tools?: FfmpegTools;
+  /** How `caption: burn` draws captions: libass (default, falls back to drawtext) or drawtext. */
+  burnWith?: 'libass' | 'drawtext';
+  /**
+   * Local copies of URL backgrounds (URL -> absolute path), for scenes composited locally. Drafts
+   * do without (they show a placeholder and a note); other clips need them.
+   */
+  assets?: ReadonlyMap<string, string>;
+}
+
+export interface ComposedScene {
+  /** Seconds from the start of the video (a whole number of frames). */
+  start: number;
+  seconds: number;
+  frames: number;
+}
+
+export interface ComposeResult {
+  path: string;
+  /** The sidecar `.srt`, when `spec.caption` is not `none`. */
+  captions?: string;
+  seconds: number;
+  fps: number;
+  scenes: ComposedScene[];
+  /** False when the clips were joined by stream copy (no decode, no encode). */
+  reencoded: boolean;
+}
