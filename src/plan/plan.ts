@@ -121,7 +121,7 @@ export function plan(input: PlanInput): Plan {
     // A resumed whole-video render (from before scenes) finishes as it started.
     if (input.scenes && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
       // Scene by scene: only the clips not yet rendered are paid for.
-      const s = planScenes(spec, input.lock.clips, input.engine);
+      const s = planScenes(spec, input.lock.clips, input.engine, input.replace?.has(spec.id) ?? false);
       item.scenes = s.scenes;
       item.reasons = [...item.reasons, s.summary];
       item.estimate = { seconds, credits: s.credits };

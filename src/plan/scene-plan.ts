@@ -18,13 +18,16 @@ export interface VideoScenes {
   summary: string;
 }
 
-export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipLock>> | undefined, engine: Engine): VideoScenes {
+export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipLock>> | undefined, engine: Engine, replace = false): VideoScenes {
   const scenes = scenePlans(spec).map((p): ScenePlanItem => {
     const seconds = round2(p.seconds);
     if (!p.clip || !p.key) return { index: p.index, action: 'local', reasons: ['no HeyGen call: composed locally'], estimate: { seconds, credits: 0 } };
     const rec = clips?.[p.key];
     const paid = { seconds, credits: clipCredits(p.clip, seconds, engine) };
     if (!rec) return { index: p.index, key: p.key, action: 'create', reasons: ['new clip'], estimate: paid };
+    if (replace && (rec.status === 'completed' || rec.status === 'failed')) {
+      return { index: p.index, key: p.key, action: 'create', reasons: ['replacement requested (--replace): rendered again as a new attempt'], estimate: paid };
+    }
     switch (rec.status) {
       case 'completed':
         return { index: p.index, key: p.key, action: 'reuse', reasons: ['clip already rendered'], estimate: { seconds, credits: 0 } };

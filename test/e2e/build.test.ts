@@ -34,10 +34,13 @@ describe('build with HeyGen (emulator)', () => {
     expect(Object.keys(l1.videos).sort()).toEqual(['hello', 'intro', 'tour']);
     for (const v of Object.values(l1.videos)) expect(v.status).toBe('completed');
     expect(l1.videos.hello!.translations.es!.status).toBe('completed');
-    expect(Object.keys(l1.assets)).toHaveLength(1);
-    expect(posts(emu, /^\/v3\/videos$/)).toBe(3);
+    // The background image, and hello composed here and uploaded for its translation.
+    expect(Object.keys(l1.assets)).toHaveLength(2);
+    // One clip per scene: intro 1, tour 2, hello 1.
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(4);
+    expect(Object.keys(l1.clips ?? {})).toHaveLength(4);
     expect(posts(emu, /^\/v3\/video-translations$/)).toBe(1);
-    expect(posts(emu, /^\/v3\/assets$/)).toBe(1);
+    expect(posts(emu, /^\/v3\/assets$/)).toBe(2);
     // Every paid POST carried an Idempotency-Key.
     for (const r of emu.requests.filter((x) => x.method === 'POST' && x.path === '/v3/videos')) {
       expect(r.headers['idempotency-key']).toMatch(/^[A-Za-z0-9_:.-]{1,255}$/);
@@ -53,14 +56,18 @@ describe('build with HeyGen (emulator)', () => {
     writeFileSync(tour, readFileSync(tour, 'utf8').replace('tell you what changed', 'show what moved'));
     const plan = await runCli(['plan', '--json'], { cwd: dir, env });
     const items = (JSON.parse(plan.stdout) as { items: { id: string; action: string; reasons: string[] }[] }).items;
-    expect(items.filter((i) => i.action !== 'unchanged')).toEqual([expect.objectContaining({ id: 'tour', action: 'update', reasons: ['scenes[1].script'] })]);
+    expect(items.filter((i) => i.action !== 'unchanged')).toEqual([
+      expect.objectContaining({ id: 'tour', action: 'update', reasons: ['scenes[1].script', '1 of 2 scenes to render, 1 reused'] }),
+    ]);
 
     emu.reset();
     const third = await runCli(['build'], { cwd: dir, env });
     expect(third.code).toBe(0);
+    // Only the edited scene is paid for; the other is reused and the video composed again.
     expect(posts(emu, /^\/v3\/videos$/)).toBe(1);
     expect(posts(emu)).toBe(1);
-    expect(lock(dir).videos.tour!.remoteId).not.toBe(l1.videos.tour!.remoteId);
+    expect(Object.keys(lock(dir).clips ?? {})).toHaveLength(5);
+    expect(lock(dir).videos.tour!.output!.sha256).not.toBe(l1.videos.tour!.output!.sha256);
 
     // The API key is in no file and no output.
     for (const text of [first.stdout, first.stderr, second.stdout, third.stdout, readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8')]) {
@@ -91,6 +98,7 @@ describe('build with HeyGen (emulator)', () => {
     const dir = makeProject();
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
     const before = lock(dir).videos.intro!;
+    const clipsBefore = lock(dir).clips!;
     const plan = await runCli(['plan', '--replace', 'intro'], { cwd: dir, env });
     expect(plan.stdout).toMatch(/~ update\s+intro[\s\S]*replacement requested/);
     expect(plan.stdout).toContain('1 to update');
@@ -98,10 +106,13 @@ describe('build with HeyGen (emulator)', () => {
     const r = await runCli(['build', '--replace', 'intro'], { cwd: dir, env });
     expect(r.code).toBe(0);
     expect(posts(emu)).toBe(1);
-    const after = lock(dir).videos.intro!;
-    expect(after.attempt).toBe(before.attempt + 1);
-    expect(after.idempotencyKey).not.toBe(before.idempotencyKey);
-    expect(after.remoteId).not.toBe(before.remoteId);
+    const after = lock(dir);
+    expect(after.videos.intro!.attempt).toBe(before.attempt + 1);
+    // Its one clip went again as a new attempt, with a new Idempotency-Key.
+    const [clipKey, clip] = Object.entries(after.clips!).find(([, c]) => c.attempt === 2)!;
+    expect(clip.idempotencyKey).not.toBe(clipsBefore[clipKey]!.idempotencyKey);
+    expect(clip.remoteId).not.toBe(clipsBefore[clipKey]!.remoteId);
+    expect(emu.requests.find((q) => q.method === 'POST')!.headers['idempotency-key']).toBe(clip.idempotencyKey);
     const bad = await runCli(['build', '--replace', 'intr'], { cwd: dir, env });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/E_REPLACE_UNKNOWN.*did you mean "intro"/);
@@ -151,7 +162,8 @@ describe('build with HeyGen (emulator)', () => {
     expect((await runCli(['build', '--concurrency', '5'], { cwd: dir2, env: capped.env })).code).toBe(0);
     expect(capped.emu.requests.some((r) => r.status === 429)).toBe(true);
     const jobs = capped.emu.jobs();
-    expect(jobs.filter((j) => j.kind === 'video')).toHaveLength(9);
+    // A clip per scene: nine videos, one of them (tour) with two scenes.
+    expect(jobs.filter((j) => j.kind === 'video')).toHaveLength(10);
     // Each content key was created once, whatever the 429s.
     expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(jobs.length);
   });

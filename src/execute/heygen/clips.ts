@@ -37,6 +37,8 @@ export interface ClipJob {
   clip: SceneClip;
   /** Who asked, for progress lines and errors: `<video>#<scene>`. */
   label: string;
+  /** Render again as a new attempt even if a completed clip is recorded (`--replace`). */
+  fresh?: boolean;
 }
 
 export const CLIP_DIR = join('.heygen', 'clips');
@@ -55,7 +57,7 @@ export function ensureClip(ctx: RunContext, spec: VideoSpec, job: ClipJob): Prom
 
 async function produce(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<ReadyClip> {
   const rec = ctx.store.lock.clips?.[job.key];
-  if (rec?.status === 'completed') {
+  if (rec?.status === 'completed' && !job.fresh) {
     const ready = await fromDisk(ctx, job, rec);
     if (ready) return ready;
     if (job.clip.kind === 'avatar' && rec.remoteId) return download(ctx, job, rec.remoteId);

@@ -38,9 +38,14 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   }
   if (item.action !== 'download') await markInProgress(ctx, spec, item, parts);
   const plans = scenePlans(spec);
+  const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
   const settled = await Promise.allSettled(
-    plans.map((p) => (p.clip && p.key ? ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}` }) : Promise.resolve(undefined))),
+    plans.map((p) => {
+      if (!p.clip || !p.key) return Promise.resolve(undefined);
+      const fresh = planned.get(p.index) === 'create' && ctx.store.lock.clips?.[p.key]?.status === 'completed';
+      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}`, fresh });
+    }),
   );
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) {
@@ -73,7 +78,8 @@ async function markInProgress(ctx: RunContext, spec: VideoSpec, item: PlanItem, 
     parts,
     status: 'submitted',
     api: 'v3',
-    attempt: prev?.key === item.key ? prev.attempt : 1,
+    // A completed video rendered again with the same content is a replacement: a new attempt.
+    attempt: prev !== undefined && prev.key === item.key ? prev.attempt + (prev.status === 'completed' ? 1 : 0) : 1,
     composed: true,
     translations: prev?.translations ?? {},
   };

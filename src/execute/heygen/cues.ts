@@ -3,7 +3,7 @@
  * cues made from the word timestamps of a speech clip. The compositor shifts and merges them.
  */
 import { readFile } from 'node:fs/promises';
-import { formatSrt, type Cue } from '../../providers/local/captions.js';
+import { formatSrt, type Cue } from '../../compose/index.js';
 
 export type { Cue };
 
