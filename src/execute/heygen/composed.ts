@@ -36,7 +36,6 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     ctx.emit({ type: 'failed', id: spec.id, code: 'E_UNSUPPORTED', message: `${spec.source}: ${formatProblem(spec.id, first)} (hint: ${first.hint})` });
     return false;
   }
-  if (item.action !== 'download') await markInProgress(ctx, spec, item, parts);
   const plans = scenePlans(spec);
   const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
@@ -50,52 +49,46 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) {
     if (failure.reason instanceof Interrupted || ctx.soft.aborted) throw new Interrupted();
-    await recordFailure(ctx, spec, failure.reason);
+    // A clip still rendering after the poll timeout stays `submitted` in the clips table: the next
+    // build resumes it. Anything else failed the video.
+    const timedOut = failure.reason instanceof HeygenBuildError && failure.reason.code === 'E_POLL_TIMEOUT';
+    if (!timedOut) await recordFailure(ctx, spec, item, parts, failure.reason);
+    else reportFailure(ctx, spec, failure.reason);
     return false;
   }
   const clips = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
   ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: 'composing' });
   const output = await composeOutput(ctx, spec, clips);
   await ctx.store.update((l) => {
-    const e = l.videos[spec.id]!;
-    e.status = 'completed';
-    e.output = output.video;
+    const e: LockEntry = { ...entryFor(l.videos[spec.id], spec, item, parts), status: 'completed', output: output.video, durationSeconds: output.seconds };
     if (output.captions) e.captions = output.captions;
-    else delete e.captions;
-    e.durationSeconds = output.seconds;
-    delete e.error;
+    l.videos[spec.id] = e;
   });
   ctx.emit({ type: 'downloaded', id: spec.id, path: output.video.path, size: output.video.size, sha256: output.video.sha256 });
   ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: 'composed' });
   return true;
 }
 
-/** The entry says "rendering scene by scene" before any clip is paid for. */
-async function markInProgress(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<void> {
-  const prev = ctx.store.lock.videos[spec.id];
-  const fresh: LockEntry = {
-    key: item.key!,
-    parts,
-    status: 'submitted',
-    api: 'v3',
-    // A completed video rendered again with the same content is a replacement: a new attempt.
-    attempt: prev !== undefined && prev.key === item.key ? prev.attempt + (prev.status === 'completed' ? 1 : 0) : 1,
-    composed: true,
-    translations: prev?.translations ?? {},
-  };
-  await ctx.store.update((l) => {
-    l.videos[spec.id] = fresh;
-  });
+/**
+ * The video's lockfile entry, written once it is composed (or failed). While its clips render, the
+ * clips table is the journal: a killed build resumes each clip, and the video is planned again.
+ */
+function entryFor(prev: LockEntry | undefined, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): LockEntry {
+  // A completed video rendered again with the same content is a replacement: a new attempt.
+  const attempt = prev !== undefined && prev.key === item.key ? prev.attempt + (prev.status === 'completed' && item.action !== 'download' ? 1 : 0) : 1;
+  return { key: item.key!, parts, status: 'submitted', api: 'v3', attempt, composed: true, translations: prev?.translations ?? {} };
 }
 
-async function recordFailure(ctx: RunContext, spec: VideoSpec, reason: unknown): Promise<void> {
+async function recordFailure(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, reason: unknown): Promise<void> {
   const info = errorInfo(reason);
   await ctx.store.update((l) => {
-    const e = l.videos[spec.id];
-    if (!e) return;
-    e.status = 'failed';
-    e.error = { code: info.code, message: info.message };
+    l.videos[spec.id] = { ...entryFor(l.videos[spec.id], spec, item, parts), status: 'failed', error: { code: info.code, message: info.message } };
   });
+  reportFailure(ctx, spec, reason);
+}
+
+function reportFailure(ctx: RunContext, spec: VideoSpec, reason: unknown): void {
+  const info = errorInfo(reason);
   ctx.emit({ type: 'failed', id: spec.id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
 }
 

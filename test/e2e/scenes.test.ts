@@ -1,0 +1,190 @@
+/**
+ * Every manifest renders on HeyGen v3, scene by scene: the real CLI against the emulator, clips
+ * composited locally, only changed scenes paid for. One emulator for the whole file.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import type { Lockfile } from '../../src/model/lock.js';
+import { runCli, tempProject } from '../helpers/cli.js';
+
+const KEY = 'test-key-scenes-7a1';
+const NO_MATTING = 'Stiff-no-matting-2024';
+let emu: Emulator;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  emu = await startEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150, noMattingAvatars: [NO_MATTING] });
+  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
+});
+afterAll(() => emu.stop());
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { concurrency: 10, poll: { minMs: 40, maxMs: 200, timeoutMs: 60000 } },
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' }, stiff: { id: '${NO_MATTING}', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54', upbeat: 'f8c69e517f424cafaecde32dde57096b' },
+  defaults: { dimension: '720p' },
+};
+`;
+
+/** Everything v3 refused as one video: an image behind an avatar, closeUp, an offset, fit contain, silence, audio, narration. */
+const TOUR = `title: Tour
+avatar: presenter
+background: "#0F172A"
+caption: true
+scenes:
+  - script: Welcome to the tour. Let us start.
+  - script: This is the dashboard.
+    background: { image: assets/bg.png, fit: cover }
+  - script: A closer look, from the side.
+    avatar: { id: presenter, style: closeUp, offset: { x: 0.2, y: 0 } }
+    background: { image: assets/bg.png, fit: contain }
+  - silence: 1.5
+  - audio: assets/outro.wav
+`;
+
+const NARRATED = `title: Narrated
+background: { image: assets/bg.png }
+voice: narrator
+scenes:
+  - script: A slide with a voice over it and no avatar.
+`;
+
+const fiveScenes = (third = 'Scene three of five, in the middle.'): string =>
+  `avatar: presenter\nbackground: "#112233"\nscenes:\n${['Scene one of five, to begin.', 'Scene two of five, going on.', third, 'Scene four of five, nearly.', 'Scene five of five, the end.'].map((s) => `  - script: ${s}\n`).join('')}`;
+
+function project(files: Record<string, string>): string {
+  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
+  const assets = join(dir, 'videos', 'assets');
+  mkdirSync(assets, { recursive: true });
+  // A green image, so a pixel of it is easy to recognise in a composed frame.
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=0x00ff00:s=320x180', '-frames:v', '1', join(assets, 'bg.png')]);
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=440:d=1', '-ar', '16000', join(assets, 'outro.wav')]);
+  return dir;
+}
+
+const lock = (dir: string): Lockfile => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+const videoPosts = (): number => emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/videos').length;
+
+function probe(file: string): { width: number; height: number; duration: number; audio: boolean } {
+  const out = execFileSync(ffprobeInstaller.path, ['-v', 'error', '-show_entries', 'stream=codec_type,width,height:format=duration', '-of', 'json', file], { encoding: 'utf8' });
+  const j = JSON.parse(out) as { streams: { codec_type: string; width?: number; height?: number }[]; format: { duration: string } };
+  const video = j.streams.find((s) => s.codec_type === 'video')!;
+  return { width: video.width!, height: video.height!, duration: Number(j.format.duration), audio: j.streams.some((s) => s.codec_type === 'audio') };
+}
+
+/** The RGB of one pixel of the frame at `t` seconds. */
+function pixel(file: string, t: number, x: number, y: number): [number, number, number] {
+  const raw = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  return [raw[0]!, raw[1]!, raw[2]!];
+}
+
+describe('scene by scene on v3', () => {
+  it('builds what v3 refused as one video: a real MP4 of the manifest size, as long as its scenes, with sound', async () => {
+    const dir = project({ 'videos/tour.yaml': TOUR, 'videos/narrated.yaml': NARRATED });
+    emu.reset();
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 180_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = probe(join(dir, 'out', 'tour.mp4'));
+    expect([out.width, out.height]).toEqual([1280, 720]);
+    expect(out.audio).toBe(true);
+    // Three avatar clips (their real lengths), 1.5 s of silence and a 1 s audio file.
+    const l = lock(dir);
+    const clips = Object.values(l.clips ?? {});
+    const avatarSeconds = clips.filter((c) => c.kind === 'avatar').reduce((s, c) => s + (c.durationSeconds ?? 0), 0);
+    expect(clips.filter((c) => c.kind === 'avatar')).toHaveLength(3);
+    expect(clips.filter((c) => c.kind === 'speech')).toHaveLength(1);
+    expect(Math.abs(out.duration - (avatarSeconds + 1.5 + 1))).toBeLessThan(0.2);
+    // The laid-out scenes went as transparent WebMs, the HeyGen-composited one with its image.
+    const renders = emu.jobs().filter((j) => j.kind === 'video').map((j) => (j as { render?: { output_format?: string; background?: { type: string } } }).render);
+    expect(renders.filter((x) => x?.output_format === 'webm')).toHaveLength(2);
+    expect(renders.filter((x) => x?.background?.type === 'image')).toHaveLength(1);
+    expect(l.videos.tour).toMatchObject({ status: 'completed', composed: true });
+    expect(existsSync(join(dir, 'out', 'tour.srt'))).toBe(true);
+    const narrated = probe(join(dir, 'out', 'narrated.mp4'));
+    expect(narrated.audio).toBe(true);
+    expect(emu.requests.filter((q) => q.method === 'POST' && q.path === '/v3/voices/speech')).toHaveLength(1);
+  });
+
+  it('shows the background image around a laid-out avatar', async () => {
+    const dir = project({ 'videos/side.yaml': `avatar: { id: presenter, style: circle, scale: 0.5 }\nbackground: { image: assets/bg.png, fit: cover }\nscenes:\n  - script: A small round avatar over a green picture.\n` });
+    expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
+    const [red, green, blue] = pixel(join(dir, 'out', 'side.mp4'), 0.5, 10, 10);
+    expect(green).toBeGreaterThan(180);
+    expect(red).toBeLessThan(80);
+    expect(blue).toBeLessThan(80);
+  });
+
+  it('pays for one scene when one of five is edited, and for none when they are reordered or the clips and outputs are lost', async () => {
+    const dir = project({ 'videos/five.yaml': fiveScenes() });
+    expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
+    const five = join(dir, 'videos', 'five.yaml');
+
+    writeFileSync(five, fiveScenes('An edited third scene, paid alone.'));
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.stdout).toMatch(/~ update\s+five[\s\S]*1 of 5 scenes to render, 4 reused/);
+    emu.reset();
+    expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
+    expect(videoPosts()).toBe(1);
+
+    const lines = readFileSync(five, 'utf8').split('\n');
+    const scenes = lines.slice(4, 9).reverse();
+    writeFileSync(five, [...lines.slice(0, 4), ...scenes, ''].join('\n'));
+    emu.reset();
+    expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
+    expect(videoPosts()).toBe(0);
+
+    rmSync(join(dir, '.heygen', 'clips'), { recursive: true });
+    rmSync(join(dir, 'out'), { recursive: true });
+    emu.reset();
+    const again = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(again.code).toBe(0);
+    expect(emu.requests.filter((q) => q.method === 'POST')).toHaveLength(0);
+    expect(again.stdout).toMatch(/1 restored/);
+    expect(probe(join(dir, 'out', 'five.mp4')).duration).toBeGreaterThan(5);
+  });
+
+  it('names the scene an avatar without matting failed, and builds the other videos', async () => {
+    const dir = project({
+      'videos/stiff.yaml': `avatar: stiff\nbackground: "#101010"\nscenes:\n  - script: Fine as HeyGen composes it.\n  - script: Needs a transparent avatar.\n    avatar: { id: stiff, style: circle }\n`,
+      'videos/ok.yaml': `avatar: presenter\nbackground: "#202020"\nscenes:\n  - script: This one is fine.\n`,
+    });
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/failed stiff .*stiff#2: HeyGen failed the scene/);
+    expect(r.stdout).toMatch(/trained with matting/);
+    expect(existsSync(join(dir, 'out', 'ok.mp4'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'stiff.mp4'))).toBe(false);
+    expect(lock(dir).videos.stiff).toMatchObject({ status: 'failed' });
+  });
+
+  it('refuses only the video that uses voice emotion, naming the field', async () => {
+    const dir = project({
+      'videos/moody.yaml': `avatar: presenter\nbackground: "#101010"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n`,
+      'videos/calm.yaml': `avatar: presenter\nbackground: "#202020"\nscenes:\n  - script: Calm and fine.\n`,
+    });
+    emu.reset();
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/failed moody \[E_UNSUPPORTED\] videos\/moody\.yaml: moody: voice\.emotion/);
+    expect(existsSync(join(dir, 'out', 'calm.mp4'))).toBe(true);
+    expect(videoPosts()).toBe(1);
+  });
+
+  it('makes a draft and a final of the same manifest with the same length, within a frame', async () => {
+    const dir = project({ 'videos/tour.yaml': TOUR });
+    expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 180_000 })).code).toBe(0);
+    expect((await runCli(['build', '--provider', 'local'], { cwd: dir, env: {}, timeoutMs: 180_000 })).code).toBe(0);
+    const final = probe(join(dir, 'out', 'tour.mp4')).duration;
+    const draft = probe(join(dir, 'out', 'tour.draft.mp4')).duration;
+    // The emulator times clips with the same words-per-minute estimate as drafts.
+    expect(Math.abs(final - draft)).toBeLessThan(0.1);
+  });
+});
