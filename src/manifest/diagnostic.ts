@@ -1,7 +1,7 @@
 /** Placing problems in files: Diagnostic objects with a location and a code frame. */
 
 import type { Diagnostic, SourceLocation } from '../errors.js';
-import { codeFrame } from './frame.js';
+import { codeFrame, SourceLines } from './frame.js';
 import type { Position } from './source.js';
 
 export interface DiagnosticInput {
@@ -11,8 +11,11 @@ export interface DiagnosticInput {
   severity?: 'error' | 'warning';
 }
 
-/** A diagnostic at `pos` in `file`; with the file's `text`, a code frame too. */
-export function diagnosticAt(d: DiagnosticInput, file: string, pos: Position | undefined, text?: string): Diagnostic {
+/**
+ * A diagnostic at `pos` in `file`; with the file's text, a code frame too. Pass a `SourceLines`
+ * when a file may have many problems: its line index is then built once, not per problem.
+ */
+export function diagnosticAt(d: DiagnosticInput, file: string, pos: Position | undefined, text?: string | SourceLines): Diagnostic {
   const out: Diagnostic = { severity: d.severity ?? 'error', code: d.code, message: d.message };
   if (d.hint !== undefined) out.hint = d.hint;
   if (pos) {
@@ -23,8 +26,10 @@ export function diagnosticAt(d: DiagnosticInput, file: string, pos: Position | u
     }
     out.location = location;
     if (text !== undefined) {
-      const frame = codeFrame(text, pos.line, pos.column, pos.endLine === pos.line ? pos.endColumn : undefined);
-      if (frame !== '') out.frame = frame;
+      const lines = typeof text === 'string' ? new SourceLines(text) : text;
+      if (pos.line >= 1 && pos.line <= lines.count) {
+        out.frame = codeFrame(lines, pos.line, pos.column, pos.endLine === pos.line ? pos.endColumn : undefined);
+      }
     }
   }
   return out;

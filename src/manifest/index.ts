@@ -16,6 +16,8 @@ import { cachedEntry, emptyCache, readCache, writeCache, type CacheData, type Ca
 import { checkDefaults } from './defaults.js';
 import { dedupeDiagnostics, diagnosticAt, sortDiagnostics } from './diagnostic.js';
 import { duplicateDiagnostics, type Loaded } from './duplicates.js';
+import { SourceLines } from './frame.js';
+import { tooLarge } from './limits.js';
 import { mapLimit, missingAssetIssue } from './missing.js';
 import { schemaDigest } from './schema.js';
 import type { Position } from './source.js';
@@ -188,6 +190,11 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
       continue;
     }
     if (s.hit || !s.bytes) continue;
+    const big = tooLarge(s.bytes.length);
+    if (big) {
+      s.diagnostics.push(diagnosticAt(big, s.rel, { line: 1, column: 1 }));
+      continue;
+    }
     const bad = firstInvalidUtf8(s.bytes);
     if (bad !== undefined) {
       s.diagnostics.push(
@@ -205,7 +212,8 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
       continue;
     }
     s.analysis = analyzeManifest(s.rel, decode(s.bytes), defaultIdFor(s.rel, root, opts.manifestsRoot), ctx);
-    s.diagnostics.push(...s.analysis.diagnostics);
+    // Not push(...list): a cascade's 100,000 diagnostics would overflow the call stack.
+    for (const d of s.analysis.diagnostics) s.diagnostics.push(d);
   }
 
   // Digests, once per distinct asset, then filled into every spec that uses it.
@@ -213,6 +221,8 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   await mapLimit(states, 16, async (s) => {
     const a = s.analysis;
     if (!a) return;
+    let lines: SourceLines | undefined;
+    const source = (): SourceLines => (lines ??= new SourceLines(s.bytes ? decode(s.bytes) : ''));
     for (const [i, p] of a.pending.entries()) {
       if (store.escapes(p.ref.path)) {
         const issue = {
@@ -221,7 +231,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
           hint: 'copy the file into the project instead of linking to it: a build may only read files inside the project',
           path: p.path,
         };
-        s.diagnostics.push(a.placePending(i, issue, s.bytes ? decode(s.bytes) : ''));
+        s.diagnostics.push(a.placePending(i, issue, source()));
         continue;
       }
       const rec = await store.digest(p.ref.path);
@@ -229,7 +239,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
         p.ref.sha256 = rec.sha256;
         p.ref.size = rec.size;
       } else {
-        s.diagnostics.push(a.placePending(i, await missingAssetIssue(root, p), s.bytes ? decode(s.bytes) : ''));
+        s.diagnostics.push(a.placePending(i, await missingAssetIssue(root, p), source()));
       }
     }
   });
@@ -275,7 +285,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
     files: new Set([...states.map((s) => s.rel), posix(path.normalize(config.lockfile)), ...(config.configFile ? [posix(path.relative(root, config.configFile))] : [])]),
     folders: ['.heygen', '.git', 'node_modules'],
   };
-  runDiagnostics.push(...duplicateDiagnostics(loaded, guard));
+  for (const d of duplicateDiagnostics(loaded, guard)) runDiagnostics.push(d);
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
 
