@@ -1,17 +1,17 @@
 /**
- * One manifest, from text to a VideoSpec (with asset digests still pending) or to problems:
+ * One manifest, from text to an unresolved spec (asset digests still pending) or to problems:
  * empty file, merge conflict, YAML syntax, schema, semantic checks. Never throws on bad input.
  */
 
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
-import type { VideoSpec } from '../model/spec.js';
+import type { UnresolvedSpec } from '../model/spec.js';
 import { diagnosticAt } from './diagnostic.js';
 import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
 import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
-import { resolveManifest, type PendingAsset } from './resolve.js';
+import { resolveManifest, type PendingAsset } from './resolve/index.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
 import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position } from './source.js';
@@ -34,7 +34,8 @@ export interface AnalyzeContext {
 
 export interface Analysis {
   diagnostics: Diagnostic[];
-  spec?: VideoSpec;
+  /** When there are no problems: the spec, finished once `pending` files are digested. */
+  spec?: UnresolvedSpec;
   pending: PendingAsset[];
   idAt?: Position;
   outputAt?: Position;

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from './issue.js';
-import type { PendingAsset } from './resolve.js';
+import type { PendingAsset } from './resolve/index.js';
 import { didYouMean } from '../util/suggest.js';
 
 /** Run `fn` over `items` with at most `limit` at a time. */
@@ -19,13 +19,13 @@ export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item:
 }
 
 export async function missingAssetIssue(root: string, p: PendingAsset): Promise<Issue> {
-  const dir = path.posix.dirname(p.ref.path);
-  const base = path.posix.basename(p.ref.path);
+  const dir = path.posix.dirname(p.file);
+  const base = path.posix.basename(p.file);
   const names = await readdir(path.join(root, dir)).catch(() => [] as string[]);
   const guess = didYouMean(base, names);
   return {
     code: 'E_ASSET_MISSING',
-    message: `${p.what} "${p.value}" not found (looked for ${p.ref.path})${guess ? `; did you mean "${guess}"?` : ''}`,
+    message: `${p.what} "${p.value}" not found (looked for ${p.file})${guess ? `; did you mean "${guess}"?` : ''}`,
     hint: 'paths in a manifest are relative to the manifest file itself',
     path: p.path,
   };
