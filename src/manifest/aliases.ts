@@ -45,10 +45,13 @@ function unknownAlias(what: 'avatar' | 'voice', name: string, suggestion: string
   };
 }
 
+/** A spec while it is being put together; callers get the readonly one. */
+type Building<T> = { -readonly [K in keyof T]: T[K] };
+
 type AvatarFields = Partial<Omit<AvatarSpec, 'id' | 'label'>>;
 
 function avatarSpec(id: string, label: string, ...layers: AvatarFields[]): AvatarSpec {
-  const spec: AvatarSpec = { id, label, style: 'normal', scale: 1, offset: { x: 0, y: 0 } };
+  const spec: Building<AvatarSpec> = { id, label, style: 'normal', scale: 1, offset: { x: 0, y: 0 } };
   for (const l of layers) {
     if (l.style !== undefined) spec.style = l.style;
     if (l.scale !== undefined) spec.scale = l.scale;
@@ -79,7 +82,7 @@ export function resolveAvatar(input: AvatarInput, table: Record<string, AvatarAl
 type VoiceFields = Partial<Omit<VoiceSpec, 'id' | 'label'>>;
 
 function voiceSpec(id: string, label: string, ...layers: VoiceFields[]): VoiceSpec {
-  const spec: VoiceSpec = { id, label, speed: 1, pitch: 0 };
+  const spec: Building<VoiceSpec> = { id, label, speed: 1, pitch: 0 };
   for (const l of layers) {
     if (l.speed !== undefined) spec.speed = l.speed;
     if (l.pitch !== undefined) spec.pitch = l.pitch;

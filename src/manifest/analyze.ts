@@ -1,16 +1,17 @@
 /**
- * One manifest, from text to a VideoSpec (with asset digests still pending) or to problems:
+ * One manifest, from text to an unresolved spec (asset digests still pending) or to problems:
  * empty file, merge conflict, YAML syntax, schema, semantic checks. Never throws on bad input.
  */
 
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
-import type { VideoSpec } from '../model/spec.js';
+import type { UnresolvedSpec } from '../model/spec.js';
 import { diagnosticAt } from './diagnostic.js';
+import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
 import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
-import { resolveManifest, type PendingAsset } from './resolve.js';
+import { resolveManifest, type PendingAsset } from './resolve/index.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
 import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position } from './source.js';
@@ -20,7 +21,7 @@ import type { ManifestInput } from './types.js';
 export interface DefaultsSite {
   file: string;
   pos: Position;
-  text?: string;
+  text?: SourceLines;
   /** The defaults failed validation (already reported once): their schema problems are not repeated per manifest. */
   invalid: boolean;
 }
@@ -33,7 +34,8 @@ export interface AnalyzeContext {
 
 export interface Analysis {
   diagnostics: Diagnostic[];
-  spec?: VideoSpec;
+  /** When there are no problems: the spec, finished once `pending` files are digested. */
+  spec?: UnresolvedSpec;
   pending: PendingAsset[];
   idAt?: Position;
   outputAt?: Position;
@@ -41,7 +43,7 @@ export interface Analysis {
    * Place a problem found later with `pending[i]` (a missing asset). Positions are computed up
    * front so that no parse tree is kept alive for thousands of files until digests are done.
    */
-  placePending: (index: number, issue: Issue, text: string) => Diagnostic;
+  placePending: (index: number, issue: Issue, source: SourceLines) => Diagnostic;
 }
 
 const SCHEMA_CODES = new Set(['E_SCHEMA', 'E_UNKNOWN_KEY', 'E_MISSING_KEY', 'E_DIMENSION', 'E_SCRIPT_TOO_LONG']);
@@ -71,6 +73,8 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     );
   }
 
+  // One line index for every frame of this file (a cascade can place thousands of problems).
+  const source = new SourceLines(text);
   let t = performance.now();
   const parsed = parseYaml(text);
   let data: unknown;
@@ -94,7 +98,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
   ctx.timings.parse += performance.now() - t;
   if (parsed.errors.length > 0) {
     return {
-      diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, text)),
+      diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)),
       pending: [],
       placePending: none,
     };
@@ -105,7 +109,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
 
   t = performance.now();
   const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data) : { value: {}, fromDefaults: new Set() };
-  const place = placer(rel, text, parsed, merged, ctx.defaults);
+  const place = placer(rel, source, parsed, merged, ctx.defaults);
   const schemaProblems = schemaIssues(validateManifestData(isPlainMap(data) ? merged.value : data)).filter(
     (i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)),
   );
@@ -123,10 +127,10 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
   diagnostics.push(...r.issues.map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
   const site = ctx.defaults;
-  const placePending = (i: number, issue: Issue, source: string): Diagnostic => {
+  const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
     const pos = positions[i];
     return pos
-      ? diagnosticAt(issue, rel, pos, source)
+      ? diagnosticAt(issue, rel, pos, lines)
       : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
   };
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
@@ -139,8 +143,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
 
 const emptyHint = 'a manifest needs at least `scenes:` with one scene; delete the file if it is not a video';
 
-function placer(rel: string, text: string, parsed: ParsedYaml, merged: Merged, defaults: DefaultsSite): (i: Issue) => Diagnostic {
-  let lines: string[] | undefined;
+function placer(rel: string, source: SourceLines, parsed: ParsedYaml, merged: Merged, defaults: DefaultsSite): (i: Issue) => Diagnostic {
   return (issue: Issue): Diagnostic => {
     if (cameFromDefaults(merged, issue.path)) {
       return diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${defaults.file})` }, defaults.file, defaults.pos, defaults.text);
@@ -148,11 +151,10 @@ function placer(rel: string, text: string, parsed: ParsedYaml, merged: Merged, d
     const pos = locate(parsed, issue.path, issue.at ?? 'value');
     let hint = issue.hint;
     if (hint === undefined && issue.nullValue) {
-      lines ??= text.split('\n');
-      if (COMMENT_COLOR.test(lines[pos.line - 1] ?? '')) {
+      if (COMMENT_COLOR.test(source.line(pos.line))) {
         hint = 'in YAML an unquoted # starts a comment: quote colors, e.g. background: "#0F172A"';
       }
     }
-    return diagnosticAt(hint === undefined ? issue : { ...issue, hint }, rel, pos, text);
+    return diagnosticAt(hint === undefined ? issue : { ...issue, hint }, rel, pos, source);
   };
 }

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { DefaultsSite } from './analyze.js';
 import { diagnosticAt } from './diagnostic.js';
+import { SourceLines } from './frame.js';
 import { isPlainMap } from './merge.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateDefaultsData } from './schema.js';
@@ -33,7 +34,7 @@ export async function checkDefaults(
   let text: string | undefined;
   if (config.configFile) text = await readFile(config.configFile, 'utf8').catch(() => undefined);
   const site: DefaultsSite = { file, pos: defaultsPosition(text), invalid: false };
-  if (text !== undefined) site.text = text;
+  if (text !== undefined) site.text = new SourceLines(text);
 
   const defaults: unknown = config.defaults;
   if (knownValid) return { site, diagnostics: [] };

@@ -5,14 +5,49 @@ const CONTEXT = 2;
 /** Lines longer than this are cut to a window around the column (a 5,000-character script line). */
 const MAX_WIDTH = 160;
 
-export function codeFrame(text: string, line: number, column: number, endColumn?: number): string {
-  const lines = text.split(/\r?\n/);
-  if (line < 1 || line > lines.length) return '';
+/**
+ * A file's text with the offset of each line start, found once. A file with thousands of
+ * problems gets thousands of frames: splitting the whole text for each one made that quadratic.
+ * Lines are split at `\n` and lose a trailing `\r`, like `text.split(/\r?\n/)`.
+ */
+export class SourceLines {
+  private starts: number[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  private index(): number[] {
+    if (!this.starts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    return this.starts;
+  }
+
+  get count(): number {
+    return this.index().length;
+  }
+
+  /** Line `n` (1-based) without its line break; '' past the end. */
+  line(n: number): string {
+    const starts = this.index();
+    const start = starts[n - 1];
+    if (start === undefined) return '';
+    const next = starts[n];
+    const end = next === undefined ? this.text.length : next - 1;
+    return this.text.charCodeAt(end - 1) === 13 && end > start ? this.text.slice(start, end - 1) : this.text.slice(start, end);
+  }
+}
+
+export function codeFrame(source: string | SourceLines, line: number, column: number, endColumn?: number): string {
+  const lines = typeof source === 'string' ? new SourceLines(source) : source;
+  const count = lines.count;
+  if (line < 1 || line > count) return '';
   const first = Math.max(1, line - CONTEXT);
-  const last = Math.min(lines.length, line + CONTEXT);
+  const last = Math.min(count, line + CONTEXT);
   const width = String(last).length;
   // One horizontal window for every line, so the context stays aligned with the marked line.
-  const marked = lines[line - 1] ?? '';
+  const marked = lines.line(line);
   const shift = marked.length > MAX_WIDTH ? Math.max(0, Math.min(column - 1 - Math.floor(MAX_WIDTH / 4), marked.length - MAX_WIDTH)) : 0;
   const cut = (src: string): string => {
     if (src.length <= MAX_WIDTH && shift === 0) return src;
@@ -23,9 +58,9 @@ export function codeFrame(text: string, line: number, column: number, endColumn?
   const lead = shift > 0 ? 1 : 0; // the '…' in front
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const src = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    const src = lines.line(n).replace(/\t/g, ' ');
     // A trailing empty line (the file's final newline) is noise after the marked line.
-    if (n > line && n === lines.length && src === '') break;
+    if (n > line && n === count && src === '') break;
     const gutter = String(n).padStart(width);
     out.push(`${n === line ? '>' : ' '} ${gutter} | ${cut(src)}`.trimEnd());
     if (n === line) {

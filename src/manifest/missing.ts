@@ -1,31 +1,19 @@
-/** Small helpers for loading: bounded concurrency, and the report for a missing asset. */
+/** The report for a missing asset, with a did-you-mean from its folder. */
 
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from './issue.js';
-import type { PendingAsset } from './resolve.js';
+import type { PendingAsset } from './resolve/index.js';
 import { didYouMean } from '../util/suggest.js';
 
-/** Run `fn` over `items` with at most `limit` at a time. */
-export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export async function missingAssetIssue(root: string, p: PendingAsset): Promise<Issue> {
-  const dir = path.posix.dirname(p.ref.path);
-  const base = path.posix.basename(p.ref.path);
+  const dir = path.posix.dirname(p.file);
+  const base = path.posix.basename(p.file);
   const names = await readdir(path.join(root, dir)).catch(() => [] as string[]);
   const guess = didYouMean(base, names);
   return {
     code: 'E_ASSET_MISSING',
-    message: `${p.what} "${p.value}" not found (looked for ${p.ref.path})${guess ? `; did you mean "${guess}"?` : ''}`,
+    message: `${p.what} "${p.value}" not found (looked for ${p.file})${guess ? `; did you mean "${guess}"?` : ''}`,
     hint: 'paths in a manifest are relative to the manifest file itself',
     path: p.path,
   };

@@ -1,7 +1,8 @@
 /** YAML loading that keeps source positions, so every problem can point at file:line:col. */
 
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DataPath } from './issue.js';
+import { duplicateKeyOffsets } from './unique-keys.js';
 
 export interface Position {
   line: number;
@@ -34,19 +35,48 @@ export function findMergeConflict(text: string): Position | undefined {
 
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineCounter();
-  // `merge: true` allows docker-compose style `<<: *base` merge keys.
-  const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: true });
-  const errors = doc.errors.map((e): SyntaxProblem => {
-    const start = e.linePos?.[0] ?? { line: 1, col: 1 };
-    // yaml appends " at line N, column M:" and its own frame; we print ours.
-    const message = e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
+  // A YAML error is an Error, and capturing its stack trace was most of the parse time when one
+  // bad indent cascades into thousands of errors; their stacks are never shown.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let doc: Document.Parsed;
+  try {
+    // `merge: true` allows docker-compose style `<<: *base` merge keys. `uniqueKeys: false`: yaml's
+    // own check is quadratic in a map's size; `duplicateKeyOffsets` does the same check linearly.
+    doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: false });
+  } finally {
+    Error.stackTraceLimit = stackLimit;
+  }
+  const at = (offset: number, message: string): SyntaxProblem => {
+    const start = lines.linePos(offset);
     return { message, line: start.line, column: start.col };
-  });
+  };
+  const errors = doc.errors.map((e) => at(e.pos[0], e.message));
+  for (const offset of duplicateKeyOffsets(doc)) errors.push(at(offset, 'Map keys must be unique'));
   return { doc, lines, errors };
 }
 
 function keyOf(node: unknown): unknown {
   return isScalar(node) ? node.value : node;
+}
+
+/**
+ * The first pair of each key, per map, built on first use: placing 20,000 unknown keys of one
+ * map by a linear search each was quadratic.
+ */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = String(keyOf(p.key));
+      if (!index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
 }
 
 function positionOf(node: Node, parsed: ParsedYaml): Position | undefined {
@@ -70,7 +100,7 @@ export function locate(parsed: ParsedYaml, path: DataPath, at: 'key' | 'value' =
     const seg = path[i];
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => String(keyOf(p.key)) === String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) break;
       const keyPos = isScalar(pair.key) ? positionOf(pair.key, parsed) : undefined;
       const value = pair.value;

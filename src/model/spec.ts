@@ -10,84 +10,107 @@ export type Fit = 'cover' | 'contain' | 'crop' | 'none';
 export type PlayStyle = 'loop' | 'once' | 'freeze' | 'fit_to_scene';
 export type Orientation = 'landscape' | 'portrait' | 'square';
 
-/** A file a video depends on: a local file (hashed by its bytes) or a URL passed through untouched. */
-export type AssetRef =
-  | { kind: 'local'; path: string; sha256: string; size: number }
-  | { kind: 'url'; url: string };
+/** A local file a video depends on, hashed by its bytes. */
+export interface LocalAsset {
+  readonly kind: 'local';
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** A URL passed through untouched. */
+export interface UrlAsset {
+  readonly kind: 'url';
+  readonly url: string;
+}
+
+/** A file a video depends on: a local file (hashed by its bytes) or a URL. */
+export type AssetRef = LocalAsset | UrlAsset;
+
+/**
+ * A local file named by a manifest whose digest is not known yet. Only the loader sees these:
+ * a spec's types take the asset type as a parameter so that an unfinished spec
+ * (`VideoSpec<PendingRef>`) cannot be passed where a finished one is needed.
+ */
+export type PendingRef = { readonly kind: 'local'; readonly path: string } | UrlAsset;
 
 export interface Dimension {
-  width: number;
-  height: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** `none`: no captions; `file`: a sidecar caption file; `burn`: captions burned into the picture (and the sidecar). */
 export type CaptionMode = 'none' | 'file' | 'burn';
 
 export interface AvatarSpec {
-  id: string;
+  readonly id: string;
   /** The alias the manifest used, or the id: shown on drafts, never hashed. */
-  label: string;
-  style: AvatarStyle;
-  scale: number;
-  offset: { x: number; y: number };
+  readonly label: string;
+  readonly style: AvatarStyle;
+  readonly scale: number;
+  readonly offset: { readonly x: number; readonly y: number };
 }
 
 export interface VoiceSpec {
-  id: string;
+  readonly id: string;
   /** The alias the manifest used, or the id: never hashed. */
-  label: string;
-  speed: number;
-  pitch: number;
-  emotion?: Emotion;
-  locale?: string;
+  readonly label: string;
+  readonly speed: number;
+  readonly pitch: number;
+  readonly emotion?: Emotion;
+  readonly locale?: string;
 }
 
-export type BackgroundSpec =
-  | { type: 'color'; color: string }
-  | { type: 'image'; source: AssetRef; fit: Fit }
-  | { type: 'video'; source: AssetRef; play: PlayStyle; fit: Fit };
+export type BackgroundSpec<A = AssetRef> =
+  | { readonly type: 'color'; readonly color: string }
+  | { readonly type: 'image'; readonly source: A; readonly fit: Fit }
+  | { readonly type: 'video'; readonly source: A; readonly play: PlayStyle; readonly fit: Fit };
 
-export type SceneInput =
-  | { type: 'script'; text: string }
-  | { type: 'audio'; source: AssetRef }
-  | { type: 'silence'; seconds: number };
+export type SceneInput<A = AssetRef> =
+  | { readonly type: 'script'; readonly text: string }
+  | { readonly type: 'audio'; readonly source: A }
+  | { readonly type: 'silence'; readonly seconds: number };
 
 /** A scene; `avatar`, `voice`, `background` left undefined inherit the video's. */
-export interface SceneSpec {
-  input: SceneInput;
-  avatar?: AvatarSpec;
-  voice?: VoiceSpec;
-  background?: BackgroundSpec;
+export interface SceneSpec<A = AssetRef> {
+  readonly input: SceneInput<A>;
+  readonly avatar?: AvatarSpec;
+  readonly voice?: VoiceSpec;
+  readonly background?: BackgroundSpec<A>;
 }
 
 export type TranslationMode = 'speed' | 'precision';
 
 export interface TranslationSpec {
   /** As written in the manifest: a short code (`es`, `fr-FR`) or a HeyGen language name. */
-  language: string;
-  mode: TranslationMode;
-  captions: boolean;
-  audioOnly: boolean;
+  readonly language: string;
+  readonly mode: TranslationMode;
+  readonly captions: boolean;
+  readonly audioOnly: boolean;
 }
 
-export interface VideoSpec {
-  id: string;
+/** A finished video (`A` = AssetRef: every local asset has its digest), built once by the loader. */
+export interface VideoSpec<A = AssetRef> {
+  readonly id: string;
   /** The manifest file this video came from. */
-  source: string;
+  readonly source: string;
   /** Metadata: never part of the hash. */
-  title?: string;
-  description?: string;
-  tags: string[];
+  readonly title?: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
   /** Where the rendered video goes. Never part of the hash. */
-  output: string;
-  dimension: Dimension;
-  caption: CaptionMode;
-  avatar?: AvatarSpec;
-  voice?: VoiceSpec;
-  background?: BackgroundSpec;
-  scenes: SceneSpec[];
-  translations: TranslationSpec[];
+  readonly output: string;
+  readonly dimension: Dimension;
+  readonly caption: CaptionMode;
+  readonly avatar?: AvatarSpec;
+  readonly voice?: VoiceSpec;
+  readonly background?: BackgroundSpec<A>;
+  readonly scenes: readonly SceneSpec<A>[];
+  readonly translations: readonly TranslationSpec[];
 }
+
+/** A video whose local assets are not digested yet. */
+export type UnresolvedSpec = VideoSpec<PendingRef>;
 
 /** What a scene really renders with, after inheriting from its video. */
 export interface EffectiveScene {
@@ -108,13 +131,13 @@ export function effectiveScene(video: VideoSpec, index: number): EffectiveScene 
   };
 }
 
-/** Local assets a video reads, once each, in first-use order. */
-export function localAssets(video: VideoSpec): Extract<AssetRef, { kind: 'local' }>[] {
-  const seen = new Map<string, Extract<AssetRef, { kind: 'local' }>>();
-  const add = (ref: AssetRef | undefined): void => {
-    if (ref && ref.kind === 'local' && !seen.has(ref.path)) seen.set(ref.path, ref);
+/** Local assets a video reads, once each, in first-use order (finished or not). */
+export function localAssets<A extends AssetRef | PendingRef>(video: VideoSpec<A>): Extract<A, { kind: 'local' }>[] {
+  const seen = new Map<string, Extract<A, { kind: 'local' }>>();
+  const add = (ref: A | undefined): void => {
+    if (ref && ref.kind === 'local' && !seen.has(ref.path)) seen.set(ref.path, ref as Extract<A, { kind: 'local' }>);
   };
-  const bg = (b: BackgroundSpec | undefined): void => {
+  const bg = (b: BackgroundSpec<A> | undefined): void => {
     if (b && b.type !== 'color') add(b.source);
   };
   bg(video.background);

@@ -20,7 +20,8 @@
  *   }
  *
  * `files` counts distinct files with at least one diagnostic. The code frame is left out of
- * JSON (it is presentation); everything needed to rebuild it is there.
+ * JSON (it is presentation); everything needed to rebuild it is there. JSON lists every
+ * diagnostic; `human` and `github` show at most `maxPerFile` per file (see MAX_PER_FILE).
  */
 
 import type { Diagnostic } from '../errors.js';
@@ -30,7 +31,17 @@ export type DiagnosticFormat = 'human' | 'json' | 'github';
 export interface FormatOptions {
   /** ANSI colors for `human` (default false). */
   color?: boolean;
+  /** For `human` and `github`: diagnostics shown per file before "… and N more" (default MAX_PER_FILE). */
+  maxPerFile?: number;
 }
+
+/**
+ * Fifty per file: more than one screenful of frames, enough to see every distinct mistake
+ * (a file with hundreds of errors has a few causes repeated, or one bad indent cascading), and
+ * it keeps a 20,000-error log to a few hundred lines. GitHub shows only the first few
+ * annotations of a step anyway. `--format json` always has them all.
+ */
+export const MAX_PER_FILE = 50;
 
 export interface JsonDiagnostic {
   severity: 'error' | 'warning';
@@ -78,7 +89,47 @@ export function toJsonDiagnostics(diags: Diagnostic[]): JsonDiagnostics {
   };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** A shown diagnostic, or the line standing for the rest of a file's diagnostics. */
+type Item = { shown: Diagnostic } | { more: string; file: string };
+
+/**
+ * At most `max` diagnostics per file, in their order; after a file's last shown one, one
+ * item telling how many more there are. Diagnostics without a file are all shown.
+ */
+export function capPerFile(diags: Diagnostic[], max: number): Item[] {
+  const seen = new Map<string, number>();
+  const hidden = new Map<string, { errors: number; warnings: number }>();
+  const items: Item[] = [];
+  for (const d of diags) {
+    const file = d.location?.file;
+    if (file === undefined) {
+      items.push({ shown: d });
+      continue;
+    }
+    const n = (seen.get(file) ?? 0) + 1;
+    seen.set(file, n);
+    if (n <= max) {
+      items.push({ shown: d });
+      continue;
+    }
+    let h = hidden.get(file);
+    if (!h) {
+      h = { errors: 0, warnings: 0 };
+      hidden.set(file, h);
+      items.push({ more: '', file }); // filled in below, once the count is known
+    }
+    if (d.severity === 'error') h.errors++;
+    else h.warnings++;
+  }
+  return items.map((i) => {
+    if ('shown' in i) return i;
+    const h = hidden.get(i.file) ?? { errors: 0, warnings: 0 };
+    const parts = [h.errors > 0 ? plural(h.errors, 'more error') : '', h.warnings > 0 ? plural(h.warnings, 'more warning') : ''].filter(Boolean);
+    return { more: `… and ${parts.join(' and ')} in ${i.file} (\`heygen-build validate --format json\` lists them all)`, file: i.file };
+  });
+}
 
 /** "2 errors in 1 file", "1 error and 1 warning in 2 files"; "" when there is nothing. */
 export function summaryLine(diags: Diagnostic[]): string {
@@ -90,13 +141,15 @@ export function summaryLine(diags: Diagnostic[]): string {
 
 const ansi = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
-function human(diags: Diagnostic[], color: boolean): string {
+function human(diags: Diagnostic[], color: boolean, max: number): string {
   const red = ansi('31', color);
   const yellow = ansi('33', color);
   const bold = ansi('1', color);
   const dim = ansi('2', color);
   const cyan = ansi('36', color);
-  const blocks = diags.map((d) => {
+  const blocks = capPerFile(diags, max).map((item) => {
+    if (!('shown' in item)) return bold(item.more);
+    const d = item.shown;
     const where = d.location ? `${cyan(`${d.location.file}:${d.location.line}:${d.location.column}`)} ` : '';
     const sev = d.severity === 'error' ? red('error') : yellow('warning');
     const lines = [`${where}${sev} ${bold(d.code)} ${d.message}`];
@@ -118,9 +171,11 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function github(diags: Diagnostic[]): string {
-  return diags
-    .map((d) => {
+function github(diags: Diagnostic[], max: number): string {
+  return capPerFile(diags, max)
+    .map((item) => {
+      if (!('shown' in item)) return `::notice file=${escapeProperty(item.file)},title=more::${escapeData(item.more)}`;
+      const d = item.shown;
       const props: string[] = [];
       if (d.location) {
         props.push(`file=${escapeProperty(d.location.file)}`, `line=${d.location.line}`, `col=${d.location.column}`);
@@ -138,8 +193,8 @@ export function formatDiagnostics(diags: Diagnostic[], format: DiagnosticFormat,
     case 'json':
       return `${JSON.stringify(toJsonDiagnostics(diags), null, 2)}\n`;
     case 'github':
-      return github(diags);
+      return github(diags, opts.maxPerFile ?? MAX_PER_FILE);
     default:
-      return human(diags, opts.color === true);
+      return human(diags, opts.color === true, opts.maxPerFile ?? MAX_PER_FILE);
   }
 }

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { diffParts } from '../../src/hash/diff.js';
 import { translationKey, videoKey } from '../../src/hash/key.js';
 import type { AssetRef, VideoSpec } from '../../src/model/spec.js';
-import { HEX64_A, HEX64_C, localAsset, sampleSpec, specArb } from './specs.js';
+import { mutable, type Mutable, HEX64_A, HEX64_C, localAsset, sampleSpec, specArb } from './specs.js';
 
-const clone = (s: VideoSpec): VideoSpec => structuredClone(s);
+const clone = (s: VideoSpec): Mutable<VideoSpec> => mutable(s);
 
-function edited(edit: (s: VideoSpec) => void): VideoSpec {
+function edited(edit: (s: Mutable<VideoSpec>) => void): VideoSpec {
   const s = clone(sampleSpec());
   edit(s);
   return s;
@@ -50,7 +50,7 @@ describe('videoKey', () => {
     expect(videoKey(reversed)).toEqual(base);
   });
 
-  it.each<[string, (s: VideoSpec) => void]>([
+  it.each<[string, (s: Mutable<VideoSpec>) => void]>([
     ['title', (s) => (s.title = 'Other')],
     ['description', (s) => (s.description = undefined)],
     ['tags', (s) => s.tags.push('x')],
@@ -65,7 +65,7 @@ describe('videoKey', () => {
     expect(videoKey(edited(edit))).toEqual(base);
   });
 
-  it.each<[string, (s: VideoSpec) => void, string[]]>([
+  it.each<[string, (s: Mutable<VideoSpec>) => void, string[]]>([
     ['a script edit', (s) => (s.scenes[1]!.input = { type: 'script', text: 'Changed.' }), ['scenes[1].script']],
     ['voice speed', (s) => (s.voice!.speed = 1.2), ['voice.speed']],
     ['scene voice id', (s) => (s.scenes[1]!.voice!.id = 'other'), ['scenes[1].voice.id']],
@@ -166,7 +166,7 @@ function getParent(root: unknown, path: Path): Record<string | number, unknown> 
   return v;
 }
 
-function allAssets(spec: VideoSpec): Extract<AssetRef, { kind: 'local' }>[] {
+function allAssets(spec: Mutable<VideoSpec>): Mutable<Extract<AssetRef, { kind: 'local' }>>[] {
   const out: Extract<AssetRef, { kind: 'local' }>[] = [];
   JSON.stringify(spec, (_k, v: unknown) => {
     if (v && typeof v === 'object' && (v as AssetRef).kind === 'local') out.push(v as Extract<AssetRef, { kind: 'local' }>);
@@ -179,13 +179,13 @@ function allAssets(spec: VideoSpec): Extract<AssetRef, { kind: 'local' }>[] {
 function consistent(spec: VideoSpec): VideoSpec {
   const s = clone(spec);
   const byPath = new Map<string, string>();
-  const fix = (ref: AssetRef | undefined): void => {
+  const fix = (ref: Mutable<AssetRef> | undefined): void => {
     if (ref?.kind !== 'local') return;
     const known = byPath.get(ref.path);
     if (known) ref.sha256 = known;
     else byPath.set(ref.path, ref.sha256);
   };
-  const bg = (b: VideoSpec['background']): void => {
+  const bg = (b: Mutable<VideoSpec>['background']): void => {
     if (b && b.type !== 'color') fix(b.source);
   };
   bg(s.background);
@@ -237,9 +237,9 @@ describe('videoKey properties', () => {
         const s = clone(spec);
         s.id = other.id;
         s.title = other.title;
-        s.tags = other.tags;
+        s.tags = [...other.tags];
         s.output = other.output;
-        s.translations = other.translations;
+        s.translations = structuredClone(other.translations) as Mutable<VideoSpec>['translations'];
         if (s.avatar) s.avatar.label = `${s.avatar.label}-alias`;
         for (const ref of allAssets(s)) ref.path = `moved/${ref.path}`;
         expect(videoKey(s).key).toBe(videoKey(spec).key);

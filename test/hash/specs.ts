@@ -123,3 +123,11 @@ export const specArb: fc.Arbitrary<VideoSpec> = fc.record(
   },
   { requiredKeys: ['id', 'source', 'tags', 'output', 'dimension', 'caption', 'scenes', 'translations'] },
 );
+
+/** A spec a test may change in place (specs are readonly everywhere else). */
+export type Mutable<T> = T extends string | number | boolean | undefined | null ? T : { -readonly [K in keyof T]: Mutable<T[K]> };
+
+/** A deep copy of `s` that the test may change. */
+export function mutable(s: VideoSpec): Mutable<VideoSpec> {
+  return structuredClone(s) as Mutable<VideoSpec>;
+}

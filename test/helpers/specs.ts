@@ -1,7 +1,9 @@
 /** Hand-built VideoSpecs for tests that do not need the manifest loader. */
 import type { VideoSpec } from '../../src/model/spec.js';
+import type { Mutable } from '../hash/specs.js';
 
-export function makeSpec(id: string, over: Partial<VideoSpec> = {}): VideoSpec {
+/** A spec the test may change in place. */
+export function makeSpec(id: string, over: Partial<VideoSpec> = {}): Mutable<VideoSpec> {
   return {
     id,
     source: `videos/${id}.yaml`,
@@ -17,5 +19,5 @@ export function makeSpec(id: string, over: Partial<VideoSpec> = {}): VideoSpec {
     ],
     translations: [],
     ...over,
-  };
+  } as Mutable<VideoSpec>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/errors.js';
-import { codeFrame } from '../../src/manifest/frame.js';
+import { codeFrame, SourceLines } from '../../src/manifest/frame.js';
 import { escapeData, formatDiagnostics, summaryLine, type JsonDiagnostics } from '../../src/reporters/diagnostics.js';
 
 const typo: Diagnostic = {
@@ -82,5 +82,14 @@ describe('codeFrame', () => {
       '> 2 | translations: [es, {language: fr, mode: fast}]',
       '    |                                    ^^^^',
     ]);
+  });
+
+  it('reads lines from a line index the same way as from the text (CRLF, a lone CR, the last line)', () => {
+    const text = 'a: 1\r\nb: "x\ry"\r\n\r\nc: 3';
+    const lines = new SourceLines(text);
+    expect([1, 2, 3, 4, 5].map((n) => lines.line(n))).toEqual(['a: 1', 'b: "x\ry"', '', 'c: 3', '']);
+    expect(lines.count).toBe(4);
+    for (let n = 1; n <= 4; n++) expect(codeFrame(lines, n, 2)).toBe(codeFrame(text, n, 2));
+    expect(codeFrame(lines, 5, 1)).toBe('');
   });
 });

@@ -7,8 +7,9 @@ import { plan } from '../../src/plan/plan.js';
 import { SPEECH_CREDITS_PER_SECOND } from '../../src/plan/scene-plan.js';
 import { scenePlans } from '../../src/plan/scenes.js';
 import { makeSpec } from '../helpers/specs.js';
+import type { Mutable } from '../hash/specs.js';
 
-const fiveScenes = (edit?: string): VideoSpec =>
+const fiveScenes = (edit?: string): Mutable<VideoSpec> =>
   makeSpec('tour', {
     scenes: ['One', 'Two', 'Three', 'Four', 'Five'].map((w, i) => ({ input: { type: 'script' as const, text: i === 2 && edit ? edit : `Scene ${w} of the tour, with a few words.` } })),
   });

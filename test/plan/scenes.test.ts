@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VideoSpec } from '../../src/model/spec.js';
 import { clipKey, sceneClip, scenePlans, v3Size } from '../../src/plan/scenes.js';
-import { HEX64_C, localAsset, sampleSpec } from '../hash/specs.js';
+import { mutable, type Mutable, HEX64_C, localAsset, sampleSpec } from '../hash/specs.js';
 
-const clone = (s: VideoSpec): VideoSpec => structuredClone(s);
+const clone = (s: VideoSpec): Mutable<VideoSpec> => mutable(s);
 
 describe('sceneClip', () => {
   it('lets HeyGen composite an avatar over a color or a covering image, and lays out the rest locally', () => {
@@ -12,12 +12,12 @@ describe('sceneClip', () => {
     expect(sceneClip(spec, 0)).toMatchObject({ kind: 'avatar', layout: 'heygen', background: { type: 'image' } });
     expect(sceneClip(spec, 1)).toMatchObject({ kind: 'avatar', layout: 'heygen', background: { type: 'color', color: '#FFFFFF' } });
     for (const change of [
-      (s: VideoSpec) => (s.avatar!.style = 'closeUp'),
-      (s: VideoSpec) => (s.avatar!.scale = 0.5),
-      (s: VideoSpec) => (s.avatar!.offset = { x: 0.1, y: 0 }),
-      (s: VideoSpec) => (s.background = { type: 'image', source: localAsset('a.png'), fit: 'contain' }),
-      (s: VideoSpec) => (s.background = { type: 'video', source: localAsset('a.mp4'), play: 'loop', fit: 'cover' }),
-      (s: VideoSpec) => delete s.background,
+      (s: Mutable<VideoSpec>) => (s.avatar!.style = 'closeUp'),
+      (s: Mutable<VideoSpec>) => (s.avatar!.scale = 0.5),
+      (s: Mutable<VideoSpec>) => (s.avatar!.offset = { x: 0.1, y: 0 }),
+      (s: Mutable<VideoSpec>) => (s.background = { type: 'image', source: localAsset('a.png'), fit: 'contain' }),
+      (s: Mutable<VideoSpec>) => (s.background = { type: 'video', source: localAsset('a.mp4'), play: 'loop', fit: 'cover' }),
+      (s: Mutable<VideoSpec>) => delete s.background,
     ]) {
       const s = clone(spec);
       change(s);

@@ -1,4 +1,5 @@
 /** Small VideoSpec builders for mapping tests. */
+import type { Mutable } from '../../../hash/specs.js';
 import type { AssetRef, AvatarSpec, SceneSpec, VideoSpec, VoiceSpec } from '../../../../src/model/spec.js';
 
 export const avatar = (over: Partial<AvatarSpec> = {}): AvatarSpec => ({
@@ -17,8 +18,9 @@ export const remote = (url: string): AssetRef => ({ kind: 'url', url });
 
 export const script = (text: string, over: Partial<SceneSpec> = {}): SceneSpec => ({ input: { type: 'script', text }, ...over });
 
-export function video(over: Partial<VideoSpec> = {}): VideoSpec {
-  return {
+/** A spec the test may change in place. */
+export function video(over: Partial<VideoSpec> = {}): Mutable<VideoSpec> {
+  return <Mutable<VideoSpec>>{
     id: 'welcome',
     source: 'videos/welcome.yaml',
     tags: [],

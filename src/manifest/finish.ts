@@ -1,0 +1,36 @@
+/**
+ * The finished VideoSpec, built once every local asset's digest is known: a new tree in which
+ * each local ref carries its sha256 and size. Nothing is patched in place, so a spec is either
+ * unresolved (`UnresolvedSpec`) or finished (`VideoSpec`), never half of each.
+ */
+
+import type { AssetRef, BackgroundSpec, PendingRef, SceneInput, SceneSpec, UnresolvedSpec, VideoSpec } from '../model/spec.js';
+
+export interface Digest {
+  sha256: string;
+  size: number;
+}
+
+/** `digestOf` must know every local file of `spec` (the loader only calls this when it does). */
+export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Digest): VideoSpec {
+  const ref = (r: PendingRef): AssetRef => {
+    if (r.kind === 'url') return r;
+    const d = digestOf(r.path);
+    return { kind: 'local', path: r.path, sha256: d.sha256, size: d.size };
+  };
+  const bg = (b: BackgroundSpec<PendingRef>): BackgroundSpec => (b.type === 'color' ? b : { ...b, source: ref(b.source) });
+  const input = (i: SceneInput<PendingRef>): SceneInput => (i.type === 'audio' ? { ...i, source: ref(i.source) } : i);
+  // Destructured so that no unfinished ref is spread into the result, and keys keep their order.
+  const scene = ({ background, ...rest }: SceneSpec<PendingRef>): SceneSpec => ({
+    ...rest,
+    input: input(rest.input),
+    ...(background ? { background: bg(background) } : {}),
+  });
+  const { background, scenes, translations, ...head } = spec;
+  return {
+    ...head,
+    ...(background ? { background: bg(background) } : {}),
+    scenes: scenes.map(scene),
+    translations,
+  };
+}

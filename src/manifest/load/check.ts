@@ -1,0 +1,35 @@
+/** Each file not served from the cache: readable, not too large, UTF-8, then analyzed. */
+
+import { analyzeManifest, type AnalyzeContext } from '../analyze.js';
+import { diagnosticAt } from '../diagnostic.js';
+import { tooLarge } from '../limits.js';
+import { decode, firstInvalidUtf8 } from './encoding.js';
+import type { FileState } from './state.js';
+
+const START = { line: 1, column: 1 };
+
+export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string): void {
+  if (s.readError !== undefined) {
+    s.diagnostics.push(diagnosticAt({ code: 'E_READ', message: `cannot read the manifest (${s.readError})` }, s.rel, START));
+    return;
+  }
+  if (s.hit || !s.bytes) return;
+  const big = tooLarge(s.bytes.length);
+  if (big) {
+    s.diagnostics.push(diagnosticAt(big, s.rel, START));
+    return;
+  }
+  const bad = firstInvalidUtf8(s.bytes);
+  if (bad !== undefined) {
+    const d = {
+      code: 'E_ENCODING',
+      message: 'the manifest is not valid UTF-8 text',
+      hint: 'save the file as UTF-8 (most editors: "Save with encoding" / "Reopen with encoding")',
+    };
+    s.diagnostics.push(diagnosticAt(d, s.rel, bad, decode(s.bytes)));
+    return;
+  }
+  s.analysis = analyzeManifest(s.rel, decode(s.bytes), defaultId, ctx);
+  // Not push(...list): a cascade's 100,000 diagnostics would overflow the call stack.
+  for (const d of s.analysis.diagnostics) s.diagnostics.push(d);
+}

@@ -1,0 +1,58 @@
+/** One manifest file as it moves through loading, and reading it. */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../../errors.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { Analysis } from '../analyze.js';
+import type { CacheEntry } from '../cache.js';
+
+export interface FileState {
+  abs: string;
+  rel: string;
+  bytes?: Buffer;
+  sha256?: string;
+  readError?: string;
+  /** Served from the warm cache: not parsed. */
+  hit?: CacheEntry;
+  analysis?: Analysis;
+  /** The finished spec, once the analysis had no problems and every asset was digested. */
+  spec?: VideoSpec;
+  diagnostics: Diagnostic[];
+}
+
+/** `.` or `..` segments, doubled or trailing separators. */
+const NOT_NORMAL = /[\\/]\.{1,2}(?=[\\/]|$)|[\\/]{2}|[\\/]$/;
+
+export function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** One state per distinct file, sorted by project-relative path. */
+export function fileStates(files: string[], root: string): FileState[] {
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  // Plain string work for the usual case (absolute, normalized, under the root): path.resolve
+  // and path.relative for 10,000 files are measurable on the warm path.
+  const plain = (f: string): boolean => path.isAbsolute(f) && !NOT_NORMAL.test(f);
+  const relOf = (abs: string): string =>
+    abs.startsWith(prefix) && plain(abs) ? posix(abs.slice(prefix.length)) : posix(path.relative(root, abs));
+  return [...new Set(files.map((f) => (plain(f) ? f : path.resolve(root, f))))]
+    .map((abs): FileState => ({ abs, rel: relOf(abs), diagnostics: [] }))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/**
+ * Synchronous reads on purpose: for thousands of small files they are ~3x faster than
+ * promise-based ones (no thread-pool round trip per file), and this is the warm path.
+ */
+export function readFiles(states: FileState[]): void {
+  for (const s of states) {
+    try {
+      s.bytes = readFileSync(s.abs);
+      s.sha256 = createHash('sha256').update(s.bytes).digest('hex');
+    } catch (e) {
+      s.readError = (e as NodeJS.ErrnoException).code ?? String(e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The warm cache around loading: which files can skip parsing (same bytes, same asset stats),
+ * and the entries to store for the next run.
+ */
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AssetRecord, AssetStore } from '../assets.js';
+import { cachedEntry, writeCache, type CacheData, type CacheEntry } from '../cache.js';
+import type { Loaded } from '../duplicates.js';
+import type { Position } from '../source.js';
+import { decode } from './encoding.js';
+import type { FileState } from './state.js';
+
+/** Same bytes, same asset stats -> reuse the spec without parsing. */
+export function markWarmHits(states: FileState[], cache: CacheData, store: AssetStore): void {
+  for (const s of states) {
+    if (s.sha256 === undefined) continue;
+    const entry = cachedEntry(cache, s.rel, s.sha256);
+    if (!entry) continue;
+    const fresh = entry.assets.every(([p, size, mtimeMs]) => {
+      const st = store.statNow(p);
+      return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
+    });
+    if (!fresh) continue;
+    for (const [p] of entry.assets) store.confirm(p);
+    s.hit = entry;
+  }
+}
+
+function toPos(at: number[] | undefined): Position | undefined {
+  if (!at || typeof at[0] !== 'number' || typeof at[1] !== 'number') return undefined;
+  const pos: Position = { line: at[0], column: at[1] };
+  if (typeof at[2] === 'number' && typeof at[3] === 'number') {
+    pos.endLine = at[2];
+    pos.endColumn = at[3];
+  }
+  return pos;
+}
+
+function fromPos(p: Position | undefined): number[] | undefined {
+  if (!p) return undefined;
+  return p.endLine !== undefined && p.endColumn !== undefined ? [p.line, p.column, p.endLine, p.endColumn] : [p.line, p.column];
+}
+
+export interface Collected {
+  /** Specs without problems of their own, for the checks across files. */
+  loaded: Loaded[];
+  /** The next cache's entries. */
+  entries: Record<string, CacheEntry>;
+  /** Whether the cache needs writing. */
+  changed: boolean;
+}
+
+/** Cache hits and freshly finished specs, as `Loaded` for the cross-file checks and as cache entries. */
+export function collect(states: FileState[], cache: CacheData, store: AssetStore): Collected {
+  const loaded: Loaded[] = [];
+  const entries: Record<string, CacheEntry> = {};
+  let changed = false;
+  for (const s of states) {
+    const text = (): string => (s.bytes ? decode(s.bytes) : '');
+    if (s.hit) {
+      entries[s.rel] = s.hit;
+      const l: Loaded = { spec: s.hit.spec, text };
+      const idAt = toPos(s.hit.idAt);
+      const outputAt = toPos(s.hit.outputAt);
+      if (idAt) l.idAt = idAt;
+      if (outputAt) l.outputAt = outputAt;
+      loaded.push(l);
+      continue;
+    }
+    if (cache.files[s.rel] !== undefined) changed = true;
+    const a = s.analysis;
+    if (!a || !s.spec || s.sha256 === undefined) continue;
+    const entry: CacheEntry = {
+      sha256: s.sha256,
+      spec: s.spec,
+      assets: [...new Set(a.pending.map((p) => p.file))].map((p) => {
+        const rec = store.seen.get(p);
+        return [p, rec?.size ?? -1, rec?.mtimeMs ?? -1];
+      }),
+    };
+    const idAt = fromPos(a.idAt);
+    const outputAt = fromPos(a.outputAt);
+    if (idAt) entry.idAt = idAt;
+    if (outputAt) entry.outputAt = outputAt;
+    entries[s.rel] = entry;
+    changed = true;
+    const l: Loaded = { spec: s.spec, text };
+    if (a.idAt) l.idAt = a.idAt;
+    if (a.outputAt) l.outputAt = a.outputAt;
+    loaded.push(l);
+  }
+  return { loaded, entries, changed };
+}
+
+/** Keep this run's entries, and older ones for files not in this run that still exist. */
+export async function saveCache(
+  root: string,
+  key: string,
+  old: CacheData,
+  files: Record<string, CacheEntry>,
+  store: AssetStore,
+  inRun: Set<string>,
+): Promise<void> {
+  for (const [rel, stored] of Object.entries(old.files)) {
+    if (inRun.has(rel) || !existsSync(path.join(root, rel))) continue;
+    const entry = cachedEntry(old, rel, stored.sha256);
+    if (entry) files[rel] = entry;
+  }
+  const assets: Record<string, AssetRecord> = {};
+  for (const entry of Object.values(files)) {
+    for (const [p] of entry.assets) {
+      const rec = store.seen.get(p) ?? old.assets[p];
+      if (rec) assets[p] = rec;
+    }
+  }
+  await writeCache(root, key, assets, files);
+}

@@ -1,0 +1,72 @@
+/**
+ * What resolving one manifest shares: the config, where the manifest is, and the two things it
+ * collects — problems, and the local files whose digests the finished spec will need.
+ */
+
+import path from 'node:path';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { PendingRef, UnresolvedSpec } from '../../model/spec.js';
+import { isUrl, projectPath } from '../assets.js';
+import { formatPath, type DataPath, type Issue } from '../issue.js';
+
+/** A local file the manifest names: digested after resolution, once per distinct file. */
+export interface PendingAsset {
+  /** Project-relative POSIX path. */
+  readonly file: string;
+  /** Where the manifest names it. */
+  readonly path: DataPath;
+  readonly what: string;
+  /** As written in the manifest. */
+  readonly value: string;
+}
+
+export interface ResolveContext {
+  config: ResolvedConfig;
+  /** Project-relative POSIX path of the manifest. */
+  source: string;
+  /** The id from the file's path, used when the manifest has no `id`. */
+  defaultId: string;
+  /** Whether the value at a path came from config defaults (its paths are then root-relative). */
+  fromDefaults: (p: DataPath) => boolean;
+}
+
+/** The result of resolution: a spec whose local assets still need their digests (see finish.ts). */
+export interface Resolution {
+  spec: UnresolvedSpec;
+  pending: PendingAsset[];
+  issues: Issue[];
+}
+
+/** The context plus the collectors, passed to each part of resolution. */
+export interface Resolving extends ResolveContext {
+  readonly issues: Issue[];
+  readonly pending: PendingAsset[];
+  /** Absolute folder of the manifest: its relative paths start there. */
+  readonly manifestDir: string;
+}
+
+export function startResolving(ctx: ResolveContext): Resolving {
+  return { ...ctx, issues: [], pending: [], manifestDir: path.dirname(path.join(ctx.config.root, ctx.source)) };
+}
+
+/** A URL as is, or a local path checked to stay in the project and recorded as pending. */
+export function assetRef(r: Resolving, value: string, at: DataPath, what: string): PendingRef | undefined {
+  if (isUrl(value)) return { kind: 'url', url: value };
+  const root = r.config.root;
+  const res = projectPath(root, r.fromDefaults(at) ? root : r.manifestDir, value);
+  if (!res.ok) {
+    r.issues.push(
+      res.reason === 'scheme'
+        ? { code: 'E_SCHEMA', message: `${formatPath(at)} must be a local path or an http(s) URL (got "${value}")`, path: at }
+        : {
+            code: 'E_PATH_ESCAPE',
+            message: `${what} "${value}" is outside the project`,
+            hint: 'use a path relative to the manifest that stays inside the project folder, or an http(s) URL',
+            path: at,
+          },
+    );
+    return undefined;
+  }
+  r.pending.push({ file: res.rel, path: at, what, value });
+  return { kind: 'local', path: res.rel };
+}

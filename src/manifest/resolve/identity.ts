@@ -1,0 +1,60 @@
+/** The video's id (written or from the file name) and where its output goes. */
+
+import path from 'node:path';
+import type { ResolvedConfig } from '../../model/config.js';
+import { projectPath } from '../assets.js';
+import type { ManifestInput } from '../types.js';
+import type { Resolving } from './context.js';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+export function videoId(r: Resolving, m: ManifestInput): string {
+  const id = m.id ?? r.defaultId;
+  if (m.id === undefined && !ID_PATTERN.test(id)) {
+    r.issues.push({
+      code: 'E_SCHEMA',
+      message: `the file name gives the id "${id}", which is not a valid id`,
+      hint: 'rename the file, or set `id:` (letters, digits, ".", "_", "/", "-")',
+      path: [],
+    });
+  }
+  // The id becomes a path (`<outDir>/<id>.mp4`): `.`/`..`/empty segments could leave outDir.
+  if (id.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) {
+    r.issues.push({
+      code: 'E_SCHEMA',
+      message: `id "${id}" must not have empty, "." or ".." path segments`,
+      path: m.id === undefined ? [] : ['id'],
+    });
+  }
+  return id;
+}
+
+/** The config's outDir as a project-relative POSIX path. */
+export function outDirRel(config: ResolvedConfig): string {
+  const rel = path.isAbsolute(config.outDir) ? path.relative(config.root, config.outDir) : config.outDir;
+  return rel.split(path.sep).join('/').replace(/\/+$/, '') || '.';
+}
+
+export function outputPath(r: Resolving, m: ManifestInput, id: string): string {
+  const fallback = path.posix.join(outDirRel(r.config), `${id}.mp4`);
+  if (m.output === undefined) return fallback;
+  const root = r.config.root;
+  const res = projectPath(root, r.fromDefaults(['output']) ? root : r.manifestDir, m.output);
+  if (res.ok && /\.mp4$/i.test(res.rel)) return res.rel;
+  if (res.ok) {
+    r.issues.push({
+      code: 'E_OUTPUT',
+      message: `output "${m.output}" must be an .mp4 file`,
+      hint: 'name the video file, e.g. out/name.mp4 (drafts, captions and translations are written next to it)',
+      path: ['output'],
+    });
+  } else {
+    r.issues.push({
+      code: res.reason === 'scheme' ? 'E_SCHEMA' : 'E_PATH_ESCAPE',
+      message: res.reason === 'scheme' ? `output must be a local path (got "${m.output}")` : `output "${m.output}" is outside the project`,
+      hint: 'write the video somewhere inside the project folder, e.g. out/name.mp4',
+      path: ['output'],
+    });
+  }
+  return fallback;
+}

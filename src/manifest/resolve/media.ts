@@ -1,0 +1,50 @@
+/** Backgrounds, voices and avatars (aliases applied): the parts a video and its scenes share. */
+
+import type { AvatarSpec, BackgroundSpec, PendingRef, VoiceSpec } from '../../model/spec.js';
+import { isProblem, resolveAvatar, resolveVoice } from '../aliases.js';
+import type { DataPath } from '../issue.js';
+import type { BackgroundInput, ManifestInput } from '../types.js';
+import { assetRef, type Resolving } from './context.js';
+
+export function background(r: Resolving, b: BackgroundInput, at: DataPath): BackgroundSpec<PendingRef> | undefined {
+  if (typeof b === 'string') return { type: 'color', color: b.toUpperCase() };
+  if ('color' in b) return { type: 'color', color: b.color.toUpperCase() };
+  if ('image' in b) {
+    const s = assetRef(r, b.image, [...at, 'image'], 'background image');
+    return s && { type: 'image', source: s, fit: b.fit ?? 'cover' };
+  }
+  const s = assetRef(r, b.video, [...at, 'video'], 'background video');
+  return s && { type: 'video', source: s, play: b.play ?? 'loop', fit: b.fit ?? 'cover' };
+}
+
+export function voice(r: Resolving, v: ManifestInput['voice'], at: DataPath): VoiceSpec | undefined {
+  if (v === undefined) return undefined;
+  const res = resolveVoice(v, r.config.voices);
+  if (isProblem(res)) {
+    r.issues.push({ code: 'E_UNKNOWN_ALIAS', ...res, path: at });
+    return undefined;
+  }
+  return res;
+}
+
+/** An avatar, and the voice its alias brings (problems with that voice point at the avatar). */
+export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): { spec?: AvatarSpec; voice?: VoiceSpec } {
+  if (a === undefined) return {};
+  const res = resolveAvatar(a, r.config.avatars);
+  if (isProblem(res)) {
+    r.issues.push({ code: 'E_UNKNOWN_ALIAS', ...res, path: at });
+    return {};
+  }
+  if (res.voice === undefined) return { spec: res.spec };
+  const v = resolveVoice(res.voice, r.config.voices);
+  if (isProblem(v)) {
+    r.issues.push({
+      code: 'E_UNKNOWN_ALIAS',
+      message: `avatar alias "${res.spec.label}" names voice "${res.voice}", which is not a voice alias`,
+      hint: v.hint,
+      path: at,
+    });
+    return { spec: res.spec };
+  }
+  return { spec: res.spec, voice: v };
+}

@@ -1,0 +1,27 @@
+/** Translations: defaults filled in, each language once. */
+
+import type { CaptionMode, TranslationSpec } from '../../model/spec.js';
+import { quoteList } from '../issue.js';
+import type { ManifestInput, TranslationInput } from '../types.js';
+import type { Resolving } from './context.js';
+
+export function translations(r: Resolving, m: ManifestInput, caption: CaptionMode): TranslationSpec[] {
+  const seen = new Map<string, number>();
+  return (m.translations ?? []).flatMap((t: TranslationInput, i): TranslationSpec[] => {
+    const spec: TranslationSpec =
+      typeof t === 'string'
+        ? { language: t, mode: 'speed', captions: caption !== 'none', audioOnly: false }
+        : { language: t.language, mode: t.mode ?? 'speed', captions: t.captions ?? caption !== 'none', audioOnly: t.audio_only ?? false };
+    const first = seen.get(spec.language);
+    if (first !== undefined) {
+      r.issues.push({
+        code: 'E_SCHEMA',
+        message: `translations[${i}] repeats ${quoteList([spec.language])} (already translations[${first}])`,
+        path: ['translations', i],
+      });
+      return [];
+    }
+    seen.set(spec.language, i);
+    return [spec];
+  });
+}
