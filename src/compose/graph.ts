@@ -176,11 +176,13 @@ function sceneClip(k: number, frames: number, input: GraphInput): string {
 }
 
 /** A transparent avatar clip, scaled to cover its shape, cut to what is visible (and to a circle). */
-function alphaAvatar(k: number, i: number, p: AvatarPlacement, fps: number): string[] {
+function alphaAvatar(input: number, i: number, p: AvatarPlacement, fps: number): string[] {
   const { width: w, height: h, crop: c } = p;
-  const sized =
-    `[${k}:v]fps=${fps},setpts=PTS-STARTPTS,scale=${w}:${h}:force_original_aspect_ratio=increase,` +
-    `crop=${opts({ w: c.w, h: c.h, x: `(iw-${w})/2+${c.x}`, y: `(ih-${h})/2+${c.y}` })},format=yuva420p`;
+  // Cut the visible part out of the source first, then scale only that: the same picture as
+  // scale-to-cover then crop, for far fewer scaled pixels (a closeUp keeps ~half the frame).
+  const k = `max(${w}/iw,${h}/ih)`; // the cover scale factor
+  const cut = opts({ w: `${c.w}/${k}`, h: `${c.h}/${k}`, x: `(iw-${w}/${k})/2+${c.x}/${k}`, y: `(ih-${h}/${k})/2+${c.y}/${k}` });
+  const sized = `[${input}:v]fps=${fps},setpts=PTS-STARTPTS,crop=${cut},scale=${c.w}:${c.h},format=yuva420p`;
   if (!p.circle) return [`${sized}[av${i}]`];
   // The clip's own transparency times a circle (drawn once, at the avatar's size, and repeated).
   const r = w / 2;

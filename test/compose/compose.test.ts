@@ -84,6 +84,18 @@ describe('compose', () => {
     expect(near(pixel(f, W, 160, 42), GREEN)).toBe(true); // inside its box but transparent: not black
   });
 
+  it('moves the avatar by its offset, cutting what falls off the frame', async () => {
+    // offset x 0.4 moves the 64 px wide box from x 128-192 to x 256-320: its right edge meets the frame's
+    const avatar = { id: 'a', label: 'A', style: 'normal' as const, scale: 1, offset: { x: 0.4, y: 0 } };
+    const s = spec({ background: greenBg, avatar }, [{ input: { type: 'silence', seconds: 0.5 } }]);
+    const r = await compose(s, [{ kind: 'alpha', path: file('avatar.webm'), seconds: 0.5 }], { root, outFile: out('offset.mp4'), fps: 25 });
+    expect(r.scenes).toEqual([{ start: 0, seconds: 0.52, frames: 13 }]);
+    const f = await frameAt(r.path, 0.2);
+    expect(near(pixel(f, W, 300, 120), RED)).toBe(true);
+    expect(near(pixel(f, W, 160, 120), GREEN)).toBe(true); // no longer in the middle
+    expect(near(pixel(f, W, 240, 120), GREEN)).toBe(true);
+  });
+
   it('cuts a circle avatar to its circle', async () => {
     const avatar = { id: 'a', label: 'A', style: 'circle' as const, scale: 1, offset: { x: 0, y: 0 } };
     // A fully opaque avatar makes the cut visible: red inside the circle, background outside.
