@@ -117,7 +117,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
 async function probeClips(clips: readonly Clip[], tools: FfmpegTools, signal?: AbortSignal): Promise<Map<number, MediaInfo>> {
   // ffprobe is quick but a process each: start them together.
   const probes = await Promise.all(
-    clips.map((c) => (c.kind === 'placeholder' || c.path === undefined ? undefined : probeMedia(c.path, tools, signal))),
+    clips.map((c) => (c.kind === 'placeholder' || c.path === undefined ? Promise.resolve(undefined) : probeMedia(c.path, tools, signal))),
   );
   const media = new Map<number, MediaInfo>();
   for (const [i, p] of probes.entries()) if (p) media.set(i, p);
