@@ -96,6 +96,18 @@ describe('compose', () => {
     expect(near(pixel(f, W, 240, 120), GREEN)).toBe(true);
   });
 
+  it('lays the avatar over a moving video background', async () => {
+    await makeMedia(['-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=25:d=0.4', '-pix_fmt', 'yuv420p', file('moving.mp4')]);
+    const bg = { type: 'video' as const, play: 'loop' as const, fit: 'cover' as const, source: { kind: 'local' as const, path: 'moving.mp4', sha256: 'x', size: 1 } };
+    const r = await compose(spec({ background: bg }, [{ input: { type: 'silence', seconds: 1 } }]), [{ kind: 'alpha', path: file('avatar.webm') }], {
+      root, outFile: out('alpha-video.mp4'), fps: 25,
+    });
+    expect(Math.abs((await probe(r.path)).duration - 1.2)).toBeLessThan(0.05);
+    const [a, b] = [await frameAt(r.path, 0.1), await frameAt(r.path, 0.3)];
+    expect(near(pixel(a, W, 160, 120), RED)).toBe(true);
+    expect(pixel(a, W, 20, 20)).not.toEqual(pixel(b, W, 20, 20)); // the background moves under it
+  });
+
   it('cuts a circle avatar to its circle', async () => {
     const avatar = { id: 'a', label: 'A', style: 'circle' as const, scale: 1, offset: { x: 0, y: 0 } };
     // A fully opaque avatar makes the cut visible: red inside the circle, background outside.
