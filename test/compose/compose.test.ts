@@ -249,3 +249,15 @@ describe('compose', () => {
     }
   });
 });
+
+describe('compose without ffprobe', () => {
+  it('still keeps a WebM avatar\'s alpha (the codec is read from ffmpeg -i) and re-encodes', async () => {
+    const s = spec({ background: greenBg }, [{ input: { type: 'silence', seconds: 1 } }]);
+    const tools = { ffmpeg: await ffmpegPath(), source: 'PATH' as const };
+    const r = await compose(s, [{ kind: 'alpha', path: file('avatar.webm') }], { root, outFile: out('no-probe.mp4'), fps: 25, tools });
+    expect(r.scenes[0]!.frames).toBe(30);
+    const f = await frameAt(r.path, 0.6);
+    expect(near(pixel(f, W, 160, 120), RED)).toBe(true);
+    expect(near(pixel(f, W, 160, 42), GREEN)).toBe(true);
+  });
+});
