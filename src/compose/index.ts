@@ -8,5 +8,3 @@ export { avatarPlacement, avatarShape, type AvatarPlacement } from './layout.js'
 export { findFfmpeg, runFfmpeg, FFMPEG_MISSING_HINT } from './ffmpeg.js';
 export type { FfmpegTools, FindFfmpegOptions, RunFfmpegOptions } from './ffmpeg.js';
 export { probeSeconds } from './probe.js';
-export { clipFor, type RenderedClip } from './clips.js';
-export { parseSrtCues, wordCues, type WordTiming } from './cues.js';

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avatarPlacement, clipFor, mergeCues, parseSrtCues, whyNotCopy, wordCues, type Clip, type MediaInfo } from '../../src/compose/index.js';
-import type { VideoSpec } from '../../src/model/spec.js';
-import { scenePlans } from '../../src/plan/scenes.js';
+import { avatarPlacement, mergeCues, whyNotCopy, type Clip, type MediaInfo } from '../../src/compose/index.js';
 
 const dim = { width: 1920, height: 1080 };
 const media = (over: { video?: Partial<NonNullable<MediaInfo['video']>>; audio?: Partial<NonNullable<MediaInfo['audio']>>; seconds?: number } = {}): MediaInfo => ({
@@ -58,53 +56,5 @@ describe('avatarPlacement', () => {
     expect(p.crop.x).toBeGreaterThan(0); // the left part is off the frame
     expect(p.crop.x + p.crop.w).toBeLessThanOrEqual(p.width);
     expect(avatarPlacement({ id: 'a', label: 'a', style: 'normal', scale: 1, offset: { x: 2, y: 0 } }, dim)).toBeUndefined();
-  });
-});
-
-describe('cues from HeyGen', () => {
-  it('reads a clip\'s SRT, whatever its line endings and millisecond separator', () => {
-    const srt = '\uFEFF1\r\n00:00:00,500 --> 00:00:01,250\r\nHello there.\r\n\r\n2\r\n00:00:01.3 --> 00:01:02.000\r\nTwo\r\nlines\r\n\r\nbroken block\r\n';
-    expect(parseSrtCues(srt)).toEqual([
-      { start: 0.5, end: 1.25, text: 'Hello there.' },
-      { start: 1.3, end: 62, text: 'Two\nlines' },
-    ]);
-  });
-
-  it('groups TTS word timings into sentence cues shown while they are spoken', () => {
-    const ws = 'One two three. Four five!'.split(' ').map((word, i) => ({ word, start: i * 0.5, end: i * 0.5 + 0.4 }));
-    expect(wordCues(ws)).toEqual([
-      { start: 0, end: 1.4, text: 'One two three.' },
-      { start: 1.5, end: 2.4, text: 'Four five!' },
-    ]);
-    const long = Array.from({ length: 20 }, (_, i) => ({ word: `w${i}`, start: i, end: i + 1 }));
-    expect(wordCues(long).map((c) => c.text.split(/\s+/).length)).toEqual([14, 6]);
-  });
-});
-
-describe('clipFor', () => {
-  const spec = (scenes: VideoSpec['scenes']): VideoSpec => ({
-    id: 'v', source: 'v.yaml', tags: [], output: 'out/v.mp4', dimension: { width: 1280, height: 720 }, caption: 'file',
-    avatar: { id: 'a', label: 'a', style: 'normal', scale: 1, offset: { x: 0, y: 0 } },
-    voice: { id: 'v1', label: 'v1', speed: 1, pitch: 0 }, scenes, translations: [],
-  });
-
-  it('maps each planned scene clip to what the compositor does with it', () => {
-    const s = spec([
-      { input: { type: 'script', text: 'Hi.' }, background: { type: 'color', color: '#000000' } },
-      { input: { type: 'script', text: 'Hi.' }, avatar: { id: 'a', label: 'a', style: 'circle', scale: 1, offset: { x: 0, y: 0 } } },
-      { input: { type: 'script', text: 'Hi.' }, avatar: undefined },
-      { input: { type: 'audio', source: { kind: 'local', path: 'a.wav', sha256: 'x', size: 1 } } },
-      { input: { type: 'silence', seconds: 2 } },
-    ]);
-    const withAvatar = scenePlans(s); // scenes 1-2: the video's avatar, composited by HeyGen / laid out here
-    const plans = scenePlans({ ...s, avatar: undefined }); // scenes 3-5: no avatar
-    const r = { path: '/dl/x', seconds: 3, captions: [{ start: 0, end: 1, text: 'Hi.' }] };
-    const ctx = { root: '/p' };
-    expect(clipFor(s, withAvatar[0]!, r, ctx)).toEqual({ kind: 'scene', ...r });
-    expect(clipFor(s, withAvatar[1]!, r, ctx)).toEqual({ kind: 'alpha', ...r });
-    expect(clipFor(s, plans[2]!, r, ctx)).toEqual({ kind: 'audio', ...r });
-    expect(clipFor(s, plans[3]!, undefined, ctx)).toEqual({ kind: 'audio', path: '/p/a.wav' });
-    expect(clipFor(s, plans[4]!, undefined, ctx)).toEqual({ kind: 'audio', seconds: 2 });
-    expect(() => clipFor(s, withAvatar[0]!, undefined, ctx)).toThrow(expect.objectContaining({ code: 'E_COMPOSE_CLIPS' }));
   });
 });
