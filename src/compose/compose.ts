@@ -115,11 +115,12 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
 }
 
 async function probeClips(clips: readonly Clip[], tools: FfmpegTools, signal?: AbortSignal): Promise<Map<number, MediaInfo>> {
+  // ffprobe is quick but a process each: start them together.
+  const probes = await Promise.all(
+    clips.map((c) => (c.kind === 'placeholder' || c.path === undefined ? Promise.resolve(undefined) : probeMedia(c.path, tools, signal))),
+  );
   const media = new Map<number, MediaInfo>();
-  for (const [i, c] of clips.entries()) {
-    if (c.kind === 'placeholder' || c.path === undefined) continue;
-    media.set(i, await probeMedia(c.path, tools, signal));
-  }
+  for (const [i, p] of probes.entries()) if (p) media.set(i, p);
   return media;
 }
 

@@ -2,10 +2,11 @@
  * The fast path: scene clips that already match the output (size, frame rate, codecs, audio
  * format) have their pictures joined by the concat demuxer with `-c:v copy`: no video decode or
  * encode, the clips' own packets. Their sound is decoded and re-encoded (cheap, ~1% of a video
- * encode): joined by the demuxer, each clip's AAC encoder priming (1024 samples) shifted its
- * timestamps, so picture and sound drifted ~21 ms apart per scene (measured). So the pictures are
- * first copied out alone (video-only files join with exact timestamps), and each clip's sound is
- * decoded (which honours its edit list), cut or padded to the clip's picture, joined, encoded. Anything else (another size or rate, burned captions, a banner, a clip to lay out)
+ * encode): joined by the demuxer, each clip's AAC encoder priming (1024 samples, stored before
+ * time 0) shifted the clip's timestamps, so picture and sound drifted ~21 ms apart per scene and
+ * the video ran a frame long (measured). So each clip enters the demuxer at `inpoint 0` for exactly
+ * its picture's `duration`, timestamps are kept (`-copyts`), and each clip's sound is decoded
+ * (which honours its edit list), cut or padded to the clip's picture, joined and encoded. Anything else (another size or rate, burned captions, a banner, a clip to lay out)
  * goes through the filter graph, because stream-copied H.264 from two encoders cannot share one
  * MP4 track safely (each encoder writes its own SPS/PPS, and an `avc1` track holds one).
  */
@@ -57,12 +58,11 @@ export async function concatCopy(
   out: string,
   ctx: { tools: FfmpegTools; workDir: string; signal?: AbortSignal; comment: string },
 ): Promise<void> {
-  const run = (args: string[]): Promise<void> => runFfmpeg(args, { ffmpeg: ctx.tools.ffmpeg, signal: ctx.signal });
-  const pictures = clips.map((_, i) => path.join(ctx.workDir, `picture${i}.mp4`));
-  await run(['-y', ...clips.flatMap((c) => ['-i', c.file]), ...pictures.flatMap((p, i) => ['-map', `${i}:v:0`, '-c', 'copy', '-f', 'mp4', p])]);
   const list = path.join(ctx.workDir, 'concat.txt');
   // The concat demuxer's own quoting: '...' with each ' written as '\''.
-  await writeFile(list, pictures.map((p) => `file '${p.replace(/'/g, "'\\''")}'\n`).join(''), 'utf8');
+  const entry = (c: { file: string; seconds: number }): string =>
+    `file '${path.resolve(c.file).replace(/'/g, "'\\''")}'\ninpoint 0\nduration ${c.seconds.toFixed(6)}\n`;
+  await writeFile(list, clips.map(entry).join(''), 'utf8');
   const inputs = clips.flatMap((c) => ['-vn', '-i', c.file]);
   const norm = `aresample=${OUTPUT_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
   const chains = clips.map(
@@ -71,10 +71,11 @@ export async function concatCopy(
   chains.push(`${clips.map((_, i) => `[a${i}]`).join('')}concat=n=${clips.length}:v=0:a=1[aout]`);
   const graph = path.join(ctx.workDir, 'audio-graph.txt');
   await writeFile(graph, chains.join(';\n'), 'utf8');
-  await run(
+  await runFfmpeg(
     // auto_convert 0: the clips share their parameter sets (checked), so their packets go in as they are.
-    ['-y', '-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', list, ...inputs, '-filter_complex_script', graph,
+    ['-y', '-copyts', '-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', list, ...inputs, '-filter_complex_script', graph,
       '-map', '0:v:0', '-map', '[aout]', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '192k', '-ar', String(OUTPUT_RATE), '-ac', '2',
       '-metadata', `comment=${ctx.comment}`, '-movflags', '+faststart', '-f', 'mp4', out],
+    { ffmpeg: ctx.tools.ffmpeg, signal: ctx.signal },
   );
 }

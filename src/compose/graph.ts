@@ -71,43 +71,10 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
   // Scenes sharing an avatar placement share one mask (drawn once, then `split`).
   const masks = new Map<string, { source: string; users: string[] }>();
 
+  const ctx: SceneContext = { input, addInput, chains, masks };
   input.scenes.forEach((scene, i) => {
     const seconds = scene.frames / fps;
-    const decorations = scene.decorations.map((d) => decoration(d, input.font)).filter((f) => f !== '');
-    let clipInput: number | undefined;
-    if (scene.video) {
-      const v = scene.video;
-      const dec = v.decoder ? ['-c:v', v.decoder] : [];
-      clipInput = addInput([...dec, '-t', num(seconds + 1), '-i', v.file]);
-      const bg = v.kind === 'scene' ? sceneClip(clipInput, scene.frames, input) : background(scene, input, addInput, true);
-      chains.push(`${bg},setsar=1,format=yuv420p[bg${i}]`);
-      let cur = `bg${i}`;
-      if (v.kind === 'alpha' && v.place) {
-        chains.push(...alphaAvatar(clipInput, i, v.place, fps));
-        chains.push(`[${cur}][av${i}]overlay=x=${v.place.at.x}:y=${v.place.at.y}:eof_action=repeat,trim=end_frame=${scene.frames}[ov${i}]`);
-        cur = `ov${i}`;
-      }
-      chains.push(`[${cur}]${[...decorations, `setpts=N/(${fps}*TB)`, 'format=yuv420p'].join(',')}[v${i}]`);
-    } else {
-      const still = scene.background.kind !== 'video';
-      chains.push(`${background(scene, input, addInput, false)},setsar=1,format=yuv420p[bg${i}]`);
-      let cur = `bg${i}`;
-      // the avatar placeholder
-      if (scene.avatar) {
-        const source = avatarMask(scene.avatar.shape, scene.avatar.visible, fps);
-        const mask = masks.get(source) ?? { source, users: [] };
-        mask.users.push(`av${i}`);
-        masks.set(source, mask);
-        const v = scene.avatar.visible;
-        chains.push(`[${cur}][av${i}]overlay=x=${v.x}:y=${v.y}[ov${i}]`);
-        cur = `ov${i}`;
-      }
-      // labels, then repeat a still frame for the scene's length
-      const filters = [...decorations];
-      if (still) filters.push(`loop=loop=${scene.frames - 1}:size=1:start=0`);
-      filters.push(`setpts=N/(${fps}*TB)`, 'format=yuv420p');
-      chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
-    }
+    const clipInput = scene.video ? clipChains(scene, scene.video, i, ctx) : placeholderChains(scene, i, ctx);
     // the scene's audio, cut or padded to exactly the scene's length
     const samples = Math.round(seconds * SAMPLE_RATE);
     const norm = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
@@ -140,6 +107,62 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
     }
   }
   return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', '[aout]'] };
+}
+
+interface SceneContext {
+  input: GraphInput;
+  addInput: (args: string[]) => number;
+  chains: string[];
+  /** Placeholder masks by their source chain: scenes sharing a placement share one mask. */
+  masks: Map<string, { source: string; users: string[] }>;
+}
+
+/** A scene made from a video clip, as `[v<i>]`; returns the clip's input (for its sound). */
+function clipChains(scene: GraphScene, v: GraphVideo, i: number, ctx: SceneContext): number {
+  const { input, chains } = ctx;
+  const fps = input.fps;
+  const dec = v.decoder ? ['-c:v', v.decoder] : [];
+  const k = ctx.addInput([...dec, '-t', num(scene.frames / fps + 1), '-i', v.file]);
+  const bg = v.kind === 'scene' ? sceneClip(k, scene.frames, input) : background(scene, input, ctx.addInput, true);
+  chains.push(`${bg},setsar=1,format=yuv420p[bg${i}]`);
+  let cur = `bg${i}`;
+  if (v.kind === 'alpha' && v.place) {
+    chains.push(...alphaAvatar(k, i, v.place, fps));
+    // A clip shorter than its scene holds its last frame; a longer one is cut.
+    chains.push(`[${cur}][av${i}]overlay=x=${v.place.at.x}:y=${v.place.at.y}:eof_action=repeat,trim=end_frame=${scene.frames}[ov${i}]`);
+    cur = `ov${i}`;
+  }
+  const filters = [...decorations(scene, input.font), `setpts=N/(${fps}*TB)`, 'format=yuv420p'];
+  chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
+  return k;
+}
+
+/** A draft scene (background, placeholder, labels) as `[v<i>]`: a still is composed once, then repeated. */
+function placeholderChains(scene: GraphScene, i: number, ctx: SceneContext): undefined {
+  const { input, chains, masks } = ctx;
+  const fps = input.fps;
+  const still = scene.background.kind !== 'video';
+  chains.push(`${background(scene, input, ctx.addInput, false)},setsar=1,format=yuv420p[bg${i}]`);
+  let cur = `bg${i}`;
+  if (scene.avatar) {
+    const source = avatarMask(scene.avatar.shape, scene.avatar.visible, fps);
+    const mask = masks.get(source) ?? { source, users: [] };
+    mask.users.push(`av${i}`);
+    masks.set(source, mask);
+    const v = scene.avatar.visible;
+    chains.push(`[${cur}][av${i}]overlay=x=${v.x}:y=${v.y}[ov${i}]`);
+    cur = `ov${i}`;
+  }
+  // labels, then repeat a still frame for the scene's length
+  const filters = decorations(scene, input.font);
+  if (still) filters.push(`loop=loop=${scene.frames - 1}:size=1:start=0`);
+  filters.push(`setpts=N/(${fps}*TB)`, 'format=yuv420p');
+  chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
+  return undefined;
+}
+
+function decorations(scene: GraphScene, font: string | undefined): string[] {
+  return scene.decorations.map((d) => decoration(d, font)).filter((f) => f !== '');
 }
 
 /**
@@ -176,11 +199,13 @@ function sceneClip(k: number, frames: number, input: GraphInput): string {
 }
 
 /** A transparent avatar clip, scaled to cover its shape, cut to what is visible (and to a circle). */
-function alphaAvatar(k: number, i: number, p: AvatarPlacement, fps: number): string[] {
+function alphaAvatar(input: number, i: number, p: AvatarPlacement, fps: number): string[] {
   const { width: w, height: h, crop: c } = p;
-  const sized =
-    `[${k}:v]fps=${fps},setpts=PTS-STARTPTS,scale=${w}:${h}:force_original_aspect_ratio=increase,` +
-    `crop=${opts({ w: c.w, h: c.h, x: `(iw-${w})/2+${c.x}`, y: `(ih-${h})/2+${c.y}` })},format=yuva420p`;
+  // Cut the visible part out of the source first, then scale only that: the same picture as
+  // scale-to-cover then crop, for far fewer scaled pixels (a closeUp keeps ~half the frame).
+  const k = `max(${w}/iw,${h}/ih)`; // the cover scale factor
+  const cut = opts({ w: `${c.w}/${k}`, h: `${c.h}/${k}`, x: `(iw-${w}/${k})/2+${c.x}/${k}`, y: `(ih-${h}/${k})/2+${c.y}/${k}` });
+  const sized = `[${input}:v]fps=${fps},setpts=PTS-STARTPTS,crop=${cut},scale=${c.w}:${c.h},format=yuva420p`;
   if (!p.circle) return [`${sized}[av${i}]`];
   // The clip's own transparency times a circle (drawn once, at the avatar's size, and repeated).
   const r = w / 2;

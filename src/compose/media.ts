@@ -52,8 +52,17 @@ export async function probeMedia(file: string, tools: FfmpegTools, signal?: Abor
     const seconds = await probeSeconds(file, tools, signal);
     const r = await runProcess(tools.ffmpeg, ['-hide_banner', '-nostdin', '-i', file], { signal });
     const hasAudio = /Stream #\S+.*: Audio:/.test(r.stderr);
-    // Only presence matters here: a placeholder codec keeps the fast path closed.
-    return { seconds, ...(hasAudio ? { audio: { codec: '?', sampleRate: 0, channels: 0 } } : {}), detailed: false };
+    // `Stream #0:0: Video: vp9 (Profile 0), yuv420p(tv), 1280x720, 25 fps`: enough to pick a decoder
+    // and a frame rate; `detailed: false` keeps the stream-copy path closed.
+    const v = /Stream #\S+.*: Video: (\w+).*?(\d{2,5})x(\d{2,5})(?:.*?([\d.]+) fps)?/.exec(r.stderr);
+    return {
+      seconds,
+      ...(v
+        ? { video: { codec: v[1]!, width: Number(v[2]), height: Number(v[3]), pixFmt: '?', fps: Number(v[4] ?? 0), seconds } }
+        : {}),
+      ...(hasAudio ? { audio: { codec: '?', sampleRate: 0, channels: 0 } } : {}),
+      detailed: false,
+    };
   }
   const r = await runProcess(tools.ffprobe, ['-v', 'error', '-show_data_hash', 'md5', '-show_format', '-show_streams', '-of', 'json', file], { signal });
   let j: ProbeJson | undefined;

@@ -84,6 +84,30 @@ describe('compose', () => {
     expect(near(pixel(f, W, 160, 42), GREEN)).toBe(true); // inside its box but transparent: not black
   });
 
+  it('moves the avatar by its offset, cutting what falls off the frame', async () => {
+    // offset x 0.4 moves the 64 px wide box from x 128-192 to x 256-320: its right edge meets the frame's
+    const avatar = { id: 'a', label: 'A', style: 'normal' as const, scale: 1, offset: { x: 0.4, y: 0 } };
+    const s = spec({ background: greenBg, avatar }, [{ input: { type: 'silence', seconds: 0.5 } }]);
+    const r = await compose(s, [{ kind: 'alpha', path: file('avatar.webm'), seconds: 0.5 }], { root, outFile: out('offset.mp4'), fps: 25 });
+    expect(r.scenes).toEqual([{ start: 0, seconds: 0.52, frames: 13 }]);
+    const f = await frameAt(r.path, 0.2);
+    expect(near(pixel(f, W, 300, 120), RED)).toBe(true);
+    expect(near(pixel(f, W, 160, 120), GREEN)).toBe(true); // no longer in the middle
+    expect(near(pixel(f, W, 240, 120), GREEN)).toBe(true);
+  });
+
+  it('lays the avatar over a moving video background', async () => {
+    await makeMedia(['-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=25:d=0.4', '-pix_fmt', 'yuv420p', file('moving.mp4')]);
+    const bg = { type: 'video' as const, play: 'loop' as const, fit: 'cover' as const, source: { kind: 'local' as const, path: 'moving.mp4', sha256: 'x', size: 1 } };
+    const r = await compose(spec({ background: bg }, [{ input: { type: 'silence', seconds: 1 } }]), [{ kind: 'alpha', path: file('avatar.webm') }], {
+      root, outFile: out('alpha-video.mp4'), fps: 25,
+    });
+    expect(Math.abs((await probe(r.path)).duration - 1.2)).toBeLessThan(0.05);
+    const [a, b] = [await frameAt(r.path, 0.1), await frameAt(r.path, 0.3)];
+    expect(near(pixel(a, W, 160, 120), RED)).toBe(true);
+    expect(pixel(a, W, 20, 20)).not.toEqual(pixel(b, W, 20, 20)); // the background moves under it
+  });
+
   it('cuts a circle avatar to its circle', async () => {
     const avatar = { id: 'a', label: 'A', style: 'circle' as const, scale: 1, offset: { x: 0, y: 0 } };
     // A fully opaque avatar makes the cut visible: red inside the circle, background outside.
@@ -223,5 +247,17 @@ describe('compose', () => {
     } finally {
       await done();
     }
+  });
+});
+
+describe('compose without ffprobe', () => {
+  it('still keeps a WebM avatar\'s alpha (the codec is read from ffmpeg -i) and re-encodes', async () => {
+    const s = spec({ background: greenBg }, [{ input: { type: 'silence', seconds: 1 } }]);
+    const tools = { ffmpeg: await ffmpegPath(), source: 'PATH' as const };
+    const r = await compose(s, [{ kind: 'alpha', path: file('avatar.webm') }], { root, outFile: out('no-probe.mp4'), fps: 25, tools });
+    expect(r.scenes[0]!.frames).toBe(30);
+    const f = await frameAt(r.path, 0.6);
+    expect(near(pixel(f, W, 160, 120), RED)).toBe(true);
+    expect(near(pixel(f, W, 160, 42), GREEN)).toBe(true);
   });
 });
