@@ -81,7 +81,7 @@ function probe(file: string): { width: number; height: number; duration: number;
 
 /** The RGB of one pixel of the frame at `t` seconds. */
 function pixel(file: string, t: number, x: number, y: number): [number, number, number] {
-  const raw = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const raw = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
   return [raw[0]!, raw[1]!, raw[2]!];
 }
 
@@ -95,17 +95,21 @@ describe('scene by scene on v3', () => {
     const out = probe(join(dir, 'out', 'tour.mp4'));
     expect([out.width, out.height]).toEqual([1280, 720]);
     expect(out.audio).toBe(true);
-    // Three avatar clips (their real lengths), 1.5 s of silence and a 1 s audio file.
+    // Every scene of tour has the video's avatar: five avatar clips (the silent one lip-syncs to an
+    // uploaded silent track, the audio one to the uploaded file); the video lasts what they last.
     const l = lock(dir);
     const clips = Object.values(l.clips ?? {});
-    const avatarSeconds = clips.filter((c) => c.kind === 'avatar').reduce((s, c) => s + (c.durationSeconds ?? 0), 0);
-    expect(clips.filter((c) => c.kind === 'avatar')).toHaveLength(3);
+    const avatar = clips.filter((c) => c.kind === 'avatar');
+    expect(avatar).toHaveLength(5);
     expect(clips.filter((c) => c.kind === 'speech')).toHaveLength(1);
-    expect(Math.abs(out.duration - (avatarSeconds + 1.5 + 1))).toBeLessThan(0.2);
-    // The laid-out scenes went as transparent WebMs, the HeyGen-composited one with its image.
-    const renders = emu.jobs().filter((j) => j.kind === 'video').map((j) => (j as { render?: { output_format?: string; background?: { type: string } } }).render);
-    expect(renders.filter((x) => x?.output_format === 'webm')).toHaveLength(2);
+    const tourSeconds = avatar.reduce((s, c) => s + (c.durationSeconds ?? 0), 0);
+    expect(Math.abs(out.duration - tourSeconds)).toBeLessThan(0.2);
+    // The closeUp scene went as a transparent WebM; the image one was composited by HeyGen.
+    const renders = emu.jobs().filter((j) => j.kind === 'video').map((j) => j.render);
+    expect(renders.filter((x) => x?.outputFormat === 'webm')).toHaveLength(1);
     expect(renders.filter((x) => x?.background?.type === 'image')).toHaveLength(1);
+    // The silent track (1.5 s) and the audio file were uploaded for their scenes.
+    expect(emu.requests.filter((q) => q.method === 'POST' && q.path === '/v3/assets').length).toBeGreaterThanOrEqual(3);
     expect(l.videos.tour).toMatchObject({ status: 'completed', composed: true });
     expect(existsSync(join(dir, 'out', 'tour.srt'))).toBe(true);
     const narrated = probe(join(dir, 'out', 'narrated.mp4'));

@@ -3,8 +3,8 @@
  * silent avatar scene, a silent audio track of the scene's length (made here, uploaded once per length).
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../fsx/atomic.js';
+import { dirname, resolve } from 'node:path';
+import { mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
@@ -39,7 +39,10 @@ async function silentWav(ctx: RunContext, seconds: number): Promise<{ path: stri
   const wav = silence(seconds);
   const path = `${CLIP_DIR.split('\\').join('/')}/silence-${Math.round(seconds * 1000)}ms.wav`;
   const abs = resolve(ctx.config.root, path);
-  if (!existsSync(abs)) await writeFileAtomic(abs, wav);
+  if (!existsSync(abs)) {
+    await mkdirp(dirname(abs));
+    await writeFileAtomic(abs, wav);
+  }
   return { path, sha256: sha256Hex(wav), size: wav.length };
 }
 
