@@ -21,7 +21,7 @@ describe('linkSignal', () => {
     const live = [linkSignal(parent.signal), linkSignal(parent.signal)];
     const reason = new Error('stop');
     parent.abort(reason);
-    expect(live.map((l) => l.signal?.reason)).toEqual([reason, reason]);
+    expect(live.map((l): unknown => l.signal?.reason)).toEqual([reason, reason]);
     expect(done.signal?.aborted).toBe(false);
     // A child taken after the abort is born aborted.
     expect(linkSignal(parent.signal).signal?.reason).toBe(reason);
