@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
+import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -97,6 +98,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  resetStop();
+  // `heygen-build ... | head` closes our stdout early: that must stop the command quietly (exit 141).
+  watchOutputPipes();
+  return finalExitCode(await run(argv));
+}
+
+async function run(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram((c) => {
     code = c;
@@ -109,6 +117,8 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
     }
+    // Stopped before anything was in flight (the first message already said so): not a bug.
+    if (e instanceof Stopped) return EXIT.INTERRUPTED;
     return reportError(e);
   }
 }

@@ -1,4 +1,5 @@
 import { openProject } from '../api/project.js';
+import { manifestPatterns, requireManifests } from '../config/discover.js';
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { useColor } from '../reporters/style.js';
@@ -10,8 +11,9 @@ export async function runValidate(paths: string[], opts: GlobalOptions & { forma
   let project;
   try {
     project = await openProject({ cwd, configFile: opts.config, paths });
+    requireManifests(project.files, manifestPatterns(project.config, paths, cwd));
   } catch (e) {
-    // A broken config is a finding too: machine formats still get it, then the boundary prints it.
+    // A broken config (or nothing to validate) is a finding too: machine formats still get it, then the boundary prints it.
     if (opts.format !== 'human' && isHeygenBuildError(e)) {
       const d: Diagnostic = { severity: 'error', code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.location ? { location: e.location } : {}) };
       process.stdout.write(formatDiagnostics([d], opts.format));
@@ -27,9 +29,6 @@ export async function runValidate(paths: string[], opts: GlobalOptions & { forma
   }
   if (opts.format === 'human' && errors.length === 0) {
     process.stdout.write(`${project.files.length} manifest${project.files.length === 1 ? '' : 's'} valid.\n`);
-  }
-  if (project.files.length === 0 && opts.format === 'human') {
-    process.stderr.write(`warning: no manifests matched ${(paths.length > 0 ? paths : project.config.manifests).join(', ')}\n`);
   }
   return errors.length > 0 ? EXIT.ERROR : EXIT.OK;
 }

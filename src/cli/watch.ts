@@ -2,7 +2,7 @@
  * `heygen-build watch`: flags -> `watch()`, events -> terminal lines, Ctrl-C -> a clean exit.
  *
  * Exit codes: Ctrl-C (or SIGTERM) ends a watch normally with 0 when no render was running, and with
- * 130 when one had to be interrupted (as `build` does); a second Ctrl-C exits at once with 130.
+ * 130 (SIGTERM: 143) when one had to be interrupted (as `build` does); a second Ctrl-C exits at once.
  * Either way the lockfile is whole: drafts never touch it, and HeyGen builds save it atomically.
  */
 import { writeSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { makeStyle, useColor, type Style } from '../reporters/style.js';
 import { servePreview, watch, type PreviewServer, type WatchEvent, type WatchHandle } from '../watch/index.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
-import { onInterrupt } from './signals.js';
+import { exitCodeFor, noteStop, onInterrupt } from './signals.js';
 
 export interface WatchFlags extends GlobalOptions {
   provider?: 'local' | 'heygen';
@@ -141,7 +141,8 @@ export async function runWatch(paths: string[], flags: WatchFlags): Promise<numb
         writeSync(2, 'Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n'),
       );
     } else {
-      const first = (): void => {
+      const first = (signal: NodeJS.Signals): void => {
+        noteStop(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
         process.off('SIGINT', first);
         process.off('SIGTERM', first);
         forceOnSecond();
@@ -157,9 +158,9 @@ export async function runWatch(paths: string[], flags: WatchFlags): Promise<numb
 
 /** A second Ctrl-C while closing exits at once; every file a watch writes is renamed into place whole. */
 function forceOnSecond(): void {
-  const force = (): void => {
+  const force = (signal: NodeJS.Signals): void => {
     writeSync(2, 'Interrupted again: exiting now.\n');
-    process.exit(EXIT.INTERRUPTED);
+    process.exit(exitCodeFor(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
   };
   process.once('SIGINT', force);
   process.once('SIGTERM', force);

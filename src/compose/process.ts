@@ -4,6 +4,7 @@
  * delete the files it was writing.
  */
 import { spawn } from 'node:child_process';
+import { linkSignal } from '../util/abort.js';
 
 export interface RunResult {
   code: number | null;
@@ -68,7 +69,9 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
       aborted = true;
       kill();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // A child of the caller's signal: many processes run under one build signal (src/util/abort.ts).
+    const link = linkSignal(signal);
+    link.signal?.addEventListener('abort', onAbort, { once: true });
     const timer =
       opts.timeoutMs === undefined
         ? undefined
@@ -82,7 +85,7 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
       spawnError = e;
     });
     child.on('close', (code, sig) => {
-      signal?.removeEventListener('abort', onAbort);
+      link.release();
       if (timer) clearTimeout(timer);
       if (aborted && signal) return reject(abortError(signal));
       if (spawnError) return reject(spawnError);

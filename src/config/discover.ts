@@ -27,8 +27,12 @@ export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
-/** Absolute paths of the manifests, sorted. `paths` (files, folders or globs) replace the config's globs. */
-export async function discoverManifests(config: ResolvedConfig, paths: string[] = [], cwd = process.cwd()): Promise<string[]> {
+/**
+ * The globs a run reads manifests with, relative to the project root: the config's, or one per
+ * command-line path (a folder becomes `<folder>/**\/*.{yaml,yml}`). Throws E_PATH_NOT_FOUND for a
+ * path that names nothing.
+ */
+export function manifestPatterns(config: ResolvedConfig, paths: string[] = [], cwd = process.cwd()): string[] {
   const patterns: string[] = [];
   if (paths.length === 0) patterns.push(...config.manifests);
   for (const p of paths) {
@@ -48,8 +52,26 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
     }
     patterns.push(st.isDirectory() ? `${rel === '' ? '.' : rel}/**/*.{yaml,yml}` : rel);
   }
+  return patterns;
+}
+
+/** Absolute paths of the manifests, sorted. `paths` (files, folders or globs) replace the config's globs. */
+export async function discoverManifests(config: ResolvedConfig, paths: string[] = [], cwd = process.cwd()): Promise<string[]> {
+  const patterns = manifestPatterns(config, paths, cwd);
   // Never our own files: outputs, and the lockfile (a `**/*.yaml` glob would match it).
   const ignore = [...IGNORE, `${config.outDir.replace(/\/$/, '')}/**`, config.lockfile];
   const files = await glob(patterns, { cwd: config.root, absolute: true, ignore, expandDirectories: false, dot: false });
   return [...new Set(files)].sort();
+}
+
+/**
+ * `validate` and `build` with nothing to read are a mistake (a typo in a path or a glob), not a
+ * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns.
+ */
+export function requireManifests(files: readonly string[], globs: readonly string[]): void {
+  if (files.length > 0) return;
+  const tried = globs.length > 0 ? globs.join(', ') : '(no globs: the config\'s `manifests` is empty)';
+  throw new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
+    hint: 'manifests are .yaml or .yml files: check the paths given, or the `manifests` globs in the config (quote globs so the shell does not expand them)',
+  });
 }

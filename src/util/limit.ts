@@ -3,6 +3,7 @@
  * (HeyGen's job cap), and `mapLimit`, a worker pool for "at most N of these at a time" over a list
  * (file reads, ffmpeg processes).
  */
+import { linkSignal } from './abort.js';
 
 /** Runs `fn` over `items` with at most `limit` at a time; resolves when every call has settled or rejects with the first error. */
 export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -41,22 +42,29 @@ export class Semaphore {
       this.free -= want;
       return Promise.resolve(want);
     }
+    // Every queued job waits on the same build signal: listen on a child of it, so a queue of 10,000
+    // adds one listener to the build's signal, not 10,000 (src/util/abort.ts).
+    const link = linkSignal(signal);
     return new Promise<number>((resolve, reject) => {
       const waiter = {
         n: want,
         resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
+          link.release();
           resolve(want);
         },
         reject,
       };
-      const onAbort = (): void => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(signal?.reason);
-        this.drain();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      link.signal?.addEventListener(
+        'abort',
+        () => {
+          link.release();
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(signal?.reason);
+          this.drain();
+        },
+        { once: true },
+      );
       this.waiters.push(waiter);
     });
   }

@@ -57,11 +57,11 @@ describe('validate', () => {
     expect(r.stderr).toContain(`[${doc.diagnostics[0]!.code}]`);
   });
 
-  it('warns when no manifest matched', async () => {
+  it('fails with E_NO_MANIFESTS, naming the globs tried, when no manifest matched', async () => {
     const dir = project({});
     const r = await cli(['validate', '-C', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: no manifests matched videos\/\*\*\/\*\.yaml/);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/E_NO_MANIFESTS.*no manifests matched videos\/\*\*\/\*\.yaml/);
   });
 
   it('exits 1 on an unknown option, 0 for --version', async () => {

@@ -18,6 +18,7 @@ import { fsError, isUserFsErrno } from '../../fsx/errors.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type Sleep } from './backoff.js';
 import { HeygenApiError } from './errors.js';
 import { describeError, safeUrl } from './redact.js';
+import { withLinkedSignal } from '../../util/abort.js';
 
 export interface DownloadOptions {
   /** A fresh URL for the same file (re-GET the job's status): called when the URL has expired. */
@@ -99,6 +100,11 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
  * Never leaves its `.part` temp behind, whatever happens short of a kill.
  */
 export async function downloadToFile(url: string | (() => Promise<string>), dest: string, opts: DownloadOptions): Promise<Downloaded> {
+  // The request, the stream and the waits listen on a child of the build's signal (src/util/abort.ts).
+  return withLinkedSignal(opts.signal, (signal) => download(url, dest, { ...opts, signal }));
+}
+
+async function download(url: string | (() => Promise<string>), dest: string, opts: DownloadOptions): Promise<Downloaded> {
   const part = tempPathFor(dest, 'part');
   const sleep = opts.sleep ?? realSleep;
   const maxAttempts = opts.maxAttempts ?? 5;

@@ -13,6 +13,7 @@ import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { describeError, redact } from './redact.js';
+import { linkSignal } from '../../util/abort.js';
 
 export interface RequestInfo {
   method: string;
@@ -110,8 +111,11 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResult> {
+    // Requests, their retries and their waits listen on a child of the caller's signal: many requests
+    // share one build signal, and each listening on it directly made node warn (src/util/abort.ts).
+    const link = linkSignal(req.signal);
     try {
-      return await this.sendOnce(req);
+      return await this.sendOnce(link.signal === undefined ? req : { ...req, signal: link.signal });
     } catch (err) {
       // Belt and braces: every message is built from redacted parts, and scrubbed again here.
       if (err instanceof HeygenApiError) {
@@ -119,6 +123,8 @@ export class HttpClient {
         if (err.stack) err.stack = this.redact(err.stack);
       }
       throw err;
+    } finally {
+      link.release();
     }
   }
 

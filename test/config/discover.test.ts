@@ -1,0 +1,59 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverManifests, manifestPatterns, requireManifests, resolveConfig } from '../../src/config/index.js';
+import { isHeygenBuildError } from '../../src/errors.js';
+import { runCli, tempProject } from '../helpers/cli.js';
+
+const CONFIG = `export default { manifests: ['videos/**/*.yaml'], avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'v1' } };\n`;
+
+function thrown(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+describe('nothing to read', () => {
+  it('requireManifests names every glob tried, and passes when a manifest was found', () => {
+    const e = thrown(() => requireManifests([], ['videos/**/*.yaml', 'more/*.yml']));
+    expect(isHeygenBuildError(e) && e.code).toBe('E_NO_MANIFESTS');
+    expect((e as Error).message).toContain('videos/**/*.yaml, more/*.yml');
+    expect(() => requireManifests(['/p/videos/a.yaml'], ['videos/**/*.yaml'])).not.toThrow();
+  });
+
+  it('a folder given on the command line is tried as <folder>/**/*.{yaml,yml}', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'docs/readme.md': '# not a manifest\n' });
+    const config = resolveConfig({ manifests: ['videos/**/*.yaml'] }, { root: dir, env: {} });
+    expect(manifestPatterns(config, ['docs'], dir)).toEqual(['docs/**/*.{yaml,yml}']);
+    expect(await discoverManifests(config, ['docs'], dir)).toEqual([]);
+  });
+
+  it('validate fails with E_NO_MANIFESTS in every format; plan still only plans nothing', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG });
+    mkdirSync(join(dir, 'docs'));
+    const human = await runCli(['validate'], { cwd: dir });
+    expect(human.code).toBe(1);
+    expect(human.stderr).toMatch(/E_NO_MANIFESTS.*no manifests matched videos\/\*\*\/\*\.yaml/);
+    expect(human.stderr).toContain('hint:');
+    expect(human.stdout).not.toContain('valid');
+
+    const folder = await runCli(['validate', 'docs'], { cwd: dir });
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain('no manifests matched docs/**/*.{yaml,yml}');
+
+    const glob = await runCli(['validate', 'vids/*.yaml', '--format', 'json'], { cwd: dir });
+    expect(glob.code).toBe(1);
+    const doc = JSON.parse(glob.stdout) as { diagnostics: { code: string; message: string }[] };
+    expect(doc.diagnostics).toEqual([expect.objectContaining({ code: 'E_NO_MANIFESTS', message: 'no manifests matched vids/*.yaml' })]);
+
+    expect((await runCli(['plan'], { cwd: dir })).code).toBe(0);
+
+    writeFileSync(join(dir, 'docs', 'a.yaml'), 'avatar: presenter\nscenes:\n  - script: Hello.\n');
+    const ok = await runCli(['validate', 'docs'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('1 manifest valid');
+  });
+});

@@ -1,0 +1,54 @@
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { Semaphore } from '../../src/util/limit.js';
+import { linkSignal } from '../../src/util/abort.js';
+
+const listeners = (s: AbortSignal): number => getEventListeners(s, 'abort').length;
+
+describe('linkSignal', () => {
+  it('puts one listener on the parent however many operations wait, and removes it when they end', () => {
+    const parent = new AbortController();
+    const links = Array.from({ length: 100 }, () => linkSignal(parent.signal));
+    expect(listeners(parent.signal)).toBe(1);
+    for (const l of links) l.release();
+    expect(listeners(parent.signal)).toBe(0);
+  });
+
+  it('aborts every live child with the parent\'s reason, and none that was released', () => {
+    const parent = new AbortController();
+    const done = linkSignal(parent.signal);
+    done.release();
+    const live = [linkSignal(parent.signal), linkSignal(parent.signal)];
+    const reason = new Error('stop');
+    parent.abort(reason);
+    expect(live.map((l): unknown => l.signal?.reason)).toEqual([reason, reason]);
+    expect(done.signal?.aborted).toBe(false);
+    // A child taken after the abort is born aborted.
+    expect(linkSignal(parent.signal).signal?.reason).toBe(reason);
+  });
+});
+
+describe('Semaphore with a shared signal', () => {
+  it('queues 1,000 waiters with one listener on the signal, and rejects them all on abort', async () => {
+    const c = new AbortController();
+    const sem = new Semaphore(2);
+    await sem.acquire(2, c.signal);
+    const waiting = Array.from({ length: 1000 }, () => sem.acquire(1, c.signal));
+    expect(listeners(c.signal)).toBe(1);
+    const reason = new Error('interrupted');
+    c.abort(reason);
+    const settled = await Promise.allSettled(waiting);
+    expect(settled.every((s) => s.status === 'rejected' && s.reason === reason)).toBe(true);
+    expect(sem.available).toBe(0);
+  });
+
+  it('leaves no listener behind once every waiter got its slot', async () => {
+    const c = new AbortController();
+    const sem = new Semaphore(1);
+    await sem.acquire(1, c.signal);
+    const waiting = Array.from({ length: 20 }, () => sem.acquire(1, c.signal));
+    for (let i = 0; i < 20; i++) sem.release();
+    await Promise.all(waiting);
+    expect(listeners(c.signal)).toBe(0);
+  });
+});
