@@ -3,7 +3,7 @@
  * to the lockfile), reads the provider's state once, plans once, checks, and executes exactly that plan.
  */
 import { HeygenBuildError, type Diagnostic } from '../errors.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, manifestPatterns, requireManifests } from '../config/index.js';
 import { chooseProvider, createProvider } from '../execute/choose.js';
 import type { BuildCounts, EventSink } from '../execute/events.js';
 import type { Provider, ProviderKind } from '../execute/provider.js';
@@ -58,6 +58,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     },
   })));
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
+  // Nothing to build is a mistake (a wrong path or glob), not a success; watch builds what it has.
+  if (!opts.project) requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 

@@ -30,7 +30,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
   const human = flags.json ? undefined : humanReporter(process.stdout, { tty: Boolean(process.stdout.isTTY), color: useColor(process.stdout) });
   const emit = flags.json ? jsonReporter((s) => process.stdout.write(s)) : human!;
   const controller = new AbortController();
-  const dispose = onInterrupt(() => controller.abort(new Error('interrupted')), () => {
+  const dispose = onInterrupt((reason) => controller.abort(reason), () => {
     human?.close();
     writeSync(2, 'Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n');
   });

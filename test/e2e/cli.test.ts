@@ -156,7 +156,10 @@ describe('build without a key (the main job)', () => {
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {
-    const dir = tempProject({ 'heygen.config.mjs': `export default { manifests: ['videos/*.yaml'] };` });
+    const dir = tempProject({
+      'heygen.config.mjs': `export default { manifests: ['videos/*.yaml'] };`,
+      'videos/a.yaml': 'avatar: Daisy-inskirt-20220818\nvoice: 2d5b0e6cf36f460aa7fc47e3eee4ba54\nscenes:\n  - script: Hello.\n',
+    });
     const r = await runCli(['build'], { cwd: dir, env: { CI: 'true' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('E_CI_NO_API_KEY');

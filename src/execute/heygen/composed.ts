@@ -132,6 +132,7 @@ async function composeOutput(
 ): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
   const outFile = resolve(ctx.config.root, spec.output);
   let result;
+  const slot = await ctx.composeSlots.acquire(1);
   try {
     const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
     const assets = await urlAssets(ctx, spec, clips);
@@ -139,6 +140,8 @@ async function composeOutput(
   } catch (e) {
     if (ctx.soft.aborted) throw new Interrupted();
     throw e instanceof HeygenBuildError ? e : new HeygenBuildError('E_COMPOSE', `${spec.id}: composing the scenes failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  } finally {
+    ctx.composeSlots.release(slot);
   }
   const video = await record(spec.output, result.path);
   const captions = result.captions ? await record(captionsPath(spec.output), result.captions) : undefined;

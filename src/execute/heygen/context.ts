@@ -29,6 +29,8 @@ export interface RunContext {
   languageNames: ReadonlyMap<string, string>;
   /** Uploads in progress, by asset sha256, so two videos sharing an image upload it once. */
   uploads: Map<string, Promise<string>>;
+  /** Local compositions at once: ffmpeg is CPU-bound, so about one per core. */
+  composeSlots: Semaphore;
   /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
   clips: Map<string, Promise<ReadyClip>>;
 }

@@ -12,6 +12,7 @@ import { emptyCounts, type BuildCounts, type EventSink } from '../events.js';
 import { errorInfo } from '../failure.js';
 import type { RunContext } from './context.js';
 import { Poller } from './poller.js';
+import { availableParallelism } from 'node:os';
 import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
@@ -66,6 +67,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     languageNames: opts.languageNames,
     uploads: new Map(),
     clips: new Map(),
+    composeSlots: new Semaphore(Math.max(1, availableParallelism())),
   };
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
