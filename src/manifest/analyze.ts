@@ -134,11 +134,34 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
       : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
   };
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
-  if (diagnostics.length === 0) analysis.spec = r.spec;
+  if (diagnostics.length === 0) {
+    analysis.spec = r.spec;
+    if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec).map(place));
+  }
   if (m.id !== undefined && !cameFromDefaults(merged, ['id'])) analysis.idAt = locate(parsed, ['id']);
   if (m.output !== undefined && !cameFromDefaults(merged, ['output'])) analysis.outputAt = locate(parsed, ['output']);
   ctx.timings.resolve += performance.now() - t;
   return analysis;
+}
+
+/**
+ * HeyGen v3 has no voice emotion: a HeyGen build refuses a video that asks for one (and builds the
+ * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
+ */
+function emotionWarnings(spec: UnresolvedSpec): Issue[] {
+  const paths = new Map<string, DataPath>();
+  spec.scenes.forEach((scene, i) => {
+    if (scene.input.type !== 'script') return;
+    if (scene.voice?.emotion !== undefined) paths.set(`s${i}`, ['scenes', i, 'voice', 'emotion']);
+    else if (!scene.voice && spec.voice?.emotion !== undefined) paths.set('video', ['voice', 'emotion']);
+  });
+  return [...paths.values()].map((path) => ({
+    code: 'W_V3_EMOTION',
+    message: 'voice emotion cannot be rendered by HeyGen v3: a HeyGen build refuses this video (and builds the others); drafts ignore it',
+    hint: 'remove emotion to render this video with HeyGen',
+    severity: 'warning' as const,
+    path,
+  }));
 }
 
 const emptyHint = 'a manifest needs at least `scenes:` with one scene; delete the file if it is not a video';

@@ -14,6 +14,7 @@
  * entry is unpacked (with copies, so specs never share objects) only when it is used.
  */
 
+import type { Diagnostic } from '../errors.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fsx/atomic.js';
@@ -32,6 +33,8 @@ export interface CacheEntry {
   /** Where `id` and `output` are written, for duplicate reports without parsing: [line, column, endLine?, endColumn?]. */
   idAt?: number[];
   outputAt?: number[];
+  /** Warnings the file gave when it was analysed: a cache hit says them again. */
+  warnings?: Diagnostic[];
 }
 
 type Json = unknown;

@@ -174,6 +174,10 @@ describe('scene by scene on v3', () => {
       'videos/moody.yaml': `avatar: presenter\nbackground: "#101010"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n`,
       'videos/calm.yaml': `avatar: presenter\nbackground: "#202020"\nscenes:\n  - script: Calm and fine.\n`,
     });
+    // validate says so at the field, before any build, and still passes.
+    const v = await runCli(['validate'], { cwd: dir });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/videos\/moody\.yaml:3:\d+.*W_V3_EMOTION|W_V3_EMOTION[\s\S]*videos\/moody\.yaml:3:/);
     emu.reset();
     const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
     expect(r.code).toBe(1);

@@ -33,7 +33,7 @@ export async function finishSpecs(states: FileState[], store: AssetStore, root: 
       if (rec) digests.set(p.file, { sha256: rec.sha256, size: rec.size });
       else s.diagnostics.push(a.placePending(i, await missingAssetIssue(root, p), source()));
     }
-    if (a.spec && s.diagnostics.length === 0) {
+    if (a.spec && !s.diagnostics.some((d) => d.severity === 'error')) {
       s.spec = finishSpec(a.spec, (file) => {
         const d = digests.get(file);
         if (!d) throw new Error(`bug: no digest for ${file}`); // every pending file was digested above

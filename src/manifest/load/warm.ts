@@ -61,6 +61,7 @@ export function collect(states: FileState[], cache: CacheData, store: AssetStore
     const text = (): string => (s.bytes ? decode(s.bytes) : '');
     if (s.hit) {
       entries[s.rel] = s.hit;
+      if (s.hit.warnings) s.diagnostics.push(...s.hit.warnings);
       const l: Loaded = { spec: s.hit.spec, text };
       const idAt = toPos(s.hit.idAt);
       const outputAt = toPos(s.hit.outputAt);
@@ -84,6 +85,8 @@ export function collect(states: FileState[], cache: CacheData, store: AssetStore
     const outputAt = fromPos(a.outputAt);
     if (idAt) entry.idAt = idAt;
     if (outputAt) entry.outputAt = outputAt;
+    const warnings = s.diagnostics.filter((d) => d.severity === 'warning');
+    if (warnings.length > 0) entry.warnings = warnings;
     entries[s.rel] = entry;
     changed = true;
     const l: Loaded = { spec: s.spec, text };
