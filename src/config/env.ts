@@ -10,7 +10,7 @@ export type EnvKey = (typeof ENV_KEYS)[number];
 export function readEnv(root: string, env: NodeJS.ProcessEnv = process.env): Partial<Record<EnvKey, string>> {
   let fromFile: Record<string, string | undefined> = {};
   try {
-    fromFile = parseEnv(readFileSync(join(root, '.env'), 'utf8')) as Record<string, string | undefined>;
+    fromFile = parseEnv(readFileSync(join(root, '.env'), 'utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
@@ -32,6 +32,7 @@ function checkApiKey(key: string, from: string): void {
   const at = [...key].findIndex((ch) => !/^[\x21-\x7e]$/.test(ch));
   if (at < 0) return;
   const ch = [...key][at] as string;
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const what = /\s/.test(ch) ? 'whitespace' : /[\x00-\x1f\x7f]/.test(ch) ? 'a control character' : 'a non-ASCII character';
   const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   throw new HeygenBuildError('E_CONFIG_API_KEY', `HEYGEN_API_KEY from ${from} contains ${what} (${code}) at character ${at + 1}`, {

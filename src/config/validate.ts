@@ -59,7 +59,7 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
   str(raw.outDir, 'outDir');
   str(raw.lockfile, 'lockfile');
   if (raw.provider !== undefined && !['auto', 'heygen', 'local'].includes(raw.provider as string)) {
-    fail('provider', `must be one of auto, heygen, local${didYouMean(String(raw.provider), ['auto', 'heygen', 'local'])}`);
+    fail('provider', `must be one of auto, heygen, local${typeof raw.provider === 'string' ? didYouMean(raw.provider, ['auto', 'heygen', 'local']) : ''}`);
   }
   if (raw.heygen !== undefined) {
     if (!isObject(raw.heygen)) fail('heygen', 'must be an object');
@@ -115,5 +115,5 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       hint: 'see "Configuration" in the README for every setting',
     });
   }
-  return raw as HeygenBuildConfig;
+  return raw;
 }

@@ -50,7 +50,7 @@ export function applySettingsPatch(settings: Settings, patch: Record<string, unk
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
       throw new ApiError(400, 'validation_error', 'noMattingAvatars must be an array of avatar ids', name);
     }
-    settings.noMattingAvatars = [...(value as string[])];
+    settings.noMattingAvatars = [...(value)];
   }
 }
 

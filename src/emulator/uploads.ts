@@ -33,7 +33,7 @@ const pendingByDeps = new WeakMap<Deps, Map<string, Pending>>();
 
 function pending(deps: Deps): Map<string, Pending> {
   let map = pendingByDeps.get(deps);
-  if (!map) pendingByDeps.set(deps, (map = new Map()));
+  if (!map) pendingByDeps.set(deps, (map = new Map<string, Pending>()));
   return map;
 }
 

@@ -26,7 +26,7 @@ function str(v: unknown): v is string {
 function checkCharacter(c: Json, at: string): void {
   if (c.type === 'avatar') {
     if (!str(c.avatar_id)) throw missing(`${at}.avatar_id`);
-    if (c.avatar_style !== undefined && !['normal', 'closeUp', 'circle'].includes(String(c.avatar_style))) {
+    if (c.avatar_style !== undefined && !['normal', 'closeUp', 'circle'].includes(text(c.avatar_style))) {
       throw bad(`${at}.avatar_style`, 'must be one of: normal, closeUp, circle');
     }
   } else if (c.type === 'talking_photo') {
@@ -111,7 +111,12 @@ export function assertValidV2Generate(body: Json): void {
   for (const key of ['caption', 'test'] as const) {
     if (body[key] !== undefined && typeof body[key] !== 'boolean') throw bad(key, 'must be a boolean');
   }
-  if (body.caption_mode !== undefined && !['file_only', 'burn_in'].includes(String(body.caption_mode))) {
+  if (body.caption_mode !== undefined && !['file_only', 'burn_in'].includes(text(body.caption_mode))) {
     throw bad('caption_mode', 'must be one of: file_only, burn_in');
   }
+}
+
+/** A value as text for an enum check: objects are never equal to an enum member. */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? '';
 }

@@ -36,7 +36,7 @@ function tagOf(branch: Json, tag: string, keys: string[]): string | undefined {
   const required = Array.isArray(branch.required) ? branch.required : [];
   const byRequired = keys.filter((k) => required.includes(k));
   if (byRequired.length === 1) return byRequired[0];
-  const text = String(branch.description ?? '').toLowerCase();
+  const text = (typeof branch.description === 'string' ? branch.description : '').toLowerCase();
   const byText = keys.filter((k) => text.includes(k.toLowerCase()));
   return byText.length === 1 ? byText[0] : undefined;
 }
@@ -121,7 +121,7 @@ function messageOf(err: ErrorObject, param: string): string {
     const tags = branches
       .map((b: unknown) => (isObject(b) && isObject(b.properties) ? (b.properties[param.split('.').pop() ?? ''] as Json)?.const : undefined))
       .filter((t: unknown) => t !== undefined);
-    message = `must be one of: ${tags.join(', ')} (got ${JSON.stringify(err.params.tagValue)})`;
+    message = `must be one of: ${tags.map((t) => JSON.stringify(t)).join(', ')} (got ${JSON.stringify(err.params.tagValue)})`;
   }
   return `${param || 'body'} ${message}`;
 }

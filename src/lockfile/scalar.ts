@@ -19,7 +19,6 @@ export function isPlainSafe(s: string): boolean {
 }
 
 /** Characters JSON.stringify leaves raw that YAML wants escaped (non-printable or line breaks in 1.1). */
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function quote(s: string): string {
@@ -39,6 +38,7 @@ export function scalar(value: string | number | boolean): string {
 /** Numbers exactly as `scalar()` writes them (and as YAML 1.2 core reads them). */
 const CANONICAL_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-][0-9]+)?$/;
 /** A double-quoted scalar using only escapes that JSON and YAML read alike. */
+// eslint-disable-next-line no-control-regex -- the control range is what must not appear raw
 const JSON_QUOTED = /^"(?:[^"\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
 
 /**

@@ -59,7 +59,7 @@ function pruneAnyOf(errors: Err[]): Err[] {
         instancePath: a.instancePath,
         schemaPath: a.schemaPath,
         data: (a as ErrorObject).data,
-        parentSchema: ((a as ErrorObject).parentSchema ?? {}) as SchemaNode,
+        parentSchema: ((a as ErrorObject).parentSchema ?? {}),
       };
       errs.push(fallback);
     }

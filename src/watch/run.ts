@@ -293,9 +293,9 @@ export class Runner {
 interface RunScope {
   run: number;
   batch: Batch;
-  rel(abs: string): string;
-  end(ok: boolean, out?: Partial<RenderOutcome>, superseded?: boolean): void;
-  invalid(diagnostics: Diagnostic[], also?: string[]): void;
+  rel: (abs: string) => string;
+  end: (ok: boolean, out?: Partial<RenderOutcome>, superseded?: boolean) => void;
+  invalid: (diagnostics: Diagnostic[], also?: string[]) => void;
 }
 
 interface PlannedRun {

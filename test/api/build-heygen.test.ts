@@ -16,7 +16,8 @@ const reads = vi.hoisted(() => [] as string[]);
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const readFile = ((...args: Parameters<typeof real.readFile>) => {
-    reads.push(String(args[0]));
+    const target = args[0];
+    reads.push(typeof target === 'string' ? target : target instanceof URL ? target.pathname : '(file handle)');
     return real.readFile(...args);
   }) as typeof real.readFile;
   return { ...real, default: { ...real, readFile }, readFile };

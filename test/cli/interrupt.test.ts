@@ -52,7 +52,11 @@ describe('build, interrupted', () => {
     const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
     const jobs = emu.jobs().filter((j) => j.kind === 'video');
     // Every render HeyGen accepted is recorded with its id; nothing is left as a bare intent.
-    expect(Object.values(lock.videos).map((v) => [v.status, v.remoteId]).sort()).toEqual(jobs.map((j) => ['submitted', j.id]).sort());
+    expect(Object.values(lock.videos).map((v) => [v.status, v.remoteId]).sort(byText)).toEqual(jobs.map((j) => ['submitted', j.id]).sort(byText));
     expect(jobs.length).toBeGreaterThanOrEqual(1);
   });
 });
+
+function byText(a: unknown, b: unknown): number {
+  return String(a).localeCompare(String(b));
+}

@@ -33,8 +33,8 @@ export async function cli(args: string[], env: Record<string, string | undefined
     return true;
   };
   // `as never`: write() has overloads (callbacks, encodings) the CLI never uses.
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture('out') as never);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture('err') as never);
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture('out'));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture('err'));
   try {
     const code = await main(['node', 'heygen-build', ...args]);
     return { code, stdout, stderr };

@@ -47,7 +47,7 @@ describe('clip keys', () => {
     b.id = 'other';
     b.output = 'out/other.mp4';
     b.scenes.reverse();
-    const keys = (s: VideoSpec) => scenePlans(s).map((p) => p.key).filter(Boolean).sort();
+    const keys = (s: VideoSpec) => scenePlans(s).map((p) => p.key).filter(Boolean).sort((x, y) => x!.localeCompare(y!));
     expect(keys(b)).toEqual(keys(a));
   });
 

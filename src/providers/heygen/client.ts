@@ -47,7 +47,7 @@ export interface CreateVideoOptions {
   /** Sent as Idempotency-Key on v3 (ignored by v2, which has no idempotency). */
   idempotencyKey: string;
   callbackId: string;
-  assetId(ref: AssetRef): string | undefined;
+  assetId: (ref: AssetRef) => string | undefined;
   title?: string;
   signal?: AbortSignal;
 }
