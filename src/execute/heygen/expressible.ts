@@ -25,6 +25,6 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
 }
 
 export const UNSUPPORTED_HINT = {
-  v3: 'change these manifests to what HeyGen v3 accepts (see the README, "What HeyGen v3 renders"), or build free drafts with --provider local',
+  v3: 'change these manifests to what HeyGen v3 accepts (see the README, "Scene by scene on HeyGen v3"), or build free drafts with --provider local',
   v2: "use heygen: { api: 'v3' } (the default) for these features, or change the manifests",
 } as const;

@@ -19,7 +19,7 @@ export interface MapProblem {
 }
 
 /** What to do about a manifest v3 cannot express (v2 is legacy and ended: never the advice). */
-export const HINT_V3_LIMIT = 'change the manifest to what HeyGen v3 accepts (see the README, "What HeyGen v3 renders"), or build free drafts with --provider local';
+export const HINT_V3_LIMIT = 'change the manifest to what HeyGen v3 accepts (see the README, "Scene by scene on HeyGen v3"), or build free drafts with --provider local';
 
 /** `<video id>: <path>: <message>`, the shape every provider problem is reported in. */
 export function formatProblem(videoId: string, p: MapProblem): string {
