@@ -45,6 +45,7 @@ describe('formatDiagnostics', () => {
   it('json: a versioned object with a summary and flat diagnostics (no frames)', () => {
     const parsed = JSON.parse(formatDiagnostics([typo, odd], 'json')) as JsonDiagnostics;
     expect(parsed).toEqual({
+      format_version: 1,
       version: 1,
       summary: { errors: 1, warnings: 1, files: 2 },
       diagnostics: [
