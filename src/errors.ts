@@ -5,7 +5,7 @@
  * (test/contracts/error-codes.test.ts fails when they differ, or when src/ uses a code missing here).
  * `E_` codes are errors; `W_` codes are warnings. Codes are never renamed or reused.
  */
-export const CODES = {
+export const ERROR_CODES = {
   // Manifests (validate, plan, build)
   E_YAML_SYNTAX: 'fix the YAML at the place shown (indentation, a missing colon, an unclosed quote)',
   E_MERGE_CONFLICT: 'resolve the git merge conflict in the manifest: keep the right lines and delete the markers git left',
@@ -84,20 +84,20 @@ export const CODES = {
 } as const;
 
 /** A code a thrown error may carry: `E_…`. */
-export type ErrorCode = Extract<keyof typeof CODES, `E_${string}`>;
+export type ErrorCode = Extract<keyof typeof ERROR_CODES, `E_${string}`>;
 /** A warning's code: `W_…`. */
-export type WarningCode = Extract<keyof typeof CODES, `W_${string}`>;
+export type WarningCode = Extract<keyof typeof ERROR_CODES, `W_${string}`>;
 /** A diagnostic may be an error or a warning. */
 export type DiagnosticCode = ErrorCode | WarningCode;
 
 /** Narrowing for codes read from outside (a lockfile, a JSON document). */
 export function isDiagnosticCode(s: string): s is DiagnosticCode {
-  return Object.hasOwn(CODES, s);
+  return Object.hasOwn(ERROR_CODES, s);
 }
 
 /** What to do about `code`: the README table's second column. */
 export function whatToDo(code: DiagnosticCode): string {
-  return CODES[code];
+  return ERROR_CODES[code];
 }
 
 export interface SourceLocation {

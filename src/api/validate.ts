@@ -19,7 +19,7 @@ export interface ValidateResult {
   /** The manifest files checked (absolute paths, sorted). */
   files: string[];
   /** The videos of the valid manifests, defaults and aliases applied. */
-  specs: VideoSpec[];
+  specs: readonly VideoSpec[];
   config: ResolvedConfig;
 }
 

@@ -1,11 +1,11 @@
 /**
- * The error-code contract: every code the sources can raise is in the `CODES` table (hence in the
+ * The error-code contract: every code the sources can raise is in the `ERROR_CODES` table (hence in the
  * `ErrorCode` union), and the README's table lists exactly that table, with the same advice.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODES } from '../../src/errors.js';
+import { ERROR_CODES } from '../../src/errors.js';
 import { REPO } from '../helpers/cli.js';
 
 const CODE_LITERAL = /['"`]([EW]_[A-Z0-9_]+)['"`]/g;
@@ -40,22 +40,22 @@ function readmeTable(): [string, string][] {
 }
 
 describe('error codes', () => {
-  it('every code used in src/ is in the CODES table (and so in the ErrorCode union)', () => {
+  it('every code used in src/ is in the ERROR_CODES table (and so in the ErrorCode union)', () => {
     const used = codesInSources();
     // The scan must see the codes we know are there, or it is scanning nothing.
     expect(used.has('E_SCHEMA') && used.has('E_BUDGET')).toBe(true);
-    const missing = [...used].filter(([code]) => !Object.hasOwn(CODES, code)).map(([code, file]) => `${code} (${file})`);
+    const missing = [...used].filter(([code]) => !Object.hasOwn(ERROR_CODES, code)).map(([code, file]) => `${code} (${file})`);
     expect(missing).toEqual([]);
   });
 
-  it('the README table lists exactly the CODES table, with the same advice, in the same order', () => {
+  it('the README table lists exactly the ERROR_CODES table, with the same advice, in the same order', () => {
     const rows = readmeTable();
-    expect(rows.map(([code]) => code)).toEqual(Object.keys(CODES));
-    expect(Object.fromEntries(rows)).toEqual(CODES);
+    expect(rows.map(([code]) => code)).toEqual(Object.keys(ERROR_CODES));
+    expect(Object.fromEntries(rows)).toEqual(ERROR_CODES);
   });
 
   it('codes are E_/W_ words and every one says what to do', () => {
-    for (const [code, todo] of Object.entries(CODES)) {
+    for (const [code, todo] of Object.entries(ERROR_CODES)) {
       expect(code).toMatch(/^[EW]_[A-Z0-9_]+$/);
       expect(todo.length, code).toBeGreaterThan(10);
       // A pipe would split the README table's cell.
