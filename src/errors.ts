@@ -90,16 +90,6 @@ export type WarningCode = Extract<keyof typeof ERROR_CODES, `W_${string}`>;
 /** A diagnostic may be an error or a warning. */
 export type DiagnosticCode = ErrorCode | WarningCode;
 
-/** Narrowing for codes read from outside (a lockfile, a JSON document). */
-export function isDiagnosticCode(s: string): s is DiagnosticCode {
-  return Object.hasOwn(ERROR_CODES, s);
-}
-
-/** What to do about `code`: the README table's second column. */
-export function whatToDo(code: DiagnosticCode): string {
-  return ERROR_CODES[code];
-}
-
 export interface SourceLocation {
   /** Project-relative path (or as given). */
   file: string;
