@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   E_DRAFT_SPEECH: 'fix espeak-ng, or take it off PATH to render silent drafts',
   E_DRAFT_CACHE_MISS: 'render the draft again (it will be cached)',
   E_DRAFT_CACHE_KEY: 'a bug in heygen-build (cache keys are hashes): please report it',
+  // Warnings
+  W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',
   E_INTERNAL: 'a bug in heygen-build: please report it with the command you ran',

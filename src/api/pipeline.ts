@@ -55,6 +55,8 @@ export function stops(p: Problem, mode: StateMode): boolean {
 
 /** A problem as the error a build or a plan stops with. */
 export function problemError(p: Problem): HeygenBuildError {
+  // Warnings carry W_ codes and never stop a command (see `stops`).
+  if (p.effect === 'warning') throw new Error(`bug: warning ${p.code} raised as an error`);
   return new HeygenBuildError(p.code, p.message, p.hint === undefined ? {} : { hint: p.hint });
 }
 
