@@ -20,7 +20,7 @@ async function startCommand(args: string[]): Promise<{ proc: ChildProcess; url: 
   child = proc;
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) resolve(m[1]!);

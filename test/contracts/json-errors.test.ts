@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { HeygenBuildError, type Diagnostic } from '../../src/errors.js';
 import { invalidManifestsError } from '../../src/api/validate.js';
-import { errorDocument, errorEvent, errorJson } from '../../src/reporters/error-json.js';
+import { errorDocument, errorEvent, errorJson, type JsonErrorDocument } from '../../src/reporters/error-json.js';
 import { runCli, tempProject } from '../helpers/cli.js';
 
 const typo: Diagnostic = {
@@ -61,7 +61,7 @@ describe('validate --format json (built CLI)', () => {
     const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/a.yaml': 'scenes:\n  - scirpt: hi\n' });
     const r = await runCli(['validate', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout);
+    const doc = JSON.parse(r.stdout) as JsonErrorDocument;
     expect(doc).toMatchObject({ format_version: 1, version: 1, error: { code: 'E_INVALID_MANIFESTS' }, summary: { errors: 1 } });
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', code: 'E_UNKNOWN_KEY', file: 'videos/a.yaml', line: 2 });
   });
@@ -70,8 +70,8 @@ describe('validate --format json (built CLI)', () => {
     const dir = tempProject({ 'heygen.config.mjs': `export default { manifest: ['videos/*.yaml'] };\n` });
     const r = await runCli(['validate', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.error.code).toBe('E_CONFIG');
+    const doc = JSON.parse(r.stdout) as JsonErrorDocument;
+    expect(doc.error?.code).toBe('E_CONFIG');
     expect(doc.diagnostics).toEqual([{ severity: 'error', ...doc.error }]);
     expect(r.stderr).toContain('[E_CONFIG]');
   });
