@@ -92,6 +92,10 @@ export type WarningCode = Extract<keyof typeof ERROR_CODES, `W_${string}`>;
 /** A diagnostic may be an error or a warning. */
 export type DiagnosticCode = ErrorCode | WarningCode;
 
+export function isErrorCode(code: DiagnosticCode): code is ErrorCode {
+  return code.startsWith('E_');
+}
+
 export interface SourceLocation {
   /** Project-relative path (or as given). */
   file: string;

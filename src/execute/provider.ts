@@ -10,7 +10,7 @@ import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
-import type { DiagnosticCode, ErrorCode } from '../errors.js';
+import type { DiagnosticCode } from '../errors.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
@@ -41,16 +41,15 @@ export interface Facts {
  */
 export type ProblemEffect = 'error' | 'refusal' | 'warning';
 
-interface ProblemBase {
+export interface Problem {
+  /** `E_…`, or a warning's `W_…` (a warning never stops a command). */
+  code: DiagnosticCode;
   message: string;
   hint?: string;
+  effect: ProblemEffect;
   /** One line per offending item, for plan warnings. */
   details: string[];
 }
-
-/** A problem that can stop a command carries an error code; a warning may carry a `W_` code. */
-export type StoppingProblem = ProblemBase & { effect: Exclude<ProblemEffect, 'warning'>; code: ErrorCode };
-export type Problem = StoppingProblem | (ProblemBase & { effect: 'warning'; code: DiagnosticCode });
 
 export interface ExecuteContext {
   emit: EventSink;
