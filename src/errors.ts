@@ -78,6 +78,11 @@ export const ERROR_CODES = {
   E_DRAFT_SPEECH: 'fix espeak-ng, or take it off PATH to render silent drafts',
   E_DRAFT_CACHE_MISS: 'render the draft again (it will be cached)',
   E_DRAFT_CACHE_KEY: 'a bug in heygen-build (cache keys are hashes): please report it',
+  // Composing scene clips into a video
+  E_COMPOSE: 'composing the scene clips failed: run build again (finished clips are kept); report it if it persists',
+  E_COMPOSE_CLIP: 'a scene clip is damaged or incomplete: delete it under .heygen/clips so that it is fetched again',
+  E_COMPOSE_CLIPS: 'a bug in heygen-build (clips do not match the scenes): please report it',
+  E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
   // Not the user's doing
