@@ -12,7 +12,7 @@ export const ERROR_CODES = {
   E_EMPTY: 'write a manifest (at least `scenes:`), or delete the empty file',
   E_ENCODING: 'save the manifest as UTF-8',
   E_READ: 'make the manifest readable (permissions, or a folder where a file was expected)',
-  E_MANIFEST_TOO_LARGE: 'the manifest is over the size cap: split it into several videos, or check it is the file you meant',
+  E_MANIFEST_TOO_LARGE: 'the manifest is over 2 MB: write one video per file (at most 50 scenes); if a script generated it, check the script',
   E_SCHEMA: 'fix the value at the place shown so it matches the schema (schema/video.schema.json)',
   E_UNKNOWN_KEY: 'fix the key\'s spelling (the message suggests the closest one) or remove it',
   E_MISSING_KEY: 'add the key the message names',
@@ -26,7 +26,7 @@ export const ERROR_CODES = {
   E_PATH_ESCAPE: 'use a path relative to the manifest that stays inside the project (no .., absolute path or outside symlink), or an http(s) URL',
   E_ASSET_MISSING: 'fix the asset path (relative to the manifest file) or add the file',
   E_INVALID_MANIFESTS: 'run `heygen-build validate` and fix the errors it lists',
-  E_NO_MANIFESTS: 'check the paths or the config\'s `manifests` globs: they matched no manifest',
+  E_NO_MANIFESTS: 'check the paths given, or the `manifests` globs in the config (manifests are .yaml/.yml; quote globs so the shell does not expand them)',
   // Configuration and command line
   E_CONFIG: 'fix heygen.config.ts as the message says (see "Configuration" in the README)',
   E_CONFIG_LOAD: 'fix the error in the config file; it must `export default defineConfig({...})`',
