@@ -1,7 +1,106 @@
 /** Errors a user can hit: each has a code, a message and, where one exists, a hint. */
 
-/** A user error's code (`E_…`) or a warning's (`W_…`); see the README's error table. */
-export type ErrorCode = string;
+/**
+ * Every code a user can meet, with what to do about it: the README's error table is this object
+ * (test/contracts/error-codes.test.ts fails when they differ, or when src/ uses a code missing here).
+ * `E_` codes are errors; `W_` codes are warnings. Codes are never renamed or reused.
+ */
+export const ERROR_CODES = {
+  // Manifests (validate, plan, build)
+  E_YAML_SYNTAX: 'fix the YAML at the place shown (indentation, a missing colon, an unclosed quote)',
+  E_MERGE_CONFLICT: 'resolve the git merge conflict in the manifest: keep the right lines and delete the markers git left',
+  E_EMPTY: 'write a manifest (at least `scenes:`), or delete the empty file',
+  E_ENCODING: 'save the manifest as UTF-8',
+  E_READ: 'make the manifest readable (permissions, or a folder where a file was expected)',
+  E_MANIFEST_TOO_LARGE: 'the manifest is over 2 MB: write one video per file (at most 50 scenes); if a script generated it, check the script',
+  E_SCHEMA: 'fix the value at the place shown so it matches the schema (schema/video.schema.json)',
+  E_UNKNOWN_KEY: 'fix the key\'s spelling (the message suggests the closest one) or remove it',
+  E_MISSING_KEY: 'add the key the message names',
+  E_DIMENSION: 'use 720p/1080p, an aspect such as 16:9, or an even {width, height} between 128 and 4096',
+  E_SCRIPT_TOO_LONG: 'split the script (at most 5,000 characters) into several scenes',
+  E_UNKNOWN_ALIAS: 'fix the alias name (the message suggests one), add it to avatars/voices in the config, or write {id: ...} for a HeyGen id',
+  E_NO_VOICE: 'set `voice:` on the video or scene, defaults.voice in the config, or a `voice` on the avatar alias',
+  E_DUPLICATE_ID: 'give one of the two manifests its own `id:` (or rename the file)',
+  E_DUPLICATE_OUTPUT: 'give one of the two videos its own `output:`',
+  E_OUTPUT: 'point `output:` at an .mp4 of its own, e.g. out/name.mp4, that is not a manifest, asset, lockfile or config',
+  E_PATH_ESCAPE: 'use a path relative to the manifest that stays inside the project (no .., absolute path or outside symlink), or an http(s) URL',
+  E_ASSET_MISSING: 'fix the asset path (relative to the manifest file) or add the file',
+  E_INVALID_MANIFESTS: 'run `heygen-build validate` and fix the errors it lists',
+  E_NO_MANIFESTS: 'check the paths given, or the `manifests` globs in the config (manifests are .yaml/.yml; quote globs so the shell does not expand them)',
+  // Configuration and command line
+  E_CONFIG: 'fix heygen.config.ts as the message says (see "Configuration" in the README)',
+  E_CONFIG_LOAD: 'fix the error in the config file; it must `export default defineConfig({...})`',
+  E_CONFIG_MISSING: 'check the --config path, or leave it out to use heygen.config.ts in the current folder',
+  E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character: copy the key again without quotes or a line break',
+  E_PATH_NOT_FOUND: 'check the path (or --cwd) given on the command line',
+  E_REPLACE_UNKNOWN: 'name a video id as `plan` lists it, or <id>@<language> for a translation',
+  E_PORT_IN_USE: 'pick another port (watch --serve 4322, emulator --port 4011), or 0 for any free one',
+  E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env), or build drafts with --provider local',
+  E_CI_NO_API_KEY: 'set the HEYGEN_API_KEY secret in CI, or pass --provider local to build drafts on purpose',
+  // Checks before anything is paid for
+  E_BUDGET: 'raise --max-credits (or budget.maxCredits), or build fewer videos by naming their manifests',
+  E_UNSUPPORTED: 'HeyGen cannot render this as written: change what the message names (a HeyGen build refuses only that video; drafts are unaffected)',
+  E_LANGUAGE: 'use a language code (es, fr-FR) or a name from HeyGen\'s language list (the message suggests one)',
+  // Lockfile and project state
+  E_LOCKFILE_CORRUPT: 'restore heygen.lock.yaml from git (git checkout -- heygen.lock.yaml); it is never overwritten while corrupt',
+  E_LOCKFILE_TRUNCATED: 'the lockfile was cut short: restore it from git (git checkout -- heygen.lock.yaml)',
+  E_LOCKFILE_CONFLICT: 'resolve the merge conflict in heygen.lock.yaml keeping the video entries of both sides, then run `heygen-build plan`',
+  E_LOCKFILE_NEWER: 'upgrade heygen-build (npm install -D heygen-build@latest): a newer version wrote the lockfile',
+  E_LOCKFILE_UNREADABLE: 'make the lockfile readable (permissions; or it is a folder: move it or set `lockfile:`)',
+  E_BUILD_LOCKED: 'wait for the other build to finish; if none is running, delete .heygen/build.lock',
+  E_DISK_FULL: 'free disk space and run again: nothing half-written was kept',
+  E_READ_ONLY: 'the file system is read-only: build in a writable checkout',
+  E_PERMISSION: 'give the user running heygen-build write access to the file named',
+  // HeyGen
+  E_HEYGEN_AUTH: 'check HEYGEN_API_KEY: missing, mistyped or revoked (app.heygen.com > Settings > API)',
+  E_HEYGEN_CREDITS: 'add credits to the HeyGen account or change plan; `plan` shows the estimated cost first',
+  E_HEYGEN_FORBIDDEN: 'use a key or plan with access to the feature (video translation needs Scale or Enterprise)',
+  E_HEYGEN_REJECTED: 'HeyGen rejected the request: fix the field it names',
+  E_HEYGEN_RATE_LIMITED: 'lower heygen.concurrency, or try again later',
+  E_HEYGEN_UNAVAILABLE: 'try again later: a rerun resumes where this one stopped',
+  E_HEYGEN_UNCERTAIN: 'check app.heygen.com for the video before building again, or use heygen.api: \'v3\' (its requests retry safely)',
+  E_HEYGEN_HTTP: 'HeyGen answered an unexpected HTTP error: try again; report it if it persists',
+  E_HEYGEN_BAD_RESPONSE: 'HeyGen\'s answer was not understood: report it with the command you ran',
+  E_HEYGEN_NO_URL: 'HeyGen gave no download URL: run build again later, or --replace the video',
+  E_RENDER_FAILED: 'read HeyGen\'s reason in the message, fix the manifest, and build again (a new attempt)',
+  E_TRANSLATION_FAILED: 'read HeyGen\'s reason in the message and build again (a new attempt)',
+  E_POLL_TIMEOUT: 'run build again later: it resumes polling without submitting again',
+  E_DOWNLOAD_EXPIRED: 'the render may be deleted on HeyGen: `heygen-build build --replace <id>` renders it again',
+  E_DOWNLOAD_FAILED: 'run build again: finished renders are downloaded, never rendered again',
+  E_ASSET_NOT_UPLOADED: 'a bug in heygen-build (assets upload first): please report it',
+  E_LOCK_NO_REMOTE: 'the lockfile lacks the HeyGen id: `heygen-build build --replace <id>` renders it again',
+  // Offline drafts
+  E_FFMPEG_MISSING: 'install ffmpeg (apt-get install ffmpeg / brew install ffmpeg), or run npm install to get @ffmpeg-installer/ffmpeg',
+  E_FFMPEG: 'ffmpeg failed on this draft: check the assets it names are readable media; report it otherwise',
+  E_DRAFT_ASSET: 'check the asset path and that the file is readable audio, video or image',
+  E_DRAFT_DIMENSION: 'use even dimensions such as 1280x720',
+  E_DRAFT_EMPTY: 'add at least one scene to the manifest',
+  E_DRAFT_SPEECH: 'fix espeak-ng, or take it off PATH to render silent drafts',
+  E_DRAFT_CACHE_MISS: 'render the draft again (it will be cached)',
+  E_DRAFT_CACHE_KEY: 'a bug in heygen-build (cache keys are hashes): please report it',
+  // Composing scene clips into a video
+  E_COMPOSE: 'composing the scene clips failed: run build again (finished clips are kept); report it if it persists',
+  E_COMPOSE_CLIP: 'a scene clip is damaged or incomplete: delete it under .heygen/clips so that it is fetched again',
+  E_COMPOSE_CLIPS: 'a bug in heygen-build (clips do not match the scenes): please report it',
+  E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
+  // Warnings
+  W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
+  W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
+  // Not the user's doing
+  E_INTERRUPTED: 'run the same command again: it resumes what was in flight',
+  E_INTERNAL: 'a bug in heygen-build: please report it with the command you ran',
+} as const;
+
+/** A code a thrown error may carry: `E_…`. */
+export type ErrorCode = Extract<keyof typeof ERROR_CODES, `E_${string}`>;
+/** A warning's code: `W_…`. */
+export type WarningCode = Extract<keyof typeof ERROR_CODES, `W_${string}`>;
+/** A diagnostic may be an error or a warning. */
+export type DiagnosticCode = ErrorCode | WarningCode;
+
+export function isErrorCode(code: DiagnosticCode): code is ErrorCode {
+  return code.startsWith('E_');
+}
 
 export interface SourceLocation {
   /** Project-relative path (or as given). */
@@ -16,7 +115,7 @@ export interface SourceLocation {
 
 export interface Diagnostic {
   severity: 'error' | 'warning';
-  code: string;
+  code: DiagnosticCode;
   message: string;
   hint?: string;
   location?: SourceLocation;
@@ -25,13 +124,13 @@ export interface Diagnostic {
 }
 
 export class HeygenBuildError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint?: string;
   readonly location?: SourceLocation;
   readonly diagnostics: Diagnostic[];
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { hint?: string; location?: SourceLocation; diagnostics?: Diagnostic[]; cause?: unknown } = {},
   ) {

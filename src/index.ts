@@ -14,5 +14,17 @@ export { readLockfile } from './lockfile/store.js';
 export { parseLockfile } from './lockfile/parse.js';
 export { serializeLockfile } from './lockfile/serialize.js';
 export { contentKey, translationKey, videoKey, videoParts } from './hash/index.js';
-export { HeygenBuildError, isHeygenBuildError, type Diagnostic, type ErrorCode, type SourceLocation } from './errors.js';
+export { validate, type ValidateOptions, type ValidateResult } from './api/validate.js';
+export { formatDiagnostics, type DiagnosticFormat, type JsonDiagnostic, type JsonDiagnostics } from './reporters/diagnostics.js';
+export { errorJson, errorDocument, type JsonError, type JsonErrorDocument } from './reporters/error-json.js';
+export {
+  HeygenBuildError,
+  isHeygenBuildError,
+  ERROR_CODES,
+  type ErrorCode,
+  type WarningCode,
+  type DiagnosticCode,
+  type Diagnostic,
+  type SourceLocation,
+} from './errors.js';
 export type * from './model/index.js';

@@ -2,7 +2,7 @@
  * The one pipeline under `plan`, `build` and `watch`: a provider's state read once, the pure planner
  * called once, and the provider's checks run on its result. `build` then executes exactly this plan.
  */
-import { HeygenBuildError } from '../errors.js';
+import { HeygenBuildError, isErrorCode } from '../errors.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { plan as planPure } from '../plan/plan.js';
@@ -55,6 +55,8 @@ export function stops(p: Problem, mode: StateMode): boolean {
 
 /** A problem as the error a build or a plan stops with. */
 export function problemError(p: Problem): HeygenBuildError {
+  // Only a problem that stops a command becomes an error, and those carry E_ codes (see `stops`).
+  if (!isErrorCode(p.code)) throw new Error(`bug: warning ${p.code} raised as an error`);
   return new HeygenBuildError(p.code, p.message, p.hint === undefined ? {} : { hint: p.hint });
 }
 

@@ -94,6 +94,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runWatch(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
 
+  program
+    .command('emulator')
+    .description('a local HeyGen API emulator on 127.0.0.1: try manifests and CI offline, free (--help for its options)')
+    .argument('[options...]', 'emulator options: --port, --api-key, --render-ms, ... (see --help)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      // The only way into src/emulator from the product: loaded when this command runs, never otherwise.
+      const { runEmulator } = await import('./emulator.js');
+      setExit(await runEmulator(args));
+    });
+
   return program;
 }
 

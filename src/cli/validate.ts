@@ -1,34 +1,39 @@
-import { openProject } from '../api/project.js';
-import { manifestPatterns, requireManifests } from '../config/discover.js';
-import { isHeygenBuildError, type Diagnostic } from '../errors.js';
+import { invalidManifestsError, validate } from '../api/validate.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { errorDiagnostic, errorDocument } from '../reporters/error-json.js';
 import { useColor } from '../reporters/style.js';
+import { isHeygenBuildError } from '../errors.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 
-export async function runValidate(paths: string[], opts: GlobalOptions & { format: 'human' | 'json' | 'github' }): Promise<number> {
+type Format = 'human' | 'json' | 'github';
+
+/** `validate --format json`: the shared error document, plus `version` (its older name) for scripts that read it. */
+function jsonDocument(error: unknown, diagnostics?: Parameters<typeof errorDocument>[1]): string {
+  const { format_version, ...rest } = errorDocument(error, diagnostics);
+  return `${JSON.stringify({ format_version, version: format_version, ...rest }, null, 2)}\n`;
+}
+
+export async function runValidate(paths: string[], opts: GlobalOptions & { format: Format }): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
-  let project;
+  let result;
   try {
-    project = await openProject({ cwd, configFile: opts.config, paths });
-    requireManifests(project.files, manifestPatterns(project.config, paths, cwd));
+    result = await validate({ cwd, configFile: opts.config, paths });
   } catch (e) {
     // A broken config (or nothing to validate) is a finding too: machine formats still get it, then the boundary prints it.
-    if (opts.format !== 'human' && isHeygenBuildError(e)) {
-      const d: Diagnostic = { severity: 'error', code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.location ? { location: e.location } : {}) };
-      process.stdout.write(formatDiagnostics([d], opts.format));
-    }
+    if (opts.format === 'json') process.stdout.write(jsonDocument(e));
+    else if (opts.format === 'github' && isHeygenBuildError(e)) process.stdout.write(formatDiagnostics([errorDiagnostic(e)], 'github'));
     throw e;
   }
-  const errors = project.diagnostics.filter((d) => d.severity === 'error');
+  const { diagnostics, files } = result;
   if (opts.format === 'json') {
-    process.stdout.write(formatDiagnostics(project.diagnostics, 'json'));
-  } else if (project.diagnostics.length > 0) {
-    const text = formatDiagnostics(project.diagnostics, opts.format, { color: useColor(process.stdout) });
+    process.stdout.write(jsonDocument(result.ok ? null : invalidManifestsError(diagnostics), diagnostics));
+  } else if (diagnostics.length > 0) {
+    const text = formatDiagnostics(diagnostics, opts.format, { color: useColor(process.stdout) });
     process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
-  if (opts.format === 'human' && errors.length === 0) {
-    process.stdout.write(`${project.files.length} manifest${project.files.length === 1 ? '' : 's'} valid.\n`);
+  if (opts.format === 'human' && result.ok) {
+    process.stdout.write(`${files.length} manifest${files.length === 1 ? '' : 's'} valid.\n`);
   }
-  return errors.length > 0 ? EXIT.ERROR : EXIT.OK;
+  return result.ok ? EXIT.OK : EXIT.ERROR;
 }

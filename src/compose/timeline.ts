@@ -5,7 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { HeygenBuildError } from '../errors.js';
+import { HeygenBuildError, type ErrorCode } from '../errors.js';
 import type { AssetRef, AvatarSpec, BackgroundSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 import { estimateSceneSeconds } from '../plan/estimate.js';
@@ -188,7 +188,7 @@ async function resolveBackground(
   return { kind: 'video', file, fit: bg.fit, pad, loop: bg.play === 'loop' };
 }
 
-async function localFile(ref: Extract<AssetRef, { kind: 'local' }>, root: string, code: string): Promise<string> {
+async function localFile(ref: Extract<AssetRef, { kind: 'local' }>, root: string, code: ErrorCode): Promise<string> {
   const file = path.resolve(root, ref.path);
   try {
     await access(file);

@@ -10,7 +10,7 @@ import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
-import type { ErrorCode } from '../errors.js';
+import type { DiagnosticCode } from '../errors.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
@@ -42,7 +42,8 @@ export interface Facts {
 export type ProblemEffect = 'error' | 'refusal' | 'warning';
 
 export interface Problem {
-  code: ErrorCode;
+  /** `E_…`, or a warning's `W_…` (a warning never stops a command). */
+  code: DiagnosticCode;
   message: string;
   hint?: string;
   effect: ProblemEffect;

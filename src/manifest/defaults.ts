@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, DiagnosticCode } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { DefaultsSite } from './analyze.js';
 import { diagnosticAt } from './diagnostic.js';
@@ -38,7 +38,7 @@ export async function checkDefaults(
 
   const defaults: unknown = config.defaults;
   if (knownValid) return { site, diagnostics: [] };
-  const problems: { code: string; message: string; hint?: string }[] = [];
+  const problems: { code: DiagnosticCode; message: string; hint?: string }[] = [];
   if (!isPlainMap(defaults)) {
     problems.push({ code: 'E_SCHEMA', message: 'defaults must be a map of manifest keys' });
   } else {
@@ -46,7 +46,7 @@ export async function checkDefaults(
       problems.push({ code: 'E_SCHEMA', message: 'defaults cannot set `id`: every video would get the same id' });
     }
     for (const i of schemaIssues(validateDefaultsData(defaults))) {
-      const p: { code: string; message: string; hint?: string } = {
+      const p: { code: DiagnosticCode; message: string; hint?: string } = {
         code: i.code,
         message: `defaults: ${i.message.replace('the manifest', 'defaults')}`,
       };

@@ -1,11 +1,11 @@
 /** Placing problems in files: Diagnostic objects with a location and a code frame. */
 
-import type { Diagnostic, SourceLocation } from '../errors.js';
+import type { Diagnostic, DiagnosticCode, SourceLocation } from '../errors.js';
 import { codeFrame, SourceLines } from './frame.js';
 import type { Position } from './source.js';
 
 export interface DiagnosticInput {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   hint?: string;
   severity?: 'error' | 'warning';

@@ -3,7 +3,7 @@
  * They run on every load (cached specs included): they are cheap and depend on the whole set.
  */
 
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, DiagnosticCode } from '../errors.js';
 import type { VideoSpec } from '../model/spec.js';
 import { localAssets } from '../model/spec.js';
 import { writtenFiles } from '../model/outputs.js';
@@ -40,7 +40,7 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
   const writers = new Map<string, Loaded>();
   // Local assets are read by builds: an output must never replace one.
   const assets = new Set(loaded.flatMap((l) => localAssets(l.spec).map((a) => a.path)));
-  const report = (l: Loaded, code: string, message: string, hint: string): void => {
+  const report = (l: Loaded, code: DiagnosticCode, message: string, hint: string): void => {
     diags.push(diagnosticAt({ code, message, hint }, l.spec.source, l.outputAt ?? l.idAt ?? START, l.text()));
   };
   for (const l of loaded) {

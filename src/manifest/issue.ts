@@ -1,10 +1,12 @@
 /** The internal form of a manifest problem, before it is placed at file:line:col. */
 
+import type { DiagnosticCode } from '../errors.js';
+
 /** A path into the (merged) manifest data, e.g. `['scenes', 1, 'voice', 'speed']`. */
 export type DataPath = readonly (string | number)[];
 
 export interface Issue {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   hint?: string;
   path: DataPath;

@@ -9,7 +9,7 @@ export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 
 const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 
-export function tooLarge(size: number): { code: string; message: string; hint: string } | undefined {
+export function tooLarge(size: number): { code: 'E_MANIFEST_TOO_LARGE'; message: string; hint: string } | undefined {
   if (size <= MAX_MANIFEST_BYTES) return undefined;
   return {
     code: 'E_MANIFEST_TOO_LARGE',

@@ -169,7 +169,7 @@ function fromError(e: ErrorObject): Issue[] {
   const where = formatPath(path);
   const parent = (e.parentSchema ?? {}) as SchemaNode;
   const p = e.params as Record<string, unknown>;
-  const issue = (message: string, code = 'E_SCHEMA'): Issue[] => [
+  const issue = (message: string, code: Issue['code'] = 'E_SCHEMA'): Issue[] => [
     { code, message, path, ...(e.data === null ? { nullValue: true } : {}) },
   ];
 

@@ -4,7 +4,8 @@
  * JSON shape (stable; new fields may be added, none removed or renamed):
  *
  *   {
- *     "version": 1,
+ *     "format_version": 1,
+ *     "version": 1,                        // the older name of format_version, kept for scripts using it
  *     "summary": { "errors": 2, "warnings": 0, "files": 1 },
  *     "diagnostics": [
  *       {
@@ -24,7 +25,7 @@
  * diagnostic; `human` and `github` show at most `maxPerFile` per file (see MAX_PER_FILE).
  */
 
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, DiagnosticCode } from '../errors.js';
 
 export type DiagnosticFormat = 'human' | 'json' | 'github';
 
@@ -45,7 +46,7 @@ export const MAX_PER_FILE = 50;
 
 export interface JsonDiagnostic {
   severity: 'error' | 'warning';
-  code: string;
+  code: DiagnosticCode;
   message: string;
   hint?: string;
   file?: string;
@@ -56,12 +57,13 @@ export interface JsonDiagnostic {
 }
 
 export interface JsonDiagnostics {
+  format_version: 1;
   version: 1;
   summary: { errors: number; warnings: number; files: number };
   diagnostics: JsonDiagnostic[];
 }
 
-function summary(diags: Diagnostic[]): JsonDiagnostics['summary'] {
+export function summary(diags: Diagnostic[]): JsonDiagnostics['summary'] {
   const files = new Set(diags.flatMap((d) => (d.location ? [d.location.file] : [])));
   return {
     errors: diags.filter((d) => d.severity === 'error').length,
@@ -70,23 +72,22 @@ function summary(diags: Diagnostic[]): JsonDiagnostics['summary'] {
   };
 }
 
+/** One diagnostic, flat: the location's fields sit next to the code (absent when unknown). */
+export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  const j: JsonDiagnostic = { severity: d.severity, code: d.code, message: d.message };
+  if (d.hint !== undefined) j.hint = d.hint;
+  if (d.location) {
+    j.file = d.location.file;
+    j.line = d.location.line;
+    j.column = d.location.column;
+    if (d.location.endLine !== undefined) j.endLine = d.location.endLine;
+    if (d.location.endColumn !== undefined) j.endColumn = d.location.endColumn;
+  }
+  return j;
+}
+
 export function toJsonDiagnostics(diags: Diagnostic[]): JsonDiagnostics {
-  return {
-    version: 1,
-    summary: summary(diags),
-    diagnostics: diags.map((d) => {
-      const j: JsonDiagnostic = { severity: d.severity, code: d.code, message: d.message };
-      if (d.hint !== undefined) j.hint = d.hint;
-      if (d.location) {
-        j.file = d.location.file;
-        j.line = d.location.line;
-        j.column = d.location.column;
-        if (d.location.endLine !== undefined) j.endLine = d.location.endLine;
-        if (d.location.endColumn !== undefined) j.endColumn = d.location.endColumn;
-      }
-      return j;
-    }),
-  };
+  return { format_version: 1, version: 1, summary: summary(diags), diagnostics: diags.map(toJsonDiagnostic) };
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

@@ -28,7 +28,7 @@ describe('fsError', () => {
   it('leaves other errors as they are (a real bug stays a bug)', () => {
     const eio = errno('EIO');
     expect(fsError(eio, file)).toBe(eio);
-    const coded = new HeygenBuildError('E_X', 'x');
+    const coded = new HeygenBuildError('E_CONFIG', 'x');
     expect(fsError(coded, file)).toBe(coded);
   });
 

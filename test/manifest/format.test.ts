@@ -19,7 +19,7 @@ const range: Diagnostic = {
 };
 const odd: Diagnostic = {
   severity: 'warning',
-  code: 'E_X',
+  code: 'W_LEGACY_API',
   message: '100% done,\r\nnext: line',
   location: { file: 'dir,with:odd.yaml', line: 1, column: 2 },
 };
@@ -45,6 +45,7 @@ describe('formatDiagnostics', () => {
   it('json: a versioned object with a summary and flat diagnostics (no frames)', () => {
     const parsed = JSON.parse(formatDiagnostics([typo, odd], 'json')) as JsonDiagnostics;
     expect(parsed).toEqual({
+      format_version: 1,
       version: 1,
       summary: { errors: 1, warnings: 1, files: 2 },
       diagnostics: [
@@ -59,7 +60,7 @@ describe('formatDiagnostics', () => {
           endLine: 4,
           endColumn: 11,
         },
-        { severity: 'warning', code: 'E_X', message: odd.message, file: 'dir,with:odd.yaml', line: 1, column: 2 },
+        { severity: 'warning', code: 'W_LEGACY_API', message: odd.message, file: 'dir,with:odd.yaml', line: 1, column: 2 },
       ],
     });
   });
@@ -67,7 +68,7 @@ describe('formatDiagnostics', () => {
   it('github: one workflow command per diagnostic, escaped per the runner rules', () => {
     const lines = formatDiagnostics([range, odd], 'github').trimEnd().split('\n');
     expect(lines[0]).toBe('::error file=videos/a.yaml,line=9,col=20,title=E_SCHEMA::scenes[1].voice.speed must be <= 1.5 (got 1.8)');
-    expect(lines[1]).toBe('::warning file=dir%2Cwith%3Aodd.yaml,line=1,col=2,title=E_X::100%25 done,%0D%0Anext: line');
+    expect(lines[1]).toBe('::warning file=dir%2Cwith%3Aodd.yaml,line=1,col=2,title=W_LEGACY_API::100%25 done,%0D%0Anext: line');
     expect(formatDiagnostics([typo], 'github')).toContain('did you mean "script"?%0Ahint: known keys here');
     expect(escapeData('a%b\nc')).toBe('a%25b%0Ac');
   });

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../src/errors.js';
 import { formatDiagnostics, MAX_PER_FILE } from '../../src/reporters/diagnostics.js';
 
 function diag(file: string, line: number, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { severity, code: 'E_X', message: `problem on line ${line}`, location: { file, line, column: 1 } };
+  return { severity, code: 'E_SCHEMA', message: `problem on line ${line}`, location: { file, line, column: 1 } };
 }
 
 const many = (file: string, n: number, severity: Diagnostic['severity'] = 'error'): Diagnostic[] =>

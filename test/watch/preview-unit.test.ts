@@ -36,7 +36,7 @@ function state(root: string, output?: string): WatchState {
     root,
     runs: 1,
     updatedAt: new Date().toISOString(),
-    diagnostics: [{ severity: 'error', code: 'E_X', message: hostile, location: { file: 'videos/x.yaml', line: 1, column: 1 } }],
+    diagnostics: [{ severity: 'error', code: 'E_SCHEMA', message: hostile, location: { file: 'videos/x.yaml', line: 1, column: 1 } }],
     videos: [
       {
         id: 'intro',

@@ -136,7 +136,9 @@ async function failClip(ctx: RunContext, job: ClipJob, done: RemoteVideo): Promi
     c.error = error;
   });
   const matting = job.clip.kind === 'avatar' && job.clip.layout === 'local';
-  throw new HeygenBuildError(error.code ?? 'E_RENDER_FAILED', `${job.label}: HeyGen failed the scene: ${error.message}`, {
+  // HeyGen's failure code goes in the message: our codes are a closed set (ERROR_CODES).
+  const reason = error.code ? ` (${error.code})` : '';
+  throw new HeygenBuildError('E_RENDER_FAILED', `${job.label}: HeyGen failed the scene${reason}: ${error.message}`, {
     hint: matting
       ? 'this scene needs a transparent avatar (output_format webm) for its layout: use an avatar trained with matting, or give the scene style normal, scale 1, no offset and a color or covering image background'
       : 'fix the scene and build again; failed renders are not charged',

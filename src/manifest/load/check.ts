@@ -22,7 +22,7 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
   const bad = firstInvalidUtf8(s.bytes);
   if (bad !== undefined) {
     const d = {
-      code: 'E_ENCODING',
+      code: 'E_ENCODING' as const,
       message: 'the manifest is not valid UTF-8 text',
       hint: 'save the file as UTF-8 (most editors: "Save with encoding" / "Reopen with encoding")',
     };

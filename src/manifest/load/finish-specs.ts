@@ -21,7 +21,7 @@ export async function finishSpecs(states: FileState[], store: AssetStore, root: 
     for (const [i, p] of a.pending.entries()) {
       if (store.escapes(p.file)) {
         const issue = {
-          code: 'E_PATH_ESCAPE',
+          code: 'E_PATH_ESCAPE' as const,
           message: `${p.what} "${p.value}" is a link to a file outside the project`,
           hint: 'copy the file into the project instead of linking to it: a build may only read files inside the project',
           path: p.path,

@@ -1,5 +1,5 @@
 /** The coded errors of the HeyGen provider. Messages are redacted before they get here. */
-import { HeygenBuildError } from '../../errors.js';
+import { HeygenBuildError, type ErrorCode } from '../../errors.js';
 
 export interface HeygenApiErrorDetails {
   hint?: string;
@@ -17,7 +17,7 @@ export class HeygenApiError extends HeygenBuildError {
   readonly heygenCode?: string;
   readonly param?: string;
 
-  constructor(code: string, message: string, details: HeygenApiErrorDetails = {}) {
+  constructor(code: ErrorCode, message: string, details: HeygenApiErrorDetails = {}) {
     super(code, message, { hint: details.hint, cause: details.cause });
     this.name = 'HeygenApiError';
     this.httpStatus = details.httpStatus;

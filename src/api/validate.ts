@@ -1,0 +1,49 @@
+/**
+ * `validate` as a library call. Manifest problems are data, not exceptions: a program gets every
+ * diagnostic of every file and decides. Only what stops validation itself throws: a broken config,
+ * a path that does not exist, or nothing to validate (E_NO_MANIFESTS).
+ */
+import { HeygenBuildError, type Diagnostic } from '../errors.js';
+import { manifestPatterns, requireManifests } from '../config/discover.js';
+import type { ResolvedConfig } from '../model/config.js';
+import type { VideoSpec } from '../model/spec.js';
+import { openProject, type ProjectOptions } from './project.js';
+
+export type ValidateOptions = Omit<ProjectOptions, 'replace'>;
+
+export interface ValidateResult {
+  /** No diagnostic is an error (warnings allowed). */
+  ok: boolean;
+  /** Sorted by file, line and column; each with a code, a message, a hint and a code frame where known. */
+  diagnostics: Diagnostic[];
+  /** The manifest files checked (absolute paths, sorted). */
+  files: string[];
+  /** The videos of the valid manifests, defaults and aliases applied. */
+  specs: readonly VideoSpec[];
+  config: ResolvedConfig;
+}
+
+export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
+  const project = await openProject(opts);
+  requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
+  return {
+    ok: !project.diagnostics.some((d) => d.severity === 'error'),
+    diagnostics: project.diagnostics,
+    files: project.files,
+    specs: project.specs,
+    config: project.config,
+  };
+}
+
+/**
+ * The error for "the manifests have errors": its diagnostics are the whole list. `consequence`
+ * says what did not happen (`nothing was built`).
+ */
+export function invalidManifestsError(diagnostics: Diagnostic[], consequence?: string): HeygenBuildError {
+  const n = diagnostics.filter((d) => d.severity === 'error').length;
+  const what = `${n} error${n === 1 ? '' : 's'} in the manifests`;
+  return new HeygenBuildError('E_INVALID_MANIFESTS', consequence ? `${what}: ${consequence}` : what, {
+    hint: 'fix each error listed (file:line:col); `heygen-build validate` lists them all',
+    diagnostics,
+  });
+}
