@@ -14,6 +14,7 @@ import type { ProviderName } from '../model/config.js';
 import type { Plan } from '../model/plan.js';
 import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
+import { invalidManifestsError } from './validate.js';
 
 export interface BuildOptions extends ProjectOptions {
   provider?: ProviderName;
@@ -37,11 +38,7 @@ export interface BuildResult {
 }
 
 export function invalidManifests(diagnostics: Diagnostic[]): HeygenBuildError {
-  const n = diagnostics.filter((d) => d.severity === 'error').length;
-  return new HeygenBuildError('E_INVALID_MANIFESTS', `${n} error${n === 1 ? '' : 's'} in the manifests: nothing was built`, {
-    hint: 'run heygen-build validate for details',
-    diagnostics,
-  });
+  return invalidManifestsError(diagnostics, 'nothing was built');
 }
 
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {

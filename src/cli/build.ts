@@ -4,6 +4,7 @@ import { build } from '../api/build.js';
 import type { ProviderName } from '../model/config.js';
 import { humanReporter } from '../reporters/build-human.js';
 import { jsonReporter } from '../reporters/build-json.js';
+import { errorEvent } from '../reporters/error-json.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { useColor } from '../reporters/style.js';
 import { isHeygenBuildError } from '../errors.js';
@@ -54,9 +55,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
     if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
       process.stderr.write(formatDiagnostics(e.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
     }
-    if (flags.json && isHeygenBuildError(e)) {
-      process.stdout.write(JSON.stringify({ type: 'error', at: new Date().toISOString(), code: e.code, message: e.message, hint: e.hint ?? null }) + '\n');
-    }
+    if (flags.json) process.stdout.write(JSON.stringify(errorEvent(e)) + '\n');
     throw e;
   } finally {
     dispose();

@@ -1,8 +1,9 @@
 import { planProject } from '../api/plan.js';
-import { isHeygenBuildError } from '../errors.js';
+import { invalidManifestsError } from '../api/validate.js';
 import type { ProviderName } from '../model/config.js';
 import { hasChanges } from '../plan/plan.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { errorDocument } from '../reporters/error-json.js';
 import { formatPlanHuman, planToJson } from '../reporters/plan.js';
 import { useColor } from '../reporters/style.js';
 import { EXIT } from './exit.js';
@@ -31,15 +32,13 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
     });
   } catch (e) {
     // Scripts reading --json get an answer too; the error boundary prints the human message.
-    if (opts.json && isHeygenBuildError(e)) {
-      process.stdout.write(JSON.stringify({ format_version: 1, error: e.message, code: e.code, hint: e.hint ?? null }) + '\n');
-    }
+    if (opts.json) process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
     throw e;
   }
   if (!result.plan) {
     // Invalid manifests: no plan. Errors go to stderr so stdout stays parseable with --json.
     process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
-    if (opts.json) process.stdout.write(JSON.stringify({ format_version: 1, error: 'invalid manifests', diagnostics: result.diagnostics }) + '\n');
+    if (opts.json) process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
     return EXIT.ERROR;
   }
   const { warnings } = result;

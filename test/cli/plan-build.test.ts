@@ -84,7 +84,7 @@ describe('plan', () => {
     const dir = project({ 'videos/intro.yaml': INTRO });
     const r = await cli(['plan', '-C', dir, '--json', '--provider', 'heygen', '--replace', 'intr']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ format_version: 1, code: 'E_REPLACE_UNKNOWN', error: expect.stringContaining('did you mean "intro"') });
+    expect(JSON.parse(r.stdout)).toMatchObject({ format_version: 1, error: { code: 'E_REPLACE_UNKNOWN', message: expect.stringContaining('did you mean "intro"') } });
     expect(r.stderr).toMatch(/error \[E_REPLACE_UNKNOWN\]/);
     expect(r.stderr).toMatch(/hint: /);
   });
@@ -93,7 +93,7 @@ describe('plan', () => {
     const dir = project({ 'videos/intro.yaml': INTRO, 'videos/bad.yaml': 'avatar: presenter\nscenes: nope\n' });
     const r = await cli(['plan', '-C', dir, '--json', '--detailed-exitcode']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'invalid manifests', diagnostics: [expect.objectContaining({ severity: 'error' })] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'E_INVALID_MANIFESTS' }, diagnostics: [expect.objectContaining({ severity: 'error' })] });
     expect(r.stderr).toContain('videos/bad.yaml');
   });
 });

@@ -108,7 +108,7 @@ describe('plan', () => {
     const bad = errorsProject();
     const r = await runCli(['plan', '--detailed-exitcode', '--json'], { cwd: bad });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'invalid manifests' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ format_version: 1, error: { code: 'E_INVALID_MANIFESTS' } });
   });
 });
 

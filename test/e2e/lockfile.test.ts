@@ -33,7 +33,7 @@ describe('a cut-short lockfile (emulator)', () => {
 
     const json = await runCli(['plan', '--json'], { cwd: dir, env });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ code: 'E_LOCKFILE_TRUNCATED' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ format_version: 1, error: { code: 'E_LOCKFILE_TRUNCATED' } });
 
     const build = await runCli(['build'], { cwd: dir, env });
     expect(build.code).toBe(1);
