@@ -128,13 +128,17 @@ function nearestRatio(d: Dimension): [number, number] {
 
 /** The clip's content key: canonical JSON of the description, local assets by their bytes' digest. */
 export function clipKey(clip: SceneClip): string {
-  return sha256Hex(canonicalJson({ format: CLIP_FORMAT, clip: JSON.parse(JSON.stringify(clip, assetsByBytes)) as unknown }));
+  return sha256Hex(canonicalJson({ format: CLIP_FORMAT, clip: hashedClip(clip) }));
 }
 
-function assetsByBytes(this: unknown, key: string, value: unknown): unknown {
-  if (key === 'source' && value && typeof value === 'object' && 'kind' in value) {
-    const ref = value as AssetRef;
-    return ref.kind === 'local' ? { sha256: ref.sha256 } : { url: ref.url };
-  }
-  return value;
+/** The description with each asset replaced by what identifies its content (built directly: this runs per scene). */
+function hashedClip(clip: SceneClip): unknown {
+  if (clip.kind === 'speech') return clip;
+  const speech = clip.speech.type === 'audio' ? { type: 'audio', source: byBytes(clip.speech.source) } : clip.speech;
+  const background = clip.background?.type === 'image' ? { type: 'image', source: byBytes(clip.background.source) } : clip.background;
+  return { ...clip, speech, background };
+}
+
+function byBytes(ref: AssetRef): { sha256: string } | { url: string } {
+  return ref.kind === 'local' ? { sha256: ref.sha256 } : { url: ref.url };
 }

@@ -7,7 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compose, type Clip } from '../../compose/index.js';
+import { compose, findFfmpeg, formatSrt, probeMedia, type Clip } from '../../compose/index.js';
+import { copyFile } from 'node:fs/promises';
+import { withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { HeygenBuildError } from '../../errors.js';
 import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
@@ -134,6 +136,14 @@ async function composeOutput(
   let result;
   const slot = await ctx.composeSlots.acquire(1);
   try {
+    const whole = await asWholeVideo(spec, clips);
+    if (whole) {
+      // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.
+      await withTempFile(outFile, (temp) => copyFile(whole.path, temp));
+      const video = await record(spec.output, outFile);
+      const captions = await copyCaptions(ctx, spec, whole);
+      return { video, ...(captions ? { captions } : {}), seconds: whole.seconds ?? 0 };
+    }
     const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
     const assets = await urlAssets(ctx, spec, clips);
     result = await compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets });
@@ -146,6 +156,25 @@ async function composeOutput(
   const video = await record(spec.output, result.path);
   const captions = result.captions ? await record(captionsPath(spec.output), result.captions) : undefined;
   return { video, ...(captions ? { captions } : {}), seconds: result.seconds };
+}
+
+/** The single clip of a one-scene video when it needs nothing done to it: no layout, no burned captions, the output's size and codecs. */
+export async function asWholeVideo(spec: VideoSpec, clips: readonly (ReadyClip | undefined)[]): Promise<ReadyClip | undefined> {
+  const [only] = clips;
+  if (clips.length !== 1 || !only || only.kind !== 'scene' || spec.caption === 'burn') return undefined;
+  const media = await probeMedia(only.path, await findFfmpeg());
+  const v = media.video;
+  const fits = v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height;
+  return fits && media.audio?.codec === 'aac' ? { ...only, seconds: only.seconds ?? media.seconds } : undefined;
+}
+
+/** The sidecar of a one-scene video: the clip's own captions, written as the output's. */
+async function copyCaptions(ctx: RunContext, spec: VideoSpec, clip: ReadyClip): Promise<FileRecord | undefined> {
+  if (spec.caption === 'none' || !clip.captions) return undefined;
+  const rel = captionsPath(spec.output);
+  const abs = resolve(ctx.config.root, rel);
+  await writeFileAtomic(abs, formatSrt(clip.captions));
+  return record(rel, abs);
 }
 
 async function record(rel: string, abs: string): Promise<FileRecord> {
