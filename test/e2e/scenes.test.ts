@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Lockfile } from '../../src/model/lock.js';
-import { runCli, tempProject } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { cpSync, readdirSync } from 'node:fs';
+import { BIN, cleanEnv, REPO, runCli, tempProject } from '../helpers/cli.js';
 
 const KEY = 'test-key-scenes-7a1';
 const NO_MATTING = 'Stiff-no-matting-2024';
@@ -194,5 +196,45 @@ describe('scene by scene on v3', () => {
     const draft = probe(join(dir, 'out', 'tour.draft.mp4')).duration;
     // The emulator times clips with the same words-per-minute estimate as drafts.
     expect(Math.abs(final - draft)).toBeLessThan(0.1);
+  });
+
+  it('builds every file in examples/ on v3: real MP4s of the manifest size, with sound', async () => {
+    const dir = tempProject({});
+    for (const p of ['examples', 'schema', 'heygen.config.ts']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+    writeFileSync(join(dir, 'heygen.config.ts'), readFileSync(join(dir, 'heygen.config.ts'), 'utf8').replace("from 'heygen-build'", `from '${join(REPO, 'dist', 'index.js')}'`));
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 240_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const videos = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.mp4'));
+    expect(videos.sort()).toEqual(['onboarding.es.mp4', 'onboarding.fr-FR.mp4', 'onboarding.mp4', 'product-tour.mp4', 'welcome.mp4']);
+    for (const v of ['onboarding.mp4', 'product-tour.mp4', 'welcome.mp4']) {
+      const p = probe(join(dir, 'out', v));
+      expect([p.width, p.height, p.audio]).toEqual([1280, 720, true]);
+    }
+  });
+
+  it('a build killed while composing leaves no partial output, and the next one pays for nothing', async () => {
+    const dir = project({ 'videos/five.yaml': fiveScenes() });
+    emu.reset();
+    // Kill the build as soon as it starts composing: every clip is paid and recorded by then.
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'build', '--json'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('"detail":"composing"')) child.kill('SIGKILL');
+      });
+      child.on('error', reject);
+      child.on('close', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`not killed while composing:\n${out}`))));
+    });
+    const paid = videoPosts();
+    expect(paid).toBe(5);
+    const left = existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : [];
+    expect(left.filter((f) => f.endsWith('.mp4'))).toEqual([]);
+    const again = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(again.code).toBe(0);
+    expect(videoPosts()).toBe(paid);
+    expect(readdirSync(join(dir, 'out')).filter((f) => /\.(tmp|part)$/.test(f))).toEqual([]);
+    expect(probe(join(dir, 'out', 'five.mp4')).duration).toBeGreaterThan(5);
   });
 });
