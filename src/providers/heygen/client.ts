@@ -16,6 +16,8 @@ export interface HeygenClientOptions extends HttpClientOptions {
   baseUrl: string;
   /** v1 asset uploads go here (`https://upload.heygen.com`); v3 uploads use `baseUrl`. */
   uploadBaseUrl: string;
+  /** v3: files larger than this go through a direct upload (default 32 MB). */
+  directUploadAbove?: number;
 }
 
 export interface RemoteError {
@@ -110,6 +112,8 @@ export interface AdapterContext {
   /** Without a trailing slash. */
   baseUrl: string;
   uploadBaseUrl: string;
+  /** v3: files larger than this go through a direct upload (default 32 MB, `POST /v3/assets`'s limit). */
+  directUploadAbove?: number;
 }
 
 export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
@@ -127,6 +131,11 @@ export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
     onRequest: opts.onRequest,
     dispatcher: opts.dispatcher,
   });
-  const ctx: AdapterContext = { http, baseUrl: opts.baseUrl.replace(/\/+$/, ''), uploadBaseUrl: opts.uploadBaseUrl.replace(/\/+$/, '') };
+  const ctx: AdapterContext = {
+    http,
+    baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+    uploadBaseUrl: opts.uploadBaseUrl.replace(/\/+$/, ''),
+    ...(opts.directUploadAbove !== undefined ? { directUploadAbove: opts.directUploadAbove } : {}),
+  };
   return opts.api === 'v2' ? createV2Client(ctx) : createV3Client(ctx);
 }

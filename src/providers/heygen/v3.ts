@@ -5,6 +5,8 @@ import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
 import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from './status.js';
 import { multipartFileBody } from './upload.js';
+import { directUpload, MULTIPART_LIMIT } from './direct-upload.js';
+import { stat } from 'node:fs/promises';
 
 /** `/v3/videos/statuses` takes at most 100 ids per call. */
 const STATUS_CHUNK = 100;
@@ -81,7 +83,8 @@ export function creditsFromV3User(raw: unknown): number | undefined {
   return usage ?? subscription ?? walletCredits;
 }
 
-export function createV3Client({ http, baseUrl }: AdapterContext): HeygenClient {
+export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterContext): HeygenClient {
+  const directAbove = directUploadAbove ?? MULTIPART_LIMIT;
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;
 
@@ -153,6 +156,7 @@ export function createV3Client({ http, baseUrl }: AdapterContext): HeygenClient 
     },
 
     async uploadAsset(absPath, mime, signal) {
+      if ((await stat(absPath)).size > directAbove) return directUpload(http, baseUrl, absPath, mime, signal);
       // Repeatable: a duplicate upload costs nothing, and a lost answer would otherwise fail the build.
       const { data } = await http.send({ method: 'POST', url: url('/v3/assets'), body: () => multipartFileBody(absPath, mime), repeatable: true, signal });
       const d = obj(data);
