@@ -81,7 +81,7 @@ function probe(file: string): { width: number; height: number; duration: number;
 
 /** The RGB of one pixel of the frame at `t` seconds. */
 function pixel(file: string, t: number, x: number, y: number): [number, number, number] {
-  const raw = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const raw = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
   return [raw[0]!, raw[1]!, raw[2]!];
 }
 
@@ -95,16 +95,18 @@ describe('scene by scene on v3', () => {
     const out = probe(join(dir, 'out', 'tour.mp4'));
     expect([out.width, out.height]).toEqual([1280, 720]);
     expect(out.audio).toBe(true);
-    // Three avatar clips (their real lengths), 1.5 s of silence and a 1 s audio file.
+    // Five avatar clips: three scripts, the avatar lip-syncing 1.5 s of silence and the 1 s audio file
+    // (the video's avatar is every scene's); the output lasts as long as they do, end to end.
     const l = lock(dir);
     const clips = Object.values(l.clips ?? {});
     const avatarSeconds = clips.filter((c) => c.kind === 'avatar').reduce((s, c) => s + (c.durationSeconds ?? 0), 0);
-    expect(clips.filter((c) => c.kind === 'avatar')).toHaveLength(3);
+    expect(clips.filter((c) => c.kind === 'avatar')).toHaveLength(5);
     expect(clips.filter((c) => c.kind === 'speech')).toHaveLength(1);
-    expect(Math.abs(out.duration - (avatarSeconds + 1.5 + 1))).toBeLessThan(0.2);
-    // The laid-out scenes went as transparent WebMs, the HeyGen-composited one with its image.
-    const renders = emu.jobs().filter((j) => j.kind === 'video').map((j) => (j as { render?: { output_format?: string; background?: { type: string } } }).render);
-    expect(renders.filter((x) => x?.output_format === 'webm')).toHaveLength(2);
+    expect(Math.abs(out.duration - avatarSeconds)).toBeLessThan(0.2);
+    // The laid-out scene (closeUp, offset, fit contain) went as a transparent WebM; HeyGen composited
+    // the covering image itself.
+    const renders = emu.jobs().filter((j) => j.kind === 'video').map((j) => j.render);
+    expect(renders.filter((x) => x?.outputFormat === 'webm' && x.alpha)).toHaveLength(1);
     expect(renders.filter((x) => x?.background?.type === 'image')).toHaveLength(1);
     expect(l.videos.tour).toMatchObject({ status: 'completed', composed: true });
     expect(existsSync(join(dir, 'out', 'tour.srt'))).toBe(true);
