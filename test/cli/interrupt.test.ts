@@ -53,8 +53,8 @@ describe('build, interrupted', () => {
     const jobs = emu.jobs().filter((j) => j.kind === 'video');
     // Every clip HeyGen accepted is recorded with its id and Idempotency-Key; nothing is left as a bare intent.
     const clips = Object.values(lock.clips ?? {});
-    expect(clips.map((c) => [c.status, c.remoteId, c.idempotencyKey]).sort()).toEqual(
-      jobs.map((j) => ['submitted', j.id, j.idempotencyKey]).sort(),
+    expect(clips.map((c) => `${c.status} ${c.remoteId} ${c.idempotencyKey}`).sort()).toEqual(
+      jobs.map((j) => `submitted ${j.id} ${j.idempotencyKey}`).sort(),
     );
     expect(jobs.length).toBeGreaterThanOrEqual(1);
     // The videos themselves are not composed yet: no entry claims they are.

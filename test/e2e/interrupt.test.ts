@@ -58,7 +58,7 @@ describe('interrupts, languages and assets (emulator)', () => {
     expect(recorded.length).toBeLessThan(totalClips);
     expect(recorded.every((c) => c.remoteId && (c.status === 'submitted' || c.status === 'completed'))).toBe(true);
     const jobsAtStop = emu.jobs().filter((j) => j.kind === 'video');
-    expect(jobsAtStop.map((j) => j.idempotencyKey).sort()).toEqual(recorded.map((c) => c.idempotencyKey).sort());
+    expect(jobsAtStop.map((j) => String(j.idempotencyKey)).sort()).toEqual(recorded.map((c) => String(c.idempotencyKey)).sort());
     // A video entry only for a video composed before the interrupt.
     expect(Object.values(l.videos).every((v) => v.status === 'completed' && v.composed)).toBe(true);
 
@@ -68,8 +68,8 @@ describe('interrupts, languages and assets (emulator)', () => {
     expect(jobs).toHaveLength(totalClips);
     expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(totalClips);
     // Across both builds each clip's Idempotency-Key was POSTed once: nothing was sent (or paid) twice.
-    const keys = emu.requests.filter((x) => x.method === 'POST' && x.path === '/v3/videos').map((x) => x.headers['idempotency-key']);
-    expect(keys.sort()).toEqual(Object.values(lock(dir).clips ?? {}).map((c) => c.idempotencyKey).sort());
+    const keys = emu.requests.filter((x) => x.method === 'POST' && x.path === '/v3/videos').map((x) => String(x.headers['idempotency-key']));
+    expect(keys.sort()).toEqual(Object.values(lock(dir).clips ?? {}).map((c) => String(c.idempotencyKey)).sort());
     expect(new Set(keys).size).toBe(totalClips);
   });
 

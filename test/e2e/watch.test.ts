@@ -112,7 +112,7 @@ describe('heygen-build watch --provider heygen (emulator)', () => {
     expect(recorded.map((c) => c.remoteId)).toContain(remoteId);
     expect(recorded.every((c) => c.remoteId)).toBe(true);
     const before = emu.jobs().filter((j) => j.kind === 'video');
-    expect(before.map((j) => j.id).sort()).toEqual(recorded.map((c) => c.remoteId).sort());
+    expect(before.map((j) => j.id).sort()).toEqual(recorded.map((c) => String(c.remoteId)).sort());
     const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 60_000 });
     expect(r.code).toBe(0);
     // The rerun adopts the clips that were in flight: only clips never submitted are new (4 in all).

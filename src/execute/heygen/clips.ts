@@ -184,7 +184,7 @@ async function speak(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): 
   if (ctx.stopped()) throw new Interrupted();
   const again = rec?.status === 'completed' || rec?.status === 'failed';
   if (rec?.status === 'pending' && ctx.client.api !== 'v3') ctx.emit({ type: 'warning', message: mayBeBilledTwice(job.label, 'API v2 has no Idempotency-Key') });
-  const idem = await intent(ctx, job, again ? { ...rec!, status: 'failed' } : rec);
+  const idem = await intent(ctx, job, again ? { ...rec, status: 'failed' } : rec);
   ctx.emit({ type: 'status', id: job.label, state: 'submitting', detail: 'speech' });
   let speech: RemoteSpeech;
   try {
