@@ -21,6 +21,8 @@ const INTRO = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: He
 const tour = (langs: string): string => `avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows it all.\ntranslations: [${langs}]\n`;
 /** Fine for drafts; v3 has no avatar style. */
 const CIRCLE = 'avatar: { id: presenter, style: circle }\nbackground: "#334455"\nscenes:\n  - script: A round avatar.\n';
+/** Voice emotion: the one thing v3 cannot express even scene by scene (a build refuses this video alone). */
+const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -77,16 +79,19 @@ describe('planProject', () => {
   });
 
   it('warns about what the API cannot express and about the budget, and still gives the plan', async () => {
-    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE });
+    // A circle avatar renders scene by scene (laid out locally); voice emotion has no v3 field at all.
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE, 'videos/moody.yaml': MOODY });
     const r = await planProject({ cwd: dir, env: {}, provider: 'heygen', overrides: { maxCredits: 0.1 } });
-    expect(r.plan?.items).toHaveLength(2);
-    expect(r.problems.map((p) => [p.code, p.effect === 'error'])).toEqual([
-      ['E_BUDGET', false],
-      ['E_UNSUPPORTED', false],
+    expect(r.plan?.items).toHaveLength(3);
+    // Not errors: the plan is given. Over budget a build refuses everything; the moody video alone
+    // is refused at build time (a warning), and the rest of the build goes on.
+    expect(r.problems.map((p) => [p.code, p.effect])).toEqual([
+      ['E_BUDGET', 'refusal'],
+      ['E_UNSUPPORTED', 'warning'],
     ]);
     expect(r.warnings).toEqual([
       expect.stringMatching(/over the budget of 0.1: a build would refuse it/),
-      expect.stringMatching(/^HeyGen API v3 cannot express circle: .*style 'circle'/),
+      expect.stringMatching(/^HeyGen API v3 cannot express moody: .*voice\.emotion/),
     ]);
   });
 

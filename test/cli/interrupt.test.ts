@@ -51,12 +51,17 @@ describe('build, interrupted', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, interrupted: true });
     const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
     const jobs = emu.jobs().filter((j) => j.kind === 'video');
-    // Every render HeyGen accepted is recorded with its id; nothing is left as a bare intent.
-    expect(Object.values(lock.videos).map((v) => [v.status, v.remoteId]).sort(byText)).toEqual(jobs.map((j) => ['submitted', j.id]).sort(byText));
+    // Every clip HeyGen accepted is recorded with its id and Idempotency-Key; nothing is left as a bare intent.
+    const clips = Object.values(lock.clips ?? {});
+    expect(clips.map((c) => `${c.status} ${c.remoteId} ${c.idempotencyKey}`).sort(byText)).toEqual(
+      jobs.map((j) => `submitted ${j.id} ${j.idempotencyKey}`).sort(byText),
+    );
     expect(jobs.length).toBeGreaterThanOrEqual(1);
+    // The videos themselves are not composed yet: no entry claims they are.
+    expect(lock.videos).toEqual({});
   });
 });
 
-function byText(a: unknown, b: unknown): number {
-  return String(a).localeCompare(String(b));
+function byText(a: string, b: string): number {
+  return a.localeCompare(b);
 }

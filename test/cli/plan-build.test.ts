@@ -16,7 +16,8 @@ const CONFIG = `export default {
 };
 `;
 const INTRO = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome.\n';
-const CIRCLE = 'avatar: { id: presenter, style: circle }\nbackground: "#334455"\nscenes:\n  - script: A round avatar.\n';
+/** Voice emotion: the one thing v3 cannot express even scene by scene (a build refuses this video alone). */
+const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
 /** A key that must never show up in any output; the URL is closed, so any request would fail loudly. */
 const SECRET = 'sk-cli-test-0f9e8d7c';
 const HEYGEN_ENV = { HEYGEN_API_KEY: SECRET, HEYGEN_API_BASE_URL: 'http://127.0.0.1:9', HEYGEN_UPLOAD_BASE_URL: 'http://127.0.0.1:9' };
@@ -41,18 +42,18 @@ interface PlanDoc {
 
 describe('plan', () => {
   it('--json prints one parseable document with the provider and the warnings', async () => {
-    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/circle.yaml': CIRCLE });
+    const dir = project({ 'videos/intro.yaml': INTRO, 'videos/moody.yaml': MOODY });
     const r = await cli(['plan', '-C', dir, '--json', '--provider', 'heygen', '--max-credits', '0.1']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as PlanDoc;
     expect(doc).toMatchObject({ format_version: 1, provider: 'heygen' });
     expect(doc.items.map((i) => [i.id, i.action])).toEqual([
-      ['circle', 'create'],
       ['intro', 'create'],
+      ['moody', 'create'],
     ]);
     expect(doc.warnings).toHaveLength(2);
     expect(doc.warnings.join('\n')).toMatch(/budget of 0.1/);
-    expect(doc.warnings.join('\n')).toMatch(/cannot express circle/);
+    expect(doc.warnings.join('\n')).toMatch(/cannot express moody: .*voice\.emotion/);
   });
 
   it('without a key plans drafts and says so on stderr, keeping stdout parseable', async () => {
@@ -66,12 +67,14 @@ describe('plan', () => {
   });
 
   it('prints the warnings and the hint a build would give, in human form', async () => {
-    const dir = project({ 'videos/circle.yaml': CIRCLE });
+    const dir = project({ 'videos/moody.yaml': MOODY });
     const r = await cli(['plan', '-C', dir, '--provider', 'heygen']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('circle');
-    expect(r.stderr).toMatch(/warning: HeyGen API v3 cannot express circle/);
-    expect(r.stderr).toMatch(/hint: a build refuses this \(E_UNSUPPORTED\)/);
+    expect(r.stdout).toContain('moody');
+    expect(r.stderr).toMatch(/warning: HeyGen API v3 cannot express moody: .*voice\.emotion/);
+    // Only this video would be refused (not the whole build): the hint says what to change.
+    expect(r.stderr).toMatch(/hint: change these manifests to what HeyGen v3 accepts.*--provider local/);
+    expect(r.stderr).not.toMatch(/a build refuses this/);
   });
 
   it('--detailed-exitcode exits 2 when there is something to build', async () => {

@@ -45,58 +45,98 @@ function manyVideos(n: number): Record<string, string> {
   return files;
 }
 
+interface PlanScene {
+  index: number;
+  key: string | null;
+  action: string;
+  reasons: string[];
+}
+interface PlanDoc {
+  items: { id: string; kind: string; scenes?: PlanScene[] }[];
+}
+
+/** Each clip key of the plan, with the `<video>#<scene>` labels that use it. */
+function clipLabels(doc: PlanDoc): Map<string, PlanScene & { label: string }> {
+  const out = new Map<string, PlanScene & { label: string }>();
+  for (const it of doc.items) for (const s of it.scenes ?? []) if (s.key) out.set(s.key, { ...s, label: `${it.id}#${s.index + 1}` });
+  return out;
+}
+
 describe('crash safety (SIGKILL, emulator)', () => {
   it('killed with some videos finished and some rendering: the rebuild resumes and pays for none twice', async () => {
-    const { emu, env } = await emulator({ renderMs: 700 });
+    // Clips render for long enough that, at 4 at a time, later ones are still rendering while the
+    // first videos are composed (ffmpeg), even on a loaded machine.
+    const { emu, env } = await emulator({ renderMs: 1500 });
     const dir = makeProject(manyVideos(12));
-    const total = 15;
+    // 12 one-scene batch videos, and the base project's 4 scenes (tour has 2): one clip each.
+    const totalVideos = 15;
+    const totalClips = 16;
     const atKill = await killWhen(dir, env, (l) => {
-      const v = Object.values(l.videos);
-      return v.filter((e) => e.status === 'completed').length >= 4 && v.some((e) => e.status === 'submitted');
+      const composed = Object.values(l.videos).filter((e) => e.status === 'completed').length;
+      return composed >= 2 && Object.values(l.clips ?? {}).some((c) => c.status === 'submitted');
     });
-    const submittedBefore = Object.values(atKill.videos).filter((e) => e.remoteId).length;
-    expect(submittedBefore).toBeLessThan(total);
+    const clipsBefore = Object.entries(atKill.clips ?? {});
+    const submittedBefore = clipsBefore.filter(([, c]) => c.remoteId);
+    expect(submittedBefore.length).toBeLessThan(totalClips);
+    expect(clipsBefore.some(([, c]) => c.status === 'submitted')).toBe(true);
 
-    const plan = await runCli(['plan'], { cwd: dir, env });
-    expect(plan.stdout).toMatch(/> resume/);
+    // The plan resumes the clips in flight (nothing to pay for them) and reuses the finished ones.
+    const plan = await runCli(['plan', '--json'], { cwd: dir, env });
+    const scenes = clipLabels(JSON.parse(plan.stdout) as PlanDoc);
+    for (const [key, c] of clipsBefore) {
+      if (c.status === 'submitted') expect(scenes.get(key)?.action, key).toBe('resume');
+      if (c.status === 'completed' && scenes.has(key)) expect(scenes.get(key)?.action, key).toBe('reuse');
+    }
 
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(0);
     const after = readLock(dir)!;
-    expect(Object.values(after.videos).every((e) => e.status === 'completed' && e.output)).toBe(true);
-    // Every video recorded before the kill kept its remote id: it was never submitted again.
-    for (const [id, e] of Object.entries(atKill.videos)) {
-      if (e.remoteId) expect(after.videos[id]!.remoteId).toBe(e.remoteId);
+    expect(Object.keys(after.videos)).toHaveLength(totalVideos);
+    expect(Object.values(after.videos).every((e) => e.status === 'completed' && e.composed && e.output)).toBe(true);
+    expect(Object.values(after.clips ?? {}).every((c) => c.status === 'completed' && c.file)).toBe(true);
+    // Every clip recorded before the kill kept its remote id and key: it was never submitted again.
+    for (const [key, c] of submittedBefore) {
+      expect(after.clips![key]!.remoteId).toBe(c.remoteId);
+      expect(after.clips![key]!.idempotencyKey).toBe(c.idempotencyKey);
     }
-    const videoJobs = emu.jobs().filter((j) => j.kind === 'video');
-    expect(videoJobs).toHaveLength(total);
-    expect(new Set(videoJobs.map((j) => j.idempotencyKey)).size).toBe(total);
+    const clipJobs = emu.jobs().filter((j) => j.kind === 'video');
+    expect(clipJobs).toHaveLength(totalClips);
+    expect(new Set(clipJobs.map((j) => j.idempotencyKey)).size).toBe(totalClips);
   });
 
   it('killed between the POST and recording its answer: the same Idempotency-Key is resent and one job exists', async () => {
     const { emu, env } = await emulator({ renderMs: 300 });
-    // The first video POST answers slowly, so the build is certain to be killed while it waits.
+    // The first clip POST answers slowly, so the build is certain to be killed while it waits.
     emu.faults.slow = { count: 1, ms: 1500, paths: /^\/v3\/videos$/ };
     const dir = makeProject();
-    const atKill = await killWhen(dir, env, (l) => Object.values(l.videos).some((e) => e.status === 'pending'));
-    const pending = Object.entries(atKill.videos).filter(([, e]) => e.status === 'pending');
+    const atKill = await killWhen(dir, env, (l) => Object.values(l.clips ?? {}).some((c) => c.status === 'pending' && !c.remoteId));
+    const pending = Object.entries(atKill.clips ?? {}).filter(([, c]) => c.status === 'pending');
     expect(pending.length).toBeGreaterThan(0);
+    for (const [, c] of pending) expect(c.idempotencyKey).toBeTruthy();
 
-    const plan = await runCli(['plan'], { cwd: dir, env });
-    expect(plan.stdout).toContain('intent recorded, answer not recorded');
+    const plan = await runCli(['plan', '--json'], { cwd: dir, env });
+    const scenes = clipLabels(JSON.parse(plan.stdout) as PlanDoc);
+    for (const [key] of pending) {
+      expect(scenes.get(key)?.action).toBe('resume');
+      expect(scenes.get(key)?.reasons.join(' ')).toContain('intent recorded: resent with the same Idempotency-Key');
+    }
 
     const r = await runCli(['build', '--json'], { cwd: dir, env });
     expect(r.code).toBe(0);
     const after = readLock(dir)!;
-    for (const [id, e] of pending) {
-      expect(after.videos[id]!.idempotencyKey).toBe(e.idempotencyKey);
-      expect(after.videos[id]!.status).toBe('completed');
+    for (const [key, c] of pending) {
+      expect(after.clips![key]!.idempotencyKey).toBe(c.idempotencyKey);
+      expect(after.clips![key]!.status).toBe('completed');
     }
-    const videoJobs = emu.jobs().filter((j) => j.kind === 'video');
-    expect(videoJobs).toHaveLength(3);
-    expect(new Set(videoJobs.map((j) => j.idempotencyKey)).size).toBe(3);
+    // One job per clip (intro 1, tour 2, hello 1), whatever was resent.
+    const clipJobs = emu.jobs().filter((j) => j.kind === 'video');
+    expect(clipJobs).toHaveLength(4);
+    expect(new Set(clipJobs.map((j) => j.idempotencyKey)).size).toBe(4);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; replayed?: boolean });
-    for (const [id] of pending) expect(events.some((e) => e.type === 'submitted' && e.id === id && e.replayed)).toBe(true);
+    for (const [key] of pending) {
+      const label = scenes.get(key)!.label;
+      expect(events.some((e) => e.type === 'submitted' && e.id === label && e.replayed), label).toBe(true);
+    }
   });
 
   it('a second build while one runs fails at once naming the holder', async () => {

@@ -5,10 +5,11 @@
  * after freeing space a rerun that finishes without paying for anything twice.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { fillDisk, mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 import { API_KEY, posts } from './emulator.js';
@@ -89,17 +90,33 @@ describe.skipIf(!disk)('disk trouble (real CLI, emulator, project on a tmpfs)', 
     expect(out).not.toContain('E_INTERNAL');
     expect(out).not.toContain('This is a bug');
     expect(leftovers(dir)).toEqual([]);
-    // The renders were paid for; only their downloads failed.
-    expect(out).toMatch(/failed one \[E_DISK_FULL\] the disk is full: could not write out\/one\.mp4/);
+    // The clips were paid for; only their downloads (into .heygen/clips/) failed, and each video says so.
+    expect(out).toMatch(/failed one \[E_DISK_FULL\] the disk is full: could not write \.heygen\/clips\/[0-9a-f]{64}\.mp4/);
+    expect(out).toMatch(/failed two \[E_DISK_FULL\]/);
     expect(posts(emu, /^\/v3\/videos$/)).toBe(2);
+    const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(lock.videos.one).toMatchObject({ status: 'failed', error: { code: 'E_DISK_FULL' } });
+    expect(lock.videos.two).toMatchObject({ status: 'failed', error: { code: 'E_DISK_FULL' } });
+    // The paid clips stay recorded with their remote ids, so the rerun can fetch them.
+    const clips = Object.values(lock.clips ?? {});
+    expect(clips).toHaveLength(2);
+    for (const c of clips) expect(c).toMatchObject({ status: 'submitted', remoteId: expect.any(String) });
 
     rmSync(filler());
     const again = await runCli(['build'], { cwd: dir, env });
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    // No new POST: the rerun only downloaded what was already paid for.
+    // No new POST: the rerun only downloaded what was already paid for, then composed the outputs.
     expect(posts(emu, /^\/v3\/videos$/)).toBe(2);
-    expect(statSync(join(dir, 'out', 'one.mp4')).size).toBe(VIDEO_BYTES);
-    expect(statSync(join(dir, 'out', 'two.mp4')).size).toBe(VIDEO_BYTES);
+    const done = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    for (const c of clips) {
+      const rec = Object.values(done.clips ?? {}).find((d) => d.remoteId === c.remoteId);
+      expect(rec?.status).toBe('completed');
+      expect(statSync(join(dir, rec!.file!.path)).size).toBe(VIDEO_BYTES);
+    }
+    for (const id of ['one', 'two']) {
+      expect(done.videos[id]).toMatchObject({ status: 'completed', composed: true, output: { path: `out/${id}.mp4` } });
+      expect(statSync(join(dir, 'out', `${id}.mp4`)).size).toBe(done.videos[id]!.output!.size);
+    }
     expect(leftovers(dir)).toEqual([]);
   });
 

@@ -34,7 +34,8 @@ describe('faults (emulator)', () => {
     const dir = makeProject();
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(0);
-    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(3);
+    // One render per scene clip: intro 1, tour 2, hello 1.
+    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(4);
     oncePerKey(emu.jobs());
   });
 
@@ -44,33 +45,46 @@ describe('faults (emulator)', () => {
     const dir = makeProject();
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(0);
-    expect(posts(emu, /^\/v3\/videos$/)).toBeGreaterThan(3);
-    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(3);
+    expect(posts(emu, /^\/v3\/videos$/)).toBeGreaterThan(4);
+    // One job per scene clip, whatever the resent POSTs.
+    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(4);
     oncePerKey(emu.jobs());
   });
 
   it('a failed render is recorded with HeyGen\'s reason, the rest goes on, and a rebuild retries it with a new key', async () => {
     const { emu, env } = await emulator();
+    // The next accepted render fails: one scene's clip.
     emu.faults.failRender = { count: 1, code: 40119, message: 'Video is too long (> 3600.0s)' };
     const dir = makeProject();
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Video is too long');
     const l = lock(dir);
+    const failedClips = Object.entries(l.clips ?? {}).filter(([, c]) => c.status === 'failed');
+    expect(failedClips).toHaveLength(1);
+    const [clipKey, clipBefore] = failedClips[0]!;
+    expect(clipBefore).toMatchObject({ attempt: 1, error: { message: expect.stringContaining('Video is too long') } });
     const failed = Object.entries(l.videos).filter(([, v]) => v.status === 'failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]![1].error?.message).toContain('Video is too long');
+    const [id] = failed[0]!;
+    expect(failed[0]![1].error?.message).toMatch(new RegExp(`^${id}#\\d: HeyGen failed the scene: Video is too long`));
     expect(Object.values(l.videos).filter((v) => v.status === 'completed')).toHaveLength(2);
+    // Every other clip finished: the failure did not stop the rest.
+    expect(Object.values(l.clips ?? {}).filter((c) => c.status === 'completed')).toHaveLength(3);
 
     const plan = await runCli(['plan'], { cwd: dir, env });
-    expect(plan.stdout).toMatch(/previous render failed: Video is too long.*attempt 2/);
+    expect(plan.stdout).toMatch(new RegExp(`previous render failed: ${id}#\\d: HeyGen failed the scene: Video is too long.*attempt 2`));
+    emu.reset();
     const again = await runCli(['build'], { cwd: dir, env });
     expect(again.code).toBe(0);
-    const [id, before] = failed[0]!;
-    const after = lock(dir).videos[id]!;
-    expect(after.status).toBe('completed');
-    expect(after.attempt).toBe(2);
-    expect(after.idempotencyKey).not.toBe(before.idempotencyKey);
+    // Only the failed clip is rendered again, as attempt 2 under a new Idempotency-Key.
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(1);
+    const retry = emu.requests.find((x) => x.method === 'POST' && x.path === '/v3/videos')!;
+    const clipAfter = lock(dir).clips![clipKey]!;
+    expect(clipAfter).toMatchObject({ status: 'completed', attempt: 2 });
+    expect(clipAfter.idempotencyKey).not.toBe(clipBefore.idempotencyKey);
+    expect(retry.headers['idempotency-key']).toBe(clipAfter.idempotencyKey);
+    expect(lock(dir).videos[id]).toMatchObject({ status: 'completed', composed: true, attempt: 2 });
   });
 
   it('expired download URLs are refreshed from the status endpoint', async () => {
@@ -132,15 +146,21 @@ describe('faults (emulator)', () => {
     const r = await runCli(['build', 'videos/intro.yaml'], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('E_POLL_TIMEOUT');
-    expect(lock(dir).videos.intro!.status).toBe('submitted');
+    // The clip stays submitted (resumable); the video is not recorded as failed.
+    const clips = Object.values(lock(dir).clips ?? {});
+    expect(clips).toHaveLength(1);
+    expect(clips[0]).toMatchObject({ status: 'submitted', remoteId: expect.any(String) });
+    expect(lock(dir).videos.intro?.status).not.toBe('failed');
     // The next build runs once the render has finished on HeyGen's side.
-    const remoteId = lock(dir).videos.intro!.remoteId;
+    const remoteId = clips[0]!.remoteId;
     await vi.waitFor(() => expect(emu.jobs().find((j) => j.id === remoteId)?.status).toBe('completed'), { timeout: 10_000, interval: 50 });
     emu.reset();
     const again = await runCli(['build', 'videos/intro.yaml'], { cwd: dir, env });
     expect(again.code).toBe(0);
     expect(posts(emu)).toBe(0);
-    expect(lock(dir).videos.intro!.status).toBe('completed');
+    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(1);
+    expect(Object.values(lock(dir).clips ?? {})).toEqual([expect.objectContaining({ status: 'completed', remoteId })]);
+    expect(lock(dir).videos.intro).toMatchObject({ status: 'completed', composed: true });
   });
 });
 
@@ -156,7 +176,9 @@ describe('--fail-fast (emulator)', () => {
     expect(fast.code).toBe(1);
     expect(fast.stdout).toMatch(/skipped/);
     expect(a.emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(1);
-    // Nothing is recorded as an intent that was never sent.
+    expect(posts(a.emu, /^\/v3\/videos$/)).toBe(1);
+    // Nothing is recorded as an intent that was never sent: the one failed clip, the one failed video.
+    expect(Object.values(lock(dir1).clips ?? {}).map((c) => c.status)).toEqual(['failed']);
     expect(Object.values(lock(dir1).videos).map((v) => v.status)).toEqual(['failed']);
 
     const b = await emulator();
@@ -164,6 +186,7 @@ describe('--fail-fast (emulator)', () => {
     const dir2 = makeProject(extra);
     const slow = await runCli(['build', '--concurrency', '1'], { cwd: dir2, env: b.env });
     expect(slow.code).toBe(1);
-    expect(b.emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(7);
+    // 7 videos, 8 scene clips (tour has 2): all sent.
+    expect(b.emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(8);
   });
 });

@@ -1,5 +1,6 @@
 /** Ctrl-C, translation languages, and assets shared across videos and builds (emulator). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,20 +9,28 @@ import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
 import { makeProject } from './project.js';
 
-/** Resolves once the child has written `text` to stderr (from now on). */
-function stderrIncludes(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves once the child has written text matching `pattern` to `stream` (from now on). */
+function outputMatches(child: ChildProcess, pattern: string | RegExp, stream: 'stdout' | 'stderr' = 'stderr'): Promise<void> {
+  const source = child[stream];
+  return new Promise((resolve, reject) => {
     let seen = '';
     const onData = (d: Buffer): void => {
       seen += d.toString();
-      if (!seen.includes(text)) return;
-      child.stderr?.off('data', onData);
+      if (typeof pattern === 'string' ? !seen.includes(pattern) : !pattern.test(seen)) return;
+      source?.off('data', onData);
+      child.off('exit', onExit);
       resolve();
     };
-    child.stderr?.on('data', onData);
+    // Fail at once (not at the test timeout) when the build ends without ever saying it.
+    const onExit = (): void => reject(new Error(`the build exited without printing ${String(pattern)}:\n${seen}`));
+    if (child.exitCode !== null || child.signalCode !== null) return onExit();
+    source?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
+const stderrIncludes = (child: ChildProcess, text: string): Promise<void> => outputMatches(child, text, 'stderr');
 
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 const lock = (dir: string) => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
 
 describe('interrupts, languages and assets (emulator)', () => {
@@ -30,32 +39,38 @@ describe('interrupts, languages and assets (emulator)', () => {
     const extra: Record<string, string> = {};
     for (let i = 0; i < 6; i++) extra[`videos/more/m${i}.yaml`] = `avatar: presenter\nscenes:\n  - script: More video ${i}.\n`;
     const dir = makeProject(extra);
+    // 9 videos, 10 scene clips (tour has 2).
+    const totalClips = 10;
     const child = spawn(process.execPath, [BIN, 'build', '--concurrency', '2'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      if (existsSync(join(dir, 'heygen.lock.yaml')) && Object.values(lock(dir).videos).some((v) => v.status === 'submitted')) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    // Ctrl-C once HeyGen has accepted a first clip.
+    await outputMatches(child, /submitted [\w-]+#\d+ as /, 'stdout');
     child.kill('SIGINT');
     expect(await code).toBe(130);
     expect(out).toContain('Interrupt received');
     const l = lock(dir);
-    const recorded = Object.values(l.videos);
-    // Only what was in flight is recorded, and it is recorded with its remote id.
-    expect(recorded.length).toBeLessThan(9);
-    expect(recorded.every((v) => v.remoteId)).toBe(true);
-    const jobsAtStop = emu.jobs().filter((j) => j.kind === 'video').length;
-    expect(jobsAtStop).toBe(recorded.length);
+    const recorded = Object.values(l.clips ?? {});
+    // Only what was in flight is recorded, and it is recorded with its remote id: no bare intent.
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.length).toBeLessThan(totalClips);
+    expect(recorded.every((c) => c.remoteId && (c.status === 'submitted' || c.status === 'completed'))).toBe(true);
+    const jobsAtStop = emu.jobs().filter((j) => j.kind === 'video');
+    expect(jobsAtStop.map((j) => String(j.idempotencyKey)).sort()).toEqual(recorded.map((c) => String(c.idempotencyKey)).sort());
+    // A video entry only for a video composed before the interrupt.
+    expect(Object.values(l.videos).every((v) => v.status === 'completed' && v.composed)).toBe(true);
 
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(0);
     const jobs = emu.jobs().filter((j) => j.kind === 'video');
-    expect(jobs).toHaveLength(9);
-    expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(9);
+    expect(jobs).toHaveLength(totalClips);
+    expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(totalClips);
+    // Across both builds each clip's Idempotency-Key was POSTed once: nothing was sent (or paid) twice.
+    const keys = emu.requests.filter((x) => x.method === 'POST' && x.path === '/v3/videos').map((x) => String(x.headers['idempotency-key']));
+    expect(keys.sort()).toEqual(Object.values(lock(dir).clips ?? {}).map((c) => String(c.idempotencyKey)).sort());
+    expect(new Set(keys).size).toBe(totalClips);
   });
 
   it('a second Ctrl-C exits at once, and the lockfile is still whole', async () => {
@@ -69,7 +84,9 @@ describe('interrupts, languages and assets (emulator)', () => {
     const code = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      if (existsSync(join(dir, 'heygen.lock.yaml')) && Object.values(lock(dir).videos).some((v) => v.status === 'pending')) break;
+      // The slow POST has reached HeyGen and its intent is journaled (a clip pending, no remote id yet).
+      const inFlight = emu.requests.some((x) => x.fault === 'slow');
+      if (inFlight && existsSync(join(dir, 'heygen.lock.yaml')) && Object.values(lock(dir).clips ?? {}).some((c) => c.status === 'pending' && !c.remoteId)) break;
       await new Promise((r) => setTimeout(r, 10));
     }
     const t = Date.now();
@@ -81,14 +98,14 @@ describe('interrupts, languages and assets (emulator)', () => {
     expect(Date.now() - t).toBeLessThan(3000); // did not wait for the slow POST
     expect(out).toContain('Interrupted again');
     expect(() => lock(dir)).not.toThrow();
-    // The rerun resends the recorded intent with its key: one job per video. It goes once the emulator has
+    // The rerun resends the recorded intent with its key: one job per scene clip. It goes once the emulator
     // has finished handling the slow POST (its client is gone), so the key is not found still in flight.
     await vi.waitFor(() => expect(emu.requests.find((x) => x.fault === 'slow')?.status).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
     const r = await runCli(['build'], { cwd: dir, env });
     expect(r.code).toBe(0);
     const jobs = emu.jobs().filter((j) => j.kind === 'video');
     expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(jobs.length);
-    expect(jobs).toHaveLength(3);
+    expect(jobs).toHaveLength(4);
   });
 
   it('checks translation languages before submitting, with a suggestion for a typo', async () => {
@@ -119,10 +136,15 @@ describe('interrupts, languages and assets (emulator)', () => {
     const shared = `avatar: presenter\nbackground: { image: assets/bg.png }\nscenes:\n  - script: Same picture again.\n`;
     const dir = makeProject({ 'videos/also.yaml': shared });
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
-    expect(posts(emu, /^\/v3\/assets$/)).toBe(1);
+    // Two uploads: the picture hello and also share (once), and hello's composed output, which its
+    // translation reads by asset id.
+    const uploaded = emu.assets().map((a) => a.sha256).sort();
+    expect(uploaded).toEqual([sha(join(dir, 'videos', 'assets', 'bg.png')), sha(join(dir, 'out', 'hello.mp4'))].sort());
+    expect(posts(emu, /^\/v3\/assets$/)).toBe(2);
     emu.reset();
     writeFileSync(join(dir, 'videos', 'third.yaml'), shared.replace('again', 'once more'));
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    // A new video with the same picture: no upload, one new clip.
     expect(posts(emu, /^\/v3\/assets$/)).toBe(0);
     expect(posts(emu, /^\/v3\/videos$/)).toBe(1);
   });

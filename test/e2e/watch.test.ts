@@ -76,15 +76,17 @@ describe('heygen-build watch --provider heygen (emulator)', () => {
     await w.waitFor(/Build complete: /);
     const videoJobs = (): number => emu.jobs().filter((j) => j.kind === 'video').length;
     const initial = videoJobs();
-    expect(initial).toBe(3);
+    // One render per scene clip: intro 1, tour 2, hello 1.
+    expect(initial).toBe(4);
 
     const m = w.mark();
     const intro = join(dir, 'videos/intro.yaml');
     writeFileSync(intro, readFileSync(intro, 'utf8').replace('It helps teams make videos.', 'It helps teams ship videos.'));
     const text = await w.waitFor(/Build complete: /, m);
     expect(text).toContain('change: videos/intro.yaml -> re-rendering 1 video (intro)');
-    expect(text).toMatch(/submitted intro/);
+    expect(text).toMatch(/submitted intro#1 as /);
     expect(text).not.toMatch(/submitted (tour|hello)/);
+    // Only the edited scene's clip is paid for.
     expect(videoJobs()).toBe(initial + 1);
 
     w.child.kill('SIGINT');
@@ -99,18 +101,24 @@ describe('heygen-build watch --provider heygen (emulator)', () => {
     const dir = makeProject();
     dirs.push(dir);
     const w = (running = spawnWatch(['--provider', 'heygen'], dir, env));
-    await w.waitFor(/submitted intro as /);
+    await w.waitFor(/submitted intro#1 as /);
     w.child.kill('SIGINT');
     expect((await w.exited).code).toBe(130);
     expect(w.output()).toContain('Interrupt received');
     const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
-    expect(lock.videos.intro?.remoteId).toBeTruthy();
-    const before = emu.jobs().filter((j) => j.kind === 'video').length;
+    const remoteId = /submitted intro#1 as (\w+)/.exec(w.output())![1];
+    // Every clip HeyGen accepted is recorded with its id, intro's among them.
+    const recorded = Object.values(lock.clips ?? {});
+    expect(recorded.map((c) => c.remoteId)).toContain(remoteId);
+    expect(recorded.every((c) => c.remoteId)).toBe(true);
+    const before = emu.jobs().filter((j) => j.kind === 'video');
+    expect(before.map((j) => j.id).sort()).toEqual(recorded.map((c) => String(c.remoteId)).sort());
     const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 60_000 });
     expect(r.code).toBe(0);
-    // The rerun adopts the jobs that were in flight: only videos never submitted are new.
+    // The rerun adopts the clips that were in flight: only clips never submitted are new (4 in all).
     const after = emu.jobs().filter((j) => j.kind === 'video');
-    expect(after).toHaveLength(3);
-    expect(before).toBeGreaterThanOrEqual(1);
+    expect(after).toHaveLength(4);
+    expect(new Set(after.map((j) => j.idempotencyKey)).size).toBe(4);
+    expect(before.length).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

@@ -44,11 +44,15 @@ describe('Ctrl-C while a translation waits for a slot', () => {
     );
     const lockAtReturn = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
     expect.soft(outcome).toMatchObject({ result: { interrupted: true } });
-    // The POST that was in flight created a-new's job; its answer (the remote id) is in the lockfile
-    // the moment build() returns, so nothing of this build is left to write after the build lock is free.
-    const created = emu.jobs().find((j) => j.title === 'a-new');
-    expect(created).toBeDefined();
-    expect(lockAtReturn.videos['a-new']).toMatchObject({ status: 'submitted', remoteId: created?.id });
+    // The POST that was in flight created the job of a-new's scene clip; its answer (the remote id) is in
+    // the lockfile's clips table the moment build() returns, so nothing of this build is left to write
+    // after the build lock is free.
+    const created = emu.jobs().filter((j) => j.kind === 'video' && j.title === 'a-new · a-new#1');
+    expect(created).toHaveLength(1);
+    const clip = Object.values(lockAtReturn.clips ?? {}).find((c) => c.remoteId === created[0]!.id);
+    expect(clip).toMatchObject({ status: 'submitted', idempotencyKey: created[0]!.idempotencyKey });
+    // a-new is not composed: it has no entry of its own yet.
+    expect(lockAtReturn.videos['a-new']).toBeUndefined();
     // The translation never got the slot: nothing was asked of the paid translation endpoint.
     expect(posts(emu, /^\/v3\/video-translations/)).toBe(0);
     expect(lockAtReturn.videos['z-old']?.translations ?? {}).toEqual({});

@@ -13,7 +13,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** (1) Each (content key, attempt) became at most one job, and only after it was journaled. */
+/** (1) Each (content key, attempt) of a clip or a whole video became at most one job, and only after it was journaled. */
 function checkServer(r: Real): void {
   const { journal } = r;
   const jobs = r.emu.jobs();
@@ -60,6 +60,8 @@ function checkLockfile(r: Real): void {
       expect(job!.kind).toBe('video');
       expect(job!.idempotencyKey, `${id}: remote ${v.remoteId} was made for another key`).toBe(v.idempotencyKey);
     }
+    // A composed video names no render of its own: its clips do.
+    if (v.composed) expect(v.remoteId, `${id}: a composed video has no remote id`).toBeUndefined();
     for (const [lang, t] of Object.entries(v.translations)) {
       if (t.remoteId === undefined) continue;
       const job = byId.get(t.remoteId);
@@ -68,6 +70,13 @@ function checkLockfile(r: Real): void {
       expect(job!.outputLanguage, `${id}@${lang}: remote ${t.remoteId} is another language's job`).toBe(t.language);
       expect(job!.idempotencyKey, `${id}@${lang}: remote ${t.remoteId} was made for another key`).toBe(t.idempotencyKey);
     }
+  }
+  for (const [key, c] of Object.entries(lock.clips ?? {})) {
+    if (c.remoteId === undefined) continue;
+    const job = byId.get(c.remoteId);
+    expect(job, `clip ${key}: the lockfile names unknown remote id ${c.remoteId}`).toBeDefined();
+    expect(job!.kind).toBe(c.kind === 'speech' ? 'speech' : 'video');
+    expect(job!.idempotencyKey, `clip ${key}: remote ${c.remoteId} was made for another key`).toBe(c.idempotencyKey);
   }
   const assets = new Set(r.emu.assets().map((a) => a.id));
   for (const a of Object.values(lock.assets)) expect(assets.has(a.remoteId), `unknown asset id ${a.remoteId}`).toBe(true);
@@ -99,7 +108,9 @@ export function checkConverged(m: Model, r: Real): void {
   for (const [id, manifest] of m.manifests) {
     const v = lock.videos[id]!;
     expect(v.status, id).toBe('completed');
-    expect(byId.get(v.remoteId!)?.status, `${id}: remote job`).toBe('completed');
+    // Composed from its scene clips (each checked below), or a whole-video render.
+    if (v.composed) expect(v.remoteId, id).toBeUndefined();
+    else expect(byId.get(v.remoteId!)?.status, `${id}: remote job`).toBe('completed');
     checkFile(r, id, v.output);
     if (manifest.caption) checkFile(r, `${id} captions`, v.captions);
     expect(Object.keys(v.translations).length, `${id}: translations`).toBe(manifest.translations.length);
@@ -108,5 +119,12 @@ export function checkConverged(m: Model, r: Real): void {
       expect(byId.get(t.remoteId!)?.status, `${id}@${lang}: remote job`).toBe('completed');
       checkFile(r, `${id}@${lang}`, t.output);
     }
+  }
+  // Every clip the lockfile keeps as rendered was rendered by HeyGen and is whole on disk. (That the
+  // current manifests' clips are all among them is checked by the next build paying for nothing.)
+  for (const [key, c] of Object.entries(lock.clips ?? {})) {
+    if (c.status !== 'completed') continue;
+    if (c.remoteId !== undefined) expect(byId.get(c.remoteId)?.status, `clip ${key}: remote job`).toBe('completed');
+    checkFile(r, `clip ${key}`, c.file);
   }
 }

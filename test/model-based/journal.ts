@@ -1,7 +1,9 @@
 /**
  * What the executor journaled: every Idempotency-Key a lockfile entry held once the save that
  * contained it finished. The executor awaits that save before it POSTs, so a key that reaches the
- * server without being here was sent before it was on disk.
+ * server without being here was sent before it was on disk. A render's key lives in its scene clip
+ * (`clips.<clip key>`, v3 builds scene by scene) or, for a whole-video render (v2, or a render
+ * resumed from before scenes), in its video entry.
  */
 import { vi } from 'vitest';
 import { LockStore } from '../../src/lockfile/store.js';
@@ -10,9 +12,9 @@ import type { Lockfile } from '../../src/model/lock.js';
 let current: Journal | undefined;
 
 export class Journal {
-  /** Video Idempotency-Key -> the `contentKey#attempt` pairs it was journaled for. */
+  /** Render (clip or whole video) Idempotency-Key -> the `contentKey#attempt` pairs it was journaled for. */
   readonly videoPairs = new Map<string, Set<string>>();
-  /** `contentKey#attempt` -> the video Idempotency-Keys journaled for it. */
+  /** `contentKey#attempt` (a clip's or a whole video's) -> the render Idempotency-Keys journaled for it. */
   readonly videoKeys = new Map<string, Set<string>>();
   /** Translation Idempotency-Keys (one per group of languages sent together). */
   readonly translationKeys = new Set<string>();
@@ -61,6 +63,8 @@ export class Journal {
       if (v.idempotencyKey) video.push([v.idempotencyKey, `${v.key}#${v.attempt}`]);
       for (const t of Object.values(v.translations)) if (t.idempotencyKey) translation.push(t.idempotencyKey);
     }
+    // Clip keys and video content keys are both sha256 of different documents: they never collide.
+    for (const [key, c] of Object.entries(lock.clips ?? {})) if (c.idempotencyKey) video.push([c.idempotencyKey, `${key}#${c.attempt}`]);
     return () => {
       for (const [idem, pair] of video) {
         this.videoPairs.set(idem, (this.videoPairs.get(idem) ?? new Set()).add(pair));

@@ -6,6 +6,7 @@
  * from a fresh URL (`GET /v3/videos/{id}`).
  */
 import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
 import { idempotencyKey } from '../../hash/index.js';
@@ -99,6 +100,8 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
     let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
     if (!remoteId) {
       if (ctx.stopped()) throw new Interrupted();
+      // A silent scene's track is written into the clip folder before any download has made it.
+      await mkdir(resolve(ctx.config.root, CLIP_DIR), { recursive: true });
       const uploads = await clipUploads(ctx, spec, clip, job.label);
       // The last moment to stop: once the intent is recorded, the POST follows.
       if (ctx.stopped()) throw new Interrupted();

@@ -76,8 +76,10 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
  * clips table is the journal: a killed build resumes each clip, and the video is planned again.
  */
 function entryFor(prev: LockEntry | undefined, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): LockEntry {
-  // A completed video rendered again with the same content is a replacement: a new attempt.
-  const attempt = prev !== undefined && prev.key === item.key ? prev.attempt + (prev.status === 'completed' && item.action !== 'download' ? 1 : 0) : 1;
+  // A completed video rendered again with the same content is a replacement, and a failed one built
+  // again a retry: a new attempt either way, as the plan announces ("retrying as attempt N+1").
+  const again = (prev?.status === 'completed' && item.action !== 'download') || prev?.status === 'failed';
+  const attempt = prev !== undefined && prev.key === item.key ? prev.attempt + (again ? 1 : 0) : 1;
   return { key: item.key!, parts, status: 'submitted', api: 'v3', attempt, composed: true, translations: prev?.translations ?? {} };
 }
 
