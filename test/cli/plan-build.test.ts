@@ -73,7 +73,7 @@ describe('plan', () => {
     expect(r.stdout).toContain('moody');
     expect(r.stderr).toMatch(/warning: HeyGen API v3 cannot express moody: .*voice\.emotion/);
     // Only this video would be refused (not the whole build): the hint says what to change.
-    expect(r.stderr).toMatch(/hint: change these manifests to what HeyGen v3 accepts.*--provider local/);
+    expect(r.stderr).toMatch(/hint: remove what each warning names \(voice emotion.*refuses only those videos/);
     expect(r.stderr).not.toMatch(/a build refuses this/);
   });
 

@@ -25,6 +25,6 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
 }
 
 export const UNSUPPORTED_HINT = {
-  v3: 'change these manifests to what HeyGen v3 accepts (see the README, "Scene by scene on HeyGen v3"), or build free drafts with --provider local',
+  v3: 'remove what each warning names (voice emotion: HeyGen v3 has no such setting); a HeyGen build refuses only those videos and builds the rest, and drafts are unaffected',
   v2: "use heygen: { api: 'v3' } (the default) for these features, or change the manifests",
 } as const;
