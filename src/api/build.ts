@@ -55,8 +55,6 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     },
   })));
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
-  // Nothing to build is a mistake (a wrong path or glob), not a success; watch builds what it has.
-  if (!opts.project) requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
@@ -90,6 +88,11 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     ...(opts.replace ? { replace: opts.replace } : {}),
     onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan }),
   });
+  // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
+  // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
+  if (!opts.project && project.files.length === 0 && !planned.plan.items.some((i) => i.action === 'orphan')) {
+    requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
+  }
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem);
   for (const p of planned.problems) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });

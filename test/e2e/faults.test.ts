@@ -67,13 +67,13 @@ describe('faults (emulator)', () => {
     const failed = Object.entries(l.videos).filter(([, v]) => v.status === 'failed');
     expect(failed).toHaveLength(1);
     const [id] = failed[0]!;
-    expect(failed[0]![1].error?.message).toMatch(new RegExp(`^${id}#\\d: HeyGen failed the scene: Video is too long`));
+    expect(failed[0]![1].error?.message).toMatch(new RegExp(`^${id}#\\d: HeyGen failed the scene( \\(\\d+\\))?: Video is too long`));
     expect(Object.values(l.videos).filter((v) => v.status === 'completed')).toHaveLength(2);
     // Every other clip finished: the failure did not stop the rest.
     expect(Object.values(l.clips ?? {}).filter((c) => c.status === 'completed')).toHaveLength(3);
 
     const plan = await runCli(['plan'], { cwd: dir, env });
-    expect(plan.stdout).toMatch(new RegExp(`previous render failed: ${id}#\\d: HeyGen failed the scene: Video is too long.*attempt 2`));
+    expect(plan.stdout).toMatch(new RegExp(`previous render failed: ${id}#\\d: HeyGen failed the scene( \\(\\d+\\))?: Video is too long.*attempt 2`));
     emu.reset();
     const again = await runCli(['build'], { cwd: dir, env });
     expect(again.code).toBe(0);
