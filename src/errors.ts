@@ -98,10 +98,12 @@ export type WarningCode = Extract<keyof typeof ERROR_CODES, `W_${string}`>;
 /** A diagnostic may be an error or a warning. */
 export type DiagnosticCode = ErrorCode | WarningCode;
 
+/** Narrows a diagnostic code to an error (`E_`) code, as opposed to a warning (`W_`) code. */
 export function isErrorCode(code: DiagnosticCode): code is ErrorCode {
   return code.startsWith('E_');
 }
 
+/** Where in a user's file a problem is, so messages and code frames can point at it. */
 export interface SourceLocation {
   /** Project-relative path (or as given). */
   file: string;
@@ -113,6 +115,7 @@ export interface SourceLocation {
   endColumn?: number;
 }
 
+/** One problem found in a user's input, with enough location and hint to fix it without reading the code. */
 export interface Diagnostic {
   severity: 'error' | 'warning';
   code: DiagnosticCode;
@@ -123,6 +126,10 @@ export interface Diagnostic {
   frame?: string;
 }
 
+/**
+ * The error every user-facing failure is thrown as: a stable code, a message, a hint and where to look; anything else
+ * is a bug.
+ */
 export class HeygenBuildError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
@@ -143,6 +150,7 @@ export class HeygenBuildError extends Error {
   }
 }
 
+/** Tells a user error apart from a bug, so the CLI prints the former cleanly and the latter with a stack. */
 export function isHeygenBuildError(e: unknown): e is HeygenBuildError {
   return e instanceof HeygenBuildError;
 }

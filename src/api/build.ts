@@ -16,6 +16,7 @@ import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 import { invalidManifestsError } from './validate.js';
 
+/** Options of `build()`: the project, provider, parallelism, credit budget, event sink and abort signal. */
 export interface BuildOptions extends ProjectOptions {
   provider?: ProviderName;
   concurrency?: number;
@@ -29,6 +30,7 @@ export interface BuildOptions extends ProjectOptions {
   project?: Project;
 }
 
+/** What `build()` did: the provider and plan it ran, whether every item succeeded, and the counts. */
 export interface BuildResult {
   provider: ProviderKind;
   plan: Plan;
@@ -37,10 +39,14 @@ export interface BuildResult {
   counts: BuildCounts;
 }
 
+/** The error `build()` throws when manifests have errors, saying nothing was built. */
 export function invalidManifests(diagnostics: Diagnostic[]): HeygenBuildError {
   return invalidManifestsError(diagnostics, 'nothing was built');
 }
 
+/**
+ * Plans and builds a project exactly once per content change, reporting progress as events; stops submitting on abort.
+ */
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);

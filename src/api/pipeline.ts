@@ -10,6 +10,7 @@ import type { Facts, Problem, Provider, ProviderState, StateMode } from '../exec
 import { didYouMeanText } from '../util/suggest.js';
 import type { Project } from './project.js';
 
+/** A plan with the provider state it was made from and the facts behind it, ready for a build to execute. */
 export interface Planned<S extends ProviderState = ProviderState> {
   state: S;
   plan: Plan;
@@ -19,6 +20,7 @@ export interface Planned<S extends ProviderState = ProviderState> {
   timings: { state: number; plan: number; checks: number };
 }
 
+/** How to plan: for `plan` or `build`, which videos to force, and an abort signal. */
 export interface PipelineOptions {
   mode: StateMode;
   replace?: readonly string[];
@@ -27,6 +29,7 @@ export interface PipelineOptions {
   onPlan?: (plan: Plan) => void;
 }
 
+/** Reads the provider's state once, plans, and runs the provider's checks, as described above. */
 export async function planWith<S extends ProviderState>(provider: Provider<S>, project: Project, opts: PipelineOptions): Promise<Planned<S>> {
   const specs = project.specs;
   const replace = replaceSet(opts.replace, specs);

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/index.js';
 import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 
+/** Options of `plan()`: the project and which provider to plan for. */
 export interface PlanOptions extends ProjectOptions {
   /** `heygen` plans against the lockfile (no key needed), `local` against the draft cache; default from the config (`auto`). */
   provider?: ProviderName;
@@ -18,6 +19,10 @@ export interface PlanOptions extends ProjectOptions {
   project?: Project;
 }
 
+/**
+ * What `plan()` returns: the config and provider, the specs, what is recorded, and the plan or the diagnostics that
+ * prevent one.
+ */
 export interface PlanResult {
   config: ResolvedConfig;
   /** The provider the plan is for. */

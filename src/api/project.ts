@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
 
+/** Which project to open: config options, manifest paths and whether to use the manifest cache. */
 export interface ProjectOptions extends LoadConfigOptions {
   /** Manifest files, folders or globs; they replace the config's globs. */
   paths?: string[];
@@ -17,6 +18,10 @@ export interface ProjectOptions extends LoadConfigOptions {
   replace?: string[];
 }
 
+/**
+ * An opened project: its config, manifest files, loaded specs, diagnostics and load timings; `partial` when only some
+ * manifests were read.
+ */
 export interface Project {
   config: ResolvedConfig;
   files: string[];
@@ -33,6 +38,7 @@ export function hasErrors(project: Pick<Project, 'diagnostics'>): boolean {
   return project.diagnostics.some((d) => d.severity === 'error');
 }
 
+/** Loads the config (unless given) and every manifest it names; manifest problems become diagnostics, not throws. */
 export async function openProject(opts: ProjectOptions = {}, config?: ResolvedConfig): Promise<Project> {
   const cfg = config ?? (await loadConfig(opts));
   const t0 = performance.now();

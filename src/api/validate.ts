@@ -9,8 +9,10 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { openProject, type ProjectOptions } from './project.js';
 
+/** Options of `validate()`: those of a project. */
 export type ValidateOptions = Omit<ProjectOptions, 'replace'>;
 
+/** What `validate()` returns: whether there is no error, and every diagnostic with its place and fix. */
 export interface ValidateResult {
   /** No diagnostic is an error (warnings allowed). */
   ok: boolean;
@@ -23,6 +25,7 @@ export interface ValidateResult {
   config: ResolvedConfig;
 }
 
+/** Checks config and manifests without calling HeyGen; throws only when no manifest matches the paths. */
 export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
   const project = await openProject(opts);
   requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));

@@ -18,6 +18,7 @@ import { onInterrupt } from './signals.js';
 // here, when the build command loads (before the first request), so other commands start as fast.
 setFlagsFromString('--liftoff-only');
 
+/** The options `heygen-build build` accepts. */
 export interface BuildFlags extends GlobalOptions {
   provider?: ProviderName;
   concurrency?: number;
@@ -27,6 +28,7 @@ export interface BuildFlags extends GlobalOptions {
   replace?: string[];
 }
 
+/** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
 export async function runBuild(paths: string[], flags: BuildFlags): Promise<number> {
   const human = flags.json ? undefined : humanReporter(process.stdout, { tty: Boolean(process.stdout.isTTY), color: useColor(process.stdout) });
   const emit = flags.json ? jsonReporter((s) => process.stdout.write(s)) : human!;

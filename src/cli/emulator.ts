@@ -1,6 +1,7 @@
 /** `heygen-build emulator`: the HeyGen emulator (src/emulator), loaded only when this command runs. */
 import { EXIT } from './exit.js';
 
+/** Runs `heygen-build emulator`, importing the emulator only now so the product never loads it otherwise. */
 export async function runEmulator(args: string[]): Promise<number> {
   const { parseEmulatorArgs, serveEmulator, USAGE } = await import('../emulator/cli.js');
   let opts;

@@ -4,6 +4,7 @@ import { asUserError } from '../fsx/errors.js';
 import { EXIT } from './exit.js';
 import { makeStyle, useColor } from '../reporters/style.js';
 
+/** A thrown value as text for stderr: a user error with its hint and place, anything else as a bug to report. */
 export function formatError(error: unknown, color = false): string {
   const s = makeStyle(color);
   // A full disk or a read-only folder that no caller named is still the user's to fix, not a bug.
@@ -20,6 +21,7 @@ export function formatError(error: unknown, color = false): string {
   return `${s.red('internal error')}: ${stack}\nThis is a bug in heygen-build: please report it with the command you ran.\n`;
 }
 
+/** Prints an error to stderr and returns the error exit code. */
 export function reportError(e: unknown): number {
   process.stderr.write(formatError(e, useColor(process.stderr)));
   return EXIT.ERROR;

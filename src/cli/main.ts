@@ -24,11 +24,13 @@ function packageVersion(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
+/** Options every subcommand accepts. */
 export interface GlobalOptions {
   config?: string;
   cwd?: string;
 }
 
+/** The command-line program with every subcommand; `setExit` receives each command's exit code. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('heygen-build')
     .description('Declare HeyGen avatar videos in YAML; validate, plan and build only what changed.')
@@ -109,6 +111,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/** The CLI's entry: runs the command in argv and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   resetStop();
   // `heygen-build ... | head` closes our stdout early: that must stop the command quietly (exit 141).

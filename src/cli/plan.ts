@@ -9,6 +9,7 @@ import { useColor } from '../reporters/style.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 
+/** The options `heygen-build plan` accepts. */
 export interface PlanFlags extends GlobalOptions {
   provider?: ProviderName;
   maxCredits?: number;
@@ -18,6 +19,7 @@ export interface PlanFlags extends GlobalOptions {
   replace?: string[];
 }
 
+/** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
 export async function runPlan(paths: string[], opts: PlanFlags): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   let result;

@@ -10,6 +10,7 @@
 import { writeSync } from 'node:fs';
 import { EXIT } from './exit.js';
 
+/** Why a command was stopped from outside: Ctrl-C, SIGTERM, or its output pipe closing. */
 export type StopCause = 'SIGINT' | 'SIGTERM' | 'SIGPIPE';
 
 const CODES: Record<StopCause, number> = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED, SIGPIPE: EXIT.BROKEN_PIPE };
@@ -30,6 +31,7 @@ export class Stopped extends Error {
   }
 }
 
+/** The exit code a command ends with when stopped for that cause. */
 export function exitCodeFor(c: StopCause): number {
   return CODES[c];
 }
@@ -92,6 +94,10 @@ export function onBrokenPipe(fn: () => void): () => void {
   return () => pipeHooks.delete(fn);
 }
 
+/**
+ * Calls `first` on the first Ctrl-C or SIGTERM (stop submitting, record what is in flight) and `second` then exits on
+ * the next; returns an unsubscribe.
+ */
 export function onInterrupt(first: (reason: Stopped) => void, second: () => void): () => void {
   let count = 0;
   const handler = (signal: NodeJS.Signals): void => {

@@ -14,6 +14,7 @@ function jsonDocument(error: unknown, diagnostics?: Parameters<typeof errorDocum
   return `${JSON.stringify({ format_version, version: format_version, ...rest }, null, 2)}\n`;
 }
 
+/** Runs `heygen-build validate`, printing diagnostics in the chosen format; resolves to the exit code. */
 export async function runValidate(paths: string[], opts: GlobalOptions & { format: Format }): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   let result;

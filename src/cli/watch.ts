@@ -15,6 +15,7 @@ import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 import { exitCodeFor, noteStop, onInterrupt } from './signals.js';
 
+/** The options `heygen-build watch` accepts. */
 export interface WatchFlags extends GlobalOptions {
   provider?: 'local' | 'heygen';
   /** `--serve` alone is true (port 4321); `--serve 8080` a port. */
@@ -96,6 +97,7 @@ export function watchReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream, 
   };
 }
 
+/** Runs `heygen-build watch` until interrupted, reporting each run; resolves to the exit code. */
 export async function runWatch(paths: string[], flags: WatchFlags): Promise<number> {
   const provider = flags.provider ?? 'local';
   const report = watchReporter(process.stdout, process.stderr, provider);

@@ -4,6 +4,7 @@
  */
 import { scriptSegments, sentences, words } from './script.js';
 
+/** One caption line and when it shows, in seconds from the start of the video. */
 export interface Cue {
   /** Seconds from the start of the video. */
   start: number;
@@ -11,6 +12,7 @@ export interface Cue {
   text: string;
 }
 
+/** Where a scene sits in the video and what it says, the input for making its caption cues. */
 export interface CaptionScene {
   start: number;
   seconds: number;
@@ -18,6 +20,7 @@ export interface CaptionScene {
   script?: string;
 }
 
+/** A scene whose clip brought its own captions (HeyGen's SRT), which are used instead of estimated cues. */
 export interface ClipCaptionScene extends CaptionScene {
   /** Cues that came with the scene's clip, relative to its start. */
   captions?: readonly { start: number; end: number; text: string }[];
@@ -49,6 +52,7 @@ const MAX_CUE_WORDS = 14;
 /** Wrap cue text at about this many characters per line (the usual subtitle line length). */
 const LINE_CHARS = 42;
 
+/** Caption cues for a video's script scenes, spread over each scene's time, in order. */
 export function buildCues(scenes: readonly CaptionScene[]): Cue[] {
   const cues: Cue[] = [];
   for (const scene of scenes) {

@@ -27,6 +27,10 @@ export function captionsPathFor(outFile: string): string {
   return outFile.replace(/\.mp4$/i, '') + '.srt';
 }
 
+/**
+ * Composes a video from its spec and one clip per scene into opts.outFile, atomically; drafts and finals both go
+ * through here.
+ */
 export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: ComposeOptions): Promise<ComposeResult> {
   const { signal } = opts;
   signal?.throwIfAborted();

@@ -17,8 +17,10 @@ import { runFfmpeg, type FfmpegTools } from './ffmpeg.js';
 import type { MediaInfo } from './media.js';
 import type { Clip } from './types.js';
 
+/** The audio sample rate every composed video is written at. */
 export const OUTPUT_RATE = 48_000;
 
+/** What the output must be for clips to be joined without re-encoding their pictures. */
 export interface CopyTarget {
   dim: Dimension;
   fps: number;

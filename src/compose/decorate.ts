@@ -15,6 +15,9 @@ import type { TimelineScene } from './timeline.js';
 const BANNER_COLOR = '0xB45309@0.92';
 const TEXT_BOX = 'black@0.5';
 
+/**
+ * Writes text to numbered files in a work folder, so drawtext reads user text from a file and nothing needs escaping.
+ */
 export class TextFiles {
   private n = 0;
   constructor(private readonly dir: string) {}
@@ -26,11 +29,16 @@ export class TextFiles {
   }
 }
 
+/** What is drawn on one scene: the placeholder avatar's shape (drafts) and the text overlays. */
 export interface SceneDecor {
   avatar?: { shape: AvatarShape; visible: Rect };
   decorations: Decoration[];
 }
 
+/**
+ * Works out one scene's overlays (draft mark, avatar label, asset notes, translation banner), writing their text
+ * files.
+ */
 export async function decorateScene(
   scene: TimelineScene,
   ctx: { dim: Dimension; videoId: string; index: number; count: number; language?: string; texts: TextFiles },

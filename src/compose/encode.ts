@@ -15,6 +15,7 @@ import { buildGraph, SAMPLE_RATE, type GraphCaptions, type GraphScene, type Grap
 import { avatarPlacement } from './layout.js';
 import type { TimelineScene } from './timeline.js';
 
+/** Everything needed to encode a timeline into one MP4 with ffmpeg. */
 export interface EncodeJob {
   videoId: string;
   dim: Dimension;
@@ -31,6 +32,10 @@ export interface EncodeJob {
   signal?: AbortSignal;
 }
 
+/**
+ * Encodes a timeline into an MP4 at `out` in one ffmpeg run; the slow path, used when clips cannot be joined as they
+ * are.
+ */
 export async function encodeTimeline(job: EncodeJob, out: string): Promise<void> {
   const { dim, fps, signal } = job;
   const font = await findFont();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { HeygenBuildError } from '../errors.js';
 import { lastLines, runProcess } from './process.js';
 
+/** The ffmpeg (and ffprobe, when found) binaries the compositor runs. */
 export interface FfmpegTools {
   ffmpeg: string;
   /** Absent when only an ffmpeg was found; callers then read durations from `ffmpeg -i`. */
@@ -16,6 +17,7 @@ export interface FfmpegTools {
   source: 'PATH' | 'npm';
 }
 
+/** Where to look for ffmpeg: the PATH, then the npm installer packages. */
 export interface FindFfmpegOptions {
   /** The PATH to search (default `process.env.PATH`); `''` searches nothing. */
   path?: string;
@@ -23,6 +25,7 @@ export interface FindFfmpegOptions {
   npm?: boolean;
 }
 
+/** What to tell a user who has no ffmpeg, shared by every error that needs it. */
 export const FFMPEG_MISSING_HINT =
   'install ffmpeg (apt-get install ffmpeg / brew install ffmpeg) or run npm install to get @ffmpeg-installer/ffmpeg';
 
@@ -104,6 +107,7 @@ async function runs(bin: string): Promise<boolean> {
   }
 }
 
+/** How to run ffmpeg: an abort signal, and which binary (found with findFfmpeg by default). */
 export interface RunFfmpegOptions {
   signal?: AbortSignal;
   /** The binary to run; default: `findFfmpeg()`. */

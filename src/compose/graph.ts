@@ -14,6 +14,7 @@ import type { Dimension, Fit } from '../model/spec.js';
 import { num, opts } from './escape.js';
 import type { AvatarPlacement, AvatarShape, Rect } from './layout.js';
 
+/** A scene's background as the filter graph draws it: a colour, or an image or video file fitted to the frame. */
 export type GraphBackground =
   | { kind: 'color'; color: string }
   | { kind: 'image'; file: string; fit: Fit; pad: string }
@@ -32,6 +33,7 @@ export type Decoration =
   | { kind: 'text'; file: string; size: number; x: string; y: string; color?: string; box?: string; enable?: string }
   | { kind: 'box'; x: number; y: number; w: number; h: number; color: string };
 
+/** One scene as the filter graph sees it: its length in frames, background, sound and overlays. */
 export interface GraphScene {
   frames: number;
   background: GraphBackground;
@@ -42,10 +44,12 @@ export interface GraphScene {
   decorations: Decoration[];
 }
 
+/** How captions are burnt in: the subtitles filter reading an SRT, or drawtext overlays per cue. */
 export type GraphCaptions =
   | { kind: 'subtitles'; srt: string; fontsDir?: string }
   | { kind: 'drawtext'; decorations: Decoration[] };
 
+/** Everything the ffmpeg filter graph is built from: frame size and rate, scenes and captions. */
 export interface GraphInput {
   dim: Dimension;
   fps: number;
@@ -54,6 +58,7 @@ export interface GraphInput {
   captions?: GraphCaptions;
 }
 
+/** The audio sample rate of the filter graph's output. */
 export const SAMPLE_RATE = 48_000;
 const AVATAR_RGB = { r: 156, g: 163, b: 175 };
 const AVATAR_ALPHA = 215;

@@ -11,6 +11,7 @@
  */
 import type { AvatarSpec, Dimension } from '../model/spec.js';
 
+/** A rectangle on the frame, in pixels. */
 export interface Rect {
   x: number;
   y: number;
@@ -18,11 +19,13 @@ export interface Rect {
   h: number;
 }
 
+/** Where the placeholder avatar is drawn, with its corner radius (a circle for the circle style). */
 export interface AvatarShape extends Rect {
   /** Corner radius; `min(w, h) / 2` for the circle. */
   radius: number;
 }
 
+/** Where and how large an avatar appears on a frame of that size, from its style, scale and offset. */
 export function avatarShape(avatar: AvatarSpec, dim: Dimension): AvatarShape {
   const { width: W, height: H } = dim;
   const scale = avatar.scale > 0 ? avatar.scale : 1;
@@ -59,6 +62,7 @@ export function visible(r: Rect, dim: Dimension): Rect | undefined {
   return x1 - x0 >= 2 && y1 - y0 >= 2 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : undefined;
 }
 
+/** The background colour of a scene that names none. */
 export const DEFAULT_BACKGROUND = '#1F2937';
 
 /**

@@ -7,6 +7,7 @@ import type { FfmpegTools } from './ffmpeg.js';
 import { probeSeconds } from './probe.js';
 import { lastLines, runProcess } from './process.js';
 
+/** What the compositor needs to know about a media file: its length and its video and audio streams. */
 export interface MediaInfo {
   /** The container's duration (what the concat demuxer advances by). */
   seconds: number;
@@ -47,6 +48,7 @@ interface ProbeJson {
   }[];
 }
 
+/** Probes a media file with ffprobe, or with `ffmpeg -i` when only ffmpeg is available. */
 export async function probeMedia(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<MediaInfo> {
   if (!tools.ffprobe) {
     const seconds = await probeSeconds(file, tools, signal);

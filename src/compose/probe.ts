@@ -3,6 +3,7 @@ import { HeygenBuildError } from '../errors.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import { lastLines, runProcess } from './process.js';
 
+/** The duration of a media file in seconds, from ffprobe or, without it, `ffmpeg -i`. */
 export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
   let seconds: number | undefined;
   let detail: string;

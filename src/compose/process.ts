@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { linkSignal } from '../util/abort.js';
 
+/** How a child process ended, with its output. */
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -14,6 +15,7 @@ export interface RunResult {
   stderr: string;
 }
 
+/** How to run a child process: an abort signal and what to write to its stdin. */
 export interface RunOptions {
   signal?: AbortSignal;
   /** Written to the child's stdin, which is then closed. */
@@ -35,6 +37,7 @@ export function abortError(signal: AbortSignal): Error {
   return e;
 }
 
+/** Runs a program to completion and collects its output; an abort kills the child and rejects with an AbortError. */
 export function runProcess(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const { signal } = opts;
   if (signal?.aborted) return Promise.reject(abortError(signal));

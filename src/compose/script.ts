@@ -4,11 +4,13 @@
  */
 import { breakSeconds } from '../plan/estimate.js';
 
+/** A piece of a script: text to speak, or a pause from a `<break>` tag. */
 export type ScriptSegment = { kind: 'text'; text: string } | { kind: 'break'; seconds: number };
 
 /** Any `<break .../>` tag; its length is whatever the estimator reads from it (0 if it cannot). */
 const BREAK_TAG = /<break\b[^>]*\/>/g;
 
+/** Splits a script into text and break pauses, so drafts time pauses as the estimator does. */
 export function scriptSegments(script: string): ScriptSegment[] {
   const out: ScriptSegment[] = [];
   let last = 0;
@@ -25,6 +27,7 @@ export function scriptSegments(script: string): ScriptSegment[] {
   return out;
 }
 
+/** The words of a text, split on whitespace. */
 export function words(text: string): string[] {
   const t = text.trim();
   return t === '' ? [] : t.split(/\s+/);

@@ -28,6 +28,7 @@ export interface TimelineVideo {
   codec: string;
 }
 
+/** One scene placed on the video's timeline, with its length in whole frames and what it shows. */
 export interface TimelineScene {
   /** Start, in seconds from the beginning of the video (a whole number of frames). */
   start: number;
@@ -46,6 +47,7 @@ export interface TimelineScene {
   notes: string[];
 }
 
+/** What laying out a timeline needs: the project root, frame rate, ffmpeg tools and abort signal. */
 export interface TimelineContext {
   root: string;
   fps: number;
@@ -68,6 +70,7 @@ interface SceneContent {
   script?: string;
 }
 
+/** Places every scene on the timeline in whole frames, probing clips and audio for their lengths. */
 export async function buildTimeline(spec: VideoSpec, clips: readonly Clip[], ctx: TimelineContext): Promise<TimelineScene[]> {
   const out: TimelineScene[] = [];
   let frameCursor = 0;

@@ -20,6 +20,10 @@ interface ClipCommon {
   seconds?: number;
 }
 
+/**
+ * What the compositor gets for one scene: a finished HeyGen scene, a transparent avatar clip, or a placeholder for
+ * drafts.
+ */
 export type Clip =
   /** A finished scene (HeyGen composited it): its picture and sound are the scene. */
   | ({ kind: 'scene'; path: string } & ClipCommon)
@@ -30,8 +34,10 @@ export type Clip =
   /** What drafts show: the labelled avatar placeholder, espeak speech or silence, audio files played. */
   | ({ kind: 'placeholder' } & ClipCommon);
 
+/** The kind of a scene's clip. */
 export type ClipKind = Clip['kind'];
 
+/** How to compose a video: where the project is, where to write, and optional language, tools and abort signal. */
 export interface ComposeOptions {
   /** Absolute project root: asset paths in the spec are relative to it. */
   root: string;
@@ -55,6 +61,7 @@ export interface ComposeOptions {
   assets?: ReadonlyMap<string, string>;
 }
 
+/** Where one scene landed in the composed video. */
 export interface ComposedScene {
   /** Seconds from the start of the video (a whole number of frames). */
   start: number;
@@ -62,6 +69,7 @@ export interface ComposedScene {
   frames: number;
 }
 
+/** A composed video: its path, its sidecar captions if any, and where each scene landed. */
 export interface ComposeResult {
   path: string;
   /** The sidecar `.srt`, when `spec.caption` is not `none`. */

@@ -23,6 +23,7 @@ export function manifestsRoot(config: ResolvedConfig): string {
   return fixed.join('/').replace(/^\.\/?/, '');
 }
 
+/** A native path with POSIX separators, the form manifest paths take in output. */
 export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }

@@ -5,8 +5,10 @@ import { HeygenBuildError } from '../errors.js';
 
 /** The variables heygen-build reads. Values from `.env` never override the real environment. */
 export const ENV_KEYS = ['HEYGEN_API_KEY', 'HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const;
+/** The name of one environment variable heygen-build reads. */
 export type EnvKey = (typeof ENV_KEYS)[number];
 
+/** The variables heygen-build reads, trimmed: the real environment first, then the project's `.env`. */
 export function readEnv(root: string, env: NodeJS.ProcessEnv = process.env): Partial<Record<EnvKey, string>> {
   let fromFile: Record<string, string | undefined> = {};
   try {

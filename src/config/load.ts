@@ -20,6 +20,7 @@ export interface ConfigOverrides {
   api?: 'v3' | 'v2';
 }
 
+/** Where to load the config from, command-line overrides, and the environment to read the API key from. */
 export interface LoadConfigOptions {
   cwd?: string;
   /** `--config PATH`; otherwise the first of CONFIG_FILES found in cwd. */
@@ -28,6 +29,7 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The first config file found in a folder, or undefined when there is none. */
 export function findConfigFile(cwd: string): string | undefined {
   for (const name of D.CONFIG_FILES) {
     const p = resolve(cwd, name);
@@ -58,6 +60,7 @@ async function importConfig(file: string): Promise<unknown> {
   }
 }
 
+/** Loads, validates and defaults the config into absolute-path form; throws coded errors naming what to fix. */
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(opts.cwd ?? process.cwd());
   if (!existsSync(cwd)) {

@@ -35,6 +35,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Checks a loaded config's shape and returns it typed, or throws one E_CONFIG error that lists every problem. */
 export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
   const problems: string[] = [];
   const fail = (path: string, msg: string): void => void problems.push(`${path} ${msg}`);

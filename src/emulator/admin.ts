@@ -54,6 +54,10 @@ export function applySettingsPatch(settings: Settings, patch: Record<string, unk
   }
 }
 
+/**
+ * Serves the `/__emulator/*` endpoints tests use to read state, inject faults and change settings; never part of
+ * HeyGen's API.
+ */
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, emulator: Emulator): Promise<void> {
   try {
     if (req.method === 'GET' && url.pathname === '/__emulator/state') {

@@ -17,6 +17,7 @@ function walk(node: unknown, at: string, found: Array<{ id: string; param: strin
   }
 }
 
+/** Throws HeyGen's 400 for the first asset id in a request body that was not uploaded here, naming the parameter. */
 export function assertKnownAssets(body: unknown, known: (id: string) => boolean): void {
   const found: Array<{ id: string; param: string }> = [];
   walk(body, '', found);

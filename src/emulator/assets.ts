@@ -8,6 +8,7 @@ import { audioSeconds } from './audio.js';
 import { ApiError } from './envelopes.js';
 import type { AssetView } from './types.js';
 
+/** HeyGen's documented size limit for a v3 asset upload (32 MB); larger uploads are refused like HeyGen would. */
 export const V3_ASSET_LIMIT = 32 * 1024 * 1024;
 /** HeyGen documents 100 MB for video resources; the v1 upload has no published cap. */
 export const V1_ASSET_LIMIT = 100 * 1024 * 1024;
@@ -39,6 +40,10 @@ export function sniff(head: Buffer): string | undefined {
   return undefined;
 }
 
+/**
+ * The emulator's uploaded assets by id (digest and size, never the bytes), so later requests can check the ids they
+ * name.
+ */
 export class AssetStore {
   readonly byId = new Map<string, AssetView>();
 

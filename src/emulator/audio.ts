@@ -27,6 +27,7 @@ export function wavSeconds(bytes: Buffer): number | undefined {
   return undefined;
 }
 
+/** How long uploaded audio plays (WAV from its header, MP3 through ffprobe), or undefined for other types. */
 export async function audioSeconds(bytes: Buffer, mime: string): Promise<number | undefined> {
   if (mime === 'audio/wav') return wavSeconds(bytes) ?? probeSeconds(bytes, 'wav');
   if (mime === 'audio/mpeg') return probeSeconds(bytes, 'mp3');

@@ -8,6 +8,7 @@ import { HeygenBuildError } from '../errors.js';
 import { startEmulator } from './index.js';
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types.js';
 
+/** The help text of `heygen-build emulator`, printed for --help and after a bad option. */
 export const USAGE = `Usage: heygen-build emulator [options]
   --port N           port on 127.0.0.1 (default 0: any free port)
   --api-key KEY      required X-Api-Key (default test-key)

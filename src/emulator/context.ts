@@ -11,6 +11,7 @@ import type { Faults, RecordedRequest, Settings } from './types.js';
 /** JSON bodies larger than this are refused (413); no HeyGen JSON request comes close. */
 export const JSON_LIMIT = 10 * 1024 * 1024;
 
+/** The emulator's shared state every route handler can reach: jobs, assets, URL signers, faults and settings. */
 export interface Deps {
   store: JobStore;
   assets: AssetStore;
@@ -23,6 +24,9 @@ export interface Deps {
   base: string;
 }
 
+/**
+ * One request as a route handler sees it: the parsed URL, route captures, the request log record and the shared state.
+ */
 export interface Ctx {
   req: IncomingMessage;
   url: URL;
@@ -33,6 +37,7 @@ export interface Ctx {
   idempotencyKey?: string;
 }
 
+/** One emulated HeyGen endpoint: method, path pattern, which API's envelope it answers in, and its handler. */
 export interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
@@ -51,10 +56,12 @@ export async function jsonBody(ctx: Ctx): Promise<Record<string, unknown>> {
   return body;
 }
 
+/** Milliseconds since the epoch as whole Unix seconds, the form HeyGen's timestamps take. */
 export function unixSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
+/** A request field as a string, or undefined when it is anything else. */
 export function optString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }

@@ -54,6 +54,7 @@ function legacyCode(err: ApiError): number {
   return err.status * 100;
 }
 
+/** An error answer in the envelope the given API style uses, so clients see errors shaped as HeyGen's. */
 export function errorBody(style: ApiStyle, err: ApiError): unknown {
   switch (style) {
     case 'v3': {
@@ -69,6 +70,7 @@ export function errorBody(style: ApiStyle, err: ApiError): unknown {
   }
 }
 
+/** A successful answer wrapped in the envelope the given API style uses. */
 export function okBody(style: ApiStyle, data: unknown): unknown {
   switch (style) {
     case 'v3':

@@ -19,10 +19,12 @@ function num(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
+/** A script as spoken: break tags removed and whitespace collapsed, for counting words. */
 export function spoken(text: string): string {
   return text.replace(BREAK, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** How long a script takes to speak at a voice speed, counting its break-tag pauses; sets emulated render lengths. */
 export function speechSeconds(text: string, speed = 1): number {
   let pauses = 0;
   for (const m of text.matchAll(BREAK)) pauses += m[2] === 'ms' ? Number(m[1]) / 1000 : Number(m[1]);
@@ -30,6 +32,7 @@ export function speechSeconds(text: string, speed = 1): number {
   return Math.max(1, (words / 150) * 60 / (speed > 0 ? speed : 1) + pauses);
 }
 
+/** Rounds to hundredths, the precision emulated durations and credits use. */
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
@@ -100,6 +103,7 @@ export function renderRate(body: Json): number {
 /** A translation's source length is unknown to us: every source video counts as 10 s. */
 export const TRANSLATION_SECONDS = 10;
 
+/** Credits per second of a translation: 0.1 for precision, 0.05 for speed. */
 export function translationRate(mode: unknown): number {
   return mode === 'precision' ? 0.1 : 0.05;
 }

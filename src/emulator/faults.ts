@@ -20,6 +20,7 @@ function consume(faults: Faults, name: FaultName): void {
   if (fault && --fault.count <= 0) delete faults[name];
 }
 
+/** A fault injected into one request: a dropped connection, a rate limit, or an auth/credit/permission error status. */
 export type RequestFault =
   | { name: 'dropConnection'; afterProcessing: boolean }
   | { name: 'rateLimit'; retryAfter: number | string }

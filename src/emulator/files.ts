@@ -12,6 +12,7 @@ import { matches } from './faults.js';
 import type { UrlSigner } from './signer.js';
 import type { Faults, RecordedRequest } from './types.js';
 
+/** The kinds of file a finished emulated job can serve. */
 export type FileKind = 'mp4' | 'captioned.mp4' | 'webm' | 'mp3' | 'srt' | 'vtt' | 'ass';
 
 const FILE = /^\/files\/([0-9a-f]{32}(?:-[a-z0-9]+)*)\.(mp4|captioned\.mp4|webm|mp3|srt|vtt|ass)$/;
@@ -39,6 +40,7 @@ export function filesOf(job: Job): Set<FileKind> {
   return files;
 }
 
+/** A signed download URL for one file of a job, or null when the job does not produce that kind of file. */
 export function fileUrl(signer: UrlSigner, base: string, job: Job, kind: FileKind): string | null {
   return filesOf(job).has(kind) ? signer.mint(base, `/files/${job.id}.${kind}`) : null;
 }
@@ -81,6 +83,7 @@ function waitWritable(res: ServerResponse): Promise<void> {
   });
 }
 
+/** What serving files needs: the jobs, the URL signer, and the faults to inject. */
 export interface FileDeps {
   store: JobStore;
   signer: UrlSigner;
@@ -88,6 +91,7 @@ export interface FileDeps {
   videoBytes: number | undefined;
 }
 
+/** Serves a job's file behind a signed URL, refusing expired or forged signatures as HeyGen's storage does. */
 export async function serveFile(
   req: IncomingMessage,
   res: ServerResponse,

@@ -46,6 +46,7 @@ export function parseJsonObject(buf: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** Writes a reply (JSON or raw bytes) with its status and headers. */
 export function sendReply(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string | number> = { ...reply.headers };
   let payload: string | undefined;
@@ -66,6 +67,7 @@ export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
 }
 
+/** The first value of a request header, whatever its case or repetition. */
 export function firstHeader(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;

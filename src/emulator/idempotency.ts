@@ -12,6 +12,7 @@ const KEY = /^[A-Za-z0-9_:.-]{1,255}$/;
 
 type Entry = { state: 'inflight' } | { state: 'done'; reply: Reply; at: number };
 
+/** Idempotency-Key bookkeeping with the rules above: replays stored successes and refuses repeats still in flight. */
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
 

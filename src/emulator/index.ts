@@ -24,6 +24,7 @@ export type * from './types.js';
 const MAX_RECORDED = 50_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Starts the HeyGen emulator on a loopback port, with the given latency, limits and key; stop it with `stop()`. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   // Compile the big v3 schemas now (once per process), not during a client's first request.
   requestValidator('VideoCreate');

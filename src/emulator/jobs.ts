@@ -8,8 +8,10 @@ import { ApiError } from './envelopes.js';
 import { round2 } from './estimate.js';
 import type { Faults, JobView, RenderInfo } from './types.js';
 
+/** How a job's captions are delivered: none, a sidecar file, or burnt into the video. */
 export type CaptionKind = 'none' | 'sidecar' | 'burned';
 
+/** One emulated render, translation or speech job; its status follows from the clock and its timestamps. */
 export interface Job {
   id: string;
   kind: 'video' | 'translation' | 'speech';
@@ -36,6 +38,7 @@ export interface Job {
 /** Time-derived phase, in v1's words for videos (waiting|pending|processing) and v3's for translations. */
 export type Phase = 'waiting' | 'pending' | 'processing' | 'running' | 'completed' | 'failed';
 
+/** What a route supplies to create a job; the store fills in id, timing, credits and outcome. */
 export type NewJob = Omit<Job, 'id' | 'createdAt' | 'finishAt' | 'credits' | 'failure' | 'downloads'> & {
   /** Credits per second of `duration`; 0 for `test: true`. */
   rate: number;
@@ -50,10 +53,12 @@ function round6(n: number): number {
   return Math.round(n * 1e6) / 1e6;
 }
 
+/** A new random job id, 32 hex digits like HeyGen's. */
 export function newId(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** The emulator's jobs and credit balance, enforcing the concurrency cap and charging credits as HeyGen would. */
 export class JobStore {
   readonly byId = new Map<string, Job>();
   credits: number;

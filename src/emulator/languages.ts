@@ -38,6 +38,7 @@ export const LANGUAGES: readonly string[] = [
   'Thai (Thailand)',
 ];
 
+/** The languages the v2 translation endpoint lists, which add English accent variants to the v3 list. */
 export const V2_LANGUAGES: readonly string[] = [
   'English - Your Accent',
   'English - American Accent',

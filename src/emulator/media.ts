@@ -9,11 +9,13 @@ import { dataFile } from './paths.js';
 let baseMp4: Buffer | undefined;
 let baseWebm: Buffer | undefined;
 
+/** The small MP4 the emulator's rendered videos are made from, read once from its assets folder. */
 export function mp4Base(): Buffer {
   baseMp4 ??= readFileSync(dataFile('assets', 'base.mp4'));
   return baseMp4;
 }
 
+/** The small WebM the emulator's transparent clips are made from, read once from its assets folder. */
 export function webmBase(): Buffer {
   baseWebm ??= readFileSync(dataFile('assets', 'base.webm'));
   return baseWebm;
@@ -87,12 +89,14 @@ function clock(seconds: number, sep: string, hourDigits = 2): string {
   return `${h}:${m}:${s}${sep}${String(ms % 1000).padStart(3, '0')}`;
 }
 
+/** SRT captions spreading a script's words over a video of that length. */
 export function srt(text: string, seconds: number): string {
   return cues(text, seconds)
     .map((c, i) => `${i + 1}\n${clock(c.start, ',')} --> ${clock(c.end, ',')}\n${c.text}\n`)
     .join('\n');
 }
 
+/** WebVTT captions spreading a script's words over a video of that length. */
 export function vtt(text: string, seconds: number): string {
   const body = cues(text, seconds)
     .map((c) => `${clock(c.start, '.')} --> ${clock(c.end, '.')}\n${c.text}\n`)

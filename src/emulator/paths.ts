@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The absolute path of one of the emulator's data files, from the built dist/ or from the sources alike. */
 export function dataFile(folder: 'assets' | 'schemas', name: string): string {
   const candidates = [
     new URL(`./${folder}/${name}`, import.meta.url),

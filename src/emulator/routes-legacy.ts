@@ -148,6 +148,7 @@ function quota(ctx: Ctx): Reply {
   return v2({ remaining_quota: seconds, details: { api: seconds } });
 }
 
+/** The v1 and v2 endpoints the emulator serves. */
 export const legacyRoutes: Route[] = [
   { method: 'POST', pattern: /^\/v2\/video\/generate$/, style: 'v2', handle: generate },
   { method: 'GET', pattern: /^\/v1\/video_status\.get$/, style: 'v1', handle: videoStatus },

@@ -249,6 +249,7 @@ function me(ctx: Ctx): Reply {
   });
 }
 
+/** The v3 endpoints the emulator serves. */
 export const v3Routes: Route[] = [
   { method: 'POST', pattern: /^\/v3\/videos$/, style: 'v3', idempotent: true, handle: createVideo },
   { method: 'GET', pattern: /^\/v3\/videos\/statuses$/, style: 'v3', handle: videoStatuses },

@@ -12,6 +12,7 @@ import { firstHeader, type Reply, sendReply, sleep } from './http-util.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { RecordedRequest } from './types.js';
 
+/** The request pipeline's settings: the key to require, added latency, the routes and idempotency store. */
 export interface PipelineOptions {
   apiKey: string;
   latencyMs: number;
@@ -31,6 +32,7 @@ function redactedHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** A fresh log record for a request, to be filled in as it is handled. */
 export function newRecord(req: IncomingMessage, url: URL): RecordedRequest {
   return {
     method: req.method ?? 'GET',
@@ -90,6 +92,7 @@ function drop(req: IncomingMessage, record: RecordedRequest): void {
   req.socket.destroy();
 }
 
+/** Runs one API request through the pipeline: faults, latency, authentication, routing, idempotency and the reply. */
 export async function handleApi(
   req: IncomingMessage,
   res: ServerResponse,

@@ -8,10 +8,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const MAX_REMEMBERED = 100_000;
 
+/** Whether a signed URL is valid, and if not, why. */
 export type Verdict =
   | { ok: true; seq: number }
   | { ok: false; reason: 'expired' | 'signature' };
 
+/**
+ * Mints and checks expiring signed URLs, like HeyGen's presigned download links, so clients' expiry handling can be
+ * tested.
+ */
 export class UrlSigner {
   private readonly secret = randomBytes(32);
   private seq = 0;

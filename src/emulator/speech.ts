@@ -52,6 +52,7 @@ function range(value: unknown, min: number, max: number, param: string): void {
   }
 }
 
+/** Handles `POST /v3/voices/speech`: validates the body and answers at once with audio and word timings. */
 export async function createSpeech(ctx: Ctx): Promise<Reply> {
   const body = await jsonBody(ctx);
   assertValid('VoiceSpeechCreate', body);

@@ -64,8 +64,10 @@ export interface Faults {
   httpStatus?: { count: number; status: 401 | 402 | 403; paths?: RegExp };
 }
 
+/** The name of a fault tests can inject. */
 export type FaultName = keyof Faults;
 
+/** One request as the emulator logged it, with secrets redacted, for tests to assert on. */
 export interface RecordedRequest {
   method: string;
   /** URL path without the query string. */
@@ -111,6 +113,7 @@ export interface RenderInfo {
   audio?: { url?: string; asset_id?: string; seconds?: number };
 }
 
+/** A job as tests read it from the emulator's state. */
 export interface JobView {
   id: string;
   /** `speech`: a `POST /v3/voices/speech` result (finished when answered, outside the job cap). */
@@ -138,6 +141,7 @@ export interface JobView {
   render?: RenderInfo;
 }
 
+/** An uploaded asset as tests read it from the emulator's state. */
 export interface AssetView {
   id: string;
   api: 'v1' | 'v3';
@@ -151,6 +155,7 @@ export interface AssetView {
   durationSeconds?: number;
 }
 
+/** A running emulator: its URL, its state for tests, and how to stop it. */
 export interface Emulator {
   /** http://127.0.0.1:PORT — API base and upload base alike. */
   readonly url: string;

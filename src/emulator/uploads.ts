@@ -39,6 +39,7 @@ function pending(deps: Deps): Map<string, Pending> {
 
 const ok = (data: unknown): Reply => ({ status: 200, body: okBody('v3', data) });
 
+/** Handles the v3 direct-upload start: validates the size and answers with a signed PUT URL. */
 export async function createDirectUpload(ctx: Ctx): Promise<Reply> {
   const body = await jsonBody(ctx);
   assertValid('AssetDirectUploadsCreate', body);
@@ -119,6 +120,7 @@ export async function handleUploadPut(req: IncomingMessage, res: ServerResponse,
   res.end();
 }
 
+/** Handles the v3 direct-upload completion, turning the uploaded bytes into an asset. */
 export async function completeUpload(ctx: Ctx): Promise<Reply> {
   const body = await jsonBody(ctx);
   assertValid('AssetCompleteCreate', body);

@@ -74,6 +74,7 @@ function checkBackground(b: Json, at: string): void {
   }
 }
 
+/** Throws HeyGen's 400 for the first problem in a v2 generate body, per the checks above. */
 export function assertValidV2Generate(body: Json): void {
   const inputs = body.video_inputs;
   if (!Array.isArray(inputs) || inputs.length === 0) throw missing('video_inputs');

@@ -12,6 +12,7 @@ import { dataFile } from './paths.js';
 
 type Json = Record<string, unknown>;
 
+/** One of HeyGen's official endpoint schema files, as stored in src/emulator/schemas. */
 export interface OfficialSchema {
   Endpoint: string;
   Method: string;
@@ -19,6 +20,7 @@ export interface OfficialSchema {
   ResponseSchema?: Json;
 }
 
+/** Reads an official endpoint schema by name. */
 export function loadOfficialSchema(name: string): OfficialSchema {
   return JSON.parse(readFileSync(dataFile('schemas', `${name}.json`), 'utf8')) as OfficialSchema;
 }
@@ -79,6 +81,7 @@ function prepare(node: unknown): void {
 const ajv = new Ajv({ discriminator: true, strict: false, allErrors: false, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
+/** The compiled validator for an endpoint's official request schema, compiled once per process. */
 export function requestValidator(name: string): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {

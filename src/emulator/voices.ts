@@ -19,6 +19,7 @@ interface Voice {
   starfish: boolean;
 }
 
+/** The voices the emulator offers, with the fields HeyGen's voice list returns. */
 export const VOICES: readonly Voice[] = [
   { voice_id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', name: 'Rachel', language: 'English', gender: 'female', support_pause: true, support_locale: true, type: 'public', starfish: true },
   { voice_id: '1bd001e7e50f421d891986aad5158bc8', name: 'Paul', language: 'English', gender: 'male', support_pause: true, support_locale: true, type: 'public', starfish: true },
@@ -41,6 +42,7 @@ export function assertStarfish(voiceId: string): void {
   }
 }
 
+/** Handles the voice list endpoint, filtered by type and paged with a token and limit as HeyGen's is. */
 export function listVoices(ctx: Ctx): Reply {
   const q = ctx.url.searchParams;
   const type = q.get('type') ?? 'public';

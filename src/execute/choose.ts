@@ -8,14 +8,20 @@ import { HeygenProvider } from './heygen/provider.js';
 import { LocalProvider } from './local/provider.js';
 import type { Provider, ProviderKind } from './provider.js';
 
+/** The provider a command runs with, and a notice when the choice might surprise the user. */
 export interface ProviderChoice {
   provider: ProviderKind;
   /** One line for the user when the choice may surprise (auto picked drafts, or a keyless CI plan). */
   notice?: string;
 }
 
+/** Which command is choosing: `plan` may go ahead without an API key where `build` must refuse. */
 export type Purpose = 'plan' | 'build';
 
+/**
+ * Picks heygen or local drafts from the config, the API key and CI; throws E_NO_API_KEY or E_CI_NO_API_KEY rather than
+ * silently shipping drafts.
+ */
 export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env, purpose: Purpose = 'build'): ProviderChoice {
   const hasKey = Boolean(config.heygen.apiKey);
   switch (config.provider) {
@@ -47,6 +53,7 @@ export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = 
   }
 }
 
+/** Whether the environment says this is a CI run (`CI` set to anything but empty, 0 or false). */
 export function isCi(env: NodeJS.ProcessEnv): boolean {
   const v = env.CI;
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';

@@ -4,6 +4,7 @@
  */
 import type { Plan } from '../model/plan.js';
 
+/** Where one plan item is in a build, as shown by the progress reporters. */
 export type ItemState =
   | 'queued'
   | 'uploading'
@@ -30,10 +31,12 @@ export interface BuildCounts {
   unchanged: number;
 }
 
+/** Build counts all at zero, the start of every build's tally. */
 export function emptyCounts(): BuildCounts {
   return { done: 0, rendered: 0, restored: 0, reused: 0, failed: 0, skipped: 0, unchanged: 0 };
 }
 
+/** Everything a build reports while it runs; reporters (human, JSON lines) render these and never drive the build. */
 export type BuildEvent =
   | { type: 'plan'; provider: 'heygen' | 'local'; plan: Plan }
   | { type: 'submitted'; id: string; remoteId: string; replayed?: boolean }
@@ -49,4 +52,5 @@ export type BuildEvent =
       seconds: number;
     };
 
+/** Where build events go; it must not throw, since a reporter must never break a build. */
 export type EventSink = (e: BuildEvent) => void;

@@ -7,6 +7,7 @@
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 import { asUserError } from '../fsx/errors.js';
 
+/** What a user reads about a thrown value: its code, message and hint, after the conversion described above. */
 export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
   e = asUserError(e);
   // An error that carries diagnostics is summed up by its own code, not by its first finding's.
@@ -15,6 +16,9 @@ export function errorInfo(e: unknown): { code: string; message: string; hint?: s
   return { code: d!.code, message: d!.message };
 }
 
+/**
+ * The diagnostics to report for a thrown value: those it carries, else one made from it, after the conversion above.
+ */
 export function errorDiagnostics(e: unknown): Diagnostic[] {
   e = asUserError(e);
   if (isHeygenBuildError(e)) {

@@ -14,6 +14,7 @@ import type { DiagnosticCode } from '../errors.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
+/** A provider a command actually runs with, after `auto` is decided. */
 export type ProviderKind = Exclude<ProviderName, 'auto'>;
 
 /** `plan` reads what is recorded; `build` also opens it for journaling (under the build lock). */
@@ -41,6 +42,7 @@ export interface Facts {
  */
 export type ProblemEffect = 'error' | 'refusal' | 'warning';
 
+/** Something that stops (or, for a warning, is reported before) a build, with a hint to fix it. */
 export interface Problem {
   /** `E_…`, or a warning's `W_…` (a warning never stops a command). */
   code: DiagnosticCode;
@@ -51,6 +53,7 @@ export interface Problem {
   details: string[];
 }
 
+/** What a provider's execute step gets: the event sink and the abort signals. */
 export interface ExecuteContext {
   emit: EventSink;
   /** Aborted on the first Ctrl-C: stop submitting, record what is in flight, return. */
@@ -62,11 +65,13 @@ export interface ExecuteContext {
   facts: Facts;
 }
 
+/** How an execution ended: its counts and whether it was interrupted. */
 export interface ExecuteResult {
   counts: BuildCounts;
   interrupted: boolean;
 }
 
+/** What the plan and build commands need from a render backend (HeyGen or local drafts), so they treat both alike. */
 export interface Provider<S extends ProviderState = ProviderState> {
   readonly name: ProviderKind;
   /** Whether a build takes the project's build lock (it journals to the lockfile). */

@@ -20,12 +20,14 @@ export interface AtomicFs {
   stat(path: string): Promise<{ mode: number }>;
 }
 
+/** The file handle operations atomic writes use. */
 export interface AtomicFileHandle {
   writeFile(data: string | Buffer): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** The real file system, the default for atomic writes. */
 export const nodeFs: AtomicFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
@@ -43,6 +45,7 @@ export function tempPathFor(target: string, suffix = 'tmp'): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`);
 }
 
+/** Removes a file if it exists, ignoring any failure; for cleaning up temp files. */
 export async function removeQuietly(file: string | undefined): Promise<void> {
   if (file) await fsp.rm(file, { force: true }).catch(() => undefined);
 }

@@ -2,6 +2,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
+/** A file's sha256 and size, what identifies local assets and downloads. */
 export interface FileDigest {
   sha256: string;
   size: number;
@@ -22,6 +23,7 @@ export class DigestMeter {
   }
 }
 
+/** Streams a file through sha256, keeping memory flat for large media. */
 export async function sha256File(absPath: string): Promise<FileDigest> {
   const meter = new DigestMeter();
   // 1 MiB chunks: far fewer syscalls than the 64 KiB default on large media, still small in memory.

@@ -15,6 +15,7 @@ const USER_CODES: Readonly<Record<string, string>> = {
   EPERM: 'E_PERMISSION',
 };
 
+/** The errno code of a thrown value, if it has one. */
 export function errnoCode(e: unknown): string | undefined {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -26,6 +27,7 @@ export function isUserFsErrno(e: unknown): boolean {
   return !isHeygenBuildError(e) && code !== undefined && code in USER_CODES;
 }
 
+/** What was being done to a path when it failed, for the message. */
 export type FsAction = 'write' | 'access' | 'mkdir';
 
 /** Relative to the working folder when inside it (shorter, and what the user typed), else absolute. */

@@ -6,12 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 
+/** The canonical JSON text of a value, as described above; throws on anything JSON cannot represent faithfully. */
 export function canonicalJson(value: unknown): string {
   const out: string[] = [];
   write(value, out, new Set<object>(), '$');
   return out.join('');
 }
 
+/** The sha256 of text or bytes, as lowercase hex. */
 export function sha256Hex(s: string | Buffer): string {
   return createHash('sha256').update(s).digest('hex');
 }

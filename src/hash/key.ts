@@ -24,6 +24,7 @@ export const HASH_FORMAT = 1;
 /** Part digests are for explanation only, so 64 bits is plenty and keeps the lockfile small. */
 const PART_DIGEST_LENGTH = 16;
 
+/** A video's content key and the per-part digests that explain what changed. */
 export interface VideoKey {
   key: string;
   parts: Record<string, string>;
@@ -72,6 +73,7 @@ function computeContentKey(spec: VideoSpec): string {
   return sha256Hex(canonicalJson(hashed));
 }
 
+/** The content key of a translation: its source video's key plus the translation's settings. */
 export function translationKey(sourceKey: string, t: TranslationSpec): string {
   return sha256Hex(
     canonicalJson({
@@ -85,6 +87,7 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
   );
 }
 
+/** The per-part digests of a video, as described above, computed once per spec. */
 export function videoParts(spec: VideoSpec): Record<string, string> {
   let parts = partsMemo.get(spec);
   if (!parts) {

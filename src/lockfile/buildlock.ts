@@ -18,6 +18,7 @@ import { fsError } from '../fsx/errors.js';
 import { isAlive } from '../fsx/process.js';
 import { sweepStaleTemps } from '../fsx/sweep.js';
 
+/** Who holds the build lock, so another build can say what is running and a stale lock can be detected. */
 export interface BuildLockInfo {
   pid: number;
   host: string;
@@ -28,6 +29,7 @@ export interface BuildLockInfo {
   token: string;
 }
 
+/** A held build lock; release it when the build ends. */
 export interface BuildLock {
   readonly path: string;
   readonly info: BuildLockInfo;
@@ -37,6 +39,7 @@ export interface BuildLock {
   release(): Promise<void>;
 }
 
+/** Options for taking the build lock. */
 export interface AcquireOptions {
   /** What is running, for the message another build will show (default: this process's argv). */
   command?: string;
@@ -51,6 +54,10 @@ const ownTokens = new Set<string>();
 /** An unreadable lock younger than this may be one being written (fallback path): wait rather than take it. */
 const UNREADABLE_GRACE_MS = 10_000;
 
+/**
+ * Takes `.heygen/build.lock` so only one build journals to the lockfile at a time; a dead process's lock is taken
+ * over, a live one refused.
+ */
 export async function acquireBuildLock(root: string, opts: AcquireOptions = {}): Promise<BuildLock> {
   const dir = join(root, '.heygen');
   const path = join(dir, 'build.lock');

@@ -9,6 +9,7 @@ import { readScalar } from './scalar.js';
 
 type Obj = Record<string, unknown>;
 
+/** Reads the lockfile subset described above, or undefined when the text is outside it. */
 export function readCanonical(text: string): Obj | undefined {
   if (text.includes('\r') || text.includes('\t')) return undefined;
   const root: Obj = {};

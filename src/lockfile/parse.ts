@@ -9,6 +9,7 @@ import { readCanonical } from './fastread.js';
 import { declaresVersion1, isSealed, looksGenerated, truncated } from './seal.js';
 import { checkLockfile, ShapeError, type ShapePath } from './shape.js';
 
+/** Options for parsing a lockfile. */
 export interface ParseOptions {
   /**
    * Read a file that lacks its end line as if it had one. Only for resealing a file the user has

@@ -12,6 +12,7 @@ import { parseLockfile } from './parse.js';
 import { serializeLockfile } from './serialize.js';
 import { writeLockfile, type LockfileIoOptions } from './store.js';
 
+/** What resealing did: whether the file changed, and how many videos it holds. */
 export interface ResealResult {
   /** False when the file was already sealed and canonical (nothing written). */
   changed: boolean;
@@ -19,6 +20,10 @@ export interface ResealResult {
   assets: number;
 }
 
+/**
+ * Rewrites a lockfile that lacks its end line, once the user has checked it is complete; every other check still
+ * applies.
+ */
 export async function resealLockfile(absPath: string, opts: LockfileIoOptions = {}): Promise<ResealResult> {
   const display = opts.displayPath ?? absPath;
   let text: string;

@@ -13,6 +13,7 @@ const NUMBER_LIKE_HEX = /^[0-9]+(?:e[0-9]+)?$|^0b[01]+$/;
 /** Words YAML 1.1 or 1.2 reads as booleans or null. */
 const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 
+/** Whether a string can be written as a plain YAML scalar that every YAML version reads back unchanged. */
 export function isPlainSafe(s: string): boolean {
   if (PLAIN_WORD.test(s)) return !s.endsWith(' ') && !RESERVED.test(s);
   return PLAIN_HEX.test(s) && !NUMBER_LIKE_HEX.test(s);
@@ -21,10 +22,12 @@ export function isPlainSafe(s: string): boolean {
 /** Characters JSON.stringify leaves raw that YAML wants escaped (non-printable or line breaks in 1.1). */
 const NEEDS_ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** A string as a double-quoted YAML scalar with JSON escapes. */
 export function quote(s: string): string {
   return JSON.stringify(s).replace(NEEDS_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A value as a YAML scalar: plain when safe, else quoted; non-finite numbers throw. */
 export function scalar(value: string | number | boolean): string {
   if (typeof value === 'string') return isPlainSafe(value) ? value : quote(value);
   if (typeof value === 'number') {

@@ -27,6 +27,7 @@ export function isSealed(text: string): boolean {
 /** A format-1 file (no end line to check) says so in a top-level `version: 1` line. */
 const DECLARES_V1 = /^version:[ ]*1[ ]*(?:#.*)?$/m;
 
+/** Whether a lockfile says it is format 1, which predates the end line and so is read without it. */
 export function declaresVersion1(text: string): boolean {
   return DECLARES_V1.test(text);
 }

@@ -18,8 +18,10 @@ import type {
   TranslationLock,
 } from '../model/lock.js';
 
+/** Where in the lockfile a shape error is, as a path of keys and indexes. */
 export type ShapePath = (string | number)[];
 
+/** A lockfile that parses as YAML but has the wrong shape, with the path to the bad value. */
 export class ShapeError extends Error {
   constructor(
     readonly path: ShapePath,
@@ -36,6 +38,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 type Obj = Record<string, unknown>;
 
+/** Checks parsed lockfile data has the expected shape and returns it typed; throws ShapeError otherwise. */
 export function checkLockfile(raw: unknown): Lockfile {
   const top = object(raw, [], ['version', 'videos', 'assets', 'clips']);
   return defined({

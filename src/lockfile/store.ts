@@ -8,6 +8,7 @@ import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import { parseLockfile } from './parse.js';
 import { serializeLockfile } from './serialize.js';
 
+/** Options for reading and writing lockfiles: the name used in messages and the file system (swapped in tests). */
 export interface LockfileIoOptions {
   /** Name used in error messages (default: the path given). */
   displayPath?: string;
@@ -29,6 +30,7 @@ export async function readLockfile(absPath: string, opts: Pick<LockfileIoOptions
   return parseLockfile(text, opts.displayPath ?? absPath);
 }
 
+/** Writes a lockfile atomically (temp, fsync, rename), so a crash never leaves a partial one. */
 export async function writeLockfile(absPath: string, lock: Lockfile, opts: Pick<LockfileIoOptions, 'fs'> = {}): Promise<void> {
   await writeFileAtomic(absPath, serializeLockfile(lock), opts.fs ?? nodeFs);
 }

@@ -14,6 +14,10 @@ import type { AvatarSpec, VoiceSpec } from '../model/spec.js';
 import { didYouMean, editDistance } from '../util/suggest.js';
 import type { AvatarInput, VoiceInput } from './types.js';
 
+/**
+ * The outcome of looking a name up in an alias table: a known alias, a raw HeyGen id, or an unknown alias with a did-
+ * you-mean.
+ */
 export type Lookup<T> =
   | { kind: 'alias'; name: string; value: T }
   | { kind: 'id'; id: string }
@@ -21,6 +25,7 @@ export type Lookup<T> =
 
 const PLAIN_NAME = /^[a-z][a-z-]*$/;
 
+/** Applies the alias rule above to one name; never throws, so callers decide how to report an unknown alias. */
 export function lookupAlias<T>(name: string, table: Record<string, T>): Lookup<T> {
   if (Object.hasOwn(table, name)) return { kind: 'alias', name, value: table[name] as T };
   const names = Object.keys(table);
@@ -32,6 +37,7 @@ export function lookupAlias<T>(name: string, table: Record<string, T>): Lookup<T
   return { kind: 'id', id: name };
 }
 
+/** Why an avatar or voice reference could not be resolved, ready to become an E_UNKNOWN_ALIAS diagnostic. */
 export interface AliasProblem {
   message: string;
   hint: string;
@@ -60,12 +66,17 @@ function avatarSpec(id: string, label: string, ...layers: AvatarFields[]): Avata
   return spec;
 }
 
+/** An avatar reference resolved to its spec, plus the alias's default voice for videos that name no voice. */
 export interface ResolvedAvatar {
   spec: AvatarSpec;
   /** The alias's default voice (an alias or an id), used when nothing else gives a voice. */
   voice?: string;
 }
 
+/**
+ * Resolves a manifest's avatar (alias or id, bare or with placement fields), the manifest's own fields winning over
+ * the alias's.
+ */
 export function resolveAvatar(input: AvatarInput, table: Record<string, AvatarAlias>): ResolvedAvatar | AliasProblem {
   const name = typeof input === 'string' ? input : input.id;
   const own: AvatarFields = typeof input === 'string' ? {} : input;
@@ -92,6 +103,10 @@ function voiceSpec(id: string, label: string, ...layers: VoiceFields[]): VoiceSp
   return spec;
 }
 
+/**
+ * Resolves a manifest's voice (alias or id, bare or with delivery fields), the manifest's own fields winning over the
+ * alias's.
+ */
 export function resolveVoice(input: VoiceInput, table: Record<string, VoiceAlias>): VoiceSpec | AliasProblem {
   const name = typeof input === 'string' ? input : input.id;
   const own: VoiceFields = typeof input === 'string' ? {} : input;
@@ -103,6 +118,7 @@ export function resolveVoice(input: VoiceInput, table: Record<string, VoiceAlias
   return voiceSpec(alias.id, name, alias, own);
 }
 
+/** Tells an alias problem apart from a resolved avatar or voice. */
 export function isProblem(v: object): v is AliasProblem {
   return 'hint' in v && 'message' in v;
 }

@@ -26,12 +26,14 @@ export interface DefaultsSite {
   invalid: boolean;
 }
 
+/** What analyzing a manifest needs from the run: the config, where config defaults live, and timings to add to. */
 export interface AnalyzeContext {
   config: ResolvedConfig;
   defaults: DefaultsSite;
   timings: { parse: number; validate: number; resolve: number };
 }
 
+/** The result of analyzing one manifest: its problems, or its unresolved spec and the local files still to digest. */
 export interface Analysis {
   diagnostics: Diagnostic[];
   /** When there are no problems: the spec, finished once `pending` files are digested. */
@@ -49,6 +51,7 @@ export interface Analysis {
 const SCHEMA_CODES = new Set(['E_SCHEMA', 'E_UNKNOWN_KEY', 'E_MISSING_KEY', 'E_DIMENSION', 'E_SCRIPT_TOO_LONG']);
 const COMMENT_COLOR = /:\s+#/;
 
+/** Analyzes one manifest's text into an unresolved spec or diagnostics at file:line:col; bad input never throws. */
 export function analyzeManifest(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): Analysis {
   const diagnostics: Diagnostic[] = [];
   const none = (_i: number, issue: Issue): Diagnostic => diagnosticAt(issue, rel, { line: 1, column: 1 });

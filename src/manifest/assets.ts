@@ -10,12 +10,16 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256File } from '../fsx/digest.js';
 
+/**
+ * A local file's digest with the size and mtime it had when hashed, so the digest is reused while they are unchanged.
+ */
 export interface AssetRecord {
   size: number;
   mtimeMs: number;
   sha256: string;
 }
 
+/** The parts of a file's stat that decide whether a cached digest still holds. */
 export interface FileStat {
   size: number;
   /**
@@ -26,11 +30,13 @@ export interface FileStat {
   isFile: boolean;
 }
 
+/** Where an asset path points inside the project, or why it is refused (outside the project, or a URL scheme). */
 export type PathResult = { ok: true; rel: string } | { ok: false; reason: 'escape' | 'scheme' };
 
 const URL_RE = /^https?:\/\//i;
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** Whether a manifest value is an http(s) URL rather than a local path. */
 export function isUrl(value: string): boolean {
   return URL_RE.test(value);
 }
@@ -46,6 +52,10 @@ export function projectPath(root: string, baseDir: string, value: string): PathR
   return { ok: true, rel: rel.split(path.sep).join('/') };
 }
 
+/**
+ * Stats and digests of local assets for one run: each distinct file is stat-ed and hashed at most once, cached digests
+ * reused.
+ */
 export class AssetStore {
   private readonly stats = new Map<string, Promise<FileStat | undefined>>();
   private readonly syncStats = new Map<string, FileStat | undefined>();

@@ -22,8 +22,13 @@ import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
 
 const FORMAT = 2;
+/** Project-relative path of the warm manifest cache. */
 export const CACHE_FILE = path.join('.heygen', 'cache', 'manifests.json');
 
+/**
+ * One cached manifest: its bytes' digest, its finished spec and the asset stats that must still match for it to be
+ * reused.
+ */
 export interface CacheEntry {
   /** sha256 of the manifest's bytes. */
   sha256: string;
@@ -49,6 +54,7 @@ interface StoredEntry {
   outputAt?: number[];
 }
 
+/** The warm cache file's content; ignored as a whole when its format or key does not match this run. */
 export interface CacheData {
   format: number;
   key: string;
@@ -62,6 +68,7 @@ export interface CacheData {
 const SPEC_KEYS = ['tags', 'dimension', 'avatar', 'voice', 'background', 'translations'] as const;
 const SCENE_KEYS = ['avatar', 'voice', 'background'] as const;
 
+/** A cache with no entries for the given key, used when the file is missing, unreadable or stale. */
 export function emptyCache(key: string): CacheData {
   return { format: FORMAT, key, assets: {}, shared: [], files: {} };
 }
@@ -80,6 +87,10 @@ function copy<T>(v: T): T {
   return v;
 }
 
+/**
+ * Reads the warm cache; anything unreadable, malformed or keyed for another config gives an empty cache, never an
+ * error.
+ */
 export async function readCache(root: string, key: string): Promise<CacheData> {
   try {
     const data: unknown = JSON.parse(await readFile(path.join(root, CACHE_FILE), 'utf8'));
@@ -146,6 +157,7 @@ function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Rec
   return { shared, files };
 }
 
+/** Writes the warm cache atomically (temp + rename), so a crash never leaves a half-written cache behind. */
 export async function writeCache(
   root: string,
   key: string,

@@ -24,6 +24,10 @@ function defaultsPosition(text: string | undefined): Position {
   return { line: 1, column: 1 };
 }
 
+/**
+ * Validates the config's `defaults` once per run and says where to report them, so each manifest does not repeat their
+ * problems.
+ */
 export async function checkDefaults(
   config: ResolvedConfig,
   knownValid = false,

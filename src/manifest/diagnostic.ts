@@ -4,6 +4,7 @@ import type { Diagnostic, DiagnosticCode, SourceLocation } from '../errors.js';
 import { codeFrame, SourceLines } from './frame.js';
 import type { Position } from './source.js';
 
+/** A problem to place in a manifest, before its data path is turned into a line and column. */
 export interface DiagnosticInput {
   code: DiagnosticCode;
   message: string;

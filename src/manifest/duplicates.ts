@@ -10,6 +10,7 @@ import { writtenFiles } from '../model/outputs.js';
 import { diagnosticAt } from './diagnostic.js';
 import type { Position } from './source.js';
 
+/** A spec loaded without problems of its own, with where its id and output are written so clashes can point there. */
 export interface Loaded {
   spec: VideoSpec;
   /** Where `id:` / `output:` are written; absent when they are derived. */
@@ -26,6 +27,7 @@ function where(l: Loaded, at: Position | undefined): string {
   return `${l.spec.source}:${p.line}:${p.column}`;
 }
 
+/** Paths a video's output must never be, so a build cannot overwrite the project's own files. */
 export interface Protected {
   /** Project-relative files a build must never overwrite (manifests, lockfile, config). */
   files: ReadonlySet<string>;

@@ -6,6 +6,7 @@
 
 import type { AssetRef, BackgroundSpec, PendingRef, SceneInput, SceneSpec, UnresolvedSpec, VideoSpec } from '../model/spec.js';
 
+/** A local asset's content digest and size, the parts of a file that go into the content hash. */
 export interface Digest {
   sha256: string;
   size: number;

@@ -39,6 +39,10 @@ export class SourceLines {
   }
 }
 
+/**
+ * A few lines of source around line:column with a caret under the problem, for terminal output; empty when the line is
+ * out of range.
+ */
 export function codeFrame(source: string | SourceLines, line: number, column: number, endColumn?: number): string {
   const lines = typeof source === 'string' ? new SourceLines(source) : source;
   const count = lines.count;

@@ -27,6 +27,9 @@ export { formatPath } from './issue.js';
 export { resolveDimension } from './resolve/index.js';
 export { lookupAlias } from './aliases.js';
 
+/**
+ * What loading manifests needs: the config, the folder default ids are relative to, and whether to use the warm cache.
+ */
 export interface LoadOptions {
   config: ResolvedConfig;
   /** Project-relative folder that default ids are relative to, e.g. 'examples'. */
@@ -43,6 +46,7 @@ export interface LoadTimings {
   resolve: number;
 }
 
+/** Every manifest's outcome: the specs that loaded cleanly and all diagnostics, sorted for stable output. */
 export interface LoadResult {
   /** Sorted by source path; only manifests without problems. */
   specs: VideoSpec[];
@@ -63,6 +67,7 @@ export function defaultIdFor(rel: string, root: string, manifestsRoot: string): 
   return posix(r).replace(/\.ya?ml$/i, '');
 }
 
+/** Loads and checks manifests, reporting every problem in one pass; bad input gives diagnostics, never a throw. */
 export async function loadManifests(files: string[], opts: LoadOptions): Promise<LoadResult> {
   const { config } = opts;
   const root = config.root;

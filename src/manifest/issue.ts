@@ -5,6 +5,7 @@ import type { DiagnosticCode } from '../errors.js';
 /** A path into the (merged) manifest data, e.g. `['scenes', 1, 'voice', 'speed']`. */
 export type DataPath = readonly (string | number)[];
 
+/** A manifest problem located by data path; placed at file:line:col later, when the YAML positions are at hand. */
 export interface Issue {
   code: DiagnosticCode;
   message: string;
@@ -40,6 +41,7 @@ export function parsePointer(pointer: string): (string | number)[] {
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
+/** Quotes a list of names for a message, e.g. `"a", "b" or "c"`. */
 export function quoteList(items: readonly string[], conjunction = 'or'): string {
   const q = items.map((i) => `"${i}"`);
   if (q.length <= 1) return q.join('');

@@ -9,6 +9,7 @@ export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 
 const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 
+/** The E_MANIFEST_TOO_LARGE problem for a file over MAX_MANIFEST_BYTES, or undefined if it is small enough to parse. */
 export function tooLarge(size: number): { code: 'E_MANIFEST_TOO_LARGE'; message: string; hint: string } | undefined {
   if (size <= MAX_MANIFEST_BYTES) return undefined;
   return {

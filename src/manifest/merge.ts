@@ -23,10 +23,14 @@ const SHAPES: Record<string, { main: string; kinds: string[] }> = {
   dimension: { main: 'preset', kinds: ['preset', 'width'] },
 };
 
+/** Whether a YAML value is a mapping (not null, not a list), the only kind of value defaults merge into. */
 export function isPlainMap(v: unknown): v is Data {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A manifest merged with config defaults, remembering which values came from defaults so problems point at the config.
+ */
 export interface Merged {
   value: Data;
   /** Paths (joined with "/") whose whole value came from defaults. */
@@ -72,6 +76,10 @@ function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, 
   return out;
 }
 
+/**
+ * Deep-merges config defaults under a manifest by the rules above: the manifest wins, maps merge, lists and scalars
+ * are replaced.
+ */
 export function mergeDefaults(defaults: Data, manifest: Data): Merged {
   const fromDefaults = new Set<string>();
   if (Object.keys(defaults).length === 0) return { value: manifest, fromDefaults };

@@ -6,6 +6,10 @@ import type { Issue } from './issue.js';
 import type { PendingAsset } from './resolve/index.js';
 import { didYouMean } from '../util/suggest.js';
 
+/**
+ * The E_ASSET_MISSING problem for a file a manifest names but that does not exist, with a did-you-mean from its
+ * folder.
+ */
 export async function missingAssetIssue(root: string, p: PendingAsset): Promise<Issue> {
   const dir = path.posix.dirname(p.file);
   const base = path.posix.basename(p.file);

@@ -97,11 +97,13 @@ function compile(): NonNullable<typeof compiled> {
   return compiled;
 }
 
+/** Validates merged manifest data against schema/video.schema.json; empty when valid. */
 export function validateManifestData(data: unknown): ErrorObject[] {
   const v = compile().manifest;
   return v(data) ? [] : [...(v.errors ?? [])];
 }
 
+/** Validates the config's `defaults` against the manifest schema with nothing required; empty when valid. */
 export function validateDefaultsData(data: unknown): ErrorObject[] {
   const v = compile().defaults;
   return v(data) ? [] : [...(v.errors ?? [])];

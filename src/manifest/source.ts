@@ -4,6 +4,7 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Docum
 import type { DataPath } from './issue.js';
 import { duplicateKeyOffsets } from './unique-keys.js';
 
+/** A 1-based place in a source file, optionally a range, for diagnostics and code frames. */
 export interface Position {
   line: number;
   column: number;
@@ -11,10 +12,12 @@ export interface Position {
   endColumn?: number;
 }
 
+/** A YAML syntax error at its place in the file. */
 export interface SyntaxProblem extends Position {
   message: string;
 }
 
+/** A parsed YAML document with its line index and syntax errors, so later steps can map data paths back to lines. */
 export interface ParsedYaml {
   doc: Document.Parsed;
   lines: LineCounter;
@@ -33,6 +36,7 @@ export function findMergeConflict(text: string): Position | undefined {
   return undefined;
 }
 
+/** Parses manifest YAML, collecting syntax errors rather than throwing so every problem is reported in one run. */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineCounter();
   // A YAML error is an Error, and capturing its stack trace was most of the parse time when one

@@ -7,32 +7,42 @@
 
 import type { AvatarStyle, Emotion, Fit, Orientation, PlayStyle, TranslationMode } from '../model/spec.js';
 
+/** A named frame height; with an orientation it gives the video's size. */
 export type DimensionPreset = '720p' | '1080p';
+/** An aspect ratio accepted as `dimension:`, mapped to a standard size. */
 export type AspectRatio = '16:9' | '9:16' | '1:1' | '4:5' | '5:4' | '4:3';
 
+/** `dimension:` as a preset plus orientation. */
 export interface PresetDimensionInput {
   preset: DimensionPreset;
   orientation?: Orientation;
 }
+/** `dimension:` as an explicit size in pixels. */
 export interface SizeDimensionInput {
   width: number;
   height: number;
 }
+/** Every form `dimension:` accepts in a manifest. */
 export type DimensionInput = DimensionPreset | AspectRatio | PresetDimensionInput | SizeDimensionInput;
 
+/** `caption:` as a map, to choose burnt-in captions. */
 export interface CaptionObjectInput {
   burn: boolean;
 }
+/** Every form `caption:` accepts: true for a sidecar file, false for none, or a map. */
 export type CaptionInput = boolean | CaptionObjectInput;
 
+/** `avatar:` as a map: an alias or id with placement overrides. */
 export interface AvatarObjectInput {
   id: string;
   style?: AvatarStyle;
   scale?: number;
   offset?: { x: number; y: number };
 }
+/** Every form `avatar:` accepts: an alias or id, or a map. */
 export type AvatarInput = string | AvatarObjectInput;
 
+/** `voice:` as a map: an alias or id with delivery overrides. */
 export interface VoiceObjectInput {
   id: string;
   speed?: number;
@@ -40,20 +50,25 @@ export interface VoiceObjectInput {
   emotion?: Emotion;
   locale?: string;
 }
+/** Every form `voice:` accepts: an alias or id, or a map. */
 export type VoiceInput = string | VoiceObjectInput;
 
+/** `background:` as a solid colour. */
 export interface ColorBackgroundInput {
   color: string;
 }
+/** `background:` as a local or remote image. */
 export interface ImageBackgroundInput {
   image: string;
   fit?: Fit;
 }
+/** `background:` as a local or remote video clip. */
 export interface VideoBackgroundInput {
   video: string;
   play?: PlayStyle;
   fit?: Fit;
 }
+/** Every form `background:` accepts; a bare string is a colour. */
 export type BackgroundInput = string | ColorBackgroundInput | ImageBackgroundInput | VideoBackgroundInput;
 
 /** The schema says "exactly one of script, audio, silence"; the type keeps them optional. */
@@ -66,14 +81,17 @@ export interface SceneInputYaml {
   background?: BackgroundInput;
 }
 
+/** A translation as a map, to choose its mode and caption options. */
 export interface TranslationObjectInput {
   language: string;
   mode?: TranslationMode;
   captions?: boolean;
   audio_only?: boolean;
 }
+/** Every form a `translations:` item accepts: a language, or a map. */
 export type TranslationInput = string | TranslationObjectInput;
 
+/** A whole manifest as written in YAML, after merging config defaults. */
 export interface ManifestInput {
   id?: string;
   title?: string;
@@ -92,6 +110,7 @@ export interface ManifestInput {
 /** `satisfies Record<keyof T, true>` fails to compile when a key is missing or extra. */
 type Keys<T> = Record<keyof T, true>;
 
+/** The keys of ManifestInput, compiler-checked; compared with the schema by the drift test. */
 export const MANIFEST_KEYS = {
   id: true,
   title: true,
@@ -107,6 +126,7 @@ export const MANIFEST_KEYS = {
   output: true,
 } as const satisfies Keys<ManifestInput>;
 
+/** The keys of SceneInputYaml, compiler-checked; compared with the schema by the drift test. */
 export const SCENE_KEYS = {
   script: true,
   audio: true,
@@ -116,7 +136,9 @@ export const SCENE_KEYS = {
   background: true,
 } as const satisfies Keys<SceneInputYaml>;
 
+/** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const AVATAR_OBJECT_KEYS = { id: true, style: true, scale: true, offset: true } as const satisfies Keys<AvatarObjectInput>;
+/** The keys of VoiceObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const VOICE_OBJECT_KEYS = {
   id: true,
   speed: true,
@@ -124,12 +146,19 @@ export const VOICE_OBJECT_KEYS = {
   emotion: true,
   locale: true,
 } as const satisfies Keys<VoiceObjectInput>;
+/** The keys of PresetDimensionInput, compiler-checked; compared with the schema by the drift test. */
 export const PRESET_DIMENSION_KEYS = { preset: true, orientation: true } as const satisfies Keys<PresetDimensionInput>;
+/** The keys of SizeDimensionInput, compiler-checked; compared with the schema by the drift test. */
 export const SIZE_DIMENSION_KEYS = { width: true, height: true } as const satisfies Keys<SizeDimensionInput>;
+/** The keys of CaptionObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const CAPTION_OBJECT_KEYS = { burn: true } as const satisfies Keys<CaptionObjectInput>;
+/** The keys of ColorBackgroundInput, compiler-checked; compared with the schema by the drift test. */
 export const COLOR_BACKGROUND_KEYS = { color: true } as const satisfies Keys<ColorBackgroundInput>;
+/** The keys of ImageBackgroundInput, compiler-checked; compared with the schema by the drift test. */
 export const IMAGE_BACKGROUND_KEYS = { image: true, fit: true } as const satisfies Keys<ImageBackgroundInput>;
+/** The keys of VideoBackgroundInput, compiler-checked; compared with the schema by the drift test. */
 export const VIDEO_BACKGROUND_KEYS = { video: true, play: true, fit: true } as const satisfies Keys<VideoBackgroundInput>;
+/** The keys of TranslationObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const TRANSLATION_OBJECT_KEYS = {
   language: true,
   mode: true,

@@ -1,6 +1,7 @@
 /** Configuration as written in `heygen.config.ts` (every field optional) and as resolved. */
 
 export type ProviderName = 'auto' | 'heygen' | 'local';
+/** Which HeyGen API generation renders videos: v3 is the default, v2 the legacy endpoints some accounts still need. */
 export type ApiVersion = 'v3' | 'v2';
 
 /** An avatar alias: an id, or an id with default placement and a default voice (alias or id). */
@@ -14,6 +15,7 @@ export type AvatarAlias =
       voice?: string;
     };
 
+/** A voice alias: a bare voice id, or an id with default delivery settings that scenes using the alias inherit. */
 export type VoiceAlias =
   | string
   | {
@@ -24,6 +26,10 @@ export type VoiceAlias =
       locale?: string;
     };
 
+/**
+ * The `heygen` block of the config: which API version and endpoints to talk to (the emulator in tests, HeyGen
+ * otherwise).
+ */
 export interface HeygenSettings {
   api?: ApiVersion;
   baseUrl?: string;
@@ -33,6 +39,7 @@ export interface HeygenSettings {
   poll?: { minMs?: number; maxMs?: number; timeoutMs?: number };
 }
 
+/** What a user writes in heygen.config.ts; every field is optional and filled from defaults by the loader. */
 export interface HeygenBuildConfig {
   /** Globs of manifest files, relative to the project root. */
   manifests?: string | string[];
@@ -47,6 +54,7 @@ export interface HeygenBuildConfig {
   budget?: { maxCredits?: number };
 }
 
+/** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
 export interface ResolvedConfig {
   /** Absolute path of the project root (the config file's folder, else the working directory). */
   root: string;

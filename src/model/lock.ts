@@ -12,17 +12,22 @@ export const LOCKFILE_VERSION = 2;
  */
 export type LockStatus = 'pending' | 'submitted' | 'completed' | 'failed';
 
+/** A file the build wrote, with its digest and size, so a later run can tell whether it is still intact on disk. */
 export interface FileRecord {
   path: string;
   sha256: string;
   size: number;
 }
 
+/** The error HeyGen reported for a failed render, kept in the lock so `plan` can show why a video needs a retry. */
 export interface RemoteError {
   code?: string;
   message: string;
 }
 
+/**
+ * The lock state of one translation of a video: its content key and the remote job that produced (or is producing) it.
+ */
 export interface TranslationLock {
   key: string;
   /** The HeyGen language name the request used. */
@@ -36,6 +41,7 @@ export interface TranslationLock {
   error?: RemoteError;
 }
 
+/** The lock state of one video: the content key it was last built with and the remote jobs and files that resulted. */
 export interface LockEntry {
   key: string;
   /** Digest per part (`scenes[1].script`, `voice.speed`, `asset a/b.jpg`) so plans can say what changed. */
@@ -75,6 +81,7 @@ export interface ClipLock {
   error?: RemoteError;
 }
 
+/** An uploaded asset, keyed by content digest in the lock so identical bytes are uploaded to HeyGen only once. */
 export interface AssetRecord {
   /** Last project-relative path seen with these bytes (informational). */
   path: string;
@@ -83,6 +90,7 @@ export interface AssetRecord {
   remoteId: string;
 }
 
+/** The whole committed lockfile: what was built with which inputs, the base every plan diffs against. */
 export interface Lockfile {
   version: number;
   /** Keyed by video id. */
@@ -93,6 +101,7 @@ export interface Lockfile {
   clips?: Record<string, ClipLock>;
 }
 
+/** A lockfile with nothing built yet, used when a project has no lockfile on disk. */
 export function emptyLockfile(): Lockfile {
   return { version: LOCKFILE_VERSION, videos: {}, assets: {} };
 }

@@ -12,6 +12,7 @@ export function languageSlug(language: string): string {
     : language.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+/** The output path of one translated rendition, next to the video's own output (`intro.mp4` becomes `intro.es.mp4`). */
 export function translationOutput(output: string, language: string): string {
   return `${stem(output)}.${languageSlug(language)}.mp4`;
 }

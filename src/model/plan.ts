@@ -2,11 +2,13 @@
 
 export type Action = 'create' | 'update' | 'unchanged' | 'orphan' | 'resume' | 'download';
 
+/** Every plan action in display order, so reports and totals list them consistently. */
 export const ACTIONS: readonly Action[] = ['create', 'update', 'unchanged', 'orphan', 'resume', 'download'];
 
 /** The actions that start a new paid render. */
 export const PAID_ACTIONS: ReadonlySet<Action> = new Set<Action>(['create', 'update']);
 
+/** The predicted length and HeyGen credit cost of a render, shown in plans before anything is paid for. */
 export interface Estimate {
   seconds: number;
   credits: number;
@@ -18,6 +20,7 @@ export interface Estimate {
  */
 export type SceneAction = 'create' | 'resume' | 'reuse' | 'local';
 
+/** The plan for one scene of a composed video: whether its clip must be rendered or can be reused. */
 export interface ScenePlanItem {
   index: number;
   /** The clip's content key (absent for `local`). */
@@ -27,6 +30,7 @@ export interface ScenePlanItem {
   estimate: Estimate;
 }
 
+/** One line of a plan: what will happen to a video or translation and why, with its estimated cost. */
 export interface PlanItem {
   kind: 'video' | 'translation';
   /** `<videoId>` for videos, `<videoId>@<language>` for translations. */
@@ -48,6 +52,7 @@ export interface PlanItem {
   estimate: Estimate;
 }
 
+/** The result of diffing manifests against the lockfile: every item plus the action counts and cost totals. */
 export interface Plan {
   items: PlanItem[];
   totals: { actions: Record<Action, number>; seconds: number; credits: number };

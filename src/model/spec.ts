@@ -5,9 +5,13 @@
  */
 
 export type AvatarStyle = 'normal' | 'closeUp' | 'circle';
+/** The speaking style HeyGen applies to a voice; the names are HeyGen's own. */
 export type Emotion = 'Excited' | 'Friendly' | 'Serious' | 'Soothing' | 'Broadcaster';
+/** How an image or video background fills the frame when its aspect ratio differs from the video's. */
 export type Fit = 'cover' | 'contain' | 'crop' | 'none';
+/** What a video background does when its length differs from the scene's. */
 export type PlayStyle = 'loop' | 'once' | 'freeze' | 'fit_to_scene';
+/** A named frame shape, accepted in manifests as shorthand for a dimension. */
 export type Orientation = 'landscape' | 'portrait' | 'square';
 
 /** A local file a video depends on, hashed by its bytes. */
@@ -34,6 +38,7 @@ export type AssetRef = LocalAsset | UrlAsset;
  */
 export type PendingRef = { readonly kind: 'local'; readonly path: string } | UrlAsset;
 
+/** A video frame size in pixels, part of the content hash because it changes the render. */
 export interface Dimension {
   readonly width: number;
   readonly height: number;
@@ -42,6 +47,7 @@ export interface Dimension {
 /** `none`: no captions; `file`: a sidecar caption file; `burn`: captions burned into the picture (and the sidecar). */
 export type CaptionMode = 'none' | 'file' | 'burn';
 
+/** The avatar a video or scene renders with, resolved from an alias or id, with its placement in the frame. */
 export interface AvatarSpec {
   readonly id: string;
   /** The alias the manifest used, or the id: shown on drafts, never hashed. */
@@ -51,6 +57,7 @@ export interface AvatarSpec {
   readonly offset: { readonly x: number; readonly y: number };
 }
 
+/** The voice a script scene speaks with, resolved from an alias or id, with the delivery settings that are hashed. */
 export interface VoiceSpec {
   readonly id: string;
   /** The alias the manifest used, or the id: never hashed. */
@@ -61,11 +68,15 @@ export interface VoiceSpec {
   readonly locale?: string;
 }
 
+/**
+ * A scene or video background: a solid colour, a still image or a video clip (generic over how assets are referenced).
+ */
 export type BackgroundSpec<A = AssetRef> =
   | { readonly type: 'color'; readonly color: string }
   | { readonly type: 'image'; readonly source: A; readonly fit: Fit }
   | { readonly type: 'video'; readonly source: A; readonly play: PlayStyle; readonly fit: Fit };
 
+/** What a scene says: a script for the voice to speak, a recorded audio file, or a stretch of silence. */
 export type SceneInput<A = AssetRef> =
   | { readonly type: 'script'; readonly text: string }
   | { readonly type: 'audio'; readonly source: A }
@@ -79,8 +90,10 @@ export interface SceneSpec<A = AssetRef> {
   readonly background?: BackgroundSpec<A>;
 }
 
+/** HeyGen's translation tier: `speed` costs 0.05 credit/s, `precision` 0.1 credit/s for a closer translation. */
 export type TranslationMode = 'speed' | 'precision';
 
+/** One requested translation of a video, as resolved from the manifest; each becomes its own plan item and output. */
 export interface TranslationSpec {
   /** As written in the manifest: a short code (`es`, `fr-FR`) or a HeyGen language name. */
   readonly language: string;
@@ -120,6 +133,10 @@ export interface EffectiveScene {
   background?: BackgroundSpec;
 }
 
+/**
+ * Resolves what a scene renders with, filling avatar, voice and background from its video; throws RangeError for a
+ * missing scene.
+ */
 export function effectiveScene(video: VideoSpec, index: number): EffectiveScene {
   const scene = video.scenes[index];
   if (!scene) throw new RangeError(`video ${video.id} has no scene ${index}`);

@@ -5,12 +5,14 @@
 import type { SceneInput, TranslationMode, VideoSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 
+/** Speaking rate assumed for a script at voice speed 1, the basis of every duration estimate. */
 export const WORDS_PER_MINUTE = 150;
 /** Audio files we cannot measure without decoding are estimated as 128 kbit/s. */
 const AUDIO_BYTES_PER_SECOND = 16_000;
 /** No scene is shorter than this, whatever its script. */
 const MIN_SCENE_SECONDS = 1;
 
+/** Which renderer prices the seconds: HeyGen Avatar IV or III, or a free draft. */
 export type Engine = 'avatar_iv' | 'avatar_iii' | 'draft';
 
 /**
@@ -212,25 +214,30 @@ export function estimateInputSeconds(input: SceneInput, speed = 1): number {
   }
 }
 
+/** Estimated length of one scene in seconds, from its input and the voice speed. */
 export function estimateSceneSeconds(video: VideoSpec, index: number): number {
   const scene = effectiveScene(video, index);
   return estimateInputSeconds(scene.input, scene.voice?.speed ?? 1);
 }
 
+/** Estimated length of a whole video: the sum of its scenes, rounded to hundredths. */
 export function estimateVideoSeconds(video: VideoSpec): number {
   let total = 0;
   for (let i = 0; i < video.scenes.length; i++) total += estimateSceneSeconds(video, i);
   return round2(total);
 }
 
+/** Estimated credits to render a video of that many seconds with that engine. */
 export function videoCredits(seconds: number, engine: Engine): number {
   return round2(seconds * CREDIT_RATES[engine].video);
 }
 
+/** Estimated credits to translate a video of that many seconds in that mode. */
 export function translationCredits(seconds: number, mode: TranslationMode, engine: Engine): number {
   return round2(seconds * CREDIT_RATES[engine].translation[mode]);
 }
 
+/** Rounds to hundredths, the precision plans show seconds and credits in. */
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }

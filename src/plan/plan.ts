@@ -25,6 +25,7 @@ export interface PlannerOptions {
 /** Credits are estimated at HeyGen's rates (Avatar IV, the v3 default) whatever the API version. */
 export const PLAN_ENGINE: Engine = 'avatar_iv';
 
+/** What planning diffs: the specs, the lockfile, and which outputs exist on disk. */
 export interface PlanInput extends PlannerOptions {
   specs: readonly VideoSpec[];
   lock: Readonly<Lockfile>;
@@ -95,6 +96,7 @@ function decide(
 }
 
 
+/** Diffs specs against the lockfile and outputs on disk into a plan that says, per item, what will happen and why. */
 export function plan(input: PlanInput): Plan {
   const items: PlanItem[] = [];
   const seen = new Set<string>();

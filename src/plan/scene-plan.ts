@@ -11,6 +11,7 @@ import { scenePlans, type SceneClip } from './scenes.js';
 /** Starfish text to speech (`POST /v3/voices/speech`): 0.000333 credit per second (heygen-api.md §8). */
 export const SPEECH_CREDITS_PER_SECOND = 0.000333;
 
+/** The scene-by-scene plan of a composed video: what each scene costs and a one-line summary. */
 export interface VideoScenes {
   scenes: ScenePlanItem[];
   credits: number;
@@ -18,6 +19,7 @@ export interface VideoScenes {
   summary: string;
 }
 
+/** Plans each scene of a video against its locked clips: render, reuse, or compose locally at no cost. */
 export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipLock>> | undefined, engine: Engine, replace = false): VideoScenes {
   const scenes = scenePlans(spec).map((p): ScenePlanItem => {
     const seconds = round2(p.seconds);

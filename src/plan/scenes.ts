@@ -26,6 +26,7 @@ export const CLIP_FORMAT = 1;
 const V3_RATIOS: readonly [number, number][] = [[16, 9], [9, 16], [1, 1], [4, 5], [5, 4]];
 const V3_SHORT_SIDES = [720, 1080, 2160] as const;
 
+/** The voice fields that change a clip's audio, and so its content key. */
 export type ClipVoice = Pick<VoiceSpec, 'id' | 'speed' | 'pitch' | 'locale'>;
 
 /** What the avatar says: a script, an audio file, or silence of a length (an uploaded silent track). */
@@ -34,8 +35,10 @@ export type ClipSpeech =
   | { type: 'audio'; source: AssetRef }
   | { type: 'silence'; seconds: number };
 
+/** The backgrounds HeyGen can composite behind an avatar clip. */
 export type ClipBackground = { type: 'color'; color: string } | { type: 'image'; source: AssetRef };
 
+/** What HeyGen renders for one scene: an avatar clip, or speech alone; its content key is hashed from this. */
 export type SceneClip =
   | {
       kind: 'avatar';
@@ -51,6 +54,7 @@ export type SceneClip =
     }
   | { kind: 'speech'; text: string; voice: ClipVoice };
 
+/** One scene's plan inputs: the HeyGen clip it needs (if any), its content key and its estimated length. */
 export interface ScenePlan {
   index: number;
   /** Absent when the scene needs no HeyGen call (audio or silence without an avatar). */
@@ -70,6 +74,7 @@ export function scenePlans(spec: VideoSpec): ScenePlan[] {
   });
 }
 
+/** The HeyGen clip one scene needs, or undefined when it is composed locally from audio or silence. */
 export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined {
   const eff = effectiveScene(spec, index);
   if (!eff.avatar) {

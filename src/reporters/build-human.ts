@@ -14,11 +14,13 @@ interface Active {
 
 const TERMINAL: ReadonlySet<ItemState> = new Set<ItemState>(['done', 'failed', 'skipped']);
 
+/** The terminal build reporter: call it with each event, then close it to print the summary. */
 export interface HumanReporter {
   (e: BuildEvent): void;
   close(): void;
 }
 
+/** A build reporter for people: live progress lines on a TTY, plain lines elsewhere, colour when asked. */
 export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; color: boolean }): HumanReporter {
   const style = makeStyle(opts.color);
   const active = new Map<string, Active>();

@@ -27,8 +27,10 @@
 
 import type { Diagnostic, DiagnosticCode } from '../errors.js';
 
+/** The output formats of `validate`: for people, for tools (JSON), or GitHub Actions annotations. */
 export type DiagnosticFormat = 'human' | 'json' | 'github';
 
+/** How to format diagnostics: colour, and how many per file before the rest are summed up. */
 export interface FormatOptions {
   /** ANSI colors for `human` (default false). */
   color?: boolean;
@@ -44,6 +46,7 @@ export interface FormatOptions {
  */
 export const MAX_PER_FILE = 50;
 
+/** One diagnostic in the machine-readable JSON shape. */
 export interface JsonDiagnostic {
   severity: 'error' | 'warning';
   code: DiagnosticCode;
@@ -56,6 +59,7 @@ export interface JsonDiagnostic {
   endColumn?: number;
 }
 
+/** The JSON document `validate --format json` prints: a summary and every diagnostic. */
 export interface JsonDiagnostics {
   format_version: 1;
   version: 1;
@@ -63,6 +67,7 @@ export interface JsonDiagnostics {
   diagnostics: JsonDiagnostic[];
 }
 
+/** Counts of errors, warnings and files with problems. */
 export function summary(diags: Diagnostic[]): JsonDiagnostics['summary'] {
   const files = new Set(diags.flatMap((d) => (d.location ? [d.location.file] : [])));
   return {
@@ -86,6 +91,7 @@ export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   return j;
 }
 
+/** Diagnostics as the JSON document, before it is serialized. */
 export function toJsonDiagnostics(diags: Diagnostic[]): JsonDiagnostics {
   return { format_version: 1, version: 1, summary: summary(diags), diagnostics: diags.map(toJsonDiagnostic) };
 }
@@ -168,6 +174,7 @@ export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/** Escapes a GitHub Actions workflow command property (file, title), which also may not contain `:` or `,`. */
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
@@ -189,6 +196,7 @@ function github(diags: Diagnostic[], max: number): string {
     .concat(diags.length > 0 ? '\n' : '');
 }
 
+/** Formats diagnostics in the given format as text ready to print. */
 export function formatDiagnostics(diags: Diagnostic[], format: DiagnosticFormat, opts: FormatOptions = {}): string {
   switch (format) {
     case 'json':

@@ -15,8 +15,10 @@
 import { HeygenBuildError, isHeygenBuildError, type Diagnostic, type ErrorCode } from '../errors.js';
 import { summary, toJsonDiagnostic, type JsonDiagnostic, type JsonDiagnostics } from './diagnostics.js';
 
+/** A command's error in the JSON shape shared by validate, plan and build. */
 export type JsonError = Omit<JsonDiagnostic, 'severity' | 'code'> & { code: ErrorCode };
 
+/** What a command prints with --json when it fails: the error (null when only diagnostics), summary and diagnostics. */
 export interface JsonErrorDocument {
   format_version: 1;
   error: JsonError | null;
@@ -24,6 +26,7 @@ export interface JsonErrorDocument {
   diagnostics: JsonDiagnostic[];
 }
 
+/** A failure as a JSON-lines build event. */
 export type JsonErrorEvent = { type: 'error'; at: string } & JsonError & { diagnostics: JsonDiagnostic[] };
 
 /** Anything thrown, as a coded error: a bug becomes E_INTERNAL (its stack goes to stderr, not here). */

@@ -2,6 +2,7 @@
 import type { Action, Plan, PlanItem } from '../model/plan.js';
 import { makeStyle, type Style } from './style.js';
 
+/** The version of the `plan --json` format, raised on incompatible changes. */
 export const PLAN_JSON_FORMAT = 1;
 
 const SYMBOL: Record<Action, string> = {
@@ -35,10 +36,12 @@ function fmtSeconds(s: number): string {
   return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
 }
 
+/** Credits as plans print them, e.g. `1.20 cr`. */
 export function fmtCredits(c: number): string {
   return `${c.toFixed(2)} cr`;
 }
 
+/** A plan as text for people: one line per item with its symbol and reasons, then totals. */
 export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean; drafts?: boolean } = {}): string {
   const style = makeStyle(opts.color ?? false);
   const lines: string[] = [];

@@ -12,12 +12,14 @@ export interface Style {
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 const plain = (s: string): string => s;
 
+/** Terminal styling functions; without colour they return the text unchanged. */
 export function makeStyle(color: boolean): Style {
   return color
     ? { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) }
     : { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
 }
 
+/** Whether to colour a stream's output: a TTY, NO_COLOR unset, and TERM not dumb. */
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
 }

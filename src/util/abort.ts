@@ -24,6 +24,7 @@ interface Hub {
 const hubs = new WeakMap<AbortSignal, Hub>();
 const NONE: LinkedSignal = { signal: undefined, release: () => undefined };
 
+/** A child of `parent` for one operation, as described above; call `release` when the operation ends. */
 export function linkSignal(parent: AbortSignal | undefined): LinkedSignal {
   if (!parent) return NONE;
   if (parent.aborted) return { signal: AbortSignal.abort(parent.reason), release: () => undefined };

@@ -21,8 +21,10 @@ import { createWatchers, type FsEvent } from './watcher.js';
 export type * from './types.js';
 export { servePreview, type PreviewServer, type PreviewOptions } from './preview/server.js';
 
+/** How long a watch waits after the last file event before starting a run, so one save triggers one run. */
 export const DEFAULT_DEBOUNCE_MS = 100;
 
+/** Watches a project and rebuilds what changed on every save (drafts by default) until the handle is closed. */
 export async function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
   const cwd = resolve(opts.cwd ?? process.cwd());
   const provider = opts.provider ?? 'local';

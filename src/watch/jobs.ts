@@ -16,6 +16,7 @@ export interface Attempt {
   ok: boolean;
 }
 
+/** One item a watch run renders, with the spec and plan item it comes from. */
 export interface WatchJob extends PlannedItem {
   spec: VideoSpec;
   action: Action;

@@ -12,6 +12,7 @@ export interface ProjectPaths {
   lockfile: string;
 }
 
+/** A native path with POSIX separators, the form the watch keys files by. */
 export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }

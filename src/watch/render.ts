@@ -11,6 +11,7 @@ import type { Plan } from '../model/plan.js';
 import { planTotals } from '../plan/plan.js';
 import type { WatchJob } from './jobs.js';
 
+/** Which items a watch run's render step rendered, took from the cache, or failed. */
 export interface RenderOutcome {
   rendered: string[];
   cached: string[];

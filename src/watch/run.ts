@@ -24,6 +24,7 @@ import type { Batch } from './scheduler.js';
 import type { StateModel } from './state.js';
 import type { WatchEvent } from './types.js';
 
+/** What a watch's runner needs: the working folder, config file, watched paths, provider and sinks. */
 export interface RunnerOptions {
   cwd: string;
   configFile?: string;
@@ -42,6 +43,7 @@ export interface WatchTargets {
   files: string[];
 }
 
+/** Runs a watch's runs as described above, keeping what each learns for the next. */
 export class Runner {
   config?: ResolvedConfig;
   private configBroken = false;

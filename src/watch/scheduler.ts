@@ -12,6 +12,7 @@ export interface Batch {
   initial: boolean;
 }
 
+/** Turns file events into runs: debounced, one at a time, with events during a run batched into the next. */
 export interface Scheduler {
   /** A relevant file event. */
   notify(path: string): void;
@@ -25,6 +26,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+/** Creates the scheduler; `onIdle` is called whenever no run is pending or in progress. */
 export function createScheduler(debounceMs: number, run: (batch: Batch) => Promise<void>, onIdle: () => void): Scheduler {
   let pending: Batch | undefined;
   let seen = new Set<string>();

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../errors.js';
 import type { BuildEvent, ItemState } from '../execute/events.js';
 import type { ItemStatus, ItemView, VideoView, WatchState } from './types.js';
 
+/** One planned video or translation, as the watch state records it. */
 export interface PlannedItem {
   id: string;
   language?: string;
@@ -17,6 +18,7 @@ export interface PlannedItem {
   existing?: { size: number; mtimeMs: number; sha256?: string };
 }
 
+/** One planned video with its translations, as the watch state records it. */
 export interface PlannedVideo {
   id: string;
   title?: string;
@@ -38,6 +40,7 @@ const STATUS: Record<ItemState, ItemStatus | undefined> = {
   skipped: 'queued',
 };
 
+/** The live state of a watch as described above, with subscribers notified on every change. */
 export class StateModel {
   private videos = new Map<string, VideoView>();
   private diagnostics: Diagnostic[] = [];

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../errors.js';
 import type { BuildEvent } from '../execute/events.js';
 
+/** Options of `watch()`: the project folder, config file, provider and preview. */
 export interface WatchOptions {
   cwd?: string;
   /** `--config PATH`; otherwise heygen.config.* in cwd. */
@@ -55,11 +56,13 @@ export type WatchLifecycleEvent =
     }
   | { type: 'idle' };
 
+/** Everything a watch reports: build events plus its own lifecycle events. */
 export type WatchEvent = BuildEvent | WatchLifecycleEvent;
 
 /** What the preview shows for one video or translation. */
 export type ItemStatus = 'queued' | 'rendering' | 'ready' | 'failed' | 'invalid';
 
+/** One video or translation as the preview shows it: status, output and error. */
 export interface ItemView {
   /** `welcome`, or `welcome@es` for a translation. */
   id: string;
@@ -77,6 +80,7 @@ export interface ItemView {
   error?: string;
 }
 
+/** One video as the preview shows it, with where its manifest is and its translations. */
 export interface VideoView extends ItemView {
   title?: string;
   /** Project-relative manifest file. */
@@ -84,6 +88,7 @@ export interface VideoView extends ItemView {
   translations: ItemView[];
 }
 
+/** A snapshot of a watch: its status, provider, project, items and current diagnostics. */
 export interface WatchState {
   status: 'starting' | 'idle' | 'running' | 'closed';
   provider: 'local' | 'heygen';
@@ -96,6 +101,7 @@ export interface WatchState {
   diagnostics: Diagnostic[];
 }
 
+/** A running watch: read or subscribe to its state, and close it. */
 export interface WatchHandle {
   /** Stop watching; aborts a render in progress and resolves when everything is closed. */
   close(): Promise<void>;

@@ -13,8 +13,10 @@
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { isIgnoredPath, isInside, minimalFolders, type ProjectPaths } from './paths.js';
 
+/** The file-system changes a watch reacts to. */
 export type FsEventKind = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 
+/** One file-system change, with its absolute path. */
 export interface FsEvent {
   kind: FsEventKind;
   /** Absolute path. */
@@ -23,12 +25,14 @@ export interface FsEvent {
   from: 'tree' | 'files';
 }
 
+/** The set of file watchers a watch keeps, resynced to the project's folders as they change. */
 export interface Watchers {
   /** Watch exactly these folders (recursively) and these folders' direct children; resolves when watched. */
   sync(treeFolders: string[], fileFolders: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Creates the watchers; `paths` says what to watch now, events and errors go to the callbacks. */
 export function createWatchers(paths: () => ProjectPaths, onEvent: (e: FsEvent) => void, onError: (e: unknown) => void): Watchers {
   const active = new Map<string, FSWatcher>();
   let closed = false;

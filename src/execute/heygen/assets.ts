@@ -17,6 +17,7 @@ const MIME: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
+/** The Content-Type a local asset is uploaded with, from its extension (application/octet-stream when unknown). */
 export function mimeOf(path: string): string {
   return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }

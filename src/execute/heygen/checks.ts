@@ -9,6 +9,7 @@ import type { Facts, Problem } from '../provider.js';
 import { apiProblems, UNSUPPORTED_HINT } from './expressible.js';
 import { checkLanguages } from './languages.js';
 
+/** The problem when the plan's estimated credits exceed `--max-credits`, so nothing is submitted over budget. */
 export function budgetProblem(plan: Plan, max: number | undefined): Problem | undefined {
   if (max === undefined || plan.totals.credits <= max) return undefined;
   const message = `the plan is estimated at ${plan.totals.credits} credits, over the budget of ${max}: nothing was submitted`;
@@ -21,6 +22,10 @@ export function budgetProblem(plan: Plan, max: number | undefined): Problem | un
   };
 }
 
+/**
+ * The problem when some planned videos cannot be expressed in the configured HeyGen API version, found before paying
+ * for any.
+ */
 export function expressibleProblem(plan: Plan, specs: readonly VideoSpec[], config: ResolvedConfig): Problem | undefined {
   const api = config.heygen.api;
   const problems = apiProblems(plan, specs, api);
@@ -35,6 +40,7 @@ export function expressibleProblem(plan: Plan, specs: readonly VideoSpec[], conf
   };
 }
 
+/** The problem when a planned translation names a language HeyGen does not offer; none when the list is unknown. */
 export function languageProblem(plan: Plan, available: readonly string[] | undefined): Problem | undefined {
   if (!available) return undefined;
   const { problems } = checkLanguages(plan, available);
@@ -48,6 +54,7 @@ export function languageProblem(plan: Plan, available: readonly string[] | undef
   };
 }
 
+/** The problem when the account's remaining credits are known to be below the plan's estimate. */
 export function creditsProblem(plan: Plan, remaining: number | undefined): Problem | undefined {
   if (remaining === undefined || plan.totals.credits <= 0 || remaining >= plan.totals.credits) return undefined;
   return {

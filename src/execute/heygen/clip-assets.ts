@@ -15,11 +15,13 @@ import type { RunContext } from './context.js';
 /** 16 kHz mono 16-bit PCM: the smallest plain audio HeyGen takes; silence compresses to nothing anyway. */
 const RATE = 16_000;
 
+/** The uploaded asset ids a scene clip's request needs, including the silent track for a silent scene. */
 export interface ClipUploads {
   assetId(ref: AssetRef): string | undefined;
   silenceAssetId(seconds: number): string | undefined;
 }
 
+/** Uploads (or reuses, by digest) the local files one scene clip uses, and the silent audio it needs. */
 export async function clipUploads(ctx: RunContext, _spec: VideoSpec, clip: SceneClip, label: string): Promise<ClipUploads> {
   const ids = new Map<string, string>();
   let silence: string | undefined;
@@ -46,6 +48,7 @@ async function silentWav(ctx: RunContext, seconds: number): Promise<{ path: stri
   return { path, sha256: sha256Hex(wav), size: wav.length };
 }
 
+/** A silent mono WAV of the given length, uploaded as the audio of an avatar scene that says nothing. */
 export function silence(seconds: number): Buffer {
   const samples = Math.max(1, Math.round(seconds * RATE));
   const data = samples * 2;

@@ -7,6 +7,7 @@ import type { Poller } from './poller.js';
 import type { Semaphore } from '../../util/limit.js';
 import type { ReadyClip } from './clips.js';
 
+/** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
   config: ResolvedConfig;
   client: HeygenClient;

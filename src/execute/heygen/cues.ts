@@ -10,6 +10,7 @@ export type { Cue };
 /** Words per cue when grouping TTS word timestamps (about one subtitle line). */
 const WORDS_PER_CUE = 8;
 
+/** Reads a HeyGen sidecar SRT into cues relative to the clip's start. */
 export async function parseSrt(file: string): Promise<Cue[]> {
   return srtCues(await readFile(file, 'utf8'));
 }
@@ -52,6 +53,7 @@ export function wordsToCues(words: readonly { word: string; start: number; end: 
   return cues;
 }
 
+/** Writes cues back as SRT text. */
 export function cuesToSrt(cues: readonly Cue[]): string {
   return formatSrt([...cues]);
 }

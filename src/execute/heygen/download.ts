@@ -5,6 +5,10 @@ import type { FileRecord } from '../../model/lock.js';
 import { downloadToFile } from '../../providers/heygen/index.js';
 import type { RunContext } from './context.js';
 
+/**
+ * Downloads a finished render to its output (refreshing an expired URL), reporting progress; throws E_HEYGEN_NO_URL
+ * when HeyGen gives none.
+ */
 export async function fetchFile(
   ctx: RunContext,
   id: string,

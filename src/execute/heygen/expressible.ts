@@ -7,6 +7,7 @@ import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { formatProblem, v2Problems, v2TranslationProblems, v3SceneIssues } from '../../providers/heygen/index.js';
 
+/** Messages for planned items the configured API version cannot render; empty when all can be submitted. */
 export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVersion): string[] {
   const byId = new Map(specs.map((s) => [s.id, s]));
   const problems: string[] = [];
@@ -24,6 +25,7 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
   return problems;
 }
 
+/** The fix-it hint for unsupported features, per API version. */
 export const UNSUPPORTED_HINT = {
   v3: 'remove what each warning names (voice emotion: HeyGen v3 has no such setting); a HeyGen build refuses only those videos and builds the rest, and drafts are unaffected',
   v2: "use heygen: { api: 'v3' } (the default) for these features, or change the manifests",

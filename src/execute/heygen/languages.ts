@@ -9,6 +9,7 @@ import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import { cachedLanguages, resolveLanguage, type HeygenClient } from '../../providers/heygen/index.js';
 import type { StateMode } from '../provider.js';
 
+/** The manifest languages resolved to HeyGen names, and the problems for those that are not offered. */
 export interface LanguageCheck {
   names: Map<string, string>;
   problems: string[];
@@ -37,6 +38,7 @@ export function checkLanguages(plan: Plan, available: readonly string[]): Langua
   return { names, problems };
 }
 
+/** Whether the plan would pay for any translation, i.e. whether HeyGen's language list must be fetched. */
 export function wantsLanguages(plan: Plan): boolean {
   return plan.items.some((i) => i.kind === 'translation' && PAID_ACTIONS.has(i.action));
 }

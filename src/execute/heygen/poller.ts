@@ -5,11 +5,13 @@
  */
 import { HeygenBuildError } from '../../errors.js';
 
+/** A remote job the poller can wait for: its id and normalized status. */
 export interface Pollable {
   id: string;
   status: 'queued' | 'running' | 'completed' | 'failed' | 'not_found';
 }
 
+/** How often to poll HeyGen (backing off from minMs to maxMs) and how long to wait before giving up. */
 export interface PollOptions {
   minMs: number;
   maxMs: number;
@@ -36,6 +38,7 @@ interface Waiter<T> {
 
 const GROWTH = 1.5;
 
+/** Waits for many HeyGen jobs with one polling loop, so a large build does not poll each job on its own timer. */
 export class Poller<T extends Pollable> {
   private readonly waiters = new Map<string, Waiter<T>[]>();
   private timer: NodeJS.Timeout | undefined;

@@ -19,15 +19,18 @@ import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { runHeygen } from './run.js';
 
+/** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
   /** The journal: present when the state was read for a build. */
   readonly store?: LockStore;
 }
 
+/** The absolute path of the project's lockfile. */
 export function lockfilePath(config: ResolvedConfig): string {
   return resolve(config.root, config.lockfile);
 }
 
+/** The provider that renders with HeyGen, journaling every submission to the lockfile so builds are exactly-once. */
 export class HeygenProvider implements Provider<HeygenState> {
   readonly name = 'heygen';
   readonly journals = true;

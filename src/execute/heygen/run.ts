@@ -18,6 +18,7 @@ import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
 import { isComposed, runComposedVideo } from './composed.js';
 
+/** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
   config: ResolvedConfig;
   specs: readonly VideoSpec[];
@@ -31,6 +32,7 @@ export interface HeygenRunOptions {
   failFast?: boolean;
 }
 
+/** How a HeyGen build ended: its counts and whether it was interrupted. */
 export interface HeygenRunResult {
   counts: BuildCounts;
   interrupted: boolean;
@@ -38,6 +40,10 @@ export interface HeygenRunResult {
 
 const WORK = new Set(['create', 'update', 'resume', 'download']);
 
+/**
+ * Runs the plan's HeyGen items (upload, submit, poll, download, translate), recording each step so a rerun resumes
+ * instead of paying again.
+ */
 export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult> {
   const poll = opts.config.heygen.poll;
   let failFastTripped = false;

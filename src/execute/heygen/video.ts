@@ -27,6 +27,7 @@ export function mayBeBilledTwice(id: string, reason: string): string {
   return `${id}: a previous build was killed after recording its intent; ${reason}, so it is submitted again and may be billed twice`;
 }
 
+/** Thrown when an abort arrives before a render is submitted, so nothing is recorded as in flight. */
 export class Interrupted extends Error {
   override name = 'AbortError';
   constructor() {

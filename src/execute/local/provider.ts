@@ -22,6 +22,7 @@ import { runDrafts } from './run.js';
 /** Cache lookups at once: each is a small JSON read and a stat or two. */
 const LOOKUPS = 32;
 
+/** The provider that builds free offline drafts with ffmpeg; it never journals to the lockfile. */
 export class LocalProvider implements Provider {
   readonly name = 'local';
   readonly journals = false;

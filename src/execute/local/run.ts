@@ -13,6 +13,7 @@ import { emptyCounts } from '../events.js';
 import { errorInfo } from '../failure.js';
 import type { ExecuteContext, ExecuteResult } from '../provider.js';
 
+/** What a draft build runs with: the project root, draft cache, plan, specs, context and ffmpeg parallelism. */
 export interface DraftRun {
   root: string;
   cache: DraftCache;
@@ -25,6 +26,7 @@ export interface DraftRun {
 
 type Outcome = 'rendered' | 'restored' | 'reused';
 
+/** Renders the plan's drafts, each distinct content once, placing cached drafts instead of rendering them again. */
 export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
   const { ctx } = run;
   const renders = new Map<string, Promise<boolean>>();

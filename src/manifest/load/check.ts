@@ -8,6 +8,10 @@ import type { FileState } from './state.js';
 
 const START = { line: 1, column: 1 };
 
+/**
+ * Checks one file not served from the cache (readable, small enough, UTF-8) and analyzes it, recording the outcome on
+ * its state.
+ */
 export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string): void {
   if (s.readError !== undefined) {
     s.diagnostics.push(diagnosticAt({ code: 'E_READ', message: `cannot read the manifest (${s.readError})` }, s.rel, START));

@@ -27,6 +27,7 @@ function invalidOffset(b: Buffer): number {
   return 0;
 }
 
+/** Decodes manifest bytes as UTF-8 without a leading BOM; call after firstInvalidUtf8 has passed. */
 export function decode(bytes: Buffer): string {
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

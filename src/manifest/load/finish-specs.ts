@@ -11,6 +11,10 @@ import { mapLimit } from '../../util/limit.js';
 import { decode } from './encoding.js';
 import type { FileState } from './state.js';
 
+/**
+ * Digests the files each analyzed manifest uses and stores its finished spec, or a missing-asset problem, on its
+ * state.
+ */
 export async function finishSpecs(states: FileState[], store: AssetStore, root: string): Promise<void> {
   await mapLimit(states, 16, async (s) => {
     const a = s.analysis;

@@ -8,6 +8,9 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { Analysis } from '../analyze.js';
 import type { CacheEntry } from '../cache.js';
 
+/**
+ * Everything one manifest file goes through during a load, filled step by step (bytes, analysis, spec, diagnostics).
+ */
 export interface FileState {
   abs: string;
   rel: string;
@@ -25,6 +28,7 @@ export interface FileState {
 /** `.` or `..` segments, doubled or trailing separators. */
 const NOT_NORMAL = /[\\/]\.{1,2}(?=[\\/]|$)|[\\/]{2}|[\\/]$/;
 
+/** A native path with POSIX separators, the form paths take in diagnostics, locks and caches. */
 export function posix(p: string): string {
   return p.split(path.sep).join('/');
 }

@@ -43,6 +43,10 @@ function fromPos(p: Position | undefined): number[] | undefined {
   return p.endLine !== undefined && p.endColumn !== undefined ? [p.line, p.column, p.endLine, p.endColumn] : [p.line, p.column];
 }
 
+/**
+ * What the warm-cache pass yields: specs for the checks across files, the next cache's entries, and whether to write
+ * it.
+ */
 export interface Collected {
   /** Specs without problems of their own, for the checks across files. */
   loaded: Loaded[];

@@ -20,6 +20,7 @@ export interface PendingAsset {
   readonly value: string;
 }
 
+/** What resolving one manifest needs from the run: the config, the manifest's path and its default id. */
 export interface ResolveContext {
   config: ResolvedConfig;
   /** Project-relative POSIX path of the manifest. */
@@ -45,6 +46,7 @@ export interface Resolving extends ResolveContext {
   readonly manifestDir: string;
 }
 
+/** Starts resolving a manifest with empty collectors for problems and pending local files. */
 export function startResolving(ctx: ResolveContext): Resolving {
   return { ...ctx, issues: [], pending: [], manifestDir: path.dirname(path.join(ctx.config.root, ctx.source)) };
 }

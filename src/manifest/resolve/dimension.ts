@@ -14,6 +14,7 @@ const ASPECTS: Record<string, Dimension> = {
 const PRESETS: Record<string, Dimension> = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } };
 const DEFAULT_DIMENSION: Dimension = { width: 1280, height: 720 };
 
+/** The frame size a manifest asks for (preset, aspect ratio or explicit size), or the default when it names none. */
 export function resolveDimension(d: DimensionInput | undefined): Dimension {
   if (d === undefined) return { ...DEFAULT_DIMENSION };
   if (typeof d === 'string') return { ...(PRESETS[d] ?? ASPECTS[d] ?? DEFAULT_DIMENSION) };
@@ -24,6 +25,7 @@ export function resolveDimension(d: DimensionInput | undefined): Dimension {
   return { ...p };
 }
 
+/** How captions are delivered: none, a sidecar file, or burnt into the picture. */
 export function captionMode(c: ManifestInput['caption']): CaptionMode {
   if (c === undefined || c === false) return 'none';
   if (c === true) return 'file';

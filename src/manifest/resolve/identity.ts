@@ -6,8 +6,10 @@ import { projectPath } from '../assets.js';
 import type { ManifestInput } from '../types.js';
 import type { Resolving } from './context.js';
 
+/** What a video id may look like: it is used in file names and plan output, so no spaces or leading punctuation. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
+/** The video's id, from `id:` or derived from the manifest's path; a derived id that is not valid is reported. */
 export function videoId(r: Resolving, m: ManifestInput): string {
   const id = m.id ?? r.defaultId;
   if (m.id === undefined && !ID_PATTERN.test(id)) {
@@ -35,6 +37,10 @@ export function outDirRel(config: ResolvedConfig): string {
   return rel.split(path.sep).join('/').replace(/\/+$/, '') || '.';
 }
 
+/**
+ * Where the video is written: `<outDir>/<id>.mp4` unless `output:` names an .mp4 inside the project; any other
+ * `output:` is reported.
+ */
 export function outputPath(r: Resolving, m: ManifestInput, id: string): string {
   const fallback = path.posix.join(outDirRel(r.config), `${id}.mp4`);
   if (m.output === undefined) return fallback;

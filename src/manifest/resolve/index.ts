@@ -17,6 +17,10 @@ export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
 export { ID_PATTERN, outDirRel } from './identity.js';
 
+/**
+ * Resolves a validated manifest into an unresolved spec (aliases applied, paths checked), collecting problems instead
+ * of throwing.
+ */
 export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resolution {
   const r = startResolving(ctx);
   const id = videoId(r, m);

@@ -6,6 +6,7 @@ import type { DataPath } from '../issue.js';
 import type { BackgroundInput, ManifestInput } from '../types.js';
 import { assetRef, type Resolving } from './context.js';
 
+/** Resolves a background (colour, image or video); local files are queued for digesting. */
 export function background(r: Resolving, b: BackgroundInput, at: DataPath): BackgroundSpec<PendingRef> | undefined {
   if (typeof b === 'string') return { type: 'color', color: b.toUpperCase() };
   if ('color' in b) return { type: 'color', color: b.color.toUpperCase() };
@@ -17,6 +18,7 @@ export function background(r: Resolving, b: BackgroundInput, at: DataPath): Back
   return s && { type: 'video', source: s, play: b.play ?? 'loop', fit: b.fit ?? 'cover' };
 }
 
+/** Resolves a video's or scene's voice through the alias table, reporting unknown aliases at its data path. */
 export function voice(r: Resolving, v: ManifestInput['voice'], at: DataPath): VoiceSpec | undefined {
   if (v === undefined) return undefined;
   const res = resolveVoice(v, r.config.voices);

@@ -5,6 +5,10 @@ import { quoteList } from '../issue.js';
 import type { ManifestInput, TranslationInput } from '../types.js';
 import type { Resolving } from './context.js';
 
+/**
+ * Resolves requested translations (mode `speed` and the video's captions unless set), reporting a language asked for
+ * twice.
+ */
 export function translations(r: Resolving, m: ManifestInput, caption: CaptionMode): TranslationSpec[] {
   const seen = new Map<string, number>();
   return (m.translations ?? []).flatMap((t: TranslationInput, i): TranslationSpec[] => {

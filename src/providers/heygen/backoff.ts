@@ -2,6 +2,7 @@
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** How long to wait between retries of a HeyGen request; the random source is injectable so tests are deterministic. */
 export interface BackoffPolicy {
   baseMs: number;
   capMs: number;
@@ -9,6 +10,7 @@ export interface BackoffPolicy {
   random: () => number;
 }
 
+/** The retry waits used against HeyGen unless a caller tunes them: from 0.5 s, doubling, capped at 30 s. */
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000, random: Math.random };
 
 /**
@@ -57,6 +59,7 @@ export const realSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
+/** Throws the signal's reason when it has been aborted, so long operations stop between steps on Ctrl-C. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortReason(signal);
 }

@@ -20,11 +20,13 @@ export interface HeygenClientOptions extends HttpClientOptions {
   directUploadAbove?: number;
 }
 
+/** An error HeyGen reported for a job, in HeyGen's own words. */
 export interface RemoteError {
   code?: string;
   message: string;
 }
 
+/** A video job as HeyGen reports it, with the status normalized across API versions. */
 export interface RemoteVideo {
   id: string;
   status: RemoteStatus;
@@ -36,6 +38,7 @@ export interface RemoteVideo {
   error?: RemoteError;
 }
 
+/** A translation job as HeyGen reports it, with the status normalized across API versions. */
 export interface RemoteTranslation {
   id: string;
   status: RemoteStatus;
@@ -45,6 +48,10 @@ export interface RemoteTranslation {
   error?: RemoteError;
 }
 
+/**
+ * What a video creation request carries: its Idempotency-Key (v3), a callback id to recognise the job later, and
+ * uploaded asset ids.
+ */
 export interface CreateVideoOptions {
   /** Sent as Idempotency-Key on v3 (ignored by v2, which has no idempotency). */
   idempotencyKey: string;
@@ -54,6 +61,10 @@ export interface CreateVideoOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What a translation request carries: idempotency, a callback id to recognise the job later, and the translation
+ * options.
+ */
 export interface CreateTranslationsOptions {
   idempotencyKey: string;
   callbackId: string;
@@ -76,6 +87,7 @@ export interface RemoteSpeech {
   words: { word: string; start: number; end: number }[];
 }
 
+/** What a clip or speech request carries: its Idempotency-Key and an abort signal. */
 export interface ClipRequestOptions {
   idempotencyKey: string;
   signal?: AbortSignal;
@@ -84,6 +96,7 @@ export interface ClipRequestOptions {
 /** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
 export type TranslationSource = { url: string } | { assetId: string };
 
+/** Every HeyGen operation the build uses, the same whether v3 or v2 serves it; executors depend only on this. */
 export interface HeygenClient {
   readonly api: 'v3' | 'v2';
   /** One scene clip (v3): `POST /v3/videos` with a body from map-v3-clip. */
@@ -107,6 +120,7 @@ export interface HeygenClient {
   close(): Promise<void>;
 }
 
+/** What an API-version adapter needs to build its client: the shared HTTP client and base URLs. */
 export interface AdapterContext {
   http: HttpClient;
   /** Without a trailing slash. */
@@ -116,6 +130,7 @@ export interface AdapterContext {
   directUploadAbove?: number;
 }
 
+/** Creates the HeyGen client for the configured API version; throws E_HEYGEN_AUTH when no API key is given. */
 export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
   if (!opts.apiKey || opts.apiKey.trim() === '') {
     throw new HeygenApiError('E_HEYGEN_AUTH', 'no HeyGen API key was given', { hint: HINTS.auth });

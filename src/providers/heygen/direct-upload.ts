@@ -15,6 +15,7 @@ import { compact, needString, obj, optString } from './read.js';
 /** `POST /v3/assets` takes files up to this size; larger ones go through a direct upload. */
 export const MULTIPART_LIMIT = 32 * 1024 * 1024;
 
+/** Uploads a file too large for `POST /v3/assets` by the direct-upload steps above, returning the new asset id. */
 export async function directUpload(
   http: HttpClient,
   baseUrl: string,

@@ -20,6 +20,9 @@ import { HeygenApiError } from './errors.js';
 import { describeError, safeUrl } from './redact.js';
 import { withLinkedSignal } from '../../util/abort.js';
 
+/**
+ * What a download needs besides the URL: a way to get a fresh URL when the presigned one expires, and an abort signal.
+ */
 export interface DownloadOptions {
   /** A fresh URL for the same file (re-GET the job's status): called when the URL has expired. */
   refreshUrl: () => Promise<string>;
@@ -34,6 +37,7 @@ export interface DownloadOptions {
   dispatcher?: Dispatcher;
 }
 
+/** A finished download: the file's digest and size, as recorded in the lockfile. */
 export type Downloaded = FileDigest;
 
 type Attempt = { kind: 'ok'; result: Downloaded } | { kind: 'expired'; status: number } | { kind: 'retry'; reason: string; waitMs?: number } | { kind: 'fatal'; reason: string };

@@ -1,6 +1,7 @@
 /** The coded errors of the HeyGen provider. Messages are redacted before they get here. */
 import { HeygenBuildError, type ErrorCode } from '../../errors.js';
 
+/** What HeyGen said about a failed request, kept on the error for messages and for deciding whether to retry. */
 export interface HeygenApiErrorDetails {
   hint?: string;
   httpStatus?: number;
@@ -12,6 +13,7 @@ export interface HeygenApiErrorDetails {
   cause?: Error;
 }
 
+/** A HeyGen API failure as a coded user error, carrying the HTTP status and HeyGen's own code when there is one. */
 export class HeygenApiError extends HeygenBuildError {
   readonly httpStatus?: number;
   readonly heygenCode?: string;
@@ -26,6 +28,7 @@ export class HeygenApiError extends HeygenBuildError {
   }
 }
 
+/** The fix-it hints for HeyGen failures, shared so each kind of failure gives the same advice wherever it happens. */
 export const HINTS = {
   auth: 'check HEYGEN_API_KEY: it is missing, mistyped or revoked (find your key at app.heygen.com > Settings > API)',
   credits: 'your HeyGen account is out of credits for this: top up or change plan; `heygen-build plan` shows the estimated cost first',

@@ -3,8 +3,10 @@ import { HeygenBuildError } from '../../errors.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import { createHeygenClient, type HeygenClient, type HeygenClientOptions } from './client.js';
 
+/** Client options a caller may tune (timeouts, retries, hooks); the key and endpoints always come from the config. */
 export type ClientTuning = Partial<Omit<HeygenClientOptions, 'apiKey' | 'api' | 'baseUrl' | 'uploadBaseUrl'>>;
 
+/** Builds the HeyGen client from the resolved config; throws E_NO_API_KEY when HEYGEN_API_KEY is not set. */
 export function heygenClientFromConfig(config: ResolvedConfig, tuning: ClientTuning = {}): HeygenClient {
   const apiKey = config.heygen.apiKey;
   if (!apiKey) {

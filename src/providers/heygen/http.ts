@@ -15,6 +15,7 @@ import { HINTS, HeygenApiError } from './errors.js';
 import { describeError, redact } from './redact.js';
 import { linkSignal } from '../../util/abort.js';
 
+/** What the onRequest hook sees of a request: never the API key, which travels only in a header. */
 export interface RequestInfo {
   method: string;
   /** Path and query (API URLs carry no secrets; the key travels in a header). */
@@ -24,6 +25,7 @@ export interface RequestInfo {
   error?: string;
 }
 
+/** How the HTTP client authenticates, retries and times out; the defaults suit HeyGen's API. */
 export interface HttpClientOptions {
   apiKey: string;
   /** Attempts for 5xx, network errors and timeouts (default 6). */
@@ -40,12 +42,14 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
 }
 
+/** A request body sent as is (an upload), rather than as JSON. */
 export interface RawBody {
   body: Readable | Buffer | string;
   contentType: string;
   contentLength?: number;
 }
 
+/** One HeyGen API request: method, URL, and a JSON or raw body. */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   url: string;
@@ -58,6 +62,7 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** A decoded HeyGen answer: the `data` envelope's content and the whole body. */
 export interface HttpResult {
   data: unknown;
   /** The whole decoded body (for list cursors like `has_more`/`next_token`). */
@@ -74,6 +79,9 @@ type Outcome =
   | { kind: 'transient'; reason: string; status?: number; notSent?: boolean; retryAfterMs?: number; cause?: Error }
   | { kind: 'fatal'; error: HeygenApiError };
 
+/**
+ * The one way the build talks to HeyGen: authenticated JSON requests with timeouts, jittered retries and coded errors.
+ */
 export class HttpClient {
   private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff'>> & Pick<HttpClientOptions, 'onRequest'>;
   private readonly policy: BackoffPolicy;

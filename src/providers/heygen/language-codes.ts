@@ -11,6 +11,7 @@ export interface LanguageCode {
   ambiguous?: boolean;
 }
 
+/** Short language codes a manifest may use, with the HeyGen language names each one maps to by default. */
 export const LANGUAGES: Record<string, LanguageCode> = {
   af: { name: 'Afrikaans', defaults: ['Afrikaans (South Africa)'] },
   ar: { name: 'Arabic', defaults: ['Arabic', 'Arabic (Saudi Arabia)'] },

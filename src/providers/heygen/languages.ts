@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../fsx/atomic.js';
 import { editDistance } from '../../util/suggest.js';
 import { LANGUAGES, REGIONS, type LanguageCode } from './language-codes.js';
 
+/** A manifest language resolved to a HeyGen language name, or why not, with close names to suggest. */
 export type LanguageResolution = { name: string } | { error: string; suggestions: string[] };
 
 /** Up to 5 names close to `input`: by edit distance, or containing it / its first word. */
@@ -91,13 +92,16 @@ interface LanguageCacheFile {
   languages: string[];
 }
 
+/** Where the list of HeyGen's translation languages comes from; the API version keys the cache. */
 export interface LanguageSource {
   readonly api: 'v3' | 'v2';
   listLanguages(signal?: AbortSignal): Promise<string[]>;
 }
 
+/** How long a cached language list is trusted by default: one day. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Options for reading the cached language list: an injectable clock for tests, and an abort signal. */
 export interface LanguageCacheOptions {
   now?: () => number;
   signal?: AbortSignal;

@@ -2,6 +2,7 @@
 import { HeygenBuildError, type Diagnostic } from '../../errors.js';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
 
+/** What mapping a spec to a HeyGen request needs from the executor: uploaded asset ids and the ids to echo back. */
 export interface MapContext {
   /** The HeyGen asset id of an uploaded local file (undefined when not uploaded). */
   assetId(ref: AssetRef): string | undefined;
@@ -45,6 +46,7 @@ export function addProblem(list: MapProblem[], p: MapProblem): void {
   if (!list.some((q) => q.path === p.path && q.message === p.message)) list.push(p);
 }
 
+/** How a request names a media file: by public URL, or by the asset id of an upload. */
 export type AssetSource = { url: string } | { assetId: string };
 
 /** A URL passes through; a local file must have been uploaded first (the executor's job). */
@@ -59,6 +61,7 @@ export function assetSource(ref: AssetRef, ctx: MapContext, where: string): Asse
   return { assetId: id };
 }
 
+/** The title a HeyGen job gets: the executor's choice, else the manifest's title, else the video id. */
 export function titleOf(spec: VideoSpec, ctx: MapContext): string {
   return ctx.title ?? spec.title ?? spec.id;
 }

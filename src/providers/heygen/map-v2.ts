@@ -9,6 +9,7 @@ import { HeygenBuildError } from '../../errors.js';
 import { addProblem, assetSource, formatProblem, throwIfProblems, titleOf, type MapContext, type MapProblem } from './map-common.js';
 import type { TranslationOptions } from './map-v3.js';
 
+/** The avatar part of a v2 `video_inputs` item. */
 export interface V2Character {
   type: 'avatar';
   avatar_id: string;
@@ -17,23 +18,27 @@ export interface V2Character {
   offset: { x: number; y: number };
 }
 
+/** The voice part of a v2 `video_inputs` item: text to speak, an audio file, or silence. */
 export type V2Voice =
   | { type: 'text'; voice_id: string; input_text: string; speed: number; pitch: number; emotion?: string; locale?: string }
   | { type: 'audio'; audio_asset_id: string }
   | { type: 'audio'; audio_url: string }
   | { type: 'silence'; duration: number };
 
+/** The background part of a v2 `video_inputs` item. */
 export type V2Background =
   | { type: 'color'; value: string }
   | { type: 'image'; image_asset_id?: string; url?: string; fit: string }
   | { type: 'video'; video_asset_id?: string; url?: string; play_style: string; fit: string };
 
+/** One scene in a v2 video request. */
 export interface V2VideoInput {
   character?: V2Character;
   voice: V2Voice;
   background?: V2Background;
 }
 
+/** The body of v2 `POST /v2/video/generate`. */
 export interface V2GenerateRequest {
   video_inputs: V2VideoInput[];
   dimension: { width: number; height: number };
@@ -43,6 +48,7 @@ export interface V2GenerateRequest {
   title: string;
 }
 
+/** The body of a v2 video translation request. */
 export interface V2TranslationRequest {
   video_url: string;
   output_language: string;
@@ -66,6 +72,7 @@ export function v2Issues(spec: VideoSpec): MapProblem[] {
   return out;
 }
 
+/** What the v2 API cannot express for a video, as messages ready to show; empty when v2 can render it. */
 export function v2Problems(spec: VideoSpec): string[] {
   return v2Issues(spec).map((p) => formatProblem(spec.id, p));
 }

@@ -10,6 +10,10 @@ import { assetSource } from './map-common.js';
 import { v3Dimension } from './map-v3.js';
 import type { V3AvatarVideoRequest, V3SpeechRequest } from './v3-types.js';
 
+/**
+ * What mapping one scene clip needs from the executor: uploaded asset ids, including the silent audio for silent
+ * scenes.
+ */
 export interface ClipMapContext {
   /** The HeyGen asset id of an uploaded local file. */
   assetId(ref: AssetRef): string | undefined;
@@ -22,6 +26,7 @@ export interface ClipMapContext {
 type AvatarClip = Extract<SceneClip, { kind: 'avatar' }>;
 type SpeechClip = Extract<SceneClip, { kind: 'speech' }>;
 
+/** The v3 request that renders one avatar scene as its own clip, to be composed locally with the others. */
 export function toV3ClipRequest(clip: AvatarClip, ctx: ClipMapContext): V3AvatarVideoRequest {
   const dim = v3Dimension(clip.size);
   // scenes.ts only ever asks for v3 sizes.
@@ -54,6 +59,7 @@ export function toV3ClipRequest(clip: AvatarClip, ctx: ClipMapContext): V3Avatar
   return body;
 }
 
+/** The v3 speech request that voices a scene's script, for scenes that need audio but no avatar. */
 export function toV3SpeechRequest(clip: SpeechClip): V3SpeechRequest {
   return {
     text: clip.text,

@@ -205,6 +205,7 @@ export function toV3VideoRequest(spec: VideoSpec, ctx: MapContext): V3VideoReque
   return body;
 }
 
+/** How a video is translated: the mode, whether captions come with it, and whether only the audio is translated. */
 export interface TranslationOptions {
   mode: TranslationMode;
   captions: boolean;

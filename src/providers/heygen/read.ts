@@ -1,16 +1,20 @@
 /** Reading fields out of HeyGen answers without trusting their shape. */
 import { HeygenApiError } from './errors.js';
 
+/** A JSON object from a HeyGen answer, before its fields are checked. */
 export type Json = Record<string, unknown>;
 
+/** The value as a JSON object, or an empty one: answers are read leniently, field by field. */
 export function obj(v: unknown): Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 }
 
+/** A non-empty string from an answer, or undefined for anything else. */
 export function optString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** A finite number from an answer, or undefined for anything else. */
 export function optNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
@@ -23,6 +27,7 @@ export function needString(v: unknown, what: string): string {
   });
 }
 
+/** A list of strings the answer must have; anything else throws E_HEYGEN_BAD_RESPONSE. */
 export function stringArray(v: unknown, what: string): string[] {
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
   throw new HeygenApiError('E_HEYGEN_BAD_RESPONSE', `HeyGen's answer has no ${what} list`, {

@@ -27,14 +27,17 @@ function normalize(raw: unknown): RemoteStatus {
   return WORDS[raw.trim().toLowerCase()] ?? 'running';
 }
 
+/** Maps a video status word from any API version onto RemoteStatus; an unknown word counts as still running. */
 export function normalizeVideoStatus(raw: unknown): RemoteStatus {
   return normalize(raw);
 }
 
+/** Maps a translation status word onto RemoteStatus; an unknown word counts as still running. */
 export function normalizeTranslationStatus(raw: unknown): RemoteStatus {
   return normalize(raw);
 }
 
+/** Why a HeyGen job failed, as HeyGen reported it. */
 export interface RemoteFailure {
   code?: string;
   message: string;

@@ -14,6 +14,7 @@ function headerFilename(path: string): string {
   return basename(path).replace(/[^\x20-\x7e]|["\\]/g, '_');
 }
 
+/** A multipart/form-data upload body (v3) streamed from disk, with its exact length computed up front. */
 export async function multipartFileBody(absPath: string, mime: string, field = 'file'): Promise<RawBody> {
   const { size } = await stat(absPath);
   const boundary = `heygen-build-${randomBytes(12).toString('hex')}`;
@@ -29,6 +30,7 @@ export async function multipartFileBody(absPath: string, mime: string, field = '
   return { body: Readable.from(parts(), { objectMode: false }), contentType: `multipart/form-data; boundary=${boundary}`, contentLength: head.length + size + tail.length };
 }
 
+/** A raw-bytes upload body (v1) streamed from disk. */
 export async function rawFileBody(absPath: string, mime: string): Promise<RawBody> {
   const { size } = await stat(absPath);
   return { body: createReadStream(absPath), contentType: mime, contentLength: size };

@@ -46,6 +46,7 @@ export function translationFromV2(id: string, raw: unknown): RemoteTranslation {
   });
 }
 
+/** The HeyGen client over the v2 (and v1 upload) endpoints, for accounts that cannot use v3. */
 export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext): HeygenClient {
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;

@@ -4,16 +4,20 @@
  */
 
 export type V3AspectRatio = '16:9' | '9:16' | '4:5' | '5:4' | '1:1';
+/** An output resolution v3 accepts. */
 export type V3Resolution = '4k' | '1080p' | '720p';
 
+/** How a v3 request names a media file: by public URL or by uploaded asset id. */
 export type V3AssetInput = { type: 'url'; url: string } | { type: 'asset_id'; asset_id: string };
 
+/** Voice delivery settings in a v3 request. */
 export interface V3VoiceSettings {
   speed: number;
   pitch: number;
   locale?: string;
 }
 
+/** v3 caption settings: a sidecar SRT, optionally burnt into the picture. */
 export interface V3Caption {
   file_format: 'srt';
   /** Present only to burn captions into the picture. */
@@ -29,6 +33,7 @@ export interface V3Speech {
   audio_asset_id?: string;
 }
 
+/** The body of v3 `POST /v3/videos` for a single avatar video. */
 export interface V3AvatarVideoRequest extends V3Speech {
   type: 'avatar';
   avatar_id: string;
@@ -50,16 +55,19 @@ export interface V3SpeechRequest {
   locale?: string;
 }
 
+/** The avatar input of a v3 studio scene. */
 export interface V3StudioAvatarInput extends V3Speech {
   type: 'avatar';
   avatar_id: string;
   background?: { type: 'color'; color: string };
 }
 
+/** One scene of a v3 studio video: an avatar video or an image with speech. */
 export type V3StudioScene =
   | { type: 'avatar_video'; input: V3StudioAvatarInput }
   | ({ type: 'image'; source: V3AssetInput; duration?: number } & V3Speech);
 
+/** The body of v3 `POST /v3/videos` for a multi-scene studio video. */
 export interface V3StudioRequest {
   type: 'studio';
   title: string;
@@ -70,8 +78,10 @@ export interface V3StudioRequest {
   scenes: V3StudioScene[];
 }
 
+/** Every body v3 `POST /v3/videos` accepts from this tool. */
 export type V3VideoRequest = V3AvatarVideoRequest | V3StudioRequest;
 
+/** The body of a v3 video translation request. */
 export interface V3TranslationRequest {
   video: V3AssetInput;
   output_languages: string[];

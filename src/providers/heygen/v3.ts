@@ -23,6 +23,7 @@ function isNotFound(err: unknown): boolean {
   return err instanceof HeygenApiError && err.httpStatus === 404;
 }
 
+/** Reads a v3 video status answer into a RemoteVideo, tolerating missing optional fields. */
 export function videoFromV3(id: string, raw: unknown): RemoteVideo {
   const d = obj(raw);
   const status = normalizeVideoStatus(d.status);
@@ -38,6 +39,7 @@ export function videoFromV3(id: string, raw: unknown): RemoteVideo {
   });
 }
 
+/** Reads a v3 translation status answer into a RemoteTranslation, tolerating missing optional fields. */
 export function translationFromV3(id: string, raw: unknown): RemoteTranslation {
   const d = obj(raw);
   const status = normalizeTranslationStatus(d.status);
@@ -51,6 +53,7 @@ export function translationFromV3(id: string, raw: unknown): RemoteTranslation {
   });
 }
 
+/** Reads a v3 speech answer: the audio URL (required), its duration and its word timings. */
 export function speechFromV3(raw: unknown): RemoteSpeech {
   const d = obj(raw);
   const words = Array.isArray(d.word_timestamps) ? d.word_timestamps : [];
@@ -83,6 +86,7 @@ export function creditsFromV3User(raw: unknown): number | undefined {
   return usage ?? subscription ?? walletCredits;
 }
 
+/** The HeyGen client over the v3 endpoints, the default API. */
 export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterContext): HeygenClient {
   const directAbove = directUploadAbove ?? MULTIPART_LIMIT;
   const url = (path: string): string => `${baseUrl}${path}`;

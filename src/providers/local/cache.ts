@@ -22,6 +22,7 @@ interface Meta {
   seconds?: number;
 }
 
+/** A complete draft cache entry: the MP4, its optional sidecar captions, and the digest recorded for it. */
 export interface CachedDraft {
   /** Absolute path of the cached MP4. */
   path: string;
@@ -31,6 +32,7 @@ export interface CachedDraft {
   seconds?: number;
 }
 
+/** A cached draft placed at its output path, with the digest to record in the lockfile. */
 export interface MaterializedDraft {
   path: string;
   captions?: string;
@@ -39,6 +41,7 @@ export interface MaterializedDraft {
   seconds?: number;
 }
 
+/** The content-addressed draft cache: look up, store and place drafts by content key. */
 export interface DraftCache {
   dir: string;
   /** The cached MP4's absolute path, when a complete entry exists. */
@@ -54,6 +57,7 @@ export interface DraftCache {
   materialize(key: string, outFile: string): Promise<MaterializedDraft>;
 }
 
+/** The draft cache of a project, under `<root>/.heygen/drafts/`. */
 export function draftCache(root: string): DraftCache {
   const dir = path.join(root, '.heygen', 'drafts');
   const files = (key: string): { mp4: string; srt: string; meta: string } => {

@@ -16,8 +16,10 @@ export { captionsPathFor };
 /** Frames per second of every draft. */
 export const DRAFT_FPS = 12;
 
+/** The compose options a draft render takes; scenes are always placeholders, so no HeyGen clips are needed. */
 export type RenderDraftOptions = Pick<ComposeOptions, 'root' | 'outFile' | 'language' | 'signal' | 'espeak' | 'tools' | 'burnWith'>;
 
+/** A rendered offline draft: the MP4 and, when captions are on, its sidecar SRT. */
 export interface RenderedDraft {
   path: string;
   /** The sidecar `.srt`, when `spec.caption` is not `none`. */
@@ -25,6 +27,9 @@ export interface RenderedDraft {
   seconds: number;
 }
 
+/**
+ * Renders an offline draft of a video with ffmpeg, placeholder scenes standing in for the avatar; nothing is paid for.
+ */
 export async function renderDraft(spec: VideoSpec, opts: RenderDraftOptions): Promise<RenderedDraft> {
   const r = await compose(
     spec,

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 
+/** A parsed Range header: the bytes to send, unsatisfiable, or undefined for the whole file. */
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | undefined;
 
 /** Parses a `Range` header against a file size; undefined means "send it all". End is inclusive. */
@@ -27,6 +28,10 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end };
 }
 
+/**
+ * Sends a file honouring Range requests, from a handle opened first so a draft replaced mid-stream still arrives
+ * whole.
+ */
 export async function sendFile(req: IncomingMessage, res: ServerResponse, abs: string, headers: Record<string, string>): Promise<void> {
   // Opened before answering: a draft replaced by rename mid-stream keeps serving the old bytes, whole.
   const fh = await open(abs, 'r');

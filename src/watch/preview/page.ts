@@ -7,6 +7,7 @@ import type { WatchState } from '../types.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Escapes text for HTML, for user text (titles, errors) put on the preview page. */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
@@ -132,6 +133,7 @@ const SCRIPT = `
 })();
 `;
 
+/** The preview page's HTML for the watch's current state. */
 export function renderPage(state: WatchState): string {
   const name = state.root.split(/[\\/]/).filter(Boolean).pop() ?? state.root;
   return `<!doctype html>

@@ -13,11 +13,13 @@ import type { ItemView, WatchHandle, WatchState } from '../types.js';
 import { sendFile } from './media.js';
 import { renderPage } from './page.js';
 
+/** The preview's default port on 127.0.0.1. */
 export const DEFAULT_PREVIEW_PORT = 4321;
 const HOST = '127.0.0.1';
 
 type StateSource = Pick<WatchHandle, 'state' | 'subscribe'>;
 
+/** Which watch the preview shows and which port it binds. */
 export interface PreviewOptions {
   /** The watch to show; or `attach()` it later (bind the port first, so a busy port fails before any work). */
   handle?: StateSource;
@@ -25,6 +27,7 @@ export interface PreviewOptions {
   port?: number;
 }
 
+/** A running preview server: its URL, how to attach a watch, and how to close it. */
 export interface PreviewServer {
   url: string;
   port: number;
@@ -45,6 +48,7 @@ function findItem(state: WatchState, id: string): ItemView | undefined {
   return undefined;
 }
 
+/** Starts the preview server on loopback, pushing state changes to open pages; a busy port fails before any work. */
 export async function servePreview(opts: PreviewOptions): Promise<PreviewServer> {
   let source: StateSource | undefined;
   const clients = new Set<ServerResponse>();
