@@ -33,6 +33,7 @@ export interface ReadyClip {
   seconds?: number;
 }
 
+/** One scene's clip to ensure: its content key, what to ask HeyGen for, and who asked. */
 export interface ClipJob {
   key: string;
   clip: SceneClip;
@@ -42,6 +43,7 @@ export interface ClipJob {
   fresh?: boolean;
 }
 
+/** Where clips are kept, relative to the project root (content-addressed: `<clip key>.<ext>`). */
 export const CLIP_DIR = join('.heygen', 'clips');
 
 /** The clip for `job`, rendered at most once per key and build (later callers share the first's work). */
