@@ -4,10 +4,10 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/api/build.js';
 import type { BuildEvent } from '../../src/execute/events.js';
-import { tempProject } from '../helpers/cli.js';
+import { projectFactory } from '../helpers/cli.js';
 
 const CONFIG = `export default {
   manifests: ['videos/**/*.yaml'],
@@ -18,16 +18,7 @@ const CONFIG = `export default {
 `;
 const manifest = (script: string, color = '#112233'): string => `avatar: presenter\nbackground: "${color}"\nscenes:\n  - script: ${script}\n`;
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
-  dirs.push(dir);
-  return dir;
-}
+const project = projectFactory(CONFIG);
 
 async function run(dir: string): Promise<{ result: BuildResult; events: BuildEvent[] }> {
   const events: BuildEvent[] = [];

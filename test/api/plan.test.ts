@@ -2,13 +2,13 @@
  * `planProject()`: which provider a plan is for, what it reads, and how the build's checks show up
  * in a plan (warnings, or an error when the input itself is wrong).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planProject } from '../../src/api/plan.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { emptyLockfile } from '../../src/model/lock.js';
-import { tempProject } from '../helpers/cli.js';
+import { projectFactory } from '../helpers/cli.js';
 
 const CONFIG = `export default {
   manifests: ['videos/**/*.yaml'],
@@ -24,16 +24,7 @@ const CIRCLE = 'avatar: { id: presenter, style: circle }\nbackground: "#334455"\
 /** Voice emotion: the one thing v3 cannot express even scene by scene (a build refuses this video alone). */
 const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
-  dirs.push(dir);
-  return dir;
-}
+const project = projectFactory(CONFIG);
 
 describe('planProject', () => {
   it('plans free drafts without a key, and says so', async () => {

@@ -2,10 +2,10 @@
  * `heygen-build plan` and `build`, in-process: exit codes (0, 1, 2 with --detailed-exitcode), and
  * --json documents a script can parse, carrying the provider and the warnings.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempProject } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { projectFactory } from '../helpers/cli.js';
 import { cli, ndjson } from './run.js';
 
 const CONFIG = `export default {
@@ -22,15 +22,7 @@ const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { id: narrator, 
 const SECRET = 'sk-cli-test-0f9e8d7c';
 const HEYGEN_ENV = { HEYGEN_API_KEY: SECRET, HEYGEN_API_BASE_URL: 'http://127.0.0.1:9', HEYGEN_UPLOAD_BASE_URL: 'http://127.0.0.1:9' };
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function project(files: Record<string, string>): string {
-  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
-  dirs.push(dir);
-  return dir;
-}
+const project = projectFactory(CONFIG);
 
 interface PlanDoc {
   format_version: number;

@@ -1,7 +1,6 @@
 /** `heygen-build validate`, in-process: exit codes and the three output formats. */
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempProject } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { projectFactory } from '../helpers/cli.js';
 import { cli } from './run.js';
 
 const CONFIG = `export default {
@@ -13,15 +12,7 @@ const CONFIG = `export default {
 const GOOD = 'avatar: presenter\nscenes:\n  - script: Hello.\n';
 const BAD = 'avatar: presenter\nscenes:\n  - script: Hello.\n    colour: red\n';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function project(files: Record<string, string>): string {
-  const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
-  dirs.push(dir);
-  return dir;
-}
+const project = projectFactory(CONFIG);
 
 describe('validate', () => {
   it('exits 0 and counts the valid manifests', async () => {

@@ -1,6 +1,7 @@
 /** Runs the built CLI (`bin/heygen-build.js` -> `dist/`) in a child process, as a user would. */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,4 +53,17 @@ export function tempProject(files: Record<string, string | Buffer>, copyFrom?: s
     writeFileSync(join(dir, rel), content);
   }
   return dir;
+}
+
+/** Temp projects of `config` (a heygen.config.mjs) plus files, each removed after the test file's tests. */
+export function projectFactory(config: string): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return (files) => {
+    const dir = tempProject({ 'heygen.config.mjs': config, ...files });
+    dirs.push(dir);
+    return dir;
+  };
 }
