@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Job, JobStore } from './jobs.js';
-import { alphaWebm, speechMp3 } from './generate.js';
+import { alphaWebm, sizedMp4, speechMp3 } from './generate.js';
 import { ass, mp4Base, paddedMp4, paddedSize, srt, vtt, webmBase } from './media.js';
 import { matches } from './faults.js';
 import type { UrlSigner } from './signer.js';
@@ -122,7 +122,7 @@ export async function serveFile(
     : kind === 'vtt' ? vtt(job.text, job.duration)
     : kind === 'ass' ? ass(job.text, job.duration)
     : undefined;
-  const fixed = text !== undefined ? Buffer.from(text) : await mediaOf(job, kind);
+  const fixed = text !== undefined ? Buffer.from(text) : await mediaOf(job, kind, deps.videoBytes);
   const size = fixed ? fixed.length : paddedSize(deps.videoBytes);
   const chunks = (start: number, end: number): Iterable<Buffer> =>
     fixed ? [fixed.subarray(start, end)] : paddedMp4(size, start, end);
@@ -166,10 +166,14 @@ export async function serveFile(
 
 /**
  * Bytes of a generated media file: the transparent WebM of the render's size and length, the
- * speech MP3; undefined for the (padded) MP4.
+ * speech MP3, a v3 MP4 render at its requested size; undefined for the padded MP4 (v2, or `videoBytes`).
  */
-async function mediaOf(job: Job, kind: FileKind): Promise<Buffer | undefined> {
+async function mediaOf(job: Job, kind: FileKind, videoBytes: number | undefined): Promise<Buffer | undefined> {
   if (kind === 'mp3') return speechMp3(job.duration);
+  // A v3 MP4 render comes at the size it asked for (unless a test asked for a padded file of a given size).
+  if ((kind === 'mp4' || kind === 'captioned.mp4') && job.render && videoBytes === undefined) {
+    return sizedMp4(job.render.width, job.render.height, job.duration);
+  }
   if (kind !== 'webm') return undefined;
   const r = job.render;
   return r?.alpha ? alphaWebm(r.width, r.height, job.duration) : webmBase();

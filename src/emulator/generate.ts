@@ -112,6 +112,45 @@ export function alphaWebm(width: number, height: number, seconds: number): Promi
   });
 }
 
+const mp4Clips = new Cache<string>();
+const mp4s = new Cache<Buffer>();
+
+/** The loopable H.264 clip for one frame size: an "avatar" block on a plain background. */
+function mp4Clip(width: number, height: number): Promise<string> {
+  return mp4Clips.get(`${width}x${height}`, async () => {
+    const out = join(await dir(), `clip-${width}x${height}.mp4`);
+    const d = String(CLIP_FRAMES / FPS);
+    await ffmpeg([
+      '-f', 'lavfi', '-i', `color=c=0x223344:s=${width}x${height}:r=${FPS}:d=${d}`,
+      '-vf', `drawbox=x=iw/3:y=ih/6:w=iw/3:h=ih*5/6:color=0x3366cc:t=fill`,
+      '-frames:v', String(CLIP_FRAMES), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(CLIP_FRAMES),
+      out,
+    ]);
+    return out;
+  });
+}
+
+/**
+ * An MP4 as a v3 render returns it: H.264 at the requested `width`x`height`, `seconds` long, with a
+ * 48 kHz stereo AAC track (a quiet tone standing in for speech).
+ */
+export function sizedMp4(width: number, height: number, seconds: number): Promise<Buffer> {
+  const t = secs(Math.max(0.2, seconds));
+  return mp4s.get(`${width}x${height}@${t}`, async () => {
+    const source = await mp4Clip(width, height);
+    const out = join(await dir(), `render-${width}x${height}-${t}.mp4`);
+    await ffmpeg([
+      '-stream_loop', '-1', '-i', source,
+      '-f', 'lavfi', '-i', 'sine=frequency=180:sample_rate=48000',
+      '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-ac', '2', '-b:a', '64k',
+      '-t', t, '-movflags', '+faststart', out,
+    ]);
+    const bytes = await readFile(out);
+    await rm(out, { force: true });
+    return bytes;
+  });
+}
+
 /** An MP3 tone of `seconds` (a stand-in for synthesized speech), 24 kHz mono like TTS output. */
 export function speechMp3(seconds: number): Promise<Buffer> {
   const t = secs(Math.max(0.1, seconds));

@@ -6,10 +6,10 @@
  * `completed` with the output's digest. A missing output is composed again from the clips at no cost.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { compose, findFfmpeg, formatSrt, probeMedia, type Clip } from '../../compose/index.js';
 import { copyFile } from 'node:fs/promises';
-import { withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
+import { mkdirp, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { HeygenBuildError } from '../../errors.js';
 import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
@@ -141,6 +141,7 @@ async function composeOutput(
     const whole = await asWholeVideo(spec, clips);
     if (whole) {
       // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.
+      await mkdirp(dirname(outFile));
       await withTempFile(outFile, (temp) => copyFile(whole.path, temp));
       const video = await record(spec.output, outFile);
       const captions = await copyCaptions(ctx, spec, whole);
