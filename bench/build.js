@@ -1,4 +1,5 @@
-// HeyGen builds against the emulator: 200 videos, 50 ms latency, HeyGen's 10-job cap.
+// HeyGen builds against the emulator: 200 one-scene videos over a color background (HeyGen composites
+// them, so each clip is its video: no local composition), 50 ms latency, HeyGen's 10-job cap.
 // Prints wall time against the ideal (videos / 10 x render time), HTTP requests per video
 // (polls included), and the peak RSS of a build downloading one 200 MB video.
 import { spawn } from 'node:child_process';
@@ -20,7 +21,7 @@ function project(n, poll) {
     `export default { manifests: ['videos/*.yaml'], heygen: { concurrency: 10, poll: ${JSON.stringify(poll)} }, voices: { narrator: 'v1' } };\n`,
   );
   for (let i = 0; i < n; i++) {
-    writeFileSync(join(dir, 'videos', `v${i}.yaml`), `avatar: Daisy-inskirt-20220818\nvoice: narrator\nscenes:\n  - script: Video number ${i} says hello to the benchmark.\n`);
+    writeFileSync(join(dir, 'videos', `v${i}.yaml`), `avatar: Daisy-inskirt-20220818\nvoice: narrator\nbackground: "#112233"\nscenes:\n  - script: Video number ${i} says hello to the benchmark.\n`);
   }
   return dir;
 }
