@@ -2,32 +2,37 @@
  * The one conversion from a thrown value to what a user reads: coded errors keep their code, hint and
  * place (and the diagnostics they carry); a full disk or a read-only folder is the user's to fix
  * (E_DISK_FULL, E_READ_ONLY, E_PERMISSION); an interrupt is E_INTERRUPTED; anything else is E_INTERNAL.
- * Per-item failures, watch runs and `validate`'s machine formats all go through here.
+ * Per-item failures, watch runs and the JSON error documents all go through here.
  */
-import { isHeygenBuildError, type Diagnostic } from '../errors.js';
+import { HeygenBuildError, isHeygenBuildError, type Diagnostic } from '../errors.js';
 import { asUserError } from '../fsx/errors.js';
 
-/** What a user reads about a thrown value: its code, message and hint, after the conversion described above. */
-export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
+/** Anything thrown, as a coded error: a bug becomes E_INTERNAL (its stack goes to stderr, never to JSON). */
+export function asHeygenBuildError(e: unknown): HeygenBuildError {
   e = asUserError(e);
-  // An error that carries diagnostics is summed up by its own code, not by its first finding's.
-  if (isHeygenBuildError(e)) return { code: e.code, message: e.message, ...(e.hint !== undefined ? { hint: e.hint } : {}) };
-  const [d] = errorDiagnostics(e);
-  return { code: d!.code, message: d!.message };
+  if (isHeygenBuildError(e)) return e;
+  if (e instanceof Error && e.name === 'AbortError') return new HeygenBuildError('E_INTERRUPTED', 'interrupted');
+  return new HeygenBuildError('E_INTERNAL', e instanceof Error ? e.message : String(e), {
+    hint: 'this is a bug in heygen-build: please report it with the command you ran',
+  });
 }
 
-/**
- * The diagnostics to report for a thrown value: those it carries, else one made from it, after the conversion above.
- */
+/** An error as one diagnostic (for lists and GitHub annotations). */
+export function errorDiagnostic(e: HeygenBuildError): Diagnostic {
+  const d: Diagnostic = { severity: 'error', code: e.code, message: e.message };
+  if (e.hint !== undefined) d.hint = e.hint;
+  if (e.location) d.location = e.location;
+  return d;
+}
+
+/** The problems to list for a failure: the diagnostics it carries, else the error itself. */
 export function errorDiagnostics(e: unknown): Diagnostic[] {
-  e = asUserError(e);
-  if (isHeygenBuildError(e)) {
-    if (e.diagnostics.length > 0) return e.diagnostics;
-    const d: Diagnostic = { severity: 'error', code: e.code, message: e.message };
-    if (e.hint !== undefined) d.hint = e.hint;
-    if (e.location) d.location = e.location;
-    return [d];
-  }
-  if (e instanceof Error && e.name === 'AbortError') return [{ severity: 'error', code: 'E_INTERRUPTED', message: 'interrupted' }];
-  return [{ severity: 'error', code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) }];
+  const err = asHeygenBuildError(e);
+  return err.diagnostics.length > 0 ? err.diagnostics : [errorDiagnostic(err)];
+}
+
+/** A failure summed up by its own code (not by its first finding's), for events and lockfile errors. */
+export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
+  const err = asHeygenBuildError(e);
+  return { code: err.code, message: err.message, ...(err.hint !== undefined ? { hint: err.hint } : {}) };
 }
