@@ -6,14 +6,14 @@
  * from a fresh URL (`GET /v3/videos/{id}`).
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
 import { idempotencyKey } from '../../hash/index.js';
 import type { ClipLock, FileRecord } from '../../model/lock.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
-import { downloadToFile, type RemoteSpeech, type RemoteVideo } from '../../providers/heygen/index.js';
+import type { RemoteSpeech, RemoteVideo } from '../../providers/heygen/index.js';
+import { fetchFile } from './download.js';
 import { toV3ClipRequest, toV3SpeechRequest } from '../../providers/heygen/map-v3-clip.js';
 import { clipUploads } from './clip-assets.js';
 import type { RunContext } from './context.js';
@@ -102,8 +102,6 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
     let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
     if (!remoteId) {
       if (ctx.stopped()) throw new Interrupted();
-      // A silent scene's track is written into the clip folder before any download has made it.
-      await mkdir(resolve(ctx.config.root, CLIP_DIR), { recursive: true });
       const uploads = await clipUploads(ctx, spec, clip, job.label);
       // The last moment to stop: once the intent is recorded, the POST follows.
       if (ctx.stopped()) throw new Interrupted();
@@ -171,12 +169,14 @@ async function download(ctx: RunContext, job: ClipJob, remoteId: string): Promis
   return ready(job, resolve(ctx.config.root, file.path), srt, first.duration);
 }
 
-async function fetchTo(ctx: RunContext, job: ClipJob, name: string, url: string | undefined, refresh: () => Promise<string | undefined>): Promise<FileRecord> {
-  if (!url) throw new HeygenBuildError('E_HEYGEN_NO_URL', `${job.label}: HeyGen reports the clip finished but gives no download URL`);
-  const abs = resolve(ctx.config.root, CLIP_DIR, name);
-  ctx.emit({ type: 'status', id: job.label, state: 'downloading', detail: name });
-  const r = await downloadToFile(url, abs, { refreshUrl: async () => (await refresh()) ?? url, signal: ctx.soft });
-  return { path: relative(ctx.config.root, abs).split('\\').join('/'), sha256: r.sha256, size: r.size };
+/** A clip file under `.heygen/clips/`: downloaded like an output, but it is no output (no `downloaded` event). */
+function fetchTo(ctx: RunContext, job: ClipJob, name: string, url: string | undefined, refresh: () => Promise<string | undefined>): Promise<FileRecord> {
+  return fetchFile(ctx, job.label, clipPath(name), refresh, { ...(url ? { first: url } : {}), announce: false });
+}
+
+/** `name` in the clip folder, as a project-relative POSIX path (how the lockfile records files). */
+function clipPath(name: string): string {
+  return `${CLIP_DIR.split('\\').join('/')}/${name}`;
 }
 
 /**
@@ -204,7 +204,7 @@ async function speak(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): 
   const file = await fetchTo(ctx, job, `${job.key}.audio`, speech.audioUrl, () => Promise.resolve(speech.audioUrl));
   const cues = wordsToCues(speech.words);
   const srt = cuesToSrt(cues);
-  const srtPath = `${CLIP_DIR.split('\\').join('/')}/${job.key}.srt`;
+  const srtPath = clipPath(`${job.key}.srt`);
   await writeFileAtomic(resolve(ctx.config.root, srtPath), srt);
   await ctx.store.update((l) => {
     const c = l.clips![job.key]!;

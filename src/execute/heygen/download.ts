@@ -6,14 +6,16 @@ import { downloadToFile } from '../../providers/heygen/index.js';
 import type { RunContext } from './context.js';
 
 /**
- * Downloads a finished render to its output (refreshing an expired URL), reporting progress; throws E_HEYGEN_NO_URL
- * when HeyGen gives none.
+ * Downloads a finished render to `output` (project-relative; refreshing an expired URL), reporting
+ * progress; throws E_HEYGEN_NO_URL when HeyGen gives none. `first`: a URL already in hand (no GET for
+ * it); `announce: false` for files that are not outputs (scene clips), which get no `downloaded` event.
  */
 export async function fetchFile(
   ctx: RunContext,
   id: string,
   output: string,
   freshUrl: () => Promise<string | undefined>,
+  opts: { first?: string; announce?: boolean } = {},
 ): Promise<FileRecord> {
   const url = async (): Promise<string> => {
     const u = await freshUrl();
@@ -21,7 +23,7 @@ export async function fetchFile(
     return u;
   };
   ctx.emit({ type: 'status', id, state: 'downloading', detail: output });
-  const r = await downloadToFile(await url(), resolve(ctx.config.root, output), { refreshUrl: url, signal: ctx.soft });
-  ctx.emit({ type: 'downloaded', id, path: output, size: r.size, sha256: r.sha256 });
+  const r = await downloadToFile(opts.first ?? (await url()), resolve(ctx.config.root, output), { refreshUrl: url, signal: ctx.soft });
+  if (opts.announce !== false) ctx.emit({ type: 'downloaded', id, path: output, size: r.size, sha256: r.sha256 });
   return { path: output, sha256: r.sha256, size: r.size };
 }
