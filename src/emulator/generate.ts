@@ -96,16 +96,25 @@ function secs(seconds: number): string {
  * `seconds` long, with a silent mono Opus track like a rendered avatar video.
  */
 export function alphaWebm(width: number, height: number, seconds: number): Promise<Buffer> {
+  return looped(webms, clip(width, height), `alpha-${width}x${height}`, 'webm', seconds, {
+    audio: 'anullsrc=r=48000:cl=mono',
+    codec: ['-c:a', 'libopus', '-b:a', '24k'],
+  });
+}
+
+/** Bytes of `source` (a loopable clip) repeated by stream copy to `seconds`, with the given sound track; cached. */
+function looped(
+  cache: Cache<Buffer>,
+  source: Promise<string>,
+  name: string,
+  ext: string,
+  seconds: number,
+  sound: { audio: string; codec: string[] },
+): Promise<Buffer> {
   const t = secs(Math.max(0.2, seconds));
-  return webms.get(`${width}x${height}@${t}`, async () => {
-    const source = await clip(width, height);
-    const out = join(await dir(), `alpha-${width}x${height}-${t}.webm`);
-    await ffmpeg([
-      '-stream_loop', '-1', '-i', source,
-      '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono',
-      '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'libopus', '-b:a', '24k',
-      '-t', t, out,
-    ]);
+  return cache.get(`${name}@${t}`, async () => {
+    const out = join(await dir(), `${name}-${t}.${ext}`);
+    await ffmpeg(['-stream_loop', '-1', '-i', await source, '-f', 'lavfi', '-i', sound.audio, '-map', '0:v', '-map', '1:a', '-c:v', 'copy', ...sound.codec, '-t', t, out]);
     const bytes = await readFile(out);
     await rm(out, { force: true });
     return bytes;
@@ -135,19 +144,9 @@ function mp4Clip(width: number, height: number): Promise<string> {
  * 48 kHz stereo AAC track (a quiet tone standing in for speech).
  */
 export function sizedMp4(width: number, height: number, seconds: number): Promise<Buffer> {
-  const t = secs(Math.max(0.2, seconds));
-  return mp4s.get(`${width}x${height}@${t}`, async () => {
-    const source = await mp4Clip(width, height);
-    const out = join(await dir(), `render-${width}x${height}-${t}.mp4`);
-    await ffmpeg([
-      '-stream_loop', '-1', '-i', source,
-      '-f', 'lavfi', '-i', 'sine=frequency=180:sample_rate=48000',
-      '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-ac', '2', '-b:a', '64k',
-      '-t', t, '-movflags', '+faststart', out,
-    ]);
-    const bytes = await readFile(out);
-    await rm(out, { force: true });
-    return bytes;
+  return looped(mp4s, mp4Clip(width, height), `render-${width}x${height}`, 'mp4', seconds, {
+    audio: 'sine=frequency=180:sample_rate=48000',
+    codec: ['-c:a', 'aac', '-ac', '2', '-b:a', '64k', '-movflags', '+faststart'],
   });
 }
 
