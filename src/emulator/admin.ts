@@ -3,12 +3,12 @@
  * `POST /__emulator/faults` merges a JSON fault set (`paths` as a RegExp source string, `null`
  * removes a fault), `GET /__emulator/state` dumps faults, jobs, assets, credits and requests,
  * `POST /__emulator/reset` clears the request log, `POST /__emulator/settings` replaces settings
- * (`{"noMattingAvatars": [...]}`). Not recorded, not delayed, no API key.
+ * (`{"noMattingAvatars": [...]}`, `{"templates": {id: definition | null}}`). Not recorded, not delayed, no API key.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendReply } from './http-util.js';
 import { ApiError, errorBody } from './envelopes.js';
-import type { Emulator, Faults, Settings } from './types.js';
+import type { EmulatedTemplate, Emulator, Faults, Settings } from './types.js';
 
 /** JSON view of faults: RegExps as their source. */
 export function serializeFaults(faults: Faults): unknown {
@@ -46,11 +46,27 @@ export function applyFaultPatch(faults: Faults, patch: Record<string, unknown>):
 /** Applies a JSON settings patch to the live settings object. */
 export function applySettingsPatch(settings: Settings, patch: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(patch)) {
+    if (name === 'templates') {
+      applyTemplatesPatch(settings, value);
+      continue;
+    }
     if (name !== 'noMattingAvatars') throw new ApiError(400, 'validation_error', `unknown setting "${name}"`, name);
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
       throw new ApiError(400, 'validation_error', 'noMattingAvatars must be an array of avatar ids', name);
     }
     settings.noMattingAvatars = [...(value)];
+  }
+}
+
+/** `{"templates": {"tpl_x": {...definition} | null}}`: adds, replaces (an edit in HeyGen's app) or removes templates. */
+function applyTemplatesPatch(settings: Settings, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'validation_error', 'templates must be an object of template id -> definition (or null to remove)', 'templates');
+  }
+  for (const [id, def] of Object.entries(value as Record<string, unknown>)) {
+    if (def === null) delete settings.templates[id];
+    // The shape is the caller's responsibility (a test tool): see EmulatedTemplate.
+    else settings.templates[id] = def as EmulatedTemplate;
   }
 }
 

@@ -18,6 +18,7 @@ import { UrlSigner } from './signer.js';
 import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Settings } from './types.js';
 import { UPLOAD_TTL_MS } from './uploads.js';
 import { requestValidator } from './validate.js';
+import { defaultTemplates, templateRoutes } from './templates.js';
 
 export type * from './types.js';
 
@@ -30,7 +31,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   requestValidator('VideoCreate');
   requestValidator('VideoTranslateCreate');
   const faults: Faults = {};
-  const settings: Settings = { noMattingAvatars: [...(opts.noMattingAvatars ?? [])] };
+  const settings: Settings = { noMattingAvatars: [...(opts.noMattingAvatars ?? [])], templates: defaultTemplates() };
   const requests: RecordedRequest[] = [];
   const store = new JobStore(
     {
@@ -55,7 +56,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     apiKey: opts.apiKey ?? 'test-key',
     latencyMs: opts.latencyMs ?? 0,
     videoBytes: opts.videoBytes,
-    routes: [...v3Routes, ...legacyRoutes],
+    routes: [...v3Routes, ...templateRoutes, ...legacyRoutes],
     idempotency: new IdempotencyStore(),
   };
 

@@ -94,6 +94,27 @@ export type JobStatus = 'pending' | 'processing' | 'running' | 'completed' | 'fa
 export interface Settings {
   /** See `EmulatorOptions.noMattingAvatars`. */
   noMattingAvatars: string[];
+  /**
+   * The templates `GET /v3/templates/{id}` serves and `POST /v3/templates/{id}` renders, by id. Edit one
+   * (and bump `updatedAt`) to act as a user editing the template in HeyGen's app.
+   */
+  templates: Record<string, EmulatedTemplate>;
+}
+
+/** A template variable's type, as HeyGen names it. */
+export type TemplateVariableType = 'text' | 'image' | 'video' | 'audio' | 'character' | 'voice';
+
+/** A template definition the emulator serves. */
+export interface EmulatedTemplate {
+  name: string;
+  /** e.g. `16:9`, `9:16`: a requested dimension must match it. */
+  aspectRatio: string;
+  /** Unix seconds. */
+  updatedAt: number;
+  /** Variable name -> type. */
+  variables: Record<string, TemplateVariableType>;
+  /** In template order; `script` holds `{{name}}` placeholders. */
+  scenes: { id: string; script: string; variables: string[] }[];
 }
 
 /** What a v3 video render was asked to produce, as the emulator understood the request. */
