@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   // Checks before anything is paid for
   E_BUDGET: 'raise --max-credits (or budget.maxCredits), or build fewer videos by naming their manifests',
   E_UNSUPPORTED: 'HeyGen cannot render this as written: change what the message names (a HeyGen build refuses only that video; drafts are unaffected)',
+  E_TEMPLATE: "check the template id (GET /v3/templates lists them) and that templates render on heygen.api 'v3'",
+  E_TEMPLATE_VARIABLE: "match the template's variables and scene ids as HeyGen names them (the message suggests the closest; GET /v3/templates/{id} lists them)",
   E_LANGUAGE: 'use a language code (es, fr-FR) or a name from HeyGen\'s language list (the message suggests one)',
   // Lockfile and project state
   E_LOCKFILE_CORRUPT: 'restore heygen.lock.yaml from git (git checkout -- heygen.lock.yaml); it is never overwritten while corrupt',
@@ -85,6 +87,7 @@ export const ERROR_CODES = {
   E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
+  W_TEMPLATE_UNKNOWN: 'plan once with HEYGEN_API_KEY set (a free request) so the template definition is fetched and cached in .heygen/templates/',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',

@@ -37,7 +37,15 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   const state = await provider.readState(specs, opts.mode);
   const stateMs = performance.now() - t;
   t = performance.now();
-  const plan = planPure({ ...provider.planOptions, specs, lock: state.lock, outputs: state.outputs, partial: project.partial, replace });
+  const plan = planPure({
+    ...provider.planOptions,
+    specs,
+    lock: state.lock,
+    outputs: state.outputs,
+    partial: project.partial,
+    replace,
+    ...(state.templates ? { templates: state.templates } : {}),
+  });
   const planMs = performance.now() - t;
   opts.onPlan?.(plan);
   t = performance.now();
@@ -60,7 +68,12 @@ export function stops(p: Problem, mode: StateMode): boolean {
 export function problemError(p: Problem): HeygenBuildError {
   // Only a problem that stops a command becomes an error, and those carry E_ codes (see `stops`).
   if (!isErrorCode(p.code)) throw new Error(`bug: warning ${p.code} raised as an error`);
-  return new HeygenBuildError(p.code, p.message, p.hint === undefined ? {} : { hint: p.hint });
+  const location = p.diagnostics?.[0]?.location;
+  return new HeygenBuildError(p.code, p.message, {
+    ...(p.hint === undefined ? {} : { hint: p.hint }),
+    ...(p.diagnostics ? { diagnostics: p.diagnostics } : {}),
+    ...(location ? { location } : {}),
+  });
 }
 
 /** `--replace` ids, checked against what the manifests declare. */

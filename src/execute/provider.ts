@@ -10,7 +10,8 @@ import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
-import type { DiagnosticCode } from '../errors.js';
+import type { TemplateDefinition } from '../model/template.js';
+import type { Diagnostic, DiagnosticCode } from '../errors.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
@@ -26,6 +27,8 @@ export interface ProviderState {
   readonly lock: Readonly<Lockfile>;
   /** Size of each output that exists, by project-relative path. */
   readonly outputs: ReadonlyMap<string, number>;
+  /** HeyGen template definitions, by template id, for the planner's keys (templates only). */
+  readonly templates?: ReadonlyMap<string, TemplateDefinition>;
 }
 
 /** What the checks need to know that costs I/O: gathered after planning, only when the plan needs it. */
@@ -34,6 +37,8 @@ export interface Facts {
   languages?: readonly string[];
   /** The account's remaining credits (build only). */
   remainingCredits?: number;
+  /** HeyGen template definitions (templates only): `null` for a template HeyGen does not have. */
+  templates?: ReadonlyMap<string, TemplateDefinition | null>;
 }
 
 /**
@@ -51,6 +56,8 @@ export interface Problem {
   effect: ProblemEffect;
   /** One line per offending item, for plan warnings. */
   details: string[];
+  /** The same problems placed at file:line:col, when they belong to places in manifests. */
+  diagnostics?: Diagnostic[];
 }
 
 /** What a provider's execute step gets: the event sink and the abort signals. */

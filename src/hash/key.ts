@@ -13,6 +13,7 @@
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { localAssets } from '../model/spec.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { templateParts, templateValue } from './template.js';
 
 // The task's contract names key.ts as the home of these too; they live in their own files.
 export { diffParts } from './diff.js';
@@ -69,6 +70,7 @@ function computeContentKey(spec: VideoSpec): string {
       voice: s.voice && voiceValue(s.voice),
       background: s.background && backgroundValue(s.background, assetByBytes),
     })),
+    template: spec.template && templateValue(spec.template),
   };
   return sha256Hex(canonicalJson(hashed));
 }
@@ -116,6 +118,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     else leaf(`${p}silence`, input.seconds);
     overrideParts(p, scene, leaf);
   });
+  if (spec.template) templateParts(spec.template, leaf);
   for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
   return parts;
 }

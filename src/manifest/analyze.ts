@@ -126,6 +126,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     source: rel,
     defaultId,
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
+    locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed, p, at),
   });
   diagnostics.push(...r.issues.map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));

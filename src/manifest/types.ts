@@ -91,6 +91,15 @@ export interface TranslationObjectInput {
 /** Every form a `translations:` item accepts: a language, or a map. */
 export type TranslationInput = string | TranslationObjectInput;
 
+/** `template:`: render a HeyGen template instead of scenes. */
+export interface TemplateInput {
+  id: string;
+  variables: Record<string, string | number>;
+  /** Scene ids of the template. */
+  scenes?: string[];
+  fps?: 25 | 30 | 60;
+}
+
 /** A whole manifest as written in YAML, after merging config defaults. */
 export interface ManifestInput {
   id?: string;
@@ -102,7 +111,9 @@ export interface ManifestInput {
   avatar?: AvatarInput;
   voice?: VoiceInput;
   background?: BackgroundInput;
-  scenes: SceneInputYaml[];
+  /** The schema requires exactly one of `scenes` and `template`. */
+  scenes?: SceneInputYaml[];
+  template?: TemplateInput;
   translations?: TranslationInput[];
   output?: string;
 }
@@ -122,9 +133,13 @@ export const MANIFEST_KEYS = {
   voice: true,
   background: true,
   scenes: true,
+  template: true,
   translations: true,
   output: true,
 } as const satisfies Keys<ManifestInput>;
+
+/** The keys of TemplateInput, compiler-checked; compared with the schema by the drift test. */
+export const TEMPLATE_KEYS = { id: true, variables: true, scenes: true, fps: true } as const satisfies Keys<TemplateInput>;
 
 /** The keys of SceneInputYaml, compiler-checked; compared with the schema by the drift test. */
 export const SCENE_KEYS = {

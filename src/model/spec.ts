@@ -102,6 +102,37 @@ export interface TranslationSpec {
   readonly audioOnly: boolean;
 }
 
+/** A 1-based line and column in the manifest a spec came from (its `source`). */
+export interface SpecPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Frame rates a HeyGen template render accepts. */
+export type TemplateFps = 25 | 30 | 60;
+
+/**
+ * A video rendered from a HeyGen template (`POST /v3/templates/{id}`) instead of scenes: the
+ * template's own definition (fetched at plan time) decides the scenes, so the spec holds only what
+ * the manifest writes. See src/execute/heygen/template*.ts.
+ */
+export interface TemplateSpec {
+  readonly id: string;
+  /** Variable name -> value as written (text, a URL, an asset or avatar/voice id, by the variable's type). */
+  readonly variables: Readonly<Record<string, string>>;
+  /** `scene_ids`: which of the template's scenes, in order (repeats allowed); all when absent. */
+  readonly sceneIds?: readonly string[];
+  readonly fps?: TemplateFps;
+  /** Set when the manifest itself sets `dimension:`; otherwise the template renders at its own size. */
+  readonly dimension?: Dimension;
+  /** Where the manifest writes the template, each variable and each scene id: for plan-time checks, never hashed. */
+  readonly at: {
+    readonly template: SpecPosition;
+    readonly variables: Readonly<Record<string, SpecPosition>>;
+    readonly scenes: readonly SpecPosition[];
+  };
+}
+
 /** A finished video (`A` = AssetRef: every local asset has its digest), built once by the loader. */
 export interface VideoSpec<A = AssetRef> {
   readonly id: string;
@@ -118,8 +149,11 @@ export interface VideoSpec<A = AssetRef> {
   readonly avatar?: AvatarSpec;
   readonly voice?: VoiceSpec;
   readonly background?: BackgroundSpec<A>;
+  /** Empty for a template video. */
   readonly scenes: readonly SceneSpec<A>[];
   readonly translations: readonly TranslationSpec[];
+  /** Rendered from a HeyGen template instead of `scenes`. */
+  readonly template?: TemplateSpec;
 }
 
 /** A video whose local assets are not digested yet. */

@@ -9,6 +9,8 @@ import type { VideoSpec } from '../model/spec.js';
 import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
 import { translationOutput } from '../model/outputs.js';
 import { planScenes } from './scene-plan.js';
+import { planTemplate } from './template.js';
+import type { TemplateDefinition } from '../model/template.js';
 
 /** How a provider's plan reads: its outputs, prices and wording. */
 export interface PlannerOptions {
@@ -36,6 +38,8 @@ export interface PlanInput extends PlannerOptions {
   partial?: boolean;
   /** Ids (`video`, `video@lang`) to render again although unchanged (`--replace`, like terraform's). */
   replace?: ReadonlySet<string>;
+  /** HeyGen template definitions by template id, as the provider read them (templates only). */
+  templates?: ReadonlyMap<string, TemplateDefinition>;
 }
 
 interface Decision {
@@ -104,10 +108,12 @@ export function plan(input: PlanInput): Plan {
   for (const spec of input.specs) {
     seen.add(spec.id);
     const entry = input.lock.videos[spec.id];
-    const key = contentKey(spec);
-    const seconds = estimateVideoSeconds(spec);
+    const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), entry);
+    const key = tpl ? tpl.key : contentKey(spec);
+    const seconds = tpl ? tpl.seconds : estimateVideoSeconds(spec);
     const output = outputOf(spec.output);
-    const v = decide(input, spec.id, key, entry, output, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
+    const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : diffParts(entry.parts, videoParts(spec)));
+    const v = decide(input, spec.id, key, entry, output, changed);
     const item: PlanItem = {
       kind: 'video',
       id: spec.id,
@@ -121,7 +127,7 @@ export function plan(input: PlanInput): Plan {
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
     };
     // A resumed whole-video render (from before scenes) finishes as it started.
-    if (input.scenes && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
+    if (input.scenes && !tpl && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
       // Scene by scene: only the clips not yet rendered are paid for.
       const s = planScenes(spec, input.lock.clips, input.engine, input.replace?.has(spec.id) ?? false);
       item.scenes = s.scenes;

@@ -34,6 +34,7 @@ describe('TypeScript manifest types match the JSON schema', () => {
     ['image background', branch('background', 'image'), types.IMAGE_BACKGROUND_KEYS],
     ['video background', branch('background', 'video'), types.VIDEO_BACKGROUND_KEYS],
     ['translation map', branch('translation', 'language'), types.TRANSLATION_OBJECT_KEYS],
+    ['template', def('template'), types.TEMPLATE_KEYS],
   ] as const)('%s', (_name, node, table) => {
     expect(keys(node)).toEqual(sorted(table));
   });

@@ -18,6 +18,8 @@ import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderS
 import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { runHeygen } from './run.js';
+import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
+import { templateProblems } from './template-checks.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
@@ -36,6 +38,8 @@ export class HeygenProvider implements Provider<HeygenState> {
   readonly journals = true;
   readonly planOptions: PlannerOptions;
   private client?: HeygenClient;
+  /** Read with the state; the checks compare template videos with them. */
+  private templates?: TemplateDefinitions;
 
   constructor(private readonly config: ResolvedConfig) {
     // v3 renders scene by scene and composes locally; the legacy v2 adapter renders whole videos.
@@ -54,15 +58,18 @@ export class HeygenProvider implements Provider<HeygenState> {
     const path = lockfilePath(this.config);
     const opts = { displayPath: this.config.lockfile };
     const outputs = statOutputs(this.config.root, specs.flatMap(allOutputs));
+    // Template definitions are part of the keys, so they are read before planning (a free GET each).
+    this.templates = specs.some((s) => s.template) ? await templateDefinitions(this.config, specs, mode, this.clientFor(mode)) : undefined;
+    const templates = this.templates ? { templates: knownDefinitions(this.templates) } : {};
     if (mode === 'build') {
       const store = await LockStore.open(path, opts);
-      return { lock: store.lock, outputs, store };
+      return { lock: store.lock, outputs, store, ...templates };
     }
-    return { lock: await readLockfile(path, opts), outputs };
+    return { lock: await readLockfile(path, opts), outputs, ...templates };
   }
 
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts> {
-    const facts: Facts = {};
+    const facts: Facts = this.templates ? { templates: this.templates } : {};
     if (wantsLanguages(plan)) {
       const languages = await languageList(this.config, mode, () => this.clientFor(mode), signal);
       if (languages) facts.languages = languages;
@@ -76,7 +83,7 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[] {
-    return heygenProblems(plan, specs, facts, this.config);
+    return [...heygenProblems(plan, specs, facts, this.config), ...templateProblems(specs, facts.templates, this.config.heygen.api)];
   }
 
   async execute(plan: Plan, specs: readonly VideoSpec[], state: HeygenState, ctx: ExecuteContext): Promise<ExecuteResult> {
@@ -84,7 +91,7 @@ export class HeygenProvider implements Provider<HeygenState> {
     const client = this.clientFor('build');
     if (!store || !client) throw new Error('HeygenProvider.execute needs state read for a build, and an API key');
     const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
-    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast });
+    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
     return run;

@@ -17,6 +17,8 @@ import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
 import { isComposed, runComposedVideo } from './composed.js';
+import { runTemplateVideo } from './template-video.js';
+import type { TemplateDefinition } from '../../model/template.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -30,6 +32,8 @@ export interface HeygenRunOptions {
   /** Aborted on the first Ctrl-C. */
   signal: AbortSignal;
   failFast?: boolean;
+  /** Template definitions, by template id (template videos only). */
+  templates?: ReadonlyMap<string, TemplateDefinition>;
 }
 
 /** How a HeyGen build ended: its counts and whether it was interrupted. */
@@ -74,6 +78,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     uploads: new Map(),
     clips: new Map(),
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
+    ...(opts.templates ? { templates: opts.templates } : {}),
   };
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
@@ -97,9 +102,11 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       if (WORK.has(video.action)) {
         emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
         try {
-          const ok = isComposed(ctx, video)
-            ? await runComposedVideo(ctx, spec, video, videoParts(spec))
-            : await runVideo(ctx, spec, video, videoParts(spec));
+          const ok = spec.template
+            ? await runTemplateVideo(ctx, spec, video, ctx.templates?.get(spec.template.id))
+            : isComposed(ctx, video)
+              ? await runComposedVideo(ctx, spec, video, videoParts(spec))
+              : await runVideo(ctx, spec, video, videoParts(spec));
           if (!ok) {
             if (opts.failFast) failFastTripped = true;
             for (const t of translations) skip(t.id);

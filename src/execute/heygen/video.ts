@@ -7,7 +7,7 @@ import { idempotencyKey } from '../../hash/index.js';
 import { HeygenBuildError } from '../../errors.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
-import type { VideoSpec } from '../../model/spec.js';
+import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import { captionsPath } from '../../model/outputs.js';
 import type { RemoteVideo } from '../../providers/heygen/index.js';
 import { ensureAssets } from './assets.js';
@@ -35,8 +35,15 @@ export class Interrupted extends Error {
   }
 }
 
+/**
+ * The paid POST of a whole-video render: `POST /v3/videos` by default; a template video posts to
+ * `/v3/templates/{id}` instead (src/execute/heygen/template-video.ts). Everything around it (intent,
+ * journal, poll, download) is the same.
+ */
+export type Submit = (idempotencyKey: string, assetId: (ref: AssetRef) => string | undefined) => Promise<{ id: string }>;
+
 /** Submits (or resumes) the render and waits until HeyGen finishes it. Returns the finished job. */
-async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<RemoteVideo> {
+async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<RemoteVideo> {
   const key = item.key!;
   let entry = ctx.store.lock.videos[spec.id];
   const slots = await ctx.slots.acquire(1, ctx.soft);
@@ -71,7 +78,7 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
       ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
       const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
       // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
-      const created = await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
+      const created = submit ? await submit(idem, assetId) : await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
       await ctx.store.update((l) => {
         const e = l.videos[spec.id]!;
         e.status = 'submitted';
@@ -93,10 +100,10 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
 }
 
 /** Makes sure the source video is rendered and on disk. Returns false when it failed (already reported). */
-export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<boolean> {
+export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<boolean> {
   let remote: RemoteVideo | undefined;
   if (item.action === 'create' || item.action === 'update' || item.action === 'resume') {
-    remote = await renderRemote(ctx, spec, item, parts);
+    remote = await renderRemote(ctx, spec, item, parts, submit);
     if (remote.status === 'failed') {
       const error = remote.error ?? { message: 'HeyGen reported the render as failed without a reason' };
       await ctx.store.update((l) => {

@@ -29,6 +29,8 @@ export interface ResolveContext {
   defaultId: string;
   /** Whether the value at a path came from config defaults (its paths are then root-relative). */
   fromDefaults: (p: DataPath) => boolean;
+  /** Where a path is written in the manifest (1-based), for specs that keep positions (templates). */
+  locate?: (p: DataPath, at?: 'key' | 'value') => { line: number; column: number };
 }
 
 /** The result of resolution: a spec whose local assets still need their digests (see finish.ts). */

@@ -12,6 +12,7 @@ import { outputPath, videoId } from './identity.js';
 import { avatar, background, voice } from './media.js';
 import { scene } from './scenes.js';
 import { translations } from './translations.js';
+import { templateSpec } from './template.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -29,7 +30,8 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
   const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
   const caption = captionMode(m.caption);
-  const scenes = m.scenes.map((s, i) => scene(r, m, s, i, videoVoice));
+  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, videoVoice));
+  const template = m.template && templateSpec(r, m, m.template);
   const langs = translations(r, m, caption);
   const output = outputPath(r, m, id);
 
@@ -48,6 +50,7 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     ...(videoBackground ? { background: videoBackground } : {}),
     scenes,
     translations: langs,
+    ...(template ? { template } : {}),
   };
   return { spec, pending: r.pending, issues: r.issues };
 }

@@ -112,6 +112,13 @@ export interface HeygenClient {
   createTranslations(source: string | TranslationSource, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
   getTranslation(id: string, signal?: AbortSignal): Promise<RemoteTranslation>;
   listLanguages(signal?: AbortSignal): Promise<string[]>;
+  /**
+   * v3 only (absent on v2): a template's definition, `GET /v3/templates/{id}` (free), as HeyGen sends it;
+   * undefined when HeyGen has no such template (404).
+   */
+  getTemplate?(templateId: string, signal?: AbortSignal): Promise<unknown>;
+  /** v3 only: `POST /v3/templates/{id}` (TemplateGenerate) with its Idempotency-Key; a video to poll. */
+  createFromTemplate?(templateId: string, body: Record<string, unknown>, opts: ClipRequestOptions): Promise<{ id: string }>;
   /** Credits left, or undefined when the account's balance is not in credits. */
   remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
   /** HTTP requests sent so far, every attempt counted. */

@@ -200,6 +200,29 @@ export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterCont
       return stringArray(obj(data).languages, 'languages');
     },
 
+    async getTemplate(templateId, signal) {
+      try {
+        const { data } = await http.send({ method: 'GET', url: url(`/v3/templates/${enc(templateId)}`), signal });
+        return data;
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+
+    async createFromTemplate(templateId, body, opts) {
+      const { data } = await http.send({
+        method: 'POST',
+        url: url(`/v3/templates/${enc(templateId)}`),
+        json: body,
+        idempotencyKey: checkKey(opts.idempotencyKey),
+        signal: opts.signal,
+      });
+      // The answer is a video object: `id` (TemplateGenerate's schema); `video_id` as /v3/videos names it.
+      const d = obj(data);
+      return { id: optString(d.id) ?? needString(d.video_id, 'id') };
+    },
+
     async remainingCredits(signal) {
       const { data } = await http.send({ method: 'GET', url: url('/v3/users/me'), signal });
       return creditsFromV3User(data);

@@ -1,0 +1,26 @@
+/**
+ * A template video through its life: the same journal, poll and download as any whole-video render
+ * (video.ts), with `POST /v3/templates/{id}` as the paid request. Its lockfile entry records the
+ * definition's digest among its parts, so the next plan can say "template changed".
+ */
+import { HeygenBuildError } from '../../errors.js';
+import type { PlanItem } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { TemplateDefinition } from '../../model/template.js';
+import { planTemplate } from '../../plan/template.js';
+import { toV3TemplateRequest } from '../../providers/heygen/map-v3-template.js';
+import type { RunContext } from './context.js';
+import { runVideo } from './video.js';
+
+/** Renders (or resumes, or restores) one template video. Returns false when it failed (already reported). */
+export async function runTemplateVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, def: TemplateDefinition | undefined): Promise<boolean> {
+  const t = spec.template!;
+  if (item.action !== 'download' && (!def || !ctx.client.createFromTemplate)) {
+    // The checks stop a build before this; reaching here means they were skipped.
+    throw new HeygenBuildError('E_TEMPLATE', `${spec.id}: template "${t.id}" could not be read from HeyGen, so it cannot be rendered`);
+  }
+  const { parts } = planTemplate(spec, def, ctx.store.lock.videos[spec.id]);
+  return runVideo(ctx, spec, item, parts, (idempotencyKey) =>
+    ctx.client.createFromTemplate!(t.id, toV3TemplateRequest(spec, def!, idempotencyKey), { idempotencyKey }),
+  );
+}
