@@ -59,7 +59,8 @@ const partsMemo = new WeakMap<VideoSpec, Readonly<Record<string, string>>>();
 function computeContentKey(spec: VideoSpec): string {
   const hashed = {
     format: HASH_FORMAT,
-    dimension: { width: spec.dimension.width, height: spec.dimension.height },
+    // A template renders at its own size unless `template.dimension` asks for one (hashed there).
+    dimension: spec.template ? undefined : { width: spec.dimension.width, height: spec.dimension.height },
     caption: spec.caption,
     avatar: spec.avatar && avatarValue(spec.avatar),
     voice: spec.voice && voiceValue(spec.voice),
@@ -105,11 +106,11 @@ function computeParts(spec: VideoSpec): Record<string, string> {
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);
   };
-  leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
+  if (!spec.template) leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
   leaf('caption', spec.caption);
   overrideParts('', spec, leaf);
   // A scene added or removed at the end would otherwise only show as new/missing scene parts.
-  leaf('scenes.length', spec.scenes.length);
+  if (!spec.template) leaf('scenes.length', spec.scenes.length);
   spec.scenes.forEach((scene, i) => {
     const p = `scenes[${i}].`;
     const input = scene.input;

@@ -18,6 +18,8 @@ import { mapLimit } from '../../util/limit.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
 import { runDrafts } from './run.js';
+import { planTemplate } from '../../plan/template.js';
+import { knownDefinitions, templateDefinitions } from '../heygen/template-definitions.js';
 
 /** Cache lookups at once: each is a small JSON read and a stat or two. */
 const LOOKUPS = 32;
@@ -41,8 +43,11 @@ export class LocalProvider implements Provider {
     const lock = emptyLockfile();
     const files: string[] = [];
     const work: { spec: VideoSpec; language?: string; key: string; output: string }[] = [];
+    // Drafts never ask HeyGen: a template video is drafted from its cached definition, if any, and
+    // keyed like the planner keys it, so a new cached definition makes a new draft.
+    const templates = specs.some((s) => s.template) ? knownDefinitions(await templateDefinitions(this.config, specs, 'plan', undefined)) : undefined;
     for (const spec of specs) {
-      const key = contentKey(spec);
+      const key = spec.template ? planTemplate(spec, templates?.get(spec.template.id), undefined).key : contentKey(spec);
       work.push({ spec, key, output: draftOutput(spec.output) });
       for (const t of spec.translations) {
         work.push({ spec, language: t.language, key: translationKey(key, t), output: draftOutput(translationOutput(spec.output, t.language)) });
@@ -65,7 +70,7 @@ export class LocalProvider implements Provider {
         if (video) video.translations[w.language] = { ...rec, language: w.language };
       }
     }
-    return { lock, outputs: statOutputs(this.config.root, files) };
+    return { lock, outputs: statOutputs(this.config.root, files), ...(templates ? { templates } : {}) };
   }
 
   facts(): Promise<Facts> {
@@ -76,8 +81,9 @@ export class LocalProvider implements Provider {
     return []; // drafts cost nothing and express every manifest
   }
 
-  execute(plan: Plan, specs: readonly VideoSpec[], _state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
-    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency });
+  execute(plan: Plan, specs: readonly VideoSpec[], state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
+    const templates = state.templates ? { templates: state.templates } : {};
+    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency, ...templates });
   }
 
   close(): Promise<void> {

@@ -12,6 +12,8 @@ import { mapLimit } from '../../util/limit.js';
 import { emptyCounts } from '../events.js';
 import { errorInfo } from '../failure.js';
 import type { ExecuteContext, ExecuteResult } from '../provider.js';
+import type { TemplateDefinition } from '../../model/template.js';
+import { templateDraftSpec } from './template-cards.js';
 
 /** What a draft build runs with: the project root, draft cache, plan, specs, context and ffmpeg parallelism. */
 export interface DraftRun {
@@ -22,6 +24,8 @@ export interface DraftRun {
   ctx: ExecuteContext;
   /** Parallel ffmpeg processes. */
   concurrency: number;
+  /** Cached template definitions, by template id: a template video is drafted as cards of its scenes. */
+  templates?: ReadonlyMap<string, TemplateDefinition>;
 }
 
 type Outcome = 'rendered' | 'restored' | 'reused';
@@ -89,6 +93,7 @@ async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders
 async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language: string | undefined): Promise<void> {
   const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}.mp4`);
   await mkdir(dirname(tmp), { recursive: true });
-  const r = await renderDraft(spec, { root: run.root, outFile: tmp, language, signal: run.ctx.signal });
+  const drafted = spec.template ? templateDraftSpec(spec, run.templates?.get(spec.template.id)) : spec;
+  const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal });
   await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
 }
