@@ -9,9 +9,10 @@ export function matches(re: RegExp, path: string): boolean {
   return path.search(re) !== -1;
 }
 
-/** Request faults fire on API paths unless `paths` says otherwise. */
-function applies(fault: { count: number; paths?: RegExp } | undefined, path: string, isFile: boolean): boolean {
+/** Request faults fire on API paths unless `paths` says otherwise, and on every method unless `method` does. */
+function applies(fault: { count: number; paths?: RegExp; method?: string } | undefined, path: string, isFile: boolean, method?: string): boolean {
   if (!fault || !(fault.count > 0)) return false;
+  if (fault.method !== undefined && fault.method !== method) return false;
   return fault.paths ? matches(fault.paths, path) : !isFile;
 }
 
@@ -28,9 +29,9 @@ export type RequestFault =
   | { name: 'serverError'; status: 500 | 502 | 503 };
 
 /** The one answer-replacing fault this request gets, if any (see `Faults` for precedence). */
-export function takeRequestFault(faults: Faults, path: string, isFile: boolean): RequestFault | undefined {
+export function takeRequestFault(faults: Faults, path: string, isFile: boolean, method?: string): RequestFault | undefined {
   const drop = faults.dropConnection;
-  if (applies(drop, path, isFile)) {
+  if (applies(drop, path, isFile, method)) {
     const afterProcessing = drop?.afterProcessing === true;
     consume(faults, 'dropConnection');
     return { name: 'dropConnection', afterProcessing };

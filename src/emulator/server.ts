@@ -106,7 +106,7 @@ export async function handleApi(
   const isUpload = path.startsWith('/uploads/');
   const isFile = path.startsWith('/files/') || isUpload;
   const style = styleOf(path);
-  const fault = takeRequestFault(deps.faults, path, isFile);
+  const fault = takeRequestFault(deps.faults, path, isFile, req.method);
   const slow = takeSlow(deps.faults, path, isFile);
   if (slow > 0 && !fault) record.fault = 'slow';
   const pause = (): Promise<void> => sleep(opts.latencyMs + slow);

@@ -43,9 +43,10 @@ export interface Faults {
   serverError?: { count: number; status?: 500 | 502 | 503; paths?: RegExp };
   /**
    * Destroys the socket without answering. With `afterProcessing` the request is handled first
-   * (the job exists, an Idempotency-Key is recorded): the client only loses the answer.
+   * (the job exists, an Idempotency-Key is recorded): the client only loses the answer. `method`
+   * limits it to one method (a template's GET and its paid POST share a path).
    */
-  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp };
+  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp; method?: 'GET' | 'POST' | 'PUT' };
   /** Delays the answer by `ms` (on top of `latencyMs`); an idempotent request stays in flight meanwhile. */
   slow?: { count: number; ms: number; paths?: RegExp };
   /** The next `count` accepted renders end `failed` with this reason (credits are refunded). */

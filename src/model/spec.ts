@@ -128,6 +128,8 @@ export interface TemplateSpec {
   /** Where the manifest writes the template, each variable and each scene id: for plan-time checks, never hashed. */
   readonly at: {
     readonly template: SpecPosition;
+    /** The `variables:` key: where a missing variable is reported. */
+    readonly variableList: SpecPosition;
     readonly variables: Readonly<Record<string, SpecPosition>>;
     readonly scenes: readonly SpecPosition[];
   };

@@ -35,7 +35,7 @@ export function variableDiagnostics(spec: VideoSpec, t: TemplateSpec, def: Templ
   const missing = declared.filter((n) => used.has(n) && t.variables[n] === undefined);
   if (missing.length > 0) {
     const list = missing.map((n) => `"${n}"`).join(', ');
-    out.push(diagnostic(spec, t.at.template, 'E_TEMPLATE_VARIABLE', `template "${def.name}" (${def.id}) needs variable${missing.length === 1 ? '' : 's'} ${list}, missing from template.variables`, `add ${missing.map((n) => `${n}: ...`).join(', ')} under template.variables`));
+    out.push(diagnostic(spec, t.at.variableList ?? t.at.template, 'E_TEMPLATE_VARIABLE', `template "${def.name}" (${def.id}) needs variable${missing.length === 1 ? '' : 's'} ${list}, missing from template.variables`, `add ${missing.map((n) => `${n}: ...`).join(', ')} under template.variables`));
   }
   if (t.dimension && def.aspectRatio && !sameAspect(t.dimension, def.aspectRatio)) {
     out.push(diagnostic(spec, t.at.template, 'E_TEMPLATE_VARIABLE', `dimension ${t.dimension.width}x${t.dimension.height} does not match the template's aspect ratio ${def.aspectRatio}`, "remove dimension: (the template renders at its own size), or pick a size of the template's aspect ratio"));

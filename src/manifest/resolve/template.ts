@@ -41,6 +41,7 @@ export function templateSpec(r: Resolving, m: ManifestInput, t: TemplateInput): 
     ...(m.dimension !== undefined && !r.fromDefaults(['dimension']) ? { dimension: resolveDimension(m.dimension) } : {}),
     at: {
       template: at(['template'], 'key'),
+      variableList: at(['template', 'variables'], 'key'),
       variables: Object.fromEntries(names.map((n) => [n, at(['template', 'variables', n], 'key')])),
       scenes: (t.scenes ?? []).map((_s, i) => at(['template', 'scenes', i])),
     },
