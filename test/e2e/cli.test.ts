@@ -9,6 +9,7 @@ import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { loadConfig } from '../../src/config/index.js';
 import { openProject } from '../../src/api/project.js';
 import { videoKey } from '../../src/hash/index.js';
+import { planTemplate } from '../../src/plan/template.js';
 import { emptyLockfile } from '../../src/model/lock.js';
 import { REPO, runCli, tempProject } from '../helpers/cli.js';
 
@@ -36,7 +37,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('3 manifests valid');
+    expect(r.stdout).toContain('4 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
@@ -69,17 +70,18 @@ describe('plan', () => {
     const dir = examplesProject();
     const r = await runCli(['plan', '--provider', 'heygen', '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
-    for (const id of ['welcome', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
+    for (const id of ['welcome', 'welcome-template', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
-    expect(r.stdout).toMatch(/Plan: 5 to create/);
+    expect(r.stdout).toMatch(/Plan: 6 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
     const project = await openProject({ cwd: dir }, config);
     const lock = emptyLockfile();
     for (const spec of project.specs) {
-      const { key, parts } = videoKey(spec);
+      // A template video is keyed as the planner keys it without a definition (no key, nothing cached).
+      const { key, parts } = spec.template ? planTemplate(spec, undefined, undefined) : videoKey(spec);
       lock.videos[spec.id] = { key, parts, status: 'completed', api: 'v3', attempt: 1, remoteId: `r-${spec.id}`, translations: {}, output: { path: spec.output, sha256: 'a'.repeat(64), size: 5 } };
     }
     writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
@@ -96,6 +98,7 @@ describe('plan', () => {
       ['onboarding', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
+      ['welcome-template', 'unchanged'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
     expect(videos[2]!.reasons[0]).toBe('scenes[0].script');
@@ -128,31 +131,33 @@ describe('build without a key (the main job)', () => {
       'onboarding.fr-FR.draft.mp4',
       'onboarding.fr-FR.draft.srt',
       'product-tour.draft.mp4',
+      'welcome-template.draft.mp4',
+      'welcome-template.draft.srt',
       'welcome.draft.mp4',
     ]);
     // Drafts are never recorded as real renders.
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 5 unchanged');
+    expect(again.stdout).toContain('0 rendered, 6 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 4 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 5 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 5 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 6 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 4 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 5 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

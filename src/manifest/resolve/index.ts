@@ -45,9 +45,10 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     output,
     dimension: resolveDimension(m.dimension),
     caption,
-    ...(videoAvatar.spec ? { avatar: videoAvatar.spec } : {}),
-    ...(videoVoice ? { voice: videoVoice } : {}),
-    ...(videoBackground ? { background: videoBackground } : {}),
+    // A template video takes none of these (its template decides them; see template.ts).
+    ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
+    ...(videoVoice && !template ? { voice: videoVoice } : {}),
+    ...(videoBackground && !template ? { background: videoBackground } : {}),
     scenes,
     translations: langs,
     ...(template ? { template } : {}),
