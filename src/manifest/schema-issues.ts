@@ -237,7 +237,8 @@ function fromError(e: ErrorObject): Issue[] {
       );
       const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.map((i) => names[Number(i)] ?? '?') : [];
       if (passing.length === 0) {
-        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, path, missing: names }];
+        const hint = path.length === 0 ? 'write scenes: (the video scene by scene) or template: (a HeyGen template and its variables)' : undefined;
+        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, path, missing: names, ...(hint ? { hint } : {}) }];
       }
       return [
         {
