@@ -41,7 +41,7 @@ describe('template manifests', () => {
     });
     const by = (f: string) => r.diagnostics.filter((d) => d.location?.file === f).map((d) => [d.code, d.location?.line, d.location?.column, d.message, d.hint]);
     expect(by('none.yaml')).toEqual([['E_MISSING_KEY', 1, 1, expect.stringContaining('needs one of "scenes" or "template"'), expect.stringContaining('template: (a HeyGen template')]]);
-    expect(by('both.yaml')).toEqual([['E_SCHEMA', 2, 1, expect.stringContaining('has both "scenes" and "template"'), expect.stringContaining('either its own scenes or a HeyGen template')]]);
+    expect(by('both.yaml')).toEqual([['E_SCHEMA', 1, 1, expect.stringContaining('has both "scenes" and "template"'), expect.stringContaining('either its own scenes or a HeyGen template')]]);
     expect(by('avatar.yaml')).toEqual([['E_SCHEMA', 1, 1, 'avatar does not apply to a template video: the template in HeyGen decides it', expect.stringContaining('character or voice variable')]]);
   });
 });
