@@ -5,7 +5,7 @@
  * emulator's definition) re-rendering the video with the reason "template changed".
  * One emulator for the file.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type RecordedRequest } from '../../src/emulator/index.js';
@@ -130,6 +130,14 @@ describe('HeyGen templates (emulator)', () => {
     expect(rerun.stdout).toContain('0 rendered, 1 unchanged');
     expect(emu.requests.slice(again).filter((q) => q.method === 'POST')).toHaveLength(0);
 
+    // A deleted output comes back from the finished render: downloaded, not rendered again.
+    rmSync(join(dir, 'out', 'welcome.mp4'));
+    const restoreFrom = emu.requests.length;
+    const restore = await runCli(['build'], { cwd: dir, env });
+    expect(restore.stdout).toContain('1 restored');
+    expect(emu.requests.slice(restoreFrom).filter((q) => q.method === 'POST')).toHaveLength(0);
+    expect(existsSync(join(dir, 'out', 'welcome.mp4'))).toBe(true);
+
     // Offline, the draft is made from the definition this build cached in .heygen/templates/.
     const draft = await runCli(['build', '--provider', 'local'], { cwd: dir, env: {} });
     expect(draft.code).toBe(0);
@@ -137,7 +145,7 @@ describe('HeyGen templates (emulator)', () => {
   });
 
   it('editing the template in HeyGen re-renders its videos, and the plan says "template changed"', async () => {
-    const dir = project({ 'videos/welcome.yaml': WELCOME, 'videos/other.yaml': WELCOME.replace('Ada', 'Bob') });
+    const dir = project({ 'videos/welcome.yaml': WELCOME, 'videos/other.yaml': `${WELCOME.replace('Ada', 'Bob')}translations: [es]\n` });
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
     const unchanged = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
     expect(unchanged.code).toBe(0);
@@ -155,6 +163,7 @@ describe('HeyGen templates (emulator)', () => {
       const items = (JSON.parse(plan.stdout) as JsonPlan).items;
       expect(items.map((i) => [i.id, i.action, i.reasons])).toEqual([
         ['other', 'update', ['template changed (edited in HeyGen)']],
+        ['other@es', 'update', ['source video changed']],
         ['welcome', 'update', ['template changed (edited in HeyGen)']],
       ]);
       expect(items[0]!.estimate.credits).toBeGreaterThan(0);
@@ -162,6 +171,8 @@ describe('HeyGen templates (emulator)', () => {
       const since = emu.requests.length;
       expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
       expect(templatePosts(since)).toHaveLength(2);
+      // The translation follows its source: translated again from the new render, by URL.
+      expect(existsSync(join(dir, 'out', 'other.es.mp4'))).toBe(true);
       const again = emu.requests.length;
       expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
       expect(templatePosts(again)).toHaveLength(0);
