@@ -163,7 +163,8 @@ async function generate(ctx: Ctx): Promise<Reply> {
     },
   ]);
   const now = unixSeconds(Date.now());
-  return ok({ id: job?.id, video_id: job?.id, status: 'pending', title: optString(body.title) ?? null, created_at: now });
+  // TemplateGenerate answers the video object (`id`, not /v3/videos' `video_id`).
+  return ok({ id: job?.id, status: 'pending', title: optString(body.title) ?? null, created_at: now });
 }
 
 /** The template endpoints the emulator serves. */
