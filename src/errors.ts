@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   // Checks before anything is paid for
   E_BUDGET: 'raise --max-credits (or budget.maxCredits), or build fewer videos by naming their manifests',
   E_UNSUPPORTED: 'HeyGen cannot render this as written: change what the message names (a HeyGen build refuses only that video; drafts are unaffected)',
+  E_SPEECH_VOICE: 'use a Starfish voice for text to speech (the message lists some; GET /v3/voices?engine=starfish lists all)',
   E_LANGUAGE: 'use a language code (es, fr-FR) or a name from HeyGen\'s language list (the message suggests one)',
   // Lockfile and project state
   E_LOCKFILE_CORRUPT: 'restore heygen.lock.yaml from git (git checkout -- heygen.lock.yaml); it is never overwritten while corrupt',

@@ -12,6 +12,7 @@
  */
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { localAssets } from '../model/spec.js';
+import { isAudioOutput } from '../model/outputs.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 
 // The task's contract names key.ts as the home of these too; they live in their own files.
@@ -56,6 +57,19 @@ const keys = new WeakMap<VideoSpec, string>();
 const partsMemo = new WeakMap<VideoSpec, Readonly<Record<string, string>>>();
 
 function computeContentKey(spec: VideoSpec): string {
+  if (spec.dub) return dubSourceKey(spec.dub.video);
+  // A voiceover has no picture: only what is heard (and the sidecar) is hashed, plus the fact it is audio.
+  if (isAudioOutput(spec.output)) {
+    return sha256Hex(
+      canonicalJson({
+        format: HASH_FORMAT,
+        media: 'audio',
+        caption: spec.caption,
+        voice: spec.voice && voiceValue(spec.voice),
+        scenes: spec.scenes.map((s) => ({ input: inputValue(s.input, assetByBytes), voice: s.voice && voiceValue(s.voice) })),
+      }),
+    );
+  }
   const hashed = {
     format: HASH_FORMAT,
     dimension: { width: spec.dimension.width, height: spec.dimension.height },
@@ -83,8 +97,15 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
       mode: t.mode,
       captions: t.captions,
       audioOnly: t.audioOnly,
+      // Only when set: translations keyed before these options existed keep their keys.
+      ...(t.options ? { options: t.options } : {}),
     }),
   );
+}
+
+/** The key of a dubbed source: its bytes' digest (a local file) or its URL. Every language's key builds on it. */
+export function dubSourceKey(video: AssetRef): string {
+  return sha256Hex(canonicalJson({ format: HASH_FORMAT, dub: assetByBytes(video) }));
 }
 
 /** The per-part digests of a video, as described above, computed once per spec. */
@@ -103,6 +124,11 @@ function computeParts(spec: VideoSpec): Record<string, string> {
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);
   };
+  if (spec.dub) {
+    leaf('source', assetByPath(spec.dub.video));
+    for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
+    return parts;
+  }
   leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
   leaf('caption', spec.caption);
   overrideParts('', spec, leaf);

@@ -5,6 +5,7 @@
  */
 
 import type { UnresolvedSpec } from '../../model/spec.js';
+import { isAudioOutput } from '../../model/outputs.js';
 import type { ManifestInput } from '../types.js';
 import { startResolving, type ResolveContext, type Resolution } from './context.js';
 import { captionMode, resolveDimension } from './dimension.js';
@@ -12,6 +13,7 @@ import { outputPath, videoId } from './identity.js';
 import { avatar, background, voice } from './media.js';
 import { scene } from './scenes.js';
 import { translations } from './translations.js';
+import { dubSource, kindIssues } from './kinds.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -28,10 +30,13 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   // The video's voice: its own, else the one its avatar alias brings.
   const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
   const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
-  const caption = captionMode(m.caption);
-  const scenes = m.scenes.map((s, i) => scene(r, m, s, i, videoVoice));
-  const langs = translations(r, m, caption);
   const output = outputPath(r, m, id);
+  // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
+  const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
+  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, videoVoice));
+  const langs = translations(r, m, caption);
+  const dub = dubSource(r, m);
+  kindIssues(r, m, output);
 
   // Keys in a fixed order, optional ones only when present, so specs compare and serialize stably.
   const spec: UnresolvedSpec = {
@@ -48,6 +53,7 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     ...(videoBackground ? { background: videoBackground } : {}),
     scenes,
     translations: langs,
+    ...(dub ? { dub } : {}),
   };
   return { spec, pending: r.pending, issues: r.issues };
 }

@@ -93,6 +93,13 @@ export interface ClipRequestOptions {
   signal?: AbortSignal;
 }
 
+/** A voice of HeyGen's catalog, as `GET /v3/voices` lists it. */
+export interface CatalogVoice {
+  id: string;
+  name: string;
+  language?: string;
+}
+
 /** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
 export type TranslationSource = { url: string } | { assetId: string };
 
@@ -112,6 +119,8 @@ export interface HeygenClient {
   createTranslations(source: string | TranslationSource, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
   getTranslation(id: string, signal?: AbortSignal): Promise<RemoteTranslation>;
   listLanguages(signal?: AbortSignal): Promise<string[]>;
+  /** v3 only: `GET /v3/voices` (every page), public voices, or those of one engine (public and private). */
+  listVoices?(engine: 'starfish' | undefined, signal?: AbortSignal): Promise<CatalogVoice[]>;
   /** Credits left, or undefined when the account's balance is not in credits. */
   remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
   /** HTTP requests sent so far, every attempt counted. */
