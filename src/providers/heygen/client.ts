@@ -2,7 +2,7 @@
  * The HeyGen client the executor uses: one interface, a v3 and a v2 adapter behind it.
  * Everything about HTTP faults lives in http.ts; everything about body shapes in map-*.ts.
  */
-import type { AssetRef, TranslationMode, VideoSpec } from '../../model/spec.js';
+import type { AssetRef, TranslationMode, TranslationOptionsSpec, VideoSpec } from '../../model/spec.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
@@ -71,6 +71,8 @@ export interface CreateTranslationsOptions {
   mode: TranslationMode;
   captions: boolean;
   audioOnly: boolean;
+  /** HeyGen's further options (speaker_num, ...), sent as they are named. */
+  options?: TranslationOptionsSpec;
   title?: string;
   signal?: AbortSignal;
   /**
