@@ -4,7 +4,7 @@
  * and its options. One emulator for the whole file.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,22 @@ describe('dubbing a source video', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(jobs() - before).toBe(2);
     expect(existsSync(join(dir, 'out', 'webinar.fr.mp4'))).toBe(true);
+  });
+
+  it('uploads a source above 32 MB through a direct upload, once', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub('  - es\n') });
+    const file = join(dir, 'videos', 'webinar.mp4');
+    makeSource(file, 2, 880);
+    // Padding after the MP4's boxes: players and ffprobe ignore it, the upload carries every byte.
+    appendFileSync(file, Buffer.alloc(33 * 1024 * 1024));
+    const n = emu.requests.length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const sent = emu.requests.slice(n);
+    expect(sent.filter((q) => q.method === 'POST' && q.path === '/v3/assets/direct-uploads')).toHaveLength(1);
+    expect(sent.filter((q) => q.method === 'POST' && q.path === '/v3/assets')).toHaveLength(0);
+    const posted = sent.find((q) => q.method === 'POST' && q.path === '/v3/video-translations')!.body as { video: { type: string; asset_id: string } };
+    expect(emu.assets().find((a) => a.id === posted.video.asset_id)?.sizeBytes).toBeGreaterThan(32 * 1024 * 1024);
   });
 
   it('drafts each language offline as the source under its banner', async () => {
