@@ -231,19 +231,22 @@ function fromError(e: ErrorObject): Issue[] {
     case 'additionalProperties':
       return [unknownKey(path, String(p.additionalProperty), Object.keys(isNode(parent.properties) ? parent.properties : {}))];
     case 'oneOf': {
-      // Only "exactly one of script, audio, silence" uses oneOf: its branches are `required` alone.
+      // Only "exactly one of" uses oneOf (a scene's script, audio, silence; a manifest's scenes or
+      // source): its branches are `required` alone.
       const names = (Array.isArray(parent.oneOf) ? parent.oneOf : []).flatMap((b) =>
         isNode(b) && Array.isArray(b.required) ? b.required.map(String) : [],
       );
+      const manifest = names.includes('source');
       const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.map((i) => names[Number(i)] ?? '?') : [];
       if (passing.length === 0) {
-        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, path, missing: names }];
+        const hint = manifest ? { hint: 'write `scenes:` to render a new video, or `source:` to dub a video you already have' } : {};
+        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, ...hint, path, missing: names }];
       }
       return [
         {
           code: 'E_SCHEMA',
           message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
-          hint: 'split it into two scenes',
+          hint: manifest ? 'keep `scenes:` to render a new video, or `source:` to dub an existing one (one manifest each)' : 'split it into two scenes',
           path: [...path, passing[passing.length - 1] ?? ''],
           at: 'key',
         },

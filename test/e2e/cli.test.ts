@@ -69,10 +69,10 @@ describe('plan', () => {
     const dir = examplesProject();
     const r = await runCli(['plan', '--provider', 'heygen', '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
-    for (const id of ['welcome', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
+    for (const id of ['welcome', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
-    expect(r.stdout).toMatch(/Plan: 5 to create/);
+    expect(r.stdout).toMatch(/Plan: 8 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
@@ -94,12 +94,13 @@ describe('plan', () => {
     const videos = plan.items.filter((i) => !i.id.includes('@'));
     expect(videos.map((i) => [i.id, i.action])).toEqual([
       ['onboarding', 'unchanged'],
+      ['podcast-intro', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
-    expect(videos[2]!.reasons[0]).toBe('scenes[0].script');
-    expect(videos[2]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
+    expect(videos[3]!.reasons[0]).toBe('scenes[0].script');
+    expect(videos[3]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
   });
 
   it('exits 0 with --detailed-exitcode when there is nothing to do, 1 on invalid manifests', async () => {
@@ -127,32 +128,36 @@ describe('build without a key (the main job)', () => {
       'onboarding.es.draft.srt',
       'onboarding.fr-FR.draft.mp4',
       'onboarding.fr-FR.draft.srt',
+      'podcast-intro.draft.mp3',
+      'podcast-intro.draft.srt',
       'product-tour.draft.mp4',
+      'webinar.es.draft.mp4',
+      'webinar.fr.draft.mp4',
       'welcome.draft.mp4',
     ]);
     // Drafts are never recorded as real renders.
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 5 unchanged');
+    expect(again.stdout).toContain('0 rendered, 8 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 4 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 7 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 5 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 8 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 4 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 7 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

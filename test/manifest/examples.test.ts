@@ -16,7 +16,10 @@ describe('the examples/ project', () => {
     const config = await loadConfig({ cwd: REPO, env: {} });
     const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
     expect(r.diagnostics).toEqual([]);
-    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'product-tour', 'welcome']);
+    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'podcast-intro', 'product-tour', 'webinar-dub', 'welcome']);
+    // A voiceover (audio output, with its sidecar) and a dub (a source, no scenes).
+    expect(r.specs.find((s) => s.id === 'podcast-intro')).toMatchObject({ output: 'out/podcast-intro.mp3', caption: 'file' });
+    expect(r.specs.find((s) => s.id === 'webinar-dub')).toMatchObject({ scenes: [], dub: { video: { kind: 'local', path: 'examples/assets/webinar-clip.mp4' } } });
     const tour = r.specs.find((s) => s.id === 'product-tour');
     expect(tour?.scenes.map((s) => s.background?.type)).toEqual(['color', 'image', 'color']);
     // The middle scene is a narrated slide (no avatar); the last switches to the host.
