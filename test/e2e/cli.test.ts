@@ -36,7 +36,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('3 manifests valid');
+    expect(r.stdout).toContain('5 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {

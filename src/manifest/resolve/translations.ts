@@ -49,5 +49,5 @@ const OPTION_KEYS = [
 function translationOptions(t: Exclude<TranslationInput, string>): { options?: TranslationOptionsSpec } {
   const options: Record<string, number | boolean | string> = {};
   for (const k of OPTION_KEYS) if (t[k] !== undefined) options[k] = t[k];
-  return Object.keys(options).length > 0 ? { options: options as TranslationOptionsSpec } : {};
+  return Object.keys(options).length > 0 ? { options } : {};
 }
