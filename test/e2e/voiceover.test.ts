@@ -4,7 +4,7 @@
  * is audio only, with an SRT from the word timings. One emulator for the whole file.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,14 @@ describe('voiceover on HeyGen v3', () => {
     expect(again.code, again.stderr + again.stdout).toBe(0);
     expect(speechPosts() - edited).toBe(1);
     expect(readFileSync(join(dir, 'out', 'intro.srt'), 'utf8')).toContain('said differently');
+
+    // A deleted output is joined again from the recorded speech: nothing is paid.
+    rmSync(join(dir, 'out', 'intro.mp3'));
+    const restored = speechPosts();
+    const restore = await runCli(['build'], { cwd: dir, env });
+    expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+    expect(speechPosts()).toBe(restored);
+    expect(probe(out).streams).toEqual(['audio']);
   });
 
   it('refuses at plan time a voice the speech endpoint cannot use, naming it and listing usable ones', async () => {
@@ -104,13 +112,21 @@ describe('voiceover on HeyGen v3', () => {
     expect(speechPosts()).toBe(before);
   });
 
-  it('drafts offline as the same timeline: an audio file with its SRT, no request sent', async () => {
-    const dir = project({ 'videos/intro.yaml': voiceover() });
+  it('drafts offline as the same timeline: an audio file with its SRT, no request sent (.mp3, .wav, .m4a)', async () => {
+    const dir = project({
+      'videos/intro.yaml': voiceover(),
+      'videos/wav.yaml': voiceover().replace('intro.mp3', 'wav.wav'),
+      'videos/m4a.yaml': voiceover().replace('intro.mp3', 'm4a.m4a'),
+    });
     const n = emu.requests.length;
     const r = await runCli(['build', '--provider', 'local'], { cwd: dir, env: {} });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(emu.requests.length).toBe(n);
     expect(probe(join(dir, 'out', 'intro.draft.mp3')).streams).toEqual(['audio']);
     expect(existsSync(join(dir, 'out', 'intro.draft.srt'))).toBe(true);
+    expect(probe(join(dir, 'out', 'wav.draft.wav')).streams).toEqual(['audio']);
+    expect(probe(join(dir, 'out', 'm4a.draft.m4a')).streams).toEqual(['audio']);
+    // Silent drafts (no espeak-ng here) last what the plan estimated, silence included.
+    expect(probe(join(dir, 'out', 'wav.draft.wav')).duration).toBeGreaterThan(1.5);
   });
 });
