@@ -37,7 +37,7 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
     const output = outputOf(translationOutput(spec.output, t.language));
     const d = decide(input, id, key, rec, output, () => changedReasons(entry, rec, sourceKey, t));
     const paid = PAID_ACTIONS.has(d.action) || d.mayPay === true;
-    const reasons = paid && probed === undefined ? [...d.reasons, 'source length unknown before the build (a URL): estimated at 0 s'] : d.reasons;
+    const reasons = paid && probed === undefined ? [...d.reasons, unknownLength(spec)] : d.reasons;
     items.push({
       kind: 'translation',
       id,
@@ -66,6 +66,13 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
     });
   }
   return items;
+}
+
+/** Why the estimate is 0 s: a URL is not fetched to plan; a local file ffprobe could not read. */
+function unknownLength(spec: VideoSpec): string {
+  return spec.dub?.video.kind === 'url'
+    ? 'source length unknown before the build (a URL): estimated at 0 s'
+    : 'source length unknown (ffprobe could not read it): estimated at 0 s';
 }
 
 /**
