@@ -8,6 +8,7 @@ import type { VideoSpec } from '../model/spec.js';
 import { plan as planPure } from '../plan/plan.js';
 import type { Facts, Problem, Provider, ProviderState, StateMode } from '../execute/provider.js';
 import { didYouMeanText } from '../util/suggest.js';
+import { probeDubSources } from '../execute/dub-sources.js';
 import type { Project } from './project.js';
 
 /** A plan with the provider state it was made from and the facts behind it, ready for a build to execute. */
@@ -37,6 +38,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   const state = await provider.readState(specs, opts.mode);
   const stateMs = performance.now() - t;
   t = performance.now();
+  const durations = await probeDubSources(project.config.root, specs);
   const plan = planPure({
     ...provider.planOptions,
     specs,
@@ -44,6 +46,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
     outputs: state.outputs,
     partial: project.partial,
     replace,
+    durations,
     ...(state.templates ? { templates: state.templates } : {}),
   });
   const planMs = performance.now() - t;
@@ -53,7 +56,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   let problems = provider.check(plan, specs, {});
   let facts: Facts = {};
   if (!problems.some((p) => stops(p, opts.mode)) || opts.mode === 'plan') {
-    facts = await provider.facts(plan, opts.mode, opts.signal);
+    facts = await provider.facts(plan, opts.mode, opts.signal, specs);
     problems = provider.check(plan, specs, facts);
   }
   return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };

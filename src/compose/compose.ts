@@ -24,7 +24,7 @@ export const DEFAULT_FPS = 25;
 
 /** `<outFile without .mp4>.srt`. */
 export function captionsPathFor(outFile: string): string {
-  return outFile.replace(/\.mp4$/i, '') + '.srt';
+  return outFile.replace(/\.(mp4|mp3|wav|m4a)$/i, '') + '.srt';
 }
 
 /**

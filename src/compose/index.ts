@@ -1,5 +1,6 @@
 /** One timeline model and one ffmpeg compositor, for drafts (placeholders) and HeyGen builds (v3 clips). */
 export { compose, captionsPathFor, DEFAULT_FPS } from './compose.js';
+export { composeAudio, type ComposedAudio } from './audio.js';
 export type { Clip, ClipCue, ClipKind, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
 export { whyNotCopy } from './concat.js';
 export { probeMedia, type MediaInfo } from './media.js';

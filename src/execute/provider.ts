@@ -6,6 +6,7 @@
  *
  * `plan` stops after `check`; `build` executes exactly the plan it checked.
  */
+import type { SpeechVoices } from './heygen/speech-voices.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
@@ -39,6 +40,8 @@ export interface Facts {
   remainingCredits?: number;
   /** HeyGen template definitions (templates only): `null` for a template HeyGen does not have. */
   templates?: ReadonlyMap<string, TemplateDefinition | null>;
+  /** HeyGen's voices and its Starfish (text to speech) voices, when the plan pays for speech and a key is set. */
+  speechVoices?: SpeechVoices;
 }
 
 /**
@@ -86,7 +89,7 @@ export interface Provider<S extends ProviderState = ProviderState> {
   /** How this provider's plan reads: outputs, prices and wording. */
   readonly planOptions: PlannerOptions;
   readState(specs: readonly VideoSpec[], mode: StateMode): Promise<S>;
-  facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts>;
+  facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs?: readonly VideoSpec[]): Promise<Facts>;
   /** Pure: the same checks for `plan` and `build`. */
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[];
   /** Runs exactly `plan`, journaling every state change to `state`. */

@@ -12,6 +12,7 @@
  */
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { localAssets } from '../model/spec.js';
+import { isAudioOutput } from '../model/outputs.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { templateParts, templateValue } from './template.js';
 
@@ -57,6 +58,19 @@ const keys = new WeakMap<VideoSpec, string>();
 const partsMemo = new WeakMap<VideoSpec, Readonly<Record<string, string>>>();
 
 function computeContentKey(spec: VideoSpec): string {
+  if (spec.dub) return dubSourceKey(spec.dub.video);
+  // A voiceover has no picture: only what is heard (and the sidecar) is hashed, plus the fact it is audio.
+  if (isAudioOutput(spec.output)) {
+    return sha256Hex(
+      canonicalJson({
+        format: HASH_FORMAT,
+        media: 'audio',
+        caption: spec.caption,
+        voice: spec.voice && voiceValue(spec.voice),
+        scenes: spec.scenes.map((s) => ({ input: inputValue(s.input, assetByBytes), voice: s.voice && voiceValue(s.voice) })),
+      }),
+    );
+  }
   const hashed = {
     format: HASH_FORMAT,
     // A template renders at its own size unless `template.dimension` asks for one (hashed there).
@@ -86,8 +100,25 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
       mode: t.mode,
       captions: t.captions,
       audioOnly: t.audioOnly,
+      // Only when set: translations keyed before these options existed keep their keys.
+      ...renderedOptions(t),
     }),
   );
+}
+
+/**
+ * The options that change a translation's render. `enable_video_stretching` is taken by proofreads only
+ * (a direct translation never sends it), so it changes nothing yet and is left out.
+ */
+function renderedOptions(t: TranslationSpec): { options?: Record<string, unknown> } {
+  if (!t.options) return {};
+  const { enable_video_stretching: _proofreadOnly, ...rest } = t.options;
+  return Object.keys(rest).length > 0 ? { options: rest } : {};
+}
+
+/** The key of a dubbed source: its bytes' digest (a local file) or its URL. Every language's key builds on it. */
+export function dubSourceKey(video: AssetRef): string {
+  return sha256Hex(canonicalJson({ format: HASH_FORMAT, dub: assetByBytes(video) }));
 }
 
 /** The per-part digests of a video, as described above, computed once per spec. */
@@ -106,6 +137,11 @@ function computeParts(spec: VideoSpec): Record<string, string> {
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);
   };
+  if (spec.dub) {
+    leaf('source', assetByPath(spec.dub.video));
+    for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
+    return parts;
+  }
   if (!spec.template) leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
   leaf('caption', spec.caption);
   overrideParts('', spec, leaf);

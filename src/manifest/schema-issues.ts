@@ -231,20 +231,22 @@ function fromError(e: ErrorObject): Issue[] {
     case 'additionalProperties':
       return [unknownKey(path, String(p.additionalProperty), Object.keys(isNode(parent.properties) ? parent.properties : {}))];
     case 'oneOf': {
-      // "exactly one of script, audio, silence" and "scenes or template" use oneOf: branches are `required` alone.
+      // Only "exactly one of" uses oneOf (a scene's script, audio, silence; a manifest's scenes, template or
+      // source): its branches are `required` alone.
       const names = (Array.isArray(parent.oneOf) ? parent.oneOf : []).flatMap((b) =>
         isNode(b) && Array.isArray(b.required) ? b.required.map(String) : [],
       );
+      const manifest = names.includes('source');
       const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.map((i) => names[Number(i)] ?? '?') : [];
       if (passing.length === 0) {
-        const hint = path.length === 0 ? 'write scenes: (the video scene by scene) or template: (a HeyGen template and its variables)' : undefined;
-        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, path, missing: names, ...(hint ? { hint } : {}) }];
+        const hint = manifest ? { hint: 'write `scenes:` to render a new video, `template:` to render a HeyGen template with its variables, or `source:` to dub a video you already have' } : {};
+        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, ...hint, path, missing: names }];
       }
       return [
         {
           code: 'E_SCHEMA',
           message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
-          hint: path.length === 0 ? 'a manifest renders either its own scenes or a HeyGen template: remove one of them' : 'split it into two scenes',
+          hint: manifest ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template) or `source:` (a dub of an existing video): one manifest each' : 'split it into two scenes',
           path: [...path, passing[passing.length - 1] ?? ''],
           at: 'key',
         },

@@ -87,6 +87,12 @@ export interface TranslationObjectInput {
   mode?: TranslationMode;
   captions?: boolean;
   audio_only?: boolean;
+  speaker_num?: number;
+  enable_speech_enhancement?: boolean;
+  disable_music_track?: boolean;
+  enable_video_stretching?: boolean;
+  keep_the_same_format?: boolean;
+  brand_glossary_id?: string;
 }
 /** Every form a `translations:` item accepts: a language, or a map. */
 export type TranslationInput = string | TranslationObjectInput;
@@ -111,9 +117,11 @@ export interface ManifestInput {
   avatar?: AvatarInput;
   voice?: VoiceInput;
   background?: BackgroundInput;
-  /** The schema requires exactly one of `scenes` and `template`. */
+  /** The schema requires exactly one of `scenes`, `template` and `source`. */
   scenes?: SceneInputYaml[];
   template?: TemplateInput;
+  /** A video that already exists, to dub into `translations` (instead of `scenes`). */
+  source?: string;
   translations?: TranslationInput[];
   output?: string;
 }
@@ -134,6 +142,7 @@ export const MANIFEST_KEYS = {
   background: true,
   scenes: true,
   template: true,
+  source: true,
   translations: true,
   output: true,
 } as const satisfies Keys<ManifestInput>;
@@ -179,4 +188,10 @@ export const TRANSLATION_OBJECT_KEYS = {
   mode: true,
   captions: true,
   audio_only: true,
+  speaker_num: true,
+  enable_speech_enhancement: true,
+  disable_music_track: true,
+  enable_video_stretching: true,
+  keep_the_same_format: true,
+  brand_glossary_id: true,
 } as const satisfies Keys<TranslationObjectInput>;

@@ -1,8 +1,20 @@
 /** Where each artefact of a video goes. Pure path arithmetic, shared by plan, build and drafts. */
 import type { VideoSpec } from './spec.js';
 
+const AUDIO_OUTPUT = /\.(mp3|wav|m4a)$/i;
+
 function stem(output: string): string {
-  return output.replace(/\.mp4$/i, '');
+  return output.replace(/\.(mp4|mp3|wav|m4a)$/i, '');
+}
+
+/** A voiceover: an output named `.mp3`, `.wav` or `.m4a` is audio only. */
+export function isAudioOutput(output: string): boolean {
+  return AUDIO_OUTPUT.test(output);
+}
+
+/** The output's extension with its dot (`.mp4` unless it is audio). */
+function extOf(output: string): string {
+  return AUDIO_OUTPUT.exec(output)?.[0].toLowerCase() ?? '.mp4';
 }
 
 /** A language as a file-name part: `fr-FR` stays, `Spanish (Spain)` becomes `spanish-spain`. */
@@ -24,13 +36,14 @@ export function captionsPath(output: string): string {
 
 /** Drafts never take the real output's name: `<id>.draft.mp4`. */
 export function draftOutput(output: string): string {
-  return `${stem(output)}.draft.mp4`;
+  return `${stem(output)}.draft${extOf(output)}`;
 }
 
 /** The real (HeyGen) files of a video: its output and translations, with their caption sidecars. */
 export function allOutputs(spec: VideoSpec): string[] {
-  const files = [spec.output];
-  if (spec.caption !== 'none') files.push(captionsPath(spec.output));
+  // A dub writes its translations only: the source is the user's own file.
+  const files = spec.dub ? [] : [spec.output];
+  if (!spec.dub && spec.caption !== 'none') files.push(captionsPath(spec.output));
   for (const t of spec.translations) {
     const out = translationOutput(spec.output, t.language);
     files.push(out);

@@ -47,6 +47,8 @@ export interface PlanItem {
   /** The manifest file (absent for orphans). */
   source?: string;
   output: string;
+  /** `audio`: a voiceover, rendered as audio only (absent for videos). */
+  media?: 'audio';
   /** Per scene, for a video rendered scene by scene (HeyGen v3): what each scene costs. */
   scenes?: ScenePlanItem[];
   estimate: Estimate;

@@ -100,6 +100,23 @@ export interface TranslationSpec {
   readonly mode: TranslationMode;
   readonly captions: boolean;
   readonly audioOnly: boolean;
+  /** HeyGen's own options (VideoTranslateCreate), present only when the manifest sets them, so older keys stay. */
+  readonly options?: TranslationOptionsSpec;
+}
+
+/** The optional knobs of `POST /v3/video-translations`, under HeyGen's names (each changes the render). */
+export interface TranslationOptionsSpec {
+  readonly speaker_num?: number;
+  readonly enable_speech_enhancement?: boolean;
+  readonly disable_music_track?: boolean;
+  readonly enable_video_stretching?: boolean;
+  readonly keep_the_same_format?: boolean;
+  readonly brand_glossary_id?: string;
+}
+
+/** A video that already exists (`source:`), dubbed into the translations instead of rendered from scenes. */
+export interface DubSpec<A = AssetRef> {
+  readonly video: A;
 }
 
 /** A 1-based line and column in the manifest a spec came from (its `source`). */
@@ -156,6 +173,8 @@ export interface VideoSpec<A = AssetRef> {
   readonly translations: readonly TranslationSpec[];
   /** Rendered from a HeyGen template instead of `scenes`. */
   readonly template?: TemplateSpec;
+  /** Set for a dub: no scenes, the translations are made from this video. */
+  readonly dub?: DubSpec<A>;
 }
 
 /** A video whose local assets are not digested yet. */
@@ -193,6 +212,7 @@ export function localAssets<A extends AssetRef | PendingRef>(video: VideoSpec<A>
   const bg = (b: BackgroundSpec<A> | undefined): void => {
     if (b && b.type !== 'color') add(b.source);
   };
+  if (video.dub) add(video.dub.video);
   bg(video.background);
   for (const s of video.scenes) {
     if (s.input.type === 'audio') add(s.input.source);

@@ -7,7 +7,8 @@ import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
-import { translationOutput } from '../model/outputs.js';
+import { isAudioOutput, translationOutput } from '../model/outputs.js';
+import { planDub } from './dub.js';
 import { planScenes } from './scene-plan.js';
 import { planTemplate } from './template.js';
 import type { TemplateDefinition } from '../model/template.js';
@@ -40,9 +41,12 @@ export interface PlanInput extends PlannerOptions {
   replace?: ReadonlySet<string>;
   /** HeyGen template definitions by template id, as the provider read them (templates only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
+  /** Seconds of each dubbed source probed locally, by its source key (`dubSourceKey`). */
+  durations?: ReadonlyMap<string, number>;
 }
 
-interface Decision {
+/** What to do about one artefact, and why. */
+export interface Decision {
   action: Action;
   reasons: string[];
   /** A resumed intent whose POST may never have reached HeyGen: counted at full price, to be safe. */
@@ -50,7 +54,7 @@ interface Decision {
 }
 
 /** What to do about one artefact whose key is `key`, given what the lockfile says. */
-function decide(
+export function decide(
   input: PlanInput,
   id: string,
   key: string,
@@ -107,6 +111,10 @@ export function plan(input: PlanInput): Plan {
   const outputOf = input.outputOf ?? ((o: string) => o);
   for (const spec of input.specs) {
     seen.add(spec.id);
+    if (spec.dub) {
+      items.push(...planDub(input, spec, decide));
+      continue;
+    }
     const entry = input.lock.videos[spec.id];
     const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), entry);
     const key = tpl ? tpl.key : contentKey(spec);
@@ -124,6 +132,7 @@ export function plan(input: PlanInput): Plan {
       reasons: v.reasons,
       source: spec.source,
       output,
+      ...(isAudioOutput(spec.output) ? { media: 'audio' as const } : {}),
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
     };
     // A resumed whole-video render (from before scenes) finishes as it started.

@@ -17,6 +17,7 @@
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { AssetRef, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
+import { isAudioOutput } from '../model/outputs.js';
 import { estimateSceneSeconds } from './estimate.js';
 
 /** Bump when a clip's hashed shape changes meaning: every clip key changes with it. */
@@ -77,7 +78,8 @@ export function scenePlans(spec: VideoSpec): ScenePlan[] {
 /** The HeyGen clip one scene needs, or undefined when it is composed locally from audio or silence. */
 export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined {
   const eff = effectiveScene(spec, index);
-  if (!eff.avatar) {
+  // A voiceover is speech only, whatever avatar the config's defaults bring.
+  if (!eff.avatar || isAudioOutput(spec.output)) {
     if (eff.input.type !== 'script') return undefined;
     // A script with no voice cannot be spoken; validation reports it (E_NO_VOICE) before any plan.
     return eff.voice ? { kind: 'speech', text: eff.input.text, voice: clipVoice(eff.voice) } : undefined;

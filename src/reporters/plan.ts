@@ -72,7 +72,8 @@ function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean):
     ` ${it.id.padEnd(width)}` +
     (it.action === 'create' || it.action === 'update'
       ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}${opts.drafts ? '' : `  ${fmtCredits(it.estimate.credits)}`}`)
-      : '');
+      : '') +
+    (it.media === 'audio' ? style.dim('  audio') : '');
   const out = [head];
   for (const r of it.reasons) out.push(style.dim(`      ${r}`));
   return out;
@@ -94,6 +95,7 @@ export function planToJson(plan: Plan): unknown {
       source: i.source ?? null,
       output: i.output === '' ? null : i.output,
       estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
+      ...(i.media ? { media: i.media } : {}),
       ...(i.scenes
         ? {
             scenes: i.scenes.map((s) => ({

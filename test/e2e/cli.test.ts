@@ -37,7 +37,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('4 manifests valid');
+    expect(r.stdout).toContain('6 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
@@ -70,10 +70,10 @@ describe('plan', () => {
     const dir = examplesProject();
     const r = await runCli(['plan', '--provider', 'heygen', '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
-    for (const id of ['welcome', 'welcome-template', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
+    for (const id of ['welcome', 'welcome-template', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
-    expect(r.stdout).toMatch(/Plan: 6 to create/);
+    expect(r.stdout).toMatch(/Plan: 9 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
@@ -96,13 +96,14 @@ describe('plan', () => {
     const videos = plan.items.filter((i) => !i.id.includes('@'));
     expect(videos.map((i) => [i.id, i.action])).toEqual([
       ['onboarding', 'unchanged'],
+      ['podcast-intro', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
       ['welcome-template', 'unchanged'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
-    expect(videos[2]!.reasons[0]).toBe('scenes[0].script');
-    expect(videos[2]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
+    expect(videos[3]!.reasons[0]).toBe('scenes[0].script');
+    expect(videos[3]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
   });
 
   it('exits 0 with --detailed-exitcode when there is nothing to do, 1 on invalid manifests', async () => {
@@ -130,7 +131,11 @@ describe('build without a key (the main job)', () => {
       'onboarding.es.draft.srt',
       'onboarding.fr-FR.draft.mp4',
       'onboarding.fr-FR.draft.srt',
+      'podcast-intro.draft.mp3',
+      'podcast-intro.draft.srt',
       'product-tour.draft.mp4',
+      'webinar.es.draft.mp4',
+      'webinar.fr.draft.mp4',
       'welcome-template.draft.mp4',
       'welcome-template.draft.srt',
       'welcome.draft.mp4',
@@ -139,25 +144,25 @@ describe('build without a key (the main job)', () => {
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 6 unchanged');
+    expect(again.stdout).toContain('0 rendered, 9 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 5 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 8 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 6 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 9 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 5 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 8 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

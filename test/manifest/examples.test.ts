@@ -16,12 +16,15 @@ describe('the examples/ project', () => {
     const config = await loadConfig({ cwd: REPO, env: {} });
     const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
     expect(r.diagnostics).toEqual([]);
-    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'product-tour', 'welcome-template', 'welcome']);
     // A template video: the defaults' background does not apply, and no size is forced on the template.
     const tpl = r.specs.find((s) => s.id === 'welcome-template');
     expect(tpl?.template).toMatchObject({ id: 'tpl_welcome', variables: { first_name: 'Ada', company: 'Acme Robotics' } });
     expect(tpl?.template?.dimension).toBeUndefined();
     expect(tpl?.background).toBeUndefined();
+    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'podcast-intro', 'product-tour', 'webinar-dub', 'welcome-template', 'welcome']);
+    // A voiceover (audio output, with its sidecar) and a dub (a source, no scenes).
+    expect(r.specs.find((s) => s.id === 'podcast-intro')).toMatchObject({ output: 'out/podcast-intro.mp3', caption: 'file' });
+    expect(r.specs.find((s) => s.id === 'webinar-dub')).toMatchObject({ scenes: [], dub: { video: { kind: 'local', path: 'examples/assets/webinar-clip.mp4' } } });
     const tour = r.specs.find((s) => s.id === 'product-tour');
     expect(tour?.scenes.map((s) => s.background?.type)).toEqual(['color', 'image', 'color']);
     // The middle scene is a narrated slide (no avatar); the last switches to the host.

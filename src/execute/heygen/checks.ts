@@ -8,6 +8,7 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { Facts, Problem } from '../provider.js';
 import { apiProblems, UNSUPPORTED_HINT } from './expressible.js';
 import { checkLanguages } from './languages.js';
+import { speechVoiceProblem } from './speech-voices.js';
 
 /** The problem when the plan's estimated credits exceed `--max-credits`, so nothing is submitted over budget. */
 export function budgetProblem(plan: Plan, max: number | undefined): Problem | undefined {
@@ -80,6 +81,7 @@ export function heygenProblems(plan: Plan, specs: readonly VideoSpec[], facts: F
     budgetProblem(plan, config.budget.maxCredits),
     expressibleProblem(plan, specs, config),
     languageProblem(plan, facts.languages),
+    speechVoiceProblem(plan, specs, facts.speechVoices),
     creditsProblem(plan, facts.remainingCredits),
   ].filter((p): p is Problem => p !== undefined);
 }

@@ -13,7 +13,8 @@ import { mkdirp, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { HeygenBuildError } from '../../errors.js';
 import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
-import { captionsPath } from '../../model/outputs.js';
+import { captionsPath, isAudioOutput } from '../../model/outputs.js';
+import { composeVoiceover } from './voiceover.js';
 import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, type VideoSpec } from '../../model/spec.js';
 import { sha256Hex } from '../../hash/canonical.js';
@@ -138,6 +139,7 @@ async function composeOutput(
   let result;
   const slot = await ctx.composeSlots.acquire(1);
   try {
+    if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips, (url) => remoteCopy(ctx, url));
     const whole = await asWholeVideo(spec, clips);
     if (whole) {
       // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.

@@ -20,6 +20,7 @@ import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { runHeygen } from './run.js';
 import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
 import { templateProblems } from './template-checks.js';
+import { speechVoices } from './speech-voices.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
@@ -68,13 +69,15 @@ export class HeygenProvider implements Provider<HeygenState> {
     return { lock: await readLockfile(path, opts), outputs, ...templates };
   }
 
-  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts> {
+  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
     const facts: Facts = this.templates ? { templates: this.templates } : {};
     if (wantsLanguages(plan)) {
       const languages = await languageList(this.config, mode, () => this.clientFor(mode), signal);
       if (languages) facts.languages = languages;
     }
     const client = this.clientFor(mode);
+    const voices = await speechVoices(plan, specs, client, signal);
+    if (voices) facts.speechVoices = voices;
     if (mode === 'build' && client && plan.totals.credits > 0) {
       const remaining = await client.remainingCredits(signal);
       if (remaining !== undefined) facts.remainingCredits = remaining;

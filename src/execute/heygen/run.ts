@@ -19,6 +19,7 @@ import { Interrupted, runVideo } from './video.js';
 import { isComposed, runComposedVideo } from './composed.js';
 import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
+import { runDub } from './dub.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -92,12 +93,25 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     if (opts.failFast) failFastTripped = true;
   };
 
+  /** A dub has no video to render: its languages are the whole job. */
+  const dubJob = async (spec: VideoSpec, translations: PlanItem[]): Promise<void> => {
+    if (translations.length === 0) return;
+    try {
+      const failed = await runDub(ctx, spec, translations);
+      if (failed > 0 && opts.failFast) failFastTripped = true;
+    } catch (e) {
+      if (opts.signal.aborted) for (const t of translations) skip(t.id);
+      else for (const t of translations) fail(t.id, e);
+    }
+  };
+
   // allSettled: build() must not return (and free the build lock) while any job still runs.
   await Promise.allSettled(
     opts.specs.map(async (spec) => {
       const items = byVideo.get(spec.id) ?? [];
       const video = items.find((i) => i.kind === 'video');
       const translations = items.filter((i) => i.kind === 'translation' && WORK.has(i.action));
+      if (spec.dub) return dubJob(spec, translations);
       if (!video || (!WORK.has(video.action) && translations.length === 0)) return;
       if (WORK.has(video.action)) {
         emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });

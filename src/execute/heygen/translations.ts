@@ -3,6 +3,7 @@
  * language); v2 takes one call per language. Same journal discipline as renders: intent, id, file.
  */
 import { uploadOnce } from './assets.js';
+import { dubSource } from './dub.js';
 import type { TranslationSource } from '../../providers/heygen/index.js';
 import { createHash } from 'node:crypto';
 import { idempotencyKey } from '../../hash/index.js';
@@ -23,7 +24,7 @@ interface Work {
 
 /** Languages sent in one call must share their options. */
 function groupKey(t: TranslationSpec): string {
-  return `${t.mode}|${t.captions}|${t.audioOnly}`;
+  return `${t.mode}|${t.captions}|${t.audioOnly}|${JSON.stringify(t.options ?? {})}`;
 }
 
 function groupIdempotencyKey(keys: string[], attempt: number): string {
@@ -36,6 +37,7 @@ function groupIdempotencyKey(keys: string[], attempt: number): string {
  * per content: the asset table dedupes by the output's sha256).
  */
 async function translationSource(ctx: RunContext, spec: VideoSpec): Promise<string | TranslationSource> {
+  if (spec.dub) return dubSource(ctx, spec);
   const entry = ctx.store.lock.videos[spec.id];
   if (entry?.composed && entry.output) {
     return { assetId: await uploadOnce(ctx, entry.output, spec.id, ctx.soft) };
@@ -133,6 +135,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     mode: first.mode,
     captions: first.captions,
     audioOnly: first.audioOnly,
+    ...(first.options ? { options: first.options } : {}),
     // v2 makes one paid POST per language: journal each id as it arrives. v3 answers all at once,
     // and all of them are journaled together below (never half a group).
     ...(ctx.client.api === 'v2'

@@ -48,7 +48,9 @@ export class LocalProvider implements Provider {
     const templates = specs.some((s) => s.template) ? knownDefinitions(await templateDefinitions(this.config, specs, 'plan', undefined)) : undefined;
     for (const spec of specs) {
       const key = spec.template ? planTemplate(spec, templates?.get(spec.template.id), undefined).key : contentKey(spec);
-      work.push({ spec, key, output: draftOutput(spec.output) });
+      // A dub has no video of its own to draft: its languages hang off a record of its source.
+      if (spec.dub) lock.videos[spec.id] = { key, parts: {}, status: 'completed', attempt: 1, translations: {} };
+      else work.push({ spec, key, output: draftOutput(spec.output) });
       for (const t of spec.translations) {
         work.push({ spec, language: t.language, key: translationKey(key, t), output: draftOutput(translationOutput(spec.output, t.language)) });
       }

@@ -46,12 +46,12 @@ export function outputPath(r: Resolving, m: ManifestInput, id: string): string {
   if (m.output === undefined) return fallback;
   const root = r.config.root;
   const res = projectPath(root, r.fromDefaults(['output']) ? root : r.manifestDir, m.output);
-  if (res.ok && /\.mp4$/i.test(res.rel)) return res.rel;
+  if (res.ok && /\.(mp4|mp3|wav|m4a)$/i.test(res.rel)) return res.rel;
   if (res.ok) {
     r.issues.push({
       code: 'E_OUTPUT',
-      message: `output "${m.output}" must be an .mp4 file`,
-      hint: 'name the video file, e.g. out/name.mp4 (drafts, captions and translations are written next to it)',
+      message: `output "${m.output}" must be an .mp4 file (or .mp3, .wav, .m4a for a voiceover)`,
+      hint: 'name the video file, e.g. out/name.mp4 (drafts, captions and translations are written next to it), or out/name.mp3 for audio only',
       path: ['output'],
     });
   } else {

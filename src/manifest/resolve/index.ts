@@ -5,6 +5,7 @@
  */
 
 import type { UnresolvedSpec } from '../../model/spec.js';
+import { isAudioOutput } from '../../model/outputs.js';
 import type { ManifestInput } from '../types.js';
 import { startResolving, type ResolveContext, type Resolution } from './context.js';
 import { captionMode, resolveDimension } from './dimension.js';
@@ -13,6 +14,7 @@ import { avatar, background, voice } from './media.js';
 import { scene } from './scenes.js';
 import { translations } from './translations.js';
 import { templateSpec } from './template.js';
+import { dubSource, kindIssues } from './kinds.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -29,11 +31,14 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   // The video's voice: its own, else the one its avatar alias brings.
   const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
   const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
-  const caption = captionMode(m.caption);
+  const output = outputPath(r, m, id);
+  // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
+  const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
   const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, videoVoice));
   const template = m.template && templateSpec(r, m, m.template);
   const langs = translations(r, m, caption);
-  const output = outputPath(r, m, id);
+  const dub = dubSource(r, m);
+  kindIssues(r, m, output);
 
   // Keys in a fixed order, optional ones only when present, so specs compare and serialize stably.
   const spec: UnresolvedSpec = {
@@ -52,6 +57,7 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     scenes,
     translations: langs,
     ...(template ? { template } : {}),
+    ...(dub ? { dub } : {}),
   };
   return { spec, pending: r.pending, issues: r.issues };
 }

@@ -1,6 +1,6 @@
 /** Translations: defaults filled in, each language once. */
 
-import type { CaptionMode, TranslationSpec } from '../../model/spec.js';
+import type { CaptionMode, TranslationOptionsSpec, TranslationSpec } from '../../model/spec.js';
 import { quoteList } from '../issue.js';
 import type { ManifestInput, TranslationInput } from '../types.js';
 import type { Resolving } from './context.js';
@@ -15,7 +15,13 @@ export function translations(r: Resolving, m: ManifestInput, caption: CaptionMod
     const spec: TranslationSpec =
       typeof t === 'string'
         ? { language: t, mode: 'speed', captions: caption !== 'none', audioOnly: false }
-        : { language: t.language, mode: t.mode ?? 'speed', captions: t.captions ?? caption !== 'none', audioOnly: t.audio_only ?? false };
+        : {
+            language: t.language,
+            mode: t.mode ?? 'speed',
+            captions: t.captions ?? caption !== 'none',
+            audioOnly: t.audio_only ?? false,
+            ...translationOptions(t),
+          };
     const first = seen.get(spec.language);
     if (first !== undefined) {
       r.issues.push({
@@ -28,4 +34,20 @@ export function translations(r: Resolving, m: ManifestInput, caption: CaptionMod
     seen.set(spec.language, i);
     return [spec];
   });
+}
+
+const OPTION_KEYS = [
+  'speaker_num',
+  'enable_speech_enhancement',
+  'disable_music_track',
+  'enable_video_stretching',
+  'keep_the_same_format',
+  'brand_glossary_id',
+] as const;
+
+/** HeyGen's translation options the entry sets, as `{options}` (nothing when it sets none, so older keys stay). */
+function translationOptions(t: Exclude<TranslationInput, string>): { options?: TranslationOptionsSpec } {
+  const options: Record<string, number | boolean | string> = {};
+  for (const k of OPTION_KEYS) if (t[k] !== undefined) options[k] = t[k];
+  return Object.keys(options).length > 0 ? { options } : {};
 }

@@ -2,7 +2,7 @@
  * The HeyGen client the executor uses: one interface, a v3 and a v2 adapter behind it.
  * Everything about HTTP faults lives in http.ts; everything about body shapes in map-*.ts.
  */
-import type { AssetRef, TranslationMode, VideoSpec } from '../../model/spec.js';
+import type { AssetRef, TranslationMode, TranslationOptionsSpec, VideoSpec } from '../../model/spec.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
@@ -71,6 +71,8 @@ export interface CreateTranslationsOptions {
   mode: TranslationMode;
   captions: boolean;
   audioOnly: boolean;
+  /** HeyGen's further options (speaker_num, ...), sent as they are named. */
+  options?: TranslationOptionsSpec;
   title?: string;
   signal?: AbortSignal;
   /**
@@ -91,6 +93,13 @@ export interface RemoteSpeech {
 export interface ClipRequestOptions {
   idempotencyKey: string;
   signal?: AbortSignal;
+}
+
+/** A voice of HeyGen's catalog, as `GET /v3/voices` lists it. */
+export interface CatalogVoice {
+  id: string;
+  name: string;
+  language?: string;
 }
 
 /** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
@@ -119,6 +128,8 @@ export interface HeygenClient {
   getTemplate?(templateId: string, signal?: AbortSignal): Promise<unknown>;
   /** v3 only: `POST /v3/templates/{id}` (TemplateGenerate) with its Idempotency-Key; a video to poll. */
   createFromTemplate?(templateId: string, body: Record<string, unknown>, opts: ClipRequestOptions): Promise<{ id: string }>;
+  /** v3 only: `GET /v3/voices` (every page), public voices, or those of one engine (public and private). */
+  listVoices?(engine: 'starfish' | undefined, signal?: AbortSignal): Promise<CatalogVoice[]>;
   /** Credits left, or undefined when the account's balance is not in credits. */
   remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
   /** HTTP requests sent so far, every attempt counted. */

@@ -2,6 +2,7 @@
 export { createHeygenClient } from './client.js';
 export { heygenClientFromConfig, type ClientTuning } from './from-config.js';
 export type {
+  CatalogVoice,
   CreateTranslationsOptions,
   CreateVideoOptions,
   HeygenClient,

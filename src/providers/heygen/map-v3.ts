@@ -3,7 +3,7 @@
  * else becomes `type: 'studio'` with `scenes[]`. What v3 cannot express is a problem reported
  * with its field path, never dropped: a video must render as written or not at all.
  */
-import type { Dimension, EffectiveScene, TranslationMode, VideoSpec } from '../../model/spec.js';
+import type { Dimension, EffectiveScene, TranslationMode, TranslationOptionsSpec, VideoSpec } from '../../model/spec.js';
 import { effectiveScene } from '../../model/spec.js';
 import {
   HINT_V3_LIMIT,
@@ -212,6 +212,17 @@ export interface TranslationOptions {
   audioOnly: boolean;
   callbackId: string;
   title?: string;
+  options?: TranslationOptionsSpec;
+}
+
+/**
+ * The options `POST /v3/video-translations` takes (VideoTranslateCreate.json). `enable_video_stretching`
+ * is a proofread option only (VideoTranslateProofreadsCreate.json), so it is not sent here.
+ */
+function createOptions(o: TranslationOptionsSpec | undefined): Omit<TranslationOptionsSpec, 'enable_video_stretching'> {
+  if (!o) return {};
+  const { enable_video_stretching: _proofreadOnly, ...rest } = o;
+  return rest;
 }
 
 /** One POST /v3/video-translations for all languages (HeyGen names); HeyGen answers one id per language, in order. */
@@ -223,6 +234,7 @@ export function toV3TranslationRequest(source: { url: string } | { assetId: stri
     enable_caption: opts.captions,
     translate_audio_only: opts.audioOnly,
     callback_id: opts.callbackId,
+    ...createOptions(opts.options),
   };
   if (opts.title !== undefined) body.title = opts.title;
   return body;

@@ -90,4 +90,10 @@ export interface V3TranslationRequest {
   translate_audio_only: boolean;
   callback_id: string;
   title?: string;
+  speaker_num?: number;
+  enable_speech_enhancement?: boolean;
+  disable_music_track?: boolean;
+  enable_video_stretching?: boolean;
+  keep_the_same_format?: boolean;
+  brand_glossary_id?: string;
 }

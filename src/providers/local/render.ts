@@ -10,6 +10,9 @@
 import { compose, captionsPathFor } from '../../compose/compose.js';
 import type { ComposeOptions } from '../../compose/types.js';
 import type { VideoSpec } from '../../model/spec.js';
+import { isAudioOutput } from '../../model/outputs.js';
+import { composeAudio } from '../../compose/audio.js';
+import { dubDraftSpec } from './dub.js';
 
 export { captionsPathFor };
 
@@ -31,6 +34,10 @@ export interface RenderedDraft {
  * Renders an offline draft of a video with ffmpeg, placeholder scenes standing in for the avatar; nothing is paid for.
  */
 export async function renderDraft(spec: VideoSpec, opts: RenderDraftOptions): Promise<RenderedDraft> {
+  // A voiceover's draft is the same timeline, heard: espeak-ng speech (or silence) for each script.
+  if (isAudioOutput(spec.output)) return composeAudio(spec, spec.scenes.map(() => ({ kind: 'placeholder' as const })), opts);
+  // A dub's draft is its source under the language banner.
+  if (spec.dub) spec = dubDraftSpec(spec);
   const r = await compose(
     spec,
     spec.scenes.map(() => ({ kind: 'placeholder' as const })),

@@ -1,0 +1,56 @@
+/**
+ * The two manifests that are not avatar videos: a voiceover (`output` ends in .mp3/.wav/.m4a: audio only)
+ * and a dub (`source:` instead of `scenes`: a video the user already has, translated).
+ */
+
+import type { DubSpec, PendingRef } from '../../model/spec.js';
+import { isAudioOutput } from '../../model/outputs.js';
+import type { ManifestInput } from '../types.js';
+import { assetRef, type Resolving } from './context.js';
+
+/** The video a dub translates, local files queued for digesting like any asset. */
+export function dubSource(r: Resolving, m: ManifestInput): DubSpec<PendingRef> | undefined {
+  if (m.source === undefined) return undefined;
+  const video = assetRef(r, m.source, ['source'], 'source video');
+  return video && { video };
+}
+
+/** What a voiceover or a dub cannot have, reported at the key that asks for it. */
+export function kindIssues(r: Resolving, m: ManifestInput, output: string): void {
+  if (m.source !== undefined) {
+    if (isAudioOutput(output)) {
+      r.issues.push({ code: 'E_OUTPUT', message: 'a dub (source:) writes videos: its output must be an .mp4', hint: 'name the output e.g. out/webinar.mp4; each language is written next to it (out/webinar.es.mp4)', path: ['output'] });
+    }
+    if ((m.translations ?? []).length === 0) {
+      r.issues.push({
+        code: 'E_MISSING_KEY',
+        message: 'a manifest with `source:` dubs that video, so it needs `translations:` with at least one language',
+        hint: 'add e.g. `translations: [es, fr]`, or replace `source:` with `scenes:` to render a new video',
+        path: ['source'],
+        at: 'key',
+      });
+    }
+    return;
+  }
+  if (!isAudioOutput(output)) return;
+  if ((m.translations ?? []).length > 0) {
+    r.issues.push({
+      code: 'E_SCHEMA',
+      message: 'a voiceover (audio output) cannot be translated: HeyGen translates videos',
+      hint: 'write one voiceover per language (with a voice of that language), or render a video (.mp4 output) and translate it',
+      path: ['translations'],
+      at: 'key',
+    });
+  }
+  (m.scenes ?? []).forEach((s, i) => {
+    if (s.avatar !== undefined || s.background !== undefined) {
+      r.issues.push({
+        code: 'E_SCHEMA',
+        message: `scenes[${i}] has ${s.avatar !== undefined ? 'an avatar' : 'a background'}, but a voiceover (audio output) has no picture`,
+        hint: 'remove it, or write the output as an .mp4 to render a video',
+        path: ['scenes', i, s.avatar !== undefined ? 'avatar' : 'background'],
+        at: 'key',
+      });
+    }
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * Dubbing a video you already have (`source:` + `translations`): the real CLI against the emulator.
+ * The source is uploaded once by content; each language is keyed by the source's digest, the language
+ * and its options. One emulator for the whole file.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { spawn } from 'node:child_process';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { BIN, cleanEnv, projectFactory, runCli } from '../helpers/cli.js';
+
+const KEY = 'test-key-dub-91b';
+let emu: Emulator;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  emu = await startEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 });
+  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
+});
+afterAll(() => emu.stop());
+
+const project = projectFactory(`export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { concurrency: 10, poll: { minMs: 40, maxMs: 200, timeoutMs: 60000 } },
+  defaults: { dimension: '720p' },
+};
+`);
+
+const dub = (languages: string): string => `source: webinar.mp4
+output: ../out/webinar.mp4
+translations:
+${languages}`;
+
+const TWO = `  - es
+  - language: fr
+    mode: precision
+    speaker_num: 2
+`;
+
+/** A small video of `seconds` at a given tone, so two sources differ in their bytes. */
+function makeSource(file: string, seconds: number, hz: number): void {
+  execFileSync(ffmpegInstaller.path, [
+    '-v', 'error', '-f', 'lavfi', '-i', `color=c=0x223344:s=320x180:r=12:d=${seconds}`, '-f', 'lavfi', '-i', `sine=f=${hz}:d=${seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', file,
+  ]);
+}
+
+const translationPosts = (): { body: Record<string, unknown> }[] =>
+  emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/video-translations') as unknown as { body: Record<string, unknown> }[];
+const languagesPosted = (from: number): number => translationPosts().slice(from).reduce((n, r) => n + (r.body.output_languages as string[]).length, 0);
+const uploads = (): number => emu.requests.filter((r) => r.method === 'POST' && /^\/v3\/assets/.test(r.path)).length;
+
+describe('dubbing a source video', () => {
+  it('adds a language for one translation, re-renders every language when the source is replaced, and uploads each source once', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub(TWO) });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 4, 440);
+
+    const plan = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect(plan.code, plan.stderr).toBe(0);
+    const items = (JSON.parse(plan.stdout) as { items: { id: string; estimate: { seconds: number; credits: number } }[] }).items;
+    expect(items.map((i) => i.id)).toEqual(['webinar@es', 'webinar@fr']);
+    // Probed locally: 4 s at 0.05 cr/s (speed) and 0.1 cr/s (precision).
+    expect(items[0]!.estimate).toEqual({ seconds: 4, credits: 0.2 });
+    expect(items[1]!.estimate).toEqual({ seconds: 4, credits: 0.4 });
+
+    let n = translationPosts().length;
+    const up = uploads();
+    const first = await runCli(['build'], { cwd: dir, env });
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    expect(languagesPosted(n)).toBe(2);
+    expect(uploads() - up).toBe(1);
+    const sent = translationPosts().slice(n).map((r) => r.body);
+    expect(sent.every((b) => (b.video as { type: string }).type === 'asset_id')).toBe(true);
+    expect(sent.find((b) => (b.output_languages as string[]).length === 1 && b.mode === 'precision')).toMatchObject({ speaker_num: 2 });
+    expect(existsSync(join(dir, 'out', 'webinar.es.mp4'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'webinar.fr.mp4'))).toBe(true);
+
+    // A third language: one translation paid, the source not uploaded again.
+    writeFileSync(join(dir, 'videos', 'webinar.yaml'), dub(`${TWO}  - de\n`));
+    n = translationPosts().length;
+    const third = await runCli(['build'], { cwd: dir, env });
+    expect(third.code, third.stderr + third.stdout).toBe(0);
+    expect(translationPosts().length - n).toBe(1);
+    expect(languagesPosted(n)).toBe(1);
+    expect(uploads() - up).toBe(1);
+
+    // A new source: every language again, said so.
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 3, 660);
+    const replan = await runCli(['plan'], { cwd: dir, env });
+    expect(replan.stdout.match(/source changed/g)).toHaveLength(3);
+    n = translationPosts().length;
+    const replaced = await runCli(['build'], { cwd: dir, env });
+    expect(replaced.code, replaced.stderr + replaced.stdout).toBe(0);
+    expect(languagesPosted(n)).toBe(3);
+    expect(uploads() - up).toBe(2);
+
+    const settled = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+    expect(settled.code).toBe(0);
+  });
+
+  it("changing one language's options re-renders that language only", async () => {
+    const dir = project({ 'videos/webinar.yaml': dub(TWO) });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 550);
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    writeFileSync(join(dir, 'videos', 'webinar.yaml'), dub(TWO.replace('speaker_num: 2', 'speaker_num: 3')));
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.stdout).toContain('translation options changed');
+    const n = translationPosts().length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(languagesPosted(n)).toBe(1);
+    expect(translationPosts().at(-1)!.body).toMatchObject({ output_languages: ['French (France)'], speaker_num: 3 });
+  });
+
+  it('restores a deleted dubbed output without a new translation', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub('  - es\n') });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 350);
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    const out = join(dir, 'out', 'webinar.es.mp4');
+    const bytes = readFileSync(out);
+    execFileSync('rm', [out]);
+    const n = translationPosts().length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(translationPosts().length).toBe(n);
+    expect(readFileSync(out).equals(bytes)).toBe(true);
+  });
+
+  it('a build killed while its translation POST is in flight pays for each language once after a rerun', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub(TWO) });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 770);
+    const jobs = (): number => emu.jobs().filter((j) => j.kind === 'translation').length;
+    const before = jobs();
+    // The POST stays in flight long enough to kill the build after its intent is journaled.
+    emu.faults.slow = { count: 1, ms: 1500, paths: /^\/v3\/video-translations$/ };
+    const child = spawn(process.execPath, [BIN, 'build'], { cwd: dir, env: cleanEnv(env), stdio: 'ignore' });
+    const exited = new Promise<void>((res) => child.on('exit', () => res()));
+    const lockFile = join(dir, 'heygen.lock.yaml');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const lock = existsSync(lockFile) ? parseLockfile(readFileSync(lockFile, 'utf8'), 'heygen.lock.yaml') : undefined;
+      const langs = Object.values(lock?.videos.webinar?.translations ?? {});
+      if (langs.length === 2 && langs.every((t) => t.status === 'pending')) break;
+      if (Date.now() > deadline) throw new Error('the intent was never journaled');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(jobs() - before).toBe(2);
+    expect(existsSync(join(dir, 'out', 'webinar.fr.mp4'))).toBe(true);
+  });
+
+  it('uploads a source above 32 MB through a direct upload, once', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub('  - es\n') });
+    const file = join(dir, 'videos', 'webinar.mp4');
+    makeSource(file, 2, 880);
+    // Padding after the MP4's boxes: players and ffprobe ignore it, the upload carries every byte.
+    appendFileSync(file, Buffer.alloc(33 * 1024 * 1024));
+    const n = emu.requests.length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const sent = emu.requests.slice(n);
+    expect(sent.filter((q) => q.method === 'POST' && q.path === '/v3/assets/direct-uploads')).toHaveLength(1);
+    expect(sent.filter((q) => q.method === 'POST' && q.path === '/v3/assets')).toHaveLength(0);
+    const posted = sent.find((q) => q.method === 'POST' && q.path === '/v3/video-translations')!.body as { video: { type: string; asset_id: string } };
+    expect(emu.assets().find((a) => a.id === posted.video.asset_id)?.sizeBytes).toBeGreaterThan(32 * 1024 * 1024);
+  });
+
+  it('drafts each language offline as the source under its banner', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub(TWO) });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 440);
+    const n = emu.requests.length;
+    const r = await runCli(['build', '--provider', 'local'], { cwd: dir, env: {} });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(emu.requests.length).toBe(n);
+    expect(existsSync(join(dir, 'out', 'webinar.es.draft.mp4'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'webinar.fr.draft.mp4'))).toBe(true);
+  });
+});
