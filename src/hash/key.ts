@@ -48,6 +48,14 @@ export function contentKey(spec: VideoSpec): string {
   return key;
 }
 
+/**
+ * Records `key` as the content key of `spec`, computed for this very spec by the same code in an
+ * earlier run (the manifest cache, src/plan/derived.ts): a warm plan then hashes nothing.
+ */
+export function rememberContentKey(spec: VideoSpec, key: string): void {
+  keys.set(spec, key);
+}
+
 /*
  * A VideoSpec is immutable once resolved, so its key and parts are computed once per spec object and
  * shared by the planner, the checks and the executor (which records the parts in the lockfile).

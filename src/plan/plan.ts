@@ -6,7 +6,8 @@ import { contentKey, diffParts, translationKey, videoParts } from '../hash/index
 import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
+import { type Engine, round2, translationCredits, videoCredits } from './estimate.js';
+import { videoSeconds } from './derived.js';
 import { translationOutput } from '../model/outputs.js';
 import { planScenes } from './scene-plan.js';
 
@@ -105,7 +106,7 @@ export function plan(input: PlanInput): Plan {
     seen.add(spec.id);
     const entry = input.lock.videos[spec.id];
     const key = contentKey(spec);
-    const seconds = estimateVideoSeconds(spec);
+    const seconds = videoSeconds(spec);
     const output = outputOf(spec.output);
     const v = decide(input, spec.id, key, entry, output, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
     const item: PlanItem = {

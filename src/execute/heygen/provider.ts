@@ -4,6 +4,7 @@
  * saving the lockfile after every state change.
  */
 import { resolve } from 'node:path';
+import { LOCK_CACHE_FILE } from '../../lockfile/sidecar.js';
 import { LockStore, readLockfile } from '../../lockfile/store.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Lockfile } from '../../model/lock.js';
@@ -52,7 +53,7 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   async readState(specs: readonly VideoSpec[], mode: StateMode): Promise<HeygenState> {
     const path = lockfilePath(this.config);
-    const opts = { displayPath: this.config.lockfile };
+    const opts = { displayPath: this.config.lockfile, cache: resolve(this.config.root, LOCK_CACHE_FILE) };
     const outputs = statOutputs(this.config.root, specs.flatMap(allOutputs));
     if (mode === 'build') {
       const store = await LockStore.open(path, opts);
