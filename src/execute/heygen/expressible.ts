@@ -5,7 +5,10 @@
 import type { ApiVersion } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { formatProblem, v2Problems, v2TranslationProblems, v3SceneIssues } from '../../providers/heygen/index.js';
+// Not the providers/heygen barrel: that loads the HTTP client (undici), which `plan` never needs.
+import { formatProblem } from '../../providers/heygen/map-common.js';
+import { v2Problems, v2TranslationProblems } from '../../providers/heygen/map-v2.js';
+import { v3SceneIssues } from '../../providers/heygen/map-v3.js';
 
 /** Messages for planned items the configured API version cannot render; empty when all can be submitted. */
 export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVersion): string[] {

@@ -12,13 +12,12 @@ import { allOutputs } from '../../model/outputs.js';
 import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { PLAN_ENGINE, type PlannerOptions } from '../../plan/plan.js';
-import { heygenClientFromConfig, type HeygenClient } from '../../providers/heygen/index.js';
+import type { HeygenClient } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState, StateMode } from '../provider.js';
 import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
-import { runHeygen } from './run.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
@@ -43,9 +42,13 @@ export class HeygenProvider implements Provider<HeygenState> {
     this.planOptions = { engine: PLAN_ENGINE, scenes: config.heygen.api === 'v3' };
   }
 
-  /** A client only when there is a key: `plan` works without one, from the lockfile alone. */
-  private clientFor(mode: StateMode): HeygenClient | undefined {
+  /**
+   * A client only when there is a key: `plan` works without one, from the lockfile alone. Its code
+   * (undici and the HTTP layer, ~0.1 s to load) is imported only then.
+   */
+  private async clientFor(mode: StateMode): Promise<HeygenClient | undefined> {
     if (!this.config.heygen.apiKey) return undefined;
+    const { heygenClientFromConfig } = await import('../../providers/heygen/from-config.js');
     // plan makes at most one free GET and must not hang on a slow network: fewer attempts.
     this.client ??= heygenClientFromConfig(this.config, mode === 'plan' ? { maxAttempts: 2 } : {});
     return this.client;
@@ -65,10 +68,11 @@ export class HeygenProvider implements Provider<HeygenState> {
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts> {
     const facts: Facts = {};
     if (wantsLanguages(plan)) {
-      const languages = await languageList(this.config, mode, () => this.clientFor(mode), signal);
+      const client = await this.clientFor(mode);
+      const languages = await languageList(this.config, mode, () => client, signal);
       if (languages) facts.languages = languages;
     }
-    const client = this.clientFor(mode);
+    const client = mode === 'build' ? await this.clientFor(mode) : undefined;
     if (mode === 'build' && client && plan.totals.credits > 0) {
       const remaining = await client.remainingCredits(signal);
       if (remaining !== undefined) facts.remainingCredits = remaining;
@@ -82,9 +86,10 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   async execute(plan: Plan, specs: readonly VideoSpec[], state: HeygenState, ctx: ExecuteContext): Promise<ExecuteResult> {
     const store = state.store;
-    const client = this.clientFor('build');
+    const client = await this.clientFor('build');
     if (!store || !client) throw new Error('HeygenProvider.execute needs state read for a build, and an API key');
     const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
+    const { runHeygen } = await import('./run.js');
     const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
