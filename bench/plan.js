@@ -36,7 +36,10 @@ for (const n of sizes) {
   // As after a build: every video in the lockfile and its output on disk.
   const bytes = writeBuiltLockfile(dir, warm.r.specs);
   const built = await timePlan(dir, env);
-  console.log(`plan ${n} manifests, warm, after a build (${n} lockfile entries, outputs on disk): ${fmt(built.total, n)}  [${s(built)}] unchanged ${built.r.plan.totals.actions.unchanged}  (target for 10k: < 0.6 s)`);
+  console.log(`plan ${n} manifests, warm, first plan after a build (${n} lockfile entries, outputs on disk): ${fmt(built.total, n)}  [${s(built)}] unchanged ${built.r.plan.totals.actions.unchanged}  (target for 10k: < 0.6 s)`);
+  // The next plan, as every plan until the lockfile changes again: the parsed lockfile comes from .heygen/cache.
+  const again = await timePlan(dir, env);
+  console.log(`plan ${n} manifests, warm, the next plan after that build: ${fmt(again.total, n)}  [${s(again)}] unchanged ${again.r.plan.totals.actions.unchanged}  (target for 10k: < 0.6 s)`);
   console.log(`lockfile of ${n} completed videos: ${(bytes / 1e6).toFixed(1)} MB, ${(bytes / n).toFixed(0)} bytes per video  (target < 1024)`);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -19,7 +19,7 @@ import { sourceDigest } from '../util/source-digest.js';
 export const LOCK_CACHE_FILE = path.join('.heygen', 'cache', 'lockfile.json');
 
 /** What the parse depends on: the reader and its checks, the migration, the model. */
-const SOURCES = ['./parse', './fastread', './scalar', './shape', './seal', './serialize', '../model/lock', './sidecar'];
+const SOURCES = ['./parse', './parts', './fastread', './scalar', './shape', './seal', './serialize', '../model/lock', './sidecar', '../hash/key'];
 
 interface Sidecar {
   code: string;
