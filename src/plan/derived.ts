@@ -68,9 +68,12 @@ export const derivedCache = {
     const list: SceneFact[] = [];
     for (const s of scenes as unknown[]) {
       if (typeof s === 'number') list.push({ seconds: s });
-      else if (Array.isArray(s) && typeof s[0] === 'number' && (s[1] === 'avatar' || s[1] === 'speech') && typeof s[2] === 'string') {
-        list.push({ seconds: s[0], clip: { kind: s[1], key: s[2] } });
-      } else return false;
+      else if (!Array.isArray(s)) return false;
+      else {
+        const [seconds, kind, clip] = s as unknown[];
+        if (typeof seconds !== 'number' || (kind !== 'avatar' && kind !== 'speech') || typeof clip !== 'string') return false;
+        list.push({ seconds, clip: { kind, key: clip } });
+      }
     }
     rememberContentKey(spec, key);
     facts.set(spec, list);
