@@ -10,7 +10,7 @@ export { chooseProvider, createProvider, type ProviderChoice } from './execute/c
 export type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderKind, ProviderState, StateMode } from './execute/provider.js';
 export { openProject, type Project, type ProjectOptions } from './api/project.js';
 export { plan, hasChanges, PLAN_ENGINE, type PlanInput } from './plan/plan.js';
-export { readLockfile } from './lockfile/store.js';
+export { readLockfile, type ReadLockfileOptions } from './lockfile/store.js';
 export { parseLockfile } from './lockfile/parse.js';
 export { serializeLockfile } from './lockfile/serialize.js';
 export { contentKey, translationKey, videoKey, videoParts } from './hash/index.js';

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
+import { derivedCache } from '../plan/derived.js';
 
 /** Which project to open: config options, manifest paths and whether to use the manifest cache. */
 export interface ProjectOptions extends LoadConfigOptions {
@@ -38,13 +39,22 @@ export function hasErrors(project: Pick<Project, 'diagnostics'>): boolean {
   return project.diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Loads the config (unless given) and every manifest it names; manifest problems become diagnostics, not throws. */
-export async function openProject(opts: ProjectOptions = {}, config?: ResolvedConfig): Promise<Project> {
+/**
+ * Loads the config (unless given) and every manifest it names; manifest problems become diagnostics, not throws.
+ * `forPlan` (default true) keeps each manifest's content and clip keys in the manifest cache, so a
+ * warm plan hashes nothing; `validate`, which plans nothing, passes false and computes no key.
+ */
+export async function openProject(opts: ProjectOptions = {}, config?: ResolvedConfig, forPlan = true): Promise<Project> {
   const cfg = config ?? (await loadConfig(opts));
   const t0 = performance.now();
   const files = await discoverManifests(cfg, opts.paths ?? [], opts.cwd ?? process.cwd());
   const discover = performance.now() - t0;
-  const loaded = await loadManifests(files, { config: cfg, manifestsRoot: manifestsRoot(cfg), cache: opts.cache ?? true });
+  const loaded = await loadManifests(files, {
+    config: cfg,
+    manifestsRoot: manifestsRoot(cfg),
+    cache: opts.cache ?? true,
+    ...(forPlan ? { derived: derivedCache } : {}),
+  });
   return {
     config: cfg,
     files,

@@ -27,7 +27,7 @@ export interface ValidateResult {
 
 /** Checks config and manifests without calling HeyGen; throws only when no manifest matches the paths. */
 export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
-  const project = await openProject(opts);
+  const project = await openProject(opts, undefined, false);
   requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
   return {
     ok: !project.diagnostics.some((d) => d.severity === 'error'),

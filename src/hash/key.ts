@@ -7,7 +7,7 @@
  * enter the key by their bytes (sha256), never their path, so moving a file keeps the key.
  *
  * `parts` explains a key change: one short digest per leaf (`voice.speed`, `scenes[2].script`)
- * plus one per local asset (`asset <path>` = its sha256). A leaf holding a local asset digests
+ * plus one per local asset (`asset <path>` = the start of its sha256). A leaf holding a local asset digests
  * the asset's *path* only, so new bytes show up as `asset <path>` and a different file as the leaf.
  */
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
@@ -23,8 +23,12 @@ export { idempotencyKey } from './idempotency.js';
 /** Bump when the hashed shape changes meaning: every key changes with it (a deliberate full rebuild). */
 export const HASH_FORMAT = 1;
 
-/** Part digests are for explanation only, so 64 bits is plenty and keeps the lockfile small. */
-const PART_DIGEST_LENGTH = 16;
+/**
+ * Part digests are for explanation only (a plan's "what changed"), so 32 bits is plenty: the parts are
+ * most of a lockfile entry. Each is a prefix of a sha256, so a longer digest from an older lockfile
+ * reads as its first PART_DIGEST_LENGTH digits (src/lockfile/parts.ts) and compares exactly.
+ */
+export const PART_DIGEST_LENGTH = 8;
 
 /** A video's content key and the per-part digests that explain what changed. */
 export interface VideoKey {
@@ -48,6 +52,14 @@ export function contentKey(spec: VideoSpec): string {
     keys.set(spec, key);
   }
   return key;
+}
+
+/**
+ * Records `key` as the content key of `spec`, computed for this very spec by the same code in an
+ * earlier run (the manifest cache, src/plan/derived.ts): a warm plan then hashes nothing.
+ */
+export function rememberContentKey(spec: VideoSpec, key: string): void {
+  keys.set(spec, key);
 }
 
 /*
@@ -139,7 +151,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
   };
   if (spec.dub) {
     leaf('source', assetByPath(spec.dub.video));
-    for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
+    for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256.slice(0, PART_DIGEST_LENGTH);
     return parts;
   }
   if (!spec.template) leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
@@ -156,7 +168,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     overrideParts(p, scene, leaf);
   });
   if (spec.template) templateParts(spec.template, leaf);
-  for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
+  for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256.slice(0, PART_DIGEST_LENGTH);
   return parts;
 }
 

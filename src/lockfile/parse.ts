@@ -6,6 +6,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { HeygenBuildError } from '../errors.js';
 import { LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
 import { readCanonical } from './fastread.js';
+import { shortenParts } from './parts.js';
 import { declaresVersion1, isSealed, looksGenerated, truncated } from './seal.js';
 import { checkLockfile, ShapeError, type ShapePath } from './shape.js';
 
@@ -20,7 +21,8 @@ export interface ParseOptions {
 
 /**
  * `file` is only used in messages: pass the path the user knows (usually project-relative).
- * Returns the state in the current format (a format-1 file is migrated: same fields, new version).
+ * Returns the state in the current format (a format-1 file is migrated: same fields, new version;
+ * part digests written longer by older versions are shortened, see parts.ts).
  */
 export function parseLockfile(text: string, file: string, opts: ParseOptions = {}): Lockfile {
   checkConflictMarkers(text, file);
@@ -38,6 +40,7 @@ export function parseLockfile(text: string, file: string, opts: ParseOptions = {
   // Format 1 had no end line: it cannot be checked, and is read as before.
   if (!sealed && lock.version !== 1) throw truncated(text, file, lock);
   lock.version = LOCKFILE_VERSION;
+  shortenParts(lock);
   return lock;
 }
 

@@ -5,7 +5,9 @@ import { dirname } from 'node:path';
 import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
 import { sweepDir } from '../fsx/sweep.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
+import { sha256Hex } from '../hash/canonical.js';
 import { parseLockfile } from './parse.js';
+import { readLockCache, writeLockCache } from './sidecar.js';
 import { serializeLockfile } from './serialize.js';
 
 /** Options for reading and writing lockfiles: the name used in messages and the file system (swapped in tests). */
@@ -13,13 +15,25 @@ export interface LockfileIoOptions {
   /** Name used in error messages (default: the path given). */
   displayPath?: string;
   fs?: AtomicFs;
+  /** The parsed-lockfile cache to read from (see ReadLockfileOptions); a build never refreshes it. */
+  cache?: string;
+}
+
+/** How to read a lockfile: the name used in messages, and the parsed-lockfile cache (sidecar.ts) to use. */
+export interface ReadLockfileOptions {
+  /** Name used in error messages (default: the path given). */
+  displayPath?: string;
+  /** Absolute path of the parsed-lockfile cache (`<root>/.heygen/cache/lockfile.json`); none by default. */
+  cache?: string;
+  /** Refresh the cache after a parse (default true); a build, which rewrites the lockfile at once, need not. */
+  writeCache?: boolean;
 }
 
 /** A missing lockfile reads as empty; anything unreadable throws (see parseLockfile). */
-export async function readLockfile(absPath: string, opts: Pick<LockfileIoOptions, 'displayPath'> = {}): Promise<Lockfile> {
-  let text: string;
+export async function readLockfile(absPath: string, opts: ReadLockfileOptions = {}): Promise<Lockfile> {
+  let bytes: Buffer;
   try {
-    text = await readFile(absPath, 'utf8');
+    bytes = await readFile(absPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return emptyLockfile();
@@ -27,7 +41,13 @@ export async function readLockfile(absPath: string, opts: Pick<LockfileIoOptions
       hint: code === 'EISDIR' ? 'the lockfile path is a folder: move it away, or set `lockfile:` in heygen.config.ts' : 'check the file permissions',
     });
   }
-  return parseLockfile(text, opts.displayPath ?? absPath);
+  if (!opts.cache) return parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
+  const digest = sha256Hex(bytes);
+  const cached = await readLockCache(opts.cache, digest);
+  if (cached) return cached;
+  const lock = parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
+  if (opts.writeCache !== false) await writeLockCache(opts.cache, digest, lock);
+  return lock;
 }
 
 /** Writes a lockfile atomically (temp, fsync, rename), so a crash never leaves a partial one. */
@@ -61,7 +81,10 @@ export class LockStore {
 
   /** Reads the lockfile (missing -> empty) and clears temp files left by killed writers. */
   static async open(absPath: string, opts: LockfileIoOptions = {}): Promise<LockStore> {
-    const lock = await readLockfile(absPath, opts);
+    const read: ReadLockfileOptions = { writeCache: false };
+    if (opts.displayPath !== undefined) read.displayPath = opts.displayPath;
+    if (opts.cache !== undefined) read.cache = opts.cache;
+    const lock = await readLockfile(absPath, read);
     await sweepDir(dirname(absPath));
     return new LockStore(absPath, lock, opts.fs);
   }

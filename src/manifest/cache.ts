@@ -40,6 +40,18 @@ export interface CacheEntry {
   outputAt?: number[];
   /** Warnings the file gave when it was analysed: a cache hit says them again. */
   warnings?: Diagnostic[];
+  /** What `DerivedHook.store` gave for the spec (content and clip keys), stored as is. */
+  derived?: unknown;
+}
+
+/**
+ * What else to keep next to each cached spec, computed from it (the planner's keys): `store` gives a
+ * JSON value for the spec, `restore` takes it back for the same spec on a hit, or answers false when
+ * it cannot (then the entry is stored again). The manifest layer never looks inside the value.
+ */
+export interface DerivedHook {
+  store(spec: VideoSpec): unknown;
+  restore(spec: VideoSpec, value: unknown): boolean;
 }
 
 type Json = unknown;
@@ -52,6 +64,7 @@ interface StoredEntry {
   assets: number;
   idAt?: number[];
   outputAt?: number[];
+  derived?: unknown;
 }
 
 /** The warm cache file's content; ignored as a whole when its format or key does not match this run. */
@@ -124,6 +137,7 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   const entry: CacheEntry = { sha256, spec: spec as unknown as VideoSpec, assets: assets as CacheEntry['assets'] };
   if (stored.idAt) entry.idAt = stored.idAt;
   if (stored.outputAt) entry.outputAt = stored.outputAt;
+  if (stored.derived !== undefined) entry.derived = stored.derived;
   return entry;
 }
 
@@ -152,6 +166,7 @@ function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Rec
     const stored: StoredEntry = { sha256: e.sha256, spec, assets: intern(e.assets) };
     if (e.idAt) stored.idAt = e.idAt;
     if (e.outputAt) stored.outputAt = e.outputAt;
+    if (e.derived !== undefined) stored.derived = e.derived;
     files[rel] = stored;
   }
   return { shared, files };

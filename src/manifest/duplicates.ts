@@ -42,6 +42,7 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
   const writers = new Map<string, Loaded>();
   // Local assets are read by builds: an output must never replace one.
   const assets = new Set(loaded.flatMap((l) => localAssets(l.spec).map((a) => a.path)));
+  const inside = guard.folders.map((f) => `${f}/`);
   const report = (l: Loaded, code: DiagnosticCode, message: string, hint: string): void => {
     diags.push(diagnosticAt({ code, message, hint }, l.spec.source, l.outputAt ?? l.idAt ?? START, l.text()));
   };
@@ -64,7 +65,7 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
     }
     ids.set(l.spec.id, l);
     for (const file of writtenFiles(l.spec)) {
-      if (guard.files.has(file) || assets.has(file) || guard.folders.some((f) => file === f || file.startsWith(`${f}/`))) {
+      if (guard.files.has(file) || assets.has(file) || guard.folders.includes(file) || inside.some((f) => file.startsWith(f))) {
         report(l, 'E_OUTPUT', `output "${l.spec.output}" would overwrite ${file}, which the project needs`, 'choose an output path of its own, e.g. under out/');
         break;
       }

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AnalyzeContext } from './analyze.js';
 import { AssetStore } from './assets.js';
-import { emptyCache, readCache, type CacheData } from './cache.js';
+import { emptyCache, readCache, type CacheData, type DerivedHook } from './cache.js';
 import { checkDefaults } from './defaults.js';
 import { dedupeDiagnostics, sortDiagnostics } from './diagnostic.js';
 import { duplicateDiagnostics, type Protected } from './duplicates.js';
@@ -36,6 +36,8 @@ export interface LoadOptions {
   manifestsRoot: string;
   /** Use `<root>/.heygen/cache` (default true). */
   cache?: boolean;
+  /** Also keep what this computes from each spec in the cache (the planner's keys), and restore it on a hit. */
+  derived?: DerivedHook;
 }
 
 /** Milliseconds per phase, summed over files. */
@@ -89,16 +91,16 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings };
-  for (const s of states) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
+  for (const s of states) if (!s.hit) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
 
   t = performance.now();
   await finishSpecs(states, store, root);
-  const { loaded, entries, changed } = collect(states, cache, store);
+  const { loaded, entries, changed } = collect(states, cache, store, opts.derived);
   const runDiagnostics: Diagnostic[] = [...defaults.diagnostics];
   for (const d of duplicateDiagnostics(loaded, protectedFiles(config, states))) runDiagnostics.push(d);
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
-  if (useCache && changed && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)));
+  if (useCache && changed && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
   timings.resolve += performance.now() - t;
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));

@@ -6,7 +6,8 @@ import { contentKey, diffParts, translationKey, videoParts } from '../hash/index
 import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import { type Engine, estimateVideoSeconds, round2, translationCredits, videoCredits } from './estimate.js';
+import { type Engine, round2, translationCredits, videoCredits } from './estimate.js';
+import { videoSeconds } from './derived.js';
 import { isAudioOutput, translationOutput } from '../model/outputs.js';
 import { planDub } from './dub.js';
 import { planScenes } from './scene-plan.js';
@@ -118,7 +119,7 @@ export function plan(input: PlanInput): Plan {
     const entry = input.lock.videos[spec.id];
     const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), entry);
     const key = tpl ? tpl.key : contentKey(spec);
-    const seconds = tpl ? tpl.seconds : estimateVideoSeconds(spec);
+    const seconds = tpl ? tpl.seconds : videoSeconds(spec);
     const output = outputOf(spec.output);
     const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : diffParts(entry.parts, videoParts(spec)));
     const v = decide(input, spec.id, key, entry, output, changed);

@@ -2,11 +2,11 @@
  * The plan of a rendered video, scene by scene: each scene's clip is reused when its key is recorded,
  * resumed when in flight, and created (paid) otherwise. Only created clips are estimated in credits.
  */
-import type { ClipLock } from '../model/lock.js';
+import type { ClipKind, ClipLock } from '../model/lock.js';
 import type { ScenePlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { CREDIT_RATES, round2, type Engine } from './estimate.js';
-import { scenePlans, type SceneClip } from './scenes.js';
+import { sceneFacts } from './derived.js';
 
 /** Starfish text to speech (`POST /v3/voices/speech`): 0.000333 credit per second (heygen-api.md §8). */
 export const SPEECH_CREDITS_PER_SECOND = 0.000333;
@@ -21,25 +21,26 @@ export interface VideoScenes {
 
 /** Plans each scene of a video against its locked clips: render, reuse, or compose locally at no cost. */
 export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipLock>> | undefined, engine: Engine, replace = false): VideoScenes {
-  const scenes = scenePlans(spec).map((p): ScenePlanItem => {
+  const scenes = sceneFacts(spec).map((p, index): ScenePlanItem => {
     const seconds = round2(p.seconds);
-    if (!p.clip || !p.key) return { index: p.index, action: 'local', reasons: ['no HeyGen call: composed locally'], estimate: { seconds, credits: 0 } };
-    const rec = clips?.[p.key];
-    const paid = { seconds, credits: clipCredits(p.clip, seconds, engine) };
-    if (!rec) return { index: p.index, key: p.key, action: 'create', reasons: ['new clip'], estimate: paid };
+    if (!p.clip) return { index, action: 'local', reasons: ['no HeyGen call: composed locally'], estimate: { seconds, credits: 0 } };
+    const key = p.clip.key;
+    const rec = clips?.[key];
+    const paid = { seconds, credits: clipCredits(p.clip.kind, seconds, engine) };
+    if (!rec) return { index, key, action: 'create', reasons: ['new clip'], estimate: paid };
     if (replace && (rec.status === 'completed' || rec.status === 'failed')) {
-      return { index: p.index, key: p.key, action: 'create', reasons: ['replacement requested (--replace): rendered again as a new attempt'], estimate: paid };
+      return { index, key, action: 'create', reasons: ['replacement requested (--replace): rendered again as a new attempt'], estimate: paid };
     }
     switch (rec.status) {
       case 'completed':
-        return { index: p.index, key: p.key, action: 'reuse', reasons: ['clip already rendered'], estimate: { seconds, credits: 0 } };
+        return { index, key, action: 'reuse', reasons: ['clip already rendered'], estimate: { seconds, credits: 0 } };
       case 'pending':
         // The POST may never have reached HeyGen: counted at full price, to be safe.
-        return { index: p.index, key: p.key, action: 'resume', reasons: ['intent recorded: resent with the same Idempotency-Key'], estimate: paid };
+        return { index, key, action: 'resume', reasons: ['intent recorded: resent with the same Idempotency-Key'], estimate: paid };
       case 'submitted':
-        return { index: p.index, key: p.key, action: 'resume', reasons: [`submitted as ${rec.remoteId ?? '?'}, not finished`], estimate: { seconds, credits: 0 } };
+        return { index, key, action: 'resume', reasons: [`submitted as ${rec.remoteId ?? '?'}, not finished`], estimate: { seconds, credits: 0 } };
       case 'failed':
-        return { index: p.index, key: p.key, action: 'create', reasons: [`previous render failed${rec.error ? `: ${rec.error.message}` : ''}`], estimate: paid };
+        return { index, key, action: 'create', reasons: [`previous render failed${rec.error ? `: ${rec.error.message}` : ''}`], estimate: paid };
     }
   });
   const credits = round2(scenes.reduce((n, s) => n + s.estimate.credits, 0));
@@ -49,6 +50,6 @@ export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipL
   return { scenes, credits, summary };
 }
 
-function clipCredits(clip: SceneClip, seconds: number, engine: Engine): number {
-  return round2(seconds * (clip.kind === 'speech' ? SPEECH_CREDITS_PER_SECOND : CREDIT_RATES[engine].video));
+function clipCredits(kind: ClipKind, seconds: number, engine: Engine): number {
+  return round2(seconds * (kind === 'speech' ? SPEECH_CREDITS_PER_SECOND : CREDIT_RATES[engine].video));
 }

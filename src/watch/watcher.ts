@@ -10,7 +10,7 @@
  * Neither polling (it burns most of a core) nor `awaitWriteFinish` (it adds 0.2-2 s to every save):
  * the debounce and the run's own checks deal with files caught half-written.
  */
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { isIgnoredPath, isInside, minimalFolders, type ProjectPaths } from './paths.js';
 
 /** The file-system changes a watch reacts to. */
@@ -38,6 +38,9 @@ export function createWatchers(paths: () => ProjectPaths, onEvent: (e: FsEvent) 
   let closed = false;
 
   const open = async (folder: string, from: 'tree' | 'files'): Promise<FSWatcher> => {
+    // Loaded here, not at the top: the package's entry exports `watch`, and a config importing
+    // `defineConfig` from it must not load chokidar into every `plan`.
+    const { watch: chokidarWatch } = await import('chokidar');
     const w = chokidarWatch(folder, {
       ignoreInitial: true,
       persistent: true,

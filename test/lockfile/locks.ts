@@ -11,7 +11,7 @@ export function sampleLock(): Lockfile {
     videos: {
       outro: {
         key: hex('b'),
-        parts: { 'scenes[0].script': '1234567890abcdef', dimension: 'fedcba0987654321' },
+        parts: { 'scenes[0].script': '12345678', dimension: 'fedcba09' },
         status: 'failed',
         attempt: 2,
         idempotencyKey: `hb-${'b'.repeat(40)}-2`,
@@ -21,9 +21,9 @@ export function sampleLock(): Lockfile {
       intro: {
         key: hex('a'),
         parts: {
-          'voice.speed': '0123456789abcdef',
-          'scenes[1].script': '89abcdef01234567',
-          'asset examples/assets/bg.png': hex('c'),
+          'voice.speed': '01234567',
+          'scenes[1].script': '89abcdef',
+          'asset examples/assets/bg.png': 'cccccccc',
         },
         status: 'completed',
         api: 'v3',
@@ -76,6 +76,11 @@ const nasty = fc.oneof(
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
 const hexish = fc.oneof(fc.stringMatching(/^[0-9a-f]{1,20}$/), fc.constantFrom('1e5', '123', '0b101', '00', '1e99999'));
 const text = fc.oneof(nasty, hexish);
+/**
+ * Part digests as this version writes them (8 hex digits) or anything that is not hex: a longer hex
+ * digest is an older version's, shortened on read (src/lockfile/parts.ts, test/lockfile/parts.test.ts).
+ */
+const partDigest = text.filter((s) => !/^[0-9a-f]{9,}$/.test(s));
 const nat = fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER));
 const status = fc.constantFrom('pending', 'submitted', 'completed', 'failed');
 const api = fc.constantFrom('v3', 'v2');
@@ -101,7 +106,7 @@ const translationArb: fc.Arbitrary<TranslationLock> = fc.record(
 const entryArb: fc.Arbitrary<LockEntry> = fc.record(
   {
     key: hex64,
-    parts: fc.dictionary(text, fc.oneof(hexish, text), { maxKeys: 6, noNullPrototype: true }),
+    parts: fc.dictionary(text, partDigest, { maxKeys: 6, noNullPrototype: true }),
     status,
     api,
     idempotencyKey: text,

@@ -31,7 +31,7 @@ function errorOf(text: string): HeygenBuildError {
 
 const video = (i: number): LockEntry => ({
   key: hex(String(i % 10)),
-  parts: { 'scenes[0].script': '0123456789abcdef' },
+  parts: { 'scenes[0].script': '01234567' },
   status: 'completed',
   api: 'v3',
   attempt: 1,

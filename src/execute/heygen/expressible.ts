@@ -5,7 +5,10 @@
 import type { ApiVersion } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { formatProblem, v2Problems, v2TranslationProblems, v3SceneIssues } from '../../providers/heygen/index.js';
+// Not the providers/heygen barrel: that loads the HTTP client (undici), which `plan` never needs.
+import { formatProblem } from '../../providers/heygen/map-common.js';
+import { v2Problems, v2TranslationProblems } from '../../providers/heygen/map-v2.js';
+import { v3SceneIssues } from '../../providers/heygen/map-v3.js';
 
 /** Messages for planned items the configured API version cannot render; empty when all can be submitted. */
 export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVersion): string[] {
@@ -16,13 +19,28 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
     const spec = byId.get(item.videoId);
     if (!spec) continue;
     if (item.kind === 'video') {
-      problems.push(...(api === 'v3' ? v3SceneIssues(spec).map((p) => formatProblem(spec.id, p)) : v2Problems(spec)));
+      problems.push(...(api === 'v3' ? v3Messages(spec) : v2Problems(spec)));
     } else if (api === 'v2') {
       const t = spec.translations.find((x) => x.language === item.language);
       if (t) problems.push(...v2TranslationProblems(t).map((p) => `${item.id}: ${p}`));
     }
   }
   return problems;
+}
+
+/*
+ * Per spec, computed once: `plan` and `build` run these checks twice (before and after the facts),
+ * over every video to render: 10,000 specs cost ~0.1 s a pass.
+ */
+const v3Memo = new WeakMap<VideoSpec, readonly string[]>();
+
+function v3Messages(spec: VideoSpec): readonly string[] {
+  let m = v3Memo.get(spec);
+  if (!m) {
+    m = v3SceneIssues(spec).map((p) => formatProblem(spec.id, p));
+    v3Memo.set(spec, m);
+  }
+  return m;
 }
 
 /** The fix-it hint for unsupported features, per API version. */

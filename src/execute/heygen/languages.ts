@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
-import { cachedLanguages, resolveLanguage, type HeygenClient } from '../../providers/heygen/index.js';
+import type { HeygenClient } from '../../providers/heygen/index.js';
+// Not the barrel: it loads the HTTP client (undici), which `plan` without a key never needs.
+import { cachedLanguages, resolveLanguage } from '../../providers/heygen/languages.js';
 import type { StateMode } from '../provider.js';
 
 /** The manifest languages resolved to HeyGen names, and the problems for those that are not offered. */

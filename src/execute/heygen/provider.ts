@@ -4,6 +4,7 @@
  * saving the lockfile after every state change.
  */
 import { resolve } from 'node:path';
+import { LOCK_CACHE_FILE } from '../../lockfile/sidecar.js';
 import { LockStore, readLockfile } from '../../lockfile/store.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Lockfile } from '../../model/lock.js';
@@ -11,16 +12,15 @@ import { allOutputs } from '../../model/outputs.js';
 import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { PLAN_ENGINE, type PlannerOptions } from '../../plan/plan.js';
-import { heygenClientFromConfig, type HeygenClient } from '../../providers/heygen/index.js';
+import type { HeygenClient } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState, StateMode } from '../provider.js';
 import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
-import { runHeygen } from './run.js';
 import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
 import { templateProblems } from './template-checks.js';
-import { speechVoices } from './speech-voices.js';
+import { speechVoices, speechVoicesUsed } from './speech-voices.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
@@ -47,9 +47,13 @@ export class HeygenProvider implements Provider<HeygenState> {
     this.planOptions = { engine: PLAN_ENGINE, scenes: config.heygen.api === 'v3' };
   }
 
-  /** A client only when there is a key: `plan` works without one, from the lockfile alone. */
-  private clientFor(mode: StateMode): HeygenClient | undefined {
+  /**
+   * A client only when there is a key: `plan` works without one, from the lockfile alone. Its code
+   * (undici and the HTTP layer, ~0.1 s to load) is imported only then.
+   */
+  private async clientFor(mode: StateMode): Promise<HeygenClient | undefined> {
     if (!this.config.heygen.apiKey) return undefined;
+    const { heygenClientFromConfig } = await import('../../providers/heygen/from-config.js');
     // plan makes at most one free GET and must not hang on a slow network: fewer attempts.
     this.client ??= heygenClientFromConfig(this.config, mode === 'plan' ? { maxAttempts: 2 } : {});
     return this.client;
@@ -57,10 +61,10 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   async readState(specs: readonly VideoSpec[], mode: StateMode): Promise<HeygenState> {
     const path = lockfilePath(this.config);
-    const opts = { displayPath: this.config.lockfile };
+    const opts = { displayPath: this.config.lockfile, cache: resolve(this.config.root, LOCK_CACHE_FILE) };
     const outputs = statOutputs(this.config.root, specs.flatMap(allOutputs));
     // Template definitions are part of the keys, so they are read before planning (a free GET each).
-    this.templates = specs.some((s) => s.template) ? await templateDefinitions(this.config, specs, mode, this.clientFor(mode)) : undefined;
+    this.templates = specs.some((s) => s.template) ? await templateDefinitions(this.config, specs, mode, await this.clientFor(mode)) : undefined;
     const templates = this.templates ? { templates: knownDefinitions(this.templates) } : {};
     if (mode === 'build') {
       const store = await LockStore.open(path, opts);
@@ -72,12 +76,15 @@ export class HeygenProvider implements Provider<HeygenState> {
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
     const facts: Facts = this.templates ? { templates: this.templates } : {};
     if (wantsLanguages(plan)) {
-      const languages = await languageList(this.config, mode, () => this.clientFor(mode), signal);
+      const client = await this.clientFor(mode);
+      const languages = await languageList(this.config, mode, () => client, signal);
       if (languages) facts.languages = languages;
     }
-    const client = this.clientFor(mode);
-    const voices = await speechVoices(plan, specs, client, signal);
+    // The voice lists are fetched only when the plan pays for speech (loading the client costs ~0.1 s).
+    const speechClient = speechVoicesUsed(plan, specs).size > 0 ? await this.clientFor(mode) : undefined;
+    const voices = await speechVoices(plan, specs, speechClient, signal);
     if (voices) facts.speechVoices = voices;
+    const client = mode === 'build' ? await this.clientFor(mode) : undefined;
     if (mode === 'build' && client && plan.totals.credits > 0) {
       const remaining = await client.remainingCredits(signal);
       if (remaining !== undefined) facts.remainingCredits = remaining;
@@ -91,9 +98,10 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   async execute(plan: Plan, specs: readonly VideoSpec[], state: HeygenState, ctx: ExecuteContext): Promise<ExecuteResult> {
     const store = state.store;
-    const client = this.clientFor('build');
+    const client = await this.clientFor('build');
     if (!store || !client) throw new Error('HeygenProvider.execute needs state read for a build, and an API key');
     const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
+    const { runHeygen } = await import('./run.js');
     const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AssetRecord, AssetStore } from '../assets.js';
-import { cachedEntry, writeCache, type CacheData, type CacheEntry } from '../cache.js';
+import { cachedEntry, writeCache, type CacheData, type CacheEntry, type DerivedHook } from '../cache.js';
 import type { Loaded } from '../duplicates.js';
 import type { Position } from '../source.js';
 import { decode } from './encoding.js';
@@ -56,15 +56,22 @@ export interface Collected {
   changed: boolean;
 }
 
-/** Cache hits and freshly finished specs, as `Loaded` for the cross-file checks and as cache entries. */
-export function collect(states: FileState[], cache: CacheData, store: AssetStore): Collected {
+/**
+ * Cache hits and freshly finished specs, as `Loaded` for the cross-file checks and as cache entries.
+ * A hit whose derived value `derived` cannot restore is stored again (with a fresh one, see saveCache).
+ */
+export function collect(states: FileState[], cache: CacheData, store: AssetStore, derived?: DerivedHook): Collected {
   const loaded: Loaded[] = [];
   const entries: Record<string, CacheEntry> = {};
   let changed = false;
   for (const s of states) {
     const text = (): string => (s.bytes ? decode(s.bytes) : '');
     if (s.hit) {
-      entries[s.rel] = s.hit;
+      if (derived && !derived.restore(s.hit.spec, s.hit.derived)) {
+        const { derived: _stale, ...rest } = s.hit;
+        entries[s.rel] = rest;
+        changed = true;
+      } else entries[s.rel] = s.hit;
       if (s.hit.warnings) s.diagnostics.push(...s.hit.warnings);
       const l: Loaded = { spec: s.hit.spec, text };
       const idAt = toPos(s.hit.idAt);
@@ -109,7 +116,11 @@ export async function saveCache(
   files: Record<string, CacheEntry>,
   store: AssetStore,
   inRun: Set<string>,
+  derived?: DerivedHook,
 ): Promise<void> {
+  if (derived) {
+    for (const entry of Object.values(files)) entry.derived ??= derived.store(entry.spec);
+  }
   for (const [rel, stored] of Object.entries(old.files)) {
     if (inRun.has(rel) || !existsSync(path.join(root, rel))) continue;
     const entry = cachedEntry(old, rel, stored.sha256);

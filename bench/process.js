@@ -1,0 +1,80 @@
+// `heygen-build plan` as users run it: a whole process, start-up included, over a generated project
+// of 10,000 manifests (BENCH_PROCESS_SIZE), each figure next to a floor measured in the same run:
+//   - read-and-hash: one node process that walks the manifests folder and sha256-hashes every file;
+//   - node start: `node -e 0`.
+// Targets (issue #14) are ratios to those floors; nothing here fails a build.
+// Runnable alone: `node bench/run.js process` (after `npm run build`).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planProject } from '../dist/api/plan.js';
+import { makeProject, writeBuiltLockfile } from './project.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(repo, 'bin', 'heygen-build.js');
+const env = { ...process.env, HEYGEN_API_KEY: '', CI: '', NO_COLOR: '1' };
+const n = Number(process.env.BENCH_PROCESS_SIZE ?? 10000);
+
+const cpuHook = fileURLToPath(new URL('./cpu.mjs', import.meta.url));
+
+/** Wall and CPU time of one child process, in ms; throws when it fails. */
+function timed(args, cwd) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', cpuHook, ...args], { cwd, env, maxBuffer: 1 << 30 });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 2) throw new Error(`${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(0, 500)}`);
+  return { ms, cpu: Number(/cpu (\d+)\s*$/.exec(String(r.stderr))?.[1] ?? NaN) };
+}
+
+/** The run with the median wall time of `runs` (the machine is shared: the median is steadier than the mean). */
+function median(runs, args, cwd) {
+  const all = Array.from({ length: runs }, () => timed(args, cwd)).sort((a, b) => a.ms - b.ms);
+  return all[Math.floor(runs / 2)];
+}
+
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const both = (r) => `${s(r.ms)} (cpu ${s(r.cpu)})`;
+const hashAll = `
+const { readdirSync, readFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { join } = require('node:path');
+let n = 0;
+for (const e of readdirSync('videos', { recursive: true, withFileTypes: true })) {
+  if (!e.isFile() || !e.name.endsWith('.yaml')) continue;
+  createHash('sha256').update(readFileSync(join(e.parentPath ?? e.path, e.name))).digest('hex');
+  n++;
+}
+if (n === 0) process.exit(1);
+`;
+
+const dir = makeProject(n);
+try {
+  const nodeStart = median(5, ['-e', '0'], dir);
+  const floor = median(3, ['-e', hashAll], dir);
+  console.log(`floors: node start ${both(nodeStart)}; read and sha256 of ${n} manifests in one process ${both(floor)}`);
+  const plan = [bin, 'plan', '--provider', 'heygen'];
+  const line = (what, r, target) =>
+    console.log(`${what}: ${both(r)}, ${(r.ms / floor.ms).toFixed(2)}x the read-and-hash floor (cpu ${(r.cpu / floor.cpu).toFixed(2)}x)  (target ≤ ${target}x)`);
+
+  rmSync(join(dir, '.heygen'), { recursive: true, force: true });
+  line(`whole-process plan ${n}, cold (no .heygen/)`, timed(plan, dir), 6);
+  line(`whole-process plan ${n}, warm`, median(3, plan, dir), 1.5);
+  const r = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+  const bytes = writeBuiltLockfile(dir, r.specs);
+  line(`whole-process plan ${n}, first after the build (${n}-entry lockfile, outputs on disk)`, timed(plan, dir), 2);
+  line(`whole-process plan ${n}, warm, ${n}-entry lockfile and every output on disk`, median(3, plan, dir), 2);
+  console.log(`lockfile: ${(bytes / 1e6).toFixed(1)} MB, ${(bytes / n).toFixed(0)} bytes per completed video  (target < 1024)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// The examples, warm (the cache exists after the first run), as `npx heygen-build plan` runs them.
+const nodeStart = median(7, ['-e', '0'], repo);
+timed([bin, 'plan'], repo);
+const examples = median(7, [bin, 'plan'], repo);
+console.log(
+  `whole-process no-op plan of examples/: median ${examples.ms.toFixed(0)} ms (cpu ${examples.cpu} ms), ` +
+    `node start ${nodeStart.ms.toFixed(0)} ms (cpu ${nodeStart.cpu} ms): ` +
+    `start + ${(examples.ms - nodeStart.ms).toFixed(0)} ms (cpu + ${examples.cpu - nodeStart.cpu} ms)  (target ≤ start + 150 ms)`,
+);

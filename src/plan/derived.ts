@@ -1,0 +1,82 @@
+/**
+ * What the planner derives from a spec by hashing: its content key, and each scene's clip (kind
+ * and key) and estimated seconds. A VideoSpec is immutable, so these are computed once per spec
+ * object; and they are kept in the manifest cache next to the spec they came from, so a warm
+ * plan of an unchanged manifest hashes nothing (30,000 clip keys for 10,000 three-scene videos).
+ *
+ * A cached key read back wrong would plan a changed video as unchanged, so an entry is only
+ * reused when it was written by the same code: it carries a digest of the source of every module
+ * the keys and estimates are computed by (util/source-digest.ts), not just a format number someone
+ * has to remember to bump.
+ */
+import { contentKey, rememberContentKey } from '../hash/key.js';
+import type { ClipKind } from '../model/lock.js';
+import type { VideoSpec } from '../model/spec.js';
+import { round2 } from './estimate.js';
+import { scenePlans } from './scenes.js';
+import { sourceDigest } from '../util/source-digest.js';
+
+/** One scene as the planner sees it: its estimated seconds, and the clip HeyGen renders for it, if any. */
+export interface SceneFact {
+  seconds: number;
+  clip?: { kind: ClipKind; key: string };
+}
+
+const facts = new WeakMap<VideoSpec, readonly SceneFact[]>();
+
+/** Each scene's facts, computed once per spec (or restored from the manifest cache). */
+export function sceneFacts(spec: VideoSpec): readonly SceneFact[] {
+  let f = facts.get(spec);
+  if (!f) {
+    f = scenePlans(spec).map((p) => (p.clip && p.key ? { seconds: p.seconds, clip: { kind: p.clip.kind, key: p.key } } : { seconds: p.seconds }));
+    facts.set(spec, f);
+  }
+  return f;
+}
+
+/** Estimated length of the whole video, rounded to hundredths: the same sum as `estimateVideoSeconds`. */
+export function videoSeconds(spec: VideoSpec): number {
+  let total = 0;
+  for (const f of sceneFacts(spec)) total += f.seconds;
+  return round2(total);
+}
+
+/** Modules whose code decides a content key, a clip key or a scene's estimate. */
+const SOURCES = ['../hash/key', '../hash/canonical', '../hash/template', './scenes', './estimate', '../model/spec', '../model/outputs', './derived'];
+const codeDigest = (): string | null => sourceDigest(import.meta.url, SOURCES);
+
+/** How derived facts are stored in a manifest cache entry (compact: one array). */
+type Stored = [code: string, key: string, scenes: (number | [number, ClipKind, string])[]];
+
+/**
+ * The manifest cache's hook (see LoadOptions.derived): what to store for a spec, and how to take it
+ * back. `restore` answers false when the stored value is missing, damaged or from other code.
+ */
+export const derivedCache = {
+  store(spec: VideoSpec): unknown {
+    const code = codeDigest();
+    if (code === null) return undefined;
+    const scenes = sceneFacts(spec).map((f) => (f.clip ? ([f.seconds, f.clip.kind, f.clip.key] as [number, ClipKind, string]) : f.seconds));
+    const stored: Stored = [code, contentKey(spec), scenes];
+    return stored;
+  },
+  restore(spec: VideoSpec, value: unknown): boolean {
+    const code = codeDigest();
+    if (code === null || !Array.isArray(value) || value.length !== 3 || value[0] !== code) return false;
+    const [, key, scenes] = value as unknown[];
+    if (typeof key !== 'string' || !Array.isArray(scenes) || scenes.length !== spec.scenes.length) return false;
+    const list: SceneFact[] = [];
+    for (const s of scenes as unknown[]) {
+      if (typeof s === 'number') list.push({ seconds: s });
+      else if (!Array.isArray(s)) return false;
+      else {
+        const [seconds, kind, clip] = s as unknown[];
+        if (typeof seconds !== 'number' || (kind !== 'avatar' && kind !== 'speech') || typeof clip !== 'string') return false;
+        list.push({ seconds, clip: { kind, key: clip } });
+      }
+    }
+    rememberContentKey(spec, key);
+    facts.set(spec, list);
+    return true;
+  },
+};
