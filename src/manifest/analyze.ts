@@ -137,7 +137,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
       : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
   };
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
-  if (diagnostics.length === 0) {
+  if (!diagnostics.some((d) => d.severity === 'error')) {
     analysis.spec = r.spec;
     if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec).map(place));
   }

@@ -231,7 +231,7 @@ function fromError(e: ErrorObject): Issue[] {
     case 'additionalProperties':
       return [unknownKey(path, String(p.additionalProperty), Object.keys(isNode(parent.properties) ? parent.properties : {}))];
     case 'oneOf': {
-      // Only "exactly one of script, audio, silence" uses oneOf: its branches are `required` alone.
+      // "Exactly one of script, audio, silence" and "id or alias": branches are `required` alone.
       const names = (Array.isArray(parent.oneOf) ? parent.oneOf : []).flatMap((b) =>
         isNode(b) && Array.isArray(b.required) ? b.required.map(String) : [],
       );
@@ -243,7 +243,7 @@ function fromError(e: ErrorObject): Issue[] {
         {
           code: 'E_SCHEMA',
           message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
-          hint: 'split it into two scenes',
+          hint: names.includes('script') ? 'split it into two scenes' : `keep one: ${quoteList(names, 'or')}`,
           path: [...path, passing[passing.length - 1] ?? ''],
           at: 'key',
         },

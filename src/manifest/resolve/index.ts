@@ -29,7 +29,8 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
   const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
   const caption = captionMode(m.caption);
-  const scenes = m.scenes.map((s, i) => scene(r, m, s, i, videoVoice));
+  const video = { voice: videoVoice, avatarFailed: videoAvatar.failed === true };
+  const scenes = m.scenes.map((s, i) => scene(r, m, s, i, video));
   const langs = translations(r, m, caption);
   const output = outputPath(r, m, id);
 
