@@ -51,6 +51,8 @@ export interface Problem {
   effect: ProblemEffect;
   /** One line per offending item, for plan warnings. */
   details: string[];
+  /** The first offending translation, so the error can point at it in its manifest. */
+  translation?: { source: string; language: string };
 }
 
 /** What a provider's execute step gets: the event sink and the abort signals. */

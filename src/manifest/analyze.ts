@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { TranslationLanguages } from '../model/languages.js';
 import type { UnresolvedSpec } from '../model/spec.js';
 import { diagnosticAt } from './diagnostic.js';
 import { SourceLines } from './frame.js';
@@ -31,6 +32,8 @@ export interface AnalyzeContext {
   config: ResolvedConfig;
   defaults: DefaultsSite;
   timings: { parse: number; validate: number; resolve: number };
+  /** The offline translation-language check, when the caller has a list. */
+  languages?: TranslationLanguages;
 }
 
 /** The result of analyzing one manifest: its problems, or its unresolved spec and the local files still to digest. */
@@ -111,7 +114,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
   }
 
   t = performance.now();
-  const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data) : { value: {}, fromDefaults: new Set() };
+  const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data, { avatar: ctx.config.avatars, voice: ctx.config.voices }) : { value: {}, fromDefaults: new Set() };
   const place = placer(rel, source, parsed, merged, ctx.defaults);
   const schemaProblems = schemaIssues(validateManifestData(isPlainMap(data) ? merged.value : data)).filter(
     (i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)),
@@ -126,6 +129,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     source: rel,
     defaultId,
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
+    ...(ctx.languages ? { languages: ctx.languages } : {}),
   });
   diagnostics.push(...r.issues.map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));

@@ -52,6 +52,7 @@ interface StoredEntry {
   assets: number;
   idAt?: number[];
   outputAt?: number[];
+  warnings?: Diagnostic[];
 }
 
 /** The warm cache file's content; ignored as a whole when its format or key does not match this run. */
@@ -124,6 +125,8 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   const entry: CacheEntry = { sha256, spec: spec as unknown as VideoSpec, assets: assets as CacheEntry['assets'] };
   if (stored.idAt) entry.idAt = stored.idAt;
   if (stored.outputAt) entry.outputAt = stored.outputAt;
+  // Kept through the file too: a warm run must warn as the cold one did.
+  if (Array.isArray(stored.warnings)) entry.warnings = stored.warnings;
   return entry;
 }
 
@@ -152,6 +155,7 @@ function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Rec
     const stored: StoredEntry = { sha256: e.sha256, spec, assets: intern(e.assets) };
     if (e.idAt) stored.idAt = e.idAt;
     if (e.outputAt) stored.outputAt = e.outputAt;
+    if (e.warnings) stored.warnings = e.warnings;
     files[rel] = stored;
   }
   return { shared, files };

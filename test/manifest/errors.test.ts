@@ -178,7 +178,7 @@ describe('more schema messages', () => {
   it('picks the branch that matches what was written, with did-you-mean for keys and values', async () => {
     const ds = await load(
       [
-        'avatar: {id: presenter, style: closeup}',
+        'avatar: {alias: presenter, style: closeup}',
         'dimension: 720P',
         'background: {imag: bg.png}',
         'scenes:',

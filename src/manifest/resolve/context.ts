@@ -5,6 +5,7 @@
 
 import path from 'node:path';
 import type { ResolvedConfig } from '../../model/config.js';
+import type { TranslationLanguages } from '../../model/languages.js';
 import type { PendingRef, UnresolvedSpec } from '../../model/spec.js';
 import { isUrl, projectPath } from '../assets.js';
 import { formatPath, type DataPath, type Issue } from '../issue.js';
@@ -29,6 +30,8 @@ export interface ResolveContext {
   defaultId: string;
   /** Whether the value at a path came from config defaults (its paths are then root-relative). */
   fromDefaults: (p: DataPath) => boolean;
+  /** HeyGen's translation languages, to check `translations:` offline; unchecked when absent. */
+  languages?: TranslationLanguages;
 }
 
 /** The result of resolution: a spec whose local assets still need their digests (see finish.ts). */
