@@ -15,7 +15,8 @@ import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merg
 import { resolveManifest, type PendingAsset } from './resolve/index.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
-import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position } from './source.js';
+import { indentationBreak } from './indent.js';
+import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position, type SyntaxProblem } from './source.js';
 import type { ManifestInput } from './types.js';
 
 /** Where problems with config `defaults` are reported. */
@@ -102,13 +103,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     }
   }
   ctx.timings.parse += performance.now() - t;
-  if (parsed.errors.length > 0) {
-    return {
-      diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)),
-      pending: [],
-      placePending: none,
-    };
-  }
+  if (parsed.errors.length > 0) return { diagnostics: syntaxDiagnostics(rel, parsed.errors, source), pending: [], placePending: none };
   if (data === null || data === undefined) {
     return done(diagnosticAt({ code: 'E_EMPTY', message: 'the manifest has no content (only comments)', hint: emptyHint }, rel, { line: 1, column: 1 }));
   }
@@ -169,6 +164,26 @@ function emotionWarnings(spec: UnresolvedSpec): Issue[] {
     severity: 'warning' as const,
     path,
   }));
+}
+
+/**
+ * YAML errors as diagnostics; one caused by an indentation mistake is reported once, at the line where
+ * the indentation breaks, instead of where the parser gave up (and its echoes nearby are dropped).
+ */
+function syntaxDiagnostics(rel: string, errors: readonly SyntaxProblem[], source: SourceLines): Diagnostic[] {
+  const first = errors[0];
+  const out: Diagnostic[] = [];
+  // Only the first error is traced back: the parser's later errors follow from it or stand alone.
+  const found = first ? indentationBreak(source, Math.max(1, first.line - 3), (first.endLine ?? first.line) + 1) : undefined;
+  if (found) {
+    const message = `${found.message} (YAML: ${first!.message})`;
+    out.push(diagnosticAt({ code: 'E_YAML_SYNTAX', message, hint: found.hint }, rel, { line: found.line, column: found.column }, source));
+  }
+  for (const e of errors) {
+    if (found && Math.abs(e.line - found.line) <= 1) continue;
+    out.push(diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, { line: e.line, column: e.column }, source));
+  }
+  return out;
 }
 
 const emptyHint = 'a manifest needs at least `scenes:` with one scene; delete the file if it is not a video';
