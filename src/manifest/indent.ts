@@ -79,6 +79,37 @@ function flowDepth(body: string): number {
 
 const plural = (n: number): string => `${n} space${n === 1 ? '' : 's'}`;
 
+/**
+ * Whether a line at `indent` fits the open blocks (`fits`), is the next line of a plain scalar
+ * (`continuation`), or what is wrong. Leaves the blocks the line closes (pops `stack`).
+ */
+function judge(stack: Level[], open: { indent: number; seq: boolean } | undefined, afterScalar: boolean, shape: Shape, indent: number): { wrong: string } | 'fits' | 'continuation' {
+  if (open && indent > open.indent) return 'fits';
+  if (open && !open.seq && shape.seq && indent === open.indent) return 'fits'; // `key:` then `- item` at its indent
+  if (stack.length > 0 && indent > (stack[stack.length - 1]?.indent ?? 0)) {
+    if (!shape.seq && shape.mapAt === undefined && afterScalar) return 'continuation';
+    return { wrong: `this line is indented ${plural(indent)}, deeper than the line above allows (that line already has its value)` };
+  }
+  const want = shape.seq ? 'seq' : 'map';
+  // Listed before leaving the deeper blocks: the message names them all.
+  const around = [...new Set(stack.map((l) => l.indent))].map(String).join(', ');
+  while (stack.length > 0 && stack[stack.length - 1]!.indent > indent) stack.pop();
+  // Leaving a list that sits at its parent key's indent (`key:` then `- item`) for the next key.
+  const under = stack[stack.length - 2];
+  if (want === 'map' && stack[stack.length - 1]?.kind === 'seq' && stack[stack.length - 1]?.indent === indent && under?.indent === indent && under.kind === 'map') {
+    stack.pop();
+  }
+  const top = stack[stack.length - 1];
+  if (top === undefined || (top.indent === indent && top.kind === want)) return 'fits';
+  if (top.indent !== indent) return { wrong: `this line is indented ${plural(indent)}, which lines up with nothing above it (blocks start at ${around} spaces)` };
+  return {
+    wrong:
+      want === 'seq'
+        ? `a list item (\`- \`) where a key of the map above was expected, at ${plural(indent)}`
+        : `a key where a list item (\`- \`) was expected, at ${plural(indent)}`,
+  };
+}
+
 /** The first line from `from` to `to` (1-based, inclusive) whose indentation fits no open block; undefined if none. */
 export function indentationBreak(lines: SourceLines, from: number, to: number): IndentBreak | undefined {
   const stack: Level[] = [];
@@ -110,39 +141,11 @@ export function indentationBreak(lines: SourceLines, from: number, to: number): 
       return undefined; // the rest cannot be judged without knowing the tab's width
     }
     const shape = shapeOf(body, indent);
-    const levels = (): string => [...new Set(stack.map((l) => l.indent))].map(String).join(', ');
-    let fits: boolean;
-    if (open && indent > open.indent) {
-      fits = true;
-    } else if (open && !open.seq && shape.seq && indent === open.indent) {
-      fits = true; // `key:` followed by `- item` at the same indent
-    } else if (stack.length > 0 && indent > (stack[stack.length - 1]?.indent ?? 0)) {
-      if (!shape.seq && shape.mapAt === undefined && lastWasScalarKey) continue; // a plain scalar's next line
-      const r = report(`this line is indented ${plural(indent)}, deeper than the line above allows (that line already has its value)`);
+    const verdict = judge(stack, open, lastWasScalarKey, shape, indent);
+    if (verdict === 'continuation') continue;
+    if (verdict !== 'fits') {
+      const r = report(verdict.wrong);
       if (r) return r;
-      fits = true;
-    } else {
-      const want = shape.seq ? 'seq' : 'map';
-      const around = levels(); // before leaving the deeper blocks: the message lists them all
-      while (stack.length > 0 && stack[stack.length - 1]!.indent > indent) stack.pop();
-      // Leaving a list that sits at its parent key's indent (`key:` then `- item`) for the next key.
-      const under = stack[stack.length - 2];
-      if (want === 'map' && stack[stack.length - 1]?.kind === 'seq' && stack[stack.length - 1]?.indent === indent && under?.indent === indent && under.kind === 'map') {
-        stack.pop();
-      }
-      const top = stack[stack.length - 1];
-      fits = stack.length === 0 || (top !== undefined && top.indent === indent && top.kind === want);
-      if (!fits) {
-        const r =
-          top !== undefined && top.indent === indent
-            ? report(
-                want === 'seq'
-                  ? `a list item (\`- \`) where a key of the map above was expected, at ${plural(indent)}`
-                  : `a key where a list item (\`- \`) was expected, at ${plural(indent)}`,
-              )
-            : report(`this line is indented ${plural(indent)}, which lines up with nothing above it (blocks start at ${around} spaces)`);
-        if (r) return r;
-      }
     }
     // Record this line's levels.
     while (stack.length > 0 && stack[stack.length - 1]!.indent > indent) stack.pop();
