@@ -159,7 +159,7 @@ describe('scene by scene on v3', () => {
 
   it('names the scene an avatar without matting failed, and builds the other videos', async () => {
     const dir = project({
-      'videos/stiff.yaml': `avatar: stiff\nbackground: "#101010"\nscenes:\n  - script: Fine as HeyGen composes it.\n  - script: Needs a transparent avatar.\n    avatar: { id: stiff, style: circle }\n`,
+      'videos/stiff.yaml': `avatar: stiff\nbackground: "#101010"\nscenes:\n  - script: Fine as HeyGen composes it.\n  - script: Needs a transparent avatar.\n    avatar: { alias: stiff, style: circle }\n`,
       'videos/ok.yaml': `avatar: presenter\nbackground: "#202020"\nscenes:\n  - script: This one is fine.\n`,
     });
     const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
