@@ -84,6 +84,9 @@ const plural = (n: number): string => `${n} space${n === 1 ? '' : 's'}`;
  * (`continuation`), or what is wrong. Leaves the blocks the line closes (pops `stack`).
  */
 function judge(stack: Level[], open: { indent: number; seq: boolean } | undefined, afterScalar: boolean, shape: Shape, indent: number): { wrong: string } | 'fits' | 'continuation' {
+  if (stack.length === 0 && indent > 0 && shape.mapAt !== undefined) {
+    return { wrong: `the first key is indented ${plural(indent)}: a manifest's top-level keys start at the left margin` };
+  }
   if (open && indent > open.indent) return 'fits';
   if (open && !open.seq && shape.seq && indent === open.indent) return 'fits'; // `key:` then `- item` at its indent
   if (stack.length > 0 && indent > (stack[stack.length - 1]?.indent ?? 0)) {

@@ -47,6 +47,12 @@ describe('indentation mistakes', () => {
     expect(ds[0]?.message).toContain('a list item (`- `) where a key of the map above was expected');
   });
 
+  it('a first key indented off the margin: at line 1, not where yaml gives up', async () => {
+    const ds = await load(' title: one bad indent\nvoice: narrator\nscenes:\n  - script: hi\n');
+    expect(where(ds)[0]).toEqual(['E_YAML_SYNTAX', 1, 2]);
+    expect(ds[0]?.message).toContain("top-level keys start at the left margin");
+  });
+
   it('a tab: named in the message and shown as → in the frame', async () => {
     const ds = await load('avatar: presenter\nscenes:\n  - script: Hello there.\n\tvoice: narrator\n');
     expect(where(ds)).toEqual([['E_YAML_SYNTAX', 4, 1]]);
