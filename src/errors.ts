@@ -89,6 +89,8 @@ export const ERROR_CODES = {
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
   W_TEMPLATE_UNKNOWN: 'plan once with HEYGEN_API_KEY set (a free request) so the template definition is fetched and cached in .heygen/templates/',
+  W_ALIAS_ID: 'a map `{id: ...}` is always a raw HeyGen id: write `{alias: name}` to use an alias with overrides, or keep the id if it is one',
+  W_LANGUAGE_UNLISTED: "the list of translation languages shipped with heygen-build lacks this one: `plan` with HEYGEN_API_KEY set checks HeyGen's current list",
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',

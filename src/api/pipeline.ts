@@ -7,6 +7,7 @@ import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { plan as planPure } from '../plan/plan.js';
 import type { Facts, Problem, Provider, ProviderState, StateMode } from '../execute/provider.js';
+import { locateTranslation } from '../manifest/index.js';
 import { didYouMeanText } from '../util/suggest.js';
 import { probeDubSources } from '../execute/dub-sources.js';
 import type { Project } from './project.js';
@@ -67,11 +68,13 @@ export function stops(p: Problem, mode: StateMode): boolean {
   return p.effect === 'error' || (p.effect === 'refusal' && mode === 'build');
 }
 
-/** A problem as the error a build or a plan stops with. */
-export function problemError(p: Problem): HeygenBuildError {
+/** A problem as the error a build or a plan stops with; with the project's root, placed in its manifest when it can be. */
+export function problemError(p: Problem, root?: string): HeygenBuildError {
   // Only a problem that stops a command becomes an error, and those carry E_ codes (see `stops`).
   if (!isErrorCode(p.code)) throw new Error(`bug: warning ${p.code} raised as an error`);
-  const location = p.diagnostics?.[0]?.location;
+  const location =
+    p.diagnostics?.[0]?.location ??
+    (root !== undefined && p.translation ? locateTranslation(root, p.translation.source, p.translation.language) : undefined);
   return new HeygenBuildError(p.code, p.message, {
     ...(p.hint === undefined ? {} : { hint: p.hint }),
     ...(p.diagnostics ? { diagnostics: p.diagnostics } : {}),

@@ -70,7 +70,7 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
   try {
     const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
     const stop = planned.problems.find((p) => stops(p, 'plan'));
-    if (stop) throw problemError(stop);
+    if (stop) throw problemError(stop, project.config.root);
     return {
       ...base,
       lock: planned.state.lock,

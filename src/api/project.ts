@@ -6,6 +6,7 @@ import { discoverManifests, loadConfig, manifestsRoot, type LoadConfigOptions } 
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
+import { offlineLanguages } from '../execute/heygen/languages.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
 import { derivedCache } from '../plan/derived.js';
 
@@ -49,10 +50,13 @@ export async function openProject(opts: ProjectOptions = {}, config?: ResolvedCo
   const t0 = performance.now();
   const files = await discoverManifests(cfg, opts.paths ?? [], opts.cwd ?? process.cwd());
   const discover = performance.now() - t0;
+  // Translation languages are checked offline, against HeyGen's last list or the shipped one.
+  const languages = await offlineLanguages(cfg);
   const loaded = await loadManifests(files, {
     config: cfg,
     manifestsRoot: manifestsRoot(cfg),
     cache: opts.cache ?? true,
+    languages,
     ...(forPlan ? { derived: derivedCache } : {}),
   });
   return {

@@ -61,6 +61,8 @@ export interface Problem {
   details: string[];
   /** The same problems placed at file:line:col, when they belong to places in manifests. */
   diagnostics?: Diagnostic[];
+  /** The first offending translation, so the error can point at it in its manifest. */
+  translation?: { source: string; language: string };
 }
 
 /** What a provider's execute step gets: the event sink and the abort signals. */

@@ -4,9 +4,10 @@
  * The alias rule (also in the README): a bare string found in the alias table is that alias;
  * a string not in the table but within edit distance 2 of an alias, or that looks like a plain
  * lowercase name (/^[a-z][a-z-]*$/), is an unknown alias (E_UNKNOWN_ALIAS, with a did-you-mean
- * and a hint); anything else is a HeyGen id, used as is. In the map form (`{id: ...}`) the id
- * may name an alias too, but is otherwise always taken as a raw id: that is the escape hatch for
- * an id that looks like a name.
+ * and a hint); anything else is a HeyGen id, used as is. In the map form, `{id: ...}` is always a
+ * raw id, never an alias (the escape hatch for an id that looks like a name), and `{alias: ...}` is
+ * always an alias; an `id` that equals or nearly equals an alias gets a warning (W_ALIAS_ID), since
+ * a map form is mostly written to override an alias's fields.
  */
 
 import type { AvatarAlias, VoiceAlias } from '../model/config.js';
@@ -73,15 +74,50 @@ export interface ResolvedAvatar {
   voice?: string;
 }
 
+/** The name to look up and the fields to layer over it, for the bare and the map forms. */
+function parts<T extends { id?: string; alias?: string }>(input: string | T): { name: string; forcedId: boolean; own: Partial<T> } {
+  if (typeof input === 'string') return { name: input, forcedId: false, own: {} };
+  // The schema lets exactly one of the two through.
+  if (input.alias !== undefined) return { name: input.alias, forcedId: false, own: input };
+  return { name: input.id ?? '', forcedId: true, own: input };
+}
+
+/** An alias named in the map form (`{alias: ...}`) must exist: it is never taken as an id. */
+function unknownMapAlias(what: 'avatar' | 'voice', name: string, table: Record<string, unknown>): AliasProblem {
+  const suggestion = didYouMean(name, Object.keys(table), 2);
+  const plural = what === 'avatar' ? 'avatars' : 'voices';
+  return {
+    message: `unknown ${what} alias "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    hint: `define it under \`${plural}:\` in heygen.config.ts, or write \`{id: ${name}}\` if it is a HeyGen ${what} id`,
+  };
+}
+
+/**
+ * The warning for `{id: x}` where `x` is, or is close to, an alias: the id is used as written, which
+ * is rarely what the writer meant. Undefined when the id is nowhere near an alias.
+ */
+export function idNearAlias(what: 'avatar' | 'voice', id: string, table: Record<string, unknown>): AliasProblem | undefined {
+  const alias = Object.hasOwn(table, id) ? id : didYouMean(id, Object.keys(table), 2);
+  if (alias === undefined) return undefined;
+  const same = alias === id;
+  return {
+    message: same
+      ? `${what} id "${id}" is also the name of a ${what} alias, but \`{id: ...}\` is always a raw HeyGen id: the alias is not used`
+      : `${what} id "${id}" is used as a raw HeyGen id; did you mean the ${what} alias "${alias}"?`,
+    hint: `write \`{alias: ${alias}}\` (or \`${what}: ${alias}\`) to use the alias; keep \`{id: ${id}}\` only if it is a HeyGen ${what} id`,
+  };
+}
+
 /**
  * Resolves a manifest's avatar (alias or id, bare or with placement fields), the manifest's own fields winning over
  * the alias's.
  */
 export function resolveAvatar(input: AvatarInput, table: Record<string, AvatarAlias>): ResolvedAvatar | AliasProblem {
-  const name = typeof input === 'string' ? input : input.id;
-  const own: AvatarFields = typeof input === 'string' ? {} : input;
+  const { name, forcedId, own } = parts(input);
+  if (forcedId) return { spec: avatarSpec(name, name, own) };
   const found = lookupAlias(name, table);
-  if (found.kind === 'unknown' && typeof input === 'string') return unknownAlias('avatar', found.name, found.suggestion);
+  if (typeof input !== 'string' && found.kind !== 'alias') return unknownMapAlias('avatar', name, table);
+  if (found.kind === 'unknown') return unknownAlias('avatar', found.name, found.suggestion);
   if (found.kind !== 'alias') return { spec: avatarSpec(name, name, own) };
   const alias = found.value;
   if (typeof alias === 'string') return { spec: avatarSpec(alias, name, own) };
@@ -108,10 +144,11 @@ function voiceSpec(id: string, label: string, ...layers: VoiceFields[]): VoiceSp
  * alias's.
  */
 export function resolveVoice(input: VoiceInput, table: Record<string, VoiceAlias>): VoiceSpec | AliasProblem {
-  const name = typeof input === 'string' ? input : input.id;
-  const own: VoiceFields = typeof input === 'string' ? {} : input;
+  const { name, forcedId, own } = parts(input);
+  if (forcedId) return voiceSpec(name, name, own);
   const found = lookupAlias(name, table);
-  if (found.kind === 'unknown' && typeof input === 'string') return unknownAlias('voice', found.name, found.suggestion);
+  if (typeof input !== 'string' && found.kind !== 'alias') return unknownMapAlias('voice', name, table);
+  if (found.kind === 'unknown') return unknownAlias('voice', found.name, found.suggestion);
   if (found.kind !== 'alias') return voiceSpec(name, name, own);
   const alias = found.value;
   if (typeof alias === 'string') return voiceSpec(alias, name, own);

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { TranslationLanguages } from '../model/languages.js';
 import type { UnresolvedSpec } from '../model/spec.js';
 import { diagnosticAt } from './diagnostic.js';
 import { SourceLines } from './frame.js';
@@ -14,7 +15,8 @@ import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merg
 import { resolveManifest, type PendingAsset } from './resolve/index.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
-import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position } from './source.js';
+import { indentationBreak } from './indent.js';
+import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position, type SyntaxProblem } from './source.js';
 import type { ManifestInput } from './types.js';
 
 /** Where problems with config `defaults` are reported. */
@@ -31,6 +33,8 @@ export interface AnalyzeContext {
   config: ResolvedConfig;
   defaults: DefaultsSite;
   timings: { parse: number; validate: number; resolve: number };
+  /** The offline translation-language check, when the caller has a list. */
+  languages?: TranslationLanguages;
 }
 
 /** The result of analyzing one manifest: its problems, or its unresolved spec and the local files still to digest. */
@@ -99,19 +103,13 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     }
   }
   ctx.timings.parse += performance.now() - t;
-  if (parsed.errors.length > 0) {
-    return {
-      diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)),
-      pending: [],
-      placePending: none,
-    };
-  }
+  if (parsed.errors.length > 0) return { diagnostics: syntaxDiagnostics(rel, parsed.errors, source), pending: [], placePending: none };
   if (data === null || data === undefined) {
     return done(diagnosticAt({ code: 'E_EMPTY', message: 'the manifest has no content (only comments)', hint: emptyHint }, rel, { line: 1, column: 1 }));
   }
 
   t = performance.now();
-  const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data) : { value: {}, fromDefaults: new Set() };
+  const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data, { avatar: ctx.config.avatars, voice: ctx.config.voices }) : { value: {}, fromDefaults: new Set() };
   const place = placer(rel, source, parsed, merged, ctx.defaults);
   const schemaProblems = schemaIssues(validateManifestData(isPlainMap(data) ? merged.value : data)).filter(
     (i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)),
@@ -127,6 +125,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     defaultId,
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
     locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed, p, at),
+    ...(ctx.languages ? { languages: ctx.languages } : {}),
   });
   diagnostics.push(...r.issues.map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
@@ -138,7 +137,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
       : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
   };
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
-  if (diagnostics.length === 0) {
+  if (!diagnostics.some((d) => d.severity === 'error')) {
     analysis.spec = r.spec;
     if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec).map(place));
   }
@@ -166,6 +165,26 @@ function emotionWarnings(spec: UnresolvedSpec): Issue[] {
     severity: 'warning' as const,
     path,
   }));
+}
+
+/**
+ * YAML errors as diagnostics; one caused by an indentation mistake is reported once, at the line where
+ * the indentation breaks, instead of where the parser gave up (and its echoes nearby are dropped).
+ */
+function syntaxDiagnostics(rel: string, errors: readonly SyntaxProblem[], source: SourceLines): Diagnostic[] {
+  const first = errors[0];
+  const out: Diagnostic[] = [];
+  // Only the first error is traced back: the parser's later errors follow from it or stand alone.
+  const found = first ? indentationBreak(source, Math.max(1, first.line - 3), (first.endLine ?? first.line) + 1) : undefined;
+  if (found) {
+    const message = `${found.message} (YAML: ${first!.message})`;
+    out.push(diagnosticAt({ code: 'E_YAML_SYNTAX', message, hint: found.hint }, rel, { line: found.line, column: found.column }, source));
+  }
+  for (const e of errors) {
+    if (found && Math.abs(e.line - found.line) <= 1) continue;
+    out.push(diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, { line: e.line, column: e.column }, source));
+  }
+  return out;
 }
 
 const emptyHint = 'a manifest needs at least `scenes:` with one scene; delete the file if it is not a video';

@@ -65,6 +65,7 @@ interface StoredEntry {
   idAt?: number[];
   outputAt?: number[];
   derived?: unknown;
+  warnings?: Diagnostic[];
 }
 
 /** The warm cache file's content; ignored as a whole when its format or key does not match this run. */
@@ -138,6 +139,8 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   if (stored.idAt) entry.idAt = stored.idAt;
   if (stored.outputAt) entry.outputAt = stored.outputAt;
   if (stored.derived !== undefined) entry.derived = stored.derived;
+  // Kept through the file too: a warm run must warn as the cold one did.
+  if (Array.isArray(stored.warnings)) entry.warnings = stored.warnings;
   return entry;
 }
 
@@ -167,6 +170,7 @@ function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Rec
     if (e.idAt) stored.idAt = e.idAt;
     if (e.outputAt) stored.outputAt = e.outputAt;
     if (e.derived !== undefined) stored.derived = e.derived;
+    if (e.warnings) stored.warnings = e.warnings;
     files[rel] = stored;
   }
   return { shared, files };

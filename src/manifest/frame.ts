@@ -2,6 +2,9 @@
 
 const CONTEXT = 2;
 
+/** How a tab shows in a frame: one visible character, so the caret's column still counts characters. */
+export const TAB_MARK = '→';
+
 /** Lines longer than this are cut to a window around the column (a 5,000-character script line). */
 const MAX_WIDTH = 160;
 
@@ -61,8 +64,12 @@ export function codeFrame(source: string | SourceLines, line: number, column: nu
   };
   const lead = shift > 0 ? 1 : 0; // the '…' in front
   const out: string[] = [];
+  let tabs = false;
   for (let n = first; n <= last; n++) {
-    const src = lines.line(n).replace(/\t/g, ' ');
+    const raw = lines.line(n);
+    // A tab shown as a space hides the very thing that is often wrong (YAML indentation).
+    if (raw.includes('\t')) tabs = true;
+    const src = raw.replace(/\t/g, TAB_MARK);
     // A trailing empty line (the file's final newline) is noise after the marked line.
     if (n > line && n === count && src === '') break;
     const gutter = String(n).padStart(width);
@@ -74,5 +81,6 @@ export function codeFrame(source: string | SourceLines, line: number, column: nu
       out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, pad))}${'^'.repeat(Math.max(1, end - col))}`);
     }
   }
+  if (tabs) out.push(`  ${' '.repeat(width)} = ${TAB_MARK} is a tab`);
   return out.join('\n');
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { TranslationLanguages } from '../model/languages.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AnalyzeContext } from './analyze.js';
 import { AssetStore } from './assets.js';
@@ -26,6 +27,7 @@ export type { ManifestInput } from './types.js';
 export { formatPath } from './issue.js';
 export { resolveDimension } from './resolve/index.js';
 export { lookupAlias } from './aliases.js';
+export { locateTranslation } from './place.js';
 
 /**
  * What loading manifests needs: the config, the folder default ids are relative to, and whether to use the warm cache.
@@ -38,6 +40,8 @@ export interface LoadOptions {
   cache?: boolean;
   /** Also keep what this computes from each spec in the cache (the planner's keys), and restore it on a hit. */
   derived?: DerivedHook;
+  /** Check translation languages against this list while loading (offline); unchecked when absent. */
+  languages?: TranslationLanguages;
 }
 
 /** Milliseconds per phase, summed over files. */
@@ -82,7 +86,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
 
   t = performance.now();
   const useCache = opts.cache !== false;
-  const key = cacheKey(config, opts.manifestsRoot);
+  const key = cacheKey(config, opts.manifestsRoot, opts.languages);
   const cache: CacheData = useCache ? await readCache(root, key) : emptyCache(key);
   const store = new AssetStore(root, cache.assets);
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
@@ -90,7 +94,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   markWarmHits(states, cache, store);
   timings.resolve += performance.now() - t;
 
-  const ctx: AnalyzeContext = { config, defaults: defaults.site, timings };
+  const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
   for (const s of states) if (!s.hit) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
 
   t = performance.now();
@@ -107,9 +111,10 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length };
 }
 
-function cacheKey(config: ResolvedConfig, manifestsRoot: string): string {
+function cacheKey(config: ResolvedConfig, manifestsRoot: string, languages: TranslationLanguages | undefined): string {
+  // The language list decides which manifests are valid: a new list must re-check them.
   return createHash('sha256')
-    .update(JSON.stringify([CACHE_FORMAT, config.fingerprint, posix(path.normalize(manifestsRoot)), schemaDigest()]))
+    .update(JSON.stringify([CACHE_FORMAT, config.fingerprint, posix(path.normalize(manifestsRoot)), schemaDigest(), languages?.digest ?? null]))
     .digest('hex');
 }
 

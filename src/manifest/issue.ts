@@ -11,6 +11,8 @@ export interface Issue {
   message: string;
   hint?: string;
   path: DataPath;
+  /** Default 'error'; a warning never keeps the spec from loading. */
+  severity?: 'error' | 'warning';
   /** Point at the key of the last path segment (unknown keys) instead of its value. */
   at?: 'key' | 'value';
   /** For unknown keys: the known key it probably meant (used to drop the matching "missing" issue). */

@@ -4,7 +4,8 @@
  *
  * Two refinements keep the merge meaningful for the one-of shapes:
  * - a bare string meets a map by becoming its "main" key: `voice: narrator` under
- *   `voice: {speed: 1.2}` gives `{id: narrator, speed: 1.2}` (likewise avatar id, background
+ *   `voice: {speed: 1.2}` gives `{alias: narrator, speed: 1.2}` (`id` when the string is a
+ *   HeyGen id by the alias rule, since a map's `id` is never an alias; likewise background
  *   color, dimension preset);
  * - maps of different kinds do not merge (`background: {image}` over `{color}` is an image,
  *   not an image with a color).
@@ -13,12 +14,20 @@
  * project root (the config's folder), and their problems are reported against the config.
  */
 
+import { lookupAlias } from './aliases.js';
+
 type Data = Record<string, unknown>;
+
+/** The config's alias tables, so a bare avatar or voice string widens to `alias` or `id` by the alias rule. */
+export interface AliasTables {
+  avatar: Record<string, unknown>;
+  voice: Record<string, unknown>;
+}
 
 /** For top-level keys: the key a bare string stands for, and the keys that name a map's kind. */
 const SHAPES: Record<string, { main: string; kinds: string[] }> = {
-  avatar: { main: 'id', kinds: [] },
-  voice: { main: 'id', kinds: [] },
+  avatar: { main: 'id', kinds: ['id', 'alias'] },
+  voice: { main: 'id', kinds: ['id', 'alias'] },
   background: { main: 'color', kinds: ['color', 'image', 'video'] },
   dimension: { main: 'preset', kinds: ['preset', 'width'] },
 };
@@ -41,7 +50,13 @@ function kindOf(map: Data, kinds: string[]): string | undefined {
   return kinds.find((k) => k in map);
 }
 
-function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, top: boolean): Data {
+/** The key a bare string stands for in the map form of `key`. */
+function mainKey(key: string, v: string, fallback: string, tables: AliasTables | undefined): string {
+  if (!tables || (key !== 'avatar' && key !== 'voice')) return fallback;
+  return lookupAlias(v, tables[key]).kind === 'id' ? 'id' : 'alias';
+}
+
+function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, top: boolean, tables?: AliasTables): Data {
   const out: Data = { ...over };
   for (const [key, dv] of Object.entries(under)) {
     const path = prefix === '' ? key : `${prefix}/${key}`;
@@ -56,7 +71,7 @@ function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, 
     if (shape) {
       // Only strings that name the main key are widened (`dimension: '16:9'` is not a preset).
       const widen = (v: unknown): unknown =>
-        typeof v === 'string' && (key !== 'dimension' || v === '720p' || v === '1080p') ? { [shape.main]: v } : v;
+        typeof v === 'string' && (key !== 'dimension' || v === '720p' || v === '1080p') ? { [mainKey(key, v, shape.main, tables)]: v } : v;
       if (isPlainMap(mv) !== isPlainMap(base)) {
         mv = widen(mv);
         base = widen(base);
@@ -80,10 +95,10 @@ function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, 
  * Deep-merges config defaults under a manifest by the rules above: the manifest wins, maps merge, lists and scalars
  * are replaced.
  */
-export function mergeDefaults(defaults: Data, manifest: Data): Merged {
+export function mergeDefaults(defaults: Data, manifest: Data, tables?: AliasTables): Merged {
   const fromDefaults = new Set<string>();
   if (Object.keys(defaults).length === 0) return { value: manifest, fromDefaults };
-  return { value: mergeMaps(defaults, manifest, '', fromDefaults, true), fromDefaults };
+  return { value: mergeMaps(defaults, manifest, '', fromDefaults, true, tables), fromDefaults };
 }
 
 /** Whether the value at `path` (or a map above it) came from defaults. */

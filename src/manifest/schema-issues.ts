@@ -231,8 +231,8 @@ function fromError(e: ErrorObject): Issue[] {
     case 'additionalProperties':
       return [unknownKey(path, String(p.additionalProperty), Object.keys(isNode(parent.properties) ? parent.properties : {}))];
     case 'oneOf': {
-      // Only "exactly one of" uses oneOf (a scene's script, audio, silence; a manifest's scenes, template or
-      // source): its branches are `required` alone.
+      // "Exactly one of" uses oneOf (a scene's script, audio, silence; a manifest's scenes, template or
+      // source; id or alias): its branches are `required` alone.
       const names = (Array.isArray(parent.oneOf) ? parent.oneOf : []).flatMap((b) =>
         isNode(b) && Array.isArray(b.required) ? b.required.map(String) : [],
       );
@@ -246,7 +246,11 @@ function fromError(e: ErrorObject): Issue[] {
         {
           code: 'E_SCHEMA',
           message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
-          hint: manifest ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template) or `source:` (a dub of an existing video): one manifest each' : 'split it into two scenes',
+          hint: manifest
+            ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template) or `source:` (a dub of an existing video): one manifest each'
+            : names.includes('script')
+              ? 'split it into two scenes'
+              : `keep one: ${quoteList(names, 'or')}`,
           path: [...path, passing[passing.length - 1] ?? ''],
           at: 'key',
         },

@@ -15,6 +15,8 @@ export interface Position {
 /** A YAML syntax error at its place in the file. */
 export interface SyntaxProblem extends Position {
   message: string;
+  /** yaml's error code (`BAD_INDENT`, `TAB_AS_INDENT`, ...), when it gave one. */
+  code?: string;
 }
 
 /** A parsed YAML document with its line index and syntax errors, so later steps can map data paths back to lines. */
@@ -51,11 +53,18 @@ export function parseYaml(text: string): ParsedYaml {
   } finally {
     Error.stackTraceLimit = stackLimit;
   }
-  const at = (offset: number, message: string): SyntaxProblem => {
+  const at = (offset: number, message: string, code?: string, end?: number): SyntaxProblem => {
     const start = lines.linePos(offset);
-    return { message, line: start.line, column: start.col };
+    const p: SyntaxProblem = { message, line: start.line, column: start.col };
+    if (code !== undefined) p.code = code;
+    if (end !== undefined && end > offset) {
+      const e = lines.linePos(end);
+      p.endLine = e.line;
+      p.endColumn = e.col;
+    }
+    return p;
   };
-  const errors = doc.errors.map((e) => at(e.pos[0], e.message));
+  const errors = doc.errors.map((e) => at(e.pos[0], e.message, e.code, e.pos[1]));
   for (const offset of duplicateKeyOffsets(doc)) errors.push(at(offset, 'Map keys must be unique'));
   return { doc, lines, errors };
 }

@@ -32,9 +32,10 @@ export interface CaptionObjectInput {
 /** Every form `caption:` accepts: true for a sidecar file, false for none, or a map. */
 export type CaptionInput = boolean | CaptionObjectInput;
 
-/** `avatar:` as a map: an alias or id with placement overrides. */
+/** `avatar:` as a map: a raw HeyGen id (`id`, never an alias) or an alias (`alias`), with placement overrides; exactly one of the two. */
 export interface AvatarObjectInput {
-  id: string;
+  id?: string;
+  alias?: string;
   style?: AvatarStyle;
   scale?: number;
   offset?: { x: number; y: number };
@@ -42,9 +43,10 @@ export interface AvatarObjectInput {
 /** Every form `avatar:` accepts: an alias or id, or a map. */
 export type AvatarInput = string | AvatarObjectInput;
 
-/** `voice:` as a map: an alias or id with delivery overrides. */
+/** `voice:` as a map: a raw HeyGen id (`id`, never an alias) or an alias (`alias`), with delivery overrides; exactly one of the two. */
 export interface VoiceObjectInput {
-  id: string;
+  id?: string;
+  alias?: string;
   speed?: number;
   pitch?: number;
   emotion?: Emotion;
@@ -161,10 +163,11 @@ export const SCENE_KEYS = {
 } as const satisfies Keys<SceneInputYaml>;
 
 /** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */
-export const AVATAR_OBJECT_KEYS = { id: true, style: true, scale: true, offset: true } as const satisfies Keys<AvatarObjectInput>;
+export const AVATAR_OBJECT_KEYS = { id: true, alias: true, style: true, scale: true, offset: true } as const satisfies Keys<AvatarObjectInput>;
 /** The keys of VoiceObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const VOICE_OBJECT_KEYS = {
   id: true,
+  alias: true,
   speed: true,
   pitch: true,
   emotion: true,

@@ -9,6 +9,7 @@ import type { Lockfile } from '../model/lock.js';
 import type { Action, PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { PlannedItem, PlannedVideo } from './state.js';
+import type { SceneView } from './types.js';
 
 /** What this watch last did for an item: the key it rendered (or tried to) and whether it worked. */
 export interface Attempt {
@@ -58,6 +59,8 @@ export function watchJobs(
       action: item.action,
       item,
       needsWork: item.action !== 'unchanged' && !failedBefore,
+      plan: { action: item.action, reasons: item.reasons, seconds: item.estimate.seconds, credits: item.estimate.credits },
+      captions: item.language === undefined ? spec.caption !== 'none' : spec.translations.some((t) => t.language === item.language && t.captions),
       ...(item.language !== undefined ? { language: item.language } : {}),
       ...(existing ? { existing } : {}),
     });
@@ -77,10 +80,30 @@ export function plannedVideos(jobs: WatchJob[]): PlannedVideo[] {
   for (const { spec, action: _action, item: _item, ...planned } of jobs) {
     let v = byId.get(spec.id);
     if (!v) {
-      v = { id: spec.id, source: spec.source, items: [], ...(spec.title !== undefined ? { title: spec.title } : {}) };
+      v = { id: spec.id, source: spec.source, items: [], scenes: sceneViews(spec), ...(spec.title !== undefined ? { title: spec.title } : {}) };
       byId.set(spec.id, v);
     }
     v.items.push(planned);
   }
   return [...byId.values()];
+}
+
+/** The scenes as the preview lists them: script text (or audio file, or silence), avatar and voice labels. */
+export function sceneViews(spec: VideoSpec): SceneView[] {
+  return spec.scenes.map((scene): SceneView => {
+    const input = scene.input;
+    const text = input.type === 'script' ? input.text : input.type === 'audio' ? audioName(input.source) : `${input.seconds} s of silence`;
+    const avatar = scene.avatar ?? spec.avatar;
+    const voice = scene.voice ?? spec.voice;
+    return {
+      kind: input.type,
+      text,
+      ...(avatar ? { avatar: avatar.label } : {}),
+      ...(input.type === 'script' && voice ? { voice: voice.label } : {}),
+    };
+  });
+}
+
+function audioName(source: { kind: string; path?: string; url?: string }): string {
+  return source.kind === 'local' ? (source.path ?? '') : (source.url ?? '');
 }

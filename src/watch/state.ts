@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { BuildEvent, ItemState } from '../execute/events.js';
-import type { ItemStatus, ItemView, VideoView, WatchState } from './types.js';
+import type { ItemStatus, ItemView, PlanView, SceneView, VideoView, WatchState } from './types.js';
 
 /** One planned video or translation, as the watch state records it. */
 export interface PlannedItem {
@@ -16,6 +16,10 @@ export interface PlannedItem {
   needsWork: boolean;
   /** The output as found on disk, for items this watch has not produced yet. */
   existing?: { size: number; mtimeMs: number; sha256?: string };
+  /** The plan's action, reasons and estimate, for the preview. */
+  plan?: PlanView;
+  /** A caption sidecar is made with the output. */
+  captions?: boolean;
 }
 
 /** One planned video with its translations, as the watch state records it. */
@@ -25,6 +29,7 @@ export interface PlannedVideo {
   source: string;
   /** The video first, then its translations. */
   items: PlannedItem[];
+  scenes?: SceneView[];
 }
 
 const STATUS: Record<ItemState, ItemStatus | undefined> = {
@@ -84,7 +89,7 @@ export class StateModel {
       const items = p.items.map((item) => planItem(item, prevItems.get(item.id), now));
       const [video, ...translations] = items;
       if (!video) continue;
-      next.set(p.id, { ...video, ...(p.title !== undefined ? { title: p.title } : {}), source: p.source, translations });
+      next.set(p.id, { ...video, ...(p.title !== undefined ? { title: p.title } : {}), source: p.source, ...(p.scenes ? { scenes: p.scenes } : {}), translations });
     }
     for (const [id, v] of this.videos) {
       const message = invalid.get(v.source);
@@ -145,7 +150,17 @@ export class StateModel {
   }
 }
 
+/** The item's view from the plan, with what this run's plan says of it (its action, reasons, estimate). */
 function planItem(item: PlannedItem, prev: ItemView | undefined, now: string): ItemView {
+  const view = viewOf(item, prev, now);
+  if (item.plan) view.plan = item.plan;
+  else delete view.plan;
+  if (item.captions) view.captions = true;
+  else delete view.captions;
+  return view;
+}
+
+function viewOf(item: PlannedItem, prev: ItemView | undefined, now: string): ItemView {
   const base: ItemView = { id: item.id, status: 'queued', updatedAt: now, key: item.key };
   if (item.language !== undefined) base.language = item.language;
   if (item.needsWork) {

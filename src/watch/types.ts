@@ -78,6 +78,28 @@ export interface ItemView {
   version?: string;
   size?: number;
   error?: string;
+  /** What the plan says of it: the action, why, and the estimate (a draft is free; the estimate is HeyGen's). */
+  plan?: PlanView;
+  /** A caption sidecar (`.srt`) is made next to the output: the page attaches it as a `<track>`. */
+  captions?: boolean;
+}
+
+/** The plan's line for one item, as the preview shows it. */
+export interface PlanView {
+  action: string;
+  reasons: string[];
+  seconds: number;
+  credits: number;
+}
+
+/** One scene as the preview lists it: its script (or audio, or silence) and who speaks it. */
+export interface SceneView {
+  kind: 'script' | 'audio' | 'silence';
+  /** The script, the audio file, or the silence in seconds, as text. */
+  text: string;
+  /** Labels (alias names, or ids) of the scene's avatar and voice, own or inherited. */
+  avatar?: string;
+  voice?: string;
 }
 
 /** One video as the preview shows it, with where its manifest is and its translations. */
@@ -85,6 +107,8 @@ export interface VideoView extends ItemView {
   title?: string;
   /** Project-relative manifest file. */
   source: string;
+  /** The scenes in order, with their scripts. */
+  scenes?: SceneView[];
   translations: ItemView[];
 }
 

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { problemError } from '../../src/api/pipeline.js';
 import { planProject } from '../../src/api/plan.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { emptyLockfile } from '../../src/model/lock.js';
@@ -20,9 +21,9 @@ const CONFIG = `export default {
 const INTRO = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n';
 const tour = (langs: string): string => `avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows it all.\ntranslations: [${langs}]\n`;
 /** Fine for drafts; v3 has no avatar style. */
-const CIRCLE = 'avatar: { id: presenter, style: circle }\nbackground: "#334455"\nscenes:\n  - script: A round avatar.\n';
+const CIRCLE = 'avatar: { alias: presenter, style: circle }\nbackground: "#334455"\nscenes:\n  - script: A round avatar.\n';
 /** Voice emotion: the one thing v3 cannot express even scene by scene (a build refuses this video alone). */
-const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
+const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { alias: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
 
 const project = projectFactory(CONFIG);
 
@@ -86,19 +87,35 @@ describe('planProject', () => {
     ]);
   });
 
-  it('stops with E_LANGUAGE for an unknown translation language when HeyGen\'s list is cached', async () => {
-    const dir = project({ 'videos/tour.yaml': tour('es, Frnch (France)') });
-    // Without a list there is nothing to check against: the plan goes through.
-    const unchecked = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
-    expect(unchecked.problems).toEqual([]);
+  it('checks translation languages offline, at file:line:col, against the shipped list or the cached one', async () => {
+    const dir = project({ 'videos/tour.yaml': tour('es, Frnch (France), klingon') });
+    // No key, no list fetched yet: the list shipped with the package still catches both.
+    const offline = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+    expect(offline.plan).toBeUndefined();
+    const langs = offline.diagnostics.filter((d) => d.code === 'E_LANGUAGE');
+    const line5 = tour('es, Frnch (France), klingon').split('\n')[4]!;
+    expect(langs.map((d) => [d.location?.file, d.location?.line, d.location?.column])).toEqual([
+      ['videos/tour.yaml', 5, line5.indexOf('Frnch') + 1],
+      ['videos/tour.yaml', 5, line5.indexOf('klingon') + 1],
+    ]);
+    expect(langs[0]?.message).toMatch(/translations\[1\]: "Frnch \(France\)" is not a translation language HeyGen lists; did you mean "French \(France\)"/);
+    expect(langs[0]?.frame).toContain('^^^^^^^^^^^^^^');
 
+    // A list fetched from HeyGen (kept in .heygen/) is the one checked once there is one.
     mkdirSync(join(dir, '.heygen'), { recursive: true });
-    const languages = ['English', 'Spanish (Spain)', 'French (France)', 'German (Germany)'];
+    const languages = ['English', 'Spanish (Spain)', 'Frnch (France)', 'Klingon'];
     writeFileSync(join(dir, '.heygen', 'languages-v3.json'), JSON.stringify({ fetchedAt: Date.now(), languages }));
-    const err = await planProject({ cwd: dir, env: {}, provider: 'heygen' }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'E_LANGUAGE' });
-    expect((err as Error).message).toMatch(/videos\/tour\.yaml: translations: Frnch \(France\).*did you mean "French \(France\)"/);
-    expect((err as Error).message).not.toMatch(/translations: es:/);
+    const cached = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
+    expect(cached.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(cached.plan).toBeDefined();
+  });
+
+  it('places the E_LANGUAGE of a live-list check in the manifest', () => {
+    const dir = project({ 'videos/tour.yaml': tour('es, { language: Frnch (France), mode: precision }') });
+    const problem = { code: 'E_LANGUAGE', message: 'unknown translation language', effect: 'error', details: [], translation: { source: 'videos/tour.yaml', language: 'Frnch (France)' } } as const;
+    const err = problemError({ ...problem, details: [] }, dir);
+    const column = tour('es, { language: Frnch (France), mode: precision }').split('\n')[4]!.indexOf('Frnch') + 1;
+    expect(err.location).toEqual({ file: 'videos/tour.yaml', line: 5, column, endLine: 5, endColumn: column + 'Frnch (France)'.length });
   });
 
   it('gives diagnostics and no plan for invalid manifests', async () => {

@@ -100,5 +100,92 @@ describe('watch --serve (Chromium)', () => {
     await page.waitForSelector('.card[data-id="alpha"][data-state="invalid"]', { timeout: 20_000 });
     expect(await page.textContent('#errors')).toMatch(/videos\/alpha\.yaml:\d+:\d+ error E_/);
   });
-});
 
+  it.skipIf(!hasChromium)('shows posters, scenes, the plan, captions, a filter and the connection state (screenshot)', async () => {
+    const dir = fixtureProject();
+    cleanup.push(dir);
+    writeFileSync(
+      join(dir, 'videos/alpha.yaml'),
+      'title: Alpha\ncaption: true\nscenes:\n  - script: Hello there from alpha.\n  - silence: 1\n  - script: And goodbye.\n',
+    );
+    w = spawnWatch(['--serve', '0', '--debounce', '50'], dir);
+    const url = /Preview: (http:\/\/127\.0\.0\.1:\d+)/.exec(await w.waitFor(/Preview: http:\/\/127\.0\.0\.1:\d+\n/))?.[1];
+    await w.waitFor(/done: 2 drafts ready/);
+    const profile = mkdtempSync(join(tmpdir(), 'hb-chromium-'));
+    cleanup.push(profile);
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1100, height: 900 } });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url!);
+    await page.waitForSelector('.card[data-id="alpha"][data-state="ready"]');
+    await page.waitForSelector('.card[data-id="beta"][data-state="ready"]');
+
+    // Connection state: visible, and live once the event stream is open.
+    await page.waitForSelector('#conn[data-state="live"]');
+    expect(await page.textContent('#conn')).toBe('live');
+
+    // Poster frames: a real image of the draft (its #112233 background), not a black box.
+    const poster = await page.getAttribute('.card[data-id="alpha"] > video', 'poster');
+    expect(poster).toMatch(/^\/poster\/alpha\?v=[0-9a-f]{64}$/);
+    const pixel = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      const bmp = await createImageBitmap(await r.blob());
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(bmp, 0, 0);
+      const [red, green, blue] = g.getImageData(2, 2, 1, 1).data;
+      return { type: r.headers.get('content-type'), width: bmp.width, rgb: [red, green, blue] };
+    }, poster!);
+    expect(pixel.type).toBe('image/jpeg');
+    expect(pixel.width).toBeGreaterThan(100);
+    expect(pixel.rgb[2]).toBeGreaterThan(30); // #112233's blue, give or take JPEG
+
+    // Scenes with their scripts, in order.
+    expect(await page.locator('.card[data-id="alpha"] .scene .script').allTextContents()).toEqual(['Hello there from alpha.', '1 s of silence', 'And goodbye.']);
+    expect(await page.textContent('.card[data-id="alpha"] .scenes summary')).toBe('3 scenes');
+    expect(await page.locator('.card[data-id="alpha"] .scene .who').first().textContent()).toContain('narrator');
+
+    // The plan's action, reasons and estimate.
+    expect(await page.textContent('.card[data-id="alpha"] .plan .action')).toMatch(/^(create|update)$/);
+    expect(await page.textContent('.card[data-id="alpha"] .plan .estimate')).toMatch(/^~\d+s · [\d.]+ cr$/);
+    expect((await page.textContent('.card[data-id="alpha"] .plan .reasons'))!.length).toBeGreaterThan(0);
+
+    // The .srt as a caption track the browser loads (WebVTT on the fly).
+    const cues = await page.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>('.card[data-id="alpha"] > video')!;
+        const t = v.textTracks[0];
+        if (!t) return null;
+        t.mode = 'showing';
+        return t.cues && t.cues.length > 0 ? Array.from(t.cues, (c) => (c as VTTCue).text) : null;
+      },
+      null,
+      { timeout: 20_000 },
+    );
+    expect((await cues.jsonValue())!.join(' ')).toContain('Hello there from alpha.');
+    expect(await page.locator('.card[data-id="beta"] > video track').count()).toBe(0);
+
+    // The screenshot: every element above on screen.
+    const shot = await page.screenshot({ path: join(profile, 'preview.png'), fullPage: true });
+    expect(shot.subarray(1, 4).toString()).toBe('PNG');
+    for (const sel of ['#conn', '#filter', '.card[data-id="alpha"] > video', '.card[data-id="alpha"] .scenes', '.card[data-id="alpha"] .plan', '.card[data-id="beta"] > video']) {
+      expect(await page.locator(sel).isVisible(), sel).toBe(true);
+      const box = await page.locator(sel).boundingBox();
+      expect(box && box.width > 0 && box.height > 0, sel).toBe(true);
+    }
+    if (process.env.PREVIEW_SCREENSHOT) writeFileSync(process.env.PREVIEW_SCREENSHOT, shot);
+
+    // The filter box: by title or id, and by a script's words.
+    await page.fill('#filter', 'beta');
+    expect(await page.locator('.card:visible').evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.id))).toEqual(['beta']);
+    expect(await page.textContent('#shown')).toBe('1 of 2 shown');
+    await page.fill('#filter', 'goodbye');
+    expect(await page.locator('.card:visible').evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.id))).toEqual(['alpha']);
+    await page.fill('#filter', '');
+    expect(await page.locator('.card:visible').count()).toBe(2);
+
+    // The watch goes away: the page says so.
+    w.kill();
+    await page.waitForSelector('#conn[data-state="down"]', { timeout: 10_000 });
+    expect(await page.textContent('#conn')).toMatch(/disconnected/);
+  });
+});

@@ -17,7 +17,7 @@ const CONFIG = `export default {
 `;
 const INTRO = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome.\n';
 /** Voice emotion: the one thing v3 cannot express even scene by scene (a build refuses this video alone). */
-const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
+const MOODY = 'avatar: presenter\nbackground: "#334455"\nvoice: { alias: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n';
 /** A key that must never show up in any output; the URL is closed, so any request would fail loudly. */
 const SECRET = 'sk-cli-test-0f9e8d7c';
 const HEYGEN_ENV = { HEYGEN_API_KEY: SECRET, HEYGEN_API_BASE_URL: 'http://127.0.0.1:9', HEYGEN_UPLOAD_BASE_URL: 'http://127.0.0.1:9' };

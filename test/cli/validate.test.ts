@@ -39,6 +39,14 @@ describe('validate', () => {
     expect(gh.stdout).toMatch(/^::error file=videos\/bad\.yaml,line=4,col=\d+,title=E_\w+::/);
   });
 
+  it('checks translation languages offline, without a key: an unknown one at file:line:col with a suggestion', async () => {
+    const dir = project({ 'videos/a.yaml': `${GOOD}translations: [es, klingon, Germn (Germany)]\n` });
+    const r = await cli(['validate', '-C', dir], { HEYGEN_API_KEY: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/videos\/a\.yaml:4:20 .*E_LANGUAGE.*"klingon" is not a translation language HeyGen lists/);
+    expect(r.stdout).toMatch(/videos\/a\.yaml:4:29 .*E_LANGUAGE.*did you mean "German \(Germany\)"/);
+  });
+
   it('reports a broken config as a finding to machine formats too, and exits 1', async () => {
     const dir = project({ 'videos/a.yaml': GOOD, 'heygen.config.mjs': 'export default { manifests: 42 };\n' });
     const r = await cli(['validate', '-C', dir, '--format', 'json']);

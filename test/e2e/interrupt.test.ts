@@ -125,7 +125,8 @@ describe('interrupts, languages and assets (emulator)', () => {
     // plan checks too: with the key, and from the cached list without one.
     const withKey = await runCli(['plan'], { cwd: dir, env });
     expect(withKey.code).toBe(1);
-    expect(withKey.stderr).toMatch(/E_LANGUAGE.*\n.*Frnch \(France\).*French \(France\)/);
+    // Caught while loading, offline, at the place in the manifest.
+    expect(withKey.stderr).toMatch(/videos\/hello\.yaml:\d+:\d+.*E_LANGUAGE.*Frnch \(France\).*French \(France\)/);
     const offline = await runCli(['plan', '--provider', 'heygen'], { cwd: dir });
     expect(offline.code).toBe(1);
     expect(offline.stderr).toContain('E_LANGUAGE');

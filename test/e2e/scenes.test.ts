@@ -45,7 +45,7 @@ scenes:
   - script: This is the dashboard.
     background: { image: assets/bg.png, fit: cover }
   - script: A closer look, from the side.
-    avatar: { id: presenter, style: closeUp, offset: { x: 0.2, y: 0 } }
+    avatar: { alias: presenter, style: closeUp, offset: { x: 0.2, y: 0 } }
     background: { image: assets/bg.png, fit: contain }
   - silence: 1.5
   - audio: assets/outro.wav
@@ -120,7 +120,7 @@ describe('scene by scene on v3', () => {
   });
 
   it('shows the background image around a laid-out avatar', async () => {
-    const dir = project({ 'videos/side.yaml': `avatar: { id: presenter, style: circle, scale: 0.5 }\nbackground: { image: assets/bg.png, fit: cover }\nscenes:\n  - script: A small round avatar over a green picture.\n` });
+    const dir = project({ 'videos/side.yaml': `avatar: { alias: presenter, style: circle, scale: 0.5 }\nbackground: { image: assets/bg.png, fit: cover }\nscenes:\n  - script: A small round avatar over a green picture.\n` });
     expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
     const [red, green, blue] = pixel(join(dir, 'out', 'side.mp4'), 0.5, 10, 10);
     expect(green).toBeGreaterThan(180);
@@ -159,7 +159,7 @@ describe('scene by scene on v3', () => {
 
   it('names the scene an avatar without matting failed, and builds the other videos', async () => {
     const dir = project({
-      'videos/stiff.yaml': `avatar: stiff\nbackground: "#101010"\nscenes:\n  - script: Fine as HeyGen composes it.\n  - script: Needs a transparent avatar.\n    avatar: { id: stiff, style: circle }\n`,
+      'videos/stiff.yaml': `avatar: stiff\nbackground: "#101010"\nscenes:\n  - script: Fine as HeyGen composes it.\n  - script: Needs a transparent avatar.\n    avatar: { alias: stiff, style: circle }\n`,
       'videos/ok.yaml': `avatar: presenter\nbackground: "#202020"\nscenes:\n  - script: This one is fine.\n`,
     });
     const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
@@ -173,7 +173,7 @@ describe('scene by scene on v3', () => {
 
   it('refuses only the video that uses voice emotion, naming the field', async () => {
     const dir = project({
-      'videos/moody.yaml': `avatar: presenter\nbackground: "#101010"\nvoice: { id: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n`,
+      'videos/moody.yaml': `avatar: presenter\nbackground: "#101010"\nvoice: { alias: narrator, emotion: Excited }\nscenes:\n  - script: So excited.\n`,
       'videos/calm.yaml': `avatar: presenter\nbackground: "#202020"\nscenes:\n  - script: Calm and fine.\n`,
     });
     // validate says so at the field, before any build, and still passes.

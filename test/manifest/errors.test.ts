@@ -178,7 +178,7 @@ describe('more schema messages', () => {
   it('picks the branch that matches what was written, with did-you-mean for keys and values', async () => {
     const ds = await load(
       [
-        'avatar: {id: presenter, style: closeup}',
+        'avatar: {alias: presenter, style: closeup}',
         'dimension: 720P',
         'background: {imag: bg.png}',
         'scenes:',
@@ -204,7 +204,7 @@ describe('more schema messages', () => {
   it('a map that fits one shape only is reported as missing what that shape needs', async () => {
     const ds = await load('avatar: presenter\nvoice: {speed: 1.2}\ndimension: {orientation: portrait}\nscenes:\n  - script: hi\n');
     expect(ds.map((d) => [d.code, d.message, d.location?.line, d.location?.column])).toEqual([
-      ['E_MISSING_KEY', 'voice is missing the key "id"', 2, 8],
+      ['E_MISSING_KEY', 'voice needs one of "id" or "alias"', 2, 8],
       ['E_MISSING_KEY', 'dimension is missing the key "preset"', 3, 12],
     ]);
   });

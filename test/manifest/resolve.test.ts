@@ -127,6 +127,15 @@ describe('defaults merge', () => {
     expect([...m.fromDefaults].sort()).toEqual(['avatar/id', 'caption', 'voice/id']);
   });
 
+  it('widens a bare alias to `alias` and a bare id to `id`, so a map over it keeps the alias rule', () => {
+    const tables = { avatar: { presenter: {} }, voice: { narrator: {} } };
+    const alias = mergeDefaults({ voice: 'narrator', avatar: 'Daisy-inskirt-20220818' }, { voice: { speed: 1.2 }, avatar: { scale: 0.5 } }, tables);
+    expect(alias.value).toEqual({ voice: { alias: 'narrator', speed: 1.2 }, avatar: { id: 'Daisy-inskirt-20220818', scale: 0.5 } });
+    // A map naming its own voice is a different voice: nothing of the default's is kept.
+    const own = mergeDefaults({ voice: { alias: 'narrator', pitch: 5 } }, { voice: { id: 'abc123abc123', speed: 1.2 } }, tables);
+    expect(own.value).toEqual({ voice: { id: 'abc123abc123', speed: 1.2 } });
+  });
+
   it('does not merge different kinds of background or dimension', () => {
     expect(mergeDefaults({ background: { color: '#000000' } }, { background: { image: 'a.png' } }).value).toEqual({ background: { image: 'a.png' } });
     expect(mergeDefaults({ background: '#000000' }, { background: { image: 'a.png' } }).value).toEqual({ background: { image: 'a.png' } });

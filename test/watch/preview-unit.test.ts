@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRange } from '../../src/watch/preview/media.js';
 import { escapeHtml, renderPage, scriptJson } from '../../src/watch/preview/page.js';
+import { srtToVtt } from '../../src/watch/preview/vtt.js';
 import { servePreview, type PreviewServer } from '../../src/watch/preview/server.js';
 import type { WatchState } from '../../src/watch/types.js';
 
@@ -50,6 +51,13 @@ function state(root: string, output?: string): WatchState {
     ],
   };
 }
+
+describe('srtToVtt', () => {
+  it('adds the header, turns decimal commas into points and pads hours; text and cue numbers stay', () => {
+    const srt = '\uFEFF1\r\n00:00:01,000 --> 00:00:02,500\r\nHello, world\r\n\r\n2\r\n1:02:03,004 --> 1:02:04,000\r\nBye\r\n';
+    expect(srtToVtt(srt)).toBe('WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nHello, world\n\n2\n01:02:03.004 --> 01:02:04.000\nBye\n');
+  });
+});
 
 describe('page', () => {
   it('escapes text for HTML and for an inline script', () => {
@@ -107,8 +115,18 @@ describe('preview server', () => {
     expect((await get('/media/intro', { Range: 'bytes=50-' })).status).toBe(416);
   });
 
+  it('serves captions of a known output only, as WebVTT, and only when the item has them', async () => {
+    writeFileSync(join(dir, 'out/intro.draft.srt'), '1\n00:00:00,000 --> 00:00:01,500\nHi\n');
+    expect((await get('/captions/intro?v=v1')).status).toBe(404); // the item says no captions
+    current = { ...current, videos: current.videos.map((v) => ({ ...v, captions: true })) };
+    const vtt = await get('/captions/intro?v=v1');
+    expect(vtt.status).toBe(200);
+    expect(vtt.headers['content-type']).toBe('text/vtt; charset=utf-8');
+    expect(vtt.body.toString()).toBe('WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.500\nHi\n');
+  });
+
   it('serves nothing but known outputs', async () => {
-    for (const path of ['/media/secret.txt', '/media/..%2Fsecret.txt', '/media/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '/secret.txt', '/out/intro.draft.mp4', '/media/nope']) {
+    for (const path of ['/poster/secret.txt', '/captions/..%2Fsecret.txt', '/poster/nope', '/captions/nope', '/media/secret.txt', '/media/..%2Fsecret.txt', '/media/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '/secret.txt', '/out/intro.draft.mp4', '/media/nope']) {
       expect((await get(path)).status, path).toBe(404);
     }
   });

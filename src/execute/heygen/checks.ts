@@ -44,7 +44,7 @@ export function expressibleProblem(plan: Plan, specs: readonly VideoSpec[], conf
 /** The problem when a planned translation names a language HeyGen does not offer; none when the list is unknown. */
 export function languageProblem(plan: Plan, available: readonly string[] | undefined): Problem | undefined {
   if (!available) return undefined;
-  const { problems } = checkLanguages(plan, available);
+  const { problems, first } = checkLanguages(plan, available);
   if (problems.length === 0) return undefined;
   return {
     code: 'E_LANGUAGE',
@@ -52,6 +52,7 @@ export function languageProblem(plan: Plan, available: readonly string[] | undef
     hint: "use a short code (es, fr-FR) or a name from HeyGen's language list",
     effect: 'error',
     details: problems,
+    ...(first ? { translation: first } : {}),
   };
 }
 

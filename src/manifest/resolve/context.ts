@@ -5,6 +5,7 @@
 
 import path from 'node:path';
 import type { ResolvedConfig } from '../../model/config.js';
+import type { TranslationLanguages } from '../../model/languages.js';
 import type { PendingRef, UnresolvedSpec } from '../../model/spec.js';
 import { isUrl, projectPath } from '../assets.js';
 import { formatPath, type DataPath, type Issue } from '../issue.js';
@@ -31,6 +32,8 @@ export interface ResolveContext {
   fromDefaults: (p: DataPath) => boolean;
   /** Where a path is written in the manifest (1-based), for specs that keep positions (templates). */
   locate?: (p: DataPath, at?: 'key' | 'value') => { line: number; column: number };
+  /** HeyGen's translation languages, to check `translations:` offline; unchecked when absent. */
+  languages?: TranslationLanguages;
 }
 
 /** The result of resolution: a spec whose local assets still need their digests (see finish.ts). */

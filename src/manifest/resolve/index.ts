@@ -34,7 +34,8 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const output = outputPath(r, m, id);
   // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
   const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
-  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, videoVoice));
+  const video = { voice: videoVoice, avatarFailed: videoAvatar.failed === true };
+  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, video));
   const template = m.template && templateSpec(r, m, m.template);
   const langs = translations(r, m, caption);
   const dub = dubSource(r, m);

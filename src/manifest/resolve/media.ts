@@ -1,7 +1,7 @@
 /** Backgrounds, voices and avatars (aliases applied): the parts a video and its scenes share. */
 
 import type { AvatarSpec, BackgroundSpec, PendingRef, VoiceSpec } from '../../model/spec.js';
-import { isProblem, resolveAvatar, resolveVoice } from '../aliases.js';
+import { idNearAlias, isProblem, resolveAvatar, resolveVoice } from '../aliases.js';
 import type { DataPath } from '../issue.js';
 import type { BackgroundInput, ManifestInput } from '../types.js';
 import { assetRef, type Resolving } from './context.js';
@@ -21,6 +21,7 @@ export function background(r: Resolving, b: BackgroundInput, at: DataPath): Back
 /** Resolves a video's or scene's voice through the alias table, reporting unknown aliases at its data path. */
 export function voice(r: Resolving, v: ManifestInput['voice'], at: DataPath): VoiceSpec | undefined {
   if (v === undefined) return undefined;
+  warnIdNearAlias(r, 'voice', v, r.config.voices, at);
   const res = resolveVoice(v, r.config.voices);
   if (isProblem(res)) {
     r.issues.push({ code: 'E_UNKNOWN_ALIAS', ...res, path: at });
@@ -29,13 +30,24 @@ export function voice(r: Resolving, v: ManifestInput['voice'], at: DataPath): Vo
   return res;
 }
 
-/** An avatar, and the voice its alias brings (problems with that voice point at the avatar). */
-export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): { spec?: AvatarSpec; voice?: VoiceSpec } {
+/** `{id: x}` with `x` (nearly) an alias: a warning at the id, which is still used as written. */
+function warnIdNearAlias(r: Resolving, what: 'avatar' | 'voice', v: string | { id?: string }, table: Record<string, unknown>, at: DataPath): void {
+  if (typeof v === 'string' || v.id === undefined) return;
+  const near = idNearAlias(what, v.id, table);
+  if (near) r.issues.push({ code: 'W_ALIAS_ID', ...near, severity: 'warning', path: [...at, 'id'] });
+}
+
+/**
+ * An avatar, and the voice its alias brings (problems with that voice point at the avatar). `failed`: the avatar
+ * was already reported, so whether it would have brought a voice is unknown (no follow-on E_NO_VOICE).
+ */
+export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): { spec?: AvatarSpec; voice?: VoiceSpec; failed?: boolean } {
   if (a === undefined) return {};
+  warnIdNearAlias(r, 'avatar', a, r.config.avatars, at);
   const res = resolveAvatar(a, r.config.avatars);
   if (isProblem(res)) {
     r.issues.push({ code: 'E_UNKNOWN_ALIAS', ...res, path: at });
-    return {};
+    return { failed: true };
   }
   if (res.voice === undefined) return { spec: res.spec };
   const v = resolveVoice(res.voice, r.config.voices);
@@ -46,7 +58,7 @@ export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): 
       hint: v.hint,
       path: at,
     });
-    return { spec: res.spec };
+    return { spec: res.spec, failed: true };
   }
   return { spec: res.spec, voice: v };
 }

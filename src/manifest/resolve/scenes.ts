@@ -29,8 +29,18 @@ function sceneInput(r: Resolving, s: SceneInputYaml, at: DataPath): SceneSpec<Pe
   return { type: 'silence', seconds: s.silence ?? 0 };
 }
 
-/** `videoVoice` is the video's own voice or its avatar alias's: a script scene needs one somewhere. */
-export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: number, videoVoice: VoiceSpec | undefined): SceneSpec<PendingRef> {
+/**
+ * What a scene inherits: the video's own voice or its avatar alias's (a script scene needs one somewhere), and whether
+ * the video's avatar was already reported (its alias might have brought a voice: no follow-on E_NO_VOICE).
+ */
+export interface VideoVoice {
+  voice: VoiceSpec | undefined;
+  avatarFailed: boolean;
+}
+
+/** Resolves one scene against the video's voice, collecting its problems. */
+export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: number, video: VideoVoice): SceneSpec<PendingRef> {
+  const videoVoice = video.voice;
   const at: DataPath = ['scenes', i];
   const input = sceneInput(r, s, at);
   const sceneAvatar = avatar(r, s.avatar, [...at, 'avatar']);
@@ -38,7 +48,9 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
   // unless the scene names a voice itself.
   const sceneVoice = voice(r, s.voice, [...at, 'voice']) ?? sceneAvatar.voice;
   const sceneBackground = s.background === undefined ? undefined : background(r, s.background, [...at, 'background']);
-  const voiceGiven = s.voice !== undefined || m.voice !== undefined;
+  // A voice that was written but failed to resolve, or an avatar alias that failed (it may bring one), was
+  // reported already: saying "no voice" for the same mistake would only bury it.
+  const voiceGiven = s.voice !== undefined || m.voice !== undefined || video.avatarFailed || sceneAvatar.failed === true;
   if (input.type === 'script' && !sceneVoice && !videoVoice && !voiceGiven) {
     r.issues.push({
       code: 'E_NO_VOICE',

@@ -1,7 +1,7 @@
 /** Translations: defaults filled in, each language once. */
 
 import type { CaptionMode, TranslationOptionsSpec, TranslationSpec } from '../../model/spec.js';
-import { quoteList } from '../issue.js';
+import { formatPath, quoteList, type DataPath } from '../issue.js';
 import type { ManifestInput, TranslationInput } from '../types.js';
 import type { Resolving } from './context.js';
 
@@ -32,6 +32,7 @@ export function translations(r: Resolving, m: ManifestInput, caption: CaptionMod
       return [];
     }
     seen.set(spec.language, i);
+    checkLanguage(r, spec.language, typeof t === 'string' ? ['translations', i] : ['translations', i, 'language']);
     return [spec];
   });
 }
@@ -50,4 +51,17 @@ function translationOptions(t: Exclude<TranslationInput, string>): { options?: T
   const options: Record<string, number | boolean | string> = {};
   for (const k of OPTION_KEYS) if (t[k] !== undefined) options[k] = t[k];
   return Object.keys(options).length > 0 ? { options } : {};
+}
+
+/** The offline check against HeyGen's list, placed at the language as written. */
+function checkLanguage(r: Resolving, language: string, at: DataPath): void {
+  const verdict = r.languages?.check(language);
+  if (!verdict) return;
+  r.issues.push({
+    code: verdict.severity === 'error' ? 'E_LANGUAGE' : 'W_LANGUAGE_UNLISTED',
+    severity: verdict.severity,
+    message: `${formatPath(at)}: ${verdict.message}`,
+    hint: verdict.hint,
+    path: at,
+  });
 }

@@ -9,8 +9,12 @@ import { writeFileAtomic } from '../../fsx/atomic.js';
 import { editDistance } from '../../util/suggest.js';
 import { LANGUAGES, REGIONS, type LanguageCode } from './language-codes.js';
 
-/** A manifest language resolved to a HeyGen language name, or why not, with close names to suggest. */
-export type LanguageResolution = { name: string } | { error: string; suggestions: string[] };
+/**
+ * A manifest language resolved to a HeyGen language name, or why not, with close names to suggest. `reason`:
+ * `unknown` (no language by that code or name at all), `unlisted` (a real language or region the list lacks),
+ * `ambiguous` (a bare code that must name its region).
+ */
+export type LanguageResolution = { name: string } | { error: string; suggestions: string[]; reason: 'unknown' | 'unlisted' | 'ambiguous' };
 
 /** Up to 5 names close to `input`: by edit distance, or containing it / its first word. */
 function closest(input: string, available: readonly string[]): string[] {
@@ -46,7 +50,7 @@ function mentions(name: string, word: string): boolean {
 function byCode(lang: LanguageCode, region: string | undefined, input: string, available: readonly string[]): LanguageResolution {
   const names = namesOf(lang.name, available);
   if (names.length === 0) {
-    return { error: `HeyGen does not list ${lang.name} ("${input}") as a translation language`, suggestions: closest(lang.name, available) };
+    return { error: `HeyGen does not list ${lang.name} ("${input}") as a translation language`, suggestions: closest(lang.name, available), reason: 'unlisted' };
   }
   if (region !== undefined) {
     const words = REGIONS[region.toUpperCase()] ?? [region];
@@ -55,10 +59,10 @@ function byCode(lang: LanguageCode, region: string | undefined, input: string, a
       const match = names.find((n) => mentions(n.slice(lang.name.length), w));
       if (match) return { name: match };
     }
-    return { error: `HeyGen lists no ${lang.name} for region ${region.toUpperCase()} ("${input}")`, suggestions: names.slice(0, 5) };
+    return { error: `HeyGen lists no ${lang.name} for region ${region.toUpperCase()} ("${input}")`, suggestions: names.slice(0, 5), reason: 'unlisted' };
   }
   if (lang.ambiguous) {
-    return { error: `"${input}" is ambiguous: say which ${lang.name} (for example with a region code)`, suggestions: names.slice(0, 5) };
+    return { error: `"${input}" is ambiguous: say which ${lang.name} (for example with a region code)`, suggestions: names.slice(0, 5), reason: 'ambiguous' };
   }
   for (const d of lang.defaults) {
     const hit = names.find((n) => n.toLowerCase() === d.toLowerCase());
@@ -84,7 +88,7 @@ export function resolveLanguage(input: string, available: readonly string[]): La
   }
   const named = Object.values(LANGUAGES).find((l) => l.name.toLowerCase() === text.toLowerCase());
   if (named) return byCode(named, undefined, text, available);
-  return { error: `"${text}" is not a translation language HeyGen lists`, suggestions: closest(text, available) };
+  return { error: `"${text}" is not a translation language HeyGen lists`, suggestions: closest(text, available), reason: 'unknown' };
 }
 
 interface LanguageCacheFile {

@@ -2,16 +2,21 @@
  * The live preview (`watch --serve`): a page listing every video with its latest output, kept current
  * over server-sent events. Bound to 127.0.0.1 only, and it answers only requests addressed to it by
  * that name (a DNS-rebinding page cannot read it). It serves the outputs of known videos, looked up
- * by id in the watch state: a URL never names a path, so there is nothing to traverse.
+ * by id in the watch state: a URL never names a path, so there is nothing to traverse. Each output
+ * also has a poster frame (`/poster/<id>`) and, when captions are made, its `.srt` as WebVTT
+ * (`/captions/<id>`), both found from the output's path, never from the URL.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
 import { isInside } from '../paths.js';
 import type { ItemView, WatchHandle, WatchState } from '../types.js';
 import { sendFile } from './media.js';
 import { renderPage } from './page.js';
+import { Posters } from './poster.js';
+import { srtToVtt } from './vtt.js';
 
 /** The preview's default port on 127.0.0.1. */
 export const DEFAULT_PREVIEW_PORT = 4321;
@@ -39,6 +44,14 @@ function startingState(): WatchState {
   return { status: 'starting', provider: 'local', root: '', runs: 0, updatedAt: new Date().toISOString(), videos: [], diagnostics: [] };
 }
 
+/** A known item's output on disk: only an .mp4 inside the project that the watch state names. */
+function knownOutput(state: WatchState, id: string): { item: ItemView; abs: string } | undefined {
+  const item = findItem(state, id);
+  const abs = item?.output ? resolve(state.root, item.output) : undefined;
+  if (!item || !abs || !isInside(state.root, abs) || !/\.mp4$/i.test(abs)) return undefined;
+  return { item, abs };
+}
+
 function findItem(state: WatchState, id: string): ItemView | undefined {
   for (const v of state.videos) {
     if (v.id === id) return v;
@@ -52,6 +65,7 @@ function findItem(state: WatchState, id: string): ItemView | undefined {
 export async function servePreview(opts: PreviewOptions): Promise<PreviewServer> {
   let source: StateSource | undefined;
   const clients = new Set<ServerResponse>();
+  const posters = new Posters();
   let port = opts.port ?? DEFAULT_PREVIEW_PORT;
   const current = (): WatchState => source?.state ?? startingState();
 
@@ -98,7 +112,7 @@ export async function servePreview(opts: PreviewOptions): Promise<PreviewServer>
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
         'Cache-Control': 'no-store',
-        'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self'",
+        'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self'; img-src 'self'",
         'X-Content-Type-Options': 'nosniff',
       });
       res.end(req.method === 'HEAD' ? undefined : renderPage(current()));
@@ -116,22 +130,32 @@ export async function servePreview(opts: PreviewOptions): Promise<PreviewServer>
       req.on('close', () => clients.delete(res));
       return;
     }
-    const m = /^\/media\/([^/]+)$/.exec(url.pathname);
-    if (m?.[1]) {
-      const state = current();
-      const item = findItem(state, decodeURIComponent(m[1]));
-      const abs = item?.output ? resolve(state.root, item.output) : undefined;
-      if (!item || !abs || !isInside(state.root, abs) || !/\.mp4$/i.test(abs)) {
+    const m = /^\/(media|poster|captions)\/([^/]+)$/.exec(url.pathname);
+    if (m?.[1] && m[2]) {
+      const known = knownOutput(current(), decodeURIComponent(m[2]));
+      if (!known) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such video\n');
         return;
       }
-      // The query carries the version: the same URL is always the same bytes, unless it is stale.
+      const { item, abs } = known;
       const fresh = url.searchParams.get('v') === item.version;
+      const caching = fresh ? 'private, max-age=31536000, immutable' : 'no-store';
+      if (m[1] === 'poster') {
+        const jpg = await posters.get(abs, item.version ?? '').catch(() => undefined);
+        if (!jpg) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no frame\n');
+        else res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Cache-Control': caching, 'Content-Length': String(jpg.length) }).end(req.method === 'HEAD' ? undefined : jpg);
+        return;
+      }
+      if (m[1] === 'captions') {
+        // The sidecar next to the output (`x.draft.mp4` -> `x.draft.srt`), as WebVTT for <track>.
+        const srt = item.captions ? await readFile(abs.replace(/\.mp4$/i, '.srt'), 'utf8').catch(() => undefined) : undefined;
+        if (srt === undefined) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no captions\n');
+        else res.writeHead(200, { 'Content-Type': 'text/vtt; charset=utf-8', 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : srtToVtt(srt));
+        return;
+      }
+      // The query carries the version: the same URL is always the same bytes, unless it is stale.
       try {
-        await sendFile(req, res, abs, {
-          'Content-Type': 'video/mp4',
-          'Cache-Control': fresh ? 'private, max-age=31536000, immutable' : 'no-store',
-        });
+        await sendFile(req, res, abs, { 'Content-Type': 'video/mp4', 'Cache-Control': caching });
       } catch {
         if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('video not on disk\n');
         else res.destroy();
