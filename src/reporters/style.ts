@@ -35,6 +35,8 @@ export function makeStyle(color: boolean): Style {
  * from the TTY prototype so that a pipe can be asked too (FORCE_COLOR into a CI log).
  */
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  // Called with an explicit `this` (the stream) below, so taking the method off its prototype is safe.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const hasColors = WriteStream.prototype.hasColors;
   if (env.FORCE_COLOR !== undefined) {
     // Only FORCE_COLOR is passed: with NO_COLOR also set, Node would print a warning about ignoring it.

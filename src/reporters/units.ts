@@ -42,6 +42,7 @@ function cellWidth(cp: number): number {
 }
 
 // An ANSI escape sequence (CSI ... final byte): zero columns wide.
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
 const CSI = /^\u001b\[[0-?]*[ -/]*[@-~]/;
 
 /** The columns a line takes on screen, escape sequences excluded. */

@@ -13,6 +13,7 @@ export function replay(output: string, columns: number): string[] {
   for (let i = 0; i < output.length; i++) {
     const ch = output[i]!;
     if (ch === '\u001b') {
+      // eslint-disable-next-line no-control-regex -- matching the escape character is the point
       const m = /^\u001b\[([0-9;]*)([A-Za-z])/.exec(output.slice(i));
       if (!m) continue;
       i += m[0].length - 1;
