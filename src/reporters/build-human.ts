@@ -68,7 +68,19 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
     if (busy.length > 0 && progress) stream.write(`${progress.line()}\n`);
   };
 
+  /**
+   * Sub-jobs announce no end of their own: a scene clip (`intro#2`) is done once its video moves on (to
+   * composing, or to done), and a finished video's upload for its translations once a translation moves on.
+   */
+  const settle = (id: string): void => {
+    if (!progress?.has(id)) return;
+    for (const k of active.keys()) if (k.startsWith(`${id}#`)) active.delete(k);
+    const at = id.indexOf('@');
+    if (at > 0 && progress.outcome(id.slice(0, at)) !== 'pending') active.delete(id.slice(0, at));
+  };
+
   const onStatus = (e: Extract<BuildEvent, { type: 'status' }>): void => {
+    settle(e.id);
     if (TERMINAL.has(e.state)) {
       active.delete(e.id);
       if (e.state === 'skipped') log(`${style.yellow('skipped')} ${e.id}${e.detail ? ` (${e.detail})` : ''}`);

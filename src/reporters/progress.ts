@@ -40,7 +40,8 @@ export class BuildProgress {
     else if (e.type === 'status') {
       if (e.state === 'done') this.finish(e.id, this.doneOutcome(e.id));
       else if (e.state === 'skipped' || e.state === 'failed') this.finish(e.id, e.state);
-      else this.state.set(e.id, e.state);
+      // A finished video may still upload itself for its translations: that is their work, not its.
+      else if (!this.outcomes.has(e.id)) this.state.set(e.id, e.state);
     }
   }
 
@@ -53,6 +54,11 @@ export class BuildProgress {
   private finish(id: string, o: Outcome): void {
     this.state.delete(id);
     this.outcomes.set(id, o);
+  }
+
+  /** Whether `id` is one of the plan's items (not a scene clip or another sub-job). */
+  has(id: string): boolean {
+    return this.byId.has(id);
   }
 
   /** What became of an item so far. */

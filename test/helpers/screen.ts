@@ -25,6 +25,10 @@ export function replay(output: string, columns: number): string[] {
       }
       continue;
     }
+    if (ch === '\r') {
+      col = 0;
+      continue;
+    }
     if (ch === '\n') {
       row++;
       col = 0;
