@@ -182,6 +182,9 @@ function github(diags: Diagnostic[], max: number): string {
       const props: string[] = [];
       if (d.location) {
         props.push(`file=${escapeProperty(d.location.file)}`, `line=${d.location.line}`, `col=${d.location.column}`);
+        // GitHub underlines the whole span; an end column only counts on the start line.
+        if (d.location.endLine !== undefined) props.push(`endLine=${d.location.endLine}`);
+        if (d.location.endColumn !== undefined) props.push(`endColumn=${d.location.endColumn}`);
       }
       props.push(`title=${escapeProperty(d.code)}`);
       const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
