@@ -3,7 +3,7 @@
  * reporter, and every path ends in an exit code. Commands are imported lazily to keep start-up fast.
  */
 import { createRequire } from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -95,6 +95,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runWatch } = await import('./watch.js');
       setExit(await runWatch(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('init')
+    .description('write a starter project here: config, a sample manifest, editor settings, a GitHub workflow; never overwrites')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runInit } = await import('./init.js');
+      setExit(await runInit(cmd.optsWithGlobals<GlobalOptions>()));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(shell, program));
     });
 
   program
