@@ -95,6 +95,6 @@ describe.skipIf(!has('fish'))('fish completion', () => {
       spawnSync('fish', ['--no-config', '-c', `source '${script('fish')}'; complete -C '${line}'`], { encoding: 'utf8' }).stdout;
     expect(ask('heygen-build pl')).toMatch(/^plan\t/m);
     expect(ask('heygen-build plan --fo')).toMatch(/^--format\t/m);
-    expect(ask('heygen-build plan --format ').split('\n').map((l) => l.split('\t')[0]).filter(Boolean).sort((a, b) => a.localeCompare(b))).toEqual(['github', 'human', 'json']);
+    expect(ask('heygen-build plan --format ').split('\n').map((l) => l.split('\t')[0] ?? '').filter(Boolean).sort((a, b) => a.localeCompare(b))).toEqual(['github', 'human', 'json']);
   });
 });
