@@ -54,9 +54,12 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
 
   const jobLines = (): string[] => {
     const t = now();
-    return [...active.entries()].map(
+    const lines = [...active.entries()].map(
       ([id, a]) => `  ${style.cyan(a.state.padEnd(11))} ${id} ${style.dim(`${formatElapsed(t - a.since)}${a.detail ? ` ${a.detail}` : ''}`)}`,
     );
+    // The block must fit the screen (with the progress line and a line of log): cursor-up stops at the top.
+    const room = Math.max(2, (stream.rows || 24) - 3);
+    return lines.length <= room ? lines : [...lines.slice(0, room - 1), style.dim(`  … and ${lines.length - room + 1} more`)];
   };
   const draw = (): void => live?.draw([...jobLines(), style.bold(progress?.line() ?? '')]);
   const log = (line: string): void => (live ? live.log(line) : void stream.write(line + '\n'));

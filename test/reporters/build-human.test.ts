@@ -145,6 +145,18 @@ describe('human build output on a TTY', () => {
     r.close();
   });
 
+  it('on a short terminal the block fits the screen: the jobs that do not fit are counted', () => {
+    const { stream, text } = fakeStream(true, 80, 8);
+    const r = humanReporter(stream, { tty: true, color: false });
+    const ids = Array.from({ length: 12 }, (_, i) => `v${i}`);
+    r({ type: 'plan', provider: 'local', plan: planOf(ids.map((id) => item(id))) });
+    for (const id of ids) r({ type: 'status', id, state: 'rendering', detail: 'draft' });
+    const screen = replay(text(), 80).filter((l) => l !== '');
+    const block = screen.slice(screen.findIndex((l) => /^Offline drafts/.test(l)) + 1);
+    expect(block).toEqual(['  rendering   v0 0s draft', '  rendering   v1 0s draft', '  rendering   v2 0s draft', '  rendering   v3 0s draft', '  … and 8 more', '[0/12] rendering 12 · 0 done']);
+    r.close();
+  });
+
   it('on a narrow terminal lines are cut to its width, so redrawing leaves no stale lines behind', () => {
     vi.useFakeTimers({ now: 0 });
     const columns = 30;
