@@ -3,7 +3,7 @@
  * reporter, and every path ends in an exit code. Commands are imported lazily to keep start-up fast.
  */
 import { createRequire } from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -44,8 +44,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('validate')
     .description('check manifests against the schema and each other; spends nothing')
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
-    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']).default('human'))
-    .action(async (paths: string[], opts: { format: 'human' | 'json' | 'github' }, cmd: Command) => {
+    .addOption(new Option('--format <format>', 'output format (default: github inside GitHub Actions, else human)').choices(['human', 'json', 'github']))
+    .action(async (paths: string[], opts: { format?: 'human' | 'json' | 'github' }, cmd: Command) => {
       const { runValidate } = await import('./validate.js');
       setExit(await runValidate(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
@@ -56,7 +56,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
     .addOption(new Option('--provider <provider>', 'plan for: heygen (against the lockfile; no key needed), local (drafts) or auto').choices(['auto', 'heygen', 'local']))
     .option('--max-credits <n>', 'warn when the plan is estimated above this (build refuses it)', nonNegative)
-    .option('--json', 'print the plan as JSON (see README)')
+    .option('--json', 'print the plan as JSON (see README); the same as --format json')
+    .addOption(new Option('--format <format>', 'output format (default: github inside GitHub Actions, else human)').choices(['human', 'json', 'github']))
     .option('--detailed-exitcode', 'exit 0 when nothing to do, 2 when there are changes, 1 on error')
     .option('--all', 'also list unchanged videos')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged')
@@ -94,6 +95,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runWatch } = await import('./watch.js');
       setExit(await runWatch(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('init')
+    .description('write a starter project here: config, a sample manifest, editor settings, a GitHub workflow; never overwrites')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runInit } = await import('./init.js');
+      setExit(await runInit(cmd.optsWithGlobals<GlobalOptions>()));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(shell, program));
     });
 
   program

@@ -6,7 +6,9 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { errorDocument } from '../reporters/error-json.js';
 import { formatPlanHuman, planToJson } from '../reporters/plan.js';
 import { useColor } from '../reporters/style.js';
+import { formatPlanMarkdown } from '../reporters/plan-markdown.js';
 import { EXIT } from './exit.js';
+import { chooseFormat, relativeToRepository, warningCommand, writeStepSummary, type OutputFormat } from './github.js';
 import type { GlobalOptions } from './main.js';
 
 /** The options `heygen-build plan` accepts. */
@@ -14,6 +16,7 @@ export interface PlanFlags extends GlobalOptions {
   provider?: ProviderName;
   maxCredits?: number;
   json?: boolean;
+  format?: OutputFormat;
   detailedExitcode?: boolean;
   all?: boolean;
   replace?: string[];
@@ -22,6 +25,7 @@ export interface PlanFlags extends GlobalOptions {
 /** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
 export async function runPlan(paths: string[], opts: PlanFlags): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
+  const format = opts.json ? 'json' : chooseFormat(opts.format);
   let result;
   try {
     result = await planProject({
@@ -34,26 +38,33 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
     });
   } catch (e) {
     // Scripts reading --json get an answer too; the error boundary prints the human message.
-    if (opts.json) process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
+    if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
     throw e;
   }
   if (!result.plan) {
     // Invalid manifests: no plan. Errors go to stderr so stdout stays parseable with --json.
-    process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
-    if (opts.json) process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
+    if (format === 'github') process.stdout.write(formatDiagnostics(relativeToRepository(result.diagnostics, result.config.root), 'github'));
+    else process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
+    if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
     return EXIT.ERROR;
   }
   const { warnings } = result;
+  const drafts = result.provider === 'local';
   if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
-  if (opts.json) {
+  if (format === 'json') {
     process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings }, null, 2) + '\n');
   } else {
-    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts: result.provider === 'local' }));
-    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts }));
+    // In GitHub Actions a warning is an annotation on the run (stdout: that is where the runner reads commands).
+    for (const w of warnings) {
+      if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
+      else process.stderr.write(`warning: ${w}\n`);
+    }
     for (const p of result.problems) {
       if (p.hint) process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
     }
   }
+  writeStepSummary(formatPlanMarkdown(result.plan, { drafts, warnings }));
   if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
   return EXIT.OK;
 }

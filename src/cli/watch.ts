@@ -35,7 +35,7 @@ function plural(n: number, word: string): string {
 export function watchReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream, provider: 'local' | 'heygen'): (e: WatchEvent) => void {
   const style: Style = makeStyle(useColor(out));
   const errColor = useColor(err);
-  const build = humanReporter(out, { tty: false, color: useColor(out) });
+  const build = humanReporter(out, { tty: false, color: useColor(out), table: false });
   const line = (s: string): void => void out.write(s + '\n');
   let running = false;
   return (e) => {

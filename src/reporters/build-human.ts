@@ -1,10 +1,16 @@
 /**
- * Human build output. On a TTY: a live line per active item (state, elapsed) under the log, and an overall
- * count. Elsewhere (CI logs): one line per state change, nothing redrawn.
+ * Human build output. On a TTY: the log, and under it a redrawn line per active job (state, elapsed) and
+ * the progress line `[12/40] rendering 6 · downloading 2 · 12 done · 3.1 cr spent of ~9.8 · ETA 6m`.
+ * Elsewhere (CI logs): one line per state change, a heartbeat while anything is in flight (a long render
+ * prints nothing for minutes, and CI systems kill jobs that stay silent), and a final table.
  */
 import type { BuildCounts, BuildEvent, ItemState } from '../execute/events.js';
+import { formatBuildTable } from './build-table.js';
+import { liveBlock } from './live.js';
 import { formatPlanHuman } from './plan.js';
-import { makeStyle } from './style.js';
+import { BuildProgress } from './progress.js';
+import { makeStyle, type Style } from './style.js';
+import { formatBytes, formatElapsed } from './units.js';
 
 interface Active {
   state: ItemState;
@@ -14,49 +20,91 @@ interface Active {
 
 const TERMINAL: ReadonlySet<ItemState> = new Set<ItemState>(['done', 'failed', 'skipped']);
 
+/** How often a log without a TTY says what is still in flight. */
+export const HEARTBEAT_MS = 30_000;
+
 /** The terminal build reporter: call it with each event, then close it to print the summary. */
 export interface HumanReporter {
   (e: BuildEvent): void;
   close(): void;
 }
 
-/** A build reporter for people: live progress lines on a TTY, plain lines elsewhere, colour when asked. */
-export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; color: boolean }): HumanReporter {
-  const style = makeStyle(opts.color);
-  const active = new Map<string, Active>();
-  let total = 0;
-  let finished = 0;
-  let drawn = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const start = Date.now();
+/** Options of the human reporter; the clock and the heartbeat's interval are there for tests. */
+export interface HumanOptions {
+  tty: boolean;
+  color: boolean;
+  /** The final table of items (default: without a TTY). */
+  table?: boolean;
+  heartbeatMs?: number;
+  now?: () => number;
+}
 
-  const clear = (): void => {
-    if (drawn > 0) stream.write(`\u001b[${drawn}A\u001b[0J`);
-    drawn = 0;
+/** A build reporter for people: live progress lines on a TTY, plain lines elsewhere, colour when asked. */
+export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): HumanReporter {
+  const style = makeStyle(opts.color);
+  const now = opts.now ?? Date.now;
+  const active = new Map<string, Active>();
+  const live = opts.tty ? liveBlock(stream) : undefined;
+  let progress: BuildProgress | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stopTimer = (): void => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
   };
-  const draw = (): void => {
-    if (!opts.tty) return;
-    clear();
-    const now = Date.now();
-    const lines = [...active.entries()]
-      .slice(0, Math.max(1, (stream.rows ?? 24) - 3))
-      .map(([id, a]) => `  ${style.cyan(a.state.padEnd(11))} ${id} ${style.dim(`${Math.round((now - a.since) / 1000)}s${a.detail ? ` ${a.detail}` : ''}`)}`);
-    lines.push(style.bold(`  ${finished}/${total} done`) + style.dim(` · ${Math.round((now - start) / 1000)}s`));
-    stream.write(lines.join('\n') + '\n');
-    drawn = lines.length;
+
+  const jobLines = (): string[] => {
+    const t = now();
+    const lines = [...active.entries()].map(
+      ([id, a]) => `  ${style.cyan(a.state.padEnd(11))} ${id} ${style.dim(`${formatElapsed(t - a.since)}${a.detail ? ` ${a.detail}` : ''}`)}`,
+    );
+    // The block must fit the screen (with the progress line and a line of log): cursor-up stops at the top.
+    const room = Math.max(2, (stream.rows || 24) - 3);
+    return lines.length <= room ? lines : [...lines.slice(0, room - 1), style.dim(`  … and ${lines.length - room + 1} more`)];
   };
-  const log = (line: string): void => {
-    clear();
-    stream.write(line + '\n');
-    draw();
+  const draw = (): void => live?.draw([...jobLines(), style.bold(progress?.line() ?? '')]);
+  const log = (line: string): void => (live ? live.log(line) : void stream.write(line + '\n'));
+  const heartbeat = (): void => {
+    const t = now();
+    const busy = [...active.entries()].filter(([, a]) => a.state !== 'queued');
+    for (const [id, a] of busy.slice(0, 10)) stream.write(`still ${a.state} ${id} [${formatElapsed(t - a.since)}]\n`);
+    if (busy.length > 10) stream.write(`still ${busy.length - 10} more in flight\n`);
+    if (busy.length > 0 && progress) stream.write(`${progress.line()}\n`);
+  };
+
+  /**
+   * Sub-jobs announce no end of their own: a scene clip (`intro#2`) is done once its video moves on (to
+   * composing, or to done), and a finished video's upload for its translations once a translation moves on.
+   */
+  const settle = (id: string): void => {
+    if (!progress?.has(id)) return;
+    for (const k of active.keys()) if (k.startsWith(`${id}#`)) active.delete(k);
+    const at = id.indexOf('@');
+    if (at > 0 && progress.outcome(id.slice(0, at)) !== 'pending') active.delete(id.slice(0, at));
+  };
+
+  const onStatus = (e: Extract<BuildEvent, { type: 'status' }>): void => {
+    settle(e.id);
+    if (TERMINAL.has(e.state)) {
+      active.delete(e.id);
+      if (e.state === 'skipped') log(`${style.yellow('skipped')} ${e.id}${e.detail ? ` (${e.detail})` : ''}`);
+      else draw();
+      return;
+    }
+    const prev = active.get(e.id);
+    active.set(e.id, { state: e.state, since: prev?.state === e.state ? prev.since : now(), detail: e.detail });
+    if (live) draw();
+    else if (prev?.state !== e.state) stream.write(`${e.state} ${e.id}${e.detail ? ` ${style.dim(e.detail)}` : ''}\n`);
   };
 
   const reporter = ((e: BuildEvent) => {
+    progress?.update(e);
     switch (e.type) {
       case 'plan':
-        total = e.plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan').length;
+        progress = new BuildProgress(e.plan.items, e.provider === 'local', now);
         log(formatPlanHuman(e.plan, { color: opts.color, showUnchanged: false, drafts: e.provider === 'local' }).trimEnd());
-        if (opts.tty && !timer) timer = setInterval(draw, 1000).unref();
+        stopTimer();
+        timer = live ? setInterval(draw, 1000) : setInterval(heartbeat, opts.heartbeatMs ?? HEARTBEAT_MS);
+        timer.unref();
         return;
       case 'warning':
         log(`${style.yellow('warning')} ${e.message}`);
@@ -65,43 +113,34 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: { tty: boolean; 
         log(`${style.dim('submitted')} ${e.id} ${style.dim(`as ${e.remoteId}${e.replayed ? ' (resumed)' : ''}`)}`);
         return;
       case 'downloaded':
-        log(`${style.green('saved')} ${e.id} -> ${e.path} ${style.dim(`${(e.size / 1e6).toFixed(1)} MB${e.cached ? ', unchanged draft' : ''}`)}`);
+        log(`${style.green('saved')} ${e.id} -> ${e.path} ${style.dim(`${formatBytes(e.size)}${e.cached ? ', unchanged draft' : ''}`)}`);
         return;
       case 'failed':
-        finished++;
         active.delete(e.id);
         log(`${style.red('failed')} ${e.id} ${style.dim(`[${e.code}]`)} ${e.message}`);
         return;
-      case 'status': {
-        if (TERMINAL.has(e.state)) {
-          if (active.delete(e.id) || e.state === 'done') finished++;
-          if (e.state === 'skipped') log(`${style.yellow('skipped')} ${e.id}${e.detail ? ` (${e.detail})` : ''}`);
-          else draw();
-          return;
-        }
-        const prev = active.get(e.id);
-        active.set(e.id, { state: e.state, since: prev?.state === e.state ? prev.since : Date.now(), detail: e.detail });
-        if (opts.tty) draw();
-        else if (prev?.state !== e.state) stream.write(`${e.state} ${e.id}${e.detail ? ` ${style.dim(e.detail)}` : ''}\n`);
+      case 'status':
+        onStatus(e);
         return;
-      }
-      case 'done': {
-        if (timer) clearInterval(timer);
-        clear();
-        const summary = `${countsText(e.counts)} in ${e.seconds}s`;
-        stream.write(
-          (e.interrupted ? style.yellow('Interrupted: ') : e.ok ? style.green('Build complete: ') : style.red('Build failed: ')) + summary + '\n',
-        );
+      case 'done':
+        stopTimer();
+        live?.clear();
+        if (progress && (opts.table ?? !opts.tty)) stream.write(formatBuildTable(progress, style));
+        stream.write(doneLine(e, style));
         if (e.interrupted) stream.write('The lockfile records what was in flight: run build again to resume without paying twice.\n');
         return;
-      }
     }
   }) as HumanReporter;
   reporter.close = () => {
-    if (timer) clearInterval(timer);
-    clear();
+    stopTimer();
+    live?.clear();
   };
   return reporter;
+}
+
+function doneLine(e: Extract<BuildEvent, { type: 'done' }>, style: Style): string {
+  const head = e.interrupted ? style.yellow('Interrupted: ') : e.ok ? style.green('Build complete: ') : style.red('Build failed: ');
+  return `${head}${countsText(e.counts)} in ${e.seconds}s\n`;
 }
 
 /** "2 rendered, 5 restored, 3 unchanged, 0 failed": a restore is never read as a paid render. */

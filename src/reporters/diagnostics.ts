@@ -26,6 +26,7 @@
  */
 
 import type { Diagnostic, DiagnosticCode } from '../errors.js';
+import { makeStyle } from './style.js';
 
 /** The output formats of `validate`: for people, for tools (JSON), or GitHub Actions annotations. */
 export type DiagnosticFormat = 'human' | 'json' | 'github';
@@ -146,14 +147,8 @@ export function summaryLine(diags: Diagnostic[]): string {
   return s.files > 0 ? `${parts.join(' and ')} in ${plural(s.files, 'file')}` : parts.join(' and ');
 }
 
-const ansi = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-
 function human(diags: Diagnostic[], color: boolean, max: number): string {
-  const red = ansi('31', color);
-  const yellow = ansi('33', color);
-  const bold = ansi('1', color);
-  const dim = ansi('2', color);
-  const cyan = ansi('36', color);
+  const { red, yellow, bold, dim, cyan } = makeStyle(color);
   const blocks = capPerFile(diags, max).map((item) => {
     if (!('shown' in item)) return bold(item.more);
     const d = item.shown;
@@ -187,6 +182,9 @@ function github(diags: Diagnostic[], max: number): string {
       const props: string[] = [];
       if (d.location) {
         props.push(`file=${escapeProperty(d.location.file)}`, `line=${d.location.line}`, `col=${d.location.column}`);
+        // GitHub underlines the whole span; an end column only counts on the start line.
+        if (d.location.endLine !== undefined) props.push(`endLine=${d.location.endLine}`);
+        if (d.location.endColumn !== undefined) props.push(`endColumn=${d.location.endColumn}`);
       }
       props.push(`title=${escapeProperty(d.code)}`);
       const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;

@@ -14,7 +14,7 @@ export interface InProcessResult {
  */
 export function stubEnv(env: Record<string, string | undefined> = {}): void {
   for (const k of Object.keys(process.env)) if (k.startsWith('HEYGEN_')) vi.stubEnv(k, undefined);
-  vi.stubEnv('CI', undefined);
+  for (const k of ['CI', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY', 'FORCE_COLOR']) vi.stubEnv(k, undefined);
   vi.stubEnv('NO_COLOR', '1');
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
 }

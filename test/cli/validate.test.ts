@@ -36,7 +36,7 @@ describe('validate', () => {
 
     const gh = await cli(['validate', '-C', dir, '--format', 'github']);
     expect(gh.code).toBe(1);
-    expect(gh.stdout).toMatch(/^::error file=videos\/bad\.yaml,line=4,col=\d+,title=E_\w+::/);
+    expect(gh.stdout).toMatch(/^::error file=videos\/bad\.yaml,line=4,col=\d+,endLine=4,endColumn=\d+,title=E_\w+::/);
   });
 
   it('checks translation languages offline, without a key: an unknown one at file:line:col with a suggestion', async () => {

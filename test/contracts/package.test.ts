@@ -49,7 +49,7 @@ validate({ cwd: __dirname }).then((r) => { process.stdout.write(formatDiagnostic
     });
     const r = node(dir, ['check.cjs']);
     expect(r.status).toBe(3);
-    expect(r.stdout).toMatch(/^::error file=videos\/a\.yaml,line=2,col=5,title=E_UNKNOWN_KEY::/);
+    expect(r.stdout).toMatch(/^::error file=videos\/a\.yaml,line=2,col=5,endLine=2,endColumn=\d+,title=E_UNKNOWN_KEY::/);
   });
 
   it('heygen-build/package.json and heygen-build/schema/* resolve; internals do not', () => {

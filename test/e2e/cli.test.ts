@@ -61,7 +61,7 @@ describe('validate', () => {
 
     const gh = await runCli(['validate', '--format', 'github'], { cwd: dir });
     expect(gh.code).toBe(1);
-    expect(gh.stdout).toMatch(/^::error file=videos\/alias\.yaml,line=2,col=9,title=E_UNKNOWN_ALIAS::/m);
+    expect(gh.stdout).toMatch(/^::error file=videos\/alias\.yaml,line=2,col=9,endLine=2,endColumn=\d+,title=E_UNKNOWN_ALIAS::/m);
   });
 });
 

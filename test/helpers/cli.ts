@@ -23,7 +23,8 @@ export interface CliResult {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('HEYGEN_')) delete env[k];
-  delete env.CI;
+  // Nor CI settings that change the output (annotations, step summaries, colour).
+  for (const k of ['CI', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY', 'FORCE_COLOR']) delete env[k];
   env.NO_COLOR = '1';
   return { ...env, ...extra };
 }

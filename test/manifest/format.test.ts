@@ -33,7 +33,7 @@ describe('formatDiagnostics', () => {
     expect(out).toContain('videos/a.yaml:9:20 error E_SCHEMA scenes[1].voice.speed must be <= 1.5');
     expect(out.trimEnd().split('\n').at(-1)).toBe('2 errors in 1 file');
     expect(out).not.toContain('\u001b[');
-    expect(formatDiagnostics([typo], 'human', { color: true })).toContain('\u001b[31merror\u001b[0m');
+    expect(formatDiagnostics([typo], 'human', { color: true })).toContain('\u001b[31merror\u001b[39m');
     expect(formatDiagnostics([], 'human')).toBe('');
   });
 

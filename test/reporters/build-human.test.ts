@@ -1,20 +1,34 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { humanReporter } from '../../src/reporters/build-human.js';
-import type { Plan } from '../../src/model/plan.js';
+import type { BuildEvent } from '../../src/execute/events.js';
+import type { Plan, PlanItem } from '../../src/model/plan.js';
+import { replay } from '../helpers/screen.js';
 
-function fakeStream(tty: boolean) {
+function fakeStream(tty: boolean, columns = 80, rows = 24) {
   const chunks: string[] = [];
-  const stream = { isTTY: tty, rows: 24, columns: 80, write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream;
+  const stream = { isTTY: tty, rows, columns, write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream;
   return { stream, text: () => chunks.join('') };
 }
 
-const plan: Plan = {
-  items: ['a', 'b'].map((id) => ({ kind: 'video' as const, id, videoId: id, action: 'create' as const, reasons: [], output: `out/${id}.mp4`, estimate: { seconds: 10, credits: 1 } })),
-  totals: { actions: { create: 2, update: 0, unchanged: 0, orphan: 0, resume: 0, download: 0 }, seconds: 20, credits: 2 },
-};
+function item(id: string, over: Partial<PlanItem> = {}): PlanItem {
+  return { kind: 'video', id, videoId: id.split('@')[0]!, action: 'create', reasons: [], output: `out/${id}.mp4`, estimate: { seconds: 10, credits: 1 }, ...over };
+}
 
-describe('human build output', () => {
-  it('without a TTY: one plain line per state change, no cursor movement', () => {
+function planOf(items: PlanItem[]): Plan {
+  const actions = { create: 0, update: 0, unchanged: 0, orphan: 0, resume: 0, download: 0 };
+  for (const i of items) actions[i.action]++;
+  return { items, totals: { actions, seconds: items.reduce((s, i) => s + i.estimate.seconds, 0), credits: items.reduce((s, i) => s + i.estimate.credits, 0) } };
+}
+
+const plan = planOf([item('a'), item('b')]);
+const counts = { done: 1, rendered: 1, restored: 0, reused: 0, failed: 1, skipped: 0, unchanged: 0 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('human build output without a TTY', () => {
+  it('prints one plain line per state change, no cursor movement', () => {
     const { stream, text } = fakeStream(false);
     const r = humanReporter(stream, { tty: false, color: false });
     r({ type: 'plan', provider: 'heygen', plan });
@@ -23,7 +37,7 @@ describe('human build output', () => {
     r({ type: 'submitted', id: 'a', remoteId: 'r1' });
     r({ type: 'status', id: 'a', state: 'rendering' });
     r({ type: 'failed', id: 'b', code: 'E_X', message: 'boom' });
-    r({ type: 'done', ok: false, interrupted: false, counts: { done: 1, rendered: 1, restored: 0, reused: 0, failed: 1, skipped: 0, unchanged: 0 }, seconds: 1 });
+    r({ type: 'done', ok: false, interrupted: false, counts, seconds: 1 });
     const out = text();
     expect(out).not.toContain('\u001b[');
     expect(out.match(/^submitting a$/gm)).toHaveLength(1);
@@ -32,19 +46,141 @@ describe('human build output', () => {
     expect(out).toMatch(/Build failed: 1 rendered, 0 unchanged, 1 failed/);
   });
 
-  it('on a TTY: a live line per active item with its state, redrawn in place, and an overall count', () => {
+  it('says every 30 s what is still in flight, with how long it has been in that state', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { stream, text } = fakeStream(false);
+    const r = humanReporter(stream, { tty: false, color: false });
+    r({ type: 'plan', provider: 'heygen', plan: planOf([item('onboarding'), item('intro')]) });
+    r({ type: 'status', id: 'onboarding', state: 'queued' });
+    vi.advanceTimersByTime(30_000);
+    expect(text()).not.toMatch(/still/); // queued is not in flight
+    vi.advanceTimersByTime(20_000);
+    r({ type: 'status', id: 'onboarding', state: 'rendering', detail: 'v1' });
+    vi.advanceTimersByTime(9_999);
+    expect(text()).not.toMatch(/still/);
+    vi.advanceTimersByTime(1);
+    expect(text()).toMatch(/^still rendering onboarding \[10s\]$/m);
+    vi.advanceTimersByTime(300_000);
+    expect(text()).toMatch(/^still rendering onboarding \[5m10s\]$/m);
+    expect(text()).toMatch(/^\[0\/2\] rendering 1 · 0 done/m);
+    r({ type: 'status', id: 'onboarding', state: 'done' });
+    const before = text().length;
+    vi.advanceTimersByTime(60_000);
+    expect(text().length).toBe(before); // nothing in flight: silent
+    r.close();
+  });
+
+  it('the heartbeat interval can be set', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { stream, text } = fakeStream(false);
+    const r = humanReporter(stream, { tty: false, color: false, heartbeatMs: 5000 });
+    r({ type: 'plan', provider: 'local', plan });
+    r({ type: 'status', id: 'a', state: 'rendering', detail: 'draft' });
+    vi.advanceTimersByTime(5000);
+    expect(text()).toMatch(/^still rendering a \[5s\]$/m);
+    r({ type: 'done', ok: true, interrupted: false, counts, seconds: 5 });
+    const before = text().length;
+    vi.advanceTimersByTime(60_000);
+    expect(text().length).toBe(before); // the build is over: no more heartbeats
+  });
+
+  it('ends with a table of what was rendered, restored, reused and failed, with the credits of the renders', () => {
+    const { stream, text } = fakeStream(false);
+    const r = humanReporter(stream, { tty: false, color: false });
+    const items = [item('intro', { estimate: { seconds: 30, credits: 1.5 } }), item('outro', { action: 'download' }), item('intro@fr', { kind: 'translation', estimate: { seconds: 30, credits: 2 } }), item('broken'), item('same', { action: 'unchanged' })];
+    r({ type: 'plan', provider: 'heygen', plan: planOf(items) });
+    r({ type: 'status', id: 'intro', state: 'done' });
+    r({ type: 'downloaded', id: 'outro', path: 'out/outro.mp4', size: 2_400_000, sha256: 'x' });
+    r({ type: 'status', id: 'outro', state: 'done' });
+    r({ type: 'status', id: 'intro@fr', state: 'done' });
+    r({ type: 'failed', id: 'broken', code: 'E_RENDER_FAILED', message: 'no' });
+    r({ type: 'done', ok: false, interrupted: false, counts: { done: 3, rendered: 2, restored: 1, reused: 0, failed: 1, skipped: 0, unchanged: 1 }, seconds: 3 });
+    const out = text();
+    expect(out).toMatch(/saved outro -> out\/outro.mp4 2.4 MB/);
+    expect(out).toMatch(/^item\s+result\s+credits \(est\.\)$/m);
+    expect(out).toMatch(/^intro\s+rendered\s+1.50 cr$/m);
+    expect(out).toMatch(/^outro\s+restored\s+-$/m);
+    expect(out).toMatch(/^intro@fr\s+rendered\s+2.00 cr$/m);
+    expect(out).toMatch(/^broken\s+failed\s+-$/m);
+    expect(out).toMatch(/^\s+total\s+3.50 cr$/m);
+    expect(out).not.toMatch(/^same\s/m); // unchanged items are in the summary line, not the table
+  });
+
+  it('drafts: the table tells rendered from reused, and has no credits', () => {
+    const { stream, text } = fakeStream(false);
+    const r = humanReporter(stream, { tty: false, color: false });
+    r({ type: 'plan', provider: 'local', plan: planOf([item('a'), item('b')]) });
+    r({ type: 'downloaded', id: 'a', path: 'out/a.mp4', size: 800, sha256: 'x', cached: false });
+    r({ type: 'status', id: 'a', state: 'done' });
+    r({ type: 'downloaded', id: 'b', path: 'out/b.mp4', size: 340_000, sha256: 'x', cached: true });
+    r({ type: 'status', id: 'b', state: 'done' });
+    r({ type: 'done', ok: true, interrupted: false, counts: { ...counts, failed: 0, reused: 1 }, seconds: 1 });
+    const out = text();
+    expect(out).toMatch(/saved a -> out\/a.mp4 800 B/);
+    expect(out).toMatch(/saved b -> out\/b.mp4 340 KB, unchanged draft/);
+    expect(out).toMatch(/^a\s+rendered$/m);
+    expect(out).toMatch(/^b\s+reused$/m);
+    expect(out).not.toMatch(/\d cr\b|credits \(est/);
+  });
+});
+
+describe('human build output on a TTY', () => {
+  it('a live line per active job and a progress line with counts, credits and an ETA, redrawn in place', () => {
+    vi.useFakeTimers({ now: 0 });
     const { stream, text } = fakeStream(true);
     const r = humanReporter(stream, { tty: true, color: false });
-    r({ type: 'plan', provider: 'heygen', plan });
+    const items = ['a', 'b', 'c', 'd'].map((id) => item(id, { estimate: { seconds: 60, credits: 2.5 } }));
+    r({ type: 'plan', provider: 'heygen', plan: planOf(items) });
     r({ type: 'status', id: 'a', state: 'rendering', detail: 'r1' });
     r({ type: 'status', id: 'b', state: 'submitting' });
-    const out = text();
-    expect(out).toMatch(/rendering\s+a \d+s r1/);
-    expect(out).toMatch(/submitting\s+b/);
-    expect(out).toMatch(/0\/2 done/);
-    expect(out).toContain('\u001b[2A'); // moved up to redraw the live lines
+    expect(text()).toMatch(/rendering\s+a 0s r1/);
+    expect(text()).toMatch(/submitting\s+b/);
+    expect(text()).toMatch(/\[0\/4\] submitting 1 · rendering 1 · 0 done · 0.0 cr spent of ~10.0$/m);
+    expect(text()).toContain('\u001b[2A'); // moved up over the last block (a job and the progress line) to redraw it
+    vi.advanceTimersByTime(120_000);
+    r({ type: 'status', id: 'a', state: 'downloading' });
     r({ type: 'status', id: 'a', state: 'done' });
-    expect(text()).toMatch(/1\/2 done/);
+    // One of four equal items took 2 minutes: three more take about 6.
+    expect(text()).toMatch(/\[1\/4\] submitting 1 · 1 done · 2.5 cr spent of ~10.0 · ETA 6m$/m);
+    r.close();
+  });
+
+  it('on a short terminal the block fits the screen: the jobs that do not fit are counted', () => {
+    const { stream, text } = fakeStream(true, 80, 8);
+    const r = humanReporter(stream, { tty: true, color: false });
+    const ids = Array.from({ length: 12 }, (_, i) => `v${i}`);
+    r({ type: 'plan', provider: 'local', plan: planOf(ids.map((id) => item(id))) });
+    for (const id of ids) r({ type: 'status', id, state: 'rendering', detail: 'draft' });
+    const screen = replay(text(), 80).filter((l) => l !== '');
+    const block = screen.slice(screen.findIndex((l) => /^Offline drafts/.test(l)) + 1);
+    expect(block).toEqual(['  rendering   v0 0s draft', '  rendering   v1 0s draft', '  rendering   v2 0s draft', '  rendering   v3 0s draft', '  … and 8 more', '[0/12] rendering 12 · 0 done']);
+    r.close();
+  });
+
+  it('on a narrow terminal lines are cut to its width, so redrawing leaves no stale lines behind', () => {
+    vi.useFakeTimers({ now: 0 });
+    const columns = 30;
+    const { stream, text } = fakeStream(true, columns);
+    const r = humanReporter(stream, { tty: true, color: true });
+    const ids = ['a-very-long-video-identifier-one', 'a-very-long-video-identifier-two'];
+    r({ type: 'plan', provider: 'heygen', plan: planOf(ids.map((id) => item(id))) });
+    const events: BuildEvent[] = [
+      { type: 'status', id: ids[0]!, state: 'submitting' },
+      { type: 'status', id: ids[1]!, state: 'submitting' },
+      { type: 'status', id: ids[0]!, state: 'rendering', detail: 'remote-id-0123456789' },
+      { type: 'status', id: ids[1]!, state: 'rendering', detail: 'remote-id-9876543210' },
+      { type: 'status', id: ids[0]!, state: 'done' },
+    ];
+    for (const e of events) {
+      r(e);
+      vi.advanceTimersByTime(1000);
+    }
+    const screen = replay(text(), columns).filter((l) => l !== '');
+    // What stays on screen: the plan (logged once) and the current live block, nothing of earlier blocks.
+    const live = screen.slice(screen.findIndex((l) => / cr\.$/.test(l)) + 1);
+    expect(live).toHaveLength(2);
+    expect(live[0]).toMatch(/^ {2}rendering {3}a-very-long-vi…$/);
+    expect(live[1]).toMatch(/^\[1\/2\] rendering 1 · 1 done ·…$/);
     r.close();
   });
 });

@@ -227,7 +227,9 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
           await Promise.all(
             group.map(async (w) => {
               try {
-                const remote = await ctx.translations.wait(ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!);
+                const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
+                ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
+                const remote = await ctx.translations.wait(remoteId);
                 if (remote.status === 'failed') ctx.failed();
                 if (held > 0) {
                   held--;

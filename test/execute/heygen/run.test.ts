@@ -261,6 +261,14 @@ describe('runHeygen', () => {
     expect(r.counts).toMatchObject({ failed: 1, skipped: 1 });
   });
 
+  it('a translation reports its real states: submitting, rendering, downloading, done', async () => {
+    const b = new Bench([spec('intro', [tr('es')])]);
+    await b.run();
+    await b.close();
+    const states = b.events.flatMap((e) => (e.type === 'status' && e.id === 'intro@es' ? [e.state] : []));
+    expect(states.filter((s, i) => s !== states[i - 1])).toEqual(['submitting', 'rendering', 'downloading', 'done']);
+  });
+
   it('sends languages with the same options in one request and saves their ids in one write', async () => {
     const b = new Bench([spec('tour', [tr('fr-FR'), tr('es'), tr('de', { mode: 'precision' })])]);
     const r = await b.run();

@@ -1,0 +1,87 @@
+/**
+ * `heygen-build init`: the files a new project needs, in an empty or an existing folder. It never
+ * overwrites: a file that exists is left as it is and named in the output (with what to add by hand
+ * when that matters); `.gitignore` only ever gets a line appended.
+ */
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { CONFIG_FILES } from '../config/defaults.js';
+import { createExclusive } from '../fsx/atomic.js';
+import { makeStyle, useColor } from '../reporters/style.js';
+import { EXIT } from './exit.js';
+import * as F from './init-files.js';
+import type { GlobalOptions } from './main.js';
+
+/** What init did with one file. */
+export interface InitStep {
+  path: string;
+  result: 'created' | 'updated' | 'skipped';
+  /** Why it was skipped or what was changed. */
+  note?: string;
+}
+
+async function create(root: string, path: string, text: string): Promise<InitStep> {
+  const abs = join(root, path);
+  await mkdir(dirname(abs), { recursive: true });
+  // Exclusive create: even a file that appears meanwhile is not overwritten.
+  return (await createExclusive(abs, text)) ? { path, result: 'created' } : { path, result: 'skipped', note: 'exists' };
+}
+
+async function configStep(root: string): Promise<InitStep> {
+  const existing = CONFIG_FILES.find((name) => existsSync(join(root, name)));
+  if (existing) return { path: existing, result: 'skipped', note: 'exists' };
+  return create(root, 'heygen.config.ts', F.CONFIG_TS);
+}
+
+async function vscodeStep(root: string): Promise<InitStep> {
+  const step = await create(root, '.vscode/settings.json', F.VSCODE_SETTINGS);
+  if (step.result === 'skipped') step.note = `exists; to get the schema in manifests, add: "yaml.schemas": { "./${F.SCHEMA_PATH}": ["videos/**/*.yaml"] }`;
+  return step;
+}
+
+async function gitignoreStep(root: string): Promise<InitStep> {
+  const path = '.gitignore';
+  const abs = join(root, path);
+  const text = existsSync(abs) ? await readFile(abs, 'utf8') : undefined;
+  if (text === undefined) return create(root, path, `${F.GITIGNORE_ENTRY}\n`);
+  const ignored = text.split(/\r?\n/).some((l) => ['.heygen', '.heygen/', '/.heygen', '/.heygen/'].includes(l.trim()));
+  if (ignored) return { path, result: 'skipped', note: 'already ignores .heygen/' };
+  await appendFile(abs, `${text === '' || text.endsWith('\n') ? '' : '\n'}${F.GITIGNORE_ENTRY}\n`);
+  return { path, result: 'updated', note: 'added .heygen/' };
+}
+
+/** Writes the starter files into `root`; returns what happened to each, in order. */
+export async function initProject(root: string): Promise<InitStep[]> {
+  await mkdir(root, { recursive: true });
+  return [
+    await configStep(root),
+    await create(root, F.SAMPLE_PATH, F.SAMPLE_YAML),
+    await vscodeStep(root),
+    await gitignoreStep(root),
+    await create(root, F.WORKFLOW_PATH, F.WORKFLOW_YAML),
+  ];
+}
+
+/** Runs `heygen-build init` in the working folder (or -C); resolves to the exit code. */
+export async function runInit(opts: GlobalOptions): Promise<number> {
+  const root = resolve(opts.cwd ?? process.cwd());
+  const style = makeStyle(useColor(process.stdout));
+  const steps = await initProject(root);
+  for (const s of steps) {
+    const word = s.result === 'skipped' ? style.yellow('skipped') : style.green(s.result.padEnd(7));
+    process.stdout.write(`${word} ${s.path}${s.note ? style.dim(` (${s.note})`) : ''}\n`);
+  }
+  process.stdout.write(
+    [
+      '',
+      'Next:',
+      '  npm install --save-dev heygen-build   (the config imports it; the editor reads its schema)',
+      '  npx heygen-build validate             (check the manifests, free)',
+      '  npx heygen-build build                (offline drafts without HEYGEN_API_KEY; HeyGen with it)',
+      `  add the HEYGEN_API_KEY secret to the repository for ${F.WORKFLOW_PATH}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.OK;
+}

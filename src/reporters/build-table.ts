@@ -1,0 +1,39 @@
+/** The table a build ends with in a log: each item, what became of it, and the credits of its render. */
+import { fmtCredits } from './plan.js';
+import type { BuildProgress, Outcome } from './progress.js';
+import type { Style } from './style.js';
+
+const LABEL: Record<Outcome, string> = {
+  rendered: 'rendered',
+  restored: 'restored',
+  reused: 'reused',
+  failed: 'failed',
+  skipped: 'skipped',
+  pending: 'not finished',
+};
+
+function paint(style: Style, o: Outcome): (s: string) => string {
+  if (o === 'rendered') return style.green;
+  if (o === 'failed') return style.red;
+  if (o === 'skipped' || o === 'pending') return style.yellow;
+  return style.dim;
+}
+
+/**
+ * One row per item the build had to do (unchanged ones are in the summary line), in plan order. Credits
+ * are the plan's estimates, for new renders only: a restore or a reused draft costs nothing.
+ */
+export function formatBuildTable(progress: BuildProgress, style: Style): string {
+  if (progress.items.length === 0) return '';
+  const width = Math.max(5, ...progress.items.map((i) => i.id.length));
+  const withCredits = !progress.drafts;
+  const head = `${'item'.padEnd(width)}  ${withCredits ? `${'result'.padEnd(12)}  credits (est.)` : 'result'}`;
+  const rows = progress.items.map((i) => {
+    const o = progress.outcome(i.id);
+    const credits = o === 'rendered' ? fmtCredits(progress.credits(i)) : '-';
+    return withCredits ? `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o].padEnd(12))}  ${credits}` : `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o])}`;
+  });
+  const lines = [style.bold(head), ...rows];
+  if (withCredits) lines.push(`${''.padEnd(width)}  ${'total'.padEnd(12)}  ${style.bold(fmtCredits(progress.spend().spent))}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,126 @@
+/**
+ * A build's progress as counts, credits and a time estimate, read from its events alone. Reporters
+ * print it: the TTY line `[12/40] rendering 6 · downloading 2 · 12 done · 3.1 cr spent of ~9.8 · ETA 6m`
+ * and the final table.
+ */
+import type { BuildEvent, ItemState } from '../execute/events.js';
+import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
+import { formatEta } from './units.js';
+
+/** What happened to one plan item by the end of a build; `pending` when it never finished (interrupted). */
+export type Outcome = 'rendered' | 'restored' | 'reused' | 'failed' | 'skipped' | 'pending';
+
+/** The states shown in the progress line, in a build's order. */
+const SHOWN: readonly ItemState[] = ['queued', 'uploading', 'submitting', 'submitted', 'rendering', 'downloading'];
+
+/** The progress of one build, fed every event; `now` is the clock (injectable for tests). */
+export class BuildProgress {
+  readonly items: readonly PlanItem[];
+  private readonly byId: Map<string, PlanItem>;
+  private readonly state = new Map<string, ItemState>();
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly fromCache = new Set<string>();
+  private readonly started: number;
+
+  constructor(
+    items: readonly PlanItem[],
+    readonly drafts: boolean,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.items = items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan');
+    this.byId = new Map(this.items.map((i) => [i.id, i]));
+    this.started = now();
+  }
+
+  /** Takes in one event; events about other ids (scene clips, uploads) are ignored here. */
+  update(e: BuildEvent): void {
+    if (!('id' in e) || !this.byId.has(e.id)) return;
+    if (e.type === 'failed') this.finish(e.id, 'failed');
+    else if (e.type === 'downloaded' && e.cached) this.fromCache.add(e.id);
+    else if (e.type === 'status') {
+      if (e.state === 'done') this.finish(e.id, this.doneOutcome(e.id));
+      else if (e.state === 'skipped' || e.state === 'failed') this.finish(e.id, e.state);
+      // A finished video may still upload itself for its translations: that is their work, not its.
+      else if (!this.outcomes.has(e.id)) this.state.set(e.id, e.state);
+    }
+  }
+
+  /** A finished item is restored when the plan only downloads it, reused when its draft came from the cache. */
+  private doneOutcome(id: string): Outcome {
+    if (this.byId.get(id)!.action === 'download') return 'restored';
+    return this.fromCache.has(id) ? 'reused' : 'rendered';
+  }
+
+  private finish(id: string, o: Outcome): void {
+    this.state.delete(id);
+    this.outcomes.set(id, o);
+  }
+
+  /** Whether `id` is one of the plan's items (not a scene clip or another sub-job). */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** What became of an item so far. */
+  outcome(id: string): Outcome {
+    return this.outcomes.get(id) ?? 'pending';
+  }
+
+  /** Items that reached an end: done, failed or skipped. */
+  get finished(): number {
+    return this.outcomes.size;
+  }
+
+  /** Estimated credits of a new render of this item (what the plan said it would cost); 0 for drafts. */
+  credits(item: PlanItem): number {
+    return !this.drafts && PAID_ACTIONS.has(item.action) ? item.estimate.credits : 0;
+  }
+
+  /** Credits of the renders finished so far, and of every render the plan has. */
+  spend(): { spent: number; planned: number } {
+    let spent = 0;
+    let planned = 0;
+    for (const i of this.items) {
+      planned += this.credits(i);
+      if (this.outcome(i.id) === 'rendered') spent += this.credits(i);
+    }
+    return { spent, planned };
+  }
+
+  /**
+   * Seconds left, from the pace so far. Items weigh their estimated video length (a render takes about
+   * as long as the video is), and a download weighs one second; undefined until something finished.
+   */
+  eta(): number | undefined {
+    const weight = (i: PlanItem): number => (i.action === 'download' ? 1 : Math.max(1, i.estimate.seconds));
+    let done = 0;
+    let left = 0;
+    for (const i of this.items) {
+      if (this.outcomes.has(i.id)) done += weight(i);
+      else left += weight(i);
+    }
+    if (done === 0 || left === 0) return undefined;
+    return (((this.now() - this.started) / 1000) * left) / done;
+  }
+
+  /** The one-line summary: `[12/40] rendering 6 · downloading 2 · 12 done · 3.1 cr spent of ~9.8 · ETA 6m`. */
+  line(): string {
+    const parts: string[] = [];
+    for (const s of SHOWN) {
+      const n = [...this.state.values()].filter((v) => v === s).length;
+      if (n > 0) parts.push(`${s} ${n}`);
+    }
+    const count = (o: Outcome): number => [...this.outcomes.values()].filter((v) => v === o).length;
+    const ended = count('rendered') + count('restored') + count('reused');
+    parts.push(`${ended} done`);
+    if (count('failed') > 0) parts.push(`${count('failed')} failed`);
+    if (count('skipped') > 0) parts.push(`${count('skipped')} skipped`);
+    if (!this.drafts) {
+      const { spent, planned } = this.spend();
+      parts.push(`${spent.toFixed(1)} cr spent of ~${planned.toFixed(1)}`);
+    }
+    const eta = this.eta();
+    if (eta !== undefined) parts.push(`ETA ${formatEta(eta)}`);
+    return `[${this.finished}/${this.items.length}] ${parts.join(' · ')}`;
+  }
+}
