@@ -19,6 +19,9 @@ export const ERROR_CODES = {
   E_DIMENSION: 'use 720p/1080p, an aspect such as 16:9, or an even {width, height} between 128 and 4096',
   E_SCRIPT_TOO_LONG: 'split the script (at most 5,000 characters) into several scenes',
   E_UNKNOWN_ALIAS: 'fix the alias name (the message suggests one), add it to avatars/voices in the config, or write {id: ...} for a HeyGen id',
+  E_UNKNOWN_STYLE: 'fix the style name (the message suggests the nearest one in textStyles), add it to textStyles in the config, or write the style inline',
+  E_OVERLAY_WORD: 'write `at: {word}` with a word the scene\'s script says (a video\'s overlay: any scene\'s script), or time the overlay with `start`',
+  E_OVERLAY_TIMING: 'make the overlay end (`end`, or `start` without `end`) within its scene or video, or move it to the video\'s `text:` to span scenes',
   E_NO_VOICE: 'set `voice:` on the video or scene, defaults.voice in the config, or a `voice` on the avatar alias',
   E_DUPLICATE_ID: 'give one of the two manifests its own `id:` (or rename the file)',
   E_DUPLICATE_OUTPUT: 'give one of the two videos its own `output:`',
@@ -82,9 +85,11 @@ export const ERROR_CODES = {
   E_COMPOSE: 'composing the scene clips failed: run build again (finished clips are kept); report it if it persists',
   E_COMPOSE_CLIP: 'a scene clip is damaged or incomplete: delete it under .heygen/clips so that it is fetched again',
   E_COMPOSE_CLIPS: 'a bug in heygen-build (clips do not match the scenes): please report it',
+  E_OVERLAY_FONT: 'no bundled font has glyphs for the characters named: install @expo-google-fonts/noto-sans-sc (Chinese, Japanese kana) or @expo-google-fonts/noto-sans-kr (Korean) next to heygen-build',
   E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
+  W_TEXT_OVERFLOW: 'the overlay\'s text is wider or taller than the frame at its size: shorten it, break it into lines (\\n), or lower the style\'s size',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',

@@ -43,8 +43,10 @@ export interface ComposeOptions {
   root: string;
   /** Absolute path of the MP4 to write. */
   outFile: string;
-  /** Mark every scene with a translation banner in this language (translation drafts). */
+  /** Mark every scene with a translation banner in this language (translation drafts); overlays are drawn in it. */
   language?: string;
+  /** Draw the text overlay layer (default true); false gives the composition a translation is made from. */
+  overlays?: boolean;
   signal?: AbortSignal;
   /** Output frame rate; default: the first video clip's own, else 25. Drafts use 12. */
   fps?: number;

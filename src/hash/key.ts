@@ -13,6 +13,7 @@
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { localAssets } from '../model/spec.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { layerDigest, overlayParts, overlaysValue } from './overlays.js';
 
 // The task's contract names key.ts as the home of these too; they live in their own files.
 export { diffParts } from './diff.js';
@@ -56,7 +57,25 @@ const keys = new WeakMap<VideoSpec, string>();
 const partsMemo = new WeakMap<VideoSpec, Readonly<Record<string, string>>>();
 
 function computeContentKey(spec: VideoSpec): string {
-  const hashed = {
+  return sha256Hex(canonicalJson({ ...baseValue(spec), text: overlaysValue(spec) }));
+}
+
+/**
+ * The composition's key without its text overlays: what a translation is made from. Equal to the
+ * content key for a video without overlays (`text` is then undefined, which canonical JSON drops).
+ */
+export function baseKey(spec: VideoSpec): string {
+  let key = bases.get(spec);
+  if (key === undefined) {
+    key = sha256Hex(canonicalJson(baseValue(spec)));
+    bases.set(spec, key);
+  }
+  return key;
+}
+const bases = new WeakMap<VideoSpec, string>();
+
+function baseValue(spec: VideoSpec): Record<string, unknown> {
+  return {
     format: HASH_FORMAT,
     dimension: { width: spec.dimension.width, height: spec.dimension.height },
     caption: spec.caption,
@@ -70,7 +89,6 @@ function computeContentKey(spec: VideoSpec): string {
       background: s.background && backgroundValue(s.background, assetByBytes),
     })),
   };
-  return sha256Hex(canonicalJson(hashed));
 }
 
 /** The content key of a translation: its source video's key plus the translation's settings. */
@@ -85,6 +103,16 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
       audioOnly: t.audioOnly,
     }),
   );
+}
+
+/**
+ * A translation's draft: its key plus its language's text layer, so that fixing an overlay's text in
+ * that language draws the draft again. Equal to the translation's key when the video has no overlays.
+ */
+export function translationDraftKey(spec: VideoSpec, t: TranslationSpec): string {
+  const key = translationKey(baseKey(spec), t);
+  const layer = layerDigest(spec, t.language);
+  return layer === '' ? key : sha256Hex(canonicalJson({ translation: key, layer }));
 }
 
 /** The per-part digests of a video, as described above, computed once per spec. */
@@ -116,6 +144,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     else leaf(`${p}silence`, input.seconds);
     overrideParts(p, scene, leaf);
   });
+  overlayParts(spec, leaf);
   for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256;
   return parts;
 }

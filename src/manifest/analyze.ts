@@ -12,6 +12,7 @@ import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
 import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
 import { resolveManifest, type PendingAsset } from './resolve/index.js';
+import { overlayIssues } from './overlay-checks.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
 import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position } from './source.js';
@@ -128,6 +129,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
   });
   diagnostics.push(...r.issues.map(place));
+  if (diagnostics.length === 0) diagnostics.push(...overlayIssues(r.spec).map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
   const site = ctx.defaults;
   const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
@@ -137,7 +139,7 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
       : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
   };
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
-  if (diagnostics.length === 0) {
+  if (!diagnostics.some((d) => d.severity === 'error')) {
     analysis.spec = r.spec;
     if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec).map(place));
   }

@@ -17,6 +17,8 @@ export interface Issue {
   suggests?: string;
   /** For missing keys: the keys any one of which would satisfy it. */
   missing?: readonly string[];
+  /** Errors by default; a warning never stops a build. */
+  severity?: 'error' | 'warning';
   /** The value there is YAML null (often an unquoted `#color` read as a comment). */
   nullValue?: boolean;
 }

@@ -3,6 +3,7 @@
  * Produced by `src/manifest/resolve.ts` after defaults and aliases are applied.
  * Every path here is project-relative and POSIX-style (forward slashes).
  */
+import type { TextOverlaySpec } from './overlay.js';
 
 export type AvatarStyle = 'normal' | 'closeUp' | 'circle';
 /** The speaking style HeyGen applies to a voice; the names are HeyGen's own. */
@@ -88,6 +89,8 @@ export interface SceneSpec<A = AssetRef> {
   readonly avatar?: AvatarSpec;
   readonly voice?: VoiceSpec;
   readonly background?: BackgroundSpec<A>;
+  /** Text laid over the scene, timed from the scene's start (absent when none). */
+  readonly text?: TextOverlaySpec[];
 }
 
 /** HeyGen's translation tier: `speed` costs 0.05 credit/s, `precision` 0.1 credit/s for a closer translation. */
@@ -120,6 +123,8 @@ export interface VideoSpec<A = AssetRef> {
   readonly background?: BackgroundSpec<A>;
   readonly scenes: readonly SceneSpec<A>[];
   readonly translations: readonly TranslationSpec[];
+  /** Text laid over the video, timed from its start (absent when none). */
+  readonly text?: TextOverlaySpec[];
 }
 
 /** A video whose local assets are not digested yet. */

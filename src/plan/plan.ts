@@ -2,7 +2,7 @@
  * The planner: a pure, synchronous function from resolved videos and the lockfile to a Plan.
  * No I/O: what it needs to know about the disk (which outputs exist, their sizes) is passed in.
  */
-import { contentKey, diffParts, translationKey, videoParts } from '../hash/index.js';
+import { baseKey, contentKey, diffParts, translationKey, videoParts } from '../hash/index.js';
 import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -132,7 +132,8 @@ export function plan(input: PlanInput): Plan {
     const languages = new Set<string>();
     for (const t of spec.translations) {
       languages.add(t.language);
-      const tkey = translationKey(key, t);
+      // From the composition without overlays: an overlay edit never pays for a translation again.
+      const tkey = translationKey(baseKey(spec), t);
       const trec = entry?.translations[t.language];
       const out = outputOf(translationOutput(spec.output, t.language));
       const d = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>

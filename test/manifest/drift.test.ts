@@ -34,6 +34,8 @@ describe('TypeScript manifest types match the JSON schema', () => {
     ['image background', branch('background', 'image'), types.IMAGE_BACKGROUND_KEYS],
     ['video background', branch('background', 'video'), types.VIDEO_BACKGROUND_KEYS],
     ['translation map', branch('translation', 'language'), types.TRANSLATION_OBJECT_KEYS],
+    ['text overlay', def('textOverlay'), types.TEXT_OVERLAY_KEYS],
+    ['text style', def('textStyle'), types.TEXT_STYLE_KEYS],
   ] as const)('%s', (_name, node, table) => {
     expect(keys(node)).toEqual(sorted(table));
   });

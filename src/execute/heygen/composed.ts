@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compose, findFfmpeg, formatSrt, probeMedia, type Clip } from '../../compose/index.js';
+import { compose, findFfmpeg, formatSrt, hasOverlays, probeMedia, type Clip } from '../../compose/index.js';
 import { copyFile } from 'node:fs/promises';
 import { mkdirp, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { HeygenBuildError } from '../../errors.js';
@@ -164,7 +164,7 @@ async function composeOutput(
 /** The single clip of a one-scene video when it needs nothing done to it: no layout, no burned captions, the output's size and codecs. */
 export async function asWholeVideo(spec: VideoSpec, clips: readonly (ReadyClip | undefined)[]): Promise<ReadyClip | undefined> {
   const [only] = clips;
-  if (clips.length !== 1 || !only || only.kind !== 'scene' || spec.caption === 'burn') return undefined;
+  if (clips.length !== 1 || !only || only.kind !== 'scene' || spec.caption === 'burn' || hasOverlays(spec)) return undefined;
   const media = await probeMedia(only.path, await findFfmpeg());
   const v = media.video;
   const fits = v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height;

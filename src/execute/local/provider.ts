@@ -5,7 +5,7 @@
  * Nothing is written to the lockfile and nothing costs credits.
  */
 import { stat } from 'node:fs/promises';
-import { contentKey, translationKey } from '../../hash/index.js';
+import { baseKey, contentKey, translationDraftKey, translationKey } from '../../hash/index.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import { emptyLockfile } from '../../model/lock.js';
@@ -40,12 +40,14 @@ export class LocalProvider implements Provider {
   async readState(specs: readonly VideoSpec[]): Promise<ProviderState> {
     const lock = emptyLockfile();
     const files: string[] = [];
-    const work: { spec: VideoSpec; language?: string; key: string; output: string }[] = [];
+    /** `key`: the draft cache's; `planKey`: the one the planner compares (a translation's, without its text layer). */
+    const work: { spec: VideoSpec; language?: string; key: string; planKey?: string; output: string }[] = [];
     for (const spec of specs) {
       const key = contentKey(spec);
       work.push({ spec, key, output: draftOutput(spec.output) });
       for (const t of spec.translations) {
-        work.push({ spec, language: t.language, key: translationKey(key, t), output: draftOutput(translationOutput(spec.output, t.language)) });
+        const output = draftOutput(translationOutput(spec.output, t.language));
+        work.push({ spec, language: t.language, key: translationDraftKey(spec, t), planKey: translationKey(baseKey(spec), t), output });
       }
     }
     const found = new Map<(typeof work)[number], DraftRecord>();
@@ -62,7 +64,7 @@ export class LocalProvider implements Provider {
       // `create`, and execution finds it in the cache anyway (counted as reused, not rendered).
       else {
         const video = lock.videos[w.spec.id];
-        if (video) video.translations[w.language] = { ...rec, language: w.language };
+        if (video) video.translations[w.language] = { ...rec, key: w.planKey ?? rec.key, language: w.language };
       }
     }
     return { lock, outputs: statOutputs(this.config.root, files) };

@@ -12,6 +12,7 @@ import { outputPath, videoId } from './identity.js';
 import { avatar, background, voice } from './media.js';
 import { scene } from './scenes.js';
 import { translations } from './translations.js';
+import { textOverlays } from './text.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -29,7 +30,9 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
   const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
   const caption = captionMode(m.caption);
-  const scenes = m.scenes.map((s, i) => scene(r, m, s, i, videoVoice));
+  const dimension = resolveDimension(m.dimension);
+  const scenes = m.scenes.map((s, i) => scene(r, m, s, i, videoVoice, dimension));
+  const text = textOverlays(r, m.text, ['text'], dimension);
   const langs = translations(r, m, caption);
   const output = outputPath(r, m, id);
 
@@ -41,13 +44,14 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     ...(m.description !== undefined ? { description: m.description } : {}),
     tags: [...(m.tags ?? [])],
     output,
-    dimension: resolveDimension(m.dimension),
+    dimension,
     caption,
     ...(videoAvatar.spec ? { avatar: videoAvatar.spec } : {}),
     ...(videoVoice ? { voice: videoVoice } : {}),
     ...(videoBackground ? { background: videoBackground } : {}),
     scenes,
     translations: langs,
+    ...(text ? { text } : {}),
   };
   return { spec, pending: r.pending, issues: r.issues };
 }

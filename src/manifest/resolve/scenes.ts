@@ -5,6 +5,8 @@ import { formatPath, type DataPath } from '../issue.js';
 import type { ManifestInput, SceneInputYaml } from '../types.js';
 import { assetRef, type Resolving } from './context.js';
 import { avatar, background, voice } from './media.js';
+import { textOverlays } from './text.js';
+import type { Dimension } from '../../model/spec.js';
 
 const BREAK_TAG = /<break\b[^>]*>/g;
 const VALID_BREAK = /^<break time="\d+(\.\d+)?s"\s*\/>$/;
@@ -30,7 +32,14 @@ function sceneInput(r: Resolving, s: SceneInputYaml, at: DataPath): SceneSpec<Pe
 }
 
 /** `videoVoice` is the video's own voice or its avatar alias's: a script scene needs one somewhere. */
-export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: number, videoVoice: VoiceSpec | undefined): SceneSpec<PendingRef> {
+export function scene(
+  r: Resolving,
+  m: ManifestInput,
+  s: SceneInputYaml,
+  i: number,
+  videoVoice: VoiceSpec | undefined,
+  dim: Dimension,
+): SceneSpec<PendingRef> {
   const at: DataPath = ['scenes', i];
   const input = sceneInput(r, s, at);
   const sceneAvatar = avatar(r, s.avatar, [...at, 'avatar']);
@@ -48,10 +57,12 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
       at: 'key',
     });
   }
+  const text = textOverlays(r, s.text, [...at, 'text'], dim);
   return {
     input,
     ...(sceneAvatar.spec ? { avatar: sceneAvatar.spec } : {}),
     ...(sceneVoice ? { voice: sceneVoice } : {}),
     ...(sceneBackground ? { background: sceneBackground } : {}),
+    ...(text ? { text } : {}),
   };
 }
