@@ -129,7 +129,8 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
   });
   diagnostics.push(...r.issues.map(place));
-  if (diagnostics.length === 0) diagnostics.push(...overlayIssues(r.spec).map(place));
+  // Said with the other problems, not after they are fixed (a partly resolved spec still has its scripts).
+  diagnostics.push(...overlayIssues(r.spec).map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
   const site = ctx.defaults;
   const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
