@@ -5,6 +5,7 @@
  */
 import type { TextOverlaySpec } from './overlay.js';
 
+/** How the avatar is framed: standing, a close-up, or in a circle. */
 export type AvatarStyle = 'normal' | 'closeUp' | 'circle';
 /** The speaking style HeyGen applies to a voice; the names are HeyGen's own. */
 export type Emotion = 'Excited' | 'Friendly' | 'Serious' | 'Soothing' | 'Broadcaster';

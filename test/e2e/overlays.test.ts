@@ -87,7 +87,7 @@ async function checkAtWord(dir: string, file: string, args: string[], buildEnv: 
   const cue = srtCues(readFileSync(file.replace(/\.mp4$/, '.srt'), 'utf8'))[1]!;
   const word = cue.text.split(/\s+/)[0]!.replace(/[^\p{L}]/gu, '');
   const at = `    text:\n      - value: "${word}"\n        position: { x: 100, y: 100 }\n        at: { word: ${word} }\n        end: 1\n        style: cue\n`;
-  const m = manifest('Our whole team').replace(/(  - script: Welcome[^\n]*\n)/, `$1${at}`);
+  const m = manifest('Our whole team').replace(/( {2}- script: Welcome[^\n]*\n)/, `$1${at}`);
   writeFileSync(join(dir, 'videos', 'tour.yaml'), m);
   emu.reset();
   const r = await runCli(args, { cwd: dir, env: buildEnv, timeoutMs: 180_000 });

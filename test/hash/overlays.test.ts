@@ -21,9 +21,9 @@ const overlay = (value: Record<string, string>, over: Partial<TextOverlaySpec> =
 
 function withText(text: TextOverlaySpec[], sceneText?: TextOverlaySpec[]): VideoSpec {
   const s = mutable(sampleSpec());
-  s.text = text as typeof s.text;
-  if (sceneText) s.scenes[0]!.text = sceneText as (typeof s.scenes)[0]['text'];
-  return s as VideoSpec;
+  s.text = text;
+  if (sceneText) s.scenes[0]!.text = sceneText;
+  return s;
 }
 
 const es: TranslationSpec = { language: 'es', mode: 'speed', captions: false, audioOnly: false };
