@@ -17,7 +17,7 @@ import { findFfmpeg, type FfmpegTools } from './ffmpeg.js';
 import { probeMedia, type MediaInfo } from './media.js';
 import { findEspeak } from './speech.js';
 import { buildTimeline, type TimelineScene } from './timeline.js';
-import { hasOverlays, placeOverlays } from './text/layer.js';
+import { hasOverlays, layerFacts, placeOverlays } from './text/layer.js';
 import type { Clip, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
 
 /** Frame rate of a final when neither the caller nor any clip says. */
@@ -62,7 +62,8 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
     const cues = spec.caption === 'none' ? [] : mergeCues(timeline);
     const srt = formatSrt(cues);
     const burn = spec.caption === 'burn' && cues.length > 0;
-    const overlays = opts.overlays !== false && hasOverlays(spec) ? placeOverlays(spec, timeline, fps) : [];
+    const facts = hasOverlays(spec) ? layerFacts(timeline, fps) : undefined;
+    const overlays = opts.overlays !== false && facts ? placeOverlays(spec, facts) : [];
     const drawn = burn || opts.language !== undefined || overlays.length > 0;
     const copy = whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn }) === undefined;
     const comment = draft ? `heygen-build draft of ${spec.id}` : `heygen-build ${spec.id}`;
@@ -87,6 +88,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
               ...(burn ? { burn: { cues, srt: burnSrt, with: opts.burnWith ?? 'libass' } } : {}),
               ...(opts.language !== undefined ? { language: opts.language } : {}),
               ...(overlays.length > 0 ? { overlays } : {}),
+              ...(opts.textLanguage !== undefined ? { textLanguage: opts.textLanguage } : {}),
               draft,
               comment,
               tools,
@@ -113,6 +115,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
       fps,
       scenes,
       reencoded: !copy,
+      ...(facts ? { layer: facts } : {}),
     };
   } catch (e) {
     // ffmpeg reports a full disk only in its stderr: say it like any other write would.

@@ -25,8 +25,9 @@ export interface EncodeJob {
   /** Cues to burn into the picture (already written to the sidecar by the caller), if any. */
   burn?: { cues: readonly Cue[]; srt: string; with: 'libass' | 'drawtext' };
   language?: string;
-  /** The text overlay layer, placed on the timeline (drawn in `language` when it has its own text). */
+  /** The text overlay layer, placed on the timeline (drawn in `textLanguage`, else `language`). */
   overlays?: readonly PlacedOverlay[];
+  textLanguage?: string;
   /** Draft encoder settings (speed) or final ones (quality). */
   draft: boolean;
   comment: string;
@@ -65,7 +66,7 @@ export async function encodeTimeline(job: EncodeJob, out: string): Promise<void>
   }
 
   const layer = job.overlays?.length
-    ? await textLayer(job.overlays, { dim, texts, ...(job.language !== undefined ? { language: job.language } : {}) })
+    ? await textLayer(job.overlays, { dim, texts, ...((job.textLanguage ?? job.language) !== undefined ? { language: job.textLanguage ?? job.language } : {}) })
     : [];
   const encode = async (caps: GraphCaptions | undefined): Promise<void> => {
     const { inputs, graph, maps } = buildGraph({ dim, fps, scenes, font, captions: caps, layer });

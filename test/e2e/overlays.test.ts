@@ -149,6 +149,56 @@ describe('text overlays', () => {
     await checkAtWord(dir, out, ['build'], env);
   });
 
+  it('a translation is made once from the video without overlays; each language gets its own layer, redrawn for free', async () => {
+    // A green box at the top right: the emulator's translations are a colour-bar pattern, cyan there.
+    const translated = (es: string, def = 'Our team'): string => `avatar: presenter
+background: "#0000FF"
+text:
+  - value: { default: "${def}", es: "${es}" }
+    position: { x: 1100, y: 300 }
+    start: 1
+    end: 3
+    style: cue
+scenes:
+  - script: Welcome to the tour of these new offices today.
+translations: [es]
+`;
+    const GREEN = { x: 1095, y: 315 };
+    const dir = project({ 'videos/tour.yaml': translated('Nuestro equipo') });
+    emu.reset();
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 180_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const translations = (): number => emu.requests.filter((q) => q.method === 'POST' && q.path === '/v3/video-translations').length;
+    expect(translations()).toBe(1);
+    const es = join(dir, 'out', 'tour.es.mp4');
+    // (The emulator's translations last 2 s whatever the source: 1.5 s is inside the window.)
+    expect(isGreen(pixel(es, 1.5, GREEN.x, GREEN.y))).toBe(true);
+    expect(isGreen(pixel(es, 0.5, GREEN.x, GREEN.y))).toBe(false);
+    const before = sha(es);
+    const video = sha(join(dir, 'out', 'tour.mp4'));
+
+    // A fix to the Spanish text: the translation is not paid again, its layer is drawn again.
+    writeFileSync(join(dir, 'videos', 'tour.yaml'), translated('Nuestro gran equipo'));
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.stdout).toMatch(/~ update\s+tour@es\s+~\d+s\s+0\.00 cr\n\s+text overlays \(es\) changed: recompose only/);
+    expect(plan.stdout).not.toMatch(/~ update\s+tour\s/);
+    emu.reset();
+    const again = await runCli(['build'], { cwd: dir, env, timeoutMs: 180_000 });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(posts()).toBe(0);
+    expect(sha(es)).not.toBe(before);
+    expect(sha(join(dir, 'out', 'tour.mp4'))).toBe(video);
+    expect(isGreen(pixel(es, 1.5, GREEN.x, GREEN.y))).toBe(true);
+
+    // A fix to the default text recomposes the video only; the Spanish layer has its own text.
+    writeFileSync(join(dir, 'videos', 'tour.yaml'), translated('Nuestro gran equipo', 'Our whole team'));
+    emu.reset();
+    const third = await runCli(['build'], { cwd: dir, env, timeoutMs: 180_000 });
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(posts()).toBe(0);
+    expect(sha(join(dir, 'out', 'tour.mp4'))).not.toBe(video);
+  });
+
   it('validate points at an unknown style, an unsaid word, a late end and text too wide', async () => {
     const dir = project({
       'videos/bad.yaml': `avatar: presenter

@@ -30,22 +30,48 @@ export function hasOverlays(spec: VideoSpec): boolean {
   return (spec.text?.length ?? 0) > 0 || spec.scenes.some((s) => (s.text?.length ?? 0) > 0);
 }
 
-/** Every overlay with its window in frames, from the timeline the compositor built. */
-export function placeOverlays(spec: VideoSpec, timeline: readonly TimelineScene[], fps: number): PlacedOverlay[] {
+/**
+ * What placing overlays needs from a composition: its frame rate, and each scene's length in frames
+ * and words with their times. Kept with a translation's source composition, so that a language's
+ * text layer can be laid over the translated video with the source's timing.
+ */
+export interface LayerFacts {
+  fps: number;
+  scenes: { frames: number; words: TimedWord[] }[];
+}
+
+/** The facts of a timeline the compositor built. */
+export function layerFacts(timeline: readonly TimelineScene[], fps: number): LayerFacts {
+  return { fps, scenes: timeline.map((t) => ({ frames: t.frames, words: sceneWords(t) })) };
+}
+
+/** Every overlay with its window in frames. */
+export function placeOverlays(spec: VideoSpec, facts: LayerFacts): PlacedOverlay[] {
+  const { fps } = facts;
   const out: PlacedOverlay[] = [];
-  const total = timeline.reduce((n, t) => n + t.frames, 0);
+  const total = facts.scenes.reduce((n, t) => n + t.frames, 0);
   let first = 0;
   const all: TimedWord[] = [];
-  timeline.forEach((t, i) => {
-    const words = sceneWords(t);
-    for (const w of words) all.push({ word: w.word, start: w.start + t.start });
+  facts.scenes.forEach((t, i) => {
+    for (const w of t.words) all.push({ word: w.word, start: w.start + first / fps });
     for (const [k, o] of (spec.scenes[i]?.text ?? []).entries()) {
-      out.push(place(o, `scenes[${i}].text[${k}]`, first, first + t.frames, words, fps));
+      out.push(place(o, `scenes[${i}].text[${k}]`, first, first + t.frames, t.words, fps));
     }
     first += t.frames;
   });
   for (const [k, o] of (spec.text ?? []).entries()) out.push(place(o, `text[${k}]`, 0, total, all, fps));
   return out;
+}
+
+/**
+ * The overlays as video-level ones at absolute times (no `at`): what a translated video, one clip
+ * with the source's timing, is laid over with.
+ */
+export function absoluteOverlays(spec: VideoSpec, facts: LayerFacts): TextOverlaySpec[] {
+  return placeOverlays(spec, facts).map((p) => {
+    const { at: _at, ...rest } = p.overlay;
+    return { ...rest, start: p.from / facts.fps, end: p.to / facts.fps };
+  });
 }
 
 /** When a scene says each word: its clip's captions, else the script spread over its real length. */

@@ -5,7 +5,7 @@
  * Nothing is written to the lockfile and nothing costs credits.
  */
 import { stat } from 'node:fs/promises';
-import { baseKey, contentKey, translationDraftKey, translationKey } from '../../hash/index.js';
+import { baseKey, contentKey, layerDigest, translationDraftKey, translationKey } from '../../hash/index.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import { emptyLockfile } from '../../model/lock.js';
@@ -64,7 +64,9 @@ export class LocalProvider implements Provider {
       // `create`, and execution finds it in the cache anyway (counted as reused, not rendered).
       else {
         const video = lock.videos[w.spec.id];
-        if (video) video.translations[w.language] = { ...rec, key: w.planKey ?? rec.key, language: w.language };
+        // Its cache key holds the language's text layer: a hit is drawn with the layer the spec asks for.
+        const layer = layerDigest(w.spec, w.language);
+        if (video) video.translations[w.language] = { ...rec, key: w.planKey ?? rec.key, language: w.language, ...(layer !== '' ? { layer } : {}) };
       }
     }
     return { lock, outputs: statOutputs(this.config.root, files) };
