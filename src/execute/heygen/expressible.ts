@@ -5,6 +5,7 @@
 import type { ApiVersion } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
+import { hasOverlays } from '../../compose/index.js';
 import { formatProblem, v2Problems, v2TranslationProblems, v3SceneIssues } from '../../providers/heygen/index.js';
 
 /** Messages for planned items the configured API version cannot render; empty when all can be submitted. */
@@ -17,6 +18,8 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
     if (!spec) continue;
     if (item.kind === 'video') {
       problems.push(...(api === 'v3' ? v3SceneIssues(spec).map((p) => formatProblem(spec.id, p)) : v2Problems(spec)));
+      // The legacy API renders whole videos at HeyGen, with nothing laid on top here: never drop overlays silently.
+      if (api === 'v2' && hasOverlays(spec)) problems.push(`${spec.id}: text overlays are composed over scene clips, which only HeyGen v3 renders`);
     } else if (api === 'v2') {
       const t = spec.translations.find((x) => x.language === item.language);
       if (t) problems.push(...v2TranslationProblems(t).map((p) => `${item.id}: ${p}`));
