@@ -17,5 +17,10 @@ export default defineConfig({
     narrator: { id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', speed: 1 },
     upbeat: { id: '1bd001e7e50f421d891986aad5158bc8', speed: 1.1 },
   },
+  textStyles: {
+    title: { font: 'sans-bold', size: 56, color: '#FFFFFF' },
+    lowerThird: { font: 'sans-bold', size: 32, color: '#FFFFFF', background: '#1D4ED8E6', padding: 14 },
+    cta: { font: 'sans-bold', size: 36, color: '#0F172A', background: '#FACC15', align: 'center', padding: 16 },
+  },
   budget: { maxCredits: 100 },
 });

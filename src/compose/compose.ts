@@ -17,6 +17,7 @@ import { findFfmpeg, type FfmpegTools } from './ffmpeg.js';
 import { probeMedia, type MediaInfo } from './media.js';
 import { findEspeak } from './speech.js';
 import { buildTimeline, type TimelineScene } from './timeline.js';
+import { hasOverlays, layerFacts, placeOverlays } from './text/layer.js';
 import type { Clip, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
 
 /** Frame rate of a final when neither the caller nor any clip says. */
@@ -61,7 +62,10 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
     const cues = spec.caption === 'none' ? [] : mergeCues(timeline);
     const srt = formatSrt(cues);
     const burn = spec.caption === 'burn' && cues.length > 0;
-    const copy = whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn: burn || opts.language !== undefined }) === undefined;
+    const facts = hasOverlays(spec) ? layerFacts(timeline, fps) : undefined;
+    const overlays = opts.overlays !== false && facts ? placeOverlays(spec, facts) : [];
+    const drawn = burn || opts.language !== undefined || overlays.length > 0;
+    const copy = whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn }) === undefined;
     const comment = draft ? `heygen-build draft of ${spec.id}` : `heygen-build ${spec.id}`;
 
     const scenes = await withTempFile(
@@ -83,6 +87,8 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
               timeline,
               ...(burn ? { burn: { cues, srt: burnSrt, with: opts.burnWith ?? 'libass' } } : {}),
               ...(opts.language !== undefined ? { language: opts.language } : {}),
+              ...(overlays.length > 0 ? { overlays } : {}),
+              ...(opts.textLanguage !== undefined ? { textLanguage: opts.textLanguage } : {}),
               draft,
               comment,
               tools,
@@ -109,6 +115,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
       fps,
       scenes,
       reencoded: !copy,
+      ...(facts ? { layer: facts } : {}),
     };
   } catch (e) {
     // ffmpeg reports a full disk only in its stderr: say it like any other write would.

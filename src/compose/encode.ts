@@ -14,6 +14,7 @@ import { findFont } from './fonts.js';
 import { buildGraph, SAMPLE_RATE, type GraphCaptions, type GraphScene, type GraphVideo } from './graph.js';
 import { avatarPlacement } from './layout.js';
 import type { TimelineScene } from './timeline.js';
+import { textLayer, type PlacedOverlay } from './text/layer.js';
 
 /** Everything needed to encode a timeline into one MP4 with ffmpeg. */
 export interface EncodeJob {
@@ -24,6 +25,9 @@ export interface EncodeJob {
   /** Cues to burn into the picture (already written to the sidecar by the caller), if any. */
   burn?: { cues: readonly Cue[]; srt: string; with: 'libass' | 'drawtext' };
   language?: string;
+  /** The text overlay layer, placed on the timeline (drawn in `textLanguage`, else `language`). */
+  overlays?: readonly PlacedOverlay[];
+  textLanguage?: string;
   /** Draft encoder settings (speed) or final ones (quality). */
   draft: boolean;
   comment: string;
@@ -58,11 +62,14 @@ export async function encodeTimeline(job: EncodeJob, out: string): Promise<void>
     captions =
       burn.with === 'drawtext'
         ? { kind: 'drawtext', decorations: await captionDecorations(burn.cues, dim, texts) }
-        : { kind: 'subtitles', srt: burn.srt, ...(font ? { fontsDir: path.dirname(font) } : {}) };
+        : { kind: 'subtitles', srt: burn.srt, fontsDir: path.dirname(font) };
   }
 
+  const layer = job.overlays?.length
+    ? await textLayer(job.overlays, { dim, texts, ...((job.textLanguage ?? job.language) !== undefined ? { language: job.textLanguage ?? job.language } : {}) })
+    : [];
   const encode = async (caps: GraphCaptions | undefined): Promise<void> => {
-    const { inputs, graph, maps } = buildGraph({ dim, fps, scenes, font, captions: caps });
+    const { inputs, graph, maps } = buildGraph({ dim, fps, scenes, font, captions: caps, layer });
     const graphFile = path.join(job.workDir, 'graph.txt');
     await writeFile(graphFile, graph, 'utf8');
     await runFfmpeg(['-y', ...inputs, '-filter_complex_script', graphFile, ...maps, ...encoderArgs(job), out], {

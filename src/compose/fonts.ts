@@ -1,81 +1,66 @@
 /**
- * A font file for drawtext. drawtext needs a file (fontconfig lookups are unreliable in static
- * ffmpeg builds), so we look for a common sans font; with none, drafts simply carry no text.
+ * The font files text is drawn with. They come from npm packages, never from the system: a draft and
+ * a final look the same on every machine and in CI, and no text is ever left out for want of a font.
+ * DejaVu (package `dejavu-fonts-ttf`, a dependency) covers Latin, Greek, Cyrillic, Arabic, Hebrew and
+ * more; for Chinese, Japanese and Korean the Noto Sans packages below are used when installed (they
+ * are 10 MB per face, so they are not a dependency: see "Text overlays" in the README).
  */
-import { access, readdir } from 'node:fs/promises';
-import os from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { HeygenBuildError } from '../errors.js';
+import type { OverlayFont } from '../model/overlay.js';
 
-/** Well-known locations, best first (Linux, macOS, Windows). */
-const KNOWN = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/TTF/DejaVuSans.ttf',
-  '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf',
-  '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
-  '/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf',
-  '/usr/share/fonts/noto/NotoSans-Regular.ttf',
-  '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf',
-  '/Library/Fonts/Arial.ttf',
-  '/System/Library/Fonts/Supplemental/Arial.ttf',
-  'C:\\Windows\\Fonts\\arial.ttf',
+const FILES: Record<OverlayFont, string> = {
+  sans: 'DejaVuSans.ttf',
+  'sans-bold': 'DejaVuSans-Bold.ttf',
+  serif: 'DejaVuSerif.ttf',
+  'serif-bold': 'DejaVuSerif-Bold.ttf',
+  mono: 'DejaVuSansMono.ttf',
+  'mono-bold': 'DejaVuSansMono-Bold.ttf',
+  condensed: 'DejaVuSansCondensed.ttf',
+  'condensed-bold': 'DejaVuSansCondensed-Bold.ttf',
+};
+
+/** CJK fallbacks, best first: a package name and the face in it (regular and bold). */
+const CJK: readonly { pkg: string; regular: string; bold: string }[] = [
+  { pkg: '@expo-google-fonts/noto-sans-sc', regular: '400Regular/NotoSansSC_400Regular.ttf', bold: '700Bold/NotoSansSC_700Bold.ttf' },
+  { pkg: '@expo-google-fonts/noto-sans-jp', regular: '400Regular/NotoSansJP_400Regular.ttf', bold: '700Bold/NotoSansJP_700Bold.ttf' },
+  { pkg: '@expo-google-fonts/noto-sans-kr', regular: '400Regular/NotoSansKR_400Regular.ttf', bold: '700Bold/NotoSansKR_700Bold.ttf' },
+  { pkg: '@expo-google-fonts/noto-sans-tc', regular: '400Regular/NotoSansTC_400Regular.ttf', bold: '700Bold/NotoSansTC_700Bold.ttf' },
 ];
 
-const SEARCH_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', path.join(os.homedir(), '.fonts'), '/Library/Fonts'];
-/** Stop walking font directories after this many entries: a lookup must stay cheap. */
-const MAX_ENTRIES = 5000;
+const require = createRequire(import.meta.url);
 
-let cached: Promise<string | undefined> | undefined;
-
-/** `HEYGEN_DRAFT_FONT` if it exists, else a known font, else any .ttf found in the usual directories. */
-export function findFont(): Promise<string | undefined> {
-  cached ??= locate();
-  return cached;
-}
-
-async function locate(): Promise<string | undefined> {
-  const override = process.env.HEYGEN_DRAFT_FONT;
-  for (const f of [...(override ? [override] : []), ...KNOWN]) {
-    if (await exists(f)) return f;
-  }
-  let budget = MAX_ENTRIES;
-  for (const dir of SEARCH_DIRS) {
-    const found = await walk(dir, 4, () => --budget > 0);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-async function walk(dir: string, depth: number, more: () => boolean): Promise<string | undefined> {
-  let entries;
+/** The folder of an installed package, or undefined when it is not installed. */
+function packageDir(pkg: string): string | undefined {
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    return path.dirname(require.resolve(`${pkg}/package.json`));
   } catch {
     return undefined;
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
-    if (!more()) return undefined;
-    // Prefer an upright regular face: skip bold/italic/mono variants when choosing blindly.
-    if (e.isFile() && /\.(ttf|otf)$/i.test(e.name) && !/bold|italic|oblique|mono|light|math/i.test(e.name)) {
-      return path.join(dir, e.name);
-    }
-  }
-  if (depth === 0) return undefined;
-  for (const e of entries) {
-    if (e.isDirectory()) {
-      const found = await walk(path.join(dir, e.name), depth - 1, more);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
-async function exists(f: string): Promise<boolean> {
-  try {
-    await access(f);
-    return true;
-  } catch {
-    return false;
+/** The bundled TrueType file of a font name. */
+export function bundledFont(font: OverlayFont = 'sans'): string {
+  const dir = packageDir('dejavu-fonts-ttf');
+  if (!dir) {
+    throw new HeygenBuildError('E_OVERLAY_FONT', 'the font package dejavu-fonts-ttf is not installed', {
+      hint: 'run npm install: heygen-build depends on dejavu-fonts-ttf for every text it draws',
+    });
   }
+  return path.join(dir, 'ttf', FILES[font]);
+}
+
+/** The installed CJK fallback faces, best first (bold faces for bold fonts). */
+export function cjkFallbacks(font: OverlayFont = 'sans'): string[] {
+  const bold = font.endsWith('-bold');
+  return CJK.flatMap((c) => {
+    const dir = packageDir(c.pkg);
+    return dir ? [path.join(dir, bold ? c.bold : c.regular)] : [];
+  });
+}
+
+/** The font for draft labels, banners and burned captions: the bundled DejaVu Sans. */
+export function findFont(): Promise<string> {
+  return Promise.resolve(bundledFont('sans'));
 }

@@ -28,9 +28,12 @@ export type GraphVideo =
   | { kind: 'scene'; file: string; decoder?: string }
   | { kind: 'alpha'; file: string; decoder?: string; place?: AvatarPlacement };
 
-/** drawtext reading its text from a file (no escaping of user text), or a filled box. */
+/**
+ * drawtext reading its text from a file (no escaping of user text), or a filled box. `font` overrides
+ * the graph's font (overlays choose theirs); `border` is the box's padding in pixels.
+ */
 export type Decoration =
-  | { kind: 'text'; file: string; size: number; x: string; y: string; color?: string; box?: string; enable?: string }
+  | { kind: 'text'; file: string; size: number; x: string; y: string; color?: string; box?: string; border?: number; font?: string; enable?: string }
   | { kind: 'box'; x: number; y: number; w: number; h: number; color: string };
 
 /** One scene as the filter graph sees it: its length in frames, background, sound and overlays. */
@@ -56,6 +59,8 @@ export interface GraphInput {
   scenes: GraphScene[];
   font?: string;
   captions?: GraphCaptions;
+  /** The text overlay layer, drawn over everything else (src/compose/text/layer.ts). */
+  layer?: Decoration[];
 }
 
 /** The audio sample rate of the filter graph's output. */
@@ -110,6 +115,11 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
       chains.push(`[vc]${filters.join(',')}[vout]`);
       video = 'vout';
     }
+  }
+  const layer = (input.layer ?? []).map((d) => decoration(d, input.font)).filter((f) => f !== '');
+  if (layer.length > 0) {
+    chains.push(`[${video}]${layer.join(',')}[vtext]`);
+    video = 'vtext';
   }
   return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', '[aout]'] };
 }
@@ -268,9 +278,10 @@ function decoration(d: Decoration, font: string | undefined): string {
   if (d.kind === 'box') {
     return `drawbox=${opts({ x: d.x, y: d.y, w: d.w, h: d.h, color: d.color, t: 'fill' })}`;
   }
-  if (!font) return ''; // no font file: no text, rather than a failed draft
+  const file = d.font ?? font;
+  if (!file) throw new Error('drawtext without a font file'); // compose always passes the bundled font
   return `drawtext=${opts({
-    fontfile: font,
+    fontfile: file,
     textfile: d.file,
     expansion: 'none',
     fontsize: d.size,
@@ -279,7 +290,7 @@ function decoration(d: Decoration, font: string | undefined): string {
     y: d.y,
     box: d.box ? 1 : undefined,
     boxcolor: d.box,
-    boxborderw: d.box ? Math.max(2, Math.round(d.size / 4)) : undefined,
+    boxborderw: d.box ? (d.border ?? Math.max(2, Math.round(d.size / 4))) : undefined,
     line_spacing: Math.round(d.size / 5),
     enable: d.enable,
   })}`;

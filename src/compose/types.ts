@@ -5,6 +5,7 @@
  * (see `SceneClip` in src/plan/scenes.ts): a finished scene, a transparent avatar, or narration.
  */
 import type { FfmpegTools } from './ffmpeg.js';
+import type { LayerFacts } from './text/layer.js';
 
 /** A caption cue, in seconds from the start of its scene. */
 export interface ClipCue {
@@ -43,8 +44,12 @@ export interface ComposeOptions {
   root: string;
   /** Absolute path of the MP4 to write. */
   outFile: string;
-  /** Mark every scene with a translation banner in this language (translation drafts). */
+  /** Mark every scene with a translation banner in this language (translation drafts); overlays are drawn in it. */
   language?: string;
+  /** Draw the text overlay layer (default true); false gives the composition a translation is made from. */
+  overlays?: boolean;
+  /** The language of the overlays' text, without a banner (a translated final); default: `language`. */
+  textLanguage?: string;
   signal?: AbortSignal;
   /** Output frame rate; default: the first video clip's own, else 25. Drafts use 12. */
   fps?: number;
@@ -79,4 +84,6 @@ export interface ComposeResult {
   scenes: ComposedScene[];
   /** False when the clips were joined by stream copy (no decode, no encode). */
   reencoded: boolean;
+  /** For a video with overlays: the timing its text layers are placed by (see src/compose/text/layer.ts). */
+  layer?: LayerFacts;
 }

@@ -117,8 +117,9 @@ export function resolveConfig(
     defaults,
     avatars,
     voices,
+    textStyles: user.textStyles ?? {},
     budget: maxCredits === undefined ? {} : { maxCredits },
     // Everything that changes how a manifest resolves; the manifest cache is only valid under the same one.
-    fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests })),
+    fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests, textStyles: user.textStyles })),
   };
 }

@@ -5,8 +5,9 @@
 import { HeygenBuildError } from '../errors.js';
 import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
+import { checkTextStyles } from './text-styles.js';
 
-const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'budget'];
+const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget'];
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
@@ -103,6 +104,7 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       }
     }
   }
+  checkTextStyles(raw.textStyles, fail);
   if (raw.budget !== undefined) {
     if (!isObject(raw.budget)) fail('budget', 'must be an object');
     else {

@@ -1,5 +1,6 @@
 export { canonicalJson, sha256Hex } from './canonical.js';
 export { sha256File } from '../fsx/digest.js';
-export { HASH_FORMAT, contentKey, dubSourceKey, videoKey, videoParts, translationKey, type VideoKey } from './key.js';
+export { HASH_FORMAT, baseKey, contentKey, dubSourceKey, videoKey, videoParts, translationKey, translationDraftKey, type VideoKey } from './key.js';
+export { layerDigest } from './overlays.js';
 export { diffParts, compareNatural } from './diff.js';
 export { idempotencyKey } from './idempotency.js';

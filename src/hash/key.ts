@@ -15,6 +15,7 @@ import { localAssets } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { templateParts, templateValue } from './template.js';
+import { layerDigest, overlayParts, overlaysValue } from './overlays.js';
 
 // The task's contract names key.ts as the home of these too; they live in their own files.
 export { diffParts } from './diff.js';
@@ -83,7 +84,26 @@ function computeContentKey(spec: VideoSpec): string {
       }),
     );
   }
-  const hashed = {
+  return sha256Hex(canonicalJson({ ...baseValue(spec), text: overlaysValue(spec) }));
+}
+
+/**
+ * The composition's key without its text overlays: what a translation is made from. Equal to the
+ * content key for a video without overlays (`text` is then undefined, which canonical JSON drops),
+ * and for a dub (its source's key).
+ */
+export function baseKey(spec: VideoSpec): string {
+  let key = bases.get(spec);
+  if (key === undefined) {
+    key = spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(canonicalJson(baseValue(spec)));
+    bases.set(spec, key);
+  }
+  return key;
+}
+const bases = new WeakMap<VideoSpec, string>();
+
+function baseValue(spec: VideoSpec): Record<string, unknown> {
+  return {
     format: HASH_FORMAT,
     // A template renders at its own size unless `template.dimension` asks for one (hashed there).
     dimension: spec.template ? undefined : { width: spec.dimension.width, height: spec.dimension.height },
@@ -99,7 +119,6 @@ function computeContentKey(spec: VideoSpec): string {
     })),
     template: spec.template && templateValue(spec.template),
   };
-  return sha256Hex(canonicalJson(hashed));
 }
 
 /** The content key of a translation: its source video's key plus the translation's settings. */
@@ -131,6 +150,16 @@ function renderedOptions(t: TranslationSpec): { options?: Record<string, unknown
 /** The key of a dubbed source: its bytes' digest (a local file) or its URL. Every language's key builds on it. */
 export function dubSourceKey(video: AssetRef): string {
   return sha256Hex(canonicalJson({ format: HASH_FORMAT, dub: assetByBytes(video) }));
+}
+
+/**
+ * A translation's draft: its key plus its language's text layer, so that fixing an overlay's text in
+ * that language draws the draft again. Equal to the translation's key when the video has no overlays.
+ */
+export function translationDraftKey(spec: VideoSpec, t: TranslationSpec): string {
+  const key = translationKey(baseKey(spec), t);
+  const layer = layerDigest(spec, t.language);
+  return layer === '' ? key : sha256Hex(canonicalJson({ translation: key, layer }));
 }
 
 /** The per-part digests of a video, as described above, computed once per spec. */
@@ -168,6 +197,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     overrideParts(p, scene, leaf);
   });
   if (spec.template) templateParts(spec.template, leaf);
+  overlayParts(spec, leaf);
   for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256.slice(0, PART_DIGEST_LENGTH);
   return parts;
 }

@@ -112,6 +112,7 @@ const translation = nested<TranslationLock>((out, pad, t) => {
   scalarField(out, pad, 'attempt', t.attempt);
   scalarField(out, pad, 'idempotencyKey', t.idempotencyKey);
   scalarField(out, pad, 'remoteId', t.remoteId);
+  scalarField(out, pad, 'layer', t.layer);
   map(out, pad, 'output', t.output, file);
   map(out, pad, 'captions', t.captions, file);
   map(out, pad, 'error', t.error, error);

@@ -89,7 +89,7 @@ function checkClip(raw: unknown, path: ShapePath): ClipLock {
 
 function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
   const o = object(raw, path, [
-    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'output', 'captions', 'error',
+    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error',
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
@@ -98,6 +98,7 @@ function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
     attempt: integer(o.attempt, [...path, 'attempt'], 0),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
+    layer: optional(o.layer, [...path, 'layer'], string),
     output: optional(o.output, [...path, 'output'], checkFile),
     captions: optional(o.captions, [...path, 'captions'], checkFile),
     error: optional(o.error, [...path, 'error'], checkError),

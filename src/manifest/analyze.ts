@@ -13,6 +13,7 @@ import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
 import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
 import { resolveManifest, type PendingAsset } from './resolve/index.js';
+import { overlayIssues } from './overlay-checks.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
 import { indentationBreak } from './indent.js';
@@ -128,6 +129,8 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     ...(ctx.languages ? { languages: ctx.languages } : {}),
   });
   diagnostics.push(...r.issues.map(place));
+  // Said with the other problems, not after they are fixed (a partly resolved spec still has its scripts).
+  diagnostics.push(...overlayIssues(r.spec).map(place));
   const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
   const site = ctx.defaults;
   const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic => {

@@ -73,6 +73,29 @@ export interface VideoBackgroundInput {
 /** Every form `background:` accepts; a bare string is a colour. */
 export type BackgroundInput = string | ColorBackgroundInput | ImageBackgroundInput | VideoBackgroundInput;
 
+/** A coordinate of `position: {x, y}`: pixels, or a percentage string like `"10%"`. */
+export type TextLengthInput = number | string;
+/** `position:` of a text overlay: an anchor name or a point. */
+export type TextPositionInput = string | { x: TextLengthInput; y: TextLengthInput };
+/** An inline overlay style. */
+export interface TextStyleObjectInput {
+  font?: string;
+  size?: number;
+  color?: string;
+  background?: string;
+  align?: 'left' | 'center' | 'right';
+  padding?: number;
+}
+/** One `text:` item: a title, lower third or call to action. */
+export interface TextOverlayInput {
+  value: string | Record<string, string>;
+  position?: TextPositionInput;
+  start?: number;
+  end?: number;
+  at?: { word: string };
+  style?: string | TextStyleObjectInput;
+}
+
 /** The schema says "exactly one of script, audio, silence"; the type keeps them optional. */
 export interface SceneInputYaml {
   script?: string;
@@ -81,6 +104,7 @@ export interface SceneInputYaml {
   avatar?: AvatarInput;
   voice?: VoiceInput;
   background?: BackgroundInput;
+  text?: TextOverlayInput[];
 }
 
 /** A translation as a map, to choose its mode and caption options. */
@@ -124,6 +148,7 @@ export interface ManifestInput {
   template?: TemplateInput;
   /** A video that already exists, to dub into `translations` (instead of `scenes`). */
   source?: string;
+  text?: TextOverlayInput[];
   translations?: TranslationInput[];
   output?: string;
 }
@@ -145,6 +170,7 @@ export const MANIFEST_KEYS = {
   scenes: true,
   template: true,
   source: true,
+  text: true,
   translations: true,
   output: true,
 } as const satisfies Keys<ManifestInput>;
@@ -160,6 +186,7 @@ export const SCENE_KEYS = {
   avatar: true,
   voice: true,
   background: true,
+  text: true,
 } as const satisfies Keys<SceneInputYaml>;
 
 /** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */
@@ -198,3 +225,14 @@ export const TRANSLATION_OBJECT_KEYS = {
   keep_the_same_format: true,
   brand_glossary_id: true,
 } as const satisfies Keys<TranslationObjectInput>;
+/** The keys of TextOverlayInput, compiler-checked; compared with the schema by the drift test. */
+export const TEXT_OVERLAY_KEYS = { value: true, position: true, start: true, end: true, at: true, style: true } as const satisfies Keys<TextOverlayInput>;
+/** The keys of TextStyleObjectInput, compiler-checked; compared with the schema by the drift test. */
+export const TEXT_STYLE_KEYS = {
+  font: true,
+  size: true,
+  color: true,
+  background: true,
+  align: true,
+  padding: true,
+} as const satisfies Keys<TextStyleObjectInput>;

@@ -26,6 +26,19 @@ export type VoiceAlias =
       locale?: string;
     };
 
+/** A text overlay style as written: every field optional (see TextStyle in overlay.ts for the filled-in form). */
+export interface TextStyleInput {
+  /** One of the bundled fonts: sans, sans-bold, serif, serif-bold, mono, mono-bold, condensed, condensed-bold. */
+  font?: string;
+  /** Pixels. */
+  size?: number;
+  /** `#RRGGBB` or `#RRGGBBAA`. */
+  color?: string;
+  background?: string;
+  align?: 'left' | 'center' | 'right';
+  padding?: number;
+}
+
 /**
  * The `heygen` block of the config: which API version and endpoints to talk to (the emulator in tests, HeyGen
  * otherwise).
@@ -51,6 +64,8 @@ export interface HeygenBuildConfig {
   defaults?: Record<string, unknown>;
   avatars?: Record<string, AvatarAlias>;
   voices?: Record<string, VoiceAlias>;
+  /** Named text overlay styles (a brand's lower third, title, call to action), used as `style: name`. */
+  textStyles?: Record<string, TextStyleInput>;
   budget?: { maxCredits?: number };
 }
 
@@ -76,6 +91,8 @@ export interface ResolvedConfig {
   defaults: Record<string, unknown>;
   avatars: Record<string, AvatarAlias>;
   voices: Record<string, VoiceAlias>;
+  /** Named overlay styles (empty when the config has none). */
+  textStyles?: Record<string, TextStyleInput>;
   budget: { maxCredits?: number };
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;

@@ -3,3 +3,4 @@ export * from './config.js';
 export * from './lock.js';
 export * from './plan.js';
 export * from './template.js';
+export * from './overlay.js';

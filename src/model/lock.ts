@@ -36,6 +36,8 @@ export interface TranslationLock {
   idempotencyKey?: string;
   attempt: number;
   remoteId?: string;
+  /** The digest of the language's text layer drawn on `output` (src/hash/overlays.ts); absent without overlays. */
+  layer?: string;
   output?: FileRecord;
   captions?: FileRecord;
   error?: RemoteError;

@@ -51,6 +51,8 @@ export interface PlanItem {
   media?: 'audio';
   /** Per scene, for a video rendered scene by scene (HeyGen v3): what each scene costs. */
   scenes?: ScenePlanItem[];
+  /** A finished translation whose text layer alone is drawn again: nothing is sent to HeyGen. */
+  recompose?: true;
   estimate: Estimate;
 }
 

@@ -3,7 +3,9 @@
  * Produced by `src/manifest/resolve.ts` after defaults and aliases are applied.
  * Every path here is project-relative and POSIX-style (forward slashes).
  */
+import type { TextOverlaySpec } from './overlay.js';
 
+/** How the avatar is framed: standing, a close-up, or in a circle. */
 export type AvatarStyle = 'normal' | 'closeUp' | 'circle';
 /** The speaking style HeyGen applies to a voice; the names are HeyGen's own. */
 export type Emotion = 'Excited' | 'Friendly' | 'Serious' | 'Soothing' | 'Broadcaster';
@@ -88,6 +90,8 @@ export interface SceneSpec<A = AssetRef> {
   readonly avatar?: AvatarSpec;
   readonly voice?: VoiceSpec;
   readonly background?: BackgroundSpec<A>;
+  /** Text laid over the scene, timed from the scene's start (absent when none). */
+  readonly text?: TextOverlaySpec[];
 }
 
 /** HeyGen's translation tier: `speed` costs 0.05 credit/s, `precision` 0.1 credit/s for a closer translation. */
@@ -175,6 +179,8 @@ export interface VideoSpec<A = AssetRef> {
   readonly template?: TemplateSpec;
   /** Set for a dub: no scenes, the translations are made from this video. */
   readonly dub?: DubSpec<A>;
+  /** Text laid over the video, timed from its start (absent when none). */
+  readonly text?: TextOverlaySpec[];
 }
 
 /** A video whose local assets are not digested yet. */

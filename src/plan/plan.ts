@@ -2,7 +2,7 @@
  * The planner: a pure, synchronous function from resolved videos and the lockfile to a Plan.
  * No I/O: what it needs to know about the disk (which outputs exist, their sizes) is passed in.
  */
-import { contentKey, diffParts, translationKey, videoParts } from '../hash/index.js';
+import { baseKey, contentKey, diffParts, layerDigest, translationKey, videoParts } from '../hash/index.js';
 import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -52,6 +52,8 @@ export interface Decision {
   reasons: string[];
   /** A resumed intent whose POST may never have reached HeyGen: counted at full price, to be safe. */
   mayPay?: boolean;
+  /** Only the text layer is drawn again: nothing is paid. */
+  recompose?: boolean;
 }
 
 /** What to do about one artefact whose key is `key`, given what the lockfile says. */
@@ -148,12 +150,14 @@ export function plan(input: PlanInput): Plan {
     const languages = new Set<string>();
     for (const t of spec.translations) {
       languages.add(t.language);
-      const tkey = translationKey(key, t);
+      // From the composition without overlays: an overlay edit never pays for a translation again.
+      const tkey = translationKey(baseKey(spec), t);
       const trec = entry?.translations[t.language];
       const out = outputOf(translationOutput(spec.output, t.language));
-      const d = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>
+      const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>
         trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],
       );
+      const d = layerChange(decided, trec, layerDigest(spec, t.language), t.language);
       items.push({
         kind: 'translation',
         id: `${spec.id}@${t.language}`,
@@ -165,7 +169,8 @@ export function plan(input: PlanInput): Plan {
         reasons: d.reasons,
         source: spec.source,
         output: out,
-        estimate: { seconds, credits: PAID_ACTIONS.has(d.action) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
+        estimate: { seconds, credits: (PAID_ACTIONS.has(d.action) && !d.recompose) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
+        ...(d.recompose ? { recompose: true as const } : {}),
       });
     }
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
@@ -179,6 +184,16 @@ export function plan(input: PlanInput): Plan {
   }
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items, totals: planTotals(items) };
+}
+
+/**
+ * A finished translation whose language's text layer changed: laid over the translated video again,
+ * with no new translation (`recompose` keeps it free in the estimate and tells the executor).
+ */
+function layerChange(d: Decision, rec: TranslationLock | undefined, layer: string, language: string): Decision {
+  if (!rec || rec.status !== 'completed' || (d.action !== 'unchanged' && d.action !== 'download')) return d;
+  if ((rec.layer ?? '') === layer) return d;
+  return { action: 'update', reasons: [`text overlays (${language}) changed: recompose only`], recompose: true };
 }
 
 function orphan(id: string, videoId: string, output: string | undefined, kind: PlanItem['kind'], language?: string): PlanItem {

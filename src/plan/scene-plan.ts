@@ -15,7 +15,7 @@ export const SPEECH_CREDITS_PER_SECOND = 0.000333;
 export interface VideoScenes {
   scenes: ScenePlanItem[];
   credits: number;
-  /** "1 of 3 scenes to render, 2 reused" */
+  /** "1 of 3 scenes to render, 2 reused", or "recompose only (0 of 3 scenes to render, 3 reused)" */
   summary: string;
 }
 
@@ -46,7 +46,9 @@ export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipL
   const credits = round2(scenes.reduce((n, s) => n + s.estimate.credits, 0));
   const toRender = scenes.filter((s) => s.action === 'create' || s.action === 'resume').length;
   const reused = scenes.filter((s) => s.action === 'reuse').length;
-  const summary = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${reused ? `, ${reused} reused` : ''}`;
+  const counted = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${reused ? `, ${reused} reused` : ''}`;
+  // Nothing for HeyGen to render: only what is laid on top changed (overlays, layout, caption look).
+  const summary = toRender === 0 ? `recompose only (${counted})` : counted;
   return { scenes, credits, summary };
 }
 

@@ -35,6 +35,8 @@ describe('TypeScript manifest types match the JSON schema', () => {
     ['video background', branch('background', 'video'), types.VIDEO_BACKGROUND_KEYS],
     ['translation map', branch('translation', 'language'), types.TRANSLATION_OBJECT_KEYS],
     ['template', def('template'), types.TEMPLATE_KEYS],
+    ['text overlay', def('textOverlay'), types.TEXT_OVERLAY_KEYS],
+    ['text style', def('textStyle'), types.TEXT_STYLE_KEYS],
   ] as const)('%s', (_name, node, table) => {
     expect(keys(node)).toEqual(sorted(table));
   });

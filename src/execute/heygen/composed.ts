@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compose, findFfmpeg, formatSrt, probeMedia, type Clip } from '../../compose/index.js';
+import { compose, findFfmpeg, formatSrt, hasOverlays, probeMedia, type Clip, type ComposeResult } from '../../compose/index.js';
 import { copyFile } from 'node:fs/promises';
 import { mkdirp, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { HeygenBuildError } from '../../errors.js';
@@ -149,9 +149,7 @@ async function composeOutput(
       const captions = await copyCaptions(ctx, spec, whole);
       return { video, ...(captions ? { captions } : {}), seconds: whole.seconds ?? 0 };
     }
-    const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
-    const assets = await urlAssets(ctx, spec, clips);
-    result = await compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets });
+    result = await composeClips(ctx, spec, clips, outFile, true);
   } catch (e) {
     if (ctx.soft.aborted) throw new Interrupted();
     throw e instanceof HeygenBuildError ? e : new HeygenBuildError('E_COMPOSE', `${spec.id}: composing the scenes failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -163,10 +161,30 @@ async function composeOutput(
   return { video, ...(captions ? { captions } : {}), seconds: result.seconds };
 }
 
+/** Composes `spec` from its ready clips into `outFile`, with or without its text overlays. */
+export async function composeClips(
+  ctx: RunContext,
+  spec: VideoSpec,
+  clips: readonly (ReadyClip | undefined)[],
+  outFile: string,
+  overlays: boolean,
+): Promise<ComposeResult> {
+  const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
+  const assets = await urlAssets(ctx, spec, clips);
+  return compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets, overlays });
+}
+
+/** The clips of every scene (reused when recorded: nothing is paid for a clip already rendered). */
+export async function readyClips(ctx: RunContext, spec: VideoSpec): Promise<(ReadyClip | undefined)[]> {
+  return Promise.all(
+    scenePlans(spec).map((p) => (p.clip && p.key ? ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}` }) : Promise.resolve(undefined))),
+  );
+}
+
 /** The single clip of a one-scene video when it needs nothing done to it: no layout, no burned captions, the output's size and codecs. */
 export async function asWholeVideo(spec: VideoSpec, clips: readonly (ReadyClip | undefined)[]): Promise<ReadyClip | undefined> {
   const [only] = clips;
-  if (clips.length !== 1 || !only || only.kind !== 'scene' || spec.caption === 'burn') return undefined;
+  if (clips.length !== 1 || !only || only.kind !== 'scene' || spec.caption === 'burn' || hasOverlays(spec)) return undefined;
   const media = await probeMedia(only.path, await findFfmpeg());
   const v = media.video;
   const fits = v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height;

@@ -6,6 +6,7 @@ import type { ApiVersion } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 // Not the providers/heygen barrel: that loads the HTTP client (undici), which `plan` never needs.
+import { hasOverlays } from '../../compose/text/layer.js';
 import { formatProblem } from '../../providers/heygen/map-common.js';
 import { v2Problems, v2TranslationProblems } from '../../providers/heygen/map-v2.js';
 import { v3SceneIssues } from '../../providers/heygen/map-v3.js';
@@ -20,6 +21,8 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
     if (!spec) continue;
     if (item.kind === 'video') {
       problems.push(...(api === 'v3' ? v3Messages(spec) : v2Problems(spec)));
+      // The legacy API renders whole videos at HeyGen, with nothing laid on top here: never drop overlays silently.
+      if (api === 'v2' && hasOverlays(spec)) problems.push(`${spec.id}: text overlays are composed over scene clips, which only HeyGen v3 renders`);
     } else if (api === 'v2') {
       const t = spec.translations.find((x) => x.language === item.language);
       if (t) problems.push(...v2TranslationProblems(t).map((p) => `${item.id}: ${p}`));

@@ -2,11 +2,15 @@
  * Translations of one finished source video. v3 translates into many languages in one call (one job per
  * language); v2 takes one call per language. Same journal discipline as renders: intent, id, file.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { uploadOnce } from './assets.js';
 import { dubSource } from './dub.js';
+import { hasOverlays } from '../../compose/index.js';
+import { baseComposition, layTranslationText, rawTranslation } from './translation-layer.js';
 import type { TranslationSource } from '../../providers/heygen/index.js';
 import { createHash } from 'node:crypto';
-import { idempotencyKey } from '../../hash/index.js';
+import { idempotencyKey, layerDigest } from '../../hash/index.js';
 import { HeygenBuildError } from '../../errors.js';
 import type { FileRecord, TranslationLock } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
@@ -39,6 +43,11 @@ function groupIdempotencyKey(keys: string[], attempt: number): string {
 async function translationSource(ctx: RunContext, spec: VideoSpec): Promise<string | TranslationSource> {
   if (spec.dub) return dubSource(ctx, spec);
   const entry = ctx.store.lock.videos[spec.id];
+  if (entry?.composed && hasOverlays(spec)) {
+    // The composition without its text: each language gets its own layer afterwards.
+    const base = await baseComposition(ctx, spec);
+    return { assetId: await uploadOnce(ctx, base.file, spec.id, ctx.soft) };
+  }
   if (entry?.composed && entry.output) {
     return { assetId: await uploadOnce(ctx, entry.output, spec.id, ctx.soft) };
   }
@@ -178,19 +187,37 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
   }
   const remoteId = rec().remoteId!;
   const fresh = () => ctx.client.getTranslation(remoteId, ctx.soft);
-  const output = await fetchFile(ctx, w.item.id, w.item.output, async () => (await fresh()).videoUrl);
+  const output = await translatedOutput(ctx, spec, w, async () => (await fresh()).videoUrl);
   let captions: FileRecord | undefined;
   if (w.t.captions) {
     captions = await fetchFile(ctx, w.item.id, captionsPath(w.item.output), async () => (await fresh()).captionUrl);
   }
+  const layer = layerDigest(spec, lang);
   await ctx.store.update((l) => {
     const r = l.videos[spec.id]!.translations[lang]!;
     r.output = output;
     if (captions) r.captions = captions;
+    if (layer !== '') r.layer = layer;
+    else delete r.layer;
   });
   ctx.emit({ type: 'status', id: w.item.id, state: 'done' });
   return true;
 }
+
+/**
+ * The language's output: HeyGen's translation as it is, or (with overlays) kept under
+ * `.heygen/translations/` and laid over with the language's text layer.
+ */
+async function translatedOutput(ctx: RunContext, spec: VideoSpec, w: Work, url: () => Promise<string | undefined>): Promise<FileRecord> {
+  if (!hasOverlays(spec)) return fetchFile(ctx, w.item.id, w.item.output, url);
+  const raw = rawTranslation(w.item.key!);
+  if (!existsSync(resolve(ctx.config.root, raw))) await fetchFile(ctx, w.item.id, raw, url, { announce: false });
+  ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: 'text layer' });
+  const out = await layTranslationText(ctx, spec, w.t.language, raw, w.item.output);
+  ctx.emit({ type: 'downloaded', id: w.item.id, path: out.path, size: out.size, sha256: out.sha256 });
+  return out;
+}
+
 
 /** Runs every translation of `spec` that the plan says needs work. Returns the number that failed. */
 export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: PlanItem[]): Promise<number> {
@@ -201,7 +228,9 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
   }
   if (work.length === 0) return 0;
   const groups = new Map<string, Work[]>();
-  for (const w of work.filter((x) => x.item.action !== 'download')) {
+  // A changed text layer alone is drawn again over the translation already made: nothing is sent.
+  const finishOnly = (w: Work): boolean => w.item.action === 'download' || w.item.recompose === true;
+  for (const w of work.filter((x) => !finishOnly(x))) {
     const k = groupKey(w.t);
     groups.set(k, [...(groups.get(k) ?? []), w]);
   }
@@ -249,7 +278,7 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
       })(),
     );
   }
-  for (const w of work.filter((x) => x.item.action === 'download')) {
+  for (const w of work.filter(finishOnly)) {
     jobs.push(
       finish(ctx, spec, w, undefined).then(
         (ok) => {

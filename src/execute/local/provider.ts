@@ -5,7 +5,7 @@
  * Nothing is written to the lockfile and nothing costs credits.
  */
 import { stat } from 'node:fs/promises';
-import { contentKey, translationKey } from '../../hash/index.js';
+import { baseKey, contentKey, layerDigest, translationDraftKey, translationKey } from '../../hash/index.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import { emptyLockfile } from '../../model/lock.js';
@@ -42,7 +42,8 @@ export class LocalProvider implements Provider {
   async readState(specs: readonly VideoSpec[]): Promise<ProviderState> {
     const lock = emptyLockfile();
     const files: string[] = [];
-    const work: { spec: VideoSpec; language?: string; key: string; output: string }[] = [];
+    /** `key`: the draft cache's; `planKey`: the one the planner compares (a translation's, without its text layer). */
+    const work: { spec: VideoSpec; language?: string; key: string; planKey?: string; output: string }[] = [];
     // Drafts never ask HeyGen: a template video is drafted from its cached definition, if any, and
     // keyed like the planner keys it, so a new cached definition makes a new draft.
     const templates = specs.some((s) => s.template) ? knownDefinitions(await templateDefinitions(this.config, specs, 'plan', undefined)) : undefined;
@@ -52,7 +53,8 @@ export class LocalProvider implements Provider {
       if (spec.dub) lock.videos[spec.id] = { key, parts: {}, status: 'completed', attempt: 1, translations: {} };
       else work.push({ spec, key, output: draftOutput(spec.output) });
       for (const t of spec.translations) {
-        work.push({ spec, language: t.language, key: translationKey(key, t), output: draftOutput(translationOutput(spec.output, t.language)) });
+        const output = draftOutput(translationOutput(spec.output, t.language));
+        work.push({ spec, language: t.language, key: translationDraftKey(spec, t), planKey: translationKey(baseKey(spec), t), output });
       }
     }
     const found = new Map<(typeof work)[number], DraftRecord>();
@@ -69,7 +71,9 @@ export class LocalProvider implements Provider {
       // `create`, and execution finds it in the cache anyway (counted as reused, not rendered).
       else {
         const video = lock.videos[w.spec.id];
-        if (video) video.translations[w.language] = { ...rec, language: w.language };
+        // Its cache key holds the language's text layer: a hit is drawn with the layer the spec asks for.
+        const layer = layerDigest(w.spec, w.language);
+        if (video) video.translations[w.language] = { ...rec, key: w.planKey ?? rec.key, language: w.language, ...(layer !== '' ? { layer } : {}) };
       }
     }
     return { lock, outputs: statOutputs(this.config.root, files), ...(templates ? { templates } : {}) };

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { isAudioOutput } from '../../model/outputs.js';
+import { translationDraftKey } from '../../hash/index.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { renderDraft, type DraftCache } from '../../providers/local/index.js';
@@ -67,7 +68,9 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
 
 async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders: Map<string, Promise<boolean>>): Promise<Outcome> {
   const { ctx, cache } = run;
-  const key = item.key!;
+  // A translation's draft is cached with its language's text layer (the plan's key leaves it out).
+  const t = item.language !== undefined ? spec.translations.find((x) => x.language === item.language) : undefined;
+  const key = t ? translationDraftKey(spec, t) : item.key!;
   // The same content in two items is rendered once: the map is filled before the first await, so the
   // second item always finds the first one's render.
   let render = renders.get(key);

@@ -15,6 +15,7 @@ import { scene } from './scenes.js';
 import { translations } from './translations.js';
 import { templateSpec } from './template.js';
 import { dubSource, kindIssues } from './kinds.js';
+import { textOverlays } from './text.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -35,7 +36,9 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
   const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
   const video = { voice: videoVoice, avatarFailed: videoAvatar.failed === true };
-  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, video));
+  const dimension = resolveDimension(m.dimension);
+  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, video, dimension));
+  const text = textOverlays(r, m.text, ['text'], dimension);
   const template = m.template && templateSpec(r, m, m.template);
   const langs = translations(r, m, caption);
   const dub = dubSource(r, m);
@@ -49,7 +52,7 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     ...(m.description !== undefined ? { description: m.description } : {}),
     tags: [...(m.tags ?? [])],
     output,
-    dimension: resolveDimension(m.dimension),
+    dimension,
     caption,
     // A template video takes none of these (its template decides them; see template.ts).
     ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
@@ -59,6 +62,7 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     translations: langs,
     ...(template ? { template } : {}),
     ...(dub ? { dub } : {}),
+    ...(text ? { text } : {}),
   };
   return { spec, pending: r.pending, issues: r.issues };
 }

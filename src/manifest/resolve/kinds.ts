@@ -17,6 +17,7 @@ export function dubSource(r: Resolving, m: ManifestInput): DubSpec<PendingRef> |
 
 /** What a voiceover or a dub cannot have, reported at the key that asks for it. */
 export function kindIssues(r: Resolving, m: ManifestInput, output: string): void {
+  overlayKindIssues(r, m, output);
   if (m.source !== undefined) {
     if (isAudioOutput(output)) {
       r.issues.push({ code: 'E_OUTPUT', message: 'a dub (source:) writes videos: its output must be an .mp4', hint: 'name the output e.g. out/webinar.mp4; each language is written next to it (out/webinar.es.mp4)', path: ['output'] });
@@ -53,4 +54,28 @@ export function kindIssues(r: Resolving, m: ManifestInput, output: string): void
       });
     }
   });
+}
+
+/**
+ * Text overlays are laid over scene clips by the compositor: a template video (rendered whole by HeyGen),
+ * a dub (HeyGen translates the source) and a voiceover (no picture) have nothing to lay them on, and an
+ * overlay must never be dropped silently.
+ */
+function overlayKindIssues(r: Resolving, m: ManifestInput, output: string): void {
+  const kind = m.template !== undefined ? 'a template video' : m.source !== undefined ? 'a dub (source:)' : isAudioOutput(output) ? 'a voiceover (audio output)' : undefined;
+  if (kind === undefined) return;
+  const at: (string | number)[][] = [];
+  if (m.text !== undefined) at.push(['text']);
+  (m.scenes ?? []).forEach((s, i) => {
+    if (s.text !== undefined) at.push(['scenes', i, 'text']);
+  });
+  for (const path of at) {
+    r.issues.push({
+      code: 'E_SCHEMA',
+      message: `${kind} cannot carry text overlays: they are composed over scene clips`,
+      hint: 'remove `text:`, or render the video from `scenes:` to lay text over it',
+      path,
+      at: 'key',
+    });
+  }
 }

@@ -5,6 +5,8 @@ import { formatPath, type DataPath } from '../issue.js';
 import type { ManifestInput, SceneInputYaml } from '../types.js';
 import { assetRef, type Resolving } from './context.js';
 import { avatar, background, voice } from './media.js';
+import { textOverlays } from './text.js';
+import type { Dimension } from '../../model/spec.js';
 
 const BREAK_TAG = /<break\b[^>]*>/g;
 const VALID_BREAK = /^<break time="\d+(\.\d+)?s"\s*\/>$/;
@@ -38,8 +40,8 @@ export interface VideoVoice {
   avatarFailed: boolean;
 }
 
-/** Resolves one scene against the video's voice, collecting its problems. */
-export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: number, video: VideoVoice): SceneSpec<PendingRef> {
+/** Resolves one scene against the video's voice, collecting its problems; `dim` is the video's frame (for its overlays). */
+export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: number, video: VideoVoice, dim: Dimension): SceneSpec<PendingRef> {
   const videoVoice = video.voice;
   const at: DataPath = ['scenes', i];
   const input = sceneInput(r, s, at);
@@ -60,10 +62,12 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
       at: 'key',
     });
   }
+  const text = textOverlays(r, s.text, [...at, 'text'], dim);
   return {
     input,
     ...(sceneAvatar.spec ? { avatar: sceneAvatar.spec } : {}),
     ...(sceneVoice ? { voice: sceneVoice } : {}),
     ...(sceneBackground ? { background: sceneBackground } : {}),
+    ...(text ? { text } : {}),
   };
 }
