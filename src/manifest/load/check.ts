@@ -5,6 +5,7 @@ import { diagnosticAt } from '../diagnostic.js';
 import { tooLarge } from '../limits.js';
 import { decode, firstInvalidUtf8 } from './encoding.js';
 import type { FileState } from './state.js';
+import { analyzeRows, usesRows } from '../rows/expand.js';
 
 const START = { line: 1, column: 1 };
 
@@ -33,7 +34,13 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
     s.diagnostics.push(diagnosticAt(d, s.rel, bad, decode(s.bytes)));
     return;
   }
-  s.analysis = analyzeManifest(s.rel, decode(s.bytes), defaultId, ctx);
+  const text = decode(s.bytes);
+  if (usesRows(text)) {
+    s.rows = analyzeRows(s.rel, text, defaultId, ctx);
+    for (const d of s.rows.diagnostics) s.diagnostics.push(d);
+    return;
+  }
+  s.analysis = analyzeManifest(s.rel, text, defaultId, ctx);
   // Not push(...list): a cascade's 100,000 diagnostics would overflow the call stack.
   for (const d of s.analysis.diagnostics) s.diagnostics.push(d);
 }

@@ -1,0 +1,171 @@
+/**
+ * A `rows:` manifest -> one analysis per row. The YAML is parsed once; each row fills the compiled
+ * template, drops the scenes its `when:` rules out, and goes through the same defaults merge,
+ * schema, semantic checks and resolution as any manifest. Nothing is re-serialized or re-parsed
+ * per row: a row's key is hashed from its filled data, like any spec.
+ */
+
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Diagnostic } from '../../errors.js';
+import type { RowRef, UnresolvedSpec } from '../../model/spec.js';
+import type { Analysis, AnalyzeContext } from '../analyze.js';
+import { diagnosticAt } from '../diagnostic.js';
+import { SourceLines } from '../frame.js';
+import type { DataPath, Issue } from '../issue.js';
+import { cameFromDefaults, isPlainMap, mergeDefaults } from '../merge.js';
+import { resolveManifest } from '../resolve/index.js';
+import { schemaIssues } from '../schema-issues.js';
+import { validateManifestData } from '../schema.js';
+import { findMergeConflict, locate, parseYaml } from '../source.js';
+import type { ManifestInput } from '../types.js';
+import type { Row, RowSet } from './data.js';
+import { fill, type MissingValue } from './fill.js';
+import { at, atRow, placeholderAt, placeRowIssue, rowLabel, type TemplateSite } from './place.js';
+import { readTemplate, type Template } from './template.js';
+import { matches } from './when.js';
+
+/** Every row of one manifest: the analyses of rows without problems, and all problems. */
+export interface RowsAnalysis {
+  diagnostics: Diagnostic[];
+  rows: Analysis[];
+  /** The data file the rows came from (project-relative), for watch; undefined for inline rows. */
+  dataFile?: string;
+}
+
+/** Whether a manifest's text uses rows or `when:` (and so goes through this module). */
+export function usesRows(text: string): boolean {
+  return /^rows\s*:/m.test(text) || /^\s*(-\s+)?when\s*:/m.test(text);
+}
+
+/** Analyzes a `rows:` manifest into one analysis per valid row; bad input never throws. */
+export function analyzeRows(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): RowsAnalysis {
+  const source = new SourceLines(text);
+  const conflict = findMergeConflict(text);
+  if (conflict) {
+    const d = { code: 'E_MERGE_CONFLICT' as const, message: 'the file has unresolved git merge-conflict markers', hint: 'resolve the conflict, delete the markers, then run again' };
+    return { diagnostics: [diagnosticAt(d, rel, conflict, source)], rows: [] };
+  }
+  let t = performance.now();
+  const parsed = parseYaml(text);
+  let data: unknown;
+  if (parsed.errors.length === 0) {
+    try {
+      data = parsed.doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      parsed.errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+    }
+  }
+  ctx.timings.parse += performance.now() - t;
+  if (parsed.errors.length > 0) {
+    return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [] };
+  }
+  if (!isPlainMap(data)) return { diagnostics: [diagnosticAt({ code: 'E_SCHEMA', message: 'a manifest must be a map' }, rel, { line: 1, column: 1 }, source)], rows: [] };
+  const site: TemplateSite = { rel, source, parsed };
+  if (!('rows' in data)) return { diagnostics: whenWithoutRows(site, data), rows: [] };
+
+  t = performance.now();
+  const diagnostics: Diagnostic[] = [];
+  const tpl = readTemplate(site, data, ctx.config.root, diagnostics);
+  ctx.timings.parse += performance.now() - t;
+  if (!tpl) return { diagnostics, rows: [] };
+  const out: RowsAnalysis = { diagnostics, rows: fillRows(site, tpl, defaultId, ctx, diagnostics) };
+  if (tpl.rows.file !== rel) out.dataFile = tpl.rows.file;
+  return out;
+}
+
+/** `when:` only means something per row. */
+function whenWithoutRows(site: TemplateSite, data: Record<string, unknown>): Diagnostic[] {
+  const scenes = Array.isArray(data.scenes) ? data.scenes : [];
+  const out: Diagnostic[] = [];
+  scenes.forEach((s: unknown, i) => {
+    if (isPlainMap(s) && 'when' in s) {
+      const d = { code: 'E_ROWS_TEMPLATE' as const, message: 'when: chooses scenes per row, and this manifest has no rows:', hint: 'add rows: (a data file or a list), or remove when:' };
+      out.push(diagnosticAt(d, site.rel, locate(site.parsed, ['scenes', i, 'when'], 'key'), site.source));
+    }
+  });
+  return out;
+}
+
+function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis[] {
+  const out: Analysis[] = [];
+  const byId = new Map<string, Row>();
+  for (const row of tpl.rows.rows) {
+    const a = fillRow(site, tpl, row, defaultId, ctx, diagnostics);
+    if (!a?.spec) continue;
+    const first = byId.get(a.spec.id);
+    if (first) {
+      const message = `id "${a.spec.id}" is given by two rows: ${rowLabel(tpl.rows, first)} and ${rowLabel(tpl.rows, row)}`;
+      diagnostics.push(atRow(tpl.rows, row, { code: 'E_DUPLICATE_ID', message, hint: `each row needs its own id: check the columns used by id: in ${site.rel}` }));
+      continue;
+    }
+    byId.set(a.spec.id, row);
+    out.push(a);
+  }
+  return out;
+}
+
+/** One row: filled, its scenes chosen, then merged, validated and resolved like any manifest. */
+function fillRow(site: TemplateSite, tpl: Template, row: Row, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis | undefined {
+  let t = performance.now();
+  const missing: MissingValue[] = [];
+  const head = fill(tpl.head, row, missing) as Record<string, unknown>;
+  const kept = tpl.scenes.filter((s) => !s.when || matches(s.when, row));
+  const scenes = kept.map((s) => fill(s.tpl, row, missing));
+  ctx.timings.parse += performance.now() - t;
+  if (missing.length > 0) {
+    for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
+    return undefined;
+  }
+  if (scenes.length === 0) {
+    const message = `${rowLabel(tpl.rows, row)} matches no scene: every scene's when: leaves it out`;
+    diagnostics.push(atRow(tpl.rows, row, { code: 'E_ROWS_NO_SCENES', message, hint: `give a scene without when:, or one whose when: matches this row (${site.rel})` }));
+    return undefined;
+  }
+  // Issue paths say `scenes[i]` of the filled manifest; the template's scene is kept[i].
+  const templatePath = (p: DataPath): DataPath => (p[0] === 'scenes' && typeof p[1] === 'number' ? ['scenes', kept[p[1]]?.index ?? p[1], ...p.slice(2)] : p);
+  const place = (issue: Issue): Diagnostic => placeRowIssue(site, tpl.rows, row, issue, templatePath(issue.path), tpl.placeholders);
+
+  t = performance.now();
+  const merged = mergeDefaults(ctx.config.defaults, { ...head, scenes });
+  const schema = validateManifestData(merged.value);
+  ctx.timings.validate += performance.now() - t;
+  if (schema.length > 0) {
+    for (const i of schemaIssues(schema)) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+    return undefined;
+  }
+  t = performance.now();
+  const m = merged.value as unknown as ManifestInput;
+  const r = resolveManifest(m, { config: ctx.config, source: site.rel, defaultId, fromDefaults: (p) => cameFromDefaults(merged, p) });
+  ctx.timings.resolve += performance.now() - t;
+  if (r.issues.length > 0) {
+    for (const i of r.issues) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+    return undefined;
+  }
+  const spec: UnresolvedSpec = { ...r.spec, row: rowRef(tpl, row) };
+  const placePending = (i: number, issue: Issue): Diagnostic => place({ ...issue, path: r.pending[i]?.path ?? [] });
+  return { diagnostics: [], spec, pending: r.pending, placePending };
+}
+
+function fromDefaults(yes: boolean, issue: Issue, ctx: AnalyzeContext): Diagnostic | undefined {
+  if (!yes) return undefined;
+  const site = ctx.defaults;
+  return diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
+}
+
+function missingValue(site: TemplateSite, set: RowSet, row: Row, m: MissingValue): Diagnostic {
+  const ph = m.placeholder;
+  const message = `${rowLabel(set, row)} has no value in column "${ph.column}", which ${ph.raw} at ${at(site.rel, placeholderAt(site, ph))} needs`;
+  const hint = `fill the cell, or give a default in the manifest: {{ ${ph.column} | default('...') }}`;
+  return atRow(set, row, { code: 'E_ROWS_VALUE', message, hint });
+}
+
+/**
+ * What the plan and the lockfile keep of a row: its group, its place, and a short digest of the
+ * cells the template uses (it tells "this row changed" from "the template changed").
+ */
+function rowRef(tpl: Template, row: Row): RowRef {
+  const cells = tpl.used.map((c) => row.cells[c] ?? null);
+  const digest = createHash('sha256').update(JSON.stringify(cells)).digest('hex').slice(0, 16);
+  return { group: tpl.group, file: tpl.rows.file, line: row.line, digest };
+}
