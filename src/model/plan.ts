@@ -50,6 +50,8 @@ export interface PlanItem {
   /** Per scene, for a video rendered scene by scene (HeyGen v3): what each scene costs. */
   scenes?: ScenePlanItem[];
   estimate: Estimate;
+  /** For a row of a `rows:` manifest: its group (`welcome/*`), so plans can show rows together. */
+  group?: string;
 }
 
 /** The result of diffing manifests against the lockfile: every item plus the action counts and cost totals. */

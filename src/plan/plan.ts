@@ -107,7 +107,7 @@ export function plan(input: PlanInput): Plan {
     const key = contentKey(spec);
     const seconds = estimateVideoSeconds(spec);
     const output = outputOf(spec.output);
-    const v = decide(input, spec.id, key, entry, output, () => (entry ? diffParts(entry.parts, videoParts(spec)) : []));
+    const v = decide(input, spec.id, key, entry, output, () => (entry ? changedParts(entry, spec) : []));
     const item: PlanItem = {
       kind: 'video',
       id: spec.id,
@@ -119,6 +119,7 @@ export function plan(input: PlanInput): Plan {
       source: spec.source,
       output,
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
+      ...(spec.row ? { group: spec.row.group } : {}),
     };
     // A resumed whole-video render (from before scenes) finishes as it started.
     if (input.scenes && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
@@ -150,6 +151,7 @@ export function plan(input: PlanInput): Plan {
         source: spec.source,
         output: out,
         estimate: { seconds, credits: PAID_ACTIONS.has(d.action) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
+        ...(spec.row ? { group: spec.row.group } : {}),
       });
     }
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
@@ -163,6 +165,16 @@ export function plan(input: PlanInput): Plan {
   }
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items, totals: planTotals(items) };
+}
+
+/**
+ * Why a video's key changed. A row's lock entry keeps only a digest of its cells (no per-part
+ * digests), so a row says whether its cells or the template changed.
+ */
+function changedParts(entry: LockEntry, spec: VideoSpec): string[] {
+  if (!spec.row) return diffParts(entry.parts, videoParts(spec));
+  if (entry.parts.row !== spec.row.digest) return [`row changed (${spec.row.file}:${spec.row.line})`];
+  return ['template changed (this row\'s cells did not)'];
 }
 
 function orphan(id: string, videoId: string, output: string | undefined, kind: PlanItem['kind'], language?: string): PlanItem {
