@@ -97,7 +97,7 @@ interface CsvErrorLike {
  * fewer cells than the header is an error at its line.
  */
 function csvRows(file: string, text: string): RowsOutcome {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { bytes: number } }[];
   try {
     records = parseCsv(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
   } catch (e) {
@@ -107,12 +107,12 @@ function csvRows(file: string, text: string): RowsOutcome {
   const head = records[0];
   if (!head) return fail(file, 1, 'the CSV is empty', 'the first line names the columns, then one line per row', 1, text);
   const columns = head.record.map((c) => c.trim());
-  const headerLine = startLines(records)[0] ?? 1;
+  const starts = startLines(text, records);
+  const headerLine = starts[0] ?? 1;
   const dup = columns.find((c, i) => columns.indexOf(c) !== i);
   if (dup !== undefined) return fail(file, headerLine, `the CSV header names column "${dup}" twice`, 'give each column its own name', 1, text);
   const empty = columns.findIndex((c) => c === '');
   if (empty >= 0) return fail(file, headerLine, `the CSV header's column ${empty + 1} has no name`, 'name every column in the first line', 1, text);
-  const starts = startLines(records);
   const problems: DataProblem[] = [];
   const rows: Row[] = [];
   for (let i = 1; i < records.length; i++) {
@@ -138,16 +138,27 @@ function csvRows(file: string, text: string): RowsOutcome {
   return { ok: true, set: { file, text, columns, columnsLine: headerLine, rows } };
 }
 
-/** csv-parse reports the line a record ends on; a record starts one line after the previous one ended. */
-function startLines(records: { info: { lines: number } }[]): number[] {
-  // info.lines counts lines up to the record's end; skipped blank lines sit before a record, so
-  // its start is its end minus the line breaks inside it. Cheaper: count breaks in the fields.
-  return records.map((r) => {
-    const rec = (r as unknown as { record: string[] }).record;
-    let inside = 0;
-    for (const f of rec) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) inside++;
-    return r.info.lines - inside;
-  });
+/**
+ * The line each record starts on. csv-parse's `info.lines` counts a CRLF inside a quoted field as
+ * two lines, so lines are counted here from `info.bytes` (bytes consumed up to the record's end):
+ * a record starts where the previous one ended, after any blank lines.
+ */
+function startLines(text: string, records: { info: { bytes: number } }[]): number[] {
+  const buf = Buffer.from(text, 'utf8');
+  const out: number[] = [];
+  let pos = 0;
+  let line = 1;
+  let prevEnd = 0;
+  for (const r of records) {
+    for (; pos < prevEnd && pos < buf.length; pos++) if (buf[pos] === 0x0a) line++;
+    while (pos < buf.length && (buf[pos] === 0x0a || buf[pos] === 0x0d)) {
+      if (buf[pos] === 0x0a) line++;
+      pos++;
+    }
+    out.push(line);
+    prevEnd = r.info.bytes;
+  }
+  return out;
 }
 
 function jsonlRows(file: string, text: string): RowsOutcome {
