@@ -79,6 +79,16 @@ export interface SceneInputYaml {
   avatar?: AvatarInput;
   voice?: VoiceInput;
   background?: BackgroundInput;
+  /** Rows manifests only: the rows this scene is for (src/manifest/rows/when.ts reads it). */
+  when?: WhenInput;
+}
+
+/** A scene's `when:`: a column and one test of its value. */
+export interface WhenInput {
+  column: string;
+  equals?: string | number | boolean;
+  in?: (string | number | boolean)[];
+  not?: string | number | boolean | (string | number | boolean)[];
 }
 
 /** A translation as a map, to choose its mode and caption options. */
@@ -105,6 +115,8 @@ export interface ManifestInput {
   scenes: SceneInputYaml[];
   translations?: TranslationInput[];
   output?: string;
+  /** Makes the manifest a template: a data file or inline rows (src/manifest/rows/ expands it). */
+  rows?: string | Record<string, unknown>[];
 }
 
 /** `satisfies Record<keyof T, true>` fails to compile when a key is missing or extra. */
@@ -124,6 +136,7 @@ export const MANIFEST_KEYS = {
   scenes: true,
   translations: true,
   output: true,
+  rows: true,
 } as const satisfies Keys<ManifestInput>;
 
 /** The keys of SceneInputYaml, compiler-checked; compared with the schema by the drift test. */
@@ -134,6 +147,7 @@ export const SCENE_KEYS = {
   avatar: true,
   voice: true,
   background: true,
+  when: true,
 } as const satisfies Keys<SceneInputYaml>;
 
 /** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */

@@ -16,7 +16,19 @@ describe('the examples/ project', () => {
     const config = await loadConfig({ cwd: REPO, env: {} });
     const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
     expect(r.diagnostics).toEqual([]);
-    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'product-tour', 'welcome']);
+    expect(r.specs.map((s) => s.id)).toEqual([
+      'onboarding',
+      'product-tour',
+      'welcome-rows/ac-101',
+      'welcome-rows/ac-102',
+      'welcome-rows/ac-103',
+      'welcome',
+    ]);
+    // The personalized example: one video per CSV row, scenes chosen by plan.
+    const free = r.specs.find((s) => s.id === 'welcome-rows/ac-102');
+    expect(free?.title).toBe('Welcome, Ben (Harbor & Sons, Ltd.)');
+    expect(free?.scenes.map((s) => (s.input.type === 'script' ? s.input.text : '')).join(' ')).toContain('example.com/start/harbor-sons-ltd');
+    expect(r.specs.find((s) => s.id === 'welcome-rows/ac-103')?.scenes).toHaveLength(3);
     const tour = r.specs.find((s) => s.id === 'product-tour');
     expect(tour?.scenes.map((s) => s.background?.type)).toEqual(['color', 'image', 'color']);
     // The middle scene is a narrated slide (no avatar); the last switches to the host.

@@ -35,9 +35,10 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
     return;
   }
   const text = decode(s.bytes);
-  if (usesRows(text)) {
-    s.rows = analyzeRows(s.rel, text, defaultId, ctx);
-    for (const d of s.rows.diagnostics) s.diagnostics.push(d);
+  const rows = usesRows(text) ? analyzeRows(s.rel, text, defaultId, ctx) : undefined;
+  if (rows) {
+    s.rows = rows;
+    for (const d of rows.diagnostics) s.diagnostics.push(d);
     return;
   }
   s.analysis = analyzeManifest(s.rel, text, defaultId, ctx);

@@ -33,13 +33,19 @@ export interface RowsAnalysis {
   dataFile?: string;
 }
 
-/** Whether a manifest's text uses rows or `when:` (and so goes through this module). */
+/**
+ * Whether a manifest's text may use rows or `when:` (and so goes through this module). A cheap
+ * test on the text: a manifest that only mentions the words is handed back by `analyzeRows`.
+ */
 export function usesRows(text: string): boolean {
-  return /^rows\s*:/m.test(text) || /^\s*(-\s+)?when\s*:/m.test(text);
+  return /\brows\s*:/.test(text) || /\bwhen\s*:/.test(text);
 }
 
-/** Analyzes a `rows:` manifest into one analysis per valid row; bad input never throws. */
-export function analyzeRows(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): RowsAnalysis {
+/**
+ * Analyzes a `rows:` manifest into one analysis per valid row; bad input never throws. Undefined
+ * for a manifest with neither `rows:` nor a `when:`: it is an ordinary manifest.
+ */
+export function analyzeRows(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): RowsAnalysis | undefined {
   const source = new SourceLines(text);
   const conflict = findMergeConflict(text);
   if (conflict) {
@@ -60,9 +66,12 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
   if (parsed.errors.length > 0) {
     return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [] };
   }
-  if (!isPlainMap(data)) return { diagnostics: [diagnosticAt({ code: 'E_SCHEMA', message: 'a manifest must be a map' }, rel, { line: 1, column: 1 }, source)], rows: [] };
+  if (!isPlainMap(data)) return undefined;
   const site: TemplateSite = { rel, source, parsed };
-  if (!('rows' in data)) return { diagnostics: whenWithoutRows(site, data), rows: [] };
+  if (!('rows' in data)) {
+    const diagnostics = whenWithoutRows(site, data);
+    return diagnostics.length > 0 ? { diagnostics, rows: [] } : undefined;
+  }
 
   t = performance.now();
   const diagnostics: Diagnostic[] = [];
