@@ -85,6 +85,8 @@ export interface VideoView extends ItemView {
   title?: string;
   /** Project-relative manifest file. */
   source: string;
+  /** For a row of a `rows:` manifest: its group (`welcome/*`), under which the page lists it. */
+  group?: string;
   translations: ItemView[];
 }
 

@@ -50,12 +50,16 @@ video:not([src]) { display: none; }
 .translations:empty { display: none; }
 .tr { margin-top: .5rem; }
 .empty { color: var(--muted); }
+.group { margin-top: 1.5rem; }
+.group-title { font-size: 1.05rem; margin: 0; }
+.group .rows { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 1rem; margin-top: .5rem; }
 `;
 
 /** Runs in the browser. Plain ES2017, no template literals (this file is one). */
 const SCRIPT = `
 (function () {
   var list = document.getElementById('videos');
+  var groupsEl = document.getElementById('groups');
   var errors = document.getElementById('errors');
   var statusEl = document.getElementById('status');
   var conn = document.getElementById('conn');
@@ -110,6 +114,28 @@ const SCRIPT = `
     });
     Object.keys(existing).forEach(function (id) { parent.removeChild(existing[id]); });
   }
+  // Rows of a rows: manifest, one section per group (welcome/*), each with its cards.
+  function renderGroups(videos) {
+    var byGroup = {}; var order = [];
+    videos.forEach(function (v) {
+      if (!v.group) return;
+      if (!byGroup[v.group]) { byGroup[v.group] = []; order.push(v.group); }
+      byGroup[v.group].push(v);
+    });
+    var existing = {};
+    Array.prototype.forEach.call(groupsEl.children, function (c) { existing[c.dataset.group] = c; });
+    order.forEach(function (g, i) {
+      var sec = existing[g];
+      delete existing[g];
+      if (!sec) { sec = el('section', 'group'); sec.dataset.group = g; sec.appendChild(el('h2', 'group-title')); sec.appendChild(el('div', 'rows')); }
+      var rows = byGroup[g];
+      var ready = rows.filter(function (v) { return v.status === 'ready'; }).length;
+      sec.querySelector('.group-title').textContent = g + ' · ' + rows.length + (rows.length === 1 ? ' row' : ' rows') + ' · ' + ready + ' ready';
+      sync(sec.querySelector('.rows'), rows, 'card', true);
+      if (groupsEl.children[i] !== sec) groupsEl.insertBefore(sec, groupsEl.children[i] || null);
+    });
+    Object.keys(existing).forEach(function (g) { groupsEl.removeChild(existing[g]); });
+  }
   function render(state) {
     statusEl.textContent = state.status + ' · ' + state.runs + ' run' + (state.runs === 1 ? '' : 's') + ' · ' + state.provider + ' · ' + time(state.updatedAt);
     document.body.dataset.status = state.status;
@@ -123,7 +149,8 @@ const SCRIPT = `
       if (d.hint) { var h = el('div', 'hint'); h.textContent = 'hint: ' + d.hint; li.appendChild(h); }
       errors.appendChild(li);
     });
-    sync(list, state.videos, 'card', true);
+    sync(list, state.videos.filter(function (v) { return !v.group; }), 'card', true);
+    renderGroups(state.videos);
     document.getElementById('empty').hidden = state.videos.length > 0;
   }
   render(JSON.parse(document.getElementById('initial-state').textContent));
@@ -149,6 +176,7 @@ export function renderPage(state: WatchState): string {
 <ul id="errors"></ul>
 <p id="empty" class="empty" hidden>No videos yet.</p>
 <main id="videos"></main>
+<div id="groups"></div>
 <noscript><ul>${state.videos.map((v) => `<li>${escapeHtml(v.id)}: ${escapeHtml(v.status)}</li>`).join('')}</ul></noscript>
 <script type="application/json" id="initial-state">${scriptJson(state)}</script>
 <script>${SCRIPT}</script>
