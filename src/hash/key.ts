@@ -48,6 +48,14 @@ export function contentKey(spec: VideoSpec): string {
   return key;
 }
 
+/**
+ * Records the key computed earlier for this very spec (the rows cache stores a spec with its key),
+ * so the planner does not hash it again.
+ */
+export function rememberContentKey(spec: VideoSpec, key: string): void {
+  keys.set(spec, key);
+}
+
 /*
  * A VideoSpec is immutable once resolved, so its key and parts are computed once per spec object and
  * shared by the planner, the checks and the executor (which records the parts in the lockfile).

@@ -201,3 +201,28 @@ describe('many bad rows', () => {
     expect(errors(r)).toHaveLength(120);
   });
 });
+
+describe('the rows cache', () => {
+  it('serves unchanged rows without parsing, reuses rows whose cells did not change, and matches a cold load', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const root = makeProject({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,Bo\n3,Cy\n' });
+    roots.push(root);
+    const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } } as never);
+    const run = (cache: boolean): Promise<LoadResult> => loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache });
+    const summary = (r: LoadResult): unknown => r.specs.map((s) => [s.id, scripts(s), s.row]).sort();
+    await run(true);
+    const warm = await run(true);
+    // Served whole: nothing parsed.
+    expect(warm.timings.parse).toBe(0);
+    expect(summary(warm)).toEqual(summary(await run(false)));
+    // A row inserted above the others and one cell edited: the same specs as a cold load, lines moved.
+    writeFileSync(path.join(root, 'people.csv'), 'id,name\n0,Zed\n1,Ann\n2,Bob\n3,Cy\n');
+    const edited = await run(true);
+    expect(summary(edited)).toEqual(summary(await run(false)));
+    expect(byId(edited)['hi/3']!.row?.line).toBe(5);
+    expect(scripts(byId(edited)['hi/2']!)).toEqual(['Hello Bob!']);
+    // The template edited: every row is filled again.
+    writeFileSync(path.join(root, 'a.yaml'), TEMPLATE.replace('Hello', 'Hi'));
+    expect(scripts(byId(await run(true))['hi/1']!)).toEqual(['Hi Ann!']);
+  });
+});

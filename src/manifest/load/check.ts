@@ -18,7 +18,7 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
     s.diagnostics.push(diagnosticAt({ code: 'E_READ', message: `cannot read the manifest (${s.readError})` }, s.rel, START));
     return;
   }
-  if (s.hit || !s.bytes) return;
+  if (s.hit || s.rowsHit || !s.bytes) return;
   const big = tooLarge(s.bytes.length);
   if (big) {
     s.diagnostics.push(diagnosticAt(big, s.rel, START));
@@ -35,7 +35,7 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
     return;
   }
   const text = decode(s.bytes);
-  const rows = usesRows(text) ? analyzeRows(s.rel, text, defaultId, ctx) : undefined;
+  const rows = usesRows(text) ? analyzeRows(s.rel, text, defaultId, ctx, s.rowsPrior) : undefined;
   if (rows) {
     s.rows = rows;
     for (const d of rows.diagnostics) s.diagnostics.push(d);

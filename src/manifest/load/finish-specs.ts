@@ -28,7 +28,7 @@ export async function finishSpecs(states: FileState[], store: AssetStore, root: 
       if (spec && !s.diagnostics.some((d) => d.severity === 'error')) s.spec = spec;
     }
     if (s.rows) {
-      const specs: VideoSpec[] = [];
+      const specs: VideoSpec[] = [...s.rows.reused];
       for (const a of s.rows.rows) {
         const spec = await finishOne(a, store, root, source, s.diagnostics);
         if (spec) specs.push(spec);

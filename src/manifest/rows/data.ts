@@ -4,6 +4,7 @@
  * points at `file:line`. Never throws on bad input: problems come back as data.
  */
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -35,6 +36,8 @@ export interface RowSet {
   /** The header's line (CSV), else the first row's line: where column problems point. */
   columnsLine: number;
   rows: Row[];
+  /** sha256 of the data file's bytes ('' for inline rows): the rows cache is keyed by it. */
+  sha: string;
 }
 
 /** A problem with the data itself, at its place in the data file. */
@@ -72,10 +75,16 @@ export function readRowsFile(root: string, manifestRel: string, ref: string): Ro
   if (bad) return fail(file, bad.line, 'the rows file is not valid UTF-8 text', 'save the data file as UTF-8 (spreadsheets: "CSV UTF-8")', bad.column);
   const text = decode(bytes);
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return csvRows(file, text);
-  if (ext === '.jsonl' || ext === '.ndjson') return jsonlRows(file, text);
-  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return yamlRows(file, text);
-  return fail(manifestRel, 1, `rows file "${ref}" has an unknown format`, `use a ${FORMATS} file`);
+  const out =
+    ext === '.csv'
+      ? csvRows(file, text)
+      : ext === '.jsonl' || ext === '.ndjson'
+        ? jsonlRows(file, text)
+        : ext === '.yaml' || ext === '.yml' || ext === '.json'
+          ? yamlRows(file, text)
+          : fail(manifestRel, 1, `rows file "${ref}" has an unknown format`, `use a ${FORMATS} file`);
+  if (out.ok) out.set.sha = createHash('sha256').update(bytes).digest('hex');
+  return out;
 }
 
 function fail(file: string, line: number, message: string, hint?: string, column = 1, text?: string): RowsOutcome {
@@ -135,7 +144,7 @@ function csvRows(file: string, text: string): RowsOutcome {
     rows.push({ n: i, line, cells });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, set: { file, text, columns, columnsLine: headerLine, rows } };
+  return { ok: true, set: { file, text, columns, columnsLine: headerLine, rows, sha: '' } };
 }
 
 /**
@@ -182,7 +191,7 @@ function jsonlRows(file: string, text: string): RowsOutcome {
     rows.push({ n: rows.length + problems.length + 1, line: i + 1, cells: value });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows } };
+  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' } };
 }
 
 function yamlRows(file: string, text: string): RowsOutcome {
@@ -214,7 +223,7 @@ export function listRows(file: string, text: string, items: unknown[], nodes: (N
     rows.push({ n: i + 1, line, cells: item });
   });
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows } };
+  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' } };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

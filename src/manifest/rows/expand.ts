@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../../errors.js';
-import type { RowRef, UnresolvedSpec } from '../../model/spec.js';
+import { contentKey, rememberContentKey } from '../../hash/key.js';
+import type { RowRef, UnresolvedSpec, VideoSpec } from '../../model/spec.js';
 import type { Analysis, AnalyzeContext } from '../analyze.js';
 import { diagnosticAt } from '../diagnostic.js';
 import { SourceLines } from '../frame.js';
@@ -29,9 +30,14 @@ import { matches } from './when.js';
 export interface RowsAnalysis {
   diagnostics: Diagnostic[];
   rows: Analysis[];
-  /** The data file the rows came from (project-relative), for watch; undefined for inline rows. */
-  dataFile?: string;
+  /** Finished specs reused from the rows cache: rows whose used cells did not change. */
+  reused: VideoSpec[];
+  /** sha256 of the data file ('' for inline rows), for the rows cache. */
+  dataSha: string;
 }
+
+/** Finished specs of an earlier run of the same template, by their row's cell digest. */
+export type PriorRows = ReadonlyMap<string, VideoSpec>;
 
 /**
  * Whether a manifest's text may use rows or `when:` (and so goes through this module). A cheap
@@ -45,12 +51,12 @@ export function usesRows(text: string): boolean {
  * Analyzes a `rows:` manifest into one analysis per valid row; bad input never throws. Undefined
  * for a manifest with neither `rows:` nor a `when:`: it is an ordinary manifest.
  */
-export function analyzeRows(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): RowsAnalysis | undefined {
+export function analyzeRows(rel: string, text: string, defaultId: string, ctx: AnalyzeContext, prior?: PriorRows): RowsAnalysis | undefined {
   const source = new SourceLines(text);
   const conflict = findMergeConflict(text);
   if (conflict) {
     const d = { code: 'E_MERGE_CONFLICT' as const, message: 'the file has unresolved git merge-conflict markers', hint: 'resolve the conflict, delete the markers, then run again' };
-    return { diagnostics: [diagnosticAt(d, rel, conflict, source)], rows: [] };
+    return { diagnostics: [diagnosticAt(d, rel, conflict, source)], rows: [], reused: [], dataSha: '' };
   }
   let t = performance.now();
   const parsed = parseYaml(text);
@@ -64,22 +70,22 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
   }
   ctx.timings.parse += performance.now() - t;
   if (parsed.errors.length > 0) {
-    return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [] };
+    return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [], reused: [], dataSha: '' };
   }
   if (!isPlainMap(data)) return undefined;
   const site: TemplateSite = { rel, source, parsed };
   if (!('rows' in data)) {
     const diagnostics = whenWithoutRows(site, data);
-    return diagnostics.length > 0 ? { diagnostics, rows: [] } : undefined;
+    return diagnostics.length > 0 ? { diagnostics, rows: [], reused: [], dataSha: '' } : undefined;
   }
 
   t = performance.now();
   const diagnostics: Diagnostic[] = [];
   const tpl = readTemplate(site, data, ctx.config.root, diagnostics);
   ctx.timings.parse += performance.now() - t;
-  if (!tpl) return { diagnostics, rows: [] };
-  const out: RowsAnalysis = { diagnostics, rows: fillRows(site, tpl, defaultId, ctx, diagnostics) };
-  if (tpl.rows.file !== rel) out.dataFile = tpl.rows.file;
+  if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
+  const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
+  fillRows(site, tpl, defaultId, ctx, out, prior);
   return out;
 }
 
@@ -96,26 +102,38 @@ function whenWithoutRows(site: TemplateSite, data: Record<string, unknown>): Dia
   return out;
 }
 
-function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis[] {
-  const out: Analysis[] = [];
+function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: AnalyzeContext, out: RowsAnalysis, prior?: PriorRows): void {
+  const { diagnostics } = out;
   const byId = new Map<string, Row>();
   for (const row of tpl.rows.rows) {
-    const a = fillRow(site, tpl, row, defaultId, ctx, diagnostics);
-    if (!a?.spec) continue;
-    const first = byId.get(a.spec.id);
+    const ref = rowRef(tpl, row);
+    const old = prior?.get(ref.digest);
+    const reused = old && reuse(old, ref);
+    const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
+    const id = reused?.id ?? a?.spec?.id;
+    if (id === undefined) continue;
+    const first = byId.get(id);
     if (first) {
-      const message = `id "${a.spec.id}" is given by two rows: ${rowLabel(tpl.rows, first)} and ${rowLabel(tpl.rows, row)}`;
+      const message = `id "${id}" is given by two rows: ${rowLabel(tpl.rows, first)} and ${rowLabel(tpl.rows, row)}`;
       diagnostics.push(atRow(tpl.rows, row, { code: 'E_DUPLICATE_ID', message, hint: `each row needs its own id: check the columns used by id: in ${site.rel}` }));
       continue;
     }
-    byId.set(a.spec.id, row);
-    out.push(a);
+    byId.set(id, row);
+    if (reused) out.reused.push(reused);
+    else if (a) out.rows.push(a);
   }
-  return out;
+}
+
+/** A cached row's spec for the same cells, at the row's place now (a row above may have moved it). */
+function reuse(old: VideoSpec, ref: RowRef): VideoSpec {
+  if (old.row?.line === ref.line && old.row.file === ref.file) return old;
+  const spec: VideoSpec = { ...old, row: ref };
+  rememberContentKey(spec, contentKey(old));
+  return spec;
 }
 
 /** One row: filled, its scenes chosen, then merged, validated and resolved like any manifest. */
-function fillRow(site: TemplateSite, tpl: Template, row: Row, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis | undefined {
+function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis | undefined {
   let t = performance.now();
   const missing: MissingValue[] = [];
   const head = fill(tpl.head, row, missing) as Record<string, unknown>;
@@ -151,7 +169,7 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, defaultId: string,
     for (const i of r.issues) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
     return undefined;
   }
-  const spec: UnresolvedSpec = { ...r.spec, row: rowRef(tpl, row) };
+  const spec: UnresolvedSpec = { ...r.spec, row: ref };
   const placePending = (i: number, issue: Issue): Diagnostic => place({ ...issue, path: r.pending[i]?.path ?? [] });
   return { diagnostics: [], spec, pending: r.pending, placePending };
 }
