@@ -23,7 +23,7 @@ scenes:
 async function load(files: Record<string, string | Buffer>): Promise<LoadResult> {
   const root = makeProject(files);
   roots.push(root);
-  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } } as never);
+  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
   const manifests = Object.keys(files).filter((f) => f.endsWith('.yaml') && !f.startsWith('data'));
   return loadManifests(manifests.map((f) => path.join(root, f)), { config, manifestsRoot: '.', cache: false });
 }
@@ -207,9 +207,10 @@ describe('the rows cache', () => {
     const { writeFileSync } = await import('node:fs');
     const root = makeProject({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,Bo\n3,Cy\n' });
     roots.push(root);
-    const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } } as never);
+    const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
     const run = (cache: boolean): Promise<LoadResult> => loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache });
-    const summary = (r: LoadResult): unknown => r.specs.map((s) => [s.id, scripts(s), s.row]).sort();
+    const summary = (r: LoadResult): unknown =>
+      [...r.specs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => [s.id, scripts(s), s.row]);
     await run(true);
     const warm = await run(true);
     // Served whole: nothing parsed.

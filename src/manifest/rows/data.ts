@@ -206,7 +206,7 @@ function yamlRows(file: string, text: string): RowsOutcome {
   } catch (e) {
     return fail(file, 1, `the rows file cannot be read: ${(e as Error).message}`, undefined, 1, text);
   }
-  return listRows(file, text, data as unknown[], contents.items as (Node | null)[], (offset) => parsed.lines.linePos(offset).line);
+  return listRows(file, text, data as unknown[], contents.items, (offset) => parsed.lines.linePos(offset).line);
 }
 
 /** Rows from an already parsed list: a YAML/JSON data file, or `rows:` written inline in the manifest. */

@@ -151,7 +151,7 @@ function text(v: Cell): string {
 }
 
 /** The value of one placeholder for a row, or `undefined` (recorded in `missing`) when it has none. */
-function valueOf(ph: Placeholder, row: Row, missing: MissingValue[]): Cell | undefined {
+function valueOf(ph: Placeholder, row: Row, missing: MissingValue[]): Cell {
   let v = row.cells[ph.column];
   if (isMissing(v)) {
     const d = ph.filters.find((f) => f.name === 'default');

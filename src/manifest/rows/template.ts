@@ -75,7 +75,7 @@ export function readTemplate(site: TemplateSite, data: Record<string, unknown>, 
     here(
       id === undefined ? ['rows'] : ['id'],
       'E_ROWS_TEMPLATE',
-      id === undefined ? 'a manifest with rows: needs an `id:` with a placeholder, so each row is its own video' : `id "${String(id)}" has no placeholder: every row would get the same id`,
+      id === undefined ? 'a manifest with rows: needs an `id:` with a placeholder, so each row is its own video' : `id ${JSON.stringify(id)} has no placeholder: every row would get the same id`,
       'make the id unique per row, e.g. id: welcome/{{ customer_id }}',
       id === undefined,
     );
