@@ -36,7 +36,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('3 manifests valid');
+    expect(r.stdout).toContain('4 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
@@ -72,7 +72,9 @@ describe('plan', () => {
     for (const id of ['welcome', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
-    expect(r.stdout).toMatch(/Plan: 5 to create/);
+    // welcome-rows.yaml: one video per row of customers.csv, grouped.
+    expect(r.stdout).toContain('welcome-rows/* (3 rows): 3 create');
+    expect(r.stdout).toMatch(/Plan: 8 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
@@ -96,6 +98,9 @@ describe('plan', () => {
       ['onboarding', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
+      ['welcome-rows/ac-101', 'unchanged'],
+      ['welcome-rows/ac-102', 'unchanged'],
+      ['welcome-rows/ac-103', 'unchanged'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
     expect(videos[2]!.reasons[0]).toBe('scenes[0].script');
@@ -128,31 +133,33 @@ describe('build without a key (the main job)', () => {
       'onboarding.fr-FR.draft.mp4',
       'onboarding.fr-FR.draft.srt',
       'product-tour.draft.mp4',
+      'welcome-rows',
       'welcome.draft.mp4',
     ]);
+    expect(readdirSync(join(dir, 'out', 'welcome-rows')).sort()).toEqual(['ac-101.draft.mp4', 'ac-102.draft.mp4', 'ac-103.draft.mp4']);
     // Drafts are never recorded as real renders.
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 5 unchanged');
+    expect(again.stdout).toContain('0 rendered, 8 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 4 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 7 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 5 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 8 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 4 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 7 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {
