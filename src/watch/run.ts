@@ -202,8 +202,8 @@ export class Runner {
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
     const invalidFiles = new Set(errors.flatMap((d) => (d.location ? [d.location.file] : [])));
     this.missingAssets = new Set(errors.filter((d) => d.code === 'E_ASSET_MISSING').flatMap((d) => missingAssetPath(d.message) ?? []));
-    // A rows data file with problems is watched too, so fixing it is seen.
-    for (const d of errors) if (d.code.startsWith('E_ROWS') && d.location) this.missingAssets.add(d.location.file);
+    // A file with problems is watched until they are fixed: that includes a rows data file.
+    for (const d of errors) if (d.location) this.missingAssets.add(d.location.file);
     const ids = new Map<string, string[]>();
     const assets = new Map<string, Set<string>>();
     for (const spec of project.specs) {

@@ -86,7 +86,10 @@ describe('plan', () => {
     }
     writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
     mkdirSync(join(dir, 'out'), { recursive: true });
-    for (const spec of project.specs) writeFileSync(join(dir, spec.output), '12345');
+    for (const spec of project.specs) {
+      mkdirSync(join(dir, spec.output, '..'), { recursive: true });
+      writeFileSync(join(dir, spec.output), '12345');
+    }
 
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
