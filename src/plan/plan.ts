@@ -173,7 +173,8 @@ export function plan(input: PlanInput): Plan {
  */
 function changedParts(entry: LockEntry, spec: VideoSpec): string[] {
   if (!spec.row) return diffParts(entry.parts, videoParts(spec));
-  if (entry.parts.row !== spec.row.digest) return [`row changed (${spec.row.file}:${spec.row.line})`];
+  const before = entry.parts.row;
+  if (before === undefined || !spec.row.digest.startsWith(before)) return [`row changed (${spec.row.file}:${spec.row.line})`];
   return ['template changed (this row\'s cells did not)'];
 }
 
