@@ -29,6 +29,11 @@ export const ERROR_CODES = {
   E_PATH_ESCAPE: 'use a path relative to the manifest that stays inside the project (no .., absolute path or outside symlink), or an http(s) URL',
   E_ASSET_MISSING: 'fix the asset path (relative to the manifest file) or add the file',
   E_INVALID_MANIFESTS: 'run `heygen-build validate` and fix the errors it lists',
+  E_ROWS_DATA: 'fix the rows data file at the line shown (CSV with a header line, JSONL, or a YAML/JSON list of maps, saved as UTF-8)',
+  E_ROWS_TEMPLATE: 'fix the placeholder or when: at the place shown: {{ column }}, filters slug, upper, lower and default(\'x\'); the id needs a placeholder',
+  E_ROWS_COLUMN: 'use a column the data file has (the message suggests one), or add the column to the data file',
+  E_ROWS_VALUE: 'fill the empty cell in the data file, or give the placeholder a default(\'x\') filter',
+  E_ROWS_NO_SCENES: 'give the manifest a scene without when:, or change the row so some scene\'s when: matches it',
   E_NO_MANIFESTS: 'check the paths given, or the `manifests` globs in the config (manifests are .yaml/.yml; quote globs so the shell does not expand them)',
   // Configuration and command line
   E_CONFIG: 'fix heygen.config.ts as the message says (see "Configuration" in the README)',

@@ -57,7 +57,7 @@ export function contentKey(spec: VideoSpec): string {
 
 /**
  * Records `key` as the content key of `spec`, computed for this very spec by the same code in an
- * earlier run (the manifest cache, src/plan/derived.ts): a warm plan then hashes nothing.
+ * earlier run (the manifest cache, src/plan/derived.ts, or the rows cache): a warm plan then hashes nothing.
  */
 export function rememberContentKey(spec: VideoSpec, key: string): void {
   keys.set(spec, key);
@@ -174,6 +174,10 @@ export function videoParts(spec: VideoSpec): Record<string, string> {
 }
 
 function computeParts(spec: VideoSpec): Record<string, string> {
+  // A row keeps one digest of its cells: the key already covers the rest, and 10,000 rows of
+  // per-part digests would be most of the lockfile. The plan says "row" or "template changed".
+  // 8 digits: it only words the reason ("row" or "template changed"); a prefix compares either way.
+  if (spec.row) return { row: spec.row.digest.slice(0, 8) };
   const parts: Record<string, string> = {};
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);

@@ -21,6 +21,7 @@ import { checkFile } from './load/check.js';
 import { finishSpecs } from './load/finish-specs.js';
 import { fileStates, posix, readFiles, type FileState } from './load/state.js';
 import { collect, markWarmHits, saveCache } from './load/warm.js';
+import { markRowsHits, saveRowsCaches } from './rows/warm.js';
 import { schemaDigest } from './schema.js';
 
 export type { ManifestInput } from './types.js';
@@ -92,6 +93,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
   markWarmHits(states, cache, store);
+  if (useCache) markRowsHits(states, config, store);
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
@@ -105,6 +107,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
   if (useCache && changed && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
+  if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store);
   timings.resolve += performance.now() - t;
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));

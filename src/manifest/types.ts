@@ -105,6 +105,16 @@ export interface SceneInputYaml {
   voice?: VoiceInput;
   background?: BackgroundInput;
   text?: TextOverlayInput[];
+  /** Rows manifests only: the rows this scene is for (src/manifest/rows/when.ts reads it). */
+  when?: WhenInput;
+}
+
+/** A scene's `when:`: a column and one test of its value. */
+export interface WhenInput {
+  column: string;
+  equals?: string | number | boolean;
+  in?: (string | number | boolean)[];
+  not?: string | number | boolean | (string | number | boolean)[];
 }
 
 /** A translation as a map, to choose its mode and caption options. */
@@ -151,6 +161,8 @@ export interface ManifestInput {
   text?: TextOverlayInput[];
   translations?: TranslationInput[];
   output?: string;
+  /** Makes the manifest a template: a data file or inline rows (src/manifest/rows/ expands it). */
+  rows?: string | Record<string, unknown>[];
 }
 
 /** `satisfies Record<keyof T, true>` fails to compile when a key is missing or extra. */
@@ -173,6 +185,7 @@ export const MANIFEST_KEYS = {
   text: true,
   translations: true,
   output: true,
+  rows: true,
 } as const satisfies Keys<ManifestInput>;
 
 /** The keys of TemplateInput, compiler-checked; compared with the schema by the drift test. */
@@ -187,6 +200,7 @@ export const SCENE_KEYS = {
   voice: true,
   background: true,
   text: true,
+  when: true,
 } as const satisfies Keys<SceneInputYaml>;
 
 /** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */

@@ -54,6 +54,8 @@ export interface PlanItem {
   /** A finished translation whose text layer alone is drawn again: nothing is sent to HeyGen. */
   recompose?: true;
   estimate: Estimate;
+  /** For a row of a `rows:` manifest: its group (`welcome/*`), so plans can show rows together. */
+  group?: string;
 }
 
 /** The result of diffing manifests against the lockfile: every item plus the action counts and cost totals. */

@@ -156,6 +156,21 @@ export interface TemplateSpec {
   };
 }
 
+/**
+ * Where a video made from a row of a `rows:` manifest came from. Never part of the content key:
+ * the key hashes the filled video itself.
+ */
+export interface RowRef {
+  /** The id with each placeholder as `*` (`welcome/*`): how plans group rows. */
+  readonly group: string;
+  /** The data file (or the manifest, for inline rows), project-relative. */
+  readonly file: string;
+  /** The line the row starts on. */
+  readonly line: number;
+  /** A short digest of the cells the template uses: the lockfile keeps it to tell a row edit from a template edit. */
+  readonly digest: string;
+}
+
 /** A finished video (`A` = AssetRef: every local asset has its digest), built once by the loader. */
 export interface VideoSpec<A = AssetRef> {
   readonly id: string;
@@ -181,6 +196,8 @@ export interface VideoSpec<A = AssetRef> {
   readonly dub?: DubSpec<A>;
   /** Text laid over the video, timed from its start (absent when none). */
   readonly text?: TextOverlaySpec[];
+  /** Set when the video is one row of a `rows:` manifest. */
+  readonly row?: RowRef;
 }
 
 /** A video whose local assets are not digested yet. */

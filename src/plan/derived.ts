@@ -42,7 +42,7 @@ export function videoSeconds(spec: VideoSpec): number {
 }
 
 /** Modules whose code decides a content key, a clip key or a scene's estimate. */
-const SOURCES = ['../hash/key', '../hash/canonical', '../hash/template', './scenes', './estimate', '../model/spec', '../model/outputs', './derived'];
+const SOURCES = ['../hash/key', '../hash/canonical', '../hash/template', '../hash/overlays', './scenes', './estimate', '../model/spec', '../model/outputs', './derived'];
 const codeDigest = (): string | null => sourceDigest(import.meta.url, SOURCES);
 
 /** How derived facts are stored in a manifest cache entry (compact: one array). */

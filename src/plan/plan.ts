@@ -123,7 +123,7 @@ export function plan(input: PlanInput): Plan {
     const key = tpl ? tpl.key : contentKey(spec);
     const seconds = tpl ? tpl.seconds : videoSeconds(spec);
     const output = outputOf(spec.output);
-    const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : diffParts(entry.parts, videoParts(spec)));
+    const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : changedParts(entry, spec));
     const v = decide(input, spec.id, key, entry, output, changed);
     const item: PlanItem = {
       kind: 'video',
@@ -137,6 +137,7 @@ export function plan(input: PlanInput): Plan {
       output,
       ...(isAudioOutput(spec.output) ? { media: 'audio' as const } : {}),
       estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
+      ...(spec.row ? { group: spec.row.group } : {}),
     };
     // A resumed whole-video render (from before scenes) finishes as it started.
     if (input.scenes && !tpl && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
@@ -171,6 +172,7 @@ export function plan(input: PlanInput): Plan {
         output: out,
         estimate: { seconds, credits: (PAID_ACTIONS.has(d.action) && !d.recompose) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
         ...(d.recompose ? { recompose: true as const } : {}),
+        ...(spec.row ? { group: spec.row.group } : {}),
       });
     }
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
@@ -194,6 +196,17 @@ function layerChange(d: Decision, rec: TranslationLock | undefined, layer: strin
   if (!rec || rec.status !== 'completed' || (d.action !== 'unchanged' && d.action !== 'download')) return d;
   if ((rec.layer ?? '') === layer) return d;
   return { action: 'update', reasons: [`text overlays (${language}) changed: recompose only`], recompose: true };
+}
+
+/**
+ * Why a video's key changed. A row's lock entry keeps only a digest of its cells (no per-part
+ * digests), so a row says whether its cells or the template changed.
+ */
+function changedParts(entry: LockEntry, spec: VideoSpec): string[] {
+  if (!spec.row) return diffParts(entry.parts, videoParts(spec));
+  const before = entry.parts.row;
+  if (before === undefined || !spec.row.digest.startsWith(before)) return [`row changed (${spec.row.file}:${spec.row.line})`];
+  return ['template changed (this row\'s cells did not)'];
 }
 
 function orphan(id: string, videoId: string, output: string | undefined, kind: PlanItem['kind'], language?: string): PlanItem {

@@ -45,9 +45,16 @@ export function fmtCredits(c: number): string {
 export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean; drafts?: boolean } = {}): string {
   const style = makeStyle(opts.color ?? false);
   const lines: string[] = [];
-  const shown = plan.items.filter((i) => opts.showUnchanged !== false || i.action !== 'unchanged');
-  const width = Math.min(40, Math.max(8, ...shown.map((i) => i.id.length)));
-  for (const it of shown) lines.push(...formatItem(it, width, style, opts.drafts ?? false));
+  const { single, groups } = groupRows(plan.items);
+  const show = (i: PlanItem): boolean => opts.showUnchanged !== false || i.action !== 'unchanged';
+  const shown = plan.items.filter(show);
+  // A width over every item, not the shown ones: 10,000 unchanged rows need not be measured.
+  const width = Math.min(40, Math.max(8, ...shown.slice(0, 1000).map((i) => i.id.length)));
+  for (const it of single.filter(show)) lines.push(...formatItem(it, width, style, opts.drafts ?? false));
+  for (const [group, items] of groups) {
+    lines.push(style.bold(groupLine(group, items)));
+    for (const it of items.filter(show)) lines.push(...formatItem(it, width, style, opts.drafts ?? false).map((l) => `  ${l}`));
+  }
   const t = plan.totals;
   const a = t.actions;
   if (lines.length > 0) lines.push('');
@@ -62,6 +69,38 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
       : `Estimated ${fmtSeconds(t.seconds)} of new video, ${fmtCredits(t.credits)}.`,
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Rows of a `rows:` manifest, grouped by their id pattern (`welcome/*`). A removed row has no
+ * manifest to name its group: an orphan whose id fits a group's pattern joins it.
+ */
+function groupRows(items: PlanItem[]): { single: PlanItem[]; groups: Map<string, PlanItem[]> } {
+  const groups = new Map<string, PlanItem[]>();
+  const single: PlanItem[] = [];
+  for (const it of items) if (it.group !== undefined && !groups.has(it.group)) groups.set(it.group, []);
+  const patterns = [...groups.keys()].map((g) => ({ g, re: new RegExp(`^${g.split('*').map(escapeRe).join('.+')}(@.*)?$`) }));
+  for (const it of items) {
+    const g = it.group ?? (it.action === 'orphan' ? patterns.find((p) => p.re.test(it.id))?.g : undefined);
+    if (g === undefined) single.push(it);
+    else groups.get(g)?.push(it);
+  }
+  return { single, groups };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `welcome/* (10,000 rows): 1 update, 3 create, 9,996 unchanged` */
+function groupLine(group: string, items: PlanItem[]): string {
+  const counts = new Map<Action, number>();
+  for (const it of items) counts.set(it.action, (counts.get(it.action) ?? 0) + 1);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const rows = items.filter((i) => i.kind === 'video').length;
+  const order: Action[] = ['update', 'create', 'resume', 'download', 'orphan', 'unchanged'];
+  const parts = order.filter((a) => counts.has(a)).map((a) => `${n(counts.get(a) ?? 0)} ${a}`);
+  return `${group} (${n(rows)} ${rows === 1 ? 'row' : 'rows'}): ${parts.join(', ')}`;
 }
 
 function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean): string[] {
@@ -96,6 +135,7 @@ export function planToJson(plan: Plan): unknown {
       output: i.output === '' ? null : i.output,
       estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
       ...(i.media ? { media: i.media } : {}),
+      ...(i.group ? { group: i.group } : {}),
       ...(i.scenes
         ? {
             scenes: i.scenes.map((s) => ({

@@ -80,7 +80,7 @@ export function plannedVideos(jobs: WatchJob[]): PlannedVideo[] {
   for (const { spec, action: _action, item: _item, ...planned } of jobs) {
     let v = byId.get(spec.id);
     if (!v) {
-      v = { id: spec.id, source: spec.source, items: [], scenes: sceneViews(spec), ...(spec.title !== undefined ? { title: spec.title } : {}) };
+      v = { id: spec.id, source: spec.source, items: [], scenes: sceneViews(spec), ...(spec.title !== undefined ? { title: spec.title } : {}), ...(spec.row ? { group: spec.row.group } : {}) };
       byId.set(spec.id, v);
     }
     v.items.push(planned);

@@ -202,11 +202,21 @@ export class Runner {
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
     const invalidFiles = new Set(errors.flatMap((d) => (d.location ? [d.location.file] : [])));
     this.missingAssets = new Set(errors.filter((d) => d.code === 'E_ASSET_MISSING').flatMap((d) => missingAssetPath(d.message) ?? []));
+    // A file with problems is watched until they are fixed: that includes a rows data file.
+    for (const d of errors) if (d.location) this.missingAssets.add(d.location.file);
     const ids = new Map<string, string[]>();
+    const assets = new Map<string, Set<string>>();
     for (const spec of project.specs) {
-      ids.set(spec.source, [...(ids.get(spec.source) ?? []), spec.id]);
-      this.assetsBySource.set(spec.source, localAssets(spec).map((a) => a.path));
+      let list = ids.get(spec.source);
+      if (!list) ids.set(spec.source, (list = []));
+      list.push(spec.id);
+      let used = assets.get(spec.source);
+      if (!used) assets.set(spec.source, (used = new Set()));
+      for (const a of localAssets(spec)) used.add(a.path);
+      // A rows manifest's data file is watched like an asset: a cell edit re-plans its rows.
+      if (spec.row && spec.row.file !== spec.source) used.add(spec.row.file);
     }
+    for (const [source, used] of assets) this.assetsBySource.set(source, [...used]);
     // An invalid manifest keeps the ids it had, so its removal can still name them.
     for (const [source, old] of this.idsBySource) if (!ids.has(source) && invalidFiles.has(source)) ids.set(source, old);
     this.idsBySource = ids;

@@ -27,6 +27,8 @@ export interface PlannedVideo {
   id: string;
   title?: string;
   source: string;
+  /** A row's group (`welcome/*`): the preview lists rows under it. */
+  group?: string;
   /** The video first, then its translations. */
   items: PlannedItem[];
   scenes?: SceneView[];
@@ -89,7 +91,14 @@ export class StateModel {
       const items = p.items.map((item) => planItem(item, prevItems.get(item.id), now));
       const [video, ...translations] = items;
       if (!video) continue;
-      next.set(p.id, { ...video, ...(p.title !== undefined ? { title: p.title } : {}), source: p.source, ...(p.scenes ? { scenes: p.scenes } : {}), translations });
+      next.set(p.id, {
+        ...video,
+        ...(p.title !== undefined ? { title: p.title } : {}),
+        ...(p.group !== undefined ? { group: p.group } : {}),
+        source: p.source,
+        ...(p.scenes ? { scenes: p.scenes } : {}),
+        translations,
+      });
     }
     for (const [id, v] of this.videos) {
       const message = invalid.get(v.source);

@@ -109,6 +109,8 @@ export interface VideoView extends ItemView {
   source: string;
   /** The scenes in order, with their scripts. */
   scenes?: SceneView[];
+  /** For a row of a `rows:` manifest: its group (`welcome/*`), under which the page lists it. */
+  group?: string;
   translations: ItemView[];
 }
 

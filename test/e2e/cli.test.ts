@@ -37,7 +37,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('6 manifests valid');
+    expect(r.stdout).toContain('7 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
@@ -73,7 +73,9 @@ describe('plan', () => {
     for (const id of ['welcome', 'welcome-template', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
-    expect(r.stdout).toMatch(/Plan: 9 to create/);
+    // welcome-rows.yaml: one video per row of customers.csv, grouped.
+    expect(r.stdout).toContain('welcome-rows/* (3 rows): 3 create');
+    expect(r.stdout).toMatch(/Plan: 12 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
@@ -86,7 +88,10 @@ describe('plan', () => {
     }
     writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
     mkdirSync(join(dir, 'out'), { recursive: true });
-    for (const spec of project.specs) writeFileSync(join(dir, spec.output), '12345');
+    for (const spec of project.specs) {
+      mkdirSync(join(dir, spec.output, '..'), { recursive: true });
+      writeFileSync(join(dir, spec.output), '12345');
+    }
 
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
@@ -99,6 +104,9 @@ describe('plan', () => {
       ['podcast-intro', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
+      ['welcome-rows/ac-101', 'unchanged'],
+      ['welcome-rows/ac-102', 'unchanged'],
+      ['welcome-rows/ac-103', 'unchanged'],
       ['welcome-template', 'unchanged'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
@@ -136,33 +144,35 @@ describe('build without a key (the main job)', () => {
       'product-tour.draft.mp4',
       'webinar.es.draft.mp4',
       'webinar.fr.draft.mp4',
+      'welcome-rows',
       'welcome-template.draft.mp4',
       'welcome-template.draft.srt',
       'welcome.draft.mp4',
     ]);
+    expect(readdirSync(join(dir, 'out', 'welcome-rows')).sort()).toEqual(['ac-101.draft.mp4', 'ac-102.draft.mp4', 'ac-103.draft.mp4']);
     // Drafts are never recorded as real renders.
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 9 unchanged');
+    expect(again.stdout).toContain('0 rendered, 12 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 8 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 11 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 9 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 12 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 8 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 11 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

@@ -21,10 +21,25 @@ describe('the examples/ project', () => {
     expect(tpl?.template).toMatchObject({ id: 'tpl_welcome', variables: { first_name: 'Ada', company: 'Acme Robotics' } });
     expect(tpl?.template?.dimension).toBeUndefined();
     expect(tpl?.background).toBeUndefined();
-    expect(r.specs.map((s) => s.id)).toEqual(['onboarding', 'podcast-intro', 'product-tour', 'webinar-dub', 'welcome-template', 'welcome']);
+    expect(r.specs.map((s) => s.id)).toEqual([
+      'onboarding',
+      'podcast-intro',
+      'product-tour',
+      'webinar-dub',
+      'welcome-rows/ac-101',
+      'welcome-rows/ac-102',
+      'welcome-rows/ac-103',
+      'welcome-template',
+      'welcome',
+    ]);
     // A voiceover (audio output, with its sidecar) and a dub (a source, no scenes).
     expect(r.specs.find((s) => s.id === 'podcast-intro')).toMatchObject({ output: 'out/podcast-intro.mp3', caption: 'file' });
     expect(r.specs.find((s) => s.id === 'webinar-dub')).toMatchObject({ scenes: [], dub: { video: { kind: 'local', path: 'examples/assets/webinar-clip.mp4' } } });
+    // The personalized example: one video per CSV row, scenes chosen by plan.
+    const free = r.specs.find((s) => s.id === 'welcome-rows/ac-102');
+    expect(free?.title).toBe('Welcome, Ben (Harbor & Sons, Ltd.)');
+    expect(free?.scenes.map((s) => (s.input.type === 'script' ? s.input.text : '')).join(' ')).toContain('example.com/start/harbor-sons-ltd');
+    expect(r.specs.find((s) => s.id === 'welcome-rows/ac-103')?.scenes).toHaveLength(3);
     const tour = r.specs.find((s) => s.id === 'product-tour');
     expect(tour?.scenes.map((s) => s.background?.type)).toEqual(['color', 'image', 'color']);
     // The middle scene is a narrated slide (no avatar); the last switches to the host.

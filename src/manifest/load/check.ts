@@ -5,6 +5,7 @@ import { diagnosticAt } from '../diagnostic.js';
 import { tooLarge } from '../limits.js';
 import { decode, firstInvalidUtf8 } from './encoding.js';
 import type { FileState } from './state.js';
+import { analyzeRows, usesRows } from '../rows/expand.js';
 
 const START = { line: 1, column: 1 };
 
@@ -17,7 +18,7 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
     s.diagnostics.push(diagnosticAt({ code: 'E_READ', message: `cannot read the manifest (${s.readError})` }, s.rel, START));
     return;
   }
-  if (s.hit || !s.bytes) return;
+  if (s.hit || s.rowsHit || !s.bytes) return;
   const big = tooLarge(s.bytes.length);
   if (big) {
     s.diagnostics.push(diagnosticAt(big, s.rel, START));
@@ -33,7 +34,14 @@ export function checkFile(s: FileState, ctx: AnalyzeContext, defaultId: string):
     s.diagnostics.push(diagnosticAt(d, s.rel, bad, decode(s.bytes)));
     return;
   }
-  s.analysis = analyzeManifest(s.rel, decode(s.bytes), defaultId, ctx);
+  const text = decode(s.bytes);
+  const rows = usesRows(text) ? analyzeRows(s.rel, text, defaultId, ctx, s.rowsPrior) : undefined;
+  if (rows) {
+    s.rows = rows;
+    for (const d of rows.diagnostics) s.diagnostics.push(d);
+    return;
+  }
+  s.analysis = analyzeManifest(s.rel, text, defaultId, ctx);
   // Not push(...list): a cascade's 100,000 diagnostics would overflow the call stack.
   for (const d of s.analysis.diagnostics) s.diagnostics.push(d);
 }

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../errors.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { Analysis } from '../analyze.js';
 import type { CacheEntry } from '../cache.js';
+import type { PriorRows, RowsAnalysis } from '../rows/expand.js';
 
 /**
  * Everything one manifest file goes through during a load, filled step by step (bytes, analysis, spec, diagnostics).
@@ -22,6 +23,13 @@ export interface FileState {
   analysis?: Analysis;
   /** The finished spec, once the analysis had no problems and every asset was digested. */
   spec?: VideoSpec;
+  /** A `rows:` manifest: one analysis per valid row, then their finished specs. */
+  rows?: RowsAnalysis;
+  rowSpecs?: VideoSpec[];
+  /** A rows manifest: its template's cache key; every row served from the rows cache; earlier rows to reuse. */
+  rowsKey?: string;
+  rowsHit?: boolean;
+  rowsPrior?: PriorRows;
   diagnostics: Diagnostic[];
 }
 

@@ -82,6 +82,8 @@ export function collect(states: FileState[], cache: CacheData, store: AssetStore
       continue;
     }
     if (cache.files[s.rel] !== undefined) changed = true;
+    // Rows are not cached per file (their data file is another input): each is loaded as is.
+    for (const spec of s.rowSpecs ?? []) loaded.push({ spec, text });
     const a = s.analysis;
     if (!a || !s.spec || s.sha256 === undefined) continue;
     const entry: CacheEntry = {

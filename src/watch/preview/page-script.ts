@@ -9,6 +9,7 @@
 export const SCRIPT = `
 (function () {
   var list = document.getElementById('videos');
+  var groupsEl = document.getElementById('groups');
   var errors = document.getElementById('errors');
   var statusEl = document.getElementById('status');
   var conn = document.getElementById('conn');
@@ -119,7 +120,7 @@ export const SCRIPT = `
   }
   function applyFilter() {
     var words = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var cards = list.querySelectorAll(':scope > .card');
+    var cards = document.querySelectorAll('#videos > .card, #groups .rows > .card');
     var n = 0;
     Array.prototype.forEach.call(cards, function (c) {
       var hit = words.every(function (w) { return (c.dataset.search || '').indexOf(w) !== -1; });
@@ -127,6 +128,28 @@ export const SCRIPT = `
       if (hit) n++;
     });
     shown.textContent = words.length ? n + ' of ' + cards.length + ' shown' : '';
+  }
+  // Rows of a rows: manifest, one section per group (welcome/*), each with its cards.
+  function renderGroups(videos) {
+    var byGroup = {}; var order = [];
+    videos.forEach(function (v) {
+      if (!v.group) return;
+      if (!byGroup[v.group]) { byGroup[v.group] = []; order.push(v.group); }
+      byGroup[v.group].push(v);
+    });
+    var existing = {};
+    Array.prototype.forEach.call(groupsEl.children, function (c) { existing[c.dataset.group] = c; });
+    order.forEach(function (g, i) {
+      var sec = existing[g];
+      delete existing[g];
+      if (!sec) { sec = el('section', 'group'); sec.dataset.group = g; sec.appendChild(el('h2', 'group-title')); sec.appendChild(el('div', 'rows')); }
+      var rows = byGroup[g];
+      var ready = rows.filter(function (v) { return v.status === 'ready'; }).length;
+      sec.querySelector('.group-title').textContent = g + ' · ' + rows.length + (rows.length === 1 ? ' row' : ' rows') + ' · ' + ready + ' ready';
+      sync(sec.querySelector('.rows'), rows, 'card', true);
+      if (groupsEl.children[i] !== sec) groupsEl.insertBefore(sec, groupsEl.children[i] || null);
+    });
+    Object.keys(existing).forEach(function (g) { groupsEl.removeChild(existing[g]); });
   }
   function render(state) {
     statusEl.textContent = state.status + ' · ' + state.runs + ' run' + (state.runs === 1 ? '' : 's') + ' · ' + state.provider + ' · ' + time(state.updatedAt);
@@ -141,7 +164,8 @@ export const SCRIPT = `
       if (d.hint) { var h = el('div', 'hint'); h.textContent = 'hint: ' + d.hint; li.appendChild(h); }
       errors.appendChild(li);
     });
-    sync(list, state.videos, 'card', true);
+    sync(list, state.videos.filter(function (v) { return !v.group; }), 'card', true);
+    renderGroups(state.videos);
     applyFilter();
     document.getElementById('empty').hidden = state.videos.length > 0;
   }

@@ -39,6 +39,7 @@ export function renderPage(state: WatchState): string {
 <ul id="errors"></ul>
 <p id="empty" class="empty" hidden>No videos yet.</p>
 <main id="videos"></main>
+<div id="groups"></div>
 <noscript><ul>${state.videos.map((v) => `<li>${escapeHtml(v.id)}: ${escapeHtml(v.status)}</li>`).join('')}</ul></noscript>
 <script type="application/json" id="initial-state">${scriptJson(state)}</script>
 <script>${SCRIPT}</script>

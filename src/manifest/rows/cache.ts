@@ -1,0 +1,104 @@
+/**
+ * The warm cache of a `rows:` manifest, one file per manifest under `.heygen/cache/rows/`: the
+ * finished spec and content key of every row, for the same template (manifest bytes, config,
+ * schema, hash format). Same data file bytes and asset stats: every row is served without
+ * parsing. Other data bytes (a cell edited, a row added): rows whose used cells are unchanged are
+ * reused, and only the others are filled, checked and resolved. A cache is only written for a
+ * manifest without problems, so what it serves was valid.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../../fsx/atomic.js';
+import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
+import { sourceDigest } from '../../util/source-digest.js';
+
+/** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache'];
+import type { ResolvedConfig } from '../../model/config.js';
+import type { VideoSpec } from '../../model/spec.js';
+import { localAssets } from '../../model/spec.js';
+import type { AssetStore } from '../assets.js';
+import { schemaDigest } from '../schema.js';
+
+const FORMAT = 'rows/1';
+
+/** What one manifest's rows cache holds. */
+export interface RowsCache {
+  format: string;
+  /** The template's key: manifest bytes, config, schema and hash format. */
+  key: string;
+  /** sha256 of the data file's bytes ('' for inline rows). */
+  data: string;
+  /** Every local asset the rows use: [path, size, mtimeMs], checked before anything is reused. */
+  assets: [string, number, number][];
+  /** One [spec, content key] per row. */
+  rows: [VideoSpec, string][];
+}
+
+/** The cache file of a manifest (project-relative path in, absolute path out). */
+function fileOf(root: string, rel: string): string {
+  return path.join(root, '.heygen', 'cache', 'rows', `${createHash('sha256').update(rel).digest('hex').slice(0, 24)}.json`);
+}
+
+/** The template's key: what makes the same cells give the same spec. */
+export function templateKey(config: ResolvedConfig, rel: string, manifestSha: string): string {
+  // The code that fills rows and computes keys is part of the key: a cached key from other code is never reused.
+  const code = sourceDigest(import.meta.url, CODE) ?? `uncached ${String(Date.now())}`;
+  return createHash('sha256').update(JSON.stringify([FORMAT, HASH_FORMAT, code, config.fingerprint, schemaDigest(), rel, manifestSha])).digest('hex');
+}
+
+/**
+ * The cached rows of a manifest when its template is the same and no asset it uses changed;
+ * undefined otherwise (or when the cache is missing or unreadable, which only costs speed).
+ */
+export function readRowsCache(root: string, rel: string, key: string, store: AssetStore): RowsCache | undefined {
+  let data: RowsCache;
+  try {
+    data = JSON.parse(readFileSync(fileOf(root, rel), 'utf8')) as RowsCache;
+  } catch {
+    return undefined;
+  }
+  if (data.format !== FORMAT || data.key !== key || !Array.isArray(data.rows) || !Array.isArray(data.assets)) return undefined;
+  const fresh = data.assets.every(([p, size, mtimeMs]) => {
+    const st = store.statNow(p);
+    return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
+  });
+  if (!fresh) return undefined;
+  for (const [p] of data.assets) store.confirm(p);
+  // The key was computed from this very spec before it was stored: the planner need not hash it again.
+  for (const [spec, k] of data.rows) rememberContentKey(spec, k);
+  return data;
+}
+
+/** The sha256 of a data file's bytes, '' when it cannot be read (the analysis reports that). */
+export function dataSha(root: string, file: string | undefined): string {
+  if (file === undefined) return '';
+  try {
+    return createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex');
+  } catch {
+    return '';
+  }
+}
+
+/** Stores a valid manifest's rows for the next run; a cache that cannot be written only costs speed. */
+export async function writeRowsCache(root: string, rel: string, key: string, data: string, specs: VideoSpec[], store: AssetStore): Promise<void> {
+  const assets = new Map<string, [string, number, number]>();
+  for (const spec of specs) {
+    for (const a of localAssets(spec)) {
+      if (assets.has(a.path)) continue;
+      const rec = store.seen.get(a.path);
+      assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
+    }
+  }
+  const cache: RowsCache = { format: FORMAT, key, data, assets: [...assets.values()], rows: specs.map((s) => [s, contentKey(s)]) };
+  const file = fileOf(root, rel);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(cache));
+  } catch {
+    // A read-only checkout or a full disk: the next run parses the rows again.
+  }
+}

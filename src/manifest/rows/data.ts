@@ -1,0 +1,237 @@
+/**
+ * The rows of a `rows:` manifest: a data file next to it (CSV with a header, JSONL, or a YAML/JSON
+ * list of maps) or an inline list. Each row keeps the line it starts on, so a problem with a row
+ * points at `file:line`. Never throws on bad input: problems come back as data.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { isMap, isSeq, type Node } from 'yaml';
+import { projectPath } from '../assets.js';
+import { decode, firstInvalidUtf8 } from '../load/encoding.js';
+import { parseYaml } from '../source.js';
+
+/** A cell as data gives it: CSV cells are strings; JSONL and YAML keep numbers, booleans, null and nested values. */
+export type Cell = unknown;
+
+/** One row: its cells by column, and where it starts in its file. */
+export interface Row {
+  /** 1-based row number (the first data row is 1). */
+  n: number;
+  /** 1-based line where the row starts in `RowSet.file`. */
+  line: number;
+  cells: Record<string, Cell>;
+}
+
+/** Every row of one data source, with the columns seen and the file they came from. */
+export interface RowSet {
+  /** Project-relative POSIX path (the manifest itself for inline rows). */
+  file: string;
+  /** The text of `file`, for code frames. */
+  text: string;
+  /** CSV: the header; other formats: every key any row has, in first-seen order. */
+  columns: string[];
+  /** The header's line (CSV), else the first row's line: where column problems point. */
+  columnsLine: number;
+  rows: Row[];
+  /** sha256 of the data file's bytes ('' for inline rows): the rows cache is keyed by it. */
+  sha: string;
+}
+
+/** A problem with the data itself, at its place in the data file. */
+export interface DataProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  hint?: string;
+  /** The text of `file`, when it could be read, for a code frame. */
+  text?: string;
+}
+
+/** The outcome of reading rows: the rows, or the problems that stop them. */
+export type RowsOutcome = { ok: true; set: RowSet } | { ok: false; problems: DataProblem[] };
+
+const FORMATS = '.csv, .jsonl, .yaml, .yml or .json';
+
+/** Rows from a data file, its path relative to the manifest (`manifestRel` is project-relative). */
+export function readRowsFile(root: string, manifestRel: string, ref: string): RowsOutcome {
+  const where = projectPath(root, path.dirname(path.join(root, manifestRel)), ref);
+  if (!where.ok) {
+    return fail(manifestRel, 1, `rows file "${ref}" must be a path inside the project`, 'write the data file\'s path relative to the manifest, e.g. rows: customers.csv');
+  }
+  const file = where.rel;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(root, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const hint = code === 'ENOENT' ? `create ${file}, or fix the path in rows: (it is relative to the manifest)` : 'make the data file readable';
+    return fail(manifestRel, 1, `cannot read the rows file ${file} (${code})`, hint);
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad) return fail(file, bad.line, 'the rows file is not valid UTF-8 text', 'save the data file as UTF-8 (spreadsheets: "CSV UTF-8")', bad.column);
+  const text = decode(bytes);
+  const ext = path.extname(file).toLowerCase();
+  const out =
+    ext === '.csv'
+      ? csvRows(file, text)
+      : ext === '.jsonl' || ext === '.ndjson'
+        ? jsonlRows(file, text)
+        : ext === '.yaml' || ext === '.yml' || ext === '.json'
+          ? yamlRows(file, text)
+          : fail(manifestRel, 1, `rows file "${ref}" has an unknown format`, `use a ${FORMATS} file`);
+  if (out.ok) out.set.sha = createHash('sha256').update(bytes).digest('hex');
+  return out;
+}
+
+function fail(file: string, line: number, message: string, hint?: string, column = 1, text?: string): RowsOutcome {
+  const p: DataProblem = { file, line, column, message };
+  if (hint !== undefined) p.hint = hint;
+  if (text !== undefined) p.text = text;
+  return { ok: false, problems: [p] };
+}
+
+/** csv-parse's error fields we use (its CsvError carries them). */
+interface CsvErrorLike {
+  message: string;
+  lines?: number;
+}
+
+/**
+ * CSV through csv-parse: RFC 4180 quoting (commas, quotes, line breaks inside quotes), CRLF or LF,
+ * a leading BOM, blank lines skipped (a trailing empty line is not a row). A row with more or
+ * fewer cells than the header is an error at its line.
+ */
+function csvRows(file: string, text: string): RowsOutcome {
+  let records: { record: string[]; info: { bytes: number } }[];
+  try {
+    records = parseCsv(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
+  } catch (e) {
+    const err = e as CsvErrorLike;
+    return fail(file, err.lines ?? 1, `the CSV cannot be read: ${err.message}`, 'check the quotes on that line: a field with a comma, quote or line break is written "like ""this"""', 1, text);
+  }
+  const head = records[0];
+  if (!head) return fail(file, 1, 'the CSV is empty', 'the first line names the columns, then one line per row', 1, text);
+  const columns = head.record.map((c) => c.trim());
+  const starts = startLines(text, records);
+  const headerLine = starts[0] ?? 1;
+  const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (dup !== undefined) return fail(file, headerLine, `the CSV header names column "${dup}" twice`, 'give each column its own name', 1, text);
+  const empty = columns.findIndex((c) => c === '');
+  if (empty >= 0) return fail(file, headerLine, `the CSV header's column ${empty + 1} has no name`, 'name every column in the first line', 1, text);
+  const problems: DataProblem[] = [];
+  const rows: Row[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const rec = records[i]!;
+    const line = starts[i]!;
+    if (rec.record.length !== columns.length) {
+      const what = rec.record.length < columns.length ? 'fewer' : 'more';
+      problems.push({
+        file,
+        line,
+        column: 1,
+        message: `row ${i} has ${rec.record.length} cells, ${what} than the ${columns.length} columns of the header`,
+        hint: rec.record.length > columns.length ? 'quote a cell that holds a comma: "Smith, Jane"' : 'add the missing cells (an empty cell is written as nothing between two commas)',
+        text,
+      });
+      continue;
+    }
+    const cells: Record<string, Cell> = {};
+    columns.forEach((c, k) => (cells[c] = rec.record[k]));
+    rows.push({ n: i, line, cells });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, set: { file, text, columns, columnsLine: headerLine, rows, sha: '' } };
+}
+
+/**
+ * The line each record starts on. csv-parse's `info.lines` counts a CRLF inside a quoted field as
+ * two lines, so lines are counted here from `info.bytes` (bytes consumed up to the record's end):
+ * a record starts where the previous one ended, after any blank lines.
+ */
+function startLines(text: string, records: { info: { bytes: number } }[]): number[] {
+  const buf = Buffer.from(text, 'utf8');
+  const out: number[] = [];
+  let pos = 0;
+  let line = 1;
+  let prevEnd = 0;
+  for (const r of records) {
+    for (; pos < prevEnd && pos < buf.length; pos++) if (buf[pos] === 0x0a) line++;
+    while (pos < buf.length && (buf[pos] === 0x0a || buf[pos] === 0x0d)) {
+      if (buf[pos] === 0x0a) line++;
+      pos++;
+    }
+    out.push(line);
+    prevEnd = r.info.bytes;
+  }
+  return out;
+}
+
+function jsonlRows(file: string, text: string): RowsOutcome {
+  const rows: Row[] = [];
+  const problems: DataProblem[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (raw === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (e) {
+      problems.push({ file, line: i + 1, column: 1, message: `this line is not JSON: ${(e as Error).message}`, hint: 'write one JSON object per line', text });
+      continue;
+    }
+    if (!isObject(value)) {
+      problems.push({ file, line: i + 1, column: 1, message: 'each line must be a JSON object ({"column": "value"})', text });
+      continue;
+    }
+    rows.push({ n: rows.length + problems.length + 1, line: i + 1, cells: value });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' } };
+}
+
+function yamlRows(file: string, text: string): RowsOutcome {
+  const parsed = parseYaml(text);
+  const first = parsed.errors[0];
+  if (first) return fail(file, first.line, `the rows file is not valid YAML/JSON: ${first.message}`, undefined, first.column, text);
+  const contents = parsed.doc.contents;
+  if (!isSeq(contents)) return fail(file, 1, 'the rows file must be a list of maps (one per row)', 'write `- column: value` items (YAML) or [{"column": "value"}] (JSON)', 1, text);
+  let data: unknown;
+  try {
+    data = parsed.doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    return fail(file, 1, `the rows file cannot be read: ${(e as Error).message}`, undefined, 1, text);
+  }
+  return listRows(file, text, data as unknown[], contents.items, (offset) => parsed.lines.linePos(offset).line);
+}
+
+/** Rows from an already parsed list: a YAML/JSON data file, or `rows:` written inline in the manifest. */
+export function listRows(file: string, text: string, items: unknown[], nodes: (Node | null)[], lineAt: (offset: number) => number): RowsOutcome {
+  const rows: Row[] = [];
+  const problems: DataProblem[] = [];
+  items.forEach((item, i) => {
+    const node = nodes[i];
+    const line = node?.range ? lineAt(node.range[0]) : 1;
+    if (!isObject(item) || (node && !isMap(node))) {
+      problems.push({ file, line, column: 1, message: `row ${i + 1} must be a map of column: value`, text });
+      return;
+    }
+    rows.push({ n: i + 1, line, cells: item });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' } };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function columnsOf(rows: Row[]): string[] {
+  const seen = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.cells)) seen.add(k);
+  return [...seen];
+}

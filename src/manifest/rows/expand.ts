@@ -1,0 +1,198 @@
+/**
+ * A `rows:` manifest -> one analysis per row. The YAML is parsed once; each row fills the compiled
+ * template, drops the scenes its `when:` rules out, and goes through the same defaults merge,
+ * schema, semantic checks and resolution as any manifest. Nothing is re-serialized or re-parsed
+ * per row: a row's key is hashed from its filled data, like any spec.
+ */
+
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Diagnostic } from '../../errors.js';
+import { contentKey, rememberContentKey } from '../../hash/key.js';
+import type { RowRef, UnresolvedSpec, VideoSpec } from '../../model/spec.js';
+import type { Analysis, AnalyzeContext } from '../analyze.js';
+import { diagnosticAt } from '../diagnostic.js';
+import { SourceLines } from '../frame.js';
+import type { DataPath, Issue } from '../issue.js';
+import { cameFromDefaults, isPlainMap, mergeDefaults } from '../merge.js';
+import { resolveManifest } from '../resolve/index.js';
+import { schemaIssues } from '../schema-issues.js';
+import { validateManifestData } from '../schema.js';
+import { findMergeConflict, locate, parseYaml } from '../source.js';
+import type { ManifestInput } from '../types.js';
+import type { Row, RowSet } from './data.js';
+import { fill, type MissingValue } from './fill.js';
+import { at, atRow, placeholderAt, placeRowIssue, rowLabel, type TemplateSite } from './place.js';
+import { readTemplate, type Template } from './template.js';
+import { matches } from './when.js';
+
+/** Every row of one manifest: the analyses of rows without problems, and all problems. */
+export interface RowsAnalysis {
+  diagnostics: Diagnostic[];
+  rows: Analysis[];
+  /** Finished specs reused from the rows cache: rows whose used cells did not change. */
+  reused: VideoSpec[];
+  /** sha256 of the data file ('' for inline rows), for the rows cache. */
+  dataSha: string;
+}
+
+/** Finished specs of an earlier run of the same template, by their row's cell digest. */
+export type PriorRows = ReadonlyMap<string, VideoSpec>;
+
+/**
+ * Whether a manifest's text may use rows or `when:` (and so goes through this module). A cheap
+ * test on the text: a manifest that only mentions the words is handed back by `analyzeRows`.
+ */
+export function usesRows(text: string): boolean {
+  return /\brows\s*:/.test(text) || /\bwhen\s*:/.test(text);
+}
+
+/**
+ * Analyzes a `rows:` manifest into one analysis per valid row; bad input never throws. Undefined
+ * for a manifest with neither `rows:` nor a `when:`: it is an ordinary manifest.
+ */
+export function analyzeRows(rel: string, text: string, defaultId: string, ctx: AnalyzeContext, prior?: PriorRows): RowsAnalysis | undefined {
+  const source = new SourceLines(text);
+  const conflict = findMergeConflict(text);
+  if (conflict) {
+    const d = { code: 'E_MERGE_CONFLICT' as const, message: 'the file has unresolved git merge-conflict markers', hint: 'resolve the conflict, delete the markers, then run again' };
+    return { diagnostics: [diagnosticAt(d, rel, conflict, source)], rows: [], reused: [], dataSha: '' };
+  }
+  let t = performance.now();
+  const parsed = parseYaml(text);
+  let data: unknown;
+  if (parsed.errors.length === 0) {
+    try {
+      data = parsed.doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      parsed.errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+    }
+  }
+  ctx.timings.parse += performance.now() - t;
+  if (parsed.errors.length > 0) {
+    return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [], reused: [], dataSha: '' };
+  }
+  if (!isPlainMap(data)) return undefined;
+  const site: TemplateSite = { rel, source, parsed };
+  if (!('rows' in data)) {
+    const diagnostics = whenWithoutRows(site, data);
+    return diagnostics.length > 0 ? { diagnostics, rows: [], reused: [], dataSha: '' } : undefined;
+  }
+
+  t = performance.now();
+  const diagnostics: Diagnostic[] = [];
+  const tpl = readTemplate(site, data, ctx.config.root, diagnostics);
+  ctx.timings.parse += performance.now() - t;
+  if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
+  const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
+  fillRows(site, tpl, defaultId, ctx, out, prior);
+  return out;
+}
+
+/** `when:` only means something per row. */
+function whenWithoutRows(site: TemplateSite, data: Record<string, unknown>): Diagnostic[] {
+  const scenes = Array.isArray(data.scenes) ? data.scenes : [];
+  const out: Diagnostic[] = [];
+  scenes.forEach((s: unknown, i) => {
+    if (isPlainMap(s) && 'when' in s) {
+      const d = { code: 'E_ROWS_TEMPLATE' as const, message: 'when: chooses scenes per row, and this manifest has no rows:', hint: 'add rows: (a data file or a list), or remove when:' };
+      out.push(diagnosticAt(d, site.rel, locate(site.parsed, ['scenes', i, 'when'], 'key'), site.source));
+    }
+  });
+  return out;
+}
+
+function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: AnalyzeContext, out: RowsAnalysis, prior?: PriorRows): void {
+  const { diagnostics } = out;
+  const byId = new Map<string, Row>();
+  for (const row of tpl.rows.rows) {
+    const ref = rowRef(tpl, row);
+    const old = prior?.get(ref.digest);
+    const reused = old && reuse(old, ref);
+    const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
+    const id = reused?.id ?? a?.spec?.id;
+    if (id === undefined) continue;
+    const first = byId.get(id);
+    if (first) {
+      const message = `id "${id}" is given by two rows: ${rowLabel(tpl.rows, first)} and ${rowLabel(tpl.rows, row)}`;
+      diagnostics.push(atRow(tpl.rows, row, { code: 'E_DUPLICATE_ID', message, hint: `each row needs its own id: check the columns used by id: in ${site.rel}` }));
+      continue;
+    }
+    byId.set(id, row);
+    if (reused) out.reused.push(reused);
+    else if (a) out.rows.push(a);
+  }
+}
+
+/** A cached row's spec for the same cells, at the row's place now (a row above may have moved it). */
+function reuse(old: VideoSpec, ref: RowRef): VideoSpec {
+  if (old.row?.line === ref.line && old.row.file === ref.file) return old;
+  const spec: VideoSpec = { ...old, row: ref };
+  rememberContentKey(spec, contentKey(old));
+  return spec;
+}
+
+/** One row: filled, its scenes chosen, then merged, validated and resolved like any manifest. */
+function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis | undefined {
+  let t = performance.now();
+  const missing: MissingValue[] = [];
+  const head = fill(tpl.head, row, missing) as Record<string, unknown>;
+  const kept = tpl.scenes.filter((s) => !s.when || matches(s.when, row));
+  const scenes = kept.map((s) => fill(s.tpl, row, missing));
+  ctx.timings.parse += performance.now() - t;
+  if (missing.length > 0) {
+    for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
+    return undefined;
+  }
+  if (scenes.length === 0) {
+    const message = `${rowLabel(tpl.rows, row)} matches no scene: every scene's when: leaves it out`;
+    diagnostics.push(atRow(tpl.rows, row, { code: 'E_ROWS_NO_SCENES', message, hint: `give a scene without when:, or one whose when: matches this row (${site.rel})` }));
+    return undefined;
+  }
+  // Issue paths say `scenes[i]` of the filled manifest; the template's scene is kept[i].
+  const templatePath = (p: DataPath): DataPath => (p[0] === 'scenes' && typeof p[1] === 'number' ? ['scenes', kept[p[1]]?.index ?? p[1], ...p.slice(2)] : p);
+  const place = (issue: Issue): Diagnostic => placeRowIssue(site, tpl.rows, row, issue, templatePath(issue.path), tpl.placeholders);
+
+  t = performance.now();
+  const merged = mergeDefaults(ctx.config.defaults, { ...head, scenes });
+  const schema = validateManifestData(merged.value);
+  ctx.timings.validate += performance.now() - t;
+  if (schema.length > 0) {
+    for (const i of schemaIssues(schema)) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+    return undefined;
+  }
+  t = performance.now();
+  const m = merged.value as unknown as ManifestInput;
+  const r = resolveManifest(m, { config: ctx.config, source: site.rel, defaultId, fromDefaults: (p) => cameFromDefaults(merged, p) });
+  ctx.timings.resolve += performance.now() - t;
+  if (r.issues.length > 0) {
+    for (const i of r.issues) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+    return undefined;
+  }
+  const spec: UnresolvedSpec = { ...r.spec, row: ref };
+  const placePending = (i: number, issue: Issue): Diagnostic => place({ ...issue, path: r.pending[i]?.path ?? [] });
+  return { diagnostics: [], spec, pending: r.pending, placePending };
+}
+
+function fromDefaults(yes: boolean, issue: Issue, ctx: AnalyzeContext): Diagnostic | undefined {
+  if (!yes) return undefined;
+  const site = ctx.defaults;
+  return diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
+}
+
+function missingValue(site: TemplateSite, set: RowSet, row: Row, m: MissingValue): Diagnostic {
+  const ph = m.placeholder;
+  const message = `${rowLabel(set, row)} has no value in column "${ph.column}", which ${ph.raw} at ${at(site.rel, placeholderAt(site, ph))} needs`;
+  const hint = `fill the cell, or give a default in the manifest: {{ ${ph.column} | default('...') }}`;
+  return atRow(set, row, { code: 'E_ROWS_VALUE', message, hint });
+}
+
+/**
+ * What the plan and the lockfile keep of a row: its group, its place, and a short digest of the
+ * cells the template uses (it tells "this row changed" from "the template changed").
+ */
+function rowRef(tpl: Template, row: Row): RowRef {
+  const cells = tpl.used.map((c) => row.cells[c] ?? null);
+  const digest = createHash('sha256').update(JSON.stringify(cells)).digest('hex').slice(0, 16);
+  return { group: tpl.group, file: tpl.rows.file, line: row.line, digest };
+}

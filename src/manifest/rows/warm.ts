@@ -1,0 +1,45 @@
+/**
+ * The rows cache around loading (cache.ts holds the file): which rows manifests are served whole,
+ * which reuse some rows, and storing the rows of each valid one for the next run.
+ */
+
+import type { ResolvedConfig } from '../../model/config.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { AssetStore } from '../assets.js';
+import type { FileState } from '../load/state.js';
+import { dataSha, readRowsCache, templateKey, writeRowsCache } from './cache.js';
+
+const ROWS = Buffer.from('rows');
+
+/**
+ * For each manifest that may have rows: the same template and data bytes serve every row from the
+ * cache (`rowsHit`); the same template with other data offers the cached rows for reuse.
+ */
+export function markRowsHits(states: FileState[], config: ResolvedConfig, store: AssetStore): void {
+  for (const s of states) {
+    if (s.hit || !s.bytes || s.sha256 === undefined || !s.bytes.includes(ROWS)) continue;
+    const key = templateKey(config, s.rel, s.sha256);
+    s.rowsKey = key;
+    const cache = readRowsCache(config.root, s.rel, key, store);
+    if (!cache) continue;
+    const first = cache.rows[0]?.[0].row;
+    const file = first && first.file !== s.rel ? first.file : undefined;
+    if (dataSha(config.root, file) === cache.data) {
+      s.rowSpecs = cache.rows.map(([spec]) => spec);
+      s.rowsHit = true;
+    } else {
+      const prior = new Map<string, VideoSpec>();
+      for (const [spec] of cache.rows) if (spec.row) prior.set(spec.row.digest, spec);
+      s.rowsPrior = prior;
+    }
+  }
+}
+
+/** Stores the rows of every rows manifest analyzed this run without any problem. */
+export async function saveRowsCaches(states: FileState[], root: string, store: AssetStore): Promise<void> {
+  for (const s of states) {
+    if (!s.rows || !s.rowsKey || !s.rowSpecs || s.rowSpecs.length === 0) continue;
+    if (s.diagnostics.some((d) => d.severity === 'error')) continue;
+    await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store);
+  }
+}

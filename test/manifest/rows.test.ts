@@ -1,0 +1,229 @@
+/**
+ * Rows: data files (CSV edge cases, JSONL, YAML lists, inline), placeholders and filters, `when:`,
+ * and every problem placed at the data row and at the manifest's placeholder.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/errors.js';
+import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
+import type { VideoSpec } from '../../src/model/spec.js';
+import { makeConfig } from './config.js';
+import { cleanup, makeProject } from './helpers.js';
+
+const roots: string[] = [];
+afterEach(() => roots.splice(0).forEach(cleanup));
+
+const TEMPLATE = `rows: people.csv
+id: hi/{{ id }}
+avatar: presenter
+scenes:
+  - script: Hello {{ name }}!
+`;
+
+async function load(files: Record<string, string | Buffer>): Promise<LoadResult> {
+  const root = makeProject(files);
+  roots.push(root);
+  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+  const manifests = Object.keys(files).filter((f) => f.endsWith('.yaml') && !f.startsWith('data'));
+  return loadManifests(manifests.map((f) => path.join(root, f)), { config, manifestsRoot: '.', cache: false });
+}
+
+const scripts = (s: VideoSpec): string[] => s.scenes.map((x) => (x.input.type === 'script' ? x.input.text : x.input.type));
+const byId = (r: LoadResult): Record<string, VideoSpec> => Object.fromEntries(r.specs.map((s) => [s.id, s]));
+const errors = (r: LoadResult): Diagnostic[] => r.diagnostics.filter((d) => d.severity === 'error');
+
+describe('CSV rows', () => {
+  it('reads quoted commas, embedded newlines, a BOM, CRLF and an empty trailing line', async () => {
+    const csv = '\uFEFFid,name\r\n1,"Smith, Jane"\r\n2,"two\r\nlines"\r\n3,"say ""hi"""\r\n\r\n';
+    const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': csv });
+    expect(errors(r)).toEqual([]);
+    const s = byId(r);
+    expect(Object.keys(s).sort()).toEqual(['hi/1', 'hi/2', 'hi/3']);
+    expect(scripts(s['hi/1']!)).toEqual(['Hello Smith, Jane!']);
+    expect(scripts(s['hi/2']!)).toEqual(['Hello two\r\nlines!']);
+    expect(scripts(s['hi/3']!)).toEqual(['Hello say "hi"!']);
+    // Each row knows its line: row 3 starts on line 5 (row 2 spans two lines).
+    expect(s['hi/3']!.row).toMatchObject({ group: 'hi/*', file: 'people.csv', line: 5 });
+  });
+
+  it('an extra column is ignored; a row with a missing or an extra cell is an error at its line', async () => {
+    const ok = await load({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name,unused\n1,Ann,x\n' });
+    expect(errors(ok)).toEqual([]);
+    const bad = await load({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2\n3,Smith, Jane\n' });
+    const ds = errors(bad);
+    expect(ds.map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['E_ROWS_DATA', 'people.csv', 3],
+      ['E_ROWS_DATA', 'people.csv', 4],
+    ]);
+    expect(ds[1]!.hint).toContain('quote a cell that holds a comma');
+    expect(ds[0]!.frame).toContain('2');
+  });
+
+  it('a column the data lacks is an error at the placeholder with a did-you-mean', async () => {
+    const r = await load({ 'a.yaml': TEMPLATE.replace('{{ name }}', '{{ nmae }}'), 'people.csv': 'id,name\n1,Ann\n' });
+    const [d] = errors(r);
+    expect(d).toMatchObject({ code: 'E_ROWS_COLUMN', location: { file: 'a.yaml', line: 5, column: 19 } });
+    expect(d!.message).toContain('did you mean "name"?');
+    expect(d!.message).toContain('people.csv:1');
+  });
+
+  it('an empty cell is an error at the row, naming the placeholder and suggesting a default', async () => {
+    const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,\n' });
+    const [d] = errors(r);
+    expect(d).toMatchObject({ code: 'E_ROWS_VALUE', location: { file: 'people.csv', line: 3 } });
+    expect(d!.message).toContain('column "name"');
+    expect(d!.message).toContain('a.yaml:5:19');
+    expect(d!.hint).toContain("default('...')");
+    // The good row still loads (the build is blocked by the error all the same).
+    expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
+  });
+
+  it('duplicate ids are an error naming both rows', async () => {
+    const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,Bo\n1,Cy\n' });
+    const [d] = errors(r);
+    expect(d).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'people.csv', line: 4 } });
+    expect(d!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
+  });
+
+  it('a row that fills to an invalid value is reported at the row and at the placeholder', async () => {
+    const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"\ncaption: "{{ cap }}"');
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size,cap\n1,Ann,720p,true\n2,Bo,721p,false\n3,Cy,1080p,maybe\n' });
+    const s = byId(r);
+    // Non-string settings come from text cells and are type-checked after filling.
+    expect(s['hi/1']).toMatchObject({ dimension: { width: 1280, height: 720 }, caption: 'file' });
+    const ds = errors(r);
+    expect(ds.map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['E_SCHEMA', 'people.csv', 3],
+      ['E_SCHEMA', 'people.csv', 4],
+    ]);
+    expect(ds[0]!.message).toMatch(/^people\.csv:3 \(row 2\), column "size" = "721p": .*\(filled into \{\{ size \}\} at a\.yaml:4:13\)$/);
+    expect(ds[1]!.message).toContain('column "cap" = "maybe"');
+  });
+
+  it('a filled script over 5,000 characters is an error at its row', async () => {
+    const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': `id,name\n1,Ann\n2,${'x'.repeat(5000)}\n` });
+    const [d] = errors(r);
+    expect(d).toMatchObject({ code: 'E_SCRIPT_TOO_LONG', location: { file: 'people.csv', line: 3 } });
+  });
+
+  it('a file that is not UTF-8 is an error at the line of the bad byte', async () => {
+    const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': Buffer.from('id,name\n1,Ann\n2,Z\xe9\n', 'latin1') });
+    expect(errors(r)[0]).toMatchObject({ code: 'E_ROWS_DATA', location: { file: 'people.csv', line: 3, column: 4 } });
+  });
+});
+
+describe('other row sources and filters', () => {
+  it('JSONL, YAML lists and inline rows keep their types and lines', async () => {
+    const t = (src: string): string => TEMPLATE.replace('rows: people.csv', `rows: ${src}`);
+    const jsonl = await load({ 'a.yaml': t('people.jsonl'), 'people.jsonl': '{"id": 1, "name": "Ann"}\n\n{"id": 2, "name": "Bo"}\n' });
+    expect(errors(jsonl)).toEqual([]);
+    expect(jsonl.specs.map((s) => [s.id, s.row?.line])).toEqual([['hi/1', 1], ['hi/2', 3]]);
+    const yaml = await load({ 'a.yaml': t('data/people.yaml'), 'data/people.yaml': '- id: 1\n  name: Ann\n- {id: 2, name: Bo}\n' });
+    expect(yaml.specs.map((s) => [s.id, s.row?.line])).toEqual([['hi/1', 1], ['hi/2', 3]]);
+    const inline = await load({ 'a.yaml': t('\n  - {id: a, name: Ann}\n  - {id: b, name: Bo}') });
+    expect(inline.specs.map((s) => [s.id, s.row?.file, s.row?.line])).toEqual([['hi/a', 'a.yaml', 2], ['hi/b', 'a.yaml', 3]]);
+  });
+
+  it('slug, upper, lower and default fill ids, titles and scripts; nothing is evaluated', async () => {
+    const t = `rows: people.csv
+id: hi/{{ name | slug }}
+title: "{{ name | upper }} / {{ team | default('solo') | lower }}"
+avatar: presenter
+scenes:
+  - script: "{{ greeting | default('Hello') }} {{ name }}, {{ 1 + 1 }}"
+`;
+    const r = await load({ 'a.yaml': t, 'people.csv': 'name,team,greeting,1 + 1\nZoë Smith,RED,,x\n' });
+    expect(errors(r)).toEqual([]);
+    const [s] = r.specs;
+    expect(s).toMatchObject({ id: 'hi/zoe-smith', title: 'ZOË SMITH / red' });
+    expect(scripts(s!)).toEqual(['Hello Zoë Smith, x']);
+  });
+
+  it('an unknown filter and an id without a placeholder are template errors', async () => {
+    const r = await load({ 'a.yaml': TEMPLATE.replace('id: hi/{{ id }}', 'id: hi').replace('{{ name }}', '{{ name | uper }}'), 'people.csv': 'id,name\n1,A\n' });
+    expect(errors(r).map((d) => [d.code, d.location?.line])).toEqual([
+      ['E_ROWS_TEMPLATE', 2],
+      ['E_ROWS_TEMPLATE', 5],
+    ]);
+    expect(errors(r)[1]!.message).toContain('did you mean "upper"?');
+  });
+});
+
+describe('when', () => {
+  const t = `rows: people.csv
+id: hi/{{ id }}
+avatar: presenter
+scenes:
+  - script: Hello.
+    when: {column: plan, not: free}
+  - script: Pro and enterprise get support.
+    when: {column: plan, in: [pro, enterprise]}
+  - script: Free trial ends soon.
+    when: {column: plan, equals: free}
+`;
+
+  it('includes a scene only for the rows that match', async () => {
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,plan\n1,pro\n2,free\n3,enterprise\n4,team\n' });
+    expect(errors(r)).toEqual([]);
+    const s = byId(r);
+    expect(scripts(s['hi/1']!)).toEqual(['Hello.', 'Pro and enterprise get support.']);
+    expect(scripts(s['hi/2']!)).toEqual(['Free trial ends soon.']);
+    expect(scripts(s['hi/3']!)).toEqual(['Hello.', 'Pro and enterprise get support.']);
+    expect(scripts(s['hi/4']!)).toEqual(['Hello.']);
+  });
+
+  it('a row left with no scenes is an error at its line', async () => {
+    const r = await load({ 'a.yaml': t.replace('not: free', 'equals: team'), 'people.csv': 'id,plan\n1,pro\n2,trial\n' });
+    const [d] = errors(r);
+    expect(d).toMatchObject({ code: 'E_ROWS_NO_SCENES', location: { file: 'people.csv', line: 3 } });
+    expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
+  });
+
+  it('a problem in a scene after a left-out one points at the right template scene', async () => {
+    const r = await load({ 'a.yaml': t.replace('Free trial ends soon.', '"{{ note }}"'), 'people.csv': 'id,plan,note\n1,free,\n' });
+    expect(errors(r)[0]!.message).toContain('a.yaml:9:14');
+  });
+
+  it('when: written wrong, naming an unknown column, or without rows: is an error', async () => {
+    const wrong = await load({ 'a.yaml': t.replace('equals: free', 'is: free'), 'people.csv': 'id,plan\n1,pro\n' });
+    expect(errors(wrong)[0]).toMatchObject({ code: 'E_ROWS_TEMPLATE', location: { line: 10 } });
+    const col = await load({ 'a.yaml': t.replace('column: plan, equals', 'column: plna, equals'), 'people.csv': 'id,plan\n1,pro\n' });
+    expect(errors(col)[0]!.message).toContain('did you mean "plan"?');
+    const none = await load({ 'a.yaml': 'avatar: presenter\nscenes:\n  - script: Hi.\n    when: {column: plan, equals: pro}\n' });
+    expect(errors(none)[0]).toMatchObject({ code: 'E_ROWS_TEMPLATE', location: { line: 4 } });
+  });
+});
+
+describe('many bad rows', () => {
+  it('every bad row is listed', async () => {
+    const lines = ['id,name', ...Array.from({ length: 120 }, (_, i) => `${i},`)];
+    const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': lines.join('\n') });
+    expect(errors(r)).toHaveLength(120);
+  });
+});
+
+describe('the rows cache', () => {
+  it('serves unchanged rows without parsing, reuses rows whose cells did not change, and matches a cold load', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const root = makeProject({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,Bo\n3,Cy\n' });
+    roots.push(root);
+    const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+    const run = (cache: boolean): Promise<LoadResult> => loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache });
+    const summary = (r: LoadResult): unknown =>
+      [...r.specs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => [s.id, scripts(s), s.row]);
+    await run(true);
+    const warm = await run(true);
+    // Served whole: nothing parsed.
+    expect(warm.timings.parse).toBe(0);
+    expect(summary(warm)).toEqual(summary(await run(false)));
+    // A row inserted above the others and one cell edited: the same specs as a cold load, lines moved.
+    writeFileSync(path.join(root, 'people.csv'), 'id,name\n0,Zed\n1,Ann\n2,Bob\n3,Cy\n');
+    const edited = await run(true);
+    expect(summary(edited)).toEqual(summary(await run(false)));
+    expect(byId(edited)['hi/3']!.row?.line).toBe(5);
+    expect(scripts(byId(edited)['hi/2']!)).toEqual(['Hello Bob!']);
+    // The template edited: every row is filled again.
+    writeFileSync(path.join(root, 'a.yaml'), TEMPLATE.replace('Hello', 'Hi'));
+    expect(scripts(byId(await run(true))['hi/1']!)).toEqual(['Hi Ann!']);
+  });
+});

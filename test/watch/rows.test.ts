@@ -1,0 +1,46 @@
+/**
+ * `watch()` over a rows manifest: a one-cell edit in the data file re-renders that row's draft only,
+ * and the preview state carries each row's group.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { watch, type WatchHandle } from '../../src/watch/index.js';
+import { renderPage } from '../../src/watch/preview/page.js';
+import { fixtureProject, recorder, removeProject } from './helpers.js';
+
+let dir = '';
+let handle: WatchHandle | undefined;
+
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+  if (dir) removeProject(dir);
+  dir = '';
+});
+
+describe('watch with rows', () => {
+  it('a one-cell edit in the data file re-renders one draft', async () => {
+    dir = fixtureProject();
+    writeFileSync(join(dir, 'videos', 'people.csv'), 'id,name\np1,Ann\np2,Bo\np3,Cy\n');
+    writeFileSync(join(dir, 'videos', 'hi.yaml'), 'rows: people.csv\nid: hi/{{ id }}\nscenes:\n  - script: Hello {{ name }}.\n');
+    const rec = recorder();
+    handle = await watch({ cwd: dir, emit: rec.emit, debounceMs: 50 });
+    await rec.waitFor('run-end', (e) => e.run === 1);
+    await handle.whenIdle();
+    expect(rec.since('change', 0)[0]?.render).toEqual(expect.arrayContaining(['hi/p1', 'hi/p2', 'hi/p3']));
+    const p1 = statSync(join(dir, 'out/hi/p1.draft.mp4'));
+    const rows = handle.state.videos.filter((v) => v.id.startsWith('hi/'));
+    expect(rows.map((v) => v.group)).toEqual(['hi/*', 'hi/*', 'hi/*']);
+    expect(renderPage(handle.state)).toContain('id="groups"');
+
+    const m = rec.mark();
+    const csv = join(dir, 'videos', 'people.csv');
+    writeFileSync(csv, readFileSync(csv, 'utf8').replace('p2,Bo', 'p2,Bob'));
+    const change = await rec.waitFor('change', () => true, m);
+    expect(change.render).toEqual(['hi/p2']);
+    const end = await rec.waitFor('run-end', (e) => e.run === change.run, m);
+    expect(end).toMatchObject({ ok: true, rendered: ['hi/p2'], failed: [] });
+    expect(statSync(join(dir, 'out/hi/p1.draft.mp4')).mtimeMs).toBe(p1.mtimeMs);
+  });
+});
