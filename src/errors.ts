@@ -41,6 +41,15 @@ export const ERROR_CODES = {
   E_BUDGET: 'raise --max-credits (or budget.maxCredits), or build fewer videos by naming their manifests',
   E_UNSUPPORTED: 'HeyGen cannot render this as written: change what the message names (a HeyGen build refuses only that video; drafts are unaffected)',
   E_LANGUAGE: 'use a language code (es, fr-FR) or a name from HeyGen\'s language list (the message suggests one)',
+  // Checks against the account's catalog of avatar looks and voices (before anything is paid for)
+  E_UNKNOWN_AVATAR: 'use a look id from `heygen-build avatars` (the message suggests the closest one)',
+  E_AVATAR_NOT_READY: 'wait until the look has finished training (`heygen-build avatars --refresh-catalog` shows its status), or use another look',
+  E_AVATAR_ENGINE: 'use a look whose engines include this one (`heygen-build avatars` lists them)',
+  E_UNKNOWN_VOICE: 'use a voice id from `heygen-build voices` (the message suggests the closest one)',
+  E_VOICE_NO_PAUSE: 'remove the <break> tags, or pick a voice that supports pauses (`heygen-build voices`)',
+  E_VOICE_NO_LOCALE: 'remove `locale`, or pick a voice with locale variants (`heygen-build voices`)',
+  E_VOICE_NOT_STARFISH: 'give the scene an avatar, or use a Starfish voice (`heygen-build voices --tts`)',
+  E_CATALOG_UNAVAILABLE: 'set HEYGEN_API_KEY so the catalog can be fetched, or run once with a key to cache it (.heygen/catalog.json)',
   // Lockfile and project state
   E_LOCKFILE_CORRUPT: 'restore heygen.lock.yaml from git (git checkout -- heygen.lock.yaml); it is never overwritten while corrupt',
   E_LOCKFILE_TRUNCATED: 'the lockfile was cut short: restore it from git (git checkout -- heygen.lock.yaml)',
@@ -85,6 +94,7 @@ export const ERROR_CODES = {
   E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
+  W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',

@@ -66,11 +66,11 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
     const timings = { ...project.timings, state: 0, plan: 0, checks: 0 };
     return { ...base, lock: emptyLockfile(), warnings: [], problems: [], timings };
   }
-  const provider = createProvider(choice.provider, project.config);
+  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
   try {
     const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
     const stop = planned.problems.find((p) => stops(p, 'plan'));
-    if (stop) throw problemError(stop);
+    if (stop) throw problemError(stop, planned.problems.filter((p) => stops(p, 'plan')));
     return {
       ...base,
       lock: planned.state.lock,

@@ -17,6 +17,7 @@ export interface PlanFlags extends GlobalOptions {
   detailedExitcode?: boolean;
   all?: boolean;
   replace?: string[];
+  refreshCatalog?: boolean;
 }
 
 /** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
@@ -29,6 +30,7 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
       configFile: opts.config,
       paths,
       ...(opts.replace ? { replace: opts.replace } : {}),
+      ...(opts.refreshCatalog ? { refreshCatalog: true } : {}),
       ...(opts.provider ? { provider: opts.provider } : {}),
       ...(opts.maxCredits !== undefined ? { overrides: { maxCredits: opts.maxCredits } } : {}),
     });

@@ -10,7 +10,8 @@ import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
-import type { DiagnosticCode } from '../errors.js';
+import type { Diagnostic, DiagnosticCode } from '../errors.js';
+import type { Catalog } from '../model/catalog.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
@@ -34,6 +35,21 @@ export interface Facts {
   languages?: readonly string[];
   /** The account's remaining credits (build only). */
   remainingCredits?: number;
+  /** The account's avatar looks and voices, when the plan renders any scene and a catalog could be had. */
+  catalog?: Catalog;
+  /** Why there is no catalog (no key and no cache): said in one line, the checks are skipped. */
+  catalogSkipped?: string;
+}
+
+/**
+ * Where one of a problem's details can be fixed: a field of a manifest (a data path), or a key of the
+ * config found by searching its text (`['avatars', 'presenter']`). The API turns it into file:line:col.
+ */
+export interface ProblemPlace {
+  /** Project-relative. */
+  file: string;
+  path?: readonly (string | number)[];
+  search?: readonly string[];
 }
 
 /**
@@ -51,6 +67,10 @@ export interface Problem {
   effect: ProblemEffect;
   /** One line per offending item, for plan warnings. */
   details: string[];
+  /** Where each of `details` is, in the same order, when it can be pointed at. */
+  places?: ProblemPlace[];
+  /** `details` placed at file:line:col with code frames (filled by the API from `places`). */
+  diagnostics?: Diagnostic[];
 }
 
 /** What a provider's execute step gets: the event sink and the abort signals. */
@@ -79,7 +99,8 @@ export interface Provider<S extends ProviderState = ProviderState> {
   /** How this provider's plan reads: outputs, prices and wording. */
   readonly planOptions: PlannerOptions;
   readState(specs: readonly VideoSpec[], mode: StateMode): Promise<S>;
-  facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts>;
+  /** `specs` lets a check that found a miss in a cached copy ask again before reporting it. */
+  facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs?: readonly VideoSpec[]): Promise<Facts>;
   /** Pure: the same checks for `plan` and `build`. */
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[];
   /** Runs exactly `plan`, journaling every state change to `state`. */

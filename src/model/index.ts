@@ -2,3 +2,4 @@ export * from './spec.js';
 export * from './config.js';
 export * from './lock.js';
 export * from './plan.js';
+export * from './catalog.js';

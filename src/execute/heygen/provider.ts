@@ -15,6 +15,8 @@ import { heygenClientFromConfig, type HeygenClient } from '../../providers/heyge
 import type { EventSink } from '../events.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState, StateMode } from '../provider.js';
+import { catalogProblems, wantsCatalog } from './catalog-problems.js';
+import { catalogFacts } from './catalog-facts.js';
 import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { runHeygen } from './run.js';
@@ -36,8 +38,13 @@ export class HeygenProvider implements Provider<HeygenState> {
   readonly journals = true;
   readonly planOptions: PlannerOptions;
   private client?: HeygenClient;
+  /** A plan's background refresh of a stale catalog: waited for in `close`, so the new copy is written. */
+  private refreshing?: Promise<void>;
 
-  constructor(private readonly config: ResolvedConfig) {
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly opts: { refreshCatalog?: boolean } = {},
+  ) {
     // v3 renders scene by scene and composes locally; the legacy v2 adapter renders whole videos.
     this.planOptions = { engine: PLAN_ENGINE, scenes: config.heygen.api === 'v3' };
   }
@@ -61,11 +68,17 @@ export class HeygenProvider implements Provider<HeygenState> {
     return { lock: await readLockfile(path, opts), outputs };
   }
 
-  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal): Promise<Facts> {
+  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
     const facts: Facts = {};
     if (wantsLanguages(plan)) {
       const languages = await languageList(this.config, mode, () => this.clientFor(mode), signal);
       if (languages) facts.languages = languages;
+    }
+    if (wantsCatalog(plan)) {
+      const client = this.clientFor(mode);
+      const c = await catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
+      Object.assign(facts, c.facts);
+      this.refreshing = c.refreshing;
     }
     const client = this.clientFor(mode);
     if (mode === 'build' && client && plan.totals.credits > 0) {
@@ -76,7 +89,7 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[] {
-    return heygenProblems(plan, specs, facts, this.config);
+    return [...heygenProblems(plan, specs, facts, this.config), ...catalogProblems(plan, specs, this.config, facts.catalog, facts.catalogSkipped)];
   }
 
   async execute(plan: Plan, specs: readonly VideoSpec[], state: HeygenState, ctx: ExecuteContext): Promise<ExecuteResult> {
@@ -91,6 +104,8 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 
   async close(): Promise<void> {
+    await this.refreshing;
+    this.refreshing = undefined;
     await this.client?.close();
     this.client = undefined;
   }

@@ -2,6 +2,7 @@
  * The HeyGen client the executor uses: one interface, a v3 and a v2 adapter behind it.
  * Everything about HTTP faults lives in http.ts; everything about body shapes in map-*.ts.
  */
+import type { Catalog } from '../../model/catalog.js';
 import type { AssetRef, TranslationMode, VideoSpec } from '../../model/spec.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
@@ -112,6 +113,8 @@ export interface HeygenClient {
   createTranslations(source: string | TranslationSource, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
   getTranslation(id: string, signal?: AbortSignal): Promise<RemoteTranslation>;
   listLanguages(signal?: AbortSignal): Promise<string[]>;
+  /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
+  listCatalog(signal?: AbortSignal): Promise<Catalog>;
   /** Credits left, or undefined when the account's balance is not in credits. */
   remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
   /** HTTP requests sent so far, every attempt counted. */
