@@ -42,3 +42,145 @@ describe('catalog checks at plan time', () => {
     expect(posts(emu)).toBe(0);
   });
 });
+
+describe('each rule, at its place', () => {
+  it('voice, training, engine, pauses, locale and Starfish problems stop plan and build before any request is paid', async () => {
+    const { emu, env } = await emulator();
+    const config = CONFIG.replace("avatars: {", "avatars: { ghost: 'Daisy-inskirt-2022081', ");
+    const dir = project(
+      {
+        'videos/a-voice.yaml': 'avatar: presenter\nscenes:\n  - voice: 2d5b0e6cf36f460aa7fc47e3eee4ba5\n    script: Hi.\n',
+        'videos/b-training.yaml': 'voice: narrator\nscenes:\n  - avatar: {id: look_twin_training_0002}\n    script: Hi.\n',
+        'videos/c-engine.yaml': 'voice: narrator\nscenes:\n  - script: Hi.\n    avatar: {id: Edward-classic-20210115}\n',
+        'videos/d-pause.yaml': 'avatar: presenter\nvoice: legacy\nscenes:\n  - script: Wait <break time="1s"/> for it.\n',
+        'videos/e-locale.yaml': 'avatar: presenter\nscenes:\n  - voice: {id: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f, locale: de-AT}\n    script: Hallo.\n',
+        'videos/f-starfish.yaml': 'scenes:\n  - voice: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n    script: No avatar here.\n',
+        'videos/g-alias.yaml': 'avatar: ghost\nvoice: narrator\nscenes:\n  - script: Hi.\n',
+      },
+      config,
+    );
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.code).toBe(1);
+    const err = plan.stderr;
+    expect(err).toMatch(/videos\/a-voice\.yaml:3:12: .*voice "2d5b0e6cf36f460aa7fc47e3eee4ba5" is not a voice .*did you mean "2d5b0e6cf36f460aa7fc47e3eee4ba54" \(Rachel\)/);
+    expect(err).toMatch(/videos\/b-training\.yaml:3:13: .*look_twin_training_0002.*training status is "processing"/);
+    expect(err).toMatch(/videos\/c-engine\.yaml:4:13: .*does not support the avatar_iv engine .*it supports avatar_iii/);
+    expect(err).toMatch(/videos\/d-pause\.yaml:4:13: .*<break> pauses.*Legacy Mark/);
+    expect(err).toMatch(/videos\/e-locale\.yaml:3:12: .*locale "de-AT".*Jonas/);
+    expect(err).toMatch(/videos\/f-starfish\.yaml:2:12: .*no avatar.*not a Starfish voice/);
+    // The alias is fixed in the config, once, wherever it is used.
+    expect(err).toMatch(/heygen\.config\.mjs:4:14: avatars\.ghost: avatar "Daisy-inskirt-2022081" .*did you mean "Daisy-inskirt-20220818"/);
+
+    const json = await runCli(['build', '--json'], { cwd: dir, env });
+    expect(json.code).toBe(1);
+    const event = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { code: string; diagnostics: { code: string; file?: string; line?: number }[] };
+    const codes = new Set(event.diagnostics.map((d) => d.code));
+    expect([...codes].sort()).toEqual(['E_AVATAR_ENGINE', 'E_AVATAR_NOT_READY', 'E_UNKNOWN_AVATAR', 'E_UNKNOWN_VOICE', 'E_VOICE_NOT_STARFISH', 'E_VOICE_NO_LOCALE', 'E_VOICE_NO_PAUSE']);
+    expect(event.diagnostics.every((d) => d.file !== undefined && d.line !== undefined)).toBe(true);
+    expect(posts(emu)).toBe(0);
+  });
+
+  it('the same project with the problems fixed builds, and the emulator renders every scene', async () => {
+    const { emu, env } = await emulator();
+    const dir = project({
+      'videos/ok.yaml':
+        'avatar: {id: Edward-classic-20210115}\nvoice: narrator\nscenes:\n  - avatar: presenter\n    script: Wait <break time="1s"/> for it.\n  - avatar: {id: look_twin_ready_0001}\n    voice: {id: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f}\n    script: Hallo.\n',
+    });
+    // Edward is only the video's default: every scene overrides it, so no scene renders with him.
+    const build = await runCli(['build'], { cwd: dir, env });
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    expect(emu.jobs().filter((j) => j.kind === 'video').every((j) => j.status === 'completed')).toBe(true);
+  });
+});
+
+describe('the catalog cache', () => {
+  it('is fetched once per time-to-live across plan and build, every page followed; a stale copy is refreshed behind a plan', async () => {
+    const { emu, env } = await emulator();
+    const dir = project({ 'videos/intro.yaml': 'avatar: presenter\nscenes:\n  - script: Hello.\n' });
+    expect((await runCli(['plan'], { cwd: dir, env })).code).toBe(0);
+    const first = catalogGets(emu);
+    // Looks: two pages of public looks and one of private; voices: public, private and both Starfish lists.
+    expect(emu.requests.filter((r) => r.path === '/v3/avatars/looks' && r.query.token).length).toBe(1);
+    expect(first).toBe(7);
+    const cache = JSON.parse(readFileSync(join(dir, '.heygen', 'catalog.json'), 'utf8')) as { fetched_at: number; looks: { id: string }[] };
+    expect(cache.looks.some((l) => l.id === 'Stock-presenter52-20240101')).toBe(true);
+
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    // A new video to check: the cached copy answers.
+    writeFileSync(join(dir, 'videos', 'more.yaml'), 'avatar: presenter\nscenes:\n  - script: More.\n');
+    expect((await runCli(['plan'], { cwd: dir, env })).code).toBe(0);
+    expect(catalogGets(emu)).toBe(first);
+
+    // A day later the copy is stale: the plan answers from it and refreshes it for the next command.
+    writeFileSync(join(dir, '.heygen', 'catalog.json'), JSON.stringify({ ...cache, format_version: 1, fetched_at: cache.fetched_at - 25 * 3600_000 }));
+    expect((await runCli(['plan'], { cwd: dir, env })).code).toBe(0);
+    expect(catalogGets(emu)).toBe(2 * first);
+    const refreshed = JSON.parse(readFileSync(join(dir, '.heygen', 'catalog.json'), 'utf8')) as { fetched_at: number };
+    expect(refreshed.fetched_at).toBeGreaterThan(cache.fetched_at - 1000);
+
+    expect((await runCli(['plan', '--refresh-catalog'], { cwd: dir, env })).code).toBe(0);
+    expect(catalogGets(emu)).toBe(3 * first);
+  });
+
+  it('with no key and no cache, the plan says in one line that the checks were skipped', async () => {
+    const dir = project({ 'videos/intro.yaml': 'avatar: {id: josh_lite3_2023071}\nvoice: narrator\nscenes:\n  - script: Hello.\n' });
+    const plan = await runCli(['plan', '--provider', 'heygen'], { cwd: dir });
+    expect(plan.code).toBe(0);
+    const lines = plan.stderr.split('\n').filter((l) => /catalog|not checked/.test(l));
+    expect(lines).toEqual(['warning: avatar and voice ids were not checked: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)']);
+  });
+
+  it('with no key, a cached catalog still catches the typo', async () => {
+    const { env } = await emulator();
+    const dir = project({ 'videos/intro.yaml': 'avatar: presenter\nscenes:\n  - script: Hello.\n' });
+    expect((await runCli(['plan'], { cwd: dir, env })).code).toBe(0);
+    writeFileSync(join(dir, 'videos', 'intro.yaml'), 'avatar: {id: josh_lite3_2023071}\nvoice: narrator\nscenes:\n  - script: Hello.\n');
+    const plan = await runCli(['plan', '--provider', 'heygen'], { cwd: dir });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('videos/intro.yaml:1:9');
+  });
+});
+
+describe('avatars and voices', () => {
+  it('--json has the documented shapes, and --search matches names and ids', async () => {
+    const { env } = await emulator();
+    const dir = project({});
+    const avatars = await runCli(['avatars', '--json', '--search', 'DAISY'], { cwd: dir, env });
+    expect(avatars.code).toBe(0);
+    const doc = JSON.parse(avatars.stdout) as { format_version: number; fetched_at: string; avatars: Record<string, unknown>[] };
+    expect(doc.format_version).toBe(1);
+    expect(Number.isNaN(Date.parse(doc.fetched_at))).toBe(false);
+    expect(doc.avatars).toHaveLength(1);
+    expect(Object.keys(doc.avatars[0]!)).toEqual([
+      'id', 'name', 'avatar_type', 'ownership', 'status', 'supported_api_engines', 'preferred_orientation',
+      'default_voice_id', 'default_voice_name', 'group_id', 'gender', 'preview_image_url', 'preview_video_url',
+    ]);
+    expect(doc.avatars[0]).toMatchObject({ id: 'Daisy-inskirt-20220818', name: 'Daisy in Skirt', avatar_type: 'studio_avatar', default_voice_name: 'Rachel' });
+    const byId = JSON.parse((await runCli(['avatars', '--json', '--search', '20230714'], { cwd: dir, env })).stdout) as typeof doc;
+    expect(byId.avatars.map((a) => a.id)).toEqual(['josh_lite3_20230714']);
+    const twins = JSON.parse((await runCli(['avatars', '--json', '--type', 'digital_twin'], { cwd: dir, env })).stdout) as typeof doc;
+    expect(twins.avatars.map((a) => a.status)).toEqual(['completed', 'processing', 'failed']);
+
+    const voices = JSON.parse((await runCli(['voices', '--json', '--tts', '--language', 'english'], { cwd: dir, env })).stdout) as { voices: Record<string, unknown>[] };
+    expect(voices.voices.map((v) => v.name)).toEqual(['Rachel', 'Paul']);
+    expect(Object.keys(voices.voices[0]!)).toEqual(['voice_id', 'name', 'language', 'gender', 'type', 'support_pause', 'support_locale', 'starfish', 'preview_audio_url']);
+    const searched = JSON.parse((await runCli(['voices', '--json', '--search', 'legacy'], { cwd: dir, env })).stdout) as typeof voices;
+    expect(searched.voices.map((v) => v.voice_id)).toEqual(['9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d', '0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
+  });
+
+  it('the table, --open without a browser, and --alias', async () => {
+    const { env } = await emulator();
+    const dir = project({});
+    const table = await runCli(['avatars', '--search', 'josh'], { cwd: dir, env });
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID +NAME +TYPE +ENGINES +ORIENTATION +DEFAULT VOICE +PREVIEW$/);
+    expect(table.stdout).toMatch(/josh_lite3_20230714 +Josh Lite +studio +avatar_iii,avatar_iv,avatar_v +landscape +Paul +http/);
+    const open = await runCli(['avatars', '--open', 'josh_lite3_20230714'], { cwd: dir, env: { ...env, DISPLAY: '' } });
+    expect(open.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/previews\/looks\/josh_lite3_20230714\.png$/);
+    const typo = await runCli(['voices', '--open', 'legacy'], { cwd: dir, env });
+    expect(typo.code).toBe(1);
+    const alias = await runCli(['avatars', '--alias', 'host', 'josh_lite3_20230714'], { cwd: dir, env });
+    expect(alias.stdout).toContain("    host: { id: 'josh_lite3_20230714', voice: '1bd001e7e50f421d891986aad5158bc8' },");
+    expect(readFileSync(join(dir, 'heygen.config.mjs'), 'utf8')).toBe(CONFIG);
+  });
+});
