@@ -79,18 +79,20 @@ describe('planProject', () => {
     expect(r.problems.map((p) => [p.code, p.effect])).toEqual([
       ['E_BUDGET', 'refusal'],
       ['E_UNSUPPORTED', 'warning'],
+      ['W_CATALOG_SKIPPED', 'warning'],
     ]);
     expect(r.warnings).toEqual([
       expect.stringMatching(/over the budget of 0.1: a build would refuse it/),
       expect.stringMatching(/^HeyGen API v3 cannot express moody: .*voice\.emotion/),
+      'avatar and voice ids were not checked: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)',
     ]);
   });
 
   it('stops with E_LANGUAGE for an unknown translation language when HeyGen\'s list is cached', async () => {
     const dir = project({ 'videos/tour.yaml': tour('es, Frnch (France)') });
-    // Without a list there is nothing to check against: the plan goes through.
+    // Without a list there is nothing to check against: the plan goes through (no catalog either, and it says so).
     const unchecked = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
-    expect(unchecked.problems).toEqual([]);
+    expect(unchecked.problems.map((p) => p.code)).toEqual(['W_CATALOG_SKIPPED']);
 
     mkdirSync(join(dir, '.heygen'), { recursive: true });
     const languages = ['English', 'Spanish (Spain)', 'French (France)', 'German (Germany)'];
