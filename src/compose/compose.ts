@@ -83,6 +83,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
               timeline,
               ...(burn ? { burn: { cues, srt: burnSrt, with: opts.burnWith ?? 'libass' } } : {}),
               ...(opts.language !== undefined ? { language: opts.language } : {}),
+              ...(opts.avatarImages ? { avatarImages: opts.avatarImages } : {}),
               draft,
               comment,
               tools,

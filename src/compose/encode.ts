@@ -24,6 +24,8 @@ export interface EncodeJob {
   /** Cues to burn into the picture (already written to the sidecar by the caller), if any. */
   burn?: { cues: readonly Cue[]; srt: string; with: 'libass' | 'drawtext' };
   language?: string;
+  /** Avatar id -> preview image, for placeholder scenes. */
+  avatarImages?: ReadonlyMap<string, string>;
   /** Draft encoder settings (speed) or final ones (quality). */
   draft: boolean;
   comment: string;
@@ -49,6 +51,7 @@ export async function encodeTimeline(job: EncodeJob, out: string): Promise<void>
       count: job.timeline.length,
       texts,
       ...(job.language !== undefined ? { language: job.language } : {}),
+      ...(job.avatarImages ? { avatarImages: job.avatarImages } : {}),
     });
     scenes.push({ frames: t.frames, background: t.background, audio: t.audio, ...decor, ...graphVideo(t, dim) });
   }

@@ -7,7 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
-import { API_KEY, emulator, posts } from './emulator.js';
+import { lookColor } from '../../src/emulator/looks.js';
+import { frameAt, near, pixel } from '../providers/local/helpers.js';
+import { emulator, posts } from './emulator.js';
 
 const CONFIG = `export default {
   manifests: ['videos/**/*.yaml'],
@@ -182,5 +184,43 @@ describe('avatars and voices', () => {
     const alias = await runCli(['avatars', '--alias', 'host', 'josh_lite3_20230714'], { cwd: dir, env });
     expect(alias.stdout).toContain("    host: { id: 'josh_lite3_20230714', voice: '1bd001e7e50f421d891986aad5158bc8' },");
     expect(readFileSync(join(dir, 'heygen.config.mjs'), 'utf8')).toBe(CONFIG);
+  });
+});
+
+describe('drafts with the real avatar', () => {
+  it("a draft frame shows the look's preview image where the placeholder was, downloaded once", async () => {
+    const { emu, env } = await emulator();
+    const dir = project({
+      'videos/intro.yaml': 'avatar: presenter\nbackground: "#00FF00"\nscenes:\n  - script: Hello.\n  - avatar: {id: Daisy-inskirt-20220818, style: circle, offset: {x: 0.25, y: 0}}\n    script: Again.\n',
+      'videos/other.yaml': 'avatar: {id: look_twin_training_0002}\nvoice: narrator\nbackground: "#00FF00"\nscenes:\n  - script: Not trained, no image.\n',
+    });
+    const draftOf = async (): Promise<Buffer> => frameAt(join(dir, 'out', 'intro.draft.mp4'), 0.2);
+    // Without a catalog: the labelled placeholder (a grey box).
+    expect((await runCli(['build', '--provider', 'local'], { cwd: dir })).code).toBe(0);
+    const W = 1280;
+    const before = pixel(await draftOf(), W, 640, 600);
+    const daisy = lookColor('Daisy-inskirt-20220818');
+    expect(near(before, [132, 178, 148], 20)).toBe(true); // the grey placeholder, 84% opaque over green
+    expect(near(before, [daisy[0], daisy[1], daisy[2]], 20)).toBe(false);
+
+    // A plan with a key caches the catalog; the next draft shows Daisy's picture in her place.
+    expect((await runCli(['plan', '--provider', 'heygen'], { cwd: dir, env })).code).toBe(1); // the untrained look
+    writeFileSync(join(dir, 'videos', 'intro.yaml'), readFileSync(join(dir, 'videos', 'intro.yaml'), 'utf8').replace('Hello.', 'Hello there.'));
+    expect((await runCli(['build', '--provider', 'local'], { cwd: dir, env })).code).toBe(0);
+    const frame = await draftOf();
+    expect(pixel(frame, W, 640, 600)).toSatisfy((p: [number, number, number]) => near(p, [daisy[0], daisy[1], daisy[2]], 20));
+    expect(near(pixel(frame, W, 40, 600), [0, 255, 0], 30)).toBe(true); // the background around her
+    const images = emu.requests.filter((r) => r.path.startsWith('/previews/looks/')).length;
+    expect(images).toBe(1);
+
+    // The circle scene: the same picture, moved right by a quarter of the frame, cut to a circle.
+    const circle = await frameAt(join(dir, 'out', 'intro.draft.mp4'), 1.6);
+    expect(near(pixel(circle, W, 960, 420), [daisy[0], daisy[1], daisy[2]], 20)).toBe(true);
+    expect(near(pixel(circle, W, 640, 600), [0, 255, 0], 30)).toBe(true);
+
+    // Downloaded once: another draft of the same look fetches nothing.
+    writeFileSync(join(dir, 'videos', 'intro.yaml'), readFileSync(join(dir, 'videos', 'intro.yaml'), 'utf8').replace('Again.', 'Once more.'));
+    expect((await runCli(['build', '--provider', 'local'], { cwd: dir, env })).code).toBe(0);
+    expect(emu.requests.filter((r) => r.path.startsWith('/previews/looks/')).length).toBe(1);
   });
 });

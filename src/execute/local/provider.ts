@@ -17,6 +17,7 @@ import type { PlannerOptions } from '../../plan/plan.js';
 import { mapLimit } from '../../util/limit.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
+import { avatarImages } from './avatar-images.js';
 import { runDrafts } from './run.js';
 
 /** Cache lookups at once: each is a small JSON read and a stat or two. */
@@ -76,8 +77,10 @@ export class LocalProvider implements Provider {
     return []; // drafts cost nothing and express every manifest
   }
 
-  execute(plan: Plan, specs: readonly VideoSpec[], _state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
-    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency });
+  async execute(plan: Plan, specs: readonly VideoSpec[], _state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
+    const rendering = new Set(plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan').map((i) => i.videoId));
+    const avatarImagesById = await avatarImages(this.config.root, specs.filter((s) => rendering.has(s.id)), ctx.signal);
+    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency, avatarImages: avatarImagesById });
   }
 
   close(): Promise<void> {

@@ -22,6 +22,8 @@ export interface DraftRun {
   ctx: ExecuteContext;
   /** Parallel ffmpeg processes. */
   concurrency: number;
+  /** Avatar id -> the look's preview image, shown in the avatar's place (see avatar-images.ts). */
+  avatarImages?: ReadonlyMap<string, string>;
 }
 
 type Outcome = 'rendered' | 'restored' | 'reused';
@@ -89,6 +91,6 @@ async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders
 async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language: string | undefined): Promise<void> {
   const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}.mp4`);
   await mkdir(dirname(tmp), { recursive: true });
-  const r = await renderDraft(spec, { root: run.root, outFile: tmp, language, signal: run.ctx.signal });
+  const r = await renderDraft(spec, { root: run.root, outFile: tmp, language, signal: run.ctx.signal, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
   await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
 }
