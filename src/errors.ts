@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   E_UNKNOWN_AVATAR: 'use a look id from `heygen-build avatars` (the message suggests the closest one)',
   E_AVATAR_NOT_READY: 'wait until the look has finished training (`heygen-build avatars --refresh-catalog` shows its status), or use another look',
   E_AVATAR_ENGINE: 'use a look whose engines include this one (`heygen-build avatars` lists them)',
+  E_AVATAR_EXPRESSIVENESS: 'remove `expressiveness`, or use a photo avatar look (`heygen-build avatars --type photo`) on the avatar_iv engine',
   E_UNKNOWN_VOICE: 'use a voice id from `heygen-build voices` (the message suggests the closest one)',
   E_VOICE_NO_PAUSE: 'remove the <break> tags, or pick a voice that supports pauses (`heygen-build voices`)',
   E_VOICE_NO_LOCALE: 'remove `locale`, or pick a voice with locale variants (`heygen-build voices`)',

@@ -49,8 +49,10 @@ function voiceItems(ix: Index): { id: string; name: string }[] {
   return ix.catalog.voices.map((v) => ({ id: v.voice_id, name: v.name }));
 }
 
-/** What is wrong with a look for a render with `engine`, or nothing. */
-function lookFindings(id: string, ix: Index, engine: string): { code: CatalogCode; message: string }[] {
+/** What is wrong with a look for a render with the avatar's engine and expressiveness, or nothing. */
+function lookFindings(avatar: Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness'>, ix: Index): { code: CatalogCode; message: string }[] {
+  const id = avatar.id;
+  const engine = avatar.engine ?? DEFAULT_ENGINE;
   const look = ix.looks.get(id);
   if (!look) {
     const group = ix.catalog.looks.filter((l) => l.group_id === id);
@@ -71,6 +73,14 @@ function lookFindings(id: string, ix: Index, engine: string): { code: CatalogCod
       code: 'E_AVATAR_ENGINE',
       message: `avatar "${id}" (${look.name}) does not support the ${engine} engine${how}; it supports ${look.supported_api_engines.join(', ')}`,
     });
+  }
+  if (avatar.expressiveness !== undefined && look.avatar_type !== 'photo_avatar') {
+    out.push({
+      code: 'E_AVATAR_EXPRESSIVENESS',
+      message: `expressiveness is set, and avatar "${id}" (${look.name}) is a ${look.avatar_type}: HeyGen takes expressiveness for photo avatars only`,
+    });
+  } else if (avatar.expressiveness !== undefined && engine !== 'avatar_iv') {
+    out.push({ code: 'E_AVATAR_EXPRESSIVENESS', message: `expressiveness is set with the ${engine} engine: HeyGen takes it with avatar_iv only` });
   }
   return out;
 }
@@ -99,7 +109,7 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
     const eff = effectiveScene(video, i);
     if (eff.avatar) {
       const place = placeOf('avatar', eff.avatar, video, i, scene.avatar !== undefined, config);
-      for (const f of lookFindings(eff.avatar.id, ix, DEFAULT_ENGINE)) out.push({ ...f, place, effect: 'error', key: `${eff.avatar.id}` });
+      for (const f of lookFindings(eff.avatar, ix)) out.push({ ...f, place, effect: 'error', key: `${eff.avatar.id}` });
     }
     if (eff.input.type !== 'script' || !eff.voice) return;
     const place = placeOf('voice', eff.voice, video, i, scene.voice !== undefined, config);
@@ -132,9 +142,9 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
 function aliasFindings(config: ResolvedConfig, ix: Index): Finding[] {
   const out: Finding[] = [];
   for (const [name, alias] of Object.entries(config.avatars)) {
-    const id = typeof alias === 'string' ? alias : alias.id;
+    const avatar = typeof alias === 'string' ? { id: alias } : alias;
     const place: Place = { kind: 'alias', table: 'avatars', name };
-    for (const f of lookFindings(id, ix, DEFAULT_ENGINE)) out.push({ ...f, place, effect: 'warning', key: id });
+    for (const f of lookFindings(avatar, ix)) out.push({ ...f, place, effect: 'warning', key: avatar.id });
   }
   for (const [name, alias] of Object.entries(config.voices)) {
     const id = typeof alias === 'string' ? alias : alias.id;
