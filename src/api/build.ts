@@ -101,7 +101,7 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   }
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')));
-  for (const p of planned.problems) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
+  for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
   const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial, facts: planned.facts };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
   return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };

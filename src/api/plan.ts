@@ -37,6 +37,8 @@ export interface PlanResult {
   plan?: Plan;
   /** What a build would refuse, as warnings (what the API cannot express, the budget). */
   warnings: string[];
+  /** What will happen that the manifests do not say (the avatar's default voice speaks a scene). */
+  notes: string[];
   /** All the checks found, warnings included. */
   problems: Problem[];
   timings: Project['timings'] & { state: number; plan: number; checks: number };
@@ -64,7 +66,7 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
   };
   if (hasErrors(project)) {
     const timings = { ...project.timings, state: 0, plan: 0, checks: 0 };
-    return { ...base, lock: emptyLockfile(), warnings: [], problems: [], timings };
+    return { ...base, lock: emptyLockfile(), warnings: [], notes: [], problems: [], timings };
   }
   const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
   try {
@@ -75,7 +77,8 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
       ...base,
       lock: planned.state.lock,
       plan: planned.plan,
-      warnings: planned.problems.flatMap((p) => p.details),
+      warnings: planned.problems.filter((p) => p.effect !== 'note').flatMap((p) => p.details),
+      notes: planned.problems.filter((p) => p.effect === 'note').flatMap((p) => p.details),
       problems: planned.problems,
       timings: { ...project.timings, ...planned.timings },
     };

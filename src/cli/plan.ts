@@ -45,15 +45,16 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
     if (opts.json) process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
     return EXIT.ERROR;
   }
-  const { warnings } = result;
+  const { warnings, notes } = result;
   if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings, notes }, null, 2) + '\n');
   } else {
     process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts: result.provider === 'local' }));
+    for (const n of notes) process.stderr.write(`note: ${n}\n`);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     for (const p of result.problems) {
-      if (p.hint) process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
+      if (p.hint && p.effect !== 'note') process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
     }
   }
   if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;

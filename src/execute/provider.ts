@@ -55,8 +55,9 @@ export interface ProblemPlace {
 /**
  * What a check found. `error`: the input is wrong, `plan` and `build` both stop. `refusal`: a build
  * refuses before spending anything, `plan` shows it as a warning. `warning`: both go on and say it.
+ * `note`: nothing is wrong, but the plan says what will happen (the voice an avatar speaks with by default).
  */
-export type ProblemEffect = 'error' | 'refusal' | 'warning';
+export type ProblemEffect = 'error' | 'refusal' | 'warning' | 'note';
 
 /** Something that stops (or, for a warning, is reported before) a build, with a hint to fix it. */
 export interface Problem {

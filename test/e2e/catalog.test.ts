@@ -58,6 +58,7 @@ describe('each rule, at its place', () => {
         'videos/e-locale.yaml': 'avatar: presenter\nscenes:\n  - voice: {id: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f, locale: de-AT}\n    script: Hallo.\n',
         'videos/f-starfish.yaml': 'scenes:\n  - voice: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n    script: No avatar here.\n',
         'videos/g-alias.yaml': 'avatar: ghost\nvoice: narrator\nscenes:\n  - script: Hi.\n',
+        'videos/i-novoice.yaml': 'scenes:\n  - avatar: {id: Edward-classic-20210115, engine: avatar_iii}\n    script: Who speaks?\n',
         'videos/h-express.yaml': 'voice: narrator\nscenes:\n  - avatar: {id: Daisy-inskirt-20220818, expressiveness: high}\n    script: Hi.\n',
       },
       config,
@@ -72,6 +73,7 @@ describe('each rule, at its place', () => {
     expect(err).toMatch(/videos\/e-locale\.yaml:3:12: .*locale "de-AT".*Jonas/);
     expect(err).toMatch(/videos\/f-starfish\.yaml:2:12: .*no avatar.*not a Starfish voice/);
     expect(err).toMatch(/videos\/h-express\.yaml:3:13: .*expressiveness is set, and avatar "Daisy-inskirt-20220818" .* is a studio_avatar/);
+    expect(err).toMatch(/videos\/i-novoice\.yaml:3:13: .*no voice, and avatar "Edward-classic-20210115" \(Edward Classic\) has no default voice/);
     // The alias is fixed in the config, once, wherever it is used.
     expect(err).toMatch(/heygen\.config\.mjs:4:14: avatars\.ghost: avatar "Daisy-inskirt-2022081" .*did you mean "Daisy-inskirt-20220818"/);
 
@@ -79,7 +81,7 @@ describe('each rule, at its place', () => {
     expect(json.code).toBe(1);
     const event = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { code: string; diagnostics: { code: string; file?: string; line?: number }[] };
     const codes = new Set(event.diagnostics.map((d) => d.code));
-    expect([...codes].sort()).toEqual(['E_AVATAR_ENGINE', 'E_AVATAR_EXPRESSIVENESS', 'E_AVATAR_NOT_READY', 'E_UNKNOWN_AVATAR', 'E_UNKNOWN_VOICE', 'E_VOICE_NOT_STARFISH', 'E_VOICE_NO_LOCALE', 'E_VOICE_NO_PAUSE']);
+    expect([...codes].sort()).toEqual(['E_AVATAR_ENGINE', 'E_AVATAR_EXPRESSIVENESS', 'E_AVATAR_NOT_READY', 'E_NO_VOICE', 'E_UNKNOWN_AVATAR', 'E_UNKNOWN_VOICE', 'E_VOICE_NOT_STARFISH', 'E_VOICE_NO_LOCALE', 'E_VOICE_NO_PAUSE']);
     expect(event.diagnostics.every((d) => d.file !== undefined && d.line !== undefined)).toBe(true);
     expect(posts(emu)).toBe(0);
   });
@@ -90,12 +92,20 @@ describe('each rule, at its place', () => {
       'videos/ok.yaml':
         'avatar: {id: Edward-classic-20210115}\nvoice: narrator\nscenes:\n  - avatar: presenter\n    script: Wait <break time="1s"/> for it.\n  - avatar: {id: look_twin_ready_0001}\n    voice: {id: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f}\n    script: Hallo.\n  - avatar: {id: Edward-classic-20210115, engine: avatar_iii}\n    script: The older engine.\n  - avatar: {id: look_photo_ready_0004, expressiveness: high}\n    script: A photo that moves.\n',
     });
+    // A scene with an avatar and no voice is spoken by the look's default voice, and the plan says which.
+    writeFileSync(join(dir, 'videos', 'default.yaml'), 'avatar: {id: josh_lite3_20230714}\nscenes:\n  - script: Josh speaks.\n');
+    const plan = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect(plan.code).toBe(0);
+    expect((JSON.parse(plan.stdout) as { notes: string[] }).notes).toEqual([
+      "videos/default.yaml:3:13: scenes[0].script: no voice is set: Josh Lite's default voice, Paul (1bd001e7e50f421d891986aad5158bc8), will speak",
+    ]);
     // Edward renders only with the engine he supports, asked for in the manifest.
     const build = await runCli(['build'], { cwd: dir, env });
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     const videos = emu.jobs().filter((j) => j.kind === 'video');
-    expect(videos.map((j) => j.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(videos.map((j) => j.status)).toEqual(['completed', 'completed', 'completed', 'completed', 'completed']);
+    expect(videos.map((j) => j.body as { avatar_id: string; voice_id?: string }).find((b) => b.avatar_id === 'josh_lite3_20230714')?.voice_id).toBeUndefined();
     const bodies = videos.map((j) => j.body as { avatar_id: string; engine?: { type: string }; expressiveness?: string });
     expect(bodies.find((b) => b.avatar_id === 'Edward-classic-20210115')?.engine).toEqual({ type: 'avatar_iii' });
     expect(bodies.find((b) => b.avatar_id === 'look_photo_ready_0004')?.expressiveness).toBe('high');

@@ -111,7 +111,11 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
       const place = placeOf('avatar', eff.avatar, video, i, scene.avatar !== undefined, config);
       for (const f of lookFindings(eff.avatar, ix)) out.push({ ...f, place, effect: 'error', key: `${eff.avatar.id}` });
     }
-    if (eff.input.type !== 'script' || !eff.voice) return;
+    if (eff.input.type !== 'script') return;
+    if (!eff.voice) {
+      if (eff.avatar) out.push(...defaultVoiceFindings(eff.avatar.id, eff.input.text, video, i, ix));
+      return;
+    }
     const place = placeOf('voice', eff.voice, video, i, scene.voice !== undefined, config);
     const voice = ix.voices.get(eff.voice.id);
     if (!voice) {
@@ -136,6 +140,25 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
       });
     }
   });
+  return out;
+}
+
+/** A script scene with an avatar and no voice: the look's default voice speaks it, if it has one. */
+function defaultVoiceFindings(avatarId: string, text: string, video: VideoSpec, i: number, ix: Index): Finding[] {
+  const look = ix.looks.get(avatarId);
+  if (!look) return []; // reported as an unknown avatar
+  const at: Place = { kind: 'manifest', file: video.source, path: ['scenes', i, 'script'] };
+  const id = look.default_voice_id;
+  if (!id) {
+    return [{ code: 'E_NO_VOICE', message: `the scene has no voice, and avatar "${avatarId}" (${look.name}) has no default voice`, place: at, effect: 'error', key: avatarId }];
+  }
+  const voice = ix.voices.get(id);
+  const out: Finding[] = [
+    { code: 'W_DEFAULT_VOICE', message: `no voice is set: ${look.name}'s default voice, ${voice ? `${voice.name} (${id})` : id}, will speak`, place: at, effect: 'note', key: avatarId },
+  ];
+  if (voice && BREAK.test(text) && !voice.support_pause) {
+    out.push({ code: 'E_VOICE_NO_PAUSE', message: `the script has <break> pauses, and the avatar's default voice ${voice.name} (${id}) does not support them`, place: at, effect: 'error', key: `${i}` });
+  }
   return out;
 }
 

@@ -21,7 +21,9 @@ export type CatalogCode =
   | 'E_UNKNOWN_VOICE'
   | 'E_VOICE_NO_PAUSE'
   | 'E_VOICE_NO_LOCALE'
-  | 'E_VOICE_NOT_STARFISH';
+  | 'E_VOICE_NOT_STARFISH'
+  | 'E_NO_VOICE'
+  | 'W_DEFAULT_VOICE';
 
 /** Where a finding is fixed: a manifest field, or an alias in the config. */
 export type Place = { kind: 'manifest'; file: string; path: DataPath } | { kind: 'alias'; table: 'avatars' | 'voices'; name: string };
@@ -31,8 +33,8 @@ export interface Finding {
   code: CatalogCode;
   message: string;
   place: Place;
-  /** `error` for what a build would render; `warning` for an alias nothing uses. */
-  effect: 'error' | 'warning';
+  /** `error` for what a build would render; `warning` for an alias nothing uses; `note`: fine, and said. */
+  effect: 'error' | 'warning' | 'note';
   /** Tells findings of one place and code apart (the id, the locale, the scene). */
   key: string;
 }
@@ -46,6 +48,8 @@ const TITLES: Record<CatalogCode, string> = {
   E_VOICE_NO_PAUSE: 'pauses the voice cannot do',
   E_VOICE_NO_LOCALE: 'locale the voice cannot do',
   E_VOICE_NOT_STARFISH: 'voice that cannot speak without an avatar',
+  E_NO_VOICE: 'no voice to speak the script',
+  W_DEFAULT_VOICE: "the avatar's default voice speaks",
 };
 
 
@@ -95,7 +99,7 @@ export function catalogProblems(
     return {
       code,
       message: `${TITLES[code]}:\n  - ${details.join('\n  - ')}`,
-      hint: ERROR_CODES[code],
+      ...(effect === 'note' ? {} : { hint: ERROR_CODES[code] }),
       effect,
       details,
       places: fs.map((f) => toPlace(f.place, config)),

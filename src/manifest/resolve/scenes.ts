@@ -39,10 +39,12 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
   const sceneVoice = voice(r, s.voice, [...at, 'voice']) ?? sceneAvatar.voice;
   const sceneBackground = s.background === undefined ? undefined : background(r, s.background, [...at, 'background']);
   const voiceGiven = s.voice !== undefined || m.voice !== undefined;
-  if (input.type === 'script' && !sceneVoice && !videoVoice && !voiceGiven) {
+  // An avatar speaks with its look's default voice when none is given: the plan checks it has one.
+  const avatarGiven = s.avatar !== undefined || m.avatar !== undefined;
+  if (input.type === 'script' && !sceneVoice && !videoVoice && !voiceGiven && !avatarGiven) {
     r.issues.push({
       code: 'E_NO_VOICE',
-      message: `${formatPath(at)} has a script but no voice`,
+      message: `${formatPath(at)} has a script but no voice (and no avatar whose default voice could speak it)`,
       hint: 'set `voice:` on the video or the scene, set defaults.voice in heygen.config.ts, or give the avatar alias a `voice`',
       path: [...at, 'script'],
       at: 'key',
