@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { BuildEvent, ItemState } from '../execute/events.js';
-import type { ItemStatus, ItemView, VideoView, WatchState } from './types.js';
+import type { CastEntry, ItemStatus, ItemView, VideoView, WatchState } from './types.js';
 
 /** One planned video or translation, as the watch state records it. */
 export interface PlannedItem {
@@ -25,6 +25,7 @@ export interface PlannedVideo {
   source: string;
   /** The video first, then its translations. */
   items: PlannedItem[];
+  cast?: CastEntry[];
 }
 
 const STATUS: Record<ItemState, ItemStatus | undefined> = {
@@ -84,7 +85,7 @@ export class StateModel {
       const items = p.items.map((item) => planItem(item, prevItems.get(item.id), now));
       const [video, ...translations] = items;
       if (!video) continue;
-      next.set(p.id, { ...video, ...(p.title !== undefined ? { title: p.title } : {}), source: p.source, translations });
+      next.set(p.id, { ...video, ...(p.title !== undefined ? { title: p.title } : {}), ...(p.cast ? { cast: p.cast } : {}), source: p.source, translations });
     }
     for (const [id, v] of this.videos) {
       const message = invalid.get(v.source);

@@ -37,6 +37,8 @@ h1 { font-size: 1.2rem; margin: 0; }
 .card { border: 1px solid #8884; border-radius: 8px; padding: .75rem; }
 .card h2 { font-size: 1rem; margin: 0 0 .25rem; }
 .meta { color: var(--muted); font-size: 12px; display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }
+.cast { font-size: 13px; margin-top: .25rem; }
+.cast .sample { margin-left: .5rem; font-size: 11px; cursor: pointer; }
 .badge { font-weight: 600; text-transform: uppercase; font-size: 11px; }
 [data-state=ready] > .meta .badge { color: var(--ok); }
 [data-state=rendering] > .meta .badge { color: var(--run); }
@@ -71,6 +73,7 @@ const SCRIPT = `
     meta.appendChild(el('span', 'time'));
     if (isVideo) meta.appendChild(el('span', 'source'));
     b.appendChild(meta);
+    if (isVideo) b.appendChild(el('div', 'cast'));
     b.appendChild(el('div', 'error'));
     var v = el('video'); v.controls = true; v.preload = 'metadata';
     b.appendChild(v);
@@ -88,6 +91,7 @@ const SCRIPT = `
     meta.querySelector('.id').textContent = item.language ? item.language : item.id;
     meta.querySelector('.time').textContent = 'updated ' + time(item.updatedAt);
     if (isVideo) meta.querySelector('.source').textContent = item.source;
+    if (isVideo) cast(b.querySelector(':scope > .cast'), item.cast || []);
     b.querySelector(':scope > .error').textContent = item.error || '';
     var video = b.querySelector(':scope > video');
     if (item.output && item.version) {
@@ -96,6 +100,30 @@ const SCRIPT = `
     } else if (video.hasAttribute('src')) {
       video.removeAttribute('src'); video.load();
     }
+  }
+  // Avatar and voice names; a voice's sample plays only when asked (nothing loads before the click).
+  function cast(box, entries) {
+    var key = JSON.stringify(entries);
+    if (box.dataset.cast === key) return;
+    box.dataset.cast = key;
+    box.textContent = '';
+    entries.forEach(function (c) {
+      var line = el('div', 'who');
+      var names = [];
+      if (c.avatar) names.push(c.avatar.name);
+      if (c.voice) names.push((c.avatar ? 'voice ' : '') + c.voice.name);
+      line.appendChild(document.createTextNode(names.join(' · ')));
+      if (c.voice && c.voice.sample) {
+        var play = el('button', 'sample');
+        play.type = 'button';
+        play.textContent = '▶ sample';
+        play.title = 'play ' + c.voice.name + "'s sample";
+        play.dataset.sample = c.voice.sample;
+        play.addEventListener('click', function () { new Audio(play.dataset.sample).play().catch(function () {}); });
+        line.appendChild(play);
+      }
+      box.appendChild(line);
+    });
   }
   function sync(parent, items, cls, isVideo) {
     var existing = {};
