@@ -29,7 +29,7 @@ describe('the catalog', () => {
     const all = [...first.json.data, ...second.json.data] as { id: string; avatar_type: string; status?: string }[];
     expect(new Set(all.map((l) => l.id)).size).toBe(all.length);
     expect(new Set(all.map((l) => l.avatar_type))).toEqual(new Set(['studio_avatar', 'digital_twin', 'photo_avatar']));
-    expect(all.filter((l) => l.status).map((l) => l.status).sort()).toEqual(['completed', 'completed', 'failed', 'processing']);
+    expect(all.filter((l) => l.status).map((l) => l.status).sort((a, b) => a!.localeCompare(b!))).toEqual(['completed', 'completed', 'failed', 'processing']);
     const mine = await api.get('/v3/avatars/looks?ownership=private');
     expect((mine.json.data as unknown[]).length).toBe(4);
     expect(conforms('AvatarLooksGet', (await api.get('/v3/avatars/looks/Daisy-inskirt-20220818')).json)).toBe(true);
