@@ -55,6 +55,7 @@ export const LOOKS: readonly Look[] = [
   studio('Angela-inblackskirt-20220820', 'Angela in Black Skirt', 'female', RACHEL),
   studio('Anna-x', 'Anna', 'female', RACHEL),
   studio('Tyler-incasual-20220721', 'Tyler in Casual Wear', 'male', PAUL),
+  studio('Stiff-no-matting-2024', 'Stiff (trained without matting)', 'male', PAUL),
   studio('josh_lite3_20230714', 'Josh Lite', 'male', PAUL, ALL_ENGINES),
   // Rendered only by the older engine: the default (Avatar IV) fails for it.
   studio('Edward-classic-20210115', 'Edward Classic', 'male', null, ['avatar_iii']),
