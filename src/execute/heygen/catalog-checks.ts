@@ -22,35 +22,60 @@ interface Index {
   looks: Map<string, CatalogLook>;
   voices: Map<string, CatalogVoice>;
   catalog: Catalog;
+  /** Answers already worked out: one avatar in 1,000 scenes is looked up (and its did-you-mean searched) once. */
+  memo: Map<string, { code: CatalogCode; message: string }[]>;
+  /** Built on the first miss only. */
+  lookNames?: Map<string, Named>;
+  voiceNames?: Map<string, Named>;
 }
 
 function index(catalog: Catalog): Index {
-  return { looks: new Map(catalog.looks.map((l) => [l.id, l])), voices: new Map(catalog.voices.map((v) => [v.voice_id, v])), catalog };
+  return { looks: new Map(catalog.looks.map((l) => [l.id, l])), voices: new Map(catalog.voices.map((v) => [v.voice_id, v])), catalog, memo: new Map() };
+}
+
+function memoized(ix: Index, key: string, work: () => { code: CatalogCode; message: string }[]): { code: CatalogCode; message: string }[] {
+  let found = ix.memo.get(key);
+  if (!found) {
+    found = work();
+    ix.memo.set(key, found);
+  }
+  return found;
+}
+
+type Named = { id: string; name: string };
+
+/** Ids and names -> the item, ids first (a name never hides an id). */
+function namesOf(items: readonly Named[]): Map<string, Named> {
+  const byKey = new Map<string, Named>();
+  for (const i of items) byKey.set(i.id, i);
+  for (const i of items) if (!byKey.has(i.name)) byKey.set(i.name, i);
+  return byKey;
 }
 
 /** ` (did you mean "id" (Name)?)` over ids and names, answering with an id. */
-function suggest(word: string, items: readonly { id: string; name: string }[]): string {
+function suggest(word: string, byKey: ReadonlyMap<string, Named>): string {
   const max = word.length > 12 ? 3 : undefined;
-  const byKey = new Map<string, { id: string; name: string }>();
-  for (const i of items) {
-    byKey.set(i.id, i);
-    if (!byKey.has(i.name)) byKey.set(i.name, i);
-  }
   const best = didYouMean(word, byKey.keys(), max);
   const hit = best === undefined ? undefined : byKey.get(best);
   return hit ? ` (did you mean "${hit.id}" (${hit.name})?)` : '';
 }
 
-function lookItems(ix: Index): { id: string; name: string }[] {
-  return ix.catalog.looks.map((l) => ({ id: l.id, name: l.name }));
+function lookItems(ix: Index): ReadonlyMap<string, Named> {
+  ix.lookNames ??= namesOf(ix.catalog.looks.map((l) => ({ id: l.id, name: l.name })));
+  return ix.lookNames;
 }
 
-function voiceItems(ix: Index): { id: string; name: string }[] {
-  return ix.catalog.voices.map((v) => ({ id: v.voice_id, name: v.name }));
+function voiceItems(ix: Index): ReadonlyMap<string, Named> {
+  ix.voiceNames ??= namesOf(ix.catalog.voices.map((v) => ({ id: v.voice_id, name: v.name })));
+  return ix.voiceNames;
 }
 
 /** What is wrong with a look for a render with the avatar's engine and expressiveness, or nothing. */
 function lookFindings(avatar: Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness'>, ix: Index): { code: CatalogCode; message: string }[] {
+  return memoized(ix, `look|${avatar.id}|${avatar.engine ?? ''}|${avatar.expressiveness ?? ''}`, () => lookProblems(avatar, ix));
+}
+
+function lookProblems(avatar: Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness'>, ix: Index): { code: CatalogCode; message: string }[] {
   const id = avatar.id;
   const engine = avatar.engine ?? DEFAULT_ENGINE;
   const look = ix.looks.get(id);
@@ -119,7 +144,7 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
     const place = placeOf('voice', eff.voice, video, i, scene.voice !== undefined, config);
     const voice = ix.voices.get(eff.voice.id);
     if (!voice) {
-      out.push({ code: 'E_UNKNOWN_VOICE', message: `voice "${eff.voice.id}" is not a voice of this HeyGen account${suggest(eff.voice.id, voiceItems(ix))}`, place, effect: 'error', key: eff.voice.id });
+      for (const f of unknownVoice(eff.voice.id, ix)) out.push({ ...f, place, effect: 'error', key: eff.voice.id });
       return;
     }
     const named = `voice "${eff.voice.id}" (${voice.name})`;
@@ -141,6 +166,10 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
     }
   });
   return out;
+}
+
+function unknownVoice(id: string, ix: Index): { code: CatalogCode; message: string }[] {
+  return memoized(ix, `voice|${id}`, () => [{ code: 'E_UNKNOWN_VOICE', message: `voice "${id}" is not a voice of this HeyGen account${suggest(id, voiceItems(ix))}` }]);
 }
 
 /** A script scene with an avatar and no voice: the look's default voice speaks it, if it has one. */
@@ -173,7 +202,7 @@ function aliasFindings(config: ResolvedConfig, ix: Index): Finding[] {
     const id = typeof alias === 'string' ? alias : alias.id;
     if (ix.voices.has(id)) continue;
     const place: Place = { kind: 'alias', table: 'voices', name };
-    out.push({ code: 'E_UNKNOWN_VOICE', message: `voice "${id}" is not a voice of this HeyGen account${suggest(id, voiceItems(ix))}`, place, effect: 'warning', key: id });
+    for (const f of unknownVoice(id, ix)) out.push({ ...f, place, effect: 'warning', key: id });
   }
   return out;
 }
