@@ -52,6 +52,16 @@ export const ERROR_CODES = {
   E_TEMPLATE_VARIABLE: "match the template's variables and scene ids as HeyGen names them (the message suggests the closest; GET /v3/templates/{id} lists them)",
   E_SPEECH_VOICE: 'use a Starfish voice for text to speech (the message lists some; GET /v3/voices?engine=starfish lists all)',
   E_LANGUAGE: 'use a language code (es, fr-FR) or a name from HeyGen\'s language list (the message suggests one)',
+  // Checks against the account's catalog of avatar looks and voices (before anything is paid for)
+  E_UNKNOWN_AVATAR: 'use a look id from `heygen-build avatars` (the message suggests the closest one)',
+  E_AVATAR_NOT_READY: 'wait until the look has finished training (`heygen-build avatars --refresh-catalog` shows its status), or use another look',
+  E_AVATAR_ENGINE: 'use a look whose engines include this one (`heygen-build avatars` lists them)',
+  E_AVATAR_EXPRESSIVENESS: 'remove `expressiveness`, or use a photo avatar look (`heygen-build avatars --type photo`) on the avatar_iv engine',
+  E_UNKNOWN_VOICE: 'use a voice id from `heygen-build voices` (the message suggests the closest one)',
+  E_VOICE_NO_PAUSE: 'remove the <break> tags, or pick a voice that supports pauses (`heygen-build voices`)',
+  E_VOICE_NO_LOCALE: 'remove `locale`, or pick a voice with locale variants (`heygen-build voices`)',
+  E_VOICE_NOT_STARFISH: 'give the scene an avatar, or use a Starfish voice (`heygen-build voices --tts`)',
+  E_CATALOG_UNAVAILABLE: 'set HEYGEN_API_KEY so the catalog can be fetched, or run once with a key to cache it (.heygen/catalog.json)',
   // Lockfile and project state
   E_LOCKFILE_CORRUPT: 'restore heygen.lock.yaml from git (git checkout -- heygen.lock.yaml); it is never overwritten while corrupt',
   E_LOCKFILE_TRUNCATED: 'the lockfile was cut short: restore it from git (git checkout -- heygen.lock.yaml)',
@@ -101,6 +111,8 @@ export const ERROR_CODES = {
   W_ALIAS_ID: 'a map `{id: ...}` is always a raw HeyGen id: write `{alias: name}` to use an alias with overrides, or keep the id if it is one',
   W_LANGUAGE_UNLISTED: "the list of translation languages shipped with heygen-build lacks this one: `plan` with HEYGEN_API_KEY set checks HeyGen's current list",
   W_TEXT_OVERFLOW: 'the overlay\'s text is wider or taller than the frame at its size: shorten it, break it into lines (\\n), or lower the style\'s size',
+  W_DEFAULT_VOICE: 'a scene with an avatar and no voice is spoken by the look\'s default voice (the plan says which): set `voice:` to choose another',
+  W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',

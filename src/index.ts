@@ -15,6 +15,7 @@ export { parseLockfile } from './lockfile/parse.js';
 export { serializeLockfile } from './lockfile/serialize.js';
 export { contentKey, translationKey, videoKey, videoParts } from './hash/index.js';
 export { validate, type ValidateOptions, type ValidateResult } from './api/validate.js';
+export { getCatalog, filterLooks, filterVoices, type CatalogOptions, type CatalogResult, type LookFilter, type VoiceFilter } from './api/catalog.js';
 export { formatDiagnostics, type DiagnosticFormat, type JsonDiagnostic, type JsonDiagnostics } from './reporters/diagnostics.js';
 export { errorJson, errorDocument, type JsonError, type JsonErrorDocument } from './reporters/error-json.js';
 export {

@@ -64,7 +64,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
-  const provider = createProvider(choice.provider, project.config);
+  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
   let lock: BuildLock | undefined;
   let result: BuildResult;
   try {
@@ -100,8 +100,8 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
   }
   const problem = planned.problems.find((p) => stops(p, 'build'));
-  if (problem) throw problemError(problem, project.config.root);
-  for (const p of planned.problems) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
+  if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);
+  for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
   const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial, facts: planned.facts };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
   return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };

@@ -2,6 +2,7 @@
  * The one pipeline under `plan`, `build` and `watch`: a provider's state read once, the pure planner
  * called once, and the provider's checks run on its result. `build` then executes exactly this plan.
  */
+import { relative, sep } from 'node:path';
 import { HeygenBuildError, isErrorCode } from '../errors.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -10,6 +11,7 @@ import type { Facts, Problem, Provider, ProviderState, StateMode } from '../exec
 import { locateTranslation } from '../manifest/index.js';
 import { didYouMeanText } from '../util/suggest.js';
 import { probeDubSources } from '../execute/dub-sources.js';
+import { placeProblems } from './place.js';
 import type { Project } from './project.js';
 
 /** A plan with the provider state it was made from and the facts behind it, ready for a build to execute. */
@@ -60,6 +62,9 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
     facts = await provider.facts(plan, opts.mode, opts.signal, specs);
     problems = provider.check(plan, specs, facts);
   }
+  const cfg = project.config;
+  const configFile = cfg.configFile ? relative(cfg.root, cfg.configFile).split(sep).join('/') : undefined;
+  problems = await placeProblems(problems, cfg.root, configFile);
   return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };
 }
 
@@ -68,17 +73,25 @@ export function stops(p: Problem, mode: StateMode): boolean {
   return p.effect === 'error' || (p.effect === 'refusal' && mode === 'build');
 }
 
-/** A problem as the error a build or a plan stops with; with the project's root, placed in its manifest when it can be. */
-export function problemError(p: Problem, root?: string): HeygenBuildError {
+/**
+ * A problem as the error a build or a plan stops with. With `also` (the other problems that stop the
+ * command), the error lists their placed findings too, so one run shows every place to fix. With the
+ * project's root, a translation problem is placed at its language in the manifest.
+ */
+export function problemError(p: Problem, also: readonly Problem[] = [], root?: string): HeygenBuildError {
   // Only a problem that stops a command becomes an error, and those carry E_ codes (see `stops`).
   if (!isErrorCode(p.code)) throw new Error(`bug: warning ${p.code} raised as an error`);
+  const placed = [p, ...also.filter((o) => o !== p)].filter((o) => o.diagnostics);
+  const diagnostics = placed.flatMap((o) => o.diagnostics ?? []);
+  const others = placed.filter((o) => o !== p).map((o) => o.message);
+  const message = [p.message, ...others].join('\n');
   const location =
-    p.diagnostics?.[0]?.location ??
+    p.diagnostics?.find((d) => d.location)?.location ??
     (root !== undefined && p.translation ? locateTranslation(root, p.translation.source, p.translation.language) : undefined);
-  return new HeygenBuildError(p.code, p.message, {
+  return new HeygenBuildError(p.code, message, {
     ...(p.hint === undefined ? {} : { hint: p.hint }),
-    ...(p.diagnostics ? { diagnostics: p.diagnostics } : {}),
     ...(location ? { location } : {}),
+    ...(diagnostics.length > 0 ? { diagnostics } : {}),
   });
 }
 

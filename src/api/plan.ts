@@ -37,6 +37,8 @@ export interface PlanResult {
   plan?: Plan;
   /** What a build would refuse, as warnings (what the API cannot express, the budget). */
   warnings: string[];
+  /** What will happen that the manifests do not say (the avatar's default voice speaks a scene). */
+  notes: string[];
   /** All the checks found, warnings included. */
   problems: Problem[];
   timings: Project['timings'] & { state: number; plan: number; checks: number };
@@ -64,18 +66,19 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
   };
   if (hasErrors(project)) {
     const timings = { ...project.timings, state: 0, plan: 0, checks: 0 };
-    return { ...base, lock: emptyLockfile(), warnings: [], problems: [], timings };
+    return { ...base, lock: emptyLockfile(), warnings: [], notes: [], problems: [], timings };
   }
-  const provider = createProvider(choice.provider, project.config);
+  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
   try {
     const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
     const stop = planned.problems.find((p) => stops(p, 'plan'));
-    if (stop) throw problemError(stop, project.config.root);
+    if (stop) throw problemError(stop, planned.problems.filter((p) => stops(p, 'plan')), project.config.root);
     return {
       ...base,
       lock: planned.state.lock,
       plan: planned.plan,
-      warnings: planned.problems.flatMap((p) => p.details),
+      warnings: planned.problems.filter((p) => p.effect !== 'note').flatMap((p) => p.details),
+      notes: planned.problems.filter((p) => p.effect === 'note').flatMap((p) => p.details),
       problems: planned.problems,
       timings: { ...project.timings, ...planned.timings },
     };

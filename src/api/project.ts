@@ -18,6 +18,8 @@ export interface ProjectOptions extends LoadConfigOptions {
   cache?: boolean;
   /** Videos (`id`) or translations (`id@lang`) to render again although unchanged. */
   replace?: string[];
+  /** Fetch the account's avatar and voice catalog now, whatever the age of `.heygen/catalog.json` (needs a key). */
+  refreshCatalog?: boolean;
 }
 
 /**

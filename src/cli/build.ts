@@ -26,6 +26,7 @@ export interface BuildFlags extends GlobalOptions {
   failFast?: boolean;
   json?: boolean;
   replace?: string[];
+  refreshCatalog?: boolean;
 }
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
@@ -47,6 +48,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       maxCredits: flags.maxCredits,
       failFast: flags.failFast,
       replace: flags.replace,
+      refreshCatalog: flags.refreshCatalog,
       signal: controller.signal,
       emit,
     });

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerCatalogCommands } from './catalog-commands.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -61,6 +62,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--detailed-exitcode', 'exit 0 when nothing to do, 2 when there are changes, 1 on error')
     .option('--all', 'also list unchanged videos')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged')
+    .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runPlan } = await import('./plan.js');
       setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
@@ -76,6 +78,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--fail-fast', 'stop submitting after the first failure')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
     .option('--json', 'print NDJSON events (see README)')
+    .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
@@ -125,6 +128,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { runEmulator } = await import('./emulator.js');
       setExit(await runEmulator(args));
     });
+
+  // Catalog discovery (avatars, voices): registered in their own module.
+  registerCatalogCommands(program, setExit);
 
   return program;
 }

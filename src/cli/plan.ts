@@ -20,6 +20,7 @@ export interface PlanFlags extends GlobalOptions {
   detailedExitcode?: boolean;
   all?: boolean;
   replace?: string[];
+  refreshCatalog?: boolean;
 }
 
 /** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
@@ -33,6 +34,7 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
       configFile: opts.config,
       paths,
       ...(opts.replace ? { replace: opts.replace } : {}),
+      ...(opts.refreshCatalog ? { refreshCatalog: true } : {}),
       ...(opts.provider ? { provider: opts.provider } : {}),
       ...(opts.maxCredits !== undefined ? { overrides: { maxCredits: opts.maxCredits } } : {}),
     });
@@ -48,20 +50,21 @@ export async function runPlan(paths: string[], opts: PlanFlags): Promise<number>
     if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
     return EXIT.ERROR;
   }
-  const { warnings } = result;
+  const { warnings, notes } = result;
   const drafts = result.provider === 'local';
   if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
   if (format === 'json') {
-    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings, notes }, null, 2) + '\n');
   } else {
     process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts }));
+    for (const n of notes) process.stderr.write(`note: ${n}\n`);
     // In GitHub Actions a warning is an annotation on the run (stdout: that is where the runner reads commands).
     for (const w of warnings) {
       if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
       else process.stderr.write(`warning: ${w}\n`);
     }
     for (const p of result.problems) {
-      if (p.hint) process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
+      if (p.hint && p.effect !== 'note') process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
     }
   }
   writeStepSummary(formatPlanMarkdown(result.plan, { drafts, warnings }));

@@ -89,6 +89,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
               ...(opts.language !== undefined ? { language: opts.language } : {}),
               ...(overlays.length > 0 ? { overlays } : {}),
               ...(opts.textLanguage !== undefined ? { textLanguage: opts.textLanguage } : {}),
+              ...(opts.avatarImages ? { avatarImages: opts.avatarImages } : {}),
               draft,
               comment,
               tools,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Dimension } from '../model/spec.js';
 import type { Cue } from './captions.js';
 import type { Decoration } from './graph.js';
+import { avatarImage, type AvatarImage } from './avatar-image.js';
 import { avatarShape, fontSizes, visible, type AvatarShape, type Rect } from './layout.js';
 import type { TimelineScene } from './timeline.js';
 
@@ -31,7 +32,7 @@ export class TextFiles {
 
 /** What is drawn on one scene: the placeholder avatar's shape (drafts) and the text overlays. */
 export interface SceneDecor {
-  avatar?: { shape: AvatarShape; visible: Rect };
+  avatar?: { shape: AvatarShape; visible: Rect; image?: AvatarImage };
   decorations: Decoration[];
 }
 
@@ -41,7 +42,7 @@ export interface SceneDecor {
  */
 export async function decorateScene(
   scene: TimelineScene,
-  ctx: { dim: Dimension; videoId: string; index: number; count: number; language?: string; texts: TextFiles },
+  ctx: { dim: Dimension; videoId: string; index: number; count: number; language?: string; texts: TextFiles; avatarImages?: ReadonlyMap<string, string> },
 ): Promise<SceneDecor> {
   const { dim, texts } = ctx;
   const size = fontSizes(dim);
@@ -53,7 +54,10 @@ export async function decorateScene(
   if (draft && scene.avatar) {
     const shape = avatarShape(scene.avatar, dim);
     const vis = visible(shape, dim);
-    if (vis) {
+    const image = avatarImage(scene.avatar, dim, ctx.avatarImages);
+    // The look's own picture needs no label; the placeholder says whose it is.
+    if (vis && image) avatar = { shape, visible: vis, image };
+    else if (vis) {
       avatar = { shape, visible: vis };
       const cx = vis.x + vis.w / 2;
       const cy = vis.y + vis.h / 2;

@@ -28,6 +28,8 @@ export interface EncodeJob {
   /** The text overlay layer, placed on the timeline (drawn in `textLanguage`, else `language`). */
   overlays?: readonly PlacedOverlay[];
   textLanguage?: string;
+  /** Avatar id -> preview image, for placeholder scenes. */
+  avatarImages?: ReadonlyMap<string, string>;
   /** Draft encoder settings (speed) or final ones (quality). */
   draft: boolean;
   comment: string;
@@ -53,6 +55,7 @@ export async function encodeTimeline(job: EncodeJob, out: string): Promise<void>
       count: job.timeline.length,
       texts,
       ...(job.language !== undefined ? { language: job.language } : {}),
+      ...(job.avatarImages ? { avatarImages: job.avatarImages } : {}),
     });
     scenes.push({ frames: t.frames, background: t.background, audio: t.audio, ...decor, ...graphVideo(t, dim) });
   }

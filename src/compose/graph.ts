@@ -10,6 +10,7 @@
  * only the encoder (and burned captions). Only video backgrounds are filtered frame by frame.
  * The avatar mask is drawn with `geq` once, on a single frame the size of the visible avatar.
  */
+import { avatarImageChain, type AvatarImage } from './avatar-image.js';
 import type { Dimension, Fit } from '../model/spec.js';
 import { num, opts } from './escape.js';
 import type { AvatarPlacement, AvatarShape, Rect } from './layout.js';
@@ -41,8 +42,8 @@ export interface GraphScene {
   frames: number;
   background: GraphBackground;
   audio: GraphAudio;
-  /** The draft's avatar placeholder. */
-  avatar?: { shape: AvatarShape; visible: Rect };
+  /** The draft's avatar placeholder, or the look's preview image in its place. */
+  avatar?: { shape: AvatarShape; visible: Rect; image?: AvatarImage };
   video?: GraphVideo;
   decorations: Decoration[];
 }
@@ -159,7 +160,12 @@ function placeholderChains(scene: GraphScene, i: number, ctx: SceneContext): und
   const still = scene.background.kind !== 'video';
   chains.push(`${background(scene, input, ctx.addInput, false)},setsar=1,format=yuv420p[bg${i}]`);
   let cur = `bg${i}`;
-  if (scene.avatar) {
+  if (scene.avatar?.image) {
+    const { file, place } = scene.avatar.image;
+    chains.push(avatarImageChain(ctx.addInput(['-i', file]), i, place));
+    chains.push(`[${cur}][av${i}]overlay=x=${place.at.x}:y=${place.at.y}[ov${i}]`);
+    cur = `ov${i}`;
+  } else if (scene.avatar) {
     const source = avatarMask(scene.avatar.shape, scene.avatar.visible, fps);
     const mask = masks.get(source) ?? { source, users: [] };
     mask.users.push(`av${i}`);

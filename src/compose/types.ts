@@ -64,6 +64,8 @@ export interface ComposeOptions {
    * do without (they show a placeholder and a note); other clips need them.
    */
   assets?: ReadonlyMap<string, string>;
+  /** Drafts: avatar id -> the look's preview image (absolute path), shown instead of the labelled placeholder. */
+  avatarImages?: ReadonlyMap<string, string>;
 }
 
 /** Where one scene landed in the composed video. */

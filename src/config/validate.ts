@@ -11,7 +11,7 @@ const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults'
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
-const ALIAS_KEYS = { avatars: ['id', 'style', 'scale', 'offset', 'voice'], voices: ['id', 'speed', 'pitch', 'emotion', 'locale'] } as const;
+const ALIAS_KEYS = { avatars: ['id', 'style', 'scale', 'offset', 'engine', 'expressiveness', 'voice'], voices: ['id', 'speed', 'pitch', 'emotion', 'locale'] } as const;
 const EMOTIONS = ['Excited', 'Friendly', 'Serious', 'Soothing', 'Broadcaster'];
 
 /** The same ranges the manifest schema enforces for inline values. */
@@ -24,6 +24,8 @@ function checkAlias(table: 'avatars' | 'voices', name: string, v: Record<string,
   if (table === 'avatars') {
     if (v.style !== undefined && !['normal', 'closeUp', 'circle'].includes(v.style as string)) fail(`${p}.style`, 'must be normal, closeUp or circle');
     num('scale', 0, 5);
+    if (v.engine !== undefined && !['avatar_iii', 'avatar_iv', 'avatar_v'].includes(v.engine as string)) fail(`${p}.engine`, 'must be avatar_iii, avatar_iv or avatar_v');
+    if (v.expressiveness !== undefined && !['low', 'medium', 'high'].includes(v.expressiveness as string)) fail(`${p}.expressiveness`, 'must be low, medium or high');
     if (v.voice !== undefined && typeof v.voice !== 'string') fail(`${p}.voice`, 'must be a voice alias or id');
   } else {
     num('speed', 0.5, 1.5);

@@ -13,6 +13,7 @@ import { assertVideoAsset, mattingFailure, renderInfo } from './render.js';
 import { createSpeech } from './speech.js';
 import { completeUpload, createDirectUpload } from './uploads.js';
 import { listVoices } from './voices.js';
+import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
 
 type Json = Record<string, unknown>;
@@ -48,6 +49,16 @@ function assertSpeech(input: Json, at: string): void {
   range(vs.volume, 0, 1, p('voice_settings.volume'));
 }
 
+/**
+ * What HeyGen fails a render for once it looks the avatar up: unknown, untrained, wrong engine. Voices
+ * are not looked up here (a key's cloned voices are unknown to us, as for speech).
+ */
+function catalogFailure(body: Json): { code: string; message: string } | undefined {
+  if (body.type !== 'avatar') return undefined;
+  const engine = typeof obj(body.engine).type === 'string' ? (obj(body.engine).type as string) : 'avatar_iv';
+  return lookFailure(typeof body.avatar_id === 'string' ? body.avatar_id : undefined, engine);
+}
+
 async function createVideo(ctx: Ctx): Promise<Reply> {
   const body = await jsonBody(ctx);
   assertValid('VideoCreate', body);
@@ -66,6 +77,7 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
   const outputFormat = render.outputFormat;
   // A transparent render of an avatar trained without matting is accepted, then fails (HeyGen checks it while rendering).
   const unmatted = render.removeBackground && settings.noMattingAvatars.includes(render.avatarId ?? '') ? render.avatarId : undefined;
+  const failure = catalogFailure(body) ?? (unmatted !== undefined ? mattingFailure(unmatted) : undefined);
   const [job] = store.create([
     {
       kind: 'video',
@@ -80,11 +92,11 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
       outputFormat,
       render,
       rate: renderRate(body),
-      ...(unmatted !== undefined ? { failure: mattingFailure(unmatted) } : {}),
+      ...(failure !== undefined ? { failure } : {}),
     },
   ]);
   // Start making the transparent file now, so it is ready (cached) by the time the render completes.
-  if (render.alpha && unmatted === undefined) alphaWebm(render.width, render.height, seconds).catch(() => undefined);
+  if (render.alpha && failure === undefined) alphaWebm(render.width, render.height, seconds).catch(() => undefined);
   return ok({ video_id: job?.id, status: 'waiting', output_format: outputFormat });
 }
 
@@ -257,6 +269,8 @@ export const v3Routes: Route[] = [
   { method: 'POST', pattern: /^\/v3\/assets$/, style: 'v3', idempotent: true, handle: createAsset },
   { method: 'POST', pattern: /^\/v3\/assets\/direct-uploads$/, style: 'v3', idempotent: true, handle: createDirectUpload },
   { method: 'POST', pattern: /^\/v3\/assets\/([0-9a-f]{32})\/complete$/, style: 'v3', idempotent: true, handle: completeUpload },
+  { method: 'GET', pattern: /^\/v3\/avatars\/looks$/, style: 'v3', handle: listLooks },
+  { method: 'GET', pattern: /^\/v3\/avatars\/looks\/([^/]+)$/, style: 'v3', handle: getLook },
   { method: 'GET', pattern: /^\/v3\/voices$/, style: 'v3', handle: listVoices },
   { method: 'POST', pattern: /^\/v3\/voices\/speech$/, style: 'v3', idempotent: true, handle: createSpeech },
   { method: 'POST', pattern: /^\/v3\/video-translations$/, style: 'v3', idempotent: true, handle: createTranslations },

@@ -7,6 +7,7 @@ import type { Ctx, Deps, Route } from './context.js';
 import { ApiError, type ApiStyle, codeForStatus, errorBody, styleOf } from './envelopes.js';
 import { type RequestFault, takeRequestFault, takeSlow } from './faults.js';
 import { serveFile } from './files.js';
+import { isPreviewPath, servePreview } from './previews.js';
 import { handleUploadPut } from './uploads.js';
 import { firstHeader, type Reply, sendReply, sleep } from './http-util.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -116,6 +117,10 @@ export async function handleApi(
     record.fault = fault.name;
     await pause();
     return send(res, record, faultReply(fault, style, isFile));
+  }
+  if (isPreviewPath(path)) {
+    await pause();
+    return servePreview(res, path, record);
   }
   if (isFile) {
     await pause();

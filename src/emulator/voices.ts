@@ -1,12 +1,14 @@
 /**
- * `GET /v3/voices`: a small fixed public catalog, filterable by type, engine, language and
- * gender, paged with `limit` (1-100, default 20) and an opaque `token`. Voices marked without
+ * `GET /v3/voices`: a small fixed catalog (public voices and one cloned private voice),
+ * filterable by type, engine, language and gender, paged with `limit` (1-100, default 20) and an
+ * opaque `token`, each with a `preview_audio_url` (real MP3 bytes under `/previews/`). Voices marked without
  * `starfish` are refused by `POST /v3/voices/speech`; ids outside the catalog are accepted there
  * (an account's own voices are unknown to us).
  */
 import type { Ctx } from './context.js';
 import { ApiError } from './envelopes.js';
 import type { Reply } from './http-util.js';
+import { page, pageOf } from './looks.js';
 
 interface Voice {
   voice_id: string;
@@ -15,7 +17,7 @@ interface Voice {
   gender: 'male' | 'female';
   support_pause: boolean;
   support_locale: boolean;
-  type: 'public';
+  type: 'public' | 'private';
   starfish: boolean;
 }
 
@@ -27,7 +29,13 @@ export const VOICES: readonly Voice[] = [
   { voice_id: '7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f', name: 'Jonas', language: 'German', gender: 'male', support_pause: true, support_locale: false, type: 'public', starfish: true },
   { voice_id: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d', name: 'Legacy Mark', language: 'English', gender: 'male', support_pause: false, support_locale: false, type: 'public', starfish: false },
   { voice_id: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', name: 'Legacy Emma', language: 'English', gender: 'female', support_pause: false, support_locale: false, type: 'public', starfish: false },
+  { voice_id: 'voice_clone_me_0001', name: 'My Voice (clone)', language: 'English', gender: 'male', support_pause: true, support_locale: false, type: 'private', starfish: false },
 ];
+
+/** The voice with this id, if the account has it. */
+export function findVoice(id: string): Voice | undefined {
+  return VOICES.find((v) => v.voice_id === id);
+}
 
 /** Refuses a catalog voice that cannot speak through the Starfish TTS engine. */
 export function assertStarfish(voiceId: string): void {
@@ -49,17 +57,10 @@ export function listVoices(ctx: Ctx): Reply {
   if (type !== 'public' && type !== 'private') {
     throw new ApiError(400, 'validation_error', `type must be one of: public, private (got ${JSON.stringify(type)})`, 'type');
   }
-  const limit = q.get('limit') === null ? 20 : Number(q.get('limit'));
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new ApiError(400, 'validation_error', 'limit must be an integer between 1 and 100', 'limit');
-  }
-  const token = q.get('token');
-  const start = token === null ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
-  if (!Number.isInteger(start) || start < 0) throw new ApiError(400, 'validation_error', 'token is not a valid cursor', 'token');
+  const { limit, start } = pageOf(ctx, 100);
   const engine = q.get('engine');
   const language = q.get('language')?.toLowerCase();
   const gender = q.get('gender')?.toLowerCase();
-  // We have no cloned voices: `private` lists nothing.
   const matching = VOICES.filter(
     (v) =>
       v.type === type &&
@@ -67,10 +68,6 @@ export function listVoices(ctx: Ctx): Reply {
       (!language || v.language.toLowerCase() === language) &&
       (!gender || v.gender === gender),
   );
-  const page = matching.slice(start, start + limit).map(({ starfish: _starfish, ...v }) => ({ ...v, preview_audio_url: null }));
-  const more = start + limit < matching.length;
-  return {
-    status: 200,
-    body: { data: page, has_more: more, next_token: more ? Buffer.from(String(start + limit)).toString('base64url') : null },
-  };
+  const base = ctx.deps.base;
+  return page(matching, limit, start, ({ starfish: _starfish, ...v }) => ({ ...v, preview_audio_url: `${base}/previews/voices/${v.voice_id}.mp3` }));
 }

@@ -60,6 +60,6 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The provider behind a choice. */
-export function createProvider(kind: ProviderKind, config: ResolvedConfig): Provider {
-  return kind === 'heygen' ? new HeygenProvider(config) : new LocalProvider(config);
+export function createProvider(kind: ProviderKind, config: ResolvedConfig, opts: { refreshCatalog?: boolean } = {}): Provider {
+  return kind === 'heygen' ? new HeygenProvider(config, opts) : new LocalProvider(config);
 }

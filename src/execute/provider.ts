@@ -13,6 +13,7 @@ import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { TemplateDefinition } from '../model/template.js';
 import type { Diagnostic, DiagnosticCode } from '../errors.js';
+import type { Catalog } from '../model/catalog.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
@@ -42,13 +43,29 @@ export interface Facts {
   templates?: ReadonlyMap<string, TemplateDefinition | null>;
   /** HeyGen's voices and its Starfish (text to speech) voices, when the plan pays for speech and a key is set. */
   speechVoices?: SpeechVoices;
+  /** The account's avatar looks and voices, when the plan renders any scene and a catalog could be had. */
+  catalog?: Catalog;
+  /** Why there is no catalog (no key and no cache): said in one line, the checks are skipped. */
+  catalogSkipped?: string;
+}
+
+/**
+ * Where one of a problem's details can be fixed: a field of a manifest (a data path), or a key of the
+ * config found by searching its text (`['avatars', 'presenter']`). The API turns it into file:line:col.
+ */
+export interface ProblemPlace {
+  /** Project-relative. */
+  file: string;
+  path?: readonly (string | number)[];
+  search?: readonly string[];
 }
 
 /**
  * What a check found. `error`: the input is wrong, `plan` and `build` both stop. `refusal`: a build
  * refuses before spending anything, `plan` shows it as a warning. `warning`: both go on and say it.
+ * `note`: nothing is wrong, but the plan says what will happen (the voice an avatar speaks with by default).
  */
-export type ProblemEffect = 'error' | 'refusal' | 'warning';
+export type ProblemEffect = 'error' | 'refusal' | 'warning' | 'note';
 
 /** Something that stops (or, for a warning, is reported before) a build, with a hint to fix it. */
 export interface Problem {
@@ -59,7 +76,9 @@ export interface Problem {
   effect: ProblemEffect;
   /** One line per offending item, for plan warnings. */
   details: string[];
-  /** The same problems placed at file:line:col, when they belong to places in manifests. */
+  /** Where each of `details` is, in the same order, when it can be pointed at. */
+  places?: ProblemPlace[];
+  /** `details` placed at file:line:col with code frames (filled by the API from `places`, or by the provider). */
   diagnostics?: Diagnostic[];
   /** The first offending translation, so the error can point at it in its manifest. */
   translation?: { source: string; language: string };
@@ -91,6 +110,7 @@ export interface Provider<S extends ProviderState = ProviderState> {
   /** How this provider's plan reads: outputs, prices and wording. */
   readonly planOptions: PlannerOptions;
   readState(specs: readonly VideoSpec[], mode: StateMode): Promise<S>;
+  /** `specs` lets a check that found a miss in a cached copy ask again before reporting it. */
   facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs?: readonly VideoSpec[]): Promise<Facts>;
   /** Pure: the same checks for `plan` and `build`. */
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[];

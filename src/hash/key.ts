@@ -218,6 +218,8 @@ function overrideParts(
     leaf(`${prefix}avatar.style`, a.style);
     leaf(`${prefix}avatar.scale`, a.scale);
     leaf(`${prefix}avatar.offset`, a.offset);
+    leaf(`${prefix}avatar.engine`, a.engine);
+    leaf(`${prefix}avatar.expressiveness`, a.expressiveness);
   }
   if (owner.voice) {
     const v = voiceValue(owner.voice);
@@ -233,7 +235,8 @@ function overrideParts(
 // Explicit field picks (never spreads): a field added to the model later must be a conscious
 // decision to hash, and `label` must never leak in.
 function avatarValue(a: AvatarSpec) {
-  return { id: a.id, style: a.style, scale: a.scale, offset: { x: a.offset.x, y: a.offset.y } };
+  // engine and expressiveness only when set: keys made before they existed stay the same.
+  return { id: a.id, style: a.style, scale: a.scale, offset: { x: a.offset.x, y: a.offset.y }, engine: a.engine, expressiveness: a.expressiveness };
 }
 
 function voiceValue(v: VoiceSpec) {

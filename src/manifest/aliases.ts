@@ -63,6 +63,8 @@ function avatarSpec(id: string, label: string, ...layers: AvatarFields[]): Avata
     if (l.style !== undefined) spec.style = l.style;
     if (l.scale !== undefined) spec.scale = l.scale;
     if (l.offset !== undefined) spec.offset = { x: l.offset.x, y: l.offset.y };
+    if (l.engine !== undefined) spec.engine = l.engine;
+    if (l.expressiveness !== undefined) spec.expressiveness = l.expressiveness;
   }
   return spec;
 }

@@ -5,7 +5,7 @@
  * schema's property names, so adding a property to one side only fails the build or the tests.
  */
 
-import type { AvatarStyle, Emotion, Fit, Orientation, PlayStyle, TranslationMode } from '../model/spec.js';
+import type { AvatarEngine, AvatarStyle, Emotion, Expressiveness, Fit, Orientation, PlayStyle, TranslationMode } from '../model/spec.js';
 
 /** A named frame height; with an orientation it gives the video's size. */
 export type DimensionPreset = '720p' | '1080p';
@@ -39,6 +39,8 @@ export interface AvatarObjectInput {
   style?: AvatarStyle;
   scale?: number;
   offset?: { x: number; y: number };
+  engine?: AvatarEngine;
+  expressiveness?: Expressiveness;
 }
 /** Every form `avatar:` accepts: an alias or id, or a map. */
 export type AvatarInput = string | AvatarObjectInput;
@@ -204,7 +206,7 @@ export const SCENE_KEYS = {
 } as const satisfies Keys<SceneInputYaml>;
 
 /** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */
-export const AVATAR_OBJECT_KEYS = { id: true, alias: true, style: true, scale: true, offset: true } as const satisfies Keys<AvatarObjectInput>;
+export const AVATAR_OBJECT_KEYS = { id: true, alias: true, style: true, scale: true, offset: true, engine: true, expressiveness: true } as const satisfies Keys<AvatarObjectInput>;
 /** The keys of VoiceObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const VOICE_OBJECT_KEYS = {
   id: true,

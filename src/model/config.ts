@@ -12,6 +12,8 @@ export type AvatarAlias =
       style?: 'normal' | 'closeUp' | 'circle';
       scale?: number;
       offset?: { x: number; y: number };
+      engine?: 'avatar_iii' | 'avatar_iv' | 'avatar_v';
+      expressiveness?: 'low' | 'medium' | 'high';
       voice?: string;
     };
 

@@ -4,3 +4,4 @@ export * from './lock.js';
 export * from './plan.js';
 export * from './template.js';
 export * from './overlay.js';
+export * from './catalog.js';

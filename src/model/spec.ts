@@ -7,6 +7,10 @@ import type { TextOverlaySpec } from './overlay.js';
 
 /** How the avatar is framed: standing, a close-up, or in a circle. */
 export type AvatarStyle = 'normal' | 'closeUp' | 'circle';
+/** HeyGen's avatar rendering engines (`POST /v3/videos` `engine.type`); a look lists those it supports. */
+export type AvatarEngine = 'avatar_iii' | 'avatar_iv' | 'avatar_v';
+/** How much a photo avatar moves (`expressiveness`, photo avatars on Avatar IV only). */
+export type Expressiveness = 'low' | 'medium' | 'high';
 /** The speaking style HeyGen applies to a voice; the names are HeyGen's own. */
 export type Emotion = 'Excited' | 'Friendly' | 'Serious' | 'Soothing' | 'Broadcaster';
 /** How an image or video background fills the frame when its aspect ratio differs from the video's. */
@@ -57,6 +61,9 @@ export interface AvatarSpec {
   readonly style: AvatarStyle;
   readonly scale: number;
   readonly offset: { readonly x: number; readonly y: number };
+  /** Absent: HeyGen's default engine (Avatar IV). */
+  readonly engine?: AvatarEngine;
+  readonly expressiveness?: Expressiveness;
 }
 
 /** The voice a script scene speaks with, resolved from an alias or id, with the delivery settings that are hashed. */

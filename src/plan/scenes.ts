@@ -15,7 +15,7 @@
  * Reordering scenes, or moving one to another video, keeps its key: nothing is rendered again.
  */
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
-import type { AssetRef, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, VideoSpec, VoiceSpec } from '../model/spec.js';
+import type { AssetRef, AvatarEngine, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, Expressiveness, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
 import { estimateSceneSeconds } from './estimate.js';
@@ -46,6 +46,9 @@ export type SceneClip =
       /** `heygen`: HeyGen composites the background, the clip is the scene; `local`: a transparent WebM. */
       layout: 'heygen' | 'local';
       avatarId: string;
+      /** Only when the manifest sets them (undefined is not hashed: older keys stay). */
+      engine?: AvatarEngine;
+      expressiveness?: Expressiveness;
       speech: ClipSpeech;
       /** Present only when HeyGen composites it. */
       background?: ClipBackground;
@@ -91,6 +94,8 @@ export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined
     kind: 'avatar',
     layout: heygen ? 'heygen' : 'local',
     avatarId: eff.avatar.id,
+    ...(eff.avatar.engine ? { engine: eff.avatar.engine } : {}),
+    ...(eff.avatar.expressiveness ? { expressiveness: eff.avatar.expressiveness } : {}),
     speech: clipSpeech(eff),
     ...(heygen ? { background } : {}),
     size,

@@ -3,6 +3,8 @@
  * watch already tried and saw fail with the same content. Saving another file must not start the same
  * failing render again; changing the failing manifest does.
  */
+import type { Catalog } from '../model/catalog.js';
+import { castOf } from './cast.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Lockfile } from '../model/lock.js';
@@ -75,12 +77,20 @@ export function watchJobs(
 }
 
 /** Jobs grouped per video, for the state model. */
-export function plannedVideos(jobs: WatchJob[]): PlannedVideo[] {
+export function plannedVideos(jobs: WatchJob[], catalog?: Catalog): PlannedVideo[] {
   const byId = new Map<string, PlannedVideo>();
   for (const { spec, action: _action, item: _item, ...planned } of jobs) {
     let v = byId.get(spec.id);
     if (!v) {
-      v = { id: spec.id, source: spec.source, items: [], scenes: sceneViews(spec), ...(spec.title !== undefined ? { title: spec.title } : {}), ...(spec.row ? { group: spec.row.group } : {}) };
+      v = {
+        id: spec.id,
+        source: spec.source,
+        items: [],
+        scenes: sceneViews(spec),
+        cast: castOf(spec, catalog),
+        ...(spec.title !== undefined ? { title: spec.title } : {}),
+        ...(spec.row ? { group: spec.row.group } : {}),
+      };
       byId.set(spec.id, v);
     }
     v.items.push(planned);

@@ -3,6 +3,7 @@
  * unchanged files cheap), report what is invalid or gone, then render what changed. Everything a run
  * learns about the project (files, assets, attempts) is kept for the next one.
  */
+import { readCatalogCache } from '../execute/heygen/catalog.js';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
@@ -241,7 +242,7 @@ export class Runner {
     const jobs = watchJobs(project.config.root, project.specs, planned.plan.items, planned.state.lock, this.attempts);
     const invalidFiles = new Map<string, string>();
     for (const d of errors) if (d.location && !invalidFiles.has(d.location.file)) invalidFiles.set(d.location.file, `${d.code}: ${d.message}`);
-    model.setPlan(plannedVideos(jobs), invalidFiles);
+    model.setPlan(plannedVideos(jobs, await readCatalogCache(project.config.root)), invalidFiles);
     model.setDiagnostics(errors);
     const work = jobs.filter((j) => j.needsWork);
     const restore = work.filter((j) => j.action === 'download').map((j) => j.id);

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { BuildEvent, ItemState } from '../execute/events.js';
-import type { ItemStatus, ItemView, PlanView, SceneView, VideoView, WatchState } from './types.js';
+import type { CastEntry, ItemStatus, ItemView, PlanView, SceneView, VideoView, WatchState } from './types.js';
 
 /** One planned video or translation, as the watch state records it. */
 export interface PlannedItem {
@@ -32,6 +32,7 @@ export interface PlannedVideo {
   /** The video first, then its translations. */
   items: PlannedItem[];
   scenes?: SceneView[];
+  cast?: CastEntry[];
 }
 
 const STATUS: Record<ItemState, ItemStatus | undefined> = {
@@ -97,6 +98,7 @@ export class StateModel {
         ...(p.group !== undefined ? { group: p.group } : {}),
         source: p.source,
         ...(p.scenes ? { scenes: p.scenes } : {}),
+        ...(p.cast ? { cast: p.cast } : {}),
         translations,
       });
     }

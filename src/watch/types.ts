@@ -102,9 +102,17 @@ export interface SceneView {
   voice?: string;
 }
 
+/** An avatar and the voice it speaks with, by name (from the cached catalog), with the voice's sample URL. */
+export interface CastEntry {
+  avatar?: { id: string; name: string };
+  voice?: { id: string; name: string; sample?: string };
+}
+
 /** One video as the preview shows it, with where its manifest is and its translations. */
 export interface VideoView extends ItemView {
   title?: string;
+  /** Who appears and speaks, scene by scene, each pair once. */
+  cast?: CastEntry[];
   /** Project-relative manifest file. */
   source: string;
   /** The scenes in order, with their scripts. */

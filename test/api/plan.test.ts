@@ -80,10 +80,12 @@ describe('planProject', () => {
     expect(r.problems.map((p) => [p.code, p.effect])).toEqual([
       ['E_BUDGET', 'refusal'],
       ['E_UNSUPPORTED', 'warning'],
+      ['W_CATALOG_SKIPPED', 'warning'],
     ]);
     expect(r.warnings).toEqual([
       expect.stringMatching(/over the budget of 0.1: a build would refuse it/),
       expect.stringMatching(/^HeyGen API v3 cannot express moody: .*voice\.emotion/),
+      'avatar and voice ids were not checked: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)',
     ]);
   });
 
@@ -113,7 +115,7 @@ describe('planProject', () => {
   it('places the E_LANGUAGE of a live-list check in the manifest', () => {
     const dir = project({ 'videos/tour.yaml': tour('es, { language: Frnch (France), mode: precision }') });
     const problem = { code: 'E_LANGUAGE', message: 'unknown translation language', effect: 'error', details: [], translation: { source: 'videos/tour.yaml', language: 'Frnch (France)' } } as const;
-    const err = problemError({ ...problem, details: [] }, dir);
+    const err = problemError({ ...problem, details: [] }, [], dir);
     const column = tour('es, { language: Frnch (France), mode: precision }').split('\n')[4]!.indexOf('Frnch') + 1;
     expect(err.location).toEqual({ file: 'videos/tour.yaml', line: 5, column, endLine: 5, endColumn: column + 'Frnch (France)'.length });
   });

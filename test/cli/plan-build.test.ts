@@ -43,8 +43,9 @@ describe('plan', () => {
       ['intro', 'create'],
       ['moody', 'create'],
     ]);
-    expect(doc.warnings).toHaveLength(2);
+    expect(doc.warnings).toHaveLength(3);
     expect(doc.warnings.join('\n')).toMatch(/budget of 0.1/);
+    expect(doc.warnings.join('\n')).toMatch(/avatar and voice ids were not checked/);
     expect(doc.warnings.join('\n')).toMatch(/cannot express moody: .*voice\.emotion/);
   });
 

@@ -141,7 +141,7 @@ describe('faults (emulator)', () => {
     const { emu, env } = await emulator({ renderMs: 2500 });
     const dir = makeProject({
       'heygen.config.mjs': `export default { manifests: ['videos/**/*.yaml'], heygen: { poll: { minMs: 40, maxMs: 100, timeoutMs: 300 } },
-        avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'v1' } };`,
+        avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' } };`,
     });
     const r = await runCli(['build', 'videos/intro.yaml'], { cwd: dir, env });
     expect(r.code).toBe(1);

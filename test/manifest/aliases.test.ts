@@ -75,7 +75,8 @@ describe('alias rules', () => {
   });
 
   it('still reports E_NO_VOICE when nothing could have given a voice', async () => {
-    const r = await load('avatar: host\nscenes:\n  - script: one\n');
+    // (An avatar with no voice is spoken by its look's default voice, which the plan checks in the catalog.)
+    const r = await load('background: "#000000"\nscenes:\n  - script: one\n');
     expect(r.diagnostics.map((d) => d.code)).toEqual(['E_NO_VOICE']);
   });
 });

@@ -167,8 +167,8 @@ describe('defaults merge', () => {
     }
   });
 
-  it('a voice in defaults satisfies script scenes', async () => {
-    const root = makeProject({ 'v.yaml': 'avatar: host\nscenes:\n  - script: hi\n' });
+  it('a voice in defaults satisfies script scenes (without an avatar, whose default voice could speak them)', async () => {
+    const root = makeProject({ 'v.yaml': 'scenes:\n  - script: hi\n' });
     try {
       const load = (defaults: Record<string, unknown>) =>
         loadManifests([path.join(root, 'v.yaml')], { config: makeConfig(root, { defaults }), manifestsRoot: '.', cache: false });

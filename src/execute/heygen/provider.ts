@@ -16,6 +16,8 @@ import type { HeygenClient } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState, StateMode } from '../provider.js';
+import { catalogProblems, wantsCatalog } from './catalog-problems.js';
+import { catalogFacts } from './catalog-facts.js';
 import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
@@ -41,8 +43,13 @@ export class HeygenProvider implements Provider<HeygenState> {
   private client?: HeygenClient;
   /** Read with the state; the checks compare template videos with them. */
   private templates?: TemplateDefinitions;
+  /** A plan's background refresh of a stale catalog: waited for in `close`, so the new copy is written. */
+  private refreshing?: Promise<void>;
 
-  constructor(private readonly config: ResolvedConfig) {
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly opts: { refreshCatalog?: boolean } = {},
+  ) {
     // v3 renders scene by scene and composes locally; the legacy v2 adapter renders whole videos.
     this.planOptions = { engine: PLAN_ENGINE, scenes: config.heygen.api === 'v3' };
   }
@@ -80,6 +87,12 @@ export class HeygenProvider implements Provider<HeygenState> {
       const languages = await languageList(this.config, mode, () => client, signal);
       if (languages) facts.languages = languages;
     }
+    if (wantsCatalog(plan)) {
+      const client = await this.clientFor(mode);
+      const c = await catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
+      Object.assign(facts, c.facts);
+      this.refreshing = c.refreshing;
+    }
     // The voice lists are fetched only when the plan pays for speech (loading the client costs ~0.1 s).
     const speechClient = speechVoicesUsed(plan, specs).size > 0 ? await this.clientFor(mode) : undefined;
     const voices = await speechVoices(plan, specs, speechClient, signal);
@@ -93,7 +106,11 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[] {
-    return [...heygenProblems(plan, specs, facts, this.config), ...templateProblems(specs, facts.templates, this.config.heygen.api)];
+    return [
+      ...heygenProblems(plan, specs, facts, this.config),
+      ...templateProblems(specs, facts.templates, this.config.heygen.api),
+      ...catalogProblems(plan, specs, this.config, facts.catalog, facts.catalogSkipped),
+    ];
   }
 
   async execute(plan: Plan, specs: readonly VideoSpec[], state: HeygenState, ctx: ExecuteContext): Promise<ExecuteResult> {
@@ -109,6 +126,8 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 
   async close(): Promise<void> {
+    await this.refreshing;
+    this.refreshing = undefined;
     await this.client?.close();
     this.client = undefined;
   }

@@ -17,6 +17,7 @@ import type { PlannerOptions } from '../../plan/plan.js';
 import { mapLimit } from '../../util/limit.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
+import { avatarImages } from './avatar-images.js';
 import { runDrafts } from './run.js';
 import { planTemplate } from '../../plan/template.js';
 import { knownDefinitions, templateDefinitions } from '../heygen/template-definitions.js';
@@ -87,9 +88,11 @@ export class LocalProvider implements Provider {
     return []; // drafts cost nothing and express every manifest
   }
 
-  execute(plan: Plan, specs: readonly VideoSpec[], state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
+  async execute(plan: Plan, specs: readonly VideoSpec[], state: ProviderState, ctx: ExecuteContext): Promise<ExecuteResult> {
     const templates = state.templates ? { templates: state.templates } : {};
-    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency, ...templates });
+    const rendering = new Set(plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan').map((i) => i.videoId));
+    const avatarImagesById = await avatarImages(this.config.root, specs.filter((s) => rendering.has(s.id)), ctx.signal);
+    return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency, avatarImages: avatarImagesById, ...templates });
   }
 
   close(): Promise<void> {

@@ -28,6 +28,8 @@ export interface DraftRun {
   concurrency: number;
   /** Cached template definitions, by template id: a template video is drafted as cards of its scenes. */
   templates?: ReadonlyMap<string, TemplateDefinition>;
+  /** Avatar id -> the look's preview image, shown in the avatar's place (see avatar-images.ts). */
+  avatarImages?: ReadonlyMap<string, string>;
 }
 
 type Outcome = 'rendered' | 'restored' | 'reused';
@@ -100,6 +102,6 @@ async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language:
   const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}${ext}`);
   await mkdir(dirname(tmp), { recursive: true });
   const drafted = spec.template ? templateDraftSpec(spec, run.templates?.get(spec.template.id)) : spec;
-  const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal });
+  const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
   await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
 }

@@ -53,10 +53,12 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
   // A voice that was written but failed to resolve, or an avatar alias that failed (it may bring one), was
   // reported already: saying "no voice" for the same mistake would only bury it.
   const voiceGiven = s.voice !== undefined || m.voice !== undefined || video.avatarFailed || sceneAvatar.failed === true;
-  if (input.type === 'script' && !sceneVoice && !videoVoice && !voiceGiven) {
+  // An avatar speaks with its look's default voice when none is given: the plan checks it has one.
+  const avatarGiven = s.avatar !== undefined || m.avatar !== undefined;
+  if (input.type === 'script' && !sceneVoice && !videoVoice && !voiceGiven && !avatarGiven) {
     r.issues.push({
       code: 'E_NO_VOICE',
-      message: `${formatPath(at)} has a script but no voice`,
+      message: `${formatPath(at)} has a script but no voice (and no avatar whose default voice could speak it)`,
       hint: 'set `voice:` on the video or the scene, set defaults.voice in heygen.config.ts, or give the avatar alias a `voice`',
       path: [...at, 'script'],
       at: 'key',

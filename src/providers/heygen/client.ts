@@ -2,6 +2,7 @@
  * The HeyGen client the executor uses: one interface, a v3 and a v2 adapter behind it.
  * Everything about HTTP faults lives in http.ts; everything about body shapes in map-*.ts.
  */
+import type { Catalog } from '../../model/catalog.js';
 import type { AssetRef, TranslationMode, TranslationOptionsSpec, VideoSpec } from '../../model/spec.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
@@ -130,6 +131,8 @@ export interface HeygenClient {
   createFromTemplate?(templateId: string, body: Record<string, unknown>, opts: ClipRequestOptions): Promise<{ id: string }>;
   /** v3 only: `GET /v3/voices` (every page), public voices, or those of one engine (public and private). */
   listVoices?(engine: 'starfish' | undefined, signal?: AbortSignal): Promise<CatalogVoice[]>;
+  /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
+  listCatalog(signal?: AbortSignal): Promise<Catalog>;
   /** Credits left, or undefined when the account's balance is not in credits. */
   remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
   /** HTTP requests sent so far, every attempt counted. */

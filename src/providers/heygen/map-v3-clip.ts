@@ -32,6 +32,8 @@ export function toV3ClipRequest(clip: AvatarClip, ctx: ClipMapContext): V3Avatar
   // scenes.ts only ever asks for v3 sizes.
   if (!dim) throw new Error(`clip size ${clip.size.width}x${clip.size.height} is not a v3 size (unreachable)`);
   const body: V3AvatarVideoRequest = { type: 'avatar', avatar_id: clip.avatarId, title: ctx.title, ...dim, callback_id: ctx.callbackId };
+  if (clip.engine) body.engine = { type: clip.engine };
+  if (clip.expressiveness) body.expressiveness = clip.expressiveness;
   const where = `${ctx.title}`;
   const speech = clip.speech;
   if (speech.type === 'script') {

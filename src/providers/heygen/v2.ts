@@ -3,6 +3,7 @@
  * repeated after an uncertain failure (http.ts turns that into E_HEYGEN_UNCERTAIN); the
  * `callback_id` we send is what lets a later run recognise its own job.
  */
+import { fetchCatalog } from './catalog.js';
 import type { AdapterContext, HeygenClient, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';
@@ -115,6 +116,10 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
         if (isNotFound(err)) return { id, status: 'not_found' };
         throw err;
       }
+    },
+
+    listCatalog(signal) {
+      return fetchCatalog(http, baseUrl, Date.now(), signal);
     },
 
     async listLanguages(signal) {

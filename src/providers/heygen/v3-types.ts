@@ -44,6 +44,8 @@ export interface V3AvatarVideoRequest extends V3Speech {
   caption?: V3Caption;
   /** `webm`: a transparent background (avatars trained with matting), laid out locally. */
   output_format?: 'mp4' | 'webm';
+  engine?: { type: 'avatar_iii' | 'avatar_iv' | 'avatar_v' };
+  expressiveness?: 'low' | 'medium' | 'high';
   callback_id: string;
 }
 

@@ -1,4 +1,5 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
+import { fetchCatalog } from './catalog.js';
 import type { AdapterContext, CatalogVoice, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
@@ -193,6 +194,10 @@ export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterCont
         if (isNotFound(err)) return { id, status: 'not_found' };
         throw err;
       }
+    },
+
+    listCatalog(signal) {
+      return fetchCatalog(http, baseUrl, Date.now(), signal);
     },
 
     async listLanguages(signal) {

@@ -38,6 +38,8 @@ export const SCRIPT = `
         meta.querySelector('.time').textContent = 'updated ' + time(item.updatedAt);
         if (isVideo) meta.querySelector('.source').textContent = item.source;
       } },
+    { make: function (b, isVideo) { if (isVideo) b.appendChild(el('div', 'cast')); },
+      update: function (b, item, isVideo) { if (isVideo) cast(b.querySelector(':scope > .cast'), item.cast || []); } },
     { make: function (b) { b.appendChild(el('div', 'plan')); },
       update: function (b, item) {
         var p = b.querySelector(':scope > .plan');
@@ -79,6 +81,30 @@ export const SCRIPT = `
       track.setAttribute('src', want);
       video.appendChild(track);
     }
+  }
+  // Avatar and voice names; a voice's sample plays only when asked (nothing loads before the click).
+  function cast(box, entries) {
+    var key = JSON.stringify(entries);
+    if (box.dataset.cast === key) return;
+    box.dataset.cast = key;
+    box.textContent = '';
+    entries.forEach(function (c) {
+      var line = el('div', 'who');
+      var names = [];
+      if (c.avatar) names.push(c.avatar.name);
+      if (c.voice) names.push((c.avatar ? 'voice ' : '') + c.voice.name);
+      line.appendChild(document.createTextNode(names.join(' · ')));
+      if (c.voice && c.voice.sample) {
+        var play = el('button', 'sample');
+        play.type = 'button';
+        play.textContent = '▶ sample';
+        play.title = 'play ' + c.voice.name + "'s sample";
+        play.dataset.sample = c.voice.sample;
+        play.addEventListener('click', function () { new Audio(play.dataset.sample).play().catch(function () {}); });
+        line.appendChild(play);
+      }
+      box.appendChild(line);
+    });
   }
   function updateScenes(box, scenes) {
     box.querySelector('summary').textContent = scenes.length + ' scene' + (scenes.length === 1 ? '' : 's');

@@ -46,6 +46,9 @@ video:not([src]) { display: none; }
 .translations:empty { display: none; }
 .tr { margin-top: .5rem; }
 .empty { color: var(--muted); }
+.cast { font-size: 13px; margin-top: .25rem; }
+.cast:empty { display: none; }
+.cast .sample { margin-left: .5rem; font-size: 11px; cursor: pointer; }
 .group { margin-top: 1.5rem; }
 .group-title { font-size: 1.05rem; margin: 0; }
 .group .rows { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 1rem; margin-top: .5rem; }

@@ -1,0 +1,36 @@
+/** Registers `avatars` and `voices`: browsing the account's catalog before choosing ids. */
+import { Option, type Command } from 'commander';
+import type { GlobalOptions } from './main.js';
+
+/** Adds the catalog commands to `program`; their modules load only when one runs. */
+export function registerCatalogCommands(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('avatars')
+    .description("list the account's avatar looks (ids to use as `avatar:`); spends nothing")
+    .addOption(new Option('--type <type>', 'only this kind of look').choices(['studio', 'digital_twin', 'photo']))
+    .addOption(new Option('--orientation <orientation>', 'only looks made for this frame').choices(['landscape', 'portrait', 'square']))
+    .option('--search <text>', 'only looks whose id or name contains this text (any case)')
+    .option('--json', 'print the looks as JSON (see README)')
+    .option('--open <id>', "open the look's preview image in the browser (or print its URL)")
+    .option('--alias <name-and-id...>', 'print the heygen.config.ts lines that make NAME an alias of look ID')
+    .option('--refresh-catalog', 'fetch the catalog now instead of using .heygen/catalog.json')
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runAvatars } = await import('./catalog.js');
+      setExit(await runAvatars({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('voices')
+    .description("list the account's voices (ids to use as `voice:`); spends nothing")
+    .option('--language <language>', 'only voices of this language (a HeyGen name such as English, from its start)')
+    .addOption(new Option('--gender <gender>', 'only voices of this gender').choices(['male', 'female']))
+    .option('--tts', 'only voices that can speak scenes without an avatar (Starfish)')
+    .option('--search <text>', 'only voices whose id or name contains this text (any case)')
+    .option('--json', 'print the voices as JSON (see README)')
+    .option('--open <id>', "open the voice's preview sample in the browser (or print its URL)")
+    .option('--refresh-catalog', 'fetch the catalog now instead of using .heygen/catalog.json')
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runVoices } = await import('./catalog.js');
+      setExit(await runVoices({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+}

@@ -1,0 +1,108 @@
+/**
+ * Catalog findings as the Problems `plan` and `build` report: one Problem per code and effect, one
+ * detail line per place, each carrying its place so the API can point at file:line:col.
+ */
+import { ERROR_CODES } from '../../errors.js';
+import type { DataPath } from '../../manifest/issue.js';
+import type { Catalog } from '../../model/catalog.js';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { Plan } from '../../model/plan.js';
+import { PAID_ACTIONS } from '../../model/plan.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { Problem, ProblemPlace } from '../provider.js';
+import { catalogFindings } from './catalog-checks.js';
+
+/** The codes the catalog checks raise. */
+export type CatalogCode =
+  | 'E_UNKNOWN_AVATAR'
+  | 'E_AVATAR_NOT_READY'
+  | 'E_AVATAR_ENGINE'
+  | 'E_AVATAR_EXPRESSIVENESS'
+  | 'E_UNKNOWN_VOICE'
+  | 'E_VOICE_NO_PAUSE'
+  | 'E_VOICE_NO_LOCALE'
+  | 'E_VOICE_NOT_STARFISH'
+  | 'E_NO_VOICE'
+  | 'W_DEFAULT_VOICE';
+
+/** Where a finding is fixed: a manifest field, or an alias in the config. */
+export type Place = { kind: 'manifest'; file: string; path: DataPath } | { kind: 'alias'; table: 'avatars' | 'voices'; name: string };
+
+/** One thing the catalog says a render would fail on. */
+export interface Finding {
+  code: CatalogCode;
+  message: string;
+  place: Place;
+  /** `error` for what a build would render; `warning` for an alias nothing uses; `note`: fine, and said. */
+  effect: 'error' | 'warning' | 'note';
+  /** Tells findings of one place and code apart (the id, the locale, the scene). */
+  key: string;
+}
+
+const TITLES: Record<CatalogCode, string> = {
+  E_UNKNOWN_AVATAR: 'unknown avatar look',
+  E_AVATAR_NOT_READY: 'avatar look not trained yet',
+  E_AVATAR_ENGINE: 'engine not supported by the avatar look',
+  E_AVATAR_EXPRESSIVENESS: 'expressiveness the avatar look cannot take',
+  E_UNKNOWN_VOICE: 'unknown voice',
+  E_VOICE_NO_PAUSE: 'pauses the voice cannot do',
+  E_VOICE_NO_LOCALE: 'locale the voice cannot do',
+  E_VOICE_NOT_STARFISH: 'voice that cannot speak without an avatar',
+  E_NO_VOICE: 'no voice to speak the script',
+  W_DEFAULT_VOICE: "the avatar's default voice speaks",
+};
+
+
+/** The config file as the project names it, for alias places. */
+function configName(config: ResolvedConfig): string {
+  if (!config.configFile) return 'heygen.config.ts';
+  const rel = config.configFile.startsWith(config.root) ? config.configFile.slice(config.root.length).replace(/^[\\/]+/, '') : config.configFile;
+  return rel.replace(/\\/g, '/');
+}
+
+function toPlace(p: Place, config: ResolvedConfig): ProblemPlace {
+  if (p.kind === 'manifest') return { file: p.file, path: p.path };
+  return { file: configName(config), search: [p.table, p.name] };
+}
+
+function where(p: Place, config: ResolvedConfig): string {
+  if (p.kind === 'alias') return `${configName(config)}: ${p.table}.${p.name}`;
+  const path = p.path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return `${p.file}: ${path}`;
+}
+
+/** Whether any scene a build would pay for could need the catalog. */
+export function wantsCatalog(plan: Plan): boolean {
+  return plan.items.some((i) => i.kind === 'video' && PAID_ACTIONS.has(i.action));
+}
+
+/** The catalog's problems for this plan; with no catalog, the one-line note saying the checks were skipped. */
+export function catalogProblems(
+  plan: Plan,
+  specs: readonly VideoSpec[],
+  config: ResolvedConfig,
+  catalog: Catalog | undefined,
+  skipped: string | undefined,
+): Problem[] {
+  if (!catalog) {
+    if (!skipped || !wantsCatalog(plan)) return [];
+    return [{ code: 'W_CATALOG_SKIPPED', message: skipped, effect: 'warning', details: [skipped] }];
+  }
+  const groups = new Map<string, Finding[]>();
+  for (const f of catalogFindings(plan, specs, catalog, config)) {
+    const k = `${f.code}|${f.effect}`;
+    groups.set(k, [...(groups.get(k) ?? []), f]);
+  }
+  return [...groups.values()].map((fs) => {
+    const { code, effect } = fs[0] as Finding;
+    const details = fs.map((f) => `${where(f.place, config)}: ${f.message}`);
+    return {
+      code,
+      message: `${TITLES[code]}:\n  - ${details.join('\n  - ')}`,
+      ...(effect === 'note' ? {} : { hint: ERROR_CODES[code] }),
+      effect,
+      details,
+      places: fs.map((f) => toPlace(f.place, config)),
+    };
+  });
+}

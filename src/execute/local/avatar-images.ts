@@ -1,0 +1,97 @@
+/**
+ * The real avatar on drafts: when the cached catalog (.heygen/catalog.json) has a look's
+ * `preview_image_url`, the image is downloaded once into `.heygen/catalog/`, named by the sha256 of
+ * its bytes (HeyGen's preview URLs change when re-signed; the same picture is kept once), and the
+ * draft shows it in the avatar's place. Drafts never fail for it: no catalog, no network or a bad
+ * image leaves the labelled placeholder.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../fsx/atomic.js';
+import { effectiveScene, type VideoSpec } from '../../model/spec.js';
+import { readCatalogCache } from '../heygen/catalog.js';
+
+/** The folder of downloaded preview images, relative to the project root. */
+export const IMAGES_DIR = join('.heygen', 'catalog');
+const INDEX = 'index.json';
+/** A preview is a picture, not a video: refuse anything larger. */
+const MAX_BYTES = 20 * 1024 * 1024;
+const TIMEOUT_MS = 10_000;
+
+function imageExt(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpg';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+  return undefined;
+}
+
+async function readIndex(dir: string): Promise<Record<string, string>> {
+  try {
+    const data: unknown = JSON.parse(await readFile(join(dir, INDEX), 'utf8'));
+    return typeof data === 'object' && data !== null ? (data as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile() && s.size > 0,
+    () => false,
+  );
+}
+
+/** Downloads `url` into `dir` under its content's name; the file name, or undefined when it is not an image. */
+async function download(url: string, dir: string, signal?: AbortSignal): Promise<string | undefined> {
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  if (!res.ok) return undefined;
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const ext = bytes.length <= MAX_BYTES ? imageExt(bytes) : undefined;
+  if (!ext) return undefined;
+  const name = `${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
+  if (!(await exists(join(dir, name)))) await writeFileAtomic(join(dir, name), bytes);
+  return name;
+}
+
+/** Avatar ids the specs' scenes show. */
+function avatarIds(specs: readonly VideoSpec[]): Set<string> {
+  const ids = new Set<string>();
+  for (const spec of specs) spec.scenes.forEach((_, i) => {
+    const a = effectiveScene(spec, i).avatar;
+    if (a) ids.add(a.id);
+  });
+  return ids;
+}
+
+/** Avatar id -> absolute path of its preview image, for the looks of `specs` the cached catalog has images of. */
+export async function avatarImages(root: string, specs: readonly VideoSpec[], signal?: AbortSignal): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const catalog = await readCatalogCache(root);
+  if (!catalog) return out;
+  const wanted = avatarIds(specs);
+  const looks = catalog.looks.filter((l) => wanted.has(l.id) && l.preview_image_url);
+  if (looks.length === 0) return out;
+  const dir = join(root, IMAGES_DIR);
+  const index = await readIndex(dir);
+  let changed = false;
+  for (const look of looks) {
+    const url = look.preview_image_url as string;
+    let name = index[url];
+    if (!name || !(await exists(join(dir, name)))) {
+      try {
+        await mkdir(dir, { recursive: true });
+        name = await download(url, dir, signal);
+      } catch {
+        name = undefined; // offline or refused: the placeholder stays
+      }
+      if (!name) continue;
+      index[url] = name;
+      changed = true;
+    }
+    out.set(look.id, join(dir, name));
+  }
+  if (changed) await writeFileAtomic(join(dir, INDEX), `${JSON.stringify(index, null, 2)}\n`).catch(() => undefined);
+  return out;
+}

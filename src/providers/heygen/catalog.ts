@@ -1,0 +1,103 @@
+/**
+ * Fetching the account's catalog: avatar looks (public and private) and voices (public and private,
+ * and which of them HeyGen lists under `engine=starfish`). All free GETs, every page followed, read
+ * leniently: a record without an id or a name is skipped, not fatal.
+ */
+import type { Catalog, CatalogLook, CatalogVoice, LookStatus, LookType } from '../../model/catalog.js';
+import type { HttpClient } from './http.js';
+import { obj, optString, type Json } from './read.js';
+
+/** HeyGen's largest pages: looks 50, voices 100. Fewer requests for the same catalog. */
+const LOOK_PAGE = 50;
+const VOICE_PAGE = 100;
+/** A runaway cursor must not loop forever: 200 pages is 10,000 looks. */
+const MAX_PAGES = 200;
+
+const LOOK_TYPES: readonly string[] = ['studio_avatar', 'digital_twin', 'photo_avatar'];
+const STATUSES: readonly string[] = ['processing', 'pending_consent', 'failed', 'completed'];
+const ORIENTATIONS: readonly string[] = ['portrait', 'landscape', 'square'];
+
+function oneOf<T extends string>(v: unknown, allowed: readonly string[]): T | null {
+  return typeof v === 'string' && allowed.includes(v) ? (v as T) : null;
+}
+
+/** Reads one look from a list answer; undefined when it has no id or name. */
+export function lookFromV3(raw: unknown, ownership: 'public' | 'private'): CatalogLook | undefined {
+  const d = obj(raw);
+  const id = optString(d.id);
+  const name = optString(d.name);
+  if (!id || !name) return undefined;
+  const err = obj(d.error);
+  return {
+    id,
+    name,
+    avatar_type: oneOf<LookType>(d.avatar_type, LOOK_TYPES) ?? 'studio_avatar',
+    ownership,
+    group_id: optString(d.group_id) ?? null,
+    gender: optString(d.gender) ?? null,
+    supported_api_engines: Array.isArray(d.supported_api_engines) ? d.supported_api_engines.filter((e): e is string => typeof e === 'string') : [],
+    default_voice_id: optString(d.default_voice_id) ?? null,
+    preferred_orientation: oneOf<'portrait' | 'landscape' | 'square'>(d.preferred_orientation, ORIENTATIONS),
+    preview_image_url: optString(d.preview_image_url) ?? null,
+    preview_video_url: optString(d.preview_video_url) ?? null,
+    status: oneOf<LookStatus>(d.status, STATUSES),
+    error: optString(err.message) ? { code: optString(err.code) ?? 'unknown', message: optString(err.message) as string } : null,
+  };
+}
+
+/** Reads one voice from a list answer; undefined when it has no id. */
+export function voiceFromV3(raw: unknown, starfish: boolean): CatalogVoice | undefined {
+  const d = obj(raw);
+  const id = optString(d.voice_id);
+  if (!id) return undefined;
+  return {
+    voice_id: id,
+    name: optString(d.name) ?? id,
+    language: optString(d.language) ?? '',
+    gender: optString(d.gender) ?? '',
+    type: d.type === 'private' ? 'private' : 'public',
+    support_pause: d.support_pause === true,
+    support_locale: d.support_locale === true,
+    starfish,
+    preview_audio_url: optString(d.preview_audio_url) ?? null,
+  };
+}
+
+/** Every item of a paginated v3 list, following `next_token` while `has_more`. */
+export async function listAll(http: HttpClient, url: string, query: Record<string, string>, signal?: AbortSignal): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let token: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const u = new URL(url);
+    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+    if (token) u.searchParams.set('token', token);
+    const { body } = await http.send({ method: 'GET', url: u.toString(), signal });
+    const b: Json = obj(body);
+    if (Array.isArray(b.data)) items.push(...(b.data as unknown[]));
+    token = b.has_more === true ? optString(b.next_token) : undefined;
+    if (!token) break;
+  }
+  return items;
+}
+
+/** The whole catalog, fetched now: seven lists, at most two at a time (they are free, but rate-limited). */
+export async function fetchCatalog(http: HttpClient, baseUrl: string, now: number, signal?: AbortSignal): Promise<Catalog> {
+  const looksUrl = `${baseUrl}/v3/avatars/looks`;
+  const voicesUrl = `${baseUrl}/v3/voices`;
+  const looks = async (ownership: 'public' | 'private'): Promise<CatalogLook[]> =>
+    (await listAll(http, looksUrl, { ownership, limit: String(LOOK_PAGE) }, signal)).flatMap((r) => lookFromV3(r, ownership) ?? []);
+  const voices = (type: 'public' | 'private', starfish: boolean): Promise<unknown[]> =>
+    listAll(http, voicesUrl, { type, limit: String(VOICE_PAGE), ...(starfish ? { engine: 'starfish' } : {}) }, signal);
+  const [publicLooks, privateLooks] = await Promise.all([looks('public'), looks('private')]);
+  const [pub, priv] = await Promise.all([voices('public', false), voices('private', false)]);
+  const [pubStarfish, privStarfish] = await Promise.all([voices('public', true), voices('private', true)]);
+  const starfishIds = new Set([...pubStarfish, ...privStarfish].map((v) => optString(obj(v).voice_id)));
+  const seen = new Set<string>();
+  const allVoices = [...pub, ...priv].flatMap((raw) => {
+    const v = voiceFromV3(raw, starfishIds.has(optString(obj(raw).voice_id)));
+    if (!v || seen.has(v.voice_id)) return [];
+    seen.add(v.voice_id);
+    return [v];
+  });
+  return { fetched_at: now, looks: [...privateLooks, ...publicLooks], voices: allVoices };
+}
