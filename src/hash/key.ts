@@ -155,9 +155,10 @@ export function dubSourceKey(video: AssetRef): string {
 /**
  * A translation's draft: its key plus its language's text layer, so that fixing an overlay's text in
  * that language draws the draft again. Equal to the translation's key when the video has no overlays.
+ * `sourceKey`: the key the translation is made from (a template video's holds its definition's digest).
  */
-export function translationDraftKey(spec: VideoSpec, t: TranslationSpec): string {
-  const key = translationKey(baseKey(spec), t);
+export function translationDraftKey(spec: VideoSpec, t: TranslationSpec, sourceKey: string = baseKey(spec)): string {
+  const key = translationKey(sourceKey, t);
   const layer = layerDigest(spec, t.language);
   return layer === '' ? key : sha256Hex(canonicalJson({ translation: key, layer }));
 }

@@ -152,7 +152,7 @@ export function plan(input: PlanInput): Plan {
     for (const t of spec.translations) {
       languages.add(t.language);
       // From the composition without overlays: an overlay edit never pays for a translation again.
-      const tkey = translationKey(baseKey(spec), t);
+      const tkey = translationKey(tpl ? key : baseKey(spec), t);
       const trec = entry?.translations[t.language];
       const out = outputOf(translationOutput(spec.output, t.language));
       const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>

@@ -104,8 +104,11 @@ describe('voiceover on HeyGen v3', () => {
     const plan = await runCli(['plan'], { cwd: dir, env });
     expect(plan.code).toBe(1);
     const text = plan.stdout + plan.stderr;
-    expect(text).toContain('E_SPEECH_VOICE');
-    expect(text).toContain('Legacy Mark (9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d)');
+    // The account's catalog knows the voice: the refusal is placed at the voice, with usable ones named.
+    expect(text).toContain('E_VOICE_NOT_STARFISH');
+    expect(text).toMatch(/voice "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d" \(Legacy Mark\)/);
+    // The voice comes from the config's alias: placed there, once.
+    expect(text).toMatch(/heygen\.config\.mjs:\d+:\d+: voices\.legacy/);
     expect(text).toContain('Rachel (2d5b0e6cf36f460aa7fc47e3eee4ba54');
     const build = await runCli(['build'], { cwd: dir, env });
     expect(build.code).toBe(1);

@@ -158,7 +158,7 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
     if (!eff.avatar && !voice.starfish) {
       out.push({
         code: 'E_VOICE_NOT_STARFISH',
-        message: `this scene has no avatar, so it is spoken through /v3/voices/speech, and ${named} is not a Starfish voice (see \`heygen-build voices --tts\`)`,
+        message: `this scene has no avatar, so it is spoken through /v3/voices/speech, and ${named} is not a Starfish voice; usable: ${starfishVoices(ix)}`,
         place,
         effect: 'error',
         key: `${eff.voice.id}`,
@@ -166,6 +166,17 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
     }
   });
   return out;
+}
+
+/** How many Starfish voices a refusal names. */
+const LISTED = 8;
+
+/** A few Starfish voices of the account, to name in a refusal (the rest: `heygen-build voices --tts`). */
+function starfishVoices(ix: Index): string {
+  const all = ix.catalog.voices.filter((v) => v.starfish);
+  const some = all.slice(0, LISTED).map((v) => `${v.name} (${v.voice_id}${v.language ? `, ${v.language}` : ''})`);
+  const more = all.length > LISTED ? `, and ${all.length - LISTED} more (\`heygen-build voices --tts\`)` : '';
+  return some.length > 0 ? some.join('; ') + more : 'none listed (`heygen-build voices --tts`)';
 }
 
 function unknownVoice(id: string, ix: Index): { code: CatalogCode; message: string }[] {

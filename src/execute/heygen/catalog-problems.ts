@@ -72,8 +72,10 @@ function where(p: Place, config: ResolvedConfig): string {
 }
 
 /** Whether any scene a build would pay for could need the catalog. */
-export function wantsCatalog(plan: Plan): boolean {
-  return plan.items.some((i) => i.kind === 'video' && PAID_ACTIONS.has(i.action));
+export function wantsCatalog(plan: Plan, specs: readonly VideoSpec[]): boolean {
+  // Only videos made of scenes name avatars and voices (a template's come from HeyGen, a dub has none).
+  const scened = new Set(specs.filter((s) => !s.template && !s.dub && s.scenes.length > 0).map((s) => s.id));
+  return plan.items.some((i) => i.kind === 'video' && PAID_ACTIONS.has(i.action) && scened.has(i.videoId));
 }
 
 /** The catalog's problems for this plan; with no catalog, the one-line note saying the checks were skipped. */
@@ -85,7 +87,7 @@ export function catalogProblems(
   skipped: string | undefined,
 ): Problem[] {
   if (!catalog) {
-    if (!skipped || !wantsCatalog(plan)) return [];
+    if (!skipped || !wantsCatalog(plan, specs)) return [];
     return [{ code: 'W_CATALOG_SKIPPED', message: skipped, effect: 'warning', details: [skipped] }];
   }
   const groups = new Map<string, Finding[]>();

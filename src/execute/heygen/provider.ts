@@ -87,14 +87,15 @@ export class HeygenProvider implements Provider<HeygenState> {
       const languages = await languageList(this.config, mode, () => client, signal);
       if (languages) facts.languages = languages;
     }
-    if (wantsCatalog(plan)) {
+    if (wantsCatalog(plan, specs)) {
       const client = await this.clientFor(mode);
       const c = await catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
       Object.assign(facts, c.facts);
       this.refreshing = c.refreshing;
     }
-    // The voice lists are fetched only when the plan pays for speech (loading the client costs ~0.1 s).
-    const speechClient = speechVoicesUsed(plan, specs).size > 0 ? await this.clientFor(mode) : undefined;
+    // The voice lists are fetched only when the plan pays for speech and the catalog (which checks the same
+    // thing, placed at the voice: E_VOICE_NOT_STARFISH) could not be had (loading the client costs ~0.1 s).
+    const speechClient = !facts.catalog && speechVoicesUsed(plan, specs).size > 0 ? await this.clientFor(mode) : undefined;
     const voices = await speechVoices(plan, specs, speechClient, signal);
     if (voices) facts.speechVoices = voices;
     const client = mode === 'build' ? await this.clientFor(mode) : undefined;

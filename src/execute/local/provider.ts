@@ -53,9 +53,11 @@ export class LocalProvider implements Provider {
       // A dub has no video of its own to draft: its languages hang off a record of its source.
       if (spec.dub) lock.videos[spec.id] = { key, parts: {}, status: 'completed', attempt: 1, translations: {} };
       else work.push({ spec, key, output: draftOutput(spec.output) });
+      // What a translation is made from: the video without its text overlays (a template video: its key).
+      const base = spec.template ? key : baseKey(spec);
       for (const t of spec.translations) {
         const output = draftOutput(translationOutput(spec.output, t.language));
-        work.push({ spec, language: t.language, key: translationDraftKey(spec, t), planKey: translationKey(baseKey(spec), t), output });
+        work.push({ spec, language: t.language, key: translationDraftKey(spec, t, base), planKey: translationKey(base, t), output });
       }
     }
     const found = new Map<(typeof work)[number], DraftRecord>();

@@ -72,7 +72,7 @@ async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders
   const { ctx, cache } = run;
   // A translation's draft is cached with its language's text layer (the plan's key leaves it out).
   const t = item.language !== undefined ? spec.translations.find((x) => x.language === item.language) : undefined;
-  const key = t ? translationDraftKey(spec, t) : item.key!;
+  const key = t && !spec.template ? translationDraftKey(spec, t) : item.key!;
   // The same content in two items is rendered once: the map is filled before the first await, so the
   // second item always finds the first one's render.
   let render = renders.get(key);
