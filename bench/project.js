@@ -31,7 +31,7 @@ export function makeProject(n) {
       `# yaml-language-server: $schema=../../schema/video.schema.json\ntitle: Video ${i}\ntags: [bench]\navatar: presenter\ncaption: ${i % 2 === 0}\nscenes:\n` +
         `  - script: ${script(1)}\n    background: "#112233"\n` +
         `  - script: ${script(2)} <break time="1s"/> done.\n    background:\n      image: ../assets/bg${i % 4}.png\n      fit: cover\n` +
-        `  - script: ${script(3)}\n    voice:\n      id: narrator\n      speed: 1.1\n`,
+        `  - script: ${script(3)}\n    voice:\n      alias: narrator\n      speed: 1.1\n`,
     );
   }
   return dir;
