@@ -34,7 +34,7 @@ for (const n of sizes) {
   console.log(`plan ${n} manifests, warm: ${fmt(warm.total, n)}  [${s(warm)}] cache hits ${warm.r.cacheHits}/${n}  (target for 10k: < 1 s)`);
   console.log(`warm/cold ratio: ${(warm.total / cold.total).toFixed(3)}`);
   // As after a build: every video in the lockfile and its output on disk.
-  const bytes = writeBuiltLockfile(dir, warm.r.specs);
+  const bytes = await writeBuiltLockfile(dir, warm.r.specs);
   const built = await timePlan(dir, env);
   console.log(`plan ${n} manifests, warm, first plan after a build (${n} lockfile entries, outputs on disk): ${fmt(built.total, n)}  [${s(built)}] unchanged ${built.r.plan.totals.actions.unchanged}  (target for 10k: < 0.6 s)`);
   // The next plan, as every plan until the lockfile changes again: the parsed lockfile comes from .heygen/cache.

@@ -61,7 +61,7 @@ try {
   line(`whole-process plan ${n}, cold (no .heygen/)`, timed(plan, dir), 6);
   line(`whole-process plan ${n}, warm`, median(3, plan, dir), 1.5);
   const r = await planProject({ cwd: dir, env: {}, provider: 'heygen' });
-  const bytes = writeBuiltLockfile(dir, r.specs);
+  const bytes = await writeBuiltLockfile(dir, r.specs);
   line(`whole-process plan ${n}, first after the build (${n}-entry lockfile, outputs on disk)`, timed(plan, dir), 2);
   line(`whole-process plan ${n}, warm, ${n}-entry lockfile and every output on disk`, median(3, plan, dir), 2);
   console.log(`lockfile: ${(bytes / 1e6).toFixed(1)} MB, ${(bytes / n).toFixed(0)} bytes per completed video  (target < 1024)`);

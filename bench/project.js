@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { videoKey } from '../dist/hash/index.js';
 import { serializeLockfile } from '../dist/lockfile/serialize.js';
+import { LOCK_CACHE_FILE, writeLockCache } from '../dist/lockfile/sidecar.js';
+import { sha256Hex } from '../dist/hash/canonical.js';
 import { emptyLockfile } from '../dist/model/lock.js';
 
 const ffmpeg = (await import('@ffmpeg-installer/ffmpeg')).default.path;
@@ -38,10 +40,10 @@ export function makeProject(n) {
 }
 
 /**
- * Writes the lockfile a build of `specs` leaves: every video completed, its output on disk (empty).
- * Returns the lockfile's size in bytes.
+ * Writes what a build of `specs` leaves: the lockfile (every video completed, its output on disk,
+ * empty) and, as `build` does, the parsed-lockfile cache for those bytes. Returns the lockfile's size in bytes.
  */
-export function writeBuiltLockfile(dir, specs) {
+export async function writeBuiltLockfile(dir, specs) {
   const lock = emptyLockfile();
   for (const spec of specs) {
     const { key, parts } = videoKey(spec);
@@ -51,5 +53,6 @@ export function writeBuiltLockfile(dir, specs) {
   }
   const text = serializeLockfile(lock);
   writeFileSync(join(dir, 'heygen.lock.yaml'), text);
+  await writeLockCache(join(dir, LOCK_CACHE_FILE), sha256Hex(text), lock);
   return Buffer.byteLength(text);
 }

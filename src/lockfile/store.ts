@@ -120,6 +120,17 @@ export class LockStore {
     while (this.saving) await this.saving;
   }
 
+  /**
+   * Once every save is done, keeps the parsed form of the bytes last written in the parsed-lockfile
+   * cache (`cacheFile`), so the next plan reads JSON instead of YAML, without reading the file again.
+   * It is keyed by the sha256 of `serializeLockfile(state)`: if the last save failed, the file holds
+   * other bytes, the digest does not match, and the next read parses the YAML as before.
+   */
+  async leaveCache(cacheFile: string): Promise<void> {
+    await this.flush();
+    await writeLockCache(cacheFile, sha256Hex(serializeLockfile(this.state)), this.state);
+  }
+
   private async saveLoop(): Promise<void> {
     // Each pass snapshots the state (serializing is synchronous, before the first await) and
     // settles every waiter whose change that snapshot includes. Waiters that arrive during the

@@ -3,6 +3,7 @@
  * the lockfile gives, and anything else (changed, cut-short or damaged files) must fall back to
  * reading the lockfile itself.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeygenBuildError } from '../../src/errors.js';
 import { LOCKFILE_END, serializeLockfile } from '../../src/lockfile/serialize.js';
 import { LockStore, readLockfile } from '../../src/lockfile/store.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
 import { hex, sampleLock } from './locks.js';
 
 let dir: string;
@@ -70,7 +72,24 @@ describe('the parsed-lockfile cache', () => {
     expect(JSON.parse(await readFile(cache, 'utf8'))).toMatchObject({ lock: { videos: { intro: { key: hex('a') } } } });
   });
 
-  it('is not written by a build, which rewrites the lockfile at once', async () => {
+  it('is left by a build for the bytes it last wrote, equal to what parsing them gives', async () => {
+    await writeFile(lockPath, serializeLockfile(sampleLock()));
+    const store = await LockStore.open(lockPath, { cache });
+    await store.update((lock) => {
+      const intro = lock.videos.intro!;
+      intro.remoteId = 'changed-by-the-build';
+      lock.videos.second = { ...intro, remoteId: 'r-second' };
+    });
+    await store.leaveCache(cache);
+    const bytes = await readFile(lockPath);
+    const cached = JSON.parse(await readFile(cache, 'utf8')) as { sha256: string; lock: unknown };
+    expect(cached.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(cached.lock).toEqual(parseLockfile(bytes.toString('utf8'), 'heygen.lock.yaml'));
+    // And a read takes it from the cache, with the same result.
+    expect(await readLockfile(lockPath, { cache })).toEqual(cached.lock);
+  });
+
+  it('is not written when a build opens the lockfile (it rewrites it at once)', async () => {
     await writeFile(lockPath, serializeLockfile(sampleLock()));
     const store = await LockStore.open(lockPath, { cache });
     expect(store.lock.videos.intro?.remoteId).toBe('f3a1c2b4e5d6');

@@ -123,7 +123,17 @@ export class HeygenProvider implements Provider<HeygenState> {
     const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
+    await this.leaveLockCache(store);
     return run;
+  }
+
+  /** Leaves the parsed-lockfile cache for the bytes the build last wrote: the next plan reads JSON, not YAML. */
+  private async leaveLockCache(store: LockStore): Promise<void> {
+    try {
+      await store.leaveCache(resolve(this.config.root, LOCK_CACHE_FILE));
+    } catch {
+      // Best effort (a failed save was reported where it happened): the next plan parses the YAML.
+    }
   }
 
   async close(): Promise<void> {
