@@ -18,7 +18,7 @@ const SERVER = createRequire(import.meta.url).resolve('yaml-language-server/bin/
 const REPLY_MS = 20_000;
 
 type Message = { id?: number; method?: string; result?: unknown; error?: { message: string } };
-type CompletionItem = { label: string; insertText?: string; textEdit?: { newText: string } };
+type CompletionItem = { label: string; insertText?: string; textEdit?: { newText: string }; documentation?: string | { value: string } };
 type Hover = { contents: { kind: string; value: string } | string | Array<string | { value: string }> };
 
 /** A minimal LSP client: requests with ids, replies matched by id, server requests answered with null. */
@@ -87,6 +87,7 @@ const MANIFEST = [
   '# yaml-language-server: $schema=../schema/video.schema.json',
   'title: Editor check',
   'caption: true',
+  'dimension: ',
   'background: ',
   'scenes:',
   '  - ',
@@ -118,7 +119,7 @@ beforeAll(async () => {
   await client.request('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(REPO).href,
-    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown', 'plaintext'] } } },
+    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } }, hover: { contentFormat: ['markdown', 'plaintext'] } } },
   });
   client.notify('initialized', {});
   // No schema store: the test reads only the schema named in the modeline, and never the network.
@@ -157,6 +158,12 @@ describe('the schema in yaml-language-server', () => {
     expect(snippetText(translations.find((i) => i.label === 'translation')!)).toMatch(/^language: .*\n\s*mode: speed/s);
     const text = await complete(at('  - ', 4, 'text:'));
     expect(snippetText(text.find((i) => i.label === 'text overlay')!)).toMatch(/^value: .*\n\s*position: lower-third\n\s*start: 0\n\s*end: 4/s);
+  });
+
+  it('explains each enum value it offers', async () => {
+    const items = await complete(at('dimension: ', 'dimension: '.length));
+    const doc = items.find((i) => i.label === '9:16')?.documentation;
+    expect(typeof doc === 'string' ? doc : doc?.value).toContain('1080×1920');
   });
 
   it('shows the Markdown description on hover over a key', async () => {
