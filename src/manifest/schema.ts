@@ -15,6 +15,9 @@ type SchemaNode = { [key: string]: unknown };
 // Works from src/manifest (tsx, vitest) and from dist/manifest alike: both are two levels down.
 const SCHEMA_URL = new URL('../../schema/video.schema.json', import.meta.url);
 
+/** Keywords the schema carries for editors only: completion snippets, Markdown hover, enum help. */
+const EDITOR_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets'] as const;
+
 let raw: { text: string; schema: SchemaNode } | undefined;
 let compiled: { manifest: ValidateFunction; defaults: ValidateFunction; schema: SchemaNode } | undefined;
 
@@ -82,12 +85,17 @@ function compile(): NonNullable<typeof compiled> {
     const source = rawSchema().schema;
     const schema = deref(source, source) as SchemaNode;
     delete schema.$schema;
+    // The $id names the schema for editors; both validators below come from it, and one ajv
+    // instance refuses two schemas with the same $id.
+    delete schema.$id;
     // verbose: errors carry parentSchema and data, which the messages use.
     // strictTypes/strictRequired off: `oneOf: [{required: [...]}]` branches name properties
     // declared by their parent and have no `type`, by design.
     // Loaded on first use (ajv is CommonJS): a fully warm run never pays its ~50 ms import.
     const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+    // Editor-only annotations (yaml-language-server, VS Code): known to strict mode, never validated.
+    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array'] });
     compiled = {
       manifest: ajv.compile(schema),
       defaults: ajv.compile(withoutRequired(schema) as SchemaNode),
