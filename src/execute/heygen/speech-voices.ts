@@ -7,7 +7,8 @@
 import type { Plan } from '../../model/plan.js';
 import { PAID_ACTIONS } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { scenePlans } from '../../plan/scenes.js';
+import { effectiveScene } from '../../model/spec.js';
+import { sceneFacts } from '../../plan/derived.js';
 import type { CatalogVoice, HeygenClient } from '../../providers/heygen/index.js';
 import type { Problem } from '../provider.js';
 
@@ -26,7 +27,11 @@ export function speechVoicesUsed(plan: Plan, specs: readonly VideoSpec[]): Map<s
   const used = new Map<string, string>();
   for (const spec of specs) {
     if (!paid.has(spec.id)) continue;
-    for (const p of scenePlans(spec)) if (p.clip?.kind === 'speech' && !used.has(p.clip.voice.id)) used.set(p.clip.voice.id, spec.id);
+    // From the planner's per-scene facts (cached with the manifest): no clip is hashed again here.
+    sceneFacts(spec).forEach((f, i) => {
+      const id = f.clip?.kind === 'speech' ? effectiveScene(spec, i).voice?.id : undefined;
+      if (id !== undefined && !used.has(id)) used.set(id, spec.id);
+    });
   }
   return used;
 }
