@@ -6,7 +6,7 @@
 import type { TextStyleInput } from '../../model/config.js';
 import type { Dimension } from '../../model/spec.js';
 import type { OverlayAnchor, OverlayFont, OverlayLength, OverlayPosition, TextOverlaySpec, TextStyle } from '../../model/overlay.js';
-import { editDistance } from '../../util/suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { DataPath } from '../issue.js';
 import type { TextOverlayInput, TextPositionInput } from '../types.js';
 import type { Resolving } from './context.js';
@@ -42,12 +42,13 @@ function namedStyle(r: Resolving, name: string, at: DataPath): TextStyleInput | 
   const styles = r.config.textStyles ?? {};
   if (Object.hasOwn(styles, name)) return styles[name];
   const names = Object.keys(styles);
-  const nearest = names.length > 0 ? names.reduce((a, b) => (editDistance(name, b) < editDistance(name, a) ? b : a)) : undefined;
+  const nearest = didYouMean(name, names);
+  const suggestion = nearest !== undefined ? `; did you mean "${nearest}"?` : '';
   r.issues.push({
     code: 'E_UNKNOWN_STYLE',
-    message: `unknown text style "${name}"${nearest !== undefined ? `; did you mean "${nearest}"?` : ' (the config has no textStyles)'}`,
+    message: `unknown text style "${name}"${names.length > 0 ? suggestion : ' (the config has no textStyles)'}`,
     hint:
-      nearest !== undefined
+      names.length > 0
         ? `use one of the config's textStyles (${names.map((n) => `"${n}"`).join(', ')}), or write the style inline`
         : 'add textStyles: { name: { font, size, color, ... } } to heygen.config.ts, or write the style inline',
     path: at,
