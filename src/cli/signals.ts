@@ -36,11 +36,6 @@ export function exitCodeFor(c: StopCause): number {
   return CODES[c];
 }
 
-/** What stopped the command first, if anything did. */
-export function stopCause(): StopCause | undefined {
-  return cause;
-}
-
 /** Records what stopped the command; the first cause wins (Ctrl-C in a terminal also ends `| head`). */
 export function noteStop(c: StopCause): void {
   cause ??= c;

@@ -175,10 +175,9 @@ export function videoParts(spec: VideoSpec): Record<string, string> {
 }
 
 function computeParts(spec: VideoSpec): Record<string, string> {
-  // A row keeps one digest of its cells: the key already covers the rest, and 10,000 rows of
-  // per-part digests would be most of the lockfile. The plan says "row" or "template changed".
-  // 8 digits: it only words the reason ("row" or "template changed"); a prefix compares either way.
-  if (spec.row) return { row: spec.row.digest.slice(0, 8) };
+  // A row keeps one short digest of its cells: the key already covers the rest, and 10,000 rows of
+  // per-part digests would be most of the lockfile. It only words the reason ("row" or "template changed").
+  if (spec.row) return { row: spec.row.digest.slice(0, PART_DIGEST_LENGTH) };
   const parts: Record<string, string> = {};
   const leaf = (name: string, value: unknown): void => {
     if (value !== undefined) parts[name] = shortDigest(value);

@@ -72,6 +72,8 @@ export class LockStore {
   private generation = 0;
   private waiters: Waiter[] = [];
   private saving: Promise<void> | undefined;
+  /** sha256 of the bytes the last successful save wrote (undefined until one has). */
+  private written: string | undefined;
 
   constructor(
     readonly path: string,
@@ -123,12 +125,12 @@ export class LockStore {
   /**
    * Once every save is done, keeps the parsed form of the bytes last written in the parsed-lockfile
    * cache (`cacheFile`), so the next plan reads JSON instead of YAML, without reading the file again.
-   * It is keyed by the sha256 of `serializeLockfile(state)`: if the last save failed, the file holds
-   * other bytes, the digest does not match, and the next read parses the YAML as before.
+   * Keyed by the digest the last successful save took of its bytes; with no save, nothing is kept.
    */
   async leaveCache(cacheFile: string): Promise<void> {
     await this.flush();
-    await writeLockCache(cacheFile, sha256Hex(serializeLockfile(this.state)), this.state);
+    // Only when no change is waiting: the state then is exactly what the last save wrote.
+    if (this.written !== undefined && this.waiters.length === 0) await writeLockCache(cacheFile, this.written, this.state);
   }
 
   private async saveLoop(): Promise<void> {
@@ -139,7 +141,9 @@ export class LockStore {
       const generation = this.generation;
       let outcome: { ok: true } | { ok: false; error: unknown };
       try {
-        await writeFileAtomic(this.path, serializeLockfile(this.state), this.fs);
+        const text = serializeLockfile(this.state);
+        await writeFileAtomic(this.path, text, this.fs);
+        this.written = sha256Hex(text);
         outcome = { ok: true };
       } catch (error) {
         outcome = { ok: false, error };

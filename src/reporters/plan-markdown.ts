@@ -1,5 +1,5 @@
 /** A plan as Markdown, for GitHub's job summary: a table of what a build would do, why, and what it costs. */
-import type { Plan } from '../model/plan.js';
+import { PAID_ACTIONS, type Plan } from '../model/plan.js';
 import { fmtCredits } from './plan.js';
 
 /** A table cell: pipes escaped, line breaks as `<br>`, so one value stays one cell. */
@@ -18,7 +18,7 @@ export function formatPlanMarkdown(plan: Plan, opts: { drafts: boolean; warnings
   } else {
     lines.push(`| Video | Action | Reasons | ${opts.drafts ? 'Length' : 'Credits'} |`, '| --- | --- | --- | ---: |');
     for (const i of changed) {
-      const cost = opts.drafts ? `~${Math.round(i.estimate.seconds)}s` : i.action === 'create' || i.action === 'update' ? fmtCredits(i.estimate.credits) : '-';
+      const cost = opts.drafts ? `~${Math.round(i.estimate.seconds)}s` : PAID_ACTIONS.has(i.action) ? fmtCredits(i.estimate.credits) : '-';
       lines.push(`| \`${cell(i.id)}\` | ${i.action} | ${cell(i.reasons.join('; ')) || '-'} | ${cost} |`);
     }
   }

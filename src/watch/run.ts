@@ -242,7 +242,8 @@ export class Runner {
     const jobs = watchJobs(project.config.root, project.specs, planned.plan.items, planned.state.lock, this.attempts);
     const invalidFiles = new Map<string, string>();
     for (const d of errors) if (d.location && !invalidFiles.has(d.location.file)) invalidFiles.set(d.location.file, `${d.code}: ${d.message}`);
-    model.setPlan(plannedVideos(jobs, await readCatalogCache(project.config.root)), invalidFiles);
+    // The plan's facts hold the catalog when the provider read it: the file is read again only otherwise.
+    model.setPlan(plannedVideos(jobs, planned.facts.catalog ?? (await readCatalogCache(project.config.root))), invalidFiles);
     model.setDiagnostics(errors);
     const work = jobs.filter((j) => j.needsWork);
     const restore = work.filter((j) => j.action === 'download').map((j) => j.id);

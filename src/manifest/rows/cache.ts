@@ -7,7 +7,7 @@
  * manifest without problems, so what it serves was valid.
  */
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../hash/canonical.js';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,14 +40,14 @@ export interface RowsCache {
 
 /** The cache file of a manifest (project-relative path in, absolute path out). */
 function fileOf(root: string, rel: string): string {
-  return path.join(root, '.heygen', 'cache', 'rows', `${createHash('sha256').update(rel).digest('hex').slice(0, 24)}.json`);
+  return path.join(root, '.heygen', 'cache', 'rows', `${sha256Hex(rel).slice(0, 24)}.json`);
 }
 
 /** The template's key: what makes the same cells give the same spec. */
 export function templateKey(config: ResolvedConfig, rel: string, manifestSha: string): string {
   // The code that fills rows and computes keys is part of the key: a cached key from other code is never reused.
   const code = sourceDigest(import.meta.url, CODE) ?? `uncached ${String(Date.now())}`;
-  return createHash('sha256').update(JSON.stringify([FORMAT, HASH_FORMAT, code, config.fingerprint, schemaDigest(), rel, manifestSha])).digest('hex');
+  return sha256Hex(JSON.stringify([FORMAT, HASH_FORMAT, code, config.fingerprint, schemaDigest(), rel, manifestSha]));
 }
 
 /**
@@ -77,7 +77,7 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
 export function dataSha(root: string, file: string | undefined): string {
   if (file === undefined) return '';
   try {
-    return createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex');
+    return sha256Hex(readFileSync(path.join(root, file)));
   } catch {
     return '';
   }

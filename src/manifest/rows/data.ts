@@ -4,7 +4,7 @@
  * points at `file:line`. Never throws on bad input: problems come back as data.
  */
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../hash/canonical.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -83,7 +83,7 @@ export function readRowsFile(root: string, manifestRel: string, ref: string): Ro
         : ext === '.yaml' || ext === '.yml' || ext === '.json'
           ? yamlRows(file, text)
           : fail(manifestRel, 1, `rows file "${ref}" has an unknown format`, `use a ${FORMATS} file`);
-  if (out.ok) out.set.sha = createHash('sha256').update(bytes).digest('hex');
+  if (out.ok) out.set.sha = sha256Hex(bytes);
   return out;
 }
 

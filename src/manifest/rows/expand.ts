@@ -5,7 +5,7 @@
  * per row: a row's key is hashed from its filled data, like any spec.
  */
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../hash/canonical.js';
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../../errors.js';
 import { contentKey, rememberContentKey } from '../../hash/key.js';
@@ -193,6 +193,6 @@ function missingValue(site: TemplateSite, set: RowSet, row: Row, m: MissingValue
  */
 function rowRef(tpl: Template, row: Row): RowRef {
   const cells = tpl.used.map((c) => row.cells[c] ?? null);
-  const digest = createHash('sha256').update(JSON.stringify(cells)).digest('hex').slice(0, 16);
+  const digest = sha256Hex(JSON.stringify(cells)).slice(0, 16);
   return { group: tpl.group, file: tpl.rows.file, line: row.line, digest };
 }
