@@ -50,7 +50,6 @@ export const ERROR_CODES = {
   E_UNSUPPORTED: 'HeyGen cannot render this as written: change what the message names (a HeyGen build refuses only that video; drafts are unaffected)',
   E_TEMPLATE: "check the template id (GET /v3/templates lists them) and that templates render on heygen.api 'v3'",
   E_TEMPLATE_VARIABLE: "match the template's variables and scene ids as HeyGen names them (the message suggests the closest; GET /v3/templates/{id} lists them)",
-  E_SPEECH_VOICE: 'use a Starfish voice for text to speech (the message lists some; GET /v3/voices?engine=starfish lists all)',
   E_LANGUAGE: 'use a language code (es, fr-FR) or a name from HeyGen\'s language list (the message suggests one)',
   // Checks against the account's catalog of avatar looks and voices (before anything is paid for)
   E_UNKNOWN_AVATAR: 'use a look id from `heygen-build avatars` (the message suggests the closest one)',

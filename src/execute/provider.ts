@@ -6,7 +6,6 @@
  *
  * `plan` stops after `check`; `build` executes exactly the plan it checked.
  */
-import type { SpeechVoices } from './heygen/speech-voices.js';
 import type { Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
@@ -41,8 +40,6 @@ export interface Facts {
   remainingCredits?: number;
   /** HeyGen template definitions (templates only): `null` for a template HeyGen does not have. */
   templates?: ReadonlyMap<string, TemplateDefinition | null>;
-  /** HeyGen's voices and its Starfish (text to speech) voices, when the plan pays for speech and a key is set. */
-  speechVoices?: SpeechVoices;
   /** The account's avatar looks and voices, when the plan renders any scene and a catalog could be had. */
   catalog?: Catalog;
   /** Why there is no catalog (no key and no cache): said in one line, the checks are skipped. */

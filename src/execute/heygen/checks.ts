@@ -8,7 +8,6 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { Facts, Problem } from '../provider.js';
 import { apiProblems, UNSUPPORTED_HINT } from './expressible.js';
 import { checkLanguages } from './languages.js';
-import { speechVoiceProblem } from './speech-voices.js';
 
 /** The problem when the plan's estimated credits exceed `--max-credits`, so nothing is submitted over budget. */
 export function budgetProblem(plan: Plan, max: number | undefined): Problem | undefined {
@@ -82,7 +81,6 @@ export function heygenProblems(plan: Plan, specs: readonly VideoSpec[], facts: F
     budgetProblem(plan, config.budget.maxCredits),
     expressibleProblem(plan, specs, config),
     languageProblem(plan, facts.languages),
-    speechVoiceProblem(plan, specs, facts.speechVoices),
     creditsProblem(plan, facts.remainingCredits),
   ].filter((p): p is Problem => p !== undefined);
 }

@@ -22,7 +22,6 @@ import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
 import { templateProblems } from './template-checks.js';
-import { speechVoices, speechVoicesUsed } from './speech-voices.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
@@ -93,11 +92,6 @@ export class HeygenProvider implements Provider<HeygenState> {
       Object.assign(facts, c.facts);
       this.refreshing = c.refreshing;
     }
-    // The voice lists are fetched only when the plan pays for speech and the catalog (which checks the same
-    // thing, placed at the voice: E_VOICE_NOT_STARFISH) could not be had (loading the client costs ~0.1 s).
-    const speechClient = !facts.catalog && speechVoicesUsed(plan, specs).size > 0 ? await this.clientFor(mode) : undefined;
-    const voices = await speechVoices(plan, specs, speechClient, signal);
-    if (voices) facts.speechVoices = voices;
     const client = mode === 'build' ? await this.clientFor(mode) : undefined;
     if (mode === 'build' && client && plan.totals.credits > 0) {
       const remaining = await client.remainingCredits(signal);

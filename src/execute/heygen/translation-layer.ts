@@ -6,11 +6,11 @@
  * so a changed layer is drawn again without downloading or paying for anything.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { absoluteOverlays, compose, type LayerFacts } from '../../compose/index.js';
-import { mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
+import { commitTemp, mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256File } from '../../fsx/digest.js';
 import { baseKey } from '../../hash/index.js';
 import type { FileRecord } from '../../model/lock.js';
@@ -60,7 +60,7 @@ export async function layTranslationText(ctx: RunContext, spec: VideoSpec, langu
     text: absoluteOverlays(spec, facts),
   };
   const outAbs = resolve(ctx.config.root, output);
-  // Composed beside the output, then renamed: the translation's own caption sidecar is left alone.
+  // Composed aside, then committed (fsync, rename): the translation's own caption sidecar is left alone.
   const tmp = join(ctx.config.root, '.heygen', 'tmp', `layer-${randomBytes(6).toString('hex')}.mp4`);
   await compose(one, [{ kind: 'scene', path: resolve(ctx.config.root, raw) }], {
     root: ctx.config.root,
@@ -70,7 +70,7 @@ export async function layTranslationText(ctx: RunContext, spec: VideoSpec, langu
     signal: ctx.soft,
   });
   await mkdirp(dirname(outAbs));
-  await rename(tmp, outAbs);
+  await commitTemp(tmp, outAbs);
   const d = await sha256File(outAbs);
   return { path: output, sha256: d.sha256, size: d.size };
 }

@@ -96,12 +96,6 @@ export interface ClipRequestOptions {
   signal?: AbortSignal;
 }
 
-/** A voice of HeyGen's catalog, as `GET /v3/voices` lists it. */
-export interface CatalogVoice {
-  id: string;
-  name: string;
-  language?: string;
-}
 
 /** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
 export type TranslationSource = { url: string } | { assetId: string };
@@ -129,8 +123,6 @@ export interface HeygenClient {
   getTemplate?(templateId: string, signal?: AbortSignal): Promise<unknown>;
   /** v3 only: `POST /v3/templates/{id}` (TemplateGenerate) with its Idempotency-Key; a video to poll. */
   createFromTemplate?(templateId: string, body: Record<string, unknown>, opts: ClipRequestOptions): Promise<{ id: string }>;
-  /** v3 only: `GET /v3/voices` (every page), public voices, or those of one engine (public and private). */
-  listVoices?(engine: 'starfish' | undefined, signal?: AbortSignal): Promise<CatalogVoice[]>;
   /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
   listCatalog(signal?: AbortSignal): Promise<Catalog>;
   /** Credits left, or undefined when the account's balance is not in credits. */

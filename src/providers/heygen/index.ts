@@ -2,7 +2,6 @@
 export { createHeygenClient } from './client.js';
 export { heygenClientFromConfig, type ClientTuning } from './from-config.js';
 export type {
-  CatalogVoice,
   CreateTranslationsOptions,
   CreateVideoOptions,
   HeygenClient,

@@ -1,6 +1,6 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
 import { fetchCatalog } from './catalog.js';
-import type { AdapterContext, CatalogVoice, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
@@ -226,25 +226,6 @@ export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterCont
       // The answer is a video object: `id` (TemplateGenerate's schema); `video_id` as /v3/videos names it.
       const d = obj(data);
       return { id: optString(d.id) ?? needString(d.video_id, 'id') };
-    },
-
-    async listVoices(engine, signal) {
-      const out: CatalogVoice[] = [];
-      for (const type of engine ? ['public', 'private'] : ['public']) {
-        let token: string | undefined;
-        do {
-          const query = `type=${type}&limit=100${engine ? `&engine=${engine}` : ''}${token ? `&token=${enc(token)}` : ''}`;
-          const { data, body } = await http.send({ method: 'GET', url: url(`/v3/voices?${query}`), signal });
-          for (const item of Array.isArray(data) ? data : []) {
-            const d = obj(item);
-            const id = optString(d.voice_id);
-            if (id !== undefined) out.push(compact<CatalogVoice>({ id, name: optString(d.name) ?? id, language: optString(d.language) }));
-          }
-          const page = obj(body);
-          token = page.has_more === true ? optString(page.next_token) : undefined;
-        } while (token !== undefined);
-      }
-      return out;
     },
 
     async remainingCredits(signal) {
