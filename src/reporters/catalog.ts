@@ -3,13 +3,16 @@
  * names are HeyGen's own (README "Avatars and voices"). Fields are added, never renamed.
  */
 import type { Catalog, CatalogLook, CatalogVoice } from '../model/catalog.js';
+import { visibleWidth } from './units.js';
 
 /** The version of the `avatars --json` and `voices --json` documents. */
 export const CATALOG_JSON_FORMAT = 1;
 
 function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  // Padded by screen columns, not UTF-16 units: voice and look names can be CJK or carry emoji.
+  const widths = head.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const pad = (c: string, w: number): string => c + ' '.repeat(Math.max(0, w - visibleWidth(c)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i] ?? 0))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
