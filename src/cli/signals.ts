@@ -31,6 +31,11 @@ export class Stopped extends Error {
   }
 }
 
+/** The stop cause a received process signal stands for: SIGTERM is itself, anything else (SIGINT) is Ctrl-C. */
+export function causeOf(signal: NodeJS.Signals): 'SIGINT' | 'SIGTERM' {
+  return signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+
 /** The exit code a command ends with when stopped for that cause. */
 export function exitCodeFor(c: StopCause): number {
   return CODES[c];
@@ -98,13 +103,13 @@ export function onInterrupt(first: (reason: Stopped) => void, second: () => void
   const handler = (signal: NodeJS.Signals): void => {
     count++;
     if (count === 1) {
-      const by = signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      const by = causeOf(signal);
       noteStop(by);
       say(`\n${by === 'SIGTERM' ? 'SIGTERM' : 'Interrupt'} received: no new submissions; recording what is in flight (Ctrl-C again to exit now).\n`);
       first(new Stopped(by));
     } else {
       second();
-      process.exit(exitCodeFor(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
+      process.exit(exitCodeFor(causeOf(signal)));
     }
   };
   const offPipe = onBrokenPipe(() => {

@@ -13,7 +13,7 @@ import { makeStyle, useColor, type Style } from '../reporters/style.js';
 import { servePreview, watch, type PreviewServer, type WatchEvent, type WatchHandle } from '../watch/index.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
-import { exitCodeFor, noteStop, onInterrupt } from './signals.js';
+import { causeOf, exitCodeFor, noteStop, onInterrupt } from './signals.js';
 
 /** The options `heygen-build watch` accepts. */
 export interface WatchFlags extends GlobalOptions {
@@ -144,7 +144,7 @@ export async function runWatch(paths: string[], flags: WatchFlags): Promise<numb
       );
     } else {
       const first = (signal: NodeJS.Signals): void => {
-        noteStop(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+        noteStop(causeOf(signal));
         process.off('SIGINT', first);
         process.off('SIGTERM', first);
         forceOnSecond();
@@ -162,7 +162,7 @@ export async function runWatch(paths: string[], flags: WatchFlags): Promise<numb
 function forceOnSecond(): void {
   const force = (signal: NodeJS.Signals): void => {
     writeSync(2, 'Interrupted again: exiting now.\n');
-    process.exit(exitCodeFor(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
+    process.exit(exitCodeFor(causeOf(signal)));
   };
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
