@@ -4,7 +4,7 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { HeygenBuildError } from '../errors.js';
-import { LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
+import { LOCKFILE_NEWEST, LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
 import { readCanonical } from './fastread.js';
 import { shortenParts } from './parts.js';
 import { declaresVersion1, isSealed, looksGenerated, truncated } from './seal.js';
@@ -84,10 +84,10 @@ function parseBody(text: string, file: string): Lockfile {
 /** Checked before the shape: a newer format may have any shape, and the fix is to upgrade. */
 function checkVersion(raw: unknown, file: string): void {
   const version = (raw as { version?: unknown }).version;
-  if (typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_VERSION) {
+  if (typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_NEWEST) {
     throw new HeygenBuildError(
       'E_LOCKFILE_NEWER',
-      `${file} was written by a newer heygen-build (lockfile format ${version}; this version reads format ${LOCKFILE_VERSION})`,
+      `${file} was written by a newer heygen-build (lockfile format ${version}; this version reads formats up to ${LOCKFILE_NEWEST})`,
       { hint: 'Upgrade heygen-build (for example `npm install -D heygen-build@latest`). This version will not touch the file.' },
     );
   }
