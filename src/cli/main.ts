@@ -106,9 +106,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('init')
     .description('write a starter project here: config, a sample manifest, editor settings, a GitHub workflow; never overwrites')
+    .option('--shards <n>', 'also a GitHub workflow building in n matrix shards, and the lockfile\'s merge driver in .gitattributes', positiveInt)
     .action(async (_opts: unknown, cmd: Command) => {
       const { runInit } = await import('./init.js');
-      setExit(await runInit(cmd.optsWithGlobals<GlobalOptions>()));
+      setExit(await runInit(cmd.optsWithGlobals<GlobalOptions & { shards?: number }>()));
     });
 
   program

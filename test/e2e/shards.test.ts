@@ -105,7 +105,7 @@ describe('build --shard (emulator)', () => {
 
     // The merged checkout plans nothing to pay for (its outputs are restored, not rendered).
     const plan = await runCli(['plan', '--json'], { cwd: merged, env });
-    const doc = JSON.parse(plan.stdout) as { totals: { actions: Record<string, number>; credits: number } };
+    const doc = JSON.parse(plan.stdout) as { totals: { actions: { create: number; update: number }; credits: number } };
     expect(doc.totals.actions.create + doc.totals.actions.update).toBe(0);
   });
 
