@@ -100,11 +100,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 }
 
 async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal): Promise<BuildResult> {
+  const shard = opts.shard && { ...opts.shard, ...(provider.journals ? { lockOut: shardJournal(project.config, opts.shard, opts.lockOut).display } : {}) };
   const planned = await planWith(provider, project, {
     mode: 'build',
     signal,
     ...(opts.replace ? { replace: opts.replace } : {}),
-    onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan }),
+    onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan, ...(shard ? { shard } : {}) }),
     ...(opts.shard ? { shard: opts.shard } : {}),
   });
   // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest

@@ -87,6 +87,8 @@ describe('build --shard (emulator)', () => {
     expect(emu.jobs().filter((j) => j.kind === 'translation')).toHaveLength(1);
     // The shards wrote their own partial lockfiles, not the lockfile.
     expect(existsSync(join(a, 'heygen.lock.yaml'))).toBe(false);
+    const planEvent = JSON.parse(r0.stdout.split('\n')[0]!) as { type: string; shard?: unknown };
+    expect(planEvent.shard).toEqual({ index: 0, count: 2, lockOut: 'heygen.lock.shard-0-of-2.yaml' });
     expect(Object.keys(readLock(partial(a, 0, 2))!.videos).sort()).toEqual(ids0.filter((id) => !id.includes('@')).sort());
 
     cpSync(partial(a, 0, 2), partial(merged, 0, 2));
