@@ -113,7 +113,8 @@ function checkConflictMarkers(text: string, file: string): void {
     hint:
       'Resolve the conflict keeping every video entry from both sides (for a video present on both, keep the side ' +
       'with status completed or with a remoteId), remove the markers, then run `heygen-build plan` to check. ' +
-      `Taking one side whole (\`git checkout --theirs -- ${file}\`) also works but forgets the other side's renders.`,
+      `Taking one side whole (\`git checkout --theirs -- ${file}\`) also works but forgets the other side's renders. ` +
+      'To have git merge it for you next time, set up the lockfile\'s merge driver (`heygen-build lock merge-driver`, README "Teams and CI").',
     location: { file, line, column: 1 },
   });
 }
