@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   E_LOCKFILE_CONFLICT: 'resolve the merge conflict in heygen.lock.yaml keeping the video entries of both sides, then run `heygen-build plan`',
   E_LOCKFILE_NEWER: 'upgrade heygen-build (npm install -D heygen-build@latest): a newer version wrote the lockfile',
   E_LOCKFILE_UNREADABLE: 'make the lockfile readable (permissions; or it is a folder: move it or set `lockfile:`)',
+  E_SHARD: 'give --shard as <index>/<count>, numbered from 0 (a 4-job matrix: 0/4 1/4 2/4 3/4)',
+  E_LOCK_MERGE_INPUT: 'name existing partial lockfiles (heygen.lock.shard-<i>-of-<n>.yaml) written by `build --shard`',
   E_BUILD_LOCKED: 'wait for the other build to finish; if none is running, delete .heygen/build.lock',
   E_DISK_FULL: 'free disk space and run again: nothing half-written was kept',
   E_READ_ONLY: 'the file system is read-only: build in a writable checkout',

@@ -11,7 +11,10 @@ import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
 import { sweepDir, sweepStaleTemps } from '../fsx/sweep.js';
 import { resolve } from 'node:path';
 import type { ProviderName } from '../model/config.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, Shard } from '../model/plan.js';
+import type { ResolvedConfig } from '../model/config.js';
+import { partialLockPath } from '../lockfile/merge-shard.js';
+import type { JournalTarget } from '../execute/heygen/provider.js';
 import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 import { invalidManifestsError } from './validate.js';
@@ -28,6 +31,14 @@ export interface BuildOptions extends ProjectOptions {
   env?: NodeJS.ProcessEnv;
   /** A project already loaded (watch passes its own): nothing is read again. */
   project?: Project;
+  /**
+   * Build only this static shard of the plan (see plan/shard.ts). Its lockfile changes go to `lockOut`
+   * (default: the partial lockfile beside the lockfile), and without `concurrency` it takes
+   * ⌊heygen.concurrency / count⌋ jobs (at least 1), since HeyGen's cap is per account.
+   */
+  shard?: Shard;
+  /** Where a shard writes its partial lockfile (project-relative or absolute). */
+  lockOut?: string;
 }
 
 /** What `build()` did: the provider and plan it ran, whether every item succeeded, and the counts. */
@@ -51,7 +62,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);
   const signal = opts.signal ?? new AbortController().signal;
-  const project = opts.project ?? (await openProject(opts, await loadConfig({
+  const project = opts.project ?? (await openProject(opts, shareConcurrency(await loadConfig({
     ...opts,
     overrides: {
       ...opts.overrides,
@@ -59,12 +70,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.maxCredits !== undefined ? { maxCredits: opts.maxCredits } : {}),
     },
-  })));
+  }), opts)));
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
-  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
+  const journal = opts.shard ? shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
+  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
   let lock: BuildLock | undefined;
   let result: BuildResult;
   try {
@@ -88,11 +100,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 }
 
 async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal): Promise<BuildResult> {
+  const shard = opts.shard && { ...opts.shard, ...(provider.journals ? { lockOut: shardJournal(project.config, opts.shard, opts.lockOut).display } : {}) };
   const planned = await planWith(provider, project, {
     mode: 'build',
     signal,
     ...(opts.replace ? { replace: opts.replace } : {}),
-    onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan }),
+    onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan, ...(shard ? { shard } : {}) }),
+    ...(opts.shard ? { shard: opts.shard } : {}),
   });
   // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
   // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
@@ -102,7 +116,21 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);
   for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
-  const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial, facts: planned.facts };
+  // A shard sees every manifest but builds its slice only: it must not prune the others' entries.
+  const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial || opts.shard !== undefined, facts: planned.facts };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
   return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };
+}
+
+/** A shard's share of the account's concurrency, unless --concurrency said how many this job takes. */
+function shareConcurrency(config: ResolvedConfig, opts: BuildOptions): ResolvedConfig {
+  if (!opts.shard || opts.concurrency !== undefined) return config;
+  const concurrency = Math.max(1, Math.floor(config.heygen.concurrency / opts.shard.count));
+  return { ...config, heygen: { ...config.heygen, concurrency } };
+}
+
+/** Where a shard journals: its partial lockfile (see lockfile/merge-shard.ts). */
+function shardJournal(config: ResolvedConfig, shard: Shard, lockOut: string | undefined): JournalTarget {
+  const display = lockOut ?? partialLockPath(config.lockfile, shard);
+  return { path: resolve(config.root, display), display };
 }

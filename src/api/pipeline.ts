@@ -4,7 +4,8 @@
  */
 import { relative, sep } from 'node:path';
 import { HeygenBuildError, isErrorCode } from '../errors.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, Shard } from '../model/plan.js';
+import { shardPlan } from '../plan/shard.js';
 import type { VideoSpec } from '../model/spec.js';
 import { plan as planPure } from '../plan/plan.js';
 import type { Facts, Problem, Provider, ProviderState, StateMode } from '../execute/provider.js';
@@ -29,6 +30,8 @@ export interface PipelineOptions {
   mode: StateMode;
   replace?: readonly string[];
   signal?: AbortSignal;
+  /** Plan only this shard's part (`build --shard`): the checks, the report and the build see that part. */
+  shard?: Shard;
   /** Called with the plan before the checks that may cost I/O (a build reports the plan first). */
   onPlan?: (plan: Plan) => void;
 }
@@ -42,7 +45,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   const stateMs = performance.now() - t;
   t = performance.now();
   const durations = await probeDubSources(project.config.root, specs);
-  const plan = planPure({
+  const whole = planPure({
     ...provider.planOptions,
     specs,
     lock: state.lock,
@@ -52,6 +55,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
     durations,
     ...(state.templates ? { templates: state.templates } : {}),
   });
+  const plan = opts.shard ? shardPlan(whole, opts.shard) : whole;
   const planMs = performance.now() - t;
   opts.onPlan?.(plan);
   t = performance.now();

@@ -7,8 +7,9 @@ import { jsonReporter } from '../reporters/build-json.js';
 import { errorEvent } from '../reporters/error-json.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { useColor } from '../reporters/style.js';
-import { isHeygenBuildError } from '../errors.js';
+import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
 import { EXIT } from './exit.js';
+import { parseShard } from '../plan/shard.js';
 import type { GlobalOptions } from './main.js';
 import { onInterrupt } from './signals.js';
 
@@ -27,6 +28,9 @@ export interface BuildFlags extends GlobalOptions {
   json?: boolean;
   replace?: string[];
   refreshCatalog?: boolean;
+  /** `i/n`, parsed by the build (E_SHARD). */
+  shard?: string;
+  lockOut?: string;
 }
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
@@ -39,6 +43,11 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
     writeSync(2, 'Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n');
   });
   try {
+    if (flags.lockOut !== undefined && flags.shard === undefined) {
+      throw new HeygenBuildError('E_SHARD', '--lock-out is for sharded builds: it names where --shard writes its partial lockfile', {
+        hint: 'add --shard <i>/<n>, or drop --lock-out (an unsharded build writes the lockfile itself)',
+      });
+    }
     const result = await build({
       cwd: flags.cwd,
       configFile: flags.config,
@@ -49,6 +58,8 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       failFast: flags.failFast,
       replace: flags.replace,
       refreshCatalog: flags.refreshCatalog,
+      ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+      ...(flags.lockOut !== undefined ? { lockOut: flags.lockOut } : {}),
       signal: controller.signal,
       emit,
     });

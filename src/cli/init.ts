@@ -11,6 +11,7 @@ import { createExclusive } from '../fsx/atomic.js';
 import { makeStyle, useColor } from '../reporters/style.js';
 import { EXIT } from './exit.js';
 import * as F from './init-files.js';
+import { GITATTRIBUTES_LINE, SHARDED_WORKFLOW_PATH, shardedWorkflow } from './init-shards.js';
 import type { GlobalOptions } from './main.js';
 
 /** What init did with one file. */
@@ -51,23 +52,43 @@ async function gitignoreStep(root: string): Promise<InitStep> {
   return { path, result: 'updated', note: 'added .heygen/' };
 }
 
+/** The lockfile's merge driver in `.gitattributes` (README "Teams and CI"); the line is appended once. */
+async function gitattributesStep(root: string): Promise<InitStep> {
+  const path = '.gitattributes';
+  const abs = join(root, path);
+  const text = existsSync(abs) ? await readFile(abs, 'utf8') : undefined;
+  if (text === undefined) return create(root, path, `${GITATTRIBUTES_LINE}\n`);
+  if (text.split(/\r?\n/).some((l) => l.trim() === GITATTRIBUTES_LINE)) return { path, result: 'skipped', note: 'already names the merge driver' };
+  await appendFile(abs, `${text === '' || text.endsWith('\n') ? '' : '\n'}${GITATTRIBUTES_LINE}\n`);
+  return { path, result: 'updated', note: `added ${GITATTRIBUTES_LINE}` };
+}
+
+/** What init writes besides the starter files: `shards`, a sharded CI workflow of that many jobs. */
+export interface InitOptions {
+  shards?: number;
+}
+
 /** Writes the starter files into `root`; returns what happened to each, in order. */
-export async function initProject(root: string): Promise<InitStep[]> {
+export async function initProject(root: string, opts: InitOptions = {}): Promise<InitStep[]> {
   await mkdir(root, { recursive: true });
-  return [
+  const steps = [
     await configStep(root),
     await create(root, F.SAMPLE_PATH, F.SAMPLE_YAML),
     await vscodeStep(root),
     await gitignoreStep(root),
     await create(root, F.WORKFLOW_PATH, F.WORKFLOW_YAML),
   ];
+  if (opts.shards !== undefined) {
+    steps.push(await create(root, SHARDED_WORKFLOW_PATH, shardedWorkflow(opts.shards)), await gitattributesStep(root));
+  }
+  return steps;
 }
 
 /** Runs `heygen-build init` in the working folder (or -C); resolves to the exit code. */
-export async function runInit(opts: GlobalOptions): Promise<number> {
+export async function runInit(opts: GlobalOptions & InitOptions): Promise<number> {
   const root = resolve(opts.cwd ?? process.cwd());
   const style = makeStyle(useColor(process.stdout));
-  const steps = await initProject(root);
+  const steps = await initProject(root, opts.shards !== undefined ? { shards: opts.shards } : {});
   for (const s of steps) {
     const word = s.result === 'skipped' ? style.yellow('skipped') : style.green(s.result.padEnd(7));
     process.stdout.write(`${word} ${s.path}${s.note ? style.dim(` (${s.note})`) : ''}\n`);
@@ -80,6 +101,12 @@ export async function runInit(opts: GlobalOptions): Promise<number> {
       '  npx heygen-build validate             (check the manifests, free)',
       '  npx heygen-build build                (offline drafts without HEYGEN_API_KEY; HeyGen with it)',
       `  add the HEYGEN_API_KEY secret to the repository for ${F.WORKFLOW_PATH}`,
+      ...(opts.shards !== undefined
+        ? [
+            `  ${SHARDED_WORKFLOW_PATH} builds in ${opts.shards} shards: keep one of the two workflows (both build on pushes to main)`,
+            "  git config merge.heygen-lock.driver 'npx heygen-build lock merge-driver %O %A %B %P'   (once per clone)",
+          ]
+        : []),
       '',
     ].join('\n'),
   );

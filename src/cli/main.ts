@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerCatalogCommands } from './catalog-commands.js';
+import { registerLockCommands } from './lock-commands.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -79,6 +80,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
     .option('--json', 'print NDJSON events (see README)')
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
+    .option('--shard <i/n>', 'build only shard i of n (from 0) of the plan, for a CI matrix; see README "Teams and CI"')
+    .option('--lock-out <path>', 'with --shard: where to write the partial lockfile (default heygen.lock.shard-<i>-of-<n>.yaml)')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
@@ -103,9 +106,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('init')
     .description('write a starter project here: config, a sample manifest, editor settings, a GitHub workflow; never overwrites')
+    .option('--shards <n>', 'also a GitHub workflow building in n matrix shards, and the lockfile\'s merge driver in .gitattributes', positiveInt)
     .action(async (_opts: unknown, cmd: Command) => {
       const { runInit } = await import('./init.js');
-      setExit(await runInit(cmd.optsWithGlobals<GlobalOptions>()));
+      setExit(await runInit(cmd.optsWithGlobals<GlobalOptions & { shards?: number }>()));
     });
 
   program
@@ -131,6 +135,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   // Catalog discovery (avatars, voices): registered in their own module.
   registerCatalogCommands(program, setExit);
+  // Joining lockfiles written apart (shards, branches).
+  registerLockCommands(program, setExit);
 
   return program;
 }

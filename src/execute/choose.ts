@@ -4,7 +4,7 @@
  */
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
-import { HeygenProvider } from './heygen/provider.js';
+import { HeygenProvider, type HeygenProviderOptions } from './heygen/provider.js';
 import { LocalProvider } from './local/provider.js';
 import type { Provider, ProviderKind } from './provider.js';
 
@@ -60,6 +60,6 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The provider behind a choice. */
-export function createProvider(kind: ProviderKind, config: ResolvedConfig, opts: { refreshCatalog?: boolean } = {}): Provider {
+export function createProvider(kind: ProviderKind, config: ResolvedConfig, opts: HeygenProviderOptions = {}): Provider {
   return kind === 'heygen' ? new HeygenProvider(config, opts) : new LocalProvider(config);
 }

@@ -38,7 +38,7 @@ export function emptyCounts(): BuildCounts {
 
 /** Everything a build reports while it runs; reporters (human, JSON lines) render these and never drive the build. */
 export type BuildEvent =
-  | { type: 'plan'; provider: 'heygen' | 'local'; plan: Plan }
+  | { type: 'plan'; provider: 'heygen' | 'local'; plan: Plan; shard?: { index: number; count: number; lockOut?: string } }
   | { type: 'submitted'; id: string; remoteId: string; replayed?: boolean }
   | { type: 'status'; id: string; state: ItemState; detail?: string }
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }

@@ -4,7 +4,7 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { HeygenBuildError } from '../errors.js';
-import { LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
+import { LOCKFILE_NEWEST, LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
 import { readCanonical } from './fastread.js';
 import { shortenParts } from './parts.js';
 import { declaresVersion1, isSealed, looksGenerated, truncated } from './seal.js';
@@ -84,10 +84,10 @@ function parseBody(text: string, file: string): Lockfile {
 /** Checked before the shape: a newer format may have any shape, and the fix is to upgrade. */
 function checkVersion(raw: unknown, file: string): void {
   const version = (raw as { version?: unknown }).version;
-  if (typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_VERSION) {
+  if (typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_NEWEST) {
     throw new HeygenBuildError(
       'E_LOCKFILE_NEWER',
-      `${file} was written by a newer heygen-build (lockfile format ${version}; this version reads format ${LOCKFILE_VERSION})`,
+      `${file} was written by a newer heygen-build (lockfile format ${version}; this version reads formats up to ${LOCKFILE_NEWEST})`,
       { hint: 'Upgrade heygen-build (for example `npm install -D heygen-build@latest`). This version will not touch the file.' },
     );
   }
@@ -113,7 +113,8 @@ function checkConflictMarkers(text: string, file: string): void {
     hint:
       'Resolve the conflict keeping every video entry from both sides (for a video present on both, keep the side ' +
       'with status completed or with a remoteId), remove the markers, then run `heygen-build plan` to check. ' +
-      `Taking one side whole (\`git checkout --theirs -- ${file}\`) also works but forgets the other side's renders.`,
+      `Taking one side whole (\`git checkout --theirs -- ${file}\`) also works but forgets the other side's renders. ` +
+      'To have git merge it for you next time, set up the lockfile\'s merge driver (`heygen-build lock merge-driver`, README "Teams and CI").',
     location: { file, line, column: 1 },
   });
 }

@@ -7,7 +7,7 @@
  * with `yaml` to prove it is the YAML we mean. One scalar per line, never folded, so a changed
  * value is one changed line in a diff.
  */
-import { LOCKFILE_VERSION } from '../model/lock.js';
+import { LOCKFILE_NEWEST, LOCKFILE_VERSION } from '../model/lock.js';
 import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../model/lock.js';
 import { scalar } from './scalar.js';
 
@@ -25,11 +25,23 @@ export const LOCKFILE_END = '# end of heygen.lock.yaml: keep this line last, it 
 /** Always writes the current format, whatever version the state was read from (that is the migration). */
 export function serializeLockfile(lock: Lockfile): string {
   const out: string[] = [];
-  scalarField(out, '', 'version', LOCKFILE_VERSION);
+  scalarField(out, '', 'version', usesFormat3(lock) ? LOCKFILE_NEWEST : LOCKFILE_VERSION);
+  scalarField(out, '', 'base', lock.base);
   record(out, '', 'videos', lock.videos, entry, true);
   record(out, '', 'assets', lock.assets, asset, true);
   record(out, '', 'clips', lock.clips ?? {}, clip, false);
   return `${LOCKFILE_HEADER}${out.join('\n')}\n${LOCKFILE_END}`;
+}
+
+/** Format 3 only for what format 2 cannot hold, so ordinary lockfiles stay readable by older versions. */
+function usesFormat3(lock: Lockfile): boolean {
+  if (lock.base !== undefined) return true;
+  for (const id in lock.videos) {
+    const e = lock.videos[id]!;
+    if (e.alternates) return true;
+    for (const lang in e.translations) if (e.translations[lang]!.alternates) return true;
+  }
+  return false;
 }
 
 type Emit<T> = (out: string[], pad: string, value: T) => void;
@@ -85,7 +97,7 @@ function map<T>(out: string[], pad: string, name: string, value: T | undefined, 
   fields(out, `${pad}  `, value);
 }
 
-const entry = nested<LockEntry>((out, pad, e) => {
+const entry: EmitItem<LockEntry> = nested<LockEntry>((out, pad, e) => {
   scalarField(out, pad, 'key', e.key);
   scalarField(out, pad, 'status', e.status);
   scalarField(out, pad, 'api', e.api);
@@ -99,13 +111,14 @@ const entry = nested<LockEntry>((out, pad, e) => {
   map(out, pad, 'error', e.error, error);
   record(out, pad, 'parts', e.parts, part, true);
   record(out, pad, 'translations', e.translations, translation, false);
+  record(out, pad, 'alternates', e.alternates ?? {}, entry, false);
 });
 
 function part(out: string[], pad: string, name: string, digest: string): void {
   out.push(`${keyHead(pad, name)} ${scalar(digest)}`);
 }
 
-const translation = nested<TranslationLock>((out, pad, t) => {
+const translation: EmitItem<TranslationLock> = nested<TranslationLock>((out, pad, t) => {
   scalarField(out, pad, 'key', t.key);
   scalarField(out, pad, 'language', t.language);
   scalarField(out, pad, 'status', t.status);
@@ -116,6 +129,7 @@ const translation = nested<TranslationLock>((out, pad, t) => {
   map(out, pad, 'output', t.output, file);
   map(out, pad, 'captions', t.captions, file);
   map(out, pad, 'error', t.error, error);
+  record(out, pad, 'alternates', t.alternates ?? {}, translation, false);
 });
 
 const clip = nested<ClipLock>((out, pad, c) => {

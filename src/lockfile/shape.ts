@@ -40,9 +40,10 @@ type Obj = Record<string, unknown>;
 
 /** Checks parsed lockfile data has the expected shape and returns it typed; throws ShapeError otherwise. */
 export function checkLockfile(raw: unknown): Lockfile {
-  const top = object(raw, [], ['version', 'videos', 'assets', 'clips']);
+  const top = object(raw, [], ['version', 'videos', 'assets', 'clips', 'base']);
   return defined({
     version: integer(top.version, ['version'], 1),
+    base: optional(top.base, ['base'], hex64),
     // Absent maps read as empty: a hand-written `version: 1` is a valid empty lockfile.
     videos: record(top.videos ?? {}, ['videos'], checkEntry),
     assets: record(top.assets ?? {}, ['assets'], checkAsset, HEX64, 'a sha256 (64 lowercase hex digits)'),
@@ -53,7 +54,7 @@ export function checkLockfile(raw: unknown): Lockfile {
 function checkEntry(raw: unknown, path: ShapePath): LockEntry {
   const o = object(raw, path, [
     'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'durationSeconds',
-    'output', 'captions', 'error', 'parts', 'translations', 'composed',
+    'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates',
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
@@ -69,6 +70,7 @@ function checkEntry(raw: unknown, path: ShapePath): LockEntry {
     error: optional(o.error, [...path, 'error'], checkError),
     translations: record(o.translations ?? {}, [...path, 'translations'], checkTranslation),
     composed: optional(o.composed, [...path, 'composed'], (v, p) => (oneOf(String(v), p, ['true']) === 'true' ? true : undefined)),
+    alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, checkEntry)),
   });
 }
 
@@ -89,7 +91,7 @@ function checkClip(raw: unknown, path: ShapePath): ClipLock {
 
 function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
   const o = object(raw, path, [
-    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error',
+    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error', 'alternates',
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
@@ -102,7 +104,18 @@ function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
     output: optional(o.output, [...path, 'output'], checkFile),
     captions: optional(o.captions, [...path, 'captions'], checkFile),
     error: optional(o.error, [...path, 'error'], checkError),
+    alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, checkTranslation)),
   });
+}
+
+/** Alternate records by key: each under its own key, and none holding alternates of its own (merge.ts flattens them). */
+function alternates<T extends { key: string; alternates?: unknown }>(v: unknown, path: ShapePath, item: (v: unknown, path: ShapePath) => T): Record<string, T> {
+  const out = record(v, path, item, HEX64, 'a content key (64 lowercase hex digits)');
+  for (const [k, rec] of Object.entries(out)) {
+    if (rec.key !== k) throw new ShapeError([...path, k, 'key'], `expected the key it is filed under (${k}), found ${rec.key}`);
+    if (rec.alternates !== undefined) throw new ShapeError([...path, k, 'alternates'], 'an alternate record cannot hold alternates');
+  }
+  return out;
 }
 
 function checkFile(raw: unknown, path: ShapePath): FileRecord {

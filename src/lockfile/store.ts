@@ -79,6 +79,8 @@ export class LockStore {
     readonly path: string,
     private readonly state: Lockfile,
     private readonly fs: AtomicFs = nodeFs,
+    /** What of the state the file holds (a shard's partial lockfile: its changes only); all of it by default. */
+    private readonly view?: (state: Readonly<Lockfile>) => Lockfile,
   ) {}
 
   /** Reads the lockfile (missing -> empty) and clears temp files left by killed writers. */
@@ -130,6 +132,7 @@ export class LockStore {
   async leaveCache(cacheFile: string): Promise<void> {
     await this.flush();
     // Only when no change is waiting: the state then is exactly what the last save wrote.
+    if (this.view) return; // the file is not the lockfile: nothing a plan reads
     if (this.written !== undefined && this.waiters.length === 0) await writeLockCache(cacheFile, this.written, this.state);
   }
 
@@ -141,7 +144,7 @@ export class LockStore {
       const generation = this.generation;
       let outcome: { ok: true } | { ok: false; error: unknown };
       try {
-        const text = serializeLockfile(this.state);
+        const text = serializeLockfile(this.view ? this.view(this.state) : this.state);
         await writeFileAtomic(this.path, text, this.fs);
         this.written = sha256Hex(text);
         outcome = { ok: true };

@@ -7,6 +7,13 @@
 export const LOCKFILE_VERSION = 2;
 
 /**
+ * 3: format 2 plus `alternates` (records a merge kept side by side, see src/lockfile/merge.ts) and a
+ * partial lockfile's `base`. Written only by a file that holds one of them, so ordinary lockfiles stay
+ * format 2 and a teammate on an older heygen-build still reads them. Versions 1 to 3 are read.
+ */
+export const LOCKFILE_NEWEST = 3;
+
+/**
  * pending: intent recorded, the paid POST may or may not have reached HeyGen;
  * submitted: HeyGen gave us an id, not finished; completed; failed.
  */
@@ -41,6 +48,8 @@ export interface TranslationLock {
   output?: FileRecord;
   captions?: FileRecord;
   error?: RemoteError;
+  /** Other records of this language a merge kept (a different key each), by key: the next build picks by the manifest. */
+  alternates?: Record<string, TranslationLock>;
 }
 
 /** The lock state of one video: the content key it was last built with and the remote jobs and files that resulted. */
@@ -62,6 +71,11 @@ export interface LockEntry {
   translations: Record<string, TranslationLock>;
   /** The output was composed locally from scene clips (`clips`), not rendered whole by HeyGen. */
   composed?: boolean;
+  /**
+   * Other records of this video a merge kept (two branches built it with different keys), by key: the
+   * next plan uses the one whose key the manifest has, and a build then drops the rest.
+   */
+  alternates?: Record<string, LockEntry>;
 }
 
 /** What made a clip: `POST /v3/videos` (an avatar scene) or `POST /v3/voices/speech` (a narrated scene). */
@@ -101,9 +115,23 @@ export interface Lockfile {
   assets: Record<string, AssetRecord>;
   /** Scene clips, keyed by clip key (absent until a video is rendered scene by scene). */
   clips?: Record<string, ClipLock>;
+  /**
+   * Partial lockfiles only (`build --shard`): the sha256 of the lockfile's bytes the shard started
+   * from, so `lock merge` knows whether the shard's records supersede the lockfile's (see merge.ts).
+   */
+  base?: string;
 }
 
 /** A lockfile with nothing built yet, used when a project has no lockfile on disk. */
 export function emptyLockfile(): Lockfile {
   return { version: LOCKFILE_VERSION, videos: {}, assets: {} };
+}
+
+/**
+ * The record of `rec`'s id whose content key is `key`: the entry itself, or one of the alternates a
+ * merge kept beside it (see src/lockfile/merge.ts). With none of that key, the entry (a change).
+ */
+export function pickRecord<R extends { key: string; alternates?: Record<string, R> }>(rec: R | undefined, key: string): R | undefined {
+  if (!rec || rec.key === key || !rec.alternates) return rec;
+  return Object.hasOwn(rec.alternates, key) ? rec.alternates[key] : rec;
 }

@@ -63,3 +63,9 @@ export interface Plan {
   items: PlanItem[];
   totals: { actions: Record<Action, number>; seconds: number; credits: number };
 }
+
+/** One of N static shards of a build (`build --shard <index>/<count>`, index from 0). */
+export interface Shard {
+  index: number;
+  count: number;
+}

@@ -3,7 +3,7 @@
  * content digest, the language and its options. Nothing renders the source itself, so there is no video item.
  */
 import { contentKey, translationKey } from '../hash/index.js';
-import type { LockEntry, TranslationLock } from '../model/lock.js';
+import { pickRecord, type LockEntry, type TranslationLock } from '../model/lock.js';
 import { translationOutput } from '../model/outputs.js';
 import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -22,8 +22,9 @@ export type Decide = (
 
 /** One item per language of a dub, plus orphans for languages no longer listed. */
 export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): PlanItem[] {
-  const entry = input.lock.videos[spec.id];
   const sourceKey = contentKey(spec);
+  // After a lockfile merge, the record of this source may be one kept beside the entry.
+  const entry = pickRecord(input.lock.videos[spec.id], sourceKey);
   const probed = input.durations?.get(sourceKey);
   const seconds = round2(probed ?? 0);
   const outputOf = input.outputOf ?? ((o: string) => o);
@@ -33,7 +34,7 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
     languages.add(t.language);
     const id = `${spec.id}@${t.language}`;
     const key = translationKey(sourceKey, t);
-    const rec = entry?.translations[t.language];
+    const rec = pickRecord(entry?.translations[t.language], key);
     const output = outputOf(translationOutput(spec.output, t.language));
     const d = decide(input, id, key, rec, output, () => changedReasons(entry, rec, sourceKey, t));
     const paid = PAID_ACTIONS.has(d.action) || d.mayPay === true;

@@ -3,7 +3,7 @@
  * No I/O: what it needs to know about the disk (which outputs exist, their sizes) is passed in.
  */
 import { baseKey, contentKey, diffParts, layerDigest, translationKey, videoParts } from '../hash/index.js';
-import type { LockEntry, Lockfile, TranslationLock } from '../model/lock.js';
+import { pickRecord, type LockEntry, type Lockfile, type TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, round2, translationCredits, videoCredits } from './estimate.js';
@@ -118,9 +118,11 @@ export function plan(input: PlanInput): Plan {
       items.push(...planDub(input, spec, decide));
       continue;
     }
-    const entry = input.lock.videos[spec.id];
-    const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), entry);
+    const recorded = input.lock.videos[spec.id];
+    const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), recorded);
     const key = tpl ? tpl.key : contentKey(spec);
+    // After a lockfile merge, the record of this content may be one kept beside the entry.
+    const entry = pickRecord(recorded, key);
     const seconds = tpl ? tpl.seconds : videoSeconds(spec);
     const output = outputOf(spec.output);
     const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : changedParts(entry, spec));
@@ -153,7 +155,7 @@ export function plan(input: PlanInput): Plan {
       languages.add(t.language);
       // From the composition without overlays: an overlay edit never pays for a translation again.
       const tkey = translationKey(tpl ? key : baseKey(spec), t);
-      const trec = entry?.translations[t.language];
+      const trec = pickRecord(entry?.translations[t.language], tkey);
       const out = outputOf(translationOutput(spec.output, t.language));
       const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>
         trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],

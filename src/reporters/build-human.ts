@@ -101,6 +101,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
     switch (e.type) {
       case 'plan':
         progress = new BuildProgress(e.plan.items, e.provider === 'local', now);
+        if (e.shard) log(style.dim(`shard ${e.shard.index}/${e.shard.count}: this job's part of the plan${e.shard.lockOut ? `; its lockfile changes go to ${e.shard.lockOut}` : ''}`));
         log(formatPlanHuman(e.plan, { color: opts.color, showUnchanged: false, drafts: e.provider === 'local' }).trimEnd());
         stopTimer();
         timer = live ? setInterval(draw, 1000) : setInterval(heartbeat, opts.heartbeatMs ?? HEARTBEAT_MS);

@@ -8,7 +8,7 @@ import { planToJson } from './plan.js';
 /** A build event as a timestamped JSON object, the `--json` event shape documented in the README. */
 export function eventToJson(e: BuildEvent): Record<string, unknown> {
   const at = new Date().toISOString();
-  if (e.type === 'plan') return { type: 'plan', at, provider: e.provider, plan: planToJson(e.plan) };
+  if (e.type === 'plan') return { type: 'plan', at, provider: e.provider, plan: planToJson(e.plan), ...(e.shard ? { shard: e.shard } : {}) };
   return { ...e, at };
 }
 

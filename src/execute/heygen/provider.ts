@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { LOCK_CACHE_FILE } from '../../lockfile/sidecar.js';
 import { LockStore, readLockfile } from '../../lockfile/store.js';
+import { openShardStore } from '../../lockfile/merge-shard.js';
+import { hasAlternates, settleAlternates } from '../../lockfile/merge-alternates.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Lockfile } from '../../model/lock.js';
 import { allOutputs } from '../../model/outputs.js';
@@ -29,6 +31,18 @@ export interface HeygenState extends ProviderState {
   readonly store?: LockStore;
 }
 
+/** Where a shard journals instead of the lockfile: its partial lockfile (absolute path, and as the user names it). */
+export interface JournalTarget {
+  path: string;
+  display: string;
+}
+
+/** How the HeyGen provider runs: refresh the catalog now; journal to a shard's partial lockfile. */
+export interface HeygenProviderOptions {
+  refreshCatalog?: boolean;
+  journal?: JournalTarget;
+}
+
 /** The absolute path of the project's lockfile. */
 export function lockfilePath(config: ResolvedConfig): string {
   return resolve(config.root, config.lockfile);
@@ -47,7 +61,7 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   constructor(
     private readonly config: ResolvedConfig,
-    private readonly opts: { refreshCatalog?: boolean } = {},
+    private readonly opts: HeygenProviderOptions = {},
   ) {
     // v3 renders scene by scene and composes locally; the legacy v2 adapter renders whole videos.
     this.planOptions = { engine: PLAN_ENGINE, scenes: config.heygen.api === 'v3' };
@@ -73,7 +87,8 @@ export class HeygenProvider implements Provider<HeygenState> {
     this.templates = specs.some((s) => s.template) ? await templateDefinitions(this.config, specs, mode, await this.clientFor(mode)) : undefined;
     const templates = this.templates ? { templates: knownDefinitions(this.templates) } : {};
     if (mode === 'build') {
-      const store = await LockStore.open(path, opts);
+      const j = this.opts.journal;
+      const store = j ? await openShardStore(path, j.path, { lock: this.config.lockfile, out: j.display }) : await LockStore.open(path, opts);
       return { lock: store.lock, outputs, store, ...templates };
     }
     return { lock: await readLockfile(path, opts), outputs, ...templates };
@@ -113,6 +128,8 @@ export class HeygenProvider implements Provider<HeygenState> {
     const client = await this.clientFor('build');
     if (!store || !client) throw new Error('HeygenProvider.execute needs state read for a build, and an API key');
     const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
+    // After a lockfile merge: the records this plan chose become the entries the run reads.
+    if (hasAlternates(store.lock, plan)) await store.update((l) => settleAlternates(l, plan));
     const { runHeygen } = await import('./run.js');
     const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;

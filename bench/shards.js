@@ -1,0 +1,112 @@
+// Sharded builds (`build --shard i/n`), as a CI matrix runs them: each shard in its own checkout.
+// 1. HeyGen: N one-scene videos against the emulator (HeyGen's 10-job cap per account), 4 shards at
+//    once (each takes ⌊10/4⌋ = 2 jobs) against 1 process (10 jobs); wall time against the HeyGen-bound
+//    ideal (videos / 10 x render time), and every key paid once (jobs = distinct Idempotency-Keys).
+// 2. Drafts: a rows manifest of R rows drafted offline (ffmpeg), 2 shards at once against 1 process.
+// Run alone: `npm run build && node bench/shards.js` (BENCH_SHARD_VIDEOS=80, BENCH_DRAFT_ROWS=400).
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../dist/emulator/index.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(repo, 'bin', 'heygen-build.js');
+const KEY = 'bench-key';
+const made = [];
+
+function project(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-bench-shards-'));
+  made.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+function checkout(dir) {
+  const copy = mkdtempSync(join(tmpdir(), 'hb-bench-shard-'));
+  made.push(copy);
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+// Through bash's `time`, which counts the CPU of the whole process tree (ffmpeg included): on a
+// shared, busy machine, wall time mostly measures the other processes.
+function run(dir, args, env) {
+  return new Promise((resolve, reject) => {
+    const cmd = `TIMEFORMAT='cpu %U %S'; time "${process.execPath}" "${bin}" ${args.join(' ')} >/dev/null`;
+    const child = spawn('bash', ['-c', cmd], { cwd: dir, env: { ...process.env, CI: '', ...env } });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.resume();
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${args.join(' ')} failed (${code}): ${err.slice(-1500)}`));
+      const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(err);
+      resolve(m ? Number(m[1]) + Number(m[2]) : NaN);
+    });
+  });
+}
+
+/** Wall ms, and CPU seconds summed over the processes. */
+async function timed(f) {
+  const t = performance.now();
+  const cpus = await f();
+  return { ms: performance.now() - t, cpu: cpus.reduce((a, b) => a + b, 0) };
+}
+
+// 1. HeyGen-bound builds.
+const N = Number(process.env.BENCH_SHARD_VIDEOS ?? 80);
+const RENDER_MS = 1000;
+const SHARDS = 4;
+const heygenFiles = {
+  'heygen.config.mjs': `export default { manifests: ['videos/*.yaml'], heygen: { concurrency: 10, poll: { minMs: 100, maxMs: 400, timeoutMs: 120000 } }, voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' } };\n`,
+};
+for (let i = 0; i < N; i++) {
+  heygenFiles[`videos/v${i}.yaml`] = `avatar: Daisy-inskirt-20220818\nvoice: narrator\nbackground: "#112233"\nscenes:\n  - script: Video number ${i} of the shard benchmark says hello.\n`;
+}
+const base = project(heygenFiles);
+const ideal = (N / 10) * RENDER_MS;
+const results = {};
+for (const [label, shards] of [['1 process', 1], [`${SHARDS} shards`, SHARDS]]) {
+  const emu = await startEmulator({ apiKey: KEY, renderMs: RENDER_MS, latencyMs: 50, concurrency: 10 });
+  const env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
+  const dirs = Array.from({ length: shards }, () => checkout(base));
+  const { ms, cpu } = await timed(() => Promise.all(dirs.map((d, i) => run(d, shards === 1 ? ['build'] : ['build', '--shard', `${i}/${shards}`], env))));
+  const jobs = emu.jobs().filter((j) => j.kind === 'video');
+  const keys = new Set(jobs.map((j) => j.idempotencyKey)).size;
+  const r429 = emu.requests.filter((q) => q.status === 429).length;
+  // HeyGen's side alone: from the first job accepted to the last one finished (start-up and downloads excluded).
+  const span = Math.max(...jobs.map((j) => j.finishAt)) - Math.min(...jobs.map((j) => j.createdAt));
+  results[label] = ms;
+  console.log(
+    `${label}: ${N} videos, ${RENDER_MS} ms renders, 10-job cap: ${(ms / 1000).toFixed(2)} s; ideal ${(ideal / 1000).toFixed(1)} s; ratio ${(ms / ideal).toFixed(2)}x (target: the ideal) · ` +
+      `HeyGen busy ${(span / 1000).toFixed(2)} s (${(span / ideal).toFixed(2)}x the ideal) · CPU ${cpu.toFixed(1)} s · jobs ${jobs.length}, distinct keys ${keys} (target: equal, ${N}) · 429s ${r429}`,
+  );
+  await emu.stop();
+}
+console.log(`${SHARDS} shards / 1 process wall time: ${(results[`${SHARDS} shards`] / results['1 process']).toFixed(2)}x (each shard takes ⌊10/${SHARDS}⌋ = ${Math.floor(10 / SHARDS)} jobs: ${Math.floor(10 / SHARDS) * SHARDS} of the 10 slots)`);
+
+// 2. Offline drafts of a rows manifest: CPU-bound (ffmpeg).
+const ROWS = Number(process.env.BENCH_DRAFT_ROWS ?? 400);
+const lines = ['customer_id,first_name'];
+for (let i = 0; i < ROWS; i++) lines.push(`c-${i},Name${i}`);
+const draftBase = project({
+  'heygen.config.mjs': `export default { manifests: ['videos/**/*.yaml'], provider: 'local', avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' }, defaults: { dimension: '720p' } };\n`,
+  'videos/welcome.yaml': `rows: customers.csv\nid: welcome/{{ customer_id }}\navatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hi {{ first_name }}, welcome aboard.\n`,
+  'videos/customers.csv': lines.join('\n') + '\n',
+});
+// Warm the manifest cache in the copy (as a CI checkout's second step would have it): the plan is not what is measured.
+await run(draftBase, ['plan'], {});
+const draftMs = {};
+for (const [label, shards] of [['1 process', 1], ['2 shards', 2]]) {
+  const dir = checkout(draftBase);
+  const t = await timed(() => Promise.all(Array.from({ length: shards }, (_, i) => run(dir, shards === 1 ? ['build'] : ['build', '--shard', `${i}/${shards}`], {}))));
+  draftMs[label] = t.ms;
+  console.log(`drafts of ${ROWS} rows, ${label} (one checkout): ${(t.ms / 1000).toFixed(2)} s wall, ${((t.ms / ROWS)).toFixed(0)} ms/row; CPU ${t.cpu.toFixed(1)} s (ffmpeg included), ${(t.cpu * 1000 / t.ms).toFixed(2)} cores busy on average`);
+}
+console.log(`drafts, 2 shards vs 1 process on ${availableParallelism()} cores: ${(draftMs['1 process'] / draftMs['2 shards']).toFixed(2)}x faster (target: close to 2x)`);
+
+for (const d of made) rmSync(d, { recursive: true, force: true });

@@ -1,0 +1,79 @@
+/**
+ * The file side of lockfile merging: `lock merge` (shards' partial lockfiles into the lockfile) and
+ * `lock merge-driver` (git's three versions of the lockfile into one). The joining itself is merge.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { HeygenBuildError } from '../errors.js';
+import { nodeFs, writeFileAtomic } from '../fsx/atomic.js';
+import { emptyLockfile, type Lockfile } from '../model/lock.js';
+import { applyPartial, mergeThreeWay } from './merge.js';
+import { readLockWithDigest } from './merge-shard.js';
+import { parseLockfile } from './parse.js';
+import { serializeLockfile } from './serialize.js';
+
+/** A partial lockfile to merge: its absolute path and the name the user gave it. */
+export interface PartialFile {
+  path: string;
+  display: string;
+}
+
+/** What `lock merge` did: per partial, how many records it brought and whether they replaced the lockfile's. */
+export interface MergeSummary {
+  lockfile: string;
+  partials: { file: string; videos: number; clips: number; assets: number; supersedes: boolean }[];
+  /** Videos that now hold alternate records (two renders of one video with different keys). */
+  alternates: string[];
+}
+
+/**
+ * Joins `partials` into the lockfile at `lockPath` and saves it atomically. A partial made from the
+ * lockfile's current bytes replaces the entries it changed; any other is joined (see applyPartial).
+ */
+export async function mergePartials(lockPath: string, lockDisplay: string, partials: readonly PartialFile[]): Promise<MergeSummary> {
+  const { lock, digest } = await readLockWithDigest(lockPath, lockDisplay);
+  const parsed: { file: PartialFile; lock: Lockfile }[] = [];
+  for (const file of partials) parsed.push({ file, lock: await readPartial(file) });
+  let merged = lock;
+  const replaced = new Set<string>();
+  for (const p of parsed) merged = applyPartial(merged, p.lock, digest, replaced);
+  await writeFileAtomic(lockPath, serializeLockfile(merged), nodeFs);
+  return {
+    lockfile: lockDisplay,
+    partials: parsed.map((p) => ({
+      file: p.file.display,
+      videos: Object.keys(p.lock.videos).length,
+      clips: Object.keys(p.lock.clips ?? {}).length,
+      assets: Object.keys(p.lock.assets).length,
+      supersedes: p.lock.base === digest,
+    })),
+    alternates: Object.keys(merged.videos).filter((id) => merged.videos[id]!.alternates !== undefined).sort(),
+  };
+}
+
+async function readPartial(file: PartialFile): Promise<Lockfile> {
+  let text: string;
+  try {
+    text = await readFile(file.path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new HeygenBuildError('E_LOCK_MERGE_INPUT', `cannot read the partial lockfile ${file.display} (${code})`, {
+      hint: 'name the files `build --shard` wrote (heygen.lock.shard-<i>-of-<n>.yaml); a shard with nothing to build writes none',
+    });
+  }
+  return parseLockfile(text, file.display);
+}
+
+/**
+ * git's merge driver: `ours` (%A) becomes the join of `base` (%O), `ours` and `theirs` (%B). An empty
+ * `base` is a merge without a common ancestor. Throws (and leaves `ours` as it was) when a side
+ * cannot be read: git then reports a conflict as it would without the driver.
+ */
+export async function runMergeDriver(base: string, ours: string, theirs: string, name = 'heygen.lock.yaml'): Promise<Lockfile> {
+  const read = async (path: string, side: string): Promise<Lockfile> => {
+    const text = await readFile(path, 'utf8');
+    return text.trim() === '' ? emptyLockfile() : parseLockfile(text, `${name} (${side})`);
+  };
+  const merged = mergeThreeWay(await read(base, 'common ancestor'), await read(ours, 'ours'), await read(theirs, 'theirs'));
+  await writeFileAtomic(ours, serializeLockfile(merged), nodeFs);
+  return merged;
+}
