@@ -27,6 +27,7 @@ export interface BuildFlags extends GlobalOptions {
   json?: boolean;
   replace?: string[];
   refreshCatalog?: boolean;
+  detach?: boolean;
 }
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
@@ -49,6 +50,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       failFast: flags.failFast,
       replace: flags.replace,
       refreshCatalog: flags.refreshCatalog,
+      ...(flags.detach ? { detach: 'submit' as const } : {}),
       signal: controller.signal,
       emit,
     });

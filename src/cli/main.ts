@@ -79,6 +79,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
     .option('--json', 'print NDJSON events (see README)')
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
+    .option('--detach', 'submit, then exit 0 without waiting for renders; a later build (or `webhooks listen`) collects them')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));

@@ -114,7 +114,7 @@ export class HeygenProvider implements Provider<HeygenState> {
     if (!store || !client) throw new Error('HeygenProvider.execute needs state read for a build, and an API key');
     const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
     const { runHeygen } = await import('./run.js');
-    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}) });
+    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
     await this.leaveLockCache(store);
