@@ -1,4 +1,5 @@
 /** Public types of the HeyGen emulator. Tests and the e2e suite program against these. */
+import type { WebhookHub } from './webhooks.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. The server only ever listens on 127.0.0.1. */
@@ -63,6 +64,12 @@ export interface Faults {
   truncate?: { count: number; paths?: RegExp };
   /** Answers this status with the endpoint's error envelope (401 unauthorized, 402, 403). */
   httpStatus?: { count: number; status: 401 | 402 | 403; paths?: RegExp };
+  /** The next `count` jobs' webhook events are delivered twice to each receiver. */
+  webhookDuplicate?: { count: number };
+  /** The next `count` jobs' webhook events are delivered `ms` after the job ends. */
+  webhookLate?: { count: number; ms: number };
+  /** The next `count` jobs' webhook events are signed with a wrong secret. */
+  webhookForge?: { count: number };
 }
 
 /** The name of a fault tests can inject. */
@@ -194,4 +201,6 @@ export interface Emulator {
   credits(): number;
   /** Clears `requests` (jobs, assets, credits and faults stay). */
   reset(): void;
+  /** Webhook endpoints, the event history and every delivery made (src/emulator/webhooks.ts). */
+  readonly webhooks: WebhookHub;
 }
