@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerCatalogCommands } from './catalog-commands.js';
+import { registerDetachCommands } from './webhooks-commands.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -132,6 +133,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   // Catalog discovery (avatars, voices): registered in their own module.
   registerCatalogCommands(program, setExit);
+  // Detached builds: status and webhooks, registered in their own module.
+  registerDetachCommands(program, setExit);
 
   return program;
 }

@@ -37,7 +37,7 @@ describe('build --detach (emulator)', () => {
     const evs = events(first.stdout);
     const detached = evs.filter((e) => e.type === 'detached');
     // One event per remote job: three scene clips.
-    expect(detached.map((e) => e.id).sort()).toEqual(['intro#1', 'tour#1', 'tour#2']);
+    expect(detached.map((e) => e.id).sort((a, b) => a!.localeCompare(b!))).toEqual(['intro#1', 'tour#1', 'tour#2']);
     for (const e of detached) {
       expect(e.kind).toBe('clip');
       expect(Date.parse(e.expectedBy!)).toBeGreaterThan(Date.now());
