@@ -1,5 +1,6 @@
-/** Public types of the HeyGen emulator. Tests and the e2e suite program against these. */
 import type { WebhookHub } from './webhooks.js';
+
+/** Public types of the HeyGen emulator. Tests and the e2e suite program against these. */
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. The server only ever listens on 127.0.0.1. */
