@@ -12,6 +12,7 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
 import { CONFIG, MANIFESTS } from './project.js';
+import { signature } from '../../src/webhooks/verify.js';
 
 function project(extra: Record<string, string> = {}): string {
   return tempProject({ 'heygen.config.mjs': CONFIG, 'videos/intro.yaml': MANIFESTS['videos/intro.yaml']!, ...extra });
@@ -82,7 +83,7 @@ function finals(dir: string): string[] {
 }
 
 /** A detached build with the webhook URL set, and a receiver at that URL with the registered secret. */
-async function detachedWithReceiver(renderMs: number): Promise<{ emu: Emulator; env: Record<string, string>; dir: string; rx: Listener }> {
+async function detachedWithReceiver(renderMs: number): Promise<{ emu: Emulator; env: Record<string, string>; dir: string; rx: Listener; url: string; secret: string }> {
   const { emu, env } = await emulator({ renderMs });
   const dir = project();
   const port = await freePort();
@@ -92,7 +93,7 @@ async function detachedWithReceiver(renderMs: number): Promise<{ emu: Emulator; 
   const b = await runCli(['build', '--detach'], { cwd: dir, env: { ...env, HEYGEN_WEBHOOK_URL: url } });
   expect(b.code, b.stdout + b.stderr).toBe(0);
   expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(false);
-  return { emu, env, dir, rx };
+  return { emu, env, dir, rx, url, secret };
 }
 
 describe('webhooks (emulator)', () => {
@@ -146,12 +147,19 @@ describe('webhooks (emulator)', () => {
   }, 180_000);
 
   it('the receiver collects after a signed event: one download, the output composed, the lockfile complete', async () => {
-    const { emu, dir, rx } = await detachedWithReceiver(800);
+    const { emu, dir, rx, url, secret } = await detachedWithReceiver(800);
     await until('the output', () => existsSync(join(dir, 'out', 'intro.mp4')));
     await until('the receiver to finish', () => /saved intro -> out\/intro\.mp4/.test(rx.out()));
     expect(clipJob(emu).downloads).toBe(1);
     expect(lockOf(dir).videos.intro).toMatchObject({ status: 'completed', output: { path: 'out/intro.mp4' } });
     expect(emu.webhooks.deliveries.map((d) => d.status)).toEqual([200]);
+
+    // A signed event naming no journal entry: answered, logged, ignored.
+    const body = JSON.stringify({ event_type: 'avatar_video.success', event_data: { video_id: 'v-elsewhere', callback_id: 'hb-not-ours-1' } });
+    const res = await fetch(url, { method: 'POST', body, headers: { 'x-heygen-signature': signature(secret, body) } });
+    expect(res.status).toBe(200);
+    await until('the unknown callback_id to be logged', () => /unknown callback_id hb-not-ours-1 .*ignored/.test(rx.out()));
+    expect(clipJob(emu).downloads).toBe(1);
   });
 
   it('a forged signature gets 401 and changes nothing; a duplicate delivery downloads once', async () => {
