@@ -1,7 +1,8 @@
 /**
  * `build --detach`: submit, leave, and let a later build collect. Real CLI, emulator over HTTP.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseLockfile } from '../../src/lockfile/parse.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -70,5 +71,26 @@ describe('build --detach (emulator)', () => {
     expect(r.stdout).toMatch(/at HeyGen .*expected by \d\d:\d\d UTC/);
     expect(r.stdout).toMatch(/not sent/);
     expect(r.stdout).toMatch(/left rendering at HeyGen/);
+  });
+
+  it('a translation of a built video is left at HeyGen too; status asks the bulk translation list; the next build collects it', async () => {
+    const { emu, env } = await emulator({ renderMs: 200, translateMs: 4000 });
+    const dir = project();
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    const manifest = join(dir, 'videos', 'intro.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8') + 'translations: [es]\n');
+    const r = await runCli(['build', '--detach', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(events(r.stdout).filter((e) => e.type === 'detached')).toMatchObject([{ id: 'intro@es', kind: 'translation' }]);
+    emu.reset();
+    const s = await runCli(['status', '--json'], { cwd: dir, env });
+    expect(JSON.parse(s.stdout)).toMatchObject({ requests: 1, jobs: [{ id: 'intro@es', kind: 'translation', local: 'submitted' }] });
+    expect(emu.requests.map((q) => q.path)).toEqual(['/v3/video-translations/statuses']);
+    emu.reset();
+    const b = await runCli(['build'], { cwd: dir, env });
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    expect(posts(emu)).toBe(0);
+    const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(lock.videos.intro!.translations.es).toMatchObject({ status: 'completed', output: { path: expect.any(String) } });
   });
 });
