@@ -84,12 +84,16 @@ export class Collector {
   }
 
   private async handle(e: WebhookEvent): Promise<void> {
-    const files = await this.manifestsFor(e);
-    if (!files) return;
+    const found = await this.manifestsFor(e);
+    if (!found) return;
+    const { files, labels } = found;
     const until = Date.now() + (this.opts.lockedForMs ?? 30 * 60_000);
     for (;;) {
       try {
-        await build({ ...(this.opts.cwd ? { cwd: this.opts.cwd } : {}), ...(this.opts.configFile ? { configFile: this.opts.configFile } : {}), paths: files, detach: 'collect', signal: this.opts.signal, emit: (ev) => this.report(ev) });
+        this.saved = 0;
+        const r = await build({ ...(this.opts.cwd ? { cwd: this.opts.cwd } : {}), ...(this.opts.configFile ? { configFile: this.opts.configFile } : {}), paths: files, detach: 'collect', signal: this.opts.signal, emit: (ev) => this.report(ev) });
+        const waiting = r.counts.detached > 0 ? `, ${r.counts.detached} still rendering` : '';
+        this.opts.log(`done ${labels}: ${this.saved > 0 ? `${this.saved} file${this.saved === 1 ? '' : 's'} saved` : 'nothing left to collect'}${waiting}`);
         return;
       } catch (err) {
         // A build holds the lock: it collects this item itself, or leaves it to us; ask again after it.
@@ -99,8 +103,11 @@ export class Collector {
     }
   }
 
+  /** Outputs saved by the collect in progress. */
+  private saved = 0;
+
   /** The manifest files of the videos the event's journal entry serves; undefined (logged) when none. */
-  private async manifestsFor(e: WebhookEvent): Promise<string[] | undefined> {
+  private async manifestsFor(e: WebhookEvent): Promise<{ files: string[]; labels: string } | undefined> {
     const config = await loadConfig({ ...(this.opts.cwd ? { cwd: this.opts.cwd } : {}), ...(this.opts.configFile ? { configFile: this.opts.configFile } : {}) });
     const project = await openProject({}, config);
     const lock = await readLockfile(lockfilePath(config), { displayPath: config.lockfile });
@@ -115,12 +122,16 @@ export class Collector {
       this.opts.log(`${e.type} for ${jobs.map((j) => j.label).join(', ')}: no manifest uses it any more; ignored`);
       return undefined;
     }
-    this.opts.log(`${e.type} for ${jobs.map((j) => j.label).join(', ')}: collecting`);
-    return files;
+    const labels = jobs.map((j) => j.label).join(', ');
+    this.opts.log(`${e.type} for ${labels}: collecting`);
+    return { files, labels };
   }
 
   private report(ev: BuildEvent): void {
-    if (ev.type === 'downloaded') this.opts.log(`saved ${ev.id} -> ${ev.path}`);
+    if (ev.type === 'downloaded') {
+      this.saved++;
+      this.opts.log(`saved ${ev.id} -> ${ev.path}`);
+    }
     else if (ev.type === 'failed') this.opts.log(`failed ${ev.id} [${ev.code}] ${ev.message}`);
     else if (ev.type === 'status' && ev.state === 'detached') this.opts.log(`waiting ${ev.id}: ${ev.detail ?? 'still rendering at HeyGen'}`);
     else if (ev.type === 'warning') this.opts.log(`warning ${ev.message}`);

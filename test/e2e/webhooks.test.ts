@@ -3,7 +3,7 @@
  * against the emulator over HTTP, which delivers signed events when renders end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -215,5 +215,30 @@ describe('webhooks (emulator)', () => {
     expect(posts(emu)).toBe(0);
     expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(true);
     expect(lockOf(dir).videos.intro).toMatchObject({ status: 'completed' });
+  });
+
+  it('a receiver and a concurrent build never download twice; a translation event is collected too', async () => {
+    const { emu, env } = await emulator({ renderMs: 600, translateMs: 600 });
+    const dir = project();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const secret = await register(dir, env, url);
+    const rx = await listen(dir, { ...env, HEYGEN_WEBHOOK_SECRET: secret }, port);
+    const hook = { ...env, HEYGEN_WEBHOOK_URL: url };
+    // A build that waits for its render: the event reaches the receiver while the build holds the lock.
+    const b = await runCli(['build'], { cwd: dir, env: hook });
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    await until('the receiver to handle the event', () => /avatar_video\.success for intro#1: collecting/.test(rx.out()));
+    await until('the delivery', () => emu.webhooks.deliveries.some((d) => d.status === 200));
+    expect(clipJob(emu).downloads).toBe(1);
+
+    const manifest = join(dir, 'videos', 'intro.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8') + 'translations: [es]\n');
+    expect((await runCli(['build', '--detach'], { cwd: dir, env: hook })).code).toBe(0);
+    await until('the translation to be collected', () => lockOf(dir).videos.intro?.translations.es?.status === 'completed');
+    // Handled in turn (the intro#1 event may have collected it first, waiting for the builds' lock).
+    await until('the translation event', () => /video_translate\.success for intro@es: collecting/.test(rx.out()));
+    await until('the receiver to be done with it', () => /done intro@es: /.test(rx.out()));
+    expect(emu.jobs().find((j) => j.kind === 'translation')!.downloads).toBe(1);
   });
 });
