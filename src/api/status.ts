@@ -8,7 +8,7 @@ import { lockfilePath } from '../execute/heygen/provider.js';
 import { readLockfile } from '../lockfile/store.js';
 import type { VideoSpec } from '../model/spec.js';
 import { inFlight, type JobKind } from '../webhooks/journal.js';
-import { RemoteApi, type BulkStatus } from '../webhooks/remote.js';
+import type { BulkStatus } from '../webhooks/remote.js';
 import { openProject } from './project.js';
 
 /** Options of `status()`: where the project is. */
@@ -42,6 +42,8 @@ export async function status(opts: StatusOptions = {}): Promise<StatusReport> {
   const checkedAt = new Date().toISOString();
   const asked = jobs.filter((j) => j.remoteId !== undefined);
   if (asked.length === 0) return { jobs: jobs.map((j) => toStatus(j, undefined)), requests: 0, checkedAt };
+  // The HTTP layer (undici) loads only when there is something to ask: `import 'heygen-build'` stays light.
+  const { RemoteApi } = await import('../webhooks/remote.js');
   const api = new RemoteApi(config);
   try {
     const videoIds = asked.filter((j) => j.kind !== 'translation').map((j) => j.remoteId!);
