@@ -19,8 +19,6 @@ export interface HeygenClientOptions extends HttpClientOptions {
   uploadBaseUrl: string;
   /** v3: files larger than this go through a direct upload (default 32 MB). */
   directUploadAbove?: number;
-  /** Sent as `callback_url` on every paid render and translation request (config `webhook.url`). */
-  callbackUrl?: string;
 }
 
 /** An error HeyGen reported for a job, in HeyGen's own words. */
@@ -143,17 +141,8 @@ export interface AdapterContext {
   uploadBaseUrl: string;
   /** v3: files larger than this go through a direct upload (default 32 MB, `POST /v3/assets`'s limit). */
   directUploadAbove?: number;
-  /** Added as `callback_url` to every paid render and translation body (see withCallback). */
-  callbackUrl?: string;
 }
 
-/**
- * A paid request's body with `callback_url` added when a webhook is configured. Only the request
- * changes: content keys hash the manifest, never this body, so adding a webhook re-renders nothing.
- */
-export function withCallback<T extends object>(body: T, callbackUrl: string | undefined): T & { callback_url?: string } {
-  return callbackUrl === undefined ? body : { ...body, callback_url: callbackUrl };
-}
 
 /** Creates the HeyGen client for the configured API version; throws E_HEYGEN_AUTH when no API key is given. */
 export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
@@ -170,13 +159,13 @@ export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
     requestTimeoutMs: opts.requestTimeoutMs,
     onRequest: opts.onRequest,
     dispatcher: opts.dispatcher,
+    ...(opts.callbackUrl !== undefined ? { callbackUrl: opts.callbackUrl } : {}),
   });
   const ctx: AdapterContext = {
     http,
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     uploadBaseUrl: opts.uploadBaseUrl.replace(/\/+$/, ''),
     ...(opts.directUploadAbove !== undefined ? { directUploadAbove: opts.directUploadAbove } : {}),
-    ...(opts.callbackUrl !== undefined ? { callbackUrl: opts.callbackUrl } : {}),
   };
   return opts.api === 'v2' ? createV2Client(ctx) : createV3Client(ctx);
 }

@@ -4,7 +4,7 @@
  * `callback_id` we send is what lets a later run recognise its own job.
  */
 import { fetchCatalog } from './catalog.js';
-import { withCallback, type AdapterContext, type HeygenClient, type RemoteTranslation, type RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
@@ -48,7 +48,7 @@ export function translationFromV2(id: string, raw: unknown): RemoteTranslation {
 }
 
 /** The HeyGen client over the v2 (and v1 upload) endpoints, for accounts that cannot use v3. */
-export function createV2Client({ http, baseUrl, uploadBaseUrl, callbackUrl }: AdapterContext): HeygenClient {
+export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext): HeygenClient {
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;
 
@@ -68,7 +68,7 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl, callbackUrl }: Ad
     async createVideo(spec, opts) {
       const body = toV2GenerateRequest(spec, { assetId: opts.assetId, callbackId: opts.callbackId, title: opts.title });
       // No Idempotency-Key: v2 ignores it, and sending one would make http.ts think a retry is safe.
-      const { data } = await http.send({ method: 'POST', url: url('/v2/video/generate'), json: withCallback(body, callbackUrl), signal: opts.signal });
+      const { data } = await http.send({ method: 'POST', url: url('/v2/video/generate'), json: body, signal: opts.signal });
       return { id: needString(obj(data).video_id, 'video_id') };
     },
 
@@ -100,7 +100,7 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl, callbackUrl }: Ad
       const ids: string[] = [];
       for (const language of languages) {
         const body = toV2TranslationRequest(videoUrl, language, opts);
-        const { data } = await http.send({ method: 'POST', url: url('/v2/video_translate'), json: withCallback(body, callbackUrl), signal: opts.signal });
+        const { data } = await http.send({ method: 'POST', url: url('/v2/video_translate'), json: body, signal: opts.signal });
         const id = needString(obj(data).video_translate_id, 'video_translate_id');
         ids.push(id);
         await opts.onCreated?.(language, id);

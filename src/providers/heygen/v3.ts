@@ -1,6 +1,6 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
 import { fetchCatalog } from './catalog.js';
-import { withCallback, type AdapterContext, type HeygenClient, type RemoteSpeech, type RemoteTranslation, type RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
@@ -88,7 +88,7 @@ export function creditsFromV3User(raw: unknown): number | undefined {
 }
 
 /** The HeyGen client over the v3 endpoints, the default API. */
-export function createV3Client({ http, baseUrl, directUploadAbove, callbackUrl }: AdapterContext): HeygenClient {
+export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterContext): HeygenClient {
   const directAbove = directUploadAbove ?? MULTIPART_LIMIT;
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;
@@ -128,12 +128,12 @@ export function createV3Client({ http, baseUrl, directUploadAbove, callbackUrl }
 
     async createVideo(spec, opts) {
       const body = toV3VideoRequest(spec, { assetId: opts.assetId, callbackId: opts.callbackId, title: opts.title });
-      const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: withCallback(body, callbackUrl), idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
+      const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
       return { id: needString(obj(data).video_id, 'video_id') };
     },
 
     async createClip(body, opts) {
-      const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: withCallback(body, callbackUrl), idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
+      const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
       return { id: needString(obj(data).video_id, 'video_id') };
     },
 
@@ -174,7 +174,7 @@ export function createV3Client({ http, baseUrl, directUploadAbove, callbackUrl }
       const { data } = await http.send({
         method: 'POST',
         url: url('/v3/video-translations'),
-        json: withCallback(body, callbackUrl),
+        json: body,
         idempotencyKey: checkKey(opts.idempotencyKey),
         signal: opts.signal,
       });
@@ -219,7 +219,7 @@ export function createV3Client({ http, baseUrl, directUploadAbove, callbackUrl }
       const { data } = await http.send({
         method: 'POST',
         url: url(`/v3/templates/${enc(templateId)}`),
-        json: withCallback(body, callbackUrl),
+        json: body,
         idempotencyKey: checkKey(opts.idempotencyKey),
         signal: opts.signal,
       });
