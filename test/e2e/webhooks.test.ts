@@ -97,6 +97,26 @@ async function detachedWithReceiver(renderMs: number): Promise<{ emu: Emulator; 
 }
 
 describe('webhooks (emulator)', () => {
+  it('register prints the secret once and writes it nowhere; list never shows it; delete removes the endpoint', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const r = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/h'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const secret = /whsec_[0-9a-f]+/.exec(r.stdout)?.[0];
+    expect(secret).toBeDefined();
+    expect(r.stdout).toMatch(/HEYGEN_WEBHOOK_SECRET/);
+    const list = await runCli(['webhooks', 'list', '--json'], { cwd: dir, env });
+    const endpoints = JSON.parse(list.stdout) as { endpointId: string; url: string; events: string[] }[];
+    expect(endpoints).toMatchObject([{ url: 'https://hooks.example.com/h', events: ['avatar_video.success', 'avatar_video.fail', 'video_translate.success', 'video_translate.fail'] }]);
+    expect(list.stdout).not.toContain(secret);
+    // Nowhere in the project (config, lockfile, caches) and never sent back by HeyGen.
+    const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+    for (const f of files(dir)) expect(readFileSync(f, 'utf8').includes(secret!), f).toBe(false);
+    expect((await runCli(['webhooks', 'delete', endpoints[0]!.endpointId], { cwd: dir, env })).code).toBe(0);
+    expect((await runCli(['webhooks', 'list'], { cwd: dir, env })).stdout).toMatch(/No webhook endpoints registered/);
+    expect(emu.webhooks.endpoints.size).toBe(0);
+  });
+
   it('callback_url and callback_id go on every paid request; adding or removing the webhook plans 0 changes', async () => {
     const { emu, env } = await emulator();
     const dir = project({ 'videos/hello.yaml': 'avatar: presenter\nscenes:\n  - script: Hola.\ntranslations: [es]\n' });
