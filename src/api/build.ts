@@ -39,6 +39,11 @@ export interface BuildOptions extends ProjectOptions {
   shard?: Shard;
   /** Where a shard writes its partial lockfile (project-relative or absolute). */
   lockOut?: string;
+  /**
+   * `submit` (`build --detach`): submit as usual, then return without waiting for renders; a later build
+   * collects them. `collect` (the webhook receiver): submit nothing, finish only what is done at HeyGen.
+   */
+  detach?: 'submit' | 'collect';
 }
 
 /** What `build()` did: the provider and plan it ran, whether every item succeeded, and the counts. */
@@ -83,7 +88,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     const { root, outDir } = project.config;
     if (provider.journals) {
       // Taking the lock also sweeps what a killed build left in the root and .heygen/.
-      lock = await acquireBuildLock(root, { command: 'build' });
+      // The receiver holds the lock for one item at a time (briefly): a build waits for it to finish.
+      lock = await acquireBuildLock(root, { command: opts.detach === 'collect' ? 'webhooks listen (collecting)' : 'build', brief: opts.detach === 'collect', waitForBrief: true });
       if (lock.warning) emit({ type: 'warning', message: lock.warning });
       await sweepDir(resolve(root, outDir), 6);
     } else {
@@ -117,7 +123,14 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);
   for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
   // A shard sees every manifest but builds its slice only: it must not prune the others' entries.
-  const ctx = { emit, signal, failFast: opts.failFast ?? false, partial: project.partial || opts.shard !== undefined, facts: planned.facts };
+  const ctx = {
+    emit,
+    signal,
+    failFast: opts.failFast ?? false,
+    partial: project.partial || opts.shard !== undefined,
+    facts: planned.facts,
+    ...(opts.detach ? { detach: opts.detach } : {}),
+  };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
   return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };
 }

@@ -31,6 +31,7 @@ export interface BuildFlags extends GlobalOptions {
   /** `i/n`, parsed by the build (E_SHARD). */
   shard?: string;
   lockOut?: string;
+  detach?: boolean;
 }
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
@@ -60,6 +61,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       refreshCatalog: flags.refreshCatalog,
       ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
       ...(flags.lockOut !== undefined ? { lockOut: flags.lockOut } : {}),
+      ...(flags.detach ? { detach: 'submit' as const } : {}),
       signal: controller.signal,
       emit,
     });

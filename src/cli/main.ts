@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerLockCommands } from './lock-commands.js';
+import { registerDetachCommands } from './webhooks-commands.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -82,6 +83,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
     .option('--shard <i/n>', 'build only shard i of n (from 0) of the plan, for a CI matrix; see README "Teams and CI"')
     .option('--lock-out <path>', 'with --shard: where to write the partial lockfile (default heygen.lock.shard-<i>-of-<n>.yaml)')
+    .option('--detach', 'submit, then exit 0 without waiting for renders; a later build (or `webhooks listen`) collects them')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
@@ -137,6 +139,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerCatalogCommands(program, setExit);
   // Joining lockfiles written apart (shards, branches).
   registerLockCommands(program, setExit);
+  // Detached builds: status and webhooks, registered in their own module.
+  registerDetachCommands(program, setExit);
 
   return program;
 }

@@ -4,7 +4,7 @@ import { parseEnv } from 'node:util';
 import { HeygenBuildError } from '../errors.js';
 
 /** The variables heygen-build reads. Values from `.env` never override the real environment. */
-export const ENV_KEYS = ['HEYGEN_API_KEY', 'HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const;
+export const ENV_KEYS = ['HEYGEN_API_KEY', 'HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL', 'HEYGEN_WEBHOOK_URL', 'HEYGEN_WEBHOOK_SECRET'] as const;
 /** The name of one environment variable heygen-build reads. */
 export type EnvKey = (typeof ENV_KEYS)[number];
 

@@ -10,7 +10,7 @@ import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
 import * as D from './defaults.js';
 import { readEnv } from './env.js';
-import { validateConfig } from './validate.js';
+import { isWebhookUrl, validateConfig } from './validate.js';
 
 /** Settings given on the command line; they win over everything else. */
 export interface ConfigOverrides {
@@ -99,6 +99,12 @@ export function resolveConfig(
     throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${concurrency})`);
   }
   const maxCredits = o.maxCredits ?? user.budget?.maxCredits;
+  const webhookUrl = env.HEYGEN_WEBHOOK_URL ?? user.webhook?.url;
+  if (webhookUrl !== undefined && !isWebhookUrl(webhookUrl)) {
+    throw new HeygenBuildError('E_CONFIG', `HEYGEN_WEBHOOK_URL must be an http(s) URL (got ${JSON.stringify(webhookUrl)})`, {
+      hint: 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen',
+    });
+  }
   return {
     root: ctx.root,
     configFile: ctx.configFile,
@@ -119,6 +125,7 @@ export function resolveConfig(
     voices,
     textStyles: user.textStyles ?? {},
     budget: maxCredits === undefined ? {} : { maxCredits },
+    ...(webhookUrl !== undefined ? { webhook: { url: webhookUrl } } : {}),
     // Everything that changes how a manifest resolves; the manifest cache is only valid under the same one.
     fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests, textStyles: user.textStyles })),
   };

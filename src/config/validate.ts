@@ -7,7 +7,7 @@ import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
 import { checkTextStyles } from './text-styles.js';
 
-const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget'];
+const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook'];
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
@@ -115,10 +115,30 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       if (mc !== undefined && !(typeof mc === 'number' && mc >= 0)) fail('budget.maxCredits', 'must be a number >= 0');
     }
   }
+  checkWebhook(raw.webhook, fail);
   if (problems.length > 0) {
     throw new HeygenBuildError('E_CONFIG', `${file}: invalid config:\n  - ${problems.join('\n  - ')}`, {
       hint: 'see "Configuration" in the README for every setting',
     });
   }
   return raw;
+}
+
+/** `webhook: { url }`: where HeyGen posts when a render ends (an http(s) URL). */
+function checkWebhook(w: unknown, fail: (at: string, why: string) => void): void {
+  if (w === undefined) return;
+  if (!isObject(w)) return fail('webhook', 'must be an object: { url: "https://..." }');
+  for (const k of Object.keys(w)) if (k !== 'url') fail(`webhook.${k}`, 'is not a setting (webhook takes only url)');
+  if (w.url !== undefined && !isWebhookUrl(w.url)) fail('webhook.url', 'must be an http(s) URL, e.g. "https://hooks.example.com/heygen"');
+}
+
+/** True for an absolute http or https URL. */
+export function isWebhookUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

@@ -27,6 +27,9 @@ export function applyFaultPatch(faults: Faults, patch: Record<string, unknown>):
     'expireUrls',
     'truncate',
     'httpStatus',
+    'webhookDuplicate',
+    'webhookLate',
+    'webhookForge',
   ];
   for (const [name, value] of Object.entries(patch)) {
     if (!known.includes(name as keyof Faults)) throw new ApiError(400, 'validation_error', `unknown fault "${name}"`, name);
@@ -87,6 +90,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
           jobs: emulator.jobs(),
           assets: emulator.assets(),
           requests: emulator.requests,
+          webhooks: { deliveries: emulator.webhooks.deliveries, events: emulator.webhooks.events },
         },
       });
     }

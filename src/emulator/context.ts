@@ -7,6 +7,7 @@ import { parseJsonObject, readBody } from './http-util.js';
 import type { JobStore } from './jobs.js';
 import type { UrlSigner } from './signer.js';
 import type { Faults, RecordedRequest, Settings } from './types.js';
+import type { WebhookHub } from './webhooks.js';
 
 /** JSON bodies larger than this are refused (413); no HeyGen JSON request comes close. */
 export const JSON_LIMIT = 10 * 1024 * 1024;
@@ -22,6 +23,8 @@ export interface Deps {
   uploadSigner: UrlSigner;
   /** http://127.0.0.1:PORT, set once listening. */
   base: string;
+  /** Webhook endpoints, events and deliveries (webhooks.ts). */
+  webhooks?: WebhookHub;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface Ctx {
 
 /** One emulated HeyGen endpoint: method, path pattern, which API's envelope it answers in, and its handler. */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   style: ApiStyle;
   /** v3 mutations honour Idempotency-Key. */

@@ -19,6 +19,7 @@ import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Settings } fro
 import { UPLOAD_TTL_MS } from './uploads.js';
 import { requestValidator } from './validate.js';
 import { defaultTemplates, templateRoutes } from './templates.js';
+import { WebhookHub, webhookRoutes } from './webhooks.js';
 
 export type * from './types.js';
 
@@ -52,11 +53,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     settings,
     base: '',
   };
+  const webhooks = new WebhookHub({ store, signer: deps.signer, faults, base: () => deps.base });
+  deps.webhooks = webhooks;
+  store.onCreate = (job) => webhooks.watch(job);
   const pipeline = {
     apiKey: opts.apiKey ?? 'test-key',
     latencyMs: opts.latencyMs ?? 0,
     videoBytes: opts.videoBytes,
-    routes: [...v3Routes, ...templateRoutes, ...legacyRoutes],
+    routes: [...webhookRoutes, ...v3Routes, ...templateRoutes, ...legacyRoutes],
     idempotency: new IdempotencyStore(),
   };
 
@@ -70,6 +74,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     jobs: () => store.views(),
     assets: () => [...assets.byId.values()].map((a) => ({ ...a })),
     credits: () => store.credits,
+    webhooks,
     reset: () => {
       requests.length = 0;
     },
@@ -115,6 +120,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   deps.base = emulator.url;
 
   async function stop(): Promise<void> {
+    await webhooks.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       for (const socket of sockets) socket.destroy();

@@ -62,6 +62,8 @@ export function newId(): string {
 export class JobStore {
   readonly byId = new Map<string, Job>();
   credits: number;
+  /** Told of every render and translation accepted (the webhook hub schedules its event). */
+  onCreate?: (job: Job) => void;
 
   constructor(
     private readonly opts: { concurrency: number; renderMs: number; translateMs: number; credits: number },
@@ -116,6 +118,7 @@ export class JobStore {
       const job: Job = { ...rest, id: id ?? newId(), createdAt: now, finishAt: now + span, credits, downloads: 0 };
       if (failure) job.failure = failure;
       this.byId.set(job.id, job);
+      this.onCreate?.(job);
       return job;
     });
   }

@@ -1,3 +1,5 @@
+import type { WebhookHub } from './webhooks.js';
+
 /** Public types of the HeyGen emulator. Tests and the e2e suite program against these. */
 
 export interface EmulatorOptions {
@@ -63,6 +65,12 @@ export interface Faults {
   truncate?: { count: number; paths?: RegExp };
   /** Answers this status with the endpoint's error envelope (401 unauthorized, 402, 403). */
   httpStatus?: { count: number; status: 401 | 402 | 403; paths?: RegExp };
+  /** The next `count` jobs' webhook events are delivered twice to each receiver. */
+  webhookDuplicate?: { count: number };
+  /** The next `count` jobs' webhook events are delivered `ms` after the job ends. */
+  webhookLate?: { count: number; ms: number };
+  /** The next `count` jobs' webhook events are signed with a wrong secret. */
+  webhookForge?: { count: number };
 }
 
 /** The name of a fault tests can inject. */
@@ -194,4 +202,6 @@ export interface Emulator {
   credits(): number;
   /** Clears `requests` (jobs, assets, credits and faults stay). */
   reset(): void;
+  /** Webhook endpoints, the event history and every delivery made (src/emulator/webhooks.ts). */
+  readonly webhooks: WebhookHub;
 }

@@ -14,7 +14,9 @@ export type ItemState =
   | 'downloading'
   | 'done'
   | 'failed'
-  | 'skipped';
+  | 'skipped'
+  /** Left rendering at HeyGen by `build --detach`: a later build (or the webhook receiver) collects it. */
+  | 'detached';
 
 /**
  * What a build did, item by item (videos and translations). `rendered`: a new render (paid with HeyGen);
@@ -29,11 +31,13 @@ export interface BuildCounts {
   failed: number;
   skipped: number;
   unchanged: number;
+  /** Left rendering at HeyGen (`build --detach`): a later build collects them. */
+  detached: number;
 }
 
 /** Build counts all at zero, the start of every build's tally. */
 export function emptyCounts(): BuildCounts {
-  return { done: 0, rendered: 0, restored: 0, reused: 0, failed: 0, skipped: 0, unchanged: 0 };
+  return { done: 0, rendered: 0, restored: 0, reused: 0, failed: 0, skipped: 0, unchanged: 0, detached: 0 };
 }
 
 /** Everything a build reports while it runs; reporters (human, JSON lines) render these and never drive the build. */
@@ -44,6 +48,16 @@ export type BuildEvent =
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }
   | { type: 'failed'; id: string; code: string; message: string }
   | { type: 'warning'; message: string }
+  /** One remote job left rendering by `build --detach`: what it is, its HeyGen id, and when it should be done. */
+  | {
+      type: 'detached';
+      id: string;
+      kind: 'video' | 'clip' | 'translation';
+      remoteId: string;
+      remoteStatus: 'queued' | 'running' | 'not_found';
+      /** ISO 8601: a rough expected end (HeyGen's guidance: 5-15 minutes a render). */
+      expectedBy: string;
+    }
   | {
       type: 'done';
       ok: boolean;

@@ -91,6 +91,8 @@ export interface ExecuteContext {
   partial: boolean;
   /** What `facts` found for the checks (HeyGen's language names, for one). */
   facts: Facts;
+  /** Do not wait for renders: `submit` (build --detach) or `collect` (the webhook receiver). HeyGen only. */
+  detach?: 'submit' | 'collect';
 }
 
 /** How an execution ended: its counts and whether it was interrupted. */

@@ -27,6 +27,8 @@ export interface BuildLockInfo {
   command: string;
   /** Random per acquisition: tells our lock from one a previous process with our pid left. */
   token: string;
+  /** Held for one item only (the webhook receiver collecting one render): others wait instead of failing. */
+  brief?: boolean;
 }
 
 /** A held build lock; release it when the build ends. */
@@ -43,7 +45,17 @@ export interface BuildLock {
 export interface AcquireOptions {
   /** What is running, for the message another build will show (default: this process's argv). */
   command?: string;
+  /** We hold it for one item only (see BuildLockInfo.brief). */
+  brief?: boolean;
+  /** When a live holder says it is brief, wait for it (up to BRIEF_WAIT_MS) instead of failing at once. */
+  waitForBrief?: boolean;
 }
+
+/**
+ * How long a build waits for a brief holder. The receiver holds the lock while it downloads and composes
+ * one video: seconds, or a few minutes for a long one.
+ */
+export const BRIEF_WAIT_MS = 10 * 60_000;
 
 /**
  * Tokens of locks this process holds or is acquiring. A lock naming our own pid with a token not
@@ -68,12 +80,14 @@ export async function acquireBuildLock(root: string, opts: AcquireOptions = {}):
     since: new Date().toISOString(),
     command: opts.command ?? process.argv.slice(1).join(' '),
     token: randomBytes(8).toString('hex'),
+    ...(opts.brief ? { brief: true } : {}),
   };
   const content = `${JSON.stringify(info)}\n`;
   let warning: string | undefined;
 
   ownTokens.add(info.token);
   try {
+    const waitUntil = Date.now() + BRIEF_WAIT_MS;
     // A few rounds: another process may take over or release between our steps.
     for (let round = 0; round < 5; round++) {
       if (await createExclusive(path, content)) {
@@ -85,6 +99,12 @@ export async function acquireBuildLock(root: string, opts: AcquireOptions = {}):
       const existing = await readLock(path);
       if (!existing) continue; // released meanwhile: try again
       const stale = staleReason(path, existing);
+      if (!stale && opts.waitForBrief && existing.info?.brief && Date.now() < waitUntil) {
+        // Not a round: waiting for a brief holder is not contention.
+        await new Promise((r) => setTimeout(r, 100));
+        round--;
+        continue;
+      }
       if (!stale) throw lockedError(path, existing.info);
       if (await takeOver(path, existing.text)) warning = stale;
     }
@@ -122,6 +142,7 @@ function parseInfo(text: string): BuildLockInfo | undefined {
         since: v.since,
         command: typeof v.command === 'string' ? v.command : '',
         token: typeof v.token === 'string' ? v.token : '',
+        ...(v.brief === true ? { brief: true } : {}),
       };
     }
   } catch {

@@ -69,6 +69,11 @@ export interface HeygenBuildConfig {
   /** Named text overlay styles (a brand's lower third, title, call to action), used as `style: name`. */
   textStyles?: Record<string, TextStyleInput>;
   budget?: { maxCredits?: number };
+  /**
+   * HeyGen calls this URL when a render or translation ends (`callback_url` on every paid request); the
+   * `HEYGEN_WEBHOOK_URL` environment variable wins. Run `heygen-build webhooks listen` behind it.
+   */
+  webhook?: { url?: string };
 }
 
 /** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
@@ -96,6 +101,8 @@ export interface ResolvedConfig {
   /** Named overlay styles (empty when the config has none). */
   textStyles?: Record<string, TextStyleInput>;
   budget: { maxCredits?: number };
+  /** Where HeyGen posts when a job ends; never part of any key (adding it changes no plan). */
+  webhook?: { url: string };
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }

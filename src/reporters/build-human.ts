@@ -18,7 +18,7 @@ interface Active {
   detail?: string;
 }
 
-const TERMINAL: ReadonlySet<ItemState> = new Set<ItemState>(['done', 'failed', 'skipped']);
+const TERMINAL: ReadonlySet<ItemState> = new Set<ItemState>(['done', 'failed', 'skipped', 'detached']);
 
 /** How often a log without a TTY says what is still in flight. */
 export const HEARTBEAT_MS = 30_000;
@@ -46,6 +46,8 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
   const active = new Map<string, Active>();
   const live = opts.tty ? liveBlock(stream) : undefined;
   let progress: BuildProgress | undefined;
+  /** The latest expected end among jobs left rendering (`build --detach`). */
+  let expected: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   const stopTimer = (): void => {
     if (timer) clearInterval(timer);
@@ -87,6 +89,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
     if (TERMINAL.has(e.state)) {
       active.delete(e.id);
       if (e.state === 'skipped') log(`${style.yellow('skipped')} ${e.id}${e.detail ? ` (${e.detail})` : ''}`);
+      else if (e.state === 'detached' && e.detail?.startsWith('not sent')) log(`${style.yellow('not sent')} ${e.id} (${e.detail.replace(/^not sent: /, '')})`);
       else draw();
       return;
     }
@@ -113,6 +116,11 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
       case 'submitted':
         log(`${style.dim('submitted')} ${e.id} ${style.dim(`as ${e.remoteId}${e.replayed ? ' (resumed)' : ''}`)}`);
         return;
+      case 'detached':
+        active.delete(e.id);
+        if (!expected || e.expectedBy > expected) expected = e.expectedBy;
+        log(`${style.cyan('at HeyGen')} ${e.id} ${style.dim(`${e.remoteId} ${e.remoteStatus}, expected by ${clock(e.expectedBy)}`)}`);
+        return;
       case 'downloaded':
         log(`${style.green('saved')} ${e.id} -> ${e.path} ${style.dim(`${formatBytes(e.size)}${e.cached ? ', unchanged draft' : ''}`)}`);
         return;
@@ -129,6 +137,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
         if (progress && (opts.table ?? !opts.tty)) stream.write(formatBuildTable(progress, style));
         stream.write(doneLine(e, style));
         if (e.interrupted) stream.write('The lockfile records what was in flight: run build again to resume without paying twice.\n');
+        if (e.counts.detached > 0) stream.write(detachedNote(e.counts.detached, expected));
         return;
     }
   }) as HumanReporter;
@@ -139,8 +148,26 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
   return reporter;
 }
 
+/** `18:42 UTC` from an ISO time. */
+function clock(iso: string): string {
+  return `${iso.slice(11, 16)} UTC`;
+}
+
+/** What a detached build leaves behind, and how to finish it. */
+function detachedNote(n: number, expected: string | undefined): string {
+  const by = expected ? `, expected by about ${clock(expected)} (HeyGen renders take 5-15 min)` : '';
+  return `${n} item${n === 1 ? '' : 's'} left rendering at HeyGen${by}.\n` +
+    'Run `heygen-build status` to see them, and `heygen-build build` (or a webhook receiver) to collect them: nothing is paid again.\n';
+}
+
 function doneLine(e: Extract<BuildEvent, { type: 'done' }>, style: Style): string {
-  const head = e.interrupted ? style.yellow('Interrupted: ') : e.ok ? style.green('Build complete: ') : style.red('Build failed: ');
+  const head = e.interrupted
+    ? style.yellow('Interrupted: ')
+    : !e.ok
+      ? style.red('Build failed: ')
+      : e.counts.detached > 0
+        ? style.green('Submitted (detached): ')
+        : style.green('Build complete: ');
   return `${head}${countsText(e.counts)} in ${e.seconds}s\n`;
 }
 
@@ -151,5 +178,6 @@ export function countsText(c: BuildCounts): string {
   if (c.reused) parts.push(`${c.reused} reused`);
   parts.push(`${c.unchanged} unchanged`, `${c.failed} failed`);
   if (c.skipped) parts.push(`${c.skipped} skipped`);
+  if (c.detached) parts.push(`${c.detached} rendering at HeyGen`);
   return parts.join(', ');
 }

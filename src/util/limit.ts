@@ -69,6 +69,14 @@ export class Semaphore {
     });
   }
 
+  /** Takes `n` slots if they are free now and nobody waits before us: the count taken, else 0. */
+  tryAcquire(n = 1): number {
+    const want = Math.min(Math.max(1, n), this.size);
+    if (this.waiters.length > 0 || this.free < want) return 0;
+    this.free -= want;
+    return want;
+  }
+
   release(n = 1): void {
     this.free = Math.min(this.size, this.free + n);
     this.drain();

@@ -46,6 +46,8 @@ const STATUS: Record<ItemState, ItemStatus | undefined> = {
   failed: 'failed',
   // Interrupted before it started: it will be tried again by the next run.
   skipped: 'queued',
+  // Watch never detaches; a detached item is still rendering at HeyGen.
+  detached: 'rendering',
 };
 
 /** The live state of a watch as described above, with subscribers notified on every change. */

@@ -21,7 +21,7 @@ function planOf(items: PlanItem[]): Plan {
 }
 
 const plan = planOf([item('a'), item('b')]);
-const counts = { done: 1, rendered: 1, restored: 0, reused: 0, failed: 1, skipped: 0, unchanged: 0 };
+const counts = { done: 1, rendered: 1, restored: 0, reused: 0, failed: 1, skipped: 0, unchanged: 0, detached: 0 };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -94,7 +94,7 @@ describe('human build output without a TTY', () => {
     r({ type: 'status', id: 'outro', state: 'done' });
     r({ type: 'status', id: 'intro@fr', state: 'done' });
     r({ type: 'failed', id: 'broken', code: 'E_RENDER_FAILED', message: 'no' });
-    r({ type: 'done', ok: false, interrupted: false, counts: { done: 3, rendered: 2, restored: 1, reused: 0, failed: 1, skipped: 0, unchanged: 1 }, seconds: 3 });
+    r({ type: 'done', ok: false, interrupted: false, counts: { done: 3, rendered: 2, restored: 1, reused: 0, failed: 1, skipped: 0, unchanged: 1, detached: 0 }, seconds: 3 });
     const out = text();
     expect(out).toMatch(/saved outro -> out\/outro.mp4 2.4 MB/);
     expect(out).toMatch(/^item\s+result\s+credits \(est\.\)$/m);

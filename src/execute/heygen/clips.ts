@@ -21,6 +21,7 @@ import { cuesToSrt, parseSrt, wordsToCues, type Cue } from './cues.js';
 import { writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import { Interrupted, mayBeBilledTwice } from './video.js';
+import { awaitJob, Detached, takeSlots } from './detach.js';
 
 /** A clip on disk, ready for the compositor. */
 export interface ReadyClip {
@@ -41,6 +42,8 @@ export interface ClipJob {
   label: string;
   /** Render again as a new attempt even if a completed clip is recorded (`--replace`). */
   fresh?: boolean;
+  /** Estimated seconds of the scene (a detached build's expected end). */
+  seconds?: number;
 }
 
 /** Where clips are kept, relative to the project root (content-addressed: `<clip key>.<ext>`). */
@@ -97,7 +100,10 @@ async function intent(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined):
 async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipLock | undefined): Promise<ReadyClip> {
   if (job.clip.kind !== 'avatar') throw new Error('unreachable: not an avatar clip');
   const clip = job.clip;
-  const slots = await ctx.slots.acquire(1, ctx.soft);
+  const slots = await takeSlots(ctx, 1, job.label, rec?.status === 'submitted' && rec.remoteId !== undefined);
+  // A detached clip keeps its slot: it still counts against HeyGen's concurrency cap.
+  let keepSlot = false;
+  let justSubmitted = false;
   try {
     let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
     if (!remoteId) {
@@ -118,15 +124,20 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
         c.remoteId = created.id;
       });
       ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
+      justSubmitted = true;
     }
     ctx.emit({ type: 'status', id: job.label, state: 'rendering', detail: remoteId });
-    const done = await ctx.videos.wait(remoteId);
+    const remote = { id: job.label, kind: 'clip' as const, remoteId, ...(job.seconds !== undefined ? { seconds: job.seconds } : {}) };
+    const done = await awaitJob(ctx, remote, (id) => ctx.videos.wait(id), justSubmitted);
     if (done.status === 'failed') {
       ctx.failed();
       await failClip(ctx, job, done);
     }
+  } catch (e) {
+    if (e instanceof Detached) keepSlot = true;
+    throw e;
   } finally {
-    ctx.slots.release(slots);
+    if (!keepSlot) ctx.slots.release(slots);
   }
   return download(ctx, job, ctx.store.lock.clips![job.key]!.remoteId!);
 }

@@ -24,6 +24,7 @@ import { errorInfo } from '../failure.js';
 import { ensureClip, type ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
 import { Interrupted } from './video.js';
+import { Deferred, Detached, isDetachOutcome } from './detach.js';
 
 /** Whether `item` is rendered scene by scene: planned so, or restoring a composed output. */
 export function isComposed(ctx: RunContext, item: PlanItem): boolean {
@@ -46,10 +47,18 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     plans.map((p) => {
       if (!p.clip || !p.key) return Promise.resolve(undefined);
       const fresh = planned.get(p.index) === 'create' && ctx.store.lock.clips?.[p.key]?.status === 'completed';
-      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}`, fresh });
+      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}`, fresh, seconds: p.seconds });
     }),
   );
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const failure = rejected.find((s) => !isDetachOutcome(s.reason)) ?? rejected[0];
+  if (failure && isDetachOutcome(failure.reason)) {
+    // Nothing failed: some clips render at HeyGen (or wait for a slot). The video is composed by the
+    // build that finds them all done; until then its clips table entries are the journal.
+    const rendering = rejected.filter((s) => s.reason instanceof Detached).length;
+    if (rendering > 0) throw new Detached();
+    throw failure.reason instanceof Deferred ? failure.reason : new Deferred('not sent');
+  }
   if (failure) {
     if (failure.reason instanceof Interrupted || ctx.soft.aborted) throw new Interrupted();
     // A clip still rendering after the poll timeout stays `submitted` in the clips table: the next

@@ -7,6 +7,7 @@ import type { Poller } from './poller.js';
 import type { Semaphore } from '../../util/limit.js';
 import type { ReadyClip } from './clips.js';
 import type { TemplateDefinition } from '../../model/template.js';
+import type { DetachMode } from './detach.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -35,6 +36,8 @@ export interface RunContext {
   composeSlots: Semaphore;
   /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
   clips: Map<string, Promise<ReadyClip>>;
+  /** Set when renders are not waited for (`build --detach`, the webhook receiver): see detach.ts. */
+  detach?: DetachMode;
   /** HeyGen template definitions read for this build, by template id (template videos only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
 }

@@ -4,6 +4,7 @@
  * and a per-job timeout that is reported, not hung on.
  */
 import { HeygenBuildError } from '../../errors.js';
+import { Detached } from './detach.js';
 
 /** A remote job the poller can wait for: its id and normalized status. */
 export interface Pollable {
@@ -25,6 +26,11 @@ export interface PollOptions {
   piggyback?: boolean;
   signal?: AbortSignal;
   now?: () => number;
+  /**
+   * Ask once, at once (a detached build, the webhook receiver): a job not finished rejects with
+   * Detached instead of being polled again.
+   */
+  once?: boolean;
 }
 
 interface Waiter<T> {
@@ -59,7 +65,8 @@ export class Poller<T extends Pollable> {
     return new Promise<T>((resolve, reject) => {
       const t = this.now();
       const list = this.waiters.get(id) ?? [];
-      list.push({ id, started: t, interval: this.opts.minMs, nextAt: t + this.opts.minMs, resolve, reject });
+      const first = this.opts.once ? 0 : this.opts.minMs;
+      list.push({ id, started: t, interval: this.opts.minMs, nextAt: t + first, resolve, reject });
       this.waiters.set(id, list);
       this.schedule();
     });
@@ -115,6 +122,7 @@ export class Poller<T extends Pollable> {
     for (const w of list) {
       if (error !== undefined) w.reject(error);
       else if (answer && (answer.status === 'completed' || answer.status === 'failed')) w.resolve(answer);
+      else if (this.opts.once) w.reject(new Detached(answer?.status === 'not_found' ? 'not_found' : answer?.status === 'running' ? 'running' : 'queued'));
       else if (now - w.started >= this.opts.timeoutMs) {
         w.reject(
           new HeygenBuildError('E_POLL_TIMEOUT', `${id} is still rendering after ${Math.round((now - w.started) / 1000)} s`, {

@@ -20,6 +20,7 @@ import { isComposed, runComposedVideo } from './composed.js';
 import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
+import { isDetachOutcome, type DetachMode } from './detach.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -35,6 +36,8 @@ export interface HeygenRunOptions {
   failFast?: boolean;
   /** Template definitions, by template id (template videos only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
+  /** Do not wait for renders (src/execute/heygen/detach.ts). */
+  detach?: DetachMode;
 }
 
 /** How a HeyGen build ended: its counts and whether it was interrupted. */
@@ -64,14 +67,17 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       batch: opts.client.api === 'v3' ? 100 : 1,
       piggyback: opts.client.api === 'v3',
       signal: opts.signal,
+      once: opts.detach !== undefined,
     }),
     translations: new Poller((ids, s) => Promise.all(ids.map((id) => opts.client.getTranslation(id, s))), {
       ...poll,
       batch: 20,
       signal: opts.signal,
+      once: opts.detach !== undefined,
     }),
     soft: opts.signal,
-    stopped: () => opts.signal.aborted || failFastTripped,
+    // A collect run (the webhook receiver) never submits: it only finishes what is in flight.
+    stopped: () => opts.signal.aborted || failFastTripped || opts.detach === 'collect',
     failed: () => {
       if (opts.failFast) failFastTripped = true;
     },
@@ -80,6 +86,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     clips: new Map(),
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
     ...(opts.templates ? { templates: opts.templates } : {}),
+    ...(opts.detach ? { detach: opts.detach } : {}),
   };
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
@@ -87,7 +94,11 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   const skip = (id: string): void => {
     emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
   };
+  const detached = (id: string, e: unknown): void => {
+    emit({ type: 'status', id, state: 'detached', detail: e instanceof Error ? e.message : String(e) });
+  };
   const fail = (id: string, e: unknown): void => {
+    if (isDetachOutcome(e)) return detached(id, e);
     const info = errorInfo(e);
     emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
     if (opts.failFast) failFastTripped = true;
@@ -127,6 +138,11 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
             return;
           }
         } catch (e) {
+          if (isDetachOutcome(e)) {
+            detached(spec.id, e);
+            for (const t of translations) detached(t.id, 'waits for its video, still rendering at HeyGen');
+            return;
+          }
           if (e instanceof Interrupted || opts.signal.aborted) skip(spec.id);
           else fail(spec.id, e);
           for (const t of translations) skip(t.id);
@@ -153,10 +169,10 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
  * never sent after --fail-fast tripped).
  */
 function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: () => BuildCounts } {
-  const outcome = new Map<string, 'done' | 'failed' | 'skipped'>();
+  const outcome = new Map<string, 'done' | 'failed' | 'skipped' | 'detached'>();
   const emit: EventSink = (e) => {
     if (e.type === 'failed') outcome.set(e.id, 'failed');
-    else if (e.type === 'status' && (e.state === 'done' || e.state === 'skipped')) outcome.set(e.id, e.state);
+    else if (e.type === 'status' && (e.state === 'done' || e.state === 'skipped' || e.state === 'detached')) outcome.set(e.id, e.state);
     next(e);
   };
   const counts = (): BuildCounts => {
@@ -165,6 +181,7 @@ function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: (
     for (const [id, o] of outcome) {
       if (o === 'failed') c.failed++;
       else if (o === 'skipped') c.skipped++;
+      else if (o === 'detached') c.detached++;
       else {
         c.done++;
         if (actions.get(id) === 'download') c.restored++;

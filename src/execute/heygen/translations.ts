@@ -20,6 +20,7 @@ import type { RemoteTranslation } from '../../providers/heygen/index.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
+import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 
 interface Work {
   t: TranslationSpec;
@@ -70,15 +71,16 @@ const byLanguage = (x: Work, y: Work): number => (x.t.language < y.t.language ? 
  * A group is always sent sorted by language, and a recorded intent is resent exactly as it was
  * first sent (every language recorded under its Idempotency-Key, in that order): HeyGen replays
  * the first answer to a key, one id per language of the *first* request, whatever we send now.
+ * True when it sent the POST (a detached build then knows the jobs cannot be done yet).
  */
-async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<void> {
+async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<boolean> {
   const rec = (w: Work): TranslationLock | undefined => ctx.store.lock.videos[spec.id]!.translations[w.t.language];
   const submitted = (w: Work): boolean => {
     const r = rec(w);
     return Boolean(r && r.key === w.item.key && r.status === 'submitted' && r.remoteId);
   };
   const open = group.filter((w) => !submitted(w)).sort(byLanguage);
-  if (open.length === 0) return;
+  if (open.length === 0) return false;
   if (ctx.stopped()) throw new Interrupted();
   const pendingKeys = new Set(open.map((w) => rec(w)).filter((r) => r?.status === 'pending').map((r) => r!.idempotencyKey));
   const resumable = open.every((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key) && pendingKeys.size === 1;
@@ -161,6 +163,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     const w = openByLang.get(lang);
     if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed });
   }
+  return true;
 }
 
 async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteTranslation | undefined): Promise<boolean> {
@@ -236,6 +239,10 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
   }
   let failed = 0;
   const fail = (w: Work, e: unknown): void => {
+    if (isDetachOutcome(e)) {
+      ctx.emit({ type: 'status', id: w.item.id, state: 'detached', detail: e.message });
+      return;
+    }
     failed++;
     const code = e instanceof HeygenBuildError ? e.code : 'E_INTERNAL';
     if (!(e instanceof Interrupted) && !ctx.soft.aborted) {
@@ -251,14 +258,15 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
         // Each language is a job on HeyGen's side: hold a slot for each until it finishes.
         let held = 0;
         try {
-          held = await ctx.slots.acquire(group.length, ctx.soft);
-          await submitGroup(ctx, spec, group);
+          held = await takeSlots(ctx, group.length, group.map((w) => w.item.id).join(', '));
+          const sent = await submitGroup(ctx, spec, group);
           await Promise.all(
             group.map(async (w) => {
               try {
                 const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
                 ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
-                const remote = await ctx.translations.wait(remoteId);
+                const job = { id: w.item.id, kind: 'translation' as const, remoteId, seconds: w.item.estimate.seconds };
+                const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent);
                 if (remote.status === 'failed') ctx.failed();
                 if (held > 0) {
                   held--;
@@ -266,6 +274,8 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
                 }
                 if (!(await finish(ctx, spec, w, remote))) failed++;
               } catch (e) {
+                // A detached language keeps its slot: it still counts against HeyGen's cap.
+                if (e instanceof Detached && held > 0) held--;
                 fail(w, e);
               }
             }),

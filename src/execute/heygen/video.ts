@@ -13,6 +13,7 @@ import type { RemoteVideo } from '../../providers/heygen/index.js';
 import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
+import { awaitJob, Detached, takeSlots } from './detach.js';
 
 /**
  * Only v3 requests carry an Idempotency-Key, so only there does resending a recorded intent get
@@ -46,7 +47,11 @@ export type Submit = (idempotencyKey: string, assetId: (ref: AssetRef) => string
 async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<RemoteVideo> {
   const key = item.key!;
   let entry = ctx.store.lock.videos[spec.id];
-  const slots = await ctx.slots.acquire(1, ctx.soft);
+  const inFlight = entry?.key === key && entry.status === 'submitted' && entry.remoteId !== undefined;
+  const slots = await takeSlots(ctx, 1, spec.id, inFlight);
+  // A detached job keeps its slot: it still counts against HeyGen's concurrency cap.
+  let keepSlot = false;
+  let justSubmitted = false;
   try {
     const resumable = entry && entry.key === key && (entry.status === 'pending' || entry.status === 'submitted');
     if (!resumable || !entry?.remoteId) {
@@ -85,17 +90,20 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
         e.remoteId = created.id;
       });
       ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable && sendsIdempotencyKey(ctx) });
+      justSubmitted = true;
     }
     const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
     ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
-    const done = await ctx.videos.wait(remoteId);
+    const job = { id: spec.id, kind: 'video' as const, remoteId, seconds: item.estimate.seconds };
+    const done = await awaitJob(ctx, job, (id) => ctx.videos.wait(id), justSubmitted);
     if (done.status === 'failed') ctx.failed();
     return done;
   } catch (e) {
-    if (!(e instanceof Interrupted) && !ctx.soft.aborted) ctx.failed();
+    if (e instanceof Detached) keepSlot = true;
+    else if (!(e instanceof Interrupted) && !ctx.soft.aborted) ctx.failed();
     throw e;
   } finally {
-    ctx.slots.release(slots);
+    if (!keepSlot) ctx.slots.release(slots);
   }
 }
 

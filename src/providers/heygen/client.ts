@@ -143,6 +143,7 @@ export interface AdapterContext {
   directUploadAbove?: number;
 }
 
+
 /** Creates the HeyGen client for the configured API version; throws E_HEYGEN_AUTH when no API key is given. */
 export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
   if (!opts.apiKey || opts.apiKey.trim() === '') {
@@ -158,6 +159,7 @@ export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
     requestTimeoutMs: opts.requestTimeoutMs,
     onRequest: opts.onRequest,
     dispatcher: opts.dispatcher,
+    ...(opts.callbackUrl !== undefined ? { callbackUrl: opts.callbackUrl } : {}),
   });
   const ctx: AdapterContext = {
     http,

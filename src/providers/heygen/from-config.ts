@@ -20,5 +20,6 @@ export function heygenClientFromConfig(config: ResolvedConfig, tuning: ClientTun
     api: config.heygen.api,
     baseUrl: config.heygen.baseUrl,
     uploadBaseUrl: config.heygen.uploadBaseUrl,
+    ...(config.webhook ? { callbackUrl: config.webhook.url } : {}),
   });
 }

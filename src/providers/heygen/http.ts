@@ -40,6 +40,20 @@ export interface HttpClientOptions {
   requestTimeoutMs?: number;
   onRequest?: (info: RequestInfo) => void;
   dispatcher?: Dispatcher;
+  /** Config `webhook.url`: added as `callback_url` to every POST body that carries a `callback_id` (see withCallback). */
+  callbackUrl?: string;
+}
+
+/**
+ * A JSON body with `callback_url` added when a webhook is configured and the body names its job with a
+ * `callback_id`: exactly HeyGen's paid requests (renders, clips, templates, translations, proofread
+ * generation), whichever adapter builds them. Only the request changes: content keys hash the manifest,
+ * never a body, so adding a webhook re-renders nothing.
+ */
+export function withCallback(json: unknown, callbackUrl: string | undefined): unknown {
+  if (callbackUrl === undefined || typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const body = json as Record<string, unknown>;
+  return typeof body.callback_id === 'string' && body.callback_url === undefined ? { ...body, callback_url: callbackUrl } : json;
 }
 
 /** A request body sent as is (an upload), rather than as JSON. */
@@ -83,7 +97,7 @@ type Outcome =
  * The one way the build talks to HeyGen: authenticated JSON requests with timeouts, jittered retries and coded errors.
  */
 export class HttpClient {
-  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff'>> & Pick<HttpClientOptions, 'onRequest'>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff' | 'callbackUrl'>> & Pick<HttpClientOptions, 'onRequest' | 'callbackUrl'>;
   private readonly policy: BackoffPolicy;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
@@ -98,6 +112,7 @@ export class HttpClient {
       now: options.now ?? Date.now,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       onRequest: options.onRequest,
+      callbackUrl: options.callbackUrl,
     };
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.ownsDispatcher = options.dispatcher === undefined;
@@ -203,7 +218,7 @@ export class HttpClient {
     if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
     let body: Readable | Buffer | string | undefined;
     if (req.json !== undefined) {
-      body = JSON.stringify(req.json);
+      body = JSON.stringify(req.method === 'POST' ? withCallback(req.json, this.opts.callbackUrl) : req.json);
       headers['content-type'] = 'application/json';
     } else if (req.body) {
       const raw = await req.body();

@@ -1,0 +1,67 @@
+/**
+ * `heygen-build status`: what HeyGen says of each job the lockfile records in flight. Reads the
+ * lockfile and asks HeyGen's bulk status lists; spends nothing, downloads nothing, takes no lock.
+ * (A `--remote` store view can be added here beside the local one.)
+ */
+import { status, type JobStatus, type StatusReport } from '../api/status.js';
+import { makeStyle, useColor, type Style } from '../reporters/style.js';
+import { EXIT } from './exit.js';
+import type { GlobalOptions } from './main.js';
+
+/** The options `heygen-build status` accepts. */
+export interface StatusFlags extends GlobalOptions {
+  json?: boolean;
+}
+
+/** Runs `heygen-build status`; resolves to the exit code (0 whatever the jobs' states). */
+export async function runStatus(flags: StatusFlags): Promise<number> {
+  const report = await status({ cwd: flags.cwd, configFile: flags.config });
+  if (flags.json) process.stdout.write(JSON.stringify(statusJson(report), null, 2) + '\n');
+  else process.stdout.write(formatStatus(report, makeStyle(useColor(process.stdout))));
+  return EXIT.OK;
+}
+
+/** `status --json` (README "status"): fields are added, never renamed. */
+export function statusJson(r: StatusReport): Record<string, unknown> {
+  const count = (f: (j: JobStatus) => boolean): number => r.jobs.filter(f).length;
+  return {
+    checkedAt: r.checkedAt,
+    requests: r.requests,
+    summary: {
+      inFlight: r.jobs.length,
+      finished: count((j) => j.remote === 'completed'),
+      failed: count((j) => j.remote === 'failed'),
+      rendering: count((j) => j.remote === 'queued' || j.remote === 'running'),
+    },
+    jobs: r.jobs,
+  };
+}
+
+const WORDS: Record<JobStatus['remote'], string> = {
+  queued: 'queued',
+  running: 'rendering',
+  completed: 'finished: build collects it',
+  failed: 'failed',
+  not_found: 'not found at HeyGen',
+  unsent: 'intent recorded, no answer kept: build resends it with the same Idempotency-Key',
+};
+
+function paint(style: Style, j: JobStatus): (s: string) => string {
+  if (j.remote === 'completed') return style.green;
+  if (j.remote === 'failed' || j.remote === 'not_found') return style.red;
+  return style.cyan;
+}
+
+/** The human view: one line per job, then what to do next. */
+export function formatStatus(r: StatusReport, style: Style): string {
+  if (r.jobs.length === 0) return 'Nothing in flight: the lockfile records no unfinished HeyGen job.\n';
+  const width = Math.max(...r.jobs.map((j) => j.id.length));
+  const lines = r.jobs.map((j) => {
+    const why = j.error ? `: ${j.error.message}` : '';
+    return `  ${j.id.padEnd(width)}  ${j.kind.padEnd(11)}  ${(j.remoteId ?? '-').padEnd(32)}  ${paint(style, j)(WORDS[j.remote])}${why}`;
+  });
+  const finished = r.jobs.filter((j) => j.remote === 'completed' || j.remote === 'failed').length;
+  const head = `${r.jobs.length} job${r.jobs.length === 1 ? '' : 's'} in flight (asked HeyGen in ${r.requests} request${r.requests === 1 ? '' : 's'}; nothing spent):`;
+  const next = finished > 0 ? `${finished} finished: run \`heygen-build build\` to collect ${finished === 1 ? 'it' : 'them'} (no render is paid again).` : 'None finished yet.';
+  return `${style.bold(head)}\n${lines.join('\n')}\n${next}\n`;
+}

@@ -1,0 +1,58 @@
+/** Registers `status` and `webhooks`: following and finishing renders a detached build left at HeyGen. */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { GlobalOptions } from './main.js';
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+/** Adds `status` and `webhooks …` to `program`; their modules load only when one runs. */
+export function registerDetachCommands(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('status')
+    .description('show what HeyGen says of each render the lockfile records in flight (bulk statuses); spends nothing')
+    .option('--json', 'print the jobs as JSON (see README)')
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runStatus } = await import('./status.js');
+      setExit(await runStatus({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  const webhooks = program.command('webhooks').description('HeyGen webhook endpoints, and a receiver that collects renders as they finish');
+  webhooks
+    .command('register')
+    .description('register a webhook endpoint with HeyGen; prints its signing secret once')
+    .requiredOption('--url <url>', 'the public https URL HeyGen posts to (where `webhooks listen` is reachable)')
+    .option('--events <types...>', 'event types (default: avatar_video.success/fail, video_translate.success/fail)')
+    .option('--json', 'print the endpoint and secret as JSON')
+    .action(async (opts: { url: string; events?: string[]; json?: boolean }, cmd: Command) => {
+      const { runRegister } = await import('./webhooks.js');
+      setExit(await runRegister({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+  webhooks
+    .command('list')
+    .description('list the registered webhook endpoints')
+    .option('--json', 'print them as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runList } = await import('./webhooks.js');
+      setExit(await runList({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+  webhooks
+    .command('delete')
+    .description('delete a webhook endpoint')
+    .argument('<id>', 'the endpoint id (see `webhooks list`)')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const { runDelete } = await import('./webhooks.js');
+      setExit(await runDelete(id, cmd.optsWithGlobals<GlobalOptions>()));
+    });
+  webhooks
+    .command('listen')
+    .description('receive HeyGen webhooks (signature checked) and collect each finished render, as build would')
+    .option('--port <n>', 'port to listen on (default 8787; 0: any free port)', port)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for all)')
+    .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+      const { runListen } = await import('./webhooks.js');
+      setExit(await runListen({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+}

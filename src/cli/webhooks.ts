@@ -1,0 +1,99 @@
+/**
+ * `heygen-build webhooks register|list|delete|listen`: manage HeyGen webhook endpoints, and run the
+ * receiver that finishes renders when HeyGen says they are done (src/webhooks/).
+ *
+ * The signing secret is printed once, by `register`, to the terminal only: it is written to no file,
+ * log or event. `listen` reads it from HEYGEN_WEBHOOK_SECRET (the environment or .env).
+ */
+import { loadConfig, type LoadConfigOptions } from '../config/index.js';
+import { readEnv } from '../config/env.js';
+import { HeygenBuildError } from '../errors.js';
+import { Collector } from '../webhooks/collect.js';
+import { startReceiver } from '../webhooks/receiver.js';
+import { RemoteApi } from '../webhooks/remote.js';
+import { EXIT } from './exit.js';
+import type { GlobalOptions } from './main.js';
+import { onInterrupt } from './signals.js';
+
+/** The events `register` subscribes to by default: the ones the receiver acts on. */
+export const DEFAULT_EVENTS = ['avatar_video.success', 'avatar_video.fail', 'video_translate.success', 'video_translate.fail'];
+
+function where(flags: GlobalOptions): LoadConfigOptions {
+  return { ...(flags.cwd ? { cwd: flags.cwd } : {}), ...(flags.config ? { configFile: flags.config } : {}) };
+}
+
+async function withApi<T>(flags: GlobalOptions, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
+  const api = new RemoteApi(await loadConfig(where(flags)));
+  try {
+    return await fn(api);
+  } finally {
+    await api.close();
+  }
+}
+
+/** `webhooks register --url U [--events a,b]`: creates the endpoint and prints its secret once. */
+export async function runRegister(flags: GlobalOptions & { url: string; events?: string[]; json?: boolean }): Promise<number> {
+  const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
+  const { endpoint, secret } = await withApi(flags, (api) => api.createEndpoint(flags.url, events));
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ ...endpoint, secret }, null, 2) + '\n');
+  } else {
+    process.stdout.write(
+      `Registered ${endpoint.url} as ${endpoint.endpointId} (events: ${(endpoint.events ?? ['all']).join(', ')}).\n\n` +
+        `Signing secret (shown this once; heygen-build keeps no copy):\n\n  ${secret}\n\n` +
+        'Keep it as HEYGEN_WEBHOOK_SECRET where `heygen-build webhooks listen` runs (a CI secret, or .env, never committed).\n',
+    );
+  }
+  return EXIT.OK;
+}
+
+/** `webhooks list`: the registered endpoints (HeyGen never lists secrets). */
+export async function runList(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+  const endpoints = await withApi(flags, (api) => api.listEndpoints());
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(endpoints, null, 2) + '\n');
+  } else if (endpoints.length === 0) {
+    process.stdout.write('No webhook endpoints registered.\n');
+  } else {
+    for (const e of endpoints) process.stdout.write(`${e.endpointId}  ${e.status.padEnd(8)}  ${e.url}  ${(e.events ?? ['all events']).join(', ')}\n`);
+  }
+  return EXIT.OK;
+}
+
+/** `webhooks delete ID`. */
+export async function runDelete(id: string, flags: GlobalOptions): Promise<number> {
+  await withApi(flags, (api) => api.deleteEndpoint(id));
+  process.stdout.write(`Deleted webhook endpoint ${id}.\n`);
+  return EXIT.OK;
+}
+
+/** `webhooks listen [--port N] [--host H]`: runs the receiver until Ctrl-C or SIGTERM. */
+export async function runListen(flags: GlobalOptions & { port?: number; host?: string }): Promise<number> {
+  const config = await loadConfig(where(flags));
+  const secret = readEnv(config.root).HEYGEN_WEBHOOK_SECRET;
+  if (!secret) {
+    throw new HeygenBuildError('E_WEBHOOK_SECRET', 'webhooks listen needs the signing secret, and HEYGEN_WEBHOOK_SECRET is not set', {
+      hint: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
+    });
+  }
+  const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const controller = new AbortController();
+  const collector = new Collector({ ...where(flags), log, signal: controller.signal });
+  const receiver = await startReceiver({ port: flags.port ?? 8787, host: flags.host ?? '127.0.0.1', secret, collector, log });
+  log(`listening on ${receiver.url} (any path; POST with ${'x-heygen-signature'}) for ${config.root}`);
+  const stopped = new Promise<void>((resolve) => {
+    const dispose = onInterrupt(
+      () => {
+        dispose();
+        resolve();
+      },
+      () => undefined,
+    );
+  });
+  await stopped;
+  log('stopping: the collect in progress, if any, is interrupted; the next build finishes it');
+  controller.abort();
+  await receiver.close();
+  await collector.idle();
+  return EXIT.INTERRUPTED;
+}

@@ -1,0 +1,272 @@
+/**
+ * HeyGen's webhooks, emulated: registered endpoints (`/v3/webhooks/endpoints`, a signing secret shown
+ * once), the delivery history (`/v3/webhooks/events`), and signed deliveries when a render or a
+ * translation ends, to the request's `callback_url` and to every endpoint subscribed to the event.
+ *
+ * A delivery is `POST` of `{"event_type", "event_data"}` with `x-heygen-signature`: the hex HMAC-SHA256
+ * of the raw body under the secret (the scheme HeyGen's webhook skill documents). HeyGen does not say
+ * which secret signs a `callback_url` delivery; here it is the secret of the endpoint registered at the
+ * same URL, else of the newest endpoint, else `webhooks.defaultSecret`.
+ *
+ * Test switches (faults, used up like the others): `webhookDuplicate` delivers an event twice,
+ * `webhookLate` delays it by `ms`, `webhookForge` signs it with a wrong secret.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Ctx, jsonBody, type Route } from './context.js';
+import { ApiError } from './envelopes.js';
+import { fileUrl } from './files.js';
+import type { Reply } from './http-util.js';
+import type { Job, JobStore } from './jobs.js';
+import type { UrlSigner } from './signer.js';
+import type { Faults } from './types.js';
+import { assertValid } from './validate.js';
+
+/** The header a delivery's signature travels in. */
+export const SIGNATURE_HEADER = 'x-heygen-signature';
+
+/** A registered endpoint as the emulator keeps it (the secret is never listed again). */
+export interface EmulatedEndpoint {
+  endpoint_id: string;
+  url: string;
+  events: string[] | null;
+  secret: string;
+  status: 'enabled' | 'disabled';
+  created_at: string;
+}
+
+/** One event as `GET /v3/webhooks/events` lists it. */
+export interface EmulatedEvent {
+  event_id: string;
+  event_type: string;
+  event_data: Record<string, unknown>;
+  created_at: string;
+}
+
+/** One POST the emulator made to a receiver, for tests to assert on. */
+export interface WebhookDelivery {
+  url: string;
+  eventId: string;
+  eventType: string;
+  callbackId?: string;
+  /** HTTP status the receiver answered; 0 when it could not be reached. */
+  status: number;
+  forged: boolean;
+  at: number;
+}
+
+/** The emulator's webhook state: endpoints, events, deliveries made, and the pending delivery timers. */
+export class WebhookHub {
+  readonly endpoints = new Map<string, EmulatedEndpoint>();
+  readonly events: EmulatedEvent[] = [];
+  readonly deliveries: WebhookDelivery[] = [];
+  /** Signs `callback_url` deliveries when no endpoint is registered. */
+  readonly defaultSecret = `whsec_${randomBytes(24).toString('hex')}`;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: { store: JobStore; signer: UrlSigner; faults: Faults; base: () => string },
+  ) {}
+
+  /** Schedules the job's end-of-job event for when it finishes (jobs are a function of the clock). */
+  watch(job: Job): void {
+    if (job.kind === 'speech') return;
+    const late = this.take('webhookLate');
+    const delay = Math.max(0, job.finishAt - Date.now()) + (late?.ms ?? 0);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.fire(job);
+    }, delay);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Stops pending deliveries (the emulator is stopping). */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private take<K extends 'webhookDuplicate' | 'webhookLate' | 'webhookForge'>(name: K): Faults[K] | undefined {
+    const f = this.deps.faults[name];
+    if (!f || f.count <= 0) return undefined;
+    const taken = { ...f };
+    if (--f.count <= 0) delete this.deps.faults[name];
+    return taken;
+  }
+
+  private fire(job: Job): void {
+    const event = this.eventFor(job);
+    this.events.push(event);
+    const targets = new Map<string, string>();
+    const callbackUrl = typeof job.body.callback_url === 'string' ? job.body.callback_url : undefined;
+    const enabled = [...this.endpoints.values()].filter((e) => e.status === 'enabled');
+    if (callbackUrl) targets.set(callbackUrl, this.secretFor(callbackUrl, enabled));
+    for (const e of enabled) {
+      if (e.events === null || e.events.includes(event.event_type)) targets.set(e.url, e.secret);
+    }
+    const times = this.take('webhookDuplicate') ? 2 : 1;
+    const forge = this.take('webhookForge') !== undefined;
+    for (const [url, secret] of targets) {
+      for (let i = 0; i < times; i++) this.track(this.deliver(url, secret, event, forge));
+    }
+  }
+
+  private secretFor(url: string, enabled: EmulatedEndpoint[]): string {
+    const same = enabled.find((e) => e.url === url);
+    if (same) return same.secret;
+    const newest = enabled.at(-1);
+    return newest?.secret ?? this.defaultSecret;
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  private eventFor(job: Job): EmulatedEvent {
+    const phase = this.deps.store.phase(job);
+    const ok = phase === 'completed';
+    const callback = { callback_id: job.callbackId ?? null };
+    const url = ok ? fileUrl(this.deps.signer, this.deps.base(), job, 'mp4') : null;
+    let type: string;
+    let data: Record<string, unknown>;
+    if (job.kind === 'translation') {
+      type = ok ? 'video_translate.success' : 'video_translate.fail';
+      data = ok
+        ? { video_translate_id: job.id, url, output_language: job.outputLanguage ?? null, ...callback }
+        : { video_translate_id: job.id, message: job.failure?.message ?? 'failed', output_language: job.outputLanguage ?? null, ...callback };
+    } else {
+      type = ok ? 'avatar_video.success' : 'avatar_video.fail';
+      data = ok ? { video_id: job.id, url, ...callback } : { video_id: job.id, msg: job.failure?.message ?? 'failed', ...callback };
+    }
+    return { event_id: randomBytes(16).toString('hex'), event_type: type, event_data: data, created_at: new Date().toISOString() };
+  }
+
+  private async deliver(url: string, secret: string, event: EmulatedEvent, forged: boolean): Promise<void> {
+    const body = JSON.stringify({ event_type: event.event_type, event_data: event.event_data });
+    const key = forged ? `whsec_forged_${randomBytes(8).toString('hex')}` : secret;
+    const signature = createHmac('sha256', key).update(body).digest('hex');
+    const record: WebhookDelivery = { url, eventId: event.event_id, eventType: event.event_type, status: 0, forged, at: Date.now() };
+    const cb = event.event_data.callback_id;
+    if (typeof cb === 'string') record.callbackId = cb;
+    this.deliveries.push(record);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      record.status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+    } catch {
+      // The receiver is down: the event stays in the history, and nothing retries (a build catches up).
+      record.status = 0;
+    }
+  }
+}
+
+type Json = Record<string, unknown>;
+
+const ok = (data: unknown, extra: Json = {}): Reply => ({ status: 200, body: { data, ...extra } });
+
+function hubOf(ctx: Ctx): WebhookHub {
+  if (!ctx.deps.webhooks) throw new ApiError(500, 'internal_error', 'webhooks are not set up');
+  return ctx.deps.webhooks;
+}
+
+function publicView(e: EmulatedEndpoint): Json {
+  const { secret: _secret, ...rest } = e;
+  return rest;
+}
+
+/** A page of `items` from `?limit=&token=` (the token is an offset, opaque to clients). */
+function page<T>(ctx: Ctx, items: T[]): { data: T[]; extra: Json } {
+  const limit = Number(ctx.url.searchParams.get('limit') ?? 10);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, 'validation_error', 'limit must be between 1 and 100', 'limit');
+  const from = Number(ctx.url.searchParams.get('token') ?? 0) || 0;
+  const data = items.slice(from, from + limit);
+  const more = from + limit < items.length;
+  return { data, extra: { has_more: more, next_token: more ? String(from + limit) : null } };
+}
+
+async function createEndpoint(ctx: Ctx): Promise<Reply> {
+  const body = await jsonBody(ctx);
+  assertValid('WebhookEndpointsCreate', body);
+  const url = String(body.url);
+  if (!/^https?:\/\//.test(url)) throw new ApiError(400, 'validation_error', 'url must be an http(s) URL', 'url');
+  const endpoint: EmulatedEndpoint = {
+    endpoint_id: randomBytes(16).toString('hex'),
+    url,
+    events: Array.isArray(body.events) ? (body.events as string[]) : null,
+    secret: `whsec_${randomBytes(24).toString('hex')}`,
+    status: 'enabled',
+    created_at: new Date().toISOString(),
+  };
+  hubOf(ctx).endpoints.set(endpoint.endpoint_id, endpoint);
+  // The one time the secret is shown.
+  return ok({ ...publicView(endpoint), secret: endpoint.secret });
+}
+
+function listEndpoints(ctx: Ctx): Reply {
+  const { data, extra } = page(ctx, [...hubOf(ctx).endpoints.values()].map(publicView));
+  return ok(data, extra);
+}
+
+function deleteEndpoint(ctx: Ctx): Reply {
+  const id = ctx.params[0] ?? '';
+  if (!hubOf(ctx).endpoints.delete(id)) throw new ApiError(404, 'not_found', `Webhook endpoint ${id} was not found`, 'endpoint_id');
+  return ok({});
+}
+
+function rotateSecret(ctx: Ctx): Reply {
+  const id = ctx.params[0] ?? '';
+  const e = hubOf(ctx).endpoints.get(id);
+  if (!e) throw new ApiError(404, 'not_found', `Webhook endpoint ${id} was not found`, 'endpoint_id');
+  e.secret = `whsec_${randomBytes(24).toString('hex')}`;
+  return ok({ endpoint_id: id, secret: e.secret });
+}
+
+function listEvents(ctx: Ctx): Reply {
+  const type = ctx.url.searchParams.get('event_type');
+  const events = hubOf(ctx).events.filter((e) => !type || e.event_type === type).slice().reverse();
+  const { data, extra } = page(ctx, events);
+  return ok(data, extra);
+}
+
+const EVENT_TYPES: [string, string][] = [
+  ['avatar_video.success', 'An avatar video finished rendering'],
+  ['avatar_video.fail', 'An avatar video failed to render'],
+  ['video_translate.success', 'A video translation finished'],
+  ['video_translate.fail', 'A video translation failed'],
+];
+
+/** `GET /v3/video-translations/statuses`: up to 100 translation ids at once, in the videos' read model. */
+function translationStatuses(ctx: Ctx): Reply {
+  const ids = (ctx.url.searchParams.get('video_translation_ids') ?? '').split(',').filter(Boolean);
+  if (ids.length === 0) throw new ApiError(400, 'validation_error', 'video_translation_ids or batch_ids is required', 'video_translation_ids');
+  if (ids.length > 100) throw new ApiError(400, 'validation_error', 'at most 100 ids per request', 'video_translation_ids');
+  const { store } = ctx.deps;
+  const data = ids.map((id) => {
+    const job = store.get(id);
+    if (!job || job.kind !== 'translation') return { video_id: id, status: 'not_found', error: null };
+    const phase = store.phase(job);
+    const status = phase === 'pending' ? 'queued' : phase === 'running' ? 'processing' : phase;
+    const error = phase === 'failed' && job.failure ? { code: String(job.failure.code), message: job.failure.message } : null;
+    return { video_id: id, status, error };
+  });
+  return { status: 200, body: { data, has_more: false, next_token: null } };
+}
+
+/** The webhook endpoints, the event history and bulk translation statuses. */
+export const webhookRoutes: Route[] = [
+  { method: 'POST', pattern: /^\/v3\/webhooks\/endpoints$/, style: 'v3', idempotent: true, handle: createEndpoint },
+  { method: 'GET', pattern: /^\/v3\/webhooks\/endpoints$/, style: 'v3', handle: listEndpoints },
+  { method: 'DELETE', pattern: /^\/v3\/webhooks\/endpoints\/([^/]+)$/, style: 'v3', handle: deleteEndpoint },
+  { method: 'POST', pattern: /^\/v3\/webhooks\/endpoints\/([^/]+)\/rotate-secret$/, style: 'v3', handle: rotateSecret },
+  { method: 'GET', pattern: /^\/v3\/webhooks\/events$/, style: 'v3', handle: listEvents },
+  { method: 'GET', pattern: /^\/v3\/webhooks\/event-types$/, style: 'v3', handle: () => ok(EVENT_TYPES.map(([event_type, description]) => ({ event_type, description }))) },
+  { method: 'GET', pattern: /^\/v3\/video-translations\/statuses$/, style: 'v3', handle: translationStatuses },
+];

@@ -1,0 +1,137 @@
+/**
+ * The few HeyGen calls `status` and `webhooks` make, none of them paid: bulk statuses of videos and of
+ * translations (up to 100 ids a request, never a per-job GET), and the webhook endpoints API.
+ */
+import { HeygenBuildError } from '../errors.js';
+import type { ResolvedConfig } from '../model/config.js';
+import { HttpClient } from '../providers/heygen/http.js';
+import { extractFailure, normalizeVideoStatus, type RemoteStatus } from '../providers/heygen/status.js';
+
+/** Ids per bulk status request (HeyGen's limit). */
+export const STATUS_CHUNK = 100;
+
+/** One job's state as a bulk status answer gives it. */
+export interface BulkStatus {
+  status: RemoteStatus;
+  error?: { code?: string; message: string };
+}
+
+/** A registered webhook endpoint, as HeyGen lists it (never with its secret). */
+export interface WebhookEndpoint {
+  endpointId: string;
+  url: string;
+  events: string[] | null;
+  status: string;
+  createdAt: string;
+}
+
+type Json = Record<string, unknown>;
+
+function obj(v: unknown): Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Free HeyGen calls for status and webhooks; close it when done. */
+export class RemoteApi {
+  private readonly http: HttpClient;
+  private readonly base: string;
+
+  constructor(config: ResolvedConfig) {
+    const apiKey = config.heygen.apiKey;
+    if (!apiKey) {
+      throw new HeygenBuildError('E_NO_API_KEY', 'asking HeyGen needs an API key, and HEYGEN_API_KEY is not set', {
+        hint: 'export HEYGEN_API_KEY=... (or put it in .env)',
+      });
+    }
+    this.http = new HttpClient({ apiKey, maxAttempts: 3 });
+    this.base = config.heygen.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** HTTP requests sent so far. */
+  get requests(): number {
+    return this.http.requestCount;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  /** Statuses of videos (renders and scene clips) by id: `GET /v3/videos/statuses`. */
+  videoStatuses(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, BulkStatus>> {
+    return this.bulk('/v3/videos/statuses', 'video_ids', ids, signal);
+  }
+
+  /** Statuses of translations by id: `GET /v3/video-translations/statuses` (entries carry the id as video_id). */
+  translationStatuses(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, BulkStatus>> {
+    return this.bulk('/v3/video-translations/statuses', 'video_translation_ids', ids, signal);
+  }
+
+  private async bulk(path: string, param: string, ids: readonly string[], signal?: AbortSignal): Promise<Map<string, BulkStatus>> {
+    const out = new Map<string, BulkStatus>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += STATUS_CHUNK) {
+      const chunk = unique.slice(i, i + STATUS_CHUNK);
+      let token: string | undefined;
+      do {
+        const query = `${param}=${chunk.map(encodeURIComponent).join(',')}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
+        const { data, body } = await this.http.send({ method: 'GET', url: `${this.base}${path}?${query}`, signal });
+        for (const item of Array.isArray(data) ? data : []) {
+          const d = obj(item);
+          const id = str(d.video_id);
+          if (id === undefined) continue;
+          const status = normalizeVideoStatus(d.status);
+          const error = status === 'failed' ? (extractFailure(d) ?? { message: 'failed' }) : undefined;
+          out.set(id, error ? { status, error } : { status });
+        }
+        const page = obj(body);
+        token = page.has_more === true ? str(page.next_token) : undefined;
+      } while (token !== undefined);
+    }
+    return out;
+  }
+
+  /** `POST /v3/webhooks/endpoints`: the endpoint and its signing secret (shown this once). */
+  async createEndpoint(url: string, events: string[] | undefined): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    const { data } = await this.http.send({
+      method: 'POST',
+      url: `${this.base}/v3/webhooks/endpoints`,
+      json: events && events.length > 0 ? { url, events } : { url },
+    });
+    const secret = str(obj(data).secret);
+    if (!secret) throw new HeygenBuildError('E_HEYGEN_BAD_RESPONSE', 'HeyGen created the endpoint but sent no signing secret');
+    return { endpoint: endpointOf(data), secret };
+  }
+
+  /** Every registered endpoint (following the cursor). */
+  async listEndpoints(): Promise<WebhookEndpoint[]> {
+    const out: WebhookEndpoint[] = [];
+    let token: string | undefined;
+    do {
+      const { data, body } = await this.http.send({ method: 'GET', url: `${this.base}/v3/webhooks/endpoints?limit=100${token ? `&token=${encodeURIComponent(token)}` : ''}` });
+      for (const e of Array.isArray(data) ? data : []) out.push(endpointOf(e));
+      const page = obj(body);
+      token = page.has_more === true ? str(page.next_token) : undefined;
+    } while (token !== undefined);
+    return out;
+  }
+
+  /** `DELETE /v3/webhooks/endpoints/{id}`. */
+  async deleteEndpoint(id: string): Promise<void> {
+    await this.http.send({ method: 'DELETE', url: `${this.base}/v3/webhooks/endpoints/${encodeURIComponent(id)}` });
+  }
+}
+
+function endpointOf(raw: unknown): WebhookEndpoint {
+  const d = obj(raw);
+  return {
+    endpointId: str(d.endpoint_id) ?? '',
+    url: str(d.url) ?? '',
+    events: Array.isArray(d.events) ? d.events.filter((e): e is string => typeof e === 'string') : null,
+    status: str(d.status) ?? '',
+    createdAt: str(d.created_at) ?? '',
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * `build --detach`: submit, leave, and let a later build collect. Real CLI, emulator over HTTP.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/cli.js';
+import { emulator, posts } from './emulator.js';
+import { CONFIG, MANIFESTS } from './project.js';
+
+/** intro (one scene) and tour (two scenes, captions): three clips, no uploads, no translations. */
+function project(): string {
+  return tempProject({ 'heygen.config.mjs': CONFIG, 'videos/intro.yaml': MANIFESTS['videos/intro.yaml']!, 'videos/tour.yaml': MANIFESTS['videos/tour.yaml']! });
+}
+
+interface Event {
+  type: string;
+  id?: string;
+  kind?: string;
+  remoteId?: string;
+  expectedBy?: string;
+  counts?: Record<string, number>;
+  ok?: boolean;
+}
+
+function events(stdout: string): Event[] {
+  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event);
+}
+
+describe('build --detach (emulator)', () => {
+  it('returns before any render finishes; the next build sends no POST and brings every output', async () => {
+    // Renders take 4 s: the detached build must be gone well before the first one ends.
+    const { emu, env } = await emulator({ renderMs: 4000 });
+    const dir = project();
+    const first = await runCli(['build', '--detach', '--json'], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    const evs = events(first.stdout);
+    const detached = evs.filter((e) => e.type === 'detached');
+    // One event per remote job: three scene clips.
+    expect(detached.map((e) => e.id).sort((a, b) => a!.localeCompare(b!))).toEqual(['intro#1', 'tour#1', 'tour#2']);
+    for (const e of detached) {
+      expect(e.kind).toBe('clip');
+      expect(Date.parse(e.expectedBy!)).toBeGreaterThan(Date.now());
+    }
+    const done = evs.find((e) => e.type === 'done')!;
+    expect(done.ok).toBe(true);
+    expect(done.counts).toMatchObject({ detached: 2, rendered: 0, failed: 0 });
+    // Nothing finished at HeyGen when it returned, and nothing is on disk.
+    const jobs = emu.jobs();
+    expect(jobs).toHaveLength(3);
+    expect(jobs.every((j) => j.status !== 'completed')).toBe(true);
+    expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(false);
+
+    emu.reset();
+    const second = await runCli(['build'], { cwd: dir, env });
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(posts(emu)).toBe(0);
+    expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'tour.mp4'))).toBe(true);
+    expect(emu.jobs()).toHaveLength(3);
+  });
+
+  it('says in words what renders and when, and sends no more than the concurrency cap', async () => {
+    const { emu, env } = await emulator({ renderMs: 4000 });
+    const dir = project();
+    const r = await runCli(['build', '--detach', '--concurrency', '2'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    // Two slots: two clips go, the third waits for a later build (HeyGen would answer 429).
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(2);
+    expect(r.stdout).toMatch(/at HeyGen .*expected by \d\d:\d\d UTC/);
+    expect(r.stdout).toMatch(/not sent/);
+    expect(r.stdout).toMatch(/left rendering at HeyGen/);
+  });
+
+  it('a translation of a built video is left at HeyGen too; status asks the bulk translation list; the next build collects it', async () => {
+    const { emu, env } = await emulator({ renderMs: 200, translateMs: 4000 });
+    const dir = project();
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    const manifest = join(dir, 'videos', 'intro.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8') + 'translations: [es]\n');
+    const r = await runCli(['build', '--detach', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(events(r.stdout).filter((e) => e.type === 'detached')).toMatchObject([{ id: 'intro@es', kind: 'translation' }]);
+    emu.reset();
+    const s = await runCli(['status', '--json'], { cwd: dir, env });
+    expect(JSON.parse(s.stdout)).toMatchObject({ requests: 1, jobs: [{ id: 'intro@es', kind: 'translation', local: 'submitted' }] });
+    expect(emu.requests.map((q) => q.path)).toEqual(['/v3/video-translations/statuses']);
+    emu.reset();
+    const b = await runCli(['build'], { cwd: dir, env });
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    expect(posts(emu)).toBe(0);
+    const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(lock.videos.intro!.translations.es).toMatchObject({ status: 'completed', output: { path: expect.any(String) } });
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * Webhooks end to end: the real CLI (`webhooks register`, `webhooks listen`, `build --detach`, `status`)
+ * against the emulator over HTTP, which delivers signed events when renders end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
+import { emulator, posts } from './emulator.js';
+import { CONFIG, MANIFESTS } from './project.js';
+import { signature } from '../../src/webhooks/verify.js';
+
+function project(extra: Record<string, string> = {}): string {
+  return tempProject({ 'heygen.config.mjs': CONFIG, 'videos/intro.yaml': MANIFESTS['videos/intro.yaml']!, ...extra });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `cond` until it holds; fails the test with `what` after 30 s. */
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface Listener {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<void>;
+}
+
+const listeners: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of listeners.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+async function listen(dir: string, env: Record<string, string>, port: number): Promise<Listener> {
+  const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', '--port', String(port)], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  listeners.push(child);
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  await until('the receiver to listen', () => text.includes('listening on'));
+  return { child, out: () => text, exited };
+}
+
+/** Registers `url` through the CLI; returns the secret it printed. */
+async function register(dir: string, env: Record<string, string>, url: string): Promise<string> {
+  const r = await runCli(['webhooks', 'register', '--url', url, '--json'], { cwd: dir, env });
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { secret: string }).secret;
+}
+
+function clipJob(emu: Emulator): { id: string; downloads: number } {
+  const jobs = emu.jobs().filter((j) => j.kind === 'video');
+  expect(jobs).toHaveLength(1);
+  return jobs[0]!;
+}
+
+function lockOf(dir: string): ReturnType<typeof parseLockfile> {
+  return parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+}
+
+/** Clip and output files under their final names (temp files are not outputs). */
+function finals(dir: string): string[] {
+  const list = (d: string): string[] => (existsSync(join(dir, d)) ? readdirSync(join(dir, d)).filter((f) => !f.startsWith('.')).map((f) => `${d}/${f}`) : []);
+  return [...list('out'), ...list('.heygen/clips')].filter((f) => /\.(mp4|webm|srt)$/.test(f));
+}
+
+/** A detached build with the webhook URL set, and a receiver at that URL with the registered secret. */
+async function detachedWithReceiver(renderMs: number): Promise<{ emu: Emulator; env: Record<string, string>; dir: string; rx: Listener; url: string; secret: string }> {
+  const { emu, env } = await emulator({ renderMs });
+  const dir = project();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/hooks/heygen`;
+  const secret = await register(dir, env, url);
+  const rx = await listen(dir, { ...env, HEYGEN_WEBHOOK_SECRET: secret }, port);
+  const b = await runCli(['build', '--detach'], { cwd: dir, env: { ...env, HEYGEN_WEBHOOK_URL: url } });
+  expect(b.code, b.stdout + b.stderr).toBe(0);
+  expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(false);
+  return { emu, env, dir, rx, url, secret };
+}
+
+describe('webhooks (emulator)', () => {
+  it('register prints the secret once and writes it nowhere; list never shows it; delete removes the endpoint', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const r = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/h'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const secret = /whsec_[0-9a-f]+/.exec(r.stdout)?.[0];
+    expect(secret).toBeDefined();
+    expect(r.stdout).toMatch(/HEYGEN_WEBHOOK_SECRET/);
+    const list = await runCli(['webhooks', 'list', '--json'], { cwd: dir, env });
+    const endpoints = JSON.parse(list.stdout) as { endpointId: string; url: string; events: string[] }[];
+    expect(endpoints).toMatchObject([{ url: 'https://hooks.example.com/h', events: ['avatar_video.success', 'avatar_video.fail', 'video_translate.success', 'video_translate.fail'] }]);
+    expect(list.stdout).not.toContain(secret);
+    // Nowhere in the project (config, lockfile, caches) and never sent back by HeyGen.
+    const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+    for (const f of files(dir)) expect(readFileSync(f, 'utf8').includes(secret!), f).toBe(false);
+    expect((await runCli(['webhooks', 'delete', endpoints[0]!.endpointId], { cwd: dir, env })).code).toBe(0);
+    expect((await runCli(['webhooks', 'list'], { cwd: dir, env })).stdout).toMatch(/No webhook endpoints registered/);
+    expect(emu.webhooks.endpoints.size).toBe(0);
+  });
+
+  it('callback_url and callback_id go on every paid request; adding or removing the webhook plans 0 changes', async () => {
+    const { emu, env } = await emulator();
+    const dir = project({ 'videos/hello.yaml': 'avatar: presenter\nscenes:\n  - script: Hola.\ntranslations: [es]\n' });
+    const hook = { ...env, HEYGEN_WEBHOOK_URL: 'https://hooks.example.com/heygen' };
+    const b = await runCli(['build'], { cwd: dir, env: hook });
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    const paid = emu.requests.filter((r) => r.method === 'POST' && /^\/v3\/(videos|video-translations)$/.test(r.path));
+    expect(paid.length).toBe(3);
+    const lock = lockOf(dir);
+    const journaled = new Set([
+      ...Object.values(lock.clips ?? {}).map((c) => c.idempotencyKey),
+      ...Object.values(lock.videos).flatMap((v) => Object.values(v.translations).map((t) => t.idempotencyKey)),
+    ]);
+    for (const r of paid) {
+      const body = r.body as { callback_url?: string; callback_id?: string };
+      expect(body.callback_url).toBe('https://hooks.example.com/heygen');
+      expect(journaled.has(body.callback_id)).toBe(true);
+    }
+    for (const e of [env, hook]) {
+      const p = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env: e });
+      expect(p.code, p.stdout).toBe(0);
+    }
+  });
+
+  it('status: 150 jobs in flight in at most 2 status requests, no per-video GET, nothing spent', async () => {
+    const { emu, env } = await emulator({ renderMs: 120_000, concurrency: 200 });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 150; i++) files[`videos/batch/v${i}.yaml`] = `avatar: presenter\nscenes:\n  - script: Batch video number ${i} says hello.\n`;
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...files });
+    const b = await runCli(['build', '--detach', '--concurrency', '200', '--json'], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout.split('\n').filter((l) => l.includes('"type":"detached"'))).toHaveLength(150);
+    emu.reset();
+    const credits = emu.credits();
+    const s = await runCli(['status', '--json'], { cwd: dir, env });
+    expect(s.code, s.stderr).toBe(0);
+    const doc = JSON.parse(s.stdout) as { requests: number; summary: { inFlight: number; rendering: number }; jobs: { id: string; kind: string; remote: string }[] };
+    expect(doc.summary).toMatchObject({ inFlight: 150, rendering: 150 });
+    expect(doc.jobs.find((j) => j.id.endsWith('v7#1'))).toMatchObject({ kind: 'clip', remote: expect.stringMatching(/queued|running/) });
+    const statusGets = emu.requests.filter((r) => r.path === '/v3/videos/statuses');
+    expect(statusGets.length).toBeLessThanOrEqual(2);
+    expect(doc.requests).toBe(statusGets.length);
+    expect(emu.requests.filter((r) => /^\/v3\/videos\/[^/]+$/.test(r.path) && r.path !== '/v3/videos/statuses')).toHaveLength(0);
+    expect(posts(emu)).toBe(0);
+    expect(emu.credits()).toBe(credits);
+    const human = await runCli(['status'], { cwd: dir, env });
+    expect(human.stdout).toMatch(/150 jobs in flight \(asked HeyGen in \d request/);
+  }, 180_000);
+
+  it('the receiver collects after a signed event: one download, the output composed, the lockfile complete', async () => {
+    const { emu, dir, rx, url, secret } = await detachedWithReceiver(800);
+    await until('the output', () => existsSync(join(dir, 'out', 'intro.mp4')));
+    await until('the receiver to finish', () => /saved intro -> out\/intro\.mp4/.test(rx.out()));
+    expect(clipJob(emu).downloads).toBe(1);
+    expect(lockOf(dir).videos.intro).toMatchObject({ status: 'completed', output: { path: 'out/intro.mp4' } });
+    expect(emu.webhooks.deliveries.map((d) => d.status)).toEqual([200]);
+
+    // A signed event naming no journal entry: answered, logged, ignored.
+    const body = JSON.stringify({ event_type: 'avatar_video.success', event_data: { video_id: 'v-elsewhere', callback_id: 'hb-not-ours-1' } });
+    const res = await fetch(url, { method: 'POST', body, headers: { 'x-heygen-signature': signature(secret, body) } });
+    expect(res.status).toBe(200);
+    await until('the unknown callback_id to be logged', () => /unknown callback_id hb-not-ours-1 .*ignored/.test(rx.out()));
+    expect(clipJob(emu).downloads).toBe(1);
+  });
+
+  it('a forged signature gets 401 and changes nothing; a duplicate delivery downloads once', async () => {
+    const { emu, env } = await emulator({ renderMs: 800 });
+    emu.faults.webhookForge = { count: 1 };
+    const dir = project();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const secret = await register(dir, env, url);
+    const rx = await listen(dir, { ...env, HEYGEN_WEBHOOK_SECRET: secret }, port);
+    expect((await runCli(['build', '--detach'], { cwd: dir, env: { ...env, HEYGEN_WEBHOOK_URL: url } })).code).toBe(0);
+    await until('the forged delivery', () => emu.webhooks.deliveries.some((d) => d.status !== 0));
+    expect(emu.webhooks.deliveries).toMatchObject([{ forged: true, status: 401 }]);
+    expect(rx.out()).toMatch(/wrong x-heygen-signature \(401\)/);
+    expect(finals(dir)).toEqual([]);
+    expect(Object.values(lockOf(dir).clips ?? {})[0]).toMatchObject({ status: 'submitted' });
+    expect(clipJob(emu).downloads).toBe(0);
+
+    // Another project (another script: another render), its event delivered twice.
+    emu.faults.webhookDuplicate = { count: 1 };
+    const dup = project({ 'videos/intro.yaml': 'avatar: presenter\nscenes:\n  - script: A second project says hello.\n' });
+    const secret2 = await register(dup, env, `http://127.0.0.1:${port}/dup`);
+    rx.child.kill('SIGKILL');
+    const rx2 = await listen(dup, { ...env, HEYGEN_WEBHOOK_SECRET: secret2 }, port);
+    emu.reset();
+    const before = emu.jobs().length;
+    expect((await runCli(['build', '--detach'], { cwd: dup, env: { ...env, HEYGEN_WEBHOOK_URL: `http://127.0.0.1:${port}/dup` } })).code).toBe(0);
+    await until('two deliveries', () => emu.webhooks.deliveries.filter((d) => d.url.endsWith('/dup') && d.status === 200).length === 2);
+    await until('the output', () => existsSync(join(dup, 'out', 'intro.mp4')));
+    await until('the duplicate to be seen', () => /duplicate avatar_video\.success/.test(rx2.out()));
+    const job = emu.jobs().slice(before).find((j) => j.kind === 'video')!;
+    expect(job.downloads).toBe(1);
+  });
+
+  it('a receiver killed mid-download leaves no partial file, and the next build finishes with no POST', async () => {
+    const { emu, env } = await emulator({ renderMs: 800 });
+    // The clip's file answers slowly: the receiver is killed while it waits for the bytes.
+    emu.faults.slow = { count: 1, ms: 20_000, paths: /^\/files\// };
+    const dir = project();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const secret = await register(dir, env, url);
+    const rx = await listen(dir, { ...env, HEYGEN_WEBHOOK_SECRET: secret }, port);
+    expect((await runCli(['build', '--detach'], { cwd: dir, env: { ...env, HEYGEN_WEBHOOK_URL: url } })).code).toBe(0);
+    await until('the receiver to start downloading', () => emu.requests.some((r) => r.path.startsWith('/files/')));
+    rx.child.kill('SIGKILL');
+    await rx.exited;
+    expect(finals(dir)).toEqual([]);
+    expect(existsSync(join(dir, '.heygen', 'build.lock'))).toBe(true);
+    emu.reset();
+    const b = await runCli(['build'], { cwd: dir, env });
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    expect(posts(emu)).toBe(0);
+    expect(existsSync(join(dir, 'out', 'intro.mp4'))).toBe(true);
+    expect(lockOf(dir).videos.intro).toMatchObject({ status: 'completed' });
+  });
+
+  it('a receiver and a concurrent build never download twice; a translation event is collected too', async () => {
+    const { emu, env } = await emulator({ renderMs: 600, translateMs: 600 });
+    const dir = project();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const secret = await register(dir, env, url);
+    const rx = await listen(dir, { ...env, HEYGEN_WEBHOOK_SECRET: secret }, port);
+    const hook = { ...env, HEYGEN_WEBHOOK_URL: url };
+    // A build that waits for its render: the event reaches the receiver while the build holds the lock.
+    const b = await runCli(['build'], { cwd: dir, env: hook });
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    await until('the receiver to handle the event', () => /avatar_video\.success for intro#1: collecting/.test(rx.out()));
+    await until('the delivery', () => emu.webhooks.deliveries.some((d) => d.status === 200));
+    expect(clipJob(emu).downloads).toBe(1);
+
+    const manifest = join(dir, 'videos', 'intro.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8') + 'translations: [es]\n');
+    expect((await runCli(['build', '--detach'], { cwd: dir, env: hook })).code).toBe(0);
+    await until('the translation to be collected', () => lockOf(dir).videos.intro?.translations.es?.status === 'completed');
+    // Handled in turn (the intro#1 event may have collected it first, waiting for the builds' lock).
+    await until('the translation event', () => /video_translate\.success for intro@es: collecting/.test(rx.out()));
+    await until('the receiver to be done with it', () => /done intro@es: /.test(rx.out()));
+    expect(emu.jobs().find((j) => j.kind === 'translation')!.downloads).toBe(1);
+  });
+});
