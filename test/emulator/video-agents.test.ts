@@ -49,7 +49,7 @@ describe('emulator Video Agent', () => {
     // The same Idempotency-Key replays the first answer: no second session.
     const again = await api.post('/v3/video-agents', { prompt: 'A 20-second product teaser for our calendar app.', mode: 'generate', orientation: 'portrait' }, { 'Idempotency-Key': 'agent-1' });
     expect(again.json.data.session_id).toBe(id);
-    expect(api.emu.jobs().filter((j) => j.body.prompt !== undefined)).toHaveLength(1);
+    expect(api.emu.jobs().filter((j) => (j.body as { prompt?: string }).prompt !== undefined)).toHaveLength(1);
   });
 
   it('a failed render fails the session, with the reason as its newest error message', async () => {
