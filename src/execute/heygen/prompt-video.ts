@@ -21,7 +21,7 @@ export async function runPromptVideo(ctx: RunContext, spec: VideoSpec, item: Pla
     // The checks stop a build before this (E_UNSUPPORTED on API v2); reaching here means they were skipped.
     throw new HeygenBuildError('E_UNSUPPORTED', `${spec.id}: prompt videos are written by Video Agent, which only HeyGen v3 serves`);
   }
-  return runVideo(ctx, spec, item, videoParts(spec), async (idempotencyKey, assetId) => {
+  const ok = await runVideo(ctx, spec, item, videoParts(spec), async (idempotencyKey, assetId) => {
     let sessionId = ctx.store.lock.videos[spec.id]?.sessionId;
     if (sessionId === undefined) {
       // No abort signal: once sent, the POST may finish so that its session is recorded.
@@ -32,6 +32,24 @@ export async function runPromptVideo(ctx: RunContext, spec: VideoSpec, item: Pla
       });
     }
     return { id: await videoOfSession(ctx, spec.id, sessionId) };
+  });
+  if (ok) await recordLength(ctx, spec.id);
+  return ok;
+}
+
+/**
+ * The real length, for the plan to show next to the estimate. Bulk statuses carry no duration, so a
+ * render polled through them is asked once more (a free GET), unless the length is already recorded.
+ */
+async function recordLength(ctx: RunContext, id: string): Promise<void> {
+  const entry = ctx.store.lock.videos[id];
+  if (!entry?.remoteId || entry.durationSeconds !== undefined) return;
+  const video = await ctx.client.getVideo(entry.remoteId, ctx.soft).catch(() => undefined);
+  // Best effort: without it the plan shows the estimate alone.
+  if (video?.duration === undefined) return;
+  await ctx.store.update((l) => {
+    const e = l.videos[id];
+    if (e) e.durationSeconds = video.duration;
   });
 }
 
