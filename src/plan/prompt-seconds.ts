@@ -28,7 +28,7 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
 const AMOUNT = String.raw`(\d+(?:[.,]\d+)?|${Object.keys(NUMBER_WORDS).join('|')})`;
 const UNIT = String.raw`(seconds?|secs?|minutes?|mins?)`;
 const LENGTH = new RegExp(String.raw`\b${AMOUNT}(\s+and\s+a\s+half)?[\s-]*${UNIT}\b`, 'gi');
-const HALF_A_MINUTE = /\bhalf\s+a\s+minute\b/i;
+const HALF_A_MINUTE = /\bhalf\s+a\s+minute\b/gi;
 
 function amount(word: string): number | undefined {
   const w = word.toLowerCase();
@@ -43,7 +43,12 @@ export function promptLength(prompt: string): PromptLength {
   const consider = (seconds: number, statedAs: string): void => {
     if (seconds > 0 && (!best || seconds > best.seconds)) best = { seconds: Math.round(seconds * 100) / 100, statedAs };
   };
-  for (const m of prompt.matchAll(LENGTH)) {
+  // "half a minute" first, taken out so that its "a minute" is not read as a minute.
+  const rest = prompt.replace(HALF_A_MINUTE, (m) => {
+    consider(30, m);
+    return ' ';
+  });
+  for (const m of rest.matchAll(LENGTH)) {
     const n = amount(m[1] ?? '');
     const unit = (m[3] ?? '').toLowerCase();
     // "a second video" is another video, not a one-second one; "a minute" is a length.
@@ -51,7 +56,5 @@ export function promptLength(prompt: string): PromptLength {
     const value = n + (m[2] ? 0.5 : 0);
     consider(unit.startsWith('m') ? value * 60 : value, m[0].trim());
   }
-  const half = HALF_A_MINUTE.exec(prompt);
-  if (half) consider(30, half[0]);
   return best ?? { seconds: PROMPT_DEFAULT_SECONDS };
 }
