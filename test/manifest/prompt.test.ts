@@ -52,14 +52,14 @@ describe('prompt manifests', () => {
     const r = await load({
       'placement.yaml': 'prompt: Hello.\navatar:\n  id: Daisy-inskirt-20220818\n  scale: 0.5\nvoice: {id: v1, speed: 1.2}\n',
       'frame.yaml': 'prompt: Hello.\ndimension: 1080p\nbackground: "#000000"\n',
-      'scenes.yaml': 'scenes:\n  - script: Hi.\norientation: portrait\nfiles: [a.png]\n',
+      'scenes.yaml': 'scenes:\n  - script: Hi.\nvoice: {id: v1}\norientation: portrait\nfiles: [a.png]\n',
       'audio.yaml': 'prompt: Hello.\noutput: out/a.mp3\n',
       'overlay.yaml': 'prompt: Hello.\ntext:\n  - value: Title\n',
     });
     const by = (f: string) => r.diagnostics.filter((d) => d.location?.file === f).map((d) => [d.code, d.location?.line, d.location?.column]);
     expect(by('placement.yaml')).toEqual([['E_SCHEMA', 4, 3], ['E_SCHEMA', 5, 17]]);
     expect(by('frame.yaml')).toEqual([['E_SCHEMA', 2, 1], ['E_SCHEMA', 3, 1]]);
-    expect(by('scenes.yaml')).toEqual([['E_SCHEMA', 3, 1], ['E_SCHEMA', 4, 1]]);
+    expect(by('scenes.yaml')).toEqual([['E_SCHEMA', 4, 1], ['E_SCHEMA', 5, 1]]);
     expect(by('audio.yaml')).toEqual([['E_OUTPUT', 2, 9]]);
     expect(by('overlay.yaml')).toEqual([['E_SCHEMA', 2, 1]]);
     expect(r.diagnostics.find((d) => d.location?.file === 'frame.yaml')?.hint).toContain('orientation');
