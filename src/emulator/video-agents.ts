@@ -35,7 +35,7 @@ interface Session {
 const tables = new WeakMap<JobStore, Map<string, Session>>();
 function sessions(store: JobStore): Map<string, Session> {
   let t = tables.get(store);
-  if (!t) tables.set(store, (t = new Map()));
+  if (!t) tables.set(store, (t = new Map<string, Session>()));
   return t;
 }
 

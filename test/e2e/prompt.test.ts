@@ -92,7 +92,8 @@ describe('prompt videos (emulator)', () => {
     expect(sessions() - before).toBe(1);
     // The two local files were uploaded once each; the URL was passed through.
     expect(emu.assets().length - uploadsBefore).toBe(2);
-    expect(emu.assets().slice(uploadsBefore).map((a) => a.sizeBytes).sort()).toEqual([12, 'shot-bytes-of-project-1'.length].sort());
+    const bySize = (a: number, b: number): number => a - b;
+    expect(emu.assets().slice(uploadsBefore).map((a) => a.sizeBytes).sort(bySize)).toEqual([12, 'shot-bytes-of-project-1'.length].sort(bySize));
     const post = emu.requests.filter((q) => q.method === 'POST' && q.path === '/v3/video-agents').at(-1)!;
     expect(post.headers['idempotency-key']).toMatch(/.+/);
     const body = post.body as Record<string, unknown>;
