@@ -187,6 +187,23 @@ describe('prompt videos (emulator)', () => {
     expect(existsSync(join(dir, 'out/launch.mp4'))).toBe(true);
   });
 
+  it('a failed session is journaled as failed, and the next build retries it in a new session', async () => {
+    const dir = project({ 'videos/doomed.yaml': 'prompt: A doomed teaser in 10 seconds.\n' });
+    const before = sessions();
+    emu.faults.failRender = { count: 1, code: 'agent_error', message: 'could not storyboard the prompt' };
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('could not storyboard the prompt');
+    expect(readLock(dir)!.videos.doomed).toMatchObject({ status: 'failed', attempt: 1, error: { message: 'could not storyboard the prompt' } });
+    const plan = (await planJson(dir)).items.find((i) => i.id === 'doomed')!;
+    expect(plan.action).toBe('create');
+    expect(plan.reasons[0]).toContain('retrying as attempt 2');
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(sessions() - before).toBe(2);
+    expect(readLock(dir)!.videos.doomed).toMatchObject({ status: 'completed', attempt: 2 });
+  });
+
   it('a translation of a prompt video is made from its render', async () => {
     const dir = project({ 'videos/pitch.yaml': 'prompt: Pitch our app in 20 seconds.\ntranslations: [es]\n' });
     const r = await runCli(['build'], { cwd: dir, env });
