@@ -15,6 +15,7 @@ import { completeUpload, createDirectUpload } from './uploads.js';
 import { listVoices } from './voices.js';
 import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
+import { videoAgentRoutes } from './video-agents.js';
 
 type Json = Record<string, unknown>;
 
@@ -282,4 +283,5 @@ export const v3Routes: Route[] = [
   },
   { method: 'GET', pattern: /^\/v3\/video-translations\/([^/]+)$/, style: 'v3', handle: getTranslation },
   { method: 'GET', pattern: /^\/v3\/users\/me$/, style: 'v3', handle: me },
+  ...videoAgentRoutes,
 ];

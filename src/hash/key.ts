@@ -16,6 +16,7 @@ import { isAudioOutput } from '../model/outputs.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { templateParts, templateValue } from './template.js';
 import { layerDigest, overlayParts, overlaysValue } from './overlays.js';
+import { promptParts, promptValue } from './prompt.js';
 
 // The task's contract names key.ts as the home of these too; they live in their own files.
 export { diffParts } from './diff.js';
@@ -105,8 +106,9 @@ const bases = new WeakMap<VideoSpec, string>();
 function baseValue(spec: VideoSpec): Record<string, unknown> {
   return {
     format: HASH_FORMAT,
-    // A template renders at its own size unless `template.dimension` asks for one (hashed there).
-    dimension: spec.template ? undefined : { width: spec.dimension.width, height: spec.dimension.height },
+    // A template renders at its own size unless `template.dimension` asks for one (hashed there);
+    // Video Agent at its own, in the orientation the prompt's value holds.
+    dimension: spec.template || spec.prompt ? undefined : { width: spec.dimension.width, height: spec.dimension.height },
     caption: spec.caption,
     avatar: spec.avatar && avatarValue(spec.avatar),
     voice: spec.voice && voiceValue(spec.voice),
@@ -118,6 +120,7 @@ function baseValue(spec: VideoSpec): Record<string, unknown> {
       background: s.background && backgroundValue(s.background, assetByBytes),
     })),
     template: spec.template && templateValue(spec.template),
+    prompt: spec.prompt && promptValue(spec.prompt, assetByBytes),
   };
 }
 
@@ -187,11 +190,11 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256.slice(0, PART_DIGEST_LENGTH);
     return parts;
   }
-  if (!spec.template) leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
+  if (!spec.template && !spec.prompt) leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
   leaf('caption', spec.caption);
   overrideParts('', spec, leaf);
   // A scene added or removed at the end would otherwise only show as new/missing scene parts.
-  if (!spec.template) leaf('scenes.length', spec.scenes.length);
+  if (!spec.template && !spec.prompt) leaf('scenes.length', spec.scenes.length);
   spec.scenes.forEach((scene, i) => {
     const p = `scenes[${i}].`;
     const input = scene.input;
@@ -201,6 +204,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     overrideParts(p, scene, leaf);
   });
   if (spec.template) templateParts(spec.template, leaf);
+  if (spec.prompt) promptParts(spec.prompt, leaf, assetByPath);
   overlayParts(spec, leaf);
   for (const asset of localAssets(spec)) parts[`asset ${asset.path}`] = asset.sha256.slice(0, PART_DIGEST_LENGTH);
   return parts;

@@ -104,6 +104,7 @@ const entry: EmitItem<LockEntry> = nested<LockEntry>((out, pad, e) => {
   scalarField(out, pad, 'attempt', e.attempt);
   scalarField(out, pad, 'idempotencyKey', e.idempotencyKey);
   scalarField(out, pad, 'remoteId', e.remoteId);
+  scalarField(out, pad, 'sessionId', e.sessionId);
   scalarField(out, pad, 'durationSeconds', e.durationSeconds);
   if (e.composed) scalarField(out, pad, 'composed', 'true');
   map(out, pad, 'output', e.output, file);

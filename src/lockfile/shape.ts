@@ -53,7 +53,7 @@ export function checkLockfile(raw: unknown): Lockfile {
 
 function checkEntry(raw: unknown, path: ShapePath): LockEntry {
   const o = object(raw, path, [
-    'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'durationSeconds',
+    'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'sessionId', 'durationSeconds',
     'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates',
   ]);
   return defined({
@@ -64,6 +64,7 @@ function checkEntry(raw: unknown, path: ShapePath): LockEntry {
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
     attempt: integer(o.attempt, [...path, 'attempt'], 0),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
+    sessionId: optional(o.sessionId, [...path, 'sessionId'], string),
     durationSeconds: optional(o.durationSeconds, [...path, 'durationSeconds'], nonNegative),
     output: optional(o.output, [...path, 'output'], checkFile),
     captions: optional(o.captions, [...path, 'captions'], checkFile),

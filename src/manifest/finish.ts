@@ -27,12 +27,13 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
     input: input(rest.input),
     ...(background ? { background: bg(background) } : {}),
   });
-  const { background, scenes, translations, dub, ...head } = spec;
+  const { background, scenes, translations, dub, prompt, ...head } = spec;
   return {
     ...head,
     ...(background ? { background: bg(background) } : {}),
     scenes: scenes.map(scene),
     translations,
     ...(dub ? { dub: { video: ref(dub.video) } } : {}),
+    ...(prompt ? { prompt: { ...prompt, files: prompt.files.map(ref) } } : {}),
   };
 }

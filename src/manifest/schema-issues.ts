@@ -239,7 +239,7 @@ function fromError(e: ErrorObject): Issue[] {
       const manifest = names.includes('source');
       const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.map((i) => names[Number(i)] ?? '?') : [];
       if (passing.length === 0) {
-        const hint = manifest ? { hint: 'write `scenes:` to render a new video, `template:` to render a HeyGen template with its variables, or `source:` to dub a video you already have' } : {};
+        const hint = manifest ? { hint: 'write `scenes:` to render a new video, `template:` to render a HeyGen template with its variables, `source:` to dub a video you already have, or `prompt:` to have Video Agent write one' } : {};
         return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, ...hint, path, missing: names }];
       }
       return [
@@ -247,7 +247,7 @@ function fromError(e: ErrorObject): Issue[] {
           code: 'E_SCHEMA',
           message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
           hint: manifest
-            ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template) or `source:` (a dub of an existing video): one manifest each'
+            ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template), `source:` (a dub of an existing video) or `prompt:` (a Video Agent video): one manifest each'
             : names.includes('script')
               ? 'split it into two scenes'
               : `keep one: ${quoteList(names, 'or')}`,

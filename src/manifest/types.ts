@@ -5,7 +5,7 @@
  * schema's property names, so adding a property to one side only fails the build or the tests.
  */
 
-import type { AvatarEngine, AvatarStyle, Emotion, Expressiveness, Fit, Orientation, PlayStyle, TranslationMode } from '../model/spec.js';
+import type { AvatarEngine, AvatarStyle, Emotion, Expressiveness, Fit, Orientation, PlayStyle, PromptOrientation, TranslationMode } from '../model/spec.js';
 
 /** A named frame height; with an orientation it gives the video's size. */
 export type DimensionPreset = '720p' | '1080p';
@@ -155,11 +155,17 @@ export interface ManifestInput {
   avatar?: AvatarInput;
   voice?: VoiceInput;
   background?: BackgroundInput;
-  /** The schema requires exactly one of `scenes`, `template` and `source`. */
+  /** The schema requires exactly one of `scenes`, `template`, `source` and `prompt`. */
   scenes?: SceneInputYaml[];
   template?: TemplateInput;
   /** A video that already exists, to dub into `translations` (instead of `scenes`). */
   source?: string;
+  /** Video Agent writes the video from this prompt (instead of `scenes`); the next four keys go with it. */
+  prompt?: string;
+  style?: string;
+  orientation?: PromptOrientation;
+  brand_kit?: string;
+  files?: string[];
   text?: TextOverlayInput[];
   translations?: TranslationInput[];
   output?: string;
@@ -184,6 +190,11 @@ export const MANIFEST_KEYS = {
   scenes: true,
   template: true,
   source: true,
+  prompt: true,
+  style: true,
+  orientation: true,
+  brand_kit: true,
+  files: true,
   text: true,
   translations: true,
   output: true,

@@ -63,6 +63,11 @@ export interface LockEntry {
   /** Increases on a deliberate retry of a failed render, so the Idempotency-Key changes with it. */
   attempt: number;
   remoteId?: string;
+  /**
+   * A prompt video's Video Agent session (`POST /v3/video-agents`), recorded as soon as HeyGen answers:
+   * `remoteId` is the video it makes, known once the agent starts generating.
+   */
+  sessionId?: string;
   durationSeconds?: number;
   output?: FileRecord;
   captions?: FileRecord;

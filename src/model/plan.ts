@@ -30,6 +30,15 @@ export interface ScenePlanItem {
   estimate: Estimate;
 }
 
+/** A prompt video's length: what the estimate assumes, and why; the real length once rendered. */
+export interface PromptEstimate {
+  assumedSeconds: number;
+  /** The words of the prompt that state the length; absent when the default was assumed. */
+  statedAs?: string;
+  /** The length of the render recorded in the lockfile. */
+  actualSeconds?: number;
+}
+
 /** One line of a plan: what will happen to a video or translation and why, with its estimated cost. */
 export interface PlanItem {
   kind: 'video' | 'translation';
@@ -56,6 +65,8 @@ export interface PlanItem {
   estimate: Estimate;
   /** For a row of a `rows:` manifest: its group (`welcome/*`), so plans can show rows together. */
   group?: string;
+  /** A prompt video's length, assumed and (once rendered) actual. */
+  prompt?: PromptEstimate;
 }
 
 /** The result of diffing manifests against the lockfile: every item plus the action counts and cost totals. */

@@ -163,6 +163,28 @@ export interface TemplateSpec {
   };
 }
 
+/** The frame Video Agent renders a prompt video in (its own choice when absent). */
+export type PromptOrientation = 'landscape' | 'portrait';
+
+/**
+ * A video Video Agent writes from a prompt (`POST /v3/video-agents`, mode generate) instead of scenes:
+ * the agent picks the script, scenes and (unless given) the avatar and voice, so the same inputs give a
+ * different video each time. See src/execute/heygen/prompt-video.ts.
+ */
+export interface PromptSpec<A = AssetRef> {
+  readonly text: string;
+  /** A Video Agent style id (`GET /v3/video-agents/styles`). */
+  readonly style?: string;
+  readonly orientation?: PromptOrientation;
+  readonly brandKit?: string;
+  /** Attachments, in manifest order: local files are uploaded once as assets, URLs passed through. */
+  readonly files: readonly A[];
+  /** The length the estimate assumes (src/plan/prompt.ts): stated in the prompt, or the default. */
+  readonly seconds: number;
+  /** Where `seconds` came from: the words of the prompt that state it, or undefined for the default. */
+  readonly statedAs?: string;
+}
+
 /**
  * Where a video made from a row of a `rows:` manifest came from. Never part of the content key:
  * the key hashes the filled video itself.
@@ -201,6 +223,8 @@ export interface VideoSpec<A = AssetRef> {
   readonly template?: TemplateSpec;
   /** Set for a dub: no scenes, the translations are made from this video. */
   readonly dub?: DubSpec<A>;
+  /** Written by Video Agent from a prompt instead of `scenes`. */
+  readonly prompt?: PromptSpec<A>;
   /** Text laid over the video, timed from its start (absent when none). */
   readonly text?: TextOverlaySpec[];
   /** Set when the video is one row of a `rows:` manifest. */
@@ -243,6 +267,7 @@ export function localAssets<A extends AssetRef | PendingRef>(video: VideoSpec<A>
     if (b && b.type !== 'color') add(b.source);
   };
   if (video.dub) add(video.dub.video);
+  for (const f of video.prompt?.files ?? []) add(f);
   bg(video.background);
   for (const s of video.scenes) {
     if (s.input.type === 'audio') add(s.input.source);

@@ -12,6 +12,7 @@ import { isAudioOutput, translationOutput } from '../model/outputs.js';
 import { planDub } from './dub.js';
 import { planScenes } from './scene-plan.js';
 import { planTemplate } from './template.js';
+import { promptCredits, promptEstimate, promptReasons } from './prompt.js';
 import type { TemplateDefinition } from '../model/template.js';
 
 /** How a provider's plan reads: its outputs, prices and wording. */
@@ -123,7 +124,7 @@ export function plan(input: PlanInput): Plan {
     const key = tpl ? tpl.key : contentKey(spec);
     // After a lockfile merge, the record of this content may be one kept beside the entry.
     const entry = pickRecord(recorded, key);
-    const seconds = tpl ? tpl.seconds : videoSeconds(spec);
+    const seconds = tpl ? tpl.seconds : spec.prompt ? spec.prompt.seconds : videoSeconds(spec);
     const output = outputOf(spec.output);
     const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : changedParts(entry, spec));
     const v = decide(input, spec.id, key, entry, output, changed);
@@ -138,11 +139,20 @@ export function plan(input: PlanInput): Plan {
       source: spec.source,
       output,
       ...(isAudioOutput(spec.output) ? { media: 'audio' as const } : {}),
-      estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? videoCredits(seconds, input.engine) : 0 },
+      estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? (spec.prompt ? promptCredits : videoCredits)(seconds, input.engine) : 0 },
       ...(spec.row ? { group: spec.row.group } : {}),
     };
+    if (spec.prompt) {
+      // A journaled session is followed, never opened again: nothing more is paid.
+      if (v.action === 'resume' && entry?.sessionId !== undefined && entry.key === key) {
+        item.reasons = [`Video Agent session ${entry.sessionId} ${entry.remoteId ? `rendering ${entry.remoteId}` : 'in progress'}: followed, not opened again`];
+        item.estimate = { seconds, credits: 0 };
+      }
+      item.prompt = promptEstimate(spec.prompt, entry);
+      item.reasons = [...item.reasons, ...promptReasons(item.prompt, v.action, input.engine !== 'draft')];
+    }
     // A resumed whole-video render (from before scenes) finishes as it started.
-    if (input.scenes && !tpl && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
+    if (input.scenes && !tpl && !spec.prompt && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
       // Scene by scene: only the clips not yet rendered are paid for.
       const s = planScenes(spec, input.lock.clips, input.engine, input.replace?.has(spec.id) ?? false);
       item.scenes = s.scenes;
@@ -151,6 +161,7 @@ export function plan(input: PlanInput): Plan {
     }
     items.push(item);
     const languages = new Set<string>();
+    const tSeconds = item.prompt?.actualSeconds ?? seconds;
     for (const t of spec.translations) {
       languages.add(t.language);
       // From the composition without overlays: an overlay edit never pays for a translation again.
@@ -172,7 +183,8 @@ export function plan(input: PlanInput): Plan {
         reasons: d.reasons,
         source: spec.source,
         output: out,
-        estimate: { seconds, credits: (PAID_ACTIONS.has(d.action) && !d.recompose) || d.mayPay ? translationCredits(seconds, t.mode, input.engine) : 0 },
+        // A prompt video's real length, once known, prices its translations better than the assumption.
+        estimate: { seconds: tSeconds, credits: (PAID_ACTIONS.has(d.action) && !d.recompose) || d.mayPay ? translationCredits(tSeconds, t.mode, input.engine) : 0 },
         ...(d.recompose ? { recompose: true as const } : {}),
         ...(spec.row ? { group: spec.row.group } : {}),
       });

@@ -136,6 +136,9 @@ export function planToJson(plan: Plan): unknown {
       estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
       ...(i.media ? { media: i.media } : {}),
       ...(i.group ? { group: i.group } : {}),
+      ...(i.prompt
+        ? { prompt: { assumed_seconds: i.prompt.assumedSeconds, stated_as: i.prompt.statedAs ?? null, actual_seconds: i.prompt.actualSeconds ?? null } }
+        : {}),
       ...(i.scenes
         ? {
             scenes: i.scenes.map((s) => ({

@@ -22,6 +22,7 @@ describe('the examples/ project', () => {
     expect(tpl?.template?.dimension).toBeUndefined();
     expect(tpl?.background).toBeUndefined();
     expect(r.specs.map((s) => s.id)).toEqual([
+      'launch-prompt',
       'onboarding',
       'podcast-intro',
       'product-tour',
@@ -32,6 +33,10 @@ describe('the examples/ project', () => {
       'welcome-template',
       'welcome',
     ]);
+    // A prompt video: the defaults' size and background do not apply; its file is digested like any asset.
+    const prompt = r.specs.find((s) => s.id === 'launch-prompt');
+    expect(prompt?.prompt).toMatchObject({ orientation: 'landscape', seconds: 20, statedAs: '20 seconds', files: [{ kind: 'local', path: 'examples/assets/tour-bg.png' }, { kind: 'url' }] });
+    expect(prompt?.background).toBeUndefined();
     // A voiceover (audio output, with its sidecar) and a dub (a source, no scenes).
     expect(r.specs.find((s) => s.id === 'podcast-intro')).toMatchObject({ output: 'out/podcast-intro.mp3', caption: 'file' });
     expect(r.specs.find((s) => s.id === 'webinar-dub')).toMatchObject({ scenes: [], dub: { video: { kind: 'local', path: 'examples/assets/webinar-clip.mp4' } } });

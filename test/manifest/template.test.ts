@@ -40,7 +40,7 @@ describe('template manifests', () => {
       'avatar.yaml': 'avatar: Daisy-inskirt-20220818\ntemplate: { id: t, variables: { a: b } }\n',
     });
     const by = (f: string) => r.diagnostics.filter((d) => d.location?.file === f).map((d) => [d.code, d.location?.line, d.location?.column, d.message, d.hint]);
-    expect(by('none.yaml')).toEqual([['E_MISSING_KEY', 1, 1, expect.stringContaining('needs one of "scenes", "template" or "source"'), expect.stringContaining('`template:` to render a HeyGen template')]]);
+    expect(by('none.yaml')).toEqual([['E_MISSING_KEY', 1, 1, expect.stringContaining('needs one of "scenes", "template", "source" or "prompt"'), expect.stringContaining('`template:` to render a HeyGen template')]]);
     expect(by('both.yaml')).toEqual([['E_SCHEMA', 1, 1, expect.stringContaining('has both "scenes" and "template"'), expect.stringContaining('`template:` (a HeyGen template)')]]);
     expect(by('avatar.yaml')).toEqual([['E_SCHEMA', 1, 1, 'avatar does not apply to a template video: the template in HeyGen decides it', expect.stringContaining('character or voice variable')]]);
   });

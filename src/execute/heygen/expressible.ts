@@ -19,7 +19,9 @@ export function apiProblems(plan: Plan, specs: readonly VideoSpec[], api: ApiVer
     if (!PAID_ACTIONS.has(item.action)) continue;
     const spec = byId.get(item.videoId);
     if (!spec) continue;
-    if (item.kind === 'video') {
+    if (item.kind === 'video' && spec.prompt) {
+      if (api === 'v2') problems.push(`${spec.id}: prompt videos are written by Video Agent, which only HeyGen v3 serves (POST /v3/video-agents)`);
+    } else if (item.kind === 'video') {
       problems.push(...(api === 'v3' ? v3Messages(spec) : v2Problems(spec)));
       // The legacy API renders whole videos at HeyGen, with nothing laid on top here: never drop overlays silently.
       if (api === 'v2' && hasOverlays(spec)) problems.push(`${spec.id}: text overlays are composed over scene clips, which only HeyGen v3 renders`);

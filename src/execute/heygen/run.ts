@@ -21,6 +21,7 @@ import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
 import { isDetachOutcome, type DetachMode } from './detach.js';
+import { runPromptVideo } from './prompt-video.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -129,7 +130,9 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
         try {
           const ok = spec.template
             ? await runTemplateVideo(ctx, spec, video, ctx.templates?.get(spec.template.id))
-            : isComposed(ctx, video)
+            : spec.prompt
+              ? await runPromptVideo(ctx, spec, video)
+              : isComposed(ctx, video)
               ? await runComposedVideo(ctx, spec, video, videoParts(spec))
               : await runVideo(ctx, spec, video, videoParts(spec));
           if (!ok) {

@@ -16,6 +16,7 @@ import { errorInfo } from '../failure.js';
 import type { ExecuteContext, ExecuteResult } from '../provider.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { templateDraftSpec } from './template-cards.js';
+import { promptDraftSpec } from './prompt-card.js';
 
 /** What a draft build runs with: the project root, draft cache, plan, specs, context and ffmpeg parallelism. */
 export interface DraftRun {
@@ -101,7 +102,12 @@ async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language:
   const ext = isAudioOutput(spec.output) ? extname(spec.output).toLowerCase() : '.mp4';
   const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}${ext}`);
   await mkdir(dirname(tmp), { recursive: true });
-  const drafted = spec.template ? templateDraftSpec(spec, run.templates?.get(spec.template.id)) : spec;
-  const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
-  await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
+  const prompt = spec.prompt ? await promptDraftSpec(spec, { root: run.root, workDir: dirname(tmp), signal: run.ctx.signal }) : undefined;
+  const drafted = spec.template ? templateDraftSpec(spec, run.templates?.get(spec.template.id)) : (prompt?.spec ?? spec);
+  try {
+    const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
+    await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
+  } finally {
+    await prompt?.cleanup();
+  }
 }

@@ -16,6 +16,7 @@ import { translations } from './translations.js';
 import { templateSpec } from './template.js';
 import { dubSource, kindIssues } from './kinds.js';
 import { textOverlays } from './text.js';
+import { promptDimension, promptPicks, promptSpec } from './prompt.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -30,19 +31,23 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const id = videoId(r, m);
   const videoAvatar = avatar(r, m.avatar, ['avatar']);
   // The video's voice: its own, else the one its avatar alias brings.
-  const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
+  const ownVoice = voice(r, m.voice, ['voice']);
+  const videoVoice = ownVoice ?? videoAvatar.voice;
   const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
   const output = outputPath(r, m, id);
   // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
   const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
   const video = { voice: videoVoice, avatarFailed: videoAvatar.failed === true };
-  const dimension = resolveDimension(m.dimension);
+  const prompt = promptSpec(r, m);
+  const dimension = prompt ? promptDimension(prompt) : resolveDimension(m.dimension);
   const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, video, dimension));
   const text = textOverlays(r, m.text, ['text'], dimension);
   const template = m.template && templateSpec(r, m, m.template);
   const langs = translations(r, m, caption);
   const dub = dubSource(r, m);
   kindIssues(r, m, output);
+  // A prompt video sends only the avatar and voice its manifest writes (see prompt.ts).
+  const picks = prompt ? promptPicks(r, m, videoAvatar, ownVoice) : undefined;
 
   // Keys in a fixed order, optional ones only when present, so specs compare and serialize stably.
   const spec: UnresolvedSpec = {
@@ -55,13 +60,16 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     dimension,
     caption,
     // A template video takes none of these (its template decides them; see template.ts).
-    ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
-    ...(videoVoice && !template ? { voice: videoVoice } : {}),
-    ...(videoBackground && !template ? { background: videoBackground } : {}),
+    ...(picks ? picks : {
+      ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
+      ...(videoVoice && !template ? { voice: videoVoice } : {}),
+    }),
+    ...(videoBackground && !template && !prompt ? { background: videoBackground } : {}),
     scenes,
     translations: langs,
     ...(template ? { template } : {}),
     ...(dub ? { dub } : {}),
+    ...(prompt ? { prompt } : {}),
     ...(text ? { text } : {}),
   };
   return { spec, pending: r.pending, issues: r.issues };

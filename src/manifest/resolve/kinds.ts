@@ -34,6 +34,10 @@ export function kindIssues(r: Resolving, m: ManifestInput, output: string): void
     return;
   }
   if (!isAudioOutput(output)) return;
+  if (m.prompt !== undefined) {
+    r.issues.push({ code: 'E_OUTPUT', message: 'a prompt video is a video: its output must be an .mp4', hint: 'name the output e.g. out/launch.mp4', path: ['output'] });
+    return;
+  }
   if ((m.translations ?? []).length > 0) {
     r.issues.push({
       code: 'E_SCHEMA',
@@ -62,7 +66,7 @@ export function kindIssues(r: Resolving, m: ManifestInput, output: string): void
  * overlay must never be dropped silently.
  */
 function overlayKindIssues(r: Resolving, m: ManifestInput, output: string): void {
-  const kind = m.template !== undefined ? 'a template video' : m.source !== undefined ? 'a dub (source:)' : isAudioOutput(output) ? 'a voiceover (audio output)' : undefined;
+  const kind = m.template !== undefined ? 'a template video' : m.prompt !== undefined ? 'a prompt video' : m.source !== undefined ? 'a dub (source:)' : isAudioOutput(output) ? 'a voiceover (audio output)' : undefined;
   if (kind === undefined) return;
   const at: (string | number)[][] = [];
   if (m.text !== undefined) at.push(['text']);

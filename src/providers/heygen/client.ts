@@ -8,6 +8,8 @@ import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
 import type { V3AvatarVideoRequest, V3SpeechRequest } from './v3-types.js';
+import type { RemoteSession } from './video-agent.js';
+import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
 
@@ -123,6 +125,10 @@ export interface HeygenClient {
   getTemplate?(templateId: string, signal?: AbortSignal): Promise<unknown>;
   /** v3 only: `POST /v3/templates/{id}` (TemplateGenerate) with its Idempotency-Key; a video to poll. */
   createFromTemplate?(templateId: string, body: Record<string, unknown>, opts: ClipRequestOptions): Promise<{ id: string }>;
+  /** v3 only: `POST /v3/video-agents` (VideoAgentCreate) with its Idempotency-Key; a session to follow. */
+  createVideoAgent?(body: V3VideoAgentRequest, opts: ClipRequestOptions): Promise<RemoteSession>;
+  /** v3 only: `GET /v3/video-agents/{session_id}`: the session's status and, once generating, its video. */
+  getVideoAgent?(sessionId: string, signal?: AbortSignal): Promise<RemoteSession>;
   /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
   listCatalog(signal?: AbortSignal): Promise<Catalog>;
   /** Credits left, or undefined when the account's balance is not in credits. */

@@ -8,6 +8,7 @@ import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from
 import { multipartFileBody } from './upload.js';
 import { directUpload, MULTIPART_LIMIT } from './direct-upload.js';
 import { stat } from 'node:fs/promises';
+import { videoAgentCalls } from './video-agent.js';
 
 /** `/v3/videos/statuses` takes at most 100 ids per call. */
 const STATUS_CHUNK = 100;
@@ -88,7 +89,8 @@ export function creditsFromV3User(raw: unknown): number | undefined {
 }
 
 /** The HeyGen client over the v3 endpoints, the default API. */
-export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterContext): HeygenClient {
+export function createV3Client(adapter: AdapterContext): HeygenClient {
+  const { http, baseUrl, directUploadAbove } = adapter;
   const directAbove = directUploadAbove ?? MULTIPART_LIMIT;
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;
@@ -232,6 +234,8 @@ export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterCont
       const { data } = await http.send({ method: 'GET', url: url('/v3/users/me'), signal });
       return creditsFromV3User(data);
     },
+
+    ...videoAgentCalls(adapter, checkKey),
 
     requestCount: () => http.requestCount,
     close: () => http.close(),

@@ -1,0 +1,67 @@
+/**
+ * Video Agent (v3): `POST /v3/video-agents` opens a session that writes and renders one video from a
+ * prompt; `GET /v3/video-agents/{session_id}` follows it until it names its video, which is then
+ * polled like any other (`GET /v3/videos/{video_id}`).
+ */
+import type { AdapterContext, ClipRequestOptions, RemoteError } from './client.js';
+import type { V3VideoAgentRequest } from './map-v3-prompt.js';
+import { compact, needString, obj, optNumber, optString } from './read.js';
+import { extractFailure } from './status.js';
+
+/**
+ * A session's state, in HeyGen's words. `waiting_for_input` and `reviewing` happen in chat mode only;
+ * a generate session goes thinking -> generating -> completed (or failed).
+ */
+export type SessionStatus = 'thinking' | 'waiting_for_input' | 'reviewing' | 'generating' | 'completed' | 'failed';
+
+const STATUSES: readonly SessionStatus[] = ['thinking', 'waiting_for_input', 'reviewing', 'generating', 'completed', 'failed'];
+
+/** A Video Agent session as the build follows it. */
+export interface RemoteSession {
+  sessionId: string;
+  status: SessionStatus;
+  /** The video the agent renders, once it has started generating. */
+  videoId?: string;
+  /** 0-100. */
+  progress?: number;
+  /** Why it failed: the newest error message of the session, when it names one. */
+  error?: RemoteError;
+}
+
+/** Reads a session answer (VideoAgentCreate or VideoAgentGet), leniently. */
+export function sessionFromV3(raw: unknown): RemoteSession {
+  const d = obj(raw);
+  const status = STATUSES.find((s) => s === d.status) ?? 'thinking';
+  const messages = Array.isArray(d.messages) ? d.messages.map(obj) : [];
+  // Newest first (VideoAgentGet): the first error message is the latest.
+  const said = messages.find((m) => m.type === 'error');
+  const error = status === 'failed' ? (said ? { message: String(said.content) } : (extractFailure(d) ?? { message: 'Video Agent reported the session as failed without a reason' })) : undefined;
+  return compact<RemoteSession>({
+    sessionId: needString(d.session_id, 'session_id'),
+    status,
+    videoId: optString(d.video_id),
+    progress: optNumber(d.progress),
+    error,
+  });
+}
+
+/** The two session calls, for the v3 adapter. */
+export function videoAgentCalls(ctx: AdapterContext, checkKey: (key: string) => string) {
+  const url = (path: string): string => `${ctx.baseUrl}${path}`;
+  return {
+    async createVideoAgent(body: V3VideoAgentRequest, opts: ClipRequestOptions): Promise<RemoteSession> {
+      const { data } = await ctx.http.send({
+        method: 'POST',
+        url: url('/v3/video-agents'),
+        json: body,
+        idempotencyKey: checkKey(opts.idempotencyKey),
+        signal: opts.signal,
+      });
+      return sessionFromV3(data);
+    },
+    async getVideoAgent(sessionId: string, signal?: AbortSignal): Promise<RemoteSession> {
+      const { data } = await ctx.http.send({ method: 'GET', url: url(`/v3/video-agents/${encodeURIComponent(sessionId)}`), signal });
+      return sessionFromV3(data);
+    },
+  };
+}
