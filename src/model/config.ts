@@ -69,6 +69,14 @@ export interface HeygenBuildConfig {
   /** Named text overlay styles (a brand's lower third, title, call to action), used as `style: name`. */
   textStyles?: Record<string, TextStyleInput>;
   budget?: { maxCredits?: number };
+  /** Exports written after each build: a Remotion asset pack and/or OpenTimelineIO files, into these folders. */
+  exports?: ExportSettings;
+}
+
+/** Where `build` writes its exports afterwards (folders relative to the project root); see `heygen-build export`. */
+export interface ExportSettings {
+  remotion?: string;
+  otio?: string;
 }
 
 /** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
@@ -96,6 +104,8 @@ export interface ResolvedConfig {
   /** Named overlay styles (empty when the config has none). */
   textStyles?: Record<string, TextStyleInput>;
   budget: { maxCredits?: number };
+  /** Export folders as written (relative to `root`); absent or empty: no export after a build. */
+  exports?: ExportSettings;
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }
