@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerCatalogCommands } from './catalog-commands.js';
+import { registerExportCommands } from './export.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -131,6 +132,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   // Catalog discovery (avatars, voices): registered in their own module.
   registerCatalogCommands(program, setExit);
+  // Remotion asset pack and OpenTimelineIO: registered in their own module.
+  registerExportCommands(program, setExit);
 
   return program;
 }

@@ -56,7 +56,7 @@ export async function collectDraft(ctx: CollectContext, spec: VideoSpec, draft: 
   const fps = draft.fps ?? (info.video.fps > 0 ? info.video.fps : 12);
   // Drafts cached before their scenes were recorded: their frames shared out by the plan's estimates.
   const frames = draft.scenes ?? apportion(spec.scenes.map((_, i) => estimateSceneSeconds(spec, i)), sceneFrames(info.video.seconds, fps));
-  const scenes = place(frames.map((n) => ({ frames: n, media: () => output })), output, fps);
+  const scenes = place(frames.map((n) => ({ frames: n, media: (cut) => cut })), output, fps);
   const cues = draft.captions ? await readCues(draft.captions) : [];
   return video(spec, true, { width: info.video.width, height: info.video.height, fps }, output, scenes, cues);
 }
