@@ -44,6 +44,8 @@ export type BuildEvent =
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }
   | { type: 'failed'; id: string; code: string; message: string }
   | { type: 'warning'; message: string }
+  /** An export written after the build (`exports` in the config): the folder, its videos, and the files written or kept. */
+  | { type: 'exported'; format: 'remotion' | 'otio'; dir: string; videos: number; skipped: number; written: number; kept: number; removed: number }
   | {
       type: 'done';
       ok: boolean;
