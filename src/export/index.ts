@@ -70,7 +70,7 @@ async function runExport(format: ExportFormat, dir: string, opts: ExportOptions)
     });
   }
   await mkdirp(out);
-  const placer = new MediaPlacer(out, tools, opts.signal);
+  const placer = new MediaPlacer(project.config.root, out, tools, opts.signal);
   const srcs = await placeAll(placer, videos);
   await placer.prune(new Set([...srcs.values()].flatMap((s) => [s.video, ...s.scenes])));
   if (format === 'remotion') {

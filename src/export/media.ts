@@ -2,7 +2,8 @@
  * Puts each scene's file into `<dir>/clips/`, named by content: a whole file by the sha256 of its
  * bytes, a cut by the digest of what it is cut from and where. A name already there is the same
  * content, so it is kept and nothing is copied or encoded again; a new one is hard-linked (else
- * copied), or cut frame-exactly with ffmpeg, through a temp file and a rename.
+ * copied). Cuts are made once per project, frame-exactly with ffmpeg, into `.heygen/cuts/` (through
+ * a temp file and a rename), and linked from there: a second export folder costs no encode.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -15,6 +16,9 @@ import type { SceneMedia } from './model.js';
 
 /** The folder of the pack's clips, inside the export folder. */
 export const CLIPS = 'clips';
+
+/** Where cuts are kept, relative to the project root (a cache: deleting it is safe). */
+const CUTS = join('.heygen', 'cuts');
 
 /** Hex digits of a clip's name: enough to never collide within one project. */
 const NAME_DIGITS = 20;
@@ -34,6 +38,8 @@ export class MediaPlacer {
   private readonly placed = new Map<string, Promise<string>>();
 
   constructor(
+    /** The project root: cuts are kept under its `.heygen/cuts/`. */
+    private readonly root: string,
     private readonly dir: string,
     private readonly tools: FfmpegTools,
     private readonly signal?: AbortSignal,
@@ -64,8 +70,15 @@ export class MediaPlacer {
       return rel;
     }
     await mkdirp(join(this.dir, CLIPS));
-    if (media.cut) await withTempFile(target, (tmp) => cut(this.tools, media.file, media.cut!, tmp, this.signal));
-    else await placeCopy(media.file, target, { link: true });
+    let from = media.file;
+    if (media.cut) {
+      from = join(this.root, CUTS, name);
+      if (!((await stat(from).catch(() => undefined))?.size ?? 0)) {
+        await mkdirp(join(this.root, CUTS));
+        await withTempFile(from, (tmp) => cut(this.tools, media.file, media.cut!, tmp, this.signal));
+      }
+    }
+    await placeCopy(from, target, { link: true });
     this.counts.written++;
     return rel;
   }
