@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExportFormat, ExportResult } from '../export/index.js';
+import { errorDocument } from '../reporters/error-json.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 
@@ -34,9 +35,15 @@ export function registerExportCommands(program: Command, setExit: (code: number)
 export async function runExport(format: ExportFormat, dir: string, paths: string[], flags: ExportFlags): Promise<number> {
   const { exportOtio, exportRemotion } = await import('../export/index.js');
   const opts = { cwd: flags.cwd, configFile: flags.config, paths };
-  const result = format === 'remotion' ? await exportRemotion(dir, opts) : await exportOtio(dir, opts);
-  process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : describeExport(result));
-  return EXIT.OK;
+  try {
+    const result = format === 'remotion' ? await exportRemotion(dir, opts) : await exportOtio(dir, opts);
+    process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : describeExport(result));
+    return EXIT.OK;
+  } catch (e) {
+    // --json fails in the shared error document (README "JSON errors"); the error boundary prints the rest.
+    if (flags.json) process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
+    throw e;
+  }
 }
 
 /** The human report of an export: one line per video, the ones left out, and what was written. */

@@ -222,6 +222,10 @@ describe('export remotion', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('E_EXPORT_EMPTY');
     expect(r.stderr).toContain('narrated (not built yet)');
+    const json = await runCli(['export', 'otio', 'edit', '--json'], { cwd: dir, env: {} });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ format_version: 1, error: { code: 'E_EXPORT_EMPTY', hint: expect.any(String) } });
+    expect(existsSync(join(dir, 'edit'))).toBe(false);
   });
 });
 
