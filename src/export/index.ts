@@ -43,6 +43,9 @@ export interface ExportResult {
   files: FileCounts;
 }
 
+/** ffprobe processes at once while reading the built videos (short and light). */
+const PROBES_AT_ONCE = 4;
+
 /** ffmpeg processes at once while cutting scenes (the machine's cores are shared with everything else). */
 const CUTS_AT_ONCE = 2;
 
@@ -96,21 +99,20 @@ async function runExport(format: ExportFormat, dir: string, opts: ExportOptions)
 async function collectVideos(ctx: CollectContext, project: Project): Promise<{ videos: CollectedVideo[]; skipped: SkippedVideo[] }> {
   const state = await builtState(project.config, project.specs);
   const cache = draftCache(project.config.root);
-  const videos: CollectedVideo[] = [];
-  const skipped: SkippedVideo[] = [];
-  for (const spec of project.specs) {
+  const got: (CollectedVideo | SkippedVideo)[] = [];
+  // ffprobe per video: a few at once, each result in its manifest's place (the export's order).
+  await mapLimit([...project.specs.entries()], PROBES_AT_ONCE, async ([i, spec]) => {
     ctx.signal?.throwIfAborted();
     const entry = state.lock.videos[spec.id];
     const key = state.drafts.get(spec.id);
     const draft = key !== undefined && !state.finals.has(spec.id) ? await cache.entry(key) : undefined;
-    let got: CollectedVideo | SkippedVideo;
-    if (spec.dub) got = { id: spec.id, reason: 'a dub has no video of its own (its languages are translations)' };
-    else if (state.finals.has(spec.id) && entry) got = await collectFinal(ctx, spec, entry, state.lock);
-    else if (draft) got = await collectDraft(ctx, spec, draft);
-    else got = { id: spec.id, reason: entry ? 'changed since it was built: build it again' : 'not built yet' };
-    if ('scenes' in got) videos.push(got);
-    else skipped.push(got);
-  }
+    if (spec.dub) got[i] = { id: spec.id, reason: 'a dub has no video of its own (its languages are translations)' };
+    else if (state.finals.has(spec.id) && entry) got[i] = await collectFinal(ctx, spec, entry, state.lock);
+    else if (draft) got[i] = await collectDraft(ctx, spec, draft);
+    else got[i] = { id: spec.id, reason: entry ? 'changed since it was built: build it again' : 'not built yet' };
+  });
+  const videos = got.filter((g): g is CollectedVideo => 'scenes' in g);
+  const skipped = got.filter((g): g is SkippedVideo => !('scenes' in g));
   return { videos, skipped };
 }
 
