@@ -55,7 +55,9 @@ export async function collectDraft(ctx: CollectContext, spec: VideoSpec, draft: 
   if (!info.video) return { id: spec.id, reason: 'the draft has no picture' };
   const fps = draft.fps ?? (info.video.fps > 0 ? info.video.fps : 12);
   // Drafts cached before their scenes were recorded: their frames shared out by the plan's estimates.
-  const frames = draft.scenes ?? apportion(spec.scenes.map((_, i) => estimateSceneSeconds(spec, i)), sceneFrames(info.video.seconds, fps));
+  // (A template video has no scenes of its own: its draft is then one scene.)
+  const estimates = spec.scenes.length > 0 ? spec.scenes.map((_, i) => estimateSceneSeconds(spec, i)) : [1];
+  const frames = draft.scenes ?? apportion(estimates, sceneFrames(info.video.seconds, fps));
   const scenes = place(frames.map((n) => ({ frames: n, media: (cut) => cut })), output, fps);
   const cues = draft.captions ? await readCues(draft.captions) : [];
   return video(spec, true, { width: info.video.width, height: info.video.height, fps }, output, scenes, cues);
