@@ -216,6 +216,16 @@ describe('export remotion', () => {
     expect(events.at(-1)!.type).toBe('done');
   });
 
+  it('packs a video HeyGen rendered whole (a template) as one scene: the output itself', async () => {
+    const dir = makeProject({ 'videos/welcome.yaml': 'template:\n  id: tpl_welcome\n  variables: { first_name: Ada, company: Acme, logo: https://example.com/acme.png }\n' });
+    expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
+    await exportJson(dir, 'remotion', 'pack');
+    const v = pack(dir).videos.welcome!;
+    expect(v.scenes).toEqual([{ src: v.src, from: 0, durationInFrames: v.durationInFrames, transparent: false }]);
+    expect(readFileSync(join(dir, 'pack', v.src))).toEqual(readFileSync(join(dir, 'out', 'welcome.mp4')));
+    expect(Math.abs(frames(join(dir, 'out', 'welcome.mp4')) - v.durationInFrames)).toBeLessThanOrEqual(1);
+  });
+
   it('says what to do when nothing is built yet', async () => {
     const dir = makeProject({ 'videos/narrated.yaml': NARRATED });
     const r = await runCli(['export', 'remotion', 'pack'], { cwd: dir, env: {} });
