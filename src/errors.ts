@@ -107,6 +107,8 @@ export const ERROR_CODES = {
   E_COMPOSE_CLIPS: 'a bug in heygen-build (clips do not match the scenes): please report it',
   E_OVERLAY_FONT: 'no bundled font has glyphs for the characters named: install @expo-google-fonts/noto-sans-sc (Chinese, Japanese kana) or @expo-google-fonts/noto-sans-kr (Korean) next to heygen-build',
   E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
+  // Exports (Remotion asset pack, OpenTimelineIO)
+  E_EXPORT_EMPTY: 'run heygen-build build first (with HeyGen, or drafts with --provider local): an export reads what the build made',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
   W_TEMPLATE_UNKNOWN: 'plan once with HEYGEN_API_KEY set (a free request) so the template definition is fetched and cached in .heygen/templates/',

@@ -15,6 +15,7 @@ export { readLockfile, type ReadLockfileOptions } from './lockfile/store.js';
 export { parseLockfile } from './lockfile/parse.js';
 export { serializeLockfile } from './lockfile/serialize.js';
 export { contentKey, translationKey, videoKey, videoParts } from './hash/index.js';
+export { exportRemotion, exportOtio, type ExportFormat, type ExportOptions, type ExportResult, type PackData, type PackVideo, type PackScene } from './export/index.js';
 export { validate, type ValidateOptions, type ValidateResult } from './api/validate.js';
 export { getCatalog, filterLooks, filterVoices, type CatalogOptions, type CatalogResult, type LookFilter, type VoiceFilter } from './api/catalog.js';
 export { formatDiagnostics, type DiagnosticFormat, type JsonDiagnostic, type JsonDiagnostics } from './reporters/diagnostics.js';

@@ -100,6 +100,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     await provider.close();
     await lock?.release();
   }
+  // The exports read what the build recorded (not under the build lock: they only read it). Watch's
+  // rebuilds are drafts in flux: it exports nothing.
+  if (project.config.exports && !opts.project && !result.interrupted) {
+    const { configuredExports } = await import('../export/after-build.js');
+    if (!(await configuredExports(project, emit, signal))) result = { ...result, ok: false };
+  }
   // Last: when `done` is seen, the lock is released and every connection closed.
   emit({ type: 'done', ok: result.ok, interrupted: result.interrupted, counts: result.counts, seconds: Math.round((performance.now() - started) / 10) / 100 });
   return result;

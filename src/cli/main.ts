@@ -7,6 +7,7 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerLockCommands } from './lock-commands.js';
 import { registerDetachCommands } from './webhooks-commands.js';
+import { registerExportCommands } from './export.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
@@ -141,6 +142,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerLockCommands(program, setExit);
   // Detached builds: status and webhooks, registered in their own module.
   registerDetachCommands(program, setExit);
+  // Remotion asset pack and OpenTimelineIO: registered in their own module.
+  registerExportCommands(program, setExit);
 
   return program;
 }

@@ -126,6 +126,7 @@ export function resolveConfig(
     textStyles: user.textStyles ?? {},
     budget: maxCredits === undefined ? {} : { maxCredits },
     ...(webhookUrl !== undefined ? { webhook: { url: webhookUrl } } : {}),
+    ...(user.exports ? { exports: user.exports } : {}),
     // Everything that changes how a manifest resolves; the manifest cache is only valid under the same one.
     fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests, textStyles: user.textStyles })),
   };

@@ -7,10 +7,11 @@ import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
 import { checkTextStyles } from './text-styles.js';
 
-const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook'];
+const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports'];
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
+const EXPORTS = ['remotion', 'otio'];
 const ALIAS_KEYS = { avatars: ['id', 'style', 'scale', 'offset', 'engine', 'expressiveness', 'voice'], voices: ['id', 'speed', 'pitch', 'emotion', 'locale'] } as const;
 const EMOTIONS = ['Excited', 'Friendly', 'Serious', 'Soothing', 'Broadcaster'];
 
@@ -116,6 +117,13 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
     }
   }
   checkWebhook(raw.webhook, fail);
+  if (raw.exports !== undefined) {
+    if (!isObject(raw.exports)) fail('exports', 'must be an object: { remotion?: folder, otio?: folder }');
+    else {
+      unknown(raw.exports, EXPORTS, 'exports.');
+      for (const k of EXPORTS) str(raw.exports[k], `exports.${k}`);
+    }
+  }
   if (problems.length > 0) {
     throw new HeygenBuildError('E_CONFIG', `${file}: invalid config:\n  - ${problems.join('\n  - ')}`, {
       hint: 'see "Configuration" in the README for every setting',

@@ -58,6 +58,8 @@ export type BuildEvent =
       /** ISO 8601: a rough expected end (HeyGen's guidance: 5-15 minutes a render). */
       expectedBy: string;
     }
+  /** An export written after the build (`exports` in the config): the folder, its videos, and the files written or kept. */
+  | { type: 'exported'; format: 'remotion' | 'otio'; dir: string; videos: number; skipped: number; written: number; kept: number; removed: number }
   | {
       type: 'done';
       ok: boolean;

@@ -74,6 +74,14 @@ export interface HeygenBuildConfig {
    * `HEYGEN_WEBHOOK_URL` environment variable wins. Run `heygen-build webhooks listen` behind it.
    */
   webhook?: { url?: string };
+  /** Exports written after each build: a Remotion asset pack and/or OpenTimelineIO files, into these folders. */
+  exports?: ExportSettings;
+}
+
+/** Where `build` writes its exports afterwards (folders relative to the project root); see `heygen-build export`. */
+export interface ExportSettings {
+  remotion?: string;
+  otio?: string;
 }
 
 /** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
@@ -103,6 +111,8 @@ export interface ResolvedConfig {
   budget: { maxCredits?: number };
   /** Where HeyGen posts when a job ends; never part of any key (adding it changes no plan). */
   webhook?: { url: string };
+  /** Export folders as written (relative to `root`); absent or empty: no export after a build. */
+  exports?: ExportSettings;
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }

@@ -10,6 +10,7 @@ import { translationDraftKey } from '../../hash/index.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { renderDraft, type DraftCache } from '../../providers/local/index.js';
+import { draftInfo } from '../../providers/local/cache.js';
 import { mapLimit } from '../../util/limit.js';
 import { emptyCounts } from '../events.js';
 import { errorInfo } from '../failure.js';
@@ -106,7 +107,7 @@ async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language:
   const drafted = spec.template ? templateDraftSpec(spec, run.templates?.get(spec.template.id)) : (prompt?.spec ?? spec);
   try {
     const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
-    await run.cache.put(key, r.path, r.captions, { seconds: r.seconds });
+    await run.cache.put(key, r.path, r.captions, draftInfo(r));
   } finally {
     await prompt?.cleanup();
   }

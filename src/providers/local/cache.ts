@@ -20,6 +20,9 @@ interface Meta {
   sha256: string;
   captions: boolean;
   seconds?: number;
+  /** Frames per scene and the frame rate (absent in entries written before they were recorded). */
+  scenes?: number[];
+  fps?: number;
 }
 
 /** A complete draft cache entry: the MP4, its optional sidecar captions, and the digest recorded for it. */
@@ -30,6 +33,9 @@ export interface CachedDraft {
   size: number;
   sha256: string;
   seconds?: number;
+  /** Each scene's length in frames at `fps`, when recorded (see src/export/). */
+  scenes?: number[];
+  fps?: number;
 }
 
 /** A cached draft placed at its output path, with the digest to record in the lockfile. */
@@ -40,6 +46,9 @@ export interface MaterializedDraft {
   sha256: string;
   seconds?: number;
 }
+
+/** What is known of a draft besides its bytes: its length, and where its scenes fall. */
+export type DraftInfo = Pick<CachedDraft, 'seconds' | 'scenes' | 'fps'>;
 
 /** The content-addressed draft cache: look up, store and place drafts by content key. */
 export interface DraftCache {
@@ -52,7 +61,7 @@ export interface DraftCache {
    * Move a rendered draft (and its captions) into the cache. The files are taken over: renamed
    * when on the same filesystem, else copied and removed.
    */
-  put(key: string, renderedFile: string, captions?: string, info?: { seconds?: number }): Promise<CachedDraft>;
+  put(key: string, renderedFile: string, captions?: string, info?: DraftInfo): Promise<CachedDraft>;
   /** Place the cached draft (and sidecar) at `outFile` atomically: a hard link when possible, else a copy. */
   materialize(key: string, outFile: string): Promise<MaterializedDraft>;
 }
@@ -86,6 +95,7 @@ export function draftCache(root: string): DraftCache {
       size: meta.size,
       sha256: meta.sha256,
       ...(meta.seconds !== undefined ? { seconds: meta.seconds } : {}),
+      ...(meta.scenes !== undefined && meta.fps !== undefined ? { scenes: meta.scenes, fps: meta.fps } : {}),
     };
   };
 
@@ -153,13 +163,18 @@ export async function cachedDraft(
     const tmp = tempPathFor(path.join(cache.dir, `${key}.mp4`), 'tmp.mp4');
     try {
       const r = await render(tmp);
-      await cache.put(key, r.path, r.captions, { seconds: r.seconds });
+      await cache.put(key, r.path, r.captions, draftInfo(r));
     } finally {
       await removeQuietly(tmp);
       await removeQuietly(captionsPathFor(tmp));
     }
   }
   return { ...(await cache.materialize(key, outFile)), cached };
+}
+
+/** The facts of a rendered draft the cache keeps beside it. */
+export function draftInfo(r: RenderedDraft): DraftInfo {
+  return { seconds: r.seconds, ...(r.scenes && r.fps ? { scenes: r.scenes, fps: r.fps } : {}) };
 }
 
 function checkKey(key: string): void {

@@ -28,6 +28,9 @@ export interface RenderedDraft {
   /** The sidecar `.srt`, when `spec.caption` is not `none`. */
   captions?: string;
   seconds: number;
+  /** Each scene's length in frames at `fps`, as the compositor placed it (read by the exports). */
+  scenes?: number[];
+  fps?: number;
 }
 
 /**
@@ -43,5 +46,5 @@ export async function renderDraft(spec: VideoSpec, opts: RenderDraftOptions): Pr
     spec.scenes.map(() => ({ kind: 'placeholder' as const })),
     { ...opts, fps: DRAFT_FPS },
   );
-  return { path: r.path, ...(r.captions ? { captions: r.captions } : {}), seconds: r.seconds };
+  return { path: r.path, ...(r.captions ? { captions: r.captions } : {}), seconds: r.seconds, scenes: r.scenes.map((x) => x.frames), fps: r.fps };
 }
