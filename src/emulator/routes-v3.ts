@@ -15,6 +15,7 @@ import { completeUpload, createDirectUpload } from './uploads.js';
 import { listVoices } from './voices.js';
 import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
+import { proofreadRoutes } from './proofreads.js';
 
 type Json = Record<string, unknown>;
 
@@ -263,6 +264,7 @@ function me(ctx: Ctx): Reply {
 
 /** The v3 endpoints the emulator serves. */
 export const v3Routes: Route[] = [
+  ...proofreadRoutes,
   { method: 'POST', pattern: /^\/v3\/videos$/, style: 'v3', idempotent: true, handle: createVideo },
   { method: 'GET', pattern: /^\/v3\/videos\/statuses$/, style: 'v3', handle: videoStatuses },
   { method: 'GET', pattern: /^\/v3\/videos\/([^/]+)$/, style: 'v3', handle: getVideo },

@@ -44,6 +44,8 @@ export type BuildEvent =
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }
   | { type: 'failed'; id: string; code: string; message: string }
   | { type: 'warning'; message: string }
+  /** A reviewed translation's SRT is written (`file`): the language waits for `review: approved`. */
+  | { type: 'awaiting-review'; id: string; language: string; file: string; proofreadId: string }
   | {
       type: 'done';
       ok: boolean;

@@ -32,7 +32,8 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
     ...head,
     ...(background ? { background: bg(background) } : {}),
     scenes: scenes.map(scene),
-    translations,
+    // An approved review's SRT is read like an asset: its digest goes into the language's key.
+    translations: translations.map((t) => (t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t)),
     ...(dub ? { dub: { video: ref(dub.video) } } : {}),
   };
 }

@@ -69,6 +69,8 @@ export interface HeygenBuildConfig {
   /** Named text overlay styles (a brand's lower third, title, call to action), used as `style: name`. */
   textStyles?: Record<string, TextStyleInput>;
   budget?: { maxCredits?: number };
+  /** Reviewed translations: where each language's SRT lives (`{id}` and `{language}` are filled in). */
+  review?: { srt?: string };
 }
 
 /** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
@@ -96,6 +98,8 @@ export interface ResolvedConfig {
   /** Named overlay styles (empty when the config has none). */
   textStyles?: Record<string, TextStyleInput>;
   budget: { maxCredits?: number };
+  /** The SRT path pattern of reviewed translations (absent: `translations/{id}.{language}.srt`). */
+  review?: { srt: string };
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }

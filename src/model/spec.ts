@@ -113,6 +113,22 @@ export interface TranslationSpec {
   readonly audioOnly: boolean;
   /** HeyGen's own options (VideoTranslateCreate), present only when the manifest sets them, so older keys stay. */
   readonly options?: TranslationOptionsSpec;
+  /** `review:` set: the language goes through a HeyGen proofread reviewed in git (src/execute/heygen/proofread*.ts). */
+  readonly review?: ReviewSpec;
+  /** Where the manifest writes this entry: failures of its proofread are reported there. Never hashed. */
+  readonly at?: SpecPosition;
+}
+
+/**
+ * A translation reviewed as an SRT file in the repo. `review`: a proofread makes the SRT and the language waits;
+ * `approved`: the committed SRT is rendered, and its digest (`sha256`, filled once the file is read) is in the key.
+ */
+export interface ReviewSpec {
+  readonly state: 'review' | 'approved';
+  /** Project-relative path of the SRT (config `review.srt`, default `translations/{id}.{language}.srt`). */
+  readonly srt: string;
+  readonly sha256?: string;
+  readonly size?: number;
 }
 
 /** The optional knobs of `POST /v3/video-translations`, under HeyGen's names (each changes the render). */

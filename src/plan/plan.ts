@@ -10,6 +10,7 @@ import { type Engine, round2, translationCredits, videoCredits } from './estimat
 import { videoSeconds } from './derived.js';
 import { isAudioOutput, translationOutput } from '../model/outputs.js';
 import { planDub } from './dub.js';
+import { planReview } from './review.js';
 import { planScenes } from './scene-plan.js';
 import { planTemplate } from './template.js';
 import type { TemplateDefinition } from '../model/template.js';
@@ -155,9 +156,13 @@ export function plan(input: PlanInput): Plan {
       const tkey = translationKey(tpl ? key : baseKey(spec), t);
       const trec = entry?.translations[t.language];
       const out = outputOf(translationOutput(spec.output, t.language));
-      const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>
-        trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],
-      );
+      const why = (): string[] => (trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed']);
+      if (t.review && input.engine !== 'draft') {
+        const r = planReview(input, `${spec.id}@${t.language}`, tpl ? key : baseKey(spec), t, entry, seconds, out, decide, why);
+        items.push({ kind: 'translation', id: `${spec.id}@${t.language}`, videoId: spec.id, language: t.language, ...r, source: spec.source, ...(spec.row ? { group: spec.row.group } : {}) });
+        continue;
+      }
+      const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, why);
       const d = layerChange(decided, trec, layerDigest(spec, t.language), t.language);
       items.push({
         kind: 'translation',

@@ -8,6 +8,7 @@ import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from
 import { multipartFileBody } from './upload.js';
 import { directUpload, MULTIPART_LIMIT } from './direct-upload.js';
 import { stat } from 'node:fs/promises';
+import { proofreadMethods } from './proofreads.js';
 
 /** `/v3/videos/statuses` takes at most 100 ids per call. */
 const STATUS_CHUNK = 100;
@@ -232,6 +233,8 @@ export function createV3Client({ http, baseUrl, directUploadAbove }: AdapterCont
       const { data } = await http.send({ method: 'GET', url: url('/v3/users/me'), signal });
       return creditsFromV3User(data);
     },
+
+    ...proofreadMethods(http, baseUrl, checkKey),
 
     requestCount: () => http.requestCount,
     close: () => http.close(),
