@@ -27,9 +27,11 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
     input: input(rest.input),
     ...(background ? { background: bg(background) } : {}),
   });
-  const { background, scenes, translations, dub, ...head } = spec;
+  const { background, scenes, translations, dub, template, ...head } = spec;
   return {
     ...head,
+    // A template variable's local file is read like an asset: its digest goes into the key.
+    ...(template ? { template: template.files ? { ...template, files: Object.fromEntries(Object.entries(template.files).map(([n, f]) => [n, { path: f.path, ...digestOf(f.path) }])) } : template } : {}),
     ...(background ? { background: bg(background) } : {}),
     scenes: scenes.map(scene),
     // An approved review's SRT is read like an asset: its digest goes into the language's key.

@@ -164,6 +164,11 @@ export interface TemplateSpec {
   readonly id: string;
   /** Variable name -> value as written (text, a URL, an asset or avatar/voice id, by the variable's type). */
   readonly variables: Readonly<Record<string, string>>;
+  /**
+   * Variables whose value is a local file (an image, video or audio path): uploaded once as an asset and
+   * sent by asset id. Their bytes' digest (filled once read) is part of the key. Absent when none.
+   */
+  readonly files?: Readonly<Record<string, TemplateFile>>;
   /** `scene_ids`: which of the template's scenes, in order (repeats allowed); all when absent. */
   readonly sceneIds?: readonly string[];
   readonly fps?: TemplateFps;
@@ -177,6 +182,13 @@ export interface TemplateSpec {
     readonly variables: Readonly<Record<string, SpecPosition>>;
     readonly scenes: readonly SpecPosition[];
   };
+}
+
+/** A template variable's local file: project-relative path, and its digest once read. */
+export interface TemplateFile {
+  readonly path: string;
+  readonly sha256?: string;
+  readonly size?: number;
 }
 
 /**
