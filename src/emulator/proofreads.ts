@@ -33,6 +33,12 @@ function sourceSpeech(ctx: Ctx, video: Json): string {
 
 function session(ctx: Ctx): Job {
   const id = ctx.params[0] ?? '';
+  const expire = ctx.deps.faults.expireProofread;
+  if (expire && expire.count > 0) {
+    if (--expire.count <= 0) delete ctx.deps.faults.expireProofread;
+    ctx.record.fault = 'expireProofread';
+    throw new ApiError(404, 'not_found', `Proofread ${id} was not found`, 'proofread_id');
+  }
   const job = ctx.deps.store.get(id);
   if (!job || job.kind !== 'proofread') throw new ApiError(404, 'not_found', `Proofread ${id} was not found`, 'proofread_id');
   return job;

@@ -55,6 +55,8 @@ export interface Faults {
   failTranslation?: { count: number; message: string };
   /** The next `count` proofread sessions (one per output language) end `failed` with this `failure_message`. */
   failProofread?: { count: number; message: string };
+  /** The next `count` requests naming a proofread by id (get, SRT, generate) answer 404, as for an expired session. */
+  expireProofread?: { count: number };
   /**
    * Presigned URLs answer 403 as if expired. A number: the next N downloads get 403, each
    * killing the URL used. `true`: the first download of every job gets 403 (and kills every URL

@@ -127,6 +127,21 @@ describe('reviewed translations', () => {
     expect(count(sent(n), 'POST', TRANSLATE)).toBe(0);
   });
 
+  it('approving after the reviewed session expired seeds a new proofread with the file', async () => {
+    const dir = dubProject('true');
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    writeFileSync(join(dir, 'videos', 'tour.yaml'), dub('approved'));
+    emu.faults.expireProofread = { count: 1 };
+    const n = emu.requests.length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('a new one is seeded with translations/tour.es.srt');
+    const created = sent(n).filter((q) => q.method === 'POST' && PROOFREAD.test(q.path));
+    expect(created.map((q) => (q.body!.srt as { type: string }).type)).toEqual(['asset_id']);
+    expect(count(sent(n), 'POST', GENERATE)).toBe(1);
+    expect(existsSync(join(dir, 'out', 'tour.es.mp4'))).toBe(true);
+  });
+
   it('a build killed after its proofread POST never creates a second proofread', async () => {
     const dir = dubProject('true');
     const sessions = (): number => emu.jobs().filter((j) => j.kind === 'proofread').length;

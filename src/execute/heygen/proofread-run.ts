@@ -10,7 +10,7 @@
 import { idempotencyKey, proofreadKey } from '../../hash/index.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
-import type { RemoteTranslation, TranslationSource } from '../../providers/heygen/index.js';
+import { HeygenApiError, type RemoteTranslation, type TranslationSource } from '../../providers/heygen/index.js';
 import { usableSession } from '../../plan/review.js';
 import { uploadOnce } from './assets.js';
 import type { RunContext } from './context.js';
@@ -82,11 +82,10 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   if (!(before?.key === key && before.status === 'pending')) {
     const srtFile = { path: review.srt, sha256: review.sha256!, size: review.size ?? 0 };
     let session = ctx.store.lock.videos[spec.id]?.proofreads?.[t.language];
-    if (session && usableSession(session, sourceKey, t) && session.key === proofreadKey(sourceKey, t)) {
-      // The session the SRT came from: give it the reviewed file.
-      const assetId = await uploadOnce(ctx, srtFile, item.id, ctx.soft);
-      await api.putProofreadSrt(session.remoteId!, { type: 'asset_id', asset_id: assetId }, ctx.soft);
-    } else {
+    // The session the SRT came from takes the reviewed file, unless HeyGen no longer has it (sessions
+    // expire after about a day): then a new one is seeded with the file, as for a later edit.
+    const reused = session && usableSession(session, sourceKey, t) && session.key === proofreadKey(sourceKey, t) && (await putReviewed(ctx, session.remoteId!, srtFile, item.id));
+    if (!reused) {
       session = await ensureSession(ctx, spec, t, item.id, sourceKey, async () => ({ source: await deps.source(), seedAssetId: await uploadOnce(ctx, srtFile, item.id, ctx.soft) }), review.sha256);
       if (session.status !== 'completed') {
         ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: `proofread ${session.remoteId}` });
@@ -94,7 +93,7 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
       }
     }
     const attempt = before?.key === key ? before.attempt + 1 : 1;
-    const name = ctx.languageNames.get(t.language) ?? session.language;
+    const name = ctx.languageNames.get(t.language) ?? ctx.store.lock.videos[spec.id]!.proofreads![t.language]!.language;
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       e.translations[t.language] = { key, language: name, status: 'pending', idempotencyKey: idempotencyKey(key, attempt), attempt, srt: review.sha256! };
@@ -116,4 +115,19 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   });
   ctx.emit({ type: 'submitted', id: item.id, remoteId: id, replayed: before?.key === key && before.status === 'pending' });
   return true;
+}
+
+/** Gives a session the committed SRT (uploaded once as an asset). False when HeyGen has no such session any more. */
+async function putReviewed(ctx: RunContext, sessionId: string, srt: { path: string; sha256: string; size: number }, itemId: string): Promise<boolean> {
+  const assetId = await uploadOnce(ctx, srt, itemId, ctx.soft);
+  try {
+    await proofreads(ctx).putProofreadSrt(sessionId, { type: 'asset_id', asset_id: assetId }, ctx.soft);
+    return true;
+  } catch (e) {
+    if (e instanceof HeygenApiError && e.httpStatus === 404) {
+      ctx.emit({ type: 'warning', message: `${itemId}: HeyGen no longer has proofread ${sessionId}: a new one is seeded with ${srt.path}` });
+      return false;
+    }
+    throw e;
+  }
 }
