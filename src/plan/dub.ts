@@ -58,7 +58,9 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
       estimate: { seconds, credits: paid ? translationCredits(seconds, t.mode, input.engine) : 0 },
     });
   }
-  for (const [lang, rec] of Object.entries(entry?.translations ?? {})) {
+  // A language dropped while under review has only its proofread session recorded.
+  const recorded = { ...entry?.proofreads, ...entry?.translations };
+  for (const [lang, rec] of Object.entries(recorded)) {
     if (languages.has(lang)) continue;
     items.push({
       kind: 'translation',

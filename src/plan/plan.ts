@@ -183,6 +183,10 @@ export function plan(input: PlanInput): Plan {
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
       if (!languages.has(lang)) items.push(orphan(`${spec.id}@${lang}`, spec.id, trec.output?.path, 'translation', lang));
     }
+    // A language dropped while under review has only its proofread session recorded.
+    for (const [lang, prec] of Object.entries(entry?.proofreads ?? {})) {
+      if (!languages.has(lang) && !entry?.translations[lang]) items.push(orphan(`${spec.id}@${lang}`, spec.id, prec.output?.path, 'translation', lang));
+    }
   }
   if (!input.partial) {
     for (const [id, entry] of Object.entries(input.lock.videos)) {

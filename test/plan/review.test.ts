@@ -59,6 +59,11 @@ describe('planning a reviewed translation', () => {
     expect(item!.reasons[0]).toBe(`${SRT} changed`);
   });
 
+  it('a language dropped while under review is an orphan (its session leaves the lockfile)', () => {
+    const p = run(makeSpec('tour', { scenes: [], translations: [], dub: { video: SOURCE } }), reviewed());
+    expect(p.items).toMatchObject([{ id: 'tour@es', action: 'orphan', output: SRT }]);
+  });
+
   it('drafts a reviewed language like any other (free, no proofread)', () => {
     const [item] = run(spec(review), emptyLockfile(), new Map(), 'draft').items;
     expect(item).toMatchObject({ action: 'create', estimate: { credits: 0 } });
