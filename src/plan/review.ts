@@ -74,6 +74,14 @@ function planApproved(
   const paid = PAID_ACTIONS.has(action) || d.mayPay === true;
   const session = usableSession(entry?.proofreads?.[t.language], sourceKey, t) ? 0 : proofreadCredits(seconds, input.engine);
   const credits = paid ? round2(translationCredits(seconds, t.mode, input.engine) + (action === 'resume' ? 0 : session)) : 0;
-  const more = paid && action !== 'resume' && session > 0 ? [`a new proofread seeded with ${srt} (no session can take it: none yet, or its session rendered already)`] : [];
+  const more = paid && action !== 'resume' && session > 0 ? [`a new proofread seeded with ${srt} (${whyNewSession(entry?.proofreads?.[t.language])})`] : [];
   return { action, key, sourceKey, output, review: 'approved', reasons: [...reasons, ...more], estimate: { seconds, credits }, ...(rec ? { previousKey: rec.key } : {}) };
+}
+
+/** Why the approved SRT cannot go to the recorded session. */
+function whyNewSession(rec: ProofreadLock | undefined): string {
+  if (!rec) return 'no proofread was made for review';
+  if (rec.generated !== undefined) return 'its proofread rendered the previous version';
+  if (rec.status === 'failed') return 'its proofread failed';
+  return 'the source or options changed since the review';
 }
