@@ -87,6 +87,7 @@ export const ERROR_CODES = {
   E_HEYGEN_NO_URL: 'HeyGen gave no download URL: run build again later, or --replace the video',
   E_RENDER_FAILED: 'read HeyGen\'s reason in the message, fix the manifest, and build again (a new attempt)',
   E_TRANSLATION_FAILED: 'read HeyGen\'s reason in the message and build again (a new attempt)',
+  E_PROOFREAD_FAILED: 'read HeyGen\'s reason at the translation entry (a source without audible speech, an unreadable video), fix it and build again (a new proofread)',
   E_POLL_TIMEOUT: 'run build again later: it resumes polling without submitting again',
   E_DOWNLOAD_EXPIRED: 'the render may be deleted on HeyGen: `heygen-build build --replace <id>` renders it again',
   E_DOWNLOAD_FAILED: 'run build again: finished renders are downloaded, never rendered again',

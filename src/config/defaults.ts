@@ -14,3 +14,5 @@ export const DEFAULT_CONCURRENCY = 10;
 export const CONFIG_FILES = ['heygen.config.ts', 'heygen.config.mts', 'heygen.config.js', 'heygen.config.mjs'];
 /** Polling backs off from 2 s to 30 s; a job still running after 40 minutes is reported (and resumed next build). */
 export const DEFAULT_POLL = { minMs: 2_000, maxMs: 30_000, timeoutMs: 40 * 60_000 };
+/** Where a reviewed translation's SRT is kept: `{id}` is the video id, `{language}` the language as written. */
+export const DEFAULT_REVIEW_SRT = 'translations/{id}.{language}.srt';

@@ -7,7 +7,7 @@ import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
 import { checkTextStyles } from './text-styles.js';
 
-const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports'];
+const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports', 'review'];
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
@@ -108,6 +108,7 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
     }
   }
   checkTextStyles(raw.textStyles, fail);
+  checkReview(raw.review, fail);
   if (raw.budget !== undefined) {
     if (!isObject(raw.budget)) fail('budget', 'must be an object');
     else {
@@ -148,5 +149,19 @@ export function isWebhookUrl(v: unknown): v is string {
     return u.protocol === 'https:' || u.protocol === 'http:';
   } catch {
     return false;
+  }
+}
+
+/** `review.srt`: a project-relative path pattern that names each language's file apart. */
+function checkReview(raw: unknown, fail: (path: string, msg: string) => void): void {
+  if (raw === undefined) return;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('review', 'must be an object like { srt: "translations/{id}.{language}.srt" }');
+  for (const k of Object.keys(raw)) if (k !== 'srt') fail(`review.${k}`, 'is not a setting (review takes srt)');
+  const srt = (raw as { srt?: unknown }).srt;
+  if (srt === undefined) return;
+  if (typeof srt !== 'string' || !srt.includes('{id}') || !srt.includes('{language}') || !srt.endsWith('.srt')) {
+    fail('review.srt', 'must be a path ending in .srt with {id} and {language} in it, like "translations/{id}.{language}.srt"');
+  } else if (srt.startsWith('/') || srt.split('/').includes('..')) {
+    fail('review.srt', 'must stay inside the project (a relative path without ..)');
   }
 }

@@ -42,7 +42,7 @@ export interface Ctx {
 
 /** One emulated HeyGen endpoint: method, path pattern, which API's envelope it answers in, and its handler. */
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: RegExp;
   style: ApiStyle;
   /** v3 mutations honour Idempotency-Key. */

@@ -30,6 +30,7 @@ const CONTENT_TYPES: Record<FileKind, string> = {
 /** The files a finished job has. */
 export function filesOf(job: Job): Set<FileKind> {
   if (job.kind === 'speech') return new Set<FileKind>(['mp3']);
+  if (job.kind === 'proofread') return new Set<FileKind>(['srt']);
   const files = new Set<FileKind>([job.outputFormat === 'webm' ? 'webm' : 'mp4']);
   if (job.captions === 'burned' && job.outputFormat === 'mp4') files.add('captioned.mp4');
   if (job.captions !== 'none') {

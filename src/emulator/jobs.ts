@@ -14,7 +14,8 @@ export type CaptionKind = 'none' | 'sidecar' | 'burned';
 /** One emulated render, translation or speech job; its status follows from the clock and its timestamps. */
 export interface Job {
   id: string;
-  kind: 'video' | 'translation' | 'speech';
+  /** `proofread`: a v3 proofread session (src/emulator/proofreads.ts); its `text` is the SRT it serves. */
+  kind: 'video' | 'translation' | 'speech' | 'proofread';
   api: 'v2' | 'v3';
   body: Record<string, unknown>;
   idempotencyKey?: string;
@@ -81,6 +82,7 @@ export class JobStore {
     const done = now >= job.finishAt;
     const f = span > 0 ? (now - job.createdAt) / span : 1;
     if (job.kind === 'speech') return 'completed';
+    if (job.kind === 'proofread') return done ? (job.failure ? 'failed' : 'completed') : 'processing';
     if (job.kind === 'translation') {
       if (done) return job.failure ? 'failed' : 'completed';
       return f < 0.3 ? 'pending' : 'running';
@@ -147,6 +149,12 @@ export class JobStore {
       if (!f || f.count <= 0) return undefined;
       if (--f.count <= 0) delete this.faults.failRender;
       return { code: f.code, message: f.message };
+    }
+    if (kind === 'proofread') {
+      const p = this.faults.failProofread;
+      if (!p || p.count <= 0) return undefined;
+      if (--p.count <= 0) delete this.faults.failProofread;
+      return { code: 'proofread_failed', message: p.message };
     }
     const f = this.faults.failTranslation;
     if (!f || f.count <= 0) return undefined;

@@ -16,6 +16,7 @@ import { listVoices } from './voices.js';
 import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
 import { videoAgentRoutes } from './video-agents.js';
+import { proofreadRoutes } from './proofreads.js';
 
 type Json = Record<string, unknown>;
 
@@ -264,6 +265,7 @@ function me(ctx: Ctx): Reply {
 
 /** The v3 endpoints the emulator serves. */
 export const v3Routes: Route[] = [
+  ...proofreadRoutes,
   { method: 'POST', pattern: /^\/v3\/videos$/, style: 'v3', idempotent: true, handle: createVideo },
   { method: 'GET', pattern: /^\/v3\/videos\/statuses$/, style: 'v3', handle: videoStatuses },
   { method: 'GET', pattern: /^\/v3\/videos\/([^/]+)$/, style: 'v3', handle: getVideo },

@@ -55,6 +55,10 @@ export interface Faults {
   failRender?: { count: number; code: string | number; message: string };
   /** The next `count` accepted translations (one per output language) end `failed`. */
   failTranslation?: { count: number; message: string };
+  /** The next `count` proofread sessions (one per output language) end `failed` with this `failure_message`. */
+  failProofread?: { count: number; message: string };
+  /** The next `count` requests naming a proofread by id (get, SRT, generate) answer 404, as for an expired session. */
+  expireProofread?: { count: number };
   /**
    * Presigned URLs answer 403 as if expired. A number: the next N downloads get 403, each
    * killing the URL used. `true`: the first download of every job gets 403 (and kills every URL
@@ -147,7 +151,7 @@ export interface RenderInfo {
 export interface JobView {
   id: string;
   /** `speech`: a `POST /v3/voices/speech` result (finished when answered, outside the job cap). */
-  kind: 'video' | 'translation' | 'speech';
+  kind: 'video' | 'translation' | 'speech' | 'proofread';
   /** API that created the job. */
   api: 'v2' | 'v3';
   status: JobStatus;

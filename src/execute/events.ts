@@ -60,6 +60,8 @@ export type BuildEvent =
     }
   /** An export written after the build (`exports` in the config): the folder, its videos, and the files written or kept. */
   | { type: 'exported'; format: 'remotion' | 'otio'; dir: string; videos: number; skipped: number; written: number; kept: number; removed: number }
+  /** A reviewed translation's SRT is written (`file`): the language waits for `review: approved`. */
+  | { type: 'awaiting-review'; id: string; language: string; file: string; proofreadId: string }
   | {
       type: 'done';
       ok: boolean;

@@ -135,19 +135,11 @@ export function translationKey(sourceKey: string, t: TranslationSpec): string {
       captions: t.captions,
       audioOnly: t.audioOnly,
       // Only when set: translations keyed before these options existed keep their keys.
-      ...renderedOptions(t),
+      ...(t.options && Object.keys(t.options).length > 0 ? { options: t.options } : {}),
+      // An approved review renders the committed SRT: editing it renders that language again.
+      ...(t.review?.state === 'approved' ? { srt: t.review.sha256 ?? '' } : {}),
     }),
   );
-}
-
-/**
- * The options that change a translation's render. `enable_video_stretching` is taken by proofreads only
- * (a direct translation never sends it), so it changes nothing yet and is left out.
- */
-function renderedOptions(t: TranslationSpec): { options?: Record<string, unknown> } {
-  if (!t.options) return {};
-  const { enable_video_stretching: _proofreadOnly, ...rest } = t.options;
-  return Object.keys(rest).length > 0 ? { options: rest } : {};
 }
 
 /** The key of a dubbed source: its bytes' digest (a local file) or its URL. Every language's key builds on it. */

@@ -14,6 +14,8 @@ export function templateValue(t: TemplateSpec): Record<string, unknown> {
   return {
     id: t.id,
     variables: { ...t.variables },
+    // A local file's bytes, not only its path: replacing the image renders again.
+    files: t.files ? Object.fromEntries(Object.entries(t.files).map(([n, f]) => [n, f.sha256 ?? null])) : undefined,
     sceneIds: t.sceneIds ? [...t.sceneIds] : undefined,
     fps: t.fps,
     dimension: t.dimension ? { width: t.dimension.width, height: t.dimension.height } : undefined,
@@ -23,7 +25,10 @@ export function templateValue(t: TemplateSpec): Record<string, unknown> {
 /** Part digests of the manifest's side: one per variable, so the plan names the variable that changed. */
 export function templateParts(t: TemplateSpec, leaf: (name: string, value: unknown) => void): void {
   leaf('template.id', t.id);
-  for (const [name, value] of Object.entries(t.variables)) leaf(`template.variables.${name}`, value);
+  for (const [name, value] of Object.entries(t.variables)) {
+    const file = t.files?.[name];
+    leaf(`template.variables.${name}`, file ? { path: value, sha256: file.sha256 ?? null } : value);
+  }
   leaf('template.scenes', t.sceneIds);
   leaf('template.fps', t.fps);
   leaf('template.dimension', t.dimension);

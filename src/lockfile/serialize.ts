@@ -8,7 +8,7 @@
  * value is one changed line in a diff.
  */
 import { LOCKFILE_NEWEST, LOCKFILE_VERSION } from '../model/lock.js';
-import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../model/lock.js';
+import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, ProofreadLock, RemoteError, TranslationLock } from '../model/lock.js';
 import { scalar } from './scalar.js';
 
 /** The comment every written lockfile starts with, telling people not to edit it and to commit it. */
@@ -113,6 +113,7 @@ const entry: EmitItem<LockEntry> = nested<LockEntry>((out, pad, e) => {
   record(out, pad, 'parts', e.parts, part, true);
   record(out, pad, 'translations', e.translations, translation, false);
   record(out, pad, 'alternates', e.alternates ?? {}, entry, false);
+  record(out, pad, 'proofreads', e.proofreads ?? {}, proofread, false);
 });
 
 function part(out: string[], pad: string, name: string, digest: string): void {
@@ -131,6 +132,19 @@ const translation: EmitItem<TranslationLock> = nested<TranslationLock>((out, pad
   map(out, pad, 'captions', t.captions, file);
   map(out, pad, 'error', t.error, error);
   record(out, pad, 'alternates', t.alternates ?? {}, translation, false);
+  scalarField(out, pad, 'srt', t.srt);
+});
+
+const proofread = nested<ProofreadLock>((out, pad, p) => {
+  scalarField(out, pad, 'key', p.key);
+  scalarField(out, pad, 'language', p.language);
+  scalarField(out, pad, 'status', p.status);
+  scalarField(out, pad, 'attempt', p.attempt);
+  scalarField(out, pad, 'idempotencyKey', p.idempotencyKey);
+  scalarField(out, pad, 'remoteId', p.remoteId);
+  scalarField(out, pad, 'generated', p.generated);
+  map(out, pad, 'output', p.output, file);
+  map(out, pad, 'error', p.error, error);
 });
 
 const clip = nested<ClipLock>((out, pad, c) => {

@@ -15,6 +15,7 @@ import type {
   Lockfile,
   LockStatus,
   RemoteError,
+  ProofreadLock,
   TranslationLock,
 } from '../model/lock.js';
 
@@ -54,7 +55,7 @@ export function checkLockfile(raw: unknown): Lockfile {
 function checkEntry(raw: unknown, path: ShapePath): LockEntry {
   const o = object(raw, path, [
     'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'sessionId', 'durationSeconds',
-    'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates',
+    'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates', 'proofreads',
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
@@ -70,6 +71,7 @@ function checkEntry(raw: unknown, path: ShapePath): LockEntry {
     captions: optional(o.captions, [...path, 'captions'], checkFile),
     error: optional(o.error, [...path, 'error'], checkError),
     translations: record(o.translations ?? {}, [...path, 'translations'], checkTranslation),
+    proofreads: optional(o.proofreads, [...path, 'proofreads'], (v, p) => record(v, p, checkProofread)),
     composed: optional(o.composed, [...path, 'composed'], (v, p) => (oneOf(String(v), p, ['true']) === 'true' ? true : undefined)),
     alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, checkEntry)),
   });
@@ -92,7 +94,7 @@ function checkClip(raw: unknown, path: ShapePath): ClipLock {
 
 function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
   const o = object(raw, path, [
-    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error', 'alternates',
+    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error', 'alternates', 'srt',
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
@@ -106,6 +108,22 @@ function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
     captions: optional(o.captions, [...path, 'captions'], checkFile),
     error: optional(o.error, [...path, 'error'], checkError),
     alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, checkTranslation)),
+    srt: optional(o.srt, [...path, 'srt'], hex64),
+  });
+}
+
+function checkProofread(raw: unknown, path: ShapePath): ProofreadLock {
+  const o = object(raw, path, ['key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'generated', 'output', 'error']);
+  return defined({
+    key: hex64(o.key, [...path, 'key']),
+    language: string(o.language, [...path, 'language']),
+    status: oneOf(o.status, [...path, 'status'], STATUSES),
+    idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
+    attempt: integer(o.attempt, [...path, 'attempt'], 0),
+    remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
+    generated: optional(o.generated, [...path, 'generated'], hex64),
+    output: optional(o.output, [...path, 'output'], checkFile),
+    error: optional(o.error, [...path, 'error'], checkError),
   });
 }
 

@@ -27,12 +27,15 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
     input: input(rest.input),
     ...(background ? { background: bg(background) } : {}),
   });
-  const { background, scenes, translations, dub, prompt, ...head } = spec;
+  const { background, scenes, translations, dub, prompt, template, ...head } = spec;
   return {
     ...head,
+    // A template variable's local file is read like an asset: its digest goes into the key.
+    ...(template ? { template: template.files ? { ...template, files: Object.fromEntries(Object.entries(template.files).map(([n, f]) => [n, { path: f.path, ...digestOf(f.path) }])) } : template } : {}),
     ...(background ? { background: bg(background) } : {}),
     scenes: scenes.map(scene),
-    translations,
+    // An approved review's SRT is read like an asset: its digest goes into the language's key.
+    translations: translations.map((t) => (t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t)),
     ...(dub ? { dub: { video: ref(dub.video) } } : {}),
     ...(prompt ? { prompt: { ...prompt, files: prompt.files.map(ref) } } : {}),
   };

@@ -18,7 +18,10 @@ export async function missingAssetIssue(root: string, p: PendingAsset): Promise<
   return {
     code: 'E_ASSET_MISSING',
     message: `${p.what} "${p.value}" not found (looked for ${p.file})${guess ? `; did you mean "${guess}"?` : ''}`,
-    hint: 'paths in a manifest are relative to the manifest file itself',
+    hint:
+      p.what === 'reviewed SRT'
+        ? 'set review: true and run build: a HeyGen proofread writes this file to review; commit it, then set review: approved'
+        : 'paths in a manifest are relative to the manifest file itself',
     path: p.path,
   };
 }

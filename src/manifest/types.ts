@@ -131,6 +131,8 @@ export interface TranslationObjectInput {
   enable_video_stretching?: boolean;
   keep_the_same_format?: boolean;
   brand_glossary_id?: string;
+  /** `true`: a HeyGen proofread writes the SRT for review and nothing is rendered; `approved`: render the committed SRT. */
+  review?: boolean | 'approved';
 }
 /** Every form a `translations:` item accepts: a language, or a map. */
 export type TranslationInput = string | TranslationObjectInput;
@@ -251,6 +253,7 @@ export const TRANSLATION_OBJECT_KEYS = {
   enable_video_stretching: true,
   keep_the_same_format: true,
   brand_glossary_id: true,
+  review: true,
 } as const satisfies Keys<TranslationObjectInput>;
 /** The keys of TextOverlayInput, compiler-checked; compared with the schema by the drift test. */
 export const TEXT_OVERLAY_KEYS = { value: true, position: true, start: true, end: true, at: true, style: true } as const satisfies Keys<TextOverlayInput>;

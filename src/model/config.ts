@@ -76,6 +76,8 @@ export interface HeygenBuildConfig {
   webhook?: { url?: string };
   /** Exports written after each build: a Remotion asset pack and/or OpenTimelineIO files, into these folders. */
   exports?: ExportSettings;
+  /** Reviewed translations: where each language's SRT lives (`{id}` and `{language}` are filled in). */
+  review?: { srt?: string };
 }
 
 /** Where `build` writes its exports afterwards (folders relative to the project root); see `heygen-build export`. */
@@ -113,6 +115,8 @@ export interface ResolvedConfig {
   webhook?: { url: string };
   /** Export folders as written (relative to `root`); absent or empty: no export after a build. */
   exports?: ExportSettings;
+  /** The SRT path pattern of reviewed translations (absent: `translations/{id}.{language}.srt`). */
+  review?: { srt: string };
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }

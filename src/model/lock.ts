@@ -50,6 +50,27 @@ export interface TranslationLock {
   error?: RemoteError;
   /** Other records of this language a merge kept (a different key each), by key: the next build picks by the manifest. */
   alternates?: Record<string, TranslationLock>;
+  /** The sha256 of the approved SRT it was rendered from (a reviewed translation): plans name the file when it changes. */
+  srt?: string;
+}
+
+/**
+ * One language's HeyGen proofread session (a reviewed translation), journaled like a render: intent with its
+ * Idempotency-Key, the session id, then the SRT downloaded for review (`output`).
+ */
+export interface ProofreadLock {
+  /** src/hash/proofread.ts: the source, language and create options, plus the SRT it was seeded with. */
+  key: string;
+  language: string;
+  status: LockStatus;
+  idempotencyKey?: string;
+  attempt: number;
+  remoteId?: string;
+  /** The SRT as HeyGen made it, written for review (never overwritten once there: it is the reviewer's file). */
+  output?: FileRecord;
+  error?: RemoteError;
+  /** The translation key this session was rendered into (`generate` called): a session renders once. */
+  generated?: string;
 }
 
 /** The lock state of one video: the content key it was last built with and the remote jobs and files that resulted. */
@@ -74,6 +95,8 @@ export interface LockEntry {
   error?: RemoteError;
   /** Keyed by the language as written in the manifest. */
   translations: Record<string, TranslationLock>;
+  /** Proofread sessions of reviewed translations, keyed by the language as written (absent when none). */
+  proofreads?: Record<string, ProofreadLock>;
   /** The output was composed locally from scene clips (`clips`), not rendered whole by HeyGen. */
   composed?: boolean;
   /**

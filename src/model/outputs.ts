@@ -48,6 +48,8 @@ export function allOutputs(spec: VideoSpec): string[] {
     const out = translationOutput(spec.output, t.language);
     files.push(out);
     if (t.captions) files.push(captionsPath(out));
+    // A language under review writes its SRT (the plan checks it is there).
+    if (t.review?.state === 'review') files.push(t.review.srt);
   }
   return files;
 }

@@ -62,6 +62,13 @@ export interface PlanItem {
   scenes?: ScenePlanItem[];
   /** A finished translation whose text layer alone is drawn again: nothing is sent to HeyGen. */
   recompose?: true;
+  /**
+   * A reviewed translation (`review:` on its entry): `proofread` makes the SRT to review (output: the SRT),
+   * `awaiting` waits for `review: approved` (nothing to do), `approved` renders the committed SRT.
+   */
+  review?: 'proofread' | 'awaiting' | 'approved';
+  /** For a reviewed translation: the key of what it is made from (src/hash/proofread.ts keys its sessions on it). */
+  sourceKey?: string;
   estimate: Estimate;
   /** For a row of a `rows:` manifest: its group (`welcome/*`), so plans can show rows together. */
   group?: string;

@@ -113,6 +113,22 @@ export interface TranslationSpec {
   readonly audioOnly: boolean;
   /** HeyGen's own options (VideoTranslateCreate), present only when the manifest sets them, so older keys stay. */
   readonly options?: TranslationOptionsSpec;
+  /** `review:` set: the language goes through a HeyGen proofread reviewed in git (src/execute/heygen/proofread*.ts). */
+  readonly review?: ReviewSpec;
+  /** Where the manifest writes this entry: failures of its proofread are reported there. Never hashed. */
+  readonly at?: SpecPosition;
+}
+
+/**
+ * A translation reviewed as an SRT file in the repo. `review`: a proofread makes the SRT and the language waits;
+ * `approved`: the committed SRT is rendered, and its digest (`sha256`, filled once the file is read) is in the key.
+ */
+export interface ReviewSpec {
+  readonly state: 'review' | 'approved';
+  /** Project-relative path of the SRT (config `review.srt`, default `translations/{id}.{language}.srt`). */
+  readonly srt: string;
+  readonly sha256?: string;
+  readonly size?: number;
 }
 
 /** The optional knobs of `POST /v3/video-translations`, under HeyGen's names (each changes the render). */
@@ -148,6 +164,11 @@ export interface TemplateSpec {
   readonly id: string;
   /** Variable name -> value as written (text, a URL, an asset or avatar/voice id, by the variable's type). */
   readonly variables: Readonly<Record<string, string>>;
+  /**
+   * Variables whose value is a local file (an image, video or audio path): uploaded once as an asset and
+   * sent by asset id. Their bytes' digest (filled once read) is part of the key. Absent when none.
+   */
+  readonly files?: Readonly<Record<string, TemplateFile>>;
   /** `scene_ids`: which of the template's scenes, in order (repeats allowed); all when absent. */
   readonly sceneIds?: readonly string[];
   readonly fps?: TemplateFps;
@@ -183,6 +204,13 @@ export interface PromptSpec<A = AssetRef> {
   readonly seconds: number;
   /** Where `seconds` came from: the words of the prompt that state it, or undefined for the default. */
   readonly statedAs?: string;
+}
+
+/** A template variable's local file: project-relative path, and its digest once read. */
+export interface TemplateFile {
+  readonly path: string;
+  readonly sha256?: string;
+  readonly size?: number;
 }
 
 /**

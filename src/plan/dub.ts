@@ -9,6 +9,7 @@ import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { round2, translationCredits } from './estimate.js';
 import type { Decision, PlanInput } from './plan.js';
+import { planReview } from './review.js';
 
 /** The planner's per-artefact decision, passed in (plan.ts owns it and imports this file). */
 export type Decide = (
@@ -36,6 +37,11 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
     const key = translationKey(sourceKey, t);
     const rec = pickRecord(entry?.translations[t.language], key);
     const output = outputOf(translationOutput(spec.output, t.language));
+    if (t.review && input.engine !== 'draft') {
+      const r = planReview(input, id, sourceKey, t, entry, seconds, output, decide, () => changedReasons(entry, rec, sourceKey, t));
+      items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source });
+      continue;
+    }
     const d = decide(input, id, key, rec, output, () => changedReasons(entry, rec, sourceKey, t));
     const paid = PAID_ACTIONS.has(d.action) || d.mayPay === true;
     const reasons = paid && probed === undefined ? [...d.reasons, unknownLength(spec)] : d.reasons;
@@ -53,7 +59,9 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
       estimate: { seconds, credits: paid ? translationCredits(seconds, t.mode, input.engine) : 0 },
     });
   }
-  for (const [lang, rec] of Object.entries(entry?.translations ?? {})) {
+  // A language dropped while under review has only its proofread session recorded.
+  const recorded = { ...entry?.proofreads, ...entry?.translations };
+  for (const [lang, rec] of Object.entries(recorded)) {
     if (languages.has(lang)) continue;
     items.push({
       kind: 'translation',

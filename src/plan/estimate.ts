@@ -241,3 +241,14 @@ export function translationCredits(seconds: number, mode: TranslationMode, engin
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/**
+ * Credits per second of a HeyGen proofread session (reference: enterprise pricing, "proofread 0.00833 cr/s"):
+ * the transcription and translation into an SRT to review. Its render (`generate`) is priced as a translation.
+ */
+export const PROOFREAD_RATE = 0.00833;
+
+/** Estimated credits of a proofread of a video of that many seconds (drafts: free). */
+export function proofreadCredits(seconds: number, engine: Engine): number {
+  return engine === 'draft' ? 0 : round2(seconds * PROOFREAD_RATE);
+}

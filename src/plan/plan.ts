@@ -10,6 +10,7 @@ import { type Engine, round2, translationCredits, videoCredits } from './estimat
 import { videoSeconds } from './derived.js';
 import { isAudioOutput, translationOutput } from '../model/outputs.js';
 import { planDub } from './dub.js';
+import { planReview } from './review.js';
 import { planScenes } from './scene-plan.js';
 import { planTemplate } from './template.js';
 import { promptCredits, promptEstimate, promptReasons } from './prompt.js';
@@ -168,9 +169,13 @@ export function plan(input: PlanInput): Plan {
       const tkey = translationKey(tpl ? key : baseKey(spec), t);
       const trec = pickRecord(entry?.translations[t.language], tkey);
       const out = outputOf(translationOutput(spec.output, t.language));
-      const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, () =>
-        trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed'],
-      );
+      const why = (): string[] => (trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed']);
+      if (t.review && input.engine !== 'draft') {
+        const r = planReview(input, `${spec.id}@${t.language}`, tpl ? key : baseKey(spec), t, entry, seconds, out, decide, why);
+        items.push({ kind: 'translation', id: `${spec.id}@${t.language}`, videoId: spec.id, language: t.language, ...r, source: spec.source, ...(spec.row ? { group: spec.row.group } : {}) });
+        continue;
+      }
+      const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, why);
       const d = layerChange(decided, trec, layerDigest(spec, t.language), t.language);
       items.push({
         kind: 'translation',
@@ -191,6 +196,10 @@ export function plan(input: PlanInput): Plan {
     }
     for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
       if (!languages.has(lang)) items.push(orphan(`${spec.id}@${lang}`, spec.id, trec.output?.path, 'translation', lang));
+    }
+    // A language dropped while under review has only its proofread session recorded.
+    for (const [lang, prec] of Object.entries(entry?.proofreads ?? {})) {
+      if (!languages.has(lang) && !entry?.translations[lang]) items.push(orphan(`${spec.id}@${lang}`, spec.id, prec.output?.path, 'translation', lang));
     }
   }
   if (!input.partial) {

@@ -127,6 +127,10 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
       case 'downloaded':
         log(`${style.green('saved')} ${e.id} -> ${e.path} ${style.dim(`${formatBytes(e.size)}${e.cached ? ', unchanged draft' : ''}`)}`);
         return;
+      case 'awaiting-review':
+        active.delete(e.id);
+        log(`${style.yellow('review')} ${e.id}: edit ${e.file}, commit it, then set \`review: approved\` on ${e.language} to render it`);
+        return;
       case 'failed':
         active.delete(e.id);
         log(`${style.red('failed')} ${e.id} ${style.dim(`[${e.code}]`)} ${e.message}`);

@@ -10,6 +10,7 @@ const LABEL: Record<Outcome, string> = {
   failed: 'failed',
   skipped: 'skipped',
   pending: 'not finished',
+  review: 'awaiting review',
 };
 
 function paint(style: Style, o: Outcome): (s: string) => string {
@@ -30,7 +31,7 @@ export function formatBuildTable(progress: BuildProgress, style: Style): string 
   const head = `${'item'.padEnd(width)}  ${withCredits ? `${'result'.padEnd(12)}  credits (est.)` : 'result'}`;
   const rows = progress.items.map((i) => {
     const o = progress.outcome(i.id);
-    const credits = o === 'rendered' ? fmtCredits(progress.credits(i)) : '-';
+    const credits = o === 'rendered' || o === 'review' ? fmtCredits(progress.credits(i)) : '-';
     return withCredits ? `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o].padEnd(12))}  ${credits}` : `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o])}`;
   });
   const lines = [style.bold(head), ...rows];

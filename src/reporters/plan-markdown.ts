@@ -28,6 +28,9 @@ export function formatPlanMarkdown(plan: Plan, opts: { drafts: boolean; warnings
       `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
     opts.drafts ? 'Offline drafts: no credits.' : `Estimated **${fmtCredits(t.credits)}** for about ${Math.round(t.seconds)}s of new video.`,
   );
+  // In a pull request, the translations waiting for a reviewer are the point of the review.
+  const awaiting = plan.items.filter((i) => i.review === 'awaiting');
+  if (awaiting.length > 0) lines.push('', '**Awaiting review**', '', ...awaiting.map((i) => `- \`${cell(i.id)}\`: review \`${cell(i.output)}\`, then set \`review: approved\``));
   if (opts.warnings.length > 0) lines.push('', '**Warnings**', '', ...opts.warnings.map((w) => `- ${cell(w)}`));
   return lines.join('\n') + '\n';
 }

@@ -46,7 +46,8 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
   const style = makeStyle(opts.color ?? false);
   const lines: string[] = [];
   const { single, groups } = groupRows(plan.items);
-  const show = (i: PlanItem): boolean => opts.showUnchanged !== false || i.action !== 'unchanged';
+  // A language awaiting review is shown: someone has a file to review.
+  const show = (i: PlanItem): boolean => opts.showUnchanged !== false || i.action !== 'unchanged' || i.review === 'awaiting';
   const shown = plan.items.filter(show);
   // A width over every item, not the shown ones: 10,000 unchanged rows need not be measured.
   const width = Math.min(40, Math.max(8, ...shown.slice(0, 1000).map((i) => i.id.length)));
@@ -112,7 +113,8 @@ function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean):
     (it.action === 'create' || it.action === 'update'
       ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}${opts.drafts ? '' : `  ${fmtCredits(it.estimate.credits)}`}`)
       : '') +
-    (it.media === 'audio' ? style.dim('  audio') : '');
+    (it.media === 'audio' ? style.dim('  audio') : '') +
+    (it.review === 'awaiting' ? style.yellow('  awaiting review') : it.review === 'proofread' ? style.dim('  proofread') : '');
   const out = [head];
   for (const r of it.reasons) out.push(style.dim(`      ${r}`));
   return out;
@@ -135,6 +137,7 @@ export function planToJson(plan: Plan): unknown {
       output: i.output === '' ? null : i.output,
       estimate: { seconds: i.estimate.seconds, credits: i.estimate.credits },
       ...(i.media ? { media: i.media } : {}),
+      ...(i.review ? { review: i.review } : {}),
       ...(i.group ? { group: i.group } : {}),
       ...(i.prompt
         ? { prompt: { assumed_seconds: i.prompt.assumedSeconds, stated_as: i.prompt.statedAs ?? null, actual_seconds: i.prompt.actualSeconds ?? null } }

@@ -8,7 +8,7 @@ import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
 import { formatEta } from './units.js';
 
 /** What happened to one plan item by the end of a build; `pending` when it never finished (interrupted). */
-export type Outcome = 'rendered' | 'restored' | 'reused' | 'failed' | 'skipped' | 'pending';
+export type Outcome = 'rendered' | 'restored' | 'reused' | 'failed' | 'skipped' | 'pending' | 'review';
 
 /** The states shown in the progress line, in a build's order. */
 const SHOWN: readonly ItemState[] = ['queued', 'uploading', 'submitting', 'submitted', 'rendering', 'downloading'];
@@ -36,6 +36,8 @@ export class BuildProgress {
   update(e: BuildEvent): void {
     if (!('id' in e) || !this.byId.has(e.id)) return;
     if (e.type === 'failed') this.finish(e.id, 'failed');
+    // A reviewed translation's proofread is done: its SRT waits for review (paid: the proofread).
+    else if (e.type === 'awaiting-review') this.finish(e.id, 'review');
     else if (e.type === 'downloaded' && e.cached) this.fromCache.add(e.id);
     else if (e.type === 'status') {
       if (e.state === 'done') this.finish(e.id, this.doneOutcome(e.id));
@@ -82,7 +84,7 @@ export class BuildProgress {
     let planned = 0;
     for (const i of this.items) {
       planned += this.credits(i);
-      if (this.outcome(i.id) === 'rendered') spent += this.credits(i);
+      if (this.outcome(i.id) === 'rendered' || this.outcome(i.id) === 'review') spent += this.credits(i);
     }
     return { spent, planned };
   }

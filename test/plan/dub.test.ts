@@ -84,9 +84,18 @@ describe('planning a dub', () => {
 });
 
 describe('translation keys', () => {
-  it('stay as they were for entries without HeyGen options, and ignore the proofread-only stretching flag', () => {
+  it('stay as they were for entries without HeyGen options; stretching is sent (as enable_dynamic_duration), so it keys', () => {
     const key = translationKey('k', es);
-    expect(translationKey('k', { ...es, options: { enable_video_stretching: true } })).toBe(key);
+    expect(translationKey('k', { ...es, options: { enable_video_stretching: true } })).not.toBe(key);
     expect(translationKey('k', { ...es, options: { speaker_num: 2 } })).not.toBe(key);
+  });
+
+  it('an approved review keys on its SRT digest; an unapproved one does not change the key', () => {
+    const key = translationKey('k', es);
+    expect(translationKey('k', { ...es, review: { state: 'review', srt: 't/w.es.srt' } })).toBe(key);
+    const a = translationKey('k', { ...es, review: { state: 'approved', srt: 't/w.es.srt', sha256: 'a'.repeat(64) } });
+    const b = translationKey('k', { ...es, review: { state: 'approved', srt: 't/w.es.srt', sha256: 'b'.repeat(64) } });
+    expect(a).not.toBe(key);
+    expect(a).not.toBe(b);
   });
 });

@@ -17,6 +17,7 @@ const MIME: Record<string, string> = {
   '.m4a': 'audio/mp4',
   '.mp3': 'audio/mpeg',
   '.wav': 'audio/wav',
+  '.srt': 'application/x-subrip',
 };
 
 /** The Content-Type a local asset is uploaded with, from its extension (application/octet-stream when unknown). */

@@ -52,5 +52,6 @@ export async function runDub(ctx: RunContext, spec: VideoSpec, items: PlanItem[]
 /** Every language listed is recorded with its key for this source (whatever its state). */
 function madeFromSource(entry: LockEntry, spec: VideoSpec, sourceKey: string): boolean {
   if (entry.key === sourceKey) return false; // nothing to move
-  return spec.translations.every((t) => entry.translations[t.language]?.key === translationKey(sourceKey, t) && entry.translations[t.language]?.status === 'completed');
+  // A language waiting for its review has no translation yet: it does not hold the source back.
+  return spec.translations.filter((t) => t.review?.state !== 'review').every((t) => entry.translations[t.language]?.key === translationKey(sourceKey, t) && entry.translations[t.language]?.status === 'completed');
 }

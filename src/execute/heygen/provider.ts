@@ -162,7 +162,10 @@ async function pruneOrphans(store: LockStore, plan: Plan, emit: EventSink): Prom
   await store.update((l: Lockfile) => {
     for (const o of orphans) {
       if (o.kind === 'video') delete l.videos[o.videoId];
-      else delete l.videos[o.videoId]?.translations[o.language!];
+      else {
+        delete l.videos[o.videoId]?.translations[o.language!];
+        delete l.videos[o.videoId]?.proofreads?.[o.language!];
+      }
     }
   });
   const files = orphans.map((o) => o.output).filter(Boolean).join(', ') || 'none';

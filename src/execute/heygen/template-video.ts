@@ -11,6 +11,7 @@ import { planTemplate } from '../../plan/template.js';
 import { toV3TemplateRequest } from '../../providers/heygen/map-v3-template.js';
 import type { RunContext } from './context.js';
 import { runVideo } from './video.js';
+import { uploadOnce } from './assets.js';
 
 /** Renders (or resumes, or restores) one template video. Returns false when it failed (already reported). */
 export async function runTemplateVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, def: TemplateDefinition | undefined): Promise<boolean> {
@@ -20,7 +21,21 @@ export async function runTemplateVideo(ctx: RunContext, spec: VideoSpec, item: P
     throw new HeygenBuildError('E_TEMPLATE', `${spec.id}: template "${t.id}" could not be read from HeyGen, so it cannot be rendered`);
   }
   const { parts } = planTemplate(spec, def, ctx.store.lock.videos[spec.id]);
+  // Uploaded before the render's intent is journaled, like every other asset.
+  const assets = item.action === 'download' ? {} : await variableAssets(ctx, spec);
   return runVideo(ctx, spec, item, parts, (idempotencyKey) =>
-    ctx.client.createFromTemplate!(t.id, toV3TemplateRequest(spec, def!, idempotencyKey), { idempotencyKey }),
+    ctx.client.createFromTemplate!(t.id, toV3TemplateRequest(spec, def!, idempotencyKey, assets), { idempotencyKey }),
   );
+}
+
+/**
+ * Variable name -> asset id for the variables written as local files, uploading each content once (the
+ * lockfile's asset table dedupes by sha256 across videos and builds, as for every asset).
+ */
+async function variableAssets(ctx: RunContext, spec: VideoSpec): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const [name, f] of Object.entries(spec.template?.files ?? {})) {
+    ids[name] = await uploadOnce(ctx, { path: f.path, sha256: f.sha256!, size: f.size ?? 0 }, spec.id, ctx.soft);
+  }
+  return ids;
 }

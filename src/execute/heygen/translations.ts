@@ -21,6 +21,7 @@ import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
+import { runReviewed } from './proofread-run.js';
 
 interface Work {
   t: TranslationSpec;
@@ -233,7 +234,9 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
   const groups = new Map<string, Work[]>();
   // A changed text layer alone is drawn again over the translation already made: nothing is sent.
   const finishOnly = (w: Work): boolean => w.item.action === 'download' || w.item.recompose === true;
-  for (const w of work.filter((x) => !finishOnly(x))) {
+  // A reviewed language goes through its proofread session, one language at a time.
+  const reviewed = (w: Work): boolean => w.t.review !== undefined;
+  for (const w of work.filter((x) => !finishOnly(x) && !reviewed(x))) {
     const k = groupKey(w.t);
     groups.set(k, [...(groups.get(k) ?? []), w]);
   }
@@ -288,7 +291,18 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
       })(),
     );
   }
-  for (const w of work.filter(finishOnly)) {
+  for (const w of work.filter(reviewed)) {
+    const deps = { source: () => translationSource(ctx, spec), finish: (remote: RemoteTranslation | undefined) => finish(ctx, spec, w, remote) };
+    jobs.push(
+      runReviewed(ctx, spec, w.t, w.item, deps).then(
+        (ok) => {
+          if (!ok) failed++;
+        },
+        (e: unknown) => fail(w, e),
+      ),
+    );
+  }
+  for (const w of work.filter((x) => finishOnly(x) && !reviewed(x))) {
     jobs.push(
       finish(ctx, spec, w, undefined).then(
         (ok) => {

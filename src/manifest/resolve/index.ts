@@ -43,7 +43,7 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, video, dimension));
   const text = textOverlays(r, m.text, ['text'], dimension);
   const template = m.template && templateSpec(r, m, m.template);
-  const langs = translations(r, m, caption);
+  const langs = translations(r, m, caption, id);
   const dub = dubSource(r, m);
   kindIssues(r, m, output);
   // A prompt video sends only the avatar and voice its manifest writes (see prompt.ts).

@@ -7,7 +7,8 @@
 import type { SpecPosition, TemplateSpec } from '../../model/spec.js';
 import type { DataPath } from '../issue.js';
 import type { ManifestInput, TemplateInput } from '../types.js';
-import type { Resolving } from './context.js';
+import { assetRef, type Resolving } from './context.js';
+import { templateFiles } from './template-files.js';
 import { resolveDimension } from './dimension.js';
 
 const NOT_FOR_TEMPLATES = ['avatar', 'voice', 'background'] as const;
@@ -35,6 +36,7 @@ export function templateSpec(r: Resolving, m: ManifestInput, t: TemplateInput): 
     id: t.id,
     // Numbers are written as text (`price: 9.99`): every value a template takes is a string.
     variables: Object.fromEntries(names.map((n) => [n, String(t.variables[n])])),
+    ...templateFiles(names.map((n) => [n, String(t.variables[n])]), (value, n) => assetRef(r, value, ['template', 'variables', n], `template variable ${n}`)),
     ...(t.scenes ? { sceneIds: [...t.scenes] } : {}),
     ...(t.fps !== undefined ? { fps: t.fps } : {}),
     // Only a size the manifest itself asks for is sent: a default one would rarely match the template's aspect.

@@ -1,6 +1,7 @@
 /** Translations: defaults filled in, each language once. */
 
 import type { CaptionMode, TranslationOptionsSpec, TranslationSpec } from '../../model/spec.js';
+import { reviewSpec } from './review.js';
 import { formatPath, quoteList, type DataPath } from '../issue.js';
 import type { ManifestInput, TranslationInput } from '../types.js';
 import type { Resolving } from './context.js';
@@ -9,7 +10,7 @@ import type { Resolving } from './context.js';
  * Resolves requested translations (mode `speed` and the video's captions unless set), reporting a language asked for
  * twice.
  */
-export function translations(r: Resolving, m: ManifestInput, caption: CaptionMode): TranslationSpec[] {
+export function translations(r: Resolving, m: ManifestInput, caption: CaptionMode, id: string): TranslationSpec[] {
   const seen = new Map<string, number>();
   return (m.translations ?? []).flatMap((t: TranslationInput, i): TranslationSpec[] => {
     const spec: TranslationSpec =
@@ -21,6 +22,7 @@ export function translations(r: Resolving, m: ManifestInput, caption: CaptionMod
             captions: t.captions ?? caption !== 'none',
             audioOnly: t.audio_only ?? false,
             ...translationOptions(t),
+            ...reviewSpec(r, t, id, i),
           };
     const first = seen.get(spec.language);
     if (first !== undefined) {

@@ -12,6 +12,7 @@ import type { RemoteSession } from './video-agent.js';
 import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
+import type { ProofreadMethods } from './proofreads.js';
 
 /** The HTTP behaviour (key, retries, clock, timeouts) plus which API and where. */
 export interface HeygenClientOptions extends HttpClientOptions {
@@ -102,8 +103,11 @@ export interface ClipRequestOptions {
 /** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
 export type TranslationSource = { url: string } | { assetId: string };
 
-/** Every HeyGen operation the build uses, the same whether v3 or v2 serves it; executors depend only on this. */
-export interface HeygenClient {
+/**
+ * Every HeyGen operation the build uses, the same whether v3 or v2 serves it; executors depend only on this.
+ * The proofread calls (reviewed translations) are v3 only: absent on v2.
+ */
+export interface HeygenClient extends Partial<ProofreadMethods> {
   readonly api: 'v3' | 'v2';
   /** One scene clip (v3): `POST /v3/videos` with a body from map-v3-clip. */
   createClip(body: V3AvatarVideoRequest, opts: ClipRequestOptions): Promise<{ id: string }>;

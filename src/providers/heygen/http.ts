@@ -65,7 +65,7 @@ export interface RawBody {
 
 /** One HeyGen API request: method, URL, and a JSON or raw body. */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   url: string;
   json?: unknown;
   /** A fresh body per attempt (streams cannot be replayed). */

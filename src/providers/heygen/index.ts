@@ -13,6 +13,7 @@ export type {
   RemoteTranslation,
   RemoteVideo,
 } from './client.js';
+export { proofreadFromV3, type ProofreadMethods, type ProofreadSrt, type RemoteProofread } from './proofreads.js';
 export { downloadToFile, type DownloadOptions, type Downloaded } from './download.js';
 export { parseEnvelope, type Envelope } from './envelope.js';
 export { HeygenApiError } from './errors.js';

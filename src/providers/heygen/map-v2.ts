@@ -142,8 +142,9 @@ export function toV2GenerateRequest(spec: VideoSpec, ctx: MapContext): V2Generat
  * What the v2 translation API cannot do: captions and precision mode are only in v3's
  * documented request (v2's own docs list neither), so asking for them on v2 is an error.
  */
-export function v2TranslationProblems(t: Pick<TranslationSpec, 'mode' | 'captions'>): string[] {
+export function v2TranslationProblems(t: Pick<TranslationSpec, 'mode' | 'captions'> & Partial<Pick<TranslationSpec, 'review'>>): string[] {
   const out: string[] = [];
+  if (t.review) out.push('a reviewed translation (review:) cannot be expressed in v2 (proofreads are a v3 API)');
   if (t.captions) out.push('translation captions cannot be expressed in v2 (its translate API has no caption option)');
   if (t.mode === 'precision') out.push("translation mode 'precision' cannot be expressed in v2 (its translate API has no mode)");
   return out;

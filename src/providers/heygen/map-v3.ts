@@ -216,13 +216,14 @@ export interface TranslationOptions {
 }
 
 /**
- * The options `POST /v3/video-translations` takes (VideoTranslateCreate.json). `enable_video_stretching`
- * is a proofread option only (VideoTranslateProofreadsCreate.json), so it is not sent here.
+ * The options `POST /v3/video-translations` takes (VideoTranslateCreate.json). The manifest's
+ * `enable_video_stretching` (the proofread's name, VideoTranslateProofreadsCreate.json) is the same
+ * setting ("Allow dynamic duration adjustment") that the create schema calls `enable_dynamic_duration`.
  */
-function createOptions(o: TranslationOptionsSpec | undefined): Omit<TranslationOptionsSpec, 'enable_video_stretching'> {
+function createOptions(o: TranslationOptionsSpec | undefined): Omit<V3TranslationRequest, 'video' | 'output_languages' | 'mode' | 'enable_caption' | 'translate_audio_only' | 'callback_id'> {
   if (!o) return {};
-  const { enable_video_stretching: _proofreadOnly, ...rest } = o;
-  return rest;
+  const { enable_video_stretching: stretch, ...rest } = o;
+  return stretch === undefined ? rest : { ...rest, enable_dynamic_duration: stretch };
 }
 
 /** One POST /v3/video-translations for all languages (HeyGen names); HeyGen answers one id per language, in order. */

@@ -95,7 +95,31 @@ export interface V3TranslationRequest {
   speaker_num?: number;
   enable_speech_enhancement?: boolean;
   disable_music_track?: boolean;
+  /** The manifest's `enable_video_stretching` under the create schema's name. */
+  enable_dynamic_duration?: boolean;
+  keep_the_same_format?: boolean;
+  brand_glossary_id?: string;
+}
+
+/** POST /v3/video-translations/proofreads (VideoTranslateProofreadsCreate.json): one language per session here. */
+export interface V3ProofreadRequest {
+  video: V3AssetInput;
+  output_languages: string[];
+  title: string;
+  mode: 'speed' | 'precision';
+  /** The SRT the session starts from (a changed approved SRT rendered again). */
+  srt?: V3AssetInput;
+  speaker_num?: number;
+  enable_speech_enhancement?: boolean;
+  disable_music_track?: boolean;
   enable_video_stretching?: boolean;
   keep_the_same_format?: boolean;
   brand_glossary_id?: string;
+}
+
+/** POST /v3/video-translations/proofreads/{id}/generate (VideoTranslateProofreadsGenerate.json). */
+export interface V3ProofreadGenerateRequest {
+  captions: boolean;
+  translate_audio_only: boolean;
+  callback_id: string;
 }

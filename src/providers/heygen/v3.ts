@@ -9,6 +9,7 @@ import { multipartFileBody } from './upload.js';
 import { directUpload, MULTIPART_LIMIT } from './direct-upload.js';
 import { stat } from 'node:fs/promises';
 import { videoAgentCalls } from './video-agent.js';
+import { proofreadMethods } from './proofreads.js';
 
 /** `/v3/videos/statuses` takes at most 100 ids per call. */
 const STATUS_CHUNK = 100;
@@ -236,6 +237,7 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
     },
 
     ...videoAgentCalls(adapter, checkKey),
+    ...proofreadMethods(http, baseUrl, checkKey),
 
     requestCount: () => http.requestCount,
     close: () => http.close(),

@@ -1,0 +1,133 @@
+/**
+ * Reviewed translations on HeyGen (`review:` on a translation entry), one language at a time.
+ * - `review: true`: a proofread session writes the translated SRT into the repo, and the language waits
+ *   for review. Nothing is rendered.
+ * - `review: approved`: the committed SRT goes to a session (the reviewed one, by `PUT …/srt`; or a new one
+ *   seeded with it when that session already rendered another version) and `POST …/generate` renders it.
+ *   From there it is an ordinary translation: polled, downloaded, journaled.
+ * Every paid POST (create, generate) is journaled with its Idempotency-Key before it is sent.
+ */
+import { idempotencyKey, proofreadKey } from '../../hash/index.js';
+import type { PlanItem } from '../../model/plan.js';
+import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
+import { HeygenApiError, type RemoteTranslation, type TranslationSource } from '../../providers/heygen/index.js';
+import { usableSession } from '../../plan/review.js';
+import { uploadOnce } from './assets.js';
+import type { RunContext } from './context.js';
+import { fetchFile } from './download.js';
+import { ensureSession, proofreads, settleSession, waitSession } from './proofread-session.js';
+
+/** What the translation runner lends: the source to translate, and how a finished translation is completed. */
+export interface ReviewedDeps {
+  source: () => Promise<string | TranslationSource>;
+  finish: (remote: RemoteTranslation | undefined) => Promise<boolean>;
+}
+
+/** Runs one reviewed language the plan says needs work. Returns false when it failed (already reported). */
+export async function runReviewed(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean> {
+  if (t.review!.state === 'review') return reviewLanguage(ctx, spec, t, item, deps);
+  if (item.action === 'download') return deps.finish(undefined);
+  let held = await ctx.slots.acquire(1, ctx.soft);
+  try {
+    if (!(await submitApproved(ctx, spec, t, item, deps))) return false;
+    const remoteId = ctx.store.lock.videos[spec.id]!.translations[t.language]!.remoteId!;
+    ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: remoteId });
+    const remote = await ctx.translations.wait(remoteId);
+    if (remote.status === 'failed') ctx.failed();
+    ctx.slots.release(held);
+    held = 0;
+    return await deps.finish(remote);
+  } finally {
+    if (held > 0) ctx.slots.release(held);
+  }
+}
+
+/** `review: true`: the session, then its SRT into the repo. */
+async function reviewLanguage(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean> {
+  const srt = t.review!.srt;
+  let rec = ctx.store.lock.videos[spec.id]?.proofreads?.[t.language];
+  if (item.action !== 'download' || rec?.status !== 'completed' || !rec.remoteId) {
+    const held = await ctx.slots.acquire(1, ctx.soft);
+    try {
+      rec = await ensureSession(ctx, spec, t, item.id, item.sourceKey!, async () => ({ source: await deps.source() }));
+      ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: `proofread ${rec.remoteId}` });
+      const remote = rec.status === 'completed' ? undefined : await waitSession(ctx, rec.remoteId!);
+      if (remote && !(await settleSession(ctx, spec, t, item.id, remote))) return false;
+    } finally {
+      ctx.slots.release(held);
+    }
+  }
+  const id = rec.remoteId!;
+  const api = proofreads(ctx);
+  const file = await fetchFile(ctx, item.id, srt, async () => (await api.getProofreadSrt(id, ctx.soft)).srtUrl);
+  await ctx.store.update((l) => {
+    l.videos[spec.id]!.proofreads![t.language]!.output = file;
+  });
+  ctx.emit({ type: 'awaiting-review', id: item.id, language: t.language, file: srt, proofreadId: id });
+  return true;
+}
+
+/**
+ * `review: approved`: gets a session holding the committed SRT and sends `generate` under the translation's
+ * journaled intent. A resumed intent (killed after recording it) resends the same Idempotency-Key.
+ */
+async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean> {
+  const review = t.review!;
+  const sourceKey = item.sourceKey!;
+  const key = item.key!;
+  const api = proofreads(ctx);
+  const trans = () => ctx.store.lock.videos[spec.id]!.translations[t.language];
+  const before = trans();
+  if (before?.key === key && before.status === 'submitted' && before.remoteId) return true;
+  if (!(before?.key === key && before.status === 'pending')) {
+    const srtFile = { path: review.srt, sha256: review.sha256!, size: review.size ?? 0 };
+    let session = ctx.store.lock.videos[spec.id]?.proofreads?.[t.language];
+    // The session the SRT came from takes the reviewed file, unless HeyGen no longer has it (sessions
+    // expire after about a day): then a new one is seeded with the file, as for a later edit.
+    const reused = session && usableSession(session, sourceKey, t) && session.key === proofreadKey(sourceKey, t) && (await putReviewed(ctx, session.remoteId!, srtFile, item.id));
+    if (!reused) {
+      session = await ensureSession(ctx, spec, t, item.id, sourceKey, async () => ({ source: await deps.source(), seedAssetId: await uploadOnce(ctx, srtFile, item.id, ctx.soft) }), review.sha256);
+      if (session.status !== 'completed') {
+        ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: `proofread ${session.remoteId}` });
+        if (!(await settleSession(ctx, spec, t, item.id, await waitSession(ctx, session.remoteId!)))) return false;
+      }
+    }
+    const attempt = before?.key === key ? before.attempt + 1 : 1;
+    const name = ctx.languageNames.get(t.language) ?? ctx.store.lock.videos[spec.id]!.proofreads![t.language]!.language;
+    await ctx.store.update((l) => {
+      const e = l.videos[spec.id]!;
+      e.translations[t.language] = { key, language: name, status: 'pending', idempotencyKey: idempotencyKey(key, attempt), attempt, srt: review.sha256! };
+      e.proofreads![t.language]!.generated = key;
+    });
+  }
+  const intent = trans()!;
+  const sessionId = ctx.store.lock.videos[spec.id]!.proofreads![t.language]!.remoteId!;
+  ctx.emit({ type: 'status', id: item.id, state: 'submitting' });
+  const id = await api.generateProofread(
+    sessionId,
+    { captions: t.captions, translate_audio_only: t.audioOnly, callback_id: intent.idempotencyKey! },
+    { idempotencyKey: intent.idempotencyKey! },
+  );
+  await ctx.store.update((l) => {
+    const r = l.videos[spec.id]!.translations[t.language]!;
+    r.status = 'submitted';
+    r.remoteId = id;
+  });
+  ctx.emit({ type: 'submitted', id: item.id, remoteId: id, replayed: before?.key === key && before.status === 'pending' });
+  return true;
+}
+
+/** Gives a session the committed SRT (uploaded once as an asset). False when HeyGen has no such session any more. */
+async function putReviewed(ctx: RunContext, sessionId: string, srt: { path: string; sha256: string; size: number }, itemId: string): Promise<boolean> {
+  const assetId = await uploadOnce(ctx, srt, itemId, ctx.soft);
+  try {
+    await proofreads(ctx).putProofreadSrt(sessionId, { type: 'asset_id', asset_id: assetId }, ctx.soft);
+    return true;
+  } catch (e) {
+    if (e instanceof HeygenApiError && e.httpStatus === 404) {
+      ctx.emit({ type: 'warning', message: `${itemId}: HeyGen no longer has proofread ${sessionId}: a new one is seeded with ${srt.path}` });
+      return false;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The plan of a reviewed translation (`review:` on its entry). Pure, like the rest of the planner.
+ * - `review: true`: one HeyGen proofread per language writes the SRT into the repo; then the language waits
+ *   (`awaiting review`, nothing to do) until the manifest says `review: approved`. A proofread is priced at
+ *   its own rate; nothing is rendered.
+ * - `review: approved`: the translation is rendered from the committed SRT, whose digest is in its key, so
+ *   an edit renders that language again and the reason names the file. When no session can take the SRT
+ *   (none yet, or it already rendered another version), a new proofread seeded with the file is paid too.
+ */
+import { proofreadKey, translationKey } from '../hash/index.js';
+import type { LockEntry, ProofreadLock } from '../model/lock.js';
+import { PAID_ACTIONS, type Action, type PlanItem } from '../model/plan.js';
+import type { TranslationSpec } from '../model/spec.js';
+import type { Decide } from './dub.js';
+import { proofreadCredits, round2, translationCredits } from './estimate.js';
+import type { PlanInput } from './plan.js';
+
+/** What differs in a reviewed translation's plan item from an ordinary one. */
+export type ReviewPlan = Pick<PlanItem, 'action' | 'key' | 'reasons' | 'estimate' | 'review' | 'output' | 'sourceKey'> & { previousKey?: string };
+
+/** Whether `rec` is a session the approved SRT of `t` can be rendered through without paying a new proofread. */
+export function usableSession(rec: ProofreadLock | undefined, sourceKey: string, t: TranslationSpec): boolean {
+  if (!rec) return false;
+  const tkey = translationKey(sourceKey, t);
+  if (rec.generated !== undefined && rec.generated !== tkey) return false;
+  if (rec.key === proofreadKey(sourceKey, t, t.review?.sha256)) return rec.status !== 'failed';
+  return rec.key === proofreadKey(sourceKey, t) && rec.status === 'completed';
+}
+
+/** The plan of one reviewed language. `changed` words why its key changed when the SRT did not (source, options). */
+export function planReview(
+  input: PlanInput,
+  id: string,
+  sourceKey: string,
+  t: TranslationSpec,
+  entry: LockEntry | undefined,
+  seconds: number,
+  output: string,
+  decide: Decide,
+  changed: () => string[],
+): ReviewPlan {
+  const review = t.review!;
+  const prec = entry?.proofreads?.[t.language];
+  if (review.state === 'approved') return planApproved(input, id, sourceKey, t, entry, seconds, output, decide, changed);
+  const key = proofreadKey(sourceKey, t);
+  const d = decide(input, id, key, prec, review.srt, () => ['source or translation options changed: a new proofread']);
+  const base = { key, sourceKey, output: review.srt, ...(prec ? { previousKey: prec.key } : {}) };
+  // The SRT on disk is the reviewer's: once written, its edits are never "restored" over.
+  if (d.action === 'unchanged' || (d.action === 'download' && input.outputs.has(review.srt))) {
+    return { ...base, action: 'unchanged', review: 'awaiting', reasons: [`awaiting review: edit ${review.srt}, then set review: approved`], estimate: { seconds, credits: 0 } };
+  }
+  const paid = PAID_ACTIONS.has(d.action) || d.mayPay === true;
+  const reasons = d.action === 'download' ? [`${review.srt} is missing: fetched again from its proofread (free)`] : [...d.reasons, `a HeyGen proofread writes ${review.srt} to review; no render is paid`];
+  return { ...base, action: d.action, review: 'proofread', reasons, estimate: { seconds, credits: paid ? proofreadCredits(seconds, input.engine) : 0 } };
+}
+
+function planApproved(
+  input: PlanInput,
+  id: string,
+  sourceKey: string,
+  t: TranslationSpec,
+  entry: LockEntry | undefined,
+  seconds: number,
+  output: string,
+  decide: Decide,
+  changed: () => string[],
+): ReviewPlan {
+  const srt = t.review!.srt;
+  const key = translationKey(sourceKey, t);
+  const rec = entry?.translations[t.language];
+  const d = decide(input, id, key, rec, output, () => (rec?.srt !== undefined && rec.srt !== t.review!.sha256 ? [`${srt} changed`] : rec?.srt === undefined ? [`review approved: rendered from ${srt}`] : changed()));
+  const action: Action = d.action;
+  const reasons = !rec ? [`review approved: rendered from ${srt}`] : d.reasons;
+  const paid = PAID_ACTIONS.has(action) || d.mayPay === true;
+  const session = usableSession(entry?.proofreads?.[t.language], sourceKey, t) ? 0 : proofreadCredits(seconds, input.engine);
+  const credits = paid ? round2(translationCredits(seconds, t.mode, input.engine) + (action === 'resume' ? 0 : session)) : 0;
+  const more = paid && action !== 'resume' && session > 0 ? [`a new proofread seeded with ${srt} (${whyNewSession(entry?.proofreads?.[t.language])})`] : [];
+  return { action, key, sourceKey, output, review: 'approved', reasons: [...reasons, ...more], estimate: { seconds, credits }, ...(rec ? { previousKey: rec.key } : {}) };
+}
+
+/** Why the approved SRT cannot go to the recorded session. */
+function whyNewSession(rec: ProofreadLock | undefined): string {
+  if (!rec) return 'no proofread was made for review';
+  if (rec.generated !== undefined) return 'its proofread rendered the previous version';
+  if (rec.status === 'failed') return 'its proofread failed';
+  return 'the source or options changed since the review';
+}

@@ -1,0 +1,77 @@
+/**
+ * Template variables given as local files: uploaded once as assets (deduplicated by their bytes, like every
+ * asset), sent by asset id, and keyed by their bytes. The real CLI against the emulator; one emulator for the file.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { projectFactory, runCli } from '../helpers/cli.js';
+
+const KEY = 'test-key-template-files-8d2';
+let emu: Emulator;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  emu = await startEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 });
+  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
+});
+afterAll(() => emu.stop());
+
+const project = projectFactory(`export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { poll: { minMs: 40, maxMs: 200, timeoutMs: 60000 } },
+};
+`);
+
+const welcome = (name: string): string => `template:
+  id: tpl_welcome
+  variables:
+    first_name: ${name}
+    company: Acme
+    logo: ../brand/logo.png
+`;
+
+function png(file: string, color: string): void {
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=32x32`, '-frames:v', '1', '-y', file]);
+}
+
+type Req = { method: string; path: string; body?: { variables?: Record<string, { properties: Record<string, unknown> }> } };
+const since = (n: number): Req[] => (emu.requests as unknown as Req[]).slice(n);
+const uploads = (reqs: Req[]): number => reqs.filter((r) => r.method === 'POST' && r.path === '/v3/assets').length;
+const posts = (reqs: Req[]): Req[] => reqs.filter((r) => r.method === 'POST' && r.path.startsWith('/v3/templates/'));
+
+describe('template variables from local files', () => {
+  it('uploads a shared image once, sends its asset id, and renders again when its bytes change', async () => {
+    const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob'), 'brand/.keep': '' });
+    png(join(dir, 'brand', 'logo.png'), 'red');
+    let n = emu.requests.length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(uploads(since(n))).toBe(1);
+    const sent = posts(since(n));
+    expect(sent).toHaveLength(2);
+    const ids = sent.map((p) => p.body!.variables!.logo!.properties);
+    expect(ids[0]).toEqual({ asset_id: expect.any(String) });
+    expect(ids[1]).toEqual(ids[0]);
+    expect(emu.assets().find((a) => a.id === ids[0]!.asset_id)?.mimeType).toBe('image/png');
+
+    // The same path, new bytes: both videos render again, and the plan names the variable.
+    png(join(dir, 'brand', 'logo.png'), 'blue');
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.stdout.match(/template\.variables\.logo/g)).toHaveLength(2);
+    n = emu.requests.length;
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    expect(uploads(since(n))).toBe(1);
+    expect(posts(since(n))).toHaveLength(2);
+  });
+
+  it('reports a missing file at the variable', async () => {
+    const dir = project({ 'videos/ada.yaml': welcome('Ada') });
+    const r = await runCli(['plan'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/videos\/ada\.yaml:6:\d+.*template variable logo "\.\.\/brand\/logo\.png" not found/);
+  });
+});
