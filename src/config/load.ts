@@ -119,6 +119,7 @@ export function resolveConfig(
     voices,
     textStyles: user.textStyles ?? {},
     budget: maxCredits === undefined ? {} : { maxCredits },
+    ...(user.remote ? { remote: user.remote } : {}),
     // Everything that changes how a manifest resolves; the manifest cache is only valid under the same one.
     fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests, textStyles: user.textStyles })),
   };

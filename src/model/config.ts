@@ -69,6 +69,19 @@ export interface HeygenBuildConfig {
   /** Named text overlay styles (a brand's lower third, title, call to action), used as `style: name`. */
   textStyles?: Record<string, TextStyleInput>;
   budget?: { maxCredits?: number };
+  /** A shared store of renders (S3-compatible or a folder): see README "Teams and CI". */
+  remote?: RemoteSettings;
+}
+
+/** The `remote` block: where renders are shared. Credentials come only from the standard AWS chain. */
+export interface RemoteSettings {
+  /** `s3://bucket/prefix` or `file:///absolute/path`. */
+  url: string;
+  region?: string;
+  /** An S3-compatible endpoint (R2, MinIO, GCS interop). */
+  endpoint?: string;
+  /** Path-style addressing, which MinIO and most local servers need. */
+  forcePathStyle?: boolean;
 }
 
 /** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
@@ -96,6 +109,8 @@ export interface ResolvedConfig {
   /** Named overlay styles (empty when the config has none). */
   textStyles?: Record<string, TextStyleInput>;
   budget: { maxCredits?: number };
+  /** The shared store of renders, when configured. */
+  remote?: RemoteSettings;
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }

@@ -7,6 +7,7 @@ import type { Poller } from './poller.js';
 import type { Semaphore } from '../../util/limit.js';
 import type { ReadyClip } from './clips.js';
 import type { TemplateDefinition } from '../../model/template.js';
+import type { RemoteSession } from '../../remote/session.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -35,6 +36,8 @@ export interface RunContext {
   composeSlots: Semaphore;
   /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
   clips: Map<string, Promise<ReadyClip>>;
+  /** The shared store of renders (`remote` in the config): looked up before paying, pushed to after. */
+  remote?: RemoteSession;
   /** HeyGen template definitions read for this build, by template id (template videos only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
 }

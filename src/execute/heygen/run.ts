@@ -20,6 +20,7 @@ import { isComposed, runComposedVideo } from './composed.js';
 import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
+import { RemoteSession } from '../../remote/session.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -81,6 +82,8 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
     ...(opts.templates ? { templates: opts.templates } : {}),
   };
+  const remote = await openRemote(opts);
+  if (remote) ctx.remote = remote;
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
 
@@ -144,7 +147,14 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       }
     }),
   );
+  await remote?.finish();
   return { counts: counts(), interrupted: opts.signal.aborted };
+}
+
+/** The remote store, when configured and the plan has work (nothing to look up or push otherwise). */
+async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undefined> {
+  if (!opts.config.remote || !opts.plan.items.some((i) => WORK.has(i.action))) return undefined;
+  return RemoteSession.open(opts.config, opts.emit);
 }
 
 /**
