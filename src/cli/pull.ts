@@ -1,6 +1,5 @@
 /** `heygen-build pull`: downloads every output and clip the lockfile records and the disk lacks. */
 import { pullAll } from '../remote/commands.js';
-import { TransferMeter } from '../remote/meter.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 import { transferProgress } from './transfer-progress.js';
@@ -13,7 +12,7 @@ export async function runPull(flags: GlobalOptions & { json?: boolean }): Promis
   if (flags.json) {
     process.stdout.write(JSON.stringify({ ...r, bytesPerSecond }, null, 2) + '\n');
   } else {
-    progress!.end(Object.assign(new TransferMeter(), { bytes: r.bytes, objects: r.pulled }));
+    progress!.end(r.pulled, r.bytes, r.seconds);
     process.stdout.write(`${r.store}: ${r.pulled} file${r.pulled === 1 ? '' : 's'} pulled, ${r.present} already here\n`);
     for (const m of r.missing) process.stdout.write(`  missing from the store: ${m} (push it from a machine that has it, or build again)\n`);
   }

@@ -1,6 +1,5 @@
 /** `heygen-build push`: sends every completed render the remote store lacks, and whatever a build left pending. */
 import { pushAll } from '../remote/commands.js';
-import { TransferMeter } from '../remote/meter.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 import { transferProgress } from './transfer-progress.js';
@@ -13,8 +12,7 @@ export async function runPush(flags: GlobalOptions & { json?: boolean }): Promis
   if (flags.json) {
     process.stdout.write(JSON.stringify({ ...r, bytesPerSecond }, null, 2) + '\n');
   } else {
-    const m = Object.assign(new TransferMeter(), { bytes: r.bytes, objects: r.pushed });
-    progress!.end(m);
+    progress!.end(r.pushed, r.bytes, r.seconds);
     const stale = r.stale ? `, ${r.stale} skipped (the file changed since the lockfile recorded it)` : '';
     process.stdout.write(`${r.store}: ${r.pushed} render${r.pushed === 1 ? '' : 's'} pushed, ${r.present} already there${stale}\n`);
   }

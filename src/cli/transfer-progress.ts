@@ -2,10 +2,10 @@
  * The progress line of `push` and `pull` on stderr: rewritten in place on a terminal, at most one line
  * every 2 s otherwise (CI logs), and a last line when the transfer ends.
  */
-import type { TransferMeter } from '../remote/meter.js';
+import { transferLine, type TransferMeter } from '../remote/meter.js';
 
 /** A progress reporter for one transfer: `update` as bytes move, `end` once. */
-export function transferProgress(verb: string, stream: NodeJS.WriteStream = process.stderr): { update: (m: TransferMeter) => void; end: (m: TransferMeter) => void } {
+export function transferProgress(verb: string, stream: NodeJS.WriteStream = process.stderr): { update: (m: TransferMeter) => void; end: (objects: number, bytes: number, seconds: number) => void } {
   const tty = Boolean(stream.isTTY);
   let last = 0;
   let shown = false;
@@ -17,9 +17,9 @@ export function transferProgress(verb: string, stream: NodeJS.WriteStream = proc
       shown = true;
       stream.write(tty ? `\r\x1b[K${verb} ${m.line()}` : `${verb} ${m.line()}\n`);
     },
-    end(m) {
+    end(objects, bytes, seconds) {
       if (tty && shown) stream.write('\r\x1b[K');
-      stream.write(`${verb} ${m.line()}\n`);
+      stream.write(`${verb} ${transferLine(objects, bytes, seconds)}\n`);
     },
   };
 }

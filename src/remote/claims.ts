@@ -50,8 +50,8 @@ export async function claim(store: RemoteStore, c: Omit<Claim, 'version' | 'at' 
     await store.put(claimKey(c.key), JSON.stringify(mine));
     return { mine: true };
   }
-  // Our own lineage (same Idempotency-Key, e.g. this machine resuming): nothing to adopt but the id.
-  if (held.idempotencyKey === c.idempotencyKey && !held.remoteId) return { mine: true };
+  // Idempotency-Keys are derived from the content key, so another machine's claim can carry ours: only
+  // the caller knows (from its own journal) whether this intent is its own.
   return { mine: false, claim: held };
 }
 

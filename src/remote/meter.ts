@@ -24,8 +24,13 @@ export class TransferMeter {
 
   /** `3 objects, 12.0 MB at 41.3 MB/s`. */
   line(): string {
-    return `${this.objects} object${this.objects === 1 ? '' : 's'}, ${formatBytes(this.bytes)} at ${formatBytes(this.rate())}/s`;
+    return transferLine(this.objects, this.bytes, this.seconds());
   }
+}
+
+/** `3 objects, 12.0 MB at 41.3 MB/s`. */
+export function transferLine(objects: number, bytes: number, seconds: number): string {
+  return `${objects} object${objects === 1 ? '' : 's'}, ${formatBytes(bytes)} at ${formatBytes(seconds > 0 ? bytes / seconds : 0)}/s`;
 }
 
 /** 1234567 -> `1.2 MB` (decimal units, as transfer rates are usually given). */

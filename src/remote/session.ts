@@ -4,6 +4,7 @@
  * cannot be reached never fails the build: lookups answer "not there" and pushes stay pending.
  */
 import { resolve } from 'node:path';
+import { HeygenBuildError } from '../errors.js';
 import { errorInfo } from '../execute/failure.js';
 import type { EventSink } from '../execute/events.js';
 import type { ResolvedConfig } from '../model/config.js';
@@ -81,7 +82,9 @@ export class RemoteSession {
     try {
       return await fn();
     } catch (e) {
-      if (!isUnreachable(e)) throw e;
+      // Credentials that expire mid-build (a short STS session) are treated like a lost store: the
+      // build's renders are safe locally, and `push` sends them once the credentials are renewed.
+      if (!isUnreachable(e) && !(e instanceof HeygenBuildError && e.code === 'E_REMOTE_AUTH')) throw e;
       this.offline = true;
       this.emit({ type: 'warning', message: `${errorInfo(e).message} (${what}): carrying on without the remote; pushes stay pending` });
       return fallback;
