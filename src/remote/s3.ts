@@ -4,8 +4,8 @@
  * container or instance role): nothing here reads, stores or prints one. Loaded only when a remote is
  * configured (the SDK takes ~0.18 s to import).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,20 +13,18 @@ import { removeQuietly, tempPathFor } from '../fsx/atomic.js';
 import { storeError, isMissing, isPreconditionFailed } from './errors.js';
 import type { OnBytes, RemoteConfig, RemoteStore } from './store.js';
 
-/** Parts of 8 MiB, two in flight: a multipart upload holds ~16 MiB whatever the file's size. */
+/** Parts of 8 MiB, two in flight: an upload holds ~16 MiB of file whatever the file's size. */
 export const PART_SIZE = 8 << 20;
 const PARTS_IN_FLIGHT = 2;
 
 type Sdk = typeof import('@aws-sdk/client-s3');
-type Storage = typeof import('@aws-sdk/lib-storage');
 
 /** Opens an S3 store for `bucket`/`prefix` (the SDK is imported here, on first use). */
 export async function openS3(cfg: RemoteConfig, bucket: string, prefix: string): Promise<S3Store> {
   // The SDK warns on every start that its 2027 releases will need Node 22; the version we pin supports
   // Node 20, and the warning would be noise in every build's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const [sdk, storage] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
-  return new S3Store(sdk, storage, cfg, bucket, prefix);
+  return new S3Store(await import('@aws-sdk/client-s3'), cfg, bucket, prefix);
 }
 
 /** An S3 bucket (under a prefix) used as the remote store. */
@@ -37,7 +35,6 @@ export class S3Store implements RemoteStore {
 
   constructor(
     private readonly sdk: Sdk,
-    private readonly storage: Storage,
     cfg: RemoteConfig,
     private readonly bucket: string,
     private readonly prefix: string,
@@ -118,22 +115,52 @@ export class S3Store implements RemoteStore {
   upload(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<void> {
     return this.call('upload', key, async () => {
       const { size } = await stat(file);
-      const up = new this.storage.Upload({
-        client: this.client,
-        params: { Bucket: this.bucket, Key: this.key(key), Body: createReadStream(file, { highWaterMark: 1 << 20 }), ContentLength: size },
-        partSize: PART_SIZE,
-        queueSize: PARTS_IN_FLIGHT,
-        leavePartsOnError: false,
-        ...(signal ? { abortController: abortControllerFor(signal) } : {}),
-      });
-      let last = 0;
-      up.on('httpUploadProgress', (p) => {
-        const loaded = p.loaded ?? 0;
-        if (loaded > last) onBytes?.(loaded - last);
-        last = Math.max(last, loaded);
-      });
-      await up.done();
+      if (size <= PART_SIZE) {
+        await this.client.send(new this.sdk.PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: await readFile(file), ContentLength: size }), signal ? { abortSignal: signal } : {});
+        onBytes?.(size);
+        return;
+      }
+      await this.multipart(key, file, size, onBytes, signal);
     });
+  }
+
+  /**
+   * A large file in parts, each read just before it is sent into its worker's buffer: at most
+   * PARTS_IN_FLIGHT parts are in memory, whatever the file's size. A failed upload is aborted so the
+   * store keeps no orphaned parts.
+   */
+  private async multipart(key: string, file: string, size: number, onBytes?: OnBytes, signal?: AbortSignal): Promise<void> {
+    const Bucket = this.bucket;
+    const Key = this.key(key);
+    const opts = signal ? { abortSignal: signal } : {};
+    const { UploadId } = await this.client.send(new this.sdk.CreateMultipartUploadCommand({ Bucket, Key }), opts);
+    const count = Math.ceil(size / PART_SIZE);
+    const parts: { ETag: string; PartNumber: number }[] = [];
+    const fh = await open(file, 'r');
+    try {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        // One buffer per worker, reused for each of its parts (the SDK is done with it once `send`
+        // resolves): a fresh buffer per part left the garbage collector ~70 MB behind.
+        const whole = Buffer.allocUnsafe(PART_SIZE);
+        while (next < count) {
+          const i = next++;
+          const len = Math.min(PART_SIZE, size - i * PART_SIZE);
+          const buf = whole.subarray(0, len);
+          await fh.read(buf, 0, len, i * PART_SIZE);
+          const r = await this.client.send(new this.sdk.UploadPartCommand({ Bucket, Key, UploadId, PartNumber: i + 1, Body: buf, ContentLength: len }), opts);
+          parts[i] = { ETag: r.ETag!, PartNumber: i + 1 };
+          onBytes?.(len);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, count) }, worker));
+      await this.client.send(new this.sdk.CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }), opts);
+    } catch (e) {
+      await this.client.send(new this.sdk.AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+      throw e;
+    } finally {
+      await fh.close();
+    }
   }
 
   async download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<boolean> {
@@ -188,11 +215,4 @@ export class S3Store implements RemoteStore {
     this.client.destroy();
     return Promise.resolve();
   }
-}
-
-function abortControllerFor(signal: AbortSignal): AbortController {
-  const c = new AbortController();
-  if (signal.aborted) c.abort(signal.reason);
-  else signal.addEventListener('abort', () => c.abort(signal.reason), { once: true });
-  return c;
 }
