@@ -73,7 +73,7 @@ function run(dir, emu, args, remote) {
 const mbs = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
 
 // 1. One 200 MB output, built without the remote, then pushed, then pulled into a fresh clone.
-{
+if (!process.env.BENCH_SKIP_BIG) {
   const SIZE = 200 * 1024 * 1024;
   const emu = await startEmulator({ apiKey: KEY, renderMs: 200, videoBytes: SIZE });
   const dir = project(1, 'big');
@@ -95,10 +95,12 @@ const mbs = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
   const emu = await startEmulator({ apiKey: KEY, renderMs: 200 });
   const dir = project(N, 'many');
   const built = await run(dir, emu, ['build'], true);
+  if (process.env.BENCH_DEBUG) console.log(built.out.split('\n').filter((l) => /warn|error|pending|unreach/i.test(l)).slice(0, 20).join('\n'));
   const c = clone(dir);
   emu.reset();
   const restore = await run(c, emu, ['build'], true);
   const requests = emu.requests.length;
+  if (process.env.BENCH_DEBUG) console.log(restore.out.split('\n').filter((l) => /warn|error|pending|unreach/i.test(l)).slice(0, 20).join('\n'));
   console.log(`first build of ${N} (renders + push): ${(built.ms / 1000).toFixed(1)} s`);
   console.log(
     `fresh clone restoring ${N} outputs from the store: ${(restore.ms / 1000).toFixed(1)} s (${(restore.ms / N).toFixed(1)} ms an output), ` +

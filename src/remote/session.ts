@@ -22,6 +22,12 @@ import type { RemoteStore } from './store.js';
 
 /** Transfers at once: enough to fill a link with small clips, few enough to keep memory flat. */
 export const TRANSFER_CONCURRENCY = 4;
+/**
+ * Store requests at once, lookups included. A build of 1,000 videos asks for 2,000 records at once:
+ * unbounded, they queued behind the HTTP client's sockets until its connection timeout, and the store
+ * was taken for unreachable.
+ */
+export const REQUEST_CONCURRENCY = 16;
 
 /** What the remote did for a build, for its closing message. */
 export interface RemoteSummary {
@@ -34,6 +40,7 @@ export interface RemoteSummary {
 export class RemoteSession {
   private offline = false;
   private readonly slots = new Semaphore(TRANSFER_CONCURRENCY);
+  private readonly requests = new Semaphore(REQUEST_CONCURRENCY);
   private readonly pushes = new Set<Promise<void>>();
   readonly meter = new TransferMeter();
   private pulled = 0;
@@ -79,15 +86,19 @@ export class RemoteSession {
   /** Runs a store call; an unreachable store turns the session offline and answers `fallback`. */
   private async guard<T>(what: string, fallback: T, fn: () => Promise<T>): Promise<T> {
     if (this.offline) return fallback;
+    const slot = await this.requests.acquire(1);
     try {
+      if (this.offline) return fallback;
       return await fn();
     } catch (e) {
       // Credentials that expire mid-build (a short STS session) are treated like a lost store: the
       // build's renders are safe locally, and `push` sends them once the credentials are renewed.
       if (!isUnreachable(e) && !(e instanceof HeygenBuildError && e.code === 'E_REMOTE_AUTH')) throw e;
+      if (!this.offline) this.emit({ type: 'warning', message: `${errorInfo(e).message} (${what}): carrying on without the remote; pushes stay pending` });
       this.offline = true;
-      this.emit({ type: 'warning', message: `${errorInfo(e).message} (${what}): carrying on without the remote; pushes stay pending` });
       return fallback;
+    } finally {
+      this.requests.release(slot);
     }
   }
 
@@ -100,17 +111,19 @@ export class RemoteSession {
   }
 
   /** Downloads the blob of `sha256` to `rel` (project-relative), checked by digest. False when the store lacks it or is offline. */
-  restore(sha256: string, rel: string, signal?: AbortSignal): Promise<boolean> {
-    return this.guard('restore', false, async () => {
-      const slot = await this.slots.acquire(1, signal);
-      try {
+  async restore(sha256: string, rel: string, signal?: AbortSignal): Promise<boolean> {
+    if (this.offline) return false;
+    // A transfer slot first, then a request slot (inside guard): pushes take them in the same order.
+    const slot = await this.slots.acquire(1, signal);
+    try {
+      return await this.guard('restore', false, async () => {
         const ok = await pullBlob(this.store, sha256, resolve(this.root, rel), this.meter.add, signal);
         if (ok) this.pulled++;
         return ok;
-      } finally {
-        this.slots.release(slot);
-      }
-    });
+      });
+    } finally {
+      this.slots.release(slot);
+    }
   }
 
   /** Journals a render's record and pushes it in the background (awaited by `finish`). */
@@ -144,11 +157,15 @@ export class RemoteSession {
    */
   async claim(key: string, c: { idempotencyKey: string; attempt: number }, own: boolean, wait: { everyMs: number; forMs: number; signal?: AbortSignal }): Promise<{ claim: Claim; recorded: boolean } | undefined> {
     if (!this.claims) return undefined;
-    return this.guard('claim', undefined, async () => {
-      const r = await claim(this.store, { key, ...c });
-      if (r.mine || (own && r.claim.idempotencyKey === c.idempotencyKey)) return undefined;
-      return awaitClaimId(this.store, r.claim, wait);
-    });
+    const r = await this.guard('claim', undefined, () => claim(this.store, { key, ...c }));
+    if (!r || r.mine || (own && r.claim.idempotencyKey === c.idempotencyKey)) return undefined;
+    // Waiting holds no request slot: an adopter may wait minutes while the rest of the build goes on.
+    try {
+      return await awaitClaimId(this.store, r.claim, wait);
+    } catch (e) {
+      if (!isUnreachable(e)) throw e;
+      return { claim: r.claim, recorded: false };
+    }
   }
 
   /** Adds the remote id to our claim, once HeyGen answered the POST. */

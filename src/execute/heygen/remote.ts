@@ -14,6 +14,9 @@ import type { RunContext } from './context.js';
 import { parseSrt } from './cues.js';
 import { resolve } from 'node:path';
 
+/** The detail of a `done` status for an output taken from the store (counted as restored, not rendered). */
+export const FROM_STORE = 'from the remote store';
+
 /** Restores every file of `rec` to the paths given by role. Undefined when any is missing from the store. */
 async function restoreFiles(ctx: RunContext, rec: RemoteRecord, paths: Record<string, string>): Promise<Record<string, FileRecord> | undefined> {
   const out: Record<string, FileRecord> = {};
@@ -102,7 +105,7 @@ export async function videoFromRemote(ctx: RunContext, spec: VideoSpec, item: Pl
     l.videos[spec.id] = e;
   });
   ctx.emit({ type: 'downloaded', id: spec.id, path: files.video.path, size: files.video.size, sha256: files.video.sha256 });
-  ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: 'from the remote store' });
+  ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: FROM_STORE });
   return true;
 }
 

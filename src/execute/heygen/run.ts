@@ -21,6 +21,7 @@ import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
 import { RemoteSession } from '../../remote/session.js';
+import { FROM_STORE } from './remote.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -164,7 +165,10 @@ async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undef
  */
 function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: () => BuildCounts } {
   const outcome = new Map<string, 'done' | 'failed' | 'skipped'>();
+  // Outputs taken from the remote store: a restore, even where the plan expected to render (and pay).
+  const fromStore = new Set<string>();
   const emit: EventSink = (e) => {
+    if (e.type === 'status' && e.state === 'done' && e.detail === FROM_STORE) fromStore.add(e.id);
     if (e.type === 'failed') outcome.set(e.id, 'failed');
     else if (e.type === 'status' && (e.state === 'done' || e.state === 'skipped')) outcome.set(e.id, e.state);
     next(e);
@@ -177,7 +181,7 @@ function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: (
       else if (o === 'skipped') c.skipped++;
       else {
         c.done++;
-        if (actions.get(id) === 'download') c.restored++;
+        if (actions.get(id) === 'download' || fromStore.has(id)) c.restored++;
         else c.rendered++;
       }
     }
