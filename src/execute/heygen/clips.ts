@@ -66,7 +66,8 @@ async function produce(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<
     if (ready) return ready;
   }
   // Before paying (or fetching from HeyGen again): a record in the remote store, from any machine.
-  if (!job.fresh && rec?.status !== 'submitted') {
+  // Only with a store: an `await` here would let other jobs take HeyGen's slots ahead of this one.
+  if (ctx.remote && !job.fresh && rec?.status !== 'submitted') {
     const remote = await clipFromRemote(ctx, job, rec);
     if (remote) return remote;
   }
@@ -115,7 +116,7 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
       const resent = rec?.status === 'pending';
       let idem = await intent(ctx, job, rec);
       // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
-      const adopted = await adoptClaim(ctx, job, { key: idem, attempt: ctx.store.lock.clips![job.key]!.attempt, own: resent });
+      const adopted = ctx.remote ? await adoptClaim(ctx, job, { key: idem, attempt: ctx.store.lock.clips![job.key]!.attempt, own: resent }) : undefined;
       if (adopted && 'ready' in adopted) return adopted.ready;
       if (adopted && 'remoteId' in adopted) remoteId = adopted.remoteId;
       else {
@@ -131,7 +132,7 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
           c.remoteId = created.id;
         });
         ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
-        await ctx.remote?.claimed(job.key, created.id);
+        if (ctx.remote) await ctx.remote.claimed(job.key, created.id);
       }
     }
     ctx.emit({ type: 'status', id: job.label, state: 'rendering', detail: remoteId });
@@ -180,7 +181,7 @@ async function download(ctx: RunContext, job: ClipJob, remoteId: string): Promis
     if (first.duration !== undefined) c.durationSeconds = first.duration;
     delete c.error;
   });
-  await pushClip(ctx, job.key);
+  if (ctx.remote) await pushClip(ctx, job.key);
   const srt = captions ? await parseSrt(resolve(ctx.config.root, captions.path)) : undefined;
   return readyClip(job, resolve(ctx.config.root, file.path), srt, first.duration);
 }
@@ -230,6 +231,6 @@ async function speak(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): 
     c.durationSeconds = speech.duration;
     delete c.error;
   });
-  await pushClip(ctx, job.key);
+  if (ctx.remote) await pushClip(ctx, job.key);
   return readyClip(job, resolve(ctx.config.root, file.path), cues, speech.duration);
 }

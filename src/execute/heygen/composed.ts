@@ -41,7 +41,7 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     return false;
   }
   // A restore, or a key some machine already rendered: the output comes from the remote store, free.
-  if (await videoFromRemote(ctx, spec, item, parts, true)) return true;
+  if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts, true))) return true;
   const plans = scenePlans(spec);
   const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
@@ -70,7 +70,7 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     if (output.captions) e.captions = output.captions;
     l.videos[spec.id] = e;
   });
-  await pushVideo(ctx, spec.id);
+  if (ctx.remote) await pushVideo(ctx, spec.id);
   ctx.emit({ type: 'downloaded', id: spec.id, path: output.video.path, size: output.video.size, sha256: output.video.sha256 });
   ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: 'composed' });
   return true;

@@ -83,7 +83,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
     ...(opts.templates ? { templates: opts.templates } : {}),
   };
-  const remote = await openRemote(opts);
+  const remote = opts.config.remote ? await openRemote(opts) : undefined;
   if (remote) ctx.remote = remote;
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
@@ -148,7 +148,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       }
     }),
   );
-  await remote?.finish();
+  if (remote) await remote.finish();
   return { counts: counts(), interrupted: opts.signal.aborted };
 }
 

@@ -102,7 +102,7 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
 
 /** Makes sure the source video is rendered and on disk. Returns false when it failed (already reported). */
 export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<boolean> {
-  if (await videoFromRemote(ctx, spec, item, parts, false)) return true;
+  if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts, false))) return true;
   let remote: RemoteVideo | undefined;
   if (item.action === 'create' || item.action === 'update' || item.action === 'resume') {
     remote = await renderRemote(ctx, spec, item, parts, submit);
@@ -143,7 +143,7 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
     e.output = output;
     if (captions) e.captions = captions;
   });
-  await pushVideo(ctx, spec.id);
+  if (ctx.remote) await pushVideo(ctx, spec.id);
   ctx.emit({ type: 'status', id: spec.id, state: 'done' });
   return true;
 }
