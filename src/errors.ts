@@ -110,6 +110,12 @@ export const ERROR_CODES = {
   E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
   // Exports (Remotion asset pack, OpenTimelineIO)
   E_EXPORT_EMPTY: 'run heygen-build build first (with HeyGen, or drafts with --provider local): an export reads what the build made',
+  // Remote store (remote: in the config)
+  E_REMOTE_CONFIG: "write remote: { url: 's3://bucket/prefix' } (with endpoint and forcePathStyle for R2 or MinIO) or { url: 'file:///shared/folder' } in heygen.config.ts",
+  E_REMOTE_AUTH: "refresh the AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE or the CI job's role): heygen-build reads them only from the standard AWS chain",
+  E_REMOTE_UNREACHABLE: 'check remote.url and remote.endpoint and the network: a build carries on without the store, and `heygen-build push` sends what is pending later',
+  E_REMOTE_DIGEST: "the store's blob does not match its digest: delete it from the store (the next push uploads it again), or render the item again with build --replace",
+  E_REMOTE: 'check that the bucket exists and that the credentials may read and write under its prefix',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
   W_TEMPLATE_UNKNOWN: 'plan once with HEYGEN_API_KEY set (a free request) so the template definition is fetched and cached in .heygen/templates/',

@@ -136,6 +136,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runEmulator(args));
     });
 
+  // The remote store (README "Teams and CI").
+  program
+    .command('push')
+    .description('send completed renders (outputs, clips, captions, records) to the remote store')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runPush } = await import('./push.js');
+      setExit(await runPush({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+  program
+    .command('pull')
+    .description('download from the remote store every output and clip the lockfile records and the disk lacks')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runPull } = await import('./pull.js');
+      setExit(await runPull({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
   // Catalog discovery (avatars, voices): registered in their own module.
   registerCatalogCommands(program, setExit);
   // Joining lockfiles written apart (shards, branches).

@@ -13,8 +13,13 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
   program
     .command('status')
     .description('show what HeyGen says of each render the lockfile records in flight (bulk statuses); spends nothing')
+    .option('--remote', 'instead: which completed renders are local, in the remote store, or missing')
     .option('--json', 'print the jobs as JSON (see README)')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.remote === true) {
+        const { runStatusRemote } = await import('./status-remote.js');
+        return setExit(await runStatusRemote({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+      }
       const { runStatus } = await import('./status.js');
       setExit(await runStatus({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });

@@ -128,6 +128,7 @@ export function resolveConfig(
     ...(webhookUrl !== undefined ? { webhook: { url: webhookUrl } } : {}),
     ...(user.exports ? { exports: user.exports } : {}),
     review: { srt: user.review?.srt ?? D.DEFAULT_REVIEW_SRT },
+    ...(user.remote ? { remote: user.remote } : {}),
     // Everything that changes how a manifest resolves; the manifest cache is only valid under the same one.
     fingerprint: sha256Hex(canonicalJson({ defaults, avatars, voices, outDir, manifests, textStyles: user.textStyles, review: user.review?.srt })),
   };

@@ -7,7 +7,8 @@ import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
 import { checkTextStyles } from './text-styles.js';
 
-const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports', 'review'];
+const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports', 'review', 'remote'];
+const REMOTE = ['url', 'region', 'endpoint', 'forcePathStyle'];
 const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
@@ -125,6 +126,7 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       for (const k of EXPORTS) str(raw.exports[k], `exports.${k}`);
     }
   }
+  checkRemote(raw.remote, fail, unknown);
   if (problems.length > 0) {
     throw new HeygenBuildError('E_CONFIG', `${file}: invalid config:\n  - ${problems.join('\n  - ')}`, {
       hint: 'see "Configuration" in the README for every setting',
@@ -164,4 +166,19 @@ function checkReview(raw: unknown, fail: (path: string, msg: string) => void): v
   } else if (srt.startsWith('/') || srt.split('/').includes('..')) {
     fail('review.srt', 'must stay inside the project (a relative path without ..)');
   }
+}
+
+/** `remote: {url, region?, endpoint?, forcePathStyle?}`; the url's form is checked when the store opens (E_REMOTE_CONFIG). */
+function checkRemote(
+  r: unknown,
+  fail: (path: string, msg: string) => void,
+  unknown: (obj: Record<string, unknown>, allowed: readonly string[], prefix: string) => void,
+): void {
+  if (r === undefined) return;
+  if (!isObject(r)) return fail('remote', "must be an object like { url: 's3://bucket/prefix' }");
+  unknown(r, REMOTE, 'remote.');
+  if (typeof r.url !== 'string' || !/^(s3|file):\/\/./.test(r.url)) fail('remote.url', 'must be s3://bucket/prefix or file:///path');
+  for (const k of ['region', 'endpoint'] as const) if (r[k] !== undefined && (typeof r[k] !== 'string' || r[k] === '')) fail(`remote.${k}`, 'must be a non-empty string');
+  if (typeof r.endpoint === 'string' && !/^https?:\/\//.test(r.endpoint)) fail('remote.endpoint', 'must be an http(s) URL');
+  if (r.forcePathStyle !== undefined && typeof r.forcePathStyle !== 'boolean') fail('remote.forcePathStyle', 'must be true or false');
 }

@@ -78,12 +78,25 @@ export interface HeygenBuildConfig {
   exports?: ExportSettings;
   /** Reviewed translations: where each language's SRT lives (`{id}` and `{language}` are filled in). */
   review?: { srt?: string };
+  /** A shared store of renders (S3-compatible or a folder): see README "Teams and CI". */
+  remote?: RemoteSettings;
 }
 
 /** Where `build` writes its exports afterwards (folders relative to the project root); see `heygen-build export`. */
 export interface ExportSettings {
   remotion?: string;
   otio?: string;
+}
+
+/** The `remote` block: where renders are shared. Credentials come only from the standard AWS chain. */
+export interface RemoteSettings {
+  /** `s3://bucket/prefix` or `file:///absolute/path`. */
+  url: string;
+  region?: string;
+  /** An S3-compatible endpoint (R2, MinIO, GCS interop). */
+  endpoint?: string;
+  /** Path-style addressing, which MinIO and most local servers need. */
+  forcePathStyle?: boolean;
 }
 
 /** The config after loading and defaulting, with absolute paths: what every command actually runs with. */
@@ -117,6 +130,8 @@ export interface ResolvedConfig {
   exports?: ExportSettings;
   /** The SRT path pattern of reviewed translations (absent: `translations/{id}.{language}.srt`). */
   review?: { srt: string };
+  /** The shared store of renders, when configured. */
+  remote?: RemoteSettings;
   /** sha256 of everything above that can change how manifests resolve (defaults, aliases, outDir). */
   fingerprint: string;
 }

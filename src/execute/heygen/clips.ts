@@ -22,6 +22,7 @@ import { writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import { Interrupted, mayBeBilledTwice } from './video.js';
 import { awaitJob, Detached, takeSlots } from './detach.js';
+import { adoptClaim, clipFromRemote, pushClip } from './remote.js';
 
 /** A clip on disk, ready for the compositor. */
 export interface ReadyClip {
@@ -66,8 +67,14 @@ async function produce(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<
   if (rec?.status === 'completed' && !job.fresh) {
     const ready = await fromDisk(ctx, job, rec);
     if (ready) return ready;
-    if (job.clip.kind === 'avatar' && rec.remoteId) return download(ctx, job, rec.remoteId);
   }
+  // Before paying (or fetching from HeyGen again): a record in the remote store, from any machine.
+  // Only with a store: an `await` here would let other jobs take HeyGen's slots ahead of this one.
+  if (ctx.remote && !job.fresh && rec?.status !== 'submitted') {
+    const remote = await clipFromRemote(ctx, job, rec);
+    if (remote) return remote;
+  }
+  if (rec?.status === 'completed' && !job.fresh && job.clip.kind === 'avatar' && rec.remoteId) return download(ctx, job, rec.remoteId);
   return job.clip.kind === 'speech' ? speak(ctx, job, rec) : render(ctx, spec, job, rec);
 }
 
@@ -78,10 +85,11 @@ async function fromDisk(ctx: RunContext, job: ClipJob, rec: ClipLock): Promise<R
   if (statSync(abs, { throwIfNoEntry: false })?.size !== rec.file.size) return undefined;
   const srt = rec.captions ? resolve(ctx.config.root, rec.captions.path) : undefined;
   const captions = srt && existsSync(srt) ? await parseSrt(srt) : undefined;
-  return ready(job, abs, captions, rec.durationSeconds);
+  return readyClip(job, abs, captions, rec.durationSeconds);
 }
 
-function ready(job: ClipJob, path: string, captions: Cue[] | undefined, seconds: number | undefined): ReadyClip {
+/** A clip file as the compositor takes it. */
+export function readyClip(job: ClipJob, path: string, captions: Cue[] | undefined, seconds: number | undefined): ReadyClip {
   const kind = job.clip.kind === 'speech' ? 'audio' : job.clip.layout === 'local' ? 'alpha' : 'scene';
   return { key: job.key, kind, path, ...(captions ? { captions } : {}), ...(seconds !== undefined ? { seconds } : {}) };
 }
@@ -112,19 +120,27 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
       // The last moment to stop: once the intent is recorded, the POST follows.
       if (ctx.stopped()) throw new Interrupted();
       const resent = rec?.status === 'pending';
-      const idem = await intent(ctx, job, rec);
-      ctx.emit({ type: 'status', id: job.label, state: 'submitting' });
-      const body = toV3ClipRequest(clip, { ...uploads, callbackId: idem, title: `${spec.title ?? spec.id} · ${job.label}` });
-      // No abort signal: once sent, the POST finishes so its id is recorded.
-      const created = await ctx.client.createClip(body, { idempotencyKey: idem });
-      remoteId = created.id;
-      await ctx.store.update((l) => {
-        const c = l.clips![job.key]!;
-        c.status = 'submitted';
-        c.remoteId = created.id;
-      });
-      ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
-      justSubmitted = true;
+      let idem = await intent(ctx, job, rec);
+      // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
+      const adopted = ctx.remote ? await adoptClaim(ctx, job, { key: idem, attempt: ctx.store.lock.clips![job.key]!.attempt, own: resent }) : undefined;
+      if (adopted && 'ready' in adopted) return adopted.ready;
+      if (adopted && 'remoteId' in adopted) remoteId = adopted.remoteId;
+      else {
+        if (adopted) idem = adopted.idempotencyKey;
+        ctx.emit({ type: 'status', id: job.label, state: 'submitting' });
+        const body = toV3ClipRequest(clip, { ...uploads, callbackId: idem, title: `${spec.title ?? spec.id} · ${job.label}` });
+        // No abort signal: once sent, the POST finishes so its id is recorded.
+        const created = await ctx.client.createClip(body, { idempotencyKey: idem });
+        remoteId = created.id;
+        await ctx.store.update((l) => {
+          const c = l.clips![job.key]!;
+          c.status = 'submitted';
+          c.remoteId = created.id;
+        });
+        ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
+        justSubmitted = true;
+        if (ctx.remote) await ctx.remote.claimed(job.key, created.id);
+      }
     }
     ctx.emit({ type: 'status', id: job.label, state: 'rendering', detail: remoteId });
     const remote = { id: job.label, kind: 'clip' as const, remoteId, ...(job.seconds !== undefined ? { seconds: job.seconds } : {}) };
@@ -176,8 +192,9 @@ async function download(ctx: RunContext, job: ClipJob, remoteId: string): Promis
     if (first.duration !== undefined) c.durationSeconds = first.duration;
     delete c.error;
   });
+  if (ctx.remote) await pushClip(ctx, job.key);
   const srt = captions ? await parseSrt(resolve(ctx.config.root, captions.path)) : undefined;
-  return ready(job, resolve(ctx.config.root, file.path), srt, first.duration);
+  return readyClip(job, resolve(ctx.config.root, file.path), srt, first.duration);
 }
 
 /** A clip file under `.heygen/clips/`: downloaded like an output, but it is no output (no `downloaded` event). */
@@ -186,7 +203,7 @@ function fetchTo(ctx: RunContext, job: ClipJob, name: string, url: string | unde
 }
 
 /** `name` in the clip folder, as a project-relative POSIX path (how the lockfile records files). */
-function clipPath(name: string): string {
+export function clipPath(name: string): string {
   return `${CLIP_DIR.split('\\').join('/')}/${name}`;
 }
 
@@ -225,5 +242,6 @@ async function speak(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): 
     c.durationSeconds = speech.duration;
     delete c.error;
   });
-  return ready(job, resolve(ctx.config.root, file.path), cues, speech.duration);
+  if (ctx.remote) await pushClip(ctx, job.key);
+  return readyClip(job, resolve(ctx.config.root, file.path), cues, speech.duration);
 }

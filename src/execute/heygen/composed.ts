@@ -25,6 +25,7 @@ import { ensureClip, type ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
 import { Interrupted } from './video.js';
 import { Deferred, Detached, isDetachOutcome } from './detach.js';
+import { pushVideo, videoFromRemote } from './remote.js';
 
 /** Whether `item` is rendered scene by scene: planned so, or restoring a composed output. */
 export function isComposed(ctx: RunContext, item: PlanItem): boolean {
@@ -40,6 +41,8 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     ctx.emit({ type: 'failed', id: spec.id, code: 'E_UNSUPPORTED', message: `${spec.source}: ${formatProblem(spec.id, first)} (hint: ${first.hint})` });
     return false;
   }
+  // A restore, or a key some machine already rendered: the output comes from the remote store, free.
+  if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts, true))) return true;
   const plans = scenePlans(spec);
   const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
@@ -76,6 +79,7 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     if (output.captions) e.captions = output.captions;
     l.videos[spec.id] = e;
   });
+  if (ctx.remote) await pushVideo(ctx, spec.id);
   ctx.emit({ type: 'downloaded', id: spec.id, path: output.video.path, size: output.video.size, sha256: output.video.sha256 });
   ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: 'composed' });
   return true;

@@ -8,6 +8,7 @@ import type { Semaphore } from '../../util/limit.js';
 import type { ReadyClip } from './clips.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import type { DetachMode } from './detach.js';
+import type { RemoteSession } from '../../remote/session.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -38,6 +39,8 @@ export interface RunContext {
   clips: Map<string, Promise<ReadyClip>>;
   /** Set when renders are not waited for (`build --detach`, the webhook receiver): see detach.ts. */
   detach?: DetachMode;
+  /** The shared store of renders (`remote` in the config): looked up before paying, pushed to after. */
+  remote?: RemoteSession;
   /** HeyGen template definitions read for this build, by template id (template videos only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
 }

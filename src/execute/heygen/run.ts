@@ -22,6 +22,8 @@ import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
 import { isDetachOutcome, type DetachMode } from './detach.js';
 import { runPromptVideo } from './prompt-video.js';
+import { RemoteSession } from '../../remote/session.js';
+import { FROM_STORE } from './remote.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -89,6 +91,8 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
   };
+  const remote = opts.config.remote ? await openRemote(opts) : undefined;
+  if (remote) ctx.remote = remote;
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
 
@@ -163,7 +167,14 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       }
     }),
   );
+  if (remote) await remote.finish();
   return { counts: counts(), interrupted: opts.signal.aborted };
+}
+
+/** The remote store, when configured and the plan has work (nothing to look up or push otherwise). */
+async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undefined> {
+  if (!opts.config.remote || !opts.plan.items.some((i) => WORK.has(i.action))) return undefined;
+  return RemoteSession.open(opts.config, opts.emit);
 }
 
 /**
@@ -173,7 +184,10 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
  */
 function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: () => BuildCounts } {
   const outcome = new Map<string, 'done' | 'failed' | 'skipped' | 'detached'>();
+  // Outputs taken from the remote store: a restore, even where the plan expected to render (and pay).
+  const fromStore = new Set<string>();
   const emit: EventSink = (e) => {
+    if (e.type === 'status' && e.state === 'done' && e.detail === FROM_STORE) fromStore.add(e.id);
     if (e.type === 'failed') outcome.set(e.id, 'failed');
     else if (e.type === 'status' && (e.state === 'done' || e.state === 'skipped' || e.state === 'detached')) outcome.set(e.id, e.state);
     next(e);
@@ -187,7 +201,7 @@ function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: (
       else if (o === 'detached') c.detached++;
       else {
         c.done++;
-        if (actions.get(id) === 'download') c.restored++;
+        if (actions.get(id) === 'download' || fromStore.has(id)) c.restored++;
         else c.rendered++;
       }
     }

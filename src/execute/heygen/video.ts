@@ -14,6 +14,7 @@ import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 import { awaitJob, Detached, takeSlots } from './detach.js';
+import { pushVideo, videoFromRemote } from './remote.js';
 
 /**
  * Only v3 requests carry an Idempotency-Key, so only there does resending a recorded intent get
@@ -109,6 +110,7 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
 
 /** Makes sure the source video is rendered and on disk. Returns false when it failed (already reported). */
 export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<boolean> {
+  if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts, false))) return true;
   let remote: RemoteVideo | undefined;
   if (item.action === 'create' || item.action === 'update' || item.action === 'resume') {
     remote = await renderRemote(ctx, spec, item, parts, submit);
@@ -149,6 +151,7 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
     e.output = output;
     if (captions) e.captions = captions;
   });
+  if (ctx.remote) await pushVideo(ctx, spec.id);
   ctx.emit({ type: 'status', id: spec.id, state: 'done' });
   return true;
 }

@@ -1,0 +1,22 @@
+/** `heygen-build status --remote`: each completed render of the lockfile, and whether it is local, remote or missing. */
+import { remoteStatus } from '../remote/commands.js';
+import { EXIT } from './exit.js';
+import type { GlobalOptions } from './main.js';
+
+/** Runs `status --remote`; exit 1 when some render is in neither place. */
+export async function runStatusRemote(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+  const s = await remoteStatus({ cwd: flags.cwd, configFile: flags.config });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+  } else {
+    const where = (r: { local: boolean; remote: boolean }): string => (r.local && r.remote ? 'local+remote' : r.local ? 'local only' : r.remote ? 'remote only' : 'MISSING');
+    for (const r of s.items.filter((x) => x.kind === 'video')) process.stdout.write(`  ${where(r).padEnd(13)} ${r.id}\n`);
+    const t = s.totals;
+    const clips = s.items.filter((x) => x.kind === 'clip');
+    process.stdout.write(
+      `${s.store}: ${t.both} in both, ${t.localOnly} local only (run \`heygen-build push\`), ${t.remoteOnly} remote only (run \`heygen-build pull\`), ${t.missing} missing` +
+        ` (${clips.length} scene clip${clips.length === 1 ? '' : 's'} counted)${t.pendingPushes ? `; ${t.pendingPushes} push${t.pendingPushes === 1 ? '' : 'es'} pending` : ''}\n`,
+    );
+  }
+  return s.totals.missing > 0 ? EXIT.ERROR : EXIT.OK;
+}

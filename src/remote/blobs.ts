@@ -1,0 +1,44 @@
+/**
+ * Content-addressed blobs: uploaded once (a blob already there is skipped), and checked against their
+ * digest on the way down: a corrupt or truncated blob is fetched once more, then refused.
+ */
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { HeygenBuildError } from '../errors.js';
+import { removeQuietly, tempPathFor } from '../fsx/atomic.js';
+import { sha256File } from '../fsx/digest.js';
+import { blobKey } from './layout.js';
+import type { OnBytes, RemoteStore } from './store.js';
+
+/** Uploads `file` as the blob of `sha256` unless the store has it. False when the file no longer has that digest. */
+export async function pushBlob(store: RemoteStore, file: string, sha256: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<boolean> {
+  const key = blobKey(sha256);
+  if (await store.has(key, signal)) return true;
+  // The file may have been rebuilt since it was recorded: never store bytes under another digest.
+  if ((await sha256File(file).catch(() => undefined))?.sha256 !== sha256) return false;
+  await store.upload(key, file, onBytes, signal);
+  return true;
+}
+
+/** Downloads the blob of `sha256` into `dest` (renamed into place only once its digest matches). False when the store has no such blob. */
+export async function pullBlob(store: RemoteStore, sha256: string, dest: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<boolean> {
+  await mkdir(dirname(dest), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const temp = tempPathFor(dest, 'part');
+    try {
+      if (!(await store.download(blobKey(sha256), temp, onBytes, signal))) return false;
+      const got = await sha256File(temp);
+      if (got.sha256 === sha256) {
+        await rename(temp, dest);
+        return true;
+      }
+      if (attempt >= 2) {
+        throw new HeygenBuildError('E_REMOTE_DIGEST', `${store.display}: blob ${blobKey(sha256)} is corrupt: its bytes hash to ${got.sha256.slice(0, 12)}, twice`, {
+          hint: 'delete the blob from the store (the next push from a machine that has the file uploads it again), or render the item again with build --replace',
+        });
+      }
+    } finally {
+      await removeQuietly(temp);
+    }
+  }
+}

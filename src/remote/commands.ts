@@ -1,0 +1,171 @@
+/**
+ * `push`, `pull` and `status --remote` as library calls: each reads the config and the lockfile, opens
+ * the store, and returns data (the CLI prints it).
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { HeygenBuildError } from '../errors.js';
+import { readLockfile } from '../lockfile/store.js';
+import type { ResolvedConfig } from '../model/config.js';
+import { mapLimit } from '../util/limit.js';
+import { pullBlob } from './blobs.js';
+import { lockedRenders, type LockedRender } from './from-lock.js';
+import { journalPush, pendingPushes } from './journal.js';
+import { blobKey, recordKey } from './layout.js';
+import { TransferMeter } from './meter.js';
+import { openStore } from './open.js';
+import { pushPending } from './push.js';
+import type { RemoteStore } from './store.js';
+import { TRANSFER_CONCURRENCY } from './session.js';
+
+/** Where to find the project: the CLI's --cwd and --config. */
+export interface RemoteCommandOptions {
+  cwd?: string;
+  configFile?: string;
+  /** Called as bytes move (for a progress line). */
+  onProgress?: (m: TransferMeter) => void;
+  signal?: AbortSignal;
+}
+
+async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfig; store: RemoteStore; renders: LockedRender[] }> {
+  const config = await loadConfig({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  if (!config.remote) {
+    throw new HeygenBuildError('E_REMOTE_CONFIG', `${config.configFile ?? 'heygen.config.ts'}: no remote store is configured`, {
+      hint: "add remote: { url: 's3://bucket/prefix' } (or file:///shared/folder) to heygen.config.ts",
+    });
+  }
+  const lock = await readLockfile(resolve(config.root, config.lockfile), { displayPath: config.lockfile });
+  return { config, store: await openStore(config.remote, config.root), renders: lockedRenders(lock) };
+}
+
+/** What `push` did. */
+export interface PushResult {
+  store: string;
+  /** Records written now. */
+  pushed: number;
+  /** Already in the store. */
+  present: number;
+  /** Files changed since the lockfile recorded them (not pushed). */
+  stale: number;
+  bytes: number;
+  seconds: number;
+}
+
+/** Pushes what is pending in the journal, then every completed render of the lockfile the store lacks. */
+export async function pushAll(opts: RemoteCommandOptions = {}): Promise<PushResult> {
+  const { config, store, renders } = await open(opts);
+  const meter = new TransferMeter();
+  const result: PushResult = { store: store.display, pushed: 0, present: 0, stale: 0, bytes: 0, seconds: 0 };
+  try {
+    const pending = await pendingPushes(config.root);
+    const seen = new Set(pending.map((p) => p.record.key));
+    const todo = [...pending];
+    await mapLimit(renders.filter((r) => !seen.has(r.record.key)), TRANSFER_CONCURRENCY * 2, async (r) => {
+      if (await store.has(recordKey(r.record.key), opts.signal)) result.present++;
+      else todo.push(r);
+    });
+    await mapLimit(todo, TRANSFER_CONCURRENCY, async (p) => {
+      // Journaled first, like a build's push: a killed `push` leaves it for the next one.
+      await journalPush(config.root, { record: p.record, files: p.files });
+      const outcome = await pushPending(store, config.root, p, meter, opts.signal);
+      if (outcome === 'pushed') result.pushed++;
+      else result.stale++;
+      opts.onProgress?.(meter);
+    });
+  } finally {
+    await store.close();
+  }
+  return { ...result, bytes: meter.bytes, seconds: meter.seconds() };
+}
+
+/** What `pull` did. */
+export interface PullResult {
+  store: string;
+  /** Files downloaded now. */
+  pulled: number;
+  /** Already on disk with the recorded size. */
+  present: number;
+  /** Not in the store: `push` from a machine that has them, or build again. */
+  missing: string[];
+  bytes: number;
+  seconds: number;
+}
+
+async function onDisk(root: string, path: string, size: number): Promise<boolean> {
+  return (await stat(resolve(root, path)).catch(() => undefined))?.size === size;
+}
+
+/** Downloads every file the lockfile records and the disk lacks (checked by digest). */
+export async function pullAll(opts: RemoteCommandOptions = {}): Promise<PullResult> {
+  const { config, store, renders } = await open(opts);
+  const meter = new TransferMeter();
+  const result: PullResult = { store: store.display, pulled: 0, present: 0, missing: [], bytes: 0, seconds: 0 };
+  const files = renders.flatMap((r) => Object.values(r.locals).map((f) => ({ label: r.label, f })));
+  try {
+    await mapLimit(files, TRANSFER_CONCURRENCY, async ({ label, f }) => {
+      if (await onDisk(config.root, f.path, f.size)) {
+        result.present++;
+        return;
+      }
+      if (await pullBlob(store, f.sha256, resolve(config.root, f.path), meter.add, opts.signal)) {
+        result.pulled++;
+        meter.objects++;
+      } else result.missing.push(`${label}: ${f.path}`);
+      opts.onProgress?.(meter);
+    });
+  } finally {
+    await store.close();
+  }
+  result.missing.sort();
+  return { ...result, bytes: meter.bytes, seconds: meter.seconds() };
+}
+
+/** One completed render: where its files are. */
+export interface RemoteStatusRow {
+  id: string;
+  kind: 'video' | 'clip';
+  key: string;
+  /** Every file on disk with its recorded size. */
+  local: boolean;
+  /** Its record and every blob are in the store. */
+  remote: boolean;
+}
+
+/** `status --remote`: each completed render of the lockfile, local or remote or missing, with totals. */
+export interface RemoteStatus {
+  store: string;
+  items: RemoteStatusRow[];
+  totals: { local: number; remote: number; both: number; localOnly: number; remoteOnly: number; missing: number; pendingPushes: number };
+}
+
+/** Compares the lockfile's completed renders with the disk and the store. */
+export async function remoteStatus(opts: RemoteCommandOptions = {}): Promise<RemoteStatus> {
+  const { config, store, renders } = await open(opts);
+  const items: RemoteStatusRow[] = [];
+  try {
+    await mapLimit(renders, TRANSFER_CONCURRENCY * 2, async (r) => {
+      const files = Object.values(r.locals);
+      const local = (await Promise.all(files.map((f) => onDisk(config.root, f.path, f.size)))).every(Boolean);
+      const remote = (await store.has(recordKey(r.record.key), opts.signal)) && (await Promise.all(files.map((f) => store.has(blobKey(f.sha256), opts.signal)))).every(Boolean);
+      items.push({ id: r.label, kind: r.record.kind, key: r.record.key, local, remote });
+    });
+  } finally {
+    await store.close();
+  }
+  items.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'video' ? -1 : 1));
+  const count = (p: (r: RemoteStatusRow) => boolean): number => items.filter(p).length;
+  return {
+    store: store.display,
+    items,
+    totals: {
+      local: count((r) => r.local),
+      remote: count((r) => r.remote),
+      both: count((r) => r.local && r.remote),
+      localOnly: count((r) => r.local && !r.remote),
+      remoteOnly: count((r) => !r.local && r.remote),
+      missing: count((r) => !r.local && !r.remote),
+      pendingPushes: (await pendingPushes(config.root)).length,
+    },
+  };
+}

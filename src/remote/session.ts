@@ -1,0 +1,187 @@
+/**
+ * The remote store as one build uses it: look a key's record up before paying, restore files from it,
+ * claim keys, and push what was rendered (journaled, in the background, a few at a time). A store that
+ * cannot be reached never fails the build: lookups answer "not there" and pushes stay pending.
+ */
+import { resolve } from 'node:path';
+import { HeygenBuildError } from '../errors.js';
+import { errorInfo } from '../execute/failure.js';
+import type { EventSink } from '../execute/events.js';
+import type { ResolvedConfig } from '../model/config.js';
+import { Semaphore } from '../util/limit.js';
+import { pullBlob } from './blobs.js';
+import { awaitClaimId, claim, recordClaimId, type Claim } from './claims.js';
+import { isUnreachable } from './errors.js';
+import { journalPush, pendingPushes, type PendingPush } from './journal.js';
+import { recordKey } from './layout.js';
+import { TransferMeter } from './meter.js';
+import { openStore } from './open.js';
+import { pushPending } from './push.js';
+import { parseRecord, type RemoteRecord } from './record.js';
+import type { RemoteStore } from './store.js';
+
+/** Transfers at once: enough to fill a link with small clips, few enough to keep memory flat. */
+export const TRANSFER_CONCURRENCY = 4;
+/**
+ * Store requests at once, lookups included. A build of 1,000 videos asks for 2,000 records at once:
+ * unbounded, they queued behind the HTTP client's sockets until its connection timeout, and the store
+ * was taken for unreachable.
+ */
+export const REQUEST_CONCURRENCY = 16;
+
+/** What the remote did for a build, for its closing message. */
+export interface RemoteSummary {
+  pulled: number;
+  pushed: number;
+  pending: number;
+}
+
+/** A build's use of the remote store. */
+export class RemoteSession {
+  private offline = false;
+  private readonly slots = new Semaphore(TRANSFER_CONCURRENCY);
+  private readonly requests = new Semaphore(REQUEST_CONCURRENCY);
+  private readonly pushes = new Set<Promise<void>>();
+  readonly meter = new TransferMeter();
+  private pulled = 0;
+  private pushed = 0;
+
+  private constructor(
+    readonly store: RemoteStore,
+    private readonly root: string,
+    private readonly emit: EventSink,
+    /** The store refuses a second conditional write: claims are on. */
+    readonly claims: boolean,
+  ) {}
+
+  /**
+   * Opens the configured store and says at start what it guarantees: without conditional writes there
+   * are no claims. An unreachable store is reported once and the build goes on without it.
+   */
+  static async open(config: ResolvedConfig, emit: EventSink): Promise<RemoteSession | undefined> {
+    if (!config.remote) return undefined;
+    const store = await openStore(config.remote, config.root);
+    let claims = false;
+    let offline = false;
+    try {
+      claims = await store.conditionalWrites();
+      if (!claims) {
+        emit({
+          type: 'warning',
+          message: `remote ${store.display} does not honour conditional writes (If-None-Match): keys are not claimed before paying. ` +
+            'Records still stop a second render of anything finished, and HeyGen\'s Idempotency-Key stops a concurrent one for 24 h; use build --shard so machines never share a key',
+        });
+      }
+    } catch (e) {
+      if (!isUnreachable(e)) throw e;
+      offline = true;
+      emit({ type: 'warning', message: `${errorInfo(e).message}: building without it; pushes stay pending (run \`heygen-build push\` later)` });
+    }
+    const s = new RemoteSession(store, config.root, emit, claims);
+    s.offline = offline;
+    if (!offline) for (const p of await pendingPushes(config.root)) s.startPush(p);
+    return s;
+  }
+
+  /** Runs a store call; an unreachable store turns the session offline and answers `fallback`. */
+  private async guard<T>(what: string, fallback: T, fn: () => Promise<T>): Promise<T> {
+    if (this.offline) return fallback;
+    const slot = await this.requests.acquire(1);
+    try {
+      if (this.offline) return fallback;
+      return await fn();
+    } catch (e) {
+      // Credentials that expire mid-build (a short STS session) are treated like a lost store: the
+      // build's renders are safe locally, and `push` sends them once the credentials are renewed.
+      if (!isUnreachable(e) && !(e instanceof HeygenBuildError && e.code === 'E_REMOTE_AUTH')) throw e;
+      if (!this.offline) this.emit({ type: 'warning', message: `${errorInfo(e).message} (${what}): carrying on without the remote; pushes stay pending` });
+      this.offline = true;
+      return fallback;
+    } finally {
+      this.requests.release(slot);
+    }
+  }
+
+  /** The record of `key`, when the store has one. */
+  lookup(key: string, signal?: AbortSignal): Promise<RemoteRecord | undefined> {
+    return this.guard('lookup', undefined, async () => {
+      const bytes = await this.store.get(recordKey(key), signal);
+      return bytes ? parseRecord(bytes, key) : undefined;
+    });
+  }
+
+  /** Downloads the blob of `sha256` to `rel` (project-relative), checked by digest. False when the store lacks it or is offline. */
+  async restore(sha256: string, rel: string, signal?: AbortSignal): Promise<boolean> {
+    if (this.offline) return false;
+    // A transfer slot first, then a request slot (inside guard): pushes take them in the same order.
+    const slot = await this.slots.acquire(1, signal);
+    try {
+      return await this.guard('restore', false, async () => {
+        const ok = await pullBlob(this.store, sha256, resolve(this.root, rel), this.meter.add, signal);
+        if (ok) this.pulled++;
+        return ok;
+      });
+    } finally {
+      this.slots.release(slot);
+    }
+  }
+
+  /** Journals a render's record and pushes it in the background (awaited by `finish`). */
+  async push(p: PendingPush): Promise<void> {
+    await journalPush(this.root, p);
+    if (!this.offline) this.startPush(p);
+  }
+
+  private startPush(p: PendingPush): void {
+    const run = (async () => {
+      const slot = await this.slots.acquire(1);
+      try {
+        await this.guard('push', undefined, async () => {
+          if ((await pushPending(this.store, this.root, p, this.meter)) === 'pushed') this.pushed++;
+        });
+      } catch (e) {
+        // Anything else (credentials, a full bucket): the build's renders are safe locally; say why the push waits.
+        this.emit({ type: 'warning', message: `push of ${p.record.key.slice(0, 12)} failed: ${errorInfo(e).message}; it stays pending` });
+      } finally {
+        this.slots.release(slot);
+      }
+    })();
+    this.pushes.add(run);
+    void run.finally(() => this.pushes.delete(run));
+  }
+
+  /**
+   * Claims `key` before its paid POST. Answers undefined when this build may submit, or the holder's
+   * claim (with a remote id when it has one) for the caller to adopt. `own`: our lockfile journaled
+   * this very intent (a resumed build), so a claim with its Idempotency-Key is ours.
+   */
+  async claim(key: string, c: { idempotencyKey: string; attempt: number }, own: boolean, wait: { everyMs: number; forMs: number; signal?: AbortSignal }): Promise<{ claim: Claim; recorded: boolean } | undefined> {
+    if (!this.claims) return undefined;
+    const r = await this.guard('claim', undefined, () => claim(this.store, { key, ...c }));
+    if (!r || r.mine || (own && r.claim.idempotencyKey === c.idempotencyKey)) return undefined;
+    // Waiting holds no request slot: an adopter may wait minutes while the rest of the build goes on.
+    try {
+      return await awaitClaimId(this.store, r.claim, wait);
+    } catch (e) {
+      if (!isUnreachable(e)) throw e;
+      return { claim: r.claim, recorded: false };
+    }
+  }
+
+  /** Adds the remote id to our claim, once HeyGen answered the POST. */
+  async claimed(key: string, remoteId: string): Promise<void> {
+    if (!this.claims) return;
+    await this.guard('claim', undefined, () => recordClaimId(this.store, key, remoteId)).catch(() => undefined);
+  }
+
+  /** Waits for every push, then says what is still pending. */
+  async finish(): Promise<RemoteSummary> {
+    while (this.pushes.size > 0) await Promise.allSettled([...this.pushes]);
+    const pending = (await pendingPushes(this.root)).length;
+    if (pending > 0) {
+      this.emit({ type: 'warning', message: `remote ${this.store.display}: ${pending} push${pending === 1 ? '' : 'es'} pending: run \`heygen-build push\` once the store is reachable` });
+    }
+    await this.store.close();
+    return { pulled: this.pulled, pushed: this.pushed, pending };
+  }
+}

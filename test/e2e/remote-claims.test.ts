@@ -1,0 +1,61 @@
+/**
+ * Two machines on one content key, sharing a folder store (which honours conditional writes): the
+ * claim stops the second POST, and two builds SIGKILLed mid-way then run again pay for each key once.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
+import { emulator, posts } from './emulator.js';
+import { remoteProject } from './remote-project.js';
+
+const CLIP_KEYS = 3;
+
+function submitted(dir: string): boolean {
+  const file = join(dir, 'heygen.lock.yaml');
+  if (!existsSync(file)) return false;
+  try {
+    return Object.values(parseLockfile(readFileSync(file, 'utf8'), 'heygen.lock.yaml').clips ?? {}).some((c) => c.remoteId);
+  } catch {
+    return false;
+  }
+}
+
+describe('claims (file:// store)', () => {
+  it('two machines building the same keys at once: each key is POSTed once, the second machine adopts the job', async () => {
+    const { emu, env } = await emulator({ renderMs: 1500 });
+    const e = { ...env, TEST_REMOTE_URL: `file://${tempProject({})}` };
+    const [a, b] = [remoteProject(), remoteProject()];
+    const [ra, rb] = await Promise.all([runCli(['build'], { cwd: a, env: e }), runCli(['build'], { cwd: b, env: e })]);
+    expect(ra.code, ra.stdout + ra.stderr).toBe(0);
+    expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/), 'no key submitted twice, not even as a replay').toBe(CLIP_KEYS);
+    expect(emu.jobs().filter((j) => j.kind === 'video').length).toBe(CLIP_KEYS);
+    expect(ra.stdout + rb.stdout).toMatch(/adopting .*'s render|restored|from the remote store/);
+  });
+
+  it('two builds SIGKILLed mid-build, then run again: every key is paid for exactly once', async () => {
+    const { emu, env } = await emulator({ renderMs: 1500 });
+    const e = { ...env, TEST_REMOTE_URL: `file://${tempProject({})}` };
+    const dirs = [remoteProject(), remoteProject()];
+    const children = dirs.map((cwd) => spawn(process.execPath, [BIN, 'build'], { cwd, env: cleanEnv(e), stdio: 'ignore' }));
+    const exited = children.map((c) => new Promise<void>((r) => c.on('exit', () => r())));
+    const deadline = Date.now() + 30_000;
+    while (!dirs.some(submitted) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(exited);
+    expect(emu.jobs().filter((j) => j.kind === 'video').length).toBeLessThanOrEqual(CLIP_KEYS);
+
+    const reruns = await Promise.all(dirs.map((cwd) => runCli(['build'], { cwd, env: e })));
+    for (const r of reruns) expect(r.code, r.stdout + r.stderr).toBe(0);
+    const jobs = emu.jobs().filter((j) => j.kind === 'video');
+    expect(jobs.length, 'one paid render per clip key').toBe(CLIP_KEYS);
+    expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(CLIP_KEYS);
+    for (const d of dirs) {
+      const l = parseLockfile(readFileSync(join(d, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+      expect(Object.values(l.videos).every((v) => v.status === 'completed')).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The remote store end to end: the built CLI against the emulator and a real store (a folder, and S3 on
+ * s3rver). What one machine rendered, another restores without paying; pushes survive an unreachable store.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import type { Lockfile } from '../../src/model/lock.js';
+import { runCli, tempProject } from '../helpers/cli.js';
+import { s3Server } from '../helpers/s3-server.js';
+import { emulator, posts } from './emulator.js';
+import { freshClone, remoteProject } from './remote-project.js';
+
+function lock(dir: string): Lockfile {
+  return parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+}
+
+function sha(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Every output the lockfile records is on disk with its digest. */
+function expectOutputs(dir: string): void {
+  const videos = Object.values(lock(dir).videos);
+  expect(videos.length).toBe(2);
+  for (const e of videos) {
+    expect(e.status).toBe('completed');
+    expect(sha(join(dir, e.output!.path))).toBe(e.output!.sha256);
+  }
+}
+
+describe('remote store: file://', () => {
+  it('a fresh clone restores every output from the remote with 0 HeyGen requests; a branch without the lockfile pays nothing', async () => {
+    const { emu, env } = await emulator();
+    const store = tempProject({});
+    const e = { ...env, TEST_REMOTE_URL: `file://${store}` };
+    const first = remoteProject();
+    const r1 = await runCli(['build'], { cwd: first, env: e });
+    expect(r1.code, r1.stdout + r1.stderr).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(3);
+    const records = readdirSync(join(store, 'records'));
+    expect(records.length, 'a record per clip and per video').toBe(5);
+    expect(readdirSync(join(store, 'cas', 'sha256')).length).toBeGreaterThanOrEqual(5);
+    expect(existsSync(join(first, '.heygen', 'push')) ? readdirSync(join(first, '.heygen', 'push')) : []).toEqual([]);
+
+    emu.reset();
+    const clone = freshClone(first);
+    const r2 = await runCli(['build'], { cwd: clone, env: e });
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(emu.requests, 'restoring talks to the store only').toEqual([]);
+    expectOutputs(clone);
+    expect(r2.stdout).toMatch(/2 restored/);
+
+    emu.reset();
+    const branch = freshClone(first, false);
+    const r3 = await runCli(['build'], { cwd: branch, env: e });
+    expect(r3.code, r3.stdout + r3.stderr).toBe(0);
+    expect(emu.requests.filter((q) => q.method === 'POST'), 'nothing paid: every key has a record').toEqual([]);
+    expectOutputs(branch);
+    expect(r3.stdout, 'taken from the store: restored, not rendered').toMatch(/0 rendered, 2 restored/);
+    expect(sha(join(branch, 'out', 'tour.mp4'))).toBe(sha(join(first, 'out', 'tour.mp4')));
+  });
+});
+
+describe('remote store: s3:// (s3rver on loopback)', () => {
+  it('push, pull and status --remote; a store lost mid-build leaves pushes pending, and push sends them later', async () => {
+    const { emu, env } = await emulator({ renderMs: 800 });
+    let s3 = await s3Server();
+    const e = (): Record<string, string> => ({ ...env, ...s3.env, TEST_REMOTE_URL: `s3://${s3.bucket}/team`, TEST_REMOTE_ENDPOINT: s3.endpoint });
+    const dir = remoteProject();
+    // The store goes away while the clips render: lookups happened, pushes cannot.
+    const build = runCli(['build', '--json'], { cwd: dir, env: e() });
+    for (let i = 0; i < 600 && !emu.jobs().some((j) => j.kind === 'video'); i++) await new Promise((r) => setTimeout(r, 25));
+    await s3.stop();
+    const r1 = await build;
+    expect(r1.code, r1.stdout + r1.stderr).toBe(0);
+    expect(r1.stdout).toMatch(/pushes pending/);
+    // What finished before the stop may have gone up; the rest waits in the journal.
+    const pending = readdirSync(join(dir, '.heygen', 'push')).length;
+    expect(pending).toBeGreaterThan(0);
+
+    s3 = await s3Server();
+    const st0 = await runCli(['status', '--remote', '--json'], { cwd: dir, env: e() });
+    const s0 = JSON.parse(st0.stdout) as { totals: Record<string, number> };
+    // A new, empty store: everything is local only.
+    expect(s0.totals).toMatchObject({ localOnly: 5, both: 0, pendingPushes: pending });
+
+    const p = await runCli(['push', '--json'], { cwd: dir, env: e() });
+    expect(p.code, p.stderr).toBe(0);
+    const pushed = JSON.parse(p.stdout) as { pushed: number; bytes: number; bytesPerSecond: number };
+    expect(pushed.pushed).toBe(5);
+    expect(pushed.bytes).toBeGreaterThan(0);
+    expect(readdirSync(join(dir, '.heygen', 'push'))).toEqual([]);
+    const again = JSON.parse((await runCli(['push', '--json'], { cwd: dir, env: e() })).stdout) as { pushed: number; present: number };
+    expect(again).toMatchObject({ pushed: 0, present: 5 });
+
+    const clone = freshClone(dir);
+    const st1 = JSON.parse((await runCli(['status', '--remote', '--json'], { cwd: clone, env: e() })).stdout) as { totals: Record<string, number> };
+    expect(st1.totals).toMatchObject({ remoteOnly: 5, missing: 0 });
+    const human = await runCli(['pull'], { cwd: clone, env: e() });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stderr).toMatch(/pulled \d+ objects, [\d.]+ [kM]?B at [\d.]+ [kM]?B\/s/);
+    expectOutputs(clone);
+    const st2 = JSON.parse((await runCli(['status', '--remote', '--json'], { cwd: clone, env: e() })).stdout) as { totals: Record<string, number> };
+    expect(st2.totals).toMatchObject({ both: 5 });
+  });
+
+  it('expired credentials: the build says so with a coded error and no secret anywhere', async () => {
+    const { env } = await emulator();
+    const s3 = await s3Server();
+    const secret = 'wJalrXUtnFEMI/K7MDENG/EXPIREDSECRET';
+    const dir = remoteProject();
+    const r = await runCli(['build', '--json'], {
+      cwd: dir,
+      env: { ...env, ...s3.env, AWS_ACCESS_KEY_ID: 'ASIAEXPIRED00000001', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: 'EXPIREDSESSIONTOKEN', TEST_REMOTE_URL: `s3://${s3.bucket}`, TEST_REMOTE_ENDPOINT: s3.endpoint },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/E_REMOTE_AUTH/);
+    expect(r.stdout + r.stderr).toMatch(/refused the credentials/);
+    const everything = r.stdout + r.stderr + readdirSync(dir, { recursive: true }).map((f) => {
+      const p = join(dir, String(f));
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return '';
+      }
+    }).join('\n');
+    for (const s of [secret, 'ASIAEXPIRED00000001', 'EXPIREDSESSIONTOKEN']) expect(everything).not.toContain(s);
+  });
+});
