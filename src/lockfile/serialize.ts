@@ -9,7 +9,8 @@
  */
 import { LOCKFILE_VERSION } from '../model/lock.js';
 import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, RemoteError, TranslationLock } from '../model/lock.js';
-import { scalar } from './scalar.js';
+import { CLIP_SUFFIX, clipFilePath, derivedIdempotencyKey } from './compact.js';
+import { flowList, scalar } from './scalar.js';
 
 /** The comment every written lockfile starts with, telling people not to edit it and to commit it. */
 export const LOCKFILE_HEADER =
@@ -52,6 +53,11 @@ function scalarField(out: string[], pad: string, name: string, value: string | n
   if (value !== undefined) out.push(`${pad}${name}: ${scalar(value)}`);
 }
 
+/** Most entries are on their first attempt: format 3 writes the number from the second on (compact.ts). */
+function attemptField(out: string[], pad: string, attempt: number): void {
+  if (attempt !== 1) scalarField(out, pad, 'attempt', attempt);
+}
+
 /** A map sorted by key; empty maps are written as `{}` if `keepEmpty`, else left out. */
 function record<T>(
   out: string[],
@@ -89,13 +95,13 @@ const entry = nested<LockEntry>((out, pad, e) => {
   scalarField(out, pad, 'key', e.key);
   scalarField(out, pad, 'status', e.status);
   scalarField(out, pad, 'api', e.api);
-  scalarField(out, pad, 'attempt', e.attempt);
+  attemptField(out, pad, e.attempt);
   scalarField(out, pad, 'idempotencyKey', e.idempotencyKey);
   scalarField(out, pad, 'remoteId', e.remoteId);
   scalarField(out, pad, 'durationSeconds', e.durationSeconds);
-  if (e.composed) scalarField(out, pad, 'composed', 'true');
-  map(out, pad, 'output', e.output, file);
-  map(out, pad, 'captions', e.captions, file);
+  if (e.composed) out.push(`${pad}composed: true`);
+  fileField(out, pad, 'output', e.output);
+  fileField(out, pad, 'captions', e.captions);
   map(out, pad, 'error', e.error, error);
   record(out, pad, 'parts', e.parts, part, true);
   record(out, pad, 'translations', e.translations, translation, false);
@@ -109,28 +115,52 @@ const translation = nested<TranslationLock>((out, pad, t) => {
   scalarField(out, pad, 'key', t.key);
   scalarField(out, pad, 'language', t.language);
   scalarField(out, pad, 'status', t.status);
-  scalarField(out, pad, 'attempt', t.attempt);
+  attemptField(out, pad, t.attempt);
   scalarField(out, pad, 'idempotencyKey', t.idempotencyKey);
   scalarField(out, pad, 'remoteId', t.remoteId);
   scalarField(out, pad, 'layer', t.layer);
-  map(out, pad, 'output', t.output, file);
-  map(out, pad, 'captions', t.captions, file);
+  fileField(out, pad, 'output', t.output);
+  fileField(out, pad, 'captions', t.captions);
   map(out, pad, 'error', t.error, error);
 });
 
-const clip = nested<ClipLock>((out, pad, c) => {
-  scalarField(out, pad, 'kind', c.kind);
-  scalarField(out, pad, 'status', c.status);
-  scalarField(out, pad, 'attempt', c.attempt);
-  scalarField(out, pad, 'idempotencyKey', c.idempotencyKey);
-  scalarField(out, pad, 'remoteId', c.remoteId);
-  scalarField(out, pad, 'durationSeconds', c.durationSeconds);
-  map(out, pad, 'file', c.file, file);
-  map(out, pad, 'captions', c.captions, file);
-  map(out, pad, 'error', c.error, error);
-});
+function clip(out: string[], pad: string, key: string, c: ClipLock): void {
+  out.push(keyHead(pad, key));
+  const inner = `${pad}  `;
+  scalarField(out, inner, 'kind', c.kind);
+  scalarField(out, inner, 'status', c.status);
+  attemptField(out, inner, c.attempt);
+  // Left out when derivable; a clip with no key at all (never written by a build) says so with null.
+  if (c.idempotencyKey === undefined) {
+    if (derivedIdempotencyKey(key, c.attempt) !== undefined) out.push(`${inner}idempotencyKey: null`);
+  } else if (c.idempotencyKey !== derivedIdempotencyKey(key, c.attempt)) scalarField(out, inner, 'idempotencyKey', c.idempotencyKey);
+  scalarField(out, inner, 'remoteId', c.remoteId);
+  scalarField(out, inner, 'durationSeconds', c.durationSeconds);
+  fileField(out, inner, 'file', c.file, key);
+  fileField(out, inner, 'captions', c.captions, key);
+  map(out, inner, 'error', c.error, error);
+}
 
-function file(out: string[], pad: string, f: FileRecord): void {
+/**
+ * A file as one line, `[path, sha256, size]`. A clip's file in the clip folder under its own key
+ * is written `[extension, sha256, size]` (its path holds the clip key again); a clip path that
+ * could be read as an extension keeps the long form, so every record reads back exactly.
+ */
+function fileField(out: string[], pad: string, name: string, f: FileRecord | undefined, clipKey?: string): void {
+  if (f === undefined) return;
+  let path = f.path;
+  if (clipKey !== undefined) {
+    const ext = f.path.slice(f.path.lastIndexOf('.') + 1);
+    if (CLIP_SUFFIX.test(ext) && f.path === clipFilePath(clipKey, ext)) path = ext;
+    else if (CLIP_SUFFIX.test(f.path)) {
+      map(out, pad, name, f, fileFields);
+      return;
+    }
+  }
+  out.push(`${pad}${name}: ${flowList([path, f.sha256, f.size])}`);
+}
+
+function fileFields(out: string[], pad: string, f: FileRecord): void {
   scalarField(out, pad, 'path', f.path);
   scalarField(out, pad, 'sha256', f.sha256);
   scalarField(out, pad, 'size', f.size);

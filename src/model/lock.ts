@@ -2,9 +2,11 @@
 
 /**
  * 1: the first format. 2: the same fields, and the file must end with its end line (see
- * src/lockfile/seal.ts) so that a file cut short is refused. Version 1 files are still read.
+ * src/lockfile/seal.ts) so that a file cut short is refused. 3: the same state, written smaller:
+ * files as one-line lists, and what can be derived left out (src/lockfile/compact.ts).
+ * Version 1 and 2 files are still read (and written as 3 by the next save).
  */
-export const LOCKFILE_VERSION = 2;
+export const LOCKFILE_VERSION = 3;
 
 /**
  * pending: intent recorded, the paid POST may or may not have reached HeyGen;
