@@ -99,3 +99,11 @@ describe('format 3', () => {
     expect(() => parseLockfile(text, FILE)).toThrow(expect.objectContaining({ code: 'E_LOCKFILE_CORRUPT', message: expect.stringContaining(`${FILE}:${line}:`) }));
   });
 });
+
+describe('the clip folder', () => {
+  it('is where builds put clip files', async () => {
+    const { CLIP_DIR } = await import('../../src/execute/heygen/clips.js');
+    const { CLIP_FOLDER } = await import('../../src/lockfile/compact.js');
+    expect(CLIP_DIR.split('\\').join('/')).toBe(CLIP_FOLDER);
+  });
+});
