@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import { dubSourceKey } from '../hash/index.js';
 import type { VideoSpec } from '../model/spec.js';
-import { findFfmpeg, probeSeconds } from '../compose/index.js';
 import { readDurations, writeDurations } from './probe-cache.js';
 
 /** Probes, by content digest: the same bytes are probed once per process. */
@@ -33,7 +32,9 @@ export async function probeDubSources(root: string, specs: readonly VideoSpec[])
       }
       let p = probed.get(video.sha256);
       if (!p) {
-        p = findFfmpeg().then(
+        // The compositor's modules load only to measure a source not measured before.
+        const { findFfmpeg, probeSeconds } = await import('../compose/index.js');
+        p = probed.get(video.sha256) ?? findFfmpeg().then(
           (tools) => probeSeconds(resolve(root, video.path), tools),
           () => undefined,
         ).catch(() => undefined);

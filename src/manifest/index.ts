@@ -17,7 +17,6 @@ import { emptyCache, readCache, type CacheData, type DerivedHook } from './cache
 import { checkDefaults } from './defaults.js';
 import { dedupeDiagnostics, sortDiagnostics } from './diagnostic.js';
 import { duplicateDiagnostics, type Protected } from './duplicates.js';
-import { checkFile } from './load/check.js';
 import { finishSpecs } from './load/finish-specs.js';
 import { fileStates, posix, readFiles, type FileState } from './load/state.js';
 import { collect, markWarmHits, saveCache } from './load/warm.js';
@@ -97,7 +96,13 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
-  for (const s of states) if (!s.hit) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
+  // Unread files are reported by checkFile too; whole rows hits need nothing from it.
+  const misses = states.filter((s) => !s.hit && !s.rowsHit);
+  if (misses.length > 0) {
+    // Parsing, validation and resolution (and yaml, ajv) load only when a manifest needs them.
+    const { checkFile } = await import('./load/check.js');
+    for (const s of misses) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
+  }
 
   t = performance.now();
   await finishSpecs(states, store, root);
