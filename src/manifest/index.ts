@@ -92,7 +92,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
   markWarmHits(states, cache, store);
-  if (useCache) markRowsHits(states, config, store);
+  if (useCache) markRowsHits(states, config, store, opts.derived);
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
@@ -111,8 +111,11 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   for (const d of duplicateDiagnostics(loaded, protectedFiles(config, states))) runDiagnostics.push(d);
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
-  if (useCache && changed && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
-  if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store);
+  // Written when unchanged too if it does not yet say the defaults are valid (a project of rows
+  // manifests only has no other entry): the next run then skips checking them, and loading ajv.
+  const record = changed || cache.defaultsValid !== true;
+  if (useCache && record && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
+  if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store, opts.derived);
   timings.resolve += performance.now() - t;
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));
