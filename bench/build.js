@@ -18,7 +18,7 @@ function project(n, poll) {
   mkdirSync(join(dir, 'videos'), { recursive: true });
   writeFileSync(
     join(dir, 'heygen.config.mjs'),
-    `export default { manifests: ['videos/*.yaml'], heygen: { concurrency: 10, poll: ${JSON.stringify(poll)} }, voices: { narrator: 'v1' } };\n`,
+    `export default { manifests: ['videos/*.yaml'], heygen: { concurrency: 10, poll: ${JSON.stringify(poll)} }, voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' } };\n`,
   );
   for (let i = 0; i < n; i++) {
     writeFileSync(join(dir, 'videos', `v${i}.yaml`), `avatar: Daisy-inskirt-20220818\nvoice: narrator\nbackground: "#112233"\nscenes:\n  - script: Video number ${i} says hello to the benchmark.\n`);

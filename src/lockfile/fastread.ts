@@ -1,11 +1,11 @@
 /**
  * A fast reader for exactly the YAML subset `serializeLockfile` writes (block maps, 2-space
- * indents, one `key: scalar` per line). `yaml` needs 10–20 s for a 10k-video lockfile; this
+ * indents, one `key: scalar` or `key: [scalar, ...]` per line). `yaml` needs 10–20 s for a 10k-video lockfile; this
  * reads it in well under a second. It returns undefined for anything outside the subset (a
  * hand-edited file, a comment after a value, a tab...), and the caller then uses `yaml`, which
  * stays the reference: tests check both agree on every text this one accepts.
  */
-import { readScalar } from './scalar.js';
+import { quotedEnd, readFlowList, readScalar } from './scalar.js';
 
 type Obj = Record<string, unknown>;
 
@@ -53,22 +53,13 @@ export function readCanonical(text: string): Obj | undefined {
       set(top.obj, key, {});
       continue;
     }
-    const value = readScalar(valueText);
+    // `null`: a format-3 clip's way of saying it has no Idempotency-Key (compact.ts).
+    const value = valueText === 'null' ? null : valueText.startsWith('[') ? readFlowList(valueText) : readScalar(valueText);
     if (value === undefined) return undefined;
     set(top.obj, key, value);
   }
   if (childIndent >= 0) return undefined;
   return root;
-}
-
-/** Index just after the closing quote of a double-quoted key, or -1. */
-function quotedEnd(s: string): number {
-  for (let i = 1; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 92 /* \ */) i++;
-    else if (c === 34 /* " */) return i + 1;
-  }
-  return -1;
 }
 
 function set(obj: Obj, key: string, value: unknown): void {

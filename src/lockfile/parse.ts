@@ -2,7 +2,8 @@
  * `heygen.lock.yaml` reader. Anything it cannot read exactly is an error with a code, never a
  * guess: a lockfile read wrong forgets remote ids, and a forgotten id is a video paid for twice.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { newLineCounter, parseDocument } from '../util/yaml.js';
 import { HeygenBuildError } from '../errors.js';
 import { LOCKFILE_NEWEST, LOCKFILE_VERSION, type Lockfile } from '../model/lock.js';
 import { readCanonical } from './fastread.js';
@@ -56,7 +57,7 @@ function parseBody(text: string, file: string): Lockfile {
       if (!(e instanceof ShapeError)) throw e;
     }
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = newLineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {

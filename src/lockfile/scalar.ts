@@ -56,3 +56,56 @@ export function readScalar(text: string): string | number | boolean | undefined 
   if (text === 'false') return false;
   return undefined;
 }
+
+/** Characters that end or open a plain scalar inside a flow collection (`[a, b]`). */
+const FLOW_INDICATOR = /[[\]{},]/;
+
+/** A value as a scalar inside a flow list: as `scalar()`, but flow indicators are quoted too. */
+export function flowScalar(value: string | number): string {
+  if (typeof value === 'string' && FLOW_INDICATOR.test(value)) return quote(value);
+  return scalar(value);
+}
+
+/** A flow list of scalars, `[a, "b c,", 3]`, as written by `flowScalar()`. */
+export function flowList(values: readonly (string | number)[]): string {
+  return `[${values.map(flowScalar).join(', ')}]`;
+}
+
+/**
+ * Reads a list written by `flowList()`; undefined for any other form (the caller then hands the
+ * text to the full YAML parser, which stays the reference).
+ */
+export function readFlowList(text: string): (string | number | boolean)[] | undefined {
+  if (!text.startsWith('[') || !text.endsWith(']')) return undefined;
+  const out: (string | number | boolean)[] = [];
+  let i = 1;
+  const end = text.length - 1;
+  if (i === end) return out;
+  for (;;) {
+    let j: number;
+    if (text.charCodeAt(i) === 34 /* " */) {
+      j = quotedEnd(text, i);
+      if (j < 0) return undefined;
+    } else {
+      j = text.indexOf(',', i);
+      if (j < 0) j = end;
+      if (FLOW_INDICATOR.test(text.slice(i, j))) return undefined;
+    }
+    const item = readScalar(text.slice(i, j));
+    if (item === undefined) return undefined;
+    out.push(item);
+    if (j === end) return out;
+    if (!text.startsWith(', ', j)) return undefined;
+    i = j + 2;
+  }
+}
+
+/** Index just after the double quote closing the scalar that opens at `from`, or -1. */
+export function quotedEnd(s: string, from = 0): number {
+  for (let i = from + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 34 /* " */) return i + 1;
+  }
+  return -1;
+}

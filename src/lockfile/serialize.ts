@@ -7,9 +7,10 @@
  * with `yaml` to prove it is the YAML we mean. One scalar per line, never folded, so a changed
  * value is one changed line in a diff.
  */
-import { LOCKFILE_NEWEST, LOCKFILE_VERSION } from '../model/lock.js';
+import { LOCKFILE_VERSION } from '../model/lock.js';
 import type { AssetRecord, ClipLock, FileRecord, LockEntry, Lockfile, ProofreadLock, RemoteError, TranslationLock } from '../model/lock.js';
-import { scalar } from './scalar.js';
+import { CLIP_SUFFIX, clipFilePath, derivedIdempotencyKey } from './compact.js';
+import { flowList, scalar } from './scalar.js';
 
 /** The comment every written lockfile starts with, telling people not to edit it and to commit it. */
 export const LOCKFILE_HEADER =
@@ -25,23 +26,12 @@ export const LOCKFILE_END = '# end of heygen.lock.yaml: keep this line last, it 
 /** Always writes the current format, whatever version the state was read from (that is the migration). */
 export function serializeLockfile(lock: Lockfile): string {
   const out: string[] = [];
-  scalarField(out, '', 'version', usesFormat3(lock) ? LOCKFILE_NEWEST : LOCKFILE_VERSION);
+  scalarField(out, '', 'version', LOCKFILE_VERSION);
   scalarField(out, '', 'base', lock.base);
   record(out, '', 'videos', lock.videos, entry, true);
   record(out, '', 'assets', lock.assets, asset, true);
   record(out, '', 'clips', lock.clips ?? {}, clip, false);
   return `${LOCKFILE_HEADER}${out.join('\n')}\n${LOCKFILE_END}`;
-}
-
-/** Format 3 only for what format 2 cannot hold, so ordinary lockfiles stay readable by older versions. */
-function usesFormat3(lock: Lockfile): boolean {
-  if (lock.base !== undefined) return true;
-  for (const id in lock.videos) {
-    const e = lock.videos[id]!;
-    if (e.alternates) return true;
-    for (const lang in e.translations) if (e.translations[lang]!.alternates) return true;
-  }
-  return false;
 }
 
 type Emit<T> = (out: string[], pad: string, value: T) => void;
@@ -62,6 +52,11 @@ function keyHead(pad: string, key: string): string {
 
 function scalarField(out: string[], pad: string, name: string, value: string | number | undefined): void {
   if (value !== undefined) out.push(`${pad}${name}: ${scalar(value)}`);
+}
+
+/** Most entries are on their first attempt: format 3 writes the number from the second on (compact.ts). */
+function attemptField(out: string[], pad: string, attempt: number): void {
+  if (attempt !== 1) scalarField(out, pad, 'attempt', attempt);
 }
 
 /** A map sorted by key; empty maps are written as `{}` if `keepEmpty`, else left out. */
@@ -101,14 +96,14 @@ const entry: EmitItem<LockEntry> = nested<LockEntry>((out, pad, e) => {
   scalarField(out, pad, 'key', e.key);
   scalarField(out, pad, 'status', e.status);
   scalarField(out, pad, 'api', e.api);
-  scalarField(out, pad, 'attempt', e.attempt);
+  attemptField(out, pad, e.attempt);
   scalarField(out, pad, 'idempotencyKey', e.idempotencyKey);
   scalarField(out, pad, 'remoteId', e.remoteId);
   scalarField(out, pad, 'sessionId', e.sessionId);
   scalarField(out, pad, 'durationSeconds', e.durationSeconds);
-  if (e.composed) scalarField(out, pad, 'composed', 'true');
-  map(out, pad, 'output', e.output, file);
-  map(out, pad, 'captions', e.captions, file);
+  if (e.composed) out.push(`${pad}composed: true`);
+  fileField(out, pad, 'output', e.output);
+  fileField(out, pad, 'captions', e.captions);
   map(out, pad, 'error', e.error, error);
   record(out, pad, 'parts', e.parts, part, true);
   record(out, pad, 'translations', e.translations, translation, false);
@@ -124,12 +119,12 @@ const translation: EmitItem<TranslationLock> = nested<TranslationLock>((out, pad
   scalarField(out, pad, 'key', t.key);
   scalarField(out, pad, 'language', t.language);
   scalarField(out, pad, 'status', t.status);
-  scalarField(out, pad, 'attempt', t.attempt);
+  attemptField(out, pad, t.attempt);
   scalarField(out, pad, 'idempotencyKey', t.idempotencyKey);
   scalarField(out, pad, 'remoteId', t.remoteId);
   scalarField(out, pad, 'layer', t.layer);
-  map(out, pad, 'output', t.output, file);
-  map(out, pad, 'captions', t.captions, file);
+  fileField(out, pad, 'output', t.output);
+  fileField(out, pad, 'captions', t.captions);
   map(out, pad, 'error', t.error, error);
   record(out, pad, 'alternates', t.alternates ?? {}, translation, false);
   scalarField(out, pad, 'srt', t.srt);
@@ -139,27 +134,51 @@ const proofread = nested<ProofreadLock>((out, pad, p) => {
   scalarField(out, pad, 'key', p.key);
   scalarField(out, pad, 'language', p.language);
   scalarField(out, pad, 'status', p.status);
-  scalarField(out, pad, 'attempt', p.attempt);
+  attemptField(out, pad, p.attempt);
   scalarField(out, pad, 'idempotencyKey', p.idempotencyKey);
   scalarField(out, pad, 'remoteId', p.remoteId);
   scalarField(out, pad, 'generated', p.generated);
-  map(out, pad, 'output', p.output, file);
+  fileField(out, pad, 'output', p.output);
   map(out, pad, 'error', p.error, error);
 });
 
-const clip = nested<ClipLock>((out, pad, c) => {
-  scalarField(out, pad, 'kind', c.kind);
-  scalarField(out, pad, 'status', c.status);
-  scalarField(out, pad, 'attempt', c.attempt);
-  scalarField(out, pad, 'idempotencyKey', c.idempotencyKey);
-  scalarField(out, pad, 'remoteId', c.remoteId);
-  scalarField(out, pad, 'durationSeconds', c.durationSeconds);
-  map(out, pad, 'file', c.file, file);
-  map(out, pad, 'captions', c.captions, file);
-  map(out, pad, 'error', c.error, error);
-});
+function clip(out: string[], pad: string, key: string, c: ClipLock): void {
+  out.push(keyHead(pad, key));
+  const inner = `${pad}  `;
+  scalarField(out, inner, 'kind', c.kind);
+  scalarField(out, inner, 'status', c.status);
+  attemptField(out, inner, c.attempt);
+  // Left out when derivable; a clip with no key at all (never written by a build) says so with null.
+  if (c.idempotencyKey === undefined) {
+    if (derivedIdempotencyKey(key, c.attempt) !== undefined) out.push(`${inner}idempotencyKey: null`);
+  } else if (c.idempotencyKey !== derivedIdempotencyKey(key, c.attempt)) scalarField(out, inner, 'idempotencyKey', c.idempotencyKey);
+  scalarField(out, inner, 'remoteId', c.remoteId);
+  scalarField(out, inner, 'durationSeconds', c.durationSeconds);
+  fileField(out, inner, 'file', c.file, key);
+  fileField(out, inner, 'captions', c.captions, key);
+  map(out, inner, 'error', c.error, error);
+}
 
-function file(out: string[], pad: string, f: FileRecord): void {
+/**
+ * A file as one line, `[path, sha256, size]`. A clip's file in the clip folder under its own key
+ * is written `[extension, sha256, size]` (its path holds the clip key again); a clip path that
+ * could be read as an extension keeps the long form, so every record reads back exactly.
+ */
+function fileField(out: string[], pad: string, name: string, f: FileRecord | undefined, clipKey?: string): void {
+  if (f === undefined) return;
+  let path = f.path;
+  if (clipKey !== undefined) {
+    const ext = f.path.slice(f.path.lastIndexOf('.') + 1);
+    if (CLIP_SUFFIX.test(ext) && f.path === clipFilePath(clipKey, ext)) path = ext;
+    else if (CLIP_SUFFIX.test(f.path)) {
+      map(out, pad, name, f, fileFields);
+      return;
+    }
+  }
+  out.push(`${pad}${name}: ${flowList([path, f.sha256, f.size])}`);
+}
+
+function fileFields(out: string[], pad: string, f: FileRecord): void {
   scalarField(out, pad, 'path', f.path);
   scalarField(out, pad, 'sha256', f.sha256);
   scalarField(out, pad, 'size', f.size);

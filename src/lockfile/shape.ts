@@ -18,6 +18,7 @@ import type {
   ProofreadLock,
   TranslationLock,
 } from '../model/lock.js';
+import { CLIP_SUFFIX, clipFilePath, derivedIdempotencyKey } from './compact.js';
 
 /** Where in the lockfile a shape error is, as a path of keys and indexes. */
 export type ShapePath = (string | number)[];
@@ -42,17 +43,41 @@ type Obj = Record<string, unknown>;
 /** Checks parsed lockfile data has the expected shape and returns it typed; throws ShapeError otherwise. */
 export function checkLockfile(raw: unknown): Lockfile {
   const top = object(raw, [], ['version', 'videos', 'assets', 'clips', 'base']);
+  const version = integer(top.version, ['version'], 1);
+  const f = version >= 3 ? FORMAT_3 : FORMAT_2;
   return defined({
-    version: integer(top.version, ['version'], 1),
+    version,
     base: optional(top.base, ['base'], hex64),
     // Absent maps read as empty: a hand-written `version: 1` is a valid empty lockfile.
-    videos: record(top.videos ?? {}, ['videos'], checkEntry),
+    videos: record(top.videos ?? {}, ['videos'], (v, p) => checkEntry(v, p, f)),
     assets: record(top.assets ?? {}, ['assets'], checkAsset, HEX64, 'a sha256 (64 lowercase hex digits)'),
-    clips: optional(top.clips, ['clips'], (v, p) => record(v, p, checkClip, HEX64, 'a clip key (64 lowercase hex digits)')),
+    clips: optional(top.clips, ['clips'], (v, p) => record(v, p, (c, q) => checkClip(c, q, f), HEX64, 'a clip key (64 lowercase hex digits)')),
   });
 }
 
-function checkEntry(raw: unknown, path: ShapePath): LockEntry {
+/** How a format writes the values format 3 shortens (compact.ts); everything else reads alike. */
+interface Format {
+  /** A file record; `clipKey` when it is that clip's file. */
+  file: (raw: unknown, path: ShapePath, clipKey?: string) => FileRecord;
+  attempt: (raw: unknown, path: ShapePath) => number;
+  /** A clip's Idempotency-Key from what the file holds for it (undefined: the line is absent). */
+  clipIdempotencyKey: (raw: unknown, path: ShapePath, clipKey: string, attempt: number) => string | undefined;
+}
+
+const FORMAT_2: Format = {
+  file: (v, p) => checkFile(v, p),
+  attempt: (v, p) => integer(v, p, 0),
+  clipIdempotencyKey: (v, p) => optional(v, p, string),
+};
+
+/** Files as `[path, sha256, size]`; attempt 1 and a derivable clip Idempotency-Key left out (`null`: none). */
+const FORMAT_3: Format = {
+  file: compactFile,
+  attempt: (v, p) => (v === undefined ? 1 : integer(v, p, 0)),
+  clipIdempotencyKey: (v, p, key, attempt) => (v === undefined ? derivedIdempotencyKey(key, attempt) : v === null ? undefined : string(v, p)),
+};
+
+function checkEntry(raw: unknown, path: ShapePath, f: Format): LockEntry {
   const o = object(raw, path, [
     'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'sessionId', 'durationSeconds',
     'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates', 'proofreads',
@@ -63,36 +88,39 @@ function checkEntry(raw: unknown, path: ShapePath): LockEntry {
     status: oneOf(o.status, [...path, 'status'], STATUSES),
     api: optional(o.api, [...path, 'api'], (v, p) => oneOf(v, p, APIS)),
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
-    attempt: integer(o.attempt, [...path, 'attempt'], 0),
+    attempt: f.attempt(o.attempt, [...path, 'attempt']),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
     sessionId: optional(o.sessionId, [...path, 'sessionId'], string),
     durationSeconds: optional(o.durationSeconds, [...path, 'durationSeconds'], nonNegative),
-    output: optional(o.output, [...path, 'output'], checkFile),
-    captions: optional(o.captions, [...path, 'captions'], checkFile),
+    output: optional(o.output, [...path, 'output'], f.file),
+    captions: optional(o.captions, [...path, 'captions'], f.file),
     error: optional(o.error, [...path, 'error'], checkError),
-    translations: record(o.translations ?? {}, [...path, 'translations'], checkTranslation),
-    proofreads: optional(o.proofreads, [...path, 'proofreads'], (v, p) => record(v, p, checkProofread)),
+    translations: record(o.translations ?? {}, [...path, 'translations'], (v, p) => checkTranslation(v, p, f)),
+    proofreads: optional(o.proofreads, [...path, 'proofreads'], (v, p) => record(v, p, (x, q) => checkProofread(x, q, f))),
     composed: optional(o.composed, [...path, 'composed'], (v, p) => (oneOf(String(v), p, ['true']) === 'true' ? true : undefined)),
-    alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, checkEntry)),
+    alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, (x, q) => checkEntry(x, q, f))),
   });
 }
 
-function checkClip(raw: unknown, path: ShapePath): ClipLock {
+function checkClip(raw: unknown, path: ShapePath, f: Format): ClipLock {
   const o = object(raw, path, ['kind', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'durationSeconds', 'file', 'captions', 'error']);
+  const key = path[path.length - 1] as string;
+  const attempt = f.attempt(o.attempt, [...path, 'attempt']);
+  const clipFile = (v: unknown, p: ShapePath): FileRecord => f.file(v, p, key);
   return defined({
     kind: oneOf(o.kind, [...path, 'kind'], CLIP_KINDS),
     status: oneOf(o.status, [...path, 'status'], STATUSES),
-    attempt: integer(o.attempt, [...path, 'attempt'], 0),
-    idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
+    attempt,
+    idempotencyKey: f.clipIdempotencyKey(o.idempotencyKey, [...path, 'idempotencyKey'], key, attempt),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
     durationSeconds: optional(o.durationSeconds, [...path, 'durationSeconds'], nonNegative),
-    file: optional(o.file, [...path, 'file'], checkFile),
-    captions: optional(o.captions, [...path, 'captions'], checkFile),
+    file: optional(o.file, [...path, 'file'], clipFile),
+    captions: optional(o.captions, [...path, 'captions'], clipFile),
     error: optional(o.error, [...path, 'error'], checkError),
   });
 }
 
-function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
+function checkTranslation(raw: unknown, path: ShapePath, f: Format): TranslationLock {
   const o = object(raw, path, [
     'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error', 'alternates', 'srt',
   ]);
@@ -101,28 +129,28 @@ function checkTranslation(raw: unknown, path: ShapePath): TranslationLock {
     language: string(o.language, [...path, 'language']),
     status: oneOf(o.status, [...path, 'status'], STATUSES),
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
-    attempt: integer(o.attempt, [...path, 'attempt'], 0),
+    attempt: f.attempt(o.attempt, [...path, 'attempt']),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
     layer: optional(o.layer, [...path, 'layer'], string),
-    output: optional(o.output, [...path, 'output'], checkFile),
-    captions: optional(o.captions, [...path, 'captions'], checkFile),
+    output: optional(o.output, [...path, 'output'], f.file),
+    captions: optional(o.captions, [...path, 'captions'], f.file),
     error: optional(o.error, [...path, 'error'], checkError),
-    alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, checkTranslation)),
+    alternates: optional(o.alternates, [...path, 'alternates'], (v, p) => alternates(v, p, (x, q) => checkTranslation(x, q, f))),
     srt: optional(o.srt, [...path, 'srt'], hex64),
   });
 }
 
-function checkProofread(raw: unknown, path: ShapePath): ProofreadLock {
+function checkProofread(raw: unknown, path: ShapePath, f: Format): ProofreadLock {
   const o = object(raw, path, ['key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'generated', 'output', 'error']);
   return defined({
     key: hex64(o.key, [...path, 'key']),
     language: string(o.language, [...path, 'language']),
     status: oneOf(o.status, [...path, 'status'], STATUSES),
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
-    attempt: integer(o.attempt, [...path, 'attempt'], 0),
+    attempt: f.attempt(o.attempt, [...path, 'attempt']),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
     generated: optional(o.generated, [...path, 'generated'], hex64),
-    output: optional(o.output, [...path, 'output'], checkFile),
+    output: optional(o.output, [...path, 'output'], f.file),
     error: optional(o.error, [...path, 'error'], checkError),
   });
 }
@@ -143,6 +171,22 @@ function checkFile(raw: unknown, path: ShapePath): FileRecord {
     path: string(o.path, [...path, 'path']),
     sha256: hex64(o.sha256, [...path, 'sha256']),
     size: integer(o.size, [...path, 'size'], 0),
+  };
+}
+
+/**
+ * A format-3 file: `[path, sha256, size]`, or the long form (a mapping). In a clip (`clipKey`), a
+ * bare extension stands for the clip's own file in the clip folder.
+ */
+function compactFile(raw: unknown, path: ShapePath, clipKey?: string): FileRecord {
+  if (!Array.isArray(raw)) return checkFile(raw, path);
+  if (raw.length !== 3) throw new ShapeError(path, `expected [path, sha256, size], found a list of ${raw.length}`);
+  const [p, sha256, size] = raw as unknown[];
+  const name = string(p, [...path, 0]);
+  return {
+    path: clipKey !== undefined && CLIP_SUFFIX.test(name) ? clipFilePath(clipKey, name) : name,
+    sha256: hex64(sha256, [...path, 1]),
+    size: integer(size, [...path, 2], 0),
   };
 }
 

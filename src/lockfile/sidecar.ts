@@ -19,7 +19,7 @@ import { sourceDigest } from '../util/source-digest.js';
 export const LOCK_CACHE_FILE = path.join('.heygen', 'cache', 'lockfile.json');
 
 /** What the parse depends on: the reader and its checks, the migration, the model. */
-const SOURCES = ['./parse', './parts', './fastread', './scalar', './shape', './seal', './serialize', '../model/lock', './sidecar', '../hash/key', '../hash/template'];
+const SOURCES = ['./parse', './parts', './fastread', './scalar', './shape', './seal', './serialize', './compact', '../model/lock', './sidecar', '../hash/key', '../hash/template', '../hash/idempotency'];
 
 interface Sidecar {
   code: string;

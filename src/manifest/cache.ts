@@ -11,7 +11,7 @@
  * Speed: with 10,000 manifests, JSON.parse of the cache is the largest cost of a warm run, and
  * most of it is building small objects that repeat across videos (the same avatar, voice,
  * background, translations). Those are stored once in `shared` and referenced by index; an
- * entry is unpacked (with copies, so specs never share objects) only when it is used.
+ * entry is unpacked only when it is used, its specs sharing those values (frozen, see deepFreeze).
  */
 
 import type { Diagnostic } from '../errors.js';
@@ -91,14 +91,14 @@ function isRecord(v: unknown): v is Data {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function copy<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(copy) as T;
-  if (isRecord(v)) {
-    const o: Data = {};
-    for (const k in v) o[k] = copy(v[k]);
-    return o as T;
-  }
-  return v;
+/**
+ * Shared values are frozen, not copied per spec: specs are immutable (their types are readonly), so
+ * sharing is safe, and freezing makes any write to one throw instead of changing other videos.
+ */
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  for (const x of Object.values(v)) deepFreeze(x);
+  Object.freeze(v);
 }
 
 /**
@@ -110,6 +110,7 @@ export async function readCache(root: string, key: string): Promise<CacheData> {
     const data: unknown = JSON.parse(await readFile(path.join(root, CACHE_FILE), 'utf8'));
     if (!isRecord(data) || data.format !== FORMAT || data.key !== key) return emptyCache(key);
     if (!isRecord(data.assets) || !isRecord(data.files) || !Array.isArray(data.shared)) return emptyCache(key);
+    for (const v of data.shared) deepFreeze(v);
     return data as unknown as CacheData;
   } catch {
     return emptyCache(key);
@@ -121,7 +122,7 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   const e: unknown = cache.files[rel];
   if (!isRecord(e) || e.sha256 !== sha256 || !isRecord(e.spec) || typeof e.assets !== 'number') return undefined;
   const stored = e as unknown as StoredEntry;
-  const shared = (i: unknown): unknown => (typeof i === 'number' ? copy(cache.shared[i]) : undefined);
+  const shared = (i: unknown): unknown => (typeof i === 'number' ? cache.shared[i] : undefined);
   const spec: Data = { ...stored.spec };
   for (const k of SPEC_KEYS) if (k in spec) spec[k] = shared(spec[k]);
   if (!Array.isArray(spec.scenes)) return undefined;

@@ -17,7 +17,6 @@ import { emptyCache, readCache, type CacheData, type DerivedHook } from './cache
 import { checkDefaults } from './defaults.js';
 import { dedupeDiagnostics, sortDiagnostics } from './diagnostic.js';
 import { duplicateDiagnostics, type Protected } from './duplicates.js';
-import { checkFile } from './load/check.js';
 import { finishSpecs } from './load/finish-specs.js';
 import { fileStates, posix, readFiles, type FileState } from './load/state.js';
 import { collect, markWarmHits, saveCache } from './load/warm.js';
@@ -93,11 +92,17 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
   markWarmHits(states, cache, store);
-  if (useCache) markRowsHits(states, config, store);
+  if (useCache) markRowsHits(states, config, store, opts.derived);
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
-  for (const s of states) if (!s.hit) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
+  // Unread files are reported by checkFile too; whole rows hits need nothing from it.
+  const misses = states.filter((s) => !s.hit && !s.rowsHit);
+  if (misses.length > 0) {
+    // Parsing, validation and resolution (and yaml, ajv) load only when a manifest needs them.
+    const { checkFile } = await import('./load/check.js');
+    for (const s of misses) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
+  }
 
   t = performance.now();
   await finishSpecs(states, store, root);
@@ -106,8 +111,11 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   for (const d of duplicateDiagnostics(loaded, protectedFiles(config, states))) runDiagnostics.push(d);
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
-  if (useCache && changed && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
-  if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store);
+  // Written when unchanged too if it does not yet say the defaults are valid (a project of rows
+  // manifests only has no other entry): the next run then skips checking them, and loading ajv.
+  const record = changed || cache.defaultsValid !== true;
+  if (useCache && record && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
+  if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store, opts.derived);
   timings.resolve += performance.now() - t;
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));

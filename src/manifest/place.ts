@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from '../util/yaml.js';
 import type { SourceLocation } from '../errors.js';
 import { parseYaml } from './source.js';
 

@@ -1,6 +1,7 @@
 /** YAML loading that keeps source positions, so every problem can point at file:line:col. */
 
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, newLineCounter, parseDocument } from '../util/yaml.js';
 import type { DataPath } from './issue.js';
 import { duplicateKeyOffsets } from './unique-keys.js';
 
@@ -40,7 +41,7 @@ export function findMergeConflict(text: string): Position | undefined {
 
 /** Parses manifest YAML, collecting syntax errors rather than throwing so every problem is reported in one run. */
 export function parseYaml(text: string): ParsedYaml {
-  const lines = new LineCounter();
+  const lines = newLineCounter();
   // A YAML error is an Error, and capturing its stack trace was most of the parse time when one
   // bad indent cascades into thousands of errors; their stacks are never shown.
   const stackLimit = Error.stackTraceLimit;

@@ -5,7 +5,8 @@
  * scalar key with the same value (identity for other keys), at the repeated key's start.
  */
 
-import { isNode, isScalar, visit, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { isNode, isScalar, visit } from '../util/yaml.js';
 
 /** Source offsets of the keys that repeat an earlier key of the same map. */
 export function duplicateKeyOffsets(doc: Document.Parsed): number[] {

@@ -2,16 +2,15 @@
 
 /**
  * 1: the first format. 2: the same fields, and the file must end with its end line (see
- * src/lockfile/seal.ts) so that a file cut short is refused. Version 1 files are still read.
+ * src/lockfile/seal.ts) so that a file cut short is refused. 3: the same state, written smaller:
+ * files as one-line lists, and what can be derived left out (src/lockfile/compact.ts); it may also
+ * hold `alternates` (records a merge kept side by side, src/lockfile/merge.ts) and a partial
+ * lockfile's `base`. Version 1 and 2 files are still read (and written as 3 by the next save).
  */
-export const LOCKFILE_VERSION = 2;
+export const LOCKFILE_VERSION = 3;
 
-/**
- * 3: format 2 plus `alternates` (records a merge kept side by side, see src/lockfile/merge.ts) and a
- * partial lockfile's `base`. Written only by a file that holds one of them, so ordinary lockfiles stay
- * format 2 and a teammate on an older heygen-build still reads them. Versions 1 to 3 are read.
- */
-export const LOCKFILE_NEWEST = 3;
+/** The newest format this version reads: a newer file is refused by name rather than misread. */
+export const LOCKFILE_NEWEST = LOCKFILE_VERSION;
 
 /**
  * pending: intent recorded, the paid POST may or may not have reached HeyGen;

@@ -43,7 +43,9 @@ export function videoSeconds(spec: VideoSpec): number {
 
 /** Modules whose code decides a content key, a clip key or a scene's estimate. */
 const SOURCES = ['../hash/key', '../hash/canonical', '../hash/template', '../hash/overlays', './scenes', './estimate', '../model/spec', '../model/outputs', './derived'];
-const codeDigest = (): string | null => sourceDigest(import.meta.url, SOURCES);
+let code: string | null | undefined;
+/** Asked twice per cached spec on a warm plan: read once. */
+const codeDigest = (): string | null => (code === undefined ? (code = sourceDigest(import.meta.url, SOURCES)) : code);
 
 /** How derived facts are stored in a manifest cache entry (compact: one array). */
 type Stored = [code: string, key: string, scenes: (number | [number, ClipKind, string])[]];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverManifests, loadConfig, manifestsRoot, resolveConfig } from '../../src/config/index.js';
+import { selfEntry } from '../../src/config/load.js';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'hb-config-'));
@@ -150,5 +151,24 @@ describe('config: importing the package', () => {
     });
     const c = await loadConfig({ cwd: dir, env: {} });
     expect(c.outDir).toBe('rendered');
+  });
+
+  it('a config that takes more than defineConfig from the package gets the whole library', async () => {
+    const dir = project({
+      'heygen.config.ts': `import { defineConfig, PLAN_ENGINE } from 'heygen-build';\nexport default defineConfig({ outDir: \`out-\${typeof PLAN_ENGINE}\` });\n`,
+    });
+    expect((await loadConfig({ cwd: dir, env: {} })).outDir).toBe('out-string');
+  });
+
+  it('only a config that takes just defineConfig (and types) is given the light module', () => {
+    const light = './define.js';
+    expect(selfEntry(`import { defineConfig } from 'heygen-build';\n// a heygen-build project\n`)).toBe(light);
+    expect(selfEntry(`import { defineConfig, type HeygenBuildConfig } from "heygen-build";`)).toBe(light);
+    expect(selfEntry(`import type { HeygenBuildConfig } from 'heygen-build';\nimport { defineConfig } from 'heygen-build';`)).toBe(light);
+    expect(selfEntry(`import { defineConfig, loadConfig } from 'heygen-build';`)).toBe('../index.js');
+    expect(selfEntry(`import { defineConfig as d } from 'heygen-build';`)).toBe('../index.js');
+    expect(selfEntry(`import * as hb from 'heygen-build';`)).toBe('../index.js');
+    expect(selfEntry(`import { defineConfig } from 'heygen-build';\nconst x = await import('heygen-build');`)).toBe('../index.js');
+    expect(selfEntry(`export default {};`)).toBe('../index.js');
   });
 });

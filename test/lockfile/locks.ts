@@ -143,8 +143,28 @@ export const lockArb: fc.Arbitrary<Lockfile> = fc.record({
   version: fc.constant(LOCKFILE_VERSION),
   videos: fc.dictionary(text, entryArb, { maxKeys: 4, noNullPrototype: true }),
   assets: fc.dictionary(hex64, assetArb, { maxKeys: 2, noNullPrototype: true }),
-  clips: fc.dictionary(hex64, clipArb, { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
+  clips: fc.dictionary(hex64, fc.tuple(clipArb, fc.nat({ max: 5 })), { minKeys: 1, maxKeys: 3, noNullPrototype: true }).map(asBuilt),
 }, { requiredKeys: ['version', 'videos', 'assets'], noNullPrototype: true });
+
+/**
+ * Clips as a build leaves them (format 3 writes those smaller, see src/lockfile/compact.ts), by
+ * `how`: 0 as generated; 1 the derived Idempotency-Key; 2 also files in the clip folder under the
+ * key; 3 no key at all; 4 a path that reads like an extension; 5 a clip-folder path with another key.
+ */
+function asBuilt(clips: Record<string, [ClipLock, number]>): Record<string, ClipLock> {
+  const out: Record<string, ClipLock> = {};
+  for (const [key, [clip, how]] of Object.entries(clips)) {
+    const c = { ...clip };
+    if (how === 1 || how === 2) c.idempotencyKey = `hb-${key.slice(0, 40)}-${c.attempt}`;
+    if (how === 2 && c.file) c.file = { ...c.file, path: `.heygen/clips/${key}.mp4` };
+    if (how === 2 && c.captions) c.captions = { ...c.captions, path: `.heygen/clips/${key}.srt` };
+    if (how === 3) delete c.idempotencyKey;
+    if (how === 4 && c.file) c.file = { ...c.file, path: 'mp4' };
+    if (how === 5 && c.file) c.file = { ...c.file, path: `.heygen/clips/${'0'.repeat(64)}.mp4` };
+    out[key] = c;
+  }
+  return out;
+}
 
 /** The same lockfile with every record (and every entry's fields) inserted in reverse order. */
 export function reversedInsertion(lock: Lockfile): Lockfile {

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { HeygenBuildError } from '../../src/errors.js';
 import { readCanonical } from '../../src/lockfile/fastread.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
+import { LOCKFILE_VERSION } from '../../src/model/lock.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { lockArb, sampleLock } from './locks.js';
 
@@ -35,7 +36,7 @@ describe('parseLockfile errors', () => {
     ['invalid YAML', '    status: completed', '    status: [completed'],
     ['a wrong status', '    status: completed', '    status: done'],
     ['a key that is not a sha256', `    key: ${'a'.repeat(64)}`, '    key: abc'],
-    ['a negative attempt', '    attempt: 1', '    attempt: -1'],
+    ['a negative attempt', '    attempt: 2', '    attempt: -1'],
     ['an unknown field', '    remoteId: f3a1c2b4e5d6', '    remoteID: f3a1c2b4e5d6'],
     ['a list instead of a mapping', '      es:', '      - es:'],
     ['a duplicated key', '    status: completed', '    status: completed\n    status: failed'],
@@ -91,7 +92,7 @@ describe('parseLockfile errors', () => {
 
   it('accepts a hand-written minimal lockfile and plain YAML the fast reader declines', () => {
     // Format 1 had no end line; it reads as before, in the current format.
-    expect(parseLockfile('version: 1\n', FILE)).toEqual({ version: 2, videos: {}, assets: {} });
+    expect(parseLockfile('version: 1\n', FILE)).toEqual({ version: LOCKFILE_VERSION, videos: {}, assets: {} });
     const flow = `version: 1 # comment\nvideos: {}\nassets: {'${'c'.repeat(64)}': {path: a.png, size: 1, api: v3, remoteId: x}}\n`;
     expect(readCanonical(flow)).toBeUndefined();
     expect(parseLockfile(flow, FILE).assets['c'.repeat(64)]?.remoteId).toBe('x');

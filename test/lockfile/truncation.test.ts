@@ -15,6 +15,7 @@ import { resealLockfile } from '../../src/lockfile/reseal.js';
 import { LOCKFILE_END, serializeLockfile } from '../../src/lockfile/serialize.js';
 import { LockStore } from '../../src/lockfile/store.js';
 import { LOCKFILE_VERSION, type LockEntry, type Lockfile } from '../../src/model/lock.js';
+import { serializeFormat2 } from './legacy.js';
 import { hex, lockArb, sampleLock } from './locks.js';
 
 const FILE = 'heygen.lock.yaml';
@@ -49,8 +50,9 @@ function lockWith(n: number): Lockfile {
 }
 
 /** Format 1 as heygen-build 1.x wrote it: the same body, `version: 1`, no end line. */
-function asVersion1(text: string): string {
-  return text.replace(`\nversion: ${LOCKFILE_VERSION}\n`, '\nversion: 1\n').replace(LOCKFILE_END, '');
+/** `lock` as a format-1 file: format 2's fields, `version: 1`, no end line. */
+function asVersion1(lock: Lockfile): string {
+  return serializeFormat2(lock, true);
 }
 
 describe('a lockfile cut short', () => {
@@ -110,23 +112,23 @@ describe('a lockfile cut short', () => {
 describe('format 1 (no end line)', () => {
   it('reads as before, in the current format', () => {
     const lock = lockWith(2);
-    const v1 = asVersion1(serializeLockfile(lock));
+    const v1 = asVersion1(lock);
     expect(v1).toContain('\nversion: 1\n');
     expect(v1).not.toContain('# end of');
     expect(parseLockfile(v1, FILE)).toEqual({ ...lock, version: LOCKFILE_VERSION });
   });
 
   it('cannot be checked for a cut: a cut format-1 file reads as before', () => {
-    const v1 = asVersion1(serializeLockfile(lockWith(3)));
+    const v1 = asVersion1(lockWith(3));
     const cut = v1.slice(0, v1.indexOf('\n  v2:') + 1);
     expect(Object.keys(parseLockfile(cut, FILE).videos)).not.toContain('v2');
   });
 
-  it('is written back as format 2, sealed, on the next save', async () => {
+  it('is written back in the current format, sealed, on the next save', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hb-v1-'));
     try {
       const path = join(dir, FILE);
-      await writeFile(path, asVersion1(serializeLockfile(lockWith(1))));
+      await writeFile(path, asVersion1(lockWith(1)));
       const store = await LockStore.open(path, { displayPath: FILE });
       await store.update((l) => {
         l.videos.v0!.status = 'failed';

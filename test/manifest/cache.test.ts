@@ -43,8 +43,14 @@ describe('the warm cache', () => {
     expect(warm.cacheHits).toBe(3);
     expect(warm.specs).toEqual(cold.specs);
     expect(warm.timings.parse).toBe(0);
-    // Specs from the cache share no objects (one video's avatar is not another's).
-    expect(warm.specs[0]?.avatar).not.toBe(warm.specs[1]?.avatar);
+    // Specs from the cache may share values they have in common, frozen: a write to one video's
+    // avatar throws instead of changing the other video's.
+    const avatar = warm.specs[0]!.avatar as unknown as { id: string };
+    expect(Object.isFrozen(avatar)).toBe(true);
+    expect(() => {
+      avatar.id = 'changed';
+    }).toThrow(TypeError);
+    expect(warm.specs[1]?.avatar).toEqual(cold.specs[1]?.avatar);
   });
 
   it('editing one manifest invalidates only that one', async () => {

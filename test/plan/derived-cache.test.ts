@@ -2,7 +2,7 @@
  * Content and clip keys kept in the manifest cache: a warm plan must plan exactly as a cold one, and
  * a stored key is trusted only when the code that computed it is the code running now.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentKey } from '../../src/hash/key.js';
@@ -76,5 +76,27 @@ describe('keys kept in the manifest cache', () => {
     const warm = await planned();
     expect(warm.plan.items.find((i) => i.id === 'a')?.key).not.toBe(cold.plan.items.find((i) => i.id === 'a')?.key);
     expect(warm.plan.items.find((i) => i.id === 'b')?.key).toBe(cold.plan.items.find((i) => i.id === 'b')?.key);
+  });
+});
+
+describe('keys kept in the rows cache', () => {
+  const rowsManifest = 'rows:\n  - {name: Ana}\n  - {name: Bo}\nid: hi/{{ name }}\navatar: presenter\nscenes:\n  - script: Hello {{ name }}.\n  - script: Bye now.\n';
+  type Rows = { rows: [unknown, string, [string, string, unknown[]]?][] };
+  const rowsFile = (): string => {
+    const dir = path.join(root, '.heygen', 'cache', 'rows');
+    return path.join(dir, readdirSync(dir)[0]!);
+  };
+
+  it('a warm plan of rows equals a cold one, and takes each row\'s stored clip keys instead of hashing again', async () => {
+    writeFileSync(files[0]!, rowsManifest);
+    const cold = await planned();
+    const warm = await planned();
+    expect(warm.plan).toEqual(cold.plan);
+    const c = JSON.parse(readFileSync(rowsFile(), 'utf8')) as Rows;
+    const scenes = c.rows[0]![2]![2] as [number, string, string][];
+    scenes[0]![2] = 'e'.repeat(64);
+    writeFileSync(rowsFile(), JSON.stringify(c));
+    const again = await planned();
+    expect(again.plan.items.find((i) => i.id === 'hi/Ana')?.scenes?.[0]?.key).toBe('e'.repeat(64));
   });
 });

@@ -12,13 +12,12 @@ import { emptyLockfile } from '../../model/lock.js';
 import { captionsPath, draftOutput, translationOutput } from '../../model/outputs.js';
 import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { draftCache, type CachedDraft, type DraftCache } from '../../providers/local/index.js';
+import { draftCache, type CachedDraft, type DraftCache } from '../../providers/local/cache.js';
 import type { PlannerOptions } from '../../plan/plan.js';
 import { mapLimit } from '../../util/limit.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
 import { avatarImages } from './avatar-images.js';
-import { runDrafts } from './run.js';
 import { planTemplate } from '../../plan/template.js';
 import { knownDefinitions, templateDefinitions } from '../heygen/template-definitions.js';
 
@@ -94,6 +93,8 @@ export class LocalProvider implements Provider {
     const templates = state.templates ? { templates: state.templates } : {};
     const rendering = new Set(plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan').map((i) => i.videoId));
     const avatarImagesById = await avatarImages(this.config.root, specs.filter((s) => rendering.has(s.id)), ctx.signal);
+    // The renderer (the compositor, fonts, ffmpeg) loads only when drafts are rendered, not to plan.
+    const { runDrafts } = await import('./run.js');
     return runDrafts({ root: this.config.root, cache: this.cache, plan, specs, ctx, concurrency: this.concurrency, avatarImages: avatarImagesById, ...templates });
   }
 

@@ -21,9 +21,10 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
 import type { AssetStore } from '../assets.js';
+import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
 
-const FORMAT = 'rows/1';
+const FORMAT = 'rows/2';
 
 /** What one manifest's rows cache holds. */
 export interface RowsCache {
@@ -34,8 +35,8 @@ export interface RowsCache {
   data: string;
   /** Every local asset the rows use: [path, size, mtimeMs], checked before anything is reused. */
   assets: [string, number, number][];
-  /** One [spec, content key] per row. */
-  rows: [VideoSpec, string][];
+  /** One [spec, content key, what the planner derives from it (DerivedHook.store)] per row. */
+  rows: [VideoSpec, string, unknown?][];
 }
 
 /** The cache file of a manifest (project-relative path in, absolute path out). */
@@ -54,7 +55,7 @@ export function templateKey(config: ResolvedConfig, rel: string, manifestSha: st
  * The cached rows of a manifest when its template is the same and no asset it uses changed;
  * undefined otherwise (or when the cache is missing or unreadable, which only costs speed).
  */
-export function readRowsCache(root: string, rel: string, key: string, store: AssetStore): RowsCache | undefined {
+export function readRowsCache(root: string, rel: string, key: string, store: AssetStore, derived?: DerivedHook): RowsCache | undefined {
   let data: RowsCache;
   try {
     data = JSON.parse(readFileSync(fileOf(root, rel), 'utf8')) as RowsCache;
@@ -69,7 +70,11 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
   if (!fresh) return undefined;
   for (const [p] of data.assets) store.confirm(p);
   // The key was computed from this very spec before it was stored: the planner need not hash it again.
-  for (const [spec, k] of data.rows) rememberContentKey(spec, k);
+  for (const [spec, k, d] of data.rows) {
+    rememberContentKey(spec, k);
+    // And its clip keys and estimates, kept as for any cached manifest (plan/derived.ts).
+    if (derived && d !== undefined) derived.restore(spec, d);
+  }
   return data;
 }
 
@@ -84,7 +89,15 @@ export function dataSha(root: string, file: string | undefined): string {
 }
 
 /** Stores a valid manifest's rows for the next run; a cache that cannot be written only costs speed. */
-export async function writeRowsCache(root: string, rel: string, key: string, data: string, specs: VideoSpec[], store: AssetStore): Promise<void> {
+export async function writeRowsCache(
+  root: string,
+  rel: string,
+  key: string,
+  data: string,
+  specs: VideoSpec[],
+  store: AssetStore,
+  derived?: DerivedHook,
+): Promise<void> {
   const assets = new Map<string, [string, number, number]>();
   for (const spec of specs) {
     for (const a of localAssets(spec)) {
@@ -93,7 +106,7 @@ export async function writeRowsCache(root: string, rel: string, key: string, dat
       assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
     }
   }
-  const cache: RowsCache = { format: FORMAT, key, data, assets: [...assets.values()], rows: specs.map((s) => [s, contentKey(s)]) };
+  const cache: RowsCache = { format: FORMAT, key, data, assets: [...assets.values()], rows: specs.map((s) => (derived ? [s, contentKey(s), derived.store(s)] : [s, contentKey(s)])) };
   const file = fileOf(root, rel);
   try {
     await mkdir(path.dirname(file), { recursive: true });

@@ -4,7 +4,8 @@
  * columns, an id that would be the same for every row). Rows are filled in expand.ts.
  */
 
-import { isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isSeq } from '../../util/yaml.js';
 import type { Diagnostic } from '../../errors.js';
 import { didYouMean } from '../../util/suggest.js';
 import { diagnosticAt } from '../diagnostic.js';

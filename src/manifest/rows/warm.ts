@@ -6,6 +6,7 @@
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { AssetStore } from '../assets.js';
+import type { DerivedHook } from '../cache.js';
 import type { FileState } from '../load/state.js';
 import { dataSha, readRowsCache, templateKey, writeRowsCache } from './cache.js';
 
@@ -15,12 +16,12 @@ const ROWS = Buffer.from('rows');
  * For each manifest that may have rows: the same template and data bytes serve every row from the
  * cache (`rowsHit`); the same template with other data offers the cached rows for reuse.
  */
-export function markRowsHits(states: FileState[], config: ResolvedConfig, store: AssetStore): void {
+export function markRowsHits(states: FileState[], config: ResolvedConfig, store: AssetStore, derived?: DerivedHook): void {
   for (const s of states) {
     if (s.hit || !s.bytes || s.sha256 === undefined || !s.bytes.includes(ROWS)) continue;
     const key = templateKey(config, s.rel, s.sha256);
     s.rowsKey = key;
-    const cache = readRowsCache(config.root, s.rel, key, store);
+    const cache = readRowsCache(config.root, s.rel, key, store, derived);
     if (!cache) continue;
     const first = cache.rows[0]?.[0].row;
     const file = first && first.file !== s.rel ? first.file : undefined;
@@ -36,10 +37,10 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
 }
 
 /** Stores the rows of every rows manifest analyzed this run without any problem. */
-export async function saveRowsCaches(states: FileState[], root: string, store: AssetStore): Promise<void> {
+export async function saveRowsCaches(states: FileState[], root: string, store: AssetStore, derived?: DerivedHook): Promise<void> {
   for (const s of states) {
     if (!s.rows || !s.rowsKey || !s.rowSpecs || s.rowSpecs.length === 0) continue;
     if (s.diagnostics.some((d) => d.severity === 'error')) continue;
-    await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store);
+    await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store, derived);
   }
 }

@@ -6,11 +6,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { request } from 'undici';
 import { sha256File } from '../../fsx/digest.js';
 import { HeygenApiError } from './errors.js';
 import type { HttpClient } from './http.js';
 import { compact, needString, obj, optString } from './read.js';
+import { undici } from './undici.js';
 
 /** `POST /v3/assets` takes files up to this size; larger ones go through a direct upload. */
 export const MULTIPART_LIMIT = 32 * 1024 * 1024;
@@ -37,6 +37,7 @@ export async function directUpload(
   const assetId = needString(d.asset_id, 'asset_id');
   const headers: Record<string, string> = { 'content-length': String(size) };
   for (const [k, v] of Object.entries(obj(d.upload_headers))) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  const { request } = await undici();
   const put = await request(needString(d.upload_url, 'upload_url'), { method: 'PUT', headers, body: createReadStream(absPath), signal });
   const answer = await put.body.text();
   if (put.statusCode < 200 || put.statusCode >= 300) {

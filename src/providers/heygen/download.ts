@@ -11,7 +11,8 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.js';
 import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
 import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
 import { fsError, isUserFsErrno } from '../../fsx/errors.js';
@@ -44,7 +45,8 @@ type Attempt = { kind: 'ok'; result: Downloaded } | { kind: 'expired'; status: n
 
 let sharedAgent: Dispatcher | undefined;
 /** Presigned URLs may redirect (CDNs); one keep-alive agent for all downloads. */
-function defaultAgent(): Dispatcher {
+async function defaultAgent(): Promise<Dispatcher> {
+  const { Agent, interceptors } = await undici();
   sharedAgent ??= new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 5 }));
   return sharedAgent;
 }
@@ -54,7 +56,7 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
   const timeout = opts.timeoutMs ?? 60_000;
   let res: Dispatcher.ResponseData;
   try {
-    res = await (opts.dispatcher ?? defaultAgent()).request({
+    res = await (opts.dispatcher ?? (await defaultAgent())).request({
       origin: u.origin,
       path: `${u.pathname}${u.search}`,
       method: 'GET',

@@ -8,7 +8,8 @@
  * The API key never appears in anything thrown: every message is redacted.
  */
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';
@@ -99,7 +100,8 @@ type Outcome =
 export class HttpClient {
   private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff' | 'callbackUrl'>> & Pick<HttpClientOptions, 'onRequest' | 'callbackUrl'>;
   private readonly policy: BackoffPolicy;
-  private readonly dispatcher: Dispatcher;
+  /** Made on the first request (undici loads lazily) unless one was given. */
+  private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
   private count = 0;
 
@@ -116,7 +118,14 @@ export class HttpClient {
     };
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000 });
+    this.dispatcher = options.dispatcher;
+  }
+
+  private async agent(): Promise<Dispatcher> {
+    if (this.dispatcher) return this.dispatcher;
+    const { Agent } = await undici();
+    this.dispatcher ??= new Agent({ keepAliveTimeout: 10_000 });
+    return this.dispatcher;
   }
 
   /** Requests sent so far (every attempt counts). */
@@ -125,7 +134,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await this.dispatcher?.close();
   }
 
   /** Redacts the API key (and any extra secrets) from a text. */
@@ -233,7 +242,7 @@ export class HttpClient {
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const res = await this.dispatcher.request({
+      const res = await (await this.agent()).request({
         origin: new URL(req.url).origin,
         path: pathOf(req.url),
         method: req.method,
