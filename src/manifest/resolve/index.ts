@@ -16,6 +16,7 @@ import { translations } from './translations.js';
 import { templateSpec } from './template.js';
 import { dubSource, kindIssues } from './kinds.js';
 import { textOverlays } from './text.js';
+import { engineIssues, transparentIssues } from './engines.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -43,6 +44,8 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const langs = translations(r, m, caption);
   const dub = dubSource(r, m);
   kindIssues(r, m, output);
+  engineIssues(r, m, { avatar: videoAvatar.spec, voice: videoVoice }, scenes);
+  transparentIssues(r, m, output);
 
   // Keys in a fixed order, optional ones only when present, so specs compare and serialize stably.
   const spec: UnresolvedSpec = {
@@ -56,6 +59,8 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     caption,
     // A template video takes none of these (its template decides them; see template.ts).
     ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
+    ...(m.engine !== undefined && !template ? { engine: m.engine } : {}),
+    ...(m.transparent === true ? { transparent: true } : {}),
     ...(videoVoice && !template ? { voice: videoVoice } : {}),
     ...(videoBackground && !template ? { background: videoBackground } : {}),
     scenes,
