@@ -15,6 +15,7 @@ import { completeUpload, createDirectUpload } from './uploads.js';
 import { listVoices } from './voices.js';
 import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
+import { assertEngineRules } from './engine-rules.js';
 
 type Json = Record<string, unknown>;
 
@@ -71,6 +72,7 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
   }
   const { assets, store, settings } = ctx.deps;
   assertKnownAssets(body, (id) => assets.byId.has(id));
+  assertEngineRules(body, assets);
   const render = renderInfo(body, assets);
   const { seconds, text } = v3Video(body, (id) => assets.size(id));
   const caption = body.caption == null ? 'none' : obj(body.caption).style != null ? 'burned' : 'sidecar';
