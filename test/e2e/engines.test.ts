@@ -209,6 +209,22 @@ describe('4K and transparent output', () => {
   }, 240_000);
 });
 
+describe('voice settings', () => {
+  it('volume and ElevenLabs settings are sent under HeyGen\'s names, and are part of the key', async () => {
+    const voice = '{alias: narrator, volume: 0.6, elevenlabs: {model: eleven_v3, stability: 0.4, similarity_boost: 0.8, style: 0.2}}';
+    const dir = project({ 'videos/tuned.yaml': `avatar: presenter\nvoice: ${voice}\nbackground: "#223344"\nscenes:\n  - script: Tuned.\n` });
+    const before = videoPosts().length;
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    expect(videoPosts().slice(before).map((r) => r.body.voice_settings)).toEqual([
+      { speed: 1, pitch: 0, volume: 0.6, engine_settings: { engine_type: 'elevenlabs', model: 'eleven_v3', stability: 0.4, similarity_boost: 0.8, style: 0.2 } },
+    ]);
+    writeFileSync(join(dir, 'videos', 'tuned.yaml'), `avatar: presenter\nvoice: ${voice.replace('0.6', '0.3')}\nbackground: "#223344"\nscenes:\n  - script: Tuned.\n`);
+    const plan = JSON.parse((await runCli(['plan', '--json'], { cwd: dir, env })).stdout) as PlanJson;
+    expect(plan.items[0]!.action).toBe('update');
+    expect(plan.items[0]!.reasons.join(' ')).toMatch(/voice\.volume/);
+  }, 60_000);
+});
+
 describe('what the tests sent', () => {
   it('every v3 body is valid against HeyGen\'s official schemas, unknown fields flagged', async () => {
     const videos = validator('VideoCreate', 'RequestSchema');
@@ -219,6 +235,7 @@ describe('what the tests sent', () => {
     expect(bodies.some((b) => b.type === 'avatar' && b.engine !== undefined && b.motion_prompt !== undefined)).toBe(true);
     expect(bodies.some((b) => b.resolution === '4k')).toBe(true);
     expect(bodies.some((b) => b.output_format === 'webm')).toBe(true);
+    expect(bodies.some((b) => (b.voice_settings as { engine_settings?: unknown } | undefined)?.engine_settings !== undefined)).toBe(true);
     for (const r of sent) check(videos, r.body);
     // The check does flag an unknown field, and so does the emulator (HeyGen's 400, naming it).
     const bad = { ...(sent[0]!.body as Record<string, unknown>), motion: 'waves' };
