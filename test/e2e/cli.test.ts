@@ -37,7 +37,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('7 manifests valid');
+    expect(r.stdout).toContain('8 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
@@ -70,12 +70,12 @@ describe('plan', () => {
     const dir = examplesProject();
     const r = await runCli(['plan', '--provider', 'heygen', '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
-    for (const id of ['welcome', 'welcome-template', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
+    for (const id of ['welcome', 'welcome-template', 'photo-avatar', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
     // welcome-rows.yaml: one video per row of customers.csv, grouped.
     expect(r.stdout).toContain('welcome-rows/* (3 rows): 3 create');
-    expect(r.stdout).toMatch(/Plan: 12 to create/);
+    expect(r.stdout).toMatch(/Plan: 13 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
@@ -165,14 +165,14 @@ describe('build without a key (the main job)', () => {
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 12 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 13 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 11 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 12 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

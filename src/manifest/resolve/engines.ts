@@ -86,7 +86,7 @@ export function transparentIssues(r: Resolving, m: ManifestInput, output: string
   if (m.avatar === undefined) {
     fail(['transparent'], 'a transparent video needs a video-level `avatar:`: the alpha channel is the avatar cut out of its background', 'add `avatar:` to the video, or remove `transparent: true`', 'key');
   }
-  if (m.background !== undefined) fail(['background'], 'a transparent video has no background (HeyGen rejects any background with output_format webm)', 'remove `background:`, or remove `transparent: true`', 'key');
+  if (m.background !== undefined && !r.fromDefaults(['background'])) fail(['background'], 'a transparent video has no background (HeyGen rejects any background with output_format webm)', 'remove `background:`, or remove `transparent: true`', 'key');
   (m.scenes ?? []).forEach((s, i) => {
     if (s.background !== undefined) fail(['scenes', i, 'background'], `scenes[${i}] has a background, and the video is transparent`, 'remove the scene\'s `background:`, or remove `transparent: true`', 'key');
   });

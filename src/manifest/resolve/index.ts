@@ -32,7 +32,9 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const videoAvatar = avatar(r, m.avatar, ['avatar']);
   // The video's voice: its own, else the one its avatar alias brings.
   const videoVoice = voice(r, m.voice, ['voice']) ?? videoAvatar.voice;
-  const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
+  // A transparent video has no background: one the config's defaults bring does not apply to it.
+  const defaultBackground = m.transparent === true && r.fromDefaults(['background']);
+  const videoBackground = m.background === undefined || defaultBackground ? undefined : background(r, m.background, ['background']);
   const output = outputPath(r, m, id);
   // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
   const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
