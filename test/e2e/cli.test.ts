@@ -101,6 +101,7 @@ describe('plan', () => {
     const videos = plan.items.filter((i) => !i.id.includes('@'));
     expect(videos.map((i) => [i.id, i.action])).toEqual([
       ['onboarding', 'unchanged'],
+      ['photo-avatar', 'unchanged'],
       ['podcast-intro', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
@@ -110,8 +111,8 @@ describe('plan', () => {
       ['welcome-template', 'unchanged'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
-    expect(videos[3]!.reasons[0]).toBe('scenes[0].script');
-    expect(videos[3]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
+    expect(videos[4]!.reasons[0]).toBe('scenes[0].script');
+    expect(videos[4]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
   });
 
   it('exits 0 with --detailed-exitcode when there is nothing to do, 1 on invalid manifests', async () => {
@@ -139,6 +140,7 @@ describe('build without a key (the main job)', () => {
       'onboarding.es.draft.srt',
       'onboarding.fr-FR.draft.mp4',
       'onboarding.fr-FR.draft.srt',
+      'photo-avatar.draft.mp4',
       'podcast-intro.draft.mp3',
       'podcast-intro.draft.srt',
       'product-tour.draft.mp4',
@@ -154,13 +156,13 @@ describe('build without a key (the main job)', () => {
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 12 unchanged');
+    expect(again.stdout).toContain('0 rendered, 13 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 11 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 12 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
