@@ -132,7 +132,13 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
     chains.push(`[${video}]${layer.join(',')}[vtext]`);
     video = 'vtext';
   }
-  return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', '[aout]'] };
+  let audio = 'aout';
+  if (input.transparent) {
+    // libopus (the WebM's sound) takes whole 20 ms frames only: concat's frames vary in size.
+    chains.push(`[aout]asetnsamples=${opts({ n: SAMPLE_RATE / 50, p: 0 })}[aopus]`);
+    audio = 'aopus';
+  }
+  return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', `[${audio}]`] };
 }
 
 interface SceneContext {
