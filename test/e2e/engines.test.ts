@@ -198,15 +198,17 @@ describe('4K and transparent output', () => {
     expect(videoPosts().length).toBe(posts);
     expect((await alphaOf(readFileSync(join(dir, 'out', 'cutouts.webm')), 0.2)).min).toBe(0);
 
-    const draft = await runCli(['build', '--provider', 'local', 'videos/cutout.yaml'], { cwd: dir, env: {}, timeoutMs: 120_000 });
+    // Two scenes, one laid out, captions burned: the slow path (concat, drawtext, whole Opus frames).
+    const draft = await runCli(['build', '--provider', 'local', 'videos/cutouts.yaml'], { cwd: dir, env: {}, timeoutMs: 180_000 });
+    expect(draft.stderr).toBe('');
     expect(draft.code).toBe(0);
-    const d = join(dir, 'out', 'cutout.draft.webm');
+    const d = join(dir, 'out', 'cutouts.draft.webm');
     expect(existsSync(d)).toBe(true);
     const dv = probe(d).streams.find((s) => s.codec_type === 'video')!;
     expect(dv.codec_name).toBe('vp9');
     const da = await alphaOf(readFileSync(d), 0.2);
     expect([da.min, da.max]).toEqual([0, 255]);
-  }, 240_000);
+  }, 360_000);
 });
 
 describe('voice settings', () => {
