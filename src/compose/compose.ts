@@ -25,7 +25,7 @@ export const DEFAULT_FPS = 25;
 
 /** `<outFile without .mp4>.srt`. */
 export function captionsPathFor(outFile: string): string {
-  return outFile.replace(/\.(mp4|mp3|wav|m4a)$/i, '') + '.srt';
+  return outFile.replace(/\.(mp4|webm|mp3|wav|m4a)$/i, '') + '.srt';
 }
 
 /**
@@ -65,7 +65,8 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
     const facts = hasOverlays(spec) ? layerFacts(timeline, fps) : undefined;
     const overlays = opts.overlays !== false && facts ? placeOverlays(spec, facts) : [];
     const drawn = burn || opts.language !== undefined || overlays.length > 0;
-    const copy = whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn }) === undefined;
+    // A transparent video is always encoded (VP9 with alpha): the copy path joins H.264 MP4s.
+    const copy = !spec.transparent && whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn }) === undefined;
     const comment = draft ? `heygen-build draft of ${spec.id}` : `heygen-build ${spec.id}`;
 
     const scenes = await withTempFile(
@@ -85,12 +86,14 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
               dim: spec.dimension,
               fps,
               timeline,
-              ...(burn ? { burn: { cues, srt: burnSrt, with: opts.burnWith ?? 'libass' } } : {}),
+              // libass draws into the colour planes only: on a clear canvas its text would not show.
+              ...(burn ? { burn: { cues, srt: burnSrt, with: spec.transparent ? 'drawtext' : (opts.burnWith ?? 'libass') } } : {}),
               ...(opts.language !== undefined ? { language: opts.language } : {}),
               ...(overlays.length > 0 ? { overlays } : {}),
               ...(opts.textLanguage !== undefined ? { textLanguage: opts.textLanguage } : {}),
               ...(opts.avatarImages ? { avatarImages: opts.avatarImages } : {}),
               draft,
+              ...(spec.transparent ? { transparent: true } : {}),
               comment,
               tools,
               workDir,

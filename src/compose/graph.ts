@@ -62,6 +62,16 @@ export interface GraphInput {
   captions?: GraphCaptions;
   /** The text overlay layer, drawn over everything else (src/compose/text/layer.ts). */
   layer?: Decoration[];
+  /**
+   * A transparent video: every frame keeps an alpha plane (yuva420p) over a fully transparent
+   * background, so what is drawn on it (avatar, text) is all that is opaque.
+   */
+  transparent?: boolean;
+}
+
+/** The pixel format of every chain: with alpha for a transparent video. */
+function pix(input: GraphInput): string {
+  return input.transparent ? 'yuva420p' : 'yuv420p';
 }
 
 /** The audio sample rate of the filter graph's output. */
@@ -122,7 +132,13 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
     chains.push(`[${video}]${layer.join(',')}[vtext]`);
     video = 'vtext';
   }
-  return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', '[aout]'] };
+  let audio = 'aout';
+  if (input.transparent) {
+    // libopus (the WebM's sound) takes whole 20 ms frames only: concat's frames vary in size.
+    chains.push(`[aout]asetnsamples=${opts({ n: SAMPLE_RATE / 50, p: 0 })}[aopus]`);
+    audio = 'aopus';
+  }
+  return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', `[${audio}]`] };
 }
 
 interface SceneContext {
@@ -140,7 +156,7 @@ function clipChains(scene: GraphScene, v: GraphVideo, i: number, ctx: SceneConte
   const dec = v.decoder ? ['-c:v', v.decoder] : [];
   const k = ctx.addInput([...dec, '-t', num(scene.frames / fps + 1), '-i', v.file]);
   const bg = v.kind === 'scene' ? sceneClip(k, scene.frames, input) : background(scene, input, ctx.addInput, true);
-  chains.push(`${bg},setsar=1,format=yuv420p[bg${i}]`);
+  chains.push(`${bg},setsar=1,format=${pix(input)}[bg${i}]`);
   let cur = `bg${i}`;
   if (v.kind === 'alpha' && v.place) {
     chains.push(...alphaAvatar(k, i, v.place, fps));
@@ -148,7 +164,7 @@ function clipChains(scene: GraphScene, v: GraphVideo, i: number, ctx: SceneConte
     chains.push(`[${cur}][av${i}]overlay=x=${v.place.at.x}:y=${v.place.at.y}:eof_action=repeat,trim=end_frame=${scene.frames}[ov${i}]`);
     cur = `ov${i}`;
   }
-  const filters = [...decorations(scene, input.font), `setpts=N/(${fps}*TB)`, 'format=yuv420p'];
+  const filters = [...decorations(scene, input.font), `setpts=N/(${fps}*TB)`, `format=${pix(input)}`];
   chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
   return k;
 }
@@ -158,7 +174,7 @@ function placeholderChains(scene: GraphScene, i: number, ctx: SceneContext): und
   const { input, chains, masks } = ctx;
   const fps = input.fps;
   const still = scene.background.kind !== 'video';
-  chains.push(`${background(scene, input, ctx.addInput, false)},setsar=1,format=yuv420p[bg${i}]`);
+  chains.push(`${background(scene, input, ctx.addInput, false)},setsar=1,format=${pix(input)}[bg${i}]`);
   let cur = `bg${i}`;
   if (scene.avatar?.image) {
     const { file, place } = scene.avatar.image;
@@ -177,7 +193,7 @@ function placeholderChains(scene: GraphScene, i: number, ctx: SceneContext): und
   // labels, then repeat a still frame for the scene's length
   const filters = decorations(scene, input.font);
   if (still) filters.push(`loop=loop=${scene.frames - 1}:size=1:start=0`);
-  filters.push(`setpts=N/(${fps}*TB)`, 'format=yuv420p');
+  filters.push(`setpts=N/(${fps}*TB)`, `format=${pix(input)}`);
   chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
   return undefined;
 }
@@ -200,6 +216,8 @@ function background(
   const seconds = scene.frames / fps;
   const bg = scene.background;
   const repeat = expand ? `,loop=loop=${scene.frames - 1}:size=1:start=0,setpts=N/(${fps}*TB)` : '';
+  // A transparent video has no background (validation refuses one): its canvas is clear.
+  if (input.transparent) return `color=${opts({ c: 'black@0', s: `${dim.width}x${dim.height}`, r: fps })},format=yuva420p,trim=end_frame=1${repeat}`;
   if (bg.kind === 'color') return `color=${opts({ c: bg.color, s: `${dim.width}x${dim.height}`, r: fps })},trim=end_frame=1${repeat}`;
   if (bg.kind === 'image') {
     // Read once and repeated by `loop`: far cheaper than decoding a looped image input per frame.

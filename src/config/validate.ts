@@ -13,7 +13,12 @@ const HEYGEN = ['api', 'baseUrl', 'uploadBaseUrl', 'concurrency', 'poll'];
 const POLL = ['minMs', 'maxMs', 'timeoutMs'];
 const BUDGET = ['maxCredits'];
 const EXPORTS = ['remotion', 'otio'];
-const ALIAS_KEYS = { avatars: ['id', 'style', 'scale', 'offset', 'engine', 'expressiveness', 'voice'], voices: ['id', 'speed', 'pitch', 'emotion', 'locale'] } as const;
+const ALIAS_KEYS = {
+  avatars: ['id', 'style', 'scale', 'offset', 'engine', 'expressiveness', 'motion', 'voice'],
+  voices: ['id', 'speed', 'pitch', 'emotion', 'locale', 'volume', 'elevenlabs'],
+} as const;
+const ELEVENLABS_KEYS = ['model', 'stability', 'similarity_boost', 'style'];
+const ELEVENLABS_MODELS = ['eleven_multilingual_v2', 'eleven_turbo_v2_5', 'eleven_flash_v2_5', 'eleven_v3'];
 const EMOTIONS = ['Excited', 'Friendly', 'Serious', 'Soothing', 'Broadcaster'];
 
 /** The same ranges the manifest schema enforces for inline values. */
@@ -28,11 +33,25 @@ function checkAlias(table: 'avatars' | 'voices', name: string, v: Record<string,
     num('scale', 0, 5);
     if (v.engine !== undefined && !['avatar_iii', 'avatar_iv', 'avatar_v'].includes(v.engine as string)) fail(`${p}.engine`, 'must be avatar_iii, avatar_iv or avatar_v');
     if (v.expressiveness !== undefined && !['low', 'medium', 'high'].includes(v.expressiveness as string)) fail(`${p}.expressiveness`, 'must be low, medium or high');
+    if (v.motion !== undefined && (typeof v.motion !== 'string' || v.motion === '')) fail(`${p}.motion`, 'must be a non-empty string');
     if (v.voice !== undefined && typeof v.voice !== 'string') fail(`${p}.voice`, 'must be a voice alias or id');
   } else {
     num('speed', 0.5, 1.5);
     num('pitch', -50, 50);
+    num('volume', 0, 1);
     if (v.emotion !== undefined && !EMOTIONS.includes(v.emotion as string)) fail(`${p}.emotion`, `must be one of ${EMOTIONS.join(', ')}`);
+    if (v.elevenlabs !== undefined) checkElevenLabs(v.elevenlabs, `${p}.elevenlabs`, fail);
+  }
+}
+
+/** `voices.<name>.elevenlabs`: HeyGen's names, the schema's ranges. */
+function checkElevenLabs(e: unknown, p: string, fail: (path: string, msg: string) => void): void {
+  if (!isObject(e)) return fail(p, 'must be a map of model, stability, similarity_boost, style');
+  for (const k of Object.keys(e)) if (!ELEVENLABS_KEYS.includes(k)) fail(`${p}.${k}`, `is not a setting (${ELEVENLABS_KEYS.join(', ')})`);
+  if (e.model !== undefined && !ELEVENLABS_MODELS.includes(e.model as string)) fail(`${p}.model`, `must be one of ${ELEVENLABS_MODELS.join(', ')}`);
+  for (const k of ['stability', 'similarity_boost', 'style']) {
+    const x = e[k];
+    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 1)) fail(`${p}.${k}`, 'must be a number from 0 to 1');
   }
 }
 

@@ -17,6 +17,7 @@ import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
 import { videoAgentRoutes } from './video-agents.js';
 import { proofreadRoutes } from './proofreads.js';
+import { assertEngineRules } from './engine-rules.js';
 
 type Json = Record<string, unknown>;
 
@@ -73,6 +74,7 @@ async function createVideo(ctx: Ctx): Promise<Reply> {
   }
   const { assets, store, settings } = ctx.deps;
   assertKnownAssets(body, (id) => assets.byId.has(id));
+  assertEngineRules(body, assets);
   const render = renderInfo(body, assets);
   const { seconds, text } = v3Video(body, (id) => assets.size(id));
   const caption = body.caption == null ? 'none' : obj(body.caption).style != null ? 'burned' : 'sidecar';

@@ -4,6 +4,10 @@
  * that are not in the file, and branches name their tag only in prose ("Must be 'avatar'").
  * We turn that prose into `const` so ajv's own discriminator support picks the branch and
  * reports errors from that branch only.
+ *
+ * Every object the schema lists properties of is closed (`additionalProperties: false`, which the
+ * schemas leave unsaid): a field HeyGen does not know is answered with a 400 naming it, so a client
+ * that misspells or invents a field fails here instead of being silently ignored.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -68,6 +72,10 @@ function prepare(node: unknown): void {
       delete node.discriminator;
     }
   }
+  // An object with no listed properties is a map (template `variables`): left open.
+  if (node.type === 'object' && isObject(node.properties) && Object.keys(node.properties).length > 0 && node.additionalProperties === undefined) {
+    node.additionalProperties = false;
+  }
   // ajv's `nullable` needs a sibling `type`; OpenAPI puts it beside oneOf too.
   if (node.nullable === true && node.type === undefined) {
     const rest = { ...node };
@@ -106,7 +114,9 @@ function paramOf(err: ErrorObject): string {
       ? String(err.params.missingProperty)
       : err.keyword === 'discriminator'
         ? String(err.params.tag)
-        : '';
+        : err.keyword === 'additionalProperties'
+          ? String(err.params.additionalProperty)
+          : '';
   if (extra) path = path ? `${path}.${extra}` : extra;
   return path;
 }
@@ -116,6 +126,7 @@ function messageOf(err: ErrorObject, param: string): string {
     const parent = param.includes('.') ? param.slice(0, param.lastIndexOf('.')) : 'body';
     return `${parent} ${err.message ?? 'is missing a property'}`;
   }
+  if (err.keyword === 'additionalProperties') return `${param} is not a field of this request (HeyGen's schema has no such property)`;
   let message = err.message ?? 'is invalid';
   if (err.keyword === 'enum') message = `must be one of: ${(err.params.allowedValues as unknown[]).join(', ')}`;
   if (err.keyword === 'const') message = `must be ${JSON.stringify(err.params.allowedValue)}`;

@@ -110,12 +110,16 @@ function baseValue(spec: VideoSpec): Record<string, unknown> {
     // Video Agent at its own, in the orientation the prompt's value holds.
     dimension: spec.template || spec.prompt ? undefined : { width: spec.dimension.width, height: spec.dimension.height },
     caption: spec.caption,
+    // Only when set (canonical JSON drops undefined): keys made before these existed stay the same.
+    engine: spec.engine,
+    transparent: spec.transparent,
     avatar: spec.avatar && avatarValue(spec.avatar),
     voice: spec.voice && voiceValue(spec.voice),
     background: spec.background && backgroundValue(spec.background, assetByBytes),
     scenes: spec.scenes.map((s) => ({
       input: inputValue(s.input, assetByBytes),
       avatar: s.avatar && avatarValue(s.avatar),
+      engine: s.engine,
       voice: s.voice && voiceValue(s.voice),
       background: s.background && backgroundValue(s.background, assetByBytes),
     })),
@@ -184,6 +188,8 @@ function computeParts(spec: VideoSpec): Record<string, string> {
   }
   if (!spec.template && !spec.prompt) leaf('dimension', { width: spec.dimension.width, height: spec.dimension.height });
   leaf('caption', spec.caption);
+  leaf('engine', spec.engine);
+  leaf('transparent', spec.transparent);
   overrideParts('', spec, leaf);
   // A scene added or removed at the end would otherwise only show as new/missing scene parts.
   if (!spec.template && !spec.prompt) leaf('scenes.length', spec.scenes.length);
@@ -193,6 +199,7 @@ function computeParts(spec: VideoSpec): Record<string, string> {
     if (input.type === 'script') leaf(`${p}script`, input.text);
     else if (input.type === 'audio') leaf(`${p}audio`, assetByPath(input.source));
     else leaf(`${p}silence`, input.seconds);
+    leaf(`${p}engine`, scene.engine);
     overrideParts(p, scene, leaf);
   });
   if (spec.template) templateParts(spec.template, leaf);
@@ -211,11 +218,14 @@ function overrideParts(
   if (owner.avatar) {
     const a = avatarValue(owner.avatar);
     leaf(`${prefix}avatar.id`, a.id);
+    // The photo's path: new bytes show as its `asset <path>` part.
+    leaf(`${prefix}avatar.photo`, owner.avatar.photo && assetByPath(owner.avatar.photo));
     leaf(`${prefix}avatar.style`, a.style);
     leaf(`${prefix}avatar.scale`, a.scale);
     leaf(`${prefix}avatar.offset`, a.offset);
     leaf(`${prefix}avatar.engine`, a.engine);
     leaf(`${prefix}avatar.expressiveness`, a.expressiveness);
+    leaf(`${prefix}avatar.motion`, a.motion);
   }
   if (owner.voice) {
     const v = voiceValue(owner.voice);
@@ -224,6 +234,8 @@ function overrideParts(
     leaf(`${prefix}voice.pitch`, v.pitch);
     leaf(`${prefix}voice.emotion`, v.emotion);
     leaf(`${prefix}voice.locale`, v.locale);
+    leaf(`${prefix}voice.volume`, v.volume);
+    leaf(`${prefix}voice.elevenlabs`, v.elevenlabs);
   }
   if (owner.background) leaf(`${prefix}background`, backgroundValue(owner.background, assetByPath));
 }
@@ -231,12 +243,24 @@ function overrideParts(
 // Explicit field picks (never spreads): a field added to the model later must be a conscious
 // decision to hash, and `label` must never leak in.
 function avatarValue(a: AvatarSpec) {
-  // engine and expressiveness only when set: keys made before they existed stay the same.
-  return { id: a.id, style: a.style, scale: a.scale, offset: { x: a.offset.x, y: a.offset.y }, engine: a.engine, expressiveness: a.expressiveness };
+  // engine, expressiveness and motion only when set: keys made before they existed stay the same.
+  // A photo is its bytes (its id is only where it lies).
+  return {
+    id: a.photo ? undefined : a.id,
+    photo: a.photo && assetByBytes(a.photo),
+    style: a.style,
+    scale: a.scale,
+    offset: { x: a.offset.x, y: a.offset.y },
+    engine: a.engine,
+    expressiveness: a.expressiveness,
+    motion: a.motion,
+  };
 }
 
 function voiceValue(v: VoiceSpec) {
-  return { id: v.id, speed: v.speed, pitch: v.pitch, emotion: v.emotion, locale: v.locale };
+  const e = v.elevenlabs;
+  const elevenlabs = e && { model: e.model, stability: e.stability, similarity_boost: e.similarity_boost, style: e.style };
+  return { id: v.id, speed: v.speed, pitch: v.pitch, emotion: v.emotion, locale: v.locale, volume: v.volume, elevenlabs };
 }
 
 type AssetValue = (ref: AssetRef) => Record<string, string>;

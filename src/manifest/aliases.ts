@@ -55,7 +55,7 @@ function unknownAlias(what: 'avatar' | 'voice', name: string, suggestion: string
 /** A spec while it is being put together; callers get the readonly one. */
 type Building<T> = { -readonly [K in keyof T]: T[K] };
 
-type AvatarFields = Partial<Omit<AvatarSpec, 'id' | 'label'>>;
+type AvatarFields = Partial<Omit<AvatarSpec, 'id' | 'label' | 'photo'>>;
 
 function avatarSpec(id: string, label: string, ...layers: AvatarFields[]): AvatarSpec {
   const spec: Building<AvatarSpec> = { id, label, style: 'normal', scale: 1, offset: { x: 0, y: 0 } };
@@ -65,6 +65,7 @@ function avatarSpec(id: string, label: string, ...layers: AvatarFields[]): Avata
     if (l.offset !== undefined) spec.offset = { x: l.offset.x, y: l.offset.y };
     if (l.engine !== undefined) spec.engine = l.engine;
     if (l.expressiveness !== undefined) spec.expressiveness = l.expressiveness;
+    if (l.motion !== undefined) spec.motion = l.motion;
   }
   return spec;
 }
@@ -137,6 +138,8 @@ function voiceSpec(id: string, label: string, ...layers: VoiceFields[]): VoiceSp
     if (l.pitch !== undefined) spec.pitch = l.pitch;
     if (l.emotion !== undefined) spec.emotion = l.emotion;
     if (l.locale !== undefined) spec.locale = l.locale;
+    if (l.volume !== undefined) spec.volume = l.volume;
+    if (l.elevenlabs !== undefined) spec.elevenlabs = { ...spec.elevenlabs, ...l.elevenlabs };
   }
   return spec;
 }

@@ -4,7 +4,7 @@
  * unresolved (`UnresolvedSpec`) or finished (`VideoSpec`), never half of each.
  */
 
-import type { AssetRef, BackgroundSpec, PendingRef, SceneInput, SceneSpec, UnresolvedSpec, VideoSpec } from '../model/spec.js';
+import type { AssetRef, AvatarSpec, BackgroundSpec, PendingRef, SceneInput, SceneSpec, UnresolvedSpec, VideoSpec } from '../model/spec.js';
 
 /** A local asset's content digest and size, the parts of a file that go into the content hash. */
 export interface Digest {
@@ -21,15 +21,18 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
   };
   const bg = (b: BackgroundSpec<PendingRef>): BackgroundSpec => (b.type === 'color' ? b : { ...b, source: ref(b.source) });
   const input = (i: SceneInput<PendingRef>): SceneInput => (i.type === 'audio' ? { ...i, source: ref(i.source) } : i);
+  const avatar = ({ photo, ...rest }: AvatarSpec<PendingRef>): AvatarSpec => (photo ? { ...rest, photo: ref(photo) } : rest);
   // Destructured so that no unfinished ref is spread into the result, and keys keep their order.
-  const scene = ({ background, ...rest }: SceneSpec<PendingRef>): SceneSpec => ({
+  const scene = ({ background, avatar: a, ...rest }: SceneSpec<PendingRef>): SceneSpec => ({
     ...rest,
     input: input(rest.input),
+    ...(a ? { avatar: avatar(a) } : {}),
     ...(background ? { background: bg(background) } : {}),
   });
-  const { background, scenes, translations, dub, prompt, template, ...head } = spec;
+  const { background, scenes, translations, dub, prompt, template, avatar: videoAvatar, ...head } = spec;
   return {
     ...head,
+    ...(videoAvatar ? { avatar: avatar(videoAvatar) } : {}),
     // A template variable's local file is read like an asset: its digest goes into the key.
     ...(template ? { template: template.files ? { ...template, files: Object.fromEntries(Object.entries(template.files).map(([n, f]) => [n, { path: f.path, ...digestOf(f.path) }])) } : template } : {}),
     ...(background ? { background: bg(background) } : {}),

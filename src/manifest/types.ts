@@ -5,10 +5,10 @@
  * schema's property names, so adding a property to one side only fails the build or the tests.
  */
 
-import type { AvatarEngine, AvatarStyle, Emotion, Expressiveness, Fit, Orientation, PlayStyle, PromptOrientation, TranslationMode } from '../model/spec.js';
+import type { AvatarEngine, AvatarStyle, ElevenLabsSpec, Emotion, Expressiveness, Fit, Orientation, PlayStyle, PromptOrientation, TranslationMode } from '../model/spec.js';
 
 /** A named frame height; with an orientation it gives the video's size. */
-export type DimensionPreset = '720p' | '1080p';
+export type DimensionPreset = '720p' | '1080p' | '4k';
 /** An aspect ratio accepted as `dimension:`, mapped to a standard size. */
 export type AspectRatio = '16:9' | '9:16' | '1:1' | '4:5' | '5:4' | '4:3';
 
@@ -32,10 +32,17 @@ export interface CaptionObjectInput {
 /** Every form `caption:` accepts: true for a sidecar file, false for none, or a map. */
 export type CaptionInput = boolean | CaptionObjectInput;
 
-/** `avatar:` as a map: a raw HeyGen id (`id`, never an alias) or an alias (`alias`), with placement overrides; exactly one of the two. */
+/**
+ * `avatar:` as a map: a raw HeyGen id (`id`, never an alias), an alias (`alias`) or a photo to animate (`photo`), with
+ * placement overrides; exactly one of the three.
+ */
 export interface AvatarObjectInput {
   id?: string;
   alias?: string;
+  /** A local image or an http(s) URL, animated by HeyGen (`type: image`). */
+  photo?: string;
+  /** HeyGen's `motion_prompt`. */
+  motion?: string;
   style?: AvatarStyle;
   scale?: number;
   offset?: { x: number; y: number };
@@ -53,7 +60,11 @@ export interface VoiceObjectInput {
   pitch?: number;
   emotion?: Emotion;
   locale?: string;
+  volume?: number;
+  elevenlabs?: ElevenLabsInput;
 }
+/** `voice.elevenlabs:`: HeyGen's ElevenLabs engine settings, under HeyGen's names. */
+export type ElevenLabsInput = { -readonly [K in keyof ElevenLabsSpec]: ElevenLabsSpec[K] };
 /** Every form `voice:` accepts: an alias or id, or a map. */
 export type VoiceInput = string | VoiceObjectInput;
 
@@ -109,6 +120,8 @@ export interface SceneInputYaml {
   text?: TextOverlayInput[];
   /** Rows manifests only: the rows this scene is for (src/manifest/rows/when.ts reads it). */
   when?: WhenInput;
+  /** The engine this scene's avatar renders on. */
+  engine?: AvatarEngine;
 }
 
 /** A scene's `when:`: a column and one test of its value. */
@@ -173,6 +186,10 @@ export interface ManifestInput {
   output?: string;
   /** Makes the manifest a template: a data file or inline rows (src/manifest/rows/ expands it). */
   rows?: string | Record<string, unknown>[];
+  /** The engine every avatar scene renders on, unless the scene or its avatar names one. */
+  engine?: AvatarEngine;
+  /** A WebM with an alpha channel: needs a video-level avatar and no background. */
+  transparent?: boolean;
 }
 
 /** `satisfies Record<keyof T, true>` fails to compile when a key is missing or extra. */
@@ -201,6 +218,8 @@ export const MANIFEST_KEYS = {
   translations: true,
   output: true,
   rows: true,
+  engine: true,
+  transparent: true,
 } as const satisfies Keys<ManifestInput>;
 
 /** The keys of TemplateInput, compiler-checked; compared with the schema by the drift test. */
@@ -216,10 +235,21 @@ export const SCENE_KEYS = {
   background: true,
   text: true,
   when: true,
+  engine: true,
 } as const satisfies Keys<SceneInputYaml>;
 
 /** The keys of AvatarObjectInput, compiler-checked; compared with the schema by the drift test. */
-export const AVATAR_OBJECT_KEYS = { id: true, alias: true, style: true, scale: true, offset: true, engine: true, expressiveness: true } as const satisfies Keys<AvatarObjectInput>;
+export const AVATAR_OBJECT_KEYS = {
+  id: true,
+  alias: true,
+  style: true,
+  scale: true,
+  offset: true,
+  engine: true,
+  expressiveness: true,
+  photo: true,
+  motion: true,
+} as const satisfies Keys<AvatarObjectInput>;
 /** The keys of VoiceObjectInput, compiler-checked; compared with the schema by the drift test. */
 export const VOICE_OBJECT_KEYS = {
   id: true,
@@ -228,7 +258,11 @@ export const VOICE_OBJECT_KEYS = {
   pitch: true,
   emotion: true,
   locale: true,
+  volume: true,
+  elevenlabs: true,
 } as const satisfies Keys<VoiceObjectInput>;
+/** The keys of ElevenLabsInput, compiler-checked; compared with the schema by the drift test. */
+export const ELEVENLABS_KEYS = { model: true, stability: true, similarity_boost: true, style: true } as const satisfies Keys<ElevenLabsInput>;
 /** The keys of PresetDimensionInput, compiler-checked; compared with the schema by the drift test. */
 export const PRESET_DIMENSION_KEYS = { preset: true, orientation: true } as const satisfies Keys<PresetDimensionInput>;
 /** The keys of SizeDimensionInput, compiler-checked; compared with the schema by the drift test. */

@@ -14,6 +14,8 @@ export type AvatarAlias =
       offset?: { x: number; y: number };
       engine?: 'avatar_iii' | 'avatar_iv' | 'avatar_v';
       expressiveness?: 'low' | 'medium' | 'high';
+      /** HeyGen's `motion_prompt`. */
+      motion?: string;
       voice?: string;
     };
 
@@ -26,6 +28,14 @@ export type VoiceAlias =
       pitch?: number;
       emotion?: 'Excited' | 'Friendly' | 'Serious' | 'Soothing' | 'Broadcaster';
       locale?: string;
+      /** 0 to 1. */
+      volume?: number;
+      elevenlabs?: {
+        model?: 'eleven_multilingual_v2' | 'eleven_turbo_v2_5' | 'eleven_flash_v2_5' | 'eleven_v3';
+        stability?: number;
+        similarity_boost?: number;
+        style?: number;
+      };
     };
 
 /** A text overlay style as written: every field optional (see TextStyle in overlay.ts for the filled-in form). */

@@ -4,7 +4,12 @@ import type { VideoSpec } from './spec.js';
 const AUDIO_OUTPUT = /\.(mp3|wav|m4a)$/i;
 
 function stem(output: string): string {
-  return output.replace(/\.(mp4|mp3|wav|m4a)$/i, '');
+  return output.replace(/\.(mp4|webm|mp3|wav|m4a)$/i, '');
+}
+
+/** A transparent video: an output named `.webm` (VP9 with an alpha channel). */
+export function isWebmOutput(output: string): boolean {
+  return /\.webm$/i.test(output);
 }
 
 /** A voiceover: an output named `.mp3`, `.wav` or `.m4a` is audio only. */
@@ -12,9 +17,9 @@ export function isAudioOutput(output: string): boolean {
   return AUDIO_OUTPUT.test(output);
 }
 
-/** The output's extension with its dot (`.mp4` unless it is audio). */
+/** The output's extension with its dot (`.mp4` unless it is audio or a transparent `.webm`). */
 function extOf(output: string): string {
-  return AUDIO_OUTPUT.exec(output)?.[0].toLowerCase() ?? '.mp4';
+  return (AUDIO_OUTPUT.exec(output) ?? /\.webm$/i.exec(output))?.[0].toLowerCase() ?? '.mp4';
 }
 
 /** A language as a file-name part: `fr-FR` stays, `Spanish (Spain)` becomes `spanish-spain`. */
@@ -34,7 +39,7 @@ export function captionsPath(output: string): string {
   return `${stem(output)}.srt`;
 }
 
-/** Drafts never take the real output's name: `<id>.draft.mp4`. */
+/** Drafts never take the real output's name: `<id>.draft.mp4` (`.webm` for a transparent video). */
 export function draftOutput(output: string): string {
   return `${stem(output)}.draft${extOf(output)}`;
 }

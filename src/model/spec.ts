@@ -53,8 +53,12 @@ export interface Dimension {
 /** `none`: no captions; `file`: a sidecar caption file; `burn`: captions burned into the picture (and the sidecar). */
 export type CaptionMode = 'none' | 'file' | 'burn';
 
-/** The avatar a video or scene renders with, resolved from an alias or id, with its placement in the frame. */
-export interface AvatarSpec {
+/**
+ * The avatar a video or scene renders with, resolved from an alias or id (or a photo), with its placement in the
+ * frame (generic over how the photo is referenced).
+ */
+export interface AvatarSpec<A = AssetRef> {
+  /** A HeyGen look id; for a photo avatar, the photo as the manifest wrote it (never sent, never hashed). */
   readonly id: string;
   /** The alias the manifest used, or the id: shown on drafts, never hashed. */
   readonly label: string;
@@ -64,6 +68,18 @@ export interface AvatarSpec {
   /** Absent: HeyGen's default engine (Avatar IV). */
   readonly engine?: AvatarEngine;
   readonly expressiveness?: Expressiveness;
+  /** `avatar: {photo}`: HeyGen animates this image (`POST /v3/videos` `type: image`) instead of a look. */
+  readonly photo?: A;
+  /** HeyGen's `motion_prompt`: how the avatar moves (photos on Avatar IV, any avatar on Avatar V). */
+  readonly motion?: string;
+}
+
+/** HeyGen's ElevenLabs tuning for an ElevenLabs-backed voice (`voice_settings.engine_settings`, under HeyGen's names). */
+export interface ElevenLabsSpec {
+  readonly model?: 'eleven_multilingual_v2' | 'eleven_turbo_v2_5' | 'eleven_flash_v2_5' | 'eleven_v3';
+  readonly stability?: number;
+  readonly similarity_boost?: number;
+  readonly style?: number;
 }
 
 /** The voice a script scene speaks with, resolved from an alias or id, with the delivery settings that are hashed. */
@@ -75,6 +91,9 @@ export interface VoiceSpec {
   readonly pitch: number;
   readonly emotion?: Emotion;
   readonly locale?: string;
+  /** 0 (silent) to 1 (full), HeyGen's `voice_settings.volume`; absent: HeyGen's default (1). */
+  readonly volume?: number;
+  readonly elevenlabs?: ElevenLabsSpec;
 }
 
 /**
@@ -94,7 +113,9 @@ export type SceneInput<A = AssetRef> =
 /** A scene; `avatar`, `voice`, `background` left undefined inherit the video's. */
 export interface SceneSpec<A = AssetRef> {
   readonly input: SceneInput<A>;
-  readonly avatar?: AvatarSpec;
+  readonly avatar?: AvatarSpec<A>;
+  /** The scene's own `engine:` (over the video's and its avatar's). */
+  readonly engine?: AvatarEngine;
   readonly voice?: VoiceSpec;
   readonly background?: BackgroundSpec<A>;
   /** Text laid over the scene, timed from the scene's start (absent when none). */
@@ -241,7 +262,11 @@ export interface VideoSpec<A = AssetRef> {
   readonly output: string;
   readonly dimension: Dimension;
   readonly caption: CaptionMode;
-  readonly avatar?: AvatarSpec;
+  readonly avatar?: AvatarSpec<A>;
+  /** The video's `engine:`, for every avatar scene that does not name its own. */
+  readonly engine?: AvatarEngine;
+  /** `transparent: true`: a WebM with an alpha channel (no background; `output` is a `.webm`). */
+  readonly transparent?: boolean;
   readonly voice?: VoiceSpec;
   readonly background?: BackgroundSpec<A>;
   /** Empty for a template video. */
@@ -279,10 +304,21 @@ export function effectiveScene(video: VideoSpec, index: number): EffectiveScene 
   if (!scene) throw new RangeError(`video ${video.id} has no scene ${index}`);
   return {
     input: scene.input,
-    avatar: scene.avatar ?? video.avatar,
+    avatar: sceneAvatar(video, scene),
     voice: scene.voice ?? video.voice,
     background: scene.background ?? video.background,
   };
+}
+
+/**
+ * The scene's avatar with the engine it renders on: the scene's `engine:`, else its own avatar's, else the
+ * video's `engine:`, else the video avatar's (when the scene keeps that avatar).
+ */
+function sceneAvatar(video: VideoSpec, scene: SceneSpec): AvatarSpec | undefined {
+  const avatar = scene.avatar ?? video.avatar;
+  if (!avatar) return undefined;
+  const engine = scene.engine ?? scene.avatar?.engine ?? video.engine ?? avatar.engine;
+  return engine === avatar.engine ? avatar : { ...avatar, engine };
 }
 
 /** Local assets a video reads, once each, in first-use order (finished or not). */
@@ -296,9 +332,11 @@ export function localAssets<A extends AssetRef | PendingRef>(video: VideoSpec<A>
   };
   if (video.dub) add(video.dub.video);
   for (const f of video.prompt?.files ?? []) add(f);
+  add(video.avatar?.photo);
   bg(video.background);
   for (const s of video.scenes) {
     if (s.input.type === 'audio') add(s.input.source);
+    add(s.avatar?.photo);
     bg(s.background);
   }
   return [...seen.values()];

@@ -11,7 +11,7 @@
  */
 import { contentKey, rememberContentKey } from '../hash/key.js';
 import type { ClipKind } from '../model/lock.js';
-import type { VideoSpec } from '../model/spec.js';
+import type { AvatarEngine, VideoSpec } from '../model/spec.js';
 import { round2 } from './estimate.js';
 import { scenePlans } from './scenes.js';
 import { sourceDigest } from '../util/source-digest.js';
@@ -19,8 +19,11 @@ import { sourceDigest } from '../util/source-digest.js';
 /** One scene as the planner sees it: its estimated seconds, and the clip HeyGen renders for it, if any. */
 export interface SceneFact {
   seconds: number;
-  clip?: { kind: ClipKind; key: string };
+  /** `engine`: the avatar clip's engine when the manifest names one (it prices the clip). */
+  clip?: { kind: ClipKind; key: string; engine?: AvatarEngine };
 }
+
+const ENGINES: readonly unknown[] = ['avatar_iii', 'avatar_iv', 'avatar_v'];
 
 const facts = new WeakMap<VideoSpec, readonly SceneFact[]>();
 
@@ -28,7 +31,11 @@ const facts = new WeakMap<VideoSpec, readonly SceneFact[]>();
 export function sceneFacts(spec: VideoSpec): readonly SceneFact[] {
   let f = facts.get(spec);
   if (!f) {
-    f = scenePlans(spec).map((p) => (p.clip && p.key ? { seconds: p.seconds, clip: { kind: p.clip.kind, key: p.key } } : { seconds: p.seconds }));
+    f = scenePlans(spec).map((p) => {
+      if (!p.clip || !p.key) return { seconds: p.seconds };
+      const engine = p.clip.kind === 'avatar' ? p.clip.engine : undefined;
+      return { seconds: p.seconds, clip: { kind: p.clip.kind, key: p.key, ...(engine ? { engine } : {}) } };
+    });
     facts.set(spec, f);
   }
   return f;
@@ -48,7 +55,7 @@ let code: string | null | undefined;
 const codeDigest = (): string | null => (code === undefined ? (code = sourceDigest(import.meta.url, SOURCES)) : code);
 
 /** How derived facts are stored in a manifest cache entry (compact: one array). */
-type Stored = [code: string, key: string, scenes: (number | [number, ClipKind, string])[]];
+type Stored = [code: string, key: string, scenes: (number | [number, ClipKind, string] | [number, ClipKind, string, AvatarEngine])[]];
 
 /**
  * The manifest cache's hook (see LoadOptions.derived): what to store for a spec, and how to take it
@@ -58,7 +65,10 @@ export const derivedCache = {
   store(spec: VideoSpec): unknown {
     const code = codeDigest();
     if (code === null) return undefined;
-    const scenes = sceneFacts(spec).map((f) => (f.clip ? ([f.seconds, f.clip.kind, f.clip.key] as [number, ClipKind, string]) : f.seconds));
+    const scenes = sceneFacts(spec).map((f): Stored[2][number] => {
+      if (!f.clip) return f.seconds;
+      return f.clip.engine ? [f.seconds, f.clip.kind, f.clip.key, f.clip.engine] : [f.seconds, f.clip.kind, f.clip.key];
+    });
     const stored: Stored = [code, contentKey(spec), scenes];
     return stored;
   },
@@ -72,9 +82,10 @@ export const derivedCache = {
       if (typeof s === 'number') list.push({ seconds: s });
       else if (!Array.isArray(s)) return false;
       else {
-        const [seconds, kind, clip] = s as unknown[];
+        const [seconds, kind, clip, engine] = s as unknown[];
         if (typeof seconds !== 'number' || (kind !== 'avatar' && kind !== 'speech') || typeof clip !== 'string') return false;
-        list.push({ seconds, clip: { kind, key: clip } });
+        if (engine !== undefined && !ENGINES.includes(engine)) return false;
+        list.push({ seconds, clip: { kind, key: clip, ...(engine !== undefined ? { engine: engine as AvatarEngine } : {}) } });
       }
     }
     rememberContentKey(spec, key);

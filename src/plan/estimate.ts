@@ -12,16 +12,19 @@ const AUDIO_BYTES_PER_SECOND = 16_000;
 /** No scene is shorter than this, whatever its script. */
 const MIN_SCENE_SECONDS = 1;
 
-/** Which renderer prices the seconds: HeyGen Avatar IV or III, or a free draft. */
-export type Engine = 'avatar_iv' | 'avatar_iii' | 'draft';
+/** Which renderer prices the seconds: one of HeyGen's avatar engines, or a free draft. */
+export type Engine = 'avatar_iv' | 'avatar_iii' | 'avatar_v' | 'draft';
 
 /**
- * Credits per second of output, one table per engine (HeyGen's enterprise pricing page:
- * Avatar IV 0.1 cr/s, Avatar III 0.0033 cr/s, translation speed 0.05 cr/s, precision 0.1 cr/s).
- * Drafts are free.
+ * Credits per second of output, one table per engine: the one rates table. HeyGen's enterprise pricing
+ * page (heygen-api.md §8): Avatar IV 0.1 cr/s, Avatar III 0.0033 cr/s, translation speed 0.05 cr/s,
+ * precision 0.1 cr/s. Avatar V has no credit rate of its own there; HeyGen's self-serve price list
+ * bills "Avatar IV & V" at one rate, so it is priced as Avatar IV. A photo (`type: image`) renders on
+ * Avatar IV. Drafts are free.
  */
 export const CREDIT_RATES: Record<Engine, { video: number; translation: Record<TranslationMode, number> }> = {
   avatar_iv: { video: 0.1, translation: { speed: 0.05, precision: 0.1 } },
+  avatar_v: { video: 0.1, translation: { speed: 0.05, precision: 0.1 } },
   avatar_iii: { video: 0.0033, translation: { speed: 0.05, precision: 0.1 } },
   draft: { video: 0, translation: { speed: 0, precision: 0 } },
 };

@@ -4,7 +4,7 @@
  */
 import type { ClipKind, ClipLock } from '../model/lock.js';
 import type { ScenePlanItem } from '../model/plan.js';
-import type { VideoSpec } from '../model/spec.js';
+import type { AvatarEngine, VideoSpec } from '../model/spec.js';
 import { CREDIT_RATES, round2, type Engine } from './estimate.js';
 import { sceneFacts } from './derived.js';
 
@@ -26,7 +26,7 @@ export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipL
     if (!p.clip) return { index, action: 'local', reasons: ['no HeyGen call: composed locally'], estimate: { seconds, credits: 0 } };
     const key = p.clip.key;
     const rec = clips?.[key];
-    const paid = { seconds, credits: clipCredits(p.clip.kind, seconds, engine) };
+    const paid = { seconds, credits: clipCredits(p.clip, seconds, engine) };
     if (!rec) return { index, key, action: 'create', reasons: ['new clip'], estimate: paid };
     if (replace && (rec.status === 'completed' || rec.status === 'failed')) {
       return { index, key, action: 'create', reasons: ['replacement requested (--replace): rendered again as a new attempt'], estimate: paid };
@@ -52,6 +52,8 @@ export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipL
   return { scenes, credits, summary };
 }
 
-function clipCredits(kind: ClipKind, seconds: number, engine: Engine): number {
-  return round2(seconds * (kind === 'speech' ? SPEECH_CREDITS_PER_SECOND : CREDIT_RATES[engine].video));
+/** A clip at its own engine's rate (HeyGen's default, Avatar IV, when it names none); every draft is free. */
+function clipCredits(clip: { kind: ClipKind; engine?: AvatarEngine }, seconds: number, engine: Engine): number {
+  if (engine === 'draft') return 0;
+  return round2(seconds * (clip.kind === 'speech' ? SPEECH_CREDITS_PER_SECOND : CREDIT_RATES[clip.engine ?? engine].video));
 }

@@ -27,8 +27,8 @@ export const CLIP_FORMAT = 1;
 const V3_RATIOS: readonly [number, number][] = [[16, 9], [9, 16], [1, 1], [4, 5], [5, 4]];
 const V3_SHORT_SIDES = [720, 1080, 2160] as const;
 
-/** The voice fields that change a clip's audio, and so its content key. */
-export type ClipVoice = Pick<VoiceSpec, 'id' | 'speed' | 'pitch' | 'locale'>;
+/** The voice fields that change a clip's audio, and so its content key (volume and ElevenLabs settings only when set). */
+export type ClipVoice = Pick<VoiceSpec, 'id' | 'speed' | 'pitch' | 'locale' | 'volume' | 'elevenlabs'>;
 
 /** What the avatar says: a script, an audio file, or silence of a length (an uploaded silent track). */
 export type ClipSpeech =
@@ -45,10 +45,14 @@ export type SceneClip =
       kind: 'avatar';
       /** `heygen`: HeyGen composites the background, the clip is the scene; `local`: a transparent WebM. */
       layout: 'heygen' | 'local';
-      avatarId: string;
+      /** The look HeyGen renders (`type: avatar`); absent for a photo. */
+      avatarId?: string;
+      /** The photo HeyGen animates (`type: image`), hashed by its bytes; absent for a look. */
+      photo?: AssetRef;
       /** Only when the manifest sets them (undefined is not hashed: older keys stay). */
       engine?: AvatarEngine;
       expressiveness?: Expressiveness;
+      motion?: string;
       speech: ClipSpeech;
       /** Present only when HeyGen composites it. */
       background?: ClipBackground;
@@ -93,9 +97,10 @@ export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined
   return {
     kind: 'avatar',
     layout: heygen ? 'heygen' : 'local',
-    avatarId: eff.avatar.id,
+    ...(eff.avatar.photo ? { photo: eff.avatar.photo } : { avatarId: eff.avatar.id }),
     ...(eff.avatar.engine ? { engine: eff.avatar.engine } : {}),
     ...(eff.avatar.expressiveness ? { expressiveness: eff.avatar.expressiveness } : {}),
+    ...(eff.avatar.motion !== undefined ? { motion: eff.avatar.motion } : {}),
     speech: clipSpeech(eff),
     ...(heygen ? { background } : {}),
     size,
@@ -119,7 +124,14 @@ function clipSpeech(eff: EffectiveScene): ClipSpeech {
 }
 
 function clipVoice(v: VoiceSpec): ClipVoice {
-  return { id: v.id, speed: v.speed, pitch: v.pitch, ...(v.locale !== undefined ? { locale: v.locale } : {}) };
+  return {
+    id: v.id,
+    speed: v.speed,
+    pitch: v.pitch,
+    ...(v.locale !== undefined ? { locale: v.locale } : {}),
+    ...(v.volume !== undefined ? { volume: v.volume } : {}),
+    ...(v.elevenlabs !== undefined ? { elevenlabs: v.elevenlabs } : {}),
+  };
 }
 
 /** The output's size when v3 renders it; else the v3 size of the nearest aspect ratio, at least as large. */
@@ -148,7 +160,7 @@ function hashedClip(clip: SceneClip): unknown {
   if (clip.kind === 'speech') return clip;
   const speech = clip.speech.type === 'audio' ? { type: 'audio', source: byBytes(clip.speech.source) } : clip.speech;
   const background = clip.background?.type === 'image' ? { type: 'image', source: byBytes(clip.background.source) } : clip.background;
-  return { ...clip, speech, background };
+  return { ...clip, speech, background, photo: clip.photo && byBytes(clip.photo) };
 }
 
 function byBytes(ref: AssetRef): { sha256: string } | { url: string } {

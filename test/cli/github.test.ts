@@ -46,7 +46,7 @@ describe('validate --format github', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       '::error file=site/videos/typo.yaml,line=4,col=5,endLine=4,endColumn=11,title=E_UNKNOWN_KEY::' +
-        'unknown key "scirpt" in scenes[0]; did you mean "script"?%0Ahint: known keys here: script, audio, silence, avatar, voice, background, text, when\n',
+        'unknown key "scirpt" in scenes[0]; did you mean "script"?%0Ahint: known keys here: script, audio, silence, avatar, engine, voice, background, text, when\n',
     );
   });
 

@@ -70,7 +70,7 @@ describe('plan', () => {
     const dir = examplesProject();
     const r = await runCli(['plan', '--provider', 'heygen', '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
-    for (const id of ['launch-prompt', 'welcome', 'welcome-template', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
+    for (const id of ['launch-prompt', 'welcome', 'welcome-template', 'photo-avatar', 'product-tour', 'onboarding', 'onboarding@es', 'onboarding@fr-FR', 'podcast-intro', 'webinar-dub@es', 'webinar-dub@fr']) {
       expect(r.stdout).toMatch(new RegExp(`\\+ create\\s+${id.replace(/[@-]/g, '\\$&')}\\s`));
     }
     // welcome-rows.yaml: one video per row of customers.csv, grouped.
@@ -102,6 +102,7 @@ describe('plan', () => {
     expect(videos.map((i) => [i.id, i.action])).toEqual([
       ['launch-prompt', 'unchanged'],
       ['onboarding', 'unchanged'],
+      ['photo-avatar', 'unchanged'],
       ['podcast-intro', 'unchanged'],
       ['product-tour', 'unchanged'],
       ['welcome', 'update'],
@@ -142,6 +143,7 @@ describe('build without a key (the main job)', () => {
       'onboarding.es.draft.srt',
       'onboarding.fr-FR.draft.mp4',
       'onboarding.fr-FR.draft.srt',
+      'photo-avatar.draft.mp4',
       'podcast-intro.draft.mp3',
       'podcast-intro.draft.srt',
       'product-tour.draft.mp4',

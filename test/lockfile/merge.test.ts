@@ -71,7 +71,7 @@ describe('alternates in the file', () => {
     const u = unionLockfiles(lock({ v: entry('a') }), lock({ v: entry('b') }));
     const text = serializeLockfile(u);
     expect(text).toMatch(/^version: 3$/m);
-    expect(text).toMatch(/^    alternates:$/m);
+    expect(text).toMatch(/^ {4}alternates:$/m);
     expect(roundTrip(u)).toEqual({ ...u, version: 3 });
   });
 

@@ -27,6 +27,7 @@ describe('TypeScript manifest types match the JSON schema', () => {
     ['scene', def('scene'), types.SCENE_KEYS],
     ['avatar map', branch('avatar', 'id'), types.AVATAR_OBJECT_KEYS],
     ['voice map', branch('voice', 'id'), types.VOICE_OBJECT_KEYS],
+    ['voice elevenlabs', (branch('voice', 'id')?.properties as Record<string, Node> | undefined)?.elevenlabs, types.ELEVENLABS_KEYS],
     ['dimension preset', branch('dimension', 'preset'), types.PRESET_DIMENSION_KEYS],
     ['dimension size', branch('dimension', 'width'), types.SIZE_DIMENSION_KEYS],
     ['caption map', branch('caption', 'burn'), types.CAPTION_OBJECT_KEYS],

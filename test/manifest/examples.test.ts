@@ -24,6 +24,7 @@ describe('the examples/ project', () => {
     expect(r.specs.map((s) => s.id)).toEqual([
       'launch-prompt',
       'onboarding',
+      'photo-avatar',
       'podcast-intro',
       'product-tour',
       'webinar-dub',
@@ -51,6 +52,8 @@ describe('the examples/ project', () => {
     expect(tour?.scenes[1]?.avatar).toBeUndefined();
     expect(tour?.scenes[1]).toMatchObject({ voice: { label: 'upbeat' } });
     expect(tour?.scenes[2]).toMatchObject({ avatar: { label: 'host' }, voice: { label: 'narrator' } });
+    // The photo avatar: its picture is an asset of the video (hashed by its bytes).
+    expect(r.specs.find((s) => s.id === 'photo-avatar')?.avatar).toMatchObject({ photo: { kind: 'local', path: 'examples/assets/founder.png' }, expressiveness: 'medium' });
     const onboarding = r.specs.find((s) => s.id === 'onboarding');
     expect(onboarding?.caption).toBe('file');
     expect(onboarding?.translations.map((t) => [t.language, t.mode])).toEqual([

@@ -71,11 +71,14 @@ function voiceItems(ix: Index): ReadonlyMap<string, Named> {
 }
 
 /** What is wrong with a look for a render with the avatar's engine and expressiveness, or nothing. */
-function lookFindings(avatar: Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness'>, ix: Index): { code: CatalogCode; message: string }[] {
-  return memoized(ix, `look|${avatar.id}|${avatar.engine ?? ''}|${avatar.expressiveness ?? ''}`, () => lookProblems(avatar, ix));
+function lookFindings(avatar: LookAsked, ix: Index): { code: CatalogCode; message: string }[] {
+  return memoized(ix, `look|${avatar.id}|${avatar.engine ?? ''}|${avatar.expressiveness ?? ''}|${avatar.motion === undefined ? '' : 'm'}`, () => lookProblems(avatar, ix));
 }
 
-function lookProblems(avatar: Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness'>, ix: Index): { code: CatalogCode; message: string }[] {
+/** What a look is asked to render with. */
+type LookAsked = Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness' | 'motion'>;
+
+function lookProblems(avatar: LookAsked, ix: Index): { code: CatalogCode; message: string }[] {
   const id = avatar.id;
   const engine = avatar.engine ?? DEFAULT_ENGINE;
   const look = ix.looks.get(id);
@@ -107,6 +110,13 @@ function lookProblems(avatar: Pick<AvatarSpec, 'id' | 'engine' | 'expressiveness
   } else if (avatar.expressiveness !== undefined && engine !== 'avatar_iv') {
     out.push({ code: 'E_AVATAR_EXPRESSIVENESS', message: `expressiveness is set with the ${engine} engine: HeyGen takes it with avatar_iv only` });
   }
+  // motion_prompt: "Supported for photo avatars on either engine, and for video avatars when engine.type is 'avatar_v'."
+  if (avatar.motion !== undefined && look.avatar_type !== 'photo_avatar' && engine !== 'avatar_v') {
+    out.push({
+      code: 'E_AVATAR_MOTION',
+      message: `motion is set, and avatar "${id}" (${look.name}) is a ${look.avatar_type} on the ${engine} engine: HeyGen takes motion for video avatars on avatar_v only`,
+    });
+  }
   return out;
 }
 
@@ -132,13 +142,14 @@ function scenesFindings(video: VideoSpec, scenes: Set<number> | 'all', ix: Index
   video.scenes.forEach((scene, i) => {
     if (scenes !== 'all' && !scenes.has(i)) return;
     const eff = effectiveScene(video, i);
-    if (eff.avatar) {
+    // A photo is no look of the account: its rules are checked with the manifest (src/manifest/resolve/engines.ts).
+    if (eff.avatar && !eff.avatar.photo) {
       const place = placeOf('avatar', eff.avatar, video, i, scene.avatar !== undefined, config);
       for (const f of lookFindings(eff.avatar, ix)) out.push({ ...f, place, effect: 'error', key: `${eff.avatar.id}` });
     }
     if (eff.input.type !== 'script') return;
     if (!eff.voice) {
-      if (eff.avatar) out.push(...defaultVoiceFindings(eff.avatar.id, eff.input.text, video, i, ix));
+      if (eff.avatar && !eff.avatar.photo) out.push(...defaultVoiceFindings(eff.avatar.id, eff.input.text, video, i, ix));
       return;
     }
     const place = placeOf('voice', eff.voice, video, i, scene.voice !== undefined, config);

@@ -18,6 +18,7 @@ export type CatalogCode =
   | 'E_AVATAR_NOT_READY'
   | 'E_AVATAR_ENGINE'
   | 'E_AVATAR_EXPRESSIVENESS'
+  | 'E_AVATAR_MOTION'
   | 'E_UNKNOWN_VOICE'
   | 'E_VOICE_NO_PAUSE'
   | 'E_VOICE_NO_LOCALE'
@@ -44,6 +45,7 @@ const TITLES: Record<CatalogCode, string> = {
   E_AVATAR_NOT_READY: 'avatar look not trained yet',
   E_AVATAR_ENGINE: 'engine not supported by the avatar look',
   E_AVATAR_EXPRESSIVENESS: 'expressiveness the avatar look cannot take',
+  E_AVATAR_MOTION: 'motion the avatar look cannot take',
   E_UNKNOWN_VOICE: 'unknown voice',
   E_VOICE_NO_PAUSE: 'pauses the voice cannot do',
   E_VOICE_NO_LOCALE: 'locale the voice cannot do',

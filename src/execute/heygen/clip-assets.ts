@@ -1,5 +1,5 @@
 /**
- * What a clip's request refers to by asset id: a local background image or audio file, or, for a
+ * What a clip's request refers to by asset id: a local photo, background image or audio file, or, for a
  * silent avatar scene, a silent audio track of the scene's length (made here, uploaded once per length).
  */
 import { existsSync } from 'node:fs';
@@ -26,7 +26,7 @@ export async function clipUploads(ctx: RunContext, _spec: VideoSpec, clip: Scene
   const ids = new Map<string, string>();
   let silence: string | undefined;
   if (clip.kind === 'avatar') {
-    const refs = [clip.background?.type === 'image' ? clip.background.source : undefined, clip.speech.type === 'audio' ? clip.speech.source : undefined];
+    const refs = [clip.photo, clip.background?.type === 'image' ? clip.background.source : undefined, clip.speech.type === 'audio' ? clip.speech.source : undefined];
     for (const ref of refs) if (ref?.kind === 'local') ids.set(ref.sha256, await uploadOnce(ctx, ref, label, ctx.soft));
     if (clip.speech.type === 'silence') silence = await uploadOnce(ctx, await silentWav(ctx, clip.speech.seconds), label, ctx.soft);
   }

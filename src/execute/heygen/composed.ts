@@ -194,14 +194,28 @@ export async function readyClips(ctx: RunContext, spec: VideoSpec): Promise<(Rea
   );
 }
 
-/** The single clip of a one-scene video when it needs nothing done to it: no layout, no burned captions, the output's size and codecs. */
+/**
+ * The single clip of a one-scene video when it needs nothing done to it: no layout, no burned captions, the output's
+ * size and codecs. A transparent video's is HeyGen's WebM itself, when its avatar stands as HeyGen framed it.
+ */
 export async function asWholeVideo(spec: VideoSpec, clips: readonly (ReadyClip | undefined)[]): Promise<ReadyClip | undefined> {
   const [only] = clips;
-  if (clips.length !== 1 || !only || only.kind !== 'scene' || spec.caption === 'burn' || hasOverlays(spec)) return undefined;
+  if (clips.length !== 1 || !only || spec.caption === 'burn' || hasOverlays(spec)) return undefined;
+  if (spec.transparent) return asWholeWebm(spec, only);
+  if (only.kind !== 'scene') return undefined;
   const media = await probeMedia(only.path, await findFfmpeg());
   const v = media.video;
   const fits = v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height;
   return fits && media.audio?.codec === 'aac' ? { ...only, seconds: only.seconds ?? media.seconds } : undefined;
+}
+
+async function asWholeWebm(spec: VideoSpec, only: ReadyClip): Promise<ReadyClip | undefined> {
+  const a = effectiveScene(spec, 0).avatar;
+  if (only.kind !== 'alpha' || !a || a.style !== 'normal' || a.scale !== 1 || a.offset.x !== 0 || a.offset.y !== 0) return undefined;
+  const media = await probeMedia(only.path, await findFfmpeg());
+  const v = media.video;
+  const fits = v?.codec === 'vp9' && v.width === spec.dimension.width && v.height === spec.dimension.height;
+  return fits ? { ...only, seconds: only.seconds ?? media.seconds } : undefined;
 }
 
 /** The sidecar of a one-scene video: the clip's own captions, written as the output's. */

@@ -55,22 +55,26 @@ async function download(url: string, dir: string, signal?: AbortSignal): Promise
   return name;
 }
 
-/** Avatar ids the specs' scenes show. */
-function avatarIds(specs: readonly VideoSpec[]): Set<string> {
+/** Avatar ids the specs' scenes show; a local photo is its own picture (its id is its project-relative path). */
+function avatarIds(specs: readonly VideoSpec[], photos: Map<string, string>, root: string): Set<string> {
   const ids = new Set<string>();
   for (const spec of specs) spec.scenes.forEach((_, i) => {
     const a = effectiveScene(spec, i).avatar;
-    if (a) ids.add(a.id);
+    if (a?.photo?.kind === 'local') photos.set(a.id, join(root, a.photo.path));
+    else if (a) ids.add(a.id);
   });
   return ids;
 }
 
-/** Avatar id -> absolute path of its preview image, for the looks of `specs` the cached catalog has images of. */
+/**
+ * Avatar id -> absolute path of its picture: a photo avatar's own file, else the look's preview image when the
+ * cached catalog has one. A photo given by URL keeps the placeholder (drafts fetch nothing but previews).
+ */
 export async function avatarImages(root: string, specs: readonly VideoSpec[], signal?: AbortSignal): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const wanted = avatarIds(specs, out, root);
   const catalog = await readCatalogCache(root);
   if (!catalog) return out;
-  const wanted = avatarIds(specs);
   const looks = catalog.looks.filter((l) => wanted.has(l.id) && l.preview_image_url);
   if (looks.length === 0) return out;
   const dir = join(root, IMAGES_DIR);

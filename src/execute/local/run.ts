@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { isAudioOutput } from '../../model/outputs.js';
+import { isAudioOutput, isWebmOutput } from '../../model/outputs.js';
 import { translationDraftKey } from '../../hash/index.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
@@ -99,8 +99,8 @@ async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders
 
 /** Renders `spec` into the cache under `key`, through a temp file of this render's own. */
 async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language: string | undefined): Promise<void> {
-  // The extension picks the container: a voiceover's draft is audio.
-  const ext = isAudioOutput(spec.output) ? extname(spec.output).toLowerCase() : '.mp4';
+  // The extension picks the container: a voiceover's draft is audio, a transparent video's a WebM.
+  const ext = isAudioOutput(spec.output) || isWebmOutput(spec.output) ? extname(spec.output).toLowerCase() : '.mp4';
   const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}${ext}`);
   await mkdir(dirname(tmp), { recursive: true });
   const prompt = spec.prompt ? await promptDraftSpec(spec, { root: run.root, workDir: dirname(tmp), signal: run.ctx.signal }) : undefined;

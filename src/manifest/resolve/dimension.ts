@@ -11,7 +11,12 @@ const ASPECTS: Record<string, Dimension> = {
   '5:4': { width: 1350, height: 1080 },
   '4:3': { width: 1440, height: 1080 },
 };
-const PRESETS: Record<string, Dimension> = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } };
+const PRESETS: Record<string, Dimension> = {
+  '720p': { width: 1280, height: 720 },
+  '1080p': { width: 1920, height: 1080 },
+  // HeyGen's 4k tier: 2160 on the short side.
+  '4k': { width: 3840, height: 2160 },
+};
 const DEFAULT_DIMENSION: Dimension = { width: 1280, height: 720 };
 
 /** The frame size a manifest asks for (preset, aspect ratio or explicit size), or the default when it names none. */

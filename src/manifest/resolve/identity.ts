@@ -42,12 +42,24 @@ export function outDirRel(config: ResolvedConfig): string {
  * `output:` is reported.
  */
 export function outputPath(r: Resolving, m: ManifestInput, id: string): string {
-  const fallback = path.posix.join(outDirRel(r.config), `${id}.mp4`);
+  // A transparent video is a WebM (VP9 with alpha): MP4 has no alpha channel.
+  const transparent = m.transparent === true;
+  const fallback = path.posix.join(outDirRel(r.config), `${id}.${transparent ? 'webm' : 'mp4'}`);
   if (m.output === undefined) return fallback;
   const root = r.config.root;
   const res = projectPath(root, r.fromDefaults(['output']) ? root : r.manifestDir, m.output);
-  if (res.ok && /\.(mp4|mp3|wav|m4a)$/i.test(res.rel)) return res.rel;
-  if (res.ok) {
+  const webm = res.ok && /\.webm$/i.test(res.rel);
+  if (res.ok && (transparent ? webm : /\.(mp4|mp3|wav|m4a)$/i.test(res.rel))) return res.rel;
+  if (res.ok && (transparent || webm)) {
+    r.issues.push({
+      code: 'E_OUTPUT',
+      message: transparent
+        ? `output "${m.output}" must be a .webm file: a transparent video is a WebM with an alpha channel`
+        : `output "${m.output}" is a .webm, which only a transparent video is (\`transparent: true\`)`,
+      hint: transparent ? 'name the video e.g. out/name.webm, or remove `transparent: true`' : 'name the video e.g. out/name.mp4, or add `transparent: true` (with an avatar and no background)',
+      path: ['output'],
+    });
+  } else if (res.ok) {
     r.issues.push({
       code: 'E_OUTPUT',
       message: `output "${m.output}" must be an .mp4 file (or .mp3, .wav, .m4a for a voiceover)`,

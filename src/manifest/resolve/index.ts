@@ -17,6 +17,7 @@ import { templateSpec } from './template.js';
 import { dubSource, kindIssues } from './kinds.js';
 import { textOverlays } from './text.js';
 import { promptDimension, promptPicks, promptSpec } from './prompt.js';
+import { engineIssues, transparentIssues } from './engines.js';
 
 export type { PendingAsset, ResolveContext, Resolution } from './context.js';
 export { resolveDimension } from './dimension.js';
@@ -33,7 +34,9 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   // The video's voice: its own, else the one its avatar alias brings.
   const ownVoice = voice(r, m.voice, ['voice']);
   const videoVoice = ownVoice ?? videoAvatar.voice;
-  const videoBackground = m.background === undefined ? undefined : background(r, m.background, ['background']);
+  // A transparent video has no background: one the config's defaults bring does not apply to it.
+  const defaultBackground = m.transparent === true && r.fromDefaults(['background']);
+  const videoBackground = m.background === undefined || defaultBackground ? undefined : background(r, m.background, ['background']);
   const output = outputPath(r, m, id);
   // A voiceover always has its sidecar (unless `caption: false`); nothing can be burned into audio.
   const caption = isAudioOutput(output) ? (m.caption === false ? 'none' : 'file') : captionMode(m.caption);
@@ -48,6 +51,8 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   kindIssues(r, m, output);
   // A prompt video sends only the avatar and voice its manifest writes (see prompt.ts).
   const picks = prompt ? promptPicks(r, m, videoAvatar, ownVoice) : undefined;
+  engineIssues(r, m, { avatar: videoAvatar.spec, voice: videoVoice }, scenes);
+  transparentIssues(r, m, output);
 
   // Keys in a fixed order, optional ones only when present, so specs compare and serialize stably.
   const spec: UnresolvedSpec = {
@@ -62,8 +67,10 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
     // A template video takes none of these (its template decides them; see template.ts).
     ...(picks ? picks : {
       ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
+      ...(m.engine !== undefined && !template ? { engine: m.engine } : {}),
       ...(videoVoice && !template ? { voice: videoVoice } : {}),
     }),
+    ...(m.transparent === true ? { transparent: true } : {}),
     ...(videoBackground && !template && !prompt ? { background: videoBackground } : {}),
     scenes,
     translations: langs,

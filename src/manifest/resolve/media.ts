@@ -1,5 +1,6 @@
 /** Backgrounds, voices and avatars (aliases applied): the parts a video and its scenes share. */
 
+import path from 'node:path';
 import type { AvatarSpec, BackgroundSpec, PendingRef, VoiceSpec } from '../../model/spec.js';
 import { idNearAlias, isProblem, resolveAvatar, resolveVoice } from '../aliases.js';
 import type { DataPath } from '../issue.js';
@@ -41,8 +42,9 @@ function warnIdNearAlias(r: Resolving, what: 'avatar' | 'voice', v: string | { i
  * An avatar, and the voice its alias brings (problems with that voice point at the avatar). `failed`: the avatar
  * was already reported, so whether it would have brought a voice is unknown (no follow-on E_NO_VOICE).
  */
-export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): { spec?: AvatarSpec; voice?: VoiceSpec; failed?: boolean } {
+export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): { spec?: AvatarSpec<PendingRef>; voice?: VoiceSpec; failed?: boolean } {
   if (a === undefined) return {};
+  if (typeof a !== 'string' && a.photo !== undefined) return photoAvatar(r, a.photo, a, at);
   warnIdNearAlias(r, 'avatar', a, r.config.avatars, at);
   const res = resolveAvatar(a, r.config.avatars);
   if (isProblem(res)) {
@@ -61,4 +63,36 @@ export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): 
     return { spec: res.spec, failed: true };
   }
   return { spec: res.spec, voice: v };
+}
+
+const PHOTO_TYPES = /\.(png|jpe?g)$/i;
+
+/**
+ * `avatar: {photo}`: the picture HeyGen animates (`type: image`), queued for digesting like any asset (its bytes
+ * are in the key). Its id is the project-relative path or the URL: one name per picture for drafts and plans.
+ */
+function photoAvatar(r: Resolving, photo: string, a: Exclude<ManifestInput['avatar'], string | undefined>, at: DataPath): { spec?: AvatarSpec<PendingRef>; failed?: boolean } {
+  const src = assetRef(r, photo, [...at, 'photo'], 'avatar photo');
+  if (!src) return { failed: true };
+  if (src.kind === 'local' && !PHOTO_TYPES.test(src.path)) {
+    r.issues.push({
+      code: 'E_SCHEMA',
+      message: `avatar photo "${photo}" must be a PNG or JPEG (HeyGen animates .png, .jpg and .jpeg images)`,
+      hint: 'convert the picture to PNG or JPEG and name it so, e.g. assets/me.png',
+      path: [...at, 'photo'],
+    });
+  }
+  const id = src.kind === 'local' ? src.path : src.url;
+  const spec: AvatarSpec<PendingRef> = {
+    id,
+    label: src.kind === 'local' ? path.posix.basename(src.path) : id,
+    style: a.style ?? 'normal',
+    scale: a.scale ?? 1,
+    offset: a.offset ? { x: a.offset.x, y: a.offset.y } : { x: 0, y: 0 },
+    ...(a.engine !== undefined ? { engine: a.engine } : {}),
+    ...(a.expressiveness !== undefined ? { expressiveness: a.expressiveness } : {}),
+    ...(a.motion !== undefined ? { motion: a.motion } : {}),
+    photo: src,
+  };
+  return { spec };
 }

@@ -77,9 +77,9 @@ function notForPrompts(r: Resolving, m: ManifestInput): void {
 export function promptPicks(
   r: Resolving,
   m: ManifestInput,
-  avatar: { spec?: AvatarSpec; voice?: VoiceSpec },
+  avatar: { spec?: AvatarSpec<PendingRef>; voice?: VoiceSpec },
   voice: VoiceSpec | undefined,
-): { avatar?: AvatarSpec; voice?: VoiceSpec } {
+): { avatar?: AvatarSpec<PendingRef>; voice?: VoiceSpec } {
   const a = written(r, m, 'avatar') ? avatar : {};
   const v = written(r, m, 'voice') ? voice : a.voice;
   return { ...(a.spec ? { avatar: a.spec } : {}), ...(v ? { voice: v } : {}) };

@@ -68,6 +68,7 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
   return {
     input,
     ...(sceneAvatar.spec ? { avatar: sceneAvatar.spec } : {}),
+    ...(s.engine !== undefined ? { engine: s.engine } : {}),
     ...(sceneVoice ? { voice: sceneVoice } : {}),
     ...(sceneBackground ? { background: sceneBackground } : {}),
     ...(text ? { text } : {}),

@@ -7,7 +7,7 @@ import type { AssetRef, TranslationMode, TranslationOptionsSpec, VideoSpec } fro
 import { HINTS, HeygenApiError } from './errors.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
-import type { V3AvatarVideoRequest, V3SpeechRequest } from './v3-types.js';
+import type { V3ClipRequest, V3SpeechRequest } from './v3-types.js';
 import type { RemoteSession } from './video-agent.js';
 import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { createV2Client } from './v2.js';
@@ -110,7 +110,7 @@ export type TranslationSource = { url: string } | { assetId: string };
 export interface HeygenClient extends Partial<ProofreadMethods> {
   readonly api: 'v3' | 'v2';
   /** One scene clip (v3): `POST /v3/videos` with a body from map-v3-clip. */
-  createClip(body: V3AvatarVideoRequest, opts: ClipRequestOptions): Promise<{ id: string }>;
+  createClip(body: V3ClipRequest, opts: ClipRequestOptions): Promise<{ id: string }>;
   /** Narration for a scene without an avatar (v3): `POST /v3/voices/speech`, answered at once. */
   createSpeech(body: V3SpeechRequest, opts: ClipRequestOptions): Promise<RemoteSpeech>;
   createVideo(spec: VideoSpec, opts: CreateVideoOptions): Promise<{ id: string }>;

@@ -63,10 +63,20 @@ const MAX_SCENES = 50;
 export function v2Issues(spec: VideoSpec): MapProblem[] {
   const out: MapProblem[] = [];
   if (spec.scenes.length > MAX_SCENES) addProblem(out, { path: 'scenes', message: `v2 takes at most ${MAX_SCENES} scenes`, hint: 'split the video' });
+  const v3Only = { hint: "use heygen: { api: 'v3' } (the default)" };
+  if (spec.transparent) addProblem(out, { path: 'transparent', message: 'a transparent video cannot be expressed in v2 (legacy)', ...v3Only });
   spec.scenes.forEach((_, i) => {
     const eff = effectiveScene(spec, i);
     if (eff.input.type === 'script' && !eff.voice) {
       addProblem(out, { path: `scenes[${i}].voice`, message: 'v2 needs a voice for a script (it has no avatar default voice)', hint: 'set a voice for the video or the scene' });
+    }
+    const a = eff.avatar;
+    const at = `scenes[${i}].avatar`;
+    if (a?.photo) addProblem(out, { path: `${at}.photo`, message: 'a photo avatar cannot be expressed in v2 (legacy)', ...v3Only });
+    if (a?.motion !== undefined) addProblem(out, { path: `${at}.motion`, message: 'motion cannot be expressed in v2 (legacy)', ...v3Only });
+    if (a?.engine !== undefined) addProblem(out, { path: `${at}.engine`, message: 'an avatar engine cannot be expressed in v2 (legacy)', ...v3Only });
+    if (eff.voice?.volume !== undefined || eff.voice?.elevenlabs !== undefined) {
+      addProblem(out, { path: `scenes[${i}].voice`, message: 'voice volume and elevenlabs settings cannot be expressed in v2 (legacy)', ...v3Only });
     }
   });
   return out;

@@ -8,7 +8,8 @@ import type { AssetRef } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
 import { assetSource } from './map-common.js';
 import { v3Dimension } from './map-v3.js';
-import type { V3AvatarVideoRequest, V3SpeechRequest } from './v3-types.js';
+import type { V3ClipRequest, V3ImageVideoRequest, V3SpeechRequest, V3VoiceSettings } from './v3-types.js';
+import type { ClipVoice } from '../../plan/scenes.js';
 
 /**
  * What mapping one scene clip needs from the executor: uploaded asset ids, including the silent audio for silent
@@ -26,21 +27,46 @@ export interface ClipMapContext {
 type AvatarClip = Extract<SceneClip, { kind: 'avatar' }>;
 type SpeechClip = Extract<SceneClip, { kind: 'speech' }>;
 
-/** The v3 request that renders one avatar scene as its own clip, to be composed locally with the others. */
-export function toV3ClipRequest(clip: AvatarClip, ctx: ClipMapContext): V3AvatarVideoRequest {
+/** The head of a clip's request: a look (`type: avatar`, with its engine) or a photo (`type: image`, Avatar IV, no engine). */
+function clipHead(clip: AvatarClip, ctx: ClipMapContext): V3ClipRequest {
   const dim = v3Dimension(clip.size);
   // scenes.ts only ever asks for v3 sizes.
   if (!dim) throw new Error(`clip size ${clip.size.width}x${clip.size.height} is not a v3 size (unreachable)`);
-  const body: V3AvatarVideoRequest = { type: 'avatar', avatar_id: clip.avatarId, title: ctx.title, ...dim, callback_id: ctx.callbackId };
-  if (clip.engine) body.engine = { type: clip.engine };
+  const common = { title: ctx.title, ...dim, callback_id: ctx.callbackId };
+  const body: V3ClipRequest = clip.photo ? { type: 'image', image: photoInput(clip.photo, ctx), ...common } : { type: 'avatar', avatar_id: clip.avatarId ?? '', ...common };
+  if (body.type === 'avatar' && clip.engine) body.engine = { type: clip.engine };
   if (clip.expressiveness) body.expressiveness = clip.expressiveness;
+  if (clip.motion !== undefined) body.motion_prompt = clip.motion;
+  return body;
+}
+
+function photoInput(photo: AssetRef, ctx: ClipMapContext): V3ImageVideoRequest['image'] {
+  const src = assetSource(photo, ctx, `${ctx.title} photo`);
+  return 'url' in src ? { type: 'url', url: src.url } : { type: 'asset_id', asset_id: src.assetId };
+}
+
+/** HeyGen's `voice_settings`: speed and pitch always, the rest only when the manifest sets them. */
+export function voiceSettings(v: ClipVoice): V3VoiceSettings {
+  const e = v.elevenlabs;
+  return {
+    speed: v.speed,
+    pitch: v.pitch,
+    ...(v.locale !== undefined ? { locale: v.locale } : {}),
+    ...(v.volume !== undefined ? { volume: v.volume } : {}),
+    ...(e !== undefined ? { engine_settings: { engine_type: 'elevenlabs' as const, ...e } } : {}),
+  };
+}
+
+/** The v3 request that renders one avatar scene as its own clip, to be composed locally with the others. */
+export function toV3ClipRequest(clip: AvatarClip, ctx: ClipMapContext): V3ClipRequest {
+  const body = clipHead(clip, ctx);
   const where = `${ctx.title}`;
   const speech = clip.speech;
   if (speech.type === 'script') {
     body.script = speech.text;
     if (speech.voice) {
       body.voice_id = speech.voice.id;
-      body.voice_settings = { speed: speech.voice.speed, pitch: speech.voice.pitch, ...(speech.voice.locale !== undefined ? { locale: speech.voice.locale } : {}) };
+      body.voice_settings = voiceSettings(speech.voice);
     }
   } else if (speech.type === 'audio') {
     const src = assetSource(speech.source, ctx, where);

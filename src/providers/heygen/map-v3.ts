@@ -134,6 +134,14 @@ export function v3SceneIssues(spec: VideoSpec): MapProblem[] {
         hint: 'remove emotion (v3 has no such setting), or build free drafts with --provider local',
       });
     }
+    // Narration without an avatar is Starfish speech (POST /v3/voices/speech), which takes neither.
+    if (!eff.avatar && eff.input.type === 'script' && (eff.voice?.volume !== undefined || eff.voice?.elevenlabs !== undefined)) {
+      addProblem(out, {
+        path: `${fieldPath(spec, i, 'voice')}.${eff.voice.volume !== undefined ? 'volume' : 'elevenlabs'}`,
+        message: 'a scene without an avatar is narrated by Starfish (POST /v3/voices/speech), which has no volume or ElevenLabs settings',
+        hint: 'remove volume/elevenlabs from this scene\'s voice, or give the scene an avatar',
+      });
+    }
   });
   return out;
 }

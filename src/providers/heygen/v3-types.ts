@@ -15,6 +15,18 @@ export interface V3VoiceSettings {
   speed: number;
   pitch: number;
   locale?: string;
+  /** 0 (silent) to 1 (HeyGen's default). */
+  volume?: number;
+  engine_settings?: V3ElevenLabsSettings;
+}
+
+/** `voice_settings.engine_settings` for an ElevenLabs-backed voice (ElevenLabsEngineSettings). */
+export interface V3ElevenLabsSettings {
+  engine_type: 'elevenlabs';
+  model?: 'eleven_multilingual_v2' | 'eleven_turbo_v2_5' | 'eleven_flash_v2_5' | 'eleven_v3';
+  stability?: number;
+  similarity_boost?: number;
+  style?: number;
 }
 
 /** v3 caption settings: a sidecar SRT, optionally burnt into the picture. */
@@ -46,8 +58,27 @@ export interface V3AvatarVideoRequest extends V3Speech {
   output_format?: 'mp4' | 'webm';
   engine?: { type: 'avatar_iii' | 'avatar_iv' | 'avatar_v' };
   expressiveness?: 'low' | 'medium' | 'high';
+  motion_prompt?: string;
   callback_id: string;
 }
+
+/** The body of v3 `POST /v3/videos` `type: 'image'`: a photo animated on Avatar IV (it takes no `engine`). */
+export interface V3ImageVideoRequest extends V3Speech {
+  type: 'image';
+  image: V3AssetInput;
+  title: string;
+  resolution: V3Resolution;
+  aspect_ratio: V3AspectRatio;
+  background?: V3AvatarVideoRequest['background'];
+  caption?: V3Caption;
+  output_format?: 'mp4' | 'webm';
+  expressiveness?: 'low' | 'medium' | 'high';
+  motion_prompt?: string;
+  callback_id: string;
+}
+
+/** What one scene clip asks `POST /v3/videos` for: a look (`avatar`) or a photo (`image`). */
+export type V3ClipRequest = V3AvatarVideoRequest | V3ImageVideoRequest;
 
 /** POST /v3/voices/speech (VoiceSpeechCreate.json): Starfish text to speech, answered at once. */
 export interface V3SpeechRequest {

@@ -44,11 +44,11 @@ function startingState(): WatchState {
   return { status: 'starting', provider: 'local', root: '', runs: 0, updatedAt: new Date().toISOString(), videos: [], diagnostics: [] };
 }
 
-/** A known item's output on disk: only an .mp4 inside the project that the watch state names. */
+/** A known item's output on disk: only an .mp4 (or a transparent video's .webm) inside the project that the watch state names. */
 function knownOutput(state: WatchState, id: string): { item: ItemView; abs: string } | undefined {
   const item = findItem(state, id);
   const abs = item?.output ? resolve(state.root, item.output) : undefined;
-  if (!item || !abs || !isInside(state.root, abs) || !/\.mp4$/i.test(abs)) return undefined;
+  if (!item || !abs || !isInside(state.root, abs) || !/\.(mp4|webm)$/i.test(abs)) return undefined;
   return { item, abs };
 }
 
@@ -148,14 +148,14 @@ export async function servePreview(opts: PreviewOptions): Promise<PreviewServer>
       }
       if (m[1] === 'captions') {
         // The sidecar next to the output (`x.draft.mp4` -> `x.draft.srt`), as WebVTT for <track>.
-        const srt = item.captions ? await readFile(abs.replace(/\.mp4$/i, '.srt'), 'utf8').catch(() => undefined) : undefined;
+        const srt = item.captions ? await readFile(abs.replace(/\.(mp4|webm)$/i, '.srt'), 'utf8').catch(() => undefined) : undefined;
         if (srt === undefined) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no captions\n');
         else res.writeHead(200, { 'Content-Type': 'text/vtt; charset=utf-8', 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : srtToVtt(srt));
         return;
       }
       // The query carries the version: the same URL is always the same bytes, unless it is stale.
       try {
-        await sendFile(req, res, abs, { 'Content-Type': 'video/mp4', 'Cache-Control': caching });
+        await sendFile(req, res, abs, { 'Content-Type': /\.webm$/i.test(abs) ? 'video/webm' : 'video/mp4', 'Cache-Control': caching });
       } catch {
         if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('video not on disk\n');
         else res.destroy();
