@@ -37,7 +37,7 @@ describe('validate', () => {
   it('exits 0 on the examples', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('8 manifests valid');
+    expect(r.stdout).toContain('9 manifests valid');
   });
 
   it('reports every error of every file at file:line:col, in human, json and github formats, without a stack', async () => {
@@ -75,7 +75,7 @@ describe('plan', () => {
     }
     // welcome-rows.yaml: one video per row of customers.csv, grouped.
     expect(r.stdout).toContain('welcome-rows/* (3 rows): 3 create');
-    expect(r.stdout).toMatch(/Plan: 13 to create/);
+    expect(r.stdout).toMatch(/Plan: 14 to create/);
 
     // Record every example as rendered, as a finished build would.
     const config = await loadConfig({ cwd: dir, env: {} });
@@ -112,8 +112,9 @@ describe('plan', () => {
       ['welcome-template', 'unchanged'],
     ]);
     // What changed, then what it costs: on v3 a video is rendered scene by scene.
-    expect(videos[4]!.reasons[0]).toBe('scenes[0].script');
-    expect(videos[4]!.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
+    const welcomeItem = videos.find((v) => v.id === 'welcome')!;
+    expect(welcomeItem.reasons[0]).toBe('scenes[0].script');
+    expect(welcomeItem.reasons[1]).toMatch(/^1 of \d+ scenes? to render/);
   });
 
   it('exits 0 with --detailed-exitcode when there is nothing to do, 1 on invalid manifests', async () => {
@@ -159,25 +160,25 @@ describe('build without a key (the main job)', () => {
     expect(readdirSync(dir)).not.toContain('heygen.lock.yaml');
     const again = await runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('0 rendered, 13 unchanged');
+    expect(again.stdout).toContain('0 rendered, 14 unchanged');
     // A deleted sidecar comes back from the draft cache, with no render.
     rmSync(join(dir, 'out', 'onboarding.draft.srt'));
     const restore = await runCli(['build'], { cwd: dir });
     expect(restore.stdout).toMatch(/1 to download/);
     expect(readdirSync(join(dir, 'out'))).toContain('onboarding.draft.srt');
-    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 12 unchanged/);
+    expect(restore.stdout).toMatch(/Build complete: 0 rendered, 1 restored, 13 unchanged/);
 
     // Without a key, plan shows what a build would do: drafts, against the draft cache, not the lockfile.
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 13 unchanged/);
+    expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to update, 0 to resume, 0 to download, 14 unchanged/);
     expect(plan.stderr).toContain('No HEYGEN_API_KEY: planning offline drafts');
     const welcome = join(dir, 'examples', 'welcome.yaml');
     writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/script: (>-\n\s+)?(\w+)/, (m, fold: string | undefined, w: string) => `script: ${fold ?? ''}Edited ${w}`));
     const edited = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
-    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 12 unchanged/);
+    expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 13 unchanged/);
   });
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {

@@ -103,7 +103,7 @@ describe('build --shard (emulator)', () => {
     expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(10);
     const mergedLock = readLock(join(merged, 'heygen.lock.yaml'))!;
     expect(comparable(mergedLock)).toEqual(comparable(readLock(join(single, 'heygen.lock.yaml'))!));
-    expect(readFileSync(join(merged, 'heygen.lock.yaml'), 'utf8')).toMatch(/^version: 2$/m);
+    expect(readFileSync(join(merged, 'heygen.lock.yaml'), 'utf8')).toMatch(/^version: 3$/m);
 
     // The merged checkout plans nothing to pay for (its outputs are restored, not rendered).
     const plan = await runCli(['plan', '--json'], { cwd: merged, env });
