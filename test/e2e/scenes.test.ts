@@ -206,7 +206,10 @@ describe('scene by scene on v3', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const videos = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.mp4'));
-    expect(videos.sort()).toEqual(['launch-prompt.mp4', 'onboarding.es.mp4', 'onboarding.fr-FR.mp4', 'onboarding.mp4', 'photo-avatar.mp4', 'product-tour.mp4', 'webinar.es.mp4', 'webinar.fr.mp4', 'welcome-template.mp4', 'welcome.mp4']);
+    expect(videos.sort()).toEqual(['launch-prompt.mp4', 'onboarding.es.mp4', 'onboarding.fr-FR.mp4', 'onboarding.mp4', 'photo-avatar.mp4', 'product-tour.mp4', 'webinar.es.mp4', 'welcome-template.mp4', 'welcome.mp4']);
+    // French is reviewed first: its SRT is written for the pull request, and no render is paid for yet.
+    expect(readFileSync(join(dir, 'translations', 'webinar-dub.fr.srt'), 'utf8')).toMatch(/^1\n\d\d:\d\d:\d\d,\d{3} --> /);
+    expect(r.stdout).toMatch(/review webinar-dub@fr: edit translations\/webinar-dub\.fr\.srt/);
     // The voiceover is audio only, with its sidecar.
     expect(existsSync(join(dir, 'out', 'podcast-intro.mp3'))).toBe(true);
     expect(existsSync(join(dir, 'out', 'podcast-intro.srt'))).toBe(true);
