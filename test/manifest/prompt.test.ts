@@ -55,6 +55,7 @@ describe('prompt manifests', () => {
       'scenes.yaml': 'scenes:\n  - script: Hi.\nvoice: {id: v1}\norientation: portrait\nfiles: [a.png]\n',
       'audio.yaml': 'prompt: Hello.\noutput: out/a.mp3\n',
       'overlay.yaml': 'prompt: Hello.\ntext:\n  - value: Title\n',
+      'render.yaml': 'prompt: Hello.\nengine: avatar_v\ntransparent: true\n',
     });
     const by = (f: string) => r.diagnostics.filter((d) => d.location?.file === f).map((d) => [d.code, d.location?.line, d.location?.column]);
     expect(by('placement.yaml')).toEqual([['E_SCHEMA', 4, 3], ['E_SCHEMA', 5, 17]]);
@@ -62,6 +63,7 @@ describe('prompt manifests', () => {
     expect(by('scenes.yaml')).toEqual([['E_SCHEMA', 4, 1], ['E_SCHEMA', 5, 1]]);
     expect(by('audio.yaml')).toEqual([['E_OUTPUT', 2, 9]]);
     expect(by('overlay.yaml')).toEqual([['E_SCHEMA', 2, 1]]);
+    expect(by('render.yaml').filter(([, line]) => line === 2 || line === 3).map(([code, line]) => [code, line])).toEqual(expect.arrayContaining([['E_SCHEMA', 2], ['E_SCHEMA', 3]]));
     expect(r.diagnostics.find((d) => d.location?.file === 'frame.yaml')?.hint).toContain('orientation');
   });
 });

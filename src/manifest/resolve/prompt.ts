@@ -61,6 +61,9 @@ function notForPrompts(r: Resolving, m: ManifestInput): void {
   };
   if (written(r, m, 'background')) refuse(['background'], 'background does not apply to a prompt video: Video Agent composes its scenes', 'remove background:, and describe the look in the prompt (or pick a `style:`)');
   if (written(r, m, 'dimension')) refuse(['dimension'], 'dimension does not apply to a prompt video: Video Agent renders at its own size', 'remove dimension:, and write `orientation: landscape` or `orientation: portrait`');
+  // Video Agent's request has no engine or output format: neither would reach HeyGen.
+  if (written(r, m, 'engine')) refuse(['engine'], 'engine does not apply to a prompt video: Video Agent picks its own engine', 'remove engine:');
+  if (m.transparent === true) refuse(['transparent'], 'transparent does not apply to a prompt video: Video Agent renders an MP4', 'remove transparent:, or write the video with scenes: and one avatar');
   for (const key of ['avatar', 'voice'] as const) {
     const v = m[key];
     if (typeof v !== 'object' || r.fromDefaults([key])) continue;
