@@ -38,7 +38,7 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
     const rec = pickRecord(entry?.translations[t.language], key);
     const output = outputOf(translationOutput(spec.output, t.language));
     if (t.review && input.engine !== 'draft') {
-      const r = planReview(input, id, sourceKey, t, entry, seconds, output, decide, () => changedReasons(entry, rec, sourceKey, t));
+      const r = planReview({ input, id, sourceKey, t, entry, seconds, output, decide, changed: () => changedReasons(entry, rec, sourceKey, t) });
       items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source });
       continue;
     }

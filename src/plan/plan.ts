@@ -171,7 +171,7 @@ export function plan(input: PlanInput): Plan {
       const out = outputOf(translationOutput(spec.output, t.language));
       const why = (): string[] => (trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed']);
       if (t.review && input.engine !== 'draft') {
-        const r = planReview(input, `${spec.id}@${t.language}`, tpl ? key : baseKey(spec), t, entry, seconds, out, decide, why);
+        const r = planReview({ input, id: `${spec.id}@${t.language}`, sourceKey: tpl ? key : baseKey(spec), t, entry, seconds, output: out, decide, changed: why });
         items.push({ kind: 'translation', id: `${spec.id}@${t.language}`, videoId: spec.id, language: t.language, ...r, source: spec.source, ...(spec.row ? { group: spec.row.group } : {}) });
         continue;
       }

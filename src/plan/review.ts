@@ -27,21 +27,28 @@ export function usableSession(rec: ProofreadLock | undefined, sourceKey: string,
   return rec.key === proofreadKey(sourceKey, t) && rec.status === 'completed';
 }
 
-/** The plan of one reviewed language. `changed` words why its key changed when the SRT did not (source, options). */
-export function planReview(
-  input: PlanInput,
-  id: string,
-  sourceKey: string,
-  t: TranslationSpec,
-  entry: LockEntry | undefined,
-  seconds: number,
-  output: string,
-  decide: Decide,
-  changed: () => string[],
-): ReviewPlan {
+/** What one reviewed language is planned from: its video's (or dub's) plan context and the language's output. */
+export interface ReviewInput {
+  input: PlanInput;
+  /** The plan item's id, `<video>@<language>`. */
+  id: string;
+  /** The key of what is translated: the video's base key, or a dub source's. */
+  sourceKey: string;
+  t: TranslationSpec;
+  entry: LockEntry | undefined;
+  seconds: number;
+  output: string;
+  decide: Decide;
+  /** Words why the language's key changed when the SRT did not (source, options). */
+  changed: () => string[];
+}
+
+/** The plan of one reviewed language. */
+export function planReview(a: ReviewInput): ReviewPlan {
+  const { input, id, sourceKey, t, entry, seconds, decide } = a;
   const review = t.review!;
   const prec = entry?.proofreads?.[t.language];
-  if (review.state === 'approved') return planApproved(input, id, sourceKey, t, entry, seconds, output, decide, changed);
+  if (review.state === 'approved') return planApproved(a);
   const key = proofreadKey(sourceKey, t);
   const d = decide(input, id, key, prec, review.srt, () => ['source or translation options changed: a new proofread']);
   const base = { key, sourceKey, output: review.srt, ...(prec ? { previousKey: prec.key } : {}) };
@@ -54,17 +61,7 @@ export function planReview(
   return { ...base, action: d.action, review: 'proofread', reasons, estimate: { seconds, credits: paid ? proofreadCredits(seconds, input.engine) : 0 } };
 }
 
-function planApproved(
-  input: PlanInput,
-  id: string,
-  sourceKey: string,
-  t: TranslationSpec,
-  entry: LockEntry | undefined,
-  seconds: number,
-  output: string,
-  decide: Decide,
-  changed: () => string[],
-): ReviewPlan {
+function planApproved({ input, id, sourceKey, t, entry, seconds, output, decide, changed }: ReviewInput): ReviewPlan {
   const srt = t.review!.srt;
   const key = translationKey(sourceKey, t);
   const rec = entry?.translations[t.language];
