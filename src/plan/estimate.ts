@@ -246,6 +246,13 @@ export function round2(n: number): number {
 }
 
 /**
+ * Video Agent's price: 0.0667 credits per second of output (4 a minute), HeyGen's enterprise pricing
+ * page (reference/heygen-api.md §8). Drafts are free. Kept here beside the engines' table and the
+ * proofread rate, so every HeyGen rate the planner prices with is in this one file.
+ */
+export const VIDEO_AGENT_CREDITS_PER_SECOND = 0.0667;
+
+/**
  * Credits per second of a HeyGen proofread session (reference: enterprise pricing, "proofread 0.00833 cr/s"):
  * the transcription and translation into an SRT to review. Its render (`generate`) is priced as a translation.
  */

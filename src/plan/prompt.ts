@@ -6,13 +6,7 @@
 import type { LockEntry } from '../model/lock.js';
 import { PAID_ACTIONS, type Action, type PromptEstimate } from '../model/plan.js';
 import type { PromptSpec } from '../model/spec.js';
-import { round2, type Engine } from './estimate.js';
-
-/**
- * Video Agent's price: 0.0667 credits per second of output (4 a minute), HeyGen's enterprise pricing
- * page (reference/heygen-api.md §8). Drafts are free.
- */
-export const VIDEO_AGENT_CREDITS_PER_SECOND = 0.0667;
+import { round2, VIDEO_AGENT_CREDITS_PER_SECOND, type Engine } from './estimate.js';
 
 /** Said on every render of a prompt video, so nobody expects the same video twice. */
 export const NOT_REPRODUCIBLE =
