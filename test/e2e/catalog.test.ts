@@ -43,6 +43,21 @@ describe('catalog checks at plan time', () => {
     expect(build.stderr).toContain('videos/intro.yaml:5:13');
     expect(posts(emu)).toBe(0);
   });
+
+  it("a prompt video's avatar and voice are the account's, checked before Video Agent is paid", async () => {
+    const { emu, env } = await emulator();
+    const dir = project({
+      'videos/tour.yaml': 'prompt: A 20-second product tour.\navatar: {id: josh_lite3_2023071}\nvoice: {id: 2d5b0e6cf36f460aa7fc47e3eee4ba5}\n',
+    });
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('[E_UNKNOWN_AVATAR]');
+    expect(plan.stderr).toContain('videos/tour.yaml:2:9: avatar: avatar "josh_lite3_2023071" is not a look of this HeyGen account (did you mean "josh_lite3_20230714"');
+    expect(plan.stderr).toContain('videos/tour.yaml:3:8: voice: voice "2d5b0e6cf36f460aa7fc47e3eee4ba5" is not a voice of this HeyGen account (did you mean "2d5b0e6cf36f460aa7fc47e3eee4ba54"');
+    const build = await runCli(['build'], { cwd: dir, env });
+    expect(build.code).toBe(1);
+    expect(emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/video-agents')).toHaveLength(0);
+  });
 });
 
 describe('each rule, at its place', () => {

@@ -213,6 +213,29 @@ function defaultVoiceFindings(avatarId: string, text: string, video: VideoSpec, 
   return out;
 }
 
+/** What Video Agent refuses before it starts: a look that is not the account's or not trained, a voice it does not have. */
+const PROMPT_LOOK_CODES = new Set<CatalogCode>(['E_UNKNOWN_AVATAR', 'E_AVATAR_NOT_READY']);
+
+/**
+ * A prompt video sends only the avatar and voice ids its manifest writes (`POST /v3/video-agents`); the
+ * agent picks the engine and the script, so only whether the look and voice exist (and the look is trained)
+ * can be known before paying.
+ */
+function promptFindings(video: VideoSpec, ix: Index, config: ResolvedConfig): Finding[] {
+  const out: Finding[] = [];
+  if (video.avatar && !video.avatar.photo) {
+    const place = placeOf('avatar', video.avatar, video, 0, false, config);
+    for (const f of lookFindings({ id: video.avatar.id }, ix)) {
+      if (PROMPT_LOOK_CODES.has(f.code)) out.push({ ...f, place, effect: 'error', key: video.avatar.id });
+    }
+  }
+  if (video.voice && !ix.voices.has(video.voice.id)) {
+    const place = placeOf('voice', video.voice, video, 0, false, config);
+    for (const f of unknownVoice(video.voice.id, ix)) out.push({ ...f, place, effect: 'error', key: video.voice.id });
+  }
+  return out;
+}
+
 function aliasFindings(config: ResolvedConfig, ix: Index): Finding[] {
   const out: Finding[] = [];
   for (const [name, alias] of Object.entries(config.avatars)) {
@@ -243,7 +266,7 @@ export function catalogFindings(plan: Plan, specs: readonly VideoSpec[], catalog
   const found: Finding[] = [];
   for (const video of specs) {
     const scenes = paid.get(video.id);
-    if (scenes) found.push(...scenesFindings(video, scenes, ix, config));
+    if (scenes) found.push(...(video.prompt ? promptFindings(video, ix, config) : scenesFindings(video, scenes, ix, config)));
   }
   found.push(...aliasFindings(config, ix));
   // One finding per place and rule: an alias used by 30 scenes is one line, at the config, an error if any scene needs it.

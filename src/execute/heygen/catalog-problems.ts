@@ -75,8 +75,10 @@ function where(p: Place, config: ResolvedConfig): string {
 
 /** Whether any scene a build would pay for could need the catalog. */
 export function wantsCatalog(plan: Plan, specs: readonly VideoSpec[]): boolean {
-  // Only videos made of scenes name avatars and voices (a template's come from HeyGen, a dub has none).
-  const scened = new Set(specs.filter((s) => !s.template && !s.dub && s.scenes.length > 0).map((s) => s.id));
+  // Only videos made of scenes, and prompt videos that name a look or voice, name avatars and voices (a
+  // template's come from HeyGen, a dub has none).
+  const named = (s: VideoSpec): boolean => (s.prompt ? s.avatar !== undefined || s.voice !== undefined : !s.template && !s.dub && s.scenes.length > 0);
+  const scened = new Set(specs.filter(named).map((s) => s.id));
   return plan.items.some((i) => i.kind === 'video' && PAID_ACTIONS.has(i.action) && scened.has(i.videoId));
 }
 
