@@ -204,6 +204,31 @@ describe('prompt videos (emulator)', () => {
     expect(readLock(dir)!.videos.doomed).toMatchObject({ status: 'completed', attempt: 2 });
   });
 
+  it('a recorded session HeyGen no longer has (404) fails clearly, and the next build opens a new one', async () => {
+    const dir = project({ 'videos/gone.yaml': 'prompt: A teaser whose session is deleted, in 10 seconds.\n' });
+    const detached = await runCli(['build', '--detach'], { cwd: dir, env });
+    expect(detached.code, detached.stderr).toBe(0);
+    const recorded = readLock(dir)!.videos.gone!.sessionId!;
+    expect(recorded).toEqual(expect.any(String));
+    // As if the build had been killed while the agent was still thinking (no video named yet), and the
+    // session were then deleted in HeyGen's app: the recorded id now answers 404.
+    const file = join(dir, 'heygen.lock.yaml');
+    const text = readFileSync(file, 'utf8').replaceAll(recorded, 'deleted-session').replace(/^ +remoteId: .*\n/m, '').replace('status: submitted', 'status: pending');
+    writeFileSync(file, text);
+    const before = sessions();
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('HeyGen no longer has Video Agent session deleted-session (404)');
+    expect(readLock(dir)!.videos.gone).toMatchObject({ status: 'failed' });
+    expect(sessions()).toBe(before);
+    const plan = (await planJson(dir)).items.find((i) => i.id === 'gone')!;
+    expect(plan.action).toBe('create');
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(sessions() - before).toBe(1);
+    expect(readLock(dir)!.videos.gone).toMatchObject({ status: 'completed', attempt: 2 });
+  });
+
   it('a translation of a prompt video is made from its render', async () => {
     const dir = project({ 'videos/pitch.yaml': 'prompt: Pitch our app in 20 seconds.\ntranslations: [es]\n' });
     const r = await runCli(['build'], { cwd: dir, env });

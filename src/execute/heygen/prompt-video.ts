@@ -7,6 +7,7 @@
 import { HeygenBuildError } from '../../errors.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
+import { HeygenApiError } from '../../providers/heygen/errors.js';
 import { toV3VideoAgentRequest } from '../../providers/heygen/map-v3-prompt.js';
 import type { RemoteSession } from '../../providers/heygen/video-agent.js';
 import { videoParts } from '../../hash/index.js';
@@ -59,6 +60,16 @@ interface SessionPoll extends Pollable {
 }
 
 /**
+ * A session HeyGen no longer has (404: deleted in the app, or expired) can name no video any more: it
+ * ends like a failed one, so the next build opens a new session (and its plan prices it as a retry)
+ * instead of following a session that will never answer.
+ */
+function forgotten(e: unknown, sessionId: string): RemoteSession {
+  if (!(e instanceof HeygenApiError && e.httpStatus === 404)) throw e;
+  return { sessionId, status: 'failed', error: { message: `HeyGen no longer has Video Agent session ${sessionId} (404)` } };
+}
+
+/**
  * Follows a session until the agent names the video it renders. A failed session is journaled as a
  * failed render (the next plan retries it as a new attempt) and reported as one.
  */
@@ -70,7 +81,7 @@ async function videoOfSession(ctx: RunContext, videoId: string, sessionId: strin
     (ids, signal) =>
       Promise.all(
         ids.map(async (id) => {
-          const session = await get(id, signal);
+          const session = await get(id, signal).catch((e: unknown) => forgotten(e, id));
           const detail = `Video Agent ${session.status}${session.progress !== undefined ? ` ${session.progress}%` : ''} (session ${id})`;
           if (detail !== shown) ctx.emit({ type: 'status', id: videoId, state: 'rendering', detail: (shown = detail) });
           const done = session.videoId !== undefined || session.status === 'completed';
