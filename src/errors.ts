@@ -60,6 +60,7 @@ export const ERROR_CODES = {
   E_AVATAR_MOTION: 'remove `motion`, or use it where HeyGen takes it: a photo (avatar_iv), a photo avatar look (avatar_iv or avatar_v), or any look on `engine: avatar_v`',
   E_TRANSPARENT: 'give the video an `avatar:` and no `background:` (the scenes none either), or remove `transparent: true`',
   E_UNKNOWN_VOICE: 'use a voice id from `heygen-build voices` (the message suggests the closest one)',
+  E_UNKNOWN_AGENT_STYLE: 'use a style id from `heygen-build styles` (the message suggests the closest one), or remove style: to let Video Agent choose',
   E_VOICE_NO_PAUSE: 'remove the <break> tags, or pick a voice that supports pauses (`heygen-build voices`)',
   E_VOICE_NO_LOCALE: 'remove `locale`, or pick a voice with locale variants (`heygen-build voices`)',
   E_VOICE_NOT_STARFISH: 'give the scene an avatar, or use a Starfish voice (`heygen-build voices --tts`)',

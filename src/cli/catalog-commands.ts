@@ -1,4 +1,4 @@
-/** Registers `avatars` and `voices`: browsing the account's catalog before choosing ids. */
+/** Registers `avatars`, `voices` and `styles`: browsing the account's catalog before choosing ids. */
 import { Option, type Command } from 'commander';
 import type { GlobalOptions } from './main.js';
 
@@ -32,5 +32,16 @@ export function registerCatalogCommands(program: Command, setExit: (code: number
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runVoices } = await import('./catalog.js');
       setExit(await runVoices({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('styles')
+    .description("list Video Agent's styles (ids to use as a prompt video's `style:`); spends nothing")
+    .option('--tag <tag>', 'only styles with this tag (cinematic, retro-tech, handmade, print...)')
+    .option('--json', 'print the styles as JSON (see README)')
+    .option('--refresh', 'fetch the list now instead of using .heygen/video-agent-styles.json')
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runStyles } = await import('./styles.js');
+      setExit(await runStyles({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
 }

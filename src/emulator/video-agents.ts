@@ -5,6 +5,7 @@
  * ordinary render job created with the session, so it counts against the concurrency cap from the
  * start, is charged at Video Agent's rate and fails through the `failRender` fault like any render.
  */
+import { assertKnownStyle, videoAgentStyleRoutes } from './video-agent-styles.js';
 import { assertKnownAssets } from './asset-refs.js';
 import { type Ctx, type Route, jsonBody, optString, unixSeconds } from './context.js';
 import { ApiError, okBody } from './envelopes.js';
@@ -85,6 +86,7 @@ async function createSession(ctx: Ctx): Promise<Reply> {
   const body = await jsonBody(ctx);
   assertValid('VideoAgentCreate', body);
   assertAgentBody(body);
+  assertKnownStyle(body.style_id);
   const { assets, store } = ctx.deps;
   assertKnownAssets(body, (id) => assets.byId.has(id));
   const prompt = body.prompt as string;
@@ -145,6 +147,7 @@ function getSession(ctx: Ctx): Reply {
 
 /** The Video Agent endpoints the emulator serves. */
 export const videoAgentRoutes: Route[] = [
+  ...videoAgentStyleRoutes,
   { method: 'POST', pattern: /^\/v3\/video-agents$/, style: 'v3', idempotent: true, handle: createSession },
   { method: 'GET', pattern: /^\/v3\/video-agents\/([^/]+)$/, style: 'v3', handle: getSession },
 ];

@@ -12,7 +12,7 @@ import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { TemplateDefinition } from '../model/template.js';
 import type { Diagnostic, DiagnosticCode } from '../errors.js';
-import type { Catalog } from '../model/catalog.js';
+import type { Catalog, VideoAgentStyle } from '../model/catalog.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
 
@@ -44,6 +44,8 @@ export interface Facts {
   catalog?: Catalog;
   /** Why there is no catalog (no key and no cache): said in one line, the checks are skipped. */
   catalogSkipped?: string;
+  /** Video Agent's styles, when the plan pays for a prompt video with a `style:` and the list could be had. */
+  styles?: readonly VideoAgentStyle[];
 }
 
 /**

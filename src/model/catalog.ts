@@ -53,3 +53,12 @@ export interface Catalog {
   looks: CatalogLook[];
   voices: CatalogVoice[];
 }
+
+/** One of Video Agent's curated styles (`GET /v3/video-agents/styles`): its id is a prompt video's `style:`. */
+export interface VideoAgentStyle {
+  id: string;
+  name: string;
+  tags: string[];
+  /** `16:9`, `9:16`, `1:1`..., when the style has one. */
+  aspectRatio?: string;
+}

@@ -2,7 +2,7 @@
  * `avatars` and `voices` output: plain tables for people, and JSON documents for scripts whose field
  * names are HeyGen's own (README "Avatars and voices"). Fields are added, never renamed.
  */
-import type { Catalog, CatalogLook, CatalogVoice } from '../model/catalog.js';
+import type { Catalog, CatalogLook, CatalogVoice, VideoAgentStyle } from '../model/catalog.js';
 import { visibleWidth } from './units.js';
 
 /** The version of the `avatars --json` and `voices --json` documents. */
@@ -109,4 +109,18 @@ export function aliasSnippet(name: string, look: CatalogLook, catalog: Catalog):
     `Then write \`avatar: ${name}\` in a manifest.`,
     '',
   ].join('\n');
+}
+
+/** `styles` as a table: the id to write as a prompt video's `style:`, its name, tags and frame. */
+export function formatStyles(styles: readonly VideoAgentStyle[]): string {
+  if (styles.length === 0) return 'no styles match\n';
+  return table(['ID', 'NAME', 'TAGS', 'ASPECT'], styles.map((s) => [s.id, s.name, s.tags.join(', '), s.aspectRatio ?? '']));
+}
+
+/** `styles --json`: HeyGen's field names (VideoAgentStylesList). */
+export function stylesJson(styles: readonly VideoAgentStyle[]): unknown {
+  return {
+    format_version: CATALOG_JSON_FORMAT,
+    styles: styles.map((s) => ({ style_id: s.id, name: s.name, tags: s.tags, aspect_ratio: s.aspectRatio ?? null })),
+  };
 }

@@ -229,6 +229,35 @@ describe('prompt videos (emulator)', () => {
     expect(readLock(dir)!.videos.gone).toMatchObject({ status: 'completed', attempt: 2 });
   });
 
+  it("a style is checked against Video Agent's list before paying; `styles` lists them; offline, the cached list still checks", async () => {
+    const dir = project({ 'videos/noir.yaml': 'prompt: A moody teaser in 10 seconds.\nstyle: style_cinematic_nior\n' });
+    const agentPosts = (): number => emu.requests.filter((q) => q.method === 'POST' && q.path === '/v3/video-agents').length;
+    const sent = agentPosts();
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('[E_UNKNOWN_AGENT_STYLE]');
+    expect(plan.stderr).toContain('videos/noir.yaml:2:8');
+    expect(plan.stderr).toContain('did you mean "style_cinematic_noir" (Cinematic Noir)');
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(1);
+    expect(agentPosts()).toBe(sent);
+    // No key: the copy in .heygen/ still catches it.
+    const offline = await runCli(['plan', '--provider', 'heygen'], { cwd: dir });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toContain('videos/noir.yaml:2:8');
+
+    const listed = await runCli(['styles', '--json'], { cwd: dir, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const doc = JSON.parse(listed.stdout) as { styles: { style_id: string; name: string; tags: string[] }[] };
+    expect(doc.styles).toContainEqual(expect.objectContaining({ style_id: 'style_cinematic_noir', name: 'Cinematic Noir' }));
+    const table = await runCli(['styles', '--tag', 'handmade'], { cwd: dir, env });
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID +NAME +TAGS +ASPECT$/);
+    expect(table.stdout).toContain('style_paper_cutout');
+    expect(table.stdout).not.toContain('style_cinematic_noir');
+
+    writeFileSync(join(dir, 'videos/noir.yaml'), 'prompt: A moody teaser in 10 seconds.\nstyle: style_cinematic_noir\n');
+    expect((await runCli(['plan'], { cwd: dir, env })).code).toBe(0);
+  });
+
   it('a translation of a prompt video is made from its render', async () => {
     const dir = project({ 'videos/pitch.yaml': 'prompt: Pitch our app in 20 seconds.\ntranslations: [es]\n' });
     const r = await runCli(['build'], { cwd: dir, env });

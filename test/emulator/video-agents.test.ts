@@ -3,6 +3,7 @@
  * official VideoAgentCreate schema, unknown fields flagged), followed through thinking -> generating ->
  * completed (or failed) at `GET /v3/video-agents/{id}`, the video then polled like any render.
  */
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentSeconds } from '../../src/emulator/video-agents.js';
 import { loadOfficialSchema } from '../../src/emulator/validate.js';
@@ -71,6 +72,7 @@ describe('emulator Video Agent', () => {
       [{ prompt: 'x', files: [{ type: 'url', url: 'https://example.com/a.png', asset_id: 'a' }] }, 'files[0].asset_id'],
       [{ prompt: 'x', files: Array.from({ length: 21 }, () => ({ type: 'url', url: 'https://example.com/a.png' })) }, 'files'],
       [{ prompt: 'x', callback_id: 'c1' }, 'callback_id'],
+      [{ prompt: 'x', style_id: 'style_cinematic_nior' }, 'style_id'],
     ];
     for (const [body, param] of cases) {
       const r = await api.post('/v3/video-agents', body);
@@ -78,4 +80,26 @@ describe('emulator Video Agent', () => {
     }
     expect((await api.get('/v3/video-agents/sess_nope')).status).toBe(404);
   });
+
+  it('lists its styles as VideoAgentStylesList describes, filtered by tag and paged', async () => {
+    const official = loadOfficialSchema('VideoAgentStylesList');
+    expect([official.Method, official.Endpoint]).toEqual(['GET', '/v3/video-agents/styles']);
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const conforms = ajv.compile(official.ResponseSchema as object);
+    const all = await api.get('/v3/video-agents/styles?limit=100');
+    expect(all.status).toBe(200);
+    expect(conforms(all.json), ajv.errorsText(conforms.errors)).toBe(true);
+    const ids = (all.json.data as { style_id: string }[]).map((s) => s.style_id);
+    expect(ids).toContain('style_cinematic_noir');
+    const cinematic = await api.get('/v3/video-agents/styles?tag=cinematic');
+    expect((cinematic.json.data as { tags: string[] }[]).every((s) => s.tags.includes('cinematic'))).toBe(true);
+    const first = await api.get('/v3/video-agents/styles?limit=2');
+    expect(first.json).toMatchObject({ has_more: true, next_token: expect.any(String) });
+    const second = await api.get(`/v3/video-agents/styles?limit=2&token=${first.json.next_token}`);
+    expect((second.json.data as { style_id: string }[]).map((s) => s.style_id)).toEqual(ids.slice(2, 4));
+    expect((await api.get('/v3/video-agents/styles?limit=0')).status).toBe(400);
+    // A style from the list opens a session.
+    expect((await api.post('/v3/video-agents', { prompt: 'A noir teaser.', style_id: ids[0] })).status).toBe(200);
+  });
 });
+

@@ -23,6 +23,7 @@ import { catalogFacts } from './catalog-facts.js';
 import { heygenProblems } from './checks.js';
 import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
+import { styleList, styleProblems, wantsStyles } from './styles.js';
 import { templateProblems } from './template-checks.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
@@ -107,6 +108,10 @@ export class HeygenProvider implements Provider<HeygenState> {
       Object.assign(facts, c.facts);
       this.refreshing = c.refreshing;
     }
+    if (wantsStyles(plan, specs)) {
+      const styles = await styleList(this.config, await this.clientFor(mode), signal ? { signal } : {});
+      if (styles) facts.styles = styles;
+    }
     const client = mode === 'build' ? await this.clientFor(mode) : undefined;
     if (mode === 'build' && client && plan.totals.credits > 0) {
       const remaining = await client.remainingCredits(signal);
@@ -120,6 +125,7 @@ export class HeygenProvider implements Provider<HeygenState> {
       ...heygenProblems(plan, specs, facts, this.config),
       ...templateProblems(specs, facts.templates, this.config.heygen.api),
       ...catalogProblems(plan, specs, this.config, facts.catalog, facts.catalogSkipped),
+      ...styleProblems(plan, specs, facts.styles),
     ];
   }
 

@@ -9,6 +9,7 @@ import { HttpClient, type HttpClientOptions } from './http.js';
 import type { RemoteStatus } from './status.js';
 import type { V3ClipRequest, V3SpeechRequest } from './v3-types.js';
 import type { RemoteSession } from './video-agent.js';
+import type { VideoAgentStyle } from '../../model/catalog.js';
 import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
@@ -133,6 +134,8 @@ export interface HeygenClient extends Partial<ProofreadMethods> {
   createVideoAgent?(body: V3VideoAgentRequest, opts: ClipRequestOptions): Promise<RemoteSession>;
   /** v3 only: `GET /v3/video-agents/{session_id}`: the session's status and, once generating, its video. */
   getVideoAgent?(sessionId: string, signal?: AbortSignal): Promise<RemoteSession>;
+  /** v3 only: every Video Agent style (`GET /v3/video-agents/styles`, free), every page followed. */
+  listVideoAgentStyles?(signal?: AbortSignal): Promise<VideoAgentStyle[]>;
   /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
   listCatalog(signal?: AbortSignal): Promise<Catalog>;
   /** Credits left, or undefined when the account's balance is not in credits. */

@@ -3,6 +3,8 @@
  * prompt; `GET /v3/video-agents/{session_id}` follows it until it names its video, which is then
  * polled like any other (`GET /v3/videos/{video_id}`).
  */
+import type { VideoAgentStyle } from '../../model/catalog.js';
+import { listAll } from './catalog.js';
 import type { AdapterContext, ClipRequestOptions, RemoteError } from './client.js';
 import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { compact, needString, obj, optNumber, optString } from './read.js';
@@ -45,7 +47,16 @@ export function sessionFromV3(raw: unknown): RemoteSession {
   });
 }
 
-/** The two session calls, for the v3 adapter. */
+/** Reads one listed style (VideoAgentStylesList), or undefined for an entry without an id. */
+export function styleFromV3(raw: unknown): VideoAgentStyle | undefined {
+  const d = obj(raw);
+  const id = optString(d.style_id);
+  if (!id) return undefined;
+  const tags = Array.isArray(d.tags) ? d.tags.filter((t): t is string => typeof t === 'string') : [];
+  return compact<VideoAgentStyle>({ id, name: optString(d.name) ?? id, tags, aspectRatio: optString(d.aspect_ratio) });
+}
+
+/** The session calls and the style list, for the v3 adapter. */
 export function videoAgentCalls(ctx: AdapterContext, checkKey: (key: string) => string) {
   const url = (path: string): string => `${ctx.baseUrl}${path}`;
   return {
@@ -58,6 +69,10 @@ export function videoAgentCalls(ctx: AdapterContext, checkKey: (key: string) => 
         signal: opts.signal,
       });
       return sessionFromV3(data);
+    },
+    async listVideoAgentStyles(signal?: AbortSignal): Promise<VideoAgentStyle[]> {
+      const all = await listAll(ctx.http, url('/v3/video-agents/styles'), { limit: '100' }, signal);
+      return all.flatMap((raw) => styleFromV3(raw) ?? []);
     },
     async getVideoAgent(sessionId: string, signal?: AbortSignal): Promise<RemoteSession> {
       const { data } = await ctx.http.send({ method: 'GET', url: url(`/v3/video-agents/${encodeURIComponent(sessionId)}`), signal });
