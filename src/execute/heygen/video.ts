@@ -127,6 +127,9 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
       ctx.emit({ type: 'failed', id: spec.id, code: error.code ?? 'E_RENDER_FAILED', message: error.message });
       return false;
     }
+    // The next job in line has just taken this slot: let it journal its intent first, in a save of its
+    // own. Its POST waits on that save; this record and the download behind it hold no slot.
+    await new Promise<void>((r) => setImmediate(r));
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       e.status = 'completed';
