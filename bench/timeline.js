@@ -17,7 +17,7 @@ const avg = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
  * Per-slot idle time of one build against the emulator.
  * @param {{ requests: any[], jobs: () => any[] }} emu
  * @param {(r: any) => number} endOf
- * @param {{ start: number, end: number, cap: number, latencyMs: number }} run  process spawn and exit (Date.now())
+ * @param {{ start: number, end: number, cap: number }} run  process spawn and exit (Date.now()), and the job cap
  */
 export function idleReport(emu, endOf, run) {
   const jobs = emu.jobs().filter((j) => j.kind === 'video');
