@@ -96,27 +96,22 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
     const facts: Facts = this.templates ? { templates: this.templates } : {};
-    // Independent free GETs, asked at once: on a cold project they are most of the wait before the first submit.
-    const languages = async (): Promise<void> => {
-      if (!wantsLanguages(plan)) return;
+    if (wantsLanguages(plan)) {
       const client = await this.clientFor(mode);
-      const list = await languageList(this.config, mode, () => client, signal);
-      if (list) facts.languages = list;
-    };
-    const catalog = async (): Promise<void> => {
-      if (!wantsCatalog(plan, specs)) return;
+      const languages = await languageList(this.config, mode, () => client, signal);
+      if (languages) facts.languages = languages;
+    }
+    if (wantsCatalog(plan, specs)) {
       const client = await this.clientFor(mode);
       const c = await catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
       Object.assign(facts, c.facts);
       this.refreshing = c.refreshing;
-    };
-    const credits = async (): Promise<void> => {
-      const client = mode === 'build' ? await this.clientFor(mode) : undefined;
-      if (!(mode === 'build' && client && plan.totals.credits > 0)) return;
+    }
+    const client = mode === 'build' ? await this.clientFor(mode) : undefined;
+    if (mode === 'build' && client && plan.totals.credits > 0) {
       const remaining = await client.remainingCredits(signal);
       if (remaining !== undefined) facts.remainingCredits = remaining;
-    };
-    await Promise.all([languages(), catalog(), credits()]);
+    }
     return facts;
   }
 
