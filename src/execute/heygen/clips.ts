@@ -112,6 +112,7 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
   // A detached clip keeps its slot: it still counts against HeyGen's concurrency cap.
   let keepSlot = false;
   let justSubmitted = false;
+  let submittedAt: number | undefined;
   try {
     let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
     if (!remoteId) {
@@ -131,6 +132,8 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
         const body = toV3ClipRequest(clip, { ...uploads, callbackId: idem, title: `${spec.title ?? spec.id} · ${job.label}` });
         // No abort signal: once sent, the POST finishes so its id is recorded.
         const created = await ctx.client.createClip(body, { idempotencyKey: idem });
+        // A resent intent may be answered with a job accepted long ago: only a first send times a render.
+        if (!resent) submittedAt = ctx.videos.time();
         remoteId = created.id;
         await ctx.store.update((l) => {
           const c = l.clips![job.key]!;
@@ -144,7 +147,7 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
     }
     ctx.emit({ type: 'status', id: job.label, state: 'rendering', detail: remoteId });
     const remote = { id: job.label, kind: 'clip' as const, remoteId, ...(job.seconds !== undefined ? { seconds: job.seconds } : {}) };
-    const done = await awaitJob(ctx, remote, (id) => ctx.videos.wait(id), justSubmitted);
+    const done = await awaitJob(ctx, remote, (id) => ctx.videos.wait(id, submittedAt), justSubmitted);
     if (done.status === 'failed') {
       ctx.failed();
       await failClip(ctx, job, done);

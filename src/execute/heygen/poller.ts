@@ -1,10 +1,12 @@
 /**
  * One poller for many remote jobs: each due tick asks about every due id in one request where the API
  * allows it (v3 `/v3/videos/statuses` takes 100 ids), with per-job backoff from `minMs` to `maxMs`
- * and a per-job timeout that is reported, not hung on.
+ * and a per-job timeout that is reported, not hung on. A job this build submitted is also asked about
+ * when renders here have been seen to finish (render-times.ts), so its slot frees soon after its end.
  */
 import { HeygenBuildError } from '../../errors.js';
 import { Detached } from './detach.js';
+import { RenderTimes } from './render-times.js';
 
 /** A remote job the poller can wait for: its id and normalized status. */
 export interface Pollable {
@@ -38,18 +40,27 @@ interface Waiter<T> {
   started: number;
   interval: number;
   nextAt: number;
+  /** When this build's POST for it was answered; undefined for a job submitted by an earlier build. */
+  submittedAt?: number;
+  /** Ms after `submittedAt` of the last request that found it not done (0: none yet). */
+  notDoneAge: number;
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
 }
 
 const GROWTH = 1.5;
+/** Bulk requests start at least this share of `minMs` apart (200 ms with the default 2 s). */
+const GAP = 0.1;
 
 /** Waits for many HeyGen jobs with one polling loop, so a large build does not poll each job on its own timer. */
 export class Poller<T extends Pollable> {
   private readonly waiters = new Map<string, Waiter<T>[]>();
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  /** Ids in a request now: not asked about again until it is answered. */
+  private readonly asking = new Set<string>();
+  private lastSentAt = -Infinity;
   private readonly now: () => number;
+  private readonly times = new RenderTimes();
 
   constructor(
     private readonly fetchMany: (ids: string[], signal?: AbortSignal) => Promise<T[]>,
@@ -59,43 +70,68 @@ export class Poller<T extends Pollable> {
     opts.signal?.addEventListener('abort', () => this.abortAll(), { once: true });
   }
 
-  /** Resolves with the job once it is completed or failed. */
-  wait(id: string): Promise<T> {
+  /** The poller's clock: stamp a submit with it (`wait`'s `submittedAt`). */
+  time(): number {
+    return this.now();
+  }
+
+  /**
+   * Resolves with the job once it is completed or failed. `submittedAt` (this poller's `time()` when
+   * HeyGen answered the POST): a job this build just submitted, whose render time teaches the poller.
+   */
+  wait(id: string, submittedAt?: number): Promise<T> {
     if (this.opts.signal?.aborted) return Promise.reject(this.opts.signal.reason);
     return new Promise<T>((resolve, reject) => {
       const t = this.now();
       const list = this.waiters.get(id) ?? [];
       const first = this.opts.once ? 0 : this.opts.minMs;
-      list.push({ id, started: t, interval: this.opts.minMs, nextAt: t + first, resolve, reject });
+      const w: Waiter<T> = { id, started: t, interval: this.opts.minMs, nextAt: t + first, notDoneAge: 0, resolve, reject };
+      if (submittedAt !== undefined && !this.opts.once) {
+        w.submittedAt = submittedAt;
+        w.nextAt = Math.min(w.nextAt, this.expectedAt(w, t - submittedAt));
+      }
+      list.push(w);
       this.waiters.set(id, list);
       this.schedule();
     });
   }
 
+  /** The next time worth asking about `w` by what renders here take, after `age` ms since its submit. */
+  private expectedAt(w: Waiter<T>, age: number): number {
+    if (w.submittedAt === undefined) return Infinity;
+    return w.submittedAt + this.times.nextAsk(age, w.interval);
+  }
+
   private schedule(): void {
-    if (this.ticking) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     let next = Infinity;
-    for (const list of this.waiters.values()) for (const w of list) next = Math.min(next, w.nextAt);
+    for (const [id, list] of this.waiters) if (!this.asking.has(id)) for (const w of list) next = Math.min(next, w.nextAt);
     if (next === Infinity) return;
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, next - this.now()));
+    // Requests may overlap (a job due while another request is out is not kept waiting for its answer),
+    // but never start closer together than GAP of the shortest interval.
+    const at = Math.max(next, this.lastSentAt + this.opts.minMs * GAP);
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, at - this.now()));
   }
 
   private async tick(): Promise<void> {
     this.timer = undefined;
-    this.ticking = true;
+    const now = this.now();
+    const free = [...this.waiters.keys()].filter((id) => !this.asking.has(id));
+    const nextAt = (id: string): number => Math.min(...this.waiters.get(id)!.map((w) => w.nextAt));
+    let due = free.filter((id) => nextAt(id) <= now);
+    if (this.opts.piggyback && due.length > 0 && due.length % this.opts.batch !== 0) {
+      const room = this.opts.batch - (due.length % this.opts.batch);
+      const rest = free.filter((id) => nextAt(id) > now).sort((a, b) => nextAt(a) - nextAt(b));
+      due = due.concat(rest.slice(0, room));
+    }
+    for (const id of due) this.asking.add(id);
+    if (due.length > 0) this.lastSentAt = now;
+    this.schedule();
     try {
-      const now = this.now();
-      const nextAt = (id: string): number => Math.min(...this.waiters.get(id)!.map((w) => w.nextAt));
-      let due = [...this.waiters.keys()].filter((id) => nextAt(id) <= now);
-      if (this.opts.piggyback && due.length > 0 && due.length % this.opts.batch !== 0) {
-        const room = this.opts.batch - (due.length % this.opts.batch);
-        const rest = [...this.waiters.keys()].filter((id) => nextAt(id) > now).sort((a, b) => nextAt(a) - nextAt(b));
-        due = due.concat(rest.slice(0, room));
-      }
       for (let i = 0; i < due.length; i += this.opts.batch) {
         const ids = due.slice(i, i + this.opts.batch);
+        const sentAt = this.now();
         let answers: T[];
         try {
           answers = await this.fetchMany(ids, this.opts.signal);
@@ -104,25 +140,31 @@ export class Poller<T extends Pollable> {
           // The client already retried transient faults; what is left (401, 402...) ends every wait.
           for (const id of ids) this.settle(id, undefined, e);
           continue;
+        } finally {
+          for (const id of ids) this.asking.delete(id);
         }
         const byId = new Map(answers.map((a) => [a.id, a]));
-        for (const id of ids) this.settle(id, byId.get(id));
+        for (const id of ids) this.settle(id, byId.get(id), undefined, sentAt);
       }
+      // What was just learned may bring other jobs' expected finish forward.
+      for (const list of this.waiters.values()) for (const w of list) w.nextAt = Math.min(w.nextAt, this.expectedAt(w, w.notDoneAge));
     } finally {
-      this.ticking = false;
+      for (const id of due) this.asking.delete(id);
       this.schedule();
     }
   }
 
-  private settle(id: string, answer: T | undefined, error?: unknown): void {
+  private settle(id: string, answer: T | undefined, error?: unknown, sentAt = this.now()): void {
     const list = this.waiters.get(id);
     if (!list) return;
     const now = this.now();
     const keep: Waiter<T>[] = [];
     for (const w of list) {
       if (error !== undefined) w.reject(error);
-      else if (answer && (answer.status === 'completed' || answer.status === 'failed')) w.resolve(answer);
-      else if (this.opts.once) w.reject(new Detached(answer?.status === 'not_found' ? 'not_found' : answer?.status === 'running' ? 'running' : 'queued'));
+      else if (answer && (answer.status === 'completed' || answer.status === 'failed')) {
+        if (w.submittedAt !== undefined && answer.status === 'completed') this.times.add(w.notDoneAge, sentAt - w.submittedAt);
+        w.resolve(answer);
+      } else if (this.opts.once) w.reject(new Detached(answer?.status === 'not_found' ? 'not_found' : answer?.status === 'running' ? 'running' : 'queued'));
       else if (now - w.started >= this.opts.timeoutMs) {
         w.reject(
           new HeygenBuildError('E_POLL_TIMEOUT', `${id} is still rendering after ${Math.round((now - w.started) / 1000)} s`, {
@@ -132,7 +174,8 @@ export class Poller<T extends Pollable> {
       } else {
         // Unknown, queued, running or not yet visible: keep waiting, a little longer each time.
         w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
-        w.nextAt = now + w.interval;
+        if (w.submittedAt !== undefined) w.notDoneAge = Math.max(w.notDoneAge, sentAt - w.submittedAt);
+        w.nextAt = Math.min(now + w.interval, this.expectedAt(w, w.notDoneAge));
         keep.push(w);
       }
     }

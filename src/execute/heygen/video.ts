@@ -53,6 +53,8 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
   // A detached job keeps its slot: it still counts against HeyGen's concurrency cap.
   let keepSlot = false;
   let justSubmitted = false;
+  // When HeyGen accepted a POST of this build that was not a replay: the poller learns render times from it.
+  let submittedAt: number | undefined;
   try {
     const resumable = entry && entry.key === key && (entry.status === 'pending' || entry.status === 'submitted');
     if (!resumable || !entry?.remoteId) {
@@ -85,6 +87,7 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
       const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
       // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
       const created = submit ? await submit(idem, assetId) : await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
+      if (!resumable) submittedAt = ctx.videos.time();
       await ctx.store.update((l) => {
         const e = l.videos[spec.id]!;
         e.status = 'submitted';
@@ -96,7 +99,7 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
     const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
     ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
     const job = { id: spec.id, kind: 'video' as const, remoteId, seconds: item.estimate.seconds };
-    const done = await awaitJob(ctx, job, (id) => ctx.videos.wait(id), justSubmitted);
+    const done = await awaitJob(ctx, job, (id) => ctx.videos.wait(id, submittedAt), justSubmitted);
     if (done.status === 'failed') ctx.failed();
     return done;
   } catch (e) {
@@ -124,6 +127,9 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
       ctx.emit({ type: 'failed', id: spec.id, code: error.code ?? 'E_RENDER_FAILED', message: error.message });
       return false;
     }
+    // The next job in line has just taken this slot: let it journal its intent first, in a save of its
+    // own. Its POST waits on that save; this record and the download behind it hold no slot.
+    await new Promise<void>((r) => setImmediate(r));
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       e.status = 'completed';

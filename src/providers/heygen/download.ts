@@ -20,6 +20,7 @@ import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted
 import { HeygenApiError } from './errors.js';
 import { describeError, safeUrl } from './redact.js';
 import { withLinkedSignal } from '../../util/abort.js';
+import { streamed } from './dead-buffers.js';
 
 /**
  * What a download needs besides the URL: a way to get a fresh URL when the presigned one expires, and an abort signal.
@@ -84,6 +85,7 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       digest.update(chunk);
+      streamed(chunk.length);
       cb(null, chunk);
     },
   });

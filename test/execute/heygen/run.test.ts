@@ -166,6 +166,24 @@ describe('runHeygen', () => {
     expect(states.indexOf('submitted')).toBeLessThan(states.indexOf('completed'));
   });
 
+  it('a download holds no render slot: with one slot, the next video is submitted while the last file still downloads', async () => {
+    const b = new Bench([spec('first'), spec('second')], 1);
+    // The first file takes a second to arrive; everything else is quick.
+    emu.faults.slow = { count: 1, ms: 1000, paths: /^\/files\// };
+    const atSecondPost: { firstOutput?: unknown; firstStatus?: string }[] = [];
+    const createVideo = b.client.createVideo.bind(b.client);
+    b.client.createVideo = (s, o) => {
+      const other = s.id === 'first' ? undefined : b.store.lock.videos.first;
+      if (other) atSecondPost.push({ firstOutput: other.output, firstStatus: other.status });
+      return createVideo(s, o);
+    };
+    const r = await b.run();
+    await b.close();
+    expect(r.counts).toMatchObject({ done: 2, rendered: 2, failed: 0 });
+    // The second POST went out once the first render was done, before its file was on disk.
+    expect(atSecondPost).toEqual([{ firstOutput: undefined, firstStatus: expect.stringMatching(/^(submitted|completed)$/) }]);
+  });
+
   it('records a failed render with HeyGen\'s reason, skips its translations, and retries it as a new attempt', async () => {
     const b = new Bench([spec('intro', [tr('es')])]);
     emu.faults.failRender = { count: 1, code: 'avatar_unavailable', message: 'The avatar is not available' };

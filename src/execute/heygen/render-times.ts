@@ -1,0 +1,62 @@
+/**
+ * How long a render takes in this build, learned from the polls themselves, so that a job can be asked
+ * about when it is likely to have just finished rather than up to a whole backoff interval later.
+ *
+ * Each job submitted by this build and seen finished leaves a bracket: it was not done `lo` ms after its
+ * submit (the last poll that said so) and done `hi` ms after it (the poll that said so). Over the last
+ * WINDOW jobs, `hi` is a fast render (the first quartile of the upper bounds: the very fastest is often
+ * latency jitter, and asking there would miss most jobs) and `lo` the longest "not yet" below it. While that gap is wide, a job is probed once in its middle (bisection: whatever the answer,
+ * the next jobs' gap halves); once it is narrow, a job is asked at `hi`, then, if it is not done, at
+ * `hi` + 1, 2, 4... × the resolution, until the ordinary backoff takes over.
+ *
+ * Politeness: the requests this adds are bulk status requests that also carry every other job in
+ * flight, at most one probe and a few follow-ups per job. When renders vary (real HeyGen: 5-15 min),
+ * `hi` is a fast render and slower jobs get those few extra polls, then back off as before.
+ */
+
+/** Jobs remembered: recent enough to follow a change of pace, enough to smooth out jitter. */
+const WINDOW = 32;
+/** Which upper bound stands for "a fast render": the first quartile (0 would be the fastest). */
+const QUANTILE = 0.25;
+/** Bisection stops when the gap is within this share of a render (1 %: 10 ms of a 1 s render, 3 s of 5 min). */
+const RESOLUTION = 0.01;
+
+/** Learned bounds on the render time of this build's jobs, and the poll times they suggest. */
+export class RenderTimes {
+  private readonly brackets: { lo: number; hi: number }[] = [];
+
+  /** A job seen done `hi` ms after its submit, last seen not done `lo` ms after it (0: never asked before). */
+  add(lo: number, hi: number): void {
+    if (!(hi > 0) || !(lo >= 0) || lo > hi) return;
+    this.brackets.push({ lo, hi });
+    if (this.brackets.length > WINDOW) this.brackets.shift();
+  }
+
+  /** The learned bounds, or undefined before any job of this build finished. */
+  bounds(): { lo: number; hi: number } | undefined {
+    if (this.brackets.length === 0) return undefined;
+    const his = this.brackets.map((b) => b.hi).sort((a, b) => a - b);
+    const hi = his[Math.floor((his.length - 1) * QUANTILE)]!;
+    // A "not yet" past `hi` comes from a slower job (or jitter): it says nothing here.
+    const lo = Math.max(0, ...this.brackets.map((b) => b.lo).filter((l) => l < hi));
+    return { lo, hi };
+  }
+
+  /**
+   * The next moment after `after` (ms since the job's submit) worth asking about a job, or Infinity.
+   * `until`: the job's ordinary backoff interval; follow-ups past `hi` stop growing beyond it.
+   */
+  nextAsk(after: number, until: number): number {
+    const b = this.bounds();
+    if (!b) return Infinity;
+    const step = Math.max(1, b.hi * RESOLUTION);
+    if (b.hi - b.lo > 2 * step) {
+      const mid = (b.lo + b.hi) / 2;
+      if (mid > after) return mid;
+    }
+    if (b.hi > after) return b.hi;
+    // Past `hi` and still not done: a few quick follow-ups, growing until the backoff's.
+    for (let k = step; k <= until; k *= 2) if (b.hi + k > after) return b.hi + k;
+    return Infinity;
+  }
+}
