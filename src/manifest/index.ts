@@ -25,7 +25,6 @@ import { schemaDigest } from './schema.js';
 
 export type { ManifestInput } from './types.js';
 export { formatPath } from './issue.js';
-export { resolveDimension } from './resolve/index.js';
 export { lookupAlias } from './aliases.js';
 export { locateTranslation } from './place.js';
 

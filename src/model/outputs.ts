@@ -7,6 +7,11 @@ function stem(output: string): string {
   return output.replace(/\.(mp4|webm|mp3|wav|m4a)$/i, '');
 }
 
+/** `<outFile without .mp4>.srt`: where a video's captions go. */
+export function captionsPathFor(outFile: string): string {
+  return stem(outFile) + '.srt';
+}
+
 /** A transparent video: an output named `.webm` (VP9 with an alpha channel). */
 export function isWebmOutput(output: string): boolean {
   return /\.webm$/i.test(output);
