@@ -74,6 +74,8 @@ export interface CacheData {
   key: string;
   /** Written only when the config's defaults were valid; the key covers the config. */
   defaultsValid?: boolean;
+  /** The set of files (see `crossCheckDigest`) the checks across files last passed for, with no finding. */
+  crossChecked?: string;
   assets: Record<string, AssetRecord>;
   shared: Json[];
   files: Record<string, StoredEntry>;
@@ -183,9 +185,10 @@ export async function writeCache(
   key: string,
   assets: Record<string, AssetRecord>,
   entries: Record<string, CacheEntry>,
+  crossChecked?: string,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  const data: CacheData = { format: FORMAT, key, defaultsValid: true, assets, ...pack(entries) };
+  const data: CacheData = { format: FORMAT, key, defaultsValid: true, ...(crossChecked ? { crossChecked } : {}), assets, ...pack(entries) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, JSON.stringify(data));
