@@ -12,6 +12,8 @@ import { walkManifests } from './walk.js';
  */
 function isDynamicPattern(p: string): boolean {
   if (/^[\w./ -]*$/.test(p)) return false;
+  // An unescaped `*` or `?` always makes a glob (picomatch's scan says so at the first one).
+  if (!p.includes('\\') && /[*?]/.test(p)) return true;
   const tg = createRequire(import.meta.url)('tinyglobby') as typeof import('tinyglobby');
   return tg.isDynamicPattern(p);
 }

@@ -51,3 +51,20 @@ describe('walkManifests: the usual globs without tinyglobby', () => {
     expect(walkManifests(root, ['videos/**/*.yaml'], 'out', 'heygen.lock.yaml')).toBeUndefined();
   });
 });
+
+describe('manifestsRoot and patterns without tinyglobby', () => {
+  it('agrees with tinyglobby on what is a glob', async () => {
+    const { isDynamicPattern } = await import('tinyglobby');
+    const { manifestsRoot, resolveConfig } = await import('../../src/config/index.js');
+    for (const first of ['videos/**/*.yaml', 'a/b/*.yml', 'a/{b,c}/*.yaml', 'a/[bc]/x.yaml', 'a/b?/x.yaml', 'a\\*b/c/*.yaml', 'a/!(b)/x.yaml', 'x.yaml', './v/**/*.yaml', 'my videos/**/*.yaml']) {
+      const parts = first.split('/');
+      const fixed: string[] = [];
+      for (const p of parts.slice(0, -1)) {
+        if (isDynamicPattern(p)) break;
+        fixed.push(p);
+      }
+      const config = resolveConfig({ manifests: [first] }, { root: '/p', env: {} });
+      expect(manifestsRoot(config), first).toBe(fixed.join('/').replace(/^\.\/?/, ''));
+    }
+  });
+});
