@@ -10,6 +10,7 @@ import type { AssetRecord, AssetStore } from '../assets.js';
 import { cachedEntry, writeCache, type CacheData, type CacheEntry, type DerivedHook } from '../cache.js';
 import type { Loaded } from '../duplicates.js';
 import type { Position } from '../source.js';
+import { sourceDigest } from '../../util/source-digest.js';
 import { decode } from './encoding.js';
 import type { FileState } from './state.js';
 
@@ -140,15 +141,21 @@ export async function saveCache(
   await writeCache(root, key, assets, files, crossChecked);
 }
 
+/** Modules whose code decides the findings of the checks across files. */
+const CHECK_SOURCES = ['../duplicates', '../../model/outputs', '../../model/spec', '../index', './warm'];
+
 /**
  * What the checks across files (duplicate ids and outputs, protected files) depend on when every
  * manifest is a plain cache hit: the cache key (config, schema, root), each file's path and bytes,
  * and the protected paths. Those decide every id, output, translation and asset path of the specs,
- * so the same digest gives the same findings. Undefined when some manifest is not a plain hit (a
- * miss, a rows manifest, an unreadable file): then the checks always run.
+ * so the same digest gives the same findings; the checks' own code is in it too, so an upgrade
+ * checks again. Undefined when some manifest is not a plain hit (a miss, a rows manifest, an
+ * unreadable file) or the code cannot be read: then the checks always run.
  */
 export function crossCheckDigest(states: readonly FileState[], cacheKey: string, protectedPaths: readonly string[]): string | undefined {
-  const h = createHash('sha256').update(JSON.stringify([cacheKey, protectedPaths]));
+  const code = sourceDigest(import.meta.url, CHECK_SOURCES);
+  if (code === null) return undefined;
+  const h = createHash('sha256').update(JSON.stringify([code, cacheKey, protectedPaths]));
   for (const s of states) {
     if (!s.hit || s.rows || s.rowSpecs || s.rowsHit) return undefined;
     h.update(`\n${s.rel}\0${s.hit.sha256}`);
