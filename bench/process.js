@@ -5,6 +5,7 @@
 // Targets (issue #14) are ratios to those floors; nothing here fails a build.
 // Runnable alone: `node bench/run.js process` (after `npm run build`).
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,8 @@ function median(runs, args, cwd) {
 }
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+// The machine is shared: each figure says how busy it was (1-minute load average) when it was taken.
+const load = () => `[load ${loadavg()[0].toFixed(2)}]`;
 const both = (r) => `${s(r.ms)} (cpu ${s(r.cpu)})`;
 const hashAll = `
 const { readdirSync, readFileSync } = require('node:fs');
@@ -52,10 +55,10 @@ const dir = makeProject(n);
 try {
   const nodeStart = median(5, ['-e', '0'], dir);
   const floor = median(3, ['-e', hashAll], dir);
-  console.log(`floors: node start ${both(nodeStart)}; read and sha256 of ${n} manifests in one process ${both(floor)}`);
+  console.log(`floors: node start ${both(nodeStart)}; read and sha256 of ${n} manifests in one process ${both(floor)}  ${load()}`);
   const plan = [bin, 'plan', '--provider', 'heygen'];
   const line = (what, r, target) =>
-    console.log(`${what}: ${both(r)}, ${(r.ms / floor.ms).toFixed(2)}x the read-and-hash floor (cpu ${(r.cpu / floor.cpu).toFixed(2)}x)  (target ≤ ${target}x)`);
+    console.log(`${what}: ${both(r)}, ${(r.ms / floor.ms).toFixed(2)}x the read-and-hash floor (cpu ${(r.cpu / floor.cpu).toFixed(2)}x)  (target ≤ ${target}x)  ${load()}`);
 
   rmSync(join(dir, '.heygen'), { recursive: true, force: true });
   line(`whole-process plan ${n}, cold (no .heygen/)`, timed(plan, dir), 6);
@@ -76,5 +79,5 @@ const examples = median(7, [bin, 'plan'], repo);
 console.log(
   `whole-process no-op plan of examples/: median ${examples.ms.toFixed(0)} ms (cpu ${examples.cpu} ms), ` +
     `node start ${nodeStart.ms.toFixed(0)} ms (cpu ${nodeStart.cpu} ms): ` +
-    `start + ${(examples.ms - nodeStart.ms).toFixed(0)} ms (cpu + ${examples.cpu - nodeStart.cpu} ms)  (target ≤ start + 150 ms)`,
+    `start + ${(examples.ms - nodeStart.ms).toFixed(0)} ms (cpu + ${examples.cpu - nodeStart.cpu} ms)  (target ≤ start + 150 ms)  ${load()}`,
 );

@@ -7,7 +7,8 @@ export { status, type JobStatus, type StatusOptions, type StatusReport } from '.
 export { planWith, replaceSet, type Planned, type PipelineOptions } from './api/pipeline.js';
 export { watch, servePreview, type WatchOptions, type WatchHandle, type WatchEvent } from './watch/index.js';
 export type { BuildCounts, BuildEvent, EventSink, ItemState } from './execute/events.js';
-export { chooseProvider, createProvider, type ProviderChoice } from './execute/choose.js';
+export { chooseProvider, type ProviderChoice } from './execute/choose.js';
+export { createProvider } from './execute/create.js';
 export type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderKind, ProviderState, StateMode } from './execute/provider.js';
 export { openProject, type Project, type ProjectOptions } from './api/project.js';
 export { plan, hasChanges, PLAN_ENGINE, type PlanInput } from './plan/plan.js';

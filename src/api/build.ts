@@ -4,7 +4,7 @@
  */
 import { HeygenBuildError, type Diagnostic } from '../errors.js';
 import { loadConfig, manifestPatterns, requireManifests } from '../config/index.js';
-import { chooseProvider, createProvider } from '../execute/choose.js';
+import { chooseProvider, loadProvider } from '../execute/choose.js';
 import type { BuildCounts, EventSink } from '../execute/events.js';
 import type { Provider, ProviderKind } from '../execute/provider.js';
 import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
@@ -81,7 +81,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
   const journal = opts.shard ? shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
-  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
+  const provider = await loadProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
   let lock: BuildLock | undefined;
   let result: BuildResult;
   try {

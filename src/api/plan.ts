@@ -1,6 +1,6 @@
 /** `plan` as a library call: everything `heygen-build plan` does, minus printing. */
 import type { Diagnostic } from '../errors.js';
-import { chooseProvider, createProvider } from '../execute/choose.js';
+import { chooseProvider, loadProvider } from '../execute/choose.js';
 import type { Problem, ProviderKind } from '../execute/provider.js';
 import type { ProviderName, ResolvedConfig } from '../model/config.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
@@ -68,7 +68,7 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
     const timings = { ...project.timings, state: 0, plan: 0, checks: 0 };
     return { ...base, lock: emptyLockfile(), warnings: [], notes: [], problems: [], timings };
   }
-  const provider = createProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
+  const provider = await loadProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false });
   try {
     const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
     const stop = planned.problems.find((p) => stops(p, 'plan'));

@@ -19,14 +19,13 @@ import { findEspeak } from './speech.js';
 import { buildTimeline, type TimelineScene } from './timeline.js';
 import { hasOverlays, layerFacts, placeOverlays } from './text/layer.js';
 import type { Clip, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
+import { captionsPathFor } from '../model/outputs.js';
 
 /** Frame rate of a final when neither the caller nor any clip says. */
 export const DEFAULT_FPS = 25;
 
-/** `<outFile without .mp4>.srt`. */
-export function captionsPathFor(outFile: string): string {
-  return outFile.replace(/\.(mp4|webm|mp3|wav|m4a)$/i, '') + '.srt';
-}
+// Defined with the other output paths, so that a plan (the draft cache's reads) loads no compositor.
+export { captionsPathFor };
 
 /**
  * Composes a video from its spec and one clip per scene into opts.outFile, atomically; drafts and finals both go

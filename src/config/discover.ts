@@ -1,9 +1,22 @@
 /** Which manifest files a run reads: the config's globs, or the paths given on the command line. */
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { createRequire } from 'node:module';
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
+import { walkManifests } from './walk.js';
+
+/**
+ * tinyglobby's `isDynamicPattern`, without loading tinyglobby and picomatch for the usual path (a
+ * plain folder name has none of the characters a glob is made of).
+ */
+function isDynamicPattern(p: string): boolean {
+  if (/^[\w./ -]*$/.test(p)) return false;
+  // An unescaped `*` or `?` always makes a glob (picomatch's scan says so at the first one).
+  if (!p.includes('\\') && /[*?]/.test(p)) return true;
+  const tg = createRequire(import.meta.url)('tinyglobby') as typeof import('tinyglobby');
+  return tg.isDynamicPattern(p);
+}
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.heygen/**'];
 
@@ -60,7 +73,10 @@ export function manifestPatterns(config: ResolvedConfig, paths: string[] = [], c
 export async function discoverManifests(config: ResolvedConfig, paths: string[] = [], cwd = process.cwd()): Promise<string[]> {
   const patterns = manifestPatterns(config, paths, cwd);
   // Never our own files: outputs, and the lockfile (a `**/*.yaml` glob would match it).
+  const walked = walkManifests(config.root, patterns, config.outDir, config.lockfile);
+  if (walked) return walked;
   const ignore = [...IGNORE, `${config.outDir.replace(/\/$/, '')}/**`, config.lockfile];
+  const { glob } = await import('tinyglobby');
   const files = await glob(patterns, { cwd: config.root, absolute: true, ignore, expandDirectories: false, dot: false });
   return [...new Set(files)].sort();
 }

@@ -11,6 +11,7 @@ import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
 import * as D from './defaults.js';
 import { readEnv } from './env.js';
+import { evaluateTranspiled, readTranspiled, writeTranspiled } from './ts-cache.js';
 import { isWebhookUrl, validateConfig } from './validate.js';
 
 /** Settings given on the command line; they win over everything else. */
@@ -61,13 +62,22 @@ export function selfEntry(source: string): string {
 async function importConfig(file: string): Promise<unknown> {
   try {
     if (/\.[mc]?ts$/.test(file)) {
+      const source = await readFile(file, 'utf8');
+      const kept = readTranspiled(file, source);
+      if (kept !== undefined) return evaluateTranspiled(kept, file);
       // jiti transpiles TypeScript on Node 20, which cannot strip types itself, and caches the result.
       const { createJiti } = await import('jiti');
       // `import { defineConfig } from 'heygen-build'` resolves to this copy of the tool, even where
       // the project has not installed it (npx, a global install).
-      const self = fileURLToPath(new URL(selfEntry(await readFile(file, 'utf8')), import.meta.url));
+      const entry = selfEntry(source);
+      const self = fileURLToPath(new URL(entry, import.meta.url));
       const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { 'heygen-build': self } });
-      return await jiti.import(file, { default: true });
+      const config = await jiti.import(file, { default: true });
+      // Only a config that needs `defineConfig` at most can run without jiti next time (see ts-cache.ts).
+      if (entry === './define.js' || !source.includes('heygen-build')) {
+        await writeTranspiled(file, source, jiti.transform({ source, filename: file, ts: true }));
+      }
+      return config;
     }
     const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
     return mod.default ?? mod;

@@ -4,8 +4,7 @@
  */
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
-import { HeygenProvider, type HeygenProviderOptions } from './heygen/provider.js';
-import { LocalProvider } from './local/provider.js';
+import type { HeygenProviderOptions } from './heygen/provider.js';
 import type { Provider, ProviderKind } from './provider.js';
 
 /** The provider a command runs with, and a notice when the choice might surprise the user. */
@@ -59,7 +58,16 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** The provider behind a choice. */
-export function createProvider(kind: ProviderKind, config: ResolvedConfig, opts: HeygenProviderOptions = {}): Provider {
-  return kind === 'heygen' ? new HeygenProvider(config, opts) : new LocalProvider(config);
+/**
+ * The provider behind a choice, as `createProvider` gives it, but each provider's code is imported
+ * only when chosen: a plan of drafts loads none of the HeyGen provider's checks, catalog and
+ * lockfile code (~25 modules of a no-op plan's start). The commands use this one.
+ */
+export async function loadProvider(kind: ProviderKind, config: ResolvedConfig, opts: HeygenProviderOptions = {}): Promise<Provider> {
+  if (kind === 'heygen') {
+    const { HeygenProvider } = await import('./heygen/provider.js');
+    return new HeygenProvider(config, opts);
+  }
+  const { LocalProvider } = await import('./local/provider.js');
+  return new LocalProvider(config);
 }

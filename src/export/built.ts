@@ -3,7 +3,7 @@
  * video the plan calls unchanged: its key matches and its output is intact), drafts from the draft
  * cache (a draft of the manifest's content as it is now). No request is made and nothing is paid.
  */
-import { createProvider } from '../execute/choose.js';
+import { loadProvider } from '../execute/choose.js';
 import { probeDubSources } from '../execute/dub-sources.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
@@ -21,8 +21,8 @@ export interface BuiltState {
 
 /** Reads the lockfile and the draft cache once, and plans against each (pure, no request). */
 export async function builtState(config: ResolvedConfig, specs: readonly VideoSpec[]): Promise<BuiltState> {
-  const heygen = createProvider('heygen', config);
-  const local = createProvider('local', config);
+  const heygen = await loadProvider('heygen', config);
+  const local = await loadProvider('local', config);
   try {
     const state = await heygen.readState(specs, 'plan');
     const durations = await probeDubSources(config.root, specs);

@@ -74,6 +74,8 @@ export interface CacheData {
   key: string;
   /** Written only when the config's defaults were valid; the key covers the config. */
   defaultsValid?: boolean;
+  /** The set of files (see `crossCheckDigest`) the checks across files last passed for, with no finding. */
+  crossChecked?: string;
   assets: Record<string, AssetRecord>;
   shared: Json[];
   files: Record<string, StoredEntry>;
@@ -117,31 +119,38 @@ export async function readCache(root: string, key: string): Promise<CacheData> {
   }
 }
 
-/** The entry for `rel` when its bytes still have this sha256; undefined for a miss or a damaged entry. */
+const unpacked = new WeakMap<object, CacheEntry>();
+
+/**
+ * The entry for `rel` when its bytes still have this sha256; undefined for a miss or a damaged entry.
+ * The stored spec is unpacked in place (its indexes replaced by the shared values), not copied: a
+ * warm run of 10,000 manifests then builds 40,000 fewer objects. An entry is unpacked once; asking
+ * again gives the same entry.
+ */
 export function cachedEntry(cache: CacheData, rel: string, sha256: string): CacheEntry | undefined {
   const e: unknown = cache.files[rel];
-  if (!isRecord(e) || e.sha256 !== sha256 || !isRecord(e.spec) || typeof e.assets !== 'number') return undefined;
+  if (!isRecord(e) || e.sha256 !== sha256) return undefined;
+  const done = unpacked.get(e);
+  if (done) return done;
+  if (!isRecord(e.spec) || typeof e.assets !== 'number') return undefined;
   const stored = e as unknown as StoredEntry;
   const shared = (i: unknown): unknown => (typeof i === 'number' ? cache.shared[i] : undefined);
-  const spec: Data = { ...stored.spec };
-  for (const k of SPEC_KEYS) if (k in spec) spec[k] = shared(spec[k]);
-  if (!Array.isArray(spec.scenes)) return undefined;
-  spec.scenes = spec.scenes.map((s: unknown) => {
-    if (!isRecord(s)) return s;
-    const scene: Data = { ...s };
-    for (const k of SCENE_KEYS) if (k in scene) scene[k] = shared(scene[k]);
-    return scene;
-  });
+  const spec = stored.spec;
   const assets = shared(stored.assets);
-  if (typeof spec.id !== 'string' || typeof spec.output !== 'string' || !Array.isArray(spec.translations) || !Array.isArray(assets)) {
+  // Everything checked before anything is replaced: a damaged entry is left as it was, a miss.
+  if (typeof spec.id !== 'string' || typeof spec.output !== 'string' || !Array.isArray(shared(spec.translations)) || !Array.isArray(assets)) {
     return undefined;
   }
+  if (!Array.isArray(spec.scenes) || !spec.scenes.every(isRecord)) return undefined;
+  for (const k of SPEC_KEYS) if (k in spec) spec[k] = shared(spec[k]);
+  for (const scene of spec.scenes) for (const k of SCENE_KEYS) if (k in scene) scene[k] = shared(scene[k]);
   const entry: CacheEntry = { sha256, spec: spec as unknown as VideoSpec, assets: assets as CacheEntry['assets'] };
   if (stored.idAt) entry.idAt = stored.idAt;
   if (stored.outputAt) entry.outputAt = stored.outputAt;
   if (stored.derived !== undefined) entry.derived = stored.derived;
   // Kept through the file too: a warm run must warn as the cold one did.
   if (Array.isArray(stored.warnings)) entry.warnings = stored.warnings;
+  unpacked.set(e, entry);
   return entry;
 }
 
@@ -183,9 +192,10 @@ export async function writeCache(
   key: string,
   assets: Record<string, AssetRecord>,
   entries: Record<string, CacheEntry>,
+  crossChecked?: string,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  const data: CacheData = { format: FORMAT, key, defaultsValid: true, assets, ...pack(entries) };
+  const data: CacheData = { format: FORMAT, key, defaultsValid: true, ...(crossChecked ? { crossChecked } : {}), assets, ...pack(entries) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, JSON.stringify(data));

@@ -19,13 +19,12 @@ import { dedupeDiagnostics, sortDiagnostics } from './diagnostic.js';
 import { duplicateDiagnostics, type Protected } from './duplicates.js';
 import { finishSpecs } from './load/finish-specs.js';
 import { fileStates, posix, readFiles, type FileState } from './load/state.js';
-import { collect, markWarmHits, saveCache } from './load/warm.js';
+import { collect, crossCheckDigest, markWarmHits, saveCache } from './load/warm.js';
 import { markRowsHits, saveRowsCaches } from './rows/warm.js';
 import { schemaDigest } from './schema.js';
 
 export type { ManifestInput } from './types.js';
 export { formatPath } from './issue.js';
-export { resolveDimension } from './resolve/index.js';
 export { lookupAlias } from './aliases.js';
 export { locateTranslation } from './place.js';
 
@@ -108,13 +107,20 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   await finishSpecs(states, store, root);
   const { loaded, entries, changed } = collect(states, cache, store, opts.derived);
   const runDiagnostics: Diagnostic[] = [...defaults.diagnostics];
-  for (const d of duplicateDiagnostics(loaded, protectedFiles(config, states))) runDiagnostics.push(d);
+  // The same files, bytes and config as a run whose checks across files found nothing: skipped.
+  const guard = protectedFiles(config, states);
+  const crossed = useCache ? crossCheckDigest(states, key, guard.extra) : undefined;
+  const crossFindings = crossed !== undefined && crossed === cache.crossChecked ? [] : duplicateDiagnostics(loaded, guard);
+  for (const d of crossFindings) runDiagnostics.push(d);
+  const crossChecked = crossed !== undefined && crossFindings.length === 0 ? crossed : undefined;
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
   // Written when unchanged too if it does not yet say the defaults are valid (a project of rows
   // manifests only has no other entry): the next run then skips checking them, and loading ajv.
-  const record = changed || cache.defaultsValid !== true;
-  if (useCache && record && !defaults.site.invalid) await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived);
+  const record = changed || cache.defaultsValid !== true || (crossChecked !== undefined && crossChecked !== cache.crossChecked);
+  if (useCache && record && !defaults.site.invalid) {
+    await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived, crossChecked);
+  }
   if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store, opts.derived);
   timings.resolve += performance.now() - t;
 
@@ -129,11 +135,13 @@ function cacheKey(config: ResolvedConfig, manifestsRoot: string, languages: Tran
     .digest('hex');
 }
 
-/** Files a build must never overwrite: the manifests, the lockfile, the config; and the tool's folders. */
-function protectedFiles(config: ResolvedConfig, states: FileState[]): Protected {
+/**
+ * Files a build must never overwrite: the manifests, the lockfile, the config; and the tool's folders.
+ * `extra` is what it protects besides the manifests (part of the cross-check digest).
+ */
+function protectedFiles(config: ResolvedConfig, states: FileState[]): Protected & { extra: string[] } {
   const root = config.root;
-  return {
-    files: new Set([...states.map((s) => s.rel), posix(path.normalize(config.lockfile)), ...(config.configFile ? [posix(path.relative(root, config.configFile))] : [])]),
-    folders: ['.heygen', '.git', 'node_modules'],
-  };
+  const extra = [posix(path.normalize(config.lockfile)), ...(config.configFile ? [posix(path.relative(root, config.configFile))] : [])];
+  const folders = ['.heygen', '.git', 'node_modules'];
+  return { files: new Set([...states.map((s) => s.rel), ...extra]), folders, extra: [...extra, ...folders] };
 }

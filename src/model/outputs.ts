@@ -7,6 +7,11 @@ function stem(output: string): string {
   return output.replace(/\.(mp4|webm|mp3|wav|m4a)$/i, '');
 }
 
+/** `<outFile without .mp4>.srt`: where a video's captions go. */
+export function captionsPathFor(outFile: string): string {
+  return stem(outFile) + '.srt';
+}
+
 /** A transparent video: an output named `.webm` (VP9 with an alpha channel). */
 export function isWebmOutput(output: string): boolean {
   return /\.webm$/i.test(output);
@@ -63,6 +68,10 @@ export function allOutputs(spec: VideoSpec): string[] {
 export function writtenFiles(spec: VideoSpec): string[] {
   const videos = [spec.output, ...spec.translations.map((t) => translationOutput(spec.output, t.language))];
   const files: string[] = [];
-  for (const v of videos) files.push(v, captionsPath(v), draftOutput(v), captionsPath(draftOutput(v)));
+  // Run on every load for every video (the duplicate-output check): each stem is taken once.
+  for (const v of videos) {
+    const s = stem(v);
+    files.push(v, `${s}.srt`, `${s}.draft${extOf(v)}`, `${s}.draft.srt`);
+  }
   return files;
 }

@@ -341,3 +341,8 @@ export function localAssets<A extends AssetRef | PendingRef>(video: VideoSpec<A>
   }
   return [...seen.values()];
 }
+
+/** Whether a video has any overlay at all (a video without one never pays for the layer). */
+export function hasOverlays(spec: VideoSpec): boolean {
+  return (spec.text?.length ?? 0) > 0 || spec.scenes.some((s) => (s.text?.length ?? 0) > 0);
+}

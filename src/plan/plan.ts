@@ -203,8 +203,9 @@ export function plan(input: PlanInput): Plan {
     }
   }
   if (!input.partial) {
-    for (const [id, entry] of Object.entries(input.lock.videos)) {
-      if (!seen.has(id)) items.push(orphan(id, id, entry.output?.path, 'video'));
+    // Keys, not entries: 10,000 recorded videos would make 10,000 pairs to find none missing.
+    for (const id of Object.keys(input.lock.videos)) {
+      if (!seen.has(id)) items.push(orphan(id, id, input.lock.videos[id]?.output?.path, 'video'));
     }
   }
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

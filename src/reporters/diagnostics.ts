@@ -26,6 +26,7 @@
  */
 
 import type { Diagnostic, DiagnosticCode } from '../errors.js';
+import { grouped } from '../util/grouped.js';
 import { makeStyle } from './style.js';
 
 /** The output formats of `validate`: for people, for tools (JSON), or GitHub Actions annotations. */
@@ -97,7 +98,7 @@ export function toJsonDiagnostics(diags: Diagnostic[]): JsonDiagnostics {
   return { format_version: 1, version: 1, summary: summary(diags), diagnostics: diags.map(toJsonDiagnostic) };
 }
 
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string => `${grouped(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** A shown diagnostic, or the line standing for the rest of a file's diagnostics. */
 type Item = { shown: Diagnostic } | { more: string; file: string };

@@ -1,5 +1,6 @@
 /** Prints a plan: terraform-style for people, a stable JSON document for scripts (see README). */
 import type { Action, Plan, PlanItem } from '../model/plan.js';
+import { grouped } from '../util/grouped.js';
 import { makeStyle, type Style } from './style.js';
 
 /** The version of the `plan --json` format, raised on incompatible changes. */
@@ -97,7 +98,7 @@ function escapeRe(s: string): string {
 function groupLine(group: string, items: PlanItem[]): string {
   const counts = new Map<Action, number>();
   for (const it of items) counts.set(it.action, (counts.get(it.action) ?? 0) + 1);
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = grouped;
   const rows = items.filter((i) => i.kind === 'video').length;
   const order: Action[] = ['update', 'create', 'resume', 'download', 'orphan', 'unchanged'];
   const parts = order.filter((a) => counts.has(a)).map((a) => `${n(counts.get(a) ?? 0)} ${a}`);

@@ -12,7 +12,7 @@ import { CONFIG_FILES } from '../config/defaults.js';
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 import type { EventSink } from '../execute/events.js';
-import { chooseProvider, createProvider } from '../execute/choose.js';
+import { chooseProvider, loadProvider } from '../execute/choose.js';
 import { errorDiagnostics } from '../execute/failure.js';
 import { planWith } from '../api/pipeline.js';
 import type { Provider, ProviderState } from '../execute/provider.js';
@@ -227,7 +227,7 @@ export class Runner {
   /** 4. Jobs: the provider's plan, less what already failed with the same content. */
   private async planStep(scope: RunScope, project: Project, errors: Diagnostic[]): Promise<PlannedRun | undefined> {
     const { model, emit } = this.o;
-    const provider = createProvider(this.o.provider, project.config);
+    const provider = await loadProvider(this.o.provider, project.config);
     let planned;
     try {
       planned = await planWith(provider, project, { mode: 'plan' });

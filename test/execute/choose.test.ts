@@ -2,7 +2,8 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load.js';
-import { chooseProvider, createProvider, isCi } from '../../src/execute/choose.js';
+import { chooseProvider, isCi, loadProvider } from '../../src/execute/choose.js';
+import { createProvider } from '../../src/execute/create.js';
 import type { ProviderName } from '../../src/model/config.js';
 
 function config(provider: ProviderName, key: boolean) {
@@ -58,8 +59,10 @@ describe('chooseProvider', () => {
     for (const v of [undefined, '', '0', 'false', 'False']) expect(isCi({ CI: v }), String(v)).toBe(false);
   });
 
-  it('creates the provider chosen: HeyGen journals to the lockfile, drafts do not', () => {
+  it('creates the provider chosen: HeyGen journals to the lockfile, drafts do not', async () => {
     expect(createProvider('heygen', config('auto', true))).toMatchObject({ name: 'heygen', journals: true });
     expect(createProvider('local', config('auto', false))).toMatchObject({ name: 'local', journals: false });
+    expect(await loadProvider('heygen', config('auto', true))).toMatchObject({ name: 'heygen', journals: true });
+    expect(await loadProvider('local', config('auto', false))).toMatchObject({ name: 'local', journals: false });
   });
 });

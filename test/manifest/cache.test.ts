@@ -130,6 +130,31 @@ describe('the warm cache', () => {
     expect(warm.diagnostics[1]?.frame).toContain('> 1 | id: a');
   });
 
+  it('checks across files are skipped only for the files, bytes and protected paths they passed for', async () => {
+    await loadManifests(files, opts);
+    const warm = await loadManifests(files, opts);
+    expect(warm.cacheHits).toBe(3);
+    expect(warm.diagnostics).toEqual([]);
+    const recorded = (JSON.parse(readFileSync(path.join(root, CACHE_FILE), 'utf8')) as { crossChecked?: string }).crossChecked;
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    // Every manifest a hit, but the lockfile now sits where a video is written: found, not skipped.
+    const moved = await loadManifests(files, { ...opts, config: makeConfig(root, { lockfile: 'out/a.mp4' }) });
+    expect(moved.cacheHits).toBe(3);
+    expect(moved.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_OUTPUT', 'v/a.yaml']]);
+    expect(moved.specs.map((s) => s.id)).toEqual(['b', 'c']);
+    // Fewer files than when the checks passed: a new set, checked again (and clean).
+    const fewer = await loadManifests(files.slice(0, 2), opts);
+    expect(fewer.diagnostics).toEqual([]);
+    // A manifest given the id of another: a miss, so the checks run.
+    writeFile(root, 'v/c.yaml', `id: a\n${manifest('C', '../assets/two.png')}`);
+    const dup = await loadManifests(files, opts);
+    expect(dup.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID']);
+    // And on the warm run after it, when every file is a hit again.
+    const again = await loadManifests(files, opts);
+    expect(again.cacheHits).toBe(3);
+    expect(again.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID']);
+  });
+
   it('cache: false neither reads nor writes the cache', async () => {
     const r = await loadManifests(files, { ...opts, cache: false });
     expect(r.cacheHits).toBe(0);

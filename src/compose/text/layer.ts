@@ -25,10 +25,8 @@ export interface PlacedOverlay {
   to: number;
 }
 
-/** Whether a video has any overlay at all (a video without one never pays for the layer). */
-export function hasOverlays(spec: VideoSpec): boolean {
-  return (spec.text?.length ?? 0) > 0 || spec.scenes.some((s) => (s.text?.length ?? 0) > 0);
-}
+// Defined with the spec, so that the plan's checks load no compositor.
+export { hasOverlays } from '../../model/spec.js';
 
 /**
  * What placing overlays needs from a composition: its frame rate, and each scene's length in frames

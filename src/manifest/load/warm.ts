@@ -3,12 +3,14 @@
  * and the entries to store for the next run.
  */
 
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AssetRecord, AssetStore } from '../assets.js';
 import { cachedEntry, writeCache, type CacheData, type CacheEntry, type DerivedHook } from '../cache.js';
 import type { Loaded } from '../duplicates.js';
 import type { Position } from '../source.js';
+import { sourceDigest } from '../../util/source-digest.js';
 import { decode } from './encoding.js';
 import type { FileState } from './state.js';
 
@@ -119,6 +121,7 @@ export async function saveCache(
   store: AssetStore,
   inRun: Set<string>,
   derived?: DerivedHook,
+  crossChecked?: string,
 ): Promise<void> {
   if (derived) {
     for (const entry of Object.values(files)) entry.derived ??= derived.store(entry.spec);
@@ -135,5 +138,27 @@ export async function saveCache(
       if (rec) assets[p] = rec;
     }
   }
-  await writeCache(root, key, assets, files);
+  await writeCache(root, key, assets, files, crossChecked);
+}
+
+/** Modules whose code decides the findings of the checks across files. */
+const CHECK_SOURCES = ['../duplicates', '../../model/outputs', '../../model/spec', '../index', './warm'];
+
+/**
+ * What the checks across files (duplicate ids and outputs, protected files) depend on when every
+ * manifest is a plain cache hit: the cache key (config, schema, root), each file's path and bytes,
+ * and the protected paths. Those decide every id, output, translation and asset path of the specs,
+ * so the same digest gives the same findings; the checks' own code is in it too, so an upgrade
+ * checks again. Undefined when some manifest is not a plain hit (a miss, a rows manifest, an
+ * unreadable file) or the code cannot be read: then the checks always run.
+ */
+export function crossCheckDigest(states: readonly FileState[], cacheKey: string, protectedPaths: readonly string[]): string | undefined {
+  const code = sourceDigest(import.meta.url, CHECK_SOURCES);
+  if (code === null) return undefined;
+  const h = createHash('sha256').update(JSON.stringify([code, cacheKey, protectedPaths]));
+  for (const s of states) {
+    if (!s.hit || s.rows || s.rowSpecs || s.rowsHit) return undefined;
+    h.update(`\n${s.rel}\0${s.hit.sha256}`);
+  }
+  return h.digest('hex');
 }

@@ -10,7 +10,8 @@ import { HeygenBuildError } from '../../errors.js';
 import { mkdirp, removeQuietly, syncPath, tempPathFor, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256File } from '../../fsx/digest.js';
 import { fsError } from '../../fsx/errors.js';
-import { captionsPathFor, type RenderedDraft } from './render.js';
+import { captionsPathFor } from '../../model/outputs.js';
+import type { RenderedDraft } from './render.js';
 
 const META_VERSION = 1;
 
