@@ -57,21 +57,31 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/** A key `yaml` would not read as a string: `toJS` would then write it differently from js-yaml. */
-const NOT_A_STRING_KEY = [NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT];
-
 /** `yaml` refuses implicit keys longer than 1,024 characters (quotes included): keep well clear. */
 const MAX_KEY = 1000;
 
-function int(s: string): number {
-  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
-  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
-  return parseInt(s, 10);
+/** Not a string by the core schema: one of the tests above may match (a cheap look at the first character). */
+function maybeCore(s: string): boolean {
+  if (s.length === 0) return true;
+  const c = s.charCodeAt(0);
+  // 0-9 + - .
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return true;
+  // ~ n N t T f F: null, true, false, at most five characters.
+  return s.length <= 5 && (c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70);
 }
 
-function float(s: string): number {
+/** The value `yaml`'s core schema gives a plain scalar, or NOT_CORE for a string; tests in its order. */
+const NOT_CORE = Symbol('string');
+function core(s: string): unknown {
+  if (!maybeCore(s)) return NOT_CORE;
+  if (NULL.test(s)) return null;
+  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
+  if (INT.test(s)) return parseInt(s, 10);
+  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
   if (FLOAT_NAN.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  return parseFloat(s);
+  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
+  return NOT_CORE;
 }
 
 let schema: { mod: JsYamlModule; schema: JsYaml.Schema } | undefined;
@@ -80,19 +90,13 @@ let schema: { mod: JsYamlModule; schema: JsYaml.Schema } | undefined;
 function loader(): NonNullable<typeof schema> {
   if (!schema) {
     const mod = createRequire(import.meta.url)('js-yaml') as JsYamlModule;
-    const scalar = (tag: string, test: (s: string) => boolean, construct: (s: string) => unknown): JsYaml.Type =>
-      new mod.Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && test(s), construct });
-    schema = {
-      mod,
-      schema: mod.FAILSAFE_SCHEMA.extend({
-        implicit: [
-          scalar('null', (s) => NULL.test(s), () => null),
-          scalar('bool', (s) => BOOL.test(s), (s) => s[0] === 't' || s[0] === 'T'),
-          scalar('int', (s) => INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s), int),
-          scalar('float', (s) => FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s), float),
-        ],
-      }),
-    };
+    // One implicit type for all of them: js-yaml asks each implicit type about every plain scalar.
+    const plain = new mod.Type('tag:yaml.org,2002:core', {
+      kind: 'scalar',
+      resolve: (s: unknown) => typeof s === 'string' && core(s) !== NOT_CORE,
+      construct: (s: string) => core(s),
+    });
+    schema = { mod, schema: mod.FAILSAFE_SCHEMA.extend({ implicit: [plain] }) };
   }
   return schema;
 }
@@ -106,7 +110,8 @@ function stringKeys(v: unknown): boolean {
   }
   for (const k of Object.keys(v)) {
     if (k.length > MAX_KEY || k === '__proto__') return false;
-    for (const re of NOT_A_STRING_KEY) if (re.test(k)) return false;
+    // A key `yaml` reads as a number, boolean or null is written differently by its `toJS`.
+    if (core(k) !== NOT_CORE) return false;
     if (!stringKeys((v as Record<string, unknown>)[k])) return false;
   }
   return true;
