@@ -23,7 +23,8 @@ export async function finishSpecs(states: FileState[], store: AssetStore, root: 
   await mapLimit(states, 16, async (s) => {
     let lines: SourceLines | undefined;
     const source = (): SourceLines => (lines ??= new SourceLines(s.bytes ? decode(s.bytes) : ''));
-    if (s.analysis) {
+    // A spec finished already: loaded in one piece (parallel.ts).
+    if (s.analysis && !s.spec) {
       const spec = await finishOne(s.analysis, store, root, source, s.diagnostics);
       if (spec && !s.diagnostics.some((d) => d.severity === 'error')) s.spec = spec;
     }
