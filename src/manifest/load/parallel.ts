@@ -75,23 +75,41 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
     handled[i] = 1;
     return true;
   };
-  const fromWorker = (i: number, c: CleanFile): void => {
-    if (adopt(i, c)) byWorkers++;
+  // Which manifests a thread has finished with (loaded, handed back or analyzed here).
+  const covered = new Uint8Array(eligible.length);
+  let uncovered = eligible.length;
+  const cover = (start: number, end: number): void => {
+    for (let i = start; i < end; i++) {
+      if (covered[i]) continue;
+      covered[i] = 1;
+      uncovered--;
+    }
   };
-  const done = Array.from({ length: threads }, () => runWorker(script, input, fromWorker, opts.store, ctx.timings));
+  const onChunk = (m: WorkerMessage): void => {
+    for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
+    for (const c of m.clean) if (adopt(c.index, c)) byWorkers++;
+    ctx.timings.parse += m.timings.parse;
+    ctx.timings.validate += m.timings.validate;
+    ctx.timings.resolve += m.timings.resolve;
+    cover(m.start, m.end);
+  };
+  const pool = startWorkers(script, threads, input, onChunk, () => uncovered === 0);
 
   // This thread's share, taken from the same counter.
   const derive = opts.derived ? (spec: VideoSpec) => opts.derived!.store(spec) : undefined;
   const next = (): number => (opts.mainTakesChunks === false ? eligible.length : Atomics.add(counter, 0, chunk));
   for (let start = next(); start < eligible.length; start = next()) {
-    for (let i = start; i < Math.min(eligible.length, start + chunk); i++) {
+    const end = Math.min(eligible.length, start + chunk);
+    for (let i = start; i < end; i++) {
       const s = eligible[i]!;
       const c = await loadClean(s.rel, s.bytes!, ids[i]!, ctx, opts.store, derive);
       if (!c || !adopt(i, c)) checkFile(s, ctx, ids[i]!);
       handled[i] = 1;
     }
+    cover(start, end);
   }
-  await Promise.all(done);
+  // Wait only for chunks a worker has taken; a worker still starting up is simply ended.
+  await pool.settled();
   // Handed back by a worker (a problem to report, a rows manifest), or left by one that failed.
   for (let i = 0; i < eligible.length; i++) if (!handled[i]) checkFile(eligible[i]!, ctx, ids[i]!);
   return { threads, byWorkers };
@@ -131,26 +149,36 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
   };
 }
 
-/** Runs one worker to its end; resolves (never rejects) when it is done or has failed. */
-function runWorker(script: URL, input: WorkerInput, adopt: (i: number, c: CleanFile) => void, store: AssetStore, timings: AnalyzeContext['timings']): Promise<void> {
-  return new Promise((resolve) => {
-    const worker = new Worker(script, { workerData: input });
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'chunk') {
-        for (const c of m.clean) adopt(c.index, c);
-        return;
-      }
-      for (const [rel, record] of m.assets) store.adopt(rel, record);
-      timings.parse += m.timings.parse;
-      timings.validate += m.timings.validate;
-      timings.resolve += m.timings.resolve;
-      void worker.terminate();
-      resolve();
+/**
+ * Starts the workers. `settled` resolves (never rejects) once `finished()` holds, checked after each
+ * message, or every worker has exited (a failed one leaves its chunk uncovered: analyzed here).
+ * Then every worker is ended, whatever it was doing.
+ */
+function startWorkers(script: URL, count: number, input: WorkerInput, onChunk: (m: WorkerMessage) => void, finished: () => boolean): { settled: () => Promise<void> } {
+  let live = count;
+  let wake: (() => void) | undefined;
+  const check = (): void => {
+    if ((finished() || live === 0) && wake) wake();
+  };
+  const workers = Array.from({ length: count }, () => {
+    const w = new Worker(script, { workerData: input });
+    w.on('message', (m: WorkerMessage) => {
+      onChunk(m);
+      check();
     });
-    // A worker that fails leaves its chunks unhandled: they are analyzed on this thread.
-    worker.on('error', () => resolve());
-    worker.on('exit', () => resolve());
+    w.on('error', () => undefined);
+    w.on('exit', () => {
+      live--;
+      check();
+    });
+    return w;
   });
+  return {
+    settled: async () => {
+      if (!finished() && live > 0) await new Promise<void>((resolve) => ((wake = resolve), check()));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }
 
 /** The analysis of a cleanly loaded manifest, as collect() and the duplicate checks read it. */

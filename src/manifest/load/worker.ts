@@ -1,7 +1,8 @@
 /**
  * The worker thread of a parallel cold load (see parallel.ts): takes chunks of manifests from the
  * shared counter, loads each cleanly (one-clean.ts) with its own asset store, and posts the results
- * per chunk; at the end, the asset digests it made and its phase timings.
+ * of each chunk with the asset digests it made for them. It ends when no chunk is left, or when
+ * the main thread, which has everything it needs, ends it.
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,6 +10,8 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { AnalyzeContext } from '../analyze.js';
 import { AssetStore, type AssetRecord } from '../assets.js';
+import { parseFast } from '../parse-fast.js';
+import { validateManifestData } from '../schema.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 
 /** What the main thread gives the worker (structured-cloned; `counter` is shared). */
@@ -30,10 +33,17 @@ export interface WorkerInput {
   chunk: number;
 }
 
-/** A message from the worker: one chunk's results, or the end of its work. */
-export type WorkerMessage =
-  | { kind: 'chunk'; start: number; end: number; clean: (CleanFile & { index: number })[] }
-  | { kind: 'done'; assets: [string, AssetRecord][]; timings: AnalyzeContext['timings'] };
+/**
+ * One chunk's results: the manifests loaded cleanly (the others of start..end are handed back), the
+ * asset digests made since the last message, and the time spent per phase on this chunk.
+ */
+export interface WorkerMessage {
+  start: number;
+  end: number;
+  clean: (CleanFile & { index: number })[];
+  assets: [string, AssetRecord][];
+  timings: AnalyzeContext['timings'];
+}
 
 async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promise<void> {
   const { config, rels, counter, chunk } = input;
@@ -61,9 +71,15 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
     const { derivedCache } = await import('../../plan/derived.js');
     derive = (spec) => derivedCache.store(spec);
   }
+  // Compile the schema and load the parser before taking a chunk: a chunk taken and then held
+  // through ~0.2 s of start-up could be the last one the main thread waits for.
+  validateManifestData({});
+  parseFast('warm: up\n');
+  let posted = 0;
   for (let start = Atomics.add(counter, 0, chunk); start < rels.length; start = Atomics.add(counter, 0, chunk)) {
     const end = Math.min(rels.length, start + chunk);
     const clean: (CleanFile & { index: number })[] = [];
+    const timings = { ...ctx.timings };
     for (let i = start; i < end; i++) {
       asked = [];
       // A copy: TextDecoder refuses views of shared memory.
@@ -71,9 +87,11 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
       const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive);
       if (r) clean.push({ index: i, ...r, ...(asked.length > 0 ? { languages: asked } : {}) });
     }
-    post({ kind: 'chunk', start, end, clean });
+    const seen = [...store.seen];
+    const t = ctx.timings;
+    post({ start, end, clean, assets: seen.slice(posted), timings: { parse: t.parse - timings.parse, validate: t.validate - timings.validate, resolve: t.resolve - timings.resolve } });
+    posted = seen.length;
   }
-  post({ kind: 'done', assets: [...store.seen], timings: ctx.timings });
 }
 
 if (parentPort) {
