@@ -1,7 +1,7 @@
 // The generated project the plan benchmarks share: n three-scene manifests over four shared images,
 // and the lockfile a build of it leaves (every video completed, its output on disk).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { videoKey } from '../dist/hash/index.js';
@@ -11,6 +11,19 @@ import { sha256Hex } from '../dist/hash/canonical.js';
 import { emptyLockfile } from '../dist/model/lock.js';
 
 const ffmpeg = (await import('@ffmpeg-installer/ffmpeg')).default.path;
+
+/**
+ * CPU ms of this process's main thread alone (Linux /proc; NaN elsewhere). With worker threads the
+ * process's CPU adds theirs: the main thread's is the cold load's critical path on an idle machine.
+ */
+export function mainThreadCpuMs() {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 /** A project of `n` manifests under videos/g<i % 100>/, in a new temp folder. */
 export function makeProject(n) {

@@ -18,6 +18,8 @@ import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
 import { indentationBreak } from './indent.js';
 import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position, type SyntaxProblem } from './source.js';
+import { parseFast } from './parse-fast.js';
+import { locateTopLevel } from './parse-locate.js';
 import type { ManifestInput } from './types.js';
 
 /** Where problems with config `defaults` are reported. */
@@ -58,7 +60,6 @@ const COMMENT_COLOR = /:\s+#/;
 
 /** Analyzes one manifest's text into an unresolved spec or diagnostics at file:line:col; bad input never throws. */
 export function analyzeManifest(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): Analysis {
-  const diagnostics: Diagnostic[] = [];
   const none = (_i: number, issue: Issue): Diagnostic => diagnosticAt(issue, rel, { line: 1, column: 1 });
   const done = (d: Diagnostic): Analysis => ({ diagnostics: [d], pending: [], placePending: none });
 
@@ -81,6 +82,78 @@ export function analyzeManifest(rel: string, text: string, defaultId: string, ct
     );
   }
 
+  const t = performance.now();
+  const data = parseFast(text);
+  ctx.timings.parse += performance.now() - t;
+  return (data && analyzeClean(rel, text, data, defaultId, ctx)) ?? analyzeParsed(rel, text, defaultId, ctx);
+}
+
+/**
+ * The analysis of a manifest that the fast parse reads and that has nothing to report; undefined
+ * otherwise (then `analyzeManifest` says what is wrong). For loading in a worker thread, which
+ * hands every other manifest back to the main thread.
+ */
+export function analyzeFast(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): Analysis | undefined {
+  if (text.trim() === '' || findMergeConflict(text)) return undefined;
+  const t = performance.now();
+  const data = parseFast(text);
+  ctx.timings.parse += performance.now() - t;
+  return data && analyzeClean(rel, text, data, defaultId, ctx);
+}
+
+/**
+ * The cold path for a manifest the fast parse could read: validated and resolved from its data
+ * alone, with `yaml` asked only for the positions a clean manifest keeps (where `id:` and `output:`
+ * are written). Undefined as soon as there is anything to report, warnings included: the manifest
+ * then goes through `analyzeParsed`, so every diagnostic comes from `yaml`'s parse as before.
+ */
+function analyzeClean(rel: string, text: string, data: Record<string, unknown>, defaultId: string, ctx: AnalyzeContext): Analysis | undefined {
+  let t = performance.now();
+  const merged = mergeDefaults(ctx.config.defaults, data, { avatar: ctx.config.avatars, voice: ctx.config.voices });
+  const valid = validateManifestData(merged.value).length === 0;
+  ctx.timings.validate += performance.now() - t;
+  if (!valid) return undefined;
+
+  t = performance.now();
+  // The whole file through `yaml`, only if something asks for a position (a template's variables).
+  let full: ParsedYaml | undefined;
+  const parsed = (): ParsedYaml => (full ??= parseYaml(text));
+  const m = merged.value as unknown as ManifestInput;
+  const r = resolveManifest(m, {
+    config: ctx.config,
+    source: rel,
+    defaultId,
+    fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
+    locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed(), p, at),
+    ...(ctx.languages ? { languages: ctx.languages } : {}),
+  });
+  const clean = r.issues.length === 0 && overlayIssues(r.spec).length === 0 && !(ctx.config.heygen.api === 'v3' && emotionWarnings(r.spec).length > 0);
+  if (!clean) {
+    ctx.timings.resolve += performance.now() - t;
+    return undefined;
+  }
+  // A missing asset is found after all files are read: placed then, from a parse of the text it
+  // is given (the closure keeps neither the text nor a parse for the thousands that need none).
+  const inDefaults = r.pending.map((p) => cameFromDefaults(merged, p.path));
+  const pending = r.pending;
+  const site = ctx.defaults;
+  let placed: ParsedYaml | undefined;
+  const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic =>
+    inDefaults[i]
+      ? diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text)
+      : diagnosticAt(issue, rel, locate((placed ??= parseYaml(lines.text)), pending[i]!.path), lines);
+  const analysis: Analysis = { diagnostics: [], spec: r.spec, pending: r.pending, placePending };
+  if (m.id !== undefined && !cameFromDefaults(merged, ['id'])) analysis.idAt = locateTopLevel(text, 'id', m.id) ?? locate(parsed(), ['id']);
+  if (m.output !== undefined && !cameFromDefaults(merged, ['output'])) analysis.outputAt = locateTopLevel(text, 'output', m.output) ?? locate(parsed(), ['output']);
+  ctx.timings.resolve += performance.now() - t;
+  return analysis;
+}
+
+/** A manifest parsed by `yaml`, with every problem placed at its file:line:col. */
+function analyzeParsed(rel: string, text: string, defaultId: string, ctx: AnalyzeContext): Analysis {
+  const diagnostics: Diagnostic[] = [];
+  const none = (_i: number, issue: Issue): Diagnostic => diagnosticAt(issue, rel, { line: 1, column: 1 });
+  const done = (d: Diagnostic): Analysis => ({ diagnostics: [d], pending: [], placePending: none });
   // One line index for every frame of this file (a cascade can place thousands of problems).
   const source = new SourceLines(text);
   let t = performance.now();

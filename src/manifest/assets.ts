@@ -127,6 +127,16 @@ export class AssetStore {
     return p;
   }
 
+  /**
+   * A digest made by another store in this run (a worker thread's): used as if made here, so the
+   * file is not hashed again and the next cache keeps it. A digest made here already wins.
+   */
+  adopt(rel: string, record: AssetRecord): void {
+    if (this.digests.has(rel)) return;
+    this.digests.set(rel, Promise.resolve(record));
+    this.seen.set(rel, record);
+  }
+
   /** Remember a cached record that was confirmed by stat, so the next cache keeps it. */
   confirm(rel: string): void {
     const prior = this.prior[rel];

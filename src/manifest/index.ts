@@ -41,6 +41,8 @@ export interface LoadOptions {
   derived?: DerivedHook;
   /** Check translation languages against this list while loading (offline); unchecked when absent. */
   languages?: TranslationLanguages;
+  /** Worker threads for manifests not in the cache; default: by the cores and their number (load/parallel.ts). */
+  threads?: number;
 }
 
 /** Milliseconds per phase, summed over files. */
@@ -60,6 +62,8 @@ export interface LoadResult {
   timings: LoadTimings;
   /** Manifests served from the warm cache without parsing. */
   cacheHits: number;
+  /** Worker threads the load used, and how many manifests they loaded (load/parallel.ts). */
+  workers: { threads: number; loaded: number };
 }
 
 /** Part of the cache key: bump it whenever resolution can produce a different VideoSpec for the same input. */
@@ -97,10 +101,19 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
   // Unread files are reported by checkFile too; whole rows hits need nothing from it.
   const misses = states.filter((s) => !s.hit && !s.rowsHit);
+  const workers = { threads: 0, loaded: 0 };
   if (misses.length > 0) {
     // Parsing, validation and resolution (and yaml, ajv) load only when a manifest needs them.
-    const { checkFile } = await import('./load/check.js');
-    for (const s of misses) checkFile(s, ctx, defaultIdFor(s.rel, root, opts.manifestsRoot));
+    const { analyzeMisses } = await import('./load/parallel.js');
+    const defaultId = (s: FileState): string => defaultIdFor(s.rel, root, opts.manifestsRoot);
+    const stats = await analyzeMisses(misses, ctx, defaultId, {
+      store,
+      priorAssets: cache.assets,
+      ...(opts.derived ? { derived: opts.derived } : {}),
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+    });
+    workers.threads = stats.threads;
+    workers.loaded = stats.byWorkers;
   }
 
   t = performance.now();
@@ -125,7 +138,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   timings.resolve += performance.now() - t;
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));
-  return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length };
+  return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length, workers };
 }
 
 function cacheKey(config: ResolvedConfig, manifestsRoot: string, languages: TranslationLanguages | undefined): string {

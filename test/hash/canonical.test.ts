@@ -71,6 +71,29 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('is the JSON text of the value with every object\'s keys sorted by code unit (property)', () => {
+    // Written out, not rebuilt as an object: an object would put integer-like keys first again.
+    const sorted = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(sorted).join(',')}]`
+        : v && typeof v === 'object'
+          ? `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+              .join(',')}}`
+          : JSON.stringify(v);
+    const keys = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('a', 'b', 'B', 'é', '_', '10', '2', '', 'aa', 'a\u0000'));
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keys, tie('v'), { maxKeys: 8 })),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(sorted(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('sha256Hex hashes strings as UTF-8 and buffers as bytes', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256Hex('é')).toBe(sha256Hex(Buffer.from('é', 'utf8')));

@@ -24,7 +24,8 @@ export async function finishSpecs(states: FileState[], store: AssetStore, root: 
   await mapLimit(states.filter((s) => s.analysis !== undefined || s.rows !== undefined), 16, async (s) => {
     let lines: SourceLines | undefined;
     const source = (): SourceLines => (lines ??= new SourceLines(s.bytes ? decode(s.bytes) : ''));
-    if (s.analysis) {
+    // A spec finished already: loaded in one piece (parallel.ts).
+    if (s.analysis && !s.spec) {
       const spec = await finishOne(s.analysis, store, root, source, s.diagnostics);
       if (spec && !s.diagnostics.some((d) => d.severity === 'error')) s.spec = spec;
     }

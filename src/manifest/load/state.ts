@@ -1,9 +1,9 @@
 /** One manifest file as it moves through loading, and reading it. */
 
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../errors.js';
+import { sha256Hex } from '../../hash/canonical.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { Analysis } from '../analyze.js';
 import type { CacheEntry } from '../cache.js';
@@ -62,7 +62,7 @@ export function readFiles(states: FileState[]): void {
   for (const s of states) {
     try {
       s.bytes = readFileSync(s.abs);
-      s.sha256 = createHash('sha256').update(s.bytes).digest('hex');
+      s.sha256 = sha256Hex(s.bytes);
     } catch (e) {
       s.readError = (e as NodeJS.ErrnoException).code ?? String(e);
     }

@@ -44,7 +44,8 @@ export type PriorRows = ReadonlyMap<string, VideoSpec>;
  * test on the text: a manifest that only mentions the words is handed back by `analyzeRows`.
  */
 export function usesRows(text: string): boolean {
-  return /\brows\s*:/.test(text) || /\bwhen\s*:/.test(text);
+  // includes() first: the regular expressions try a word boundary at every character.
+  return (text.includes('rows') && /\brows\s*:/.test(text)) || (text.includes('when') && /\bwhen\s*:/.test(text));
 }
 
 /**

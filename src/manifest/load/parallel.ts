@@ -1,0 +1,191 @@
+/**
+ * Analyzing the manifests the warm cache could not serve, over the machine's cores. Below a
+ * thousand of them (or with one core, or when running from the TypeScript sources) they are
+ * analyzed here one by one as always (check.ts). Above, worker threads start (worker.ts) and they
+ * and this thread take chunks of 64 manifests from one shared counter until none is left, so no
+ * thread waits on another's share. Each manifest is loaded "cleanly" (one-clean.ts: fast parse,
+ * schema, resolution, asset digests, finished spec and keys) or handed back; everything handed
+ * back, and anything a worker did not finish, is analyzed here by check.ts at the end, so every
+ * problem is reported exactly as by a serial load. Results do not depend on which thread took a
+ * manifest: a manifest's analysis depends only on its bytes, the config and its files.
+ */
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { VideoSpec } from '../../model/spec.js';
+import { analyzeManifest, type Analysis, type AnalyzeContext } from '../analyze.js';
+import type { AssetRecord, AssetStore } from '../assets.js';
+import type { DerivedHook } from '../cache.js';
+import { checkFile } from './check.js';
+import { decode } from './encoding.js';
+import { loadClean, type CleanFile } from './one-clean.js';
+import type { FileState } from './state.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
+
+/** Below this many manifests to analyze, a worker's start-up (~0.1 s of module loading) costs more than it saves. */
+export const PARALLEL_MIN_FILES = 1000;
+/** Manifests per chunk: small enough that the threads end together, large enough to post few messages. */
+const MAX_CHUNK = 64;
+
+/** How the misses of one load are analyzed. */
+export interface AnalyzeOptions {
+  store: AssetStore;
+  /** The asset digests of the warm cache, for the workers' own stores. */
+  priorAssets: Record<string, AssetRecord>;
+  derived?: DerivedHook;
+  /** Worker threads to use; default: one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES. */
+  threads?: number;
+  /** False: this thread takes no chunk, the workers load everything they can (for tests). Default true. */
+  mainTakesChunks?: boolean;
+}
+
+/** Who loaded what: for the benchmark's figures. */
+export interface ParallelStats {
+  threads: number;
+  /** Manifests loaded by worker threads. */
+  byWorkers: number;
+}
+
+/** Analyzes every manifest in `misses`, recording each outcome on its state (see check.ts). */
+export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, defaultId: (s: FileState) => string, opts: AnalyzeOptions): Promise<ParallelStats> {
+  const script = workerScript();
+  const threads = opts.threads ?? (misses.length < PARALLEL_MIN_FILES ? 0 : Math.min(3, availableParallelism() - 1));
+  const eligible = script && threads > 0 ? misses.filter((s) => s.bytes !== undefined) : [];
+  if (eligible.length === 0 || !script) {
+    for (const s of misses) checkFile(s, ctx, defaultId(s));
+    return { threads: 0, byWorkers: 0 };
+  }
+  for (const s of misses) if (s.bytes === undefined) checkFile(s, ctx, defaultId(s));
+
+  const ids = eligible.map(defaultId);
+  const handled = new Uint8Array(eligible.length);
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(eligible.length / (threads + 1) / 8)));
+  const input = workerInput(eligible, ids, ctx, opts, counter, chunk);
+  let byWorkers = 0;
+  const adopt = (i: number, c: CleanFile): boolean => {
+    // A language the main thread's list does not know: analyzed here, where it is reported.
+    if (c.languages?.some((l) => ctx.languages?.check(l) !== undefined)) return false;
+    const s = eligible[i]!;
+    s.analysis = cleanAnalysis(c, () => analyzeManifest(s.rel, decode(s.bytes!), ids[i]!, ctx));
+    s.spec = c.spec;
+    if (c.derived !== undefined) opts.derived?.restore(c.spec, c.derived);
+    handled[i] = 1;
+    return true;
+  };
+  // Which manifests a thread has finished with (loaded, handed back or analyzed here).
+  const covered = new Uint8Array(eligible.length);
+  let uncovered = eligible.length;
+  const cover = (start: number, end: number): void => {
+    for (let i = start; i < end; i++) {
+      if (covered[i]) continue;
+      covered[i] = 1;
+      uncovered--;
+    }
+  };
+  const onChunk = (m: WorkerMessage): void => {
+    for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
+    for (const c of m.clean) if (adopt(c.index, c)) byWorkers++;
+    ctx.timings.parse += m.timings.parse;
+    ctx.timings.validate += m.timings.validate;
+    ctx.timings.resolve += m.timings.resolve;
+    cover(m.start, m.end);
+  };
+  const pool = startWorkers(script, threads, input, onChunk, () => uncovered === 0);
+
+  // This thread's share, taken from the same counter.
+  const derive = opts.derived ? (spec: VideoSpec) => opts.derived!.store(spec) : undefined;
+  const next = (): number => (opts.mainTakesChunks === false ? eligible.length : Atomics.add(counter, 0, chunk));
+  for (let start = next(); start < eligible.length; start = next()) {
+    const end = Math.min(eligible.length, start + chunk);
+    for (let i = start; i < end; i++) {
+      const s = eligible[i]!;
+      const c = await loadClean(s.rel, s.bytes!, ids[i]!, ctx, opts.store, derive);
+      if (!c || !adopt(i, c)) checkFile(s, ctx, ids[i]!);
+      handled[i] = 1;
+    }
+    cover(start, end);
+  }
+  // Wait only for chunks a worker has taken; a worker still starting up is simply ended.
+  await pool.settled();
+  // Handed back by a worker (a problem to report, a rows manifest), or left by one that failed.
+  for (let i = 0; i < eligible.length; i++) if (!handled[i]) checkFile(eligible[i]!, ctx, ids[i]!);
+  return { threads, byWorkers };
+}
+
+/** The worker's script next to this module: only when running compiled (workers cannot load .ts here). */
+function workerScript(): URL | undefined {
+  const url = new URL('./worker.js', import.meta.url);
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opts: AnalyzeOptions, counter: Int32Array, chunk: number): WorkerInput {
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (files.length + 1)));
+  let total = 0;
+  files.forEach((s, i) => {
+    offsets[i] = total;
+    total += s.bytes!.length;
+  });
+  offsets[files.length] = total;
+  const bytes = new SharedArrayBuffer(total);
+  const view = new Uint8Array(bytes);
+  files.forEach((s, i) => view.set(s.bytes!, offsets[i]));
+  // The API key stays on this thread: resolution never needs it.
+  const { apiKey: _key, ...heygen } = ctx.config.heygen;
+  return {
+    config: { ...ctx.config, heygen },
+    priorAssets: opts.priorAssets,
+    derive: opts.derived !== undefined,
+    defaultsInvalid: ctx.defaults.invalid,
+    languages: ctx.languages !== undefined,
+    bytes,
+    offsets,
+    rels: files.map((s) => s.rel),
+    defaultIds: ids,
+    counter,
+    chunk,
+  };
+}
+
+/**
+ * Starts the workers. `settled` resolves (never rejects) once `finished()` holds, checked after each
+ * message, or every worker has exited (a failed one leaves its chunk uncovered: analyzed here).
+ * Then every worker is ended, whatever it was doing.
+ */
+function startWorkers(script: URL, count: number, input: WorkerInput, onChunk: (m: WorkerMessage) => void, finished: () => boolean): { settled: () => Promise<void> } {
+  let live = count;
+  let wake: (() => void) | undefined;
+  const check = (): void => {
+    if ((finished() || live === 0) && wake) wake();
+  };
+  const workers = Array.from({ length: count }, () => {
+    const w = new Worker(script, { workerData: input });
+    w.on('message', (m: WorkerMessage) => {
+      onChunk(m);
+      check();
+    });
+    w.on('error', () => undefined);
+    w.on('exit', () => {
+      live--;
+      check();
+    });
+    return w;
+  });
+  return {
+    settled: async () => {
+      if (!finished() && live > 0) await new Promise<void>((resolve) => ((wake = resolve), check()));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** The analysis of a cleanly loaded manifest, as collect() and the duplicate checks read it. */
+function cleanAnalysis(c: CleanFile, again: () => Analysis): Analysis {
+  // Nothing is left to place (every asset was digested); if asked anyway, the full analysis places it.
+  const a: Analysis = { diagnostics: [], pending: c.pending, placePending: (i, issue, lines) => again().placePending(i, issue, lines) };
+  if (c.idAt) a.idAt = c.idAt;
+  if (c.outputAt) a.outputAt = c.outputAt;
+  return a;
+}

@@ -1,0 +1,100 @@
+/**
+ * The worker thread of a parallel cold load (see parallel.ts): takes chunks of manifests from the
+ * shared counter, loads each cleanly (one-clean.ts) with its own asset store, and posts the results
+ * of each chunk with the asset digests it made for them. It ends when no chunk is left, or when
+ * the main thread, which has everything it needs, ends it.
+ */
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ResolvedConfig } from '../../model/config.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { AnalyzeContext } from '../analyze.js';
+import { AssetStore, type AssetRecord } from '../assets.js';
+import { parseFast } from '../parse-fast.js';
+import { validateManifestData } from '../schema.js';
+import { loadClean, type CleanFile } from './one-clean.js';
+
+/** What the main thread gives the worker (structured-cloned; `counter` is shared). */
+export interface WorkerInput {
+  config: ResolvedConfig;
+  priorAssets: Record<string, AssetRecord>;
+  /** Whether to compute the planner's keys (the load was given the derived hook). */
+  derive: boolean;
+  defaultsInvalid: boolean;
+  /** Whether the load checks translation languages (the main thread has a list). */
+  languages: boolean;
+  /** Every file's bytes, one after the other in one shared buffer: `offsets[i]` to `offsets[i + 1]`. */
+  bytes: SharedArrayBuffer;
+  offsets: Int32Array;
+  rels: string[];
+  defaultIds: string[];
+  /** Int32Array over a SharedArrayBuffer: the index of the next chunk not yet taken. */
+  counter: Int32Array;
+  chunk: number;
+}
+
+/**
+ * One chunk's results: the manifests loaded cleanly (the others of start..end are handed back), the
+ * asset digests made since the last message, and the time spent per phase on this chunk.
+ */
+export interface WorkerMessage {
+  start: number;
+  end: number;
+  clean: (CleanFile & { index: number })[];
+  assets: [string, AssetRecord][];
+  timings: AnalyzeContext['timings'];
+}
+
+async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promise<void> {
+  const { config, rels, counter, chunk } = input;
+  const all = new Uint8Array(input.bytes);
+  let asked: string[] = [];
+  const ctx: AnalyzeContext = {
+    config,
+    defaults: { file: '', pos: { line: 1, column: 1 }, invalid: input.defaultsInvalid },
+    timings: { parse: 0, validate: 0, resolve: 0 },
+  };
+  // Every language is fine here; the main thread checks the ones asked about against its own list.
+  if (input.languages) {
+    ctx.languages = {
+      from: 'shipped',
+      digest: '',
+      check: (language: string) => {
+        asked.push(language);
+        return undefined;
+      },
+    };
+  }
+  const store = new AssetStore(config.root, input.priorAssets);
+  let derive: ((spec: VideoSpec) => unknown) | undefined;
+  if (input.derive) {
+    const { derivedCache } = await import('../../plan/derived.js');
+    derive = (spec) => derivedCache.store(spec);
+  }
+  // Compile the schema and load the parser before taking a chunk: a chunk taken and then held
+  // through ~0.2 s of start-up could be the last one the main thread waits for.
+  validateManifestData({});
+  parseFast('warm: up\n');
+  let posted = 0;
+  for (let start = Atomics.add(counter, 0, chunk); start < rels.length; start = Atomics.add(counter, 0, chunk)) {
+    const end = Math.min(rels.length, start + chunk);
+    const clean: (CleanFile & { index: number })[] = [];
+    const timings = { ...ctx.timings };
+    for (let i = start; i < end; i++) {
+      asked = [];
+      // A copy: TextDecoder refuses views of shared memory.
+      const bytes = Buffer.from(all.subarray(input.offsets[i], input.offsets[i + 1]));
+      const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive);
+      if (r) clean.push({ index: i, ...r, ...(asked.length > 0 ? { languages: asked } : {}) });
+    }
+    const seen = [...store.seen];
+    const t = ctx.timings;
+    post({ start, end, clean, assets: seen.slice(posted), timings: { parse: t.parse - timings.parse, validate: t.validate - timings.validate, resolve: t.resolve - timings.resolve } });
+    posted = seen.length;
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  void run(workerData as WorkerInput, (m) => port.postMessage(m));
+}
