@@ -172,7 +172,7 @@ export function settledByStore(ctx: RunContext, itemId: string): boolean {
 export async function claimedLanguages(ctx: RunContext, spec: VideoSpec, ids: readonly [string, string][]): Promise<void> {
   if (!ctx.remote) return;
   const e = ctx.store.lock.videos[spec.id]!;
-  await Promise.all(ids.map(([lang, id]) => (e.translations[lang] ? claimedId(ctx, e.translations[lang].key, id) : undefined)));
+  await Promise.all(ids.filter(([lang]) => e.translations[lang]).map(([lang, id]) => claimedId(ctx, e.translations[lang]!.key, id)));
 }
 
 /** Pushes a completed translation; with overlays, HeyGen's raw translation goes too when it is on disk. */
