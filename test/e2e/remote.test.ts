@@ -93,6 +93,10 @@ describe('remote store: every paid kind', () => {
 
     emu.reset();
     const branch = freshClone(first, false);
+    // plan reads the store once: every paid key is a free restore, not a render.
+    const planned = JSON.parse((await runCli(['plan', '--json'], { cwd: branch, env: e })).stdout) as { items: { id: string; reasons: string[] }[]; totals: { credits: number } };
+    expect(planned.totals.credits).toBe(0);
+    expect(planned.items.filter((i) => i.reasons[0]?.startsWith('restore from remote')).map((i) => i.id).sort()).toEqual(['intro', 'intro@es', 'pitch', 'tour', 'webinar@es', 'webinar@fr', 'welcome']);
     const r2 = await runCli(['build', '--json'], { cwd: branch, env: e });
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
     expect(paid(emu), 'every key has a record: nothing paid').toEqual([]);
