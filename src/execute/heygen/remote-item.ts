@@ -7,7 +7,8 @@
  * A kind only says where a record's files go and how they are journaled (`StoreItem`), and how a held
  * claim's job becomes its own (`ClaimTarget`). Each call is a no-op without a `remote` in the config.
  */
-import type { FileRecord } from '../../model/lock.js';
+import type { FileRecord, Lockfile } from '../../model/lock.js';
+import { Batcher } from '../../remote/batch.js';
 import type { LockedRender } from '../../remote/from-lock.js';
 import type { RecordKind, RemoteRecord } from '../../remote/record.js';
 import type { RunContext } from './context.js';
@@ -23,8 +24,33 @@ export interface StoreItem {
   kind: RecordKind;
   /** Where each role of `rec` goes (project-relative); undefined when this record cannot serve here. */
   place(rec: RemoteRecord): Record<string, string> | undefined;
-  /** Journals the restored files as a completed render (one lockfile save). */
-  journal(rec: RemoteRecord, files: Record<string, FileRecord>): Promise<void>;
+  /**
+   * What to journal for the restored files: a change of the lockfile that records them as a completed
+   * render (after any local work they need, such as laying text over a translation).
+   */
+  journal(rec: RemoteRecord, files: Record<string, FileRecord>): Promise<LockChange> | LockChange;
+}
+
+/** A change of the lockfile, applied in memory and saved with others (src/remote/batch.ts). */
+export type LockChange = (lock: Lockfile) => void;
+
+const journals = new WeakMap<RunContext, Batcher<LockChange>>();
+
+/**
+ * Journals a restore: in memory at once when saved, with other restores in one save. A restore is free
+ * and done again if the build dies before the save, so it need not be on disk before the next one.
+ */
+function journalRestore(ctx: RunContext, change: LockChange): Promise<void> {
+  let b = journals.get(ctx);
+  if (!b) {
+    b = new Batcher<LockChange>((changes) =>
+      ctx.store.update((l) => {
+        for (const c of changes) c(l);
+      }),
+    );
+    journals.set(ctx, b);
+  }
+  return b.add(change);
 }
 
 /** Restores every placed file of `rec`. Undefined when any is missing from the store (or it is offline). */
@@ -52,7 +78,7 @@ export async function fromStore(ctx: RunContext, item: StoreItem, rec?: RemoteRe
   ctx.emit({ type: 'status', id: item.label, state: 'downloading', detail: FROM_STORE });
   const files = await restoreFiles(ctx, found, paths);
   if (!files) return undefined;
-  await item.journal(found, files);
+  await journalRestore(ctx, await item.journal(found, files));
   return files;
 }
 

@@ -44,7 +44,7 @@ function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Sto
     },
     journal: async (rec, files) => {
       const output = layOver ? await layTranslationText(ctx, spec, lang, layOver, w.item.output) : (files.video ?? files.raw!);
-      await ctx.store.update((l) => {
+      return (l) => {
         const e = l.videos[spec.id]!;
         const prev = e.translations[lang];
         const r: TranslationLock = {
@@ -59,7 +59,7 @@ function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Sto
         if (want !== '') r.layer = want;
         if (w.t.review?.state === 'approved' && w.t.review.sha256) r.srt = w.t.review.sha256;
         e.translations[lang] = r;
-      });
+      };
     },
   };
 }
@@ -71,12 +71,11 @@ function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Store
     label: w.item.id,
     kind: 'proofread',
     place: (rec) => (rec.files.srt ? { srt: w.t.review!.srt } : undefined),
-    journal: (rec, files) =>
-      ctx.store.update((l) => {
-        const e = l.videos[spec.id]!;
-        const language = rec.language ?? ctx.languageNames.get(lang) ?? lang;
-        e.proofreads = { ...e.proofreads, [lang]: { key: w.item.key!, language, status: 'completed', attempt: 1, ...(rec.remoteId ? { remoteId: rec.remoteId } : {}), output: files.srt! } };
-      }),
+    journal: (rec, files) => (l) => {
+      const e = l.videos[spec.id]!;
+      const language = rec.language ?? ctx.languageNames.get(lang) ?? lang;
+      e.proofreads = { ...e.proofreads, [lang]: { key: w.item.key!, language, status: 'completed', attempt: 1, ...(rec.remoteId ? { remoteId: rec.remoteId } : {}), output: files.srt! } };
+    },
   };
 }
 

@@ -26,16 +26,15 @@ function clipItem(ctx: RunContext, job: ClipJob): StoreItem {
       if (rec.files.captions) paths.captions = clipPath(`${job.key}.srt`);
       return paths;
     },
-    journal: (rec, files) =>
-      ctx.store.update((l) => {
-        const prev = l.clips?.[job.key];
-        const c: ClipLock = { kind: rec.clipKind ?? job.clip.kind, status: 'completed', attempt: prev?.attempt ?? 1, file: files.video! };
-        if (prev?.idempotencyKey) c.idempotencyKey = prev.idempotencyKey;
-        if (rec.remoteId) c.remoteId = rec.remoteId;
-        if (files.captions) c.captions = files.captions;
-        if (rec.durationSeconds !== undefined) c.durationSeconds = rec.durationSeconds;
-        (l.clips ??= {})[job.key] = c;
-      }),
+    journal: (rec, files) => (l) => {
+      const prev = l.clips?.[job.key];
+      const c: ClipLock = { kind: rec.clipKind ?? job.clip.kind, status: 'completed', attempt: prev?.attempt ?? 1, file: files.video! };
+      if (prev?.idempotencyKey) c.idempotencyKey = prev.idempotencyKey;
+      if (rec.remoteId) c.remoteId = rec.remoteId;
+      if (files.captions) c.captions = files.captions;
+      if (rec.durationSeconds !== undefined) c.durationSeconds = rec.durationSeconds;
+      (l.clips ??= {})[job.key] = c;
+    },
   };
 }
 
@@ -74,23 +73,22 @@ function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Reco
       if (rec.files.captions && spec.caption !== 'none') paths.captions = captionsPath(spec.output);
       return paths;
     },
-    journal: (rec, files) =>
-      ctx.store.update((l) => {
-        const old = l.videos[spec.id];
-        const same = old !== undefined && old.key === item.key;
-        const e: LockEntry =
-          item.action === 'download' && same
-            ? { ...old }
-            : { key: item.key!, parts, status: 'completed', api: rec.api, attempt: same ? old.attempt : 1, translations: old?.translations ?? {} };
-        e.status = 'completed';
-        e.output = files.video!;
-        if (files.captions) e.captions = files.captions;
-        if (rec.remoteId) e.remoteId = rec.remoteId;
-        if (rec.durationSeconds !== undefined) e.durationSeconds = rec.durationSeconds;
-        if (composed || rec.composed) e.composed = true;
-        delete e.error;
-        l.videos[spec.id] = e;
-      }),
+    journal: (rec, files) => (l) => {
+      const old = l.videos[spec.id];
+      const same = old !== undefined && old.key === item.key;
+      const e: LockEntry =
+        item.action === 'download' && same
+          ? { ...old }
+          : { key: item.key!, parts, status: 'completed', api: rec.api, attempt: same ? old.attempt : 1, translations: old?.translations ?? {} };
+      e.status = 'completed';
+      e.output = files.video!;
+      if (files.captions) e.captions = files.captions;
+      if (rec.remoteId) e.remoteId = rec.remoteId;
+      if (rec.durationSeconds !== undefined) e.durationSeconds = rec.durationSeconds;
+      if (composed || rec.composed) e.composed = true;
+      delete e.error;
+      l.videos[spec.id] = e;
+    },
   };
 }
 
