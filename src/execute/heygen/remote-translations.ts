@@ -196,3 +196,31 @@ export async function pushProofread(ctx: RunContext, spec: VideoSpec, lang: stri
   const p = ctx.store.lock.videos[spec.id]?.proofreads?.[lang];
   if (p) await pushRender(ctx, proofreadRender(spec.id, lang, p));
 }
+
+/**
+ * Before a proofread session's paid POST: claims its key. True when another machine's session was
+ * adopted (its id journaled as submitted) or restored from its record: the caller sends nothing.
+ * An adopted Idempotency-Key (the holder died before HeyGen answered) is journaled for the caller to send.
+ */
+export async function claimProofread(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, itemId: string, own: boolean): Promise<boolean> {
+  const p = ctx.store.lock.videos[spec.id]!.proofreads![t.language]!;
+  const w: LanguageWork = { t, item: { kind: 'translation', id: itemId, videoId: spec.id, action: 'create', key: p.key, reasons: [], output: t.review?.srt ?? '', estimate: { seconds: 0, credits: 0 } } };
+  const r = await claimBeforePay(ctx, {
+    ...proofreadItem(ctx, spec, w),
+    idempotencyKey: p.idempotencyKey!,
+    attempt: p.attempt,
+    own,
+    resend: true,
+    adopt: (job) =>
+      ctx.store.update((l) => {
+        const x = l.videos[spec.id]!.proofreads![t.language]!;
+        x.idempotencyKey = job.idempotencyKey;
+        x.attempt = job.attempt;
+        if (job.remoteId) {
+          x.status = 'submitted';
+          x.remoteId = job.remoteId;
+        }
+      }),
+  });
+  return r !== undefined && ('restored' in r || 'remoteId' in r);
+}
