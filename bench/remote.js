@@ -5,6 +5,11 @@
 // Knobs: BENCH_REMOTE_N (outputs in part 2, default 1000), BENCH_SKIP_BIG (skip part 1), BENCH_DEBUG (print
 // the builds' warnings). Measured here: push 68 MB/s, pull 127 MB/s (digest checked), peak RSS 108 / 107 MB;
 // 1,000 outputs restored in 44 s with 0 HeyGen requests (s3rver is the bottleneck: one JS process, on disk).
+// Restore memory (2026-12-01, load 10-18 on 2 cores, so times are loose): saving the lockfile once per
+// restore peaked at 245-281 MB (~100 MB of it the garbage of serializing a 1 MB lockfile hundreds of
+// times); journaled in batches, with digests taken while streaming, the same restore peaked at
+// 165-185 MB in 17-22 s (the process is at ~127 MB before its first restore: plan, SDK, 1,000 specs).
+// This script's own run under load 18 gave 231 MB and 90 s; a quiet rerun is still to be done.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -128,6 +128,7 @@ export const ERROR_CODES = {
   W_DEFAULT_VOICE: 'a scene with an avatar and no voice is spoken by the look\'s default voice (the plan says which): set `voice:` to choose another',
   W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
+  W_REMOTE_OFFLINE: 'the remote store could not be read while planning: check remote.url, remote.endpoint, the network and the AWS credentials; a build still restores what it finds there',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',
   E_INTERNAL: 'a bug in heygen-build: please report it with the command you ran',

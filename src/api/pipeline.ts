@@ -55,7 +55,10 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
     durations,
     ...(state.templates ? { templates: state.templates } : {}),
   });
-  const plan = opts.shard ? shardPlan(whole, opts.shard) : whole;
+  const sliced = opts.shard ? shardPlan(whole, opts.shard) : whole;
+  // Keys another machine already rendered are free restores (src/remote/plan-records.ts); no I/O without a remote.
+  const remote = provider.name === 'heygen' && project.config.remote ? await (await import('../remote/plan-records.js')).planWithRemote(sliced, project.config, opts.signal) : undefined;
+  const plan = remote?.plan ?? sliced;
   const planMs = performance.now() - t;
   opts.onPlan?.(plan);
   t = performance.now();
@@ -68,6 +71,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   }
   const cfg = project.config;
   const configFile = cfg.configFile ? relative(cfg.root, cfg.configFile).split(sep).join('/') : undefined;
+  if (remote) problems = [...problems, ...remote.problems];
   problems = await placeProblems(problems, cfg.root, configFile);
   return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };
 }

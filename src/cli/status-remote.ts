@@ -10,7 +10,7 @@ export async function runStatusRemote(flags: GlobalOptions & { json?: boolean })
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
   } else {
     const where = (r: { local: boolean; remote: boolean }): string => (r.local && r.remote ? 'local+remote' : r.local ? 'local only' : r.remote ? 'remote only' : 'MISSING');
-    for (const r of s.items.filter((x) => x.kind === 'video')) process.stdout.write(`  ${where(r).padEnd(13)} ${r.id}\n`);
+    for (const r of s.items.filter((x) => x.kind !== 'clip')) process.stdout.write(`  ${where(r).padEnd(13)} ${r.id}\n`);
     const t = s.totals;
     const clips = s.items.filter((x) => x.kind === 'clip');
     process.stdout.write(

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { HeygenBuildError } from '../errors.js';
-import { nodeFs, writeFileAtomic } from '../fsx/atomic.js';
+import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import { applyPartial, mergeThreeWay } from './merge.js';
 import { readLockWithDigest } from './merge-shard.js';
@@ -28,15 +28,18 @@ export interface MergeSummary {
 /**
  * Joins `partials` into the lockfile at `lockPath` and saves it atomically. A partial made from the
  * lockfile's current bytes replaces the entries it changed; any other is joined (see applyPartial).
+ * Every input is read and parsed before anything is written, and the one write is the project's atomic
+ * one (temp file, fsync, rename): a merge that fails anywhere leaves the lockfile as it was, whole, and
+ * no temp file beside it. `fs` is for tests that fail it.
  */
-export async function mergePartials(lockPath: string, lockDisplay: string, partials: readonly PartialFile[]): Promise<MergeSummary> {
+export async function mergePartials(lockPath: string, lockDisplay: string, partials: readonly PartialFile[], fs: AtomicFs = nodeFs): Promise<MergeSummary> {
   const { lock, digest } = await readLockWithDigest(lockPath, lockDisplay);
   const parsed: { file: PartialFile; lock: Lockfile }[] = [];
   for (const file of partials) parsed.push({ file, lock: await readPartial(file) });
   let merged = lock;
   const replaced = new Set<string>();
   for (const p of parsed) merged = applyPartial(merged, p.lock, digest, replaced);
-  await writeFileAtomic(lockPath, serializeLockfile(merged), nodeFs);
+  await writeFileAtomic(lockPath, serializeLockfile(merged), fs);
   return {
     lockfile: lockDisplay,
     partials: parsed.map((p) => ({
@@ -68,12 +71,12 @@ async function readPartial(file: PartialFile): Promise<Lockfile> {
  * `base` is a merge without a common ancestor. Throws (and leaves `ours` as it was) when a side
  * cannot be read: git then reports a conflict as it would without the driver.
  */
-export async function runMergeDriver(base: string, ours: string, theirs: string, name = 'heygen.lock.yaml'): Promise<Lockfile> {
+export async function runMergeDriver(base: string, ours: string, theirs: string, name = 'heygen.lock.yaml', fs: AtomicFs = nodeFs): Promise<Lockfile> {
   const read = async (path: string, side: string): Promise<Lockfile> => {
     const text = await readFile(path, 'utf8');
     return text.trim() === '' ? emptyLockfile() : parseLockfile(text, `${name} (${side})`);
   };
   const merged = mergeThreeWay(await read(base, 'common ancestor'), await read(ours, 'ours'), await read(theirs, 'theirs'));
-  await writeFileAtomic(ours, serializeLockfile(merged), nodeFs);
+  await writeFileAtomic(ours, serializeLockfile(merged), fs);
   return merged;
 }

@@ -2,6 +2,7 @@
  * Content-addressed blobs: uploaded once (a blob already there is skipped), and checked against their
  * digest on the way down: a corrupt or truncated blob is fetched once more, then refused.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HeygenBuildError } from '../errors.js';
@@ -26,8 +27,10 @@ export async function pullBlob(store: RemoteStore, sha256: string, dest: string,
   for (let attempt = 1; ; attempt++) {
     const temp = tempPathFor(dest, 'part');
     try {
-      if (!(await store.download(blobKey(sha256), temp, onBytes, signal))) return false;
-      const got = await sha256File(temp);
+      // The digest is taken as the bytes go to the disk: no second read of the file.
+      const hash = createHash('sha256');
+      if (!(await store.download(blobKey(sha256), temp, onBytes, signal, (chunk) => hash.update(chunk)))) return false;
+      const got = { sha256: hash.digest('hex') };
       if (got.sha256 === sha256) {
         await rename(temp, dest);
         return true;

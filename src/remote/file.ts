@@ -66,10 +66,10 @@ export class FileStore implements RemoteStore {
     await copyStream(file, target, onBytes, signal);
   }
 
-  async download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<boolean> {
+  async download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal, onData?: (chunk: Buffer) => void): Promise<boolean> {
     if (!(await this.has(key))) return false;
     await fsp.mkdir(dirname(file), { recursive: true });
-    await copyStream(this.path(key), file, onBytes, signal);
+    await copyStream(this.path(key), file, onBytes, signal, onData);
     return true;
   }
 
@@ -93,16 +93,17 @@ export class FileStore implements RemoteStore {
 }
 
 /** Copies through a temp file renamed into place, counting bytes; memory stays at one chunk. */
-async function copyStream(from: string, to: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<void> {
+async function copyStream(from: string, to: string, onBytes?: OnBytes, signal?: AbortSignal, onData?: (chunk: Buffer) => void): Promise<void> {
   const temp = tempPathFor(to, 'part');
   const count = new Transform({
     transform(chunk: Buffer, _enc, done) {
       onBytes?.(chunk.length);
+      onData?.(chunk);
       done(null, chunk);
     },
   });
   try {
-    await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), count, createWriteStream(temp, { flush: true }), ...(signal ? [{ signal }] : []));
+    await pipeline(createReadStream(from, { highWaterMark: 256 << 10 }), count, createWriteStream(temp, { flush: true }), ...(signal ? [{ signal }] : []));
     await fsp.rename(temp, to);
   } catch (e) {
     await removeQuietly(temp);

@@ -1,6 +1,7 @@
 /**
  * A record: what rendering one content key produced, enough for any machine to restore it without
- * HeyGen. Clip records (a scene's clip) and video records (a composed or whole output) share the shape.
+ * HeyGen. Every paid kind shares the shape: a scene's clip, a video (composed or rendered whole, from a
+ * template, a prompt or the v2 API), a translation or dub language, and a proofread session's SRT.
  */
 import type { ClipKind } from '../model/lock.js';
 
@@ -12,11 +13,17 @@ export interface RecordFile {
   ext: string;
 }
 
+/** What a record is of: each paid kind has its own content keys, so kinds never share a key. */
+export type RecordKind = 'clip' | 'video' | 'translation' | 'proofread';
+
+/** Every kind a record may have (an unknown kind, from a newer version, is not read). */
+export const RECORD_KINDS: ReadonlySet<string> = new Set<RecordKind>(['clip', 'video', 'translation', 'proofread']);
+
 /** What rendering a content key produced. */
 export interface RemoteRecord {
   version: 1;
   key: string;
-  kind: 'clip' | 'video';
+  kind: RecordKind;
   /** For a clip: an avatar render or speech. */
   clipKind?: ClipKind;
   api: 'v3' | 'v2';
@@ -25,7 +32,14 @@ export interface RemoteRecord {
   durationSeconds?: number;
   /** The output was composed here from scene clips. */
   composed?: boolean;
-  /** By role: `video` and `captions`. */
+  /** A translation or proofread: HeyGen's name of the language it was made in. */
+  language?: string;
+  /**
+   * A translation with text overlays: the digest of the text layer drawn on `video`. A machine whose
+   * layer differs draws its own over `raw` (HeyGen's translation as it came), paying nothing either way.
+   */
+  layer?: string;
+  /** By role: `video` and `captions`; `raw` (see `layer`); `srt` for a proofread. */
   files: Record<string, RecordFile>;
   /** ISO time the record was written. */
   at: string;
@@ -35,7 +49,7 @@ export interface RemoteRecord {
 export function parseRecord(bytes: Buffer, key: string): RemoteRecord | undefined {
   try {
     const r = JSON.parse(bytes.toString('utf8')) as Partial<RemoteRecord>;
-    if (r.version !== 1 || r.key !== key || (r.kind !== 'clip' && r.kind !== 'video') || typeof r.files !== 'object' || r.files === null) return undefined;
+    if (r.version !== 1 || r.key !== key || !RECORD_KINDS.has(String(r.kind)) || typeof r.files !== 'object' || r.files === null) return undefined;
     for (const f of Object.values(r.files)) if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isInteger(f.size)) return undefined;
     return r as RemoteRecord;
   } catch {

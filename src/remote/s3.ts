@@ -163,7 +163,7 @@ export class S3Store implements RemoteStore {
     }
   }
 
-  async download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<boolean> {
+  async download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal, onData?: (chunk: Buffer) => void): Promise<boolean> {
     let body: Readable;
     try {
       const r = await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }), signal ? { abortSignal: signal } : {});
@@ -177,6 +177,7 @@ export class S3Store implements RemoteStore {
     const count = new Transform({
       transform(chunk: Buffer, _enc, done) {
         onBytes?.(chunk.length);
+        onData?.(chunk);
         done(null, chunk);
       },
     });

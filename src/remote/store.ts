@@ -26,8 +26,11 @@ export interface RemoteStore {
   has(key: string, signal?: AbortSignal): Promise<boolean>;
   /** Streams a local file up (multipart when large); memory stays flat. */
   upload(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<void>;
-  /** Streams an object into `file` (which it creates or replaces); false when there is no such object. */
-  download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * Streams an object into `file` (which it creates or replaces); false when there is no such object.
+   * `onData` sees every chunk on its way to the disk (a digest taken there needs no second read).
+   */
+  download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal, onData?: (chunk: Buffer) => void): Promise<boolean>;
   /** Every key under `prefix`, in no particular order. */
   list(prefix: string, signal?: AbortSignal): AsyncIterable<string>;
   delete(key: string): Promise<void>;

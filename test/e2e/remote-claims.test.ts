@@ -58,4 +58,23 @@ describe('claims (file:// store)', () => {
       expect(Object.values(l.videos).every((v) => v.status === 'completed')).toBe(true);
     }
   });
+
+  it('a whole video (a template), its translation and a proofread, built by two machines at once: each is POSTed once', async () => {
+    const { emu, env } = await emulator({ renderMs: 1500, translateMs: 800 });
+    const e = { ...env, TEST_REMOTE_URL: `file://${tempProject({})}` };
+    const welcome = 'title: Welcome\ntemplate:\n  id: tpl_welcome\n  variables:\n    first_name: Ada\n    company: Acme\n    logo: https://example.com/acme.png\ntranslations:\n  - es\n  - language: fr\n    review: true\n';
+    const [a, b] = [remoteProject({ 'videos/intro.yaml': welcome }), remoteProject({ 'videos/intro.yaml': welcome })];
+    const [ra, rb] = await Promise.all([runCli(['build', 'videos/intro.yaml'], { cwd: a, env: e }), runCli(['build', 'videos/intro.yaml'], { cwd: b, env: e })]);
+    expect(ra.code, ra.stdout + ra.stderr).toBe(0);
+    expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+    expect(posts(emu, /^\/v3\/templates\//), 'the template render is claimed, then adopted').toBe(1);
+    expect(posts(emu, /^\/v3\/video-translations$/), 'the translation is claimed, then adopted or restored').toBe(1);
+    expect(posts(emu, /proofreads$/), 'the proofread session is claimed, then adopted or restored').toBe(1);
+    for (const d of [a, b]) {
+      const l = parseLockfile(readFileSync(join(d, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+      expect(l.videos.intro?.status).toBe('completed');
+      expect(l.videos.intro?.translations.es?.status).toBe('completed');
+      expect(l.videos.intro?.proofreads?.fr?.status).toBe('completed');
+    }
+  });
 });

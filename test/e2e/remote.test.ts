@@ -2,8 +2,10 @@
  * The remote store end to end: the built CLI against the emulator and a real store (a folder, and S3 on
  * s3rver). What one machine rendered, another restores without paying; pushes survive an unreachable store.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
@@ -61,6 +63,63 @@ describe('remote store: file://', () => {
     expectOutputs(branch);
     expect(r3.stdout, 'taken from the store: restored, not rendered').toMatch(/0 rendered, 2 restored/);
     expect(sha(join(branch, 'out', 'tour.mp4'))).toBe(sha(join(first, 'out', 'tour.mp4')));
+  });
+});
+
+/** Every kind of paid item, one of each: a whole-video template, a prompt, a translation, a dub, a proofread. */
+const KINDS = {
+  'videos/welcome.yaml': 'title: Welcome Ada\ntemplate:\n  id: tpl_welcome\n  variables:\n    first_name: Ada\n    company: Acme\n    logo: https://example.com/acme.png\n',
+  'videos/pitch.yaml': 'prompt: Pitch our calendar app in 20 seconds.\n',
+  'videos/intro.yaml': 'title: Intro\navatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to our product.\ntranslations: [es]\n',
+  'videos/webinar.yaml': 'source: webinar.mp4\noutput: ../out/webinar.mp4\ntranslations:\n  - es\n  - language: fr\n    review: true\n',
+};
+
+/** The POSTs HeyGen bills (uploads are free). */
+function paid(emu: { requests: readonly { method: string; path: string }[] }): string[] {
+  return emu.requests.filter((q) => q.method === 'POST' && !q.path.startsWith('/v3/assets')).map((q) => q.path);
+}
+
+describe('remote store: every paid kind', () => {
+  it('a template, a prompt, a translation, a dub, a proofread and a v2 video: a second clone without the lockfile pays for none', async () => {
+    const { emu, env } = await emulator();
+    const e = { ...env, TEST_REMOTE_URL: `file://${tempProject({})}` };
+    const first = remoteProject(KINDS);
+    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=0x223344:s=320x180:r=12:d=2', '-f', 'lavfi', '-i', 'sine=f=440:d=2',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', join(first, 'videos', 'webinar.mp4')]);
+    const r1 = await runCli(['build'], { cwd: first, env: e });
+    expect(r1.code, r1.stdout + r1.stderr).toBe(0);
+    const kinds = paid(emu);
+    for (const path of [/^\/v3\/templates\//, /^\/v3\/video-agents$/, /^\/v3\/video-translations$/, /proofreads$/]) expect(kinds.some((k) => path.test(k)), `${path} paid once`).toBe(true);
+
+    emu.reset();
+    const branch = freshClone(first, false);
+    // plan reads the store once: every paid key is a free restore, not a render.
+    const planned = JSON.parse((await runCli(['plan', '--json'], { cwd: branch, env: e })).stdout) as { items: { id: string; reasons: string[] }[]; totals: { credits: number } };
+    expect(planned.totals.credits).toBe(0);
+    expect(planned.items.filter((i) => i.reasons[0]?.startsWith('restore from remote')).map((i) => i.id).sort()).toEqual(['intro', 'intro@es', 'pitch', 'tour', 'webinar@es', 'webinar@fr', 'welcome']);
+    const r2 = await runCli(['build', '--json'], { cwd: branch, env: e });
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(paid(emu), 'every key has a record: nothing paid').toEqual([]);
+    const l1 = lock(first);
+    const l2 = lock(branch);
+    for (const [id, v] of Object.entries(l1.videos)) {
+      if (v.output) expect(l2.videos[id]?.output?.sha256, id).toBe(v.output.sha256);
+      for (const [lang, t] of Object.entries(v.translations)) expect(l2.videos[id]?.translations[lang]?.output?.sha256, `${id}@${lang}`).toBe(t.output!.sha256);
+      for (const [lang, p] of Object.entries(v.proofreads ?? {})) expect(l2.videos[id]?.proofreads?.[lang]?.remoteId, `${id}@${lang} proofread`).toBe(p.remoteId);
+    }
+    for (const f of ['out/webinar.es.mp4', 'translations/webinar.fr.srt']) expect(sha(join(branch, f)), f).toBe(sha(join(first, f)));
+
+    // The legacy v2 API renders whole videos: the same path, the same record.
+    emu.reset();
+    const v2 = { ...e, TEST_HEYGEN_API: 'v2' };
+    const legacy = remoteProject({ 'videos/intro.yaml': 'title: Legacy\navatar: presenter\nbackground: "#445566"\nscenes:\n  - script: An old API, a new store.\n' });
+    const r3 = await runCli(['build', 'videos/intro.yaml'], { cwd: legacy, env: v2 });
+    expect(r3.code, r3.stdout + r3.stderr).toBe(0);
+    expect(paid(emu).length).toBe(1);
+    emu.reset();
+    const r4 = await runCli(['build', 'videos/intro.yaml'], { cwd: freshClone(legacy, false), env: v2 });
+    expect(r4.code, r4.stdout + r4.stderr).toBe(0);
+    expect(paid(emu)).toEqual([]);
   });
 });
 

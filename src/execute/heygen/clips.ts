@@ -71,7 +71,7 @@ async function produce(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<
   // Before paying (or fetching from HeyGen again): a record in the remote store, from any machine.
   // Only with a store: an `await` here would let other jobs take HeyGen's slots ahead of this one.
   if (ctx.remote && !job.fresh && rec?.status !== 'submitted') {
-    const remote = await clipFromRemote(ctx, job, rec);
+    const remote = await clipFromRemote(ctx, job);
     if (remote) return remote;
   }
   if (rec?.status === 'completed' && !job.fresh && job.clip.kind === 'avatar' && rec.remoteId) return download(ctx, job, rec.remoteId);

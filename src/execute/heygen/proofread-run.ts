@@ -16,6 +16,7 @@ import { uploadOnce } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 import { ensureSession, proofreads, settleSession, waitSession } from './proofread-session.js';
+import { pushProofread } from './remote-translations.js';
 
 /** What the translation runner lends: the source to translate, and how a finished translation is completed. */
 export interface ReviewedDeps {
@@ -63,6 +64,7 @@ async function reviewLanguage(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   await ctx.store.update((l) => {
     l.videos[spec.id]!.proofreads![t.language]!.output = file;
   });
+  if (ctx.remote) await pushProofread(ctx, spec, t.language);
   ctx.emit({ type: 'awaiting-review', id: item.id, language: t.language, file: srt, proofreadId: id });
   return true;
 }

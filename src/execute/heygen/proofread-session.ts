@@ -12,6 +12,8 @@ import type { HeygenClient, RemoteProofread, TranslationSource } from '../../pro
 import type { V3ProofreadRequest } from '../../providers/heygen/v3-types.js';
 import type { RunContext } from './context.js';
 import { Interrupted } from './video.js';
+import { claimedId } from './remote-item.js';
+import { claimProofread } from './remote-translations.js';
 
 /** The v3 client's proofread calls; a clear error on v2, which has none. */
 export function proofreads(ctx: RunContext): Required<Pick<HeygenClient, 'createProofread' | 'getProofread' | 'getProofreadSrt' | 'putProofreadSrt' | 'generateProofread'>> {
@@ -72,6 +74,8 @@ export async function ensureSession(ctx: RunContext, spec: VideoSpec, t: Transla
       e.proofreads = { ...e.proofreads, [t.language]: { key, language: name, status: 'pending', idempotencyKey: idempotencyKey(key, attempt), attempt } };
     });
   }
+  // Another machine may be paying for this session right now: its claim says so, and its session is adopted.
+  if (ctx.remote && (await claimProofread(ctx, spec, t, itemId, resumed))) return rec()!;
   const sent = rec()!;
   ctx.emit({ type: 'status', id: itemId, state: 'submitting', detail: 'proofread' });
   // No abort signal: once sent, the POST finishes so its id is recorded.
@@ -82,6 +86,7 @@ export async function ensureSession(ctx: RunContext, spec: VideoSpec, t: Transla
     p.remoteId = id;
   });
   ctx.emit({ type: 'submitted', id: itemId, remoteId: id, replayed: resumed });
+  if (ctx.remote) await claimedId(ctx, key, id);
   return rec()!;
 }
 

@@ -1,72 +1,95 @@
 /**
- * The remote store in a HeyGen build: before paying for a key, its record (found -> restore the files,
- * pay nothing); before the paid POST, its claim (held -> adopt the holder's job); after a render, push
- * its files and record. Each is a no-op without a `remote` in the config.
+ * Scene clips and videos (composed, or rendered whole: v3, templates, prompts, v2) on the store's one
+ * path (remote-item.ts): what a record of each becomes locally, and how a held claim is adopted.
  */
-import type { ClipLock, FileRecord, LockEntry } from '../../model/lock.js';
+import { resolve } from 'node:path';
+import type { ClipLock, LockEntry } from '../../model/lock.js';
 import { captionsPath } from '../../model/outputs.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import { lockedRenders } from '../../remote/from-lock.js';
-import type { RemoteRecord } from '../../remote/record.js';
+import { clipRender, videoRender } from '../../remote/from-lock.js';
 import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
 import { parseSrt } from './cues.js';
-import { resolve } from 'node:path';
+import { claimBeforePay, FROM_STORE, fromStore, pushRender, type Adopted, type StoreItem } from './remote-item.js';
 
-/** The detail of a `done` status for an output taken from the store (counted as restored, not rendered). */
-export const FROM_STORE = 'from the remote store';
+export { FROM_STORE } from './remote-item.js';
 
-/** Restores every file of `rec` to the paths given by role. Undefined when any is missing from the store. */
-async function restoreFiles(ctx: RunContext, rec: RemoteRecord, paths: Record<string, string>): Promise<Record<string, FileRecord> | undefined> {
-  const out: Record<string, FileRecord> = {};
-  for (const [role, path] of Object.entries(paths)) {
-    const f = rec.files[role];
-    if (!f) continue;
-    if (!(await ctx.remote!.restore(f.sha256, path, ctx.soft))) return undefined;
-    out[role] = { path, sha256: f.sha256, size: f.size };
-  }
-  return out;
+function clipItem(ctx: RunContext, job: ClipJob): StoreItem {
+  return {
+    key: job.key,
+    label: job.label,
+    kind: 'clip',
+    place: (rec) => {
+      if (!rec.files.video) return undefined;
+      const paths: Record<string, string> = { video: clipPath(`${job.key}.${rec.files.video.ext}`) };
+      if (rec.files.captions) paths.captions = clipPath(`${job.key}.srt`);
+      return paths;
+    },
+    journal: (rec, files) => (l) => {
+      const prev = l.clips?.[job.key];
+      const c: ClipLock = { kind: rec.clipKind ?? job.clip.kind, status: 'completed', attempt: prev?.attempt ?? 1, file: files.video! };
+      if (prev?.idempotencyKey) c.idempotencyKey = prev.idempotencyKey;
+      if (rec.remoteId) c.remoteId = rec.remoteId;
+      if (files.captions) c.captions = files.captions;
+      if (rec.durationSeconds !== undefined) c.durationSeconds = rec.durationSeconds;
+      (l.clips ??= {})[job.key] = c;
+    },
+  };
+}
+
+async function readyFromLock(ctx: RunContext, job: ClipJob): Promise<ReadyClip> {
+  const c = ctx.store.lock.clips![job.key]!;
+  const captions = c.captions ? await parseSrt(resolve(ctx.config.root, c.captions.path)) : undefined;
+  return readyClip(job, resolve(ctx.config.root, c.file!.path), captions, c.durationSeconds);
 }
 
 /** The clip of `job` from its remote record, journaled as completed; undefined when the store has none. */
-export async function clipFromRemote(ctx: RunContext, job: ClipJob, prev: ClipLock | undefined): Promise<ReadyClip | undefined> {
-  if (!ctx.remote) return undefined;
-  const rec = await ctx.remote.lookup(job.key, ctx.soft);
-  if (rec?.kind !== 'clip' || !rec.files.video) return undefined;
-  ctx.emit({ type: 'status', id: job.label, state: 'downloading', detail: 'from the remote store' });
-  const paths: Record<string, string> = { video: clipPath(`${job.key}.${rec.files.video.ext}`) };
-  if (rec.files.captions) paths.captions = clipPath(`${job.key}.srt`);
-  const files = await restoreFiles(ctx, rec, paths);
-  if (!files?.video) return undefined;
-  await ctx.store.update((l) => {
-    const c: ClipLock = { kind: rec.clipKind ?? job.clip.kind, status: 'completed', attempt: prev?.attempt ?? 1, file: files.video! };
-    if (prev?.idempotencyKey) c.idempotencyKey = prev.idempotencyKey;
-    if (rec.remoteId) c.remoteId = rec.remoteId;
-    if (files.captions) c.captions = files.captions;
-    if (rec.durationSeconds !== undefined) c.durationSeconds = rec.durationSeconds;
-    (l.clips ??= {})[job.key] = c;
-  });
-  const captions = files.captions ? await parseSrt(resolve(ctx.config.root, files.captions.path)) : undefined;
-  return readyClip(job, resolve(ctx.config.root, files.video.path), captions, rec.durationSeconds);
+export async function clipFromRemote(ctx: RunContext, job: ClipJob): Promise<ReadyClip | undefined> {
+  if (!(await fromStore(ctx, clipItem(ctx, job)))) return undefined;
+  return readyFromLock(ctx, job);
 }
 
 /** Pushes a completed clip (journaled first; sent in the background). */
 export async function pushClip(ctx: RunContext, key: string): Promise<void> {
-  if (!ctx.remote) return;
   const clip = ctx.store.lock.clips?.[key];
-  if (!clip) return;
-  const r = lockedRenders({ version: 0, videos: {}, assets: {}, clips: { [key]: clip } })[0];
-  if (r) await ctx.remote.push(r);
+  if (clip) await pushRender(ctx, clipRender(key, clip));
 }
 
-/** Pushes a completed video's output and captions under its content key. */
+/** Pushes a completed video's output and captions under its content key (any API, template or prompt). */
 export async function pushVideo(ctx: RunContext, id: string): Promise<void> {
-  if (!ctx.remote) return;
   const e = ctx.store.lock.videos[id];
-  if (!e) return;
-  const r = lockedRenders({ version: 0, videos: { [id]: e }, assets: {} })[0];
-  if (r) await ctx.remote.push(r);
+  if (e) await pushRender(ctx, videoRender(id, e));
+}
+
+function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): StoreItem {
+  return {
+    key: item.key!,
+    label: spec.id,
+    kind: 'video',
+    place: (rec) => {
+      if (!rec.files.video) return undefined;
+      const paths: Record<string, string> = { video: spec.output };
+      if (rec.files.captions && spec.caption !== 'none') paths.captions = captionsPath(spec.output);
+      return paths;
+    },
+    journal: (rec, files) => (l) => {
+      const old = l.videos[spec.id];
+      const same = old !== undefined && old.key === item.key;
+      const e: LockEntry =
+        item.action === 'download' && same
+          ? { ...old }
+          : { key: item.key!, parts, status: 'completed', api: rec.api, attempt: same ? old.attempt : 1, translations: old?.translations ?? {} };
+      e.status = 'completed';
+      e.output = files.video!;
+      if (files.captions) e.captions = files.captions;
+      if (rec.remoteId) e.remoteId = rec.remoteId;
+      if (rec.durationSeconds !== undefined) e.durationSeconds = rec.durationSeconds;
+      if (composed || rec.composed) e.composed = true;
+      delete e.error;
+      l.videos[spec.id] = e;
+    },
+  };
 }
 
 /**
@@ -77,78 +100,75 @@ export async function pushVideo(ctx: RunContext, id: string): Promise<void> {
 export async function videoFromRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): Promise<boolean> {
   if (!ctx.remote || !item.key) return false;
   const prev = ctx.store.lock.videos[spec.id];
-  let rec: RemoteRecord | undefined;
+  let known;
   if (item.action === 'download') {
-    if (prev?.status !== 'completed' || !prev.output) return false;
-    rec = lockedRenders({ version: 0, videos: { [spec.id]: prev }, assets: {} })[0]?.record;
-  } else {
-    if (prev?.key === item.key && prev.status === 'completed') return false;
-    rec = await ctx.remote.lookup(item.key, ctx.soft);
-  }
-  if (rec?.kind !== 'video' || !rec.files.video) return false;
-  const paths: Record<string, string> = { video: spec.output };
-  if (rec.files.captions && spec.caption !== 'none') paths.captions = captionsPath(spec.output);
-  ctx.emit({ type: 'status', id: spec.id, state: 'downloading', detail: 'from the remote store' });
-  const files = await restoreFiles(ctx, rec, paths);
+    known = prev ? videoRender(spec.id, prev)?.record : undefined;
+    if (!known) return false;
+  } else if (prev?.key === item.key && prev.status === 'completed') return false;
+  const files = await fromStore(ctx, videoItem(ctx, spec, item, parts, composed), known);
   if (!files?.video) return false;
-  await ctx.store.update((l) => {
-    const old = l.videos[spec.id];
-    const e: LockEntry =
-      item.action === 'download' && old
-        ? { ...old }
-        : { key: item.key!, parts, status: 'completed', api: rec.api, attempt: 1, translations: old?.translations ?? {} };
-    e.output = files.video!;
-    if (files.captions) e.captions = files.captions;
-    if (rec.remoteId) e.remoteId = rec.remoteId;
-    if (rec.durationSeconds !== undefined) e.durationSeconds = rec.durationSeconds;
-    if (composed || rec.composed) e.composed = true;
-    l.videos[spec.id] = e;
-  });
   ctx.emit({ type: 'downloaded', id: spec.id, path: files.video.path, size: files.video.size, sha256: files.video.sha256 });
   ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: FROM_STORE });
   return true;
 }
 
+/** Ends a video restored from the store while its claim was awaited (counted as restored). */
+export function restoredFromStore(ctx: RunContext, id: string): true {
+  ctx.emit({ type: 'status', id, state: 'done', detail: FROM_STORE });
+  return true;
+}
+
+/** How a claim before a whole video's POST ended: restored from a record, adopted (id journaled), or ours to send. */
+export type VideoClaim = 'restored' | 'adopted' | undefined;
+
 /**
- * Before a clip's paid POST: claims its key. When another machine holds the claim, the holder's job is
- * adopted: its remote id is journaled as ours (the caller then polls it), or, when the holder's record
- * appeared meanwhile, the clip is restored from it. Undefined: this build submits (with `idem`, or with
- * the holder's Idempotency-Key when it never learned an id, so HeyGen replays rather than renders twice).
+ * Before a whole video's paid POST (v3, template, prompt, v2): claims its key. An adopted id is
+ * journaled as submitted (the caller polls it); an adopted Idempotency-Key is journaled as the intent's
+ * (the caller sends it). `own`: the intent was journaled by an earlier run of this build.
+ */
+export async function claimVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, own: boolean): Promise<VideoClaim> {
+  const e = ctx.store.lock.videos[spec.id]!;
+  const adopt = (job: Adopted): Promise<void> =>
+    ctx.store.update((l) => {
+      const x = l.videos[spec.id]!;
+      x.idempotencyKey = job.idempotencyKey;
+      x.attempt = job.attempt;
+      if (job.remoteId) {
+        x.status = 'submitted';
+        x.remoteId = job.remoteId;
+      }
+    });
+  const r = await claimBeforePay(ctx, { ...videoItem(ctx, spec, item, parts, false), idempotencyKey: e.idempotencyKey!, attempt: e.attempt, own, adopt, resend: true });
+  if (!r) return undefined;
+  if ('restored' in r) {
+    const out = r.restored.video!;
+    ctx.emit({ type: 'downloaded', id: spec.id, path: out.path, size: out.size, sha256: out.sha256 });
+    return 'restored';
+  }
+  return 'remoteId' in r ? 'adopted' : undefined;
+}
+
+/**
+ * Before a clip's paid POST: claims its key (see claimBeforePay). Undefined: this build submits (with
+ * its own Idempotency-Key, or the holder's when the holder never learned an id: journaled here).
  */
 export async function adoptClaim(
   ctx: RunContext,
   job: ClipJob,
   idem: { key: string; attempt: number; own: boolean },
 ): Promise<{ remoteId: string } | { ready: ReadyClip } | { idempotencyKey: string } | undefined> {
-  if (!ctx.remote) return undefined;
-  const poll = ctx.config.heygen.poll;
-  const held = await ctx.remote.claim(job.key, { idempotencyKey: idem.key, attempt: idem.attempt }, idem.own, {
-    everyMs: poll.minMs,
-    forMs: Math.min(poll.timeoutMs, 10 * 60_000),
-    signal: ctx.soft,
-  });
-  if (!held) return undefined;
-  if (held.recorded) {
-    const ready = await clipFromRemote(ctx, job, ctx.store.lock.clips?.[job.key]);
-    if (ready) return { ready };
-  }
-  const remoteId = held.claim.remoteId;
-  if (!remoteId) {
-    ctx.emit({ type: 'warning', message: `${job.label}: ${held.claim.job} claimed this clip but recorded no HeyGen id; submitting with its Idempotency-Key, which HeyGen answers with its job if it was sent` });
-    await ctx.store.update((l) => {
+  const adopt = (j: Adopted): Promise<void> =>
+    ctx.store.update((l) => {
       const c = l.clips![job.key]!;
-      c.idempotencyKey = held.claim.idempotencyKey;
-      c.attempt = held.claim.attempt;
+      c.idempotencyKey = j.idempotencyKey;
+      c.attempt = j.attempt;
+      if (j.remoteId) {
+        c.status = 'submitted';
+        c.remoteId = j.remoteId;
+      }
     });
-    return { idempotencyKey: held.claim.idempotencyKey };
-  }
-  await ctx.store.update((l) => {
-    const c = l.clips![job.key]!;
-    c.status = 'submitted';
-    c.remoteId = remoteId;
-    c.idempotencyKey = held.claim.idempotencyKey;
-    c.attempt = held.claim.attempt;
-  });
-  ctx.emit({ type: 'warning', message: `${job.label}: adopting ${held.claim.job}'s render ${remoteId} (claimed ${held.claim.at}); not submitting again` });
-  return { remoteId };
+  const r = await claimBeforePay(ctx, { ...clipItem(ctx, job), idempotencyKey: idem.key, attempt: idem.attempt, own: idem.own, adopt, resend: true });
+  if (!r || 'withdrawn' in r) return undefined;
+  if ('restored' in r) return { ready: await readyFromLock(ctx, job) };
+  return r;
 }

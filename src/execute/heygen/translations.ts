@@ -22,6 +22,7 @@ import { fetchFile } from './download.js';
 import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 import { runReviewed } from './proofread-run.js';
+import { claimedLanguages, claimLanguages, languagesFromStore, pushTranslation, settledByStore } from './remote-translations.js';
 
 interface Work {
   t: TranslationSpec;
@@ -80,7 +81,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     const r = rec(w);
     return Boolean(r && r.key === w.item.key && r.status === 'submitted' && r.remoteId);
   };
-  const open = group.filter((w) => !submitted(w)).sort(byLanguage);
+  let open = group.filter((w) => !submitted(w)).sort(byLanguage);
   if (open.length === 0) return false;
   if (ctx.stopped()) throw new Interrupted();
   const pendingKeys = new Set(open.map((w) => rec(w)).filter((r) => r?.status === 'pending').map((r) => r!.idempotencyKey));
@@ -111,12 +112,20 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     // A language the plan resumes has no name resolved for this build: reuse the one its intent recorded.
     const heygenName = (w: Work): string => ctx.languageNames.get(w.t.language) ?? rec(w)?.language ?? w.t.language;
     send = open.map((w) => [w.t.language, heygenName(w)]);
+    const before = new Map(open.map((w) => [w.t.language, rec(w)]));
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       for (const w of open) {
         e.translations[w.t.language] = { key: w.item.key!, language: heygenName(w), status: 'pending', idempotencyKey: idem, attempt };
       }
     });
+    if (ctx.remote) {
+      // Languages another machine is paying for are adopted or left to it (src/execute/heygen/remote-translations.ts).
+      const mine = await claimLanguages(ctx, spec, open, idem, attempt, before);
+      open = open.filter((w) => mine.has(w.t.language));
+      send = send.filter(([lang]) => mine.has(lang));
+      if (open.length === 0) return false;
+    }
   }
   const names = send.map(([, name]) => name);
   const url = await translationSource(ctx, spec);
@@ -160,6 +169,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
       : {}),
   });
   await record(send.map(([lang], i): [string, string] => [lang, ids[i]!]));
+  if (ctx.remote) await claimedLanguages(ctx, spec, send.map(([lang], i): [string, string] => [lang, ids[i]!]));
   for (const [i, [lang]] of send.entries()) {
     const w = openByLang.get(lang);
     if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed });
@@ -204,6 +214,7 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
     if (layer !== '') r.layer = layer;
     else delete r.layer;
   });
+  if (ctx.remote) await pushTranslation(ctx, spec, lang);
   ctx.emit({ type: 'status', id: w.item.id, state: 'done' });
   return true;
 }
@@ -229,6 +240,11 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
   for (const item of items) {
     const t = spec.translations.find((x) => x.language === item.language);
     if (t && item.action !== 'unchanged' && item.action !== 'orphan') work.push({ t, item });
+  }
+  // Before paying: languages some machine already made come from the remote store.
+  if (ctx.remote) {
+    const restored = await languagesFromStore(ctx, spec, work);
+    work.splice(0, work.length, ...work.filter((w) => !restored.has(w.item.id)));
   }
   if (work.length === 0) return 0;
   const groups = new Map<string, Work[]>();
@@ -266,6 +282,13 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
           await Promise.all(
             group.map(async (w) => {
               try {
+                if (settledByStore(ctx, w.item.id)) {
+                  if (held > 0) {
+                    held--;
+                    ctx.slots.release(1);
+                  }
+                  return;
+                }
                 const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
                 ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
                 const job = { id: w.item.id, kind: 'translation' as const, remoteId, seconds: w.item.estimate.seconds };

@@ -14,7 +14,8 @@ import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 import { awaitJob, Detached, takeSlots } from './detach.js';
-import { pushVideo, videoFromRemote } from './remote.js';
+import { claimVideo, pushVideo, restoredFromStore, videoFromRemote } from './remote.js';
+import { claimedId } from './remote-item.js';
 
 /**
  * Only v3 requests carry an Idempotency-Key, so only there does resending a recorded intent get
@@ -44,8 +45,11 @@ export class Interrupted extends Error {
  */
 export type Submit = (idempotencyKey: string, assetId: (ref: AssetRef) => string | undefined) => Promise<{ id: string }>;
 
-/** Submits (or resumes) the render and waits until HeyGen finishes it. Returns the finished job. */
-async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<RemoteVideo> {
+/**
+ * Submits (or resumes) the render and waits until HeyGen finishes it. Returns the finished job, or
+ * undefined when another machine's claim led to its record and the output was restored from the store.
+ */
+async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<RemoteVideo | undefined> {
   const key = item.key!;
   let entry = ctx.store.lock.videos[spec.id];
   const inFlight = entry?.key === key && entry.status === 'submitted' && entry.remoteId !== undefined;
@@ -83,18 +87,24 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
       } else if (!sendsIdempotencyKey(ctx)) {
         ctx.emit({ type: 'warning', message: mayBeBilledTwice(spec.id, 'API v2 has no Idempotency-Key') });
       }
-      ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
-      const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
-      // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
-      const created = submit ? await submit(idem, assetId) : await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
-      if (!resumable) submittedAt = ctx.videos.time();
-      await ctx.store.update((l) => {
-        const e = l.videos[spec.id]!;
-        e.status = 'submitted';
-        e.remoteId = created.id;
-      });
-      ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable && sendsIdempotencyKey(ctx) });
-      justSubmitted = true;
+      // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
+      const claimed = ctx.remote ? await claimVideo(ctx, spec, item, parts, resumable === true) : undefined;
+      if (claimed === 'restored') return undefined;
+      if (claimed !== 'adopted') {
+        ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
+        const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
+        // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
+        const created = submit ? await submit(idem, assetId) : await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
+        if (!resumable) submittedAt = ctx.videos.time();
+        await ctx.store.update((l) => {
+          const e = l.videos[spec.id]!;
+          e.status = 'submitted';
+          e.remoteId = created.id;
+        });
+        ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable && sendsIdempotencyKey(ctx) });
+        justSubmitted = true;
+        if (ctx.remote) await claimedId(ctx, key, created.id);
+      }
     }
     const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
     ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
@@ -117,6 +127,7 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
   let remote: RemoteVideo | undefined;
   if (item.action === 'create' || item.action === 'update' || item.action === 'resume') {
     remote = await renderRemote(ctx, spec, item, parts, submit);
+    if (!remote) return restoredFromStore(ctx, spec.id);
     if (remote.status === 'failed') {
       const error = remote.error ?? { message: 'HeyGen reported the render as failed without a reason' };
       await ctx.store.update((l) => {

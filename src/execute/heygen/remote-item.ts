@@ -1,0 +1,152 @@
+/**
+ * The one path every paid item takes through the remote store, whatever its kind (scene clip, whole
+ * video, template, prompt, v2 video, translation, dub language, proofread):
+ * - before paying: its record (found -> restore the files, journal them as completed, pay nothing);
+ * - just before the paid POST: its claim (held by another machine -> adopt that job, never submit again);
+ * - after completion: push its blobs and record (journaled first, sent in the background).
+ * A kind only says where a record's files go and how they are journaled (`StoreItem`), and how a held
+ * claim's job becomes its own (`ClaimTarget`). Each call is a no-op without a `remote` in the config.
+ */
+import type { FileRecord, Lockfile } from '../../model/lock.js';
+import { Batcher } from '../../remote/batch.js';
+import type { LockedRender } from '../../remote/from-lock.js';
+import type { RecordKind, RemoteRecord } from '../../remote/record.js';
+import type { RunContext } from './context.js';
+
+/** The detail of a `done` status for an output taken from the store (counted as restored, not rendered). */
+export const FROM_STORE = 'from the remote store';
+
+/** A paid item as the store sees it: its content key, and how a found record becomes local files. */
+export interface StoreItem {
+  key: string;
+  /** The progress id (a video id, `<video>@<lang>`, `<video>#<scene>`). */
+  label: string;
+  kind: RecordKind;
+  /** Where each role of `rec` goes (project-relative); undefined when this record cannot serve here. */
+  place(rec: RemoteRecord): Record<string, string> | undefined;
+  /**
+   * What to journal for the restored files: a change of the lockfile that records them as a completed
+   * render (after any local work they need, such as laying text over a translation).
+   */
+  journal(rec: RemoteRecord, files: Record<string, FileRecord>): Promise<LockChange> | LockChange;
+}
+
+/** A change of the lockfile, applied in memory and saved with others (src/remote/batch.ts). */
+export type LockChange = (lock: Lockfile) => void;
+
+const journals = new WeakMap<RunContext, Batcher<LockChange>>();
+
+/**
+ * Journals a restore: in memory at once when saved, with other restores in one save. A restore is free
+ * and done again if the build dies before the save, so it need not be on disk before the next one.
+ */
+function journalRestore(ctx: RunContext, change: LockChange): Promise<void> {
+  let b = journals.get(ctx);
+  if (!b) {
+    b = new Batcher<LockChange>((changes) =>
+      ctx.store.update((l) => {
+        for (const c of changes) c(l);
+      }),
+    );
+    journals.set(ctx, b);
+  }
+  return b.add(change);
+}
+
+/** Restores every placed file of `rec`. Undefined when any is missing from the store (or it is offline). */
+async function restoreFiles(ctx: RunContext, rec: RemoteRecord, paths: Record<string, string>): Promise<Record<string, FileRecord> | undefined> {
+  const out: Record<string, FileRecord> = {};
+  for (const [role, path] of Object.entries(paths)) {
+    const f = rec.files[role];
+    if (!f) continue;
+    if (!(await ctx.remote!.restore(f.sha256, path, ctx.soft))) return undefined;
+    out[role] = { path, sha256: f.sha256, size: f.size };
+  }
+  return out;
+}
+
+/**
+ * The item from the store, paying nothing: `rec` when the caller has it (a restore by the lockfile's
+ * digests), else its record looked up by key. The files, by role, once in place and journaled.
+ */
+export async function fromStore(ctx: RunContext, item: StoreItem, rec?: RemoteRecord): Promise<Record<string, FileRecord> | undefined> {
+  if (!ctx.remote) return undefined;
+  const found = rec ?? (await ctx.remote.lookup(item.key, ctx.soft));
+  if (found?.kind !== item.kind) return undefined;
+  const paths = item.place(found);
+  if (!paths) return undefined;
+  ctx.emit({ type: 'status', id: item.label, state: 'downloading', detail: FROM_STORE });
+  const files = await restoreFiles(ctx, found, paths);
+  if (!files) return undefined;
+  await journalRestore(ctx, await item.journal(found, files));
+  return files;
+}
+
+/** Who a held claim's job becomes ours: its id (then polled), or only its Idempotency-Key (then sent). */
+export interface Adopted {
+  remoteId?: string;
+  idempotencyKey: string;
+  attempt: number;
+}
+
+/** A paid item about to be POSTed: its store item, the intent journaled for it, and how to adopt a job. */
+export interface ClaimTarget extends StoreItem {
+  idempotencyKey: string;
+  attempt: number;
+  /** This very intent was journaled by an earlier run of this build (a resume): a claim with its key is ours. */
+  own: boolean;
+  /** Journals the holder's job as this item's (one lockfile save). */
+  adopt(job: Adopted): Promise<void>;
+  /**
+   * Whether this item can be sent alone with the holder's Idempotency-Key. Not a translation: its key
+   * stands for the holder's whole group of languages, whose replayed answer this build cannot read.
+   */
+  resend: boolean;
+}
+
+/**
+ * What a claim found: the item restored from a record that appeared, the holder's id adopted, its key to
+ * send, or (`withdrawn`, an item that cannot resend) nothing to do in this build: the holder may have sent it.
+ */
+export type Adoption = { restored: Record<string, FileRecord> } | { remoteId: string } | { idempotencyKey: string } | { withdrawn: string };
+
+/**
+ * Claims the item's key just before its paid POST. Undefined: this build submits as it meant to. When
+ * another machine holds the claim, its job is adopted: restored when its record appeared meanwhile,
+ * polled by the id it recorded, or (killed before HeyGen answered it) sent again with the holder's own
+ * Idempotency-Key, which HeyGen answers with the holder's job if it was sent.
+ */
+export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
+  if (!ctx.remote) return undefined;
+  const poll = ctx.config.heygen.poll;
+  const held = await ctx.remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, {
+    everyMs: poll.minMs,
+    forMs: Math.min(poll.timeoutMs, 10 * 60_000),
+    signal: ctx.soft,
+  });
+  if (!held) return undefined;
+  if (held.recorded) {
+    const restored = await fromStore(ctx, t);
+    if (restored) return { restored };
+  }
+  const c = held.claim;
+  if (!c.remoteId && !t.resend) return { withdrawn: c.job };
+  if (!c.remoteId) {
+    ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this render but recorded no HeyGen id; submitting with its Idempotency-Key, which HeyGen answers with its job if it was sent` });
+    await t.adopt({ idempotencyKey: c.idempotencyKey, attempt: c.attempt });
+    return { idempotencyKey: c.idempotencyKey };
+  }
+  await t.adopt({ remoteId: c.remoteId, idempotencyKey: c.idempotencyKey, attempt: c.attempt });
+  ctx.emit({ type: 'warning', message: `${t.label}: adopting ${c.job}'s render ${c.remoteId} (claimed ${c.at}); not submitting again` });
+  return { remoteId: c.remoteId };
+}
+
+/** Adds HeyGen's id to our claim of `key`, so a machine that finds it adopts the job. */
+export async function claimedId(ctx: RunContext, key: string, remoteId: string): Promise<void> {
+  if (ctx.remote) await ctx.remote.claimed(key, remoteId);
+}
+
+/** Pushes a completed render (journaled first; sent in the background). */
+export async function pushRender(ctx: RunContext, r: LockedRender | undefined): Promise<void> {
+  if (ctx.remote && r) await ctx.remote.push(r);
+}

@@ -1,0 +1,226 @@
+/**
+ * Translations (of generated videos and of dubs, reviewed or not) and proofread sessions on the store's
+ * one path (remote-item.ts). A translation's record holds its output; with text overlays, also HeyGen's
+ * raw translation, so a machine whose text layer differs draws its own over it, paying nothing.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sha256File } from '../../fsx/digest.js';
+import { layerDigest } from '../../hash/index.js';
+import type { FileRecord, TranslationLock } from '../../model/lock.js';
+import { captionsPath } from '../../model/outputs.js';
+import type { PlanItem } from '../../model/plan.js';
+import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
+import { proofreadRender, translationRender } from '../../remote/from-lock.js';
+import { extOf } from '../../remote/record.js';
+import type { RunContext } from './context.js';
+import { claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, type StoreItem } from './remote-item.js';
+import { layTranslationText, rawTranslation } from './translation-layer.js';
+
+/** One language the plan says needs work. */
+export interface LanguageWork {
+  t: TranslationSpec;
+  item: PlanItem;
+}
+
+function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
+  const lang = w.t.language;
+  const key = w.item.key!;
+  const want = layerDigest(spec, lang);
+  // Set by `place` when HeyGen's raw translation comes down and this machine's text goes on top.
+  let layOver: string | undefined;
+  return {
+    key,
+    label: w.item.id,
+    kind: 'translation',
+    place: (rec) => {
+      const paths: Record<string, string> = {};
+      if ((rec.layer ?? '') === want && rec.files.video) paths.video = w.item.output;
+      else if (rec.files.raw && want === '') paths.raw = w.item.output;
+      else if (rec.files.raw) paths.raw = layOver = rawTranslation(key);
+      else return undefined;
+      if (w.t.captions && rec.files.captions) paths.captions = captionsPath(w.item.output);
+      return paths;
+    },
+    journal: async (rec, files) => {
+      const output = layOver ? await layTranslationText(ctx, spec, lang, layOver, w.item.output) : (files.video ?? files.raw!);
+      return (l) => {
+        const e = l.videos[spec.id]!;
+        const prev = e.translations[lang];
+        const r: TranslationLock = {
+          key,
+          language: rec.language ?? prev?.language ?? ctx.languageNames.get(lang) ?? lang,
+          status: 'completed',
+          attempt: prev?.key === key ? prev.attempt : 1,
+          output,
+        };
+        if (rec.remoteId) r.remoteId = rec.remoteId;
+        if (files.captions) r.captions = files.captions;
+        if (want !== '') r.layer = want;
+        if (w.t.review?.state === 'approved' && w.t.review.sha256) r.srt = w.t.review.sha256;
+        e.translations[lang] = r;
+      };
+    },
+  };
+}
+
+function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
+  const lang = w.t.language;
+  return {
+    key: w.item.key!,
+    label: w.item.id,
+    kind: 'proofread',
+    place: (rec) => (rec.files.srt ? { srt: w.t.review!.srt } : undefined),
+    journal: (rec, files) => (l) => {
+      const e = l.videos[spec.id]!;
+      const language = rec.language ?? ctx.languageNames.get(lang) ?? lang;
+      e.proofreads = { ...e.proofreads, [lang]: { key: w.item.key!, language, status: 'completed', attempt: 1, ...(rec.remoteId ? { remoteId: rec.remoteId } : {}), output: files.srt! } };
+    },
+  };
+}
+
+/**
+ * Languages about to be paid for (a translation, an approved review's render, a proofread) whose key
+ * some machine already made: restored from the store and reported done. Returns the ids restored.
+ */
+export async function languagesFromStore(ctx: RunContext, spec: VideoSpec, work: readonly LanguageWork[]): Promise<Set<string>> {
+  const restored = new Set<string>();
+  if (!ctx.remote) return restored;
+  const paid = work.filter((w) => (w.item.action === 'create' || w.item.action === 'update') && w.item.key && w.item.review !== 'awaiting' && w.item.recompose !== true);
+  await Promise.all(
+    paid.map(async (w) => {
+      const proofread = w.item.review === 'proofread';
+      const files = await fromStore(ctx, proofread ? proofreadItem(ctx, spec, w) : translationItem(ctx, spec, w));
+      if (!files) return;
+      restored.add(w.item.id);
+      if (proofread) {
+        const id = ctx.store.lock.videos[spec.id]?.proofreads?.[w.t.language]?.remoteId ?? '';
+        ctx.emit({ type: 'awaiting-review', id: w.item.id, language: w.t.language, file: w.t.review!.srt, proofreadId: id });
+        return;
+      }
+      const out = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.output!;
+      ctx.emit({ type: 'downloaded', id: w.item.id, path: out.path, size: out.size, sha256: out.sha256 });
+      ctx.emit({ type: 'status', id: w.item.id, state: 'done', detail: FROM_STORE });
+    }),
+  );
+  return restored;
+}
+
+/** What claiming a group's languages left the group runner: languages settled by the store, by item id. */
+const settled = new WeakMap<RunContext, Map<string, { done: boolean; detail: string }>>();
+
+/**
+ * Claims each language of a group about to be sent, its intent journaled (`before`: each language's
+ * record before that). Languages another machine holds are adopted (its id journaled as submitted, then
+ * polled like ours), restored (its record appeared), or withdrawn from this build (its holder recorded
+ * no id yet: the holder, or a later build, finishes it; the intent is put back as it was). Returns the
+ * languages this build still sends.
+ */
+export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: readonly LanguageWork[], idempotencyKey: string, attempt: number, before: ReadonlyMap<string, TranslationLock | undefined>): Promise<Set<string>> {
+  const send = new Set<string>();
+  const marks = settled.get(ctx) ?? new Map<string, { done: boolean; detail: string }>();
+  settled.set(ctx, marks);
+  await Promise.all(
+    group.map(async (w) => {
+      const lang = w.t.language;
+      const r = await claimBeforePay(ctx, {
+        ...translationItem(ctx, spec, w),
+        idempotencyKey,
+        attempt,
+        own: false,
+        resend: false,
+        adopt: async (job) => {
+          if (!job.remoteId) return;
+          await ctx.store.update((l) => {
+            const x = l.videos[spec.id]!.translations[lang]!;
+            x.status = 'submitted';
+            x.remoteId = job.remoteId;
+            x.idempotencyKey = job.idempotencyKey;
+            x.attempt = job.attempt;
+          });
+        },
+      });
+      if (!r) send.add(lang);
+      else if ('restored' in r) marks.set(w.item.id, { done: true, detail: FROM_STORE });
+      else if ('withdrawn' in r) {
+        await ctx.store.update((l) => {
+          const e = l.videos[spec.id]!;
+          const b = before.get(lang);
+          if (b) e.translations[lang] = b;
+          else delete e.translations[lang];
+        });
+        marks.set(w.item.id, { done: false, detail: `claimed by ${r.withdrawn}, which recorded no HeyGen id yet: not sent (build again once it finishes)` });
+      }
+    }),
+  );
+  return send;
+}
+
+/**
+ * For the group runner: a language claiming settled (restored, or withdrawn) is reported here and needs
+ * no polling. True when it was.
+ */
+export function settledByStore(ctx: RunContext, itemId: string): boolean {
+  const m = settled.get(ctx)?.get(itemId);
+  if (!m) return false;
+  ctx.emit({ type: 'status', id: itemId, state: m.done ? 'done' : 'skipped', detail: m.detail });
+  return true;
+}
+
+/** Adds HeyGen's ids to our claims of the languages just sent (manifest language -> id). */
+export async function claimedLanguages(ctx: RunContext, spec: VideoSpec, ids: readonly [string, string][]): Promise<void> {
+  if (!ctx.remote) return;
+  const e = ctx.store.lock.videos[spec.id]!;
+  await Promise.all(ids.filter(([lang]) => e.translations[lang]).map(([lang, id]) => claimedId(ctx, e.translations[lang]!.key, id)));
+}
+
+/** Pushes a completed translation; with overlays, HeyGen's raw translation goes too when it is on disk. */
+export async function pushTranslation(ctx: RunContext, spec: VideoSpec, lang: string): Promise<void> {
+  const e = ctx.store.lock.videos[spec.id];
+  const t = e?.translations[lang];
+  if (!ctx.remote || !t) return;
+  const r = translationRender(spec.id, lang, t, e.api ?? 'v3');
+  if (!r) return;
+  const raw = rawTranslation(t.key);
+  if (t.layer && existsSync(resolve(ctx.config.root, raw))) {
+    const d = await sha256File(resolve(ctx.config.root, raw));
+    r.record.files.raw = { sha256: d.sha256, size: d.size, ext: extOf(raw) };
+    r.files.raw = raw;
+    r.locals.raw = { path: raw, sha256: d.sha256, size: d.size } satisfies FileRecord;
+  }
+  await pushRender(ctx, r);
+}
+
+/** Pushes a proofread session's record and SRT. */
+export async function pushProofread(ctx: RunContext, spec: VideoSpec, lang: string): Promise<void> {
+  const p = ctx.store.lock.videos[spec.id]?.proofreads?.[lang];
+  if (p) await pushRender(ctx, proofreadRender(spec.id, lang, p));
+}
+
+/**
+ * Before a proofread session's paid POST: claims its key. True when another machine's session was
+ * adopted (its id journaled as submitted) or restored from its record: the caller sends nothing.
+ * An adopted Idempotency-Key (the holder died before HeyGen answered) is journaled for the caller to send.
+ */
+export async function claimProofread(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, itemId: string, own: boolean): Promise<boolean> {
+  const p = ctx.store.lock.videos[spec.id]!.proofreads![t.language]!;
+  const w: LanguageWork = { t, item: { kind: 'translation', id: itemId, videoId: spec.id, action: 'create', key: p.key, reasons: [], output: t.review?.srt ?? '', estimate: { seconds: 0, credits: 0 } } };
+  const r = await claimBeforePay(ctx, {
+    ...proofreadItem(ctx, spec, w),
+    idempotencyKey: p.idempotencyKey!,
+    attempt: p.attempt,
+    own,
+    resend: true,
+    adopt: (job) =>
+      ctx.store.update((l) => {
+        const x = l.videos[spec.id]!.proofreads![t.language]!;
+        x.idempotencyKey = job.idempotencyKey;
+        x.attempt = job.attempt;
+        if (job.remoteId) {
+          x.status = 'submitted';
+          x.remoteId = job.remoteId;
+        }
+      }),
+  });
+  return r !== undefined && ('restored' in r || 'remoteId' in r);
+}

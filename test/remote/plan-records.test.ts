@@ -1,0 +1,87 @@
+/**
+ * `plan` against the store's records: a key some machine rendered is a free restore, not a render; a
+ * deliberate re-render is still priced; a store that cannot be read is said, and the plan priced as today.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../../src/model/config.js';
+import type { Plan, PlanItem } from '../../src/model/plan.js';
+import { planTotals } from '../../src/plan/plan.js';
+import { FileStore } from '../../src/remote/file.js';
+import { recordKey } from '../../src/remote/layout.js';
+import { markRestores, planWithRemote, RESTORE_REASON } from '../../src/remote/plan-records.js';
+import { S3_KEY } from '../helpers/s3-server.js';
+
+const k = (c: string): string => c.repeat(64);
+
+function item(id: string, key: string, over: Partial<PlanItem> = {}): PlanItem {
+  return { kind: 'video', id, videoId: id, action: 'create', key, reasons: ['new video'], output: `out/${id}.mp4`, estimate: { seconds: 10, credits: 1 }, ...over };
+}
+
+function planOf(items: PlanItem[]): Plan {
+  return { items, totals: planTotals(items) };
+}
+
+const composed = item('tour', k('c'), {
+  estimate: { seconds: 20, credits: 2 },
+  scenes: [
+    { index: 0, key: k('1'), action: 'create', reasons: ['new'], estimate: { seconds: 10, credits: 1 } },
+    { index: 1, key: k('2'), action: 'create', reasons: ['new'], estimate: { seconds: 10, credits: 1 } },
+  ],
+});
+
+describe('markRestores', () => {
+  it('prices a recorded key at 0 credits and says why; a recorded clip lowers its video by its own price', () => {
+    const plan = planOf([item('a', k('a')), item('b', k('b')), composed, item('a@es', k('e'), { kind: 'translation', videoId: 'a', language: 'es' })]);
+    expect(plan.totals.credits).toBe(5);
+    const out = markRestores(plan, new Set([k('a'), k('1'), k('e')]));
+    const by = new Map(out.items.map((i) => [i.id, i]));
+    expect(by.get('a')).toMatchObject({ action: 'create', estimate: { credits: 0 }, reasons: [RESTORE_REASON, 'new video'] });
+    expect(by.get('b')!.estimate.credits).toBe(1);
+    expect(by.get('a@es')!.estimate.credits).toBe(0);
+    expect(by.get('tour')!.estimate.credits).toBe(1);
+    expect(by.get('tour')!.scenes!.map((s) => s.action)).toEqual(['reuse', 'create']);
+    expect(out.totals.credits).toBe(2);
+  });
+
+  it('a deliberate re-render of a recorded key (--replace, a retry) is still priced', () => {
+    const plan = planOf([item('a', k('a'), { previousKey: k('a'), reasons: ['--replace'] })]);
+    expect(markRestores(plan, new Set([k('a')])).totals.credits).toBe(1);
+  });
+});
+
+function config(url: string, root = mkdtempSync(join(tmpdir(), 'hb-plan-remote-'))): ResolvedConfig {
+  return { root, remote: { url } } as ResolvedConfig;
+}
+
+describe('planWithRemote', () => {
+  it('reads the records of a folder store, by HEADs when few keys are asked and by one listing when many are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-plan-store-'));
+    const store = new FileStore(dir);
+    const many = Array.from({ length: 100 }, (_, i) => item(`v${i}`, i.toString(16).padStart(64, '0')));
+    for (const it of many.filter((_, i) => i % 2 === 0)) await store.put(recordKey(it.key!), '{}');
+    const few = await planWithRemote(planOf(many.slice(0, 4)), config(`file://${dir}`));
+    expect(few.problems).toEqual([]);
+    expect(few.plan.totals.credits).toBe(2);
+    const all = await planWithRemote(planOf(many), config(`file://${dir}`));
+    expect(all.plan.totals.credits).toBe(50);
+    expect(all.plan.items.filter((i) => i.reasons[0] === RESTORE_REASON).length).toBe(50);
+  });
+
+  it('without a remote, or with nothing to pay for, the plan is returned as it is', async () => {
+    const plan = planOf([item('a', k('a'), { action: 'unchanged' })]);
+    expect((await planWithRemote(plan, { root: '/nowhere' } as ResolvedConfig)).plan).toBe(plan);
+    expect((await planWithRemote(plan, config('s3://never-read/x'))).plan).toBe(plan);
+  });
+
+  it('an unreachable store: a warning, and the plan priced as renders', async () => {
+    Object.assign(process.env, { ...S3_KEY, AWS_EC2_METADATA_DISABLED: 'true' });
+    const cfg = { ...config('s3://renders/team'), remote: { url: 's3://renders/team', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, region: 'us-east-1' } } as ResolvedConfig;
+    const r = await planWithRemote(planOf([item('a', k('a'))]), cfg);
+    expect(r.plan.totals.credits).toBe(1);
+    expect(r.problems).toMatchObject([{ code: 'W_REMOTE_OFFLINE', effect: 'warning', message: expect.stringContaining('priced as renders') }]);
+    expect(r.problems[0]!.message).not.toContain(S3_KEY.AWS_SECRET_ACCESS_KEY);
+  });
+});
