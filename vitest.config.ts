@@ -9,8 +9,8 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default (cores - 1) is one worker on a 2-core CI machine, and the e2e files spend most of
     // their time waiting on loopback HTTP, emulated renders and child processes: one more worker than
-    // cores keeps the CPUs busy meanwhile (2 cores: 3 workers, ~40% less wall time than 1).
-    // `--maxWorkers=N` on the command line overrides it.
+    // cores keeps the CPUs busy meanwhile: 3 on 2 cores. The whole suite needs ~11 CPU-minutes, so 2 cores
+    // cannot go below ~5.5 min; 1 worker took 11+ min. `--maxWorkers=N` on the command line overrides it.
     maxWorkers: availableParallelism() + 1,
   },
 });
