@@ -15,7 +15,7 @@ import { legacyRoutes } from './routes-legacy.js';
 import { v3Routes } from './routes-v3.js';
 import { handleApi, newRecord } from './server.js';
 import { UrlSigner } from './signer.js';
-import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Settings } from './types.js';
+import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Settings, Timing } from './types.js';
 import { UPLOAD_TTL_MS } from './uploads.js';
 import { requestValidator } from './validate.js';
 import { defaultTemplates, templateRoutes } from './templates.js';
@@ -34,11 +34,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const faults: Faults = {};
   const settings: Settings = { noMattingAvatars: [...(opts.noMattingAvatars ?? [])], templates: defaultTemplates() };
   const requests: RecordedRequest[] = [];
+  const timing: Timing = { renderMs: opts.renderMs ?? 300, translateMs: opts.translateMs ?? 300 };
   const store = new JobStore(
     {
       concurrency: opts.concurrency ?? 10,
-      renderMs: opts.renderMs ?? 300,
-      translateMs: opts.translateMs ?? 300,
+      // Read at each job's acceptance, so a test can change `emulator.timing` between steps.
+      get renderMs() {
+        return timing.renderMs;
+      },
+      get translateMs() {
+        return timing.translateMs;
+      },
       credits: opts.credits ?? 10_000,
     },
     faults,
@@ -69,6 +75,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url: '',
     faults,
     settings,
+    timing,
     requests,
     stop,
     jobs: () => store.views(),

@@ -114,6 +114,12 @@ export interface Settings {
   templates: Record<string, EmulatedTemplate>;
 }
 
+/** Render and translation times, in ms, of the jobs the emulator accepts next (see `EmulatorOptions`). */
+export interface Timing {
+  renderMs: number;
+  translateMs: number;
+}
+
 /** A template variable's type, as HeyGen names it. */
 export type TemplateVariableType = 'text' | 'image' | 'video' | 'audio' | 'character' | 'voice';
 
@@ -198,6 +204,8 @@ export interface Emulator {
   readonly faults: Faults;
   /** Mutable like `faults`: `emu.settings.noMattingAvatars = ['Daisy-inskirt-20220818']`. */
   readonly settings: Settings;
+  /** How long jobs accepted from now on take; starts at `renderMs` / `translateMs`. */
+  readonly timing: Timing;
   /** Every request but the admin ones, in arrival order (at most the last 50 000). */
   readonly requests: RecordedRequest[];
   jobs(): JobView[];

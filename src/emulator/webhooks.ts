@@ -126,7 +126,9 @@ export class WebhookHub {
   }
 
   private eventFor(job: Job): EmulatedEvent {
-    const phase = this.deps.store.phase(job);
+    // The timer can fire a millisecond before `finishAt` by Date.now() (timers run on another clock):
+    // the event is of the job's end, so judge it at that moment, never as still running ("fail").
+    const phase = this.deps.store.phase(job, Math.max(Date.now(), job.finishAt));
     const ok = phase === 'completed';
     const callback = { callback_id: job.callbackId ?? null };
     const url = ok ? fileUrl(this.deps.signer, this.deps.base(), job, 'mp4') : null;

@@ -179,7 +179,8 @@ describe('build without a key (the main job)', () => {
     expect(edited.code).toBe(2);
     expect(edited.stdout).toMatch(/\+ create\s+welcome\s.*\n\s+no draft of this content yet/);
     expect(edited.stdout).toMatch(/Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 13 unchanged/);
-  });
+    // Room for the first build's own 120 s (every example drafted with ffmpeg), not the 60 s default.
+  }, 180_000);
 
   it('refuses to ship drafts from CI without a key, unless --provider local is given', async () => {
     const dir = tempProject({

@@ -64,9 +64,15 @@ function clipLabels(doc: PlanDoc): Map<string, PlanScene & { label: string }> {
 
 describe('crash safety (SIGKILL, emulator)', () => {
   it('killed with some videos finished and some rendering: the rebuild resumes and pays for none twice', async () => {
-    // Clips render for long enough that, at 4 at a time, later ones are still rendering while the
-    // first videos are composed (ffmpeg), even on a loaded machine.
-    const { emu, env } = await emulator({ renderMs: 1500 });
+    // The first 4 clips (the build's --concurrency) render at once; later ones take SLOW_MS while the
+    // first videos are composed (ffmpeg), so at the kill some are rendering and others not yet sent,
+    // however loaded the machine. The emulator reads `timing.renderMs` once per accepted render.
+    const { emu, env } = await emulator({ renderMs: 300 });
+    const SLOW_MS = 5000;
+    let slowing = true;
+    Object.defineProperty(emu.timing, 'renderMs', {
+      get: () => (slowing && emu.jobs().filter((j) => j.kind === 'video').length >= 4 ? SLOW_MS : 300),
+    });
     const dir = makeProject(manyVideos(12));
     // 12 one-scene batch videos, and the base project's 4 scenes (tour has 2): one clip each.
     const totalVideos = 15;
@@ -75,6 +81,8 @@ describe('crash safety (SIGKILL, emulator)', () => {
       const composed = Object.values(l.videos).filter((e) => e.status === 'completed').length;
       return composed >= 2 && Object.values(l.clips ?? {}).some((c) => c.status === 'submitted');
     });
+    // The rerun need not wait for slow renders of its own.
+    slowing = false;
     const clipsBefore = Object.entries(atKill.clips ?? {});
     const submittedBefore = clipsBefore.filter(([, c]) => c.remoteId);
     expect(submittedBefore.length).toBeLessThan(totalClips);

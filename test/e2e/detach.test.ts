@@ -30,8 +30,9 @@ function events(stdout: string): Event[] {
 
 describe('build --detach (emulator)', () => {
   it('returns before any render finishes; the next build sends no POST and brings every output', async () => {
-    // Renders take 4 s: the detached build must be gone well before the first one ends.
-    const { emu, env } = await emulator({ renderMs: 4000 });
+    // Renders take 8 s: the detached build must be gone well before the first one ends (a detached
+    // build took over 4 s to start, submit and exit with 3 test workers on a machine at load 15).
+    const { emu, env } = await emulator({ renderMs: 8000 });
     const dir = project();
     const first = await runCli(['build', '--detach', '--json'], { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);

@@ -91,8 +91,9 @@ describe.skipIf(!disk)('disk trouble (real CLI, emulator, project on a tmpfs)', 
     expect(out).not.toContain('This is a bug');
     expect(leftovers(dir)).toEqual([]);
     // The clips were paid for; only their downloads (into .heygen/clips/) failed, and each video says so.
-    expect(out).toMatch(/failed one \[E_DISK_FULL\] the disk is full: could not write \.heygen\/clips\/[0-9a-f]{64}\.mp4/);
-    expect(out).toMatch(/failed two \[E_DISK_FULL\]/);
+    // (The whole output on failure: this step has failed under heavy CPU contention, cause not yet known.)
+    expect(out, out).toMatch(/failed one \[E_DISK_FULL\] the disk is full: could not write \.heygen\/clips\/[0-9a-f]{64}\.mp4/);
+    expect(out, out).toMatch(/failed two \[E_DISK_FULL\]/);
     expect(posts(emu, /^\/v3\/videos$/)).toBe(2);
     const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
     expect(lock.videos.one).toMatchObject({ status: 'failed', error: { code: 'E_DISK_FULL' } });

@@ -17,5 +17,6 @@ describe('a build of 50 videos (emulator)', () => {
     expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(jobs.length);
     expect(r.stderr).not.toContain('MaxListenersExceededWarning');
     expect(r.stderr).not.toContain('Warning:');
-  });
+    // Room for the CLI's own 120 s (50 renders and compositions on a loaded machine), not the 60 s default.
+  }, 180_000);
 });

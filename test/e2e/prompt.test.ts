@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Lockfile } from '../../src/model/lock.js';
@@ -17,9 +17,12 @@ const KEY = 'test-key-prompt-7d2';
 let emu: Emulator;
 let env: Record<string, string>;
 
+/** Long enough that a build can be killed while the agent is still thinking or generating. */
+const KILLABLE_RENDER_MS = 1500;
+
 beforeAll(async () => {
-  // Long enough that a build can be killed while the agent is still thinking or generating.
-  emu = await startEmulator({ apiKey: KEY, renderMs: 1500, translateMs: 150 });
+  // Quick renders; the SIGKILL test slows them down (emu.timing) for its own build only.
+  emu = await startEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150 });
   env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
 });
 afterAll(() => emu.stop());
@@ -152,6 +155,10 @@ describe('prompt videos (emulator)', () => {
   it('SIGKILL while the session runs: the rerun follows the recorded session and opens no second one', async () => {
     const dir = launchProject();
     const before = sessions();
+    emu.timing.renderMs = KILLABLE_RENDER_MS;
+    onTestFinished(() => {
+      emu.timing.renderMs = 150;
+    });
     const child = spawn(process.execPath, [BIN, 'build'], { cwd: dir, env: cleanEnv(env), stdio: 'ignore' });
     const exited = new Promise<void>((res) => child.on('exit', () => res()));
     const deadline = Date.now() + 30_000;

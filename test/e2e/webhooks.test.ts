@@ -28,11 +28,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Polls `cond` until it holds; fails the test with `what` after 30 s. */
+/** What a timeout reports besides its name: the receivers' output and the deliveries made. */
+let context: () => string = () => '';
+
+/** Polls `cond` until it holds; fails the test with `what` (and `context`) after 30 s. */
 async function until(what: string, cond: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -45,6 +48,7 @@ interface Listener {
 
 const listeners: ChildProcess[] = [];
 afterEach(() => {
+  context = () => '';
   for (const c of listeners.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
@@ -55,6 +59,7 @@ async function listen(dir: string, env: Record<string, string>, port: number): P
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  context = () => `receiver output:\n${text}`;
   await until('the receiver to listen', () => text.includes('listening on'));
   return { child, out: () => text, exited };
 }

@@ -4,7 +4,7 @@
  * completed (or failed) at `GET /v3/video-agents/{id}`, the video then polled like any render.
  */
 import { Ajv } from 'ajv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { agentSeconds } from '../../src/emulator/video-agents.js';
 import { loadOfficialSchema } from '../../src/emulator/validate.js';
 import { start, type Api } from './helpers.js';
@@ -35,11 +35,25 @@ describe('emulator Video Agent', () => {
   });
 
   it('a session thinks with no video, then names its video, which completes at the length asked (a little over)', async () => {
+    // A session's phase is a function of the clock. Step the clock (Date only; timers and sockets stay
+    // real) rather than poll, so a loaded machine cannot sleep through the short thinking phase.
+    const t0 = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const r = await api.post('/v3/video-agents', { prompt: 'A 20-second product teaser for our calendar app.', mode: 'generate', orientation: 'portrait' }, { 'Idempotency-Key': 'agent-1' });
     expect(r.status).toBe(200);
     expect(r.json.data).toMatchObject({ status: 'thinking', video_id: null });
     const id = r.json.data.session_id as string;
-    const seen = await until(id, (s) => s === 'completed');
+    const seen: Record<string, unknown>[] = [];
+    // Thinking for the first 40% of the 400 ms, then generating, completed at 400 ms.
+    for (const ms of [0, 100, 200, 300, 400]) {
+      vi.setSystemTime(t0 + ms);
+      const s = await api.get(`/v3/video-agents/${id}`);
+      expect(s.status).toBe(200);
+      seen.push(s.json.data);
+    }
     const statuses = [...new Set(seen.map((s) => s.status))];
     expect(statuses).toEqual(['thinking', 'generating', 'completed']);
     expect(seen.filter((s) => s.status === 'thinking').every((s) => s.video_id === null)).toBe(true);

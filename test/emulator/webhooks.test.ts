@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type Api, avatarBody, start } from './helpers.js';
 
 interface Received {
@@ -72,6 +72,21 @@ describe('webhooks (emulator)', () => {
     const events = await api.get('/v3/webhooks/events?event_type=avatar_video.success');
     expect(events.json.data[0]).toMatchObject({ event_id: expect.any(String), event_type: 'avatar_video.success', created_at: expect.any(String) });
     await api.call('DELETE', `/v3/webhooks/endpoints/${endpoint.json.data.endpoint_id as string}`);
+    await hook.close();
+  });
+
+  it('a job whose timer fires before Date.now() reaches its end still sends avatar_video.success', async () => {
+    // Timers and Date.now() run on different clocks: on a busy machine the delivery timer can fire
+    // a millisecond "early". Freezing Date (timers stay real) makes that moment last.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const hook = await receiver();
+    const video = await api.post('/v3/videos', avatarBody({ callback_id: 'cb-early', callback_url: hook.url }));
+    expect(video.status).toBe(200);
+    await hook.wait(1);
+    expect(JSON.parse(hook.got[0]!.body)).toMatchObject({ event_type: 'avatar_video.success', event_data: { callback_id: 'cb-early' } });
     await hook.close();
   });
 

@@ -39,7 +39,8 @@ describe('translation resumed after a Ctrl-C between its intent and its POST', (
     emu.faults.slow = { count: 2, ms: 400, paths: /^\/v3\/videos\/(?!statuses)[^/]+$/ };
     const ctrlC = new AbortController();
     const first = build({ cwd: dir, env, signal: ctrlC.signal });
-    const deadline = Date.now() + 10_000;
+    // Generous: on a loaded machine the render, composition and upload before the intent take a while.
+    const deadline = Date.now() + 40_000;
     while (readLock(dir)?.videos.hello?.translations.es?.status !== 'pending' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
     }
