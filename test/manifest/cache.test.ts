@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadManifests, type LoadOptions } from '../../src/manifest/index.js';
@@ -153,6 +153,18 @@ describe('the warm cache', () => {
     const again = await loadManifests(files, opts);
     expect(again.cacheHits).toBe(3);
     expect(again.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID']);
+  });
+
+  it('a clean cold load records its checks across files, so the first warm load does not rewrite the cache', async () => {
+    await loadManifests(files, opts);
+    const file = path.join(root, CACHE_FILE);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { crossChecked?: string }).crossChecked).toMatch(/^[0-9a-f]{64}$/);
+    const before = readFileSync(file, 'utf8');
+    utimesSync(file, 1_000_000, 1_000_000);
+    const warm = await loadManifests(files, opts);
+    expect(warm.cacheHits).toBe(3);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(statSync(file).mtimeMs).toBe(1_000_000_000);
   });
 
   it('cache: false neither reads nor writes the cache', async () => {

@@ -149,16 +149,20 @@ const CHECK_SOURCES = ['../duplicates', '../../model/outputs', '../../model/spec
  * manifest is a plain cache hit: the cache key (config, schema, root), each file's path and bytes,
  * and the protected paths. Those decide every id, output, translation and asset path of the specs,
  * so the same digest gives the same findings; the checks' own code is in it too, so an upgrade
- * checks again. Undefined when some manifest is not a plain hit (a miss, a rows manifest, an
- * unreadable file) or the code cannot be read: then the checks always run.
+ * checks again. Undefined when some manifest is neither a plain hit nor finished cleanly by this run
+ * (a manifest with problems, a rows manifest, an unreadable file) or the code cannot be read: then
+ * the checks always run.
  */
 export function crossCheckDigest(states: readonly FileState[], cacheKey: string, protectedPaths: readonly string[]): string | undefined {
   const code = sourceDigest(import.meta.url, CHECK_SOURCES);
   if (code === null) return undefined;
   const h = createHash('sha256').update(JSON.stringify([code, cacheKey, protectedPaths]));
   for (const s of states) {
-    if (!s.hit || s.rows || s.rowSpecs || s.rowsHit) return undefined;
-    h.update(`\n${s.rel}\0${s.hit.sha256}`);
+    // A hit, or a file this run finished cleanly: so a cold run records it too, and the first warm run
+    // after it need not check again (and rewrite the whole cache to say so).
+    const sha = s.hit?.sha256 ?? (s.spec ? s.sha256 : undefined);
+    if (sha === undefined || s.rows || s.rowSpecs || s.rowsHit) return undefined;
+    h.update(`\n${s.rel}\0${sha}`);
   }
   return h.digest('hex');
 }
