@@ -119,14 +119,7 @@ function analyzeClean(rel: string, text: string, data: Record<string, unknown>, 
   let full: ParsedYaml | undefined;
   const parsed = (): ParsedYaml => (full ??= parseYaml(text));
   const m = merged.value as unknown as ManifestInput;
-  const r = resolveManifest(m, {
-    config: ctx.config,
-    source: rel,
-    defaultId,
-    fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
-    locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed(), p, at),
-    ...(ctx.languages ? { languages: ctx.languages } : {}),
-  });
+  const r = resolveMerged(merged, rel, defaultId, ctx, parsed);
   const clean = r.issues.length === 0 && overlayIssues(r.spec).length === 0 && !(ctx.config.heygen.api === 'v3' && emotionWarnings(r.spec).length > 0);
   if (!clean) {
     ctx.timings.resolve += performance.now() - t;
@@ -193,14 +186,7 @@ function analyzeParsed(rel: string, text: string, defaultId: string, ctx: Analyz
 
   t = performance.now();
   const m = merged.value as unknown as ManifestInput;
-  const r = resolveManifest(m, {
-    config: ctx.config,
-    source: rel,
-    defaultId,
-    fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
-    locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed, p, at),
-    ...(ctx.languages ? { languages: ctx.languages } : {}),
-  });
+  const r = resolveMerged(merged, rel, defaultId, ctx, () => parsed);
   diagnostics.push(...r.issues.map(place));
   // Said with the other problems, not after they are fixed (a partly resolved spec still has its scripts).
   diagnostics.push(...overlayIssues(r.spec).map(place));
@@ -227,6 +213,18 @@ function analyzeParsed(rel: string, text: string, defaultId: string, ctx: Analyz
  * HeyGen v3 has no voice emotion: a HeyGen build refuses a video that asks for one (and builds the
  * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
  */
+/** Resolves a manifest merged with the config's defaults; `parsed` is asked only when a position is needed. */
+function resolveMerged(merged: Merged, rel: string, defaultId: string, ctx: AnalyzeContext, parsed: () => ParsedYaml): ReturnType<typeof resolveManifest> {
+  return resolveManifest(merged.value, {
+    config: ctx.config,
+    source: rel,
+    defaultId,
+    fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
+    locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed(), p, at),
+    ...(ctx.languages ? { languages: ctx.languages } : {}),
+  });
+}
+
 function emotionWarnings(spec: UnresolvedSpec): Issue[] {
   const paths = new Map<string, DataPath>();
   spec.scenes.forEach((scene, i) => {
