@@ -42,10 +42,11 @@ function memoized(ix: Index, key: string, work: () => { code: CatalogCode; messa
   return found;
 }
 
-type Named = { id: string; name: string };
+/** An item a did-you-mean can answer with: its id, and the name people know it by. */
+export type Named = { id: string; name: string };
 
 /** Ids and names -> the item, ids first (a name never hides an id). */
-function namesOf(items: readonly Named[]): Map<string, Named> {
+export function namesOf(items: readonly Named[]): Map<string, Named> {
   const byKey = new Map<string, Named>();
   for (const i of items) byKey.set(i.id, i);
   for (const i of items) if (!byKey.has(i.name)) byKey.set(i.name, i);
@@ -53,7 +54,7 @@ function namesOf(items: readonly Named[]): Map<string, Named> {
 }
 
 /** ` (did you mean "id" (Name)?)` over ids and names, answering with an id. */
-function suggest(word: string, byKey: ReadonlyMap<string, Named>): string {
+export function suggest(word: string, byKey: ReadonlyMap<string, Named>): string {
   const max = word.length > 12 ? 3 : undefined;
   const best = didYouMean(word, byKey.keys(), max);
   const hit = best === undefined ? undefined : byKey.get(best);

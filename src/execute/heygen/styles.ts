@@ -13,10 +13,9 @@ import type { ResolvedConfig } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
-import { didYouMean } from '../../util/suggest.js';
+import { DAY_MS } from '../../providers/heygen/languages.js';
 import type { Problem } from '../provider.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { namesOf, suggest } from './catalog-checks.js';
 
 interface StylesFile {
   fetchedAt: number;
@@ -86,17 +85,12 @@ export async function styleList(
 /** Prompt videos whose style is not one of Video Agent's, placed at their `style:` with a did-you-mean. */
 export function styleProblems(plan: Plan, specs: readonly VideoSpec[], styles: readonly VideoAgentStyle[] | undefined): Problem[] {
   if (!styles) return [];
-  const ids = new Set(styles.map((s) => s.id));
-  const byKey = new Map<string, VideoAgentStyle>();
-  for (const s of styles) byKey.set(s.id, s);
-  for (const s of styles) if (!byKey.has(s.name)) byKey.set(s.name, s);
-  const bad = styled(plan, specs).filter((s) => !ids.has(s.prompt!.style!));
+  const bad = styled(plan, specs).filter((s) => !styles.some((style) => style.id === s.prompt!.style));
   if (bad.length === 0) return [];
+  const byKey = namesOf(styles);
   const details = bad.map((spec) => {
     const asked = spec.prompt!.style!;
-    const best = didYouMean(asked, byKey.keys());
-    const hit = best === undefined ? undefined : byKey.get(best);
-    const near = hit ? ` (did you mean "${hit.id}" (${hit.name})?)` : '';
+    const near = suggest(asked, byKey);
     return `${spec.source}: style: "${asked}" is not a Video Agent style${near}`;
   });
   return [
