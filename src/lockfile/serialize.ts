@@ -115,13 +115,18 @@ function part(out: string[], pad: string, name: string, digest: string): void {
   out.push(`${keyHead(pad, name)} ${scalar(digest)}`);
 }
 
+/** The fields a translation and a proofread share, first and in this order: one render in one language. */
+function languageJob(out: string[], pad: string, j: TranslationLock | ProofreadLock): void {
+  scalarField(out, pad, 'key', j.key);
+  scalarField(out, pad, 'language', j.language);
+  scalarField(out, pad, 'status', j.status);
+  attemptField(out, pad, j.attempt);
+  scalarField(out, pad, 'idempotencyKey', j.idempotencyKey);
+  scalarField(out, pad, 'remoteId', j.remoteId);
+}
+
 const translation: EmitItem<TranslationLock> = nested<TranslationLock>((out, pad, t) => {
-  scalarField(out, pad, 'key', t.key);
-  scalarField(out, pad, 'language', t.language);
-  scalarField(out, pad, 'status', t.status);
-  attemptField(out, pad, t.attempt);
-  scalarField(out, pad, 'idempotencyKey', t.idempotencyKey);
-  scalarField(out, pad, 'remoteId', t.remoteId);
+  languageJob(out, pad, t);
   scalarField(out, pad, 'layer', t.layer);
   fileField(out, pad, 'output', t.output);
   fileField(out, pad, 'captions', t.captions);
@@ -131,12 +136,7 @@ const translation: EmitItem<TranslationLock> = nested<TranslationLock>((out, pad
 });
 
 const proofread = nested<ProofreadLock>((out, pad, p) => {
-  scalarField(out, pad, 'key', p.key);
-  scalarField(out, pad, 'language', p.language);
-  scalarField(out, pad, 'status', p.status);
-  attemptField(out, pad, p.attempt);
-  scalarField(out, pad, 'idempotencyKey', p.idempotencyKey);
-  scalarField(out, pad, 'remoteId', p.remoteId);
+  languageJob(out, pad, p);
   scalarField(out, pad, 'generated', p.generated);
   fileField(out, pad, 'output', p.output);
   map(out, pad, 'error', p.error, error);

@@ -120,17 +120,24 @@ function checkClip(raw: unknown, path: ShapePath, f: Format): ClipLock {
   });
 }
 
-function checkTranslation(raw: unknown, path: ShapePath, f: Format): TranslationLock {
-  const o = object(raw, path, [
-    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error', 'alternates', 'srt',
-  ]);
-  return defined({
+/** The fields a translation and a proofread share: one render in one language. */
+function languageJob(o: Obj, path: ShapePath, f: Format) {
+  return {
     key: hex64(o.key, [...path, 'key']),
     language: string(o.language, [...path, 'language']),
     status: oneOf(o.status, [...path, 'status'], STATUSES),
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
     attempt: f.attempt(o.attempt, [...path, 'attempt']),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
+  };
+}
+
+function checkTranslation(raw: unknown, path: ShapePath, f: Format): TranslationLock {
+  const o = object(raw, path, [
+    'key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'layer', 'output', 'captions', 'error', 'alternates', 'srt',
+  ]);
+  return defined({
+    ...languageJob(o, path, f),
     layer: optional(o.layer, [...path, 'layer'], string),
     output: optional(o.output, [...path, 'output'], f.file),
     captions: optional(o.captions, [...path, 'captions'], f.file),
@@ -143,12 +150,7 @@ function checkTranslation(raw: unknown, path: ShapePath, f: Format): Translation
 function checkProofread(raw: unknown, path: ShapePath, f: Format): ProofreadLock {
   const o = object(raw, path, ['key', 'language', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'generated', 'output', 'error']);
   return defined({
-    key: hex64(o.key, [...path, 'key']),
-    language: string(o.language, [...path, 'language']),
-    status: oneOf(o.status, [...path, 'status'], STATUSES),
-    idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
-    attempt: f.attempt(o.attempt, [...path, 'attempt']),
-    remoteId: optional(o.remoteId, [...path, 'remoteId'], string),
+    ...languageJob(o, path, f),
     generated: optional(o.generated, [...path, 'generated'], hex64),
     output: optional(o.output, [...path, 'output'], f.file),
     error: optional(o.error, [...path, 'error'], checkError),
