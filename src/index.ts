@@ -4,6 +4,8 @@ export { loadConfig, resolveConfig, discoverManifests } from './config/index.js'
 export { planProject, type PlanOptions, type PlanResult } from './api/plan.js';
 export { build, type BuildOptions, type BuildResult } from './api/build.js';
 export { status, type JobStatus, type StatusOptions, type StatusReport } from './api/status.js';
+export { gc, GC_GRACE_MS, type GcOptions } from './api/gc.js';
+export type { GcFile, GcResult } from './gc/sweep.js';
 export { planWith, replaceSet, type Planned, type PipelineOptions } from './api/pipeline.js';
 export { watch, servePreview, type WatchOptions, type WatchHandle, type WatchEvent } from './watch/index.js';
 export type { BuildCounts, BuildEvent, EventSink, ItemState } from './execute/events.js';

@@ -24,6 +24,15 @@ function nonNegative(v: string): number {
   return n;
 }
 
+const AGE_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `gc --older-than`: `0`, or a number with a unit (`90s`, `30m`, `12h`, `7d`), as milliseconds. */
+function parseAgeFlag(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
+  if (!m || (m[2] === undefined && Number(m[1]) !== 0)) throw new InvalidArgumentError('must be 0 or a number with a unit: ms, s, m, h or d (e.g. 30m, 7d)');
+  return Number(m[1]) * AGE_UNITS[m[2] ?? 'ms']!;
+}
+
 function packageVersion(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
@@ -152,6 +161,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { runPull } = await import('./pull.js');
       setExit(await runPull({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  program
+    .command('gc')
+    .description('remove from .heygen/ the drafts, scene clips and caches that neither the lockfile nor the manifests ask for; spends nothing')
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .option('--older-than <age>', 'keep unreferenced files changed more recently than this (0, 90s, 30m, 12h, 7d; default 2m)', (v: string) => parseAgeFlag(v))
+    .option('--json', 'print the result as JSON (see README)')
+    .action(async (opts: { dryRun?: boolean; olderThan?: number; json?: boolean }, cmd: Command) => {
+      const { runGc } = await import('./gc.js');
+      setExit(await runGc({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
 
   // Catalog discovery (avatars, voices): registered in their own module.

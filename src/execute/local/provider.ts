@@ -42,23 +42,8 @@ export class LocalProvider implements Provider {
   async readState(specs: readonly VideoSpec[]): Promise<ProviderState> {
     const lock = emptyLockfile();
     const files: string[] = [];
-    /** `key`: the draft cache's; `planKey`: the one the planner compares (a translation's, without its text layer). */
-    const work: { spec: VideoSpec; language?: string; key: string; planKey?: string; output: string }[] = [];
-    // Drafts never ask HeyGen: a template video is drafted from its cached definition, if any, and
-    // keyed like the planner keys it, so a new cached definition makes a new draft.
-    const templates = specs.some((s) => s.template) ? knownDefinitions(await templateDefinitions(this.config, specs, 'plan', undefined)) : undefined;
-    for (const spec of specs) {
-      const key = spec.template ? planTemplate(spec, templates?.get(spec.template.id), undefined).key : contentKey(spec);
-      // A dub has no video of its own to draft: its languages hang off a record of its source.
-      if (spec.dub) lock.videos[spec.id] = { key, parts: {}, status: 'completed', attempt: 1, translations: {} };
-      else work.push({ spec, key, output: draftOutput(spec.output) });
-      // What a translation is made from: the video without its text overlays (a template video: its key).
-      const base = spec.template ? key : baseKey(spec);
-      for (const t of spec.translations) {
-        const output = draftOutput(translationOutput(spec.output, t.language));
-        work.push({ spec, language: t.language, key: translationDraftKey(spec, t, base), planKey: translationKey(base, t), output });
-      }
-    }
+    const { work, templates, dubs } = await draftWork(this.config, specs);
+    for (const d of dubs) lock.videos[d.spec.id] = { key: d.key, parts: {}, status: 'completed', attempt: 1, translations: {} };
     const found = new Map<(typeof work)[number], DraftRecord>();
     await mapLimit(work, LOOKUPS, async (w) => {
       const hit = await this.cache.entry(w.key);
@@ -101,6 +86,42 @@ export class LocalProvider implements Provider {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** One draft the project's manifests ask for: `key` the draft cache's, `planKey` the one the planner compares (a translation's, without its text layer). */
+export interface DraftWork {
+  spec: VideoSpec;
+  language?: string;
+  key: string;
+  planKey?: string;
+  output: string;
+}
+
+/**
+ * Every draft the specs ask for, by draft cache key, and the dubs (a dub has no video of its own to draft:
+ * its languages hang off a record of its source, keyed `key`). `heygen-build gc` keeps exactly these drafts.
+ */
+export async function draftWork(
+  config: ResolvedConfig,
+  specs: readonly VideoSpec[],
+): Promise<{ work: DraftWork[]; dubs: { spec: VideoSpec; key: string }[]; templates?: ProviderState['templates'] }> {
+  const work: DraftWork[] = [];
+  const dubs: { spec: VideoSpec; key: string }[] = [];
+  // Drafts never ask HeyGen: a template video is drafted from its cached definition, if any, and
+  // keyed like the planner keys it, so a new cached definition makes a new draft.
+  const templates = specs.some((s) => s.template) ? knownDefinitions(await templateDefinitions(config, specs, 'plan', undefined)) : undefined;
+  for (const spec of specs) {
+    const key = spec.template ? planTemplate(spec, templates?.get(spec.template.id), undefined).key : contentKey(spec);
+    if (spec.dub) dubs.push({ spec, key });
+    else work.push({ spec, key, output: draftOutput(spec.output) });
+    // What a translation is made from: the video without its text overlays (a template video: its key).
+    const base = spec.template ? key : baseKey(spec);
+    for (const t of spec.translations) {
+      const output = draftOutput(translationOutput(spec.output, t.language));
+      work.push({ spec, language: t.language, key: translationDraftKey(spec, t, base), planKey: translationKey(base, t), output });
+    }
+  }
+  return { work, dubs, ...(templates ? { templates } : {}) };
 }
 
 type DraftRecord = Pick<LockEntry, 'key' | 'status' | 'attempt' | 'output' | 'captions'>;

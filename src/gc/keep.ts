@@ -1,0 +1,63 @@
+/**
+ * What `heygen-build gc` must keep under `.heygen/`: everything the lockfile records (scene clips by
+ * key, translations by key, every file path), and every draft, base composition and rows cache the
+ * project's manifests ask for today. Keeping too much is harmless; keeping too little costs a render
+ * (drafts: ffmpeg time) or a download (a recorded clip is fetched again from HeyGen, never paid again).
+ */
+import { sha256Hex } from '../hash/canonical.js';
+import { baseKey } from '../hash/index.js';
+import { draftWork } from '../execute/local/provider.js';
+import type { ResolvedConfig } from '../model/config.js';
+import type { Lockfile } from '../model/lock.js';
+import type { VideoSpec } from '../model/spec.js';
+
+/** The names (file stems: the name up to its first dot) each area keeps, and the project-relative paths the lockfile records. */
+export interface Keep {
+  /** By area (a folder under `.heygen/`, POSIX): the stems it keeps. */
+  stems: Map<string, Set<string>>;
+  /** Project-relative POSIX paths the lockfile records (kept wherever they are). */
+  paths: Set<string>;
+}
+
+/** The areas `gc` sweeps, in the order it reports them. */
+export const AREAS = ['drafts', 'clips', 'base', 'translations', 'cuts', 'cache/rows'] as const;
+/** One of `AREAS`. */
+export type Area = (typeof AREAS)[number];
+
+/** What `gc` keeps for a project whose manifests loaded cleanly (`files`: their project-relative POSIX paths). */
+export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[], lock: Lockfile, files: readonly string[]): Promise<Keep> {
+  const recorded = lockReferences(lock);
+  const { work } = await draftWork(config, specs);
+  const stems = new Map<string, Set<string>>([
+    ['drafts', new Set(work.map((w) => w.key))],
+    ['clips', new Set(Object.keys(lock.clips ?? {}))],
+    ['base', new Set(specs.filter((s) => s.translations.length > 0).map((s) => baseKey(s)))],
+    ['translations', recorded.keys],
+    // Cuts are made again by the next export (ffmpeg only): nothing records them.
+    ['cuts', new Set()],
+    ['cache/rows', new Set(files.map((rel) => sha256Hex(rel).slice(0, 24)))],
+  ]);
+  return { stems, paths: recorded.paths };
+}
+
+/** Every `key` and every file `path` anywhere in the lockfile (entries, translations, proofreads, alternates, assets). */
+export function lockReferences(lock: Lockfile): { keys: Set<string>; paths: Set<string> } {
+  const keys = new Set<string>();
+  const paths = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'key' && typeof x === 'string') keys.add(x);
+      else if (k === 'path' && typeof x === 'string') paths.add(x);
+      else walk(x);
+    }
+  };
+  walk(lock.videos);
+  walk(lock.assets);
+  walk(lock.clips);
+  return { keys, paths };
+}

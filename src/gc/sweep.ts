@@ -1,0 +1,67 @@
+/**
+ * The sweep of `heygen-build gc`: each area's files whose stem the project no longer asks for, older
+ * than the grace period (a draft build or watch may be writing a new one right now: they take no build
+ * lock), removed or, with `dryRun`, only listed. Dot files are temps of a writer and are left alone
+ * (the build lock's sweep removes those of dead processes).
+ */
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AREAS, type Area, type Keep } from './keep.js';
+
+/** One file `gc` removes (or would remove). */
+export interface GcFile {
+  /** Project-relative POSIX path. */
+  path: string;
+  area: Area;
+  bytes: number;
+}
+
+/** What a sweep found: the files removed (or to remove), and the unreferenced ones kept for being recent. */
+export interface GcResult {
+  removed: GcFile[];
+  bytes: number;
+  /** Unreferenced files changed within the grace period, kept. */
+  recent: number;
+  recentBytes: number;
+}
+
+/** How to sweep. */
+export interface SweepOptions {
+  dryRun: boolean;
+  /** Files changed less than this long ago are kept (ms). */
+  graceMs: number;
+  now?: number;
+}
+
+/** Sweeps every area under `<root>/.heygen/` against `keep`. */
+export async function sweep(root: string, keep: Keep, opts: SweepOptions): Promise<GcResult> {
+  const now = opts.now ?? Date.now();
+  const result: GcResult = { removed: [], bytes: 0, recent: 0, recentBytes: 0 };
+  for (const area of AREAS) {
+    const rel = `.heygen/${area}`;
+    const names = await readdir(join(root, rel)).catch(() => [] as string[]);
+    const stems = keep.stems.get(area) ?? new Set<string>();
+    for (const name of names.sort()) {
+      if (name.startsWith('.')) continue;
+      const path = `${rel}/${name}`;
+      if (stems.has(stemOf(name)) || keep.paths.has(path)) continue;
+      const st = await lstat(join(root, path)).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      if (now - st.mtimeMs < opts.graceMs) {
+        result.recent++;
+        result.recentBytes += st.size;
+        continue;
+      }
+      if (!opts.dryRun) await rm(join(root, path), { force: true });
+      result.removed.push({ path, area, bytes: st.size });
+      result.bytes += st.size;
+    }
+  }
+  return result;
+}
+
+/** A file's stem: its name up to the first dot (`<key>.mp4`, `<key>.srt` and `<key>.json` share one). */
+function stemOf(name: string): string {
+  const dot = name.indexOf('.');
+  return dot === -1 ? name : name.slice(0, dot);
+}

@@ -1,0 +1,93 @@
+/**
+ * `gc()`: what a long-lived checkout gets back from `.heygen/` (drafts of old edits, clips and
+ * translations nothing records), and what it must never lose (the current drafts, every clip the
+ * lockfile records, anything while manifests are broken or a build holds the lock).
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/api/build.js';
+import { gc } from '../../src/api/gc.js';
+import { planProject } from '../../src/api/plan.js';
+import { serializeLockfile } from '../../src/lockfile/serialize.js';
+import { acquireBuildLock } from '../../src/lockfile/buildlock.js';
+import { projectFactory } from '../helpers/cli.js';
+
+const CONFIG = `export default {
+  manifests: ['videos/**/*.yaml'],
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+  defaults: { dimension: { width: 320, height: 180 } },
+};
+`;
+const manifest = (script: string): string => `avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: ${script}\n`;
+const project = projectFactory(CONFIG);
+const drafts = (dir: string): string[] => readdirSync(join(dir, '.heygen', 'drafts')).filter((n) => n.endsWith('.mp4'));
+
+// A lockfile recording one completed scene clip, written as a build writes it.
+const CLIP = 'c'.repeat(64);
+const LOCK = serializeLockfile({
+  version: 3,
+  videos: {},
+  assets: {},
+  clips: { [CLIP]: { kind: 'avatar', status: 'completed', attempt: 1, remoteId: 'v-1', file: { path: `.heygen/clips/${CLIP}.mp4`, sha256: '0'.repeat(64), size: 4 } } },
+});
+
+describe('gc()', () => {
+  it('removes the draft of an old edit and keeps the current one, which stays unchanged', async () => {
+    const dir = project({ 'videos/intro.yaml': manifest('Hello there.') });
+    await build({ cwd: dir, env: {} });
+    writeFileSync(join(dir, 'videos', 'intro.yaml'), manifest('Hello again.'));
+    await build({ cwd: dir, env: {} });
+    expect(drafts(dir)).toHaveLength(2);
+
+    // Within the grace period both stay: a draft build may be writing one right now.
+    const recent = await gc({ cwd: dir });
+    expect(recent.removed).toEqual([]);
+    expect(recent.recent).toBeGreaterThanOrEqual(2); // the old draft's .mp4 and .json at least
+
+    const dry = await gc({ cwd: dir, dryRun: true, olderThanMs: 0 });
+    expect(dry.removed.map((f) => f.area)).toContain('drafts');
+    expect(drafts(dir)).toHaveLength(2);
+
+    const done = await gc({ cwd: dir, olderThanMs: 0 });
+    expect(done.removed.map((f) => f.path).sort()).toEqual(dry.removed.map((f) => f.path).sort());
+    expect(done.bytes).toBeGreaterThan(0);
+    expect(drafts(dir)).toHaveLength(1);
+    const after = await planProject({ cwd: dir, env: {} });
+    expect(after.plan?.items.map((i) => i.action)).toEqual(['unchanged']);
+  });
+
+  it('keeps every clip the lockfile records and removes the ones it does not', async () => {
+    const dir = project({ 'videos/intro.yaml': manifest('Hello there.'), 'heygen.lock.yaml': LOCK });
+    const clips = join(dir, '.heygen', 'clips');
+    mkdirSync(clips, { recursive: true });
+    writeFileSync(join(clips, `${CLIP}.mp4`), 'clip');
+    writeFileSync(join(clips, `${CLIP}.srt`), '1\n');
+    writeFileSync(join(clips, `${'d'.repeat(64)}.mp4`), 'old clip');
+    writeFileSync(join(clips, `.${'e'.repeat(8)}.${process.pid}.0123456789ab.part`), 'a download in flight');
+    const r = await gc({ cwd: dir, olderThanMs: 0 });
+    expect(r.removed.map((f) => f.path)).toEqual([`.heygen/clips/${'d'.repeat(64)}.mp4`]);
+    expect(readdirSync(clips).sort()).toEqual([`.${'e'.repeat(8)}.${process.pid}.0123456789ab.part`, `${CLIP}.mp4`, `${CLIP}.srt`].sort());
+  });
+
+  it('removes nothing while a manifest has an error, or while a build holds the lock', async () => {
+    const dir = project({ 'videos/intro.yaml': manifest('Hello there.'), 'videos/bad.yaml': 'scenes: 3\n' });
+    const old = join(dir, '.heygen', 'drafts', `${'a'.repeat(64)}.mp4`);
+    mkdirSync(join(old, '..'), { recursive: true });
+    writeFileSync(old, 'old draft');
+    await expect(gc({ cwd: dir, olderThanMs: 0 })).rejects.toMatchObject({ code: 'E_INVALID_MANIFESTS', message: expect.stringContaining('nothing was removed') });
+    expect(existsSync(old)).toBe(true);
+
+    writeFileSync(join(dir, 'videos', 'bad.yaml'), manifest('Fixed.'));
+    const held = await acquireBuildLock(dir, { command: 'build' });
+    try {
+      // Our own process holds it: a second taker is refused like another build would be.
+      await expect(gc({ cwd: dir, olderThanMs: 0 })).rejects.toMatchObject({ code: 'E_BUILD_LOCKED' });
+    } finally {
+      await held.release();
+    }
+    expect(existsSync(old)).toBe(true);
+    expect((await gc({ cwd: dir, olderThanMs: 0 })).removed.map((f) => f.path)).toEqual([`.heygen/drafts/${'a'.repeat(64)}.mp4`]);
+  });
+});
