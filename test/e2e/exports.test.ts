@@ -7,20 +7,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join, resolve } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { sharedEmulator } from './emulator.js';
 import type { ExportResult, PackData } from '../../src/export/index.js';
 import { REPO, runCli, projectFactory } from '../helpers/cli.js';
 
 const KEY = 'test-key-exports-41c';
-let emu: Emulator;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150 });
-  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-});
-afterAll(() => emu.stop());
+sharedEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150 }, (_e, v) => (env = v));
 
 const CONFIG = (extra = ''): string => `export default {
   manifests: ['videos/**/*.yaml'],

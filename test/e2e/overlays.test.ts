@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { sharedEmulator } from './emulator.js';
 import { srtCues } from '../../src/execute/heygen/cues.js';
 import { projectFactory, runCli } from '../helpers/cli.js';
 
@@ -18,11 +19,7 @@ const KEY = 'test-key-overlays-3c9';
 let emu: Emulator;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 });
-  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-});
-afterAll(() => emu.stop());
+sharedEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 }, (e, v) => ((emu = e), (env = v)));
 
 const project = projectFactory(`export default {
   manifests: ['videos/**/*.yaml'],

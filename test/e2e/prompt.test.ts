@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { sharedEmulator } from './emulator.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Lockfile } from '../../src/model/lock.js';
 import { BIN, cleanEnv, projectFactory, runCli } from '../helpers/cli.js';
@@ -20,12 +21,8 @@ let env: Record<string, string>;
 /** Long enough that a build can be killed while the agent is still thinking or generating. */
 const KILLABLE_RENDER_MS = 1500;
 
-beforeAll(async () => {
-  // Quick renders; the SIGKILL test slows them down (emu.timing) for its own build only.
-  emu = await startEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150 });
-  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-});
-afterAll(() => emu.stop());
+// Quick renders; the SIGKILL test slows them down (emu.timing) for its own build only.
+sharedEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150 }, (e, v) => ((emu = e), (env = v)));
 
 const project = projectFactory(`export default {
   manifests: ['videos/**/*.yaml'],

@@ -7,8 +7,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { sharedEmulator } from './emulator.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Lockfile } from '../../src/model/lock.js';
 import { spawn } from 'node:child_process';
@@ -20,11 +21,7 @@ const NO_MATTING = 'Stiff-no-matting-2024';
 let emu: Emulator;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150, noMattingAvatars: [NO_MATTING] });
-  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-});
-afterAll(() => emu.stop());
+sharedEmulator({ apiKey: KEY, renderMs: 150, translateMs: 150, noMattingAvatars: [NO_MATTING] }, (e, v) => ((emu = e), (env = v)));
 
 const CONFIG = `export default {
   manifests: ['videos/**/*.yaml'],

@@ -5,19 +5,16 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { sharedEmulator } from './emulator.js';
 import { projectFactory, runCli } from '../helpers/cli.js';
 
 const KEY = 'test-key-template-files-8d2';
 let emu: Emulator;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 });
-  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-});
-afterAll(() => emu.stop());
+sharedEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 }, (e, v) => ((emu = e), (env = v)));
 
 const project = projectFactory(`export default {
   manifests: ['videos/**/*.yaml'],

@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { sharedEmulator } from './emulator.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { projectFactory, runCli } from '../helpers/cli.js';
 
@@ -16,11 +17,7 @@ const KEY = 'test-key-voiceover-3c2';
 let emu: Emulator;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 });
-  env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-});
-afterAll(() => emu.stop());
+sharedEmulator({ apiKey: KEY, renderMs: 100, translateMs: 100 }, (e, v) => ((emu = e), (env = v)));
 
 const project = projectFactory(`export default {
   manifests: ['videos/**/*.yaml'],
