@@ -41,6 +41,8 @@ export async function synthesize(
   const base = ['-m', '-w', out, '-s', String(Math.round(WORDS_PER_MINUTE * speed))];
   // HeyGen pitch is an offset around 0; espeak's is 0-99 around 50.
   if (voice?.pitch) base.push('-p', String(Math.max(0, Math.min(99, Math.round(50 + voice.pitch)))));
+  // HeyGen's volume is 0-1 (default 1); espeak's amplitude is 0-200 around 100.
+  if (voice?.volume !== undefined) base.push('-a', String(Math.round(100 * voice.volume)));
   const input = toSsml(script);
   const attempts = voice?.locale ? [[...base, '-v', voice.locale.toLowerCase()], base] : [base];
   let stderr = '';
