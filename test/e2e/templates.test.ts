@@ -141,6 +141,42 @@ describe('HeyGen templates (emulator)', () => {
     expect(existsSync(join(dir, 'out', 'welcome.draft.mp4'))).toBe(true);
   });
 
+  it('rows of a data file give one template video per row, each POSTed once with its own variables; a one-cell edit renders one', async () => {
+    const manifest = `id: welcome/{{ id }}
+rows: people.csv
+title: Welcome {{ first_name }}
+template:
+  id: tpl_welcome
+  variables:
+    first_name: "{{ first_name }}"
+    company: "{{ company }}"
+    logo: https://example.com/{{ company | slug }}.png
+`;
+    const csv = 'id,first_name,company\nada,Ada,Acme\ngrace,Grace,Navy Labs\n';
+    const dir = project({ 'videos/welcome.yaml': manifest, 'videos/people.csv': csv });
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('welcome/* (2 rows): 2 create');
+    const since = emu.requests.length;
+    const first = await runCli(['build'], { cwd: dir, env });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const posted = templatePosts(since);
+    expect(posted).toHaveLength(2);
+    const sent = posted.map((p) => (p.body as { title: string; variables: Record<string, { properties: { content?: string; url?: string } }> }));
+    expect(sent.map((b) => [b.title, b.variables.first_name?.properties.content, b.variables.company?.properties.content, b.variables.logo?.properties.url]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ['Welcome Ada', 'Ada', 'Acme', 'https://example.com/acme.png'],
+      ['Welcome Grace', 'Grace', 'Navy Labs', 'https://example.com/navy-labs.png'],
+    ]);
+    expect(existsSync(join(dir, 'out', 'welcome', 'ada.mp4'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'welcome', 'grace.mp4'))).toBe(true);
+
+    writeFileSync(join(dir, 'videos', 'people.csv'), csv.replace('Navy Labs', 'Navy Research'));
+    const edit = emu.requests.length;
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(templatePosts(edit).map((p) => (p.body as { title: string }).title)).toEqual(['Welcome Grace']);
+  });
+
   it('editing the template in HeyGen re-renders its videos, and the plan says "template changed"', async () => {
     const dir = project({ 'videos/welcome.yaml': WELCOME, 'videos/other.yaml': `${WELCOME.replace('Ada', 'Bob')}translations: [es]\n` });
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);

@@ -227,3 +227,18 @@ describe('the rows cache', () => {
     expect(scripts(byId(await run(true))['hi/1']!)).toEqual(['Hi Ann!']);
   });
 });
+
+describe('rows of manifests without scenes', () => {
+  it('a prompt video per row: the prompt filled from its cells, no scenes asked for', async () => {
+    const r = await load({ 'a.yaml': 'rows: people.csv\nid: promo/{{ id }}\nprompt: "A 20 second promo for {{ name }}."\n', 'people.csv': 'id,name\n1,Ann\n2,Bo\n' });
+    expect(errors(r)).toEqual([]);
+    const s = byId(r);
+    expect(Object.keys(s).sort()).toEqual(['promo/1', 'promo/2']);
+    expect(s['promo/2']!.prompt?.text).toBe('A 20 second promo for Bo.');
+  });
+
+  it('a manifest with rows and neither scenes, template, prompt nor source still needs scenes', async () => {
+    const r = await load({ 'a.yaml': 'rows: people.csv\nid: hi/{{ id }}\ntitle: Hi {{ name }}\n', 'people.csv': 'id,name\n1,Ann\n' });
+    expect(errors(r).map((d) => [d.code, d.message])).toEqual([['E_MISSING_KEY', 'a manifest needs `scenes:`, a list of scenes']]);
+  });
+});

@@ -145,7 +145,7 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
     for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
     return undefined;
   }
-  if (scenes.length === 0) {
+  if (scenes.length === 0 && !tpl.sceneless) {
     const message = `${rowLabel(tpl.rows, row)} matches no scene: every scene's when: leaves it out`;
     diagnostics.push(atRow(tpl.rows, row, { code: 'E_ROWS_NO_SCENES', message, hint: `give a scene without when:, or one whose when: matches this row (${site.rel})` }));
     return undefined;
@@ -155,7 +155,7 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
   const place = (issue: Issue): Diagnostic => placeRowIssue(site, tpl.rows, row, issue, templatePath(issue.path), tpl.placeholders);
 
   t = performance.now();
-  const merged = mergeDefaults(ctx.config.defaults, { ...head, scenes });
+  const merged = mergeDefaults(ctx.config.defaults, tpl.sceneless ? head : { ...head, scenes });
   const schema = validateManifestData(merged.value);
   ctx.timings.validate += performance.now() - t;
   if (schema.length > 0) {

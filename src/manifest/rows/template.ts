@@ -33,7 +33,12 @@ export interface Template {
   used: string[];
   /** The id with each placeholder as `*`: how the plan groups these rows, e.g. `welcome/*`. */
   group: string;
+  /** The manifest is a HeyGen template, a prompt or a dub (`template:`, `prompt:`, `source:`): it has no `scenes:`. */
+  sceneless: boolean;
 }
+
+/** What a manifest may have instead of `scenes:` (the schema's other shapes). */
+const INSTEAD_OF_SCENES = ['template', 'prompt', 'source'];
 
 const ROWS_HINT = 'write rows: customers.csv (a CSV, JSONL, YAML or JSON file next to the manifest) or a list of maps';
 
@@ -64,7 +69,7 @@ export function readTemplate(site: TemplateSite, data: Record<string, unknown>, 
       }
       scenes.push({ index, tpl: compile(rest, ['scenes', index], syntax, placeholders), ...(isWhen(parsed) ? { when: parsed } : {}) });
     });
-  } else {
+  } else if (!(rawScenes === undefined && INSTEAD_OF_SCENES.some((k) => k in data))) {
     here(rawScenes === undefined ? [] : ['scenes'], rawScenes === undefined ? 'E_MISSING_KEY' : 'E_SCHEMA', 'a manifest needs `scenes:`, a list of scenes', 'add scenes: with at least one scene');
   }
   for (const s of syntax) {
@@ -85,7 +90,7 @@ export function readTemplate(site: TemplateSite, data: Record<string, unknown>, 
   checkColumns(site, rows, placeholders, scenes, problems);
   if (problems.length > start) return undefined;
   const used = [...new Set([...placeholders.map((p) => p.column), ...scenes.flatMap((s) => (s.when ? [s.when.column] : []))])].sort();
-  return { rows, head, scenes, placeholders, used, group: String(id).replace(/\{\{[\s\S]*?\}\}/g, '*') };
+  return { rows, head, scenes, placeholders, used, group: String(id).replace(/\{\{[\s\S]*?\}\}/g, '*'), sceneless: rawScenes === undefined };
 }
 
 type Here = (path: DataPath, code: Diagnostic['code'], message: string, hint?: string, key?: boolean) => void;
