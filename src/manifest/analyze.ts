@@ -209,10 +209,6 @@ function analyzeParsed(rel: string, text: string, defaultId: string, ctx: Analyz
   return analysis;
 }
 
-/**
- * HeyGen v3 has no voice emotion: a HeyGen build refuses a video that asks for one (and builds the
- * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
- */
 /** Resolves a manifest merged with the config's defaults; `parsed` is asked only when a position is needed. */
 function resolveMerged(merged: Merged, rel: string, defaultId: string, ctx: AnalyzeContext, parsed: () => ParsedYaml): ReturnType<typeof resolveManifest> {
   return resolveManifest(merged.value, {
@@ -225,6 +221,10 @@ function resolveMerged(merged: Merged, rel: string, defaultId: string, ctx: Anal
   });
 }
 
+/**
+ * HeyGen v3 has no voice emotion: a HeyGen build refuses a video that asks for one (and builds the
+ * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
+ */
 function emotionWarnings(spec: UnresolvedSpec): Issue[] {
   const paths = new Map<string, DataPath>();
   spec.scenes.forEach((scene, i) => {

@@ -95,7 +95,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
   markWarmHits(states, cache, store);
-  if (useCache) markRowsHits(states, config, store, opts.derived);
+  if (useCache) markRowsHits(states, config, store, opts.derived, opts.languages?.digest);
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };

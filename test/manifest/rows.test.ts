@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/errors.js';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
 import type { VideoSpec } from '../../src/model/spec.js';
+import { languageChecker } from '../../src/execute/heygen/languages.js';
+import type { TranslationLanguages } from '../../src/model/languages.js';
 import { makeConfig } from './config.js';
 import { cleanup, makeProject } from './helpers.js';
 
@@ -20,12 +22,12 @@ scenes:
   - script: Hello {{ name }}!
 `;
 
-async function load(files: Record<string, string | Buffer>): Promise<LoadResult> {
-  const root = makeProject(files);
+async function load(files: Record<string, string | Buffer>, opts: { languages?: TranslationLanguages; cache?: boolean; root?: string } = {}): Promise<LoadResult> {
+  const root = opts.root ?? makeProject(files);
   roots.push(root);
   const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
   const manifests = Object.keys(files).filter((f) => f.endsWith('.yaml') && !f.startsWith('data'));
-  return loadManifests(manifests.map((f) => path.join(root, f)), { config, manifestsRoot: '.', cache: false });
+  return loadManifests(manifests.map((f) => path.join(root, f)), { config, manifestsRoot: '.', cache: opts.cache ?? false, ...(opts.languages ? { languages: opts.languages } : {}) });
 }
 
 const scripts = (s: VideoSpec): string[] => s.scenes.map((x) => (x.input.type === 'script' ? x.input.text : x.input.type));
@@ -240,5 +242,27 @@ describe('rows of manifests without scenes', () => {
   it('a manifest with rows and neither scenes, template, prompt nor source still needs scenes', async () => {
     const r = await load({ 'a.yaml': 'rows: people.csv\nid: hi/{{ id }}\ntitle: Hi {{ name }}\n', 'people.csv': 'id,name\n1,Ann\n' });
     expect(errors(r).map((d) => [d.code, d.message])).toEqual([['E_MISSING_KEY', 'a manifest needs `scenes:`, a list of scenes']]);
+  });
+});
+
+describe('a translation language from a cell', () => {
+  const files = {
+    'a.yaml': 'rows: people.csv\nid: hi/{{ id }}\navatar: presenter\nscenes:\n  - script: Hello.\ntranslations: ["{{ lang }}"]\n',
+    'people.csv': 'id,lang\n1,French\n2,Klingon\n',
+  };
+
+  it('is checked against the language list like a written one, at the data row and the placeholder', async () => {
+    const r = await load(files, { languages: languageChecker(['French', 'German'], 'cached') });
+    expect(errors(r).map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([['E_LANGUAGE', 'people.csv', 3]]);
+    expect(errors(r)[0]!.message).toContain('(filled into {{ lang }} at a.yaml:6:17)');
+    expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
+  });
+
+  it('a new language list checks cached rows again', async () => {
+    const root = makeProject(files);
+    const both = languageChecker(['French', 'Klingon'], 'cached');
+    expect(errors(await load(files, { languages: both, cache: true, root }))).toEqual([]);
+    const fewer = await load(files, { languages: languageChecker(['French'], 'cached'), cache: true, root });
+    expect(errors(fewer).map((d) => d.code)).toEqual(['E_LANGUAGE']);
   });
 });

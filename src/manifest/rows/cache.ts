@@ -44,11 +44,14 @@ function fileOf(root: string, rel: string): string {
   return path.join(root, '.heygen', 'cache', 'rows', `${sha256Hex(rel).slice(0, 24)}.json`);
 }
 
-/** The template's key: what makes the same cells give the same spec. */
-export function templateKey(config: ResolvedConfig, rel: string, manifestSha: string): string {
+/**
+ * The template's key: what makes the same cells give the same spec. `languages` is the digest of the
+ * translation languages the rows were checked against: a new list checks them again.
+ */
+export function templateKey(config: ResolvedConfig, rel: string, manifestSha: string, languages?: string): string {
   // The code that fills rows and computes keys is part of the key: a cached key from other code is never reused.
   const code = sourceDigest(import.meta.url, CODE) ?? `uncached ${String(Date.now())}`;
-  return sha256Hex(JSON.stringify([FORMAT, HASH_FORMAT, code, config.fingerprint, schemaDigest(), rel, manifestSha]));
+  return sha256Hex(JSON.stringify([FORMAT, HASH_FORMAT, code, config.fingerprint, schemaDigest(), rel, manifestSha, languages ?? null]));
 }
 
 /**

@@ -164,7 +164,13 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
   }
   t = performance.now();
   const m = merged.value as unknown as ManifestInput;
-  const r = resolveManifest(m, { config: ctx.config, source: site.rel, defaultId, fromDefaults: (p) => cameFromDefaults(merged, p) });
+  const r = resolveManifest(m, {
+    config: ctx.config,
+    source: site.rel,
+    defaultId,
+    fromDefaults: (p) => cameFromDefaults(merged, p),
+    ...(ctx.languages ? { languages: ctx.languages } : {}),
+  });
   ctx.timings.resolve += performance.now() - t;
   if (r.issues.length > 0) {
     for (const i of r.issues) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));

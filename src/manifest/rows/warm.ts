@@ -16,10 +16,10 @@ const ROWS = Buffer.from('rows');
  * For each manifest that may have rows: the same template and data bytes serve every row from the
  * cache (`rowsHit`); the same template with other data offers the cached rows for reuse.
  */
-export function markRowsHits(states: FileState[], config: ResolvedConfig, store: AssetStore, derived?: DerivedHook): void {
+export function markRowsHits(states: FileState[], config: ResolvedConfig, store: AssetStore, derived?: DerivedHook, languages?: string): void {
   for (const s of states) {
     if (s.hit || !s.bytes || s.sha256 === undefined || !s.bytes.includes(ROWS)) continue;
-    const key = templateKey(config, s.rel, s.sha256);
+    const key = templateKey(config, s.rel, s.sha256, languages);
     s.rowsKey = key;
     const cache = readRowsCache(config.root, s.rel, key, store, derived);
     if (!cache) continue;
