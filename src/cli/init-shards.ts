@@ -57,6 +57,10 @@ jobs:
       - run: npx heygen-build build --provider heygen --shard \${{ matrix.shard }}/${n}
         env:
           HEYGEN_API_KEY: \${{ secrets.HEYGEN_API_KEY }}
+          # With a \`remote:\` store in the config: its credentials (empty secrets are ignored). With an
+          # AWS role instead, add aws-actions/configure-aws-credentials before this step.
+          AWS_ACCESS_KEY_ID: \${{ secrets.AWS_ACCESS_KEY_ID }}
+          AWS_SECRET_ACCESS_KEY: \${{ secrets.AWS_SECRET_ACCESS_KEY }}
       # What the shard paid for, also after a failure or a cancel: the merge job needs it.
       - uses: actions/upload-artifact@v4
         if: always()
