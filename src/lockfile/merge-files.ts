@@ -74,7 +74,19 @@ async function readPartial(file: PartialFile): Promise<Lockfile> {
 export async function runMergeDriver(base: string, ours: string, theirs: string, name = 'heygen.lock.yaml', fs: AtomicFs = nodeFs): Promise<Lockfile> {
   const read = async (path: string, side: string): Promise<Lockfile> => {
     const text = await readFile(path, 'utf8');
-    return text.trim() === '' ? emptyLockfile() : parseLockfile(text, `${name} (${side})`);
+    if (text.trim() === '') return emptyLockfile();
+    try {
+      return parseLockfile(text, `${name} (${side})`);
+    } catch (e) {
+      // The parser's hint names a file to check out, and a side of a merge is no file in the work tree.
+      if (!(e instanceof HeygenBuildError)) throw e;
+      throw new HeygenBuildError(e.code, e.message, {
+        hint:
+          `the ${side} side's lockfile was committed broken, so git leaves ${name} conflicted: resolve it by hand keeping ` +
+          `every entry of both sides (then \`heygen-build plan\` checks it), or fix the lockfile on that branch and merge again`,
+        ...(e.location ? { location: e.location } : {}),
+      });
+    }
   };
   const merged = mergeThreeWay(await read(base, 'common ancestor'), await read(ours, 'ours'), await read(theirs, 'theirs'));
   await writeFileAtomic(ours, serializeLockfile(merged), fs);

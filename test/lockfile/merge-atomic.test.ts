@@ -120,4 +120,17 @@ describe('lock merge never leaves a half-written lockfile', () => {
     }
     expect(failed, 'open, write, fsync and rename each fail it').toBeGreaterThanOrEqual(4);
   });
+
+  it('a side committed with conflict markers: the driver fails, names the side, and its hint names no file to check out', async () => {
+    const p = project();
+    const empty = join(p.dir, 'base.yaml');
+    writeFileSync(empty, '');
+    writeFileSync(p.shards[0]!, `${p.before}<<<<<<< HEAD\n=======\n>>>>>>> other\n`);
+    const err = (await runMergeDriver(empty, p.lock, p.shards[0]!, 'heygen.lock.yaml').catch((e: unknown) => e)) as { code: string; message: string; hint: string };
+    expect(err.code).toBe('E_LOCKFILE_CONFLICT');
+    expect(err.message).toContain('heygen.lock.yaml (theirs)');
+    expect(err.hint).toContain("the theirs side's lockfile was committed broken");
+    expect(err.hint).not.toContain('git checkout');
+    expect(readFileSync(p.lock, 'utf8')).toBe(p.before);
+  });
 });
