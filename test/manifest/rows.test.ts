@@ -8,6 +8,7 @@ import type { Diagnostic } from '../../src/errors.js';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
 import type { VideoSpec } from '../../src/model/spec.js';
 import { languageChecker } from '../../src/execute/heygen/languages.js';
+import { templateProblems } from '../../src/execute/heygen/template-checks.js';
 import type { TranslationLanguages } from '../../src/model/languages.js';
 import { makeConfig } from './config.js';
 import { cleanup, makeProject } from './helpers.js';
@@ -264,5 +265,20 @@ describe('a translation language from a cell', () => {
     expect(errors(await load(files, { languages: both, cache: true, root }))).toEqual([]);
     const fewer = await load(files, { languages: languageChecker(['French'], 'cached'), cache: true, root });
     expect(errors(fewer).map((d) => d.code)).toEqual(['E_LANGUAGE']);
+  });
+});
+
+describe('rows of a HeyGen template', () => {
+  it("a variable the template lacks is placed at the manifest's variable once, for all the rows", async () => {
+    const manifest = 'rows: people.csv\nid: hi/{{ id }}\ntemplate:\n  id: tpl_1\n  variables:\n    first_name: "{{ name }}"\n    compnay: Acme\n';
+    const r = await load({ 'a.yaml': manifest, 'people.csv': 'id,name\n1,Ann\n2,Bo\n3,Cy\n' });
+    expect(errors(r)).toEqual([]);
+    expect(r.specs.map((s) => s.template?.variables.first_name)).toEqual(['Ann', 'Bo', 'Cy']);
+    const def = { id: 'tpl_1', name: 'Hi', variables: { first_name: 'text', company: 'text' }, scenes: [], digest: 'd', origin: 'cached' as const };
+    const [problem] = templateProblems(r.specs, new Map([['tpl_1', def]]), 'v3');
+    expect(problem?.details).toEqual([
+      'a.yaml:7:5: template "Hi" (tpl_1) has no variable "compnay" (did you mean "company"?) (in 3 rows)',
+      'a.yaml:5:3: template "Hi" (tpl_1) needs variable "company", missing from template.variables (in 3 rows)',
+    ]);
   });
 });

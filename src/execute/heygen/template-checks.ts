@@ -49,8 +49,21 @@ function sameAspect(d: { width: number; height: number }, ratio: string): boolea
   return Math.abs(d.width * h - d.height * w) <= Math.max(w, h);
 }
 
-function asProblem(diagnostics: Diagnostic[]): Problem | undefined {
-  if (diagnostics.length === 0) return undefined;
+/** One diagnostic per place and message: the rows of one manifest share its template's mistakes. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, { d: Diagnostic; n: number }>();
+  for (const d of diagnostics) {
+    const id = `${d.location!.file}:${d.location!.line}:${d.location!.column}:${d.message}`;
+    const had = seen.get(id);
+    if (had) had.n++;
+    else seen.set(id, { d, n: 1 });
+  }
+  return [...seen.values()].map(({ d, n }) => (n === 1 ? d : { ...d, message: `${d.message} (in ${n} rows)` }));
+}
+
+function asProblem(all: Diagnostic[]): Problem | undefined {
+  if (all.length === 0) return undefined;
+  const diagnostics = dedupe(all);
   const lines = diagnostics.map((d) => `${d.location!.file}:${d.location!.line}:${d.location!.column}: ${d.message}`);
   const code = diagnostics.some((d) => d.code === 'E_TEMPLATE') ? 'E_TEMPLATE' : 'E_TEMPLATE_VARIABLE';
   return {

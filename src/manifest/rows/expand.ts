@@ -169,6 +169,8 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
     source: site.rel,
     defaultId,
     fromDefaults: (p) => cameFromDefaults(merged, p),
+    // Where the template manifest writes a field (a HeyGen template's variables, placed at plan time).
+    locate: (p, side) => locate(site.parsed, p, side),
     ...(ctx.languages ? { languages: ctx.languages } : {}),
   });
   ctx.timings.resolve += performance.now() - t;
