@@ -68,6 +68,14 @@ describe('CSV rows', () => {
     expect(d).toMatchObject({ code: 'E_ROWS_COLUMN', location: { file: 'a.yaml', line: 5, column: 19 } });
     expect(d!.message).toContain('did you mean "name"?');
     expect(d!.message).toContain('people.csv:1');
+    expect(d!.hint).toBe('write {{ name }}, or add a "nmae" column to people.csv');
+  });
+
+  it("a when: column the data lacks: the hint says what to write there", async () => {
+    const r = await load({ 'a.yaml': `${TEMPLATE}    when: {column: nmae, equals: Ann}\n`, 'people.csv': 'id,name\n1,Ann\n' });
+    const [d] = errors(r);
+    expect(d).toMatchObject({ code: 'E_ROWS_COLUMN', location: { file: 'a.yaml', line: 6 } });
+    expect(d!.hint).toBe('write column: name, or add a "nmae" column to people.csv');
   });
 
   it('an empty cell is an error at the row, naming the placeholder and suggesting a default', async () => {

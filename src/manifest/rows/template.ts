@@ -129,11 +129,13 @@ function nonEmpty(set: RowSet, here: Here): RowSet | undefined {
 function checkColumns(site: TemplateSite, rows: RowSet, placeholders: Placeholder[], scenes: SceneTemplate[], problems: Diagnostic[]): void {
   const known = new Set(rows.columns);
   const header = `${rows.file}:${rows.columnsLine}`;
-  const unknown = (column: string): { message: string; hint: string } => {
+  // `inWhen`: the column is named by a scene's when: (`column: plan`), not by a placeholder.
+  const unknown = (column: string, inWhen = false): { message: string; hint: string } => {
     const near = didYouMean(column, rows.columns);
+    const fix = inWhen ? `column: ${near ?? ''}` : `{{ ${near ?? ''} }}`;
     return {
       message: `unknown column "${column}"${near ? ` (did you mean "${near}"?)` : ''}: ${header} has ${rows.columns.map((c) => `"${c}"`).join(', ')}`,
-      hint: near ? `write {{ ${near} }}, or add a "${column}" column to ${rows.file}` : `add a "${column}" column to ${rows.file}, or fix the placeholder`,
+      hint: near ? `write ${fix}, or add a "${column}" column to ${rows.file}` : `add a "${column}" column to ${rows.file}, or fix the ${inWhen ? 'when: column' : 'placeholder'}`,
     };
   };
   const said = new Set<string>();
@@ -146,6 +148,6 @@ function checkColumns(site: TemplateSite, rows: RowSet, placeholders: Placeholde
   }
   for (const s of scenes) {
     if (!s.when || known.has(s.when.column)) continue;
-    problems.push(diagnosticAt({ code: 'E_ROWS_COLUMN', ...unknown(s.when.column) }, site.rel, locate(site.parsed, ['scenes', s.index, 'when', 'column']), site.source));
+    problems.push(diagnosticAt({ code: 'E_ROWS_COLUMN', ...unknown(s.when.column, true) }, site.rel, locate(site.parsed, ['scenes', s.index, 'when', 'column']), site.source));
   }
 }
