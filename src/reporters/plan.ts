@@ -99,7 +99,8 @@ function groupLine(group: string, items: PlanItem[]): string {
   const counts = new Map<Action, number>();
   for (const it of items) counts.set(it.action, (counts.get(it.action) ?? 0) + 1);
   const n = grouped;
-  const rows = items.filter((i) => i.kind === 'video').length;
+  // A removed row (an orphan) is no row of the data any more: `welcome/* (3 rows): 1 orphan, 3 unchanged`.
+  const rows = items.filter((i) => i.kind === 'video' && i.action !== 'orphan').length;
   const order: Action[] = ['update', 'create', 'resume', 'download', 'orphan', 'unchanged'];
   const parts = order.filter((a) => counts.has(a)).map((a) => `${n(counts.get(a) ?? 0)} ${a}`);
   return `${group} (${n(rows)} ${rows === 1 ? 'row' : 'rows'}): ${parts.join(', ')}`;
