@@ -13,6 +13,7 @@ import { planDub } from './dub.js';
 import { planReview } from './review.js';
 import { planScenes } from './scene-plan.js';
 import { planTemplate } from './template.js';
+import { rowReasons } from './row-reasons.js';
 import { promptCredits, promptEstimate, promptReasons } from './prompt.js';
 import type { TemplateDefinition } from '../model/template.js';
 
@@ -222,15 +223,9 @@ function layerChange(d: Decision, rec: TranslationLock | undefined, layer: strin
   return { action: 'update', reasons: [`text overlays (${language}) changed: recompose only`], recompose: true };
 }
 
-/**
- * Why a video's key changed. A row's lock entry keeps only a digest of its cells (no per-part
- * digests), so a row says whether its cells or the template changed.
- */
+/** Why a video's key changed: its parts, or for a row, its cells or the template (see rowReasons). */
 function changedParts(entry: LockEntry, spec: VideoSpec): string[] {
-  if (!spec.row) return diffParts(entry.parts, videoParts(spec));
-  const before = entry.parts.row;
-  if (before === undefined || !spec.row.digest.startsWith(before)) return [`row changed (${spec.row.file}:${spec.row.line})`];
-  return ['template changed (this row\'s cells did not)'];
+  return spec.row ? rowReasons(entry.parts.row, spec.row) : diffParts(entry.parts, videoParts(spec));
 }
 
 function orphan(id: string, videoId: string, output: string | undefined, kind: PlanItem['kind'], language?: string): PlanItem {

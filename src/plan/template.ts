@@ -3,6 +3,7 @@
  * estimated from the definition's scene scripts with the text variables filled in.
  */
 import { contentKey, diffParts, videoParts } from '../hash/index.js';
+import { rowReasons } from './row-reasons.js';
 import { TEMPLATE_DEFINITION_PART, templateVideoKey } from '../hash/template.js';
 import type { LockEntry } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -36,7 +37,12 @@ export function planTemplate(spec: VideoSpec, definition: TemplateDefinition | u
   return {
     key: templateVideoKey(contentKey(spec), digest),
     parts,
-    changed: (e) => diffParts(e.parts, parts).map((p) => (p === TEMPLATE_DEFINITION_PART ? 'template changed (edited in HeyGen)' : p)),
+    changed: (e) => {
+      const inHeyGen = e.parts[TEMPLATE_DEFINITION_PART] !== parts[TEMPLATE_DEFINITION_PART] ? ['template changed (edited in HeyGen)'] : [];
+      // A row's entry keeps only its cells' digest: its cells or the manifest changed, or the definition alone.
+      if (spec.row) return e.parts.row === parts.row && inHeyGen.length > 0 ? inHeyGen : [...rowReasons(e.parts.row, spec.row), ...inHeyGen];
+      return diffParts(e.parts, parts).map((p) => (p === TEMPLATE_DEFINITION_PART ? 'template changed (edited in HeyGen)' : p));
+    },
     seconds: definition ? templateSeconds(spec, definition) : UNKNOWN_TEMPLATE_SECONDS,
   };
 }

@@ -171,6 +171,8 @@ template:
     expect(existsSync(join(dir, 'out', 'welcome', 'grace.mp4'))).toBe(true);
 
     writeFileSync(join(dir, 'videos', 'people.csv'), csv.replace('Navy Labs', 'Navy Research'));
+    const planned = JSON.parse((await runCli(['plan', '--json'], { cwd: dir, env })).stdout) as JsonPlan;
+    expect(planned.items.filter((i) => i.action !== 'unchanged').map((i) => [i.id, i.action, i.reasons])).toEqual([['welcome/grace', 'update', ['row changed (videos/people.csv:3)']]]);
     const edit = emu.requests.length;
     const again = await runCli(['build'], { cwd: dir, env });
     expect(again.code, again.stdout + again.stderr).toBe(0);
