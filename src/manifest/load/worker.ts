@@ -11,7 +11,7 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { AnalyzeContext } from '../analyze.js';
 import { AssetStore, type AssetRecord } from '../assets.js';
 import { parseFast } from '../parse-fast.js';
-import { validateManifestData } from '../schema.js';
+import { prepareValidation } from '../schema.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 
 /** What the main thread gives the worker (structured-cloned; `counter` is shared). */
@@ -73,7 +73,7 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
   }
   // Compile the schema and load the parser before taking a chunk: a chunk taken and then held
   // through ~0.2 s of start-up could be the last one the main thread waits for.
-  validateManifestData({});
+  prepareValidation();
   parseFast('warm: up\n');
   let posted = 0;
   for (let start = Atomics.add(counter, 0, chunk); start < rels.length; start = Atomics.add(counter, 0, chunk)) {
