@@ -18,7 +18,7 @@ const { loadManifests } = (await import(dist('manifest/index.js'))) as typeof im
 const { derivedCache } = (await import(dist('plan/derived.js'))) as typeof import('../../src/plan/derived.js');
 const { languageChecker } = (await import(dist('execute/heygen/languages.js'))) as typeof import('../../src/execute/heygen/languages.js');
 const { contentKey } = (await import(dist('hash/key.js'))) as typeof import('../../src/hash/key.js');
-const { analyzeMisses } = (await import(dist('manifest/load/parallel.js'))) as typeof import('../../src/manifest/load/parallel.js');
+const { analyzeMisses, prestartWorkers } = (await import(dist('manifest/load/parallel.js'))) as typeof import('../../src/manifest/load/parallel.js');
 const { finishSpecs } = (await import(dist('manifest/load/finish-specs.js'))) as typeof import('../../src/manifest/load/finish-specs.js');
 const { fileStates, readFiles } = (await import(dist('manifest/load/state.js'))) as typeof import('../../src/manifest/load/state.js');
 const { AssetStore } = (await import(dist('manifest/assets.js'))) as typeof import('../../src/manifest/assets.js');
@@ -90,7 +90,9 @@ describe('a cold load over worker threads', () => {
   it('has the workers load every clean manifest and hand back the rest, which this thread reports', async () => {
     const root = project();
     const files = readdirSync(path.join(root, 'videos')).map((f) => path.join(root, 'videos', f));
-    const run = async (threads: number) => {
+    const run = async (threads: number, early = false) => {
+      // Started before the files are read, as a cold load of thousands does; else by analyzeMisses.
+      const prestarted = early ? prestartWorkers(5000, threads) : undefined;
       const states = fileStates(files, root);
       readFiles(states);
       const config = makeConfig(root);
@@ -107,7 +109,9 @@ describe('a cold load over worker threads', () => {
         derived: derivedCache,
         threads,
         mainTakesChunks: false,
+        ...(prestarted ? { prestarted } : {}),
       });
+      await prestarted?.end();
       await finishSpecs(states, store, root);
       return { stats, states: states.map((s) => ({ rel: s.rel, spec: s.spec, rows: s.rowSpecs, diagnostics: s.diagnostics })) };
     };
@@ -119,5 +123,8 @@ describe('a cold load over worker threads', () => {
     const clean = serial.states.filter((s) => s.spec && s.diagnostics.length === 0 && !s.rows).length;
     expect(parallel.stats).toEqual({ threads: 1, byWorkers: clean - 1 });
     expect(JSON.stringify(parallel.states)).toBe(JSON.stringify(serial.states));
+    const early = await run(1, true);
+    expect(early.stats).toEqual(parallel.stats);
+    expect(JSON.stringify(early.states)).toBe(JSON.stringify(serial.states));
   });
 });
