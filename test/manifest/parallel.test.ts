@@ -30,7 +30,7 @@ const BASE = 'avatar: presenter\n';
 
 /** Every kind of manifest a load meets: clean ones (fast parse or not), and each kind of problem. */
 function project(): string {
-  const files: Record<string, string> = {
+  const files: Record<string, string | Buffer> = {
     'assets/bg.png': 'png bytes',
     'assets/other.png': 'other bytes',
     'videos/dup-a.yaml': `${BASE}id: same/one\nscenes:\n  - script: First.\n`,
@@ -45,6 +45,9 @@ function project(): string {
     'videos/rows.yaml': `${BASE}id: row/{{ n }}\nrows:\n  - {n: a}\n  - {n: b}\nscenes:\n  - script: Row {{ n }}.\n`,
     'videos/link.yaml': `${BASE}background:\n  image: ../assets/link.png\nscenes:\n  - script: Linked out.\n`,
     'videos/out-clash.yaml': `${BASE}output: out/clean5.mp4\nscenes:\n  - script: Clash.\n`,
+    // Latin-1, not UTF-8 (and an encoded surrogate): reported by this thread, never loaded by a worker.
+    'videos/latin1.yaml': Buffer.from(`${BASE}scenes:\n  - script: Caf\xe9.\n`, 'latin1'),
+    'videos/surrogate.yaml': Buffer.concat([Buffer.from(`${BASE}scenes:\n  - script: A`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('.\n')]),
   };
   for (let i = 0; i < 40; i++) {
     const id = i % 3 === 0 ? `id: clean/${i}\n` : '';
@@ -74,7 +77,7 @@ describe('a cold load over worker threads', () => {
     const serial = await load(root, 0);
     expect(serial.result.specs.length).toBeGreaterThan(40);
     expect(new Set(serial.result.diagnostics.map((d) => d.code))).toEqual(
-      new Set(['E_DUPLICATE_ID', 'E_ASSET_MISSING', 'W_V3_EMOTION', 'E_UNKNOWN_KEY', 'E_YAML_SYNTAX', 'E_LANGUAGE', 'E_PATH_ESCAPE', 'E_DUPLICATE_OUTPUT']),
+      new Set(['E_DUPLICATE_ID', 'E_ASSET_MISSING', 'W_V3_EMOTION', 'E_UNKNOWN_KEY', 'E_YAML_SYNTAX', 'E_LANGUAGE', 'E_PATH_ESCAPE', 'E_DUPLICATE_OUTPUT', 'E_ENCODING']),
     );
     for (const threads of [1, 2]) {
       rmSync(path.join(root, '.heygen'), { recursive: true });

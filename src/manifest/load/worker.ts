@@ -49,7 +49,6 @@ export interface WorkerMessage {
 
 async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promise<void> {
   const { config, rels, counter, chunk } = input;
-  const all = new Uint8Array(input.bytes);
   let asked: string[] = [];
   const ctx: AnalyzeContext = {
     config,
@@ -76,8 +75,8 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
     const timings = { ...ctx.timings };
     for (let i = start; i < end; i++) {
       asked = [];
-      // A copy: TextDecoder refuses views of shared memory.
-      const bytes = Buffer.from(all.subarray(input.offsets[i], input.offsets[i + 1]));
+      // A view of the shared bytes, not a copy: loadClean only validates and decodes them.
+      const bytes = Buffer.from(input.bytes, input.offsets[i]!, input.offsets[i + 1]! - input.offsets[i]!);
       const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive);
       if (r) clean.push({ index: i, ...r, ...(asked.length > 0 ? { languages: asked } : {}) });
     }
