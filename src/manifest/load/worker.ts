@@ -76,7 +76,7 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
     for (let i = start; i < end; i++) {
       asked = [];
       // A view of the shared bytes, not a copy: loadClean only validates and decodes them.
-      const bytes = Buffer.from(input.bytes, input.offsets[i]!, input.offsets[i + 1]! - input.offsets[i]!);
+      const bytes = Buffer.from(input.bytes, input.offsets[i], input.offsets[i + 1]! - input.offsets[i]!);
       const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive);
       if (r) clean.push({ index: i, ...r, ...(asked.length > 0 ? { languages: asked } : {}) });
     }
