@@ -22,6 +22,8 @@ import { fileStates, posix, readFiles, type FileState } from './load/state.js';
 import { collect, crossCheckDigest, markWarmHits, saveCache } from './load/warm.js';
 import { markRowsHits, saveRowsCaches } from './rows/warm.js';
 import { schemaDigest } from './schema.js';
+import type { Prestarted } from './load/parallel.js';
+import { PARALLEL_MIN_FILES } from './load/threshold.js';
 
 export type { ManifestInput } from './types.js';
 export { formatPath } from './issue.js';
@@ -84,13 +86,18 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   const states = fileStates(files, root);
 
   let t = performance.now();
+  const useCache = opts.cache !== false;
+  const key = cacheKey(config, opts.manifestsRoot, opts.languages);
+  const cache: CacheData = useCache ? await readCache(root, key) : emptyCache(key);
+  timings.resolve += performance.now() - t;
+  // Surely a cold load over worker threads: start them now, to load their modules while this thread reads.
+  const prestarted = await prestart(states.length, cache, opts.threads);
+
+  t = performance.now();
   readFiles(states);
   timings.read += performance.now() - t;
 
   t = performance.now();
-  const useCache = opts.cache !== false;
-  const key = cacheKey(config, opts.manifestsRoot, opts.languages);
-  const cache: CacheData = useCache ? await readCache(root, key) : emptyCache(key);
   const store = new AssetStore(root, cache.assets);
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
@@ -111,10 +118,12 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
       priorAssets: cache.assets,
       ...(opts.derived ? { derived: opts.derived } : {}),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(prestarted ? { prestarted } : {}),
     });
     workers.threads = stats.threads;
     workers.loaded = stats.byWorkers;
   }
+  await prestarted?.end();
 
   t = performance.now();
   await finishSpecs(states, store, root);
@@ -139,6 +148,19 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));
   return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length, workers };
+}
+
+/**
+ * Workers started before the files are read (load/parallel.ts), when the cache lacks at least
+ * PARALLEL_MIN_FILES of them: so many misses are certain, whatever the files hold. Otherwise (a warm
+ * load, a few edits) nothing is started, nor is the parallel module loaded.
+ */
+async function prestart(files: number, cache: CacheData, threads: number | undefined): Promise<Prestarted | undefined> {
+  if (files < PARALLEL_MIN_FILES || threads === 0) return undefined;
+  const missing = files - Object.keys(cache.files).length;
+  if (missing < PARALLEL_MIN_FILES) return undefined;
+  const { prestartWorkers } = await import('./load/parallel.js');
+  return prestartWorkers(missing, threads);
 }
 
 function cacheKey(config: ResolvedConfig, manifestsRoot: string, languages: TranslationLanguages | undefined): string {

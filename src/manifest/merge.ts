@@ -103,7 +103,12 @@ export function mergeDefaults(defaults: Data, manifest: Data, tables?: AliasTabl
 
 /** Whether the value at `path` (or a map above it) came from defaults. */
 export function cameFromDefaults(merged: Merged, path: readonly (string | number)[]): boolean {
-  if (merged.fromDefaults.size === 0) return false;
+  if (merged.fromDefaults.size === 0 || path.length === 0) return false;
+  // Most paths asked about start under a key the defaults did not touch: no strings to build.
+  const first = String(path[0]);
+  let near = false;
+  for (const m of merged.fromDefaults) if (m.startsWith(first)) near = true;
+  if (!near) return false;
   let key = '';
   for (const seg of path) {
     key = key === '' ? String(seg) : `${key}/${seg}`;
@@ -111,3 +116,4 @@ export function cameFromDefaults(merged: Merged, path: readonly (string | number
   }
   return false;
 }
+

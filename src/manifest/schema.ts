@@ -1,16 +1,23 @@
 /**
  * The manifest schema, compiled once per process (lazily: commands that never read a manifest
  * never pay for ajv). Two validators: the full one for manifests, and one without `required`
- * for `defaults` in heygen.config.ts, which may give any subset of keys.
+ * for `defaults` in heygen.config.ts, which may give any subset of keys. `npm run build` also
+ * writes both as standalone code (schema-codegen.ts) that only says valid or not: data they
+ * accept needs no compile at all (~0.5 s per thread); anything else is validated by the compiled
+ * schema, whose errors the messages are made from, exactly as before.
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import { fileURLToPath } from 'node:url';
+import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
+
+/** The build's yes/no validators (CommonJS, as ajv's standalone code is), next to the compiled schema.js. */
+export const PREBUILT_FILE = 'schema-validators.cjs';
 
 /** A JSON Schema node, as plain data. */
-type SchemaNode = { [key: string]: unknown };
+export type SchemaNode = { [key: string]: unknown };
 
 // Works from src/manifest (tsx, vitest) and from dist/manifest alike: both are two levels down.
 const SCHEMA_URL = new URL('../../schema/video.schema.json', import.meta.url);
@@ -80,39 +87,86 @@ function withoutRequired(node: unknown): unknown {
   return out;
 }
 
+/** The two schemas validators are compiled from: every `$ref` inlined, no `$id`; `defaults` without `required`. */
+export function schemaSources(): { manifest: SchemaNode; defaults: SchemaNode } {
+  const source = rawSchema().schema;
+  const schema = deref(source, source) as SchemaNode;
+  delete schema.$schema;
+  // The $id names the schema for editors; both validators come from it, and one ajv instance
+  // refuses two schemas with the same $id.
+  delete schema.$id;
+  return { manifest: schema, defaults: withoutRequired(schema) as SchemaNode };
+}
+
+/**
+ * An ajv instance set up for the schema. strictTypes/strictRequired off: `oneOf: [{required: [...]}]`
+ * branches name properties declared by their parent and have no `type`, by design. `extra` only
+ * sets options that shape errors (allErrors, verbose) or emit code: never which data is valid.
+ */
+export function schemaAjv(extra: Pick<Options, 'allErrors' | 'verbose' | 'code'>): AjvClass {
+  // Loaded on first use (ajv is CommonJS): a fully warm run never pays its ~50 ms import.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+  const ajv = new Ajv({ ...extra, strict: true, strictTypes: false, strictRequired: false });
+  // Editor-only annotations (yaml-language-server, VS Code): known to strict mode, never validated.
+  for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array'] });
+  return ajv;
+}
+
 function compile(): NonNullable<typeof compiled> {
   if (!compiled) {
-    const source = rawSchema().schema;
-    const schema = deref(source, source) as SchemaNode;
-    delete schema.$schema;
-    // The $id names the schema for editors; both validators below come from it, and one ajv
-    // instance refuses two schemas with the same $id.
-    delete schema.$id;
-    // verbose: errors carry parentSchema and data, which the messages use.
-    // strictTypes/strictRequired off: `oneOf: [{required: [...]}]` branches name properties
-    // declared by their parent and have no `type`, by design.
-    // Loaded on first use (ajv is CommonJS): a fully warm run never pays its ~50 ms import.
-    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
-    // Editor-only annotations (yaml-language-server, VS Code): known to strict mode, never validated.
-    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array'] });
-    compiled = {
-      manifest: ajv.compile(schema),
-      defaults: ajv.compile(withoutRequired(schema) as SchemaNode),
-      schema,
-    };
+    const sources = schemaSources();
+    // allErrors and verbose: every problem at once, and errors carry parentSchema and data, which the messages use.
+    const ajv = schemaAjv({ allErrors: true, verbose: true });
+    compiled = { manifest: ajv.compile(sources.manifest), defaults: ajv.compile(sources.defaults), schema: sources.manifest };
   }
   return compiled;
 }
 
+/** Yes/no validators compiled at build time (schema-codegen.ts), used only when built from this very schema. */
+interface Prebuilt {
+  schemaSha256: string;
+  manifest: (data: unknown) => boolean;
+  defaults: (data: unknown) => boolean;
+}
+let prebuilt: Prebuilt | null | undefined;
+
+/**
+ * The build's validators, or null when there are none (running from the sources) or they were
+ * generated from another schema: then ajv compiles the schema here, as it always did.
+ */
+function prebuiltValidators(): Prebuilt | null {
+  if (prebuilt === undefined) {
+    prebuilt = null;
+    const file = new URL(`./${PREBUILT_FILE}`, import.meta.url);
+    if (existsSync(file)) {
+      const mod = createRequire(import.meta.url)(fileURLToPath(file)) as Partial<Prebuilt>;
+      if (mod.schemaSha256 === schemaDigest() && mod.manifest && mod.defaults) prebuilt = mod as Prebuilt;
+    }
+  }
+  return prebuilt;
+}
+
+/** Whether the build's validators are in use (for tests and the benchmark). */
+export function usesPrebuiltValidators(): boolean {
+  return prebuiltValidators() !== null;
+}
+
+/** Makes validation ready (a worker does this before taking work): loads the build's validators, or compiles. */
+export function prepareValidation(): void {
+  if (!prebuiltValidators()) compile();
+}
+
 /** Validates merged manifest data against schema/video.schema.json; empty when valid. */
 export function validateManifestData(data: unknown): ErrorObject[] {
+  // Valid data (nearly every manifest) needs no error objects: the build's validator says so without compiling anything.
+  if (prebuiltValidators()?.manifest(data)) return [];
   const v = compile().manifest;
   return v(data) ? [] : [...(v.errors ?? [])];
 }
 
 /** Validates the config's `defaults` against the manifest schema with nothing required; empty when valid. */
 export function validateDefaultsData(data: unknown): ErrorObject[] {
+  if (prebuiltValidators()?.defaults(data)) return [];
   const v = compile().defaults;
   return v(data) ? [] : [...(v.errors ?? [])];
 }

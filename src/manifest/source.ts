@@ -31,6 +31,8 @@ const CONFLICT = /^(<{7} |={7}$|>{7} )/;
 
 /** The first git merge-conflict marker line, if any (YAML would report a confusing error). */
 export function findMergeConflict(text: string): Position | undefined {
+  // Every marker holds one of these: most files are told apart without splitting them into lines.
+  if (!text.includes('<<<<<<< ') && !text.includes('=======') && !text.includes('>>>>>>> ')) return undefined;
   let line = 0;
   for (const l of text.split('\n')) {
     line++;

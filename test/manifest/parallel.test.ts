@@ -18,7 +18,7 @@ const { loadManifests } = (await import(dist('manifest/index.js'))) as typeof im
 const { derivedCache } = (await import(dist('plan/derived.js'))) as typeof import('../../src/plan/derived.js');
 const { languageChecker } = (await import(dist('execute/heygen/languages.js'))) as typeof import('../../src/execute/heygen/languages.js');
 const { contentKey } = (await import(dist('hash/key.js'))) as typeof import('../../src/hash/key.js');
-const { analyzeMisses } = (await import(dist('manifest/load/parallel.js'))) as typeof import('../../src/manifest/load/parallel.js');
+const { analyzeMisses, prestartWorkers } = (await import(dist('manifest/load/parallel.js'))) as typeof import('../../src/manifest/load/parallel.js');
 const { finishSpecs } = (await import(dist('manifest/load/finish-specs.js'))) as typeof import('../../src/manifest/load/finish-specs.js');
 const { fileStates, readFiles } = (await import(dist('manifest/load/state.js'))) as typeof import('../../src/manifest/load/state.js');
 const { AssetStore } = (await import(dist('manifest/assets.js'))) as typeof import('../../src/manifest/assets.js');
@@ -30,7 +30,7 @@ const BASE = 'avatar: presenter\n';
 
 /** Every kind of manifest a load meets: clean ones (fast parse or not), and each kind of problem. */
 function project(): string {
-  const files: Record<string, string> = {
+  const files: Record<string, string | Buffer> = {
     'assets/bg.png': 'png bytes',
     'assets/other.png': 'other bytes',
     'videos/dup-a.yaml': `${BASE}id: same/one\nscenes:\n  - script: First.\n`,
@@ -45,6 +45,9 @@ function project(): string {
     'videos/rows.yaml': `${BASE}id: row/{{ n }}\nrows:\n  - {n: a}\n  - {n: b}\nscenes:\n  - script: Row {{ n }}.\n`,
     'videos/link.yaml': `${BASE}background:\n  image: ../assets/link.png\nscenes:\n  - script: Linked out.\n`,
     'videos/out-clash.yaml': `${BASE}output: out/clean5.mp4\nscenes:\n  - script: Clash.\n`,
+    // Latin-1, not UTF-8 (and an encoded surrogate): reported by this thread, never loaded by a worker.
+    'videos/latin1.yaml': Buffer.from(`${BASE}scenes:\n  - script: Caf\xe9.\n`, 'latin1'),
+    'videos/surrogate.yaml': Buffer.concat([Buffer.from(`${BASE}scenes:\n  - script: A`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('.\n')]),
   };
   for (let i = 0; i < 40; i++) {
     const id = i % 3 === 0 ? `id: clean/${i}\n` : '';
@@ -74,7 +77,7 @@ describe('a cold load over worker threads', () => {
     const serial = await load(root, 0);
     expect(serial.result.specs.length).toBeGreaterThan(40);
     expect(new Set(serial.result.diagnostics.map((d) => d.code))).toEqual(
-      new Set(['E_DUPLICATE_ID', 'E_ASSET_MISSING', 'W_V3_EMOTION', 'E_UNKNOWN_KEY', 'E_YAML_SYNTAX', 'E_LANGUAGE', 'E_PATH_ESCAPE', 'E_DUPLICATE_OUTPUT']),
+      new Set(['E_DUPLICATE_ID', 'E_ASSET_MISSING', 'W_V3_EMOTION', 'E_UNKNOWN_KEY', 'E_YAML_SYNTAX', 'E_LANGUAGE', 'E_PATH_ESCAPE', 'E_DUPLICATE_OUTPUT', 'E_ENCODING']),
     );
     for (const threads of [1, 2]) {
       rmSync(path.join(root, '.heygen'), { recursive: true });
@@ -90,7 +93,9 @@ describe('a cold load over worker threads', () => {
   it('has the workers load every clean manifest and hand back the rest, which this thread reports', async () => {
     const root = project();
     const files = readdirSync(path.join(root, 'videos')).map((f) => path.join(root, 'videos', f));
-    const run = async (threads: number) => {
+    const run = async (threads: number, early = false) => {
+      // Started before the files are read, as a cold load of thousands does; else by analyzeMisses.
+      const prestarted = early ? prestartWorkers(5000, threads) : undefined;
       const states = fileStates(files, root);
       readFiles(states);
       const config = makeConfig(root);
@@ -107,7 +112,9 @@ describe('a cold load over worker threads', () => {
         derived: derivedCache,
         threads,
         mainTakesChunks: false,
+        ...(prestarted ? { prestarted } : {}),
       });
+      await prestarted?.end();
       await finishSpecs(states, store, root);
       return { stats, states: states.map((s) => ({ rel: s.rel, spec: s.spec, rows: s.rowSpecs, diagnostics: s.diagnostics })) };
     };
@@ -119,5 +126,8 @@ describe('a cold load over worker threads', () => {
     const clean = serial.states.filter((s) => s.spec && s.diagnostics.length === 0 && !s.rows).length;
     expect(parallel.stats).toEqual({ threads: 1, byWorkers: clean - 1 });
     expect(JSON.stringify(parallel.states)).toBe(JSON.stringify(serial.states));
+    const early = await run(1, true);
+    expect(early.stats).toEqual(parallel.stats);
+    expect(JSON.stringify(early.states)).toBe(JSON.stringify(serial.states));
   });
 });

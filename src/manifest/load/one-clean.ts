@@ -6,6 +6,7 @@
  * reports it exactly as it always has.
  */
 
+import { isUtf8 } from 'node:buffer';
 import type { VideoSpec } from '../../model/spec.js';
 import { analyzeFast, type AnalyzeContext } from '../analyze.js';
 import type { AssetStore } from '../assets.js';
@@ -14,7 +15,7 @@ import { finishSpec, type Digest } from '../finish.js';
 import { tooLarge } from '../limits.js';
 import { usesRows } from '../rows/expand.js';
 import type { Position } from '../source.js';
-import { decode, firstInvalidUtf8 } from './encoding.js';
+import { decode } from './encoding.js';
 
 /** What the main thread needs of a cleanly loaded manifest (see FileState and collect in warm.ts). */
 export interface CleanFile {
@@ -39,7 +40,8 @@ export async function loadClean(
   store: AssetStore,
   derive?: (spec: VideoSpec) => unknown,
 ): Promise<Omit<CleanFile, 'languages'> | undefined> {
-  if (tooLarge(bytes.length) || firstInvalidUtf8(bytes) !== undefined) return undefined;
+  // isUtf8 validates without decoding (the text is decoded once, below); a file that is not UTF-8 is reported by check.ts.
+  if (tooLarge(bytes.length) || !isUtf8(bytes)) return undefined;
   const text = decode(bytes);
   if (usesRows(text)) return undefined;
   const a = analyzeFast(rel, text, defaultId, ctx);

@@ -22,10 +22,10 @@ import { checkFile } from './check.js';
 import { decode } from './encoding.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 import type { FileState } from './state.js';
+import { PARALLEL_MIN_FILES } from './threshold.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
-/** Below this many manifests to analyze, a worker's start-up (~0.1 s of module loading) costs more than it saves. */
-export const PARALLEL_MIN_FILES = 1000;
+export { PARALLEL_MIN_FILES };
 /** Manifests per chunk: small enough that the threads end together, large enough to post few messages. */
 const MAX_CHUNK = 64;
 
@@ -35,10 +35,12 @@ export interface AnalyzeOptions {
   /** The asset digests of the warm cache, for the workers' own stores. */
   priorAssets: Record<string, AssetRecord>;
   derived?: DerivedHook;
-  /** Worker threads to use; default: one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES. */
+  /** Worker threads to use; default: one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES (threadCount). */
   threads?: number;
   /** False: this thread takes no chunk, the workers load everything they can (for tests). Default true. */
   mainTakesChunks?: boolean;
+  /** Workers already started for this load (prestartWorkers): used instead of starting others. */
+  prestarted?: Prestarted;
 }
 
 /** Who loaded what: for the benchmark's figures. */
@@ -48,10 +50,45 @@ export interface ParallelStats {
   byWorkers: number;
 }
 
+/** Worker threads by default: one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES. */
+function threadCount(misses: number, threads: number | undefined): number {
+  return threads ?? (misses < PARALLEL_MIN_FILES ? 0 : Math.min(3, availableParallelism() - 1));
+}
+
+/** Workers started before their work is known: see prestartWorkers. */
+export interface Prestarted {
+  workers: Worker[];
+  /** Whether a worker has exited (index by worker). */
+  exited: boolean[];
+  /** Ends any worker analyzeMisses did not take (no-op otherwise). */
+  end: () => Promise<void>;
+}
+
+/**
+ * Starts the workers of a load expected to have `expectedMisses` manifests to analyze, before the
+ * files are read: their ~0.1-0.2 s of module loading then runs while this thread reads and hashes.
+ * Undefined when none would be used. The caller must call `end()` once the load is done.
+ */
+export function prestartWorkers(expectedMisses: number, threads?: number): Prestarted | undefined {
+  const script = workerScript();
+  const count = threadCount(expectedMisses, threads);
+  if (!script || count <= 0) return undefined;
+  const exited: boolean[] = [];
+  const workers = Array.from({ length: count }, (_, i) => {
+    const w = new Worker(script);
+    exited[i] = false;
+    // A failed worker only leaves its chunks to this thread (see startWorkers).
+    w.on('error', () => undefined);
+    w.on('exit', () => (exited[i] = true));
+    return w;
+  });
+  return { workers, exited, end: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
+}
+
 /** Analyzes every manifest in `misses`, recording each outcome on its state (see check.ts). */
 export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, defaultId: (s: FileState) => string, opts: AnalyzeOptions): Promise<ParallelStats> {
   const script = workerScript();
-  const threads = opts.threads ?? (misses.length < PARALLEL_MIN_FILES ? 0 : Math.min(3, availableParallelism() - 1));
+  const threads = opts.prestarted ? opts.prestarted.workers.length : threadCount(misses.length, opts.threads);
   const eligible = script && threads > 0 ? misses.filter((s) => s.bytes !== undefined) : [];
   if (eligible.length === 0 || !script) {
     for (const s of misses) checkFile(s, ctx, defaultId(s));
@@ -93,7 +130,7 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
     ctx.timings.resolve += m.timings.resolve;
     cover(m.start, m.end);
   };
-  const pool = startWorkers(script, threads, input, onChunk, () => uncovered === 0);
+  const pool = startWorkers(opts.prestarted ?? prestartWorkers(eligible.length, threads)!, input, onChunk, () => uncovered === 0);
 
   // This thread's share, taken from the same counter.
   const derive = opts.derived ? (spec: VideoSpec) => opts.derived!.store(spec) : undefined;
@@ -150,33 +187,32 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
 }
 
 /**
- * Starts the workers. `settled` resolves (never rejects) once `finished()` holds, checked after each
- * message, or every worker has exited (a failed one leaves its chunk uncovered: analyzed here).
- * Then every worker is ended, whatever it was doing.
+ * Gives the workers their input. `settled` resolves (never rejects) once `finished()` holds, checked
+ * after each message, or every worker has exited (a failed one leaves its chunk uncovered: analyzed
+ * here). Then every worker is ended, whatever it was doing.
  */
-function startWorkers(script: URL, count: number, input: WorkerInput, onChunk: (m: WorkerMessage) => void, finished: () => boolean): { settled: () => Promise<void> } {
-  let live = count;
+function startWorkers(pool: Prestarted, input: WorkerInput, onChunk: (m: WorkerMessage) => void, finished: () => boolean): { settled: () => Promise<void> } {
+  let live = pool.exited.filter((e) => !e).length;
   let wake: (() => void) | undefined;
   const check = (): void => {
     if ((finished() || live === 0) && wake) wake();
   };
-  const workers = Array.from({ length: count }, () => {
-    const w = new Worker(script, { workerData: input });
+  pool.workers.forEach((w, i) => {
     w.on('message', (m: WorkerMessage) => {
       onChunk(m);
       check();
     });
-    w.on('error', () => undefined);
+    if (pool.exited[i]) return;
     w.on('exit', () => {
       live--;
       check();
     });
-    return w;
+    w.postMessage(input);
   });
   return {
     settled: async () => {
       if (!finished() && live > 0) await new Promise<void>((resolve) => ((wake = resolve), check()));
-      await Promise.all(workers.map((w) => w.terminate()));
+      await pool.end();
     },
   };
 }

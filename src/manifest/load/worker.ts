@@ -1,20 +1,22 @@
 /**
- * The worker thread of a parallel cold load (see parallel.ts): takes chunks of manifests from the
+ * The worker thread of a parallel cold load (see parallel.ts): started before its work is known, it
+ * loads its modules, then waits for its input; it takes chunks of manifests from the
  * shared counter, loads each cleanly (one-clean.ts) with its own asset store, and posts the results
  * of each chunk with the asset digests it made for them. It ends when no chunk is left, or when
  * the main thread, which has everything it needs, ends it.
  */
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { derivedCache } from '../../plan/derived.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { AnalyzeContext } from '../analyze.js';
 import { AssetStore, type AssetRecord } from '../assets.js';
 import { parseFast } from '../parse-fast.js';
-import { validateManifestData } from '../schema.js';
+import { prepareValidation } from '../schema.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 
-/** What the main thread gives the worker (structured-cloned; `counter` is shared). */
+/** What the main thread posts the worker once it knows the work (structured-cloned; `bytes`, `offsets` and `counter` are shared). */
 export interface WorkerInput {
   config: ResolvedConfig;
   priorAssets: Record<string, AssetRecord>;
@@ -47,7 +49,6 @@ export interface WorkerMessage {
 
 async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promise<void> {
   const { config, rels, counter, chunk } = input;
-  const all = new Uint8Array(input.bytes);
   let asked: string[] = [];
   const ctx: AnalyzeContext = {
     config,
@@ -66,15 +67,7 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
     };
   }
   const store = new AssetStore(config.root, input.priorAssets);
-  let derive: ((spec: VideoSpec) => unknown) | undefined;
-  if (input.derive) {
-    const { derivedCache } = await import('../../plan/derived.js');
-    derive = (spec) => derivedCache.store(spec);
-  }
-  // Compile the schema and load the parser before taking a chunk: a chunk taken and then held
-  // through ~0.2 s of start-up could be the last one the main thread waits for.
-  validateManifestData({});
-  parseFast('warm: up\n');
+  const derive = input.derive ? (spec: VideoSpec): unknown => derivedCache.store(spec) : undefined;
   let posted = 0;
   for (let start = Atomics.add(counter, 0, chunk); start < rels.length; start = Atomics.add(counter, 0, chunk)) {
     const end = Math.min(rels.length, start + chunk);
@@ -82,8 +75,8 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
     const timings = { ...ctx.timings };
     for (let i = start; i < end; i++) {
       asked = [];
-      // A copy: TextDecoder refuses views of shared memory.
-      const bytes = Buffer.from(all.subarray(input.offsets[i], input.offsets[i + 1]));
+      // A view of the shared bytes, not a copy: loadClean only validates and decodes them.
+      const bytes = Buffer.from(input.bytes, input.offsets[i], input.offsets[i + 1]! - input.offsets[i]!);
       const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive);
       if (r) clean.push({ index: i, ...r, ...(asked.length > 0 ? { languages: asked } : {}) });
     }
@@ -96,5 +89,9 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
 
 if (parentPort) {
   const port = parentPort;
-  void run(workerData as WorkerInput, (m) => port.postMessage(m));
+  // Ready the schema and the parser before the input comes (the main thread is still reading the
+  // files): a chunk taken and then held through start-up could be the last one it waits for.
+  prepareValidation();
+  parseFast('warm: up\n');
+  port.once('message', (input: WorkerInput) => void run(input, (m) => port.postMessage(m)));
 }

@@ -1,0 +1,78 @@
+/**
+ * The build's yes/no validators (schema-codegen.ts) say "valid" exactly when the compiled schema
+ * does, and the ones in dist/ were generated from today's schema: a schema edit without a rebuild
+ * fails here (and at run time such validators are ignored, see schema.ts).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { prebuiltValidatorsCode } from '../../src/manifest/schema-codegen.js';
+import { PREBUILT_FILE, schemaDigest, validateDefaultsData, validateManifestData } from '../../src/manifest/schema.js';
+import { FIXTURES, REPO } from './helpers.js';
+
+const code = prebuiltValidatorsCode();
+/** The generated CommonJS module, run as Node would run it from dist/ (its requires resolve to ajv's runtime). */
+function load(text: string): { schemaSha256: string; manifest: (d: unknown) => boolean; defaults: (d: unknown) => boolean } {
+  const exports = {};
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating generated code is what is under test
+  const run = new Function('exports', 'require', text) as (exports: object, require: NodeJS.Require) => void;
+  run(exports, createRequire(path.join(REPO, 'dist', 'manifest', PREBUILT_FILE)));
+  return exports as ReturnType<typeof load>;
+}
+const prebuilt = load(code);
+
+/** Every YAML document under a folder, parsed by `yaml` (unparsable files skipped). */
+function documents(folder: string): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const e of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || !/\.ya?ml$/.test(e.name)) continue;
+    const file = path.join(e.parentPath, e.name);
+    try {
+      out.push([file, parse(readFileSync(file, 'utf8'))]);
+    } catch {
+      // A syntax-error fixture: nothing to validate.
+    }
+  }
+  return out;
+}
+
+const base = { avatar: { id: 'Daisy' }, voice: { id: 'v1' }, scenes: [{ script: 'Hello.' }] };
+const variants: [string, unknown][] = [
+  ['valid', base],
+  ['unknown key', { ...base, scenez: [] }],
+  ['no scenes', { avatar: base.avatar }],
+  ['wrong type', { ...base, caption: 'sometimes' }],
+  ['bad scene', { ...base, scenes: [{ script: 5 }] }],
+  ['empty scenes', { ...base, scenes: [] }],
+  ['not a map', ['a']],
+  ['long title', { ...base, title: 'x'.repeat(100_000) }],
+];
+
+describe('prebuilt schema validators', () => {
+  it('carry the digest of the schema they were made from', () => {
+    expect(prebuilt.schemaSha256).toBe(schemaDigest());
+  });
+
+  it('agree with the compiled schema on every example, fixture and variant', () => {
+    const cases = [...documents(path.join(REPO, 'examples')), ...documents(FIXTURES), ...variants];
+    expect(cases.length).toBeGreaterThan(20);
+    let valid = 0;
+    for (const [name, data] of cases) {
+      const full = validateManifestData(data).length === 0;
+      valid += full ? 1 : 0;
+      expect(prebuilt.manifest(data), name).toBe(full);
+      expect(prebuilt.defaults(data), name).toBe(validateDefaultsData(data).length === 0);
+    }
+    // Both answers occur: the comparison is not vacuous.
+    expect(valid).toBeGreaterThan(0);
+    expect(valid).toBeLessThan(cases.length);
+  });
+
+  it('in dist/ are the ones the schema gives today (run npm run build after a schema change)', () => {
+    const built = path.join(REPO, 'dist', 'manifest', PREBUILT_FILE);
+    expect(existsSync(built)).toBe(true);
+    expect(readFileSync(built, 'utf8')).toBe(code);
+  });
+});
