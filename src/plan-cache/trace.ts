@@ -1,0 +1,174 @@
+/**
+ * What a plan read, found by watching it rather than by listing it: every path given to a reading
+ * `node:fs` call (file reads, stats, existence checks, folder listings), every environment variable
+ * looked up, and anything the snapshot cannot key (a worker thread, a child process, a network
+ * request) as a "taint". A list written by hand would be out of date the day someone adds an input
+ * (a new cache under `.heygen/`, a data file); a trace cannot forget one that goes through `fs`.
+ *
+ * It patches the `node:fs`, `node:fs/promises`, `node:child_process`, `node:http(s)` and
+ * `node:worker_threads` module objects and `process.env` for the length of one plan, and
+ * `syncBuiltinESMExports` makes ESM named imports see the patches. `stop()` puts everything back.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import childProcess from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import workers from 'node:worker_threads';
+import { syncBuiltinESMExports } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What one traced plan read, and why (if at all) its result cannot be kept. */
+export interface Trace {
+  /** Absolute paths given to a reading `fs` call: files, folders (listed), missing paths. */
+  readonly paths: Set<string>;
+  /** Folders listed (their stat then covers entries added and removed). */
+  readonly dirs: Set<string>;
+  /** Environment variable names looked up. */
+  readonly env: Set<string>;
+  /** Why the plan depends on something a snapshot cannot key; empty when it can be kept. */
+  readonly taints: string[];
+  /** Puts every patched function back; call once. */
+  stop(): void;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+type Patchable = Record<string, unknown>;
+
+const FS_READS = ['readFile', 'stat', 'lstat', 'access', 'exists', 'open', 'readdir', 'opendir', 'realpath', 'readlink', 'createReadStream', 'statfs'];
+const FSP_READS = ['readFile', 'stat', 'lstat', 'access', 'open', 'readdir', 'opendir', 'realpath', 'readlink', 'statfs'];
+const CHILD = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
+const NET = ['request', 'get'];
+
+function toPath(p: unknown, cwd: string): string | undefined {
+  if (typeof p === 'string') return resolve(cwd, p);
+  if (Buffer.isBuffer(p)) return resolve(cwd, p.toString('utf8'));
+  if (p instanceof URL) return p.protocol === 'file:' ? fileURLToPath(p) : undefined;
+  return undefined; // a file descriptor: its `open` was traced
+}
+
+function kindOf(name: string): 'read' | 'list' | 'open' {
+  return name === 'readdir' || name === 'opendir' ? 'list' : name === 'open' ? 'open' : 'read';
+}
+
+function opensToWrite(flags: unknown): boolean {
+  if (typeof flags === 'string') return !flags.startsWith('r') || flags.includes('+');
+  if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
+  return false;
+}
+
+/** Starts tracing; `stop()` on the result ends it. */
+export function startTrace(): Trace {
+  const paths = new Set<string>();
+  const dirs = new Set<string>();
+  const env = new Set<string>();
+  const taints: string[] = [];
+  const undo: (() => void)[] = [];
+  const cwd = process.cwd();
+
+  const patch = (obj: Patchable, name: string, wrap: (orig: Fn) => Fn): void => {
+    const orig = obj[name];
+    if (typeof orig !== 'function') return;
+    const wrapped = wrap(orig as Fn);
+    // realpathSync.native and friends: keep the properties callers use.
+    for (const k of Object.keys(orig)) (wrapped as unknown as Patchable)[k] = (orig as unknown as Patchable)[k];
+    obj[name] = wrapped;
+    undo.push(() => {
+      obj[name] = orig;
+    });
+  };
+
+  const reader = (kind: 'read' | 'list' | 'open') => (orig: Fn): Fn =>
+    function traced(this: unknown, ...args: unknown[]): unknown {
+      const p = toPath(args[0], cwd);
+      // Opening to write is not reading: what a plan writes (its caches) is never its input.
+      if (p !== undefined && !(kind === 'open' && opensToWrite(args[1]))) {
+        paths.add(p);
+        if (kind === 'list') dirs.add(p);
+      }
+      const out = orig.apply(this, args);
+      const opts = args[1];
+      if (kind === 'list' && p !== undefined && typeof opts === 'object' && opts !== null && (opts as { recursive?: boolean }).recursive) {
+        // A recursive listing reads every folder below: each one's stat must be kept too.
+        if (out instanceof Promise) out.then((r) => addSubdirs(r, opts), () => undefined);
+        else addSubdirs(out, opts);
+      }
+      return out;
+    };
+  const addSubdirs = (entries: unknown, opts: object): void => {
+    if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
+      taints.push('a recursive folder listing without file types');
+      return;
+    }
+    for (const e of entries as fs.Dirent[]) {
+      if (!e.isDirectory()) continue;
+      dirs.add(join(e.parentPath, e.name));
+      paths.add(join(e.parentPath, e.name));
+    }
+  };
+  const taint = (what: string) => (orig: Fn): Fn =>
+    function tainted(this: unknown, ...args: unknown[]): unknown {
+      taints.push(what);
+      return orig.apply(this, args);
+    };
+
+  const fsObj = fs as unknown as Patchable;
+  for (const name of FS_READS) {
+    patch(fsObj, name, reader(kindOf(name)));
+    patch(fsObj, `${name}Sync`, reader(kindOf(name)));
+  }
+  for (const name of FSP_READS) patch(fsp, name, reader(kindOf(name)));
+  for (const name of CHILD) patch(childProcess, name, taint(`a child process (${name})`));
+  for (const name of NET) {
+    patch(http, name, taint('a network request'));
+    patch(https, name, taint('a network request'));
+  }
+  patch(globalThis, 'fetch', taint('a network request'));
+  const OrigWorker = workers.Worker;
+  (workers as unknown as Patchable).Worker = class extends OrigWorker {
+    constructor(...args: ConstructorParameters<typeof OrigWorker>) {
+      taints.push('a worker thread');
+      super(...args);
+    }
+  };
+  undo.push(() => {
+    (workers as unknown as Patchable).Worker = OrigWorker;
+  });
+
+  const realEnv = process.env;
+  process.env = new Proxy(realEnv, {
+    get(t, k) {
+      if (typeof k === 'string') env.add(k);
+      return Reflect.get(t, k) as unknown;
+    },
+    has(t, k) {
+      if (typeof k === 'string') env.add(k);
+      return Reflect.has(t, k);
+    },
+    getOwnPropertyDescriptor(t, k) {
+      if (typeof k === 'string') env.add(k);
+      return Reflect.getOwnPropertyDescriptor(t, k);
+    },
+    ownKeys(t) {
+      taints.push('the whole environment was read');
+      return Reflect.ownKeys(t);
+    },
+  });
+  undo.push(() => {
+    process.env = realEnv;
+  });
+  syncBuiltinESMExports();
+
+  return {
+    paths,
+    dirs,
+    env,
+    taints,
+    stop() {
+      for (const u of undo.reverse()) u();
+      undo.length = 0;
+      syncBuiltinESMExports();
+    },
+  };
+}
