@@ -70,8 +70,8 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
 }
 
 function refusal(full: FullPlan, taints: readonly string[]): string | undefined {
-  if (!full.keep) return 'the plan may depend on the network';
   if (full.code !== 0 && full.code !== 2) return `exit code ${full.code}`;
+  if (!full.keep) return 'the plan may depend on the network';
   if (taints.length > 0) return taints[0];
   if (full.configFile && !importsOnlyKnown(full.configFile)) return 'the config imports other modules';
   return undefined;
