@@ -90,6 +90,8 @@ export interface Recorded {
   /** Date.now() before the plan read anything. */
   since: number;
   paths: Iterable<string>;
+  /** Stamps the plan's own stats gave (any stamp taken after `since` serves, see stamp.ts). */
+  stamps?: ReadonlyMap<string, Stamp>;
   env: Iterable<string>;
   writes: Write[];
   exit: number;
@@ -102,14 +104,15 @@ export interface Recorded {
 export function snapshotOf(rec: Recorded, env: NodeJS.ProcessEnv, exclude: string): SnapshotData | string {
   const salt = randomBytes(16).toString('hex');
   const files: [string, Stamp][] = [];
-  const seen = new Set<string>();
-  for (const p of [...rec.paths, ...toolInputs()]) {
-    if (seen.has(p) || p === exclude) continue;
-    seen.add(p);
-    const s = stampOf(p);
-    if (isRacy(s, rec.since)) return `${p} changed during the plan or just before it`;
-    // A path read while present and deleted before this stamp: its folder shows the change.
-    if (s[0] === 'x' && isRacy(stampOf(dirname(p)), rec.since)) return `${dirname(p)} changed during the plan`;
+  const paths = new Set(rec.paths);
+  for (const p of toolInputs()) paths.add(p);
+  paths.delete(exclude);
+  for (const p of paths) {
+    const s = rec.stamps?.get(p) ?? stampOf(p);
+    if (s[0] === 'x') {
+      // A path read while present and deleted before this stamp: its folder shows the change.
+      if (isRacy(stampOf(dirname(p)), rec.since)) return `${dirname(p)} changed during the plan`;
+    } else if (isRacy(s, rec.since)) return `${p} changed during the plan or just before it`;
     files.push([p, s]);
   }
   const names = [...new Set(rec.env)].sort();

@@ -9,7 +9,7 @@
  * stamp was taken keeps the same stamp. A snapshot therefore never keeps a stamp taken less than
  * `racyMs(stamp)` after its time: see `isRacy`.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 
 /** [kind, size, mtimeMs, ctimeMs, ino]; kind 'f' file, 'd' folder, 'o' anything else, 'x' absent. */
 export type Stamp = ['f' | 'd' | 'o', number, number, number, number] | ['x'];
@@ -23,7 +23,11 @@ export function stampOf(abs: string): Stamp {
     // ENOTDIR (a parent is a file) and the like: nothing can be read there, as with a missing path.
     return ['x'];
   }
-  if (!st) return ['x'];
+  return st ? stampOfStats(st) : ['x'];
+}
+
+/** The stamp a stat result says. */
+export function stampOfStats(st: Stats): Stamp {
   return [st.isFile() ? 'f' : st.isDirectory() ? 'd' : 'o', st.size, st.mtimeMs, st.ctimeMs, st.ino];
 }
 

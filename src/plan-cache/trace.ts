@@ -16,7 +16,8 @@ import http from 'node:http';
 import https from 'node:https';
 import workers from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { stampOfStats, type Stamp } from './stamp.js';
 import { fileURLToPath } from 'node:url';
 
 /** What one traced plan read, and why (if at all) its result cannot be kept. */
@@ -25,6 +26,8 @@ export interface Trace {
   readonly paths: Set<string>;
   /** Folders listed (their stat then covers entries added and removed). */
   readonly dirs: Set<string>;
+  /** The stamps of the paths the plan itself stat'ed, as it saw them (saves a stat each when keeping). */
+  readonly stamps: Map<string, Stamp>;
   /** Environment variable names looked up. */
   readonly env: Set<string>;
   /** Why the plan depends on something a snapshot cannot key; empty when it can be kept. */
@@ -41,15 +44,26 @@ const FSP_READS = ['readFile', 'stat', 'lstat', 'access', 'open', 'readdir', 'op
 const CHILD = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
 const NET = ['request', 'get'];
 
+/** `.`/`..` segments, doubled or trailing separators: a path `resolve` would change. */
+const NOT_NORMAL = /[\\/]\.{1,2}(?=[\\/]|$)|[\\/]{2}|[\\/]$/;
+
 function toPath(p: unknown, cwd: string): string | undefined {
-  if (typeof p === 'string') return resolve(cwd, p);
+  // The usual case (absolute, normalized) without path.resolve: a 10k plan makes ~30k calls.
+  if (typeof p === 'string') return isAbsolute(p) && !NOT_NORMAL.test(p) ? p : resolve(cwd, p);
   if (Buffer.isBuffer(p)) return resolve(cwd, p.toString('utf8'));
   if (p instanceof URL) return p.protocol === 'file:' ? fileURLToPath(p) : undefined;
   return undefined; // a file descriptor: its `open` was traced
 }
 
-function kindOf(name: string): 'read' | 'list' | 'open' {
-  return name === 'readdir' || name === 'opendir' ? 'list' : name === 'open' ? 'open' : 'read';
+type Kind = 'read' | 'list' | 'open' | 'stat';
+
+function kindOf(name: string): Kind {
+  return name === 'readdir' || name === 'opendir' ? 'list' : name === 'open' ? 'open' : name === 'stat' ? 'stat' : 'read';
+}
+
+function isMissing(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 function opensToWrite(flags: unknown): boolean {
@@ -63,6 +77,7 @@ export function startTrace(): Trace {
   const paths = new Set<string>();
   const dirs = new Set<string>();
   const env = new Set<string>();
+  const stamps = new Map<string, Stamp>();
   const taints: string[] = [];
   const undo: (() => void)[] = [];
   const cwd = process.cwd();
@@ -79,7 +94,7 @@ export function startTrace(): Trace {
     });
   };
 
-  const reader = (kind: 'read' | 'list' | 'open') => (orig: Fn): Fn =>
+  const reader = (kind: Kind) => (orig: Fn): Fn =>
     function traced(this: unknown, ...args: unknown[]): unknown {
       const p = toPath(args[0], cwd);
       // Opening to write is not reading: what a plan writes (its caches) is never its input.
@@ -87,7 +102,17 @@ export function startTrace(): Trace {
         paths.add(p);
         if (kind === 'list') dirs.add(p);
       }
-      const out = orig.apply(this, args);
+      let out;
+      try {
+        out = orig.apply(this, args);
+      } catch (e) {
+        if (kind === 'stat' && p !== undefined && isMissing(e)) stamps.set(p, ['x']);
+        throw e;
+      }
+      if (kind === 'stat' && p !== undefined) {
+        if (out instanceof Promise) out.then((st) => keepStat(p, st), (e: unknown) => isMissing(e) && stamps.set(p, ['x']));
+        else if (typeof args[args.length - 1] !== 'function') keepStat(p, out);
+      }
       const opts = args[1];
       if (kind === 'list' && p !== undefined && typeof opts === 'object' && opts !== null && (opts as { recursive?: boolean }).recursive) {
         // A recursive listing reads every folder below: each one's stat must be kept too.
@@ -96,6 +121,10 @@ export function startTrace(): Trace {
       }
       return out;
     };
+  const keepStat = (p: string, st: unknown): void => {
+    if (st === undefined) stamps.set(p, ['x']);
+    else if (st instanceof fs.Stats) stamps.set(p, stampOfStats(st));
+  };
   const addSubdirs = (entries: unknown, opts: object): void => {
     if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
       taints.push('a recursive folder listing without file types');
@@ -163,6 +192,7 @@ export function startTrace(): Trace {
   return {
     paths,
     dirs,
+    stamps,
     env,
     taints,
     stop() {

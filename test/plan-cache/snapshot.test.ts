@@ -66,13 +66,16 @@ async function plan(dir: string, flags: Partial<PlanFlags> = {}, now = () => Dat
   }
 }
 
-/** Plans until a snapshot is kept, then checks the next plan is a hit equal to a full plan. */
+/**
+ * Plans until a snapshot is kept, then checks the next plan is a hit printing what a plan printed.
+ * A plan that wrote a cache it had found missing (the first plan after a change) is kept by the one after.
+ */
 async function kept(dir: string, flags: Partial<PlanFlags> = {}): Promise<Run> {
-  const first = await plan(dir, flags);
-  expect(first.notKept).toBeUndefined();
+  let first = await plan(dir, flags);
+  if (first.notKept || first.miss) first = await plan(dir, flags);
   const hit = await plan(dir, flags);
   expect(hit.miss).toBeUndefined();
-  expect(hit).toEqual({ ...first, miss: undefined });
+  expect({ code: hit.code, out: hit.out, err: hit.err }).toEqual({ code: first.code, out: first.out, err: first.err });
   return hit;
 }
 
