@@ -62,7 +62,7 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
     opts.onMiss?.(`not kept: ${refuse}`);
     return full.code;
   }
-  const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, writes, exit: full.code };
+  const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, written: trace.written, dirs: trace.dirs, writes, exit: full.code };
   const data = snapshotOf(rec, process.env, file);
   if (typeof data === 'string') opts.onMiss?.(`not kept: ${data}`);
   else writeSnapshot(file, data);

@@ -90,8 +90,12 @@ export interface Recorded {
   /** Date.now() before the plan read anything. */
   since: number;
   paths: Iterable<string>;
-  /** Stamps the plan's own stats gave (any stamp taken after `since` serves, see stamp.ts). */
+  /** Stamps the plan's own stats and failed reads gave (any stamp taken after `since` serves, see stamp.ts). */
   stamps?: ReadonlyMap<string, Stamp>;
+  /** Paths the plan wrote. */
+  written?: ReadonlySet<string>;
+  /** Folders the plan listed: only their stamps cover their entries. */
+  dirs?: ReadonlySet<string>;
   env: Iterable<string>;
   writes: Write[];
   exit: number;
@@ -105,14 +109,27 @@ export function snapshotOf(rec: Recorded, env: NodeJS.ProcessEnv, exclude: strin
   const salt = randomBytes(16).toString('hex');
   const files: [string, Stamp][] = [];
   const paths = new Set(rec.paths);
-  for (const p of toolInputs()) paths.add(p);
   paths.delete(exclude);
   for (const p of paths) {
-    const s = rec.stamps?.get(p) ?? stampOf(p);
-    if (s[0] === 'x') {
-      // A path read while present and deleted before this stamp: its folder shows the change.
-      if (isRacy(stampOf(dirname(p)), rec.since)) return `${dirname(p)} changed during the plan`;
-    } else if (isRacy(s, rec.since)) return `${p} changed during the plan or just before it`;
+    // What the plan wrote is its own (a cache derived from what it read): kept as it is now.
+    if (rec.written?.has(p)) {
+      files.push([p, stampOf(p)]);
+      continue;
+    }
+    const seen = rec.stamps?.get(p);
+    let s = seen ?? stampOf(p);
+    // A folder stat'ed or opened (to fsync a write in it), never listed: its entries are not an input.
+    if (s[0] === 'd' && !rec.dirs?.has(p)) s = ['D'];
+    // Read while there (a missing read is seen as such, in `stamps`), and gone now.
+    if (seen === undefined && s[0] === 'x') return `${p} was deleted during the plan`;
+    if (isRacy(s, rec.since)) return `${p} changed during the plan or just before it`;
+    files.push([p, s]);
+  }
+  // The tool's code, which the plan did not read through `fs` (a missing one is simply missing).
+  for (const p of toolInputs()) {
+    if (paths.has(p)) continue;
+    const s = stampOf(p);
+    if (isRacy(s, rec.since)) return `${p} changed during the plan or just before it`;
     files.push([p, s]);
   }
   const names = [...new Set(rec.env)].sort();

@@ -11,8 +11,11 @@
  */
 import { statSync, type Stats } from 'node:fs';
 
-/** [kind, size, mtimeMs, ctimeMs, ino]; kind 'f' file, 'd' folder, 'o' anything else, 'x' absent. */
-export type Stamp = ['f' | 'd' | 'o', number, number, number, number] | ['x'];
+/**
+ * [kind, size, mtimeMs, ctimeMs, ino]; kind 'f' file, 'd' folder, 'o' anything else, 'x' absent, 'D' a
+ * folder whose entries were not read (stat'ed or opened to fsync it): only that it is a folder counts.
+ */
+export type Stamp = ['f' | 'd' | 'o', number, number, number, number] | ['x'] | ['D'];
 
 /** The stamp of `abs` now (stat follows links, as the reads did). */
 export function stampOf(abs: string): Stamp {
@@ -33,6 +36,7 @@ export function stampOfStats(st: Stats): Stamp {
 
 /** Whether two stamps say the same file in the same state. */
 export function sameStamp(a: Stamp, b: Stamp): boolean {
+  if (b[0] === 'D') return a[0] === 'd';
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -51,7 +55,7 @@ function racyMs(ms: number): number {
  * anything) without its stamp showing it: then the stamp taken now may not describe what was read.
  */
 export function isRacy(s: Stamp, since: number): boolean {
-  if (s[0] === 'x') return false;
+  if (s[0] === 'x' || s[0] === 'D') return false;
   const changed = Math.max(s[2], s[3]);
   return changed >= since - racyMs(changed);
 }

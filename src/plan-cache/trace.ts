@@ -28,6 +28,8 @@ export interface Trace {
   readonly dirs: Set<string>;
   /** The stamps of the paths the plan itself stat'ed, as it saw them (saves a stat each when keeping). */
   readonly stamps: Map<string, Stamp>;
+  /** Paths the plan wrote (its caches): kept with their stamp after the plan, see snapshot.ts. */
+  readonly written: Set<string>;
   /** Environment variable names looked up. */
   readonly env: Set<string>;
   /** Why the plan depends on something a snapshot cannot key; empty when it can be kept. */
@@ -55,10 +57,11 @@ function toPath(p: unknown, cwd: string): string | undefined {
   return undefined; // a file descriptor: its `open` was traced
 }
 
-type Kind = 'read' | 'list' | 'open' | 'stat';
+type Kind = 'read' | 'list' | 'open' | 'stat' | 'exists';
 
 function kindOf(name: string): Kind {
-  return name === 'readdir' || name === 'opendir' ? 'list' : name === 'open' ? 'open' : name === 'stat' ? 'stat' : 'read';
+  if (name === 'readdir' || name === 'opendir') return 'list';
+  return name === 'open' || name === 'stat' || name === 'exists' ? name : 'read';
 }
 
 function isMissing(e: unknown): boolean {
@@ -78,6 +81,7 @@ export function startTrace(): Trace {
   const dirs = new Set<string>();
   const env = new Set<string>();
   const stamps = new Map<string, Stamp>();
+  const written = new Set<string>();
   const taints: string[] = [];
   const undo: (() => void)[] = [];
   const cwd = process.cwd();
@@ -98,7 +102,8 @@ export function startTrace(): Trace {
     function traced(this: unknown, ...args: unknown[]): unknown {
       const p = toPath(args[0], cwd);
       // Opening to write is not reading: what a plan writes (its caches) is never its input.
-      if (p !== undefined && !(kind === 'open' && opensToWrite(args[1]))) {
+      const reading = p !== undefined && !(kind === 'open' && opensToWrite(args[1]));
+      if (reading) {
         paths.add(p);
         if (kind === 'list') dirs.add(p);
       }
@@ -106,13 +111,17 @@ export function startTrace(): Trace {
       try {
         out = orig.apply(this, args);
       } catch (e) {
-        if (kind === 'stat' && p !== undefined && isMissing(e)) stamps.set(p, ['x']);
+        // What the plan saw: nothing there (kept as it saw it, not as it is when the snapshot is written).
+        if (reading && isMissing(e)) stamps.set(p, ['x']);
         throw e;
       }
-      if (kind === 'stat' && p !== undefined) {
-        if (out instanceof Promise) out.then((st) => keepStat(p, st), (e: unknown) => isMissing(e) && stamps.set(p, ['x']));
-        else if (typeof args[args.length - 1] !== 'function') keepStat(p, out);
-      }
+      if (reading && out instanceof Promise) {
+        out.then(
+          (st) => kind === 'stat' && keepStat(p, st),
+          (e: unknown) => isMissing(e) && stamps.set(p, ['x']),
+        );
+      } else if (reading && kind === 'stat' && typeof args[args.length - 1] !== 'function') keepStat(p, out);
+      else if (reading && kind === 'exists' && out === false) stamps.set(p, ['x']);
       const opts = args[1];
       if (kind === 'list' && p !== undefined && typeof opts === 'object' && opts !== null && (opts as { recursive?: boolean }).recursive) {
         // A recursive listing reads every folder below: each one's stat must be kept too.
@@ -136,6 +145,13 @@ export function startTrace(): Trace {
       paths.add(join(e.parentPath, e.name));
     }
   };
+  // writeFile(target), rename(temp, target): the target is what the plan wrote.
+  const writer = (at: 0 | 1) => (orig: Fn): Fn =>
+    function traced(this: unknown, ...args: unknown[]): unknown {
+      const p = toPath(args[at], cwd);
+      if (p !== undefined) written.add(p);
+      return orig.apply(this, args);
+    };
   const taint = (what: string) => (orig: Fn): Fn =>
     function tainted(this: unknown, ...args: unknown[]): unknown {
       taints.push(what);
@@ -148,6 +164,11 @@ export function startTrace(): Trace {
     patch(fsObj, `${name}Sync`, reader(kindOf(name)));
   }
   for (const name of FSP_READS) patch(fsp, name, reader(kindOf(name)));
+  for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1]] as const) {
+    patch(fsObj, name, writer(at));
+    patch(fsObj, `${name}Sync`, writer(at));
+    patch(fsp, name, writer(at));
+  }
   for (const name of CHILD) patch(childProcess, name, taint(`a child process (${name})`));
   for (const name of NET) {
     patch(http, name, taint('a network request'));
@@ -193,6 +214,7 @@ export function startTrace(): Trace {
     paths,
     dirs,
     stamps,
+    written,
     env,
     taints,
     stop() {
