@@ -57,6 +57,9 @@ function toPath(p: unknown, cwd: string): string | undefined {
   return undefined; // a file descriptor: its `open` was traced
 }
 
+/** A dot segment or node_modules in a path below a listed folder. */
+const HIDDEN = /\/(?:\.|node_modules(?:\/|$))/;
+
 type Kind = 'read' | 'list' | 'open' | 'stat' | 'exists';
 
 function kindOf(name: string): Kind {
@@ -125,8 +128,8 @@ export function startTrace(): Trace {
       const opts = args[1];
       if (kind === 'list' && p !== undefined && typeof opts === 'object' && opts !== null && (opts as { recursive?: boolean }).recursive) {
         // A recursive listing reads every folder below: each one's stat must be kept too.
-        if (out instanceof Promise) out.then((r) => addSubdirs(r, opts), () => undefined);
-        else addSubdirs(out, opts);
+        if (out instanceof Promise) out.then((r) => addSubdirs(p, r, opts), () => undefined);
+        else addSubdirs(p, out, opts);
       }
       return out;
     };
@@ -134,15 +137,19 @@ export function startTrace(): Trace {
     if (st === undefined) stamps.set(p, ['x']);
     else if (st instanceof fs.Stats) stamps.set(p, stampOfStats(st));
   };
-  const addSubdirs = (entries: unknown, opts: object): void => {
+  const addSubdirs = (top: string, entries: unknown, opts: object): void => {
     if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
       taints.push('a recursive folder listing without file types');
       return;
     }
     for (const e of entries as fs.Dirent[]) {
       if (!e.isDirectory()) continue;
-      dirs.add(join(e.parentPath, e.name));
-      paths.add(join(e.parentPath, e.name));
+      const dir = join(e.parentPath, e.name);
+      // The one recursive lister, the manifest walk (config/walk.ts), skips dot folders and
+      // node_modules: their entries are no input, and `.heygen/` changes at every plan.
+      if (HIDDEN.test(dir.slice(top.length))) continue;
+      dirs.add(dir);
+      paths.add(dir);
     }
   };
   // writeFile(target), rename(temp, target): the target is what the plan wrote.

@@ -241,6 +241,16 @@ describe('plan snapshot', () => {
     expect((await plan(dir)).notKept).toMatch(/imports other modules/);
   });
 
+  it('hits with manifests globbed from the project root (the walk lists .heygen/, which changes at every plan)', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'heygen.config.mjs'), CONFIG.replace("'videos/**/*.yaml'", "'**/*.yaml'"));
+    await kept(dir);
+    // Still seen: a manifest added anywhere below the root.
+    mkdirSync(join(dir, 'more'));
+    writeFileSync(join(dir, 'more', 'c.yaml'), manifest('Another one.'));
+    expect((await expectMiss(dir, /changed/)).out).toContain('more/c');
+  });
+
   it('is the same as a full plan over the examples, human and --json', async () => {
     const dir = tempProject({});
     for (const p of ['examples', 'schema', 'heygen.config.ts']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
@@ -281,5 +291,25 @@ describe('trace', () => {
     expect(trace.paths.has(join(REPO, 'package.json'))).toBe(true);
     expect(trace.paths.has(join(REPO, 'README.md'))).toBe(false);
     expect(trace.env.has('SOME_VARIABLE')).toBe(true);
+  });
+
+  it('keeps a missing read as missing, and tells what the plan wrote from what it read', async () => {
+    const fs = await import('node:fs');
+    const dir = tempProject({ 'old.txt': 'x' });
+    const trace = startTrace();
+    try {
+      expect(() => fs.readFileSync(join(dir, 'nope.txt'))).toThrow();
+      expect(fs.existsSync(join(dir, 'nope2.txt'))).toBe(false);
+      fs.writeFileSync(join(dir, 'tmp.txt'), 'y');
+      fs.renameSync(join(dir, 'tmp.txt'), join(dir, 'new.txt'));
+      fs.statSync(join(dir, 'old.txt'));
+    } finally {
+      trace.stop();
+    }
+    expect(trace.stamps.get(join(dir, 'nope.txt'))).toEqual(['x']);
+    expect(trace.stamps.get(join(dir, 'nope2.txt'))).toEqual(['x']);
+    expect(trace.stamps.get(join(dir, 'old.txt'))?.[0]).toBe('f');
+    expect(trace.written).toEqual(new Set([join(dir, 'tmp.txt'), join(dir, 'new.txt')]));
+    expect(trace.paths.has(join(dir, 'new.txt'))).toBe(false);
   });
 });
