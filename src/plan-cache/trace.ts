@@ -88,6 +88,17 @@ export function startTrace(): Trace {
   const taints: string[] = [];
   const undo: (() => void)[] = [];
   const cwd = process.cwd();
+  const stop = (): void => {
+    if (undo.length === 0) return;
+    for (const u of undo.reverse()) u();
+    undo.length = 0;
+    syncBuiltinESMExports();
+  };
+  // The plan cannot be kept: stop tracing at once, so the rest of it (a cold load) runs untraced.
+  const taint = (what: string): void => {
+    taints.push(what);
+    stop();
+  };
 
   const patch = (obj: Patchable, name: string, wrap: (orig: Fn) => Fn): void => {
     const orig = obj[name];
@@ -139,7 +150,7 @@ export function startTrace(): Trace {
   };
   const addSubdirs = (top: string, entries: unknown, opts: object): void => {
     if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
-      taints.push('a recursive folder listing without file types');
+      taint('a recursive folder listing without file types');
       return;
     }
     for (const e of entries as fs.Dirent[]) {
@@ -159,9 +170,9 @@ export function startTrace(): Trace {
       if (p !== undefined) written.add(p);
       return orig.apply(this, args);
     };
-  const taint = (what: string) => (orig: Fn): Fn =>
+  const tainting = (what: string) => (orig: Fn): Fn =>
     function tainted(this: unknown, ...args: unknown[]): unknown {
-      taints.push(what);
+      taint(what);
       return orig.apply(this, args);
     };
 
@@ -176,16 +187,16 @@ export function startTrace(): Trace {
     patch(fsObj, `${name}Sync`, writer(at));
     patch(fsp, name, writer(at));
   }
-  for (const name of CHILD) patch(childProcess, name, taint(`a child process (${name})`));
+  for (const name of CHILD) patch(childProcess, name, tainting(`a child process (${name})`));
   for (const name of NET) {
-    patch(http, name, taint('a network request'));
-    patch(https, name, taint('a network request'));
+    patch(http, name, tainting('a network request'));
+    patch(https, name, tainting('a network request'));
   }
-  patch(globalThis, 'fetch', taint('a network request'));
+  patch(globalThis, 'fetch', tainting('a network request'));
   const OrigWorker = workers.Worker;
   (workers as unknown as Patchable).Worker = class extends OrigWorker {
     constructor(...args: ConstructorParameters<typeof OrigWorker>) {
-      taints.push('a worker thread');
+      taint('a worker thread');
       super(...args);
     }
   };
@@ -208,7 +219,7 @@ export function startTrace(): Trace {
       return Reflect.getOwnPropertyDescriptor(t, k);
     },
     ownKeys(t) {
-      taints.push('the whole environment was read');
+      taint('the whole environment was read');
       return Reflect.ownKeys(t);
     },
   });
@@ -218,16 +229,12 @@ export function startTrace(): Trace {
   syncBuiltinESMExports();
 
   return {
+    taints,
     paths,
     dirs,
     stamps,
     written,
     env,
-    taints,
-    stop() {
-      for (const u of undo.reverse()) u();
-      undo.length = 0;
-      syncBuiltinESMExports();
-    },
+    stop,
   };
 }
