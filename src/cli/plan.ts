@@ -1,14 +1,9 @@
-import { planProject } from '../api/plan.js';
-import { invalidManifestsError } from '../api/validate.js';
+/**
+ * `heygen-build plan`: through the plan snapshot (src/plan-cache/) unless `--no-snapshot`. Nothing
+ * of the planner is imported here: an unchanged project's plan loads only the snapshot's module.
+ */
 import type { ProviderName } from '../model/config.js';
-import { hasChanges } from '../plan/plan.js';
-import { formatDiagnostics } from '../reporters/diagnostics.js';
-import { errorDocument } from '../reporters/error-json.js';
-import { formatPlanHuman, planToJson } from '../reporters/plan.js';
-import { useColor } from '../reporters/style.js';
-import { formatPlanMarkdown } from '../reporters/plan-markdown.js';
-import { EXIT } from './exit.js';
-import { chooseFormat, relativeToRepository, warningCommand, writeStepSummary, type OutputFormat } from './github.js';
+import type { OutputFormat } from './github.js';
 import type { GlobalOptions } from './main.js';
 
 /** The options `heygen-build plan` accepts. */
@@ -21,54 +16,21 @@ export interface PlanFlags extends GlobalOptions {
   all?: boolean;
   replace?: string[];
   refreshCatalog?: boolean;
+  /** `--no-snapshot`: plan in full, neither reading nor writing the snapshot. */
+  snapshot?: boolean;
 }
 
 /** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
 export async function runPlan(paths: string[], opts: PlanFlags): Promise<number> {
-  const cwd = opts.cwd ?? process.cwd();
-  const format = opts.json ? 'json' : chooseFormat(opts.format);
-  let result;
-  try {
-    result = await planProject({
-      cwd,
-      configFile: opts.config,
-      paths,
-      ...(opts.replace ? { replace: opts.replace } : {}),
-      ...(opts.refreshCatalog ? { refreshCatalog: true } : {}),
-      ...(opts.provider ? { provider: opts.provider } : {}),
-      ...(opts.maxCredits !== undefined ? { overrides: { maxCredits: opts.maxCredits } } : {}),
-    });
-  } catch (e) {
-    // Scripts reading --json get an answer too; the error boundary prints the human message.
-    if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
-    throw e;
-  }
-  if (!result.plan) {
-    // Invalid manifests: no plan. Errors go to stderr so stdout stays parseable with --json.
-    if (format === 'github') process.stdout.write(formatDiagnostics(relativeToRepository(result.diagnostics, result.config.root), 'github'));
-    else process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
-    if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
-    return EXIT.ERROR;
-  }
-  const { warnings, notes } = result;
-  const drafts = result.provider === 'local';
-  if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
-  if (format === 'json') {
-    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings, notes }, null, 2) + '\n');
-  } else {
-    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts }));
-    for (const n of notes) process.stderr.write(`note: ${n}\n`);
-    // In GitHub Actions a warning is an annotation on the run (stdout: that is where the runner reads commands).
-    for (const w of warnings) {
-      if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
-      else process.stderr.write(`warning: ${w}\n`);
-    }
-    for (const p of result.problems) {
-      if (p.hint && p.effect !== 'note') process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
-    }
-  }
-  // Formatted only for a step summary to write to (a 10,000-row table costs ~30 ms).
-  if (process.env.GITHUB_STEP_SUMMARY) writeStepSummary(formatPlanMarkdown(result.plan, { drafts, warnings }));
-  if (opts.detailedExitcode) return hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
-  return EXIT.OK;
+  const full = async () => (await import('./plan-full.js')).runPlanFull(paths, opts);
+  if (opts.snapshot === false) return (await full()).code;
+  const { planWithSnapshot } = await import('../plan-cache/index.js');
+  return planWithSnapshot({
+    cwd: opts.cwd ?? process.cwd(),
+    ...(opts.config ? { configFile: opts.config } : {}),
+    request: { paths, opts },
+    run: full,
+    // Why the snapshot was not used or kept, for someone wondering why a plan is slow.
+    ...(process.env.HEYGEN_DEBUG_SNAPSHOT ? { onMiss: (why: string) => process.stderr.write(`snapshot: ${why}\n`) } : {}),
+  });
 }

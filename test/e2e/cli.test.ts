@@ -125,6 +125,34 @@ describe('plan', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ format_version: 1, error: { code: 'E_INVALID_MANIFESTS' } });
   });
+
+  it('prints from its snapshot byte for byte what a full plan prints, and plans in full after an edit', async () => {
+    const dir = tempProject({
+      'heygen.config.mjs': errorsConfig.replace("'v1'", "'abc123def456'"),
+      'videos/a.yaml': 'avatar: presenter\nscenes:\n  - script: Hello from a.\n',
+      'videos/b.yaml': 'avatar: presenter\nscenes:\n  - script: Hello from b.\n',
+    });
+    // With HEYGEN_DEBUG_SNAPSHOT a plan says on stderr why it did not use (or keep) the snapshot: silence is a hit.
+    const env = { HEYGEN_DEBUG_SNAPSHOT: '1' };
+    for (const args of [['plan', '--provider', 'heygen'], ['plan', '--provider', 'heygen', '--json', '--detailed-exitcode']]) {
+      // The first plan may read files written a moment ago (not kept: stamp.ts), the second keeps, the third is a hit.
+      await runCli(args, { cwd: dir, env });
+      await runCli(args, { cwd: dir, env });
+      const hit = await runCli(args, { cwd: dir, env });
+      expect(hit.stderr).not.toContain('snapshot:');
+      const full = await runCli([...args, '--no-snapshot'], { cwd: dir, env });
+      expect({ code: hit.code, stdout: hit.stdout, stderr: hit.stderr }).toEqual({ code: full.code, stdout: full.stdout, stderr: full.stderr });
+    }
+    writeFileSync(join(dir, 'videos', 'b.yaml'), 'avatar: presenter\nscenes:\n  - script: Hello from B.\n');
+    const args = ['plan', '--provider', 'heygen', '--json', '--detailed-exitcode'];
+    const edited = await runCli(args, { cwd: dir, env });
+    expect(edited.stderr).toContain('b.yaml changed');
+    expect(JSON.parse(edited.stdout)).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ id: 'b', action: 'create' })]) });
+    // That plan kept its own snapshot: the next one is a hit, with its output.
+    const again = await runCli(args, { cwd: dir, env });
+    expect(again.stderr).not.toContain('snapshot:');
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: edited.code, stdout: edited.stdout });
+  });
 });
 
 describe('build without a key (the main job)', () => {

@@ -1,0 +1,67 @@
+import { planProject } from '../api/plan.js';
+import { invalidManifestsError } from '../api/validate.js';
+import { hasChanges } from '../plan/plan.js';
+import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { errorDocument } from '../reporters/error-json.js';
+import { formatPlanHuman, planToJson } from '../reporters/plan.js';
+import { useColor } from '../reporters/style.js';
+import { formatPlanMarkdown } from '../reporters/plan-markdown.js';
+import { EXIT } from './exit.js';
+import { chooseFormat, relativeToRepository, warningCommand, writeStepSummary } from './github.js';
+import type { FullPlan } from '../plan-cache/index.js';
+import type { PlanFlags } from './plan.js';
+
+/**
+ * Runs `heygen-build plan` in full, printing the plan for people or as JSON; resolves to the exit
+ * code, and whether that output may be kept as the plan's snapshot (see src/plan-cache/).
+ */
+export async function runPlanFull(paths: string[], opts: PlanFlags): Promise<FullPlan> {
+  const cwd = opts.cwd ?? process.cwd();
+  const format = opts.json ? 'json' : chooseFormat(opts.format);
+  let result;
+  try {
+    result = await planProject({
+      cwd,
+      configFile: opts.config,
+      paths,
+      ...(opts.replace ? { replace: opts.replace } : {}),
+      ...(opts.refreshCatalog ? { refreshCatalog: true } : {}),
+      ...(opts.provider ? { provider: opts.provider } : {}),
+      ...(opts.maxCredits !== undefined ? { overrides: { maxCredits: opts.maxCredits } } : {}),
+    });
+  } catch (e) {
+    // Scripts reading --json get an answer too; the error boundary prints the human message.
+    if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
+    throw e;
+  }
+  if (!result.plan) {
+    // Invalid manifests: no plan. Errors go to stderr so stdout stays parseable with --json.
+    if (format === 'github') process.stdout.write(formatDiagnostics(relativeToRepository(result.diagnostics, result.config.root), 'github'));
+    else process.stderr.write(formatDiagnostics(result.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
+    if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(invalidManifestsError(result.diagnostics)), null, 2) + '\n');
+    return { code: EXIT.ERROR, keep: false };
+  }
+  const { warnings, notes } = result;
+  const drafts = result.provider === 'local';
+  if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings, notes }, null, 2) + '\n');
+  } else {
+    process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts }));
+    for (const n of notes) process.stderr.write(`note: ${n}\n`);
+    // In GitHub Actions a warning is an annotation on the run (stdout: that is where the runner reads commands).
+    for (const w of warnings) {
+      if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
+      else process.stderr.write(`warning: ${w}\n`);
+    }
+    for (const p of result.problems) {
+      if (p.hint && p.effect !== 'note') process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
+    }
+  }
+  // Formatted only for a step summary to write to (a 10,000-row table costs ~30 ms).
+  if (process.env.GITHUB_STEP_SUMMARY) writeStepSummary(formatPlanMarkdown(result.plan, { drafts, warnings }));
+  const code = opts.detailedExitcode && hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
+  // Anything fetched or written elsewhere is not in the snapshot's keys: such a plan is not kept.
+  const keep = !result.config.heygen.apiKey && !result.config.remote && !process.env.GITHUB_STEP_SUMMARY && !opts.refreshCatalog;
+  return { code, keep, ...(result.config.configFile ? { configFile: result.config.configFile } : {}) };
+}

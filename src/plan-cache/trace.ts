@@ -1,0 +1,240 @@
+/**
+ * What a plan read, found by watching it rather than by listing it: every path given to a reading
+ * `node:fs` call (file reads, stats, existence checks, folder listings), every environment variable
+ * looked up, and anything the snapshot cannot key (a worker thread, a child process, a network
+ * request) as a "taint". A list written by hand would be out of date the day someone adds an input
+ * (a new cache under `.heygen/`, a data file); a trace cannot forget one that goes through `fs`.
+ *
+ * It patches the `node:fs`, `node:fs/promises`, `node:child_process`, `node:http(s)` and
+ * `node:worker_threads` module objects and `process.env` for the length of one plan, and
+ * `syncBuiltinESMExports` makes ESM named imports see the patches. `stop()` puts everything back.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import childProcess from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import workers from 'node:worker_threads';
+import { syncBuiltinESMExports } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { stampOfStats, type Stamp } from './stamp.js';
+import { fileURLToPath } from 'node:url';
+
+/** What one traced plan read, and why (if at all) its result cannot be kept. */
+export interface Trace {
+  /** Absolute paths given to a reading `fs` call: files, folders (listed), missing paths. */
+  readonly paths: Set<string>;
+  /** Folders listed (their stat then covers entries added and removed). */
+  readonly dirs: Set<string>;
+  /** The stamps of the paths the plan itself stat'ed, as it saw them (saves a stat each when keeping). */
+  readonly stamps: Map<string, Stamp>;
+  /** Paths the plan wrote (its caches): kept with their stamp after the plan, see snapshot.ts. */
+  readonly written: Set<string>;
+  /** Environment variable names looked up. */
+  readonly env: Set<string>;
+  /** Why the plan depends on something a snapshot cannot key; empty when it can be kept. */
+  readonly taints: string[];
+  /** Puts every patched function back; call once. */
+  stop(): void;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+type Patchable = Record<string, unknown>;
+
+const FS_READS = ['readFile', 'stat', 'lstat', 'access', 'exists', 'open', 'readdir', 'opendir', 'realpath', 'readlink', 'createReadStream', 'statfs'];
+const FSP_READS = ['readFile', 'stat', 'lstat', 'access', 'open', 'readdir', 'opendir', 'realpath', 'readlink', 'statfs'];
+const CHILD = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
+const NET = ['request', 'get'];
+
+/** `.`/`..` segments, doubled or trailing separators: a path `resolve` would change. */
+const NOT_NORMAL = /[\\/]\.{1,2}(?=[\\/]|$)|[\\/]{2}|[\\/]$/;
+
+function toPath(p: unknown, cwd: string): string | undefined {
+  // The usual case (absolute, normalized) without path.resolve: a 10k plan makes ~30k calls.
+  if (typeof p === 'string') return isAbsolute(p) && !NOT_NORMAL.test(p) ? p : resolve(cwd, p);
+  if (Buffer.isBuffer(p)) return resolve(cwd, p.toString('utf8'));
+  if (p instanceof URL) return p.protocol === 'file:' ? fileURLToPath(p) : undefined;
+  return undefined; // a file descriptor: its `open` was traced
+}
+
+/** A dot segment or node_modules in a path below a listed folder. */
+const HIDDEN = /\/(?:\.|node_modules(?:\/|$))/;
+
+type Kind = 'read' | 'list' | 'open' | 'stat' | 'exists';
+
+function kindOf(name: string): Kind {
+  if (name === 'readdir' || name === 'opendir') return 'list';
+  return name === 'open' || name === 'stat' || name === 'exists' ? name : 'read';
+}
+
+function isMissing(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function opensToWrite(flags: unknown): boolean {
+  if (typeof flags === 'string') return !flags.startsWith('r') || flags.includes('+');
+  if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
+  return false;
+}
+
+/** Starts tracing; `stop()` on the result ends it. */
+export function startTrace(): Trace {
+  const paths = new Set<string>();
+  const dirs = new Set<string>();
+  const env = new Set<string>();
+  const stamps = new Map<string, Stamp>();
+  const written = new Set<string>();
+  const taints: string[] = [];
+  const undo: (() => void)[] = [];
+  const cwd = process.cwd();
+  const stop = (): void => {
+    if (undo.length === 0) return;
+    for (const u of undo.reverse()) u();
+    undo.length = 0;
+    syncBuiltinESMExports();
+  };
+  // The plan cannot be kept: stop tracing at once, so the rest of it (a cold load) runs untraced.
+  const taint = (what: string): void => {
+    taints.push(what);
+    stop();
+  };
+
+  const patch = (obj: Patchable, name: string, wrap: (orig: Fn) => Fn): void => {
+    const orig = obj[name];
+    if (typeof orig !== 'function') return;
+    const wrapped = wrap(orig as Fn);
+    // realpathSync.native and friends: keep the properties callers use.
+    for (const k of Object.keys(orig)) (wrapped as unknown as Patchable)[k] = (orig as unknown as Patchable)[k];
+    obj[name] = wrapped;
+    undo.push(() => {
+      obj[name] = orig;
+    });
+  };
+
+  const reader = (kind: Kind) => (orig: Fn): Fn =>
+    function traced(this: unknown, ...args: unknown[]): unknown {
+      const p = toPath(args[0], cwd);
+      // Opening to write is not reading: what a plan writes (its caches) is never its input.
+      const reading = p !== undefined && !(kind === 'open' && opensToWrite(args[1]));
+      if (reading) {
+        paths.add(p);
+        if (kind === 'list') dirs.add(p);
+      }
+      let out;
+      try {
+        out = orig.apply(this, args);
+      } catch (e) {
+        // What the plan saw: nothing there (kept as it saw it, not as it is when the snapshot is written).
+        if (reading && isMissing(e)) stamps.set(p, ['x']);
+        throw e;
+      }
+      if (reading && out instanceof Promise) {
+        out.then(
+          (st) => kind === 'stat' && keepStat(p, st),
+          (e: unknown) => isMissing(e) && stamps.set(p, ['x']),
+        );
+      } else if (reading && kind === 'stat' && typeof args[args.length - 1] !== 'function') keepStat(p, out);
+      else if (reading && kind === 'exists' && out === false) stamps.set(p, ['x']);
+      const opts = args[1];
+      if (kind === 'list' && p !== undefined && typeof opts === 'object' && opts !== null && (opts as { recursive?: boolean }).recursive) {
+        // A recursive listing reads every folder below: each one's stat must be kept too.
+        if (out instanceof Promise) out.then((r) => addSubdirs(p, r, opts), () => undefined);
+        else addSubdirs(p, out, opts);
+      }
+      return out;
+    };
+  const keepStat = (p: string, st: unknown): void => {
+    if (st === undefined) stamps.set(p, ['x']);
+    else if (st instanceof fs.Stats) stamps.set(p, stampOfStats(st));
+  };
+  const addSubdirs = (top: string, entries: unknown, opts: object): void => {
+    if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
+      taint('a recursive folder listing without file types');
+      return;
+    }
+    for (const e of entries as fs.Dirent[]) {
+      if (!e.isDirectory()) continue;
+      const dir = join(e.parentPath, e.name);
+      // The one recursive lister, the manifest walk (config/walk.ts), skips dot folders and
+      // node_modules: their entries are no input, and `.heygen/` changes at every plan.
+      if (HIDDEN.test(dir.slice(top.length))) continue;
+      dirs.add(dir);
+      paths.add(dir);
+    }
+  };
+  // writeFile(target), rename(temp, target): the target is what the plan wrote.
+  const writer = (at: 0 | 1) => (orig: Fn): Fn =>
+    function traced(this: unknown, ...args: unknown[]): unknown {
+      const p = toPath(args[at], cwd);
+      if (p !== undefined) written.add(p);
+      return orig.apply(this, args);
+    };
+  const tainting = (what: string) => (orig: Fn): Fn =>
+    function tainted(this: unknown, ...args: unknown[]): unknown {
+      taint(what);
+      return orig.apply(this, args);
+    };
+
+  const fsObj = fs as unknown as Patchable;
+  for (const name of FS_READS) {
+    patch(fsObj, name, reader(kindOf(name)));
+    patch(fsObj, `${name}Sync`, reader(kindOf(name)));
+  }
+  for (const name of FSP_READS) patch(fsp, name, reader(kindOf(name)));
+  for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1]] as const) {
+    patch(fsObj, name, writer(at));
+    patch(fsObj, `${name}Sync`, writer(at));
+    patch(fsp, name, writer(at));
+  }
+  for (const name of CHILD) patch(childProcess, name, tainting(`a child process (${name})`));
+  for (const name of NET) {
+    patch(http, name, tainting('a network request'));
+    patch(https, name, tainting('a network request'));
+  }
+  patch(globalThis, 'fetch', tainting('a network request'));
+  const OrigWorker = workers.Worker;
+  (workers as unknown as Patchable).Worker = class extends OrigWorker {
+    constructor(...args: ConstructorParameters<typeof OrigWorker>) {
+      taint('a worker thread');
+      super(...args);
+    }
+  };
+  undo.push(() => {
+    (workers as unknown as Patchable).Worker = OrigWorker;
+  });
+
+  const realEnv = process.env;
+  process.env = new Proxy(realEnv, {
+    get(t, k) {
+      if (typeof k === 'string') env.add(k);
+      return Reflect.get(t, k) as unknown;
+    },
+    has(t, k) {
+      if (typeof k === 'string') env.add(k);
+      return Reflect.has(t, k);
+    },
+    getOwnPropertyDescriptor(t, k) {
+      if (typeof k === 'string') env.add(k);
+      return Reflect.getOwnPropertyDescriptor(t, k);
+    },
+    ownKeys(t) {
+      taint('the whole environment was read');
+      return Reflect.ownKeys(t);
+    },
+  });
+  undo.push(() => {
+    process.env = realEnv;
+  });
+  syncBuiltinESMExports();
+
+  return {
+    taints,
+    paths,
+    dirs,
+    stamps,
+    written,
+    env,
+    stop,
+  };
+}
