@@ -3,7 +3,7 @@
  * claim stops the second POST, and two builds SIGKILLed mid-way then run again pay for each key once.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
@@ -75,6 +75,19 @@ describe('claims (file:// store)', () => {
       expect(l.videos.intro?.status).toBe('completed');
       expect(l.videos.intro?.translations.es?.status).toBe('completed');
       expect(l.videos.intro?.proofreads?.fr?.status).toBe('completed');
+    }
+
+    // The review approved on both machines at once: its render (`generate`) is claimed like any paid item.
+    const approved = welcome.replace('review: true', 'review: approved');
+    for (const d of [a, b]) writeFileSync(join(d, 'videos', 'intro.yaml'), approved);
+    const [aa, ab] = await Promise.all([runCli(['build', 'videos/intro.yaml'], { cwd: a, env: e }), runCli(['build', 'videos/intro.yaml'], { cwd: b, env: e })]);
+    expect(aa.code, aa.stdout + aa.stderr).toBe(0);
+    expect(ab.code, ab.stdout + ab.stderr).toBe(0);
+    expect(posts(emu, /proofreads\/[^/]+\/generate$/), 'the approved review is rendered once, not even replayed').toBe(1);
+    for (const d of [a, b]) {
+      const l = parseLockfile(readFileSync(join(d, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+      expect(l.videos.intro?.translations.fr?.status).toBe('completed');
+      expect(existsSync(join(d, 'out', 'intro.fr.mp4'))).toBe(true);
     }
   });
 });
