@@ -8,6 +8,7 @@ import { loadConfig } from '../config/index.js';
 import { HeygenBuildError } from '../errors.js';
 import { readLockfile } from '../lockfile/store.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { Lockfile } from '../model/lock.js';
 import { mapLimit } from '../util/limit.js';
 import { pullBlob } from './blobs.js';
 import { lockedRenders, type LockedRender } from './from-lock.js';
@@ -29,7 +30,8 @@ export interface RemoteCommandOptions {
   signal?: AbortSignal;
 }
 
-async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfig; store: RemoteStore; renders: LockedRender[] }> {
+/** The project's config, its store and lockfile, for a command on the store; E_REMOTE_CONFIG without a `remote`. */
+export async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfig; store: RemoteStore; renders: LockedRender[]; lock: Lockfile }> {
   const config = await loadConfig({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.configFile ? { configFile: opts.configFile } : {}) });
   if (!config.remote) {
     throw new HeygenBuildError('E_REMOTE_CONFIG', `${config.configFile ?? 'heygen.config.ts'}: no remote store is configured`, {
@@ -37,7 +39,7 @@ async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfi
     });
   }
   const lock = await readLockfile(resolve(config.root, config.lockfile), { displayPath: config.lockfile });
-  return { config, store: await openStore(config.remote, config.root), renders: lockedRenders(lock) };
+  return { config, store: await openStore(config.remote, config.root), renders: lockedRenders(lock), lock };
 }
 
 /** What `push` did. */
