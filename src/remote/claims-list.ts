@@ -120,7 +120,7 @@ export interface Released {
 }
 
 /** Finds the claim `ref` names: a content key, a unique prefix of one (8 characters or more), or a HeyGen id. */
-async function resolveRef(store: RemoteStore, ref: string, rows: ClaimRow[]): Promise<ClaimRow> {
+function resolveRef(store: RemoteStore, ref: string, rows: ClaimRow[]): ClaimRow {
   const exact = rows.find((r) => r.key === ref || r.remoteId === ref);
   if (exact) return exact;
   const byPrefix = ref.length >= 8 ? rows.filter((r) => r.key.startsWith(ref)) : [];
@@ -138,7 +138,7 @@ async function resolveRef(store: RemoteStore, ref: string, rows: ClaimRow[]): Pr
  */
 export async function releaseClaims(store: RemoteStore, refs: readonly string[], opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<Released[]> {
   const rows = await readClaims(store, { all: true, ...(opts.signal ? { signal: opts.signal } : {}) });
-  const targets = await Promise.all(refs.map((ref) => resolveRef(store, ref, rows)));
+  const targets = refs.map((ref) => resolveRef(store, ref, rows));
   const out: Released[] = [];
   for (const r of targets) {
     if (r.state === 'finished' || opts.force) {

@@ -3,6 +3,8 @@
  * has a record there, and the build will restore it for nothing, so the plan says "restore from remote"
  * and prices it at 0 credits instead of as a render. The store is read once: one listing of records/
  * (pages of 1,000 on S3, a directory walk on a folder), or a HEAD per key when only a few are asked.
+ * Claims are read alongside (README "Claims"): a key another machine is paying for right now, or whose
+ * holder died before HeyGen answered (stale), is said on the item, and a stale one as a warning.
  * An unreachable store is said as a warning, and the plan prices everything as it would without one.
  */
 import { errorInfo } from '../execute/failure.js';
@@ -11,7 +13,8 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { Plan, PlanItem, ScenePlanItem } from '../model/plan.js';
 import { planTotals } from '../plan/plan.js';
 import { mapLimit } from '../util/limit.js';
-import { keyOfRecord, recordKey } from './layout.js';
+import { claimState, parseClaim, type Claim } from './claims.js';
+import { claimKey, keyOfRecord, recordKey } from './layout.js';
 import { openStore } from './open.js';
 import type { RemoteStore } from './store.js';
 
@@ -59,20 +62,94 @@ export function markRestores(plan: Plan, recorded: ReadonlySet<string>): Plan {
   return { items, totals: planTotals(items) };
 }
 
-/** Which of `keys` have a record in `store`: HEADs when few, else one listing of records/. */
-async function recordedAmong(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal): Promise<Set<string>> {
-  const found = new Set<string>();
+/** What the store says of the plan's paid keys: which have a record, and the claims of those that do not. */
+interface StoreView {
+  recorded: Set<string>;
+  claims: Map<string, Claim>;
+}
+
+/**
+ * Reads the store for `keys`: a HEAD of the record and a GET of the claim per key when few (side by
+ * side, so a plan waits no longer than before), else one listing each of records/ and claims/ (side by
+ * side) and a GET per claimed key without a record (those in flight or stuck: a handful).
+ */
+async function readStore(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal): Promise<StoreView> {
+  const recorded = new Set<string>();
+  const claims = new Map<string, Claim>();
   if (keys.size <= HEAD_AT_MOST) {
     await mapLimit([...keys], REQUEST_LIMIT, async (k) => {
-      if (await store.has(recordKey(k), signal)) found.add(k);
+      const [has, c] = await Promise.all([store.has(recordKey(k), signal), store.get(claimKey(k), signal)]);
+      if (has) recorded.add(k);
+      else if (c) addClaim(claims, parseClaim(c, k));
     });
-    return found;
+    return { recorded, claims };
   }
-  for await (const o of store.list('records/', signal)) {
-    const k = keyOfRecord(o);
-    if (k !== undefined && keys.has(k)) found.add(k);
+  const claimed: string[] = [];
+  await Promise.all([
+    (async () => {
+      for await (const o of store.list('records/', signal)) {
+        const k = keyOfRecord(o);
+        if (k !== undefined && keys.has(k)) recorded.add(k);
+      }
+    })(),
+    (async () => {
+      for await (const o of store.list('claims/', signal)) {
+        const k = o.slice('claims/'.length);
+        if (keys.has(k)) claimed.push(k);
+      }
+    })(),
+  ]);
+  await mapLimit(
+    claimed.filter((k) => !recorded.has(k)),
+    REQUEST_LIMIT,
+    async (k) => addClaim(claims, parseClaim(await store.get(claimKey(k), signal), k)),
+  );
+  return { recorded, claims };
+}
+
+function addClaim(claims: Map<string, Claim>, c: Claim | undefined): void {
+  if (c) claims.set(c.key, c);
+}
+
+/** Why a claimed key is (or is not) sent by a build, as a plan reason. */
+export function claimReason(c: Claim, now = Date.now()): string {
+  switch (claimState(c, now)) {
+    case 'submitted':
+      return `claimed by ${c.job}: HeyGen is rendering it (${c.remoteId}); a build adopts that job instead of paying again`;
+    case 'live':
+      return `claimed by ${c.job} at ${c.at}, waiting for HeyGen's answer: a build adopts its job once it records an id, or leaves it to it`;
+    case 'released':
+      return `claim by ${c.job} released: a build takes it over with its Idempotency-Key`;
+    case 'stale':
+      return `stale claim by ${c.job} (no sign of life since ${c.heartbeat ?? c.at}, no HeyGen id): a build does not send it without --take-over-stale (see \`heygen-build claims\`)`;
   }
-  return found;
+}
+
+/** Pure: `plan` with a reason on every item whose key (or a scene clip's) another machine has claimed. */
+export function markClaims(plan: Plan, claims: ReadonlyMap<string, Claim>, now = Date.now()): Plan {
+  if (claims.size === 0) return plan;
+  const items = plan.items.map((it) => {
+    if ((it.action !== 'create' && it.action !== 'update') || !it.key) return it;
+    const own = claims.get(it.key);
+    const scenes = (it.scenes ?? []).filter((s) => s.action === 'create' && s.key && claims.has(s.key)).map((s) => `scene ${s.index}: ${claimReason(claims.get(s.key!)!, now)}`);
+    if (!own && scenes.length === 0) return it;
+    return { ...it, reasons: [...(own ? [claimReason(own, now)] : []), ...scenes, ...it.reasons] };
+  });
+  return { items, totals: plan.totals };
+}
+
+/** A warning per stale claim on a key the plan pays for (W_CLAIM_STALE). */
+function staleProblems(plan: Plan, claims: ReadonlyMap<string, Claim>, now: number): Problem[] {
+  const out: Problem[] = [];
+  for (const it of plan.items) {
+    for (const k of [it.key, ...(it.scenes ?? []).map((s) => s.key)]) {
+      const c = k ? claims.get(k) : undefined;
+      if (!c || claimState(c, now) !== 'stale') continue;
+      const message = `${it.id}: key ${c.key.slice(0, 12)} is claimed by ${c.job} since ${c.at}, with no HeyGen id and no sign of life since ${c.heartbeat ?? c.at}: a build will not send it`;
+      out.push({ code: 'W_CLAIM_STALE', message, effect: 'warning', details: [message] });
+    }
+  }
+  return out;
 }
 
 /** What reading the store did to a plan: the plan, and a warning when the store could not be read. */
@@ -92,7 +169,10 @@ export async function planWithRemote(plan: Plan, config: ResolvedConfig, signal?
   let store: RemoteStore | undefined;
   try {
     store = await openStore(config.remote, config.root);
-    return { plan: markRestores(plan, await recordedAmong(store, keys, signal)), problems: [] };
+    const view = await readStore(store, keys, signal);
+    const now = Date.now();
+    const marked = markClaims(markRestores(plan, view.recorded), view.claims, now);
+    return { plan: marked, problems: staleProblems(marked, view.claims, now) };
   } catch (e) {
     // A plan must still answer offline: what the store would have saved is priced as a render.
     const message = `remote ${config.remote.url} could not be read (${errorInfo(e).message}): items are priced as renders; a build still restores any it finds there`;
