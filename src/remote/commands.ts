@@ -13,6 +13,7 @@ import { mapLimit } from '../util/limit.js';
 import { pullBlob } from './blobs.js';
 import { lockedRenders, type LockedRender } from './from-lock.js';
 import { journalPush, pendingPushes } from './journal.js';
+import { readClaims, type ClaimRow } from './claims-list.js';
 import { blobKey, recordKey } from './layout.js';
 import { TransferMeter } from './meter.js';
 import { openStore } from './open.js';
@@ -142,7 +143,9 @@ export interface RemoteStatusRow {
 export interface RemoteStatus {
   store: string;
   items: RemoteStatusRow[];
-  totals: { local: number; remote: number; both: number; localOnly: number; remoteOnly: number; missing: number; pendingPushes: number };
+  totals: { local: number; remote: number; both: number; localOnly: number; remoteOnly: number; missing: number; pendingPushes: number; claims: number; staleClaims: number };
+  /** Claims of keys with no record yet: renders in flight on some machine, or stuck (`stale`). */
+  claims: ClaimRow[];
 }
 
 /** Every object key under `prefix`, read as one listing (ListObjectsV2 pages, or a directory walk). */
@@ -160,10 +163,16 @@ const KIND_ORDER: Record<RecordKind, number> = { video: 0, translation: 1, proof
  * took 3,000 HEADs before.
  */
 export async function remoteStatus(opts: RemoteCommandOptions = {}): Promise<RemoteStatus> {
-  const { config, store, renders } = await open(opts);
+  const { config, store, renders, lock } = await open(opts);
   const items: RemoteStatusRow[] = [];
+  let claims: ClaimRow[] = [];
   try {
-    const [records, blobs] = await Promise.all([listed(store, 'records/', opts.signal), listed(store, 'cas/sha256/', opts.signal)]);
+    const [records, blobs, inFlight] = await Promise.all([
+      listed(store, 'records/', opts.signal),
+      listed(store, 'cas/sha256/', opts.signal),
+      readClaims(store, { lock, ...(opts.signal ? { signal: opts.signal } : {}) }),
+    ]);
+    claims = inFlight;
     await mapLimit(renders, TRANSFER_CONCURRENCY * 2, async (r) => {
       const files = Object.values(r.locals);
       const local = (await Promise.all(files.map((f) => onDisk(config.root, f.path, f.size)))).every(Boolean);
@@ -186,6 +195,9 @@ export async function remoteStatus(opts: RemoteCommandOptions = {}): Promise<Rem
       remoteOnly: count((r) => !r.local && r.remote),
       missing: count((r) => !r.local && !r.remote),
       pendingPushes: (await pendingPushes(config.root)).length,
+      claims: claims.length,
+      staleClaims: claims.filter((c) => c.state === 'stale').length,
     },
+    claims,
   };
 }
