@@ -165,7 +165,7 @@ const KIND_ORDER: Record<RecordKind, number> = { video: 0, translation: 1, proof
 export async function remoteStatus(opts: RemoteCommandOptions = {}): Promise<RemoteStatus> {
   const { config, store, renders, lock } = await open(opts);
   const items: RemoteStatusRow[] = [];
-  let claims: ClaimRow[] = [];
+  let claims: ClaimRow[];
   try {
     const [records, blobs, inFlight] = await Promise.all([
       listed(store, 'records/', opts.signal),
