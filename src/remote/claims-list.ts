@@ -7,7 +7,7 @@ import { HeygenBuildError } from '../errors.js';
 import type { Lockfile } from '../model/lock.js';
 import { mapLimit } from '../util/limit.js';
 import { claimState, jobName, parseClaim, withinKeyWindow, type Claim, type ClaimState } from './claims.js';
-import { claimKey, keyOfRecord } from './layout.js';
+import { claimKey, recordKey } from './layout.js';
 import type { RemoteStore } from './store.js';
 
 /** Store requests at once while reading claims. */
@@ -78,36 +78,23 @@ function keyOfClaim(objectKey: string): string | undefined {
 
 /**
  * The store's claims: those whose key has no record yet (in flight, or stuck), or all with `all`.
- * Read as two listings (claims/ and records/) and a GET per claim shown. `keys`: only these.
+ * One listing of claims/ (short: a claim is removed once its record is pushed), then a GET of each
+ * claim and a HEAD of its record, side by side. `keys`: only these.
  */
 export async function readClaims(store: RemoteStore, opts: { all?: boolean; keys?: ReadonlySet<string>; lock?: Lockfile; signal?: AbortSignal } = {}): Promise<ClaimRow[]> {
   const claimed: string[] = [];
-  const recorded = new Set<string>();
-  await Promise.all([
-    (async () => {
-      for await (const o of store.list('claims/', opts.signal)) {
-        const k = keyOfClaim(o);
-        if (k !== undefined && (!opts.keys || opts.keys.has(k))) claimed.push(k);
-      }
-    })(),
-    (async () => {
-      for await (const o of store.list('records/', opts.signal)) {
-        const k = keyOfRecord(o);
-        if (k !== undefined) recorded.add(k);
-      }
-    })(),
-  ]);
+  for await (const o of store.list('claims/', opts.signal)) {
+    const k = keyOfClaim(o);
+    if (k !== undefined && (!opts.keys || opts.keys.has(k))) claimed.push(k);
+  }
   const ids = opts.lock ? idsByKey(opts.lock) : new Map<string, string[]>();
   const now = Date.now();
   const rows: ClaimRow[] = [];
-  await mapLimit(
-    claimed.filter((k) => opts.all || !recorded.has(k)),
-    READ_LIMIT,
-    async (k) => {
-      const c = parseClaim(await store.get(claimKey(k), opts.signal), k);
-      if (c) rows.push(row(c, recorded.has(k), ids.get(k) ?? [], now));
-    },
-  );
+  await mapLimit(claimed, READ_LIMIT, async (k) => {
+    const [bytes, finished] = await Promise.all([store.get(claimKey(k), opts.signal), store.has(recordKey(k), opts.signal)]);
+    const c = parseClaim(bytes, k);
+    if (c && (opts.all || !finished)) rows.push(row(c, finished, ids.get(k) ?? [], now));
+  });
   return rows.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 }
 

@@ -98,8 +98,12 @@ export function withinKeyWindow(c: Claim, now = Date.now()): boolean {
   return Number.isFinite(at) && now - at < TAKEOVER_WINDOW_MS;
 }
 
-/** What claiming a key found: it is ours now, or someone else's job (with its remote id when known). */
-export type ClaimResult = { mine: true } | { mine: false; claim: Claim };
+/**
+ * What claiming a key found: it is ours now, or someone else's job (with its remote id when known).
+ * `recorded`: ours, but the key's record appeared since the caller looked (a claim is removed once its
+ * record is pushed, so a late claimant can win it): restore, do not pay.
+ */
+export type ClaimResult = { mine: true; recorded?: true } | { mine: false; claim: Claim };
 
 function fresh(c: Omit<Claim, 'version' | 'at' | 'job'>, now = new Date()): Claim {
   const h = holder();
@@ -109,16 +113,23 @@ function fresh(c: Omit<Claim, 'version' | 'at' | 'job'>, now = new Date()): Clai
 /** Claims `key` for this job; when it is taken, returns the holder's claim. */
 export async function claim(store: RemoteStore, c: Omit<Claim, 'version' | 'at' | 'job'>): Promise<ClaimResult> {
   const mine = fresh(c);
-  if (await store.putIfAbsent(claimKey(c.key), JSON.stringify(mine))) return { mine: true };
+  if (await store.putIfAbsent(claimKey(c.key), JSON.stringify(mine))) return won(store, c.key);
   const held = parseClaim(await store.get(claimKey(c.key)), c.key);
   // A claim of an earlier attempt (that render failed) is replaced: this attempt has its own key.
   if (!held || held.attempt < c.attempt) {
     await store.put(claimKey(c.key), JSON.stringify(mine));
-    return { mine: true };
+    return won(store, c.key);
   }
   // Idempotency-Keys are derived from the content key, so another machine's claim can carry ours: only
   // the caller knows (from its own journal) whether this intent is its own.
   return { mine: false, claim: held };
+}
+
+/** A claim just won: unless the key's record was pushed (and its claim removed) since the caller looked it up. */
+async function won(store: RemoteStore, key: string): Promise<ClaimResult> {
+  if (!(await store.has(recordKey(key)))) return { mine: true };
+  await store.delete(claimKey(key));
+  return { mine: true, recorded: true };
 }
 
 /**

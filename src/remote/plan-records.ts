@@ -69,42 +69,40 @@ interface StoreView {
 }
 
 /**
- * Reads the store for `keys`: a HEAD of the record and a GET of the claim per key when few (side by
- * side, so a plan waits no longer than before), else one listing each of records/ and claims/ (side by
- * side) and a GET per claimed key without a record (those in flight or stuck: a handful).
+ * Reads the store for `keys`: a HEAD of the record per key when few, else one listing of records/;
+ * beside either, one listing of claims/ (short: a claim is removed once its record is pushed), then a
+ * GET per claimed key without a record (the renders in flight, or stuck: a handful).
  */
-async function readStore(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal): Promise<StoreView> {
+async function readStore(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal, withClaims = true): Promise<StoreView> {
   const recorded = new Set<string>();
-  const claims = new Map<string, Claim>();
-  if (keys.size <= HEAD_AT_MOST) {
-    await mapLimit([...keys], REQUEST_LIMIT, async (k) => {
-      const [has, c] = await Promise.all([store.has(recordKey(k), signal), store.get(claimKey(k), signal)]);
-      if (has) recorded.add(k);
-      else if (c) addClaim(claims, parseClaim(c, k));
-    });
-    return { recorded, claims };
-  }
   const claimed: string[] = [];
-  await Promise.all([
-    (async () => {
-      for await (const o of store.list('records/', signal)) {
-        const k = keyOfRecord(o);
-        if (k !== undefined && keys.has(k)) recorded.add(k);
-      }
-    })(),
-    (async () => {
-      for await (const o of store.list('claims/', signal)) {
-        const k = o.slice('claims/'.length);
-        if (keys.has(k)) claimed.push(k);
-      }
-    })(),
-  ]);
+  const records = async (): Promise<void> => {
+    if (keys.size <= HEAD_AT_MOST) {
+      await mapLimit([...keys], REQUEST_LIMIT, async (k) => {
+        if (await store.has(recordKey(k), signal)) recorded.add(k);
+      });
+      return;
+    }
+    for await (const o of store.list('records/', signal)) {
+      const k = keyOfRecord(o);
+      if (k !== undefined && keys.has(k)) recorded.add(k);
+    }
+  };
+  const claims = async (): Promise<void> => {
+    if (!withClaims) return;
+    for await (const o of store.list('claims/', signal)) {
+      const k = o.slice('claims/'.length);
+      if (keys.has(k)) claimed.push(k);
+    }
+  };
+  await Promise.all([records(), claims()]);
+  const found = new Map<string, Claim>();
   await mapLimit(
     claimed.filter((k) => !recorded.has(k)),
     REQUEST_LIMIT,
-    async (k) => addClaim(claims, parseClaim(await store.get(claimKey(k), signal), k)),
+    async (k) => addClaim(found, parseClaim(await store.get(claimKey(k), signal), k)),
   );
-  return { recorded, claims };
+  return { recorded, claims: found };
 }
 
 function addClaim(claims: Map<string, Claim>, c: Claim | undefined): void {
@@ -159,17 +157,18 @@ export interface RemotePlan {
 }
 
 /**
- * `plan` with the store's records applied, when a remote is configured and the plan would pay for
+ * `plan` with the store's records (and, with `claims`, its claims: `plan` reads them; a build meets
+ * them when it claims, so its own plan does not pay for the listing) applied, when a remote is configured and the plan would pay for
  * something; otherwise `plan` untouched, with no I/O at all.
  */
-export async function planWithRemote(plan: Plan, config: ResolvedConfig, signal?: AbortSignal): Promise<RemotePlan> {
+export async function planWithRemote(plan: Plan, config: ResolvedConfig, signal?: AbortSignal, opts: { claims?: boolean } = { claims: true }): Promise<RemotePlan> {
   if (!config.remote) return { plan, problems: [] };
   const keys = paidKeys(plan);
   if (keys.size === 0) return { plan, problems: [] };
   let store: RemoteStore | undefined;
   try {
     store = await openStore(config.remote, config.root);
-    const view = await readStore(store, keys, signal);
+    const view = await readStore(store, keys, signal, opts.claims !== false);
     const now = Date.now();
     const marked = markClaims(markRestores(plan, view.recorded), view.claims, now);
     return { plan: marked, problems: staleProblems(marked, view.claims, now) };

@@ -199,6 +199,7 @@ export class RemoteSession {
     if (!this.claims) return undefined;
     const r = await this.guard('claim', undefined, () => claim(this.store, { key, ...c }));
     if (!r) return undefined;
+    if (r.mine && r.recorded) return { kind: 'recorded', claim: { version: 1, key, ...c, job: 'another machine', at: new Date().toISOString() } };
     if (r.mine) {
       this.startBeat(key);
       return undefined;

@@ -3,7 +3,8 @@
  * answered leaves a claim that goes stale, is listed as such, and is taken over only when asked
  * (`build --take-over-stale`, or `claims release`), always with the holder's own Idempotency-Key.
  */
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { emptyLockfile } from '../../src/model/lock.js';
 import { beat, claim, CLAIM_TTL_MS, type Claim } from '../../src/remote/claims.js';
 import { readClaims, releaseClaims } from '../../src/remote/claims-list.js';
 import { FileStore } from '../../src/remote/file.js';
+import { pushPending } from '../../src/remote/push.js';
 import { RemoteSession } from '../../src/remote/session.js';
 
 const KEY = 'a1b2c3d4'.repeat(8);
@@ -99,6 +101,27 @@ describe('a build meeting another machine\'s claim with no HeyGen id', () => {
     const s = await session(dir);
     expect(await s.claim(KEY, { idempotencyKey: 'ours', attempt: 1 }, true, WAIT)).toBeUndefined();
     expect(stored(dir, KEY).pid).toBe(process.pid);
+    await s.finish();
+  });
+});
+
+describe('a claim once its record is pushed', () => {
+  it('is removed with the push (claims/ holds only renders in flight), and a machine claiming the key after that finds the record instead of paying', async () => {
+    const root = tmp();
+    const dir = tmp();
+    const store = new FileStore(dir);
+    expect(await claim(store, { key: KEY, idempotencyKey: 'ours', attempt: 1 })).toEqual({ mine: true });
+    mkdirSync(join(root, 'out'));
+    writeFileSync(join(root, 'out', 'a.mp4'), 'video bytes');
+    const sha256 = createHash('sha256').update('video bytes').digest('hex');
+    const record = { version: 1 as const, key: KEY, kind: 'video' as const, api: 'v3' as const, files: { video: { sha256, size: 11, ext: 'mp4' } }, at: '2026-01-01T00:00:00Z' };
+    expect(await pushPending(store, root, { record, files: { video: 'out/a.mp4' } })).toBe('pushed');
+    expect(existsSync(join(dir, 'claims', KEY))).toBe(false);
+    // The late machine looked the record up before the push, and claims after it: it must not pay.
+    expect(await claim(store, { key: KEY, idempotencyKey: 'theirs', attempt: 1 })).toEqual({ mine: true, recorded: true });
+    expect(existsSync(join(dir, 'claims', KEY))).toBe(false);
+    const s = await session(dir);
+    expect(await s.claim(KEY, { idempotencyKey: 'theirs', attempt: 1 }, false, WAIT)).toMatchObject({ kind: 'recorded' });
     await s.finish();
   });
 });

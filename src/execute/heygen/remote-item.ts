@@ -163,6 +163,8 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   if (r.kind === 'recorded') {
     const restored = await fromStore(ctx, t);
     if (restored) return { restored };
+    // A record that cannot serve here (a blob missing from the store): paid for, as without a store.
+    if (!r.claim.remoteId) return undefined;
   }
   const c = r.claim;
   if (c.remoteId) {
