@@ -131,7 +131,7 @@ export function heldMessage(h: HeldClaim): string {
     case 'live':
       return `${by} yet and is still waiting for HeyGen's answer: not sent by this build (build again once it has an id; it is then adopted)`;
     case 'group':
-      return `${by} yet (sent with its own group of languages, which this build cannot resend alone): not sent by this build (build again once it has an id; it is then adopted)`;
+      return `${by} yet (last seen ${h.heartbeat ?? h.since}; sent with its own group of languages, which this build cannot resend alone): not sent by this build (build again once it has an id; it is then adopted)`;
     case 'stale':
       return `${by}, and has shown no sign of life since ${h.heartbeat ?? h.since} (stale): it may have died, or may have sent the POST. Not sent`;
     case 'window':
@@ -141,7 +141,7 @@ export function heldMessage(h: HeldClaim): string {
 
 const HELD_HINT: Record<HeldReason, string> = {
   live: 'build again later: once the holder records its HeyGen id, this build adopts its job',
-  group: 'build again once the holder records its HeyGen id; `heygen-build claims` lists who holds what',
+  group: 'build again once the holder records its HeyGen id; `heygen-build claims` lists who holds what, and if the holder is gone for good, `heygen-build claims release <key> --force` frees it (README "Stuck claims")',
   stale: 'if the holder is gone, run `build --take-over-stale` (it resends the holder\'s own Idempotency-Key, so HeyGen answers with its job if it was sent), or `heygen-build claims release <key>`',
   window: 'check the HeyGen dashboard for a render of it; then `heygen-build claims release <key> --force` and build again',
 };
