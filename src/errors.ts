@@ -119,6 +119,8 @@ export const ERROR_CODES = {
   E_REMOTE_UNREACHABLE: 'check remote.url and remote.endpoint and the network: a build carries on without the store, and `heygen-build push` sends what is pending later',
   E_REMOTE_DIGEST: "the store's blob does not match its digest: delete it from the store (the next push uploads it again), or render the item again with build --replace",
   E_REMOTE: 'check that the bucket exists and that the credentials may read and write under its prefix',
+  E_CLAIM_HELD: 'another machine holds this key\'s claim without a HeyGen id: build again once it records one (its job is then adopted); if it died, `build --take-over-stale` or `heygen-build claims release <key>` (see `heygen-build claims`)',
+  E_CLAIM_NOT_FOUND: 'run `heygen-build claims --all` to list the claims in the store, and name one by its content key (or a unique prefix of it, 8 characters or more) or its HeyGen id',
   // Warnings
   W_LEGACY_API: "HeyGen ended its v1/v2 API on 2026-10-31: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }",
   W_TEMPLATE_UNKNOWN: 'plan once with HEYGEN_API_KEY set (a free request) so the template definition is fetched and cached in .heygen/templates/',
@@ -128,6 +130,7 @@ export const ERROR_CODES = {
   W_DEFAULT_VOICE: 'a scene with an avatar and no voice is spoken by the look\'s default voice (the plan says which): set `voice:` to choose another',
   W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
+  W_CLAIM_STALE: 'a key this plan pays for is claimed by a machine that recorded no HeyGen id and has shown no sign of life for 10 minutes: `heygen-build claims` shows it; `build --take-over-stale` or `heygen-build claims release <key>` frees it',
   W_REMOTE_OFFLINE: 'the remote store could not be read while planning: check remote.url, remote.endpoint, the network and the AWS credentials; a build still restores what it finds there',
   // Not the user's doing
   E_INTERRUPTED: 'run the same command again: it resumes what was in flight',

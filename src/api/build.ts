@@ -44,6 +44,8 @@ export interface BuildOptions extends ProjectOptions {
    * collects them. `collect` (the webhook receiver): submit nothing, finish only what is done at HeyGen.
    */
   detach?: 'submit' | 'collect';
+  /** `build --take-over-stale`: take over stale remote-store claims with their holder's Idempotency-Key (src/remote/claims.ts). */
+  takeOverStale?: boolean;
 }
 
 /** What `build()` did: the provider and plan it ran, whether every item succeeded, and the counts. */
@@ -136,6 +138,7 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     partial: project.partial || opts.shard !== undefined,
     facts: planned.facts,
     ...(opts.detach ? { detach: opts.detach } : {}),
+    ...(opts.takeOverStale ? { takeOverStale: true } : {}),
   };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
   return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };

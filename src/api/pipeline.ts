@@ -57,7 +57,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   });
   const sliced = opts.shard ? shardPlan(whole, opts.shard) : whole;
   // Keys another machine already rendered are free restores (src/remote/plan-records.ts); no I/O without a remote.
-  const remote = provider.name === 'heygen' && project.config.remote ? await (await import('../remote/plan-records.js')).planWithRemote(sliced, project.config, opts.signal) : undefined;
+  const remote = provider.name === 'heygen' && project.config.remote ? await (await import('../remote/plan-records.js')).planWithRemote(sliced, project.config, opts.signal, { claims: opts.mode === 'plan' }) : undefined;
   const plan = remote?.plan ?? sliced;
   const planMs = performance.now() - t;
   opts.onPlan?.(plan);

@@ -32,6 +32,7 @@ export interface BuildFlags extends GlobalOptions {
   shard?: string;
   lockOut?: string;
   detach?: boolean;
+  takeOverStale?: boolean;
 }
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
@@ -62,6 +63,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
       ...(flags.lockOut !== undefined ? { lockOut: flags.lockOut } : {}),
       ...(flags.detach ? { detach: 'submit' as const } : {}),
+      ...(flags.takeOverStale ? { takeOverStale: true } : {}),
       signal: controller.signal,
       emit,
     });

@@ -95,6 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--shard <i/n>', 'build only shard i of n (from 0) of the plan, for a CI matrix; see README "Teams and CI"')
     .option('--lock-out <path>', 'with --shard: where to write the partial lockfile (default heygen.lock.shard-<i>-of-<n>.yaml)')
     .option('--detach', 'submit, then exit 0 without waiting for renders; a later build (or `webhooks listen`) collects them')
+    .option('--take-over-stale', 'take over stale remote-store claims with their holder\'s Idempotency-Key (README "Claims")')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
@@ -173,6 +174,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (opts: { dryRun?: boolean; olderThan?: number; json?: boolean }, cmd: Command) => {
       const { runGc } = await import('./gc.js');
       setExit(await runGc({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+
+  const claims = program
+    .command('claims')
+    .description('list the remote store\'s claims: who is paying for which key, and stale ones (README "Claims")')
+    .option('--all', 'also list claims whose key is finished (has its record)')
+    .option('--json', 'print the claims as JSON')
+    .action(async (opts: { json?: boolean; all?: boolean }, cmd: Command) => {
+      const { runClaims } = await import('./claims.js');
+      setExit(await runClaims({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+    });
+  claims
+    .command('release')
+    .description('free stale claims (the next build takes them over with the holder\'s Idempotency-Key)')
+    .argument('<keys...>', 'content keys (or a unique prefix, 8+ characters) or HeyGen ids')
+    .option('--force', 'delete the claim whatever its state (a second machine may then pay for the key)')
+    .option('--json', 'print what was freed as JSON')
+    .action(async (refs: string[], opts: { json?: boolean; force?: boolean }, cmd: Command) => {
+      const { runClaimsRelease } = await import('./claims.js');
+      setExit(await runClaimsRelease(refs, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
 
   // Catalog discovery (avatars, voices): registered in their own module.

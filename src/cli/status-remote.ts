@@ -17,6 +17,12 @@ export async function runStatusRemote(flags: GlobalOptions & { json?: boolean })
       `${s.store}: ${t.both} in both, ${t.localOnly} local only (run \`heygen-build push\`), ${t.remoteOnly} remote only (run \`heygen-build pull\`), ${t.missing} missing` +
         ` (${clips.length} scene clip${clips.length === 1 ? '' : 's'} counted)${t.pendingPushes ? `; ${t.pendingPushes} push${t.pendingPushes === 1 ? '' : 'es'} pending` : ''}\n`,
     );
+    for (const c of s.claims.filter((x) => x.state === 'stale')) {
+      process.stdout.write(`  STALE CLAIM  ${c.key.slice(0, 12)} ${c.ids.join(', ') || '(not in this lockfile)'}: ${c.job} since ${c.at}, no HeyGen id, last seen ${c.idleSeconds} s ago\n`);
+    }
+    if (t.claims > 0) {
+      process.stdout.write(`${t.claims} claim${t.claims === 1 ? '' : 's'} in flight${t.staleClaims ? `, ${t.staleClaims} stale: free with \`heygen-build claims release <key>\` or \`build --take-over-stale\`` : ''} (\`heygen-build claims\` lists them)\n`);
+    }
   }
   return s.totals.missing > 0 ? EXIT.ERROR : EXIT.OK;
 }

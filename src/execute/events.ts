@@ -44,7 +44,8 @@ export function emptyCounts(): BuildCounts {
 export type BuildEvent =
   | { type: 'plan'; provider: 'heygen' | 'local'; plan: Plan; shard?: { index: number; count: number; lockOut?: string } }
   | { type: 'submitted'; id: string; remoteId: string; replayed?: boolean }
-  | { type: 'status'; id: string; state: ItemState; detail?: string }
+  /** `held`: a translation's language left to the machine that claimed it (remote store claims; README "Teams and CI"). */
+  | { type: 'status'; id: string; state: ItemState; detail?: string; held?: { key: string; job: string; since: string; heartbeat?: string; why: 'live' | 'stale' | 'window' | 'group' } }
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }
   | { type: 'failed'; id: string; code: string; message: string }
   | { type: 'warning'; message: string }

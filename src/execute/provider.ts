@@ -95,6 +95,8 @@ export interface ExecuteContext {
   facts: Facts;
   /** Do not wait for renders: `submit` (build --detach) or `collect` (the webhook receiver). HeyGen only. */
   detach?: 'submit' | 'collect';
+  /** Take over stale remote-store claims (`build --take-over-stale`). */
+  takeOverStale?: boolean;
 }
 
 /** How an execution ended: its counts and whether it was interrupted. */

@@ -8,10 +8,12 @@ import { loadConfig } from '../config/index.js';
 import { HeygenBuildError } from '../errors.js';
 import { readLockfile } from '../lockfile/store.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { Lockfile } from '../model/lock.js';
 import { mapLimit } from '../util/limit.js';
 import { pullBlob } from './blobs.js';
 import { lockedRenders, type LockedRender } from './from-lock.js';
 import { journalPush, pendingPushes } from './journal.js';
+import { readClaims, type ClaimRow } from './claims-list.js';
 import { blobKey, recordKey } from './layout.js';
 import { TransferMeter } from './meter.js';
 import { openStore } from './open.js';
@@ -29,7 +31,8 @@ export interface RemoteCommandOptions {
   signal?: AbortSignal;
 }
 
-async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfig; store: RemoteStore; renders: LockedRender[] }> {
+/** The project's config, its store and lockfile, for a command on the store; E_REMOTE_CONFIG without a `remote`. */
+export async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfig; store: RemoteStore; renders: LockedRender[]; lock: Lockfile }> {
   const config = await loadConfig({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.configFile ? { configFile: opts.configFile } : {}) });
   if (!config.remote) {
     throw new HeygenBuildError('E_REMOTE_CONFIG', `${config.configFile ?? 'heygen.config.ts'}: no remote store is configured`, {
@@ -37,7 +40,7 @@ async function open(opts: RemoteCommandOptions): Promise<{ config: ResolvedConfi
     });
   }
   const lock = await readLockfile(resolve(config.root, config.lockfile), { displayPath: config.lockfile });
-  return { config, store: await openStore(config.remote, config.root), renders: lockedRenders(lock) };
+  return { config, store: await openStore(config.remote, config.root), renders: lockedRenders(lock), lock };
 }
 
 /** What `push` did. */
@@ -140,7 +143,9 @@ export interface RemoteStatusRow {
 export interface RemoteStatus {
   store: string;
   items: RemoteStatusRow[];
-  totals: { local: number; remote: number; both: number; localOnly: number; remoteOnly: number; missing: number; pendingPushes: number };
+  totals: { local: number; remote: number; both: number; localOnly: number; remoteOnly: number; missing: number; pendingPushes: number; claims: number; staleClaims: number };
+  /** Claims of keys with no record yet: renders in flight on some machine, or stuck (`stale`). */
+  claims: ClaimRow[];
 }
 
 /** Every object key under `prefix`, read as one listing (ListObjectsV2 pages, or a directory walk). */
@@ -158,10 +163,16 @@ const KIND_ORDER: Record<RecordKind, number> = { video: 0, translation: 1, proof
  * took 3,000 HEADs before.
  */
 export async function remoteStatus(opts: RemoteCommandOptions = {}): Promise<RemoteStatus> {
-  const { config, store, renders } = await open(opts);
+  const { config, store, renders, lock } = await open(opts);
   const items: RemoteStatusRow[] = [];
+  let claims: ClaimRow[];
   try {
-    const [records, blobs] = await Promise.all([listed(store, 'records/', opts.signal), listed(store, 'cas/sha256/', opts.signal)]);
+    const [records, blobs, inFlight] = await Promise.all([
+      listed(store, 'records/', opts.signal),
+      listed(store, 'cas/sha256/', opts.signal),
+      readClaims(store, { lock, ...(opts.signal ? { signal: opts.signal } : {}) }),
+    ]);
+    claims = inFlight;
     await mapLimit(renders, TRANSFER_CONCURRENCY * 2, async (r) => {
       const files = Object.values(r.locals);
       const local = (await Promise.all(files.map((f) => onDisk(config.root, f.path, f.size)))).every(Boolean);
@@ -184,6 +195,9 @@ export async function remoteStatus(opts: RemoteCommandOptions = {}): Promise<Rem
       remoteOnly: count((r) => !r.local && r.remote),
       missing: count((r) => !r.local && !r.remote),
       pendingPushes: (await pendingPushes(config.root)).length,
+      claims: claims.length,
+      staleClaims: claims.filter((c) => c.state === 'stale').length,
     },
+    claims,
   };
 }

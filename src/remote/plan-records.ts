@@ -3,6 +3,8 @@
  * has a record there, and the build will restore it for nothing, so the plan says "restore from remote"
  * and prices it at 0 credits instead of as a render. The store is read once: one listing of records/
  * (pages of 1,000 on S3, a directory walk on a folder), or a HEAD per key when only a few are asked.
+ * Claims are read alongside (README "Claims"): a key another machine is paying for right now, or whose
+ * holder died before HeyGen answered (stale), is said on the item, and a stale one as a warning.
  * An unreachable store is said as a warning, and the plan prices everything as it would without one.
  */
 import { errorInfo } from '../execute/failure.js';
@@ -11,7 +13,8 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { Plan, PlanItem, ScenePlanItem } from '../model/plan.js';
 import { planTotals } from '../plan/plan.js';
 import { mapLimit } from '../util/limit.js';
-import { keyOfRecord, recordKey } from './layout.js';
+import { claimState, parseClaim, type Claim } from './claims.js';
+import { claimKey, keyOfRecord, recordKey } from './layout.js';
 import { openStore } from './open.js';
 import type { RemoteStore } from './store.js';
 
@@ -59,20 +62,92 @@ export function markRestores(plan: Plan, recorded: ReadonlySet<string>): Plan {
   return { items, totals: planTotals(items) };
 }
 
-/** Which of `keys` have a record in `store`: HEADs when few, else one listing of records/. */
-async function recordedAmong(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal): Promise<Set<string>> {
-  const found = new Set<string>();
-  if (keys.size <= HEAD_AT_MOST) {
-    await mapLimit([...keys], REQUEST_LIMIT, async (k) => {
-      if (await store.has(recordKey(k), signal)) found.add(k);
-    });
-    return found;
+/** What the store says of the plan's paid keys: which have a record, and the claims of those that do not. */
+interface StoreView {
+  recorded: Set<string>;
+  claims: Map<string, Claim>;
+}
+
+/**
+ * Reads the store for `keys`: a HEAD of the record per key when few, else one listing of records/;
+ * beside either, one listing of claims/ (short: a claim is removed once its record is pushed), then a
+ * GET per claimed key without a record (the renders in flight, or stuck: a handful).
+ */
+async function readStore(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal, withClaims = true): Promise<StoreView> {
+  const recorded = new Set<string>();
+  const claimed: string[] = [];
+  const records = async (): Promise<void> => {
+    if (keys.size <= HEAD_AT_MOST) {
+      await mapLimit([...keys], REQUEST_LIMIT, async (k) => {
+        if (await store.has(recordKey(k), signal)) recorded.add(k);
+      });
+      return;
+    }
+    for await (const o of store.list('records/', signal)) {
+      const k = keyOfRecord(o);
+      if (k !== undefined && keys.has(k)) recorded.add(k);
+    }
+  };
+  const claims = async (): Promise<void> => {
+    if (!withClaims) return;
+    for await (const o of store.list('claims/', signal)) {
+      const k = o.slice('claims/'.length);
+      if (keys.has(k)) claimed.push(k);
+    }
+  };
+  await Promise.all([records(), claims()]);
+  const found = new Map<string, Claim>();
+  await mapLimit(
+    claimed.filter((k) => !recorded.has(k)),
+    REQUEST_LIMIT,
+    async (k) => addClaim(found, parseClaim(await store.get(claimKey(k), signal), k)),
+  );
+  return { recorded, claims: found };
+}
+
+function addClaim(claims: Map<string, Claim>, c: Claim | undefined): void {
+  if (c) claims.set(c.key, c);
+}
+
+/** Why a claimed key is (or is not) sent by a build, as a plan reason. */
+export function claimReason(c: Claim, now = Date.now()): string {
+  switch (claimState(c, now)) {
+    case 'submitted':
+      return `claimed by ${c.job}: HeyGen is rendering it (${c.remoteId}); a build adopts that job instead of paying again`;
+    case 'live':
+      return `claimed by ${c.job} at ${c.at}, waiting for HeyGen's answer: a build adopts its job once it records an id, or leaves it to it`;
+    case 'released':
+      return `claim by ${c.job} released: a build takes it over with its Idempotency-Key`;
+    case 'stale':
+      return `stale claim by ${c.job} (no sign of life since ${c.heartbeat ?? c.at}, no HeyGen id): a build does not send it without --take-over-stale (see \`heygen-build claims\`)`;
   }
-  for await (const o of store.list('records/', signal)) {
-    const k = keyOfRecord(o);
-    if (k !== undefined && keys.has(k)) found.add(k);
+}
+
+/** Pure: `plan` with a reason on every item whose key (or a scene clip's) another machine has claimed. */
+export function markClaims(plan: Plan, claims: ReadonlyMap<string, Claim>, now = Date.now()): Plan {
+  if (claims.size === 0) return plan;
+  const items = plan.items.map((it) => {
+    if ((it.action !== 'create' && it.action !== 'update') || !it.key) return it;
+    const own = claims.get(it.key);
+    const scenes = (it.scenes ?? []).filter((s) => s.action === 'create' && s.key && claims.has(s.key)).map((s) => `scene ${s.index}: ${claimReason(claims.get(s.key!)!, now)}`);
+    if (!own && scenes.length === 0) return it;
+    return { ...it, reasons: [...(own ? [claimReason(own, now)] : []), ...scenes, ...it.reasons] };
+  });
+  return { items, totals: plan.totals };
+}
+
+/** A warning per stale claim on a key the plan pays for (W_CLAIM_STALE). */
+function staleProblems(plan: Plan, claims: ReadonlyMap<string, Claim>, now: number): Problem[] {
+  const out: Problem[] = [];
+  for (const it of plan.items) {
+    for (const k of [it.key, ...(it.scenes ?? []).map((s) => s.key)]) {
+      const c = k ? claims.get(k) : undefined;
+      if (!c || claimState(c, now) !== 'stale') continue;
+      const message = `${it.id}: key ${c.key.slice(0, 12)} is claimed by ${c.job} since ${c.at}, with no HeyGen id and no sign of life since ${c.heartbeat ?? c.at}: a build will not send it`;
+      out.push({ code: 'W_CLAIM_STALE', message, effect: 'warning', details: [message] });
+    }
   }
-  return found;
+  return out;
 }
 
 /** What reading the store did to a plan: the plan, and a warning when the store could not be read. */
@@ -82,17 +157,21 @@ export interface RemotePlan {
 }
 
 /**
- * `plan` with the store's records applied, when a remote is configured and the plan would pay for
+ * `plan` with the store's records (and, with `claims`, its claims: `plan` reads them; a build meets
+ * them when it claims, so its own plan does not pay for the listing) applied, when a remote is configured and the plan would pay for
  * something; otherwise `plan` untouched, with no I/O at all.
  */
-export async function planWithRemote(plan: Plan, config: ResolvedConfig, signal?: AbortSignal): Promise<RemotePlan> {
+export async function planWithRemote(plan: Plan, config: ResolvedConfig, signal?: AbortSignal, opts: { claims?: boolean } = { claims: true }): Promise<RemotePlan> {
   if (!config.remote) return { plan, problems: [] };
   const keys = paidKeys(plan);
   if (keys.size === 0) return { plan, problems: [] };
   let store: RemoteStore | undefined;
   try {
     store = await openStore(config.remote, config.root);
-    return { plan: markRestores(plan, await recordedAmong(store, keys, signal)), problems: [] };
+    const view = await readStore(store, keys, signal, opts.claims !== false);
+    const now = Date.now();
+    const marked = markClaims(markRestores(plan, view.recorded), view.claims, now);
+    return { plan: marked, problems: staleProblems(marked, view.claims, now) };
   } catch (e) {
     // A plan must still answer offline: what the store would have saved is priced as a render.
     const message = `remote ${config.remote.url} could not be read (${errorInfo(e).message}): items are priced as renders; a build still restores any it finds there`;

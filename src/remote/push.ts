@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { pushBlob } from './blobs.js';
 import { clearPush, type PendingPush } from './journal.js';
-import { recordKey } from './layout.js';
+import { claimKey, recordKey } from './layout.js';
 import type { TransferMeter } from './meter.js';
 import type { RemoteStore } from './store.js';
 
@@ -24,6 +24,10 @@ export async function pushPending(store: RemoteStore, root: string, p: PendingPu
     if (meter) meter.objects++;
   }
   await store.put(recordKey(p.record.key), JSON.stringify(p.record, null, 2) + '\n');
+  // The record now stops any second render of the key, so its claim has done its job: removed, claims/
+  // holds only renders in flight (or stuck), and `plan` reads it in one short listing. A machine that
+  // claims the key after this finds the record on its check right after claiming (claims.ts).
+  await store.delete(claimKey(p.record.key)).catch(() => undefined);
   await clearPush(root, p.record.key);
   return 'pushed';
 }

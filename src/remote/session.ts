@@ -10,7 +10,7 @@ import type { EventSink } from '../execute/events.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { Semaphore } from '../util/limit.js';
 import { pullBlob } from './blobs.js';
-import { awaitClaimId, claim, recordClaimId, type Claim } from './claims.js';
+import { awaitClaimId, beat, claim, claimState, HEARTBEAT_MS, holderGone, recordClaimId, retake, withinKeyWindow, type Claim } from './claims.js';
 import { isUnreachable } from './errors.js';
 import { journalPush, pendingPushes, type PendingPush } from './journal.js';
 import { recordKey } from './layout.js';
@@ -36,6 +36,35 @@ export interface RemoteSummary {
   pending: number;
 }
 
+/** How a build treats other machines' claims. */
+export interface ClaimOptions {
+  /**
+   * `build --take-over-stale`: a stale claim (no remote id, no heartbeat for CLAIM_TTL_MS) is taken
+   * over with its holder's Idempotency-Key, within HeyGen's 24-hour window. Without it, such a key is
+   * not sent by this build (only a claim that `claims release` freed is taken over).
+   */
+  takeOverStale?: boolean;
+}
+
+/**
+ * Why a claimed key is not sent by this build: its holder is still waiting for HeyGen's answer
+ * (`live`), is probably dead (`stale`: take it over with --take-over-stale), claimed it too long ago
+ * for its Idempotency-Key to protect a takeover (`window`), or sent it in a group of languages that
+ * this build cannot resend alone (`group`).
+ */
+export type HeldReason = 'live' | 'stale' | 'window' | 'group';
+
+/**
+ * What claiming a key found: undefined (ours: send as meant), its record (restore it), the holder's
+ * remote id (adopt it), a stale or released claim taken over (send with the holder's Idempotency-Key),
+ * or a claim this build leaves alone.
+ */
+export type ClaimOutcome =
+  | { kind: 'recorded'; claim: Claim }
+  | { kind: 'adopt'; claim: Claim }
+  | { kind: 'takeover'; claim: Claim }
+  | { kind: 'held'; claim: Claim; why: HeldReason };
+
 /** A build's use of the remote store. */
 export class RemoteSession {
   private offline = false;
@@ -45,6 +74,9 @@ export class RemoteSession {
   readonly meter = new TransferMeter();
   private pulled = 0;
   private pushed = 0;
+  /** Our claims still waiting for HeyGen's answer, and the timer that keeps their heartbeat. */
+  private readonly beats = new Map<string, NodeJS.Timeout>();
+  private claimOptions: ClaimOptions = {};
 
   private constructor(
     readonly store: RemoteStore,
@@ -58,7 +90,7 @@ export class RemoteSession {
    * Opens the configured store and says at start what it guarantees: without conditional writes there
    * are no claims. An unreachable store is reported once and the build goes on without it.
    */
-  static async open(config: ResolvedConfig, emit: EventSink): Promise<RemoteSession | undefined> {
+  static async open(config: ResolvedConfig, emit: EventSink, claimOptions: ClaimOptions = {}): Promise<RemoteSession | undefined> {
     if (!config.remote) return undefined;
     const store = await openStore(config.remote, config.root);
     let claims = false;
@@ -79,6 +111,7 @@ export class RemoteSession {
     }
     const s = new RemoteSession(store, config.root, emit, claims);
     s.offline = offline;
+    s.claimOptions = claimOptions;
     if (!offline) for (const p of await pendingPushes(config.root)) s.startPush(p);
     return s;
   }
@@ -151,31 +184,81 @@ export class RemoteSession {
   }
 
   /**
-   * Claims `key` before its paid POST. Answers undefined when this build may submit, or the holder's
-   * claim (with a remote id when it has one) for the caller to adopt. `own`: our lockfile journaled
-   * this very intent (a resumed build), so a claim with its Idempotency-Key is ours.
+   * Claims `key` before its paid POST (undefined: ours, send as meant). `own`: our lockfile journaled
+   * this very intent (a resumed build), so a claim with its Idempotency-Key is ours while its holder
+   * is alive, or is a process of this machine that is gone. `resend`: the item can be sent alone under
+   * a holder's Idempotency-Key (not a translation, sent in groups).
    */
-  async claim(key: string, c: { idempotencyKey: string; attempt: number }, own: boolean, wait: { everyMs: number; forMs: number; signal?: AbortSignal }): Promise<{ claim: Claim; recorded: boolean } | undefined> {
+  async claim(
+    key: string,
+    c: { idempotencyKey: string; attempt: number },
+    own: boolean,
+    wait: { everyMs: number; forMs: number; signal?: AbortSignal },
+    resend = true,
+  ): Promise<ClaimOutcome | undefined> {
     if (!this.claims) return undefined;
     const r = await this.guard('claim', undefined, () => claim(this.store, { key, ...c }));
-    if (!r || r.mine || (own && r.claim.idempotencyKey === c.idempotencyKey)) return undefined;
+    if (!r) return undefined;
+    if (r.mine && r.recorded) return { kind: 'recorded', claim: { version: 1, key, ...c, job: 'another machine', at: new Date().toISOString() } };
+    if (r.mine) {
+      this.startBeat(key);
+      return undefined;
+    }
+    const held = r.claim;
+    if (own && held.idempotencyKey === c.idempotencyKey && (claimState(held) !== 'stale' || holderGone(held))) {
+      if (!held.remoteId && (await this.guard('claim', undefined, () => retake(this.store, held)))) this.startBeat(key);
+      return undefined;
+    }
     // Waiting holds no request slot: an adopter may wait minutes while the rest of the build goes on.
+    let w: { claim: Claim; recorded: boolean };
     try {
-      return await awaitClaimId(this.store, r.claim, wait);
+      w = await awaitClaimId(this.store, held, wait);
     } catch (e) {
       if (!isUnreachable(e)) throw e;
-      return { claim: r.claim, recorded: false };
+      w = { claim: held, recorded: false };
     }
+    if (w.recorded) return { kind: 'recorded', claim: w.claim };
+    if (w.claim.remoteId) return { kind: 'adopt', claim: w.claim };
+    const state = claimState(w.claim);
+    if (state === 'live') return { kind: 'held', claim: w.claim, why: 'live' };
+    if (!resend) return { kind: 'held', claim: w.claim, why: 'group' };
+    if (state === 'stale' && !this.claimOptions.takeOverStale) return { kind: 'held', claim: w.claim, why: 'stale' };
+    if (!withinKeyWindow(w.claim)) return { kind: 'held', claim: w.claim, why: 'window' };
+    const taken = await this.guard('claim', undefined, () => retake(this.store, w.claim));
+    if (!taken) return { kind: 'held', claim: w.claim, why: 'stale' };
+    this.startBeat(key);
+    return { kind: 'takeover', claim: w.claim };
+  }
+
+  /** Keeps our claim's heartbeat while HeyGen has not answered (a slow POST, 429s): others see we are alive. */
+  private startBeat(key: string): void {
+    if (this.beats.has(key)) return;
+    const t = setInterval(() => {
+      if (this.offline) return;
+      beat(this.store, key).then(
+        (ok) => ok || this.stopBeat(key),
+        () => undefined,
+      );
+    }, HEARTBEAT_MS);
+    t.unref();
+    this.beats.set(key, t);
+  }
+
+  private stopBeat(key: string): void {
+    clearInterval(this.beats.get(key));
+    this.beats.delete(key);
   }
 
   /** Adds the remote id to our claim, once HeyGen answered the POST. */
   async claimed(key: string, remoteId: string): Promise<void> {
     if (!this.claims) return;
+    this.stopBeat(key);
     await this.guard('claim', undefined, () => recordClaimId(this.store, key, remoteId)).catch(() => undefined);
   }
 
   /** Waits for every push, then says what is still pending. */
   async finish(): Promise<RemoteSummary> {
+    for (const key of [...this.beats.keys()]) this.stopBeat(key);
     while (this.pushes.size > 0) await Promise.allSettled([...this.pushes]);
     const pending = (await pendingPushes(this.root)).length;
     if (pending > 0) {

@@ -3,7 +3,7 @@
  * claim stops the second POST, and two builds SIGKILLed mid-way then run again pay for each key once.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
@@ -76,5 +76,59 @@ describe('claims (file:// store)', () => {
       expect(l.videos.intro?.translations.es?.status).toBe('completed');
       expect(l.videos.intro?.proofreads?.fr?.status).toBe('completed');
     }
+
+    // The review approved on both machines at once: its render (`generate`) is claimed like any paid item.
+    const approved = welcome.replace('review: true', 'review: approved');
+    for (const d of [a, b]) writeFileSync(join(d, 'videos', 'intro.yaml'), approved);
+    const [aa, ab] = await Promise.all([runCli(['build', 'videos/intro.yaml'], { cwd: a, env: e }), runCli(['build', 'videos/intro.yaml'], { cwd: b, env: e })]);
+    expect(aa.code, aa.stdout + aa.stderr).toBe(0);
+    expect(ab.code, ab.stdout + ab.stderr).toBe(0);
+    expect(posts(emu, /proofreads\/[^/]+\/generate$/), 'the approved review is rendered once, not even replayed').toBe(1);
+    for (const d of [a, b]) {
+      const l = parseLockfile(readFileSync(join(d, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+      expect(l.videos.intro?.translations.fr?.status).toBe('completed');
+      expect(existsSync(join(d, 'out', 'intro.fr.mp4'))).toBe(true);
+    }
+  });
+
+  it('a language claimed by a machine that recorded no id is reported as held, and adopted by the next build once the id is recorded', async () => {
+    const { emu, env } = await emulator({ renderMs: 300, translateMs: 300 });
+    const storeDir = tempProject({});
+    const e = { ...env, TEST_REMOTE_URL: `file://${storeDir}` };
+    const welcome = 'title: Welcome\ntemplate:\n  id: tpl_welcome\n  variables:\n    first_name: Ada\n    company: Acme\n    logo: https://example.com/acme.png\ntranslations:\n  - es\n';
+    const a = remoteProject({ 'videos/intro.yaml': welcome });
+    const planned = JSON.parse((await runCli(['plan', '--json', 'videos/intro.yaml'], { cwd: a, env: e })).stdout) as { items: { id: string; key: string }[] };
+    const key = planned.items.find((i) => i.id === 'intro@es')!.key;
+    // Another machine claimed the language, then died before HeyGen answered (no id, no heartbeat for an hour).
+    const ago = new Date(Date.now() - 3600_000).toISOString();
+    const held = { version: 1, key, idempotencyKey: 'idem-of-runner-7', attempt: 1, job: 'runner-7:4242', host: 'runner-7', pid: 4242, at: ago, heartbeat: ago };
+    mkdirSync(join(storeDir, 'claims'), { recursive: true });
+    writeFileSync(join(storeDir, 'claims', key), JSON.stringify(held));
+
+    const plan = await runCli(['plan', 'videos/intro.yaml'], { cwd: a, env: e });
+    expect(plan.stdout).toMatch(/stale claim by runner-7:4242/);
+    expect(plan.stdout + plan.stderr).toMatch(/intro@es: key [0-9a-f]{12} is claimed by runner-7:4242 since .*a build will not send it/);
+    const r = await runCli(['build', '--json', 'videos/intro.yaml'], { cwd: a, env: e });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.find((x) => x.type === 'status' && x.id === 'intro@es' && x.state === 'skipped')).toMatchObject({
+      held: { key, job: 'runner-7:4242', since: ago, why: 'group' },
+      detail: expect.stringContaining('claimed by runner-7:4242'),
+    });
+    expect(posts(emu, /^\/v3\/video-translations$/), 'a held language is not sent').toBe(0);
+
+    // The holder comes back and records its HeyGen id (made here by a machine on another store).
+    const b = remoteProject({ 'videos/intro.yaml': welcome });
+    const rb = await runCli(['build', 'videos/intro.yaml'], { cwd: b, env: { ...e, TEST_REMOTE_URL: `file://${tempProject({})}` } });
+    expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+    const remoteId = parseLockfile(readFileSync(join(b, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml').videos.intro!.translations.es!.remoteId!;
+    writeFileSync(join(storeDir, 'claims', key), JSON.stringify({ ...held, remoteId }));
+
+    const again = await runCli(['build', 'videos/intro.yaml'], { cwd: a, env: e });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).toContain(`adopting runner-7:4242's render ${remoteId}`);
+    expect(posts(emu, /^\/v3\/video-translations$/), 'only the holder paid for the language').toBe(1);
+    const l = parseLockfile(readFileSync(join(a, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(l.videos.intro?.translations.es).toMatchObject({ status: 'completed', remoteId });
   });
 });

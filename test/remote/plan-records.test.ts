@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../../src/model/config.js';
 import type { Plan, PlanItem } from '../../src/model/plan.js';
 import { planTotals } from '../../src/plan/plan.js';
 import { FileStore } from '../../src/remote/file.js';
-import { recordKey } from '../../src/remote/layout.js';
+import { claimKey, recordKey } from '../../src/remote/layout.js';
 import { markRestores, planWithRemote, RESTORE_REASON } from '../../src/remote/plan-records.js';
 import { S3_KEY } from '../helpers/s3-server.js';
 
@@ -83,5 +83,32 @@ describe('planWithRemote', () => {
     expect(r.plan.totals.credits).toBe(1);
     expect(r.problems).toMatchObject([{ code: 'W_REMOTE_OFFLINE', effect: 'warning', message: expect.stringContaining('priced as renders') }]);
     expect(r.problems[0]!.message).not.toContain(S3_KEY.AWS_SECRET_ACCESS_KEY);
+  });
+});
+
+describe('plan and claims', () => {
+  it('says who holds a key the plan pays for (a translation left to another machine included), and warns of a stale one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-plan-claims-'));
+    const store = new FileStore(dir);
+    const at = (ago: number): string => new Date(Date.now() - ago).toISOString();
+    const claim = (key: string, ago: number, extra: Record<string, unknown> = {}): Promise<void> =>
+      store.put(claimKey(key), JSON.stringify({ version: 1, key, idempotencyKey: 'i', attempt: 1, job: 'runner-2:77', at: at(ago), heartbeat: at(ago), ...extra }));
+    await claim(k('a'), 1_000);
+    await claim(k('e'), 1_000);
+    await claim(k('b'), 3600_000);
+    await claim(k('2'), 1_000, { remoteId: 'vid_2' });
+    const items = [item('a', k('a')), item('b', k('b')), item('c', k('f')), composed, item('a@es', k('e'), { kind: 'translation', videoId: 'a', language: 'es' })];
+    // Few keys (a HEAD and a GET each) and many (two listings) read the same claims.
+    for (const extra of [[], Array.from({ length: 70 }, (_, i) => item(`x${i}`, (i + 1000).toString(16).padStart(64, '0')))]) {
+      const r = await planWithRemote(planOf([...items, ...extra]), config(`file://${dir}`));
+      const by = new Map(r.plan.items.map((i) => [i.id, i]));
+      expect(by.get('a')!.reasons[0]).toMatch(/^claimed by runner-2:77 at .*waiting for HeyGen's answer/);
+      expect(by.get('a@es')!.reasons[0]).toMatch(/^claimed by runner-2:77 at /);
+      expect(by.get('b')!.reasons[0]).toMatch(/^stale claim by runner-2:77 .*--take-over-stale/);
+      expect(by.get('c')!.reasons).toEqual(['new video']);
+      expect(by.get('tour')!.reasons[0]).toBe("scene 1: claimed by runner-2:77: HeyGen is rendering it (vid_2); a build adopts that job instead of paying again");
+      expect(r.plan.totals.credits).toBe(planOf([...items, ...extra]).totals.credits);
+      expect(r.problems).toMatchObject([{ code: 'W_CLAIM_STALE', effect: 'warning', message: expect.stringMatching(/^b: key bbbbbbbbbbbb is claimed by runner-2:77/) }]);
+    }
   });
 });

@@ -16,7 +16,8 @@ import { uploadOnce } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
 import { ensureSession, proofreads, settleSession, waitSession } from './proofread-session.js';
-import { pushProofread } from './remote-translations.js';
+import { claimApproved, pushProofread } from './remote-translations.js';
+import { claimedId } from './remote-item.js';
 
 /** What the translation runner lends: the source to translate, and how a finished translation is completed. */
 export interface ReviewedDeps {
@@ -30,7 +31,8 @@ export async function runReviewed(ctx: RunContext, spec: VideoSpec, t: Translati
   if (item.action === 'download') return deps.finish(undefined);
   let held = await ctx.slots.acquire(1, ctx.soft);
   try {
-    if (!(await submitApproved(ctx, spec, t, item, deps))) return false;
+    const sent = await submitApproved(ctx, spec, t, item, deps);
+    if (sent !== true) return sent === 'restored';
     const remoteId = ctx.store.lock.videos[spec.id]!.translations[t.language]!.remoteId!;
     ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: remoteId });
     const remote = await ctx.translations.wait(remoteId);
@@ -73,7 +75,7 @@ async function reviewLanguage(ctx: RunContext, spec: VideoSpec, t: TranslationSp
  * `review: approved`: gets a session holding the committed SRT and sends `generate` under the translation's
  * journaled intent. A resumed intent (killed after recording it) resends the same Idempotency-Key.
  */
-async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean> {
+async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean | 'restored'> {
   const review = t.review!;
   const sourceKey = item.sourceKey!;
   const key = item.key!;
@@ -102,6 +104,10 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
       e.proofreads![t.language]!.generated = key;
     });
   }
+  // Another machine may be rendering this very review now: its claim says so, and its job is adopted.
+  const claimed = ctx.remote ? await claimApproved(ctx, spec, t, item, before?.key === key && before.status === 'pending') : undefined;
+  if (claimed === 'restored') return 'restored';
+  if (claimed === 'adopted') return true;
   const intent = trans()!;
   const sessionId = ctx.store.lock.videos[spec.id]!.proofreads![t.language]!.remoteId!;
   ctx.emit({ type: 'status', id: item.id, state: 'submitting' });
@@ -116,6 +122,7 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
     r.remoteId = id;
   });
   ctx.emit({ type: 'submitted', id: item.id, remoteId: id, replayed: before?.key === key && before.status === 'pending' });
+  if (ctx.remote) await claimedId(ctx, key, id);
   return true;
 }
 

@@ -137,7 +137,7 @@ export class HeygenProvider implements Provider<HeygenState> {
     // After a lockfile merge: the records this plan chose become the entries the run reads.
     if (hasAlternates(store.lock, plan)) await store.update((l) => settleAlternates(l, plan));
     const { runHeygen } = await import('./run.js');
-    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}) });
+    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}), ...(ctx.takeOverStale ? { takeOverStale: true } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
     await this.leaveLockCache(store);

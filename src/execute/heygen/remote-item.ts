@@ -11,6 +11,8 @@ import type { FileRecord, Lockfile } from '../../model/lock.js';
 import { Batcher } from '../../remote/batch.js';
 import type { LockedRender } from '../../remote/from-lock.js';
 import type { RecordKind, RemoteRecord } from '../../remote/record.js';
+import { HeygenBuildError } from '../../errors.js';
+import type { HeldReason } from '../../remote/session.js';
 import type { RunContext } from './context.js';
 
 /** The detail of a `done` status for an output taken from the store (counted as restored, not rendered). */
@@ -106,39 +108,81 @@ export interface ClaimTarget extends StoreItem {
 
 /**
  * What a claim found: the item restored from a record that appeared, the holder's id adopted, its key to
- * send, or (`withdrawn`, an item that cannot resend) nothing to do in this build: the holder may have sent it.
+ * send (a stale or released claim taken over), or (`withdrawn`, an item that cannot resend alone: a
+ * translation's language) nothing to do in this build, with why, for the report.
  */
-export type Adoption = { restored: Record<string, FileRecord> } | { remoteId: string } | { idempotencyKey: string } | { withdrawn: string };
+export type Adoption = { restored: Record<string, FileRecord> } | { remoteId: string } | { idempotencyKey: string } | { withdrawn: string; held: HeldClaim };
+
+/** A key another machine holds that this build does not send, as `build --json` reports it (`held` on a status event). */
+export interface HeldClaim {
+  key: string;
+  /** The holder: `host:pid (GitHub run … job …)`. */
+  job: string;
+  /** When it claimed the key, and when it was last seen alive (ISO 8601). */
+  since: string;
+  heartbeat?: string;
+  why: HeldReason;
+}
+
+/** Why a held key is not sent, and what to do, in one line. */
+export function heldMessage(h: HeldClaim): string {
+  const by = `claimed by ${h.job} at ${h.since}, which recorded no HeyGen id`;
+  switch (h.why) {
+    case 'live':
+      return `${by} yet and is still waiting for HeyGen's answer: not sent by this build (build again once it has an id; it is then adopted)`;
+    case 'group':
+      return `${by} yet (last seen ${h.heartbeat ?? h.since}; sent with its own group of languages, which this build cannot resend alone): not sent by this build (build again once it has an id; it is then adopted)`;
+    case 'stale':
+      return `${by}, and has shown no sign of life since ${h.heartbeat ?? h.since} (stale): it may have died, or may have sent the POST. Not sent`;
+    case 'window':
+      return `${by}, more than 23 h ago: HeyGen's Idempotency-Key would no longer stop a second charge if it was sent. Not sent`;
+  }
+}
+
+const HELD_HINT: Record<HeldReason, string> = {
+  live: 'build again later: once the holder records its HeyGen id, this build adopts its job',
+  group: 'build again once the holder records its HeyGen id; `heygen-build claims` lists who holds what, and if the holder is gone for good, `heygen-build claims release <key> --force` frees it (README "Stuck claims")',
+  stale: 'if the holder is gone, run `build --take-over-stale` (it resends the holder\'s own Idempotency-Key, so HeyGen answers with its job if it was sent), or `heygen-build claims release <key>`',
+  window: 'check the HeyGen dashboard for a render of it; then `heygen-build claims release <key> --force` and build again',
+};
 
 /**
  * Claims the item's key just before its paid POST. Undefined: this build submits as it meant to. When
  * another machine holds the claim, its job is adopted: restored when its record appeared meanwhile,
- * polled by the id it recorded, or (killed before HeyGen answered it) sent again with the holder's own
- * Idempotency-Key, which HeyGen answers with the holder's job if it was sent.
+ * polled by the id it recorded, or (its holder died before HeyGen answered, and the claim was released
+ * or `--take-over-stale` was given) sent again with the holder's own Idempotency-Key, which HeyGen
+ * answers with the holder's job if it was sent. A claim this build leaves alone is `E_CLAIM_HELD` for
+ * an item that can be sent alone, and `withdrawn` for a translation's language.
  */
 export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
   if (!ctx.remote) return undefined;
   const poll = ctx.config.heygen.poll;
-  const held = await ctx.remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, {
-    everyMs: poll.minMs,
-    forMs: Math.min(poll.timeoutMs, 10 * 60_000),
-    signal: ctx.soft,
-  });
-  if (!held) return undefined;
-  if (held.recorded) {
+  const wait = { everyMs: poll.minMs, forMs: Math.min(poll.timeoutMs, 10 * 60_000), signal: ctx.soft };
+  const r = await ctx.remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, wait, t.resend);
+  if (!r) return undefined;
+  if (r.kind === 'recorded') {
     const restored = await fromStore(ctx, t);
     if (restored) return { restored };
+    // A record that cannot serve here (a blob missing from the store): paid for, as without a store.
+    if (!r.claim.remoteId) return undefined;
   }
-  const c = held.claim;
-  if (!c.remoteId && !t.resend) return { withdrawn: c.job };
-  if (!c.remoteId) {
-    ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this render but recorded no HeyGen id; submitting with its Idempotency-Key, which HeyGen answers with its job if it was sent` });
+  const c = r.claim;
+  if (c.remoteId) {
+    await t.adopt({ remoteId: c.remoteId, idempotencyKey: c.idempotencyKey, attempt: c.attempt });
+    ctx.emit({ type: 'warning', message: `${t.label}: adopting ${c.job}'s render ${c.remoteId} (claimed ${c.at}); not submitting again` });
+    return { remoteId: c.remoteId };
+  }
+  if (r.kind === 'takeover') {
+    const how = c.released ? `released by ${c.released.by}` : 'stale, taken over (--take-over-stale)';
+    ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this render at ${c.at} but recorded no HeyGen id (${how}); submitting with its Idempotency-Key, which HeyGen answers with its job if it was sent` });
     await t.adopt({ idempotencyKey: c.idempotencyKey, attempt: c.attempt });
     return { idempotencyKey: c.idempotencyKey };
   }
-  await t.adopt({ remoteId: c.remoteId, idempotencyKey: c.idempotencyKey, attempt: c.attempt });
-  ctx.emit({ type: 'warning', message: `${t.label}: adopting ${c.job}'s render ${c.remoteId} (claimed ${c.at}); not submitting again` });
-  return { remoteId: c.remoteId };
+  const why = r.kind === 'held' ? r.why : 'live';
+  const held: HeldClaim = { key: t.key, job: c.job, since: c.at, ...(c.heartbeat ? { heartbeat: c.heartbeat } : {}), why };
+  const message = heldMessage(held);
+  if (!t.resend) return { withdrawn: message, held };
+  throw new HeygenBuildError('E_CLAIM_HELD', `${t.label}: ${message}`, { hint: HELD_HINT[why] });
 }
 
 /** Adds HeyGen's id to our claim of `key`, so a machine that finds it adopts the job. */

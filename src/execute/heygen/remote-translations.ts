@@ -14,7 +14,7 @@ import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
 import { proofreadRender, translationRender } from '../../remote/from-lock.js';
 import { extOf } from '../../remote/record.js';
 import type { RunContext } from './context.js';
-import { claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, type StoreItem } from './remote-item.js';
+import { claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, type HeldClaim, type StoreItem } from './remote-item.js';
 import { layTranslationText, rawTranslation } from './translation-layer.js';
 
 /** One language the plan says needs work. */
@@ -107,7 +107,7 @@ export async function languagesFromStore(ctx: RunContext, spec: VideoSpec, work:
 }
 
 /** What claiming a group's languages left the group runner: languages settled by the store, by item id. */
-const settled = new WeakMap<RunContext, Map<string, { done: boolean; detail: string }>>();
+const settled = new WeakMap<RunContext, Map<string, { done: boolean; detail: string; held?: HeldClaim }>>();
 
 /**
  * Claims each language of a group about to be sent, its intent journaled (`before`: each language's
@@ -118,7 +118,7 @@ const settled = new WeakMap<RunContext, Map<string, { done: boolean; detail: str
  */
 export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: readonly LanguageWork[], idempotencyKey: string, attempt: number, before: ReadonlyMap<string, TranslationLock | undefined>): Promise<Set<string>> {
   const send = new Set<string>();
-  const marks = settled.get(ctx) ?? new Map<string, { done: boolean; detail: string }>();
+  const marks = settled.get(ctx) ?? new Map<string, { done: boolean; detail: string; held?: HeldClaim }>();
   settled.set(ctx, marks);
   await Promise.all(
     group.map(async (w) => {
@@ -149,7 +149,7 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
           if (b) e.translations[lang] = b;
           else delete e.translations[lang];
         });
-        marks.set(w.item.id, { done: false, detail: `claimed by ${r.withdrawn}, which recorded no HeyGen id yet: not sent (build again once it finishes)` });
+        marks.set(w.item.id, { done: false, detail: r.withdrawn, held: r.held });
       }
     }),
   );
@@ -163,7 +163,7 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
 export function settledByStore(ctx: RunContext, itemId: string): boolean {
   const m = settled.get(ctx)?.get(itemId);
   if (!m) return false;
-  ctx.emit({ type: 'status', id: itemId, state: m.done ? 'done' : 'skipped', detail: m.detail });
+  ctx.emit({ type: 'status', id: itemId, state: m.done ? 'done' : 'skipped', detail: m.detail, ...(m.held ? { held: m.held } : {}) });
   return true;
 }
 
@@ -223,4 +223,40 @@ export async function claimProofread(ctx: RunContext, spec: VideoSpec, t: Transl
       }),
   });
   return r !== undefined && ('restored' in r || 'remoteId' in r);
+}
+
+/**
+ * Before an approved review's render (`generate` on its proofread session): claims the translation's
+ * key like any paid item. `adopted`: another machine's render id is journaled as submitted (the caller
+ * polls it); `restored`: its record appeared and the language is done; undefined: the caller sends,
+ * with the intent as journaled now (the holder's Idempotency-Key when a stale claim was taken over).
+ */
+export async function claimApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, own: boolean): Promise<'adopted' | 'restored' | undefined> {
+  const lang = t.language;
+  const x = ctx.store.lock.videos[spec.id]!.translations[lang]!;
+  const r = await claimBeforePay(ctx, {
+    ...translationItem(ctx, spec, { t, item }),
+    idempotencyKey: x.idempotencyKey!,
+    attempt: x.attempt,
+    own,
+    resend: true,
+    adopt: (job) =>
+      ctx.store.update((l) => {
+        const y = l.videos[spec.id]!.translations[lang]!;
+        y.idempotencyKey = job.idempotencyKey;
+        y.attempt = job.attempt;
+        if (job.remoteId) {
+          y.status = 'submitted';
+          y.remoteId = job.remoteId;
+        }
+      }),
+  });
+  if (!r) return undefined;
+  if ('restored' in r) {
+    const out = ctx.store.lock.videos[spec.id]!.translations[lang]!.output!;
+    ctx.emit({ type: 'downloaded', id: item.id, path: out.path, size: out.size, sha256: out.sha256 });
+    ctx.emit({ type: 'status', id: item.id, state: 'done', detail: FROM_STORE });
+    return 'restored';
+  }
+  return 'remoteId' in r ? 'adopted' : undefined;
 }

@@ -41,6 +41,8 @@ export interface HeygenRunOptions {
   templates?: ReadonlyMap<string, TemplateDefinition>;
   /** Do not wait for renders (src/execute/heygen/detach.ts). */
   detach?: DetachMode;
+  /** Take over stale remote-store claims (`build --take-over-stale`). */
+  takeOverStale?: boolean;
 }
 
 /** How a HeyGen build ended: its counts and whether it was interrupted. */
@@ -174,7 +176,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
 /** The remote store, when configured and the plan has work (nothing to look up or push otherwise). */
 async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undefined> {
   if (!opts.config.remote || !opts.plan.items.some((i) => WORK.has(i.action))) return undefined;
-  return RemoteSession.open(opts.config, opts.emit);
+  return RemoteSession.open(opts.config, opts.emit, { takeOverStale: opts.takeOverStale === true });
 }
 
 /**
