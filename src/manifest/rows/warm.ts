@@ -28,6 +28,7 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
     if (dataSha(config.root, file) === cache.data) {
       s.rowSpecs = cache.rows.map(([spec]) => spec);
       s.rowsHit = true;
+      s.rowsData = cache.data;
     } else {
       const prior = new Map<string, VideoSpec>();
       for (const [spec] of cache.rows) if (spec.row) prior.set(spec.row.digest, spec);
@@ -43,4 +44,17 @@ export async function saveRowsCaches(states: FileState[], root: string, store: A
     if (s.diagnostics.some((d) => d.severity === 'error')) continue;
     await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store, derived);
   }
+}
+
+/**
+ * What the checks across files (duplicate ids and outputs) depend on in a rows manifest loaded
+ * without problems: its template's key (manifest bytes, config, schema, the code that fills rows)
+ * and its data file's bytes decide every row's id, output and asset paths. Undefined for one with
+ * problems or not keyed (then the checks run).
+ */
+export function rowsCheckId(s: FileState): string | undefined {
+  const data = s.rowsHit ? s.rowsData : s.rows?.dataSha;
+  if (s.rowsKey === undefined || data === undefined || !s.rowSpecs?.length) return undefined;
+  if (s.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  return `${s.rowsKey}\0${data}`;
 }
