@@ -110,7 +110,7 @@ function csvRows(file: string, text: string): RowsOutcome {
   let records: string[][];
   try {
     // Without `info` (csv-parse's per-record details double its time): lines are found by recordStarts.
-    records = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    records = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
   } catch (e) {
     const err = e as CsvErrorLike;
     return fail(file, err.lines ?? 1, `the CSV cannot be read: ${err.message}`, 'check the quotes on that line: a field with a comma, quote or line break is written "like ""this"""', 1, text);
