@@ -23,15 +23,15 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
     s.rowsKey = key;
     const cache = readRowsCache(config.root, s.rel, key, store, derived);
     if (!cache) continue;
-    const first = cache.rows[0]?.[0].row;
+    const first = cache.specs[0]?.row;
     const file = first && first.file !== s.rel ? first.file : undefined;
     if (dataSha(config.root, file) === cache.data) {
-      s.rowSpecs = cache.rows.map(([spec]) => spec);
+      s.rowSpecs = cache.specs;
       s.rowsHit = true;
       s.rowsData = cache.data;
     } else {
       const prior = new Map<string, VideoSpec>();
-      for (const [spec] of cache.rows) if (spec.row) prior.set(spec.row.digest, spec);
+      for (const spec of cache.specs) if (spec.row) prior.set(spec.row.digest, spec);
       s.rowsPrior = prior;
     }
   }
