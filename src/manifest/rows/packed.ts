@@ -47,7 +47,12 @@ export function pack(specs: readonly object[]): Packed {
   const parts = specs.map((s) => split(s as Json));
   const counts = new Map<string, number>();
   const count = (json: string): void => void counts.set(json, (counts.get(json) ?? 0) + 1);
-  for (const p of parts) for (const v of p.values) typeof v === 'string' ? count(v) : v.forEach(count);
+  for (const p of parts) {
+    for (const v of p.values) {
+      if (typeof v === 'string') count(v);
+      else v.forEach(count);
+    }
+  }
   const index = new Map<string, number>();
   const table: string[] = [];
   const ref = (json: string): string => {
