@@ -14,10 +14,9 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../fsx/atomic.js';
 import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
-import { pack, unpack } from './packed.js';
 
 /** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
-const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './packed'];
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache'];
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
@@ -34,7 +33,7 @@ export interface RowsCache {
   specs: VideoSpec[];
 }
 
-/** The file's JSON: the rows packed (packed.ts), each with its content key or what the planner derives. */
+/** The file's JSON: each row's spec with its content key, or with what the planner derives (which holds the key). */
 interface RowsFile {
   format: string;
   /** The template's key: manifest bytes, config, schema and hash format. */
@@ -42,10 +41,8 @@ interface RowsFile {
   data: string;
   /** Every local asset the rows use: [path, size, mtimeMs], checked before anything is reused. */
   assets: [string, number, number][];
-  /** Values two or more rows share. */
-  table: unknown[];
-  /** [packed spec, content key, what the planner derives from it (DerivedHook.store, which holds the key too)]. */
-  rows: [Record<string, unknown>, string | null, unknown?][];
+  /** [spec, content key, what the planner derives from it (DerivedHook.store, which holds the key too)]. */
+  rows: [VideoSpec, string | null, unknown?][];
 }
 
 /** The cache file of a manifest (project-relative path in, absolute path out). */
@@ -71,16 +68,14 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
   } catch {
     return undefined;
   }
-  if (file.format !== FORMAT || file.key !== key || !Array.isArray(file.rows) || !Array.isArray(file.assets) || !Array.isArray(file.table)) return undefined;
+  if (file.format !== FORMAT || file.key !== key || !Array.isArray(file.rows) || !Array.isArray(file.assets)) return undefined;
   const fresh = file.assets.every(([p, size, mtimeMs]) => {
     const st = store.statNow(p);
     return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
   });
   if (!fresh) return undefined;
   const specs: VideoSpec[] = [];
-  for (const [packed, k, d] of file.rows) {
-    const spec = unpack(packed, file.table) as VideoSpec | undefined;
-    if (!spec) return undefined;
+  for (const [spec, k, d] of file.rows) {
     // The key was computed from this very spec before it was stored: the planner need not hash it again.
     if (typeof k === 'string') rememberContentKey(spec, k);
     // And its clip keys and estimates (and key), kept as for any cached manifest (plan/derived.ts).
@@ -119,14 +114,12 @@ export async function writeRowsCache(
       assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
     }
   }
-  const { table, specs: packed } = pack(specs);
-  const rows = specs.map((s, i) => {
+  // The content key once a row: in what is derived when there is that, else on its own.
+  const rows = specs.map((s): RowsFile['rows'][number] => {
     const d = derived?.store(s);
-    return d === undefined ? `[${packed[i]},${JSON.stringify(contentKey(s))}]` : `[${packed[i]},null,${JSON.stringify(d)}]`;
+    return d === undefined ? [s, contentKey(s)] : [s, null, d];
   });
-  const head = JSON.stringify({ format: FORMAT, key, data, assets: [...assets.values()] });
-  // Written as text: the packed specs are JSON already.
-  const text = `${head.slice(0, -1)},"table":[${table.join(',')}],"rows":[${rows.join(',')}]}`;
+  const text = JSON.stringify({ format: FORMAT, key, data, assets: [...assets.values()], rows } satisfies RowsFile);
   const file = fileOf(root, rel);
   try {
     await mkdir(path.dirname(file), { recursive: true });
