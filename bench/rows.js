@@ -81,69 +81,74 @@ if (process.argv[2] === '--child') {
   process.exit(0);
 }
 
+// `--lockfile`: only the real build's lockfile bytes (below), e.g. after changing the lockfile format.
+const only = process.argv[2] === '--lockfile';
 const n = 10_000;
-const dir = makeProject(n);
-console.log(`CSV: ${n} rows, ${(statSync(join(dir, 'videos', 'customers.csv')).size / 1e6).toFixed(2)} MB, 3 scenes (one with when:)`);
-line(`plan ${n} rows, cold`, await timePlan(dir), n, '< 2 s');
-const warm = await timePlan(dir);
-line(`plan ${n} rows, warm, empty lockfile (every row a create, clip keys computed)`, warm, n, '< 0.4 s');
-const lock = emptyLockfile();
-for (const spec of warm.r.specs) {
-  const { key, parts } = videoKey(spec);
-  lock.videos[spec.id] = { key, parts, status: 'completed', api: 'v3', attempt: 1, translations: {}, composed: true, output: { path: spec.output, sha256: '0'.repeat(64), size: 1 } };
-  mkdirSync(join(dir, spec.output, '..'), { recursive: true });
-  writeFileSync(join(dir, spec.output), 'x');
-}
-// As a build leaves it: the lockfile and its parsed copy for those bytes (HeygenProvider.leaveLockCache).
-const lockText = serializeLockfile(lock);
-writeFileSync(join(dir, 'heygen.lock.yaml'), lockText);
-await writeLockCache(join(dir, LOCK_CACHE_FILE), sha256Hex(lockText), lock);
-// What a build of these rows leaves (realistic digests and ids): every row composed from its scene
-// clips, each clip completed under .heygen/clips/. Bytes per row at 10k, where shared clips amortize.
-const hex = (seed) => createHash('sha256').update(String(seed)).digest('hex');
-const full = emptyLockfile();
-full.clips = {};
-for (const spec of warm.r.specs) {
-  full.videos[spec.id] = { ...lock.videos[spec.id], durationSeconds: 15.6, output: { path: spec.output, sha256: hex(spec.id), size: 480920 } };
-  for (const f of sceneFacts(spec)) {
-    if (!f.clip || full.clips[f.clip.key]) continue;
-    full.clips[f.clip.key] = { kind: f.clip.kind, status: 'completed', attempt: 1, idempotencyKey: idempotencyKey(f.clip.key, 1), remoteId: hex(f.clip.key).slice(0, 32), durationSeconds: 4.4, file: { path: `.heygen/clips/${f.clip.key}.mp4`, sha256: hex(`c${f.clip.key}`), size: 143111 } };
+const dir = only ? '' : makeProject(n);
+if (!only) {
+  console.log(`CSV: ${n} rows, ${(statSync(join(dir, 'videos', 'customers.csv')).size / 1e6).toFixed(2)} MB, 3 scenes (one with when:)`);
+  line(`plan ${n} rows, cold`, await timePlan(dir), n, '< 2 s');
+  const warm = await timePlan(dir);
+  line(`plan ${n} rows, warm, empty lockfile (every row a create, clip keys computed)`, warm, n, '< 0.4 s');
+  const lock = emptyLockfile();
+  for (const spec of warm.r.specs) {
+    const { key, parts } = videoKey(spec);
+    lock.videos[spec.id] = { key, parts, status: 'completed', api: 'v3', attempt: 1, translations: {}, composed: true, output: { path: spec.output, sha256: '0'.repeat(64), size: 1 } };
+    mkdirSync(join(dir, spec.output, '..'), { recursive: true });
+    writeFileSync(join(dir, spec.output), 'x');
   }
-}
-const fullBytes = Buffer.byteLength(serializeLockfile(full));
-console.log(`lockfile of ${n} built rows (${Object.keys(full.clips).length} scene clips): ${(fullBytes / 1e6).toFixed(2)} MB, ${(fullBytes / n).toFixed(0)} bytes per completed row  (target < 600)`);
-const built = await timePlan(dir);
-line(`plan ${n} rows, warm, after a build (${n} lockfile entries)`, built, n, '< 0.4 s');
-// The whole CLI on the same project, unchanged since: the plan snapshot (src/plan-cache/) answers.
-{
-  const cpuHook = fileURLToPath(new URL('./cpu.mjs', import.meta.url));
-  const env = { ...process.env, HEYGEN_API_KEY: '', CI: '', NO_COLOR: '1' };
-  const cli = () => {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, ['--import', cpuHook, bin, 'plan', '--provider', 'heygen'], { cwd: dir, env, encoding: 'utf8' });
-    return { ms: performance.now() - t, cpu: Number(/cpu (\d+)\s*$/.exec(r.stderr)?.[1] ?? NaN) };
-  };
-  cli(); // keeps the snapshot (the in-process plans above left every cache)
-  const runs = [cli(), cli(), cli()].sort((a, b) => a.ms - b.ms);
-  console.log(`whole-process plan ${n} rows, warm after a build (snapshot): ${(runs[1].ms / 1000).toFixed(3)} s wall, ${(runs[1].cpu / 1000).toFixed(3)} s CPU, process start included  (target < 0.4 s)`);
-}
-writeFileSync(join(dir, 'videos', 'customers.csv'), csv(n, 4321));
-const edited = await timePlan(dir);
-const changed = edited.r.plan.items.filter((i) => i.action !== 'unchanged').map((i) => `${i.action} ${i.id}`);
-line(`plan ${n} rows after a one-cell edit (${changed.join(', ')})`, edited, n, '< 0.5 s');
-rmSync(dir, { recursive: true, force: true });
+  // As a build leaves it: the lockfile and its parsed copy for those bytes (HeygenProvider.leaveLockCache).
+  const lockText = serializeLockfile(lock);
+  writeFileSync(join(dir, 'heygen.lock.yaml'), lockText);
+  await writeLockCache(join(dir, LOCK_CACHE_FILE), sha256Hex(lockText), lock);
+  // What a build of these rows leaves (realistic digests and ids): every row composed from its scene
+  // clips, each clip completed under .heygen/clips/. Bytes per row at 10k, where shared clips amortize.
+  const hex = (seed) => createHash('sha256').update(String(seed)).digest('hex');
+  const full = emptyLockfile();
+  full.clips = {};
+  for (const spec of warm.r.specs) {
+    full.videos[spec.id] = { ...lock.videos[spec.id], durationSeconds: 15.6, output: { path: spec.output, sha256: hex(spec.id), size: 480920 } };
+    for (const f of sceneFacts(spec)) {
+      if (!f.clip || full.clips[f.clip.key]) continue;
+      full.clips[f.clip.key] = { kind: f.clip.kind, status: 'completed', attempt: 1, idempotencyKey: idempotencyKey(f.clip.key, 1), remoteId: hex(f.clip.key).slice(0, 32), durationSeconds: 4.4, file: { path: `.heygen/clips/${f.clip.key}.mp4`, sha256: hex(`c${f.clip.key}`), size: 143111 } };
+    }
+  }
+  const fullBytes = Buffer.byteLength(serializeLockfile(full));
+  console.log(`lockfile of ${n} built rows (${Object.keys(full.clips).length} scene clips): ${(fullBytes / 1e6).toFixed(2)} MB, ${(fullBytes / n).toFixed(0)} bytes per completed row  (target < 600)`);
+  const built = await timePlan(dir);
+  line(`plan ${n} rows, warm, after a build (${n} lockfile entries)`, built, n, '< 0.4 s');
+  // The whole CLI on the same project, unchanged since: the plan snapshot (src/plan-cache/) answers.
+  {
+    const cpuHook = fileURLToPath(new URL('./cpu.mjs', import.meta.url));
+    const env = { ...process.env, HEYGEN_API_KEY: '', CI: '', NO_COLOR: '1' };
+    const cli = () => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, ['--import', cpuHook, bin, 'plan', '--provider', 'heygen'], { cwd: dir, env, encoding: 'utf8' });
+      return { ms: performance.now() - t, cpu: Number(/cpu (\d+)\s*$/.exec(r.stderr)?.[1] ?? NaN) };
+    };
+    cli(); // keeps the snapshot (the in-process plans above left every cache)
+    const runs = [cli(), cli(), cli()].sort((a, b) => a.ms - b.ms);
+    console.log(`whole-process plan ${n} rows, warm after a build (snapshot): ${(runs[1].ms / 1000).toFixed(3)} s wall, ${(runs[1].cpu / 1000).toFixed(3)} s CPU, process start included  (target < 0.4 s)`);
+  }
+  writeFileSync(join(dir, 'videos', 'customers.csv'), csv(n, 4321));
+  const edited = await timePlan(dir);
+  const changed = edited.r.plan.items.filter((i) => i.action !== 'unchanged').map((i) => `${i.action} ${i.id}`);
+  line(`plan ${n} rows after a one-cell edit (${changed.join(', ')})`, edited, n, '< 0.5 s');
+  rmSync(dir, { recursive: true, force: true });
 
-// Linearity: a cold plan in a fresh process per size.
-const sizes = (process.env.BENCH_ROWS_SIZES ?? '10000,100000').split(',').map(Number);
-const points = sizes.map((s) => {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(s)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
-});
-for (const p of points) console.log(`plan ${p.n} rows, cold, own process: ${(p.ms / 1000).toFixed(2)} s wall, ${(p.cpu / 1000).toFixed(2)} s CPU (${((p.cpu * 1000) / p.n).toFixed(1)} µs CPU/row), peak RSS ${(p.rss / 1e6).toFixed(0)} MB`);
-if (points.length >= 2) {
-  const [a, b] = [points[0], points[points.length - 1]];
-  console.log(`${b.n / a.n}x the rows: ${(b.cpu / a.cpu).toFixed(1)}x the CPU time, ${(b.rss / a.rss).toFixed(1)}x the peak RSS  (linear: about ${b.n / a.n}x)`);
+  // Linearity: a cold plan in a fresh process per size.
+  const sizes = (process.env.BENCH_ROWS_SIZES ?? '10000,100000').split(',').map(Number);
+  const points = sizes.map((s) => {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(s)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  });
+  for (const p of points) console.log(`plan ${p.n} rows, cold, own process: ${(p.ms / 1000).toFixed(2)} s wall, ${(p.cpu / 1000).toFixed(2)} s CPU (${((p.cpu * 1000) / p.n).toFixed(1)} µs CPU/row), peak RSS ${(p.rss / 1e6).toFixed(0)} MB`);
+  if (points.length >= 2) {
+    const [a, b] = [points[0], points[points.length - 1]];
+    console.log(`${b.n / a.n}x the rows: ${(b.cpu / a.cpu).toFixed(1)}x the CPU time, ${(b.rss / a.rss).toFixed(1)}x the peak RSS  (linear: about ${b.n / a.n}x)`);
+  }
+
 }
 
 // Lockfile bytes per completed row: a real build of 40 rows against the emulator.
@@ -161,7 +166,8 @@ try {
   const clips = text.includes('\nclips:') ? text.slice(text.indexOf('\nclips:')) : '';
   console.log(`lockfile after building ${rows} rows: ${text.length} bytes, ${(text.length / rows).toFixed(0)} bytes/row ` +
     `(video entries ${(videos.length / rows).toFixed(0)} bytes/row, scene clips ${(clips.length / rows).toFixed(0)} bytes/row)  (target < 600 bytes/row)`);
-  rmSync(bdir, { recursive: true, force: true });
+  if (process.env.BENCH_ROWS_KEEP) console.log(`kept ${bdir}`);
+  else rmSync(bdir, { recursive: true, force: true });
 } finally {
   await emu.stop();
 }

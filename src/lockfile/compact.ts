@@ -4,7 +4,8 @@
  * - files as one line, `[path, sha256, size]`;
  * - `attempt: 1` (most entries are on their first attempt; 0 and 2 on are written);
  * - an Idempotency-Key equal to the one computed from the entry's key and attempt (hash/idempotency.ts);
- * - a scene clip's file path when it is the clip folder, the clip key and an extension.
+ * - a scene clip's file path when it is the clip folder, the clip key and an extension;
+ * - format 4: a clip's `kind: avatar`, and `status: completed` of a clip that has its file.
  * The serializer writes the short form only when reading it back gives exactly the same value.
  */
 import { idempotencyKey } from '../hash/idempotency.js';

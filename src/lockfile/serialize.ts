@@ -105,11 +105,19 @@ const entry: EmitItem<LockEntry> = nested<LockEntry>((out, pad, e) => {
   fileField(out, pad, 'output', e.output);
   fileField(out, pad, 'captions', e.captions);
   map(out, pad, 'error', e.error, error);
-  record(out, pad, 'parts', e.parts, part, true);
+  const row = rowPart(e.parts);
+  if (row !== undefined) scalarField(out, pad, 'row', row);
+  else record(out, pad, 'parts', e.parts, part, true);
   record(out, pad, 'translations', e.translations, translation, false);
   record(out, pad, 'alternates', e.alternates ?? {}, entry, false);
   record(out, pad, 'proofreads', e.proofreads ?? {}, proofread, false);
 });
+
+/** A row's only part digest (hash/key.ts): format 4 writes it as one `row:` line, not a `parts:` map. */
+function rowPart(parts: Record<string, string>): string | undefined {
+  const names = Object.keys(parts);
+  return names.length === 1 && names[0] === 'row' ? parts.row : undefined;
+}
 
 function part(out: string[], pad: string, name: string, digest: string): void {
   out.push(`${keyHead(pad, name)} ${scalar(digest)}`);
@@ -145,8 +153,9 @@ const proofread = nested<ProofreadLock>((out, pad, p) => {
 function clip(out: string[], pad: string, key: string, c: ClipLock): void {
   out.push(keyHead(pad, key));
   const inner = `${pad}  `;
-  scalarField(out, inner, 'kind', c.kind);
-  scalarField(out, inner, 'status', c.status);
+  // Format 4 reads an absent kind as avatar, and an absent status of a clip with a file as completed.
+  if (c.kind !== 'avatar') scalarField(out, inner, 'kind', c.kind);
+  if (c.status !== 'completed' || c.file === undefined) scalarField(out, inner, 'status', c.status);
   attemptField(out, inner, c.attempt);
   // Left out when derivable; a clip with no key at all (never written by a build) says so with null.
   if (c.idempotencyKey === undefined) {

@@ -44,7 +44,7 @@ type Obj = Record<string, unknown>;
 export function checkLockfile(raw: unknown): Lockfile {
   const top = object(raw, [], ['version', 'videos', 'assets', 'clips', 'base']);
   const version = integer(top.version, ['version'], 1);
-  const f = version >= 3 ? FORMAT_3 : FORMAT_2;
+  const f = version >= 4 ? FORMAT_4 : version >= 3 ? FORMAT_3 : FORMAT_2;
   return defined({
     version,
     base: optional(top.base, ['base'], hex64),
@@ -62,12 +62,24 @@ interface Format {
   attempt: (raw: unknown, path: ShapePath) => number;
   /** A clip's Idempotency-Key from what the file holds for it (undefined: the line is absent). */
   clipIdempotencyKey: (raw: unknown, path: ShapePath, clipKey: string, attempt: number) => string | undefined;
+  /** Whether an entry may write its parts as one `row:` line (format 4). */
+  rowLine: boolean;
+  /** A clip's kind. */
+  clipKind: (raw: unknown, path: ShapePath) => ClipKind;
+  /** A clip's status; `hasFile`: the clip records its downloaded file. */
+  clipStatus: (raw: unknown, path: ShapePath, hasFile: boolean) => LockStatus;
 }
+
+const clipKind = (v: unknown, p: ShapePath): ClipKind => oneOf(v, p, CLIP_KINDS);
+const clipStatus = (v: unknown, p: ShapePath): LockStatus => oneOf(v, p, STATUSES);
 
 const FORMAT_2: Format = {
   file: (v, p) => checkFile(v, p),
   attempt: (v, p) => integer(v, p, 0),
   clipIdempotencyKey: (v, p) => optional(v, p, string),
+  rowLine: false,
+  clipKind,
+  clipStatus,
 };
 
 /** Files as `[path, sha256, size]`; attempt 1 and a derivable clip Idempotency-Key left out (`null`: none). */
@@ -75,16 +87,30 @@ const FORMAT_3: Format = {
   file: compactFile,
   attempt: (v, p) => (v === undefined ? 1 : integer(v, p, 0)),
   clipIdempotencyKey: (v, p, key, attempt) => (v === undefined ? derivedIdempotencyKey(key, attempt) : v === null ? undefined : string(v, p)),
+  rowLine: false,
+  clipKind,
+  clipStatus,
+};
+
+/**
+ * Format 3, and a clip without `kind` is an avatar clip, one with its file and no `status` is
+ * completed; a row's entry says `row: <digest>` for `parts: {row: <digest>}`.
+ */
+const FORMAT_4: Format = {
+  ...FORMAT_3,
+  rowLine: true,
+  clipKind: (v, p) => (v === undefined ? 'avatar' : clipKind(v, p)),
+  clipStatus: (v, p, hasFile) => (v === undefined && hasFile ? 'completed' : clipStatus(v, p)),
 };
 
 function checkEntry(raw: unknown, path: ShapePath, f: Format): LockEntry {
   const o = object(raw, path, [
     'key', 'status', 'api', 'attempt', 'idempotencyKey', 'remoteId', 'sessionId', 'durationSeconds',
-    'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates', 'proofreads',
+    'output', 'captions', 'error', 'parts', 'translations', 'composed', 'alternates', 'proofreads', ...(f.rowLine ? ['row'] : []),
   ]);
   return defined({
     key: hex64(o.key, [...path, 'key']),
-    parts: record(o.parts, [...path, 'parts'], string),
+    parts: entryParts(o, path),
     status: oneOf(o.status, [...path, 'status'], STATUSES),
     api: optional(o.api, [...path, 'api'], (v, p) => oneOf(v, p, APIS)),
     idempotencyKey: optional(o.idempotencyKey, [...path, 'idempotencyKey'], string),
@@ -102,14 +128,21 @@ function checkEntry(raw: unknown, path: ShapePath, f: Format): LockEntry {
   });
 }
 
+/** An entry's part digests: its `parts:` map, or a row's `row:` line (format 4), never both. */
+function entryParts(o: Obj, path: ShapePath): Record<string, string> {
+  if (o.row === undefined) return record(o.parts, [...path, 'parts'], string);
+  if (o.parts !== undefined) throw new ShapeError([...path, 'row'], 'expected either `row:` or `parts:`, found both');
+  return { row: string(o.row, [...path, 'row']) };
+}
+
 function checkClip(raw: unknown, path: ShapePath, f: Format): ClipLock {
   const o = object(raw, path, ['kind', 'status', 'attempt', 'idempotencyKey', 'remoteId', 'durationSeconds', 'file', 'captions', 'error']);
   const key = path[path.length - 1] as string;
   const attempt = f.attempt(o.attempt, [...path, 'attempt']);
   const clipFile = (v: unknown, p: ShapePath): FileRecord => f.file(v, p, key);
   return defined({
-    kind: oneOf(o.kind, [...path, 'kind'], CLIP_KINDS),
-    status: oneOf(o.status, [...path, 'status'], STATUSES),
+    kind: f.clipKind(o.kind, [...path, 'kind']),
+    status: f.clipStatus(o.status, [...path, 'status'], o.file !== undefined),
     attempt,
     idempotencyKey: f.clipIdempotencyKey(o.idempotencyKey, [...path, 'idempotencyKey'], key, attempt),
     remoteId: optional(o.remoteId, [...path, 'remoteId'], string),

@@ -5,9 +5,11 @@
  * src/lockfile/seal.ts) so that a file cut short is refused. 3: the same state, written smaller:
  * files as one-line lists, and what can be derived left out (src/lockfile/compact.ts); it may also
  * hold `alternates` (records a merge kept side by side, src/lockfile/merge.ts) and a partial
- * lockfile's `base`. Version 1 and 2 files are still read (and written as 3 by the next save).
+ * lockfile's `base`. 4: a scene clip's `kind: avatar` and a finished clip's `status: completed`
+ * are left out too (a row's clips are most of a rows build's lockfile, issue #9). Versions 1 to 3
+ * are still read (and written as 4 by the next save).
  */
-export const LOCKFILE_VERSION = 3;
+export const LOCKFILE_VERSION = 4;
 
 /** The newest format this version reads: a newer file is refused by name rather than misread. */
 export const LOCKFILE_NEWEST = LOCKFILE_VERSION;

@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
-import type { Lockfile } from '../../src/model/lock.js';
+import { LOCKFILE_VERSION, type Lockfile } from '../../src/model/lock.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
 import { makeProject } from './project.js';
@@ -80,7 +80,7 @@ describe('lockfile merge driver (real git merge, emulator)', () => {
     expect(text).not.toMatch(/^(<{7}|={7}|>{7})/m);
     expect(Object.keys(lock.videos).sort()).toEqual(['alpha', 'beta', 'hello', 'intro', 'tour']);
     for (const e of Object.values(lock.videos)) expect(e.status).toBe('completed');
-    expect(text).toMatch(/^version: 3$/m);
+    expect(text).toMatch(new RegExp(`^version: ${LOCKFILE_VERSION}$`, 'm'));
     const sent = posts(emu, /^\/v3\/videos$/);
     expect(await paidActions(dir, env)).toEqual([]);
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
@@ -112,7 +112,7 @@ describe('lockfile merge driver (real git merge, emulator)', () => {
     expect(text).not.toMatch(/^(<{7}|={7}|>{7})/m);
     const intro = lock.videos.intro!;
     expect([intro.key, ...Object.keys(intro.alternates ?? {})].sort()).toEqual([leftKey, rightKey].sort());
-    expect(text).toMatch(/^version: 3$/m);
+    expect(text).toMatch(new RegExp(`^version: ${LOCKFILE_VERSION}$`, 'm'));
 
     // Whichever manifest the merge keeps, its render is known: nothing to pay for.
     const sent = posts(emu, /^\/v3\/videos$/);

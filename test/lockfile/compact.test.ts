@@ -6,6 +6,7 @@ import { parseLockfile } from '../../src/lockfile/parse.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { emptyLockfile, LOCKFILE_VERSION, type Lockfile } from '../../src/model/lock.js';
 import { serializeFormat2 } from './legacy.js';
+import { serializeFormat3 } from './legacy3.js';
 import { lockArb, sampleLock } from './locks.js';
 
 const FILE = 'heygen.lock.yaml';
@@ -97,6 +98,63 @@ describe('format 3', () => {
     const text = serializeLockfile(builtRow()).replace(', 143111]', ']');
     const line = text.slice(0, text.indexOf('    file: [')).split('\n').length;
     expect(() => parseLockfile(text, FILE)).toThrow(expect.objectContaining({ code: 'E_LOCKFILE_CORRUPT', message: expect.stringContaining(`${FILE}:${line}:`) }));
+  });
+});
+
+describe('format 4', () => {
+  it('reads every format-3 file an older version wrote as the same state (property)', () => {
+    fc.assert(
+      fc.property(lockArb, (lock) => {
+        expect(parseLockfile(serializeFormat3(lock), FILE)).toEqual({ ...lock, version: LOCKFILE_VERSION });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("leaves out a finished avatar clip's kind and status, writes a row's digest as one line, and reads all back", () => {
+    const lock = builtRow();
+    const text = serializeLockfile(lock);
+    expect(text).not.toMatch(/kind:|status: completed\n {4}remoteId|parts:/);
+    expect(text).toContain('\n    row: 842a9ee2\n');
+    expect(parseLockfile(text, FILE)).toStrictEqual(lock);
+    const saved = '    kind: avatar\n    status: completed\n'.length + '    parts:\n      row: 842a9ee2\n'.length - '    row: 842a9ee2\n'.length;
+    expect(Buffer.byteLength(serializeFormat3(lock)) - Buffer.byteLength(text)).toBe(saved);
+  });
+
+  it('keeps parts other than a lone row digest as a parts map', () => {
+    const lock = builtRow();
+    const entry = lock.videos['welcome/ac-1042']!;
+    entry.parts = { row: '842a9ee2', 'scenes[0].script': '0badc0de' };
+    expect(serializeLockfile(lock)).toContain('    parts:\n      row: 842a9ee2\n');
+    expect(parseLockfile(serializeLockfile(lock), FILE)).toStrictEqual(lock);
+    entry.parts = { rows: '842a9ee2' };
+    expect(parseLockfile(serializeLockfile(lock), FILE)).toStrictEqual(lock);
+  });
+
+  it('an entry with both row: and parts: is E_LOCKFILE_CORRUPT', () => {
+    const text = serializeLockfile(builtRow()).replace('    row: 842a9ee2\n', '    row: 842a9ee2\n    parts: {}\n');
+    expect(() => parseLockfile(text, FILE)).toThrow(expect.objectContaining({ code: 'E_LOCKFILE_CORRUPT' }));
+  });
+
+  it('writes the kind of a speech clip and the status of a clip without its file', () => {
+    const lock = builtRow();
+    const clip = lock.clips![hex('1')]!;
+    clip.kind = 'speech';
+    expect(serializeLockfile(lock)).toContain('    kind: speech\n');
+    expect(parseLockfile(serializeLockfile(lock), FILE)).toStrictEqual(lock);
+    clip.kind = 'avatar';
+    delete clip.file;
+    expect(serializeLockfile(lock)).toContain('    status: completed\n');
+    expect(parseLockfile(serializeLockfile(lock), FILE)).toStrictEqual(lock);
+    clip.status = 'submitted';
+    expect(parseLockfile(serializeLockfile(lock), FILE).clips![hex('1')]!.status).toBe('submitted');
+  });
+
+  it('a clip with neither status nor file is E_LOCKFILE_CORRUPT', () => {
+    const lock = builtRow();
+    delete lock.clips![hex('1')]!.file;
+    const text = serializeLockfile(lock).replace('    status: completed\n', '');
+    expect(() => parseLockfile(text, FILE)).toThrow(expect.objectContaining({ code: 'E_LOCKFILE_CORRUPT' }));
   });
 });
 

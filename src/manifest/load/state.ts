@@ -29,6 +29,8 @@ export interface FileState {
   /** A rows manifest: its template's cache key; every row served from the rows cache; earlier rows to reuse. */
   rowsKey?: string;
   rowsHit?: boolean;
+  /** A rows hit: the sha256 of the data file the cached rows were filled from. */
+  rowsData?: string;
   rowsPrior?: PriorRows;
   diagnostics: Diagnostic[];
 }

@@ -11,6 +11,7 @@ import { cachedEntry, writeCache, type CacheData, type CacheEntry, type DerivedH
 import type { Loaded } from '../duplicates.js';
 import type { Position } from '../source.js';
 import { sourceDigest } from '../../util/source-digest.js';
+import { rowsCheckId } from '../rows/warm.js';
 import { decode } from './encoding.js';
 import type { FileState } from './state.js';
 
@@ -142,16 +143,16 @@ export async function saveCache(
 }
 
 /** Modules whose code decides the findings of the checks across files. */
-const CHECK_SOURCES = ['../duplicates', '../../model/outputs', '../../model/spec', '../index', './warm'];
+const CHECK_SOURCES = ['../duplicates', '../../model/outputs', '../../model/spec', '../index', './warm', '../rows/warm'];
 
 /**
  * What the checks across files (duplicate ids and outputs, protected files) depend on when every
  * manifest is a plain cache hit: the cache key (config, schema, root), each file's path and bytes,
  * and the protected paths. Those decide every id, output, translation and asset path of the specs,
  * so the same digest gives the same findings; the checks' own code is in it too, so an upgrade
- * checks again. Undefined when some manifest is neither a plain hit nor finished cleanly by this run
- * (a manifest with problems, a rows manifest, an unreadable file) or the code cannot be read: then
- * the checks always run.
+ * checks again. A rows manifest counts by its template key and data bytes (rows/warm.ts). Undefined
+ * when some manifest is neither a hit nor finished cleanly by this run (a manifest with problems,
+ * an unreadable file) or the code cannot be read: then the checks always run.
  */
 export function crossCheckDigest(states: readonly FileState[], cacheKey: string, protectedPaths: readonly string[]): string | undefined {
   const code = sourceDigest(import.meta.url, CHECK_SOURCES);
@@ -160,8 +161,8 @@ export function crossCheckDigest(states: readonly FileState[], cacheKey: string,
   for (const s of states) {
     // A hit, or a file this run finished cleanly: so a cold run records it too, and the first warm run
     // after it need not check again (and rewrite the whole cache to say so).
-    const sha = s.hit?.sha256 ?? (s.spec ? s.sha256 : undefined);
-    if (sha === undefined || s.rows || s.rowSpecs || s.rowsHit) return undefined;
+    const sha = s.rows || s.rowSpecs || s.rowsHit ? rowsCheckId(s) : (s.hit?.sha256 ?? (s.spec ? s.sha256 : undefined));
+    if (sha === undefined) return undefined;
     h.update(`\n${s.rel}\0${sha}`);
   }
   return h.digest('hex');

@@ -24,19 +24,25 @@ import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
 
-const FORMAT = 'rows/2';
+const FORMAT = 'rows/3';
 
-/** What one manifest's rows cache holds. */
+/** What one manifest's rows cache holds, read back. */
 export interface RowsCache {
+  /** sha256 of the data file's bytes ('' for inline rows). */
+  data: string;
+  specs: VideoSpec[];
+}
+
+/** The file's JSON: each row's spec with its content key, or with what the planner derives (which holds the key). */
+interface RowsFile {
   format: string;
   /** The template's key: manifest bytes, config, schema and hash format. */
   key: string;
-  /** sha256 of the data file's bytes ('' for inline rows). */
   data: string;
   /** Every local asset the rows use: [path, size, mtimeMs], checked before anything is reused. */
   assets: [string, number, number][];
-  /** One [spec, content key, what the planner derives from it (DerivedHook.store)] per row. */
-  rows: [VideoSpec, string, unknown?][];
+  /** [spec, content key, what the planner derives from it (DerivedHook.store, which holds the key too)]. */
+  rows: [VideoSpec, string | null, unknown?][];
 }
 
 /** The cache file of a manifest (project-relative path in, absolute path out). */
@@ -59,26 +65,28 @@ export function templateKey(config: ResolvedConfig, rel: string, manifestSha: st
  * undefined otherwise (or when the cache is missing or unreadable, which only costs speed).
  */
 export function readRowsCache(root: string, rel: string, key: string, store: AssetStore, derived?: DerivedHook): RowsCache | undefined {
-  let data: RowsCache;
+  let file: RowsFile;
   try {
-    data = JSON.parse(readFileSync(fileOf(root, rel), 'utf8')) as RowsCache;
+    file = JSON.parse(readFileSync(fileOf(root, rel), 'utf8')) as RowsFile;
   } catch {
     return undefined;
   }
-  if (data.format !== FORMAT || data.key !== key || !Array.isArray(data.rows) || !Array.isArray(data.assets)) return undefined;
-  const fresh = data.assets.every(([p, size, mtimeMs]) => {
+  if (file.format !== FORMAT || file.key !== key || !Array.isArray(file.rows) || !Array.isArray(file.assets)) return undefined;
+  const fresh = file.assets.every(([p, size, mtimeMs]) => {
     const st = store.statNow(p);
     return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
   });
   if (!fresh) return undefined;
-  for (const [p] of data.assets) store.confirm(p);
-  // The key was computed from this very spec before it was stored: the planner need not hash it again.
-  for (const [spec, k, d] of data.rows) {
-    rememberContentKey(spec, k);
-    // And its clip keys and estimates, kept as for any cached manifest (plan/derived.ts).
+  const specs: VideoSpec[] = [];
+  for (const [spec, k, d] of file.rows) {
+    // The key was computed from this very spec before it was stored: the planner need not hash it again.
+    if (typeof k === 'string') rememberContentKey(spec, k);
+    // And its clip keys and estimates (and key), kept as for any cached manifest (plan/derived.ts).
     if (derived && d !== undefined) derived.restore(spec, d);
+    specs.push(spec);
   }
-  return data;
+  for (const [p] of file.assets) store.confirm(p);
+  return { data: file.data, specs };
 }
 
 /** The sha256 of a data file's bytes, '' when it cannot be read (the analysis reports that). */
@@ -109,11 +117,16 @@ export async function writeRowsCache(
       assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
     }
   }
-  const cache: RowsCache = { format: FORMAT, key, data, assets: [...assets.values()], rows: specs.map((s) => (derived ? [s, contentKey(s), derived.store(s)] : [s, contentKey(s)])) };
+  // The content key once a row: in what is derived when there is that, else on its own.
+  const rows = specs.map((s): RowsFile['rows'][number] => {
+    const d = derived?.store(s);
+    return d === undefined ? [s, contentKey(s)] : [s, null, d];
+  });
+  const text = JSON.stringify({ format: FORMAT, key, data, assets: [...assets.values()], rows } satisfies RowsFile);
   const file = fileOf(root, rel);
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, JSON.stringify(cache));
+    await writeFileAtomic(file, text);
   } catch {
     // A read-only checkout or a full disk: the next run parses the rows again.
   }

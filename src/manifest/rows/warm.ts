@@ -23,14 +23,15 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
     s.rowsKey = key;
     const cache = readRowsCache(config.root, s.rel, key, store, derived);
     if (!cache) continue;
-    const first = cache.rows[0]?.[0].row;
+    const first = cache.specs[0]?.row;
     const file = first && first.file !== s.rel ? first.file : undefined;
     if (dataSha(config.root, file) === cache.data) {
-      s.rowSpecs = cache.rows.map(([spec]) => spec);
+      s.rowSpecs = cache.specs;
       s.rowsHit = true;
+      s.rowsData = cache.data;
     } else {
       const prior = new Map<string, VideoSpec>();
-      for (const [spec] of cache.rows) if (spec.row) prior.set(spec.row.digest, spec);
+      for (const spec of cache.specs) if (spec.row) prior.set(spec.row.digest, spec);
       s.rowsPrior = prior;
     }
   }
@@ -43,4 +44,17 @@ export async function saveRowsCaches(states: FileState[], root: string, store: A
     if (s.diagnostics.some((d) => d.severity === 'error')) continue;
     await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store, derived);
   }
+}
+
+/**
+ * What the checks across files (duplicate ids and outputs) depend on in a rows manifest loaded
+ * without problems: its template's key (manifest bytes, config, schema, the code that fills rows)
+ * and its data file's bytes decide every row's id, output and asset paths. Undefined for one with
+ * problems or not keyed (then the checks run).
+ */
+export function rowsCheckId(s: FileState): string | undefined {
+  const data = s.rowsHit ? s.rowsData : s.rows?.dataSha;
+  if (s.rowsKey === undefined || data === undefined || !s.rowSpecs?.length) return undefined;
+  if (s.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  return `${s.rowsKey}\0${data}`;
 }

@@ -1,0 +1,39 @@
+/** Each CSV row's line, found without csv-parse's per-record details, on the texts that make it hard. */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadManifests } from '../../src/manifest/index.js';
+import { makeConfig } from './config.js';
+import { cleanup, makeProject } from './helpers.js';
+
+const roots: string[] = [];
+afterEach(() => roots.splice(0).forEach(cleanup));
+
+const TEMPLATE = `rows: people.csv
+id: hi/{{ id }}
+avatar: presenter
+scenes:
+  - script: Hello {{ name }}!
+`;
+
+/** Each row's id and line, or each problem's line. */
+async function lines(csv: string): Promise<string[]> {
+  const root = makeProject({ 'a.yaml': TEMPLATE, 'people.csv': csv });
+  roots.push(root);
+  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+  const r = await loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache: false });
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.location?.file}:${d.location?.line}`);
+  return [...errors, ...r.specs.map((s) => `${s.id} ${s.row?.line}`).sort()];
+}
+
+describe('CSV row lines', () => {
+  it('count blank lines, quoted line breaks (LF and CRLF), doubled quotes and a BOM', async () => {
+    const lf = '\uFEFF\nid,name\n\n1,"a\nb"\n\n2,"say ""x\ny"""\n3,"c\r\nd\r\ne"\n\n\n4,Ann';
+    expect(await lines(lf)).toEqual(['hi/1 4', 'hi/2 7', 'hi/3 9', 'hi/4 14']);
+    const crlf = 'id,name\r\n\r\n1,"a\r\nb"\r\n2,"say ""x\ny"""\r\n\r\n3,Cy\r\n';
+    expect(await lines(crlf)).toEqual(['hi/1 3', 'hi/2 5', 'hi/3 8']);
+  });
+
+  it('place a bad row after quoted line breaks at its own line', async () => {
+    expect(await lines('id,name\n1,"a\nb"\n2\n3,Cy\n')).toEqual(['E_ROWS_DATA people.csv:4']);
+  });
+});
