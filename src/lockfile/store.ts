@@ -64,8 +64,8 @@ interface Waiter {
 /**
  * The lockfile held in memory, saved durably after every change.
  *
- * Saves are serialized (never two writes of the file at once) and coalesced: changes made while a
- * save is in flight go out together in the next one. `update()` resolves only once a save that
+ * Saves are serialized (never two writes of the file at once) and coalesced: changes made in one turn
+ * of the event loop, or while a save is in flight, go out together in the next one. `update()` resolves only once a save that
  * contains its change has completed, so "await update(); then POST" really records intent first.
  */
 export class LockStore {
@@ -112,10 +112,15 @@ export class LockStore {
     }
     const generation = ++this.generation;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ generation, resolve, reject }));
+    // The first save starts once the current turn of the event loop is over (setImmediate), so that every
+    // change made in it goes out in one write: when one status answer frees several slots, the
+    // intents of the jobs taking them are journaled together instead of one write after another.
     // `.finally` runs asynchronously, so `saving` is always cleared after it was set.
-    this.saving ??= this.saveLoop().finally(() => {
-      this.saving = undefined;
-    });
+    this.saving ??= new Promise<void>((r) => setImmediate(r))
+      .then(() => this.saveLoop())
+      .finally(() => {
+        this.saving = undefined;
+      });
     return done;
   }
 
