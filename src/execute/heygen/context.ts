@@ -18,6 +18,11 @@ export interface RunContext {
   emit: EventSink;
   /** HeyGen's concurrent-job cap, shared by renders and translations. */
   slots: Semaphore;
+  /**
+   * Clip POSTs prepared ahead of a free slot (uploads done, intent journaled: clips.ts `slotFor`), at
+   * most as many as the slots; undefined: every POST is prepared once its slot is held.
+   */
+  ahead?: Semaphore;
   videos: Poller<RemoteVideo>;
   translations: Poller<RemoteTranslation>;
   /** Aborted on the first Ctrl-C: no new submissions, polls and downloads stop. POSTs already sent finish. */

@@ -65,6 +65,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     store: opts.store,
     emit,
     slots: new Semaphore(opts.config.heygen.concurrency),
+    ahead: new Semaphore(opts.config.heygen.concurrency),
     videos: new Poller((ids, s) => opts.client.getVideos(ids, s), {
       ...poll,
       batch: opts.client.api === 'v3' ? 100 : 1,
