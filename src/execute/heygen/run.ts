@@ -89,6 +89,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     uploads: new Map(),
     clips: new Map(),
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
+    probeSlots: new Semaphore(Math.max(opts.config.heygen.concurrency, availableParallelism())),
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
   };
