@@ -115,6 +115,18 @@ describe('LockStore', () => {
     expect(gated.stats()).toEqual({ maxInFlight: 1, writes: 3 });
   });
 
+  it('saves an update made any number of ticks after the last save settled (none is left waiting forever)', async () => {
+    const path = freshPath();
+    const store = new LockStore(path, emptyLockfile());
+    for (let ticks = 0; ticks < 8; ticks++) {
+      await store.update((l) => (l.videos[`a${ticks}`] = entry(ticks)));
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      const late = store.update((l) => (l.videos[`b${ticks}`] = entry(ticks)));
+      expect(await Promise.race([late.then(() => 'saved'), new Promise((r) => setTimeout(() => r('stuck'), 2000))])).toBe('saved');
+    }
+    expect(Object.keys(parseLockfile(await readFile(path, 'utf8'), path).videos)).toHaveLength(16);
+  });
+
   it('resolves update() only after a save containing its change has completed', async () => {
     const path = freshPath();
     const gated = gatedFs();
