@@ -141,19 +141,6 @@ describe('build() with HeyGen', () => {
     }
   });
 
-  it('asks for the credits alongside the catalog, not after it, and pays only once every check has passed', async () => {
-    const dir = project();
-    const first = await build({ cwd: dir, env });
-    expect(first.counts.failed).toBe(0);
-    const paths = emu.requests.map((r) => r.path);
-    const lastCatalog = paths.map((p, i) => (p === '/v3/voices' || p === '/v3/avatars/looks' ? i : -1)).reduce((a, b) => Math.max(a, b));
-    // Sequential lookups would send /v3/users/me after the last catalog page: one more round trip before the first submit.
-    expect(paths.indexOf('/v3/users/me')).toBeGreaterThanOrEqual(0);
-    expect(paths.indexOf('/v3/users/me')).toBeLessThan(lastCatalog);
-    const firstPaid = emu.requests.findIndex((r) => r.method === 'POST');
-    expect(firstPaid).toBeGreaterThan(Math.max(lastCatalog, paths.indexOf('/v3/users/me')));
-  });
-
   it('journals the next clip in line while the slots are full, so it is POSTed the moment one frees, and never more than the cap ahead', async () => {
     const unsentSeen: number[] = [];
     let dir = '';

@@ -147,21 +147,45 @@ async function prepare(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: 
 }
 
 /**
- * A slot for a clip to POST, with its POST prepared while it waited when `preparesAhead`: at most as
- * many clips as there are slots are prepared and waiting at once (`ctx.ahead`), so a stop or a crash
- * leaves few intents unsent, and uploads run no further ahead of the renders than that.
+ * A slot for a clip to POST, with its POST prepared while it waited when `preparesAhead`. The clip
+ * takes its place in the slot queue first, as any job does, so preparing never changes who gets a slot
+ * (a translation queued before it still goes first). At most as many clips as there are slots are
+ * prepared and waiting at once (`ctx.ahead`), so a stop or a crash leaves few intents unsent, and uploads
+ * run no further ahead of the renders than that. A clip whose slot comes before its turn to prepare
+ * prepares once it holds the slot, as before.
  */
 async function slotFor(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: ClipJob, rec: ClipLock | undefined): Promise<{ slots: number; prepared?: Prepared }> {
   const inFlight = rec?.status === 'submitted' && rec.remoteId !== undefined;
   if (inFlight || !ctx.ahead || !preparesAhead(ctx)) return { slots: await takeSlots(ctx, 1, job.label, inFlight) };
   const ahead = ctx.ahead;
-  const ticket = await ahead.acquire(1, ctx.soft);
+  const slot = takeSlots(ctx, 1, job.label);
+  const slotCame = new AbortController();
+  slot.then(
+    () => slotCame.abort(),
+    () => slotCame.abort(),
+  );
+  let ticket = 0;
+  try {
+    ticket = await ahead.acquire(1, AbortSignal.any([ctx.soft, slotCame.signal]));
+  } catch {
+    // The slot (or a stop) came first: prepare after the slot, as without look-ahead.
+  }
+  if (ticket === 0) return { slots: await slot };
   let prepared: Prepared;
   let slots: number;
   try {
-    prepared = await prepare(ctx, spec, clip, job, rec);
     try {
-      slots = await takeSlots(ctx, 1, job.label);
+      prepared = await prepare(ctx, spec, clip, job, rec);
+    } catch (e) {
+      // Its place in the queue is given back as soon as it comes.
+      slot.then(
+        (n) => ctx.slots.release(n),
+        () => undefined,
+      );
+      throw e;
+    }
+    try {
+      slots = await slot;
     } catch (e) {
       await prepared.undo();
       throw e;

@@ -95,37 +95,28 @@ export class HeygenProvider implements Provider<HeygenState> {
     return { lock: await readLockfile(path, opts), outputs, ...templates };
   }
 
-  /**
-   * The free lookups the checks need (languages, catalog, styles, remaining credits), all at once: none
-   * depends on another, and the first paid POST waits for the slowest of them, not for their sum.
-   */
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
-    const languages = wantsLanguages(plan);
-    const catalog = wantsCatalog(plan, specs);
-    const styles = wantsStyles(plan, specs);
-    // The client's code is loaded only when something is asked (see clientFor).
-    const client = languages || catalog || styles || mode === 'build' ? await this.clientFor(mode) : undefined;
-    const parts: Promise<Partial<Facts>>[] = [];
-    if (languages) {
-      parts.push(languageList(this.config, mode, () => client, signal).then((list) => (list ? { languages: list } : {})));
-    }
-    if (catalog) {
-      const c = catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
-      parts.push(
-        c.then((r) => {
-          this.refreshing = r.refreshing;
-          return r.facts;
-        }),
-      );
-    }
-    if (styles) {
-      parts.push(styleList(this.config, client, signal ? { signal } : {}).then((list) => (list ? { styles: list } : {})));
-    }
-    if (mode === 'build' && client && plan.totals.credits > 0) {
-      parts.push(client.remainingCredits(signal).then((remaining) => (remaining !== undefined ? { remainingCredits: remaining } : {})));
-    }
     const facts: Facts = this.templates ? { templates: this.templates } : {};
-    for (const f of await Promise.all(parts)) Object.assign(facts, f);
+    if (wantsLanguages(plan)) {
+      const client = await this.clientFor(mode);
+      const languages = await languageList(this.config, mode, () => client, signal);
+      if (languages) facts.languages = languages;
+    }
+    if (wantsCatalog(plan, specs)) {
+      const client = await this.clientFor(mode);
+      const c = await catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
+      Object.assign(facts, c.facts);
+      this.refreshing = c.refreshing;
+    }
+    if (wantsStyles(plan, specs)) {
+      const styles = await styleList(this.config, await this.clientFor(mode), signal ? { signal } : {});
+      if (styles) facts.styles = styles;
+    }
+    const client = mode === 'build' ? await this.clientFor(mode) : undefined;
+    if (mode === 'build' && client && plan.totals.credits > 0) {
+      const remaining = await client.remainingCredits(signal);
+      if (remaining !== undefined) facts.remainingCredits = remaining;
+    }
     return facts;
   }
 
