@@ -14,6 +14,7 @@ import type { ProviderName } from '../model/config.js';
 import type { Plan, Shard } from '../model/plan.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { partialLockPath } from '../lockfile/merge-shard.js';
+import { shardConcurrency } from '../plan/shard.js';
 import type { JournalTarget } from '../execute/heygen/provider.js';
 import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
@@ -34,7 +35,8 @@ export interface BuildOptions extends ProjectOptions {
   /**
    * Build only this static shard of the plan (see plan/shard.ts). Its lockfile changes go to `lockOut`
    * (default: the partial lockfile beside the lockfile), and without `concurrency` it takes
-   * ⌊heygen.concurrency / count⌋ jobs (at least 1), since HeyGen's cap is per account.
+   * its share of heygen.concurrency (plan/shard.ts `shardConcurrency`: ⌊cap / count⌋, the remainder
+   * to the last shards), since HeyGen's cap is per account.
    */
   shard?: Shard;
   /** Where a shard writes its partial lockfile (project-relative or absolute). */
@@ -147,7 +149,7 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
 /** A shard's share of the account's concurrency, unless --concurrency said how many this job takes. */
 function shareConcurrency(config: ResolvedConfig, opts: BuildOptions): ResolvedConfig {
   if (!opts.shard || opts.concurrency !== undefined) return config;
-  const concurrency = Math.max(1, Math.floor(config.heygen.concurrency / opts.shard.count));
+  const concurrency = shardConcurrency(config.heygen.concurrency, opts.shard);
   return { ...config, heygen: { ...config.heygen, concurrency } };
 }
 

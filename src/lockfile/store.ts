@@ -64,14 +64,16 @@ interface Waiter {
 /**
  * The lockfile held in memory, saved durably after every change.
  *
- * Saves are serialized (never two writes of the file at once) and coalesced: changes made while a
- * save is in flight go out together in the next one. `update()` resolves only once a save that
+ * Saves are serialized (never two writes of the file at once) and coalesced: changes made in one turn
+ * of the event loop, or while a save is in flight, go out together in the next one. `update()` resolves only once a save that
  * contains its change has completed, so "await update(); then POST" really records intent first.
  */
 export class LockStore {
   private generation = 0;
   private waiters: Waiter[] = [];
   private saving: Promise<void> | undefined;
+  /** A save loop is running or about to start, and will take any waiter queued now. */
+  private looping = false;
   /** sha256 of the bytes the last successful save wrote (undefined until one has). */
   private written: string | undefined;
 
@@ -112,10 +114,20 @@ export class LockStore {
     }
     const generation = ++this.generation;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ generation, resolve, reject }));
-    // `.finally` runs asynchronously, so `saving` is always cleared after it was set.
-    this.saving ??= this.saveLoop().finally(() => {
-      this.saving = undefined;
-    });
+    // The first save starts once the current turn of the event loop is over (setImmediate), so that every
+    // change made in it goes out in one write: when one status answer frees several slots, the
+    // intents of the jobs taking them are journaled together instead of one write after another.
+    // `looping` (not `saving`, cleared some ticks later) says whether a loop will still see this waiter:
+    // it turns false in the same synchronous step as the loop's last look at the queue.
+    if (!this.looping) {
+      this.looping = true;
+      const saving: Promise<void> = new Promise<void>((r) => setImmediate(r))
+        .then(() => this.saveLoop())
+        .finally(() => {
+          if (this.saving === saving) this.saving = undefined;
+        });
+      this.saving = saving;
+    }
     return done;
   }
 
@@ -139,24 +151,29 @@ export class LockStore {
   private async saveLoop(): Promise<void> {
     // Each pass snapshots the state (serializing is synchronous, before the first await) and
     // settles every waiter whose change that snapshot includes. Waiters that arrive during the
-    // write wait for the next pass.
-    while (this.waiters.length > 0) {
-      const generation = this.generation;
-      let outcome: { ok: true } | { ok: false; error: unknown };
-      try {
-        const text = serializeLockfile(this.view ? this.view(this.state) : this.state);
-        await writeFileAtomic(this.path, text, this.fs);
-        this.written = sha256Hex(text);
-        outcome = { ok: true };
-      } catch (error) {
-        outcome = { ok: false, error };
+    // write wait for the next pass. `looping` turns false in the very step that finds the queue
+    // empty, so an update made after it (even one tick later) starts a new loop.
+    try {
+      while (this.waiters.length > 0) {
+        const generation = this.generation;
+        let outcome: { ok: true } | { ok: false; error: unknown };
+        try {
+          const text = serializeLockfile(this.view ? this.view(this.state) : this.state);
+          await writeFileAtomic(this.path, text, this.fs);
+          this.written = sha256Hex(text);
+          outcome = { ok: true };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+        const covered = this.waiters.filter((w) => w.generation <= generation);
+        this.waiters = this.waiters.filter((w) => w.generation > generation);
+        for (const w of covered) {
+          if (outcome.ok) w.resolve();
+          else w.reject(outcome.error);
+        }
       }
-      const covered = this.waiters.filter((w) => w.generation <= generation);
-      this.waiters = this.waiters.filter((w) => w.generation > generation);
-      for (const w of covered) {
-        if (outcome.ok) w.resolve();
-        else w.reject(outcome.error);
-      }
+    } finally {
+      this.looping = false;
     }
   }
 }

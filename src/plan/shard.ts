@@ -31,6 +31,18 @@ export function shardOfKey(key: string, count: number): number {
 }
 
 /**
+ * The jobs at once that `shard` takes of the account's cap `total` (HeyGen's cap is per account, so
+ * the shards share it): ⌊total / count⌋ each, and the remainder one each to the last shards, so that
+ * the shares sum to the cap (10 over 4 shards: 2, 2, 3, 3). Shard 0 keeps the plain quotient. At
+ * least 1, so a matrix wider than the cap still builds (a 429 is then handled as in any build).
+ */
+export function shardConcurrency(total: number, shard: Shard): number {
+  const base = Math.floor(total / shard.count);
+  const extra = shard.index >= shard.count - (total % shard.count) ? 1 : 0;
+  return Math.max(1, base + extra);
+}
+
+/**
  * The part of `plan` that `shard` builds: the videos (and their translations) in its slice. Orphans
  * are left out: a shard never prunes (the lockfile it writes holds changes only, see lockfile/merge-shard.ts).
  */

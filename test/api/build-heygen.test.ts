@@ -141,6 +141,71 @@ describe('build() with HeyGen', () => {
     }
   });
 
+  it('journals the next clip in line while the slots are full, so it is POSTed the moment one frees, and never more than the cap ahead', async () => {
+    const unsentSeen: number[] = [];
+    let dir = '';
+    // At every status answer: how many clips are journaled (pending) and not yet answered by a POST.
+    const slow = await startEmulator({
+      apiKey: KEY,
+      renderMs: 150,
+      onRequest: (r) => {
+        if (r.path !== '/v3/videos/statuses' || !existsSync(join(dir, 'heygen.lock.yaml'))) return;
+        const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+        unsentSeen.push(Object.values(lock.clips ?? {}).filter((c) => c.status === 'pending').length);
+      },
+    });
+    try {
+      dir = tempProject({
+        'heygen.config.mjs': CONFIG.replace('concurrency: 4', 'concurrency: 1'),
+        'videos/a.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: The first of three in line.\n',
+        'videos/b.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: The second of three in line.\n',
+        'videos/c.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: The third of three in line.\n',
+      });
+      dirs.push(dir);
+      const slowEnv = { ...env, HEYGEN_API_BASE_URL: slow.url, HEYGEN_UPLOAD_BASE_URL: slow.url };
+      const r = await build({ cwd: dir, env: slowEnv });
+      expect(r.counts).toMatchObject({ done: 3, rendered: 3, failed: 0 });
+      // While a clip rendered, the next one's intent was already on disk; with one slot, one at most.
+      expect(Math.max(...unsentSeen)).toBe(1);
+      expect(Math.max(...unsentSeen.slice(-2))).toBe(0);
+      const jobs = slow.jobs().filter((j) => j.kind === 'video');
+      expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(3);
+      expect(jobs).toHaveLength(3);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('stopped while a prepared clip waits for its slot: its unsent intent is taken back, and the rebuild pays each clip once', async () => {
+    const slow = await startEmulator({ apiKey: KEY, renderMs: 400 });
+    try {
+      const dir = tempProject({
+        'heygen.config.mjs': CONFIG.replace('concurrency: 4', 'concurrency: 1'),
+        'videos/a.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Stopped first, in flight.\n',
+        'videos/b.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Stopped second, waiting.\n',
+      });
+      dirs.push(dir);
+      const slowEnv = { ...env, HEYGEN_API_BASE_URL: slow.url, HEYGEN_UPLOAD_BASE_URL: slow.url };
+      const ctl = new AbortController();
+      const emit = (e: BuildEvent): void => {
+        if (e.type === 'submitted') ctl.abort();
+      };
+      const r = await build({ cwd: dir, env: slowEnv, signal: ctl.signal, emit });
+      expect(r.interrupted).toBe(true);
+      const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+      const clips = Object.values(lock.clips ?? {});
+      // The clip in flight is recorded with its id; the one that waited has no intent left behind.
+      expect(clips.map((c) => c.status)).toEqual(['submitted']);
+      const again = await build({ cwd: dir, env: slowEnv });
+      expect(again.counts).toMatchObject({ done: 2, failed: 0 });
+      const jobs = slow.jobs().filter((j) => j.kind === 'video');
+      expect(jobs).toHaveLength(2);
+      expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(2);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('refuses a HeyGen build without a key, naming the fix', async () => {
     const dir = project();
     await expect(build({ cwd: dir, env: {}, provider: 'heygen' })).rejects.toMatchObject({ code: 'E_NO_API_KEY' });

@@ -98,13 +98,33 @@ describe('LockStore', () => {
     const gated = gatedFs();
     const store = new LockStore(path, emptyLockfile(), gated.fs);
     const updates = Array.from({ length: 50 }, (_, i) => store.update((l) => (l.videos[`v${i}`] = entry(i))));
-    // The first save holds the first change; everything else queues behind it, then goes out together.
-    await gated.releaseOne();
+    // Changes made in one turn of the event loop go out in one write.
     await gated.releaseOne();
     await Promise.all(updates);
-    const onDisk = parseLockfile(await readFile(path, 'utf8'), path);
-    expect(Object.keys(onDisk.videos)).toHaveLength(50);
-    expect(gated.stats()).toEqual({ maxInFlight: 1, writes: 2 });
+    expect(Object.keys(parseLockfile(await readFile(path, 'utf8'), path).videos)).toHaveLength(50);
+    expect(gated.stats()).toEqual({ maxInFlight: 1, writes: 1 });
+    // Changes made while a save is in flight queue behind it, then go out together.
+    const first = store.update((l) => (l.videos.w0 = entry(0)));
+    await new Promise((r) => setImmediate(r));
+    const more = Array.from({ length: 20 }, (_, i) => store.update((l) => (l.videos[`w${i + 1}`] = entry(i))));
+    await gated.releaseOne();
+    await first;
+    await gated.releaseOne();
+    await Promise.all(more);
+    expect(Object.keys(parseLockfile(await readFile(path, 'utf8'), path).videos)).toHaveLength(71);
+    expect(gated.stats()).toEqual({ maxInFlight: 1, writes: 3 });
+  });
+
+  it('saves an update made any number of ticks after the last save settled (none is left waiting forever)', async () => {
+    const path = freshPath();
+    const store = new LockStore(path, emptyLockfile());
+    for (let ticks = 0; ticks < 8; ticks++) {
+      await store.update((l) => (l.videos[`a${ticks}`] = entry(ticks)));
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      const late = store.update((l) => (l.videos[`b${ticks}`] = entry(ticks)));
+      expect(await Promise.race([late.then(() => 'saved'), new Promise((r) => setTimeout(() => r('stuck'), 2000))])).toBe('saved');
+    }
+    expect(Object.keys(parseLockfile(await readFile(path, 'utf8'), path).videos)).toHaveLength(16);
   });
 
   it('resolves update() only after a save containing its change has completed', async () => {

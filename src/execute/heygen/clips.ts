@@ -15,7 +15,7 @@ import type { SceneClip } from '../../plan/scenes.js';
 import type { RemoteSpeech, RemoteVideo } from '../../providers/heygen/index.js';
 import { fetchFile } from './download.js';
 import { toV3ClipRequest, toV3SpeechRequest } from '../../providers/heygen/map-v3-clip.js';
-import { clipUploads } from './clip-assets.js';
+import { clipUploads, type ClipUploads } from './clip-assets.js';
 import type { RunContext } from './context.js';
 import { cuesToSrt, parseSrt, wordsToCues, type Cue } from './cues.js';
 import { writeFileAtomic } from '../../fsx/atomic.js';
@@ -23,6 +23,9 @@ import { sha256Hex } from '../../hash/canonical.js';
 import { Interrupted, mayBeBilledTwice } from './video.js';
 import { awaitJob, Detached, takeSlots } from './detach.js';
 import { adoptClaim, clipFromRemote, pushClip } from './remote.js';
+
+/** An avatar scene clip (what HeyGen renders as a video job). */
+type AvatarClip = Extract<SceneClip, { kind: 'avatar' }>;
 
 /** A clip on disk, ready for the compositor. */
 export interface ReadyClip {
@@ -105,10 +108,103 @@ async function intent(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined):
   return fresh.idempotencyKey!;
 }
 
+/** A clip POST made ready before its slot frees: its uploads done and its intent journaled. */
+interface Prepared {
+  uploads: ClipUploads;
+  idem: string;
+  /** Takes back an intent journaled here and never sent (the build stopped while it waited for a slot). */
+  undo: () => Promise<void>;
+}
+
+/**
+ * Whether a clip's POST is prepared before its slot frees, so it goes out the moment one does (the
+ * intent's fsync'd write is then off the hand-over). Only where an intent recorded and never sent is
+ * harmless: v3 (a rerun resends it with its Idempotency-Key, and HeyGen makes one job, as for a POST
+ * whose answer was lost), no remote store (a claim is taken between intent and POST, see remote.ts),
+ * and a run that waits for slots (a detached run takes a free slot or none).
+ */
+function preparesAhead(ctx: RunContext): boolean {
+  return ctx.ahead !== undefined && ctx.client.api === 'v3' && !ctx.remote && !ctx.detach;
+}
+
+/** Uploads the clip's assets and journals its intent (the steps before a POST), stopping if the build stopped. */
+async function prepare(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: ClipJob, rec: ClipLock | undefined): Promise<Prepared> {
+  if (ctx.stopped()) throw new Interrupted();
+  const uploads = await clipUploads(ctx, spec, clip, job.label);
+  // The last moment to stop before the intent is recorded.
+  if (ctx.stopped()) throw new Interrupted();
+  const before = ctx.store.lock.clips?.[job.key];
+  const idem = await intent(ctx, job, rec);
+  const undo = async (): Promise<void> => {
+    // A resent intent (recorded by a killed build, maybe sent) stays: only this build's own new one goes.
+    if (ctx.store.lock.clips?.[job.key] === before) return;
+    await ctx.store.update((l) => {
+      if (before) l.clips![job.key] = before;
+      else delete l.clips![job.key];
+    });
+  };
+  return { uploads, idem, undo };
+}
+
+/**
+ * A slot for a clip to POST, with its POST prepared while it waited when `preparesAhead`. The clip
+ * takes its place in the slot queue first, as any job does, so preparing never changes who gets a slot
+ * (a translation queued before it still goes first). At most as many clips as there are slots are
+ * prepared and waiting at once (`ctx.ahead`), so a stop or a crash leaves few intents unsent, and uploads
+ * run no further ahead of the renders than that. A clip whose slot comes before its turn to prepare
+ * prepares once it holds the slot, as before.
+ */
+async function slotFor(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: ClipJob, rec: ClipLock | undefined): Promise<{ slots: number; prepared?: Prepared }> {
+  const inFlight = rec?.status === 'submitted' && rec.remoteId !== undefined;
+  if (inFlight || !ctx.ahead || !preparesAhead(ctx)) return { slots: await takeSlots(ctx, 1, job.label, inFlight) };
+  const ahead = ctx.ahead;
+  const slot = takeSlots(ctx, 1, job.label);
+  const slotCame = new AbortController();
+  slot.then(
+    () => slotCame.abort(),
+    () => slotCame.abort(),
+  );
+  let ticket = 0;
+  try {
+    ticket = await ahead.acquire(1, AbortSignal.any([ctx.soft, slotCame.signal]));
+  } catch {
+    // The slot (or a stop) came first: prepare after the slot, as without look-ahead.
+  }
+  if (ticket === 0) return { slots: await slot };
+  let prepared: Prepared;
+  let slots: number;
+  try {
+    try {
+      prepared = await prepare(ctx, spec, clip, job, rec);
+    } catch (e) {
+      // Its place in the queue is given back as soon as it comes.
+      slot.then(
+        (n) => ctx.slots.release(n),
+        () => undefined,
+      );
+      throw e;
+    }
+    try {
+      slots = await slot;
+    } catch (e) {
+      await prepared.undo();
+      throw e;
+    }
+  } finally {
+    ahead.release(ticket);
+  }
+  if (ctx.stopped()) {
+    ctx.slots.release(slots);
+    await prepared.undo();
+    throw new Interrupted();
+  }
+  return { slots, prepared };
+}
+
 async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipLock | undefined): Promise<ReadyClip> {
   if (job.clip.kind !== 'avatar') throw new Error('unreachable: not an avatar clip');
   const clip = job.clip;
-  const slots = await takeSlots(ctx, 1, job.label, rec?.status === 'submitted' && rec.remoteId !== undefined);
+  const { slots, prepared } = await slotFor(ctx, spec, clip, job, rec);
   // A detached clip keeps its slot: it still counts against HeyGen's concurrency cap.
   let keepSlot = false;
   let justSubmitted = false;
@@ -116,12 +212,17 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
   try {
     let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
     if (!remoteId) {
-      if (ctx.stopped()) throw new Interrupted();
-      const uploads = await clipUploads(ctx, spec, clip, job.label);
-      // The last moment to stop: once the intent is recorded, the POST follows.
-      if (ctx.stopped()) throw new Interrupted();
+      let uploads: ClipUploads;
+      let idem: string;
       const resent = rec?.status === 'pending';
-      let idem = await intent(ctx, job, rec);
+      if (prepared) ({ uploads, idem } = prepared);
+      else {
+        if (ctx.stopped()) throw new Interrupted();
+        uploads = await clipUploads(ctx, spec, clip, job.label);
+        // The last moment to stop: once the intent is recorded, the POST follows.
+        if (ctx.stopped()) throw new Interrupted();
+        idem = await intent(ctx, job, rec);
+      }
       // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
       const adopted = ctx.remote ? await adoptClaim(ctx, job, { key: idem, attempt: ctx.store.lock.clips![job.key]!.attempt, own: resent }) : undefined;
       if (adopted && 'ready' in adopted) return adopted.ready;

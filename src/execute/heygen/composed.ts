@@ -150,10 +150,20 @@ async function composeOutput(
 ): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
   const outFile = resolve(ctx.config.root, spec.output);
   let result;
+  // Probing a clip (one short ffprobe) holds no compose slot: when a batch of renders ends together,
+  // their probes run side by side instead of two at a time behind each other.
+  let whole: ReadyClip | undefined;
+  const probe = await ctx.probeSlots.acquire(1);
+  try {
+    whole = isAudioOutput(spec.output) ? undefined : await asWholeVideo(spec, clips);
+  } catch (e) {
+    throw composeError(ctx, spec, e);
+  } finally {
+    ctx.probeSlots.release(probe);
+  }
   const slot = await ctx.composeSlots.acquire(1);
   try {
     if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips, (url) => remoteCopy(ctx, url));
-    const whole = await asWholeVideo(spec, clips);
     if (whole) {
       // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.
       await mkdirp(dirname(outFile));
@@ -164,14 +174,19 @@ async function composeOutput(
     }
     result = await composeClips(ctx, spec, clips, outFile, true);
   } catch (e) {
-    if (ctx.soft.aborted) throw new Interrupted();
-    throw e instanceof HeygenBuildError ? e : new HeygenBuildError('E_COMPOSE', `${spec.id}: composing the scenes failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw composeError(ctx, spec, e);
   } finally {
     ctx.composeSlots.release(slot);
   }
   const video = await record(spec.output, result.path);
   const captions = result.captions ? await record(captionsPath(spec.output), result.captions) : undefined;
   return { video, ...(captions ? { captions } : {}), seconds: result.seconds };
+}
+
+/** What a failure while composing `spec` is reported as (a stop is an interruption, not a failure). */
+function composeError(ctx: RunContext, spec: VideoSpec, e: unknown): Error {
+  if (ctx.soft.aborted) return new Interrupted();
+  return e instanceof HeygenBuildError ? e : new HeygenBuildError('E_COMPOSE', `${spec.id}: composing the scenes failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
 /** Composes `spec` from its ready clips into `outFile`, with or without its text overlays. */

@@ -18,6 +18,11 @@ export interface RunContext {
   emit: EventSink;
   /** HeyGen's concurrent-job cap, shared by renders and translations. */
   slots: Semaphore;
+  /**
+   * Clip POSTs prepared ahead of a free slot (uploads done, intent journaled: clips.ts `slotFor`), at
+   * most as many as the slots; undefined: every POST is prepared once its slot is held.
+   */
+  ahead?: Semaphore;
   videos: Poller<RemoteVideo>;
   translations: Poller<RemoteTranslation>;
   /** Aborted on the first Ctrl-C: no new submissions, polls and downloads stop. POSTs already sent finish. */
@@ -35,6 +40,12 @@ export interface RunContext {
   uploads: Map<string, Promise<string>>;
   /** Local compositions at once: ffmpeg is CPU-bound, so about one per core. */
   composeSlots: Semaphore;
+  /**
+   * Clip probes at once (a short ffprobe each, outside the compose slots): as many as renders can end
+   * together, so a batch of finished renders is probed side by side, while a rebuild of a thousand
+   * cached clips does not start a thousand processes.
+   */
+  probeSlots: Semaphore;
   /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
   clips: Map<string, Promise<ReadyClip>>;
   /** Set when renders are not waited for (`build --detach`, the webhook receiver): see detach.ts. */

@@ -67,6 +67,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     store: opts.store,
     emit,
     slots: new Semaphore(opts.config.heygen.concurrency),
+    ahead: new Semaphore(opts.config.heygen.concurrency),
     videos: new Poller((ids, s) => opts.client.getVideos(ids, s), {
       ...poll,
       batch: opts.client.api === 'v3' ? 100 : 1,
@@ -90,6 +91,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     uploads: new Map(),
     clips: new Map(),
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
+    probeSlots: new Semaphore(Math.max(opts.config.heygen.concurrency, availableParallelism())),
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
   };

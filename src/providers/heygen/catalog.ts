@@ -6,6 +6,7 @@
 import type { Catalog, CatalogLook, CatalogVoice, LookStatus, LookType } from '../../model/catalog.js';
 import type { HttpClient } from './http.js';
 import { obj, optString, type Json } from './read.js';
+import { mapLimit } from '../../util/limit.js';
 
 /** HeyGen's largest pages: looks 50, voices 100. Fewer requests for the same catalog. */
 const LOOK_PAGE = 50;
@@ -80,7 +81,7 @@ export async function listAll(http: HttpClient, url: string, query: Record<strin
   return items;
 }
 
-/** The whole catalog, fetched now: seven lists, at most two at a time (they are free, but rate-limited). */
+/** The whole catalog, fetched now: six lists, at most two at a time (they are free, but rate-limited). */
 export async function fetchCatalog(http: HttpClient, baseUrl: string, now: number, signal?: AbortSignal): Promise<Catalog> {
   const looksUrl = `${baseUrl}/v3/avatars/looks`;
   const voicesUrl = `${baseUrl}/v3/voices`;
@@ -88,9 +89,21 @@ export async function fetchCatalog(http: HttpClient, baseUrl: string, now: numbe
     (await listAll(http, looksUrl, { ownership, limit: String(LOOK_PAGE) }, signal)).flatMap((r) => lookFromV3(r, ownership) ?? []);
   const voices = (type: 'public' | 'private', starfish: boolean): Promise<unknown[]> =>
     listAll(http, voicesUrl, { type, limit: String(VOICE_PAGE), ...(starfish ? { engine: 'starfish' } : {}) }, signal);
-  const [publicLooks, privateLooks] = await Promise.all([looks('public'), looks('private')]);
-  const [pub, priv] = await Promise.all([voices('public', false), voices('private', false)]);
-  const [pubStarfish, privStarfish] = await Promise.all([voices('public', true), voices('private', true)]);
+  // Two lanes, each taking the next list as soon as its last one ends: lists have unequal page counts,
+  // so rounds of two would leave a lane idle while the other follows a longer list.
+  const lists: (() => Promise<unknown>)[] = [
+    () => looks('public'),
+    () => voices('public', false),
+    () => voices('public', true),
+    () => looks('private'),
+    () => voices('private', false),
+    () => voices('private', true),
+  ];
+  const got: unknown[] = new Array(lists.length);
+  await mapLimit(lists.map((_, i) => i), 2, async (i) => {
+    got[i] = await lists[i]!();
+  });
+  const [publicLooks, pub, pubStarfish, privateLooks, priv, privStarfish] = got as [CatalogLook[], unknown[], unknown[], CatalogLook[], unknown[], unknown[]];
   const starfishIds = new Set([...pubStarfish, ...privStarfish].map((v) => optString(obj(v).voice_id)));
   const seen = new Set<string>();
   const allVoices = [...pub, ...priv].flatMap((raw) => {
