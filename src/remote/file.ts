@@ -9,8 +9,13 @@ import * as fsp from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { HeygenBuildError } from '../errors.js';
 import { tempPathFor, removeQuietly, writeFileAtomic } from '../fsx/atomic.js';
+import { storeError } from './errors.js';
 import type { OnBytes, RemoteStore } from './store.js';
+
+/** A folder that cannot be used at all: the store is unreachable (the build carries on without it). */
+const UNREACHABLE = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EIO', 'ESTALE', 'ENOTCONN', 'EHOSTDOWN', 'ETIMEDOUT', 'EROFS', 'ELOOP']);
 
 /** A folder used as the remote store. */
 export class FileStore implements RemoteStore {
@@ -20,23 +25,46 @@ export class FileStore implements RemoteStore {
     this.display = `file://${root}`;
   }
 
+  /**
+   * The store's folder must exist: an unmounted share is not made into a local folder (where nothing
+   * another machine wrote would be found, and a claim won there would guard nothing). Checked per
+   * operation (a share can come back); a failure is E_REMOTE_UNREACHABLE, like a server that is down.
+   */
+  private async run<T>(op: string, key: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const st = await fsp.stat(this.root);
+      if (!st.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      return await fn();
+    } catch (e) {
+      throw folderError(e, this.display, op, key);
+    }
+  }
+
   private path(key: string): string {
     return join(this.root, ...key.split('/'));
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    return fsp.readFile(this.path(key)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      throw e;
-    });
+    return this.run('read', key, () =>
+      fsp.readFile(this.path(key)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined;
+        throw e;
+      }),
+    );
   }
 
   async put(key: string, body: string | Buffer): Promise<void> {
-    await fsp.mkdir(dirname(this.path(key)), { recursive: true });
-    await writeFileAtomic(this.path(key), body);
+    await this.run('write', key, async () => {
+      await fsp.mkdir(dirname(this.path(key)), { recursive: true });
+      await writeFileAtomic(this.path(key), body);
+    });
   }
 
   async putIfAbsent(key: string, body: string | Buffer): Promise<boolean> {
+    return this.run('claim', key, () => this.link(key, body));
+  }
+
+  private async link(key: string, body: string | Buffer): Promise<boolean> {
     const target = this.path(key);
     await fsp.mkdir(dirname(target), { recursive: true });
     const temp = tempPathFor(target);
@@ -57,25 +85,28 @@ export class FileStore implements RemoteStore {
   }
 
   async has(key: string): Promise<boolean> {
-    return (await fsp.stat(this.path(key)).catch(() => undefined))?.isFile() ?? false;
+    return this.run('look up', key, async () => (await fsp.stat(this.path(key)).catch(() => undefined))?.isFile() ?? false);
   }
 
   async upload(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal): Promise<void> {
     const target = this.path(key);
-    await fsp.mkdir(dirname(target), { recursive: true });
-    await copyStream(file, target, onBytes, signal);
+    await this.run('upload', key, async () => {
+      await fsp.mkdir(dirname(target), { recursive: true });
+      await copyStream(file, target, onBytes, signal);
+    });
   }
 
   async download(key: string, file: string, onBytes?: OnBytes, signal?: AbortSignal, onData?: (chunk: Buffer) => void): Promise<boolean> {
     if (!(await this.has(key))) return false;
     await fsp.mkdir(dirname(file), { recursive: true });
+    // Only reading the store's side can make it unreachable: a local write error stays what it is.
     await copyStream(this.path(key), file, onBytes, signal, onData);
     return true;
   }
 
   async *list(prefix: string): AsyncIterable<string> {
     const base = this.path(prefix.replace(/\/$/, ''));
-    const entries = await fsp.readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
+    const entries = await this.run('list', prefix, () => fsp.readdir(base, { recursive: true, withFileTypes: true }).catch(() => []));
     for (const e of entries) {
       // Temp files of writes in progress (`.<name>.<pid>.<hex>.tmp`) are not objects.
       if (!e.isFile() || e.name.startsWith('.')) continue;
@@ -84,7 +115,7 @@ export class FileStore implements RemoteStore {
   }
 
   async delete(key: string): Promise<void> {
-    await fsp.rm(this.path(key), { force: true });
+    await this.run('delete', key, () => fsp.rm(this.path(key), { force: true }));
   }
 
   close(): Promise<void> {
@@ -109,4 +140,16 @@ async function copyStream(from: string, to: string, onBytes?: OnBytes, signal?: 
     await removeQuietly(temp);
     throw e;
   }
+}
+
+/** A filesystem error of the store's folder as a coded store error (see UNREACHABLE); others as E_REMOTE. */
+function folderError(e: unknown, store: string, op: string, key: string): HeygenBuildError {
+  if (e instanceof HeygenBuildError) return e;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && UNREACHABLE.has(code)) {
+    return new HeygenBuildError('E_REMOTE_UNREACHABLE', `${store}: the folder could not be used to ${op} ${key} (${code})`, {
+      hint: 'check that remote.url names an existing folder that is mounted and writable here: a build carries on without the store, and `heygen-build push` sends what is pending later',
+    });
+  }
+  return storeError(e, store, op, key);
 }

@@ -3,7 +3,7 @@
  * server (s3rver) on loopback. Large files go up in parts; blobs are checked by digest on the way down.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,19 @@ describe('faults', () => {
     const err = await store.get('records/x.json').catch((e: unknown) => e);
     expect((err as HeygenBuildError).code).toBe('E_REMOTE_UNREACHABLE');
     await store.close();
+  });
+
+  it('a folder store that is a file, or not there (an unmounted share), is E_REMOTE_UNREACHABLE, and no folder is made', async () => {
+    const file = join(tmp(), 'plain-file');
+    writeFileSync(file, 'x');
+    const missing = join(tmp(), 'share', 'renders');
+    for (const store of [new FileStore(join(file, 'sub')), new FileStore(missing)]) {
+      for (const op of [() => store.get('records/x.json'), () => store.put('records/x.json', '{}'), () => store.putIfAbsent('claims/x', 'c'), () => store.has('cas/x'), async () => { for await (const k of store.list('records/')) void k; }]) {
+        const err = await op().then(() => undefined, (e: unknown) => e);
+        expect(err).toMatchObject({ code: 'E_REMOTE_UNREACHABLE', message: expect.stringMatching(/the folder could not be used to \w+/) });
+      }
+    }
+    expect(existsSync(join(missing, '..'))).toBe(false);
   });
 });
 
