@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { HeygenBuildError } from '../errors.js';
+import { ERROR_CODES, HeygenBuildError } from '../errors.js';
 import { removeQuietly, tempPathFor } from '../fsx/atomic.js';
 import { sha256File } from '../fsx/digest.js';
 import { blobKey } from './layout.js';
@@ -37,7 +37,7 @@ export async function pullBlob(store: RemoteStore, sha256: string, dest: string,
       }
       if (attempt >= 2) {
         throw new HeygenBuildError('E_REMOTE_DIGEST', `${store.display}: blob ${blobKey(sha256)} is corrupt: its bytes hash to ${got.sha256.slice(0, 12)}, twice`, {
-          hint: 'delete the blob from the store (the next push from a machine that has the file uploads it again), or render the item again with build --replace',
+          hint: ERROR_CODES.E_REMOTE_DIGEST,
         });
       }
     } finally {

@@ -150,9 +150,16 @@ export class RemoteSession {
     const slot = await this.slots.acquire(1, signal);
     try {
       return await this.guard('restore', false, async () => {
-        const ok = await pullBlob(this.store, sha256, resolve(this.root, rel), this.meter.add, signal);
-        if (ok) this.pulled++;
-        return ok;
+        try {
+          const ok = await pullBlob(this.store, sha256, resolve(this.root, rel), this.meter.add, signal);
+          if (ok) this.pulled++;
+          return ok;
+        } catch (e) {
+          // A corrupt blob (twice): as if the store lacked it, so the file comes from HeyGen by its recorded id, free.
+          if (!(e instanceof HeygenBuildError && e.code === 'E_REMOTE_DIGEST')) throw e;
+          this.emit({ type: 'warning', message: `${e.message}: fetching ${rel} another way (delete the blob from the store; the next push uploads it again)` });
+          return false;
+        }
       });
     } finally {
       this.slots.release(slot);

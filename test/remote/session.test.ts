@@ -39,3 +39,20 @@ describe('push journal', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('restore', () => {
+  it('a corrupt blob is refused with a warning and answered as missing, so the build fetches the file another way', async () => {
+    const root = tmp();
+    const store = tmp();
+    const sha256 = createHash('sha256').update('video bytes').digest('hex');
+    mkdirSync(join(store, 'cas', 'sha256'), { recursive: true });
+    writeFileSync(join(store, 'cas', 'sha256', sha256), 'video bytes, damaged');
+    const events: BuildEvent[] = [];
+    const config = { root, remote: { url: `file://${store}` } } as ResolvedConfig;
+    const session = (await RemoteSession.open(config, (e) => events.push(e)))!;
+    expect(await session.restore(sha256, 'out/a.mp4')).toBe(false);
+    expect(existsSync(join(root, 'out', 'a.mp4'))).toBe(false);
+    expect(events).toEqual([{ type: 'warning', message: expect.stringMatching(/is corrupt: .*: fetching out\/a\.mp4 another way/) }]);
+    await session.finish();
+  });
+});
