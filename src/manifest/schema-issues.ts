@@ -185,6 +185,10 @@ function fromError(e: ErrorObject): Issue[] {
 
   switch (e.keyword) {
     case 'type':
+      // A list where a whole manifest should be: most likely the YAML data of a `rows:` manifest, caught by the glob.
+      if (path.length === 0 && Array.isArray(e.data)) {
+        return [{ code: 'E_SCHEMA', message: `${where} must be ${typeWords(p.type)} (got ${got(e.data)})`, path, hint: 'a manifest is a map of keys; if this list is the data of a rows: manifest, move it out of the manifests globs (or name it .csv or .jsonl)' }];
+      }
       return issue(`${where} must be ${typeWords(p.type)} (got ${got(e.data)})`);
     case 'enum': {
       const allowed = (Array.isArray(p.allowedValues) ? p.allowedValues : []).map(String);

@@ -290,3 +290,12 @@ describe('rows of a HeyGen template', () => {
     ]);
   });
 });
+
+describe('a YAML data file the manifests glob also finds', () => {
+  it('is an error whose hint says to move it out of the globs', async () => {
+    const r = await load({ 'a.yaml': 'rows: people.yaml\nid: hi/{{ id }}\navatar: presenter\nscenes:\n  - script: Hi.\n', 'people.yaml': '- {id: a}\n- {id: b}\n' });
+    const d = errors(r).find((x) => x.location?.file === 'people.yaml');
+    expect(d).toMatchObject({ code: 'E_SCHEMA', message: 'the manifest must be a map of keys (got a list)' });
+    expect(d!.hint).toContain('move it out of the manifests globs');
+  });
+});
