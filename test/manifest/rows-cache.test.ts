@@ -4,20 +4,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
-import { makeConfig } from './config.js';
-import { cleanup, makeProject } from './helpers.js';
+import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
-const roots: string[] = [];
-afterEach(() => roots.splice(0).forEach(cleanup));
 
-const TEMPLATE = `rows: people.csv
-id: hi/{{ id }}
-avatar: presenter
-scenes:
-  - script: Hello {{ name }}!
-`;
 const PLAIN = `id: hi/9
 avatar: presenter
 scenes:
@@ -26,9 +17,8 @@ scenes:
 
 /** A rows manifest next to a plain one, loaded with the caches on. */
 function project(): { root: string; run: () => Promise<LoadResult> } {
-  const root = makeProject({ 'a.yaml': TEMPLATE, 'b.yaml': PLAIN, 'people.csv': 'id,name\n1,Ann\n2,Bo\n' });
-  roots.push(root);
-  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+  const root = rowsProject({ 'a.yaml': TEMPLATE, 'b.yaml': PLAIN, 'people.csv': 'id,name\n1,Ann\n2,Bo\n' });
+  const config = rowsConfig(root);
   const run = (): Promise<LoadResult> => loadManifests(['a.yaml', 'b.yaml'].map((f) => path.join(root, f)), { config, manifestsRoot: '.', cache: true });
   return { root, run };
 }

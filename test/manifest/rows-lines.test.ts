@@ -1,25 +1,15 @@
 /** Each CSV row's line, found without csv-parse's per-record details, on the texts that make it hard. */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/index.js';
-import { makeConfig } from './config.js';
-import { cleanup, makeProject } from './helpers.js';
+import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
-const roots: string[] = [];
-afterEach(() => roots.splice(0).forEach(cleanup));
 
-const TEMPLATE = `rows: people.csv
-id: hi/{{ id }}
-avatar: presenter
-scenes:
-  - script: Hello {{ name }}!
-`;
 
 /** Each row's id and line, or each problem's line. */
 async function lines(csv: string): Promise<string[]> {
-  const root = makeProject({ 'a.yaml': TEMPLATE, 'people.csv': csv });
-  roots.push(root);
-  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+  const root = rowsProject({ 'a.yaml': TEMPLATE, 'people.csv': csv });
+  const config = rowsConfig(root);
   const r = await loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache: false });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.location?.file}:${d.location?.line}`);
   return [...errors, ...r.specs.map((s) => `${s.id} ${s.row?.line}`).sort()];

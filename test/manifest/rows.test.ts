@@ -3,30 +3,20 @@
  * and every problem placed at the data row and at the manifest's placeholder.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/errors.js';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
 import type { VideoSpec } from '../../src/model/spec.js';
 import { languageChecker } from '../../src/execute/heygen/languages.js';
 import { templateProblems } from '../../src/execute/heygen/template-checks.js';
 import type { TranslationLanguages } from '../../src/model/languages.js';
-import { makeConfig } from './config.js';
-import { cleanup, makeProject } from './helpers.js';
+import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
-const roots: string[] = [];
-afterEach(() => roots.splice(0).forEach(cleanup));
 
-const TEMPLATE = `rows: people.csv
-id: hi/{{ id }}
-avatar: presenter
-scenes:
-  - script: Hello {{ name }}!
-`;
 
 async function load(files: Record<string, string | Buffer>, opts: { languages?: TranslationLanguages; cache?: boolean; root?: string } = {}): Promise<LoadResult> {
-  const root = opts.root ?? makeProject(files);
-  roots.push(root);
-  const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+  const root = opts.root ?? rowsProject(files);
+  const config = rowsConfig(root);
   const manifests = Object.keys(files).filter((f) => f.endsWith('.yaml') && !f.startsWith('data'));
   return loadManifests(manifests.map((f) => path.join(root, f)), { config, manifestsRoot: '.', cache: opts.cache ?? false, ...(opts.languages ? { languages: opts.languages } : {}) });
 }
@@ -216,9 +206,8 @@ describe('many bad rows', () => {
 describe('the rows cache', () => {
   it('serves unchanged rows without parsing, reuses rows whose cells did not change, and matches a cold load', async () => {
     const { writeFileSync } = await import('node:fs');
-    const root = makeProject({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,Bo\n3,Cy\n' });
-    roots.push(root);
-    const config = makeConfig(root, { avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: { id: 'v1' } } });
+    const root = rowsProject({ 'a.yaml': TEMPLATE, 'people.csv': 'id,name\n1,Ann\n2,Bo\n3,Cy\n' });
+    const config = rowsConfig(root);
     const run = (cache: boolean): Promise<LoadResult> => loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache });
     const summary = (r: LoadResult): unknown =>
       [...r.specs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => [s.id, scripts(s), s.row]);
@@ -268,7 +257,7 @@ describe('a translation language from a cell', () => {
   });
 
   it('a new language list checks cached rows again', async () => {
-    const root = makeProject(files);
+    const root = rowsProject(files);
     const both = languageChecker(['French', 'Klingon'], 'cached');
     expect(errors(await load(files, { languages: both, cache: true, root }))).toEqual([]);
     const fewer = await load(files, { languages: languageChecker(['French'], 'cached'), cache: true, root });
