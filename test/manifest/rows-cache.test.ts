@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
 import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
-
 const PLAIN = `id: hi/9
 avatar: presenter
 scenes:

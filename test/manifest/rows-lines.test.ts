@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/index.js';
 import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
-
-
 /** Each row's id and line, or each problem's line. */
 async function lines(csv: string): Promise<string[]> {
   const root = rowsProject({ 'a.yaml': TEMPLATE, 'people.csv': csv });

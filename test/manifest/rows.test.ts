@@ -12,8 +12,6 @@ import { templateProblems } from '../../src/execute/heygen/template-checks.js';
 import type { TranslationLanguages } from '../../src/model/languages.js';
 import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
-
-
 async function load(files: Record<string, string | Buffer>, opts: { languages?: TranslationLanguages; cache?: boolean; root?: string } = {}): Promise<LoadResult> {
   const root = opts.root ?? rowsProject(files);
   const config = rowsConfig(root);
