@@ -55,6 +55,12 @@ export function storeError(e: unknown, store: string, op: string, key: string): 
   if (e instanceof HeygenBuildError) return e;
   const name = nameOf(e);
   const errno = (e as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code ?? (e as SdkError | undefined)?.code;
+  // The SDK found no credentials at all: nothing was sent, so nothing was refused.
+  if (name === 'CredentialsProviderError') {
+    return new HeygenBuildError('E_REMOTE_AUTH', `${store}: no AWS credentials were found to ${op} ${key} (environment, profile, SSO, web identity and instance role were tried)`, {
+      hint: ERROR_CODES.E_REMOTE_AUTH,
+    });
+  }
   if (AUTH.has(name) || status(e) === 403 || status(e) === 401) {
     return new HeygenBuildError('E_REMOTE_AUTH', `${store}: the store refused the credentials to ${op} ${key} (${name})`, {
       hint: ERROR_CODES.E_REMOTE_AUTH,

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { HeygenBuildError } from '../../src/errors.js';
 import { pullBlob, pushBlob } from '../../src/remote/blobs.js';
 import { claim, recordClaimId } from '../../src/remote/claims.js';
+import { storeError } from '../../src/remote/errors.js';
 import { FileStore } from '../../src/remote/file.js';
 import { blobKey } from '../../src/remote/layout.js';
 import { openStore, parseRemoteUrl } from '../../src/remote/open.js';
@@ -131,6 +132,13 @@ describe('faults', () => {
     const shown = JSON.stringify({ m: e.message, h: e.hint, s: e.stack });
     for (const s of [secret, 'ASIAEXPIREDKEY0001', 'FwoGZXIvYXdzEXPIREDTOKEN']) expect(shown).not.toContain(s);
     await store.close();
+  });
+
+  it('no credentials at all: E_REMOTE_AUTH says none were found, not that the store refused them', () => {
+    const e = storeError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 's3://team', 'claim', 'claims/k');
+    expect(e.code).toBe('E_REMOTE_AUTH');
+    expect(e.message).toContain('s3://team: no AWS credentials were found to claim claims/k');
+    expect(e.message).not.toContain('refused');
   });
 
   it('an unreachable store is E_REMOTE_UNREACHABLE', async () => {
