@@ -65,7 +65,7 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
   const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, written: trace.written, dirs: trace.dirs, writes, exit: full.code };
   const data = snapshotOf(rec, process.env, file);
   if (typeof data === 'string') opts.onMiss?.(`not kept: ${data}`);
-  else writeSnapshot(file, data);
+  else await writeSnapshot(file, data);
   return full.code;
 }
 

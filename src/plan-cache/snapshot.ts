@@ -11,7 +11,7 @@
  * and the stamp of the tool's own code and its installed dependencies.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRacy, sameStamp, stampOf, type Stamp } from './stamp.js';
@@ -136,13 +136,16 @@ export function snapshotOf(rec: Recorded, env: NodeJS.ProcessEnv, exclude: strin
   return { format: FORMAT, request: rec.request, salt, env: names.map((n) => [n, envDigest(salt, env[n])]), files, writes: rec.writes, exit: rec.exit };
 }
 
-/** Writes the snapshot atomically (temp + rename); a snapshot that cannot be written only costs speed. */
-export function writeSnapshot(file: string, data: SnapshotData): void {
+/**
+ * Writes the snapshot through the project's atomic write (whose temp names the stale-temp sweep
+ * knows); loaded only here, after a full plan, so a hit imports nothing but built-ins. A snapshot
+ * that cannot be written only costs speed.
+ */
+export async function writeSnapshot(file: string, data: SnapshotData): Promise<void> {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(data));
-    renameSync(temp, file);
+    const { mkdirp, writeFileAtomic } = await import('../fsx/atomic.js');
+    await mkdirp(dirname(file));
+    await writeFileAtomic(file, JSON.stringify(data));
   } catch {
     // read-only checkout, full disk: the next plan plans in full
   }
