@@ -18,7 +18,7 @@ import type { SceneMedia } from './model.js';
 export const CLIPS = 'clips';
 
 /** Where cuts are kept, relative to the project root (a cache: deleting it is safe). */
-const CUTS = join('.heygen', 'cuts');
+export const CUTS = join('.heygen', 'cuts');
 
 /** Hex digits of a clip's name: enough to never collide within one project. */
 const NAME_DIGITS = 20;

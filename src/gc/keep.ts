@@ -4,9 +4,14 @@
  * project's manifests ask for today. Keeping too much is harmless; keeping too little costs a render
  * (drafts: ffmpeg time) or a download (a recorded clip is fetched again from HeyGen, never paid again).
  */
-import { sha256Hex } from '../hash/canonical.js';
-import { baseKey } from '../hash/index.js';
+import { sep } from 'node:path';
+import { CLIP_DIR } from '../execute/heygen/clips.js';
+import { BASE_DIR, RAW_DIR } from '../execute/heygen/translation-layer.js';
 import { draftWork } from '../execute/local/provider.js';
+import { CUTS } from '../export/media.js';
+import { baseKey } from '../hash/index.js';
+import { ROWS_CACHE_DIR, rowsCacheStem } from '../manifest/rows/cache.js';
+import { DRAFTS_DIR } from '../providers/local/cache.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -24,6 +29,17 @@ export const AREAS = ['drafts', 'clips', 'base', 'translations', 'cuts', 'cache/
 /** One of `AREAS`. */
 export type Area = (typeof AREAS)[number];
 
+const posix = (p: string): string => p.split(sep).join('/');
+/** Each area's folder, project-relative (POSIX), as the modules that write there name it. */
+export const AREA_DIRS: Record<Area, string> = {
+  drafts: posix(DRAFTS_DIR),
+  clips: posix(CLIP_DIR),
+  base: posix(BASE_DIR),
+  translations: posix(RAW_DIR),
+  cuts: posix(CUTS),
+  'cache/rows': posix(ROWS_CACHE_DIR),
+};
+
 /** What `gc` keeps for a project whose manifests loaded cleanly (`files`: their project-relative POSIX paths). */
 export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[], lock: Lockfile, files: readonly string[]): Promise<Keep> {
   const recorded = lockReferences(lock);
@@ -35,7 +51,7 @@ export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[
     ['translations', recorded.keys],
     // Cuts are made again by the next export (ffmpeg only): nothing records them.
     ['cuts', new Set()],
-    ['cache/rows', new Set(files.map((rel) => sha256Hex(rel).slice(0, 24)))],
+    ['cache/rows', new Set(files.map(rowsCacheStem))],
   ]);
   return { stems, paths: recorded.paths };
 }

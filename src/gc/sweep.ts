@@ -6,7 +6,7 @@
  */
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AREAS, type Area, type Keep } from './keep.js';
+import { AREA_DIRS, AREAS, type Area, type Keep } from './keep.js';
 
 /** One file `gc` removes (or would remove). */
 export interface GcFile {
@@ -38,7 +38,7 @@ export async function sweep(root: string, keep: Keep, opts: SweepOptions): Promi
   const now = opts.now ?? Date.now();
   const result: GcResult = { removed: [], bytes: 0, recent: 0, recentBytes: 0 };
   for (const area of AREAS) {
-    const rel = `.heygen/${area}`;
+    const rel = AREA_DIRS[area];
     const names = await readdir(join(root, rel)).catch(() => [] as string[]);
     const stems = keep.stems.get(area) ?? new Set<string>();
     for (const name of names.sort()) {

@@ -18,7 +18,8 @@ import type { VideoSpec } from '../../model/spec.js';
 import { composeClips, readyClips } from './composed.js';
 import type { RunContext } from './context.js';
 
-const BASE_DIR = join('.heygen', 'base');
+/** Base compositions (the video without overlays a translation is made from): `<base key>.mp4` and `.json`. */
+export const BASE_DIR = join('.heygen', 'base');
 /** Translated videos as HeyGen made them, before their text layer: `<translation key>.mp4`. */
 export const RAW_DIR = join('.heygen', 'translations');
 

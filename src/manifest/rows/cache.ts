@@ -45,9 +45,17 @@ interface RowsFile {
   rows: [VideoSpec, string | null, unknown?][];
 }
 
+/** Where rows caches are kept, relative to the project root: one file per rows manifest. */
+export const ROWS_CACHE_DIR = path.join('.heygen', 'cache', 'rows');
+
+/** The name (without `.json`) of the rows cache of the manifest at `rel` (project-relative). */
+export function rowsCacheStem(rel: string): string {
+  return sha256Hex(rel).slice(0, 24);
+}
+
 /** The cache file of a manifest (project-relative path in, absolute path out). */
 function fileOf(root: string, rel: string): string {
-  return path.join(root, '.heygen', 'cache', 'rows', `${sha256Hex(rel).slice(0, 24)}.json`);
+  return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.json`);
 }
 
 /**

@@ -15,6 +15,9 @@ import type { RenderedDraft } from './render.js';
 
 const META_VERSION = 1;
 
+/** Where drafts are kept, relative to the project root: `<key>.mp4`, `.srt` and `.json`. */
+export const DRAFTS_DIR = path.join('.heygen', 'drafts');
+
 interface Meta {
   version: number;
   size: number;
@@ -69,7 +72,7 @@ export interface DraftCache {
 
 /** The draft cache of a project, under `<root>/.heygen/drafts/`. */
 export function draftCache(root: string): DraftCache {
-  const dir = path.join(root, '.heygen', 'drafts');
+  const dir = path.join(root, DRAFTS_DIR);
   const files = (key: string): { mp4: string; srt: string; meta: string } => {
     checkKey(key);
     return { mp4: path.join(dir, `${key}.mp4`), srt: path.join(dir, `${key}.srt`), meta: path.join(dir, `${key}.json`) };
