@@ -71,7 +71,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);
   const signal = opts.signal ?? new AbortController().signal;
-  const project = opts.project ?? (await openProject(opts, shareConcurrency(await loadConfig({
+  const project = opts.project ?? (await openProject(opts, await loadConfig({
     ...opts,
     overrides: {
       ...opts.overrides,
@@ -79,13 +79,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.maxCredits !== undefined ? { maxCredits: opts.maxCredits } : {}),
     },
-  }), opts)));
+  })));
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
   const journal = opts.shard ? shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
-  const provider = await loadProvider(choice.provider, project.config, { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
+  const provider = await loadProvider(choice.provider, shareConcurrency(project.config, opts), { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
   let lock: BuildLock | undefined;
   let result: BuildResult;
   try {
@@ -122,7 +122,7 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     signal,
     ...(opts.replace ? { replace: opts.replace } : {}),
     onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan, ...(shard ? { shard } : {}) }),
-    ...(opts.shard ? { shard: opts.shard } : {}),
+    ...(opts.shard ? { shard: opts.shard, ...(opts.concurrency === undefined ? { shardCap: project.config.heygen.concurrency } : {}) } : {}),
   });
   // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
   // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.

@@ -5,9 +5,10 @@
 import { relative, sep } from 'node:path';
 import { HeygenBuildError, isErrorCode } from '../errors.js';
 import type { Plan, Shard } from '../model/plan.js';
-import { shardPlan } from '../plan/shard.js';
+import { shardPlan, shardSlots } from '../plan/shard.js';
+import { emptyLockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
-import { plan as planPure } from '../plan/plan.js';
+import { plan as planPure, type PlanInput } from '../plan/plan.js';
 import type { Facts, Problem, Provider, ProviderState, StateMode } from '../execute/provider.js';
 import { locateTranslation } from '../manifest/index.js';
 import { didYouMeanText } from '../util/suggest.js';
@@ -32,6 +33,8 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   /** Plan only this shard's part (`build --shard`): the checks, the report and the build see that part. */
   shard?: Shard;
+  /** The account's job cap the HeyGen shards split (`heygen.concurrency`); absent (`--concurrency`): equal shares. */
+  shardCap?: number;
   /** Called with the plan before the checks that may cost I/O (a build reports the plan first). */
   onPlan?: (plan: Plan) => void;
 }
@@ -45,17 +48,17 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   const stateMs = performance.now() - t;
   t = performance.now();
   const durations = await probeDubSources(project.config.root, specs);
-  const whole = planPure({
+  const input: PlanInput = {
     ...provider.planOptions,
     specs,
     lock: state.lock,
     outputs: state.outputs,
     partial: project.partial,
-    replace,
     durations,
     ...(state.templates ? { templates: state.templates } : {}),
-  });
-  const sliced = opts.shard ? shardPlan(whole, opts.shard) : whole;
+  };
+  const whole = planPure({ ...input, replace });
+  const sliced = opts.shard ? shardPlan(whole, opts.shard, { stable: stablePlan(provider, state, input, replace.size > 0 ? undefined : whole), ...shardBasisSlots(provider, opts) }) : whole;
   // Keys another machine already rendered are free restores (src/remote/plan-records.ts); no I/O without a remote.
   const remote = provider.name === 'heygen' && project.config.remote ? await (await import('../remote/plan-records.js')).planWithRemote(sliced, project.config, opts.signal, { claims: opts.mode === 'plan' }) : undefined;
   const plan = remote?.plan ?? sliced;
@@ -74,6 +77,25 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   if (remote) problems = [...problems, ...remote.problems];
   problems = await placeProblems(problems, cfg.root, configFile);
   return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };
+}
+
+/**
+ * What every shard of a matrix plans alike, whenever it starts: the manifests against the lockfile as
+ * committed. Not this shard's own partial lockfile (a shard run again after a kill holds what it
+ * recorded), not `--replace`, and for drafts not the draft cache (shards in one checkout fill it as
+ * they go): every unit placed by it counts its jobs as if nothing were built. Outputs on disk only
+ * tell a restore from an unchanged video, and neither needs a job. `whole`: this plan, when it is that.
+ */
+function stablePlan(provider: Provider, state: ProviderState, input: PlanInput, whole: Plan | undefined): Plan {
+  if (!provider.journals) return planPure({ ...input, lock: emptyLockfile() });
+  if (state.shardBase) return planPure({ ...input, lock: state.shardBase });
+  // `whole` is that plan already, unless --replace changed it.
+  return whole ?? planPure(input);
+}
+
+/** Each shard's jobs at once, which weigh the partition: HeyGen shards split the account's cap, drafts are alike. */
+function shardBasisSlots(provider: Provider, opts: PipelineOptions): { slots?: number[] } {
+  return provider.name === 'heygen' && opts.shard && opts.shardCap !== undefined ? { slots: shardSlots(opts.shardCap, opts.shard.count) } : {};
 }
 
 /** Whether `p` stops `mode`: errors stop both, refusals only a build. */

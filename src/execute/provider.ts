@@ -30,6 +30,11 @@ export interface ProviderState {
   readonly outputs: ReadonlyMap<string, number>;
   /** HeyGen template definitions, by template id, for the planner's keys (templates only). */
   readonly templates?: ReadonlyMap<string, TemplateDefinition>;
+  /**
+   * A shard's lockfile as committed, when `lock` also holds the shard's own partial lockfile from an
+   * earlier run: what every shard of the matrix reads alike, so the partition is planned from it.
+   */
+  readonly shardBase?: Readonly<Lockfile>;
 }
 
 /** What the checks need to know that costs I/O: gathered after planning, only when the plan needs it. */

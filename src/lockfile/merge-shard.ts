@@ -39,13 +39,15 @@ export async function readLockWithDigest(absPath: string, displayPath: string): 
 
 /**
  * Opens a shard's journal: the lockfile (`lockPath`), joined with what this shard's partial file
- * (`outPath`) already holds from a killed run, saved to `outPath` as the changes alone.
+ * (`outPath`) already holds from a killed run, saved to `outPath` as the changes alone. With such a
+ * partial, `base` is the lockfile as committed (what the other shards read: see plan/shard.ts).
  */
-export async function openShardStore(lockPath: string, outPath: string, display: { lock: string; out: string }): Promise<LockStore> {
+export async function openShardStore(lockPath: string, outPath: string, display: { lock: string; out: string }): Promise<{ store: LockStore; base?: Lockfile }> {
   const { lock: base, digest } = await readLockWithDigest(lockPath, display.lock);
   const earlier = await readLockfile(outPath, { displayPath: display.out });
   const baseJson = baseJsonOf(base);
-  const state = applyPartial(structuredClone(base), earlier, digest);
+  const resumed = Object.keys(earlier.videos).length > 0 || Object.keys(earlier.clips ?? {}).length > 0 || Object.keys(earlier.assets).length > 0;
+  const state = applyPartial(resumed ? structuredClone(base) : base, earlier, digest);
   await sweepDir(dirname(outPath));
-  return new LockStore(outPath, state, undefined, (s) => lockDelta(s, baseJson, digest));
+  return { store: new LockStore(outPath, state, undefined, (s) => lockDelta(s, baseJson, digest)), ...(resumed ? { base } : {}) };
 }

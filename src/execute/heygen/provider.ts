@@ -89,8 +89,9 @@ export class HeygenProvider implements Provider<HeygenState> {
     const templates = this.templates ? { templates: knownDefinitions(this.templates) } : {};
     if (mode === 'build') {
       const j = this.opts.journal;
-      const store = j ? await openShardStore(path, j.path, { lock: this.config.lockfile, out: j.display }) : await LockStore.open(path, opts);
-      return { lock: store.lock, outputs, store, ...templates };
+      const shard = j ? await openShardStore(path, j.path, { lock: this.config.lockfile, out: j.display }) : undefined;
+      const store = shard?.store ?? (await LockStore.open(path, opts));
+      return { lock: store.lock, outputs, store, ...(shard?.base ? { shardBase: shard.base } : {}), ...templates };
     }
     return { lock: await readLockfile(path, opts), outputs, ...templates };
   }
