@@ -2,7 +2,7 @@
 // 1. HeyGen: N one-scene videos against the emulator (HeyGen's 10-job cap per account), 4 shards at
 //    once (sharing the cap: 2, 2, 3, 3 jobs) against 1 process (10 jobs); wall time against the HeyGen-bound
 //    ideal (videos / 10 x render time), every key paid once (jobs = distinct Idempotency-Keys), how
-//    many videos each shard got (the content-key partition), and each process's CPU.
+//    many videos each shard got (the rank partition, plan/shard.ts), and each process's CPU.
 // 2. Drafts: a rows manifest of R rows drafted offline (ffmpeg), 2 shards at once against 1 process.
 // Run alone: `npm run build && node bench/shards.js` (BENCH_SHARD_VIDEOS=80, BENCH_DRAFT_ROWS=400).
 import { spawn } from 'node:child_process';
@@ -100,7 +100,7 @@ for (const [label, shards] of [['1 process', 1], [`${SHARDS} shards`, SHARDS]]) 
     // The HeyGen-bound time of a shard is its videos over its slots: the slowest shard sets the wall.
     const bound = Math.max(...counts.map((c, i) => Math.ceil(c / slots[i]))) * RENDER_MS;
     console.log(
-      `  per shard: videos ${counts.join(', ')} (content-key partition; ${N / shards} each if even), jobs at once ${slots.join(', ')}, ` +
+      `  per shard: videos ${counts.join(', ')} (rank partition weighted by jobs at once; in proportion: ${slots.map((s) => (N * s) / 10).join(', ')}), jobs at once ${slots.join(', ')}, ` +
         `render rounds of the slowest shard ${(bound / 1000).toFixed(1)} s (against ${(ideal / 1000).toFixed(1)} s for one cap), CPU ${cpus.map((c) => c.toFixed(1)).join(', ')} s`,
     );
   }

@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import S3rver from 's3rver';
@@ -41,7 +42,11 @@ export async function s3Server(bucket = 'renders'): Promise<S3Server> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.close();
+      const closing = server.close();
+      // Lost at once, as a store that goes away is: close() alone keeps serving a keep-alive connection
+      // in use (new requests on it included) until it has been idle for 5 s.
+      (server as unknown as { httpServer?: Server }).httpServer?.closeAllConnections();
+      await closing;
       rmSync(dir, { recursive: true, force: true });
     },
   };
