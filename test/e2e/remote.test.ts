@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,39 @@ describe('remote store: file://', () => {
     expectOutputs(branch);
     expect(r3.stdout, 'taken from the store: restored, not rendered').toMatch(/0 rendered, 2 restored/);
     expect(sha(join(branch, 'out', 'tour.mp4'))).toBe(sha(join(first, 'out', 'tour.mp4')));
+  });
+});
+
+describe('remote store: a corrupt blob', () => {
+  it('a clone without the lockfile takes each render from HeyGen by its record\'s id, paying nothing; it pays only once HeyGen has it no more', async () => {
+    const { emu, env } = await emulator();
+    const store = tempProject({});
+    const e = { ...env, TEST_REMOTE_URL: `file://${store}` };
+    const first = remoteProject();
+    expect((await runCli(['build'], { cwd: first, env: e })).code).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(3);
+    // Every blob of the store is damaged: no output or clip can come from it.
+    const cas = join(store, 'cas', 'sha256');
+    for (const f of readdirSync(cas)) writeFileSync(join(cas, f), 'not the bytes this digest names');
+
+    emu.reset();
+    const branch = freshClone(first, false);
+    const r = await runCli(['build', '--json'], { cwd: branch, env: e });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/), 'no clip paid again: the records name HeyGen\'s renders').toBe(0);
+    const ids = Object.values(lock(first).clips ?? {}).map((c) => c.remoteId);
+    expect(ids).toHaveLength(3);
+    for (const id of ids) expect(emu.requests.some((q) => q.method === 'GET' && q.path === `/v3/videos/${id}`), `${id} fetched from HeyGen`).toBe(true);
+    expect(r.stdout).toMatch(/fetching HeyGen's render .* instead of paying again/);
+    expect(new Set(Object.values(lock(branch).clips ?? {}).map((c) => c.remoteId))).toEqual(new Set(ids));
+    expectOutputs(branch);
+
+    // Another HeyGen account (a new emulator) has none of those renders: each clip is paid for, once.
+    const other = await emulator();
+    const r2 = await runCli(['build', '--json'], { cwd: freshClone(first, false), env: { ...other.env, TEST_REMOTE_URL: `file://${store}` } });
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(posts(other.emu, /^\/v3\/videos$/)).toBe(3);
+    expect(r2.stdout).toMatch(/HeyGen no longer has its render .* rendering it again/);
   });
 });
 

@@ -55,6 +55,15 @@ function journalRestore(ctx: RunContext, change: LockChange): Promise<void> {
   return b.add(change);
 }
 
+const unrestorable = new WeakMap<RunContext, Map<string, RemoteRecord>>();
+
+/** This build's records whose files could not be restored, by key. */
+function unrestored(ctx: RunContext): Map<string, RemoteRecord> {
+  let m = unrestorable.get(ctx);
+  if (!m) unrestorable.set(ctx, (m = new Map<string, RemoteRecord>()));
+  return m;
+}
+
 /** Restores every placed file of `rec`. Undefined when any is missing from the store (or it is offline). */
 async function restoreFiles(ctx: RunContext, rec: RemoteRecord, paths: Record<string, string>): Promise<Record<string, FileRecord> | undefined> {
   const out: Record<string, FileRecord> = {};
@@ -79,7 +88,11 @@ export async function fromStore(ctx: RunContext, item: StoreItem, rec?: RemoteRe
   if (!paths) return undefined;
   ctx.emit({ type: 'status', id: item.label, state: 'downloading', detail: FROM_STORE });
   const files = await restoreFiles(ctx, found, paths);
-  if (!files) return undefined;
+  if (!files) {
+    // A blob corrupt or missing: the record still names HeyGen's render, adopted before paying (`adoptRecorded`).
+    if (found.remoteId) unrestored(ctx).set(item.key, found);
+    return undefined;
+  }
   await journalRestore(ctx, await item.journal(found, files));
   return files;
 }
@@ -156,6 +169,8 @@ const HELD_HINT: Record<HeldReason, string> = {
  */
 export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
   if (!ctx.remote) return undefined;
+  const recorded = await adoptRecorded(ctx, t);
+  if (recorded) return recorded;
   const poll = ctx.config.heygen.poll;
   const wait = { everyMs: poll.minMs, forMs: Math.min(poll.timeoutMs, 10 * 60_000), signal: ctx.soft };
   const r = await ctx.remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, wait, t.resend);
@@ -163,7 +178,9 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   if (r.kind === 'recorded') {
     const restored = await fromStore(ctx, t);
     if (restored) return { restored };
-    // A record that cannot serve here (a blob missing from the store): paid for, as without a store.
+    const adopted = await adoptRecorded(ctx, t);
+    if (adopted) return adopted;
+    // A record that cannot serve here (its blob missing, and HeyGen's render gone): paid for, as without a store.
     if (!r.claim.remoteId) return undefined;
   }
   const c = r.claim;
@@ -183,6 +200,29 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   const message = heldMessage(held);
   if (!t.resend) return { withdrawn: message, held };
   throw new HeygenBuildError('E_CLAIM_HELD', `${t.label}: ${message}`, { hint: HELD_HINT[why] });
+}
+
+/**
+ * A key whose record this build found but whose files it could not restore (a corrupt or missing blob,
+ * or the store lost): the render the record names is still HeyGen's, so it is adopted like a claim's
+ * (its id journaled as submitted; the caller polls it and downloads it from HeyGen), paying nothing.
+ * Checked first with one free GET: a render HeyGen no longer has (or one made through the other API
+ * version, or a speech clip, which has no job to fetch again) is paid for as without a store.
+ */
+async function adoptRecorded(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
+  const rec = unrestorable.get(ctx)?.get(t.key);
+  // Once: an adopted render that then fails is not adopted again.
+  unrestorable.get(ctx)?.delete(t.key);
+  const remoteId = rec?.remoteId;
+  if (!rec || !remoteId || rec.api !== ctx.client.api || rec.clipKind === 'speech' || rec.kind === 'proofread') return undefined;
+  const job = rec.kind === 'translation' ? await ctx.client.getTranslation(remoteId, ctx.soft) : await ctx.client.getVideo(remoteId, ctx.soft);
+  if (job.status === 'failed' || job.status === 'not_found') {
+    ctx.emit({ type: 'warning', message: `${t.label}: the remote store's copy could not be restored and HeyGen no longer has its render ${remoteId} (${job.status}): rendering it again` });
+    return undefined;
+  }
+  await t.adopt({ remoteId, idempotencyKey: t.idempotencyKey, attempt: t.attempt });
+  ctx.emit({ type: 'warning', message: `${t.label}: the remote store's copy could not be restored: fetching HeyGen's render ${remoteId}, which its record names, instead of paying again` });
+  return { remoteId };
 }
 
 /** Adds HeyGen's id to our claim of `key`, so a machine that finds it adopts the job. */
