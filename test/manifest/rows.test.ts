@@ -99,6 +99,23 @@ describe('CSV rows', () => {
     expect(ds[1]!.message).toContain('column "cap" = "maybe"');
   });
 
+  it('every problem of a row is listed: its empty cells and each cell that fills to an invalid value', async () => {
+    const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"\ncaption: "{{ cap }}"');
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size,cap\n1,Ann,720p,true\n2,,721p,maybe\n' });
+    const ds = errors(r);
+    expect(ds.map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['E_ROWS_VALUE', 'people.csv', 3],
+      ['E_SCHEMA', 'people.csv', 3],
+      ['E_SCHEMA', 'people.csv', 3],
+    ]);
+    expect(ds[0]!.message).toContain('column "name"');
+    expect(ds.slice(1).map((d) => /column "(\w+)"/.exec(d.message)?.[1]).sort()).toEqual(['cap', 'size']);
+    expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
+    // An empty cell that leaves a script empty is said once, as the cell, not again as an empty script.
+    const alone = await load({ 'a.yaml': TEMPLATE.replace('Hello {{ name }}!', '"{{ name }}"'), 'people.csv': 'id,name\n1,\n' });
+    expect(errors(alone).map((d) => d.code)).toEqual(['E_ROWS_VALUE']);
+  });
+
   it('a filled script over 5,000 characters is an error at its row', async () => {
     const r = await load({ 'a.yaml': TEMPLATE, 'people.csv': `id,name\n1,Ann\n2,${'x'.repeat(5000)}\n` });
     const [d] = errors(r);

@@ -14,7 +14,7 @@ import type { Analysis, AnalyzeContext } from '../analyze.js';
 import { diagnosticAt } from '../diagnostic.js';
 import { SourceLines } from '../frame.js';
 import type { DataPath, Issue } from '../issue.js';
-import { cameFromDefaults, isPlainMap, mergeDefaults } from '../merge.js';
+import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from '../merge.js';
 import { resolveManifest } from '../resolve/index.js';
 import { schemaIssues } from '../schema-issues.js';
 import { validateManifestData } from '../schema.js';
@@ -141,10 +141,8 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
   const kept = tpl.scenes.filter((s) => !s.when || matches(s.when, row));
   const scenes = kept.map((s) => fill(s.tpl, row, missing));
   ctx.timings.parse += performance.now() - t;
-  if (missing.length > 0) {
-    for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
-    return undefined;
-  }
+  // Every problem of the row in one run: the empty cells, then what the other cells fill to.
+  for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
   if (scenes.length === 0 && !tpl.sceneless) {
     const message = `${rowLabel(tpl.rows, row)} matches no scene: every scene's when: leaves it out`;
     diagnostics.push(atRow(tpl.rows, row, { code: 'E_ROWS_NO_SCENES', message, hint: `give a scene without when:, or one whose when: matches this row (${site.rel})` }));
@@ -153,13 +151,18 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
   // Issue paths say `scenes[i]` of the filled manifest; the template's scene is kept[i].
   const templatePath = (p: DataPath): DataPath => (p[0] === 'scenes' && typeof p[1] === 'number' ? ['scenes', kept[p[1]]?.index ?? p[1], ...p.slice(2)] : p);
   const place = (issue: Issue): Diagnostic => placeRowIssue(site, tpl.rows, row, issue, templatePath(issue.path), tpl.placeholders);
+  // A string left empty by an empty cell is reported as that cell, not again as an empty value.
+  const said = (issue: Issue): boolean => missing.some((m) => within(m.placeholder.path, templatePath(issue.path)));
+  const report = (issues: readonly Issue[], merged: Merged): void => {
+    for (const i of issues) if (!said(i)) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+  };
 
   t = performance.now();
   const merged = mergeDefaults(ctx.config.defaults, tpl.sceneless ? head : { ...head, scenes });
   const schema = validateManifestData(merged.value);
   ctx.timings.validate += performance.now() - t;
   if (schema.length > 0) {
-    for (const i of schemaIssues(schema)) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+    report(schemaIssues(schema), merged);
     return undefined;
   }
   t = performance.now();
@@ -174,13 +177,16 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
     ...(ctx.languages ? { languages: ctx.languages } : {}),
   });
   ctx.timings.resolve += performance.now() - t;
-  if (r.issues.length > 0) {
-    for (const i of r.issues) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
-    return undefined;
-  }
+  report(r.issues, merged);
+  if (r.issues.length > 0 || missing.length > 0) return undefined;
   const spec: UnresolvedSpec = { ...r.spec, row: ref };
   const placePending = (i: number, issue: Issue): Diagnostic => place({ ...issue, path: r.pending[i]?.path ?? [] });
   return { diagnostics: [], spec, pending: r.pending, placePending };
+}
+
+/** Whether `inner` is `outer` or lies inside it (a placeholder's string and the issue's path). */
+function within(outer: DataPath, inner: DataPath): boolean {
+  return outer.length <= inner.length && outer.every((k, i) => k === inner[i]);
 }
 
 function fromDefaults(yes: boolean, issue: Issue, ctx: AnalyzeContext): Diagnostic | undefined {
