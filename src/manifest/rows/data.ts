@@ -98,7 +98,31 @@ function fail(file: string, line: number, message: string, hint?: string, column
 /** csv-parse's error fields we use (its CsvError carries them). */
 interface CsvErrorLike {
   message: string;
+  code?: string;
   lines?: number;
+}
+
+/**
+ * Where the quote that is never closed opens (1-based line and column), for a text csv-parse ended
+ * inside a quoted field. Every quote before it was valid (csv-parse stops at the first bad one): a
+ * quote outside a field opens one, `""` inside one is a quote, and a lone one closes it.
+ */
+function unclosedQuote(text: string): { line: number; column: number } | undefined {
+  let line = 1;
+  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let open: { line: number; column: number } | undefined;
+  for (let i = lineStart; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (c === 0x22) {
+      if (!open) open = { line, column: i - lineStart + 1 };
+      else if (text.charCodeAt(i + 1) === 0x22) i++;
+      else open = undefined;
+    }
+  }
+  return open;
 }
 
 /**
@@ -113,7 +137,14 @@ function csvRows(file: string, text: string): RowsOutcome {
     records = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
   } catch (e) {
     const err = e as CsvErrorLike;
-    return fail(file, err.lines ?? 1, `the CSV cannot be read: ${err.message}`, 'check the quotes on that line: a field with a comma, quote or line break is written "like ""this"""', 1, text);
+    const hint = 'check the quotes on that line: a field with a comma, quote or line break is written "like ""this"""';
+    // csv-parse says where the file ended, inside the quote; the fix is where the quote opens.
+    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuote(text) : undefined;
+    if (open) {
+      const close = 'close the quote where its field ends, and double a quote that is part of the text: "say ""hi"""';
+      return fail(file, open.line, 'the CSV cannot be read: this quote is never closed (the file ends inside it)', close, open.column, text);
+    }
+    return fail(file, err.lines ?? 1, `the CSV cannot be read: ${err.message}`, hint, 1, text);
   }
   const head = records[0];
   if (!head) return fail(file, 1, 'the CSV is empty', 'the first line names the columns, then one line per row', 1, text);
