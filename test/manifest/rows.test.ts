@@ -109,7 +109,7 @@ describe('CSV rows', () => {
       ['E_SCHEMA', 'people.csv', 3],
     ]);
     expect(ds[0]!.message).toContain('column "name"');
-    expect(ds.slice(1).map((d) => /column "(\w+)"/.exec(d.message)?.[1]).sort()).toEqual(['cap', 'size']);
+    expect(ds.slice(1).map((d) => /column "(\w+)"/.exec(d.message)?.[1]).sort((a, b) => (a ?? "").localeCompare(b ?? ""))).toEqual(['cap', 'size']);
     expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
     // An empty cell that leaves a script empty is said once, as the cell, not again as an empty script.
     const alone = await load({ 'a.yaml': TEMPLATE.replace('Hello {{ name }}!', '"{{ name }}"'), 'people.csv': 'id,name\n1,\n' });
