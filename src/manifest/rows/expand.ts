@@ -21,6 +21,7 @@ import { validateManifestData } from '../schema.js';
 import { findMergeConflict, locate, parseYaml } from '../source.js';
 import type { ManifestInput } from '../types.js';
 import type { Row, RowSet } from './data.js';
+import type { PriorData } from './incremental.js';
 import { fill, type MissingValue } from './fill.js';
 import { at, atRow, placeholderAt, placeRowIssue, rowLabel, type TemplateSite } from './place.js';
 import { readTemplate, type Template } from './template.js';
@@ -34,10 +35,18 @@ export interface RowsAnalysis {
   reused: VideoSpec[];
   /** sha256 of the data file ('' for inline rows), for the rows cache. */
   dataSha: string;
+  /** A CSV: its bytes and where each row's record starts (line -> byte offset), kept by the rows cache for the next edit. */
+  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> };
 }
 
-/** Finished specs of an earlier run of the same template, by their row's cell digest. */
-export type PriorRows = ReadonlyMap<string, VideoSpec>;
+/**
+ * Finished specs of an earlier run of the same template: by their row's cell digest, and (a CSV)
+ * the data file's bytes then with each row's place, to parse only the records an edit changed.
+ */
+export interface PriorRows {
+  byDigest: ReadonlyMap<string, VideoSpec>;
+  data?: PriorData;
+}
 
 /**
  * Whether a manifest's text may use rows or `when:` (and so goes through this module). A cheap
@@ -82,10 +91,12 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
 
   t = performance.now();
   const diagnostics: Diagnostic[] = [];
-  const tpl = readTemplate(site, data, ctx.config.root, diagnostics);
+  const tpl = readTemplate(site, data, ctx.config.root, diagnostics, prior?.data);
   ctx.timings.parse += performance.now() - t;
   if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
   const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
+  const { starts, bytes } = tpl.rows;
+  if (starts && bytes) out.csv = { bytes, starts: new Map(tpl.rows.rows.map((r, k) => [r.line, starts[k]!])) };
   fillRows(site, tpl, defaultId, ctx, out, prior);
   return out;
 }
@@ -107,8 +118,9 @@ function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: Ana
   const { diagnostics } = out;
   const byId = new Map<string, Row>();
   for (const row of tpl.rows.rows) {
-    const ref = rowRef(tpl, row);
-    const old = prior?.get(ref.digest);
+    // A record carried over unchanged (incremental.ts) keeps its cells' digest.
+    const ref = row.spec?.row ? { ...row.spec.row, line: row.line } : rowRef(tpl, row);
+    const old = row.spec ?? prior?.byDigest.get(ref.digest);
     const reused = old && reuse(old, ref);
     const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
     const id = reused?.id ?? a?.spec?.id;
