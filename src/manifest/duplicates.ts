@@ -8,6 +8,7 @@ import type { VideoSpec } from '../model/spec.js';
 import { localAssets } from '../model/spec.js';
 import { writtenFiles } from '../model/outputs.js';
 import { diagnosticAt } from './diagnostic.js';
+import { rowLocation, rowWhere } from './rows/site.js';
 import type { Position } from './source.js';
 
 /** A spec loaded without problems of its own, with where its id and output are written so clashes can point there. */
@@ -23,6 +24,8 @@ export interface Loaded {
 const START: Position = { line: 1, column: 1 };
 
 function where(l: Loaded, at: Position | undefined): string {
+  const row = rowWhere(l.spec, l.text);
+  if (row) return row;
   const p = at ?? START;
   return `${l.spec.source}:${p.line}:${p.column}`;
 }
@@ -43,24 +46,20 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
   // Local assets are read by builds: an output must never replace one.
   const assets = new Set(loaded.flatMap((l) => localAssets(l.spec).map((a) => a.path)));
   const inside = guard.folders.map((f) => `${f}/`);
+  // A row's video is reported at its manifest's id:, and its message names the row too.
+  const at = (l: Loaded, d: { code: DiagnosticCode; message: string; hint: string }, pos: Position | undefined): Diagnostic => {
+    const row = rowLocation(l.spec, l.text);
+    if (!row) return diagnosticAt(d, l.spec.source, pos ?? START, l.text());
+    return diagnosticAt({ ...d, message: `${where(l, pos)}: ${d.message}` }, row.file, row.at, row.text);
+  };
   const report = (l: Loaded, code: DiagnosticCode, message: string, hint: string): void => {
-    diags.push(diagnosticAt({ code, message, hint }, l.spec.source, l.outputAt ?? l.idAt ?? START, l.text()));
+    diags.push(at(l, { code, message, hint }, l.outputAt ?? l.idAt));
   };
   for (const l of loaded) {
     const firstId = ids.get(l.spec.id);
     if (firstId) {
-      diags.push(
-        diagnosticAt(
-          {
-            code: 'E_DUPLICATE_ID',
-            message: `id "${l.spec.id}" is also used by ${where(firstId, firstId.idAt)}`,
-            hint: l.idAt ? 'give one of them another `id:`' : 'this id comes from the file name: set `id:` in one of them',
-          },
-          l.spec.source,
-          l.idAt ?? START,
-          l.text(),
-        ),
-      );
+      const hint = l.idAt || l.spec.row ? 'give one of them another `id:`' : 'this id comes from the file name: set `id:` in one of them';
+      diags.push(at(l, { code: 'E_DUPLICATE_ID', message: `id "${l.spec.id}" is also used by ${where(firstId, firstId.idAt)}`, hint }, l.idAt));
       continue; // Same id implies same default outputs: already reported.
     }
     ids.set(l.spec.id, l);

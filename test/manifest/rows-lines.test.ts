@@ -21,6 +21,15 @@ describe('CSV row lines', () => {
     expect(await lines(crlf)).toEqual(['hi/1 3', 'hi/2 5', 'hi/3 8']);
   });
 
+  it('place a quote that is never closed at the line and column where it opens, not where the file ends', async () => {
+    const root = rowsProject({ 'a.yaml': TEMPLATE, 'people.csv': '\uFEFFid,name\n1,"say ""hi""\nthere"\n2,"Bo\n3,Cy\n' });
+    const r = await loadManifests([path.join(root, 'a.yaml')], { config: rowsConfig(root), manifestsRoot: '.', cache: false });
+    const [d] = r.diagnostics;
+    expect(d).toMatchObject({ code: 'E_ROWS_DATA', location: { file: 'people.csv', line: 4, column: 3 } });
+    expect(d!.message).toContain('never closed');
+    expect(r.diagnostics).toHaveLength(1);
+  });
+
   it('place a bad row after quoted line breaks at its own line', async () => {
     expect(await lines('id,name\n1,"a\nb"\n2\n3,Cy\n')).toEqual(['E_ROWS_DATA people.csv:4']);
   });

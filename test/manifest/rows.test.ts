@@ -84,6 +84,21 @@ describe('CSV rows', () => {
     expect(d!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
   });
 
+  it("an id given by a row and by another manifest names the row's file:line and both manifests, whichever comes first", async () => {
+    const plain = 'id: hi/2\navatar: presenter\nscenes:\n  - script: Hi\n';
+    const csv = 'id,name\n1,Ann\n2,Bo\n';
+    // The row second (a.yaml sorts before m.yaml): reported at the rows manifest's id:, naming the row.
+    const second = errors(await load({ 'a.yaml': plain, 'm.yaml': TEMPLATE, 'people.csv': csv }));
+    expect(second).toHaveLength(1);
+    expect(second[0]).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'm.yaml', line: 2, column: 5 } });
+    expect(second[0]!.message).toBe('people.csv:3 (the row filled into id: at m.yaml:2:5): id "hi/2" is also used by a.yaml:1:5');
+    // The row first: the other manifest is reported, naming the row.
+    const first = errors(await load({ 'm.yaml': TEMPLATE, 'z.yaml': plain, 'people.csv': csv }));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'z.yaml', line: 1, column: 5 } });
+    expect(first[0]!.message).toBe('id "hi/2" is also used by people.csv:3 (the row filled into id: at m.yaml:2:5)');
+  });
+
   it('a row that fills to an invalid value is reported at the row and at the placeholder', async () => {
     const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"\ncaption: "{{ cap }}"');
     const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size,cap\n1,Ann,720p,true\n2,Bo,721p,false\n3,Cy,1080p,maybe\n' });
@@ -97,6 +112,23 @@ describe('CSV rows', () => {
     ]);
     expect(ds[0]!.message).toMatch(/^people\.csv:3 \(row 2\), column "size" = "721p": .*\(filled into \{\{ size \}\} at a\.yaml:4:13\)$/);
     expect(ds[1]!.message).toContain('column "cap" = "maybe"');
+  });
+
+  it('every problem of a row is listed: its empty cells and each cell that fills to an invalid value', async () => {
+    const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"\ncaption: "{{ cap }}"');
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size,cap\n1,Ann,720p,true\n2,,721p,maybe\n' });
+    const ds = errors(r);
+    expect(ds.map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['E_ROWS_VALUE', 'people.csv', 3],
+      ['E_SCHEMA', 'people.csv', 3],
+      ['E_SCHEMA', 'people.csv', 3],
+    ]);
+    expect(ds[0]!.message).toContain('column "name"');
+    expect(ds.slice(1).map((d) => /column "(\w+)"/.exec(d.message)?.[1]).sort((a, b) => (a ?? "").localeCompare(b ?? ""))).toEqual(['cap', 'size']);
+    expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
+    // An empty cell that leaves a script empty is said once, as the cell, not again as an empty script.
+    const alone = await load({ 'a.yaml': TEMPLATE.replace('Hello {{ name }}!', '"{{ name }}"'), 'people.csv': 'id,name\n1,\n' });
+    expect(errors(alone).map((d) => d.code)).toEqual(['E_ROWS_VALUE']);
   });
 
   it('a filled script over 5,000 characters is an error at its row', async () => {

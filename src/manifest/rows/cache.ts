@@ -16,21 +16,25 @@ import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
 
 /** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
-const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache'];
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental'];
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
 import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
+import type { PriorData } from './incremental.js';
 
-const FORMAT = 'rows/3';
+const FORMAT = 'rows/4';
 
 /** What one manifest's rows cache holds, read back. */
 export interface RowsCache {
   /** sha256 of the data file's bytes ('' for inline rows). */
   data: string;
+  /** In file order. */
   specs: VideoSpec[];
+  /** A CSV: where each row's record started in the data file's bytes then, aligned with `specs`. */
+  starts?: number[];
 }
 
 /** The file's JSON: each row's spec with its content key, or with what the planner derives (which holds the key). */
@@ -41,8 +45,10 @@ interface RowsFile {
   data: string;
   /** Every local asset the rows use: [path, size, mtimeMs], checked before anything is reused. */
   assets: [string, number, number][];
-  /** [spec, content key, what the planner derives from it (DerivedHook.store, which holds the key too)]. */
+  /** [spec, content key, what the planner derives from it (DerivedHook.store, which holds the key too)], in file order. */
   rows: [VideoSpec, string | null, unknown?][];
+  /** A CSV: each row's record's byte offset, aligned with `rows`; its bytes are kept next to this file (`.data`). */
+  starts?: number[];
 }
 
 /** Where rows caches are kept, relative to the project root: one file per rows manifest. */
@@ -54,8 +60,8 @@ export function rowsCacheStem(rel: string): string {
 }
 
 /** The cache file of a manifest (project-relative path in, absolute path out). */
-function fileOf(root: string, rel: string): string {
-  return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.json`);
+function fileOf(root: string, rel: string, ext = 'json'): string {
+  return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${ext}`);
 }
 
 /**
@@ -94,7 +100,25 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
     specs.push(spec);
   }
   for (const [p] of file.assets) store.confirm(p);
-  return { data: file.data, specs };
+  const starts = Array.isArray(file.starts) && file.starts.length === specs.length ? file.starts : undefined;
+  return { data: file.data, specs, ...(starts ? { starts } : {}) };
+}
+
+/**
+ * The CSV bytes the cached rows were parsed from, with where each row started: what an edit of the
+ * data file is compared with (incremental.ts). Undefined unless the kept copy has the very sha256
+ * the cache was written for.
+ */
+export function readPriorData(root: string, rel: string, cache: RowsCache): PriorData | undefined {
+  if (!cache.starts || cache.data === '') return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(fileOf(root, rel, 'data'));
+  } catch {
+    return undefined;
+  }
+  if (sha256Hex(bytes) !== cache.data) return undefined;
+  return { bytes, starts: cache.starts, specs: cache.specs };
 }
 
 /** The sha256 of a data file's bytes, '' when it cannot be read (the analysis reports that). */
@@ -116,7 +140,12 @@ export async function writeRowsCache(
   specs: VideoSpec[],
   store: AssetStore,
   derived?: DerivedHook,
+  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> },
 ): Promise<void> {
+  // In file order: an edit of the data file is compared record by record (incremental.ts).
+  specs = [...specs].sort((a, b) => (a.row?.line ?? 0) - (b.row?.line ?? 0));
+  const starts = csv ? specs.map((s) => csv.starts.get(s.row?.line ?? -1)) : [];
+  const placed = csv !== undefined && starts.every((x) => x !== undefined);
   const assets = new Map<string, [string, number, number]>();
   for (const spec of specs) {
     for (const a of localAssets(spec)) {
@@ -130,10 +159,12 @@ export async function writeRowsCache(
     const d = derived?.store(s);
     return d === undefined ? [s, contentKey(s)] : [s, null, d];
   });
-  const text = JSON.stringify({ format: FORMAT, key, data, assets: [...assets.values()], rows } satisfies RowsFile);
+  const text = JSON.stringify({ format: FORMAT, key, data, assets: [...assets.values()], rows, ...(placed ? { starts: starts } : {}) } satisfies RowsFile);
   const file = fileOf(root, rel);
   try {
     await mkdir(path.dirname(file), { recursive: true });
+    // The bytes first: they are only used when their sha256 is the one this file names.
+    if (placed) await writeFileAtomic(fileOf(root, rel, 'data'), csv.bytes);
     await writeFileAtomic(file, text);
   } catch {
     // A read-only checkout or a full disk: the next run parses the rows again.

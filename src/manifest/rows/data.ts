@@ -13,6 +13,9 @@ import { isMap, isSeq } from '../../util/yaml.js';
 import { projectPath } from '../assets.js';
 import { decode, firstInvalidUtf8 } from '../load/encoding.js';
 import { parseYaml } from '../source.js';
+import type { VideoSpec } from '../../model/spec.js';
+import { csvAfterEdit, type PriorData } from './incremental.js';
+import { CSV_OPTIONS, scanRecords } from './records.js';
 
 /** A cell as data gives it: CSV cells are strings; JSONL and YAML keep numbers, booleans, null and nested values. */
 export type Cell = unknown;
@@ -24,6 +27,11 @@ export interface Row {
   /** 1-based line where the row starts in `RowSet.file`. */
   line: number;
   cells: Record<string, Cell>;
+  /**
+   * A row whose record's bytes are those of a valid earlier run (incremental.ts): its finished spec
+   * from the rows cache. Its cells are not read (`cells` is empty).
+   */
+  spec?: VideoSpec;
 }
 
 /** Every row of one data source, with the columns seen and the file they came from. */
@@ -39,6 +47,10 @@ export interface RowSet {
   rows: Row[];
   /** sha256 of the data file's bytes ('' for inline rows): the rows cache is keyed by it. */
   sha: string;
+  /** A CSV file: the byte offset each row's record starts at, aligned with `rows` (for the next edit, incremental.ts). */
+  starts?: number[];
+  /** A CSV file: its bytes, kept with the rows cache to compare the next edit with. */
+  bytes?: Buffer;
 }
 
 /** A problem with the data itself, at its place in the data file. */
@@ -57,8 +69,11 @@ export type RowsOutcome = { ok: true; set: RowSet } | { ok: false; problems: Dat
 
 const FORMATS = '.csv, .jsonl, .yaml, .yml or .json';
 
-/** Rows from a data file, its path relative to the manifest (`manifestRel` is project-relative). */
-export function readRowsFile(root: string, manifestRel: string, ref: string): RowsOutcome {
+/**
+ * Rows from a data file, its path relative to the manifest (`manifestRel` is project-relative).
+ * `prior`: the same template's cached rows, for a CSV edited since to parse only what changed.
+ */
+export function readRowsFile(root: string, manifestRel: string, ref: string, prior?: PriorData): RowsOutcome {
   const where = projectPath(root, path.dirname(path.join(root, manifestRel)), ref);
   if (!where.ok) {
     return fail(manifestRel, 1, `rows file "${ref}" must be a path inside the project`, 'write the data file\'s path relative to the manifest, e.g. rows: customers.csv');
@@ -76,9 +91,11 @@ export function readRowsFile(root: string, manifestRel: string, ref: string): Ro
   if (bad) return fail(file, bad.line, 'the rows file is not valid UTF-8 text', 'save the data file as UTF-8 (spreadsheets: "CSV UTF-8")', bad.column);
   const text = decode(bytes);
   const ext = path.extname(file).toLowerCase();
-  const out =
-    ext === '.csv'
-      ? csvRows(file, text)
+  const edited = ext === '.csv' && prior ? csvAfterEdit(file, bytes, text, prior) : undefined;
+  const out: RowsOutcome = edited
+    ? { ok: true, set: edited }
+    : ext === '.csv'
+      ? csvRows(file, text, bytes)
       : ext === '.jsonl' || ext === '.ndjson'
         ? jsonlRows(file, text)
         : ext === '.yaml' || ext === '.yml' || ext === '.json'
@@ -98,7 +115,31 @@ function fail(file: string, line: number, message: string, hint?: string, column
 /** csv-parse's error fields we use (its CsvError carries them). */
 interface CsvErrorLike {
   message: string;
+  code?: string;
   lines?: number;
+}
+
+/**
+ * Where the quote that is never closed opens (1-based line and column), for a text csv-parse ended
+ * inside a quoted field. Every quote before it was valid (csv-parse stops at the first bad one): a
+ * quote outside a field opens one, `""` inside one is a quote, and a lone one closes it.
+ */
+function unclosedQuote(text: string): { line: number; column: number } | undefined {
+  let line = 1;
+  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let open: { line: number; column: number } | undefined;
+  for (let i = lineStart; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (c === 0x22) {
+      if (!open) open = { line, column: i - lineStart + 1 };
+      else if (text.charCodeAt(i + 1) === 0x22) i++;
+      else open = undefined;
+    }
+  }
+  return open;
 }
 
 /**
@@ -106,19 +147,29 @@ interface CsvErrorLike {
  * a leading BOM, blank lines skipped (a trailing empty line is not a row). A row with more or
  * fewer cells than the header is an error at its line.
  */
-function csvRows(file: string, text: string): RowsOutcome {
+function csvRows(file: string, text: string, bytes: Buffer): RowsOutcome {
   let records: string[][];
   try {
-    // Without `info` (csv-parse's per-record details double its time): lines are found by recordStarts.
-    records = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
+    // Without `info` (csv-parse's per-record details double its time): lines are found by scanRecords.
+    records = parseCsv(text, { ...CSV_OPTIONS });
   } catch (e) {
     const err = e as CsvErrorLike;
-    return fail(file, err.lines ?? 1, `the CSV cannot be read: ${err.message}`, 'check the quotes on that line: a field with a comma, quote or line break is written "like ""this"""', 1, text);
+    const hint = 'check the quotes on that line: a field with a comma, quote or line break is written "like ""this"""';
+    // csv-parse says where the file ended, inside the quote; the fix is where the quote opens.
+    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuote(text) : undefined;
+    if (open) {
+      const close = 'close the quote where its field ends, and double a quote that is part of the text: "say ""hi"""';
+      return fail(file, open.line, 'the CSV cannot be read: this quote is never closed (the file ends inside it)', close, open.column, text);
+    }
+    return fail(file, err.lines ?? 1, `the CSV cannot be read: ${err.message}`, hint, 1, text);
   }
   const head = records[0];
   if (!head) return fail(file, 1, 'the CSV is empty', 'the first line names the columns, then one line per row', 1, text);
   const columns = head.map((c) => c.trim());
-  const starts = recordStarts(text, records.length) ?? startLines(text, parseCsv(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as Info[]);
+  // The scan agrees with the parser's count (a lone CR as the line break, say, it would not): else its own details.
+  const scan = scanRecords(bytes, 0, bytes.length, 1);
+  const agreed = scan.lines.length === records.length;
+  const starts = agreed ? scan.lines : startLines(text, parseCsv(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as Info[]);
   const headerLine = starts[0] ?? 1;
   const dup = columns.find((c, i) => columns.indexOf(c) !== i);
   if (dup !== undefined) return fail(file, headerLine, `the CSV header names column "${dup}" twice`, 'give each column its own name', 1, text);
@@ -146,38 +197,12 @@ function csvRows(file: string, text: string): RowsOutcome {
     rows.push({ n: i, line, cells });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, set: { file, text, columns, columnsLine: headerLine, rows, sha: '' } };
-}
-
-/**
- * The line each record starts on, in one pass that follows quotes: csv-parse has accepted the text,
- * so a quote only opens or closes a field (`""` inside one toggles twice), and a line break outside
- * quotes ends a record; blank lines are skipped as the parser skips them. Undefined when the count
- * disagrees with the parser's (a lone CR as the line break, say): then its own details are used.
- */
-function recordStarts(text: string, count: number): number[] | undefined {
-  const out: number[] = [];
-  let line = 1;
-  let quoted = false;
-  let atStart = true;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (atStart) {
-      if (c === 0x0a) {
-        line++;
-        continue;
-      }
-      if (c === 0x0d) continue;
-      out.push(line);
-      atStart = false;
-    }
-    if (c === 0x22) quoted = !quoted;
-    else if (c === 0x0a) {
-      line++;
-      if (!quoted) atStart = true;
-    }
+  const set: RowSet = { file, text, columns, columnsLine: headerLine, rows, sha: '' };
+  if (agreed) {
+    set.starts = scan.starts.slice(1);
+    set.bytes = bytes;
   }
-  return out.length === count ? out : undefined;
+  return { ok: true, set };
 }
 
 /** csv-parse's details of a record, as `info: true` gives them. */

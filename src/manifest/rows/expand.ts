@@ -14,13 +14,14 @@ import type { Analysis, AnalyzeContext } from '../analyze.js';
 import { diagnosticAt } from '../diagnostic.js';
 import { SourceLines } from '../frame.js';
 import type { DataPath, Issue } from '../issue.js';
-import { cameFromDefaults, isPlainMap, mergeDefaults } from '../merge.js';
+import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from '../merge.js';
 import { resolveManifest } from '../resolve/index.js';
 import { schemaIssues } from '../schema-issues.js';
 import { validateManifestData } from '../schema.js';
 import { findMergeConflict, locate, parseYaml } from '../source.js';
 import type { ManifestInput } from '../types.js';
 import type { Row, RowSet } from './data.js';
+import type { PriorData } from './incremental.js';
 import { fill, type MissingValue } from './fill.js';
 import { at, atRow, placeholderAt, placeRowIssue, rowLabel, type TemplateSite } from './place.js';
 import { readTemplate, type Template } from './template.js';
@@ -34,10 +35,18 @@ export interface RowsAnalysis {
   reused: VideoSpec[];
   /** sha256 of the data file ('' for inline rows), for the rows cache. */
   dataSha: string;
+  /** A CSV: its bytes and where each row's record starts (line -> byte offset), kept by the rows cache for the next edit. */
+  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> };
 }
 
-/** Finished specs of an earlier run of the same template, by their row's cell digest. */
-export type PriorRows = ReadonlyMap<string, VideoSpec>;
+/**
+ * Finished specs of an earlier run of the same template: by their row's cell digest, and (a CSV)
+ * the data file's bytes then with each row's place, to parse only the records an edit changed.
+ */
+export interface PriorRows {
+  byDigest: ReadonlyMap<string, VideoSpec>;
+  data?: PriorData;
+}
 
 /**
  * Whether a manifest's text may use rows or `when:` (and so goes through this module). A cheap
@@ -82,10 +91,12 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
 
   t = performance.now();
   const diagnostics: Diagnostic[] = [];
-  const tpl = readTemplate(site, data, ctx.config.root, diagnostics);
+  const tpl = readTemplate(site, data, ctx.config.root, diagnostics, prior?.data);
   ctx.timings.parse += performance.now() - t;
   if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
   const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
+  const { starts, bytes } = tpl.rows;
+  if (starts && bytes) out.csv = { bytes, starts: new Map(tpl.rows.rows.map((r, k) => [r.line, starts[k]!])) };
   fillRows(site, tpl, defaultId, ctx, out, prior);
   return out;
 }
@@ -107,8 +118,9 @@ function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: Ana
   const { diagnostics } = out;
   const byId = new Map<string, Row>();
   for (const row of tpl.rows.rows) {
-    const ref = rowRef(tpl, row);
-    const old = prior?.get(ref.digest);
+    // A record carried over unchanged (incremental.ts) keeps its cells' digest.
+    const ref = row.spec?.row ? { ...row.spec.row, line: row.line } : rowRef(tpl, row);
+    const old = row.spec ?? prior?.byDigest.get(ref.digest);
     const reused = old && reuse(old, ref);
     const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
     const id = reused?.id ?? a?.spec?.id;
@@ -141,10 +153,8 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
   const kept = tpl.scenes.filter((s) => !s.when || matches(s.when, row));
   const scenes = kept.map((s) => fill(s.tpl, row, missing));
   ctx.timings.parse += performance.now() - t;
-  if (missing.length > 0) {
-    for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
-    return undefined;
-  }
+  // Every problem of the row in one run: the empty cells, then what the other cells fill to.
+  for (const m of missing) diagnostics.push(missingValue(site, tpl.rows, row, m));
   if (scenes.length === 0 && !tpl.sceneless) {
     const message = `${rowLabel(tpl.rows, row)} matches no scene: every scene's when: leaves it out`;
     diagnostics.push(atRow(tpl.rows, row, { code: 'E_ROWS_NO_SCENES', message, hint: `give a scene without when:, or one whose when: matches this row (${site.rel})` }));
@@ -153,13 +163,18 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
   // Issue paths say `scenes[i]` of the filled manifest; the template's scene is kept[i].
   const templatePath = (p: DataPath): DataPath => (p[0] === 'scenes' && typeof p[1] === 'number' ? ['scenes', kept[p[1]]?.index ?? p[1], ...p.slice(2)] : p);
   const place = (issue: Issue): Diagnostic => placeRowIssue(site, tpl.rows, row, issue, templatePath(issue.path), tpl.placeholders);
+  // A string left empty by an empty cell is reported as that cell, not again as an empty value.
+  const said = (issue: Issue): boolean => missing.some((m) => within(m.placeholder.path, templatePath(issue.path)));
+  const report = (issues: readonly Issue[], merged: Merged): void => {
+    for (const i of issues) if (!said(i)) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+  };
 
   t = performance.now();
   const merged = mergeDefaults(ctx.config.defaults, tpl.sceneless ? head : { ...head, scenes });
   const schema = validateManifestData(merged.value);
   ctx.timings.validate += performance.now() - t;
   if (schema.length > 0) {
-    for (const i of schemaIssues(schema)) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
+    report(schemaIssues(schema), merged);
     return undefined;
   }
   t = performance.now();
@@ -174,13 +189,16 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
     ...(ctx.languages ? { languages: ctx.languages } : {}),
   });
   ctx.timings.resolve += performance.now() - t;
-  if (r.issues.length > 0) {
-    for (const i of r.issues) diagnostics.push(fromDefaults(cameFromDefaults(merged, i.path), i, ctx) ?? place(i));
-    return undefined;
-  }
+  report(r.issues, merged);
+  if (r.issues.length > 0 || missing.length > 0) return undefined;
   const spec: UnresolvedSpec = { ...r.spec, row: ref };
   const placePending = (i: number, issue: Issue): Diagnostic => place({ ...issue, path: r.pending[i]?.path ?? [] });
   return { diagnostics: [], spec, pending: r.pending, placePending };
+}
+
+/** Whether `inner` is `outer` or lies inside it (a placeholder's string and the issue's path). */
+function within(outer: DataPath, inner: DataPath): boolean {
+  return outer.length <= inner.length && outer.every((k, i) => k === inner[i]);
 }
 
 function fromDefaults(yes: boolean, issue: Issue, ctx: AnalyzeContext): Diagnostic | undefined {

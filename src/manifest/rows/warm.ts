@@ -8,7 +8,7 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import type { FileState } from '../load/state.js';
-import { dataSha, readRowsCache, templateKey, writeRowsCache } from './cache.js';
+import { dataSha, readPriorData, readRowsCache, templateKey, writeRowsCache } from './cache.js';
 
 const ROWS = Buffer.from('rows');
 
@@ -30,9 +30,10 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
       s.rowsHit = true;
       s.rowsData = cache.data;
     } else {
-      const prior = new Map<string, VideoSpec>();
-      for (const spec of cache.specs) if (spec.row) prior.set(spec.row.digest, spec);
-      s.rowsPrior = prior;
+      const byDigest = new Map<string, VideoSpec>();
+      for (const spec of cache.specs) if (spec.row) byDigest.set(spec.row.digest, spec);
+      const data = readPriorData(config.root, s.rel, cache);
+      s.rowsPrior = data ? { byDigest, data } : { byDigest };
     }
   }
 }
@@ -42,7 +43,7 @@ export async function saveRowsCaches(states: FileState[], root: string, store: A
   for (const s of states) {
     if (!s.rows || !s.rowsKey || !s.rowSpecs || s.rowSpecs.length === 0) continue;
     if (s.diagnostics.some((d) => d.severity === 'error')) continue;
-    await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store, derived);
+    await writeRowsCache(root, s.rel, s.rowsKey, s.rows.dataSha, s.rowSpecs, store, derived, s.rows.csv);
   }
 }
 
