@@ -57,6 +57,8 @@ class Bench {
   /** Every lockfile version written, parsed, in order. */
   readonly writes: Lockfile[] = [];
   readonly events: BuildEvent[] = [];
+  /** A lockfile write this says yes to fails as on a full disk (ENOSPC), before any byte is written. */
+  failWrite: (next: Lockfile) => boolean = () => false;
   readonly config;
   readonly client: HeygenClient;
   store!: LockStore;
@@ -88,7 +90,9 @@ class Bench {
         const h = await nodeFs.open(path, flags, mode);
         return {
           writeFile: async (data) => {
-            writes.push(parseLockfile(String(data), 'heygen.lock.yaml'));
+            const next = parseLockfile(String(data), 'heygen.lock.yaml');
+            if (this.failWrite(next)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path });
+            writes.push(next);
             await h.writeFile(data);
           },
           sync: () => h.sync(),
@@ -99,9 +103,10 @@ class Bench {
     this.store = await LockStore.open(this.lockPath, { fs });
   }
 
-  plan(): Plan {
+  /** `scenes`: each video rendered scene by scene and composed here, as v3 builds plan it. */
+  plan(opts: { scenes?: boolean } = {}): Plan {
     const outputs = statOutputs(this.root, this.specs.flatMap(allOutputs));
-    return planPure({ engine: PLAN_ENGINE, specs: this.specs, lock: this.store.lock, outputs });
+    return planPure({ engine: PLAN_ENGINE, specs: this.specs, lock: this.store.lock, outputs, ...(opts.scenes ? { scenes: true } : {}) });
   }
 
   async run(opts: { failFast?: boolean; plan?: Plan } = {}): Promise<HeygenRunResult> {
@@ -327,5 +332,25 @@ describe('runHeygen', () => {
     expect(emu.requests.filter((x) => x.method === 'POST')).toEqual([]);
     expect(b.onDisk().videos.intro?.output?.size).toBeGreaterThan(0);
     expect(readFileSync(join(b.root, 'out', 'intro.es.mp4')).length).toBe(b.onDisk().videos.intro?.translations.es?.output?.size);
+  });
+
+  it('a composed video fails for its own reason when its failure cannot be saved (the disk still full): the record waits in memory', async () => {
+    const b = new Bench([spec('intro')]);
+    await b.open();
+    emu.faults.failRender = { count: 1, code: 'avatar_unavailable', message: 'The avatar is not available' };
+    // A clip's download that failed on a full disk is the real case: another download may refill the
+    // space before the failure's record is written. Only that write fails here.
+    b.failWrite = (next) => next.videos.intro?.status === 'failed';
+    const p = b.plan({ scenes: true });
+    expect(p.items[0]?.scenes).toBeDefined();
+    const r = await b.run({ plan: p });
+    expect(r.counts).toMatchObject({ failed: 1 });
+    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro', code: 'E_RENDER_FAILED', message: expect.stringContaining('The avatar is not available') });
+    expect(b.events).toContainEqual({ type: 'warning', message: expect.stringMatching(/^intro: its failure could not be recorded in the lockfile: the disk is full: could not write .*heygen\.lock\.yaml$/) });
+    // Kept in memory: the build's next save (here, once the disk has room) writes it.
+    b.failWrite = () => false;
+    await b.store.update(() => undefined);
+    await b.close();
+    expect(b.onDisk().videos.intro).toMatchObject({ status: 'failed', error: { code: 'E_RENDER_FAILED' } });
   });
 });
