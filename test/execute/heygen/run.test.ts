@@ -3,7 +3,7 @@
  * emulator: the journal discipline (intent on disk before the paid POST), failures as HeyGen reports
  * them, --fail-fast, translation groups, and what the counts call rendered or restored.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -66,10 +66,13 @@ class Bench {
   constructor(
     readonly specs: VideoSpec[],
     concurrency = 4,
+    /** A remote store (`file://…`) shared with other benches, as machines share one. */
+    remote?: string,
   ) {
     roots.push(this.root);
     const env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-    this.config = resolveConfig({ heygen: { concurrency, poll: { minMs: 10, maxMs: 40, timeoutMs: 10_000 } } }, { root: this.root, env });
+    const heygen = { concurrency, poll: { minMs: 10, maxMs: 40, timeoutMs: 10_000 } };
+    this.config = resolveConfig({ heygen, ...(remote ? { remote: { url: remote } } : {}) }, { root: this.root, env });
     this.client = heygenClientFromConfig(this.config);
   }
 
@@ -352,5 +355,34 @@ describe('runHeygen', () => {
     await b.store.update(() => undefined);
     await b.close();
     expect(b.onDisk().videos.intro).toMatchObject({ status: 'failed', error: { code: 'E_RENDER_FAILED' } });
+  });
+
+  it('a video whose clip another machine claimed with its HeyGen id: adopted, counted as adopted (not rendered), nothing POSTed', async () => {
+    // Machine B renders the clip (on a store of its own); machine A then finds B's claim of the key, with its id.
+    const store = (): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
+      roots.push(dir);
+      return dir;
+    };
+    const b = new Bench([spec('intro')], 4, `file://${store()}`);
+    await b.open();
+    expect((await b.run({ plan: b.plan({ scenes: true }) })).counts).toMatchObject({ rendered: 1, adopted: 0 });
+    await b.close();
+    const [key, clip] = Object.entries(b.onDisk().clips ?? {})[0]!;
+    const storeA = store();
+    const since = new Date().toISOString();
+    const claim = { version: 1, key, idempotencyKey: clip.idempotencyKey, attempt: 1, job: 'runner-7:4242', host: 'runner-7', pid: 4242, at: since, heartbeat: since, remoteId: clip.remoteId };
+    mkdirSync(join(storeA, 'claims'));
+    writeFileSync(join(storeA, 'claims', key), JSON.stringify(claim));
+    emu.reset();
+
+    const a = new Bench([spec('intro')], 4, `file://${storeA}`);
+    await a.open();
+    const r = await a.run({ plan: a.plan({ scenes: true }) });
+    await a.close();
+    expect(header(/^\/v3\/videos$/)).toEqual([]);
+    expect(a.events).toContainEqual({ type: 'adopted', id: 'intro#1', remoteId: clip.remoteId, job: 'runner-7:4242', since });
+    expect(r.counts).toMatchObject({ done: 1, rendered: 0, adopted: 1 });
+    expect(a.onDisk().videos.intro).toMatchObject({ status: 'completed' });
   });
 });
