@@ -21,13 +21,15 @@ export type ItemState =
 /**
  * What a build did, item by item (videos and translations). `rendered`: a new render (paid with HeyGen);
  * `restored`: an output put back from a finished render or the draft cache, with no render; `reused`: a
- * draft that another item had already rendered; `done` is the three together.
+ * draft that another item had already rendered; `adopted`: rendered by another machine whose claim this
+ * build adopted (that machine paid); `done` is the four together.
  */
 export interface BuildCounts {
   done: number;
   rendered: number;
   restored: number;
   reused: number;
+  adopted: number;
   failed: number;
   skipped: number;
   unchanged: number;
@@ -37,7 +39,7 @@ export interface BuildCounts {
 
 /** Build counts all at zero, the start of every build's tally. */
 export function emptyCounts(): BuildCounts {
-  return { done: 0, rendered: 0, restored: 0, reused: 0, failed: 0, skipped: 0, unchanged: 0, detached: 0 };
+  return { done: 0, rendered: 0, restored: 0, reused: 0, adopted: 0, failed: 0, skipped: 0, unchanged: 0, detached: 0 };
 }
 
 /** Everything a build reports while it runs; reporters (human, JSON lines) render these and never drive the build. */
@@ -48,6 +50,11 @@ export type BuildEvent =
   | { type: 'status'; id: string; state: ItemState; detail?: string; held?: { key: string; job: string; since: string; heartbeat?: string; why: 'live' | 'stale' | 'window' | 'group' } }
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }
   | { type: 'failed'; id: string; code: string; message: string }
+  /**
+   * Another machine's claim of this item's key (or of a scene clip's, `<video>#<n>`) held HeyGen's id of
+   * its job: this build polls and downloads that job instead of submitting, and pays nothing for it.
+   */
+  | { type: 'adopted'; id: string; remoteId: string; job: string; since: string }
   | { type: 'warning'; message: string }
   /** One remote job left rendering by `build --detach`: what it is, its HeyGen id, and when it should be done. */
   | {

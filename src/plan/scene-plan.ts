@@ -44,12 +44,19 @@ export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipL
     }
   });
   const credits = round2(scenes.reduce((n, s) => n + s.estimate.credits, 0));
+  return { scenes, credits, summary: sceneSummary(scenes) };
+}
+
+/**
+ * "1 of 3 scenes to render, 2 reused": the one-line summary of a video's scenes. `fromStore` of the
+ * reused ones come from the remote store (src/remote/plan-records.ts), and are said apart.
+ */
+export function sceneSummary(scenes: readonly ScenePlanItem[], fromStore = 0): string {
   const toRender = scenes.filter((s) => s.action === 'create' || s.action === 'resume').length;
-  const reused = scenes.filter((s) => s.action === 'reuse').length;
-  const counted = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${reused ? `, ${reused} reused` : ''}`;
+  const reused = scenes.filter((s) => s.action === 'reuse').length - fromStore;
+  const counted = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${reused ? `, ${reused} reused` : ''}${fromStore ? `, ${fromStore} from the remote store` : ''}`;
   // Nothing for HeyGen to render: only what is laid on top changed (overlays, layout, caption look).
-  const summary = toRender === 0 ? `recompose only (${counted})` : counted;
-  return { scenes, credits, summary };
+  return toRender === 0 ? `recompose only (${counted})` : counted;
 }
 
 /** A clip at its own engine's rate (HeyGen's default, Avatar IV, when it names none); every draft is free. */

@@ -12,6 +12,7 @@ import type { Problem } from '../execute/provider.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Plan, PlanItem, ScenePlanItem } from '../model/plan.js';
 import { planTotals } from '../plan/plan.js';
+import { sceneSummary } from '../plan/scene-plan.js';
 import { mapLimit } from '../util/limit.js';
 import { claimState, parseClaim, type Claim } from './claims.js';
 import { claimKey, keyOfRecord, recordKey } from './layout.js';
@@ -41,18 +42,33 @@ function restoredScene(s: ScenePlanItem, recorded: ReadonlySet<string>, whole: b
   return { ...s, action: 'reuse', reasons: [RESTORE_REASON], estimate: { ...s.estimate, credits: 0 } };
 }
 
+/** What a video found whole in the store says instead of its scene count: none is rendered, nor composed. */
+export const WHOLE_FROM_STORE = 'no scene to render: the whole video comes from the remote store';
+
+/**
+ * The item's reasons with its scene summary ("2 of 2 scenes to render") said again for `scenes`: the
+ * whole video from the store, or its restored clips counted apart from the scenes still to render.
+ */
+function rescened(it: PlanItem, scenes: ScenePlanItem[], whole: boolean): string[] {
+  const was = sceneSummary(it.scenes ?? []);
+  const fromStore = scenes.filter((s, i) => s !== it.scenes![i]).length;
+  const now = whole ? WHOLE_FROM_STORE : sceneSummary(scenes, fromStore);
+  return it.reasons.map((r) => (r === was ? now : r));
+}
+
 function restoredItem(it: PlanItem, recorded: ReadonlySet<string>): PlanItem {
   // The same key again is a deliberate re-render (--replace, or a failed render retried): it is paid.
   if ((it.action !== 'create' && it.action !== 'update') || !it.key || it.previousKey === it.key) return it;
   if (recorded.has(it.key)) {
     const scenes = it.scenes?.map((s) => restoredScene(s, recorded, true));
-    return { ...it, reasons: [RESTORE_REASON, ...it.reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
+    const reasons = scenes ? rescened(it, scenes, true) : it.reasons;
+    return { ...it, reasons: [RESTORE_REASON, ...reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
   }
   if (!it.scenes?.some((s) => s.action === 'create' && s.key && recorded.has(s.key))) return it;
   // Some of a composed video's clips are recorded: those cost nothing, the rest as planned.
   const scenes = it.scenes.map((s) => restoredScene(s, recorded, false));
   const saved = it.scenes.reduce((n, s, i) => n + (s.estimate.credits - scenes[i]!.estimate.credits), 0);
-  return { ...it, scenes, estimate: { ...it.estimate, credits: Math.max(0, Math.round((it.estimate.credits - saved) * 100) / 100) } };
+  return { ...it, reasons: rescened(it, scenes, false), scenes, estimate: { ...it.estimate, credits: Math.max(0, Math.round((it.estimate.credits - saved) * 100) / 100) } };
 }
 
 /** Pure: `plan` with every item (or scene clip) whose key is in `recorded` priced as a free restore. */

@@ -116,6 +116,10 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
       case 'exported':
         log(`${style.green('exported')} ${e.format} -> ${e.dir} ${style.dim(`${e.videos} video${e.videos === 1 ? '' : 's'}, ${e.written} written, ${e.kept} unchanged`)}`);
         return;
+      case 'adopted':
+        // "adopting <job>'s render <id>" as the warning before this event said it (logs are searched for it).
+        log(`${style.cyan('adopted')} ${e.id} ${style.dim(`adopting ${e.job}'s render ${e.remoteId} (claimed ${e.since}): not submitted again, and its credits are that machine's`)}`);
+        return;
       case 'submitted':
         log(`${style.dim('submitted')} ${e.id} ${style.dim(`as ${e.remoteId}${e.replayed ? ' (resumed)' : ''}`)}`);
         return;
@@ -178,11 +182,12 @@ function doneLine(e: Extract<BuildEvent, { type: 'done' }>, style: Style): strin
   return `${head}${countsText(e.counts)} in ${e.seconds}s\n`;
 }
 
-/** "2 rendered, 5 restored, 3 unchanged, 0 failed": a restore is never read as a paid render. */
+/** "2 rendered, 5 restored, 1 adopted, 3 unchanged, 0 failed": a restore or an adopted job is never read as a paid render. */
 export function countsText(c: BuildCounts): string {
   const parts = [`${c.rendered} rendered`];
   if (c.restored) parts.push(`${c.restored} restored`);
   if (c.reused) parts.push(`${c.reused} reused`);
+  if (c.adopted) parts.push(`${c.adopted} adopted`);
   parts.push(`${c.unchanged} unchanged`, `${c.failed} failed`);
   if (c.skipped) parts.push(`${c.skipped} skipped`);
   if (c.detached) parts.push(`${c.detached} rendering at HeyGen`);

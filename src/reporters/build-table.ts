@@ -7,6 +7,7 @@ const LABEL: Record<Outcome, string> = {
   rendered: 'rendered',
   restored: 'restored',
   reused: 'reused',
+  adopted: 'adopted',
   failed: 'failed',
   skipped: 'skipped',
   pending: 'not finished',
@@ -22,7 +23,8 @@ function paint(style: Style, o: Outcome): (s: string) => string {
 
 /**
  * One row per item the build had to do (unchanged ones are in the summary line), in plan order. Credits
- * are the plan's estimates, for new renders only: a restore or a reused draft costs nothing.
+ * are the plan's estimates, for new renders only: a restore, a reused draft or a job adopted from another
+ * machine (which paid for it) costs nothing, and neither does a scene whose clip was adopted.
  */
 export function formatBuildTable(progress: BuildProgress, style: Style): string {
   if (progress.items.length === 0) return '';

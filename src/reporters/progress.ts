@@ -5,10 +5,14 @@
  */
 import type { BuildEvent, ItemState } from '../execute/events.js';
 import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
+import { OthersPaid } from './paid.js';
 import { formatEta } from './units.js';
 
-/** What happened to one plan item by the end of a build; `pending` when it never finished (interrupted). */
-export type Outcome = 'rendered' | 'restored' | 'reused' | 'failed' | 'skipped' | 'pending' | 'review';
+/**
+ * What happened to one plan item by the end of a build; `pending` when it never finished (interrupted);
+ * `adopted` when another machine rendered it (its claim adopted: that machine paid).
+ */
+export type Outcome = 'rendered' | 'restored' | 'reused' | 'adopted' | 'failed' | 'skipped' | 'pending' | 'review';
 
 /** The states shown in the progress line, in a build's order. */
 const SHOWN: readonly ItemState[] = ['queued', 'uploading', 'submitting', 'submitted', 'rendering', 'downloading'];
@@ -20,6 +24,7 @@ export class BuildProgress {
   private readonly state = new Map<string, ItemState>();
   private readonly outcomes = new Map<string, Outcome>();
   private readonly fromCache = new Set<string>();
+  private readonly others = new OthersPaid();
   private readonly started: number;
 
   constructor(
@@ -34,6 +39,8 @@ export class BuildProgress {
 
   /** Takes in one event; events about other ids (scene clips, uploads) are ignored here. */
   update(e: BuildEvent): void {
+    // Scene clips' adoptions too: a video whose every paid scene was adopted cost this build nothing.
+    this.others.see(e);
     if (!('id' in e) || !this.byId.has(e.id)) return;
     if (e.type === 'failed') this.finish(e.id, 'failed');
     // A reviewed translation's proofread is done: its SRT waits for review (paid: the proofread).
@@ -47,10 +54,14 @@ export class BuildProgress {
     }
   }
 
-  /** A finished item is restored when the plan only downloads it, reused when its draft came from the cache. */
+  /**
+   * A finished item is restored when the plan only downloads it (or the remote store had it), adopted
+   * when another machine rendered it, reused when its draft came from the cache.
+   */
   private doneOutcome(id: string): Outcome {
-    if (this.byId.get(id)!.action === 'download') return 'restored';
-    return this.fromCache.has(id) ? 'reused' : 'rendered';
+    const item = this.byId.get(id)!;
+    if (item.action === 'download') return 'restored';
+    return this.others.unpaid(item) ?? (this.fromCache.has(id) ? 'reused' : 'rendered');
   }
 
   private finish(id: string, o: Outcome): void {
@@ -73,9 +84,12 @@ export class BuildProgress {
     return this.outcomes.size;
   }
 
-  /** Estimated credits of a new render of this item (what the plan said it would cost); 0 for drafts. */
+  /**
+   * Estimated credits this build pays for a new render of this item: the plan's estimate, less what
+   * another machine paid for (an adopted job, a scene's adopted clip, an output the store had); 0 for drafts.
+   */
   credits(item: PlanItem): number {
-    return !this.drafts && PAID_ACTIONS.has(item.action) ? item.estimate.credits : 0;
+    return !this.drafts && PAID_ACTIONS.has(item.action) ? this.others.share(item, item.estimate.credits) : 0;
   }
 
   /** Credits of the renders finished so far, and of every render the plan has. */
@@ -113,7 +127,7 @@ export class BuildProgress {
       if (n > 0) parts.push(`${s} ${n}`);
     }
     const count = (o: Outcome): number => [...this.outcomes.values()].filter((v) => v === o).length;
-    const ended = count('rendered') + count('restored') + count('reused');
+    const ended = count('rendered') + count('restored') + count('reused') + count('adopted');
     parts.push(`${ended} done`);
     if (count('failed') > 0) parts.push(`${count('failed')} failed`);
     if (count('skipped') > 0) parts.push(`${count('skipped')} skipped`);

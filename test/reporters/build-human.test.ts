@@ -21,7 +21,7 @@ function planOf(items: PlanItem[]): Plan {
 }
 
 const plan = planOf([item('a'), item('b')]);
-const counts = { done: 1, rendered: 1, restored: 0, reused: 0, failed: 1, skipped: 0, unchanged: 0, detached: 0 };
+const counts = { done: 1, rendered: 1, restored: 0, reused: 0, adopted: 0, failed: 1, skipped: 0, unchanged: 0, detached: 0 };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -94,7 +94,7 @@ describe('human build output without a TTY', () => {
     r({ type: 'status', id: 'outro', state: 'done' });
     r({ type: 'status', id: 'intro@fr', state: 'done' });
     r({ type: 'failed', id: 'broken', code: 'E_RENDER_FAILED', message: 'no' });
-    r({ type: 'done', ok: false, interrupted: false, counts: { done: 3, rendered: 2, restored: 1, reused: 0, failed: 1, skipped: 0, unchanged: 1, detached: 0 }, seconds: 3 });
+    r({ type: 'done', ok: false, interrupted: false, counts: { done: 3, rendered: 2, restored: 1, reused: 0, adopted: 0, failed: 1, skipped: 0, unchanged: 1, detached: 0 }, seconds: 3 });
     const out = text();
     expect(out).toMatch(/saved outro -> out\/outro.mp4 2.4 MB/);
     expect(out).toMatch(/^item\s+result\s+credits \(est\.\)$/m);
@@ -104,6 +104,47 @@ describe('human build output without a TTY', () => {
     expect(out).toMatch(/^broken\s+failed\s+-$/m);
     expect(out).toMatch(/^\s+total\s+3.50 cr$/m);
     expect(out).not.toMatch(/^same\s/m); // unchanged items are in the summary line, not the table
+  });
+
+  it('a job adopted from another machine\'s claim says so and counts no credits: whole, or a video\'s every paid scene; a partly adopted video counts its own scenes', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { stream, text } = fakeStream(false);
+    const r = humanReporter(stream, { tty: false, color: false, heartbeatMs: 1000 });
+    const scene = (index: number, credits: number) => ({ index, key: `k${index}`, action: 'create' as const, reasons: [], estimate: { seconds: 10, credits } });
+    const items = [
+      item('intro', { estimate: { seconds: 20, credits: 2 }, scenes: [scene(0, 1), scene(1, 1)] }),
+      item('tour', { estimate: { seconds: 20, credits: 2 }, scenes: [scene(0, 1.25), scene(1, 0.75)] }),
+      item('intro@es', { kind: 'translation', estimate: { seconds: 20, credits: 1 } }),
+      item('outro', { estimate: { seconds: 10, credits: 0.5 } }),
+      item('store', { estimate: { seconds: 10, credits: 0.25 } }),
+    ];
+    r({ type: 'plan', provider: 'heygen', plan: planOf(items) });
+    const since = '2026-12-02T02:00:00.000Z';
+    r({ type: 'adopted', id: 'intro#1', remoteId: 'r1', job: 'runner-7:4242', since });
+    r({ type: 'adopted', id: 'intro#2', remoteId: 'r2', job: 'runner-7:4242', since });
+    r({ type: 'status', id: 'intro', state: 'done', detail: 'composed' });
+    r({ type: 'adopted', id: 'tour#1', remoteId: 'r3', job: 'runner-7:4242', since });
+    r({ type: 'status', id: 'tour', state: 'done', detail: 'composed' });
+    r({ type: 'adopted', id: 'intro@es', remoteId: 'r4', job: 'runner-7:4242', since });
+    r({ type: 'status', id: 'intro@es', state: 'done' });
+    r({ type: 'status', id: 'store', state: 'done', detail: 'from the remote store' });
+    r({ type: 'status', id: 'outro', state: 'rendering' });
+    vi.advanceTimersByTime(1000);
+    // Spent: tour's own scene (0.75); planned: that plus outro's 0.5 (1.25), which this build still renders.
+    expect(text()).toMatch(/^\[4\/5\] rendering 1 · 4 done · 0\.8 cr spent of ~1\.3 · ETA \d+s$/m);
+    r({ type: 'status', id: 'outro', state: 'done' });
+    r({ type: 'done', ok: true, interrupted: false, counts: { ...counts, done: 5, rendered: 2, restored: 1, adopted: 2, failed: 0 }, seconds: 1 });
+    const out = text();
+    expect(out).toContain(`adopted intro#1 adopting runner-7:4242's render r1 (claimed ${since}): not submitted again, and its credits are that machine's`);
+    expect(out).not.toMatch(/^warning/m);
+    expect(out).toMatch(/^intro\s+adopted\s+-$/m);
+    expect(out).toMatch(/^tour\s+rendered\s+0\.75 cr$/m);
+    expect(out).toMatch(/^intro@es\s+adopted\s+-$/m);
+    expect(out).toMatch(/^store\s+restored\s+-$/m);
+    expect(out).toMatch(/^outro\s+rendered\s+0\.50 cr$/m);
+    expect(out).toMatch(/^\s+total\s+1\.25 cr$/m);
+    expect(out).toMatch(/Build complete: 2 rendered, 1 restored, 2 adopted, 0 unchanged, 0 failed/);
+    r.close();
   });
 
   it('drafts: the table tells rendered from reused, and has no credits', () => {

@@ -99,9 +99,16 @@ function entryFor(prev: LockEntry | undefined, spec: VideoSpec, item: PlanItem, 
 
 async function recordFailure(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, reason: unknown): Promise<void> {
   const info = errorInfo(reason);
-  await ctx.store.update((l) => {
-    l.videos[spec.id] = { ...entryFor(l.videos[spec.id], spec, item, parts), status: 'failed', error: { code: info.code, message: info.message } };
-  });
+  try {
+    await ctx.store.update((l) => {
+      l.videos[spec.id] = { ...entryFor(l.videos[spec.id], spec, item, parts), status: 'failed', error: { code: info.code, message: info.message } };
+    });
+  } catch (e) {
+    // The video fails for `reason`, not for its record: a full disk that failed a clip's download
+    // may still be full (another download refilling the space) when the record is written. The record
+    // stays in memory for the build's next save; unsaved, the next build plans the video again anyway.
+    ctx.emit({ type: 'warning', message: `${spec.id}: its failure could not be recorded in the lockfile: ${errorInfo(e).message}` });
+  }
   reportFailure(ctx, spec, reason);
 }
 

@@ -186,7 +186,7 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   const c = r.claim;
   if (c.remoteId) {
     await t.adopt({ remoteId: c.remoteId, idempotencyKey: c.idempotencyKey, attempt: c.attempt });
-    ctx.emit({ type: 'warning', message: `${t.label}: adopting ${c.job}'s render ${c.remoteId} (claimed ${c.at}); not submitting again` });
+    ctx.emit({ type: 'adopted', id: t.label, remoteId: c.remoteId, job: c.job, since: c.at });
     return { remoteId: c.remoteId };
   }
   if (r.kind === 'takeover') {

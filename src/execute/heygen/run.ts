@@ -23,7 +23,7 @@ import { runDub } from './dub.js';
 import { isDetachOutcome, type DetachMode } from './detach.js';
 import { runPromptVideo } from './prompt-video.js';
 import { RemoteSession } from '../../remote/session.js';
-import { FROM_STORE } from './remote.js';
+import { OthersPaid } from '../../reporters/paid.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
 export interface HeygenRunOptions {
@@ -188,24 +188,28 @@ async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undef
  */
 function countingSink(next: EventSink, plan: Plan): { emit: EventSink; counts: () => BuildCounts } {
   const outcome = new Map<string, 'done' | 'failed' | 'skipped' | 'detached'>();
-  // Outputs taken from the remote store: a restore, even where the plan expected to render (and pay).
-  const fromStore = new Set<string>();
+  // Outputs taken from the remote store (a restore, even where the plan expected to render and pay), and
+  // jobs adopted from another machine's claim (that machine paid): counted as such, not as rendered.
+  const others = new OthersPaid();
   const emit: EventSink = (e) => {
-    if (e.type === 'status' && e.state === 'done' && e.detail === FROM_STORE) fromStore.add(e.id);
+    others.see(e);
     if (e.type === 'failed') outcome.set(e.id, 'failed');
     else if (e.type === 'status' && (e.state === 'done' || e.state === 'skipped' || e.state === 'detached')) outcome.set(e.id, e.state);
     next(e);
   };
   const counts = (): BuildCounts => {
     const c = emptyCounts();
-    const actions = new Map(plan.items.map((i) => [i.id, i.action]));
+    const items = new Map(plan.items.map((i) => [i.id, i]));
     for (const [id, o] of outcome) {
       if (o === 'failed') c.failed++;
       else if (o === 'skipped') c.skipped++;
       else if (o === 'detached') c.detached++;
       else {
         c.done++;
-        if (actions.get(id) === 'download' || fromStore.has(id)) c.restored++;
+        const item = items.get(id);
+        const unpaid = item ? others.unpaid(item) : undefined;
+        if (item?.action === 'download' || unpaid === 'restored') c.restored++;
+        else if (unpaid === 'adopted') c.adopted++;
         else c.rendered++;
       }
     }

@@ -3,7 +3,7 @@
  * emulator: the journal discipline (intent on disk before the paid POST), failures as HeyGen reports
  * them, --fail-fast, translation groups, and what the counts call rendered or restored.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,8 @@ class Bench {
   /** Every lockfile version written, parsed, in order. */
   readonly writes: Lockfile[] = [];
   readonly events: BuildEvent[] = [];
+  /** A lockfile write this says yes to fails as on a full disk (ENOSPC), before any byte is written. */
+  failWrite: (next: Lockfile) => boolean = () => false;
   readonly config;
   readonly client: HeygenClient;
   store!: LockStore;
@@ -64,10 +66,13 @@ class Bench {
   constructor(
     readonly specs: VideoSpec[],
     concurrency = 4,
+    /** A remote store (`file://…`) shared with other benches, as machines share one. */
+    remote?: string,
   ) {
     roots.push(this.root);
     const env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-    this.config = resolveConfig({ heygen: { concurrency, poll: { minMs: 10, maxMs: 40, timeoutMs: 10_000 } } }, { root: this.root, env });
+    const heygen = { concurrency, poll: { minMs: 10, maxMs: 40, timeoutMs: 10_000 } };
+    this.config = resolveConfig({ heygen, ...(remote ? { remote: { url: remote } } : {}) }, { root: this.root, env });
     this.client = heygenClientFromConfig(this.config);
   }
 
@@ -88,7 +93,9 @@ class Bench {
         const h = await nodeFs.open(path, flags, mode);
         return {
           writeFile: async (data) => {
-            writes.push(parseLockfile(String(data), 'heygen.lock.yaml'));
+            const next = parseLockfile(String(data), 'heygen.lock.yaml');
+            if (this.failWrite(next)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path });
+            writes.push(next);
             await h.writeFile(data);
           },
           sync: () => h.sync(),
@@ -99,9 +106,10 @@ class Bench {
     this.store = await LockStore.open(this.lockPath, { fs });
   }
 
-  plan(): Plan {
+  /** `scenes`: each video rendered scene by scene and composed here, as v3 builds plan it. */
+  plan(opts: { scenes?: boolean } = {}): Plan {
     const outputs = statOutputs(this.root, this.specs.flatMap(allOutputs));
-    return planPure({ engine: PLAN_ENGINE, specs: this.specs, lock: this.store.lock, outputs });
+    return planPure({ engine: PLAN_ENGINE, specs: this.specs, lock: this.store.lock, outputs, ...(opts.scenes ? { scenes: true } : {}) });
   }
 
   async run(opts: { failFast?: boolean; plan?: Plan } = {}): Promise<HeygenRunResult> {
@@ -327,5 +335,54 @@ describe('runHeygen', () => {
     expect(emu.requests.filter((x) => x.method === 'POST')).toEqual([]);
     expect(b.onDisk().videos.intro?.output?.size).toBeGreaterThan(0);
     expect(readFileSync(join(b.root, 'out', 'intro.es.mp4')).length).toBe(b.onDisk().videos.intro?.translations.es?.output?.size);
+  });
+
+  it('a composed video fails for its own reason when its failure cannot be saved (the disk still full): the record waits in memory', async () => {
+    const b = new Bench([spec('intro')]);
+    await b.open();
+    emu.faults.failRender = { count: 1, code: 'avatar_unavailable', message: 'The avatar is not available' };
+    // A clip's download that failed on a full disk is the real case: another download may refill the
+    // space before the failure's record is written. Only that write fails here.
+    b.failWrite = (next) => next.videos.intro?.status === 'failed';
+    const p = b.plan({ scenes: true });
+    expect(p.items[0]?.scenes).toBeDefined();
+    const r = await b.run({ plan: p });
+    expect(r.counts).toMatchObject({ failed: 1 });
+    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro', code: 'E_RENDER_FAILED', message: expect.stringContaining('The avatar is not available') });
+    expect(b.events).toContainEqual({ type: 'warning', message: expect.stringMatching(/^intro: its failure could not be recorded in the lockfile: the disk is full: could not write .*heygen\.lock\.yaml$/) });
+    // Kept in memory: the build's next save (here, once the disk has room) writes it.
+    b.failWrite = () => false;
+    await b.store.update(() => undefined);
+    await b.close();
+    expect(b.onDisk().videos.intro).toMatchObject({ status: 'failed', error: { code: 'E_RENDER_FAILED' } });
+  });
+
+  it('a video whose clip another machine claimed with its HeyGen id: adopted, counted as adopted (not rendered), nothing POSTed', async () => {
+    // Machine B renders the clip (on a store of its own); machine A then finds B's claim of the key, with its id.
+    const store = (): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
+      roots.push(dir);
+      return dir;
+    };
+    const b = new Bench([spec('intro')], 4, `file://${store()}`);
+    await b.open();
+    expect((await b.run({ plan: b.plan({ scenes: true }) })).counts).toMatchObject({ rendered: 1, adopted: 0 });
+    await b.close();
+    const [key, clip] = Object.entries(b.onDisk().clips ?? {})[0]!;
+    const storeA = store();
+    const since = new Date().toISOString();
+    const claim = { version: 1, key, idempotencyKey: clip.idempotencyKey, attempt: 1, job: 'runner-7:4242', host: 'runner-7', pid: 4242, at: since, heartbeat: since, remoteId: clip.remoteId };
+    mkdirSync(join(storeA, 'claims'));
+    writeFileSync(join(storeA, 'claims', key), JSON.stringify(claim));
+    emu.reset();
+
+    const a = new Bench([spec('intro')], 4, `file://${storeA}`);
+    await a.open();
+    const r = await a.run({ plan: a.plan({ scenes: true }) });
+    await a.close();
+    expect(header(/^\/v3\/videos$/)).toEqual([]);
+    expect(a.events).toContainEqual({ type: 'adopted', id: 'intro#1', remoteId: clip.remoteId, job: 'runner-7:4242', since });
+    expect(r.counts).toMatchObject({ done: 1, rendered: 0, adopted: 1 });
+    expect(a.onDisk().videos.intro).toMatchObject({ status: 'completed' });
   });
 });
