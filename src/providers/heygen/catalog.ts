@@ -11,6 +11,11 @@ import { mapLimit } from '../../util/limit.js';
 /** HeyGen's largest pages: looks 50, voices 100. Fewer requests for the same catalog. */
 const LOOK_PAGE = 50;
 const VOICE_PAGE = 100;
+/**
+ * Catalog lists fetched at once. Four: the six lists of a small account end in two rounds (the public
+ * looks take two pages), where two lanes took four rounds, each a round trip before the first submit.
+ */
+const LANES = 4;
 /** A runaway cursor must not loop forever: 200 pages is 10,000 looks. */
 const MAX_PAGES = 200;
 
@@ -81,7 +86,10 @@ export async function listAll(http: HttpClient, url: string, query: Record<strin
   return items;
 }
 
-/** The whole catalog, fetched now: six lists, at most two at a time (they are free, but rate-limited). */
+/**
+ * The whole catalog, fetched now: six lists, at most LANES at a time (they are free, but HeyGen limits
+ * requests per minute: a build's first paid POST waits for the catalog, so a few lanes, not six).
+ */
 export async function fetchCatalog(http: HttpClient, baseUrl: string, now: number, signal?: AbortSignal): Promise<Catalog> {
   const looksUrl = `${baseUrl}/v3/avatars/looks`;
   const voicesUrl = `${baseUrl}/v3/voices`;
@@ -89,8 +97,9 @@ export async function fetchCatalog(http: HttpClient, baseUrl: string, now: numbe
     (await listAll(http, looksUrl, { ownership, limit: String(LOOK_PAGE) }, signal)).flatMap((r) => lookFromV3(r, ownership) ?? []);
   const voices = (type: 'public' | 'private', starfish: boolean): Promise<unknown[]> =>
     listAll(http, voicesUrl, { type, limit: String(VOICE_PAGE), ...(starfish ? { engine: 'starfish' } : {}) }, signal);
-  // Two lanes, each taking the next list as soon as its last one ends: lists have unequal page counts,
-  // so rounds of two would leave a lane idle while the other follows a longer list.
+  // Lanes, each taking the next list as soon as its last one ends: lists have unequal page counts,
+  // so rounds would leave a lane idle while another follows a longer list. The public lists, the
+  // longest, go first.
   const lists: (() => Promise<unknown>)[] = [
     () => looks('public'),
     () => voices('public', false),
@@ -100,7 +109,7 @@ export async function fetchCatalog(http: HttpClient, baseUrl: string, now: numbe
     () => voices('private', true),
   ];
   const got: unknown[] = new Array(lists.length);
-  await mapLimit(lists.map((_, i) => i), 2, async (i) => {
+  await mapLimit(lists.map((_, i) => i), LANES, async (i) => {
     got[i] = await lists[i]!();
   });
   const [publicLooks, pub, pubStarfish, privateLooks, priv, privStarfish] = got as [CatalogLook[], unknown[], unknown[], CatalogLook[], unknown[], unknown[]];
