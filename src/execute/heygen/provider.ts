@@ -98,7 +98,7 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 
   /**
-   * The free lookups the checks need (languages, catalog, styles, remaining credits), all at once: none
+   * The free lookups the checks need (languages, catalog, styles, remaining credits), side by side: none
    * depends on another, and the first paid POST waits for the slowest of them, not for their sum. A
    * build also loads the run's code while they are on the wire (see `preloadRun`).
    */
@@ -109,7 +109,12 @@ export class HeygenProvider implements Provider<HeygenState> {
     // The client's code is loaded only when something is asked (see clientFor).
     const client = languages || catalog || styles || mode === 'build' ? await this.clientFor(mode) : undefined;
     const parts: Promise<Partial<Facts>>[] = [];
-    if (languages) parts.push(languageList(this.config, mode, () => client, signal).then((list) => (list ? { languages: list } : {})));
+    // The credits (a build's one lookup that is always made) go first with the catalog's first page
+    // (catalog.ts): a wrong key costs those two requests, and languages and styles wait for the first.
+    const credits = mode === 'build' && client && plan.totals.credits > 0 ? client.remainingCredits(signal) : undefined;
+    const keyChecked: Promise<unknown> = credits ?? Promise.resolve();
+    if (credits) parts.push(credits.then((remaining) => (remaining !== undefined ? { remainingCredits: remaining } : {})));
+    if (languages) parts.push(keyChecked.then(() => languageList(this.config, mode, () => client, signal)).then((list) => (list ? { languages: list } : {})));
     if (catalog) {
       const c = catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
       parts.push(
@@ -119,10 +124,7 @@ export class HeygenProvider implements Provider<HeygenState> {
         }),
       );
     }
-    if (styles) parts.push(styleList(this.config, client, signal ? { signal } : {}).then((list) => (list ? { styles: list } : {})));
-    if (mode === 'build' && client && plan.totals.credits > 0) {
-      parts.push(client.remainingCredits(signal).then((remaining) => (remaining !== undefined ? { remainingCredits: remaining } : {})));
-    }
+    if (styles) parts.push(keyChecked.then(() => styleList(this.config, client, signal ? { signal } : {})).then((list) => (list ? { styles: list } : {})));
     if (mode === 'build' && parts.length > 0 && plan.items.some((i) => i.action !== 'unchanged')) this.preloadRun();
     const facts: Facts = this.templates ? { templates: this.templates } : {};
     for (const f of await Promise.all(parts)) Object.assign(facts, f);
