@@ -80,6 +80,19 @@ console.log(
     `tail ${Math.round(idle.tail)} ms (target <= ${budget.tail} ms) · ` +
     `over the ideal: ${((idle.firstSubmit + rounds * (idle.detect + idle.react + idle.accept) + idle.tail) / 1000).toFixed(2)} s of the 2.00 s allowed`,
 );
+// The free lookups the first submit waits for (catalog pages, credits): how many round trips they take one
+// after another. A wave is the requests sent before the first answer of the wave before them came back.
+const firstPost = Math.min(...emu.requests.filter((q) => q.method === 'POST').map((q) => q.at));
+const lookups = emu.requests.filter((q) => q.method === 'GET' && q.at < firstPost).sort((a, b) => a.at - b.at);
+let waves = 0;
+let waveEnd = -Infinity;
+for (const q of lookups) {
+  if (q.at >= waveEnd) {
+    waves++;
+    waveEnd = rec.endOf(q);
+  } else waveEnd = Math.min(waveEnd, rec.endOf(q));
+}
+console.log(`  lookups before the first submit: ${lookups.length} GETs in ${waves} round trips (target <= 2: the catalog's longest list has 2 pages, credits beside it)`);
 const polls = byKind['GET /v3/videos/statuses'] ?? 0;
 console.log(`status polling: ${polls} bulk requests for ${N} renders, ${(polls / (r1.ms / 1000)).toFixed(1)} a second over the build (each asks about every job in flight)`);
 console.log(`HTTP requests per video: ${(requests / N).toFixed(2)} (${Object.entries(byKind).map(([k, v]) => `${k}: ${v}`).join(', ')})`);

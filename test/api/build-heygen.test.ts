@@ -141,6 +141,22 @@ describe('build() with HeyGen', () => {
     }
   });
 
+  it('asks for the credits alongside the catalog, not after it, and pays only after every lookup', async () => {
+    const dir = project();
+    const first = await build({ cwd: dir, env });
+    expect(first.counts.failed).toBe(0);
+    const isCatalog = (p: string): boolean => p === '/v3/voices' || p === '/v3/avatars/looks';
+    const paths = emu.requests.map((r) => r.path);
+    const lastCatalog = paths.map((p, i) => (isCatalog(p) ? i : -1)).reduce((a, b) => Math.max(a, b));
+    // Sequential lookups would send /v3/users/me after the last catalog page: one more round trip before the first submit.
+    expect(paths.indexOf('/v3/users/me')).toBeGreaterThanOrEqual(0);
+    expect(paths.indexOf('/v3/users/me')).toBeLessThan(lastCatalog);
+    // Every lookup went out before the first paid request.
+    const firstPaid = emu.requests.find((r) => r.method === 'POST')!;
+    const lookups = emu.requests.filter((r) => isCatalog(r.path) || r.path === '/v3/users/me');
+    expect(Math.max(...lookups.map((r) => r.at))).toBeLessThanOrEqual(firstPaid.at);
+  });
+
   it('journals the next clip in line while the slots are full, so it is POSTed the moment one frees, and never more than the cap ahead', async () => {
     const unsentSeen: number[] = [];
     let dir = '';

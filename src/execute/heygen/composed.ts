@@ -22,6 +22,7 @@ import { downloadToFile, formatProblem, v3SceneIssues } from '../../providers/he
 import { scenePlans } from '../../plan/scenes.js';
 import { errorInfo } from '../failure.js';
 import { ensureClip, type ReadyClip } from './clips.js';
+import { mp4Streams, type Mp4Streams } from './mp4-streams.js';
 import type { RunContext } from './context.js';
 import { Interrupted } from './video.js';
 import { Deferred, Detached, isDetachOutcome } from './detach.js';
@@ -225,10 +226,19 @@ export async function asWholeVideo(spec: VideoSpec, clips: readonly (ReadyClip |
   if (clips.length !== 1 || !only || spec.caption === 'burn' || hasOverlays(spec)) return undefined;
   if (spec.transparent) return asWholeWebm(spec, only);
   if (only.kind !== 'scene') return undefined;
+  // The clip's own headers first: when they show it fits, no ffprobe is started (mp4-streams.ts).
+  // Anything else, ffprobe decides, as before. Its length then is HeyGen's, as it would be below.
+  if (only.seconds !== undefined && fitsByHeaders(spec, await mp4Streams(only.path))) return only;
   const media = await probeMedia(only.path, await findFfmpeg());
   const v = media.video;
   const fits = v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height;
   return fits && media.audio?.codec === 'aac' ? { ...only, seconds: only.seconds ?? media.seconds } : undefined;
+}
+
+/** Whether an MP4's headers show the output's size, H.264 in yuv420p and AAC sound (as `asWholeVideo` asks of ffprobe). */
+function fitsByHeaders(spec: VideoSpec, s: Mp4Streams | undefined): boolean {
+  const v = s?.video;
+  return v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height && s?.audio?.codec === 'aac';
 }
 
 async function asWholeWebm(spec: VideoSpec, only: ReadyClip): Promise<ReadyClip | undefined> {

@@ -59,6 +59,8 @@ export class HeygenProvider implements Provider<HeygenState> {
   private templates?: TemplateDefinitions;
   /** A plan's background refresh of a stale catalog: waited for in `close`, so the new copy is written. */
   private refreshing?: Promise<void>;
+  /** The run's modules, loading since the lookups began (see `preloadRun`). */
+  private run?: Promise<typeof import('./run.js')>;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -96,29 +98,48 @@ export class HeygenProvider implements Provider<HeygenState> {
     return { lock: await readLockfile(path, opts), outputs, ...templates };
   }
 
+  /**
+   * The free lookups the checks need (languages, catalog, styles, remaining credits), side by side: none
+   * depends on another, and the first paid POST waits for the slowest of them, not for their sum. A
+   * build also loads the run's code while they are on the wire (see `preloadRun`).
+   */
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
+    const languages = wantsLanguages(plan);
+    const catalog = wantsCatalog(plan, specs);
+    const styles = wantsStyles(plan, specs);
+    // The client's code is loaded only when something is asked (see clientFor).
+    const client = languages || catalog || styles || mode === 'build' ? await this.clientFor(mode) : undefined;
+    const parts: Promise<Partial<Facts>>[] = [];
+    // The credits (a build's one lookup that is always made) go first with the catalog's first page
+    // (catalog.ts): a wrong key costs those two requests, and languages and styles wait for the first.
+    const credits = mode === 'build' && client && plan.totals.credits > 0 ? client.remainingCredits(signal) : undefined;
+    const keyChecked: Promise<unknown> = credits ?? Promise.resolve();
+    if (credits) parts.push(credits.then((remaining) => (remaining !== undefined ? { remainingCredits: remaining } : {})));
+    if (languages) parts.push(keyChecked.then(() => languageList(this.config, mode, () => client, signal)).then((list) => (list ? { languages: list } : {})));
+    if (catalog) {
+      const c = catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
+      parts.push(
+        c.then((r) => {
+          this.refreshing = r.refreshing;
+          return r.facts;
+        }),
+      );
+    }
+    if (styles) parts.push(keyChecked.then(() => styleList(this.config, client, signal ? { signal } : {})).then((list) => (list ? { styles: list } : {})));
+    if (mode === 'build' && parts.length > 0 && plan.items.some((i) => i.action !== 'unchanged')) this.preloadRun();
     const facts: Facts = this.templates ? { templates: this.templates } : {};
-    if (wantsLanguages(plan)) {
-      const client = await this.clientFor(mode);
-      const languages = await languageList(this.config, mode, () => client, signal);
-      if (languages) facts.languages = languages;
-    }
-    if (wantsCatalog(plan, specs)) {
-      const client = await this.clientFor(mode);
-      const c = await catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
-      Object.assign(facts, c.facts);
-      this.refreshing = c.refreshing;
-    }
-    if (wantsStyles(plan, specs)) {
-      const styles = await styleList(this.config, await this.clientFor(mode), signal ? { signal } : {});
-      if (styles) facts.styles = styles;
-    }
-    const client = mode === 'build' ? await this.clientFor(mode) : undefined;
-    if (mode === 'build' && client && plan.totals.credits > 0) {
-      const remaining = await client.remainingCredits(signal);
-      if (remaining !== undefined) facts.remainingCredits = remaining;
-    }
+    for (const f of await Promise.all(parts)) Object.assign(facts, f);
     return facts;
+  }
+
+  /**
+   * Starts loading the run's modules (~0.1 s of compiling) while the lookups wait on the network, so
+   * the first paid POST does not wait for them after the checks. Only a load: nothing runs.
+   */
+  private preloadRun(): void {
+    this.run ??= import('./run.js');
+    // A failed load is reported where `execute` awaits it.
+    this.run.catch(() => undefined);
   }
 
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[] {
@@ -137,7 +158,7 @@ export class HeygenProvider implements Provider<HeygenState> {
     const languageNames = ctx.facts.languages ? checkLanguages(plan, ctx.facts.languages).names : new Map<string, string>();
     // After a lockfile merge: the records this plan chose become the entries the run reads.
     if (hasAlternates(store.lock, plan)) await store.update((l) => settleAlternates(l, plan));
-    const { runHeygen } = await import('./run.js');
+    const { runHeygen } = await (this.run ??= import('./run.js'));
     const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}), ...(ctx.takeOverStale ? { takeOverStale: true } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);

@@ -11,6 +11,12 @@ import { mapLimit } from '../../util/limit.js';
 /** HeyGen's largest pages: looks 50, voices 100. Fewer requests for the same catalog. */
 const LOOK_PAGE = 50;
 const VOICE_PAGE = 100;
+/**
+ * Catalog lists fetched at once beside the first. Five: after the first list's first page, the other
+ * five lists of a small account go in one round, beside that list's second page; two lanes took four
+ * rounds, each a round trip before the first submit.
+ */
+const LANES = 5;
 /** A runaway cursor must not loop forever: 200 pages is 10,000 looks. */
 const MAX_PAGES = 200;
 
@@ -64,8 +70,8 @@ export function voiceFromV3(raw: unknown, starfish: boolean): CatalogVoice | und
   };
 }
 
-/** Every item of a paginated v3 list, following `next_token` while `has_more`. */
-export async function listAll(http: HttpClient, url: string, query: Record<string, string>, signal?: AbortSignal): Promise<unknown[]> {
+/** Every item of a paginated v3 list, following `next_token` while `has_more`; `onFirstPage` once the first page is in. */
+export async function listAll(http: HttpClient, url: string, query: Record<string, string>, signal?: AbortSignal, onFirstPage?: () => void): Promise<unknown[]> {
   const items: unknown[] = [];
   let token: string | undefined;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -73,6 +79,7 @@ export async function listAll(http: HttpClient, url: string, query: Record<strin
     for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
     if (token) u.searchParams.set('token', token);
     const { body } = await http.send({ method: 'GET', url: u.toString(), signal });
+    if (pages === 0) onFirstPage?.();
     const b: Json = obj(body);
     if (Array.isArray(b.data)) items.push(...(b.data as unknown[]));
     token = b.has_more === true ? optString(b.next_token) : undefined;
@@ -81,18 +88,29 @@ export async function listAll(http: HttpClient, url: string, query: Record<strin
   return items;
 }
 
-/** The whole catalog, fetched now: six lists, at most two at a time (they are free, but rate-limited). */
+/**
+ * The whole catalog, fetched now: six lists. The first goes alone until its first page is answered, so
+ * a wrong key or an account without API access costs one request here, not one per list. Then the
+ * others go beside the rest of it, at most LANES at a time (they are free, but HeyGen limits requests
+ * per minute).
+ */
 export async function fetchCatalog(http: HttpClient, baseUrl: string, now: number, signal?: AbortSignal): Promise<Catalog> {
   const looksUrl = `${baseUrl}/v3/avatars/looks`;
   const voicesUrl = `${baseUrl}/v3/voices`;
-  const looks = async (ownership: 'public' | 'private'): Promise<CatalogLook[]> =>
-    (await listAll(http, looksUrl, { ownership, limit: String(LOOK_PAGE) }, signal)).flatMap((r) => lookFromV3(r, ownership) ?? []);
+  const looks = async (ownership: 'public' | 'private', onFirstPage?: () => void): Promise<CatalogLook[]> =>
+    (await listAll(http, looksUrl, { ownership, limit: String(LOOK_PAGE) }, signal, onFirstPage)).flatMap((r) => lookFromV3(r, ownership) ?? []);
   const voices = (type: 'public' | 'private', starfish: boolean): Promise<unknown[]> =>
     listAll(http, voicesUrl, { type, limit: String(VOICE_PAGE), ...(starfish ? { engine: 'starfish' } : {}) }, signal);
-  // Two lanes, each taking the next list as soon as its last one ends: lists have unequal page counts,
-  // so rounds of two would leave a lane idle while the other follows a longer list.
+  let opened = (): void => undefined;
+  const firstPage = new Promise<void>((r) => (opened = r));
+  const first = looks('public', opened);
+  // A failed first page rejects here, before any other list is asked.
+  await Promise.race([firstPage, first]);
+  // Lanes, each taking the next list as soon as its last one ends: lists have unequal page counts,
+  // so rounds would leave a lane idle while another follows a longer list. The public lists, the
+  // longest, go first.
   const lists: (() => Promise<unknown>)[] = [
-    () => looks('public'),
+    () => first,
     () => voices('public', false),
     () => voices('public', true),
     () => looks('private'),
@@ -100,7 +118,8 @@ export async function fetchCatalog(http: HttpClient, baseUrl: string, now: numbe
     () => voices('private', true),
   ];
   const got: unknown[] = new Array(lists.length);
-  await mapLimit(lists.map((_, i) => i), 2, async (i) => {
+  // The first list holds no lane: it is already on its way.
+  await mapLimit(lists.map((_, i) => i), LANES + 1, async (i) => {
     got[i] = await lists[i]!();
   });
   const [publicLooks, pub, pubStarfish, privateLooks, priv, privStarfish] = got as [CatalogLook[], unknown[], unknown[], CatalogLook[], unknown[], unknown[]];
