@@ -1,6 +1,6 @@
 /** Reading and saving `heygen.lock.yaml`, and the in-memory store the executor journals through. */
 import { HeygenBuildError } from '../errors.js';
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
 import { sweepDir } from '../fsx/sweep.js';
@@ -33,8 +33,7 @@ export interface ReadLockfileOptions {
 export async function readLockfile(absPath: string, opts: ReadLockfileOptions = {}): Promise<Lockfile> {
   let bytes: Buffer;
   try {
-    // Synchronous: one read of a file that may be megabytes, not 512 KB chunks through the thread pool.
-    bytes = readFileSync(absPath);
+    bytes = await readFile(absPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return emptyLockfile();
@@ -44,7 +43,7 @@ export async function readLockfile(absPath: string, opts: ReadLockfileOptions = 
   }
   if (!opts.cache) return parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
   const digest = sha256Hex(bytes);
-  const cached = readLockCache(opts.cache, digest);
+  const cached = await readLockCache(opts.cache, digest);
   if (cached) return cached;
   const lock = parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
   if (opts.writeCache !== false) await writeLockCache(opts.cache, digest, lock);

@@ -88,7 +88,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   let t = performance.now();
   const useCache = opts.cache !== false;
   const key = cacheKey(config, opts.manifestsRoot, opts.languages);
-  const cache: CacheData = useCache ? readCache(root, key) : emptyCache(key);
+  const cache: CacheData = useCache ? await readCache(root, key) : emptyCache(key);
   timings.resolve += performance.now() - t;
   // Surely a cold load over worker threads: start them now, to load their modules while this thread reads.
   const prestarted = await prestart(states.length, cache, opts.threads);

@@ -144,35 +144,6 @@ export function startTrace(): Trace {
       }
       return out;
     };
-  // readFileSync(path) opens and fstats the file anyway: doing those two steps here gives the
-  // file's stamp as it was read, so keeping the snapshot need not stat every manifest again.
-  // Anything unusual (a descriptor, a flag, a folder) goes the plain way.
-  const { openSync, fstatSync, closeSync } = fs;
-  const stampedRead = (orig: Fn): Fn => {
-    const plain = reader('read')(orig);
-    return function traced(this: unknown, ...args: unknown[]): unknown {
-      const opts = args[1];
-      const flag = typeof opts === 'object' && opts !== null ? (opts as { flag?: unknown }).flag : undefined;
-      const p = typeof args[0] === 'string' && flag === undefined ? toPath(args[0], cwd) : undefined;
-      if (p === undefined) return plain.apply(this, args);
-      paths.add(p);
-      let fd: number;
-      try {
-        fd = openSync(p, 'r');
-      } catch (e) {
-        if (isMissing(e)) stamps.set(p, ['x']);
-        throw e;
-      }
-      try {
-        const st = fstatSync(fd);
-        stamps.set(p, stampOfStats(st));
-        // A folder fails to read: with its path, so the error is the one readFileSync gives.
-        return st.isFile() ? orig.call(this, fd, opts) : orig.apply(this, args);
-      } finally {
-        closeSync(fd);
-      }
-    };
-  };
   const keepStat = (p: string, st: unknown): void => {
     if (st === undefined) stamps.set(p, ['x']);
     else if (st instanceof fs.Stats) stamps.set(p, stampOfStats(st));
@@ -208,7 +179,7 @@ export function startTrace(): Trace {
   const fsObj = fs as unknown as Patchable;
   for (const name of FS_READS) {
     patch(fsObj, name, reader(kindOf(name)));
-    patch(fsObj, `${name}Sync`, name === 'readFile' ? stampedRead : reader(kindOf(name)));
+    patch(fsObj, `${name}Sync`, reader(kindOf(name)));
   }
   for (const name of FSP_READS) patch(fsp, name, reader(kindOf(name)));
   for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1]] as const) {

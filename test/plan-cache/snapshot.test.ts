@@ -312,30 +312,4 @@ describe('trace', () => {
     expect(trace.written).toEqual(new Set([join(dir, 'tmp.txt'), join(dir, 'new.txt')]));
     expect(trace.paths.has(join(dir, 'new.txt'))).toBe(false);
   });
-
-  it('stamps a file as it was read (no stat of every manifest when keeping), and reads what readFileSync reads', async () => {
-    const fs = await import('node:fs');
-    const { stampOf } = await import('../../src/plan-cache/stamp.js');
-    const dir = tempProject({ 'a.yaml': 'one', 'sub/b.txt': 'two' });
-    const a = join(dir, 'a.yaml');
-    const trace = startTrace();
-    let bytes: Buffer;
-    let text: string;
-    try {
-      bytes = fs.readFileSync(a);
-      text = fs.readFileSync(join(dir, 'sub', '..', 'sub', 'b.txt'), 'utf8');
-      expect(() => fs.readFileSync(join(dir, 'sub'))).toThrow(expect.objectContaining({ code: 'EISDIR' }) as Error);
-    } finally {
-      trace.stop();
-    }
-    expect([bytes.toString(), text]).toEqual(['one', 'two']);
-    const atRead = trace.stamps.get(a);
-    expect(atRead).toEqual(stampOf(a));
-    expect(trace.stamps.get(join(dir, 'sub', 'b.txt'))?.[0]).toBe('f');
-    // Replaced after the read (same size, another file): the kept stamp is the one read, so a snapshot
-    // keyed by it is stale at once.
-    fs.writeFileSync(join(dir, 'a.tmp'), 'ONE');
-    fs.renameSync(join(dir, 'a.tmp'), a);
-    expect(stampOf(a)).not.toEqual(atRead);
-  });
 });
