@@ -159,12 +159,14 @@ export class LockStore {
     // write wait for the next pass. `looping` turns false in the very step that finds the queue
     // empty, so an update made after it (even one tick later) starts a new loop.
     try {
-      // Loaded before the first pass: each pass then serializes synchronously, as said above.
-      const { serializeLockfile } = await writer();
       while (this.waiters.length > 0) {
-        const generation = this.generation;
+        let generation = this.generation;
         let outcome: { ok: true } | { ok: false; error: unknown };
         try {
+          // The writer, imported on first use (a failure rejects the waiters like a failed write);
+          // the generation is taken again after it, right before the synchronous serialization.
+          const { serializeLockfile } = await writer();
+          generation = this.generation;
           const text = serializeLockfile(this.view ? this.view(this.state) : this.state);
           await writeFileAtomic(this.path, text, this.fs);
           this.written = sha256Hex(text);
