@@ -3,12 +3,9 @@ import { HeygenBuildError } from '../errors.js';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
-import { sweepDir } from '../fsx/sweep.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import { sha256Hex } from '../hash/canonical.js';
-import { parseLockfile } from './parse.js';
 import { readLockCache, writeLockCache } from './sidecar.js';
-import { serializeLockfile } from './serialize.js';
 
 /** Options for reading and writing lockfiles: the name used in messages and the file system (swapped in tests). */
 export interface LockfileIoOptions {
@@ -29,6 +26,14 @@ export interface ReadLockfileOptions {
   writeCache?: boolean;
 }
 
+/*
+ * The YAML reader (parse.ts and its checks) and the writer (serialize.ts) are imported when used: a
+ * plan whose lockfile has a parsed copy (sidecar.ts) needs neither, and they are a dozen modules of
+ * every start.
+ */
+const parser = async (): Promise<typeof import('./parse.js')> => import('./parse.js');
+const writer = async (): Promise<typeof import('./serialize.js')> => import('./serialize.js');
+
 /** A missing lockfile reads as empty; anything unreadable throws (see parseLockfile). */
 export async function readLockfile(absPath: string, opts: ReadLockfileOptions = {}): Promise<Lockfile> {
   let bytes: Buffer;
@@ -41,18 +46,18 @@ export async function readLockfile(absPath: string, opts: ReadLockfileOptions = 
       hint: code === 'EISDIR' ? 'the lockfile path is a folder: move it away, or set `lockfile:` in heygen.config.ts' : 'check the file permissions',
     });
   }
-  if (!opts.cache) return parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
+  if (!opts.cache) return (await parser()).parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
   const digest = sha256Hex(bytes);
   const cached = await readLockCache(opts.cache, digest);
   if (cached) return cached;
-  const lock = parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
+  const lock = (await parser()).parseLockfile(bytes.toString('utf8'), opts.displayPath ?? absPath);
   if (opts.writeCache !== false) await writeLockCache(opts.cache, digest, lock);
   return lock;
 }
 
 /** Writes a lockfile atomically (temp, fsync, rename), so a crash never leaves a partial one. */
 export async function writeLockfile(absPath: string, lock: Lockfile, opts: Pick<LockfileIoOptions, 'fs'> = {}): Promise<void> {
-  await writeFileAtomic(absPath, serializeLockfile(lock), opts.fs ?? nodeFs);
+  await writeFileAtomic(absPath, (await writer()).serializeLockfile(lock), opts.fs ?? nodeFs);
 }
 
 interface Waiter {
@@ -91,7 +96,7 @@ export class LockStore {
     if (opts.displayPath !== undefined) read.displayPath = opts.displayPath;
     if (opts.cache !== undefined) read.cache = opts.cache;
     const lock = await readLockfile(absPath, read);
-    await sweepDir(dirname(absPath));
+    await (await import('../fsx/sweep.js')).sweepDir(dirname(absPath));
     return new LockStore(absPath, lock, opts.fs);
   }
 
@@ -155,9 +160,13 @@ export class LockStore {
     // empty, so an update made after it (even one tick later) starts a new loop.
     try {
       while (this.waiters.length > 0) {
-        const generation = this.generation;
+        let generation = this.generation;
         let outcome: { ok: true } | { ok: false; error: unknown };
         try {
+          // The writer, imported on first use (a failure rejects the waiters like a failed write);
+          // the generation is taken again after it, right before the synchronous serialization.
+          const { serializeLockfile } = await writer();
+          generation = this.generation;
           const text = serializeLockfile(this.view ? this.view(this.state) : this.state);
           await writeFileAtomic(this.path, text, this.fs);
           this.written = sha256Hex(text);

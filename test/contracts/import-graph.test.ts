@@ -120,6 +120,14 @@ describe('import graph', () => {
     }
   });
 
+  it("a plan whose lockfile has a parsed copy loads neither the lockfile's YAML reader nor its writer", () => {
+    // Static imports only: parse.ts, serialize.ts and the shard merge are imported when used.
+    const plan = reachable(['src/cli/plan-full.ts', 'src/execute/heygen/provider.ts'], (e) => !e.dynamic);
+    expect(plan.has('src/lockfile/store.ts')).toBe(true);
+    const lazy = ['src/lockfile/parse.ts', 'src/lockfile/serialize.ts', 'src/lockfile/merge.ts', 'src/lockfile/merge-shard.ts', 'src/fsx/sweep.ts'];
+    expect(lazy.filter((f) => plan.has(f))).toEqual([]);
+  });
+
   it('a plan answered by its snapshot loads no module of the planner (lazy imports)', () => {
     // Values imported at load time (type-only imports are erased): none in plan.ts, built-ins only in src/plan-cache.
     const valueImports = (f: string): string[] =>

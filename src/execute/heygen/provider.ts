@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import { LOCK_CACHE_FILE } from '../../lockfile/sidecar.js';
 import { LockStore, readLockfile } from '../../lockfile/store.js';
-import { openShardStore } from '../../lockfile/merge-shard.js';
 import { hasAlternates, settleAlternates } from '../../lockfile/merge-alternates.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Lockfile } from '../../model/lock.js';
@@ -91,7 +90,8 @@ export class HeygenProvider implements Provider<HeygenState> {
     const templates = this.templates ? { templates: knownDefinitions(this.templates) } : {};
     if (mode === 'build') {
       const j = this.opts.journal;
-      const shard = j ? await openShardStore(path, j.path, { lock: this.config.lockfile, out: j.display }) : undefined;
+      // A shard's journal (and the lockfile merge it needs) is imported only for `build --shard`.
+      const shard = j ? await (await import('../../lockfile/merge-shard.js')).openShardStore(path, j.path, { lock: this.config.lockfile, out: j.display }) : undefined;
       const store = shard?.store ?? (await LockStore.open(path, opts));
       return { lock: store.lock, outputs, store, ...(shard?.base ? { shardBase: shard.base } : {}), ...templates };
     }
