@@ -15,11 +15,12 @@
  */
 
 import type { Diagnostic } from '../errors.js';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../fsx/atomic.js';
+import { withTempFile } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
+import { packFiles, SCENE_KEYS, SPEC_KEYS, type PackedEntry } from './cache-pack.js';
 
 const FORMAT = 2;
 /** Project-relative path of the warm manifest cache. */
@@ -42,6 +43,8 @@ export interface CacheEntry {
   warnings?: Diagnostic[];
   /** What `DerivedHook.store` gave for the spec (content and clip keys), stored as is. */
   derived?: unknown;
+  /** The entry's stored text, made where it was loaded (cache-pack.ts): written as is, not serialized again. */
+  packed?: PackedEntry;
 }
 
 /**
@@ -80,9 +83,6 @@ export interface CacheData {
   shared: Json[];
   files: Record<string, StoredEntry>;
 }
-
-const SPEC_KEYS = ['tags', 'dimension', 'avatar', 'voice', 'background', 'translations'] as const;
-const SCENE_KEYS = ['avatar', 'voice', 'background'] as const;
 
 /** A cache with no entries for the given key, used when the file is missing, unreadable or stale. */
 export function emptyCache(key: string): CacheData {
@@ -154,38 +154,6 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   return entry;
 }
 
-function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Record<string, StoredEntry> } {
-  const shared: Json[] = [];
-  const index = new Map<string, number>();
-  const intern = (v: unknown): number => {
-    const s = JSON.stringify(v);
-    let i = index.get(s);
-    if (i === undefined) {
-      i = shared.length;
-      shared.push(v);
-      index.set(s, i);
-    }
-    return i;
-  };
-  const files: Record<string, StoredEntry> = {};
-  for (const [rel, e] of Object.entries(entries)) {
-    const spec: Data = { ...(e.spec as unknown as Data) };
-    for (const k of SPEC_KEYS) if (spec[k] !== undefined) spec[k] = intern(spec[k]);
-    spec.scenes = e.spec.scenes.map((s) => {
-      const scene: Data = { ...s };
-      for (const k of SCENE_KEYS) if (scene[k] !== undefined) scene[k] = intern(scene[k]);
-      return scene;
-    });
-    const stored: StoredEntry = { sha256: e.sha256, spec, assets: intern(e.assets) };
-    if (e.idAt) stored.idAt = e.idAt;
-    if (e.outputAt) stored.outputAt = e.outputAt;
-    if (e.derived !== undefined) stored.derived = e.derived;
-    if (e.warnings) stored.warnings = e.warnings;
-    files[rel] = stored;
-  }
-  return { shared, files };
-}
-
 /** Writes the warm cache atomically (temp + rename), so a crash never leaves a half-written cache behind. */
 export async function writeCache(
   root: string,
@@ -195,10 +163,22 @@ export async function writeCache(
   crossChecked?: string,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  const data: CacheData = { format: FORMAT, key, defaultsValid: true, ...(crossChecked ? { crossChecked } : {}), assets, ...pack(entries) };
+  // The text JSON.stringify gives for CacheData, its entries packed where they were loaded
+  // (cache-pack.ts), written piece by piece: 10,000 entries are 15 MB of text.
+  const { shared, files } = packFiles(entries);
+  const head = `{"format":${FORMAT},"key":${JSON.stringify(key)},"defaultsValid":true${crossChecked ? `,"crossChecked":${JSON.stringify(crossChecked)}` : ''}`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, JSON.stringify(data));
+    await withTempFile(file, async (temp) => {
+      const out = await open(temp, 'wx');
+      try {
+        await out.write(`${head},"assets":${JSON.stringify(assets)},"shared":${shared},"files":`);
+        for (const piece of files) await out.write(piece);
+        await out.write('}');
+      } finally {
+        await out.close();
+      }
+    });
   } catch {
     // A cache we cannot write (read-only checkout, full disk) only costs speed next time.
   }
