@@ -45,7 +45,8 @@ export interface PackedEntry {
 }
 
 const MARK = '\x01';
-const MARKS = /\x01(\d+)\x01/g;
+// A control character on purpose: JSON never writes one unescaped.
+const MARKS = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
 
 /** Frozen values (shared by warm specs, see cache.ts) never change: their JSON is kept. */
 const frozenJson = new WeakMap<object, string>();

@@ -182,7 +182,11 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
   offsets[files.length] = total;
   const bytes = new SharedArrayBuffer(total);
   const view = new Uint8Array(bytes);
-  files.forEach((s, i) => view.set(s.bytes!, offsets[i]));
+  files.forEach((s, i) => {
+    view.set(s.bytes!, offsets[i]);
+    // The shared copy serves this thread too: each file's own buffer is freed (13 MB for 10,000).
+    s.bytes = Buffer.from(bytes, offsets[i], s.bytes!.length);
+  });
   // The API key stays on this thread: resolution never needs it.
   const { apiKey: _key, ...heygen } = ctx.config.heygen;
   return {
