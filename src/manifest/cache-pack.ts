@@ -8,6 +8,7 @@
  */
 
 import type { CacheEntry } from './cache.js';
+import type { VideoSpec } from '../model/spec.js';
 import type { Position } from './source.js';
 
 /** Spec fields whose values repeat across videos: stored once in `shared`, referenced by index. */
@@ -144,6 +145,31 @@ export function packFiles(entries: Record<string, CacheEntry>): { shared: string
 
 /** About a megabyte of text per write. */
 const PIECE = 1 << 20;
+
+/**
+ * The spec a packed entry holds (a worker's, posted as text: JSON.parse here costs less than
+ * cloning the objects), with its shared values from `values`: the texts of `p.shared` parsed once
+ * and frozen, one object for every video that has it, as on a warm hit (see cache.ts).
+ */
+export function unpackSpec(p: PackedEntry, values: unknown[]): VideoSpec {
+  const stored = JSON.parse(p.text.replace(MARKS, '$1')) as { spec: Record<string, unknown> };
+  const value = (n: unknown): unknown => {
+    if (typeof n !== 'number' || p.shared[n] === undefined) throw new Error(`bug: no shared value ${String(n)}`);
+    return (values[n] ??= frozen(JSON.parse(p.shared[n])));
+  };
+  const spec = stored.spec;
+  for (const k of SPEC_KEYS) if (k in spec) spec[k] = value(spec[k]);
+  for (const scene of spec.scenes as Record<string, unknown>[]) for (const k of SCENE_KEYS) if (k in scene) scene[k] = value(scene[k]);
+  return spec as unknown as VideoSpec;
+}
+
+function frozen<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) frozen(x);
+    Object.freeze(v);
+  }
+  return v;
+}
 
 /** A position as a cache entry stores it: [line, column] or [line, column, endLine, endColumn]. */
 export function storedPos(p: Position | undefined): number[] | undefined {

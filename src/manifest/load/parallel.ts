@@ -20,7 +20,7 @@ import type { AssetRecord, AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { checkFile } from './check.js';
 import { decode } from './encoding.js';
-import { SharedTexts } from '../cache-pack.js';
+import { SharedTexts, unpackSpec } from '../cache-pack.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 import type { FileState } from './state.js';
 import { PARALLEL_MIN_FILES } from './threshold.js';
@@ -126,12 +126,12 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
       uncovered--;
     }
   };
-  // Each worker's shared texts, as posted so far (see PostedClean).
-  const sharedOf: string[][] = [];
+  // Each worker's shared texts, as posted so far (see PostedClean), and their values once parsed.
+  const sharedOf: { texts: string[]; values: unknown[] }[] = [];
   const onChunk = (m: WorkerMessage, worker: number): void => {
     for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
-    const shared = (sharedOf[worker] ??= []);
-    for (const text of m.shared) shared.push(text);
+    const shared = (sharedOf[worker] ??= { texts: [], values: [] });
+    for (const text of m.shared) shared.texts.push(text);
     for (const c of m.clean) if (adopt(c.index, unref(c, shared))) byWorkers++;
     ctx.timings.parse += m.timings.parse;
     ctx.timings.validate += m.timings.validate;
@@ -245,8 +245,9 @@ function cleanAnalysis(c: CleanFile, again: () => Analysis): Analysis {
   return a;
 }
 
-/** A posted clean manifest, its packed entry's text with the worker's shared texts (see PostedClean). */
-function unref(c: PostedClean, shared: readonly string[]): CleanFile {
-  const { packed, ...rest } = c;
-  return packed === undefined ? rest : { ...rest, packed: { text: packed, shared } };
+/** A posted clean manifest as loaded: its spec, or the one its packed entry holds (see PostedClean). */
+function unref(c: PostedClean, shared: { texts: readonly string[]; values: unknown[] }): CleanFile {
+  if (c.packed === undefined) return c;
+  const packed = { text: c.packed, shared: shared.texts };
+  return { ...c, spec: unpackSpec(packed, shared.values), packed };
 }

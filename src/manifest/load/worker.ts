@@ -39,11 +39,13 @@ export interface WorkerInput {
 }
 
 /**
- * A cleanly loaded manifest as posted: its packed entry's text alone; the numbers in it refer to
- * the shared texts this worker has posted so far (`WorkerMessage.shared`, in order), so each is
- * cloned once, not once per manifest that uses it (the same avatar, voice and images).
+ * A cleanly loaded manifest as posted: when its entry is packed, the entry's text stands for the
+ * spec too (the main thread parses it: cheaper than cloning the objects, see unpackSpec); the
+ * numbers in it refer to the shared texts this worker has posted so far (`WorkerMessage.shared`,
+ * in order), so each is cloned once, not once per manifest that uses it (the same avatar, voice
+ * and images).
  */
-export type PostedClean = Omit<CleanFile, 'packed'> & { index: number; packed?: string };
+export type PostedClean = Omit<CleanFile, 'packed' | 'spec'> & { index: number } & ({ spec: VideoSpec; packed?: undefined } | { spec?: undefined; packed: string });
 
 /**
  * One chunk's results: the manifests loaded cleanly (the others of start..end are handed back), the
@@ -94,10 +96,9 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
       const sha256 = input.sha256s?.[i];
       const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive, sha256 !== undefined ? { sha256, table } : undefined);
       if (!r) continue;
-      const { packed, ...rest } = r;
-      const posted: PostedClean = { index: i, ...rest, ...(asked.length > 0 ? { languages: asked } : {}) };
-      if (packed) posted.packed = packed.text;
-      clean.push(posted);
+      const { packed, spec, ...rest } = r;
+      const more = { index: i, ...rest, ...(asked.length > 0 ? { languages: asked } : {}) };
+      clean.push(packed ? { ...more, packed: packed.text } : { ...more, spec });
     }
     const seen = [...store.seen];
     const t = ctx.timings;
