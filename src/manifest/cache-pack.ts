@@ -86,8 +86,44 @@ function members(o: Record<string, unknown>, shared: readonly string[], cut: (v:
   }
 }
 
-/** An entry's stored JSON, its shared values numbered in `table` (see PackedEntry). */
+/** What a shared value is swapped for before the one JSON.stringify of an entry (see packEntry). */
+const SENTINEL = '\x01shared:';
+const SENTINELS = /"\\u0001shared:(\d+)"/g;
+
+/**
+ * An entry's stored JSON, its shared values numbered in `table` (see PackedEntry): the packed
+ * entry (shallow copies, shared values swapped for a sentinel string) goes through one
+ * JSON.stringify, then each sentinel's text becomes a mark. A text that holds the sentinel itself
+ * (a control character no manifest has in practice) is written member by member instead.
+ */
 export function packEntry(e: CacheEntry, table: SharedTexts): PackedEntry {
+  let cuts = 0;
+  const cut = (v: unknown): string => {
+    cuts++;
+    return `${SENTINEL}${table.id(json(v))}`;
+  };
+  const spec: Record<string, unknown> = { ...(e.spec as unknown as Record<string, unknown>) };
+  for (const k of SPEC_KEYS) if (spec[k] !== undefined) spec[k] = cut(spec[k]);
+  spec.scenes = e.spec.scenes.map((s) => {
+    const scene: Record<string, unknown> = { ...s };
+    for (const k of SCENE_KEYS) if (scene[k] !== undefined) scene[k] = cut(scene[k]);
+    return scene;
+  });
+  const stored: Record<string, unknown> = { sha256: e.sha256, spec, assets: cut(e.assets) };
+  if (e.idAt) stored.idAt = e.idAt;
+  if (e.outputAt) stored.outputAt = e.outputAt;
+  if (e.derived !== undefined) stored.derived = e.derived;
+  if (e.warnings) stored.warnings = e.warnings;
+  let found = 0;
+  const text = JSON.stringify(stored).replace(SENTINELS, (_, n: string) => {
+    found++;
+    return `${MARK}${n}${MARK}`;
+  });
+  return found === cuts ? { text, shared: table.texts } : packMembers(e, table);
+}
+
+/** packEntry member by member: the same text, whatever the entry's strings hold. */
+export function packMembers(e: CacheEntry, table: SharedTexts): PackedEntry {
   const cut = (v: unknown): string => `${MARK}${table.id(json(v))}${MARK}`;
   const out = [`{"sha256":${JSON.stringify(e.sha256)},"spec":{`];
   members(e.spec as unknown as Record<string, unknown>, SPEC_KEYS, cut, out, true);

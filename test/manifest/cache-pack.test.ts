@@ -73,6 +73,10 @@ function entry(i: number): CacheEntry {
     '7': 'an integer-like key, which JSON writes first',
   } as unknown as VideoSpec;
   const e: CacheEntry = { sha256: String(i).padStart(64, '0'), spec, assets: i % 2 ? [] : [[`assets/bg${i % 4}.png`, 10, 1700000000000.5]] };
+  // The sentinel packEntry swaps shared values for, held by the manifest itself: still the same text.
+  if (i === 11) (spec as unknown as Data).title = '\x01shared:0';
+  if (i === 13) (spec as unknown as Data).description = '\\u0001shared:1';
+  if (i === 17) (spec.scenes[0] as unknown as Data).input = { type: 'script', text: '\x01shared:2 and more' };
   if (i % 2) e.idAt = [1, 5];
   if (i % 3) e.outputAt = [2, 9, 2, 20];
   if (i % 4) e.derived = ['code', `key${i}`, [1.5, [2, 'avatar', `clip${i}`]]];
