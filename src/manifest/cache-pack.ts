@@ -1,15 +1,13 @@
 /**
- * The warm cache's write side, as text: each entry is serialized on its own, cut around the values
- * it shares with other entries (`SPEC_KEYS`, `SCENE_KEYS`, its asset list), and the file is put
- * together by replacing each cut with the shared value's index. The text is the very one
- * `JSON.stringify` gave for the packed object (see the format in cache.ts), but an entry can be
- * cut where it was loaded: a worker thread of a cold load sends its entries' cut text, and the
- * main thread, on the critical path, only looks up the shared values and joins strings.
+ * The warm cache's write side, as text: each entry is serialized on its own with the values it
+ * shares with other entries (`SPEC_KEYS`, `SCENE_KEYS`, its asset list) marked, and the file is
+ * put together by replacing each mark with the shared value's index, a megabyte at a time. The
+ * text is the very one `JSON.stringify` gave for the packed object (see the format in cache.ts),
+ * without ever holding the whole 15 MB of a 10,000-manifest cache as one string and one buffer;
+ * and the JSON of a frozen shared value (a warm hit's) is made once, not once per video.
  */
 
 import type { CacheEntry } from './cache.js';
-import type { VideoSpec } from '../model/spec.js';
-import type { Position } from './source.js';
 
 /** Spec fields whose values repeat across videos: stored once in `shared`, referenced by index. */
 export const SPEC_KEYS = ['tags', 'dimension', 'avatar', 'voice', 'background', 'translations'] as const;
@@ -18,9 +16,9 @@ export const SCENE_KEYS = ['avatar', 'voice', 'background'] as const;
 
 /**
  * Shared values' JSON texts, each kept once and numbered in the order first met: a packed entry
- * refers to them by number. One table serves many entries (a thread's, for a whole load).
+ * refers to them by number.
  */
-export class SharedTexts {
+class SharedTexts {
   readonly texts: string[] = [];
   private readonly ids = new Map<string, number>();
 
@@ -38,9 +36,9 @@ export class SharedTexts {
 /**
  * One entry's stored JSON text, its shared values written as `\x01<n>\x01` (`n`: the value's
  * number in `shared`). JSON.stringify escapes every control character, so the mark cannot occur
- * in the text otherwise. One flat string per entry: a cold load keeps 10,000 of them.
+ * in the text otherwise.
  */
-export interface PackedEntry {
+interface PackedEntry {
   text: string;
   shared: readonly string[];
 }
@@ -96,7 +94,7 @@ const SENTINELS = /"\\u0001shared:(\d+)"/g;
  * JSON.stringify, then each sentinel's text becomes a mark. A text that holds the sentinel itself
  * (a control character no manifest has in practice) is written member by member instead.
  */
-export function packEntry(e: CacheEntry, table: SharedTexts): PackedEntry {
+function packEntry(e: CacheEntry, table: SharedTexts): PackedEntry {
   let cuts = 0;
   const cut = (v: unknown): string => {
     cuts++;
@@ -123,7 +121,7 @@ export function packEntry(e: CacheEntry, table: SharedTexts): PackedEntry {
 }
 
 /** packEntry member by member: the same text, whatever the entry's strings hold. */
-export function packMembers(e: CacheEntry, table: SharedTexts): PackedEntry {
+function packMembers(e: CacheEntry, table: SharedTexts): PackedEntry {
   const cut = (v: unknown): string => `${MARK}${table.id(json(v))}${MARK}`;
   const out = [`{"sha256":${JSON.stringify(e.sha256)},"spec":{`];
   members(e.spec as unknown as Record<string, unknown>, SPEC_KEYS, cut, out, true);
@@ -140,7 +138,7 @@ export function packMembers(e: CacheEntry, table: SharedTexts): PackedEntry {
 /**
  * The `shared` member of the cache file as JSON text, and the text of its `files` member in pieces
  * of about a megabyte, to write one after the other (the whole text is never held at once): each
- * entry's packed text (its own, or packed now) with its shared values' numbers replaced by their
+ * entry's packed text with its shared values' numbers replaced by their
  * index in `shared`, which lists them in the order first met, as the packed object did.
  */
 export function packFiles(entries: Record<string, CacheEntry>): { shared: string; files: Iterable<string> } {
@@ -148,7 +146,7 @@ export function packFiles(entries: Record<string, CacheEntry>): { shared: string
   const shared: string[] = [];
   const here = new SharedTexts();
   const rels = Object.keys(entries);
-  const packs = rels.map((rel) => entries[rel]!.packed ?? packEntry(entries[rel]!, here));
+  const packs = rels.map((rel) => packEntry(entries[rel]!, here));
   // The indexes first, in the order met: `shared` comes before `files` in the file.
   for (const p of packs) {
     for (const m of p.text.matchAll(MARKS)) {
@@ -181,34 +179,3 @@ export function packFiles(entries: Record<string, CacheEntry>): { shared: string
 
 /** About a megabyte of text per write. */
 const PIECE = 1 << 20;
-
-/**
- * The spec a packed entry holds (a worker's, posted as text: JSON.parse here costs less than
- * cloning the objects), with its shared values from `values`: the texts of `p.shared` parsed once
- * and frozen, one object for every video that has it, as on a warm hit (see cache.ts).
- */
-export function unpackSpec(p: PackedEntry, values: unknown[]): VideoSpec {
-  const stored = JSON.parse(p.text.replace(MARKS, '$1')) as { spec: Record<string, unknown> };
-  const value = (n: unknown): unknown => {
-    if (typeof n !== 'number' || p.shared[n] === undefined) throw new Error(`bug: no shared value ${String(n)}`);
-    return (values[n] ??= frozen(JSON.parse(p.shared[n])));
-  };
-  const spec = stored.spec;
-  for (const k of SPEC_KEYS) if (k in spec) spec[k] = value(spec[k]);
-  for (const scene of spec.scenes as Record<string, unknown>[]) for (const k of SCENE_KEYS) if (k in scene) scene[k] = value(scene[k]);
-  return spec as unknown as VideoSpec;
-}
-
-function frozen<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    for (const x of Object.values(v)) frozen(x);
-    Object.freeze(v);
-  }
-  return v;
-}
-
-/** A position as a cache entry stores it: [line, column] or [line, column, endLine, endColumn]. */
-export function storedPos(p: Position | undefined): number[] | undefined {
-  if (!p) return undefined;
-  return p.endLine !== undefined && p.endColumn !== undefined ? [p.line, p.column, p.endLine, p.endColumn] : [p.line, p.column];
-}

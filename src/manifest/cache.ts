@@ -20,7 +20,7 @@ import path from 'node:path';
 import { withTempFile } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
-import { packFiles, SCENE_KEYS, SPEC_KEYS, type PackedEntry } from './cache-pack.js';
+import { packFiles, SCENE_KEYS, SPEC_KEYS } from './cache-pack.js';
 
 const FORMAT = 2;
 /** Project-relative path of the warm manifest cache. */
@@ -43,8 +43,6 @@ export interface CacheEntry {
   warnings?: Diagnostic[];
   /** What `DerivedHook.store` gave for the spec (content and clip keys), stored as is. */
   derived?: unknown;
-  /** The entry's stored text, made where it was loaded (cache-pack.ts): written as is, not serialized again. */
-  packed?: PackedEntry;
 }
 
 /**
@@ -163,8 +161,8 @@ export async function writeCache(
   crossChecked?: string,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  // The text JSON.stringify gives for CacheData, its entries packed where they were loaded
-  // (cache-pack.ts), written piece by piece: 10,000 entries are 15 MB of text.
+  // The text JSON.stringify gives for CacheData (cache-pack.ts), written piece by piece: 10,000
+  // entries are 15 MB of text, never held whole (nor again as a buffer).
   const { shared, files } = packFiles(entries);
   const head = `{"format":${FORMAT},"key":${JSON.stringify(key)},"defaultsValid":true${crossChecked ? `,"crossChecked":${JSON.stringify(crossChecked)}` : ''}`;
   try {

@@ -119,7 +119,6 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
       ...(opts.derived ? { derived: opts.derived } : {}),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
       ...(prestarted ? { prestarted } : {}),
-      pack: useCache,
     });
     workers.threads = stats.threads;
     workers.loaded = stats.byWorkers;

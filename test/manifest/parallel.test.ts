@@ -88,7 +88,7 @@ describe('a cold load over worker threads', () => {
       expect(parallel.keys).toEqual(serial.keys);
       expect(parallel.result.workers.threads).toBe(threads);
     }
-    // Without a warm cache the workers send the specs themselves (nothing is packed): the same specs.
+    // Without a warm cache: the same specs and diagnostics.
     const uncached = await loadManifests(
       readdirSync(path.join(root, 'videos')).map((f) => path.join(root, 'videos', f)),
       { config: makeConfig(root), manifestsRoot: 'videos', derived: derivedCache, languages: languageChecker(['French', 'German'], 'cached'), threads: 1, cache: false },
@@ -101,7 +101,7 @@ describe('a cold load over worker threads', () => {
   it('has the workers load every clean manifest and hand back the rest, which this thread reports', async () => {
     const root = project();
     const files = readdirSync(path.join(root, 'videos')).map((f) => path.join(root, 'videos', f));
-    const run = async (threads: number, early = false, pack = false) => {
+    const run = async (threads: number, early = false) => {
       // Started before the files are read, as a cold load of thousands does; else by analyzeMisses.
       const prestarted = early ? prestartWorkers(5000, threads) : undefined;
       const states = fileStates(files, root);
@@ -120,7 +120,6 @@ describe('a cold load over worker threads', () => {
         derived: derivedCache,
         threads,
         mainTakesChunks: false,
-        pack,
         ...(prestarted ? { prestarted } : {}),
       });
       await prestarted?.end();
@@ -135,10 +134,6 @@ describe('a cold load over worker threads', () => {
     const clean = serial.states.filter((s) => s.spec && s.diagnostics.length === 0 && !s.rows).length;
     expect(parallel.stats).toEqual({ threads: 1, byWorkers: clean - 1 });
     expect(JSON.stringify(parallel.states)).toBe(JSON.stringify(serial.states));
-    // Packed for the warm cache, a worker's manifests come back as their entries' text: the same specs.
-    const packed = await run(1, false, true);
-    expect(packed.stats).toEqual(parallel.stats);
-    expect(JSON.stringify(packed.states)).toBe(JSON.stringify(serial.states));
     const early = await run(1, true);
     expect(early.stats).toEqual(parallel.stats);
     expect(JSON.stringify(early.states)).toBe(JSON.stringify(serial.states));

@@ -10,8 +10,6 @@ import { isUtf8 } from 'node:buffer';
 import type { VideoSpec } from '../../model/spec.js';
 import { analyzeFast, type AnalyzeContext } from '../analyze.js';
 import type { AssetStore } from '../assets.js';
-import { packEntry, storedPos, type PackedEntry, type SharedTexts } from '../cache-pack.js';
-import type { CacheEntry } from '../cache.js';
 import type { PendingAsset } from '../resolve/index.js';
 import { finishSpec, type Digest } from '../finish.js';
 import { tooLarge } from '../limits.js';
@@ -31,8 +29,6 @@ export interface CleanFile {
   derived?: unknown;
   /** Translation languages it asked about: the main thread checks them against its list. */
   languages?: string[];
-  /** Its warm cache entry's text, made here (in parallel) so the main thread does not serialize it. */
-  packed?: PackedEntry;
 }
 
 /** The clean load of one manifest, or undefined when the main thread must load it. */
@@ -43,8 +39,6 @@ export async function loadClean(
   ctx: AnalyzeContext,
   store: AssetStore,
   derive?: (spec: VideoSpec) => unknown,
-  /** When the load keeps a warm cache: the bytes' sha256, and the table the entry is packed with (cache-pack.ts). */
-  pack?: { sha256: string; table: SharedTexts },
 ): Promise<Omit<CleanFile, 'languages'> | undefined> {
   // isUtf8 validates without decoding (the text is decoded once, below); a file that is not UTF-8 is reported by check.ts.
   if (tooLarge(bytes.length) || !isUtf8(bytes)) return undefined;
@@ -53,12 +47,10 @@ export async function loadClean(
   const a = analyzeFast(rel, text, defaultId, ctx);
   if (!a?.spec) return undefined;
   const digests = new Map<string, Digest>();
-  const assets: CacheEntry['assets'] = [];
   for (const p of a.pending) {
     if (store.escapes(p.file)) return undefined;
     const rec = await store.digest(p.file);
     if (!rec) return undefined;
-    if (!digests.has(p.file)) assets.push([p.file, rec.size, rec.mtimeMs]);
     digests.set(p.file, { sha256: rec.sha256, size: rec.size });
   }
   const spec = finishSpec(a.spec, (file) => digests.get(file)!);
@@ -66,17 +58,5 @@ export async function loadClean(
   if (a.idAt) out.idAt = a.idAt;
   if (a.outputAt) out.outputAt = a.outputAt;
   if (derive) out.derived = derive(spec);
-  if (pack) out.packed = packEntry(entryOf(out, pack.sha256, assets), pack.table);
   return out;
-}
-
-/** The warm cache entry of a clean manifest, as collect() (warm.ts) makes it: a clean file has no warnings. */
-function entryOf(c: Omit<CleanFile, 'languages'>, sha256: string, assets: CacheEntry['assets']): CacheEntry {
-  const entry: CacheEntry = { sha256, spec: c.spec, assets };
-  const idAt = storedPos(c.idAt);
-  const outputAt = storedPos(c.outputAt);
-  if (idAt) entry.idAt = idAt;
-  if (outputAt) entry.outputAt = outputAt;
-  if (c.derived !== undefined) entry.derived = c.derived;
-  return entry;
 }

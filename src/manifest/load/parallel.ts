@@ -20,11 +20,10 @@ import type { AssetRecord, AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { checkFile } from './check.js';
 import { decode } from './encoding.js';
-import { SharedTexts, unpackSpec } from '../cache-pack.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 import type { FileState } from './state.js';
 import { PARALLEL_MIN_FILES } from './threshold.js';
-import type { PostedClean, WorkerInput, WorkerMessage } from './worker.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export { PARALLEL_MIN_FILES };
 /** Manifests per chunk: small enough that the threads end together, large enough to post few messages. */
@@ -42,8 +41,6 @@ export interface AnalyzeOptions {
   mainTakesChunks?: boolean;
   /** Workers already started for this load (prestartWorkers): used instead of starting others. */
   prestarted?: Prestarted;
-  /** The load keeps a warm cache: each thread packs the entries of the manifests it loads (cache-pack.ts). */
-  pack?: boolean;
 }
 
 /** Who loaded what: for the benchmark's figures. */
@@ -111,7 +108,6 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
     const s = eligible[i]!;
     s.analysis = cleanAnalysis(c, () => analyzeManifest(s.rel, decode(s.bytes!), ids[i]!, ctx));
     s.spec = c.spec;
-    if (c.packed) s.packed = c.packed;
     if (c.derived !== undefined) opts.derived?.restore(c.spec, c.derived);
     handled[i] = 1;
     return true;
@@ -126,13 +122,9 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
       uncovered--;
     }
   };
-  // Each worker's shared texts, as posted so far (see PostedClean), and their values once parsed.
-  const sharedOf: { texts: string[]; values: unknown[] }[] = [];
-  const onChunk = (m: WorkerMessage, worker: number): void => {
+  const onChunk = (m: WorkerMessage): void => {
     for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
-    const shared = (sharedOf[worker] ??= { texts: [], values: [] });
-    for (const text of m.shared) shared.texts.push(text);
-    for (const c of m.clean) if (adopt(c.index, unref(c, shared))) byWorkers++;
+    for (const c of m.clean) if (adopt(c.index, c)) byWorkers++;
     ctx.timings.parse += m.timings.parse;
     ctx.timings.validate += m.timings.validate;
     ctx.timings.resolve += m.timings.resolve;
@@ -140,8 +132,6 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
   };
   const pool = startWorkers(opts.prestarted ?? prestartWorkers(eligible.length, threads)!, input, onChunk, () => uncovered === 0);
 
-  // The shared texts of the entries packed here (see cache-pack.ts).
-  const table = new SharedTexts();
   // This thread's share, taken from the same counter.
   const derive = opts.derived ? (spec: VideoSpec) => opts.derived!.store(spec) : undefined;
   const next = (): number => (opts.mainTakesChunks === false ? eligible.length : Atomics.add(counter, 0, chunk));
@@ -149,8 +139,7 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
     const end = Math.min(eligible.length, start + chunk);
     for (let i = start; i < end; i++) {
       const s = eligible[i]!;
-      const pack = opts.pack && s.sha256 !== undefined ? { sha256: s.sha256, table } : undefined;
-      const c = await loadClean(s.rel, s.bytes!, ids[i]!, ctx, opts.store, derive, pack);
+      const c = await loadClean(s.rel, s.bytes!, ids[i]!, ctx, opts.store, derive);
       if (!c || !adopt(i, c)) checkFile(s, ctx, ids[i]!);
       handled[i] = 1;
     }
@@ -198,7 +187,6 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
     bytes,
     offsets,
     rels: files.map((s) => s.rel),
-    ...(opts.pack ? { sha256s: files.map((s) => s.sha256!) } : {}),
     defaultIds: ids,
     counter,
     chunk,
@@ -210,7 +198,7 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
  * after each message, or every worker has exited (a failed one leaves its chunk uncovered: analyzed
  * here). Then every worker is ended, whatever it was doing.
  */
-function startWorkers(pool: Prestarted, input: WorkerInput, onChunk: (m: WorkerMessage, worker: number) => void, finished: () => boolean): { settled: () => Promise<void> } {
+function startWorkers(pool: Prestarted, input: WorkerInput, onChunk: (m: WorkerMessage) => void, finished: () => boolean): { settled: () => Promise<void> } {
   let live = pool.exited.filter((e) => !e).length;
   let wake: (() => void) | undefined;
   const check = (): void => {
@@ -218,7 +206,7 @@ function startWorkers(pool: Prestarted, input: WorkerInput, onChunk: (m: WorkerM
   };
   pool.workers.forEach((w, i) => {
     w.on('message', (m: WorkerMessage) => {
-      onChunk(m, i);
+      onChunk(m);
       check();
     });
     if (pool.exited[i]) return;
@@ -243,11 +231,4 @@ function cleanAnalysis(c: CleanFile, again: () => Analysis): Analysis {
   if (c.idAt) a.idAt = c.idAt;
   if (c.outputAt) a.outputAt = c.outputAt;
   return a;
-}
-
-/** A posted clean manifest as loaded: its spec, or the one its packed entry holds (see PostedClean). */
-function unref(c: PostedClean, shared: { texts: readonly string[]; values: unknown[] }): CleanFile {
-  if (c.packed === undefined) return c;
-  const packed = { text: c.packed, shared: shared.texts };
-  return { ...c, spec: unpackSpec(packed, shared.values), packed };
 }

@@ -7,7 +7,6 @@ import { sha256Hex } from '../../hash/canonical.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { Analysis } from '../analyze.js';
 import type { CacheEntry } from '../cache.js';
-import type { PackedEntry } from '../cache-pack.js';
 import type { PriorRows, RowsAnalysis } from '../rows/expand.js';
 
 /**
@@ -21,8 +20,6 @@ export interface FileState {
   readError?: string;
   /** Served from the warm cache: not parsed. */
   hit?: CacheEntry;
-  /** Loaded cleanly in one piece (parallel.ts): its next cache entry's text, already packed. */
-  packed?: PackedEntry;
   analysis?: Analysis;
   /** The finished spec, once the analysis had no problems and every asset was digested. */
   spec?: VideoSpec;

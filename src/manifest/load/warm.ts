@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AssetRecord, AssetStore } from '../assets.js';
-import { storedPos } from '../cache-pack.js';
 import { cachedEntry, writeCache, type CacheData, type CacheEntry, type DerivedHook } from '../cache.js';
 import type { Loaded } from '../duplicates.js';
 import type { Position } from '../source.js';
@@ -40,6 +39,11 @@ function toPos(at: number[] | undefined): Position | undefined {
     pos.endColumn = at[3];
   }
   return pos;
+}
+
+function fromPos(p: Position | undefined): number[] | undefined {
+  if (!p) return undefined;
+  return p.endLine !== undefined && p.endColumn !== undefined ? [p.line, p.column, p.endLine, p.endColumn] : [p.line, p.column];
 }
 
 /**
@@ -93,14 +97,12 @@ export function collect(states: FileState[], cache: CacheData, store: AssetStore
         return [p, rec?.size ?? -1, rec?.mtimeMs ?? -1];
       }),
     };
-    const idAt = storedPos(a.idAt);
-    const outputAt = storedPos(a.outputAt);
+    const idAt = fromPos(a.idAt);
+    const outputAt = fromPos(a.outputAt);
     if (idAt) entry.idAt = idAt;
     if (outputAt) entry.outputAt = outputAt;
     const warnings = s.diagnostics.filter((d) => d.severity === 'warning');
     if (warnings.length > 0) entry.warnings = warnings;
-    // Packed where it was loaded (one-clean.ts): a clean file has no warnings, nothing else is added.
-    if (s.packed && warnings.length === 0) entry.packed = s.packed;
     entries[s.rel] = entry;
     changed = true;
     const l: Loaded = { spec: s.spec, text };
@@ -123,8 +125,7 @@ export async function saveCache(
   crossChecked?: string,
 ): Promise<void> {
   if (derived) {
-    // A packed entry has its derived value in its text already.
-    for (const entry of Object.values(files)) if (!entry.packed) entry.derived ??= derived.store(entry.spec);
+    for (const entry of Object.values(files)) entry.derived ??= derived.store(entry.spec);
   }
   for (const [rel, stored] of Object.entries(old.files)) {
     if (inRun.has(rel) || !existsSync(path.join(root, rel))) continue;

@@ -12,7 +12,6 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { AnalyzeContext } from '../analyze.js';
 import { AssetStore, type AssetRecord } from '../assets.js';
-import { SharedTexts } from '../cache-pack.js';
 import { parseFast } from '../parse-fast.js';
 import { prepareValidation } from '../schema.js';
 import { loadClean, type CleanFile } from './one-clean.js';
@@ -30,22 +29,11 @@ export interface WorkerInput {
   bytes: SharedArrayBuffer;
   offsets: Int32Array;
   rels: string[];
-  /** Each file's sha256, when the load keeps a warm cache: the worker then packs each entry (cache-pack.ts). */
-  sha256s?: string[];
   defaultIds: string[];
   /** Int32Array over a SharedArrayBuffer: the index of the next chunk not yet taken. */
   counter: Int32Array;
   chunk: number;
 }
-
-/**
- * A cleanly loaded manifest as posted: when its entry is packed, the entry's text stands for the
- * spec too (the main thread parses it: cheaper than cloning the objects, see unpackSpec); the
- * numbers in it refer to the shared texts this worker has posted so far (`WorkerMessage.shared`,
- * in order), so each is cloned once, not once per manifest that uses it (the same avatar, voice
- * and images).
- */
-export type PostedClean = Omit<CleanFile, 'packed' | 'spec'> & { index: number } & ({ spec: VideoSpec; packed?: undefined } | { spec?: undefined; packed: string });
 
 /**
  * One chunk's results: the manifests loaded cleanly (the others of start..end are handed back), the
@@ -54,9 +42,7 @@ export type PostedClean = Omit<CleanFile, 'packed' | 'spec'> & { index: number }
 export interface WorkerMessage {
   start: number;
   end: number;
-  clean: PostedClean[];
-  /** JSON texts of shared values first used by this chunk's packed entries; `PostedClean.packed` refers to them by number. */
-  shared: string[];
+  clean: (CleanFile & { index: number })[];
   assets: [string, AssetRecord][];
   timings: AnalyzeContext['timings'];
 }
@@ -83,28 +69,20 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
   const store = new AssetStore(config.root, input.priorAssets);
   const derive = input.derive ? (spec: VideoSpec): unknown => derivedCache.store(spec) : undefined;
   let posted = 0;
-  const table = new SharedTexts();
-  let sent = 0;
   for (let start = Atomics.add(counter, 0, chunk); start < rels.length; start = Atomics.add(counter, 0, chunk)) {
     const end = Math.min(rels.length, start + chunk);
-    const clean: PostedClean[] = [];
+    const clean: (CleanFile & { index: number })[] = [];
     const timings = { ...ctx.timings };
     for (let i = start; i < end; i++) {
       asked = [];
       // A view of the shared bytes, not a copy: loadClean only validates and decodes them.
       const bytes = Buffer.from(input.bytes, input.offsets[i], input.offsets[i + 1]! - input.offsets[i]!);
-      const sha256 = input.sha256s?.[i];
-      const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive, sha256 !== undefined ? { sha256, table } : undefined);
-      if (!r) continue;
-      const { packed, spec, ...rest } = r;
-      const more = { index: i, ...rest, ...(asked.length > 0 ? { languages: asked } : {}) };
-      clean.push(packed ? { ...more, packed: packed.text } : { ...more, spec });
+      const r = await loadClean(rels[i]!, bytes, input.defaultIds[i]!, ctx, store, derive);
+      if (r) clean.push({ index: i, ...r, ...(asked.length > 0 ? { languages: asked } : {}) });
     }
     const seen = [...store.seen];
     const t = ctx.timings;
-    const shared = table.texts.slice(sent);
-    sent = table.texts.length;
-    post({ start, end, clean, shared, assets: seen.slice(posted), timings: { parse: t.parse - timings.parse, validate: t.validate - timings.validate, resolve: t.resolve - timings.resolve } });
+    post({ start, end, clean, assets: seen.slice(posted), timings: { parse: t.parse - timings.parse, validate: t.validate - timings.validate, resolve: t.resolve - timings.resolve } });
     posted = seen.length;
   }
 }
