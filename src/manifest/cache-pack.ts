@@ -1,10 +1,10 @@
 /**
  * The warm cache's write side, as text: each entry is serialized on its own with the values it
  * shares with other entries (`SPEC_KEYS`, `SCENE_KEYS`, its asset list) marked, and the file is
- * put together by replacing each mark with the shared value's index, a megabyte at a time. The
- * text is the very one `JSON.stringify` gave for the packed object (see the format in cache.ts),
- * without ever holding the whole 15 MB of a 10,000-manifest cache as one string and one buffer;
- * and the JSON of a frozen shared value (a warm hit's) is made once, not once per video.
+ * put together by replacing each mark with the shared value's index. The text is the very one
+ * `JSON.stringify` gave for the packed object (see the format in cache.ts); the JSON of a frozen
+ * shared value (a warm hit's) is made once, not once per video, and no packed copy of every spec
+ * is built.
  */
 
 import type { CacheEntry } from './cache.js';
@@ -137,7 +137,7 @@ function packMembers(e: CacheEntry, table: SharedTexts): PackedEntry {
 
 /**
  * The `shared` member of the cache file as JSON text, and the text of its `files` member in pieces
- * of about a megabyte, to write one after the other (the whole text is never held at once): each
+ * of about a megabyte: each
  * entry's packed text with its shared values' numbers replaced by their
  * index in `shared`, which lists them in the order first met, as the packed object did.
  */

@@ -15,9 +15,9 @@
  */
 
 import type { Diagnostic } from '../errors.js';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { withTempFile } from '../fsx/atomic.js';
+import { writeFileAtomic } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
 import { packFiles, SCENE_KEYS, SPEC_KEYS } from './cache-pack.js';
@@ -161,22 +161,13 @@ export async function writeCache(
   crossChecked?: string,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  // The text JSON.stringify gives for CacheData (cache-pack.ts), written piece by piece: 10,000
-  // entries are 15 MB of text, never held whole (nor again as a buffer).
+  // The text JSON.stringify gives for CacheData (cache-pack.ts). One writeFileAtomic: the plan
+  // snapshot's trace (plan-cache/trace.ts) knows its temp file is written, not read.
   const { shared, files } = packFiles(entries);
   const head = `{"format":${FORMAT},"key":${JSON.stringify(key)},"defaultsValid":true${crossChecked ? `,"crossChecked":${JSON.stringify(crossChecked)}` : ''}`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await withTempFile(file, async (temp) => {
-      const out = await open(temp, 'wx');
-      try {
-        await out.write(`${head},"assets":${JSON.stringify(assets)},"shared":${shared},"files":`);
-        for (const piece of files) await out.write(piece);
-        await out.write('}');
-      } finally {
-        await out.close();
-      }
-    });
+    await writeFileAtomic(file, `${head},"assets":${JSON.stringify(assets)},"shared":${shared},"files":${[...files].join('')}}`);
   } catch {
     // A cache we cannot write (read-only checkout, full disk) only costs speed next time.
   }
