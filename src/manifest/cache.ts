@@ -20,7 +20,6 @@ import path from 'node:path';
 import { writeFileAtomic } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
-import { packFiles, SCENE_KEYS, SPEC_KEYS } from './cache-pack.js';
 
 const FORMAT = 2;
 /** Project-relative path of the warm manifest cache. */
@@ -81,6 +80,9 @@ export interface CacheData {
   shared: Json[];
   files: Record<string, StoredEntry>;
 }
+
+const SPEC_KEYS = ['tags', 'dimension', 'avatar', 'voice', 'background', 'translations'] as const;
+const SCENE_KEYS = ['avatar', 'voice', 'background'] as const;
 
 /** A cache with no entries for the given key, used when the file is missing, unreadable or stale. */
 export function emptyCache(key: string): CacheData {
@@ -152,6 +154,38 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   return entry;
 }
 
+function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Record<string, StoredEntry> } {
+  const shared: Json[] = [];
+  const index = new Map<string, number>();
+  const intern = (v: unknown): number => {
+    const s = JSON.stringify(v);
+    let i = index.get(s);
+    if (i === undefined) {
+      i = shared.length;
+      shared.push(v);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const files: Record<string, StoredEntry> = {};
+  for (const [rel, e] of Object.entries(entries)) {
+    const spec: Data = { ...(e.spec as unknown as Data) };
+    for (const k of SPEC_KEYS) if (spec[k] !== undefined) spec[k] = intern(spec[k]);
+    spec.scenes = e.spec.scenes.map((s) => {
+      const scene: Data = { ...s };
+      for (const k of SCENE_KEYS) if (scene[k] !== undefined) scene[k] = intern(scene[k]);
+      return scene;
+    });
+    const stored: StoredEntry = { sha256: e.sha256, spec, assets: intern(e.assets) };
+    if (e.idAt) stored.idAt = e.idAt;
+    if (e.outputAt) stored.outputAt = e.outputAt;
+    if (e.derived !== undefined) stored.derived = e.derived;
+    if (e.warnings) stored.warnings = e.warnings;
+    files[rel] = stored;
+  }
+  return { shared, files };
+}
+
 /** Writes the warm cache atomically (temp + rename), so a crash never leaves a half-written cache behind. */
 export async function writeCache(
   root: string,
@@ -161,13 +195,10 @@ export async function writeCache(
   crossChecked?: string,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  // The text JSON.stringify gives for CacheData (cache-pack.ts). One writeFileAtomic: the plan
-  // snapshot's trace (plan-cache/trace.ts) knows its temp file is written, not read.
-  const { shared, files } = packFiles(entries);
-  const head = `{"format":${FORMAT},"key":${JSON.stringify(key)},"defaultsValid":true${crossChecked ? `,"crossChecked":${JSON.stringify(crossChecked)}` : ''}`;
+  const data: CacheData = { format: FORMAT, key, defaultsValid: true, ...(crossChecked ? { crossChecked } : {}), assets, ...pack(entries) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, `${head},"assets":${JSON.stringify(assets)},"shared":${shared},"files":${[...files].join('')}}`);
+    await writeFileAtomic(file, JSON.stringify(data));
   } catch {
     // A cache we cannot write (read-only checkout, full disk) only costs speed next time.
   }

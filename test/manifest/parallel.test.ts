@@ -88,14 +88,6 @@ describe('a cold load over worker threads', () => {
       expect(parallel.keys).toEqual(serial.keys);
       expect(parallel.result.workers.threads).toBe(threads);
     }
-    // Without a warm cache: the same specs and diagnostics.
-    const uncached = await loadManifests(
-      readdirSync(path.join(root, 'videos')).map((f) => path.join(root, 'videos', f)),
-      { config: makeConfig(root), manifestsRoot: 'videos', derived: derivedCache, languages: languageChecker(['French', 'German'], 'cached'), threads: 1, cache: false },
-    );
-    expect(uncached.workers.threads).toBe(1);
-    expect(JSON.stringify(uncached.specs)).toBe(JSON.stringify(serial.result.specs));
-    expect(uncached.diagnostics).toEqual(serial.result.diagnostics);
   });
 
   it('has the workers load every clean manifest and hand back the rest, which this thread reports', async () => {

@@ -144,9 +144,6 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
       handled[i] = 1;
     }
     cover(start, end);
-    // Let the workers' results in now: taking them in (cloning them back, adopting them) then
-    // shares the counter with the loads here, instead of all waiting for this thread's last chunk.
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // Wait only for chunks a worker has taken; a worker still starting up is simply ended.
   await pool.settled();
@@ -171,11 +168,7 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
   offsets[files.length] = total;
   const bytes = new SharedArrayBuffer(total);
   const view = new Uint8Array(bytes);
-  files.forEach((s, i) => {
-    view.set(s.bytes!, offsets[i]);
-    // The shared copy serves this thread too: each file's own buffer is freed (13 MB for 10,000).
-    s.bytes = Buffer.from(bytes, offsets[i], s.bytes!.length);
-  });
+  files.forEach((s, i) => view.set(s.bytes!, offsets[i]));
   // The API key stays on this thread: resolution never needs it.
   const { apiKey: _key, ...heygen } = ctx.config.heygen;
   return {
