@@ -73,6 +73,11 @@ export interface ScenePlan {
   seconds: number;
 }
 
+/** The label of a video's scene clip in progress, events and webhooks: `<video id>#<scene number>` (from 1). */
+export function sceneLabel(videoId: string, index: number): string {
+  return `${videoId}#${index + 1}`;
+}
+
 /** Each scene of `spec` with the clip it needs from HeyGen, if any. */
 export function scenePlans(spec: VideoSpec): ScenePlan[] {
   return spec.scenes.map((_, index) => {

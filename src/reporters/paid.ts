@@ -9,6 +9,7 @@
 import type { BuildEvent } from '../execute/events.js';
 import { FROM_STORE } from '../execute/heygen/remote-item.js';
 import type { PlanItem } from '../model/plan.js';
+import { sceneLabel } from '../plan/scenes.js';
 
 /** How an item that ended done came to be when this build paid for none of it. */
 export type Unpaid = 'adopted' | 'restored';
@@ -34,14 +35,14 @@ export class OthersPaid {
     if (this.fromStore.has(item.id)) return 'restored';
     if (this.adopted.has(item.id)) return 'adopted';
     const paid = this.paidScenes(item);
-    return paid.length > 0 && paid.every((s) => this.adopted.has(sceneId(item, s.index))) ? 'adopted' : undefined;
+    return paid.length > 0 && paid.every((s) => this.adopted.has(sceneLabel(item.videoId, s.index))) ? 'adopted' : undefined;
   }
 
   /** `credits` (the item's estimate) less what other machines paid for: all of it, or its adopted scenes. */
   share(item: PlanItem, credits: number): number {
     if (this.unpaid(item)) return 0;
     const others = this.paidScenes(item)
-      .filter((s) => this.adopted.has(sceneId(item, s.index)))
+      .filter((s) => this.adopted.has(sceneLabel(item.videoId, s.index)))
       .reduce((sum, s) => sum + s.estimate.credits, 0);
     return Math.max(0, credits - others);
   }
@@ -49,9 +50,4 @@ export class OthersPaid {
   private paidScenes(item: PlanItem): NonNullable<PlanItem['scenes']> {
     return (item.scenes ?? []).filter((s) => s.estimate.credits > 0);
   }
-}
-
-/** The progress id of a scene's clip, as the executor labels it: `<video>#<scene number>`. */
-function sceneId(item: PlanItem, index: number): string {
-  return `${item.videoId}#${index + 1}`;
 }

@@ -7,7 +7,7 @@
  */
 import type { LockStatus, Lockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
-import { scenePlans } from '../plan/scenes.js';
+import { sceneLabel, scenePlans } from '../plan/scenes.js';
 
 /** What kind of HeyGen job a journal entry is. */
 export type JobKind = 'video' | 'clip' | 'translation';
@@ -32,7 +32,7 @@ export function clipUsers(specs: readonly VideoSpec[]): Map<string, { labels: st
     for (const p of scenePlans(spec)) {
       if (!p.key) continue;
       const u = out.get(p.key) ?? { labels: [], videos: [] };
-      u.labels.push(`${spec.id}#${p.index + 1}`);
+      u.labels.push(sceneLabel(spec.id, p.index));
       if (!u.videos.includes(spec.id)) u.videos.push(spec.id);
       out.set(p.key, u);
     }

@@ -19,7 +19,7 @@ import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, type VideoSpec } from '../../model/spec.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import { downloadToFile, formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
-import { scenePlans } from '../../plan/scenes.js';
+import { sceneLabel, scenePlans } from '../../plan/scenes.js';
 import { errorInfo } from '../failure.js';
 import { ensureClip, type ReadyClip } from './clips.js';
 import { mp4Streams, type Mp4Streams } from './mp4-streams.js';
@@ -51,7 +51,7 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     plans.map((p) => {
       if (!p.clip || !p.key) return Promise.resolve(undefined);
       const fresh = planned.get(p.index) === 'create' && ctx.store.lock.clips?.[p.key]?.status === 'completed';
-      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}`, fresh, seconds: p.seconds });
+      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: sceneLabel(spec.id, p.index), fresh, seconds: p.seconds });
     }),
   );
   const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -213,7 +213,7 @@ export async function composeClips(
 /** The clips of every scene (reused when recorded: nothing is paid for a clip already rendered). */
 export async function readyClips(ctx: RunContext, spec: VideoSpec): Promise<(ReadyClip | undefined)[]> {
   return Promise.all(
-    scenePlans(spec).map((p) => (p.clip && p.key ? ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: `${spec.id}#${p.index + 1}` }) : Promise.resolve(undefined))),
+    scenePlans(spec).map((p) => (p.clip && p.key ? ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: sceneLabel(spec.id, p.index) }) : Promise.resolve(undefined))),
   );
 }
 
