@@ -29,13 +29,16 @@ export class OthersPaid {
 
   /**
    * Whether another machine paid for all of `item`: restored from the store, adopted whole, or (a video
-   * rendered scene by scene) every scene it had to pay for adopted. Undefined: this build paid, at least in part.
+   * rendered scene by scene) every scene it had to pay for adopted, and at least one adopted. Undefined: this build paid, at least in part.
    */
   unpaid(item: PlanItem): Unpaid | undefined {
     if (this.fromStore.has(item.id)) return 'restored';
     if (this.adopted.has(item.id)) return 'adopted';
-    const paid = this.paidScenes(item);
-    return paid.length > 0 && paid.every((s) => this.adopted.has(sceneLabel(item.videoId, s.index))) ? 'adopted' : undefined;
+    // Every scene the plan priced adopted, and at least one scene adopted: a scene the plan took from the
+    // store (priced at nothing) whose blob then failed is adopted by its record's id (remote-item.ts).
+    const adopted = (i: number): boolean => this.adopted.has(sceneLabel(item.videoId, i));
+    const scenes = item.scenes ?? [];
+    return scenes.some((s) => adopted(s.index)) && this.paidScenes(item).every((s) => adopted(s.index)) ? 'adopted' : undefined;
   }
 
   /** `credits` (the item's estimate) less what other machines paid for: all of it, or its adopted scenes. */

@@ -87,6 +87,10 @@ describe('remote store: a corrupt blob', () => {
     expect(ids).toHaveLength(3);
     for (const id of ids) expect(emu.requests.some((q) => q.method === 'GET' && q.path === `/v3/videos/${id}`), `${id} fetched from HeyGen`).toBe(true);
     expect(r.stdout).toMatch(/fetching HeyGen's render .* instead of paying again/);
+    // Paid for by the first build: adopted, not counted as this build's renders.
+    const done = JSON.parse(r.stdout.trim().split('\n').pop()!) as { type: string; counts: { rendered: number; adopted: number } };
+    expect(done, JSON.stringify(done)).toMatchObject({ type: 'done', counts: { rendered: 0 } });
+    expect(done.counts.adopted).toBeGreaterThan(0);
     expect(new Set(Object.values(lock(branch).clips ?? {}).map((c) => c.remoteId))).toEqual(new Set(ids));
     expectOutputs(branch);
 

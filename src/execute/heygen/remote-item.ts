@@ -55,6 +55,9 @@ function journalRestore(ctx: RunContext, change: LockChange): Promise<void> {
   return b.add(change);
 }
 
+/** The `job` of an `adopted` event for a render a store record names (no claim, so no machine's name). */
+export const RECORD_JOB = "the remote store's record";
+
 const unrestorable = new WeakMap<RunContext, Map<string, RemoteRecord>>();
 
 /** This build's records whose files could not be restored, by key. */
@@ -222,6 +225,8 @@ async function adoptRecorded(ctx: RunContext, t: ClaimTarget): Promise<Adoption 
   }
   await t.adopt({ remoteId, idempotencyKey: t.idempotencyKey, attempt: t.attempt });
   ctx.emit({ type: 'warning', message: `${t.label}: the remote store's copy could not be restored: fetching HeyGen's render ${remoteId}, which its record names, instead of paying again` });
+  // Paid for by the build that recorded it: counted as adopted, with no credits here (reporters/paid.ts).
+  ctx.emit({ type: 'adopted', id: t.label, remoteId, job: RECORD_JOB, since: rec.at });
   return { remoteId };
 }
 
