@@ -6,7 +6,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } fr
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { planWithSnapshot } from '../../src/plan-cache/index.js';
-import { SNAPSHOT_FILE, type SnapshotData } from '../../src/plan-cache/snapshot.js';
+import { SNAPSHOT_FILE, snapshotOf, type SnapshotData } from '../../src/plan-cache/snapshot.js';
+import type { Stamp } from '../../src/plan-cache/stamp.js';
 import { startTrace } from '../../src/plan-cache/trace.js';
 import { runPlanFull } from '../../src/cli/plan-full.js';
 import type { PlanFlags } from '../../src/cli/plan.js';
@@ -311,5 +312,27 @@ describe('trace', () => {
     expect(trace.stamps.get(join(dir, 'old.txt'))?.[0]).toBe('f');
     expect(trace.written).toEqual(new Set([join(dir, 'tmp.txt'), join(dir, 'new.txt')]));
     expect(trace.paths.has(join(dir, 'new.txt'))).toBe(false);
+  });
+});
+
+describe('snapshot order', () => {
+  it('checks the most recently changed inputs first and missing paths last, so a miss after a build stops at the lockfile', () => {
+    const t = Date.now() + 10_000;
+    const file = (ms: number): Stamp => ['f', 1, ms, ms, 1];
+    const stamps = new Map<string, Stamp>([
+      ['/p/videos/a.yaml', file(t)],
+      ['/p/out/a.srt', ['x']],
+      ['/p/out/a.mp4', file(t + 2_000)],
+      ['/p/heygen.lock.yaml', file(t + 3_000)],
+      ['/p/videos/b.yaml', file(t + 1_000)],
+    ]);
+    const rec = { request: 'r', since: Date.now() + 60_000, paths: stamps.keys(), stamps, env: [], writes: [], exit: 0 };
+    const data = snapshotOf(rec, {}, '/p/.heygen/plan/snapshot.json');
+    if (typeof data === 'string') throw new Error(data);
+    const project = data.files.map(([p]) => p).filter((p) => p.startsWith('/p/'));
+    expect(project).toEqual(['/p/heygen.lock.yaml', '/p/out/a.mp4', '/p/videos/b.yaml', '/p/videos/a.yaml', '/p/out/a.srt']);
+    // The tool's own code (stamped from disk, older than these) comes after them.
+    expect(data.files[0]![0]).toBe('/p/heygen.lock.yaml');
+    expect(data.files.at(-1)![1]).toEqual(['x']);
   });
 });
