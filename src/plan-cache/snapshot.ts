@@ -136,18 +136,46 @@ export function snapshotOf(rec: Recorded, env: NodeJS.ProcessEnv, exclude: strin
   return { format: FORMAT, request: rec.request, salt, env: names.map((n) => [n, envDigest(salt, env[n])]), files: byRecency(files), writes: rec.writes, exit: rec.exit };
 }
 
+/** How many of the most recently changed inputs `staleReason` checks first. */
+const RECENT = 64;
+
 /**
- * The inputs in the order `staleReason` checks them: the most recently changed first, so that the
- * usual miss stops after a few stats instead of ~25,000 (after a build the lockfile, written last,
- * comes first; a manifest being edited was edited last time too). Paths that were missing (5,000
- * caption files not asked for in a 10,000-video project), and folders only stat'ed, come last.
+ * The inputs in the order `staleReason` checks them: the RECENT most recently changed first, newest
+ * first, so that the usual miss stops after a few stats instead of ~25,000 (after a build the
+ * lockfile, written last, leads; a manifest being edited was edited last time too); then the others
+ * in the order the plan read them (manifests before outputs); paths that were missing (5,000 caption
+ * files not asked for in a 10,000-video project) and folders only stat'ed last. Not a full sort:
+ * one pass, ~1 ms for 26,000 inputs where a sort took ~10.
  */
 function byRecency(files: [string, Stamp][]): [string, Stamp][] {
-  const at = (s: Stamp): number => (s[0] === 'x' || s[0] === 'D' ? -1 : Math.max(s[2], s[3]));
-  return files
-    .map((f) => ({ f, t: at(f[1]) }))
-    .sort((a, b) => b.t - a.t)
-    .map((e) => e.f);
+  const top: number[] = [];
+  const topAt: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const s = (files[i] as [string, Stamp])[1];
+    if (s[0] === 'x' || s[0] === 'D') continue;
+    const t = Math.max(s[2], s[3]);
+    if (top.length === RECENT && t <= (topAt[RECENT - 1] as number)) continue;
+    let j = top.length === RECENT ? RECENT - 1 : top.length;
+    for (; j > 0 && (topAt[j - 1] as number) < t; j--) {
+      top[j] = top[j - 1] as number;
+      topAt[j] = topAt[j - 1] as number;
+    }
+    top[j] = i;
+    topAt[j] = t;
+  }
+  const placed = new Uint8Array(files.length);
+  const out: [string, Stamp][] = [];
+  for (const i of top) {
+    placed[i] = 1;
+    out.push(files[i] as [string, Stamp]);
+  }
+  const last: [string, Stamp][] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (placed[i] === 1) continue;
+    const f = files[i] as [string, Stamp];
+    (f[1][0] === 'x' || f[1][0] === 'D' ? last : out).push(f);
+  }
+  return out.concat(last);
 }
 
 /**
