@@ -4,13 +4,13 @@
 // wall time there says how busy it was). Medians of BENCH_SPLIT_RUNS runs after one untimed run.
 // Runnable alone: `node --expose-gc bench/run.js warm-split` (after `npm run build`).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planProject } from '../dist/api/plan.js';
 import { runPlanFull } from '../dist/cli/plan-full.js';
 import { startTrace } from '../dist/plan-cache/trace.js';
-import { snapshotOf, SNAPSHOT_FILE, writeSnapshot } from '../dist/plan-cache/snapshot.js';
+import { readSnapshot, snapshotOf, SNAPSHOT_FILE, staleReason, writeSnapshot } from '../dist/plan-cache/snapshot.js';
 import { makeProject, writeBuiltLockfile } from './project.js';
 
 const n = Number(process.env.BENCH_SPLIT_SIZE ?? 10000);
@@ -86,7 +86,14 @@ async function keeping(dir) {
     t = cpuMs();
     await writeSnapshot(file, data);
     const write = cpuMs() - t;
-    rows.push({ full, trace: traced - full, stamp, write, inputs: data.files.length, stamped: trace.stamps.size });
+    // The next plan after a build: the check of this snapshot, which finds the lockfile changed.
+    const lockfile = join(dir, 'heygen.lock.yaml');
+    utimesSync(lockfile, new Date(), new Date());
+    t = cpuMs();
+    const why = staleReason(readSnapshot(file), 'bench', process.env);
+    const check = cpuMs() - t;
+    if (why !== `${lockfile} changed`) throw new Error(`unexpected miss: ${why}`);
+    rows.push({ full, trace: traced - full, stamp, write, check, inputs: data.files.length, stamped: trace.stamps.size });
   }
   return Object.fromEntries(Object.keys(rows[0]).map((k) => [k, median(rows.map((r) => r[k]))]));
 }
@@ -122,7 +129,8 @@ try {
   const k = await keeping(dir);
   console.log(
     `keeping the plan snapshot (the first plan after a build): ${ms(k.full)} CPU in full, then ${ms(k.trace + k.stamp + k.write)} more = ` +
-      `the trace ${ms(k.trace)}, stamping the ${k.inputs} inputs (${k.stamped} stamped by the plan's own stats) ${ms(k.stamp)}, writing it ${ms(k.write)}`,
+      `the trace ${ms(k.trace)}, stamping the ${k.inputs} inputs (${k.stamped} stamped by the plan's own stats) ${ms(k.stamp)}, writing it ${ms(k.write)}; ` +
+      `the next plan after a build finds it stale in ${ms(k.check)} (reading it and checking stamps until the changed lockfile)`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
