@@ -335,4 +335,16 @@ describe('snapshot order', () => {
     expect(data.files[0]![0]).toBe('/p/heygen.lock.yaml');
     expect(data.files.at(-1)![1]).toEqual(['x']);
   });
+
+  it('puts the 64 newest first and leaves the others in the order the plan read them', () => {
+    const t = Date.now() + 10_000;
+    // Read oldest first: the last 64 read are the newest.
+    const stamps = new Map<string, Stamp>(Array.from({ length: 70 }, (_, i): [string, Stamp] => [`/p/v${i}.yaml`, ['f', 1, t + i, t + i, i]]));
+    const rec = { request: 'r', since: Date.now() + 60_000, paths: stamps.keys(), stamps, env: [], writes: [], exit: 0 };
+    const data = snapshotOf(rec, {}, '/p/.heygen/plan/snapshot.json');
+    if (typeof data === 'string') throw new Error(data);
+    const project = data.files.map(([p]) => p).filter((p) => p.startsWith('/p/'));
+    const newest = Array.from({ length: 64 }, (_, k) => `/p/v${69 - k}.yaml`);
+    expect(project).toEqual([...newest, '/p/v0.yaml', '/p/v1.yaml', '/p/v2.yaml', '/p/v3.yaml', '/p/v4.yaml', '/p/v5.yaml']);
+  });
 });
