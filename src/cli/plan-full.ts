@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { planProject } from '../api/plan.js';
 import { invalidManifestsError } from '../api/validate.js';
 import { hasChanges } from '../plan/plan.js';
@@ -63,5 +64,7 @@ export async function runPlanFull(paths: string[], opts: PlanFlags): Promise<Ful
   const code = opts.detailedExitcode && hasChanges(result.plan) ? EXIT.CHANGES : EXIT.OK;
   // Anything fetched or written elsewhere is not in the snapshot's keys: such a plan is not kept.
   const keep = !result.config.heygen.apiKey && !result.config.remote && !process.env.GITHUB_STEP_SUMMARY && !opts.refreshCatalog;
-  return { code, keep, ...(result.config.configFile ? { configFile: result.config.configFile } : {}) };
+  // Every build rewrites the lockfile: the next plan's check of the snapshot starts there.
+  const first = [resolve(result.config.root, result.config.lockfile)];
+  return { code, keep, first, ...(result.config.configFile ? { configFile: result.config.configFile } : {}) };
 }

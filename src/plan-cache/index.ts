@@ -16,6 +16,8 @@ export interface FullPlan {
   keep: boolean;
   /** The config file it loaded, if any. */
   configFile?: string;
+  /** Inputs that change with every build (the lockfile): the check of the next snapshot starts with them. */
+  first?: readonly string[];
 }
 
 /** How to run `plan` through the snapshot. */
@@ -62,7 +64,7 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
     opts.onMiss?.(`not kept: ${refuse}`);
     return full.code;
   }
-  const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, written: trace.written, dirs: trace.dirs, writes, exit: full.code };
+  const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, written: trace.written, dirs: trace.dirs, writes, exit: full.code, ...(full.first ? { first: full.first } : {}) };
   const data = snapshotOf(rec, process.env, file);
   if (typeof data === 'string') opts.onMiss?.(`not kept: ${data}`);
   else await writeSnapshot(file, data);

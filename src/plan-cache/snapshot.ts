@@ -96,6 +96,8 @@ export interface Recorded {
   written?: ReadonlySet<string>;
   /** Folders the plan listed: only their stamps cover their entries. */
   dirs?: ReadonlySet<string>;
+  /** Inputs to check first whatever their age (the lockfile, which every build rewrites). */
+  first?: readonly string[];
   env: Iterable<string>;
   writes: Write[];
   exit: number;
@@ -133,21 +135,23 @@ export function snapshotOf(rec: Recorded, env: NodeJS.ProcessEnv, exclude: strin
     files.push([p, s]);
   }
   const names = [...new Set(rec.env)].sort();
-  return { format: FORMAT, request: rec.request, salt, env: names.map((n) => [n, envDigest(salt, env[n])]), files: byRecency(files), writes: rec.writes, exit: rec.exit };
+  return { format: FORMAT, request: rec.request, salt, env: names.map((n) => [n, envDigest(salt, env[n])]), files: byRecency(files, rec.first), writes: rec.writes, exit: rec.exit };
 }
 
 /** How many of the most recently changed inputs `staleReason` checks first. */
 const RECENT = 64;
 
 /**
- * The inputs in the order `staleReason` checks them: the RECENT most recently changed first, newest
- * first, so that the usual miss stops after a few stats instead of ~25,000 (after a build the
- * lockfile, written last, leads; a manifest being edited was edited last time too); then the others
+ * The inputs in the order `staleReason` checks them, so that the usual miss stops after a few stats
+ * instead of ~25,000: `first` (the lockfile, which every build rewrites, however many files changed
+ * since the last one), then the RECENT most recently changed, newest first (a manifest being edited
+ * was edited last time too); then the others
  * in the order the plan read them (manifests before outputs); paths that were missing (5,000 caption
  * files not asked for in a 10,000-video project) and folders only stat'ed last. Not a full sort:
  * one pass, ~3 ms for 26,000 inputs where a sort took ~10-15.
  */
-function byRecency(files: [string, Stamp][]): [string, Stamp][] {
+function byRecency(files: [string, Stamp][], first: readonly string[] = []): [string, Stamp][] {
+  const lead = new Set(first);
   const top: number[] = [];
   const topAt: number[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -165,7 +169,16 @@ function byRecency(files: [string, Stamp][]): [string, Stamp][] {
   }
   const placed = new Uint8Array(files.length);
   const out: [string, Stamp][] = [];
+  // From the end, where the plan read the lockfile (after manifests and outputs), until all are found.
+  const leading: [string, Stamp][] = [];
+  for (let i = files.length - 1; i >= 0 && leading.length < lead.size; i--) {
+    if (!lead.has((files[i] as [string, Stamp])[0])) continue;
+    placed[i] = 1;
+    leading.unshift(files[i] as [string, Stamp]);
+  }
+  out.push(...leading);
   for (const i of top) {
+    if (placed[i] === 1) continue;
     placed[i] = 1;
     out.push(files[i] as [string, Stamp]);
   }

@@ -336,6 +336,16 @@ describe('snapshot order', () => {
     expect(data.files.at(-1)![1]).toEqual(['x']);
   });
 
+  it('checks the lockfile first however many inputs changed after it', async () => {
+    const dir = project();
+    for (let i = 0; i < 70; i++) writeFileSync(join(dir, 'videos', `n${i}.yaml`), manifest(`Video ${i}.`));
+    await kept(dir);
+    const data = JSON.parse(readFileSync(join(dir, SNAPSHOT_FILE), 'utf8')) as SnapshotData;
+    expect(data.files[0]![0]).toBe(join(dir, 'heygen.lock.yaml'));
+    writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(emptyLockfile()));
+    await expectMiss(dir, /heygen\.lock\.yaml changed/);
+  });
+
   it('puts the 64 newest first and leaves the others in the order the plan read them', () => {
     const t = Date.now() + 10_000;
     // Read oldest first: the last 64 read are the newest.
