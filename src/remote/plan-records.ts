@@ -62,7 +62,7 @@ function restoredItem(it: PlanItem, recorded: ReadonlySet<string>): PlanItem {
   if (recorded.has(it.key)) {
     const scenes = it.scenes?.map((s) => restoredScene(s, recorded, true));
     const reasons = scenes ? rescened(it, scenes, true) : it.reasons;
-    return { ...it, reasons: [RESTORE_REASON, ...reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
+    return { ...it, restore: 'remote', reasons: [RESTORE_REASON, ...reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
   }
   if (!it.scenes?.some((s) => s.action === 'create' && s.key && recorded.has(s.key))) return it;
   // Some of a composed video's clips are recorded: those cost nothing, the rest as planned.
