@@ -63,11 +63,12 @@ export interface PlanItem {
   /** A finished translation whose text layer alone is drawn again: nothing is sent to HeyGen. */
   recompose?: true;
   /**
-   * `remote`: the remote store has a record of this key, so a build restores it (from the store's blobs,
-   * or HeyGen's render the record names) and pays nothing. `action` stays what the lockfile makes it
-   * (`create`/`update`: the build looks the record up on that path); plans show it as `↓ restore`.
+   * Free although new here, so plans show it as `↓ restore`: `remote`, the remote store has a record of
+   * this key (a build restores its files, or HeyGen's render the record names); `claim`, another
+   * machine's claim of the key holds HeyGen's id (a build adopts that job). `action` stays what the
+   * lockfile makes it (`create`/`update`): the build finds the record or the claim on that path.
    */
-  restore?: 'remote';
+  restore?: 'remote' | 'claim';
   /**
    * A reviewed translation (`review:` on its entry): `proofread` makes the SRT to review (output: the SRT),
    * `awaiting` waits for `review: approved` (nothing to do), `approved` renders the committed SRT.
