@@ -77,6 +77,8 @@ export class RemoteSession {
   /** Our claims still waiting for HeyGen's answer, and the timer that keeps their heartbeat. */
   private readonly beats = new Map<string, NodeJS.Timeout>();
   private claimOptions: ClaimOptions = {};
+  /** What to do once HeyGen answers the POST of a key (see whenClaimed). */
+  private readonly answered = new Map<string, (remoteId: string) => Promise<void>>();
 
   private constructor(
     readonly store: RemoteStore,
@@ -256,11 +258,23 @@ export class RemoteSession {
     this.beats.delete(key);
   }
 
+  /**
+   * Calls `then` with HeyGen's id once the POST of `key` is answered (`claimed`): a claim taken over
+   * was sent with its holder's Idempotency-Key, and only the answer tells whose job it is.
+   */
+  whenClaimed(key: string, then: (remoteId: string) => Promise<void>): void {
+    this.answered.set(key, then);
+  }
+
   /** Adds the remote id to our claim, once HeyGen answered the POST. */
   async claimed(key: string, remoteId: string): Promise<void> {
-    if (!this.claims) return;
-    this.stopBeat(key);
-    await this.guard('claim', undefined, () => recordClaimId(this.store, key, remoteId)).catch(() => undefined);
+    const then = this.answered.get(key);
+    this.answered.delete(key);
+    if (this.claims) {
+      this.stopBeat(key);
+      await this.guard('claim', undefined, () => recordClaimId(this.store, key, remoteId)).catch(() => undefined);
+    }
+    await then?.(remoteId);
   }
 
   /** Waits for every push, then says what is still pending. */
