@@ -93,8 +93,15 @@ describe('remote store: a corrupt blob', () => {
     expect(done.counts.adopted).toBeGreaterThan(0);
     expect(new Set(Object.values(lock(branch).clips ?? {}).map((c) => c.remoteId))).toEqual(new Set(ids));
     expectOutputs(branch);
+    // The good copies were put back over the damaged blobs: the next machine restores from the store.
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; blob?: string });
+    const repaired = events.flatMap((x) => (x.type === 'repaired' ? [x.blob!] : []));
+    expect(repaired.length, 'each clip\'s video blob, at least').toBeGreaterThanOrEqual(ids.length);
+    for (const blob of repaired) expect(sha(join(store, blob)), `${blob} repaired`).toBe(blob.split('/').pop());
 
-    // Another HeyGen account (a new emulator) has none of those renders: each clip is paid for, once.
+    // Another HeyGen account (a new emulator) has none of those renders, and the store is damaged again:
+    // each clip is paid for, once.
+    for (const f of readdirSync(cas)) writeFileSync(join(cas, f), 'not the bytes this digest names');
     const other = await emulator();
     const r2 = await runCli(['build', '--json'], { cwd: freshClone(first, false), env: { ...other.env, TEST_REMOTE_URL: `file://${store}` } });
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
