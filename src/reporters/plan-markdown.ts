@@ -25,7 +25,7 @@ export function formatPlanMarkdown(plan: Plan, opts: { drafts: boolean; warnings
   lines.push(
     '',
     `**${a.create}** to create, **${a.update}** to update, **${a.resume}** to resume, **${a.download}** to download, ` +
-      (a.restore ? `**${a.restore}** to restore from the remote store, ` : '') +
+      (a.restore ? `**${a.restore}** to restore (free), ` : '') +
       `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
     opts.drafts ? 'Offline drafts: no credits.' : `Estimated **${fmtCredits(t.credits)}** for about ${Math.round(t.seconds)}s of new video.`,
   );

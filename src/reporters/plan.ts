@@ -26,7 +26,6 @@ export function shownAction(it: PlanItem): Shown {
 
 function paint(style: Style, a: Shown): (s: string) => string {
   switch (a) {
-    case 'restore':
     case 'create':
       return style.green;
     case 'update':
@@ -35,6 +34,7 @@ function paint(style: Style, a: Shown): (s: string) => string {
     case 'orphan':
       return style.red;
     case 'download':
+    case 'restore':
       return style.cyan;
     case 'unchanged':
       return style.dim;
@@ -73,7 +73,7 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
   lines.push(
     style.bold('Plan:') +
       ` ${a.create} to create, ${a.update} to update, ${a.resume} to resume, ${a.download} to download, ` +
-      (a.restore ? `${a.restore} to restore from the remote store, ` : '') +
+      (a.restore ? `${a.restore} to restore (free), ` : '') +
       `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
   );
   lines.push(

@@ -31,7 +31,7 @@ describe('a plan with items the remote store has', () => {
     expect(text).toMatch(/^↓ restore {3}moved/m);
     expect(text).not.toMatch(/^\+ create {4}shared/m);
     expect(text).toMatch(/^\+ create {4}kept {4,}~30s {2}3\.00 cr$/m);
-    expect(text).toContain('Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 2 to restore from the remote store, 0 unchanged, 0 orphaned.');
+    expect(text).toContain('Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 2 to restore (free), 0 unchanged, 0 orphaned.');
     expect(text).toContain('Estimated 30s of new video, 3.00 cr.');
     expect(text).toContain(RESTORE_REASON);
   });
@@ -50,7 +50,7 @@ describe('a plan with items the remote store has', () => {
     const md = formatPlanMarkdown(restored, { drafts: false, warnings: [] });
     expect(md).toContain('| `shared` | restore |');
     expect(md).toMatch(/\| `shared` \| restore \| [^|]+ \| 0\.00 cr \|/);
-    expect(md).toContain('**1** to create, **0** to update, **0** to resume, **0** to download, **2** to restore from the remote store, 0 unchanged, 0 orphaned.');
+    expect(md).toContain('**1** to create, **0** to update, **0** to resume, **0** to download, **2** to restore (free), 0 unchanged, 0 orphaned.');
     expect(md).toContain('Estimated **3.00 cr** for about 30s of new video.');
   });
 
