@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   E_LOCKFILE_UNREADABLE: 'make the lockfile readable (permissions; or it is a folder: move it or set `lockfile:`)',
   E_SHARD: 'give --shard as <index>/<count>, numbered from 0 (a 4-job matrix: 0/4 1/4 2/4 3/4)',
   E_LOCK_MERGE_INPUT: 'name existing partial lockfiles (heygen.lock.shard-<i>-of-<n>.yaml) written by `build --shard`',
+  E_LOCK_MERGE_SHARDS:
+    'merge the partial lockfiles of one run of the matrix, each shard once: every job built the same commit with `--shard <i>/<n>` for one n. Run a missing shard again (it pays for nothing already rendered: the remote store, claims and Idempotency-Keys see to it) and merge again; `lock merge --force` merges these anyway (README "lock merge")',
   E_BUILD_LOCKED: 'wait for the other build to finish; if none is running, delete .heygen/build.lock',
   E_DISK_FULL: 'free disk space and run again: nothing half-written was kept',
   E_READ_ONLY: 'the file system is read-only: build in a writable checkout',
@@ -117,7 +119,7 @@ export const ERROR_CODES = {
   E_REMOTE_CONFIG: "write remote: { url: 's3://bucket/prefix' } (with endpoint and forcePathStyle for R2 or MinIO) or { url: 'file:///shared/folder' } in heygen.config.ts",
   E_REMOTE_AUTH: "refresh the AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE or the CI job's role): heygen-build reads them only from the standard AWS chain",
   E_REMOTE_UNREACHABLE: 'check remote.url and remote.endpoint and the network: a build carries on without the store, and `heygen-build push` sends what is pending later',
-  E_REMOTE_DIGEST: "the store's blob does not match its digest: delete it from the store (the next push from a machine with the file uploads it again); a build meanwhile fetches the file from HeyGen by the id its lockfile entry or its record names",
+  E_REMOTE_DIGEST: "the store's blob does not match its digest: a build fetches the file another way (from HeyGen, by the id its lockfile entry or its record names) and then uploads its good copy over the damaged blob; where no build can (`pull`, or HeyGen no longer has the render), delete the blob from the store and push from a machine that has the file",
   E_REMOTE: 'check that the bucket exists and that the credentials may read and write under its prefix',
   E_CLAIM_HELD: 'another machine holds this key\'s claim without a HeyGen id: build again once it records one (its job is then adopted); if it died, `build --take-over-stale` or `heygen-build claims release <key>` (see `heygen-build claims`)',
   E_CLAIM_NOT_FOUND: 'run `heygen-build claims --all` to list the claims in the store, and name one by its content key (or a unique prefix of it, 8 characters or more) or its HeyGen id',

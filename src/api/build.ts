@@ -132,6 +132,8 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);
   for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
+  // A shard's partial lockfile, written now (also with nothing to build) and stamped with what it was dealt from.
+  if (planned.dealt) await (await import('../lockfile/merge-shard.js')).stampShard(planned.state, planned.dealt);
   // A shard sees every manifest but builds its slice only: it must not prune the others' entries.
   const ctx = {
     emit,

@@ -6,7 +6,7 @@ import { relative, sep } from 'node:path';
 import { HeygenBuildError, isErrorCode } from '../errors.js';
 import type { Plan, Shard } from '../model/plan.js';
 import { shardPlan, shardSlots } from '../plan/shard.js';
-import { emptyLockfile } from '../model/lock.js';
+import { emptyLockfile, type ShardStamp } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
 import { plan as planPure, type PlanInput } from '../plan/plan.js';
 import type { Facts, Problem, Provider, ProviderState, StateMode } from '../execute/provider.js';
@@ -24,6 +24,8 @@ export interface Planned<S extends ProviderState = ProviderState> {
   /** What the checks found, cheapest first (see `ProblemEffect`). */
   problems: Problem[];
   timings: { state: number; plan: number; checks: number };
+  /** `--shard`: what this shard was dealt from, stamped on its partial lockfile. */
+  dealt?: ShardStamp;
 }
 
 /** How to plan: for `plan` or `build`, which videos to force, and an abort signal. */
@@ -58,7 +60,10 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
     ...(state.templates ? { templates: state.templates } : {}),
   };
   const whole = planPure({ ...input, replace });
-  const sliced = opts.shard ? shardPlan(whole, opts.shard, { stable: stablePlan(provider, state, input, replace.size > 0 ? undefined : whole), ...shardBasisSlots(provider, opts) }) : whole;
+  const basis = opts.shard ? { stable: stablePlan(provider, state, input, replace.size > 0 ? undefined : whole), ...shardBasisSlots(provider, opts) } : undefined;
+  const sliced = opts.shard ? shardPlan(whole, opts.shard, basis) : whole;
+  // What this shard was dealt from, for its partial lockfile (`lock merge` checks the shards agree).
+  const dealt = opts.shard ? (await import('../plan/shard-dealt.js')).shardStamp(whole, opts.shard, basis) : undefined;
   // Keys another machine already rendered are free restores (src/remote/plan-records.ts); no I/O without a remote.
   const remote = provider.name === 'heygen' && project.config.remote ? await (await import('../remote/plan-records.js')).planWithRemote(sliced, project.config, opts.signal, { claims: opts.mode === 'plan' }) : undefined;
   const plan = remote?.plan ?? sliced;
@@ -76,7 +81,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   const configFile = cfg.configFile ? relative(cfg.root, cfg.configFile).split(sep).join('/') : undefined;
   if (remote) problems = [...problems, ...remote.problems];
   problems = await placeProblems(problems, cfg.root, configFile);
-  return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t } };
+  return { state, plan, facts, problems, timings: { state: stateMs, plan: planMs, checks: performance.now() - t }, ...(dealt ? { dealt } : {}) };
 }
 
 /**

@@ -11,7 +11,8 @@ export function registerLockCommands(program: Command, setExit: (code: number) =
     .argument('[files...]', 'partial lockfiles (heygen.lock.shard-<i>-of-<n>.yaml)')
     .option('--into <path>', 'the lockfile to merge into (default: the config\'s lockfile)')
     .option('--json', 'print what was merged as JSON')
-    .action(async (files: string[], opts: { into?: string; json?: boolean }, cmd: Command) => {
+    .option('--force', 'merge partials that are not the shards of one build, each once (see README "lock merge")')
+    .action(async (files: string[], opts: { into?: string; json?: boolean; force?: boolean }, cmd: Command) => {
       const { runLockMerge } = await import('./lock.js');
       setExit(await runLockMerge(files, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });

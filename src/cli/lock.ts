@@ -13,6 +13,8 @@ import type { GlobalOptions } from './main.js';
 export interface LockMergeFlags extends GlobalOptions {
   into?: string;
   json?: boolean;
+  /** Merge partials that are not the shards of one build (each once) anyway. */
+  force?: boolean;
 }
 
 /** Runs `heygen-build lock merge <files...>`; resolves to the exit code. */
@@ -25,10 +27,11 @@ export async function runLockMerge(files: string[], flags: LockMergeFlags): Prom
   const held = await acquireBuildLock(config.root, { command: 'lock merge' });
   let summary: MergeSummary;
   try {
-    summary = await mergePartials(lockPath, display, files.map((f) => ({ path: resolve(cwd, f), display: f })));
+    summary = await mergePartials(lockPath, display, files.map((f) => ({ path: resolve(cwd, f), display: f })), undefined, { force: flags.force === true });
   } finally {
     await held.release();
   }
+  if (!flags.json) for (const w of summary.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : describe(summary));
   return EXIT.OK;
 }

@@ -56,6 +56,8 @@ export type BuildEvent =
    */
   | { type: 'adopted'; id: string; remoteId: string; job: string; since: string }
   | { type: 'warning'; message: string }
+  /** A blob found damaged in the remote store (`cas/sha256/<digest>`) replaced by this build's good copy of it (`path`). */
+  | { type: 'repaired'; blob: string; path: string }
   /** One remote job left rendering by `build --detach`: what it is, its HeyGen id, and when it should be done. */
   | {
       type: 'detached';

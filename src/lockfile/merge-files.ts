@@ -3,9 +3,10 @@
  * `lock merge-driver` (git's three versions of the lockfile into one). The joining itself is merge.ts.
  */
 import { readFile } from 'node:fs/promises';
-import { HeygenBuildError } from '../errors.js';
+import { ERROR_CODES, HeygenBuildError } from '../errors.js';
 import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
+import { checkShards } from './merge-check.js';
 import { applyPartial, mergeThreeWay } from './merge.js';
 import { readLockWithDigest } from './merge-shard.js';
 import { parseLockfile } from './parse.js';
@@ -20,9 +21,11 @@ export interface PartialFile {
 /** What `lock merge` did: per partial, how many records it brought and whether they replaced the lockfile's. */
 export interface MergeSummary {
   lockfile: string;
-  partials: { file: string; videos: number; clips: number; assets: number; supersedes: boolean }[];
+  partials: { file: string; videos: number; clips: number; assets: number; supersedes: boolean; shard?: { index: number; count: number } }[];
   /** Videos that now hold alternate records (two renders of one video with different keys). */
   alternates: string[];
+  /** What the shard check found and the merge went past: partials too old to check, or (`--force`) its problems. */
+  warnings: string[];
 }
 
 /**
@@ -30,12 +33,25 @@ export interface MergeSummary {
  * lockfile's current bytes replaces the entries it changed; any other is joined (see applyPartial).
  * Every input is read and parsed before anything is written, and the one write is the project's atomic
  * one (temp file, fsync, rename): a merge that fails anywhere leaves the lockfile as it was, whole, and
- * no temp file beside it. `fs` is for tests that fail it.
+ * no temp file beside it. `fs` is for tests that fail it. Partials that are not the shards of one
+ * build, each once (merge-check.ts), are refused with E_LOCK_MERGE_SHARDS unless `force`.
  */
-export async function mergePartials(lockPath: string, lockDisplay: string, partials: readonly PartialFile[], fs: AtomicFs = nodeFs): Promise<MergeSummary> {
+export async function mergePartials(
+  lockPath: string,
+  lockDisplay: string,
+  partials: readonly PartialFile[],
+  fs: AtomicFs = nodeFs,
+  opts: { force?: boolean } = {},
+): Promise<MergeSummary> {
   const { lock, digest } = await readLockWithDigest(lockPath, lockDisplay);
   const parsed: { file: PartialFile; lock: Lockfile }[] = [];
   for (const file of partials) parsed.push({ file, lock: await readPartial(file) });
+  const check = checkShards(parsed.map((p) => ({ display: p.file.display, lock: p.lock })));
+  if (check.problems.length > 0 && !opts.force) {
+    throw new HeygenBuildError('E_LOCK_MERGE_SHARDS', `${lockDisplay} left as it was: these partial lockfiles are not the shards of one build:\n${check.problems.map((m) => `  ${m}`).join('\n')}`, {
+      hint: ERROR_CODES.E_LOCK_MERGE_SHARDS,
+    });
+  }
   let merged = lock;
   const replaced = new Set<string>();
   for (const p of parsed) merged = applyPartial(merged, p.lock, digest, replaced);
@@ -48,8 +64,10 @@ export async function mergePartials(lockPath: string, lockDisplay: string, parti
       clips: Object.keys(p.lock.clips ?? {}).length,
       assets: Object.keys(p.lock.assets).length,
       supersedes: p.lock.base === digest,
+      ...(p.lock.shard ? { shard: { index: p.lock.shard.index, count: p.lock.shard.count } } : {}),
     })),
     alternates: Object.keys(merged.videos).filter((id) => merged.videos[id]!.alternates !== undefined).sort(),
+    warnings: [...check.warnings, ...check.problems.map((m) => `merged anyway (--force): ${m}`)],
   };
 }
 
@@ -60,7 +78,7 @@ async function readPartial(file: PartialFile): Promise<Lockfile> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     throw new HeygenBuildError('E_LOCK_MERGE_INPUT', `cannot read the partial lockfile ${file.display} (${code})`, {
-      hint: 'name the files `build --shard` wrote (heygen.lock.shard-<i>-of-<n>.yaml); a shard with nothing to build writes none',
+      hint: 'name the files `build --shard` wrote (heygen.lock.shard-<i>-of-<n>.yaml); every shard that ran writes one, also with nothing to build',
     });
   }
   return parseLockfile(text, file.display);

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { HeygenBuildError } from '../errors.js';
 import { sha256Hex } from '../hash/canonical.js';
 import { sweepDir } from '../fsx/sweep.js';
-import { emptyLockfile, type Lockfile } from '../model/lock.js';
+import { emptyLockfile, type Lockfile, type ShardStamp } from '../model/lock.js';
 import type { Shard } from '../model/plan.js';
 import { applyPartial, baseJsonOf, lockDelta } from './merge.js';
 import { parseLockfile } from './parse.js';
@@ -50,4 +50,17 @@ export async function openShardStore(lockPath: string, outPath: string, display:
   const state = applyPartial(resumed ? structuredClone(base) : base, earlier, digest);
   await sweepDir(dirname(outPath));
   return { store: new LockStore(outPath, state, undefined, (s) => lockDelta(s, baseJson, digest)), ...(resumed ? { base } : {}) };
+}
+
+/**
+ * Stamps a shard's journal with what it was dealt from (`shard:` in its partial lockfile), saving it at
+ * once: every shard that ran leaves a partial, so `lock merge` can tell a missing shard from an idle one.
+ * A no-op for a state without a journal (drafts).
+ */
+export async function stampShard(state: object, stamp: ShardStamp): Promise<void> {
+  // A HeyGen build's state carries its journal; other providers' have none.
+  const store = 'store' in state && state.store instanceof LockStore ? state.store : undefined;
+  await store?.update((l) => {
+    l.shard = stamp;
+  });
 }

@@ -154,6 +154,7 @@ export function applyPartial(lock: Lockfile, partial: Readonly<Lockfile>, lockDi
 export function lockDelta(state: Readonly<Lockfile>, baseJson: BaseJson, baseDigest: string): Lockfile {
   const out = emptyLockfile();
   out.base = baseDigest;
+  if (state.shard) out.shard = state.shard;
   for (const [id, e] of Object.entries(state.videos)) if (JSON.stringify(e) !== baseJson.videos.get(id)) out.videos[id] = e;
   for (const [k, a] of Object.entries(state.assets)) if (JSON.stringify(a) !== baseJson.assets.get(k)) out.assets[k] = a;
   for (const [k, c] of Object.entries(state.clips ?? {})) {

@@ -28,6 +28,12 @@ export function serializeLockfile(lock: Lockfile): string {
   const out: string[] = [];
   scalarField(out, '', 'version', LOCKFILE_VERSION);
   scalarField(out, '', 'base', lock.base);
+  if (lock.shard) {
+    out.push('shard:');
+    scalarField(out, '  ', 'index', lock.shard.index);
+    scalarField(out, '  ', 'count', lock.shard.count);
+    scalarField(out, '  ', 'dealt', lock.shard.dealt);
+  }
   record(out, '', 'videos', lock.videos, entry, true);
   record(out, '', 'assets', lock.assets, asset, true);
   record(out, '', 'clips', lock.clips ?? {}, clip, false);

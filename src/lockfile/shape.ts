@@ -16,6 +16,7 @@ import type {
   LockStatus,
   RemoteError,
   ProofreadLock,
+  ShardStamp,
   TranslationLock,
 } from '../model/lock.js';
 import { CLIP_SUFFIX, clipFilePath, derivedIdempotencyKey } from './compact.js';
@@ -42,12 +43,13 @@ type Obj = Record<string, unknown>;
 
 /** Checks parsed lockfile data has the expected shape and returns it typed; throws ShapeError otherwise. */
 export function checkLockfile(raw: unknown): Lockfile {
-  const top = object(raw, [], ['version', 'videos', 'assets', 'clips', 'base']);
+  const top = object(raw, [], ['version', 'videos', 'assets', 'clips', 'base', 'shard']);
   const version = integer(top.version, ['version'], 1);
   const f = version >= 4 ? FORMAT_4 : version >= 3 ? FORMAT_3 : FORMAT_2;
   return defined({
     version,
     base: optional(top.base, ['base'], hex64),
+    shard: optional(top.shard, ['shard'], checkShardStamp),
     // Absent maps read as empty: a hand-written `version: 1` is a valid empty lockfile.
     videos: record(top.videos ?? {}, ['videos'], (v, p) => checkEntry(v, p, f)),
     assets: record(top.assets ?? {}, ['assets'], checkAsset, HEX64, 'a sha256 (64 lowercase hex digits)'),
@@ -198,6 +200,12 @@ function alternates<T extends { key: string; alternates?: unknown }>(v: unknown,
     if (rec.alternates !== undefined) throw new ShapeError([...path, k, 'alternates'], 'an alternate record cannot hold alternates');
   }
   return out;
+}
+
+/** A partial lockfile's `shard:` (see ShardStamp). */
+function checkShardStamp(raw: unknown, path: ShapePath): ShardStamp {
+  const o = object(raw, path, ['index', 'count', 'dealt']);
+  return { index: integer(o.index, [...path, 'index'], 0), count: integer(o.count, [...path, 'count'], 1), dealt: hex64(o.dealt, [...path, 'dealt']) };
 }
 
 function checkFile(raw: unknown, path: ShapePath): FileRecord {

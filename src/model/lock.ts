@@ -149,6 +149,19 @@ export interface Lockfile {
    * from, so `lock merge` knows whether the shard's records supersede the lockfile's (see merge.ts).
    */
   base?: string;
+  /** Partial lockfiles only: which shard wrote it, and what every shard of its matrix dealt from (see ShardStamp). */
+  shard?: ShardStamp;
+}
+
+/**
+ * What a shard's partial lockfile says it was dealt from: its `index` of `count` shards, and `dealt`, the
+ * sha256 of the list of units (each video's key and its jobs) and of the shares of the job cap that every
+ * shard of one matrix ranks and deals alike. `lock merge` refuses partials that disagree.
+ */
+export interface ShardStamp {
+  index: number;
+  count: number;
+  dealt: string;
 }
 
 /** A lockfile with nothing built yet, used when a project has no lockfile on disk. */

@@ -63,6 +63,13 @@ export interface PlanItem {
   /** A finished translation whose text layer alone is drawn again: nothing is sent to HeyGen. */
   recompose?: true;
   /**
+   * Free although new here, so plans show it as `↓ restore`: `remote`, the remote store has a record of
+   * this key (a build restores its files, or HeyGen's render the record names); `claim`, another
+   * machine's claim of the key holds HeyGen's id (a build adopts that job). `action` stays what the
+   * lockfile makes it (`create`/`update`): the build finds the record or the claim on that path.
+   */
+  restore?: 'remote' | 'claim';
+  /**
    * A reviewed translation (`review:` on its entry): `proofread` makes the SRT to review (output: the SRT),
    * `awaiting` waits for `review: approved` (nothing to do), `approved` renders the committed SRT.
    */
@@ -79,7 +86,8 @@ export interface PlanItem {
 /** The result of diffing manifests against the lockfile: every item plus the action counts and cost totals. */
 export interface Plan {
   items: PlanItem[];
-  totals: { actions: Record<Action, number>; seconds: number; credits: number };
+  /** `actions.restore`: the items marked `restore`, counted there instead of under their action (only when there are some). */
+  totals: { actions: Record<Action, number> & { restore?: number }; seconds: number; credits: number };
 }
 
 /** One of N static shards of a build (`build --shard <index>/<count>`, index from 0). */

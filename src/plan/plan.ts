@@ -243,12 +243,14 @@ function orphan(id: string, videoId: string, output: string | undefined, kind: P
 
 /** Counts per action; seconds of video to be rendered; credits. */
 export function planTotals(items: PlanItem[]): Plan['totals'] {
-  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Plan['totals']['actions'];
   let seconds = 0;
   let credits = 0;
   for (const it of items) {
-    actions[it.action]++;
-    if (PAID_ACTIONS.has(it.action)) seconds += it.estimate.seconds;
+    // A restore from the remote store is no new video: counted apart, its seconds left out.
+    if (it.restore) actions.restore = (actions.restore ?? 0) + 1;
+    else actions[it.action]++;
+    if (PAID_ACTIONS.has(it.action) && !it.restore) seconds += it.estimate.seconds;
     credits += it.estimate.credits;
   }
   return { actions, seconds: round2(seconds), credits: round2(credits) };

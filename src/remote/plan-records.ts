@@ -62,7 +62,7 @@ function restoredItem(it: PlanItem, recorded: ReadonlySet<string>): PlanItem {
   if (recorded.has(it.key)) {
     const scenes = it.scenes?.map((s) => restoredScene(s, recorded, true));
     const reasons = scenes ? rescened(it, scenes, true) : it.reasons;
-    return { ...it, reasons: [RESTORE_REASON, ...reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
+    return { ...it, restore: 'remote', reasons: [RESTORE_REASON, ...reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
   }
   if (!it.scenes?.some((s) => s.action === 'create' && s.key && recorded.has(s.key))) return it;
   // Some of a composed video's clips are recorded: those cost nothing, the rest as planned.
@@ -139,17 +139,38 @@ export function claimReason(c: Claim, now = Date.now()): string {
   }
 }
 
-/** Pure: `plan` with a reason on every item whose key (or a scene clip's) another machine has claimed. */
+/**
+ * `it` when another machine's claim of its key holds HeyGen's id: a build adopts that job (polls and
+ * downloads it), paying nothing, so it is priced at 0 and shown as a restore; likewise each such clip
+ * of a composed video, which then costs nothing. Deliberate re-renders (same key again) are left as priced.
+ */
+function adoptedItem(it: PlanItem, claims: ReadonlyMap<string, Claim>, now: number): PlanItem {
+  if (it.previousKey === it.key || it.restore) return it;
+  const submitted = (k: string | undefined): boolean => k !== undefined && claims.has(k) && claimState(claims.get(k)!, now) === 'submitted';
+  const scenes = it.scenes?.map((s) => (s.action === 'create' && submitted(s.key) ? { ...s, action: 'reuse' as const, estimate: { ...s.estimate, credits: 0 } } : s));
+  if (submitted(it.key)) return { ...it, restore: 'claim', estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
+  if (!scenes || scenes.every((s, i) => s === it.scenes![i])) return it;
+  const saved = it.scenes!.reduce((n, s, i) => n + (s.estimate.credits - scenes[i]!.estimate.credits), 0);
+  return { ...it, scenes, estimate: { ...it.estimate, credits: Math.max(0, Math.round((it.estimate.credits - saved) * 100) / 100) } };
+}
+
+/**
+ * Pure: `plan` with a reason on every item whose key (or a scene clip's) another machine has claimed;
+ * a claim that holds HeyGen's id is a free adoption (see adoptedItem).
+ */
 export function markClaims(plan: Plan, claims: ReadonlyMap<string, Claim>, now = Date.now()): Plan {
   if (claims.size === 0) return plan;
+  let priced = false;
   const items = plan.items.map((it) => {
     if ((it.action !== 'create' && it.action !== 'update') || !it.key) return it;
     const own = claims.get(it.key);
     const scenes = (it.scenes ?? []).filter((s) => s.action === 'create' && s.key && claims.has(s.key)).map((s) => `scene ${s.index}: ${claimReason(claims.get(s.key!)!, now)}`);
     if (!own && scenes.length === 0) return it;
-    return { ...it, reasons: [...(own ? [claimReason(own, now)] : []), ...scenes, ...it.reasons] };
+    const adopted = adoptedItem(it, claims, now);
+    priced ||= adopted !== it;
+    return { ...adopted, reasons: [...(own ? [claimReason(own, now)] : []), ...scenes, ...it.reasons] };
   });
-  return { items, totals: plan.totals };
+  return { items, totals: priced ? planTotals(items) : plan.totals };
 }
 
 /** A warning per stale claim on a key the plan pays for (W_CLAIM_STALE). */

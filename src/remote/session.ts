@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { HeygenBuildError } from '../errors.js';
 import { errorInfo } from '../execute/failure.js';
+import { sha256File } from '../fsx/digest.js';
 import type { EventSink } from '../execute/events.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { Semaphore } from '../util/limit.js';
@@ -13,7 +14,7 @@ import { pullBlob } from './blobs.js';
 import { awaitClaimId, beat, claim, claimState, HEARTBEAT_MS, holderGone, recordClaimId, retake, withinKeyWindow, type Claim } from './claims.js';
 import { isUnreachable } from './errors.js';
 import { journalPush, pendingPushes, type PendingPush } from './journal.js';
-import { recordKey } from './layout.js';
+import { blobKey, recordKey } from './layout.js';
 import { TransferMeter } from './meter.js';
 import { openStore } from './open.js';
 import { pushPending } from './push.js';
@@ -77,6 +78,10 @@ export class RemoteSession {
   /** Our claims still waiting for HeyGen's answer, and the timer that keeps their heartbeat. */
   private readonly beats = new Map<string, NodeJS.Timeout>();
   private claimOptions: ClaimOptions = {};
+  /** Blobs found damaged, by digest: where this build put (or will put) a good copy (see repair). */
+  private readonly damaged = new Map<string, string>();
+  /** What to do once HeyGen answers the POST of a key (see whenClaimed). */
+  private readonly answered = new Map<string, (remoteId: string) => Promise<void>>();
 
   private constructor(
     readonly store: RemoteStore,
@@ -157,7 +162,8 @@ export class RemoteSession {
         } catch (e) {
           // A corrupt blob (twice): as if the store lacked it, so the file comes from HeyGen by its recorded id, free.
           if (!(e instanceof HeygenBuildError && e.code === 'E_REMOTE_DIGEST')) throw e;
-          this.emit({ type: 'warning', message: `${e.message}: fetching ${rel} another way (delete the blob from the store; the next push uploads it again)` });
+          this.emit({ type: 'warning', message: `${e.message}: fetching ${rel} another way (the store's copy is replaced once this build has a good one)` });
+          this.damaged.set(sha256, rel);
           return false;
         }
       });
@@ -256,17 +262,54 @@ export class RemoteSession {
     this.beats.delete(key);
   }
 
-  /** Adds the remote id to our claim, once HeyGen answered the POST. */
-  async claimed(key: string, remoteId: string): Promise<void> {
-    if (!this.claims) return;
-    this.stopBeat(key);
-    await this.guard('claim', undefined, () => recordClaimId(this.store, key, remoteId)).catch(() => undefined);
+  /**
+   * Calls `then` with HeyGen's id once the POST of `key` is answered (`claimed`): a claim taken over
+   * was sent with its holder's Idempotency-Key, and only the answer tells whose job it is.
+   */
+  whenClaimed(key: string, then: (remoteId: string) => Promise<void>): void {
+    this.answered.set(key, then);
   }
 
-  /** Waits for every push, then says what is still pending. */
+  /** Adds the remote id to our claim, once HeyGen answered the POST. */
+  async claimed(key: string, remoteId: string): Promise<void> {
+    const then = this.answered.get(key);
+    this.answered.delete(key);
+    if (this.claims) {
+      this.stopBeat(key);
+      await this.guard('claim', undefined, () => recordClaimId(this.store, key, remoteId)).catch(() => undefined);
+    }
+    await then?.(remoteId);
+  }
+
+  /**
+   * Uploads a good copy over each blob found damaged (content-addressed: the same key), once the build
+   * fetched one another way to where the blob was meant to go; otherwise every machine would meet the
+   * damage again (a push skips a blob the store has). Said as a warning and a `repaired` event.
+   */
+  private async repair(): Promise<void> {
+    for (const [sha256, rel] of this.damaged) {
+      const file = resolve(this.root, rel);
+      const key = blobKey(sha256);
+      if ((await sha256File(file).catch(() => undefined))?.sha256 !== sha256) {
+        this.emit({ type: 'warning', message: `${this.store.display}: ${key} stays damaged: this build has no copy with that digest (delete it from the store; a machine that has one pushes it again)` });
+        continue;
+      }
+      const done = await this.guard('repair', false, async () => {
+        await this.store.upload(key, file, this.meter.add);
+        return true;
+      });
+      if (!done) continue;
+      this.emit({ type: 'warning', message: `${this.store.display}: ${key} was damaged: replaced with this build's copy of ${rel}` });
+      this.emit({ type: 'repaired', blob: key, path: rel });
+    }
+    this.damaged.clear();
+  }
+
+  /** Waits for every push, repairs what was found damaged, then says what is still pending. */
   async finish(): Promise<RemoteSummary> {
     for (const key of [...this.beats.keys()]) this.stopBeat(key);
     while (this.pushes.size > 0) await Promise.allSettled([...this.pushes]);
+    await this.repair().catch((e: unknown) => this.emit({ type: 'warning', message: `repairing the remote store's damaged blobs failed: ${errorInfo(e).message}` }));
     const pending = (await pendingPushes(this.root)).length;
     if (pending > 0) {
       this.emit({ type: 'warning', message: `remote ${this.store.display}: ${pending} push${pending === 1 ? '' : 'es'} pending: run \`heygen-build push\` once the store is reachable` });

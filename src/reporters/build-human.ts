@@ -113,6 +113,9 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
       case 'warning':
         log(`${style.yellow('warning')} ${e.message}`);
         return;
+      case 'repaired':
+        // Its warning said it: the event is for scripts.
+        return;
       case 'exported':
         log(`${style.green('exported')} ${e.format} -> ${e.dir} ${style.dim(`${e.videos} video${e.videos === 1 ? '' : 's'}, ${e.written} written, ${e.kept} unchanged`)}`);
         return;

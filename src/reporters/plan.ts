@@ -6,7 +6,8 @@ import { makeStyle, type Style } from './style.js';
 /** The version of the `plan --json` format, raised on incompatible changes. */
 export const PLAN_JSON_FORMAT = 1;
 
-const SYMBOL: Record<Action, string> = {
+const SYMBOL: Record<Shown, string> = {
+  restore: '↓',
   create: '+',
   update: '~',
   unchanged: '=',
@@ -15,7 +16,15 @@ const SYMBOL: Record<Action, string> = {
   download: 'v',
 };
 
-function paint(style: Style, a: Action): (s: string) => string {
+/** What a plan shows for an item: its action, or `restore` for one the remote store has (free). */
+type Shown = Action | 'restore';
+
+/** The action a plan shows (and `plan --json` gives) for `it`. */
+export function shownAction(it: PlanItem): Shown {
+  return it.restore ? 'restore' : it.action;
+}
+
+function paint(style: Style, a: Shown): (s: string) => string {
   switch (a) {
     case 'create':
       return style.green;
@@ -25,6 +34,7 @@ function paint(style: Style, a: Action): (s: string) => string {
     case 'orphan':
       return style.red;
     case 'download':
+    case 'restore':
       return style.cyan;
     case 'unchanged':
       return style.dim;
@@ -63,6 +73,7 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
   lines.push(
     style.bold('Plan:') +
       ` ${a.create} to create, ${a.update} to update, ${a.resume} to resume, ${a.download} to download, ` +
+      (a.restore ? `${a.restore} to restore (free), ` : '') +
       `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
   );
   lines.push(
@@ -96,23 +107,25 @@ function escapeRe(s: string): string {
 
 /** `welcome/* (10,000 rows): 1 update, 3 create, 9,996 unchanged` */
 function groupLine(group: string, items: PlanItem[]): string {
-  const counts = new Map<Action, number>();
-  for (const it of items) counts.set(it.action, (counts.get(it.action) ?? 0) + 1);
+  const counts = new Map<Shown, number>();
+  for (const it of items) counts.set(shownAction(it), (counts.get(shownAction(it)) ?? 0) + 1);
   const n = grouped;
   // A removed row (an orphan) is no row of the data any more: `welcome/* (3 rows): 1 orphan, 3 unchanged`.
   const rows = items.filter((i) => i.kind === 'video' && i.action !== 'orphan').length;
-  const order: Action[] = ['update', 'create', 'resume', 'download', 'orphan', 'unchanged'];
+  const order: Shown[] = ['update', 'create', 'resume', 'download', 'restore', 'orphan', 'unchanged'];
   const parts = order.filter((a) => counts.has(a)).map((a) => `${n(counts.get(a) ?? 0)} ${a}`);
   return `${group} (${n(rows)} ${rows === 1 ? 'row' : 'rows'}): ${parts.join(', ')}`;
 }
 
 function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean): string[] {
   const opts = { drafts };
-  const color = paint(style, it.action);
+  const shown = shownAction(it);
+  const color = paint(style, shown);
   const head =
-    color(`${SYMBOL[it.action]} ${it.action.padEnd(9)}`) +
+    color(`${SYMBOL[shown]} ${shown.padEnd(9)}`) +
     ` ${it.id.padEnd(width)}` +
-    (it.action === 'create' || it.action === 'update'
+    // A restore is free and no new video: no estimate, as for a download.
+    (shown === 'create' || shown === 'update'
       ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}${opts.drafts ? '' : `  ${fmtCredits(it.estimate.credits)}`}`)
       : '') +
     (it.media === 'audio' ? style.dim('  audio') : '') +
@@ -131,7 +144,7 @@ export function planToJson(plan: Plan): unknown {
       kind: i.kind,
       video_id: i.videoId,
       language: i.language ?? null,
-      action: i.action,
+      action: shownAction(i),
       key: i.key ?? null,
       previous_key: i.previousKey ?? null,
       reasons: i.reasons,

@@ -158,37 +158,68 @@ describe('build() with HeyGen', () => {
   });
 
   it('journals the next clip in line while the slots are full, so it is POSTed the moment one frees, and never more than the cap ahead', async () => {
+    // Renders finish only when the test lets them: the emulator's clock (Date.now, shared by the build in
+    // this process) jumps a render's length once a status poll has shown what is asserted, so no timing
+    // under load decides the outcome. A clip finishes only when the next one's intent is on disk (or,
+    // the last, once it is submitted): an executor that journaled late would never let one finish, and
+    // the build fails on its poll timeout.
+    const RENDER_MS = 600_000;
+    let offset = 0;
+    const realNow = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
     const unsentSeen: number[] = [];
+    /** How many intents were on disk and unsent when each render was let finish. */
+    const releasedWith: number[] = [];
+    const released = new Set<string>();
+    let lastSubmittedAt: number | undefined;
     let dir = '';
-    // At every status answer: how many clips are journaled (pending) and not yet answered by a POST.
     const slow = await startEmulator({
       apiKey: KEY,
-      renderMs: 150,
+      renderMs: RENDER_MS,
+      // Called once a status answer is sent: the lockfile as it stood then.
       onRequest: (r) => {
         if (r.path !== '/v3/videos/statuses' || !existsSync(join(dir, 'heygen.lock.yaml'))) return;
-        const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
-        unsentSeen.push(Object.values(lock.clips ?? {}).filter((c) => c.status === 'pending').length);
+        const clips = Object.values(parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml').clips ?? {});
+        const unsent = clips.filter((c) => c.status === 'pending').length;
+        unsentSeen.push(unsent);
+        const rendering = clips.find((c) => c.status === 'submitted' && !released.has(c.remoteId!));
+        const allSent = clips.length === 3 && clips.every((c) => c.status === 'submitted' || c.status === 'completed');
+        if (rendering && (unsent === 1 || allSent)) {
+          released.add(rendering.remoteId!);
+          releasedWith.push(unsent);
+          offset += RENDER_MS;
+        }
       },
     });
     try {
       dir = tempProject({
-        'heygen.config.mjs': CONFIG.replace('concurrency: 4', 'concurrency: 1'),
+        // A poll timeout longer than the renders the clock jumps over (an executor that never journals ahead fails on the test's timeout).
+        'heygen.config.mjs': CONFIG.replace('concurrency: 4', 'concurrency: 1').replace('timeoutMs: 10000', 'timeoutMs: 36000000'),
         'videos/a.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: The first of three in line.\n',
         'videos/b.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: The second of three in line.\n',
         'videos/c.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: The third of three in line.\n',
       });
       dirs.push(dir);
       const slowEnv = { ...env, HEYGEN_API_BASE_URL: slow.url, HEYGEN_UPLOAD_BASE_URL: slow.url };
-      const r = await build({ cwd: dir, env: slowEnv });
+      let submitted = 0;
+      const emit = (e: BuildEvent): void => {
+        // The 'submitted' event follows the save of the answer: every status poll after the third sees no intent unsent.
+        if (e.type === 'submitted' && ++submitted === 3) lastSubmittedAt = unsentSeen.length;
+      };
+      const r = await build({ cwd: dir, env: slowEnv, emit });
       expect(r.counts).toMatchObject({ done: 3, rendered: 3, failed: 0 });
       // While a clip rendered, the next one's intent was already on disk; with one slot, one at most.
+      expect(releasedWith).toEqual([1, 1, 0]);
       expect(Math.max(...unsentSeen)).toBe(1);
-      expect(Math.max(...unsentSeen.slice(-2))).toBe(0);
+      const afterLast = unsentSeen.slice(lastSubmittedAt);
+      expect(afterLast.length).toBeGreaterThan(0);
+      expect(Math.max(...afterLast)).toBe(0);
       const jobs = slow.jobs().filter((j) => j.kind === 'video');
       expect(new Set(jobs.map((j) => j.idempotencyKey)).size).toBe(3);
       expect(jobs).toHaveLength(3);
     } finally {
       await slow.stop();
+      clock.mockRestore();
     }
   });
 

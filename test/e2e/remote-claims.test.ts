@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
@@ -130,5 +130,43 @@ describe('claims (file:// store)', () => {
     expect(posts(emu, /^\/v3\/video-translations$/), 'only the holder paid for the language').toBe(1);
     const l = parseLockfile(readFileSync(join(a, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
     expect(l.videos.intro?.translations.es).toMatchObject({ status: 'completed', remoteId });
+  });
+
+  it('stale claims taken over (--take-over-stale): a job HeyGen replays for the holder\'s key is adopted, not counted as ours; a new job is ours', async () => {
+    const { emu, env } = await emulator({ renderMs: 300 });
+    const storeDir = tempProject({});
+    const e = { ...env, TEST_REMOTE_URL: `file://${storeDir}` };
+    const a = remoteProject();
+    const planned = JSON.parse((await runCli(['plan', '--json'], { cwd: a, env: e })).stdout) as { items: { id: string; scenes?: { key: string }[] }[] };
+    const [introClip] = planned.items.find((i) => i.id === 'intro')!.scenes!.map((s) => s.key);
+    const [tourClip] = planned.items.find((i) => i.id === 'tour')!.scenes!.map((s) => s.key);
+    // Two machines claimed a clip each and died before recording HeyGen's answer (20 minutes ago). The
+    // first had sent its POST: HeyGen accepted that job then (the emulator's clock, set back for it).
+    const ago = Date.now() - 20 * 60_000;
+    const realNow = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 20 * 60_000);
+    try {
+      const body = { type: 'avatar', avatar_id: 'Daisy-inskirt-20220818', voice_id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', script: 'Sent by the holder before it died.' };
+      const res = await fetch(`${emu.url}/v3/videos`, { method: 'POST', headers: { 'x-api-key': env.HEYGEN_API_KEY!, 'content-type': 'application/json', 'Idempotency-Key': 'idem-of-runner-7' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+    } finally {
+      clock.mockRestore();
+    }
+    const holderJob = emu.jobs()[0]!.id;
+    mkdirSync(join(storeDir, 'claims'), { recursive: true });
+    const stale = (key: string, idempotencyKey: string, job: string): string =>
+      JSON.stringify({ version: 1, key, idempotencyKey, attempt: 1, job, host: job.split(':')[0], pid: 4242, at: new Date(ago).toISOString(), heartbeat: new Date(ago).toISOString() });
+    writeFileSync(join(storeDir, 'claims', introClip!), stale(introClip!, 'idem-of-runner-7', 'runner-7:4242'));
+    writeFileSync(join(storeDir, 'claims', tourClip!), stale(tourClip!, 'idem-of-runner-8', 'runner-8:4242'));
+
+    const r = await runCli(['build', '--json', '--take-over-stale'], { cwd: a, env: e });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // intro's one clip is the holder's job, replayed: adopted (runner-7 paid). tour's clips are new jobs: ours.
+    expect(events.filter((x) => x.type === 'adopted')).toEqual([expect.objectContaining({ id: 'intro#1', remoteId: holderJob, job: 'runner-7:4242' })]);
+    expect(emu.jobs().filter((j) => j.kind === 'video')).toHaveLength(3);
+    expect(events.find((x) => x.type === 'done')).toMatchObject({ counts: { rendered: 1, adopted: 1 } });
+    const l = parseLockfile(readFileSync(join(a, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(l.clips![introClip!]).toMatchObject({ status: 'completed', remoteId: holderJob });
   });
 });

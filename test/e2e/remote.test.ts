@@ -93,8 +93,15 @@ describe('remote store: a corrupt blob', () => {
     expect(done.counts.adopted).toBeGreaterThan(0);
     expect(new Set(Object.values(lock(branch).clips ?? {}).map((c) => c.remoteId))).toEqual(new Set(ids));
     expectOutputs(branch);
+    // The good copies were put back over the damaged blobs: the next machine restores from the store.
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; blob?: string });
+    const repaired = events.flatMap((x) => (x.type === 'repaired' ? [x.blob!] : []));
+    expect(repaired.length, 'each clip\'s video blob, at least').toBeGreaterThanOrEqual(ids.length);
+    for (const blob of repaired) expect(sha(join(store, blob)), `${blob} repaired`).toBe(blob.split('/').pop());
 
-    // Another HeyGen account (a new emulator) has none of those renders: each clip is paid for, once.
+    // Another HeyGen account (a new emulator) has none of those renders, and the store is damaged again:
+    // each clip is paid for, once.
+    for (const f of readdirSync(cas)) writeFileSync(join(cas, f), 'not the bytes this digest names');
     const other = await emulator();
     const r2 = await runCli(['build', '--json'], { cwd: freshClone(first, false), env: { ...other.env, TEST_REMOTE_URL: `file://${store}` } });
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
@@ -131,12 +138,21 @@ describe('remote store: every paid kind', () => {
     emu.reset();
     const branch = freshClone(first, false);
     // plan reads the store once: every paid key is a free restore, not a render.
-    const planned = JSON.parse((await runCli(['plan', '--json'], { cwd: branch, env: e })).stdout) as { items: { id: string; reasons: string[] }[]; totals: { credits: number } };
+    const planned = JSON.parse((await runCli(['plan', '--json'], { cwd: branch, env: e })).stdout) as {
+      items: { id: string; action: string; reasons: string[] }[];
+      totals: { credits: number; seconds: number; actions: Record<string, number> };
+    };
     expect(planned.totals.credits).toBe(0);
-    expect(planned.items.filter((i) => i.reasons[0]?.startsWith('restore from remote')).map((i) => i.id).sort()).toEqual(['intro', 'intro@es', 'pitch', 'tour', 'webinar@es', 'webinar@fr', 'welcome']);
+    const restores = ['intro', 'intro@es', 'pitch', 'tour', 'webinar@es', 'webinar@fr', 'welcome'];
+    expect(planned.items.filter((i) => i.reasons[0]?.startsWith('restore from remote')).map((i) => i.id).sort()).toEqual(restores);
+    // Shown as restores, not as new renders: no new video, nothing to create.
+    expect(planned.items.filter((i) => i.action === 'restore').map((i) => i.id).sort()).toEqual(restores);
+    expect(planned.totals).toMatchObject({ seconds: 0, actions: { create: 0, update: 0, restore: restores.length } });
     const r2 = await runCli(['build', '--json'], { cwd: branch, env: e });
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
     expect(paid(emu), 'every key has a record: nothing paid').toEqual([]);
+    const done = r2.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; counts?: Record<string, number> }).find((x) => x.type === 'done');
+    expect(done?.counts).toMatchObject({ rendered: 0, adopted: 0 });
     const l1 = lock(first);
     const l2 = lock(branch);
     for (const [id, v] of Object.entries(l1.videos)) {

@@ -91,10 +91,21 @@ describe('build --shard (emulator)', () => {
     expect(planEvent.shard).toEqual({ index: 0, count: 2, lockOut: 'heygen.lock.shard-0-of-2.yaml' });
     expect(Object.keys(readLock(partial(a, 0, 2))!.videos).sort()).toEqual(ids0.filter((id) => !id.includes('@')).sort());
 
+    // Each partial says what its shard was dealt from, and both shards dealt from one list.
+    const [s0, s1] = [readLock(partial(a, 0, 2))!.shard, readLock(partial(b, 1, 2))!.shard];
+    expect(s0).toMatchObject({ index: 0, count: 2 });
+    expect(s1).toMatchObject({ index: 1, count: 2, dealt: s0!.dealt });
+
     cpSync(partial(a, 0, 2), partial(merged, 0, 2));
+    // One shard alone is refused: the other's renders would be missing from the lockfile.
+    const alone = await runCli(['lock', 'merge', 'heygen.lock.shard-0-of-2.yaml'], { cwd: merged, env });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/E_LOCK_MERGE_SHARDS[\s\S]*shard 1\/2 is missing/);
+    expect(existsSync(join(merged, 'heygen.lock.yaml'))).toBe(false);
     cpSync(partial(b, 1, 2), partial(merged, 1, 2));
     const m = await runCli(['lock', 'merge', 'heygen.lock.shard-0-of-2.yaml', 'heygen.lock.shard-1-of-2.yaml'], { cwd: merged, env });
     expect(m.code, m.stderr).toBe(0);
+    expect(m.stderr).not.toContain('warning');
     expect(m.stdout).toContain('Merged 2 partial lockfiles into heygen.lock.yaml');
 
     // The same project built in one go: every request replays the shards' jobs (same Idempotency-Keys).

@@ -107,8 +107,23 @@ describe('plan and claims', () => {
       expect(by.get('b')!.reasons[0]).toMatch(/^stale claim by runner-2:77 .*--take-over-stale/);
       expect(by.get('c')!.reasons).toEqual(['new video']);
       expect(by.get('tour')!.reasons[0]).toBe("scene 1: claimed by runner-2:77: HeyGen is rendering it (vid_2); a build adopts that job instead of paying again");
-      expect(r.plan.totals.credits).toBe(planOf([...items, ...extra]).totals.credits);
+      // The clip whose claim holds HeyGen's id is adopted by a build, not paid: tour costs its other scene only.
+      expect(by.get('tour')!.scenes!.map((s) => s.action)).toEqual(['create', 'reuse']);
+      expect(by.get('tour')!.estimate.credits).toBe(1);
+      expect(r.plan.totals.credits).toBe(planOf([...items, ...extra]).totals.credits - 1);
       expect(r.problems).toMatchObject([{ code: 'W_CLAIM_STALE', effect: 'warning', message: expect.stringMatching(/^b: key bbbbbbbbbbbb is claimed by runner-2:77/) }]);
     }
+  });
+
+  it("a key whose claim holds HeyGen's id is adopted for nothing: shown as a restore, 0 credits, no new video", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-plan-claims-'));
+    const store = new FileStore(dir);
+    const now = new Date().toISOString();
+    await store.put(claimKey(k('a')), JSON.stringify({ version: 1, key: k('a'), idempotencyKey: 'i', attempt: 1, job: 'runner-2:77', at: now, heartbeat: now, remoteId: 'vid_a' }));
+    const r = await planWithRemote(planOf([item('a', k('a')), item('b', k('b'))]), config(`file://${dir}`));
+    const a = r.plan.items.find((i) => i.id === 'a')!;
+    expect(a).toMatchObject({ action: 'create', restore: 'claim', estimate: { credits: 0 } });
+    expect(a.reasons[0]).toMatch(/HeyGen is rendering it \(vid_a\); a build adopts that job/);
+    expect(r.plan.totals).toMatchObject({ credits: 1, seconds: 10, actions: { create: 1, restore: 1 } });
   });
 });

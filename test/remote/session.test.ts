@@ -3,7 +3,7 @@
  * unreachable store) is sent by the next session, blobs before the record.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,36 @@ describe('restore', () => {
     expect(existsSync(join(root, 'out', 'a.mp4'))).toBe(false);
     expect(events).toEqual([{ type: 'warning', message: expect.stringMatching(/is corrupt: .*: fetching out\/a\.mp4 another way/) }]);
     await session.finish();
+  });
+
+  it('a damaged blob is replaced by the good copy the build fetched another way, and said; without one it stays, and that is said', async () => {
+    const root = tmp();
+    const store = tmp();
+    const good = 'video bytes';
+    const sha256 = createHash('sha256').update(good).digest('hex');
+    const other = createHash('sha256').update('other bytes').digest('hex');
+    mkdirSync(join(store, 'cas', 'sha256'), { recursive: true });
+    writeFileSync(join(store, 'cas', 'sha256', sha256), 'video bytes, damaged');
+    writeFileSync(join(store, 'cas', 'sha256', other), 'other bytes, damaged');
+    const events: BuildEvent[] = [];
+    const config = { root, remote: { url: `file://${store}` } } as ResolvedConfig;
+    const session = (await RemoteSession.open(config, (e) => events.push(e)))!;
+    expect(await session.restore(sha256, 'out/a.mp4')).toBe(false);
+    expect(await session.restore(other, 'out/b.mp4')).toBe(false);
+    // The build fetched a good copy of a.mp4 from HeyGen; b.mp4 came back with other bytes.
+    mkdirSync(join(root, 'out'), { recursive: true });
+    writeFileSync(join(root, 'out', 'a.mp4'), good);
+    writeFileSync(join(root, 'out', 'b.mp4'), 'a different render');
+    await session.finish();
+    expect(readFileSync(join(store, 'cas', 'sha256', sha256), 'utf8')).toBe(good);
+    expect(readFileSync(join(store, 'cas', 'sha256', other), 'utf8')).toBe('other bytes, damaged');
+    expect(events.filter((e) => e.type === 'repaired')).toEqual([{ type: 'repaired', blob: `cas/sha256/${sha256}`, path: 'out/a.mp4' }]);
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`cas/sha256/${sha256} was damaged: replaced with this build's copy of out/a\\.mp4`)));
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`cas/sha256/${other} stays damaged`)));
+    // The next machine restores it.
+    const next = (await RemoteSession.open({ root: tmp(), remote: { url: `file://${store}` } } as ResolvedConfig, () => undefined))!;
+    expect(await next.restore(sha256, 'out/a.mp4')).toBe(true);
+    await next.finish();
   });
 });

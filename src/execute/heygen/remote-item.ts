@@ -12,6 +12,7 @@ import { Batcher } from '../../remote/batch.js';
 import type { LockedRender } from '../../remote/from-lock.js';
 import type { RecordKind, RemoteRecord } from '../../remote/record.js';
 import { HeygenBuildError } from '../../errors.js';
+import type { Claim } from '../../remote/claims.js';
 import type { HeldReason } from '../../remote/session.js';
 import type { RunContext } from './context.js';
 
@@ -196,6 +197,8 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
     const how = c.released ? `released by ${c.released.by}` : 'stale, taken over (--take-over-stale)';
     ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this render at ${c.at} but recorded no HeyGen id (${how}); submitting with its Idempotency-Key, which HeyGen answers with its job if it was sent` });
     await t.adopt({ idempotencyKey: c.idempotencyKey, attempt: c.attempt });
+    const sent = Date.now();
+    ctx.remote.whenClaimed(t.key, (remoteId) => whoseJob(ctx, t, c, remoteId, sent));
     return { idempotencyKey: c.idempotencyKey };
   }
   const why = r.kind === 'held' ? r.why : 'live';
@@ -228,6 +231,30 @@ async function adoptRecorded(ctx: RunContext, t: ClaimTarget): Promise<Adoption 
   // Paid for by the build that recorded it: counted as adopted, with no credits here (reporters/paid.ts).
   ctx.emit({ type: 'adopted', id: t.label, remoteId, job: RECORD_JOB, since: rec.at });
   return { remoteId };
+}
+
+/**
+ * How much older than our POST a taken-over job must be to be the holder's: clocks differ by seconds,
+ * and a stale holder's POST is at least 9 minutes older (no heartbeat for 10, one a minute).
+ */
+export const REPLAYED_BEFORE_MS = 60_000;
+
+/**
+ * After a taken-over claim's POST (sent with the holder's Idempotency-Key) is answered: a job HeyGen
+ * accepted before this build's POST is the holder's, replayed (it paid for it), so it is `adopted`; a
+ * job as new as the POST is this build's render, and paid by it. One free GET tells when HeyGen accepted
+ * it. API v2 sends no Idempotency-Key: its answer is always a new job, ours.
+ */
+async function whoseJob(ctx: RunContext, t: ClaimTarget, c: Claim, remoteId: string, sent: number): Promise<void> {
+  if (ctx.client.api !== 'v3' || (t.kind !== 'video' && t.kind !== 'clip')) return;
+  const job = await ctx.client.getVideo(remoteId, ctx.soft).catch(() => undefined);
+  const created = job?.createdAt;
+  if (created === undefined) {
+    ctx.emit({ type: 'warning', message: `${t.label}: HeyGen did not say when it accepted ${remoteId}, so whether it is ${c.job}'s replayed render is unknown: counted as this build's` });
+  } else if (created < sent - REPLAYED_BEFORE_MS) {
+    ctx.emit({ type: 'warning', message: `${t.label}: HeyGen answered with ${remoteId}, which ${c.job} submitted (accepted ${new Date(created).toISOString()}): not a new render, its credits are that machine's` });
+    ctx.emit({ type: 'adopted', id: t.label, remoteId, job: c.job, since: c.at });
+  }
 }
 
 /** Adds HeyGen's id to our claim of `key`, so a machine that finds it adopts the job. */

@@ -41,6 +41,8 @@ export interface RemoteVideo {
   duration?: number;
   callbackId?: string;
   error?: RemoteError;
+  /** When HeyGen accepted the job (Unix ms; v3's `created_at`, given in whole seconds): a replayed Idempotency-Key's job is older than the POST. */
+  createdAt?: number;
 }
 
 /** A translation job as HeyGen reports it, with the status normalized across API versions. */

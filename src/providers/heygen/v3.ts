@@ -39,7 +39,14 @@ export function videoFromV3(id: string, raw: unknown): RemoteVideo {
     duration: optNumber(d.duration),
     callbackId: optString(d.callback_id),
     error: status === 'failed' ? (extractFailure(d) ?? { message: 'HeyGen reported the render as failed without a reason' }) : undefined,
+    createdAt: unixMs(d.created_at),
   });
+}
+
+/** A Unix time in seconds as ms; undefined when absent or not a number. */
+function unixMs(v: unknown): number | undefined {
+  const n = optNumber(v);
+  return n === undefined ? undefined : n * 1000;
 }
 
 /** Reads a v3 translation status answer into a RemoteTranslation, tolerating missing optional fields. */
