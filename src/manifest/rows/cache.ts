@@ -221,7 +221,7 @@ export async function writeRowsCache(
     texts.set(digest, text);
     chunks.push([digest, part.length]);
   }
-  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts as number[] } : {}) };
+  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts } : {}) };
   const file = fileOf(root, rel);
   try {
     await mkdir(path.dirname(file), { recursive: true });
