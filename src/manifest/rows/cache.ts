@@ -79,12 +79,37 @@ function chunkFile(root: string, rel: string, digest: string): string {
   return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}-${digest}.json`);
 }
 
+/** A chunk's rows as this process last had them, and the hook their derived values were restored with. */
+interface HeldChunk {
+  rows: CachedRow[];
+  /** The rows' keys and derived values are known for these spec objects (restored or computed) with this hook. */
+  restoredWith?: DerivedHook;
+}
+
+/** The chunks of one index, in order, as this process last read or wrote them. */
+interface Held {
+  order: string[];
+  chunks: Map<string, HeldChunk>;
+}
+
 /**
- * Specs read from a chunk whose every row came back whole (its key, and what the planner derives
- * when a hook was given): the chunk and the spec's place in it. A chunk whose specs are these very
- * objects (specs are immutable), in the same order, is not packed or written again.
+ * Chunks this process has unpacked or written, per index file: the next load in the same process
+ * (watch mode, or a plan after a plan) takes an unchanged chunk's specs from here instead of reading
+ * and parsing it again. A chunk's name is the digest of its bytes and specs are immutable, so the
+ * same name means the same rows. Only the chunks each index named last are kept, for the last few
+ * manifests; and a chunk written is not packed again while its specs are the very same objects.
  */
-const readFrom = new WeakMap<VideoSpec, { digest: string; index: number; derived: boolean }>();
+const held = new Map<string, Held>();
+const HELD_MANIFESTS = 8;
+
+function hold(indexFile: string, h: Held): void {
+  held.delete(indexFile);
+  held.set(indexFile, h);
+  for (const k of held.keys()) {
+    if (held.size <= HELD_MANIFESTS) break;
+    held.delete(k);
+  }
+}
 
 /**
  * The template's key: what makes the same cells give the same spec. `languages` is the digest of the
@@ -102,9 +127,10 @@ export function templateKey(config: ResolvedConfig, rel: string, manifestSha: st
  * that is missing, truncated or damaged leaves its rows out (`complete` false): they are resolved again.
  */
 export function readRowsCache(root: string, rel: string, key: string, store: AssetStore, derived?: DerivedHook): RowsCache | undefined {
+  const indexFile = fileOf(root, rel);
   let index: RowsIndex;
   try {
-    index = JSON.parse(readFileSync(fileOf(root, rel), 'utf8')) as RowsIndex;
+    index = JSON.parse(readFileSync(indexFile, 'utf8')) as RowsIndex;
   } catch {
     return undefined;
   }
@@ -115,32 +141,30 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
     return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
   });
   if (!fresh) return undefined;
+  const before = held.get(indexFile);
+  const now: Held = { order: [], chunks: new Map() };
   const specs: VideoSpec[] = [];
   let complete = true;
   for (const entry of index.chunks) {
-    const rows = Array.isArray(entry) ? readChunk(root, rel, entry[0], entry[1]) : undefined;
-    if (!rows) {
+    const [digest, count] = Array.isArray(entry) ? entry : [];
+    const chunk = (typeof digest === 'string' && before?.chunks.get(digest)) || readChunk(root, rel, digest, count);
+    if (!chunk || chunk.rows.length !== count) {
       complete = false;
       continue;
     }
-    let whole = true;
-    const first = specs.length;
-    for (const [spec, k, d] of rows) {
-      // The key was computed from this very spec before it was stored: the planner need not hash it again.
-      if (typeof k === 'string') rememberContentKey(spec, k);
-      // And its clip keys and estimates (and key), kept as for any cached manifest (plan/derived.ts).
-      if (derived && !(d !== undefined && derived.restore(spec, d))) whole = false;
-      specs.push(spec);
-    }
-    if (whole) specs.slice(first).forEach((spec, i) => readFrom.set(spec, { digest: String(entry[0]), index: i, derived: derived !== undefined }));
+    if (derived && chunk.restoredWith !== derived) restore(chunk, derived);
+    for (const [spec] of chunk.rows) specs.push(spec);
+    now.order.push(digest as string);
+    now.chunks.set(digest as string, chunk);
   }
+  hold(indexFile, now);
   for (const [p] of index.assets) store.confirm(p);
   const starts = complete && Array.isArray(index.starts) && index.starts.length === specs.length ? index.starts : undefined;
   return { data: index.data, specs, complete, ...(starts ? { starts } : {}) };
 }
 
 /** A chunk's rows, when its file holds exactly `rows` rows and its bytes hash to its name. */
-function readChunk(root: string, rel: string, digest: unknown, rows: unknown): CachedRow[] | undefined {
+function readChunk(root: string, rel: string, digest: unknown, rows: unknown): HeldChunk | undefined {
   if (typeof digest !== 'string' || !/^[0-9a-f]{32}$/.test(digest)) return undefined;
   let bytes: Buffer;
   try {
@@ -150,7 +174,21 @@ function readChunk(root: string, rel: string, digest: unknown, rows: unknown): C
   }
   if (chunkDigest(bytes) !== digest) return undefined;
   const out = unpackChunk(bytes.toString('utf8'));
-  return out && out.length === rows ? out : undefined;
+  if (!out || out.length !== rows) return undefined;
+  // The key was computed from this very spec before it was stored: the planner need not hash it again.
+  for (const [spec, k] of out) if (typeof k === 'string') rememberContentKey(spec, k);
+  return { rows: out };
+}
+
+/**
+ * The clip keys and estimates (and key) of each row, kept as for any cached manifest
+ * (plan/derived.ts). A chunk with a row the hook cannot restore is packed and written again.
+ */
+function restore(chunk: HeldChunk, derived: DerivedHook): void {
+  let whole = true;
+  for (const [spec, , d] of chunk.rows) if (!(d !== undefined && derived.restore(spec, d))) whole = false;
+  if (whole) chunk.restoredWith = derived;
+  else delete chunk.restoredWith;
 }
 
 /**
@@ -203,33 +241,38 @@ export async function writeRowsCache(
       assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
     }
   }
-  const chunks: [string, number][] = [];
+  const file = fileOf(root, rel);
+  const before = held.get(file);
+  const now: Held = { order: [], chunks: new Map() };
   const texts = new Map<string, string>();
   for (let at = 0; at < specs.length; at += CHUNK_ROWS) {
     const part = specs.slice(at, at + CHUNK_ROWS);
-    const kept = unchangedChunk(part, derived !== undefined);
-    if (kept !== undefined) {
-      chunks.push([kept, part.length]);
-      continue;
-    }
-    // The content key once a row: in what is derived when there is that, else on its own.
-    const text = packChunk(part.map((s): CachedRow => {
-      const d = derived?.store(s);
-      return d === undefined ? [s, contentKey(s)] : [s, null, d];
-    }));
-    const digest = chunkDigest(text);
-    texts.set(digest, text);
-    chunks.push([digest, part.length]);
+    const old = before?.chunks.get(before.order[at / CHUNK_ROWS] ?? '');
+    let digest = old && sameChunk(old, part, derived) ? before!.order[at / CHUNK_ROWS]! : undefined;
+    if (digest === undefined) {
+      // The content key once a row: in what is derived when there is that, else on its own.
+      const rows = part.map((s): CachedRow => {
+        const d = derived?.store(s);
+        return d === undefined ? [s, contentKey(s)] : [s, null, d];
+      });
+      const text = packChunk(rows);
+      digest = chunkDigest(text);
+      texts.set(digest, text);
+      // The keys and derived values of these specs were just computed for them.
+      now.chunks.set(digest, { rows, ...(derived ? { restoredWith: derived } : {}) });
+    } else now.chunks.set(digest, old!);
+    now.order.push(digest);
   }
+  const chunks = now.order.map((d, i): [string, number] => [d, Math.min(CHUNK_ROWS, specs.length - i * CHUNK_ROWS)]);
   const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts } : {}) };
-  const file = fileOf(root, rel);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     // The chunks and the bytes first: each is only used when its digest is the one the index names.
     // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
     for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
-    if (placed) await writeFileAtomic(fileOf(root, rel, 'data'), csv.bytes);
+    if (placed) await writeFile(fileOf(root, rel, 'data'), csv.bytes);
     await writeFileAtomic(file, JSON.stringify(index));
+    hold(file, now);
     await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
   } catch {
     // A read-only checkout or a full disk: the next run parses the rows again.
@@ -237,17 +280,13 @@ export async function writeRowsCache(
 }
 
 /**
- * The digest of the chunk these specs were all read from, in this order and nothing else, with
- * what the planner derives when `derived` (so one written without it is written again with it).
+ * Whether a chunk this process holds has these very specs (immutable objects), in this order and
+ * nothing else, with what the planner derives when `derived` is given (so a chunk written without it
+ * is written again with it): then it is not packed or written again.
  */
-function unchangedChunk(part: readonly VideoSpec[], derived: boolean): string | undefined {
-  const first = part[0] && readFrom.get(part[0]);
-  if (!first || first.index !== 0 || (derived && !first.derived)) return undefined;
-  for (let i = 1; i < part.length; i++) {
-    const r = readFrom.get(part[i]!);
-    if (!r || r.digest !== first.digest || r.index !== i) return undefined;
-  }
-  return first.digest;
+function sameChunk(chunk: HeldChunk, part: readonly VideoSpec[], derived: DerivedHook | undefined): boolean {
+  if (chunk.rows.length !== part.length || (derived && chunk.restoredWith !== derived)) return false;
+  return part.every((spec, i) => chunk.rows[i]![0] === spec);
 }
 
 /** Removes the chunk files of this manifest that its index no longer names. */
