@@ -28,7 +28,7 @@ import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
 import type { PriorData } from './incremental.js';
-import { CHUNK_ROWS, chunkDigest, packChunk, unpackChunk, type CachedRow } from './chunks.js';
+import { rowsPerChunk, chunkDigest, packChunk, unpackChunk, type CachedRow } from './chunks.js';
 
 const FORMAT = 'rows/5';
 
@@ -245,10 +245,11 @@ export async function writeRowsCache(
   const before = held.get(file);
   const now: Held = { order: [], chunks: new Map() };
   const texts = new Map<string, string>();
-  for (let at = 0; at < specs.length; at += CHUNK_ROWS) {
-    const part = specs.slice(at, at + CHUNK_ROWS);
-    const old = before?.chunks.get(before.order[at / CHUNK_ROWS] ?? '');
-    let digest = old && sameChunk(old, part, derived) ? before!.order[at / CHUNK_ROWS]! : undefined;
+  const size = rowsPerChunk();
+  for (let at = 0; at < specs.length; at += size) {
+    const part = specs.slice(at, at + size);
+    const old = before?.chunks.get(before.order[at / size] ?? '');
+    let digest = old && sameChunk(old, part, derived) ? before!.order[at / size]! : undefined;
     if (digest === undefined) {
       // The content key once a row: in what is derived when there is that, else on its own.
       const rows = part.map((s): CachedRow => {
@@ -263,7 +264,7 @@ export async function writeRowsCache(
     } else now.chunks.set(digest, old!);
     now.order.push(digest);
   }
-  const chunks = now.order.map((d, i): [string, number] => [d, Math.min(CHUNK_ROWS, specs.length - i * CHUNK_ROWS)]);
+  const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
   const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts } : {}) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
@@ -314,4 +315,9 @@ async function removeOtherChunks(root: string, rel: string, keep: ReadonlySet<st
     if (!name.startsWith(prefix) || !name.endsWith('.json')) continue;
     if (!keep.has(name.slice(prefix.length, -'.json'.length))) await rm(path.join(dir, name), { force: true });
   }
+}
+
+/** Drops every chunk this process holds: the next load reads them from disk, as a new process would. */
+export function forgetHeldRows(): void {
+  held.clear();
 }

@@ -15,6 +15,19 @@ import type { RowRef, VideoSpec } from '../../model/spec.js';
 
 /** Rows per chunk: an edit of one row rewrites one chunk of this many rows, not the whole cache. */
 export const CHUNK_ROWS = 1000;
+let chunkRows = CHUNK_ROWS;
+
+/** Rows per chunk now (CHUNK_ROWS unless a test asked for fewer). */
+export function rowsPerChunk(): number {
+  return chunkRows;
+}
+
+/** Sets the rows per chunk, for tests (chunks of a few rows over a small CSV); returns the previous number. */
+export function useRowsPerChunk(n: number): number {
+  const was = chunkRows;
+  chunkRows = Math.max(1, Math.floor(n));
+  return was;
+}
 
 const FORMAT = 'rows-chunk/1';
 
