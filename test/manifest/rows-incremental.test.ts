@@ -6,6 +6,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
+import { forgetHeldRows } from '../../src/manifest/rows/cache.js';
 import type { VideoSpec } from '../../src/model/spec.js';
 import { rewriteCachedRows, rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
@@ -42,15 +43,20 @@ function project(data: string): { root: string; run: (cache: boolean) => Promise
 /** Each edit in turn, each after a valid cached run of the text before it. */
 async function expectEditsMatchCold(start: string, edits: ((text: string) => string)[]): Promise<void> {
   const p = project(start);
-  let text = start;
   for (const edit of edits) {
     await p.run(true);
-    text = edit(text);
+    const text = edit(start);
     p.write(text);
-    const warm = await p.run(true);
-    expect(seen(warm)).toEqual(seen(await p.run(false)));
-    // Back to the start, so that each edit is compared with a valid cached run.
-    p.write((text = start));
+    const cold = seen(await p.run(false));
+    // Read back from disk, as a new process would.
+    forgetHeldRows();
+    expect(seen(await p.run(true))).toEqual(cold);
+    // Back to the start (a valid cached run), then the same edit with the rows held by this process (watch).
+    p.write(start);
+    await p.run(true);
+    p.write(text);
+    expect(seen(await p.run(true))).toEqual(cold);
+    p.write(start);
   }
 }
 
