@@ -115,7 +115,7 @@ describe('the rows cache in chunks', () => {
     expect([after[0], after[2]]).toEqual([before[0], before[2]]);
     expect(after[1]).not.toBe(before[1]);
     expect(statSync(kept).mtimeMs).toBe(mtime);
-    const files = readdirSync(rowsCacheFiles(p.root, 'a.yaml').dir).filter((f) => /-[0-9a-f]{32}\.json$/.test(f));
+    const files = readdirSync(rowsCacheFiles(p.root, 'a.yaml').dir).filter((f) => /\.[0-9a-f]{32}\.json$/.test(f));
     expect(files.sort()).toEqual(after.map((d) => path.basename(rowsCacheFiles(p.root, 'a.yaml').chunk(d))).sort());
   });
 

@@ -44,7 +44,7 @@ export interface CachedIndex {
 export function rowsCacheFiles(root: string, rel: string): { dir: string; index: string; chunk: (digest: string) => string } {
   const dir = path.join(root, ROWS_CACHE_DIR);
   const stem = rowsCacheStem(rel);
-  return { dir, index: path.join(dir, `${stem}.json`), chunk: (digest) => path.join(dir, `${stem}-${digest}.json`) };
+  return { dir, index: path.join(dir, `${stem}.json`), chunk: (digest) => path.join(dir, `${stem}.${digest}.json`) };
 }
 
 /** The index of a manifest's rows cache. */

@@ -7,7 +7,7 @@
  * what it serves was valid.
  *
  * On disk: an index per manifest (`<stem>.json`: key, data digest, asset stats, the list of
- * chunks) and the rows in chunks of CHUNK_ROWS (`<stem>-<digest>.json`, chunks.ts), so an edit of
+ * chunks) and the rows in chunks of CHUNK_ROWS (`<stem>.<digest>.json`, chunks.ts), so an edit of
  * one row packs and writes one chunk, not the whole cache; a CSV's bytes are kept as `<stem>.data`.
  */
 
@@ -74,9 +74,9 @@ function fileOf(root: string, rel: string, ext = 'json'): string {
   return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${ext}`);
 }
 
-/** A chunk file of a manifest's rows cache: `<stem>-<digest>.json`. */
+/** A chunk file of a manifest's rows cache: `<stem>.<digest>.json` (gc keeps a file by the stem before its first dot). */
 function chunkFile(root: string, rel: string, digest: string): string {
-  return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}-${digest}.json`);
+  return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${digest}.json`);
 }
 
 /** A chunk's rows as this process last had them, and the hook their derived values were restored with. */
@@ -309,11 +309,11 @@ async function replaceFile(file: string, text: string): Promise<void> {
 
 /** Removes the chunk files of this manifest that its index no longer names. */
 async function removeOtherChunks(root: string, rel: string, keep: ReadonlySet<string>): Promise<void> {
-  const prefix = `${rowsCacheStem(rel)}-`;
+  const chunk = new RegExp(`^${rowsCacheStem(rel)}\\.([0-9a-f]{32})\\.json$`);
   const dir = path.join(root, ROWS_CACHE_DIR);
   for (const name of await readdir(dir)) {
-    if (!name.startsWith(prefix) || !name.endsWith('.json')) continue;
-    if (!keep.has(name.slice(prefix.length, -'.json'.length))) await rm(path.join(dir, name), { force: true });
+    const digest = chunk.exec(name)?.[1];
+    if (digest !== undefined && !keep.has(digest)) await rm(path.join(dir, name), { force: true });
   }
 }
 
