@@ -2,17 +2,19 @@
  * Content and clip keys kept in the manifest cache: a warm plan must plan exactly as a cold one, and
  * a stored key is trusted only when the code that computed it is the code running now.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentKey } from '../../src/hash/key.js';
 import { CACHE_FILE } from '../../src/manifest/cache.js';
+import { forgetHeldRows } from '../../src/manifest/rows/cache.js';
 import { loadManifests, type LoadOptions } from '../../src/manifest/index.js';
 import { emptyLockfile } from '../../src/model/lock.js';
 import { derivedCache } from '../../src/plan/derived.js';
 import { plan, PLAN_ENGINE } from '../../src/plan/plan.js';
 import { makeConfig } from '../manifest/config.js';
 import { cleanup, makeProject } from '../manifest/helpers.js';
+import { rewriteCachedRows } from '../manifest/rows-helpers.js';
 
 const manifest = (title: string): string =>
   `title: ${title}\navatar: presenter\nscenes:\n  - script: Hello from ${title}.\n    background: {image: ../assets/one.png}\n  - silence: 1\n  - script: Bye <break time="2s"/> now.\n`;
@@ -81,21 +83,18 @@ describe('keys kept in the manifest cache', () => {
 
 describe('keys kept in the rows cache', () => {
   const rowsManifest = 'rows:\n  - {name: Ana}\n  - {name: Bo}\nid: hi/{{ name }}\navatar: presenter\nscenes:\n  - script: Hello {{ name }}.\n  - script: Bye now.\n';
-  type Rows = { rows: [unknown, string, [string, string, unknown[]]?][] };
-  const rowsFile = (): string => {
-    const dir = path.join(root, '.heygen', 'cache', 'rows');
-    return path.join(dir, readdirSync(dir)[0]!);
-  };
-
   it('a warm plan of rows equals a cold one, and takes each row\'s stored clip keys instead of hashing again', async () => {
     writeFileSync(files[0]!, rowsManifest);
     const cold = await planned();
     const warm = await planned();
     expect(warm.plan).toEqual(cold.plan);
-    const c = JSON.parse(readFileSync(rowsFile(), 'utf8')) as Rows;
-    const scenes = c.rows[0]![2]![2] as [number, string, string][];
-    scenes[0]![2] = 'e'.repeat(64);
-    writeFileSync(rowsFile(), JSON.stringify(c));
+    // The first row's first clip key changed in the cache (a valid one, as a new process reads it).
+    rewriteCachedRows(root, 'v/a.yaml', ([spec, key, d], i) => {
+      if (i !== 0) return [spec, key, d];
+      const [code, k, scenes] = d as [string, string, [number, string, string][]];
+      return [spec, key, [code, k, scenes.map((s, j) => (j === 0 ? [s[0], s[1], 'e'.repeat(64)] : s))]];
+    });
+    forgetHeldRows();
     const again = await planned();
     expect(again.plan.items.find((i) => i.id === 'hi/Ana')?.scenes?.[0]?.key).toBe('e'.repeat(64));
   });

@@ -1,22 +1,26 @@
 /**
- * The warm cache of a `rows:` manifest, one file per manifest under `.heygen/cache/rows/`: the
- * finished spec and content key of every row, for the same template (manifest bytes, config,
- * schema, hash format). Same data file bytes and asset stats: every row is served without
- * parsing. Other data bytes (a cell edited, a row added): rows whose used cells are unchanged are
- * reused, and only the others are filled, checked and resolved. A cache is only written for a
- * manifest without problems, so what it serves was valid.
+ * The warm cache of a `rows:` manifest under `.heygen/cache/rows/`: the finished spec and content
+ * key of every row, for the same template (manifest bytes, config, schema, hash format, this code).
+ * Same data file bytes and asset stats: every row is served without parsing. Other data bytes (a
+ * cell edited, a row added): rows whose used cells are unchanged are reused, and only the others
+ * are filled, checked and resolved. A cache is only written for a manifest without problems, so
+ * what it serves was valid.
+ *
+ * On disk: an index per manifest (`<stem>.json`: key, data digest, asset stats, the list of
+ * chunks) and the rows in chunks of CHUNK_ROWS (`<stem>.<digest>.json`, chunks.ts), so an edit of
+ * one row packs and writes one chunk, not the whole cache; a CSV's bytes are kept as `<stem>.data`.
  */
 
 import { sha256Hex } from '../../hash/canonical.js';
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../fsx/atomic.js';
+import { tempPathFor } from '../../fsx/atomic.js';
 import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
 
 /** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
-const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental'];
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks'];
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
@@ -24,34 +28,40 @@ import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
 import type { PriorData } from './incremental.js';
+import { rowsPerChunk, chunkDigest, packChunk, unpackChunk, type CachedRow } from './chunks.js';
 
-const FORMAT = 'rows/4';
+const FORMAT = 'rows/5';
 
 /** What one manifest's rows cache holds, read back. */
 export interface RowsCache {
   /** sha256 of the data file's bytes ('' for inline rows). */
   data: string;
-  /** In file order. */
+  /** In file order; with a chunk missing or damaged, only the rows of the others. */
   specs: VideoSpec[];
-  /** A CSV: where each row's record started in the data file's bytes then, aligned with `specs`. */
+  /** Every chunk was read: `specs` are all the rows. */
+  complete: boolean;
+  /** A CSV, when complete: where each row's record started in the data file's bytes then, aligned with `specs`. */
   starts?: number[];
 }
 
-/** The file's JSON: each row's spec with its content key, or with what the planner derives (which holds the key). */
-interface RowsFile {
+/**
+ * The index file's JSON: the rows themselves are in chunk files (chunks.ts) next to it, each named
+ * by its bytes' digest, so an edit of one row writes one chunk and this index.
+ */
+interface RowsIndex {
   format: string;
   /** The template's key: manifest bytes, config, schema and hash format. */
   key: string;
   data: string;
   /** Every local asset the rows use: [path, size, mtimeMs], checked before anything is reused. */
   assets: [string, number, number][];
-  /** [spec, content key, what the planner derives from it (DerivedHook.store, which holds the key too)], in file order. */
-  rows: [VideoSpec, string | null, unknown?][];
-  /** A CSV: each row's record's byte offset, aligned with `rows`; its bytes are kept next to this file (`.data`). */
+  /** [digest, rows] of each chunk, in file order. */
+  chunks: [string, number][];
+  /** A CSV: each row's record's byte offset, in file order; its bytes are kept next to this file (`.data`). */
   starts?: number[];
 }
 
-/** Where rows caches are kept, relative to the project root: one file per rows manifest. */
+/** Where rows caches are kept, relative to the project root: one index (and its chunks) per rows manifest. */
 export const ROWS_CACHE_DIR = path.join('.heygen', 'cache', 'rows');
 
 /** The name (without `.json`) of the rows cache of the manifest at `rel` (project-relative). */
@@ -62,6 +72,43 @@ export function rowsCacheStem(rel: string): string {
 /** The cache file of a manifest (project-relative path in, absolute path out). */
 function fileOf(root: string, rel: string, ext = 'json'): string {
   return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${ext}`);
+}
+
+/** A chunk file of a manifest's rows cache: `<stem>.<digest>.json` (gc keeps a file by the stem before its first dot). */
+function chunkFile(root: string, rel: string, digest: string): string {
+  return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${digest}.json`);
+}
+
+/** A chunk's rows as this process last had them, and the hook their derived values were restored with. */
+interface HeldChunk {
+  rows: CachedRow[];
+  /** The rows' keys and derived values are known for these spec objects (restored or computed) with this hook. */
+  restoredWith?: DerivedHook;
+}
+
+/** The chunks of one index, in order, as this process last read or wrote them. */
+interface Held {
+  order: string[];
+  chunks: Map<string, HeldChunk>;
+}
+
+/**
+ * Chunks this process has unpacked or written, per index file: the next load in the same process
+ * (watch mode, or a plan after a plan) takes an unchanged chunk's specs from here instead of reading
+ * and parsing it again. A chunk's name is the digest of its bytes and specs are immutable, so the
+ * same name means the same rows. Only the chunks each index named last are kept, for the last few
+ * manifests; and a chunk written is not packed again while its specs are the very same objects.
+ */
+const held = new Map<string, Held>();
+const HELD_MANIFESTS = 8;
+
+function hold(indexFile: string, h: Held): void {
+  held.delete(indexFile);
+  held.set(indexFile, h);
+  for (const k of held.keys()) {
+    if (held.size <= HELD_MANIFESTS) break;
+    held.delete(k);
+  }
 }
 
 /**
@@ -76,32 +123,72 @@ export function templateKey(config: ResolvedConfig, rel: string, manifestSha: st
 
 /**
  * The cached rows of a manifest when its template is the same and no asset it uses changed;
- * undefined otherwise (or when the cache is missing or unreadable, which only costs speed).
+ * undefined otherwise (or when the index is missing or unreadable, which only costs speed). A chunk
+ * that is missing, truncated or damaged leaves its rows out (`complete` false): they are resolved again.
  */
 export function readRowsCache(root: string, rel: string, key: string, store: AssetStore, derived?: DerivedHook): RowsCache | undefined {
-  let file: RowsFile;
+  const indexFile = fileOf(root, rel);
+  let index: RowsIndex;
   try {
-    file = JSON.parse(readFileSync(fileOf(root, rel), 'utf8')) as RowsFile;
+    index = JSON.parse(readFileSync(indexFile, 'utf8')) as RowsIndex;
   } catch {
     return undefined;
   }
-  if (file.format !== FORMAT || file.key !== key || !Array.isArray(file.rows) || !Array.isArray(file.assets)) return undefined;
-  const fresh = file.assets.every(([p, size, mtimeMs]) => {
+  if (typeof index !== 'object' || index === null || index.format !== FORMAT || index.key !== key || typeof index.data !== 'string') return undefined;
+  if (!Array.isArray(index.chunks) || !Array.isArray(index.assets)) return undefined;
+  const fresh = index.assets.every(([p, size, mtimeMs]) => {
     const st = store.statNow(p);
     return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
   });
   if (!fresh) return undefined;
+  const before = held.get(indexFile);
+  const now: Held = { order: [], chunks: new Map() };
   const specs: VideoSpec[] = [];
-  for (const [spec, k, d] of file.rows) {
-    // The key was computed from this very spec before it was stored: the planner need not hash it again.
-    if (typeof k === 'string') rememberContentKey(spec, k);
-    // And its clip keys and estimates (and key), kept as for any cached manifest (plan/derived.ts).
-    if (derived && d !== undefined) derived.restore(spec, d);
-    specs.push(spec);
+  let complete = true;
+  for (const entry of index.chunks) {
+    const [digest, count] = Array.isArray(entry) ? entry : [];
+    const chunk = (typeof digest === 'string' && before?.chunks.get(digest)) || readChunk(root, rel, digest, count);
+    if (!chunk || chunk.rows.length !== count) {
+      complete = false;
+      continue;
+    }
+    if (derived && chunk.restoredWith !== derived) restore(chunk, derived);
+    for (const [spec] of chunk.rows) specs.push(spec);
+    now.order.push(digest as string);
+    now.chunks.set(digest as string, chunk);
   }
-  for (const [p] of file.assets) store.confirm(p);
-  const starts = Array.isArray(file.starts) && file.starts.length === specs.length ? file.starts : undefined;
-  return { data: file.data, specs, ...(starts ? { starts } : {}) };
+  hold(indexFile, now);
+  for (const [p] of index.assets) store.confirm(p);
+  const starts = complete && Array.isArray(index.starts) && index.starts.length === specs.length ? index.starts : undefined;
+  return { data: index.data, specs, complete, ...(starts ? { starts } : {}) };
+}
+
+/** A chunk's rows, when its file holds exactly `rows` rows and its bytes hash to its name. */
+function readChunk(root: string, rel: string, digest: unknown, rows: unknown): HeldChunk | undefined {
+  if (typeof digest !== 'string' || !/^[0-9a-f]{32}$/.test(digest)) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(chunkFile(root, rel, digest));
+  } catch {
+    return undefined;
+  }
+  if (chunkDigest(bytes) !== digest) return undefined;
+  const out = unpackChunk(bytes.toString('utf8'));
+  if (!out || out.length !== rows) return undefined;
+  // The key was computed from this very spec before it was stored: the planner need not hash it again.
+  for (const [spec, k] of out) if (typeof k === 'string') rememberContentKey(spec, k);
+  return { rows: out };
+}
+
+/**
+ * The clip keys and estimates (and key) of each row, kept as for any cached manifest
+ * (plan/derived.ts). A chunk with a row the hook cannot restore is packed and written again.
+ */
+function restore(chunk: HeldChunk, derived: DerivedHook): void {
+  let whole = true;
+  for (const [spec, , d] of chunk.rows) if (!(d !== undefined && derived.restore(spec, d))) whole = false;
+  if (whole) chunk.restoredWith = derived;
+  else delete chunk.restoredWith;
 }
 
 /**
@@ -154,19 +241,83 @@ export async function writeRowsCache(
       assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
     }
   }
-  // The content key once a row: in what is derived when there is that, else on its own.
-  const rows = specs.map((s): RowsFile['rows'][number] => {
-    const d = derived?.store(s);
-    return d === undefined ? [s, contentKey(s)] : [s, null, d];
-  });
-  const text = JSON.stringify({ format: FORMAT, key, data, assets: [...assets.values()], rows, ...(placed ? { starts: starts } : {}) } satisfies RowsFile);
   const file = fileOf(root, rel);
+  const before = held.get(file);
+  const now: Held = { order: [], chunks: new Map() };
+  const texts = new Map<string, string>();
+  const size = rowsPerChunk();
+  for (let at = 0; at < specs.length; at += size) {
+    const part = specs.slice(at, at + size);
+    const old = before?.chunks.get(before.order[at / size] ?? '');
+    let digest = old && sameChunk(old, part, derived) ? before!.order[at / size]! : undefined;
+    if (digest === undefined) {
+      // The content key once a row: in what is derived when there is that, else on its own.
+      const rows = part.map((s): CachedRow => {
+        const d = derived?.store(s);
+        return d === undefined ? [s, contentKey(s)] : [s, null, d];
+      });
+      const text = packChunk(rows);
+      digest = chunkDigest(text);
+      texts.set(digest, text);
+      // The keys and derived values of these specs were just computed for them.
+      now.chunks.set(digest, { rows, ...(derived ? { restoredWith: derived } : {}) });
+    } else now.chunks.set(digest, old!);
+    now.order.push(digest);
+  }
+  const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
+  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts } : {}) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    // The bytes first: they are only used when their sha256 is the one this file names.
-    if (placed) await writeFileAtomic(fileOf(root, rel, 'data'), csv.bytes);
-    await writeFileAtomic(file, text);
+    // The chunks and the bytes first: each is only used when its digest is the one the index names.
+    // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
+    for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
+    if (placed) await writeFile(fileOf(root, rel, 'data'), csv.bytes);
+    await replaceFile(file, JSON.stringify(index));
+    hold(file, now);
+    await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
   } catch {
     // A read-only checkout or a full disk: the next run parses the rows again.
   }
+}
+
+/**
+ * Whether a chunk this process holds has these very specs (immutable objects), in this order and
+ * nothing else, with what the planner derives when `derived` is given (so a chunk written without it
+ * is written again with it): then it is not packed or written again.
+ */
+function sameChunk(chunk: HeldChunk, part: readonly VideoSpec[], derived: DerivedHook | undefined): boolean {
+  if (chunk.rows.length !== part.length || (derived && chunk.restoredWith !== derived)) return false;
+  return part.every((spec, i) => chunk.rows[i]![0] === spec);
+}
+
+/**
+ * Replaces the index whole (a temp file renamed over it), so a reader sees the old index or the
+ * new one. Not fsynced, unlike the project's own files (fsx/atomic.ts): a cache needs no durability,
+ * and after a power cut an empty or old index is a miss or names chunks checked by their digest;
+ * on a busy disk the two fsyncs cost more than the rest of a one-row edit.
+ */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const temp = tempPathFor(file);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+/** Removes the chunk files of this manifest that its index no longer names. */
+async function removeOtherChunks(root: string, rel: string, keep: ReadonlySet<string>): Promise<void> {
+  const chunk = new RegExp(`^${rowsCacheStem(rel)}\\.([0-9a-f]{32})\\.json$`);
+  const dir = path.join(root, ROWS_CACHE_DIR);
+  for (const name of await readdir(dir)) {
+    const digest = chunk.exec(name)?.[1];
+    if (digest !== undefined && !keep.has(digest)) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+/** Drops every chunk this process holds: the next load reads them from disk, as a new process would. */
+export function forgetHeldRows(): void {
+  held.clear();
 }

@@ -25,7 +25,7 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
     if (!cache) continue;
     const first = cache.specs[0]?.row;
     const file = first && first.file !== s.rel ? first.file : undefined;
-    if (dataSha(config.root, file) === cache.data) {
+    if (cache.complete && dataSha(config.root, file) === cache.data) {
       s.rowSpecs = cache.specs;
       s.rowsHit = true;
       s.rowsData = cache.data;
