@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
-import { undici } from './undici.js';
+import { undiciCore } from './undici.js';
 import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
 import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
 import { fsError, isUserFsErrno } from '../../fsx/errors.js';
@@ -47,7 +47,7 @@ type Attempt = { kind: 'ok'; result: Downloaded } | { kind: 'expired'; status: n
 let sharedAgent: Dispatcher | undefined;
 /** Presigned URLs may redirect (CDNs); one keep-alive agent for all downloads. */
 async function defaultAgent(): Promise<Dispatcher> {
-  const { Agent, interceptors } = await undici();
+  const { Agent, interceptors } = await undiciCore();
   sharedAgent ??= new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 5 }));
   return sharedAgent;
 }

@@ -9,7 +9,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { undici } from './undici.js';
+import { undiciCore } from './undici.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';
@@ -123,7 +123,7 @@ export class HttpClient {
 
   private async agent(): Promise<Dispatcher> {
     if (this.dispatcher) return this.dispatcher;
-    const { Agent } = await undici();
+    const { Agent } = await undiciCore();
     this.dispatcher ??= new Agent({ keepAliveTimeout: 10_000 });
     return this.dispatcher;
   }
