@@ -6,6 +6,7 @@ import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import { sha256Hex } from '../hash/canonical.js';
 import { readLockCache, writeLockCache } from './sidecar.js';
+import { ChangeTracker } from './track.js';
 
 /** Options for reading and writing lockfiles: the name used in messages and the file system (swapped in tests). */
 export interface LockfileIoOptions {
@@ -79,8 +80,12 @@ export class LockStore {
   private saving: Promise<void> | undefined;
   /** A save loop is running or about to start, and will take any waiter queued now. */
   private looping = false;
-  /** sha256 of the bytes the last successful save wrote (undefined until one has). */
+  /** The text the last successful save wrote (undefined until one has); hashed only when needed. */
   private written: string | undefined;
+  /** Records which entries mutators touch, so a save re-serializes only those (track.ts). */
+  private readonly tracker: ChangeTracker;
+  /** Keeps each entry's text between saves; made with the first save (serialize.ts is loaded then). */
+  private serializer: import('./serialize.js').LockfileWriter | undefined;
 
   constructor(
     readonly path: string,
@@ -88,7 +93,9 @@ export class LockStore {
     private readonly fs: AtomicFs = nodeFs,
     /** What of the state the file holds (a shard's partial lockfile: its changes only); all of it by default. */
     private readonly view?: (state: Readonly<Lockfile>) => Lockfile,
-  ) {}
+  ) {
+    this.tracker = new ChangeTracker(state);
+  }
 
   /** Reads the lockfile (missing -> empty) and clears temp files left by killed writers. */
   static async open(absPath: string, opts: LockfileIoOptions = {}): Promise<LockStore> {
@@ -113,7 +120,7 @@ export class LockStore {
    */
   update(mutator: (lock: Lockfile) => void): Promise<void> {
     try {
-      mutator(this.state);
+      mutator(this.tracker.lock);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -150,7 +157,15 @@ export class LockStore {
     await this.flush();
     // Only when no change is waiting: the state then is exactly what the last save wrote.
     if (this.view) return; // the file is not the lockfile: nothing a plan reads
-    if (this.written !== undefined && this.waiters.length === 0) await writeLockCache(cacheFile, this.written, this.state);
+    if (this.written === undefined || this.waiters.length > 0) return;
+    // Saves re-serialize only the entries mutators touched: a change made some other way (a bug) would
+    // be missing from the file. One full serialization proves the bytes whole before a plan trusts
+    // them, and saves the state again (in full) if they were not.
+    if ((await writer()).serializeLockfile(this.state) !== this.written) {
+      this.serializer = undefined;
+      await this.update(() => undefined);
+    }
+    if (this.written !== undefined && this.waiters.length === 0) await writeLockCache(cacheFile, sha256Hex(this.written), this.state);
   }
 
   private async saveLoop(): Promise<void> {
@@ -165,11 +180,24 @@ export class LockStore {
         try {
           // The writer, imported on first use (a failure rejects the waiters like a failed write);
           // the generation is taken again after it, right before the synchronous serialization.
-          const { serializeLockfile } = await writer();
+          const { serializeLockfile, LockfileWriter } = await writer();
           generation = this.generation;
-          const text = serializeLockfile(this.view ? this.view(this.state) : this.state);
+          let text: string;
+          if (this.view) {
+            this.tracker.take();
+            text = serializeLockfile(this.view(this.state));
+          } else {
+            const serializer = (this.serializer ??= new LockfileWriter());
+            try {
+              text = serializer.serialize(this.state, this.tracker.take());
+            } catch (e) {
+              // Its texts may now lag the entries it was told to redo: start afresh.
+              this.serializer = undefined;
+              throw e;
+            }
+          }
           await writeFileAtomic(this.path, text, this.fs);
-          this.written = sha256Hex(text);
+          this.written = text;
           outcome = { ok: true };
         } catch (error) {
           outcome = { ok: false, error };
