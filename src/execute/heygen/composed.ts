@@ -7,7 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compose, findFfmpeg, formatSrt, hasOverlays, probeMedia, type Clip, type ComposeResult } from '../../compose/index.js';
+import type { Clip, ComposeResult } from '../../compose/index.js';
+import { formatSrt } from '../../compose/captions.js';
+import { composer } from './composer.js';
 import { copyFile } from 'node:fs/promises';
 import { mkdirp, withTempFile, writeFileAtomic } from '../../fsx/atomic.js';
 import { HeygenBuildError } from '../../errors.js';
@@ -16,7 +18,7 @@ import type { FileRecord, LockEntry } from '../../model/lock.js';
 import { captionsPath, isAudioOutput } from '../../model/outputs.js';
 import { composeVoiceover } from './voiceover.js';
 import type { PlanItem } from '../../model/plan.js';
-import { effectiveScene, type VideoSpec } from '../../model/spec.js';
+import { effectiveScene, hasOverlays, type VideoSpec } from '../../model/spec.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import { downloadToFile, formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
 import { sceneLabel, scenePlans } from '../../plan/scenes.js';
@@ -207,6 +209,7 @@ export async function composeClips(
 ): Promise<ComposeResult> {
   const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
   const assets = await urlAssets(ctx, spec, clips);
+  const { compose } = await composer();
   return compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets, overlays });
 }
 
@@ -229,6 +232,7 @@ export async function asWholeVideo(spec: VideoSpec, clips: readonly (ReadyClip |
   // The clip's own headers first: when they show it fits, no ffprobe is started (mp4-streams.ts).
   // Anything else, ffprobe decides, as before. Its length then is HeyGen's, as it would be below.
   if (only.seconds !== undefined && fitsByHeaders(spec, await mp4Streams(only.path))) return only;
+  const { probeMedia, findFfmpeg } = await composer();
   const media = await probeMedia(only.path, await findFfmpeg());
   const v = media.video;
   const fits = v?.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === spec.dimension.width && v.height === spec.dimension.height;
@@ -244,6 +248,7 @@ function fitsByHeaders(spec: VideoSpec, s: Mp4Streams | undefined): boolean {
 async function asWholeWebm(spec: VideoSpec, only: ReadyClip): Promise<ReadyClip | undefined> {
   const a = effectiveScene(spec, 0).avatar;
   if (only.kind !== 'alpha' || !a || a.style !== 'normal' || a.scale !== 1 || a.offset.x !== 0 || a.offset.y !== 0) return undefined;
+  const { probeMedia, findFfmpeg } = await composer();
   const media = await probeMedia(only.path, await findFfmpeg());
   const v = media.video;
   const fits = v?.codec === 'vp9' && v.width === spec.dimension.width && v.height === spec.dimension.height;

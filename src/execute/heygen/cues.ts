@@ -3,7 +3,7 @@
  * cues made from the word timestamps of a speech clip. The compositor shifts and merges them.
  */
 import { readFile } from 'node:fs/promises';
-import { formatSrt, type Cue } from '../../compose/index.js';
+import { formatSrt, type Cue } from '../../compose/captions.js';
 
 export type { Cue };
 

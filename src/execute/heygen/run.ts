@@ -22,7 +22,7 @@ import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
 import { isDetachOutcome, type DetachMode } from './detach.js';
 import { runPromptVideo } from './prompt-video.js';
-import { RemoteSession } from '../../remote/session.js';
+import type { RemoteSession } from '../../remote/session.js';
 import { OthersPaid } from '../../reporters/paid.js';
 
 /** What a HeyGen build runs with: the config, specs, plan, journal, event sink and abort signals. */
@@ -178,6 +178,8 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
 /** The remote store, when configured and the plan has work (nothing to look up or push otherwise). */
 async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undefined> {
   if (!opts.config.remote || !opts.plan.items.some((i) => WORK.has(i.action))) return undefined;
+  // Imported only then: a dozen modules a build without a remote store never runs.
+  const { RemoteSession } = await import('../../remote/session.js');
   return RemoteSession.open(opts.config, opts.emit, { takeOverStale: opts.takeOverStale === true });
 }
 

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { absoluteOverlays, compose, type LayerFacts } from '../../compose/index.js';
+import type { LayerFacts } from '../../compose/index.js';
+import { composer } from './composer.js';
 import { commitTemp, mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256File } from '../../fsx/digest.js';
 import { baseKey } from '../../hash/index.js';
@@ -58,11 +59,12 @@ export async function layTranslationText(ctx: RunContext, spec: VideoSpec, langu
     caption: 'none',
     scenes: [{ input: { type: 'silence', seconds: 1 } }],
     translations: [],
-    text: absoluteOverlays(spec, facts),
+    text: (await composer()).absoluteOverlays(spec, facts),
   };
   const outAbs = resolve(ctx.config.root, output);
   // Composed aside, then committed (fsync, rename): the translation's own caption sidecar is left alone.
   const tmp = join(ctx.config.root, '.heygen', 'tmp', `layer-${randomBytes(6).toString('hex')}.mp4`);
+  const { compose } = await composer();
   await compose(one, [{ kind: 'scene', path: resolve(ctx.config.root, raw) }], {
     root: ctx.config.root,
     outFile: tmp,

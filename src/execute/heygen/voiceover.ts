@@ -5,7 +5,8 @@
  * compositor differs.
  */
 import { resolve } from 'node:path';
-import { composeAudio, type Clip } from '../../compose/index.js';
+import type { Clip } from '../../compose/index.js';
+import { composer } from './composer.js';
 import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord } from '../../model/lock.js';
 import { captionsPath } from '../../model/outputs.js';
@@ -31,6 +32,7 @@ export async function composeVoiceover(
       return { kind: 'audio' };
     }),
   );
+  const { composeAudio } = await composer();
   const out = await composeAudio(spec, inputs, { root: ctx.config.root, outFile: resolve(ctx.config.root, spec.output), signal: ctx.soft, espeak: false });
   const video = await record(spec.output, out.path);
   const captions = out.captions ? await record(captionsPath(spec.output), out.captions) : undefined;
