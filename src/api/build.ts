@@ -13,7 +13,6 @@ import { resolve } from 'node:path';
 import type { ProviderName } from '../model/config.js';
 import type { Plan, Shard } from '../model/plan.js';
 import type { ResolvedConfig } from '../model/config.js';
-import { partialLockPath } from '../lockfile/merge-shard.js';
 import { shardConcurrency } from '../plan/shard.js';
 import type { JournalTarget } from '../execute/heygen/provider.js';
 import { planWith, problemError, stops } from './pipeline.js';
@@ -84,7 +83,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
-  const journal = opts.shard ? shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
+  const journal = opts.shard ? await shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
   const provider = await loadProvider(choice.provider, shareConcurrency(project.config, opts), { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
   let lock: BuildLock | undefined;
   let result: BuildResult;
@@ -99,7 +98,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     } else {
       await sweepStaleTemps(root, [outDir]);
     }
-    result = await run(provider, project, opts, emit, signal);
+    result = await run(provider, project, opts, emit, signal, journal);
   } finally {
     await provider.close();
     await lock?.release();
@@ -115,8 +114,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   return result;
 }
 
-async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal): Promise<BuildResult> {
-  const shard = opts.shard && { ...opts.shard, ...(provider.journals ? { lockOut: shardJournal(project.config, opts.shard, opts.lockOut).display } : {}) };
+async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal, journal: JournalTarget | undefined): Promise<BuildResult> {
+  const shard = opts.shard && { ...opts.shard, ...(provider.journals && journal ? { lockOut: journal.display } : {}) };
   const planned = await planWith(provider, project, {
     mode: 'build',
     signal,
@@ -155,8 +154,11 @@ function shareConcurrency(config: ResolvedConfig, opts: BuildOptions): ResolvedC
   return { ...config, heygen: { ...config.heygen, concurrency } };
 }
 
-/** Where a shard journals: its partial lockfile (see lockfile/merge-shard.ts). */
-function shardJournal(config: ResolvedConfig, shard: Shard, lockOut: string | undefined): JournalTarget {
-  const display = lockOut ?? partialLockPath(config.lockfile, shard);
+/**
+ * Where a shard journals: its partial lockfile (see lockfile/merge-shard.ts, imported only for a shard:
+ * it brings the lockfile's YAML reader, which a build reading the parsed cache never needs).
+ */
+async function shardJournal(config: ResolvedConfig, shard: Shard, lockOut: string | undefined): Promise<JournalTarget> {
+  const display = lockOut ?? (await import('../lockfile/merge-shard.js')).partialLockPath(config.lockfile, shard);
   return { path: resolve(config.root, display), display };
 }
