@@ -22,6 +22,7 @@
 
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
+import { parseDirect, type CoreSchema } from './parse-direct.js';
 import { plainShape } from './parse-shape.js';
 
 type JsYamlModule = typeof JsYaml;
@@ -123,6 +124,14 @@ function stringKeys(v: unknown): boolean {
  */
 export function parseFast(text: string): Record<string, unknown> | undefined {
   if (UNSAFE.test(text) || !plainShape(text)) return undefined;
+  return parseDirect(text, CORE) ?? parseJsYaml(text);
+}
+
+/** What parse-direct.ts needs of the core schema above (exported for its tests). */
+export const CORE: CoreSchema = { core, notCore: NOT_CORE, maxKey: MAX_KEY };
+
+/** js-yaml's reading of a text that passed parseFast's checks (exported for the test comparing the two parsers). */
+export function parseJsYaml(text: string): Record<string, unknown> | undefined {
   const { mod, schema: s } = loader();
   let data: unknown;
   try {
