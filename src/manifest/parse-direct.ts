@@ -13,8 +13,8 @@
  * four times faster than js-yaml, and needs no module to load.
  */
 
-/** Declined: js-yaml reads the text instead. */
-const NO = Symbol('decline');
+/** Declined: js-yaml reads the text instead. One object made once: throwing it builds no stack. */
+const NO = new Error('declined: js-yaml reads this text');
 type Node = unknown;
 
 /** The value of a plain scalar by `yaml`'s core schema, or `notCore` for a string (see parse-fast.ts). */
