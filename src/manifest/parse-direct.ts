@@ -1,20 +1,21 @@
 /**
- * The cold path's quickest YAML read: a direct parser for the plainest manifests, tried before
- * js-yaml (parse-fast.ts) on texts that already passed its checks (no tab, anchor, tag, directive;
- * every line of the plain shape). It knows only block maps and block lists, single-line plain and
- * quoted scalars (double-quoted ones without a backslash) and one-line lists of those (`[a, "b"]`),
- * `{}` and `[]`. On anything else — a block scalar (`|`, `>`), an escape, a flow map, a value going
- * on over the next line, a duplicate key, odd indentation — it answers undefined and js-yaml reads
- * the text as before; `yaml` stays the source of truth for every problem and position.
+ * The cold path's quickest YAML read: a direct parser for the plainest manifests, tried first by
+ * parseFast (parse-fast.ts). It knows only block maps and block lists, single-line plain and quoted
+ * scalars (double-quoted ones without a backslash), one-line lists of those (`[a, "b"]`), `{}` and
+ * `[]`, and comments. On anything else it answers undefined, and parseFast goes on as before (its
+ * checks, then js-yaml): a block scalar (`|`, `>`), an escape, a flow map, a value going on over
+ * the next line, a duplicate key, odd indentation, a line of spaces, a node property (`&a`, `*a`,
+ * `!tag`), a directive or document marker, a merge or complex key, a control character, a tab or
+ * carriage return. `yaml` stays the source of truth for every problem and position.
  *
  * Plain scalars take their type by `yaml`'s core schema (coreScalar), as parse-fast.ts gives it to
  * js-yaml; a key `yaml` would read as something other than a string, a `__proto__` key and a key
- * longer than parse-fast's limit are declined. A line-by-line parse of these shapes runs about
- * four times faster than js-yaml, and needs no module to load.
+ * longer than parse-fast's limit are declined. It does its own checks, so a text it reads costs no
+ * pass of parse-fast's pattern and shape checks, which took longer than this whole parse.
  */
 
 /** Declined: js-yaml reads the text instead. One object made once: throwing it builds no stack. */
-const NO = new Error('declined: js-yaml reads this text');
+const NO = new Error('declined: parseFast reads this text otherwise');
 type Node = unknown;
 
 /** The value of a plain scalar by `yaml`'s core schema, or `notCore` for a string (see parse-fast.ts). */
@@ -26,6 +27,10 @@ export interface CoreSchema {
 
 /** String.prototype.isWellFormed: in Node 20, not yet in this project's TypeScript lib (es2023). */
 type WellFormed = string & { isWellFormed(): boolean };
+
+/** Characters YAML parsers fold, refuse or read differently: tabs, CR, controls, C1, line separators, BOM, non-characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 /** Deeper than any manifest; js-yaml's own limit is 100. */
 const MAX_DEPTH = 40;
@@ -46,6 +51,10 @@ class Lines {
       if (e === -1) e = n;
       let i = s;
       while (i < e && text.charCodeAt(i) === 32) i++;
+      // A line of spaces only (the parsers differ on those near block scalars): declined.
+      if (i === e && e > s) decline();
+      // A directive or a document marker (`%YAML`, `---`, `...`).
+      if (i === s && (text.startsWith('...', s) || text.startsWith('---', s) || text.charCodeAt(s) === 37)) decline();
       // Blank lines and comment lines (any indentation) hold no node.
       if (i < e && text.charCodeAt(i) !== 35) {
         this.start.push(s);
@@ -69,10 +78,10 @@ class Lines {
 /** The data of a plain manifest (a map), or undefined to let js-yaml read it. */
 export function parseDirect(text: string, schema: CoreSchema): Record<string, unknown> | undefined {
   // A lone surrogate (never in decoded UTF-8, but a caller may pass any string): js-yaml refuses it.
-  if (!(text as WellFormed).isWellFormed()) return undefined;
-  const lines = new Lines(text);
-  if (lines.done || lines.col[0] !== 0) return undefined;
+  if (!(text as WellFormed).isWellFormed() || CONTROL.test(text)) return undefined;
   try {
+    const lines = new Lines(text);
+    if (lines.done || lines.col[0] !== 0) return undefined;
     if (isDash(text, lines.at(), lines.end[0]!)) return undefined;
     const data = map(lines, 0, schema, 0);
     return lines.done ? (data as Record<string, unknown>) : undefined;
@@ -135,7 +144,8 @@ function map(lines: Lines, col: number, schema: CoreSchema, depth: number): Node
     }
     // A key yaml reads as a number, boolean or null: parse-fast.ts declines those, quoted or not.
     if (schema.core(key) !== schema.notCore) decline();
-    if (key.length > schema.maxKey || key === '__proto__' || Object.hasOwn(out, key)) decline();
+    // `<<` is a merge key to `yaml` as the project parses (source.ts).
+    if (key.length > schema.maxKey || key === '__proto__' || key === '<<' || Object.hasOwn(out, key)) decline();
     if (j < end && text.charCodeAt(j) !== 32) decline();
     while (j < end && text.charCodeAt(j) === 32) j++;
     if (j === end || text.charCodeAt(j) === 35) {
