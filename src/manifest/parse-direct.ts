@@ -240,16 +240,15 @@ function inline(text: string, i: number, end: number, schema: CoreSchema): Node 
 function plain(text: string, i: number, end: number, schema: CoreSchema): Node {
   // An indicator, but `-` before a non-space (`-0.5`): YAML reads `?x` and `:x` as plain too, js-yaml is left to.
   if (INDICATORS.includes(text[i]!) && !(text.charCodeAt(i) === 45 && i + 1 < end && text.charCodeAt(i + 1) !== 32)) decline();
-  let j = i;
-  let last = i;
-  while (j < end) {
-    const ch = text.charCodeAt(j);
-    if (ch === 35 && text.charCodeAt(j - 1) === 32) break;
-    // `: ` or a final `:` would be a second key on the line.
-    if (ch === 58 && (j + 1 === end || text.charCodeAt(j + 1) === 32)) decline();
-    if (ch !== 32) last = j + 1;
-    j++;
-  }
+  // Native searches, not a loop over characters: a script is most of a manifest's bytes.
+  // A comment starts at ` #` (`i` itself is no `#`: that is an indicator).
+  let stop = text.indexOf(' #', i);
+  if (stop === -1 || stop > end) stop = end;
+  // `: ` or a final `:` would be a second key on the line.
+  const colon = text.indexOf(': ', i);
+  if ((colon !== -1 && colon < stop) || text.charCodeAt(stop - 1) === 58) decline();
+  let last = stop;
+  while (last > i && text.charCodeAt(last - 1) === 32) last--;
   const s = text.slice(i, last);
   const v = schema.core(s);
   return v === schema.notCore ? s : v;
