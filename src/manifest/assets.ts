@@ -41,8 +41,26 @@ export function isUrl(value: string): boolean {
   return URL_RE.test(value);
 }
 
-/** Project-relative POSIX path for `value` written in a file under `baseDir` (both absolute). */
+/**
+ * Project-relative POSIX path for `value` written in a file under `baseDir` (both absolute). Answers
+ * are remembered: thousands of manifests in one folder name the same few files, and the answer
+ * depends on these three strings only (both folders are absolute, so not on the working directory).
+ */
 export function projectPath(root: string, baseDir: string, value: string): PathResult {
+  if (!path.isAbsolute(root) || !path.isAbsolute(baseDir)) return computeProjectPath(root, baseDir, value);
+  const key = `${root}\0${baseDir}\0${value}`;
+  let res = pathMemo.get(key);
+  if (res === undefined) {
+    res = Object.freeze(computeProjectPath(root, baseDir, value));
+    // Bounded: a project of 100,000 distinct paths must not keep them all.
+    if (pathMemo.size >= 10_000) pathMemo.clear();
+    pathMemo.set(key, res);
+  }
+  return res;
+}
+const pathMemo = new Map<string, PathResult>();
+
+function computeProjectPath(root: string, baseDir: string, value: string): PathResult {
   if (SCHEME_RE.test(value) || /^(data|file):/i.test(value)) return { ok: false, reason: 'scheme' };
   // Absolute paths (POSIX, Windows drive or UNC) would tie the project to one machine.
   if (path.isAbsolute(value) || path.win32.isAbsolute(value)) return { ok: false, reason: 'escape' };

@@ -1,6 +1,7 @@
 /**
- * The cold path's YAML parse: js-yaml, about five times faster than `yaml`'s parseDocument on a
- * manifest, and used only where the two are known to give the same data. `yaml` stays the source
+ * The cold path's YAML parse: the direct parser of parse-direct.ts for the plainest manifests,
+ * else js-yaml, about five times faster than `yaml`'s parseDocument on a manifest, and used only
+ * where the two are known to give the same data. `yaml` stays the source
  * of truth: a manifest with any problem is parsed again by it (source.ts) and every diagnostic,
  * position and message comes from there. This module only answers "what data does this text
  * hold?" for plain manifests, or `undefined` when the text uses anything where the two parsers
@@ -22,6 +23,7 @@
 
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
+import { parseDirect, type CoreSchema } from './parse-direct.js';
 import { plainShape } from './parse-shape.js';
 
 type JsYamlModule = typeof JsYaml;
@@ -122,7 +124,18 @@ function stringKeys(v: unknown): boolean {
  * give it; undefined when the text needs `yaml` (see above), including every text with an error.
  */
 export function parseFast(text: string): Record<string, unknown> | undefined {
+  // The direct parser makes its own checks (parse-direct.ts); js-yaml is trusted after these only.
+  const direct = parseDirect(text, CORE);
+  if (direct !== undefined) return direct;
   if (UNSAFE.test(text) || !plainShape(text)) return undefined;
+  return parseJsYaml(text);
+}
+
+/** What parse-direct.ts needs of the core schema above (exported for its tests). */
+export const CORE: CoreSchema = { core, notCore: NOT_CORE, maxKey: MAX_KEY };
+
+/** js-yaml's reading of a text that passed parseFast's checks (exported for the tests comparing the parsers). */
+export function parseJsYaml(text: string): Record<string, unknown> | undefined {
   const { mod, schema: s } = loader();
   let data: unknown;
   try {

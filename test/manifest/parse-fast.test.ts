@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFast } from '../../src/manifest/parse-fast.js';
+import { parseDirect } from '../../src/manifest/parse-direct.js';
+import { CORE, parseFast, parseJsYaml } from '../../src/manifest/parse-fast.js';
+import { plainShape } from '../../src/manifest/parse-shape.js';
 import { locateTopLevel } from '../../src/manifest/parse-locate.js';
 import { locate, parseYaml } from '../../src/manifest/source.js';
 
@@ -113,6 +115,109 @@ describe('parseFast', () => {
     );
     // The generator must reach the fast path often, or the property says little.
     expect(answered).toBeGreaterThan(RUNS / 10);
+  }, Math.max(60_000, RUNS));
+});
+
+/**
+ * The direct parser (parse-direct.ts) runs first inside parseFast: wherever it answers on a text
+ * that passed parseFast's checks, js-yaml must answer the very same data (and so `yaml`, above).
+ */
+describe('parseDirect', () => {
+  /**
+   * True when the direct parser declined, or answered what `yaml` answers (it runs before parseFast's
+   * checks) and what js-yaml answers where those checks pass.
+   */
+  function likeJsYaml(text: string): boolean {
+    const direct = parseDirect(text, CORE);
+    if (direct === undefined) return true;
+    const slow = bySlowPath(text);
+    if (slow === undefined || !same(direct, slow.data)) return false;
+    return !plainShape(text) || same(direct, parseJsYaml(text));
+  }
+
+  it("gives js-yaml's data for every YAML file in the repository, and reads the plain examples itself", () => {
+    const files = [...yamlFiles(path.join(repo, 'examples')), ...yamlFiles(path.join(repo, 'test'))];
+    let direct = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      expect(likeJsYaml(text), f).toBe(true);
+      if (parseFast(text) !== undefined && parseDirect(text, CORE) !== undefined) direct++;
+    }
+    expect(direct).toBeGreaterThan(files.length / 4);
+  });
+
+  it('reads a manifest of the usual shape: nested maps, lists of maps, quoted and typed scalars, comments', () => {
+    const text = [
+      '# yaml-language-server: $schema=../schema.json',
+      'title: Video 1   # a comment',
+      'tags: [bench, "two words", \'it\'\'s\', 3]',
+      'caption: false',
+      'empty:',
+      'map: {}',
+      'list: []',
+      'scenes:',
+      '  - script: Hello, world; C# and a#b stay, a:b too',
+      '    background: "#112233"',
+      '',
+      '    # between keys',
+      '  - script: -0.5',
+      '    voice:',
+      '      speed: 1.1',
+      '      pitch: -2',
+      '  - - nested',
+      '    - 0x1F',
+      'at-column:',
+      '- a: 1',
+      '  b: ~',
+      '- plain',
+      'url: https://example.com/a?b=c#frag',
+      '',
+    ].join('\n');
+    const direct = parseDirect(text, CORE);
+    expect(direct).toBeDefined();
+    expect(same(direct, parseJsYaml(text))).toBe(true);
+    expect(same(direct, bySlowPath(text)!.data)).toBe(true);
+  });
+
+  it.each([
+    ['a block scalar', 'a: |\n  text\n'],
+    ['a folded scalar', 'a: >-\n  text\n'],
+    ['a backslash escape', 'a: "x\\ty"\n'],
+    ['a flow map with entries', 'a: {b: 1}\n'],
+    ['a nested flow list', 'a: [b, [c]]\n'],
+    ['a plain scalar over two lines', 'a: b\n  c\n'],
+    ['a list', '- a\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a quoted key yaml reads as a string but not as the same key order', '"1": a\n'],
+    ['a key with a space before its colon', 'a : 1\n'],
+    ['a line of spaces', 'a: 1\n  \nb: 2\n'],
+    ['a document marker', '---\na: 1\n'],
+    ['a document end marker', 'a: 1\n...\n'],
+    ['a directive', '%YAML 1.2\na: 1\n'],
+    ['an anchor', 'a: &x 1\n'],
+    ['an alias', 'a: *x\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a merge key', 'a:\n  <<: {b: 1}\n'],
+    ['a complex key', '? a\n: b\n'],
+    ['a tab', 'a: b\tc\n'],
+    ['a carriage return', 'a: b\r\n'],
+    ['a byte-order mark', '\ufeffa: b\n'],
+    ['a line separator', 'a: b\u2028c\n'],
+    ['a lone surrogate', 'a: b\ud800\n'],
+  ])('leaves %s to js-yaml', (_what, text) => {
+    expect(parseDirect(text, CORE)).toBeUndefined();
+  });
+
+  it('answers what js-yaml answers on generated documents, damaged at random', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(damaged, (text) => {
+        if (parseDirect(text, CORE) !== undefined) answered++;
+        return likeJsYaml(text);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(answered).toBeGreaterThan(RUNS / 20);
   }, Math.max(60_000, RUNS));
 });
 
@@ -271,7 +376,7 @@ const documents = fc
 
 /** Random damage: what a hurried edit does to YAML. */
 const damage = fc.oneof(
-  fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '\n', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '\n  ', ': ', '- ', ' #', 'x')).map(
+  fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '\n', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '\n  ', ': ', '- ', ' #', 'x', '&', '*', '!', '%', '?', '<<', '...', '---', '\t', '  \n', '\\')).map(
     ([at, s]) =>
       (text: string) => {
         const i = at % (text.length + 1);
