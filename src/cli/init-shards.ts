@@ -89,6 +89,9 @@ jobs:
         with:
           pattern: lock-shard-*
           merge-multiple: true
+      # A shard that failed before it planned left no partial: lock merge then refuses
+      # (E_LOCK_MERGE_SHARDS) and commits nothing. "Re-run failed jobs" runs that shard again (it pays
+      # for nothing already rendered) and this job with it. README "lock merge" explains --force.
       - name: Merge and commit the lockfile
         run: |
           shopt -s nullglob
