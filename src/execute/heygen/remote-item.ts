@@ -234,10 +234,13 @@ async function adoptRecorded(ctx: RunContext, t: ClaimTarget): Promise<Adoption 
 }
 
 /**
- * How much older than our POST a taken-over job must be to be the holder's: clocks differ by seconds,
- * and a stale holder's POST is at least 9 minutes older (no heartbeat for 10, one a minute).
+ * How much older than our POST (by this machine's clock) a taken-over job must be (by HeyGen's) to be
+ * the holder's. A stale holder's POST is at least 9 minutes older (no heartbeat for 10, one a minute),
+ * so this clock may be up to 5 minutes ahead of HeyGen's before a new job of ours, paid by us, could
+ * be taken for the holder's and under-reported; a released holder's replay within 5 minutes of its
+ * POST is counted as ours instead, which over-reports: the safe side.
  */
-export const REPLAYED_BEFORE_MS = 60_000;
+export const REPLAYED_BEFORE_MS = 5 * 60_000;
 
 /**
  * After a taken-over claim's POST (sent with the holder's Idempotency-Key) is answered: a job HeyGen
