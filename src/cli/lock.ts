@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { acquireBuildLock } from '../lockfile/buildlock.js';
 import { mergePartials, runMergeDriver, type MergeSummary } from '../lockfile/merge-files.js';
+import { errorDocument } from '../reporters/error-json.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 
@@ -19,6 +20,16 @@ export interface LockMergeFlags extends GlobalOptions {
 
 /** Runs `heygen-build lock merge <files...>`; resolves to the exit code. */
 export async function runLockMerge(files: string[], flags: LockMergeFlags): Promise<number> {
+  try {
+    return await lockMerge(files, flags);
+  } catch (e) {
+    // A CI step that reads --json gets the error as JSON too (the shape of plan's and gc's), not nothing.
+    if (flags.json) process.stdout.write(`${JSON.stringify(errorDocument(e), null, 2)}\n`);
+    throw e;
+  }
+}
+
+async function lockMerge(files: string[], flags: LockMergeFlags): Promise<number> {
   const cwd = resolve(flags.cwd ?? process.cwd());
   const config = await loadConfig({ cwd, ...(flags.config !== undefined ? { configFile: flags.config } : {}) });
   const display = flags.into ?? config.lockfile;

@@ -55,7 +55,8 @@ export async function mergePartials(
   let merged = lock;
   const replaced = new Set<string>();
   for (const p of parsed) merged = applyPartial(merged, p.lock, digest, replaced);
-  await writeFileAtomic(lockPath, serializeLockfile(merged), fs);
+  // No partial: nothing to join, and no lockfile made where there was none ("left as it was").
+  if (parsed.length > 0) await writeFileAtomic(lockPath, serializeLockfile(merged), fs);
   return {
     lockfile: lockDisplay,
     partials: parsed.map((p) => ({

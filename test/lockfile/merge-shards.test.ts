@@ -4,7 +4,7 @@
  * missing are refused (E_LOCK_MERGE_SHARDS, the lockfile untouched) unless `--force`; partials written
  * before the stamp existed merge with a warning.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { emptyLockfile, type LockEntry, type Lockfile, type ShardStamp } from '.
 import type { Plan, PlanItem } from '../../src/model/plan.js';
 import { planTotals } from '../../src/plan/plan.js';
 import { shardStamp } from '../../src/plan/shard-dealt.js';
+import { runCli, tempProject } from '../helpers/cli.js';
 import { hex } from './locks.js';
 
 const DEALT = hex('a');
@@ -81,6 +82,30 @@ describe('lock merge of partial lockfiles', () => {
     const forced = await mergePartials(p.lock, 'heygen.lock.yaml', p.files, undefined, { force: true });
     expect(forced.warnings).toEqual(['merged anyway (--force): shard 1/2 is missing: only heygen.lock.shard-0-of-2.yaml given']);
     expect(Object.keys(parseLockfile(readFileSync(p.lock, 'utf8'), 'heygen.lock.yaml').videos)).toEqual(['a']);
+  });
+
+  it('no partial given: no lockfile is made where there was none, as the message says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-merge-none-'));
+    const lock = join(dir, 'heygen.lock.yaml');
+    const s = await mergePartials(lock, 'heygen.lock.yaml', []);
+    expect(s.partials).toEqual([]);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('with --json, a refusal is a JSON error document on stdout (code and hint), and the lockfile is untouched', async () => {
+    const dir = tempProject({
+      'heygen.config.mjs': 'export default {};\n',
+      's0.yaml': serializeLockfile(partial('a', { index: 0, count: 2, dealt: DEALT })),
+      's1.yaml': serializeLockfile(partial('b', { index: 1, count: 3, dealt: DEALT })),
+    });
+    writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(emptyLockfile()));
+    const before = readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8');
+    const r = await runCli(['lock', 'merge', '--json', 's0.yaml', 's1.yaml'], { cwd: dir });
+    expect(r.code).not.toBe(0);
+    const doc = JSON.parse(r.stdout) as { error: { code: string; hint?: string } };
+    expect(doc.error.code).toBe('E_LOCK_MERGE_SHARDS');
+    expect(doc.error.hint).toMatch(/--force/);
+    expect(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8')).toBe(before);
   });
 
   it('merges every shard of one build, and the merged lockfile holds no stamp', async () => {
