@@ -144,7 +144,13 @@ export class RemoteSession {
   lookup(key: string, signal?: AbortSignal): Promise<RemoteRecord | undefined> {
     return this.guard('lookup', undefined, async () => {
       const bytes = await this.store.get(recordKey(key), signal);
-      return bytes ? parseRecord(bytes, key) : undefined;
+      const record = bytes ? parseRecord(bytes, key) : undefined;
+      // A plan sees only that the record exists, and prices its key as a free restore: a build that
+      // cannot use it renders (and pays), which must not go unsaid.
+      if (bytes && !record) {
+        this.emit({ type: 'warning', message: `${recordKey(key)} in the remote store is damaged or from a newer heygen-build: treated as absent, so this key is rendered and paid for although the plan priced it as a free restore` });
+      }
+      return record;
     });
   }
 

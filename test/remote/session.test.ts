@@ -40,6 +40,22 @@ describe('push journal', () => {
   });
 });
 
+describe('lookup', () => {
+  it('a damaged record is answered as absent, with a warning that the key will be paid for although the plan priced it free', async () => {
+    const root = tmp();
+    const store = tmp();
+    const key = 'k'.repeat(16);
+    mkdirSync(join(store, 'records'), { recursive: true });
+    writeFileSync(join(store, 'records', `${key}.json`), '{"version":1,"key":"kkk');
+    const events: BuildEvent[] = [];
+    const config = { root, remote: { url: `file://${store}` } } as ResolvedConfig;
+    const session = (await RemoteSession.open(config, (e) => events.push(e)))!;
+    expect(await session.lookup(key)).toBeUndefined();
+    expect(events).toEqual([{ type: 'warning', message: expect.stringMatching(/records\/k+\.json in the remote store is damaged .*paid for although the plan priced it as a free restore/) }]);
+    await session.finish();
+  });
+});
+
 describe('restore', () => {
   it('a corrupt blob is refused with a warning and answered as missing, so the build fetches the file another way', async () => {
     const root = tmp();
