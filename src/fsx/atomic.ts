@@ -50,6 +50,23 @@ export async function removeQuietly(file: string | undefined): Promise<void> {
   if (file) await fsp.rm(file, { force: true }).catch(() => undefined);
 }
 
+/**
+ * Replaces `path` whole (a temp file renamed over it), so readers see the old file or the new one, but
+ * without the fsyncs: for caches only, where a power cut may leave the old file, an empty one or none,
+ * and every reader checks what it reads (a miss, never trusted). The project's own files use
+ * writeFileAtomic. On a busy disk the two fsyncs cost more than a small cache write itself.
+ */
+export async function replaceCacheFile(path: string, data: string | Buffer): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    await fsp.writeFile(temp, data);
+    await fsp.rename(temp, path);
+  } catch (e) {
+    await removeQuietly(temp);
+    throw fsError(e, path);
+  }
+}
+
 /** Writes `data` to `path` atomically and durably. Disk full, read-only and permission errors come out coded. */
 export async function writeFileAtomic(path: string, data: string | Buffer, fs: AtomicFs = nodeFs): Promise<void> {
   try {

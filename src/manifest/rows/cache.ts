@@ -13,9 +13,9 @@
 
 import { sha256Hex } from '../../hash/canonical.js';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tempPathFor } from '../../fsx/atomic.js';
+import { replaceCacheFile } from '../../fsx/atomic.js';
 import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
 
@@ -272,7 +272,8 @@ export async function writeRowsCache(
     // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
     for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
     if (placed) await writeFile(fileOf(root, rel, 'data'), csv.bytes);
-    await replaceFile(file, JSON.stringify(index));
+    // Replaced whole, not fsynced: an empty or old index after a power cut is a miss, or names chunks checked by their digest.
+    await replaceCacheFile(file, JSON.stringify(index));
     hold(file, now);
     await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
   } catch {
@@ -288,23 +289,6 @@ export async function writeRowsCache(
 function sameChunk(chunk: HeldChunk, part: readonly VideoSpec[], derived: DerivedHook | undefined): boolean {
   if (chunk.rows.length !== part.length || (derived && chunk.restoredWith !== derived)) return false;
   return part.every((spec, i) => chunk.rows[i]![0] === spec);
-}
-
-/**
- * Replaces the index whole (a temp file renamed over it), so a reader sees the old index or the
- * new one. Not fsynced, unlike the project's own files (fsx/atomic.ts): a cache needs no durability,
- * and after a power cut an empty or old index is a miss or names chunks checked by their digest;
- * on a busy disk the two fsyncs cost more than the rest of a one-row edit.
- */
-async function replaceFile(file: string, text: string): Promise<void> {
-  const temp = tempPathFor(file);
-  try {
-    await writeFile(temp, text);
-    await rename(temp, file);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
 }
 
 /** Removes the chunk files of this manifest that its index no longer names. */
