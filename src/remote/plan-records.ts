@@ -67,8 +67,13 @@ function restoredItem(it: PlanItem, recorded: ReadonlySet<string>): PlanItem {
   if (!it.scenes?.some((s) => s.action === 'create' && s.key && recorded.has(s.key))) return it;
   // Some of a composed video's clips are recorded: those cost nothing, the rest as planned.
   const scenes = it.scenes.map((s) => restoredScene(s, recorded, false));
-  const saved = it.scenes.reduce((n, s, i) => n + (s.estimate.credits - scenes[i]!.estimate.credits), 0);
-  return { ...it, reasons: rescened(it, scenes, false), scenes, estimate: { ...it.estimate, credits: Math.max(0, Math.round((it.estimate.credits - saved) * 100) / 100) } };
+  return { ...withScenes(it, scenes), reasons: rescened(it, scenes, false) };
+}
+
+/** `it` with `scenes` (some made free) in place of its own, its credits less what those scenes no longer cost. */
+function withScenes(it: PlanItem, scenes: ScenePlanItem[]): PlanItem {
+  const saved = it.scenes!.reduce((n, s, i) => n + (s.estimate.credits - scenes[i]!.estimate.credits), 0);
+  return { ...it, scenes, estimate: { ...it.estimate, credits: Math.max(0, Math.round((it.estimate.credits - saved) * 100) / 100) } };
 }
 
 /** Pure: `plan` with every item (or scene clip) whose key is in `recorded` priced as a free restore. */
@@ -150,8 +155,7 @@ function adoptedItem(it: PlanItem, claims: ReadonlyMap<string, Claim>, now: numb
   const scenes = it.scenes?.map((s) => (s.action === 'create' && submitted(s.key) ? { ...s, action: 'reuse' as const, estimate: { ...s.estimate, credits: 0 } } : s));
   if (submitted(it.key)) return { ...it, restore: 'claim', estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
   if (!scenes || scenes.every((s, i) => s === it.scenes![i])) return it;
-  const saved = it.scenes!.reduce((n, s, i) => n + (s.estimate.credits - scenes[i]!.estimate.credits), 0);
-  return { ...it, scenes, estimate: { ...it.estimate, credits: Math.max(0, Math.round((it.estimate.credits - saved) * 100) / 100) } };
+  return withScenes(it, scenes);
 }
 
 /**
