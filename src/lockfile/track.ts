@@ -28,6 +28,24 @@ function isSection(p: string | symbol): p is Section {
   return p === 'videos' || p === 'assets' || p === 'clips';
 }
 
+/** Proxy traps that call `mark` with the property before every write, definition or deletion. */
+function writesMarking<T extends object>(mark: (p: string | symbol) => void): ProxyHandler<T> {
+  return {
+    set: (t, p, v, r) => {
+      mark(p);
+      return Reflect.set(t, p, v, r);
+    },
+    defineProperty: (t, p, d) => {
+      mark(p);
+      return Reflect.defineProperty(t, p, d);
+    },
+    deleteProperty: (t, p) => {
+      mark(p);
+      return Reflect.deleteProperty(t, p);
+    },
+  };
+}
+
 /** Records the entries touched through `lock` (a proxy of the state) until `take()`. */
 export class ChangeTracker {
   /** The state as mutators see it: reads and writes go to the state, and are recorded. */
@@ -41,21 +59,10 @@ export class ChangeTracker {
       if (isSection(p)) this.touched[p] = 'all';
     };
     this.lock = new Proxy(state, {
+      ...writesMarking<Lockfile>(markSection),
       get: (t, p, r) => {
         const v: unknown = Reflect.get(t, p, r);
         return isSection(p) && typeof v === 'object' && v !== null ? this.section(p, v) : v;
-      },
-      set: (t, p, v, r) => {
-        markSection(p);
-        return Reflect.set(t, p, v, r);
-      },
-      defineProperty: (t, p, d) => {
-        markSection(p);
-        return Reflect.defineProperty(t, p, d);
-      },
-      deleteProperty: (t, p) => {
-        markSection(p);
-        return Reflect.deleteProperty(t, p);
       },
     });
   }
@@ -75,6 +82,7 @@ export class ChangeTracker {
       if (set !== 'all' && typeof p === 'string') set.add(p);
     };
     proxy = new Proxy(target, {
+      ...writesMarking<object>(mark),
       get: (t, p, r) => {
         mark(p);
         return Reflect.get(t, p, r) as unknown;
@@ -82,18 +90,6 @@ export class ChangeTracker {
       getOwnPropertyDescriptor: (t, p) => {
         mark(p);
         return Reflect.getOwnPropertyDescriptor(t, p);
-      },
-      set: (t, p, v, r) => {
-        mark(p);
-        return Reflect.set(t, p, v, r);
-      },
-      defineProperty: (t, p, d) => {
-        mark(p);
-        return Reflect.defineProperty(t, p, d);
-      },
-      deleteProperty: (t, p) => {
-        mark(p);
-        return Reflect.deleteProperty(t, p);
       },
     });
     this.proxies.set(target, proxy);
