@@ -12,6 +12,11 @@ export const PAID_ACTIONS: ReadonlySet<Action> = new Set<Action>(['create', 'upd
 export interface Estimate {
   seconds: number;
   credits: number;
+  /**
+   * Priced free (`credits` 0) because the remote store has a record of the key: what rendering it costs
+   * when a build cannot restore it after all. The build holds that against --max-credits before paying.
+   */
+  ifNotRestored?: number;
 }
 
 /**
@@ -69,6 +74,11 @@ export interface PlanItem {
    * lockfile makes it (`create`/`update`): the build finds the record or the claim on that path.
    */
   restore?: 'remote' | 'claim';
+  /**
+   * `--replace` named it: rendered with HeyGen again, as promised, even when the remote store has its
+   * key (priced, never a `restore`). Absent from `plan --json`.
+   */
+  replace?: true;
   /**
    * A reviewed translation (`review:` on its entry): `proofread` makes the SRT to review (output: the SRT),
    * `awaiting` waits for `review: approved` (nothing to do), `approved` renders the committed SRT.

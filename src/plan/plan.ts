@@ -209,8 +209,22 @@ export function plan(input: PlanInput): Plan {
       if (!seen.has(id)) items.push(orphan(id, id, input.lock.videos[id]?.output?.path, 'video'));
     }
   }
+  if (input.replace?.size) markReplaced(items, input.replace);
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items, totals: planTotals(items) };
+}
+
+/**
+ * `--replace` promises a render with HeyGen: a paid item it names is marked so, so that neither the plan
+ * nor the build takes it (or its scene clips) from the remote store, also when an edit changed its key.
+ */
+function markReplaced(items: PlanItem[], replace: ReadonlySet<string>): void {
+  const why = 'replacement requested (--replace): rendered with HeyGen, not taken from the remote store';
+  for (const it of items) {
+    if (!replace.has(it.id) || !PAID_ACTIONS.has(it.action)) continue;
+    it.replace = true;
+    if (it.previousKey !== it.key) it.reasons = [...it.reasons, why];
+  }
 }
 
 /**

@@ -7,39 +7,27 @@
  * holder died before HeyGen answered (stale), is said on the item, and a stale one as a warning.
  * An unreachable store is said as a warning, and the plan prices everything as it would without one.
  */
-import { errorInfo } from '../execute/failure.js';
+import { ERROR_CODES } from '../errors.js';
 import type { Problem } from '../execute/provider.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Plan, PlanItem, ScenePlanItem } from '../model/plan.js';
 import { planTotals } from '../plan/plan.js';
 import { sceneSummary } from '../plan/scene-plan.js';
-import { mapLimit } from '../util/limit.js';
-import { claimState, parseClaim, type Claim } from './claims.js';
-import { claimKey, keyOfRecord, recordKey } from './layout.js';
+import { claimState, type Claim } from './claims.js';
+import { recordKey } from './layout.js';
 import { openStore } from './open.js';
+import { paidKeys, readStore, type PaidKey } from './plan-read.js';
 import type { RemoteStore } from './store.js';
+import { offlineProblem } from './plan-offline.js';
 
-/** Up to this many keys, a HEAD each (at REQUEST_LIMIT at once) is cheaper than listing a large store. */
-const HEAD_AT_MOST = 64;
-const REQUEST_LIMIT = 16;
+export { paidKeys } from './plan-read.js';
 
 /** The reason a plan gives for an item (or scene) the store already has. */
 export const RESTORE_REASON = 'restore from remote: another machine or branch rendered this key (0 credits)';
 
-/** The keys of `plan` that a build would pay for: paid items, and the new clips of composed videos. */
-export function paidKeys(plan: Plan): Set<string> {
-  const keys = new Set<string>();
-  for (const it of plan.items) {
-    if ((it.action !== 'create' && it.action !== 'update') || !it.key || it.previousKey === it.key) continue;
-    keys.add(it.key);
-    for (const s of it.scenes ?? []) if (s.action === 'create' && s.key) keys.add(s.key);
-  }
-  return keys;
-}
-
 function restoredScene(s: ScenePlanItem, recorded: ReadonlySet<string>, whole: boolean): ScenePlanItem {
   if (s.action !== 'create' || !s.key || (!whole && !recorded.has(s.key))) return s;
-  return { ...s, action: 'reuse', reasons: [RESTORE_REASON], estimate: { ...s.estimate, credits: 0 } };
+  return { ...s, action: 'reuse', reasons: [RESTORE_REASON], estimate: { ...s.estimate, credits: 0, ifNotRestored: s.estimate.credits } };
 }
 
 /** What a video found whole in the store says instead of its scene count: none is rendered, nor composed. */
@@ -57,12 +45,13 @@ function rescened(it: PlanItem, scenes: ScenePlanItem[], whole: boolean): string
 }
 
 function restoredItem(it: PlanItem, recorded: ReadonlySet<string>): PlanItem {
-  // The same key again is a deliberate re-render (--replace, or a failed render retried): it is paid.
-  if ((it.action !== 'create' && it.action !== 'update') || !it.key || it.previousKey === it.key) return it;
+  // A deliberate re-render (--replace, or the same key again: a failed render retried) is paid.
+  if ((it.action !== 'create' && it.action !== 'update') || !it.key || it.previousKey === it.key || it.replace) return it;
   if (recorded.has(it.key)) {
     const scenes = it.scenes?.map((s) => restoredScene(s, recorded, true));
     const reasons = scenes ? rescened(it, scenes, true) : it.reasons;
-    return { ...it, restore: 'remote', reasons: [RESTORE_REASON, ...reasons], estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
+    const estimate = { ...it.estimate, credits: 0, ifNotRestored: it.estimate.credits };
+    return { ...it, restore: 'remote', reasons: [RESTORE_REASON, ...reasons], estimate, ...(scenes ? { scenes } : {}) };
   }
   if (!it.scenes?.some((s) => s.action === 'create' && s.key && recorded.has(s.key))) return it;
   // Some of a composed video's clips are recorded: those cost nothing, the rest as planned.
@@ -81,53 +70,6 @@ export function markRestores(plan: Plan, recorded: ReadonlySet<string>): Plan {
   if (recorded.size === 0) return plan;
   const items = plan.items.map((it) => restoredItem(it, recorded));
   return { items, totals: planTotals(items) };
-}
-
-/** What the store says of the plan's paid keys: which have a record, and the claims of those that do not. */
-interface StoreView {
-  recorded: Set<string>;
-  claims: Map<string, Claim>;
-}
-
-/**
- * Reads the store for `keys`: a HEAD of the record per key when few, else one listing of records/;
- * beside either, one listing of claims/ (short: a claim is removed once its record is pushed), then a
- * GET per claimed key without a record (the renders in flight, or stuck: a handful).
- */
-async function readStore(store: RemoteStore, keys: ReadonlySet<string>, signal?: AbortSignal, withClaims = true): Promise<StoreView> {
-  const recorded = new Set<string>();
-  const claimed: string[] = [];
-  const records = async (): Promise<void> => {
-    if (keys.size <= HEAD_AT_MOST) {
-      await mapLimit([...keys], REQUEST_LIMIT, async (k) => {
-        if (await store.has(recordKey(k), signal)) recorded.add(k);
-      });
-      return;
-    }
-    for await (const o of store.list('records/', signal)) {
-      const k = keyOfRecord(o);
-      if (k !== undefined && keys.has(k)) recorded.add(k);
-    }
-  };
-  const claims = async (): Promise<void> => {
-    if (!withClaims) return;
-    for await (const o of store.list('claims/', signal)) {
-      const k = o.slice('claims/'.length);
-      if (keys.has(k)) claimed.push(k);
-    }
-  };
-  await Promise.all([records(), claims()]);
-  const found = new Map<string, Claim>();
-  await mapLimit(
-    claimed.filter((k) => !recorded.has(k)),
-    REQUEST_LIMIT,
-    async (k) => addClaim(found, parseClaim(await store.get(claimKey(k), signal), k)),
-  );
-  return { recorded, claims: found };
-}
-
-function addClaim(claims: Map<string, Claim>, c: Claim | undefined): void {
-  if (c) claims.set(c.key, c);
 }
 
 /** Why a claimed key is (or is not) sent by a build, as a plan reason. */
@@ -150,7 +92,7 @@ export function claimReason(c: Claim, now = Date.now()): string {
  * of a composed video, which then costs nothing. Deliberate re-renders (same key again) are left as priced.
  */
 function adoptedItem(it: PlanItem, claims: ReadonlyMap<string, Claim>, now: number): PlanItem {
-  if (it.previousKey === it.key || it.restore) return it;
+  if (it.previousKey === it.key || it.restore || it.replace) return it;
   const submitted = (k: string | undefined): boolean => k !== undefined && claims.has(k) && claimState(claims.get(k)!, now) === 'submitted';
   const scenes = it.scenes?.map((s) => (s.action === 'create' && submitted(s.key) ? { ...s, action: 'reuse' as const, estimate: { ...s.estimate, credits: 0 } } : s));
   if (submitted(it.key)) return { ...it, restore: 'claim', estimate: { ...it.estimate, credits: 0 }, ...(scenes ? { scenes } : {}) };
@@ -212,12 +154,22 @@ export async function planWithRemote(plan: Plan, config: ResolvedConfig, signal?
     const view = await readStore(store, keys, signal, opts.claims !== false);
     const now = Date.now();
     const marked = markClaims(markRestores(plan, view.recorded), view.claims, now);
-    return { plan: marked, problems: staleProblems(marked, view.claims, now) };
+    return { plan: marked, problems: [...damagedProblems(view.damaged, keys, store.display), ...staleProblems(marked, view.claims, now)] };
   } catch (e) {
     // A plan must still answer offline: what the store would have saved is priced as a render.
-    const message = `remote ${config.remote.url} could not be read (${errorInfo(e).message}): items are priced as renders; a build still restores any it finds there`;
-    return { plan, problems: [{ code: 'W_REMOTE_OFFLINE', message, effect: 'warning', details: [message] }] };
+    return { plan, problems: [offlineProblem(e, config.remote.url)] };
   } finally {
     await store?.close();
   }
+}
+
+/**
+ * A warning per record a build cannot restore from (W_REMOTE_RECORD): its key is priced as the render
+ * the build will pay for, and the warning says which record, why, and how to pay nothing.
+ */
+function damagedProblems(damaged: ReadonlyMap<string, string>, keys: ReadonlyMap<string, PaidKey>, store: string): Problem[] {
+  return [...damaged].map(([key, why]) => {
+    const message = `${keys.get(key)!.ids.join(', ')}: ${recordKey(key)} in ${store} ${why}: priced as a render, which a build pays for`;
+    return { code: 'W_REMOTE_RECORD', message, hint: ERROR_CODES.W_REMOTE_RECORD, effect: 'warning', details: [message] };
+  });
 }

@@ -2,7 +2,7 @@
  * `plan` against the store's records: a key some machine rendered is a free restore, not a render; a
  * deliberate re-render is still priced; a store that cannot be read is said, and the plan priced as today.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,12 @@ describe('markRestores', () => {
   });
 });
 
+/** A record a build can restore a video from. */
+function record(key: string, over: Record<string, unknown> = {}): string {
+  const files = { video: { sha256: 'f'.repeat(64), size: 10, ext: 'mp4' } };
+  return JSON.stringify({ version: 1, key, kind: 'video', api: 'v3', remoteId: 'vid_1', files, at: '2026-12-01T00:00:00Z', ...over });
+}
+
 function config(url: string, root = mkdtempSync(join(tmpdir(), 'hb-plan-remote-'))): ResolvedConfig {
   return { root, remote: { url } } as ResolvedConfig;
 }
@@ -61,7 +67,7 @@ describe('planWithRemote', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hb-plan-store-'));
     const store = new FileStore(dir);
     const many = Array.from({ length: 100 }, (_, i) => item(`v${i}`, i.toString(16).padStart(64, '0')));
-    for (const it of many.filter((_, i) => i % 2 === 0)) await store.put(recordKey(it.key!), '{}');
+    for (const it of many.filter((_, i) => i % 2 === 0)) await store.put(recordKey(it.key!), record(it.key!));
     const few = await planWithRemote(planOf(many.slice(0, 4)), config(`file://${dir}`));
     expect(few.problems).toEqual([]);
     expect(few.plan.totals.credits).toBe(2);
@@ -125,5 +131,59 @@ describe('plan and claims', () => {
     expect(a).toMatchObject({ action: 'create', restore: 'claim', estimate: { credits: 0 } });
     expect(a.reasons[0]).toMatch(/HeyGen is rendering it \(vid_a\); a build adopts that job/);
     expect(r.plan.totals).toMatchObject({ credits: 1, seconds: 10, actions: { create: 1, restore: 1 } });
+  });
+});
+
+describe('plan and records a build cannot restore from', () => {
+  const damages: [string, (key: string) => string][] = [
+    ['truncated', (key) => record(key).slice(0, 40)],
+    ['of another key (a wrong digest)', () => record(k('9'))],
+    ['from a newer heygen-build', (key) => record(key, { version: 2 })],
+    ['of another kind', (key) => record(key, { kind: 'clip' })],
+    ['naming no video file', (key) => record(key, { files: { captions: { sha256: 'f'.repeat(64), size: 3, ext: 'srt' } } })],
+  ];
+
+  it('each is priced as the render a build pays for, with W_REMOTE_RECORD naming the item, the record and a fix; a good record stays free', async () => {
+    for (const extra of [0, 70]) {
+      const dir = mkdtempSync(join(tmpdir(), 'hb-plan-damaged-'));
+      const store = new FileStore(dir);
+      const items = damages.map(([, _], i) => item(`bad${i}`, k(String(i + 1))));
+      for (const [i, [, damage]] of damages.entries()) await store.put(recordKey(items[i]!.key!), damage(items[i]!.key!));
+      const good = item('good', k('a'));
+      await store.put(recordKey(good.key!), record(good.key!));
+      // Few keys (a GET each) and many (a listing, then a GET of each listed record) check alike.
+      const more = Array.from({ length: extra }, (_, i) => item(`x${i}`, (i + 1000).toString(16).padStart(64, '0')));
+      const plan = planOf([...items, good, ...more]);
+      const r = await planWithRemote(plan, config(`file://${dir}`));
+      expect(r.plan.totals.credits, `${extra} more`).toBe(plan.totals.credits - 1);
+      expect(r.plan.items.find((i) => i.id === 'good')).toMatchObject({ restore: 'remote', estimate: { credits: 0 } });
+      for (const it of items) expect(r.plan.items.find((i) => i.id === it.id)).toMatchObject({ action: 'create', estimate: { credits: 1 }, reasons: ['new video'] });
+      expect(r.problems.map((p) => p.code)).toEqual(damages.map(() => 'W_REMOTE_RECORD'));
+      for (const [i, [what]] of damages.entries()) {
+        const p = r.problems.find((x) => x.message.startsWith(`bad${i}: `));
+        expect(p?.message, what).toContain(`records/${items[i]!.key}.json in file://${dir} `);
+        expect(p?.message, what).toMatch(/priced as a render, which a build pays for$/);
+        expect(p?.hint, what).toMatch(/delete the record from the store/);
+      }
+    }
+  });
+
+  it('a record the store cannot read (a folder where the file should be) is priced as a render too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-plan-unreadable-'));
+    mkdirSync(join(dir, 'records', `${k('1')}.json`), { recursive: true });
+    const r = await planWithRemote(planOf([item('a', k('1'))]), config(`file://${dir}`));
+    expect(r.plan.totals.credits).toBe(1);
+    expect(r.problems).toMatchObject([{ code: 'W_REMOTE_RECORD', message: expect.stringMatching(/^a: records\/1+\.json in .* could not be read \(EISDIR\): priced as a render/) }]);
+  });
+
+  it('a scene clip whose record is damaged is priced in its video, and so is the whole video', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-plan-damaged-clip-'));
+    const store = new FileStore(dir);
+    await store.put(recordKey(k('1')), 'not json');
+    await store.put(recordKey(k('2')), record(k('2'), { kind: 'clip' }));
+    const r = await planWithRemote(planOf([composed]), config(`file://${dir}`));
+    expect(r.plan.items[0]!.scenes!.map((s) => s.action)).toEqual(['create', 'reuse']);
+    expect(r.plan.totals.credits).toBe(1);
+    expect(r.problems).toMatchObject([{ code: 'W_REMOTE_RECORD', message: expect.stringMatching(/^tour#1: records\/1+\.json /) }]);
   });
 });
