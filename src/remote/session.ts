@@ -9,6 +9,8 @@ import { errorInfo } from '../execute/failure.js';
 import { sha256File } from '../fsx/digest.js';
 import type { EventSink } from '../execute/events.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { Plan } from '../model/plan.js';
+import { StoreBudget } from './budget.js';
 import { Semaphore } from '../util/limit.js';
 import { pullBlob } from './blobs.js';
 import { awaitClaimId, beat, claim, claimState, HEARTBEAT_MS, holderGone, recordClaimId, retake, withinKeyWindow, type Claim } from './claims.js';
@@ -80,6 +82,8 @@ export class RemoteSession {
   private claimOptions: ClaimOptions = {};
   /** Blobs found damaged, by digest: where this build put (or will put) a good copy (see repair). */
   private readonly damaged = new Map<string, string>();
+  /** What the build may pay for keys its plan priced free (see budget.ts). */
+  private budget: StoreBudget | undefined;
   /** What to do once HeyGen answers the POST of a key (see whenClaimed). */
   private readonly answered = new Map<string, (remoteId: string) => Promise<void>>();
 
@@ -95,7 +99,7 @@ export class RemoteSession {
    * Opens the configured store and says at start what it guarantees: without conditional writes there
    * are no claims. An unreachable store is reported once and the build goes on without it.
    */
-  static async open(config: ResolvedConfig, emit: EventSink, claimOptions: ClaimOptions = {}): Promise<RemoteSession | undefined> {
+  static async open(config: ResolvedConfig, emit: EventSink, claimOptions: ClaimOptions = {}, plan?: Plan): Promise<RemoteSession | undefined> {
     if (!config.remote) return undefined;
     const store = await openStore(config.remote, config.root);
     let claims = false;
@@ -117,6 +121,7 @@ export class RemoteSession {
     const s = new RemoteSession(store, config.root, emit, claims);
     s.offline = offline;
     s.claimOptions = claimOptions;
+    if (plan) s.budget = new StoreBudget(plan, config.budget?.maxCredits);
     if (!offline) for (const p of await pendingPushes(config.root)) s.startPush(p);
     return s;
   }
@@ -138,6 +143,14 @@ export class RemoteSession {
     } finally {
       this.requests.release(slot);
     }
+  }
+
+  /**
+   * Before paying for `key`, which the plan may have priced free because of its record: takes its price
+   * from the budget (E_BUDGET when over it). Returns how to give it back when the key turned out free.
+   */
+  reserve(key: string, label: string): (() => void) | undefined {
+    return this.budget?.reserve(key, label);
   }
 
   /** The record of `key`, when the store has one. */

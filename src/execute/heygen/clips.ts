@@ -23,6 +23,7 @@ import { sha256Hex } from '../../hash/canonical.js';
 import { Interrupted, mayBeBilledTwice } from './video.js';
 import { awaitJob, Detached, takeSlots } from './detach.js';
 import { adoptClaim, clipFromRemote, pushClip } from './remote.js';
+import { chargeBeforePay } from './remote-item.js';
 
 /** An avatar scene clip (what HeyGen renders as a video job). */
 type AvatarClip = Extract<SceneClip, { kind: 'avatar' }>;
@@ -318,6 +319,7 @@ export function clipPath(name: string): string {
 async function speak(ctx: RunContext, job: ClipJob, rec: ClipLock | undefined): Promise<ReadyClip> {
   if (job.clip.kind !== 'speech') throw new Error('unreachable: not a speech clip');
   if (ctx.stopped()) throw new Interrupted();
+  chargeBeforePay(ctx, job.key, job.label);
   const again = rec?.status === 'completed' || rec?.status === 'failed';
   if (rec?.status === 'pending' && ctx.client.api !== 'v3') ctx.emit({ type: 'warning', message: mayBeBilledTwice(job.label, 'API v2 has no Idempotency-Key') });
   const idem = await intent(ctx, job, again ? { ...rec, status: 'failed' } : rec);

@@ -175,9 +175,33 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   if (!ctx.remote) return undefined;
   const recorded = await adoptRecorded(ctx, t);
   if (recorded) return recorded;
+  // A key the plan priced free (its record) is about to be paid for: its price is held against
+  // --max-credits before anything is claimed or sent, and given back if it turns out free after all.
+  const giveBack = ctx.remote.reserve(t.key, t.label);
+  try {
+    const r = await claimOrSend(ctx, t);
+    if (r && !('idempotencyKey' in r)) giveBack?.();
+    return r;
+  } catch (e) {
+    giveBack?.();
+    throw e;
+  }
+}
+
+/**
+ * Before a speech clip's paid POST (speech is never claimed): a key the plan priced free because of its
+ * record is held against --max-credits, as in claimBeforePay. Throws E_BUDGET when over it.
+ */
+export function chargeBeforePay(ctx: RunContext, key: string, label: string): void {
+  ctx.remote?.reserve(key, label);
+}
+
+/** claimBeforePay once the store could not serve the key: claim it, and adopt or send. */
+async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
+  const remote = ctx.remote!;
   const poll = ctx.config.heygen.poll;
   const wait = { everyMs: poll.minMs, forMs: Math.min(poll.timeoutMs, 10 * 60_000), signal: ctx.soft };
-  const r = await ctx.remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, wait, t.resend);
+  const r = await remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, wait, t.resend);
   if (!r) return undefined;
   if (r.kind === 'recorded') {
     const restored = await fromStore(ctx, t);
@@ -198,7 +222,7 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
     ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this render at ${c.at} but recorded no HeyGen id (${how}); submitting with its Idempotency-Key, which HeyGen answers with its job if it was sent` });
     await t.adopt({ idempotencyKey: c.idempotencyKey, attempt: c.attempt });
     const sent = Date.now();
-    ctx.remote.whenClaimed(t.key, (remoteId) => whoseJob(ctx, t, c, remoteId, sent));
+    remote.whenClaimed(t.key, (remoteId) => whoseJob(ctx, t, c, remoteId, sent));
     return { idempotencyKey: c.idempotencyKey };
   }
   const why = r.kind === 'held' ? r.why : 'live';

@@ -180,7 +180,8 @@ async function openRemote(opts: HeygenRunOptions): Promise<RemoteSession | undef
   if (!opts.config.remote || !opts.plan.items.some((i) => WORK.has(i.action))) return undefined;
   // Imported only then: a dozen modules a build without a remote store never runs.
   const { RemoteSession } = await import('../../remote/session.js');
-  return RemoteSession.open(opts.config, opts.emit, { takeOverStale: opts.takeOverStale === true });
+  // The plan: what it priced free because of the store is held against --max-credits before paying.
+  return RemoteSession.open(opts.config, opts.emit, { takeOverStale: opts.takeOverStale === true }, opts.plan);
 }
 
 /**

@@ -1,0 +1,128 @@
+/**
+ * Credits are money: what a build may pay must be what `--max-credits` allowed. The plan prices a key the
+ * remote store has a record of as free; a build that then cannot restore it (its blob damaged, HeyGen's
+ * render gone) pays for it. That price is held against the budget before the POST: over it, the item is
+ * refused with E_BUDGET and nothing is sent. In process: `build()` against the emulator and a folder store.
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/api/build.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { BuildEvent } from '../../src/execute/events.js';
+import type { Plan, PlanItem, ScenePlanItem } from '../../src/model/plan.js';
+import { planTotals } from '../../src/plan/plan.js';
+import { StoreBudget } from '../../src/remote/budget.js';
+import { markRestores } from '../../src/remote/plan-records.js';
+import { tempProject } from '../helpers/cli.js';
+
+const KEY = 'test-key-store-budget-51c0';
+const config = (store: string): string => `export default {
+  manifests: ['videos/**/*.yaml'],
+  heygen: { concurrency: 4, poll: { minMs: 10, maxMs: 40, timeoutMs: 10000 } },
+  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
+  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+  defaults: { dimension: '720p' },
+  remote: { url: 'file://${store}' },
+};
+`;
+const MANIFESTS = {
+  'videos/intro.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n',
+  'videos/tour.yaml': 'avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows everything at a glance, and more.\n',
+};
+
+const dirs: string[] = [];
+const emus: Emulator[] = [];
+afterAll(async () => {
+  for (const e of emus) await e.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function emulator(): Promise<{ emu: Emulator; env: Record<string, string> }> {
+  const emu = await startEmulator({ apiKey: KEY, renderMs: 40 });
+  emus.push(emu);
+  return { emu, env: { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url } };
+}
+
+/** A clone of `dir` without the lockfile, outputs or .heygen: another branch that never built these videos. */
+function branchOf(dir: string): string {
+  const to = mkdtempSync(join(tmpdir(), 'hb-budget-branch-'));
+  dirs.push(to);
+  cpSync(dir, to, { recursive: true });
+  for (const p of ['out', '.heygen', 'heygen.lock.yaml']) rmSync(join(to, p), { recursive: true, force: true });
+  return to;
+}
+
+const videoPosts = (emu: Emulator): number => emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/videos').length;
+
+let store: string;
+let first: string;
+let prices: Map<string, number>;
+
+beforeAll(async () => {
+  store = mkdtempSync(join(tmpdir(), 'hb-budget-store-'));
+  dirs.push(store);
+  first = tempProject({ 'heygen.config.mjs': config(store), ...MANIFESTS });
+  dirs.push(first);
+  const { env } = await emulator();
+  const r = await build({ cwd: first, env });
+  expect(r.counts).toMatchObject({ rendered: 2, failed: 0 });
+  prices = new Map(r.plan.items.map((i) => [i.id, i.estimate.credits]));
+  // Every blob of the store is damaged, and the next builds talk to another HeyGen account, which has
+  // none of the renders the records name: each key the plan prices free must be rendered and paid for.
+  const cas = join(store, 'cas', 'sha256');
+  for (const f of readdirSync(cas)) writeFileSync(join(cas, f), 'not the bytes this digest names');
+});
+
+describe('build --max-credits and keys the plan priced free', () => {
+  it('an item that falls back to paying is refused before its POST when the budget does not cover it', async () => {
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const r = await build({ cwd: branchOf(first), env, maxCredits: 0, emit: (e) => events.push(e) });
+    // The plan saw free restores only, within a budget of 0.
+    expect(r.plan.totals.credits).toBe(0);
+    expect(r.plan.items.every((i) => i.restore === 'remote')).toBe(true);
+    expect(videoPosts(emu), 'nothing paid over the budget').toBe(0);
+    const failed = events.filter((e): e is Extract<BuildEvent, { type: 'failed' }> => e.type === 'failed');
+    expect(failed.map((e) => [e.id, e.code]).sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual([
+      ['intro', 'E_BUDGET'],
+      ['tour', 'E_BUDGET'],
+    ]);
+    expect(failed[0]!.message).toMatch(/priced it free \(the remote store has its record\), but it cannot be restored from there .*over the budget of 0: not submitted/);
+    expect(r.counts).toMatchObject({ rendered: 0, failed: 2 });
+  });
+
+  it('the budget is a running total: what it covers is paid, the rest refused', async () => {
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const one = Math.max(prices.get('intro')!, prices.get('tour')!);
+    const r = await build({ cwd: branchOf(first), env, maxCredits: one, emit: (e) => events.push(e) });
+    expect(videoPosts(emu), 'one video fits the budget').toBe(1);
+    expect(r.counts).toMatchObject({ rendered: 1, failed: 1 });
+    expect(events.filter((e) => e.type === 'failed').map((e) => (e as { code: string }).code)).toEqual(['E_BUDGET']);
+
+  });
+});
+
+describe('StoreBudget', () => {
+  const k = (c: string): string => c.repeat(64);
+  const scene = (index: number, key: string): ScenePlanItem => ({ index, key, action: 'create', reasons: ['new'], estimate: { seconds: 10, credits: 1 } });
+  const tour: PlanItem = { kind: 'video', id: 'tour', videoId: 'tour', action: 'create', key: k('c'), reasons: [], output: 'out/tour.mp4', estimate: { seconds: 20, credits: 2 }, scenes: [scene(0, k('1')), scene(1, k('2'))] };
+  const paid: PlanItem = { ...tour, id: 'paid', videoId: 'paid', key: k('p'), scenes: [scene(0, k('3'))], estimate: { seconds: 10, credits: 1 } };
+  const plan = (items: PlanItem[]): Plan => ({ items, totals: planTotals(items) });
+
+  it("holds each clip of a video the store has whole at the clip's own price, on top of what the plan priced; a key given back frees its price", () => {
+    const marked = markRestores(plan([tour, paid]), new Set([k('c')]));
+    expect(marked.totals.credits).toBe(1);
+    const budget = new StoreBudget(marked, 2);
+    expect(budget.reserve(k('3'), 'paid#1'), 'priced by the plan already: nothing taken').toBeUndefined();
+    const giveBack = budget.reserve(k('1'), 'tour#1');
+    expect(() => budget.reserve(k('2'), 'tour#2')).toThrow(expect.objectContaining({ code: 'E_BUDGET', message: expect.stringMatching(/^tour#2: .*that is 3, over the budget of 2/) }));
+    giveBack!();
+    expect(budget.reserve(k('2'), 'tour#2')).toBeTypeOf('function');
+    // Without a budget, nothing is refused.
+    const free = new StoreBudget(marked, undefined);
+    for (const key of [k('1'), k('2'), k('c')]) free.reserve(key, 'x');
+  });
+});
