@@ -52,7 +52,8 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   const settled = await Promise.allSettled(
     plans.map((p) => {
       if (!p.clip || !p.key) return Promise.resolve(undefined);
-      const fresh = planned.get(p.index) === 'create' && ctx.store.lock.clips?.[p.key]?.status === 'completed';
+      // --replace renders every clip to pay for with HeyGen, as promised: none comes from the store.
+      const fresh = planned.get(p.index) === 'create' && (item.replace === true || ctx.store.lock.clips?.[p.key]?.status === 'completed');
       return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: sceneLabel(spec.id, p.index), fresh, seconds: p.seconds });
     }),
   );

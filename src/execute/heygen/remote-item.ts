@@ -121,6 +121,8 @@ export interface ClaimTarget extends StoreItem {
    * stands for the holder's whole group of languages, whose replayed answer this build cannot read.
    */
   resend: boolean;
+  /** `--replace`: rendered with HeyGen as promised; a record that appears when claiming is not restored from. */
+  fresh?: boolean;
 }
 
 /**
@@ -204,6 +206,7 @@ async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | 
   const r = await remote.claim(t.key, { idempotencyKey: t.idempotencyKey, attempt: t.attempt }, t.own, wait, t.resend);
   if (!r) return undefined;
   if (r.kind === 'recorded') {
+    if (t.fresh) return undefined;
     const restored = await fromStore(ctx, t);
     if (restored) return { restored };
     const adopted = await adoptRecorded(ctx, t);

@@ -86,7 +86,7 @@ function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Store
 export async function languagesFromStore(ctx: RunContext, spec: VideoSpec, work: readonly LanguageWork[]): Promise<Set<string>> {
   const restored = new Set<string>();
   if (!ctx.remote) return restored;
-  const paid = work.filter((w) => (w.item.action === 'create' || w.item.action === 'update') && w.item.key && w.item.review !== 'awaiting' && w.item.recompose !== true);
+  const paid = work.filter((w) => (w.item.action === 'create' || w.item.action === 'update') && w.item.key && w.item.review !== 'awaiting' && w.item.recompose !== true && !w.item.replace);
   await Promise.all(
     paid.map(async (w) => {
       const proofread = w.item.review === 'proofread';
@@ -129,6 +129,7 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
         attempt,
         own: false,
         resend: false,
+        fresh: w.item.replace === true,
         adopt: async (job) => {
           if (!job.remoteId) return;
           await ctx.store.update((l) => {
@@ -240,6 +241,7 @@ export async function claimApproved(ctx: RunContext, spec: VideoSpec, t: Transla
     attempt: x.attempt,
     own,
     resend: true,
+    fresh: item.replace === true,
     adopt: (job) =>
       ctx.store.update((l) => {
         const y = l.videos[spec.id]!.translations[lang]!;

@@ -95,10 +95,11 @@ function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Reco
 /**
  * A video's output from the store, pay nothing: for a restore (the lock's digests), or for a new or
  * changed key that some machine already rendered (its record). Not for a deliberate re-render
- * (`--replace`: the lock already holds this key completed). True when the output is in place.
+ * (`--replace`, also of an edited video). True when the output is in place.
  */
 export async function videoFromRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): Promise<boolean> {
-  if (!ctx.remote || !item.key) return false;
+  // --replace promises a render with HeyGen: nothing of it comes from the store.
+  if (!ctx.remote || !item.key || item.replace) return false;
   const prev = ctx.store.lock.videos[spec.id];
   let known;
   if (item.action === 'download') {
@@ -138,7 +139,7 @@ export async function claimVideo(ctx: RunContext, spec: VideoSpec, item: PlanIte
         x.remoteId = job.remoteId;
       }
     });
-  const r = await claimBeforePay(ctx, { ...videoItem(ctx, spec, item, parts, false), idempotencyKey: e.idempotencyKey!, attempt: e.attempt, own, adopt, resend: true });
+  const r = await claimBeforePay(ctx, { ...videoItem(ctx, spec, item, parts, false), idempotencyKey: e.idempotencyKey!, attempt: e.attempt, own, adopt, resend: true, fresh: item.replace === true });
   if (!r) return undefined;
   if ('restored' in r) {
     const out = r.restored.video!;
@@ -167,7 +168,7 @@ export async function adoptClaim(
         c.remoteId = j.remoteId;
       }
     });
-  const r = await claimBeforePay(ctx, { ...clipItem(ctx, job), idempotencyKey: idem.key, attempt: idem.attempt, own: idem.own, adopt, resend: true });
+  const r = await claimBeforePay(ctx, { ...clipItem(ctx, job), idempotencyKey: idem.key, attempt: idem.attempt, own: idem.own, adopt, resend: true, fresh: job.fresh === true });
   if (!r || 'withdrawn' in r) return undefined;
   if ('restored' in r) return { ready: await readyFromLock(ctx, job) };
   return r;
