@@ -2,6 +2,7 @@
  * The planner: a pure, synchronous function from resolved videos and the lockfile to a Plan.
  * No I/O: what it needs to know about the disk (which outputs exist, their sizes) is passed in.
  */
+import { paidSeconds } from './paid-seconds.js';
 import { baseKey, contentKey, diffParts, layerDigest, translationKey, videoParts } from '../hash/index.js';
 import { pickRecord, type LockEntry, type Lockfile, type TranslationLock } from '../model/lock.js';
 import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
@@ -255,7 +256,7 @@ function orphan(id: string, videoId: string, output: string | undefined, kind: P
   };
 }
 
-/** Counts per action; seconds of video to be rendered; credits. */
+/** Counts per action; seconds to be rendered and paid for (paid-seconds.ts); credits. */
 export function planTotals(items: PlanItem[]): Plan['totals'] {
   const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Plan['totals']['actions'];
   let seconds = 0;
@@ -264,7 +265,7 @@ export function planTotals(items: PlanItem[]): Plan['totals'] {
     // A restore from the remote store is no new video: counted apart, its seconds left out.
     if (it.restore) actions.restore = (actions.restore ?? 0) + 1;
     else actions[it.action]++;
-    if (PAID_ACTIONS.has(it.action) && !it.restore) seconds += it.estimate.seconds;
+    seconds += paidSeconds(it);
     credits += it.estimate.credits;
   }
   return { actions, seconds: round2(seconds), credits: round2(credits) };

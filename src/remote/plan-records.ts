@@ -2,7 +2,7 @@
  * `plan` (and the plan a build executes) against the remote store: a key some machine already rendered
  * has a record there, and the build will restore it for nothing, so the plan says "restore from remote"
  * and prices it at 0 credits instead of as a render. The store is read once: one listing of records/
- * (pages of 1,000 on S3, a directory walk on a folder), or a HEAD per key when only a few are asked.
+ * (pages of 1,000 on S3, a directory walk on a folder), or a GET per key when only a few are asked; every record read is checked (plan-read.ts).
  * Claims are read alongside (README "Claims"): a key another machine is paying for right now, or whose
  * holder died before HeyGen answered (stale), is said on the item, and a stale one as a warning.
  * An unreachable store is said as a warning, and the plan prices everything as it would without one.

@@ -195,7 +195,9 @@ describe('shards of one matrix (planWith)', () => {
     const plain = await Promise.all([0, 1, 2, 3].map((i) => slice(fresh(committedLock()), i)));
     // Shard 3's first paid video, rendered and pushed (by a build elsewhere) before shards 1 to 3 plan.
     const taken = plain[3]!.items.find((i) => i.action === 'create')!;
-    await new FileStore(dir).put(recordKey(taken.key!), '{}');
+    // A record a build can restore from (plan reads and checks it, as a build does).
+    const record = { version: 1, key: taken.key, kind: 'video', api: 'v3', files: { video: { sha256: 'f'.repeat(64), size: 1, ext: 'mp4' } }, at: '2026-12-01T00:00:00Z' };
+    await new FileStore(dir).put(recordKey(taken.key!), JSON.stringify(record));
     const late = await Promise.all([1, 2, 3].map((i) => slice(fresh(committedLock()), i, { remote: url })));
     expectExactlyOnce([early, ...late]);
     late.forEach((p, i) => expect(ids(p)).toEqual(ids(plain[i + 1]!)));
