@@ -89,6 +89,23 @@ describe('planWithRemote', () => {
     expect(r.plan.totals.credits).toBe(1);
     expect(r.problems).toMatchObject([{ code: 'W_REMOTE_OFFLINE', effect: 'warning', message: expect.stringContaining('priced as renders') }]);
     expect(r.problems[0]!.message).not.toContain(S3_KEY.AWS_SECRET_ACCESS_KEY);
+    // The code, what went wrong and the store, not the object the first request named; a hint to fix it.
+    expect(r.problems[0]!.message).toMatch(/^W_REMOTE_OFFLINE: the remote store s3:\/\/renders\/team could not be read: it could not be reached \(E_REMOTE_UNREACHABLE: ECONNREFUSED\)\./);
+    expect(r.problems[0]!.message).not.toContain('records/');
+    expect(r.problems[0]!.hint).toMatch(/check remote\.url and remote\.endpoint and the network/);
+  });
+
+  it('a store folder that is not there: W_REMOTE_OFFLINE with the code, the folder\'s url and a hint, no records/<key>.json ENOENT', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'hb-plan-gone-')), 'not-mounted');
+    const r = await planWithRemote(planOf([item('a', k('a'))]), config(`file://${missing}`));
+    expect(r.plan.totals.credits).toBe(1);
+    expect(r.problems).toHaveLength(1);
+    const p = r.problems[0]!;
+    expect(p).toMatchObject({ code: 'W_REMOTE_OFFLINE', effect: 'warning' });
+    expect(p.message).toBe(
+      `W_REMOTE_OFFLINE: the remote store file://${missing} could not be read: the folder is missing, not mounted or not usable here (E_REMOTE_UNREACHABLE: ENOENT). Items are priced as renders; a build still restores any it finds there`,
+    );
+    expect(p.hint).toMatch(/names an existing folder that is mounted/);
   });
 });
 
