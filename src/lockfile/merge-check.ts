@@ -45,7 +45,9 @@ export function checkShards(partials: readonly NamedPartial[]): ShardCheck {
   if (stamped.length === 0) return { problems, warnings };
   const counts = groupBy(stamped, (s) => s.count);
   if (counts.size > 1) {
+    // One clear fault: indexes and lists of different matrices say nothing more (shard 0 of 2 and shard 0 of 4 are not one shard given twice).
     problems.push(`the partial lockfiles come from matrices of different sizes: ${[...counts].map(([n, ps]) => `${n} shards (${names(ps)})`).join('; ')}`);
+    return { problems, warnings };
   }
   const dealt = groupBy(stamped, (s) => s.dealt);
   if (dealt.size > 1) {

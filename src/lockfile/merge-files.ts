@@ -82,7 +82,19 @@ async function readPartial(file: PartialFile): Promise<Lockfile> {
       hint: 'name the files `build --shard` wrote (heygen.lock.shard-<i>-of-<n>.yaml); every shard that ran writes one, also with nothing to build',
     });
   }
-  return parseLockfile(text, file.display);
+  try {
+    return parseLockfile(text, file.display);
+  } catch (e) {
+    // The parser's hint restores a lockfile from git, and a shard's partial is no file git has: it is
+    // a CI artifact (cut short in upload or download), or the shard's own run.
+    if (!(e instanceof HeygenBuildError) || e.code === 'E_LOCKFILE_NEWER') throw e;
+    throw new HeygenBuildError(e.code, e.message, {
+      hint:
+        `${file.display} is a shard's partial lockfile, which git does not hold: download that shard's artifact again, or rerun that shard ` +
+        "(with a remote store it pays for nothing already rendered; without one, HeyGen's Idempotency-Key stops a second charge for 24 hours), then merge again. The lockfile was left as it was",
+      ...(e.location ? { location: e.location } : {}),
+    });
+  }
 }
 
 /**

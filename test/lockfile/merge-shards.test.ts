@@ -47,6 +47,11 @@ describe('checkShards', () => {
     expect(lists.problems).toEqual([`the shards dealt from different lists of videos (another commit, config or committed lockfile): ${DEALT.slice(0, 12)} (old-run); ${OTHER.slice(0, 12)} (new-run)`]);
   });
 
+  it('partials of matrices of different sizes: that one error, not also "shard 0 is given 2 times" or another list', () => {
+    const r = checkShards([named('two', partial('a', { index: 0, count: 2, dealt: DEALT })), named('three', partial('b', { index: 0, count: 3, dealt: OTHER }))]);
+    expect(r.problems).toEqual(['the partial lockfiles come from matrices of different sizes: 2 shards (two); 3 shards (three)']);
+  });
+
   it('partials without a stamp (an older heygen-build) are merged with a warning, and no index is called missing', () => {
     const r = checkShards([named('s0', partial('a', { index: 0, count: 3, dealt: DEALT })), named('legacy', partial('b'))]);
     expect(r.problems).toEqual([]);
@@ -82,6 +87,20 @@ describe('lock merge of partial lockfiles', () => {
     const forced = await mergePartials(p.lock, 'heygen.lock.yaml', p.files, undefined, { force: true });
     expect(forced.warnings).toEqual(['merged anyway (--force): shard 1/2 is missing: only heygen.lock.shard-0-of-2.yaml given']);
     expect(Object.keys(parseLockfile(readFileSync(p.lock, 'utf8'), 'heygen.lock.yaml').videos)).toEqual(['a']);
+  });
+
+  it("a partial cut short (an artifact truncated in upload or download): refused with a hint to fetch that shard's artifact again or rerun it, not to restore it from git", async () => {
+    const p = project({ 'heygen.lock.shard-0-of-2.yaml': partial('a', { index: 0, count: 2, dealt: DEALT }), 'heygen.lock.shard-1-of-2.yaml': partial('b', { index: 1, count: 2, dealt: DEALT }) });
+    const cut = p.files[1]!.path;
+    const text = readFileSync(cut, 'utf8');
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+    const before = readFileSync(p.lock, 'utf8');
+    const err = await mergePartials(p.lock, 'heygen.lock.yaml', p.files).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_LOCKFILE_TRUNCATED', message: expect.stringContaining('heygen.lock.shard-1-of-2.yaml') });
+    const hint = (err as HeygenBuildError).hint!;
+    expect(hint).toMatch(/^heygen\.lock\.shard-1-of-2\.yaml is a shard's partial lockfile, which git does not hold: download that shard's artifact again, or rerun that shard/);
+    expect(hint).not.toMatch(/git checkout|Restore it from git/);
+    expect(readFileSync(p.lock, 'utf8')).toBe(before);
   });
 
   it('no partial given: no lockfile is made where there was none, as the message says', async () => {
