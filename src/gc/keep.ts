@@ -15,6 +15,7 @@ import { DRAFTS_DIR } from '../providers/local/cache.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
+import { namedRowsChunks } from './rows.js';
 
 /** The names (file stems: the name up to its first dot) each area keeps, and the project-relative paths the lockfile records. */
 export interface Keep {
@@ -53,7 +54,9 @@ export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[
     ['cuts', new Set()],
     ['cache/rows', new Set(files.map(rowsCacheStem))],
   ]);
-  return { stems, paths: recorded.paths };
+  // A rows cache's chunks are kept by name, only those its index names (rows.ts).
+  const chunks = await namedRowsChunks(config.root, AREA_DIRS['cache/rows'], stems.get('cache/rows')!);
+  return { stems, paths: new Set([...recorded.paths, ...chunks]) };
 }
 
 /** Every `key` and every file `path` anywhere in the lockfile (entries, translations, proofreads, alternates, assets). */

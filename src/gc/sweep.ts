@@ -7,6 +7,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AREA_DIRS, AREAS, type Area, type Keep } from './keep.js';
+import { isRowsChunk } from './rows.js';
 
 /** One file `gc` removes (or would remove). */
 export interface GcFile {
@@ -44,7 +45,9 @@ export async function sweep(root: string, keep: Keep, opts: SweepOptions): Promi
     for (const name of names.sort()) {
       if (name.startsWith('.')) continue;
       const path = `${rel}/${name}`;
-      if (stems.has(stemOf(name)) || keep.paths.has(path)) continue;
+      if (keep.paths.has(path)) continue;
+      // A rows cache chunk is kept by name only (its stem is its manifest's, whatever index names it).
+      if (stems.has(stemOf(name)) && !(area === 'cache/rows' && isRowsChunk(name))) continue;
       const st = await lstat(join(root, path)).catch(() => undefined);
       if (!st?.isFile()) continue;
       if (now - st.mtimeMs < opts.graceMs) {

@@ -71,6 +71,28 @@ describe('gc()', () => {
     expect(readdirSync(clips).sort()).toEqual([`.${'e'.repeat(8)}.${process.pid}.0123456789ab.part`, `${CLIP}.mp4`, `${CLIP}.srt`].sort());
   });
 
+  it('removes a rows cache chunk that no index names (a run killed before its index was written), and counts its bytes', async () => {
+    const rows = 'rows: people.csv\nid: hi/{{ id }}\navatar: presenter\nscenes:\n  - script: Hello {{ name }}.\n';
+    const dir = project({ 'videos/hi.yaml': rows, 'videos/people.csv': 'id,name\n1,Ada\n2,Bob\n' });
+    await planProject({ cwd: dir, env: {} });
+    const cache = join(dir, '.heygen', 'cache', 'rows');
+    const files = readdirSync(cache).sort();
+    const index = files.find((n) => /^[0-9a-f]{24}\.json$/.test(n))!;
+    const stem = index.slice(0, 24);
+    const named = files.filter((n) => n !== index && n.startsWith(`${stem}.`));
+    expect(named.length, 'the index names at least one chunk').toBeGreaterThan(0);
+    // Chunks of this manifest that its index does not name: one a killed run left, one of an older edit.
+    const stray = [`${stem}.${'a'.repeat(32)}.json`, `${stem}.${'b'.repeat(32)}.json`];
+    for (const n of stray) writeFileSync(join(cache, n), '{"rows":"a chunk nothing reads"}');
+    const r = await gc({ cwd: dir, olderThanMs: 0 });
+    expect(r.removed.map((f) => f.path).sort()).toEqual(stray.map((n) => `.heygen/cache/rows/${n}`));
+    expect(r.removed.every((f) => f.area === 'cache/rows')).toBe(true);
+    expect(r.bytes).toBe(2 * Buffer.byteLength('{"rows":"a chunk nothing reads"}'));
+    // The cache itself is whole: its index and every chunk it names stay, and the next plan reads them.
+    expect(readdirSync(cache).sort()).toEqual(files);
+    expect((await planProject({ cwd: dir, env: {} })).plan?.items.map((i) => i.id)).toEqual(['hi/1', 'hi/2']);
+  });
+
   it('removes nothing while a manifest has an error, or while a build holds the lock', async () => {
     const dir = project({ 'videos/intro.yaml': manifest('Hello there.'), 'videos/bad.yaml': 'scenes: 3\n' });
     const old = join(dir, '.heygen', 'drafts', `${'a'.repeat(64)}.mp4`);
