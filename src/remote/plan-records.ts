@@ -19,19 +19,17 @@ import { openStore } from './open.js';
 import { paidKeys, readStore, type PaidKey } from './plan-read.js';
 import type { RemoteStore } from './store.js';
 import { offlineProblem } from './plan-offline.js';
+import { RESTORE_REASON, WHOLE_FROM_STORE } from './reasons.js';
 
 export { paidKeys } from './plan-read.js';
 
-/** The reason a plan gives for an item (or scene) the store already has. */
-export const RESTORE_REASON = 'restore from remote: another machine or branch rendered this key (0 credits)';
+export { RESTORE_REASON, WHOLE_FROM_STORE } from './reasons.js';
 
 function restoredScene(s: ScenePlanItem, recorded: ReadonlySet<string>, whole: boolean): ScenePlanItem {
   if (s.action !== 'create' || !s.key || (!whole && !recorded.has(s.key))) return s;
   return { ...s, action: 'reuse', reasons: [RESTORE_REASON], estimate: { ...s.estimate, credits: 0, ifNotRestored: s.estimate.credits } };
 }
 
-/** What a video found whole in the store says instead of its scene count: none is rendered, nor composed. */
-export const WHOLE_FROM_STORE = 'no scene to render: the whole video comes from the remote store';
 
 /**
  * The item's reasons with its scene summary ("2 of 2 scenes to render") said again for `scenes`: the

@@ -1,6 +1,6 @@
 /** A plan as Markdown, for GitHub's job summary: a table of what a build would do, why, and what it costs. */
 import { PAID_ACTIONS, type Plan } from '../model/plan.js';
-import { fmtCredits, shownAction } from './plan.js';
+import { fmtCredits, shownAction, shownReasons } from './plan.js';
 
 /** A table cell: pipes escaped, line breaks as `<br>`, so one value stays one cell. */
 function cell(s: string): string {
@@ -19,7 +19,7 @@ export function formatPlanMarkdown(plan: Plan, opts: { drafts: boolean; warnings
     lines.push(`| Video | Action | Reasons | ${opts.drafts ? 'Length' : 'Credits'} |`, '| --- | --- | --- | ---: |');
     for (const i of changed) {
       const cost = opts.drafts ? `~${Math.round(i.estimate.seconds)}s` : PAID_ACTIONS.has(i.action) ? fmtCredits(i.estimate.credits) : '-';
-      lines.push(`| \`${cell(i.id)}\` | ${shownAction(i)} | ${cell(i.reasons.join('; ')) || '-'} | ${cost} |`);
+      lines.push(`| \`${cell(i.id)}\` | ${shownAction(i)} | ${cell((i.restore === 'remote' ? ['from the remote store', ...shownReasons(i)] : i.reasons).join('; ')) || '-'} | ${cost} |`);
     }
   }
   lines.push(

@@ -1,5 +1,6 @@
 /** Prints a plan: terraform-style for people, a stable JSON document for scripts (see README). */
 import type { Action, Plan, PlanItem } from '../model/plan.js';
+import { RESTORE_REASON, WHOLE_FROM_STORE } from '../remote/reasons.js';
 import { grouped } from '../util/grouped.js';
 import { makeStyle, type Style } from './style.js';
 
@@ -67,6 +68,8 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
     lines.push(style.bold(groupLine(group, items)));
     for (const it of items.filter(show)) lines.push(...formatItem(it, width, style, opts.drafts ?? false).map((l) => `  ${l}`));
   }
+  // Said once for all of them: each restored item's line only says `from the remote store`.
+  if (shown.some((i) => i.restore === 'remote')) lines.push(style.dim(RESTORED_NOTE));
   const t = plan.totals;
   const a = t.actions;
   if (lines.length > 0) lines.push('');
@@ -117,6 +120,22 @@ function groupLine(group: string, items: PlanItem[]): string {
   return `${group} (${n(rows)} ${rows === 1 ? 'row' : 'rows'}): ${parts.join(', ')}`;
 }
 
+/** Why items are `↓ restore … from the remote store`, said once under the items. */
+export const RESTORED_NOTE = '↓ restore: another machine, branch or shard rendered these keys; a build downloads them from the remote store and pays nothing';
+
+/** What `↓ restore … from the remote store` already says of an item, in words a plan gives it. */
+const SAID_BY_RESTORE = new Set([RESTORE_REASON, WHOLE_FROM_STORE, 'not in the lockfile']);
+
+/**
+ * The reasons people read for `it` (`plan --json` keeps them all): an item the store has shows
+ * `from the remote store` on its line instead of the same three reasons on every such item (its key
+ * rendered elsewhere, 0 credits; not in the lockfile; no scene to render); what is left says what is
+ * its own (the parts an edit changed).
+ */
+export function shownReasons(it: PlanItem): string[] {
+  return it.restore === 'remote' ? it.reasons.filter((r) => !SAID_BY_RESTORE.has(r)) : it.reasons;
+}
+
 function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean): string[] {
   const opts = { drafts };
   const shown = shownAction(it);
@@ -128,10 +147,11 @@ function formatItem(it: PlanItem, width: number, style: Style, drafts: boolean):
     (shown === 'create' || shown === 'update'
       ? style.dim(`  ~${fmtSeconds(it.estimate.seconds)}${opts.drafts ? '' : `  ${fmtCredits(it.estimate.credits)}`}`)
       : '') +
+    (it.restore === 'remote' ? style.dim('  from the remote store (0 credits)') : '') +
     (it.media === 'audio' ? style.dim('  audio') : '') +
     (it.review === 'awaiting' ? style.yellow('  awaiting review') : it.review === 'proofread' ? style.dim('  proofread') : '');
   const out = [head];
-  for (const r of it.reasons) out.push(style.dim(`      ${r}`));
+  for (const r of shownReasons(it)) out.push(style.dim(`      ${r}`));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlanItem } from '../../src/model/plan.js';
 import { planTotals } from '../../src/plan/plan.js';
 import { markRestores, RESTORE_REASON } from '../../src/remote/plan-records.js';
-import { formatPlanHuman, planToJson } from '../../src/reporters/plan.js';
+import { formatPlanHuman, planToJson, RESTORED_NOTE } from '../../src/reporters/plan.js';
 import { formatPlanMarkdown } from '../../src/reporters/plan-markdown.js';
 
 const k = (c: string): string => c.repeat(64);
@@ -33,7 +33,20 @@ describe('a plan with items the remote store has', () => {
     expect(text).toMatch(/^\+ create {4}kept {4,}~30s {2}3\.00 cr$/m);
     expect(text).toContain('Plan: 1 to create, 0 to update, 0 to resume, 0 to download, 2 to restore (free), 0 unchanged, 0 orphaned.');
     expect(text).toContain('Estimated 30s of new video, 3.00 cr.');
-    expect(text).toContain(RESTORE_REASON);
+  });
+
+  it('says why once, not on every restored item: each line says "from the remote store", and only reasons of its own follow', () => {
+    const many = planOf([...plan.items, ...Array.from({ length: 5 }, (_, i) => item(`r${i}`, k(String(i))))]);
+    const text = formatPlanHuman(markRestores(many, new Set([k('b'), k('c'), ...[0, 1, 2, 3, 4].map((i) => k(String(i)))])));
+    expect(text.split(RESTORE_REASON).length - 1, 'the long reason is never repeated').toBe(0);
+    expect(text.split(RESTORED_NOTE).length - 1, 'why, said once').toBe(1);
+    expect(text.split('not in the lockfile').length - 1, 'only the item to create says it').toBe(1);
+    expect(text).toMatch(/^↓ restore {3}r0 +from the remote store \(0 credits\)\n↓ restore {3}r1 /m);
+    // An edit's reasons are its own: kept.
+    expect(text).toMatch(/^↓ restore {3}moved +from the remote store \(0 credits\)\n {6}scenes\[0\]\.script$/m);
+    // plan --json keeps every reason, as documented.
+    const doc = planToJson(markRestores(many, new Set([k('b')]))) as { items: { id: string; reasons: string[] }[] };
+    expect(doc.items.find((i) => i.id === 'shared')!.reasons).toEqual([RESTORE_REASON, 'not in the lockfile']);
   });
 
   it('plan --json: action restore, 0 credits, counted under totals.actions.restore and not as seconds of new video', () => {
