@@ -158,10 +158,10 @@ export class RemoteSession {
     return this.guard('lookup', undefined, async () => {
       const bytes = await this.store.get(recordKey(key), signal);
       const record = bytes ? parseRecord(bytes, key) : undefined;
-      // A plan sees only that the record exists, and prices its key as a free restore: a build that
-      // cannot use it renders (and pays), which must not go unsaid.
+      // Paying for a key whose record is there must not go unsaid. The plan read the same record and
+      // priced the key as a render (W_REMOTE_RECORD); one damaged since is held against the budget.
       if (bytes && !record) {
-        this.emit({ type: 'warning', message: `${recordKey(key)} in the remote store is damaged or from a newer heygen-build: treated as absent, so this key is rendered and paid for although the plan priced it as a free restore` });
+        this.emit({ type: 'warning', message: `${recordKey(key)} in the remote store is damaged or from a newer heygen-build: treated as absent, so this key is rendered and paid for` });
       }
       return record;
     });

@@ -105,6 +105,27 @@ describe('build --max-credits and keys the plan priced free', () => {
   });
 });
 
+describe('build --max-credits and damaged records', () => {
+  it("a record the plan cannot use is priced as the render it is: the build's budget check refuses before any request", async () => {
+    const store2 = mkdtempSync(join(tmpdir(), 'hb-budget-store2-'));
+    dirs.push(store2);
+    const dir = tempProject({ 'heygen.config.mjs': config(store2), ...MANIFESTS });
+    dirs.push(dir);
+    const { emu, env } = await emulator();
+    expect((await build({ cwd: dir, env })).counts).toMatchObject({ rendered: 2 });
+    for (const f of readdirSync(join(store2, 'records'))) writeFileSync(join(store2, 'records', f), '{"version":1,"key":');
+    emu.reset();
+    const events: BuildEvent[] = [];
+    await expect(build({ cwd: branchOf(dir), env, maxCredits: 0, emit: (e) => events.push(e) })).rejects.toMatchObject({ code: 'E_BUDGET' });
+    expect(emu.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    const plan = events.find((e): e is Extract<BuildEvent, { type: 'plan' }> => e.type === 'plan')!.plan;
+    expect(plan.items.map((i) => [i.id, i.restore ?? 'paid'])).toEqual([
+      ['intro', 'paid'],
+      ['tour', 'paid'],
+    ]);
+  });
+});
+
 describe('StoreBudget', () => {
   const k = (c: string): string => c.repeat(64);
   const scene = (index: number, key: string): ScenePlanItem => ({ index, key, action: 'create', reasons: ['new'], estimate: { seconds: 10, credits: 1 } });

@@ -41,7 +41,7 @@ describe('push journal', () => {
 });
 
 describe('lookup', () => {
-  it('a damaged record is answered as absent, with a warning that the key will be paid for although the plan priced it free', async () => {
+  it('a damaged record is answered as absent, with a warning that the key will be paid for', async () => {
     const root = tmp();
     const store = tmp();
     const key = 'k'.repeat(16);
@@ -51,7 +51,7 @@ describe('lookup', () => {
     const config = { root, remote: { url: `file://${store}` } } as ResolvedConfig;
     const session = (await RemoteSession.open(config, (e) => events.push(e)))!;
     expect(await session.lookup(key)).toBeUndefined();
-    expect(events).toEqual([{ type: 'warning', message: expect.stringMatching(/records\/k+\.json in the remote store is damaged .*paid for although the plan priced it as a free restore/) }]);
+    expect(events).toEqual([{ type: 'warning', message: expect.stringMatching(/records\/k+\.json in the remote store is damaged .*so this key is rendered and paid for$/) }]);
     await session.finish();
   });
 });
