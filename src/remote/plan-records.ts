@@ -1,8 +1,9 @@
 /**
  * `plan` (and the plan a build executes) against the remote store: a key some machine already rendered
  * has a record there, and the build will restore it for nothing, so the plan says "restore from remote"
- * and prices it at 0 credits instead of as a render. The store is read once: one listing of records/
- * (pages of 1,000 on S3, a directory walk on a folder), or a GET per key when only a few are asked; every record read is checked (plan-read.ts).
+ * and prices it at 0 credits instead of as a render. The store is read once (plan-read.ts): a GET of
+ * each key's record when few are asked, else one listing of records/ and a GET of each listed record,
+ * every record checked as a build checks it; one it cannot use prices its key as a render.
  * Claims are read alongside (README "Claims"): a key another machine is paying for right now, or whose
  * holder died before HeyGen answered (stale), is said on the item, and a stale one as a warning.
  * An unreachable store is said as a warning, and the plan prices everything as it would without one.
@@ -22,14 +23,12 @@ import { offlineProblem } from './plan-offline.js';
 import { RESTORE_REASON, WHOLE_FROM_STORE } from './reasons.js';
 
 export { paidKeys } from './plan-read.js';
-
 export { RESTORE_REASON, WHOLE_FROM_STORE } from './reasons.js';
 
 function restoredScene(s: ScenePlanItem, recorded: ReadonlySet<string>, whole: boolean): ScenePlanItem {
   if (s.action !== 'create' || !s.key || (!whole && !recorded.has(s.key))) return s;
   return { ...s, action: 'reuse', reasons: [RESTORE_REASON], estimate: { ...s.estimate, credits: 0, ifNotRestored: s.estimate.credits } };
 }
-
 
 /**
  * The item's reasons with its scene summary ("2 of 2 scenes to render") said again for `scenes`: the
