@@ -126,6 +126,27 @@ describe('build --max-credits and damaged records', () => {
   });
 });
 
+describe('build --max-credits and a translation the store cannot serve', () => {
+  it('its language is refused before it is claimed or sent when the budget covers only the video', async () => {
+    const store3 = mkdtempSync(join(tmpdir(), 'hb-budget-store3-'));
+    dirs.push(store3);
+    const dir = tempProject({ 'heygen.config.mjs': config(store3), 'videos/intro.yaml': `${MANIFESTS['videos/intro.yaml']}translations: [es]\n` });
+    dirs.push(dir);
+    const first = await build({ cwd: dir, env: (await emulator()).env });
+    expect(first.counts).toMatchObject({ rendered: 2, failed: 0 });
+    const video = first.plan.items.find((i) => i.id === 'intro')!.estimate.credits;
+    for (const f of readdirSync(join(store3, 'cas', 'sha256'))) writeFileSync(join(store3, 'cas', 'sha256', f), 'damaged');
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const r = await build({ cwd: branchOf(dir), env, maxCredits: video, emit: (e) => events.push(e) });
+    expect(r.plan.totals.credits).toBe(0);
+    expect(videoPosts(emu), 'the video fits the budget').toBe(1);
+    expect(emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat')), 'the translation does not').toEqual([]);
+    expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'intro@es', code: 'E_BUDGET' }]);
+    expect(readdirSync(join(store3, 'claims')), 'no claim left held for a POST never sent').toEqual([]);
+  });
+});
+
 describe('StoreBudget', () => {
   const k = (c: string): string => c.repeat(64);
   const scene = (index: number, key: string): ScenePlanItem => ({ index, key, action: 'create', reasons: ['new'], estimate: { seconds: 10, credits: 1 } });

@@ -123,6 +123,28 @@ export interface ClaimTarget extends StoreItem {
   resend: boolean;
   /** `--replace`: rendered with HeyGen as promised; a record that appears when claiming is not restored from. */
   fresh?: boolean;
+  /** Its price was taken from the budget by the caller (`reserveAll`), who gives it back if it turns out free. */
+  budgeted?: boolean;
+}
+
+/**
+ * Takes from the budget, before any of them is claimed, the price of each target the plan priced free
+ * (see claimBeforePay): a translation's languages are claimed together and sent in one POST, so one
+ * refused after its siblings had claimed would leave their claims held for a POST never sent. All or
+ * none: E_BUDGET gives back what was taken. By key, how to give each back once it turns out free.
+ */
+export function reserveAll(ctx: RunContext, targets: readonly { key: string; label: string }[]): Map<string, () => void> {
+  const taken = new Map<string, () => void>();
+  try {
+    for (const t of targets) {
+      const giveBack = ctx.remote?.reserve(t.key, t.label);
+      if (giveBack) taken.set(t.key, giveBack);
+    }
+  } catch (e) {
+    for (const giveBack of taken.values()) giveBack();
+    throw e;
+  }
+  return taken;
 }
 
 /**
@@ -179,7 +201,7 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   if (recorded) return recorded;
   // A key the plan priced free (its record) is about to be paid for: its price is held against
   // --max-credits before anything is claimed or sent, and given back if it turns out free after all.
-  const giveBack = ctx.remote.reserve(t.key, t.label);
+  const giveBack = t.budgeted ? undefined : ctx.remote.reserve(t.key, t.label);
   try {
     const r = await claimOrSend(ctx, t);
     if (r && !('idempotencyKey' in r)) giveBack?.();
@@ -242,7 +264,7 @@ async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | 
  * Checked first with one free GET: a render HeyGen no longer has (or one made through the other API
  * version, or a speech clip, which has no job to fetch again) is paid for as without a store.
  */
-async function adoptRecorded(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
+export async function adoptRecorded(ctx: RunContext, t: ClaimTarget): Promise<Adoption | undefined> {
   const rec = unrestorable.get(ctx)?.get(t.key);
   // Once: an adopted render that then fails is not adopted again.
   unrestorable.get(ctx)?.delete(t.key);

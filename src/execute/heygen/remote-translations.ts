@@ -14,7 +14,7 @@ import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
 import { proofreadRender, translationRender } from '../../remote/from-lock.js';
 import { extOf } from '../../remote/record.js';
 import type { RunContext } from './context.js';
-import { claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, type HeldClaim, type StoreItem } from './remote-item.js';
+import { adoptRecorded, claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, reserveAll, type ClaimTarget, type HeldClaim, type StoreItem } from './remote-item.js';
 import { layTranslationText, rawTranslation } from './translation-layer.js';
 
 /** One language the plan says needs work. */
@@ -120,27 +120,38 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
   const send = new Set<string>();
   const marks = settled.get(ctx) ?? new Map<string, { done: boolean; detail: string; held?: HeldClaim }>();
   settled.set(ctx, marks);
+  const targets = group.map((w) => {
+    const lang = w.t.language;
+    const t: ClaimTarget = {
+      ...translationItem(ctx, spec, w),
+      idempotencyKey,
+      attempt,
+      own: false,
+      resend: false,
+      fresh: w.item.replace === true,
+      budgeted: true,
+      adopt: async (job) => {
+        if (!job.remoteId) return;
+        await ctx.store.update((l) => {
+          const x = l.videos[spec.id]!.translations[lang]!;
+          x.status = 'submitted';
+          x.remoteId = job.remoteId;
+          x.idempotencyKey = job.idempotencyKey;
+          x.attempt = job.attempt;
+        });
+      },
+    };
+    return { w, t };
+  });
+  // Languages whose record names a render HeyGen still has are adopted, free; over --max-credits, the
+  // rest of the group is refused before any of it is claimed (reserveAll).
+  const early = await Promise.all(targets.map(({ t }) => adoptRecorded(ctx, t)));
+  const budget = reserveAll(ctx, targets.filter((_, i) => !early[i]).map(({ t }) => t));
   await Promise.all(
-    group.map(async (w) => {
+    targets.map(async ({ w, t }, i) => {
       const lang = w.t.language;
-      const r = await claimBeforePay(ctx, {
-        ...translationItem(ctx, spec, w),
-        idempotencyKey,
-        attempt,
-        own: false,
-        resend: false,
-        fresh: w.item.replace === true,
-        adopt: async (job) => {
-          if (!job.remoteId) return;
-          await ctx.store.update((l) => {
-            const x = l.videos[spec.id]!.translations[lang]!;
-            x.status = 'submitted';
-            x.remoteId = job.remoteId;
-            x.idempotencyKey = job.idempotencyKey;
-            x.attempt = job.attempt;
-          });
-        },
-      });
+      const r = early[i] ?? (await claimBeforePay(ctx, t));
+      if (r && !('idempotencyKey' in r)) budget.get(w.item.key!)?.();
       if (!r) send.add(lang);
       else if ('restored' in r) marks.set(w.item.id, { done: true, detail: FROM_STORE });
       else if ('withdrawn' in r) {
