@@ -14,7 +14,8 @@ import { clipKeyText } from '../../src/hash/clip-text.js';
 import { loadManifests } from '../../src/manifest/index.js';
 import type { AssetRef, VideoSpec } from '../../src/model/spec.js';
 import { CLIP_FORMAT, clipKey, sceneClip, type SceneClip } from '../../src/plan/scenes.js';
-import { REPO } from '../manifest/helpers.js';
+import { makeConfig } from '../manifest/config.js';
+import { cleanup, makeProject, REPO } from '../manifest/helpers.js';
 import { sampleSpec } from './specs.js';
 
 /** What plan/scenes.ts hashed before the direct writer (its hashedClip, kept here as the reference). */
@@ -117,6 +118,39 @@ const damaged = fc
     return copy;
   });
 
+/** The clips of every scene of `specs`, each checked against the reference; how many there were. */
+function checkClips(specs: readonly VideoSpec[]): number {
+  let clips = 0;
+  for (const spec of specs) {
+    for (let i = 0; i < spec.scenes.length; i++) {
+      const c = sceneClip(spec, i);
+      if (!c) continue;
+      expect(clipKeyText(CLIP_FORMAT, c)).toBe(referenceText(c));
+      expect(clipKey(c)).toBe(sha256Hex(referenceText(c)));
+      clips++;
+    }
+  }
+  return clips;
+}
+
+/** A generated project whose manifests vary every setting a clip holds (avatar, photo, layout, voice, speech, background, size). */
+function generated(): string {
+  const avatars = ['presenter', 'host', '{ id: Raw-look-1, style: circle }', '{ photo: ../assets/face.png, expressiveness: high, motion: nods }', '{ alias: presenter, scale: 0.8, engine: avatar_v }', '{ id: Raw-look-2, engine: avatar_iii }'];
+  const voices = ['narrator', 'upbeat', '{ id: v-1, speed: 1.2, pitch: -3, locale: en-GB, volume: 0.7 }', '{ id: v-2, elevenlabs: { model: eleven_v3, stability: 0.4, style: 0.2 } }'];
+  const backgrounds = ['"#10aaff"', '{ image: ../assets/bg.png, fit: cover }', '{ image: ../assets/bg.png, fit: contain }', '{ video: ../assets/loop.mp4 }', '{ image: "https://example.com/bg.png", fit: cover }'];
+  const dimensions = ['720p', '1080p', '{ width: 1080, height: 1920 }', '{ width: 1000, height: 700 }'];
+  const files: Record<string, string> = { 'assets/face.png': 'face', 'assets/bg.png': 'bg', 'assets/loop.mp4': 'loop', 'assets/voice.mp3': 'voice' };
+  for (let i = 0; i < 48; i++) {
+    const pick = <T>(list: readonly T[], k: number): T => list[(i + k) % list.length]!;
+    const speech = ['script: "Hello \\"there\\" <break time=\\"1s\\"/> number ' + i + '."', 'audio: ../assets/voice.mp3', 'silence: 1.5', 'script: Caf\u00e9 \u{1F600} ' + i];
+    files[`videos/v${i}.yaml`] =
+      `avatar: ${pick(avatars, 0)}\nvoice: ${pick(voices, 1)}\ndimension: ${pick(dimensions, 2)}\ncaption: ${i % 2 === 0}\nbackground: ${pick(backgrounds, 3)}\nscenes:\n` +
+      `  - ${pick(speech, 0)}\n  - ${pick(speech, 1)}\n    background: ${pick(backgrounds, 4)}\n` +
+      `  - script: Scene three of ${i}.\n    voice: ${pick(voices, 2)}\n    avatar: ${pick(avatars, 3)}\n`;
+  }
+  return makeProject(files);
+}
+
 describe('clipKeyText', () => {
   it('writes every generated clip as the generic writer does', () => {
     let answered = 0;
@@ -142,17 +176,19 @@ describe('clipKeyText', () => {
       .map((f) => path.join(dir, f));
     const config = await loadConfig({ cwd: REPO, env: {} });
     const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
-    const specs: VideoSpec[] = [...r.specs, sampleSpec()];
-    let clips = 0;
-    for (const spec of specs) {
-      for (let i = 0; i < spec.scenes.length; i++) {
-        const c = sceneClip(spec, i);
-        if (!c) continue;
-        expect(clipKeyText(CLIP_FORMAT, c)).toBe(referenceText(c));
-        expect(clipKey(c)).toBe(sha256Hex(referenceText(c)));
-        clips++;
-      }
+    expect(checkClips([...r.specs, sampleSpec()])).toBeGreaterThan(10);
+  });
+
+  it('gives the keys of the generic writer for every clip of a generated project', async () => {
+    const root = generated();
+    try {
+      const files = readdirSync(path.join(root, 'videos')).map((f) => path.join(root, 'videos', f));
+      const r = await loadManifests(files, { config: makeConfig(root), manifestsRoot: 'videos', cache: false });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(r.specs).toHaveLength(48);
+      expect(checkClips(r.specs)).toBeGreaterThan(100);
+    } finally {
+      cleanup(root);
     }
-    expect(clips).toBeGreaterThan(10);
   });
 });
