@@ -25,7 +25,7 @@ async function timePlan(dir, env) {
   return { total, r, cpu: (used.user + used.system) / 1000, main: mainThreadCpuMs() - m };
 }
 
-// A cold load uses worker threads from 1,000 manifests on (src/manifest/load/parallel.ts): the
+// On three cores or more a cold load uses worker threads from 1,000 manifests on (src/manifest/load/threshold.ts): the
 // process's CPU then adds theirs, and the main thread's is what an idle machine waits for.
 const cpus = (x) => `CPU ${(x.cpu / 1000).toFixed(2)} s, main thread ${(x.main / 1000).toFixed(2)} s`;
 

@@ -101,9 +101,10 @@ export function schemaSources(): { manifest: SchemaNode; defaults: SchemaNode } 
 /**
  * An ajv instance set up for the schema. strictTypes/strictRequired off: `oneOf: [{required: [...]}]`
  * branches name properties declared by their parent and have no `type`, by design. `extra` only
- * sets options that shape errors (allErrors, verbose) or emit code: never which data is valid.
+ * sets options that shape errors (allErrors, verbose) or emit code, and `unicode: false` for the
+ * build's yes/no validators (schema-codegen.ts says why that never accepts invalid data).
  */
-export function schemaAjv(extra: Pick<Options, 'allErrors' | 'verbose' | 'code'>): AjvClass {
+export function schemaAjv(extra: Pick<Options, 'allErrors' | 'verbose' | 'code' | 'unicode'>): AjvClass {
   // Loaded on first use (ajv is CommonJS): a fully warm run never pays its ~50 ms import.
   const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
   const ajv = new Ajv({ ...extra, strict: true, strictTypes: false, strictRequired: false });

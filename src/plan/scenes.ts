@@ -15,6 +15,7 @@
  * Reordering scenes, or moving one to another video, keeps its key: nothing is rendered again.
  */
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
+import { clipKeyText } from '../hash/clip-text.js';
 import type { AssetRef, AvatarEngine, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, Expressiveness, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
@@ -157,7 +158,7 @@ function nearestRatio(d: Dimension): [number, number] {
 
 /** The clip's content key: canonical JSON of the description, local assets by their bytes' digest. */
 export function clipKey(clip: SceneClip): string {
-  return sha256Hex(canonicalJson({ format: CLIP_FORMAT, clip: hashedClip(clip) }));
+  return sha256Hex(clipKeyText(CLIP_FORMAT, clip) ?? canonicalJson({ format: CLIP_FORMAT, clip: hashedClip(clip) }));
 }
 
 /** The description with each asset replaced by what identifies its content (built directly: this runs per scene). */

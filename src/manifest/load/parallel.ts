@@ -1,6 +1,6 @@
 /**
  * Analyzing the manifests the warm cache could not serve, over the machine's cores. Below a
- * thousand of them (or with one core, or when running from the TypeScript sources) they are
+ * thousand of them (or with two cores or fewer, see threshold.ts, or when running from the TypeScript sources) they are
  * analyzed here one by one as always (check.ts). Above, worker threads start (worker.ts) and they
  * and this thread take chunks of 64 manifests from one shared counter until none is left, so no
  * thread waits on another's share. Each manifest is loaded "cleanly" (one-clean.ts: fast parse,
@@ -22,7 +22,7 @@ import { checkFile } from './check.js';
 import { decode } from './encoding.js';
 import { loadClean, type CleanFile } from './one-clean.js';
 import type { FileState } from './state.js';
-import { PARALLEL_MIN_FILES } from './threshold.js';
+import { defaultThreads, PARALLEL_MIN_FILES } from './threshold.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export { PARALLEL_MIN_FILES };
@@ -35,7 +35,7 @@ export interface AnalyzeOptions {
   /** The asset digests of the warm cache, for the workers' own stores. */
   priorAssets: Record<string, AssetRecord>;
   derived?: DerivedHook;
-  /** Worker threads to use; default: one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES (threadCount). */
+  /** Worker threads to use; default: none on 2 cores or fewer, else one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES (defaultThreads). */
   threads?: number;
   /** False: this thread takes no chunk, the workers load everything they can (for tests). Default true. */
   mainTakesChunks?: boolean;
@@ -50,9 +50,9 @@ export interface ParallelStats {
   byWorkers: number;
 }
 
-/** Worker threads by default: one fewer than the cores, at most 3, none below PARALLEL_MIN_FILES. */
+/** Worker threads: as asked, else by the cores and the misses (threshold.ts defaultThreads). */
 function threadCount(misses: number, threads: number | undefined): number {
-  return threads ?? (misses < PARALLEL_MIN_FILES ? 0 : Math.min(3, availableParallelism() - 1));
+  return threads ?? defaultThreads(misses, availableParallelism());
 }
 
 /** Workers started before their work is known: see prestartWorkers. */
