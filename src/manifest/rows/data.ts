@@ -15,6 +15,7 @@ import { decode, firstInvalidUtf8 } from '../load/encoding.js';
 import { parseYaml } from '../source.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { csvAfterEdit, type PriorData } from './incremental.js';
+import type { DataBytes } from './lookup.js';
 import { CSV_OPTIONS, scanRecords } from './records.js';
 
 /** A cell as data gives it: CSV cells are strings; JSONL and YAML keep numbers, booleans, null and nested values. */
@@ -71,9 +72,10 @@ const FORMATS = '.csv, .jsonl, .yaml, .yml or .json';
 
 /**
  * Rows from a data file, its path relative to the manifest (`manifestRel` is project-relative).
- * `prior`: the same template's cached rows, for a CSV edited since to parse only what changed.
+ * `prior`: the same template's cached rows, for a CSV edited since to parse only what changed;
+ * `current`: the data file's bytes as this load already read them (and their sha256).
  */
-export function readRowsFile(root: string, manifestRel: string, ref: string, prior?: PriorData): RowsOutcome {
+export function readRowsFile(root: string, manifestRel: string, ref: string, prior?: PriorData, current?: DataBytes): RowsOutcome {
   const where = projectPath(root, path.dirname(path.join(root, manifestRel)), ref);
   if (!where.ok) {
     return fail(manifestRel, 1, `rows file "${ref}" must be a path inside the project`, 'write the data file\'s path relative to the manifest, e.g. rows: customers.csv');
@@ -81,7 +83,7 @@ export function readRowsFile(root: string, manifestRel: string, ref: string, pri
   const file = where.rel;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path.join(root, file));
+    bytes = current?.file === file ? current.bytes : readFileSync(path.join(root, file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     const hint = code === 'ENOENT' ? `create ${file}, or fix the path in rows: (it is relative to the manifest)` : 'make the data file readable';
@@ -101,7 +103,7 @@ export function readRowsFile(root: string, manifestRel: string, ref: string, pri
         : ext === '.yaml' || ext === '.yml' || ext === '.json'
           ? yamlRows(file, text)
           : fail(manifestRel, 1, `rows file "${ref}" has an unknown format`, `use a ${FORMATS} file`);
-  if (out.ok) out.set.sha = sha256Hex(bytes);
+  if (out.ok) out.set.sha = current?.bytes === bytes ? current.sha : sha256Hex(bytes);
   return out;
 }
 

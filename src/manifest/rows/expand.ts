@@ -18,12 +18,14 @@ import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from '../mer
 import { resolveManifest } from '../resolve/index.js';
 import { schemaIssues } from '../schema-issues.js';
 import { validateManifestData } from '../schema.js';
-import { findMergeConflict, locate, parseYaml } from '../source.js';
+import { parseFast } from '../parse-fast.js';
+import { findMergeConflict, locate, parseYaml, type ParsedYaml } from '../source.js';
 import type { ManifestInput } from '../types.js';
 import type { Row, RowSet } from './data.js';
 import type { PriorData } from './incremental.js';
+import type { DataBytes, DigestLookup } from './lookup.js';
 import { fill, type MissingValue } from './fill.js';
-import { at, atRow, placeholderAt, placeRowIssue, rowLabel, type TemplateSite } from './place.js';
+import { at, atRow, placeholderAt, placeRowIssue, rowLabel, templateSite, type TemplateSite } from './place.js';
 import { readTemplate, type Template } from './template.js';
 import { matches } from './when.js';
 
@@ -44,8 +46,10 @@ export interface RowsAnalysis {
  * the data file's bytes then with each row's place, to parse only the records an edit changed.
  */
 export interface PriorRows {
-  byDigest: ReadonlyMap<string, VideoSpec>;
+  byDigest: DigestLookup;
   data?: PriorData;
+  /** The data file as read when the cache was looked up (its bytes and sha256): not read and hashed again. */
+  current?: DataBytes;
 }
 
 /**
@@ -69,21 +73,28 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
     return { diagnostics: [diagnosticAt(d, rel, conflict, source)], rows: [], reused: [], dataSha: '' };
   }
   let t = performance.now();
-  const parsed = parseYaml(text);
-  let data: unknown;
-  if (parsed.errors.length === 0) {
-    try {
-      data = parsed.doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      parsed.errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+  // The fast parser gives the data `yaml` would, or nothing (a text it cannot be sure of, or with
+  // an error): then `yaml` parses it here, and it reports every syntax error as before. After a
+  // fast parse, `yaml` only parses the text when a position is asked for (templateSite).
+  const fast = parseFast(text);
+  let data: unknown = fast;
+  let parsed: ParsedYaml | undefined;
+  if (fast === undefined) {
+    parsed = parseYaml(text);
+    if (parsed.errors.length === 0) {
+      try {
+        data = parsed.doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        parsed.errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+      }
     }
   }
   ctx.timings.parse += performance.now() - t;
-  if (parsed.errors.length > 0) {
+  if (parsed && parsed.errors.length > 0) {
     return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [], reused: [], dataSha: '' };
   }
   if (!isPlainMap(data)) return undefined;
-  const site: TemplateSite = { rel, source, parsed };
+  const site = templateSite(rel, source, () => parsed ?? parseYaml(text));
   if (!('rows' in data)) {
     const diagnostics = whenWithoutRows(site, data);
     return diagnostics.length > 0 ? { diagnostics, rows: [], reused: [], dataSha: '' } : undefined;
@@ -91,7 +102,7 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
 
   t = performance.now();
   const diagnostics: Diagnostic[] = [];
-  const tpl = readTemplate(site, data, ctx.config.root, diagnostics, prior?.data);
+  const tpl = readTemplate(site, data, ctx.config.root, diagnostics, prior?.data, prior?.current);
   ctx.timings.parse += performance.now() - t;
   if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
   const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
@@ -119,7 +130,8 @@ function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: Ana
   const byId = new Map<string, Row>();
   for (const row of tpl.rows.rows) {
     // A record carried over unchanged (incremental.ts) keeps its cells' digest.
-    const ref = row.spec?.row ? { ...row.spec.row, line: row.line } : rowRef(tpl, row);
+    const was = row.spec?.row;
+    const ref = was ? (was.line === row.line ? was : { ...was, line: row.line }) : rowRef(tpl, row);
     const old = row.spec ?? prior?.byDigest.get(ref.digest);
     const reused = old && reuse(old, ref);
     const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
