@@ -52,6 +52,12 @@ export interface RowSet {
   starts?: number[];
   /** A CSV file: its bytes, kept with the rows cache to compare the next edit with. */
   bytes?: Buffer;
+  /**
+   * A CSV parsed only where it changed (incremental.ts): the cached specs of the records the changed
+   * ones replaced. A changed row can only reuse one of these: the same used cells as a row carried
+   * over would fill to that row's id, a duplicate, whether it reuses a spec or is filled again.
+   */
+  replaced?: readonly VideoSpec[];
 }
 
 /** A problem with the data itself, at its place in the data file. */

@@ -23,7 +23,7 @@ import { findMergeConflict, locate, parseYaml, type ParsedYaml } from '../source
 import type { ManifestInput } from '../types.js';
 import type { Row, RowSet } from './data.js';
 import type { PriorData } from './incremental.js';
-import type { DataBytes, DigestLookup } from './lookup.js';
+import { digestLookup, type DataBytes, type DigestLookup } from './lookup.js';
 import { fill, type MissingValue } from './fill.js';
 import { at, atRow, placeholderAt, placeRowIssue, rowLabel, templateSite, type TemplateSite } from './place.js';
 import { readTemplate, type Template } from './template.js';
@@ -128,11 +128,14 @@ function whenWithoutRows(site: TemplateSite, data: Record<string, unknown>): Dia
 function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: AnalyzeContext, out: RowsAnalysis, prior?: PriorRows): void {
   const { diagnostics } = out;
   const byId = new Map<string, Row>();
+  // An edit parsed where it changed: its changed rows can only reuse the specs they replaced (data.ts).
+  const replaced = tpl.rows.replaced;
+  const lookup = replaced ? digestLookup(replaced) : prior?.byDigest;
   for (const row of tpl.rows.rows) {
     // A record carried over unchanged (incremental.ts) keeps its cells' digest.
     const was = row.spec?.row;
     const ref = was ? (was.line === row.line ? was : { ...was, line: row.line }) : rowRef(tpl, row);
-    const old = row.spec ?? prior?.byDigest.get(ref.digest);
+    const old = row.spec ?? lookup?.get(ref.digest);
     const reused = old && reuse(old, ref);
     const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
     const id = reused?.id ?? a?.spec?.id;

@@ -19,22 +19,14 @@ export interface DigestLookup {
   get(digest: string): VideoSpec | undefined;
 }
 
-/** Lookups answered by scanning the list, before a map of every row is worth building. */
-const SCANS = 16;
-
 /**
- * The specs by digest, the last one winning as in a map built in order. An edit of a few rows asks
- * a few times: those are answered by a scan, not by a map of 10,000 entries built for them.
+ * The specs by digest, the last one winning as in a map built in order; the map is only built when
+ * a row asks (an edit parsed incrementally asks the specs of the records it replaced, not these).
  */
 export function digestLookup(specs: readonly VideoSpec[]): DigestLookup {
   let map: Map<string, VideoSpec> | undefined;
-  let asked = 0;
   return {
     get(digest: string): VideoSpec | undefined {
-      if (!map && ++asked <= SCANS) {
-        for (let i = specs.length - 1; i >= 0; i--) if (specs[i]!.row?.digest === digest) return specs[i];
-        return undefined;
-      }
       if (!map) {
         map = new Map();
         for (const spec of specs) if (spec.row) map.set(spec.row.digest, spec);
