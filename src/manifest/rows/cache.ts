@@ -28,6 +28,7 @@ import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
 import type { PriorData } from './incremental.js';
+import type { CsvPlaces } from './expand.js';
 import type { DataBytes } from './lookup.js';
 import { rowsPerChunk, chunkDigest, packChunk, unpackChunk, type CachedRow } from './chunks.js';
 
@@ -238,12 +239,12 @@ export async function writeRowsCache(
   specs: VideoSpec[],
   store: AssetStore,
   derived?: DerivedHook,
-  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> },
+  csv?: CsvPlaces,
 ): Promise<void> {
   // In file order: an edit of the data file is compared record by record (incremental.ts).
   specs = [...specs].sort((a, b) => (a.row?.line ?? 0) - (b.row?.line ?? 0));
-  const starts = csv ? specs.map((s) => csv.starts.get(s.row?.line ?? -1)) : [];
-  const placed = csv !== undefined && starts.every((x) => x !== undefined);
+  const starts = csv && startsOf(specs, csv);
+  const placed = csv && starts ? csv : undefined;
   const file = fileOf(root, rel);
   const before = held.get(file);
   const now: Held = { order: [], chunks: new Map() };
@@ -278,21 +279,38 @@ export async function writeRowsCache(
     }
   }
   const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
-  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts } : {}) };
+  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(starts ? { starts } : {}) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
     // The chunks and the bytes first: each is only used when its digest is the one the index names.
     // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
     for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
-    if (placed) await writeFile(fileOf(root, rel, 'data'), csv.bytes);
+    if (placed) await writeFile(fileOf(root, rel, 'data'), placed.bytes);
     // Replaced whole, not fsynced: an empty or old index after a power cut is a miss, or names chunks checked by their digest.
     await replaceCacheFile(file, JSON.stringify(index));
-    if (placed) now.data = { sha: data, bytes: csv.bytes };
+    if (placed) now.data = { sha: data, bytes: placed.bytes };
     hold(file, now);
     await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
   } catch {
     // A read-only checkout or a full disk: the next run parses the rows again.
   }
+}
+
+/**
+ * Where each spec's row starts in the CSV, for specs sorted by line: both lists ascend, so one walk
+ * pairs them. Undefined when a spec's line is not a row of the CSV (then no offsets are kept).
+ */
+function startsOf(specs: readonly VideoSpec[], csv: CsvPlaces): number[] | undefined {
+  const out: number[] = [];
+  let k = 0;
+  for (const spec of specs) {
+    const line = spec.row?.line;
+    if (line === undefined) return undefined;
+    while (k < csv.lines.length && csv.lines[k]! < line) k++;
+    if (csv.lines[k] !== line) return undefined;
+    out.push(csv.starts[k]!);
+  }
+  return out;
 }
 
 /** The paths of the local files a chunk's rows use, each once. */

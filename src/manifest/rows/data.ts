@@ -5,6 +5,7 @@
  */
 
 import { sha256Hex } from '../../hash/canonical.js';
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -95,7 +96,8 @@ export function readRowsFile(root: string, manifestRel: string, ref: string, pri
     const hint = code === 'ENOENT' ? `create ${file}, or fix the path in rows: (it is relative to the manifest)` : 'make the data file readable';
     return fail(manifestRel, 1, `cannot read the rows file ${file} (${code})`, hint);
   }
-  const bad = firstInvalidUtf8(bytes);
+  // isUtf8 validates without decoding (10k rows: 1.7 MB); the place of a bad byte is found only for a file that has one.
+  const bad = isUtf8(bytes) ? undefined : firstInvalidUtf8(bytes);
   if (bad) return fail(file, bad.line, 'the rows file is not valid UTF-8 text', 'save the data file as UTF-8 (spreadsheets: "CSV UTF-8")', bad.column);
   const text = decode(bytes);
   const ext = path.extname(file).toLowerCase();

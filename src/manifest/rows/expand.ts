@@ -37,8 +37,15 @@ export interface RowsAnalysis {
   reused: VideoSpec[];
   /** sha256 of the data file ('' for inline rows), for the rows cache. */
   dataSha: string;
-  /** A CSV: its bytes and where each row's record starts (line -> byte offset), kept by the rows cache for the next edit. */
-  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> };
+  /** A CSV: its bytes and where each row's record starts, kept by the rows cache for the next edit. */
+  csv?: CsvPlaces;
+}
+
+/** A CSV's bytes and each row's line and record offset, in file order (so lines ascend), aligned. */
+export interface CsvPlaces {
+  bytes: Buffer;
+  lines: readonly number[];
+  starts: readonly number[];
 }
 
 /**
@@ -107,7 +114,7 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
   if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
   const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
   const { starts, bytes } = tpl.rows;
-  if (starts && bytes) out.csv = { bytes, starts: new Map(tpl.rows.rows.map((r, k) => [r.line, starts[k]!])) };
+  if (starts && bytes) out.csv = { bytes, lines: tpl.rows.rows.map((r) => r.line), starts };
   fillRows(site, tpl, defaultId, ctx, out, prior);
   return out;
 }
