@@ -20,7 +20,7 @@ import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
 
 /** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
-const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks'];
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks', './lookup'];
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
@@ -28,6 +28,8 @@ import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { schemaDigest } from '../schema.js';
 import type { PriorData } from './incremental.js';
+import type { CsvPlaces } from './expand.js';
+import type { DataBytes } from './lookup.js';
 import { rowsPerChunk, chunkDigest, packChunk, unpackChunk, type CachedRow } from './chunks.js';
 
 const FORMAT = 'rows/5';
@@ -82,6 +84,8 @@ function chunkFile(root: string, rel: string, digest: string): string {
 /** A chunk's rows as this process last had them, and the hook their derived values were restored with. */
 interface HeldChunk {
   rows: CachedRow[];
+  /** The local files its rows use (their paths): specs are immutable, so found once per chunk. */
+  assets?: string[];
   /** The rows' keys and derived values are known for these spec objects (restored or computed) with this hook. */
   restoredWith?: DerivedHook;
 }
@@ -90,6 +94,8 @@ interface HeldChunk {
 interface Held {
   order: string[];
   chunks: Map<string, HeldChunk>;
+  /** The CSV bytes this process last wrote next to the index, with their sha256: read back without reading and hashing the file. */
+  data?: { sha: string; bytes: Buffer };
 }
 
 /**
@@ -142,7 +148,7 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
   });
   if (!fresh) return undefined;
   const before = held.get(indexFile);
-  const now: Held = { order: [], chunks: new Map() };
+  const now: Held = { order: [], chunks: new Map(), ...(before?.data ? { data: before.data } : {}) };
   const specs: VideoSpec[] = [];
   let complete = true;
   for (const entry of index.chunks) {
@@ -198,6 +204,8 @@ function restore(chunk: HeldChunk, derived: DerivedHook): void {
  */
 export function readPriorData(root: string, rel: string, cache: RowsCache): PriorData | undefined {
   if (!cache.starts || cache.data === '') return undefined;
+  const kept = held.get(fileOf(root, rel))?.data;
+  if (kept?.sha === cache.data) return { bytes: kept.bytes, starts: cache.starts, specs: cache.specs };
   let bytes: Buffer;
   try {
     bytes = readFileSync(fileOf(root, rel, 'data'));
@@ -208,13 +216,17 @@ export function readPriorData(root: string, rel: string, cache: RowsCache): Prio
   return { bytes, starts: cache.starts, specs: cache.specs };
 }
 
-/** The sha256 of a data file's bytes, '' when it cannot be read (the analysis reports that). */
-export function dataSha(root: string, file: string | undefined): string {
-  if (file === undefined) return '';
+/**
+ * A data file's bytes and their sha256; undefined for inline rows or a file that cannot be read (the
+ * analysis reports that). The bytes go on to the analysis, which then neither reads nor hashes them again.
+ */
+export function dataBytes(root: string, file: string | undefined): DataBytes | undefined {
+  if (file === undefined) return undefined;
   try {
-    return sha256Hex(readFileSync(path.join(root, file)));
+    const bytes = readFileSync(path.join(root, file));
+    return { file, bytes, sha: sha256Hex(bytes) };
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -227,20 +239,12 @@ export async function writeRowsCache(
   specs: VideoSpec[],
   store: AssetStore,
   derived?: DerivedHook,
-  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> },
+  csv?: CsvPlaces,
 ): Promise<void> {
   // In file order: an edit of the data file is compared record by record (incremental.ts).
   specs = [...specs].sort((a, b) => (a.row?.line ?? 0) - (b.row?.line ?? 0));
-  const starts = csv ? specs.map((s) => csv.starts.get(s.row?.line ?? -1)) : [];
-  const placed = csv !== undefined && starts.every((x) => x !== undefined);
-  const assets = new Map<string, [string, number, number]>();
-  for (const spec of specs) {
-    for (const a of localAssets(spec)) {
-      if (assets.has(a.path)) continue;
-      const rec = store.seen.get(a.path);
-      assets.set(a.path, [a.path, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
-    }
-  }
+  const starts = csv && startsOf(specs, csv);
+  const placed = csv && starts ? csv : undefined;
   const file = fileOf(root, rel);
   const before = held.get(file);
   const now: Held = { order: [], chunks: new Map() };
@@ -264,21 +268,56 @@ export async function writeRowsCache(
     } else now.chunks.set(digest, old!);
     now.order.push(digest);
   }
+  const assets = new Map<string, [string, number, number]>();
+  for (const digest of now.order) {
+    const chunk = now.chunks.get(digest)!;
+    chunk.assets ??= chunkAssets(chunk.rows);
+    for (const p of chunk.assets) {
+      if (assets.has(p)) continue;
+      const rec = store.seen.get(p);
+      assets.set(p, [p, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
+    }
+  }
   const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
-  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(placed ? { starts: starts } : {}) };
+  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(starts ? { starts } : {}) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
     // The chunks and the bytes first: each is only used when its digest is the one the index names.
     // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
     for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
-    if (placed) await writeFile(fileOf(root, rel, 'data'), csv.bytes);
+    if (placed) await writeFile(fileOf(root, rel, 'data'), placed.bytes);
     // Replaced whole, not fsynced: an empty or old index after a power cut is a miss, or names chunks checked by their digest.
     await replaceCacheFile(file, JSON.stringify(index));
+    if (placed) now.data = { sha: data, bytes: placed.bytes };
     hold(file, now);
     await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
   } catch {
     // A read-only checkout or a full disk: the next run parses the rows again.
   }
+}
+
+/**
+ * Where each spec's row starts in the CSV, for specs sorted by line: both lists ascend, so one walk
+ * pairs them. Undefined when a spec's line is not a row of the CSV (then no offsets are kept).
+ */
+function startsOf(specs: readonly VideoSpec[], csv: CsvPlaces): number[] | undefined {
+  const out: number[] = [];
+  let k = 0;
+  for (const spec of specs) {
+    const line = spec.row?.line;
+    if (line === undefined) return undefined;
+    while (k < csv.lines.length && csv.lines[k]! < line) k++;
+    if (csv.lines[k] !== line) return undefined;
+    out.push(csv.starts[k]!);
+  }
+  return out;
+}
+
+/** The paths of the local files a chunk's rows use, each once. */
+function chunkAssets(rows: readonly CachedRow[]): string[] {
+  const out = new Set<string>();
+  for (const [spec] of rows) for (const a of localAssets(spec)) out.add(a.path);
+  return [...out];
 }
 
 /**

@@ -18,12 +18,14 @@ import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from '../mer
 import { resolveManifest } from '../resolve/index.js';
 import { schemaIssues } from '../schema-issues.js';
 import { validateManifestData } from '../schema.js';
-import { findMergeConflict, locate, parseYaml } from '../source.js';
+import { parseFast } from '../parse-fast.js';
+import { findMergeConflict, locate, parseYaml, type ParsedYaml } from '../source.js';
 import type { ManifestInput } from '../types.js';
 import type { Row, RowSet } from './data.js';
 import type { PriorData } from './incremental.js';
+import { digestLookup, type DataBytes, type DigestLookup } from './lookup.js';
 import { fill, type MissingValue } from './fill.js';
-import { at, atRow, placeholderAt, placeRowIssue, rowLabel, type TemplateSite } from './place.js';
+import { at, atRow, placeholderAt, placeRowIssue, rowLabel, templateSite, type TemplateSite } from './place.js';
 import { readTemplate, type Template } from './template.js';
 import { matches } from './when.js';
 
@@ -35,8 +37,15 @@ export interface RowsAnalysis {
   reused: VideoSpec[];
   /** sha256 of the data file ('' for inline rows), for the rows cache. */
   dataSha: string;
-  /** A CSV: its bytes and where each row's record starts (line -> byte offset), kept by the rows cache for the next edit. */
-  csv?: { bytes: Buffer; starts: ReadonlyMap<number, number> };
+  /** A CSV: its bytes and where each row's record starts, kept by the rows cache for the next edit. */
+  csv?: CsvPlaces;
+}
+
+/** A CSV's bytes and each row's line and record offset, in file order (so lines ascend), aligned. */
+export interface CsvPlaces {
+  bytes: Buffer;
+  lines: readonly number[];
+  starts: readonly number[];
 }
 
 /**
@@ -44,8 +53,10 @@ export interface RowsAnalysis {
  * the data file's bytes then with each row's place, to parse only the records an edit changed.
  */
 export interface PriorRows {
-  byDigest: ReadonlyMap<string, VideoSpec>;
+  byDigest: DigestLookup;
   data?: PriorData;
+  /** The data file as read when the cache was looked up (its bytes and sha256): not read and hashed again. */
+  current?: DataBytes;
 }
 
 /**
@@ -69,21 +80,28 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
     return { diagnostics: [diagnosticAt(d, rel, conflict, source)], rows: [], reused: [], dataSha: '' };
   }
   let t = performance.now();
-  const parsed = parseYaml(text);
-  let data: unknown;
-  if (parsed.errors.length === 0) {
-    try {
-      data = parsed.doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      parsed.errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+  // The fast parser gives the data `yaml` would, or nothing (a text it cannot be sure of, or with
+  // an error): then `yaml` parses it here, and it reports every syntax error as before. After a
+  // fast parse, `yaml` only parses the text when a position is asked for (templateSite).
+  const fast = parseFast(text);
+  let data: unknown = fast;
+  let parsed: ParsedYaml | undefined;
+  if (fast === undefined) {
+    parsed = parseYaml(text);
+    if (parsed.errors.length === 0) {
+      try {
+        data = parsed.doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        parsed.errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+      }
     }
   }
   ctx.timings.parse += performance.now() - t;
-  if (parsed.errors.length > 0) {
+  if (parsed && parsed.errors.length > 0) {
     return { diagnostics: parsed.errors.map((e) => diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, e, source)), rows: [], reused: [], dataSha: '' };
   }
   if (!isPlainMap(data)) return undefined;
-  const site: TemplateSite = { rel, source, parsed };
+  const site = templateSite(rel, source, () => parsed ?? parseYaml(text));
   if (!('rows' in data)) {
     const diagnostics = whenWithoutRows(site, data);
     return diagnostics.length > 0 ? { diagnostics, rows: [], reused: [], dataSha: '' } : undefined;
@@ -91,12 +109,12 @@ export function analyzeRows(rel: string, text: string, defaultId: string, ctx: A
 
   t = performance.now();
   const diagnostics: Diagnostic[] = [];
-  const tpl = readTemplate(site, data, ctx.config.root, diagnostics, prior?.data);
+  const tpl = readTemplate(site, data, ctx.config.root, diagnostics, prior?.data, prior?.current);
   ctx.timings.parse += performance.now() - t;
   if (!tpl) return { diagnostics, rows: [], reused: [], dataSha: '' };
   const out: RowsAnalysis = { diagnostics, rows: [], reused: [], dataSha: tpl.rows.sha };
   const { starts, bytes } = tpl.rows;
-  if (starts && bytes) out.csv = { bytes, starts: new Map(tpl.rows.rows.map((r, k) => [r.line, starts[k]!])) };
+  if (starts && bytes) out.csv = { bytes, lines: tpl.rows.rows.map((r) => r.line), starts };
   fillRows(site, tpl, defaultId, ctx, out, prior);
   return out;
 }
@@ -117,10 +135,14 @@ function whenWithoutRows(site: TemplateSite, data: Record<string, unknown>): Dia
 function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: AnalyzeContext, out: RowsAnalysis, prior?: PriorRows): void {
   const { diagnostics } = out;
   const byId = new Map<string, Row>();
+  // An edit parsed where it changed: its changed rows can only reuse the specs they replaced (data.ts).
+  const replaced = tpl.rows.replaced;
+  const lookup = replaced ? digestLookup(replaced) : prior?.byDigest;
   for (const row of tpl.rows.rows) {
     // A record carried over unchanged (incremental.ts) keeps its cells' digest.
-    const ref = row.spec?.row ? { ...row.spec.row, line: row.line } : rowRef(tpl, row);
-    const old = row.spec ?? prior?.byDigest.get(ref.digest);
+    const was = row.spec?.row;
+    const ref = was ? (was.line === row.line ? was : { ...was, line: row.line }) : rowRef(tpl, row);
+    const old = row.spec ?? lookup?.get(ref.digest);
     const reused = old && reuse(old, ref);
     const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
     const id = reused?.id ?? a?.spec?.id;

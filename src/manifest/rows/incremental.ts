@@ -64,7 +64,7 @@ export function csvAfterEdit(file: string, bytes: Buffer, text: string, prior: P
   });
   for (let k = j; k < starts.length; k++) carry(k, lineAt(k) + shift, starts[k]! + delta);
   const columnsLine = scanRecords(bytes, 0, first, 1).lines[0] ?? 1;
-  return { file, text, columns, columnsLine, rows, sha: '', starts: at, bytes };
+  return { file, text, columns, columnsLine, rows, sha: '', starts: at, bytes, replaced: specs.slice(i, j) };
 }
 
 /** Records i..j-1 of the old file changed: they span old[a, bOld) and new[a, bNew). */

@@ -17,7 +17,23 @@ import type { Placeholder } from './fill.js';
 export interface TemplateSite {
   rel: string;
   source: SourceLines;
-  parsed: ParsedYaml;
+  /** `yaml`'s parse of the manifest: the source of every position. Parsed on first use (templateSite). */
+  readonly parsed: ParsedYaml;
+}
+
+/**
+ * A site whose parse tree is made on first use: a clean rows manifest read by the fast parser needs
+ * no position (and so never loads `yaml`); a problem to place, or inline rows (their lines), asks for it.
+ */
+export function templateSite(rel: string, source: SourceLines, parse: () => ParsedYaml): TemplateSite {
+  let parsed: ParsedYaml | undefined;
+  return {
+    rel,
+    source,
+    get parsed(): ParsedYaml {
+      return (parsed ??= parse());
+    },
+  };
 }
 
 /** Placeholder positions, found once each. */

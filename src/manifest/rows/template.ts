@@ -13,6 +13,7 @@ import type { DataPath } from '../issue.js';
 import { locate } from '../source.js';
 import { listRows, readRowsFile, type RowSet } from './data.js';
 import type { PriorData } from './incremental.js';
+import type { DataBytes } from './lookup.js';
 import { compile, type Placeholder, type SyntaxIssue, type Tpl } from './fill.js';
 import { placeholderAt, type TemplateSite } from './place.js';
 import { isWhen, parseWhen, type When } from './when.js';
@@ -44,12 +45,19 @@ const INSTEAD_OF_SCENES = ['template', 'prompt', 'source'];
 const ROWS_HINT = 'write rows: customers.csv (a CSV, JSONL, YAML or JSON file next to the manifest) or a list of maps';
 
 /** Reads the template and its rows; `problems` gets everything that stops filling any row. */
-export function readTemplate(site: TemplateSite, data: Record<string, unknown>, root: string, problems: Diagnostic[], prior?: PriorData): Template | undefined {
+export function readTemplate(
+  site: TemplateSite,
+  data: Record<string, unknown>,
+  root: string,
+  problems: Diagnostic[],
+  prior?: PriorData,
+  current?: DataBytes,
+): Template | undefined {
   const here = (path: DataPath, code: Diagnostic['code'], message: string, hint?: string, key = false): void => {
     problems.push(diagnosticAt({ code, message, ...(hint ? { hint } : {}) }, site.rel, locate(site.parsed, path, key ? 'key' : 'value'), site.source));
   };
   const start = problems.length;
-  const rows = readRows(site, data.rows, root, problems, here, prior);
+  const rows = readRows(site, data.rows, root, problems, here, prior, current);
   const { rows: _rows, scenes: rawScenes, ...headData } = data;
   void _rows;
   const syntax: SyntaxIssue[] = [];
@@ -96,9 +104,9 @@ export function readTemplate(site: TemplateSite, data: Record<string, unknown>, 
 
 type Here = (path: DataPath, code: Diagnostic['code'], message: string, hint?: string, key?: boolean) => void;
 
-function readRows(site: TemplateSite, value: unknown, root: string, problems: Diagnostic[], here: Here, prior?: PriorData): RowSet | undefined {
+function readRows(site: TemplateSite, value: unknown, root: string, problems: Diagnostic[], here: Here, prior?: PriorData, current?: DataBytes): RowSet | undefined {
   if (typeof value === 'string') {
-    const r = readRowsFile(root, site.rel, value, prior);
+    const r = readRowsFile(root, site.rel, value, prior, current);
     if (r.ok) return nonEmpty(r.set, here);
     for (const p of r.problems) {
       const pos = { line: p.line, column: p.column };

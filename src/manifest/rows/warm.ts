@@ -4,11 +4,11 @@
  */
 
 import type { ResolvedConfig } from '../../model/config.js';
-import type { VideoSpec } from '../../model/spec.js';
 import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import type { FileState } from '../load/state.js';
-import { dataSha, readPriorData, readRowsCache, templateKey, writeRowsCache } from './cache.js';
+import { dataBytes, readPriorData, readRowsCache, templateKey, writeRowsCache } from './cache.js';
+import { digestLookup } from './lookup.js';
 
 const ROWS = Buffer.from('rows');
 
@@ -25,15 +25,14 @@ export function markRowsHits(states: FileState[], config: ResolvedConfig, store:
     if (!cache) continue;
     const first = cache.specs[0]?.row;
     const file = first && first.file !== s.rel ? first.file : undefined;
-    if (cache.complete && dataSha(config.root, file) === cache.data) {
+    const current = dataBytes(config.root, file);
+    if (cache.complete && (current?.sha ?? '') === cache.data) {
       s.rowSpecs = cache.specs;
       s.rowsHit = true;
       s.rowsData = cache.data;
     } else {
-      const byDigest = new Map<string, VideoSpec>();
-      for (const spec of cache.specs) if (spec.row) byDigest.set(spec.row.digest, spec);
       const data = readPriorData(config.root, s.rel, cache);
-      s.rowsPrior = data ? { byDigest, data } : { byDigest };
+      s.rowsPrior = { byDigest: digestLookup(cache.specs), ...(data ? { data } : {}), ...(current ? { current } : {}) };
     }
   }
 }
