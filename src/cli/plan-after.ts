@@ -1,0 +1,19 @@
+/**
+ * The last step of `heygen-build build`: keep the snapshot of the plan the user runs (see
+ * src/plan-cache/after-build.ts), so the first `plan` after a build prints it instead of planning in
+ * full. Loaded only when a build ends.
+ */
+import { keepPlanAfterBuild } from '../plan-cache/after-build.js';
+import { runPlanFull } from './plan-full.js';
+import type { PlanFlags } from './plan.js';
+
+/** Keeps the next plan's snapshot after a build run with `cwd`/`configFile`; never throws. */
+export async function keepPlanAfter(cwd: string | undefined, configFile: string | undefined): Promise<void> {
+  const why = await keepPlanAfterBuild({
+    ...(cwd !== undefined ? { cwd } : {}),
+    ...(configFile !== undefined ? { configFile } : {}),
+    // The flags `plan` parsed then, replayed as they were (after-build.ts checks their shape).
+    run: (paths, flags) => runPlanFull(paths, flags as PlanFlags),
+  });
+  if (why !== undefined && process.env.HEYGEN_DEBUG_SNAPSHOT) process.stderr.write(`snapshot after the build: ${why}\n`);
+}
