@@ -5,7 +5,6 @@
  */
 import { keepPlanAfterBuild } from '../plan-cache/after-build.js';
 import { runPlanFull } from './plan-full.js';
-import type { PlanFlags } from './plan.js';
 
 /** Keeps the next plan's snapshot after a build run with `cwd`/`configFile`; never throws. */
 export async function keepPlanAfter(cwd: string | undefined, configFile: string | undefined): Promise<void> {
@@ -13,7 +12,7 @@ export async function keepPlanAfter(cwd: string | undefined, configFile: string 
     ...(cwd !== undefined ? { cwd } : {}),
     ...(configFile !== undefined ? { configFile } : {}),
     // The flags `plan` parsed then, replayed as they were (after-build.ts checks their shape).
-    run: (paths, flags) => runPlanFull(paths, flags as PlanFlags),
+    run: (paths, flags) => runPlanFull(paths, flags),
   });
   if (why !== undefined && process.env.HEYGEN_DEBUG_SNAPSHOT) process.stderr.write(`snapshot after the build: ${why}\n`);
 }

@@ -81,7 +81,7 @@ function replayable(ask: Ask): { paths: string[]; flags: Record<string, unknown>
   const { paths, opts } = ask.request as { paths?: unknown; opts?: unknown };
   if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return 'unreadable request';
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) return 'unreadable request';
-  return { paths: paths as string[], flags: opts as Record<string, unknown> };
+  return { paths: paths, flags: opts as Record<string, unknown> };
 }
 
 /**
