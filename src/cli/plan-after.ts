@@ -4,7 +4,6 @@
  * full. Loaded only when a build ends.
  */
 import { keepPlanAfterBuild } from '../plan-cache/after-build.js';
-import { runPlanFull } from './plan-full.js';
 
 /** Keeps the next plan's snapshot after a build run with `cwd`/`configFile`; never throws. */
 export async function keepPlanAfter(cwd: string | undefined, configFile: string | undefined): Promise<void> {
@@ -12,7 +11,8 @@ export async function keepPlanAfter(cwd: string | undefined, configFile: string 
     ...(cwd !== undefined ? { cwd } : {}),
     ...(configFile !== undefined ? { configFile } : {}),
     // The flags `plan` parsed then, replayed as they were (after-build.ts checks their shape).
-    run: (paths, flags) => runPlanFull(paths, flags),
+    // Imported only when there is a plan to keep: a build where nobody plans loads nothing more.
+    run: async (paths, flags) => (await import('./plan-full.js')).runPlanFull(paths, flags),
   });
   if (why !== undefined && process.env.HEYGEN_DEBUG_SNAPSHOT) process.stderr.write(`snapshot after the build: ${why}\n`);
 }
