@@ -9,7 +9,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { planWithSnapshot, type FullPlan } from './index.js';
-import { envDigest, readSnapshot, SNAPSHOT_FILE, type Ask, type SnapshotData } from './snapshot.js';
+import { envDigest, readSnapshot, requestKey, SNAPSHOT_FILE, staleReason, type Ask, type SnapshotData } from './snapshot.js';
 
 /** How a build keeps the next plan's snapshot. */
 export interface AfterBuildOptions {
@@ -49,10 +49,16 @@ export async function keepPlanAfterBuild(opts: AfterBuildOptions): Promise<strin
     if (process.env.GITHUB_STEP_SUMMARY || asked.flags.refreshCatalog === true) return 'the plan writes or fetches';
     const env = envAsPlanned(kept);
     if (typeof env === 'string') return env;
-    await (opts.settle ?? (() => new Promise<void>((r) => setTimeout(r, SETTLE_MS))))();
     const undo = env();
     let why: string | undefined;
     try {
+      const request = requestKey({ ...ask.request, cwd: ask.cwd });
+      // Output to a terminal where the plan's went to a pipe (or another width, or another Node): a plan
+      // kept here would answer no plan asked the way the last one was, and would replace its snapshot.
+      if (request !== kept.request) return 'the build does not print where the last plan printed';
+      // A build that changed nothing the plan read (every video unchanged) leaves it as it was.
+      if (staleReason(kept, request, process.env) === undefined) return undefined;
+      await (opts.settle ?? (() => new Promise<void>((r) => setTimeout(r, SETTLE_MS))))();
       await planWithSnapshot({
         cwd: ask.cwd,
         ...(ask.configFile !== undefined ? { configFile: ask.configFile } : {}),

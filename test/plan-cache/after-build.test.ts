@@ -191,6 +191,28 @@ describe('the plan after a build', () => {
     expect((await buildEnd(dir)).why).toMatch(/FORCE_COLOR is not what the last plan saw/);
   });
 
+  it('leaves the snapshot as it was after a build that changed nothing, or one that prints elsewhere than the plan did', async () => {
+    const dir = project();
+    await plan(dir);
+    expect((await plan(dir)).hit).toBe(true);
+    const file = join(dir, SNAPSHOT_FILE);
+    // Every snapshot written has a salt of its own: the same text is the same file, not rewritten.
+    const before = readFileSync(file, 'utf8');
+    expect(await buildEnd(dir)).toEqual({ why: undefined, printed: '' });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    await built(dir, IDS);
+    const columns = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
+    Object.defineProperty(process.stdout, 'columns', { value: 123, configurable: true });
+    try {
+      expect((await buildEnd(dir)).why).toMatch(/does not print where the last plan printed/);
+    } finally {
+      if (columns) Object.defineProperty(process.stdout, 'columns', columns);
+      else delete (process.stdout as { columns?: number }).columns;
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await plan(dir)).hit).toBe(false);
+  });
+
   it('sees what changed during the build, and keeps nothing changed during its own plan', async () => {
     const dir = project();
     await plan(dir);
