@@ -45,9 +45,13 @@ export interface SnapshotData {
  * manifest paths and the parsed flags). No value from the environment: flags carry no secret.
  */
 export interface Ask {
+  /** The process's working folder, against which relative paths and flags were resolved. */
   dir: string;
+  /** The project's folder as `plan` was given it (`--cwd`, resolved). */
   cwd: string;
+  /** `--config`, as given. */
   configFile?: string;
+  /** `{ paths, opts }`: the manifest paths and the parsed flags of `plan`. */
   request: Record<string, unknown>;
 }
 
