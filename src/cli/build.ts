@@ -68,6 +68,8 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       emit,
     });
     if (result.interrupted) return EXIT.INTERRUPTED;
+    // The first `plan` after this build is then answered from its snapshot (src/plan-cache/after-build.ts).
+    if (flags.shard === undefined && !flags.detach) await (await import('./plan-after.js')).keepPlanAfter(flags.cwd, flags.config);
     return result.ok ? EXIT.OK : EXIT.ERROR;
   } catch (e) {
     human?.close();

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { readSnapshot, requestKey, snapshotOf, SNAPSHOT_FILE, staleReason, writeSnapshot, type Write } from './snapshot.js';
+import { readSnapshot, requestKey, type Ask, snapshotOf, SNAPSHOT_FILE, staleReason, writeSnapshot, type Write } from './snapshot.js';
 import { startTrace } from './trace.js';
 
 /** What a full plan reports back: its exit code, and whether its output may be kept at all. */
@@ -33,6 +33,8 @@ export interface SnapshotOptions {
   now?: () => number;
   /** Told why the snapshot was not used or not kept (tests, debugging). */
   onMiss?: (why: string) => void;
+  /** Print nothing (a build keeping the next plan's snapshot, after-build.ts): only keep. */
+  quiet?: boolean;
 }
 
 /** Runs `plan` as described above; resolves to its exit code. */
@@ -44,13 +46,14 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
   const kept = readSnapshot(file);
   const why = kept ? staleReason(kept, request, process.env) : 'no snapshot';
   if (kept && why === undefined) {
+    if (opts.quiet) return kept.exit;
     for (const [fd, text] of kept.writes) (fd === 1 ? process.stdout : process.stderr).write(text);
     return kept.exit;
   }
   opts.onMiss?.(why ?? '');
   const since = (opts.now ?? Date.now)();
   const writes: Write[] = [];
-  const restore = capture(writes);
+  const restore = capture(writes, opts.quiet ?? false);
   const trace = startTrace();
   let full: FullPlan;
   try {
@@ -64,11 +67,15 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
     opts.onMiss?.(`not kept: ${refuse}`);
     return full.code;
   }
-  const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, written: trace.written, dirs: trace.dirs, writes, exit: full.code, ...(full.first ? { first: full.first } : {}) };
+  const rec = { request, since, paths: [...trace.paths, ...(full.configFile ? [full.configFile] : [])], env: trace.env, stamps: trace.stamps, written: trace.written, dirs: trace.dirs, writes, exit: full.code, ...(full.first ? { first: full.first } : {}), ask: askOf(opts, cwd) };
   const data = snapshotOf(rec, process.env, file);
   if (typeof data === 'string') opts.onMiss?.(`not kept: ${data}`);
   else await writeSnapshot(file, data);
   return full.code;
+}
+
+function askOf(opts: SnapshotOptions, cwd: string): Ask {
+  return { dir: process.cwd(), cwd, ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}), request: opts.request };
 }
 
 function refusal(full: FullPlan, taints: readonly string[]): string | undefined {
@@ -97,8 +104,8 @@ export function importsOnlyKnown(configFile: string): boolean {
   return uses === known;
 }
 
-/** Copies what the plan writes to stdout and stderr into `writes`, still writing it; returns the undo. */
-function capture(writes: Write[]): () => void {
+/** Copies what the plan writes to stdout and stderr into `writes`, still writing it unless `quiet`; returns the undo. */
+function capture(writes: Write[], quiet: boolean): () => void {
   // Unbound on purpose: the wrappers call them with the stream as `this`.
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const out = process.stdout.write;
@@ -107,6 +114,11 @@ function capture(writes: Write[]): () => void {
   const wrap = (fd: 1 | 2, orig: typeof out) =>
     function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
       writes.push([fd, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')]);
+      if (quiet) {
+        const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        if (done) process.nextTick(done);
+        return true;
+      }
       return (orig as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
     } as typeof out;
   process.stdout.write = wrap(1, out);

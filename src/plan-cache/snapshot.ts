@@ -36,6 +36,23 @@ export interface SnapshotData {
   files: [string, Stamp][];
   writes: Write[];
   exit: number;
+  /** The plan as it was asked, so that a build can run it again at its end (after-build.ts). */
+  ask?: Ask;
+}
+
+/**
+ * How the kept plan was asked: the process's working folder, and what `runPlan` was given (the
+ * manifest paths and the parsed flags). No value from the environment: flags carry no secret.
+ */
+export interface Ask {
+  /** The process's working folder, against which relative paths and flags were resolved. */
+  dir: string;
+  /** The project's folder as `plan` was given it (`--cwd`, resolved). */
+  cwd: string;
+  /** `--config`, as given. */
+  configFile?: string;
+  /** `{ paths, opts }`: the manifest paths and the parsed flags of `plan`. */
+  request: Record<string, unknown>;
 }
 
 /** The request a snapshot answers: everything about the invocation that may change its output. */
@@ -45,7 +62,8 @@ export function requestKey(parts: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(all)).digest('hex');
 }
 
-function envDigest(salt: string, value: string | undefined): string | null {
+/** The salted digest a snapshot keeps of an environment variable's value (null: unset). */
+export function envDigest(salt: string, value: string | undefined): string | null {
   return value === undefined ? null : createHash('sha256').update(salt).update('\0').update(value).digest('hex').slice(0, 32);
 }
 
@@ -101,6 +119,7 @@ export interface Recorded {
   env: Iterable<string>;
   writes: Write[];
   exit: number;
+  ask?: Ask;
 }
 
 /**
@@ -135,7 +154,7 @@ export function snapshotOf(rec: Recorded, env: NodeJS.ProcessEnv, exclude: strin
     files.push([p, s]);
   }
   const names = [...new Set(rec.env)].sort();
-  return { format: FORMAT, request: rec.request, salt, env: names.map((n) => [n, envDigest(salt, env[n])]), files: byRecency(files, rec.first), writes: rec.writes, exit: rec.exit };
+  return { format: FORMAT, request: rec.request, salt, env: names.map((n) => [n, envDigest(salt, env[n])]), files: byRecency(files, rec.first), writes: rec.writes, exit: rec.exit, ...(rec.ask ? { ask: rec.ask } : {}) };
 }
 
 /** How many of the most recently changed inputs `staleReason` checks first. */

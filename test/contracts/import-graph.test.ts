@@ -108,12 +108,14 @@ describe('import graph', () => {
     expect([...cli].filter(inEmulator)).toEqual([]);
   });
 
-  it('only `plan` reads the plan snapshot: build, watch and the library never reach src/plan-cache', () => {
+  it('only `plan` reads the plan snapshot, and `build` keeps it at its end: watch and the library never reach src/plan-cache', () => {
     const inCache = (f: string): boolean => f.startsWith('src/plan-cache/');
-    // plan-full.ts takes a type from it (erased); plan.ts loads it.
-    expect([...new Set(ALL.filter((e) => !inCache(e.from) && inCache(e.to)).map((e) => e.from))].sort()).toEqual(['src/cli/plan-full.ts', 'src/cli/plan.ts']);
+    // plan-full.ts takes a type from it (erased); plan.ts loads it; plan-after.ts is the build's last step.
+    expect([...new Set(ALL.filter((e) => !inCache(e.from) && inCache(e.to)).map((e) => e.from))].sort()).toEqual(['src/cli/plan-after.ts', 'src/cli/plan-full.ts', 'src/cli/plan.ts']);
     expect(ALL.filter((e) => e.to === 'src/cli/plan.ts' && !e.from.startsWith('src/cli/plan-full')).map((e) => e.from)).toEqual(['src/cli/main.ts']);
-    for (const root of ['src/index.ts', 'src/cli/build.ts', 'src/cli/watch.ts', 'src/api/build.ts']) {
+    // The build loads that step only when it ends, and nothing else loads it.
+    expect(ALL.filter((e) => e.to === 'src/cli/plan-after.ts')).toEqual([{ from: 'src/cli/build.ts', to: 'src/cli/plan-after.ts', dynamic: true }]);
+    for (const root of ['src/index.ts', 'src/cli/watch.ts', 'src/api/build.ts']) {
       // Not through main.ts: commands take its GlobalOptions type, and main.ts is the dispatcher.
       const reached = reachable([root], (e) => e.to !== 'src/cli/main.ts');
       expect([...reached].filter((f) => f === 'src/cli/plan.ts' || f === 'src/plan-cache/index.ts'), root).toEqual([]);
@@ -133,7 +135,7 @@ describe('import graph', () => {
     const valueImports = (f: string): string[] =>
       [...readFileSync(join(REPO, f), 'utf8').matchAll(/^import (?!type )[^;]*? from '([^']+)'/gm)].map((m) => m[1]!).filter((spec) => !spec.startsWith('node:'));
     expect(valueImports('src/cli/plan.ts')).toEqual([]);
-    for (const f of ['index', 'snapshot', 'stamp', 'trace']) {
+    for (const f of ['index', 'snapshot', 'stamp', 'trace', 'after-build']) {
       expect(valueImports(`src/plan-cache/${f}.ts`).every((spec) => spec.startsWith('./')), f).toBe(true);
     }
   });

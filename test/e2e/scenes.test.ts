@@ -154,6 +154,24 @@ describe('scene by scene on v3', () => {
     expect(probe(join(dir, 'out', 'five.mp4')).duration).toBeGreaterThan(5);
   });
 
+  it('leaves the snapshot the next plan without a key prints: byte for byte a full plan, every video unchanged', async () => {
+    const dir = project({ 'videos/five.yaml': fiveScenes() });
+    const args = ['plan', '--provider', 'heygen'];
+    // Says on stderr why a snapshot was not used or kept (the build too): silence is a hit.
+    const debug = { HEYGEN_DEBUG_SNAPSHOT: '1' };
+    // The first plan read files written a moment ago (not kept: stamp.ts); the second keeps.
+    await runCli(args, { cwd: dir, env: debug });
+    expect((await runCli(args, { cwd: dir, env: debug })).stderr).not.toContain('not kept');
+    const b = await runCli(['build'], { cwd: dir, env: { ...env, ...debug }, timeoutMs: 120_000 });
+    expect(b.code).toBe(0);
+    expect(b.stderr).not.toContain('snapshot after the build');
+    const hit = await runCli(args, { cwd: dir, env: debug });
+    expect(hit.stderr).not.toContain('snapshot:');
+    expect(hit.stdout).toMatch(/0 to create, 0 to update, 0 to resume, 0 to download, 1 unchanged/);
+    const full = await runCli([...args, '--no-snapshot'], { cwd: dir, env: debug });
+    expect({ code: hit.code, stdout: hit.stdout, stderr: hit.stderr }).toEqual({ code: full.code, stdout: full.stdout, stderr: full.stderr });
+  });
+
   it('names the scene an avatar without matting failed, and builds the other videos', async () => {
     const dir = project({
       'videos/stiff.yaml': `avatar: stiff\nbackground: "#101010"\nscenes:\n  - script: Fine as HeyGen composes it.\n  - script: Needs a transparent avatar.\n    avatar: { alias: stiff, style: circle }\n`,
