@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../../fsx/atomic.js';
+import { replaceCacheFile } from '../../fsx/atomic.js';
 import type { Catalog } from '../../model/catalog.js';
 
 /** Where the catalog is cached, relative to the project root. */
@@ -61,12 +61,16 @@ export async function readCatalogCache(root: string): Promise<Catalog | undefine
   }
 }
 
-/** Stores the catalog atomically; a read-only checkout just goes without a cache. */
+/**
+ * Stores the catalog whole (renamed over the old copy), without fsyncs: it is a cache, read leniently
+ * (a damaged copy reads as none and is fetched again), and a build's first POST waits for this write:
+ * the two fsyncs cost it 10-50 ms. A read-only checkout just goes without a cache.
+ */
 export async function writeCatalogCache(root: string, catalog: Catalog): Promise<void> {
   const file = join(root, CATALOG_FILE);
   try {
     await mkdir(dirname(file), { recursive: true });
-    await writeFileAtomic(file, `${JSON.stringify({ format_version: FORMAT, ...catalog })}\n`);
+    await replaceCacheFile(file, `${JSON.stringify({ format_version: FORMAT, ...catalog })}\n`);
   } catch {
     // Only a cache: the next command fetches again.
   }
