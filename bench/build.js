@@ -113,6 +113,10 @@ for (const q of lookups) {
   } else waveEnd = Math.min(waveEnd, rec.endOf(q));
 }
 console.log(`  lookups before the first submit: ${lookups.length} GETs in ${waves} round trips (target <= 2: the catalog's longest list has 2 pages, credits beside it)`);
+// What the first submit waits for once the lookups are answered: the checks, the catalog's cache write,
+// the run's start and the first intents' save (the one fsync'd write that must come first).
+const lookupsAnswered = Math.max(...lookups.map((q) => rec.endOf(q)));
+console.log(`  from the lookups' last answer to the first submit: ${Math.round(firstPost - lookupsAnswered)} ms (target <= 30 ms: the checks, the run's start and the first intents' save)`);
 const polls = byKind['GET /v3/videos/statuses'] ?? 0;
 console.log(`status polling: ${polls} bulk requests for ${N} renders, ${(polls / (r1.ms / 1000)).toFixed(1)} a second over the build (each asks about every job in flight)`);
 console.log(`HTTP requests per video: ${(requests / N).toFixed(2)} (${Object.entries(byKind).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
