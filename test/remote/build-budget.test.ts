@@ -16,18 +16,10 @@ import { planTotals } from '../../src/plan/plan.js';
 import { StoreBudget } from '../../src/remote/budget.js';
 import { markRestores } from '../../src/remote/plan-records.js';
 import { tempProject } from '../helpers/cli.js';
+import { folderStoreConfig } from '../helpers/store-project.js';
 
 const KEY = 'test-key-store-budget-51c0';
-const config = (store: string): string => `export default {
-  manifests: ['videos/**/*.yaml'],
-  heygen: { concurrency: 4, poll: { minMs: 10, maxMs: 40, timeoutMs: 10000 } },
-  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
-  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
-  defaults: { dimension: '720p' },
-  remote: { url: 'file://${store}' },
-};
-`;
-const MANIFESTS = {
+const config = folderStoreConfig;const MANIFESTS = {
   'videos/intro.yaml': 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n',
   'videos/tour.yaml': 'avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows everything at a glance, and more.\n',
 };

@@ -12,18 +12,10 @@ import { build } from '../../src/api/build.js';
 import { planProject } from '../../src/api/plan.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { tempProject } from '../helpers/cli.js';
+import { folderStoreConfig } from '../helpers/store-project.js';
 
 const KEY = 'test-key-store-replace-7e21';
-const config = (store: string): string => `export default {
-  manifests: ['videos/**/*.yaml'],
-  heygen: { concurrency: 4, poll: { minMs: 10, maxMs: 40, timeoutMs: 10000 } },
-  avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } },
-  voices: { narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54' },
-  defaults: { dimension: '720p' },
-  remote: { url: 'file://${store}' },
-};
-`;
-const V1 = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n';
+const config = folderStoreConfig;const V1 = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the product.\n';
 const V2 = 'avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Hello and welcome to the new product.\n';
 const TOUR = 'avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: The dashboard shows everything at a glance.\n  - script: And the calendar plans your week.\n';
 
