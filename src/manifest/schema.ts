@@ -99,6 +99,19 @@ export function schemaSources(): { manifest: SchemaNode; defaults: SchemaNode } 
 }
 
 /**
+ * ajv's console logger, less its deprecation notice for `unicode: false` when we set it on purpose:
+ * ajv 8 still honours the option (limitLength reads it), and `npm install` would otherwise print the
+ * notice to every new user. Every other warning is printed as ajv prints it.
+ */
+function quietAboutUnicode(unicode: boolean | undefined): Options['logger'] {
+  const warn = (...args: unknown[]): void => {
+    if (unicode === false && typeof args[0] === 'string' && args[0].startsWith('DEPRECATED: option unicode')) return;
+    console.warn(...args);
+  };
+  return { log: console.log, warn, error: console.error };
+}
+
+/**
  * An ajv instance set up for the schema. strictTypes/strictRequired off: `oneOf: [{required: [...]}]`
  * branches name properties declared by their parent and have no `type`, by design. `extra` only
  * sets options that shape errors (allErrors, verbose) or emit code, and `unicode: false` for the
@@ -107,7 +120,7 @@ export function schemaSources(): { manifest: SchemaNode; defaults: SchemaNode } 
 export function schemaAjv(extra: Pick<Options, 'allErrors' | 'verbose' | 'code' | 'unicode'>): AjvClass {
   // Loaded on first use (ajv is CommonJS): a fully warm run never pays its ~50 ms import.
   const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
-  const ajv = new Ajv({ ...extra, strict: true, strictTypes: false, strictRequired: false });
+  const ajv = new Ajv({ ...extra, strict: true, strictTypes: false, strictRequired: false, logger: quietAboutUnicode(extra.unicode) });
   // Editor-only annotations (yaml-language-server, VS Code): known to strict mode, never validated.
   for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array'] });
   return ajv;
