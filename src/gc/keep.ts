@@ -4,18 +4,17 @@
  * project's manifests ask for today. Keeping too much is harmless; keeping too little costs a render
  * (drafts: ffmpeg time) or a download (a recorded clip is fetched again from HeyGen, never paid again).
  */
-import { sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { CLIP_DIR } from '../execute/heygen/clips.js';
 import { BASE_DIR, RAW_DIR } from '../execute/heygen/translation-layer.js';
 import { draftWork } from '../execute/local/provider.js';
 import { CUTS } from '../export/media.js';
 import { baseKey } from '../hash/index.js';
-import { ROWS_CACHE_DIR, rowsCacheStem } from '../manifest/rows/cache.js';
+import { chunksNamedBy, ROWS_CACHE_DIR, rowsCacheStem } from '../manifest/rows/cache.js';
 import { DRAFTS_DIR } from '../providers/local/cache.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
 import type { VideoSpec } from '../model/spec.js';
-import { namedRowsChunks } from './rows.js';
 
 /** The names (file stems: the name up to its first dot) each area keeps, and the project-relative paths the lockfile records. */
 export interface Keep {
@@ -54,9 +53,13 @@ export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[
     ['cuts', new Set()],
     ['cache/rows', new Set(files.map(rowsCacheStem))],
   ]);
-  // A rows cache's chunks are kept by name, only those its index names (rows.ts).
-  const chunks = await namedRowsChunks(config.root, AREA_DIRS['cache/rows'], stems.get('cache/rows')!);
-  return { stems, paths: new Set([...recorded.paths, ...chunks]) };
+  // A rows cache's chunks are kept by name, only those its index names: a chunk no index names
+  // (a run killed between its chunks and its index) is never read again.
+  const rows = AREA_DIRS['cache/rows'];
+  for (const stem of stems.get('cache/rows')!) {
+    for (const name of await chunksNamedBy(join(config.root, rows), stem)) recorded.paths.add(`${rows}/${name}`);
+  }
+  return { stems, paths: recorded.paths };
 }
 
 /** Every `key` and every file `path` anywhere in the lockfile (entries, translations, proofreads, alternates, assets). */

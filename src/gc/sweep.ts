@@ -7,7 +7,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AREA_DIRS, AREAS, type Area, type Keep } from './keep.js';
-import { isRowsChunk } from './rows.js';
+import { isRowsChunk } from '../manifest/rows/cache.js';
 
 /** One file `gc` removes (or would remove). */
 export interface GcFile {

@@ -13,7 +13,7 @@
 
 import { sha256Hex } from '../../hash/canonical.js';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { replaceCacheFile } from '../../fsx/atomic.js';
 import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
@@ -76,9 +76,32 @@ function fileOf(root: string, rel: string, ext = 'json'): string {
   return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${ext}`);
 }
 
-/** A chunk file of a manifest's rows cache: `<stem>.<digest>.json` (gc keeps a file by the stem before its first dot). */
+/** A chunk file's name: the manifest's stem (24 hex), the chunk's digest (32 hex). */
+const CHUNK_NAME = /^[0-9a-f]{24}\.[0-9a-f]{32}\.json$/;
+
+/** Whether `name` (a file of the rows cache folder) is a chunk rather than an index or a CSV copy. */
+export function isRowsChunk(name: string): boolean {
+  return CHUNK_NAME.test(name);
+}
+
+/** A chunk file of a manifest's rows cache: `<stem>.<digest>.json`. */
 function chunkFile(root: string, rel: string, digest: string): string {
   return path.join(root, ROWS_CACHE_DIR, `${rowsCacheStem(rel)}.${digest}.json`);
+}
+
+/**
+ * The names of the chunk files the index `<stem>.json` in `dir` names (for `gc`, which keeps only those).
+ * An index that cannot be read names none: the next plan reads that manifest's rows again.
+ */
+export async function chunksNamedBy(dir: string, stem: string): Promise<string[]> {
+  let index: Partial<RowsIndex>;
+  try {
+    index = JSON.parse(await readFile(path.join(dir, `${stem}.json`), 'utf8')) as Partial<RowsIndex>;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(index?.chunks)) return [];
+  return index.chunks.map((c) => `${stem}.${String(Array.isArray(c) ? c[0] : '')}.json`).filter(isRowsChunk);
 }
 
 /** A chunk's rows as this process last had them, and the hook their derived values were restored with. */
