@@ -4,11 +4,12 @@
  * render gone) pays for it. That price is held against the budget before the POST: over it, the item is
  * refused with E_BUDGET and nothing is sent. In process: `build()` against the emulator and a folder store.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/api/build.js';
+import { planProject } from '../../src/api/plan.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { BuildEvent } from '../../src/execute/events.js';
 import type { Plan, PlanItem, ScenePlanItem } from '../../src/model/plan.js';
@@ -45,6 +46,9 @@ function branchOf(dir: string): string {
   for (const p of ['out', '.heygen', 'heygen.lock.yaml']) rmSync(join(to, p), { recursive: true, force: true });
   return to;
 }
+
+/** The credits `r`'s plan priced item `id` at. */
+const r0 = (r: { plan: Plan }, id: string): number => r.plan.items.find((i) => i.id === id)!.estimate.credits;
 
 const videoPosts = (emu: Emulator): number => emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/videos').length;
 
@@ -136,6 +140,56 @@ describe('build --max-credits and a translation the store cannot serve', () => {
     expect(emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat')), 'the translation does not').toEqual([]);
     expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'intro@es', code: 'E_BUDGET' }]);
     expect(readdirSync(join(store3, 'claims')), 'no claim left held for a POST never sent').toEqual([]);
+    expect(events.find((e) => e.type === 'failed')).toMatchObject({ message: expect.stringMatching(/^intro@es: .*not submitted/) });
+  });
+
+  it('a refused language leaves no intent behind: the next plan prices it as the first did (a restore, else a create), not as a resume that may have been paid', async () => {
+    const store4 = mkdtempSync(join(tmpdir(), 'hb-budget-store4-'));
+    dirs.push(store4);
+    const dir = tempProject({ 'heygen.config.mjs': config(store4), 'videos/intro.yaml': `${MANIFESTS['videos/intro.yaml']}translations: [es]\n` });
+    dirs.push(dir);
+    const made = await build({ cwd: dir, env: (await emulator()).env });
+    expect(made.counts).toMatchObject({ rendered: 2, failed: 0 });
+    const video = made.plan.items.find((i) => i.id === 'intro')!.estimate.credits;
+    for (const f of readdirSync(join(store4, 'cas', 'sha256'))) writeFileSync(join(store4, 'cas', 'sha256', f), 'damaged');
+    const branch = branchOf(dir);
+    const { emu, env } = await emulator();
+    await build({ cwd: branch, env, maxCredits: video });
+    expect(emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat'))).toEqual([]);
+    const lock = readFileSync(join(branch, 'heygen.lock.yaml'), 'utf8');
+    expect(lock, 'no intent journaled for the refused language').not.toMatch(/es:\s*\n\s+key:/);
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    const es = next.plan!.items.find((i) => i.id === 'intro@es')!;
+    expect([es.action, es.restore]).toEqual(['create', 'remote']);
+    expect(es.estimate.credits, 'free when the store can serve it, as the first plan said').toBe(0);
+  });
+
+  it('what the budget covers of a group is still sent: the refused language alone is withdrawn, before anything is claimed or sent', async () => {
+    const store5 = mkdtempSync(join(tmpdir(), 'hb-budget-store5-'));
+    dirs.push(store5);
+    const dir = tempProject({ 'heygen.config.mjs': config(store5), 'videos/intro.yaml': `${MANIFESTS['videos/intro.yaml']}translations: [es]\n` });
+    dirs.push(dir);
+    const made = await build({ cwd: dir, env: (await emulator()).env });
+    expect(made.counts).toMatchObject({ rendered: 2, failed: 0 });
+    const video = made.plan.items.find((i) => i.id === 'intro')!.estimate.credits;
+    for (const f of readdirSync(join(store5, 'cas', 'sha256'))) writeFileSync(join(store5, 'cas', 'sha256', f), 'damaged');
+    // Another branch adds French: es has a record (priced free, then refused), fr is priced and paid.
+    const branch = branchOf(dir);
+    writeFileSync(join(branch, 'videos/intro.yaml'), `${MANIFESTS['videos/intro.yaml']}translations: [es, fr]\n`);
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const r = await build({ cwd: branch, env, maxCredits: video + r0(made, 'intro@es'), emit: (e) => events.push(e) });
+    const fr = r.plan.items.find((i) => i.id === 'intro@fr')!;
+    expect([fr.action, fr.estimate.credits]).toEqual(['create', r0(made, 'intro@es')]);
+    const posts = emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat'));
+    expect(posts, 'one POST, for French alone').toHaveLength(1);
+    expect(JSON.stringify(posts[0]!.body)).toMatch(/French/);
+    expect(JSON.stringify(posts[0]!.body)).not.toMatch(/Spanish/);
+    expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'intro@es', code: 'E_BUDGET' }]);
+    expect(r.counts).toMatchObject({ failed: 1 });
+    expect(events.some((e) => e.type === 'status' && e.id === 'intro@fr' && e.state === 'done')).toBe(true);
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    expect(next.plan!.items.filter((i) => i.action !== 'unchanged').map((i) => [i.id, i.action, i.restore])).toEqual([['intro@es', 'create', 'remote']]);
   });
 });
 

@@ -123,28 +123,31 @@ export interface ClaimTarget extends StoreItem {
   resend: boolean;
   /** `--replace`: rendered with HeyGen as promised; a record that appears when claiming is not restored from. */
   fresh?: boolean;
-  /** Its price was taken from the budget by the caller (`reserveAll`), who gives it back if it turns out free. */
+  /** Its price was taken from the budget by the caller (`reserveEach`), who gives it back if it turns out free. */
   budgeted?: boolean;
 }
 
 /**
  * Takes from the budget, before any of them is claimed, the price of each target the plan priced free
- * (see claimBeforePay): a translation's languages are claimed together and sent in one POST, so one
- * refused after its siblings had claimed would leave their claims held for a POST never sent. All or
- * none: E_BUDGET gives back what was taken. By key, how to give each back once it turns out free.
+ * (see claimBeforePay), in order, as a running total: a translation's languages are claimed together and
+ * sent in one POST, so one refused after its siblings had claimed would leave their claims held for a
+ * POST never sent. What the budget covers is taken (`taken`: by key, how to give it back once it turns
+ * out free); each target it does not is `refused` (by key, its E_BUDGET), to be withdrawn before any
+ * claim or POST.
  */
-export function reserveAll(ctx: RunContext, targets: readonly { key: string; label: string }[]): Map<string, () => void> {
+export function reserveEach(ctx: RunContext, targets: readonly { key: string; label: string }[]): { taken: Map<string, () => void>; refused: Map<string, HeygenBuildError> } {
   const taken = new Map<string, () => void>();
-  try {
-    for (const t of targets) {
+  const refused = new Map<string, HeygenBuildError>();
+  for (const t of targets) {
+    try {
       const giveBack = ctx.remote?.reserve(t.key, t.label);
       if (giveBack) taken.set(t.key, giveBack);
+    } catch (e) {
+      if (!(e instanceof HeygenBuildError) || e.code !== 'E_BUDGET') throw e;
+      refused.set(t.key, e);
     }
-  } catch (e) {
-    for (const giveBack of taken.values()) giveBack();
-    throw e;
   }
-  return taken;
+  return { taken, refused };
 }
 
 /**
