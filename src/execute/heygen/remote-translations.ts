@@ -13,6 +13,7 @@ import type { PlanItem } from '../../model/plan.js';
 import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
 import { proofreadRender, translationRender } from '../../remote/from-lock.js';
 import { extOf } from '../../remote/record.js';
+import { placeRoles } from '../../remote/roles.js';
 import type { HeygenBuildError } from '../../errors.js';
 import type { RunContext } from './context.js';
 import { adoptRecorded, claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, reserveEach, type ClaimTarget, type HeldClaim, type StoreItem } from './remote-item.js';
@@ -24,7 +25,8 @@ export interface LanguageWork {
   item: PlanItem;
 }
 
-function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
+/** A language as the store sees it (exported for test/remote/roles.test.ts). */
+export function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
   const lang = w.t.language;
   const key = w.item.key!;
   const want = layerDigest(spec, lang);
@@ -35,12 +37,14 @@ function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Sto
     label: w.item.id,
     kind: 'translation',
     place: (rec) => {
-      const paths: Record<string, string> = {};
-      if ((rec.layer ?? '') === want && rec.files.video) paths.video = w.item.output;
-      else if (rec.files.raw && want === '') paths.raw = w.item.output;
-      else if (rec.files.raw) paths.raw = layOver = rawTranslation(key);
-      else return undefined;
-      if (w.t.captions && rec.files.captions) paths.captions = captionsPath(w.item.output);
+      // HeyGen's translation with the record's text layer serves only a machine with the same layer;
+      // its raw translation serves any (as the output when there is no layer, else drawn over).
+      const paths = placeRoles(rec, 'translation', {
+        ...((rec.layer ?? '') === want ? { video: w.item.output } : {}),
+        raw: want === '' ? w.item.output : rawTranslation(key),
+        ...(w.t.captions ? { captions: captionsPath(w.item.output) } : {}),
+      });
+      layOver = paths?.raw !== undefined && want !== '' ? paths.raw : undefined;
       return paths;
     },
     journal: async (rec, files) => {
@@ -65,13 +69,14 @@ function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Sto
   };
 }
 
-function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
+/** A proofread session as the store sees it (exported for test/remote/roles.test.ts). */
+export function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
   const lang = w.t.language;
   return {
     key: w.item.key!,
     label: w.item.id,
     kind: 'proofread',
-    place: (rec) => (rec.files.srt ? { srt: w.t.review!.srt } : undefined),
+    place: (rec) => placeRoles(rec, 'proofread', { srt: w.t.review!.srt }),
     journal: (rec, files) => (l) => {
       const e = l.videos[spec.id]!;
       const language = rec.language ?? ctx.languageNames.get(lang) ?? lang;

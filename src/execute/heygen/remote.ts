@@ -8,6 +8,7 @@ import { captionsPath } from '../../model/outputs.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { clipRender, videoRender } from '../../remote/from-lock.js';
+import { placeRoles } from '../../remote/roles.js';
 import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
 import { parseSrt } from './cues.js';
@@ -15,17 +16,13 @@ import { claimBeforePay, FROM_STORE, fromStore, pushRender, type Adopted, type S
 
 export { FROM_STORE } from './remote-item.js';
 
-function clipItem(ctx: RunContext, job: ClipJob): StoreItem {
+/** A clip as the store sees it (exported for test/remote/roles.test.ts). */
+export function clipItem(ctx: RunContext, job: ClipJob): StoreItem {
   return {
     key: job.key,
     label: job.label,
     kind: 'clip',
-    place: (rec) => {
-      if (!rec.files.video) return undefined;
-      const paths: Record<string, string> = { video: clipPath(`${job.key}.${rec.files.video.ext}`) };
-      if (rec.files.captions) paths.captions = clipPath(`${job.key}.srt`);
-      return paths;
-    },
+    place: (rec) => placeRoles(rec, 'clip', { video: clipPath(`${job.key}.${rec.files.video?.ext ?? 'mp4'}`), captions: clipPath(`${job.key}.srt`) }),
     journal: (rec, files) => (l) => {
       const prev = l.clips?.[job.key];
       const c: ClipLock = { kind: rec.clipKind ?? job.clip.kind, status: 'completed', attempt: prev?.attempt ?? 1, file: files.video! };
@@ -62,17 +59,13 @@ export async function pushVideo(ctx: RunContext, id: string): Promise<void> {
   if (e) await pushRender(ctx, videoRender(id, e));
 }
 
-function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): StoreItem {
+/** A video as the store sees it (exported for test/remote/roles.test.ts). */
+export function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): StoreItem {
   return {
     key: item.key!,
     label: spec.id,
     kind: 'video',
-    place: (rec) => {
-      if (!rec.files.video) return undefined;
-      const paths: Record<string, string> = { video: spec.output };
-      if (rec.files.captions && spec.caption !== 'none') paths.captions = captionsPath(spec.output);
-      return paths;
-    },
+    place: (rec) => placeRoles(rec, 'video', { video: spec.output, ...(spec.caption !== 'none' ? { captions: captionsPath(spec.output) } : {}) }),
     journal: (rec, files) => (l) => {
       const old = l.videos[spec.id];
       const same = old !== undefined && old.key === item.key;
