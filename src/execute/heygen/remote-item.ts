@@ -240,6 +240,7 @@ async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | 
     if (!r.claim.remoteId) return undefined;
   }
   const c = r.claim;
+  if (c.remoteId && t.fresh && !(await stillRendering(ctx, t, c))) return undefined;
   if (c.remoteId) {
     await t.adopt({ remoteId: c.remoteId, idempotencyKey: c.idempotencyKey, attempt: c.attempt });
     ctx.emit({ type: 'adopted', id: t.label, remoteId: c.remoteId, job: c.job, since: c.at });
@@ -258,6 +259,20 @@ async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | 
   const message = heldMessage(held);
   if (!t.resend) return { withdrawn: message, held };
   throw new HeygenBuildError('E_CLAIM_HELD', `${t.label}: ${message}`, { hint: HELD_HINT[why] });
+}
+
+/**
+ * `--replace` and another machine's job of the same key: one HeyGen is still rendering is a fresh render
+ * of the same inputs (whenever it was started, it is not the render being replaced, which is finished),
+ * so it is adopted like any claim, paid by that machine and counted as adopted here. A finished or
+ * failed one (the render being replaced, its claim left behind by a build that died before pushing its
+ * record) is what --replace refuses from the store too: this build sends its own. One free GET.
+ */
+async function stillRendering(ctx: RunContext, t: ClaimTarget, c: Claim): Promise<boolean> {
+  const job = t.kind === 'translation' ? await ctx.client.getTranslation(c.remoteId!, ctx.soft) : await ctx.client.getVideo(c.remoteId!, ctx.soft);
+  if (job.status === 'queued' || job.status === 'running') return true;
+  ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this key with HeyGen's job ${c.remoteId}, which is ${job.status === 'completed' ? 'finished' : job.status}: not a fresh render, so --replace renders it again` });
+  return false;
 }
 
 /**
