@@ -75,7 +75,8 @@ describe('build --max-credits and keys the plan priced free', () => {
   it('an item that falls back to paying is refused before its POST when the budget does not cover it', async () => {
     const { emu, env } = await emulator();
     const events: BuildEvent[] = [];
-    const r = await build({ cwd: branchOf(first), env, maxCredits: 0, emit: (e) => events.push(e) });
+    const branch = branchOf(first);
+    const r = await build({ cwd: branch, env, maxCredits: 0, emit: (e) => events.push(e) });
     // The plan saw free restores only, within a budget of 0.
     expect(r.plan.totals.credits).toBe(0);
     expect(r.plan.items.every((i) => i.restore === 'remote')).toBe(true);
@@ -87,6 +88,13 @@ describe('build --max-credits and keys the plan priced free', () => {
     ]);
     expect(failed[0]!.message).toMatch(/priced it free \(the remote store has its record\), but it cannot be restored from there .*over the budget of 0: not submitted/);
     expect(r.counts).toMatchObject({ rendered: 0, failed: 2 });
+    // No intent is left for what was refused: the next plan prices each scene as this one did (from the
+    // store, free), not as a resume of a POST that may have been sent (at full price, and resent unclaimed).
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    expect(next.plan!.items.map((i) => [i.id, i.restore, i.estimate.credits, (i.scenes ?? []).map((s) => s.action)])).toEqual(
+      r.plan.items.map((i) => [i.id, i.restore, i.estimate.credits, (i.scenes ?? []).map((s) => s.action)]),
+    );
+    expect(next.plan!.totals.credits).toBe(0);
   });
 
   it('the budget is a running total: what it covers is paid, the rest refused', async () => {
@@ -98,6 +106,26 @@ describe('build --max-credits and keys the plan priced free', () => {
     expect(r.counts).toMatchObject({ rendered: 1, failed: 1 });
     expect(events.filter((e) => e.type === 'failed').map((e) => (e as { code: string }).code)).toEqual(['E_BUDGET']);
 
+  });
+});
+
+describe('build --max-credits and a video rendered whole', () => {
+  it('refused before its POST, its intent withdrawn: the next plan prices it as this one did, not as a resume', async () => {
+    const store6 = mkdtempSync(join(tmpdir(), 'hb-budget-store6-'));
+    dirs.push(store6);
+    const dir = tempProject({ 'heygen.config.mjs': config(store6), 'videos/pitch.yaml': 'prompt: Pitch our calendar app in 20 seconds.\n' });
+    dirs.push(dir);
+    expect((await build({ cwd: dir, env: (await emulator()).env })).counts).toMatchObject({ rendered: 1, failed: 0 });
+    for (const f of readdirSync(join(store6, 'cas', 'sha256'))) writeFileSync(join(store6, 'cas', 'sha256', f), 'damaged');
+    const branch = branchOf(dir);
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const r = await build({ cwd: branch, env, maxCredits: 0, emit: (e) => events.push(e) });
+    expect(r.plan.items.map((i) => [i.id, i.restore, i.estimate.credits])).toEqual([['pitch', 'remote', 0]]);
+    expect(emu.requests.filter((q) => q.method === 'POST'), 'nothing sent').toEqual([]);
+    expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'pitch', code: 'E_BUDGET' }]);
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    expect(next.plan!.items.map((i) => [i.id, i.action, i.restore, i.estimate.credits])).toEqual([['pitch', 'create', 'remote', 0]]);
   });
 });
 

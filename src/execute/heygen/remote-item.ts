@@ -125,6 +125,11 @@ export interface ClaimTarget extends StoreItem {
   fresh?: boolean;
   /** Its price was taken from the budget by the caller (`reserveEach`), who gives it back if it turns out free. */
   budgeted?: boolean;
+  /**
+   * Puts the lockfile back as it was before this build journaled the intent: called when the budget
+   * refuses the item, before anything is claimed or sent, so the next plan does not see a resume.
+   */
+  withdraw?: () => Promise<void>;
 }
 
 /**
@@ -204,7 +209,14 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   if (recorded) return recorded;
   // A key the plan priced free (its record) is about to be paid for: its price is held against
   // --max-credits before anything is claimed or sent, and given back if it turns out free after all.
-  const giveBack = t.budgeted ? undefined : ctx.remote.reserve(t.key, t.label);
+  let giveBack: (() => void) | undefined;
+  try {
+    giveBack = t.budgeted ? undefined : ctx.remote.reserve(t.key, t.label);
+  } catch (e) {
+    // Refused over --max-credits: nothing was claimed or sent under this intent, so it goes.
+    if (!t.own) await t.withdraw?.();
+    throw e;
+  }
   try {
     const r = await claimOrSend(ctx, t);
     if (r && !('idempotencyKey' in r)) giveBack?.();
