@@ -21,11 +21,12 @@ export { FROM_STORE } from './remote-item.js';
  * build journals its intent (the intent replaces the entry): an intent the budget then refuses, before
  * anything is claimed or sent, is put back to it (`withdraw`), as clips.ts does for a prepared POST.
  */
-const priors = new WeakMap<RunContext, Map<string, { entry: LockEntry | ClipLock | undefined }>>();
+type Prior = { entry: LockEntry | ClipLock | undefined };
+const priors = new WeakMap<RunContext, Map<string, Prior>>();
 
 function remember(ctx: RunContext, at: string, entry: LockEntry | ClipLock | undefined): void {
   let m = priors.get(ctx);
-  if (!m) priors.set(ctx, (m = new Map()));
+  if (!m) priors.set(ctx, (m = new Map<string, Prior>()));
   m.set(at, { entry });
 }
 
