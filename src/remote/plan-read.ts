@@ -12,6 +12,7 @@ import { parseClaim, type Claim } from './claims.js';
 import { isUnreachable } from './errors.js';
 import { claimKey, keyOfRecord, recordKey } from './layout.js';
 import { parseRecord, type RecordKind } from './record.js';
+import { namesOutput, ROLES } from './roles.js';
 import type { RemoteStore } from './store.js';
 import { HeygenBuildError } from '../errors.js';
 
@@ -35,15 +36,13 @@ export interface StoreView {
   claims: Map<string, Claim>;
 }
 
-/** The file role a record of each kind must have for a build to restore it (see each kind's `place`). */
-const NEEDS: Record<RecordKind, readonly string[]> = { clip: ['video'], video: ['video'], translation: ['video', 'raw'], proofread: ['srt'] };
 
 /** Why the record `bytes` of `key` cannot serve a `kind` item, or undefined when it can. */
 export function recordProblem(bytes: Buffer, key: string, kind: RecordKind): string | undefined {
   const r = parseRecord(bytes, key);
   if (!r) return 'is damaged (not a record of this key that this heygen-build can read), or was written by a newer heygen-build';
   if (r.kind !== kind) return `is the record of a ${r.kind}, not of a ${kind}`;
-  if (!NEEDS[kind].some((role) => r.files[role] !== undefined)) return `names no ${NEEDS[kind].join(' or ')} file`;
+  if (!namesOutput(r, kind)) return `names no ${ROLES[kind].serve.join(' or ')} file`;
   return undefined;
 }
 

@@ -4,11 +4,12 @@
  * render gone) pays for it. That price is held against the budget before the POST: over it, the item is
  * refused with E_BUDGET and nothing is sent. In process: `build()` against the emulator and a folder store.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/api/build.js';
+import { planProject } from '../../src/api/plan.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { BuildEvent } from '../../src/execute/events.js';
 import type { Plan, PlanItem, ScenePlanItem } from '../../src/model/plan.js';
@@ -46,6 +47,9 @@ function branchOf(dir: string): string {
   return to;
 }
 
+/** The credits `r`'s plan priced item `id` at. */
+const r0 = (r: { plan: Plan }, id: string): number => r.plan.items.find((i) => i.id === id)!.estimate.credits;
+
 const videoPosts = (emu: Emulator): number => emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/videos').length;
 
 let store: string;
@@ -71,7 +75,8 @@ describe('build --max-credits and keys the plan priced free', () => {
   it('an item that falls back to paying is refused before its POST when the budget does not cover it', async () => {
     const { emu, env } = await emulator();
     const events: BuildEvent[] = [];
-    const r = await build({ cwd: branchOf(first), env, maxCredits: 0, emit: (e) => events.push(e) });
+    const branch = branchOf(first);
+    const r = await build({ cwd: branch, env, maxCredits: 0, emit: (e) => events.push(e) });
     // The plan saw free restores only, within a budget of 0.
     expect(r.plan.totals.credits).toBe(0);
     expect(r.plan.items.every((i) => i.restore === 'remote')).toBe(true);
@@ -83,6 +88,13 @@ describe('build --max-credits and keys the plan priced free', () => {
     ]);
     expect(failed[0]!.message).toMatch(/priced it free \(the remote store has its record\), but it cannot be restored from there .*over the budget of 0: not submitted/);
     expect(r.counts).toMatchObject({ rendered: 0, failed: 2 });
+    // No intent is left for what was refused: the next plan prices each scene as this one did (from the
+    // store, free), not as a resume of a POST that may have been sent (at full price, and resent unclaimed).
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    expect(next.plan!.items.map((i) => [i.id, i.restore, i.estimate.credits, (i.scenes ?? []).map((s) => s.action)])).toEqual(
+      r.plan.items.map((i) => [i.id, i.restore, i.estimate.credits, (i.scenes ?? []).map((s) => s.action)]),
+    );
+    expect(next.plan!.totals.credits).toBe(0);
   });
 
   it('the budget is a running total: what it covers is paid, the rest refused', async () => {
@@ -94,6 +106,26 @@ describe('build --max-credits and keys the plan priced free', () => {
     expect(r.counts).toMatchObject({ rendered: 1, failed: 1 });
     expect(events.filter((e) => e.type === 'failed').map((e) => (e as { code: string }).code)).toEqual(['E_BUDGET']);
 
+  });
+});
+
+describe('build --max-credits and a video rendered whole', () => {
+  it('refused before its POST, its intent withdrawn: the next plan prices it as this one did, not as a resume', async () => {
+    const store6 = mkdtempSync(join(tmpdir(), 'hb-budget-store6-'));
+    dirs.push(store6);
+    const dir = tempProject({ 'heygen.config.mjs': config(store6), 'videos/pitch.yaml': 'prompt: Pitch our calendar app in 20 seconds.\n' });
+    dirs.push(dir);
+    expect((await build({ cwd: dir, env: (await emulator()).env })).counts).toMatchObject({ rendered: 1, failed: 0 });
+    for (const f of readdirSync(join(store6, 'cas', 'sha256'))) writeFileSync(join(store6, 'cas', 'sha256', f), 'damaged');
+    const branch = branchOf(dir);
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const r = await build({ cwd: branch, env, maxCredits: 0, emit: (e) => events.push(e) });
+    expect(r.plan.items.map((i) => [i.id, i.restore, i.estimate.credits])).toEqual([['pitch', 'remote', 0]]);
+    expect(emu.requests.filter((q) => q.method === 'POST'), 'nothing sent').toEqual([]);
+    expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'pitch', code: 'E_BUDGET' }]);
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    expect(next.plan!.items.map((i) => [i.id, i.action, i.restore, i.estimate.credits])).toEqual([['pitch', 'create', 'remote', 0]]);
   });
 });
 
@@ -136,6 +168,56 @@ describe('build --max-credits and a translation the store cannot serve', () => {
     expect(emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat')), 'the translation does not').toEqual([]);
     expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'intro@es', code: 'E_BUDGET' }]);
     expect(readdirSync(join(store3, 'claims')), 'no claim left held for a POST never sent').toEqual([]);
+    expect(events.find((e) => e.type === 'failed')).toMatchObject({ message: expect.stringMatching(/^intro@es: .*not submitted/) });
+  });
+
+  it('a refused language leaves no intent behind: the next plan prices it as the first did (a restore, else a create), not as a resume that may have been paid', async () => {
+    const store4 = mkdtempSync(join(tmpdir(), 'hb-budget-store4-'));
+    dirs.push(store4);
+    const dir = tempProject({ 'heygen.config.mjs': config(store4), 'videos/intro.yaml': `${MANIFESTS['videos/intro.yaml']}translations: [es]\n` });
+    dirs.push(dir);
+    const made = await build({ cwd: dir, env: (await emulator()).env });
+    expect(made.counts).toMatchObject({ rendered: 2, failed: 0 });
+    const video = made.plan.items.find((i) => i.id === 'intro')!.estimate.credits;
+    for (const f of readdirSync(join(store4, 'cas', 'sha256'))) writeFileSync(join(store4, 'cas', 'sha256', f), 'damaged');
+    const branch = branchOf(dir);
+    const { emu, env } = await emulator();
+    await build({ cwd: branch, env, maxCredits: video });
+    expect(emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat'))).toEqual([]);
+    const lock = readFileSync(join(branch, 'heygen.lock.yaml'), 'utf8');
+    expect(lock, 'no intent journaled for the refused language').not.toMatch(/es:\s*\n\s+key:/);
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    const es = next.plan!.items.find((i) => i.id === 'intro@es')!;
+    expect([es.action, es.restore]).toEqual(['create', 'remote']);
+    expect(es.estimate.credits, 'free when the store can serve it, as the first plan said').toBe(0);
+  });
+
+  it('what the budget covers of a group is still sent: the refused language alone is withdrawn, before anything is claimed or sent', async () => {
+    const store5 = mkdtempSync(join(tmpdir(), 'hb-budget-store5-'));
+    dirs.push(store5);
+    const dir = tempProject({ 'heygen.config.mjs': config(store5), 'videos/intro.yaml': `${MANIFESTS['videos/intro.yaml']}translations: [es]\n` });
+    dirs.push(dir);
+    const made = await build({ cwd: dir, env: (await emulator()).env });
+    expect(made.counts).toMatchObject({ rendered: 2, failed: 0 });
+    const video = made.plan.items.find((i) => i.id === 'intro')!.estimate.credits;
+    for (const f of readdirSync(join(store5, 'cas', 'sha256'))) writeFileSync(join(store5, 'cas', 'sha256', f), 'damaged');
+    // Another branch adds French: es has a record (priced free, then refused), fr is priced and paid.
+    const branch = branchOf(dir);
+    writeFileSync(join(branch, 'videos/intro.yaml'), `${MANIFESTS['videos/intro.yaml']}translations: [es, fr]\n`);
+    const { emu, env } = await emulator();
+    const events: BuildEvent[] = [];
+    const r = await build({ cwd: branch, env, maxCredits: video + r0(made, 'intro@es'), emit: (e) => events.push(e) });
+    const fr = r.plan.items.find((i) => i.id === 'intro@fr')!;
+    expect([fr.action, fr.estimate.credits]).toEqual(['create', r0(made, 'intro@es')]);
+    const posts = emu.requests.filter((q) => q.method === 'POST' && q.path.includes('translat'));
+    expect(posts, 'one POST, for French alone').toHaveLength(1);
+    expect(JSON.stringify(posts[0]!.body)).toMatch(/French/);
+    expect(JSON.stringify(posts[0]!.body)).not.toMatch(/Spanish/);
+    expect(events.filter((e) => e.type === 'failed')).toMatchObject([{ id: 'intro@es', code: 'E_BUDGET' }]);
+    expect(r.counts).toMatchObject({ failed: 1 });
+    expect(events.some((e) => e.type === 'status' && e.id === 'intro@fr' && e.state === 'done')).toBe(true);
+    const next = await planProject({ cwd: branch, env, provider: 'heygen' });
+    expect(next.plan!.items.filter((i) => i.action !== 'unchanged').map((i) => [i.id, i.action, i.restore])).toEqual([['intro@es', 'create', 'remote']]);
   });
 });
 

@@ -71,7 +71,10 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     // A clip still rendering after the poll timeout stays `submitted` in the clips table: the next
     // build resumes it. Anything else failed the video.
     const timedOut = failure.reason instanceof HeygenBuildError && failure.reason.code === 'E_POLL_TIMEOUT';
-    if (!timedOut) await recordFailure(ctx, spec, item, parts, failure.reason);
+    // Clips all refused over --max-credits before anything was sent (their intents withdrawn): no failed
+    // render to record, which would make the next plan a retry that skips the remote store.
+    const refused = rejected.every((s) => s.reason instanceof HeygenBuildError && s.reason.code === 'E_BUDGET');
+    if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts, failure.reason);
     else reportFailure(ctx, spec, failure.reason);
     return false;
   }

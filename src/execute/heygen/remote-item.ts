@@ -123,28 +123,36 @@ export interface ClaimTarget extends StoreItem {
   resend: boolean;
   /** `--replace`: rendered with HeyGen as promised; a record that appears when claiming is not restored from. */
   fresh?: boolean;
-  /** Its price was taken from the budget by the caller (`reserveAll`), who gives it back if it turns out free. */
+  /** Its price was taken from the budget by the caller (`reserveEach`), who gives it back if it turns out free. */
   budgeted?: boolean;
+  /**
+   * Puts the lockfile back as it was before this build journaled the intent: called when the budget
+   * refuses the item, before anything is claimed or sent, so the next plan does not see a resume.
+   */
+  withdraw?: () => Promise<void>;
 }
 
 /**
  * Takes from the budget, before any of them is claimed, the price of each target the plan priced free
- * (see claimBeforePay): a translation's languages are claimed together and sent in one POST, so one
- * refused after its siblings had claimed would leave their claims held for a POST never sent. All or
- * none: E_BUDGET gives back what was taken. By key, how to give each back once it turns out free.
+ * (see claimBeforePay), in order, as a running total: a translation's languages are claimed together and
+ * sent in one POST, so one refused after its siblings had claimed would leave their claims held for a
+ * POST never sent. What the budget covers is taken (`taken`: by key, how to give it back once it turns
+ * out free); each target it does not is `refused` (by key, its E_BUDGET), to be withdrawn before any
+ * claim or POST.
  */
-export function reserveAll(ctx: RunContext, targets: readonly { key: string; label: string }[]): Map<string, () => void> {
+export function reserveEach(ctx: RunContext, targets: readonly { key: string; label: string }[]): { taken: Map<string, () => void>; refused: Map<string, HeygenBuildError> } {
   const taken = new Map<string, () => void>();
-  try {
-    for (const t of targets) {
+  const refused = new Map<string, HeygenBuildError>();
+  for (const t of targets) {
+    try {
       const giveBack = ctx.remote?.reserve(t.key, t.label);
       if (giveBack) taken.set(t.key, giveBack);
+    } catch (e) {
+      if (!(e instanceof HeygenBuildError) || e.code !== 'E_BUDGET') throw e;
+      refused.set(t.key, e);
     }
-  } catch (e) {
-    for (const giveBack of taken.values()) giveBack();
-    throw e;
   }
-  return taken;
+  return { taken, refused };
 }
 
 /**
@@ -201,7 +209,14 @@ export async function claimBeforePay(ctx: RunContext, t: ClaimTarget): Promise<A
   if (recorded) return recorded;
   // A key the plan priced free (its record) is about to be paid for: its price is held against
   // --max-credits before anything is claimed or sent, and given back if it turns out free after all.
-  const giveBack = t.budgeted ? undefined : ctx.remote.reserve(t.key, t.label);
+  let giveBack: (() => void) | undefined;
+  try {
+    giveBack = t.budgeted ? undefined : ctx.remote.reserve(t.key, t.label);
+  } catch (e) {
+    // Refused over --max-credits: nothing was claimed or sent under this intent, so it goes.
+    if (!t.own) await t.withdraw?.();
+    throw e;
+  }
   try {
     const r = await claimOrSend(ctx, t);
     if (r && !('idempotencyKey' in r)) giveBack?.();
@@ -237,6 +252,7 @@ async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | 
     if (!r.claim.remoteId) return undefined;
   }
   const c = r.claim;
+  if (c.remoteId && t.fresh && !(await stillRendering(ctx, t, c))) return undefined;
   if (c.remoteId) {
     await t.adopt({ remoteId: c.remoteId, idempotencyKey: c.idempotencyKey, attempt: c.attempt });
     ctx.emit({ type: 'adopted', id: t.label, remoteId: c.remoteId, job: c.job, since: c.at });
@@ -255,6 +271,20 @@ async function claimOrSend(ctx: RunContext, t: ClaimTarget): Promise<Adoption | 
   const message = heldMessage(held);
   if (!t.resend) return { withdrawn: message, held };
   throw new HeygenBuildError('E_CLAIM_HELD', `${t.label}: ${message}`, { hint: HELD_HINT[why] });
+}
+
+/**
+ * `--replace` and another machine's job of the same key: one HeyGen is still rendering is a fresh render
+ * of the same inputs (whenever it was started, it is not the render being replaced, which is finished),
+ * so it is adopted like any claim, paid by that machine and counted as adopted here. A finished or
+ * failed one (the render being replaced, its claim left behind by a build that died before pushing its
+ * record) is what --replace refuses from the store too: this build sends its own. One free GET.
+ */
+async function stillRendering(ctx: RunContext, t: ClaimTarget, c: Claim): Promise<boolean> {
+  const job = t.kind === 'translation' ? await ctx.client.getTranslation(c.remoteId!, ctx.soft) : await ctx.client.getVideo(c.remoteId!, ctx.soft);
+  if (job.status === 'queued' || job.status === 'running') return true;
+  ctx.emit({ type: 'warning', message: `${t.label}: ${c.job} claimed this key with HeyGen's job ${c.remoteId}, which is ${job.status === 'completed' ? 'finished' : job.status}: not a fresh render, so --replace renders it again` });
+  return false;
 }
 
 /**

@@ -13,8 +13,10 @@ import type { PlanItem } from '../../model/plan.js';
 import type { TranslationSpec, VideoSpec } from '../../model/spec.js';
 import { proofreadRender, translationRender } from '../../remote/from-lock.js';
 import { extOf } from '../../remote/record.js';
+import { placeRoles } from '../../remote/roles.js';
+import type { HeygenBuildError } from '../../errors.js';
 import type { RunContext } from './context.js';
-import { adoptRecorded, claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, reserveAll, type ClaimTarget, type HeldClaim, type StoreItem } from './remote-item.js';
+import { adoptRecorded, claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, reserveEach, type ClaimTarget, type HeldClaim, type StoreItem } from './remote-item.js';
 import { layTranslationText, rawTranslation } from './translation-layer.js';
 
 /** One language the plan says needs work. */
@@ -23,7 +25,8 @@ export interface LanguageWork {
   item: PlanItem;
 }
 
-function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
+/** A language as the store sees it (exported for test/remote/roles.test.ts). */
+export function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
   const lang = w.t.language;
   const key = w.item.key!;
   const want = layerDigest(spec, lang);
@@ -34,12 +37,14 @@ function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Sto
     label: w.item.id,
     kind: 'translation',
     place: (rec) => {
-      const paths: Record<string, string> = {};
-      if ((rec.layer ?? '') === want && rec.files.video) paths.video = w.item.output;
-      else if (rec.files.raw && want === '') paths.raw = w.item.output;
-      else if (rec.files.raw) paths.raw = layOver = rawTranslation(key);
-      else return undefined;
-      if (w.t.captions && rec.files.captions) paths.captions = captionsPath(w.item.output);
+      // HeyGen's translation with the record's text layer serves only a machine with the same layer;
+      // its raw translation serves any (as the output when there is no layer, else drawn over).
+      const paths = placeRoles(rec, 'translation', {
+        ...((rec.layer ?? '') === want ? { video: w.item.output } : {}),
+        raw: want === '' ? w.item.output : rawTranslation(key),
+        ...(w.t.captions ? { captions: captionsPath(w.item.output) } : {}),
+      });
+      layOver = paths?.raw !== undefined && want !== '' ? paths.raw : undefined;
       return paths;
     },
     journal: async (rec, files) => {
@@ -64,13 +69,14 @@ function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): Sto
   };
 }
 
-function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
+/** A proofread session as the store sees it (exported for test/remote/roles.test.ts). */
+export function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork): StoreItem {
   const lang = w.t.language;
   return {
     key: w.item.key!,
     label: w.item.id,
     kind: 'proofread',
-    place: (rec) => (rec.files.srt ? { srt: w.t.review!.srt } : undefined),
+    place: (rec) => placeRoles(rec, 'proofread', { srt: w.t.review!.srt }),
     journal: (rec, files) => (l) => {
       const e = l.videos[spec.id]!;
       const language = rec.language ?? ctx.languageNames.get(lang) ?? lang;
@@ -106,20 +112,35 @@ export async function languagesFromStore(ctx: RunContext, spec: VideoSpec, work:
   return restored;
 }
 
-/** What claiming a group's languages left the group runner: languages settled by the store, by item id. */
-const settled = new WeakMap<RunContext, Map<string, { done: boolean; detail: string; held?: HeldClaim }>>();
+/**
+ * What claiming a group's languages left the group runner, by item id: a language settled by the store
+ * (restored, or withdrawn for its holder), or refused over --max-credits (its E_BUDGET).
+ */
+type Settled = { done: boolean; detail: string; held?: HeldClaim } | { refused: HeygenBuildError };
+const settled = new WeakMap<RunContext, Map<string, Settled>>();
 
 /**
  * Claims each language of a group about to be sent, its intent journaled (`before`: each language's
  * record before that). Languages another machine holds are adopted (its id journaled as submitted, then
  * polled like ours), restored (its record appeared), or withdrawn from this build (its holder recorded
- * no id yet: the holder, or a later build, finishes it; the intent is put back as it was). Returns the
+ * no id yet: the holder, or a later build, finishes it). A language the budget does not cover is
+ * withdrawn before anything is claimed or sent. A withdrawn language's intent is put back as it was, so
+ * the next plan sees what it saw before: never a resume of a POST that was not sent. Returns the
  * languages this build still sends.
  */
 export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: readonly LanguageWork[], idempotencyKey: string, attempt: number, before: ReadonlyMap<string, TranslationLock | undefined>): Promise<Set<string>> {
   const send = new Set<string>();
-  const marks = settled.get(ctx) ?? new Map<string, { done: boolean; detail: string; held?: HeldClaim }>();
+  const marks = settled.get(ctx) ?? new Map<string, Settled>();
   settled.set(ctx, marks);
+  const putBack = (langs: readonly string[]): Promise<void> =>
+    ctx.store.update((l) => {
+      const e = l.videos[spec.id]!;
+      for (const lang of langs) {
+        const b = before.get(lang);
+        if (b) e.translations[lang] = b;
+        else delete e.translations[lang];
+      }
+    });
   const targets = group.map((w) => {
     const lang = w.t.language;
     const t: ClaimTarget = {
@@ -143,24 +164,29 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
     };
     return { w, t };
   });
-  // Languages whose record names a render HeyGen still has are adopted, free; over --max-credits, the
-  // rest of the group is refused before any of it is claimed (reserveAll).
+  // Languages whose record names a render HeyGen still has are adopted, free; of the rest, what goes
+  // over --max-credits is refused before any of the group is claimed (reserveEach), its intent withdrawn
+  // in one save: nothing was sent for it under this intent, so nothing it stood for is lost.
   const early = await Promise.all(targets.map(({ t }) => adoptRecorded(ctx, t)));
-  const budget = reserveAll(ctx, targets.filter((_, i) => !early[i]).map(({ t }) => t));
+  const budget = reserveEach(
+    ctx,
+    targets.filter((_, i) => !early[i]).map(({ t }) => t),
+  );
+  const refused = targets.filter(({ t }, i) => !early[i] && budget.refused.has(t.key));
+  if (refused.length > 0) {
+    await putBack(refused.map(({ w }) => w.t.language));
+    for (const { w, t } of refused) marks.set(w.item.id, { refused: budget.refused.get(t.key)! });
+  }
   await Promise.all(
     targets.map(async ({ w, t }, i) => {
+      if (!early[i] && budget.refused.has(t.key)) return;
       const lang = w.t.language;
       const r = early[i] ?? (await claimBeforePay(ctx, t));
-      if (r && !('idempotencyKey' in r)) budget.get(w.item.key!)?.();
+      if (r && !('idempotencyKey' in r)) budget.taken.get(w.item.key!)?.();
       if (!r) send.add(lang);
       else if ('restored' in r) marks.set(w.item.id, { done: true, detail: FROM_STORE });
       else if ('withdrawn' in r) {
-        await ctx.store.update((l) => {
-          const e = l.videos[spec.id]!;
-          const b = before.get(lang);
-          if (b) e.translations[lang] = b;
-          else delete e.translations[lang];
-        });
+        await putBack([lang]);
         marks.set(w.item.id, { done: false, detail: r.withdrawn, held: r.held });
       }
     }),
@@ -170,11 +196,12 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
 
 /**
  * For the group runner: a language claiming settled (restored, or withdrawn) is reported here and needs
- * no polling. True when it was.
+ * no polling. True when it was; throws the E_BUDGET of a language refused over --max-credits.
  */
 export function settledByStore(ctx: RunContext, itemId: string): boolean {
   const m = settled.get(ctx)?.get(itemId);
   if (!m) return false;
+  if ('refused' in m) throw m.refused;
   ctx.emit({ type: 'status', id: itemId, state: m.done ? 'done' : 'skipped', detail: m.detail, ...(m.held ? { held: m.held } : {}) });
   return true;
 }

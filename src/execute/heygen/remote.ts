@@ -8,6 +8,7 @@ import { captionsPath } from '../../model/outputs.js';
 import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { clipRender, videoRender } from '../../remote/from-lock.js';
+import { placeRoles } from '../../remote/roles.js';
 import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
 import { parseSrt } from './cues.js';
@@ -15,17 +16,40 @@ import { claimBeforePay, FROM_STORE, fromStore, pushRender, type Adopted, type S
 
 export { FROM_STORE } from './remote-item.js';
 
-function clipItem(ctx: RunContext, job: ClipJob): StoreItem {
+/**
+ * Each video's and clip's lockfile entry as it was when the store was asked for it, just before this
+ * build journals its intent (the intent replaces the entry): an intent the budget then refuses, before
+ * anything is claimed or sent, is put back to it (`withdraw`), as clips.ts does for a prepared POST.
+ */
+type Prior = { entry: LockEntry | ClipLock | undefined };
+const priors = new WeakMap<RunContext, Map<string, Prior>>();
+
+function remember(ctx: RunContext, at: string, entry: LockEntry | ClipLock | undefined): void {
+  let m = priors.get(ctx);
+  if (!m) priors.set(ctx, (m = new Map<string, Prior>()));
+  m.set(at, { entry });
+}
+
+/** Puts back what `remember` kept at `at` into the lockfile's table `table`; nothing when nothing was kept. */
+function withdrawer(ctx: RunContext, at: string, table: 'videos' | 'clips', id: string): () => Promise<void> {
+  return async () => {
+    const prior = priors.get(ctx)?.get(at);
+    if (!prior) return;
+    await ctx.store.update((l) => {
+      const t = (table === 'clips' ? (l.clips ??= {}) : l.videos) as Record<string, LockEntry | ClipLock>;
+      if (prior.entry) t[id] = prior.entry;
+      else delete t[id];
+    });
+  };
+}
+
+/** A clip as the store sees it (exported for test/remote/roles.test.ts). */
+export function clipItem(ctx: RunContext, job: ClipJob): StoreItem {
   return {
     key: job.key,
     label: job.label,
     kind: 'clip',
-    place: (rec) => {
-      if (!rec.files.video) return undefined;
-      const paths: Record<string, string> = { video: clipPath(`${job.key}.${rec.files.video.ext}`) };
-      if (rec.files.captions) paths.captions = clipPath(`${job.key}.srt`);
-      return paths;
-    },
+    place: (rec) => placeRoles(rec, 'clip', { video: clipPath(`${job.key}.${rec.files.video?.ext ?? 'mp4'}`), captions: clipPath(`${job.key}.srt`) }),
     journal: (rec, files) => (l) => {
       const prev = l.clips?.[job.key];
       const c: ClipLock = { kind: rec.clipKind ?? job.clip.kind, status: 'completed', attempt: prev?.attempt ?? 1, file: files.video! };
@@ -46,6 +70,7 @@ async function readyFromLock(ctx: RunContext, job: ClipJob): Promise<ReadyClip> 
 
 /** The clip of `job` from its remote record, journaled as completed; undefined when the store has none. */
 export async function clipFromRemote(ctx: RunContext, job: ClipJob): Promise<ReadyClip | undefined> {
+  remember(ctx, `clip:${job.key}`, ctx.store.lock.clips?.[job.key]);
   if (!(await fromStore(ctx, clipItem(ctx, job)))) return undefined;
   return readyFromLock(ctx, job);
 }
@@ -62,17 +87,13 @@ export async function pushVideo(ctx: RunContext, id: string): Promise<void> {
   if (e) await pushRender(ctx, videoRender(id, e));
 }
 
-function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): StoreItem {
+/** A video as the store sees it (exported for test/remote/roles.test.ts). */
+export function videoItem(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, composed: boolean): StoreItem {
   return {
     key: item.key!,
     label: spec.id,
     kind: 'video',
-    place: (rec) => {
-      if (!rec.files.video) return undefined;
-      const paths: Record<string, string> = { video: spec.output };
-      if (rec.files.captions && spec.caption !== 'none') paths.captions = captionsPath(spec.output);
-      return paths;
-    },
+    place: (rec) => placeRoles(rec, 'video', { video: spec.output, ...(spec.caption !== 'none' ? { captions: captionsPath(spec.output) } : {}) }),
     journal: (rec, files) => (l) => {
       const old = l.videos[spec.id];
       const same = old !== undefined && old.key === item.key;
@@ -101,6 +122,7 @@ export async function videoFromRemote(ctx: RunContext, spec: VideoSpec, item: Pl
   // --replace promises a render with HeyGen: nothing of it comes from the store.
   if (!ctx.remote || !item.key || item.replace) return false;
   const prev = ctx.store.lock.videos[spec.id];
+  remember(ctx, `video:${spec.id}`, prev);
   let known;
   if (item.action === 'download') {
     known = prev ? videoRender(spec.id, prev)?.record : undefined;
@@ -139,7 +161,7 @@ export async function claimVideo(ctx: RunContext, spec: VideoSpec, item: PlanIte
         x.remoteId = job.remoteId;
       }
     });
-  const r = await claimBeforePay(ctx, { ...videoItem(ctx, spec, item, parts, false), idempotencyKey: e.idempotencyKey!, attempt: e.attempt, own, adopt, resend: true, fresh: item.replace === true });
+  const r = await claimBeforePay(ctx, { ...videoItem(ctx, spec, item, parts, false), idempotencyKey: e.idempotencyKey!, attempt: e.attempt, own, adopt, resend: true, fresh: item.replace === true, withdraw: withdrawer(ctx, `video:${spec.id}`, 'videos', spec.id) });
   if (!r) return undefined;
   if ('restored' in r) {
     const out = r.restored.video!;
@@ -168,7 +190,7 @@ export async function adoptClaim(
         c.remoteId = j.remoteId;
       }
     });
-  const r = await claimBeforePay(ctx, { ...clipItem(ctx, job), idempotencyKey: idem.key, attempt: idem.attempt, own: idem.own, adopt, resend: true, fresh: job.fresh === true });
+  const r = await claimBeforePay(ctx, { ...clipItem(ctx, job), idempotencyKey: idem.key, attempt: idem.attempt, own: idem.own, adopt, resend: true, fresh: job.fresh === true, withdraw: withdrawer(ctx, `clip:${job.key}`, 'clips', job.key) });
   if (!r || 'withdrawn' in r) return undefined;
   if ('restored' in r) return { ready: await readyFromLock(ctx, job) };
   return r;
