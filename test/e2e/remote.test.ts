@@ -162,6 +162,16 @@ describe('remote store: every paid kind', () => {
     }
     for (const f of ['out/webinar.es.mp4', 'translations/webinar.fr.srt']) expect(sha(join(branch, f)), f).toBe(sha(join(first, f)));
 
+    // A fresh clone with the lockfile restores every output from the store, translations and dubs
+    // included: HeyGen hears only the template's free definition read (the key needs its digest).
+    emu.reset();
+    const clone = freshClone(first);
+    const r5 = await runCli(['build'], { cwd: clone, env: e });
+    expect(r5.code, r5.stdout + r5.stderr).toBe(0);
+    expect(emu.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /v3/templates/tpl_welcome']);
+    for (const f of ['out/intro.es.mp4', 'out/webinar.es.mp4']) expect(sha(join(clone, f)), f).toBe(sha(join(first, f)));
+    expect(readFileSync(join(clone, 'heygen.lock.yaml'), 'utf8'), 'the lockfile as the render left it').toBe(readFileSync(join(first, 'heygen.lock.yaml'), 'utf8'));
+
     // The legacy v2 API renders whole videos: the same path, the same record.
     emu.reset();
     const v2 = { ...e, TEST_HEYGEN_API: 'v2' };
