@@ -84,6 +84,19 @@ describe('CSV rows', () => {
     expect(d!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
   });
 
+  it('a duplicate id is said even when one of its rows has another problem', async () => {
+    const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"');
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size\n1,Ann,721p\n2,Bo,720p\n1,Cy,720p\n,Di,720p\n,Ed,720p\n' });
+    const ds = errors(r);
+    expect(ds.map((d) => [d.code, d.location?.line])).toEqual([
+      ['E_SCHEMA', 2],
+      ['E_DUPLICATE_ID', 4],
+      ['E_ROWS_VALUE', 5],
+      ['E_ROWS_VALUE', 6],
+    ]);
+    expect(ds[1]!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
+  });
+
   it("an id given by a row and by another manifest names the row's file:line and both manifests, whichever comes first", async () => {
     const plain = 'id: hi/2\navatar: presenter\nscenes:\n  - script: Hi\n';
     const csv = 'id,name\n1,Ann\n2,Bo\n';
