@@ -10,6 +10,7 @@ import type { VideoSpec } from '../../src/model/spec.js';
 import { languageChecker } from '../../src/execute/heygen/languages.js';
 import { templateProblems } from '../../src/execute/heygen/template-checks.js';
 import type { TranslationLanguages } from '../../src/model/languages.js';
+import { EXAMPLE_ALIASES, makeConfig } from './config.js';
 import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
 async function load(files: Record<string, string | Buffer>, opts: { languages?: TranslationLanguages; cache?: boolean; root?: string } = {}): Promise<LoadResult> {
@@ -166,6 +167,25 @@ describe('other row sources and filters', () => {
     expect(yaml.specs.map((s) => [s.id, s.row?.line])).toEqual([['hi/1', 1], ['hi/2', 3]]);
     const inline = await load({ 'a.yaml': t('\n  - {id: a, name: Ann}\n  - {id: b, name: Bo}') });
     expect(inline.specs.map((s) => [s.id, s.row?.file, s.row?.line])).toEqual([['hi/a', 'a.yaml', 2], ['hi/b', 'a.yaml', 3]]);
+  });
+
+  it('fills output paths, asset paths and avatar and voice aliases per row', async () => {
+    const t = `rows: people.csv
+id: hi/{{ id }}
+output: out/{{ team | lower }}/{{ id }}.mp4
+avatar: "{{ who }}"
+voice: "{{ sound }}"
+background: { image: "img/{{ team | lower }}.png" }
+scenes:
+  - script: Hello {{ id }}.
+`;
+    const root = rowsProject({ 'a.yaml': t, 'people.csv': 'id,team,who,sound\n1,RED,presenter,narrator\n2,Blue,host,upbeat\n', 'img/red.png': 'red', 'img/blue.png': 'blue' });
+    const config = makeConfig(root, EXAMPLE_ALIASES);
+    const r = await loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache: false });
+    expect(errors(r)).toEqual([]);
+    const s = byId(r);
+    expect(s['hi/1']).toMatchObject({ output: 'out/red/1.mp4', avatar: { id: 'Daisy-inskirt-20220818' }, voice: { id: '2d5b0e6cf36f460aa7fc47e3eee4ba54' }, background: { source: { path: 'img/red.png' } } });
+    expect(s['hi/2']).toMatchObject({ output: 'out/blue/2.mp4', avatar: { id: 'Tyler-incasualsuit-20220721' }, voice: { id: '1bd001e7e50f421d891986aad5158bc8' }, background: { source: { path: 'img/blue.png' } } });
   });
 
   it('slug, upper, lower and default fill ids, titles and scripts; nothing is evaluated', async () => {
