@@ -202,6 +202,11 @@ describe('remote store: s3:// (s3rver on loopback)', () => {
     expect(r1.code, r1.stdout + r1.stderr).toBe(0);
     // A clip is pushed once rendered (800 ms after its POST), after the store is gone: every push waits.
     expect(r1.stdout).toMatch(/5 pushes pending/);
+    // s3rver ignores If-None-Match: the build says so at its start, before any render.
+    const events = r1.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
+    const warned = events.findIndex((x) => x.type === 'warning' && /does not honour conditional writes/.test(x.message ?? ''));
+    expect(warned, 'a warning that keys are not claimed').toBeGreaterThanOrEqual(0);
+    expect(events.slice(0, warned).some((x) => x.type === 'submitted'), 'said before the first submit').toBe(false);
     const pending = readdirSync(join(dir, '.heygen', 'push')).length;
     expect(pending).toBe(5);
 
@@ -227,6 +232,9 @@ describe('remote store: s3:// (s3rver on loopback)', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stderr).toMatch(/pulled \d+ objects, [\d.]+ [kM]?B at [\d.]+ [kM]?B\/s/);
     expectOutputs(clone);
+    const pulled = await runCli(['pull', '--json'], { cwd: clone, env: e() });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ store: `s3://${s3.bucket}/team`, pulled: 0, missing: [] });
     const st2 = JSON.parse((await runCli(['status', '--remote', '--json'], { cwd: clone, env: e() })).stdout) as { totals: Record<string, number> };
     expect(st2.totals).toMatchObject({ both: 5 });
   });
