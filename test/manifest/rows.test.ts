@@ -203,6 +203,14 @@ scenes:
     expect(scripts(s!)).toEqual(['Hello Zoë Smith, x']);
   });
 
+  it("a | inside default('...') is part of the value, not a filter", async () => {
+    const t = TEMPLATE.replace('Hello {{ name }}!', "\"Hello {{ name | default('Sales | EMEA') | upper }}, {{ name | default(\\\"a|b\\\") }}\"");
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name\n1,\n2,Bo\n' });
+    expect(errors(r)).toEqual([]);
+    expect(scripts(byId(r)['hi/1']!)).toEqual(['Hello SALES | EMEA, a|b']);
+    expect(scripts(byId(r)['hi/2']!)).toEqual(['Hello BO, Bo']);
+  });
+
   it('an unknown filter and an id without a placeholder are template errors', async () => {
     const r = await load({ 'a.yaml': TEMPLATE.replace('id: hi/{{ id }}', 'id: hi').replace('{{ name }}', '{{ name | uper }}'), 'people.csv': 'id,name\n1,A\n' });
     expect(errors(r).map((d) => [d.code, d.location?.line])).toEqual([
