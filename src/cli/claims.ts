@@ -2,6 +2,7 @@
 import { readClaims, releaseClaims, type ClaimRow } from '../remote/claims-list.js';
 import { open } from '../remote/commands.js';
 import { EXIT } from './exit.js';
+import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
 
 function age(s: number): string {
@@ -15,7 +16,11 @@ function line(r: ClaimRow): string {
 }
 
 /** Runs `claims`: lists the claims whose key has no record yet (all with --all). Exit 0. */
-export async function runClaims(flags: GlobalOptions & { json?: boolean; all?: boolean }): Promise<number> {
+export function runClaims(flags: GlobalOptions & { json?: boolean; all?: boolean }): Promise<number> {
+  return withJsonErrors(flags.json, () => claims(flags));
+}
+
+async function claims(flags: GlobalOptions & { json?: boolean; all?: boolean }): Promise<number> {
   const { store, lock } = await open({ cwd: flags.cwd, configFile: flags.config });
   try {
     const claims = await readClaims(store, { all: flags.all === true, lock });
@@ -34,7 +39,11 @@ export async function runClaims(flags: GlobalOptions & { json?: boolean; all?: b
 }
 
 /** Runs `claims release <refs...>`: frees each named claim (E_CLAIM_HELD / E_CLAIM_NOT_FOUND otherwise). */
-export async function runClaimsRelease(refs: string[], flags: GlobalOptions & { json?: boolean; force?: boolean }): Promise<number> {
+export function runClaimsRelease(refs: string[], flags: GlobalOptions & { json?: boolean; force?: boolean }): Promise<number> {
+  return withJsonErrors(flags.json, () => release(refs, flags));
+}
+
+async function release(refs: string[], flags: GlobalOptions & { json?: boolean; force?: boolean }): Promise<number> {
   const { store } = await open({ cwd: flags.cwd, configFile: flags.config });
   try {
     const released = await releaseClaims(store, refs, { force: flags.force === true });

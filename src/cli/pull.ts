@@ -1,11 +1,16 @@
 /** `heygen-build pull`: downloads every output and clip the lockfile records and the disk lacks. */
 import { pullAll } from '../remote/commands.js';
 import { EXIT } from './exit.js';
+import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
 import { transferProgress } from './transfer-progress.js';
 
 /** Runs `pull`; exit 1 when some file is in neither place. */
-export async function runPull(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+export function runPull(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+  return withJsonErrors(flags.json, () => pull(flags));
+}
+
+async function pull(flags: GlobalOptions & { json?: boolean }): Promise<number> {
   const progress = flags.json ? undefined : transferProgress('pulled');
   const r = await pullAll({ cwd: flags.cwd, configFile: flags.config, ...(progress ? { onProgress: progress.update } : {}) });
   const bytesPerSecond = r.seconds > 0 ? Math.round(r.bytes / r.seconds) : 0;

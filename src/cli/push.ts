@@ -1,11 +1,16 @@
 /** `heygen-build push`: sends every completed render the remote store lacks, and whatever a build left pending. */
 import { pushAll } from '../remote/commands.js';
 import { EXIT } from './exit.js';
+import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
 import { transferProgress } from './transfer-progress.js';
 
 /** Runs `push`; resolves to the exit code. */
-export async function runPush(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+export function runPush(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+  return withJsonErrors(flags.json, () => push(flags));
+}
+
+async function push(flags: GlobalOptions & { json?: boolean }): Promise<number> {
   const progress = flags.json ? undefined : transferProgress('pushed');
   const r = await pushAll({ cwd: flags.cwd, configFile: flags.config, ...(progress ? { onProgress: progress.update } : {}) });
   const bytesPerSecond = r.seconds > 0 ? Math.round(r.bytes / r.seconds) : 0;

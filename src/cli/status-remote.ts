@@ -1,10 +1,15 @@
 /** `heygen-build status --remote`: each completed render of the lockfile, and whether it is local, remote or missing. */
 import { remoteStatus } from '../remote/commands.js';
 import { EXIT } from './exit.js';
+import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
 
 /** Runs `status --remote`; exit 1 when some render is in neither place. */
-export async function runStatusRemote(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+export function runStatusRemote(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+  return withJsonErrors(flags.json, () => statusRemote(flags));
+}
+
+async function statusRemote(flags: GlobalOptions & { json?: boolean }): Promise<number> {
   const s = await remoteStatus({ cwd: flags.cwd, configFile: flags.config });
   if (flags.json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');

@@ -200,4 +200,8 @@ function checkRemote(
   for (const k of ['region', 'endpoint'] as const) if (r[k] !== undefined && (typeof r[k] !== 'string' || r[k] === '')) fail(`remote.${k}`, 'must be a non-empty string');
   if (typeof r.endpoint === 'string' && !/^https?:\/\//.test(r.endpoint)) fail('remote.endpoint', 'must be an http(s) URL');
   if (r.forcePathStyle !== undefined && typeof r.forcePathStyle !== 'boolean') fail('remote.forcePathStyle', 'must be true or false');
+  // A user:secret@ would be echoed by every message naming the store: refused, and never repeated here.
+  for (const k of ['url', 'endpoint'] as const) {
+    if (typeof r[k] === 'string' && /^[a-z0-9+.-]+:\/\/[^/@]*@/i.test(r[k])) fail(`remote.${k}`, 'must not hold credentials (user:secret@): they come only from the AWS environment and credential chain');
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * `watch --serve` in a real headless Chromium: the page lists the videos, plays and seeks a draft, and
- * follows edits live (server-sent events) without reloading.
+ * `watch --serve` in a real headless Chromium: the page lists the videos (a `rows:` manifest's rows under
+ * their group), plays and seeks a draft, and follows edits live (server-sent events) without reloading.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +99,45 @@ describe('watch --serve (Chromium)', () => {
     writeFileSync(join(dir, 'videos/alpha.yaml'), readFileSync(join(dir, 'videos/alpha.yaml'), 'utf8').replace('scenes:', 'scenes: [oops'));
     await page.waitForSelector('.card[data-id="alpha"][data-state="invalid"]', { timeout: 20_000 });
     expect(await page.textContent('#errors')).toMatch(/videos\/alpha\.yaml:\d+:\d+ error E_/);
+  });
+
+  it.skipIf(!hasChromium)('groups the rows of a rows: manifest under their id pattern; a one-cell edit updates that row only', async () => {
+    const dir = fixtureProject();
+    cleanup.push(dir);
+    writeFileSync(join(dir, 'videos', 'people.csv'), 'id,name\np1,Ann\np2,Bo\np3,Cy\n');
+    writeFileSync(join(dir, 'videos', 'hi.yaml'), 'rows: people.csv\nid: hi/{{ id }}\ntitle: Hi {{ name }}\nscenes:\n  - script: Hello {{ name }}.\n');
+    w = spawnWatch(['--serve', '0', '--debounce', '50'], dir);
+    const url = /Preview: (http:\/\/127\.0\.0\.1:\d+)/.exec(await w.waitFor(/Preview: http:\/\/127\.0\.0\.1:\d+\n/))?.[1];
+    await w.waitFor(/done: 5 drafts ready/);
+    const profile = mkdtempSync(join(tmpdir(), 'hb-chromium-'));
+    cleanup.push(profile);
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url!);
+
+    const group = '#groups section.group[data-group="hi/*"]';
+    await page.waitForSelector(`${group} .card[data-id="hi/p3"][data-state="ready"]`);
+    expect(await page.textContent(`${group} .group-title`)).toBe('hi/* · 3 rows · 3 ready');
+    const ids = (sel: string): Promise<string[]> => page.locator(sel).evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.id ?? ''));
+    expect(await ids(`${group} .rows > .card`)).toEqual(['hi/p1', 'hi/p2', 'hi/p3']);
+    // The other videos stay in the plain list, the rows only in their group.
+    expect(await ids('#videos > .card')).toEqual(['alpha', 'beta']);
+
+    const versions = async (): Promise<string[]> => page.locator(`${group} .rows > .card`).evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.version ?? ''));
+    const before = await versions();
+    // A longer name makes a longer draft: a new file, so a new version of that card.
+    writeFileSync(join(dir, 'videos', 'people.csv'), 'id,name\np1,Ann\np2,Bartholomew of the very long name\np3,Cy\n');
+    await page.waitForFunction(
+      (old) => {
+        const c = document.querySelector<HTMLElement>('.card[data-id="hi/p2"]');
+        return c !== null && c.dataset.state === 'ready' && c.dataset.version !== old;
+      },
+      before[1],
+      { timeout: 20_000 },
+    );
+    expect(await page.textContent('.card[data-id="hi/p2"] .title')).toBe('Hi Bartholomew of the very long name');
+    const after = await versions();
+    expect([after[0], after[2]]).toEqual([before[0], before[2]]);
   });
 
   it.skipIf(!hasChromium)('shows posters, scenes, the plan, captions, a filter and the connection state (screenshot)', async () => {

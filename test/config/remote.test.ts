@@ -23,4 +23,19 @@ describe('remote config', () => {
     expect(message).toMatch(/remote\.endpoint must be an http\(s\) URL/);
     expect(message).toMatch(/remote\.forcePathStyle must be true or false/);
   });
+
+  it('refuses credentials written into the url or the endpoint (user:secret@), without repeating them', () => {
+    for (const remote of [{ url: 's3://AKIAEXAMPLE:wJalrSECRET@renders/team' }, { url: 's3://renders', endpoint: 'http://minio:wJalrSECRET@127.0.0.1:9000' }]) {
+      let message = '';
+      try {
+        validateConfig({ remote }, 'heygen.config.ts');
+      } catch (e) {
+        message = `${(e as Error).message} ${JSON.stringify(e)}`;
+      }
+      expect(message).toMatch(/remote\.(url|endpoint) must not hold credentials/);
+      expect(message).not.toContain('wJalrSECRET');
+    }
+    // An @ in the prefix is a name, not a credential.
+    expect(() => validateConfig({ remote: { url: 's3://renders/team@eu' } }, 'heygen.config.ts')).not.toThrow();
+  });
 });

@@ -1,4 +1,4 @@
-/** `plan --json` and `build --json` fail in the shared JSON shape (README "JSON errors"). */
+/** `plan --json`, `build --json` and the remote store commands fail in the shared JSON shape (README "JSON errors"). */
 import { describe, expect, it } from 'vitest';
 import type { JsonErrorDocument, JsonErrorEvent } from '../../src/reporters/error-json.js';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -35,5 +35,18 @@ describe('build --json on failure', () => {
     expect(last).toMatchObject({ type: 'error', code: 'E_INVALID_MANIFESTS', message: expect.any(String), hint: expect.any(String) });
     expect(Number.isNaN(Date.parse(last.at))).toBe(false);
     expect(last.diagnostics).toEqual([expect.objectContaining({ code: 'E_UNKNOWN_KEY', file: 'videos/a.yaml', line: 2 })]);
+  });
+});
+
+describe('the remote store commands with --json on failure', () => {
+  it('push, pull, status --remote, claims and claims release print the error document on stdout, exit 1', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/a.yaml': 'scenes:\n  - script: hi\n' });
+    for (const args of [['push'], ['pull'], ['status', '--remote'], ['claims'], ['claims', 'release', 'abc']]) {
+      const r = await runCli([...args, '--json'], { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(1);
+      const doc = JSON.parse(r.stdout) as JsonErrorDocument;
+      expect(doc, args.join(' ')).toMatchObject({ format_version: 1, error: { code: 'E_REMOTE_CONFIG', hint: expect.any(String) }, summary: { errors: 1 } });
+      expect(r.stderr).toContain('[E_REMOTE_CONFIG]');
+    }
   });
 });

@@ -162,6 +162,16 @@ describe('remote store: every paid kind', () => {
     }
     for (const f of ['out/webinar.es.mp4', 'translations/webinar.fr.srt']) expect(sha(join(branch, f)), f).toBe(sha(join(first, f)));
 
+    // A fresh clone with the lockfile restores every output from the store, translations and dubs
+    // included: HeyGen hears only the template's free definition read (the key needs its digest).
+    emu.reset();
+    const clone = freshClone(first);
+    const r5 = await runCli(['build'], { cwd: clone, env: e });
+    expect(r5.code, r5.stdout + r5.stderr).toBe(0);
+    expect(emu.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /v3/templates/tpl_welcome']);
+    for (const f of ['out/intro.es.mp4', 'out/webinar.es.mp4']) expect(sha(join(clone, f)), f).toBe(sha(join(first, f)));
+    expect(readFileSync(join(clone, 'heygen.lock.yaml'), 'utf8'), 'the lockfile as the render left it').toBe(readFileSync(join(first, 'heygen.lock.yaml'), 'utf8'));
+
     // The legacy v2 API renders whole videos: the same path, the same record.
     emu.reset();
     const v2 = { ...e, TEST_HEYGEN_API: 'v2' };
@@ -192,6 +202,11 @@ describe('remote store: s3:// (s3rver on loopback)', () => {
     expect(r1.code, r1.stdout + r1.stderr).toBe(0);
     // A clip is pushed once rendered (800 ms after its POST), after the store is gone: every push waits.
     expect(r1.stdout).toMatch(/5 pushes pending/);
+    // s3rver ignores If-None-Match: the build says so at its start, before any render.
+    const events = r1.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
+    const warned = events.findIndex((x) => x.type === 'warning' && /does not honour conditional writes/.test(x.message ?? ''));
+    expect(warned, 'a warning that keys are not claimed').toBeGreaterThanOrEqual(0);
+    expect(events.slice(0, warned).some((x) => x.type === 'submitted'), 'said before the first submit').toBe(false);
     const pending = readdirSync(join(dir, '.heygen', 'push')).length;
     expect(pending).toBe(5);
 
@@ -217,6 +232,9 @@ describe('remote store: s3:// (s3rver on loopback)', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stderr).toMatch(/pulled \d+ objects, [\d.]+ [kM]?B at [\d.]+ [kM]?B\/s/);
     expectOutputs(clone);
+    const pulled = await runCli(['pull', '--json'], { cwd: clone, env: e() });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ store: `s3://${s3.bucket}/team`, pulled: 0, missing: [] });
     const st2 = JSON.parse((await runCli(['status', '--remote', '--json'], { cwd: clone, env: e() })).stdout) as { totals: Record<string, number> };
     expect(st2.totals).toMatchObject({ both: 5 });
   });

@@ -50,18 +50,29 @@ describe('rows (emulator)', () => {
     expect(edited.items.find((i) => i.id === 'welcome/ac-3')!.reasons[0]).toBe('row changed (videos/customers.csv:4)');
     const human = await runCli(['plan'], { cwd: dir, env });
     expect(human.stdout).toContain('welcome/* (4 rows): 1 update, 3 unchanged');
+    // The group lists the changed row only; --all lists every row.
+    expect(human.stdout).toMatch(/~ update\s+welcome\/ac-3/);
+    expect(human.stdout).not.toContain('welcome/ac-1');
+    const all = await runCli(['plan', '--all'], { cwd: dir, env });
+    for (const id of ['ac-1', 'ac-2', 'ac-4']) expect(all.stdout).toMatch(new RegExp(`= unchanged\\s+welcome/${id}\\b`));
     const before = posts(emu, /^\/v3\/videos$/);
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
     expect(posts(emu, /^\/v3\/videos$/) - before).toBe(1);
 
     writeFileSync(csv, readFileSync(csv, 'utf8') + 'ac-5,Di,pro\n');
     expect(changed(await planJson(dir, env))).toEqual(['create welcome/ac-5']);
+    const added = posts(emu, /^\/v3\/videos$/);
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/) - added, 'the new row, rendered once').toBe(1);
 
     writeFileSync(csv, readFileSync(csv, 'utf8').replace('ac-1,Ada,pro\n', ''));
     const removed = await planJson(dir, env);
-    expect(changed(removed)).toEqual(['orphan welcome/ac-1', 'create welcome/ac-5']);
+    expect(changed(removed)).toEqual(['orphan welcome/ac-1']);
     const grouped = await runCli(['plan'], { cwd: dir, env });
-    expect(grouped.stdout).toContain('welcome/* (4 rows): 1 create, 1 orphan, 3 unchanged');
+    expect(grouped.stdout).toContain('welcome/* (4 rows): 1 orphan, 4 unchanged');
+    const gone = posts(emu);
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    expect(posts(emu) - gone, 'a removed row pays for nothing').toBe(0);
   });
 
   it('changing the template re-renders only the rows whose filled result changed', async () => {

@@ -141,6 +141,34 @@ describe('HeyGen templates (emulator)', () => {
     expect(existsSync(join(dir, 'out', 'welcome.draft.mp4'))).toBe(true);
   });
 
+  it('sends scene_ids, fps and a dimension the manifest sets; its draft is one card per template scene, speaking the filled script', async () => {
+    const manifest = `title: Promo
+template:
+  id: tpl_welcome
+  variables:
+    first_name: Ada
+    company: Acme
+    logo: https://example.com/acme.png
+  scenes: [scene_next, scene_hello]
+  fps: 60
+dimension: 1080p
+caption: true
+`;
+    const dir = project({ 'videos/promo.yaml': manifest });
+    const since = emu.requests.length;
+    const built = await runCli(['build'], { cwd: dir, env });
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const [post] = templatePosts(since);
+    expect(post!.body).toMatchObject({ scene_ids: ['scene_next', 'scene_hello'], fps: 60, dimension: { width: 1920, height: 1080 }, caption: true });
+    expect(post!.headers['idempotency-key']).toMatch(/^hb-/);
+
+    // Offline: a card per chosen scene, in the manifest's order, each speaking its script with the text variables filled in.
+    const draft = await runCli(['build', '--provider', 'local'], { cwd: dir, env: {} });
+    expect(draft.code, draft.stdout + draft.stderr).toBe(0);
+    const cues = readFileSync(join(dir, 'out', 'promo.draft.srt'), 'utf8').split(/\r?\n/).filter((l) => /[a-z]/i.test(l) && !l.includes('-->'));
+    expect(cues.join(' ')).toBe('Here is what happens next at Acme. Your account is ready. Hi Ada, welcome to Acme!');
+  });
+
   it('rows of a data file give one template video per row, each POSTed once with its own variables; a one-cell edit renders one', async () => {
     const manifest = `id: welcome/{{ id }}
 rows: people.csv

@@ -10,6 +10,7 @@ import type { VideoSpec } from '../../src/model/spec.js';
 import { languageChecker } from '../../src/execute/heygen/languages.js';
 import { templateProblems } from '../../src/execute/heygen/template-checks.js';
 import type { TranslationLanguages } from '../../src/model/languages.js';
+import { EXAMPLE_ALIASES, makeConfig } from './config.js';
 import { rowsConfig, rowsProject, TEMPLATE } from './rows-helpers.js';
 
 async function load(files: Record<string, string | Buffer>, opts: { languages?: TranslationLanguages; cache?: boolean; root?: string } = {}): Promise<LoadResult> {
@@ -84,6 +85,19 @@ describe('CSV rows', () => {
     expect(d!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
   });
 
+  it('a duplicate id is said even when one of its rows has another problem', async () => {
+    const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"');
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size\n1,Ann,721p\n2,Bo,720p\n1,Cy,720p\n,Di,720p\n,Ed,720p\n' });
+    const ds = errors(r);
+    expect(ds.map((d) => [d.code, d.location?.line])).toEqual([
+      ['E_SCHEMA', 2],
+      ['E_DUPLICATE_ID', 4],
+      ['E_ROWS_VALUE', 5],
+      ['E_ROWS_VALUE', 6],
+    ]);
+    expect(ds[1]!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
+  });
+
   it("an id given by a row and by another manifest names the row's file:line and both manifests, whichever comes first", async () => {
     const plain = 'id: hi/2\navatar: presenter\nscenes:\n  - script: Hi\n';
     const csv = 'id,name\n1,Ann\n2,Bo\n';
@@ -155,6 +169,25 @@ describe('other row sources and filters', () => {
     expect(inline.specs.map((s) => [s.id, s.row?.file, s.row?.line])).toEqual([['hi/a', 'a.yaml', 2], ['hi/b', 'a.yaml', 3]]);
   });
 
+  it('fills output paths, asset paths and avatar and voice aliases per row', async () => {
+    const t = `rows: people.csv
+id: hi/{{ id }}
+output: out/{{ team | lower }}/{{ id }}.mp4
+avatar: "{{ who }}"
+voice: "{{ sound }}"
+background: { image: "img/{{ team | lower }}.png" }
+scenes:
+  - script: Hello {{ id }}.
+`;
+    const root = rowsProject({ 'a.yaml': t, 'people.csv': 'id,team,who,sound\n1,RED,presenter,narrator\n2,Blue,host,upbeat\n', 'img/red.png': 'red', 'img/blue.png': 'blue' });
+    const config = makeConfig(root, EXAMPLE_ALIASES);
+    const r = await loadManifests([path.join(root, 'a.yaml')], { config, manifestsRoot: '.', cache: false });
+    expect(errors(r)).toEqual([]);
+    const s = byId(r);
+    expect(s['hi/1']).toMatchObject({ output: 'out/red/1.mp4', avatar: { id: 'Daisy-inskirt-20220818' }, voice: { id: '2d5b0e6cf36f460aa7fc47e3eee4ba54' }, background: { source: { path: 'img/red.png' } } });
+    expect(s['hi/2']).toMatchObject({ output: 'out/blue/2.mp4', avatar: { id: 'Tyler-incasualsuit-20220721' }, voice: { id: '1bd001e7e50f421d891986aad5158bc8' }, background: { source: { path: 'img/blue.png' } } });
+  });
+
   it('slug, upper, lower and default fill ids, titles and scripts; nothing is evaluated', async () => {
     const t = `rows: people.csv
 id: hi/{{ name | slug }}
@@ -168,6 +201,14 @@ scenes:
     const [s] = r.specs;
     expect(s).toMatchObject({ id: 'hi/zoe-smith', title: 'ZOË SMITH / red' });
     expect(scripts(s!)).toEqual(['Hello Zoë Smith, x']);
+  });
+
+  it("a | inside default('...') is part of the value, not a filter", async () => {
+    const t = TEMPLATE.replace('Hello {{ name }}!', "\"Hello {{ name | default('Sales | EMEA') | upper }}, {{ name | default(\\\"a|b\\\") }}\"");
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name\n1,\n2,Bo\n' });
+    expect(errors(r)).toEqual([]);
+    expect(scripts(byId(r)['hi/1']!)).toEqual(['Hello SALES | EMEA, a|b']);
+    expect(scripts(byId(r)['hi/2']!)).toEqual(['Hello BO, Bo']);
   });
 
   it('an unknown filter and an id without a placeholder are template errors', async () => {

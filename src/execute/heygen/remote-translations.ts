@@ -60,6 +60,8 @@ export function translationItem(ctx: RunContext, spec: VideoSpec, w: LanguageWor
           output,
         };
         if (rec.remoteId) r.remoteId = rec.remoteId;
+        // A lost output put back (a fresh clone): the entry stays as its render left it.
+        if (prev?.key === key && prev.status === 'completed' && prev.idempotencyKey) r.idempotencyKey = prev.idempotencyKey;
         if (files.captions) r.captions = files.captions;
         if (want !== '') r.layer = want;
         if (w.t.review?.state === 'approved' && w.t.review.sha256) r.srt = w.t.review.sha256;
@@ -87,16 +89,25 @@ export function proofreadItem(ctx: RunContext, spec: VideoSpec, w: LanguageWork)
 
 /**
  * Languages about to be paid for (a translation, an approved review's render, a proofread) whose key
- * some machine already made: restored from the store and reported done. Returns the ids restored.
+ * some machine already made, and translations whose lost output the lockfile records: restored from the
+ * store and reported done. Returns the ids restored.
  */
 export async function languagesFromStore(ctx: RunContext, spec: VideoSpec, work: readonly LanguageWork[]): Promise<Set<string>> {
   const restored = new Set<string>();
   if (!ctx.remote) return restored;
   const paid = work.filter((w) => (w.item.action === 'create' || w.item.action === 'update') && w.item.key && w.item.review !== 'awaiting' && w.item.recompose !== true && !w.item.replace);
+  // A lost output the lockfile records (a fresh clone) comes from the store too, by the lockfile's digests,
+  // before HeyGen: as a video's does (videoFromRemote).
+  const lost = work.flatMap((w) => {
+    const e = ctx.store.lock.videos[spec.id];
+    const t = e?.translations[w.t.language];
+    const known = w.item.action === 'download' && w.item.review !== 'proofread' && w.item.review !== 'awaiting' && t && t.key === w.item.key ? translationRender(spec.id, w.t.language, t, e?.api ?? 'v3')?.record : undefined;
+    return known ? [{ w, known }] : [];
+  });
   await Promise.all(
-    paid.map(async (w) => {
+    [...paid.map((w) => ({ w, known: undefined })), ...lost].map(async ({ w, known }) => {
       const proofread = w.item.review === 'proofread';
-      const files = await fromStore(ctx, proofread ? proofreadItem(ctx, spec, w) : translationItem(ctx, spec, w));
+      const files = await fromStore(ctx, proofread ? proofreadItem(ctx, spec, w) : translationItem(ctx, spec, w), known);
       if (!files) return;
       restored.add(w.item.id);
       if (proofread) {

@@ -144,8 +144,10 @@ function fillRows(site: TemplateSite, tpl: Template, defaultId: string, ctx: Ana
     const ref = was ? (was.line === row.line ? was : { ...was, line: row.line }) : rowRef(tpl, row);
     const old = row.spec ?? lookup?.get(ref.digest);
     const reused = old && reuse(old, ref);
-    const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics);
-    const id = reused?.id ?? a?.spec?.id;
+    const filled: FilledId = {};
+    const a = reused ? undefined : fillRow(site, tpl, row, ref, defaultId, ctx, diagnostics, filled);
+    // A row with other problems still holds its id: a duplicate is said in the same run.
+    const id = reused?.id ?? a?.spec?.id ?? filled.id;
     if (id === undefined) continue;
     const first = byId.get(id);
     if (first) {
@@ -167,11 +169,17 @@ function reuse(old: VideoSpec, ref: RowRef): VideoSpec {
   return spec;
 }
 
+/** The id a row fills in, whether or not the row is valid; unset when a cell it needs is empty. */
+interface FilledId {
+  id?: string;
+}
+
 /** One row: filled, its scenes chosen, then merged, validated and resolved like any manifest. */
-function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[]): Analysis | undefined {
+function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defaultId: string, ctx: AnalyzeContext, diagnostics: Diagnostic[], filled: FilledId): Analysis | undefined {
   let t = performance.now();
   const missing: MissingValue[] = [];
   const head = fill(tpl.head, row, missing) as Record<string, unknown>;
+  if (typeof head.id === 'string' && !missing.some((m) => m.placeholder.path[0] === 'id')) filled.id = head.id;
   const kept = tpl.scenes.filter((s) => !s.when || matches(s.when, row));
   const scenes = kept.map((s) => fill(s.tpl, row, missing));
   ctx.timings.parse += performance.now() - t;

@@ -84,8 +84,28 @@ function compileString(s: string, path: DataPath, issues: SyntaxIssue[], all: Pl
   return { t: 'str', parts, key };
 }
 
+/** A placeholder's body split at each `|` outside quotes: `default('Sales | EMEA')` is one filter. */
+function splitFilters(body: string): string[] {
+  if (!body.includes("'") && !body.includes('"')) return body.split('|');
+  const parts: string[] = [];
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '|') {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  return parts;
+}
+
 function parsePlaceholder(body: string, raw: string, nth: number, path: DataPath, issues: SyntaxIssue[]): Placeholder | undefined {
-  const [head, ...rest] = body.split('|').map((p) => p.trim());
+  const [head, ...rest] = splitFilters(body).map((p) => p.trim());
   if (!head) {
     issues.push({ path, raw, message: `placeholder ${raw} names no column`, hint: 'write the column name inside the braces: {{ customer_id }}' });
     return undefined;
