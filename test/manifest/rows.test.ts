@@ -51,6 +51,23 @@ describe('CSV rows', () => {
     expect(ds[0]!.frame).toContain('2');
   });
 
+  it("a row with the wrong number of cells does not hide the other rows' problems", async () => {
+    const t = TEMPLATE.replace('avatar: presenter', 'avatar: presenter\ndimension: "{{ size }}"');
+    const r = await load({ 'a.yaml': t, 'people.csv': 'id,name,size\n1,Ann,720p\n2,Bo\n3,Cy,721p\n4,,720p\n' });
+    expect(errors(r).map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['E_ROWS_DATA', 'people.csv', 3],
+      ['E_SCHEMA', 'people.csv', 4],
+      ['E_ROWS_VALUE', 'people.csv', 5],
+    ]);
+    // The good row still loads; the errors block the build all the same.
+    expect(r.specs.map((s) => s.id)).toEqual(['hi/1']);
+    const jsonl = await load({ 'a.yaml': t.replace('people.csv', 'people.jsonl'), 'people.jsonl': '{"id":1,"name":"Ann","size":"720p"}\nnot json\n{"id":3,"name":"Cy","size":"721p"}\n' });
+    expect(errors(jsonl).map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['E_ROWS_DATA', 'people.jsonl', 2],
+      ['E_SCHEMA', 'people.jsonl', 3],
+    ]);
+  });
+
   it('a column the data lacks is an error at the placeholder with a did-you-mean', async () => {
     const r = await load({ 'a.yaml': TEMPLATE.replace('{{ name }}', '{{ nmae }}'), 'people.csv': 'id,name\n1,Ann\n' });
     const [d] = errors(r);

@@ -73,7 +73,12 @@ export interface DataProblem {
 }
 
 /** The outcome of reading rows: the rows, or the problems that stop them. */
-export type RowsOutcome = { ok: true; set: RowSet } | { ok: false; problems: DataProblem[] };
+/**
+ * The rows of a data file, or its problems. `partial`: problems of single rows only (a record with the
+ * wrong number of cells, a line that is not a JSON object): the other rows, still filled and checked so
+ * that one run reports every row's problems, not only the first kind.
+ */
+export type RowsOutcome = { ok: true; set: RowSet } | { ok: false; problems: DataProblem[]; partial?: RowSet };
 
 const FORMATS = '.csv, .jsonl, .yaml, .yml or .json';
 
@@ -206,7 +211,7 @@ function csvRows(file: string, text: string, bytes: Buffer): RowsOutcome {
     columns.forEach((c, k) => (cells[c] = record[k]));
     rows.push({ n: i, line, cells });
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems, partial: { file, text, columns, columnsLine: headerLine, rows, sha: '' } };
   const set: RowSet = { file, text, columns, columnsLine: headerLine, rows, sha: '' };
   if (agreed) {
     set.starts = scan.starts.slice(1);
@@ -263,8 +268,8 @@ function jsonlRows(file: string, text: string): RowsOutcome {
     }
     rows.push({ n: rows.length + problems.length + 1, line: i + 1, cells: value });
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' } };
+  const set: RowSet = { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' };
+  return problems.length > 0 ? { ok: false, problems, partial: set } : { ok: true, set };
 }
 
 function yamlRows(file: string, text: string): RowsOutcome {
@@ -295,8 +300,8 @@ export function listRows(file: string, text: string, items: unknown[], nodes: (N
     }
     rows.push({ n: i + 1, line, cells: item });
   });
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, set: { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' } };
+  const set: RowSet = { file, text, columns: columnsOf(rows), columnsLine: rows[0]?.line ?? 1, rows, sha: '' };
+  return problems.length > 0 ? { ok: false, problems, partial: set } : { ok: true, set };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -56,8 +56,10 @@ export function readTemplate(
   const here = (path: DataPath, code: Diagnostic['code'], message: string, hint?: string, key = false): void => {
     problems.push(diagnosticAt({ code, message, ...(hint ? { hint } : {}) }, site.rel, locate(site.parsed, path, key ? 'key' : 'value'), site.source));
   };
-  const start = problems.length;
+  let start = problems.length;
   const rows = readRows(site, data.rows, root, problems, here, prior, current);
+  // Problems of single rows (the data file's other rows came through) do not stop the template.
+  if (rows) start = problems.length;
   const { rows: _rows, scenes: rawScenes, ...headData } = data;
   void _rows;
   const syntax: SyntaxIssue[] = [];
@@ -114,7 +116,7 @@ function readRows(site: TemplateSite, value: unknown, root: string, problems: Di
       const d = { code: 'E_ROWS_DATA' as const, message: p.message, ...(p.hint ? { hint: p.hint } : {}) };
       problems.push(onManifest ? diagnosticAt(d, site.rel, locate(site.parsed, ['rows']), site.source) : diagnosticAt(d, p.file, pos, p.text));
     }
-    return undefined;
+    return r.partial && r.partial.rows.length > 0 ? r.partial : undefined;
   }
   if (Array.isArray(value)) {
     const node = site.parsed.doc.get('rows', true) as Node | undefined;
@@ -122,7 +124,7 @@ function readRows(site: TemplateSite, value: unknown, root: string, problems: Di
     const r = listRows(site.rel, site.source.text, value, nodes, (offset) => site.parsed.lines.linePos(offset).line);
     if (r.ok) return nonEmpty(r.set, here);
     for (const p of r.problems) problems.push(diagnosticAt({ code: 'E_ROWS_DATA', message: p.message }, site.rel, { line: p.line, column: p.column }, site.source));
-    return undefined;
+    return r.partial && r.partial.rows.length > 0 ? r.partial : undefined;
   }
   here(['rows'], 'E_ROWS_DATA', 'rows: must name a data file or list the rows', ROWS_HINT);
   return undefined;
