@@ -157,11 +157,12 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
 function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Record<string, StoredEntry> } {
   const shared: Json[] = [];
   const index = new Map<string, number>();
-  // Cache hits share their values (cachedEntry): after an edit, 9,999 of 10,000 specs are found by
-  // reference without serialising them again. Specs are immutable, so a reference keeps its text.
+  // Cache hits share their values (cachedEntry), deep-frozen: after an edit, 9,999 of 10,000 specs are
+  // found by reference without serialising them again. A frozen value keeps its text. (A fresh
+  // spec's values are not frozen, and are not shared either: no use remembering them.)
   const byRef = new Map<object, number>();
   const intern = (v: unknown): number => {
-    const ref = typeof v === 'object' && v !== null ? v : undefined;
+    const ref = typeof v === 'object' && v !== null && Object.isFrozen(v) ? v : undefined;
     if (ref) {
       const i = byRef.get(ref);
       if (i !== undefined) return i;
