@@ -211,15 +211,17 @@ function byRecency(files: [string, Stamp][], first: readonly string[] = []): [st
 }
 
 /**
- * Writes the snapshot through the project's atomic write (whose temp names the stale-temp sweep
- * knows); loaded only here, after a full plan, so a hit imports nothing but built-ins. A snapshot
- * that cannot be written only costs speed.
+ * Writes the snapshot through the project's cache write (a temp file, whose name the stale-temp sweep
+ * knows, renamed over it); loaded only here, after a full plan, so a hit imports nothing but built-ins.
+ * Not fsynced: after a power cut an empty or torn snapshot fails `readSnapshot` (a miss), and an old
+ * one is checked against every input's stamp like any other. A snapshot that cannot be written only
+ * costs speed.
  */
 export async function writeSnapshot(file: string, data: SnapshotData): Promise<void> {
   try {
-    const { mkdirp, writeFileAtomic } = await import('../fsx/atomic.js');
+    const { mkdirp, replaceCacheFile } = await import('../fsx/atomic.js');
     await mkdirp(dirname(file));
-    await writeFileAtomic(file, JSON.stringify(data));
+    await replaceCacheFile(file, JSON.stringify(data));
   } catch {
     // read-only checkout, full disk: the next plan plans in full
   }

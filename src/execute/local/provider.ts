@@ -4,7 +4,6 @@
  * pure planner decides: `unchanged`, `download` (copied from the cache) or `create` (rendered).
  * Nothing is written to the lockfile and nothing costs credits.
  */
-import { stat } from 'node:fs/promises';
 import { baseKey, contentKey, layerDigest, translationDraftKey, translationKey } from '../../hash/index.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
@@ -14,15 +13,11 @@ import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { draftCache, type CachedDraft, type DraftCache } from '../../providers/local/cache.js';
 import type { PlannerOptions } from '../../plan/plan.js';
-import { mapLimit } from '../../util/limit.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
 import { avatarImages } from './avatar-images.js';
 import { planTemplate } from '../../plan/template.js';
 import { knownDefinitions, templateDefinitions } from '../heygen/template-definitions.js';
-
-/** Cache lookups at once: each is a small JSON read and a stat or two. */
-const LOOKUPS = 32;
 
 /** The provider that builds free offline drafts with ffmpeg; it never journals to the lockfile. */
 export class LocalProvider implements Provider {
@@ -44,15 +39,12 @@ export class LocalProvider implements Provider {
     const files: string[] = [];
     const { work, templates, dubs } = await draftWork(this.config, specs);
     for (const d of dubs) lock.videos[d.spec.id] = { key: d.key, parts: {}, status: 'completed', attempt: 1, translations: {} };
-    const found = new Map<(typeof work)[number], DraftRecord>();
-    await mapLimit(work, LOOKUPS, async (w) => {
-      const hit = await this.cache.entry(w.key);
-      if (hit) found.set(w, await asRecord(w.key, w.output, hit));
-    });
+    const hits = this.cache.entries(work.map((w) => w.key));
     for (const w of work) {
       files.push(w.output, captionsPath(w.output));
-      const rec = found.get(w);
-      if (!rec) continue;
+      const hit = hits.get(w.key);
+      if (!hit) continue;
+      const rec = asRecord(w.key, w.output, hit);
       if (w.language === undefined) lock.videos[w.spec.id] = { ...rec, parts: {}, translations: {} };
       // A translation's record hangs off its video's. With no cached video, the translation plans as
       // `create`, and execution finds it in the cache anyway (counted as reused, not rendered).
@@ -114,7 +106,9 @@ export async function draftWork(
     const key = spec.template ? planTemplate(spec, templates?.get(spec.template.id), undefined).key : contentKey(spec);
     if (spec.dub) dubs.push({ spec, key });
     else work.push({ spec, key, output: draftOutput(spec.output) });
+    if (spec.translations.length === 0) continue;
     // What a translation is made from: the video without its text overlays (a template video: its key).
+    // Only hashed when there is a translation: most videos have none, and it is a second hash of the spec.
     const base = spec.template ? key : baseKey(spec);
     for (const t of spec.translations) {
       const output = draftOutput(translationOutput(spec.output, t.language));
@@ -127,11 +121,10 @@ export async function draftWork(
 type DraftRecord = Pick<LockEntry, 'key' | 'status' | 'attempt' | 'output' | 'captions'>;
 
 /** A cached draft as the planner reads a finished render: its output, and its sidecar when it has one. */
-async function asRecord(key: string, output: string, hit: CachedDraft): Promise<DraftRecord> {
+function asRecord(key: string, output: string, hit: CachedDraft & { captionsSize?: number }): DraftRecord {
   const rec: DraftRecord = { key, status: 'completed', attempt: 1, output: { path: output, size: hit.size, sha256: hit.sha256 } };
   if (hit.captions) {
-    const size = await stat(hit.captions).then((s) => s.size, () => -1);
-    const captions: FileRecord = { path: captionsPath(output), size, sha256: '' };
+    const captions: FileRecord = { path: captionsPath(output), size: hit.captionsSize ?? -1, sha256: '' };
     rec.captions = captions;
   }
   return rec;

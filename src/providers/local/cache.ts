@@ -4,6 +4,7 @@
  * counts only once everything it names is in place; a torn or truncated entry reads as a miss.
  * The key is the caller's content key: an unchanged draft is never rendered twice.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { constants, copyFile, link, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
@@ -62,6 +63,12 @@ export interface DraftCache {
   /** The complete entry (MP4, its sidecar, size, digest), if any. */
   entry(key: string): Promise<CachedDraft | undefined>;
   /**
+   * The complete entries among `keys`, by key, as `entry` finds them: one listing of the folder, then
+   * only the entries it holds are read (a plan of 10,000 videos with no drafts opens no file), with
+   * the size of each sidecar. Synchronous, like the plan's other bulk reads.
+   */
+  entries(keys: Iterable<string>): Map<string, CachedDraft & { captionsSize?: number }>;
+  /**
    * Move a rendered draft (and its captions) into the cache. The files are taken over: renamed
    * when on the same filesystem, else copied and removed.
    */
@@ -93,19 +100,38 @@ export function draftCache(root: string): DraftCache {
     } catch {
       return undefined;
     }
-    return {
-      path: f.mp4,
-      ...(meta.captions ? { captions: f.srt } : {}),
-      size: meta.size,
-      sha256: meta.sha256,
-      ...(meta.seconds !== undefined ? { seconds: meta.seconds } : {}),
-      ...(meta.scenes !== undefined && meta.fps !== undefined ? { scenes: meta.scenes, fps: meta.fps } : {}),
-    };
+    return asDraft(f, meta);
+  };
+
+  const entries = (keys: Iterable<string>): Map<string, CachedDraft & { captionsSize?: number }> => {
+    const found = new Map<string, CachedDraft & { captionsSize?: number }>();
+    let names: Set<string>;
+    try {
+      // Listed, not probed: the plan snapshot keys the folder's stamp (plan-cache/trace.ts), so a
+      // draft added or removed still changes what the plan read.
+      names = new Set(readdirSync(dir));
+    } catch {
+      return found; // no folder: no drafts
+    }
+    for (const key of keys) {
+      if (found.has(key) || !names.has(`${key}.json`)) continue;
+      const f = files(key);
+      try {
+        const meta = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta;
+        if (meta.version !== META_VERSION || statSync(f.mp4).size !== meta.size) continue;
+        const captionsSize = meta.captions ? statSync(f.srt).size : undefined;
+        found.set(key, { ...asDraft(f, meta), ...(captionsSize !== undefined ? { captionsSize } : {}) });
+      } catch {
+        // torn meta, a file gone since the listing: a miss, as with `entry`
+      }
+    }
+    return found;
   };
 
   return {
     dir,
     entry,
+    entries,
     async get(key) {
       return (await entry(key))?.path;
     },
@@ -147,6 +173,17 @@ export function draftCache(root: string): DraftCache {
         ...(hit.seconds !== undefined ? { seconds: hit.seconds } : {}),
       };
     },
+  };
+}
+
+function asDraft(f: { mp4: string; srt: string }, meta: Meta): CachedDraft {
+  return {
+    path: f.mp4,
+    ...(meta.captions ? { captions: f.srt } : {}),
+    size: meta.size,
+    sha256: meta.sha256,
+    ...(meta.seconds !== undefined ? { seconds: meta.seconds } : {}),
+    ...(meta.scenes !== undefined && meta.fps !== undefined ? { scenes: meta.scenes, fps: meta.fps } : {}),
   };
 }
 
