@@ -35,8 +35,12 @@ export function isComposed(ctx: RunContext, item: PlanItem): boolean {
   return item.scenes !== undefined || (item.action === 'download' && ctx.store.lock.videos[item.videoId]?.composed === true);
 }
 
-/** Renders (or restores) a composed video. Returns false when it failed (already reported). */
-export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>): Promise<boolean> {
+/**
+ * Renders (or restores) a composed video. Returns false when it failed (already reported). `parts`:
+ * the video's per-part digests, computed when its entry is written (every video of a build starts at
+ * once, and the first POST waits for all of them to start).
+ */
+export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: () => Record<string, string>): Promise<boolean> {
   const issues = v3SceneIssues(spec);
   if (issues.length > 0) {
     // Refused alone, before anything is sent: the rest of the build goes on.
@@ -45,7 +49,7 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     return false;
   }
   // A restore, or a key some machine already rendered: the output comes from the remote store, free.
-  if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts, true))) return true;
+  if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts(), true))) return true;
   const plans = scenePlans(spec);
   const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
@@ -74,15 +78,16 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     // Clips all refused over --max-credits before anything was sent (their intents withdrawn): no failed
     // render to record, which would make the next plan a retry that skips the remote store.
     const refused = rejected.every((s) => s.reason instanceof HeygenBuildError && s.reason.code === 'E_BUDGET');
-    if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts, failure.reason);
+    if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts(), failure.reason);
     else reportFailure(ctx, spec, failure.reason);
     return false;
   }
   const clips = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
   ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: 'composing' });
   const output = await composeOutput(ctx, spec, clips);
+  const digests = parts();
   await ctx.store.update((l) => {
-    const e: LockEntry = { ...entryFor(l.videos[spec.id], spec, item, parts), status: 'completed', output: output.video, durationSeconds: output.seconds };
+    const e: LockEntry = { ...entryFor(l.videos[spec.id], spec, item, digests), status: 'completed', output: output.video, durationSeconds: output.seconds };
     if (output.captions) e.captions = output.captions;
     l.videos[spec.id] = e;
   });

@@ -141,7 +141,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
             : spec.prompt
               ? await runPromptVideo(ctx, spec, video)
               : isComposed(ctx, video)
-              ? await runComposedVideo(ctx, spec, video, videoParts(spec))
+              ? await runComposedVideo(ctx, spec, video, () => videoParts(spec))
               : await runVideo(ctx, spec, video, videoParts(spec));
           if (!ok) {
             if (opts.failFast) failFastTripped = true;
