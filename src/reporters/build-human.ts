@@ -44,6 +44,19 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
   const style = makeStyle(opts.color);
   const now = opts.now ?? Date.now;
   const active = new Map<string, Active>();
+  /**
+   * The sub-jobs (`intro#2`) under each id they start with (`intro`), so that settling a video does not scan
+   * every active job: with thousands queued, one scan per status event was quadratic.
+   */
+  const subJobs = new Map<string, Set<string>>();
+  const noteSubJob = (key: string): void => {
+    for (let i = key.indexOf('#'); i > 0; i = key.indexOf('#', i + 1)) {
+      const parent = key.slice(0, i);
+      const set = subJobs.get(parent) ?? new Set<string>();
+      set.add(key);
+      subJobs.set(parent, set);
+    }
+  };
   const live = opts.tty ? liveBlock(stream) : undefined;
   let progress: BuildProgress | undefined;
   /** The latest expected end among jobs left rendering (`build --detach`). */
@@ -56,12 +69,15 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
 
   const jobLines = (): string[] => {
     const t = now();
-    const lines = [...active.entries()].map(
-      ([id, a]) => `  ${style.cyan(a.state.padEnd(11))} ${id} ${style.dim(`${formatElapsed(t - a.since)}${a.detail ? ` ${a.detail}` : ''}`)}`,
-    );
     // The block must fit the screen (with the progress line and a line of log): cursor-up stops at the top.
+    // Only the lines that fit are formatted: a redraw per event over 10k queued videos would be quadratic.
     const room = Math.max(2, (stream.rows || 24) - 3);
-    return lines.length <= room ? lines : [...lines.slice(0, room - 1), style.dim(`  … and ${lines.length - room + 1} more`)];
+    const lines: string[] = [];
+    for (const [id, a] of active) {
+      if (lines.length === room) break;
+      lines.push(`  ${style.cyan(a.state.padEnd(11))} ${id} ${style.dim(`${formatElapsed(t - a.since)}${a.detail ? ` ${a.detail}` : ''}`)}`);
+    }
+    return active.size <= room ? lines : [...lines.slice(0, room - 1), style.dim(`  … and ${active.size - room + 1} more`)];
   };
   const draw = (): void => live?.draw([...jobLines(), style.bold(progress?.line() ?? '')]);
   const log = (line: string): void => (live ? live.log(line) : void stream.write(line + '\n'));
@@ -79,7 +95,8 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
    */
   const settle = (id: string): void => {
     if (!progress?.has(id)) return;
-    for (const k of active.keys()) if (k.startsWith(`${id}#`)) active.delete(k);
+    for (const k of subJobs.get(id) ?? []) active.delete(k);
+    subJobs.delete(id);
     const at = id.indexOf('@');
     if (at > 0 && progress.outcome(id.slice(0, at)) !== 'pending') active.delete(id.slice(0, at));
   };
@@ -94,6 +111,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
       return;
     }
     const prev = active.get(e.id);
+    if (!prev) noteSubJob(e.id);
     active.set(e.id, { state: e.state, since: prev?.state === e.state ? prev.since : now(), detail: e.detail });
     if (live) draw();
     else if (prev?.state !== e.state) stream.write(`${e.state} ${e.id}${e.detail ? ` ${style.dim(e.detail)}` : ''}\n`);

@@ -26,6 +26,19 @@ export class BuildProgress {
   private readonly fromCache = new Set<string>();
   private readonly others = new OthersPaid();
   private readonly started: number;
+  /**
+   * Counts kept as events arrive, so that the progress line (redrawn per event on a TTY) costs the same at
+   * 10k items as at 10: states and outcomes by kind, each item's credits (planned, and spent once it
+   * rendered), and the weights the ETA divides.
+   */
+  private readonly states = new Map<ItemState, number>();
+  private readonly ends = new Map<Outcome, number>();
+  private readonly byVideo = new Map<string, PlanItem[]>();
+  private readonly owed = new Map<string, { planned: number; spent: number }>();
+  private planned = 0;
+  private spent = 0;
+  private doneWeight = 0;
+  private totalWeight = 0;
 
   constructor(
     items: readonly PlanItem[],
@@ -35,13 +48,44 @@ export class BuildProgress {
     this.items = items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan');
     this.byId = new Map(this.items.map((i) => [i.id, i]));
     this.started = now();
+    for (const i of this.items) {
+      this.byVideo.set(i.videoId, [...(this.byVideo.get(i.videoId) ?? []), i]);
+      this.totalWeight += weight(i);
+      this.owed.set(i.id, { planned: 0, spent: 0 });
+      this.reprice(i);
+    }
+  }
+
+  /** Re-reads what `item` costs this build (the plan's estimate less what others paid for) into the totals. */
+  private reprice(item: PlanItem): void {
+    const was = this.owed.get(item.id)!;
+    const planned = this.credits(item);
+    const o = this.outcome(item.id);
+    const spent = o === 'rendered' || o === 'review' ? planned : 0;
+    this.planned += planned - was.planned;
+    this.spent += spent - was.spent;
+    this.owed.set(item.id, { planned, spent });
+  }
+
+  /** The items an event may change the price of: its own, or (a scene clip, `intro#2`) its video's. */
+  private touched(id: string): readonly PlanItem[] {
+    const own = this.byId.get(id);
+    if (own) return [own];
+    const hash = id.lastIndexOf('#');
+    return hash > 0 ? (this.byVideo.get(id.slice(0, hash)) ?? []) : [];
   }
 
   /** Takes in one event; events about other ids (scene clips, uploads) are ignored here. */
   update(e: BuildEvent): void {
+    if (!('id' in e)) return;
+    this.apply(e);
+    for (const item of this.touched(e.id)) this.reprice(item);
+  }
+
+  private apply(e: Extract<BuildEvent, { id: string }>): void {
     // Scene clips' adoptions too: a video whose every paid scene was adopted cost this build nothing.
     this.others.see(e);
-    if (!('id' in e) || !this.byId.has(e.id)) return;
+    if (!this.byId.has(e.id)) return;
     if (e.type === 'failed') this.finish(e.id, 'failed');
     // A reviewed translation's proofread is done: its SRT waits for review (paid: the proofread).
     else if (e.type === 'awaiting-review') this.finish(e.id, 'review');
@@ -50,7 +94,18 @@ export class BuildProgress {
       if (e.state === 'done') this.finish(e.id, this.doneOutcome(e.id));
       else if (e.state === 'skipped' || e.state === 'failed') this.finish(e.id, e.state);
       // A finished video may still upload itself for its translations: that is their work, not its.
-      else if (!this.outcomes.has(e.id)) this.state.set(e.id, e.state);
+      else if (!this.outcomes.has(e.id)) this.setState(e.id, e.state);
+    }
+  }
+
+  private setState(id: string, s: ItemState | undefined): void {
+    const was = this.state.get(id);
+    if (was === s) return;
+    if (was !== undefined) this.states.set(was, this.states.get(was)! - 1);
+    if (s === undefined) this.state.delete(id);
+    else {
+      this.state.set(id, s);
+      this.states.set(s, (this.states.get(s) ?? 0) + 1);
     }
   }
 
@@ -65,8 +120,12 @@ export class BuildProgress {
   }
 
   private finish(id: string, o: Outcome): void {
-    this.state.delete(id);
+    this.setState(id, undefined);
+    const was = this.outcomes.get(id);
+    if (was !== undefined) this.ends.set(was, this.ends.get(was)! - 1);
+    else this.doneWeight += weight(this.byId.get(id)!);
     this.outcomes.set(id, o);
+    this.ends.set(o, (this.ends.get(o) ?? 0) + 1);
   }
 
   /** Whether `id` is one of the plan's items (not a scene clip or another sub-job). */
@@ -94,13 +153,7 @@ export class BuildProgress {
 
   /** Credits of the renders finished so far, and of every render the plan has. */
   spend(): { spent: number; planned: number } {
-    let spent = 0;
-    let planned = 0;
-    for (const i of this.items) {
-      planned += this.credits(i);
-      if (this.outcome(i.id) === 'rendered' || this.outcome(i.id) === 'review') spent += this.credits(i);
-    }
-    return { spent, planned };
+    return { spent: this.spent, planned: this.planned };
   }
 
   /**
@@ -108,14 +161,9 @@ export class BuildProgress {
    * as long as the video is), and a download weighs one second; undefined until something finished.
    */
   eta(): number | undefined {
-    const weight = (i: PlanItem): number => (i.action === 'download' ? 1 : Math.max(1, i.estimate.seconds));
-    let done = 0;
-    let left = 0;
-    for (const i of this.items) {
-      if (this.outcomes.has(i.id)) done += weight(i);
-      else left += weight(i);
-    }
-    if (done === 0 || left === 0) return undefined;
+    const done = this.doneWeight;
+    const left = this.totalWeight - done;
+    if (done === 0 || left <= 0) return undefined;
     return (((this.now() - this.started) / 1000) * left) / done;
   }
 
@@ -123,10 +171,10 @@ export class BuildProgress {
   line(): string {
     const parts: string[] = [];
     for (const s of SHOWN) {
-      const n = [...this.state.values()].filter((v) => v === s).length;
+      const n = this.states.get(s) ?? 0;
       if (n > 0) parts.push(`${s} ${n}`);
     }
-    const count = (o: Outcome): number => [...this.outcomes.values()].filter((v) => v === o).length;
+    const count = (o: Outcome): number => this.ends.get(o) ?? 0;
     const ended = count('rendered') + count('restored') + count('reused') + count('adopted');
     parts.push(`${ended} done`);
     if (count('failed') > 0) parts.push(`${count('failed')} failed`);
@@ -139,4 +187,9 @@ export class BuildProgress {
     if (eta !== undefined) parts.push(`ETA ${formatEta(eta)}`);
     return `[${this.finished}/${this.items.length}] ${parts.join(' · ')}`;
   }
+}
+
+/** What an item weighs in the ETA: its estimated video length (a render takes about as long), a download one second. */
+function weight(i: PlanItem): number {
+  return i.action === 'download' ? 1 : Math.max(1, i.estimate.seconds);
 }

@@ -186,6 +186,18 @@ describe('human build output on a TTY', () => {
     r.close();
   });
 
+  it("a video's scene clips leave the block when the video moves on, and only its own", () => {
+    const { stream, text } = fakeStream(true, 80, 24);
+    const r = humanReporter(stream, { tty: true, color: false });
+    r({ type: 'plan', provider: 'heygen', plan: planOf([item('intro'), item('intro-2')]) });
+    for (const id of ['intro#1', 'intro#2', 'intro-2#1']) r({ type: 'status', id, state: 'rendering' });
+    r({ type: 'status', id: 'intro', state: 'downloading' });
+    const screen = replay(text(), 80).filter((l) => l !== '');
+    const block = screen.filter((l) => l.startsWith('  ') && !l.startsWith('  +'));
+    expect(block.map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['rendering intro-2#1', 'downloading intro']);
+    r.close();
+  });
+
   it('on a short terminal the block fits the screen: the jobs that do not fit are counted', () => {
     const { stream, text } = fakeStream(true, 80, 8);
     const r = humanReporter(stream, { tty: true, color: false });
