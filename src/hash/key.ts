@@ -85,7 +85,10 @@ function computeContentKey(spec: VideoSpec): string {
       }),
     );
   }
-  return sha256Hex(canonicalJson({ ...baseValue(spec), text: overlaysValue(spec) }));
+  const text = overlaysValue(spec);
+  // Without overlays `text` is undefined, which canonical JSON drops: the text is the base key's, so
+  // it is hashed once for both (a cold plan asks for both keys of every video).
+  return text === undefined ? baseKey(spec) : sha256Hex(canonicalJson({ ...baseValue(spec), text }));
 }
 
 /**
@@ -96,12 +99,22 @@ function computeContentKey(spec: VideoSpec): string {
 export function baseKey(spec: VideoSpec): string {
   let key = bases.get(spec);
   if (key === undefined) {
-    key = spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(canonicalJson(baseValue(spec)));
+    // A video (not a voiceover) without overlays has the content key as its base key, and that
+    // key is often known already (computed, or restored from a cache written by this same code).
+    const known = spec.dub || isAudioOutput(spec.output) || hasOverlays(spec) ? undefined : keys.get(spec);
+    key = known ?? (spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(canonicalJson(baseValue(spec))));
     bases.set(spec, key);
   }
   return key;
 }
 const bases = new WeakMap<VideoSpec, string>();
+
+/** Whether the video or a scene has text overlays: exactly when `overlaysValue` is not undefined. */
+function hasOverlays(spec: VideoSpec): boolean {
+  if (spec.text !== undefined && spec.text.length > 0) return true;
+  for (const s of spec.scenes) if (s.text !== undefined && s.text.length > 0) return true;
+  return false;
+}
 
 function baseValue(spec: VideoSpec): Record<string, unknown> {
   return {
