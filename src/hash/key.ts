@@ -11,8 +11,9 @@
  * the asset's *path* only, so new bytes show up as `asset <path>` and a different file as the leaf.
  */
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
-import { localAssets } from '../model/spec.js';
+import { hasOverlays, localAssets } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
+import { baseKeyText } from './base-text.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { templateParts, templateValue } from './template.js';
 import { layerDigest, overlayParts, overlaysValue } from './overlays.js';
@@ -99,24 +100,18 @@ function computeContentKey(spec: VideoSpec): string {
 export function baseKey(spec: VideoSpec): string {
   let key = bases.get(spec);
   if (key === undefined) {
-    // A video (not a voiceover) without overlays has the content key as its base key, and that
+    // A video (not a voiceover) without overlays (exactly when `overlaysValue` is undefined) has the content key as its base key, and that
     // key is often known already (computed, or restored from a cache written by this same code).
     const known = spec.dub || isAudioOutput(spec.output) || hasOverlays(spec) ? undefined : keys.get(spec);
-    key = known ?? (spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(canonicalJson(baseValue(spec))));
+    key = known ?? (spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(baseKeyText(HASH_FORMAT, spec) ?? canonicalJson(baseValue(spec))));
     bases.set(spec, key);
   }
   return key;
 }
 const bases = new WeakMap<VideoSpec, string>();
 
-/** Whether the video or a scene has text overlays: exactly when `overlaysValue` is not undefined. */
-function hasOverlays(spec: VideoSpec): boolean {
-  if (spec.text !== undefined && spec.text.length > 0) return true;
-  for (const s of spec.scenes) if (s.text !== undefined && s.text.length > 0) return true;
-  return false;
-}
-
-function baseValue(spec: VideoSpec): Record<string, unknown> {
+/** The composition as the base key hashes it (exported for the direct writer's test, base-text.ts). */
+export function baseValue(spec: VideoSpec): Record<string, unknown> {
   return {
     format: HASH_FORMAT,
     // A template renders at its own size unless `template.dimension` asks for one (hashed there);
