@@ -11,8 +11,9 @@
  * the asset's *path* only, so new bytes show up as `asset <path>` and a different file as the leaf.
  */
 import type { AssetRef, AvatarSpec, BackgroundSpec, SceneInput, TranslationSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
-import { localAssets } from '../model/spec.js';
+import { hasOverlays, localAssets } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
+import { baseKeyText } from './base-text.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { templateParts, templateValue } from './template.js';
 import { layerDigest, overlayParts, overlaysValue } from './overlays.js';
@@ -85,7 +86,10 @@ function computeContentKey(spec: VideoSpec): string {
       }),
     );
   }
-  return sha256Hex(canonicalJson({ ...baseValue(spec), text: overlaysValue(spec) }));
+  const text = overlaysValue(spec);
+  // Without overlays `text` is undefined, which canonical JSON drops: the text is the base key's, so
+  // it is hashed once for both (a cold plan asks for both keys of every video).
+  return text === undefined ? baseKey(spec) : sha256Hex(canonicalJson({ ...baseValue(spec), text }));
 }
 
 /**
@@ -96,14 +100,18 @@ function computeContentKey(spec: VideoSpec): string {
 export function baseKey(spec: VideoSpec): string {
   let key = bases.get(spec);
   if (key === undefined) {
-    key = spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(canonicalJson(baseValue(spec)));
+    // A video (not a voiceover) without overlays (exactly when `overlaysValue` is undefined) has the content key as its base key, and that
+    // key is often known already (computed, or restored from a cache written by this same code).
+    const known = spec.dub || isAudioOutput(spec.output) || hasOverlays(spec) ? undefined : keys.get(spec);
+    key = known ?? (spec.dub ? dubSourceKey(spec.dub.video) : sha256Hex(baseKeyText(HASH_FORMAT, spec) ?? canonicalJson(baseValue(spec))));
     bases.set(spec, key);
   }
   return key;
 }
 const bases = new WeakMap<VideoSpec, string>();
 
-function baseValue(spec: VideoSpec): Record<string, unknown> {
+/** The composition as the base key hashes it (exported for the direct writer's test, base-text.ts). */
+export function baseValue(spec: VideoSpec): Record<string, unknown> {
   return {
     format: HASH_FORMAT,
     // A template renders at its own size unless `template.dimension` asks for one (hashed there);

@@ -44,7 +44,8 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
   const ids = new Map<string, Loaded>();
   const writers = new Map<string, Loaded>();
   // Local assets are read by builds: an output must never replace one.
-  const assets = new Set(loaded.flatMap((l) => localAssets(l.spec).map((a) => a.path)));
+  const assets = new Set<string>();
+  for (const l of loaded) for (const a of localAssets(l.spec)) assets.add(a.path);
   const inside = guard.folders.map((f) => `${f}/`);
   // A row's video is reported at its manifest's id:, and its message names the row too.
   const at = (l: Loaded, d: { code: DiagnosticCode; message: string; hint: string }, pos: Position | undefined): Diagnostic => {

@@ -21,25 +21,37 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
   };
   const bg = (b: BackgroundSpec<PendingRef>): BackgroundSpec => (b.type === 'color' ? b : { ...b, source: ref(b.source) });
   const input = (i: SceneInput<PendingRef>): SceneInput => (i.type === 'audio' ? { ...i, source: ref(i.source) } : i);
-  const avatar = ({ photo, ...rest }: AvatarSpec<PendingRef>): AvatarSpec => (photo ? { ...rest, photo: ref(photo) } : rest);
-  // Destructured so that no unfinished ref is spread into the result, and keys keep their order.
-  const scene = ({ background, avatar: a, ...rest }: SceneSpec<PendingRef>): SceneSpec => ({
-    ...rest,
-    input: input(rest.input),
-    ...(a ? { avatar: avatar(a) } : {}),
-    ...(background ? { background: bg(background) } : {}),
-  });
-  const { background, scenes, translations, dub, prompt, template, avatar: videoAvatar, ...head } = spec;
-  return {
-    ...head,
-    ...(videoAvatar ? { avatar: avatar(videoAvatar) } : {}),
-    // A template variable's local file is read like an asset: its digest goes into the key.
-    ...(template ? { template: template.files ? { ...template, files: Object.fromEntries(Object.entries(template.files).map(([n, f]) => [n, { path: f.path, ...digestOf(f.path) }])) } : template } : {}),
-    ...(background ? { background: bg(background) } : {}),
-    scenes: scenes.map(scene),
-    // An approved review's SRT is read like an asset: its digest goes into the language's key.
-    translations: translations.map((t) => (t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t)),
-    ...(dub ? { dub: { video: ref(dub.video) } } : {}),
-    ...(prompt ? { prompt: { ...prompt, files: prompt.files.map(ref) } } : {}),
+  // The members but `photo` in their order, then the finished photo (an avatar without one is copied as it is).
+  const avatar = (a: AvatarSpec<PendingRef>): AvatarSpec => {
+    if (!('photo' in a)) return { ...(a as AvatarSpec) };
+    const { photo, ...rest } = a;
+    return photo ? { ...rest, photo: ref(photo) } : rest;
   };
+  // No unfinished ref is copied into the result: the scene's members but avatar and background in their
+  // order, then those two finished. Built member by member: object rest ran per scene of every cold load.
+  const scene = (s: SceneSpec<PendingRef>): SceneSpec => {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(s)) if (k !== 'avatar' && k !== 'background') out[k] = s[k as keyof SceneSpec<PendingRef>];
+    out.input = input(s.input);
+    if (s.avatar) out.avatar = avatar(s.avatar);
+    if (s.background) out.background = bg(s.background);
+    return out as unknown as SceneSpec;
+  };
+  // As for a scene: the other members in their order, then these, finished.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(spec)) if (!FINISHED.has(k)) out[k] = spec[k as keyof UnresolvedSpec];
+  const { background, scenes, translations, dub, prompt, template, avatar: videoAvatar } = spec;
+  if (videoAvatar) out.avatar = avatar(videoAvatar);
+  // A template variable's local file is read like an asset: its digest goes into the key.
+  if (template) out.template = template.files ? { ...template, files: Object.fromEntries(Object.entries(template.files).map(([n, f]) => [n, { path: f.path, ...digestOf(f.path) }])) } : template;
+  if (background) out.background = bg(background);
+  out.scenes = scenes.map(scene);
+  // An approved review's SRT is read like an asset: its digest goes into the language's key.
+  out.translations = translations.map((t) => (t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t));
+  if (dub) out.dub = { video: ref(dub.video) };
+  if (prompt) out.prompt = { ...prompt, files: prompt.files.map(ref) };
+  return out as unknown as VideoSpec;
 }
+
+/** The members of a spec `finishSpec` writes itself, after the others. */
+const FINISHED: ReadonlySet<string> = new Set(['background', 'scenes', 'translations', 'dub', 'prompt', 'template', 'avatar']);

@@ -49,7 +49,7 @@ export function videoSeconds(spec: VideoSpec): number {
 }
 
 /** Modules whose code decides a content key, a clip key or a scene's estimate. */
-const SOURCES = ['../hash/key', '../hash/canonical', '../hash/template', '../hash/overlays', './scenes', './estimate', '../model/spec', '../model/outputs', './derived'];
+const SOURCES = ['../hash/key', '../hash/canonical', '../hash/base-text', '../hash/clip-text', '../hash/template', '../hash/overlays', './scenes', './estimate', '../model/spec', '../model/outputs', './derived'];
 let code: string | null | undefined;
 /** Asked twice per cached spec on a warm plan: read once. */
 const codeDigest = (): string | null => (code === undefined ? (code = sourceDigest(import.meta.url, SOURCES)) : code);

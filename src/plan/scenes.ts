@@ -19,7 +19,7 @@ import { clipKeyText } from '../hash/clip-text.js';
 import type { AssetRef, AvatarEngine, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, Expressiveness, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
-import { estimateSceneSeconds } from './estimate.js';
+import { estimateInputSeconds } from './estimate.js';
 
 /** Bump when a clip's hashed shape changes meaning: every clip key changes with it. */
 export const CLIP_FORMAT = 1;
@@ -82,15 +82,20 @@ export function sceneLabel(videoId: string, index: number): string {
 /** Each scene of `spec` with the clip it needs from HeyGen, if any. */
 export function scenePlans(spec: VideoSpec): ScenePlan[] {
   return spec.scenes.map((_, index) => {
-    const seconds = estimateSceneSeconds(spec, index);
-    const clip = sceneClip(spec, index);
+    // What the scene inherits is worked out once for its estimate and its clip (estimateSceneSeconds and sceneClip each would).
+    const eff = effectiveScene(spec, index);
+    const seconds = estimateInputSeconds(eff.input, eff.voice?.speed ?? 1);
+    const clip = clipOf(spec, eff);
     return clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds };
   });
 }
 
 /** The HeyGen clip one scene needs, or undefined when it is composed locally from audio or silence. */
 export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined {
-  const eff = effectiveScene(spec, index);
+  return clipOf(spec, effectiveScene(spec, index));
+}
+
+function clipOf(spec: VideoSpec, eff: EffectiveScene): SceneClip | undefined {
   // A voiceover is speech only, whatever avatar the config's defaults bring.
   if (!eff.avatar || isAudioOutput(spec.output)) {
     if (eff.input.type !== 'script') return undefined;

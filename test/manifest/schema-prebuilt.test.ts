@@ -8,8 +8,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parse } from 'yaml';
-import { minLengthAbove1, prebuiltValidatorsCode } from '../../src/manifest/schema-codegen.js';
+import { minLengthAbove1, prebuiltValidatorsCode, withoutBranchErrors } from '../../src/manifest/schema-codegen.js';
 import { PREBUILT_FILE, schemaDigest, validateDefaultsData, validateManifestData } from '../../src/manifest/schema.js';
 import { FIXTURES, REPO } from './helpers.js';
 
@@ -81,6 +82,38 @@ describe('prebuilt schema validators', () => {
     // Counting in units could only accept too much with a minLength above 1: the schema has none.
     expect(minLengthAbove1(JSON.parse(readFileSync(path.join(REPO, 'schema', 'video.schema.json'), 'utf8')))).toBe(false);
     expect(minLengthAbove1({ properties: { a: { type: 'string', minLength: 2 } } })).toBe(true);
+  });
+
+  it('build no error object for a branch that does not match, and agree with the schema on edited examples', () => {
+    // A valid manifest goes through dozens of anyOf/oneOf branches that fail: none leaves an object behind.
+    expect(code).not.toMatch(/vErrors\.push/);
+    const docs = documents(path.join(REPO, 'examples')).map(([, d]) => d);
+    const edit = fc.tuple(fc.constantFrom(...docs), fc.nat(), fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(edit, ([doc, pick, value]) => {
+        // One member anywhere in the document replaced by any JSON value (often invalid, sometimes not).
+        const copy = structuredClone(doc) as Record<string, unknown>;
+        const holders: Record<string, unknown>[] = [];
+        const walk = (v: unknown): void => {
+          if (typeof v !== 'object' || v === null) return;
+          holders.push(v as Record<string, unknown>);
+          Object.values(v).forEach(walk);
+        };
+        walk(copy);
+        const holder = holders[pick % holders.length]!;
+        const keys = Object.keys(holder);
+        if (keys.length > 0) holder[keys[pick % keys.length]!] = value;
+        expect(prebuilt.manifest(copy)).toBe(validateManifestData(copy).length === 0);
+      }),
+      { numRuns: 300, seed: 27 },
+    );
+  });
+
+  it('keep the errors ajv builds when the code merges a list it cannot prove unread', () => {
+    const branch = 'const err0 = {keyword:"type"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;';
+    expect(withoutBranchErrors(`${branch}return errors === 0;`)).toBe('errors++;return errors === 0;');
+    const merged = `${branch}if(!validate11(x)){vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);errors = vErrors.length;}`;
+    expect(withoutBranchErrors(merged)).toBe(merged);
   });
 
   it('in dist/ are the ones the schema gives today (run npm run build after a schema change)', () => {

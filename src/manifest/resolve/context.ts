@@ -53,7 +53,23 @@ export interface Resolving extends ResolveContext {
 
 /** Starts resolving a manifest with empty collectors for problems and pending local files. */
 export function startResolving(ctx: ResolveContext): Resolving {
-  return { ...ctx, issues: [], pending: [], manifestDir: path.dirname(path.join(ctx.config.root, ctx.source)) };
+  return { ...ctx, issues: [], pending: [], manifestDir: manifestDir(ctx.config.root, ctx.source) };
+}
+
+/** Absolute folders by root and project-relative folder: 10,000 manifests sit in a few dozen folders. */
+const folders = new Map<string, string>();
+
+function manifestDir(root: string, source: string): string {
+  const slash = source.lastIndexOf('/');
+  // A source with `..` or `.` parts is normalised by path.join: only plain folders are remembered.
+  if (slash < 0 || /(^|\/)\.\.?(\/|$)/.test(source)) return path.dirname(path.join(root, source));
+  const id = `${root}\0${source.slice(0, slash)}`;
+  let dir = folders.get(id);
+  if (dir === undefined) {
+    dir = path.dirname(path.join(root, source));
+    if (folders.size < 10_000) folders.set(id, dir);
+  }
+  return dir;
 }
 
 /** A URL as is, or a local path checked to stay in the project and recorded as pending. */

@@ -20,7 +20,7 @@ import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
 
 /** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
-const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks', './lookup'];
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/base-text', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks', './lookup'];
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
