@@ -79,19 +79,34 @@ function computeCheckId(rowsKey: string, rowSpecs: readonly VideoSpec[]): string
   // In file order (a run that reused most rows lists those first), so an unchanged set agrees.
   const line = (x: VideoSpec): number => x.row?.line ?? 0;
   const sorted = rowSpecs.every((x, i) => i === 0 || line(rowSpecs[i - 1]!) <= line(x));
-  // Each string with its length: no id or path can be read as two. Hashed in pieces of ~64 KB.
-  const field = (t: string): string => `${t.length}:${t}`;
   let text = '';
   for (const spec of sorted ? rowSpecs : [...rowSpecs].sort((a, b) => line(a) - line(b))) {
-    text += field(spec.id) + field(spec.output);
-    for (const t of spec.translations) text += field(t.language);
-    text += '|';
-    for (const a of localAssets(spec)) text += field(a.path);
-    text += '\n';
+    text += checkText(spec);
+    // Hashed in pieces of ~64 KB: one update per row would cost more than the hashing.
     if (text.length > 65536) {
       h.update(text);
       text = '';
     }
   }
   return h.update(text).digest('hex');
+}
+
+/**
+ * Per spec object (specs are immutable): after a one-cell edit, the rows this process holds
+ * (rows/cache.ts) are the same objects, and only the edited row's text is made.
+ */
+const checkTexts = new WeakMap<VideoSpec, string>();
+
+/** A row's id, output, languages and local files, each with its length: no id or path can be read as two. */
+function checkText(spec: VideoSpec): string {
+  let text = checkTexts.get(spec);
+  if (text !== undefined) return text;
+  const field = (t: string): string => `${t.length}:${t}`;
+  text = field(spec.id) + field(spec.output);
+  for (const t of spec.translations) text += field(t.language);
+  text += '|';
+  for (const a of localAssets(spec)) text += field(a.path);
+  text += '\n';
+  checkTexts.set(spec, text);
+  return text;
 }
