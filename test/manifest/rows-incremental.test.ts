@@ -76,6 +76,9 @@ const edits: [string, (t: string) => string][] = [
   ['a row with an extra cell', (t) => t.replace('\n20,Name20\n', '\n20,Name20,x\n')],
   ['an empty cell', (t) => t.replace('\n20,Name20\n', '\n20,\n')],
   ['a duplicate id', (t) => t.replace('\n20,Name20\n', '\n19,Name20\n')],
+  ['an edited row taking the id of a row below it', (t) => t.replace('\n5,Name5\n', '\n30,Name5\n')],
+  ['two edited rows taking one new id', (t) => t.replace('\n2,Name2\n', '\n77,Ann\n').replace('\n39,Name39\n', '\n77,Bo\n')],
+  ['many rows edited, one of them taking the id of an unchanged row', (t) => t.split('\n').map((l) => (/^([12]?\d|3[0-2]),Name/.test(l) ? l.replace('Name', 'Changed') : l)).join('\n').replace('\n18,Changed18\n', '\n35,Changed18\n')],
 ];
 
 describe('a CSV edited since the last run', () => {

@@ -20,7 +20,7 @@ import { contentKey, HASH_FORMAT, rememberContentKey } from '../../hash/key.js';
 import { sourceDigest } from '../../util/source-digest.js';
 
 /** Modules whose code decides a cached row's spec or key (see util/source-digest.ts). */
-const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/base-text', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks', './lookup'];
+const CODE = ['../../hash/key', '../../hash/canonical', '../../hash/base-text', '../../hash/template', '../../hash/overlays', '../../model/spec', './fill', './filters', './when', './expand', './cache', './data', './records', './incremental', './chunks', './lookup', './warm'];
 import type { ResolvedConfig } from '../../model/config.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
@@ -44,6 +44,8 @@ export interface RowsCache {
   complete: boolean;
   /** A CSV, when complete: where each row's record started in the data file's bytes then, aligned with `specs`. */
   starts?: number[];
+  /** When complete: what the checks across files depend on in these rows (rows/warm.ts, rowsCheckId). */
+  check?: string;
 }
 
 /**
@@ -61,6 +63,8 @@ interface RowsIndex {
   chunks: [string, number][];
   /** A CSV: each row's record's byte offset, in file order; its bytes are kept next to this file (`.data`). */
   starts?: number[];
+  /** rowsCheckId of these rows (rows/warm.ts), computed when they were written: a whole hit need not walk them. */
+  check?: string;
 }
 
 /** Where rows caches are kept, relative to the project root: one index (and its chunks) per rows manifest. */
@@ -189,7 +193,8 @@ export function readRowsCache(root: string, rel: string, key: string, store: Ass
   hold(indexFile, now);
   for (const [p] of index.assets) store.confirm(p);
   const starts = complete && Array.isArray(index.starts) && index.starts.length === specs.length ? index.starts : undefined;
-  return { data: index.data, specs, complete, ...(starts ? { starts } : {}) };
+  const check = complete && typeof index.check === 'string' ? index.check : undefined;
+  return { data: index.data, specs, complete, ...(starts ? { starts } : {}), ...(check !== undefined ? { check } : {}) };
 }
 
 /** A chunk's rows, when its file holds exactly `rows` rows and its bytes hash to its name. */
@@ -263,6 +268,7 @@ export async function writeRowsCache(
   store: AssetStore,
   derived?: DerivedHook,
   csv?: CsvPlaces,
+  check?: string,
 ): Promise<void> {
   // In file order: an edit of the data file is compared record by record (incremental.ts).
   specs = [...specs].sort((a, b) => (a.row?.line ?? 0) - (b.row?.line ?? 0));
@@ -302,7 +308,7 @@ export async function writeRowsCache(
     }
   }
   const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
-  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(starts ? { starts } : {}) };
+  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(starts ? { starts } : {}), ...(check !== undefined ? { check } : {}) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
     // The chunks and the bytes first: each is only used when its digest is the one the index names.
