@@ -4,18 +4,14 @@
  * and over damaged ones (a member of the wrong kind, a value JSON cannot hold). A key written
  * differently would plan a changed video as unchanged, or pay for an unchanged one.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { baseKeyText } from '../../src/hash/base-text.js';
 import { canonicalJson } from '../../src/hash/canonical.js';
 import { baseValue, HASH_FORMAT } from '../../src/hash/key.js';
-import { loadManifests } from '../../src/manifest/index.js';
 import type { VideoSpec } from '../../src/model/spec.js';
-import { REPO } from '../manifest/helpers.js';
 import { sampleSpec, specArb } from './specs.js';
+import { loadExamples } from '../manifest/examples-load.js';
 
 /** The direct text when it answers (it must then be the generic one), and whether it answered. */
 function agrees(spec: VideoSpec): boolean {
@@ -32,13 +28,7 @@ function agrees(spec: VideoSpec): boolean {
 
 describe('the direct base text', () => {
   it('is the generic text for every video of the examples it answers for (all but templates, prompts and dubs)', async () => {
-    const dir = path.join(REPO, 'examples');
-    const files = readdirSync(dir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => path.join(dir, f));
-    const config = await loadConfig({ cwd: REPO, env: {} });
-    const { specs } = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
+    const { specs } = await loadExamples();
     for (const spec of specs) expect(agrees(spec), spec.id).toBe(!spec.template && !spec.prompt && !spec.dub);
     expect(agrees(sampleSpec())).toBe(true);
   });

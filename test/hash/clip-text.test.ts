@@ -8,15 +8,15 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { canonicalJson, sha256Hex } from '../../src/hash/canonical.js';
 import { clipKeyText } from '../../src/hash/clip-text.js';
 import { loadManifests } from '../../src/manifest/index.js';
 import type { AssetRef, VideoSpec } from '../../src/model/spec.js';
 import { CLIP_FORMAT, clipKey, sceneClip, type SceneClip } from '../../src/plan/scenes.js';
 import { makeConfig } from '../manifest/config.js';
-import { cleanup, makeProject, REPO } from '../manifest/helpers.js';
+import { cleanup, makeProject } from '../manifest/helpers.js';
 import { sampleSpec } from './specs.js';
+import { loadExamples } from '../manifest/examples-load.js';
 
 /** What plan/scenes.ts hashed before the direct writer (its hashedClip, kept here as the reference). */
 function referenceText(clip: SceneClip): string {
@@ -169,13 +169,7 @@ describe('clipKeyText', () => {
   });
 
   it('gives the keys of the generic writer for every clip of the examples and of a sample spec', async () => {
-    const dir = path.join(REPO, 'examples');
-    const files = readdirSync(dir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => path.join(dir, f));
-    const config = await loadConfig({ cwd: REPO, env: {} });
-    const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
+    const r = await loadExamples();
     expect(checkClips([...r.specs, sampleSpec()])).toBeGreaterThan(10);
   });
 

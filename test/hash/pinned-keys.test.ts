@@ -4,18 +4,14 @@
  * code before the key writers were reworked for speed (a57599f), over the examples/ project and 400
  * generated videos; any change of one key, part digest, clip key or estimate changes them.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { sha256Hex } from '../../src/hash/canonical.js';
 import { baseKey, contentKey, translationDraftKey, translationKey, videoParts } from '../../src/hash/key.js';
-import { loadManifests } from '../../src/manifest/index.js';
 import type { VideoSpec } from '../../src/model/spec.js';
 import { sceneFacts } from '../../src/plan/derived.js';
-import { REPO } from '../manifest/helpers.js';
 import { specArb } from './specs.js';
+import { loadExamples } from '../manifest/examples-load.js';
 
 /** One line per video: each of its keys, in an order that never changes. */
 function keyLine(spec: VideoSpec): string {
@@ -40,13 +36,7 @@ function digestOf(specs: readonly VideoSpec[], baseFirst: boolean): string {
 
 describe('pinned keys', () => {
   it('the examples/ project keys every video as before', async () => {
-    const dir = path.join(REPO, 'examples');
-    const files = readdirSync(dir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => path.join(dir, f));
-    const config = await loadConfig({ cwd: REPO, env: {} });
-    const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
+    const r = await loadExamples();
     expect(r.diagnostics).toEqual([]);
     expect(r.specs.length).toBe(11);
     expect(digestOf(r.specs, false)).toBe(digestOf(r.specs, true));

@@ -1,20 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadManifests } from '../../src/manifest/index.js';
-import { loadConfig } from '../../src/config/index.js';
 import { REPO } from './helpers.js';
+import { loadExamples } from './examples-load.js';
 
 describe('the examples/ project', () => {
   it('validates clean with the repo config (defaults 720p on #0F172A)', async () => {
-    const dir = path.join(REPO, 'examples');
-    const files = readdirSync(dir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => path.join(dir, f));
     // The repository's own heygen.config.ts, as `npx heygen-build` loads it.
-    const config = await loadConfig({ cwd: REPO, env: {} });
-    const r = await loadManifests(files, { config, manifestsRoot: 'examples', cache: false });
+    const r = await loadExamples();
     expect(r.diagnostics).toEqual([]);
     // A template video: the defaults' background does not apply, and no size is forced on the template.
     const tpl = r.specs.find((s) => s.id === 'welcome-template');
