@@ -6,6 +6,7 @@
 import { status, type JobStatus, type StatusReport } from '../api/status.js';
 import { makeStyle, useColor, type Style } from '../reporters/style.js';
 import { EXIT } from './exit.js';
+import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
 
 /** The options `heygen-build status` accepts. */
@@ -15,7 +16,7 @@ export interface StatusFlags extends GlobalOptions {
 
 /** Runs `heygen-build status`; resolves to the exit code (0 whatever the jobs' states). */
 export async function runStatus(flags: StatusFlags): Promise<number> {
-  const report = await status({ cwd: flags.cwd, configFile: flags.config });
+  const report = await withJsonErrors(flags.json, () => status({ cwd: flags.cwd, configFile: flags.config }));
   if (flags.json) process.stdout.write(JSON.stringify(statusJson(report), null, 2) + '\n');
   else process.stdout.write(formatStatus(report, makeStyle(useColor(process.stdout))));
   return EXIT.OK;

@@ -14,6 +14,7 @@ import { RemoteApi } from '../webhooks/remote.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 import { onInterrupt } from './signals.js';
+import { withJsonErrors } from './json-error.js';
 
 /** The events `register` subscribes to by default: the ones the receiver acts on. */
 export const DEFAULT_EVENTS = ['avatar_video.success', 'avatar_video.fail', 'video_translate.success', 'video_translate.fail'];
@@ -34,7 +35,7 @@ async function withApi<T>(flags: GlobalOptions, fn: (api: RemoteApi) => Promise<
 /** `webhooks register --url U [--events a,b]`: creates the endpoint and prints its secret once. */
 export async function runRegister(flags: GlobalOptions & { url: string; events?: string[]; json?: boolean }): Promise<number> {
   const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
-  const { endpoint, secret } = await withApi(flags, (api) => api.createEndpoint(flags.url, events));
+  const { endpoint, secret } = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.createEndpoint(flags.url, events)));
   if (flags.json) {
     process.stdout.write(JSON.stringify({ ...endpoint, secret }, null, 2) + '\n');
   } else {
@@ -49,7 +50,7 @@ export async function runRegister(flags: GlobalOptions & { url: string; events?:
 
 /** `webhooks list`: the registered endpoints (HeyGen never lists secrets). */
 export async function runList(flags: GlobalOptions & { json?: boolean }): Promise<number> {
-  const endpoints = await withApi(flags, (api) => api.listEndpoints());
+  const endpoints = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.listEndpoints()));
   if (flags.json) {
     process.stdout.write(JSON.stringify(endpoints, null, 2) + '\n');
   } else if (endpoints.length === 0) {

@@ -50,3 +50,21 @@ describe('the remote store commands with --json on failure', () => {
     }
   });
 });
+
+describe('status and webhooks with --json on failure', () => {
+  it('status --json over a corrupt lockfile, webhooks list and register --json without an API key: the error document on stdout, exit 1', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/a.yaml': 'scenes:\n  - script: hi\n', 'heygen.lock.yaml': 'version: 1\nvideos: [oops\n' });
+    const cases: [string[], Record<string, string>][] = [
+      [['status', '--json'], { HEYGEN_API_KEY: 'k' }],
+      [['webhooks', 'list', '--json'], {}],
+      [['webhooks', 'register', '--url', 'https://example.com/hook', '--json'], {}],
+    ];
+    for (const [args, env] of cases) {
+      const r = await runCli(args, { cwd: dir, env });
+      expect(r.code, args.join(' ')).toBe(1);
+      const doc = JSON.parse(r.stdout) as JsonErrorDocument;
+      expect(doc, args.join(' ')).toMatchObject({ format_version: 1, error: { code: expect.stringMatching(/^E_/), hint: expect.any(String) }, summary: { errors: 1 } });
+      expect(r.stderr).toContain(`[${doc.error!.code}]`);
+    }
+  });
+});
