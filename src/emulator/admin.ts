@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendReply } from './http-util.js';
 import { ApiError, errorBody } from './envelopes.js';
 import type { EmulatedTemplate, Emulator, Faults, Settings } from './types.js';
+import { templateShapeProblem } from './template-shape.js';
 
 /** JSON view of faults: RegExps as their source. */
 export function serializeFaults(faults: Faults): unknown {
@@ -67,9 +68,13 @@ function applyTemplatesPatch(settings: Settings, value: unknown): void {
     throw new ApiError(400, 'validation_error', 'templates must be an object of template id -> definition (or null to remove)', 'templates');
   }
   for (const [id, def] of Object.entries(value as Record<string, unknown>)) {
-    if (def === null) delete settings.templates[id];
-    // The shape is the caller's responsibility (a test tool): see EmulatedTemplate.
-    else settings.templates[id] = def as EmulatedTemplate;
+    if (def === null) {
+      delete settings.templates[id];
+      continue;
+    }
+    const problem = templateShapeProblem(def);
+    if (problem) throw new ApiError(400, 'validation_error', `templates.${id}: ${problem}`, `templates.${id}`);
+    settings.templates[id] = def as EmulatedTemplate;
   }
 }
 

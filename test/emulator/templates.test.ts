@@ -84,4 +84,21 @@ describe('emulator templates', () => {
     expect(removed.status).toBe(200);
     expect((await api.get('/v3/templates/tpl_promo')).status).toBe(404);
   });
+
+  it('refuses a definition of the wrong shape when it is given, naming the field, and keeps the one it had', async () => {
+    const good = { name: 'Demo', aspectRatio: '16:9', updatedAt: 5, variables: { who: 'text' }, scenes: [{ id: 's1', script: 'Hi {{who}}', variables: ['who'] }] };
+    const set = (def: unknown): Promise<Response> => fetch(`${api.emu.url}/__emulator/settings`, { method: 'POST', body: JSON.stringify({ templates: { tpl_demo: def } }) });
+    expect((await set(good)).status).toBe(200);
+    for (const [bad, field] of [
+      [{ ...good, variables: ['who'] }, 'variables'],
+      [{ ...good, variables: { who: 'string' } }, 'variables.who'],
+      [{ ...good, scenes: [{ id: 's1', script: 'Hi' }] }, 'scenes[0].variables'],
+      [{ ...good, aspectRatio: 'wide' }, 'aspectRatio'],
+    ] as const) {
+      const r = await set(bad);
+      expect(r.status, field).toBe(400);
+      expect(JSON.stringify(await r.json()), field).toContain(`templates.tpl_demo: ${field}`);
+    }
+    expect((await api.get('/v3/templates/tpl_demo')).json.data.variables).toHaveProperty('who');
+  });
 });
