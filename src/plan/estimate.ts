@@ -2,7 +2,7 @@
  * Duration and credit estimates. The planner, the draft renderer and the budget check all use
  * these, so a draft lasts as long as the plan said it would.
  */
-import type { SceneInput, TranslationMode, VideoSpec } from '../model/spec.js';
+import type { EffectiveScene, SceneInput, TranslationMode, VideoSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 
 /** Speaking rate assumed for a script at voice speed 1, the basis of every duration estimate. */
@@ -219,7 +219,11 @@ export function estimateInputSeconds(input: SceneInput, speed = 1): number {
 
 /** Estimated length of one scene in seconds, from its input and the voice speed. */
 export function estimateSceneSeconds(video: VideoSpec, index: number): number {
-  const scene = effectiveScene(video, index);
+  return estimateEffectiveSeconds(effectiveScene(video, index));
+}
+
+/** As `estimateSceneSeconds`, for a scene whose inherited settings are already worked out. */
+export function estimateEffectiveSeconds(scene: EffectiveScene): number {
   return estimateInputSeconds(scene.input, scene.voice?.speed ?? 1);
 }
 

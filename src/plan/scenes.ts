@@ -19,7 +19,7 @@ import { clipKeyText } from '../hash/clip-text.js';
 import type { AssetRef, AvatarEngine, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, Expressiveness, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
-import { estimateInputSeconds } from './estimate.js';
+import { estimateEffectiveSeconds } from './estimate.js';
 
 /** Bump when a clip's hashed shape changes meaning: every clip key changes with it. */
 export const CLIP_FORMAT = 1;
@@ -84,7 +84,7 @@ export function scenePlans(spec: VideoSpec): ScenePlan[] {
   return spec.scenes.map((_, index) => {
     // What the scene inherits is worked out once for its estimate and its clip (estimateSceneSeconds and sceneClip each would).
     const eff = effectiveScene(spec, index);
-    const seconds = estimateInputSeconds(eff.input, eff.voice?.speed ?? 1);
+    const seconds = estimateEffectiveSeconds(eff);
     const clip = clipOf(spec, eff);
     return clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds };
   });
