@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../../model/config.js';
+import { writtenFiles } from '../../model/outputs.js';
 import { localAssets, type VideoSpec } from '../../model/spec.js';
 import type { AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
@@ -51,9 +52,8 @@ export async function saveRowsCaches(states: FileState[], root: string, store: A
 
 /**
  * What the checks across files (duplicate ids and outputs) depend on in a rows manifest loaded
- * without problems: its template's key, and each row's id, output, translation languages and local
- * files, in file order. Those decide every path the checks read (writtenFiles, localAssets), so the
- * same id gives the same findings. Not the data file's bytes: a cell that only fills a script or a
+ * without problems: its template's key, and each row's id, written files and local files, in file
+ * order: every path the checks read (writtenFiles, localAssets), so the same id gives the same findings. Not the data file's bytes: a cell that only fills a script or a
  * title (most edits) changes no id or path, and the rows are not checked again (~0.07 s of a
  * one-cell edit of 10,000 rows). Undefined for one with problems or not keyed (then the checks run).
  */
@@ -97,13 +97,16 @@ function computeCheckId(rowsKey: string, rowSpecs: readonly VideoSpec[]): string
  */
 const checkTexts = new WeakMap<VideoSpec, string>();
 
-/** A row's id, output, languages and local files, each with its length: no id or path can be read as two. */
+/**
+ * A row's id, the files it writes and its local files, each with its length (no id or path can be read as
+ * two): what the checks read of it, from the functions they read it with (writtenFiles, localAssets).
+ */
 function checkText(spec: VideoSpec): string {
   let text = checkTexts.get(spec);
   if (text !== undefined) return text;
   const field = (t: string): string => `${t.length}:${t}`;
-  text = field(spec.id) + field(spec.output);
-  for (const t of spec.translations) text += field(t.language);
+  text = field(spec.id);
+  for (const f of writtenFiles(spec)) text += field(f);
   text += '|';
   for (const a of localAssets(spec)) text += field(a.path);
   text += '\n';
