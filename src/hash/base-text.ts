@@ -140,7 +140,7 @@ function background(b: BackgroundSpec): string {
   object(b);
   switch (b.type) {
     case 'color':
-      return `{${opt('', 'color', b.color)}${b.color !== undefined ? ',' : ''}"type":"color"}`;
+      return `{${join(opt('', 'color', b.color), '"type":"color"')}}`;
     case 'image':
       return `{${join(opt('', 'fit', b.fit), member('', 'source', asset(b.source)))},"type":"image"}`;
     case 'video':
@@ -174,11 +174,11 @@ function input(i: SceneInput): string {
   object(i);
   switch (i.type) {
     case 'script':
-      return `{${opt('', 'text', i.text)}${i.text !== undefined ? ',' : ''}"type":"script"}`;
+      return `{${join(opt('', 'text', i.text), '"type":"script"')}}`;
     case 'audio':
       return `{"source":${asset(i.source)},"type":"audio"}`;
     case 'silence':
-      return `{${opt('', 'seconds', i.seconds)}${i.seconds !== undefined ? ',' : ''}"type":"silence"}`;
+      return `{${join(opt('', 'seconds', i.seconds), '"type":"silence"')}}`;
     default:
       throw DECLINE;
   }
