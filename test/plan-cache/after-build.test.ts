@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { planWithSnapshot } from '../../src/plan-cache/index.js';
 import { keepPlanAfterBuild } from '../../src/plan-cache/after-build.js';
 import { SNAPSHOT_FILE } from '../../src/plan-cache/snapshot.js';
@@ -18,6 +18,7 @@ import { videoKey } from '../../src/hash/index.js';
 import { emptyLockfile, type Lockfile } from '../../src/model/lock.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { REPO, tempProject } from '../helpers/cli.js';
+import { usePlainPlanEnv } from './plain-env.js';
 
 const CONFIG = `export default { manifests: ['videos/**/*.yaml'], avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'abc123def456' } };\n`;
 const PNG = readFileSync(join(REPO, 'examples', 'assets', 'tour-bg.png'));
@@ -132,16 +133,7 @@ async function expectHitAsFull(dir: string, flags: Partial<PlanFlags> = {}): Pro
   return r;
 }
 
-beforeEach(() => {
-  vi.stubEnv('HEYGEN_API_KEY', '');
-  vi.stubEnv('CI', '');
-  vi.stubEnv('NO_COLOR', '1');
-  vi.stubEnv('GITHUB_STEP_SUMMARY', '');
-  vi.stubEnv('GITHUB_ACTIONS', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+usePlainPlanEnv();
 
 describe('the plan after a build', () => {
   it('is a hit printing what a full plan prints, for the flags the last plan was run with', async () => {

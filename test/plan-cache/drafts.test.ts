@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { planWithSnapshot } from '../../src/plan-cache/index.js';
 import { runPlanFull } from '../../src/cli/plan-full.js';
 import type { PlanFlags } from '../../src/cli/plan.js';
@@ -13,6 +13,7 @@ import { planProject } from '../../src/api/plan.js';
 import { contentKey } from '../../src/hash/index.js';
 import { draftCache } from '../../src/providers/local/cache.js';
 import { tempProject } from '../helpers/cli.js';
+import { usePlainPlanEnv } from './plain-env.js';
 
 const CONFIG = `export default { manifests: ['videos/**/*.yaml'], avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'abc123def456' } };\n`;
 const manifest = (script: string): string => `avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: ${script}\n`;
@@ -21,15 +22,7 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-beforeEach(() => {
-  vi.stubEnv('HEYGEN_API_KEY', '');
-  vi.stubEnv('CI', '');
-  vi.stubEnv('NO_COLOR', '1');
-  vi.stubEnv('GITHUB_STEP_SUMMARY', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+usePlainPlanEnv();
 
 interface Run {
   out: string;

@@ -4,7 +4,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { planWithSnapshot } from '../../src/plan-cache/index.js';
 import { SNAPSHOT_FILE, snapshotOf, type SnapshotData } from '../../src/plan-cache/snapshot.js';
 import type { Stamp } from '../../src/plan-cache/stamp.js';
@@ -16,6 +16,7 @@ import { videoKey } from '../../src/hash/index.js';
 import { emptyLockfile } from '../../src/model/lock.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { REPO, tempProject } from '../helpers/cli.js';
+import { usePlainPlanEnv } from './plain-env.js';
 
 const CONFIG = `export default { manifests: ['videos/**/*.yaml'], avatars: { presenter: { id: 'Daisy-inskirt-20220818', voice: 'narrator' } }, voices: { narrator: 'abc123def456' } };\n`;
 const PNG = readFileSync(join(REPO, 'examples', 'assets', 'tour-bg.png'));
@@ -89,15 +90,7 @@ async function expectMiss(dir: string, reason: RegExp, flags: Partial<PlanFlags>
   return r;
 }
 
-beforeEach(() => {
-  vi.stubEnv('HEYGEN_API_KEY', '');
-  vi.stubEnv('CI', '');
-  vi.stubEnv('NO_COLOR', '1');
-  vi.stubEnv('GITHUB_STEP_SUMMARY', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+usePlainPlanEnv();
 
 describe('plan snapshot', () => {
   it('prints, from the snapshot, exactly what a full plan prints: human, --json, --detailed-exitcode', async () => {
