@@ -12,6 +12,7 @@ import { baseValue, HASH_FORMAT } from '../../src/hash/key.js';
 import type { VideoSpec } from '../../src/model/spec.js';
 import { sampleSpec, specArb } from './specs.js';
 import { loadExamples } from '../manifest/examples-load.js';
+import { withOneMemberReplaced } from '../helpers/damage.js';
 
 /** The direct text when it answers (it must then be the generic one), and whether it answered. */
 function agrees(spec: VideoSpec): boolean {
@@ -48,18 +49,7 @@ describe('the direct base text', () => {
     const anything = fc.oneof(fc.anything(), fc.constantFrom(NaN, Infinity, -0, null, undefined, 0, '', false, 1n));
     fc.assert(
       fc.property(specArb, fc.nat(), anything, (spec, pick, value) => {
-        const copy = structuredClone(spec) as unknown as Record<string, unknown>;
-        const holders: Record<string, unknown>[] = [];
-        const walk = (v: unknown): void => {
-          if (typeof v !== 'object' || v === null) return;
-          holders.push(v as Record<string, unknown>);
-          Object.values(v).forEach(walk);
-        };
-        walk(copy);
-        const holder = holders[pick % holders.length]!;
-        const keys = Object.keys(holder);
-        if (keys.length > 0) holder[keys[pick % keys.length]!] = value;
-        agrees(copy as unknown as VideoSpec);
+        agrees(withOneMemberReplaced(spec, pick, value));
       }),
       { numRuns: 1000, seed: 27 },
     );

@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { minLengthAbove1, prebuiltValidatorsCode, withoutBranchErrors } from '../../src/manifest/schema-codegen.js';
 import { PREBUILT_FILE, schemaDigest, validateDefaultsData, validateManifestData } from '../../src/manifest/schema.js';
 import { FIXTURES, REPO } from './helpers.js';
+import { withOneMemberReplaced } from '../helpers/damage.js';
 
 const code = prebuiltValidatorsCode();
 /** The generated CommonJS module, run as Node would run it from dist/ (its requires resolve to ajv's runtime). */
@@ -92,17 +93,7 @@ describe('prebuilt schema validators', () => {
     fc.assert(
       fc.property(edit, ([doc, pick, value]) => {
         // One member anywhere in the document replaced by any JSON value (often invalid, sometimes not).
-        const copy = structuredClone(doc) as Record<string, unknown>;
-        const holders: Record<string, unknown>[] = [];
-        const walk = (v: unknown): void => {
-          if (typeof v !== 'object' || v === null) return;
-          holders.push(v as Record<string, unknown>);
-          Object.values(v).forEach(walk);
-        };
-        walk(copy);
-        const holder = holders[pick % holders.length]!;
-        const keys = Object.keys(holder);
-        if (keys.length > 0) holder[keys[pick % keys.length]!] = value;
+        const copy = withOneMemberReplaced(doc, pick, value);
         expect(prebuilt.manifest(copy)).toBe(validateManifestData(copy).length === 0);
       }),
       { numRuns: 300, seed: 27 },
