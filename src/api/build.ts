@@ -84,7 +84,11 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
   const journal = opts.shard ? await shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
-  const provider = await loadProvider(choice.provider, shareConcurrency(project.config, opts), { refreshCatalog: opts.refreshCatalog ?? false, ...(journal ? { journal } : {}) });
+  const provider = await loadProvider(choice.provider, shareConcurrency(project.config, opts), {
+    refreshCatalog: opts.refreshCatalog ?? false,
+    ...(journal ? { journal } : {}),
+    ...(opts.concurrency !== undefined ? { draftJobs: opts.concurrency } : {}),
+  });
   let lock: BuildLock | undefined;
   let result: BuildResult;
   try {

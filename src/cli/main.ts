@@ -86,7 +86,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('render new and changed videos (HeyGen with an API key, offline drafts without)')
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
     .addOption(new Option('--provider <provider>', 'where to render').choices(['auto', 'heygen', 'local']))
-    .option('--concurrency <n>', 'jobs at once, renders and translations together (default 10)', positiveInt)
+    .option('--concurrency <n>', 'jobs at once: HeyGen renders and translations together (default 10); drafts: ffmpeg renders (default one per core)', positiveInt)
     .option('--max-credits <n>', 'refuse to start when the plan is estimated above this', nonNegative)
     .option('--fail-fast', 'stop submitting after the first failure')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')

@@ -7,6 +7,9 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { HeygenProviderOptions } from './heygen/provider.js';
 import type { Provider, ProviderKind } from './provider.js';
 
+/** What `loadProvider` passes on: the HeyGen provider's options, and drafts' ffmpeg jobs at once (`build --concurrency`). */
+export type ProviderOptions = HeygenProviderOptions & { draftJobs?: number };
+
 /** The provider a command runs with, and a notice when the choice might surprise the user. */
 export interface ProviderChoice {
   provider: ProviderKind;
@@ -63,11 +66,12 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
  * only when chosen: a plan of drafts loads none of the HeyGen provider's checks, catalog and
  * lockfile code (~25 modules of a no-op plan's start). The commands use this one.
  */
-export async function loadProvider(kind: ProviderKind, config: ResolvedConfig, opts: HeygenProviderOptions = {}): Promise<Provider> {
+export async function loadProvider(kind: ProviderKind, config: ResolvedConfig, opts: ProviderOptions = {}): Promise<Provider> {
+  const { draftJobs, ...heygen } = opts;
   if (kind === 'heygen') {
     const { HeygenProvider } = await import('./heygen/provider.js');
-    return new HeygenProvider(config, opts);
+    return new HeygenProvider(config, heygen);
   }
   const { LocalProvider } = await import('./local/provider.js');
-  return new LocalProvider(config);
+  return new LocalProvider(config, draftJobs);
 }

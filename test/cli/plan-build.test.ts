@@ -109,6 +109,27 @@ describe('build', () => {
     expect(plan.code).toBe(0);
   });
 
+  it('--concurrency sets how many drafts render at once: one at a time with 1, all three with 3', async () => {
+    const files = Object.fromEntries([1, 2, 3].map((n) => [`videos/v${n}.yaml`, INTRO.replace('Hello', `Hello ${n}`)]));
+    /** The most drafts between their 'rendering' and 'done' events at one time. */
+    const mostAtOnce = (stdout: string): number => {
+      let now = 0;
+      let most = 0;
+      for (const e of ndjson(stdout)) {
+        if (e.type !== 'status') continue;
+        if (e.state === 'rendering') most = Math.max(most, ++now);
+        if (e.state === 'done') now--;
+      }
+      return most;
+    };
+    const one = await cli(['build', '-C', project(files), '--json', '--provider', 'local', '--concurrency', '1']);
+    expect(one.code).toBe(0);
+    expect(mostAtOnce(one.stdout)).toBe(1);
+    const three = await cli(['build', '-C', project(files), '--json', '--provider', 'local', '--concurrency', '3']);
+    expect(three.code).toBe(0);
+    expect(mostAtOnce(three.stdout)).toBe(3);
+  });
+
   it('refuses over budget with exit 1 and an error event, before any request and without leaking the key', async () => {
     const dir = project({ 'videos/intro.yaml': INTRO });
     const r = await cli(['build', '-C', dir, '--json', '--max-credits', '0.01'], HEYGEN_ENV);
