@@ -65,6 +65,21 @@ class Lines {
     }
   }
 
+  /**
+   * The first ` #` at or after `i` (-1: none): each plain scalar asks, in order, and a search from
+   * each would read a file without comments to its end once per scalar. The last answer holds for
+   * any `i` from where it was searched up to the ` #` it found (or to the end, when none).
+   */
+  commentFrom(i: number): number {
+    if (i < this.hashFrom || (this.hashAt !== -1 && i > this.hashAt)) {
+      this.hashFrom = i;
+      this.hashAt = this.text.indexOf(' #', i);
+    }
+    return this.hashAt;
+  }
+  private hashFrom = Number.POSITIVE_INFINITY;
+  private hashAt = -1;
+
   get done(): boolean {
     return this.pos >= this.start.length;
   }
@@ -152,7 +167,7 @@ function map(lines: Lines, col: number, schema: CoreSchema, depth: number): Node
       lines.pos++;
       out[key] = nested(lines, col, schema, depth);
     } else {
-      out[key] = inline(text, j, end, schema);
+      out[key] = inline(lines, j, end, schema);
       lines.pos++;
     }
   }
@@ -190,7 +205,7 @@ function list(lines: Lines, col: number, schema: CoreSchema, depth: number): Nod
       lines.col[lines.pos] = inner;
       out.push(block(lines, inner, schema, depth + 1));
     } else {
-      out.push(inline(text, j, end, schema));
+      out.push(inline(lines, j, end, schema));
       lines.pos++;
     }
   }
@@ -213,7 +228,8 @@ function keyOnLine(text: string, i: number, end: number): boolean {
 }
 
 /** A value written on its line from `i`: a plain or quoted scalar, `[...]` of scalars, `{}` or `[]`. */
-function inline(text: string, i: number, end: number, schema: CoreSchema): Node {
+function inline(lines: Lines, i: number, end: number, schema: CoreSchema): Node {
+  const text = lines.text;
   const c = text.charCodeAt(i);
   let value: Node;
   let j: number;
@@ -227,7 +243,7 @@ function inline(text: string, i: number, end: number, schema: CoreSchema): Node 
     value = r.value;
     j = r.end;
   } else {
-    return plain(text, i, end, schema);
+    return plain(lines, i, end, schema);
   }
   // Only spaces, then nothing or a comment.
   const from = j;
@@ -237,12 +253,13 @@ function inline(text: string, i: number, end: number, schema: CoreSchema): Node 
 }
 
 /** A plain scalar from `i` to a comment or the line's end, typed by the core schema. */
-function plain(text: string, i: number, end: number, schema: CoreSchema): Node {
+function plain(lines: Lines, i: number, end: number, schema: CoreSchema): Node {
+  const text = lines.text;
   // An indicator, but `-` before a non-space (`-0.5`): YAML reads `?x` and `:x` as plain too, js-yaml is left to.
   if (INDICATORS.includes(text[i]!) && !(text.charCodeAt(i) === 45 && i + 1 < end && text.charCodeAt(i + 1) !== 32)) decline();
   // Native searches, not a loop over characters: a script is most of a manifest's bytes.
   // A comment starts at ` #` (`i` itself is no `#`: that is an indicator).
-  let stop = text.indexOf(' #', i);
+  let stop = lines.commentFrom(i);
   if (stop === -1 || stop > end) stop = end;
   // `: ` or a final `:` would be a second key on the line.
   const colon = text.indexOf(': ', i);

@@ -35,7 +35,9 @@ const BREAK = /<break\s+time\s*=\s*"(\d+(?:\.\d+)?)(ms|s)"\s*\/>/g;
 export function breakSeconds(text: string): number {
   if (!text.includes('<break')) return 0;
   let total = 0;
-  for (const m of text.matchAll(BREAK)) {
+  // An exec loop, not matchAll (a cloned regex and an iterator per script); a finished loop leaves lastIndex at 0.
+  BREAK.lastIndex = 0;
+  for (let m = BREAK.exec(text); m !== null; m = BREAK.exec(text)) {
     const n = Number(m[1]);
     total += m[2] === 'ms' ? n / 1000 : n;
   }

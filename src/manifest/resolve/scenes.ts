@@ -13,8 +13,8 @@ const VALID_BREAK = /^<break time="\d+(\.\d+)?s"\s*\/>$/;
 
 function sceneInput(r: Resolving, s: SceneInputYaml, at: DataPath): SceneSpec<PendingRef>['input'] {
   if (s.script !== undefined) {
-    const bad = [...s.script.matchAll(BREAK_TAG)].map((x) => x[0]).find((t) => !VALID_BREAK.test(t));
-    if (bad) {
+    const bad = malformedBreak(s.script);
+    if (bad !== undefined) {
       r.issues.push({
         code: 'E_SCHEMA',
         message: `${formatPath([...at, 'script'])} has a malformed pause ${bad}`,
@@ -32,6 +32,22 @@ function sceneInput(r: Resolving, s: SceneInputYaml, at: DataPath): SceneSpec<Pe
 }
 
 /**
+ * The first pause tag that is not `<break time="Ns"/>`, if any. An exec loop, not matchAll: this
+ * runs on every script of a cold load, and matchAll clones the regex and builds an iterator each time.
+ */
+function malformedBreak(script: string): string | undefined {
+  if (!script.includes('<break')) return undefined;
+  BREAK_TAG.lastIndex = 0;
+  for (let m = BREAK_TAG.exec(script); m !== null; m = BREAK_TAG.exec(script)) {
+    if (!VALID_BREAK.test(m[0])) {
+      BREAK_TAG.lastIndex = 0;
+      return m[0];
+    }
+  }
+  return undefined;
+}
+
+/**
  * What a scene inherits: the video's own voice or its avatar alias's (a script scene needs one somewhere), and whether
  * the video's avatar was already reported (its alias might have brought a voice: no follow-on E_NO_VOICE).
  */
@@ -45,10 +61,11 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
   const videoVoice = video.voice;
   const at: DataPath = ['scenes', i];
   const input = sceneInput(r, s, at);
-  const sceneAvatar = avatar(r, s.avatar, [...at, 'avatar']);
+  // Paths are built only for what the scene writes: most scenes set neither avatar nor voice.
+  const sceneAvatar = s.avatar === undefined ? NO_AVATAR : avatar(r, s.avatar, [...at, 'avatar']);
   // A scene that switches to an avatar alias with its own voice speaks with that voice,
   // unless the scene names a voice itself.
-  const sceneVoice = voice(r, s.voice, [...at, 'voice']) ?? sceneAvatar.voice;
+  const sceneVoice = (s.voice === undefined ? undefined : voice(r, s.voice, [...at, 'voice'])) ?? sceneAvatar.voice;
   const sceneBackground = s.background === undefined ? undefined : background(r, s.background, [...at, 'background']);
   // A voice that was written but failed to resolve, or an avatar alias that failed (it may bring one), was
   // reported already: saying "no voice" for the same mistake would only bury it.
@@ -64,13 +81,18 @@ export function scene(r: Resolving, m: ManifestInput, s: SceneInputYaml, i: numb
       at: 'key',
     });
   }
-  const text = textOverlays(r, s.text, [...at, 'text'], dim);
-  return {
-    input,
-    ...(sceneAvatar.spec ? { avatar: sceneAvatar.spec } : {}),
-    ...(s.engine !== undefined ? { engine: s.engine } : {}),
-    ...(sceneVoice ? { voice: sceneVoice } : {}),
-    ...(sceneBackground ? { background: sceneBackground } : {}),
-    ...(text ? { text } : {}),
-  };
+  const text = s.text === undefined ? undefined : textOverlays(r, s.text, [...at, 'text'], dim);
+  // Members set one by one in this fixed order, optional ones only when present (as a spread of
+  // `cond ? {…} : {}` parts would, without a throwaway object per part).
+  const out: Writable<SceneSpec<PendingRef>> = { input };
+  if (sceneAvatar.spec) out.avatar = sceneAvatar.spec;
+  if (s.engine !== undefined) out.engine = s.engine;
+  if (sceneVoice) out.voice = sceneVoice;
+  if (sceneBackground) out.background = sceneBackground;
+  if (text) out.text = text;
+  return out;
 }
+
+const NO_AVATAR: ReturnType<typeof avatar> = Object.freeze({});
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
