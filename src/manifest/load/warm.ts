@@ -17,17 +17,23 @@ import type { FileState } from './state.js';
 
 /** Same bytes, same asset stats -> reuse the spec without parsing. */
 export function markWarmHits(states: FileState[], cache: CacheData, store: AssetStore): void {
+  // Entries share their asset lists (the cache stores each distinct list once, see cache.ts): each
+  // list is checked against the stats once, not once per manifest (10,000 manifests over 4 images).
+  const checked = new Map<CacheEntry['assets'], boolean>();
   for (const s of states) {
     if (s.sha256 === undefined) continue;
     const entry = cachedEntry(cache, s.rel, s.sha256);
     if (!entry) continue;
-    const fresh = entry.assets.every(([p, size, mtimeMs]) => {
-      const st = store.statNow(p);
-      return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
-    });
-    if (!fresh) continue;
-    for (const [p] of entry.assets) store.confirm(p);
-    s.hit = entry;
+    let fresh = checked.get(entry.assets);
+    if (fresh === undefined) {
+      fresh = entry.assets.every(([p, size, mtimeMs]) => {
+        const st = store.statNow(p);
+        return st !== undefined && st.isFile && st.size === size && st.mtimeMs === mtimeMs;
+      });
+      if (fresh) for (const [p] of entry.assets) store.confirm(p);
+      checked.set(entry.assets, fresh);
+    }
+    if (fresh) s.hit = entry;
   }
 }
 
@@ -157,13 +163,14 @@ const CHECK_SOURCES = ['../duplicates', '../../model/outputs', '../../model/spec
 export function crossCheckDigest(states: readonly FileState[], cacheKey: string, protectedPaths: readonly string[]): string | undefined {
   const code = sourceDigest(import.meta.url, CHECK_SOURCES);
   if (code === null) return undefined;
-  const h = createHash('sha256').update(JSON.stringify([code, cacheKey, protectedPaths]));
+  // One string hashed once: the same bytes as an update per file, at a fifth of the CPU for 10,000.
+  let text = JSON.stringify([code, cacheKey, protectedPaths]);
   for (const s of states) {
     // A hit, or a file this run finished cleanly: so a cold run records it too, and the first warm run
     // after it need not check again (and rewrite the whole cache to say so).
     const sha = s.rows || s.rowSpecs || s.rowsHit ? rowsCheckId(s) : (s.hit?.sha256 ?? (s.spec ? s.sha256 : undefined));
     if (sha === undefined) return undefined;
-    h.update(`\n${s.rel}\0${sha}`);
+    text += `\n${s.rel}\0${sha}`;
   }
-  return h.digest('hex');
+  return createHash('sha256').update(text).digest('hex');
 }
