@@ -40,6 +40,7 @@ export function walkManifests(root: string, patterns: readonly string[], outDir:
   if (specs.length === 0 || specs.some((s) => s === undefined)) return undefined;
   const base = root.endsWith('/') ? root : `${root}/`;
   const found = new Set<string>();
+  const outPrefix = `${out}/`;
   for (const { dir, exts } of specs as Simple[]) {
     const top = dir === '' ? root : base + dir;
     let entries;
@@ -53,20 +54,26 @@ export function walkManifests(root: string, patterns: readonly string[], outDir:
     }
     for (const e of entries) {
       if (e.isSymbolicLink()) return undefined;
-      if (!e.isFile()) continue;
+      if (!e.isFile() || !hasExt(e.name, exts)) continue;
       const abs = `${e.parentPath}/${e.name}`;
-      const rel = abs.slice(base.length);
-      if (!exts.some((x) => e.name.endsWith(x) && e.name.length > x.length)) continue;
-      if (ignored(rel, out, lockfile)) continue;
+      if (ignored(abs.slice(base.length), outPrefix, lockfile)) continue;
       found.add(abs);
     }
   }
   return [...found].sort();
 }
 
-/** A dot segment (dot: false), `node_modules` (and `.git`, `.heygen`: dot folders), the outputs, the lockfile. */
-function ignored(rel: string, outDir: string, lockfile: string): boolean {
-  if (rel === lockfile || rel.startsWith(`${outDir}/`)) return true;
-  for (const segment of rel.split('/')) if (segment.startsWith('.') || segment === 'node_modules') return true;
+/** Whether `name` is more than one of the extensions `exts` (each with its dot). */
+function hasExt(name: string, exts: readonly string[]): boolean {
+  for (const x of exts) if (name.length > x.length && name.endsWith(x)) return true;
   return false;
+}
+
+/** A segment that starts with a dot, or is `node_modules`. */
+const HIDDEN_SEGMENT = /(?:^|\/)(?:\.|node_modules(?:\/|$))/;
+
+/** A dot segment (dot: false), `node_modules` (and `.git`, `.heygen`: dot folders), the outputs, the lockfile. */
+function ignored(rel: string, outPrefix: string, lockfile: string): boolean {
+  // One regular expression, not a split: 10,000 arrays of segments were a third of the walk.
+  return rel === lockfile || rel.startsWith(outPrefix) || HIDDEN_SEGMENT.test(rel);
 }

@@ -119,7 +119,11 @@ export async function readCache(root: string, key: string): Promise<CacheData> {
   }
 }
 
-const unpacked = new WeakMap<object, CacheEntry>();
+/**
+ * The entries unpacked so far, per cache and path. A Map per cache rather than a WeakMap per
+ * stored entry: 10,000 weak keys cost the garbage collector a pass over them at every collection.
+ */
+const unpackedOf = new WeakMap<CacheData, Map<string, CacheEntry>>();
 
 /**
  * The entry for `rel` when its bytes still have this sha256; undefined for a miss or a damaged entry.
@@ -128,10 +132,12 @@ const unpacked = new WeakMap<object, CacheEntry>();
  * again gives the same entry.
  */
 export function cachedEntry(cache: CacheData, rel: string, sha256: string): CacheEntry | undefined {
+  let unpacked = unpackedOf.get(cache);
+  if (!unpacked) unpackedOf.set(cache, (unpacked = new Map<string, CacheEntry>()));
+  const done = unpacked.get(rel);
+  if (done) return done.sha256 === sha256 ? done : undefined;
   const e: unknown = cache.files[rel];
   if (!isRecord(e) || e.sha256 !== sha256) return undefined;
-  const done = unpacked.get(e);
-  if (done) return done;
   if (!isRecord(e.spec) || typeof e.assets !== 'number') return undefined;
   const stored = e as unknown as StoredEntry;
   const shared = (i: unknown): unknown => (typeof i === 'number' ? cache.shared[i] : undefined);
@@ -150,7 +156,7 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   if (stored.derived !== undefined) entry.derived = stored.derived;
   // Kept through the file too: a warm run must warn as the cold one did.
   if (Array.isArray(stored.warnings)) entry.warnings = stored.warnings;
-  unpacked.set(e, entry);
+  unpacked.set(rel, entry);
   return entry;
 }
 

@@ -159,7 +159,9 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   // The same files, bytes and config as a run whose checks across files found nothing: skipped.
   const guard = protectedFiles(config, states);
   const crossed = useCache ? crossCheckDigest(states, key, guard.extra) : undefined;
-  const crossFindings = crossed !== undefined && crossed === cache.crossChecked ? [] : duplicateDiagnostics(loaded, guard);
+  // Or a set that differs from that one only by edits the checks do not see (a script, a title).
+  const passed = crossed !== undefined && (crossed === cache.crossChecked || (cache.crossChecked !== undefined && crossCheckDigest(states, key, guard.extra, cache) === cache.crossChecked));
+  const crossFindings = passed ? [] : duplicateDiagnostics(loaded, guard);
   for (const d of crossFindings) runDiagnostics.push(d);
   const crossChecked = crossed !== undefined && crossFindings.length === 0 ? crossed : undefined;
   const bad = new Set(runDiagnostics.map((d) => d.location?.file));

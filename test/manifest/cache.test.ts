@@ -155,6 +155,35 @@ describe('the warm cache', () => {
     expect(again.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID']);
   });
 
+  it('an edit the checks across files cannot see keeps them passed; one that changes what a file writes or reads is checked', async () => {
+    await loadManifests(files, opts);
+    // A new script and title: the same id, outputs and assets as the version the checks passed with.
+    writeFile(root, 'v/c.yaml', manifest('C, edited', '../assets/two.png'));
+    const edited = await loadManifests(files, opts);
+    expect(edited.cacheHits).toBe(2);
+    expect(edited.diagnostics).toEqual([]);
+    // Its own output written out, then another video's id with it: the same files written, but found.
+    writeFile(root, 'v/c.yaml', `output: ../out/c.mp4\n${manifest('C', '../assets/two.png')}`);
+    expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
+    writeFile(root, 'v/c.yaml', `id: a\noutput: ../out/c.mp4\n${manifest('C', '../assets/two.png')}`);
+    const id = await loadManifests(files, opts);
+    expect(id.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_ID', 'v/c.yaml']]);
+    writeFile(root, 'v/c.yaml', manifest('C, edited', '../assets/two.png'));
+    expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
+    // The same id, but an output another video writes: found.
+    writeFile(root, 'v/c.yaml', `output: ../out/a.mp4\n${manifest('C, again', '../assets/two.png')}`);
+    const output = await loadManifests(files, opts);
+    expect(output.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_OUTPUT', 'v/c.yaml']]);
+    // Clean again (and checked: the last set had a finding), then the same outputs but a new asset,
+    // one that a.yaml's video would overwrite: found, at a.yaml, which did not change.
+    writeFile(root, 'v/c.yaml', manifest('C, edited', '../assets/two.png'));
+    expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
+    writeFile(root, 'out/a.draft.mp4', 'a draft');
+    writeFile(root, 'v/c.yaml', `title: C\navatar: presenter\nscenes:\n  - script: Hi.\n    background: {video: ../out/a.draft.mp4}\n`);
+    const asset = await loadManifests(files, opts);
+    expect(asset.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_OUTPUT', 'v/a.yaml']]);
+  });
+
   it('a clean cold load records its checks across files, so the first warm load does not rewrite the cache', async () => {
     await loadManifests(files, opts);
     const file = path.join(root, CACHE_FILE);
