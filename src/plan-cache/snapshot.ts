@@ -108,7 +108,7 @@ export interface Recorded {
   /** Date.now() before the plan read anything. */
   since: number;
   paths: Iterable<string>;
-  /** Stamps the plan's own stats, whole-file reads and failed reads gave (any stamp taken after `since` serves, see stamp.ts). */
+  /** Stamps the plan's own stats and failed reads gave (any stamp taken after `since` serves, see stamp.ts). */
   stamps?: ReadonlyMap<string, Stamp>;
   /** Paths the plan wrote. */
   written?: ReadonlySet<string>;

@@ -26,7 +26,7 @@ export interface Trace {
   readonly paths: Set<string>;
   /** Folders listed (their stat then covers entries added and removed). */
   readonly dirs: Set<string>;
-  /** The stamps of the paths the plan itself stat'ed or read whole, as it saw them (saves a stat each when keeping). */
+  /** The stamps of the paths the plan itself stat'ed, as it saw them (saves a stat each when keeping). */
   readonly stamps: Map<string, Stamp>;
   /** Paths the plan wrote (its caches): kept with their stamp after the plan, see snapshot.ts. */
   readonly written: Set<string>;
@@ -76,30 +76,6 @@ function opensToWrite(flags: unknown): boolean {
   if (typeof flags === 'string') return !flags.startsWith('r') || flags.includes('+');
   if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
   return false;
-}
-
-// Node's own, taken before any patch: the traced readFileSync must not trace its own calls.
-const { openSync, fstatSync, readSync, closeSync } = fs;
-
-/**
- * The file at `fd` as readFileSync reads it: `size` bytes (its size when opened, from Node's buffer
- * pool as readFileSync's are), or to its end when the size said 0 (a file of /proc).
- */
-function readAll(fd: number, size: number): Buffer {
-  if (size > 0) {
-    const buf = Buffer.allocUnsafe(size);
-    let at = 0;
-    for (let n = -1; at < size && n !== 0; at += n) n = readSync(fd, buf, at, size - at, null);
-    return at < size ? buf.subarray(0, at) : buf;
-  }
-  const chunks: Buffer[] = [];
-  for (;;) {
-    const buf = Buffer.allocUnsafe(8192);
-    const n = readSync(fd, buf, 0, buf.length, null);
-    if (n === 0) break;
-    chunks.push(buf.subarray(0, n));
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Starts tracing; `stop()` on the result ends it. */
@@ -168,35 +144,6 @@ export function startTrace(): Trace {
       }
       return out;
     };
-  // readFileSync(path) as Node does it (open, fstat for the size, read, close), keeping the fstat as
-  // the file's stamp: a plan reads 10,000 manifests this way, and stamping each again with a stat
-  // when the snapshot is kept cost ~85 ms of CPU. The stamp is the file as it was opened: a change
-  // while it is read gives it a new ctime, so the next check misses. Anything else (an encoding, a
-  // flag, a descriptor, not a regular file) goes to Node's own.
-  const readWhole = (orig: Fn): Fn => {
-    const other = reader('read')(orig);
-    return function traced(this: unknown, ...args: unknown[]): unknown {
-      const p = typeof args[0] === 'string' && args.length === 1 ? toPath(args[0], cwd) : undefined;
-      if (p === undefined) return other.apply(this, args);
-      paths.add(p);
-      let fd: number;
-      try {
-        // The path as given (`..` after a link is not what path.resolve says), as Node would open it.
-        fd = openSync(args[0] as string, 'r');
-      } catch (e) {
-        if (isMissing(e)) stamps.set(p, ['x']);
-        throw e;
-      }
-      try {
-        const st = fstatSync(fd);
-        if (!st.isFile()) return orig.apply(this, args);
-        stamps.set(p, stampOfStats(st));
-        return readAll(fd, st.size);
-      } finally {
-        closeSync(fd);
-      }
-    };
-  };
   const keepStat = (p: string, st: unknown): void => {
     if (st === undefined) stamps.set(p, ['x']);
     else if (st instanceof fs.Stats) stamps.set(p, stampOfStats(st));
@@ -232,7 +179,7 @@ export function startTrace(): Trace {
   const fsObj = fs as unknown as Patchable;
   for (const name of FS_READS) {
     patch(fsObj, name, reader(kindOf(name)));
-    patch(fsObj, `${name}Sync`, name === 'readFile' ? readWhole : reader(kindOf(name)));
+    patch(fsObj, `${name}Sync`, reader(kindOf(name)));
   }
   for (const name of FSP_READS) patch(fsp, name, reader(kindOf(name)));
   for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1]] as const) {

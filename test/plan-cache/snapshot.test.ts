@@ -308,31 +308,6 @@ describe('trace', () => {
   });
 });
 
-describe('trace reads', () => {
-  it('reads a whole file as Node does and keeps its stamp as it was opened, so keeping the snapshot need not stat it again', async () => {
-    const fs = await import('node:fs');
-    const { stampOf } = await import('../../src/plan-cache/stamp.js');
-    const big = Buffer.alloc(200_000, 7);
-    const dir = tempProject({ 'a.yaml': 'title: A\n', 'empty.txt': '', 'big.bin': big });
-    const trace = startTrace();
-    let read: Buffer[];
-    try {
-      read = ['a.yaml', 'empty.txt', 'big.bin'].map((f) => fs.readFileSync(join(dir, f)));
-      expect(fs.readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('title: A\n');
-      expect(() => fs.readFileSync(dir)).toThrow(/EISDIR/);
-    } finally {
-      trace.stop();
-    }
-    expect(read.map((b) => b.toString('latin1'))).toEqual(['title: A\n', '', big.toString('latin1')]);
-    const a = join(dir, 'a.yaml');
-    expect(trace.stamps.get(a)).toEqual(stampOf(a));
-    expect(trace.stamps.get(join(dir, 'big.bin'))).toEqual(stampOf(join(dir, 'big.bin')));
-    // Rewritten after the read: the kept stamp is the one read, not the file's new one.
-    fs.writeFileSync(a, 'title: AB\n');
-    expect(trace.stamps.get(a)).not.toEqual(stampOf(a));
-  });
-});
-
 describe('snapshot order', () => {
   it('checks the most recently changed inputs first and missing paths last, so a miss after a build stops at the lockfile', () => {
     const t = Date.now() + 10_000;
