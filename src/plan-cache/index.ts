@@ -2,12 +2,11 @@
  * `plan` through its snapshot (snapshot.ts): answered from the kept output when no input changed,
  * else planned in full under a trace (trace.ts), and kept for next time when the trace shows the
  * plan depended only on what a snapshot can key. This module loads only Node's built-ins: a hit
- * imports nothing of the planner.
+ * imports nothing of the planner, nor the trace.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readSnapshot, requestKey, type Ask, snapshotOf, SNAPSHOT_FILE, staleReason, writeSnapshot, type Write } from './snapshot.js';
-import { startTrace } from './trace.js';
 
 /** What a full plan reports back: its exit code, and whether its output may be kept at all. */
 export interface FullPlan {
@@ -53,6 +52,9 @@ export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
   opts.onMiss?.(why ?? '');
   const since = (opts.now ?? Date.now)();
   const writes: Write[] = [];
+  // Loaded on a miss only: the trace patches node:http, node:https (and so loads tls) and
+  // node:worker_threads, ~10 ms of CPU a hit has no use for.
+  const { startTrace } = await import('./trace.js');
   const restore = capture(writes, opts.quiet ?? false);
   const trace = startTrace();
   let full: FullPlan;

@@ -53,6 +53,29 @@ describe('the warm cache', () => {
     expect(warm.specs[1]?.avatar).toEqual(cold.specs[1]?.avatar);
   });
 
+  it('a cold load stores equal values once, and values that differ deep inside apart', async () => {
+    // More distinct backgrounds than the writer compares a fresh value with, cycled, and avatars
+    // differing only in a nested member: each distinct value once, and every spec back as it was.
+    const many: Record<string, string> = {};
+    const scaled = (title: string, image: string, x: number): string =>
+      `title: ${title}\navatar: {alias: presenter, offset: {x: ${x}, y: 0}}\nscenes:\n  - script: Hi.\n    background: {image: ${image}}\n`;
+    for (let i = 0; i < 6; i++) writeFile(root, `assets/bg${i}.png`, `image ${i}`);
+    const names = Array.from({ length: 12 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    names.forEach((n, i) => (many[n] = scaled(n, `../assets/bg${i % 6}.png`, i % 2 === 0 ? 0 : 0.25)));
+    for (const [n, text] of Object.entries(many)) writeFile(root, `v/${n}.yaml`, text);
+    const all = names.map((n) => path.join(root, `v/${n}.yaml`));
+    const cold = await loadManifests(all, opts);
+    expect(cold.diagnostics).toEqual([]);
+    const shared = (JSON.parse(readFileSync(path.join(root, CACHE_FILE), 'utf8')) as { shared: unknown[] }).shared;
+    const texts = shared.map((v) => JSON.stringify(v));
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(texts.filter((t) => t.includes('bg')).length).toBeGreaterThanOrEqual(6);
+    expect(texts.filter((t) => t.includes('"offset"')).length).toBe(2);
+    const warm = await loadManifests(all, opts);
+    expect(warm.cacheHits).toBe(12);
+    expect(warm.specs).toEqual(cold.specs);
+  });
+
   it('editing one manifest invalidates only that one', async () => {
     await loadManifests(files, opts);
     writeFile(root, 'v/b.yaml', manifest('B2', '../assets/one.png'));
