@@ -157,6 +157,21 @@ describe('build() with HeyGen', () => {
     expect(Math.max(...lookups.map((r) => r.at))).toBeLessThanOrEqual(firstPaid.at);
   });
 
+  it('downloads a render polled alone from the URL its poll brought: no second GET before the file', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/solo.yaml': MANIFESTS['videos/intro.yaml'] });
+    dirs.push(dir);
+    const r = await build({ cwd: dir, env });
+    expect(r.counts).toMatchObject({ done: 1, rendered: 1, failed: 0 });
+    const asks = emu.requests.filter((q) => q.method === 'GET' && /^\/v3\/videos\/[^/]+$/.test(q.path));
+    // Every poll of the one job in flight is a GET of it (no bulk request), and the last one said completed.
+    expect(asks.length).toBeGreaterThan(0);
+    expect(asks.every((q) => q.path !== '/v3/videos/statuses')).toBe(true);
+    const file = emu.requests.filter((q) => q.path.startsWith('/files/'));
+    expect(file).toHaveLength(1);
+    // The file was fetched right after the last poll, with no request for the video in between.
+    expect(emu.requests.filter((q) => q.at > asks.at(-1)!.at && q.path.startsWith('/v3/videos/'))).toEqual([]);
+  });
+
   it('journals the next clip in line while the slots are full, so it is POSTed the moment one frees, and never more than the cap ahead', async () => {
     // Renders finish only when the test lets them: the emulator's clock (Date.now, shared by the build in
     // this process) jumps a render's length once a status poll has shown what is asserted, so no timing
@@ -176,9 +191,10 @@ describe('build() with HeyGen', () => {
     const slow = await startEmulator({
       apiKey: KEY,
       renderMs: RENDER_MS,
-      // Called once a status answer is sent: the lockfile as it stood then.
+      // Called once a status answer is sent (bulk, or GET /v3/videos/{id} for one job alone): the lockfile as it stood then.
       onRequest: (r) => {
-        if (r.path !== '/v3/videos/statuses' || !existsSync(join(dir, 'heygen.lock.yaml'))) return;
+        const poll = r.method === 'GET' && /^\/v3\/videos\/[^/]+$/.test(r.path);
+        if (!poll || !existsSync(join(dir, 'heygen.lock.yaml'))) return;
         const clips = Object.values(parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml').clips ?? {});
         const unsent = clips.filter((c) => c.status === 'pending').length;
         unsentSeen.push(unsent);
