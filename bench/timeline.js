@@ -27,10 +27,11 @@ export function idleReport(emu, endOf, run) {
     if (r.method === 'POST' && r.path === '/v3/videos') {
       const j = byKey.get(r.headers['idempotency-key']);
       if (j) t.get(j.id).postAt ??= r.at;
-    } else if (r.path === '/v3/videos/statuses') {
+    } else if (r.method === 'GET' && r.path.startsWith('/v3/videos/')) {
       // The emulator answers right after handling (its latency comes first): the job is seen done by
-      // the first poll answered after its finish.
-      for (const id of (r.query.video_ids ?? '').split(',')) {
+      // the first poll answered after its finish, bulk or (a job alone in flight) GET /v3/videos/{id}.
+      const ids = r.path === '/v3/videos/statuses' ? (r.query.video_ids ?? '').split(',') : [r.path.slice('/v3/videos/'.length)];
+      for (const id of ids) {
         const x = t.get(id);
         if (x && endOf(r) >= x.job.finishAt && (x.seenAt === undefined || endOf(r) < x.seenAt)) x.seenAt = endOf(r);
       }

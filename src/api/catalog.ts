@@ -38,6 +38,8 @@ export async function getCatalog(opts: CatalogOptions = {}): Promise<CatalogResu
         hint: 'set HEYGEN_API_KEY so the catalog can be fetched, or run once with a key to cache it (.heygen/catalog.json)',
       });
     }
+    // A catalog just fetched is in the cache when this returns.
+    await state.refreshing;
     return { catalog: state.catalog, source: state.source };
   } finally {
     await client?.close();

@@ -13,6 +13,8 @@ import { tempProject } from '../helpers/cli.js';
 
 /** Every path read with fs/promises readFile, by any module. */
 const reads = vi.hoisted(() => [] as string[]);
+/** When set, the rename that puts `.heygen/catalog.json` in place waits for it first. */
+const catalogRename = vi.hoisted(() => ({ before: undefined as (() => Promise<void>) | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const readFile = ((...args: Parameters<typeof real.readFile>) => {
@@ -20,7 +22,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     reads.push(typeof target === 'string' ? target : target instanceof URL ? target.pathname : '(file handle)');
     return real.readFile(...args);
   }) as typeof real.readFile;
-  return { ...real, default: { ...real, readFile }, readFile };
+  const rename = async (from: Parameters<typeof real.rename>[0], to: Parameters<typeof real.rename>[1]): Promise<void> => {
+    if (String(to).endsWith('catalog.json')) await catalogRename.before?.();
+    return real.rename(from, to);
+  };
+  return { ...real, default: { ...real, readFile, rename }, readFile, rename };
 });
 
 const KEY = 'test-key-api-build-8d2f';
@@ -157,6 +163,40 @@ describe('build() with HeyGen', () => {
     expect(Math.max(...lookups.map((r) => r.at))).toBeLessThanOrEqual(firstPaid.at);
   });
 
+  it('downloads a render polled alone from the URL its poll brought: no second GET before the file', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/solo.yaml': MANIFESTS['videos/intro.yaml'] });
+    dirs.push(dir);
+    const r = await build({ cwd: dir, env });
+    expect(r.counts).toMatchObject({ done: 1, rendered: 1, failed: 0 });
+    const asks = emu.requests.filter((q) => q.method === 'GET' && /^\/v3\/videos\/[^/]+$/.test(q.path));
+    // Every poll of the one job in flight is a GET of it (no bulk request), and the last one said completed.
+    expect(asks.length).toBeGreaterThan(0);
+    expect(asks.every((q) => q.path !== '/v3/videos/statuses')).toBe(true);
+    const file = emu.requests.filter((q) => q.path.startsWith('/files/'));
+    expect(file).toHaveLength(1);
+    // The file was fetched right after the last poll, with no request for the video in between.
+    expect(emu.requests.filter((q) => q.at > asks.at(-1)!.at && q.path.startsWith('/v3/videos/'))).toEqual([]);
+  });
+
+  it('submits without waiting for the cache write of the catalog it fetched, and returns with the cache written', async () => {
+    const dir = project();
+    const posted = (): boolean => emu.requests.some((r) => r.method === 'POST');
+    let postedFirst: boolean | undefined;
+    // The write holds until the first paid POST arrives (at most 5 s): a build that waited for it would not send one.
+    catalogRename.before = async () => {
+      for (let waited = 0; !posted() && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+      postedFirst = posted();
+    };
+    try {
+      const r = await build({ cwd: dir, env });
+      expect(r.counts).toMatchObject({ done: 3, failed: 0 });
+    } finally {
+      catalogRename.before = undefined;
+    }
+    expect(postedFirst).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, '.heygen', 'catalog.json'), 'utf8'))).toMatchObject({ looks: expect.any(Array), voices: expect.any(Array) });
+  });
+
   it('journals the next clip in line while the slots are full, so it is POSTed the moment one frees, and never more than the cap ahead', async () => {
     // Renders finish only when the test lets them: the emulator's clock (Date.now, shared by the build in
     // this process) jumps a render's length once a status poll has shown what is asserted, so no timing
@@ -176,9 +216,10 @@ describe('build() with HeyGen', () => {
     const slow = await startEmulator({
       apiKey: KEY,
       renderMs: RENDER_MS,
-      // Called once a status answer is sent: the lockfile as it stood then.
+      // Called once a status answer is sent (bulk, or GET /v3/videos/{id} for one job alone): the lockfile as it stood then.
       onRequest: (r) => {
-        if (r.path !== '/v3/videos/statuses' || !existsSync(join(dir, 'heygen.lock.yaml'))) return;
+        const poll = r.method === 'GET' && /^\/v3\/videos\/[^/]+$/.test(r.path);
+        if (!poll || !existsSync(join(dir, 'heygen.lock.yaml'))) return;
         const clips = Object.values(parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml').clips ?? {});
         const unsent = clips.filter((c) => c.status === 'pending').length;
         unsentSeen.push(unsent);

@@ -113,7 +113,7 @@ describe('import graph', () => {
     // plan-full.ts takes a type from it (erased); plan.ts loads it; plan-after.ts is the build's last step.
     expect([...new Set(ALL.filter((e) => !inCache(e.from) && inCache(e.to)).map((e) => e.from))].sort()).toEqual(['src/cli/plan-after.ts', 'src/cli/plan-full.ts', 'src/cli/plan.ts']);
     expect(ALL.filter((e) => e.to === 'src/cli/plan.ts' && !e.from.startsWith('src/cli/plan-full')).map((e) => e.from)).toEqual(['src/cli/main.ts']);
-    // The build loads that step only when it ends, and nothing else loads it.
+    // The build loads that step (once a render is submitted, else when it ends), and nothing else loads it.
     expect(ALL.filter((e) => e.to === 'src/cli/plan-after.ts')).toEqual([{ from: 'src/cli/build.ts', to: 'src/cli/plan-after.ts', dynamic: true }]);
     for (const root of ['src/index.ts', 'src/cli/watch.ts', 'src/api/build.ts']) {
       // Not through main.ts: commands take its GlobalOptions type, and main.ts is the dispatcher.

@@ -29,7 +29,7 @@ export interface CatalogState {
   source: 'fetched' | 'cache' | 'stale' | 'none';
   /** Why there is no catalog, for the plan's one line. */
   skipped?: string;
-  /** A plan's background refresh; awaited before the command exits. */
+  /** A plan's background refresh, or the cache write of a catalog just fetched; awaited before the command exits. */
   refreshing?: Promise<void>;
 }
 
@@ -106,7 +106,10 @@ export async function loadCatalog(opts: CatalogOptions): Promise<CatalogState> {
     return { catalog: cached, source: 'stale', refreshing };
   }
   try {
-    return { catalog: await fetchAndStore(opts), source: 'fetched' };
+    const catalog = await opts.fetch(opts.signal);
+    // Written beside the checks and the first submit rather than before them (a busy disk takes tens of
+    // ms); like a plan's refresh, the command waits for it before it exits.
+    return { catalog, source: 'fetched', refreshing: writeCatalogCache(opts.root, catalog) };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     if (cached) return { catalog: cached, source: 'stale' };

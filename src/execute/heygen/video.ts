@@ -155,13 +155,15 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
   const remoteId = ctx.store.lock.videos[spec.id]?.remoteId;
   if (!remoteId) throw new HeygenBuildError('E_LOCK_NO_REMOTE', `${spec.id}: the lockfile records no remote id to download from`);
   const fresh = async (): Promise<RemoteVideo> => ctx.client.getVideo(remoteId, ctx.soft);
-  const output = await fetchFile(ctx, spec.id, spec.output, async () => {
-    const v = await fresh();
-    return spec.caption === 'burn' ? (v.captionedVideoUrl ?? v.videoUrl) : v.videoUrl;
-  });
+  const videoUrl = (v: RemoteVideo): string | undefined => (spec.caption === 'burn' ? (v.captionedVideoUrl ?? v.videoUrl) : v.videoUrl);
+  // The answer that said it finished, when it carries the URLs (a poll of one job asks GET /v3/videos/{id}):
+  // as fresh as a GET now, and a round trip sooner.
+  const polled = remote?.status === 'completed' && videoUrl(remote) !== undefined ? remote : undefined;
+  const first = (url: string | undefined): { first?: string } => (url !== undefined ? { first: url } : {});
+  const output = await fetchFile(ctx, spec.id, spec.output, async () => videoUrl(await fresh()), first(polled && videoUrl(polled)));
   let captions: FileRecord | undefined;
   if (spec.caption !== 'none') {
-    captions = await fetchFile(ctx, spec.id, captionsPath(spec.output), async () => (await fresh()).captionUrl);
+    captions = await fetchFile(ctx, spec.id, captionsPath(spec.output), async () => (await fresh()).captionUrl, first(polled?.captionUrl));
   }
   await ctx.store.update((l) => {
     const e = l.videos[spec.id]!;

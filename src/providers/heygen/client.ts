@@ -118,7 +118,7 @@ export interface HeygenClient extends Partial<ProofreadMethods> {
   createSpeech(body: V3SpeechRequest, opts: ClipRequestOptions): Promise<RemoteSpeech>;
   createVideo(spec: VideoSpec, opts: CreateVideoOptions): Promise<{ id: string }>;
   getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo>;
-  /** In the order of `ids`. v3: bulk statuses (may lack URLs: getVideo a completed one for them). */
+  /** In the order of `ids`. v3: bulk statuses (without URLs: getVideo a completed one for them); one id alone, getVideo's answer. */
   getVideos(ids: string[], signal?: AbortSignal): Promise<RemoteVideo[]>;
   uploadAsset(absPath: string, mime: string, signal?: AbortSignal): Promise<{ id: string; url?: string }>;
   /** Ids in the order of `languages` (HeyGen names). */

@@ -155,8 +155,14 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
     getVideo,
 
     async getVideos(ids, signal) {
-      const found = new Map<string, RemoteVideo>();
       const unique = [...new Set(ids)];
+      // One id: GET /v3/videos/{id} is one request too, and its answer carries the URLs the bulk one
+      // lacks, so a finished job (the last of a build, alone in flight) downloads without another round trip.
+      if (unique.length === 1) {
+        const only = await getVideo(unique[0]!, signal);
+        return ids.map(() => only);
+      }
+      const found = new Map<string, RemoteVideo>();
       try {
         for (let i = 0; i < unique.length; i += STATUS_CHUNK) {
           for (const [id, v] of await statuses(unique.slice(i, i + STATUS_CHUNK), signal)) found.set(id, v);

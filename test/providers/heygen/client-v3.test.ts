@@ -136,6 +136,18 @@ describe('status', () => {
     expect(got[3]!.error).toEqual({ code: 'x', message: 'boom' });
   });
 
+  it('getVideos of one job asks GET /v3/videos/{id}: one request as well, and the answer carries its URLs', async () => {
+    route = (req, res) => {
+      expect(req.url).toBe('/v3/videos/solo');
+      reply(res, 'videoGet', { data: { id: 'solo', status: 'completed', video_url: 'https://f/solo.mp4', duration: 4.2 } });
+    };
+    expect(await client.getVideos(['solo', 'solo'])).toEqual([
+      { id: 'solo', status: 'completed', videoUrl: 'https://f/solo.mp4', duration: 4.2 },
+      { id: 'solo', status: 'completed', videoUrl: 'https://f/solo.mp4', duration: 4.2 },
+    ]);
+    expect(server.received).toHaveLength(1);
+  });
+
   it('asks alone for an id the bulk answer left out, rather than calling it not found', async () => {
     route = (req, res) => {
       if (req.url.startsWith('/v3/videos/statuses')) return reply(res, 'statuses', { data: [{ video_id: 'a', status: 'processing' }], has_more: false });
