@@ -3,7 +3,8 @@
 //    once (sharing the cap: 2, 2, 3, 3 jobs) against 1 process (10 jobs); wall time against the HeyGen-bound
 //    ideal (videos / 10 x render time), every key paid once (jobs = distinct Idempotency-Keys), how
 //    many videos each shard got (the rank partition, plan/shard.ts), and each process's CPU.
-// 2. Drafts: a rows manifest of R rows drafted offline (ffmpeg), 2 shards at once against 1 process.
+// 2. Drafts: a rows manifest of R rows drafted offline (ffmpeg), 2 shards at once against 1 process, with the
+//    default jobs at once and with one draft at a time per process (a shard per machine).
 // Run alone: `npm run build && node bench/shards.js` (BENCH_SHARD_VIDEOS=80, BENCH_DRAFT_ROWS=400; 0 skips the drafts).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,14 +122,19 @@ if (ROWS > 0) {
   });
   // Warm the manifest cache in the copy (as a CI checkout's second step would have it): the plan is not what is measured.
   await run(draftBase, ['plan'], {});
-  const draftMs = {};
-  for (const [label, shards] of [['1 process', 1], ['2 shards', 2]]) {
-    const dir = checkout(draftBase);
-    const t = await timed(() => Promise.all(Array.from({ length: shards }, (_, i) => run(dir, shards === 1 ? ['build'] : ['build', '--shard', `${i}/${shards}`], {}))));
-    draftMs[label] = t.ms;
-    console.log(`drafts of ${ROWS} rows, ${label} (one checkout): ${(t.ms / 1000).toFixed(2)} s wall, ${((t.ms / ROWS)).toFixed(0)} ms/row; CPU ${t.cpu.toFixed(1)} s (ffmpeg included), ${(t.cpu * 1000 / t.ms).toFixed(2)} cores busy on average`);
+  // Twice: as a user runs it (each process renders one draft per core at once), and with one draft at a
+  // time per process (--concurrency 1), which stands for a shard per machine: the second pair shows how the
+  // work splits, the first what one 2-core machine can gain when one process already keeps it busy.
+  for (const [how, extra] of [['default jobs at once', []], ['--concurrency 1 per process', ['--concurrency', '1']]]) {
+    const draftMs = {};
+    for (const [label, shards] of [['1 process', 1], ['2 shards', 2]]) {
+      const dir = checkout(draftBase);
+      const t = await timed(() => Promise.all(Array.from({ length: shards }, (_, i) => run(dir, [...(shards === 1 ? ['build'] : ['build', '--shard', `${i}/${shards}`]), ...extra], {}))));
+      draftMs[label] = t.ms;
+      console.log(`drafts of ${ROWS} rows, ${how}, ${label} (one checkout): ${(t.ms / 1000).toFixed(2)} s wall, ${((t.ms / ROWS)).toFixed(0)} ms/row; CPU ${t.cpu.toFixed(1)} s (ffmpeg included), ${(t.cpu * 1000 / t.ms).toFixed(2)} cores busy on average`);
+    }
+    console.log(`drafts, ${how}, 2 shards vs 1 process on ${availableParallelism()} cores: ${(draftMs['1 process'] / draftMs['2 shards']).toFixed(2)}x faster (target: close to 2x)`);
   }
-  console.log(`drafts, 2 shards vs 1 process on ${availableParallelism()} cores: ${(draftMs['1 process'] / draftMs['2 shards']).toFixed(2)}x faster (target: close to 2x)`);
 }
 
 for (const d of made) rmSync(d, { recursive: true, force: true });
