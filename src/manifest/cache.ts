@@ -20,6 +20,7 @@ import path from 'node:path';
 import { replaceCacheFile } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
+import { sameJson } from '../util/same-json.js';
 
 const FORMAT = 2;
 /** Project-relative path of the warm manifest cache. */
@@ -158,26 +159,6 @@ export function cachedEntry(cache: CacheData, rel: string, sha256: string): Cach
   if (Array.isArray(stored.warnings)) entry.warnings = stored.warnings;
   unpacked.set(rel, entry);
   return entry;
-}
-
-/** Whether two JSON values (plain objects, arrays, primitives) are equal, member order included: then they have one text. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i] as string;
-    if (k !== kb[i] || !sameJson((a as Data)[k], (b as Data)[k])) return false;
-  }
-  return true;
 }
 
 /** How many distinct values of one member `pack` compares a fresh value with before serialising it. */

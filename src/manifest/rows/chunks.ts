@@ -12,6 +12,7 @@
 
 import { createHash } from 'node:crypto';
 import type { RowRef, VideoSpec } from '../../model/spec.js';
+import { sameJson } from '../../util/same-json.js';
 
 /**
  * Rows per chunk: an edit of one row packs and writes one chunk of this many rows, not the whole
@@ -110,26 +111,6 @@ class Interner {
     }
     return i;
   }
-}
-
-/** Whether two values have the same JSON text (keys in the same order), without making it. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
 }
 
 /** The JSON text of a chunk of rows. */
