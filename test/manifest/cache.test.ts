@@ -207,6 +207,21 @@ describe('the warm cache', () => {
     expect(asset.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_OUTPUT', 'v/a.yaml']]);
   });
 
+  it('after edits the checks passed unseen, a translation that writes where another video writes is found', async () => {
+    writeFile(root, 'v/c.yaml', `output: ../out/a.es.mp4\n${manifest('C', '../assets/two.png')}`);
+    expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
+    // Unseen by the checks: a new title in a.yaml, then in both.
+    writeFile(root, 'v/a.yaml', manifest('A, edited', '../assets/one.png'));
+    expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
+    writeFile(root, 'v/c.yaml', `output: ../out/a.es.mp4\n${manifest('C, edited', '../assets/two.png')}`);
+    writeFile(root, 'v/a.yaml', manifest('A, again', '../assets/one.png'));
+    expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
+    // a.yaml's Spanish version is out/a.es.mp4, which c.yaml's video writes: found at c.yaml.
+    writeFile(root, 'v/a.yaml', `translations: [es]\n${manifest('A, again', '../assets/one.png')}`);
+    const clash = await loadManifests(files, opts);
+    expect(clash.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_OUTPUT', 'v/c.yaml']]);
+  });
+
   it('a clean cold load records its checks across files, so the first warm load does not rewrite the cache', async () => {
     await loadManifests(files, opts);
     const file = path.join(root, CACHE_FILE);
