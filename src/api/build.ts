@@ -67,6 +67,10 @@ export function invalidManifests(diagnostics: Diagnostic[]): HeygenBuildError {
  * Plans and builds a project exactly once per content change, reporting progress as events; stops submitting on abort.
  */
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
+  // Checked here too: with `project` given, no config load checks it, and a NaN would start no draft at all.
+  if (opts.concurrency !== undefined && !(Number.isInteger(opts.concurrency) && opts.concurrency >= 1)) {
+    throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${opts.concurrency})`);
+  }
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);
   const signal = opts.signal ?? new AbortController().signal;

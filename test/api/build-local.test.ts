@@ -6,6 +6,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/api/build.js';
+import { openProject } from '../../src/api/project.js';
+import { loadConfig } from '../../src/config/index.js';
 import type { BuildEvent } from '../../src/execute/events.js';
 import { projectFactory } from '../helpers/cli.js';
 
@@ -51,6 +53,16 @@ describe('build() with drafts', () => {
     expect(third.result.plan.items.find((i) => i.id === 'tour')?.action).toBe('download');
     expect(third.result.counts).toMatchObject({ done: 1, rendered: 0, restored: 1, reused: 0, unchanged: 1 });
     expect(third.events.some((e) => e.type === 'status' && e.state === 'rendering')).toBe(false);
+  });
+
+  it('refuses a concurrency that is not a positive integer, also with an opened project, before drafting anything', async () => {
+    const dir = project({ 'videos/intro.yaml': manifest('Hello there.') });
+    const opened = await openProject({ cwd: dir }, await loadConfig({ cwd: dir, env: {} }));
+    for (const concurrency of [Number.NaN, 0, 1.5]) {
+      await expect(build({ cwd: dir, env: {}, project: opened, concurrency })).rejects.toMatchObject({ code: 'E_CONFIG' });
+    }
+    const ok = await build({ cwd: dir, env: {}, project: opened, concurrency: 1 });
+    expect(ok.counts).toMatchObject({ rendered: 1 });
   });
 
   it('renders an edited video again and leaves the others unchanged', async () => {

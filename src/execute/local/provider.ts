@@ -21,11 +21,13 @@ import { planTemplate } from '../../plan/template.js';
 import { knownDefinitions, templateDefinitions } from '../heygen/template-definitions.js';
 
 /**
- * Drafts' ffmpeg processes at once by default: one per core, at least 2 (the fixed 2 it was before). Measured on
- * 2 cores: 2 at once keep 1.78 cores busy (bench/shards.js); a fixed 2 left a bigger CI runner mostly idle.
+ * Drafts' ffmpeg processes at once by default: one per core, at least 2 (the fixed 2 it was before),
+ * at most 8. Measured on 2 cores: 2 at once keep 1.78 cores busy (bench/shards.js); a fixed 2 left a
+ * bigger CI runner mostly idle. The cap: each ffmpeg runs several threads already, and Node 20's core
+ * count ignores a container's CPU quota (`--cpus=2` on a 64-core host would start 64 renders).
  */
 export function defaultDraftJobs(): number {
-  return Math.max(2, availableParallelism());
+  return Math.min(8, Math.max(2, availableParallelism()));
 }
 
 /** The provider that builds free offline drafts with ffmpeg; it never journals to the lockfile. */
@@ -37,7 +39,7 @@ export class LocalProvider implements Provider {
 
   constructor(
     private readonly config: ResolvedConfig,
-    /** Parallel ffmpeg processes (each uses several threads): `build --concurrency`, else one per core, at least 2. */
+    /** Parallel ffmpeg processes (each uses several threads): `build --concurrency`, else one per core, 2 to 8. */
     private readonly concurrency = defaultDraftJobs(),
   ) {
     this.cache = draftCache(config.root);
