@@ -77,8 +77,8 @@ try {
   rmSync(join(dir, '.heygen'), { recursive: true, force: true });
   timed(plan, dir);
   line(`whole-process plan ${n}, warm, planned in full (--no-snapshot)`, median(3, full, dir), 1.5);
-  // A warm plan that keeps the snapshot (the cold one kept one too, unless it used worker threads:
-  // removed first, so this line measures the keeping); the next ones print it.
+  // A warm plan that keeps the snapshot (the cold one kept one too: removed first, so this line
+  // measures the keeping); the next ones print it.
   rmSync(join(dir, '.heygen', 'plan'), { recursive: true, force: true });
   line(`whole-process plan ${n}, warm, keeping the snapshot`, timed(plan, dir), 1.5);
   line(`whole-process plan ${n}, warm (snapshot)`, median(3, plan, dir), 1.5);

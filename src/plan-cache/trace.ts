@@ -18,6 +18,7 @@ import workers from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { stampOfStats, type Stamp } from './stamp.js';
+import { feedsTrace, setCurrentTrace, type TraceDelta } from './active.js';
 import { fileURLToPath } from 'node:url';
 
 /** What one traced plan read, and why (if at all) its result cannot be kept. */
@@ -89,6 +90,7 @@ export function startTrace(): Trace {
   const undo: (() => void)[] = [];
   const cwd = process.cwd();
   const stop = (): void => {
+    setCurrentTrace(undefined);
     if (undo.length === 0) return;
     for (const u of undo.reverse()) u();
     undo.length = 0;
@@ -196,7 +198,8 @@ export function startTrace(): Trace {
   const OrigWorker = workers.Worker;
   (workers as unknown as Patchable).Worker = class extends OrigWorker {
     constructor(...args: ConstructorParameters<typeof OrigWorker>) {
-      taint('a worker thread');
+      // The cold load's own workers trace their reads and post them (active.ts); any other is unknown input.
+      if (!feedsTrace(args[0])) taint('a worker thread');
       super(...args);
     }
   };
@@ -227,6 +230,16 @@ export function startTrace(): Trace {
     process.env = realEnv;
   });
   syncBuiltinESMExports();
+  setCurrentTrace({
+    add(d: TraceDelta): void {
+      for (const p of d.paths) paths.add(p);
+      for (const p of d.dirs) dirs.add(p);
+      // As the worker saw it: the first stamp of a path is the one its read was made against.
+      for (const [p, st] of d.stamps) if (!stamps.has(p)) stamps.set(p, st);
+      for (const k of d.env) env.add(k);
+      for (const t of d.taints) taint(`${t} (in a worker thread)`);
+    },
+  });
 
   return {
     taints,
@@ -237,4 +250,30 @@ export function startTrace(): Trace {
     env,
     stop,
   };
+}
+
+/** How much of a trace was already posted (counts of its sets, in insertion order). */
+export interface TraceMark {
+  paths: number;
+  dirs: number;
+  stamps: number;
+  env: number;
+  taints: number;
+}
+
+/** What `trace` recorded since `mark` (a worker's message to the main trace, see active.ts); moves `mark` on. */
+export function traceDelta(trace: Trace, mark: TraceMark): TraceDelta {
+  const d: TraceDelta = {
+    paths: [...trace.paths].slice(mark.paths),
+    dirs: [...trace.dirs].slice(mark.dirs),
+    stamps: [...trace.stamps].slice(mark.stamps),
+    env: [...trace.env].slice(mark.env),
+    taints: trace.taints.slice(mark.taints),
+  };
+  mark.paths = trace.paths.size;
+  mark.dirs = trace.dirs.size;
+  mark.stamps = trace.stamps.size;
+  mark.env = trace.env.size;
+  mark.taints = trace.taints.length;
+  return d;
 }

@@ -24,6 +24,7 @@ import { loadClean, type CleanFile } from './one-clean.js';
 import type { FileState } from './state.js';
 import { defaultThreads, PARALLEL_MIN_FILES } from './threshold.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
+import { currentTrace, mergesItsReads } from '../../plan-cache/active.js';
 
 export { PARALLEL_MIN_FILES };
 /** Manifests per chunk: small enough that the threads end together, large enough to post few messages. */
@@ -74,6 +75,8 @@ export function prestartWorkers(expectedMisses: number, threads?: number): Prest
   const count = threadCount(expectedMisses, threads);
   if (!script || count <= 0) return undefined;
   const exited: boolean[] = [];
+  // Its reads reach a running plan trace (worker.ts posts them), so the plan can still be kept.
+  mergesItsReads(script);
   const workers = Array.from({ length: count }, (_, i) => {
     const w = new Worker(script);
     exited[i] = false;
@@ -123,6 +126,7 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
     }
   };
   const onChunk = (m: WorkerMessage): void => {
+    if (m.trace) currentTrace()?.add(m.trace);
     for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
     for (const c of m.clean) if (adopt(c.index, c)) byWorkers++;
     ctx.timings.parse += m.timings.parse;
@@ -183,6 +187,7 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
     defaultIds: ids,
     counter,
     chunk,
+    trace: currentTrace() !== undefined,
   };
 }
 

@@ -15,6 +15,7 @@ import { AssetStore, type AssetRecord } from '../assets.js';
 import { parseFast } from '../parse-fast.js';
 import { prepareValidation } from '../schema.js';
 import { loadClean, type CleanFile } from './one-clean.js';
+import type { TraceDelta } from '../../plan-cache/active.js';
 
 /** What the main thread posts the worker once it knows the work (structured-cloned; `bytes`, `offsets` and `counter` are shared). */
 export interface WorkerInput {
@@ -33,6 +34,8 @@ export interface WorkerInput {
   /** Int32Array over a SharedArrayBuffer: the index of the next chunk not yet taken. */
   counter: Int32Array;
   chunk: number;
+  /** A plan trace is running on the main thread: trace this thread's reads and post them (plan-cache/active.ts). */
+  trace: boolean;
 }
 
 /**
@@ -45,10 +48,14 @@ export interface WorkerMessage {
   clean: (CleanFile & { index: number })[];
   assets: [string, AssetRecord][];
   timings: AnalyzeContext['timings'];
+  /** What this thread read since its last message, when the main thread traces the plan. */
+  trace?: TraceDelta;
 }
 
 async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promise<void> {
   const { config, rels, counter, chunk } = input;
+  // Started before anything of the input is read; each message carries what was read for it.
+  const traced = input.trace ? await startWorkerTrace() : undefined;
   let asked: string[] = [];
   const ctx: AnalyzeContext = {
     config,
@@ -82,9 +89,18 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
     }
     const seen = [...store.seen];
     const t = ctx.timings;
-    post({ start, end, clean, assets: seen.slice(posted), timings: { parse: t.parse - timings.parse, validate: t.validate - timings.validate, resolve: t.resolve - timings.resolve } });
+    const timed = { parse: t.parse - timings.parse, validate: t.validate - timings.validate, resolve: t.resolve - timings.resolve };
+    post({ start, end, clean, assets: seen.slice(posted), timings: timed, ...(traced ? { trace: traced() } : {}) });
     posted = seen.length;
   }
+}
+
+/** This thread's reads traced from now on; the function answers what was read since it was last called. */
+async function startWorkerTrace(): Promise<() => TraceDelta> {
+  const { startTrace, traceDelta } = await import('../../plan-cache/trace.js');
+  const trace = startTrace();
+  const mark = { paths: 0, dirs: 0, stamps: 0, env: 0, taints: 0 };
+  return () => traceDelta(trace, mark);
 }
 
 if (parentPort) {
