@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { build } from '../../src/api/build.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type RecordedRequest } from '../../src/emulator/index.js';
 import type { BuildEvent } from '../../src/execute/events.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { tempProject } from '../helpers/cli.js';
@@ -45,10 +45,12 @@ const MANIFESTS = {
 
 let emu: Emulator;
 let env: Record<string, string>;
+/** Told of each request the shared emulator has answered, when a test listens. */
+let answered: ((r: RecordedRequest) => void) | undefined;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, renderMs: 60, translateMs: 60 });
+  emu = await startEmulator({ apiKey: KEY, renderMs: 60, translateMs: 60, onRequest: (r) => answered?.(r) });
   env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
 });
 afterAll(async () => {
@@ -182,11 +184,20 @@ describe('build() with HeyGen', () => {
     const dir = project();
     const posted = (): boolean => emu.requests.some((r) => r.method === 'POST');
     let postedFirst: boolean | undefined;
-    // The write holds until the first paid POST arrives (at most 5 s): a build that waited for it would not send one.
-    catalogRename.before = async () => {
-      for (let waited = 0; !posted() && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
-      postedFirst = posted();
-    };
+    // The write holds until the first paid POST is answered. A build that waited for the write would never send
+    // one: then the write goes on after 5 s and the test fails, instead of hanging.
+    catalogRename.before = () =>
+      new Promise<void>((resolve) => {
+        const go = (): void => {
+          clearTimeout(deadline);
+          answered = undefined;
+          postedFirst = posted();
+          resolve();
+        };
+        const deadline = setTimeout(go, 5000);
+        if (posted()) return go();
+        answered = (r) => r.method === 'POST' && go();
+      });
     try {
       const r = await build({ cwd: dir, env });
       expect(r.counts).toMatchObject({ done: 3, failed: 0 });
