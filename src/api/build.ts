@@ -3,7 +3,7 @@
  * to the lockfile), reads the provider's state once, plans once, checks, and executes exactly that plan.
  */
 import { HeygenBuildError, type Diagnostic } from '../errors.js';
-import { loadConfig, manifestPatterns, requireManifests } from '../config/index.js';
+import { checkConcurrency, loadConfig, manifestPatterns, requireManifests } from '../config/index.js';
 import { chooseProvider, loadProvider } from '../execute/choose.js';
 import type { BuildCounts, EventSink } from '../execute/events.js';
 import type { Provider, ProviderKind } from '../execute/provider.js';
@@ -68,9 +68,7 @@ export function invalidManifests(diagnostics: Diagnostic[]): HeygenBuildError {
  */
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   // Checked here too: with `project` given, no config load checks it, and a NaN would start no draft at all.
-  if (opts.concurrency !== undefined && !(Number.isInteger(opts.concurrency) && opts.concurrency >= 1)) {
-    throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${opts.concurrency})`);
-  }
+  if (opts.concurrency !== undefined) checkConcurrency(opts.concurrency);
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);
   const signal = opts.signal ?? new AbortController().signal;

@@ -1,3 +1,3 @@
 export { defineConfig } from './define.js';
-export { loadConfig, resolveConfig, findConfigFile, type ConfigOverrides, type LoadConfigOptions } from './load.js';
+export { checkConcurrency, loadConfig, resolveConfig, findConfigFile, type ConfigOverrides, type LoadConfigOptions } from './load.js';
 export { discoverManifests, manifestPatterns, manifestsRoot, requireManifests } from './discover.js';

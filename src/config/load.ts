@@ -112,6 +112,12 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   return resolveConfig(user, { root, configFile, overrides: opts.overrides, env: opts.env });
 }
 
+/** `n` when it is a positive integer (jobs at once); else E_CONFIG. `build()` asks it too when given an opened project. */
+export function checkConcurrency(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${n})`);
+  return n;
+}
+
 /** Pure merge of a user config with environment, overrides and defaults. */
 export function resolveConfig(
   user: HeygenBuildConfig,
@@ -124,10 +130,7 @@ export function resolveConfig(
   const defaults = user.defaults ?? {};
   const avatars = user.avatars ?? {};
   const voices = user.voices ?? {};
-  const concurrency = o.concurrency ?? user.heygen?.concurrency ?? D.DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${concurrency})`);
-  }
+  const concurrency = checkConcurrency(o.concurrency ?? user.heygen?.concurrency ?? D.DEFAULT_CONCURRENCY);
   const maxCredits = o.maxCredits ?? user.budget?.maxCredits;
   const webhookUrl = env.HEYGEN_WEBHOOK_URL ?? user.webhook?.url;
   if (webhookUrl !== undefined && !isWebhookUrl(webhookUrl)) {
