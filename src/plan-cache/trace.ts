@@ -252,28 +252,15 @@ export function startTrace(): Trace {
   };
 }
 
-/** How much of a trace was already posted (counts of its sets, in insertion order). */
-export interface TraceMark {
-  paths: number;
-  dirs: number;
-  stamps: number;
-  env: number;
-  taints: number;
-}
-
-/** What `trace` recorded since `mark` (a worker's message to the main trace, see active.ts); moves `mark` on. */
-export function traceDelta(trace: Trace, mark: TraceMark): TraceDelta {
-  const d: TraceDelta = {
-    paths: [...trace.paths].slice(mark.paths),
-    dirs: [...trace.dirs].slice(mark.dirs),
-    stamps: [...trace.stamps].slice(mark.stamps),
-    env: [...trace.env].slice(mark.env),
-    taints: trace.taints.slice(mark.taints),
-  };
-  mark.paths = trace.paths.size;
-  mark.dirs = trace.dirs.size;
-  mark.stamps = trace.stamps.size;
-  mark.env = trace.env.size;
-  mark.taints = trace.taints.length;
+/**
+ * What `trace` recorded since the last drain, emptied from it (a worker's message to the main trace,
+ * see active.ts). A path read again later is sent again; the main trace keeps a path's first stamp.
+ */
+export function drainTrace(trace: Trace): TraceDelta {
+  const d: TraceDelta = { paths: [...trace.paths], dirs: [...trace.dirs], stamps: [...trace.stamps], env: [...trace.env], taints: trace.taints.splice(0) };
+  trace.paths.clear();
+  trace.dirs.clear();
+  trace.stamps.clear();
+  trace.env.clear();
   return d;
 }

@@ -97,10 +97,9 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
 
 /** This thread's reads traced from now on; the function answers what was read since it was last called. */
 async function startWorkerTrace(): Promise<() => TraceDelta> {
-  const { startTrace, traceDelta } = await import('../../plan-cache/trace.js');
+  const { startTrace, drainTrace } = await import('../../plan-cache/trace.js');
   const trace = startTrace();
-  const mark = { paths: 0, dirs: 0, stamps: 0, env: 0, taints: 0 };
-  return () => traceDelta(trace, mark);
+  return () => drainTrace(trace);
 }
 
 if (parentPort) {
