@@ -4,9 +4,10 @@
 //    ideal (videos / 10 x render time), every key paid once (jobs = distinct Idempotency-Keys), how
 //    many videos each shard got (the rank partition, plan/shard.ts), and each process's CPU.
 // 2. Drafts: a rows manifest of R rows drafted offline (ffmpeg), 2 shards at once against 1 process, with the
-//    default jobs at once and with one draft at a time per process (a shard per machine).
+//    default jobs at once, with one draft at a time per process, and with each process pinned to a core
+//    of its own (taskset: a CI matrix's machine per shard) against 1 process pinned to one core.
 // Run alone: `npm run build && node bench/shards.js` (BENCH_SHARD_VIDEOS=80, BENCH_DRAFT_ROWS=400; 0 skips the drafts).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,9 +40,11 @@ function checkout(dir) {
 
 // Through bash's `time`, which counts the CPU of the whole process tree (ffmpeg included): on a
 // shared, busy machine, wall time mostly measures the other processes.
-function run(dir, args, env) {
+function run(dir, args, env, cpu) {
   return new Promise((resolve, reject) => {
-    const cmd = `TIMEFORMAT='cpu %U %S'; time "${process.execPath}" "${bin}" ${args.join(' ')} >/dev/null`;
+    // `cpu`: pinned to that one core with taskset (with everything it starts, ffmpeg included).
+    const pin = cpu === undefined ? '' : `taskset -c ${cpu} `;
+    const cmd = `TIMEFORMAT='cpu %U %S'; time ${pin}"${process.execPath}" "${bin}" ${args.join(' ')} >/dev/null`;
     const child = spawn('bash', ['-c', cmd], { cwd: dir, env: { ...process.env, CI: '', ...env } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
@@ -134,6 +137,20 @@ if (ROWS > 0) {
       console.log(`drafts of ${ROWS} rows, ${how}, ${label} (one checkout): ${(t.ms / 1000).toFixed(2)} s wall, ${((t.ms / ROWS)).toFixed(0)} ms/row; CPU ${t.cpu.toFixed(1)} s (ffmpeg included), ${(t.cpu * 1000 / t.ms).toFixed(2)} cores busy on average`);
     }
     console.log(`drafts, ${how}, 2 shards vs 1 process on ${availableParallelism()} cores: ${(draftMs['1 process'] / draftMs['2 shards']).toFixed(2)}x faster (target: close to 2x)`);
+  }
+  // A CI matrix gives each shard its own machine. Stood for here by one core each (taskset): 1 process
+  // pinned to one core against 2 shards, each pinned to its own core.
+  if (availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
+    const draftMs = {};
+    for (const [label, shards] of [['1 process on 1 core', 1], ['2 shards on a core each', 2]]) {
+      const dir = checkout(draftBase);
+      const t = await timed(() => Promise.all(Array.from({ length: shards }, (_, i) => run(dir, shards === 1 ? ['build'] : ['build', '--shard', `${i}/${shards}`], {}, i))));
+      draftMs[label] = t.ms;
+      console.log(`drafts of ${ROWS} rows, ${label} (one checkout): ${(t.ms / 1000).toFixed(2)} s wall, ${(t.ms / ROWS).toFixed(0)} ms/row; CPU ${t.cpu.toFixed(1)} s`);
+    }
+    console.log(`drafts, one core per process (a machine per shard): 2 shards vs 1 process ${(draftMs['1 process on 1 core'] / draftMs['2 shards on a core each']).toFixed(2)}x faster (target: close to 2x)`);
+  } else {
+    console.log('drafts, one core per process: skipped (needs 2 cores and taskset)');
   }
 }
 
