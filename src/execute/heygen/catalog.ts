@@ -5,6 +5,10 @@
  * - `--refresh-catalog` with a key: fetched now.
  * - Stale cache with a key: `plan` uses it at once and refreshes it in the background (the command
  *   waits for that write before it exits); `build` fetches first, since it is about to spend.
+ * - `build` without a fresh cache, when a few looks and voices answer every check (`lookup`): those are
+ *   fetched one by one, all at once (one round trip where the lists take two or more), and the lists
+ *   are fetched for the cache in the background. An id HeyGen does not know falls back to the lists,
+ *   whose names the refusal suggests from.
  * - No cache with a key: fetched now. A fetch that fails falls back to any cache, else no checks.
  * - No key: any cache, of any age; with none the checks are skipped, and the plan says so in one line.
  */
@@ -31,6 +35,11 @@ export interface CatalogState {
   skipped?: string;
   /** A plan's background refresh, or the cache write of a catalog just fetched; awaited before the command exits. */
   refreshing?: Promise<void>;
+  /**
+   * After looks and voices were fetched by id: fetches the lists and caches them. Started once the
+   * build's first POST is answered (its requests and CPU kept off the way to it); awaited before exit.
+   */
+  cacheLists?: () => Promise<void>;
 }
 
 /** How to get the catalog: where, for which command, and how to fetch it when there is a key. */
@@ -39,6 +48,8 @@ export interface CatalogOptions {
   mode: 'plan' | 'build';
   /** Undefined without an API key. */
   fetch?: (signal?: AbortSignal) => Promise<Catalog>;
+  /** A build's few looks and voices by id (see the top of this file); undefined when the checks need the lists. */
+  lookup?: (signal?: AbortSignal) => Promise<{ catalog: Catalog; missing: string[] }>;
   refresh?: boolean;
   ttlMs?: number;
   now?: () => number;
@@ -82,6 +93,24 @@ async function fetchAndStore(opts: CatalogOptions): Promise<Catalog> {
   return catalog;
 }
 
+/** The looks and voices by id, and the lists fetched for the cache behind them; undefined on a miss or a failure. */
+async function lookupFirst(opts: CatalogOptions): Promise<CatalogState | undefined> {
+  let found: { catalog: Catalog; missing: string[] };
+  try {
+    found = await opts.lookup!(opts.signal);
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    return undefined;
+  }
+  if (found.missing.length > 0) return undefined;
+  const cacheLists = (): Promise<void> =>
+    fetchAndStore(opts).then(
+      () => undefined,
+      () => undefined,
+    );
+  return { catalog: found.catalog, source: 'fetched', cacheLists };
+}
+
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -104,6 +133,10 @@ export async function loadCatalog(opts: CatalogOptions): Promise<CatalogState> {
       () => undefined,
     );
     return { catalog: cached, source: 'stale', refreshing };
+  }
+  if (opts.lookup && !opts.refresh && opts.mode === 'build') {
+    const found = await lookupFirst(opts);
+    if (found) return found;
   }
   try {
     const catalog = await opts.fetch(opts.signal);
