@@ -93,14 +93,18 @@ async function fetchAndStore(opts: CatalogOptions): Promise<Catalog> {
   return catalog;
 }
 
-/** The looks and voices by id, and the lists fetched for the cache behind them; undefined on a miss or a failure. */
-async function lookupFirst(opts: CatalogOptions): Promise<CatalogState | undefined> {
+/**
+ * The looks and voices by id, with the lists to fetch for the cache behind them; undefined on a miss
+ * (the lists answer then). A failed lookup (a refused key, the network) is not asked again as lists: it
+ * falls back as a failed fetch does.
+ */
+async function lookupFirst(opts: CatalogOptions, cached: Catalog | undefined): Promise<CatalogState | undefined> {
   let found: { catalog: Catalog; missing: string[] };
   try {
     found = await opts.lookup!(opts.signal);
   } catch (e) {
     if (opts.signal?.aborted) throw e;
-    return undefined;
+    return failed(e, cached);
   }
   if (found.missing.length > 0) return undefined;
   const cacheLists = (): Promise<void> =>
@@ -109,6 +113,12 @@ async function lookupFirst(opts: CatalogOptions): Promise<CatalogState | undefin
       () => undefined,
     );
   return { catalog: found.catalog, source: 'fetched', cacheLists };
+}
+
+/** After a failed fetch: any cache, else no checks and the plan's one line. */
+function failed(e: unknown, cached: Catalog | undefined): CatalogState {
+  if (cached) return { catalog: cached, source: 'stale' };
+  return { source: 'none', skipped: `avatar and voice ids were not checked: the catalog could not be fetched (${reason(e)})` };
 }
 
 function reason(e: unknown): string {
@@ -135,7 +145,7 @@ export async function loadCatalog(opts: CatalogOptions): Promise<CatalogState> {
     return { catalog: cached, source: 'stale', refreshing };
   }
   if (opts.lookup && !opts.refresh && opts.mode === 'build') {
-    const found = await lookupFirst(opts);
+    const found = await lookupFirst(opts, cached);
     if (found) return found;
   }
   try {
@@ -145,7 +155,6 @@ export async function loadCatalog(opts: CatalogOptions): Promise<CatalogState> {
     return { catalog, source: 'fetched', refreshing: writeCatalogCache(opts.root, catalog) };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
-    if (cached) return { catalog: cached, source: 'stale' };
-    return { source: 'none', skipped: `avatar and voice ids were not checked: the catalog could not be fetched (${reason(e)})` };
+    return failed(e, cached);
   }
 }
