@@ -100,8 +100,8 @@ console.log(
     `tail ${Math.round(idle.tail)} ms (target <= ${budget.tail} ms) · ` +
     `over the ideal: ${((idle.firstSubmit + rounds * (idle.detect + idle.react + idle.accept) + idle.tail) / 1000).toFixed(2)} s of the 2.00 s allowed`,
 );
-// The free lookups the first submit waits for (catalog pages, credits): how many round trips they take one
-// after another. A wave is the requests sent before the first answer of the wave before them came back.
+// The free lookups the first submit waits for (credits, the look and voice by id): how many round trips they
+// take one after another. A wave is the requests sent before the first answer of the wave before them came back.
 const firstPost = Math.min(...emu.requests.filter((q) => q.method === 'POST').map((q) => q.at));
 const lookups = emu.requests.filter((q) => q.method === 'GET' && q.at < firstPost).sort((a, b) => a.at - b.at);
 let waves = 0;
@@ -112,7 +112,7 @@ for (const q of lookups) {
     waveEnd = rec.endOf(q);
   } else waveEnd = Math.min(waveEnd, rec.endOf(q));
 }
-console.log(`  lookups before the first submit: ${lookups.length} GETs in ${waves} round trips (target <= 2: the catalog's longest list has 2 pages, credits beside it)`);
+console.log(`  lookups before the first submit: ${lookups.length} GETs in ${waves} round trip${waves === 1 ? '' : 's'} (target 1: no cached catalog, so the look and the voice by id beside the credits; the lists follow the first POST)`);
 // What the first submit waits for once the lookups are answered: the checks, the catalog's cache write,
 // the run's start and the first intents' save (the one fsync'd write that must come first).
 const lookupsAnswered = Math.max(...lookups.map((q) => rec.endOf(q)));

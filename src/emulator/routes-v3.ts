@@ -12,7 +12,7 @@ import { alphaWebm } from './generate.js';
 import { assertVideoAsset, mattingFailure, renderInfo } from './render.js';
 import { createSpeech } from './speech.js';
 import { completeUpload, createDirectUpload } from './uploads.js';
-import { listVoices } from './voices.js';
+import { getVoice, listVoices } from './voices.js';
 import { getLook, listLooks, lookFailure } from './looks.js';
 import { assertValid } from './validate.js';
 import { videoAgentRoutes } from './video-agents.js';
@@ -277,6 +277,7 @@ export const v3Routes: Route[] = [
   { method: 'GET', pattern: /^\/v3\/avatars\/looks$/, style: 'v3', handle: listLooks },
   { method: 'GET', pattern: /^\/v3\/avatars\/looks\/([^/]+)$/, style: 'v3', handle: getLook },
   { method: 'GET', pattern: /^\/v3\/voices$/, style: 'v3', handle: listVoices },
+  { method: 'GET', pattern: /^\/v3\/voices\/([^/]+)$/, style: 'v3', handle: getVoice },
   { method: 'POST', pattern: /^\/v3\/voices\/speech$/, style: 'v3', idempotent: true, handle: createSpeech },
   { method: 'POST', pattern: /^\/v3\/video-translations$/, style: 'v3', idempotent: true, handle: createTranslations },
   {

@@ -71,3 +71,23 @@ export function listVoices(ctx: Ctx): Reply {
   const base = ctx.deps.base;
   return page(matching, limit, start, ({ starfish: _starfish, ...v }) => ({ ...v, preview_audio_url: `${base}/previews/voices/${v.voice_id}.mp3` }));
 }
+
+/**
+ * `GET /v3/voices/{voice_id}` (VoiceGet): one voice with the fields that answer has (no `type`,
+ * `support_locale` or engine listing); 404 for an id the account does not have.
+ */
+export function getVoice(ctx: Ctx): Reply {
+  const id = decodeURIComponent(ctx.params[0] ?? '');
+  const v = findVoice(id);
+  if (!v) throw new ApiError(404, 'not_found', `Voice ${id} was not found`, 'voice_id');
+  const data = {
+    voice_id: v.voice_id,
+    name: v.name,
+    language: v.language,
+    gender: v.gender,
+    support_pause: v.support_pause,
+    support_interactive_avatar: false,
+    preview_audio_url: `${ctx.deps.base}/previews/voices/${v.voice_id}.mp3`,
+  };
+  return { status: 200, body: { data } };
+}

@@ -149,20 +149,32 @@ describe('build() with HeyGen', () => {
     }
   });
 
-  it('asks for the credits alongside the catalog, not after it, and pays only after every lookup', async () => {
+  it('looks up the credits, the look and the voice side by side before paying, and lists the catalog for its cache after the first POST', async () => {
     const dir = project();
     const first = await build({ cwd: dir, env });
     expect(first.counts.failed).toBe(0);
-    const isCatalog = (p: string): boolean => p === '/v3/voices' || p === '/v3/avatars/looks';
+    const firstPaid = emu.requests.findIndex((r) => r.method === 'POST');
+    // The catalog's part of the lookups before paying (the translation languages go too: the tour has one).
+    const ids = ['/v3/avatars/looks/Daisy-inskirt-20220818', '/v3/users/me', '/v3/voices/2d5b0e6cf36f460aa7fc47e3eee4ba54'];
+    const lookups = emu.requests.slice(0, firstPaid).filter((r) => ids.includes(r.path));
+    expect(lookups.map((r) => r.path).sort()).toEqual(ids);
+    // The lists followed the first paid POST, and the build returned with them cached.
+    const isList = (p: string): boolean => p === '/v3/voices' || p === '/v3/avatars/looks';
+    expect(emu.requests.findIndex((r) => isList(r.path))).toBeGreaterThan(firstPaid);
+    expect((JSON.parse(readFileSync(join(dir, '.heygen', 'catalog.json'), 'utf8')) as { voices: unknown[] }).voices.length).toBeGreaterThan(1);
+  });
+
+  it('refuses an unknown voice with a suggestion from the lists, before paying, when its lookup finds nothing', async () => {
+    const dir = tempProject({
+      'heygen.config.mjs': CONFIG.replace("narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba54'", "narrator: '2d5b0e6cf36f460aa7fc47e3eee4ba55'"),
+      ...MANIFESTS,
+    });
+    dirs.push(dir);
+    await expect(build({ cwd: dir, env })).rejects.toMatchObject({ message: expect.stringContaining('2d5b0e6cf36f460aa7fc47e3eee4ba54') });
+    expect(paidPosts()).toEqual([]);
+    // The lookup by id came first; the lists answered the refusal's "did you mean".
     const paths = emu.requests.map((r) => r.path);
-    const lastCatalog = paths.map((p, i) => (isCatalog(p) ? i : -1)).reduce((a, b) => Math.max(a, b));
-    // Sequential lookups would send /v3/users/me after the last catalog page: one more round trip before the first submit.
-    expect(paths.indexOf('/v3/users/me')).toBeGreaterThanOrEqual(0);
-    expect(paths.indexOf('/v3/users/me')).toBeLessThan(lastCatalog);
-    // Every lookup went out before the first paid request.
-    const firstPaid = emu.requests.find((r) => r.method === 'POST')!;
-    const lookups = emu.requests.filter((r) => isCatalog(r.path) || r.path === '/v3/users/me');
-    expect(Math.max(...lookups.map((r) => r.at))).toBeLessThanOrEqual(firstPaid.at);
+    expect(paths.indexOf('/v3/voices/2d5b0e6cf36f460aa7fc47e3eee4ba55')).toBeLessThan(paths.indexOf('/v3/voices'));
   });
 
   it('downloads a render polled alone from the URL its poll brought: no second GET before the file', async () => {

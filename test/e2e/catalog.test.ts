@@ -127,6 +127,32 @@ describe('each rule, at its place', () => {
   });
 });
 
+describe('a build without a cached catalog', () => {
+  it('looks its few looks and voices up by id and refuses what the lists would, paying nothing; a locale needs the lists', async () => {
+    const { emu, env } = await emulator();
+    const dir = project({
+      'videos/b-training.yaml': 'voice: narrator\nscenes:\n  - avatar: {id: look_twin_training_0002}\n    script: Hi.\n',
+      'videos/c-engine.yaml': 'voice: narrator\nscenes:\n  - script: Hi.\n    avatar: {id: Edward-classic-20210115}\n',
+    });
+    const build = await runCli(['build', '--json'], { cwd: dir, env });
+    expect(build.code).toBe(1);
+    const event = JSON.parse(build.stdout.trim().split('\n').at(-1)!) as { diagnostics: { code: string }[] };
+    expect(new Set(event.diagnostics.map((d) => d.code))).toEqual(new Set(['E_AVATAR_ENGINE', 'E_AVATAR_NOT_READY']));
+    expect(posts(emu)).toBe(0);
+    // By id, not by list: nothing was submitted, so the lists were never fetched for the cache either.
+    expect(emu.requests.some((r) => r.path === '/v3/avatars/looks/Edward-classic-20210115')).toBe(true);
+    expect(catalogGets(emu)).toBe(0);
+
+    // A locale is checked against support_locale, which only the voice lists carry.
+    emu.reset();
+    const locale = project({ 'videos/e-locale.yaml': 'avatar: presenter\nscenes:\n  - voice: {id: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f, locale: de-AT}\n    script: Hallo.\n' });
+    const refused = await runCli(['build'], { cwd: locale, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('E_VOICE_NO_LOCALE');
+    expect(posts(emu)).toBe(0);
+  });
+});
+
 describe('the catalog cache', () => {
   it('is fetched once per time-to-live across plan and build, every page followed; a stale copy is refreshed behind a plan', async () => {
     const { emu, env } = await emulator();

@@ -33,6 +33,10 @@ describe('the catalog', () => {
     const mine = await api.get('/v3/avatars/looks?ownership=private');
     expect((mine.json.data as unknown[]).length).toBe(4);
     expect(conforms('AvatarLooksGet', (await api.get('/v3/avatars/looks/Daisy-inskirt-20220818')).json)).toBe(true);
+    const voice = await api.get('/v3/voices/2d5b0e6cf36f460aa7fc47e3eee4ba54');
+    expect(conforms('VoiceGet', voice.json)).toBe(true);
+    expect(voice.json.data).toMatchObject({ voice_id: '2d5b0e6cf36f460aa7fc47e3eee4ba54', name: 'Rachel', support_pause: true });
+    expect((await api.get('/v3/voices/no-such-voice')).status).toBe(404);
     expect((await api.get('/v3/avatars/looks?limit=51')).status).toBe(400);
   });
 

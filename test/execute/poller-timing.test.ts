@@ -31,14 +31,15 @@ interface Sim {
  * `jobs` renders of `renderMs` through `cap` slots: POST (handled after `latency`), then poll until done.
  * `renderMs` may vary per job.
  */
-async function simulate(opts: { jobs: number; cap: number; renderMs: (i: number) => number; latency: number; minMs: number; maxMs: number; learn?: boolean }): Promise<Sim> {
+async function simulate(opts: { jobs: number; cap: number; renderMs: (i: number) => number; latency: number; minMs: number; maxMs: number; learn?: boolean; jitter?: number }): Promise<Sim> {
   const finishAt = new Map<string, number>();
   let statusRequests = 0;
-  // Latency varies by up to ±20 % (a fixed pseudo-random sequence: the test is deterministic).
+  // Latency varies by up to ±`jitter` (20 % unless given; a fixed pseudo-random sequence: the test is deterministic).
   let seed = 1;
+  const jitter = opts.jitter ?? 0.2;
   const latency = (): number => {
     seed = (seed * 48271) % 2147483647;
-    return opts.latency * (0.8 + 0.4 * (seed / 2147483647));
+    return opts.latency * (1 - jitter + 2 * jitter * (seed / 2147483647));
   };
   const fetchMany = async (ids: string[]): Promise<Pollable[]> => {
     statusRequests++;
@@ -80,14 +81,26 @@ describe('Poller timing', () => {
     const base = { jobs: 200, cap: 10, renderMs: () => 1000, latency: 50, minMs: 100, maxMs: 400 };
     const plain = await run({ ...base, learn: false });
     const sim = await run(base);
-    // Plain backoff learns a render ended ~140 ms late on average; knowing the render time, ~20 ms.
+    // Plain backoff learns a render ended ~140 ms late on average; knowing the render time, ~8 ms.
     expect(avg(plain.detect)).toBeGreaterThan(100);
-    expect(avg(sim.detect)).toBeLessThan(35);
+    expect(avg(sim.detect)).toBeLessThan(12);
     // 20 renders per slot, each after a 50 ms POST: 21 s is the floor (the bench's ideal is 20 s).
     expect(sim.end - sim.start).toBeLessThan(21_000 * 1.04);
     expect(plain.end - plain.start).toBeGreaterThan(21_000 * 1.1);
     // Still under one bulk request per render.
     expect(sim.statusRequests).toBeLessThan(200);
+  });
+
+  it('with a steady latency, sees a render end within a few ms, for a request or two per round of renders', async () => {
+    // ±2 % latency (a quiet loopback, the bench's emulator): the end of a 1 s render is known to a few ms.
+    const base = { jobs: 200, cap: 10, renderMs: () => 1000, latency: 50, minMs: 100, maxMs: 400, jitter: 0.02 };
+    const sim = await run(base);
+    // One request at the expected end, one a moment later that does not wait for the first's answer
+    // (a round trip late): the worst render is seen a request's spacing (10 ms) after its end, not 50 ms.
+    expect(avg(sim.detect)).toBeLessThan(8);
+    expect(Math.max(...sim.detect.slice(50))).toBeLessThan(25);
+    // 20 rounds of 10 renders: the backoff's few requests in each, and about two at its end.
+    expect(sim.statusRequests).toBeLessThan(130);
   });
 
   it('with renders of varying length, detects sooner for a few more requests', async () => {
@@ -115,10 +128,21 @@ describe('RenderTimes', () => {
     t.add(950, 1000);
     expect(t.nextAsk(0, 400)).toBe(975);
     t.add(990, 995);
-    // Within the resolution (1 % of a render): ask at the fastest, then follow up at 1, 2, 4 ... x 1 %.
+    expect(t.nextAsk(0, 400)).toBe(992.5);
+    t.add(992.5, 995);
+    // Within the resolution (0.25 % of a render): ask at the fastest, then follow up at 1, 2, 4 ... x 0.25 %.
     expect(t.nextAsk(0, 400)).toBe(995);
-    expect(t.nextAsk(995, 400)).toBeCloseTo(995 + 9.95);
-    expect(t.nextAsk(995 + 9.95, 400)).toBeCloseTo(995 + 19.9);
+    expect(t.nextAsk(995, 400)).toBeCloseTo(995 + 2.4875);
+    expect(t.nextAsk(995 + 2.4875, 400)).toBeCloseTo(995 + 4.975);
+  });
+
+  it('calls renders regular when most take about as long as a fast one', () => {
+    const steady = new RenderTimes();
+    for (const hi of [1000, 1003, 1001, 1010]) steady.add(hi - 5, hi);
+    expect(steady.regular()).toBe(true);
+    const varied = new RenderTimes();
+    for (const hi of [1000, 1400, 1800, 1200]) varied.add(hi - 5, hi);
+    expect(varied.regular()).toBe(false);
   });
 
   it('follow-ups stop growing at the backoff interval, where the ordinary backoff takes over', () => {

@@ -279,3 +279,48 @@ export function catalogFindings(plan: Plan, specs: readonly VideoSpec[], catalog
   }
   return [...byPlace.values()];
 }
+
+/**
+ * At most this many looks and voices are fetched one by one (`catalogNeeds`); more, and the lists are.
+ * Six: no more requests than the lists of a small account take (seven, with the credits beside them).
+ */
+const SINGLE_LOOKUPS = 6;
+
+/**
+ * The looks and voices `catalogFindings` would look up for this plan, or `whole` when the checks need
+ * what only the lists tell (a voice's `support_locale`, the Starfish listing of a voice spoken without
+ * an avatar, an avatar's default voice) or more than SINGLE_LOOKUPS ids. Then a catalog of just these
+ * ids answers every check as the whole one would, as long as none of them is missing (a miss is
+ * reported with suggestions from the lists).
+ */
+export function catalogNeeds(plan: Plan, specs: readonly VideoSpec[], config: ResolvedConfig): { looks: string[]; voices: string[] } | 'whole' {
+  const paid = paidScenes(plan);
+  const looks = new Set<string>();
+  const voices = new Set<string>();
+  let whole = false;
+  for (const video of specs) {
+    const scenes = paid.get(video.id);
+    if (!scenes) continue;
+    if (video.prompt) {
+      if (video.avatar && !video.avatar.photo) looks.add(video.avatar.id);
+      if (video.voice) voices.add(video.voice.id);
+      continue;
+    }
+    video.scenes.forEach((_, i) => {
+      if (scenes !== 'all' && !scenes.has(i)) return;
+      const eff = effectiveScene(video, i);
+      if (eff.avatar && !eff.avatar.photo) looks.add(eff.avatar.id);
+      if (eff.input.type !== 'script') return;
+      if (!eff.voice) {
+        if (eff.avatar && !eff.avatar.photo) whole = true; // the look's default voice speaks
+        return;
+      }
+      voices.add(eff.voice.id);
+      if (eff.voice.locale !== undefined || !eff.avatar) whole = true;
+    });
+  }
+  for (const alias of Object.values(config.avatars)) looks.add(typeof alias === 'string' ? alias : alias.id);
+  for (const alias of Object.values(config.voices)) voices.add(typeof alias === 'string' ? alias : alias.id);
+  if (whole || looks.size + voices.size > SINGLE_LOOKUPS) return 'whole';
+  return { looks: [...looks], voices: [...voices] };
+}

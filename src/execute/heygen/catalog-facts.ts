@@ -10,7 +10,7 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
 import type { Facts } from '../provider.js';
 import { loadCatalog, readCatalogCache, writeCatalogCache } from './catalog.js';
-import { catalogFindings } from './catalog-checks.js';
+import { catalogFindings, catalogNeeds } from './catalog-checks.js';
 
 /** A cache younger than this is not asked again on a miss: the plan just before a build fetched it. */
 const MISS_REFETCH_AFTER_MS = 60_000;
@@ -23,11 +23,21 @@ export async function catalogFacts(
   specs: readonly VideoSpec[],
   config: ResolvedConfig,
   opts: { mode: 'plan' | 'build'; client?: HeygenClient; refresh: boolean; signal?: AbortSignal; now?: () => number },
-): Promise<{ facts: Pick<Facts, 'catalog' | 'catalogSkipped'>; refreshing?: Promise<void> }> {
+): Promise<{ facts: Pick<Facts, 'catalog' | 'catalogSkipped'>; refreshing?: Promise<void>; cacheLists?: () => Promise<void> }> {
   const client = opts.client;
   const fetch = client ? (signal?: AbortSignal) => client.listCatalog(signal) : undefined;
+  const needs = client && opts.mode === 'build' ? catalogNeeds(plan, specs, config) : 'whole';
+  const lookup = client && needs !== 'whole' ? (signal?: AbortSignal) => client.lookupCatalog(needs, signal) : undefined;
   const now = opts.now ?? Date.now;
-  const state = await loadCatalog({ root: config.root, mode: opts.mode, ...(fetch ? { fetch } : {}), refresh: opts.refresh, now, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const state = await loadCatalog({
+    root: config.root,
+    mode: opts.mode,
+    ...(fetch ? { fetch } : {}),
+    ...(lookup ? { lookup } : {}),
+    refresh: opts.refresh,
+    now,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   let catalog = state.catalog;
   if (!catalog) return { facts: state.skipped ? { catalogSkipped: state.skipped } : {} };
   const old = state.source !== 'fetched' && now() - catalog.fetched_at >= MISS_REFETCH_AFTER_MS;
@@ -46,5 +56,5 @@ export async function catalogFacts(
     }
     return { facts: { catalog } };
   }
-  return { facts: { catalog }, ...(state.refreshing ? { refreshing: state.refreshing } : {}) };
+  return { facts: { catalog }, ...(state.refreshing ? { refreshing: state.refreshing } : {}), ...(state.cacheLists ? { cacheLists: state.cacheLists } : {}) };
 }

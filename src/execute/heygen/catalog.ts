@@ -5,6 +5,10 @@
  * - `--refresh-catalog` with a key: fetched now.
  * - Stale cache with a key: `plan` uses it at once and refreshes it in the background (the command
  *   waits for that write before it exits); `build` fetches first, since it is about to spend.
+ * - `build` without a fresh cache, when a few looks and voices answer every check (`lookup`): those are
+ *   fetched one by one, all at once (one round trip where the lists take two or more), and the lists
+ *   are fetched for the cache in the background. An id HeyGen does not know falls back to the lists,
+ *   whose names the refusal suggests from.
  * - No cache with a key: fetched now. A fetch that fails falls back to any cache, else no checks.
  * - No key: any cache, of any age; with none the checks are skipped, and the plan says so in one line.
  */
@@ -31,6 +35,11 @@ export interface CatalogState {
   skipped?: string;
   /** A plan's background refresh, or the cache write of a catalog just fetched; awaited before the command exits. */
   refreshing?: Promise<void>;
+  /**
+   * After looks and voices were fetched by id: fetches the lists and caches them. Started once the
+   * build's first POST is answered (its requests and CPU kept off the way to it); awaited before exit.
+   */
+  cacheLists?: () => Promise<void>;
 }
 
 /** How to get the catalog: where, for which command, and how to fetch it when there is a key. */
@@ -39,6 +48,8 @@ export interface CatalogOptions {
   mode: 'plan' | 'build';
   /** Undefined without an API key. */
   fetch?: (signal?: AbortSignal) => Promise<Catalog>;
+  /** A build's few looks and voices by id (see the top of this file); undefined when the checks need the lists. */
+  lookup?: (signal?: AbortSignal) => Promise<{ catalog: Catalog; missing: string[] }>;
   refresh?: boolean;
   ttlMs?: number;
   now?: () => number;
@@ -82,6 +93,34 @@ async function fetchAndStore(opts: CatalogOptions): Promise<Catalog> {
   return catalog;
 }
 
+/**
+ * The looks and voices by id, with the lists to fetch for the cache behind them; undefined on a miss
+ * (the lists answer then). A failed lookup (a refused key, the network) is not asked again as lists: it
+ * falls back as a failed fetch does.
+ */
+async function lookupFirst(opts: CatalogOptions, cached: Catalog | undefined): Promise<CatalogState | undefined> {
+  let found: { catalog: Catalog; missing: string[] };
+  try {
+    found = await opts.lookup!(opts.signal);
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    return failed(e, cached);
+  }
+  if (found.missing.length > 0) return undefined;
+  const cacheLists = (): Promise<void> =>
+    fetchAndStore(opts).then(
+      () => undefined,
+      () => undefined,
+    );
+  return { catalog: found.catalog, source: 'fetched', cacheLists };
+}
+
+/** After a failed fetch: any cache, else no checks and the plan's one line. */
+function failed(e: unknown, cached: Catalog | undefined): CatalogState {
+  if (cached) return { catalog: cached, source: 'stale' };
+  return { source: 'none', skipped: `avatar and voice ids were not checked: the catalog could not be fetched (${reason(e)})` };
+}
+
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -105,6 +144,10 @@ export async function loadCatalog(opts: CatalogOptions): Promise<CatalogState> {
     );
     return { catalog: cached, source: 'stale', refreshing };
   }
+  if (opts.lookup && !opts.refresh && opts.mode === 'build') {
+    const found = await lookupFirst(opts, cached);
+    if (found) return found;
+  }
   try {
     const catalog = await opts.fetch(opts.signal);
     // Written beside the checks and the first submit rather than before them (a busy disk takes tens of
@@ -112,7 +155,6 @@ export async function loadCatalog(opts: CatalogOptions): Promise<CatalogState> {
     return { catalog, source: 'fetched', refreshing: writeCatalogCache(opts.root, catalog) };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
-    if (cached) return { catalog: cached, source: 'stale' };
-    return { source: 'none', skipped: `avatar and voice ids were not checked: the catalog could not be fetched (${reason(e)})` };
+    return failed(e, cached);
   }
 }

@@ -264,6 +264,9 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
   } finally {
     if (!keepSlot) ctx.slots.release(slots);
   }
+  // The next clip in line has just taken this slot: its POST goes out first (a freed slot idles until
+  // HeyGen has it), then this clip's download, which holds no slot.
+  await new Promise<void>((r) => setImmediate(r));
   return download(ctx, job, ctx.store.lock.clips![job.key]!.remoteId!, done);
 }
 

@@ -2,7 +2,8 @@
  * One poller for many remote jobs: each due tick asks about every due id in one request where the API
  * allows it (v3 `/v3/videos/statuses` takes 100 ids), with per-job backoff from `minMs` to `maxMs`
  * and a per-job timeout that is reported, not hung on. A job this build submitted is also asked about
- * when renders here have been seen to finish (render-times.ts), so its slot frees soon after its end.
+ * when renders here have been seen to finish (render-times.ts), so its slot frees soon after its end;
+ * with regular renders, its first follow-up goes out before the ask at its expected end is answered.
  */
 import { HeygenBuildError } from '../../errors.js';
 import { Detached } from './detach.js';
@@ -40,10 +41,19 @@ interface Waiter<T> {
   started: number;
   interval: number;
   nextAt: number;
+  /** `nextAt` is the render's expected end (or a follow-up to it), not the backoff. */
+  expected: boolean;
   /** When this build's POST for it was answered; undefined for a job submitted by an earlier build. */
   submittedAt?: number;
   /** Ms after `submittedAt` of the last request that found it not done (0: none yet). */
   notDoneAge: number;
+  /** Ms after `submittedAt` of the last request sent about it, answered or not (0: none yet). */
+  askedAge: number;
+  /** Requests about it sent and not yet answered: all of them, and those it was due for (not carried along). */
+  out: number;
+  outDue: number;
+  /** Whether it was asked about again before an earlier request about it was answered (once per job). */
+  hedged: boolean;
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
 }
@@ -51,13 +61,17 @@ interface Waiter<T> {
 const GROWTH = 1.5;
 /** Bulk requests start at least this share of `minMs` apart (200 ms with the default 2 s). */
 const GAP = 0.1;
+/**
+ * Requests about one job out at once: the one at its expected end and one follow-up a moment later,
+ * sent without waiting for the first's answer (a round trip late: 50 ms to seconds). Later follow-ups
+ * and the backoff wait for an answer.
+ */
+const MAX_OUT = 2;
 
 /** Waits for many HeyGen jobs with one polling loop, so a large build does not poll each job on its own timer. */
 export class Poller<T extends Pollable> {
   private readonly waiters = new Map<string, Waiter<T>[]>();
   private timer: NodeJS.Timeout | undefined;
-  /** Ids in a request now: not asked about again until it is answered. */
-  private readonly asking = new Set<string>();
   private lastSentAt = -Infinity;
   private readonly now: () => number;
   private readonly times = new RenderTimes();
@@ -85,10 +99,11 @@ export class Poller<T extends Pollable> {
       const t = this.now();
       const list = this.waiters.get(id) ?? [];
       const first = this.opts.once ? 0 : this.opts.minMs;
-      const w: Waiter<T> = { id, started: t, interval: this.opts.minMs, nextAt: t + first, notDoneAge: 0, resolve, reject };
+      const w: Waiter<T> = { id, started: t, interval: this.opts.minMs, nextAt: t + first, expected: false, notDoneAge: 0, askedAge: 0, out: 0, outDue: 0, hedged: false, resolve, reject };
       if (submittedAt !== undefined && !this.opts.once) {
         w.submittedAt = submittedAt;
-        w.nextAt = Math.min(w.nextAt, this.expectedAt(w, t - submittedAt));
+        const e = this.expectedAt(w, t - submittedAt);
+        if (e < w.nextAt) [w.nextAt, w.expected] = [e, true];
       }
       list.push(w);
       this.waiters.set(id, list);
@@ -98,35 +113,73 @@ export class Poller<T extends Pollable> {
 
   /** The next time worth asking about `w` by what renders here take, after `age` ms since its submit. */
   private expectedAt(w: Waiter<T>, age: number): number {
-    if (w.submittedAt === undefined) return Infinity;
+    if (w.submittedAt === undefined || !this.mayAsk(w)) return Infinity;
     return w.submittedAt + this.times.nextAsk(age, w.interval);
+  }
+
+  /**
+   * Whether a job may be asked about at its expected end while requests about it are out. Renders of
+   * varying length: not before they are answered (the jobs in flight ride along in every request, so
+   * one answer is soon back). Regular renders (RenderTimes.regular): a request carrying a job along
+   * does not hold back its own ask, and it may be asked once more before that is answered (MAX_OUT).
+   */
+  private mayAsk(w: Waiter<T>): boolean {
+    if (!this.times.regular()) return w.out === 0;
+    return w.outDue < (w.hedged ? 1 : MAX_OUT);
+  }
+
+  /** Next ask: the backoff's (`backoffAt`; Infinity while a request is out) or the expected end's, whichever is first. */
+  private reschedule(w: Waiter<T>, backoffAt: number): void {
+    const e = this.expectedAt(w, Math.max(w.notDoneAge, w.askedAge));
+    w.expected = e < backoffAt;
+    w.nextAt = Math.min(backoffAt, e);
   }
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     let next = Infinity;
-    for (const [id, list] of this.waiters) if (!this.asking.has(id)) for (const w of list) next = Math.min(next, w.nextAt);
+    for (const list of this.waiters.values()) for (const w of list) next = Math.min(next, w.nextAt);
     if (next === Infinity) return;
+    // Jobs submitted together end together: once render times are learned, a request waits for those
+    // expected within GAP after the first (no second request could follow sooner), rather than ask
+    // them early and again a GAP later.
+    let at = next;
+    const hold = this.times.bounds() ? this.opts.minMs * GAP : 0;
+    for (const list of this.waiters.values()) for (const w of list) if (w.expected && w.nextAt <= next + hold) at = Math.max(at, w.nextAt);
     // Requests may overlap (a job due while another request is out is not kept waiting for its answer),
     // but never start closer together than GAP of the shortest interval.
-    const at = Math.max(next, this.lastSentAt + this.opts.minMs * GAP);
+    at = Math.max(at, this.lastSentAt + this.opts.minMs * GAP);
     this.timer = setTimeout(() => void this.tick(), Math.max(0, at - this.now()));
   }
 
   private async tick(): Promise<void> {
     this.timer = undefined;
     const now = this.now();
-    const free = [...this.waiters.keys()].filter((id) => !this.asking.has(id));
+    const all = [...this.waiters.keys()];
     const nextAt = (id: string): number => Math.min(...this.waiters.get(id)!.map((w) => w.nextAt));
-    let due = free.filter((id) => nextAt(id) <= now);
+    let due = all.filter((id) => nextAt(id) <= now);
     if (this.opts.piggyback && due.length > 0 && due.length % this.opts.batch !== 0) {
       const room = this.opts.batch - (due.length % this.opts.batch);
-      const rest = free.filter((id) => nextAt(id) > now).sort((a, b) => nextAt(a) - nextAt(b));
+      const rest = all.filter((id) => nextAt(id) > now).sort((a, b) => nextAt(a) - nextAt(b));
       due = due.concat(rest.slice(0, room));
     }
-    for (const id of due) this.asking.add(id);
     if (due.length > 0) this.lastSentAt = now;
+    // Asked now: the backoff waits for the answer. A job asked because it was due may be asked once more
+    // before that answer (MAX_OUT); one only carried along does not count against that.
+    const counted = new Set<Waiter<T>>();
+    for (const id of due) {
+      for (const w of this.waiters.get(id)!) {
+        w.out++;
+        if (w.nextAt <= now) {
+          if (w.outDue > 0) w.hedged = true;
+          w.outDue++;
+          counted.add(w);
+        }
+        if (w.submittedAt !== undefined) w.askedAge = Math.max(w.askedAge, now - w.submittedAt);
+        this.reschedule(w, Infinity);
+      }
+    }
     this.schedule();
     try {
       for (let i = 0; i < due.length; i += this.opts.batch) {
@@ -138,28 +191,32 @@ export class Poller<T extends Pollable> {
         } catch (e) {
           if (this.opts.signal?.aborted) return;
           // The client already retried transient faults; what is left (401, 402...) ends every wait.
-          for (const id of ids) this.settle(id, undefined, e);
+          for (const id of ids) this.settle(id, counted, undefined, e);
           continue;
-        } finally {
-          for (const id of ids) this.asking.delete(id);
         }
         const byId = new Map(answers.map((a) => [a.id, a]));
-        for (const id of ids) this.settle(id, byId.get(id), undefined, sentAt);
+        for (const id of ids) this.settle(id, counted, byId.get(id), undefined, sentAt);
       }
       // What was just learned may bring other jobs' expected finish forward.
-      for (const list of this.waiters.values()) for (const w of list) w.nextAt = Math.min(w.nextAt, this.expectedAt(w, w.notDoneAge));
+      for (const list of this.waiters.values()) {
+        for (const w of list) {
+          const e = this.expectedAt(w, Math.max(w.notDoneAge, w.askedAge));
+          if (e < w.nextAt) [w.nextAt, w.expected] = [e, true];
+        }
+      }
     } finally {
-      for (const id of due) this.asking.delete(id);
       this.schedule();
     }
   }
 
-  private settle(id: string, answer: T | undefined, error?: unknown, sentAt = this.now()): void {
+  private settle(id: string, counted: ReadonlySet<Waiter<T>>, answer: T | undefined, error?: unknown, sentAt = this.now()): void {
     const list = this.waiters.get(id);
     if (!list) return;
     const now = this.now();
     const keep: Waiter<T>[] = [];
     for (const w of list) {
+      w.out--;
+      if (counted.has(w)) w.outDue--;
       if (error !== undefined) w.reject(error);
       else if (answer && (answer.status === 'completed' || answer.status === 'failed')) {
         if (w.submittedAt !== undefined && answer.status === 'completed') this.times.add(w.notDoneAge, sentAt - w.submittedAt);
@@ -175,7 +232,7 @@ export class Poller<T extends Pollable> {
         // Unknown, queued, running or not yet visible: keep waiting, a little longer each time.
         w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
         if (w.submittedAt !== undefined) w.notDoneAge = Math.max(w.notDoneAge, sentAt - w.submittedAt);
-        w.nextAt = Math.min(now + w.interval, this.expectedAt(w, w.notDoneAge));
+        this.reschedule(w, now + w.interval);
         keep.push(w);
       }
     }

@@ -58,6 +58,8 @@ export class HeygenProvider implements Provider<HeygenState> {
   private templates?: TemplateDefinitions;
   /** A plan's background refresh of a stale catalog: waited for in `close`, so the new copy is written. */
   private refreshing?: Promise<void>;
+  /** A build that checked looks and voices by id: the lists to cache once its first POST is answered. */
+  private cacheLists?: () => Promise<void>;
   /** The run's modules, loading since the lookups began (see `preloadRun`). */
   private run?: Promise<typeof import('./run.js')>;
 
@@ -121,6 +123,7 @@ export class HeygenProvider implements Provider<HeygenState> {
       parts.push(
         c.then((r) => {
           this.refreshing = r.refreshing;
+          this.cacheLists = r.cacheLists;
           return r.facts;
         }),
       );
@@ -159,11 +162,24 @@ export class HeygenProvider implements Provider<HeygenState> {
     // After a lockfile merge: the records this plan chose become the entries the run reads.
     if (hasAlternates(store.lock, plan)) await store.update((l) => settleAlternates(l, plan));
     const { runHeygen } = await (this.run ??= import('./run.js'));
-    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit: ctx.emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}), ...(ctx.takeOverStale ? { takeOverStale: true } : {}) });
+    const emit = this.cachingLists(ctx.emit);
+    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}), ...(ctx.takeOverStale ? { takeOverStale: true } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
     await this.leaveLockCache(store);
     return run;
+  }
+
+  /** Starts caching the catalog's lists (see `cacheLists`) at the build's first answered POST. */
+  private cachingLists(emit: EventSink): EventSink {
+    if (!this.cacheLists) return emit;
+    return (e) => {
+      if (e.type === 'submitted' && this.cacheLists) {
+        this.refreshing = this.cacheLists();
+        this.cacheLists = undefined;
+      }
+      emit(e);
+    };
   }
 
   /** Leaves the parsed-lockfile cache for the bytes the build last wrote: the next plan reads JSON, not YAML. */

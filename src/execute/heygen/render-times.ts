@@ -18,28 +18,57 @@
 const WINDOW = 32;
 /** Which upper bound stands for "a fast render": the first quartile (0 would be the fastest). */
 const QUANTILE = 0.25;
-/** Bisection stops when the gap is within this share of a render (1 %: 10 ms of a 1 s render, 3 s of 5 min). */
-const RESOLUTION = 0.01;
+/** Bisection stops when the gap is within this share of a render (0.25 %: 2.5 ms of a 1 s render, 0.75 s of 5 min). */
+const RESOLUTION = 0.0025;
+/** Renders are regular when the median render is within this share of a fast one (2 %: 20 ms of 1 s). */
+const REGULAR = 0.02;
 
 /** Learned bounds on the render time of this build's jobs, and the poll times they suggest. */
 export class RenderTimes {
   private readonly brackets: { lo: number; hi: number }[] = [];
+  /** `bounds()` and `regular()` until the next `add`. */
+  private learned?: { lo: number; hi: number; regular: boolean };
 
   /** A job seen done `hi` ms after its submit, last seen not done `lo` ms after it (0: never asked before). */
   add(lo: number, hi: number): void {
     if (!(hi > 0) || !(lo >= 0) || lo > hi) return;
     this.brackets.push({ lo, hi });
     if (this.brackets.length > WINDOW) this.brackets.shift();
+    this.learned = undefined;
   }
 
   /** The learned bounds, or undefined before any job of this build finished. */
   bounds(): { lo: number; hi: number } | undefined {
+    const l = this.learn();
+    return l && { lo: l.lo, hi: l.hi };
+  }
+
+  /**
+   * Whether this build's renders take about the same time (the median within REGULAR of a fast one):
+   * then a job not done at `hi` is most likely done a step later (an emulator, a batch of one-scene
+   * videos), and asking again before the first answer is back pays off. With renders of 5 to 15 minutes
+   * it is false.
+   */
+  regular(): boolean {
+    return this.learn()?.regular ?? false;
+  }
+
+  private learn(): { lo: number; hi: number; regular: boolean } | undefined {
     if (this.brackets.length === 0) return undefined;
+    if (this.learned) return this.learned;
     const his = this.brackets.map((b) => b.hi).sort((a, b) => a - b);
     const hi = his[Math.floor((his.length - 1) * QUANTILE)]!;
+    const median = his[Math.floor((his.length - 1) / 2)]!;
     // A "not yet" past `hi` comes from a slower job (or jitter): it says nothing here.
     const lo = Math.max(0, ...this.brackets.map((b) => b.lo).filter((l) => l < hi));
-    return { lo, hi };
+    this.learned = { lo, hi, regular: median - hi <= hi * REGULAR };
+    return this.learned;
+  }
+
+  /** The learned resolution (ms): a share of a fast render; 0 before any render was seen finished. */
+  step(): number {
+    const b = this.bounds();
+    return b ? Math.max(1, b.hi * RESOLUTION) : 0;
   }
 
   /**
@@ -49,7 +78,7 @@ export class RenderTimes {
   nextAsk(after: number, until: number): number {
     const b = this.bounds();
     if (!b) return Infinity;
-    const step = Math.max(1, b.hi * RESOLUTION);
+    const step = this.step();
     if (b.hi - b.lo > 2 * step) {
       const mid = (b.lo + b.hi) / 2;
       if (mid > after) return mid;

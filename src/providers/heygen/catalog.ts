@@ -4,6 +4,7 @@
  * leniently: a record without an id or a name is skipped, not fatal.
  */
 import type { Catalog, CatalogLook, CatalogVoice, LookStatus, LookType } from '../../model/catalog.js';
+import { HeygenApiError } from './errors.js';
 import type { HttpClient } from './http.js';
 import { obj, optString, type Json } from './read.js';
 import { mapLimit } from '../../util/limit.js';
@@ -132,4 +133,48 @@ export async function fetchCatalog(http: HttpClient, baseUrl: string, now: numbe
     return [v];
   });
   return { fetched_at: now, looks: [...privateLooks, ...publicLooks], voices: allVoices };
+}
+
+/**
+ * Single looks and voices, one GET each and all at once (`GET /v3/avatars/looks/{id}`,
+ * `GET /v3/voices/{id}`): one round trip for the few ids a build renders with, where the lists take
+ * two or more. Undefined for an id HeyGen does not know (404). A look's `ownership` is read from its
+ * training `status` (present for private looks only); a voice's answer has no `support_locale`, `type`
+ * or Starfish listing, so those read false / public here: see `catalogNeeds` for when that is enough.
+ */
+export async function fetchCatalogItems(
+  http: HttpClient,
+  baseUrl: string,
+  ids: { looks: readonly string[]; voices: readonly string[] },
+  now: number,
+  signal?: AbortSignal,
+): Promise<{ catalog: Catalog; missing: string[] }> {
+  const one = async (url: string): Promise<unknown> => {
+    try {
+      return (await http.send({ method: 'GET', url, signal })).data;
+    } catch (e) {
+      if (e instanceof HeygenApiError && e.httpStatus === 404) return undefined;
+      throw e;
+    }
+  };
+  const enc = encodeURIComponent;
+  const [looks, voices] = await Promise.all([
+    Promise.all(ids.looks.map((id) => one(`${baseUrl}/v3/avatars/looks/${enc(id)}`))),
+    Promise.all(ids.voices.map((id) => one(`${baseUrl}/v3/voices/${enc(id)}`))),
+  ]);
+  const missing: string[] = [];
+  const catalog: Catalog = { fetched_at: now, looks: [], voices: [] };
+  looks.forEach((raw, i) => {
+    const look = raw === undefined ? undefined : lookFromV3(raw, obj(raw).status == null ? 'public' : 'private');
+    if (look) catalog.looks.push(look);
+    else missing.push(ids.looks[i]!);
+  });
+  voices.forEach((raw, i) => {
+    // A clone still in training (or failed) is left to the lists, as before this lookup existed.
+    const cloning = raw !== undefined && (obj(raw).status === 'processing' || obj(raw).status === 'failed');
+    const voice = raw === undefined || cloning ? undefined : voiceFromV3(raw, false);
+    if (voice) catalog.voices.push(voice);
+    else missing.push(ids.voices[i]!);
+  });
+  return { catalog, missing };
 }

@@ -140,6 +140,11 @@ export interface HeygenClient extends Partial<ProofreadMethods> {
   listVideoAgentStyles?(signal?: AbortSignal): Promise<VideoAgentStyle[]>;
   /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
   listCatalog(signal?: AbortSignal): Promise<Catalog>;
+  /**
+   * A few looks and voices by id, one free GET each, all at once (catalog.ts `fetchCatalogItems`): a
+   * catalog of just those, and the ids HeyGen does not know.
+   */
+  lookupCatalog(ids: { looks: readonly string[]; voices: readonly string[] }, signal?: AbortSignal): Promise<{ catalog: Catalog; missing: string[] }>;
   /** Credits left, or undefined when the account's balance is not in credits. */
   remainingCredits(signal?: AbortSignal): Promise<number | undefined>;
   /** HTTP requests sent so far, every attempt counted. */

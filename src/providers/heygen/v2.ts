@@ -3,7 +3,7 @@
  * repeated after an uncertain failure (http.ts turns that into E_HEYGEN_UNCERTAIN); the
  * `callback_id` we send is what lets a later run recognise its own job.
  */
-import { fetchCatalog } from './catalog.js';
+import { fetchCatalog, fetchCatalogItems } from './catalog.js';
 import type { AdapterContext, HeygenClient, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';
@@ -120,6 +120,10 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
 
     listCatalog(signal) {
       return fetchCatalog(http, baseUrl, Date.now(), signal);
+    },
+
+    lookupCatalog(ids, signal) {
+      return fetchCatalogItems(http, baseUrl, ids, Date.now(), signal);
     },
 
     async listLanguages(signal) {

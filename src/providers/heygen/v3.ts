@@ -1,5 +1,5 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
-import { fetchCatalog } from './catalog.js';
+import { fetchCatalog, fetchCatalogItems } from './catalog.js';
 import type { AdapterContext, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
@@ -214,6 +214,10 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
 
     listCatalog(signal) {
       return fetchCatalog(http, baseUrl, Date.now(), signal);
+    },
+
+    lookupCatalog(ids, signal) {
+      return fetchCatalogItems(http, baseUrl, ids, Date.now(), signal);
     },
 
     async listLanguages(signal) {

@@ -36,3 +36,19 @@ describe('fetchCatalog', () => {
     expect(emu.requests).toHaveLength(1);
   });
 });
+
+describe('lookupCatalog', () => {
+  it('asks for each look and voice by id, all at once, and names the ids HeyGen does not know', async () => {
+    emu.reset();
+    delete emu.faults.httpStatus;
+    const ids = { looks: ['Daisy-inskirt-20220818', 'no-such-look'], voices: ['2d5b0e6cf36f460aa7fc47e3eee4ba54'] };
+    const { catalog, missing } = await client.lookupCatalog(ids);
+    expect(catalog.looks.map((l) => [l.id, l.ownership])).toEqual([['Daisy-inskirt-20220818', 'public']]);
+    expect(catalog.voices.map((v) => [v.voice_id, v.name, v.support_pause])).toEqual([['2d5b0e6cf36f460aa7fc47e3eee4ba54', 'Rachel', true]]);
+    expect(missing).toEqual(['no-such-look']);
+    // One round: the three requests were sent before any of them was answered (100 ms latency).
+    const asked = emu.requests.map((r) => r.at);
+    expect(asked).toHaveLength(3);
+    expect(Math.max(...asked) - Math.min(...asked)).toBeLessThan(80);
+  });
+});
