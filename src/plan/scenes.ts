@@ -81,13 +81,16 @@ export function sceneLabel(videoId: string, index: number): string {
 
 /** Each scene of `spec` with the clip it needs from HeyGen, if any. */
 export function scenePlans(spec: VideoSpec): ScenePlan[] {
-  return spec.scenes.map((_, index) => {
+  // Pushed, not mapped: one kind of array whichever tier runs this (see manifest/finish.ts).
+  const plans: ScenePlan[] = [];
+  for (let index = 0; index < spec.scenes.length; index++) {
     // What the scene inherits is worked out once for its estimate and its clip (estimateSceneSeconds and sceneClip each would).
     const eff = effectiveScene(spec, index);
     const seconds = estimateEffectiveSeconds(eff);
     const clip = clipOf(spec, eff);
-    return clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds };
-  });
+    plans.push(clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds });
+  }
+  return plans;
 }
 
 /** The HeyGen clip one scene needs, or undefined when it is composed locally from audio or silence. */
