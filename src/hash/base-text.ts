@@ -13,7 +13,7 @@
  * writers to the same text over the examples and generated videos.
  */
 import type { AvatarSpec, BackgroundSpec, SceneInput, SceneSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, quote } from './canonical.js';
 
 /** Thrown (and caught below) to give the spec to the generic writer; made once, so throwing it captures no stack. */
 const DECLINE = new Error('base-text: not a shape this writer knows');
@@ -64,7 +64,7 @@ function opt(s: string, name: string, v: unknown): string {
 function value(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return quote(v);
     case 'number':
       return num(v);
     case 'boolean':

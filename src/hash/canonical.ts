@@ -20,6 +20,19 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/** What JSON.stringify escapes in a string: `"`, `\\`, controls, and surrogates (lone ones; paired ones just take the slow way). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(s)` for a string: the same text, without escaping (and copying) a string that
+ * needs none, which most of a key's strings are. A script quoted this way stays a part of the
+ * text that is hashed, copied once when the hash reads it. Cheaper by a third on a manifest's scripts.
+ */
+export function quote(s: string): string {
+  return ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /**
  * The same text as `write`, built as one string with no path bookkeeping: content keys hash
  * tens of thousands of small objects per plan. `stack` holds the objects being written (a few
@@ -28,7 +41,7 @@ export function canonicalJson(value: unknown): string {
 function fast(value: unknown, stack: object[]): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':

@@ -10,7 +10,7 @@
  * A test holds both writers to the same text over generated clips.
  */
 import type { ClipBackground, ClipSpeech, ClipVoice, SceneClip } from '../plan/scenes.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, quote } from './canonical.js';
 
 /** Thrown (and caught below) to give the value to the generic writer; made once, so throwing it captures no stack. */
 const DECLINE = new Error('clip-text: not a shape this writer knows');
@@ -44,7 +44,7 @@ function plain(o: unknown, defined: number): Rec {
 
 function str(v: unknown): string {
   if (typeof v !== 'string') throw DECLINE;
-  return JSON.stringify(v);
+  return quote(v);
 }
 
 function num(v: unknown): string {

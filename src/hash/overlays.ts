@@ -25,6 +25,8 @@ function overlayValue(o: TextOverlaySpec, language: string | undefined): Record<
 
 /** The overlays of a video and its scenes in one language, or undefined when it has none (keys stay as before). */
 export function overlaysValue(spec: VideoSpec, language?: string): unknown {
+  // Most videos have none: told without building two lists (this runs for every content key of a cold plan).
+  if (!spec.text?.length && !spec.scenes.some((s) => s.text?.length)) return undefined;
   const video = (spec.text ?? []).map((o) => overlayValue(o, language));
   const scenes = spec.scenes.map((s) => (s.text ?? []).map((o) => overlayValue(o, language)));
   if (video.length === 0 && scenes.every((s) => s.length === 0)) return undefined;

@@ -234,6 +234,8 @@ function resolveMerged(merged: Merged, rel: string, defaultId: string, ctx: Anal
  * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
  */
 function emotionWarnings(spec: UnresolvedSpec): Issue[] {
+  // Nearly every manifest sets none: told without a map and a closure per manifest of a cold load.
+  if (spec.voice?.emotion === undefined && !spec.scenes.some((s) => s.voice?.emotion !== undefined)) return [];
   const paths = new Map<string, DataPath>();
   spec.scenes.forEach((scene, i) => {
     if (scene.input.type !== 'script') return;

@@ -45,9 +45,19 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
   // A template variable's local file is read like an asset: its digest goes into the key.
   if (template) out.template = template.files ? { ...template, files: Object.fromEntries(Object.entries(template.files).map(([n, f]) => [n, { path: f.path, ...digestOf(f.path) }])) } : template;
   if (background) out.background = bg(background);
-  out.scenes = scenes.map(scene);
+  // Filled by push, not made by `map`: in V8 a `map` gives a packed array until its caller is
+  // optimized and a holey one after, and code optimized for one kind is thrown away when it meets
+  // the other (a cold load recompiled the planner's functions for it). Pushed arrays are one kind.
+  const finished: SceneSpec[] = [];
+  for (let i = 0; i < scenes.length; i++) finished.push(scene(scenes[i]!));
+  out.scenes = finished;
   // An approved review's SRT is read like an asset: its digest goes into the language's key.
-  out.translations = translations.map((t) => (t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t));
+  const langs: VideoSpec['translations'][number][] = [];
+  for (let i = 0; i < translations.length; i++) {
+    const t = translations[i]!;
+    langs.push(t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t);
+  }
+  out.translations = langs;
   if (dub) out.dub = { video: ref(dub.video) };
   if (prompt) out.prompt = { ...prompt, files: prompt.files.map(ref) };
   return out as unknown as VideoSpec;

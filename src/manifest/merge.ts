@@ -58,7 +58,11 @@ function mainKey(key: string, v: string, fallback: string, tables: AliasTables |
 
 function mergeMaps(under: Data, over: Data, prefix: string, marks: Set<string>, top: boolean, tables?: AliasTables): Data {
   const out: Data = { ...over };
-  for (const [key, dv] of Object.entries(under)) {
+  // Keys and an indexed loop, not entries: no pair per key, no iterator (this runs per manifest of a cold load).
+  const keys = Object.keys(under);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const dv = under[key];
     const path = prefix === '' ? key : `${prefix}/${key}`;
     if (!(key in over) || over[key] === undefined) {
       out[key] = dv;

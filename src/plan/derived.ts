@@ -31,12 +31,17 @@ const facts = new WeakMap<VideoSpec, readonly SceneFact[]>();
 export function sceneFacts(spec: VideoSpec): readonly SceneFact[] {
   let f = facts.get(spec);
   if (!f) {
-    f = scenePlans(spec).map((p) => {
-      if (!p.clip || !p.key) return { seconds: p.seconds };
-      const engine = p.clip.kind === 'avatar' ? p.clip.engine : undefined;
-      return { seconds: p.seconds, clip: { kind: p.clip.kind, key: p.key, ...(engine ? { engine } : {}) } };
-    });
-    facts.set(spec, f);
+    // Pushed, not mapped: one kind of array whichever tier runs this (see manifest/finish.ts).
+    const list: SceneFact[] = [];
+    for (const p of scenePlans(spec)) {
+      if (!p.clip || !p.key) list.push({ seconds: p.seconds });
+      else {
+        const engine = p.clip.kind === 'avatar' ? p.clip.engine : undefined;
+        list.push({ seconds: p.seconds, clip: engine ? { kind: p.clip.kind, key: p.key, engine } : { kind: p.clip.kind, key: p.key } });
+      }
+    }
+    facts.set(spec, list);
+    f = list;
   }
   return f;
 }
@@ -65,27 +70,36 @@ export const derivedCache = {
   store(spec: VideoSpec): unknown {
     const code = codeDigest();
     if (code === null) return undefined;
-    const scenes = sceneFacts(spec).map((f): Stored[2][number] => {
-      if (!f.clip) return f.seconds;
-      return f.clip.engine ? [f.seconds, f.clip.kind, f.clip.key, f.clip.engine] : [f.seconds, f.clip.kind, f.clip.key];
-    });
+    const scenes: Stored[2] = [];
+    for (const f of sceneFacts(spec)) {
+      if (!f.clip) scenes.push(f.seconds);
+      else scenes.push(f.clip.engine ? [f.seconds, f.clip.kind, f.clip.key, f.clip.engine] : [f.seconds, f.clip.kind, f.clip.key]);
+    }
     const stored: Stored = [code, contentKey(spec), scenes];
     return stored;
   },
   restore(spec: VideoSpec, value: unknown): boolean {
     const code = codeDigest();
     if (code === null || !Array.isArray(value) || value.length !== 3 || value[0] !== code) return false;
-    const [, key, scenes] = value as unknown[];
+    // Indexed reads, not destructuring (an iterator per array before the JIT warms up): the main
+    // thread restores every spec a worker loaded, on its critical path.
+    const key: unknown = value[1];
+    const scenes: unknown = value[2];
     if (typeof key !== 'string' || !Array.isArray(scenes) || scenes.length !== spec.scenes.length) return false;
     const list: SceneFact[] = [];
-    for (const s of scenes as unknown[]) {
+    for (let i = 0; i < scenes.length; i++) {
+      const s: unknown = scenes[i];
       if (typeof s === 'number') list.push({ seconds: s });
       else if (!Array.isArray(s)) return false;
       else {
-        const [seconds, kind, clip, engine] = s as unknown[];
+        const seconds: unknown = s[0];
+        const kind: unknown = s[1];
+        const clip: unknown = s[2];
+        const engine: unknown = s[3];
         if (typeof seconds !== 'number' || (kind !== 'avatar' && kind !== 'speech') || typeof clip !== 'string') return false;
-        if (engine !== undefined && !ENGINES.includes(engine)) return false;
-        list.push({ seconds, clip: { kind, key: clip, ...(engine !== undefined ? { engine: engine as AvatarEngine } : {}) } });
+        if (engine === undefined) list.push({ seconds, clip: { kind, key: clip } });
+        else if (!ENGINES.includes(engine)) return false;
+        else list.push({ seconds, clip: { kind, key: clip, engine: engine as AvatarEngine } });
       }
     }
     rememberContentKey(spec, key);

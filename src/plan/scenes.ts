@@ -81,13 +81,18 @@ export function sceneLabel(videoId: string, index: number): string {
 
 /** Each scene of `spec` with the clip it needs from HeyGen, if any. */
 export function scenePlans(spec: VideoSpec): ScenePlan[] {
-  return spec.scenes.map((_, index) => {
+  // Pushed, not mapped: one kind of array whichever tier runs this (see manifest/finish.ts).
+  const plans: ScenePlan[] = [];
+  // Asked once for the video, not per scene.
+  const audio = isAudioOutput(spec.output);
+  for (let index = 0; index < spec.scenes.length; index++) {
     // What the scene inherits is worked out once for its estimate and its clip (estimateSceneSeconds and sceneClip each would).
     const eff = effectiveScene(spec, index);
     const seconds = estimateEffectiveSeconds(eff);
-    const clip = clipOf(spec, eff);
-    return clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds };
-  });
+    const clip = clipOf(spec, eff, audio);
+    plans.push(clip ? { index, clip, key: clipKey(clip), seconds } : { index, seconds });
+  }
+  return plans;
 }
 
 /** The HeyGen clip one scene needs, or undefined when it is composed locally from audio or silence. */
@@ -95,9 +100,10 @@ export function sceneClip(spec: VideoSpec, index: number): SceneClip | undefined
   return clipOf(spec, effectiveScene(spec, index));
 }
 
-function clipOf(spec: VideoSpec, eff: EffectiveScene): SceneClip | undefined {
+/** `audio`: whether the video is a voiceover (isAudioOutput of its output), when the caller knows. */
+function clipOf(spec: VideoSpec, eff: EffectiveScene, audio: boolean = isAudioOutput(spec.output)): SceneClip | undefined {
   // A voiceover is speech only, whatever avatar the config's defaults bring.
-  if (!eff.avatar || isAudioOutput(spec.output)) {
+  if (!eff.avatar || audio) {
     if (eff.input.type !== 'script') return undefined;
     // A script with no voice cannot be spoken; validation reports it (E_NO_VOICE) before any plan.
     return eff.voice ? { kind: 'speech', text: eff.input.text, voice: clipVoice(eff.voice) } : undefined;
@@ -149,9 +155,24 @@ function clipVoice(v: VoiceSpec): ClipVoice {
 /** The output's size when v3 renders it; else the v3 size of the nearest aspect ratio, at least as large. */
 export function v3Size(d: Dimension): Dimension {
   const short = Math.min(d.width, d.height);
-  const tier = V3_SHORT_SIDES.find((s) => s >= short) ?? 2160;
-  const exact = V3_RATIOS.find(([w, h]) => d.width * h === d.height * w);
-  const [w, h] = exact ?? nearestRatio(d);
+  // Loops, not `find` with a closure: this runs per avatar scene of a cold plan.
+  let tier = 2160;
+  for (const s of V3_SHORT_SIDES) {
+    if (s >= short) {
+      tier = s;
+      break;
+    }
+  }
+  let exact: readonly [number, number] | undefined;
+  for (const r of V3_RATIOS) {
+    if (d.width * r[1] === d.height * r[0]) {
+      exact = r;
+      break;
+    }
+  }
+  const ratio = exact ?? nearestRatio(d);
+  const w = ratio[0];
+  const h = ratio[1];
   return w >= h ? { width: (tier * w) / h, height: tier } : { width: tier, height: (tier * h) / w };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../src/hash/canonical.js';
+import { canonicalJson, quote, sha256Hex } from '../../src/hash/canonical.js';
 
 /** Rebuilds every object of a JSON-like value with its keys in a random order. */
 function shuffleKeys(value: unknown, rand: () => number): unknown {
@@ -15,6 +15,15 @@ function shuffleKeys(value: unknown, rand: () => number): unknown {
   }
   return value;
 }
+
+describe('quote', () => {
+  // Every key's strings go through it: a different text would be a different key.
+  it('writes every string as JSON.stringify does: quotes, backslashes, controls, lone and paired surrogates, U+2028', () => {
+    const samples = ['', 'plain words', 'say "hi"', 'back\\slash', 'tab\there', 'nl\n', '\u0000\u001f\u007f', '\ud83d\ude00', '\ud800 lone', 'lone \udfff', '\u2028\u2029', 'é ü 日本'];
+    for (const s of samples) expect(quote(s)).toBe(JSON.stringify(s));
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) })), (s) => quote(s) === JSON.stringify(s)), { numRuns: 2000 });
+  });
+});
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no whitespace', () => {

@@ -45,7 +45,8 @@ export function engineIssues(
   };
   scenes.forEach((scene, i) => {
     const avatar = scene.avatar ?? videoAvatar;
-    if (!avatar) return;
+    // Every rule below asks for a photo, an expressiveness or a motion: most avatars have none (no paths to build).
+    if (!avatar || (!avatar.photo && avatar.expressiveness === undefined && avatar.motion === undefined)) return;
     const own: DataPath = scene.avatar ? ['scenes', i, 'avatar'] : ['avatar'];
     const where = engineAt(m, i);
     // An alias may bring the engine: then the avatar is where it was asked for.

@@ -4,7 +4,7 @@
  * distinct file, before `finishSpec` builds the VideoSpec. Synchronous and without I/O.
  */
 
-import type { UnresolvedSpec } from '../../model/spec.js';
+import type { PendingRef, SceneSpec, UnresolvedSpec } from '../../model/spec.js';
 import { isAudioOutput } from '../../model/outputs.js';
 import type { ManifestInput } from '../types.js';
 import { startResolving, type ResolveContext, type Resolution } from './context.js';
@@ -43,7 +43,10 @@ export function resolveManifest(m: ManifestInput, ctx: ResolveContext): Resoluti
   const video = { voice: videoVoice, avatarFailed: videoAvatar.failed === true };
   const prompt = promptSpec(r, m);
   const dimension = prompt ? promptDimension(prompt) : resolveDimension(m.dimension);
-  const scenes = (m.scenes ?? []).map((s, i) => scene(r, m, s, i, video, dimension));
+  // Pushed, not mapped: one kind of array whichever tier runs this (see finish.ts).
+  const scenes: SceneSpec<PendingRef>[] = [];
+  const written = m.scenes ?? [];
+  for (let i = 0; i < written.length; i++) scenes.push(scene(r, m, written[i]!, i, video, dimension));
   const text = textOverlays(r, m.text, ['text'], dimension);
   const template = m.template && templateSpec(r, m, m.template);
   const langs = translations(r, m, caption, id);
