@@ -23,6 +23,8 @@ export interface FileState {
   analysis?: Analysis;
   /** The finished spec, once the analysis had no problems and every asset was digested. */
   spec?: VideoSpec;
+  /** What the load's derived hook stored for `spec` when it was loaded in one piece (one-clean.ts): the cache entry keeps it as is. */
+  derived?: unknown;
   /** A `rows:` manifest: one analysis per valid row, then their finished specs. */
   rows?: RowsAnalysis;
   rowSpecs?: VideoSpec[];
