@@ -5,6 +5,7 @@
  * merges them here. A module of its own, without dependencies, so that the loader (load/parallel.ts)
  * can ask whether a trace is running without loading trace.ts and the modules it patches.
  */
+import type { Stats } from 'node:fs';
 import type { Stamp } from './stamp.js';
 
 /** What a worker read since its last message, in the terms of the main trace (trace.ts `Trace`). */
@@ -19,6 +20,11 @@ export interface TraceDelta {
 /** Where a running trace takes a worker's reads. */
 export interface TraceSink {
   add(delta: TraceDelta): void;
+  /**
+   * The stat of a file this thread read, taken on the open file as it was read (the manifest read,
+   * load/state.ts): kept as the path's stamp, as a stat call's is, so keeping the plan need not stat it again.
+   */
+  readAs(path: string, st: Stats): void;
 }
 
 let sink: TraceSink | undefined;

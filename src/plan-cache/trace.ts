@@ -239,6 +239,10 @@ export function startTrace(): Trace {
       for (const k of d.env) env.add(k);
       for (const t of d.taints) taint(`${t} (in a worker thread)`);
     },
+    readAs(p: string, st: fs.Stats): void {
+      // Its open was traced (the path is in `paths`); as with a stat call, the first stamp stays.
+      if (!stamps.has(p)) stamps.set(p, stampOfStats(st));
+    },
   });
 
   return {

@@ -112,16 +112,19 @@ describe('import graph', () => {
     const inCache = (f: string): boolean => f.startsWith('src/plan-cache/');
     // plan-full.ts takes a type from it (erased); plan.ts loads it; plan-after.ts is the build's last step.
     // The cold load's workers feed a running trace: parallel.ts asks active.ts (no imports of its own)
-    // whether one runs, and worker.ts imports trace.ts only when told that one does.
+    // whether one runs, and worker.ts imports trace.ts only when told that one does. The manifest read
+    // (state.ts) asks it too, to hand the trace each file's stat as it was read.
     expect([...new Set(ALL.filter((e) => !inCache(e.from) && inCache(e.to)).map((e) => e.from))].sort()).toEqual([
       'src/cli/plan-after.ts',
       'src/cli/plan-full.ts',
       'src/cli/plan.ts',
       'src/manifest/load/parallel.ts',
+      'src/manifest/load/state.ts',
       'src/manifest/load/worker.ts',
     ]);
     expect(ALL.filter((e) => e.from.startsWith('src/manifest/') && inCache(e.to)).map((e) => `${e.from} -> ${e.to}${e.dynamic ? ' (dynamic)' : ''}`).sort()).toEqual([
       'src/manifest/load/parallel.ts -> src/plan-cache/active.ts',
+      'src/manifest/load/state.ts -> src/plan-cache/active.ts',
       'src/manifest/load/worker.ts -> src/plan-cache/active.ts',
       'src/manifest/load/worker.ts -> src/plan-cache/trace.ts (dynamic)',
     ]);

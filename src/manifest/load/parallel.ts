@@ -105,13 +105,17 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
   const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(eligible.length / (threads + 1) / 8)));
   const input = workerInput(eligible, ids, ctx, opts, counter, chunk);
   let byWorkers = 0;
-  const adopt = (i: number, c: CleanFile): boolean => {
+  // `own`: loaded on this thread, whose derived hook already holds what it stored for the spec.
+  const adopt = (i: number, c: CleanFile, own: boolean): boolean => {
     // A language the main thread's list does not know: analyzed here, where it is reported.
     if (c.languages?.some((l) => ctx.languages?.check(l) !== undefined)) return false;
     const s = eligible[i]!;
     s.analysis = cleanAnalysis(c, () => analyzeManifest(s.rel, decode(s.bytes!), ids[i]!, ctx));
     s.spec = c.spec;
-    if (c.derived !== undefined) opts.derived?.restore(c.spec, c.derived);
+    if (c.derived !== undefined) {
+      // Kept for the cache entry (warm.ts collect) only when the hook took it back for this spec.
+      if (own || opts.derived?.restore(c.spec, c.derived)) s.derived = c.derived;
+    }
     handled[i] = 1;
     return true;
   };
@@ -128,7 +132,7 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
   const onChunk = (m: WorkerMessage): void => {
     if (m.trace) currentTrace()?.add(m.trace);
     for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
-    for (const c of m.clean) if (adopt(c.index, c)) byWorkers++;
+    for (const c of m.clean) if (adopt(c.index, c, false)) byWorkers++;
     ctx.timings.parse += m.timings.parse;
     ctx.timings.validate += m.timings.validate;
     ctx.timings.resolve += m.timings.resolve;
@@ -144,7 +148,7 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
     for (let i = start; i < end; i++) {
       const s = eligible[i]!;
       const c = await loadClean(s.rel, s.bytes!, ids[i]!, ctx, opts.store, derive);
-      if (!c || !adopt(i, c)) checkFile(s, ctx, ids[i]!);
+      if (!c || !adopt(i, c, true)) checkFile(s, ctx, ids[i]!);
       handled[i] = 1;
     }
     cover(start, end);

@@ -1,6 +1,6 @@
 /** One manifest file as it moves through loading, and reading it. */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../errors.js';
 import { sha256Hex } from '../../hash/canonical.js';
@@ -8,6 +8,7 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { Analysis } from '../analyze.js';
 import type { CacheEntry } from '../cache.js';
 import type { PriorRows, RowsAnalysis } from '../rows/expand.js';
+import { currentTrace, type TraceSink } from '../../plan-cache/active.js';
 
 /**
  * Everything one manifest file goes through during a load, filled step by step (bytes, analysis, spec, diagnostics).
@@ -23,6 +24,8 @@ export interface FileState {
   analysis?: Analysis;
   /** The finished spec, once the analysis had no problems and every asset was digested. */
   spec?: VideoSpec;
+  /** What the load's derived hook stored for `spec` when it was loaded in one piece (one-clean.ts): the cache entry keeps it as is. */
+  derived?: unknown;
   /** A `rows:` manifest: one analysis per valid row, then their finished specs. */
   rows?: RowsAnalysis;
   rowSpecs?: VideoSpec[];
@@ -61,12 +64,37 @@ export function fileStates(files: string[], root: string): FileState[] {
  * promise-based ones (no thread-pool round trip per file), and this is the warm path.
  */
 export function readFiles(states: FileState[]): void {
+  // Under a plan trace, each file's stat as read becomes its stamp (plan-cache/active.ts): keeping
+  // the plan then need not stat 10,000 manifests again.
+  const trace = currentTrace();
   for (const s of states) {
     try {
-      s.bytes = readFileSync(s.abs);
+      s.bytes = trace ? readStamped(s.abs, trace) : readFileSync(s.abs);
       s.sha256 = sha256Hex(s.bytes);
     } catch (e) {
       s.readError = (e as NodeJS.ErrnoException).code ?? String(e);
     }
   }
+}
+
+/**
+ * readFileSync's own steps (open, fstat, read, close), with the fstat handed to the trace. Anything
+ * but a non-empty regular file is read by readFileSync itself (with its errors), and not stamped here.
+ */
+function readStamped(abs: string, trace: TraceSink): Buffer {
+  const fd = openSync(abs, 'r');
+  let st: Stats;
+  let bytes: Buffer;
+  try {
+    st = fstatSync(fd);
+    if (!st.isFile() || st.size === 0) return readFileSync(fd);
+    bytes = Buffer.allocUnsafeSlow(st.size);
+    let at = 0;
+    for (let n = -1; n !== 0 && at < st.size; at += n) n = readSync(fd, bytes, at, st.size - at, at);
+    if (at < st.size) bytes = bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+  trace.readAs(abs, st);
+  return bytes;
 }

@@ -111,6 +111,8 @@ export function collect(states: FileState[], cache: CacheData, store: AssetStore
     if (outputAt) entry.outputAt = outputAt;
     const warnings = s.diagnostics.filter((d) => d.severity === 'warning');
     if (warnings.length > 0) entry.warnings = warnings;
+    // What the derived hook stored for this spec as it was loaded: saveCache need not ask it again.
+    if (s.derived !== undefined) entry.derived = s.derived;
     entries[s.rel] = entry;
     changed = true;
     const l: Loaded = { spec: s.spec, text };
