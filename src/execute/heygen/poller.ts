@@ -102,8 +102,7 @@ export class Poller<T extends Pollable> {
       const w: Waiter<T> = { id, started: t, interval: this.opts.minMs, nextAt: t + first, expected: false, notDoneAge: 0, askedAge: 0, out: 0, outDue: 0, hedged: false, resolve, reject };
       if (submittedAt !== undefined && !this.opts.once) {
         w.submittedAt = submittedAt;
-        const e = this.expectedAt(w, t - submittedAt);
-        if (e < w.nextAt) [w.nextAt, w.expected] = [e, true];
+        this.bringForward(w, t - submittedAt);
       }
       list.push(w);
       this.waiters.set(id, list);
@@ -126,6 +125,12 @@ export class Poller<T extends Pollable> {
   private mayAsk(w: Waiter<T>): boolean {
     if (!this.times.regular()) return w.out === 0;
     return w.outDue < (w.hedged ? 1 : MAX_OUT);
+  }
+
+  /** Asks about `w` at its expected end (`age` ms after its submit) when that comes before its next ask. */
+  private bringForward(w: Waiter<T>, age: number): void {
+    const e = this.expectedAt(w, age);
+    if (e < w.nextAt) [w.nextAt, w.expected] = [e, true];
   }
 
   /** Next ask: the backoff's (`backoffAt`; Infinity while a request is out) or the expected end's, whichever is first. */
@@ -198,12 +203,7 @@ export class Poller<T extends Pollable> {
         for (const id of ids) this.settle(id, counted, byId.get(id), undefined, sentAt);
       }
       // What was just learned may bring other jobs' expected finish forward.
-      for (const list of this.waiters.values()) {
-        for (const w of list) {
-          const e = this.expectedAt(w, Math.max(w.notDoneAge, w.askedAge));
-          if (e < w.nextAt) [w.nextAt, w.expected] = [e, true];
-        }
-      }
+      for (const list of this.waiters.values()) for (const w of list) this.bringForward(w, Math.max(w.notDoneAge, w.askedAge));
     } finally {
       this.schedule();
     }

@@ -66,7 +66,7 @@ export class RenderTimes {
   }
 
   /** The learned resolution (ms): a share of a fast render; 0 before any render was seen finished. */
-  step(): number {
+  private step(): number {
     const b = this.bounds();
     return b ? Math.max(1, b.hi * RESOLUTION) : 0;
   }
