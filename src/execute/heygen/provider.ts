@@ -56,7 +56,7 @@ export class HeygenProvider implements Provider<HeygenState> {
   private client?: HeygenClient;
   /** Read with the state; the checks compare template videos with them. */
   private templates?: TemplateDefinitions;
-  /** A plan's background refresh of a stale catalog: waited for in `close`, so the new copy is written. */
+  /** Background catalog writes (a stale catalog's refresh, a build's lists): waited for in `close`, so the new copy is written. */
   private refreshing?: Promise<void>;
   /** A build that checked looks and voices by id: the lists to cache once its first POST is answered. */
   private cacheLists?: () => Promise<void>;
@@ -122,7 +122,7 @@ export class HeygenProvider implements Provider<HeygenState> {
       const c = catalogFacts(plan, specs, this.config, { mode, ...(client ? { client } : {}), refresh: this.opts.refreshCatalog ?? false, ...(signal ? { signal } : {}) });
       parts.push(
         c.then((r) => {
-          this.refreshing = r.refreshing;
+          if (r.refreshing) this.beforeClose(r.refreshing);
           this.cacheLists = r.cacheLists;
           return r.facts;
         }),
@@ -170,12 +170,17 @@ export class HeygenProvider implements Provider<HeygenState> {
     return run;
   }
 
+  /** Catalog writes `close` waits for, however many there are (a plan's refresh, a build's lists). */
+  private beforeClose(p: Promise<void>): void {
+    this.refreshing = this.refreshing ? Promise.all([this.refreshing, p]).then(() => undefined) : p;
+  }
+
   /** Starts caching the catalog's lists (see `cacheLists`) at the build's first answered POST. */
   private cachingLists(emit: EventSink): EventSink {
     if (!this.cacheLists) return emit;
     return (e) => {
       if (e.type === 'submitted' && this.cacheLists) {
-        this.refreshing = this.cacheLists();
+        this.beforeClose(this.cacheLists());
         this.cacheLists = undefined;
       }
       emit(e);
