@@ -1,0 +1,68 @@
+/**
+ * What a CI job or a busy checkout does to a build, against the real CLI and one shared emulator:
+ * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders).
+ * What a user must see: no record of a paid render lost, nothing paid twice.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { parseLockfile } from '../../src/lockfile/parse.js';
+import type { Lockfile } from '../../src/model/lock.js';
+import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
+import { posts, sharedEmulator } from './emulator.js';
+import { CONFIG } from './project.js';
+
+let emu: Emulator;
+let env: Record<string, string>;
+sharedEmulator({ apiKey: 'test-key-hostile-4e1', renderMs: 200, translateMs: 200 }, (e, v) => ((emu = e), (env = v)));
+
+const video = (script: string): string => `avatar: presenter\nbackground: "#223344"\nscenes:\n  - script: ${script}\n`;
+
+function readLock(dir: string): Lockfile | undefined {
+  const file = join(dir, 'heygen.lock.yaml');
+  return existsSync(file) ? parseLockfile(readFileSync(file, 'utf8'), 'heygen.lock.yaml') : undefined;
+}
+
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('hostile CI (real CLI, one emulator)', () => {
+  it('a lockfile pulled in during a build keeps the renders it brings: the build joins them instead of writing over them', async () => {
+    const mine = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile pull, video one.') });
+    expect((await runCli(['build'], { cwd: mine, env })).code).toBe(0);
+    // A teammate's clone renders a video of their own and commits the lockfile.
+    const theirs = tempProject({ 'videos/four.yaml': video('Hostile pull, the teammate video four.') }, mine);
+    expect((await runCli(['build'], { cwd: theirs, env })).code).toBe(0);
+    const four = readLock(theirs)!.videos.four!;
+    expect(four.status).toBe('completed');
+
+    // My build renders video three; its POST is slow, and the pull lands while it waits.
+    writeFileSync(join(mine, 'videos', 'three.yaml'), video('Hostile pull, my video three.'));
+    emu.faults.slow = { count: 1, ms: 2500, paths: /^\/v3\/videos$/ };
+    const before = posts(emu, /^\/v3\/videos$/);
+    const child = spawn(process.execPath, [BIN, 'build'], { cwd: mine, env: cleanEnv(env), stdio: 'ignore' });
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    await until('the intent of three journaled', () => Object.values(readLock(mine)?.clips ?? {}).some((c) => c.status === 'pending'));
+    cpSync(join(theirs, 'videos', 'four.yaml'), join(mine, 'videos', 'four.yaml'));
+    cpSync(join(theirs, 'heygen.lock.yaml'), join(mine, 'heygen.lock.yaml'));
+    expect(await exited).toBe(0);
+
+    // The pulled record survived the build's saves: four is not rendered again, and the plan only
+    // downloads it (its output is not in this checkout).
+    const after = readLock(mine)!;
+    expect(after.videos.four).toMatchObject({ key: four.key, status: 'completed' });
+    expect(after.videos.three?.status).toBe('completed');
+    const plan = JSON.parse((await runCli(['plan', '--json'], { cwd: mine, env })).stdout) as { items: { id: string; action: string }[] };
+    expect(plan.items.find((i) => i.id === 'four')?.action).toBe('download');
+    expect((await runCli(['build'], { cwd: mine, env })).code).toBe(0);
+    // Only three was ever sent from this checkout after the first build.
+    expect(posts(emu, /^\/v3\/videos$/) - before).toBe(1);
+  });
+});
