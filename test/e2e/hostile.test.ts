@@ -1,11 +1,13 @@
 /**
  * What a CI job or a busy checkout does to a build, against the real CLI and one shared emulator:
- * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders).
+ * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders),
+ * an asset saved again while the build uploads it.
  * What a user must see: no record of a paid render lost, nothing paid twice.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
@@ -65,4 +67,42 @@ describe('hostile CI (real CLI, one emulator)', () => {
     // Only three was ever sent from this checkout after the first build.
     expect(posts(emu, /^\/v3\/videos$/) - before).toBe(1);
   });
+
+  it('an asset changed while the build runs is not recorded under the digest the plan read: E_ASSET_CHANGED, no render paid', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': 'avatar: presenter\nbackground:\n  image: bg.png\nscenes:\n  - script: Hostile asset swap.\n' });
+    const png = (color: string): Buffer => {
+      const file = join(dir, `${color}.png`);
+      execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1', '-y', file]);
+      return readFileSync(file);
+    };
+    const red = png('red');
+    const blue = png('blue');
+    writeFileSync(join(dir, 'videos', 'bg.png'), red);
+    // The build's first request waits; the editor saves the new picture meanwhile (after the plan read it).
+    emu.faults.slow = { count: 1, ms: 2000, paths: /^\/v3\/users\/me$/ };
+    const n = emu.requests.length;
+    const renders = posts(emu, /^\/v3\/videos$/);
+    const child = spawn(process.execPath, [BIN, 'build'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    await until('the build asks HeyGen', () => emu.requests.slice(n).some((r) => r.path === '/v3/users/me'));
+    writeFileSync(join(dir, 'videos', 'bg.png'), blue);
+    expect(await exited, out).not.toBe(0);
+    expect(out).toMatch(/\[E_ASSET_CHANGED\] videos\/bg\.png changed during the build/);
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(renders);
+    // Nothing maps the planned (red) bytes to the uploaded (blue) asset.
+    expect(Object.keys(readLock(dir)?.assets ?? {})).toEqual([]);
+
+    // The next build plans with the file as it is, and records the asset by the bytes HeyGen has.
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const assets = Object.entries(readLock(dir)!.assets);
+    expect(assets).toHaveLength(1);
+    const [digest, rec] = assets[0]!;
+    expect(emu.assets().find((a) => a.id === rec.remoteId)?.sha256).toBe(digest);
+    expect(posts(emu, /^\/v3\/videos$/) - renders).toBe(1);
+  });
 });
+
