@@ -290,7 +290,9 @@ export class HttpClient {
     if (status === 409 && /request_in_progress/i.test(`${env.code} ${env.message}`)) {
       return { kind: 'wait', reason: 'the same request is still in progress (409)', retryAfterMs, inProgress: true };
     }
-    if (status >= 500 || status === 408) return { kind: 'transient', reason: `HTTP ${status} ${message}`, status, retryAfterMs };
+    // A body without a message gives `HTTP 502` as the message: say it once.
+    const reason = message === `HTTP ${status}` ? message : `HTTP ${status} ${message}`;
+    if (status >= 500 || status === 408) return { kind: 'transient', reason, status, retryAfterMs };
     if (status < 400 && env.code === 'bad_response') {
       return { kind: 'transient', reason: `unreadable answer: ${message}`, status };
     }

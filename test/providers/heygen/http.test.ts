@@ -128,6 +128,12 @@ describe('5xx, resets and timeouts', () => {
     expect(server.received).toHaveLength(4);
   });
 
+  it('names the status of a bodiless 5xx once: "HTTP 502 (gave up …)", not "HTTP 502 HTTP 502"', async () => {
+    const { server, client } = await setup(failFirst(100, (res) => (res.writeHead(502), res.end())), { maxAttempts: 2 });
+    const err = await caught(client.send({ method: 'GET', url: `${server.url}/v3/videos/x` }));
+    expect(err.message).toMatch(/: HTTP 502 \(gave up after 2 attempts\)$/);
+  });
+
   it('retries a GET whose answer never comes (timeout)', async () => {
     let n = 0;
     const { server, client } = await setup(
