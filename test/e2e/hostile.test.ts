@@ -1,16 +1,17 @@
 /**
  * What a CI job or a busy checkout does to a build, against the real CLI and one shared emulator:
  * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders),
- * an asset saved again while the build uploads it.
+ * an asset saved again while the build uploads it, a lockfile naming renders HeyGen does not know.
  * What a user must see: no record of a paid render lost, nothing paid twice.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
+import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import type { Lockfile } from '../../src/model/lock.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
 import { posts, sharedEmulator } from './emulator.js';
@@ -103,6 +104,25 @@ describe('hostile CI (real CLI, one emulator)', () => {
     const [digest, rec] = assets[0]!;
     expect(emu.assets().find((a) => a.id === rec.remoteId)?.sha256).toBe(digest);
     expect(posts(emu, /^\/v3\/videos$/) - renders).toBe(1);
+  });
+
+  it('a lockfile naming a render HeyGen does not know (another account, a deleted render) fails with E_HEYGEN_NOT_FOUND within a minute, not \'still rendering\' after 40', async () => {
+    // The poll timeout is what bounds the wait here (the default grace is a minute): 3 s.
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG.replace('timeoutMs: 60000', 'timeoutMs: 3000'), 'videos/one.yaml': video('Hostile unknown id.') });
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    const lock = readLock(dir)!;
+    const [key, clip] = Object.entries(lock.clips ?? {})[0]!;
+    lock.clips![key] = { ...clip, status: 'submitted', remoteId: 'deadbeefdeadbeefdeadbeefdeadbeef', file: undefined } as typeof clip;
+    delete lock.clips![key]!.file;
+    writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
+    rmSync(join(dir, '.heygen', 'clips'), { recursive: true });
+    rmSync(join(dir, 'out'), { recursive: true });
+    const renders = posts(emu, /^\/v3\/videos$/);
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/\[E_HEYGEN_NOT_FOUND\] HeyGen does not know deadbeefdeadbeefdeadbeefdeadbeef/);
+    expect(r.stdout + r.stderr).not.toContain('E_POLL_TIMEOUT');
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(renders);
   });
 });
 
