@@ -241,9 +241,12 @@ export class LockStore {
               throw e;
             }
           }
-          await writeFileAtomic(this.path, text, this.fs);
+          // Stamped before the rename (which keeps inode, size and mtime): a pull landing between the rename
+          // and the end of the write is then seen by the next save, not taken for this write.
+          let stamp: string | undefined;
+          await writeFileAtomic(this.path, text, this.fs, (temp) => (stamp = stampOf(temp)));
           this.written = text;
-          if (!this.view) this.stamp = stampOf(this.path);
+          if (!this.view) this.stamp = stamp;
           outcome = { ok: true };
         } catch (error) {
           outcome = { ok: false, error };
