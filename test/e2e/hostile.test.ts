@@ -112,8 +112,8 @@ describe('hostile CI (real CLI, one emulator)', () => {
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
     const lock = readLock(dir)!;
     const [key, clip] = Object.entries(lock.clips ?? {})[0]!;
-    lock.clips![key] = { ...clip, status: 'submitted', remoteId: 'deadbeefdeadbeefdeadbeefdeadbeef', file: undefined } as typeof clip;
-    delete lock.clips![key]!.file;
+    const { file: _downloaded, ...rest } = clip;
+    (lock.clips ??= {})[key] = { ...rest, status: 'submitted', remoteId: 'deadbeefdeadbeefdeadbeefdeadbeef' };
     writeFileSync(join(dir, 'heygen.lock.yaml'), serializeLockfile(lock));
     rmSync(join(dir, '.heygen', 'clips'), { recursive: true });
     rmSync(join(dir, 'out'), { recursive: true });
