@@ -68,15 +68,16 @@ export async function replaceCacheFile(path: string, data: string | Buffer): Pro
 }
 
 /** Writes `data` to `path` atomically and durably. Disk full, read-only and permission errors come out coded. */
-export async function writeFileAtomic(path: string, data: string | Buffer, fs: AtomicFs = nodeFs): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Buffer, fs: AtomicFs = nodeFs, beforeRename?: (temp: string) => void): Promise<void> {
   try {
-    await writeAtomic(path, data, fs);
+    await writeAtomic(path, data, fs, beforeRename);
   } catch (e) {
     throw fsError(e, path);
   }
 }
 
-async function writeAtomic(path: string, data: string | Buffer, fs: AtomicFs): Promise<void> {
+/** `beforeRename` sees the complete temp file (a stat of it describes the file the rename puts in place). */
+async function writeAtomic(path: string, data: string | Buffer, fs: AtomicFs, beforeRename?: (temp: string) => void): Promise<void> {
   // Keep the permissions of the file we replace (a user may have made it group-writable).
   const mode = await fs.stat(path).then(
     (s) => s.mode & 0o777,
@@ -84,6 +85,7 @@ async function writeAtomic(path: string, data: string | Buffer, fs: AtomicFs): P
   );
   const temp = await writeTemp(path, data, fs, mode);
   try {
+    beforeRename?.(temp);
     await fs.rename(temp, path);
   } catch (error) {
     await fs.unlink(temp).catch(() => undefined);

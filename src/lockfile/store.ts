@@ -1,5 +1,6 @@
 /** Reading and saving `heygen.lock.yaml`, and the in-memory store the executor journals through. */
 import { HeygenBuildError } from '../errors.js';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
@@ -61,6 +62,19 @@ export async function writeLockfile(absPath: string, lock: Lockfile, opts: Pick<
   await writeFileAtomic(absPath, (await writer()).serializeLockfile(lock), opts.fs ?? nodeFs);
 }
 
+/**
+ * What tells another writer's change of the file: its inode, size and mtime; undefined when it is missing.
+ * Synchronous (a few µs): a save must not give up its turn of the event loop before it serializes.
+ */
+function stampOf(path: string): string | undefined {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Waiter {
   generation: number;
   resolve: () => void;
@@ -86,6 +100,13 @@ export class LockStore {
   private readonly tracker: ChangeTracker;
   /** Keeps each entry's text between saves; made with the first save (serialize.ts is loaded then). */
   private serializer: import('./serialize.js').LockfileWriter | undefined;
+  /**
+   * The file as this store last read or wrote it (stampOf), or null before the first look. A save that
+   * finds another stamp first joins the file's records into the state (absorb.ts).
+   */
+  private stamp: string | undefined | null = null;
+  /** The lockfile's name in messages (opened with a displayPath). */
+  private displayPath: string | undefined;
 
   constructor(
     readonly path: string,
@@ -102,9 +123,13 @@ export class LockStore {
     const read: ReadLockfileOptions = { writeCache: false };
     if (opts.displayPath !== undefined) read.displayPath = opts.displayPath;
     if (opts.cache !== undefined) read.cache = opts.cache;
+    const stamp = stampOf(absPath);
     const lock = await readLockfile(absPath, read);
     await (await import('../fsx/sweep.js')).sweepDir(dirname(absPath));
-    return new LockStore(absPath, lock, opts.fs);
+    const store = new LockStore(absPath, lock, opts.fs);
+    store.stamp = stamp;
+    store.displayPath = opts.displayPath;
+    return store;
   }
 
   /** The live state. Change it only through `update()`, or the change may never be saved. */
@@ -168,6 +193,24 @@ export class LockStore {
     if (this.written !== undefined && this.waiters.length === 0) await writeLockCache(cacheFile, sha256Hex(this.written), this.state);
   }
 
+  /** The file's stamp when another writer changed it since this store last read or wrote it (a `git pull` or `checkout` during the build). */
+  private changedOnDisk(): string | undefined {
+    if (this.view || this.stamp === null) return undefined; // a shard's partial, or made in memory: nothing read to compare with
+    const now = stampOf(this.path);
+    return now === this.stamp ? undefined : now;
+  }
+
+  /**
+   * Joins the records of the file another writer changed into the state, before the save overwrites it.
+   * A file that does not parse fails the save: a lockfile that cannot be read is never overwritten.
+   */
+  private async absorbOtherWrites(now: string): Promise<void> {
+    const theirs = (await parser()).parseLockfile(await readFile(this.path, 'utf8'), this.displayPath ?? this.path);
+    const { absorbLockfile } = await import('./absorb.js');
+    absorbLockfile(this.tracker.lock, theirs);
+    this.stamp = now;
+  }
+
   private async saveLoop(): Promise<void> {
     // Each pass snapshots the state (serializing is synchronous, before the first await) and
     // settles every waiter whose change that snapshot includes. Waiters that arrive during the
@@ -181,6 +224,8 @@ export class LockStore {
           // The writer, imported on first use (a failure rejects the waiters like a failed write);
           // the generation is taken again after it, right before the synchronous serialization.
           const { serializeLockfile, LockfileWriter } = await writer();
+          const changed = this.changedOnDisk();
+          if (changed !== undefined) await this.absorbOtherWrites(changed);
           generation = this.generation;
           let text: string;
           if (this.view) {
@@ -196,8 +241,12 @@ export class LockStore {
               throw e;
             }
           }
-          await writeFileAtomic(this.path, text, this.fs);
+          // Stamped before the rename (which keeps inode, size and mtime): a pull landing between the rename
+          // and the end of the write is then seen by the next save, not taken for this write.
+          let stamp: string | undefined;
+          await writeFileAtomic(this.path, text, this.fs, (temp) => (stamp = stampOf(temp)));
           this.written = text;
+          if (!this.view) this.stamp = stamp;
           outcome = { ok: true };
         } catch (error) {
           outcome = { ok: false, error };

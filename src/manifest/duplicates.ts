@@ -38,14 +38,23 @@ export interface Protected {
   folders: readonly string[];
 }
 
+/** The project files a video reads: its local assets, its template variables' files and its reviewed SRTs. */
+function inputFiles(spec: VideoSpec): string[] {
+  const files = localAssets(spec).map((a) => a.path);
+  for (const f of Object.values(spec.template?.files ?? {})) files.push(f.path);
+  for (const t of spec.translations) if (t.review) files.push(t.review.srt);
+  return files;
+}
+
 /** `loaded` must be in a stable order (by source path): the first one wins, the others are reported. */
 export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { files: new Set(), folders: [] }): Diagnostic[] {
   const diags: Diagnostic[] = [];
   const ids = new Map<string, Loaded>();
   const writers = new Map<string, Loaded>();
-  // Local assets are read by builds: an output must never replace one.
+  // Files builds read must never be replaced by an output: local assets, template variables' files
+  // (overwritten, the template video's key changes and it is paid again) and reviewed SRTs (human work).
   const assets = new Set<string>();
-  for (const l of loaded) for (const a of localAssets(l.spec)) assets.add(a.path);
+  for (const l of loaded) for (const file of inputFiles(l.spec)) assets.add(file);
   const inside = guard.folders.map((f) => `${f}/`);
   // A row's video is reported at its manifest's id:, and its message names the row too.
   const at = (l: Loaded, d: { code: DiagnosticCode; message: string; hint: string }, pos: Position | undefined): Diagnostic => {

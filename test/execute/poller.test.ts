@@ -11,7 +11,16 @@ function remote(finishAfter: Record<string, number>) {
     const answers = ids.map((id) => {
       const polls = (seen[id] ?? 0) + 1;
       seen[id] = polls;
-      const status = id === 'bad' ? 'failed' : polls >= (finishAfter[id] ?? 1) ? 'completed' : id.startsWith('odd') ? ('mystery' as Pollable['status']) : 'running';
+      const status =
+        id === 'bad'
+          ? 'failed'
+          : polls >= (finishAfter[id] ?? 1)
+            ? 'completed'
+            : id.startsWith('odd')
+              ? ('mystery' as Pollable['status'])
+              : id.startsWith('gone')
+                ? 'not_found'
+                : 'running';
       return { id, status };
     });
     return Promise.resolve(answers);
@@ -45,6 +54,17 @@ describe('Poller', () => {
     clock = 2;
     await Promise.all(waits);
     expect(r.requests).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
+  it('waits for a job not visible yet, and reports one HeyGen keeps not knowing instead of waiting out the timeout', async () => {
+    const r = remote({ goneForAMoment: 3, goneForGood: 1e9 });
+    let clock = 0;
+    const p = new Poller(r.fetchMany, { minMs: 2, maxMs: 5, timeoutMs: 40 * 60_000, batch: 10, now: () => (clock += 1000) });
+    expect((await p.wait('goneForAMoment')).status).toBe('completed');
+    const err = await p.wait('goneForGood').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_HEYGEN_NOT_FOUND', message: expect.stringContaining('HeyGen does not know goneForGood') });
+    // About a minute of not_found answers, far from the 40-minute timeout.
+    expect(clock).toBeLessThan(5 * 60_000);
   });
 
   it('reports a job that outlives its timeout instead of hanging', async () => {

@@ -61,6 +61,22 @@ describe('manifest guards', () => {
     expect(byFile.get('videos/b.yaml')).toMatchObject({ code: 'E_DUPLICATE_OUTPUT', message: expect.stringContaining('out/a.es.mp4') });
   });
 
+  it("an output must not overwrite a template variable's file or a reviewed SRT (the next build would pay again, or lose the review)", async () => {
+    const { result } = await load({
+      'brand/intro.mp4': 'brand video bytes',
+      'videos/welcome.yaml': 'template:\n  id: tpl_welcome\n  variables:\n    first_name: Ada\n    logo: ../brand/intro.mp4\n',
+      'videos/clobber.yaml': `${BASE}scenes:\n  - script: Hi.\noutput: ../brand/intro.mp4\n`,
+      'videos/webinar.yaml': `${BASE}scenes:\n  - script: Hi.\ntranslations:\n  - language: es\n    review: approved\n`,
+      'translations/webinar.es.srt': '1\n00:00:00,000 --> 00:00:01,000\nHola.\n',
+      'videos/subs.yaml': `${BASE}caption: true\nscenes:\n  - script: Hi.\noutput: ../translations/webinar.es.mp4\n`,
+    });
+    const byFile = new Map(result.diagnostics.map((d) => [d.location?.file, d]));
+    expect(byFile.get('videos/clobber.yaml')).toMatchObject({ code: 'E_OUTPUT', message: expect.stringContaining('would overwrite brand/intro.mp4') });
+    expect(byFile.get('videos/subs.yaml')).toMatchObject({ code: 'E_OUTPUT', message: expect.stringContaining('would overwrite translations/webinar.es.srt') });
+    expect(byFile.has('videos/welcome.yaml')).toBe(false);
+    expect(byFile.has('videos/webinar.yaml')).toBe(false);
+  });
+
   it('sees new asset bytes even when the old mtime was put back (cp -p, rsync -a)', async () => {
     const files = { 'videos/a.yaml': `${BASE}background: {image: bg.png}\nscenes:\n  - script: Hi.\n`, 'videos/bg.png': 'AAAA' };
     const { root, abs, result: first } = await load(files);

@@ -54,11 +54,20 @@ interface Waiter<T> {
   outDue: number;
   /** Whether it was asked about again before an earlier request about it was answered (once per job). */
   hedged: boolean;
+  /** When HeyGen first answered `not_found` for it, with no other answer since (undefined: none). */
+  notFoundSince?: number;
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
 }
 
 const GROWTH = 1.5;
+/**
+ * How long a job may be `not_found` before it is reported (or until the poll timeout, if shorter). A job just
+ * created may take a moment to be visible; one HeyGen still does not know after this is not there (a
+ * lockfile from another account's key, a hand-edited id, a deleted render), and waiting for the 40-min
+ * timeout, then saying it is still rendering, would repeat on every build.
+ */
+const NOT_FOUND_GRACE_MS = 60_000;
 /** Bulk requests start at least this share of `minMs` apart (200 ms with the default 2 s). */
 const GAP = 0.1;
 /**
@@ -222,7 +231,13 @@ export class Poller<T extends Pollable> {
         if (w.submittedAt !== undefined && answer.status === 'completed') this.times.add(w.notDoneAge, sentAt - w.submittedAt);
         w.resolve(answer);
       } else if (this.opts.once) w.reject(new Detached(answer?.status === 'not_found' ? 'not_found' : answer?.status === 'running' ? 'running' : 'queued'));
-      else if (now - w.started >= this.opts.timeoutMs) {
+      else if (answer && this.notFoundTooLong(w, answer, now)) {
+        w.reject(
+          new HeygenBuildError('E_HEYGEN_NOT_FOUND', `HeyGen does not know ${id} (not_found for ${Math.round((now - w.notFoundSince!) / 1000)} s)`, {
+            hint: 'the lockfile may come from another HeyGen account (another API key) or the render was deleted: use that key, or `heygen-build build --replace <video id>` to render it again (paid)',
+          }),
+        );
+      } else if (now - w.started >= this.opts.timeoutMs) {
         w.reject(
           new HeygenBuildError('E_POLL_TIMEOUT', `${id} is still rendering after ${Math.round((now - w.started) / 1000)} s`, {
             hint: 'run build again later: it resumes polling this job without submitting it again',
@@ -240,7 +255,18 @@ export class Poller<T extends Pollable> {
     else this.waiters.delete(id);
   }
 
-  private abortAll(): void {
+  /** Tracks `not_found` answers: true once they have lasted NOT_FOUND_GRACE_MS, or the job reached its timeout with one. */
+  private notFoundTooLong(w: Waiter<T>, answer: T, now: number): boolean {
+    if (answer.status !== 'not_found') {
+      delete w.notFoundSince;
+      return false;
+    }
+    w.notFoundSince ??= now;
+    // At the timeout, a job HeyGen last said it does not know is that, not one "still rendering".
+    return now - w.notFoundSince >= NOT_FOUND_GRACE_MS || now - w.started >= this.opts.timeoutMs;
+  }
+
+    private abortAll(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const list of this.waiters.values()) for (const w of list) w.reject(this.opts.signal?.reason);

@@ -37,6 +37,16 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   return Math.max(0, at - now);
 }
 
+/**
+ * "Now" on the server's clock, from a response's Date header (else `local`): what a Retry-After date is
+ * measured from, so a runner whose clock is behind (a CI container, a VM back from sleep) waits what the
+ * server asked, not that plus the skew.
+ */
+export function serverNow(date: string | string[] | undefined, local: number): number {
+  const at = typeof date === 'string' ? Date.parse(date) : NaN;
+  return Number.isNaN(at) ? local : at;
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }

@@ -16,7 +16,7 @@ import { undiciCore } from './undici.js';
 import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
 import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
 import { fsError, isUserFsErrno } from '../../fsx/errors.js';
-import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type Sleep } from './backoff.js';
+import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, serverNow, throwIfAborted, type Sleep } from './backoff.js';
 import { HeygenApiError } from './errors.js';
 import { describeError, safeUrl } from './redact.js';
 import { withLinkedSignal } from '../../util/abort.js';
@@ -74,7 +74,7 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
     await res.body.dump().catch(() => undefined);
     if (status === 403 || status === 404 || status === 410) return { kind: 'expired', status };
     if (status >= 500 || status === 429 || status === 408) {
-      return { kind: 'retry', reason: `HTTP ${status}`, waitMs: parseRetryAfter(res.headers['retry-after'], Date.now()) };
+      return { kind: 'retry', reason: `HTTP ${status}`, waitMs: parseRetryAfter(res.headers['retry-after'], serverNow(res.headers.date, Date.now())) };
     }
     return { kind: 'fatal', reason: `HTTP ${status}` };
   }

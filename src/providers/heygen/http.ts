@@ -10,7 +10,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { undiciCore } from './undici.js';
-import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
+import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, serverNow, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';
 import { describeError, redact } from './redact.js';
@@ -241,6 +241,7 @@ export class HttpClient {
     let status: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
+    let serverDate: string | string[] | undefined;
     try {
       const res = await (await this.agent()).request({
         origin: new URL(req.url).origin,
@@ -254,6 +255,7 @@ export class HttpClient {
       });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
+      serverDate = res.headers.date;
       text = await res.body.text();
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
@@ -279,18 +281,20 @@ export class HttpClient {
     }
     const env = parseEnvelope(status, decoded);
     if (env.ok) return { kind: 'done', result: { data: env.data, body: decoded, status } };
-    return this.classify(env, status, what, retryAfter);
+    return this.classify(env, status, what, retryAfter, serverDate);
   }
 
-  private classify(raw: Extract<Envelope, { ok: false }>, status: number, what: string, retryAfter: string | string[] | undefined): Outcome {
+  private classify(raw: Extract<Envelope, { ok: false }>, status: number, what: string, retryAfter: string | string[] | undefined, serverDate?: string | string[]): Outcome {
     const message = this.redact(raw.message);
     const env: Extract<Envelope, { ok: false }> = { ...raw, code: this.redact(raw.code), message, ...(raw.param !== undefined ? { param: this.redact(raw.param) } : {}) };
-    const retryAfterMs = parseRetryAfter(retryAfter, this.opts.now());
+    const retryAfterMs = parseRetryAfter(retryAfter, serverNow(serverDate, this.opts.now()));
     if (status === 429) return { kind: 'wait', reason: `rate limited (429 ${env.code})`, retryAfterMs };
     if (status === 409 && /request_in_progress/i.test(`${env.code} ${env.message}`)) {
       return { kind: 'wait', reason: 'the same request is still in progress (409)', retryAfterMs, inProgress: true };
     }
-    if (status >= 500 || status === 408) return { kind: 'transient', reason: `HTTP ${status} ${message}`, status, retryAfterMs };
+    // A body without a message gives `HTTP 502` as the message: say it once.
+    const reason = message === `HTTP ${status}` ? message : `HTTP ${status} ${message}`;
+    if (status >= 500 || status === 408) return { kind: 'transient', reason, status, retryAfterMs };
     if (status < 400 && env.code === 'bad_response') {
       return { kind: 'transient', reason: `unreadable answer: ${message}`, status };
     }

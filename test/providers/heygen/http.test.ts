@@ -74,7 +74,7 @@ describe('429', () => {
     const handler = failFirst(1, (res) => {
       const when = new Date(clock.now() + 45_000).toUTCString();
       deadline = Date.parse(when);
-      json(res, 429, { error: { code: 'rate_limit_exceeded', message: 'slow down' } }, { 'retry-after': when });
+      json(res, 429, { error: { code: 'rate_limit_exceeded', message: 'slow down' } }, { 'retry-after': when, date: new Date(clock.now()).toUTCString() });
     });
     server = await startServer(handler, clock);
     client = new HttpClient({ apiKey: KEY, sleep: clock.sleep, now: clock.now });
@@ -82,6 +82,21 @@ describe('429', () => {
     expect(server.received).toHaveLength(2);
     expect(server.received[1]!.at).toBeGreaterThanOrEqual(deadline);
     expect(deadline - server.received[0]!.at).toBeGreaterThan(30_000);
+  });
+
+  it('measures a Retry-After date from the server\'s Date header: a runner clock an hour behind waits 5 s, not an hour', async () => {
+    const serverNow = Date.parse('2030-01-01T12:00:00Z');
+    const clock = fakeClock(serverNow - 3_600_000);
+    server = await startServer(
+      failFirst(1, (res) =>
+        json(res, 429, { error: { code: 'rate_limit_exceeded', message: 'slow down' } }, { 'retry-after': new Date(serverNow + 5_000).toUTCString(), date: new Date(serverNow).toUTCString() }),
+      ),
+      clock,
+    );
+    client = new HttpClient({ apiKey: KEY, sleep: clock.sleep, now: clock.now, backoff: { random: () => 0 } });
+    await client.send({ method: 'GET', url: `${server.url}/v3/videos/x` });
+    expect(server.received).toHaveLength(2);
+    expect(clock.sleeps).toEqual([5_000]);
   });
 
   it('backs off with jitter when there is no Retry-After, and gives up with a coded error', async () => {
@@ -126,6 +141,12 @@ describe('5xx, resets and timeouts', () => {
     const err = await caught(client.send({ method: 'GET', url: `${server.url}/v3/videos/x` }));
     expect(err.code).toBe('E_HEYGEN_UNAVAILABLE');
     expect(server.received).toHaveLength(4);
+  });
+
+  it('names the status of a bodiless 5xx once: "HTTP 502 (gave up …)", not "HTTP 502 HTTP 502"', async () => {
+    const { server, client } = await setup(failFirst(100, (res) => (res.writeHead(502), res.end())), { maxAttempts: 2 });
+    const err = await caught(client.send({ method: 'GET', url: `${server.url}/v3/videos/x` }));
+    expect(err.message).toMatch(/: HTTP 502 \(gave up after 2 attempts\)$/);
   });
 
   it('retries a GET whose answer never comes (timeout)', async () => {
