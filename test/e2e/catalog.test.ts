@@ -238,6 +238,10 @@ describe('avatars and voices', () => {
     expect(open.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/previews\/looks\/josh_lite3_20230714\.png$/);
     const typo = await runCli(['voices', '--open', 'legacy'], { cwd: dir, env });
     expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('error [E_UNKNOWN_VOICE] "legacy" is not a voice of this HeyGen account');
+    const badLook = await runCli(['avatars', '--open', 'josh_lite3_2023071'], { cwd: dir, env });
+    expect(badLook.code).toBe(1);
+    expect(badLook.stderr).toContain('error [E_UNKNOWN_AVATAR] "josh_lite3_2023071" is not an avatar look of this HeyGen account (did you mean');
     const alias = await runCli(['avatars', '--alias', 'host', 'josh_lite3_20230714'], { cwd: dir, env });
     expect(alias.stdout).toContain("    host: { id: 'josh_lite3_20230714', voice: '1bd001e7e50f421d891986aad5158bc8' },");
     expect(readFileSync(join(dir, 'heygen.config.mjs'), 'utf8')).toBe(CONFIG);
