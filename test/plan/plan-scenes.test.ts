@@ -39,6 +39,18 @@ describe('plan with scenes', () => {
     expect(item.estimate.credits).toBeGreaterThan(0);
   });
 
+  it('a clip a detached build left in flight is said as resumed, not as one more to pay for', () => {
+    const before = fiveScenes();
+    const after = fiveScenes('An edited third scene.');
+    const lock = built(before);
+    const edited = scenePlans(after)[2]!.key!;
+    lock.clips![edited] = { kind: 'avatar', status: 'submitted', attempt: 1, remoteId: 'clip-new' };
+    const item = run([after], lock).items[0]!;
+    expect(item.scenes![2]).toMatchObject({ action: 'resume', estimate: { credits: 0 } });
+    expect(item.reasons).toContain('1 of 5 scenes to render (1 in flight: resumed, not paid twice), 4 reused');
+    expect(item.estimate.credits).toBe(0);
+  });
+
   it('renders nothing new when scenes are only reordered', () => {
     const before = fiveScenes();
     const after = structuredClone(before);
