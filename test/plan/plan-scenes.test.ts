@@ -51,6 +51,14 @@ describe('plan with scenes', () => {
     expect(item.estimate.credits).toBe(0);
   });
 
+  it('--replace of an edited video mentions the remote store only when one is configured', () => {
+    const lock = built(fiveScenes());
+    const edited = [fiveScenes('An edited third scene.')];
+    const input = { specs: edited, lock, outputs: new Map([['out/tour.mp4', 10]]), engine: 'avatar_iv' as const, scenes: true, replace: new Set(['tour']) };
+    expect(plan(input).items[0]!.reasons).toContain('replacement requested (--replace): rendered with HeyGen');
+    expect(plan({ ...input, remote: true }).items[0]!.reasons).toContain('replacement requested (--replace): rendered with HeyGen, not taken from the remote store');
+  });
+
   it('renders nothing new when scenes are only reordered', () => {
     const before = fiveScenes();
     const after = structuredClone(before);
