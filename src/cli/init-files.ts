@@ -126,6 +126,8 @@ jobs:
       - name: Commit the lockfile
         if: always()
         run: |
+          # A build refused before its first render (the key, the budget) recorded nothing: no lockfile yet.
+          if [ ! -f heygen.lock.yaml ]; then exit 0; fi
           git add heygen.lock.yaml
           if git diff --cached --quiet; then exit 0; fi
           git config user.name "github-actions[bot]"

@@ -3,6 +3,7 @@
  * package installed, the editor finds the schema), that nothing existing is overwritten, and that the
  * workflow is a valid GitHub Actions workflow doing what it says.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -141,5 +142,12 @@ describe('the workflow init writes', () => {
     expect(commit.run).toMatch(/git add heygen\.lock\.yaml/);
     expect(commit.run).toMatch(/\[skip ci\]/);
     expect(build.permissions).toEqual({ contents: 'write' });
+    // A first build refused before any render (a wrong key, over budget) leaves no lockfile: the step
+    // ends quietly instead of failing on `git add` of a missing file (Actions runs `bash -e`).
+    const repo = emptyDir();
+    expect(spawnSync('git', ['init', '-q'], { cwd: repo }).status).toBe(0);
+    const step = spawnSync('bash', ['-e', '-c', commit.run!], { cwd: repo, encoding: 'utf8' });
+    expect(step.stderr).not.toContain('pathspec');
+    expect(step.status).toBe(0);
   });
 });
