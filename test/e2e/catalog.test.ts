@@ -228,6 +228,15 @@ describe('avatars and voices', () => {
     expect(searched.voices.map((v) => v.voice_id)).toEqual(['9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d', '0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
   });
 
+  it('without a key or a cached catalog: E_CATALOG_UNAVAILABLE says the catalog is missing (not that ids went unchecked)', async () => {
+    const dir = project({});
+    for (const cmd of ['avatars', 'voices']) {
+      const r = await runCli([cmd], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error [E_CATALOG_UNAVAILABLE] no avatar and voice catalog: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)');
+    }
+  });
+
   it('the table, --open without a browser, and --alias', async () => {
     const { env } = await emulator();
     const dir = project({});
