@@ -8,7 +8,7 @@
 export const CONFIG_TS = `import { defineConfig } from 'heygen-build';
 
 export default defineConfig({
-  manifests: ['videos/**/*.yaml'],
+  manifests: ['videos/**/*.{yaml,yml}'],
   outDir: 'out',
   lockfile: 'heygen.lock.yaml',
   // auto: HeyGen when HEYGEN_API_KEY is set, free offline drafts otherwise.

@@ -59,6 +59,9 @@ describe('init', () => {
     expect(v.stderr).toBe('');
     expect(v.stdout).toBe('1 manifest valid.\n');
     expect(v.code).toBe(0);
+    // A second manifest written .yml is a manifest too (as the editor settings and the default glob say), not silently skipped.
+    writeFileSync(join(dir, 'videos', 'intro.yml'), 'avatar: presenter\nscenes:\n  - script: Hello again.\n');
+    expect((await runCli(['validate'], { cwd: dir })).stdout).toBe('2 manifests valid.\n');
   });
 
   it('never overwrites: a second run and an existing project keep every file, and it says what it skipped', async () => {
