@@ -132,7 +132,7 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
   // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
   if (!opts.project && project.files.length === 0 && !planned.plan.items.some((i) => i.action === 'orphan')) {
-    requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
+    requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()), project.config.configFile !== undefined);
   }
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);

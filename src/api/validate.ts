@@ -28,7 +28,7 @@ export interface ValidateResult {
 /** Checks config and manifests without calling HeyGen; throws only when no manifest matches the paths. */
 export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
   const project = await openProject(opts, undefined, false);
-  requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
+  requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()), project.config.configFile !== undefined);
   return {
     ok: !project.diagnostics.some((d) => d.severity === 'error'),
     diagnostics: project.diagnostics,

@@ -85,10 +85,12 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
  * `validate` and `build` with nothing to read are a mistake (a typo in a path or a glob), not a
  * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns.
  */
-export function requireManifests(files: readonly string[], globs: readonly string[]): void {
+export function requireManifests(files: readonly string[], globs: readonly string[], hasConfig = true): void {
   if (files.length > 0) return;
   const tried = globs.length > 0 ? globs.join(', ') : '(no globs: the config\'s `manifests` is empty)';
+  // No config and nothing to read: most likely a folder that is not a project yet.
+  const start = hasConfig ? '' : 'no heygen.config.ts here either: `heygen-build init` starts a project (or use -C <dir>); otherwise ';
   throw new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
-    hint: 'manifests are .yaml or .yml files: check the paths given, or the `manifests` globs in the config (quote globs so the shell does not expand them)',
+    hint: `${start}manifests are .yaml or .yml files: check the paths given, or the \`manifests\` globs in the config (quote globs so the shell does not expand them)`,
   });
 }

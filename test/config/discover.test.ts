@@ -24,6 +24,18 @@ describe('nothing to read', () => {
     expect(() => requireManifests(['/p/videos/a.yaml'], ['videos/**/*.yaml'])).not.toThrow();
   });
 
+  it('in a folder with no config and no manifests, the hint points at `heygen-build init`', async () => {
+    const dir = tempProject({});
+    for (const cmd of ['validate', 'build']) {
+      const r = await runCli([cmd], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('hint: no heygen.config.ts here either: `heygen-build init` starts a project');
+    }
+    // With a config the hint is about the globs alone.
+    writeFileSync(join(dir, 'heygen.config.mjs'), CONFIG);
+    expect((await runCli(['validate'], { cwd: dir })).stderr).not.toContain('heygen-build init');
+  });
+
   it('a folder given on the command line is tried as <folder>/**/*.{yaml,yml}', async () => {
     const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'docs/readme.md': '# not a manifest\n' });
     const config = resolveConfig({ manifests: ['videos/**/*.yaml'] }, { root: dir, env: {} });
