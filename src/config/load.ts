@@ -138,6 +138,15 @@ export function resolveConfig(
       hint: 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen',
     });
   }
+  // A host without its scheme (api.heygen.com) would otherwise fail deep in a build, as an internal error.
+  for (const name of ['HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const) {
+    const v = env[name];
+    if (v !== undefined && !isWebhookUrl(v)) {
+      throw new HeygenBuildError('E_CONFIG', `${name} must be an http(s) URL (got ${JSON.stringify(v)})`, {
+        hint: `unset it to use HeyGen's own, or give the whole URL with its scheme, e.g. http://127.0.0.1:4010 for \`heygen-build emulator --port 4010\``,
+      });
+    }
+  }
   return {
     root: ctx.root,
     configFile: ctx.configFile,
