@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { discoverManifests, manifestPatterns, requireManifests, resolveConfig } from '../../src/config/index.js';
 import { isHeygenBuildError } from '../../src/errors.js';
@@ -31,6 +32,14 @@ describe('nothing to read', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('hint: no heygen.config.ts here either: `heygen-build init` starts a project');
     }
+    // A config elsewhere (--config) is the project root: the globs are its folder's, and the message says so.
+    mkdirSync(join(dir, 'conf'));
+    writeFileSync(join(dir, 'conf', 'alt.config.mjs'), CONFIG);
+    mkdirSync(join(dir, 'videos'));
+    writeFileSync(join(dir, 'videos', 'a.yaml'), 'avatar: presenter\nscenes:\n  - script: Hello.\n');
+    const elsewhere = await runCli(['-c', 'conf/alt.config.mjs', 'validate'], { cwd: dir });
+    expect(elsewhere.stderr).toContain("no manifests matched videos/**/*.yaml (relative to conf/, the config's folder)");
+    expect((await runCli(['-C', dir, 'validate'], { cwd: tmpdir() })).stderr).not.toContain('relative to');
     // With a config the hint is about the globs alone.
     writeFileSync(join(dir, 'heygen.config.mjs'), CONFIG);
     expect((await runCli(['validate'], { cwd: dir })).stderr).not.toContain('heygen-build init');
