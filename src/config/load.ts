@@ -2,7 +2,7 @@
  * Finds and loads `heygen.config.ts` (or .mts/.js/.mjs), then merges CLI flags > environment > config >
  * defaults into a ResolvedConfig.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -93,8 +93,10 @@ async function importConfig(file: string): Promise<unknown> {
 /** Loads, validates and defaults the config into absolute-path form; throws coded errors naming what to fix. */
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(opts.cwd ?? process.cwd());
-  if (!existsSync(cwd)) {
-    throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such folder: ${opts.cwd ?? cwd}`, { hint: 'check the --cwd path' });
+  const isDir = statSync(cwd, { throwIfNoEntry: false })?.isDirectory();
+  if (isDir !== true) {
+    // A file there (-C file) would otherwise fail later as an internal error (ENOTDIR on its .env).
+    throw new HeygenBuildError('E_PATH_NOT_FOUND', isDir === false ? `not a folder: ${opts.cwd ?? cwd}` : `no such folder: ${opts.cwd ?? cwd}`, { hint: 'check the --cwd path' });
   }
   let configFile: string | undefined;
   if (opts.configFile) {

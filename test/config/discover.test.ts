@@ -25,6 +25,14 @@ describe('nothing to read', () => {
     expect(() => requireManifests(['/p/videos/a.yaml'], ['videos/**/*.yaml'])).not.toThrow();
   });
 
+  it('-C naming a file is E_PATH_NOT_FOUND "not a folder", not an internal error', async () => {
+    const dir = tempProject({ 'notes.txt': 'a file\n' });
+    const r = await runCli(['-C', 'notes.txt', 'validate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error [E_PATH_NOT_FOUND] not a folder: notes.txt');
+    expect(r.stderr).not.toContain('internal error');
+  });
+
   it('in a folder with no config and no manifests, the hint points at `heygen-build init`', async () => {
     const dir = tempProject({});
     for (const cmd of ['validate', 'build']) {
