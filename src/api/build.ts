@@ -3,7 +3,7 @@
  * to the lockfile), reads the provider's state once, plans once, checks, and executes exactly that plan.
  */
 import { HeygenBuildError, type Diagnostic } from '../errors.js';
-import { checkConcurrency, loadConfig, manifestPatterns, requireManifests } from '../config/index.js';
+import { checkConcurrency, configFolder, loadConfig, manifestPatterns, requireManifests } from '../config/index.js';
 import { chooseProvider, loadProvider } from '../execute/choose.js';
 import type { BuildCounts, EventSink } from '../execute/events.js';
 import type { Provider, ProviderKind } from '../execute/provider.js';
@@ -132,7 +132,8 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
   // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
   if (!opts.project && project.files.length === 0 && !planned.plan.items.some((i) => i.action === 'orphan')) {
-    requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
+    const cwd = opts.cwd ?? process.cwd();
+    requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], cwd), project.config.configFile !== undefined, configFolder(project.config, cwd));
   }
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);

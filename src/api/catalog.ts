@@ -34,7 +34,9 @@ export async function getCatalog(opts: CatalogOptions = {}): Promise<CatalogResu
       refresh: opts.refresh ?? false,
     });
     if (!state.catalog || state.source === 'none') {
-      throw new HeygenBuildError('E_CATALOG_UNAVAILABLE', state.skipped ?? 'no catalog', {
+      // `skipped` is worded for a plan ("ids were not checked"); here the listing itself is what failed.
+      const why = (state.skipped ?? '').replace(/^avatar and voice ids were not checked: /, '');
+      throw new HeygenBuildError('E_CATALOG_UNAVAILABLE', `no avatar and voice catalog${why ? `: ${why}` : ''}`, {
         hint: 'set HEYGEN_API_KEY so the catalog can be fetched, or run once with a key to cache it (.heygen/catalog.json)',
       });
     }

@@ -59,7 +59,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
     durations,
     ...(state.templates ? { templates: state.templates } : {}),
   };
-  const whole = planPure({ ...input, replace });
+  const whole = planPure({ ...input, replace, ...(project.config.remote ? { remote: true } : {}) });
   const basis = opts.shard ? { stable: stablePlan(provider, state, input, replace.size > 0 ? undefined : whole), ...shardBasisSlots(provider, opts) } : undefined;
   const sliced = opts.shard ? shardPlan(whole, opts.shard, basis) : whole;
   // What this shard was dealt from, for its partial lockfile (`lock merge` checks the shards agree).

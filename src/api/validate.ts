@@ -4,7 +4,7 @@
  * a path that does not exist, or nothing to validate (E_NO_MANIFESTS).
  */
 import { HeygenBuildError, type Diagnostic } from '../errors.js';
-import { manifestPatterns, requireManifests } from '../config/discover.js';
+import { configFolder, manifestPatterns, requireManifests } from '../config/discover.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { openProject, type ProjectOptions } from './project.js';
@@ -28,7 +28,8 @@ export interface ValidateResult {
 /** Checks config and manifests without calling HeyGen; throws only when no manifest matches the paths. */
 export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
   const project = await openProject(opts, undefined, false);
-  requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], opts.cwd ?? process.cwd()));
+  const cwd = opts.cwd ?? process.cwd();
+  requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], cwd), project.config.configFile !== undefined, configFolder(project.config, cwd));
   return {
     ok: !project.diagnostics.some((d) => d.severity === 'error'),
     diagnostics: project.diagnostics,

@@ -39,7 +39,7 @@ export interface VoicesFlags extends GlobalOptions {
 }
 
 function unknown(what: 'avatar look' | 'voice', id: string, ids: string[]): HeygenBuildError {
-  return new HeygenBuildError(what === 'voice' ? 'E_UNKNOWN_VOICE' : 'E_UNKNOWN_AVATAR', `${id} is not a ${what} of this HeyGen account${didYouMeanText(id, ids)}`, {
+  return new HeygenBuildError(what === 'voice' ? 'E_UNKNOWN_VOICE' : 'E_UNKNOWN_AVATAR', `"${id}" is not ${what === 'voice' ? 'a voice' : 'an avatar look'} of this HeyGen account${didYouMeanText(id, ids)}`, {
     hint: what === 'voice' ? 'use an id that `heygen-build voices` lists' : 'use an id that `heygen-build avatars` lists',
   });
 }

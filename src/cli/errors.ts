@@ -1,5 +1,5 @@
 /** The one error boundary: user errors get a message and a hint; anything else is a bug with a stack. */
-import { isHeygenBuildError } from '../errors.js';
+import { ERROR_CODES, isHeygenBuildError } from '../errors.js';
 import { asUserError } from '../fsx/errors.js';
 import { EXIT } from './exit.js';
 import { makeStyle, useColor } from '../reporters/style.js';
@@ -14,7 +14,9 @@ export function formatError(error: unknown, color = false): string {
     // Some messages already start with their place; say it once.
     const where = loc && !e.message.includes(loc) ? `${loc}: ` : '';
     let out = `${s.red('error')} ${s.dim(`[${e.code}]`)} ${where}${e.message}\n`;
-    if (e.hint) out += `  ${s.cyan('hint:')} ${e.hint}\n`;
+    // An error raised without a hint of its own still gets its code's advice (README "Error codes").
+    const hint = e.hint ?? ERROR_CODES[e.code];
+    out += `  ${s.cyan('hint:')} ${hint}\n`;
     return out;
   }
   const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -8,7 +8,7 @@
 export const CONFIG_TS = `import { defineConfig } from 'heygen-build';
 
 export default defineConfig({
-  manifests: ['videos/**/*.yaml'],
+  manifests: ['videos/**/*.{yaml,yml}'],
   outDir: 'out',
   lockfile: 'heygen.lock.yaml',
   // auto: HeyGen when HEYGEN_API_KEY is set, free offline drafts otherwise.
@@ -126,6 +126,8 @@ jobs:
       - name: Commit the lockfile
         if: always()
         run: |
+          # A build refused before its first render (the key, the budget) recorded nothing: no lockfile yet.
+          if [ ! -f heygen.lock.yaml ]; then exit 0; fi
           git add heygen.lock.yaml
           if git diff --cached --quiet; then exit 0; fi
           git config user.name "github-actions[bot]"

@@ -75,7 +75,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--all', 'also list unchanged videos')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged')
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
-    .option('--no-snapshot', 'plan in full even when no input changed (see README "Plan snapshot")')
+    .option('--no-snapshot', 'plan in full even when no input changed (see README "The plan snapshot")')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runPlan } = await import('./plan.js');
       setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));

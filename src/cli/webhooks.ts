@@ -8,6 +8,7 @@
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { readEnv } from '../config/env.js';
 import { HeygenBuildError } from '../errors.js';
+import { HeygenApiError } from '../providers/heygen/errors.js';
 import { Collector } from '../webhooks/collect.js';
 import { startReceiver } from '../webhooks/receiver.js';
 import { RemoteApi } from '../webhooks/remote.js';
@@ -63,7 +64,15 @@ export async function runList(flags: GlobalOptions & { json?: boolean }): Promis
 
 /** `webhooks delete ID`. */
 export async function runDelete(id: string, flags: GlobalOptions): Promise<number> {
-  await withApi(flags, (api) => api.deleteEndpoint(id));
+  try {
+    await withApi(flags, (api) => api.deleteEndpoint(id));
+  } catch (e) {
+    // HeyGen's 404 would otherwise read as an unexpected HTTP error to report.
+    if (e instanceof HeygenApiError && e.httpStatus === 404) {
+      throw new HeygenBuildError('E_HEYGEN_REJECTED', `HeyGen has no webhook endpoint ${id}`, { hint: 'use an endpoint id that `heygen-build webhooks list` prints', cause: e });
+    }
+    throw e;
+  }
   process.stdout.write(`Deleted webhook endpoint ${id}.\n`);
   return EXIT.OK;
 }

@@ -85,10 +85,20 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
  * `validate` and `build` with nothing to read are a mistake (a typo in a path or a glob), not a
  * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns.
  */
-export function requireManifests(files: readonly string[], globs: readonly string[]): void {
+export function requireManifests(files: readonly string[], globs: readonly string[], hasConfig = true, configFolder = ''): void {
   if (files.length > 0) return;
-  const tried = globs.length > 0 ? globs.join(', ') : '(no globs: the config\'s `manifests` is empty)';
+  // Globs are relative to the config's folder, which `--config other/heygen.config.ts` moves away from the working folder.
+  const where = configFolder ? ` (relative to ${configFolder}/, the config's folder)` : '';
+  const tried = (globs.length > 0 ? globs.join(', ') : '(no globs: the config\'s `manifests` is empty)') + where;
+  // No config and nothing to read: most likely a folder that is not a project yet.
+  const start = hasConfig ? '' : 'no heygen.config.ts here either: `heygen-build init` starts a project (or use -C <dir>); otherwise ';
   throw new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
-    hint: 'manifests are .yaml or .yml files: check the paths given, or the `manifests` globs in the config (quote globs so the shell does not expand them)',
+    hint: `${start}manifests are .yaml or .yml files: check the paths given, or the \`manifests\` globs in the config (quote globs so the shell does not expand them)`,
   });
+}
+
+/** The config's folder relative to `cwd` when a `--config` elsewhere made it the project root, else ''. */
+export function configFolder(config: ResolvedConfig, cwd: string): string {
+  const rel = toPosix(relative(resolve(cwd), config.root));
+  return rel === '' ? '' : rel;
 }

@@ -2,7 +2,7 @@
  * Finds and loads `heygen.config.ts` (or .mts/.js/.mjs), then merges CLI flags > environment > config >
  * defaults into a ResolvedConfig.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -93,8 +93,10 @@ async function importConfig(file: string): Promise<unknown> {
 /** Loads, validates and defaults the config into absolute-path form; throws coded errors naming what to fix. */
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(opts.cwd ?? process.cwd());
-  if (!existsSync(cwd)) {
-    throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such folder: ${opts.cwd ?? cwd}`, { hint: 'check the --cwd path' });
+  const isDir = statSync(cwd, { throwIfNoEntry: false })?.isDirectory();
+  if (isDir !== true) {
+    // A file there (-C file) would otherwise fail later as an internal error (ENOTDIR on its .env).
+    throw new HeygenBuildError('E_PATH_NOT_FOUND', isDir === false ? `not a folder: ${opts.cwd ?? cwd}` : `no such folder: ${opts.cwd ?? cwd}`, { hint: 'check the --cwd path' });
   }
   let configFile: string | undefined;
   if (opts.configFile) {
@@ -137,6 +139,15 @@ export function resolveConfig(
     throw new HeygenBuildError('E_CONFIG', `HEYGEN_WEBHOOK_URL must be an http(s) URL (got ${JSON.stringify(webhookUrl)})`, {
       hint: 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen',
     });
+  }
+  // A host without its scheme (api.heygen.com) would otherwise fail deep in a build, as an internal error.
+  for (const name of ['HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const) {
+    const v = env[name];
+    if (v !== undefined && !isWebhookUrl(v)) {
+      throw new HeygenBuildError('E_CONFIG', `${name} must be an http(s) URL (got ${JSON.stringify(v)})`, {
+        hint: `unset it to use HeyGen's own, or give the whole URL with its scheme, e.g. http://127.0.0.1:4010 for \`heygen-build emulator --port 4010\``,
+      });
+    }
   }
   return {
     root: ctx.root,

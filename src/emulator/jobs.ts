@@ -148,7 +148,8 @@ export class JobStore {
       const f = this.faults.failRender;
       if (!f || f.count <= 0) return undefined;
       if (--f.count <= 0) delete this.faults.failRender;
-      return { code: f.code, message: f.message };
+      // Set over HTTP with a count alone: a reason of HeyGen's shape rather than "undefined".
+      return { code: f.code ?? 'render_failed', message: f.message ?? 'The render failed (emulator fault failRender)' };
     }
     if (kind === 'proofread') {
       const p = this.faults.failProofread;

@@ -52,7 +52,7 @@ export interface Faults {
   /** Delays the answer by `ms` (on top of `latencyMs`); an idempotent request stays in flight meanwhile. */
   slow?: { count: number; ms: number; paths?: RegExp };
   /** The next `count` accepted renders end `failed` with this reason (credits are refunded). */
-  failRender?: { count: number; code: string | number; message: string };
+  failRender?: { count: number; code?: string | number; message?: string };
   /** The next `count` accepted translations (one per output language) end `failed`. */
   failTranslation?: { count: number; message: string };
   /** The next `count` proofread sessions (one per output language) end `failed` with this `failure_message`. */

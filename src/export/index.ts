@@ -3,7 +3,7 @@
  * Remotion project (an asset pack: `clips/`, `heygen.ts`, `heygen.json`) or for an editor (one
  * OpenTimelineIO file per video). Reads what the build recorded; renders nothing, pays nothing.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openProject, hasErrors, type Project, type ProjectOptions } from '../api/project.js';
 import { invalidManifestsError } from '../api/validate.js';
@@ -63,6 +63,12 @@ async function runExport(format: ExportFormat, dir: string, opts: ExportOptions)
   const project = opts.project ?? (await openProject(opts));
   if (hasErrors(project)) throw invalidManifestsError(project.diagnostics, 'nothing was exported');
   const out = resolve(opts.cwd ?? process.cwd(), dir);
+  // A file in the folder's place would fail its mkdir as an internal error (EEXIST), after the collect.
+  if ((await stat(out).catch(() => undefined))?.isDirectory() === false) {
+    throw new HeygenBuildError('E_PATH_NOT_FOUND', `the export folder ${dir} is a file, not a folder`, {
+      hint: 'name a folder to write into (it is created if missing), or move the file away',
+    });
+  }
   const tools = await findFfmpeg();
   const ctx: CollectContext = { root: project.config.root, tools, ...(opts.signal ? { signal: opts.signal } : {}) };
   const { videos, skipped } = await collectVideos(ctx, project);

@@ -104,7 +104,16 @@ async function readPartial(file: PartialFile): Promise<Lockfile> {
  */
 export async function runMergeDriver(base: string, ours: string, theirs: string, name = 'heygen.lock.yaml', fs: AtomicFs = nodeFs): Promise<Lockfile> {
   const read = async (path: string, side: string): Promise<Lockfile> => {
-    const text = await readFile(path, 'utf8');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      // git always passes three readable temp files: a missing one is a driver line or a manual run gone wrong.
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      throw new HeygenBuildError('E_LOCK_MERGE_INPUT', `merge driver: cannot read the ${side} side's lockfile ${path} (${code})`, {
+        hint: "git runs the driver with three files: set it as `git config merge.heygen-lock.driver 'npx heygen-build lock merge-driver %O %A %B %P'`",
+      });
+    }
     if (text.trim() === '') return emptyLockfile();
     try {
       return parseLockfile(text, `${name} (${side})`);

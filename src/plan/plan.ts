@@ -44,6 +44,8 @@ export interface PlanInput extends PlannerOptions {
   partial?: boolean;
   /** Ids (`video`, `video@lang`) to render again although unchanged (`--replace`, like terraform's). */
   replace?: ReadonlySet<string>;
+  /** A remote store is configured: `--replace` says it bypasses the store (without one there is none to mention). */
+  remote?: boolean;
   /** HeyGen template definitions by template id, as the provider read them (templates only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
   /** Seconds of each dubbed source probed locally, by its source key (`dubSourceKey`). */
@@ -210,7 +212,7 @@ export function plan(input: PlanInput): Plan {
       if (!seen.has(id)) items.push(orphan(id, id, input.lock.videos[id]?.output?.path, 'video'));
     }
   }
-  if (input.replace?.size) markReplaced(items, input.replace);
+  if (input.replace?.size) markReplaced(items, input.replace, input.remote === true);
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items, totals: planTotals(items) };
 }
@@ -219,8 +221,8 @@ export function plan(input: PlanInput): Plan {
  * `--replace` promises a render with HeyGen: a paid item it names is marked so, so that neither the plan
  * nor the build takes it (or its scene clips) from the remote store, also when an edit changed its key.
  */
-function markReplaced(items: PlanItem[], replace: ReadonlySet<string>): void {
-  const why = 'replacement requested (--replace): rendered with HeyGen, not taken from the remote store';
+function markReplaced(items: PlanItem[], replace: ReadonlySet<string>, remote: boolean): void {
+  const why = `replacement requested (--replace): rendered with HeyGen${remote ? ', not taken from the remote store' : ''}`;
   for (const it of items) {
     if (!replace.has(it.id) || !PAID_ACTIONS.has(it.action)) continue;
     it.replace = true;

@@ -15,7 +15,7 @@ export const SPEECH_CREDITS_PER_SECOND = 0.000333;
 export interface VideoScenes {
   scenes: ScenePlanItem[];
   credits: number;
-  /** "1 of 3 scenes to render, 2 reused", or "recompose only (0 of 3 scenes to render, 3 reused)" */
+  /** "1 of 3 scenes to render, 2 reused" (a clip in flight: "1 of 3 scenes to render (1 in flight: resumed, not paid twice), 2 reused"), or "recompose only (0 of 3 scenes to render, 3 reused)" */
   summary: string;
 }
 
@@ -53,8 +53,10 @@ export function planScenes(spec: VideoSpec, clips: Readonly<Record<string, ClipL
  */
 export function sceneSummary(scenes: readonly ScenePlanItem[], fromStore = 0): string {
   const toRender = scenes.filter((s) => s.action === 'create' || s.action === 'resume').length;
+  // Clips a detached or killed build left at HeyGen: said apart, so "to render" does not read as paying again.
+  const inFlight = scenes.filter((s) => s.action === 'resume').length;
   const reused = scenes.filter((s) => s.action === 'reuse').length - fromStore;
-  const counted = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${reused ? `, ${reused} reused` : ''}${fromStore ? `, ${fromStore} from the remote store` : ''}`;
+  const counted = `${toRender} of ${scenes.length} scene${scenes.length === 1 ? '' : 's'} to render${inFlight ? ` (${inFlight} in flight: resumed, not paid twice)` : ''}${reused ? `, ${reused} reused` : ''}${fromStore ? `, ${fromStore} from the remote store` : ''}`;
   // Nothing for HeyGen to render: only what is laid on top changed (overlays, layout, caption look).
   return toRender === 0 ? `recompose only (${counted})` : counted;
 }

@@ -25,7 +25,7 @@
  * diagnostic; `human` and `github` show at most `maxPerFile` per file (see MAX_PER_FILE).
  */
 
-import type { Diagnostic, DiagnosticCode } from '../errors.js';
+import { ERROR_CODES, type Diagnostic, type DiagnosticCode } from '../errors.js';
 import { grouped } from '../util/grouped.js';
 import { makeStyle } from './style.js';
 
@@ -157,7 +157,8 @@ function human(diags: Diagnostic[], color: boolean, max: number): string {
     const sev = d.severity === 'error' ? red('error') : yellow('warning');
     const lines = [`${where}${sev} ${bold(d.code)} ${d.message}`];
     if (d.frame) lines.push(d.frame.split('\n').map((l) => dim(`  ${l}`)).join('\n'));
-    if (d.hint) lines.push(`  ${cyan('hint:')} ${d.hint}`);
+    // A problem found without a hint of its own (a schema or YAML error) gets its code's advice.
+    lines.push(`  ${cyan('hint:')} ${d.hint ?? ERROR_CODES[d.code]}`);
     return lines.join('\n');
   });
   const total = summaryLine(diags);

@@ -3,6 +3,7 @@
  * package installed, the editor finds the schema), that nothing existing is overwritten, and that the
  * workflow is a valid GitHub Actions workflow doing what it says.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,6 +59,9 @@ describe('init', () => {
     expect(v.stderr).toBe('');
     expect(v.stdout).toBe('1 manifest valid.\n');
     expect(v.code).toBe(0);
+    // A second manifest written .yml is a manifest too (as the editor settings and the default glob say), not silently skipped.
+    writeFileSync(join(dir, 'videos', 'intro.yml'), 'avatar: presenter\nscenes:\n  - script: Hello again.\n');
+    expect((await runCli(['validate'], { cwd: dir })).stdout).toBe('2 manifests valid.\n');
   });
 
   it('never overwrites: a second run and an existing project keep every file, and it says what it skipped', async () => {
@@ -141,5 +145,12 @@ describe('the workflow init writes', () => {
     expect(commit.run).toMatch(/git add heygen\.lock\.yaml/);
     expect(commit.run).toMatch(/\[skip ci\]/);
     expect(build.permissions).toEqual({ contents: 'write' });
+    // A first build refused before any render (a wrong key, over budget) leaves no lockfile: the step
+    // ends quietly instead of failing on `git add` of a missing file (Actions runs `bash -e`).
+    const repo = emptyDir();
+    expect(spawnSync('git', ['init', '-q'], { cwd: repo }).status).toBe(0);
+    const step = spawnSync('bash', ['-e', '-c', commit.run!], { cwd: repo, encoding: 'utf8' });
+    expect(step.stderr).not.toContain('pathspec');
+    expect(step.status).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { discoverManifests, manifestPatterns, requireManifests, resolveConfig } from '../../src/config/index.js';
 import { isHeygenBuildError } from '../../src/errors.js';
@@ -22,6 +23,34 @@ describe('nothing to read', () => {
     expect(isHeygenBuildError(e) && e.code).toBe('E_NO_MANIFESTS');
     expect((e as Error).message).toContain('videos/**/*.yaml, more/*.yml');
     expect(() => requireManifests(['/p/videos/a.yaml'], ['videos/**/*.yaml'])).not.toThrow();
+  });
+
+  it('-C naming a file is E_PATH_NOT_FOUND "not a folder", not an internal error', async () => {
+    const dir = tempProject({ 'notes.txt': 'a file\n' });
+    const r = await runCli(['-C', 'notes.txt', 'validate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error [E_PATH_NOT_FOUND] not a folder: notes.txt');
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('in a folder with no config and no manifests, the hint points at `heygen-build init`', async () => {
+    const dir = tempProject({});
+    for (const cmd of ['validate', 'build']) {
+      const r = await runCli([cmd], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('hint: no heygen.config.ts here either: `heygen-build init` starts a project');
+    }
+    // A config elsewhere (--config) is the project root: the globs are its folder's, and the message says so.
+    mkdirSync(join(dir, 'conf'));
+    writeFileSync(join(dir, 'conf', 'alt.config.mjs'), CONFIG);
+    mkdirSync(join(dir, 'videos'));
+    writeFileSync(join(dir, 'videos', 'a.yaml'), 'avatar: presenter\nscenes:\n  - script: Hello.\n');
+    const elsewhere = await runCli(['-c', 'conf/alt.config.mjs', 'validate'], { cwd: dir });
+    expect(elsewhere.stderr).toContain("no manifests matched videos/**/*.yaml (relative to conf/, the config's folder)");
+    expect((await runCli(['-C', dir, 'validate'], { cwd: tmpdir() })).stderr).not.toContain('relative to');
+    // With a config the hint is about the globs alone.
+    writeFileSync(join(dir, 'heygen.config.mjs'), CONFIG);
+    expect((await runCli(['validate'], { cwd: dir })).stderr).not.toContain('heygen-build init');
   });
 
   it('a folder given on the command line is tried as <folder>/**/*.{yaml,yml}', async () => {

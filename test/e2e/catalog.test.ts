@@ -228,6 +228,15 @@ describe('avatars and voices', () => {
     expect(searched.voices.map((v) => v.voice_id)).toEqual(['9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d', '0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
   });
 
+  it('without a key or a cached catalog: E_CATALOG_UNAVAILABLE says the catalog is missing (not that ids went unchecked)', async () => {
+    const dir = project({});
+    for (const cmd of ['avatars', 'voices']) {
+      const r = await runCli([cmd], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error [E_CATALOG_UNAVAILABLE] no avatar and voice catalog: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)');
+    }
+  });
+
   it('the table, --open without a browser, and --alias', async () => {
     const { env } = await emulator();
     const dir = project({});
@@ -238,6 +247,10 @@ describe('avatars and voices', () => {
     expect(open.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/previews\/looks\/josh_lite3_20230714\.png$/);
     const typo = await runCli(['voices', '--open', 'legacy'], { cwd: dir, env });
     expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('error [E_UNKNOWN_VOICE] "legacy" is not a voice of this HeyGen account');
+    const badLook = await runCli(['avatars', '--open', 'josh_lite3_2023071'], { cwd: dir, env });
+    expect(badLook.code).toBe(1);
+    expect(badLook.stderr).toContain('error [E_UNKNOWN_AVATAR] "josh_lite3_2023071" is not an avatar look of this HeyGen account (did you mean');
     const alias = await runCli(['avatars', '--alias', 'host', 'josh_lite3_20230714'], { cwd: dir, env });
     expect(alias.stdout).toContain("    host: { id: 'josh_lite3_20230714', voice: '1bd001e7e50f421d891986aad5158bc8' },");
     expect(readFileSync(join(dir, 'heygen.config.mjs'), 'utf8')).toBe(CONFIG);

@@ -120,6 +120,10 @@ describe('webhooks (emulator)', () => {
     expect((await runCli(['webhooks', 'delete', endpoints[0]!.endpointId], { cwd: dir, env })).code).toBe(0);
     expect((await runCli(['webhooks', 'list'], { cwd: dir, env })).stdout).toMatch(/No webhook endpoints registered/);
     expect(emu.webhooks.endpoints.size).toBe(0);
+    // Deleting it again: HeyGen's 404 names the id and points at `webhooks list`, not at a bug report.
+    const again = await runCli(['webhooks', 'delete', endpoints[0]!.endpointId], { cwd: dir, env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`error [E_HEYGEN_REJECTED] HeyGen has no webhook endpoint ${endpoints[0]!.endpointId}\n  hint: use an endpoint id that \`heygen-build webhooks list\` prints`);
   });
 
   it('callback_url and callback_id go on every paid request; adding or removing the webhook plans 0 changes', async () => {

@@ -100,6 +100,20 @@ describe('faults fire exactly `count` times', () => {
     expect(api.emu.jobs().find((j) => j.id === failed)?.credits).toBe(0);
   });
 
+  it('over HTTP (README "Faults for manual trials"): every fault the README names is accepted, and failRender with a count alone fails with a reason', async () => {
+    api = await start();
+    const post = (patch: unknown): Promise<Response> => fetch(`${api.emu.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify(patch) });
+    for (const name of ['failProofread', 'expireProofread', 'failTranslation', 'webhookLate']) {
+      const r = await post({ [name]: { count: 1, message: 'x', ms: 1 } });
+      expect(r.status, name).toBe(200);
+      expect((await post({ [name]: null })).status).toBe(200);
+    }
+    expect((await post({ failRender: { count: 1 } })).status).toBe(200);
+    const failed = (await api.post('/v3/videos', avatarBody())).json.data.video_id as string;
+    expect((await completedVideo(api, failed)).json.data).toMatchObject({ status: 'failed', failure_code: 'render_failed', failure_message: 'The render failed (emulator fault failRender)' });
+    expect((await post({ noSuchFault: { count: 1 } })).status).toBe(400);
+  });
+
   it('failRender with a numeric v1 code, and failTranslation', async () => {
     api = await start();
     api.emu.faults.failRender = { count: 1, code: 40119, message: 'Video is too long (> 3600.0s)' };

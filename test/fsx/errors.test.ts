@@ -63,4 +63,9 @@ describe('the last-resort boundary', () => {
     expect(errorInfo(errno('ENOSPC', { syscall: 'write', path: '/srv/p/heygen.lock.yaml' })).code).toBe('E_DISK_FULL');
     expect(errorInfo(errno('EIO')).code).toBe('E_INTERNAL');
   });
+
+  it('an error raised without a hint of its own prints its code\'s advice as the hint', () => {
+    const out = formatError(new HeygenBuildError('E_HEYGEN_HTTP', 'GET /v3/x: HTTP 418 teapot: no'));
+    expect(out).toBe('error [E_HEYGEN_HTTP] GET /v3/x: HTTP 418 teapot: no\n  hint: HeyGen answered an unexpected HTTP error: try again; report it if it persists\n');
+  });
 });

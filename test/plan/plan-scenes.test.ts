@@ -39,6 +39,26 @@ describe('plan with scenes', () => {
     expect(item.estimate.credits).toBeGreaterThan(0);
   });
 
+  it('a clip a detached build left in flight is said as resumed, not as one more to pay for', () => {
+    const before = fiveScenes();
+    const after = fiveScenes('An edited third scene.');
+    const lock = built(before);
+    const edited = scenePlans(after)[2]!.key!;
+    lock.clips![edited] = { kind: 'avatar', status: 'submitted', attempt: 1, remoteId: 'clip-new' };
+    const item = run([after], lock).items[0]!;
+    expect(item.scenes![2]).toMatchObject({ action: 'resume', estimate: { credits: 0 } });
+    expect(item.reasons).toContain('1 of 5 scenes to render (1 in flight: resumed, not paid twice), 4 reused');
+    expect(item.estimate.credits).toBe(0);
+  });
+
+  it('--replace of an edited video mentions the remote store only when one is configured', () => {
+    const lock = built(fiveScenes());
+    const edited = [fiveScenes('An edited third scene.')];
+    const input = { specs: edited, lock, outputs: new Map([['out/tour.mp4', 10]]), engine: 'avatar_iv' as const, scenes: true, replace: new Set(['tour']) };
+    expect(plan(input).items[0]!.reasons).toContain('replacement requested (--replace): rendered with HeyGen');
+    expect(plan({ ...input, remote: true }).items[0]!.reasons).toContain('replacement requested (--replace): rendered with HeyGen, not taken from the remote store');
+  });
+
   it('renders nothing new when scenes are only reordered', () => {
     const before = fiveScenes();
     const after = structuredClone(before);

@@ -63,7 +63,8 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
       }
       const info = errorInfo(e);
       counts.failed++;
-      ctx.emit({ type: 'failed', id: item.id, code: info.code, message: info.message });
+      // With its hint, as a HeyGen build's failed items say it (src/execute/heygen/run.ts).
+      ctx.emit({ type: 'failed', id: item.id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
       if (ctx.failFast) stop = true;
     }
   });
