@@ -5,7 +5,7 @@
 import { paidSeconds } from './paid-seconds.js';
 import { baseKey, contentKey, diffParts, layerDigest, translationKey, videoParts } from '../hash/index.js';
 import { pickRecord, type LockEntry, type Lockfile, type TranslationLock } from '../model/lock.js';
-import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem } from '../model/plan.js';
+import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem, type ScenePlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, round2, translationCredits, videoCredits } from './estimate.js';
 import { videoSeconds } from './derived.js';
@@ -113,6 +113,11 @@ export function decide(
 }
 
 
+/** Whether every scene left to render is a clip already at HeyGen (none to create). */
+function inFlightOnly(scenes: readonly ScenePlanItem[]): boolean {
+  return scenes.some((x) => x.action === 'resume') && !scenes.some((x) => x.action === 'create');
+}
+
 /** Diffs specs against the lockfile and outputs on disk into a plan that says, per item, what will happen and why. */
 export function plan(input: PlanInput): Plan {
   const items: PlanItem[] = [];
@@ -163,6 +168,12 @@ export function plan(input: PlanInput): Plan {
       item.scenes = s.scenes;
       item.reasons = [...item.reasons, s.summary];
       item.estimate = { seconds, credits: s.credits };
+      if (!entry && inFlightOnly(s.scenes)) {
+        // A new video whose clips a detached or killed build left at HeyGen: its entry is written once it
+        // is composed, so the lockfile has none yet. It is resumed, not one more video to create.
+        item.action = 'resume';
+        item.reasons = ['its scene clips render at HeyGen (build --detach or a killed build): composed once they are done', s.summary];
+      }
     }
     items.push(item);
     const languages = new Set<string>();

@@ -51,6 +51,20 @@ describe('plan with scenes', () => {
     expect(item.estimate.credits).toBe(0);
   });
 
+  it('a new video whose every clip a detached build left in flight is resumed, not created again, and costs nothing', () => {
+    const spec = fiveScenes();
+    const lock = emptyLockfile();
+    lock.clips = {};
+    for (const s of scenePlans(spec)) if (s.key) lock.clips[s.key] = { kind: 'avatar', status: 'submitted', attempt: 1, remoteId: `clip-${s.index}` };
+    const p = plan({ specs: [spec], lock, outputs: new Map(), engine: 'avatar_iv', scenes: true });
+    expect(p.items[0]).toMatchObject({ action: 'resume', estimate: { credits: 0 } });
+    expect(p.items[0]!.reasons[0]).toContain('render at HeyGen');
+    expect(p.totals.actions).toMatchObject({ create: 0, resume: 1 });
+    // One clip still to create: the video is created (that clip is paid for), the others resumed.
+    delete lock.clips[scenePlans(spec)[0]!.key!];
+    expect(plan({ specs: [spec], lock, outputs: new Map(), engine: 'avatar_iv', scenes: true }).items[0]!.action).toBe('create');
+  });
+
   it('--replace of an edited video mentions the remote store only when one is configured', () => {
     const lock = built(fiveScenes());
     const edited = [fiveScenes('An edited third scene.')];
