@@ -4,6 +4,7 @@ import { open } from '../remote/commands.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
+import { versioned } from '../reporters/json-format.js';
 
 function age(s: number): string {
   return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
@@ -25,7 +26,7 @@ async function claims(flags: GlobalOptions & { json?: boolean; all?: boolean }):
   try {
     const claims = await readClaims(store, { all: flags.all === true, lock });
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ store: store.display, claims }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify(versioned({ store: store.display, claims }), null, 2) + '\n');
       return EXIT.OK;
     }
     for (const r of claims) process.stdout.write(line(r));
@@ -48,7 +49,7 @@ async function release(refs: string[], flags: GlobalOptions & { json?: boolean; 
   try {
     const released = await releaseClaims(store, refs, { force: flags.force === true });
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ store: store.display, released }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify(versioned({ store: store.display, released }), null, 2) + '\n');
       return EXIT.OK;
     }
     for (const r of released) {

@@ -7,6 +7,7 @@ import type { ExportFormat, ExportResult } from '../export/index.js';
 import { errorDocument } from '../reporters/error-json.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
+import { versioned } from '../reporters/json-format.js';
 
 /** The options `heygen-build export …` accepts. */
 export interface ExportFlags extends GlobalOptions {
@@ -37,7 +38,7 @@ export async function runExport(format: ExportFormat, dir: string, paths: string
   const opts = { cwd: flags.cwd, configFile: flags.config, paths };
   try {
     const result = format === 'remotion' ? await exportRemotion(dir, opts) : await exportOtio(dir, opts);
-    process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : describeExport(result));
+    process.stdout.write(flags.json ? JSON.stringify(versioned(result)) + '\n' : describeExport(result));
     return EXIT.OK;
   } catch (e) {
     // --json fails in the shared error document (README "JSON errors"); the error boundary prints the rest.

@@ -9,6 +9,7 @@ import { mergePartials, runMergeDriver, type MergeSummary } from '../lockfile/me
 import { errorDocument } from '../reporters/error-json.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
+import { versioned } from '../reporters/json-format.js';
 
 /** `lock merge` options: the lockfile to merge into (default: the config's) and JSON output. */
 export interface LockMergeFlags extends GlobalOptions {
@@ -43,7 +44,7 @@ async function lockMerge(files: string[], flags: LockMergeFlags): Promise<number
     await held.release();
   }
   if (!flags.json) for (const w of summary.warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : describe(summary));
+  process.stdout.write(flags.json ? `${JSON.stringify(versioned(summary))}\n` : describe(summary));
   return EXIT.OK;
 }
 

@@ -4,6 +4,8 @@ import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
 import { transferProgress } from './transfer-progress.js';
+import { versioned } from '../reporters/json-format.js';
+import { round3 } from './transfer-progress.js';
 
 /** Runs `pull`; exit 1 when some file is in neither place. */
 export function runPull(flags: GlobalOptions & { json?: boolean }): Promise<number> {
@@ -15,7 +17,7 @@ async function pull(flags: GlobalOptions & { json?: boolean }): Promise<number> 
   const r = await pullAll({ cwd: flags.cwd, configFile: flags.config, ...(progress ? { onProgress: progress.update } : {}) });
   const bytesPerSecond = r.seconds > 0 ? Math.round(r.bytes / r.seconds) : 0;
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ ...r, bytesPerSecond }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(versioned({ ...r, seconds: round3(r.seconds), bytesPerSecond }), null, 2) + '\n');
   } else {
     progress!.end(r.pulled, r.bytes, r.seconds);
     process.stdout.write(`${r.store}: ${r.pulled} file${r.pulled === 1 ? '' : 's'} pulled, ${r.present} already here\n`);

@@ -3,6 +3,7 @@ import { remoteStatus } from '../remote/commands.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
+import { versioned } from '../reporters/json-format.js';
 
 /** Runs `status --remote`; exit 1 when some render is in neither place. */
 export function runStatusRemote(flags: GlobalOptions & { json?: boolean }): Promise<number> {
@@ -12,7 +13,7 @@ export function runStatusRemote(flags: GlobalOptions & { json?: boolean }): Prom
 async function statusRemote(flags: GlobalOptions & { json?: boolean }): Promise<number> {
   const s = await remoteStatus({ cwd: flags.cwd, configFile: flags.config });
   if (flags.json) {
-    process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(versioned(s), null, 2) + '\n');
   } else {
     const where = (r: { local: boolean; remote: boolean }): string => (r.local && r.remote ? 'local+remote' : r.local ? 'local only' : r.remote ? 'remote only' : 'MISSING');
     for (const r of s.items.filter((x) => x.kind !== 'clip')) process.stdout.write(`  ${where(r).padEnd(13)} ${r.id}\n`);

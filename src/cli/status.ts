@@ -8,6 +8,7 @@ import { makeStyle, useColor, type Style } from '../reporters/style.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
 import type { GlobalOptions } from './main.js';
+import { JSON_FORMAT_VERSION } from '../reporters/json-format.js';
 
 /** The options `heygen-build status` accepts. */
 export interface StatusFlags extends GlobalOptions {
@@ -26,6 +27,7 @@ export async function runStatus(flags: StatusFlags): Promise<number> {
 export function statusJson(r: StatusReport): Record<string, unknown> {
   const count = (f: (j: JobStatus) => boolean): number => r.jobs.filter(f).length;
   return {
+    format_version: JSON_FORMAT_VERSION,
     checkedAt: r.checkedAt,
     requests: r.requests,
     summary: {

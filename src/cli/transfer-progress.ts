@@ -23,3 +23,8 @@ export function transferProgress(verb: string, stream: NodeJS.WriteStream = proc
     },
   };
 }
+
+/** Seconds to the millisecond, as `push`/`pull --json` give them. */
+export function round3(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

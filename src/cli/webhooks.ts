@@ -16,6 +16,7 @@ import { EXIT } from './exit.js';
 import type { GlobalOptions } from './main.js';
 import { onInterrupt } from './signals.js';
 import { withJsonErrors } from './json-error.js';
+import { versioned } from '../reporters/json-format.js';
 
 /** The events `register` subscribes to by default: the ones the receiver acts on. */
 export const DEFAULT_EVENTS = ['avatar_video.success', 'avatar_video.fail', 'video_translate.success', 'video_translate.fail'];
@@ -38,7 +39,7 @@ export async function runRegister(flags: GlobalOptions & { url: string; events?:
   const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
   const { endpoint, secret } = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.createEndpoint(flags.url, events)));
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ ...endpoint, secret }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(versioned({ ...endpoint, secret }), null, 2) + '\n');
   } else {
     process.stdout.write(
       `Registered ${endpoint.url} as ${endpoint.endpointId} (events: ${(endpoint.events ?? ['all']).join(', ')}).\n\n` +

@@ -67,7 +67,9 @@ async function exportJson(dir: string, format: 'remotion' | 'otio', out: string)
   const r = await runCli(['export', format, out, '--json'], { cwd: dir, env, timeoutMs: 120_000 });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as ExportResult;
+  const doc = JSON.parse(r.stdout) as ExportResult & { format_version: number };
+  expect(doc.format_version).toBe(1);
+  return doc;
 }
 
 const pack = (dir: string): PackData => JSON.parse(readFileSync(join(dir, 'pack', 'heygen.json'), 'utf8')) as PackData;

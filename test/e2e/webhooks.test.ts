@@ -68,7 +68,9 @@ async function listen(dir: string, env: Record<string, string>, port: number): P
 async function register(dir: string, env: Record<string, string>, url: string): Promise<string> {
   const r = await runCli(['webhooks', 'register', '--url', url, '--json'], { cwd: dir, env });
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { secret: string }).secret;
+  const doc = JSON.parse(r.stdout) as { format_version: number; secret: string };
+  expect(doc.format_version).toBe(1);
+  return doc.secret;
 }
 
 function clipJob(emu: Emulator): { id: string; downloads: number } {
