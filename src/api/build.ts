@@ -138,6 +138,10 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);
   for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
+  if (opts.takeOverStale && !project.config.remote) {
+    // Claims live in the remote store: without one there is nothing to take over, and silence would read as done.
+    emit({ type: 'warning', message: '--take-over-stale does nothing here: no remote store is configured, and claims live in one (hint: set remote in heygen.config.ts, or drop the flag)' });
+  }
   // A shard's partial lockfile, written now (also with nothing to build) and stamped with what it was dealt from.
   if (planned.dealt) await (await import('../lockfile/merge-shard.js')).stampShard(planned.state, planned.dealt);
   // A shard sees every manifest but builds its slice only: it must not prune the others' entries.

@@ -107,6 +107,10 @@ describe('build', () => {
 
     const plan = await cli(['plan', '-C', dir, '--provider', 'local', '--detailed-exitcode']);
     expect(plan.code).toBe(0);
+
+    // A flag that cannot act here is said, not silently ignored: claims live in a remote store.
+    const again = ndjson((await cli(['build', '-C', dir, '--json', '--provider', 'local', '--take-over-stale'])).stdout);
+    expect(again).toContainEqual(expect.objectContaining({ type: 'warning', message: expect.stringContaining('--take-over-stale does nothing here: no remote store') }));
   });
 
   it('--concurrency sets how many drafts render at once: one at a time with 1, all three with 3', async () => {
