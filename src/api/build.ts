@@ -122,16 +122,18 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
 async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal, journal: JournalTarget | undefined): Promise<BuildResult> {
   const shard = opts.shard && { ...opts.shard, ...(provider.journals && journal ? { lockOut: journal.display } : {}) };
+  // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
+  // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
+  const matchedNothing = (plan: Plan): boolean => !opts.project && project.files.length === 0 && !plan.items.some((i) => i.action === 'orphan');
   const planned = await planWith(provider, project, {
     mode: 'build',
     signal,
     ...(opts.replace ? { replace: opts.replace } : {}),
-    onPlan: (plan) => emit({ type: 'plan', provider: provider.name, plan, ...(shard ? { shard } : {}) }),
+    // An empty plan is not shown before the error that says no manifest matched.
+    onPlan: (plan) => matchedNothing(plan) || emit({ type: 'plan', provider: provider.name, plan, ...(shard ? { shard } : {}) }),
     ...(opts.shard ? { shard: opts.shard, ...(opts.concurrency === undefined ? { shardCap: project.config.heygen.concurrency } : {}) } : {}),
   });
-  // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
-  // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
-  if (!opts.project && project.files.length === 0 && !planned.plan.items.some((i) => i.action === 'orphan')) {
+  if (matchedNothing(planned.plan)) {
     const cwd = opts.cwd ?? process.cwd();
     requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], cwd), project.config.configFile !== undefined, configFolder(project.config, cwd));
   }

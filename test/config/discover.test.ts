@@ -60,7 +60,7 @@ describe('nothing to read', () => {
     expect(await discoverManifests(config, ['docs'], dir)).toEqual([]);
   });
 
-  it('validate fails with E_NO_MANIFESTS in every format; plan still only plans nothing', async () => {
+  it('validate and build fail with E_NO_MANIFESTS in every format; plan still only plans nothing', async () => {
     const dir = tempProject({ 'heygen.config.mjs': CONFIG });
     mkdirSync(join(dir, 'docs'));
     const human = await runCli(['validate'], { cwd: dir });
@@ -79,6 +79,11 @@ describe('nothing to read', () => {
     expect(doc.diagnostics).toEqual([expect.objectContaining({ code: 'E_NO_MANIFESTS', message: 'no manifests matched vids/*.yaml' })]);
 
     expect((await runCli(['plan'], { cwd: dir })).code).toBe(0);
+    // A build fails, and shows no empty plan before the error that says why.
+    const build = await runCli(['build', '--provider', 'local'], { cwd: dir });
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain('E_NO_MANIFESTS');
+    expect(build.stdout).not.toContain('Plan:');
 
     writeFileSync(join(dir, 'docs', 'a.yaml'), 'avatar: presenter\nscenes:\n  - script: Hello.\n');
     const ok = await runCli(['validate', 'docs'], { cwd: dir });
