@@ -66,7 +66,9 @@ export class AssetCheck {
       const sha256 = await this.digest(resolve(this.root, file.path));
       if (sha256 !== file.sha256) {
         const now = sha256 === undefined ? 'is gone or unreadable' : 'no longer has the bytes the plan read';
-        throw new HeygenBuildError('E_ASSET_CHANGED', `${file.path} changed during the build: it ${now}, so ${what} made from it is not kept (nothing is recorded for the planned content)`);
+        throw new HeygenBuildError('E_ASSET_CHANGED', `${file.path} changed during the build: it ${now}, so ${what} made from it is not kept (nothing is recorded for the planned content)`, {
+          hint: `once ${file.path} is as you want it, run the same command again: the next plan reads its bytes, and what was already rendered is reused, not paid again`,
+        });
       }
     }
   }
