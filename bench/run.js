@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const only = process.argv.slice(2);
-const all = ['plan.js', 'process.js', 'validate.js', 'estimate.js', 'draft.js', 'build.js', 'watch.js', 'fs.js', 'compose.js', 'credits.js', 'voiceover.js', 'rows.js', 'catalog.js', 'scale.js', 'shards.js', 'remote.js', 'reporter.js'];
+const all = ['plan.js', 'process.js', 'validate.js', 'estimate.js', 'draft.js', 'build.js', 'watch.js', 'fs.js', 'compose.js', 'asset-check.js', 'credits.js', 'voiceover.js', 'rows.js', 'catalog.js', 'scale.js', 'shards.js', 'remote.js', 'reporter.js'];
 for (const name of only.length ? only.map((n) => (n.endsWith('.js') ? n : `${n}.js`)) : all) {
   const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
   console.log(`\n=== ${name} ===`);

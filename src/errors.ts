@@ -97,7 +97,7 @@ export const ERROR_CODES = {
   E_DOWNLOAD_EXPIRED: 'the render may be deleted on HeyGen: `heygen-build build --replace <id>` renders it again',
   E_DOWNLOAD_FAILED: 'run build again: finished renders are downloaded, never rendered again',
   E_HEYGEN_NOT_FOUND: 'the lockfile names a render HeyGen does not have: build with the API key of the account that made it, or `heygen-build build --replace <id>` renders it again',
-  E_ASSET_CHANGED: 'wait until the file is saved, then build again: the next plan reads its new bytes (nothing was recorded for the old ones)',
+  E_ASSET_CHANGED: 'a file the build uploads or composes changed after the plan read it: wait until it is saved, then build again; the next plan reads its new bytes (nothing was recorded for the old ones, and clips already rendered are reused, not paid again)',
   E_ASSET_NOT_UPLOADED: 'a bug in heygen-build (assets upload first): please report it',
   E_LOCK_NO_REMOTE: 'the lockfile lacks the HeyGen id: `heygen-build build --replace <id>` renders it again',
   // Offline drafts

@@ -40,7 +40,7 @@ export interface ComposedAudio {
 export async function composeAudio(
   spec: VideoSpec,
   clips: readonly Clip[],
-  opts: Pick<ComposeOptions, 'root' | 'outFile' | 'signal' | 'espeak' | 'tools'>,
+  opts: Pick<ComposeOptions, 'root' | 'outFile' | 'signal' | 'espeak' | 'tools' | 'verify'>,
 ): Promise<ComposedAudio> {
   const { signal } = opts;
   const ext = path.extname(opts.outFile).toLowerCase();
@@ -83,6 +83,7 @@ export async function composeAudio(
           ...(signal ? { signal } : {}),
         });
         signal?.throwIfAborted();
+        await opts.verify?.();
         // The sidecar first, then the audio: a finished voiceover always has its captions next to it.
         if (spec.caption !== 'none') await writeFileAtomic(srtFile, srt);
         else await removeQuietly(srtFile);

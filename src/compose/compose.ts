@@ -103,6 +103,7 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
           scenes = timelineScenes(timeline);
         }
         signal?.throwIfAborted();
+        await opts.verify?.();
         // The sidecar first, then the video: a finished video always has its captions next to it.
         if (spec.caption !== 'none') await writeFileAtomic(srtFile, srt);
         else await removeQuietly(srtFile); // a stale sidecar from when captions were on

@@ -66,6 +66,12 @@ export interface ComposeOptions {
   assets?: ReadonlyMap<string, string>;
   /** Drafts: avatar id -> the look's preview image (absolute path), shown instead of the labelled placeholder. */
   avatarImages?: ReadonlyMap<string, string>;
+  /**
+   * Called once ffmpeg has read every input, before the output (and its sidecar) is placed: a throw
+   * leaves nothing at `outFile`. The callers check there that the project files read still hold the
+   * bytes the plan read (src/execute/asset-check.ts).
+   */
+  verify?: () => Promise<void>;
 }
 
 /** Where one scene landed in the composed video. */

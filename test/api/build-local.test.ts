@@ -2,8 +2,10 @@
  * `build()` with offline drafts on a tiny project, run after run: what a user sees in the counts
  * (rendered, restored, reused, unchanged), and the event order a script relies on.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/api/build.js';
 import { openProject } from '../../src/api/project.js';
@@ -22,11 +24,23 @@ const manifest = (script: string, color = '#112233'): string => `avatar: present
 
 const project = projectFactory(CONFIG);
 
-async function run(dir: string): Promise<{ result: BuildResult; events: BuildEvent[] }> {
+async function run(dir: string, on?: (e: BuildEvent) => void): Promise<{ result: BuildResult; events: BuildEvent[] }> {
   const events: BuildEvent[] = [];
   // No key and no CI in env: `auto` must pick drafts whatever the developer's shell holds.
-  const result = await build({ cwd: dir, env: {}, emit: (e) => events.push(e) });
+  const result = await build({ cwd: dir, env: {}, emit: (e) => (events.push(e), on?.(e)) });
   return { result, events };
+}
+
+/** A one-frame PNG of one colour. */
+function png(dir: string, color: string): Buffer {
+  const file = join(dir, `${color}.png`);
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=64x36`, '-frames:v', '1', '-y', file]);
+  return readFileSync(file);
+}
+
+/** The colour near the top-right corner of a video's first frame (the background there), as [r, g, b]. */
+function corner(file: string): number[] {
+  return [...execFileSync(ffmpegInstaller.path, ['-v', 'error', '-i', file, '-frames:v', '1', '-vf', 'format=rgb24,crop=1:1:300:30', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'])];
 }
 
 describe('build() with drafts', () => {
@@ -75,6 +89,39 @@ describe('build() with drafts', () => {
       ['b', 'create'],
     ]);
     expect(again.result.counts).toMatchObject({ done: 1, rendered: 1, unchanged: 1 });
+  });
+
+  it('a background saved again while its draft renders: E_ASSET_CHANGED, nothing cached under the planned key, and the next runs draft what the file holds', async () => {
+    const dir = project({ 'videos/one.yaml': 'avatar: presenter\nbackground: { image: bg.png }\nscenes:\n  - script: A picture behind me.\n' });
+    const [red, blue] = [png(dir, 'red'), png(dir, 'blue')];
+    const bg = join(dir, 'videos', 'bg.png');
+    writeFileSync(bg, red);
+    // The editor saves the blue picture the moment the draft starts (after the plan hashed the red one).
+    const swap = (e: BuildEvent): void => {
+      if (e.type === 'status' && e.state === 'rendering' && e.detail === 'draft') writeFileSync(bg, blue);
+    };
+    const first = await run(dir, swap);
+    const planned = first.result.plan.items[0]!.key!;
+    expect(first.result.ok).toBe(false);
+    expect(first.result.counts).toMatchObject({ failed: 1, rendered: 0 });
+    const failed = first.events.find((e) => e.type === 'failed');
+    expect(failed).toMatchObject({ id: 'one', code: 'E_ASSET_CHANGED', message: expect.stringContaining('videos/bg.png changed during the build') });
+    expect(existsSync(join(dir, '.heygen', 'drafts', `${planned}.json`))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'one.draft.mp4'))).toBe(false);
+    expect(readdirSync(join(dir, '.heygen', 'tmp'))).toEqual([]);
+
+    // The next run plans the blue picture and drafts it.
+    const second = await run(dir);
+    expect(second.result.counts).toMatchObject({ done: 1, rendered: 1, failed: 0 });
+    expect(second.result.plan.items[0]!.key).not.toBe(planned);
+    expect(corner(join(dir, 'out', 'one.draft.mp4'))[2]).toBeGreaterThan(200);
+    // Back to red: the planned key was never cached with blue, so it is drafted, and red.
+    writeFileSync(bg, red);
+    const third = await run(dir);
+    expect(third.result.plan.items[0]).toMatchObject({ key: planned, action: 'create' });
+    expect(third.result.counts).toMatchObject({ done: 1, rendered: 1, reused: 0 });
+    const [r, , b] = corner(join(dir, 'out', 'one.draft.mp4'));
+    expect([r! > 200, b! < 60]).toEqual([true, true]);
   });
 
   // BUG (src/execute/local/run.ts, draftItem, lines 63-69): two items with the same content key start

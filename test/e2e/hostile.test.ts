@@ -1,7 +1,7 @@
 /**
  * What a CI job or a busy checkout does to a build, against the real CLI and one shared emulator:
  * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders),
- * an asset saved again while the build uploads it, a lockfile naming renders HeyGen does not know.
+ * an asset saved again while the build uploads it or lays it out, a lockfile naming renders HeyGen does not know.
  * What a user must see: no record of a paid render lost, nothing paid twice.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -104,6 +104,48 @@ describe('hostile CI (real CLI, one emulator)', () => {
     const [digest, rec] = assets[0]!;
     expect(emu.assets().find((a) => a.id === rec.remoteId)?.sha256).toBe(digest);
     expect(posts(emu, /^\/v3\/videos$/) - renders).toBe(1);
+  });
+
+  it('a background saved again while the clips render is not composed under the planned key: E_ASSET_CHANGED, no output, and the next build composes without paying', async () => {
+    // A narrated slide: HeyGen renders the speech, the picture is laid out here, after the clip is back.
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/slide.yaml': 'background: { image: bg.png }\nvoice: narrator\nscenes:\n  - script: Hostile compose swap.\n' });
+    const png = (color: string): Buffer => {
+      const file = join(dir, `${color}.png`);
+      execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1', '-y', file]);
+      return readFileSync(file);
+    };
+    const [red, blue] = [png('red'), png('blue')];
+    const bg = join(dir, 'videos', 'bg.png');
+    writeFileSync(bg, red);
+    // The speech is slow to come back; the checkout lands meanwhile (after the plan hashed the red picture).
+    emu.faults.slow = { count: 1, ms: 1500, paths: /^\/v3\/voices\/speech$/ };
+    const n = emu.requests.length;
+    const speech = (): number => posts(emu, /^\/v3\/voices\/speech$/);
+    const paid = speech();
+    const child = spawn(process.execPath, [BIN, 'build'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    await until('the speech is asked for', () => emu.requests.slice(n).some((r) => r.method === 'POST' && r.path === '/v3/voices/speech'));
+    writeFileSync(bg, blue);
+    expect(await exited, out).toBe(1);
+    expect(out).toMatch(/\[E_ASSET_CHANGED\] videos\/bg\.png changed during the build/);
+    expect(existsSync(join(dir, 'out', 'slide.mp4'))).toBe(false);
+    const lock = readLock(dir)!;
+    expect(lock.videos.slide?.status).not.toBe('completed');
+    // The speech was paid for and is kept.
+    expect(Object.values(lock.clips ?? {}).map((c) => c.status)).toEqual(['completed']);
+    expect(speech() - paid).toBe(1);
+
+    // The file is restored: the same plan, composed from the clip already paid for, and red.
+    writeFileSync(bg, red);
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(speech() - paid).toBe(1);
+    expect(readLock(dir)!.videos.slide?.status).toBe('completed');
+    const pixel = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-i', join(dir, 'out', 'slide.mp4'), '-frames:v', '1', '-vf', 'format=rgb24,crop=1:1:600:40', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+    expect([pixel[0]! > 200, pixel[2]! < 60]).toEqual([true, true]);
   });
 
   it('a lockfile naming a render HeyGen does not know (another account, a deleted render) fails with E_HEYGEN_NOT_FOUND within a minute, not \'still rendering\' after 40', async () => {

@@ -23,6 +23,7 @@ import { sha256Hex } from '../../hash/canonical.js';
 import { downloadToFile, formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
 import { sceneLabel, scenePlans } from '../../plan/scenes.js';
 import { errorInfo } from '../failure.js';
+import { laidOutFiles } from '../laid-out.js';
 import { ensureClip, type ReadyClip } from './clips.js';
 import { mp4Streams, type Mp4Streams } from './mp4-streams.js';
 import type { RunContext } from './context.js';
@@ -219,7 +220,10 @@ export async function composeClips(
   const inputs = await Promise.all(clips.map((c, i) => toClip(ctx, spec, i, c)));
   const assets = await urlAssets(ctx, spec, clips);
   const { compose } = await composer();
-  return compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets, overlays });
+  // The project files laid out here must still hold the planned bytes, or the output is not kept.
+  const read = laidOutFiles(spec, clips.map((c) => c?.kind));
+  const verify = (): Promise<void> => ctx.assetCheck.verify(read, `the composition of ${spec.id}`);
+  return compose(spec, inputs, { root: ctx.config.root, outFile, signal: ctx.soft, assets, overlays, verify });
 }
 
 /** The clips of every scene (reused when recorded: nothing is paid for a clip already rendered). */

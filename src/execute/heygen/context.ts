@@ -9,6 +9,7 @@ import type { ReadyClip } from './clips.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import type { DetachMode } from './detach.js';
 import type { RemoteSession } from '../../remote/session.js';
+import type { AssetCheck } from '../asset-check.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -46,6 +47,8 @@ export interface RunContext {
    * cached clips does not start a thousand processes.
    */
   probeSlots: Semaphore;
+  /** Checks, once composed, that the project files the compositor read still hold the planned bytes (memoized for the build). */
+  assetCheck: AssetCheck;
   /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
   clips: Map<string, Promise<ReadyClip>>;
   /** Set when renders are not waited for (`build --detach`, the webhook receiver): see detach.ts. */

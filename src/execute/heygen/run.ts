@@ -17,6 +17,7 @@ import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
 import { isComposed, runComposedVideo } from './composed.js';
+import { AssetCheck } from '../asset-check.js';
 import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { runDub } from './dub.js';
@@ -92,6 +93,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     clips: new Map(),
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
     probeSlots: new Semaphore(Math.max(opts.config.heygen.concurrency, availableParallelism())),
+    assetCheck: new AssetCheck(opts.config.root),
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
   };

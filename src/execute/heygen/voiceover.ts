@@ -13,6 +13,7 @@ import { captionsPath } from '../../model/outputs.js';
 import { effectiveScene, type VideoSpec } from '../../model/spec.js';
 import type { ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
+import { laidOutFiles } from '../laid-out.js';
 
 /** Joins a voiceover's scenes into its output; `remote` fetches a URL audio scene into a local file. */
 export async function composeVoiceover(
@@ -33,7 +34,9 @@ export async function composeVoiceover(
     }),
   );
   const { composeAudio } = await composer();
-  const out = await composeAudio(spec, inputs, { root: ctx.config.root, outFile: resolve(ctx.config.root, spec.output), signal: ctx.soft, espeak: false });
+  const read = laidOutFiles(spec, clips.map((c) => c?.kind));
+  const verify = (): Promise<void> => ctx.assetCheck.verify(read, `the voiceover ${spec.id}`);
+  const out = await composeAudio(spec, inputs, { root: ctx.config.root, outFile: resolve(ctx.config.root, spec.output), signal: ctx.soft, espeak: false, verify });
   const video = await record(spec.output, out.path);
   const captions = out.captions ? await record(captionsPath(spec.output), out.captions) : undefined;
   return { video, ...(captions ? { captions } : {}), seconds: out.seconds };

@@ -41,7 +41,7 @@ export async function promptDraftSpec(spec: VideoSpec, ctx: PromptCardContext): 
   const p = spec.prompt;
   if (!p) return { spec, cleanup: () => Promise.resolve() };
   const dim: Dimension = p.orientation === 'portrait' ? { width: 720, height: 1280 } : { width: 1280, height: 720 };
-  const pictures = p.files.filter((f): f is Extract<AssetRef, { kind: 'local' }> => f.kind === 'local' && PICTURE.test(f.path)).slice(0, MAX_THUMBNAILS);
+  const pictures = promptPictures(spec);
   const named = p.files.filter((f) => !pictures.includes(f as never)).map((f) => (f.kind === 'local' ? path.posix.basename(f.path) : f.url));
   const sheet = pictures.length > 0 ? path.join(ctx.workDir, `prompt-card-${process.pid}-${Date.now()}.png`) : undefined;
   if (sheet) await drawThumbnails(pictures.map((f) => path.resolve(ctx.root, f.path)), dim, sheet, ctx.signal);
@@ -55,6 +55,12 @@ export async function promptDraftSpec(spec: VideoSpec, ctx: PromptCardContext): 
   const { avatar: _agentPicks, ...rest } = spec;
   const drafted: VideoSpec = { ...rest, dimension: dim, scenes: [scene], text: cardText(p.text, named, p.statedAs, p.seconds, dim) };
   return { spec: drafted, cleanup: () => (sheet ? rm(sheet, { force: true }) : Promise.resolve()) };
+}
+
+/** The local pictures and videos a prompt video's draft shows as thumbnails (its first MAX_THUMBNAILS). */
+export function promptPictures(spec: VideoSpec): Extract<AssetRef, { kind: 'local' }>[] {
+  const files = spec.prompt?.files ?? [];
+  return files.filter((f): f is Extract<AssetRef, { kind: 'local' }> => f.kind === 'local' && PICTURE.test(f.path)).slice(0, MAX_THUMBNAILS);
 }
 
 /** The first sentence of the prompt, at most SUMMARY_WORDS words: what the draft says aloud. */

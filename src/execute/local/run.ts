@@ -8,7 +8,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { isAudioOutput, isWebmOutput } from '../../model/outputs.js';
 import { translationDraftKey } from '../../hash/index.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
-import type { VideoSpec } from '../../model/spec.js';
+import type { LocalAsset, VideoSpec } from '../../model/spec.js';
 import { renderDraft, type DraftCache } from '../../providers/local/index.js';
 import { draftInfo } from '../../providers/local/cache.js';
 import { mapLimit } from '../../util/limit.js';
@@ -17,7 +17,10 @@ import { errorInfo } from '../failure.js';
 import type { ExecuteContext, ExecuteResult } from '../provider.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { templateDraftSpec } from './template-cards.js';
-import { promptDraftSpec } from './prompt-card.js';
+import { promptDraftSpec, promptPictures } from './prompt-card.js';
+import { dubDraftSpec } from '../../providers/local/dub.js';
+import { AssetCheck } from '../asset-check.js';
+import { laidOutFiles, plannedOf } from '../laid-out.js';
 
 /** What a draft build runs with: the project root, draft cache, plan, specs, context and ffmpeg parallelism. */
 export interface DraftRun {
@@ -43,6 +46,8 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
   const counts = emptyCounts();
   const specs = new Map(run.specs.map((s) => [s.id, s]));
   const work = run.plan.items.filter((i) => i.action !== 'unchanged' && i.action !== 'orphan');
+  // One per run: a file shared by many drafts is hashed once while it stays as it is.
+  const check = new AssetCheck(run.root);
   counts.unchanged = run.plan.items.length - work.length;
   let stop = false;
   await mapLimit(work, run.concurrency, async (item) => {
@@ -52,7 +57,7 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
       return;
     }
     try {
-      const outcome = await draftItem(run, item, specs.get(item.videoId)!, renders);
+      const outcome = await draftItem({ ...run, check }, item, specs.get(item.videoId)!, renders);
       counts[outcome]++;
       counts.done++;
     } catch (e) {
@@ -71,7 +76,10 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
   return { counts, interrupted: ctx.signal.aborted };
 }
 
-async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders: Map<string, Promise<boolean>>): Promise<Outcome> {
+/** A run with its asset check. */
+type Running = DraftRun & { check: AssetCheck };
+
+async function draftItem(run: Running, item: PlanItem, spec: VideoSpec, renders: Map<string, Promise<boolean>>): Promise<Outcome> {
   const { ctx, cache } = run;
   // A translation's draft is cached with its language's text layer (the plan's key leaves it out).
   const t = item.language !== undefined ? spec.translations.find((x) => x.language === item.language) : undefined;
@@ -99,7 +107,7 @@ async function draftItem(run: DraftRun, item: PlanItem, spec: VideoSpec, renders
 }
 
 /** Renders `spec` into the cache under `key`, through a temp file of this render's own. */
-async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language: string | undefined): Promise<void> {
+async function renderInto(run: Running, key: string, spec: VideoSpec, language: string | undefined): Promise<void> {
   // The extension picks the container: a voiceover's draft is audio, a transparent video's a WebM.
   const ext = isAudioOutput(spec.output) || isWebmOutput(spec.output) ? extname(spec.output).toLowerCase() : '.mp4';
   const tmp = join(run.root, '.heygen', 'tmp', `${key}.${process.pid}.${randomBytes(4).toString('hex')}${ext}`);
@@ -107,9 +115,23 @@ async function renderInto(run: DraftRun, key: string, spec: VideoSpec, language:
   const prompt = spec.prompt ? await promptDraftSpec(spec, { root: run.root, workDir: dirname(tmp), signal: run.ctx.signal }) : undefined;
   const drafted = spec.template ? templateDraftSpec(spec, run.templates?.get(spec.template.id)) : (prompt?.spec ?? spec);
   try {
-    const r = await renderDraft(drafted, { root: run.root, outFile: tmp, language, signal: run.ctx.signal, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
+    // What the draft read must still be what the plan read: else nothing is cached under `key`.
+    const read = draftReads(spec, drafted);
+    const verify = (): Promise<void> => run.check.verify(read, `the draft of ${spec.id}`);
+    const opts = { root: run.root, outFile: tmp, language, signal: run.ctx.signal, verify };
+    const r = await renderDraft(drafted, { ...opts, ...(run.avatarImages ? { avatarImages: run.avatarImages } : {}) });
     await run.cache.put(key, r.path, r.captions, draftInfo(r));
   } finally {
     await prompt?.cleanup();
   }
+}
+
+/**
+ * The project files drafting `spec` as `drafted` reads, with the digests the plan read: the backgrounds
+ * and audio files laid out (a dub's source among them), and the pictures on a prompt video's card.
+ */
+function draftReads(spec: VideoSpec, drafted: VideoSpec): LocalAsset[] {
+  const shown = dubDraftSpec(drafted);
+  const laid = laidOutFiles(shown, shown.scenes.map(() => 'placeholder' as const));
+  return plannedOf(spec, [...laid, ...promptPictures(spec)]);
 }

@@ -20,7 +20,7 @@ export { captionsPathFor };
 export const DRAFT_FPS = 12;
 
 /** The compose options a draft render takes; scenes are always placeholders, so no HeyGen clips are needed. */
-export type RenderDraftOptions = Pick<ComposeOptions, 'root' | 'outFile' | 'language' | 'signal' | 'espeak' | 'tools' | 'burnWith' | 'avatarImages'>;
+export type RenderDraftOptions = Pick<ComposeOptions, 'root' | 'outFile' | 'language' | 'signal' | 'espeak' | 'tools' | 'burnWith' | 'avatarImages' | 'verify'>;
 
 /** A rendered offline draft: the MP4 and, when captions are on, its sidecar SRT. */
 export interface RenderedDraft {
