@@ -106,6 +106,48 @@ describe('hostile CI (real CLI, one emulator)', () => {
     expect(posts(emu, /^\/v3\/videos$/) - renders).toBe(1);
   });
 
+  it('a HeyGen outage while a paid render is in flight: status polls ride it out (one warning when it starts, one when it ends), the build succeeds', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile outage while rendering.') });
+    // Twelve 503s in a row on the status GETs, twice the client's six attempts per request: every poll
+    // of the paid render fails for a while (about 2 s at these poll intervals), then HeyGen is back.
+    const status = /^\/v3\/videos\/(?!statuses)[^/]+$|^\/v3\/videos\/statuses$/;
+    emu.faults.serverError = { count: 12, status: 503, paths: status };
+    const n = emu.requests.length;
+    const r = await runCli(['build', '--json'], { cwd: dir, env }).finally(() => delete emu.faults.serverError);
+    const failedPolls = emu.requests.slice(n).filter((q) => q.method === 'GET' && status.test(q.path) && q.status === 503);
+    expect(failedPolls).toHaveLength(12);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
+    const warnings = events.filter((e) => e.type === 'warning').map((e) => e.message ?? '');
+    expect(warnings.filter((m) => /HeyGen status polls failing/.test(m))).toHaveLength(1);
+    expect(warnings.filter((m) => /HeyGen answers status polls again/.test(m))).toHaveLength(1);
+    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+    // Paid once: the failed polls sent nothing again.
+    expect(emu.requests.slice(n).filter((q) => q.method === 'POST' && q.path === '/v3/videos')).toHaveLength(1);
+  });
+
+  it('build --detach during a HeyGen outage: a job in flight is left with remoteStatus unknown (not failed), and a later build collects it', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile outage, detached.') });
+    const renderMs = emu.timing.renderMs;
+    emu.timing.renderMs = 3000;
+    const first = await runCli(['build', '--detach'], { cwd: dir, env }).finally(() => (emu.timing.renderMs = renderMs));
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // The second detached build asks about it once, and HeyGen answers 503 to every status GET.
+    emu.faults.serverError = { count: 1000, status: 503, paths: /^\/v3\/videos\/[^/]+$/ };
+    const second = await runCli(['build', '--detach', '--json'], { cwd: dir, env }).finally(() => delete emu.faults.serverError);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const events = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string; remoteStatus?: string; counts?: Record<string, number> });
+    expect(events.filter((e) => e.type === 'detached').map((e) => e.remoteStatus)).toEqual(['unknown']);
+    expect(events.filter((e) => e.type === 'failed')).toEqual([]);
+    expect(events.filter((e) => e.type === 'warning' && /HeyGen status polls failing/.test(e.message ?? ''))).toHaveLength(1);
+    expect(Object.values(readLock(dir)!.clips ?? {}).map((c) => c.status)).toEqual(['submitted']);
+    const n = emu.requests.length;
+    const third = await runCli(['build'], { cwd: dir, env });
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+    expect(emu.requests.slice(n).filter((q) => q.method === 'POST' && q.path === '/v3/videos')).toHaveLength(0);
+  });
+
   it('a lockfile naming a render HeyGen does not know (another account, a deleted render) fails with E_HEYGEN_NOT_FOUND within a minute, not \'still rendering\' after 40', async () => {
     // The poll timeout is what bounds the wait here (the default grace is a minute): 3 s.
     const dir = tempProject({ 'heygen.config.mjs': CONFIG.replace('timeoutMs: 60000', 'timeoutMs: 3000'), 'videos/one.yaml': video('Hostile unknown id.') });

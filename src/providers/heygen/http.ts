@@ -72,6 +72,11 @@ export interface HttpRequest {
   /** A fresh body per attempt (streams cannot be replayed). */
   body?: () => RawBody | Promise<RawBody>;
   idempotencyKey?: string;
+  /**
+   * Attempts for 5xx, network errors and timeouts, for this request (default: the client's `maxAttempts`).
+   * A poller's status reads take fewer: the poller asks again itself, with its own backoff.
+   */
+  attempts?: number;
   /** The request may be repeated without harm (an asset upload: a duplicate costs nothing). */
   repeatable?: boolean;
   signal?: AbortSignal;
@@ -193,7 +198,7 @@ export class HttpClient {
         );
       }
       failures++;
-      if (failures >= this.opts.maxAttempts) {
+      if (failures >= (req.attempts ?? this.opts.maxAttempts)) {
         throw new HeygenApiError('E_HEYGEN_UNAVAILABLE', `${what}: ${outcome.reason} (gave up after ${failures} attempts)`, {
           hint: HINTS.unavailable,
           httpStatus: outcome.status,
