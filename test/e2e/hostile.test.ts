@@ -5,7 +5,8 @@
  * What a user must see: no record of a paid render lost, nothing paid twice.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,25 @@ const video = (script: string): string => `avatar: presenter\nbackground: "#2233
 function readLock(dir: string): Lockfile | undefined {
   const file = join(dir, 'heygen.lock.yaml');
   return existsSync(file) ? parseLockfile(readFileSync(file, 'utf8'), 'heygen.lock.yaml') : undefined;
+}
+
+/** Every file under `dir` (the lockfile, `.heygen/`, outputs), as text. */
+function filesUnder(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const file = join(e.parentPath, e.name);
+      return { file, text: readFileSync(file, 'latin1') };
+    });
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((res) => server.close(() => res()));
+  return port;
 }
 
 async function until(what: string, cond: () => boolean): Promise<void> {
@@ -146,6 +166,50 @@ describe('hostile CI (real CLI, one emulator)', () => {
     expect(third.code, third.stdout + third.stderr).toBe(0);
     expect(readLock(dir)!.videos.one?.status).toBe('completed');
     expect(emu.requests.slice(n).filter((q) => q.method === 'POST' && q.path === '/v3/videos')).toHaveLength(0);
+  });
+
+  it('credentials in HEYGEN_API_BASE_URL (userinfo, a query token) reach no output, event, lockfile or .heygen file, whatever fails', async () => {
+    const SECRETS = ['S3cretPass', 'T0kenSecret'];
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG.replace('timeoutMs: 60000', 'timeoutMs: 1500'), 'videos/one.yaml': video('Hostile secret in the base URL.') });
+    const emuUrl = new URL(env.HEYGEN_API_BASE_URL!);
+    const refused = `http://alice:S3cretPass@127.0.0.1:${await closedPort()}/?token=T0kenSecret`;
+    const withUser = `http://alice:S3cretPass@${emuUrl.host}/`;
+    const withQuery = `http://${emuUrl.host}/?token=T0kenSecret`;
+    const outputs: string[] = [];
+    const run = async (args: string[], base: string, upload = base, cwd = dir): Promise<number | null> => {
+      const r = await runCli(args, { cwd, env: { ...env, HEYGEN_API_BASE_URL: base, HEYGEN_UPLOAD_BASE_URL: upload } });
+      outputs.push(`${args.join(' ')} -> ${r.code}\n${r.stdout}\n${r.stderr}`);
+      return r.code;
+    };
+    // A build whose first request is refused spends its 6 attempts (~8 s): in a copy of the project, meanwhile.
+    const copy = tempProject({}, dir);
+    const refusedBuild = run(['build', '--json'], refused, refused, copy);
+    // Connection refused (plan's catalog check), a base URL without its scheme (E_CONFIG).
+    await run(['plan'], refused);
+    expect(await run(['plan', '--json'], 'alice:S3cretPass@127.0.0.1:9/?token=T0kenSecret')).toBe(1);
+    // A query-string base URL misroutes every request: HeyGen (the emulator) refuses them.
+    expect(await run(['build', '--json'], withQuery, withUser)).toBe(1);
+    // The render is paid, then every status poll gets a 503 until the poll timeout: warnings, E_POLL_TIMEOUT.
+    emu.faults.serverError = { count: 1000, status: 503, paths: /^\/v3\/videos\/[^/]+$/ };
+    const failed = await run(['build', '--json'], withUser).finally(() => delete emu.faults.serverError);
+    expect(failed).toBe(1);
+    expect(outputs.at(-1)).toMatch(/E_POLL_TIMEOUT/);
+    expect(outputs.at(-1)).toMatch(/HTTP 503/);
+    expect(Object.values(readLock(dir)!.clips ?? {}).map((c) => c.status)).toEqual(['submitted']);
+    // `status` asks about the job in flight through the same URL; then a build collects it.
+    await run(['status', '--json'], refused);
+    await run(['status'], withQuery);
+    expect(await run(['build', '--json'], withUser)).toBe(0);
+    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+
+    expect(await refusedBuild).toBe(1);
+    const all = outputs.join('\n');
+    expect(all).toMatch(/ECONNREFUSED/);
+    expect(all).toMatch(/E_CONFIG/);
+    for (const secret of SECRETS) {
+      expect(all).not.toContain(secret);
+      for (const { file, text } of [...filesUnder(dir), ...filesUnder(copy)]) expect(text, file).not.toContain(secret);
+    }
   });
 
   it('a lockfile naming a render HeyGen does not know (another account, a deleted render) fails with E_HEYGEN_NOT_FOUND within a minute, not \'still rendering\' after 40', async () => {

@@ -14,6 +14,7 @@ import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
 import type { ProofreadMethods } from './proofreads.js';
+import { urlSecrets } from '../../util/url-secrets.js';
 
 /** The HTTP behaviour (key, retries, clock, timeouts) plus which API and where. */
 export interface HeygenClientOptions extends HttpClientOptions {
@@ -184,6 +185,7 @@ export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
     requestTimeoutMs: opts.requestTimeoutMs,
     onRequest: opts.onRequest,
     dispatcher: opts.dispatcher,
+    secrets: [...urlSecrets(opts.baseUrl), ...urlSecrets(opts.uploadBaseUrl)],
     ...(opts.callbackUrl !== undefined ? { callbackUrl: opts.callbackUrl } : {}),
   });
   const ctx: AdapterContext = {
