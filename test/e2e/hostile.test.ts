@@ -212,6 +212,25 @@ describe('hostile CI (real CLI, one emulator)', () => {
     }
   });
 
+  it('a file named .heygen (not the folder): plan, build and drafts fail at once with E_PATH_NOT_FOUND naming it and the fix, not an internal error', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile dot-heygen file.'), '.heygen': 'not a folder\n' });
+    const renders = posts(emu, /^\/v3\/videos$/);
+    for (const args of [['plan'], ['plan', '--json'], ['build'], ['build', '--json'], ['build', '--provider', 'local']]) {
+      const r = await runCli(args, { cwd: dir, env });
+      const out = r.stdout + r.stderr;
+      expect(r.code, `${args.join(' ')}: ${out}`).toBe(1);
+      expect(out).toContain('E_PATH_NOT_FOUND');
+      expect(out).toContain(`${join(dir, '.heygen')} is a file, not a folder`);
+      expect(out).toMatch(/remove or rename the file \.heygen/);
+      expect(out).not.toMatch(/E_INTERNAL|internal error|EEXIST|ENOTDIR|\n\s+at /);
+    }
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(renders);
+    expect(readFileSync(join(dir, '.heygen'), 'utf8')).toBe('not a folder\n');
+    // Renamed away, the same project builds.
+    rmSync(join(dir, '.heygen'));
+    expect((await runCli(['build', '--provider', 'local'], { cwd: dir, env })).code).toBe(0);
+  });
+
   it('a lockfile naming a render HeyGen does not know (another account, a deleted render) fails with E_HEYGEN_NOT_FOUND within a minute, not \'still rendering\' after 40', async () => {
     // The poll timeout is what bounds the wait here (the default grace is a minute): 3 s.
     const dir = tempProject({ 'heygen.config.mjs': CONFIG.replace('timeoutMs: 60000', 'timeoutMs: 3000'), 'videos/one.yaml': video('Hostile unknown id.') });
