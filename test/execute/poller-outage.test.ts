@@ -60,10 +60,13 @@ describe('Poller through a HeyGen outage', () => {
 
   it('a detached run (one ask) leaves the job with status unknown instead of failing it', async () => {
     const r = flaky(1, unavailable);
-    const p = new Poller(r.fetchMany, { minMs: 1, maxMs: 3, timeoutMs: 60_000, batch: 10, once: true });
+    const warnings: string[] = [];
+    const outage = new PollOutage((m) => warnings.push(m), 60_000);
+    const p = new Poller(r.fetchMany, { minMs: 1, maxMs: 3, timeoutMs: 60_000, batch: 10, once: true, outage });
     const err = await p.wait('a').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Detached);
     expect((err as Detached).remoteStatus).toBe('unknown');
+    expect(warnings).toEqual([expect.stringMatching(/: 1 job in flight left rendering with status unknown .*a later build collects them$/)]);
   });
 
   it('one outage across pollers: a poller still failing keeps it open while another is answered', () => {

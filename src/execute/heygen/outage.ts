@@ -40,13 +40,20 @@ export class PollOutage {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `poller`'s poll about `waiting` jobs, sent at `sentAt`, failed with a transient error. */
-  failed(poller: object, reason: string, sentAt: number, waiting: number): void {
+  /**
+   * `poller`'s poll about `waiting` jobs, sent at `sentAt`, failed with a transient error. `once`: a
+   * detached run, which asks once and leaves the jobs to a later build instead of polling on.
+   */
+  failed(poller: object, reason: string, sentAt: number, waiting: number, once = false): void {
     this.last = reason;
     this.failing.add(poller);
     if (this.since !== undefined) return;
     this.since = sentAt;
     const jobs = waiting === 1 ? '1 job' : `${waiting} jobs`;
+    if (once) {
+      this.warn(`HeyGen status polls failing (${reason}): ${jobs} in flight left rendering with status unknown (already paid, recorded in the lockfile); a later build collects them`);
+      return;
+    }
     this.warn(
       `HeyGen status polls failing (${reason}): still waiting for ${jobs} in flight (already paid, recorded in the lockfile); polling goes on with backoff for up to heygen.poll.timeoutMs (${minutes(this.timeoutMs)}) per job`,
     );

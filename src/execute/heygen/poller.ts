@@ -214,7 +214,7 @@ export class Poller<T extends Pollable> {
           if (this.opts.signal?.aborted) return;
           // HeyGen down or overloaded past the client's retries: the jobs are paid and in flight, keep asking.
           if (isTransientPollError(e)) {
-            this.outage.failed(this, outageReason(e), sentAt, this.waiting());
+            this.outage.failed(this, outageReason(e), sentAt, this.waiting(), this.opts.once === true);
             for (const id of ids) this.unanswered(id, counted);
             continue;
           }
