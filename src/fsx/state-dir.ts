@@ -4,27 +4,34 @@
  * write there fail deep inside a build as an internal error (EEXIST from mkdir, ENOTDIR below it):
  * say what it is and what to do before anything is read or written.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeygenBuildError } from '../errors.js';
 
 /** The project's own folder, relative to its root. */
 export const STATE_DIR = '.heygen';
 
-/** Throws E_PATH_NOT_FOUND when `<root>/.heygen` exists and is not a folder (a symlink to one is fine). */
+/**
+ * Makes `<root>/.heygen` if it is missing (a plan or build writes there anyway) and throws
+ * E_PATH_NOT_FOUND when something else holds its name. A mkdir rather than a stat: the plan cache
+ * (plan-cache/trace.ts) keys a plan on every path it stats, and `.heygen` missing before a first plan
+ * and there after it would make the next plan a miss. A folder it cannot make (read-only checkout)
+ * is left to the writes that need it, which treat their caches as optional.
+ */
 export async function checkStateDir(root: string): Promise<void> {
   const path = join(root, STATE_DIR);
-  let isDir: boolean;
   try {
-    isDir = (await stat(path)).isDirectory();
+    await mkdir(path, { recursive: true });
+    return;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    // Absent (it is made when needed), or a dangling symlink: mkdir reports the latter clearly enough.
-    if (code === 'ENOENT' || code === 'ENOTDIR') return;
-    throw e;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') return;
   }
-  if (isDir) return;
-  throw new HeygenBuildError('E_PATH_NOT_FOUND', `${path} is a file, not a folder: heygen-build keeps its caches, scene clips, drafts and build lock in the folder ${STATE_DIR}`, {
+  const what = await lstat(path).then(
+    (st) => (st.isSymbolicLink() ? 'a link to no folder' : 'a file'),
+    () => 'not a folder',
+  );
+  throw new HeygenBuildError('E_PATH_NOT_FOUND', `${path} is ${what}, not a folder: heygen-build keeps its caches, scene clips, drafts and build lock in the folder ${STATE_DIR}`, {
     hint: `remove or rename the file ${STATE_DIR} (e.g. \`mv ${STATE_DIR} ${STATE_DIR}.bak\`), then run again: heygen-build makes the folder as needed`,
   });
 }
