@@ -40,7 +40,7 @@ export const ERROR_CODES = {
   E_CONFIG_LOAD: 'fix the error in the config file; it must `export default defineConfig({...})`',
   E_CONFIG_MISSING: 'check the --config path, or leave it out to use heygen.config.ts in the current folder',
   E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character: copy the key again without quotes or a line break',
-  E_PATH_NOT_FOUND: 'check the path (or --cwd) given on the command line',
+  E_PATH_NOT_FOUND: 'check the path (or --cwd) given on the command line (or, for `.heygen`, remove or rename the file: heygen-build keeps its folder there)',
   E_REPLACE_UNKNOWN: 'name a video id as `plan` lists it, or <id>@<language> for a translation',
   E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
   E_PORT_IN_USE: 'pick another port (watch --serve 4322, emulator --port 4011), or 0 for any free one',

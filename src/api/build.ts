@@ -18,6 +18,7 @@ import type { JournalTarget } from '../execute/heygen/provider.js';
 import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 import { invalidManifestsError } from './validate.js';
+import { checkStateDir } from '../fsx/state-dir.js';
 
 /** Options of `build()`: the project, provider, parallelism, credit budget, event sink and abort signal. */
 export interface BuildOptions extends ProjectOptions {
@@ -81,6 +82,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       ...(opts.maxCredits !== undefined ? { maxCredits: opts.maxCredits } : {}),
     },
   })));
+  // Also for a project opened by the caller (watch, the API): a file named .heygen fails every write here.
+  await checkStateDir(project.config.root);
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });

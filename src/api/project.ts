@@ -9,6 +9,7 @@ import type { VideoSpec } from '../model/spec.js';
 import { offlineLanguages } from '../execute/heygen/languages.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
 import { derivedCache } from '../plan/derived.js';
+import { checkStateDir } from '../fsx/state-dir.js';
 
 /** Which project to open: config options, manifest paths and whether to use the manifest cache. */
 export interface ProjectOptions extends LoadConfigOptions {
@@ -49,6 +50,8 @@ export function hasErrors(project: Pick<Project, 'diagnostics'>): boolean {
  */
 export async function openProject(opts: ProjectOptions = {}, config?: ResolvedConfig, forPlan = true): Promise<Project> {
   const cfg = config ?? (await loadConfig(opts));
+  // Planning reads and writes its caches there, and a build everything else: say so before either.
+  if (forPlan) await checkStateDir(cfg.root);
   const t0 = performance.now();
   const files = await discoverManifests(cfg, opts.paths ?? [], opts.cwd ?? process.cwd());
   const discover = performance.now() - t0;

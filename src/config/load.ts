@@ -13,6 +13,7 @@ import * as D from './defaults.js';
 import { readEnv } from './env.js';
 import { evaluateTranspiled, readTranspiled, writeTranspiled } from './ts-cache.js';
 import { isWebhookUrl, validateConfig } from './validate.js';
+import { displayUrl } from '../util/url-secrets.js';
 
 /** Settings given on the command line; they win over everything else. */
 export interface ConfigOverrides {
@@ -136,7 +137,7 @@ export function resolveConfig(
   const maxCredits = o.maxCredits ?? user.budget?.maxCredits;
   const webhookUrl = env.HEYGEN_WEBHOOK_URL ?? user.webhook?.url;
   if (webhookUrl !== undefined && !isWebhookUrl(webhookUrl)) {
-    throw new HeygenBuildError('E_CONFIG', `HEYGEN_WEBHOOK_URL must be an http(s) URL (got ${JSON.stringify(webhookUrl)})`, {
+    throw new HeygenBuildError('E_CONFIG', `HEYGEN_WEBHOOK_URL must be an http(s) URL (got ${JSON.stringify(displayUrl(webhookUrl))})`, {
       hint: 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen',
     });
   }
@@ -144,7 +145,7 @@ export function resolveConfig(
   for (const name of ['HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const) {
     const v = env[name];
     if (v !== undefined && !isWebhookUrl(v)) {
-      throw new HeygenBuildError('E_CONFIG', `${name} must be an http(s) URL (got ${JSON.stringify(v)})`, {
+      throw new HeygenBuildError('E_CONFIG', `${name} must be an http(s) URL (got ${JSON.stringify(displayUrl(v))})`, {
         hint: `unset it to use HeyGen's own, or give the whole URL with its scheme, e.g. http://127.0.0.1:4010 for \`heygen-build emulator --port 4010\``,
       });
     }

@@ -64,7 +64,8 @@ export type BuildEvent =
       id: string;
       kind: 'video' | 'clip' | 'translation';
       remoteId: string;
-      remoteStatus: 'queued' | 'running' | 'not_found';
+      /** `unknown`: HeyGen could not be asked (its status poll failed with a 5xx, 429 or network error). */
+      remoteStatus: 'queued' | 'running' | 'not_found' | 'unknown';
       /** ISO 8601: a rough expected end (HeyGen's guidance: 5-15 minutes a render). */
       expectedBy: string;
     }

@@ -6,6 +6,7 @@ import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { HttpClient } from '../providers/heygen/http.js';
 import { extractFailure, normalizeVideoStatus, type RemoteStatus } from '../providers/heygen/status.js';
+import { urlSecrets } from '../util/url-secrets.js';
 
 /** Ids per bulk status request (HeyGen's limit). */
 export const STATUS_CHUNK = 100;
@@ -47,7 +48,7 @@ export class RemoteApi {
         hint: 'export HEYGEN_API_KEY=... (or put it in .env)',
       });
     }
-    this.http = new HttpClient({ apiKey, maxAttempts: 3 });
+    this.http = new HttpClient({ apiKey, maxAttempts: 3, secrets: urlSecrets(config.heygen.baseUrl) });
     this.base = config.heygen.baseUrl.replace(/\/+$/, '');
   }
 

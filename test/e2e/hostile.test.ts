@@ -5,7 +5,8 @@
  * What a user must see: no record of a paid render lost, nothing paid twice.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,25 @@ const video = (script: string): string => `avatar: presenter\nbackground: "#2233
 function readLock(dir: string): Lockfile | undefined {
   const file = join(dir, 'heygen.lock.yaml');
   return existsSync(file) ? parseLockfile(readFileSync(file, 'utf8'), 'heygen.lock.yaml') : undefined;
+}
+
+/** Every file under `dir` (the lockfile, `.heygen/`, outputs), as text. */
+function filesUnder(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const file = join(e.parentPath, e.name);
+      return { file, text: readFileSync(file, 'latin1') };
+    });
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((res) => server.close(() => res()));
+  return port;
 }
 
 async function until(what: string, cond: () => boolean): Promise<void> {
@@ -146,6 +166,111 @@ describe('hostile CI (real CLI, one emulator)', () => {
     expect(readLock(dir)!.videos.slide?.status).toBe('completed');
     const pixel = execFileSync(ffmpegInstaller.path, ['-v', 'error', '-i', join(dir, 'out', 'slide.mp4'), '-frames:v', '1', '-vf', 'format=rgb24,crop=1:1:600:40', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
     expect([pixel[0]! > 200, pixel[2]! < 60]).toEqual([true, true]);
+  });
+
+  it('a HeyGen outage while a paid render is in flight: status polls ride it out (one warning when it starts, one when it ends), the build succeeds', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile outage while rendering.') });
+    // Twelve 503s in a row on the status GETs, twice the client's six attempts per request: every poll
+    // of the paid render fails for a while (about 2 s at these poll intervals), then HeyGen is back.
+    const status = /^\/v3\/videos\/(?!statuses)[^/]+$|^\/v3\/videos\/statuses$/;
+    emu.faults.serverError = { count: 12, status: 503, paths: status };
+    const n = emu.requests.length;
+    const r = await runCli(['build', '--json'], { cwd: dir, env }).finally(() => delete emu.faults.serverError);
+    const failedPolls = emu.requests.slice(n).filter((q) => q.method === 'GET' && status.test(q.path) && q.status === 503);
+    expect(failedPolls).toHaveLength(12);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
+    const warnings = events.filter((e) => e.type === 'warning').map((e) => e.message ?? '');
+    expect(warnings.filter((m) => /HeyGen status polls failing/.test(m))).toHaveLength(1);
+    expect(warnings.filter((m) => /HeyGen answers status polls again/.test(m))).toHaveLength(1);
+    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+    // Paid once: the failed polls sent nothing again.
+    expect(emu.requests.slice(n).filter((q) => q.method === 'POST' && q.path === '/v3/videos')).toHaveLength(1);
+  });
+
+  it('build --detach during a HeyGen outage: a job in flight is left with remoteStatus unknown (not failed), and a later build collects it', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile outage, detached.') });
+    const renderMs = emu.timing.renderMs;
+    emu.timing.renderMs = 3000;
+    const first = await runCli(['build', '--detach'], { cwd: dir, env }).finally(() => (emu.timing.renderMs = renderMs));
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // The second detached build asks about it once, and HeyGen answers 503 to every status GET.
+    emu.faults.serverError = { count: 1000, status: 503, paths: /^\/v3\/videos\/[^/]+$/ };
+    const second = await runCli(['build', '--detach', '--json'], { cwd: dir, env }).finally(() => delete emu.faults.serverError);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const events = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string; remoteStatus?: string; counts?: Record<string, number> });
+    expect(events.filter((e) => e.type === 'detached').map((e) => e.remoteStatus)).toEqual(['unknown']);
+    expect(events.filter((e) => e.type === 'failed')).toEqual([]);
+    expect(events.filter((e) => e.type === 'warning' && /HeyGen status polls failing.*left rendering with status unknown/.test(e.message ?? ''))).toHaveLength(1);
+    expect(Object.values(readLock(dir)!.clips ?? {}).map((c) => c.status)).toEqual(['submitted']);
+    const n = emu.requests.length;
+    const third = await runCli(['build'], { cwd: dir, env });
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+    expect(emu.requests.slice(n).filter((q) => q.method === 'POST' && q.path === '/v3/videos')).toHaveLength(0);
+  });
+
+  it('credentials in HEYGEN_API_BASE_URL (userinfo, a query token) reach no output, event, lockfile or .heygen file, whatever fails', async () => {
+    const SECRETS = ['S3cretPass', 'T0kenSecret'];
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG.replace('timeoutMs: 60000', 'timeoutMs: 1500'), 'videos/one.yaml': video('Hostile secret in the base URL.') });
+    const emuUrl = new URL(env.HEYGEN_API_BASE_URL!);
+    const refused = `http://alice:S3cretPass@127.0.0.1:${await closedPort()}/?token=T0kenSecret`;
+    const withUser = `http://alice:S3cretPass@${emuUrl.host}/`;
+    const withQuery = `http://${emuUrl.host}/?token=T0kenSecret`;
+    const outputs: string[] = [];
+    const run = async (args: string[], base: string, upload = base, cwd = dir): Promise<number | null> => {
+      const r = await runCli(args, { cwd, env: { ...env, HEYGEN_API_BASE_URL: base, HEYGEN_UPLOAD_BASE_URL: upload } });
+      outputs.push(`${args.join(' ')} -> ${r.code}\n${r.stdout}\n${r.stderr}`);
+      return r.code;
+    };
+    // A build whose first request is refused spends its 6 attempts (~8 s): in a copy of the project, meanwhile.
+    const copy = tempProject({}, dir);
+    const refusedBuild = run(['build', '--json'], refused, refused, copy);
+    // Connection refused (plan's catalog check), a base URL without its scheme (E_CONFIG).
+    await run(['plan'], refused);
+    expect(await run(['plan', '--json'], 'alice:S3cretPass@127.0.0.1:9/?token=T0kenSecret')).toBe(1);
+    // A query-string base URL misroutes every request: HeyGen (the emulator) refuses them.
+    expect(await run(['build', '--json'], withQuery, withUser)).toBe(1);
+    // The render is paid, then every status poll gets a 503 until the poll timeout: warnings, E_POLL_TIMEOUT.
+    emu.faults.serverError = { count: 1000, status: 503, paths: /^\/v3\/videos\/[^/]+$/ };
+    const failed = await run(['build', '--json'], withUser).finally(() => delete emu.faults.serverError);
+    expect(failed).toBe(1);
+    expect(outputs.at(-1)).toMatch(/E_POLL_TIMEOUT/);
+    expect(outputs.at(-1)).toMatch(/HTTP 503/);
+    expect(Object.values(readLock(dir)!.clips ?? {}).map((c) => c.status)).toEqual(['submitted']);
+    // `status` asks about the job in flight through the same URL; then a build collects it.
+    await run(['status', '--json'], refused);
+    await run(['status'], withQuery);
+    expect(await run(['build', '--json'], withUser)).toBe(0);
+    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+
+    expect(await refusedBuild).toBe(1);
+    const all = outputs.join('\n');
+    expect(all).toMatch(/ECONNREFUSED/);
+    expect(all).toMatch(/E_CONFIG/);
+    for (const secret of SECRETS) {
+      expect(all).not.toContain(secret);
+      for (const { file, text } of [...filesUnder(dir), ...filesUnder(copy)]) expect(text, file).not.toContain(secret);
+    }
+  });
+
+  it('a file named .heygen (not the folder): plan, build and drafts fail at once with E_PATH_NOT_FOUND naming it and the fix, not an internal error', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile dot-heygen file.'), '.heygen': 'not a folder\n' });
+    const renders = posts(emu, /^\/v3\/videos$/);
+    for (const args of [['plan'], ['plan', '--json'], ['build'], ['build', '--json'], ['build', '--provider', 'local']]) {
+      const r = await runCli(args, { cwd: dir, env });
+      const out = r.stdout + r.stderr;
+      expect(r.code, `${args.join(' ')}: ${out}`).toBe(1);
+      expect(out).toContain('E_PATH_NOT_FOUND');
+      expect(out).toContain(`${join(dir, '.heygen')} is a file, not a folder`);
+      expect(out).toMatch(/remove or rename the file \.heygen/);
+      expect(out).not.toMatch(/E_INTERNAL|internal error|EEXIST|ENOTDIR|\n\s+at /);
+    }
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(renders);
+    expect(readFileSync(join(dir, '.heygen'), 'utf8')).toBe('not a folder\n');
+    // Renamed away, the same project builds.
+    rmSync(join(dir, '.heygen'));
+    expect((await runCli(['build', '--provider', 'local'], { cwd: dir, env })).code).toBe(0);
   });
 
   it('a lockfile naming a render HeyGen does not know (another account, a deleted render) fails with E_HEYGEN_NOT_FOUND within a minute, not \'still rendering\' after 40', async () => {

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { HeygenClient, RemoteTranslation, RemoteVideo } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import type { Poller } from './poller.js';
+import type { PollOutage } from './outage.js';
 import type { Semaphore } from '../../util/limit.js';
 import type { ReadyClip } from './clips.js';
 import type { TemplateDefinition } from '../../model/template.js';
@@ -26,6 +27,8 @@ export interface RunContext {
   ahead?: Semaphore;
   videos: Poller<RemoteVideo>;
   translations: Poller<RemoteTranslation>;
+  /** Shared by every poller of the build: a HeyGen outage is warned about once (outage.ts). */
+  pollOutage: PollOutage;
   /** Aborted on the first Ctrl-C: no new submissions, polls and downloads stop. POSTs already sent finish. */
   soft: AbortSignal;
   /** True once nothing new may be submitted (Ctrl-C, or --fail-fast after a failure). */

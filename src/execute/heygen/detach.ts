@@ -14,7 +14,8 @@ export type DetachMode = 'submit' | 'collect';
 /** A job left rendering at HeyGen; the lockfile records it as submitted. */
 export class Detached extends Error {
   override name = 'Detached';
-  constructor(readonly remoteStatus: 'queued' | 'running' | 'not_found' = 'queued') {
+  /** `unknown`: HeyGen's status poll failed (an outage); the job is recorded as submitted all the same. */
+  constructor(readonly remoteStatus: 'queued' | 'running' | 'not_found' | 'unknown' = 'queued') {
     super('left rendering at HeyGen');
   }
 }

@@ -7,6 +7,7 @@
  */
 import { HeygenBuildError } from '../../errors.js';
 import { Detached } from './detach.js';
+import { isTransientPollError, outageReason, PollOutage } from './outage.js';
 import { RenderTimes } from './render-times.js';
 
 /** A remote job the poller can wait for: its id and normalized status. */
@@ -34,6 +35,11 @@ export interface PollOptions {
    * Detached instead of being polled again.
    */
   once?: boolean;
+  /**
+   * Shared by a build's pollers: warned once when polls start failing with transient errors (which
+   * never end a wait before its timeout) and once when they are answered again. Silent when absent.
+   */
+  outage?: PollOutage;
 }
 
 interface Waiter<T> {
@@ -84,12 +90,14 @@ export class Poller<T extends Pollable> {
   private lastSentAt = -Infinity;
   private readonly now: () => number;
   private readonly times = new RenderTimes();
+  private readonly outage: PollOutage;
 
   constructor(
     private readonly fetchMany: (ids: string[], signal?: AbortSignal) => Promise<T[]>,
     private readonly opts: PollOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.outage = opts.outage ?? new PollOutage(() => undefined, opts.timeoutMs, this.now);
     opts.signal?.addEventListener('abort', () => this.abortAll(), { once: true });
   }
 
@@ -204,10 +212,17 @@ export class Poller<T extends Pollable> {
           answers = await this.fetchMany(ids, this.opts.signal);
         } catch (e) {
           if (this.opts.signal?.aborted) return;
-          // The client already retried transient faults; what is left (401, 402...) ends every wait.
+          // HeyGen down or overloaded past the client's retries: the jobs are paid and in flight, keep asking.
+          if (isTransientPollError(e)) {
+            this.outage.failed(this, outageReason(e), sentAt, this.waiting(), this.opts.once === true);
+            for (const id of ids) this.unanswered(id, counted);
+            continue;
+          }
+          // What is left (401, 402, 403, another 4xx) is not fixed by waiting: it ends every wait.
           for (const id of ids) this.settle(id, counted, undefined, e);
           continue;
         }
+        this.outage.answered(this);
         const byId = new Map(answers.map((a) => [a.id, a]));
         for (const id of ids) this.settle(id, counted, byId.get(id), undefined, sentAt);
       }
@@ -255,6 +270,41 @@ export class Poller<T extends Pollable> {
     else this.waiters.delete(id);
   }
 
+  /** Jobs waited for (each id once). */
+  private waiting(): number {
+    return this.waiters.size;
+  }
+
+  /**
+   * A poll about `id` failed with a transient error: nothing was learned about the job, so it is asked
+   * again after its backoff, until its timeout. A detached run (`once`) leaves it to a later build.
+   */
+  private unanswered(id: string, counted: ReadonlySet<Waiter<T>>): void {
+    const list = this.waiters.get(id);
+    if (!list) return;
+    const now = this.now();
+    const keep: Waiter<T>[] = [];
+    for (const w of list) {
+      w.out--;
+      if (counted.has(w)) w.outDue--;
+      if (this.opts.once) w.reject(new Detached('unknown'));
+      else if (now - w.started >= this.opts.timeoutMs) {
+        const s = Math.round((now - w.started) / 1000);
+        w.reject(
+          new HeygenBuildError('E_POLL_TIMEOUT', `${id} is not known to be finished after ${s} s: HeyGen's status polls have failed for the last ${this.outage.seconds() ?? 0} s (${this.outage.reason})`, {
+            hint: 'run build again later: it resumes polling this job without submitting it again',
+          }),
+        );
+      } else {
+        w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
+        this.reschedule(w, now + w.interval);
+        keep.push(w);
+      }
+    }
+    if (keep.length > 0) this.waiters.set(id, keep);
+    else this.waiters.delete(id);
+  }
+
   /** Tracks `not_found` answers: true once they have lasted NOT_FOUND_GRACE_MS, or the job reached its timeout with one. */
   private notFoundTooLong(w: Waiter<T>, answer: T, now: number): boolean {
     if (answer.status !== 'not_found') {
@@ -266,7 +316,7 @@ export class Poller<T extends Pollable> {
     return now - w.notFoundSince >= NOT_FOUND_GRACE_MS || now - w.started >= this.opts.timeoutMs;
   }
 
-    private abortAll(): void {
+  private abortAll(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const list of this.waiters.values()) for (const w of list) w.reject(this.opts.signal?.reason);

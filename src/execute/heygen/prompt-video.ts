@@ -13,6 +13,7 @@ import type { RemoteSession } from '../../providers/heygen/video-agent.js';
 import { videoParts } from '../../hash/index.js';
 import type { RunContext } from './context.js';
 import { Poller, type Pollable } from './poller.js';
+import { POLL_READ } from './outage.js';
 import { runVideo } from './video.js';
 
 /** Renders (or resumes, or restores) one prompt video. Returns false when it failed (already reported). */
@@ -81,14 +82,14 @@ async function videoOfSession(ctx: RunContext, videoId: string, sessionId: strin
     (ids, signal) =>
       Promise.all(
         ids.map(async (id) => {
-          const session = await get(id, signal).catch((e: unknown) => forgotten(e, id));
+          const session = await get(id, signal, POLL_READ).catch((e: unknown) => forgotten(e, id));
           const detail = `Video Agent ${session.status}${session.progress !== undefined ? ` ${session.progress}%` : ''} (session ${id})`;
           if (detail !== shown) ctx.emit({ type: 'status', id: videoId, state: 'rendering', detail: (shown = detail) });
           const done = session.videoId !== undefined || session.status === 'completed';
           return { id, status: session.status === 'failed' ? 'failed' : done ? 'completed' : 'running', session };
         }),
       ),
-    { ...ctx.config.heygen.poll, batch: 1, signal: ctx.soft },
+    { ...ctx.config.heygen.poll, batch: 1, signal: ctx.soft, outage: ctx.pollOutage },
   );
   const { session } = await sessions.wait(sessionId);
   if (session.videoId !== undefined && session.status !== 'failed') return session.videoId;

@@ -12,6 +12,7 @@ import { emptyCounts, type BuildCounts, type EventSink } from '../events.js';
 import { errorInfo } from '../failure.js';
 import type { RunContext } from './context.js';
 import { Poller } from './poller.js';
+import { POLL_READ, PollOutage } from './outage.js';
 import { availableParallelism } from 'node:os';
 import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
@@ -62,6 +63,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   const poll = opts.config.heygen.poll;
   let failFastTripped = false;
   const { emit, counts } = countingSink(opts.emit, opts.plan);
+  const pollOutage = new PollOutage((message) => emit({ type: 'warning', message }), poll.timeoutMs);
   const ctx: RunContext = {
     config: opts.config,
     client: opts.client,
@@ -69,19 +71,22 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     emit,
     slots: new Semaphore(opts.config.heygen.concurrency),
     ahead: new Semaphore(opts.config.heygen.concurrency),
-    videos: new Poller((ids, s) => opts.client.getVideos(ids, s), {
+    videos: new Poller((ids, s) => opts.client.getVideos(ids, s, POLL_READ), {
       ...poll,
       batch: opts.client.api === 'v3' ? 100 : 1,
       piggyback: opts.client.api === 'v3',
       signal: opts.signal,
       once: opts.detach !== undefined,
+      outage: pollOutage,
     }),
-    translations: new Poller((ids, s) => Promise.all(ids.map((id) => opts.client.getTranslation(id, s))), {
+    translations: new Poller((ids, s) => Promise.all(ids.map((id) => opts.client.getTranslation(id, s, POLL_READ))), {
       ...poll,
       batch: 20,
       signal: opts.signal,
       once: opts.detach !== undefined,
+      outage: pollOutage,
     }),
+    pollOutage,
     soft: opts.signal,
     // A collect run (the webhook receiver) never submits: it only finishes what is in flight.
     stopped: () => opts.signal.aborted || failFastTripped || opts.detach === 'collect',

@@ -14,6 +14,7 @@ import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { createV2Client } from './v2.js';
 import { createV3Client } from './v3.js';
 import type { ProofreadMethods } from './proofreads.js';
+import { urlSecrets } from '../../util/url-secrets.js';
 
 /** The HTTP behaviour (key, retries, clock, timeouts) plus which API and where. */
 export interface HeygenClientOptions extends HttpClientOptions {
@@ -103,6 +104,11 @@ export interface ClipRequestOptions {
 }
 
 
+/** How a status read is sent: a poller's take fewer attempts (`HttpRequest.attempts`), as it asks again itself. */
+export interface ReadOptions {
+  attempts?: number;
+}
+
 /** A translation's source: the URL of a HeyGen render, or an uploaded asset (a locally composed video). */
 export type TranslationSource = { url: string } | { assetId: string };
 
@@ -117,13 +123,13 @@ export interface HeygenClient extends Partial<ProofreadMethods> {
   /** Narration for a scene without an avatar (v3): `POST /v3/voices/speech`, answered at once. */
   createSpeech(body: V3SpeechRequest, opts: ClipRequestOptions): Promise<RemoteSpeech>;
   createVideo(spec: VideoSpec, opts: CreateVideoOptions): Promise<{ id: string }>;
-  getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo>;
+  getVideo(id: string, signal?: AbortSignal, read?: ReadOptions): Promise<RemoteVideo>;
   /** In the order of `ids`. v3: bulk statuses (without URLs: getVideo a completed one for them); one id alone, getVideo's answer. */
-  getVideos(ids: string[], signal?: AbortSignal): Promise<RemoteVideo[]>;
+  getVideos(ids: string[], signal?: AbortSignal, read?: ReadOptions): Promise<RemoteVideo[]>;
   uploadAsset(absPath: string, mime: string, signal?: AbortSignal): Promise<{ id: string; url?: string }>;
   /** Ids in the order of `languages` (HeyGen names). */
   createTranslations(source: string | TranslationSource, languages: string[], opts: CreateTranslationsOptions): Promise<string[]>;
-  getTranslation(id: string, signal?: AbortSignal): Promise<RemoteTranslation>;
+  getTranslation(id: string, signal?: AbortSignal, read?: ReadOptions): Promise<RemoteTranslation>;
   listLanguages(signal?: AbortSignal): Promise<string[]>;
   /**
    * v3 only (absent on v2): a template's definition, `GET /v3/templates/{id}` (free), as HeyGen sends it;
@@ -135,7 +141,7 @@ export interface HeygenClient extends Partial<ProofreadMethods> {
   /** v3 only: `POST /v3/video-agents` (VideoAgentCreate) with its Idempotency-Key; a session to follow. */
   createVideoAgent?(body: V3VideoAgentRequest, opts: ClipRequestOptions): Promise<RemoteSession>;
   /** v3 only: `GET /v3/video-agents/{session_id}`: the session's status and, once generating, its video. */
-  getVideoAgent?(sessionId: string, signal?: AbortSignal): Promise<RemoteSession>;
+  getVideoAgent?(sessionId: string, signal?: AbortSignal, read?: ReadOptions): Promise<RemoteSession>;
   /** v3 only: every Video Agent style (`GET /v3/video-agents/styles`, free), every page followed. */
   listVideoAgentStyles?(signal?: AbortSignal): Promise<VideoAgentStyle[]>;
   /** The account's avatar looks and voices (v3 lists, whichever API renders: they are free GETs). */
@@ -179,6 +185,7 @@ export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
     requestTimeoutMs: opts.requestTimeoutMs,
     onRequest: opts.onRequest,
     dispatcher: opts.dispatcher,
+    secrets: [...urlSecrets(opts.baseUrl), ...urlSecrets(opts.uploadBaseUrl)],
     ...(opts.callbackUrl !== undefined ? { callbackUrl: opts.callbackUrl } : {}),
   });
   const ctx: AdapterContext = {

@@ -19,7 +19,7 @@ import { linkSignal } from '../../util/abort.js';
 /** What the onRequest hook sees of a request: never the API key, which travels only in a header. */
 export interface RequestInfo {
   method: string;
-  /** Path and query (API URLs carry no secrets; the key travels in a header). */
+  /** Path and query, with a base URL's query secrets redacted (the key travels in a header). */
   path: string;
   attempt: number;
   status?: number;
@@ -43,6 +43,11 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   /** Config `webhook.url`: added as `callback_url` to every POST body that carries a `callback_id` (see withCallback). */
   callbackUrl?: string;
+  /**
+   * More text never to show besides the key: the configured base URLs' userinfo and query (a gateway's
+   * credentials, util/url-secrets.ts), which would otherwise ride along in every request's path.
+   */
+  secrets?: readonly string[];
 }
 
 /**
@@ -72,6 +77,11 @@ export interface HttpRequest {
   /** A fresh body per attempt (streams cannot be replayed). */
   body?: () => RawBody | Promise<RawBody>;
   idempotencyKey?: string;
+  /**
+   * Attempts for 5xx, network errors and timeouts, for this request (default: the client's `maxAttempts`).
+   * A poller's status reads take fewer: the poller asks again itself, with its own backoff.
+   */
+  attempts?: number;
   /** The request may be repeated without harm (an asset upload: a duplicate costs nothing). */
   repeatable?: boolean;
   signal?: AbortSignal;
@@ -98,7 +108,9 @@ type Outcome =
  * The one way the build talks to HeyGen: authenticated JSON requests with timeouts, jittered retries and coded errors.
  */
 export class HttpClient {
-  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff' | 'callbackUrl'>> & Pick<HttpClientOptions, 'onRequest' | 'callbackUrl'>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff' | 'callbackUrl' | 'secrets'>> & Pick<HttpClientOptions, 'onRequest' | 'callbackUrl'>;
+  /** The API key and `secrets`: redacted from everything thrown or reported. */
+  private readonly secrets: readonly string[];
   private readonly policy: BackoffPolicy;
   /** Made on the first request (undici loads lazily) unless one was given. */
   private dispatcher: Dispatcher | undefined;
@@ -117,6 +129,7 @@ export class HttpClient {
       callbackUrl: options.callbackUrl,
     };
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.secrets = [options.apiKey, ...(options.secrets ?? [])];
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher;
   }
@@ -139,7 +152,7 @@ export class HttpClient {
 
   /** Redacts the API key (and any extra secrets) from a text. */
   redact(text: string): string {
-    return redact(text, [this.opts.apiKey]);
+    return redact(text, this.secrets);
   }
 
   async send(req: HttpRequest): Promise<HttpResult> {
@@ -161,7 +174,7 @@ export class HttpClient {
   }
 
   private async sendOnce(req: HttpRequest): Promise<HttpResult> {
-    const what = `${req.method} ${pathOf(req.url)}`;
+    const what = `${req.method} ${this.redact(pathOf(req.url))}`;
     // Only these may be repeated after a 5xx, a reset or a timeout.
     const safe = req.method === 'GET' || req.idempotencyKey !== undefined || req.repeatable === true;
     let failures = 0;
@@ -193,7 +206,7 @@ export class HttpClient {
         );
       }
       failures++;
-      if (failures >= this.opts.maxAttempts) {
+      if (failures >= (req.attempts ?? this.opts.maxAttempts)) {
         throw new HeygenApiError('E_HEYGEN_UNAVAILABLE', `${what}: ${outcome.reason} (gave up after ${failures} attempts)`, {
           hint: HINTS.unavailable,
           httpStatus: outcome.status,
@@ -237,7 +250,7 @@ export class HttpClient {
     }
 
     this.count++;
-    const info: RequestInfo = { method: req.method, path: pathOf(req.url), attempt };
+    const info: RequestInfo = { method: req.method, path: this.redact(pathOf(req.url)), attempt };
     let status: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
@@ -260,7 +273,7 @@ export class HttpClient {
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       const code = (err as { code?: unknown }).code;
-      const reason = describeError(err, [this.opts.apiKey]);
+      const reason = describeError(err, this.secrets);
       info.error = reason;
       this.opts.onRequest?.(info);
       return {

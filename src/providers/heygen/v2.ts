@@ -4,7 +4,7 @@
  * `callback_id` we send is what lets a later run recognise its own job.
  */
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
-import type { AdapterContext, HeygenClient, RemoteTranslation, RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, ReadOptions, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
@@ -52,9 +52,9 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;
 
-  async function getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo> {
+  async function getVideo(id: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteVideo> {
     try {
-      const { data } = await http.send({ method: 'GET', url: url(`/v1/video_status.get?video_id=${enc(id)}`), signal });
+      const { data } = await http.send({ method: 'GET', url: url(`/v1/video_status.get?video_id=${enc(id)}`), signal, ...read });
       return videoFromV1(id, data);
     } catch (err) {
       if (isNotFound(err)) return { id, status: 'not_found' };
@@ -82,9 +82,9 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
 
     getVideo,
 
-    async getVideos(ids, signal) {
+    async getVideos(ids, signal, read) {
       const out: RemoteVideo[] = [];
-      for (const id of ids) out.push(await getVideo(id, signal));
+      for (const id of ids) out.push(await getVideo(id, signal, read));
       return out;
     },
 
@@ -108,9 +108,9 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
       return ids;
     },
 
-    async getTranslation(id, signal) {
+    async getTranslation(id, signal, read) {
       try {
-        const { data } = await http.send({ method: 'GET', url: url(`/v2/video_translate/${enc(id)}`), signal });
+        const { data } = await http.send({ method: 'GET', url: url(`/v2/video_translate/${enc(id)}`), signal, ...read });
         return translationFromV2(id, data);
       } catch (err) {
         if (isNotFound(err)) return { id, status: 'not_found' };

@@ -1,6 +1,6 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
-import type { AdapterContext, HeygenClient, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, ReadOptions, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
@@ -103,9 +103,9 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
   const url = (path: string): string => `${baseUrl}${path}`;
   const enc = encodeURIComponent;
 
-  async function getVideo(id: string, signal?: AbortSignal): Promise<RemoteVideo> {
+  async function getVideo(id: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteVideo> {
     try {
-      const { data } = await http.send({ method: 'GET', url: url(`/v3/videos/${enc(id)}`), signal });
+      const { data } = await http.send({ method: 'GET', url: url(`/v3/videos/${enc(id)}`), signal, ...read });
       return videoFromV3(id, data);
     } catch (err) {
       if (isNotFound(err)) return { id, status: 'not_found' };
@@ -114,12 +114,12 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
   }
 
   /** One chunk of ≤100 ids, following `next_token` if HeyGen pages the answer. */
-  async function statuses(ids: string[], signal?: AbortSignal): Promise<Map<string, RemoteVideo>> {
+  async function statuses(ids: string[], signal?: AbortSignal, read: ReadOptions = {}): Promise<Map<string, RemoteVideo>> {
     const found = new Map<string, RemoteVideo>();
     let token: string | undefined;
     do {
       const query = `video_ids=${ids.map(enc).join(',')}${token ? `&token=${enc(token)}` : ''}`;
-      const { data, body } = await http.send({ method: 'GET', url: url(`/v3/videos/statuses?${query}`), signal });
+      const { data, body } = await http.send({ method: 'GET', url: url(`/v3/videos/statuses?${query}`), signal, ...read });
       for (const item of Array.isArray(data) ? data : []) {
         const d = obj(item);
         const id = optString(d.video_id);
@@ -154,25 +154,25 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
 
     getVideo,
 
-    async getVideos(ids, signal) {
+    async getVideos(ids, signal, read) {
       const unique = [...new Set(ids)];
       // One id: GET /v3/videos/{id} is one request too, and its answer carries the URLs the bulk one
       // lacks, so a finished job (the last of a build, alone in flight) downloads without another round trip.
       if (unique.length === 1) {
-        const only = await getVideo(unique[0]!, signal);
+        const only = await getVideo(unique[0]!, signal, read);
         return ids.map(() => only);
       }
       const found = new Map<string, RemoteVideo>();
       try {
         for (let i = 0; i < unique.length; i += STATUS_CHUNK) {
-          for (const [id, v] of await statuses(unique.slice(i, i + STATUS_CHUNK), signal)) found.set(id, v);
+          for (const [id, v] of await statuses(unique.slice(i, i + STATUS_CHUNK), signal, read)) found.set(id, v);
         }
       } catch (err) {
         // A server without the bulk endpoint (an older gateway, an emulator): ask one by one below.
         if (!isNotFound(err)) throw err;
       }
       // An id the bulk answer left out is asked for alone: guessing "not found" could mean paying twice.
-      for (const id of unique) if (!found.has(id)) found.set(id, await getVideo(id, signal));
+      for (const id of unique) if (!found.has(id)) found.set(id, await getVideo(id, signal, read));
       return ids.map((id) => found.get(id) as RemoteVideo);
     },
 
@@ -202,9 +202,9 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
       return ids;
     },
 
-    async getTranslation(id, signal) {
+    async getTranslation(id, signal, read) {
       try {
-        const { data } = await http.send({ method: 'GET', url: url(`/v3/video-translations/${enc(id)}`), signal });
+        const { data } = await http.send({ method: 'GET', url: url(`/v3/video-translations/${enc(id)}`), signal, ...read });
         return translationFromV3(id, data);
       } catch (err) {
         if (isNotFound(err)) return { id, status: 'not_found' };

@@ -5,7 +5,7 @@
  */
 import type { VideoAgentStyle } from '../../model/catalog.js';
 import { listAll } from './catalog.js';
-import type { AdapterContext, ClipRequestOptions, RemoteError } from './client.js';
+import type { AdapterContext, ClipRequestOptions, ReadOptions, RemoteError } from './client.js';
 import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { compact, needString, obj, optNumber, optString } from './read.js';
 import { extractFailure } from './status.js';
@@ -74,8 +74,8 @@ export function videoAgentCalls(ctx: AdapterContext, checkKey: (key: string) => 
       const all = await listAll(ctx.http, url('/v3/video-agents/styles'), { limit: '100' }, signal);
       return all.flatMap((raw) => styleFromV3(raw) ?? []);
     },
-    async getVideoAgent(sessionId: string, signal?: AbortSignal): Promise<RemoteSession> {
-      const { data } = await ctx.http.send({ method: 'GET', url: url(`/v3/video-agents/${encodeURIComponent(sessionId)}`), signal });
+    async getVideoAgent(sessionId: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteSession> {
+      const { data } = await ctx.http.send({ method: 'GET', url: url(`/v3/video-agents/${encodeURIComponent(sessionId)}`), signal, ...read });
       return sessionFromV3(data);
     },
   };

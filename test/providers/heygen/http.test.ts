@@ -143,6 +143,13 @@ describe('5xx, resets and timeouts', () => {
     expect(server.received).toHaveLength(4);
   });
 
+  it('a request\'s own `attempts` (a poller\'s status read) overrides maxAttempts', async () => {
+    const { server, client } = await setup(failFirst(100, (res) => json(res, 503, {})), { maxAttempts: 6 });
+    const err = await caught(client.send({ method: 'GET', url: `${server.url}/v3/videos/x`, attempts: 2 }));
+    expect(err.code).toBe('E_HEYGEN_UNAVAILABLE');
+    expect(server.received).toHaveLength(2);
+  });
+
   it('names the status of a bodiless 5xx once: "HTTP 502 (gave up …)", not "HTTP 502 HTTP 502"', async () => {
     const { server, client } = await setup(failFirst(100, (res) => (res.writeHead(502), res.end())), { maxAttempts: 2 });
     const err = await caught(client.send({ method: 'GET', url: `${server.url}/v3/videos/x` }));
