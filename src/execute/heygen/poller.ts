@@ -239,8 +239,7 @@ export class Poller<T extends Pollable> {
     const now = this.now();
     const keep: Waiter<T>[] = [];
     for (const w of list) {
-      w.out--;
-      if (counted.has(w)) w.outDue--;
+      this.answered(w, counted);
       if (error !== undefined) w.reject(error);
       else if (answer && (answer.status === 'completed' || answer.status === 'failed')) {
         if (w.submittedAt !== undefined && answer.status === 'completed') this.times.add(w.notDoneAge, sentAt - w.submittedAt);
@@ -260,12 +259,28 @@ export class Poller<T extends Pollable> {
         );
       } else {
         // Unknown, queued, running or not yet visible: keep waiting, a little longer each time.
-        w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
         if (w.submittedAt !== undefined) w.notDoneAge = Math.max(w.notDoneAge, sentAt - w.submittedAt);
-        this.reschedule(w, now + w.interval);
+        this.backOff(w, now);
         keep.push(w);
       }
     }
+    this.keep(id, keep);
+  }
+
+  /** A request about `w` came back (answered or not). */
+  private answered(w: Waiter<T>, counted: ReadonlySet<Waiter<T>>): void {
+    w.out--;
+    if (counted.has(w)) w.outDue--;
+  }
+
+  /** Asks about `w` again a little later than last time (or at its expected end, if sooner). */
+  private backOff(w: Waiter<T>, now: number): void {
+    w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
+    this.reschedule(w, now + w.interval);
+  }
+
+  /** The waiters still waiting for `id`. */
+  private keep(id: string, keep: Waiter<T>[]): void {
     if (keep.length > 0) this.waiters.set(id, keep);
     else this.waiters.delete(id);
   }
@@ -285,8 +300,7 @@ export class Poller<T extends Pollable> {
     const now = this.now();
     const keep: Waiter<T>[] = [];
     for (const w of list) {
-      w.out--;
-      if (counted.has(w)) w.outDue--;
+      this.answered(w, counted);
       if (this.opts.once) w.reject(new Detached('unknown'));
       else if (now - w.started >= this.opts.timeoutMs) {
         const s = Math.round((now - w.started) / 1000);
@@ -296,13 +310,11 @@ export class Poller<T extends Pollable> {
           }),
         );
       } else {
-        w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
-        this.reschedule(w, now + w.interval);
+        this.backOff(w, now);
         keep.push(w);
       }
     }
-    if (keep.length > 0) this.waiters.set(id, keep);
-    else this.waiters.delete(id);
+    this.keep(id, keep);
   }
 
   /** Tracks `not_found` answers: true once they have lasted NOT_FOUND_GRACE_MS, or the job reached its timeout with one. */
