@@ -12,7 +12,8 @@ import { diagnosticAt } from './diagnostic.js';
 import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
 import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
-import { resolveManifest, type PendingAsset } from './resolve/index.js';
+import { resolveManifest, type PendingAsset, type ResolveContext } from './resolve/index.js';
+import { resolveValidParts } from './partial.js';
 import { overlayIssues } from './overlay-checks.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
@@ -186,11 +187,10 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   t = performance.now();
   const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data, { avatar: ctx.config.avatars, voice: ctx.config.voices }) : { value: {}, fromDefaults: new Set() };
   const place = placer(rel, source, parsed, merged, ctx.defaults);
-  const schemaProblems = schemaIssues(validateManifestData(isPlainMap(data) ? merged.value : data)).filter(
-    (i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)),
-  );
+  const errors = validateManifestData(isPlainMap(data) ? merged.value : data);
+  const schemaProblems = schemaIssues(errors).filter((i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)));
   ctx.timings.validate += performance.now() - t;
-  if (schemaProblems.length > 0) return { diagnostics: schemaProblems.map(place), pending: [], placePending: none };
+  if (schemaProblems.length > 0) return withValidParts(schemaProblems.map(place), errors, merged, { rel, defaultId, ctx, parsed, place });
 
   t = performance.now();
   const m = merged.value as unknown as ManifestInput;
@@ -198,14 +198,7 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   diagnostics.push(...r.issues.map(place));
   // Said with the other problems, not after they are fixed (a partly resolved spec still has its scripts).
   diagnostics.push(...overlayIssues(r.spec).map(place));
-  const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
-  const site = ctx.defaults;
-  const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
-    const pos = positions[i];
-    return pos
-      ? diagnosticAt(issue, rel, pos, lines)
-      : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
-  };
+  const placePending = pendingPlacer(rel, parsed, merged, r.pending, ctx.defaults);
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
   if (!diagnostics.some((d) => d.severity === 'error')) {
     analysis.spec = r.spec;
@@ -217,16 +210,47 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   return analysis;
 }
 
+/**
+ * A manifest with schema problems: those, and what the resolver finds in the parts the schema passed
+ * (an unknown alias, a missing file), all in one run instead of one after the other (see partial.ts).
+ */
+function withValidParts(
+  diagnostics: Diagnostic[],
+  errors: Parameters<typeof resolveValidParts>[1],
+  merged: Merged,
+  at: { rel: string; defaultId: string; ctx: AnalyzeContext; parsed: ParsedYaml; place: (i: Issue) => Diagnostic },
+): Analysis {
+  const { rel, ctx, parsed } = at;
+  const r = resolveValidParts(merged.value as unknown as ManifestInput, errors, resolveContext(merged, rel, at.defaultId, ctx, () => parsed));
+  for (const issue of r.issues) diagnostics.push(at.place(issue));
+  return { diagnostics, pending: r.pending, placePending: pendingPlacer(rel, parsed, merged, r.pending, ctx.defaults) };
+}
+
+/** Places a problem found later with a pending file (a missing asset): in the manifest, or at the config's defaults. */
+function pendingPlacer(rel: string, parsed: ParsedYaml, merged: Merged, pending: PendingAsset[], site: DefaultsSite): Analysis['placePending'] {
+  const positions = pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
+  return (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
+    const pos = positions[i];
+    return pos
+      ? diagnosticAt(issue, rel, pos, lines)
+      : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
+  };
+}
+
 /** Resolves a manifest merged with the config's defaults; `parsed` is asked only when a position is needed. */
 function resolveMerged(merged: Merged, rel: string, defaultId: string, ctx: AnalyzeContext, parsed: () => ParsedYaml): ReturnType<typeof resolveManifest> {
-  return resolveManifest(merged.value, {
+  return resolveManifest(merged.value, resolveContext(merged, rel, defaultId, ctx, parsed));
+}
+
+function resolveContext(merged: Merged, rel: string, defaultId: string, ctx: AnalyzeContext, parsed: () => ParsedYaml): ResolveContext {
+  return {
     config: ctx.config,
     source: rel,
     defaultId,
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
     locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed(), p, at),
     ...(ctx.languages ? { languages: ctx.languages } : {}),
-  });
+  };
 }
 
 /**
