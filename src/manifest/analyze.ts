@@ -221,7 +221,7 @@ function withValidParts(
   at: { rel: string; defaultId: string; ctx: AnalyzeContext; parsed: ParsedYaml; place: (i: Issue) => Diagnostic },
 ): Analysis {
   const { rel, ctx, parsed } = at;
-  const r = resolveValidParts(merged.value as unknown as ManifestInput, errors, resolveContext(merged, rel, at.defaultId, ctx, () => parsed));
+  const r = resolveValidParts(merged.value, errors, resolveContext(merged, rel, at.defaultId, ctx, () => parsed));
   for (const issue of r.issues) diagnostics.push(at.place(issue));
   return { diagnostics, pending: r.pending, placePending: pendingPlacer(rel, parsed, merged, r.pending, ctx.defaults) };
 }
