@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { TranslationLanguages } from '../model/languages.js';
-import type { UnresolvedSpec } from '../model/spec.js';
+import type { UnresolvedSpec, VoiceSpec } from '../model/spec.js';
 import { diagnosticAt } from './diagnostic.js';
 import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
@@ -121,7 +121,7 @@ function analyzeClean(rel: string, text: string, data: Record<string, unknown>, 
   const parsed = (): ParsedYaml => (full ??= parseYaml(text));
   const m = merged.value as unknown as ManifestInput;
   const r = resolveMerged(merged, rel, defaultId, ctx, parsed);
-  const clean = r.issues.length === 0 && overlayIssues(r.spec).length === 0 && !(ctx.config.heygen.api === 'v3' && emotionWarnings(r.spec).length > 0);
+  const clean = r.issues.length === 0 && overlayIssues(r.spec).length === 0 && !(ctx.config.heygen.api === 'v3' && emotionWarnings(r.spec, m, ctx.defaults.file).length > 0);
   if (!clean) {
     ctx.timings.resolve += performance.now() - t;
     return undefined;
@@ -202,7 +202,7 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
   if (!diagnostics.some((d) => d.severity === 'error')) {
     analysis.spec = r.spec;
-    if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec).map(place));
+    if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec, m, ctx.defaults.file).map(place));
   }
   if (m.id !== undefined && !cameFromDefaults(merged, ['id'])) analysis.idAt = locate(parsed, ['id']);
   if (m.output !== undefined && !cameFromDefaults(merged, ['output'])) analysis.outputAt = locate(parsed, ['output']);
@@ -255,24 +255,42 @@ function resolveContext(merged: Merged, rel: string, defaultId: string, ctx: Ana
 
 /**
  * HeyGen v3 has no voice emotion: a HeyGen build refuses a video that asks for one (and builds the
- * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
+ * rest); drafts ignore it. Said here, where the emotion comes from, so the writer knows before any
+ * build: the `emotion:` the manifest writes, else the `voice:` or `avatar:` whose config alias brings
+ * it (config defaults are placed at the config by `placer`).
  */
-function emotionWarnings(spec: UnresolvedSpec): Issue[] {
+function emotionWarnings(spec: UnresolvedSpec, m: ManifestInput, configFile: string): Issue[] {
   // Nearly every manifest sets none: told without a map and a closure per manifest of a cold load.
   if (spec.voice?.emotion === undefined && !spec.scenes.some((s) => s.voice?.emotion !== undefined)) return [];
-  const paths = new Map<string, DataPath>();
+  const found = new Map<string, Issue>();
   spec.scenes.forEach((scene, i) => {
     if (scene.input.type !== 'script') return;
-    if (scene.voice?.emotion !== undefined) paths.set(`s${i}`, ['scenes', i, 'voice', 'emotion']);
-    else if (!scene.voice && spec.voice?.emotion !== undefined) paths.set('video', ['voice', 'emotion']);
+    const written = m.scenes?.[i];
+    if (scene.voice?.emotion !== undefined) {
+      const issue = emotionIssue(scene.voice, ['scenes', i], written?.voice, written?.avatar, configFile);
+      found.set(issue.path.join('/'), issue);
+    } else if (!scene.voice && spec.voice?.emotion !== undefined) {
+      const issue = emotionIssue(spec.voice, [], m.voice, m.avatar, configFile);
+      found.set(issue.path.join('/'), issue);
+    }
   });
-  return [...paths.values()].map((path) => ({
-    code: 'W_V3_EMOTION',
+  return [...found.values()];
+}
+
+/** The warning for one voice with an emotion, at what brings it: `voice`, else `avatar` (under `at`). */
+function emotionIssue(v: VoiceSpec, at: DataPath, voice: unknown, avatar: unknown, configFile: string): Issue {
+  const issue = {
+    code: 'W_V3_EMOTION' as const,
     message: 'voice emotion cannot be rendered by HeyGen v3: a HeyGen build refuses this video (and builds the others); drafts ignore it',
     hint: 'remove emotion to render this video with HeyGen',
     severity: 'warning' as const,
-    path,
-  }));
+  };
+  if (isPlainMap(voice) && voice.emotion !== undefined) return { ...issue, path: [...at, 'voice', 'emotion'] };
+  const alias = `voice alias "${v.label}" in ${configFile}`;
+  const source = { ...issue, message: `${issue.message} (emotion "${v.emotion}" from the ${alias})` };
+  if (voice !== undefined) return { ...source, path: [...at, 'voice'], hint: `remove emotion from the ${alias}, or use another voice here` };
+  const by = typeof avatar === 'string' ? `avatar alias "${avatar}"` : 'avatar alias';
+  return { ...source, path: [...at, avatar !== undefined ? 'avatar' : 'voice'], hint: `remove emotion from the ${alias} (the ${by} speaks with it), or set \`voice:\` here` };
 }
 
 /**
