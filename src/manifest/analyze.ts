@@ -250,6 +250,7 @@ function resolveContext(merged: Merged, rel: string, defaultId: string, ctx: Ana
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
     locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed(), p, at),
     ...(ctx.languages ? { languages: ctx.languages } : {}),
+    defaultsAt: { file: ctx.defaults.file, ...ctx.defaults.pos },
   };
 }
 

@@ -11,7 +11,9 @@ import type { Problem } from '../provider.js';
 const VARIABLE_HINT = "write the template's variables as HeyGen names them (GET /v3/templates/{id} lists them), and every variable the rendered scenes use";
 
 function diagnostic(spec: VideoSpec, at: SpecPosition, code: Diagnostic['code'], message: string, hint: string): Diagnostic {
-  return { severity: 'error', code, message, hint, location: { file: spec.source, line: at.line, column: at.column } };
+  // A part the config's defaults bring is placed at them, and says so (as manifest diagnostics do).
+  const said = at.file === undefined ? message : `${message} (from defaults in ${at.file})`;
+  return { severity: 'error', code, message: said, hint, location: { file: at.file ?? spec.source, line: at.line, column: at.column } };
 }
 
 /** Variables and scene ids of one template video that its definition does not have, or lacks. */
@@ -94,7 +96,7 @@ export function templateProblems(specs: readonly VideoSpec[], defs: ReadonlyMap<
     }
     const def = defs?.get(t.id);
     if (def === null) {
-      diagnostics.push(diagnostic(spec, t.at.template, 'E_TEMPLATE', `HeyGen has no template "${t.id}" (GET /v3/templates/${t.id} answered 404)`, 'check the template id (GET /v3/templates lists those with variables), and that the API key belongs to its workspace'));
+      diagnostics.push(diagnostic(spec, t.at.id ?? t.at.template, 'E_TEMPLATE', `HeyGen has no template "${t.id}" (GET /v3/templates/${t.id} answered 404)`, 'check the template id (GET /v3/templates lists those with variables), and that the API key belongs to its workspace'));
     } else if (def) {
       diagnostics.push(...variableDiagnostics(spec, t, def));
     } else {
