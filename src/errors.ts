@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   E_LOCKFILE_NEWER: 'upgrade heygen-build (npm install -D heygen-build@latest): a newer version wrote the lockfile',
   E_LOCKFILE_UNREADABLE: 'make the lockfile readable (permissions; or it is a folder: move it or set `lockfile:`)',
   E_SHARD: 'give --shard as <index>/<count>, numbered from 0 (a 4-job matrix: 0/4 1/4 2/4 3/4)',
+  E_LOCK_OUT: 'give --lock-out a new file in an existing folder, not the project lockfile, the config or a manifest (the default, heygen.lock.shard-<i>-of-<n>.yaml, is one)',
   E_LOCK_MERGE_INPUT: 'name existing partial lockfiles (heygen.lock.shard-<i>-of-<n>.yaml) written by `build --shard`',
   E_LOCK_MERGE_SHARDS:
     'merge the partial lockfiles of one run of the matrix, each shard once: every job built the same commit with `--shard <i>/<n>` for one n. Run a missing shard again (it pays for nothing already rendered: the remote store, claims and Idempotency-Keys see to it) and merge again; `lock merge --force` merges these anyway (README "lock merge")',

@@ -161,4 +161,14 @@ describe('build', () => {
     expect(events.find((e) => e.type === 'failed')).toMatchObject({ id: 'odd', code: expect.stringMatching(/^E_/) });
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, counts: { failed: 1 } });
   });
+
+  it('--lock-out naming the project lockfile is refused before anything is built, with what to do instead', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['build', '-C', dir, '--shard', '0/2', '--lock-out', 'heygen.lock.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error [E_LOCK_OUT] --lock-out heygen.lock.yaml is the project lockfile');
+    expect(r.stderr).toContain('hint: name a file of its own, e.g. --lock-out heygen.lock.shard-0-of-2.yaml (the default), and merge the partials with `heygen-build lock merge`');
+    expect(existsSync(join(dir, 'heygen.lock.yaml'))).toBe(false);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
 });
