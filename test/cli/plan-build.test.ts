@@ -94,6 +94,17 @@ describe('plan', () => {
   });
 });
 
+describe('plan --format github', () => {
+  it('annotates each finding of a failed template check at its place', async () => {
+    const v2 = projectFactory("export default { manifests: ['videos/**/*.yaml'], heygen: { api: 'v2' } };\n");
+    const dir = v2({ 'videos/t.yaml': '# a template\ntemplate:\n  id: tpl_welcome\n  variables: { first_name: Ada }\n' });
+    const r = await cli(['plan', '-C', dir, '--provider', 'heygen', '--format', 'github'], HEYGEN_ENV);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error file=videos/t.yaml,line=2,col=1,title=E_TEMPLATE::HeyGen templates are rendered through API v3');
+    expect(r.stdout).toContain("%0Ahint: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }");
+  });
+});
+
 describe('build', () => {
   it('--json prints NDJSON from the plan to done, exits 0; the next plan has nothing to do', async () => {
     const dir = project({ 'videos/intro.yaml': INTRO });

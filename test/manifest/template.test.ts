@@ -55,6 +55,10 @@ describe('template manifests', () => {
     const where = (ds: Diagnostic[] | undefined) => (ds ?? []).map((d) => [d.code, `${d.location?.file}:${d.location?.line}:${d.location?.column}`, d.message]);
     const [known] = templateProblems(r.specs, new Map([['tpl_1', def]]), 'v3');
     expect(where(known?.diagnostics)).toEqual([['E_TEMPLATE_VARIABLE', 'a.yaml:5:5', expect.stringContaining('has no variable "frist_name"')], ['E_TEMPLATE_VARIABLE', 'a.yaml:4:3', expect.stringContaining('needs variable "first_name"')]]);
+    // Each fix is said once: the problem's hint is the first's, the other problem's hint is under it.
+    expect(known?.hint).toMatch(/^write the template's variables as HeyGen names them/);
+    expect(known?.message).toContain('a.yaml:4:3: template "Hi" (tpl_1) needs variable "first_name", missing from template.variables\n      hint: add first_name: ... under template.variables');
+    expect(known?.message.match(/hint:/g)).toHaveLength(1);
     // The id is the defaults': HeyGen not having it is said at the config's `defaults:` (the test config's file).
     const [unknown] = templateProblems(r.specs, new Map([['tpl_1', null]]), 'v3');
     expect(where(unknown?.diagnostics)).toEqual([['E_TEMPLATE', 'heygen.config.ts:1:1', 'HeyGen has no template "tpl_1" (GET /v3/templates/tpl_1 answered 404) (from defaults in heygen.config.ts)']]);

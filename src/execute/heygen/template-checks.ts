@@ -68,10 +68,13 @@ function asProblem(all: Diagnostic[]): Problem | undefined {
   const diagnostics = dedupe(all);
   const lines = diagnostics.map((d) => `${d.location!.file}:${d.location!.line}:${d.location!.column}: ${d.message}`);
   const code = diagnostics.some((d) => d.code === 'E_TEMPLATE') ? 'E_TEMPLATE' : 'E_TEMPLATE_VARIABLE';
+  const hint = diagnostics[0]!.hint ?? VARIABLE_HINT;
+  // The problem's hint is the first one's: another problem with another fix says its own under it.
+  const listed = lines.map((l, i) => (diagnostics[i]!.hint !== undefined && diagnostics[i]!.hint !== hint ? `${l}\n      hint: ${diagnostics[i]!.hint}` : l));
   return {
     code,
-    message: `${diagnostics.length === 1 ? 'a template video does not match its template' : `${diagnostics.length} template problems`}:\n  - ${lines.join('\n  - ')}`,
-    hint: diagnostics[0]!.hint ?? VARIABLE_HINT,
+    message: `${diagnostics.length === 1 ? 'a template video does not match its template' : `${diagnostics.length} template problems`}:\n  - ${listed.join('\n  - ')}`,
+    hint,
     effect: 'error',
     details: lines,
     diagnostics,
