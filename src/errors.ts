@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   E_LOCKFILE_NEWER: 'upgrade heygen-build (npm install -D heygen-build@latest): a newer version wrote the lockfile',
   E_LOCKFILE_UNREADABLE: 'make the lockfile readable (permissions; or it is a folder: move it or set `lockfile:`)',
   E_SHARD: 'give --shard as <index>/<count>, numbered from 0 (a 4-job matrix: 0/4 1/4 2/4 3/4)',
+  E_LOCK_OUT: 'give --lock-out a new file in an existing folder, not the project lockfile, the config or a manifest (the default, heygen.lock.shard-<i>-of-<n>.yaml, is one)',
   E_LOCK_MERGE_INPUT: 'name existing partial lockfiles (heygen.lock.shard-<i>-of-<n>.yaml) written by `build --shard`',
   E_LOCK_MERGE_SHARDS:
     'merge the partial lockfiles of one run of the matrix, each shard once: every job built the same commit with `--shard <i>/<n>` for one n. Run a missing shard again (it pays for nothing already rendered: the remote store, claims and Idempotency-Keys see to it) and merge again; `lock merge --force` merges these anyway (README "lock merge")',
@@ -133,7 +134,7 @@ export const ERROR_CODES = {
   W_TEXT_OVERFLOW: 'the overlay\'s text is wider or taller than the frame at its size: shorten it, break it into lines (\\n), or lower the style\'s size',
   W_DEFAULT_VOICE: 'a scene with an avatar and no voice is spoken by the look\'s default voice (the plan says which): set `voice:` to choose another',
   W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
-  W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` to render this video with HeyGen (drafts ignore it)',
+  W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` (from the manifest, or from the config\'s voice alias the message names) to render this video with HeyGen (drafts ignore it)',
   W_CLAIM_STALE: 'a key this plan pays for is claimed by a machine that recorded no HeyGen id and has shown no sign of life for 10 minutes: `heygen-build claims` shows it; `build --take-over-stale` or `heygen-build claims release <key>` frees it',
   W_REMOTE_OFFLINE: 'the remote store could not be read while planning: check remote.url, remote.endpoint, the network and the AWS credentials; a build still restores what it finds there',
   W_REMOTE_RECORD:

@@ -88,7 +88,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
-  const journal = opts.shard ? await shardJournal(project.config, opts.shard, opts.lockOut) : undefined;
+  const journal = opts.shard ? await shardJournal(project, opts.shard, opts.lockOut) : undefined;
   const provider = await loadProvider(choice.provider, shareConcurrency(project.config, opts), {
     refreshCatalog: opts.refreshCatalog ?? false,
     ...(journal ? { journal } : {}),
@@ -174,7 +174,11 @@ function shareConcurrency(config: ResolvedConfig, opts: BuildOptions): ResolvedC
  * Where a shard journals: its partial lockfile (see lockfile/merge-shard.ts, imported only for a shard:
  * it brings the lockfile's YAML reader, which a build reading the parsed cache never needs).
  */
-async function shardJournal(config: ResolvedConfig, shard: Shard, lockOut: string | undefined): Promise<JournalTarget> {
-  const display = lockOut ?? (await import('../lockfile/merge-shard.js')).partialLockPath(config.lockfile, shard);
+async function shardJournal(project: Project, shard: Shard, lockOut: string | undefined): Promise<JournalTarget> {
+  const { config } = project;
+  const fallback = (await import('../lockfile/merge-shard.js')).partialLockPath(config.lockfile, shard);
+  // Checked before anything is rendered: a bad path would otherwise fail the first journal write, after a paid render.
+  if (lockOut !== undefined) await (await import('../lockfile/lock-out.js')).checkLockOut(config, lockOut, project.files, fallback);
+  const display = lockOut ?? fallback;
   return { path: resolve(config.root, display), display };
 }

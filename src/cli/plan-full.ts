@@ -7,6 +7,8 @@ import { errorDocument } from '../reporters/error-json.js';
 import { formatPlanHuman, planToJson } from '../reporters/plan.js';
 import { useColor } from '../reporters/style.js';
 import { formatPlanMarkdown } from '../reporters/plan-markdown.js';
+import { isHeygenBuildError } from '../errors.js';
+import { errorDiagnostics } from '../execute/failure.js';
 import { EXIT } from './exit.js';
 import { chooseFormat, relativeToRepository, warningCommand, writeStepSummary } from './github.js';
 import type { FullPlan } from '../plan-cache/index.js';
@@ -33,6 +35,8 @@ export async function runPlanFull(paths: string[], opts: PlanFlags): Promise<Ful
   } catch (e) {
     // Scripts reading --json get an answer too; the error boundary prints the human message.
     if (format === 'json') process.stdout.write(JSON.stringify(errorDocument(e), null, 2) + '\n');
+    // In GitHub Actions, each finding of a failed check (a template's variables) is an annotation at its place.
+    else if (format === 'github' && isHeygenBuildError(e)) process.stdout.write(formatDiagnostics(relativeToRepository(errorDiagnostics(e), cwd), 'github'));
     throw e;
   }
   if (!result.plan) {

@@ -7,12 +7,13 @@ import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { TranslationLanguages } from '../model/languages.js';
-import type { UnresolvedSpec } from '../model/spec.js';
+import type { UnresolvedSpec, VoiceSpec } from '../model/spec.js';
 import { diagnosticAt } from './diagnostic.js';
 import { SourceLines } from './frame.js';
 import type { DataPath, Issue } from './issue.js';
 import { cameFromDefaults, isPlainMap, mergeDefaults, type Merged } from './merge.js';
-import { resolveManifest, type PendingAsset } from './resolve/index.js';
+import { resolveManifest, type PendingAsset, type ResolveContext } from './resolve/index.js';
+import { resolveValidParts } from './partial.js';
 import { overlayIssues } from './overlay-checks.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
@@ -120,7 +121,7 @@ function analyzeClean(rel: string, text: string, data: Record<string, unknown>, 
   const parsed = (): ParsedYaml => (full ??= parseYaml(text));
   const m = merged.value as unknown as ManifestInput;
   const r = resolveMerged(merged, rel, defaultId, ctx, parsed);
-  const clean = r.issues.length === 0 && overlayIssues(r.spec).length === 0 && !(ctx.config.heygen.api === 'v3' && emotionWarnings(r.spec).length > 0);
+  const clean = r.issues.length === 0 && overlayIssues(r.spec).length === 0 && !(ctx.config.heygen.api === 'v3' && emotionWarnings(r.spec, m, ctx.defaults.file).length > 0);
   if (!clean) {
     ctx.timings.resolve += performance.now() - t;
     return undefined;
@@ -186,11 +187,10 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   t = performance.now();
   const merged: Merged = isPlainMap(data) ? mergeDefaults(ctx.config.defaults, data, { avatar: ctx.config.avatars, voice: ctx.config.voices }) : { value: {}, fromDefaults: new Set() };
   const place = placer(rel, source, parsed, merged, ctx.defaults);
-  const schemaProblems = schemaIssues(validateManifestData(isPlainMap(data) ? merged.value : data)).filter(
-    (i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)),
-  );
+  const errors = validateManifestData(isPlainMap(data) ? merged.value : data);
+  const schemaProblems = schemaIssues(errors).filter((i) => !(ctx.defaults.invalid && SCHEMA_CODES.has(i.code) && cameFromDefaults(merged, i.path)));
   ctx.timings.validate += performance.now() - t;
-  if (schemaProblems.length > 0) return { diagnostics: schemaProblems.map(place), pending: [], placePending: none };
+  if (schemaProblems.length > 0) return withValidParts(schemaProblems.map(place), errors, merged, { rel, defaultId, ctx, parsed, place });
 
   t = performance.now();
   const m = merged.value as unknown as ManifestInput;
@@ -198,18 +198,11 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   diagnostics.push(...r.issues.map(place));
   // Said with the other problems, not after they are fixed (a partly resolved spec still has its scripts).
   diagnostics.push(...overlayIssues(r.spec).map(place));
-  const positions = r.pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
-  const site = ctx.defaults;
-  const placePending = (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
-    const pos = positions[i];
-    return pos
-      ? diagnosticAt(issue, rel, pos, lines)
-      : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
-  };
+  const placePending = pendingPlacer(rel, parsed, merged, r.pending, ctx.defaults);
   const analysis: Analysis = { diagnostics, pending: r.pending, placePending };
   if (!diagnostics.some((d) => d.severity === 'error')) {
     analysis.spec = r.spec;
-    if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec).map(place));
+    if (ctx.config.heygen.api === 'v3' && r.spec) diagnostics.push(...emotionWarnings(r.spec, m, ctx.defaults.file).map(place));
   }
   if (m.id !== undefined && !cameFromDefaults(merged, ['id'])) analysis.idAt = locate(parsed, ['id']);
   if (m.output !== undefined && !cameFromDefaults(merged, ['output'])) analysis.outputAt = locate(parsed, ['output']);
@@ -217,38 +210,88 @@ export function analyzeParsed(rel: string, text: string, defaultId: string, ctx:
   return analysis;
 }
 
+/**
+ * A manifest with schema problems: those, and what the resolver finds in the parts the schema passed
+ * (an unknown alias, a missing file), all in one run instead of one after the other (see partial.ts).
+ */
+function withValidParts(
+  diagnostics: Diagnostic[],
+  errors: Parameters<typeof resolveValidParts>[1],
+  merged: Merged,
+  at: { rel: string; defaultId: string; ctx: AnalyzeContext; parsed: ParsedYaml; place: (i: Issue) => Diagnostic },
+): Analysis {
+  const { rel, ctx, parsed } = at;
+  const r = resolveValidParts(merged.value, errors, resolveContext(merged, rel, at.defaultId, ctx, () => parsed));
+  for (const issue of r.issues) diagnostics.push(at.place(issue));
+  return { diagnostics, pending: r.pending, placePending: pendingPlacer(rel, parsed, merged, r.pending, ctx.defaults) };
+}
+
+/** Places a problem found later with a pending file (a missing asset): in the manifest, or at the config's defaults. */
+function pendingPlacer(rel: string, parsed: ParsedYaml, merged: Merged, pending: PendingAsset[], site: DefaultsSite): Analysis['placePending'] {
+  const positions = pending.map((p) => (cameFromDefaults(merged, p.path) ? undefined : locate(parsed, p.path)));
+  return (i: number, issue: Issue, lines: SourceLines): Diagnostic => {
+    const pos = positions[i];
+    return pos
+      ? diagnosticAt(issue, rel, pos, lines)
+      : diagnosticAt({ ...issue, message: `${issue.message} (from defaults in ${site.file})` }, site.file, site.pos, site.text);
+  };
+}
+
 /** Resolves a manifest merged with the config's defaults; `parsed` is asked only when a position is needed. */
 function resolveMerged(merged: Merged, rel: string, defaultId: string, ctx: AnalyzeContext, parsed: () => ParsedYaml): ReturnType<typeof resolveManifest> {
-  return resolveManifest(merged.value, {
+  return resolveManifest(merged.value, resolveContext(merged, rel, defaultId, ctx, parsed));
+}
+
+function resolveContext(merged: Merged, rel: string, defaultId: string, ctx: AnalyzeContext, parsed: () => ParsedYaml): ResolveContext {
+  return {
     config: ctx.config,
     source: rel,
     defaultId,
     fromDefaults: (p: DataPath) => cameFromDefaults(merged, p),
     locate: (p: DataPath, at?: 'key' | 'value') => locate(parsed(), p, at),
     ...(ctx.languages ? { languages: ctx.languages } : {}),
-  });
+    defaultsAt: { file: ctx.defaults.file, ...ctx.defaults.pos },
+  };
 }
 
 /**
  * HeyGen v3 has no voice emotion: a HeyGen build refuses a video that asks for one (and builds the
- * rest); drafts ignore it. Said here, at the field, so the writer knows before any build.
+ * rest); drafts ignore it. Said here, where the emotion comes from, so the writer knows before any
+ * build: the `emotion:` the manifest writes, else the `voice:` or `avatar:` whose config alias brings
+ * it (config defaults are placed at the config by `placer`).
  */
-function emotionWarnings(spec: UnresolvedSpec): Issue[] {
+function emotionWarnings(spec: UnresolvedSpec, m: ManifestInput, configFile: string): Issue[] {
   // Nearly every manifest sets none: told without a map and a closure per manifest of a cold load.
   if (spec.voice?.emotion === undefined && !spec.scenes.some((s) => s.voice?.emotion !== undefined)) return [];
-  const paths = new Map<string, DataPath>();
+  const found = new Map<string, Issue>();
   spec.scenes.forEach((scene, i) => {
     if (scene.input.type !== 'script') return;
-    if (scene.voice?.emotion !== undefined) paths.set(`s${i}`, ['scenes', i, 'voice', 'emotion']);
-    else if (!scene.voice && spec.voice?.emotion !== undefined) paths.set('video', ['voice', 'emotion']);
+    const written = m.scenes?.[i];
+    if (scene.voice?.emotion !== undefined) {
+      const issue = emotionIssue(scene.voice, ['scenes', i], written?.voice, written?.avatar, configFile);
+      found.set(issue.path.join('/'), issue);
+    } else if (!scene.voice && spec.voice?.emotion !== undefined) {
+      const issue = emotionIssue(spec.voice, [], m.voice, m.avatar, configFile);
+      found.set(issue.path.join('/'), issue);
+    }
   });
-  return [...paths.values()].map((path) => ({
-    code: 'W_V3_EMOTION',
+  return [...found.values()];
+}
+
+/** The warning for one voice with an emotion, at what brings it: `voice`, else `avatar` (under `at`). */
+function emotionIssue(v: VoiceSpec, at: DataPath, voice: unknown, avatar: unknown, configFile: string): Issue {
+  const issue = {
+    code: 'W_V3_EMOTION' as const,
     message: 'voice emotion cannot be rendered by HeyGen v3: a HeyGen build refuses this video (and builds the others); drafts ignore it',
     hint: 'remove emotion to render this video with HeyGen',
     severity: 'warning' as const,
-    path,
-  }));
+  };
+  if (isPlainMap(voice) && voice.emotion !== undefined) return { ...issue, path: [...at, 'voice', 'emotion'] };
+  const alias = `voice alias "${v.label}" in ${configFile}`;
+  const source = { ...issue, message: `${issue.message} (emotion "${v.emotion}" from the ${alias})` };
+  if (voice !== undefined) return { ...source, path: [...at, 'voice'], hint: `remove emotion from the ${alias}, or use another voice here` };
+  const by = typeof avatar === 'string' ? `avatar alias "${avatar}"` : 'avatar alias';
+  return { ...source, path: [...at, avatar !== undefined ? 'avatar' : 'voice'], hint: `remove emotion from the ${alias} (the ${by} speaks with it), or set \`voice:\` here` };
 }
 
 /**

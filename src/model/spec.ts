@@ -171,6 +171,8 @@ export interface DubSpec<A = AssetRef> {
 export interface SpecPosition {
   readonly line: number;
   readonly column: number;
+  /** Set when the value came from config defaults: the config file (line and column: its `defaults:`). */
+  readonly file?: string;
 }
 
 /** Frame rates a HeyGen template render accepts. */
@@ -198,6 +200,8 @@ export interface TemplateSpec {
   /** Where the manifest writes the template, each variable and each scene id: for plan-time checks, never hashed. */
   readonly at: {
     readonly template: SpecPosition;
+    /** The template's `id` value, where an unknown template is reported (absent in specs made before it was kept). */
+    readonly id?: SpecPosition;
     /** The `variables:` key: where a missing variable is reported. */
     readonly variableList: SpecPosition;
     readonly variables: Readonly<Record<string, SpecPosition>>;

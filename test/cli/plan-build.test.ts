@@ -94,6 +94,17 @@ describe('plan', () => {
   });
 });
 
+describe('plan --format github', () => {
+  it('annotates each finding of a failed template check at its place', async () => {
+    const v2 = projectFactory("export default { manifests: ['videos/**/*.yaml'], heygen: { api: 'v2' } };\n");
+    const dir = v2({ 'videos/t.yaml': '# a template\ntemplate:\n  id: tpl_welcome\n  variables: { first_name: Ada }\n' });
+    const r = await cli(['plan', '-C', dir, '--provider', 'heygen', '--format', 'github'], HEYGEN_ENV);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error file=videos/t.yaml,line=2,col=1,title=E_TEMPLATE::HeyGen templates are rendered through API v3');
+    expect(r.stdout).toContain("%0Ahint: remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }");
+  });
+});
+
 describe('build', () => {
   it('--json prints NDJSON from the plan to done, exits 0; the next plan has nothing to do', async () => {
     const dir = project({ 'videos/intro.yaml': INTRO });
@@ -160,5 +171,15 @@ describe('build', () => {
     const events = ndjson(r.stdout);
     expect(events.find((e) => e.type === 'failed')).toMatchObject({ id: 'odd', code: expect.stringMatching(/^E_/) });
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, counts: { failed: 1 } });
+  });
+
+  it('--lock-out naming the project lockfile is refused before anything is built, with what to do instead', async () => {
+    const dir = project({ 'videos/intro.yaml': INTRO });
+    const r = await cli(['build', '-C', dir, '--shard', '0/2', '--lock-out', 'heygen.lock.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error [E_LOCK_OUT] --lock-out heygen.lock.yaml is the project lockfile');
+    expect(r.stderr).toContain('hint: name a file of its own, e.g. --lock-out heygen.lock.shard-0-of-2.yaml (the default), and merge the partials with `heygen-build lock merge`');
+    expect(existsSync(join(dir, 'heygen.lock.yaml'))).toBe(false);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

@@ -82,12 +82,12 @@ describe('HeyGen templates (emulator)', () => {
     expect(emu.requests.slice(since).some((q) => q.path === '/v3/templates/tpl_welcome')).toBe(true);
   });
 
-  it('an unknown template id is an error at the template, with what to check', async () => {
+  it('an unknown template id is an error at the id, with what to check', async () => {
     const dir = project({ 'videos/promo.yaml': 'template:\n  id: tpl_nope\n  variables: { product: Widget }\n' });
     const r = await runCli(['plan'], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error [E_TEMPLATE]');
-    expect(r.stderr).toContain('videos/promo.yaml:1:1: HeyGen has no template "tpl_nope"');
+    expect(r.stderr).toContain('videos/promo.yaml:2:7: HeyGen has no template "tpl_nope"');
   });
 
   it('builds through POST /v3/templates/{id} once; a rerun sends no POST; a lost answer is replayed, not paid twice', async () => {

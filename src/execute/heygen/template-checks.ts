@@ -11,7 +11,9 @@ import type { Problem } from '../provider.js';
 const VARIABLE_HINT = "write the template's variables as HeyGen names them (GET /v3/templates/{id} lists them), and every variable the rendered scenes use";
 
 function diagnostic(spec: VideoSpec, at: SpecPosition, code: Diagnostic['code'], message: string, hint: string): Diagnostic {
-  return { severity: 'error', code, message, hint, location: { file: spec.source, line: at.line, column: at.column } };
+  // A part the config's defaults bring is placed at them, and says so (as manifest diagnostics do).
+  const said = at.file === undefined ? message : `${message} (from defaults in ${at.file})`;
+  return { severity: 'error', code, message: said, hint, location: { file: at.file ?? spec.source, line: at.line, column: at.column } };
 }
 
 /** Variables and scene ids of one template video that its definition does not have, or lacks. */
@@ -66,10 +68,13 @@ function asProblem(all: Diagnostic[]): Problem | undefined {
   const diagnostics = dedupe(all);
   const lines = diagnostics.map((d) => `${d.location!.file}:${d.location!.line}:${d.location!.column}: ${d.message}`);
   const code = diagnostics.some((d) => d.code === 'E_TEMPLATE') ? 'E_TEMPLATE' : 'E_TEMPLATE_VARIABLE';
+  const hint = diagnostics[0]!.hint ?? VARIABLE_HINT;
+  // The problem's hint is the first one's: another problem with another fix says its own under it.
+  const listed = lines.map((l, i) => (diagnostics[i]!.hint !== undefined && diagnostics[i]!.hint !== hint ? `${l}\n      hint: ${diagnostics[i]!.hint}` : l));
   return {
     code,
-    message: `${diagnostics.length === 1 ? 'a template video does not match its template' : `${diagnostics.length} template problems`}:\n  - ${lines.join('\n  - ')}`,
-    hint: diagnostics[0]!.hint ?? VARIABLE_HINT,
+    message: `${diagnostics.length === 1 ? 'a template video does not match its template' : `${diagnostics.length} template problems`}:\n  - ${listed.join('\n  - ')}`,
+    hint,
     effect: 'error',
     details: lines,
     diagnostics,
@@ -94,7 +99,7 @@ export function templateProblems(specs: readonly VideoSpec[], defs: ReadonlyMap<
     }
     const def = defs?.get(t.id);
     if (def === null) {
-      diagnostics.push(diagnostic(spec, t.at.template, 'E_TEMPLATE', `HeyGen has no template "${t.id}" (GET /v3/templates/${t.id} answered 404)`, 'check the template id (GET /v3/templates lists those with variables), and that the API key belongs to its workspace'));
+      diagnostics.push(diagnostic(spec, t.at.id ?? t.at.template, 'E_TEMPLATE', `HeyGen has no template "${t.id}" (GET /v3/templates/${t.id} answered 404)`, 'check the template id (GET /v3/templates lists those with variables), and that the API key belongs to its workspace'));
     } else if (def) {
       diagnostics.push(...variableDiagnostics(spec, t, def));
     } else {

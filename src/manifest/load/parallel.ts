@@ -184,6 +184,7 @@ function workerInput(files: FileState[], ids: string[], ctx: AnalyzeContext, opt
     priorAssets: opts.priorAssets,
     derive: opts.derived !== undefined,
     defaultsInvalid: ctx.defaults.invalid,
+    defaultsAt: { file: ctx.defaults.file, pos: ctx.defaults.pos },
     languages: ctx.languages !== undefined,
     bytes,
     offsets,

@@ -24,6 +24,8 @@ export interface WorkerInput {
   /** Whether to compute the planner's keys (the load was given the derived hook). */
   derive: boolean;
   defaultsInvalid: boolean;
+  /** Where the config's `defaults:` are written: a template part they bring is placed there. */
+  defaultsAt: { file: string; pos: { line: number; column: number } };
   /** Whether the load checks translation languages (the main thread has a list). */
   languages: boolean;
   /** Every file's bytes, one after the other in one shared buffer: `offsets[i]` to `offsets[i + 1]`. */
@@ -59,7 +61,7 @@ async function run(input: WorkerInput, post: (m: WorkerMessage) => void): Promis
   let asked: string[] = [];
   const ctx: AnalyzeContext = {
     config,
-    defaults: { file: '', pos: { line: 1, column: 1 }, invalid: input.defaultsInvalid },
+    defaults: { file: input.defaultsAt.file, pos: input.defaultsAt.pos, invalid: input.defaultsInvalid },
     timings: { parse: 0, validate: 0, resolve: 0 },
   };
   // Every language is fine here; the main thread checks the ones asked about against its own list.

@@ -34,6 +34,8 @@ export interface ResolveContext {
   locate?: (p: DataPath, at?: 'key' | 'value') => { line: number; column: number };
   /** HeyGen's translation languages, to check `translations:` offline; unchecked when absent. */
   languages?: TranslationLanguages;
+  /** Where config defaults are written (the config's `defaults:`), for positions kept in the spec. */
+  defaultsAt?: { file: string; line: number; column: number };
 }
 
 /** The result of resolution: a spec whose local assets still need their digests (see finish.ts). */
@@ -65,6 +67,7 @@ export function startResolving(ctx: ResolveContext): Resolving {
   };
   if (ctx.locate !== undefined) r.locate = ctx.locate;
   if (ctx.languages !== undefined) r.languages = ctx.languages;
+  if (ctx.defaultsAt !== undefined) r.defaultsAt = ctx.defaultsAt;
   return r;
 }
 

@@ -27,7 +27,9 @@ export function templateSpec(r: Resolving, m: ManifestInput, t: TemplateInput): 
       });
     }
   }
+  // What config defaults bring is placed at the config: the manifest does not write it.
   const at = (p: DataPath, side: 'key' | 'value' = 'value'): SpecPosition => {
+    if (r.defaultsAt && r.fromDefaults(p)) return { ...r.defaultsAt };
     const pos = r.locate?.(p, side) ?? START;
     return { line: pos.line, column: pos.column };
   };
@@ -43,6 +45,7 @@ export function templateSpec(r: Resolving, m: ManifestInput, t: TemplateInput): 
     ...(m.dimension !== undefined && !r.fromDefaults(['dimension']) ? { dimension: resolveDimension(m.dimension) } : {}),
     at: {
       template: at(['template'], 'key'),
+      id: at(['template', 'id']),
       variableList: at(['template', 'variables'], 'key'),
       variables: Object.fromEntries(names.map((n) => [n, at(['template', 'variables', n], 'key')])),
       scenes: (t.scenes ?? []).map((_s, i) => at(['template', 'scenes', i])),

@@ -217,6 +217,7 @@ function fillRow(site: TemplateSite, tpl: Template, row: Row, ref: RowRef, defau
     // Where the template manifest writes a field (a HeyGen template's variables, placed at plan time).
     locate: (p, side) => locate(site.parsed, p, side),
     ...(ctx.languages ? { languages: ctx.languages } : {}),
+    defaultsAt: { file: ctx.defaults.file, ...ctx.defaults.pos },
   });
   ctx.timings.resolve += performance.now() - t;
   report(r.issues, merged);
