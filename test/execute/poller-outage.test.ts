@@ -27,7 +27,9 @@ describe('Poller through a HeyGen outage', () => {
     const p = new Poller(r.fetchMany, { minMs: 1, maxMs: 3, timeoutMs: 60_000, batch: 10, outage });
     const [a, b] = await Promise.all([p.wait('a'), p.wait('b')]);
     expect([a.status, b.status]).toEqual(['completed', 'completed']);
-    expect(r.requests()).toBe(21);
+    // The 20 failures, then one answer for both, or one each when the (real, 1-3 ms) timers split them.
+    expect(r.requests()).toBeGreaterThanOrEqual(21);
+    expect(r.requests()).toBeLessThanOrEqual(22);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^HeyGen status polls failing \(GET \/v3\/videos\/v1: HTTP 503 Service Unavailable\): still waiting for 2 jobs in flight/);
     expect(warnings[0]).not.toContain('gave up');
