@@ -61,8 +61,9 @@ export class PollOutage {
 
   /** `poller`'s poll was answered: the outage is over once no poller's last poll failed. */
   answered(poller: object): void {
-    if (!this.failing.delete(poller) || this.failing.size > 0 || this.since === undefined) return;
-    const s = Math.max(0, Math.round((this.now() - this.since) / 1000));
+    if (!this.failing.delete(poller) || this.failing.size > 0) return;
+    const s = this.seconds();
+    if (s === undefined) return;
     this.since = undefined;
     this.warn(`HeyGen answers status polls again, after ${s} s of failures (last: ${this.last})`);
   }

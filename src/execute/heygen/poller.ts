@@ -67,6 +67,8 @@ interface Waiter<T> {
 }
 
 const GROWTH = 1.5;
+/** What to do about a job still not known to be finished at the poll timeout. */
+const POLL_TIMEOUT_HINT = 'run build again later: it resumes polling this job without submitting it again';
 /**
  * How long a job may be `not_found` before it is reported (or until the poll timeout, if shorter). A job just
  * created may take a moment to be visible; one HeyGen still does not know after this is not there (a
@@ -234,12 +236,7 @@ export class Poller<T extends Pollable> {
   }
 
   private settle(id: string, counted: ReadonlySet<Waiter<T>>, answer: T | undefined, error?: unknown, sentAt = this.now()): void {
-    const list = this.waiters.get(id);
-    if (!list) return;
-    const now = this.now();
-    const keep: Waiter<T>[] = [];
-    for (const w of list) {
-      this.answered(w, counted);
+    this.each(id, counted, (w, now) => {
       if (error !== undefined) w.reject(error);
       else if (answer && (answer.status === 'completed' || answer.status === 'failed')) {
         if (w.submittedAt !== undefined && answer.status === 'completed') this.times.add(w.notDoneAge, sentAt - w.submittedAt);
@@ -252,37 +249,38 @@ export class Poller<T extends Pollable> {
           }),
         );
       } else if (now - w.started >= this.opts.timeoutMs) {
-        w.reject(
-          new HeygenBuildError('E_POLL_TIMEOUT', `${id} is still rendering after ${Math.round((now - w.started) / 1000)} s`, {
-            hint: 'run build again later: it resumes polling this job without submitting it again',
-          }),
-        );
+        w.reject(new HeygenBuildError('E_POLL_TIMEOUT', `${id} is still rendering after ${Math.round((now - w.started) / 1000)} s`, { hint: POLL_TIMEOUT_HINT }));
       } else {
         // Unknown, queued, running or not yet visible: keep waiting, a little longer each time.
         if (w.submittedAt !== undefined) w.notDoneAge = Math.max(w.notDoneAge, sentAt - w.submittedAt);
         this.backOff(w, now);
-        keep.push(w);
+        return true;
       }
-    }
-    this.keep(id, keep);
+      return false;
+    });
   }
 
-  /** A request about `w` came back (answered or not). */
-  private answered(w: Waiter<T>, counted: ReadonlySet<Waiter<T>>): void {
-    w.out--;
-    if (counted.has(w)) w.outDue--;
+  /**
+   * A request about `id` came back (answered or not): `decide` settles each of its waiters, returning
+   * true for those that keep waiting.
+   */
+  private each(id: string, counted: ReadonlySet<Waiter<T>>, decide: (w: Waiter<T>, now: number) => boolean): void {
+    const list = this.waiters.get(id);
+    if (!list) return;
+    const now = this.now();
+    const keep = list.filter((w) => {
+      w.out--;
+      if (counted.has(w)) w.outDue--;
+      return decide(w, now);
+    });
+    if (keep.length > 0) this.waiters.set(id, keep);
+    else this.waiters.delete(id);
   }
 
   /** Asks about `w` again a little later than last time (or at its expected end, if sooner). */
   private backOff(w: Waiter<T>, now: number): void {
     w.interval = Math.min(this.opts.maxMs, w.interval * GROWTH);
     this.reschedule(w, now + w.interval);
-  }
-
-  /** The waiters still waiting for `id`. */
-  private keep(id: string, keep: Waiter<T>[]): void {
-    if (keep.length > 0) this.waiters.set(id, keep);
-    else this.waiters.delete(id);
   }
 
   /** Jobs waited for (each id once). */
@@ -295,26 +293,18 @@ export class Poller<T extends Pollable> {
    * again after its backoff, until its timeout. A detached run (`once`) leaves it to a later build.
    */
   private unanswered(id: string, counted: ReadonlySet<Waiter<T>>): void {
-    const list = this.waiters.get(id);
-    if (!list) return;
-    const now = this.now();
-    const keep: Waiter<T>[] = [];
-    for (const w of list) {
-      this.answered(w, counted);
+    this.each(id, counted, (w, now) => {
       if (this.opts.once) w.reject(new Detached('unknown'));
       else if (now - w.started >= this.opts.timeoutMs) {
         const s = Math.round((now - w.started) / 1000);
-        w.reject(
-          new HeygenBuildError('E_POLL_TIMEOUT', `${id} is not known to be finished after ${s} s: HeyGen's status polls have failed for the last ${this.outage.seconds() ?? 0} s (${this.outage.reason})`, {
-            hint: 'run build again later: it resumes polling this job without submitting it again',
-          }),
-        );
+        const why = `HeyGen's status polls have failed for the last ${this.outage.seconds() ?? 0} s (${this.outage.reason})`;
+        w.reject(new HeygenBuildError('E_POLL_TIMEOUT', `${id} is not known to be finished after ${s} s: ${why}`, { hint: POLL_TIMEOUT_HINT }));
       } else {
         this.backOff(w, now);
-        keep.push(w);
+        return true;
       }
-    }
-    this.keep(id, keep);
+      return false;
+    });
   }
 
   /** Tracks `not_found` answers: true once they have lasted NOT_FOUND_GRACE_MS, or the job reached its timeout with one. */
