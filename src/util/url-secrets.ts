@@ -4,8 +4,8 @@
  * may reach a message, a log or an event: these give the parts to redact and a form safe to print.
  */
 
-/** What a secret is replaced with (the same as providers/heygen/redact.ts). */
-const REDACTED = '[REDACTED]';
+/** What a secret is replaced with, in every message (providers/heygen/redact.ts too). */
+export const REDACTED = '[REDACTED]';
 
 /**
  * The secret parts of `url`: its userinfo and password, its whole query string and each query value,

@@ -4,7 +4,9 @@
  * query string, so every message this provider builds passes through here.
  */
 
-export const REDACTED = '[REDACTED]';
+import { displayUrl, REDACTED } from '../../util/url-secrets.js';
+
+export { REDACTED };
 
 /** `text` with every occurrence of each secret replaced. Secrets shorter than 4 chars are ignored (too likely to match by chance). */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
@@ -25,8 +27,8 @@ export function safeUrl(url: string): string {
     const u = new URL(url);
     return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
   } catch {
-    const cut = url.search(/[?#]/);
-    return cut === -1 ? url : `${url.slice(0, cut)}?…`;
+    // Not a URL the parser takes: its userinfo and query cut by pattern.
+    return displayUrl(url);
   }
 }
 
