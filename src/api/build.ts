@@ -82,8 +82,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       ...(opts.maxCredits !== undefined ? { maxCredits: opts.maxCredits } : {}),
     },
   })));
-  // Also for a project opened by the caller (watch, the API): a file named .heygen fails every write here.
-  await checkStateDir(project.config.root);
+  // openProject checked it; a project the caller opened (watch, the API) may be older than a file named .heygen.
+  if (opts.project) await checkStateDir(project.config.root);
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
