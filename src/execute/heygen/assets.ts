@@ -3,8 +3,6 @@
  * asset table maps sha256 -> remote asset id (per API version, whose ids differ).
  */
 import { extname, resolve } from 'node:path';
-import { HeygenBuildError } from '../../errors.js';
-import { sha256File } from '../../fsx/digest.js';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
 import type { RunContext } from './context.js';
@@ -48,9 +46,7 @@ export async function uploadOnce(ctx: RunContext, file: LocalFile, label: string
       // The file may have changed since the plan read it (an editor's save, a checkout during the build):
       // HeyGen then holds other bytes, and recording them under the planned digest would render every
       // video that uses the planned bytes with these, now and in later builds.
-      if ((await sha256File(abs)).sha256 !== file.sha256) {
-        throw new HeygenBuildError('E_ASSET_CHANGED', `${file.path} changed during the build: its bytes are no longer those the plan read, so its upload is not recorded`);
-      }
+      await ctx.assetCheck.verify([file], "HeyGen's copy");
       await ctx.store.update((l) => {
         l.assets[file.sha256] = { path: file.path, size: file.size, api, remoteId: up.id };
       });
