@@ -32,7 +32,7 @@ const FILES = [
 describe('walkManifests: the usual globs without tinyglobby', () => {
   it('finds exactly what the glob finds, ignores included', async () => {
     const root = tree(FILES);
-    for (const patterns of [['videos/**/*.yaml'], ['videos/**/*.{yaml,yml}'], ['**/*.yaml'], ['**/*.{yaml,yml}'], ['videos/**/*.yaml', 'examples/**/*.yml'], ['missing/**/*.yaml'], ['videos/a.yaml/**/*.yaml']]) {
+    for (const patterns of [['videos/**/*.yaml'], ['videos/**/*.{yaml,yml}'], ['**/*.yaml'], ['**/*.{yaml,yml}'], ['videos/**/*.yaml', 'examples/**/*.yml'], ['missing/**/*.yaml'], ['videos/a.yaml/**/*.yaml'], ['videos/*.yaml'], ['videos/*.{yaml,yml}'], ['*.yaml'], ['videos/deep/*.yaml', 'examples/*.yml'], ['missing/*.yaml'], ['videos/a.yaml/*.yaml']]) {
       for (const [outDir, lockfile] of [['out', 'heygen.lock.yaml'], ['videos/out', 'videos/a.yaml']]) {
         const walked = walkManifests(root, patterns, outDir!, lockfile!);
         expect(walked, `${patterns.join(' ')} out=${outDir}`).toEqual(await globbed(root, patterns, outDir!, lockfile!));
@@ -42,13 +42,14 @@ describe('walkManifests: the usual globs without tinyglobby', () => {
 
   it('leaves every other pattern, and a tree with a symbolic link, to the glob', () => {
     const root = tree(['videos/a.yaml']);
-    for (const p of ['videos/*.yaml', './videos/**/*.yaml', 'videos/**/a.yaml', 'vid*/**/*.yaml', '!videos/**/*.yaml', '../x/**/*.yaml', 'videos/**/*.y?ml', '/abs/**/*.yaml']) {
+    for (const p of ['./videos/*.yaml', 'videos/*/*.yaml', 'videos/**/*.yaml/*.yaml', './videos/**/*.yaml', 'videos/**/a.yaml', 'vid*/**/*.yaml', '!videos/**/*.yaml', '../x/**/*.yaml', 'videos/**/*.y?ml', '/abs/**/*.yaml']) {
       expect(walkManifests(root, [p], 'out', 'heygen.lock.yaml'), p).toBeUndefined();
     }
     expect(walkManifests(root, ['videos/**/*.yaml'], './out', 'heygen.lock.yaml')).toBeUndefined();
     expect(walkManifests(root, [], 'out', 'heygen.lock.yaml')).toBeUndefined();
     symlinkSync(join(root, 'videos'), join(root, 'videos', 'loop'));
     expect(walkManifests(root, ['videos/**/*.yaml'], 'out', 'heygen.lock.yaml')).toBeUndefined();
+    expect(walkManifests(root, ['videos/*.yaml'], 'out', 'heygen.lock.yaml')).toBeUndefined();
   });
 });
 
