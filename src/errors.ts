@@ -104,7 +104,7 @@ export const ERROR_CODES = {
   // Offline drafts
   E_FFMPEG_MISSING: 'install ffmpeg (apt-get install ffmpeg / brew install ffmpeg), or run npm install to get @ffmpeg-installer/ffmpeg',
   E_FFMPEG: 'ffmpeg failed on this draft: check the assets it names are readable media; report it otherwise',
-  E_DRAFT_ASSET: 'check the asset path and that the file is readable audio, video or image',
+  E_DRAFT_ASSET: 'check the asset path and that the file is audio, video or an image ffmpeg can read (the message names the manifest and scene; `ffprobe FILE` says why a file is not)',
   E_DRAFT_DIMENSION: 'use even dimensions such as 1280x720',
   E_DRAFT_EMPTY: 'add at least one scene to the manifest',
   E_DRAFT_SPEECH: 'fix espeak-ng, or take it off PATH to render silent drafts',

@@ -39,7 +39,10 @@ export interface BuildOptions extends ProjectOptions {
    * to the last shards), since HeyGen's cap is per account.
    */
   shard?: Shard;
-  /** Where a shard writes its partial lockfile (project-relative or absolute). */
+  /**
+   * Where a shard writes its partial lockfile: absolute, or relative to `cwd` (the working folder, like
+   * every path given on the command line: the manifest paths, `--config`, `export`'s folder), not to the project root.
+   */
   lockOut?: string;
   /**
    * `submit` (`build --detach`): submit as usual, then return without waiting for renders; a later build
@@ -88,7 +91,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if (hasErrors(project)) throw invalidManifests(project.diagnostics);
   if (choice.notice) emit({ type: 'warning', message: choice.notice });
 
-  const journal = opts.shard ? await shardJournal(project, opts.shard, opts.lockOut) : undefined;
+  const journal = opts.shard ? await shardJournal(project, opts.shard, opts.lockOut, resolve(opts.cwd ?? process.cwd())) : undefined;
   const provider = await loadProvider(choice.provider, shareConcurrency(project.config, opts), {
     refreshCatalog: opts.refreshCatalog ?? false,
     ...(journal ? { journal } : {}),
@@ -172,13 +175,14 @@ function shareConcurrency(config: ResolvedConfig, opts: BuildOptions): ResolvedC
 
 /**
  * Where a shard journals: its partial lockfile (see lockfile/merge-shard.ts, imported only for a shard:
- * it brings the lockfile's YAML reader, which a build reading the parsed cache never needs).
+ * it brings the lockfile's YAML reader, which a build reading the parsed cache never needs). `--lock-out`
+ * is relative to the working folder `cwd`; the default sits beside the lockfile, in the project root.
  */
-async function shardJournal(project: Project, shard: Shard, lockOut: string | undefined): Promise<JournalTarget> {
+async function shardJournal(project: Project, shard: Shard, lockOut: string | undefined, cwd: string): Promise<JournalTarget> {
   const { config } = project;
   const fallback = (await import('../lockfile/merge-shard.js')).partialLockPath(config.lockfile, shard);
+  if (lockOut === undefined) return { path: resolve(config.root, fallback), display: fallback };
   // Checked before anything is rendered: a bad path would otherwise fail the first journal write, after a paid render.
-  if (lockOut !== undefined) await (await import('../lockfile/lock-out.js')).checkLockOut(config, lockOut, project.files, fallback);
-  const display = lockOut ?? fallback;
-  return { path: resolve(config.root, display), display };
+  await (await import('../lockfile/lock-out.js')).checkLockOut(config, lockOut, project.files, fallback, cwd);
+  return { path: resolve(cwd, lockOut), display: lockOut };
 }

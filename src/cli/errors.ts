@@ -1,6 +1,7 @@
 /** The one error boundary: user errors get a message and a hint; anything else is a bug with a stack. */
 import { ERROR_CODES, isHeygenBuildError } from '../errors.js';
 import { asUserError } from '../fsx/errors.js';
+import { placedMessage } from '../execute/failure.js';
 import { EXIT } from './exit.js';
 import { makeStyle, useColor } from '../reporters/style.js';
 
@@ -10,10 +11,8 @@ export function formatError(error: unknown, color = false): string {
   // A full disk or a read-only folder that no caller named is still the user's to fix, not a bug.
   const e = asUserError(error);
   if (isHeygenBuildError(e)) {
-    const loc = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : '';
-    // Some messages already start with their place; say it once.
-    const where = loc && !e.message.includes(loc) ? `${loc}: ` : '';
-    let out = `${s.red('error')} ${s.dim(`[${e.code}]`)} ${where}${e.message}\n`;
+    // Some messages already start with their place; said once.
+    let out = `${s.red('error')} ${s.dim(`[${e.code}]`)} ${placedMessage(e)}\n`;
     // An error raised without a hint of its own still gets its code's advice (README "Error codes").
     const hint = e.hint ?? ERROR_CODES[e.code];
     out += `  ${s.cyan('hint:')} ${hint}\n`;

@@ -3,8 +3,32 @@ import { HeygenBuildError } from '../errors.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import { lastLines, runProcess } from './process.js';
 
-/** The duration of a media file in seconds, from ffprobe or, without it, `ffmpeg -i`. */
-export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
+/** How an error names a probed file: as the user wrote it, and where the manifest uses it. */
+export interface ProbeLabel {
+  /** The path a user knows and can type (project-relative); default the path probed. */
+  path?: string;
+  /** Where the manifest uses the file, e.g. `videos/intro.yaml, scene 2's audio`. */
+  place?: string;
+}
+
+/** `path` as one shell word: bare when it is plain, else single-quoted. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+/** E_DRAFT_ASSET for a file whose duration cannot be read: where it is used, and how to see why. */
+function unreadable(file: string, detail: string, label: ProbeLabel): HeygenBuildError {
+  const shown = label.path ?? file;
+  return new HeygenBuildError('E_DRAFT_ASSET', `${label.place ? `${label.place}: ` : ''}cannot read the duration of ${shown}${detail ? `: ${detail}` : ''}`, {
+    hint: `check that ${shown} is an audio or video file ffmpeg can read: \`ffprobe ${shellWord(shown)}\` says why it is not`,
+  });
+}
+
+/**
+ * The duration of a media file in seconds, from ffprobe or, without it, `ffmpeg -i`. `label` names the file
+ * in the error (E_DRAFT_ASSET) as the user knows it.
+ */
+export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal, label: ProbeLabel = {}): Promise<number> {
   let seconds: number | undefined;
   let detail: string;
   if (tools.ffprobe) {
@@ -22,10 +46,6 @@ export async function probeSeconds(file: string, tools: FfmpegTools, signal?: Ab
     if (m) seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
     detail = lastLines(r.stderr, 3);
   }
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new HeygenBuildError('E_DRAFT_ASSET', `cannot read the duration of ${file}${detail ? `: ${detail}` : ''}`, {
-      hint: 'check that the file is a readable audio/video file',
-    });
-  }
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) throw unreadable(file, detail, label);
   return seconds;
 }

@@ -112,7 +112,7 @@ async function placeholderScene(spec: VideoSpec, i: number, ctx: TimelineContext
   if (input.type === 'audio') {
     if (input.source.kind === 'local') {
       const file = await localFile(input.source, ctx.root, 'E_DRAFT_ASSET');
-      seconds = await probeSeconds(file, ctx.tools, ctx.signal);
+      seconds = await probeSeconds(file, ctx.tools, ctx.signal, { path: input.source.path, place: `${spec.source}, scene ${i + 1}'s audio` });
       audio = { kind: 'file', file };
     } else {
       notes.push(`audio not fetched offline:\n${input.source.url}`);

@@ -10,7 +10,8 @@ import { HeygenBuildError } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
 import * as D from './defaults.js';
-import { readEnv } from './env.js';
+import { readEnv, type EnvKey } from './env.js';
+import { baseUrlProblem } from './base-url.js';
 import { evaluateTranspiled, readTranspiled, writeTranspiled } from './ts-cache.js';
 import { isWebhookUrl, validateConfig } from './validate.js';
 import { displayUrl } from '../util/url-secrets.js';
@@ -121,6 +122,19 @@ export function checkConcurrency(n: number): number {
   return n;
 }
 
+/**
+ * HEYGEN_API_BASE_URL and HEYGEN_UPLOAD_BASE_URL: a host without its scheme (api.heygen.com) would fail deep
+ * in a build, as an internal error; a query, fragment or userinfo would misroute or drop silently (base-url.ts).
+ */
+function checkEnvBaseUrls(env: Partial<Record<EnvKey, string>>): void {
+  for (const name of ['HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const) {
+    const v = env[name];
+    if (v === undefined) continue;
+    const problem = baseUrlProblem(v);
+    if (problem) throw new HeygenBuildError('E_CONFIG', `${name} ${problem.why} (got ${JSON.stringify(displayUrl(v))})`, { hint: problem.fix });
+  }
+}
+
 /** Pure merge of a user config with environment, overrides and defaults. */
 export function resolveConfig(
   user: HeygenBuildConfig,
@@ -141,15 +155,7 @@ export function resolveConfig(
       hint: 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen',
     });
   }
-  // A host without its scheme (api.heygen.com) would otherwise fail deep in a build, as an internal error.
-  for (const name of ['HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const) {
-    const v = env[name];
-    if (v !== undefined && !isWebhookUrl(v)) {
-      throw new HeygenBuildError('E_CONFIG', `${name} must be an http(s) URL (got ${JSON.stringify(displayUrl(v))})`, {
-        hint: `unset it to use HeyGen's own, or give the whole URL with its scheme, e.g. http://127.0.0.1:4010 for \`heygen-build emulator --port 4010\``,
-      });
-    }
-  }
+  checkEnvBaseUrls(env);
   return {
     root: ctx.root,
     configFile: ctx.configFile,

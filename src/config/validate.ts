@@ -6,6 +6,7 @@ import { HeygenBuildError } from '../errors.js';
 import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
 import { checkTextStyles } from './text-styles.js';
+import { baseUrlProblem, isHttpUrl } from './base-url.js';
 
 const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports', 'review', 'remote'];
 const REMOTE = ['url', 'region', 'endpoint', 'forcePathStyle'];
@@ -92,10 +93,7 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       const h = raw.heygen;
       unknown(h, HEYGEN, 'heygen.');
       if (h.api !== undefined && h.api !== 'v3' && h.api !== 'v2') fail('heygen.api', "must be 'v3' or 'v2'");
-      for (const k of ['baseUrl', 'uploadBaseUrl']) {
-        const v = h[k];
-        if (v !== undefined && (typeof v !== 'string' || !/^https?:\/\//.test(v))) fail(`heygen.${k}`, 'must be an http(s) URL');
-      }
+      checkBaseUrls(h, fail);
       const c = h.concurrency;
       if (c !== undefined && !(Number.isInteger(c) && (c as number) >= 1 && (c as number) <= 100)) {
         fail('heygen.concurrency', 'must be an integer from 1 to 100');
@@ -154,6 +152,15 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
   return raw;
 }
 
+/** `heygen.baseUrl`, `heygen.uploadBaseUrl`: plain http(s) URLs (see base-url.ts), named with their fix, never echoed. */
+function checkBaseUrls(h: Record<string, unknown>, fail: (at: string, why: string) => void): void {
+  for (const k of ['baseUrl', 'uploadBaseUrl']) {
+    const v = h[k];
+    const problem = v === undefined ? undefined : baseUrlProblem(typeof v === 'string' ? v : '');
+    if (problem) fail(`heygen.${k}`, `${problem.why}: ${problem.fix}`);
+  }
+}
+
 /** `webhook: { url }`: where HeyGen posts when a render ends (an http(s) URL). */
 function checkWebhook(w: unknown, fail: (at: string, why: string) => void): void {
   if (w === undefined) return;
@@ -164,13 +171,7 @@ function checkWebhook(w: unknown, fail: (at: string, why: string) => void): void
 
 /** True for an absolute http or https URL. */
 export function isWebhookUrl(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return isHttpUrl(v);
 }
 
 /** `review.srt`: a project-relative path pattern that names each language's file apart. */

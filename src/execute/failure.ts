@@ -31,8 +31,17 @@ export function errorDiagnostics(e: unknown): Diagnostic[] {
   return err.diagnostics.length > 0 ? err.diagnostics : [errorDiagnostic(err)];
 }
 
-/** A failure summed up by its own code (not by its first finding's), for events and lockfile errors. */
+/** The error's message after its place (`file:line:col: …`) when it has one the message does not already say. */
+export function placedMessage(e: HeygenBuildError): string {
+  const loc = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : '';
+  return loc && !e.message.includes(loc) ? `${loc}: ${e.message}` : e.message;
+}
+
+/**
+ * A failure summed up by its own code (not by its first finding's), for events and lockfile errors. Its
+ * place leads the message, as on the command line: an item's failure is often all a user sees of it.
+ */
 export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
   const err = asHeygenBuildError(e);
-  return { code: err.code, message: err.message, ...(err.hint !== undefined ? { hint: err.hint } : {}) };
+  return { code: err.code, message: placedMessage(err), ...(err.hint !== undefined ? { hint: err.hint } : {}) };
 }

@@ -40,7 +40,7 @@ export function urlSecrets(url: string | undefined): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** `url` with its userinfo and query string replaced: for a message that must name the URL. */
+/** `url` with its userinfo replaced and its query string or fragment cut (`?…`, `#…`): for a message that must name the URL. */
 export function displayUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}${REDACTED}@`).replace(/[?#][\s\S]*$/, '?…');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}${REDACTED}@`).replace(/([?#])[\s\S]*$/, '$1…');
 }

@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
@@ -37,15 +36,6 @@ function filesUnder(dir: string): { file: string; text: string }[] {
       const file = join(e.parentPath, e.name);
       return { file, text: readFileSync(file, 'latin1') };
     });
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((res) => server.close(() => res()));
-  return port;
 }
 
 async function until(what: string, cond: () => boolean): Promise<void> {
@@ -210,47 +200,44 @@ describe('hostile CI (real CLI, one emulator)', () => {
     expect(emu.requests.slice(n).filter((q) => q.method === 'POST' && q.path === '/v3/videos')).toHaveLength(0);
   });
 
-  it('credentials in HEYGEN_API_BASE_URL (userinfo, a query token) reach no output, event, lockfile or .heygen file, whatever fails', async () => {
+  it('credentials in a HeyGen base URL (userinfo, a query token, a fragment) are refused at start (E_CONFIG, naming the variable or setting) and reach no output, event, lockfile or .heygen file', async () => {
     const SECRETS = ['S3cretPass', 'T0kenSecret'];
-    const dir = tempProject({ 'heygen.config.mjs': CONFIG.replace('timeoutMs: 60000', 'timeoutMs: 1500'), 'videos/one.yaml': video('Hostile secret in the base URL.') });
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': video('Hostile secret in the base URL.') });
+    // A good build first, so that there is a lockfile and a .heygen folder a refused run could write a secret into.
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
     const emuUrl = new URL(env.HEYGEN_API_BASE_URL!);
-    const refused = `http://alice:S3cretPass@127.0.0.1:${await closedPort()}/?token=T0kenSecret`;
     const withUser = `http://alice:S3cretPass@${emuUrl.host}/`;
     const withQuery = `http://${emuUrl.host}/?token=T0kenSecret`;
+    const withFragment = `http://${emuUrl.host}/#T0kenSecret`;
+    const noScheme = `alice:S3cretPass@${emuUrl.host}/?token=T0kenSecret`;
     const outputs: string[] = [];
-    const run = async (args: string[], base: string, upload = base, cwd = dir): Promise<number | null> => {
-      const r = await runCli(args, { cwd, env: { ...env, HEYGEN_API_BASE_URL: base, HEYGEN_UPLOAD_BASE_URL: upload } });
-      outputs.push(`${args.join(' ')} -> ${r.code}\n${r.stdout}\n${r.stderr}`);
-      return r.code;
+    const run = async (args: string[], api: string, upload: string, cwd = dir): Promise<string> => {
+      const r = await runCli(args, { cwd, env: { ...env, HEYGEN_API_BASE_URL: api, HEYGEN_UPLOAD_BASE_URL: upload } });
+      const out = `${args.join(' ')} -> ${r.code}\n${r.stdout}\n${r.stderr}`;
+      outputs.push(out);
+      expect(r.code, out).toBe(1);
+      return out;
     };
-    // A build whose first request is refused spends its 6 attempts (~8 s): in a copy of the project, meanwhile.
-    const copy = tempProject({}, dir);
-    const refusedBuild = run(['build', '--json'], refused, refused, copy);
-    // Connection refused (plan's catalog check), a base URL without its scheme (E_CONFIG).
-    await run(['plan'], refused);
-    expect(await run(['plan', '--json'], 'alice:S3cretPass@127.0.0.1:9/?token=T0kenSecret')).toBe(1);
-    // A query-string base URL misroutes every request: HeyGen (the emulator) refuses them.
-    expect(await run(['build', '--json'], withQuery, withUser)).toBe(1);
-    // The render is paid, then every status poll gets a 503 until the poll timeout: warnings, E_POLL_TIMEOUT.
-    emu.faults.serverError = { count: 1000, status: 503, paths: /^\/v3\/videos\/[^/]+$/ };
-    const failed = await run(['build', '--json'], withUser).finally(() => delete emu.faults.serverError);
-    expect(failed).toBe(1);
-    expect(outputs.at(-1)).toMatch(/E_POLL_TIMEOUT/);
-    expect(outputs.at(-1)).toMatch(/HTTP 503/);
-    expect(Object.values(readLock(dir)!.clips ?? {}).map((c) => c.status)).toEqual(['submitted']);
-    // `status` asks about the job in flight through the same URL; then a build collects it.
-    await run(['status', '--json'], refused);
-    await run(['status'], withQuery);
-    expect(await run(['build', '--json'], withUser)).toBe(0);
-    expect(readLock(dir)!.videos.one?.status).toBe('completed');
+    const sent = emu.requests.length;
+    // Before: the query misrouted every request (HeyGen's 404), the user and password were dropped silently.
+    expect(await run(['build', '--json'], withQuery, emuUrl.href)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL must be a plain http\(s\) URL[\s\S]*a query string/);
+    expect(await run(['build'], emuUrl.href, withUser)).toMatch(/error \[E_CONFIG\] HEYGEN_UPLOAD_BASE_URL .*a user:password@ part[\s\S]*hint: drop the user:password@ part:/);
+    expect(await run(['plan'], withUser, withQuery)).toMatch(/error \[E_CONFIG\] HEYGEN_API_BASE_URL .*a user:password@ part/);
+    expect(await run(['plan', '--json'], noScheme, noScheme)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL must be an http\(s\) URL/);
+    expect(await run(['status', '--json'], withFragment, withFragment)).toMatch(/E_CONFIG[\s\S]*a fragment/);
+    expect(await run(['validate', '--format', 'json'], withQuery, withQuery)).toMatch(/E_CONFIG/);
+    // The config's own setting: refused by name (the config file itself holds the secret, so it is not searched).
+    const configured = tempProject({ 'heygen.config.mjs': CONFIG.replace('heygen: {', `heygen: { baseUrl: ${JSON.stringify(withQuery)},`) }, dir);
+    expect(await run(['build', '--json'], emuUrl.href, emuUrl.href, configured)).toMatch(/heygen\.baseUrl must be a plain http\(s\) URL[\s\S]*a query string/);
+    // Nothing was sent to HeyGen.
+    expect(emu.requests.length).toBe(sent);
 
-    expect(await refusedBuild).toBe(1);
     const all = outputs.join('\n');
-    expect(all).toMatch(/ECONNREFUSED/);
-    expect(all).toMatch(/E_CONFIG/);
+    const files = [...filesUnder(dir), ...filesUnder(configured).filter((f) => !f.file.endsWith('heygen.config.mjs'))];
+    expect(files.some((f) => f.file.endsWith('heygen.lock.yaml'))).toBe(true);
     for (const secret of SECRETS) {
       expect(all).not.toContain(secret);
-      for (const { file, text } of [...filesUnder(dir), ...filesUnder(copy)]) expect(text, file).not.toContain(secret);
+      for (const { file, text } of files) expect(text, file).not.toContain(secret);
     }
   });
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { LOCKFILE_VERSION, type Lockfile } from '../../src/model/lock.js';
-import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
+import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
-import { makeProject } from './project.js';
+import { CONFIG, makeProject } from './project.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -132,6 +132,31 @@ describe('build --shard (emulator)', () => {
     const bad = await runCli(['build', '--shard', '3/3'], { cwd: dir, env });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('E_SHARD');
+  });
+
+  it('--lock-out is relative to the working folder, as --config is, and the project lockfile is refused however it is named', async () => {
+    const { emu, env } = await emulator({ renderMs: 100 });
+    // A CI job in the repository root builds the project in site/ with --config site/heygen.config.mjs.
+    const repo = tempProject({ 'site/heygen.config.mjs': CONFIG, 'site/videos/one.yaml': 'avatar: presenter\nscenes:\n  - script: Lock out beside the job.\n', 'partials/.keep': '' });
+    dirs.push(repo);
+    const shard = ['build', '--config', 'site/heygen.config.mjs', '--shard', '0/1', '--json'];
+    for (const named of ['site/heygen.lock.yaml', join(repo, 'site', 'heygen.lock.yaml'), 'partials/../site/heygen.lock.yaml']) {
+      const refused = await runCli([...shard, '--lock-out', named], { cwd: repo, env });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout + refused.stderr).toContain(`--lock-out ${named} is the project lockfile`);
+    }
+    expect(posts(emu)).toBe(0);
+    const r = await runCli([...shard, '--lock-out', 'partials/shard-0.yaml'], { cwd: repo, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(readLock(join(repo, 'partials', 'shard-0.yaml'))!.videos)).toEqual(['one']);
+    expect(existsSync(join(repo, 'site', 'partials'))).toBe(false);
+    expect(existsSync(join(repo, 'site', 'heygen.lock.yaml'))).toBe(false);
+    const planEvent = JSON.parse(r.stdout.split('\n')[0]!) as { shard?: unknown };
+    expect(planEvent.shard).toEqual({ index: 0, count: 1, lockOut: 'partials/shard-0.yaml' });
+    // `lock merge` reads its files from the same folder.
+    const m = await runCli(['lock', 'merge', '--config', 'site/heygen.config.mjs', 'partials/shard-0.yaml'], { cwd: repo, env });
+    expect(m.code, m.stderr).toBe(0);
+    expect(Object.keys(readLock(join(repo, 'site', 'heygen.lock.yaml'))!.videos)).toEqual(['one']);
   });
 
   it('two shards SIGKILLed mid-build, then run again: every key is paid for exactly once', async () => {

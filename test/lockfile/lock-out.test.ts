@@ -1,5 +1,5 @@
 /** `build --shard --lock-out <path>`: a path that cannot be the partial lockfile is refused up front, with what to do. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,9 @@ writeFileSync(path.join(root, 'heygen.config.mjs'), 'export default {};\n');
 const config = { ...makeConfig(root), configFile: path.join(root, 'heygen.config.mjs') };
 const DEFAULT = 'heygen.lock.shard-1-of-2.yaml';
 
-async function refusal(lockOut: string): Promise<{ code: string; message: string; hint: string | undefined } | undefined> {
+async function refusal(lockOut: string, cwd?: string): Promise<{ code: string; message: string; hint: string | undefined } | undefined> {
   try {
-    await checkLockOut(config, lockOut, [path.join(root, 'videos/a.yaml')], DEFAULT);
+    await checkLockOut(config, lockOut, [path.join(root, 'videos/a.yaml')], DEFAULT, cwd);
     return undefined;
   } catch (e) {
     if (!(e instanceof HeygenBuildError)) throw e;
@@ -46,5 +46,24 @@ describe('--lock-out', () => {
   it('takes a new file in an existing folder', async () => {
     expect(await refusal('videos/part.yaml')).toBeUndefined();
     expect(await refusal(DEFAULT)).toBeUndefined();
+  });
+
+  it('is relative to the working folder, not the project root, and still never names the lockfile, by .., absolute path or symlink', async () => {
+    // `-c ../heygen.config.mjs` from videos/: the working folder is videos/, the root is its parent.
+    const cwd = path.join(root, 'videos');
+    const lockfile = expect.stringContaining('is the project lockfile');
+    expect(await refusal('../heygen.lock.yaml', cwd)).toMatchObject({ code: 'E_LOCK_OUT', message: lockfile, hint: expect.stringContaining(`e.g. --lock-out ../${DEFAULT} (the default)`) });
+    expect(await refusal(path.join(root, 'heygen.lock.yaml'), cwd)).toMatchObject({ message: lockfile });
+    symlinkSync(root, path.join(cwd, 'up'));
+    expect(await refusal('up/heygen.lock.yaml', cwd)).toMatchObject({ message: lockfile });
+    expect(await refusal('a.yaml', cwd)).toMatchObject({ message: '--lock-out a.yaml is a manifest' });
+    expect(await refusal('up/videos/a.yaml', cwd)).toMatchObject({ message: '--lock-out up/videos/a.yaml is a manifest' });
+    // `heygen.lock.yaml` here is a new file in videos/, not the project lockfile.
+    expect(await refusal('heygen.lock.yaml', cwd)).toBeUndefined();
+    expect(await refusal('ci/part.yaml', cwd)).toEqual({
+      code: 'E_LOCK_OUT',
+      message: '--lock-out ci/part.yaml is in a folder that does not exist (ci)',
+      hint: 'create the folder first (mkdir -p ci), or pick a path in an existing folder',
+    });
   });
 });

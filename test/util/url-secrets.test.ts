@@ -30,6 +30,6 @@ describe('urlSecrets / displayUrl', () => {
     expect(displayUrl('https://alice:secret@gw.example/base?token=abc')).toBe('https://[REDACTED]@gw.example/base?…');
     expect(displayUrl('alice:secret@127.0.0.1:9')).toBe('[REDACTED]@127.0.0.1:9');
     expect(displayUrl('api.heygen.com')).toBe('api.heygen.com');
-    expect(displayUrl('ftp://h/#frag')).toBe('ftp://h/?…');
+    expect(displayUrl('ftp://h/#frag')).toBe('ftp://h/#…');
   });
 });

@@ -2,7 +2,7 @@
  * Template videos checked against their definitions, pure: the same for `plan` and `build`. Each
  * problem is placed where the manifest writes it (`file:line:col`), with a did-you-mean.
  */
-import type { Diagnostic } from '../../errors.js';
+import type { Diagnostic, SourceLocation } from '../../errors.js';
 import type { SpecPosition, TemplateSpec, VideoSpec } from '../../model/spec.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { didYouMeanText } from '../../util/suggest.js';
@@ -10,10 +10,17 @@ import type { Problem } from '../provider.js';
 
 const VARIABLE_HINT = "write the template's variables as HeyGen names them (GET /v3/templates/{id} lists them), and every variable the rendered scenes use";
 
-function diagnostic(spec: VideoSpec, at: SpecPosition, code: Diagnostic['code'], message: string, hint: string): Diagnostic {
-  // A part the config's defaults bring is placed at them, and says so (as manifest diagnostics do).
+/**
+ * `message` placed where the template part is written: in the manifest, or at the config's `defaults:`
+ * when they bring it, which the message then says (as manifest diagnostics do). For plan and build alike.
+ */
+export function templatePlace(spec: VideoSpec, at: SpecPosition, message: string): { message: string; location: SourceLocation } {
   const said = at.file === undefined ? message : `${message} (from defaults in ${at.file})`;
-  return { severity: 'error', code, message: said, hint, location: { file: at.file ?? spec.source, line: at.line, column: at.column } };
+  return { message: said, location: { file: at.file ?? spec.source, line: at.line, column: at.column } };
+}
+
+function diagnostic(spec: VideoSpec, at: SpecPosition, code: Diagnostic['code'], message: string, hint: string): Diagnostic {
+  return { severity: 'error', code, hint, ...templatePlace(spec, at, message) };
 }
 
 /** Variables and scene ids of one template video that its definition does not have, or lacks. */

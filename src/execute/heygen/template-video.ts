@@ -12,13 +12,18 @@ import { toV3TemplateRequest } from '../../providers/heygen/map-v3-template.js';
 import type { RunContext } from './context.js';
 import { runVideo } from './video.js';
 import { uploadOnce } from './assets.js';
+import { templatePlace } from './template-checks.js';
 
 /** Renders (or resumes, or restores) one template video. Returns false when it failed (already reported). */
 export async function runTemplateVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, def: TemplateDefinition | undefined): Promise<boolean> {
   const t = spec.template!;
   if (item.action !== 'download' && (!def || !ctx.client.createFromTemplate)) {
-    // The checks stop a build before this; reaching here means they were skipped.
-    throw new HeygenBuildError('E_TEMPLATE', `${spec.id}: template "${t.id}" could not be read from HeyGen, so it cannot be rendered`);
+    // The checks stop a build before this; reaching here means they were skipped. Said at the template's id.
+    const { message, location } = templatePlace(spec, t.at.id ?? t.at.template, `${spec.id}: template "${t.id}" could not be read from HeyGen, so it cannot be rendered`);
+    throw new HeygenBuildError('E_TEMPLATE', message, {
+      location,
+      hint: `run \`heygen-build plan\` to check the template against HeyGen (GET /v3/templates/${t.id}), then build again; report it if it persists`,
+    });
   }
   const { parts } = planTemplate(spec, def, ctx.store.lock.videos[spec.id]);
   // Uploaded before the render's intent is journaled, like every other asset.
