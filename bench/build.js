@@ -113,6 +113,16 @@ for (const q of lookups) {
   } else waveEnd = Math.min(waveEnd, rec.endOf(q));
 }
 console.log(`  lookups before the first submit: ${lookups.length} GETs in ${waves} round trip${waves === 1 ? '' : 's'} (target 1: no cached catalog, so the look and the voice by id beside the credits; the lists follow the first POST)`);
+// What HeyGen itself costs at this latency, whatever the client does: the renders (the ideal), and one round
+// trip for each step that cannot overlap a render: the checks' lookups before the first submit (one wave),
+// each slot's submits (a job starts when its POST arrives), and the last file's download. (A status poll
+// can leave before the render ends, so detection has no floor; nor has the last URL, when it comes with it.)
+const floorTrips = waves + N / 10 + 1;
+const floor = ideal + floorTrips * LATENCY_MS;
+console.log(
+  `  the API's floor at ${LATENCY_MS} ms latency: ${(floor / 1000).toFixed(2)} s (${(floor / ideal).toFixed(3)}x the ideal: the renders and ${floorTrips} round trips no client can hide); ` +
+    `this build: ${(r1.ms / floor).toFixed(3)}x that floor, ${Math.round(r1.ms - floor)} ms of the client's own over it (the 1.1x target leaves ${Math.round(1.1 * ideal - floor)} ms)`,
+);
 // What the first submit waits for once the lookups are answered: the checks, the catalog's cache write,
 // the run's start and the first intents' save (the one fsync'd write that must come first).
 const lookupsAnswered = Math.max(...lookups.map((q) => rec.endOf(q)));
