@@ -14,7 +14,7 @@ import type { GraphAudio, GraphBackground } from './graph.js';
 import { DEFAULT_BACKGROUND, ffmpegColor } from './layout.js';
 import type { MediaInfo } from './media.js';
 import { probeSeconds } from './probe.js';
-import { synthesize } from './speech.js';
+import { speechSeconds, synthesize } from './speech.js';
 import type { Clip, ClipCue, ClipKind } from './types.js';
 
 /** Placeholder colour for a background we cannot fetch offline. */
@@ -123,7 +123,7 @@ async function placeholderScene(spec: VideoSpec, i: number, ctx: TimelineContext
       const wav = path.join(ctx.workDir, `speech${i}.wav`);
       await synthesize(ctx.espeak, input.text, scene.voice, wav, ctx.signal);
       // The scene lasts what the plan estimated, or longer if the speech needs it.
-      seconds = Math.max(seconds, await probeSeconds(wav, ctx.tools, ctx.signal));
+      seconds = Math.max(seconds, await speechSeconds(ctx.espeak, wav, ctx.tools, `${spec.source}, scene ${i + 1}'s speech`, ctx.signal));
       audio = { kind: 'file', file: wav };
     }
   }
