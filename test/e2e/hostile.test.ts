@@ -220,15 +220,24 @@ describe('hostile CI (real CLI, one emulator)', () => {
     };
     const sent = emu.requests.length;
     // Before: the query misrouted every request (HeyGen's 404), the user and password were dropped silently.
-    expect(await run(['build', '--json'], withQuery, emuUrl.href)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL must be a plain http\(s\) URL[\s\S]*a query string/);
-    expect(await run(['build'], emuUrl.href, withUser)).toMatch(/error \[E_CONFIG\] HEYGEN_UPLOAD_BASE_URL .*a user:password@ part[\s\S]*hint: drop the user:password@ part:/);
+    expect(await run(['build', '--json'], withQuery, emuUrl.href)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL from the environment must be a plain http\(s\) URL[\s\S]*a query string/);
+    expect(await run(['build'], emuUrl.href, withUser)).toMatch(/error \[E_CONFIG\] HEYGEN_UPLOAD_BASE_URL from the environment .*a user:password@ part[\s\S]*hint: change HEYGEN_UPLOAD_BASE_URL where the environment sets it .*: drop the user:password@ part:/);
     expect(await run(['plan'], withUser, withQuery)).toMatch(/error \[E_CONFIG\] HEYGEN_API_BASE_URL .*a user:password@ part/);
-    expect(await run(['plan', '--json'], noScheme, noScheme)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL must be an http\(s\) URL/);
+    expect(await run(['plan', '--json'], noScheme, noScheme)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL from the environment must be an http\(s\) URL/);
     expect(await run(['status', '--json'], withFragment, withFragment)).toMatch(/E_CONFIG[\s\S]*a fragment/);
     expect(await run(['validate', '--format', 'json'], withQuery, withQuery)).toMatch(/E_CONFIG/);
     // The config's own setting: refused by name (the config file itself holds the secret, so it is not searched).
     const configured = tempProject({ 'heygen.config.mjs': CONFIG.replace('heygen: {', `heygen: { baseUrl: ${JSON.stringify(withQuery)},`) }, dir);
     expect(await run(['build', '--json'], emuUrl.href, emuUrl.href, configured)).toMatch(/heygen\.baseUrl must be a plain http\(s\) URL[\s\S]*a query string/);
+    // From the project's .env (the environment has none): the message and hint name that file, not heygen.config.
+    const dotenv = tempProject({ '.env': `HEYGEN_UPLOAD_BASE_URL=${withQuery}\n` }, dir);
+    const { HEYGEN_UPLOAD_BASE_URL: _upload, ...noUpload } = env;
+    const fromFile = await runCli(['plan'], { cwd: dotenv, env: noUpload });
+    outputs.push(fromFile.stderr);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stderr).toContain(`error [E_CONFIG] HEYGEN_UPLOAD_BASE_URL from ${join(dotenv, '.env')} must be a plain http(s) URL`);
+    expect(fromFile.stderr).toContain(`hint: change HEYGEN_UPLOAD_BASE_URL in ${join(dotenv, '.env')}: drop the query string:`);
+    expect(fromFile.stderr).not.toContain('heygen.config');
     // Nothing was sent to HeyGen.
     expect(emu.requests.length).toBe(sent);
 
