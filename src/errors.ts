@@ -36,7 +36,7 @@ export const ERROR_CODES = {
   E_ROWS_NO_SCENES: 'give the manifest a scene without when:, or change the row so some scene\'s when: matches it',
   E_NO_MANIFESTS: 'check the paths given, or the `manifests` globs in the config (manifests are .yaml/.yml; quote globs so the shell does not expand them)',
   // Configuration and command line
-  E_CONFIG: 'fix heygen.config.ts as the message says (see "Configuration" in the README)',
+  E_CONFIG: 'fix heygen.config.ts as the message says (see "Configuration" in the README); a HEYGEN_* variable: change it where the message says it came from (the environment, or the .env file it names)',
   E_CONFIG_LOAD: 'fix the error in the config file; it must `export default defineConfig({...})`',
   E_CONFIG_MISSING: 'check the --config path, or leave it out to use heygen.config.ts in the current folder',
   E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character: copy the key again without quotes or a line break',

@@ -60,6 +60,8 @@ export interface BuildResult {
   ok: boolean;
   interrupted: boolean;
   counts: BuildCounts;
+  /** The lockfile had merge-conflict markers at the end: where this build's records are instead (see ExecuteResult). */
+  unmerged?: string;
 }
 
 /** The error `build()` throws when manifests have errors, saying nothing was built. */
@@ -122,7 +124,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     if (!(await configuredExports(project, emit, signal))) result = { ...result, ok: false };
   }
   // Last: when `done` is seen, the lock is released and every connection closed.
-  emit({ type: 'done', ok: result.ok, interrupted: result.interrupted, counts: result.counts, seconds: Math.round((performance.now() - started) / 10) / 100 });
+  const seconds = Math.round((performance.now() - started) / 10) / 100;
+  emit({ type: 'done', ok: result.ok, interrupted: result.interrupted, counts: result.counts, seconds, ...(result.unmerged !== undefined ? { unmerged: result.unmerged } : {}) });
   return result;
 }
 
@@ -163,7 +166,9 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     ...(opts.takeOverStale ? { takeOverStale: true } : {}),
   };
   const r = await provider.execute(planned.plan, project.specs, planned.state, ctx);
-  return { provider: provider.name, plan: planned.plan, ok: r.counts.failed === 0 && !r.interrupted, interrupted: r.interrupted, counts: r.counts };
+  // Records kept beside a conflicted lockfile are not in it yet: not a success, whatever was rendered.
+  const ok = r.counts.failed === 0 && !r.interrupted && r.unmerged === undefined;
+  return { provider: provider.name, plan: planned.plan, ok, interrupted: r.interrupted, counts: r.counts, ...(r.unmerged !== undefined ? { unmerged: r.unmerged } : {}) };
 }
 
 /** A shard's share of the account's concurrency, unless --concurrency said how many this job takes. */

@@ -12,7 +12,7 @@ export interface ProbeLabel {
 }
 
 /** `path` as one shell word: bare when it is plain, else single-quoted. */
-function shellWord(path: string): string {
+export function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -24,11 +24,14 @@ function unreadable(file: string, detail: string, label: ProbeLabel): HeygenBuil
   });
 }
 
-/**
- * The duration of a media file in seconds, from ffprobe or, without it, `ffmpeg -i`. `label` names the file
- * in the error (E_DRAFT_ASSET) as the user knows it.
- */
-export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal, label: ProbeLabel = {}): Promise<number> {
+/** What probing a file found: its duration in seconds (undefined when unreadable) and the tool's last words. */
+export interface ProbeResult {
+  seconds: number | undefined;
+  detail: string;
+}
+
+/** The duration of a media file from ffprobe or, without it, `ffmpeg -i`; never throws for an unreadable file. */
+export async function readDuration(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<ProbeResult> {
   let seconds: number | undefined;
   let detail: string;
   if (tools.ffprobe) {
@@ -46,6 +49,15 @@ export async function probeSeconds(file: string, tools: FfmpegTools, signal?: Ab
     if (m) seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
     detail = lastLines(r.stderr, 3);
   }
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) throw unreadable(file, detail, label);
+  return { seconds: seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined, detail };
+}
+
+/**
+ * The duration of a media file in seconds, from ffprobe or, without it, `ffmpeg -i`. `label` names the file
+ * in the error (E_DRAFT_ASSET) as the user knows it.
+ */
+export async function probeSeconds(file: string, tools: FfmpegTools, signal?: AbortSignal, label: ProbeLabel = {}): Promise<number> {
+  const { seconds, detail } = await readDuration(file, tools, signal);
+  if (seconds === undefined) throw unreadable(file, detail, label);
   return seconds;
 }

@@ -5,7 +5,8 @@
 import { HeygenBuildError } from '../errors.js';
 import { WORDS_PER_MINUTE } from '../plan/estimate.js';
 import type { VoiceSpec } from '../model/spec.js';
-import { onPath } from './ffmpeg.js';
+import { onPath, type FfmpegTools } from './ffmpeg.js';
+import { readDuration, shellWord } from './probe.js';
 import { lastLines, runProcess } from './process.js';
 import { scriptSegments } from './script.js';
 
@@ -54,5 +55,23 @@ export async function synthesize(
   }
   throw new HeygenBuildError('E_DRAFT_SPEECH', `espeak-ng failed: ${lastLines(stderr, 3)}`, {
     hint: 'remove espeak-ng from PATH to render silent drafts, or fix its installation',
+  });
+}
+
+/**
+ * How long the speech espeak-ng wrote to `wav` lasts. espeak-ng exited 0, so a file ffmpeg cannot read
+ * means a broken espeak-ng (one without audio output, a wrapper that writes nothing) or a broken ffmpeg.
+ * The WAV is a temp file, gone by the time the error is read: the hint gives commands to run instead.
+ * `place` names the manifest and scene, e.g. `videos/intro.yaml, scene 2's speech`.
+ */
+export async function speechSeconds(espeak: string, wav: string, tools: FfmpegTools, place: string, signal?: AbortSignal): Promise<number> {
+  const { seconds, detail } = await readDuration(wav, tools, signal);
+  if (seconds !== undefined) return seconds;
+  const said = detail.split(wav).join('the speech file');
+  const probe = tools.ffprobe ? `${shellWord(tools.ffprobe)} hello.wav` : `${shellWord(tools.ffmpeg)} -i hello.wav`;
+  throw new HeygenBuildError('E_DRAFT_SPEECH', `${place}: espeak-ng ran but wrote no speech ffmpeg can read${said ? `: ${said}` : ''}`, {
+    hint:
+      `check espeak-ng (${espeak}) and ffmpeg: \`${shellWord(espeak)} -w hello.wav hello\` should write a WAV that \`${probe}\` reads. ` +
+      'Fix or reinstall the one that fails, or take espeak-ng off PATH to render silent drafts',
   });
 }

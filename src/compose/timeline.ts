@@ -14,7 +14,7 @@ import type { GraphAudio, GraphBackground } from './graph.js';
 import { DEFAULT_BACKGROUND, ffmpegColor } from './layout.js';
 import type { MediaInfo } from './media.js';
 import { probeSeconds } from './probe.js';
-import { synthesize } from './speech.js';
+import { speechSeconds, synthesize } from './speech.js';
 import type { Clip, ClipCue, ClipKind } from './types.js';
 
 /** Placeholder colour for a background we cannot fetch offline. */
@@ -104,14 +104,14 @@ export async function buildTimeline(spec: VideoSpec, clips: readonly Clip[], ctx
 /** A draft scene: estimated length, espeak speech or silence, audio files played. */
 async function placeholderScene(spec: VideoSpec, i: number, ctx: TimelineContext, notes: string[]): Promise<SceneContent> {
   const scene = effectiveScene(spec, i);
-  const background = await resolveBackground(scene.background, ctx, notes);
+  const background = await resolveBackground(scene.background, ctx, notes, spec.source);
   let seconds = estimateSceneSeconds(spec, i);
   let audio: GraphAudio = { kind: 'silence' };
   let script: string | undefined;
   const input = scene.input;
   if (input.type === 'audio') {
     if (input.source.kind === 'local') {
-      const file = await localFile(input.source, ctx.root, 'E_DRAFT_ASSET');
+      const file = await localFile(input.source, ctx.root, 'E_DRAFT_ASSET', spec.source);
       seconds = await probeSeconds(file, ctx.tools, ctx.signal, { path: input.source.path, place: `${spec.source}, scene ${i + 1}'s audio` });
       audio = { kind: 'file', file };
     } else {
@@ -123,7 +123,7 @@ async function placeholderScene(spec: VideoSpec, i: number, ctx: TimelineContext
       const wav = path.join(ctx.workDir, `speech${i}.wav`);
       await synthesize(ctx.espeak, input.text, scene.voice, wav, ctx.signal);
       // The scene lasts what the plan estimated, or longer if the speech needs it.
-      seconds = Math.max(seconds, await probeSeconds(wav, ctx.tools, ctx.signal));
+      seconds = Math.max(seconds, await speechSeconds(ctx.espeak, wav, ctx.tools, `${spec.source}, scene ${i + 1}'s speech`, ctx.signal));
       audio = { kind: 'file', file: wav };
     }
   }
@@ -135,7 +135,7 @@ async function clipScene(spec: VideoSpec, i: number, clip: Exclude<Clip, { kind:
   const scene = effectiveScene(spec, i);
   const media = ctx.media.get(i);
   const background: GraphBackground =
-    clip.kind === 'scene' ? { kind: 'color', color: 'black' } : await resolveBackground(scene.background, ctx, undefined, i);
+    clip.kind === 'scene' ? { kind: 'color', color: 'black' } : await resolveBackground(scene.background, ctx, undefined, spec.source, i);
   const audio: GraphAudio = media?.audio ? { kind: 'clip' } : { kind: 'silence' };
   // The script times the captions when the clip brings none.
   const script = scene.input.type === 'script' ? { script: scene.input.text } : {};
@@ -159,12 +159,14 @@ async function clipScene(spec: VideoSpec, i: number, clip: Exclude<Clip, { kind:
 
 /**
  * The scene's background. Drafts (`notes` given) show a placeholder for a URL they cannot fetch;
- * other scenes need the local copy the caller downloaded (`ctx.assets`).
+ * other scenes need the local copy the caller downloaded (`ctx.assets`). `manifest`: the file that
+ * names it, for a missing file's hint.
  */
 async function resolveBackground(
   bg: BackgroundSpec | undefined,
   ctx: TimelineContext,
   notes: string[] | undefined,
+  manifest: string,
   index = 0,
 ): Promise<GraphBackground> {
   if (!bg) return { kind: 'color', color: ffmpegColor(DEFAULT_BACKGROUND) };
@@ -183,7 +185,7 @@ async function resolveBackground(
     }
     file = local;
   } else {
-    file = await localFile(bg.source, ctx.root, notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET');
+    file = await localFile(bg.source, ctx.root, notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', manifest);
   }
   const pad = ffmpegColor(DEFAULT_BACKGROUND);
   if (bg.type === 'image') return { kind: 'image', file, fit: bg.fit, pad };
@@ -191,14 +193,25 @@ async function resolveBackground(
   return { kind: 'video', file, fit: bg.fit, pad, loop: bg.play === 'loop' };
 }
 
-async function localFile(ref: Extract<AssetRef, { kind: 'local' }>, root: string, code: ErrorCode): Promise<string> {
+/**
+ * The absolute path of a local asset, which must exist. `ref.path` is project-relative: the loader
+ * resolved what the manifest wrote against the manifest's own folder (a value from the config's
+ * `defaults` against the project root), and checked that it existed. A file missing now was moved or
+ * deleted since; the hint names the manifest and the folder its paths are relative to.
+ */
+async function localFile(ref: Extract<AssetRef, { kind: 'local' }>, root: string, code: ErrorCode, manifest: string): Promise<string> {
   const file = path.resolve(root, ref.path);
   try {
     await access(file);
   } catch {
-    throw new HeygenBuildError(code, `asset not found: ${ref.path} (looked in ${file})`, {
-      hint: 'check the path in the manifest; asset paths are relative to the project root',
-    });
+    throw new HeygenBuildError(code, `asset not found: ${ref.path} (looked in ${file})`, { hint: missingAssetHint(ref.path, manifest) });
   }
   return file;
+}
+
+/** Where to put a missing asset back, or how the manifest's path is read. */
+function missingAssetHint(asset: string, manifest: string): string {
+  const dir = path.posix.dirname(manifest);
+  const relative = manifest === '' ? "paths there are relative to the manifest's folder" : `paths there are relative to its folder, ${dir === '.' ? 'the project root' : `${dir}/`}`;
+  return `put the file back at ${asset}, or fix the path in ${manifest || 'the manifest'}: ${relative} (paths in the config's defaults: to the project root)`;
 }

@@ -10,7 +10,7 @@ import { HeygenBuildError } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
 import * as D from './defaults.js';
-import { readEnv, type EnvKey } from './env.js';
+import { envConfigError, readEnvSources, type EnvRead } from './env.js';
 import { baseUrlProblem } from './base-url.js';
 import { evaluateTranspiled, readTranspiled, writeTranspiled } from './ts-cache.js';
 import { isWebhookUrl, validateConfig } from './validate.js';
@@ -126,13 +126,23 @@ export function checkConcurrency(n: number): number {
  * HEYGEN_API_BASE_URL and HEYGEN_UPLOAD_BASE_URL: a host without its scheme (api.heygen.com) would fail deep
  * in a build, as an internal error; a query, fragment or userinfo would misroute or drop silently (base-url.ts).
  */
-function checkEnvBaseUrls(env: Partial<Record<EnvKey, string>>): void {
+function checkEnvBaseUrls({ values, from }: EnvRead): void {
   for (const name of ['HEYGEN_API_BASE_URL', 'HEYGEN_UPLOAD_BASE_URL'] as const) {
-    const v = env[name];
+    const v = values[name];
     if (v === undefined) continue;
     const problem = baseUrlProblem(v);
-    if (problem) throw new HeygenBuildError('E_CONFIG', `${name} ${problem.why} (got ${JSON.stringify(displayUrl(v))})`, { hint: problem.fix });
+    if (problem) throw envConfigError(name, from[name]!, `${problem.why} (got ${JSON.stringify(displayUrl(v))})`, problem.fix);
   }
+}
+
+/** HEYGEN_WEBHOOK_URL, else the config's `webhook.url` (validateConfig checks it for a loaded config): an http(s) URL. */
+function webhookUrlOf(user: HeygenBuildConfig, { values, from }: EnvRead): string | undefined {
+  const url = values.HEYGEN_WEBHOOK_URL ?? user.webhook?.url;
+  if (url === undefined || isWebhookUrl(url)) return url;
+  const why = `must be an http(s) URL (got ${JSON.stringify(displayUrl(url))})`;
+  const fix = 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen';
+  if (values.HEYGEN_WEBHOOK_URL !== undefined) throw envConfigError('HEYGEN_WEBHOOK_URL', from.HEYGEN_WEBHOOK_URL!, why, fix);
+  throw new HeygenBuildError('E_CONFIG', `webhook.url ${why}`, { hint: fix });
 }
 
 /** Pure merge of a user config with environment, overrides and defaults. */
@@ -140,7 +150,8 @@ export function resolveConfig(
   user: HeygenBuildConfig,
   ctx: { root: string; configFile?: string; overrides?: ConfigOverrides; env?: NodeJS.ProcessEnv },
 ): ResolvedConfig {
-  const env = readEnv(ctx.root, ctx.env);
+  const read = readEnvSources(ctx.root, ctx.env);
+  const env = read.values;
   const o = ctx.overrides ?? {};
   const manifests = user.manifests === undefined ? D.DEFAULT_MANIFESTS : ([] as string[]).concat(user.manifests);
   const outDir = user.outDir ?? D.DEFAULT_OUT_DIR;
@@ -149,13 +160,8 @@ export function resolveConfig(
   const voices = user.voices ?? {};
   const concurrency = checkConcurrency(o.concurrency ?? user.heygen?.concurrency ?? D.DEFAULT_CONCURRENCY);
   const maxCredits = o.maxCredits ?? user.budget?.maxCredits;
-  const webhookUrl = env.HEYGEN_WEBHOOK_URL ?? user.webhook?.url;
-  if (webhookUrl !== undefined && !isWebhookUrl(webhookUrl)) {
-    throw new HeygenBuildError('E_CONFIG', `HEYGEN_WEBHOOK_URL must be an http(s) URL (got ${JSON.stringify(displayUrl(webhookUrl))})`, {
-      hint: 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen',
-    });
-  }
-  checkEnvBaseUrls(env);
+  const webhookUrl = webhookUrlOf(user, read);
+  checkEnvBaseUrls(read);
   return {
     root: ctx.root,
     configFile: ctx.configFile,

@@ -79,6 +79,8 @@ export type BuildEvent =
       interrupted: boolean;
       counts: BuildCounts;
       seconds: number;
+      /** The lockfile still had merge-conflict markers: the file holding this build's records instead (the next build joins it in). */
+      unmerged?: string;
     };
 
 /** Where build events go; it must not throw, since a reporter must never break a build. */

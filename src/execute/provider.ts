@@ -108,6 +108,11 @@ export interface ExecuteContext {
 export interface ExecuteResult {
   counts: BuildCounts;
   interrupted: boolean;
+  /**
+   * The lockfile still had merge-conflict markers at the end: the journal holding this build's records
+   * instead (as messages name it, e.g. `heygen.lock.unmerged.yaml`), which the next build joins in.
+   */
+  unmerged?: string;
 }
 
 /** What the plan and build commands need from a render backend (HeyGen or local drafts), so they treat both alike. */

@@ -1,13 +1,14 @@
 /** Reading and saving `heygen.lock.yaml`, and the in-memory store the executor journals through. */
 import { HeygenBuildError } from '../errors.js';
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { nodeFs, writeFileAtomic, type AtomicFs } from '../fsx/atomic.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import { sha256Hex } from '../hash/canonical.js';
 import { readLockCache, writeLockCache } from './sidecar.js';
 import { ChangeTracker } from './track.js';
+import { heldWarning, isConflict, readWithUnmerged, unmergedPath } from './unmerged.js';
 
 /** Options for reading and writing lockfiles: the name used in messages and the file system (swapped in tests). */
 export interface LockfileIoOptions {
@@ -107,6 +108,14 @@ export class LockStore {
   private stamp: string | undefined | null = null;
   /** The lockfile's name in messages (opened with a displayPath). */
   private displayPath: string | undefined;
+  /**
+   * The lockfile has merge-conflict markers (found at a save): saves go to the journal beside it
+   * (unmerged.ts) until a save finds it resolved. The conflicted file is never written.
+   */
+  private held = false;
+  /** The journal exists with records the lockfile lacks: removed after the next save of the lockfile. */
+  private unmergedOnDisk = false;
+  private readonly holdListeners: ((warning: string) => void)[] = [];
 
   constructor(
     readonly path: string,
@@ -124,12 +133,41 @@ export class LockStore {
     if (opts.displayPath !== undefined) read.displayPath = opts.displayPath;
     if (opts.cache !== undefined) read.cache = opts.cache;
     const stamp = stampOf(absPath);
-    const lock = await readLockfile(absPath, read);
+    // With the records a build kept beside a conflicted lockfile (unmerged.ts), saved into it at once.
+    const { lock, joined } = await readWithUnmerged(() => readLockfile(absPath, read), absPath, opts.displayPath ?? absPath);
     await (await import('../fsx/sweep.js')).sweepDir(dirname(absPath));
     const store = new LockStore(absPath, lock, opts.fs);
     store.stamp = stamp;
     store.displayPath = opts.displayPath;
+    if (joined) {
+      store.unmergedOnDisk = true;
+      await store.update(() => undefined);
+    }
     return store;
+  }
+
+  /** Whether the lockfile has merge-conflict markers, so that saves go to the journal beside it (see `held`). */
+  get holding(): boolean {
+    return this.held;
+  }
+
+  /** The lockfile as messages name it. */
+  get display(): string {
+    return this.displayPath ?? this.path;
+  }
+
+  /** While the lockfile is conflicted, the journal the state is saved to (as messages name it); else undefined. */
+  get unmerged(): string | undefined {
+    return this.held ? unmergedPath(this.display) : undefined;
+  }
+
+  /**
+   * Calls `listener` with the warning to show, once, when the lockfile is found conflicted (at once if it
+   * already is); it must not throw.
+   */
+  onHold(listener: (warning: string) => void): void {
+    if (this.held) listener(heldWarning(this.display));
+    else this.holdListeners.push(listener);
   }
 
   /** The live state. Change it only through `update()`, or the change may never be saved. */
@@ -181,7 +219,7 @@ export class LockStore {
   async leaveCache(cacheFile: string): Promise<void> {
     await this.flush();
     // Only when no change is waiting: the state then is exactly what the last save wrote.
-    if (this.view) return; // the file is not the lockfile: nothing a plan reads
+    if (this.view || this.held) return; // the file is not the lockfile, or not ours: nothing a plan reads
     if (this.written === undefined || this.waiters.length > 0) return;
     // Saves re-serialize only the entries mutators touched: a change made some other way (a bug) would
     // be missing from the file. One full serialization proves the bytes whole before a plan trusts
@@ -193,22 +231,69 @@ export class LockStore {
     if (this.written !== undefined && this.waiters.length === 0) await writeLockCache(cacheFile, sha256Hex(this.written), this.state);
   }
 
-  /** The file's stamp when another writer changed it since this store last read or wrote it (a `git pull` or `checkout` during the build). */
-  private changedOnDisk(): string | undefined {
+  /**
+   * The file's stamp (undefined: gone) when another writer changed it since this store last read or wrote
+   * it (a `git pull` or `checkout` during the build); undefined when it did not.
+   */
+  private changedOnDisk(): { stamp: string | undefined } | undefined {
     if (this.view || this.stamp === null) return undefined; // a shard's partial, or made in memory: nothing read to compare with
     const now = stampOf(this.path);
-    return now === this.stamp ? undefined : now;
+    return now === this.stamp ? undefined : { stamp: now };
   }
 
   /**
    * Joins the records of the file another writer changed into the state, before the save overwrites it.
-   * A file that does not parse fails the save: a lockfile that cannot be read is never overwritten.
+   * A file with merge-conflict markers is left alone: saves go to the journal beside it until it is
+   * resolved (`hold`). Any other file that does not parse fails the save: a lockfile that cannot be read
+   * is never overwritten. A file gone has nothing to join.
    */
-  private async absorbOtherWrites(now: string): Promise<void> {
-    const theirs = (await parser()).parseLockfile(await readFile(this.path, 'utf8'), this.displayPath ?? this.path);
+  private async absorbOtherWrites(now: string | undefined): Promise<void> {
+    if (now === undefined) {
+      this.held = false;
+      return;
+    }
+    let theirs: Lockfile;
+    try {
+      theirs = (await parser()).parseLockfile(await readFile(this.path, 'utf8'), this.display);
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      // Read again only once it changes again (resolved).
+      this.stamp = now;
+      this.hold();
+      return;
+    }
     const { absorbLockfile } = await import('./absorb.js');
     absorbLockfile(this.tracker.lock, theirs);
     this.stamp = now;
+    this.held = false;
+  }
+
+  private hold(): void {
+    if (this.held) return;
+    this.held = true;
+    // The lockfile's bytes are no longer the ones this store wrote: no parsed copy of them is left.
+    this.written = undefined;
+    for (const listener of this.holdListeners.splice(0)) listener(heldWarning(this.display));
+  }
+
+  /** Writes the state: to the lockfile, or while it is conflicted to the journal beside it. */
+  private async write(text: string): Promise<void> {
+    if (this.held) {
+      await writeFileAtomic(unmergedPath(this.path), text, this.fs);
+      this.unmergedOnDisk = true;
+      return;
+    }
+    // Stamped before the rename (which keeps inode, size and mtime): a pull landing between the rename
+    // and the end of the write is then seen by the next save, not taken for this write.
+    let stamp: string | undefined;
+    await writeFileAtomic(this.path, text, this.fs, (temp) => (stamp = stampOf(temp)));
+    this.written = text;
+    if (!this.view) this.stamp = stamp;
+    if (this.unmergedOnDisk) {
+      // The lockfile now holds every record of the journal. Left behind (a failed unlink), it is joined again: harmless.
+      await unlink(unmergedPath(this.path)).catch(() => undefined);
+      this.unmergedOnDisk = false;
+    }
   }
 
   private async saveLoop(): Promise<void> {
@@ -225,7 +310,7 @@ export class LockStore {
           // the generation is taken again after it, right before the synchronous serialization.
           const { serializeLockfile, LockfileWriter } = await writer();
           const changed = this.changedOnDisk();
-          if (changed !== undefined) await this.absorbOtherWrites(changed);
+          if (changed !== undefined) await this.absorbOtherWrites(changed.stamp);
           generation = this.generation;
           let text: string;
           if (this.view) {
@@ -241,12 +326,7 @@ export class LockStore {
               throw e;
             }
           }
-          // Stamped before the rename (which keeps inode, size and mtime): a pull landing between the rename
-          // and the end of the write is then seen by the next save, not taken for this write.
-          let stamp: string | undefined;
-          await writeFileAtomic(this.path, text, this.fs, (temp) => (stamp = stampOf(temp)));
-          this.written = text;
-          if (!this.view) this.stamp = stamp;
+          await this.write(text);
           outcome = { ok: true };
         } catch (error) {
           outcome = { ok: false, error };

@@ -169,6 +169,7 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
         if (progress && (opts.table ?? !opts.tty)) stream.write(formatBuildTable(progress, style));
         stream.write(doneLine(e, style));
         if (e.interrupted) stream.write('The lockfile records what was in flight: run build again to resume without paying twice.\n');
+        if (e.unmerged !== undefined) stream.write(unmergedNote(e.unmerged));
         if (e.counts.detached > 0) stream.write(detachedNote(e.counts.detached, expected));
         return;
     }
@@ -178,6 +179,12 @@ export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): H
     live?.clear();
   };
   return reporter;
+}
+
+/** Where a build's records went while the lockfile was conflicted, and what brings them back. */
+function unmergedNote(file: string): string {
+  return `The lockfile still has merge-conflict markers, so this build's records are in ${file}, not in the lockfile.\n` +
+    'Resolve the conflict (taking one side whole will do), then run `heygen-build build`: it joins them in and pays for none of them again.\n';
 }
 
 /** `18:42 UTC` from an ISO time. */

@@ -224,6 +224,22 @@ describe('compose', () => {
     }
   });
 
+
+  it('a local asset gone since the manifests were read: the hint names the manifest and the folder its paths are relative to', async () => {
+    // The loader resolved `assets/gone.png`, written in videos/intro.yaml, to videos/assets/gone.png.
+    const gone = { type: 'image' as const, fit: 'cover' as const, source: { kind: 'local' as const, path: 'videos/assets/gone.png', sha256: 'x', size: 1 } };
+    const audio = { kind: 'local' as const, path: 'videos/gone.mp3', sha256: 'x', size: 1 };
+    const cases = [
+      { code: 'E_DRAFT_ASSET', asset: 'videos/assets/gone.png', run: () => compose(spec({ background: gone }, [{ input: { type: 'silence', seconds: 1 } }]), [{ kind: 'placeholder' }], { root, outFile: out('gone-a.mp4'), espeak: false }) },
+      { code: 'E_DRAFT_ASSET', asset: 'videos/gone.mp3', run: () => compose(spec({}, [{ input: { type: 'audio', source: audio } }]), [{ kind: 'placeholder' }], { root, outFile: out('gone-b.mp4'), espeak: false }) },
+      { code: 'E_COMPOSE_ASSET', asset: 'videos/assets/gone.png', run: () => compose(spec({ background: gone }, [{ input: { type: 'silence', seconds: 1 } }]), [{ kind: 'alpha', path: file('avatar.webm') }], { root, outFile: out('gone-c.mp4'), fps: 25 }) },
+    ];
+    for (const c of cases) {
+      const e = (await c.run().then(() => undefined, (x: unknown) => x)) as { code: string; message: string; hint: string };
+      expect(e).toMatchObject({ code: c.code, message: expect.stringContaining(`asset not found: ${c.asset}`) as string });
+      expect(e.hint).toBe(`put the file back at ${c.asset}, or fix the path in videos/intro.yaml: paths there are relative to its folder, videos/ (paths in the config's defaults: to the project root)`);
+    }
+  });
   it('fails with E_COMPOSE_CLIP for a clip that is not media, leaving nothing behind', async () => {
     const bad = file('broken.mp4');
     await (await import('node:fs/promises')).writeFile(bad, 'not a video');

@@ -28,19 +28,19 @@ describe('HeyGen base URLs', () => {
   it('HEYGEN_API_BASE_URL with a query string is E_CONFIG naming it, saying to drop the query, without the token', () => {
     const r = fromEnv('HEYGEN_API_BASE_URL', 'https://gw.example/?token=T0kenSecret');
     expect(r.code).toBe('E_CONFIG');
-    expect(r.text).toMatch(/^HEYGEN_API_BASE_URL must be a plain http\(s\) URL .* but it carries a query string \(\?…\) \(got "https:\/\/gw\.example\/\?…"\)/);
-    expect(r.text).toMatch(/hint: drop the query string: .*wrong path; the API key goes in HEYGEN_API_KEY$/);
+    expect(r.text).toMatch(/^HEYGEN_API_BASE_URL from the environment must be a plain http\(s\) URL .* but it carries a query string \(\?…\) \(got "https:\/\/gw\.example\/\?…"\)/);
+    expect(r.text).toMatch(/hint: change HEYGEN_API_BASE_URL where the environment sets it .*: drop the query string: .*wrong path; the API key goes in HEYGEN_API_KEY$/);
   });
 
   it('userinfo and a fragment are refused too, each named, in either variable', () => {
     const user = fromEnv('HEYGEN_UPLOAD_BASE_URL', 'http://alice:S3cretPass@127.0.0.1:4010/');
     expect(user.code).toBe('E_CONFIG');
-    expect(user.text).toMatch(/^HEYGEN_UPLOAD_BASE_URL .* carries a user:password@ part \(got "http:\/\/\[REDACTED\]@127\.0\.0\.1:4010\/"\)/);
+    expect(user.text).toMatch(/^HEYGEN_UPLOAD_BASE_URL from the environment .* carries a user:password@ part \(got "http:\/\/\[REDACTED\]@127\.0\.0\.1:4010\/"\)/);
     const frag = fromEnv('HEYGEN_API_BASE_URL', 'http://127.0.0.1:4010/#T0kenSecret');
     expect(frag.text).toMatch(/carries a fragment \(#…\) \(got "http:\/\/127\.0\.0\.1:4010\/#…"\)/);
     const all = fromEnv('HEYGEN_API_BASE_URL', 'http://alice:S3cretPass@h/?token=T0kenSecret#x');
     expect(all.text).toMatch(/carries a user:password@ part, a query string \(\?…\) and a fragment \(#…\)/);
-    expect(all.text).toMatch(/hint: drop the user:password@ part, the query string and the fragment: /);
+    expect(all.text).toMatch(/hint: change HEYGEN_API_BASE_URL .*: drop the user:password@ part, the query string and the fragment: /);
   });
 
   it('heygen.baseUrl and heygen.uploadBaseUrl in the config are refused the same way, by setting', () => {

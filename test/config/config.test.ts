@@ -83,6 +83,32 @@ describe('config', () => {
     expect((await loadConfig({ cwd: project({}), env: { HEYGEN_API_KEY: ` ${secret}\r\n` } })).heygen.apiKey).toBe(secret);
   });
 
+  it('a bad variable is E_CONFIG saying whether it came from .env (which one) or the environment, with a hint to change it there, never "fix heygen.config.ts"', async () => {
+    const dir = project({ 'heygen.config.mjs': 'export default {};\n', '.env': 'HEYGEN_API_BASE_URL=api.heygen.com\nHEYGEN_UPLOAD_BASE_URL=https://up.example/?t=1\nHEYGEN_WEBHOOK_URL=hooks.example.com\n' });
+    const dotenv = join(dir, '.env');
+    const fail = (env: NodeJS.ProcessEnv): Promise<{ code: string; message: string; hint?: string }> =>
+      loadConfig({ cwd: dir, env }).then(
+        () => ({ code: 'none', message: '' }),
+        (e: unknown) => e as { code: string; message: string; hint?: string },
+      );
+    const ok = { HEYGEN_API_BASE_URL: 'http://127.0.0.1:4010', HEYGEN_UPLOAD_BASE_URL: 'http://127.0.0.1:4010', HEYGEN_WEBHOOK_URL: 'https://hooks.example.com/h' };
+    const cases = [
+      { env: { ...ok, HEYGEN_API_BASE_URL: undefined }, name: 'HEYGEN_API_BASE_URL', from: dotenv },
+      { env: { ...ok, HEYGEN_UPLOAD_BASE_URL: undefined }, name: 'HEYGEN_UPLOAD_BASE_URL', from: dotenv },
+      { env: { ...ok, HEYGEN_WEBHOOK_URL: undefined }, name: 'HEYGEN_WEBHOOK_URL', from: dotenv },
+      // The environment wins over .env, so a bad value there is the one to change.
+      { env: { ...ok, HEYGEN_API_BASE_URL: 'gw.example' }, name: 'HEYGEN_API_BASE_URL', from: 'the environment' },
+      { env: { ...ok, HEYGEN_WEBHOOK_URL: 'ftp://x' }, name: 'HEYGEN_WEBHOOK_URL', from: 'the environment' },
+    ];
+    for (const c of cases) {
+      const e = await fail(c.env);
+      expect(e.code, c.name).toBe('E_CONFIG');
+      expect(e.message).toMatch(new RegExp(`^${c.name} from ${c.from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} must be`));
+      expect(e.hint).toMatch(c.from === dotenv ? `change ${c.name} in ${dotenv}: ` : `change ${c.name} where the environment sets it (`);
+      expect(e.hint).not.toContain('heygen.config');
+    }
+  });
+
   it('rejects unknown and mistyped settings with a did-you-mean, naming the file', async () => {
     const dir = project({ 'heygen.config.mjs': `export default { outdir: 'x', provider: 'heygenn', heygen: { concurency: 2 } };` });
     const err = await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e);

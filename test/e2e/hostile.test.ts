@@ -1,6 +1,7 @@
 /**
  * What a CI job or a busy checkout does to a build, against the real CLI and one shared emulator:
- * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders),
+ * the lockfile replaced under a running build (a `git pull` or `checkout` brings a teammate's renders) or
+ * left with merge-conflict markers,
  * an asset saved again while the build uploads it or lays it out, a lockfile naming renders HeyGen does not know.
  * What a user must see: no record of a paid render lost, nothing paid twice.
  */
@@ -77,6 +78,75 @@ describe('hostile CI (real CLI, one emulator)', () => {
     expect((await runCli(['build'], { cwd: mine, env })).code).toBe(0);
     // Only three was ever sent from this checkout after the first build.
     expect(posts(emu, /^\/v3\/videos$/) - before).toBe(1);
+  });
+
+  it('merge-conflict markers written into the lockfile during a build: the file is left as it is, the build records its renders beside it and sends nothing new, and the build after the resolve pays for none of them again', async () => {
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/base.yaml': video('Conflict, the committed video.') });
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    const lockPath = join(dir, 'heygen.lock.yaml');
+    const upstream = readFileSync(lockPath, 'utf8');
+    const committedClips = new Set(Object.keys(readLock(dir)!.clips ?? {}));
+    for (const n of ['a', 'b', 'c', 'd']) writeFileSync(join(dir, 'videos', `${n}.yaml`), video(`Conflict, video ${n}.`));
+    const sent = (): string[] => emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/videos').map((r) => r.headers['idempotency-key']!);
+    const before = sent().length;
+
+    // One render at a time, each slow: the markers land while the first is rendering and the others wait.
+    emu.timing.renderMs = 1500;
+    let out = '';
+    let code: number | null;
+    try {
+      const child = spawn(process.execPath, [BIN, 'build', '--concurrency', '1'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+      const newlySent = (): number => {
+        try {
+          return Object.entries(readLock(dir)?.clips ?? {}).filter(([k, c]) => !committedClips.has(k) && c.remoteId !== undefined).length;
+        } catch {
+          return 0; // caught mid-rename: look again
+        }
+      };
+      await until('the first render sent and journaled', () => newlySent() > 0);
+      // Let a save already under way (the next clip's intent) land first: the markers come mid-render, not mid-write.
+      await new Promise((r) => setTimeout(r, 300));
+      // `git stash pop` (or a pull) conflicting with the build's own writes.
+      const conflicted = `<<<<<<< Updated upstream\n${upstream}=======\n${readFileSync(lockPath, 'utf8')}>>>>>>> Stashed changes\n`;
+      writeFileSync(lockPath, conflicted);
+      code = await exited;
+      expect(readFileSync(lockPath, 'utf8')).toBe(conflicted);
+    } finally {
+      emu.timing.renderMs = 200;
+    }
+    expect(code, out).toBe(1);
+    expect(out.split('has git merge-conflict markers').length - 1).toBe(1); // warned once
+    expect(out).toContain('this build records its state in heygen.lock.unmerged.yaml instead, and submits nothing new');
+    expect(out).toContain('`git checkout --theirs -- heygen.lock.yaml`');
+    const summary = /Build failed: (\d) rendered, 1 unchanged, (\d) failed/.exec(out);
+    expect(summary, out).not.toBeNull();
+    const [rendered, notSent] = [Number(summary![1]), Number(summary![2])];
+    expect(rendered + notSent).toBe(4);
+    expect(notSent).toBeGreaterThan(0);
+    expect(out.match(/failed [a-d] \[E_LOCKFILE_CONFLICT\] not sent: /g)).toHaveLength(notSent);
+    expect(out).toContain("this build's records are in heygen.lock.unmerged.yaml, not in the lockfile");
+    // Every render paid for is recorded, in the journal.
+    expect(sent().length - before).toBe(rendered);
+    const journal = parseLockfile(readFileSync(join(dir, 'heygen.lock.unmerged.yaml'), 'utf8'), 'heygen.lock.unmerged.yaml');
+    expect(Object.values(journal.videos).filter((e) => e.status === 'completed')).toHaveLength(rendered + 1);
+
+    // Resolved by taking upstream's side whole, which knows none of this build's renders.
+    writeFileSync(lockPath, upstream);
+    const plan = JSON.parse((await runCli(['plan', '--json'], { cwd: dir, env })).stdout) as { items: { id: string; action: string }[] };
+    expect(plan.items.filter((i) => i.action === 'create')).toHaveLength(notSent);
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`Build complete: ${notSent} rendered, ${rendered + 1} unchanged, 0 failed`));
+    // Only the renders never sent were paid now: no key was sent twice, across both builds.
+    const keys = sent().slice(before);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    const after = readLock(dir)!;
+    for (const id of ['base', 'a', 'b', 'c', 'd']) expect(after.videos[id]?.status, id).toBe('completed');
+    expect(existsSync(join(dir, 'heygen.lock.unmerged.yaml'))).toBe(false);
   });
 
   it('an asset changed while the build runs is not recorded under the digest the plan read: E_ASSET_CHANGED, no render paid', async () => {
@@ -220,15 +290,24 @@ describe('hostile CI (real CLI, one emulator)', () => {
     };
     const sent = emu.requests.length;
     // Before: the query misrouted every request (HeyGen's 404), the user and password were dropped silently.
-    expect(await run(['build', '--json'], withQuery, emuUrl.href)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL must be a plain http\(s\) URL[\s\S]*a query string/);
-    expect(await run(['build'], emuUrl.href, withUser)).toMatch(/error \[E_CONFIG\] HEYGEN_UPLOAD_BASE_URL .*a user:password@ part[\s\S]*hint: drop the user:password@ part:/);
+    expect(await run(['build', '--json'], withQuery, emuUrl.href)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL from the environment must be a plain http\(s\) URL[\s\S]*a query string/);
+    expect(await run(['build'], emuUrl.href, withUser)).toMatch(/error \[E_CONFIG\] HEYGEN_UPLOAD_BASE_URL from the environment .*a user:password@ part[\s\S]*hint: change HEYGEN_UPLOAD_BASE_URL where the environment sets it .*: drop the user:password@ part:/);
     expect(await run(['plan'], withUser, withQuery)).toMatch(/error \[E_CONFIG\] HEYGEN_API_BASE_URL .*a user:password@ part/);
-    expect(await run(['plan', '--json'], noScheme, noScheme)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL must be an http\(s\) URL/);
+    expect(await run(['plan', '--json'], noScheme, noScheme)).toMatch(/"code":\s*"E_CONFIG"[\s\S]*HEYGEN_API_BASE_URL from the environment must be an http\(s\) URL/);
     expect(await run(['status', '--json'], withFragment, withFragment)).toMatch(/E_CONFIG[\s\S]*a fragment/);
     expect(await run(['validate', '--format', 'json'], withQuery, withQuery)).toMatch(/E_CONFIG/);
     // The config's own setting: refused by name (the config file itself holds the secret, so it is not searched).
     const configured = tempProject({ 'heygen.config.mjs': CONFIG.replace('heygen: {', `heygen: { baseUrl: ${JSON.stringify(withQuery)},`) }, dir);
     expect(await run(['build', '--json'], emuUrl.href, emuUrl.href, configured)).toMatch(/heygen\.baseUrl must be a plain http\(s\) URL[\s\S]*a query string/);
+    // From the project's .env (the environment has none): the message and hint name that file, not heygen.config.
+    const dotenv = tempProject({ '.env': `HEYGEN_UPLOAD_BASE_URL=${withQuery}\n` }, dir);
+    const { HEYGEN_UPLOAD_BASE_URL: _upload, ...noUpload } = env;
+    const fromFile = await runCli(['plan'], { cwd: dotenv, env: noUpload });
+    outputs.push(fromFile.stderr);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stderr).toContain(`error [E_CONFIG] HEYGEN_UPLOAD_BASE_URL from ${join(dotenv, '.env')} must be a plain http(s) URL`);
+    expect(fromFile.stderr).toContain(`hint: change HEYGEN_UPLOAD_BASE_URL in ${join(dotenv, '.env')}: drop the query string:`);
+    expect(fromFile.stderr).not.toContain('heygen.config');
     // Nothing was sent to HeyGen.
     expect(emu.requests.length).toBe(sent);
 

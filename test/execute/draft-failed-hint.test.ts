@@ -1,4 +1,6 @@
 /** A draft that fails says what to do, as a failed HeyGen render does: the error's hint goes with its message. */
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
 
@@ -16,5 +18,21 @@ describe('a failed draft', () => {
     const out = r.stdout + r.stderr;
     expect(out).toMatch(/failed intro \[E_DRAFT_ASSET\] videos\/intro\.yaml, scene 2's audio: cannot read the duration of videos\/my fake\.mp3: /);
     expect(out).toContain("(hint: check that videos/my fake.mp3 is an audio or video file ffmpeg can read: `ffprobe 'videos/my fake.mp3'` says why it is not)");
+  });
+
+  it('an espeak-ng that writes no readable speech: E_DRAFT_SPEECH naming the manifest and scene, with commands to run, not a deleted temp file', async () => {
+    // Exits 0 having written something that is not audio (a broken install, a wrapper script).
+    const fake = '#!/bin/sh\nwhile [ $# -gt 0 ]; do if [ "$1" = -w ]; then echo "not a wav" > "$2"; fi; shift; done\ncat > /dev/null\n';
+    const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'bin/espeak-ng': fake, 'videos/intro.yaml': 'avatar: presenter\nscenes:\n  - script: Hello there.\n' });
+    const espeak = join(dir, 'bin', 'espeak-ng');
+    chmodSync(espeak, 0o755);
+    const r = await runCli(['build', '--provider', 'local'], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}` } });
+    expect(r.code).toBe(1);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/failed intro \[E_DRAFT_SPEECH\] videos\/intro\.yaml, scene 1's speech: espeak-ng ran but wrote no speech ffmpeg can read/);
+    expect(out).toContain(`(hint: check espeak-ng (${espeak}) and ffmpeg: \`${espeak} -w hello.wav hello\` should write a WAV that `);
+    expect(out).toContain('take espeak-ng off PATH to render silent drafts');
+    // The speech was a temp file, deleted with the draft's work folder: nothing may send the user to it.
+    expect(out).not.toMatch(/speech\d+\.wav/);
   });
 });

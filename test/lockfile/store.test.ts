@@ -6,6 +6,8 @@ import { emptyLockfile, type LockEntry } from '../../src/model/lock.js';
 import { nodeFs, type AtomicFs } from '../../src/fsx/atomic.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { LockStore, readLockfile, writeLockfile } from '../../src/lockfile/store.js';
+import { serializeLockfile } from '../../src/lockfile/serialize.js';
+import { unmergedPath } from '../../src/lockfile/unmerged.js';
 import { hex, sampleLock } from './locks.js';
 
 let dir: string;
@@ -179,5 +181,59 @@ describe('LockStore', () => {
     const back = await readLockfile(path);
     expect(back.videos.intro?.status).toBe('failed');
     expect(back.videos.outro).toEqual(sampleLock().videos.outro);
+  });
+
+  it('a lockfile given merge-conflict markers during a build is never written: saves go to the journal beside it until it is resolved, then both are joined and the journal goes', async () => {
+    const path = freshPath();
+    await writeLockfile(path, sampleLock());
+    const store = await LockStore.open(path);
+    const warnings: string[] = [];
+    store.onHold((w) => warnings.push(w));
+    const mine = await readFile(path, 'utf8');
+    const conflicted = `<<<<<<< HEAD\n${mine}=======\n${mine.replace('outro:', 'outra:')}>>>>>>> origin/main\n`;
+    await writeFile(path, conflicted);
+
+    // A render paid while the file is conflicted: recorded, in the journal.
+    await store.update((l) => (l.videos.paid = { ...entry(1), status: 'submitted', remoteId: 'r-paid' }));
+    await store.update((l) => (l.videos.paid!.status = 'completed'));
+    expect(await readFile(path, 'utf8')).toBe(conflicted);
+    expect(store.holding).toBe(true);
+    expect(store.unmerged).toBe(unmergedPath(path));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`has git merge-conflict markers`);
+    expect((await readLockfile(unmergedPath(path))).videos.paid).toMatchObject({ status: 'completed', remoteId: 'r-paid' });
+
+    // Resolved by taking the other side whole (it has a teammate's render, not this build's): the next save joins them.
+    const theirs = sampleLock();
+    theirs.videos.pulled = { ...entry(2), status: 'completed', remoteId: 'r-pulled' };
+    await writeFile(path, serializeLockfile(theirs));
+    await store.update((l) => (l.videos.paid!.durationSeconds = 3));
+    const back = await readLockfile(path);
+    expect(back.videos.paid).toMatchObject({ status: 'completed', remoteId: 'r-paid', durationSeconds: 3 });
+    expect(back.videos.pulled?.remoteId).toBe('r-pulled');
+    expect(store.holding).toBe(false);
+    await expect(stat(unmergedPath(path))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('a journal left beside the lockfile is joined when a store opens (and saved into the lockfile at once), and named by a still-conflicted lockfile\'s error', async () => {
+    const path = freshPath();
+    const journal = sampleLock();
+    journal.videos.paid = { ...entry(1), status: 'completed', remoteId: 'r-paid' };
+    await writeFile(unmergedPath(path), serializeLockfile(journal));
+    const conflicted = `<<<<<<< HEAD\n${serializeLockfile(sampleLock())}=======\n>>>>>>> stash\n`;
+    await writeFile(path, conflicted);
+    const refused = await LockStore.open(path, { displayPath: 'heygen.lock.yaml' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'E_LOCKFILE_CONFLICT', hint: expect.stringContaining('recorded in heygen.lock.unmerged.yaml') as string });
+    expect(await readFile(path, 'utf8')).toBe(conflicted);
+
+    // Resolved (one side taken whole): the store starts from both, and the journal's records are in the lockfile.
+    const theirs = sampleLock();
+    theirs.videos.intro!.status = 'submitted';
+    await writeLockfile(path, theirs);
+    const store = await LockStore.open(path);
+    expect(store.lock.videos.paid?.remoteId).toBe('r-paid');
+    expect(store.lock.videos.intro?.status).toBe('completed'); // the further record of the same render
+    expect((await readLockfile(path)).videos.paid?.remoteId).toBe('r-paid');
+    await expect(stat(unmergedPath(path))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

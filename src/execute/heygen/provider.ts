@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { LOCK_CACHE_FILE } from '../../lockfile/sidecar.js';
 import { LockStore, readLockfile } from '../../lockfile/store.js';
+import { readWithUnmerged } from '../../lockfile/unmerged.js';
 import { hasAlternates, settleAlternates } from '../../lockfile/merge-alternates.js';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Lockfile } from '../../model/lock.js';
@@ -97,7 +98,9 @@ export class HeygenProvider implements Provider<HeygenState> {
       const store = shard?.store ?? (await LockStore.open(path, opts));
       return { lock: store.lock, outputs, store, ...(shard?.base ? { shardBase: shard.base } : {}), ...templates };
     }
-    return { lock: await readLockfile(path, opts), outputs, ...templates };
+    // With the records of a build that ran while the lockfile was conflicted, as the next build will join them.
+    const { lock } = await readWithUnmerged(() => readLockfile(path, opts), path, this.config.lockfile);
+    return { lock, outputs, ...templates };
   }
 
   /**
@@ -167,7 +170,9 @@ export class HeygenProvider implements Provider<HeygenState> {
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
     await this.leaveLockCache(store);
-    return run;
+    // Read once every save is done: a conflict resolved during the build was joined at its next save.
+    const unmerged = store.unmerged;
+    return unmerged === undefined ? run : { ...run, unmerged };
   }
 
   /** Catalog writes `close` waits for, however many there are (a plan's refresh, a build's lists). */

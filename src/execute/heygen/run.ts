@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
+import { HeygenBuildError } from '../../errors.js';
 import { emptyCounts, type BuildCounts, type EventSink } from '../events.js';
 import { errorInfo } from '../failure.js';
 import type { RunContext } from './context.js';
@@ -63,6 +64,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   const poll = opts.config.heygen.poll;
   let failFastTripped = false;
   const { emit, counts } = countingSink(opts.emit, opts.plan);
+  const conflict = conflictStop(opts.store, emit);
   const pollOutage = new PollOutage((message) => emit({ type: 'warning', message }), poll.timeoutMs);
   const ctx: RunContext = {
     config: opts.config,
@@ -89,7 +91,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     pollOutage,
     soft: opts.signal,
     // A collect run (the webhook receiver) never submits: it only finishes what is in flight.
-    stopped: () => opts.signal.aborted || failFastTripped || opts.detach === 'collect',
+    stopped: () => opts.signal.aborted || failFastTripped || conflict.found() || opts.detach === 'collect',
     failed: () => {
       if (opts.failFast) failFastTripped = true;
     },
@@ -108,7 +110,9 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
 
   const skip = (id: string): void => {
-    emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
+    // Not sent because the lockfile became conflicted: a failure to build again, not an interruption.
+    if (!opts.signal.aborted && conflict.found()) fail(id, conflict.notSent());
+    else emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
   };
   const detached = (id: string, e: unknown): void => {
     emit({ type: 'status', id, state: 'detached', detail: e instanceof Error ? e.message : String(e) });
@@ -180,6 +184,22 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   );
   if (remote) await remote.finish();
   return { counts: counts(), interrupted: opts.signal.aborted };
+}
+
+/**
+ * The lockfile found with merge-conflict markers at a save (store.ts): warned about once, and from then on
+ * nothing new is submitted (`found`), since the plan was read from the lockfile before the change. What is
+ * in flight finishes and is recorded in the store's journal; what was never sent fails with `notSent`.
+ */
+function conflictStop(store: LockStore, emit: EventSink): { found: () => boolean; notSent: () => HeygenBuildError } {
+  let found = false;
+  store.onHold((warning) => {
+    found = true;
+    emit({ type: 'warning', message: warning });
+  });
+  const notSent = (): HeygenBuildError =>
+    new HeygenBuildError('E_LOCKFILE_CONFLICT', `not sent: ${store.display} has merge-conflict markers (see the warning above); the next build sends it once the conflict is resolved`);
+  return { found: () => found, notSent };
 }
 
 /** The remote store, when configured and the plan has work (nothing to look up or push otherwise). */
