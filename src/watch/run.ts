@@ -80,6 +80,8 @@ export class Runner {
     if (this.isConfigPath(abs) || this.files.has(abs)) return true;
     const rel = projectRelative(this.root, abs);
     if (this.missingAssets.has(rel)) return true;
+    // A folder on the way to a missing asset: the run after it watches the folder (and finds the file if it is there).
+    if (kind === 'addDir' && [...this.missingAssets].some((a) => isInside(abs, resolve(this.root, a)))) return true;
     for (const assets of this.assetsBySource.values()) if (assets.includes(rel)) return true;
     // A manifest folder that did not exist yet (or was re-created): the next run starts watching it.
     if (kind === 'addDir' && this.config && manifestFolders(this.root, this.o.cwd, this.config.manifests, this.o.paths).some((f) => isInside(abs, f))) {
@@ -101,10 +103,8 @@ export class Runner {
     const files = new Set<string>([root]);
     if (this.o.configFile) files.add(dirname(resolve(this.o.cwd, this.o.configFile)));
     const assets = [...this.assetsBySource.values()].flat().concat([...this.missingAssets]);
-    for (const a of assets) {
-      const dir = dirname(resolve(root, a));
-      if (existsSync(dir)) files.add(dir);
-    }
+    // A missing asset's folder may not exist yet either: its nearest existing folder sees it being made.
+    for (const a of assets) files.add(nearestExisting(dirname(resolve(root, a)), root));
     const tree = this.config ? manifestFolders(root, this.o.cwd, this.config.manifests, this.o.paths) : [];
     return { tree: tree.filter((d) => existsSync(d)), files: [...files] };
   }
@@ -317,6 +317,13 @@ export class Runner {
       else if (done.has(j.id) || (this.o.provider === 'heygen' && !outcome.interrupted)) this.attempts.set(j.id, { key: j.key, ok: true });
     }
   }
+}
+
+/** `dir`, or its closest ancestor that exists, stopping at the project root. */
+function nearestExisting(dir: string, root: string): string {
+  let d = dir;
+  while (!existsSync(d) && d !== root && isInside(root, d)) d = dirname(d);
+  return existsSync(d) ? d : root;
 }
 
 interface RunScope {
