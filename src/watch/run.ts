@@ -80,6 +80,8 @@ export class Runner {
     if (this.isConfigPath(abs) || this.files.has(abs)) return true;
     const rel = projectRelative(this.root, abs);
     if (this.missingAssets.has(rel)) return true;
+    // A folder on the way to a missing asset: the run after it watches the folder (and finds the file if it is there).
+    if (kind === 'addDir' && [...this.missingAssets].some((a) => isInside(abs, resolve(this.root, a)))) return true;
     for (const assets of this.assetsBySource.values()) if (assets.includes(rel)) return true;
     // A manifest folder that did not exist yet (or was re-created): the next run starts watching it.
     if (kind === 'addDir' && this.config && manifestFolders(this.root, this.o.cwd, this.config.manifests, this.o.paths).some((f) => isInside(abs, f))) {
@@ -101,10 +103,8 @@ export class Runner {
     const files = new Set<string>([root]);
     if (this.o.configFile) files.add(dirname(resolve(this.o.cwd, this.o.configFile)));
     const assets = [...this.assetsBySource.values()].flat().concat([...this.missingAssets]);
-    for (const a of assets) {
-      const dir = dirname(resolve(root, a));
-      if (existsSync(dir)) files.add(dir);
-    }
+    // A missing asset's folder may not exist yet either: its nearest existing folder sees it being made.
+    for (const a of assets) files.add(nearestExisting(dirname(resolve(root, a)), root));
     const tree = this.config ? manifestFolders(root, this.o.cwd, this.config.manifests, this.o.paths) : [];
     return { tree: tree.filter((d) => existsSync(d)), files: [...files] };
   }
@@ -201,7 +201,6 @@ export class Runner {
     }
     this.files = nowFiles;
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
-    const invalidFiles = new Set(errors.flatMap((d) => (d.location ? [d.location.file] : [])));
     this.missingAssets = new Set(errors.filter((d) => d.code === 'E_ASSET_MISSING').flatMap((d) => missingAssetPath(d.message) ?? []));
     // A file with problems is watched until they are fixed: that includes a rows data file.
     for (const d of errors) if (d.location) this.missingAssets.add(d.location.file);
@@ -219,6 +218,7 @@ export class Runner {
     }
     for (const [source, used] of assets) this.assetsBySource.set(source, [...used]);
     // An invalid manifest keeps the ids it had, so its removal can still name them.
+    const invalidFiles = this.invalidSources(errors);
     for (const [source, old] of this.idsBySource) if (!ids.has(source) && invalidFiles.has(source)) ids.set(source, old);
     this.idsBySource = ids;
     return errors;
@@ -240,8 +240,7 @@ export class Runner {
       return undefined;
     }
     const jobs = watchJobs(project.config.root, project.specs, planned.plan.items, planned.state.lock, this.attempts);
-    const invalidFiles = new Map<string, string>();
-    for (const d of errors) if (d.location && !invalidFiles.has(d.location.file)) invalidFiles.set(d.location.file, `${d.code}: ${d.message}`);
+    const invalidFiles = this.invalidSources(errors);
     // The plan's facts hold the catalog when the provider read it: the file is read again only otherwise.
     model.setPlan(plannedVideos(jobs, planned.facts.catalog ?? (await readCatalogCache(project.config.root))), invalidFiles);
     model.setDiagnostics(errors);
@@ -258,6 +257,22 @@ export class Runner {
     if (work.length === 0) scope.end(errors.length === 0);
     else scope.end(true, {}, true);
     return undefined;
+  }
+
+  /**
+   * Each invalid file with its first problem. A rows manifest's data file counts for the manifest too:
+   * while a CSV is broken, its rows stay on the page with their last drafts, marked invalid.
+   */
+  private invalidSources(errors: Diagnostic[]): Map<string, string> {
+    const invalid = new Map<string, string>();
+    for (const d of errors) {
+      if (!d.location) continue;
+      const file = d.location.file;
+      const message = `${d.code}: ${d.message}`;
+      if (!invalid.has(file)) invalid.set(file, message);
+      for (const [source, used] of this.assetsBySource) if (!invalid.has(source) && used.includes(file)) invalid.set(source, message);
+    }
+    return invalid;
   }
 
   /** 5. Render what needs work, then remember what was done. */
@@ -302,6 +317,13 @@ export class Runner {
       else if (done.has(j.id) || (this.o.provider === 'heygen' && !outcome.interrupted)) this.attempts.set(j.id, { key: j.key, ok: true });
     }
   }
+}
+
+/** `dir`, or its closest ancestor that exists, stopping at the project root. */
+function nearestExisting(dir: string, root: string): string {
+  let d = dir;
+  while (!existsSync(d) && d !== root && isInside(root, d)) d = dirname(d);
+  return existsSync(d) ? d : root;
 }
 
 interface RunScope {

@@ -159,7 +159,9 @@ export class StateModel {
     const at = id.indexOf('@');
     const video = this.videos.get(at === -1 ? id : id.slice(0, at));
     if (!video) return undefined;
-    return at === -1 ? video : video.translations.find((t) => t.id === id);
+    // A dub has no video of its own: its card's item is its first language (`webinar@es`).
+    if (at === -1 || video.id === id) return video;
+    return video.translations.find((t) => t.id === id);
   }
 }
 

@@ -125,6 +125,22 @@ describe('preview server', () => {
     expect(vtt.body.toString()).toBe('WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.500\nHi\n');
   });
 
+  it('serves a voiceover draft (.mp3) as audio, with its captions', async () => {
+    writeFileSync(join(dir, 'out/intro.draft.mp3'), Buffer.from('ID3-audio'));
+    writeFileSync(join(dir, 'out/intro.draft.srt'), '1\n00:00:00,000 --> 00:00:01,000\nHi\n');
+    const before = current;
+    current = { ...current, videos: current.videos.map((v) => ({ ...v, output: 'out/intro.draft.mp3', captions: true })) };
+    try {
+      const audio = await get('/media/intro?v=v1');
+      expect(audio.status).toBe(200);
+      expect(audio.headers['content-type']).toBe('audio/mpeg');
+      expect(audio.body.toString()).toBe('ID3-audio');
+      expect((await get('/captions/intro?v=v1')).body.toString()).toContain('WEBVTT');
+    } finally {
+      current = before;
+    }
+  });
+
   it('serves nothing but known outputs', async () => {
     for (const path of ['/poster/secret.txt', '/captions/..%2Fsecret.txt', '/poster/nope', '/captions/nope', '/media/secret.txt', '/media/..%2Fsecret.txt', '/media/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '/secret.txt', '/out/intro.draft.mp4', '/media/nope']) {
       expect((await get(path)).status, path).toBe(404);

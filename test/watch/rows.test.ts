@@ -42,5 +42,26 @@ describe('watch with rows', () => {
     const end = await rec.waitFor('run-end', (e) => e.run === change.run, m);
     expect(end).toMatchObject({ ok: true, rendered: ['hi/p2'], failed: [] });
     expect(statSync(join(dir, 'out/hi/p1.draft.mp4')).mtimeMs).toBe(p1.mtimeMs);
+
+    // A broken data file (a quote left open mid-edit): the rows stay on the page with their drafts, marked invalid.
+    const good = readFileSync(csv, 'utf8');
+    const broke = rec.mark();
+    writeFileSync(csv, `${good}p4,"Dee\n`);
+    const invalid = await rec.waitFor('invalid', () => true, broke);
+    expect(invalid.files).toEqual(['videos/people.csv']);
+    await handle.whenIdle();
+    const kept = handle.state.videos.filter((v) => v.id.startsWith('hi/'));
+    expect(kept.map((v) => [v.id, v.status, v.output])).toEqual([
+      ['hi/p1', 'invalid', 'out/hi/p1.draft.mp4'],
+      ['hi/p2', 'invalid', 'out/hi/p2.draft.mp4'],
+      ['hi/p3', 'invalid', 'out/hi/p3.draft.mp4'],
+    ]);
+    expect(kept[0]?.error).toMatch(/^E_ROWS_DATA: /);
+
+    const fixed = rec.mark();
+    writeFileSync(csv, good);
+    await rec.waitFor('change', (e) => e.upToDate, fixed);
+    await handle.whenIdle();
+    expect(handle.state.videos.filter((v) => v.id.startsWith('hi/')).map((v) => v.status)).toEqual(['ready', 'ready', 'ready']);
   });
 });

@@ -52,6 +52,24 @@ describe('StateModel', () => {
     expect(m.snapshot().videos).toEqual([]);
   });
 
+  it('follows a dub, whose first item is its first language, to ready', () => {
+    // A dub makes no video of its own: the card's item is its first translation.
+    const m = new StateModel('/p', 'local', () => undefined);
+    const dub: PlannedVideo = {
+      id: 'webinar',
+      source: 'videos/webinar.yaml',
+      items: [
+        { id: 'webinar@es', language: 'es', key: 'k-es', output: 'out/webinar.es.draft.mp4', needsWork: true },
+        { id: 'webinar@fr', language: 'fr', key: 'k-fr', output: 'out/webinar.fr.draft.mp4', needsWork: true },
+      ],
+    };
+    m.setPlan([dub], new Map());
+    m.apply({ type: 'downloaded', id: 'webinar@es', path: 'out/webinar.es.draft.mp4', size: 10, sha256: 'es1' });
+    m.apply({ type: 'status', id: 'webinar@es', state: 'done' });
+    expect(m.snapshot().videos[0]).toMatchObject({ id: 'webinar@es', status: 'ready', output: 'out/webinar.es.draft.mp4', version: 'es1' });
+    expect(m.item('webinar@es')?.status).toBe('ready');
+  });
+
   it('hands out copies: a reader cannot change the state', () => {
     const m = new StateModel('/p', 'local', () => undefined);
     m.setPlan(planned('k1', true), new Map());

@@ -167,6 +167,23 @@ describe('watch', () => {
     await rec.waitFor('run-end', (e) => e.run === started.run && e.ok, m);
   });
 
+  it('sees a missing asset appear in a folder that did not exist yet', async () => {
+    const rec = await start();
+    const beta = join(dir, 'videos/beta.yaml');
+    let m = rec.mark();
+    writeFileSync(beta, readFileSync(beta, 'utf8').replace('../assets/bg.png', '../assets/slides/new/bg.png'));
+    const invalid = await rec.waitFor('invalid', () => true, m);
+    expect(invalid.diagnostics.map((d) => d.code)).toEqual(['E_ASSET_MISSING']);
+    await handle!.whenIdle();
+
+    // The writer makes the folder, then exports the image into it: that fixes beta with no other save.
+    m = rec.mark();
+    writePng(join(dir, 'assets/slides/new/bg.png'), '0x00aa33');
+    const started = await rec.waitFor('run-start', () => true, m, 5_000);
+    expect(started.ids).toEqual(['beta']);
+    await rec.waitFor('run-end', (e) => e.run === started.run && e.ok, m);
+  });
+
   it('never reacts to its own writes: outputs, .heygen/, the lockfile, temp files', async () => {
     dir = fixtureProject();
     // The out folder inside the watched manifest folder: the hardest case for a watcher.

@@ -66,7 +66,9 @@ export const SCRIPT = `
     if (item.output && item.version) {
       var src = url('media', item);
       if (video.getAttribute('src') !== src) {
-        video.setAttribute('poster', url('poster', item));
+        // A voiceover has no frame to show.
+        if (/\\.(mp3|wav|m4a)$/i.test(item.output)) video.removeAttribute('poster');
+        else video.setAttribute('poster', url('poster', item));
         video.setAttribute('src', src);
       }
     } else if (video.hasAttribute('src')) {

@@ -44,12 +44,24 @@ function startingState(): WatchState {
   return { status: 'starting', provider: 'local', root: '', runs: 0, updatedAt: new Date().toISOString(), videos: [], diagnostics: [] };
 }
 
-/** A known item's output on disk: only an .mp4 (or a transparent video's .webm) inside the project that the watch state names. */
-function knownOutput(state: WatchState, id: string): { item: ItemView; abs: string } | undefined {
+/** What the preview serves, by extension: videos, a transparent video's .webm, and voiceovers. */
+const MEDIA_TYPES: Record<string, string> = {
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  m4a: 'audio/mp4',
+};
+const MEDIA_EXT = /\.(mp4|webm|mp3|wav|m4a)$/i;
+
+/** A known item's output on disk, of a kind in MEDIA_TYPES, inside the project, that the watch state names. */
+function knownOutput(state: WatchState, id: string): { item: ItemView; abs: string; type: string } | undefined {
   const item = findItem(state, id);
   const abs = item?.output ? resolve(state.root, item.output) : undefined;
-  if (!item || !abs || !isInside(state.root, abs) || !/\.(mp4|webm)$/i.test(abs)) return undefined;
-  return { item, abs };
+  const ext = abs ? MEDIA_EXT.exec(abs)?.[1]?.toLowerCase() : undefined;
+  const type = ext ? MEDIA_TYPES[ext] : undefined;
+  if (!item || !abs || !type || !isInside(state.root, abs)) return undefined;
+  return { item, abs, type };
 }
 
 function findItem(state: WatchState, id: string): ItemView | undefined {
@@ -137,7 +149,7 @@ export async function servePreview(opts: PreviewOptions): Promise<PreviewServer>
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such video\n');
         return;
       }
-      const { item, abs } = known;
+      const { item, abs, type } = known;
       const fresh = url.searchParams.get('v') === item.version;
       const caching = fresh ? 'private, max-age=31536000, immutable' : 'no-store';
       if (m[1] === 'poster') {
@@ -147,15 +159,15 @@ export async function servePreview(opts: PreviewOptions): Promise<PreviewServer>
         return;
       }
       if (m[1] === 'captions') {
-        // The sidecar next to the output (`x.draft.mp4` -> `x.draft.srt`), as WebVTT for <track>.
-        const srt = item.captions ? await readFile(abs.replace(/\.(mp4|webm)$/i, '.srt'), 'utf8').catch(() => undefined) : undefined;
+        // The sidecar next to the output (`x.draft.mp4` or `x.draft.mp3` -> `x.draft.srt`), as WebVTT for <track>.
+        const srt = item.captions ? await readFile(abs.replace(MEDIA_EXT, '.srt'), 'utf8').catch(() => undefined) : undefined;
         if (srt === undefined) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no captions\n');
         else res.writeHead(200, { 'Content-Type': 'text/vtt; charset=utf-8', 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : srtToVtt(srt));
         return;
       }
       // The query carries the version: the same URL is always the same bytes, unless it is stale.
       try {
-        await sendFile(req, res, abs, { 'Content-Type': /\.webm$/i.test(abs) ? 'video/webm' : 'video/mp4', 'Cache-Control': caching });
+        await sendFile(req, res, abs, { 'Content-Type': type, 'Cache-Control': caching });
       } catch {
         if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('video not on disk\n');
         else res.destroy();
