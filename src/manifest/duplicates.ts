@@ -46,7 +46,12 @@ function inputFiles(spec: VideoSpec): string[] {
   return files;
 }
 
-/** `loaded` must be in a stable order (by source path): the first one wins, the others are reported. */
+/**
+ * `loaded` must be in a stable order (by source path). Each clash is reported at both of its videos (the
+ * first one once, naming the first that clashes with it): a caller that goes on with the manifests that
+ * have no error (watch) then renders neither, rather than one of them over the other's output (which of
+ * the two came first by path would decide which video the preview shows under the id).
+ */
 export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { files: new Set(), folders: [] }): Diagnostic[] {
   const diags: Diagnostic[] = [];
   const ids = new Map<string, Loaded>();
@@ -65,11 +70,19 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
   const report = (l: Loaded, code: DiagnosticCode, message: string, hint: string): void => {
     diags.push(at(l, { code, message, hint }, l.outputAt ?? l.idAt));
   };
+  // The first video of a clash, reported once (for the first clash it meets).
+  const firsts = new Set<Loaded>();
+  const alsoFirst = (first: Loaded, d: { code: DiagnosticCode; message: string; hint: string }, pos: Position | undefined): void => {
+    if (firsts.has(first)) return;
+    firsts.add(first);
+    diags.push(at(first, d, pos));
+  };
   for (const l of loaded) {
     const firstId = ids.get(l.spec.id);
     if (firstId) {
       const hint = l.idAt || l.spec.row ? 'give one of them another `id:`' : 'this id comes from the file name: set `id:` in one of them';
       diags.push(at(l, { code: 'E_DUPLICATE_ID', message: `id "${l.spec.id}" is also used by ${where(firstId, firstId.idAt)}`, hint }, l.idAt));
+      alsoFirst(firstId, { code: 'E_DUPLICATE_ID', message: `id "${l.spec.id}" is also used by ${where(l, l.idAt)}`, hint }, firstId.idAt);
       continue; // Same id implies same default outputs: already reported.
     }
     ids.set(l.spec.id, l);
@@ -80,12 +93,9 @@ export function duplicateDiagnostics(loaded: Loaded[], guard: Protected = { file
       }
       const first = writers.get(file);
       if (first && first.spec.id !== l.spec.id) {
-        report(
-          l,
-          'E_DUPLICATE_OUTPUT',
-          `${file} would be written by this video and by ${where(first, first.outputAt ?? first.idAt)}`,
-          'give one of them another `output:` (translations, drafts and captions are written next to it)',
-        );
+        const hint = 'give one of them another `output:` (translations, drafts and captions are written next to it)';
+        report(l, 'E_DUPLICATE_OUTPUT', `${file} would be written by this video and by ${where(first, first.outputAt ?? first.idAt)}`, hint);
+        alsoFirst(first, { code: 'E_DUPLICATE_OUTPUT', message: `${file} would be written by this video and by ${where(l, l.outputAt ?? l.idAt)}`, hint }, first.outputAt ?? first.idAt);
         break;
       }
       if (!first) writers.set(file, l);

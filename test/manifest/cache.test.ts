@@ -149,8 +149,8 @@ describe('the warm cache', () => {
     const warm = await loadManifests(all, opts);
     expect(warm.cacheHits).toBe(4);
     expect(warm.diagnostics).toEqual(cold.diagnostics);
-    expect(warm.diagnostics.map((d) => d.code)).toEqual(['E_SCHEMA', 'E_DUPLICATE_ID']);
-    expect(warm.diagnostics[1]?.frame).toContain('> 1 | id: a');
+    expect(warm.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_ID', 'v/a.yaml'], ['E_SCHEMA', 'v/bad.yaml'], ['E_DUPLICATE_ID', 'v/dup.yaml']]);
+    expect(warm.diagnostics[2]?.frame).toContain('> 1 | id: a');
   });
 
   it('checks across files are skipped only for the files, bytes and protected paths they passed for', async () => {
@@ -171,11 +171,11 @@ describe('the warm cache', () => {
     // A manifest given the id of another: a miss, so the checks run.
     writeFile(root, 'v/c.yaml', `id: a\n${manifest('C', '../assets/two.png')}`);
     const dup = await loadManifests(files, opts);
-    expect(dup.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID']);
+    expect(dup.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID', 'E_DUPLICATE_ID']);
     // And on the warm run after it, when every file is a hit again.
     const again = await loadManifests(files, opts);
     expect(again.cacheHits).toBe(3);
-    expect(again.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID']);
+    expect(again.diagnostics.map((d) => d.code)).toEqual(['E_DUPLICATE_ID', 'E_DUPLICATE_ID']);
   });
 
   it('an edit the checks across files cannot see keeps them passed; one that changes what a file writes or reads is checked', async () => {
@@ -190,13 +190,13 @@ describe('the warm cache', () => {
     expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
     writeFile(root, 'v/c.yaml', `id: a\noutput: ../out/c.mp4\n${manifest('C', '../assets/two.png')}`);
     const id = await loadManifests(files, opts);
-    expect(id.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_ID', 'v/c.yaml']]);
+    expect(id.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_ID', 'v/a.yaml'], ['E_DUPLICATE_ID', 'v/c.yaml']]);
     writeFile(root, 'v/c.yaml', manifest('C, edited', '../assets/two.png'));
     expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
     // The same id, but an output another video writes: found.
     writeFile(root, 'v/c.yaml', `output: ../out/a.mp4\n${manifest('C, again', '../assets/two.png')}`);
     const output = await loadManifests(files, opts);
-    expect(output.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_OUTPUT', 'v/c.yaml']]);
+    expect(output.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_OUTPUT', 'v/a.yaml'], ['E_DUPLICATE_OUTPUT', 'v/c.yaml']]);
     // Clean again (and checked: the last set had a finding), then the same outputs but a new asset,
     // one that a.yaml's video would overwrite: found, at a.yaml, which did not change.
     writeFile(root, 'v/c.yaml', manifest('C, edited', '../assets/two.png'));
@@ -216,10 +216,10 @@ describe('the warm cache', () => {
     writeFile(root, 'v/c.yaml', `output: ../out/a.es.mp4\n${manifest('C, edited', '../assets/two.png')}`);
     writeFile(root, 'v/a.yaml', manifest('A, again', '../assets/one.png'));
     expect((await loadManifests(files, opts)).diagnostics).toEqual([]);
-    // a.yaml's Spanish version is out/a.es.mp4, which c.yaml's video writes: found at c.yaml.
+    // a.yaml's Spanish version is out/a.es.mp4, which c.yaml's video writes: found at both.
     writeFile(root, 'v/a.yaml', `translations: [es]\n${manifest('A, again', '../assets/one.png')}`);
     const clash = await loadManifests(files, opts);
-    expect(clash.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_OUTPUT', 'v/c.yaml']]);
+    expect(clash.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['E_DUPLICATE_OUTPUT', 'v/a.yaml'], ['E_DUPLICATE_OUTPUT', 'v/c.yaml']]);
   });
 
   it('a clean cold load records its checks across files, so the first warm load does not rewrite the cache', async () => {

@@ -35,11 +35,11 @@ describe('checks across files with a rows manifest', () => {
     expect(codes(await run())).toEqual([]);
     writeFileSync(path.join(root, 'people.csv'), 'id,name\n1,Ann\n9,Bo\n');
     const r = await run();
-    expect(codes(r)).toEqual(['E_DUPLICATE_ID']);
-    // The first manifest by path keeps the id; the other is not built.
-    expect(r.specs.map((s) => `${s.source} ${s.id}`)).toEqual(['a.yaml hi/1', 'a.yaml hi/9']);
+    expect(codes(r)).toEqual(['E_DUPLICATE_ID', 'E_DUPLICATE_ID']);
+    // Both manifests are reported, so neither is built (watch keeps their last drafts, marked invalid).
+    expect(r.specs.map((s) => `${s.source} ${s.id}`)).toEqual([]);
     // Still reported when nothing changes again (a run with problems records no clean check).
-    expect(codes(await run())).toEqual(['E_DUPLICATE_ID']);
+    expect(codes(await run())).toEqual(['E_DUPLICATE_ID', 'E_DUPLICATE_ID']);
   });
 
   it('a template edit that makes a row write another video\'s output is reported after clean warm runs', async () => {
@@ -69,7 +69,7 @@ describe('checks across files with a rows manifest', () => {
     expect(checked()).toBe(clean);
     // The slot fills the output: its edit is checked, and this one writes b.yaml's file.
     writeFileSync(path.join(root, 'people.csv'), 'id,name,slot\n1,Ann,a\n2,Bea,zed\n');
-    expect(codes(await run())).toEqual(['E_DUPLICATE_OUTPUT']);
+    expect(codes(await run())).toEqual(['E_DUPLICATE_OUTPUT', 'E_DUPLICATE_OUTPUT']);
     writeFileSync(path.join(root, 'people.csv'), 'id,name,slot\n1,Ann,a\n2,Bo,b\n');
     expect(codes(await run())).toEqual([]);
     expect(checked()).toBe(clean);

@@ -115,19 +115,26 @@ describe('CSV rows', () => {
     expect(ds[1]!.message).toBe('id "hi/1" is given by two rows: people.csv:2 (row 1) and people.csv:4 (row 3)');
   });
 
-  it("an id given by a row and by another manifest names the row's file:line and both manifests, whichever comes first", async () => {
+  it("an id given by a row and by another manifest is reported at both, naming the row's file:line, whichever comes first", async () => {
     const plain = 'id: hi/2\navatar: presenter\nscenes:\n  - script: Hi\n';
     const csv = 'id,name\n1,Ann\n2,Bo\n';
     // The row second (a.yaml sorts before m.yaml): reported at the rows manifest's id:, naming the row.
+    // Both sides are reported (neither is built), each naming the other.
+    const row = { code: 'E_DUPLICATE_ID', location: { file: 'm.yaml', line: 2, column: 5 } };
+    // The row second (a.yaml sorts before m.yaml).
     const second = errors(await load({ 'a.yaml': plain, 'm.yaml': TEMPLATE, 'people.csv': csv }));
-    expect(second).toHaveLength(1);
-    expect(second[0]).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'm.yaml', line: 2, column: 5 } });
-    expect(second[0]!.message).toBe('people.csv:3 (the row filled into id: at m.yaml:2:5): id "hi/2" is also used by a.yaml:1:5');
-    // The row first: the other manifest is reported, naming the row.
+    expect(second).toHaveLength(2);
+    expect(second[0]).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'a.yaml', line: 1, column: 5 } });
+    expect(second[0]!.message).toBe('id "hi/2" is also used by people.csv:3 (the row filled into id: at m.yaml:2:5)');
+    expect(second[1]).toMatchObject(row);
+    expect(second[1]!.message).toBe('people.csv:3 (the row filled into id: at m.yaml:2:5): id "hi/2" is also used by a.yaml:1:5');
+    // The row first: the same two findings.
     const first = errors(await load({ 'm.yaml': TEMPLATE, 'z.yaml': plain, 'people.csv': csv }));
-    expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'z.yaml', line: 1, column: 5 } });
-    expect(first[0]!.message).toBe('id "hi/2" is also used by people.csv:3 (the row filled into id: at m.yaml:2:5)');
+    expect(first).toHaveLength(2);
+    expect(first[0]).toMatchObject(row);
+    expect(first[0]!.message).toBe('people.csv:3 (the row filled into id: at m.yaml:2:5): id "hi/2" is also used by z.yaml:1:5');
+    expect(first[1]).toMatchObject({ code: 'E_DUPLICATE_ID', location: { file: 'z.yaml', line: 1, column: 5 } });
+    expect(first[1]!.message).toBe('id "hi/2" is also used by people.csv:3 (the row filled into id: at m.yaml:2:5)');
   });
 
   it('a row that fills to an invalid value is reported at the row and at the placeholder', async () => {

@@ -105,6 +105,34 @@ describe('watch', () => {
     expect(handle!.state.videos.find((v) => v.id === 'alpha')?.status).toBe('ready');
   });
 
+  it("a new manifest that takes another's id renders neither: the old draft stays, both marked invalid", async () => {
+    const rec = await start();
+    const alphaDraft = join(dir, 'out/alpha.draft.mp4');
+    const before = sha256(alphaDraft);
+    // 'videos/a-copy.yaml' sorts before 'videos/alpha.yaml': by path, it would have won the id.
+    let m = rec.mark();
+    writeFileSync(join(dir, 'videos/a-copy.yaml'), `id: alpha\n${manifest('Impostor', 'Not what alpha says.')}`);
+    const invalid = await rec.waitFor('invalid', () => true, m);
+    expect(invalid.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([
+      ['E_DUPLICATE_ID', 'videos/a-copy.yaml'],
+      ['E_DUPLICATE_ID', ALPHA],
+    ]);
+    await handle!.whenIdle();
+    expect(rec.since('run-start', m)).toEqual([]);
+    expect(sha256(alphaDraft)).toBe(before);
+    expect(handle!.state.videos.find((v) => v.id === 'alpha')).toMatchObject({ status: 'invalid', output: 'out/alpha.draft.mp4' });
+
+    // Given an id of its own, the new one is built and alpha is valid again (unchanged: not rendered).
+    m = rec.mark();
+    writeFileSync(join(dir, 'videos/a-copy.yaml'), `id: alpha-copy\n${manifest('Copy', 'A video of its own.')}`);
+    const started = await rec.waitFor('run-start', () => true, m);
+    expect(started.ids).toEqual(['alpha-copy']);
+    await rec.waitFor('run-end', (e) => e.run === started.run && e.ok, m);
+    await handle!.whenIdle();
+    expect(handle!.state.videos.find((v) => v.id === 'alpha')?.status).toBe('ready');
+    expect(sha256(alphaDraft)).toBe(before);
+  });
+
   it('reloads the config: new defaults re-render, new globs are watched', async () => {
     const rec = await start();
     const config = join(dir, 'heygen.config.ts');
