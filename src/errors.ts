@@ -103,7 +103,7 @@ export const ERROR_CODES = {
   E_LOCK_NO_REMOTE: 'the lockfile lacks the HeyGen id: `heygen-build build --replace <id>` renders it again',
   // Offline drafts
   E_FFMPEG_MISSING: 'install ffmpeg (apt-get install ffmpeg / brew install ffmpeg), or run npm install to get @ffmpeg-installer/ffmpeg',
-  E_FFMPEG: 'ffmpeg failed on this draft: check the assets it names are readable media; report it otherwise',
+  E_FFMPEG: 'ffmpeg failed on a draft or composition: an input file it cannot decode is the likely cause (`ffprobe FILE` on the manifest\'s assets finds it); report it if they all read',
   E_DRAFT_ASSET: 'check the asset path and that the file is audio, video or an image ffmpeg can read (the message names the manifest, scene and file; a picture that fails: re-export it as PNG or JPEG; `ffprobe FILE` says why a file is not readable)',
   E_DRAFT_DIMENSION: 'use even dimensions such as 1280x720',
   E_DRAFT_EMPTY: 'add at least one scene to the manifest',
