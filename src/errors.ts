@@ -103,8 +103,8 @@ export const ERROR_CODES = {
   E_LOCK_NO_REMOTE: 'the lockfile lacks the HeyGen id: `heygen-build build --replace <id>` renders it again',
   // Offline drafts
   E_FFMPEG_MISSING: 'install ffmpeg (apt-get install ffmpeg / brew install ffmpeg), or run npm install to get @ffmpeg-installer/ffmpeg',
-  E_FFMPEG: 'ffmpeg failed on this draft: check the assets it names are readable media; report it otherwise',
-  E_DRAFT_ASSET: 'check the asset path and that the file is audio, video or an image ffmpeg can read (the message names the manifest and scene; `ffprobe FILE` says why a file is not)',
+  E_FFMPEG: 'ffmpeg failed on a draft or composition: an input file it cannot decode is the likely cause (`ffprobe FILE` on the manifest\'s assets finds it); report it if they all read',
+  E_DRAFT_ASSET: 'check the asset path and that the file is audio, video or an image ffmpeg can read (the message names the manifest, scene and file; a picture that fails: re-export it as PNG or JPEG; `ffprobe FILE` says why a file is not readable)',
   E_DRAFT_DIMENSION: 'use even dimensions such as 1280x720',
   E_DRAFT_EMPTY: 'add at least one scene to the manifest',
   E_DRAFT_SPEECH: 'fix espeak-ng, or take it off PATH to render silent drafts',
@@ -115,7 +115,7 @@ export const ERROR_CODES = {
   E_COMPOSE_CLIP: 'a scene clip is damaged or incomplete: delete it under .heygen/clips so that it is fetched again',
   E_COMPOSE_CLIPS: 'a bug in heygen-build (clips do not match the scenes): please report it',
   E_OVERLAY_FONT: 'no bundled font has glyphs for the characters named: install @expo-google-fonts/noto-sans-sc (Chinese, Japanese kana) or @expo-google-fonts/noto-sans-kr (Korean) next to heygen-build',
-  E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file) and that the file exists',
+  E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file), that the file exists, and that it is an image or video ffmpeg can read (the message names the manifest, scene and file; re-export a broken picture as PNG or JPEG)',
   // Exports (Remotion asset pack, OpenTimelineIO)
   E_EXPORT_EMPTY: 'run heygen-build build first (with HeyGen, or drafts with --provider local): an export reads what the build made',
   // Remote store (remote: in the config)

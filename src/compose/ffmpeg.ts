@@ -29,6 +29,13 @@ export interface FindFfmpegOptions {
 export const FFMPEG_MISSING_HINT =
   'install ffmpeg (apt-get install ffmpeg / brew install ffmpeg) or run npm install to get @ffmpeg-installer/ffmpeg';
 
+/**
+ * What to do when ffmpeg exits non-zero. Inputs are checked before it runs (durations of audio and video,
+ * image headers), so an input it cannot decode past those checks is the likely cause, not the renderer.
+ */
+export const FFMPEG_FAILED_HINT =
+  "an input file ffmpeg cannot decode is the likely cause: run `ffprobe FILE` on the manifest's assets to find it and re-export that file; if they all read, please report it with the lines above";
+
 const EXE = process.platform === 'win32' ? '.exe' : '';
 let cached: Promise<FfmpegTools> | undefined;
 
@@ -136,7 +143,7 @@ export async function runFfmpeg(args: readonly string[], opts: RunFfmpegOptions 
     throw new HeygenBuildError(
       'E_FFMPEG',
       `ffmpeg failed (${r.code === null ? `killed by ${r.signal}` : `exit code ${r.code}`})${tail ? `:\n${tail}` : ''}`,
-      { hint: 'this is likely a bug in the draft renderer or an unreadable asset; rerun with a different asset to narrow it down' },
+      { hint: FFMPEG_FAILED_HINT },
     );
   }
 }

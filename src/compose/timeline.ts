@@ -12,6 +12,7 @@ import { estimateSceneSeconds } from '../plan/estimate.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import type { GraphAudio, GraphBackground } from './graph.js';
 import { DEFAULT_BACKGROUND, ffmpegColor } from './layout.js';
+import { checkImage } from './image-check.js';
 import type { MediaInfo } from './media.js';
 import { probeSeconds } from './probe.js';
 import { speechSeconds, synthesize } from './speech.js';
@@ -104,7 +105,8 @@ export async function buildTimeline(spec: VideoSpec, clips: readonly Clip[], ctx
 /** A draft scene: estimated length, espeak speech or silence, audio files played. */
 async function placeholderScene(spec: VideoSpec, i: number, ctx: TimelineContext, notes: string[]): Promise<SceneContent> {
   const scene = effectiveScene(spec, i);
-  const background = await resolveBackground(scene.background, ctx, notes, spec.source);
+  const background = await resolveBackground(scene.background, ctx, notes, spec.source, i);
+  await checkPhoto(scene.avatar, spec.source, i, ctx);
   let seconds = estimateSceneSeconds(spec, i);
   let audio: GraphAudio = { kind: 'silence' };
   let script: string | undefined;
@@ -188,9 +190,23 @@ async function resolveBackground(
     file = await localFile(bg.source, ctx.root, notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', manifest);
   }
   const pad = ffmpegColor(DEFAULT_BACKGROUND);
-  if (bg.type === 'image') return { kind: 'image', file, fit: bg.fit, pad };
+  if (bg.type === 'image') {
+    const shown = bg.source.kind === 'local' ? bg.source.path : bg.source.url;
+    const sha256 = bg.source.kind === 'local' ? bg.source.sha256 : undefined;
+    const label = { code: notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', path: shown, place: `${manifest}, scene ${index + 1}'s background` } as const;
+    await checkImage(file, sha256, ctx.tools, label, ctx.signal);
+    return { kind: 'image', file, fit: bg.fit, pad };
+  }
   // Only `loop` repeats; `once`, `freeze` and `fit_to_scene` play once and hold the last frame.
   return { kind: 'video', file, fit: bg.fit, pad, loop: bg.play === 'loop' };
+}
+
+/** A draft shows a local photo avatar's own picture (src/execute/local/avatar-images.ts): it must be one ffmpeg can read. */
+async function checkPhoto(avatar: AvatarSpec | undefined, manifest: string, index: number, ctx: TimelineContext): Promise<void> {
+  const photo = avatar?.photo;
+  if (photo?.kind !== 'local') return;
+  const file = await localFile(photo, ctx.root, 'E_DRAFT_ASSET', manifest);
+  await checkImage(file, photo.sha256, ctx.tools, { code: 'E_DRAFT_ASSET', path: photo.path, place: `${manifest}, scene ${index + 1}'s avatar photo` }, ctx.signal);
 }
 
 /**

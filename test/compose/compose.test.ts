@@ -240,6 +240,19 @@ describe('compose', () => {
       expect(e.hint).toBe(`put the file back at ${c.asset}, or fix the path in videos/intro.yaml: paths there are relative to its folder, videos/ (paths in the config's defaults: to the project root)`);
     }
   });
+  it('a composed video over a corrupt background image: E_COMPOSE_ASSET naming the manifest, scene and file, nothing left behind', async () => {
+    await (await import('node:fs/promises')).writeFile(file('cut.png'), (await readFile(file('green.png'))).subarray(0, 40));
+    const cut = { type: 'image' as const, fit: 'cover' as const, source: { kind: 'local' as const, path: 'cut.png', sha256: 'cut', size: 40 } };
+    const s = spec({}, [{ input: { type: 'silence', seconds: 1 } }, { input: { type: 'silence', seconds: 1 }, background: cut }]);
+    const run = compose(s, [{ kind: 'alpha', path: file('avatar.webm') }, { kind: 'alpha', path: file('avatar.webm') }], { root, outFile: out('cut-bg.mp4'), fps: 25 });
+    await expect(run).rejects.toMatchObject({
+      code: 'E_COMPOSE_ASSET',
+      message: expect.stringMatching(/^videos\/intro\.yaml, scene 2's background: cannot read the image cut\.png: the file is cut short/) as string,
+      hint: expect.stringContaining('re-export cut.png as PNG or JPEG') as string,
+    });
+    expect((await readdir(path.join(root, 'out'))).filter((f) => f.includes('cut-bg'))).toEqual([]);
+  });
+
   it('fails with E_COMPOSE_CLIP for a clip that is not media, leaving nothing behind', async () => {
     const bad = file('broken.mp4');
     await (await import('node:fs/promises')).writeFile(bad, 'not a video');

@@ -1,5 +1,5 @@
 /** A draft that fails says what to do, as a failed HeyGen render does: the error's hint goes with its message. */
-import { chmodSync } from 'node:fs';
+import { chmodSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -18,6 +18,27 @@ describe('a failed draft', () => {
     const out = r.stdout + r.stderr;
     expect(out).toMatch(/failed intro \[E_DRAFT_ASSET\] videos\/intro\.yaml, scene 2's audio: cannot read the duration of videos\/my fake\.mp3: /);
     expect(out).toContain("(hint: check that videos/my fake.mp3 is an audio or video file ffmpeg can read: `ffprobe 'videos/my fake.mp3'` says why it is not)");
+  });
+
+  it('a corrupt background image: E_DRAFT_ASSET naming the manifest, scene and file, nothing half-written, the other video still drafted', async () => {
+    const dir = tempProject({
+      'heygen.config.mjs': CONFIG,
+      'videos/assets/tour-bg2.png': 'garbage\n',
+      'videos/intro.yaml': 'avatar: presenter\nscenes:\n  - script: Hello there.\n  - script: Here is the tour.\n    background: {image: assets/tour-bg2.png}\n',
+      'videos/other.yaml': 'avatar: presenter\nscenes:\n  - script: Another video.\n',
+    });
+    const r = await runCli(['build', '--provider', 'local'], { cwd: dir, env: { PATH: '' } });
+    expect(r.code).toBe(1);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/failed intro \[E_DRAFT_ASSET\] videos\/intro\.yaml, scene 2's background: cannot read the image videos\/assets\/tour-bg2\.png: it is not a PNG image/);
+    expect(out).toContain('(hint: re-export videos/assets/tour-bg2.png as PNG or JPEG');
+    expect(out).not.toContain('E_FFMPEG');
+    // The failing video leaves nothing (no draft, no temp file); the other one is drafted as before.
+    expect(readdirSync(join(dir, 'out'))).toEqual(['other.draft.mp4']);
+    expect(readdirSync(join(dir, '.heygen', 'drafts')).filter((f) => f.endsWith('.mp4'))).toHaveLength(1);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.map((f) => f.name).filter((f) => /part|tmp/i.test(f))).toEqual([]);
+    expect(out).toMatch(/saved other -> out\/other\.draft\.mp4/);
   });
 
   it('an espeak-ng that writes no readable speech: E_DRAFT_SPEECH naming the manifest and scene, with commands to run, not a deleted temp file', async () => {

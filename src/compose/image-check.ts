@@ -1,0 +1,68 @@
+/**
+ * Image inputs (backgrounds, local photos on drafts) are checked before ffmpeg reads them, so that a
+ * corrupt or mis-saved picture fails its video with an error naming the file, the manifest and the
+ * scene, instead of ffmpeg's stderr about "input stream 0:0". PNG, JPEG, WebP and GIF are read in JS
+ * (image-sniff.ts); any other format is decoded once by ffmpeg (one frame, to nowhere).
+ *
+ * A verdict is kept for the life of the process by the file's planned sha256 (and path): a project
+ * of thousands of videos on a few backgrounds reads each picture once per build, and a watch session
+ * once per content.
+ */
+import { readFile } from 'node:fs/promises';
+import { HeygenBuildError, type ErrorCode } from '../errors.js';
+import type { FfmpegTools } from './ffmpeg.js';
+import { sniffImage } from './image-sniff.js';
+import { shellWord } from './probe.js';
+import { lastLines, runProcess } from './process.js';
+
+/** How the error names the image: its code, the path a user knows, where it is used and the manifest's name. */
+export interface ImageLabel {
+  code: ErrorCode;
+  /** Project-relative path (or the URL it was downloaded from). */
+  path: string;
+  /** e.g. `videos/intro.yaml, scene 2's background`. */
+  place: string;
+}
+
+/** Why the image cannot be read (undefined: it can), memoised by content. */
+const verdicts = new Map<string, Promise<string | undefined>>();
+/** A few distinct pictures per project; bounded so a long watch session does not keep every edit. */
+const MAX_VERDICTS = 1000;
+
+/**
+ * Throws `label.code` when `file` is not a picture ffmpeg can read. `sha256`: the digest the plan read,
+ * the memo's key with the path; without it (a downloaded URL) the file is checked every time.
+ */
+export async function checkImage(file: string, sha256: string | undefined, tools: FfmpegTools, label: ImageLabel, signal?: AbortSignal): Promise<void> {
+  const key = sha256 === undefined ? undefined : `${sha256}\0${file}`;
+  let verdict = key === undefined ? undefined : verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = whyUnreadable(file, tools, signal);
+    if (key !== undefined) remember(key, verdict);
+  }
+  const problem = await verdict;
+  if (problem !== undefined) throw unreadableImage(problem, label);
+}
+
+function remember(key: string, verdict: Promise<string | undefined>): void {
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(key, verdict);
+  // A failed read (aborted, vanished) says nothing about the bytes: ask again next time.
+  verdict.catch(() => verdicts.delete(key));
+}
+
+/** Why ffmpeg could not read the picture, or undefined when it can. Rejects only when the file cannot be read at all. */
+export async function whyUnreadable(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<string | undefined> {
+  const sniff = sniffImage(await readFile(file, { signal }), file);
+  if (!('unknown' in sniff)) return sniff.ok ? undefined : sniff.problem;
+  // Not a format read here (BMP, TIFF, AVIF...): ffmpeg decodes one frame of it, or says why not.
+  const r = await runProcess(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-frames:v', '1', '-f', 'null', '-'], { signal });
+  if (r.code === 0) return undefined;
+  return `ffmpeg cannot decode it${r.stderr.trim() ? `: ${lastLines(r.stderr, 3)}` : ''}`;
+}
+
+function unreadableImage(problem: string, label: ImageLabel): HeygenBuildError {
+  return new HeygenBuildError(label.code, `${label.place}: cannot read the image ${label.path}: ${problem}`, {
+    hint: `re-export ${label.path} as PNG or JPEG (or point the manifest at another picture); \`ffprobe ${shellWord(label.path)}\` says why ffmpeg cannot read it`,
+  });
+}
