@@ -11,7 +11,7 @@ import { lockfilePath } from '../execute/heygen/provider.js';
 import { keepSet } from '../gc/keep.js';
 import { sweep, type GcResult } from '../gc/sweep.js';
 import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
-import { readLockfile } from '../lockfile/store.js';
+import { readLockfileWithJournal } from '../lockfile/store.js';
 import { invalidManifestsError } from './validate.js';
 import { hasErrors, openProject } from './project.js';
 
@@ -35,7 +35,7 @@ export async function gc(opts: GcOptions = {}): Promise<GcResult & { dryRun: boo
   let lock: BuildLock | undefined;
   try {
     if (!dryRun) lock = await acquireBuildLock(config.root, { command: 'gc' });
-    const lockfile = await readLockfile(lockfilePath(config), { displayPath: config.lockfile });
+    const lockfile = await readLockfileWithJournal(lockfilePath(config), { displayPath: config.lockfile });
     const files = project.files.map((f) => relative(config.root, f).split(sep).join('/'));
     const keep = await keepSet(config, project.specs, lockfile, files);
     const result = await sweep(config.root, keep, { dryRun, graceMs: opts.olderThanMs ?? GC_GRACE_MS });

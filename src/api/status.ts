@@ -5,7 +5,7 @@
  */
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { lockfilePath } from '../execute/heygen/provider.js';
-import { readLockfile } from '../lockfile/store.js';
+import { readLockfileWithJournal } from '../lockfile/store.js';
 import type { VideoSpec } from '../model/spec.js';
 import { inFlight, type JobKind } from '../webhooks/journal.js';
 import type { BulkStatus } from '../webhooks/remote.js';
@@ -37,7 +37,7 @@ export interface StatusReport {
 /** The remote state of every job in flight, in as few requests as HeyGen's bulk lists allow. */
 export async function status(opts: StatusOptions = {}): Promise<StatusReport> {
   const config = await loadConfig(opts);
-  const lock = await readLockfile(lockfilePath(config), { displayPath: config.lockfile });
+  const lock = await readLockfileWithJournal(lockfilePath(config), { displayPath: config.lockfile });
   const jobs = inFlight(lock, await specsForLabels(opts, config));
   const checkedAt = new Date().toISOString();
   const asked = jobs.filter((j) => j.remoteId !== undefined);

@@ -58,6 +58,16 @@ export async function readLockfile(absPath: string, opts: ReadLockfileOptions = 
   return lock;
 }
 
+/**
+ * The lockfile as the next build will see it: with the records of a build that ran while it had
+ * merge-conflict markers (the journal beside it, unmerged.ts) joined in. For the commands that only
+ * read it (`gc`, `status`, `push`, the webhook receiver): a clip or job recorded only in the journal
+ * is kept, shown, pushed or collected like any other.
+ */
+export async function readLockfileWithJournal(absPath: string, opts: ReadLockfileOptions = {}): Promise<Lockfile> {
+  return (await readWithUnmerged(() => readLockfile(absPath, opts), absPath, opts.displayPath ?? absPath)).lock;
+}
+
 /** Writes a lockfile atomically (temp, fsync, rename), so a crash never leaves a partial one. */
 export async function writeLockfile(absPath: string, lock: Lockfile, opts: Pick<LockfileIoOptions, 'fs'> = {}): Promise<void> {
   await writeFileAtomic(absPath, (await writer()).serializeLockfile(lock), opts.fs ?? nodeFs);

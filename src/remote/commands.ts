@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { HeygenBuildError } from '../errors.js';
-import { readLockfile } from '../lockfile/store.js';
+import { readLockfileWithJournal } from '../lockfile/store.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { Lockfile } from '../model/lock.js';
 import { mapLimit } from '../util/limit.js';
@@ -39,7 +39,7 @@ export async function open(opts: RemoteCommandOptions): Promise<{ config: Resolv
       hint: "add remote: { url: 's3://bucket/prefix' } (or file:///shared/folder) to heygen.config.ts",
     });
   }
-  const lock = await readLockfile(resolve(config.root, config.lockfile), { displayPath: config.lockfile });
+  const lock = await readLockfileWithJournal(resolve(config.root, config.lockfile), { displayPath: config.lockfile });
   return { config, store: await openStore(config.remote, config.root), renders: lockedRenders(lock), lock };
 }
 

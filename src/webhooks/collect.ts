@@ -16,7 +16,7 @@ import { loadConfig } from '../config/index.js';
 import { isHeygenBuildError } from '../errors.js';
 import type { BuildEvent } from '../execute/events.js';
 import { lockfilePath } from '../execute/heygen/provider.js';
-import { readLockfile } from '../lockfile/store.js';
+import { readLockfileWithJournal } from '../lockfile/store.js';
 import { isHandled, type WebhookEvent } from './event.js';
 import { jobsFor } from './journal.js';
 
@@ -110,7 +110,7 @@ export class Collector {
   private async manifestsFor(e: WebhookEvent): Promise<{ files: string[]; labels: string } | undefined> {
     const config = await loadConfig({ ...(this.opts.cwd ? { cwd: this.opts.cwd } : {}), ...(this.opts.configFile ? { configFile: this.opts.configFile } : {}) });
     const project = await openProject({}, config);
-    const lock = await readLockfile(lockfilePath(config), { displayPath: config.lockfile });
+    const lock = await readLockfileWithJournal(lockfilePath(config), { displayPath: config.lockfile });
     const jobs = jobsFor(lock, project.specs, e.callbackId!, e.remoteId);
     if (jobs.length === 0) {
       this.opts.log(`unknown callback_id ${e.callbackId} (${e.type} for ${e.remoteId ?? '?'}): no journal entry names it; ignored`);

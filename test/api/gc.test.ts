@@ -71,6 +71,18 @@ describe('gc()', () => {
     expect(readdirSync(clips).sort()).toEqual([`.${'e'.repeat(8)}.${process.pid}.0123456789ab.part`, `${CLIP}.mp4`, `${CLIP}.srt`].sort());
   });
 
+  it('keeps a clip recorded only in the journal a build kept beside a conflicted lockfile (heygen.lock.unmerged.yaml)', async () => {
+    // The conflict resolved by taking a side that lacks the clip: only the journal records it until the next build joins it in.
+    const dir = project({ 'videos/intro.yaml': manifest('Hello there.'), 'heygen.lock.yaml': serializeLockfile({ version: 3, videos: {}, assets: {} }), 'heygen.lock.unmerged.yaml': LOCK });
+    const clips = join(dir, '.heygen', 'clips');
+    mkdirSync(clips, { recursive: true });
+    writeFileSync(join(clips, `${CLIP}.mp4`), 'clip');
+    writeFileSync(join(clips, `${'d'.repeat(64)}.mp4`), 'old clip');
+    const r = await gc({ cwd: dir, olderThanMs: 0 });
+    expect(r.removed.map((f) => f.path)).toEqual([`.heygen/clips/${'d'.repeat(64)}.mp4`]);
+    expect(existsSync(join(clips, `${CLIP}.mp4`))).toBe(true);
+  });
+
   it('removes a rows cache chunk that no index names (a run killed before its index was written), and counts its bytes', async () => {
     const rows = 'rows: people.csv\nid: hi/{{ id }}\navatar: presenter\nscenes:\n  - script: Hello {{ name }}.\n';
     const dir = project({ 'videos/hi.yaml': rows, 'videos/people.csv': 'id,name\n1,Ada\n2,Bob\n' });
