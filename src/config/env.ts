@@ -28,12 +28,7 @@ export function readEnv(root: string, env: NodeJS.ProcessEnv = process.env): Par
  */
 export function readEnvSources(root: string, env: NodeJS.ProcessEnv = process.env): EnvRead {
   const file = join(root, '.env');
-  let fromFile: Record<string, string | undefined> = {};
-  try {
-    fromFile = parseEnv(readFileSync(file, 'utf8'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  const fromFile = readEnvFile(file);
   const out: EnvRead = { values: {}, from: {} };
   for (const k of ENV_KEYS) {
     const v = env[k] ?? fromFile[k];
@@ -43,6 +38,38 @@ export function readEnvSources(root: string, env: NodeJS.ProcessEnv = process.en
   }
   if (out.values.HEYGEN_API_KEY !== undefined) checkApiKey(out.values.HEYGEN_API_KEY, out.from.HEYGEN_API_KEY!);
   return out;
+}
+
+/** The `.env` file's variables: none when there is no such file; E_CONFIG naming it when it is there but cannot be read. */
+function readEnvFile(file: string): Record<string, string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    throw unreadableEnv(file, code, e);
+  }
+  return parseEnv(text);
+}
+
+/** Why `file` (a `.env` that exists) could not be read, and what to do: never "fix heygen.config.ts". */
+function unreadableEnv(file: string, code: string | undefined, cause: unknown): HeygenBuildError {
+  const instead = 'or remove it and set the HEYGEN_* variables in the environment instead';
+  if (code === 'EISDIR') {
+    return new HeygenBuildError('E_CONFIG', `${file} is a folder: heygen-build reads HEYGEN_* variables from a .env file there`, {
+      cause,
+      hint: `rename or remove the folder, then write .env as a file of NAME=value lines (HEYGEN_API_KEY=…), ${instead}`,
+    });
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new HeygenBuildError('E_CONFIG', `${file} cannot be read: permission denied`, {
+      cause,
+      hint: `let the user running heygen-build read it (\`chmod u+r ${file}\`, or \`chown\` it to that user), ${instead}`,
+    });
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new HeygenBuildError('E_CONFIG', `${file} cannot be read: ${reason}`, { cause, hint: `check that ${file} is a readable file of NAME=value lines, ${instead}` });
 }
 
 /**

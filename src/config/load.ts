@@ -116,10 +116,17 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   return resolveConfig(user, { root, configFile, overrides: opts.overrides, env: opts.env });
 }
 
-/** `n` when it is a positive integer (jobs at once); else E_CONFIG. `build()` asks it too when given an opened project. */
-export function checkConcurrency(n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${n})`);
-  return n;
+/**
+ * `n` when it is a positive integer (jobs at once); else E_CONFIG. `build()` asks it too when given an opened
+ * project. `from`: the flag (`--concurrency`, or `build()`'s `concurrency`), whose hint is its own (the config
+ * is not at fault), or `heygen.concurrency` of a config given to `resolveConfig` unvalidated.
+ */
+export function checkConcurrency(n: number, from: 'flag' | 'config' = 'flag'): number {
+  if (Number.isInteger(n) && n >= 1) return n;
+  if (from === 'config') throw new HeygenBuildError('E_CONFIG', `heygen.concurrency must be a positive integer (got ${n})`);
+  throw new HeygenBuildError('E_CONFIG', `--concurrency must be a positive integer (got ${n})`, {
+    hint: `give --concurrency (build()'s \`concurrency\` option) a whole number of jobs at once, 1 or more, or leave it out to use heygen.concurrency from the config (default ${D.DEFAULT_CONCURRENCY})`,
+  });
 }
 
 /**
@@ -158,7 +165,7 @@ export function resolveConfig(
   const defaults = user.defaults ?? {};
   const avatars = user.avatars ?? {};
   const voices = user.voices ?? {};
-  const concurrency = checkConcurrency(o.concurrency ?? user.heygen?.concurrency ?? D.DEFAULT_CONCURRENCY);
+  const concurrency = o.concurrency !== undefined ? checkConcurrency(o.concurrency) : checkConcurrency(user.heygen?.concurrency ?? D.DEFAULT_CONCURRENCY, 'config');
   const maxCredits = o.maxCredits ?? user.budget?.maxCredits;
   const webhookUrl = webhookUrlOf(user, read);
   checkEnvBaseUrls(read);

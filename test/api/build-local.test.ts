@@ -73,7 +73,10 @@ describe('build() with drafts', () => {
     const dir = project({ 'videos/intro.yaml': manifest('Hello there.') });
     const opened = await openProject({ cwd: dir }, await loadConfig({ cwd: dir, env: {} }));
     for (const concurrency of [Number.NaN, 0, 1.5]) {
-      await expect(build({ cwd: dir, env: {}, project: opened, concurrency })).rejects.toMatchObject({ code: 'E_CONFIG' });
+      // Its own hint: the option is at fault, not heygen.config.ts (whose advice E_CONFIG gives by default).
+      const hint = expect.stringMatching(/^give --concurrency \(build\(\)'s `concurrency` option\) a whole number/);
+      await expect(build({ cwd: dir, env: {}, project: opened, concurrency })).rejects.toMatchObject({ code: 'E_CONFIG', hint });
+      await expect(build({ cwd: dir, env: {}, concurrency })).rejects.toMatchObject({ code: 'E_CONFIG', hint });
     }
     const ok = await build({ cwd: dir, env: {}, project: opened, concurrency: 1 });
     expect(ok.counts).toMatchObject({ rendered: 1 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,29 @@ describe('config', () => {
       expect(e.hint).toMatch(c.from === dotenv ? `change ${c.name} in ${dotenv}: ` : `change ${c.name} where the environment sets it (`);
       expect(e.hint).not.toContain('heygen.config');
     }
+  });
+
+  const loadError = (cwd: string): Promise<{ code: string; message: string; hint?: string }> =>
+    loadConfig({ cwd, env: {} }).then(
+      () => ({ code: 'none', message: '' }),
+      (x: unknown) => x as { code: string; message: string; hint?: string },
+    );
+
+  it('a .env that is there but cannot be read is E_CONFIG naming it and the fix, not an internal error', async () => {
+    const folder = project({ '.env/keep': '' });
+    const e = await loadError(folder);
+    expect(e).toMatchObject({ code: 'E_CONFIG', message: `${join(folder, '.env')} is a folder: heygen-build reads HEYGEN_* variables from a .env file there` });
+    expect(e.hint).toMatch(/^rename or remove the folder, then write \.env as a file of NAME=value lines/);
+    expect(e.hint).not.toContain('heygen.config');
+  });
+
+  // root reads any file whatever its mode: there is nothing to deny.
+  it.skipIf(process.getuid?.() === 0)('a .env without read permission is E_CONFIG naming it and the chmod', async () => {
+    const dir = project({ '.env': 'HEYGEN_API_KEY=k\n' });
+    chmodSync(join(dir, '.env'), 0o000);
+    const e = await loadError(dir);
+    expect(e).toMatchObject({ code: 'E_CONFIG', message: `${join(dir, '.env')} cannot be read: permission denied` });
+    expect(e.hint).toContain(`chmod u+r ${join(dir, '.env')}`);
   });
 
   it('rejects unknown and mistyped settings with a did-you-mean, naming the file', async () => {

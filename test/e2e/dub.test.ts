@@ -1,7 +1,8 @@
 /**
  * Dubbing a video you already have (`source:` + `translations`): the real CLI against the emulator.
  * The source is uploaded once by content; each language is keyed by the source's digest, the language
- * and its options. One emulator for the whole file.
+ * and its options. With --fail-fast, a dub (and a prompt video) queued behind a failure is not sent, and
+ * the next build pays for exactly those. One emulator for the whole file.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -179,5 +180,72 @@ describe('dubbing a source video', () => {
     expect(emu.requests.length).toBe(n);
     expect(existsSync(join(dir, 'out', 'webinar.es.draft.mp4'))).toBe(true);
     expect(existsSync(join(dir, 'out', 'webinar.fr.draft.mp4'))).toBe(true);
+  });
+});
+
+describe('--fail-fast with prompt videos and dubs', () => {
+  /**
+   * An avatar video first in line (its id sorts first). Each test's says something else: the same content
+   * would have the same Idempotency-Key, and the emulator (as HeyGen) would replay the earlier test's job.
+   */
+  const talk = (what: string): string => `avatar: Daisy-inskirt-20220818\nvoice: 2d5b0e6cf36f460aa7fc47e3eee4ba54\nscenes:\n  - script: A short talk about ${what}.\n`;
+  const AGENT = 'prompt: A ten-second hello from our team, friendly and short.\n';
+  const count = (path: RegExp, from: number): number => emu.requests.slice(from).filter((r) => r.method === 'POST' && path.test(r.path)).length;
+  const lockOf = (dir: string) => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+
+  it('a failed render stops the prompt video and the dub behind it; the next build pays for exactly those', async () => {
+    const dir = project({ 'videos/a-talk.yaml': talk('failing first'), 'videos/b-agent.yaml': AGENT, 'videos/c-dub.yaml': dub(TWO).replace('../out/webinar.mp4', '../out/c-dub.mp4') });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 990);
+    const from = emu.requests.length;
+    emu.faults.failRender = { count: 1, code: 'avatar_not_found', message: 'Avatar not found' };
+    const r = await runCli(['build', '--fail-fast', '--concurrency', '1'], { cwd: dir, env });
+    delete emu.faults.failRender;
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    expect(count(/^\/v3\/videos$/, from)).toBe(1);
+    expect(count(/^\/v3\/video-agents$/, from)).toBe(0);
+    expect(count(/^\/v3\/video-translations$/, from)).toBe(0);
+    expect(r.stdout).toMatch(/b-agent.*skipped/);
+    expect(r.stdout).toMatch(/c-dub@es.*skipped/);
+    // No intent was recorded for what was never sent.
+    const lock = lockOf(dir);
+    expect(lock.videos['b-agent']).toBeUndefined();
+    expect(lock.videos['c-dub']?.translations ?? {}).toEqual({});
+
+    const next = emu.requests.length;
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    // The failed render again (failures are not charged), the session and the two languages never sent.
+    expect(count(/^\/v3\/videos$/, next)).toBe(1);
+    expect(count(/^\/v3\/video-agents$/, next)).toBe(1);
+    expect(languagesPosted(translationPosts().length - count(/^\/v3\/video-translations$/, next))).toBe(2);
+  });
+
+  it('a failure while a dub uploads its source keeps the dub from being sent', async () => {
+    const dir = project({ 'videos/a-talk.yaml': talk('downloads that fail'), 'videos/c-dub.yaml': dub(TWO).replace('../out/webinar.mp4', '../out/c-dub.mp4') });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 1100);
+    const from = emu.requests.length;
+    // The talk renders, frees the only slot for the dub, then its download fails (every URL expired)
+    // while the dub's source is still uploading.
+    emu.faults.expireUrls = 10;
+    emu.faults.slow = { count: 1, ms: 2500, paths: /^\/v3\/assets$/ };
+    const r = await runCli(['build', '--fail-fast', '--concurrency', '1'], { cwd: dir, env });
+    delete emu.faults.expireUrls;
+    delete emu.faults.slow;
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    expect(r.stdout).toContain('E_DOWNLOAD_EXPIRED');
+    expect(count(/^\/v3\/assets$/, from)).toBe(1);
+    expect(count(/^\/v3\/video-translations$/, from)).toBe(0);
+    expect(r.stdout).toMatch(/c-dub@fr.*skipped/);
+    expect(lockOf(dir).videos['c-dub']?.translations ?? {}).toEqual({});
+
+    const next = emu.requests.length;
+    const again = await runCli(['build'], { cwd: dir, env });
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    // The talk's render is downloaded, not paid again; the dub's two languages go out once, its source not uploaded again.
+    expect(count(/^\/v3\/videos$/, next)).toBe(0);
+    expect(count(/^\/v3\/assets$/, next)).toBe(0);
+    // es and fr differ in mode: one POST each.
+    expect(count(/^\/v3\/video-translations$/, next)).toBe(2);
+    expect(languagesPosted(translationPosts().length - 2)).toBe(2);
   });
 });

@@ -38,6 +38,11 @@ export interface RunContext {
    * job's slot is released, so the next job in line already sees it.
    */
   failed(): void;
+  /**
+   * Reports an item that was never sent because the build stopped (`stopped()`): skipped as interrupted
+   * (Ctrl-C, --fail-fast), or failed with E_LOCKFILE_CONFLICT when the lockfile became conflicted (run.ts).
+   */
+  unsent(id: string): void;
   /** Manifest language -> HeyGen language name, resolved before anything was submitted. */
   languageNames: ReadonlyMap<string, string>;
   /** Uploads in progress, by asset sha256, so two videos sharing an image upload it once. */

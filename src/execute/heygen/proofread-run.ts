@@ -18,6 +18,7 @@ import { fetchFile } from './download.js';
 import { ensureSession, proofreads, settleSession, waitSession } from './proofread-session.js';
 import { claimApproved, pushProofread } from './remote-translations.js';
 import { claimedId } from './remote-item.js';
+import { Interrupted } from './video.js';
 
 /** What the translation runner lends: the source to translate, and how a finished translation is completed. */
 export interface ReviewedDeps {
@@ -83,6 +84,8 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   const trans = () => ctx.store.lock.videos[spec.id]!.translations[t.language];
   const before = trans();
   if (before?.key === key && before.status === 'submitted' && before.remoteId) return true;
+  // Nothing new after a stop: neither a session nor the render (a resent intent included, as for clips).
+  if (ctx.stopped()) throw new Interrupted();
   if (!(before?.key === key && before.status === 'pending')) {
     const srtFile = { path: review.srt, sha256: review.sha256!, size: review.size ?? 0 };
     let session = ctx.store.lock.videos[spec.id]?.proofreads?.[t.language];
@@ -96,6 +99,8 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
         if (!(await settleSession(ctx, spec, t, item.id, await waitSession(ctx, session.remoteId!)))) return false;
       }
     }
+    // The last moment to stop (the session may have taken minutes): once the intent is recorded, the POST follows.
+    if (ctx.stopped()) throw new Interrupted();
     const attempt = before?.key === key ? before.attempt + 1 : 1;
     const name = ctx.languageNames.get(t.language) ?? ctx.store.lock.videos[spec.id]!.proofreads![t.language]!.language;
     await ctx.store.update((l) => {

@@ -65,6 +65,21 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   let failFastTripped = false;
   const { emit, counts } = countingSink(opts.emit, opts.plan);
   const conflict = conflictStop(opts.store, emit);
+  const skip = (id: string): void => {
+    // Not sent because the lockfile became conflicted: a failure to build again, not an interruption.
+    if (!opts.signal.aborted && conflict.found()) fail(id, conflict.notSent());
+    else emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
+  };
+  const detached = (id: string, e: unknown): void => {
+    emit({ type: 'status', id, state: 'detached', detail: e instanceof Error ? e.message : String(e) });
+  };
+  const fail = (id: string, e: unknown): void => {
+    if (isDetachOutcome(e)) return detached(id, e);
+    const info = errorInfo(e);
+    emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+    if (opts.failFast) failFastTripped = true;
+  };
+
   const pollOutage = new PollOutage((message) => emit({ type: 'warning', message }), poll.timeoutMs);
   const ctx: RunContext = {
     config: opts.config,
@@ -95,6 +110,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     failed: () => {
       if (opts.failFast) failFastTripped = true;
     },
+    unsent: skip,
     languageNames: opts.languageNames,
     uploads: new Map(),
     clips: new Map(),
@@ -108,21 +124,6 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   if (remote) ctx.remote = remote;
   const byVideo = new Map<string, PlanItem[]>();
   for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
-
-  const skip = (id: string): void => {
-    // Not sent because the lockfile became conflicted: a failure to build again, not an interruption.
-    if (!opts.signal.aborted && conflict.found()) fail(id, conflict.notSent());
-    else emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
-  };
-  const detached = (id: string, e: unknown): void => {
-    emit({ type: 'status', id, state: 'detached', detail: e instanceof Error ? e.message : String(e) });
-  };
-  const fail = (id: string, e: unknown): void => {
-    if (isDetachOutcome(e)) return detached(id, e);
-    const info = errorInfo(e);
-    emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
-    if (opts.failFast) failFastTripped = true;
-  };
 
   /** A dub has no video to render: its languages are the whole job. */
   const dubJob = async (spec: VideoSpec, translations: PlanItem[]): Promise<void> => {

@@ -83,6 +83,11 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
   let open = group.filter((w) => !submitted(w)).sort(byLanguage);
   if (open.length === 0) return false;
   if (ctx.stopped()) throw new Interrupted();
+  // The source first (a dub's upload, a composition's base render): it may take a while, and a stop that
+  // comes meanwhile must still keep the POST from going out.
+  const url = await translationSource(ctx, spec);
+  // The last moment to stop: once the intent is recorded, the POST follows.
+  if (ctx.stopped()) throw new Interrupted();
   const pendingKeys = new Set(open.map((w) => rec(w)).filter((r) => r?.status === 'pending').map((r) => r!.idempotencyKey));
   const resumable = open.every((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key) && pendingKeys.size === 1;
   // Intents a killed build recorded without an answer: HeyGen may already have them.
@@ -127,7 +132,6 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     }
   }
   const names = send.map(([, name]) => name);
-  const url = await translationSource(ctx, spec);
   const first = open[0]!.t;
   for (const w of open) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
   if (!replayed) {
@@ -261,13 +265,11 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
       ctx.emit({ type: 'status', id: w.item.id, state: 'detached', detail: e.message });
       return;
     }
+    // Never sent because the build stopped: reported as clips and videos are (skipped, or not sent after a conflict).
+    if (e instanceof Interrupted || ctx.soft.aborted) return ctx.unsent(w.item.id);
     failed++;
     const code = e instanceof HeygenBuildError ? e.code : 'E_INTERNAL';
-    if (!(e instanceof Interrupted) && !ctx.soft.aborted) {
-      ctx.emit({ type: 'failed', id: w.item.id, code, message: e instanceof Error ? e.message : String(e) });
-    } else {
-      ctx.emit({ type: 'status', id: w.item.id, state: 'skipped', detail: 'interrupted' });
-    }
+    ctx.emit({ type: 'failed', id: w.item.id, code, message: e instanceof Error ? e.message : String(e) });
   };
   const jobs: Promise<void>[] = [];
   for (const group of groups.values()) {

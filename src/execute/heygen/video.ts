@@ -53,6 +53,8 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
   const key = item.key!;
   let entry = ctx.store.lock.videos[spec.id];
   const inFlight = entry?.key === key && entry.status === 'submitted' && entry.remoteId !== undefined;
+  // A Video Agent session already open (prompt-video.ts) is paid for and in flight, though it names no video yet.
+  const sessionOpen = entry?.key === key && entry.status === 'pending' && entry.sessionId !== undefined;
   const slots = await takeSlots(ctx, 1, spec.id, inFlight);
   // A detached job keeps its slot: it still counts against HeyGen's concurrency cap.
   let keepSlot = false;
@@ -62,11 +64,13 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
   try {
     const resumable = entry && entry.key === key && (entry.status === 'pending' || entry.status === 'submitted');
     if (!resumable || !entry?.remoteId) {
-      if (ctx.stopped()) throw new Interrupted();
+      // After a stop nothing new is sent; an open session sends nothing either, and is still followed.
+      const stop = (): boolean => ctx.stopped() && !(sessionOpen && !ctx.detach);
+      if (stop()) throw new Interrupted();
       const assetId = await ensureAssets(ctx, spec, ctx.soft);
       // The last moment to stop: once the intent is recorded, the POST follows without a check, so
       // the lockfile never claims an intent that was not acted on.
-      if (ctx.stopped()) throw new Interrupted();
+      if (stop()) throw new Interrupted();
       if (!resumable) {
         // Rendering the same content again (a failed render retried, or --replace) needs a new
         // Idempotency-Key: HeyGen replays a key's first answer for 24 h, failures included.

@@ -257,10 +257,6 @@ describe('runHeygen', () => {
 
   // BUG (src/execute/heygen/translations.ts, runTranslations: `fail` at line 182-183, called at 216):
   // a translation group never submitted because --fail-fast tripped (or Ctrl-C came) throws
-  // Interrupted from submitGroup; `fail` emits `status: skipped` for it but still does `failed++`,
-  // and run.ts:110 adds that to counts.failed. The summary reads "2 failed, 0 skipped" where one
-  // render failed and one translation was skipped. Fix: count Interrupted/aborted items as skipped
-  // (return them apart to run.ts), not as failed.
   it('with --fail-fast, counts a translation it never submitted as skipped, not failed', async () => {
     const a = spec('a');
     const b0 = spec('b');
@@ -285,6 +281,27 @@ describe('runHeygen', () => {
     expect(header(/^\/v3\/video-translations$/)).toEqual([]);
     expect(first.events.filter((e) => e.type === 'status' && e.state === 'skipped').map((e) => (e as { id: string }).id)).toEqual(['b@es']);
     expect(r.counts).toMatchObject({ failed: 1, skipped: 1 });
+  });
+
+  it('a translation not sent because the lockfile became conflicted fails with E_LOCKFILE_CONFLICT, as a clip does', async () => {
+    const a = spec('a');
+    const b0 = spec('b');
+    const bench = new Bench([a, b0], 1);
+    await bench.open();
+    const plan0 = bench.plan();
+    await bench.run({ plan: { ...plan0, items: plan0.items.filter((i) => i.videoId === 'b') } });
+    bench.specs.splice(0, 2, a, { ...b0, translations: [tr('es')] });
+    emu.reset();
+    // A `git stash pop` conflicting with the build: found at its first save (a's intent), whose POST follows.
+    const text = readFileSync(bench.lockPath, 'utf8');
+    writeFileSync(bench.lockPath, `<<<<<<< Updated upstream\n${text}=======\n${text}>>>>>>> Stashed changes\n`);
+    const r = await bench.run();
+    await bench.close();
+    expect(header(/^\/v3\/videos$/)).toHaveLength(1);
+    expect(header(/^\/v3\/video-translations$/)).toEqual([]);
+    const failed = bench.events.filter((e) => e.type === 'failed');
+    expect(failed.map((e) => [e.id, e.code])).toEqual([['b@es', 'E_LOCKFILE_CONFLICT']]);
+    expect(r.counts).toMatchObject({ failed: 1, skipped: 0 });
   });
 
   it('a translation reports its real states: submitting, rendering, downloading, done', async () => {
