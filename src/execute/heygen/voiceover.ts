@@ -20,7 +20,7 @@ export async function composeVoiceover(
   ctx: RunContext,
   spec: VideoSpec,
   clips: readonly (ReadyClip | undefined)[],
-  remote: (url: string) => Promise<string>,
+  remote: (url: string, scene: number) => Promise<string>,
 ): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
   const inputs: Clip[] = await Promise.all(
     clips.map(async (c, i): Promise<Clip> => {
@@ -28,7 +28,7 @@ export async function composeVoiceover(
       const input = effectiveScene(spec, i).input;
       if (input.type === 'silence') return { kind: 'audio', seconds: input.seconds };
       if (input.type === 'audio') {
-        return { kind: 'audio', path: input.source.kind === 'local' ? resolve(ctx.config.root, input.source.path) : await remote(input.source.url) };
+        return { kind: 'audio', path: input.source.kind === 'local' ? resolve(ctx.config.root, input.source.path) : await remote(input.source.url, i) };
       }
       return { kind: 'audio' };
     }),
