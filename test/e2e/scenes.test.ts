@@ -173,6 +173,15 @@ describe('scene by scene on v3', () => {
     }
   });
 
+  it('a corrupt audio file of a scene composed here fails its video with E_COMPOSE_ASSET naming manifest, scene and file, not as a damaged clip', async () => {
+    const dir = project({ 'videos/broken.yaml': `background: "#112233"\nscenes:\n  - silence: 1\n  - audio: assets/broken.wav\n` });
+    writeFileSync(join(dir, 'videos', 'assets', 'broken.wav'), Buffer.from('RIFF\0\0\0\0WAVEnot really a wave file at all'));
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain("[E_COMPOSE_ASSET] videos/broken.yaml, scene 2's audio: cannot read the audio videos/assets/broken.wav");
+    expect(r.stdout + r.stderr).toContain('re-export videos/assets/broken.wav as WAV, MP3 or M4A');
+  });
+
   it('pays for one scene when one of five is edited, and for none when they are reordered or the clips and outputs are lost', async () => {
     const dir = project({ 'videos/five.yaml': fiveScenes() });
     expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);

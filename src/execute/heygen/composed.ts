@@ -16,6 +16,7 @@ import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import { captionsPath, isAudioOutput } from '../../model/outputs.js';
 import { composeVoiceover } from './voiceover.js';
+import { sceneAudioFile } from './scene-audio.js';
 import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, hasOverlays, type VideoSpec } from '../../model/spec.js';
 import { formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
@@ -137,8 +138,7 @@ async function toClip(ctx: RunContext, spec: VideoSpec, i: number, c: ReadyClip 
   const input = effectiveScene(spec, i).input;
   if (input.type === 'silence') return { kind: 'audio', seconds: input.seconds };
   if (input.type === 'audio') {
-    const path = input.source.kind === 'local' ? resolve(ctx.config.root, input.source.path) : await ctx.urlCopies.get(input.source.url, `${spec.source}, scene ${i + 1}'s audio`, ctx.soft);
-    return { kind: 'audio', path };
+    return { kind: 'audio', path: await sceneAudioFile(ctx, spec, i, input.source) };
   }
   return { kind: 'audio' };
 }
@@ -179,7 +179,7 @@ async function composeOutput(
   }
   const slot = await ctx.composeSlots.acquire(1);
   try {
-    if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips, (url, i) => ctx.urlCopies.get(url, `${spec.source}, scene ${i + 1}'s audio`, ctx.soft));
+    if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips);
     if (whole) {
       // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.
       await mkdirp(dirname(outFile));
