@@ -9,4 +9,5 @@ export { avatarPlacement, avatarShape, type AvatarPlacement } from './layout.js'
 export { findFfmpeg, runFfmpeg, FFMPEG_MISSING_HINT } from './ffmpeg.js';
 export type { FfmpegTools, FindFfmpegOptions, RunFfmpegOptions } from './ffmpeg.js';
 export { probeSeconds } from './probe.js';
+export { checkMedia, type MediaLabel } from './media-check.js';
 export { absoluteOverlays, hasOverlays, type LayerFacts } from './text/layer.js';

@@ -13,6 +13,7 @@ import type { FfmpegTools } from './ffmpeg.js';
 import type { GraphAudio, GraphBackground } from './graph.js';
 import { DEFAULT_BACKGROUND, ffmpegColor } from './layout.js';
 import { checkImage } from './image-check.js';
+import { checkMedia } from './media-check.js';
 import type { MediaInfo } from './media.js';
 import { probeSeconds } from './probe.js';
 import { speechSeconds, synthesize } from './speech.js';
@@ -197,6 +198,10 @@ async function resolveBackground(
     await checkImage(file, sha256, ctx.tools, label, ctx.signal);
     return { kind: 'image', file, fit: bg.fit, pad };
   }
+  // Like a picture, before ffmpeg: a URL's copy too (checked each time: it has no planned digest).
+  const shown = bg.source.kind === 'local' ? bg.source.path : bg.source.url;
+  const label = { code: notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', path: shown, place: `${manifest}, scene ${index + 1}'s background`, kind: 'video' } as const;
+  await checkMedia(file, bg.source.kind === 'local' ? bg.source.sha256 : undefined, ctx.tools, label, ctx.signal);
   // Only `loop` repeats; `once`, `freeze` and `fit_to_scene` play once and hold the last frame.
   return { kind: 'video', file, fit: bg.fit, pad, loop: bg.play === 'loop' };
 }

@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { probeMedia, type Cue, type FfmpegTools } from '../compose/index.js';
 import { parseSrt } from '../execute/heygen/cues.js';
-import { sha256Hex } from '../hash/canonical.js';
+import { urlCopyPath } from '../execute/url-copy-path.js';
 import type { ClipLock, FileRecord, LockEntry, Lockfile } from '../model/lock.js';
 import { isAudioOutput } from '../model/outputs.js';
 import { effectiveScene, type VideoSpec } from '../model/spec.js';
@@ -119,11 +119,8 @@ async function sceneSeconds(ctx: CollectContext, spec: VideoSpec, index: number)
   const input = effectiveScene(spec, index).input;
   if (input.type === 'silence') return input.seconds;
   if (input.type === 'audio') {
-    // Where the build keeps a URL's copy (src/execute/heygen/composed.ts, remoteCopy).
-    const file =
-      input.source.kind === 'local'
-        ? resolve(ctx.root, input.source.path)
-        : resolve(ctx.root, '.heygen', 'remote', `${sha256Hex(input.source.url).slice(0, 32)}${/\.[a-z0-9]{2,5}(?=$|[?#])/i.exec(new URL(input.source.url).pathname)?.[0] ?? ''}`);
+    // Where the build keeps a URL's copy (src/execute/url-copies.ts).
+    const file = input.source.kind === 'local' ? resolve(ctx.root, input.source.path) : urlCopyPath(ctx.root, input.source.url);
     if (existsSync(file)) return (await probeMedia(file, ctx.tools, ctx.signal)).seconds;
   }
   return estimateSceneSeconds(spec, index);

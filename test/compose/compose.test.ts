@@ -253,6 +253,42 @@ describe('compose', () => {
     expect((await readdir(path.join(root, 'out'))).filter((f) => f.includes('cut-bg'))).toEqual([]);
   });
 
+  it('a corrupt local video background fails before ffmpeg: E_COMPOSE_ASSET (composed) or E_DRAFT_ASSET (draft) naming the manifest, scene and file', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await clip('bg-ok.mp4', { color: 'blue', size: '160x90', fps: 25, seconds: 1 });
+    // The first 300 bytes of a real MP4: a header with no movie behind it.
+    await writeFile(file('bg-cut.mp4'), (await readFile(file('bg-ok.mp4'))).subarray(0, 300));
+    const cut = { type: 'video' as const, fit: 'cover' as const, play: 'loop' as const, source: { kind: 'local' as const, path: 'bg-cut.mp4', sha256: 'cut-video', size: 300 } };
+    const s = spec({}, [{ input: { type: 'silence', seconds: 1 } }, { input: { type: 'silence', seconds: 1 }, background: cut }]);
+    const composed = compose(s, [{ kind: 'alpha', path: file('avatar.webm') }, { kind: 'alpha', path: file('avatar.webm') }], { root, outFile: out('cut-video.mp4'), fps: 25 });
+    const hint = expect.stringContaining('re-export bg-cut.mp4 as MP4 (H.264) or WebM') as string;
+    await expect(composed).rejects.toMatchObject({ code: 'E_COMPOSE_ASSET', message: expect.stringMatching(/^videos\/intro\.yaml, scene 2's background: cannot read the video bg-cut\.mp4: ffmpeg cannot read its length/) as string, hint });
+    const draft = compose(s, [{ kind: 'placeholder' }, { kind: 'placeholder' }], { root, outFile: out('cut-video-draft.mp4'), espeak: false });
+    await expect(draft).rejects.toMatchObject({ code: 'E_DRAFT_ASSET', message: expect.stringContaining("videos/intro.yaml, scene 2's background: cannot read the video bg-cut.mp4") as string, hint });
+    expect((await readdir(path.join(root, 'out'))).filter((f) => f.includes('cut-video'))).toEqual([]);
+  });
+
+  it('probes a video background shared by many scenes and videos once per content', async () => {
+    const { writeFile, chmod, readFile: read } = await import('node:fs/promises');
+    const { findFfmpeg } = await import('../../src/compose/index.js');
+    const real = await findFfmpeg();
+    if (!real.ffprobe) return; // the count is of ffprobe runs
+    // An ffprobe that notes each file it is asked about, then runs the real one.
+    const log = file('probes.log');
+    const wrapper = file('ffprobe-counting.sh');
+    await writeFile(wrapper, `#!/bin/sh\nfor a in "$@"; do last="$a"; done\necho "$last" >> '${log}'\nexec '${real.ffprobe}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    await clip('bg-shared.mp4', { color: 'blue', size: '160x90', fps: 25, seconds: 1 });
+    const shared = { type: 'video' as const, fit: 'cover' as const, play: 'loop' as const, source: { kind: 'local' as const, path: 'bg-shared.mp4', sha256: 'shared-video-bg', size: 1 } };
+    const s = spec({ background: shared }, [{ input: { type: 'silence', seconds: 0.5 } }, { input: { type: 'silence', seconds: 0.5 } }]);
+    const tools = { ...real, ffprobe: wrapper };
+    for (const name of ['shared-a.mp4', 'shared-b.mp4']) {
+      await compose(s, [{ kind: 'placeholder' }, { kind: 'placeholder' }], { root, outFile: out(name), espeak: false, tools, fps: 12 });
+    }
+    const probed = (await read(log, 'utf8')).split('\n').filter((l) => l.endsWith('bg-shared.mp4'));
+    expect(probed).toHaveLength(1);
+  });
+
   it('fails with E_COMPOSE_CLIP for a clip that is not media, leaving nothing behind', async () => {
     const bad = file('broken.mp4');
     await (await import('node:fs/promises')).writeFile(bad, 'not a video');

@@ -15,6 +15,8 @@ import type { Lockfile } from '../../src/model/lock.js';
 import { spawn } from 'node:child_process';
 import { cpSync, readdirSync } from 'node:fs';
 import { BIN, cleanEnv, REPO, runCli, tempProject } from '../helpers/cli.js';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const KEY = 'test-key-scenes-7a1';
 const NO_MATTING = 'Stiff-no-matting-2024';
@@ -123,6 +125,61 @@ describe('scene by scene on v3', () => {
     expect(green).toBeGreaterThan(180);
     expect(red).toBeLessThan(80);
     expect(blue).toBeLessThan(80);
+  });
+
+  it('composes with the picture a URL shows now: a changed one is fetched again, an unchanged one answered 304', async () => {
+    // A plain asset host on loopback: a PNG with an ETag, answering If-None-Match with 304.
+    const png = (color: string): Buffer =>
+      execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-']);
+    let picture = { body: png('0x00ff00'), etag: '"green"' };
+    const asked: { headers: IncomingHttpHeaders; status: number }[] = [];
+    const host = createServer((req, res) => {
+      const status = req.headers['if-none-match'] === picture.etag ? 304 : 200;
+      asked.push({ headers: req.headers, status });
+      res.writeHead(status, { etag: picture.etag, 'content-type': 'image/png', ...(status === 200 ? { 'content-length': picture.body.length } : {}) });
+      res.end(status === 200 ? picture.body : undefined);
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/bg.png`;
+      // A laid-out avatar: the background is composited here from the URL's copy, for both scenes.
+      const manifest = (second: string): string =>
+        `avatar: { alias: presenter, style: circle, scale: 0.5 }\nbackground: { image: "${url}", fit: cover }\nscenes:\n  - script: A small round avatar over a picture from a URL.\n  - script: ${second}\n`;
+      const dir = project({ 'videos/byurl.yaml': manifest('The second scene, first version.') });
+      const out = join(dir, 'out', 'byurl.mp4');
+      expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).code).toBe(0);
+      expect(pixel(out, 0.5, 10, 10)[1]).toBeGreaterThan(180);
+      expect(asked).toHaveLength(1); // two scenes, one URL: fetched once
+
+      // The picture at the URL turns red; an edit of scene 2 composes the video again.
+      picture = { body: png('0xff0000'), etag: '"red"' };
+      writeFileSync(join(dir, 'videos', 'byurl.yaml'), manifest('The second scene, edited once.'));
+      const second = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
+      expect(second.code).toBe(0);
+      const [red, green] = pixel(out, 0.5, 10, 10); // scene 1: its clip reused, its background the URL's new picture
+      expect(red).toBeGreaterThan(180);
+      expect(green).toBeLessThan(80);
+      expect(asked.slice(1)).toMatchObject([{ headers: { 'if-none-match': '"green"' }, status: 200 }]);
+
+      // Unchanged at the URL: the next composition asks once, is answered 304 and uses the copy.
+      writeFileSync(join(dir, 'videos', 'byurl.yaml'), manifest('The second scene, edited twice.'));
+      const third = await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 });
+      expect(third.code).toBe(0);
+      expect(third.stderr).not.toContain('could not be checked');
+      expect(asked.slice(2)).toMatchObject([{ headers: { 'if-none-match': '"red"' }, status: 304 }]);
+      expect(pixel(out, 0.5, 10, 10)[0]).toBeGreaterThan(180);
+    } finally {
+      await new Promise((resolve) => host.close(resolve));
+    }
+  });
+
+  it('a corrupt audio file of a scene composed here fails its video with E_COMPOSE_ASSET naming manifest, scene and file, not as a damaged clip', async () => {
+    const dir = project({ 'videos/broken.yaml': `background: "#112233"\nscenes:\n  - silence: 1\n  - audio: assets/broken.wav\n` });
+    writeFileSync(join(dir, 'videos', 'assets', 'broken.wav'), Buffer.from('RIFF\0\0\0\0WAVEnot really a wave file at all'));
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain("[E_COMPOSE_ASSET] videos/broken.yaml, scene 2's audio: cannot read the audio videos/assets/broken.wav");
+    expect(r.stdout + r.stderr).toContain('re-export videos/assets/broken.wav as WAV, MP3 or M4A');
   });
 
   it('pays for one scene when one of five is edited, and for none when they are reordered or the clips and outputs are lost', async () => {

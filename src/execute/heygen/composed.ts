@@ -5,7 +5,6 @@
  * The video's own lockfile entry says `composed: true` and is `submitted` while its clips render, then
  * `completed` with the output's digest. A missing output is composed again from the clips at no cost.
  */
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Clip, ComposeResult } from '../../compose/index.js';
 import { formatSrt } from '../../compose/captions.js';
@@ -17,10 +16,10 @@ import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord, LockEntry } from '../../model/lock.js';
 import { captionsPath, isAudioOutput } from '../../model/outputs.js';
 import { composeVoiceover } from './voiceover.js';
+import { sceneAudioFile } from './scene-audio.js';
 import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, hasOverlays, type VideoSpec } from '../../model/spec.js';
-import { sha256Hex } from '../../hash/canonical.js';
-import { downloadToFile, formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
+import { formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
 import { sceneLabel, scenePlans } from '../../plan/scenes.js';
 import { errorInfo } from '../failure.js';
 import { laidOutFiles } from '../laid-out.js';
@@ -139,28 +138,25 @@ async function toClip(ctx: RunContext, spec: VideoSpec, i: number, c: ReadyClip 
   const input = effectiveScene(spec, i).input;
   if (input.type === 'silence') return { kind: 'audio', seconds: input.seconds };
   if (input.type === 'audio') {
-    const path = input.source.kind === 'local' ? resolve(ctx.config.root, input.source.path) : await remoteCopy(ctx, input.source.url);
-    return { kind: 'audio', path };
+    return { kind: 'audio', path: await sceneAudioFile(ctx, spec, i, input.source) };
   }
   return { kind: 'audio' };
 }
 
-/** URL backgrounds of scenes laid out here, fetched once into `.heygen/remote/`. */
+/**
+ * URL backgrounds of scenes laid out here, copied into `.heygen/remote/` and revalidated once per
+ * build (src/execute/url-copies.ts): a picture changed at its URL is what the composition shows.
+ */
 async function urlAssets(ctx: RunContext, spec: VideoSpec, clips: readonly (ReadyClip | undefined)[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const [i, c] of clips.entries()) {
     if (c?.kind === 'scene') continue; // HeyGen composited this background itself
     const bg = effectiveScene(spec, i).background;
-    if (bg && bg.type !== 'color' && bg.source.kind === 'url' && !out.has(bg.source.url)) out.set(bg.source.url, await remoteCopy(ctx, bg.source.url));
+    if (bg && bg.type !== 'color' && bg.source.kind === 'url' && !out.has(bg.source.url)) {
+      out.set(bg.source.url, await ctx.urlCopies.get(bg.source.url, `${spec.source}, scene ${i + 1}'s ${bg.type} background`, ctx.soft));
+    }
   }
   return out;
-}
-
-async function remoteCopy(ctx: RunContext, url: string): Promise<string> {
-  const ext = /\.[a-z0-9]{2,5}(?=$|[?#])/i.exec(new URL(url).pathname)?.[0] ?? '';
-  const abs = resolve(ctx.config.root, '.heygen', 'remote', `${sha256Hex(url).slice(0, 32)}${ext}`);
-  if (!existsSync(abs)) await downloadToFile(url, abs, { refreshUrl: () => Promise.resolve(url), signal: ctx.soft });
-  return abs;
 }
 
 async function composeOutput(
@@ -183,7 +179,7 @@ async function composeOutput(
   }
   const slot = await ctx.composeSlots.acquire(1);
   try {
-    if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips, (url) => remoteCopy(ctx, url));
+    if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips);
     if (whole) {
       // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.
       await mkdirp(dirname(outFile));

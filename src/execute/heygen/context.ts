@@ -11,6 +11,7 @@ import type { TemplateDefinition } from '../../model/template.js';
 import type { DetachMode } from './detach.js';
 import type { RemoteSession } from '../../remote/session.js';
 import type { AssetCheck } from '../asset-check.js';
+import type { UrlCopies } from '../url-copies.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -57,6 +58,8 @@ export interface RunContext {
   probeSlots: Semaphore;
   /** Checks, once composed, that the project files the compositor read still hold the planned bytes (memoized for the build). */
   assetCheck: AssetCheck;
+  /** Local copies of URL assets composed here, each revalidated at most once per build (url-copies.ts). */
+  urlCopies: UrlCopies;
   /** Scene clips in progress, by clip key, so two scenes with the same clip render it once. */
   clips: Map<string, Promise<ReadyClip>>;
   /** Set when renders are not waited for (`build --detach`, the webhook receiver): see detach.ts. */

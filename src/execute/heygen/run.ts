@@ -19,6 +19,7 @@ import { Semaphore } from '../../util/limit.js';
 import { runTranslations } from './translations.js';
 import { Interrupted, runVideo } from './video.js';
 import { isComposed, runComposedVideo } from './composed.js';
+import { UrlCopies } from '../url-copies.js';
 import { AssetCheck } from '../asset-check.js';
 import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
@@ -117,6 +118,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     composeSlots: new Semaphore(Math.max(1, availableParallelism())),
     probeSlots: new Semaphore(Math.max(opts.config.heygen.concurrency, availableParallelism())),
     assetCheck: new AssetCheck(opts.config.root),
+    urlCopies: new UrlCopies(opts.config.root, { warn: (message) => emit({ type: 'warning', message }) }),
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
   };

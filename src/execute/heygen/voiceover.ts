@@ -14,22 +14,20 @@ import { effectiveScene, type VideoSpec } from '../../model/spec.js';
 import type { ReadyClip } from './clips.js';
 import type { RunContext } from './context.js';
 import { laidOutFiles } from '../laid-out.js';
+import { sceneAudioFile } from './scene-audio.js';
 
-/** Joins a voiceover's scenes into its output; `remote` fetches a URL audio scene into a local file. */
+/** Joins a voiceover's scenes into its output (an audio scene's file checked, a URL's copied: scene-audio.ts). */
 export async function composeVoiceover(
   ctx: RunContext,
   spec: VideoSpec,
   clips: readonly (ReadyClip | undefined)[],
-  remote: (url: string) => Promise<string>,
 ): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
   const inputs: Clip[] = await Promise.all(
     clips.map(async (c, i): Promise<Clip> => {
       if (c) return { kind: 'audio', path: c.path, ...(c.captions ? { captions: c.captions } : {}), ...(c.seconds !== undefined ? { seconds: c.seconds } : {}) };
       const input = effectiveScene(spec, i).input;
       if (input.type === 'silence') return { kind: 'audio', seconds: input.seconds };
-      if (input.type === 'audio') {
-        return { kind: 'audio', path: input.source.kind === 'local' ? resolve(ctx.config.root, input.source.path) : await remote(input.source.url) };
-      }
+      if (input.type === 'audio') return { kind: 'audio', path: await sceneAudioFile(ctx, spec, i, input.source) };
       return { kind: 'audio' };
     }),
   );

@@ -5,6 +5,8 @@
  * appears whole. An expired presigned URL (403/404/410) is replaced through `refreshUrl`.
  * A full disk, read-only folder or permission problem is not retried: it fails at once, coded.
  * Messages carry URLs without their query: presigned signatures must not reach a log.
+ * `fetchToFile` is the same download made conditional on a copy's validators (ETag, Last-Modified),
+ * for URL assets kept between builds: 304 leaves the copy alone, 200 replaces it the same way.
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -42,7 +44,33 @@ export interface DownloadOptions {
 /** A finished download: the file's digest and size, as recorded in the lockfile. */
 export type Downloaded = FileDigest;
 
-type Attempt = { kind: 'ok'; result: Downloaded } | { kind: 'expired'; status: number } | { kind: 'retry'; reason: string; waitMs?: number } | { kind: 'fatal'; reason: string };
+/** What a server said identifies the bytes it sent (sent back as If-None-Match / If-Modified-Since). */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** A conditional download's outcome: the file replaced (with the new bytes' validators), or the copy still current. */
+export type Fetched = { kind: 'fetched'; file: Downloaded; validators: Validators } | { kind: 'not-modified' };
+
+type Attempt =
+  | { kind: 'ok'; result: Downloaded; validators: Validators }
+  | { kind: 'not-modified' }
+  | { kind: 'expired'; status: number }
+  | { kind: 'retry'; reason: string; waitMs?: number }
+  | { kind: 'fatal'; reason: string; status: number };
+
+/** The conditional request headers for `v` (none without validators). */
+function conditional(v: Validators | undefined): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (v?.etag) h['if-none-match'] = v.etag;
+  if (v?.lastModified) h['if-modified-since'] = v.lastModified;
+  return h;
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
 
 let sharedAgent: Dispatcher | undefined;
 /** Presigned URLs may redirect (CDNs); one keep-alive agent for all downloads. */
@@ -52,15 +80,19 @@ async function defaultAgent(): Promise<Dispatcher> {
   return sharedAgent;
 }
 
-async function attempt(url: string, part: string, dest: string, opts: DownloadOptions): Promise<Attempt> {
+type Options = DownloadOptions & { validators?: Validators };
+
+async function attempt(url: string, part: string, dest: string, opts: Options): Promise<Attempt> {
   const u = new URL(url);
   const timeout = opts.timeoutMs ?? 60_000;
+  const headers = conditional(opts.validators);
   let res: Dispatcher.ResponseData;
   try {
     res = await (opts.dispatcher ?? (await defaultAgent())).request({
       origin: u.origin,
       path: `${u.pathname}${u.search}`,
       method: 'GET',
+      headers,
       signal: opts.signal,
       headersTimeout: timeout,
       bodyTimeout: timeout,
@@ -72,15 +104,17 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
   const status = res.statusCode;
   if (status !== 200) {
     await res.body.dump().catch(() => undefined);
+    // Only an answer to a conditional request: a bare 304 cannot mean "keep the copy you have".
+    if (status === 304 && Object.keys(headers).length > 0) return { kind: 'not-modified' };
     if (status === 403 || status === 404 || status === 410) return { kind: 'expired', status };
     if (status >= 500 || status === 429 || status === 408) {
       return { kind: 'retry', reason: `HTTP ${status}`, waitMs: parseRetryAfter(res.headers['retry-after'], serverNow(res.headers.date, Date.now())) };
     }
-    return { kind: 'fatal', reason: `HTTP ${status}` };
+    return { kind: 'fatal', reason: `HTTP ${status}`, status };
   }
 
-  const header = res.headers['content-length'];
-  const expected = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
+  const length = res.headers['content-length'];
+  const expected = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
   const digest = new DigestMeter();
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -100,7 +134,9 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
   if (expected !== undefined && digest.size !== expected) {
     return { kind: 'retry', reason: `truncated: got ${digest.size} of ${expected} bytes` };
   }
-  return { kind: 'ok', result: digest.digest() };
+  const etag = header(res.headers.etag);
+  const lastModified = header(res.headers['last-modified']);
+  return { kind: 'ok', result: digest.digest(), validators: { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) } };
 }
 
 /**
@@ -109,10 +145,22 @@ async function attempt(url: string, part: string, dest: string, opts: DownloadOp
  */
 export async function downloadToFile(url: string | (() => Promise<string>), dest: string, opts: DownloadOptions): Promise<Downloaded> {
   // The request, the stream and the waits listen on a child of the build's signal (src/util/abort.ts).
+  const r = await withLinkedSignal(opts.signal, (signal) => download(url, dest, { ...opts, signal }));
+  // Unconditional requests never come back not-modified (a bare 304 is fatal above).
+  if (r.kind !== 'fetched') throw new HeygenApiError('E_DOWNLOAD_FAILED', `download to ${dest} got 304 to an unconditional request`);
+  return r.file;
+}
+
+/**
+ * Downloads `url` to `dest` unless the server says the copy there, named by `validators`, is still
+ * current (304): the copy is then left untouched. Without validators, a plain download. A 200 replaces
+ * `dest` atomically, as downloadToFile does, and returns the new bytes' validators.
+ */
+export async function fetchToFile(url: string, dest: string, opts: DownloadOptions & { validators?: Validators }): Promise<Fetched> {
   return withLinkedSignal(opts.signal, (signal) => download(url, dest, { ...opts, signal }));
 }
 
-async function download(url: string | (() => Promise<string>), dest: string, opts: DownloadOptions): Promise<Downloaded> {
+async function download(url: string | (() => Promise<string>), dest: string, opts: Options): Promise<Fetched> {
   const part = tempPathFor(dest, 'part');
   const sleep = opts.sleep ?? realSleep;
   const maxAttempts = opts.maxAttempts ?? 5;
@@ -131,8 +179,9 @@ async function download(url: string | (() => Promise<string>), dest: string, opt
         // fsync, rename, fsync the folder: the output never names unwritten bytes.
         await commitTemp(part, dest);
         done = true;
-        return r.result;
+        return { kind: 'fetched', file: r.result, validators: r.validators };
       }
+      if (r.kind === 'not-modified') return { kind: 'not-modified' };
       await rm(part, { force: true });
       if (r.kind === 'expired') {
         refreshes++;
@@ -146,7 +195,7 @@ async function download(url: string | (() => Promise<string>), dest: string, opt
         continue;
       }
       if (r.kind === 'fatal') {
-        throw new HeygenApiError('E_DOWNLOAD_FAILED', `download of ${safeUrl(current)} failed: ${r.reason}`);
+        throw new HeygenApiError('E_DOWNLOAD_FAILED', `download of ${safeUrl(current)} failed: ${r.reason}`, { httpStatus: r.status });
       }
       failures++;
       if (failures >= maxAttempts) {

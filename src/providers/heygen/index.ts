@@ -14,7 +14,7 @@ export type {
   RemoteVideo,
 } from './client.js';
 export { proofreadFromV3, type ProofreadMethods, type ProofreadSrt, type RemoteProofread } from './proofreads.js';
-export { downloadToFile, type DownloadOptions, type Downloaded } from './download.js';
+export { downloadToFile, fetchToFile, type DownloadOptions, type Downloaded, type Fetched, type Validators } from './download.js';
 export { parseEnvelope, type Envelope } from './envelope.js';
 export { HeygenApiError } from './errors.js';
 export { HttpClient, type HttpClientOptions, type HttpRequest, type RequestInfo } from './http.js';
