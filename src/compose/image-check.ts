@@ -4,9 +4,7 @@
  * scene, instead of ffmpeg's stderr about "input stream 0:0". PNG, JPEG, WebP and GIF are read in JS
  * (image-sniff.ts); any other format is decoded once by ffmpeg (one frame, to nowhere).
  *
- * A verdict is kept for the life of the process by the file's planned sha256 (and path): a project
- * of thousands of videos on a few backgrounds reads each picture once per build, and a watch session
- * once per content.
+ * A verdict is kept for the life of the process by the file's planned sha256 and path (verdicts.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { HeygenBuildError, type ErrorCode } from '../errors.js';
@@ -14,6 +12,7 @@ import type { FfmpegTools } from './ffmpeg.js';
 import { sniffImage } from './image-sniff.js';
 import { shellWord } from './probe.js';
 import { lastLines, runProcess } from './process.js';
+import { Verdicts } from './verdicts.js';
 
 /** How the error names the image: its code, the path a user knows, where it is used and the manifest's name. */
 export interface ImageLabel {
@@ -24,31 +23,16 @@ export interface ImageLabel {
   place: string;
 }
 
-/** Why the image cannot be read (undefined: it can), memoised by content. */
-const verdicts = new Map<string, Promise<string | undefined>>();
-/** A few distinct pictures per project; bounded so a long watch session does not keep every edit. */
-const MAX_VERDICTS = 1000;
+/** Why each image cannot be read (undefined: it can), by content. */
+const verdicts = new Verdicts();
 
 /**
  * Throws `label.code` when `file` is not a picture ffmpeg can read. `sha256`: the digest the plan read,
  * the memo's key with the path; without it (a downloaded URL) the file is checked every time.
  */
 export async function checkImage(file: string, sha256: string | undefined, tools: FfmpegTools, label: ImageLabel, signal?: AbortSignal): Promise<void> {
-  const key = sha256 === undefined ? undefined : `${sha256}\0${file}`;
-  let verdict = key === undefined ? undefined : verdicts.get(key);
-  if (verdict === undefined) {
-    verdict = whyUnreadable(file, tools, signal);
-    if (key !== undefined) remember(key, verdict);
-  }
-  const problem = await verdict;
+  const problem = await verdicts.why(file, sha256, () => whyUnreadable(file, tools, signal));
   if (problem !== undefined) throw unreadableImage(problem, label);
-}
-
-function remember(key: string, verdict: Promise<string | undefined>): void {
-  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-  verdicts.set(key, verdict);
-  // A failed read (aborted, vanished) says nothing about the bytes: ask again next time.
-  verdict.catch(() => verdicts.delete(key));
 }
 
 /** Why ffmpeg could not read the picture, or undefined when it can. Rejects only when the file cannot be read at all. */

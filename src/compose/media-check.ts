@@ -6,39 +6,25 @@
  * `readDuration`: one ffprobe, or `ffmpeg -i`): a file whose length cannot be read is one ffmpeg
  * cannot play.
  *
- * A verdict is kept for the life of the process by the file's planned sha256 and path, so a background
- * shared by a thousand videos is probed once per build (once per content in a watch session).
+ * A verdict is kept for the life of the process by the file's planned sha256 and path (verdicts.ts), so
+ * a background shared by a thousand videos is probed once per build (once per content in a watch session).
  */
 import { HeygenBuildError } from '../errors.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import type { ImageLabel } from './image-check.js';
 import { readDuration, shellWord } from './probe.js';
+import { Verdicts } from './verdicts.js';
 
 /** How the error names the file: as for images (code, the path a user knows, where it is used). */
 export type MediaLabel = ImageLabel & { kind: 'video' | 'audio' };
 
-/** Why the file cannot be played (undefined: it can), memoised by content. */
-const verdicts = new Map<string, Promise<string | undefined>>();
-/** Bounded so a long watch session does not keep every edit. */
-const MAX_VERDICTS = 1000;
+/** Why each file cannot be played (undefined: it can), by content. */
+const verdicts = new Verdicts();
 
 /** Throws `label.code` when ffmpeg cannot read the length of `file`; `sha256` (the plan's digest) keys the memo with the path. */
 export async function checkMedia(file: string, sha256: string | undefined, tools: FfmpegTools, label: MediaLabel, signal?: AbortSignal): Promise<void> {
-  const key = sha256 === undefined ? undefined : `${sha256}\0${file}`;
-  let verdict = key === undefined ? undefined : verdicts.get(key);
-  if (verdict === undefined) {
-    verdict = whyUnplayable(file, tools, signal);
-    if (key !== undefined) remember(key, verdict);
-  }
-  const problem = await verdict;
+  const problem = await verdicts.why(file, sha256, () => whyUnplayable(file, tools, signal));
   if (problem !== undefined) throw unplayable(problem, label);
-}
-
-function remember(key: string, verdict: Promise<string | undefined>): void {
-  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-  verdicts.set(key, verdict);
-  // An aborted probe says nothing about the bytes: ask again next time.
-  verdict.catch(() => verdicts.delete(key));
 }
 
 async function whyUnplayable(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<string | undefined> {
