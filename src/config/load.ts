@@ -11,9 +11,9 @@ import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import type { HeygenBuildConfig, ProviderName, ResolvedConfig } from '../model/config.js';
 import * as D from './defaults.js';
 import { envConfigError, readEnvSources, type EnvRead } from './env.js';
-import { baseUrlProblem } from './base-url.js';
+import { baseUrlProblem, isHttpUrl } from './base-url.js';
 import { evaluateTranspiled, readTranspiled, writeTranspiled } from './ts-cache.js';
-import { isWebhookUrl, validateConfig } from './validate.js';
+import { validateConfig } from './validate.js';
 import { displayUrl } from '../util/url-secrets.js';
 
 /** Settings given on the command line; they win over everything else. */
@@ -145,7 +145,7 @@ function checkEnvBaseUrls({ values, from }: EnvRead): void {
 /** HEYGEN_WEBHOOK_URL, else the config's `webhook.url` (validateConfig checks it for a loaded config): an http(s) URL. */
 function webhookUrlOf(user: HeygenBuildConfig, { values, from }: EnvRead): string | undefined {
   const url = values.HEYGEN_WEBHOOK_URL ?? user.webhook?.url;
-  if (url === undefined || isWebhookUrl(url)) return url;
+  if (url === undefined || isHttpUrl(url)) return url;
   const why = `must be an http(s) URL (got ${JSON.stringify(displayUrl(url))})`;
   const fix = 'set it to the public URL of `heygen-build webhooks listen`, e.g. https://hooks.example.com/heygen';
   if (values.HEYGEN_WEBHOOK_URL !== undefined) throw envConfigError('HEYGEN_WEBHOOK_URL', from.HEYGEN_WEBHOOK_URL!, why, fix);

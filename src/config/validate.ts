@@ -166,12 +166,7 @@ function checkWebhook(w: unknown, fail: (at: string, why: string) => void): void
   if (w === undefined) return;
   if (!isObject(w)) return fail('webhook', 'must be an object: { url: "https://..." }');
   for (const k of Object.keys(w)) if (k !== 'url') fail(`webhook.${k}`, 'is not a setting (webhook takes only url)');
-  if (w.url !== undefined && !isWebhookUrl(w.url)) fail('webhook.url', 'must be an http(s) URL, e.g. "https://hooks.example.com/heygen"');
-}
-
-/** True for an absolute http or https URL. */
-export function isWebhookUrl(v: unknown): v is string {
-  return isHttpUrl(v);
+  if (w.url !== undefined && !isHttpUrl(w.url)) fail('webhook.url', 'must be an http(s) URL, e.g. "https://hooks.example.com/heygen"');
 }
 
 /** `review.srt`: a project-relative path pattern that names each language's file apart. */
