@@ -4,7 +4,7 @@
  * scene, instead of ffmpeg's stderr about "input stream 0:0". PNG, JPEG, WebP and GIF are read in JS
  * (image-sniff.ts); any other format is decoded once by ffmpeg (one frame, to nowhere).
  *
- * A verdict is kept for the life of the process by the file's planned sha256 and path (verdicts.ts).
+ * A verdict is kept for the life of the process by the file's content key and path (verdicts.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { HeygenBuildError, type ErrorCode } from '../errors.js';
@@ -27,11 +27,11 @@ export interface ImageLabel {
 const verdicts = new Verdicts();
 
 /**
- * Throws `label.code` when `file` is not a picture ffmpeg can read. `sha256`: the digest the plan read,
- * the memo's key with the path; without it (a downloaded URL) the file is checked every time.
+ * Throws `label.code` when `file` is not a picture ffmpeg can read. `contentKey` (what identifies
+ * its bytes, e.g. the plan's digest) keys the memo with the path; without it, the file is checked every time.
  */
-export async function checkImage(file: string, sha256: string | undefined, tools: FfmpegTools, label: ImageLabel, signal?: AbortSignal): Promise<void> {
-  const problem = await verdicts.why(file, sha256, () => whyUnreadable(file, tools, signal));
+export async function checkImage(file: string, contentKey: string | undefined, tools: FfmpegTools, label: ImageLabel, signal?: AbortSignal): Promise<void> {
+  const problem = await verdicts.why(file, contentKey, () => whyUnreadable(file, tools, signal));
   if (problem !== undefined) throw unreadableImage(problem, label);
 }
 

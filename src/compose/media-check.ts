@@ -6,7 +6,7 @@
  * `readDuration`: one ffprobe, or `ffmpeg -i`): a file whose length cannot be read is one ffmpeg
  * cannot play.
  *
- * A verdict is kept for the life of the process by the file's planned sha256 and path (verdicts.ts), so
+ * A verdict is kept for the life of the process by the file's content key and path (verdicts.ts), so
  * a background shared by a thousand videos is probed once per build (once per content in a watch session).
  */
 import { HeygenBuildError } from '../errors.js';
@@ -21,9 +21,9 @@ export type MediaLabel = ImageLabel & { kind: 'video' | 'audio' };
 /** Why each file cannot be played (undefined: it can), by content. */
 const verdicts = new Verdicts();
 
-/** Throws `label.code` when ffmpeg cannot read the length of `file`; `sha256` (the plan's digest) keys the memo with the path. */
-export async function checkMedia(file: string, sha256: string | undefined, tools: FfmpegTools, label: MediaLabel, signal?: AbortSignal): Promise<void> {
-  const problem = await verdicts.why(file, sha256, () => whyUnplayable(file, tools, signal));
+/** Throws `label.code` when ffmpeg cannot read the length of `file`; `contentKey` (the plan's digest) keys the memo with the path. */
+export async function checkMedia(file: string, contentKey: string | undefined, tools: FfmpegTools, label: MediaLabel, signal?: AbortSignal): Promise<void> {
+  const problem = await verdicts.why(file, contentKey, () => whyUnplayable(file, tools, signal));
   if (problem !== undefined) throw unplayable(problem, label);
 }
 

@@ -3,7 +3,7 @@
  * are checked, clip and audio lengths probed, placeholder speech synthesised when espeak-ng is
  * available, lengths rounded to whole frames.
  */
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HeygenBuildError, type ErrorCode } from '../errors.js';
 import type { AssetRef, AvatarSpec, BackgroundSpec, VideoSpec, VoiceSpec } from '../model/spec.js';
@@ -191,19 +191,27 @@ async function resolveBackground(
     file = await localFile(bg.source, ctx.root, notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', manifest);
   }
   const pad = ffmpegColor(DEFAULT_BACKGROUND);
+  // Checked before ffmpeg reads it, once per content (a URL's copy too).
+  const key = await contentKey(bg.source, file);
+  const label = { code: notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', path: bg.source.kind === 'local' ? bg.source.path : bg.source.url, place: `${manifest}, scene ${index + 1}'s background` } as const;
   if (bg.type === 'image') {
-    const shown = bg.source.kind === 'local' ? bg.source.path : bg.source.url;
-    const sha256 = bg.source.kind === 'local' ? bg.source.sha256 : undefined;
-    const label = { code: notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', path: shown, place: `${manifest}, scene ${index + 1}'s background` } as const;
-    await checkImage(file, sha256, ctx.tools, label, ctx.signal);
+    await checkImage(file, key, ctx.tools, label, ctx.signal);
     return { kind: 'image', file, fit: bg.fit, pad };
   }
-  // Like a picture, before ffmpeg: a URL's copy too (checked each time: it has no planned digest).
-  const shown = bg.source.kind === 'local' ? bg.source.path : bg.source.url;
-  const label = { code: notes ? 'E_DRAFT_ASSET' : 'E_COMPOSE_ASSET', path: shown, place: `${manifest}, scene ${index + 1}'s background`, kind: 'video' } as const;
-  await checkMedia(file, bg.source.kind === 'local' ? bg.source.sha256 : undefined, ctx.tools, label, ctx.signal);
+  await checkMedia(file, key, ctx.tools, { ...label, kind: 'video' }, ctx.signal);
   // Only `loop` repeats; `once`, `freeze` and `fit_to_scene` play once and hold the last frame.
   return { kind: 'video', file, fit: bg.fit, pad, loop: bg.play === 'loop' };
+}
+
+/**
+ * What identifies a background's bytes for the checks' memo: the digest the plan read, or for a URL's
+ * copy (replaced whole, by a rename, when the URL's content changes) its inode, size and mtime, so a
+ * URL video shared by many videos is probed once per copy, not once per video.
+ */
+async function contentKey(source: AssetRef, file: string): Promise<string | undefined> {
+  if (source.kind === 'local') return source.sha256;
+  const st = await stat(file).catch(() => undefined);
+  return st && `copy:${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
 /** A draft shows a local photo avatar's own picture (src/execute/local/avatar-images.ts): it must be one ffmpeg can read. */

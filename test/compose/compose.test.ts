@@ -287,6 +287,17 @@ describe('compose', () => {
     }
     const probed = (await read(log, 'utf8')).split('\n').filter((l) => l.endsWith('bg-shared.mp4'));
     expect(probed).toHaveLength(1);
+
+    // A URL video background: its local copy (.heygen/remote/, replaced whole when the URL changes) is
+    // probed once per copy, not once per video that uses it.
+    await clip('url-copy.mp4', { color: 'blue', size: '160x90', fps: 25, seconds: 1 });
+    const url = 'https://cdn.example.com/loop.mp4';
+    const byUrl = { type: 'video' as const, fit: 'cover' as const, play: 'loop' as const, source: { kind: 'url' as const, url } };
+    const u = spec({ background: byUrl }, [{ input: { type: 'silence', seconds: 0.5 } }]);
+    for (const name of ['url-a.mp4', 'url-b.mp4']) {
+      await compose(u, [{ kind: 'alpha', path: file('avatar.webm') }], { root, outFile: out(name), tools, fps: 12, assets: new Map([[url, file('url-copy.mp4')]]) });
+    }
+    expect((await read(log, 'utf8')).split('\n').filter((l) => l.endsWith('url-copy.mp4'))).toHaveLength(1);
   });
 
   it('fails with E_COMPOSE_CLIP for a clip that is not media, leaving nothing behind', async () => {
