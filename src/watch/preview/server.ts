@@ -52,7 +52,7 @@ const MEDIA_TYPES: Record<string, string> = {
   wav: 'audio/wav',
   m4a: 'audio/mp4',
 };
-const MEDIA_EXT = /\.(mp4|webm|mp3|wav|m4a)$/i;
+const MEDIA_EXT = new RegExp(`\\.(${Object.keys(MEDIA_TYPES).join('|')})$`, 'i');
 
 /** A known item's output on disk, of a kind in MEDIA_TYPES, inside the project, that the watch state names. */
 function knownOutput(state: WatchState, id: string): { item: ItemView; abs: string; type: string } | undefined {
