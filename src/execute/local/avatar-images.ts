@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../fsx/atomic.js';
 import { effectiveScene, type VideoSpec } from '../../model/spec.js';
 import { readCatalogCache } from '../heygen/catalog.js';
+import { sniffImage, type SniffedFormat } from '../../compose/image-sniff.js';
 
 /** The folder of downloaded preview images, relative to the project root. */
 export const IMAGES_DIR = join('.heygen', 'catalog');
@@ -18,12 +19,12 @@ const INDEX = 'index.json';
 /** A preview is a picture, not a video: refuse anything larger. */
 const MAX_BYTES = 20 * 1024 * 1024;
 const TIMEOUT_MS = 10_000;
+const EXT: Record<SniffedFormat, string> = { PNG: 'png', JPEG: 'jpg', WebP: 'webp', GIF: 'gif' };
 
 function imageExt(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpg';
-  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
-  return undefined;
+  // A header ffmpeg can read (image-sniff.ts): a cut-short or mislabelled download leaves the placeholder.
+  const s = sniffImage(bytes, '');
+  return 'ok' in s && s.ok ? EXT[s.format] : undefined;
 }
 
 async function readIndex(dir: string): Promise<Record<string, string>> {
