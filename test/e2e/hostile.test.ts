@@ -39,6 +39,13 @@ function filesUnder(dir: string): { file: string; text: string }[] {
     });
 }
 
+/** A 320x180 PNG of one colour written as `<color>.png` in `dir`, and its bytes. */
+function pngIn(dir: string, color: string): Buffer {
+  const file = join(dir, `${color}.png`);
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1', '-y', file]);
+  return readFileSync(file);
+}
+
 async function until(what: string, cond: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!cond()) {
@@ -151,11 +158,7 @@ describe('hostile CI (real CLI, one emulator)', () => {
 
   it('an asset changed while the build runs is not recorded under the digest the plan read: E_ASSET_CHANGED, no render paid', async () => {
     const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/one.yaml': 'avatar: presenter\nbackground:\n  image: bg.png\nscenes:\n  - script: Hostile asset swap.\n' });
-    const png = (color: string): Buffer => {
-      const file = join(dir, `${color}.png`);
-      execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1', '-y', file]);
-      return readFileSync(file);
-    };
+    const png = (color: string): Buffer => pngIn(dir, color);
     const red = png('red');
     const blue = png('blue');
     writeFileSync(join(dir, 'videos', 'bg.png'), red);
@@ -189,11 +192,7 @@ describe('hostile CI (real CLI, one emulator)', () => {
   it('a background saved again while the clips render is not composed under the planned key: E_ASSET_CHANGED, no output, and the next build composes without paying', async () => {
     // A narrated slide: HeyGen renders the speech, the picture is laid out here, after the clip is back.
     const dir = tempProject({ 'heygen.config.mjs': CONFIG, 'videos/slide.yaml': 'background: { image: bg.png }\nvoice: narrator\nscenes:\n  - script: Hostile compose swap.\n' });
-    const png = (color: string): Buffer => {
-      const file = join(dir, `${color}.png`);
-      execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1', '-y', file]);
-      return readFileSync(file);
-    };
+    const png = (color: string): Buffer => pngIn(dir, color);
     const [red, blue] = [png('red'), png('blue')];
     const bg = join(dir, 'videos', 'bg.png');
     writeFileSync(bg, red);

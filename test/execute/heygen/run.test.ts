@@ -255,20 +255,22 @@ describe('runHeygen', () => {
     ]);
   });
 
-  // BUG (src/execute/heygen/translations.ts, runTranslations: `fail` at line 182-183, called at 216):
-  // a translation group never submitted because --fail-fast tripped (or Ctrl-C came) throws
-  it('with --fail-fast, counts a translation it never submitted as skipped, not failed', async () => {
+  /** Videos `a` (new) and `b` (already rendered) on one job slot; `b` is then given a Spanish translation to make. */
+  async function newTranslationBeside(): Promise<Bench> {
     const a = spec('a');
     const b0 = spec('b');
-    // `b` is already rendered; only its new translation needs work.
-    const first = new Bench([a, b0], 1);
-    await first.open();
-    const plan0 = first.plan();
-    const onlyB = { ...plan0, items: plan0.items.filter((i) => i.videoId === 'b') };
-    await first.run({ plan: onlyB });
-    const b = { ...b0, translations: [tr('es')] };
-    first.specs.splice(0, 2, a, b);
+    const bench = new Bench([a, b0], 1);
+    await bench.open();
+    const plan0 = bench.plan();
+    await bench.run({ plan: { ...plan0, items: plan0.items.filter((i) => i.videoId === 'b') } });
+    bench.specs.splice(0, 2, a, { ...b0, translations: [tr('es')] });
     emu.reset();
+    return bench;
+  }
+
+  // A translation group never submitted because --fail-fast tripped (or Ctrl-C came) was counted failed.
+  it('with --fail-fast, counts a translation it never submitted as skipped, not failed', async () => {
+    const first = await newTranslationBeside();
     emu.faults.failRender = { count: 1, code: 'avatar_unavailable', message: 'The avatar is not available' };
     const p = first.plan();
     expect(p.items.map((i) => [i.id, i.action])).toEqual([
@@ -284,14 +286,7 @@ describe('runHeygen', () => {
   });
 
   it('a translation not sent because the lockfile became conflicted fails with E_LOCKFILE_CONFLICT, as a clip does', async () => {
-    const a = spec('a');
-    const b0 = spec('b');
-    const bench = new Bench([a, b0], 1);
-    await bench.open();
-    const plan0 = bench.plan();
-    await bench.run({ plan: { ...plan0, items: plan0.items.filter((i) => i.videoId === 'b') } });
-    bench.specs.splice(0, 2, a, { ...b0, translations: [tr('es')] });
-    emu.reset();
+    const bench = await newTranslationBeside();
     // A `git stash pop` conflicting with the build: found at its first save (a's intent), whose POST follows.
     const text = readFileSync(bench.lockPath, 'utf8');
     writeFileSync(bench.lockPath, `<<<<<<< Updated upstream\n${text}=======\n${text}>>>>>>> Stashed changes\n`);
