@@ -129,93 +129,9 @@ export function plan(input: PlanInput): Plan {
       items.push(...planDub(input, spec, decide));
       continue;
     }
-    const recorded = input.lock.videos[spec.id];
-    const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), recorded);
-    const key = tpl ? tpl.key : contentKey(spec);
-    // After a lockfile merge, the record of this content may be one kept beside the entry.
-    const entry = pickRecord(recorded, key);
-    const seconds = tpl ? tpl.seconds : spec.prompt ? spec.prompt.seconds : videoSeconds(spec);
-    const output = outputOf(spec.output);
-    const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : changedParts(entry, spec));
-    const v = decide(input, spec.id, key, entry, output, changed);
-    const item: PlanItem = {
-      kind: 'video',
-      id: spec.id,
-      videoId: spec.id,
-      action: v.action,
-      key,
-      previousKey: entry?.key,
-      reasons: v.reasons,
-      source: spec.source,
-      output,
-      ...(isAudioOutput(spec.output) ? { media: 'audio' as const } : {}),
-      estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? (spec.prompt ? promptCredits : videoCredits)(seconds, input.engine) : 0 },
-      ...(spec.row ? { group: spec.row.group } : {}),
-    };
-    if (spec.prompt) {
-      // A journaled session is followed, never opened again: nothing more is paid.
-      if (v.action === 'resume' && entry?.sessionId !== undefined && entry.key === key) {
-        item.reasons = [`Video Agent session ${entry.sessionId} ${entry.remoteId ? `rendering ${entry.remoteId}` : 'in progress'}: followed, not opened again`];
-        item.estimate = { seconds, credits: 0 };
-      }
-      item.prompt = promptEstimate(spec.prompt, entry);
-      item.reasons = [...item.reasons, ...promptReasons(item.prompt, v.action, input.engine !== 'draft')];
-    }
-    // A resumed whole-video render (from before scenes) finishes as it started.
-    if (input.scenes && !tpl && !spec.prompt && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
-      // Scene by scene: only the clips not yet rendered are paid for.
-      const s = planScenes(spec, input.lock.clips, input.engine, input.replace?.has(spec.id) ?? false);
-      item.scenes = s.scenes;
-      item.reasons = [...item.reasons, s.summary];
-      item.estimate = { seconds, credits: s.credits };
-      if (!entry && inFlightOnly(s.scenes)) {
-        // A new video whose clips a detached or killed build left at HeyGen: its entry is written once it
-        // is composed, so the lockfile has none yet. It is resumed, not one more video to create.
-        item.action = 'resume';
-        item.reasons = ['its scene clips render at HeyGen (build --detach or a killed build): composed once they are done', s.summary];
-      }
-    }
-    items.push(item);
-    const languages = new Set<string>();
-    const tSeconds = item.prompt?.actualSeconds ?? seconds;
-    for (const t of spec.translations) {
-      languages.add(t.language);
-      // From the composition without overlays: an overlay edit never pays for a translation again.
-      const tkey = translationKey(tpl ? key : baseKey(spec), t);
-      const trec = pickRecord(entry?.translations[t.language], tkey);
-      const out = outputOf(translationOutput(spec.output, t.language));
-      const why = (): string[] => (trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed']);
-      if (t.review && input.engine !== 'draft') {
-        const r = planReview({ input, id: `${spec.id}@${t.language}`, sourceKey: tpl ? key : baseKey(spec), t, entry, seconds, output: out, decide, changed: why });
-        items.push({ kind: 'translation', id: `${spec.id}@${t.language}`, videoId: spec.id, language: t.language, ...r, source: spec.source, ...(spec.row ? { group: spec.row.group } : {}) });
-        continue;
-      }
-      const decided = decide(input, `${spec.id}@${t.language}`, tkey, trec, out, why);
-      const d = layerChange(decided, trec, layerDigest(spec, t.language), t.language);
-      items.push({
-        kind: 'translation',
-        id: `${spec.id}@${t.language}`,
-        videoId: spec.id,
-        language: t.language,
-        action: d.action,
-        key: tkey,
-        previousKey: trec?.key,
-        reasons: d.reasons,
-        source: spec.source,
-        output: out,
-        // A prompt video's real length, once known, prices its translations better than the assumption.
-        estimate: { seconds: tSeconds, credits: (PAID_ACTIONS.has(d.action) && !d.recompose) || d.mayPay ? translationCredits(tSeconds, t.mode, input.engine) : 0 },
-        ...(d.recompose ? { recompose: true as const } : {}),
-        ...(spec.row ? { group: spec.row.group } : {}),
-      });
-    }
-    for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
-      if (!languages.has(lang)) items.push(orphan(`${spec.id}@${lang}`, spec.id, trec.output?.path, 'translation', lang));
-    }
-    // A language dropped while under review has only its proofread session recorded.
-    for (const [lang, prec] of Object.entries(entry?.proofreads ?? {})) {
-      if (!languages.has(lang) && !entry?.translations[lang]) items.push(orphan(`${spec.id}@${lang}`, spec.id, prec.output?.path, 'translation', lang));
-    }
+    const video = planVideo(input, spec, outputOf);
+    items.push(video.item);
+    planTranslations(input, spec, video, outputOf, items);
   }
   if (!input.partial) {
     // Keys, not entries: 10,000 recorded videos would make 10,000 pairs to find none missing.
@@ -226,6 +142,120 @@ export function plan(input: PlanInput): Plan {
   if (input.replace?.size) markReplaced(items, input.replace, input.remote === true);
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items, totals: planTotals(items) };
+}
+
+/** A video's plan item, with what its translations are planned from. */
+interface PlannedVideo {
+  item: PlanItem;
+  /** The video's record (the one kept for this content after a merge), if any. */
+  entry: LockEntry | undefined;
+  key: string;
+  /** A template video: its translations are keyed by the video's own key. */
+  template: boolean;
+  seconds: number;
+}
+
+/** One video's item: its decision, its price, and (rendered scene by scene) its scenes. */
+function planVideo(input: PlanInput, spec: VideoSpec, outputOf: (o: string) => string): PlannedVideo {
+  const recorded = input.lock.videos[spec.id];
+  const tpl = spec.template && planTemplate(spec, input.templates?.get(spec.template.id), recorded);
+  const key = tpl ? tpl.key : contentKey(spec);
+  // After a lockfile merge, the record of this content may be one kept beside the entry.
+  const entry = pickRecord(recorded, key);
+  const seconds = tpl ? tpl.seconds : spec.prompt ? spec.prompt.seconds : videoSeconds(spec);
+  const output = outputOf(spec.output);
+  const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : changedParts(entry, spec));
+  const v = decide(input, spec.id, key, entry, output, changed);
+  const item: PlanItem = {
+    kind: 'video',
+    id: spec.id,
+    videoId: spec.id,
+    action: v.action,
+    key,
+    previousKey: entry?.key,
+    reasons: v.reasons,
+    source: spec.source,
+    output,
+    ...(isAudioOutput(spec.output) ? { media: 'audio' as const } : {}),
+    estimate: { seconds, credits: PAID_ACTIONS.has(v.action) || v.mayPay ? (spec.prompt ? promptCredits : videoCredits)(seconds, input.engine) : 0 },
+    ...(spec.row ? { group: spec.row.group } : {}),
+  };
+  if (spec.prompt) {
+    // A journaled session is followed, never opened again: nothing more is paid.
+    if (v.action === 'resume' && entry?.sessionId !== undefined && entry.key === key) {
+      item.reasons = [`Video Agent session ${entry.sessionId} ${entry.remoteId ? `rendering ${entry.remoteId}` : 'in progress'}: followed, not opened again`];
+      item.estimate = { seconds, credits: 0 };
+    }
+    item.prompt = promptEstimate(spec.prompt, entry);
+    item.reasons = [...item.reasons, ...promptReasons(item.prompt, v.action, input.engine !== 'draft')];
+  }
+  // A resumed whole-video render (from before scenes) finishes as it started.
+  if (input.scenes && !tpl && !spec.prompt && (PAID_ACTIONS.has(v.action) || (v.action === 'resume' && entry?.composed === true))) {
+    planVideoScenes(input, spec, item, entry, seconds);
+  }
+  return { item, entry, key, template: Boolean(tpl), seconds };
+}
+
+/** Scene by scene: only the clips not yet rendered are paid for. */
+function planVideoScenes(input: PlanInput, spec: VideoSpec, item: PlanItem, entry: LockEntry | undefined, seconds: number): void {
+  const s = planScenes(spec, input.lock.clips, input.engine, input.replace?.has(spec.id) ?? false);
+  item.scenes = s.scenes;
+  item.reasons = [...item.reasons, s.summary];
+  item.estimate = { seconds, credits: s.credits };
+  if (!entry && inFlightOnly(s.scenes)) {
+    // A new video whose clips a detached or killed build left at HeyGen: its entry is written once it
+    // is composed, so the lockfile has none yet. It is resumed, not one more video to create.
+    item.action = 'resume';
+    item.reasons = ['its scene clips render at HeyGen (build --detach or a killed build): composed once they are done', s.summary];
+  }
+}
+
+/** The items of a video's translations, and of the languages recorded and no longer asked for. */
+function planTranslations(input: PlanInput, spec: VideoSpec, video: PlannedVideo, outputOf: (o: string) => string, items: PlanItem[]): void {
+  const { entry, key } = video;
+  const languages = new Set<string>();
+  const tSeconds = video.item.prompt?.actualSeconds ?? video.seconds;
+  // From the composition without overlays: an overlay edit never pays for a translation again.
+  const sourceKey = spec.translations.length === 0 || video.template ? key : baseKey(spec);
+  for (const t of spec.translations) {
+    languages.add(t.language);
+    const tkey = translationKey(sourceKey, t);
+    const trec = pickRecord(entry?.translations[t.language], tkey);
+    const out = outputOf(translationOutput(spec.output, t.language));
+    const why = (): string[] => (trec && entry && entry.key !== key ? ['source video changed'] : ['translation options changed']);
+    const id = `${spec.id}@${t.language}`;
+    const group = spec.row ? { group: spec.row.group } : {};
+    if (t.review && input.engine !== 'draft') {
+      const r = planReview({ input, id, sourceKey, t, entry, seconds: video.seconds, output: out, decide, changed: why });
+      items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source, ...group });
+      continue;
+    }
+    const decided = decide(input, id, tkey, trec, out, why);
+    const d = layerChange(decided, trec, layerDigest(spec, t.language), t.language);
+    items.push({
+      kind: 'translation',
+      id,
+      videoId: spec.id,
+      language: t.language,
+      action: d.action,
+      key: tkey,
+      previousKey: trec?.key,
+      reasons: d.reasons,
+      source: spec.source,
+      output: out,
+      // A prompt video's real length, once known, prices its translations better than the assumption.
+      estimate: { seconds: tSeconds, credits: (PAID_ACTIONS.has(d.action) && !d.recompose) || d.mayPay ? translationCredits(tSeconds, t.mode, input.engine) : 0 },
+      ...(d.recompose ? { recompose: true as const } : {}),
+      ...group,
+    });
+  }
+  for (const [lang, trec] of Object.entries(entry?.translations ?? {})) {
+    if (!languages.has(lang)) items.push(orphan(`${spec.id}@${lang}`, spec.id, trec.output?.path, 'translation', lang));
+  }
+  // A language dropped while under review has only its proofread session recorded.
+  for (const [lang, prec] of Object.entries(entry?.proofreads ?? {})) {
+    if (!languages.has(lang) && !entry?.translations[lang]) items.push(orphan(`${spec.id}@${lang}`, spec.id, prec.output?.path, 'translation', lang));
+  }
 }
 
 /**
