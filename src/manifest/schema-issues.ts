@@ -204,22 +204,8 @@ function fromError(e: ErrorObject): Issue[] {
       return issue(`${where} must be a multiple of ${String(p.multipleOf)} (got ${got(e.data)})`);
     case 'minLength':
       return issue(p.limit === 1 ? `${where} must not be empty` : `${where} must be at least ${String(p.limit)} characters`);
-    case 'maxLength': {
-      // ajv counts code points (an emoji is one character), and so do we.
-      const len = typeof e.data === 'string' ? [...e.data].length : 0;
-      const limit = Number(p.limit);
-      if (path[path.length - 1] === 'script') {
-        return [
-          {
-            code: 'E_SCRIPT_TOO_LONG',
-            message: `${where} is ${len.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`,
-            hint: 'split the text into several scenes',
-            path,
-          },
-        ];
-      }
-      return issue(`${where} must be at most ${limit} characters (it has ${len})`);
-    }
+    case 'maxLength':
+      return maxLengthIssue(e, path, where, issue);
     case 'pattern': {
       const words = PATTERN_WORDS[String(p.pattern)] ?? (typeof parent.description === 'string' ? parent.description : `text matching ${String(p.pattern)}`);
       return issue(`${where} must be ${words} (got ${got(e.data)})`);
@@ -234,35 +220,56 @@ function fromError(e: ErrorObject): Issue[] {
     }
     case 'additionalProperties':
       return [unknownKey(path, String(p.additionalProperty), Object.keys(isNode(parent.properties) ? parent.properties : {}))];
-    case 'oneOf': {
-      // "Exactly one of" uses oneOf (a scene's script, audio, silence; a manifest's scenes, template or
-      // source; id or alias): its branches are `required` alone.
-      const names = (Array.isArray(parent.oneOf) ? parent.oneOf : []).flatMap((b) =>
-        isNode(b) && Array.isArray(b.required) ? b.required.map(String) : [],
-      );
-      const manifest = names.includes('source');
-      const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.map((i) => names[Number(i)] ?? '?') : [];
-      if (passing.length === 0) {
-        const hint = manifest ? { hint: 'write `scenes:` to render a new video, `template:` to render a HeyGen template with its variables, `source:` to dub a video you already have, or `prompt:` to have Video Agent write one' } : {};
-        return [{ code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, ...hint, path, missing: names }];
-      }
-      return [
-        {
-          code: 'E_SCHEMA',
-          message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
-          hint: manifest
-            ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template), `source:` (a dub of an existing video) or `prompt:` (a Video Agent video): one manifest each'
-            : names.includes('script')
-              ? 'split it into two scenes'
-              : `keep one: ${quoteList(names, 'or')}`,
-          path: [...path, passing[passing.length - 1] ?? ''],
-          at: 'key',
-        },
-      ];
-    }
+    case 'oneOf':
+      return [oneOfIssue(parent, p, path, where)];
     default:
       return issue(`${where} ${e.message ?? 'is not valid'}`);
   }
+}
+
+type IssueOf = (message: string, code?: Issue['code']) => Issue[];
+
+/** A string over its limit; a script's says to split it into scenes. */
+function maxLengthIssue(e: ErrorObject, path: (string | number)[], where: string, issue: IssueOf): Issue[] {
+  // ajv counts code points (an emoji is one character), and so do we.
+  const len = typeof e.data === 'string' ? [...e.data].length : 0;
+  const limit = Number((e.params as Record<string, unknown>).limit);
+  if (path[path.length - 1] === 'script') {
+    return [
+      {
+        code: 'E_SCRIPT_TOO_LONG',
+        message: `${where} is ${len.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`,
+        hint: 'split the text into several scenes',
+        path,
+      },
+    ];
+  }
+  return issue(`${where} must be at most ${limit} characters (it has ${len})`);
+}
+
+/**
+ * "Exactly one of" uses oneOf (a scene's script, audio, silence; a manifest's scenes, template or
+ * source; id or alias): its branches are `required` alone. None given, or more than one.
+ */
+function oneOfIssue(parent: SchemaNode, p: Record<string, unknown>, path: (string | number)[], where: string): Issue {
+  const names = (Array.isArray(parent.oneOf) ? parent.oneOf : []).flatMap((b) => (isNode(b) && Array.isArray(b.required) ? b.required.map(String) : []));
+  const manifest = names.includes('source');
+  const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.map((i) => names[Number(i)] ?? '?') : [];
+  if (passing.length === 0) {
+    const hint = manifest ? { hint: 'write `scenes:` to render a new video, `template:` to render a HeyGen template with its variables, `source:` to dub a video you already have, or `prompt:` to have Video Agent write one' } : {};
+    return { code: 'E_MISSING_KEY', message: `${where} needs one of ${quoteList(names)}`, ...hint, path, missing: names };
+  }
+  return {
+    code: 'E_SCHEMA',
+    message: `${where} has both ${quoteList(passing, 'and')}; use exactly one of ${quoteList(names)}`,
+    hint: manifest
+      ? 'keep one of `scenes:` (a new video), `template:` (a HeyGen template), `source:` (a dub of an existing video) or `prompt:` (a Video Agent video): one manifest each'
+      : names.includes('script')
+        ? 'split it into two scenes'
+        : `keep one: ${quoteList(names, 'or')}`,
+    path: [...path, passing[passing.length - 1] ?? ''],
+    at: 'key',
+  };
 }
 
 /** ajv errors -> issues in plain words, one per problem. */
