@@ -37,7 +37,6 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
   checkSpec(spec);
   checkClips(spec, clips, opts.fps);
   const tools = opts.tools ?? (await findFfmpeg());
-  const draft = clips.every((c) => c.kind === 'placeholder');
   const placeholders = clips.some((c) => c.kind === 'placeholder');
   const espeak = !placeholders || opts.espeak === false ? undefined : (opts.espeak ?? (await findEspeak()));
   const outFile = path.resolve(opts.outFile);
@@ -46,66 +45,15 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'heygen-compose-'));
   try {
-    const media = await probeClips(clips, tools, signal);
-    const fps = opts.fps ?? clipFps(media) ?? DEFAULT_FPS;
-    const timeline = await buildTimeline(spec, clips, {
-      root: opts.root,
-      fps,
-      tools,
-      ...(espeak ? { espeak } : {}),
-      workDir,
-      media,
-      ...(opts.assets ? { assets: opts.assets } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    const cues = spec.caption === 'none' ? [] : mergeCues(timeline);
-    const srt = formatSrt(cues);
-    const burn = spec.caption === 'burn' && cues.length > 0;
-    const facts = hasOverlays(spec) ? layerFacts(timeline, fps) : undefined;
-    const overlays = opts.overlays !== false && facts ? placeOverlays(spec, facts) : [];
-    const drawn = burn || opts.language !== undefined || overlays.length > 0;
-    // A transparent video is always encoded (VP9 with alpha): the copy path joins H.264 MP4s.
-    const copy = !spec.transparent && whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn }) === undefined;
-    const comment = draft ? `heygen-build draft of ${spec.id}` : `heygen-build ${spec.id}`;
-
+    const r = await recipe(spec, clips, opts, { tools, workDir, ...(espeak ? { espeak } : {}) });
     const scenes = await withTempFile(
       outFile,
       async (tmp) => {
-        let scenes: ComposedScene[];
-        if (copy) {
-          const files = clips.map((c, i) => ({ file: (c as { path: string }).path, seconds: pictureSeconds(media.get(i)!) }));
-          await concatCopy(files, tmp, { tools, workDir, comment, ...(signal ? { signal } : {}) });
-          scenes = copiedScenes(clips.map((_, i) => media.get(i)!), fps);
-        } else {
-          const burnSrt = path.join(workDir, 'captions.srt');
-          if (burn) await writeFile(burnSrt, srt, 'utf8');
-          await encodeTimeline(
-            {
-              videoId: spec.id,
-              dim: spec.dimension,
-              fps,
-              timeline,
-              // libass draws into the colour planes only: on a clear canvas its text would not show.
-              ...(burn ? { burn: { cues, srt: burnSrt, with: spec.transparent ? 'drawtext' : (opts.burnWith ?? 'libass') } } : {}),
-              ...(opts.language !== undefined ? { language: opts.language } : {}),
-              ...(overlays.length > 0 ? { overlays } : {}),
-              ...(opts.textLanguage !== undefined ? { textLanguage: opts.textLanguage } : {}),
-              ...(opts.avatarImages ? { avatarImages: opts.avatarImages } : {}),
-              draft,
-              ...(spec.transparent ? { transparent: true } : {}),
-              comment,
-              tools,
-              workDir,
-              ...(signal ? { signal } : {}),
-            },
-            tmp,
-          );
-          scenes = timelineScenes(timeline);
-        }
+        const scenes = await renderInto(r, tmp);
         signal?.throwIfAborted();
         await opts.verify?.();
         // The sidecar first, then the video: a finished video always has its captions next to it.
-        if (spec.caption !== 'none') await writeFileAtomic(srtFile, srt);
+        if (spec.caption !== 'none') await writeFileAtomic(srtFile, r.srt);
         else await removeQuietly(srtFile); // a stale sidecar from when captions were on
         return scenes;
       },
@@ -116,10 +64,10 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
       path: outFile,
       ...(spec.caption !== 'none' ? { captions: srtFile } : {}),
       seconds: round3(last.start + last.seconds),
-      fps,
+      fps: r.fps,
       scenes,
-      reencoded: !copy,
-      ...(facts ? { layer: facts } : {}),
+      reencoded: !r.copy,
+      ...(r.facts ? { layer: r.facts } : {}),
     };
   } catch (e) {
     // ffmpeg reports a full disk only in its stderr: say it like any other write would.
@@ -127,6 +75,94 @@ export async function compose(spec: VideoSpec, clips: readonly Clip[], opts: Com
   } finally {
     await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Everything decided before ffmpeg writes: the timeline, the captions, the overlays, and whether clips are joined as they are. */
+interface Recipe {
+  spec: VideoSpec;
+  clips: readonly Clip[];
+  opts: ComposeOptions;
+  tools: FfmpegTools;
+  workDir: string;
+  media: Map<number, MediaInfo>;
+  fps: number;
+  timeline: TimelineScene[];
+  cues: ReturnType<typeof mergeCues>;
+  srt: string;
+  burn: boolean;
+  overlays: ReturnType<typeof placeOverlays>;
+  facts: ReturnType<typeof layerFacts> | undefined;
+  /** The clips are joined without re-encoding (concat.ts). */
+  copy: boolean;
+  draft: boolean;
+  comment: string;
+}
+
+async function recipe(
+  spec: VideoSpec,
+  clips: readonly Clip[],
+  opts: ComposeOptions,
+  env: { tools: FfmpegTools; workDir: string; espeak?: string },
+): Promise<Recipe> {
+  const { signal } = opts;
+  const { tools, workDir } = env;
+  const media = await probeClips(clips, tools, signal);
+  const fps = opts.fps ?? clipFps(media) ?? DEFAULT_FPS;
+  const timeline = await buildTimeline(spec, clips, {
+    root: opts.root,
+    fps,
+    tools,
+    ...(env.espeak ? { espeak: env.espeak } : {}),
+    workDir,
+    media,
+    ...(opts.assets ? { assets: opts.assets } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const cues = spec.caption === 'none' ? [] : mergeCues(timeline);
+  const burn = spec.caption === 'burn' && cues.length > 0;
+  const facts = hasOverlays(spec) ? layerFacts(timeline, fps) : undefined;
+  const overlays = opts.overlays !== false && facts ? placeOverlays(spec, facts) : [];
+  const drawn = burn || opts.language !== undefined || overlays.length > 0;
+  // A transparent video is always encoded (VP9 with alpha): the copy path joins H.264 MP4s.
+  const copy = !spec.transparent && whyNotCopy(clips, media, { dim: spec.dimension, fps, drawn }) === undefined;
+  const draft = clips.every((c) => c.kind === 'placeholder');
+  const comment = draft ? `heygen-build draft of ${spec.id}` : `heygen-build ${spec.id}`;
+  return { spec, clips, opts, tools, workDir, media, fps, timeline, cues, srt: formatSrt(cues), burn, overlays, facts, copy, draft, comment };
+}
+
+/** Writes the video of recipe `r` to `tmp`: the clips joined as they are, or the timeline encoded. */
+async function renderInto(r: Recipe, tmp: string): Promise<ComposedScene[]> {
+  const { spec, opts, tools, workDir, comment } = r;
+  const signal = opts.signal;
+  if (r.copy) {
+    const files = r.clips.map((c, i) => ({ file: (c as { path: string }).path, seconds: pictureSeconds(r.media.get(i)!) }));
+    await concatCopy(files, tmp, { tools, workDir, comment, ...(signal ? { signal } : {}) });
+    return copiedScenes(r.clips.map((_, i) => r.media.get(i)!), r.fps);
+  }
+  const burnSrt = path.join(workDir, 'captions.srt');
+  if (r.burn) await writeFile(burnSrt, r.srt, 'utf8');
+  await encodeTimeline(
+    {
+      videoId: spec.id,
+      dim: spec.dimension,
+      fps: r.fps,
+      timeline: r.timeline,
+      // libass draws into the colour planes only: on a clear canvas its text would not show.
+      ...(r.burn ? { burn: { cues: r.cues, srt: burnSrt, with: spec.transparent ? 'drawtext' : (opts.burnWith ?? 'libass') } } : {}),
+      ...(opts.language !== undefined ? { language: opts.language } : {}),
+      ...(r.overlays.length > 0 ? { overlays: r.overlays } : {}),
+      ...(opts.textLanguage !== undefined ? { textLanguage: opts.textLanguage } : {}),
+      ...(opts.avatarImages ? { avatarImages: opts.avatarImages } : {}),
+      draft: r.draft,
+      ...(spec.transparent ? { transparent: true } : {}),
+      comment,
+      tools,
+      workDir,
+      ...(signal ? { signal } : {}),
+    },
+    tmp,
+  );
+  return timelineScenes(r.timeline);
 }
 
 async function probeClips(clips: readonly Clip[], tools: FfmpegTools, signal?: AbortSignal): Promise<Map<number, MediaInfo>> {
