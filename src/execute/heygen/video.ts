@@ -51,69 +51,19 @@ export type Submit = (idempotencyKey: string, assetId: (ref: AssetRef) => string
  */
 async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<RemoteVideo | undefined> {
   const key = item.key!;
-  let entry = ctx.store.lock.videos[spec.id];
+  const entry = ctx.store.lock.videos[spec.id];
   const inFlight = entry?.key === key && entry.status === 'submitted' && entry.remoteId !== undefined;
-  // A Video Agent session already open (prompt-video.ts) is paid for and in flight, though it names no video yet.
-  const sessionOpen = entry?.key === key && entry.status === 'pending' && entry.sessionId !== undefined;
   const slots = await takeSlots(ctx, 1, spec.id, inFlight);
   // A detached job keeps its slot: it still counts against HeyGen's concurrency cap.
   let keepSlot = false;
-  let justSubmitted = false;
-  // When HeyGen accepted a POST of this build that was not a replay: the poller learns render times from it.
-  let submittedAt: number | undefined;
   try {
     const resumable = entry && entry.key === key && (entry.status === 'pending' || entry.status === 'submitted');
-    if (!resumable || !entry?.remoteId) {
-      // After a stop nothing new is sent; an open session sends nothing either, and is still followed.
-      const stop = (): boolean => ctx.stopped() && !(sessionOpen && !ctx.detach);
-      if (stop()) throw new Interrupted();
-      const assetId = await ensureAssets(ctx, spec, ctx.soft);
-      // The last moment to stop: once the intent is recorded, the POST follows without a check, so
-      // the lockfile never claims an intent that was not acted on.
-      if (stop()) throw new Interrupted();
-      if (!resumable) {
-        // Rendering the same content again (a failed render retried, or --replace) needs a new
-        // Idempotency-Key: HeyGen replays a key's first answer for 24 h, failures included.
-        const attempt = entry && entry.key === key ? entry.attempt + 1 : 1;
-        const fresh: LockEntry = {
-          key,
-          parts,
-          status: 'pending',
-          api: ctx.client.api,
-          idempotencyKey: idempotencyKey(key, attempt),
-          attempt,
-          translations: entry?.translations ?? {},
-        };
-        await ctx.store.update((l) => {
-          l.videos[spec.id] = fresh;
-        });
-        entry = fresh;
-      } else if (!sendsIdempotencyKey(ctx)) {
-        ctx.emit({ type: 'warning', message: mayBeBilledTwice(spec.id, 'API v2 has no Idempotency-Key') });
-      }
-      // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
-      const claimed = ctx.remote ? await claimVideo(ctx, spec, item, parts, resumable === true) : undefined;
-      if (claimed === 'restored') return undefined;
-      if (claimed !== 'adopted') {
-        ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
-        const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
-        // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
-        const created = submit ? await submit(idem, assetId) : await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
-        if (!resumable) submittedAt = ctx.videos.time();
-        await ctx.store.update((l) => {
-          const e = l.videos[spec.id]!;
-          e.status = 'submitted';
-          e.remoteId = created.id;
-        });
-        ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable && sendsIdempotencyKey(ctx) });
-        justSubmitted = true;
-        if (ctx.remote) await claimedId(ctx, key, created.id);
-      }
-    }
+    const sent = !resumable || !entry?.remoteId ? await send(ctx, spec, item, parts, submit) : { justSubmitted: false };
+    if (sent === 'restored') return undefined;
     const remoteId = ctx.store.lock.videos[spec.id]!.remoteId!;
     ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: remoteId });
     const job = { id: spec.id, kind: 'video' as const, remoteId, seconds: item.estimate.seconds };
-    const done = await awaitJob(ctx, job, (id) => ctx.videos.wait(id, submittedAt), justSubmitted);
+    const done = await awaitJob(ctx, job, (id) => ctx.videos.wait(id, sent.submittedAt), sent.justSubmitted);
     if (done.status === 'failed') ctx.failed();
     return done;
   } catch (e) {
@@ -123,6 +73,72 @@ async function renderRemote(ctx: RunContext, spec: VideoSpec, item: PlanItem, pa
   } finally {
     if (!keepSlot) ctx.slots.release(slots);
   }
+}
+
+/**
+ * The steps up to HeyGen's answer to the paid POST: uploads, the intent journaled, the POST (or a claim
+ * adopted), its id recorded. `submittedAt`: when HeyGen accepted a POST of this build that was not a
+ * replay (the poller learns render times from it).
+ */
+async function send(
+  ctx: RunContext,
+  spec: VideoSpec,
+  item: PlanItem,
+  parts: Record<string, string>,
+  submit: Submit | undefined,
+): Promise<'restored' | { justSubmitted: boolean; submittedAt?: number }> {
+  const key = item.key!;
+  const entry = ctx.store.lock.videos[spec.id];
+  const resumable = entry !== undefined && entry.key === key && (entry.status === 'pending' || entry.status === 'submitted');
+  // A Video Agent session already open (prompt-video.ts) is paid for and in flight, though it names no video yet.
+  const sessionOpen = entry?.key === key && entry.status === 'pending' && entry.sessionId !== undefined;
+  // After a stop nothing new is sent; an open session sends nothing either, and is still followed.
+  const stop = (): boolean => ctx.stopped() && !(sessionOpen && !ctx.detach);
+  if (stop()) throw new Interrupted();
+  const assetId = await ensureAssets(ctx, spec, ctx.soft);
+  // The last moment to stop: once the intent is recorded, the POST follows without a check, so
+  // the lockfile never claims an intent that was not acted on.
+  if (stop()) throw new Interrupted();
+  if (!resumable) await recordIntent(ctx, spec, key, parts);
+  else if (!sendsIdempotencyKey(ctx)) ctx.emit({ type: 'warning', message: mayBeBilledTwice(spec.id, 'API v2 has no Idempotency-Key') });
+  // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
+  const claimed = ctx.remote ? await claimVideo(ctx, spec, item, parts, resumable) : undefined;
+  if (claimed === 'restored') return 'restored';
+  if (claimed === 'adopted') return { justSubmitted: false };
+  ctx.emit({ type: 'status', id: spec.id, state: 'submitting' });
+  const idem = ctx.store.lock.videos[spec.id]!.idempotencyKey!;
+  // No abort signal: once sent, the POST is allowed to finish so its id is recorded.
+  const created = submit ? await submit(idem, assetId) : await ctx.client.createVideo(spec, { idempotencyKey: idem, callbackId: idem, assetId });
+  const submittedAt = resumable ? undefined : ctx.videos.time();
+  await ctx.store.update((l) => {
+    const e = l.videos[spec.id]!;
+    e.status = 'submitted';
+    e.remoteId = created.id;
+  });
+  ctx.emit({ type: 'submitted', id: spec.id, remoteId: created.id, replayed: resumable && sendsIdempotencyKey(ctx) });
+  if (ctx.remote) await claimedId(ctx, key, created.id);
+  return { justSubmitted: true, ...(submittedAt !== undefined ? { submittedAt } : {}) };
+}
+
+/**
+ * Journals a fresh intent for `key`. Rendering the same content again (a failed render retried, or
+ * --replace) needs a new Idempotency-Key: HeyGen replays a key's first answer for 24 h, failures included.
+ */
+async function recordIntent(ctx: RunContext, spec: VideoSpec, key: string, parts: Record<string, string>): Promise<void> {
+  const entry = ctx.store.lock.videos[spec.id];
+  const attempt = entry && entry.key === key ? entry.attempt + 1 : 1;
+  const fresh: LockEntry = {
+    key,
+    parts,
+    status: 'pending',
+    api: ctx.client.api,
+    idempotencyKey: idempotencyKey(key, attempt),
+    attempt,
+    translations: entry?.translations ?? {},
+  };
+  await ctx.store.update((l) => {
+    l.videos[spec.id] = fresh;
+  });
 }
 
 /** Makes sure the source video is rendered and on disk. Returns false when it failed (already reported). */
