@@ -38,6 +38,7 @@ export async function runExport(format: ExportFormat, dir: string, paths: string
   const opts = { cwd: flags.cwd, configFile: flags.config, paths };
   try {
     const result = format === 'remotion' ? await exportRemotion(dir, opts) : await exportOtio(dir, opts);
+    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(flags.json ? JSON.stringify(versioned(result)) + '\n' : describeExport(result));
     return EXIT.OK;
   } catch (e) {

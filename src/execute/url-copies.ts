@@ -12,12 +12,16 @@
  * URL that answers 404, 410, 403 or another refusal fails the video that uses it, even with a copy:
  * that copy is no longer what the URL shows.
  *
+ * A copy fetched whole again with the same bytes (a server without validators) keeps its modification
+ * time, so that time says when the content last changed: `export` compares it with the composed video's
+ * (src/export/copy-age.ts) to tell whether the copy is still the one the video was composed with.
+ *
  * The order of writes keeps a crash harmless: the copy is replaced first, its validators after. A crash
  * between them leaves the old validators with the new copy, and the next build's conditional GET with
  * those old validators gets the whole file again (200), never a 304 for bytes it does not hold.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, utimes } from 'node:fs/promises';
 import { HeygenBuildError } from '../errors.js';
 import { writeFileAtomic } from '../fsx/atomic.js';
 import { fetchToFile, type Validators } from '../providers/heygen/download.js';
@@ -82,7 +86,10 @@ export class UrlCopies {
         ...(validators ? { validators } : {}),
         ...(signal ? { signal } : {}),
       });
-      if (r.kind === 'fetched') await writeFileAtomic(metaPath(file), JSON.stringify({ url, ...r.validators, size: r.file.size, sha256: r.file.sha256 } satisfies CopyMeta));
+      if (r.kind === 'fetched') {
+        if (meta?.sha256 === r.file.sha256) await utimes(file, meta.atime, meta.mtime);
+        await writeFileAtomic(metaPath(file), JSON.stringify({ url, ...r.validators, size: r.file.size, sha256: r.file.sha256 } satisfies CopyMeta));
+      }
       return file;
     } catch (e) {
       if (signal?.aborted || !unreachable(e) || !existsSync(file)) throw e;
@@ -101,13 +108,14 @@ function relativeCopy(file: string, root: string): string {
   return file.startsWith(root) ? file.slice(root.length + 1) : file;
 }
 
-/** The sidecar of the copy of `url`, when it describes the copy there now; anything else reads as none. */
-async function readMeta(file: string, url: string): Promise<CopyMeta | undefined> {
+/** The sidecar of the copy of `url`, when it describes the copy there now (with the copy's times); anything else reads as none. */
+async function readMeta(file: string, url: string): Promise<(CopyMeta & { atime: Date; mtime: Date }) | undefined> {
   try {
     const m = JSON.parse(await readFile(metaPath(file), 'utf8')) as Partial<CopyMeta>;
-    if (m.url !== url || typeof m.size !== 'number' || statSync(file).size !== m.size) return undefined;
+    const st = statSync(file);
+    if (m.url !== url || typeof m.size !== 'number' || st.size !== m.size) return undefined;
     if ((m.etag !== undefined && typeof m.etag !== 'string') || (m.lastModified !== undefined && typeof m.lastModified !== 'string')) return undefined;
-    return m as CopyMeta;
+    return { ...(m as CopyMeta), atime: st.atime, mtime: st.mtime };
   } catch {
     return undefined; // no sidecar, a broken one or no copy: fetched whole
   }

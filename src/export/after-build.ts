@@ -11,12 +11,18 @@ import { exportOtio, exportRemotion, type ExportFormat } from './index.js';
 export async function configuredExports(project: Project, emit: EventSink, signal: AbortSignal): Promise<boolean> {
   const wanted = project.config.exports ?? {};
   let ok = true;
+  // Both formats read the same videos: a warning about one of them is said once.
+  const warned = new Set<string>();
   for (const format of ['remotion', 'otio'] as const satisfies readonly ExportFormat[]) {
     const dir = wanted[format];
     if (!dir || signal.aborted) continue;
     const run = format === 'remotion' ? exportRemotion : exportOtio;
     try {
       const r = await run(dir, { project, signal, cwd: project.config.root });
+      for (const message of r.warnings.filter((w) => !warned.has(w))) {
+        warned.add(message);
+        emit({ type: 'warning', message });
+      }
       emit({ type: 'exported', format, dir: r.dir, videos: r.videos.length, skipped: r.skipped.length, ...r.files });
     } catch (e) {
       // Nothing built yet is no failure of the build: there is just nothing to export.

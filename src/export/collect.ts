@@ -12,20 +12,21 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { probeMedia, type Cue, type FfmpegTools } from '../compose/index.js';
 import { parseSrt } from '../execute/heygen/cues.js';
-import { urlCopyPath } from '../execute/url-copy-path.js';
 import type { ClipLock, FileRecord, LockEntry, Lockfile } from '../model/lock.js';
 import { isAudioOutput } from '../model/outputs.js';
 import { effectiveScene, type VideoSpec } from '../model/spec.js';
 import { estimateSceneSeconds } from '../plan/estimate.js';
 import { scenePlans } from '../plan/scenes.js';
 import type { CachedDraft } from '../providers/local/cache.js';
+import { composedCopy } from './copy-age.js';
 import { apportion, sceneFrames } from './frames.js';
 import type { CollectedScene, CollectedVideo, SceneMedia, SkippedVideo } from './model.js';
 
-/** What collecting needs: the project root and ffmpeg's tools (ffprobe reads lengths and frame rates). */
+/** What collecting needs: the project root, ffmpeg's tools (ffprobe reads lengths and frame rates), and where warnings go. */
 export interface CollectContext {
   root: string;
   tools: FfmpegTools;
+  warn: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -108,20 +109,20 @@ async function composedScenes(ctx: CollectContext, spec: VideoSpec, clips: Reado
       continue;
     }
     // Narration, an audio file or silence: the compositor shows the background, so the scene is cut.
-    const seconds = rec?.durationSeconds ?? (await sceneSeconds(ctx, spec, p.index));
+    const seconds = rec?.durationSeconds ?? (await sceneSeconds(ctx, spec, p.index, output.file));
     slots.push({ frames: sceneFrames(seconds, fps), media: (cut) => cut });
   }
   return place(slots, output, fps);
 }
 
-/** How long a scene without a clip lasts: its silence, its audio file's length, or the estimate. */
-async function sceneSeconds(ctx: CollectContext, spec: VideoSpec, index: number): Promise<number> {
+/** How long a scene without a clip in the composed video `output` lasts: its silence, its audio file's length, or the estimate. */
+async function sceneSeconds(ctx: CollectContext, spec: VideoSpec, index: number, output: string): Promise<number> {
   const input = effectiveScene(spec, index).input;
   if (input.type === 'silence') return input.seconds;
   if (input.type === 'audio') {
-    // Where the build keeps a URL's copy (src/execute/url-copies.ts).
-    const file = input.source.kind === 'local' ? resolve(ctx.root, input.source.path) : urlCopyPath(ctx.root, input.source.url);
-    if (existsSync(file)) return (await probeMedia(file, ctx.tools, ctx.signal)).seconds;
+    // A URL's copy as the build composed with it, never fetched again here (copy-age.ts says why).
+    const file = input.source.kind === 'local' ? resolve(ctx.root, input.source.path) : composedCopy(ctx.root, spec, index, input.source.url, output, ctx.warn);
+    if (file !== undefined && existsSync(file)) return (await probeMedia(file, ctx.tools, ctx.signal)).seconds;
   }
   return estimateSceneSeconds(spec, index);
 }

@@ -41,6 +41,8 @@ export interface ExportResult {
   videos: { id: string; draft: boolean; scenes: number; durationInFrames: number; fps: number }[];
   skipped: SkippedVideo[];
   files: FileCounts;
+  /** What may be off in the export (an audio scene timed by a URL copy fetched after its video was composed), each once. */
+  warnings: string[];
 }
 
 /** ffprobe processes at once while reading the built videos (short and light). */
@@ -70,7 +72,8 @@ async function runExport(format: ExportFormat, dir: string, opts: ExportOptions)
     });
   }
   const tools = await findFfmpeg();
-  const ctx: CollectContext = { root: project.config.root, tools, ...(opts.signal ? { signal: opts.signal } : {}) };
+  const warnings = new Set<string>();
+  const ctx: CollectContext = { root: project.config.root, tools, warn: (m) => warnings.add(m), ...(opts.signal ? { signal: opts.signal } : {}) };
   const { videos, skipped } = await collectVideos(ctx, project);
   if (videos.length === 0) {
     const why = skipped.length > 0 ? `: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}` : '';
@@ -98,6 +101,8 @@ async function runExport(format: ExportFormat, dir: string, opts: ExportOptions)
     videos: videos.map((v) => ({ id: v.id, draft: v.draft, scenes: v.scenes.length, durationInFrames: v.durationInFrames, fps: v.fps })),
     skipped,
     files: placer.counts,
+    // Collected a few videos at once: sorted, they come in manifest and scene order, the same each run.
+    warnings: [...warnings].sort(),
   };
 }
 

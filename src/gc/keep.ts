@@ -1,13 +1,14 @@
 /**
  * What `heygen-build gc` must keep under `.heygen/`: everything the lockfile records (scene clips by
- * key, translations by key, every file path), and every draft, base composition and rows cache the
- * project's manifests ask for today. Keeping too much is harmless; keeping too little costs a render
+ * key, translations by key, every file path), and every draft, base composition, rows cache and URL
+ * asset copy the project's manifests ask for today. Keeping too much is harmless; keeping too little costs a render
  * (drafts: ffmpeg time) or a download (a recorded clip is fetched again from HeyGen, never paid again).
  */
 import { join, sep } from 'node:path';
 import { CLIP_DIR } from '../execute/heygen/clips.js';
 import { BASE_DIR, RAW_DIR } from '../execute/heygen/translation-layer.js';
 import { draftWork } from '../execute/local/provider.js';
+import { isUrlCopyName, URL_COPY_DIR, urlCopyStem } from '../execute/url-copy-path.js';
 import { CUTS } from '../export/media.js';
 import { baseKey } from '../hash/index.js';
 import { chunksNamedBy, ROWS_CACHE_DIR, rowsCacheStem } from '../manifest/rows/cache.js';
@@ -25,7 +26,7 @@ export interface Keep {
 }
 
 /** The areas `gc` sweeps, in the order it reports them. */
-export const AREAS = ['drafts', 'clips', 'base', 'translations', 'cuts', 'cache/rows'] as const;
+export const AREAS = ['drafts', 'clips', 'base', 'translations', 'cuts', 'cache/rows', 'remote'] as const;
 /** One of `AREAS`. */
 export type Area = (typeof AREAS)[number];
 
@@ -38,6 +39,16 @@ export const AREA_DIRS: Record<Area, string> = {
   translations: posix(RAW_DIR),
   cuts: posix(CUTS),
   'cache/rows': posix(ROWS_CACHE_DIR),
+  remote: posix(URL_COPY_DIR),
+};
+
+/**
+ * The names an area holds that are ours to remove, where the folder may hold others: `.heygen/remote/`
+ * has only URL copies and their validators today, but a `file://.heygen/remote` store (or a user) may
+ * put files there, and those are never swept.
+ */
+export const AREA_OWNS: Partial<Record<Area, (name: string) => boolean>> = {
+  remote: isUrlCopyName,
 };
 
 /** What `gc` keeps for a project whose manifests loaded cleanly (`files`: their project-relative POSIX paths). */
@@ -52,6 +63,8 @@ export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[
     // Cuts are made again by the next export (ffmpeg only): nothing records them.
     ['cuts', new Set()],
     ['cache/rows', new Set(files.map(rowsCacheStem))],
+    // A copy's `.json` validators share its stem, so they go with it (src/execute/url-copies.ts).
+    ['remote', new Set(urlsOf(specs).map(urlCopyStem))],
   ]);
   // A rows cache's chunks are kept by name, only those its index names: a chunk no index names
   // (a run killed between its chunks and its index) is never read again.
@@ -60,6 +73,27 @@ export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[
     for (const name of await chunksNamedBy(join(config.root, rows), stem)) recorded.paths.add(`${rows}/${name}`);
   }
   return { stems, paths: recorded.paths };
+}
+
+/**
+ * Every URL asset the specs name (backgrounds, audio, photos, a dub's video, a prompt's files), found
+ * by its shape (`{kind: 'url', url}`) wherever it sits, so a field added later is kept too. A row is a
+ * spec of its own, and a translation is composed from its video's assets.
+ */
+export function urlsOf(specs: readonly VideoSpec[]): string[] {
+  const urls = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (o.kind === 'url' && typeof o.url === 'string') urls.add(o.url);
+    else for (const x of Object.values(o)) walk(x);
+  };
+  walk(specs);
+  return [...urls];
 }
 
 /** Every `key` and every file `path` anywhere in the lockfile (entries, translations, proofreads, alternates, assets). */

@@ -2,11 +2,12 @@
  * The sweep of `heygen-build gc`: each area's files whose stem the project no longer asks for, older
  * than the grace period (a draft build or watch may be writing a new one right now: they take no build
  * lock), removed or, with `dryRun`, only listed. Dot files are temps of a writer and are left alone
- * (the build lock's sweep removes those of dead processes).
+ * (the build lock's sweep removes those of dead processes), and so are folders, and names an area does
+ * not own (AREA_OWNS).
  */
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AREA_DIRS, AREAS, type Area, type Keep } from './keep.js';
+import { AREA_DIRS, AREA_OWNS, AREAS, type Area, type Keep } from './keep.js';
 import { isRowsChunk } from '../manifest/rows/cache.js';
 
 /** One file `gc` removes (or would remove). */
@@ -42,8 +43,9 @@ export async function sweep(root: string, keep: Keep, opts: SweepOptions): Promi
     const rel = AREA_DIRS[area];
     const names = await readdir(join(root, rel)).catch(() => [] as string[]);
     const stems = keep.stems.get(area) ?? new Set<string>();
+    const owns = AREA_OWNS[area] ?? ((): boolean => true);
     for (const name of names.sort()) {
-      if (name.startsWith('.')) continue;
+      if (name.startsWith('.') || !owns(name)) continue;
       const path = `${rel}/${name}`;
       if (keep.paths.has(path)) continue;
       // A rows cache chunk is kept by name only (its stem is its manifest's, whatever index names it).

@@ -11,6 +11,7 @@ import { gc } from '../../src/api/gc.js';
 import { planProject } from '../../src/api/plan.js';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
 import { acquireBuildLock } from '../../src/lockfile/buildlock.js';
+import { urlCopyPath } from '../../src/execute/url-copy-path.js';
 import { projectFactory } from '../helpers/cli.js';
 
 const CONFIG = `export default {
@@ -22,6 +23,8 @@ const CONFIG = `export default {
 `;
 const manifest = (script: string): string => `avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: ${script}\n`;
 const project = projectFactory(CONFIG);
+// The same project with a folder remote store inside `.heygen/remote/`: gc must leave its objects alone.
+const withFolderStore = projectFactory(CONFIG.replace('manifests:', "remote: { url: 'file://.heygen/remote' },\n  manifests:"));
 const drafts = (dir: string): string[] => readdirSync(join(dir, '.heygen', 'drafts')).filter((n) => n.endsWith('.mp4'));
 
 // A lockfile recording one completed scene clip, written as a build writes it.
@@ -103,6 +106,44 @@ describe('gc()', () => {
     // The cache itself is whole: its index and every chunk it names stay, and the next plan reads them.
     expect(readdirSync(cache).sort()).toEqual(files);
     expect((await planProject({ cwd: dir, env: {} })).plan?.items.map((i) => i.id)).toEqual(['hi/1', 'hi/2']);
+  });
+
+  it('keeps the copy (and validators) of every URL a manifest, a row or a translated video names today, removes the others, and never touches what else is in .heygen/remote/', async () => {
+    const cdn = 'https://cdn.example.com';
+    const rows = `rows: people.csv\nid: hi/{{ id }}\navatar: presenter\nscenes:\n  - script: Hello {{ name }}.\n    background: { image: "${cdn}/{{ bg }}" }\n`;
+    const translated = `avatar: presenter\nbackground: { image: ${cdn}/tour.png }\nscenes:\n  - audio: ${cdn}/intro.mp3?v=2\ntranslations: [es]\n`;
+    const dir = withFolderStore({ 'videos/hi.yaml': rows, 'videos/people.csv': 'id,name,bg\n1,Ada,week-2.png\n2,Bob,week-2.jpg\n', 'videos/tour.yaml': translated });
+    const today = [`${cdn}/week-2.png`, `${cdn}/week-2.jpg`, `${cdn}/tour.png`, `${cdn}/intro.mp3?v=2`];
+    const old = [`${cdn}/week-1.png`, `${cdn}/intro.mp3?v=1`];
+    const copy = (url: string): string => urlCopyPath(dir, url);
+    mkdirSync(join(dir, '.heygen', 'remote'), { recursive: true });
+    for (const url of [...today, ...old]) {
+      writeFileSync(copy(url), 'picture bytes');
+      writeFileSync(`${copy(url)}.json`, JSON.stringify({ url, etag: '"v1"', size: 13 }));
+    }
+    // Not copies: a download in flight, a user's note, and the folder store's objects.
+    const others = [`.${'f'.repeat(32)}.png.${process.pid}.0123456789ab.part`, 'notes.txt', `cas/sha256/${'b'.repeat(64)}`, `records/${'c'.repeat(64)}.json`, `claims/${'c'.repeat(64)}`];
+    for (const rel of others) {
+      mkdirSync(join(dir, '.heygen', 'remote', rel, '..'), { recursive: true });
+      writeFileSync(join(dir, '.heygen', 'remote', rel), 'not a copy');
+    }
+    const rel = (url: string): string[] => {
+      const name = copy(url).slice(join(dir, '.heygen', 'remote').length + 1);
+      return [`.heygen/remote/${name}`, `.heygen/remote/${name}.json`];
+    };
+
+    // Just fetched, they are kept as recent; a dry run lists them and removes nothing.
+    expect((await gc({ cwd: dir })).removed).toEqual([]);
+    const dry = await gc({ cwd: dir, dryRun: true, olderThanMs: 0 });
+    expect(dry.removed.map((f) => f.path).sort()).toEqual(old.flatMap(rel).sort());
+    expect(old.every((url) => existsSync(copy(url)))).toBe(true);
+
+    const r = await gc({ cwd: dir, olderThanMs: 0 });
+    expect(r.removed.map((f) => f.path).sort()).toEqual(old.flatMap(rel).sort());
+    expect(r.removed.every((f) => f.area === 'remote')).toBe(true);
+    for (const url of old) expect(existsSync(copy(url)) || existsSync(`${copy(url)}.json`)).toBe(false);
+    for (const url of today) expect(existsSync(copy(url)) && existsSync(`${copy(url)}.json`)).toBe(true);
+    for (const o of others) expect(existsSync(join(dir, '.heygen', 'remote', o)), o).toBe(true);
   });
 
   it('removes nothing while a manifest has an error, or while a build holds the lock', async () => {

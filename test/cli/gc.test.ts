@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { urlCopyPath } from '../../src/execute/url-copy-path.js';
 import { projectFactory } from '../helpers/cli.js';
 import { cli } from './run.js';
 
@@ -43,6 +44,23 @@ describe('heygen-build gc', () => {
     const done = await cli(['-C', dir, 'gc', '--older-than', '0']);
     expect(done.code).toBe(0);
     expect(done.stdout).toMatch(/\.heygen\/drafts\s+1 file\s+2 KB\nremoved 1 file \(2 KB\)/);
+    expect(existsSync(old)).toBe(false);
+  });
+
+  it('reports the copy of a URL no manifest names any more under .heygen/remote, in the human report and as area "remote" in --json', async () => {
+    const dir = project({ 'videos/a.yaml': 'background: { image: "https://cdn.example.com/week-2.png" }\nscenes:\n  - script: hi\n' });
+    const old = urlCopyPath(dir, 'https://cdn.example.com/week-1.png');
+    mkdirSync(join(old, '..'), { recursive: true });
+    writeFileSync(old, 'x'.repeat(3000));
+    writeFileSync(`${old}.json`, '{}');
+    const name = old.slice(old.lastIndexOf('/') + 1);
+    const dry = await cli(['-C', dir, 'gc', '--dry-run', '--older-than', '0', '--json']);
+    expect((JSON.parse(dry.stdout) as { removed: unknown }).removed).toEqual([
+      { path: `.heygen/remote/${name}`, area: 'remote', bytes: 3000 },
+      { path: `.heygen/remote/${name}.json`, area: 'remote', bytes: 2 },
+    ]);
+    const done = await cli(['-C', dir, 'gc', '--older-than', '0']);
+    expect(done.stdout).toMatch(/\.heygen\/remote\s+2 files\s+3 KB\nremoved 2 files \(3 KB\)/);
     expect(existsSync(old)).toBe(false);
   });
 

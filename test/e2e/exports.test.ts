@@ -4,6 +4,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
@@ -221,6 +223,56 @@ describe('export remotion', () => {
     expect(v.scenes).toEqual([{ src: v.src, from: 0, durationInFrames: v.durationInFrames, transparent: false }]);
     expect(readFileSync(join(dir, 'pack', v.src))).toEqual(readFileSync(join(dir, 'out', 'welcome.mp4')));
     expect(Math.abs(frames(join(dir, 'out', 'welcome.mp4')) - v.durationInFrames)).toBeLessThanOrEqual(1);
+  });
+
+  it('times an audio scene by URL from the copy the video was composed with, fetching nothing, and warns once a later build replaced that copy', async () => {
+    const wav = (seconds: number): Buffer => execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `sine=f=440:d=${seconds}`, '-ar', '16000', '-f', 'wav', '-']);
+    let audio = { body: wav(1), etag: '"one-second"' };
+    let asked = 0;
+    const host = createServer((req, res) => {
+      asked++;
+      const status = req.headers['if-none-match'] === audio.etag ? 304 : 200;
+      res.writeHead(status, { etag: audio.etag, 'content-type': 'audio/wav', ...(status === 200 ? { 'content-length': audio.body.length } : {}) });
+      res.end(status === 200 ? audio.body : undefined);
+    });
+    await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/outro.wav`;
+      // Narration then the URL's audio, no avatar: the audio scene has no clip, the export measures the copy.
+      const manifest = (script: string): string => `background: "#204060"\nvoice: narrator\nscenes:\n  - script: ${script}\n  - audio: "${url}"\n`;
+      // Both formats exported after each build too: their warning about one video is said once.
+      const config = CONFIG(`\n  exports: { remotion: 'after/pack', otio: 'after/edit' },`);
+      const dir = makeProject({ 'heygen.config.mjs': config, 'videos/a.yaml': manifest('A slide, then the outro from a URL.') });
+      expect((await runCli(['build'], { cwd: dir, env, timeoutMs: 120_000 })).stderr).not.toContain('warning');
+      const outro = (): number => pack(dir).videos.a!.scenes[1]!.durationInFrames;
+      await exportJson(dir, 'remotion', 'pack');
+      expect(outro()).toBe(25); // 1 s at 25 fps: as composed
+
+      // New, longer audio at the URL. The video is unchanged (a URL's content is not in its key), so the export
+      // describes it as composed: nothing is fetched, the scene keeps the length the video has, and nothing is said.
+      audio = { body: wav(2.5), etag: '"longer"' };
+      const before = asked;
+      await exportJson(dir, 'remotion', 'pack');
+      expect(asked).toBe(before);
+      expect(outro()).toBe(25);
+
+      // Another video's build fetches the new audio into the shared copy: a's export can no longer trust it, and says so.
+      writeFileSync(join(dir, 'videos', 'b.yaml'), manifest('Another slide, the same outro.'));
+      const built = await runCli(['build', '--json'], { cwd: dir, env, timeoutMs: 120_000 });
+      expect(built.code).toBe(0);
+      expect(asked).toBe(before + 1);
+      const events = built.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
+      expect(events.filter((e) => e.type === 'warning').map((e) => e.message)).toEqual([expect.stringMatching(/^videos\/a\.yaml, scene 2's audio: the copy of /)]);
+      const r = await runCli(['export', 'remotion', 'pack', '--json'], { cwd: dir, env, timeoutMs: 120_000 });
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as ExportResult;
+      expect(doc.warnings).toHaveLength(1); // a's scene; b was composed with this copy
+      expect(doc.warnings[0]).toMatch(/^videos\/a\.yaml, scene 2's audio: the copy of http:\/\/127\.0\.0\.1:\d+\/outro\.wav \(\.heygen\/remote\/[0-9a-f]{32}\.wav\) was fetched \d+s after a was composed/);
+      expect(r.stderr).toBe(`warning: ${doc.warnings[0]}\n`);
+      expect(asked).toBe(before + 1);
+    } finally {
+      await new Promise((done) => host.close(done));
+    }
   });
 
   it('says what to do when nothing is built yet', async () => {

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,21 @@ describe('URL asset copies', () => {
     rmSync(`${file}.json`);
     await copies().get(url, 'videos/a.yaml, scene 1');
     expect(seen[1]!['if-none-match']).toBeUndefined();
+  });
+
+  it('a server without validators: fetched whole each build, the same bytes keep the copy\'s time (when its content last changed), new bytes take a new one', async () => {
+    asset = { body: 'green' };
+    const url = `${base}/bg.png`;
+    const file = await copies().get(url, 'videos/a.yaml, scene 1');
+    const then = new Date(Date.now() - 3_600_000);
+    utimesSync(file, then, then);
+    await copies().get(url, 'videos/a.yaml, scene 1');
+    expect(seen).toHaveLength(2);
+    expect(Math.round(statSync(file).mtimeMs)).toBe(then.getTime());
+    asset = { body: 'red!!' };
+    await copies().get(url, 'videos/a.yaml, scene 1');
+    expect(readFileSync(file, 'utf8')).toBe('red!!');
+    expect(statSync(file).mtimeMs).toBeGreaterThan(then.getTime() + 3_000_000);
   });
 
   it('keeps the copy in hand, with one warning, when the server cannot be reached', async () => {
