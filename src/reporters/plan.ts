@@ -79,10 +79,14 @@ export function formatPlanHuman(plan: Plan, opts: { color?: boolean; showUnchang
       (a.restore ? `${a.restore} to restore (free), ` : '') +
       `${a.unchanged} unchanged, ${a.orphan} orphaned.`,
   );
+  // Nothing to do: said plainly (as terraform's "No changes"), not as "about 0s of new video".
+  const todo = a.create + a.update + a.resume + a.download + (a.restore ?? 0) + a.orphan;
   lines.push(
-    opts.drafts
-      ? `Offline drafts: about ${fmtSeconds(t.seconds)} of new draft video, no credits.`
-      : `Estimated ${fmtSeconds(t.seconds)} of new video, ${fmtCredits(t.credits)}.`,
+    todo === 0
+      ? 'No changes: every video is up to date.'
+      : opts.drafts
+        ? `Offline drafts: about ${fmtSeconds(t.seconds)} of new draft video, no credits.`
+        : `Estimated ${fmtSeconds(t.seconds)} of new video, ${fmtCredits(t.credits)}.`,
   );
   return lines.join('\n') + '\n';
 }
