@@ -115,7 +115,7 @@ export const ERROR_CODES = {
   E_COMPOSE_CLIP: 'a scene clip is damaged or incomplete: delete it under .heygen/clips so that it is fetched again',
   E_COMPOSE_CLIPS: 'a bug in heygen-build (clips do not match the scenes): please report it',
   E_OVERLAY_FONT: 'no bundled font has glyphs for the characters named: install @expo-google-fonts/noto-sans-sc (Chinese, Japanese kana) or @expo-google-fonts/noto-sans-kr (Korean) next to heygen-build',
-  E_COMPOSE_ASSET: 'check the background path in the manifest (relative to the manifest file), that the file exists, and that it is an image or video ffmpeg can read (the message names the manifest, scene and file; re-export a broken picture as PNG or JPEG); a URL asset that answered 404/410/403: point the manifest at its new URL or a local file',
+  E_COMPOSE_ASSET: 'check the asset path in the manifest (relative to the manifest file), that the file exists, and that it is an image, video or audio file ffmpeg can read (the message names the manifest, scene and file; re-export a broken picture as PNG or JPEG); a file a scene clip uploads to HeyGen (a photo, an image background HeyGen composites, the audio an avatar speaks) must also be a PNG or JPEG picture or MP3 or WAV audio: re-export it as one; a URL asset that answered 404/410/403: point the manifest at its new URL or a local file',
   // Exports (Remotion asset pack, OpenTimelineIO)
   E_EXPORT_EMPTY: 'run heygen-build build first (with HeyGen, or drafts with --provider local): an export reads what the build made',
   // Remote store (remote: in the config)

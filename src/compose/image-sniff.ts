@@ -62,9 +62,16 @@ function png(bytes: Buffer): Sniff {
   return sized('PNG', bytes.readUInt32BE(16), bytes.readUInt32BE(20));
 }
 
-/** Segments up to the first frame header (SOFn), whose height and width are the picture's. */
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+
+/**
+ * Segments up to the first scan (SOS): the frame header (SOFn) before it gives the picture's height and
+ * width. Then the end marker (EOI) must follow the scan, as it does unless the file was cut short: inside
+ * the compressed data a 0xFF byte is always followed by 0x00 or a restart marker, never by 0xD9.
+ */
 function jpeg(bytes: Buffer): Sniff {
   let at = 2;
+  let size: [number, number] | undefined;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return { ok: false, format: 'JPEG', problem: `its JPEG structure is broken at byte ${at}` };
     const marker = bytes[at + 1]!;
@@ -74,9 +81,16 @@ function jpeg(bytes: Buffer): Sniff {
     }
     const length = bytes.readUInt16BE(at + 2);
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) return at + 9 <= bytes.length ? sized('JPEG', bytes.readUInt16BE(at + 7), bytes.readUInt16BE(at + 5)) : cutShort('JPEG');
-    // Image data before any frame header.
-    if (marker === 0xda) return { ok: false, format: 'JPEG', problem: 'its JPEG header gives no picture size (no frame header)' };
+    if (isFrame && size === undefined) {
+      if (at + 9 > bytes.length) return cutShort('JPEG');
+      size = [bytes.readUInt16BE(at + 7), bytes.readUInt16BE(at + 5)];
+    }
+    if (marker === 0xda) {
+      // Image data before any frame header.
+      if (size === undefined) return { ok: false, format: 'JPEG', problem: 'its JPEG header gives no picture size (no frame header)' };
+      if (bytes.indexOf(JPEG_END, at + 2 + length) === -1) return { ok: false, format: 'JPEG', problem: 'the file is cut short: its image data has no JPEG end marker (FFD9)' };
+      return sized('JPEG', size[0], size[1]);
+    }
     at += 2 + length;
   }
   return cutShort('JPEG');

@@ -10,4 +10,6 @@ export { findFfmpeg, runFfmpeg, FFMPEG_MISSING_HINT } from './ffmpeg.js';
 export type { FfmpegTools, FindFfmpegOptions, RunFfmpegOptions } from './ffmpeg.js';
 export { probeSeconds } from './probe.js';
 export { checkMedia, type MediaLabel } from './media-check.js';
+export { checkImage, type ImageLabel } from './image-check.js';
+export { shellWord } from './probe.js';
 export { absoluteOverlays, hasOverlays, type LayerFacts } from './text/layer.js';

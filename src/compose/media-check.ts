@@ -15,8 +15,11 @@ import type { ImageLabel } from './image-check.js';
 import { readDuration, shellWord } from './probe.js';
 import { Verdicts } from './verdicts.js';
 
-/** How the error names the file: as for images (code, the path a user knows, where it is used). */
-export type MediaLabel = ImageLabel & { kind: 'video' | 'audio' };
+/**
+ * How the error names the file: as for images (code, the path a user knows, where it is used). `formats`:
+ * what the hint says to re-export it as (default: what the compositor reads, e.g. `WAV, MP3 or M4A`).
+ */
+export type MediaLabel = ImageLabel & { kind: 'video' | 'audio'; formats?: string };
 
 /** Why each file cannot be played (undefined: it can), by content. */
 const verdicts = new Verdicts();
@@ -34,7 +37,7 @@ async function whyUnplayable(file: string, tools: FfmpegTools, signal?: AbortSig
 }
 
 function unplayable(problem: string, label: MediaLabel): HeygenBuildError {
-  const as = label.kind === 'video' ? 'MP4 (H.264) or WebM' : 'WAV, MP3 or M4A';
+  const as = label.formats ?? (label.kind === 'video' ? 'MP4 (H.264) or WebM' : 'WAV, MP3 or M4A');
   return new HeygenBuildError(label.code, `${label.place}: cannot read the ${label.kind} ${label.path}: ${problem}`, {
     hint: `re-export ${label.path} as ${as} (or point the manifest at another file); \`ffprobe ${shellWord(label.path)}\` says why ffmpeg cannot read it`,
   });

@@ -36,6 +36,13 @@ describe('sniffImage', () => {
     expect(sniffImage(picture('c.jpg').subarray(0, 40), 'c.jpg')).toMatchObject({ ok: false, format: 'JPEG', problem: expect.stringMatching(/cut short/) });
   });
 
+  it('names a JPEG cut short inside its image data (its header whole), and keeps one with bytes after its end', () => {
+    const jpeg = picture('d.jpg', ['-s', '640x480']);
+    expect(sniffImage(jpeg.subarray(0, jpeg.length - 200), 'd.jpg')).toEqual({ ok: false, format: 'JPEG', problem: 'the file is cut short: its image data has no JPEG end marker (FFD9)' });
+    // A camera's or editor's trailer after the end marker is no damage.
+    expect(sniffImage(Buffer.concat([jpeg, Buffer.from('trailer')]), 'd.jpg')).toEqual({ ok: true, format: 'JPEG', width: 640, height: 480 });
+  });
+
   it('leaves other formats to ffmpeg', () => {
     expect(sniffImage(Buffer.from('BM garbage'), 'bg.bmp')).toEqual({ unknown: true });
   });

@@ -97,6 +97,48 @@ describe('photo avatars', () => {
     const [br, bg, bb] = pixel(file, 20, 20);
     expect([br, bg, bb].every((c) => c < 80)).toBe(true);
   }, 120_000);
+
+  it('a corrupt, cut-short or mislabelled file a clip would upload fails its video before anything of it is sent; the other video is built', async () => {
+    const dir = project({
+      'videos/good.yaml': 'voice: narrator\navatar: {photo: assets/me.png}\nbackground: "#102030"\nscenes:\n  - script: A photo that is a photo.\n',
+      'videos/notes.yaml': 'voice: narrator\navatar: {photo: assets/notes.png}\nbackground: "#102030"\nscenes:\n  - script: A text file saved as a PNG.\n',
+      // Its second scene's photo is cut short: its first scene, whose photo is fine, is not paid for either.
+      'videos/cut.yaml': 'voice: narrator\nbackground: "#102030"\nscenes:\n  - script: Fine.\n    avatar: {photo: assets/me.png}\n  - script: A JPEG cut short.\n    avatar: {photo: assets/cut.jpg}\n',
+      'videos/webp.yaml': 'avatar: presenter\nscenes:\n  - script: A covering WebP background, which HeyGen would composite.\n    background: {image: assets/bg.webp, fit: cover}\n',
+      'videos/voice.yaml': 'avatar: presenter\nbackground: "#102030"\nscenes:\n  - audio: assets/broken.wav\n',
+    });
+    png(dir, 'videos/assets/me.png', 'orange');
+    writeFileSync(join(dir, 'videos/assets/notes.png'), 'these are my notes, not a picture\n');
+    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=640x480', '-frames:v', '1', join(dir, 'videos/assets/whole.jpg')]);
+    const jpeg = readFileSync(join(dir, 'videos/assets/whole.jpg'));
+    writeFileSync(join(dir, 'videos/assets/cut.jpg'), jpeg.subarray(0, jpeg.length / 2));
+    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=blue:s=320x180', '-frames:v', '1', join(dir, 'videos/assets/bg.webp')]);
+    writeFileSync(join(dir, 'videos/assets/broken.wav'), Buffer.from('RIFF\0\0\0\0WAVEnot really a wave file at all'));
+    const n = emu.requests.length;
+
+    const r = await runCli(['build'], { cwd: dir, env, timeoutMs: 60_000 });
+    const out = r.stdout + r.stderr;
+    expect(r.code).toBe(1);
+    expect(out).toContain("[E_COMPOSE_ASSET] videos/notes.yaml, scene 1's avatar photo: cannot read the image videos/assets/notes.png: it is not a PNG image (its first bytes are not a PNG's signature: it starts with \"these are my notes, not\")");
+    expect(out).toContain('re-export videos/assets/notes.png as PNG or JPEG');
+    expect(out).toContain("[E_COMPOSE_ASSET] videos/cut.yaml, scene 2's avatar photo: cannot read the image videos/assets/cut.jpg: the file is cut short: its image data has no JPEG end marker (FFD9)");
+    expect(out).toContain("[E_COMPOSE_ASSET] videos/webp.yaml, scene 1's background: HeyGen would not take videos/assets/bg.webp: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures");
+    expect(out).toContain('re-export it as PNG or JPEG (`ffmpeg -i videos/assets/bg.webp videos/assets/bg.png`)');
+    expect(out).toContain("[E_COMPOSE_ASSET] videos/voice.yaml, scene 1's audio: cannot read the audio videos/assets/broken.wav");
+    expect(out).toContain('re-export videos/assets/broken.wav as MP3 or WAV');
+
+    // The good video is built; of the others nothing reached HeyGen: one upload (its photo), one POST (its clip).
+    expect(existsSync(join(dir, 'out', 'good.mp4'))).toBe(true);
+    const sent = emu.requests.slice(n);
+    expect(sent.filter((q) => q.method !== 'GET' && q.path.startsWith('/v3/assets'))).toHaveLength(1);
+    const posts = sent.filter((q) => q.method === 'POST' && q.path === '/v3/videos');
+    expect(posts).toHaveLength(1);
+    expect((posts[0]!.body as { type: string }).type).toBe('image');
+    // Nothing journaled for them either: no intent, no failed render to retry.
+    const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(Object.keys(lock.videos)).toEqual(['good']);
+    expect(Object.keys(lock.clips ?? {})).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('engine rules', () => {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
-import type { AssetRef, VideoSpec } from '../../model/spec.js';
+import type { AssetRef, LocalAsset, VideoSpec } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
 import { uploadOnce } from './assets.js';
 import { CLIP_DIR } from './clips.js';
@@ -21,15 +21,31 @@ export interface ClipUploads {
   silenceAssetId(seconds: number): string | undefined;
 }
 
-/** Uploads (or reuses, by digest) the local files one scene clip uses, and the silent audio it needs. */
+/** A project file a scene clip uploads, and what it is to the scene. */
+export interface ClipFile {
+  role: 'photo' | 'background' | 'audio';
+  ref: LocalAsset;
+}
+
+/** The project files `clip` uploads: the photo HeyGen animates, the image background it composites, the audio the avatar speaks. */
+export function clipFiles(clip: SceneClip): ClipFile[] {
+  if (clip.kind !== 'avatar') return [];
+  const out: ClipFile[] = [];
+  if (clip.photo?.kind === 'local') out.push({ role: 'photo', ref: clip.photo });
+  if (clip.background?.type === 'image' && clip.background.source.kind === 'local') out.push({ role: 'background', ref: clip.background.source });
+  if (clip.speech.type === 'audio' && clip.speech.source.kind === 'local') out.push({ role: 'audio', ref: clip.speech.source });
+  return out;
+}
+
+/**
+ * Uploads (or reuses, by digest) the local files one scene clip uses, and the silent audio it needs. The
+ * files were checked before the clip's video sent anything (upload-check.ts).
+ */
 export async function clipUploads(ctx: RunContext, _spec: VideoSpec, clip: SceneClip, label: string): Promise<ClipUploads> {
   const ids = new Map<string, string>();
   let silence: string | undefined;
-  if (clip.kind === 'avatar') {
-    const refs = [clip.photo, clip.background?.type === 'image' ? clip.background.source : undefined, clip.speech.type === 'audio' ? clip.speech.source : undefined];
-    for (const ref of refs) if (ref?.kind === 'local') ids.set(ref.sha256, await uploadOnce(ctx, ref, label, ctx.soft));
-    if (clip.speech.type === 'silence') silence = await uploadOnce(ctx, await silentWav(ctx, clip.speech.seconds), label, ctx.soft);
-  }
+  for (const { ref } of clipFiles(clip)) ids.set(ref.sha256, await uploadOnce(ctx, ref, label, ctx.soft));
+  if (clip.kind === 'avatar' && clip.speech.type === 'silence') silence = await uploadOnce(ctx, await silentWav(ctx, clip.speech.seconds), label, ctx.soft);
   return {
     assetId: (ref) => (ref.kind === 'local' ? ids.get(ref.sha256) : undefined),
     silenceAssetId: () => silence,

@@ -29,6 +29,7 @@ import type { RunContext } from './context.js';
 import { Interrupted } from './video.js';
 import { Deferred, Detached, isDetachOutcome } from './detach.js';
 import { pushVideo, videoFromRemote } from './remote.js';
+import { checkUploads, maySend, uploadsOf } from './upload-check.js';
 
 /** Whether `item` is rendered scene by scene: planned so, or restoring a composed output. */
 export function isComposed(ctx: RunContext, item: PlanItem): boolean {
@@ -52,13 +53,17 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts(), true))) return true;
   const plans = scenePlans(spec);
   const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
+  // --replace renders every clip to pay for with HeyGen, as promised: none comes from the store.
+  const fresh = (key: string, index: number): boolean => planned.get(index) === 'create' && (item.replace === true || ctx.store.lock.clips?.[key]?.status === 'completed');
+  // The files the clips still to be sent upload, checked before any is: a bad one fails the video (run.ts
+  // reports it; nothing is recorded, as nothing was sent) before anything of it goes to HeyGen.
+  const uploads = uploadsOf(spec, plans.filter((p) => p.key !== undefined && maySend(ctx.store.lock.clips?.[p.key], fresh(p.key, p.index))));
+  if (uploads.length > 0) await checkUploads(ctx, uploads);
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
   const settled = await Promise.allSettled(
     plans.map((p) => {
       if (!p.clip || !p.key) return Promise.resolve(undefined);
-      // --replace renders every clip to pay for with HeyGen, as promised: none comes from the store.
-      const fresh = planned.get(p.index) === 'create' && (item.replace === true || ctx.store.lock.clips?.[p.key]?.status === 'completed');
-      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: sceneLabel(spec.id, p.index), fresh, seconds: p.seconds });
+      return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: sceneLabel(spec.id, p.index), fresh: fresh(p.key, p.index), seconds: p.seconds });
     }),
   );
   const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');

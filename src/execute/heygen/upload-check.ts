@@ -1,0 +1,105 @@
+/**
+ * The project files a video's scene clips upload to HeyGen (a photo to animate, an image background HeyGen
+ * composites, an audio file the avatar speaks) are checked before anything of that video is sent: read as
+ * the compositor reads them (image-check.ts, media-check.ts, the same per-process verdicts), then held to
+ * what HeyGen's asset upload takes (upload-types.ts). A corrupt, cut-short or mislabelled file thus fails
+ * its video with E_COMPOSE_ASSET naming the manifest, the scene and the file, before any upload, intent or
+ * POST, instead of a render HeyGen fails minutes later (or, for a photo, makes of whatever it read).
+ */
+import { access, open, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { sniffImage } from '../../compose/image-sniff.js';
+import { Verdicts } from '../../compose/verdicts.js';
+import { HeygenBuildError } from '../../errors.js';
+import type { ClipLock } from '../../model/lock.js';
+import type { VideoSpec } from '../../model/spec.js';
+import type { ScenePlan } from '../../plan/scenes.js';
+import { clipFiles, type ClipFile } from './clip-assets.js';
+import { composer } from './composer.js';
+import type { RunContext } from './context.js';
+import { AUDIO_HEAD_BYTES, audioUploadProblem, imageUploadProblem } from './upload-types.js';
+
+/** A file to check, and where the manifest uses it (`videos/a.yaml, scene 2's avatar photo`). */
+export interface UploadToCheck {
+  file: ClipFile;
+  place: string;
+}
+
+/** Why HeyGen does not take each file ffmpeg can read (undefined: it does), by content. */
+const verdicts = new Verdicts();
+
+const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio' };
+
+/**
+ * Whether a clip recorded as `rec` may still send its files and a POST (see clips.ts `produce`): not when
+ * it is in flight at HeyGen, nor when it was rendered and is not to be rendered again (`fresh`).
+ */
+export function maySend(rec: ClipLock | undefined, fresh: boolean): boolean {
+  if (rec?.status === 'submitted' && rec.remoteId !== undefined) return false;
+  return fresh || rec?.status !== 'completed';
+}
+
+/** The project files the clips of `scenes` upload, in scene order, each with where `spec` uses it. */
+export function uploadsOf(spec: VideoSpec, scenes: readonly ScenePlan[]): UploadToCheck[] {
+  const out: UploadToCheck[] = [];
+  for (const s of scenes) {
+    if (!s.clip) continue;
+    for (const file of clipFiles(s.clip)) out.push({ file, place: `${spec.source}, scene ${s.index + 1}'s ${PLACES[file.role]}` });
+  }
+  return out;
+}
+
+/** Throws E_COMPOSE_ASSET for the first of `uploads` that should not go to HeyGen. */
+export async function checkUploads(ctx: RunContext, uploads: readonly UploadToCheck[]): Promise<void> {
+  for (const u of uploads) {
+    // An image of an unknown kind is decoded by ffmpeg, audio probed: a build of many videos starts a few at once.
+    const slot = await ctx.probeSlots.acquire(1, ctx.soft);
+    try {
+      await checkUpload(ctx, u);
+    } finally {
+      ctx.probeSlots.release(slot);
+    }
+  }
+}
+
+async function checkUpload(ctx: RunContext, { file: { role, ref }, place }: UploadToCheck): Promise<void> {
+  const file = resolve(ctx.config.root, ref.path);
+  try {
+    await access(file);
+  } catch {
+    throw new HeygenBuildError('E_COMPOSE_ASSET', `${place}: asset not found: ${ref.path} (looked in ${file})`, {
+      hint: `put the file back at ${ref.path}, or fix the path in the manifest (relative to its folder)`,
+    });
+  }
+  const { checkImage, checkMedia, findFfmpeg, shellWord } = await composer();
+  const tools = await findFfmpeg();
+  const label = { code: 'E_COMPOSE_ASSET', path: ref.path, place } as const;
+  let problem: string | undefined;
+  if (role === 'audio') {
+    await checkMedia(file, ref.sha256, tools, { ...label, kind: 'audio', formats: 'MP3 or WAV' }, ctx.soft);
+    problem = await verdicts.why(file, ref.sha256, async () => audioUploadProblem(await head(file, AUDIO_HEAD_BYTES)));
+  } else {
+    await checkImage(file, ref.sha256, tools, label, ctx.soft);
+    problem = await verdicts.why(file, ref.sha256, async () => imageUploadProblem(sniffImage(await readFile(file, { signal: ctx.soft }), file)));
+  }
+  if (problem === undefined) return;
+  const stem = ref.path.replace(/\.[^./]*$/, '');
+  const ext = role === 'audio' ? 'wav' : 'png';
+  // A WebP saved as `.png` is re-exported under a name of its own: ffmpeg does not write over its input.
+  const fixed = `${stem}.${ext}` === ref.path ? `${stem}-fixed.${ext}` : `${stem}.${ext}`;
+  throw new HeygenBuildError('E_COMPOSE_ASSET', `${place}: HeyGen would not take ${ref.path}: ${problem}`, {
+    hint: `re-export it as ${role === 'audio' ? 'MP3 or WAV' : 'PNG or JPEG'} (\`ffmpeg -i ${shellWord(ref.path)} ${shellWord(fixed)}\`) and point the manifest at the new file`,
+  });
+}
+
+/** The first `n` bytes of `file` (fewer when it is shorter). */
+async function head(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
