@@ -2,10 +2,12 @@
  * Local assets are uploaded once per content hash and reused across videos and builds: the lockfile's
  * asset table maps sha256 -> remote asset id (per API version, whose ids differ).
  */
+import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
 import type { RunContext } from './context.js';
+import { audioFormat } from './upload-types.js';
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -20,9 +22,37 @@ const MIME: Record<string, string> = {
   '.srt': 'application/x-subrip',
 };
 
-/** The Content-Type a local asset is uploaded with, from its extension (application/octet-stream when unknown). */
+/** The Content-Type a local asset's extension names (application/octet-stream when unknown). */
 export function mimeOf(path: string): string {
   return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * The Content-Type a file starting with `head` is uploaded with: what its bytes are, when they are a
+ * PNG, a JPEG, an MP3 or a WAV (a JPEG saved as `.png` goes up as image/jpeg: HeyGen checks a direct
+ * upload's declared type against its bytes), else what its extension names.
+ */
+export function uploadMime(path: string, head: Buffer): string {
+  if (head.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  const audio = audioFormat(head);
+  if (audio === 'MP3') return 'audio/mpeg';
+  if (audio === 'WAV') return 'audio/wav';
+  return mimeOf(path);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The first bytes of `abs`, enough for `uploadMime`. */
+async function headOf(abs: string): Promise<Buffer> {
+  const fh = await open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(12);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** A project file to upload: its project-relative path and the digest it is deduplicated by. */
@@ -42,7 +72,7 @@ export async function uploadOnce(ctx: RunContext, file: LocalFile, label: string
     pending = (async () => {
       ctx.emit({ type: 'status', id: label, state: 'uploading', detail: file.path });
       const abs = resolve(ctx.config.root, file.path);
-      const up = await ctx.client.uploadAsset(abs, mimeOf(file.path), signal);
+      const up = await ctx.client.uploadAsset(abs, uploadMime(file.path, await headOf(abs)), signal);
       // The file may have changed since the plan read it (an editor's save, a checkout during the build):
       // HeyGen then holds other bytes, and recording them under the planned digest would render every
       // video that uses the planned bytes with these, now and in later builds.
