@@ -11,6 +11,7 @@ import type { TranslationSource } from '../../providers/heygen/index.js';
 import { createHash } from 'node:crypto';
 import { idempotencyKey, layerDigest } from '../../hash/index.js';
 import { HeygenBuildError } from '../../errors.js';
+import { failedEvent } from '../failure.js';
 import type { FileRecord, TranslationLock } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
 import { hasOverlays, type TranslationSpec, type VideoSpec } from '../../model/spec.js';
@@ -21,6 +22,7 @@ import { fetchFile } from './download.js';
 import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 import { runReviewed } from './proofread-run.js';
+import { entryPlace } from './proofread-session.js';
 import { claimedLanguages, claimLanguages, languagesFromStore, pushTranslation, settledByStore } from './remote-translations.js';
 
 interface Work {
@@ -190,7 +192,8 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
       r.status = 'failed';
       r.error = error;
     });
-    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: error.message });
+    // At the manifest's translation entry, as a failed proofread is: a language's failure names what to look at.
+    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}` });
     return false;
   }
   if (remote) {
@@ -268,8 +271,8 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
     // Never sent because the build stopped: reported as clips and videos are (skipped, or not sent after a conflict).
     if (e instanceof Interrupted || ctx.soft.aborted) return ctx.unsent(w.item.id);
     failed++;
-    const code = e instanceof HeygenBuildError ? e.code : 'E_INTERNAL';
-    ctx.emit({ type: 'failed', id: w.item.id, code, message: e instanceof Error ? e.message : String(e) });
+    // Code, place and hint, as a video's failure says them.
+    ctx.emit(failedEvent(w.item.id, e));
   };
   const jobs: Promise<void>[] = [];
   for (const group of groups.values()) {

@@ -245,7 +245,8 @@ describe('runHeygen', () => {
     const r = await b.run();
     await b.close();
     expect(r.counts).toMatchObject({ done: 1, rendered: 1, failed: 1 });
-    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro@es', message: 'The audio could not be dubbed' });
+    // HeyGen's reason, at the manifest's translation entry (as a failed proofread's).
+    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro@es', code: 'E_TRANSLATION_FAILED', message: 'videos/intro.yaml: translations: es: The audio could not be dubbed' });
     const lock = b.onDisk().videos.intro!;
     expect(lock.status).toBe('completed');
     expect(lock.translations.es).toMatchObject({ status: 'failed', error: { message: 'The audio could not be dubbed' } });
@@ -253,6 +254,19 @@ describe('runHeygen', () => {
       ['intro', 'unchanged'],
       ['intro@es', 'create'],
     ]);
+  });
+
+  it('a translation refused by HeyGen fails with its code and hint, as a video does', async () => {
+    const b = new Bench([spec('intro', [tr('es'), tr('fr-FR')])]);
+    emu.faults.httpStatus = { count: 1, status: 403, paths: /^\/v3\/video-translations$/ };
+    const r = await b.run();
+    await b.close();
+    expect(r.counts).toMatchObject({ rendered: 1, failed: 2 });
+    const failed = b.events.filter((e) => e.type === 'failed');
+    expect(failed.map((e) => e.id).sort()).toEqual(['intro@es', 'intro@fr-FR']);
+    for (const e of failed) {
+      expect(e).toMatchObject({ code: 'E_HEYGEN_FORBIDDEN', message: expect.stringMatching(/^POST \/v3\/video-translations: not allowed for this key or plan .*\(hint: .*video translation needs a Scale or Enterprise plan\)\)$/) });
+    }
   });
 
   /** Videos `a` (new) and `b` (already rendered) on one job slot; `b` is then given a Spanish translation to make. */
