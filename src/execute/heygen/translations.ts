@@ -23,6 +23,7 @@ import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 import { runReviewed } from './proofread-run.js';
 import { entryPlace } from './proofread-session.js';
+import { putBackIntents } from './translation-intents.js';
 import { claimedLanguages, claimLanguages, languagesFromStore, pushTranslation, settledByStore } from './remote-translations.js';
 
 interface Work {
@@ -74,16 +75,15 @@ const byLanguage = (x: Work, y: Work): number => (x.t.language < y.t.language ? 
  * A group is always sent sorted by language, and a recorded intent is resent exactly as it was
  * first sent (every language recorded under its Idempotency-Key, in that order): HeyGen replays
  * the first answer to a key, one id per language of the *first* request, whatever we send now.
- * True when it sent the POST (a detached build then knows the jobs cannot be done yet).
  */
-async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<boolean> {
+async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<Sent> {
   const rec = (w: Work): TranslationLock | undefined => ctx.store.lock.videos[spec.id]!.translations[w.t.language];
   const submitted = (w: Work): boolean => {
     const r = rec(w);
     return Boolean(r && r.key === w.item.key && r.status === 'submitted' && r.remoteId);
   };
   let open = group.filter((w) => !submitted(w)).sort(byLanguage);
-  if (open.length === 0) return false;
+  if (open.length === 0) return NOTHING_SENT;
   if (ctx.stopped()) throw new Interrupted();
   // The source first (a dub's upload, a composition's base render): it may take a while, and a stop that
   // comes meanwhile must still keep the POST from going out.
@@ -98,6 +98,8 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
   let idem: string;
   /** Manifest language -> HeyGen name, in the order sent. */
   let send: [string, string][];
+  /** Each language's record before this build journaled its intent (a new intent only: a resumed one stays). */
+  let before: Map<string, TranslationLock | undefined> | undefined;
   if (resumable && ctx.client.api === 'v2') {
     // No replay in v2: resend only what has no id yet (one POST per language).
     idem = [...pendingKeys][0]!;
@@ -118,7 +120,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     // A language the plan resumes has no name resolved for this build: reuse the one its intent recorded.
     const heygenName = (w: Work): string => ctx.languageNames.get(w.t.language) ?? rec(w)?.language ?? w.t.language;
     send = open.map((w) => [w.t.language, heygenName(w)]);
-    const before = new Map(open.map((w) => [w.t.language, rec(w)]));
+    before = new Map(open.map((w) => [w.t.language, rec(w)]));
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       for (const w of open) {
@@ -130,7 +132,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
       const mine = await claimLanguages(ctx, spec, open, idem, attempt, before);
       open = open.filter((w) => mine.has(w.t.language));
       send = send.filter(([lang]) => mine.has(lang));
-      if (open.length === 0) return false;
+      if (open.length === 0) return NOTHING_SENT;
     }
   }
   const names = send.map(([, name]) => name);
@@ -170,17 +172,31 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
             const pair = send[names.indexOf(name)];
             if (pair) await record([[pair[0], remoteId]]);
           },
+          // A stop between two of its POSTs keeps the rest of the group from going out, as for clips.
+          stopped: () => ctx.stopped(),
         }
       : {}),
   });
-  await record(send.map(([lang], i): [string, string] => [lang, ids[i]!]));
-  if (ctx.remote) await claimedLanguages(ctx, spec, send.map(([lang], i): [string, string] => [lang, ids[i]!]));
-  for (const [i, [lang]] of send.entries()) {
+  // v2 stopped part-way: the languages after the last id were never sent.
+  const pairs = send.slice(0, ids.length).map(([lang], i): [string, string] => [lang, ids[i]!]);
+  const unsent = send.slice(ids.length).map(([lang]) => lang);
+  await record(pairs);
+  if (unsent.length > 0 && before) await putBackIntents(ctx, spec, unsent, before);
+  if (ctx.remote) await claimedLanguages(ctx, spec, pairs);
+  for (const [lang, remoteId] of pairs) {
     const w = openByLang.get(lang);
-    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed });
+    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId, replayed });
   }
-  return true;
+  return { posted: pairs.length > 0, unsent: new Set(unsent) };
 }
+
+/** What sending a group did: whether a POST went out (a detached build then knows those jobs cannot be done yet), and the languages a stop kept from being sent (v2 only). */
+interface Sent {
+  posted: boolean;
+  unsent: ReadonlySet<string>;
+}
+
+const NOTHING_SENT: Sent = { posted: false, unsent: new Set() };
 
 async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteTranslation | undefined): Promise<boolean> {
   const lang = w.t.language;
@@ -286,6 +302,7 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
           await Promise.all(
             group.map(async (w) => {
               try {
+                if (sent.unsent.has(w.t.language)) throw new Interrupted();
                 if (settledByStore(ctx, w.item.id)) {
                   if (held > 0) {
                     held--;
@@ -296,7 +313,7 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
                 const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
                 ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
                 const job = { id: w.item.id, kind: 'translation' as const, remoteId, seconds: w.item.estimate.seconds };
-                const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent);
+                const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent.posted);
                 if (remote.status === 'failed') ctx.failed();
                 if (held > 0) {
                   held--;
