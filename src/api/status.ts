@@ -1,9 +1,12 @@
 /**
  * `status` as a library call: the remote state of every job the lockfile records in flight, from
  * HeyGen's bulk status lists (100 ids a request; never a per-job GET). Reads only: no lock, no
- * download, nothing spent. `build` collects what it finds finished.
+ * download, nothing spent. `build` collects what it finds finished. A HeyGen outage (5xx, timeouts,
+ * 429s outlasting the retries) is no failure: the lockfile's states are reported, said to be stale.
  */
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
+import { ERROR_CODES, type HeygenBuildError } from '../errors.js';
+import { isTransientPollError, outageReason } from '../execute/heygen/outage.js';
 import { lockfilePath } from '../execute/heygen/provider.js';
 import { readLockfileWithJournal } from '../lockfile/store.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -22,8 +25,11 @@ export interface JobStatus {
   remoteId?: string;
   /** The lockfile's word: `submitted`, or `pending` (the intent is recorded, the POST's answer was not). */
   local: 'pending' | 'submitted';
-  /** HeyGen's word, normalized; `unsent` when the lockfile has no remote id to ask about. */
-  remote: BulkStatus['status'] | 'unsent';
+  /**
+   * HeyGen's word, normalized; `unsent` when the lockfile has no remote id to ask about; `unknown` when
+   * HeyGen could not be reached (`StatusReport.unreachable`): `local` is then its last known state.
+   */
+  remote: BulkStatus['status'] | 'unsent' | 'unknown';
   error?: { code?: string; message: string };
 }
 
@@ -32,6 +38,8 @@ export interface StatusReport {
   jobs: JobStatus[];
   requests: number;
   checkedAt: string;
+  /** HeyGen could not be reached for some jobs (`remote: unknown`): why, and what to do (W_STATUS_STALE). */
+  unreachable?: { code: 'W_STATUS_STALE'; message: string; hint: string };
 }
 
 /** The remote state of every job in flight, in as few requests as HeyGen's bulk lists allow. */
@@ -48,27 +56,54 @@ export async function status(opts: StatusOptions = {}): Promise<StatusReport> {
   try {
     const videoIds = asked.filter((j) => j.kind !== 'translation').map((j) => j.remoteId!);
     const translationIds = asked.filter((j) => j.kind === 'translation').map((j) => j.remoteId!);
-    const videos = videoIds.length > 0 ? await api.videoStatuses(videoIds) : new Map<string, BulkStatus>();
-    const translations = translationIds.length > 0 ? await api.translationStatuses(translationIds) : new Map<string, BulkStatus>();
-    const found = (kind: JobKind, id: string): BulkStatus => (kind === 'translation' ? translations : videos).get(id) ?? { status: 'not_found' };
+    const videos = await askList(videoIds, (ids) => api.videoStatuses(ids));
+    const translations = await askList(translationIds, (ids) => api.translationStatuses(ids));
+    const found = (kind: JobKind, id: string): BulkStatus | 'unknown' => {
+      const list = kind === 'translation' ? translations : videos;
+      return list instanceof Map ? (list.get(id) ?? { status: 'not_found' }) : 'unknown';
+    };
+    const outage = [videos, translations].find((x): x is HeygenBuildError => !(x instanceof Map));
     return {
       jobs: jobs.map((j) => toStatus(j, j.remoteId !== undefined ? found(j.kind, j.remoteId) : undefined)),
       requests: api.requests,
       checkedAt,
+      ...(outage ? { unreachable: staleWarning(outage) } : {}),
     };
   } finally {
     await api.close();
   }
 }
 
-function toStatus(j: ReturnType<typeof inFlight>[number], remote: BulkStatus | undefined): JobStatus {
+/** One bulk list's answers; HeyGen down or overloaded is returned, not thrown (any other error is thrown). */
+async function askList(ids: string[], list: (ids: string[]) => Promise<Map<string, BulkStatus>>): Promise<Map<string, BulkStatus> | HeygenBuildError> {
+  if (ids.length === 0) return new Map();
+  try {
+    return await list(ids);
+  } catch (e) {
+    if (isTransientPollError(e)) return e;
+    throw e;
+  }
+}
+
+function staleWarning(e: HeygenBuildError): NonNullable<StatusReport['unreachable']> {
+  // `GET /v3/videos/statuses: HTTP 502`, without the request's hundred ids or the client's retry count.
+  const reason = outageReason(e).replace(/\?[^:\s]*/, '');
+  return {
+    code: 'W_STATUS_STALE',
+    message: `HeyGen could not be reached (${reason}): the states shown are the lockfile's, and may be stale`,
+    hint: ERROR_CODES.W_STATUS_STALE,
+  };
+}
+
+function toStatus(j: ReturnType<typeof inFlight>[number], remote: BulkStatus | 'unknown' | undefined): JobStatus {
+  const answer = remote === 'unknown' ? undefined : remote;
   return {
     id: j.label,
     kind: j.kind,
     ...(j.remoteId !== undefined ? { remoteId: j.remoteId } : {}),
     local: j.local === 'pending' ? 'pending' : 'submitted',
-    remote: remote?.status ?? 'unsent',
-    ...(remote?.error ? { error: remote.error } : {}),
+    remote: remote === 'unknown' ? 'unknown' : (answer?.status ?? 'unsent'),
+    ...(answer?.error ? { error: answer.error } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ export const EXIT = {
   ERROR: 1,
   /** `plan --detailed-exitcode` only: there are changes to build. */
   CHANGES: 2,
+  /** `status` only: HeyGen could not be reached; the states printed are the lockfile's, maybe stale. */
+  STALE: 3,
   /** Interrupted by Ctrl-C (SIGINT); the lockfile holds what was in flight. */
   INTERRUPTED: 130,
   /** stdout was closed by its reader (`| head`): 128 + SIGPIPE. A build stops as on Ctrl-C. */

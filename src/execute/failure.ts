@@ -6,6 +6,7 @@
  */
 import { HeygenBuildError, isHeygenBuildError, type Diagnostic } from '../errors.js';
 import { asUserError } from '../fsx/errors.js';
+import type { BuildEvent } from './events.js';
 
 /** Anything thrown, as a coded error: a bug becomes E_INTERNAL (its stack goes to stderr, never to JSON). */
 export function asHeygenBuildError(e: unknown): HeygenBuildError {
@@ -44,4 +45,14 @@ export function placedMessage(e: HeygenBuildError): string {
 export function errorInfo(e: unknown): { code: string; message: string; hint?: string } {
   const err = asHeygenBuildError(e);
   return { code: err.code, message: placedMessage(err), ...(err.hint !== undefined ? { hint: err.hint } : {}) };
+}
+
+/**
+ * An item's `failed` event: its code, and its message led by its place and ending with `(hint: …)` when
+ * it has one. Every item reports a failure so (videos, scene clips, translations, dubs, drafts): the
+ * event is often all a user or a script sees of it.
+ */
+export function failedEvent(id: string, e: unknown): Extract<BuildEvent, { type: 'failed' }> {
+  const info = errorInfo(e);
+  return { type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message };
 }

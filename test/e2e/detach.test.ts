@@ -74,6 +74,36 @@ describe('build --detach (emulator)', () => {
     expect(r.stdout).toMatch(/left rendering at HeyGen/);
   });
 
+  it("status while HeyGen fails (5xx): each job's last known state from the lockfile, a warning that it may be stale, exit 3", async () => {
+    const { emu, env } = await emulator({ renderMs: 8000 });
+    const dir = project();
+    expect((await runCli(['build', '--detach'], { cwd: dir, env })).code).toBe(0);
+    emu.faults.serverError = { count: 100, status: 502, paths: /^\/v3\/videos\/statuses$/ };
+    const s = await runCli(['status', '--json'], { cwd: dir, env });
+    expect(s.code, s.stderr).toBe(3);
+    const doc = JSON.parse(s.stdout) as { summary: Record<string, number>; warnings: unknown[]; jobs: { id: string }[] };
+    expect(doc.summary).toMatchObject({ inFlight: 3, unknown: 3, rendering: 0, finished: 0 });
+    expect(doc.jobs.map((j) => j.id).sort((a, b) => a.localeCompare(b))).toEqual(['intro#1', 'tour#1', 'tour#2']);
+    for (const j of doc.jobs) expect(j).toMatchObject({ kind: 'clip', local: 'submitted', remote: 'unknown', remoteId: expect.any(String) });
+    expect(doc.warnings).toEqual([
+      {
+        code: 'W_STATUS_STALE',
+        message: expect.stringMatching(/^HeyGen could not be reached \(GET \/v3\/videos\/statuses: .*502.*\): the states shown are the lockfile's, and may be stale$/),
+        hint: expect.stringContaining('run `heygen-build status` again later'),
+      },
+    ]);
+    const human = await runCli(['status'], { cwd: dir, env });
+    expect(human.code).toBe(3);
+    expect(human.stderr).toMatch(/^warning: HeyGen could not be reached \(.*\): the states shown are the lockfile's, and may be stale\n {2}hint: run `heygen-build status` again later/m);
+    expect(human.stdout).toContain('3 jobs in flight (HeyGen could not be reached: 3 states from the lockfile, maybe stale; nothing spent):');
+    expect(human.stdout).toMatch(/intro#1 +clip +\S+ +submitted \(last known: HeyGen could not be asked\)/);
+    // HeyGen answers again: its word, exit 0.
+    delete emu.faults.serverError;
+    const again = await runCli(['status', '--json'], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ summary: { unknown: 0, rendering: 3 }, warnings: [] });
+  });
+
   it('a translation of a built video is left at HeyGen too; status asks the bulk translation list; the next build collects it', async () => {
     const { emu, env } = await emulator({ renderMs: 200, translateMs: 4000 });
     const dir = project();

@@ -171,6 +171,25 @@ describe('dubbing a source video', () => {
     expect(emu.assets().find((a) => a.id === posted.video.asset_id)?.sizeBytes).toBeGreaterThan(32 * 1024 * 1024);
   });
 
+  it("a dub's language that fails says why and what to do, in the log and in --json, and HeyGen's own failure names the entry", async () => {
+    const dir = project({ 'videos/webinar.yaml': dub('  - es\n  - de\n') });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 1250);
+    // A key without translation rights: HeyGen answers the group's POST with 403.
+    emu.faults.httpStatus = { count: 1, status: 403, paths: /^\/v3\/video-translations$/ };
+    const human = await runCli(['build'], { cwd: dir, env });
+    expect(human.code).toBe(1);
+    for (const id of ['webinar@es', 'webinar@de']) {
+      expect(human.stdout).toMatch(new RegExp(`failed ${id} \\[E_HEYGEN_FORBIDDEN\\] POST /v3/video-translations: not allowed .*\\(hint: .*video translation needs a Scale or Enterprise plan\\)\\)`));
+    }
+    // Nothing was sent: the next build retries both; HeyGen fails one, in its words, at the manifest.
+    emu.faults.failTranslation = { count: 1, message: 'No speech was found in the video' };
+    const json = await runCli(['build', '--json'], { cwd: dir, env });
+    expect(json.code).toBe(1);
+    const failed = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ code: 'E_TRANSLATION_FAILED', message: expect.stringMatching(/^videos\/webinar\.yaml: translations: (es|de): No speech was found in the video$/) });
+  });
+
   it('drafts each language offline as the source under its banner', async () => {
     const dir = project({ 'videos/webinar.yaml': dub(TWO) });
     makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 440);

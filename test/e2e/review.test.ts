@@ -102,6 +102,41 @@ describe('reviewed translations', () => {
     expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env })).code).toBe(0);
   });
 
+  it('build --detach leaves an approved language rendering at HeyGen, recorded; status lists it; the next build collects it unpaid', async () => {
+    const dir = dubProject('true');
+    expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);
+    writeFileSync(join(dir, 'videos', 'tour.yaml'), dub('approved'));
+    emu.timing.translateMs = 6000;
+    try {
+      let n = emu.requests.length;
+      const started = Date.now();
+      const r = await runCli(['build', '--detach', '--json'], { cwd: dir, env });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      // Gone before the render could end: it was submitted, not waited for.
+      expect(Date.now() - started).toBeLessThan(6000);
+      expect(count(sent(n), 'POST', GENERATE)).toBe(1);
+      // A render it has just sent cannot be done: HeyGen is not asked about it.
+      expect(count(sent(n), 'GET', /^\/v3\/video-translations\/(?!proofreads)[^/]+$/)).toBe(0);
+      const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(events.filter((e) => e.type === 'detached')).toMatchObject([{ id: 'tour@es', kind: 'translation', remoteId: expect.any(String) }]);
+      expect(events.find((e) => e.type === 'done')).toMatchObject({ ok: true, counts: { detached: 1, failed: 0 } });
+      const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+      expect(lock.videos.tour!.translations.es).toMatchObject({ status: 'submitted', remoteId: expect.any(String) });
+      expect(existsSync(join(dir, 'out', 'tour.es.mp4'))).toBe(false);
+
+      const s = await runCli(['status', '--json'], { cwd: dir, env });
+      expect(JSON.parse(s.stdout)).toMatchObject({ jobs: [{ id: 'tour@es', kind: 'translation', local: 'submitted' }] });
+
+      n = emu.requests.length;
+      const collect = await runCli(['build'], { cwd: dir, env });
+      expect(collect.code, collect.stderr + collect.stdout).toBe(0);
+      expect(sent(n).filter((q) => q.method === 'POST')).toEqual([]);
+      expect(existsSync(join(dir, 'out', 'tour.es.mp4'))).toBe(true);
+    } finally {
+      emu.timing.translateMs = 150;
+    }
+  });
+
   it('editing one line of an approved SRT re-renders that language only, through a proofread seeded with the file', async () => {
     const dir = dubProject('true');
     expect((await runCli(['build'], { cwd: dir, env })).code).toBe(0);

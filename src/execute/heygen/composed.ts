@@ -21,7 +21,7 @@ import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, hasOverlays, type VideoSpec } from '../../model/spec.js';
 import { formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
 import { sceneLabel, scenePlans } from '../../plan/scenes.js';
-import { errorInfo } from '../failure.js';
+import { errorInfo, failedEvent } from '../failure.js';
 import { laidOutFiles } from '../laid-out.js';
 import { ensureClip, type ReadyClip } from './clips.js';
 import { mp4Streams, type Mp4Streams } from './mp4-streams.js';
@@ -130,8 +130,7 @@ async function recordFailure(ctx: RunContext, spec: VideoSpec, item: PlanItem, p
 }
 
 function reportFailure(ctx: RunContext, spec: VideoSpec, reason: unknown): void {
-  const info = errorInfo(reason);
-  ctx.emit({ type: 'failed', id: spec.id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+  ctx.emit(failedEvent(spec.id, reason));
 }
 
 /** The compositor's input for scene `i`: its clip, or (no HeyGen call) its audio file or silence. */

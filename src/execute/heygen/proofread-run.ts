@@ -19,6 +19,7 @@ import { ensureSession, proofreads, settleSession, waitSession } from './proofre
 import { claimApproved, pushProofread } from './remote-translations.js';
 import { claimedId } from './remote-item.js';
 import { Interrupted } from './video.js';
+import { awaitJob, Detached, takeSlots } from './detach.js';
 
 /** What the translation runner lends: the source to translate, and how a finished translation is completed. */
 export interface ReviewedDeps {
@@ -26,21 +27,32 @@ export interface ReviewedDeps {
   finish: (remote: RemoteTranslation | undefined) => Promise<boolean>;
 }
 
-/** Runs one reviewed language the plan says needs work. Returns false when it failed (already reported). */
+/**
+ * Runs one reviewed language the plan says needs work. Returns false when it failed (already reported).
+ * An approved language's render is a translation like any other under `build --detach`: it takes a free
+ * slot or none (Deferred), and once sent it is left rendering at HeyGen (Detached, keeping its slot).
+ */
 export async function runReviewed(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean> {
   if (t.review!.state === 'review') return reviewLanguage(ctx, spec, t, item, deps);
   if (item.action === 'download') return deps.finish(undefined);
-  let held = await ctx.slots.acquire(1, ctx.soft);
+  const rec = ctx.store.lock.videos[spec.id]?.translations[t.language];
+  const inFlight = rec !== undefined && rec.key === item.key && rec.status === 'submitted' && rec.remoteId !== undefined;
+  let held = await takeSlots(ctx, 1, item.id, inFlight);
   try {
     const sent = await submitApproved(ctx, spec, t, item, deps);
-    if (sent !== true) return sent === 'restored';
+    if (sent === 'failed' || sent === 'restored') return sent === 'restored';
     const remoteId = ctx.store.lock.videos[spec.id]!.translations[t.language]!.remoteId!;
     ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: remoteId });
-    const remote = await ctx.translations.wait(remoteId);
+    const job = { id: item.id, kind: 'translation' as const, remoteId, seconds: item.estimate.seconds };
+    const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent === 'sent');
     if (remote.status === 'failed') ctx.failed();
     ctx.slots.release(held);
     held = 0;
     return await deps.finish(remote);
+  } catch (e) {
+    // A detached render keeps its slot: it still counts against HeyGen's cap.
+    if (e instanceof Detached) held = 0;
+    throw e;
   } finally {
     if (held > 0) ctx.slots.release(held);
   }
@@ -51,7 +63,8 @@ async function reviewLanguage(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   const srt = t.review!.srt;
   let rec = ctx.store.lock.videos[spec.id]?.proofreads?.[t.language];
   if (item.action !== 'download' || rec?.status !== 'completed' || !rec.remoteId) {
-    const held = await ctx.slots.acquire(1, ctx.soft);
+    // A detached build takes a free slot or none, as for any job (detached jobs keep theirs).
+    const held = await takeSlots(ctx, 1, item.id);
     try {
       rec = await ensureSession(ctx, spec, t, item.id, item.sourceKey!, async () => ({ source: await deps.source() }));
       ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: `proofread ${rec.remoteId}` });
@@ -75,15 +88,17 @@ async function reviewLanguage(ctx: RunContext, spec: VideoSpec, t: TranslationSp
 /**
  * `review: approved`: gets a session holding the committed SRT and sends `generate` under the translation's
  * journaled intent. A resumed intent (killed after recording it) resends the same Idempotency-Key.
+ * `sent`: this call sent the render; `in-flight`: it was already sent (or another machine's is adopted);
+ * `failed`: the session failed (reported); `restored`: the remote store had it.
  */
-async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<boolean | 'restored'> {
+async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSpec, item: PlanItem, deps: ReviewedDeps): Promise<'sent' | 'in-flight' | 'failed' | 'restored'> {
   const review = t.review!;
   const sourceKey = item.sourceKey!;
   const key = item.key!;
   const api = proofreads(ctx);
   const trans = () => ctx.store.lock.videos[spec.id]!.translations[t.language];
   const before = trans();
-  if (before?.key === key && before.status === 'submitted' && before.remoteId) return true;
+  if (before?.key === key && before.status === 'submitted' && before.remoteId) return 'in-flight';
   // Nothing new after a stop: neither a session nor the render (a resent intent included, as for clips).
   if (ctx.stopped()) throw new Interrupted();
   if (!(before?.key === key && before.status === 'pending')) {
@@ -96,7 +111,7 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
       session = await ensureSession(ctx, spec, t, item.id, sourceKey, async () => ({ source: await deps.source(), seedAssetId: await uploadOnce(ctx, srtFile, item.id, ctx.soft) }), review.sha256);
       if (session.status !== 'completed') {
         ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: `proofread ${session.remoteId}` });
-        if (!(await settleSession(ctx, spec, t, item.id, await waitSession(ctx, session.remoteId!)))) return false;
+        if (!(await settleSession(ctx, spec, t, item.id, await waitSession(ctx, session.remoteId!)))) return 'failed';
       }
     }
     // The last moment to stop (the session may have taken minutes): once the intent is recorded, the POST follows.
@@ -112,7 +127,7 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   // Another machine may be rendering this very review now: its claim says so, and its job is adopted.
   const claimed = ctx.remote ? await claimApproved(ctx, spec, t, item, before?.key === key && before.status === 'pending') : undefined;
   if (claimed === 'restored') return 'restored';
-  if (claimed === 'adopted') return true;
+  if (claimed === 'adopted') return 'in-flight';
   const intent = trans()!;
   const sessionId = ctx.store.lock.videos[spec.id]!.proofreads![t.language]!.remoteId!;
   ctx.emit({ type: 'status', id: item.id, state: 'submitting' });
@@ -128,7 +143,7 @@ async function submitApproved(ctx: RunContext, spec: VideoSpec, t: TranslationSp
   });
   ctx.emit({ type: 'submitted', id: item.id, remoteId: id, replayed: before?.key === key && before.status === 'pending' });
   if (ctx.remote) await claimedId(ctx, key, id);
-  return true;
+  return 'sent';
 }
 
 /** Gives a session the committed SRT (uploaded once as an asset). False when HeyGen has no such session any more. */

@@ -17,6 +17,7 @@ import { placeRoles } from '../../remote/roles.js';
 import type { HeygenBuildError } from '../../errors.js';
 import type { RunContext } from './context.js';
 import { adoptRecorded, claimBeforePay, claimedId, FROM_STORE, fromStore, pushRender, reserveEach, type ClaimTarget, type HeldClaim, type StoreItem } from './remote-item.js';
+import { putBackIntents } from './translation-intents.js';
 import { layTranslationText, rawTranslation } from './translation-layer.js';
 
 /** One language the plan says needs work. */
@@ -143,15 +144,7 @@ export async function claimLanguages(ctx: RunContext, spec: VideoSpec, group: re
   const send = new Set<string>();
   const marks = settled.get(ctx) ?? new Map<string, Settled>();
   settled.set(ctx, marks);
-  const putBack = (langs: readonly string[]): Promise<void> =>
-    ctx.store.update((l) => {
-      const e = l.videos[spec.id]!;
-      for (const lang of langs) {
-        const b = before.get(lang);
-        if (b) e.translations[lang] = b;
-        else delete e.translations[lang];
-      }
-    });
+  const putBack = (langs: readonly string[]): Promise<void> => putBackIntents(ctx, spec, langs, before);
   const targets = group.map((w) => {
     const lang = w.t.language;
     const t: ClaimTarget = {

@@ -10,7 +10,7 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
 import { HeygenBuildError } from '../../errors.js';
 import { emptyCounts, type BuildCounts, type EventSink } from '../events.js';
-import { errorInfo } from '../failure.js';
+import { failedEvent } from '../failure.js';
 import type { RunContext } from './context.js';
 import { Poller } from './poller.js';
 import { POLL_READ, PollOutage } from './outage.js';
@@ -76,8 +76,7 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   };
   const fail = (id: string, e: unknown): void => {
     if (isDetachOutcome(e)) return detached(id, e);
-    const info = errorInfo(e);
-    emit({ type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+    emit(failedEvent(id, e));
     if (opts.failFast) failFastTripped = true;
   };
 

@@ -11,6 +11,7 @@ import type { TranslationSource } from '../../providers/heygen/index.js';
 import { createHash } from 'node:crypto';
 import { idempotencyKey, layerDigest } from '../../hash/index.js';
 import { HeygenBuildError } from '../../errors.js';
+import { failedEvent } from '../failure.js';
 import type { FileRecord, TranslationLock } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
 import { hasOverlays, type TranslationSpec, type VideoSpec } from '../../model/spec.js';
@@ -21,6 +22,8 @@ import { fetchFile } from './download.js';
 import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 import { runReviewed } from './proofread-run.js';
+import { entryPlace } from './proofread-session.js';
+import { putBackIntents } from './translation-intents.js';
 import { claimedLanguages, claimLanguages, languagesFromStore, pushTranslation, settledByStore } from './remote-translations.js';
 
 interface Work {
@@ -72,16 +75,15 @@ const byLanguage = (x: Work, y: Work): number => (x.t.language < y.t.language ? 
  * A group is always sent sorted by language, and a recorded intent is resent exactly as it was
  * first sent (every language recorded under its Idempotency-Key, in that order): HeyGen replays
  * the first answer to a key, one id per language of the *first* request, whatever we send now.
- * True when it sent the POST (a detached build then knows the jobs cannot be done yet).
  */
-async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<boolean> {
+async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<Sent> {
   const rec = (w: Work): TranslationLock | undefined => ctx.store.lock.videos[spec.id]!.translations[w.t.language];
   const submitted = (w: Work): boolean => {
     const r = rec(w);
     return Boolean(r && r.key === w.item.key && r.status === 'submitted' && r.remoteId);
   };
   let open = group.filter((w) => !submitted(w)).sort(byLanguage);
-  if (open.length === 0) return false;
+  if (open.length === 0) return NOTHING_SENT;
   if (ctx.stopped()) throw new Interrupted();
   // The source first (a dub's upload, a composition's base render): it may take a while, and a stop that
   // comes meanwhile must still keep the POST from going out.
@@ -96,6 +98,8 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
   let idem: string;
   /** Manifest language -> HeyGen name, in the order sent. */
   let send: [string, string][];
+  /** Each language's record before this build journaled its intent (a new intent only: a resumed one stays). */
+  let before: Map<string, TranslationLock | undefined> | undefined;
   if (resumable && ctx.client.api === 'v2') {
     // No replay in v2: resend only what has no id yet (one POST per language).
     idem = [...pendingKeys][0]!;
@@ -116,7 +120,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
     // A language the plan resumes has no name resolved for this build: reuse the one its intent recorded.
     const heygenName = (w: Work): string => ctx.languageNames.get(w.t.language) ?? rec(w)?.language ?? w.t.language;
     send = open.map((w) => [w.t.language, heygenName(w)]);
-    const before = new Map(open.map((w) => [w.t.language, rec(w)]));
+    before = new Map(open.map((w) => [w.t.language, rec(w)]));
     await ctx.store.update((l) => {
       const e = l.videos[spec.id]!;
       for (const w of open) {
@@ -128,7 +132,7 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
       const mine = await claimLanguages(ctx, spec, open, idem, attempt, before);
       open = open.filter((w) => mine.has(w.t.language));
       send = send.filter(([lang]) => mine.has(lang));
-      if (open.length === 0) return false;
+      if (open.length === 0) return NOTHING_SENT;
     }
   }
   const names = send.map(([, name]) => name);
@@ -168,17 +172,31 @@ async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Pro
             const pair = send[names.indexOf(name)];
             if (pair) await record([[pair[0], remoteId]]);
           },
+          // A stop between two of its POSTs keeps the rest of the group from going out, as for clips.
+          stopped: () => ctx.stopped(),
         }
       : {}),
   });
-  await record(send.map(([lang], i): [string, string] => [lang, ids[i]!]));
-  if (ctx.remote) await claimedLanguages(ctx, spec, send.map(([lang], i): [string, string] => [lang, ids[i]!]));
-  for (const [i, [lang]] of send.entries()) {
+  // v2 stopped part-way: the languages after the last id were never sent.
+  const pairs = send.slice(0, ids.length).map(([lang], i): [string, string] => [lang, ids[i]!]);
+  const unsent = send.slice(ids.length).map(([lang]) => lang);
+  await record(pairs);
+  if (unsent.length > 0 && before) await putBackIntents(ctx, spec, unsent, before);
+  if (ctx.remote) await claimedLanguages(ctx, spec, pairs);
+  for (const [lang, remoteId] of pairs) {
     const w = openByLang.get(lang);
-    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId: ids[i] ?? '?', replayed });
+    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId, replayed });
   }
-  return true;
+  return { posted: pairs.length > 0, unsent: new Set(unsent) };
 }
+
+/** What sending a group did: whether a POST went out (a detached build then knows those jobs cannot be done yet), and the languages a stop kept from being sent (v2 only). */
+interface Sent {
+  posted: boolean;
+  unsent: ReadonlySet<string>;
+}
+
+const NOTHING_SENT: Sent = { posted: false, unsent: new Set() };
 
 async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteTranslation | undefined): Promise<boolean> {
   const lang = w.t.language;
@@ -190,7 +208,8 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
       r.status = 'failed';
       r.error = error;
     });
-    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: error.message });
+    // At the manifest's translation entry, as a failed proofread is: a language's failure names what to look at.
+    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}` });
     return false;
   }
   if (remote) {
@@ -268,8 +287,8 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
     // Never sent because the build stopped: reported as clips and videos are (skipped, or not sent after a conflict).
     if (e instanceof Interrupted || ctx.soft.aborted) return ctx.unsent(w.item.id);
     failed++;
-    const code = e instanceof HeygenBuildError ? e.code : 'E_INTERNAL';
-    ctx.emit({ type: 'failed', id: w.item.id, code, message: e instanceof Error ? e.message : String(e) });
+    // Code, place and hint, as a video's failure says them.
+    ctx.emit(failedEvent(w.item.id, e));
   };
   const jobs: Promise<void>[] = [];
   for (const group of groups.values()) {
@@ -283,6 +302,7 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
           await Promise.all(
             group.map(async (w) => {
               try {
+                if (sent.unsent.has(w.t.language)) throw new Interrupted();
                 if (settledByStore(ctx, w.item.id)) {
                   if (held > 0) {
                     held--;
@@ -293,7 +313,7 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
                 const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
                 ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
                 const job = { id: w.item.id, kind: 'translation' as const, remoteId, seconds: w.item.estimate.seconds };
-                const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent);
+                const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent.posted);
                 if (remote.status === 'failed') ctx.failed();
                 if (held > 0) {
                   held--;

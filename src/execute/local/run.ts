@@ -13,7 +13,7 @@ import { renderDraft, type DraftCache } from '../../providers/local/index.js';
 import { draftInfo } from '../../providers/local/cache.js';
 import { mapLimit } from '../../util/limit.js';
 import { emptyCounts } from '../events.js';
-import { errorInfo } from '../failure.js';
+import { failedEvent } from '../failure.js';
 import type { ExecuteContext, ExecuteResult } from '../provider.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import { templateDraftSpec } from './template-cards.js';
@@ -66,10 +66,9 @@ export async function runDrafts(run: DraftRun): Promise<ExecuteResult> {
         ctx.emit({ type: 'status', id: item.id, state: 'skipped', detail: 'interrupted' });
         return;
       }
-      const info = errorInfo(e);
       counts.failed++;
-      // With its hint, as a HeyGen build's failed items say it (src/execute/heygen/run.ts).
-      ctx.emit({ type: 'failed', id: item.id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message });
+      // With its place and hint, as a HeyGen build's failed items say it.
+      ctx.emit(failedEvent(item.id, e));
       if (ctx.failFast) stop = true;
     }
   });

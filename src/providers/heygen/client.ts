@@ -88,6 +88,12 @@ export interface CreateTranslationsOptions {
    * later language must not lose the ids already paid for, so journal them here.
    */
   onCreated?: (language: string, id: string) => void | Promise<void>;
+  /**
+   * v2 (one paid POST per language): asked right before each POST. Once true, the languages left are not
+   * sent, and the ids returned are those of the languages sent (the first ones of `languages`). v3 sends
+   * every language in one POST and never asks.
+   */
+  stopped?: () => boolean;
 }
 
 /** What `POST /v3/voices/speech` answers: the audio (a URL that expires), its length and word timings. */

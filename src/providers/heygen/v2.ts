@@ -99,6 +99,8 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
       if (videoUrl === undefined) throw legacyOnly('translating an uploaded asset');
       const ids: string[] = [];
       for (const language of languages) {
+        // The last moment to stop: a build stopped meanwhile (Ctrl-C, --fail-fast) sends no more languages.
+        if (opts.stopped?.()) break;
         const body = toV2TranslationRequest(videoUrl, language, opts);
         const { data } = await http.send({ method: 'POST', url: url('/v2/video_translate'), json: body, signal: opts.signal });
         const id = needString(obj(data).video_translate_id, 'video_translate_id');

@@ -68,10 +68,11 @@ class Bench {
     concurrency = 4,
     /** A remote store (`file://…`) shared with other benches, as machines share one. */
     remote?: string,
+    api: 'v2' | 'v3' = 'v3',
   ) {
     roots.push(this.root);
     const env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
-    const heygen = { concurrency, poll: { minMs: 10, maxMs: 40, timeoutMs: 10_000 } };
+    const heygen = { api, concurrency, poll: { minMs: 10, maxMs: 40, timeoutMs: 10_000 } };
     this.config = resolveConfig({ heygen, ...(remote ? { remote: { url: remote } } : {}) }, { root: this.root, env });
     this.client = heygenClientFromConfig(this.config);
   }
@@ -112,7 +113,8 @@ class Bench {
     return planPure({ engine: PLAN_ENGINE, specs: this.specs, lock: this.store.lock, outputs, ...(opts.scenes ? { scenes: true } : {}) });
   }
 
-  async run(opts: { failFast?: boolean; plan?: Plan } = {}): Promise<HeygenRunResult> {
+  /** `signal`: the build's Ctrl-C. */
+  async run(opts: { failFast?: boolean; plan?: Plan; signal?: AbortSignal } = {}): Promise<HeygenRunResult> {
     if (!this.store) await this.open();
     this.events.length = 0;
     return runHeygen({
@@ -123,7 +125,7 @@ class Bench {
       client: this.client,
       emit: (e) => this.events.push(e),
       languageNames: NAMES,
-      signal: new AbortController().signal,
+      signal: opts.signal ?? new AbortController().signal,
       failFast: opts.failFast ?? false,
     });
   }
@@ -245,7 +247,8 @@ describe('runHeygen', () => {
     const r = await b.run();
     await b.close();
     expect(r.counts).toMatchObject({ done: 1, rendered: 1, failed: 1 });
-    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro@es', message: 'The audio could not be dubbed' });
+    // HeyGen's reason, at the manifest's translation entry (as a failed proofread's).
+    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro@es', code: 'E_TRANSLATION_FAILED', message: 'videos/intro.yaml: translations: es: The audio could not be dubbed' });
     const lock = b.onDisk().videos.intro!;
     expect(lock.status).toBe('completed');
     expect(lock.translations.es).toMatchObject({ status: 'failed', error: { message: 'The audio could not be dubbed' } });
@@ -253,6 +256,19 @@ describe('runHeygen', () => {
       ['intro', 'unchanged'],
       ['intro@es', 'create'],
     ]);
+  });
+
+  it('a translation refused by HeyGen fails with its code and hint, as a video does', async () => {
+    const b = new Bench([spec('intro', [tr('es'), tr('fr-FR')])]);
+    emu.faults.httpStatus = { count: 1, status: 403, paths: /^\/v3\/video-translations$/ };
+    const r = await b.run();
+    await b.close();
+    expect(r.counts).toMatchObject({ rendered: 1, failed: 2 });
+    const failed = b.events.filter((e) => e.type === 'failed');
+    expect(failed.map((e) => e.id).sort()).toEqual(['intro@es', 'intro@fr-FR']);
+    for (const e of failed) {
+      expect(e).toMatchObject({ code: 'E_HEYGEN_FORBIDDEN', message: expect.stringMatching(/^POST \/v3\/video-translations: not allowed for this key or plan .*\(hint: .*video translation needs a Scale or Enterprise plan\)\)$/) });
+    }
   });
 
   /** Videos `a` (new) and `b` (already rendered) on one job slot; `b` is then given a Spanish translation to make. */
@@ -297,6 +313,43 @@ describe('runHeygen', () => {
     const failed = bench.events.filter((e) => e.type === 'failed');
     expect(failed.map((e) => [e.id, e.code])).toEqual([['b@es', 'E_LOCKFILE_CONFLICT']]);
     expect(r.counts).toMatchObject({ failed: 1, skipped: 0 });
+  });
+
+  it('legacy v2: a stop between two languages of a group sends no more of them; those are skipped, left unrecorded, and sent by the next build', async () => {
+    const b = new Bench([spec('tour', [tr('es'), tr('fr-FR'), tr('de')])], 4, undefined, 'v2');
+    await b.open();
+    // Ctrl-C right after HeyGen answered the group's first language (v2 sends one POST per language).
+    const ctrlC = new AbortController();
+    const create = b.client.createTranslations.bind(b.client);
+    b.client.createTranslations = (source, languages, opts) =>
+      create(source, languages, {
+        ...opts,
+        onCreated: async (language, id) => {
+          await opts.onCreated?.(language, id);
+          ctrlC.abort();
+        },
+      });
+    const r = await b.run({ signal: ctrlC.signal });
+    const v2Posts = (): string[] => emu.requests.filter((x) => x.method === 'POST' && x.path === '/v2/video_translate').map((x) => (x.body as { output_language: string }).output_language);
+    // The group goes sorted by language: German only.
+    expect(v2Posts()).toEqual(['German (Germany)']);
+    expect(b.events.filter((e) => e.type === 'failed')).toEqual([]);
+    const skipped = b.events.flatMap((e) => (e.type === 'status' && e.state === 'skipped' ? [e.id] : []));
+    expect(skipped).toEqual(expect.arrayContaining(['tour@es', 'tour@fr-FR']));
+    expect(r.counts.failed).toBe(0);
+    // German's id is journaled; the languages never sent leave no intent behind (no "may be billed twice" later).
+    const t = b.onDisk().videos.tour!.translations;
+    expect(Object.keys(t)).toEqual(['de']);
+    expect(t.de).toMatchObject({ status: 'submitted', remoteId: expect.any(String) });
+
+    emu.reset();
+    b.client.createTranslations = create;
+    const again = await b.run();
+    await b.close();
+    expect(again.counts).toMatchObject({ failed: 0 });
+    expect(v2Posts().sort()).toEqual(['French (France)', 'Spanish (Spain)']);
+    expect(b.events.filter((e) => e.type === 'warning')).toEqual([]);
+    expect(Object.values(b.onDisk().videos.tour!.translations).map((x) => x.status)).toEqual(['completed', 'completed', 'completed']);
   });
 
   it('a translation reports its real states: submitting, rendering, downloading, done', async () => {
