@@ -62,14 +62,35 @@ const WORK = new Set(['create', 'update', 'resume', 'download']);
  * instead of paying again.
  */
 export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult> {
-  const poll = opts.config.heygen.poll;
-  let failFastTripped = false;
   const { emit, counts } = countingSink(opts.emit, opts.plan);
+  const out = outcomes(opts, emit);
+  const ctx = runContext(opts, emit, out);
+  const remote = opts.config.remote ? await openRemote(opts) : undefined;
+  if (remote) ctx.remote = remote;
+  const byVideo = new Map<string, PlanItem[]>();
+  for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
+  // allSettled: build() must not return (and free the build lock) while any job still runs.
+  await Promise.allSettled(opts.specs.map((spec) => runSpec(ctx, opts, out, spec, byVideo.get(spec.id) ?? [])));
+  if (remote) await remote.finish();
+  return { counts: counts(), interrupted: opts.signal.aborted };
+}
+
+/** How items that do not finish are reported, and the build's stops (`--fail-fast`, a conflicted lockfile). */
+interface Outcomes {
+  /** Not sent: interrupted, or (the lockfile conflicted) failed to build again. */
+  skip: (id: string) => void;
+  detached: (id: string, e: unknown) => void;
+  fail: (id: string, e: unknown) => void;
+  /** Something failed: under `--fail-fast`, nothing new is sent from now on. */
+  tripped: () => void;
+  stopped: () => boolean;
+}
+
+function outcomes(opts: HeygenRunOptions, emit: EventSink): Outcomes {
+  let failFastTripped = false;
   const conflict = conflictStop(opts.store, emit);
-  const skip = (id: string): void => {
-    // Not sent because the lockfile became conflicted: a failure to build again, not an interruption.
-    if (!opts.signal.aborted && conflict.found()) fail(id, conflict.notSent());
-    else emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
+  const tripped = (): void => {
+    if (opts.failFast) failFastTripped = true;
   };
   const detached = (id: string, e: unknown): void => {
     emit({ type: 'status', id, state: 'detached', detail: e instanceof Error ? e.message : String(e) });
@@ -77,11 +98,24 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
   const fail = (id: string, e: unknown): void => {
     if (isDetachOutcome(e)) return detached(id, e);
     emit(failedEvent(id, e));
-    if (opts.failFast) failFastTripped = true;
+    tripped();
   };
+  const skip = (id: string): void => {
+    // Not sent because the lockfile became conflicted: a failure to build again, not an interruption.
+    if (!opts.signal.aborted && conflict.found()) fail(id, conflict.notSent());
+    else emit({ type: 'status', id, state: 'skipped', detail: 'interrupted' });
+  };
+  // A collect run (the webhook receiver) never submits: it only finishes what is in flight.
+  const stopped = (): boolean => opts.signal.aborted || failFastTripped || conflict.found() || opts.detach === 'collect';
+  return { skip, detached, fail, tripped, stopped };
+}
 
+/** The state every job of the build shares: slots, pollers, caches, the journal and the stops. */
+function runContext(opts: HeygenRunOptions, emit: EventSink, out: Outcomes): RunContext {
+  const poll = opts.config.heygen.poll;
   const pollOutage = new PollOutage((message) => emit({ type: 'warning', message }), poll.timeoutMs);
-  const ctx: RunContext = {
+  const once = opts.detach !== undefined;
+  return {
     config: opts.config,
     client: opts.client,
     store: opts.store,
@@ -93,24 +127,21 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
       batch: opts.client.api === 'v3' ? 100 : 1,
       piggyback: opts.client.api === 'v3',
       signal: opts.signal,
-      once: opts.detach !== undefined,
+      once,
       outage: pollOutage,
     }),
     translations: new Poller((ids, s) => Promise.all(ids.map((id) => opts.client.getTranslation(id, s, POLL_READ))), {
       ...poll,
       batch: 20,
       signal: opts.signal,
-      once: opts.detach !== undefined,
+      once,
       outage: pollOutage,
     }),
     pollOutage,
     soft: opts.signal,
-    // A collect run (the webhook receiver) never submits: it only finishes what is in flight.
-    stopped: () => opts.signal.aborted || failFastTripped || conflict.found() || opts.detach === 'collect',
-    failed: () => {
-      if (opts.failFast) failFastTripped = true;
-    },
-    unsent: skip,
+    stopped: out.stopped,
+    failed: out.tripped,
+    unsent: out.skip,
     languageNames: opts.languageNames,
     uploads: new Map(),
     clips: new Map(),
@@ -121,71 +152,56 @@ export async function runHeygen(opts: HeygenRunOptions): Promise<HeygenRunResult
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
   };
-  const remote = opts.config.remote ? await openRemote(opts) : undefined;
-  if (remote) ctx.remote = remote;
-  const byVideo = new Map<string, PlanItem[]>();
-  for (const it of opts.plan.items) byVideo.set(it.videoId, [...(byVideo.get(it.videoId) ?? []), it]);
+}
 
-  /** A dub has no video to render: its languages are the whole job. */
-  const dubJob = async (spec: VideoSpec, translations: PlanItem[]): Promise<void> => {
-    if (translations.length === 0) return;
-    try {
-      const failed = await runDub(ctx, spec, translations);
-      if (failed > 0 && opts.failFast) failFastTripped = true;
-    } catch (e) {
-      if (opts.signal.aborted) for (const t of translations) skip(t.id);
-      else for (const t of translations) fail(t.id, e);
+/** One manifest's work: its video (unless a dub, which has none), then its translations. */
+async function runSpec(ctx: RunContext, opts: HeygenRunOptions, out: Outcomes, spec: VideoSpec, items: readonly PlanItem[]): Promise<void> {
+  const video = items.find((i) => i.kind === 'video');
+  const translations = items.filter((i) => i.kind === 'translation' && WORK.has(i.action));
+  // A dub has no video to render: its languages are the whole job.
+  if (spec.dub) return languages(opts, out, translations, () => runDub(ctx, spec, translations));
+  if (!video || (!WORK.has(video.action) && translations.length === 0)) return;
+  if (WORK.has(video.action) && !(await runOneVideo(ctx, opts, out, spec, video, translations))) return;
+  return languages(opts, out, translations, () => runTranslations(ctx, spec, translations));
+}
+
+/** Renders a video; false when its translations cannot follow (each already reported so). */
+async function runOneVideo(ctx: RunContext, opts: HeygenRunOptions, out: Outcomes, spec: VideoSpec, video: PlanItem, translations: readonly PlanItem[]): Promise<boolean> {
+  ctx.emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
+  try {
+    const ok = spec.template
+      ? await runTemplateVideo(ctx, spec, video, ctx.templates?.get(spec.template.id))
+      : spec.prompt
+        ? await runPromptVideo(ctx, spec, video)
+        : isComposed(ctx, video)
+          ? await runComposedVideo(ctx, spec, video, () => videoParts(spec))
+          : await runVideo(ctx, spec, video, videoParts(spec));
+    if (ok) return true;
+    out.tripped();
+    for (const t of translations) out.skip(t.id);
+    return false;
+  } catch (e) {
+    if (isDetachOutcome(e)) {
+      out.detached(spec.id, e);
+      for (const t of translations) out.detached(t.id, 'waits for its video, still rendering at HeyGen');
+      return false;
     }
-  };
+    if (e instanceof Interrupted || opts.signal.aborted) out.skip(spec.id);
+    else out.fail(spec.id, e);
+    for (const t of translations) out.skip(t.id);
+    return false;
+  }
+}
 
-  // allSettled: build() must not return (and free the build lock) while any job still runs.
-  await Promise.allSettled(
-    opts.specs.map(async (spec) => {
-      const items = byVideo.get(spec.id) ?? [];
-      const video = items.find((i) => i.kind === 'video');
-      const translations = items.filter((i) => i.kind === 'translation' && WORK.has(i.action));
-      if (spec.dub) return dubJob(spec, translations);
-      if (!video || (!WORK.has(video.action) && translations.length === 0)) return;
-      if (WORK.has(video.action)) {
-        emit({ type: 'status', id: spec.id, state: 'queued', detail: video.action });
-        try {
-          const ok = spec.template
-            ? await runTemplateVideo(ctx, spec, video, ctx.templates?.get(spec.template.id))
-            : spec.prompt
-              ? await runPromptVideo(ctx, spec, video)
-              : isComposed(ctx, video)
-              ? await runComposedVideo(ctx, spec, video, () => videoParts(spec))
-              : await runVideo(ctx, spec, video, videoParts(spec));
-          if (!ok) {
-            if (opts.failFast) failFastTripped = true;
-            for (const t of translations) skip(t.id);
-            return;
-          }
-        } catch (e) {
-          if (isDetachOutcome(e)) {
-            detached(spec.id, e);
-            for (const t of translations) detached(t.id, 'waits for its video, still rendering at HeyGen');
-            return;
-          }
-          if (e instanceof Interrupted || opts.signal.aborted) skip(spec.id);
-          else fail(spec.id, e);
-          for (const t of translations) skip(t.id);
-          return;
-        }
-      }
-      if (translations.length > 0) {
-        try {
-          const failed = await runTranslations(ctx, spec, translations);
-          if (failed > 0 && opts.failFast) failFastTripped = true;
-        } catch (e) {
-          if (opts.signal.aborted) for (const t of translations) skip(t.id);
-          else for (const t of translations) fail(t.id, e);
-        }
-      }
-    }),
-  );
-  if (remote) await remote.finish();
-  return { counts: counts(), interrupted: opts.signal.aborted };
+/** Runs a video's (or a dub's) languages; `run` resolves to how many failed. */
+async function languages(opts: HeygenRunOptions, out: Outcomes, translations: readonly PlanItem[], run: () => Promise<number>): Promise<void> {
+  if (translations.length === 0) return;
+  try {
+    if ((await run()) > 0) out.tripped();
+  } catch (e) {
+    if (opts.signal.aborted) for (const t of translations) out.skip(t.id);
+    else for (const t of translations) out.fail(t.id, e);
+  }
 }
 
 /**
