@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/api/project.js';
 import { contentKey } from '../../src/hash/index.js';
-import { watch, type WatchHandle } from '../../src/watch/index.js';
+import { watch, type VideoView, type WatchHandle } from '../../src/watch/index.js';
 import { fixtureProject, recorder, removeProject, writePng, type Recorder } from './helpers.js';
 
 const ALPHA = 'videos/alpha.yaml';
@@ -291,6 +291,62 @@ describe('watch', () => {
     writeFileSync(join(dir, ALPHA), readFileSync(join(dir, ALPHA)));
     expect(await rec.waitFor('change', () => true, m)).toMatchObject({ render: [], restore: ['alpha'] });
     expect(await rec.waitFor('run-end', () => true, m)).toMatchObject({ ok: true, rendered: [], cached: ['alpha'] });
+  });
+
+  it('a script edit that keeps the length makes a new draft (no espeak-ng: the words are on the frame), and the state says it was built again', async () => {
+    const rec = await start();
+    const before = handle!.state.videos.find((v) => v.id === 'alpha')!;
+    expect(before.builtAt).toBeDefined();
+    const m = rec.mark();
+    // Same number of words, so the same estimated length: only the words differ.
+    writeFileSync(join(dir, ALPHA), manifest('Alpha', 'Hullo there from alpha.'));
+    const change = await rec.waitFor('change', () => true, m);
+    expect(change.render).toEqual(['alpha']);
+    await rec.waitFor('run-end', (e) => e.run === change.run && e.ok, m);
+    await handle!.whenIdle();
+    const after = handle!.state.videos.find((v) => v.id === 'alpha')!;
+    expect(after.status).toBe('ready');
+    expect(after.version).toBe(sha256(join(dir, 'out/alpha.draft.mp4')));
+    expect(after.version).not.toBe(before.version);
+    expect(after.builtAt! > before.builtAt!).toBe(true);
+  });
+
+  it('makes a draft the page shows again when it is deleted: the output from the cache, the cache entry by rendering', async () => {
+    const rec = await start();
+    const draft = join(dir, 'out/alpha.draft.mp4');
+    const alpha = (): VideoView => handle!.state.videos.find((v) => v.id === 'alpha')!;
+    const shown = alpha();
+
+    let m = rec.mark();
+    rmSync(draft);
+    const restore = await rec.waitFor('change', () => true, m, 5_000);
+    expect(restore).toMatchObject({ files: ['out/alpha.draft.mp4'], render: [], restore: ['alpha'] });
+    expect(await rec.waitFor('run-end', (e) => e.run === restore.run, m)).toMatchObject({ ok: true, rendered: [], cached: ['alpha'] });
+    await handle!.whenIdle();
+    expect(sha256(draft)).toBe(shown.version);
+
+    // The cache's copy: rendered again (the same bytes), and the page told it was built again.
+    m = rec.mark();
+    const cached = `.heygen/drafts/${shown.key}.mp4`;
+    rmSync(join(dir, cached));
+    const render = await rec.waitFor('change', () => true, m, 5_000);
+    expect(render).toMatchObject({ files: [cached], render: ['alpha'], restore: [] });
+    expect(await rec.waitFor('run-end', (e) => e.run === render.run, m)).toMatchObject({ ok: true, rendered: ['alpha'] });
+    await handle!.whenIdle();
+    expect(statSync(join(dir, cached)).size).toBeGreaterThan(0);
+    expect(alpha()).toMatchObject({ status: 'ready', version: shown.version });
+    expect(alpha().builtAt! > shown.builtAt!).toBe(true);
+
+    // A removed video's draft is not the watch's any more: it stays, and deleting it starts nothing.
+    rmSync(join(dir, 'videos/beta.yaml'));
+    await rec.waitFor('removed', () => true, m);
+    await handle!.whenIdle();
+    expect(statSync(join(dir, 'out/beta.draft.mp4')).size).toBeGreaterThan(0);
+    m = rec.mark();
+    rmSync(join(dir, 'out/beta.draft.mp4'));
+    await new Promise((r) => setTimeout(r, 300)); // more than the debounce: a run would have started
+    await handle!.whenIdle();
+    expect(rec.since('change', m)).toEqual([]);
   });
 
   it('starts watching a manifest folder created after it started', async () => {
