@@ -349,6 +349,31 @@ describe('watch', () => {
     expect(rec.since('change', m)).toEqual([]);
   });
 
+  it('a removed translation leaves the state; its draft stays where it is and is not made again', async () => {
+    dir = fixtureProject();
+    writeFileSync(join(dir, ALPHA), `${manifest('Alpha', 'Hello there from alpha.')}translations: [es, fr]\n`);
+    const rec = recorder();
+    handle = await watch({ cwd: dir, emit: rec.emit, debounceMs: 50 });
+    await rec.waitFor('run-end', (e) => e.run === 1);
+    await handle.whenIdle();
+    const langs = (): string[] | undefined => handle!.state.videos.find((v) => v.id === 'alpha')?.translations.map((t) => t.id);
+    expect(langs()).toEqual(['alpha@es', 'alpha@fr']);
+
+    let m = rec.mark();
+    writeFileSync(join(dir, ALPHA), `${manifest('Alpha', 'Hello there from alpha.')}translations: [es]\n`);
+    expect(await rec.waitFor('change', () => true, m)).toMatchObject({ render: [], restore: [], upToDate: true });
+    await handle.whenIdle();
+    expect(langs()).toEqual(['alpha@es']);
+    // `build` leaves the output of a removed language: so does the watch.
+    const fr = join(dir, 'out/alpha.fr.draft.mp4');
+    expect(statSync(fr).size).toBeGreaterThan(0);
+    m = rec.mark();
+    rmSync(fr);
+    await new Promise((r) => setTimeout(r, 300));
+    await handle.whenIdle();
+    expect(rec.since('change', m)).toEqual([]);
+  });
+
   it('starts watching a manifest folder created after it started', async () => {
     dir = fixtureProject();
     const config = join(dir, 'heygen.config.ts');
