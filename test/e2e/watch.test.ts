@@ -96,6 +96,14 @@ describe('heygen-build watch --provider heygen (emulator)', () => {
     // Only the edited scene's clip is paid for.
     expect(videoJobs()).toBe(initial + 1);
 
+    // A video deleted while watching is downloaded again, not paid for again.
+    const m2 = w.mark();
+    rmSync(join(dir, 'out/tour.mp4'));
+    await w.waitFor(/Build complete: /, m2);
+    expect(w.output().slice(m2)).toContain('change: out/tour.mp4 -> restoring 1 video without a new render (tour)');
+    expect(existsSync(join(dir, 'out/tour.mp4'))).toBe(true);
+    expect(videoJobs()).toBe(initial + 1);
+
     w.child.kill('SIGINT');
     const exit = await w.exited;
     expect(exit.code).toBe(0);
