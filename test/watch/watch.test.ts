@@ -3,7 +3,7 @@
  * edit, a config edit or a deletion does, and that the watch never reacts to its own writes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/api/project.js';
@@ -31,6 +31,23 @@ async function start(opts: { debounceMs?: number } = {}): Promise<Recorder> {
   await rec.waitFor('run-end', (e) => e.run === 1);
   await handle.whenIdle();
   return rec;
+}
+
+/** A link's target, or '' when it went away meanwhile (an fd closed while listing). */
+function readlinkOr(p: string): string {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return '';
+  }
+}
+
+function readFileOr(p: string): string {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function sha256(file: string): string {
@@ -347,6 +364,35 @@ describe('watch', () => {
     await new Promise((r) => setTimeout(r, 300)); // more than the debounce: a run would have started
     await handle!.whenIdle();
     expect(rec.since('change', m)).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('keeps the same file descriptors and inotify watches across edits and restored drafts, and is idle when idle', async () => {
+    const rec = await start();
+    // Every inotify watch of this process (chokidar's and the guard's), from /proc.
+    const watches = (): number =>
+      readdirSync('/proc/self/fd')
+        .filter((fd) => readlinkOr(`/proc/self/fd/${fd}`) === 'anon_inode:inotify')
+        .reduce((n, fd) => n + (readFileOr(`/proc/self/fdinfo/${fd}`).match(/^inotify wd:/gm)?.length ?? 0), 0);
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const before = { fds: fds(), watches: watches() };
+    expect(before.watches).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) {
+      const m = rec.mark();
+      writeFileSync(join(dir, ALPHA), manifest('Alpha', `Take ${i} of the alpha script.`));
+      await rec.waitFor('run-end', () => true, m);
+      await handle!.whenIdle();
+      // And the draft deleted and placed again, folder and all.
+      const r = rec.mark();
+      rmSync(join(dir, 'out'), { recursive: true });
+      await rec.waitFor('run-end', (e) => e.cached.length === 2, r, 5_000);
+      await handle!.whenIdle();
+    }
+    expect({ fds: fds(), watches: watches() }).toEqual(before);
+    // No polling: a second of idling costs next to nothing.
+    const cpu = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
   });
 
   it('a removed translation leaves the state; its draft stays where it is and is not made again', async () => {
