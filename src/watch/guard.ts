@@ -93,7 +93,8 @@ export function createGuard(onGone: (abs: string) => void, busy: () => boolean, 
       });
       watcher.on('error', (e) => {
         onError(e);
-        drop(dir); // the next arm opens it again if it still holds guarded files
+        // The next arm watches it again if it still holds guarded files.
+        if (folders.get(dir)?.watcher === watcher) drop(dir);
       });
       folders.set(dir, { watcher, ino, names });
     } catch (e) {
