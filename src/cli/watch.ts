@@ -52,7 +52,10 @@ export function watchReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream, 
         // At start a HeyGen watch has built nothing itself yet: the plan against the lockfile decides.
         if (e.render.length > 0 && e.initial && provider === 'heygen') parts.push(`planning ${plural(e.render.length, noun)} against the lockfile`);
         else if (e.render.length > 0) parts.push(`${e.initial ? 'rendering' : 're-rendering'} ${plural(e.render.length, noun)} (${list(e.render)})`);
-        if (e.restore.length > 0) parts.push(`restoring ${plural(e.restore.length, 'draft')} from the cache (${list(e.restore)})`);
+        if (e.restore.length > 0) {
+          const how = provider === 'local' ? 'from the cache' : 'without a new render';
+          parts.push(`restoring ${plural(e.restore.length, noun)} ${how} (${list(e.restore)})`);
+        }
         const result = parts.length > 0 ? parts.join(', ') : e.upToDate ? style.green('up to date') : style.yellow('waiting for a fix');
         const what = e.initial ? 'initial build' : `change: ${list(e.files, 3) || '(files)'}`;
         line(`${style.cyan(what)} -> ${result}`);

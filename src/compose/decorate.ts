@@ -7,8 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dimension } from '../model/spec.js';
-import type { Cue } from './captions.js';
-import type { Decoration } from './graph.js';
+import { buildCues, type Cue } from './captions.js';
+import type { Decoration, ScenePart } from './graph.js';
 import { avatarImage, type AvatarImage } from './avatar-image.js';
 import { avatarShape, fontSizes, visible, type AvatarShape, type Rect } from './layout.js';
 import type { TimelineScene } from './timeline.js';
@@ -46,7 +46,6 @@ export async function decorateScene(
 ): Promise<SceneDecor> {
   const { dim, texts } = ctx;
   const size = fontSizes(dim);
-  const margin = Math.round(size.mark * 0.8);
   const out: Decoration[] = [];
   let avatar: SceneDecor['avatar'];
   const draft = scene.kind === 'placeholder';
@@ -73,9 +72,8 @@ export async function decorateScene(
     }
   }
 
-  let top = margin;
+  const { margin, bandH, top } = topLines(dim, ctx.language);
   if (ctx.language !== undefined) {
-    const bandH = Math.round(size.banner * 1.8);
     out.push({ kind: 'box', x: 0, y: 0, w: dim.width, h: bandH, color: BANNER_COLOR });
     out.push({
       kind: 'text',
@@ -84,7 +82,6 @@ export async function decorateScene(
       x: '(w-text_w)/2',
       y: `(${bandH}-text_h)/2`,
     });
-    top += bandH;
   }
 
   if (!draft) return { decorations: out };
@@ -111,20 +108,61 @@ export async function decorateScene(
   return { ...(avatar ? { avatar } : {}), decorations: out };
 }
 
+/** The top of a frame: the margin, the translation banner's height (0 without one), and where the DRAFT mark's line starts. */
+function topLines(dim: Dimension, language: string | undefined): { margin: number; bandH: number; top: number } {
+  const size = fontSizes(dim);
+  const margin = Math.round(size.mark * 0.8);
+  const bandH = language !== undefined ? Math.round(size.banner * 1.8) : 0;
+  return { margin, bandH, top: margin + bandH };
+}
+
+/** One caption cue's text, centred at `y` (default: near the bottom), shown from `enable` on (default: always). */
+async function cueText(text: string, dim: Dimension, texts: TextFiles, y?: string, enable?: string): Promise<Decoration> {
+  return {
+    kind: 'text',
+    file: await texts.write(text),
+    size: fontSizes(dim).caption,
+    x: '(w-text_w)/2',
+    y: y ?? `h-text_h-${Math.round(dim.height * 0.06)}`,
+    box: 'black@0.6',
+    ...(enable !== undefined ? { enable } : {}),
+  };
+}
+
 /** Caption cues as timed drawtext, for when libass (the `subtitles` filter) is unusable. */
-export async function captionDecorations(cues: readonly Cue[], dim: Dimension, texts: TextFiles): Promise<Decoration[]> {
-  const size = fontSizes(dim).caption;
+export async function captionDecorations(cues: readonly Cue[], dim: Dimension, texts: TextFiles, y?: string): Promise<Decoration[]> {
   const out: Decoration[] = [];
-  for (const c of cues) {
-    out.push({
-      kind: 'text',
-      file: await texts.write(c.text),
-      size,
-      x: '(w-text_w)/2',
-      y: `h-text_h-${Math.round(dim.height * 0.06)}`,
-      box: 'black@0.6',
-      enable: `between(t,${c.start.toFixed(3)},${c.end.toFixed(3)})`,
-    });
-  }
+  for (const c of cues) out.push(await cueText(c.text, dim, texts, y, `between(t,${c.start.toFixed(3)},${c.end.toFixed(3)})`));
   return out;
+}
+
+/**
+ * A draft scene that speaks nothing (no espeak-ng on PATH) shows its script instead, cue by cue as the `.srt`
+ * times it, under the DRAFT mark (a player shows a caption track at the bottom). Otherwise an edit of a script that
+ * keeps its length makes the very same draft, bytes and all. A still scene comes as parts, one per cue and pause;
+ * a scene over a moving background, which is drawn frame by frame anyway, gets timed text.
+ */
+export async function silentScript(
+  scene: TimelineScene,
+  ctx: { dim: Dimension; fps: number; language?: string; texts: TextFiles },
+): Promise<{ parts?: ScenePart[]; decorations: Decoration[] }> {
+  if (scene.kind !== 'placeholder' || scene.script === undefined || scene.audio.kind !== 'silence') return { decorations: [] };
+  const { dim, fps, texts } = ctx;
+  const cues = buildCues([{ start: 0, seconds: scene.seconds, script: scene.script }]);
+  const y = String(topLines(dim, ctx.language).top + fontSizes(dim).mark * 2);
+  if (scene.background.kind === 'video') return { decorations: await captionDecorations(cues, dim, texts, y) };
+  const parts: ScenePart[] = [];
+  let at = 0;
+  const until = (frame: number, decorations: Decoration[]): void => {
+    const end = Math.min(scene.frames, frame);
+    if (end <= at) return;
+    parts.push({ frames: end - at, decorations });
+    at = end;
+  };
+  for (const c of cues) {
+    until(Math.round(c.start * fps), []); // a pause before it
+    until(Math.round(c.end * fps), [await cueText(c.text, dim, texts, y)]);
+  }
+  until(scene.frames, []);
+  return { ...(parts.length > 0 ? { parts } : {}), decorations: [] };
 }

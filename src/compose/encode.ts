@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isHeygenBuildError } from '../errors.js';
 import type { Dimension } from '../model/spec.js';
 import type { Cue } from './captions.js';
-import { captionDecorations, decorateScene, TextFiles } from './decorate.js';
+import { captionDecorations, decorateScene, silentScript, TextFiles } from './decorate.js';
 import { runFfmpeg, type FfmpegTools } from './ffmpeg.js';
 import { findFont } from './fonts.js';
 import { buildGraph, SAMPLE_RATE, type GraphCaptions, type GraphScene, type GraphVideo } from './graph.js';
@@ -49,6 +49,8 @@ export async function encodeTimeline(job: EncodeJob, out: string): Promise<void>
   const font = await findFont();
   const texts = new TextFiles(job.workDir);
   const scenes: GraphScene[] = [];
+  // Burned captions show a silent draft's words already.
+  const showScript = !(job.burn && job.burn.cues.length > 0);
   for (const [index, t] of job.timeline.entries()) {
     const decor = await decorateScene(t, {
       dim,
@@ -59,7 +61,9 @@ export async function encodeTimeline(job: EncodeJob, out: string): Promise<void>
       ...(job.language !== undefined ? { language: job.language } : {}),
       ...(job.avatarImages ? { avatarImages: job.avatarImages } : {}),
     });
-    scenes.push({ frames: t.frames, background: t.background, audio: t.audio, ...decor, ...graphVideo(t, dim) });
+    const script = showScript ? await silentScript(t, { dim, fps, texts, ...(job.language !== undefined ? { language: job.language } : {}) }) : { decorations: [] };
+    const decorations = [...decor.decorations, ...script.decorations];
+    scenes.push({ frames: t.frames, background: t.background, audio: t.audio, ...decor, decorations, ...(script.parts ? { parts: script.parts } : {}), ...graphVideo(t, dim) });
   }
   const burn = job.burn;
   let captions: GraphCaptions | undefined;

@@ -46,6 +46,18 @@ export interface GraphScene {
   avatar?: { shape: AvatarShape; visible: Rect; image?: AvatarImage };
   video?: GraphVideo;
   decorations: Decoration[];
+  /**
+   * A still placeholder scene shown as consecutive parts, each with its own text on top (a silent draft's
+   * script, cue by cue): each part is one composed frame, repeated, so timed text costs no drawing per
+   * frame. The parts' frames add up to `frames`.
+   */
+  parts?: ScenePart[];
+}
+
+/** One stretch of a still scene, with the text shown over it. */
+export interface ScenePart {
+  frames: number;
+  decorations: Decoration[];
 }
 
 /** How captions are burnt in: the subtitles filter reading an SRT, or drawtext overlays per cue. */
@@ -192,13 +204,31 @@ function placeholderChains(scene: GraphScene, i: number, ctx: SceneContext): und
   }
   // labels, then repeat a still frame for the scene's length
   const filters = decorations(scene, input.font);
+  const parts = still ? scene.parts : undefined;
+  if (parts && parts.length > 0) {
+    chains.push(...partChains(`[${cur}]`, filters, parts, i, input));
+    return undefined;
+  }
   if (still) filters.push(`loop=loop=${scene.frames - 1}:size=1:start=0`);
   filters.push(`setpts=N/(${fps}*TB)`, `format=${pix(input)}`);
   chains.push(`[${cur}]${filters.join(',')}[v${i}]`);
   return undefined;
 }
 
-function decorations(scene: GraphScene, font: string | undefined): string[] {
+/** A still scene's parts as `[v<i>]`: the labelled frame split, each copy given its part's text and repeated, then joined. */
+function partChains(from: string, labels: string[], parts: readonly ScenePart[], i: number, input: GraphInput): string[] {
+  const fps = input.fps;
+  const names = parts.map((_, k) => `p${i}_${k}`);
+  const chains = [`${from}${[...labels, `split=${parts.length}`].join(',')}${names.map((n) => `[${n}in]`).join('')}`];
+  parts.forEach((part, k) => {
+    const filters = [...decorations(part, input.font), `loop=loop=${part.frames - 1}:size=1:start=0`, `setpts=N/(${fps}*TB)`];
+    chains.push(`[${names[k]}in]${filters.join(',')}[${names[k]}]`);
+  });
+  chains.push(`${names.map((n) => `[${n}]`).join('')}concat=n=${parts.length}:v=1:a=0,setpts=N/(${fps}*TB),format=${pix(input)}[v${i}]`);
+  return chains;
+}
+
+function decorations(scene: { decorations: Decoration[] }, font: string | undefined): string[] {
   return scene.decorations.map((d) => decoration(d, font)).filter((f) => f !== '');
 }
 

@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadConfig } from '../config/index.js';
 import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
 import { chooseProvider } from '../execute/choose.js';
+import { createGuard, guardedFiles } from './guard.js';
 import { isIgnoredPath, projectRelative } from './paths.js';
 import { Runner } from './run.js';
 import { createScheduler } from './scheduler.js';
@@ -68,12 +69,22 @@ export async function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
       if (closed) return;
       const t = runner.targets();
       await watchers.sync(t.tree, t.files).catch((e: unknown) => emit({ type: 'warning', message: `watch: ${String(e)}` }));
+      guard.arm(runner.root, guardedFiles(model.readyOutputs(), provider === 'local'));
     },
     () => {
       if (closed) return;
       model.setStatus('idle');
       emit({ type: 'idle' });
+      guard.check();
     },
+  );
+  // A draft (or output) the page shows, deleted while watching: the next run makes it again.
+  const guard = createGuard(
+    (abs) => {
+      if (!closed) scheduler.notify(abs);
+    },
+    () => scheduler.running(),
+    (e) => emit({ type: 'warning', message: `watch: ${e instanceof Error ? e.message : String(e)}` }),
   );
   const runner = new Runner({
     cwd,
@@ -118,6 +129,7 @@ export async function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
       controller.abort(new Error('watch closed'));
       await scheduler.stop();
       await watchers.close();
+      guard.close();
       model.setStatus('closed');
       listeners.clear();
     })();

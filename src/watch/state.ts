@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { BuildEvent, ItemState } from '../execute/events.js';
+import type { ShownFile } from './guard.js';
 import type { CastEntry, ItemStatus, ItemView, PlanView, SceneView, VideoView, WatchState } from './types.js';
 
 /** One planned video or translation, as the watch state records it. */
@@ -122,6 +123,7 @@ export class StateModel {
       item.output = e.path;
       item.version = e.sha256;
       item.size = e.size;
+      item.builtAt = now;
       item.updatedAt = now;
     } else if (e.type === 'failed') {
       item.status = 'failed';
@@ -135,6 +137,17 @@ export class StateModel {
       item.updatedAt = now;
     }
     this.touch();
+  }
+
+  /** The outputs shown as ready, with their content keys: what the page plays, so what must stay on disk. */
+  readyOutputs(): ShownFile[] {
+    const out: ShownFile[] = [];
+    for (const v of this.videos.values()) {
+      for (const item of [v, ...v.translations]) {
+        if (item.status === 'ready' && item.output !== undefined) out.push({ output: item.output, ...(item.key !== undefined ? { key: item.key } : {}) });
+      }
+    }
+    return out;
   }
 
   /** The item's content key, as the preview and tests see it. */
@@ -180,7 +193,7 @@ function viewOf(item: PlannedItem, prev: ItemView | undefined, now: string): Ite
   if (item.language !== undefined) base.language = item.language;
   if (item.needsWork) {
     // Keep showing the last output while the new one renders.
-    const keep = prev?.output !== undefined ? { output: prev.output, version: prev.version, size: prev.size } : {};
+    const keep = prev?.output !== undefined ? { output: prev.output, version: prev.version, size: prev.size, builtAt: prev.builtAt } : {};
     return prev?.status === 'queued' && prev.key === item.key ? { ...prev } : { ...base, ...keep };
   }
   if (prev && prev.key === item.key) {

@@ -77,6 +77,11 @@ export interface ItemView {
   /** Changes whenever the output's bytes do: its sha256 when known. */
   version?: string;
   size?: number;
+  /**
+   * ISO time this watch last wrote the output (rendered, or placed from the draft cache). A rebuild that came
+   * out byte for byte the same changes it too: the page marks the card as rebuilt either way.
+   */
+  builtAt?: string;
   error?: string;
   /** What the plan says of it: the action, why, and the estimate (a draft is free; the estimate is HeyGen's). */
   plan?: PlanView;

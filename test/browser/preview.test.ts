@@ -2,7 +2,7 @@
  * `watch --serve` in a real headless Chromium: the page lists the videos (a `rows:` manifest's rows under
  * their group), plays and seeks a draft, and follows edits live (server-sent events) without reloading.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -94,6 +94,41 @@ describe('watch --serve (Chromium)', () => {
     expect(await page.textContent('.card[data-id="alpha"] .title')).toBe('Alpha Two');
     expect(await page.getAttribute('.card[data-id="beta"]', 'data-version')).toBe(betaBefore);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+
+    // beta's draft deleted from the cache: made again, byte for byte the same, and the card says it was rebuilt.
+    const beta = await page.$eval('.card[data-id="beta"]', (c) => ({ key: (c as HTMLElement).dataset.key!, built: (c as HTMLElement).dataset.built! }));
+    expect(beta.built).not.toBe('');
+    expect(await page.textContent('.card[data-id="beta"] .meta .built')).toMatch(/^built /);
+    rmSync(join(dir, '.heygen/drafts', `${beta.key}.mp4`));
+    await page.waitForFunction(
+      (old) => {
+        const c = document.querySelector<HTMLElement>('.card[data-id="beta"]');
+        return c !== null && c.dataset.state === 'ready' && c.dataset.built !== old && c.classList.contains('rebuilt');
+      },
+      beta.built,
+      { timeout: 20_000 },
+    );
+    expect(await page.getAttribute('.card[data-id="beta"]', 'data-version')).toBe(betaBefore);
+    expect(existsSync(join(dir, '.heygen/drafts', `${beta.key}.mp4`))).toBe(true);
+
+    // alpha's output deleted while the page had asked for it (a 404 here, whatever the timing): placed again
+    // from the cache, and the broken video loads again by itself.
+    await page.route('**/media/alpha?*', (route) => route.fulfill({ status: 404, body: 'video not on disk\n' }));
+    await page.evaluate(() => document.querySelector<HTMLVideoElement>('.card[data-id="alpha"] > video')!.load());
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('.card[data-id="alpha"] > video')!.error !== null);
+    await page.unroute('**/media/alpha?*');
+    const alphaBuilt = await page.getAttribute('.card[data-id="alpha"]', 'data-built');
+    rmSync(join(dir, 'out/alpha.draft.mp4'));
+    await page.waitForFunction(
+      (old) => {
+        const c = document.querySelector<HTMLElement>('.card[data-id="alpha"]')!;
+        const v = c.querySelector<HTMLVideoElement>(':scope > video')!;
+        return c.dataset.built !== old && v.error === null && v.readyState >= 1;
+      },
+      alphaBuilt,
+      { timeout: 20_000 },
+    );
+    expect(existsSync(join(dir, 'out/alpha.draft.mp4'))).toBe(true);
 
     // An invalid edit shows the error with its location, and marks the video.
     writeFileSync(join(dir, 'videos/alpha.yaml'), readFileSync(join(dir, 'videos/alpha.yaml'), 'utf8').replace('scenes:', 'scenes: [oops'));

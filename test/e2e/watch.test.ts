@@ -3,7 +3,7 @@
  * invalid edits wait, Ctrl-C exits cleanly; with `--provider heygen` (emulator) an edit pays for one
  * video only.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
@@ -38,6 +38,13 @@ describe('heygen-build watch (drafts)', () => {
     expect(text).toContain('change: videos/alpha.yaml -> re-rendering 1 draft (alpha)');
     expect(text).toContain('saved alpha -> out/alpha.draft.mp4');
     expect(text).not.toContain('beta');
+
+    // The draft deleted while watching: placed again from the cache, at once.
+    m = w.mark();
+    rmSync(join(dir, 'out/alpha.draft.mp4'));
+    text = await w.waitFor(/done: 1 draft ready/, m);
+    expect(text).toContain('change: out/alpha.draft.mp4 -> restoring 1 draft from the cache (alpha)');
+    expect(existsSync(join(dir, 'out/alpha.draft.mp4'))).toBe(true);
 
     m = w.mark();
     writeFileSync(join(dir, 'videos/alpha.yaml'), 'title: Alpha\nscenes:\n  - script: [Alpha is half\n');
@@ -87,6 +94,14 @@ describe('heygen-build watch --provider heygen (emulator)', () => {
     expect(text).toMatch(/submitted intro#1 as /);
     expect(text).not.toMatch(/submitted (tour|hello)/);
     // Only the edited scene's clip is paid for.
+    expect(videoJobs()).toBe(initial + 1);
+
+    // A video deleted while watching is downloaded again, not paid for again.
+    const m2 = w.mark();
+    rmSync(join(dir, 'out/tour.mp4'));
+    await w.waitFor(/Build complete: /, m2);
+    expect(w.output().slice(m2)).toContain('change: out/tour.mp4 -> restoring 1 video without a new render (tour)');
+    expect(existsSync(join(dir, 'out/tour.mp4'))).toBe(true);
     expect(videoJobs()).toBe(initial + 1);
 
     w.child.kill('SIGINT');

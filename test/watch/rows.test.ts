@@ -63,5 +63,14 @@ describe('watch with rows', () => {
     await rec.waitFor('change', (e) => e.upToDate, fixed);
     await handle.whenIdle();
     expect(handle.state.videos.filter((v) => v.id.startsWith('hi/')).map((v) => v.status)).toEqual(['ready', 'ready', 'ready']);
+
+    // A row deleted from the data file leaves the page; its draft stays (as `build` leaves it), nothing is rendered.
+    const removed = rec.mark();
+    writeFileSync(csv, good.replace('p3,Cy\n', ''));
+    expect(await rec.waitFor('change', () => true, removed)).toMatchObject({ render: [], restore: [], upToDate: true });
+    await handle.whenIdle();
+    expect(handle.state.videos.filter((v) => v.id.startsWith('hi/')).map((v) => v.id)).toEqual(['hi/p1', 'hi/p2']);
+    expect(statSync(join(dir, 'out/hi/p3.draft.mp4')).size).toBeGreaterThan(0);
+    expect(rec.since('run-start', removed)).toEqual([]);
   });
 });

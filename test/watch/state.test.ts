@@ -44,9 +44,18 @@ describe('StateModel', () => {
     expect(m.snapshot().videos[0]).toMatchObject({ status: 'ready', version: 'v1' });
     expect(m.snapshot().videos[0]?.error).toBeUndefined();
 
-    // Changed content: queued, still showing the old draft until the new one lands.
+    // Changed content: queued, still showing the old draft (and when it was built) until the new one lands.
+    const builtAt = m.snapshot().videos[0]?.builtAt;
+    expect(builtAt).toBeDefined();
     m.setPlan(planned('k2', true), new Map());
-    expect(m.snapshot().videos[0]).toMatchObject({ status: 'queued', key: 'k2', version: 'v1' });
+    expect(m.snapshot().videos[0]).toMatchObject({ status: 'queued', key: 'k2', version: 'v1', builtAt });
+    expect(m.readyOutputs()).toEqual([]);
+    m.apply({ type: 'downloaded', id: 'intro', path: 'out/intro.draft.mp4', size: 10, sha256: 'v1' });
+    m.apply({ type: 'status', id: 'intro', state: 'done' });
+    // Built again, byte for byte the same: the same version, a new build time.
+    expect(m.snapshot().videos[0]).toMatchObject({ status: 'ready', version: 'v1' });
+    expect(m.snapshot().videos[0]!.builtAt! >= builtAt!).toBe(true);
+    expect(m.readyOutputs()).toEqual([{ output: 'out/intro.draft.mp4', key: 'k2' }]);
 
     m.setPlan([], new Map());
     expect(m.snapshot().videos).toEqual([]);

@@ -3,12 +3,12 @@
  * edit, a config edit or a deletion does, and that the watch never reacts to its own writes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/api/project.js';
 import { contentKey } from '../../src/hash/index.js';
-import { watch, type WatchHandle } from '../../src/watch/index.js';
+import { watch, type VideoView, type WatchHandle } from '../../src/watch/index.js';
 import { fixtureProject, recorder, removeProject, writePng, type Recorder } from './helpers.js';
 
 const ALPHA = 'videos/alpha.yaml';
@@ -31,6 +31,23 @@ async function start(opts: { debounceMs?: number } = {}): Promise<Recorder> {
   await rec.waitFor('run-end', (e) => e.run === 1);
   await handle.whenIdle();
   return rec;
+}
+
+/** A link's target, or '' when it went away meanwhile (an fd closed while listing). */
+function readlinkOr(p: string): string {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return '';
+  }
+}
+
+function readFileOr(p: string): string {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function sha256(file: string): string {
@@ -291,6 +308,116 @@ describe('watch', () => {
     writeFileSync(join(dir, ALPHA), readFileSync(join(dir, ALPHA)));
     expect(await rec.waitFor('change', () => true, m)).toMatchObject({ render: [], restore: ['alpha'] });
     expect(await rec.waitFor('run-end', () => true, m)).toMatchObject({ ok: true, rendered: [], cached: ['alpha'] });
+  });
+
+  it('a script edit that keeps the length makes a new draft (no espeak-ng: the words are on the frame), and the state says it was built again', async () => {
+    const rec = await start();
+    const before = handle!.state.videos.find((v) => v.id === 'alpha')!;
+    expect(before.builtAt).toBeDefined();
+    const m = rec.mark();
+    // Same number of words, so the same estimated length: only the words differ.
+    writeFileSync(join(dir, ALPHA), manifest('Alpha', 'Hullo there from alpha.'));
+    const change = await rec.waitFor('change', () => true, m);
+    expect(change.render).toEqual(['alpha']);
+    await rec.waitFor('run-end', (e) => e.run === change.run && e.ok, m);
+    await handle!.whenIdle();
+    const after = handle!.state.videos.find((v) => v.id === 'alpha')!;
+    expect(after.status).toBe('ready');
+    expect(after.version).toBe(sha256(join(dir, 'out/alpha.draft.mp4')));
+    expect(after.version).not.toBe(before.version);
+    expect(after.builtAt! > before.builtAt!).toBe(true);
+  });
+
+  it('makes a draft the page shows again when it is deleted: the output from the cache, the cache entry by rendering', async () => {
+    const rec = await start();
+    const draft = join(dir, 'out/alpha.draft.mp4');
+    const alpha = (): VideoView => handle!.state.videos.find((v) => v.id === 'alpha')!;
+    const shown = alpha();
+
+    let m = rec.mark();
+    rmSync(draft);
+    const restore = await rec.waitFor('change', () => true, m, 5_000);
+    expect(restore).toMatchObject({ files: ['out/alpha.draft.mp4'], render: [], restore: ['alpha'] });
+    expect(await rec.waitFor('run-end', (e) => e.run === restore.run, m)).toMatchObject({ ok: true, rendered: [], cached: ['alpha'] });
+    await handle!.whenIdle();
+    expect(sha256(draft)).toBe(shown.version);
+
+    // The cache's copy: rendered again (the same bytes), and the page told it was built again.
+    m = rec.mark();
+    const cached = `.heygen/drafts/${shown.key}.mp4`;
+    rmSync(join(dir, cached));
+    const render = await rec.waitFor('change', () => true, m, 5_000);
+    expect(render).toMatchObject({ files: [cached], render: ['alpha'], restore: [] });
+    expect(await rec.waitFor('run-end', (e) => e.run === render.run, m)).toMatchObject({ ok: true, rendered: ['alpha'] });
+    await handle!.whenIdle();
+    expect(statSync(join(dir, cached)).size).toBeGreaterThan(0);
+    expect(alpha()).toMatchObject({ status: 'ready', version: shown.version });
+    expect(alpha().builtAt! > shown.builtAt!).toBe(true);
+
+    // A removed video's draft is not the watch's any more: it stays, and deleting it starts nothing.
+    rmSync(join(dir, 'videos/beta.yaml'));
+    await rec.waitFor('removed', () => true, m);
+    await handle!.whenIdle();
+    expect(statSync(join(dir, 'out/beta.draft.mp4')).size).toBeGreaterThan(0);
+    m = rec.mark();
+    rmSync(join(dir, 'out/beta.draft.mp4'));
+    await new Promise((r) => setTimeout(r, 300)); // more than the debounce: a run would have started
+    await handle!.whenIdle();
+    expect(rec.since('change', m)).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('keeps the same file descriptors and inotify watches across edits and restored drafts, and is idle when idle', async () => {
+    const rec = await start();
+    // Every inotify watch of this process (chokidar's and the guard's), from /proc.
+    const watches = (): number =>
+      readdirSync('/proc/self/fd')
+        .filter((fd) => readlinkOr(`/proc/self/fd/${fd}`) === 'anon_inode:inotify')
+        .reduce((n, fd) => n + (readFileOr(`/proc/self/fdinfo/${fd}`).match(/^inotify wd:/gm)?.length ?? 0), 0);
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const before = { fds: fds(), watches: watches() };
+    expect(before.watches).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) {
+      const m = rec.mark();
+      writeFileSync(join(dir, ALPHA), manifest('Alpha', `Take ${i} of the alpha script.`));
+      await rec.waitFor('run-end', () => true, m);
+      await handle!.whenIdle();
+      // And the draft deleted and placed again, folder and all.
+      const r = rec.mark();
+      rmSync(join(dir, 'out'), { recursive: true });
+      await rec.waitFor('run-end', (e) => e.cached.length === 2, r, 5_000);
+      await handle!.whenIdle();
+    }
+    expect({ fds: fds(), watches: watches() }).toEqual(before);
+    // No polling: a second of idling costs next to nothing.
+    const cpu = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+  });
+
+  it('a removed translation leaves the state; its draft stays where it is and is not made again', async () => {
+    dir = fixtureProject();
+    writeFileSync(join(dir, ALPHA), `${manifest('Alpha', 'Hello there from alpha.')}translations: [es, fr]\n`);
+    const rec = recorder();
+    handle = await watch({ cwd: dir, emit: rec.emit, debounceMs: 50 });
+    await rec.waitFor('run-end', (e) => e.run === 1);
+    await handle.whenIdle();
+    const langs = (): string[] | undefined => handle!.state.videos.find((v) => v.id === 'alpha')?.translations.map((t) => t.id);
+    expect(langs()).toEqual(['alpha@es', 'alpha@fr']);
+
+    let m = rec.mark();
+    writeFileSync(join(dir, ALPHA), `${manifest('Alpha', 'Hello there from alpha.')}translations: [es]\n`);
+    expect(await rec.waitFor('change', () => true, m)).toMatchObject({ render: [], restore: [], upToDate: true });
+    await handle.whenIdle();
+    expect(langs()).toEqual(['alpha@es']);
+    // `build` leaves the output of a removed language: so does the watch.
+    const fr = join(dir, 'out/alpha.fr.draft.mp4');
+    expect(statSync(fr).size).toBeGreaterThan(0);
+    m = rec.mark();
+    rmSync(fr);
+    await new Promise((r) => setTimeout(r, 300));
+    await handle.whenIdle();
+    expect(rec.since('change', m)).toEqual([]);
   });
 
   it('starts watching a manifest folder created after it started', async () => {

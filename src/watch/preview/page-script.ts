@@ -27,7 +27,7 @@ export const SCRIPT = `
       update: function (b, item, isVideo) { if (isVideo) b.querySelector(':scope > .title').textContent = item.title || item.id; } },
     { make: function (b, isVideo) {
         var meta = el('div', 'meta');
-        meta.appendChild(el('span', 'badge')); meta.appendChild(el('code', 'id')); meta.appendChild(el('span', 'time'));
+        meta.appendChild(el('span', 'badge')); meta.appendChild(el('code', 'id')); meta.appendChild(el('span', 'time')); meta.appendChild(el('span', 'built'));
         if (isVideo) meta.appendChild(el('span', 'source'));
         b.appendChild(meta);
       },
@@ -36,6 +36,7 @@ export const SCRIPT = `
         meta.querySelector('.badge').textContent = item.status;
         meta.querySelector('.id').textContent = item.language ? item.language : item.id;
         meta.querySelector('.time').textContent = 'updated ' + time(item.updatedAt);
+        meta.querySelector('.built').textContent = item.builtAt ? 'built ' + time(item.builtAt) : '';
         if (isVideo) meta.querySelector('.source').textContent = item.source;
       } },
     { make: function (b, isVideo) { if (isVideo) b.appendChild(el('div', 'cast')); },
@@ -127,12 +128,21 @@ export const SCRIPT = `
     return b;
   }
   function update(b, item, isVideo) {
+    // Written again since the page last saw it, even when its bytes came out the same.
+    var built = item.builtAt || '';
+    var rebuilt = b.dataset.built !== undefined && b.dataset.built !== '' && built !== '' && b.dataset.built !== built;
     b.dataset.id = item.id;
     b.dataset.state = item.status;
     b.dataset.key = item.key || '';
     b.dataset.version = item.version || '';
+    b.dataset.built = built;
     if (isVideo) b.dataset.search = [item.id, item.title || '', item.source].concat((item.scenes || []).map(function (s) { return s.text; })).join('\\n').toLowerCase();
     PARTS.forEach(function (p) { p.update(b, item, isVideo); });
+    if (!rebuilt) return;
+    b.classList.remove('rebuilt'); void b.offsetWidth; b.classList.add('rebuilt'); // restart the flash
+    // A video that failed to load (its file was gone) is asked for again: the same URL has the file again.
+    var v = b.querySelector(':scope > video');
+    if (v && v.error) v.load();
   }
   function sync(parent, items, cls, isVideo) {
     var existing = {};

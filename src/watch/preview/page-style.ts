@@ -27,6 +27,9 @@ h1 { font-size: 1.2rem; margin: 0; }
 .plan:empty { display: none; }
 .plan .action { font-weight: 600; }
 .badge { font-weight: 600; text-transform: uppercase; font-size: 11px; }
+.built:empty { display: none; }
+.card.rebuilt { animation: rebuilt 2s ease-out; }
+@keyframes rebuilt { from { box-shadow: 0 0 0 3px var(--run); } to { box-shadow: 0 0 0 3px transparent; } }
 [data-state=ready] > .meta .badge { color: var(--ok); }
 [data-state=rendering] > .meta .badge { color: var(--run); }
 [data-state=queued] > .meta .badge { color: var(--wait); }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,29 @@ describe('renderDraft', () => {
     expect(regionDiff(a, await frameAt(plain.path, mid(cues[0]!)), 320, band)).toBeGreaterThan(5);
     expect(regionDiff(a, await frameAt(plain.path, mid(cues[0]!)), 320, { x: 0, y: 40, w: 320, h: 60 })).toBeLessThan(0.5);
     expect(regionDiff(a, await frameAt(burned.path, mid(cues[1]!)), 320, band)).toBeGreaterThan(5); // the text changes
+  });
+
+  it('shows a silent draft\'s script under the DRAFT mark, cue by cue: an edit of the words that keeps the length changes the picture, the same words give the same bytes', async () => {
+    const s = (text: string) => spec({ caption: 'file', avatar: undefined }, [{ input: { type: 'script', text } }]);
+    const words = 'The first line is here. Then comes another one.';
+    const a = await renderDraft(s(words), { root, outFile: out('silent-a.mp4'), espeak: false });
+    const again = await renderDraft(s(words), { root, outFile: out('silent-again.mp4'), espeak: false });
+    const b = await renderDraft(s(words.replace('here', 'there')), { root, outFile: out('silent-b.mp4'), espeak: false });
+    const digest = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
+    expect(await digest(again.path)).toBe(await digest(a.path));
+    expect(await digest(b.path)).not.toBe(await digest(a.path));
+    expect(b.seconds).toBe(a.seconds);
+
+    const cues = parseSrt(await readFile(a.captions!, 'utf8'));
+    expect(cues).toHaveLength(2);
+    const mid = (c: { start: number; end: number }) => (c.start + c.end) / 2;
+    const card = { x: 0, y: 16, w: 320, h: 24 }; // under the DRAFT mark
+    const [a1, b1, a2, b2] = await Promise.all([frameAt(a.path, mid(cues[0]!)), frameAt(b.path, mid(cues[0]!)), frameAt(a.path, mid(cues[1]!)), frameAt(b.path, mid(cues[1]!))]);
+    expect(regionDiff(a1, b1, 320, card)).toBeGreaterThan(2); // the edited cue
+    expect(regionDiff(a2, b2, 320, card)).toBeLessThan(0.5); // the cue not edited
+    expect(regionDiff(a1, a2, 320, card)).toBeGreaterThan(2); // one cue, then the next
+    // The bottom, where a player shows the caption track, stays clear.
+    expect(regionDiff(a1, b1, 320, { x: 0, y: 60, w: 320, h: 120 })).toBeLessThan(0.5);
   });
 
   it('copes with spaces, quotes, colons and brackets in paths and text', async () => {
