@@ -74,7 +74,7 @@ export async function planWith<S extends ProviderState>(provider: Provider<S>, p
   let problems = provider.check(plan, specs, {});
   let facts: Facts = {};
   if (!problems.some((p) => stops(p, opts.mode)) || opts.mode === 'plan') {
-    facts = await provider.facts(plan, opts.mode, opts.signal, specs);
+    facts = await provider.facts(plan, opts.mode, opts.signal, specs, project.assets);
     problems = provider.check(plan, specs, facts);
   }
   const cfg = project.config;

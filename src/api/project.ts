@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import { offlineLanguages } from '../execute/heygen/languages.js';
 import { loadManifests, type LoadTimings } from '../manifest/index.js';
+import type { AssetRecord } from '../manifest/assets.js';
 import { derivedCache } from '../plan/derived.js';
 import { checkStateDir } from '../fsx/state-dir.js';
 
@@ -36,6 +37,8 @@ export interface Project {
   cacheHits: number;
   /** Only some manifests were read (paths given): lockfile entries of the others are not orphans. */
   partial: boolean;
+  /** What loading learnt of each local asset (digest, and what its bytes are), by project-relative path. */
+  assets?: ReadonlyMap<string, AssetRecord>;
 }
 
 /** True when any manifest has an error: then there is no plan. */
@@ -72,5 +75,6 @@ export async function openProject(opts: ProjectOptions = {}, config?: ResolvedCo
     timings: { ...loaded.timings, discover },
     cacheHits: loaded.cacheHits,
     partial: (opts.paths ?? []).length > 0,
+    assets: loaded.assets,
   };
 }

@@ -54,13 +54,15 @@ export async function runPlanFull(paths: string[], opts: PlanFlags): Promise<Ful
   } else {
     process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts }));
     for (const n of notes) process.stderr.write(`note: ${n}\n`);
+    // Each problem's warnings, then its hint: several files to fix each get their own fix under them.
     // In GitHub Actions a warning is an annotation on the run (stdout: that is where the runner reads commands).
-    for (const w of warnings) {
-      if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
-      else process.stderr.write(`warning: ${w}\n`);
-    }
     for (const p of result.problems) {
-      if (p.hint && p.effect !== 'note') process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
+      if (p.effect === 'note') continue;
+      for (const w of p.details) {
+        if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
+        else process.stderr.write(`warning: ${w}\n`);
+      }
+      if (p.hint) process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
     }
   }
   // Formatted only for a step summary to write to (a 10,000-row table costs ~30 ms).

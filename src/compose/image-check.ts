@@ -45,7 +45,8 @@ export async function whyUnreadable(file: string, tools: FfmpegTools, signal?: A
   return `ffmpeg cannot decode it${r.stderr.trim() ? `: ${lastLines(r.stderr, 3)}` : ''}`;
 }
 
-function unreadableImage(problem: string, label: ImageLabel): HeygenBuildError {
+/** The error for a picture ffmpeg cannot read (`problem`: why), as `checkImage` throws it. */
+export function unreadableImage(problem: string, label: ImageLabel): HeygenBuildError {
   return new HeygenBuildError(label.code, `${label.place}: cannot read the image ${label.path}: ${problem}`, {
     hint: `re-export ${label.path} as PNG or JPEG (or point the manifest at another picture); \`ffprobe ${shellWord(label.path)}\` says why ffmpeg cannot read it`,
   });

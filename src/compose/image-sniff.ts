@@ -23,12 +23,25 @@ export function formatByName(file: string): SniffedFormat | undefined {
   return undefined;
 }
 
-/** Reads the header of `bytes` (the whole file); `name` decides what a file matching no signature was meant to be. */
+/** The format whose signature `head` (a file's first 12 bytes or more) starts with, if any. */
+export function signatureFormat(head: Buffer): SniffedFormat | undefined {
+  if (head.subarray(0, 8).equals(PNG_SIGNATURE)) return 'PNG';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'JPEG';
+  if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'WebP';
+  if (/^GIF8[79]a$/.test(head.toString('latin1', 0, 6))) return 'GIF';
+  return undefined;
+}
+
+/**
+ * Reads the header of `bytes` (the whole file); `name` decides what a file matching no signature was
+ * meant to be. Such a file's verdict depends on its first 24 bytes and whether it is empty only.
+ */
 export function sniffImage(bytes: Buffer, name: string): Sniff {
-  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return png(bytes);
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return jpeg(bytes);
-  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return webp(bytes);
-  if (/^GIF8[79]a$/.test(bytes.toString('latin1', 0, 6))) return sized('GIF', bytes.length >= 10 ? bytes.readUInt16LE(6) : 0, bytes.length >= 10 ? bytes.readUInt16LE(8) : 0);
+  const format = signatureFormat(bytes);
+  if (format === 'PNG') return png(bytes);
+  if (format === 'JPEG') return jpeg(bytes);
+  if (format === 'WebP') return webp(bytes);
+  if (format === 'GIF') return sized('GIF', bytes.length >= 10 ? bytes.readUInt16LE(6) : 0, bytes.length >= 10 ? bytes.readUInt16LE(8) : 0);
   const meant = formatByName(name);
   if (meant === undefined) return { unknown: true };
   const problem = bytes.length === 0 ? 'the file is empty' : `it is not a ${meant} image (its first bytes are not a ${meant}'s signature${printable(bytes)})`;

@@ -2,6 +2,9 @@
 import { HeygenBuildError } from '../errors.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import { lastLines, runProcess } from './process.js';
+import { shellWord } from '../util/shell-word.js';
+
+export { shellWord };
 
 /** How an error names a probed file: as the user wrote it, and where the manifest uses it. */
 export interface ProbeLabel {
@@ -9,11 +12,6 @@ export interface ProbeLabel {
   path?: string;
   /** Where the manifest uses the file, e.g. `videos/intro.yaml, scene 2's audio`. */
   place?: string;
-}
-
-/** `path` as one shell word: bare when it is plain, else single-quoted. */
-export function shellWord(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 /** E_DRAFT_ASSET for a file whose duration cannot be read: where it is used, and how to see why. */

@@ -15,6 +15,7 @@ import type { Diagnostic, DiagnosticCode } from '../errors.js';
 import type { Catalog, VideoAgentStyle } from '../model/catalog.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
+import type { AssetRecord } from '../manifest/assets.js';
 
 /** A provider a command actually runs with, after `auto` is decided. */
 export type ProviderKind = Exclude<ProviderName, 'auto'>;
@@ -51,6 +52,15 @@ export interface Facts {
   catalogSkipped?: string;
   /** Video Agent's styles, when the plan pays for a prompt video with a `style:` and the list could be had. */
   styles?: readonly VideoAgentStyle[];
+  /** Files the plan's scene clips would upload that HeyGen's asset upload would refuse, one entry per file (HeyGen v3). */
+  uploads?: readonly RefusedUpload[];
+}
+
+/** A file HeyGen would not take: where each video to render uses it, and how to fix it (as the build says both). */
+export interface RefusedUpload {
+  /** One line per scene that uploads it, as the build's error says it (`videos/a.yaml, scene 1's background: …`). */
+  details: string[];
+  hint: string;
 }
 
 /**
@@ -123,8 +133,11 @@ export interface Provider<S extends ProviderState = ProviderState> {
   /** How this provider's plan reads: outputs, prices and wording. */
   readonly planOptions: PlannerOptions;
   readState(specs: readonly VideoSpec[], mode: StateMode): Promise<S>;
-  /** `specs` lets a check that found a miss in a cached copy ask again before reporting it. */
-  facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs?: readonly VideoSpec[]): Promise<Facts>;
+  /**
+   * `specs` lets a check that found a miss in a cached copy ask again before reporting it; `assets`,
+   * what loading the manifests learnt of their local files (by project-relative path), spares reading them.
+   */
+  facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs?: readonly VideoSpec[], assets?: ReadonlyMap<string, AssetRecord>): Promise<Facts>;
   /** Pure: the same checks for `plan` and `build`. */
   check(plan: Plan, specs: readonly VideoSpec[], facts: Facts): Problem[];
   /** Runs exactly `plan`, journaling every state change to `state`. */

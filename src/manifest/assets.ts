@@ -2,13 +2,15 @@
  * Local files a manifest refers to: where they are (relative to the manifest, like
  * docker-compose), whether they stay inside the project, and their digests. Each distinct file
  * is stat-ed and hashed at most once per run, however many manifests use it, and a digest from
- * the warm cache is reused while the file's size and mtime are unchanged.
+ * the warm cache is reused while the file's size and mtime are unchanged. What the bytes are (a
+ * PNG, a WebP, an M4A: media-verdict.ts) is judged as they are hashed and kept with the digest.
  */
 
 import { realpathSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256File } from '../fsx/digest.js';
+import { judgeFile, MediaSampler, readVerdict, type MediaVerdict } from './media-verdict.js';
 
 /**
  * A local file's digest with the size and mtime it had when hashed, so the digest is reused while they are unchanged.
@@ -17,6 +19,8 @@ export interface AssetRecord {
   size: number;
   mtimeMs: number;
   sha256: string;
+  /** What the bytes are, judged as they were hashed; absent in a cache written before verdicts were kept. */
+  media?: MediaVerdict;
 }
 
 /** The parts of a file's stat that decide whether a cached digest still holds. */
@@ -80,6 +84,9 @@ export class AssetStore {
   private readonly digests = new Map<string, Promise<AssetRecord | undefined>>();
   /** Records of every asset digested or confirmed this run: the next warm cache. */
   readonly seen = new Map<string, AssetRecord>();
+  /** Confirmed paths whose cached record is not whole (no verdict) or not the file's (see `confirm`). */
+  private readonly unconfirmed = new Set<string>();
+  private made = false;
 
   constructor(
     private readonly root: string,
@@ -155,26 +162,51 @@ export class AssetStore {
     this.seen.set(rel, record);
   }
 
-  /** Remember a cached record that was confirmed by stat, so the next cache keeps it. */
+  /**
+   * Remember a cached record that was confirmed by stat, so the next cache keeps it. One without a
+   * verdict (an older cache), or none at all or another stat's (a rows cache checks its own), is left
+   * to `completeConfirmed`.
+   */
   confirm(rel: string): void {
     const prior = this.prior[rel];
-    if (prior) this.seen.set(rel, prior);
+    const st = this.statNow(rel);
+    if (prior && st && prior.size === st.size && prior.mtimeMs === st.mtimeMs && readVerdict(prior.media) !== undefined) this.seen.set(rel, prior);
+    else this.unconfirmed.add(rel);
+  }
+
+  /**
+   * Makes the records `confirm` could not take from the cache as they were: the verdict read for a
+   * record without one (the file's first bytes, all of a picture), a missing or outdated record hashed
+   * again. Once per file: the cache written after this run has them.
+   */
+  async completeConfirmed(): Promise<void> {
+    for (const rel of this.unconfirmed) await this.digest(rel);
+    this.unconfirmed.clear();
+  }
+
+  /** Whether this run made a record the cache it read did not have (hashed a file, or judged one): the cache is to be written. */
+  get madeRecords(): boolean {
+    return this.made;
   }
 
   private async computeDigest(rel: string): Promise<AssetRecord | undefined> {
     const s = await this.stat(rel);
     if (!s || !s.isFile) return undefined;
     const prior = this.prior[rel];
+    const abs = path.join(this.root, rel);
     let record: AssetRecord;
-    if (prior && prior.size === s.size && prior.mtimeMs === s.mtimeMs) {
-      record = prior;
-    } else {
-      try {
-        record = { size: s.size, mtimeMs: s.mtimeMs, sha256: (await sha256File(path.join(this.root, rel))).sha256 };
-      } catch {
-        return undefined; // vanished or unreadable between stat and read
+    try {
+      if (prior && prior.size === s.size && prior.mtimeMs === s.mtimeMs) {
+        record = readVerdict(prior.media) !== undefined ? prior : { ...prior, media: await judgeFile(abs, rel) };
+      } else {
+        const sampler = new MediaSampler();
+        const { sha256 } = await sha256File(abs, (chunk) => sampler.push(chunk));
+        record = { size: s.size, mtimeMs: s.mtimeMs, sha256, media: sampler.verdict(rel) };
       }
+    } catch {
+      return undefined; // vanished or unreadable between stat and read
     }
+    if (record !== prior) this.made = true;
     this.seen.set(rel, record);
     return record;
   }

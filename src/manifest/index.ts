@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { TranslationLanguages } from '../model/languages.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AnalyzeContext } from './analyze.js';
-import { AssetStore } from './assets.js';
+import { AssetStore, type AssetRecord } from './assets.js';
 import { emptyCache, readCache, type CacheData, type DerivedHook } from './cache.js';
 import { checkDefaults } from './defaults.js';
 import { dedupeDiagnostics, sortDiagnostics } from './diagnostic.js';
@@ -66,6 +66,8 @@ export interface LoadResult {
   cacheHits: number;
   /** Worker threads the load used, and how many manifests they loaded (load/parallel.ts). */
   workers: { threads: number; loaded: number };
+  /** The record (digest, stat, what the bytes are) of each local asset the manifests use, by project-relative path. */
+  assets: ReadonlyMap<string, AssetRecord>;
 }
 
 /** Part of the cache key: bump it whenever resolution can produce a different VideoSpec for the same input. */
@@ -130,6 +132,8 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
   markWarmHits(states, cache, store);
   if (useCache) markRowsHits(states, config, store, opts.derived, opts.languages?.digest);
+  // A hit's asset whose cached record lacks what the bytes are (a cache from before verdicts): judged once.
+  await store.completeConfirmed();
   timings.resolve += performance.now() - t;
 
   const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
@@ -168,7 +172,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
   // Written when unchanged too if it does not yet say the defaults are valid (a project of rows
   // manifests only has no other entry): the next run then skips checking them, and loading ajv.
-  const record = changed || cache.defaultsValid !== true || (crossChecked !== undefined && crossChecked !== cache.crossChecked);
+  const record = changed || store.madeRecords || cache.defaultsValid !== true || (crossChecked !== undefined && crossChecked !== cache.crossChecked);
   if (useCache && record && !defaults.site.invalid) {
     await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived, crossChecked);
   }
@@ -176,7 +180,7 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   timings.resolve += performance.now() - t;
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));
-  return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length, workers };
+  return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length, workers, assets: store.seen };
 }
 
 /**

@@ -2,9 +2,12 @@
  * `heygen-build plan` and `build`, in-process: exit codes (0, 1, 2 with --detailed-exitcode), and
  * --json documents a script can parse, carrying the provider and the warnings.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { previewPng } from '../../src/emulator/png.js';
+import { silence } from '../../src/execute/heygen/clip-assets.js';
 import { projectFactory } from '../helpers/cli.js';
 import { cli, ndjson } from './run.js';
 
@@ -91,6 +94,69 @@ describe('plan', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'E_INVALID_MANIFESTS' }, diagnostics: [expect.objectContaining({ severity: 'error' })] });
     expect(r.stderr).toContain('videos/bad.yaml');
+  });
+});
+
+describe('plan, HeyGen v3 against the emulator: files HeyGen would not take', () => {
+  const KEY = 'test-key-plan-uploads-5e1';
+  let emu: Emulator;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    emu = await startEmulator({ apiKey: KEY });
+    env = { HEYGEN_API_KEY: KEY, HEYGEN_API_BASE_URL: emu.url, HEYGEN_UPLOAD_BASE_URL: emu.url };
+  });
+  afterAll(() => emu.stop());
+
+  /** A WebP header (VP8X, 64x64) saved under a PNG's name, as an export with the wrong extension leaves it. */
+  const webp = Buffer.alloc(30);
+  webp.write('RIFF', 0, 'latin1');
+  webp.writeUInt32LE(22, 4);
+  webp.write('WEBPVP8X', 8, 'latin1');
+  webp.writeUInt32LE(10, 16);
+  webp.writeUIntLE(63, 24, 3);
+  webp.writeUIntLE(63, 27, 3);
+  const m4a = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A '), Buffer.alloc(64)]);
+
+  /** A photo avatar's video, and an avatar's video whose second scene speaks an audio file. */
+  function withAssets(photo: Buffer, audio: { name: string; bytes: Buffer }): string {
+    const dir = project({
+      'videos/photo.yaml': 'voice: narrator\navatar: {photo: assets/me.png}\nbackground: "#102030"\nscenes:\n  - script: Hello from a photo.\n',
+      'videos/voice.yaml': `avatar: presenter\nbackground: "#102030"\nscenes:\n  - script: First, a script.\n  - audio: assets/${audio.name}\n`,
+    });
+    mkdirSync(join(dir, 'videos/assets'));
+    writeFileSync(join(dir, 'videos/assets/me.png'), photo);
+    writeFileSync(join(dir, 'videos/assets', audio.name), audio.bytes);
+    return dir;
+  }
+
+  it('--json lists a WebP saved as .png and an M4A voice track as warnings naming the manifest, the scene and the file', async () => {
+    const dir = withAssets(webp, { name: 'voice.m4a', bytes: m4a });
+    const r = await cli(['plan', '-C', dir, '--json', '--provider', 'heygen'], env);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as PlanDoc;
+    expect(doc.items.map((i) => [i.id, i.action])).toEqual([
+      ['photo', 'create'],
+      ['voice', 'create'],
+    ]);
+    expect(doc.warnings).toEqual([
+      "videos/photo.yaml, scene 1's avatar photo: HeyGen would not take videos/assets/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures",
+      "videos/voice.yaml, scene 2's audio: HeyGen would not take videos/assets/voice.m4a: it is an M4A (MP4 audio) file, and HeyGen takes only MP3 and WAV audio",
+    ]);
+    // In human form each is followed by the build's own hint; nothing was sent to HeyGen but free lookups.
+    const human = await cli(['plan', '-C', dir, '--provider', 'heygen', '--no-snapshot'], env);
+    expect(human.stderr).toContain(
+      "warning: videos/photo.yaml, scene 1's avatar photo: HeyGen would not take videos/assets/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures\n" +
+        'hint: re-export it as PNG or JPEG (`ffmpeg -i videos/assets/me.png videos/assets/me-fixed.png`) and point the manifest at the new file\n',
+    );
+    expect(human.stderr).toContain('hint: re-export it as MP3 or WAV (`ffmpeg -i videos/assets/voice.m4a videos/assets/voice.wav`) and point the manifest at the new file\n');
+    expect(emu.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+  });
+
+  it('a project whose photo is a PNG and whose voice track a WAV has no such warning', async () => {
+    const dir = withAssets(previewPng(64, 64, [200, 120, 40]), { name: 'voice.wav', bytes: silence(1) });
+    const r = await cli(['plan', '-C', dir, '--json', '--provider', 'heygen'], env);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as PlanDoc).warnings).toEqual([]);
   });
 });
 

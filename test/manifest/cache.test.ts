@@ -234,6 +234,44 @@ describe('the warm cache', () => {
     expect(statSync(file).mtimeMs).toBe(1_000_000_000);
   });
 
+  it("keeps what each asset's bytes are with its digest: a warm load takes it from the cache, a changed asset is judged again", async () => {
+    const cold = await loadManifests(files, opts);
+    // Text saved as .png: what the compositor and HeyGen's upload would make of it, judged as it was hashed.
+    expect(cold.assets.get('assets/one.png')?.media).toEqual({ image: { ok: false, format: 'PNG', problem: expect.stringMatching(/not a PNG image/) }, audio: null });
+    // Another verdict written into the cache is the one a warm load gives: it read the cache, not the file.
+    const file = path.join(root, CACHE_FILE);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { assets: Record<string, { media?: unknown }> };
+    data.assets['assets/one.png']!.media = { image: { ok: true, format: 'WebP', width: 2, height: 2 }, audio: null };
+    writeFileSync(file, JSON.stringify(data));
+    const warm = await loadManifests(files, opts);
+    expect(warm.cacheHits).toBe(3);
+    expect(warm.assets.get('assets/one.png')?.media).toMatchObject({ image: { format: 'WebP' } });
+    // New bytes: hashed and judged again, and the cache keeps the new verdict.
+    rewrite('assets/one.png', 'ID3 not a picture');
+    const changed = await loadManifests(files, opts);
+    expect(changed.assets.get('assets/one.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: 'MP3' });
+    expect((JSON.parse(readFileSync(file, 'utf8')) as typeof data).assets['assets/one.png']?.media).toMatchObject({ audio: 'MP3' });
+  });
+
+  it('a cache written before verdicts were kept: each asset is judged once, then the cache has them', async () => {
+    await loadManifests(files, opts);
+    const file = path.join(root, CACHE_FILE);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { assets: Record<string, { media?: unknown; sha256: string }> };
+    for (const rec of Object.values(data.assets)) delete rec.media;
+    writeFileSync(file, JSON.stringify(data));
+    const upgraded = await loadManifests(files, opts);
+    expect(upgraded.cacheHits).toBe(3);
+    expect(upgraded.assets.get('assets/two.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: null });
+    const after = JSON.parse(readFileSync(file, 'utf8')) as typeof data;
+    expect(Object.keys(after.assets).sort()).toEqual(['assets/one.png', 'assets/two.png']);
+    expect(Object.values(after.assets).every((rec) => rec.media !== undefined)).toBe(true);
+    expect(after.assets['assets/two.png']?.sha256).toBe(data.assets['assets/two.png']?.sha256);
+    // The next warm load neither judges nor writes anything.
+    utimesSync(file, 1_000_000, 1_000_000);
+    expect((await loadManifests(files, opts)).cacheHits).toBe(3);
+    expect(statSync(file).mtimeMs).toBe(1_000_000_000);
+  });
+
   it('cache: false neither reads nor writes the cache', async () => {
     const r = await loadManifests(files, { ...opts, cache: false });
     expect(r.cacheHits).toBe(0);

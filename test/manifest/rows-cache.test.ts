@@ -2,7 +2,7 @@
  * The rows cache on warm runs: what it skips must still see every change it depends on (the data
  * file's bytes, the template's), in the checks across files too.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_FILE } from '../../src/manifest/cache.js';
@@ -89,5 +89,22 @@ describe('checks across files with a rows manifest', () => {
     expect(id([spec(2, { background: local }), spec(3)])).not.toBe(base);
     // An id and an output that only run together differently are told apart.
     expect(id([spec(2, { id: 'hi/2o', output: 'ut/hi/2.mp4' }), spec(3)])).not.toBe(id([spec(2, { id: 'hi/2', output: 'out/hi/2.mp4' }), spec(3)]));
+  });
+});
+
+describe('what the assets of rows are', () => {
+  it('a rows hit finds the verdict on each asset its rows use in the manifest cache, reading and writing nothing', async () => {
+    const root = rowsProject({ 'a.yaml': TEMPLATE.replace('avatar: presenter', 'avatar: presenter\nbackground: {image: bg.png, fit: cover}'), 'people.csv': 'id,name\n1,Ann\n', 'bg.png': 'RIFF\0\0\0\0WEBP' });
+    const run = (): Promise<LoadResult> => loadManifests([path.join(root, 'a.yaml')], { config: rowsConfig(root), manifestsRoot: '.', cache: true });
+    const cold = await run();
+    expect(codes(cold)).toEqual([]);
+    const verdict = cold.assets.get('bg.png')?.media;
+    expect(verdict).toMatchObject({ image: { ok: false, format: 'WebP' } });
+    const file = path.join(root, CACHE_FILE);
+    utimesSync(file, 1_000_000, 1_000_000);
+    const warm = await run();
+    expect(warm.specs).toHaveLength(1);
+    expect(warm.assets.get('bg.png')?.media).toEqual(verdict);
+    expect(statSync(file).mtimeMs).toBe(1_000_000_000);
   });
 });

@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from '../../model/config.js';
 import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-import type { Facts, Problem } from '../provider.js';
+import type { Facts, Problem, RefusedUpload } from '../provider.js';
 import { apiProblems, UNSUPPORTED_HINT } from './expressible.js';
 import { checkLanguages } from './languages.js';
 
@@ -74,12 +74,21 @@ export function legacyApiProblem(config: ResolvedConfig): Problem | undefined {
   return { code: 'W_LEGACY_API', message, hint: "remove heygen.api (v3 is the default), or set heygen: { api: 'v3' }", effect: 'warning', details: [message] };
 }
 
+/**
+ * One warning per file a scene clip would upload that HeyGen would not take: a build fails each video
+ * that uploads it (E_COMPOSE_ASSET, before anything of it is sent) and builds the others.
+ */
+export function uploadProblems(uploads: readonly RefusedUpload[] = []): Problem[] {
+  return uploads.map((u) => ({ code: 'E_COMPOSE_ASSET', message: u.details.join('\n'), hint: u.hint, effect: 'warning', details: u.details }));
+}
+
 /** In the order a build reports them: the cheapest to know first. */
 export function heygenProblems(plan: Plan, specs: readonly VideoSpec[], facts: Facts, config: ResolvedConfig): Problem[] {
   return [
     legacyApiProblem(config),
     budgetProblem(plan, config.budget.maxCredits),
     expressibleProblem(plan, specs, config),
+    ...uploadProblems(facts.uploads),
     languageProblem(plan, facts.languages),
     creditsProblem(plan, facts.remainingCredits),
   ].filter((p): p is Problem => p !== undefined);

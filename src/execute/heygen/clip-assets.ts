@@ -6,11 +6,12 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
-import type { AssetRef, LocalAsset, VideoSpec } from '../../model/spec.js';
+import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
 import { uploadOnce } from './assets.js';
 import { CLIP_DIR } from './clips.js';
 import type { RunContext } from './context.js';
+import { clipFiles } from './upload-files.js';
 
 /** 16 kHz mono 16-bit PCM: the smallest plain audio HeyGen takes; silence compresses to nothing anyway. */
 const RATE = 16_000;
@@ -19,22 +20,6 @@ const RATE = 16_000;
 export interface ClipUploads {
   assetId(ref: AssetRef): string | undefined;
   silenceAssetId(seconds: number): string | undefined;
-}
-
-/** A project file a scene clip uploads, and what it is to the scene. */
-export interface ClipFile {
-  role: 'photo' | 'background' | 'audio';
-  ref: LocalAsset;
-}
-
-/** The project files `clip` uploads: the photo HeyGen animates, the image background it composites, the audio the avatar speaks. */
-export function clipFiles(clip: SceneClip): ClipFile[] {
-  if (clip.kind !== 'avatar') return [];
-  const out: ClipFile[] = [];
-  if (clip.photo?.kind === 'local') out.push({ role: 'photo', ref: clip.photo });
-  if (clip.background?.type === 'image' && clip.background.source.kind === 'local') out.push({ role: 'background', ref: clip.background.source });
-  if (clip.speech.type === 'audio' && clip.speech.source.kind === 'local') out.push({ role: 'audio', ref: clip.speech.source });
-  return out;
 }
 
 /**

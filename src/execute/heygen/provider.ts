@@ -18,6 +18,7 @@ import type { HeygenClient } from '../../providers/heygen/index.js';
 import type { EventSink } from '../events.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState, StateMode } from '../provider.js';
+import type { AssetRecord } from '../../manifest/assets.js';
 import { catalogProblems, wantsCatalog } from './catalog-problems.js';
 import { catalogFacts } from './catalog-facts.js';
 import { heygenProblems } from './checks.js';
@@ -106,9 +107,10 @@ export class HeygenProvider implements Provider<HeygenState> {
   /**
    * The free lookups the checks need (languages, catalog, styles, remaining credits), side by side: none
    * depends on another, and the first paid POST waits for the slowest of them, not for their sum. A
-   * build also loads the run's code while they are on the wire (see `preloadRun`).
+   * build also loads the run's code while they are on the wire (see `preloadRun`). With them, the
+   * files v3 scene clips would upload that HeyGen would refuse (upload-facts.ts; from `assets`, no read).
    */
-  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = []): Promise<Facts> {
+  async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = [], assets?: ReadonlyMap<string, AssetRecord>): Promise<Facts> {
     const languages = wantsLanguages(plan);
     const catalog = wantsCatalog(plan, specs);
     const styles = wantsStyles(plan, specs);
@@ -132,6 +134,7 @@ export class HeygenProvider implements Provider<HeygenState> {
       );
     }
     if (styles) parts.push(keyChecked.then(() => styleList(this.config, client, signal ? { signal } : {})).then((list) => (list ? { styles: list } : {})));
+    if (this.config.heygen.api === 'v3' && rendersClips(plan)) parts.push(uploadFacts(plan, specs, this.config.root, assets));
     if (mode === 'build' && parts.length > 0 && plan.items.some((i) => i.action !== 'unchanged')) this.preloadRun();
     const facts: Facts = this.templates ? { templates: this.templates } : {};
     for (const f of await Promise.all(parts)) Object.assign(facts, f);
@@ -207,6 +210,17 @@ export class HeygenProvider implements Provider<HeygenState> {
     await this.client?.close();
     this.client = undefined;
   }
+}
+
+/** Whether `plan` pays for a scene clip (only those upload files): the check's module loads only then. */
+function rendersClips(plan: Plan): boolean {
+  return plan.items.some((i) => i.restore === undefined && i.scenes?.some((s) => s.action === 'create') === true);
+}
+
+async function uploadFacts(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> | undefined): Promise<Partial<Facts>> {
+  const { refusedUploads } = await import('./upload-facts.js');
+  const uploads = await refusedUploads(plan, specs, root, assets);
+  return uploads.length > 0 ? { uploads } : {};
 }
 
 /** Entries whose manifest is gone leave the lockfile; their files stay where they are. */

@@ -12,23 +12,16 @@ import { sniffImage } from '../../compose/image-sniff.js';
 import { Verdicts } from '../../compose/verdicts.js';
 import { HeygenBuildError } from '../../errors.js';
 import type { ClipLock } from '../../model/lock.js';
-import type { VideoSpec } from '../../model/spec.js';
-import type { ScenePlan } from '../../plan/scenes.js';
-import { clipFiles, type ClipFile } from './clip-assets.js';
+import { shellWord } from '../../util/shell-word.js';
 import { composer } from './composer.js';
 import type { RunContext } from './context.js';
+import type { UploadToCheck } from './upload-files.js';
 import { AUDIO_HEAD_BYTES, audioUploadProblem, imageUploadProblem } from './upload-types.js';
 
-/** A file to check, and where the manifest uses it (`videos/a.yaml, scene 2's avatar photo`). */
-export interface UploadToCheck {
-  file: ClipFile;
-  place: string;
-}
+export { uploadsOf, type UploadToCheck } from './upload-files.js';
 
 /** Why HeyGen does not take each file ffmpeg can read (undefined: it does), by content. */
 const verdicts = new Verdicts();
-
-const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio' };
 
 /**
  * Whether a clip recorded as `rec` may still send its files and a POST (see clips.ts `produce`): not when
@@ -37,16 +30,6 @@ const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', backgr
 export function maySend(rec: ClipLock | undefined, fresh: boolean): boolean {
   if (rec?.status === 'submitted' && rec.remoteId !== undefined) return false;
   return fresh || rec?.status !== 'completed';
-}
-
-/** The project files the clips of `scenes` upload, in scene order, each with where `spec` uses it. */
-export function uploadsOf(spec: VideoSpec, scenes: readonly ScenePlan[]): UploadToCheck[] {
-  const out: UploadToCheck[] = [];
-  for (const s of scenes) {
-    if (!s.clip) continue;
-    for (const file of clipFiles(s.clip)) out.push({ file, place: `${spec.source}, scene ${s.index + 1}'s ${PLACES[file.role]}` });
-  }
-  return out;
 }
 
 /** Throws E_COMPOSE_ASSET for the first of `uploads` that should not go to HeyGen. */
@@ -62,7 +45,8 @@ export async function checkUploads(ctx: RunContext, uploads: readonly UploadToCh
   }
 }
 
-async function checkUpload(ctx: RunContext, { file: { role, ref }, place }: UploadToCheck): Promise<void> {
+async function checkUpload(ctx: RunContext, upload: UploadToCheck): Promise<void> {
+  const { file: { role, ref }, place } = upload;
   const file = resolve(ctx.config.root, ref.path);
   try {
     await access(file);
@@ -71,7 +55,7 @@ async function checkUpload(ctx: RunContext, { file: { role, ref }, place }: Uplo
       hint: `put the file back at ${ref.path}, or fix the path in the manifest (relative to its folder)`,
     });
   }
-  const { checkImage, checkMedia, findFfmpeg, shellWord } = await composer();
+  const { checkImage, checkMedia, findFfmpeg } = await composer();
   const tools = await findFfmpeg();
   const label = { code: 'E_COMPOSE_ASSET', path: ref.path, place } as const;
   let problem: string | undefined;
@@ -82,12 +66,16 @@ async function checkUpload(ctx: RunContext, { file: { role, ref }, place }: Uplo
     await checkImage(file, ref.sha256, tools, label, ctx.soft);
     problem = await verdicts.why(file, ref.sha256, async () => imageUploadProblem(sniffImage(await readFile(file, { signal: ctx.soft }), file)));
   }
-  if (problem === undefined) return;
+  if (problem !== undefined) throw notTaken(upload, problem);
+}
+
+/** The error for a file ffmpeg reads but HeyGen's asset upload does not take (`problem`: why), with how to re-export it. */
+export function notTaken({ file: { role, ref }, place }: UploadToCheck, problem: string): HeygenBuildError {
   const stem = ref.path.replace(/\.[^./]*$/, '');
   const ext = role === 'audio' ? 'wav' : 'png';
   // A WebP saved as `.png` is re-exported under a name of its own: ffmpeg does not write over its input.
   const fixed = `${stem}.${ext}` === ref.path ? `${stem}-fixed.${ext}` : `${stem}.${ext}`;
-  throw new HeygenBuildError('E_COMPOSE_ASSET', `${place}: HeyGen would not take ${ref.path}: ${problem}`, {
+  return new HeygenBuildError('E_COMPOSE_ASSET', `${place}: HeyGen would not take ${ref.path}: ${problem}`, {
     hint: `re-export it as ${role === 'audio' ? 'MP3 or WAV' : 'PNG or JPEG'} (\`ffmpeg -i ${shellWord(ref.path)} ${shellWord(fixed)}\`) and point the manifest at the new file`,
   });
 }

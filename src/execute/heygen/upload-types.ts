@@ -20,12 +20,22 @@ export function imageUploadProblem(sniff: Sniff): string | undefined {
 
 /** Why HeyGen does not take an audio file that starts with `head` (undefined: it does). */
 export function audioUploadProblem(head: Buffer): string | undefined {
-  const format = audioFormat(head);
+  return audioFormatProblem(audioFormat(head));
+}
+
+/** Why HeyGen does not take an audio file of this container (undefined: none its signature names). */
+export function audioFormatProblem(format: AudioFormat | undefined): string | undefined {
   if (format === 'MP3' || format === 'WAV') return undefined;
   return `it is ${format === undefined ? 'neither an MP3 nor a WAV file' : AUDIO_NAMES[format]}, and HeyGen takes only MP3 and WAV audio`;
 }
 
-type AudioFormat = 'MP3' | 'WAV' | 'M4A' | 'AAC' | 'OGG' | 'FLAC' | 'AIFF';
+/** An audio container told by its signature: the two HeyGen takes, and the usual others for a clear message. */
+export type AudioFormat = 'MP3' | 'WAV' | 'M4A' | 'AAC' | 'OGG' | 'FLAC' | 'AIFF';
+
+/** Whether `x` names one of the containers `audioFormat` tells (for a verdict read back from a cache). */
+export function isAudioFormat(x: unknown): x is AudioFormat {
+  return typeof x === 'string' && Object.hasOwn(AUDIO_NAMES, x);
+}
 
 const AUDIO_NAMES: Record<AudioFormat, string> = {
   MP3: 'an MP3 file',

@@ -149,6 +149,8 @@ export async function saveCache(
       if (rec) assets[p] = rec;
     }
   }
+  // And those only rows use (their caches keep stats, not digests): a rows hit then finds its verdicts here.
+  for (const [p, rec] of store.seen) assets[p] ??= rec;
   await writeCache(root, key, assets, files, crossChecked);
 }
 

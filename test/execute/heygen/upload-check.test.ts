@@ -2,8 +2,15 @@
  * What is checked before a video's scene clips upload anything to HeyGen: which files (only those of clips
  * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { previewPng } from '../../../src/emulator/png.js';
+import type { AssetRecord } from '../../../src/manifest/assets.js';
 import type { ClipLock } from '../../../src/model/lock.js';
+import type { Plan, PlanItem, SceneAction } from '../../../src/model/plan.js';
+import { refusedUploads } from '../../../src/execute/heygen/upload-facts.js';
 import { scenePlans } from '../../../src/plan/scenes.js';
 import { maySend, uploadsOf } from '../../../src/execute/heygen/upload-check.js';
 import { audioFormat, audioUploadProblem, imageUploadProblem } from '../../../src/execute/heygen/upload-types.js';
@@ -70,5 +77,68 @@ describe('what HeyGen takes', () => {
     expect(audioUploadProblem(Buffer.from('fLaC\x00\x00'))).toBe('it is a FLAC file, and HeyGen takes only MP3 and WAV audio');
     expect(audioUploadProblem(Buffer.from('hello'))).toBe('it is neither an MP3 nor a WAV file, and HeyGen takes only MP3 and WAV audio');
     expect(audioUploadProblem(Buffer.alloc(0))).toBe('it is neither an MP3 nor a WAV file, and HeyGen takes only MP3 and WAV audio');
+  });
+});
+
+describe('refusedUploads (what plan warns of)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hb-upload-facts-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const photo = (path: string) => ({ id: path, label: path, style: 'normal', scale: 1, offset: { x: 0, y: 0 }, photo: local(path) }) as const;
+  const item = (id: string, actions: SceneAction[], over: Partial<PlanItem> = {}): PlanItem => ({
+    kind: 'video', id, videoId: id, action: 'create', reasons: [], source: `videos/${id}.yaml`, output: `out/${id}.mp4`, estimate: { seconds: 1, credits: 1 },
+    scenes: actions.map((action, index) => ({ index, action, reasons: [], estimate: { seconds: 1, credits: 1 } })), ...over,
+  });
+  const plan = (items: PlanItem[]): Plan => ({ items, totals: { actions: { create: items.length, update: 0, unchanged: 0, orphan: 0, resume: 0, download: 0 }, seconds: 0, credits: 0 } });
+  const record = (path: string, media: AssetRecord['media']): [string, AssetRecord] => [path, { size: 10, mtimeMs: 1, sha256: local(path).sha256, ...(media ? { media } : {}) }];
+  const assets = new Map([
+    record('videos/me.png', { image: { ok: true, format: 'WebP', width: 4, height: 4 }, audio: null }),
+    record('videos/bg.png', { image: { ok: true, format: 'PNG', width: 4, height: 4 }, audio: null }),
+    record('videos/voice.m4a', { image: { unknown: true }, audio: 'M4A' }),
+    record('videos/voice.wav', { image: { unknown: true }, audio: 'WAV' }),
+  ]);
+  const tour = makeSpec('tour', {
+    scenes: [
+      { input: { type: 'script', text: 'A WebP saved as .png over a covering PNG.' }, avatar: photo('videos/me.png'), background: { type: 'image', source: local('videos/bg.png'), fit: 'cover' } },
+      { input: { type: 'audio', source: local('videos/voice.m4a') } },
+      { input: { type: 'script', text: 'The same photo again.' }, avatar: photo('videos/me.png') },
+      { input: { type: 'audio', source: local('videos/voice.wav') } },
+    ],
+  });
+
+  it('names every scene that would upload a file HeyGen does not take, with the hint the build gives, from the verdicts the load kept', async () => {
+    // Its only scene is rendered already (reuse), or it comes from the remote store: nothing is uploaded.
+    const reused = makeSpec('reused', { scenes: [{ input: { type: 'script', text: 'Rendered.' }, avatar: photo('videos/me.png') }] });
+    const restored = makeSpec('restored', { scenes: [{ input: { type: 'script', text: 'Restored.' }, avatar: photo('videos/me.png') }] });
+    const p = plan([item('reused', ['reuse']), item('restored', ['create'], { restore: 'remote' }), item('tour', ['create', 'create', 'create', 'create'])]);
+    // The root holds none of these files: every verdict came from `assets`.
+    expect(await refusedUploads(p, [tour, reused, restored], root, assets)).toEqual([
+      {
+        details: [
+          "videos/tour.yaml, scene 1's avatar photo: HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures",
+          "videos/tour.yaml, scene 3's avatar photo: HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures",
+        ],
+        hint: 're-export it as PNG or JPEG (`ffmpeg -i videos/me.png videos/me-fixed.png`) and point the manifest at the new file',
+      },
+      {
+        details: ["videos/tour.yaml, scene 2's audio: HeyGen would not take videos/voice.m4a: it is an M4A (MP4 audio) file, and HeyGen takes only MP3 and WAV audio"],
+        hint: 're-export it as MP3 or WAV (`ffmpeg -i videos/voice.m4a videos/voice.wav`) and point the manifest at the new file',
+      },
+    ]);
+    // Scenes already rendered (or in flight) upload nothing again.
+    expect(await refusedUploads(plan([item('tour', ['reuse', 'resume', 'reuse', 'create'])]), [tour], root, assets)).toEqual([]);
+  });
+
+  it('reads a file the load has no verdict for (or one for other bytes), as the build would', async () => {
+    mkdirSync(join(root, 'videos'), { recursive: true });
+    const png = previewPng(8, 8, [1, 2, 3]);
+    writeFileSync(join(root, 'videos/cut.png'), png.subarray(0, png.length - 16));
+    writeFileSync(join(root, 'videos/me.png'), png);
+    const spec = makeSpec('cut', { scenes: [{ input: { type: 'script', text: 'Cut short.' }, avatar: photo('videos/cut.png') }, { input: { type: 'script', text: 'A real PNG now.' }, avatar: photo('videos/me.png') }] });
+    // me.png's record is for other bytes (its sha256 differs from the spec's): the file is read, and is fine.
+    const stale = new Map([...assets].map(([k, v]) => [k, { ...v, sha256: 'f'.repeat(64) }]));
+    const [cut, ...rest] = await refusedUploads(plan([item('cut', ['create', 'create'])]), [spec], root, stale);
+    expect(rest).toEqual([]);
+    expect(cut?.details).toEqual([expect.stringMatching(/^videos\/cut\.yaml, scene 1's avatar photo: cannot read the image videos\/cut\.png: the file is cut short/)]);
+    expect(cut?.hint).toBe('re-export videos/cut.png as PNG or JPEG (or point the manifest at another picture); `ffprobe videos/cut.png` says why ffmpeg cannot read it');
   });
 });

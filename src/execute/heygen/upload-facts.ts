@@ -1,0 +1,147 @@
+/**
+ * What `plan` (and a build's own plan, before it spends anything) tells of the files its scene clips would
+ * upload: each one HeyGen's asset upload would not take, by the rules the build holds it to before sending
+ * anything of its video (upload-check.ts), said as the build would fail that video (E_COMPOSE_ASSET, the
+ * manifest, the scene, the file and the same hint). The verdicts come with the assets' digests
+ * (manifest/media-verdict.ts): a warm plan reads no file for them. A file with no verdict yet (a picture
+ * too large to keep whole while hashing, a record another process made) is read once per process.
+ *
+ * Not the compositor's ffprobe of an audio file: a WAV whose header is all there is left to the build.
+ */
+import { resolve } from 'node:path';
+import type { AssetRecord } from '../../manifest/assets.js';
+import { judgeFile, readVerdict, type MediaVerdict } from '../../manifest/media-verdict.js';
+import type { Plan } from '../../model/plan.js';
+import type { AssetRef, LocalAsset, VideoSpec } from '../../model/spec.js';
+import { sceneClip } from '../../plan/scenes.js';
+import type { RefusedUpload } from '../provider.js';
+import { notTaken } from './upload-check.js';
+import { uploadsOf, type ClipFile, type UploadToCheck } from './upload-files.js';
+import { audioFormatProblem, imageUploadProblem } from './upload-types.js';
+
+/** Why a file is refused: a picture the compositor cannot read, or one HeyGen does not take. */
+interface Why {
+  problem: string;
+  unreadable: boolean;
+}
+
+type Kind = 'image' | 'audio';
+const kindOf = (role: ClipFile['role']): Kind => (role === 'audio' ? 'audio' : 'image');
+
+/**
+ * Each file the scene clips `plan` pays for would upload that HeyGen would not take, with every scene
+ * that uploads it. `assets`: what loading the manifests learnt of each file, by project-relative path.
+ */
+export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> = new Map()): Promise<RefusedUpload[]> {
+  const judge = new Judge(root, assets);
+  const byId = new Map(specs.map((s) => [s.id, s]));
+  const refused = new Map<string, { why: Why; places: UploadToCheck[] }>();
+  for (const item of plan.items) {
+    const spec = byId.get(item.videoId);
+    if (!spec || item.restore !== undefined || !item.scenes || !judge.maySuspect(spec)) continue;
+    const scenes = item.scenes.filter((s) => s.action === 'create').map((s) => ({ index: s.index, clip: sceneClip(spec, s.index) }));
+    for (const upload of uploadsOf(spec, scenes)) {
+      const why = await judge.why(upload.file);
+      if (!why) continue;
+      const key = `${kindOf(upload.file.role)}\0${upload.file.ref.path}`;
+      const seen = refused.get(key);
+      if (seen) seen.places.push(upload);
+      else refused.set(key, { why, places: [upload] });
+    }
+  }
+  const out: RefusedUpload[] = [];
+  for (const { why, places } of refused.values()) {
+    const errors = await Promise.all(places.map((p) => refusal(p, why)));
+    out.push({ details: errors.map((e) => e.message), hint: errors[0]!.hint ?? '' });
+  }
+  return out;
+}
+
+/** The error the build fails the video with for `upload`, refused for `why`. */
+async function refusal(upload: UploadToCheck, why: Why): Promise<{ message: string; hint?: string }> {
+  if (!why.unreadable) return notTaken(upload, why.problem);
+  // The compositor's own words for a picture it cannot read; its module loads only when one is found.
+  const { unreadableImage } = await import('../../compose/image-check.js');
+  return unreadableImage(why.problem, { code: 'E_COMPOSE_ASSET', path: upload.file.ref.path, place: upload.place });
+}
+
+/** Why a file of this verdict is refused as a `kind` (undefined: it is not; `unread`: a picture's header is not in the verdict). */
+export function whyRefused(kind: Kind, verdict: MediaVerdict): Why | 'unread' | undefined {
+  if (kind === 'audio') {
+    const problem = audioFormatProblem(verdict.audio ?? undefined);
+    return problem === undefined ? undefined : { problem, unreadable: false };
+  }
+  const sniff = verdict.image;
+  if (sniff === undefined) return 'unread';
+  if ('ok' in sniff && !sniff.ok) return { problem: sniff.problem, unreadable: true };
+  const problem = imageUploadProblem(sniff);
+  return problem === undefined ? undefined : { problem, unreadable: false };
+}
+
+/** Read once per process for files whose verdict the load did not have, by content and path. */
+const read = new Map<string, Promise<MediaVerdict | undefined>>();
+
+/** The verdicts on one plan's files, each worked out once. */
+class Judge {
+  private readonly suspects = new Map<string, boolean>();
+
+  constructor(
+    private readonly root: string,
+    private readonly assets: ReadonlyMap<string, AssetRecord>,
+  ) {}
+
+  /**
+   * Whether any file `spec` could upload might be refused, from the verdicts at hand alone: a video
+   * over files HeyGen takes (most of them) costs a few lookups, not a scene clip per scene.
+   */
+  maySuspect(spec: VideoSpec): boolean {
+    if (this.suspect('image', spec.avatar?.photo) || (spec.background?.type === 'image' && this.suspect('image', spec.background.source))) return true;
+    return spec.scenes.some(
+      (s) =>
+        this.suspect('image', s.avatar?.photo) ||
+        (s.background?.type === 'image' && this.suspect('image', s.background.source)) ||
+        (s.input.type === 'audio' && this.suspect('audio', s.input.source)),
+    );
+  }
+
+  async why(file: ClipFile): Promise<Why | undefined> {
+    const kind = kindOf(file.role);
+    let verdict = this.cached(file.ref);
+    let why = verdict && whyRefused(kind, verdict);
+    if (verdict === undefined || why === 'unread') {
+      verdict = await this.readNow(file.ref);
+      why = verdict && whyRefused(kind, verdict);
+    }
+    return why === 'unread' ? undefined : why;
+  }
+
+  private suspect(kind: Kind, ref: AssetRef | undefined): boolean {
+    if (ref?.kind !== 'local') return false;
+    const key = `${kind}\0${ref.path}`;
+    let s = this.suspects.get(key);
+    if (s === undefined) {
+      const verdict = this.cached(ref);
+      s = verdict === undefined || whyRefused(kind, verdict) !== undefined;
+      this.suspects.set(key, s);
+    }
+    return s;
+  }
+
+  /** The verdict recorded with this very content's digest, if the load had one. */
+  private cached(ref: LocalAsset): MediaVerdict | undefined {
+    const rec = this.assets.get(ref.path);
+    return rec?.sha256 === ref.sha256 ? readVerdict(rec.media) : undefined;
+  }
+
+  /** Reads the file (a picture whole, as the build does); undefined when it cannot be read (the build says so). */
+  private readNow(ref: LocalAsset): Promise<MediaVerdict | undefined> {
+    const key = `${ref.sha256}\0${resolve(this.root, ref.path)}`;
+    let p = read.get(key);
+    if (!p) {
+      if (read.size >= 1000) read.clear();
+      p = judgeFile(resolve(this.root, ref.path), ref.path, Infinity).catch(() => undefined);
+      read.set(key, p);
+    }
+    return p;
+  }
+}

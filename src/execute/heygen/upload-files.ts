@@ -1,0 +1,41 @@
+/**
+ * Which project files a video's scene clips upload to HeyGen, and where the manifest uses each: what the
+ * build checks before it sends anything of the video (upload-check.ts), and what `plan` warns about
+ * (upload-facts.ts). Pure and light: `plan` loads it without the build's modules.
+ */
+import type { LocalAsset, VideoSpec } from '../../model/spec.js';
+import type { SceneClip, ScenePlan } from '../../plan/scenes.js';
+
+/** A project file a scene clip uploads, and what it is to the scene. */
+export interface ClipFile {
+  role: 'photo' | 'background' | 'audio';
+  ref: LocalAsset;
+}
+
+/** A file to check, and where the manifest uses it (`videos/a.yaml, scene 2's avatar photo`). */
+export interface UploadToCheck {
+  file: ClipFile;
+  place: string;
+}
+
+const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio' };
+
+/** The project files `clip` uploads: the photo HeyGen animates, the image background it composites, the audio the avatar speaks. */
+export function clipFiles(clip: SceneClip): ClipFile[] {
+  if (clip.kind !== 'avatar') return [];
+  const out: ClipFile[] = [];
+  if (clip.photo?.kind === 'local') out.push({ role: 'photo', ref: clip.photo });
+  if (clip.background?.type === 'image' && clip.background.source.kind === 'local') out.push({ role: 'background', ref: clip.background.source });
+  if (clip.speech.type === 'audio' && clip.speech.source.kind === 'local') out.push({ role: 'audio', ref: clip.speech.source });
+  return out;
+}
+
+/** The project files the clips of `scenes` upload, in scene order, each with where `spec` uses it. */
+export function uploadsOf(spec: VideoSpec, scenes: readonly Pick<ScenePlan, 'index' | 'clip'>[]): UploadToCheck[] {
+  const out: UploadToCheck[] = [];
+  for (const s of scenes) {
+    if (!s.clip) continue;
+    for (const file of clipFiles(s.clip)) out.push({ file, place: `${spec.source}, scene ${s.index + 1}'s ${PLACES[file.role]}` });
+  }
+  return out;
+}
