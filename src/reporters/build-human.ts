@@ -5,18 +5,13 @@
  * prints nothing for minutes, and CI systems kill jobs that stay silent), and a final table.
  */
 import type { BuildCounts, BuildEvent, ItemState } from '../execute/events.js';
+import { ActiveJobs } from './active-jobs.js';
 import { formatBuildTable } from './build-table.js';
-import { liveBlock } from './live.js';
+import { liveBlock, type LiveBlock } from './live.js';
 import { formatPlanHuman } from './plan.js';
 import { BuildProgress } from './progress.js';
 import { makeStyle, type Style } from './style.js';
 import { formatBytes, formatElapsed } from './units.js';
-
-interface Active {
-  state: ItemState;
-  since: number;
-  detail?: string;
-}
 
 const TERMINAL: ReadonlySet<ItemState> = new Set<ItemState>(['done', 'failed', 'skipped', 'detached']);
 
@@ -41,144 +36,148 @@ export interface HumanOptions {
 
 /** A build reporter for people: live progress lines on a TTY, plain lines elsewhere, colour when asked. */
 export function humanReporter(stream: NodeJS.WriteStream, opts: HumanOptions): HumanReporter {
-  const style = makeStyle(opts.color);
-  const now = opts.now ?? Date.now;
-  const active = new Map<string, Active>();
-  /**
-   * The sub-jobs (`intro#2`) under each id they start with (`intro`), so that settling a video does not scan
-   * every active job: with thousands queued, one scan per status event was quadratic.
-   */
-  const subJobs = new Map<string, Set<string>>();
-  const noteSubJob = (key: string): void => {
-    for (let i = key.indexOf('#'); i > 0; i = key.indexOf('#', i + 1)) {
-      const parent = key.slice(0, i);
-      const set = subJobs.get(parent) ?? new Set<string>();
-      set.add(key);
-      subJobs.set(parent, set);
-    }
-  };
-  const live = opts.tty ? liveBlock(stream) : undefined;
-  let progress: BuildProgress | undefined;
+  const report = new HumanReport(stream, opts);
+  const reporter = ((e: BuildEvent) => report.event(e)) as HumanReporter;
+  reporter.close = () => report.close();
+  return reporter;
+}
+
+/** The build event of one type. */
+type EventOf<T extends BuildEvent['type']> = Extract<BuildEvent, { type: T }>;
+
+/** The human reporter's state (the jobs in flight, the progress, the timer) and what it does with each event. */
+class HumanReport {
+  private readonly style: Style;
+  private readonly now: () => number;
+  private readonly active = new ActiveJobs();
+  private readonly live: LiveBlock | undefined;
+  private progress: BuildProgress | undefined;
   /** The latest expected end among jobs left rendering (`build --detach`). */
-  let expected: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const stopTimer = (): void => {
-    if (timer) clearInterval(timer);
-    timer = undefined;
-  };
+  private expected: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
-  const jobLines = (): string[] => {
-    const t = now();
-    // The block must fit the screen (with the progress line and a line of log): cursor-up stops at the top.
-    // Only the lines that fit are formatted: a redraw per event over 10k queued videos would be quadratic.
-    const room = Math.max(2, (stream.rows || 24) - 3);
-    const lines: string[] = [];
-    for (const [id, a] of active) {
-      if (lines.length === room) break;
-      lines.push(`  ${style.cyan(a.state.padEnd(11))} ${id} ${style.dim(`${formatElapsed(t - a.since)}${a.detail ? ` ${a.detail}` : ''}`)}`);
-    }
-    return active.size <= room ? lines : [...lines.slice(0, room - 1), style.dim(`  … and ${active.size - room + 1} more`)];
-  };
-  const draw = (): void => live?.draw([...jobLines(), style.bold(progress?.line() ?? '')]);
-  const log = (line: string): void => (live ? live.log(line) : void stream.write(line + '\n'));
-  const heartbeat = (): void => {
-    const t = now();
-    const busy = [...active.entries()].filter(([, a]) => a.state !== 'queued');
-    for (const [id, a] of busy.slice(0, 10)) stream.write(`still ${a.state} ${id} [${formatElapsed(t - a.since)}]\n`);
-    if (busy.length > 10) stream.write(`still ${busy.length - 10} more in flight\n`);
-    if (busy.length > 0 && progress) stream.write(`${progress.line()}\n`);
-  };
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly opts: HumanOptions,
+  ) {
+    this.style = makeStyle(opts.color);
+    this.now = opts.now ?? Date.now;
+    this.live = opts.tty ? liveBlock(stream) : undefined;
+  }
 
-  /**
-   * Sub-jobs announce no end of their own: a scene clip (`intro#2`) is done once its video moves on (to
-   * composing, or to done), and a finished video's upload for its translations once a translation moves on.
-   */
-  const settle = (id: string): void => {
-    if (!progress?.has(id)) return;
-    for (const k of subJobs.get(id) ?? []) active.delete(k);
-    subJobs.delete(id);
-    const at = id.indexOf('@');
-    if (at > 0 && progress.outcome(id.slice(0, at)) !== 'pending') active.delete(id.slice(0, at));
-  };
-
-  const onStatus = (e: Extract<BuildEvent, { type: 'status' }>): void => {
-    settle(e.id);
-    if (TERMINAL.has(e.state)) {
-      active.delete(e.id);
-      if (e.state === 'skipped') log(`${style.yellow('skipped')} ${e.id}${e.detail ? ` (${e.detail})` : ''}`);
-      else if (e.state === 'detached' && e.detail?.startsWith('not sent')) log(`${style.yellow('not sent')} ${e.id} (${e.detail.replace(/^not sent: /, '')})`);
-      else draw();
-      return;
-    }
-    const prev = active.get(e.id);
-    if (!prev) noteSubJob(e.id);
-    active.set(e.id, { state: e.state, since: prev?.state === e.state ? prev.since : now(), detail: e.detail });
-    if (live) draw();
-    else if (prev?.state !== e.state) stream.write(`${e.state} ${e.id}${e.detail ? ` ${style.dim(e.detail)}` : ''}\n`);
-  };
-
-  const reporter = ((e: BuildEvent) => {
-    progress?.update(e);
+  /** One event: the progress counts it, then it is logged, or it moves the jobs in flight. */
+  event(e: BuildEvent): void {
+    const style = this.style;
+    this.progress?.update(e);
     switch (e.type) {
       case 'plan':
-        progress = new BuildProgress(e.plan.items, e.provider === 'local', now);
-        if (e.shard) log(style.dim(`shard ${e.shard.index}/${e.shard.count}: this job's part of the plan${e.shard.lockOut ? `; its lockfile changes go to ${e.shard.lockOut}` : ''}`));
-        log(formatPlanHuman(e.plan, { color: opts.color, showUnchanged: false, drafts: e.provider === 'local' }).trimEnd());
-        stopTimer();
-        timer = live ? setInterval(draw, 1000) : setInterval(heartbeat, opts.heartbeatMs ?? HEARTBEAT_MS);
-        timer.unref();
-        return;
+        return this.onPlan(e);
       case 'warning':
-        log(`${style.yellow('warning')} ${e.message}`);
-        return;
+        return this.log(`${style.yellow('warning')} ${e.message}`);
       case 'repaired':
         // Its warning said it: the event is for scripts.
         return;
       case 'exported':
-        log(`${style.green('exported')} ${e.format} -> ${e.dir} ${style.dim(`${e.videos} video${e.videos === 1 ? '' : 's'}, ${e.written} written, ${e.kept} unchanged`)}`);
-        return;
+        return this.log(`${style.green('exported')} ${e.format} -> ${e.dir} ${style.dim(`${e.videos} video${e.videos === 1 ? '' : 's'}, ${e.written} written, ${e.kept} unchanged`)}`);
       case 'adopted':
         // "adopting <job>'s render <id>" as the warning before this event said it (logs are searched for it).
-        log(`${style.cyan('adopted')} ${e.id} ${style.dim(`adopting ${e.job}'s render ${e.remoteId} (claimed ${e.since}): not submitted again, and its credits are that machine's`)}`);
-        return;
+        return this.log(`${style.cyan('adopted')} ${e.id} ${style.dim(`adopting ${e.job}'s render ${e.remoteId} (claimed ${e.since}): not submitted again, and its credits are that machine's`)}`);
       case 'submitted':
-        log(`${style.dim('submitted')} ${e.id} ${style.dim(`as ${e.remoteId}${e.replayed ? ' (resumed)' : ''}`)}`);
-        return;
+        return this.log(`${style.dim('submitted')} ${e.id} ${style.dim(`as ${e.remoteId}${e.replayed ? ' (resumed)' : ''}`)}`);
       case 'detached':
-        active.delete(e.id);
-        if (!expected || e.expectedBy > expected) expected = e.expectedBy;
-        log(`${style.cyan('at HeyGen')} ${e.id} ${style.dim(`${e.remoteId} ${e.remoteStatus}, expected by ${clock(e.expectedBy)}`)}`);
-        return;
+        this.active.delete(e.id);
+        if (!this.expected || e.expectedBy > this.expected) this.expected = e.expectedBy;
+        return this.log(`${style.cyan('at HeyGen')} ${e.id} ${style.dim(`${e.remoteId} ${e.remoteStatus}, expected by ${clock(e.expectedBy)}`)}`);
       case 'downloaded':
-        log(`${style.green('saved')} ${e.id} -> ${e.path} ${style.dim(`${formatBytes(e.size)}${e.cached ? ', unchanged draft' : ''}`)}`);
-        return;
+        return this.log(`${style.green('saved')} ${e.id} -> ${e.path} ${style.dim(`${formatBytes(e.size)}${e.cached ? ', unchanged draft' : ''}`)}`);
       case 'awaiting-review':
-        active.delete(e.id);
-        log(`${style.yellow('review')} ${e.id}: edit ${e.file}, commit it, then set \`review: approved\` on ${e.language} to render it`);
-        return;
+        this.active.delete(e.id);
+        return this.log(`${style.yellow('review')} ${e.id}: edit ${e.file}, commit it, then set \`review: approved\` on ${e.language} to render it`);
       case 'failed':
-        active.delete(e.id);
-        log(`${style.red('failed')} ${e.id} ${style.dim(`[${e.code}]`)} ${e.message}`);
-        return;
+        this.active.delete(e.id);
+        return this.log(`${style.red('failed')} ${e.id} ${style.dim(`[${e.code}]`)} ${e.message}`);
       case 'status':
-        onStatus(e);
-        return;
+        return this.onStatus(e);
       case 'done':
-        stopTimer();
-        live?.clear();
-        if (progress && (opts.table ?? !opts.tty)) stream.write(formatBuildTable(progress, style));
-        stream.write(doneLine(e, style));
-        if (e.interrupted) stream.write('The lockfile records what was in flight: run build again to resume without paying twice.\n');
-        if (e.unmerged !== undefined) stream.write(unmergedNote(e.unmerged));
-        if (e.counts.detached > 0) stream.write(detachedNote(e.counts.detached, expected));
-        return;
+        return this.onDone(e);
     }
-  }) as HumanReporter;
-  reporter.close = () => {
-    stopTimer();
-    live?.clear();
-  };
-  return reporter;
+  }
+
+  /** Stops the clock and takes the live block off the screen (a build that failed or was interrupted again). */
+  close(): void {
+    this.stopTimer();
+    this.live?.clear();
+  }
+
+  /** The plan: printed, and the clock started (a redraw each second on a TTY, else the heartbeat). */
+  private onPlan(e: EventOf<'plan'>): void {
+    this.progress = new BuildProgress(e.plan.items, e.provider === 'local', this.now);
+    if (e.shard) this.log(this.style.dim(`shard ${e.shard.index}/${e.shard.count}: this job's part of the plan${e.shard.lockOut ? `; its lockfile changes go to ${e.shard.lockOut}` : ''}`));
+    this.log(formatPlanHuman(e.plan, { color: this.opts.color, showUnchanged: false, drafts: e.provider === 'local' }).trimEnd());
+    this.stopTimer();
+    this.timer = this.live ? setInterval(() => this.draw(), 1000) : setInterval(() => this.heartbeat(), this.opts.heartbeatMs ?? HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  /** A job's new state: its end logged (skipped, not sent) or drawn; otherwise drawn, or one line per change. */
+  private onStatus(e: EventOf<'status'>): void {
+    const style = this.style;
+    this.active.settle(e.id, this.progress);
+    if (TERMINAL.has(e.state)) {
+      this.active.delete(e.id);
+      if (e.state === 'skipped') this.log(`${style.yellow('skipped')} ${e.id}${e.detail ? ` (${e.detail})` : ''}`);
+      else if (e.state === 'detached' && e.detail?.startsWith('not sent')) this.log(`${style.yellow('not sent')} ${e.id} (${e.detail.replace(/^not sent: /, '')})`);
+      else this.draw();
+      return;
+    }
+    const prev = this.active.update(e.id, e.state, e.detail, this.now);
+    if (this.live) this.draw();
+    else if (prev?.state !== e.state) this.stream.write(`${e.state} ${e.id}${e.detail ? ` ${style.dim(e.detail)}` : ''}\n`);
+  }
+
+  /** The end: the table (without a TTY, or when asked), the summary line and what to do next. */
+  private onDone(e: EventOf<'done'>): void {
+    const { stream, opts, progress } = this;
+    this.stopTimer();
+    this.live?.clear();
+    if (progress && (opts.table ?? !opts.tty)) stream.write(formatBuildTable(progress, this.style));
+    stream.write(doneLine(e, this.style));
+    if (e.interrupted) stream.write('The lockfile records what was in flight: run build again to resume without paying twice.\n');
+    if (e.unmerged !== undefined) stream.write(unmergedNote(e.unmerged));
+    if (e.counts.detached > 0) stream.write(detachedNote(e.counts.detached, this.expected));
+  }
+
+  /** A line for good: above the live block on a TTY, else a plain line. */
+  private log(line: string): void {
+    if (this.live) this.live.log(line);
+    else this.stream.write(line + '\n');
+  }
+
+  /** On a TTY: the jobs in flight and the progress line, redrawn under the log. */
+  private draw(): void {
+    this.live?.draw([...this.jobLines(), this.style.bold(this.progress?.line() ?? '')]);
+  }
+
+  /** The live block's job lines, as many as the screen has room for. */
+  private jobLines(): string[] {
+    // The block must fit the screen (with the progress line and a line of log): cursor-up stops at the top.
+    const room = Math.max(2, (this.stream.rows || 24) - 3);
+    return this.active.lines(room, this.now(), this.style);
+  }
+
+  /** Without a TTY: what is still in flight, and for how long (CI kills jobs that stay silent). */
+  private heartbeat(): void {
+    const t = this.now();
+    const busy = this.active.busy();
+    for (const [id, a] of busy.slice(0, 10)) this.stream.write(`still ${a.state} ${id} [${formatElapsed(t - a.since)}]\n`);
+    if (busy.length > 10) this.stream.write(`still ${busy.length - 10} more in flight\n`);
+    if (busy.length > 0 && this.progress) this.stream.write(`${this.progress.line()}\n`);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
 }
 
 /** Where a build's records went while the lockfile was conflicted, and what brings them back. */

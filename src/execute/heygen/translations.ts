@@ -4,199 +4,25 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { uploadOnce } from './assets.js';
-import { dubSource } from './dub.js';
-import { baseComposition, layTranslationText, rawTranslation } from './translation-layer.js';
-import type { TranslationSource } from '../../providers/heygen/index.js';
-import { createHash } from 'node:crypto';
-import { idempotencyKey, layerDigest } from '../../hash/index.js';
-import { HeygenBuildError } from '../../errors.js';
+import { layTranslationText, rawTranslation } from './translation-layer.js';
+import { layerDigest } from '../../hash/index.js';
 import { failedEvent } from '../failure.js';
-import type { FileRecord, TranslationLock } from '../../model/lock.js';
+import type { FileRecord } from '../../model/lock.js';
 import type { PlanItem } from '../../model/plan.js';
 import { hasOverlays, type TranslationSpec, type VideoSpec } from '../../model/spec.js';
 import { captionsPath } from '../../model/outputs.js';
 import type { RemoteTranslation } from '../../providers/heygen/index.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
-import { Interrupted, mayBeBilledTwice, sendsIdempotencyKey } from './video.js';
+import { Interrupted } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 import { runReviewed } from './proofread-run.js';
 import { entryPlace } from './proofread-session.js';
-import { putBackIntents } from './translation-intents.js';
-import { claimedLanguages, claimLanguages, languagesFromStore, pushTranslation, settledByStore } from './remote-translations.js';
+import { languagesFromStore, pushTranslation, settledByStore, type LanguageWork } from './remote-translations.js';
+import { translationSource } from './translation-source.js';
+import { submitGroup, type Sent } from './translation-submit.js';
 
-interface Work {
-  t: TranslationSpec;
-  item: PlanItem;
-}
-
-/** Languages sent in one call must share their options. */
-function groupKey(t: TranslationSpec): string {
-  return `${t.mode}|${t.captions}|${t.audioOnly}|${JSON.stringify(t.options ?? {})}`;
-}
-
-function groupIdempotencyKey(keys: string[], attempt: number): string {
-  const digest = createHash('sha256').update([...keys].sort().join('\n')).digest('hex');
-  return idempotencyKey(digest, attempt);
-}
-
-/**
- * What HeyGen translates: its own render by URL, or a video composed here, uploaded as an asset (once
- * per content: the asset table dedupes by the output's sha256).
- */
-async function translationSource(ctx: RunContext, spec: VideoSpec): Promise<string | TranslationSource> {
-  if (spec.dub) return dubSource(ctx, spec);
-  const entry = ctx.store.lock.videos[spec.id];
-  if (entry?.composed && hasOverlays(spec)) {
-    // The composition without its text: each language gets its own layer afterwards.
-    const base = await baseComposition(ctx, spec);
-    return { assetId: await uploadOnce(ctx, base.file, spec.id, ctx.soft) };
-  }
-  if (entry?.composed && entry.output) {
-    return { assetId: await uploadOnce(ctx, entry.output, spec.id, ctx.soft) };
-  }
-  return sourceUrl(ctx, spec);
-}
-
-async function sourceUrl(ctx: RunContext, spec: VideoSpec): Promise<string> {
-  const remoteId = ctx.store.lock.videos[spec.id]?.remoteId;
-  if (!remoteId) throw new HeygenBuildError('E_LOCK_NO_REMOTE', `${spec.id}: no finished source video to translate`);
-  const v = await ctx.client.getVideo(remoteId, ctx.soft);
-  if (!v.videoUrl) throw new HeygenBuildError('E_HEYGEN_NO_URL', `${spec.id}: HeyGen gives no URL for the source video`);
-  return v.videoUrl;
-}
-
-const byLanguage = (x: Work, y: Work): number => (x.t.language < y.t.language ? -1 : x.t.language > y.t.language ? 1 : 0);
-
-/**
- * Submits (or resumes) a group of languages and records their ids.
- *
- * A group is always sent sorted by language, and a recorded intent is resent exactly as it was
- * first sent (every language recorded under its Idempotency-Key, in that order): HeyGen replays
- * the first answer to a key, one id per language of the *first* request, whatever we send now.
- */
-async function submitGroup(ctx: RunContext, spec: VideoSpec, group: Work[]): Promise<Sent> {
-  const rec = (w: Work): TranslationLock | undefined => ctx.store.lock.videos[spec.id]!.translations[w.t.language];
-  const submitted = (w: Work): boolean => {
-    const r = rec(w);
-    return Boolean(r && r.key === w.item.key && r.status === 'submitted' && r.remoteId);
-  };
-  let open = group.filter((w) => !submitted(w)).sort(byLanguage);
-  if (open.length === 0) return NOTHING_SENT;
-  if (ctx.stopped()) throw new Interrupted();
-  // The source first (a dub's upload, a composition's base render): it may take a while, and a stop that
-  // comes meanwhile must still keep the POST from going out.
-  const url = await translationSource(ctx, spec);
-  // The last moment to stop: once the intent is recorded, the POST follows.
-  if (ctx.stopped()) throw new Interrupted();
-  const pendingKeys = new Set(open.map((w) => rec(w)).filter((r) => r?.status === 'pending').map((r) => r!.idempotencyKey));
-  const resumable = open.every((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key) && pendingKeys.size === 1;
-  // Intents a killed build recorded without an answer: HeyGen may already have them.
-  const unanswered = open.filter((w) => rec(w)?.status === 'pending' && rec(w)?.key === w.item.key);
-  const replayed = resumable && sendsIdempotencyKey(ctx);
-  let idem: string;
-  /** Manifest language -> HeyGen name, in the order sent. */
-  let send: [string, string][];
-  /** Each language's record before this build journaled its intent (a new intent only: a resumed one stays). */
-  let before: Map<string, TranslationLock | undefined> | undefined;
-  if (resumable && ctx.client.api === 'v2') {
-    // No replay in v2: resend only what has no id yet (one POST per language).
-    idem = [...pendingKeys][0]!;
-    send = open.map((w) => [w.t.language, rec(w)!.language]);
-  } else if (resumable) {
-    idem = [...pendingKeys][0]!;
-    // Everything first sent under this key, whether still in the plan or not.
-    send = Object.entries(ctx.store.lock.videos[spec.id]!.translations)
-      .filter(([, r]) => r.idempotencyKey === idem)
-      .map(([lang, r]): [string, string] => [lang, r.language])
-      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  } else {
-    const attempt = Math.max(1, ...open.map((w) => (rec(w)?.key === w.item.key ? rec(w)!.attempt + 1 : 1)));
-    idem = groupIdempotencyKey(
-      open.map((w) => w.item.key!),
-      attempt,
-    );
-    // A language the plan resumes has no name resolved for this build: reuse the one its intent recorded.
-    const heygenName = (w: Work): string => ctx.languageNames.get(w.t.language) ?? rec(w)?.language ?? w.t.language;
-    send = open.map((w) => [w.t.language, heygenName(w)]);
-    before = new Map(open.map((w) => [w.t.language, rec(w)]));
-    await ctx.store.update((l) => {
-      const e = l.videos[spec.id]!;
-      for (const w of open) {
-        e.translations[w.t.language] = { key: w.item.key!, language: heygenName(w), status: 'pending', idempotencyKey: idem, attempt };
-      }
-    });
-    if (ctx.remote) {
-      // Languages another machine is paying for are adopted or left to it (src/execute/heygen/remote-translations.ts).
-      const mine = await claimLanguages(ctx, spec, open, idem, attempt, before);
-      open = open.filter((w) => mine.has(w.t.language));
-      send = send.filter(([lang]) => mine.has(lang));
-      if (open.length === 0) return NOTHING_SENT;
-    }
-  }
-  const names = send.map(([, name]) => name);
-  const first = open[0]!.t;
-  for (const w of open) ctx.emit({ type: 'status', id: w.item.id, state: 'submitting' });
-  if (!replayed) {
-    // v2 has no key at all; on v3 the group changed since, so the key did too.
-    const reason = sendsIdempotencyKey(ctx) ? 'its group changed, so it goes with a new Idempotency-Key' : 'API v2 has no Idempotency-Key';
-    for (const w of unanswered) ctx.emit({ type: 'warning', message: mayBeBilledTwice(w.item.id, reason) });
-  }
-  const openByLang = new Map(open.map((w) => [w.t.language, w]));
-  /** Journals ids for the open languages among `pairs` (manifest language, remote id), in one save. */
-  const record = async (pairs: [string, string][]): Promise<void> => {
-    const mine = pairs.filter(([lang]) => openByLang.has(lang));
-    if (mine.length === 0) return;
-    await ctx.store.update((l) => {
-      const e = l.videos[spec.id]!;
-      for (const [lang, remoteId] of mine) {
-        const r = e.translations[lang]!;
-        r.status = 'submitted';
-        r.remoteId = remoteId;
-      }
-    });
-  };
-  const ids = await ctx.client.createTranslations(url, names, {
-    idempotencyKey: idem,
-    callbackId: idem,
-    mode: first.mode,
-    captions: first.captions,
-    audioOnly: first.audioOnly,
-    ...(first.options ? { options: first.options } : {}),
-    // v2 makes one paid POST per language: journal each id as it arrives. v3 answers all at once,
-    // and all of them are journaled together below (never half a group).
-    ...(ctx.client.api === 'v2'
-      ? {
-          onCreated: async (name: string, remoteId: string) => {
-            const pair = send[names.indexOf(name)];
-            if (pair) await record([[pair[0], remoteId]]);
-          },
-          // A stop between two of its POSTs keeps the rest of the group from going out, as for clips.
-          stopped: () => ctx.stopped(),
-        }
-      : {}),
-  });
-  // v2 stopped part-way: the languages after the last id were never sent.
-  const pairs = send.slice(0, ids.length).map(([lang], i): [string, string] => [lang, ids[i]!]);
-  const unsent = send.slice(ids.length).map(([lang]) => lang);
-  await record(pairs);
-  if (unsent.length > 0 && before) await putBackIntents(ctx, spec, unsent, before);
-  if (ctx.remote) await claimedLanguages(ctx, spec, pairs);
-  for (const [lang, remoteId] of pairs) {
-    const w = openByLang.get(lang);
-    if (w) ctx.emit({ type: 'submitted', id: w.item.id, remoteId, replayed });
-  }
-  return { posted: pairs.length > 0, unsent: new Set(unsent) };
-}
-
-/** What sending a group did: whether a POST went out (a detached build then knows those jobs cannot be done yet), and the languages a stop kept from being sent (v2 only). */
-interface Sent {
-  posted: boolean;
-  unsent: ReadonlySet<string>;
-}
-
-const NOTHING_SENT: Sent = { posted: false, unsent: new Set() };
+type Work = LanguageWork;
 
 async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteTranslation | undefined): Promise<boolean> {
   const lang = w.t.language;
@@ -255,29 +81,68 @@ async function translatedOutput(ctx: RunContext, spec: VideoSpec, w: Work, url: 
   return out;
 }
 
-
 /** Runs every translation of `spec` that the plan says needs work. Returns the number that failed. */
 export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: PlanItem[]): Promise<number> {
+  const work = await languagesToRun(ctx, spec, items);
+  if (work.length === 0) return 0;
+  // A changed text layer alone is drawn again over the translation already made: nothing is sent.
+  const finishOnly = (w: Work): boolean => w.item.action === 'download' || w.item.recompose === true;
+  // A reviewed language goes through its proofread session, one language at a time.
+  const reviewed = (w: Work): boolean => w.t.review !== undefined;
+  const groups = groupsOf(work.filter((x) => !finishOnly(x) && !reviewed(x)));
+  const tally = languageTally(ctx);
+  const jobs: Promise<void>[] = [];
+  for (const group of groups) jobs.push(runGroup(ctx, spec, group, tally));
+  for (const w of work.filter(reviewed)) {
+    const deps = { source: () => translationSource(ctx, spec), finish: (remote: RemoteTranslation | undefined) => finish(ctx, spec, w, remote) };
+    jobs.push(runReviewed(ctx, spec, w.t, w.item, deps).then(tally.ended, (e: unknown) => tally.fail(w, e)));
+  }
+  for (const w of work.filter((x) => finishOnly(x) && !reviewed(x))) {
+    jobs.push(finish(ctx, spec, w, undefined).then(tally.ended, (e: unknown) => tally.fail(w, e)));
+  }
+  await Promise.all(jobs);
+  return tally.failed();
+}
+
+/** The languages among `items` that need work, less those restored from the remote store. */
+async function languagesToRun(ctx: RunContext, spec: VideoSpec, items: PlanItem[]): Promise<Work[]> {
   const work: Work[] = [];
   for (const item of items) {
     const t = spec.translations.find((x) => x.language === item.language);
     if (t && item.action !== 'unchanged' && item.action !== 'orphan') work.push({ t, item });
   }
+  if (!ctx.remote) return work;
   // Before paying: languages some machine already made come from the remote store.
-  if (ctx.remote) {
-    const restored = await languagesFromStore(ctx, spec, work);
-    work.splice(0, work.length, ...work.filter((w) => !restored.has(w.item.id)));
-  }
-  if (work.length === 0) return 0;
+  const restored = await languagesFromStore(ctx, spec, work);
+  return work.filter((w) => !restored.has(w.item.id));
+}
+
+/** Languages sent in one call must share their options. */
+function groupKey(t: TranslationSpec): string {
+  return `${t.mode}|${t.captions}|${t.audioOnly}|${JSON.stringify(t.options ?? {})}`;
+}
+
+/** Languages that can go in one call (same groupKey), in the order first met. */
+function groupsOf(work: Work[]): Work[][] {
   const groups = new Map<string, Work[]>();
-  // A changed text layer alone is drawn again over the translation already made: nothing is sent.
-  const finishOnly = (w: Work): boolean => w.item.action === 'download' || w.item.recompose === true;
-  // A reviewed language goes through its proofread session, one language at a time.
-  const reviewed = (w: Work): boolean => w.t.review !== undefined;
-  for (const w of work.filter((x) => !finishOnly(x) && !reviewed(x))) {
+  for (const w of work) {
     const k = groupKey(w.t);
     groups.set(k, [...(groups.get(k) ?? []), w]);
   }
+  return [...groups.values()];
+}
+
+/** How a build's languages ended: the failures counted, and a language that threw reported. */
+interface LanguageTally {
+  /** A language ran to its end; `ok` false when it failed (already reported). */
+  ended: (ok: boolean) => void;
+  /** A language that threw: detached, not sent (the build stopped), or failed. */
+  fail: (w: Work, e: unknown) => void;
+  failed: () => number;
+}
+
+/** A tally for one video's languages, counting from zero. */
+function languageTally(ctx: RunContext): LanguageTally {
   let failed = 0;
   const fail = (w: Work, e: unknown): void => {
     if (isDetachOutcome(e)) {
@@ -290,72 +155,69 @@ export async function runTranslations(ctx: RunContext, spec: VideoSpec, items: P
     // Code, place and hint, as a video's failure says them.
     ctx.emit(failedEvent(w.item.id, e));
   };
-  const jobs: Promise<void>[] = [];
-  for (const group of groups.values()) {
-    jobs.push(
-      (async () => {
-        // Each language is a job on HeyGen's side: hold a slot for each until it finishes.
-        let held = 0;
-        try {
-          held = await takeSlots(ctx, group.length, group.map((w) => w.item.id).join(', '));
-          const sent = await submitGroup(ctx, spec, group);
-          await Promise.all(
-            group.map(async (w) => {
-              try {
-                if (sent.unsent.has(w.t.language)) throw new Interrupted();
-                if (settledByStore(ctx, w.item.id)) {
-                  if (held > 0) {
-                    held--;
-                    ctx.slots.release(1);
-                  }
-                  return;
-                }
-                const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
-                ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
-                const job = { id: w.item.id, kind: 'translation' as const, remoteId, seconds: w.item.estimate.seconds };
-                const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent.posted);
-                if (remote.status === 'failed') ctx.failed();
-                if (held > 0) {
-                  held--;
-                  ctx.slots.release(1);
-                }
-                if (!(await finish(ctx, spec, w, remote))) failed++;
-              } catch (e) {
-                // A detached language keeps its slot: it still counts against HeyGen's cap.
-                if (e instanceof Detached && held > 0) held--;
-                fail(w, e);
-              }
-            }),
-          );
-        } catch (e) {
-          for (const w of group) fail(w, e);
-        } finally {
-          if (held > 0) ctx.slots.release(held);
-        }
-      })(),
-    );
+  const ended = (ok: boolean): void => {
+    if (!ok) failed++;
+  };
+  return { ended, fail, failed: () => failed };
+}
+
+/** Sends a group, then follows each of its languages to its file. */
+async function runGroup(ctx: RunContext, spec: VideoSpec, group: Work[], tally: LanguageTally): Promise<void> {
+  // Each language is a job on HeyGen's side: hold a slot for each until it finishes.
+  const slots = new GroupSlots(ctx);
+  try {
+    slots.held = await takeSlots(ctx, group.length, group.map((w) => w.item.id).join(', '));
+    const sent = await submitGroup(ctx, spec, group);
+    await Promise.all(group.map((w) => followLanguage(ctx, spec, w, sent, slots, tally)));
+  } catch (e) {
+    for (const w of group) tally.fail(w, e);
+  } finally {
+    slots.releaseRest();
   }
-  for (const w of work.filter(reviewed)) {
-    const deps = { source: () => translationSource(ctx, spec), finish: (remote: RemoteTranslation | undefined) => finish(ctx, spec, w, remote) };
-    jobs.push(
-      runReviewed(ctx, spec, w.t, w.item, deps).then(
-        (ok) => {
-          if (!ok) failed++;
-        },
-        (e: unknown) => fail(w, e),
-      ),
-    );
+}
+
+/** Waits for one language of a sent group, gives back its slot once HeyGen's job ends, and finishes it. */
+async function followLanguage(ctx: RunContext, spec: VideoSpec, w: Work, sent: Sent, slots: GroupSlots, tally: LanguageTally): Promise<void> {
+  try {
+    if (sent.unsent.has(w.t.language)) throw new Interrupted();
+    if (settledByStore(ctx, w.item.id)) {
+      slots.releaseOne();
+      return;
+    }
+    const remoteId = ctx.store.lock.videos[spec.id]!.translations[w.t.language]!.remoteId!;
+    ctx.emit({ type: 'status', id: w.item.id, state: 'rendering', detail: remoteId });
+    const job = { id: w.item.id, kind: 'translation' as const, remoteId, seconds: w.item.estimate.seconds };
+    const remote = await awaitJob(ctx, job, (id) => ctx.translations.wait(id), sent.posted);
+    if (remote.status === 'failed') ctx.failed();
+    slots.releaseOne();
+    tally.ended(await finish(ctx, spec, w, remote));
+  } catch (e) {
+    // A detached language keeps its slot: it still counts against HeyGen's cap.
+    if (e instanceof Detached) slots.keepOne();
+    tally.fail(w, e);
   }
-  for (const w of work.filter((x) => finishOnly(x) && !reviewed(x))) {
-    jobs.push(
-      finish(ctx, spec, w, undefined).then(
-        (ok) => {
-          if (!ok) failed++;
-        },
-        (e: unknown) => fail(w, e),
-      ),
-    );
+}
+
+/** The render slots a group holds, one per language, given back one by one as its languages' jobs end. */
+class GroupSlots {
+  held = 0;
+  constructor(private readonly ctx: RunContext) {}
+
+  /** One language's job ended (or was never ours to wait for): its slot goes back. */
+  releaseOne(): void {
+    if (this.held > 0) {
+      this.held--;
+      this.ctx.slots.release(1);
+    }
   }
-  await Promise.all(jobs);
-  return failed;
+
+  /** One language's job stays at HeyGen: its slot is kept, and no longer the group's to give back. */
+  keepOne(): void {
+    if (this.held > 0) this.held--;
+  }
+
+  /** The group is over: the slots it still holds go back. */
+  releaseRest(): void {
+    if (this.held > 0) this.ctx.slots.release(this.held);
+  }
 }
