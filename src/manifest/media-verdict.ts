@@ -21,9 +21,11 @@ export interface MediaVerdict {
 
 /**
  * A picture is kept whole while it is hashed up to this size: a PNG's chunks run to its end, and a JPEG's
- * end marker is at its tail. Larger ones (rare: a 4K PNG is ~5-25 MB) are read again when a plan needs them.
+ * end marker is at its tail. Up to 16 assets are hashed at once (finish-specs.ts), so this bounds what a
+ * cold plan holds to 16 x 8 MB; larger pictures (a 4K PNG may reach 25 MB) are read again when a plan
+ * needs them (a clip to render would upload one).
  */
-export const WHOLE_IMAGE_MAX = 32 * 1024 * 1024;
+export const WHOLE_IMAGE_MAX = 8 * 1024 * 1024;
 
 /** Enough of a file with no picture signature: sniffImage reads its first 24 bytes, audioFormat 12. */
 const HEAD = 32;
