@@ -65,6 +65,21 @@ describe('template variables from local files', () => {
     expect(posts(since(n))).toHaveLength(2);
   });
 
+  it('fails a video whose image variable HeyGen would not take (a WebP named .png) before anything of it is sent; the other video is built', async () => {
+    const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob').replace('../brand/logo.png', '../brand/good.png'), 'brand/.keep': '' });
+    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=32x32', '-frames:v', '1', '-c:v', 'libwebp', '-f', 'webp', '-y', join(dir, 'brand', 'logo.png')]);
+    png(join(dir, 'brand', 'good.png'), 'red');
+    const n = emu.requests.length;
+    const r = await runCli(['build', '--json'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    const failed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; id?: string; code?: string; message?: string }).filter((e) => e.type === 'failed');
+    expect(failed).toEqual([expect.objectContaining({ id: 'ada', code: 'E_COMPOSE_ASSET' })]);
+    expect(failed[0]!.message).toMatch(/videos\/ada\.yaml, template variable "logo": HeyGen would not take brand\/logo\.png: it is a WebP picture.*hint: re-export it as PNG or JPEG/);
+    // Only bob's logo went up, and only bob was rendered.
+    expect(uploads(since(n))).toBe(1);
+    expect(posts(since(n))).toHaveLength(1);
+  });
+
   it('reports a missing file at the variable', async () => {
     const dir = project({ 'videos/ada.yaml': welcome('Ada') });
     const r = await runCli(['plan'], { cwd: dir, env });

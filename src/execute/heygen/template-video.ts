@@ -13,6 +13,8 @@ import type { RunContext } from './context.js';
 import { runVideo } from './video.js';
 import { uploadOnce } from './assets.js';
 import { templatePlace } from './template-checks.js';
+import { checkUploads } from './upload-check.js';
+import { templateUploadsOf } from './upload-files.js';
 
 /** Renders (or resumes, or restores) one template video. Returns false when it failed (already reported). */
 export async function runTemplateVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, def: TemplateDefinition | undefined): Promise<boolean> {
@@ -27,6 +29,9 @@ export async function runTemplateVideo(ctx: RunContext, spec: VideoSpec, item: P
   }
   const { parts } = planTemplate(spec, def, ctx.store.lock.videos[spec.id]);
   // Uploaded before the render's intent is journaled, like every other asset.
+  // A new render's files are checked before any goes, as a scene clip's are: a bad one fails the video with
+  // nothing sent. A resumed one was checked before its intent, and a render in flight is followed whatever.
+  if (item.action === 'create' || item.action === 'update') await checkUploads(ctx, templateUploadsOf(spec, def));
   const assets = item.action === 'download' ? {} : await variableAssets(ctx, spec);
   return runVideo(ctx, spec, item, parts, (idempotencyKey) =>
     ctx.client.createFromTemplate!(t.id, toV3TemplateRequest(spec, def!, idempotencyKey, assets), { idempotencyKey }),

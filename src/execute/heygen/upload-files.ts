@@ -4,11 +4,13 @@
  * (upload-facts.ts). Pure and light: `plan` loads it without the build's modules.
  */
 import type { LocalAsset, VideoSpec } from '../../model/spec.js';
+import type { TemplateDefinition } from '../../model/template.js';
 import type { SceneClip, ScenePlan } from '../../plan/scenes.js';
 
 /** A project file a scene clip uploads, and what it is to the scene. */
 export interface ClipFile {
-  role: 'photo' | 'background' | 'audio';
+  /** `image`: a template's image variable (a template video's files are checked as a clip's are). */
+  role: 'photo' | 'background' | 'audio' | 'image';
   ref: LocalAsset;
 }
 
@@ -18,7 +20,7 @@ export interface UploadToCheck {
   place: string;
 }
 
-const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio' };
+const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio', image: 'image' };
 
 /** The project files `clip` uploads: the photo HeyGen animates, the image background it composites, the audio the avatar speaks. */
 export function clipFiles(clip: SceneClip): ClipFile[] {
@@ -36,6 +38,22 @@ export function uploadsOf(spec: VideoSpec, scenes: readonly Pick<ScenePlan, 'ind
   for (const s of scenes) {
     if (!s.clip) continue;
     for (const file of clipFiles(s.clip)) out.push({ file, place: `${spec.source}, scene ${s.index + 1}'s ${PLACES[file.role]}` });
+  }
+  return out;
+}
+
+/**
+ * The local files a template video's variables upload that HeyGen's asset upload holds to a kind: an
+ * `image` variable's picture and an `audio` variable's sound (its definition says which). Other variables
+ * (a video file, text, ids) are not checked here.
+ */
+export function templateUploadsOf(spec: VideoSpec, def: TemplateDefinition | undefined): UploadToCheck[] {
+  const out: UploadToCheck[] = [];
+  for (const [name, f] of Object.entries(spec.template?.files ?? {})) {
+    const type = def?.variables[name];
+    if ((type !== 'image' && type !== 'audio') || f.sha256 === undefined) continue;
+    const ref: LocalAsset = { kind: 'local', path: f.path, sha256: f.sha256, size: f.size ?? 0 };
+    out.push({ file: { role: type, ref }, place: `${spec.source}, template variable "${name}"` });
   }
   return out;
 }
