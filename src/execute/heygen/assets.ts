@@ -2,12 +2,13 @@
  * Local assets are uploaded once per content hash and reused across videos and builds: the lockfile's
  * asset table maps sha256 -> remote asset id (per API version, whose ids differ).
  */
-import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import { localAssets } from '../../model/spec.js';
 import type { RunContext } from './context.js';
-import { audioFormat } from './upload-types.js';
+import { signatureFormat } from '../../compose/image-sniff.js';
+import { readHead } from '../../fsx/head.js';
+import { AUDIO_HEAD_BYTES, audioFormat, IMAGE_HEAD_BYTES } from './upload-types.js';
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -33,26 +34,13 @@ export function mimeOf(path: string): string {
  * upload's declared type against its bytes), else what its extension names.
  */
 export function uploadMime(path: string, head: Buffer): string {
-  if (head.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  const picture = signatureFormat(head);
+  if (picture === 'PNG') return 'image/png';
+  if (picture === 'JPEG') return 'image/jpeg';
   const audio = audioFormat(head);
   if (audio === 'MP3') return 'audio/mpeg';
   if (audio === 'WAV') return 'audio/wav';
   return mimeOf(path);
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The first bytes of `abs`, enough for `uploadMime`. */
-async function headOf(abs: string): Promise<Buffer> {
-  const fh = await open(abs, 'r');
-  try {
-    const buf = Buffer.alloc(12);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
 }
 
 /** A project file to upload: its project-relative path and the digest it is deduplicated by. */
@@ -72,7 +60,7 @@ export async function uploadOnce(ctx: RunContext, file: LocalFile, label: string
     pending = (async () => {
       ctx.emit({ type: 'status', id: label, state: 'uploading', detail: file.path });
       const abs = resolve(ctx.config.root, file.path);
-      const up = await ctx.client.uploadAsset(abs, uploadMime(file.path, await headOf(abs)), signal);
+      const up = await ctx.client.uploadAsset(abs, uploadMime(file.path, await readHead(abs, Math.max(IMAGE_HEAD_BYTES, AUDIO_HEAD_BYTES))), signal);
       // The file may have changed since the plan read it (an editor's save, a checkout during the build):
       // HeyGen then holds other bytes, and recording them under the planned digest would render every
       // video that uses the planned bytes with these, now and in later builds.

@@ -6,17 +6,18 @@
  * its video with E_COMPOSE_ASSET naming the manifest, the scene and the file, before any upload, intent or
  * POST, instead of a render HeyGen fails minutes later (or, for a photo, makes of whatever it read).
  */
-import { access, open, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { sniffImage } from '../../compose/image-sniff.js';
+import { signatureFormat } from '../../compose/image-sniff.js';
 import { Verdicts } from '../../compose/verdicts.js';
 import { HeygenBuildError } from '../../errors.js';
+import { readHead } from '../../fsx/head.js';
 import type { ClipLock } from '../../model/lock.js';
 import { shellWord } from '../../util/shell-word.js';
 import { composer } from './composer.js';
 import type { RunContext } from './context.js';
 import type { UploadToCheck } from './upload-files.js';
-import { AUDIO_HEAD_BYTES, audioUploadProblem, imageUploadProblem } from './upload-types.js';
+import { AUDIO_HEAD_BYTES, audioUploadProblem, IMAGE_HEAD_BYTES, imageFormatProblem } from './upload-types.js';
 
 export { uploadsOf, type UploadToCheck } from './upload-files.js';
 
@@ -61,10 +62,11 @@ async function checkUpload(ctx: RunContext, upload: UploadToCheck): Promise<void
   let problem: string | undefined;
   if (role === 'audio') {
     await checkMedia(file, ref.sha256, tools, { ...label, kind: 'audio', formats: 'MP3 or WAV' }, ctx.soft);
-    problem = await verdicts.why(file, ref.sha256, async () => audioUploadProblem(await head(file, AUDIO_HEAD_BYTES)));
+    problem = await verdicts.why(file, ref.sha256, async () => audioUploadProblem(await readHead(file, AUDIO_HEAD_BYTES)));
   } else {
+    // checkImage read the whole picture (its header, or ffmpeg's decoding): readable, its kind is in its first bytes.
     await checkImage(file, ref.sha256, tools, label, ctx.soft);
-    problem = await verdicts.why(file, ref.sha256, async () => imageUploadProblem(sniffImage(await readFile(file, { signal: ctx.soft }), file)));
+    problem = await verdicts.why(file, ref.sha256, async () => imageFormatProblem(signatureFormat(await readHead(file, IMAGE_HEAD_BYTES))));
   }
   if (problem !== undefined) throw notTaken(upload, problem);
 }
@@ -78,16 +80,4 @@ export function notTaken({ file: { role, ref }, place }: UploadToCheck, problem:
   return new HeygenBuildError('E_COMPOSE_ASSET', `${place}: HeyGen would not take ${ref.path}: ${problem}`, {
     hint: `re-export it as ${role === 'audio' ? 'MP3 or WAV' : 'PNG or JPEG'} (\`ffmpeg -i ${shellWord(ref.path)} ${shellWord(fixed)}\`) and point the manifest at the new file`,
   });
-}
-
-/** The first `n` bytes of `file` (fewer when it is shorter). */
-async function head(file: string, n: number): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
 }

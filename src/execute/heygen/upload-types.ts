@@ -5,18 +5,29 @@
  * must be a PNG or JPEG, and an audio file an MP3 or WAV, by its bytes. Pure: a file's first bytes (or
  * the compositor's reading of a picture's header) in, a problem out.
  */
-import type { Sniff } from '../../compose/image-sniff.js';
+import type { Sniff, SniffedFormat } from '../../compose/image-sniff.js';
 
 /** How many bytes of an audio file `audioUploadProblem` reads. */
 export const AUDIO_HEAD_BYTES = 12;
 
 /** Why HeyGen does not take a picture whose header reads as `sniff` (undefined: it does). */
 export function imageUploadProblem(sniff: Sniff): string | undefined {
-  if ('unknown' in sniff) return 'it is not a PNG or JPEG picture, and HeyGen takes only PNG and JPEG pictures';
+  if ('unknown' in sniff) return imageFormatProblem(undefined);
   if (!sniff.ok) return sniff.problem;
-  if (sniff.format === 'PNG' || sniff.format === 'JPEG') return undefined;
-  return `it is a ${sniff.format} picture, and HeyGen takes only PNG and JPEG pictures`;
+  return imageFormatProblem(sniff.format);
 }
+
+/**
+ * Why HeyGen does not take a readable picture of this kind by its signature (image-sniff.ts `signatureFormat`;
+ * undefined: none it names, a BMP or a TIFF ffmpeg reads). Undefined when it does take it.
+ */
+export function imageFormatProblem(format: SniffedFormat | undefined): string | undefined {
+  if (format === 'PNG' || format === 'JPEG') return undefined;
+  return format === undefined ? 'it is not a PNG or JPEG picture, and HeyGen takes only PNG and JPEG pictures' : `it is a ${format} picture, and HeyGen takes only PNG and JPEG pictures`;
+}
+
+/** How many bytes of a picture `signatureFormat` reads. */
+export const IMAGE_HEAD_BYTES = 12;
 
 /** Why HeyGen does not take an audio file that starts with `head` (undefined: it does). */
 export function audioUploadProblem(head: Buffer): string | undefined {
