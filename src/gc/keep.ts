@@ -82,17 +82,11 @@ export async function keepSet(config: ResolvedConfig, specs: readonly VideoSpec[
  */
 export function urlsOf(specs: readonly VideoSpec[]): string[] {
   const urls = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    if (o.kind === 'url' && typeof o.url === 'string') urls.add(o.url);
-    else for (const x of Object.values(o)) walk(x);
-  };
-  walk(specs);
+  eachObject(specs, (o) => {
+    if (o.kind !== 'url' || typeof o.url !== 'string') return true;
+    urls.add(o.url);
+    return false;
+  });
   return [...urls];
 }
 
@@ -100,20 +94,21 @@ export function urlsOf(specs: readonly VideoSpec[]): string[] {
 export function lockReferences(lock: Lockfile): { keys: Set<string>; paths: Set<string> } {
   const keys = new Set<string>();
   const paths = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'key' && typeof x === 'string') keys.add(x);
-      else if (k === 'path' && typeof x === 'string') paths.add(x);
-      else walk(x);
-    }
-  };
-  walk(lock.videos);
-  walk(lock.assets);
-  walk(lock.clips);
+  eachObject([lock.videos, lock.assets, lock.clips], (o) => {
+    if (typeof o.key === 'string') keys.add(o.key);
+    if (typeof o.path === 'string') paths.add(o.path);
+    return true;
+  });
   return { keys, paths };
+}
+
+/** Calls `visit` on every object (not array) in `v`, depth first; `visit` returning false skips what is inside that one. */
+function eachObject(v: unknown, visit: (o: Record<string, unknown>) => boolean): void {
+  if (Array.isArray(v)) {
+    for (const x of v) eachObject(x, visit);
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  const o = v as Record<string, unknown>;
+  if (visit(o)) for (const x of Object.values(o)) eachObject(x, visit);
 }
