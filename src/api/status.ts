@@ -50,7 +50,7 @@ export async function status(opts: StatusOptions = {}): Promise<StatusReport> {
   const checkedAt = new Date().toISOString();
   const asked = jobs.filter((j) => j.remoteId !== undefined);
   if (asked.length === 0) return { jobs: jobs.map((j) => toStatus(j, undefined)), requests: 0, checkedAt };
-  // The HTTP layer (undici) loads only when there is something to ask: `import 'heygen-build'` stays light.
+  // The HTTP layer loads only when there is something to ask: `import 'heygen-build'` stays light.
   const { RemoteApi } = await import('../webhooks/remote.js');
   const api = new RemoteApi(config);
   try {

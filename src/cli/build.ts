@@ -1,5 +1,4 @@
 import { writeSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { build } from '../api/build.js';
 import type { EventSink } from '../execute/events.js';
 import type { ProviderName } from '../model/config.js';
@@ -13,12 +12,6 @@ import { EXIT } from './exit.js';
 import { parseShard } from '../plan/shard.js';
 import type { GlobalOptions } from './main.js';
 import { onInterrupt } from './signals.js';
-
-// undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with its optimizing
-// tier in the background soon after the first requests, holding ~35 MB for a while: a third of a
-// build's peak memory, for a parser that is not the bottleneck. The baseline tier is plenty. Set
-// here, when the build command loads (before the first request), so other commands start as fast.
-setFlagsFromString('--liftoff-only');
 
 /** The options `heygen-build build` accepts. */
 export interface BuildFlags extends GlobalOptions {

@@ -5,7 +5,7 @@
 import type { ApiVersion } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
-// Not the providers/heygen barrel: that loads the HTTP client (undici), which `plan` never needs.
+// Not the providers/heygen barrel: that loads the HTTP client, which `plan` never needs.
 import { hasOverlays } from '../../model/spec.js';
 import { formatProblem } from '../../providers/heygen/map-common.js';
 import { v2Problems, v2TranslationProblems } from '../../providers/heygen/map-v2.js';

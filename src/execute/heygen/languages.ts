@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../../model/config.js';
 import type { LanguageVerdict, TranslationLanguages } from '../../model/languages.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
-// Not the barrel: it loads the HTTP client (undici), which `plan` without a key never needs.
+// Not the barrel: it loads the HTTP client, which `plan` without a key never needs.
 import { cachedLanguages, resolveLanguage } from '../../providers/heygen/languages.js';
 import type { StateMode } from '../provider.js';
 

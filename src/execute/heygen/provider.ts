@@ -75,7 +75,7 @@ export class HeygenProvider implements Provider<HeygenState> {
 
   /**
    * A client only when there is a key: `plan` works without one, from the lockfile alone. Its code
-   * (undici and the HTTP layer, ~0.1 s to load) is imported only then.
+   * (the client and its adapters) is imported only then.
    */
   private async clientFor(mode: StateMode): Promise<HeygenClient | undefined> {
     if (!this.config.heygen.apiKey) return undefined;

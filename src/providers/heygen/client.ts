@@ -190,7 +190,7 @@ export function createHeygenClient(opts: HeygenClientOptions): HeygenClient {
     backoff: opts.backoff,
     requestTimeoutMs: opts.requestTimeoutMs,
     onRequest: opts.onRequest,
-    dispatcher: opts.dispatcher,
+    transport: opts.transport,
     secrets: [...urlSecrets(opts.baseUrl), ...urlSecrets(opts.uploadBaseUrl)],
     ...(opts.callbackUrl !== undefined ? { callbackUrl: opts.callbackUrl } : {}),
   });

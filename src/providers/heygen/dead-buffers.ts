@@ -1,7 +1,7 @@
 /**
  * Frees the buffers a streamed download has finished with.
  *
- * Every socket read allocates a fresh buffer (undici's and node:http's alike) outside V8's heap. Their
+ * Every socket read allocates a fresh buffer (node:http's, as undici's did) outside V8's heap. Their
  * small JS handles barely fill the young generation, so V8 collects them only once their bytes pass its
  * external-memory limit (about 64 MB): a 200 MB download carried ~35 MB of dead buffers, a third of a
  * build's peak RSS. A minor GC (a scavenge, about 0.2 ms here) every 2 MB streamed frees them, so

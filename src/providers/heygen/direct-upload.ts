@@ -10,7 +10,7 @@ import { sha256File } from '../../fsx/digest.js';
 import { HeygenApiError } from './errors.js';
 import type { HttpClient } from './http.js';
 import { compact, needString, obj, optString } from './read.js';
-import { undici } from './undici.js';
+import { readText, Transport } from './transport.js';
 
 /** `POST /v3/assets` takes files up to this size; larger ones go through a direct upload. */
 export const MULTIPART_LIMIT = 32 * 1024 * 1024;
@@ -37,9 +37,16 @@ export async function directUpload(
   const assetId = needString(d.asset_id, 'asset_id');
   const headers: Record<string, string> = { 'content-length': String(size) };
   for (const [k, v] of Object.entries(obj(d.upload_headers))) if (typeof v === 'string') headers[k.toLowerCase()] = v;
-  const { request } = await undici();
-  const put = await request(needString(d.upload_url, 'upload_url'), { method: 'PUT', headers, body: createReadStream(absPath), signal });
-  const answer = await put.body.text();
+  // Its own connection: the storage host is not the API's, and this is one request in a build.
+  const transport = new Transport();
+  let put;
+  let answer: string;
+  try {
+    put = await transport.request({ url: needString(d.upload_url, 'upload_url'), method: 'PUT', headers, body: createReadStream(absPath), signal, timeoutMs: 300_000 });
+    answer = await readText(put);
+  } finally {
+    transport.close();
+  }
   if (put.statusCode < 200 || put.statusCode >= 300) {
     throw new HeygenApiError('E_HEYGEN_REJECTED', `direct upload of ${basename(absPath)} refused by the storage (HTTP ${put.statusCode}): ${answer.slice(0, 200)}`);
   }

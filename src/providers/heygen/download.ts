@@ -13,8 +13,7 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Dispatcher } from 'undici';
-import { undiciCore } from './undici.js';
+import { dump, Transport, type TransportResponse } from './transport.js';
 import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
 import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
 import { fsError, isUserFsErrno } from '../../fsx/errors.js';
@@ -38,7 +37,8 @@ export interface DownloadOptions {
   sleep?: Sleep;
   /** Headers and per-pause body timeout (default 60 s). */
   timeoutMs?: number;
-  dispatcher?: Dispatcher;
+  /** Connections to reuse (default: one shared by every download). */
+  transport?: Transport;
 }
 
 /** A finished download: the file's digest and size, as recorded in the lockfile. */
@@ -72,38 +72,40 @@ function header(v: string | string[] | undefined): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-let sharedAgent: Dispatcher | undefined;
-/** Presigned URLs may redirect (CDNs); one keep-alive agent for all downloads. */
-async function defaultAgent(): Promise<Dispatcher> {
-  const { Agent, interceptors } = await undiciCore();
-  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 5 }));
-  return sharedAgent;
+/** One keep-alive pool for all downloads (unref'd sockets: an idle one never holds the process open). */
+const shared = new Transport();
+
+/** Redirects followed (presigned URLs may point at a CDN), as undici's redirect interceptor did. */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** GETs `url`, following up to MAX_REDIRECTS redirects; the answer that is not one. */
+async function get(url: string, headers: Record<string, string>, opts: Options): Promise<TransportResponse> {
+  const transport = opts.transport ?? shared;
+  let at = new URL(url);
+  for (let hops = 0; ; hops++) {
+    const res = await transport.request({ url: at, method: 'GET', headers, signal: opts.signal, timeoutMs: opts.timeoutMs ?? 60_000 });
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.statusCode) || location === undefined || hops >= MAX_REDIRECTS) return res;
+    await dump(res);
+    at = new URL(location, at);
+  }
 }
 
 type Options = DownloadOptions & { validators?: Validators };
 
 async function attempt(url: string, part: string, dest: string, opts: Options): Promise<Attempt> {
-  const u = new URL(url);
-  const timeout = opts.timeoutMs ?? 60_000;
   const headers = conditional(opts.validators);
-  let res: Dispatcher.ResponseData;
+  let res: TransportResponse;
   try {
-    res = await (opts.dispatcher ?? (await defaultAgent())).request({
-      origin: u.origin,
-      path: `${u.pathname}${u.search}`,
-      method: 'GET',
-      headers,
-      signal: opts.signal,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
+    res = await get(url, headers, opts);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
     return { kind: 'retry', reason: describeError(err, []) };
   }
   const status = res.statusCode;
   if (status !== 200) {
-    await res.body.dump().catch(() => undefined);
+    await dump(res);
     // Only an answer to a conditional request: a bare 304 cannot mean "keep the copy you have".
     if (status === 304 && Object.keys(headers).length > 0) return { kind: 'not-modified' };
     if (status === 403 || status === 404 || status === 410) return { kind: 'expired', status };

@@ -9,7 +9,7 @@ export interface HeygenApiErrorDetails {
   heygenCode?: string;
   /** The request field HeyGen blamed, when it said. */
   param?: string;
-  /** Already sanitized: never a raw undici error (those can carry request data). */
+  /** Already sanitized: never a raw network error (those can carry request data). */
   cause?: Error;
 }
 

@@ -1,5 +1,5 @@
 /**
- * HTTP to HeyGen on undici with every fault handled in one place:
+ * HTTP to HeyGen (node's own, transport.ts) with every fault handled in one place:
  * - 429: wait for Retry-After (seconds or HTTP date, never capped), else full-jitter backoff; any method.
  * - 5xx, resets, timeouts: full-jitter backoff, but a POST only when it carries an Idempotency-Key
  *   (or is marked repeatable): otherwise it may have been accepted, and repeating it could pay twice.
@@ -8,8 +8,7 @@
  * The API key never appears in anything thrown: every message is redacted.
  */
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { undiciCore } from './undici.js';
+import { CONNECT_TIMEOUT, readText, Transport } from './transport.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, serverNow, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';
@@ -40,7 +39,8 @@ export interface HttpClientOptions {
   /** Per-request timeout for the headers and for each pause in the body (default 60 s). */
   requestTimeoutMs?: number;
   onRequest?: (info: RequestInfo) => void;
-  dispatcher?: Dispatcher;
+  /** Connections to reuse (default: the client's own, closed by `close()`). */
+  transport?: Transport;
   /** Config `webhook.url`: added as `callback_url` to every POST body that carries a `callback_id` (see withCallback). */
   callbackUrl?: string;
   /**
@@ -96,7 +96,7 @@ export interface HttpResult {
 }
 
 /** Errors where the request never left this machine: always safe to repeat. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', CONNECT_TIMEOUT]);
 
 type Outcome =
   | { kind: 'done'; result: HttpResult }
@@ -108,13 +108,12 @@ type Outcome =
  * The one way the build talks to HeyGen: authenticated JSON requests with timeouts, jittered retries and coded errors.
  */
 export class HttpClient {
-  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'dispatcher' | 'backoff' | 'callbackUrl' | 'secrets'>> & Pick<HttpClientOptions, 'onRequest' | 'callbackUrl'>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'onRequest' | 'transport' | 'backoff' | 'callbackUrl' | 'secrets'>> & Pick<HttpClientOptions, 'onRequest' | 'callbackUrl'>;
   /** The API key and `secrets`: redacted from everything thrown or reported. */
   private readonly secrets: readonly string[];
   private readonly policy: BackoffPolicy;
-  /** Made on the first request (undici loads lazily) unless one was given. */
-  private dispatcher: Dispatcher | undefined;
-  private readonly ownsDispatcher: boolean;
+  private readonly transport: Transport;
+  private readonly ownsTransport: boolean;
   private count = 0;
 
   constructor(options: HttpClientOptions) {
@@ -130,15 +129,8 @@ export class HttpClient {
     };
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.secrets = [options.apiKey, ...(options.secrets ?? [])];
-    this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher;
-  }
-
-  private async agent(): Promise<Dispatcher> {
-    if (this.dispatcher) return this.dispatcher;
-    const { Agent } = await undiciCore();
-    this.dispatcher ??= new Agent({ keepAliveTimeout: 10_000 });
-    return this.dispatcher;
+    this.ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new Transport();
   }
 
   /** Requests sent so far (every attempt counts). */
@@ -146,8 +138,9 @@ export class HttpClient {
     return this.count;
   }
 
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher?.close();
+  close(): Promise<void> {
+    if (this.ownsTransport) this.transport.close();
+    return Promise.resolve();
   }
 
   /** Redacts the API key (and any extra secrets) from a text. */
@@ -256,20 +249,11 @@ export class HttpClient {
     let retryAfter: string | string[] | undefined;
     let serverDate: string | string[] | undefined;
     try {
-      const res = await (await this.agent()).request({
-        origin: new URL(req.url).origin,
-        path: pathOf(req.url),
-        method: req.method,
-        headers,
-        body,
-        signal: req.signal,
-        headersTimeout: this.opts.requestTimeoutMs,
-        bodyTimeout: this.opts.requestTimeoutMs,
-      });
+      const res = await this.transport.request({ url: req.url, method: req.method, headers, body, signal: req.signal, timeoutMs: this.opts.requestTimeoutMs });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       serverDate = res.headers.date;
-      text = await res.body.text();
+      text = await readText(res);
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       const code = (err as { code?: unknown }).code;

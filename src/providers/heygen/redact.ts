@@ -1,6 +1,6 @@
 /**
  * Keeping secrets and signed URLs out of messages. An API key can come back to us inside a
- * server's error text or an undici error, and presigned download URLs carry signatures in their
+ * server's error text or a network error, and presigned download URLs carry signatures in their
  * query string, so every message this provider builds passes through here.
  */
 

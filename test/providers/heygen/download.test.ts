@@ -136,6 +136,56 @@ describe('downloadToFile', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('follows a CDN redirect (relative or absolute) to the file, and gives up on a redirect loop', async () => {
+    server = await startServer((req, res, raw) => {
+      if (req.url === '/v.mp4') {
+        res.writeHead(302, { location: '/cdn/v.mp4' }).end();
+        return;
+      }
+      if (req.url === '/cdn/v.mp4') {
+        res.writeHead(307, { location: `${server!.url}/store/v.mp4?sig=abc` }).end();
+        return;
+      }
+      if (req.url === '/loop') {
+        res.writeHead(301, { location: '/loop' }).end();
+        return;
+      }
+      return full(req, res, raw);
+    });
+    const dest = join(dir, 'v.mp4');
+    expect(await downloadToFile(`${server.url}/v.mp4`, dest, { refreshUrl: noRefresh })).toEqual({ sha256: SHA, size: BODY.length });
+    expect(server.received.map((r) => r.url)).toEqual(['/v.mp4', '/cdn/v.mp4', '/store/v.mp4?sig=abc']);
+    const err = await downloadToFile(`${server.url}/loop`, join(dir, 'w.mp4'), { refreshUrl: noRefresh }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeygenApiError);
+    expect((err as HeygenApiError).code).toBe('E_DOWNLOAD_FAILED');
+    expect((err as HeygenApiError).message).toMatch(/HTTP 301/);
+    // The first answer and five redirects, then no more.
+    expect(server.received.filter((r) => r.url === '/loop')).toHaveLength(6);
+    expect(await readdir(dir)).toEqual(['v.mp4']);
+  });
+
+  it('retries a body that stalls past the timeout, and keeps using one connection for the downloads', async () => {
+    let n = 0;
+    const sockets = new Set<unknown>();
+    server = await startServer((req, res, raw) => {
+      sockets.add(raw.socket);
+      if (n++ === 0) {
+        res.writeHead(200, { 'content-length': String(BODY.length) });
+        res.write(BODY.subarray(0, 1000)); // then silence
+        return;
+      }
+      return full(req, res, raw);
+    });
+    const clock = fakeClock();
+    const dest = join(dir, 'v.mp4');
+    expect(await downloadToFile(`${server.url}/v.mp4`, dest, { refreshUrl: noRefresh, sleep: clock.sleep, timeoutMs: 200 })).toEqual({ sha256: SHA, size: BODY.length });
+    expect(server.received).toHaveLength(2);
+    // The stalled connection was closed; the next downloads share the second one.
+    await downloadToFile(`${server.url}/v.mp4`, join(dir, 'w.mp4'), { refreshUrl: noRefresh });
+    await downloadToFile(`${server.url}/v.mp4`, join(dir, 'x.mp4'), { refreshUrl: noRefresh });
+    expect(sockets.size).toBe(2);
+  });
+
   it('streams a large file with flat memory', async () => {
     const chunk = Buffer.alloc(1 << 20, 7);
     const total = 160;
