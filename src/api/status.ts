@@ -11,11 +11,14 @@ import { lockfilePath } from '../execute/heygen/provider.js';
 import { readLockfileWithJournal } from '../lockfile/store.js';
 import type { VideoSpec } from '../model/spec.js';
 import { inFlight, type JobKind } from '../webhooks/journal.js';
-import type { BulkStatus } from '../webhooks/remote.js';
+import type { BulkStatus, RemoteApiOptions } from '../webhooks/remote.js';
 import { openProject } from './project.js';
 
-/** Options of `status()`: where the project is. */
-export type StatusOptions = LoadConfigOptions;
+/**
+ * Options of `status()`: where the project is, and how long to wait for HeyGen (default: each request
+ * may be silent 15 s, and is made twice: webhooks/remote.ts REMOTE_TIMEOUT_MS, REMOTE_ATTEMPTS).
+ */
+export type StatusOptions = LoadConfigOptions & RemoteApiOptions;
 
 /** One job in flight and what HeyGen says of it. */
 export interface JobStatus {
@@ -52,7 +55,7 @@ export async function status(opts: StatusOptions = {}): Promise<StatusReport> {
   if (asked.length === 0) return { jobs: jobs.map((j) => toStatus(j, undefined)), requests: 0, checkedAt };
   // The HTTP layer loads only when there is something to ask: `import 'heygen-build'` stays light.
   const { RemoteApi } = await import('../webhooks/remote.js');
-  const api = new RemoteApi(config);
+  const api = new RemoteApi(config, { ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}), ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}) });
   try {
     const videoIds = asked.filter((j) => j.kind !== 'translation').map((j) => j.remoteId!);
     const translationIds = asked.filter((j) => j.kind === 'translation').map((j) => j.remoteId!);

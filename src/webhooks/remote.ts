@@ -36,19 +36,40 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * How long these interactive calls wait: a request may be silent this long, and is made this many times.
+ * A build's HTTP client waits 60 s six times, for a paid job it must not lose; `status` is someone at a
+ * terminal (or a CI step) who wants an answer, so against a HeyGen that accepts connections and never
+ * answers it gives up after about 30 s (and `status` prints the lockfile's states, W_STATUS_STALE).
+ */
+export const REMOTE_TIMEOUT_MS = 15_000;
+/** How many times a status or webhooks request is made before HeyGen counts as unreachable (see REMOTE_TIMEOUT_MS). */
+export const REMOTE_ATTEMPTS = 2;
+
+/** Overrides of REMOTE_TIMEOUT_MS and REMOTE_ATTEMPTS. */
+export interface RemoteApiOptions {
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
 /** Free HeyGen calls for status and webhooks; close it when done. */
 export class RemoteApi {
   private readonly http: HttpClient;
   private readonly base: string;
 
-  constructor(config: ResolvedConfig) {
+  constructor(config: ResolvedConfig, opts: RemoteApiOptions = {}) {
     const apiKey = config.heygen.apiKey;
     if (!apiKey) {
       throw new HeygenBuildError('E_NO_API_KEY', 'asking HeyGen needs an API key, and HEYGEN_API_KEY is not set', {
         hint: 'export HEYGEN_API_KEY=... (or put it in .env)',
       });
     }
-    this.http = new HttpClient({ apiKey, maxAttempts: 3, secrets: urlSecrets(config.heygen.baseUrl) });
+    this.http = new HttpClient({
+      apiKey,
+      maxAttempts: opts.maxAttempts ?? REMOTE_ATTEMPTS,
+      requestTimeoutMs: opts.requestTimeoutMs ?? REMOTE_TIMEOUT_MS,
+      secrets: urlSecrets(config.heygen.baseUrl),
+    });
     this.base = config.heygen.baseUrl.replace(/\/+$/, '');
   }
 

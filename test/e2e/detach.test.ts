@@ -3,6 +3,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseLockfile } from '../../src/lockfile/parse.js';
+import { status } from '../../src/api/status.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -102,6 +103,21 @@ describe('build --detach (emulator)', () => {
     const again = await runCli(['status', '--json'], { cwd: dir, env });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ summary: { unknown: 0, rendering: 3 }, warnings: [] });
+  });
+
+  it('status against a HeyGen that accepts and never answers gives up after its timeout, with the stale warning', async () => {
+    const { emu, env } = await emulator({ renderMs: 8000 });
+    const dir = project();
+    expect((await runCli(['build', '--detach'], { cwd: dir, env })).code).toBe(0);
+    emu.faults.slow = { count: 100, ms: 60_000, paths: /^\/v3\/videos\/statuses$/ };
+    const started = Date.now();
+    const report = await status({ cwd: dir, env, requestTimeoutMs: 300 });
+    // Two attempts of 300 ms and a backoff, not the build client's six of a minute each.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(report.requests).toBe(2);
+    expect(report.unreachable).toMatchObject({ code: 'W_STATUS_STALE', message: expect.stringMatching(/^HeyGen could not be reached \(GET \/v3\/videos\/statuses: .*\)/) });
+    expect(report.jobs.map((j) => j.remote)).toEqual(['unknown', 'unknown', 'unknown']);
+    delete emu.faults.slow;
   });
 
   it('a translation of a built video is left at HeyGen too; status asks the bulk translation list; the next build collects it', async () => {
