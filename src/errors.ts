@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character: copy the key again without quotes or a line break',
   E_PATH_NOT_FOUND: 'check the path (or --cwd) given on the command line (or, for `.heygen`, remove or rename the file: heygen-build keeps its folder there)',
   E_REPLACE_UNKNOWN: 'name a video id as `plan` lists it, or <id>@<language> for a translation',
+  E_WEBHOOK_URL: 'give `webhooks register --url` an https URL without a user:password@ part: HeyGen posts only to https, so put the receiver behind TLS (a reverse proxy, or a tunnel such as cloudflared or ngrok); plain http is taken only for localhost, 127.0.0.0/8 and [::1], which real HeyGen cannot reach',
   E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
   E_PORT_IN_USE: 'pick another port (watch --serve 4322, emulator --port 4011), or 0 for any free one',
   E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env), or build drafts with --provider local',

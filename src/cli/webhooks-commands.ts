@@ -28,7 +28,7 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
   webhooks
     .command('register')
     .description('register a webhook endpoint with HeyGen; prints its signing secret once')
-    .requiredOption('--url <url>', 'the public https URL HeyGen posts to (where `webhooks listen` is reachable)')
+    .requiredOption('--url <url>', 'the public https URL HeyGen posts to (where `webhooks listen` is reachable); plain http only to localhost, 127.0.0.0/8 or [::1]')
     .option('--events <types...>', 'event types (default: avatar_video.success/fail, video_translate.success/fail)')
     .option('--json', 'print the endpoint and secret as JSON')
     .action(async (opts: { url: string; events?: string[]; json?: boolean }, cmd: Command) => {

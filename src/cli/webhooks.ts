@@ -10,6 +10,7 @@ import { readEnv } from '../config/env.js';
 import { HeygenBuildError } from '../errors.js';
 import { HeygenApiError } from '../providers/heygen/errors.js';
 import { Collector } from '../webhooks/collect.js';
+import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { startReceiver } from '../webhooks/receiver.js';
 import { RemoteApi } from '../webhooks/remote.js';
 import { EXIT } from './exit.js';
@@ -34,10 +35,16 @@ async function withApi<T>(flags: GlobalOptions, fn: (api: RemoteApi) => Promise<
   }
 }
 
-/** `webhooks register --url U [--events a,b]`: creates the endpoint and prints its secret once. */
+/**
+ * `webhooks register --url U [--events a,b]`: creates the endpoint and prints its secret once. A URL
+ * HeyGen cannot post to (not https, bar loopback: webhooks/endpoint-url.ts) is refused before the config is read.
+ */
 export async function runRegister(flags: GlobalOptions & { url: string; events?: string[]; json?: boolean }): Promise<number> {
   const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
-  const { endpoint, secret } = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.createEndpoint(flags.url, events)));
+  const { endpoint, secret } = await withJsonErrors(flags.json, () => {
+    checkEndpointUrl(flags.url);
+    return withApi(flags, (api) => api.createEndpoint(flags.url, events));
+  });
   if (flags.json) {
     process.stdout.write(JSON.stringify(versioned({ ...endpoint, secret }), null, 2) + '\n');
   } else {

@@ -8,6 +8,10 @@
  * which secret signs a `callback_url` delivery; here it is the secret of the endpoint registered at the
  * same URL, else of the newest endpoint, else `webhooks.defaultSecret`.
  *
+ * `POST /v3/webhooks/endpoints` takes an https URL only (HeyGen's schema: "Publicly accessible HTTPS
+ * URL"), and, as the emulator's allowance for receivers on this machine, plain http to localhost,
+ * 127.0.0.0/8 or [::1].
+ *
  * Test switches (faults, used up like the others): `webhookDuplicate` delivers an event twice,
  * `webhookLate` delays it by `ms`, `webhookForge` signs it with a wrong secret.
  */
@@ -194,11 +198,31 @@ function page<T>(ctx: Ctx, items: T[]): { data: T[]; extra: Json } {
   return { data, extra: { has_more: more, next_token: more ? String(from + limit) : null } };
 }
 
+/** `localhost`, 127.0.0.0/8 and ::1, as WHATWG URL spells a hostname (`127.1` is already `127.0.0.1`). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * HeyGen's schema: "Publicly accessible HTTPS URL". The emulator's one allowance: plain http to a
+ * loopback host, the only way to reach a receiver on this machine (HeyGen itself cannot reach it).
+ */
+function assertEndpointUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = /^https?:\/\//i.test(url) ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol === 'https:' || (parsed?.protocol === 'http:' && isLoopback(parsed.hostname))) return;
+  throw new ApiError(400, 'validation_error', 'url must be a publicly accessible HTTPS URL (the emulator also takes http to localhost, 127.0.0.0/8 or [::1])', 'url');
+}
+
 async function createEndpoint(ctx: Ctx): Promise<Reply> {
   const body = await jsonBody(ctx);
   assertValid('WebhookEndpointsCreate', body);
   const url = String(body.url);
-  if (!/^https?:\/\//.test(url)) throw new ApiError(400, 'validation_error', 'url must be an http(s) URL', 'url');
+  assertEndpointUrl(url);
   const endpoint: EmulatedEndpoint = {
     endpoint_id: randomBytes(16).toString('hex'),
     url,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Emulator } from '../../src/emulator/index.js';
+import type { JsonErrorDocument } from '../../src/reporters/error-json.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
 import { emulator, posts } from './emulator.js';
 import { CONFIG, MANIFESTS } from './project.js';
@@ -126,6 +127,24 @@ describe('webhooks (emulator)', () => {
     const again = await runCli(['webhooks', 'delete', endpoints[0]!.endpointId], { cwd: dir, env });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`error [E_HEYGEN_REJECTED] HeyGen has no webhook endpoint ${endpoints[0]!.endpointId}\n  hint: use an endpoint id that \`heygen-build webhooks list\` prints`);
+  });
+
+  it('register refuses a URL HeyGen would not post to (plain http to a public host) before sending anything', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const r = await runCli(['webhooks', 'register', '--url', 'http://hooks.example.com/h?token=abc123'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error [E_WEBHOOK_URL] webhooks register --url "http://hooks.example.com/h?…" is plain http');
+    expect(r.stderr).toMatch(/hint: .*https.*cloudflared/);
+    expect(r.stderr + r.stdout).not.toContain('abc123');
+    const j = await runCli(['webhooks', 'register', '--url', 'http://hooks.example.com/h', '--json'], { cwd: dir, env });
+    expect(j.code).toBe(1);
+    const doc = JSON.parse(j.stdout) as JsonErrorDocument;
+    expect(doc).toMatchObject({ format_version: 1, error: { code: 'E_WEBHOOK_URL', message: expect.stringContaining('--url "http://hooks.example.com/h"'), hint: expect.any(String) }, summary: { errors: 1 } });
+    expect(j.stderr).toContain('[E_WEBHOOK_URL]');
+    // Nothing reached HeyGen, and nothing was registered.
+    expect(emu.requests).toEqual([]);
+    expect(emu.webhooks.endpoints.size).toBe(0);
   });
 
   it('callback_url and callback_id go on every paid request; adding or removing the webhook plans 0 changes', async () => {

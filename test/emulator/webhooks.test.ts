@@ -56,6 +56,22 @@ describe('webhooks (emulator)', () => {
     expect((await api.post('/v3/webhooks/endpoints', { url: 'x', events: ['no.such'] })).status).toBe(400);
   });
 
+  it('refuses an endpoint URL that is not https with a 400 validation_error, bar plain http to loopback', async () => {
+    const before = api.emu.webhooks.endpoints.size;
+    for (const url of ['http://hooks.example.com/h', 'http://10.0.0.5:8787/', 'ftp://hooks.example.com/h', 'hooks.example.com/h']) {
+      const res = await api.post('/v3/webhooks/endpoints', { url });
+      expect(res.status, url).toBe(400);
+      expect(res.json.error, url).toMatchObject({ code: 'validation_error', param: 'url', message: expect.stringMatching(/HTTPS/) });
+    }
+    expect(api.emu.webhooks.endpoints.size).toBe(before);
+    // The emulator's allowance for receivers on this machine (HeyGen itself cannot reach them).
+    for (const url of ['http://localhost:8787/h', 'http://127.0.0.2/', 'http://[::1]:8080/']) {
+      const res = await api.post('/v3/webhooks/endpoints', { url });
+      expect(res.status, url).toBe(200);
+      expect((await api.call('DELETE', `/v3/webhooks/endpoints/${res.json.data.endpoint_id as string}`)).status).toBe(200);
+    }
+  });
+
   it('delivers a signed avatar_video.success to callback_url and to the endpoint, and lists the event', async () => {
     const hook = await receiver();
     const endpoint = await api.post('/v3/webhooks/endpoints', { url: hook.url });
