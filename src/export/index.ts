@@ -3,6 +3,7 @@
  * Remotion project (an asset pack: `clips/`, `heygen.ts`, `heygen.json`) or for an editor (one
  * OpenTimelineIO file per video). Reads what the build recorded; renders nothing, pays nothing.
  */
+import { naturalCompare } from '../util/natural.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openProject, hasErrors, type Project, type ProjectOptions } from '../api/project.js';
@@ -101,8 +102,9 @@ async function runExport(format: ExportFormat, dir: string, opts: ExportOptions)
     videos: videos.map((v) => ({ id: v.id, draft: v.draft, scenes: v.scenes.length, durationInFrames: v.durationInFrames, fps: v.fps })),
     skipped,
     files: placer.counts,
-    // Collected a few videos at once: sorted, they come in manifest and scene order, the same each run.
-    warnings: [...warnings].sort(),
+    // Collected a few videos at once: sorted, they come in manifest and scene order, the same each run
+    // (numbers by value: scene 2 before scene 10).
+    warnings: [...warnings].sort(naturalCompare),
   };
 }
 
