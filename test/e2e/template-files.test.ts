@@ -80,6 +80,31 @@ describe('template variables from local files', () => {
     expect(posts(since(n))).toHaveLength(1);
   });
 
+  it('plan warns of an image variable HeyGen would not take (a WebP named .png) with the build\'s message and hint, in --json too; a PNG gives none', async () => {
+    const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob').replace('../brand/logo.png', '../brand/good.png'), 'brand/.keep': '' });
+    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=32x32', '-frames:v', '1', '-c:v', 'libwebp', '-f', 'webp', '-y', join(dir, 'brand', 'logo.png')]);
+    png(join(dir, 'brand', 'good.png'), 'red');
+    const said = 'videos/ada.yaml, template variable "logo": HeyGen would not take brand/logo.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures';
+    const hint = 're-export it as PNG or JPEG (`ffmpeg -i brand/logo.png brand/logo-fixed.png`) and point the manifest at the new file';
+
+    const r = await runCli(['plan'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: ${said}\nhint: ${hint}\n`);
+    // Bob's PNG is fine: the one warning is ada's.
+    expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
+    // Still planned and priced: the build fails it.
+    expect(r.stdout).toMatch(/^\+ create +ada +~\d+s +[\d.]+ cr$/m);
+
+    const json = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings).toEqual([said]);
+
+    // Fixed: no warning.
+    png(join(dir, 'brand', 'logo.png'), 'blue');
+    const fixed = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect((JSON.parse(fixed.stdout) as { warnings: string[] }).warnings).toEqual([]);
+  });
+
   it('reports a missing file at the variable', async () => {
     const dir = project({ 'videos/ada.yaml': welcome('Ada') });
     const r = await runCli(['plan'], { cwd: dir, env });

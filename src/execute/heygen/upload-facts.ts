@@ -1,8 +1,9 @@
 /**
- * What `plan` (and a build's own plan, before it spends anything) tells of the files its scene clips would
- * upload: each one HeyGen's asset upload would not take, by the rules the build holds it to before sending
- * anything of its video (upload-check.ts), said as the build would fail that video (E_COMPOSE_ASSET, the
- * manifest, the scene, the file and the same hint). The verdicts come with the assets' digests
+ * What `plan` (and a build's own plan, before it spends anything) tells of the files its scene clips and
+ * template renders would upload: each one HeyGen's asset upload would not take, by the rules the build holds
+ * it to before sending anything of its video (upload-check.ts, template-video.ts), said as the build would
+ * fail that video (E_COMPOSE_ASSET, the manifest, the scene or template variable, the file and the same
+ * hint). The verdicts come with the assets' digests
  * (manifest/media-verdict.ts): a warm plan reads no file for them. A file with no verdict yet (a picture
  * too large to keep whole while hashing, a record another process made) is read once per process.
  *
@@ -11,10 +12,11 @@
 import { resolve } from 'node:path';
 import type { AssetRecord } from '../../manifest/assets.js';
 import { judgeFile, readVerdict, type MediaVerdict } from '../../manifest/media-verdict.js';
-import type { Plan } from '../../model/plan.js';
+import type { Plan, PlanItem } from '../../model/plan.js';
 import type { AssetRef, LocalAsset, VideoSpec } from '../../model/spec.js';
 import { sceneClip } from '../../plan/scenes.js';
 import type { RefusedUpload } from '../provider.js';
+import { templateUploads, type Definitions } from './template-uploads.js';
 import { notTaken } from './upload-check.js';
 import { uploadsOf, type ClipFile, type UploadToCheck } from './upload-files.js';
 import { audioFormatProblem, imageUploadProblem } from './upload-types.js';
@@ -29,18 +31,18 @@ type Kind = 'image' | 'audio';
 const kindOf = (role: ClipFile['role']): Kind => (role === 'audio' ? 'audio' : 'image');
 
 /**
- * Each file the scene clips `plan` pays for would upload that HeyGen would not take, with every scene
- * that uploads it. `assets`: what loading the manifests learnt of each file, by project-relative path.
+ * Each file the scene clips and template renders `plan` pays for would upload that HeyGen would not take,
+ * with every scene or template variable that uploads it. `assets`: what loading the manifests learnt of
+ * each file, by project-relative path; `templates`: the definitions, which say a variable's type.
  */
-export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> = new Map()): Promise<RefusedUpload[]> {
+export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> = new Map(), templates: Definitions = new Map()): Promise<RefusedUpload[]> {
   const judge = new Judge(root, assets);
   const byId = new Map(specs.map((s) => [s.id, s]));
   const refused = new Map<string, { why: Why; places: UploadToCheck[] }>();
   for (const item of plan.items) {
     const spec = byId.get(item.videoId);
-    if (!spec || item.restore !== undefined || !item.scenes || !judge.maySuspect(spec)) continue;
-    const scenes = item.scenes.filter((s) => s.action === 'create').map((s) => ({ index: s.index, clip: sceneClip(spec, s.index) }));
-    for (const upload of uploadsOf(spec, scenes)) {
+    if (!spec || item.restore !== undefined) continue;
+    for (const upload of spec.template ? templateUploads(item, spec, templates) : clipUploads(item, spec, judge)) {
       const why = await judge.why(upload.file);
       if (!why) continue;
       const key = `${kindOf(upload.file.role)}\0${upload.file.ref.path}`;
@@ -55,6 +57,12 @@ export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], ro
     out.push({ details: errors.map((e) => e.message), hint: errors[0]!.hint ?? '' });
   }
   return out;
+}
+
+/** The files the clips `item` pays for would upload; none when no file of `spec` is suspect. */
+function clipUploads(item: PlanItem, spec: VideoSpec, judge: Judge): UploadToCheck[] {
+  if (!item.scenes || !judge.maySuspect(spec)) return [];
+  return uploadsOf(spec, item.scenes.filter((s) => s.action === 'create').map((s) => ({ index: s.index, clip: sceneClip(spec, s.index) })));
 }
 
 /** The error the build fails the video with for `upload`, refused for `why`. */

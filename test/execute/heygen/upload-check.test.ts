@@ -10,6 +10,8 @@ import { previewPng } from '../../../src/emulator/png.js';
 import type { AssetRecord } from '../../../src/manifest/assets.js';
 import type { ClipLock } from '../../../src/model/lock.js';
 import type { Plan, PlanItem, SceneAction } from '../../../src/model/plan.js';
+import type { TemplateSpec } from '../../../src/model/spec.js';
+import type { TemplateDefinition } from '../../../src/model/template.js';
 import { refusedUploads } from '../../../src/execute/heygen/upload-facts.js';
 import { scenePlans } from '../../../src/plan/scenes.js';
 import { maySend, uploadsOf } from '../../../src/execute/heygen/upload-check.js';
@@ -126,6 +128,39 @@ describe('refusedUploads (what plan warns of)', () => {
     ]);
     // Scenes already rendered (or in flight) upload nothing again.
     expect(await refusedUploads(plan([item('tour', ['reuse', 'resume', 'reuse', 'create'])]), [tour], root, assets)).toEqual([]);
+  });
+
+  it("names each template variable to render whose file HeyGen would not take, by the definition's type, with the build's message and hint", async () => {
+    const at = { line: 1, column: 1 };
+    const template = (files: Record<string, string>): TemplateSpec => ({
+      id: 'tpl_brand',
+      variables: Object.fromEntries(Object.entries(files).map(([n, f]) => [n, f])),
+      files: Object.fromEntries(Object.entries(files).map(([n, f]) => [n, { path: f, sha256: local(f).sha256, size: 10 }])),
+      at: { template: at, variableList: at, variables: {}, scenes: [] },
+    });
+    const def: TemplateDefinition = { id: 'tpl_brand', name: 'Brand', variables: { logo: 'image', jingle: 'audio', clip: 'video' }, scenes: [], digest: 'd', origin: 'fetched' };
+    const defs = new Map([['tpl_brand', def]]);
+    // Its logo is a WebP, its jingle an M4A; its clip is a video variable (not held to a picture's or a sound's kind).
+    const ada = makeSpec('ada', { scenes: [], template: template({ logo: 'videos/me.png', jingle: 'videos/voice.m4a', clip: 'videos/voice.wav' }) });
+    const fine = makeSpec('fine', { scenes: [], template: template({ logo: 'videos/bg.png', jingle: 'videos/voice.wav' }) });
+    // The same WebP in videos not to render: unchanged, restored from the remote store, resumed.
+    const same = (id: string) => makeSpec(id, { scenes: [], template: template({ logo: 'videos/me.png' }) });
+    const video = (id: string, over: Partial<PlanItem> = {}): PlanItem => item(id, [], { scenes: undefined, ...over });
+    const p = plan([video('ada'), video('fine', { action: 'update' }), video('kept', { action: 'unchanged' }), video('restored', { restore: 'remote' }), video('resumed', { action: 'resume' })]);
+    const specs = [ada, fine, same('kept'), same('restored'), same('resumed')];
+    // The root holds none of these files: every verdict came from `assets`.
+    expect(await refusedUploads(p, specs, root, assets, defs)).toEqual([
+      {
+        details: ['videos/ada.yaml, template variable "logo": HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures'],
+        hint: 're-export it as PNG or JPEG (`ffmpeg -i videos/me.png videos/me-fixed.png`) and point the manifest at the new file',
+      },
+      {
+        details: ['videos/ada.yaml, template variable "jingle": HeyGen would not take videos/voice.m4a: it is an M4A (MP4 audio) file, and HeyGen takes only MP3 and WAV audio'],
+        hint: 're-export it as MP3 or WAV (`ffmpeg -i videos/voice.m4a videos/voice.wav`) and point the manifest at the new file',
+      },
+    ]);
+    // Without the definition the variables' types are unknown, as they are to the build: nothing is said.
+    expect(await refusedUploads(p, specs, root, assets, new Map())).toEqual([]);
   });
 
   it('reads a file the load has no verdict for (or one for other bytes), as the build would', async () => {
