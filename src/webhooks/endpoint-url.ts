@@ -9,6 +9,7 @@
  */
 import { HeygenBuildError } from '../errors.js';
 import { displayUrl } from '../util/url-secrets.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 /** What is wrong with an endpoint URL and what to do; neither contains the URL's secrets. */
 export interface EndpointUrlProblem {
@@ -19,13 +20,6 @@ export interface EndpointUrlProblem {
 const TLS =
   'HeyGen posts webhooks only to https: put the receiver (`heygen-build webhooks listen`) behind TLS, a reverse proxy with a certificate or a tunnel such as `cloudflared tunnel --url http://127.0.0.1:8787` or `ngrok http 8787`, and register its https URL';
 const WHOLE = `give the whole URL with its scheme, e.g. --url https://hooks.example.com/heygen; ${TLS}`;
-
-/** True for `localhost` and the loopback addresses 127.0.0.0/8 and ::1, as a parsed URL spells its hostname. */
-export function isLoopbackHost(hostname: string): boolean {
-  if (hostname === 'localhost' || hostname === '[::1]') return true;
-  // WHATWG URL has already turned 127.1, 0x7f.0.0.1 and the like into dotted decimal.
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
 /** Why HeyGen cannot be given `url` as a webhook endpoint, or undefined when it can. */
 export function endpointUrlProblem(url: string): EndpointUrlProblem | undefined {

@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dump, Transport, type TransportResponse } from './transport.js';
+import { proxySecrets } from './proxy.js';
 import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
 import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
 import { fsError, isUserFsErrno } from '../../fsx/errors.js';
@@ -101,7 +102,7 @@ async function attempt(url: string, part: string, dest: string, opts: Options): 
     res = await get(url, headers, opts);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    return { kind: 'retry', reason: describeError(err, []) };
+    return { kind: 'retry', reason: describeError(err, proxySecrets()) };
   }
   const status = res.statusCode;
   if (status !== 200) {
@@ -131,7 +132,7 @@ async function attempt(url: string, part: string, dest: string, opts: Options): 
     if (opts.signal?.aborted) throw opts.signal.reason;
     // Our side of the pipe: retrying cannot help until the user frees space or fixes the folder.
     if (isUserFsErrno(err)) throw fsError(err, dest);
-    return { kind: 'retry', reason: `the download broke off after ${digest.size} bytes: ${describeError(err, [])}` };
+    return { kind: 'retry', reason: `the download broke off after ${digest.size} bytes: ${describeError(err, proxySecrets())}` };
   }
   if (expected !== undefined && digest.size !== expected) {
     return { kind: 'retry', reason: `truncated: got ${digest.size} of ${expected} bytes` };

@@ -9,6 +9,7 @@
  */
 import type { Readable } from 'node:stream';
 import { CONNECT_TIMEOUT, readText, Transport } from './transport.js';
+import { proxySecrets } from './proxy.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, serverNow, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';
@@ -128,7 +129,8 @@ export class HttpClient {
       callbackUrl: options.callbackUrl,
     };
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.secrets = [options.apiKey, ...(options.secrets ?? [])];
+    // A proxy's user:password (HTTPS_PROXY=http://user:pass@proxy:3128) is never shown either.
+    this.secrets = [options.apiKey, ...(options.secrets ?? []), ...proxySecrets()];
     this.ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new Transport();
   }

@@ -15,6 +15,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
+import { proxyConfigured, type ProxyAgents } from './proxy.js';
 
 /** One request: the body, if any, is sent as given (a stream is piped). */
 export interface TransportRequest {
@@ -47,27 +48,33 @@ function coded(message: string, code: string): Error {
 export class Transport {
   private httpAgent?: http.Agent;
   private httpsAgent?: https.Agent;
+  /** Agents through HTTPS_PROXY/HTTP_PROXY (proxy.ts), when one is set; loaded on the first request. */
+  private proxies?: Promise<ProxyAgents>;
   private closed = false;
 
   /**
    * @param idleMs how long an unused connection is kept open (the server's own `Keep-Alive: timeout`
    *   hint lowers it, so a reused socket is not one the server is closing)
    */
-  constructor(private readonly idleMs = 4_000) {}
+  constructor(private readonly idleMs = 4_000) {
+    if (proxyConfigured()) this.proxies = import('./proxy.js').then(({ ProxyAgents }) => new ProxyAgents({ keepAlive: true, timeout: idleMs }));
+  }
 
-  private agentFor(protocol: string): http.Agent {
+  private directAgent(protocol: string): http.Agent {
     const options = { keepAlive: true, timeout: this.idleMs, scheduling: 'lifo' as const };
     if (protocol === 'https:') return (this.httpsAgent ??= new https.Agent(options));
     return (this.httpAgent ??= new http.Agent(options));
   }
 
   /** Sends `req`; resolves once the answer's headers arrive (any status), rejects on a network fault. */
-  request(req: TransportRequest): Promise<TransportResponse> {
+  async request(req: TransportRequest): Promise<TransportResponse> {
     const url = typeof req.url === 'string' ? new URL(req.url) : req.url;
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(coded(`unsupported URL scheme ${url.protocol}`, 'ERR_INVALID_PROTOCOL'));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw coded(`unsupported URL scheme ${url.protocol}`, 'ERR_INVALID_PROTOCOL');
+    const proxied = this.proxies ? await (await this.proxies).agentFor(url) : undefined;
+    const agent = proxied ?? this.directAgent(url.protocol);
     const send = url.protocol === 'https:' ? https.request : http.request;
     return new Promise<TransportResponse>((resolve, reject) => {
-      const out = send(url, { method: req.method, headers: req.headers, agent: this.agentFor(url.protocol), signal: req.signal, timeout: req.timeoutMs });
+      const out = send(url, { method: req.method, headers: req.headers, agent, signal: req.signal, timeout: req.timeoutMs });
       out.on('timeout', () => {
         const connecting = out.socket?.connecting ?? true;
         out.destroy(connecting ? coded(`connect timeout after ${req.timeoutMs} ms`, CONNECT_TIMEOUT) : coded(`no data for ${req.timeoutMs} ms`, SOCKET_TIMEOUT));
@@ -99,9 +106,12 @@ export class Transport {
   }
 
   private dropIdle(): void {
-    for (const agent of [this.httpAgent, this.httpsAgent]) {
-      for (const sockets of Object.values(agent?.freeSockets ?? {})) for (const socket of sockets ?? []) socket.destroy();
-    }
+    const drop = (agents: readonly (http.Agent | undefined)[]): void => {
+      for (const agent of agents) for (const sockets of Object.values(agent?.freeSockets ?? {})) for (const socket of sockets ?? []) socket.destroy();
+    };
+    drop([this.httpAgent, this.httpsAgent]);
+    // A failed proxy load already failed its requests: nothing of it to close.
+    this.proxies?.then((p) => p.all()).then(drop, () => undefined);
   }
 }
 
