@@ -55,7 +55,7 @@ export async function status(opts: StatusOptions = {}): Promise<StatusReport> {
   if (asked.length === 0) return { jobs: jobs.map((j) => toStatus(j, undefined)), requests: 0, checkedAt };
   // The HTTP layer loads only when there is something to ask: `import 'heygen-build'` stays light.
   const { RemoteApi } = await import('../webhooks/remote.js');
-  const api = new RemoteApi(config, { ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}), ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}) });
+  const api = new RemoteApi(config, opts);
   try {
     const videoIds = asked.filter((j) => j.kind !== 'translation').map((j) => j.remoteId!);
     const translationIds = asked.filter((j) => j.kind === 'translation').map((j) => j.remoteId!);

@@ -7,7 +7,7 @@
  * (https-proxy-agent), http as absolute-form requests (http-proxy-agent). Their code loads only when a
  * proxy variable is set: a build without a proxy pays nothing for this.
  */
-import type { Agent } from 'node:http';
+import type { Agent, AgentOptions } from 'node:http';
 import { isLoopbackHost } from '../../util/loopback.js';
 import { urlSecrets } from '../../util/url-secrets.js';
 
@@ -27,7 +27,7 @@ export function proxySecrets(env: NodeJS.ProcessEnv = process.env): string[] {
 export class ProxyAgents {
   private readonly agents = new Map<string, Promise<Agent>>();
 
-  constructor(private readonly options: { keepAlive: boolean; timeout: number }) {}
+  constructor(private readonly options: AgentOptions) {}
 
   /** The agent for `url` through its proxy, or undefined when it goes direct. */
   async agentFor(url: URL): Promise<Agent | undefined> {

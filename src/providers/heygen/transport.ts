@@ -15,7 +15,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { proxyConfigured, type ProxyAgents } from './proxy.js';
+import { ProxyAgents, proxyConfigured } from './proxy.js';
 
 /** One request: the body, if any, is sent as given (a stream is piped). */
 export interface TransportRequest {
@@ -48,29 +48,30 @@ function coded(message: string, code: string): Error {
 export class Transport {
   private httpAgent?: http.Agent;
   private httpsAgent?: https.Agent;
-  /** Agents through HTTPS_PROXY/HTTP_PROXY (proxy.ts), when one is set; loaded on the first request. */
-  private proxies?: Promise<ProxyAgents>;
+  /** Agents through HTTPS_PROXY/HTTP_PROXY (proxy.ts), when one is set (their libraries load on first use). */
+  private readonly proxies?: ProxyAgents;
+  private readonly options: http.AgentOptions;
   private closed = false;
 
   /**
    * @param idleMs how long an unused connection is kept open (the server's own `Keep-Alive: timeout`
    *   hint lowers it, so a reused socket is not one the server is closing)
    */
-  constructor(private readonly idleMs = 4_000) {
-    if (proxyConfigured()) this.proxies = import('./proxy.js').then(({ ProxyAgents }) => new ProxyAgents({ keepAlive: true, timeout: idleMs }));
+  constructor(idleMs = 4_000) {
+    this.options = { keepAlive: true, timeout: idleMs, scheduling: 'lifo' };
+    if (proxyConfigured()) this.proxies = new ProxyAgents(this.options);
   }
 
   private directAgent(protocol: string): http.Agent {
-    const options = { keepAlive: true, timeout: this.idleMs, scheduling: 'lifo' as const };
-    if (protocol === 'https:') return (this.httpsAgent ??= new https.Agent(options));
-    return (this.httpAgent ??= new http.Agent(options));
+    if (protocol === 'https:') return (this.httpsAgent ??= new https.Agent(this.options));
+    return (this.httpAgent ??= new http.Agent(this.options));
   }
 
   /** Sends `req`; resolves once the answer's headers arrive (any status), rejects on a network fault. */
   async request(req: TransportRequest): Promise<TransportResponse> {
     const url = typeof req.url === 'string' ? new URL(req.url) : req.url;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw coded(`unsupported URL scheme ${url.protocol}`, 'ERR_INVALID_PROTOCOL');
-    const proxied = this.proxies ? await (await this.proxies).agentFor(url) : undefined;
+    const proxied = await this.proxies?.agentFor(url);
     const agent = proxied ?? this.directAgent(url.protocol);
     const send = url.protocol === 'https:' ? https.request : http.request;
     return new Promise<TransportResponse>((resolve, reject) => {
@@ -110,8 +111,8 @@ export class Transport {
       for (const agent of agents) for (const sockets of Object.values(agent?.freeSockets ?? {})) for (const socket of sockets ?? []) socket.destroy();
     };
     drop([this.httpAgent, this.httpsAgent]);
-    // A failed proxy load already failed its requests: nothing of it to close.
-    this.proxies?.then((p) => p.all()).then(drop, () => undefined);
+    // A failed proxy library load already failed its requests: nothing of it to close.
+    this.proxies?.all().then(drop, () => undefined);
   }
 }
 
