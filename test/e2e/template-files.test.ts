@@ -34,6 +34,14 @@ function png(file: string, color: string): void {
   execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${color}:s=32x32`, '-frames:v', '1', '-y', file]);
 }
 
+/** Ada's logo is a WebP saved as `brand/logo.png` (HeyGen would not take it); Bob's is a real PNG. */
+function webpLogoProject(): string {
+  const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob').replace('../brand/logo.png', '../brand/good.png'), 'brand/.keep': '' });
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=32x32', '-frames:v', '1', '-c:v', 'libwebp', '-f', 'webp', '-y', join(dir, 'brand', 'logo.png')]);
+  png(join(dir, 'brand', 'good.png'), 'red');
+  return dir;
+}
+
 type Req = { method: string; path: string; body?: { variables?: Record<string, { properties: Record<string, unknown> }> } };
 const since = (n: number): Req[] => (emu.requests as unknown as Req[]).slice(n);
 const uploads = (reqs: Req[]): number => reqs.filter((r) => r.method === 'POST' && r.path === '/v3/assets').length;
@@ -66,9 +74,7 @@ describe('template variables from local files', () => {
   });
 
   it('fails a video whose image variable HeyGen would not take (a WebP named .png) before anything of it is sent; the other video is built', async () => {
-    const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob').replace('../brand/logo.png', '../brand/good.png'), 'brand/.keep': '' });
-    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=32x32', '-frames:v', '1', '-c:v', 'libwebp', '-f', 'webp', '-y', join(dir, 'brand', 'logo.png')]);
-    png(join(dir, 'brand', 'good.png'), 'red');
+    const dir = webpLogoProject();
     const n = emu.requests.length;
     const r = await runCli(['build', '--json'], { cwd: dir, env });
     expect(r.code).toBe(1);
@@ -81,9 +87,7 @@ describe('template variables from local files', () => {
   });
 
   it('plan warns of an image variable HeyGen would not take (a WebP named .png) with the build\'s message and hint, in --json too; a PNG gives none', async () => {
-    const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob').replace('../brand/logo.png', '../brand/good.png'), 'brand/.keep': '' });
-    execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=32x32', '-frames:v', '1', '-c:v', 'libwebp', '-f', 'webp', '-y', join(dir, 'brand', 'logo.png')]);
-    png(join(dir, 'brand', 'good.png'), 'red');
+    const dir = webpLogoProject();
     const said = 'videos/ada.yaml, template variable "logo": HeyGen would not take brand/logo.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures';
     const hint = 're-export it as PNG or JPEG (`ffmpeg -i brand/logo.png brand/logo-fixed.png`) and point the manifest at the new file';
 
