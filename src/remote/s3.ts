@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { removeQuietly, tempPathFor } from '../fsx/atomic.js';
 import { storeError, isMissing, isPreconditionFailed } from './errors.js';
 import type { OnBytes, RemoteConfig, RemoteStore } from './store.js';
+import { storeAgents, storeUrl, type StoreAgents } from './s3-proxy.js';
 
 /** Parts of 8 MiB, two in flight: an upload holds ~16 MiB of file whatever the file's size. */
 export const PART_SIZE = 8 << 20;
@@ -24,7 +25,10 @@ export async function openS3(cfg: RemoteConfig, bucket: string, prefix: string):
   // The SDK warns on every start that its 2027 releases will need Node 22; the version we pin supports
   // Node 20, and the warning would be noise in every build's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new S3Store(await import('@aws-sdk/client-s3'), cfg, bucket, prefix);
+  // A region is required by the signer even where the server ignores it (MinIO, R2 use `auto`).
+  const region = cfg.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const agents = await storeAgents(storeUrl(cfg, bucket, region));
+  return new S3Store(await import('@aws-sdk/client-s3'), { ...cfg, region }, bucket, prefix, agents);
 }
 
 /** An S3 bucket (under a prefix) used as the remote store. */
@@ -35,18 +39,19 @@ export class S3Store implements RemoteStore {
 
   constructor(
     private readonly sdk: Sdk,
-    cfg: RemoteConfig,
+    cfg: RemoteConfig & { region: string },
     private readonly bucket: string,
     private readonly prefix: string,
+    agents: StoreAgents = {},
   ) {
     this.display = cfg.url;
     this.client = new sdk.S3Client({
-      // A region is required by the signer even where the server ignores it (MinIO, R2 use `auto`).
-      region: cfg.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      region: cfg.region,
       ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
       ...(cfg.forcePathStyle !== undefined ? { forcePathStyle: cfg.forcePathStyle } : {}),
       maxAttempts: 3,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+      // Through HTTPS_PROXY/HTTP_PROXY when one applies to the store (s3-proxy.ts).
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, ...agents },
     });
   }
 

@@ -31,7 +31,9 @@ afterEach(async () => {
 /** Starts s3rver on 127.0.0.1 with one empty bucket. */
 export async function s3Server(bucket = 'renders'): Promise<S3Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hb-s3-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
+  // serviceEndpoint `test`: a request the proxy test sends to `s3.test` is path-style, to `<bucket>.s3.test` virtual-hosted
+  // (test/helpers/proxy-server.ts); on 127.0.0.1 nothing changes.
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, serviceEndpoint: 'test', configureBuckets: [{ name: bucket, configs: [] }] });
   const addr = (await server.run()) as { port: number };
   let stopped = false;
   const s: S3Server = {

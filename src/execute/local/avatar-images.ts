@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { writeFileAtomic } from '../../fsx/atomic.js';
 import { effectiveScene, type VideoSpec } from '../../model/spec.js';
 import { readCatalogCache } from '../heygen/catalog.js';
@@ -43,17 +44,36 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Downloads `url` into `dir` under its content's name; the file name, or undefined when it is not an image. */
+/**
+ * Downloads `url` into `dir` under its content's name; the file name, or undefined when it is not an image.
+ * As renders are downloaded (through a proxy when one is set, following a CDN's redirects), within TIMEOUT_MS.
+ */
 async function download(url: string, dir: string, signal?: AbortSignal): Promise<string | undefined> {
+  const { getFollowingRedirects } = await import('../../providers/heygen/download.js');
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  if (!res.ok) return undefined;
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const ext = bytes.length <= MAX_BYTES ? imageExt(bytes) : undefined;
+  const res = await getFollowingRedirects(url, {}, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, timeoutMs: TIMEOUT_MS });
+  const bytes = res.statusCode === 200 ? await readUpTo(res.body, MAX_BYTES) : undefined;
+  if (!bytes) {
+    res.body.destroy();
+    return undefined;
+  }
+  const ext = imageExt(bytes);
   if (!ext) return undefined;
   const name = `${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
   if (!(await exists(join(dir, name)))) await writeFileAtomic(join(dir, name), bytes);
   return name;
+}
+
+/** The whole body, or undefined (read no further) once it passes `max` bytes. */
+async function readUpTo(body: Readable, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Avatar ids the specs' scenes show; a local photo is its own picture (its id is its project-relative path). */

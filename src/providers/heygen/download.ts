@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dump, Transport, type TransportResponse } from './transport.js';
-import { proxySecrets } from './proxy.js';
+import { proxySecrets } from '../../util/proxy.js';
 import { commitTemp, mkdirp, tempPathFor } from '../../fsx/atomic.js';
 import { DigestMeter, type FileDigest } from '../../fsx/digest.js';
 import { fsError, isUserFsErrno } from '../../fsx/errors.js';
@@ -80,8 +80,11 @@ const shared = new Transport();
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** GETs `url`, following up to MAX_REDIRECTS redirects; the answer that is not one. */
-async function get(url: string, headers: Record<string, string>, opts: Options): Promise<TransportResponse> {
+/**
+ * GETs `url`, following up to MAX_REDIRECTS redirects; the answer that is not one. Through HTTPS_PROXY /
+ * HTTP_PROXY as every request of the transport (util/proxy.ts). Also what drafts fetch avatar pictures with.
+ */
+export async function getFollowingRedirects(url: string, headers: Record<string, string>, opts: Pick<DownloadOptions, 'signal' | 'timeoutMs' | 'transport'>): Promise<TransportResponse> {
   const transport = opts.transport ?? shared;
   let at = new URL(url);
   for (let hops = 0; ; hops++) {
@@ -99,7 +102,7 @@ async function attempt(url: string, part: string, dest: string, opts: Options): 
   const headers = conditional(opts.validators);
   let res: TransportResponse;
   try {
-    res = await get(url, headers, opts);
+    res = await getFollowingRedirects(url, headers, opts);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
     return { kind: 'retry', reason: describeError(err, proxySecrets()) };

@@ -9,7 +9,7 @@
  */
 import type { Readable } from 'node:stream';
 import { CONNECT_TIMEOUT, readText, Transport } from './transport.js';
-import { proxySecrets } from './proxy.js';
+import { proxySecrets } from '../../util/proxy.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, serverNow, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { HINTS, HeygenApiError } from './errors.js';

@@ -15,7 +15,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { ProxyAgents, proxyConfigured } from './proxy.js';
+import { ProxyAgents, proxyConfigured } from '../../util/proxy.js';
 
 /** One request: the body, if any, is sent as given (a stream is piped). */
 export interface TransportRequest {

@@ -1,74 +1,14 @@
 /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: requests through a real (test) proxy over loopback, loopback itself always direct. */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../src/providers/heygen/http.js';
 import { HeygenApiError } from '../../../src/providers/heygen/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
+import { restoreProxyEnvAfterEach, startProxy, type TestProxy } from '../../helpers/proxy-server.js';
 
-const NAMES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
-const AUTH = `Basic ${Buffer.from('team:proxy-s3cret').toString('base64')}`;
-
-/**
- * A forward proxy that wants `team:proxy-s3cret`: absolute-form requests (http) and CONNECT (https), with
- * `heygen.test` resolved to loopback, a name only it knows, so a request that reached the server came through it.
- */
-async function startProxy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
-  const seen: string[] = [];
-  const target = (host: string): string => (host.split(':')[0] === 'heygen.test' ? '127.0.0.1' : host.split(':')[0]!);
-  const server: Server = createServer((req, res) => {
-    if (req.headers['proxy-authorization'] !== AUTH) return void res.writeHead(407, { 'proxy-authenticate': 'Basic' }).end();
-    const u = new URL(req.url ?? '');
-    seen.push(`${req.method} ${u.href}`);
-    const headers = { ...req.headers };
-    delete headers['proxy-authorization'];
-    const out = httpRequest({ host: target(u.host), port: u.port, path: `${u.pathname}${u.search}`, method: req.method, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    req.pipe(out);
-  });
-  const tunnels = new Set<{ destroy: () => void }>();
-  server.on('connect', (req, socket) => {
-    seen.push(`CONNECT ${req.url}`);
-    tunnels.add(socket);
-    socket.on('error', () => undefined);
-    const [host, port] = (req.url ?? '').split(':');
-    const up = connect(Number(port), target(host!), () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      up.pipe(socket);
-      socket.pipe(up);
-    });
-    tunnels.add(up);
-    up.on('error', () => socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://team:proxy-s3cret@127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const t of tunnels) t.destroy();
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
-let saved: Record<string, string | undefined>;
 let api: TestServer | undefined;
-let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
-beforeEach(() => {
-  saved = Object.fromEntries(NAMES.map((n) => [n, process.env[n]]));
-  for (const n of NAMES) delete process.env[n];
-});
+let proxy: TestProxy | undefined;
+restoreProxyEnvAfterEach();
 afterEach(async () => {
-  for (const n of NAMES) {
-    if (saved[n] === undefined) delete process.env[n];
-    else process.env[n] = saved[n];
-  }
   await api?.close();
   await proxy?.close();
   api = proxy = undefined;

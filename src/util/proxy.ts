@@ -1,5 +1,6 @@
 /**
- * The proxy a request goes through, from the environment as curl, git and HeyGen's own CLI (Go's
+ * The proxy a request goes through (HeyGen's API, uploads, downloads, drafts' avatar pictures, the S3
+ * remote store: remote/s3-proxy.ts), from the environment as curl, git and HeyGen's own CLI (Go's
  * net/http) read it: `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones, `ALL_PROXY` for either
  * (lower-case names too), none for a host `NO_PROXY` lists (proxy-from-env reads all of these), and never
  * for this machine (localhost, 127.0.0.0/8, ::1: Go's rule too), so the emulator and a local receiver are
@@ -8,8 +9,8 @@
  * proxy variable is set: a build without a proxy pays nothing for this.
  */
 import type { Agent, AgentOptions } from 'node:http';
-import { isLoopbackHost } from '../../util/loopback.js';
-import { urlSecrets } from '../../util/url-secrets.js';
+import { isLoopbackHost } from './loopback.js';
+import { urlSecrets } from './url-secrets.js';
 
 const NAMES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'] as const;
 
