@@ -74,9 +74,22 @@ const onRequest = (r) => {
   if (Number.isNaN(cpuBeforeSubmit) && r.method === 'POST' && r.path === '/v3/videos') cpuBeforeSubmit = cpuOfRunning();
 };
 const emu = await startEmulator({ apiKey: KEY, renderMs: RENDER_MS, latencyMs: LATENCY_MS, concurrency: 10, onRequest });
+const ideal = (N / 10) * RENDER_MS;
+// One build's ratio moves by +-0.02 with the machine's load: the line's figure is the median of RUNS builds
+// (each over a fresh project: a CI checkout has no .heygen/), and the split below is the last one's.
+const RUNS = Math.max(1, Number(process.env.BUILD_RUNS ?? 3));
+const ratios = [];
+for (let i = 1; i < RUNS; i++) {
+  const d = project(N, { minMs: 100, maxMs: 400, timeoutMs: 120000 });
+  ratios.push((await run(d, emu)).ms / ideal);
+  rmSync(d, { recursive: true, force: true });
+  emu.reset();
+}
+cpuBeforeSubmit = NaN;
 const dir = project(N, { minMs: 100, maxMs: 400, timeoutMs: 120000 });
 const r1 = await run(dir, emu);
-const ideal = (N / 10) * RENDER_MS;
+ratios.push(r1.ms / ideal);
+const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
 const requests = emu.requests.length;
 const byKind = {};
 for (const q of emu.requests) {
@@ -84,7 +97,11 @@ for (const q of emu.requests) {
   byKind[k] = (byKind[k] ?? 0) + 1;
 }
 const idle = idleReport(emu, rec.endOf, { start: r1.start, end: r1.end, cap: 10 });
-console.log(`build ${N} videos, 10-job cap, ${RENDER_MS} ms renders, ${LATENCY_MS} ms latency: ${(r1.ms / 1000).toFixed(2)} s; ideal ${(ideal / 1000).toFixed(1)} s; ratio ${(r1.ms / ideal).toFixed(3)}x (target <= 1.1x)`);
+console.log(
+  `build ${N} videos, 10-job cap, ${RENDER_MS} ms renders, ${LATENCY_MS} ms latency: ideal ${(ideal / 1000).toFixed(1)} s; ` +
+    `ratio ${median.toFixed(3)}x, the median of ${RUNS} builds (${ratios.map((r) => r.toFixed(3)).join(', ')}) (target <= 1.1x)`,
+);
+console.log(`  the last of them, split below: ${(r1.ms / 1000).toFixed(2)} s, ${(r1.ms / ideal).toFixed(3)}x`);
 console.log(`  CPU of the build process: ${r1.cpu.toFixed(2)} s (${((r1.cpu * 1000) / N).toFixed(1)} ms per video; ffprobe and ffmpeg children not counted)`);
 console.log(`  CPU of the build process until its first submit was answered: ${Math.round(cpuBeforeSubmit)} ms (10 ms resolution; target <= 400 ms: the 500 ms before the first submit less the lookups' two round trips)`);
 console.log(`  from the first submit to exit: ${((r1.end - r1.start - idle.firstSubmit) / 1000).toFixed(2)} s, ${((r1.end - r1.start - idle.firstSubmit) / ideal).toFixed(3)}x the ideal`);
