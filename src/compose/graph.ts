@@ -49,7 +49,9 @@ export interface GraphScene {
   /**
    * A still placeholder scene shown as consecutive parts, each with its own text on top (a silent draft's
    * script, cue by cue): each part is one composed frame, repeated, so timed text costs no drawing per
-   * frame. The parts' frames add up to `frames`.
+   * frame. The parts' frames add up to `frames`. Measured on a 30 s 720p draft (3-19 cues): the parts cost ~20 ms of
+   * filtering; one looped frame with timed drawtext gives the very same bytes for ~10% more CPU, pre-drawn cue
+   * overlays ~7% more and other pixels. What cues cost is x264 encoding each change of text, whatever draws it.
    */
   parts?: ScenePart[];
 }
