@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   E_VOICE_NO_PAUSE: 'remove the <break> tags, or pick a voice that supports pauses (`heygen-build voices`)',
   E_VOICE_NO_LOCALE: 'remove `locale`, or pick a voice with locale variants (`heygen-build voices`)',
   E_VOICE_NOT_STARFISH: 'give the scene an avatar, or use a Starfish voice (`heygen-build voices --tts`)',
+  E_PLAN_STALE: 'the plan changed since the file given to `build --plan` was saved (the message lists how; nothing was sent): review the plan as it is now, save it again with `heygen-build plan --out <file>` and build with that, or build without --plan',
+  E_PLAN_FILE: 'give `build --plan` the file `heygen-build plan --out <file>` (or `plan --json > <file>`) wrote, unchanged; give `plan --out` a file of its own, not the lockfile, the config or a manifest',
   E_CATALOG_UNAVAILABLE: 'set HEYGEN_API_KEY so the catalog can be fetched, or run once with a key to cache it (.heygen/catalog.json)',
   // Lockfile and project state
   E_LOCKFILE_CORRUPT: 'restore heygen.lock.yaml from git (git checkout -- heygen.lock.yaml); it is never overwritten while corrupt',

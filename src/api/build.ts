@@ -19,6 +19,7 @@ import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 import { invalidManifestsError } from './validate.js';
 import { checkStateDir } from '../fsx/state-dir.js';
+import type { SavedItem, SavedPlan } from '../plan/saved.js';
 
 /** Options of `build()`: the project, provider, parallelism, credit budget, event sink and abort signal. */
 export interface BuildOptions extends ProjectOptions {
@@ -51,6 +52,12 @@ export interface BuildOptions extends ProjectOptions {
   detach?: 'submit' | 'collect';
   /** `build --take-over-stale`: take over stale remote-store claims with their holder's Idempotency-Key (src/remote/claims.ts). */
   takeOverStale?: boolean;
+  /**
+   * `build --plan <file>`: a `plan --json` document (`plan --out`), absolute or relative to `cwd`. The build
+   * refuses (E_PLAN_STALE, nothing sent) when it would do anything that plan did not show, and spends at
+   * most its total (src/plan/saved.ts).
+   */
+  savedPlan?: string;
 }
 
 /** What `build()` did: the provider and plan it ran, whether every item succeeded, and the counts. */
@@ -78,7 +85,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit: EventSink = opts.emit ?? (() => undefined);
   const signal = opts.signal ?? new AbortController().signal;
-  const project = opts.project ?? (await openProject(opts, await loadConfig({
+  // Read first: a missing or damaged plan file fails before anything else is read.
+  const saved = opts.savedPlan === undefined ? undefined : await readSaved(opts.savedPlan, opts.cwd);
+  const opened = opts.project ?? (await openProject(opts, await loadConfig({
     ...opts,
     overrides: {
       ...opts.overrides,
@@ -87,6 +96,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       ...(opts.maxCredits !== undefined ? { maxCredits: opts.maxCredits } : {}),
     },
   })));
+  const project = saved ? withBudget(opened, saved.plan.credits) : opened;
   // openProject checked it; a project the caller opened (watch, the API) may be older than a file named .heygen.
   if (opts.project) await checkStateDir(project.config.root);
   const choice = chooseProvider(project.config, opts.env ?? process.env, 'build');
@@ -112,7 +122,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     } else {
       await sweepStaleTemps(root, [outDir]);
     }
-    result = await run(provider, project, opts, emit, signal, journal);
+    result = await run(provider, project, opts, emit, signal, journal, saved?.check);
   } finally {
     await provider.close();
     await lock?.release();
@@ -129,7 +139,28 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   return result;
 }
 
-async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal, journal: JournalTarget | undefined): Promise<BuildResult> {
+/** A saved plan, and the check of a plan against it (loaded only for `--plan`). */
+interface Saved {
+  plan: SavedPlan;
+  check: (plan: Plan, provider: string) => void;
+}
+
+async function readSaved(file: string, cwd: string | undefined): Promise<Saved> {
+  const [{ readSavedPlan, checkSavedPlan }, { planToJson }] = await Promise.all([import('../plan/saved.js'), import('../reporters/plan.js')]);
+  const plan = await readSavedPlan(resolve(cwd ?? process.cwd(), file), file);
+  // Compared as `plan --json` shows it, the document the saved plan is.
+  return { plan, check: (now, provider) => checkSavedPlan(plan, provider, (planToJson(now) as { items: SavedItem[] }).items) };
+}
+
+/** `project` with its budget at most `credits`: the saved plan's total is the most a build with it spends. */
+function withBudget(project: Project, credits: number): Project {
+  const own = project.config.budget.maxCredits;
+  // The saved total is the sum of the same estimates: a hair of float slack, never a credit more.
+  const maxCredits = Math.min(own ?? Infinity, credits + 1e-9);
+  return { ...project, config: { ...project.config, budget: { ...project.config.budget, maxCredits } } };
+}
+
+async function run(provider: Provider, project: Project, opts: BuildOptions, emit: EventSink, signal: AbortSignal, journal: JournalTarget | undefined, checkSaved?: Saved['check']): Promise<BuildResult> {
   const shard = opts.shard && { ...opts.shard, ...(provider.journals && journal ? { lockOut: journal.display } : {}) };
   // No manifest matched and nothing to prune: a wrong path or glob, not a success. (With every manifest
   // deleted, the build still runs: it drops their entries from the lockfile.) Watch builds what it has.
@@ -146,6 +177,8 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     const cwd = opts.cwd ?? process.cwd();
     requireManifests(project.files, manifestPatterns(project.config, opts.paths ?? [], cwd), project.config.configFile !== undefined, configFolder(project.config, cwd));
   }
+  // Before the checks: a plan that grew since it was saved is stale, not over a budget it never had.
+  checkSaved?.(planned.plan, provider.name);
   const problem = planned.problems.find((p) => stops(p, 'build'));
   if (problem) throw problemError(problem, planned.problems.filter((p) => stops(p, 'build')), project.config.root);
   for (const p of planned.problems.filter((x) => x.effect !== 'note')) emit({ type: 'warning', message: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });

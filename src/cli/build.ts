@@ -27,6 +27,8 @@ export interface BuildFlags extends GlobalOptions {
   lockOut?: string;
   detach?: boolean;
   takeOverStale?: boolean;
+  /** `--plan <file>`: a saved plan (`plan --out`) the build must not go beyond. */
+  plan?: string;
 }
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
@@ -68,6 +70,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
       ...(flags.lockOut !== undefined ? { lockOut: flags.lockOut } : {}),
       ...(flags.detach ? { detach: 'submit' as const } : {}),
       ...(flags.takeOverStale ? { takeOverStale: true } : {}),
+      ...(flags.plan !== undefined ? { savedPlan: flags.plan } : {}),
       signal: controller.signal,
       emit,
     });

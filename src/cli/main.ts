@@ -76,6 +76,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged')
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
     .option('--no-snapshot', 'plan in full even when no input changed (see README "The plan snapshot")')
+    .option('--out <file>', 'also save the plan as JSON to this file, for `build --plan` (see README "Saved plans")')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runPlan } = await import('./plan.js');
       setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
@@ -96,6 +97,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--lock-out <path>', 'with --shard: where to write the partial lockfile (default heygen.lock.shard-<i>-of-<n>.yaml)')
     .option('--detach', 'submit, then exit 0 without waiting for renders; a later build (or `webhooks listen`) collects them')
     .option('--take-over-stale', 'take over stale remote-store claims with their holder\'s Idempotency-Key (README "Claims")')
+    .option('--plan <file>', 'build only what this saved plan (`plan --out`) shows, spending at most its total; refuse if the plan changed')
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runBuild } = await import('./build.js');
       setExit(await runBuild(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));

@@ -18,12 +18,15 @@ export interface PlanFlags extends GlobalOptions {
   refreshCatalog?: boolean;
   /** `--no-snapshot`: plan in full, neither reading nor writing the snapshot. */
   snapshot?: boolean;
+  /** `--out <file>`: also write the `--json` document there (a saved plan for `build --plan`). */
+  out?: string;
 }
 
 /** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
 export async function runPlan(paths: string[], opts: PlanFlags): Promise<number> {
   const full = async () => (await import('./plan-full.js')).runPlanFull(paths, opts);
-  if (opts.snapshot === false) return (await full()).code;
+  // A snapshot replays what a plan printed, not the files it wrote: a saved plan is always planned in full.
+  if (opts.snapshot === false || opts.out !== undefined) return (await full()).code;
   const { planWithSnapshot } = await import('../plan-cache/index.js');
   return planWithSnapshot({
     cwd: opts.cwd ?? process.cwd(),

@@ -118,6 +118,61 @@ describe('build with HeyGen (emulator)', () => {
     expect(bad.stderr).toMatch(/E_REPLACE_UNKNOWN.*did you mean "intro"/);
   });
 
+  it('build --plan builds what the saved plan showed, refuses a plan that changed since, and spends at most its total', async () => {
+    const { emu, env } = await emulator();
+    const dir = makeProject();
+    const saved = await runCli(['plan', '--out', 'plan.json'], { cwd: dir, env });
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toContain('to create');
+    const doc = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { provider: string; items: { id: string; action: string }[]; totals: { credits: number } };
+    expect(doc.provider).toBe('heygen');
+    expect(doc.items.map((i) => `${i.id} ${i.action}`)).toEqual(['hello create', 'hello@es create', 'intro create', 'tour create']);
+
+    // After the review, a scene was edited and a video added: neither was in the saved plan.
+    const tour = join(dir, 'videos', 'tour.yaml');
+    writeFileSync(tour, readFileSync(tour, 'utf8').replace('tell you what changed', 'show what moved'));
+    writeFileSync(join(dir, 'videos', 'extra.yaml'), 'avatar: presenter\nbackground: "#101010"\nscenes:\n  - script: One more.\n');
+    const stale = await runCli(['build', '--plan', 'plan.json'], { cwd: dir, env });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('E_PLAN_STALE');
+    expect(stale.stderr).toContain('the plan changed since plan.json was saved: nothing was built or sent');
+    expect(stale.stderr).toContain('extra: create, not in the saved plan');
+    expect(stale.stderr).toMatch(/tour: create of other content than the saved plan's/);
+    expect(stale.stderr).toContain('hint: review the plan as it is now');
+    expect(posts(emu)).toBe(0);
+
+    // Saved again and reviewed: built as shown; with nothing left to do, the same file builds nothing.
+    expect((await runCli(['plan', '--out', 'plan.json'], { cwd: dir, env })).code).toBe(0);
+    const built = await runCli(['build', '--plan', 'plan.json'], { cwd: dir, env });
+    expect(built.code).toBe(0);
+    expect(posts(emu, /^\/v3\/videos$/)).toBe(5);
+    emu.reset();
+    expect((await runCli(['build', '--plan', 'plan.json'], { cwd: dir, env })).code).toBe(0);
+    expect(posts(emu)).toBe(0);
+
+    // The saved total is the budget: a plan file saying less than the items cost is refused before any POST.
+    const intro = join(dir, 'videos', 'intro.yaml');
+    writeFileSync(intro, readFileSync(intro, 'utf8').replace('It helps teams', 'It lets teams'));
+    expect((await runCli(['plan', '--out', 'p2.json'], { cwd: dir, env })).code).toBe(0);
+    const p2 = JSON.parse(readFileSync(join(dir, 'p2.json'), 'utf8')) as { totals: { credits: number } };
+    expect(p2.totals.credits).toBeGreaterThan(0);
+    writeFileSync(join(dir, 'p2.json'), JSON.stringify({ ...p2, totals: { ...p2.totals, credits: p2.totals.credits / 2 } }));
+    const over = await runCli(['build', '--plan', 'p2.json'], { cwd: dir, env });
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('E_BUDGET');
+    expect(posts(emu)).toBe(0);
+
+    // Not a plan, or a file that is not the plan's to write.
+    const missing = await runCli(['build', '--plan', 'nope.json'], { cwd: dir, env });
+    expect(missing.stderr).toContain('E_PLAN_FILE');
+    expect(missing.stderr).toContain('nope.json: not a saved plan: there is no such file');
+    const onManifest = await runCli(['plan', '--out', 'videos/intro.yaml'], { cwd: dir, env });
+    expect(onManifest.code).toBe(1);
+    expect(onManifest.stderr).toContain('plan --out videos/intro.yaml: that is a manifest; the plan was not saved');
+    expect(readFileSync(intro, 'utf8')).toContain('It lets teams');
+    expect(posts(emu)).toBe(0);
+  });
+
   it('refuses a build over budget before sending anything', async () => {
     const { emu, env } = await emulator();
     const dir = makeProject();
