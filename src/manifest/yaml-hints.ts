@@ -37,7 +37,18 @@ function colonInValue(e: SyntaxProblem, source: SourceLines): SyntaxExplained | 
   };
 }
 
+/** A quote that is never closed (placed at the opening quote by parseYaml): the text runs to the end of the file. */
+function unclosedQuote(e: SyntaxProblem, source: SourceLines): SyntaxExplained | undefined {
+  const q = source.line(e.line).charAt(e.column - 1);
+  if (e.code !== 'MISSING_CHAR' || (q !== '"' && q !== "'")) return undefined;
+  const inside = q === '"' ? 'a " inside double quotes is written \\"' : "a ' inside single quotes is written ''";
+  return {
+    message: `the ${q} opened here is never closed, so the text runs on to the end of the file (YAML: ${e.message})`,
+    hint: `close the text with ${q} where it ends (${inside}), or remove the opening ${q}`,
+  };
+}
+
 /** What to say instead of yaml's message, when the mistake is one of those above. */
 export function explainSyntax(e: SyntaxProblem, source: SourceLines): SyntaxExplained | undefined {
-  return colonInValue(e, source);
+  return colonInValue(e, source) ?? unclosedQuote(e, source);
 }

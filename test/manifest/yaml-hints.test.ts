@@ -45,6 +45,24 @@ describe('a colon and a space inside a plain value', () => {
     expect(long[0]?.hint).toContain('script: "…" around the whole text');
   });
 
+});
+
+describe('a quote that is never closed', () => {
+  it('is placed at the opening quote, not at the end of the file where yaml gives up', async () => {
+    const ds = await load('avatar: presenter\nscenes:\n  - script: "Hello there\n  - script: bye\n  - script: third\n  - silence: 2\n');
+    expect(ds.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['E_YAML_SYNTAX', 3, 13]]);
+    expect(ds[0]?.message).toContain('the " opened here is never closed');
+    expect(ds[0]?.hint).toContain('close the text with "');
+  });
+
+  it('a single quote too', async () => {
+    const ds = await load("title: 'Welcome\navatar: presenter\nscenes:\n  - script: hi\n");
+    expect(ds.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['E_YAML_SYNTAX', 1, 8]]);
+    expect(ds[0]?.hint).toContain("written ''");
+  });
+});
+
+describe('other mistakes', () => {
   it('other syntax errors keep yaml\'s message', async () => {
     const ds = await load("avatar: presenter\nscenes:\n  - script: 'it's fine'\n");
     expect(ds[0]?.code).toBe('E_YAML_SYNTAX');
