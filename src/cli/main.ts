@@ -48,7 +48,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('heygen-build')
     .description('Declare HeyGen avatar videos in YAML; validate, plan and build only what changed.')
     .version(packageVersion(), '-v, --version')
-    .option('-c, --config <path>', 'config file (default: heygen.config.{ts,mts,js,mjs} in the working folder)')
+    .option('-c, --config <path>', 'config file (default: heygen.config.{ts,mts,js,mjs} in the working folder, else the nearest folder above it)')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

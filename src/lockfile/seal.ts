@@ -54,7 +54,7 @@ export function truncated(text: string, file: string, lock?: Lockfile): HeygenBu
   const held = text.trim() === '' ? 'the file is empty' : `what came after line ${line} is lost${lock ? ` (${holds(lock)})` : ''}`;
   return new HeygenBuildError(
     'E_LOCKFILE_TRUNCATED',
-    `${file}:${line}: the lockfile was cut short (it ends without its end line): ${held}`,
+    `${file}:${line}:1: the lockfile was cut short (it ends without its end line): ${held}`,
     {
       hint:
         `Restore it from git, e.g. \`git checkout -- ${file}\` (or from an earlier commit: \`git checkout <commit> -- ${file}\`), ` +

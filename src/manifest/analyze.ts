@@ -18,6 +18,7 @@ import { overlayIssues } from './overlay-checks.js';
 import { schemaIssues } from './schema-issues.js';
 import { validateManifestData } from './schema.js';
 import { indentationBreak } from './indent.js';
+import { explainSyntax } from './yaml-hints.js';
 import { findMergeConflict, locate, parseYaml, type ParsedYaml, type Position, type SyntaxProblem } from './source.js';
 import { parseFast } from './parse-fast.js';
 import { locateTopLevel } from './parse-locate.js';
@@ -309,7 +310,8 @@ function syntaxDiagnostics(rel: string, errors: readonly SyntaxProblem[], source
   }
   for (const e of errors) {
     if (found && Math.abs(e.line - found.line) <= 1) continue;
-    out.push(diagnosticAt({ code: 'E_YAML_SYNTAX', message: e.message }, rel, { line: e.line, column: e.column }, source));
+    const explained = explainSyntax(e, source);
+    out.push(diagnosticAt({ code: 'E_YAML_SYNTAX', ...(explained ?? { message: e.message }) }, rel, { line: e.line, column: e.column }, source));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /** YAML loading that keeps source positions, so every problem can point at file:line:col. */
 
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, newLineCounter, parseDocument } from '../util/yaml.js';
+import { isAlias, isMap, isScalar, isSeq, newLineCounter, parseDocument, visit } from '../util/yaml.js';
 import type { DataPath } from './issue.js';
 import { duplicateKeyOffsets } from './unique-keys.js';
 
@@ -67,9 +67,25 @@ export function parseYaml(text: string): ParsedYaml {
     }
     return p;
   };
-  const errors = doc.errors.map((e) => at(e.pos[0], e.message, e.code, e.pos[1]));
+  const errors = doc.errors.map((e) => {
+    // yaml places an unclosed quote at the end of the file, where the text it swallowed ends: the
+    // place to fix is the opening quote.
+    const open = e.code === 'MISSING_CHAR' ? openingQuoteOf(doc, e.pos[0]) : undefined;
+    return open === undefined ? at(e.pos[0], e.message, e.code, e.pos[1]) : at(open, e.message, e.code, open + 1);
+  });
   for (const offset of duplicateKeyOffsets(doc)) errors.push(at(offset, 'Map keys must be unique'));
   return { doc, lines, errors };
+}
+
+/** Where the quoted scalar that runs on to `end` (an unclosed quote) opens, if one does. */
+function openingQuoteOf(doc: Document.Parsed, end: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range?.[1] === end) start = node.range[0];
+    },
+  });
+  return start;
 }
 
 function keyOf(node: unknown): unknown {

@@ -14,6 +14,9 @@ const LABEL: Record<Outcome, string> = {
   review: 'awaiting review',
 };
 
+/** The result column's width: its longest label ("awaiting review"), so the credits after it line up. */
+const RESULT_WIDTH = Math.max(...Object.values(LABEL).map((l) => l.length));
+
 function paint(style: Style, o: Outcome): (s: string) => string {
   if (o === 'rendered') return style.green;
   if (o === 'failed') return style.red;
@@ -30,13 +33,13 @@ export function formatBuildTable(progress: BuildProgress, style: Style): string 
   if (progress.items.length === 0) return '';
   const width = Math.max(5, ...progress.items.map((i) => i.id.length));
   const withCredits = !progress.drafts;
-  const head = `${'item'.padEnd(width)}  ${withCredits ? `${'result'.padEnd(12)}  credits (est.)` : 'result'}`;
+  const head = `${'item'.padEnd(width)}  ${withCredits ? `${'result'.padEnd(RESULT_WIDTH)}  credits (est.)` : 'result'}`;
   const rows = progress.items.map((i) => {
     const o = progress.outcome(i.id);
     const credits = o === 'rendered' || o === 'review' ? fmtCredits(progress.credits(i)) : '-';
-    return withCredits ? `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o].padEnd(12))}  ${credits}` : `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o])}`;
+    return withCredits ? `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o].padEnd(RESULT_WIDTH))}  ${credits}` : `${i.id.padEnd(width)}  ${paint(style, o)(LABEL[o])}`;
   });
   const lines = [style.bold(head), ...rows];
-  if (withCredits) lines.push(`${''.padEnd(width)}  ${'total'.padEnd(12)}  ${style.bold(fmtCredits(progress.spend().spent))}`);
+  if (withCredits) lines.push(`${''.padEnd(width)}  ${'total'.padEnd(RESULT_WIDTH)}  ${style.bold(fmtCredits(progress.spend().spent))}`);
   return lines.join('\n') + '\n';
 }

@@ -51,6 +51,23 @@ describe('config', () => {
     await expect(loadConfig({ cwd: dir, configFile: 'nope.ts', env: {} })).rejects.toMatchObject({ code: 'E_CONFIG_MISSING' });
   });
 
+  it('run from a folder inside the project, finds the config above it: that folder is the project root', async () => {
+    const dir = project({ 'heygen.config.mjs': `export default { outDir: 'rendered' };`, 'videos/deep/a.yaml': 'scenes: []\n' });
+    for (const sub of ['videos', 'videos/deep']) {
+      const c = await loadConfig({ cwd: join(dir, sub), env: {} });
+      expect(c.configFile).toBe(join(dir, 'heygen.config.mjs'));
+      expect(c.root).toBe(dir);
+      expect(c.outDir).toBe('rendered');
+    }
+  });
+
+  it('the search upward stops at the repository root (.git): a config outside the repository is not used', async () => {
+    const dir = project({ 'heygen.config.mjs': `export default { outDir: 'rendered' };`, 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/videos/a.yaml': 'scenes: []\n' });
+    const c = await loadConfig({ cwd: join(dir, 'repo/videos'), env: {} });
+    expect(c.configFile).toBeUndefined();
+    expect(c.root).toBe(join(dir, 'repo/videos'));
+  });
+
   it('CLI flags beat the environment, which beats the config, which beats defaults', async () => {
     const dir = project({
       'heygen.config.mjs': `export default { provider: 'local', heygen: { baseUrl: 'http://from-config', concurrency: 3 } };`,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatError } from '../../src/cli/errors.js';
 import { HeygenBuildError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { resealLockfile } from '../../src/lockfile/reseal.js';
@@ -68,6 +69,15 @@ describe('a lockfile cut short', () => {
     expect(err.message).toContain('"v1"');
     expect(err.hint).toContain(`git checkout -- ${FILE}`);
     expect(err.hint).toContain(LOCKFILE_END.trim());
+  });
+
+  it('the printed error names its place once (file:line:col, then the message)', () => {
+    const text = serializeLockfile(lockWith(3));
+    const cut = text.slice(0, text.indexOf('\n  v2:') + 1);
+    const lastLine = cut.split('\n').length - 1;
+    const printed = formatError(errorOf(cut));
+    expect(printed).toContain(`[E_LOCKFILE_TRUNCATED] ${FILE}:${lastLine}:1: the lockfile was cut short`);
+    expect(printed.split(`${FILE}:${lastLine}:`).length - 1).toBe(1);
   });
 
   it('refused when cut at any line boundary (between entries or inside one)', () => {

@@ -6,13 +6,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests, type LoadResult } from '../../src/manifest/index.js';
-import { makeConfig } from './config.js';
+import { EXAMPLE_ALIASES, makeConfig, type TestConfigInput } from './config.js';
 import { cleanup, makeProject } from './helpers.js';
 
-async function load(yaml: string): Promise<LoadResult> {
+async function load(yaml: string, over: TestConfigInput = {}): Promise<LoadResult> {
   const root = makeProject({ 'v.yaml': yaml });
   try {
-    return await loadManifests([path.join(root, 'v.yaml')], { config: makeConfig(root), manifestsRoot: '.', cache: false });
+    return await loadManifests([path.join(root, 'v.yaml')], { config: makeConfig(root, over), manifestsRoot: '.', cache: false });
   } finally {
     cleanup(root);
   }
@@ -57,6 +57,16 @@ describe('alias rules', () => {
     const r = await load('avatar: presenter\nvoice: {alias: narator}\nscenes:\n  - script: hi\n');
     expect(brief(r)).toEqual([['error', 'E_UNKNOWN_ALIAS', 2, 8]]);
     expect(r.diagnostics[0]?.message).toContain('did you mean "narrator"?');
+  });
+
+  it("an avatar alias whose config voice is a typo: the did-you-mean, and a fix that can be made in the config", async () => {
+    const avatars = { presenter: { ...EXAMPLE_ALIASES.avatars.presenter, voice: 'narator' } };
+    const r = await load('avatar: presenter\nscenes:\n  - script: hi\n', { avatars });
+    expect(brief(r)).toEqual([['error', 'E_UNKNOWN_ALIAS', 1, 9]]);
+    expect(r.diagnostics[0]?.message).toContain('names voice "narator", which is not a voice alias; did you mean "narrator"?');
+    // The config's alias takes a string only: `{id: ...}` cannot be written there.
+    expect(r.diagnostics[0]?.hint).toContain('avatars.presenter.voice');
+    expect(r.diagnostics[0]?.hint).not.toContain('{id:');
   });
 
   it('refuses a map with both id and alias', async () => {

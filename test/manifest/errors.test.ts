@@ -36,13 +36,13 @@ describe('bad manifests: every problem of every file in one run, at file:line:co
     for (const d of result.diagnostics) expect(d.severity).toBe('error');
   });
 
-  it('E_YAML_SYNTAX at the position yaml reports, with a code frame', () => {
+  it('E_YAML_SYNTAX at the opening quote that is never closed (not at the end of the file), with a code frame', () => {
     const d = only('syntax.yaml');
     expect(d.code).toBe('E_YAML_SYNTAX');
     expect(d.message).toMatch(/quote/i);
     expect(d.message).not.toMatch(/at line/);
-    expect(at(d)).toEqual({ line: 5, column: 1 });
-    expect(d.frame).toContain('> 5 |');
+    expect(at(d)).toEqual(posOf(file('syntax.yaml'), '"Hello'));
+    expect(d.frame).toContain('> 3 |');
   });
 
   it('E_MERGE_CONFLICT at the first marker, with a hint to resolve it', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AvatarSpec, BackgroundSpec, PendingRef, VoiceSpec } from '../../model/spec.js';
 import { idNearAlias, isProblem, resolveAvatar, resolveVoice } from '../aliases.js';
 import type { DataPath } from '../issue.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { BackgroundInput, ManifestInput } from '../types.js';
 import { assetRef, type Resolving } from './context.js';
 
@@ -54,10 +55,12 @@ export function avatar(r: Resolving, a: ManifestInput['avatar'], at: DataPath): 
   if (res.voice === undefined) return { spec: res.spec };
   const v = resolveVoice(res.voice, r.config.voices);
   if (isProblem(v)) {
+    // The alias's `voice` is a string in the config: the manifest's `{id: ...}` way out does not apply there.
+    const near = didYouMean(res.voice, Object.keys(r.config.voices), 2);
     r.issues.push({
       code: 'E_UNKNOWN_ALIAS',
-      message: `avatar alias "${res.spec.label}" names voice "${res.voice}", which is not a voice alias`,
-      hint: v.hint,
+      message: `avatar alias "${res.spec.label}" names voice "${res.voice}", which is not a voice alias${near ? `; did you mean "${near}"?` : ''}`,
+      hint: `fix \`avatars.${res.spec.label}.voice\` in heygen.config.ts (a voice alias from \`voices:\`, or a HeyGen voice id), or define "${res.voice}" under \`voices:\``,
       path: at,
     });
     return { spec: res.spec, failed: true };
