@@ -7,7 +7,8 @@
  * would keep, with every input it read stamped. Nothing is trusted of what the build itself
  * loaded: the plan reads everything again, which is what makes it as safe as a plan of its own.
  */
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../config/find.js';
 import { planWithSnapshot, type FullPlan } from './index.js';
 import { envDigest, readSnapshot, requestKey, SNAPSHOT_FILE, staleReason, type Ask, type SnapshotData } from './snapshot.js';
 
@@ -39,7 +40,7 @@ const SETTLE_MS = 60;
 export async function keepPlanAfterBuild(opts: AfterBuildOptions): Promise<string | undefined> {
   try {
     const cwd = resolve(opts.cwd ?? process.cwd());
-    const root = opts.configFile ? dirname(resolve(cwd, opts.configFile)) : cwd;
+    const root = projectRoot(cwd, opts.configFile);
     const kept = readSnapshot(join(root, SNAPSHOT_FILE));
     if (!kept?.ask) return 'no snapshot: this project is not planned here';
     const ask = kept.ask;

@@ -5,7 +5,8 @@
  * imports nothing of the planner, nor the trace.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../config/find.js';
 import { readSnapshot, requestKey, type Ask, snapshotOf, SNAPSHOT_FILE, staleReason, writeSnapshot, type Write } from './snapshot.js';
 
 /** What a full plan reports back: its exit code, and whether its output may be kept at all. */
@@ -39,7 +40,7 @@ export interface SnapshotOptions {
 /** Runs `plan` as described above; resolves to its exit code. */
 export async function planWithSnapshot(opts: SnapshotOptions): Promise<number> {
   const cwd = resolve(opts.cwd);
-  const root = opts.configFile ? dirname(resolve(cwd, opts.configFile)) : cwd;
+  const root = projectRoot(cwd, opts.configFile);
   const file = join(root, SNAPSHOT_FILE);
   const request = requestKey({ ...opts.request, cwd });
   const kept = readSnapshot(file);

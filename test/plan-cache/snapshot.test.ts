@@ -2,7 +2,7 @@
  * The plan snapshot (src/plan-cache/): a second plan of an unchanged project prints the kept output,
  * byte for byte what a full plan prints, and a change to any input (each tested here) plans in full.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { planWithSnapshot } from '../../src/plan-cache/index.js';
@@ -101,6 +101,15 @@ describe('plan snapshot', () => {
       expect({ code: hit.code, out: hit.out, err: hit.err }).toEqual({ code: full.code, out: full.out, err: full.err });
     }
     expect((await plan(dir, { detailedExitcode: true })).code).toBe(2);
+  });
+
+  it('run from a folder inside the project, keeps its snapshot in the project root, not in that folder', async () => {
+    const dir = project();
+    const inside = join(dir, 'videos');
+    const hit = await kept(inside);
+    expect(hit.code).toBe(0);
+    expect(existsSync(join(dir, SNAPSHOT_FILE))).toBe(true);
+    expect(existsSync(join(inside, '.heygen'))).toBe(false);
   });
 
   it('sees a manifest edited to the same size', async () => {
