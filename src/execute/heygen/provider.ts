@@ -223,7 +223,7 @@ function rendersClips(plan: Plan): boolean {
 
 async function uploadFacts(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> | undefined, templates: TemplateDefinitions | undefined): Promise<Partial<Facts>> {
   const { refusedUploads } = await import('./upload-facts.js');
-  const uploads = await refusedUploads(plan, specs, root, assets, templates);
+  const uploads = await refusedUploads(plan, specs, { root, assets, templates });
   return uploads.length > 0 ? { uploads } : {};
 }
 

@@ -30,12 +30,21 @@ interface Why {
 type Kind = 'image' | 'audio';
 const kindOf = (role: ClipFile['role']): Kind => (role === 'audio' ? 'audio' : 'image');
 
+/** Where `refusedUploads` finds the files and what is known of them. */
+export interface UploadFactsOptions {
+  /** The project's root: the files' paths are relative to it. */
+  root: string;
+  /** What loading the manifests learnt of each file, by project-relative path (none: each file is read). */
+  assets?: ReadonlyMap<string, AssetRecord>;
+  /** The template definitions, which say a variable's type (none: no template variable is judged). */
+  templates?: Definitions;
+}
+
 /**
  * Each file the scene clips and template renders `plan` pays for would upload that HeyGen would not take,
- * with every scene or template variable that uploads it. `assets`: what loading the manifests learnt of
- * each file, by project-relative path; `templates`: the definitions, which say a variable's type.
+ * with every scene or template variable that uploads it.
  */
-export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> = new Map(), templates: Definitions = new Map()): Promise<RefusedUpload[]> {
+export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], { root, assets = new Map(), templates = new Map() }: UploadFactsOptions): Promise<RefusedUpload[]> {
   const judge = new Judge(root, assets);
   const byId = new Map(specs.map((s) => [s.id, s]));
   const refused = new Map<string, { why: Why; places: UploadToCheck[] }>();

@@ -113,7 +113,7 @@ describe('refusedUploads (what plan warns of)', () => {
     const restored = makeSpec('restored', { scenes: [{ input: { type: 'script', text: 'Restored.' }, avatar: photo('videos/me.png') }] });
     const p = plan([item('reused', ['reuse']), item('restored', ['create'], { restore: 'remote' }), item('tour', ['create', 'create', 'create', 'create'])]);
     // The root holds none of these files: every verdict came from `assets`.
-    expect(await refusedUploads(p, [tour, reused, restored], root, assets)).toEqual([
+    expect(await refusedUploads(p, [tour, reused, restored], { root, assets })).toEqual([
       {
         details: [
           "videos/tour.yaml, scene 1's avatar photo: HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures",
@@ -127,7 +127,7 @@ describe('refusedUploads (what plan warns of)', () => {
       },
     ]);
     // Scenes already rendered (or in flight) upload nothing again.
-    expect(await refusedUploads(plan([item('tour', ['reuse', 'resume', 'reuse', 'create'])]), [tour], root, assets)).toEqual([]);
+    expect(await refusedUploads(plan([item('tour', ['reuse', 'resume', 'reuse', 'create'])]), [tour], { root, assets })).toEqual([]);
   });
 
   it("names each template variable to render whose file HeyGen would not take, by the definition's type, with the build's message and hint", async () => {
@@ -149,7 +149,7 @@ describe('refusedUploads (what plan warns of)', () => {
     const p = plan([video('ada'), video('fine', { action: 'update' }), video('kept', { action: 'unchanged' }), video('restored', { restore: 'remote' }), video('resumed', { action: 'resume' })]);
     const specs = [ada, fine, same('kept'), same('restored'), same('resumed')];
     // The root holds none of these files: every verdict came from `assets`.
-    expect(await refusedUploads(p, specs, root, assets, defs)).toEqual([
+    expect(await refusedUploads(p, specs, { root, assets, templates: defs })).toEqual([
       {
         details: ['videos/ada.yaml, template variable "logo": HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures'],
         hint: 're-export it as PNG or JPEG (`ffmpeg -i videos/me.png videos/me-fixed.png`) and point the manifest at the new file',
@@ -160,7 +160,7 @@ describe('refusedUploads (what plan warns of)', () => {
       },
     ]);
     // Without the definition the variables' types are unknown, as they are to the build: nothing is said.
-    expect(await refusedUploads(p, specs, root, assets, new Map())).toEqual([]);
+    expect(await refusedUploads(p, specs, { root, assets, templates: new Map() })).toEqual([]);
   });
 
   it('reads a file the load has no verdict for (or one for other bytes), as the build would', async () => {
@@ -171,7 +171,7 @@ describe('refusedUploads (what plan warns of)', () => {
     const spec = makeSpec('cut', { scenes: [{ input: { type: 'script', text: 'Cut short.' }, avatar: photo('videos/cut.png') }, { input: { type: 'script', text: 'A real PNG now.' }, avatar: photo('videos/me.png') }] });
     // me.png's record is for other bytes (its sha256 differs from the spec's): the file is read, and is fine.
     const stale = new Map([...assets].map(([k, v]) => [k, { ...v, sha256: 'f'.repeat(64) }]));
-    const [cut, ...rest] = await refusedUploads(plan([item('cut', ['create', 'create'])]), [spec], root, stale);
+    const [cut, ...rest] = await refusedUploads(plan([item('cut', ['create', 'create'])]), [spec], { root, assets: stale });
     expect(rest).toEqual([]);
     expect(cut?.details).toEqual([expect.stringMatching(/^videos\/cut\.yaml, scene 1's avatar photo: cannot read the image videos\/cut\.png: the file is cut short/)]);
     expect(cut?.hint).toBe('re-export videos/cut.png as PNG or JPEG (or point the manifest at another picture); `ffprobe videos/cut.png` says why ffmpeg cannot read it');
