@@ -1,6 +1,6 @@
 /**
  * What is checked before a video's scene clips upload anything to HeyGen: which files (only those of clips
- * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio).
+ * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio; a template's MP4/WebM video).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,10 +93,12 @@ describe('refusedUploads (what plan warns of)', () => {
   const plan = (items: PlanItem[]): Plan => ({ items, totals: { actions: { create: items.length, update: 0, unchanged: 0, orphan: 0, resume: 0, download: 0 }, seconds: 0, credits: 0 } });
   const record = (path: string, media: AssetRecord['media']): [string, AssetRecord] => [path, { size: 10, mtimeMs: 1, sha256: local(path).sha256, ...(media ? { media } : {}) }];
   const assets = new Map([
-    record('videos/me.png', { image: { ok: true, format: 'WebP', width: 4, height: 4 }, audio: null }),
-    record('videos/bg.png', { image: { ok: true, format: 'PNG', width: 4, height: 4 }, audio: null }),
-    record('videos/voice.m4a', { image: { unknown: true }, audio: 'M4A' }),
-    record('videos/voice.wav', { image: { unknown: true }, audio: 'WAV' }),
+    record('videos/me.png', { image: { ok: true, format: 'WebP', width: 4, height: 4 }, audio: null, video: 'WebP' }),
+    record('videos/bg.png', { image: { ok: true, format: 'PNG', width: 4, height: 4 }, audio: null, video: 'PNG' }),
+    record('videos/voice.m4a', { image: { unknown: true }, audio: 'M4A', video: 'M4A' }),
+    record('videos/voice.wav', { image: { unknown: true }, audio: 'WAV', video: 'WAV' }),
+    record('videos/phone.mov', { image: { unknown: true }, audio: 'M4A', video: 'MOV' }),
+    record('videos/intro.mp4', { image: { unknown: true }, audio: 'M4A', video: 'MP4' }),
   ]);
   const tour = makeSpec('tour', {
     scenes: [
@@ -138,11 +140,12 @@ describe('refusedUploads (what plan warns of)', () => {
       files: Object.fromEntries(Object.entries(files).map(([n, f]) => [n, { path: f, sha256: local(f).sha256, size: 10 }])),
       at: { template: at, variableList: at, variables: {}, scenes: [] },
     });
-    const def: TemplateDefinition = { id: 'tpl_brand', name: 'Brand', variables: { logo: 'image', jingle: 'audio', clip: 'video' }, scenes: [], digest: 'd', origin: 'fetched' };
+    const def: TemplateDefinition = { id: 'tpl_brand', name: 'Brand', variables: { logo: 'image', jingle: 'audio', clip: 'video', outro: 'video' }, scenes: [], digest: 'd', origin: 'fetched' };
     const defs = new Map([['tpl_brand', def]]);
-    // Its logo is a WebP, its jingle an M4A; its clip is a video variable (not held to a picture's or a sound's kind).
-    const ada = makeSpec('ada', { scenes: [], template: template({ logo: 'videos/me.png', jingle: 'videos/voice.m4a', clip: 'videos/voice.wav' }) });
-    const fine = makeSpec('fine', { scenes: [], template: template({ logo: 'videos/bg.png', jingle: 'videos/voice.wav' }) });
+    // Its logo is a WebP, its jingle an M4A, its clip a phone's QuickTime movie and its outro a WAV.
+    const ada = makeSpec('ada', { scenes: [], template: template({ logo: 'videos/me.png', jingle: 'videos/voice.m4a', clip: 'videos/phone.mov', outro: 'videos/voice.wav' }) });
+    // The WAV is fine as a sound, the MP4 (an ISO file, like the M4A) as a video.
+    const fine = makeSpec('fine', { scenes: [], template: template({ logo: 'videos/bg.png', jingle: 'videos/voice.wav', clip: 'videos/intro.mp4' }) });
     // The same WebP in videos not to render: unchanged, restored from the remote store, resumed.
     const same = (id: string) => makeSpec(id, { scenes: [], template: template({ logo: 'videos/me.png' }) });
     const video = (id: string, over: Partial<PlanItem> = {}): PlanItem => item(id, [], { scenes: undefined, ...over });
@@ -157,6 +160,14 @@ describe('refusedUploads (what plan warns of)', () => {
       {
         details: ['videos/ada.yaml, template variable "jingle": HeyGen would not take videos/voice.m4a: it is an M4A (MP4 audio) file, and HeyGen takes only MP3 and WAV audio'],
         hint: 're-export it as MP3 or WAV (`ffmpeg -i videos/voice.m4a videos/voice.wav`) and point the manifest at the new file',
+      },
+      {
+        details: ['videos/ada.yaml, template variable "clip": HeyGen would not take videos/phone.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video'],
+        hint: 're-encode it as MP4 (`ffmpeg -i videos/phone.mov -c:v libx264 -pix_fmt yuv420p -c:a aac videos/phone.mp4`) and point the manifest at the new file',
+      },
+      {
+        details: ['videos/ada.yaml, template variable "outro": HeyGen would not take videos/voice.wav: it is a WAV file, and HeyGen takes only MP4 and WebM video'],
+        hint: 're-encode it as MP4 (`ffmpeg -i videos/voice.wav -c:v libx264 -pix_fmt yuv420p -c:a aac videos/voice.mp4`) and point the manifest at the new file',
       },
     ]);
     // Without the definition the variables' types are unknown, as they are to the build: nothing is said.
