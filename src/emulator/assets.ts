@@ -24,13 +24,23 @@ const V3_TYPES = new Set([
   'application/x-subrip',
 ]);
 
-/** The MIME type from the file's first bytes ("Detected MIME type"), else undefined. */
+/**
+ * The MIME type from the file's first bytes (at least 64 of them; "Detected MIME type"), else undefined.
+ * HeyGen "sniffs content" (renaming a file does not change its type), so a file is what a content sniffer
+ * calls it: an ISO media file by its major brand (QuickTime's `qt  ` is video/quicktime, not an MP4), an
+ * EBML file by its DocType (`matroska` is video/x-matroska, not a WebM), RIFF `AVI ` is video/x-msvideo.
+ */
 export function sniff(head: Buffer): string | undefined {
   const ascii = head.subarray(0, 16).toString('latin1');
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (ascii.slice(4, 8) === 'ftyp') return 'video/mp4';
-  if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return 'video/webm';
+  if (ascii.slice(4, 8) === 'ftyp') return isoMediaType(ascii.slice(8, 12));
+  if (['moov', 'mdat', 'wide'].includes(ascii.slice(4, 8))) return 'video/quicktime';
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {
+    // The EBML header's DocType ("webm" or "matroska") comes within its first few dozen bytes.
+    return head.subarray(0, 64).includes('matroska', 0, 'latin1') ? 'video/x-matroska' : 'video/webm';
+  }
+  if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'AVI ') return 'video/x-msvideo';
   if (ascii.startsWith('ID3') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return 'audio/mpeg';
   if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WAVE') return 'audio/wav';
   if (ascii.startsWith('%PDF')) return 'application/pdf';
@@ -38,6 +48,16 @@ export function sniff(head: Buffer): string | undefined {
     return 'application/x-subrip';
   }
   return undefined;
+}
+
+/** An ISO base media file's type by its `ftyp` major brand; the others (isom, mp41, mp42, avc1...) are MP4. */
+function isoMediaType(brand: string): string {
+  if (brand === 'qt  ') return 'video/quicktime';
+  if (/^M4[ABP] $/.test(brand)) return 'audio/mp4';
+  if (/^3g[p2]/.test(brand)) return 'video/3gpp';
+  if (/^(heic|heix|hevc|hevx|mif1|msf1)$/.test(brand)) return 'image/heic';
+  if (/^avi[fs]$/.test(brand)) return 'image/avif';
+  return 'video/mp4';
 }
 
 /**
@@ -100,9 +120,12 @@ export class AssetStore {
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const declared = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
-    const mime = sniff(bytes) ?? (V3_TYPES.has(declared) ? declared : undefined);
-    if (!mime) {
-      throw new ApiError(400, 'validation_error', 'Unsupported file type: use png, jpeg, mp4, webm, mp3, wav, pdf or srt', 'file');
+    const detected = sniff(bytes);
+    // What the bytes are decides; a declared type stands only for bytes with no signature, and never for a
+    // video: its container always has one (an AVI or a random file sent as video/mp4 is not an MP4).
+    const mime = detected ?? (V3_TYPES.has(declared) && !declared.startsWith('video/') ? declared : undefined);
+    if (!mime || !V3_TYPES.has(mime)) {
+      throw new ApiError(400, 'validation_error', `Unsupported file type${detected ? ` (${detected})` : ''}: use png, jpeg, mp4, webm, mp3, wav, pdf or srt`, 'file');
     }
     return this.addBytes('v3', file.name || 'upload', mime, bytes);
   }

@@ -147,6 +147,10 @@ async function finalize(ctx: Ctx, id: string, body: Record<string, unknown>): Re
   if (detected !== undefined && detected !== entry.contentType && !(detected === 'audio/mpeg' && entry.contentType === 'audio/mp3')) {
     throw new ApiError(400, 'validation_error', `The uploaded file is ${detected}, not the declared content_type ${entry.contentType}`, 'content_type');
   }
+  // A video container always has a signature: bytes with none are not the declared video.
+  if (detected === undefined && entry.contentType.startsWith('video/')) {
+    throw new ApiError(400, 'validation_error', `The uploaded file is not ${entry.contentType}`, 'content_type');
+  }
   const mime = detected ?? entry.contentType;
   pending(ctx.deps).delete(id);
   if (up.bytes) return ctx.deps.assets.addBytes('v3', entry.filename, mime, up.bytes, id);

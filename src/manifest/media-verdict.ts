@@ -1,8 +1,9 @@
 /**
  * What a local asset's bytes are, judged while the asset is hashed (every byte passes through then
  * anyway) and kept with its digest in the warm cache (assets.ts): its picture header as the compositor
- * reads it (compose/image-sniff.ts) and its audio container by signature (execute/heygen/upload-types.ts).
- * `plan` then tells which files HeyGen's asset upload would refuse without reading any of them again.
+ * reads it (compose/image-sniff.ts), its audio container by signature (execute/heygen/upload-types.ts)
+ * and what it is as a video (execute/heygen/video-format.ts). `plan` then tells which files HeyGen's
+ * asset upload would refuse without reading any of them again.
  *
  * Both readers are pure and small; they are imported here, below the layers they live in, so that one
  * rule decides for the build, the plan and the cache.
@@ -10,6 +11,7 @@
 import { createReadStream } from 'node:fs';
 import { signatureFormat, sniffImage, type Sniff, type SniffedFormat } from '../compose/image-sniff.js';
 import { AUDIO_HEAD_BYTES, audioFormat, isAudioFormat, type AudioFormat } from '../execute/heygen/upload-types.js';
+import { isVideoFormat, VIDEO_HEAD_BYTES, videoFormat, type VideoFormat } from '../execute/heygen/video-format.js';
 
 /** What a file's bytes are, as far as the checks before an upload care. */
 export interface MediaVerdict {
@@ -17,6 +19,8 @@ export interface MediaVerdict {
   image?: Sniff;
   /** The audio container its signature names; null for none. */
   audio: AudioFormat | null;
+  /** What it is as a video (a container, else a picture or audio signature); null for nothing known. */
+  video: VideoFormat | null;
 }
 
 /**
@@ -27,8 +31,8 @@ export interface MediaVerdict {
  */
 export const WHOLE_IMAGE_MAX = 8 * 1024 * 1024;
 
-/** Enough of a file with no picture signature: sniffImage reads its first 24 bytes, audioFormat 12. */
-const HEAD = 32;
+/** Enough of a file with no picture signature: sniffImage reads its first 24 bytes, audioFormat 12, videoFormat 64. */
+const HEAD = Math.max(32, VIDEO_HEAD_BYTES);
 
 /**
  * Takes a file's chunks as they stream past (to sha256, see fsx/digest.ts) and keeps only what its
@@ -85,8 +89,9 @@ export class MediaSampler {
  */
 export function judgeMedia(bytes: Buffer, name: string, whole = true): MediaVerdict {
   const audio = audioFormat(bytes.subarray(0, AUDIO_HEAD_BYTES)) ?? null;
-  if (!whole && signatureFormat(bytes) !== undefined) return { audio };
-  return { image: sniffImage(bytes, name), audio };
+  const video = videoFormat(bytes.subarray(0, VIDEO_HEAD_BYTES)) ?? null;
+  if (!whole && signatureFormat(bytes) !== undefined) return { audio, video };
+  return { image: sniffImage(bytes, name), audio, video };
 }
 
 /**
@@ -107,10 +112,24 @@ const FORMATS: readonly unknown[] = ['PNG', 'JPEG', 'WebP', 'GIF'] satisfies Sni
 /** A verdict read back from the cache, or undefined when there is none or it is not one this code wrote. */
 export function readVerdict(raw: unknown): MediaVerdict | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const { image, audio } = raw as { image?: unknown; audio?: unknown };
+  const { image, audio, video: kept } = raw as { image?: unknown; audio?: unknown; video?: unknown };
   if (audio !== null && !isAudioFormat(audio)) return undefined;
-  if (image === undefined) return { audio };
-  return isSniff(image) ? { image, audio } : undefined;
+  if (image !== undefined && !isSniff(image)) return undefined;
+  const video = kept === undefined ? olderVideo(image, audio) : kept;
+  if (video === undefined || (video !== null && !isVideoFormat(video))) return undefined;
+  return image === undefined ? { audio, video } : { image, audio, video };
+}
+
+/**
+ * What a file is as a video, for a verdict written before that was kept, when its other fields tell
+ * exactly what videoFormat would: a readable picture's signature, or an audio signature other than an ISO
+ * media file's (an `ftyp` file may be an MP4, a MOV or an M4A). Else undefined: the file's first bytes are
+ * read once more (assets.ts), and the cache written after that run keeps the answer.
+ */
+function olderVideo(image: Sniff | undefined, audio: AudioFormat | null): VideoFormat | undefined {
+  if (image !== undefined && 'ok' in image && image.ok) return image.format;
+  if (audio !== null && audio !== 'M4A') return audio;
+  return undefined;
 }
 
 function isSniff(x: unknown): x is Sniff {

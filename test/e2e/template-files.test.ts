@@ -3,6 +3,7 @@
  * asset), sent by asset id, and keyed by their bytes. The real CLI against the emulator; one emulator for the file.
  */
 import { execFileSync } from 'node:child_process';
+import { statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,40 @@ function webpLogoProject(): string {
   const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob').replace('../brand/logo.png', '../brand/good.png'), 'brand/.keep': '' });
   execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=32x32', '-frames:v', '1', '-c:v', 'libwebp', '-f', 'webp', '-y', join(dir, 'brand', 'logo.png')]);
   png(join(dir, 'brand', 'good.png'), 'red');
+  return dir;
+}
+
+/** A template with a video variable (HeyGen's app lets a scene's clip be one), added to the shared emulator. */
+const reel = (name: string, clip: string): string => `template:
+  id: tpl_reel
+  variables:
+    first_name: ${name}
+    clip: ${clip}
+`;
+
+/** A one-second clip ffmpeg writes as `file`, in the container `format` (an iPhone's `mov`, or `mp4`). */
+function clip(file: string, format: 'mov' | 'mp4'): void {
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=64x64:r=5:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', format, '-y', file]);
+}
+
+/**
+ * Ada's clip is a phone's QuickTime movie (HeyGen would not take it); Bob's is an MP4; Cal's is an MP4 cut
+ * short before its index (ffmpeg writes it last), which only a probe finds.
+ */
+function movClipProject(): string {
+  emu.settings.templates.tpl_reel = {
+    name: 'Reel',
+    aspectRatio: '16:9',
+    updatedAt: 1_767_225_600,
+    variables: { first_name: 'text', clip: 'video' },
+    scenes: [{ id: 'scene_reel', script: 'Hi {{first_name}}, watch this.', variables: ['first_name', 'clip'] }],
+  };
+  const dir = project({ 'videos/ada.yaml': reel('Ada', '../clips/ada.mov'), 'videos/bob.yaml': reel('Bob', '../clips/bob.mp4'), 'videos/cal.yaml': reel('Cal', '../clips/cal.mp4'), 'clips/.keep': '' });
+  clip(join(dir, 'clips', 'ada.mov'), 'mov');
+  clip(join(dir, 'clips', 'bob.mp4'), 'mp4');
+  const cal = join(dir, 'clips', 'cal.mp4');
+  clip(cal, 'mp4');
+  truncateSync(cal, Math.floor(statSync(cal).size / 2));
   return dir;
 }
 
@@ -105,6 +140,47 @@ describe('template variables from local files', () => {
 
     // Fixed: no warning.
     png(join(dir, 'brand', 'logo.png'), 'blue');
+    const fixed = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect((JSON.parse(fixed.stdout) as { warnings: string[] }).warnings).toEqual([]);
+  });
+
+  it('fails a video whose video variable HeyGen would not take (a QuickTime .mov, an MP4 cut short) before anything of it is sent; the other video is built', async () => {
+    const dir = movClipProject();
+    const n = emu.requests.length;
+    const r = await runCli(['build', '--json'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    const failed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; id?: string; code?: string; message?: string }).filter((e) => e.type === 'failed');
+    expect(failed.sort((a, b) => a.id!.localeCompare(b.id!))).toEqual([expect.objectContaining({ id: 'ada', code: 'E_COMPOSE_ASSET' }), expect.objectContaining({ id: 'cal', code: 'E_COMPOSE_ASSET' })]);
+    expect(failed[0]!.message).toMatch(
+      /videos\/ada\.yaml, template variable "clip": HeyGen would not take clips\/ada\.mov: it is a QuickTime \(MOV\) file, and HeyGen takes only MP4 and WebM video.*hint: re-encode it as MP4 \(`ffmpeg -i clips\/ada\.mov -c:v libx264 -pix_fmt yuv420p -c:a aac clips\/ada\.mp4`\)/s,
+    );
+    expect(failed[1]!.message).toMatch(/videos\/cal\.yaml, template variable "clip": cannot read the video clips\/cal\.mp4: ffmpeg cannot read its length.*hint: re-export clips\/cal\.mp4 as MP4 or WebM/s);
+    // Only bob's clip went up (as the MP4 it is), and only bob was rendered, with it.
+    expect(uploads(since(n))).toBe(1);
+    const sent = posts(since(n));
+    expect(sent).toHaveLength(1);
+    const assetId = sent[0]!.body!.variables!.clip!.properties.asset_id;
+    expect(emu.assets().find((a) => a.id === assetId)?.mimeType).toBe('video/mp4');
+  });
+
+  it('plan warns of a video variable HeyGen would not take (a QuickTime .mov) with the build\'s message and hint; an MP4 gives none', async () => {
+    const dir = movClipProject();
+    const said = 'videos/ada.yaml, template variable "clip": HeyGen would not take clips/ada.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video';
+    const hint = 're-encode it as MP4 (`ffmpeg -i clips/ada.mov -c:v libx264 -pix_fmt yuv420p -c:a aac clips/ada.mp4`) and point the manifest at the new file';
+
+    const r = await runCli(['plan'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: ${said}\nhint: ${hint}\n`);
+    // Cal's MP4 is one by its bytes: plan does not probe it (the build does).
+    expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^\+ create +ada +~\d+s +[\d.]+ cr$/m);
+
+    const json = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings).toEqual([said]);
+
+    // Re-encoded in place (an MP4 under the old name): no warning.
+    clip(join(dir, 'clips', 'ada.mov'), 'mp4');
     const fixed = await runCli(['plan', '--json'], { cwd: dir, env });
     expect((JSON.parse(fixed.stdout) as { warnings: string[] }).warnings).toEqual([]);
   });

@@ -174,6 +174,46 @@ describe('direct uploads', () => {
   });
 });
 
+describe('video uploads', () => {
+  // What a content sniffer makes of the first bytes: HeyGen takes "mp4, webm" (AssetCreate.json) by what a file is.
+  const iso = (brand: string): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 0x14]), Buffer.from(`ftyp${brand}`), Buffer.alloc(200, 1)]);
+  const ebml = (docType: string): Buffer =>
+    Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0xa3, 0x42, 0x86, 0x81, 1, 0x42, 0x82, 0x80 | docType.length]), Buffer.from(docType), Buffer.alloc(200, 1)]);
+  const multipart = async (bytes: Buffer, name: string, type: string): Promise<Response> => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type }), name);
+    return fetch(`${api.emu.url}/v3/assets`, { method: 'POST', headers: { 'X-Api-Key': KEY }, body: form });
+  };
+
+  it('takes an MP4 and a WebM by their bytes, and refuses a QuickTime movie, an MKV, an AVI or unknown bytes sent as one', async () => {
+    expect((await upload(iso('isom'), 'a.mov', 'video/quicktime')).mime_type).toBe('video/mp4');
+    expect((await upload(ebml('webm'), 'a.mp4', 'video/mp4')).mime_type).toBe('video/webm');
+    const refused: Array<[Buffer, string]> = [
+      [iso('qt  '), 'video/quicktime'],
+      [ebml('matroska'), 'video/x-matroska'],
+      [Buffer.concat([Buffer.from('RIFF\x10\x00\x00\x00AVI LIST', 'latin1'), Buffer.alloc(100)]), 'video/x-msvideo'],
+      [Buffer.alloc(300, 9), ''],
+    ];
+    for (const [bytes, detected] of refused) {
+      const res = await multipart(bytes, 'clip.mp4', 'video/mp4');
+      expect(res.status, detected).toBe(400);
+      const { error } = await jsonOf(res);
+      expect(error).toMatchObject({ code: 'validation_error', param: 'file' });
+      expect(error.message).toContain(detected ? `Unsupported file type (${detected})` : 'Unsupported file type:');
+    }
+  });
+
+  it("a direct upload's completion refuses a QuickTime movie or unknown bytes declared as video/mp4", async () => {
+    for (const bytes of [iso('qt  '), Buffer.alloc(300, 9)]) {
+      const { json } = await api.post('/v3/assets/direct-uploads', { filename: 'clip.mp4', content_type: 'video/mp4', size_bytes: bytes.length });
+      expect((await fetch(json.data.upload_url, { method: 'PUT', headers: json.data.upload_headers, body: bytes })).status).toBe(200);
+      const done = await api.post(`/v3/assets/${json.data.asset_id}/complete`, {});
+      expect(done.status).toBe(400);
+      expect(done.json.error).toMatchObject({ code: 'validation_error', param: 'content_type' });
+    }
+  });
+});
+
 describe('translations from an asset', () => {
   it('video {type: asset_id} works for an uploaded video and is refused for an unknown or non-video asset', async () => {
     const mp4 = await upload(MP4, 'src.mp4', 'video/mp4');

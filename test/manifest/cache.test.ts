@@ -237,7 +237,7 @@ describe('the warm cache', () => {
   it("keeps what each asset's bytes are with its digest: a warm load takes it from the cache, a changed asset is judged again", async () => {
     const cold = await loadManifests(files, opts);
     // Text saved as .png: what the compositor and HeyGen's upload would make of it, judged as it was hashed.
-    expect(cold.assets.get('assets/one.png')?.media).toEqual({ image: { ok: false, format: 'PNG', problem: expect.stringMatching(/not a PNG image/) }, audio: null });
+    expect(cold.assets.get('assets/one.png')?.media).toEqual({ image: { ok: false, format: 'PNG', problem: expect.stringMatching(/not a PNG image/) }, audio: null, video: null });
     // Another verdict written into the cache is the one a warm load gives: it read the cache, not the file.
     const file = path.join(root, CACHE_FILE);
     const data = JSON.parse(readFileSync(file, 'utf8')) as { assets: Record<string, { media?: unknown }> };
@@ -249,7 +249,7 @@ describe('the warm cache', () => {
     // New bytes: hashed and judged again, and the cache keeps the new verdict.
     rewrite('assets/one.png', 'ID3 not a picture');
     const changed = await loadManifests(files, opts);
-    expect(changed.assets.get('assets/one.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: 'MP3' });
+    expect(changed.assets.get('assets/one.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: 'MP3', video: 'MP3' });
     expect((JSON.parse(readFileSync(file, 'utf8')) as typeof data).assets['assets/one.png']?.media).toMatchObject({ audio: 'MP3' });
   });
 
@@ -261,11 +261,32 @@ describe('the warm cache', () => {
     writeFileSync(file, JSON.stringify(data));
     const upgraded = await loadManifests(files, opts);
     expect(upgraded.cacheHits).toBe(3);
-    expect(upgraded.assets.get('assets/two.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: null });
+    expect(upgraded.assets.get('assets/two.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: null, video: null });
     const after = JSON.parse(readFileSync(file, 'utf8')) as typeof data;
     expect(Object.keys(after.assets).sort()).toEqual(['assets/one.png', 'assets/two.png']);
     expect(Object.values(after.assets).every((rec) => rec.media !== undefined)).toBe(true);
     expect(after.assets['assets/two.png']?.sha256).toBe(data.assets['assets/two.png']?.sha256);
+    // The next warm load neither judges nor writes anything.
+    utimesSync(file, 1_000_000, 1_000_000);
+    expect((await loadManifests(files, opts)).cacheHits).toBe(3);
+    expect(statSync(file).mtimeMs).toBe(1_000_000_000);
+  });
+
+  it('a cache written before videos were judged: an asset its other fields do not tell about is judged once, then the cache has it', async () => {
+    rewrite('assets/two.png', 'ID3 a voice saved as .png');
+    await loadManifests(files, opts);
+    const file = path.join(root, CACHE_FILE);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { assets: Record<string, { media: { video?: unknown } }> };
+    for (const rec of Object.values(data.assets)) delete rec.media.video;
+    writeFileSync(file, JSON.stringify(data));
+    const upgraded = await loadManifests(files, opts);
+    expect(upgraded.cacheHits).toBe(3);
+    // one.png (text under a picture's name) could be a WebM for all the old verdict says: read again.
+    expect(upgraded.assets.get('assets/one.png')?.media).toMatchObject({ video: null });
+    // two.png starts as an MP3 does: that is what it is as a video too, without reading it.
+    expect(upgraded.assets.get('assets/two.png')?.media).toEqual({ image: expect.objectContaining({ ok: false }), audio: 'MP3' });
+    const after = JSON.parse(readFileSync(file, 'utf8')) as typeof data;
+    expect(after.assets['assets/one.png']?.media.video).toBeNull();
     // The next warm load neither judges nor writes anything.
     utimesSync(file, 1_000_000, 1_000_000);
     expect((await loadManifests(files, opts)).cacheHits).toBe(3);

@@ -9,6 +9,7 @@ import type { RunContext } from './context.js';
 import { signatureFormat } from '../../compose/image-sniff.js';
 import { readHead } from '../../fsx/head.js';
 import { AUDIO_HEAD_BYTES, audioFormat, IMAGE_HEAD_BYTES } from './upload-types.js';
+import { VIDEO_HEAD_BYTES, videoFormat } from './video-format.js';
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -29,9 +30,10 @@ export function mimeOf(path: string): string {
 }
 
 /**
- * The Content-Type a file starting with `head` is uploaded with: what its bytes are, when they are a
- * PNG, a JPEG, an MP3 or a WAV (a JPEG saved as `.png` goes up as image/jpeg: HeyGen checks a direct
- * upload's declared type against its bytes), else what its extension names.
+ * The Content-Type a file starting with `head` (its first UPLOAD_HEAD_BYTES) is uploaded with: what its
+ * bytes are, when they are a PNG, a JPEG, an MP3, a WAV, an MP4 or a WebM (a JPEG saved as `.png` goes
+ * up as image/jpeg, a WebM saved as `.mp4` as video/webm: HeyGen checks a direct upload's declared type
+ * against its bytes), else what its extension names.
  */
 export function uploadMime(path: string, head: Buffer): string {
   const picture = signatureFormat(head);
@@ -40,8 +42,14 @@ export function uploadMime(path: string, head: Buffer): string {
   const audio = audioFormat(head);
   if (audio === 'MP3') return 'audio/mpeg';
   if (audio === 'WAV') return 'audio/wav';
+  const video = videoFormat(head);
+  if (video === 'MP4') return 'video/mp4';
+  if (video === 'WebM') return 'video/webm';
   return mimeOf(path);
 }
+
+/** How many of a file's first bytes `uploadMime` reads. */
+export const UPLOAD_HEAD_BYTES = Math.max(IMAGE_HEAD_BYTES, AUDIO_HEAD_BYTES, VIDEO_HEAD_BYTES);
 
 /** A project file to upload: its project-relative path and the digest it is deduplicated by. */
 export interface LocalFile {
@@ -60,7 +68,7 @@ export async function uploadOnce(ctx: RunContext, file: LocalFile, label: string
     pending = (async () => {
       ctx.emit({ type: 'status', id: label, state: 'uploading', detail: file.path });
       const abs = resolve(ctx.config.root, file.path);
-      const up = await ctx.client.uploadAsset(abs, uploadMime(file.path, await readHead(abs, Math.max(IMAGE_HEAD_BYTES, AUDIO_HEAD_BYTES))), signal);
+      const up = await ctx.client.uploadAsset(abs, uploadMime(file.path, await readHead(abs, UPLOAD_HEAD_BYTES)), signal);
       // The file may have changed since the plan read it (an editor's save, a checkout during the build):
       // HeyGen then holds other bytes, and recording them under the planned digest would render every
       // video that uses the planned bytes with these, now and in later builds.

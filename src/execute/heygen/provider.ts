@@ -109,8 +109,8 @@ export class HeygenProvider implements Provider<HeygenState> {
    * The free lookups the checks need (languages, catalog, styles, remaining credits), side by side: none
    * depends on another, and the first paid POST waits for the slowest of them, not for their sum. A
    * build also loads the run's code while they are on the wire (see `preloadRun`). With them, the
-   * files v3 scene clips and template renders (image and audio variables) would upload that HeyGen would
-   * refuse (upload-facts.ts; from `assets`, no read).
+   * files v3 scene clips and template renders (image, audio and video variables) would upload that
+   * HeyGen would refuse (upload-facts.ts; from `assets`, no read).
    */
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = [], assets?: ReadonlyMap<string, AssetRecord>): Promise<Facts> {
     const languages = wantsLanguages(plan);
@@ -223,7 +223,7 @@ function rendersClips(plan: Plan): boolean {
 
 async function uploadFacts(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> | undefined, templates: TemplateDefinitions | undefined): Promise<Partial<Facts>> {
   const { refusedUploads } = await import('./upload-facts.js');
-  const uploads = await refusedUploads(plan, specs, root, assets, templates);
+  const uploads = await refusedUploads(plan, specs, { root, assets, templates });
   return uploads.length > 0 ? { uploads } : {};
 }
 

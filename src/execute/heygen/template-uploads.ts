@@ -1,7 +1,7 @@
 /**
  * The template side of `plan`'s upload warnings (upload-facts.ts): the local files a template video the plan
- * renders would upload as an `image` or `audio` variable, which the build checks before it sends that render
- * (template-video.ts). Pure and light: the provider asks it whether to load upload-facts at all.
+ * renders would upload as an `image`, `audio` or `video` variable, which the build checks before it sends
+ * that render (template-video.ts). Pure and light: the provider asks it whether to load upload-facts at all.
  */
 import { PAID_ACTIONS, type Plan, type PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
@@ -20,7 +20,7 @@ function sendsTemplate(item: PlanItem, spec: VideoSpec): boolean {
 }
 
 /**
- * The files of `spec`'s image and audio variables the build would check for `item`, each with where the
+ * The files of `spec`'s image, audio and video variables the build would check for `item`, each with where the
  * manifest uses it. None when the definition is unknown: the build needs it, and says so (W_TEMPLATE_UNKNOWN).
  */
 export function templateUploads(item: PlanItem, spec: VideoSpec, defs: Definitions): UploadToCheck[] {

@@ -1,10 +1,11 @@
 /**
  * The project files a video's scene clips upload to HeyGen (a photo to animate, an image background HeyGen
- * composites, an audio file the avatar speaks) are checked before anything of that video is sent: read as
- * the compositor reads them (image-check.ts, media-check.ts, the same per-process verdicts), then held to
- * what HeyGen's asset upload takes (upload-types.ts). A corrupt, cut-short or mislabelled file thus fails
- * its video with E_COMPOSE_ASSET naming the manifest, the scene and the file, before any upload, intent or
- * POST, instead of a render HeyGen fails minutes later (or, for a photo, makes of whatever it read).
+ * composites, an audio file the avatar speaks), and those a template video's variables upload (a picture,
+ * a sound, a video), are checked before anything of that video is sent: read as the compositor reads them
+ * (image-check.ts, media-check.ts, the same per-process verdicts), and held to what HeyGen's asset upload
+ * takes (upload-types.ts, video-format.ts). A corrupt, cut-short or mislabelled file thus fails its video
+ * with E_COMPOSE_ASSET naming the manifest, the scene or variable and the file, before any upload, intent
+ * or POST, instead of a render HeyGen fails minutes later (or, for a photo, makes of whatever it read).
  */
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -18,11 +19,15 @@ import { composer } from './composer.js';
 import type { RunContext } from './context.js';
 import type { UploadToCheck } from './upload-files.js';
 import { AUDIO_HEAD_BYTES, audioUploadProblem, IMAGE_HEAD_BYTES, imageFormatProblem } from './upload-types.js';
+import { VIDEO_HEAD_BYTES, videoUploadProblem } from './video-format.js';
 
 export { uploadsOf, type UploadToCheck } from './upload-files.js';
 
-/** Why HeyGen does not take each file ffmpeg can read (undefined: it does), by content. */
-const verdicts = new Verdicts();
+/**
+ * Why HeyGen does not take each file ffmpeg can read (undefined: it does), by content, one memo per kind:
+ * the same file may be given as a sound in one place and as a video in another.
+ */
+const verdicts = { image: new Verdicts(), audio: new Verdicts(), video: new Verdicts() };
 
 /**
  * Whether a clip recorded as `rec` may still send its files and a POST (see clips.ts `produce`): not when
@@ -60,24 +65,39 @@ async function checkUpload(ctx: RunContext, upload: UploadToCheck): Promise<void
   const tools = await findFfmpeg();
   const label = { code: 'E_COMPOSE_ASSET', path: ref.path, place } as const;
   let problem: string | undefined;
-  if (role === 'audio') {
+  if (role === 'video') {
+    // Its kind first, by its bytes (what `plan` says of it too): ffprobe reads a MOV or a PNG as well.
+    problem = await verdicts.video.why(file, ref.sha256, async () => videoUploadProblem(await readHead(file, VIDEO_HEAD_BYTES)));
+    if (problem === undefined) await checkMedia(file, ref.sha256, tools, { ...label, kind: 'video', formats: 'MP4 or WebM' }, ctx.soft);
+  } else if (role === 'audio') {
     await checkMedia(file, ref.sha256, tools, { ...label, kind: 'audio', formats: 'MP3 or WAV' }, ctx.soft);
-    problem = await verdicts.why(file, ref.sha256, async () => audioUploadProblem(await readHead(file, AUDIO_HEAD_BYTES)));
+    problem = await verdicts.audio.why(file, ref.sha256, async () => audioUploadProblem(await readHead(file, AUDIO_HEAD_BYTES)));
   } else {
     // checkImage read the whole picture (its header, or ffmpeg's decoding): readable, its kind is in its first bytes.
     await checkImage(file, ref.sha256, tools, label, ctx.soft);
-    problem = await verdicts.why(file, ref.sha256, async () => imageFormatProblem(signatureFormat(await readHead(file, IMAGE_HEAD_BYTES))));
+    problem = await verdicts.image.why(file, ref.sha256, async () => imageFormatProblem(signatureFormat(await readHead(file, IMAGE_HEAD_BYTES))));
   }
   if (problem !== undefined) throw notTaken(upload, problem);
 }
 
-/** The error for a file ffmpeg reads but HeyGen's asset upload does not take (`problem`: why), with how to re-export it. */
+/** The error for a file HeyGen's asset upload does not take (`problem`: why), with how to re-export it. */
 export function notTaken({ file: { role, ref }, place }: UploadToCheck, problem: string): HeygenBuildError {
+  const { fix, ext, options } = REEXPORT[role === 'audio' || role === 'video' ? role : 'image'];
   const stem = ref.path.replace(/\.[^./]*$/, '');
-  const ext = role === 'audio' ? 'wav' : 'png';
   // A WebP saved as `.png` is re-exported under a name of its own: ffmpeg does not write over its input.
   const fixed = `${stem}.${ext}` === ref.path ? `${stem}-fixed.${ext}` : `${stem}.${ext}`;
   return new HeygenBuildError('E_COMPOSE_ASSET', `${place}: HeyGen would not take ${ref.path}: ${problem}`, {
-    hint: `re-export it as ${role === 'audio' ? 'MP3 or WAV' : 'PNG or JPEG'} (\`ffmpeg -i ${shellWord(ref.path)} ${shellWord(fixed)}\`) and point the manifest at the new file`,
+    hint: `${fix} (\`ffmpeg -i ${shellWord(ref.path)}${options} ${shellWord(fixed)}\`) and point the manifest at the new file`,
   });
 }
+
+/**
+ * What the hint asks for, the new file's extension, and the ffmpeg options between input and output. A
+ * video is re-encoded to the MP4 every player and HeyGen read: H.264 in 8-bit 4:2:0 (an iPhone's 10-bit
+ * HEVC would otherwise stay 10-bit) with AAC sound.
+ */
+const REEXPORT = {
+  image: { fix: 're-export it as PNG or JPEG', ext: 'png', options: '' },
+  audio: { fix: 're-export it as MP3 or WAV', ext: 'wav', options: '' },
+  video: { fix: 're-encode it as MP4', ext: 'mp4', options: ' -c:v libx264 -pix_fmt yuv420p -c:a aac' },
+} as const;

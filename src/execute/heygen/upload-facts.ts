@@ -7,7 +7,8 @@
  * (manifest/media-verdict.ts): a warm plan reads no file for them. A file with no verdict yet (a picture
  * too large to keep whole while hashing, a record another process made) is read once per process.
  *
- * Not the compositor's ffprobe of an audio file: a WAV whose header is all there is left to the build.
+ * Not the compositor's ffprobe of an audio or video file: a WAV whose header is all there is, or an MP4
+ * cut short before its index, is left to the build.
  */
 import { resolve } from 'node:path';
 import type { AssetRecord } from '../../manifest/assets.js';
@@ -20,6 +21,7 @@ import { templateUploads, type Definitions } from './template-uploads.js';
 import { notTaken } from './upload-check.js';
 import { uploadsOf, type ClipFile, type UploadToCheck } from './upload-files.js';
 import { audioFormatProblem, imageUploadProblem } from './upload-types.js';
+import { videoFormatProblem } from './video-format.js';
 
 /** Why a file is refused: a picture the compositor cannot read, or one HeyGen does not take. */
 interface Why {
@@ -27,15 +29,24 @@ interface Why {
   unreadable: boolean;
 }
 
-type Kind = 'image' | 'audio';
-const kindOf = (role: ClipFile['role']): Kind => (role === 'audio' ? 'audio' : 'image');
+type Kind = 'image' | 'audio' | 'video';
+const kindOf = (role: ClipFile['role']): Kind => (role === 'audio' || role === 'video' ? role : 'image');
+
+/** Where `refusedUploads` finds the files and what is known of them. */
+export interface UploadFactsOptions {
+  /** The project's root: the files' paths are relative to it. */
+  root: string;
+  /** What loading the manifests learnt of each file, by project-relative path (none: each file is read). */
+  assets?: ReadonlyMap<string, AssetRecord>;
+  /** The template definitions, which say a variable's type (none: no template variable is judged). */
+  templates?: Definitions;
+}
 
 /**
  * Each file the scene clips and template renders `plan` pays for would upload that HeyGen would not take,
- * with every scene or template variable that uploads it. `assets`: what loading the manifests learnt of
- * each file, by project-relative path; `templates`: the definitions, which say a variable's type.
+ * with every scene or template variable that uploads it.
  */
-export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], root: string, assets: ReadonlyMap<string, AssetRecord> = new Map(), templates: Definitions = new Map()): Promise<RefusedUpload[]> {
+export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], { root, assets = new Map(), templates = new Map() }: UploadFactsOptions): Promise<RefusedUpload[]> {
   const judge = new Judge(root, assets);
   const byId = new Map(specs.map((s) => [s.id, s]));
   const refused = new Map<string, { why: Why; places: UploadToCheck[] }>();
@@ -75,8 +86,8 @@ async function refusal(upload: UploadToCheck, why: Why): Promise<{ message: stri
 
 /** Why a file of this verdict is refused as a `kind` (undefined: it is not; `unread`: a picture's header is not in the verdict). */
 export function whyRefused(kind: Kind, verdict: MediaVerdict): Why | 'unread' | undefined {
-  if (kind === 'audio') {
-    const problem = audioFormatProblem(verdict.audio ?? undefined);
+  if (kind !== 'image') {
+    const problem = kind === 'audio' ? audioFormatProblem(verdict.audio ?? undefined) : videoFormatProblem(verdict.video ?? undefined);
     return problem === undefined ? undefined : { problem, unreadable: false };
   }
   const sniff = verdict.image;

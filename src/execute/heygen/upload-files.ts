@@ -9,8 +9,8 @@ import type { SceneClip, ScenePlan } from '../../plan/scenes.js';
 
 /** A project file a scene clip uploads, and what it is to the scene. */
 export interface ClipFile {
-  /** `image`: a template's image variable (a template video's files are checked as a clip's are). */
-  role: 'photo' | 'background' | 'audio' | 'image';
+  /** `image`, `video`: a template's image or video variable (a template video's files are checked as a clip's are). */
+  role: 'photo' | 'background' | 'audio' | 'image' | 'video';
   ref: LocalAsset;
 }
 
@@ -20,7 +20,7 @@ export interface UploadToCheck {
   place: string;
 }
 
-const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio', image: 'image' };
+const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio', image: 'image', video: 'video' };
 
 /** The project files `clip` uploads: the photo HeyGen animates, the image background it composites, the audio the avatar speaks. */
 export function clipFiles(clip: SceneClip): ClipFile[] {
@@ -43,15 +43,15 @@ export function uploadsOf(spec: VideoSpec, scenes: readonly Pick<ScenePlan, 'ind
 }
 
 /**
- * The local files a template video's variables upload that HeyGen's asset upload holds to a kind: an
- * `image` variable's picture and an `audio` variable's sound (its definition says which). Other variables
- * (a video file, text, ids) are not checked here.
+ * The local files a template video's variables upload that HeyGen holds to a kind: an `image` variable's
+ * picture, an `audio` variable's sound and a `video` variable's video (its definition says which). Other
+ * variables (text, ids) upload nothing.
  */
 export function templateUploadsOf(spec: VideoSpec, def: TemplateDefinition | undefined): UploadToCheck[] {
   const out: UploadToCheck[] = [];
   for (const [name, f] of Object.entries(spec.template?.files ?? {})) {
     const type = def?.variables[name];
-    if ((type !== 'image' && type !== 'audio') || f.sha256 === undefined) continue;
+    if ((type !== 'image' && type !== 'audio' && type !== 'video') || f.sha256 === undefined) continue;
     const ref: LocalAsset = { kind: 'local', path: f.path, sha256: f.sha256, size: f.size ?? 0 };
     out.push({ file: { role: type, ref }, place: `${spec.source}, template variable "${name}"` });
   }

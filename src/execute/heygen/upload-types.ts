@@ -2,8 +2,9 @@
  * What HeyGen's asset upload takes of the files a scene clip sends: `POST /v3/assets` lists "png, jpeg,
  * mp4, webm, mp3, wav, pdf, srt" (AssetCreate.json), and a direct upload's declared type is "verified
  * against the stored bytes at completion" (AssetDirectUploadsCreate.json). So a photo or image background
- * must be a PNG or JPEG, and an audio file an MP3 or WAV, by its bytes. Pure: a file's first bytes (or
- * the compositor's reading of a picture's header) in, a problem out.
+ * must be a PNG or JPEG, and an audio file an MP3 or WAV, by its bytes (a template's video: an MP4 or a
+ * WebM, video-format.ts). Pure: a file's first bytes (or the compositor's reading of a picture's header)
+ * in, a problem out.
  */
 import type { Sniff, SniffedFormat } from '../../compose/image-sniff.js';
 
@@ -38,6 +39,11 @@ export function audioUploadProblem(head: Buffer): string | undefined {
 export function audioFormatProblem(format: AudioFormat | undefined): string | undefined {
   if (format === 'MP3' || format === 'WAV') return undefined;
   return `it is ${format === undefined ? 'neither an MP3 nor a WAV file' : AUDIO_NAMES[format]}, and HeyGen takes only MP3 and WAV audio`;
+}
+
+/** `an MP3 file`, `an M4A (MP4 audio) file`: for messages. */
+export function audioFormatName(format: AudioFormat): string {
+  return AUDIO_NAMES[format];
 }
 
 /** An audio container told by its signature: the two HeyGen takes, and the usual others for a clear message. */

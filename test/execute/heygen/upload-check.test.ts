@@ -1,6 +1,6 @@
 /**
  * What is checked before a video's scene clips upload anything to HeyGen: which files (only those of clips
- * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio).
+ * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio; a template's MP4/WebM video).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,10 +93,12 @@ describe('refusedUploads (what plan warns of)', () => {
   const plan = (items: PlanItem[]): Plan => ({ items, totals: { actions: { create: items.length, update: 0, unchanged: 0, orphan: 0, resume: 0, download: 0 }, seconds: 0, credits: 0 } });
   const record = (path: string, media: AssetRecord['media']): [string, AssetRecord] => [path, { size: 10, mtimeMs: 1, sha256: local(path).sha256, ...(media ? { media } : {}) }];
   const assets = new Map([
-    record('videos/me.png', { image: { ok: true, format: 'WebP', width: 4, height: 4 }, audio: null }),
-    record('videos/bg.png', { image: { ok: true, format: 'PNG', width: 4, height: 4 }, audio: null }),
-    record('videos/voice.m4a', { image: { unknown: true }, audio: 'M4A' }),
-    record('videos/voice.wav', { image: { unknown: true }, audio: 'WAV' }),
+    record('videos/me.png', { image: { ok: true, format: 'WebP', width: 4, height: 4 }, audio: null, video: 'WebP' }),
+    record('videos/bg.png', { image: { ok: true, format: 'PNG', width: 4, height: 4 }, audio: null, video: 'PNG' }),
+    record('videos/voice.m4a', { image: { unknown: true }, audio: 'M4A', video: 'M4A' }),
+    record('videos/voice.wav', { image: { unknown: true }, audio: 'WAV', video: 'WAV' }),
+    record('videos/phone.mov', { image: { unknown: true }, audio: 'M4A', video: 'MOV' }),
+    record('videos/intro.mp4', { image: { unknown: true }, audio: 'M4A', video: 'MP4' }),
   ]);
   const tour = makeSpec('tour', {
     scenes: [
@@ -113,7 +115,7 @@ describe('refusedUploads (what plan warns of)', () => {
     const restored = makeSpec('restored', { scenes: [{ input: { type: 'script', text: 'Restored.' }, avatar: photo('videos/me.png') }] });
     const p = plan([item('reused', ['reuse']), item('restored', ['create'], { restore: 'remote' }), item('tour', ['create', 'create', 'create', 'create'])]);
     // The root holds none of these files: every verdict came from `assets`.
-    expect(await refusedUploads(p, [tour, reused, restored], root, assets)).toEqual([
+    expect(await refusedUploads(p, [tour, reused, restored], { root, assets })).toEqual([
       {
         details: [
           "videos/tour.yaml, scene 1's avatar photo: HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures",
@@ -127,7 +129,7 @@ describe('refusedUploads (what plan warns of)', () => {
       },
     ]);
     // Scenes already rendered (or in flight) upload nothing again.
-    expect(await refusedUploads(plan([item('tour', ['reuse', 'resume', 'reuse', 'create'])]), [tour], root, assets)).toEqual([]);
+    expect(await refusedUploads(plan([item('tour', ['reuse', 'resume', 'reuse', 'create'])]), [tour], { root, assets })).toEqual([]);
   });
 
   it("names each template variable to render whose file HeyGen would not take, by the definition's type, with the build's message and hint", async () => {
@@ -138,18 +140,19 @@ describe('refusedUploads (what plan warns of)', () => {
       files: Object.fromEntries(Object.entries(files).map(([n, f]) => [n, { path: f, sha256: local(f).sha256, size: 10 }])),
       at: { template: at, variableList: at, variables: {}, scenes: [] },
     });
-    const def: TemplateDefinition = { id: 'tpl_brand', name: 'Brand', variables: { logo: 'image', jingle: 'audio', clip: 'video' }, scenes: [], digest: 'd', origin: 'fetched' };
+    const def: TemplateDefinition = { id: 'tpl_brand', name: 'Brand', variables: { logo: 'image', jingle: 'audio', clip: 'video', outro: 'video' }, scenes: [], digest: 'd', origin: 'fetched' };
     const defs = new Map([['tpl_brand', def]]);
-    // Its logo is a WebP, its jingle an M4A; its clip is a video variable (not held to a picture's or a sound's kind).
-    const ada = makeSpec('ada', { scenes: [], template: template({ logo: 'videos/me.png', jingle: 'videos/voice.m4a', clip: 'videos/voice.wav' }) });
-    const fine = makeSpec('fine', { scenes: [], template: template({ logo: 'videos/bg.png', jingle: 'videos/voice.wav' }) });
+    // Its logo is a WebP, its jingle an M4A, its clip a phone's QuickTime movie and its outro a WAV.
+    const ada = makeSpec('ada', { scenes: [], template: template({ logo: 'videos/me.png', jingle: 'videos/voice.m4a', clip: 'videos/phone.mov', outro: 'videos/voice.wav' }) });
+    // The WAV is fine as a sound, the MP4 (an ISO file, like the M4A) as a video.
+    const fine = makeSpec('fine', { scenes: [], template: template({ logo: 'videos/bg.png', jingle: 'videos/voice.wav', clip: 'videos/intro.mp4' }) });
     // The same WebP in videos not to render: unchanged, restored from the remote store, resumed.
     const same = (id: string) => makeSpec(id, { scenes: [], template: template({ logo: 'videos/me.png' }) });
     const video = (id: string, over: Partial<PlanItem> = {}): PlanItem => item(id, [], { scenes: undefined, ...over });
     const p = plan([video('ada'), video('fine', { action: 'update' }), video('kept', { action: 'unchanged' }), video('restored', { restore: 'remote' }), video('resumed', { action: 'resume' })]);
     const specs = [ada, fine, same('kept'), same('restored'), same('resumed')];
     // The root holds none of these files: every verdict came from `assets`.
-    expect(await refusedUploads(p, specs, root, assets, defs)).toEqual([
+    expect(await refusedUploads(p, specs, { root, assets, templates: defs })).toEqual([
       {
         details: ['videos/ada.yaml, template variable "logo": HeyGen would not take videos/me.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures'],
         hint: 're-export it as PNG or JPEG (`ffmpeg -i videos/me.png videos/me-fixed.png`) and point the manifest at the new file',
@@ -158,9 +161,17 @@ describe('refusedUploads (what plan warns of)', () => {
         details: ['videos/ada.yaml, template variable "jingle": HeyGen would not take videos/voice.m4a: it is an M4A (MP4 audio) file, and HeyGen takes only MP3 and WAV audio'],
         hint: 're-export it as MP3 or WAV (`ffmpeg -i videos/voice.m4a videos/voice.wav`) and point the manifest at the new file',
       },
+      {
+        details: ['videos/ada.yaml, template variable "clip": HeyGen would not take videos/phone.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video'],
+        hint: 're-encode it as MP4 (`ffmpeg -i videos/phone.mov -c:v libx264 -pix_fmt yuv420p -c:a aac videos/phone.mp4`) and point the manifest at the new file',
+      },
+      {
+        details: ['videos/ada.yaml, template variable "outro": HeyGen would not take videos/voice.wav: it is a WAV file, and HeyGen takes only MP4 and WebM video'],
+        hint: 're-encode it as MP4 (`ffmpeg -i videos/voice.wav -c:v libx264 -pix_fmt yuv420p -c:a aac videos/voice.mp4`) and point the manifest at the new file',
+      },
     ]);
     // Without the definition the variables' types are unknown, as they are to the build: nothing is said.
-    expect(await refusedUploads(p, specs, root, assets, new Map())).toEqual([]);
+    expect(await refusedUploads(p, specs, { root, assets, templates: new Map() })).toEqual([]);
   });
 
   it('reads a file the load has no verdict for (or one for other bytes), as the build would', async () => {
@@ -171,7 +182,7 @@ describe('refusedUploads (what plan warns of)', () => {
     const spec = makeSpec('cut', { scenes: [{ input: { type: 'script', text: 'Cut short.' }, avatar: photo('videos/cut.png') }, { input: { type: 'script', text: 'A real PNG now.' }, avatar: photo('videos/me.png') }] });
     // me.png's record is for other bytes (its sha256 differs from the spec's): the file is read, and is fine.
     const stale = new Map([...assets].map(([k, v]) => [k, { ...v, sha256: 'f'.repeat(64) }]));
-    const [cut, ...rest] = await refusedUploads(plan([item('cut', ['create', 'create'])]), [spec], root, stale);
+    const [cut, ...rest] = await refusedUploads(plan([item('cut', ['create', 'create'])]), [spec], { root, assets: stale });
     expect(rest).toEqual([]);
     expect(cut?.details).toEqual([expect.stringMatching(/^videos\/cut\.yaml, scene 1's avatar photo: cannot read the image videos\/cut\.png: the file is cut short/)]);
     expect(cut?.hint).toBe('re-export videos/cut.png as PNG or JPEG (or point the manifest at another picture); `ffprobe videos/cut.png` says why ffmpeg cannot read it');

@@ -1,7 +1,8 @@
 /**
  * An upload's Content-Type says what its bytes are: HeyGen checks a direct upload's declared type against
- * the stored bytes, so a JPEG saved as `.png` (a common export slip) must go up as image/jpeg, not be
- * refused after the upload. Files of other kinds keep the type their extension names.
+ * the stored bytes, so a JPEG saved as `.png` (a common export slip) must go up as image/jpeg, and a WebM
+ * saved as `.mp4` as video/webm, not be refused after the upload. Files of other kinds keep the type their
+ * extension names.
  */
 import { describe, expect, it } from 'vitest';
 import { mimeOf, uploadMime } from '../../../src/execute/heygen/assets.js';
@@ -12,17 +13,18 @@ const wav = Buffer.from('RIFF\x24\x00\x00\x00WAVE', 'latin1');
 const mp3 = Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00\x00\x00', 'latin1');
 
 describe('the Content-Type of an upload', () => {
-  it('follows the bytes of a picture or a voice track, whatever the file is called', () => {
+  it('follows the bytes of a picture, a voice track or a video, whatever the file is called', () => {
     expect(uploadMime('assets/photo.png', jpeg)).toBe('image/jpeg');
     expect(uploadMime('assets/photo.jpg', png)).toBe('image/png');
     expect(uploadMime('assets/voice.mp3', wav)).toBe('audio/wav');
     expect(uploadMime('assets/voice.wav', mp3)).toBe('audio/mpeg');
     expect(uploadMime('assets/photo.png', png)).toBe('image/png');
+    expect(uploadMime('clips/intro.webm', Buffer.from('\x00\x00\x00\x18ftypmp42', 'latin1'))).toBe('video/mp4');
+    expect(uploadMime('clips/intro.mp4', Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84, 0x77, 0x65, 0x62, 0x6d]))).toBe('video/webm');
   });
 
-  it('falls back to the extension for anything else (a video, captions, an unknown file)', () => {
-    const ftyp = Buffer.from('\x00\x00\x00\x18ftypmp42', 'latin1');
-    expect(uploadMime('clips/intro.mp4', ftyp)).toBe('video/mp4');
+  it('falls back to the extension for anything else (a QuickTime movie, captions, an unknown file)', () => {
+    expect(uploadMime('clips/intro.mov', Buffer.from('\x00\x00\x00\x14ftypqt  ', 'latin1'))).toBe('video/quicktime');
     expect(uploadMime('subs/en.srt', Buffer.from('1\n00:00:00,000'))).toBe(mimeOf('subs/en.srt'));
     expect(uploadMime('data.bin', Buffer.alloc(0))).toBe('application/octet-stream');
   });
