@@ -6,13 +6,15 @@
 import type { BuildEvent, ItemState } from '../execute/events.js';
 import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
 import { OthersPaid } from './paid.js';
+import { SentBySelf } from './sent.js';
 import { formatEta } from './units.js';
 
 /**
  * What happened to one plan item by the end of a build; `pending` when it never finished (interrupted);
- * `adopted` when another machine rendered it (its claim adopted: that machine paid).
+ * `adopted` when another machine rendered it (its claim adopted: that machine paid); `in-flight` when
+ * the build stopped after sending its render (paid for, rendering on at HeyGen: the next build resumes it).
  */
-export type Outcome = 'rendered' | 'restored' | 'reused' | 'adopted' | 'failed' | 'skipped' | 'pending' | 'review';
+export type Outcome = 'rendered' | 'restored' | 'reused' | 'adopted' | 'failed' | 'skipped' | 'in-flight' | 'pending' | 'review';
 
 /** The states shown in the progress line, in a build's order. */
 const SHOWN: readonly ItemState[] = ['queued', 'uploading', 'submitting', 'submitted', 'rendering', 'downloading'];
@@ -25,6 +27,7 @@ export class BuildProgress {
   private readonly outcomes = new Map<string, Outcome>();
   private readonly fromCache = new Set<string>();
   private readonly others = new OthersPaid();
+  private readonly self = new SentBySelf();
   private readonly started: number;
   /**
    * Counts kept as events arrive, so that the progress line (redrawn per event on a TTY) costs the same at
@@ -61,7 +64,9 @@ export class BuildProgress {
     const was = this.owed.get(item.id)!;
     const planned = this.credits(item);
     const o = this.outcome(item.id);
-    const spent = o === 'rendered' || o === 'review' ? planned : 0;
+    // Rendered: its price. Otherwise what its requests sent committed (a render left in flight, or one
+    // that finished at HeyGen and failed here, was paid for all the same).
+    const spent = o === 'rendered' || o === 'review' ? planned : this.self.committed(item, planned);
     this.planned += planned - was.planned;
     this.spent += spent - was.spent;
     this.owed.set(item.id, { planned, spent });
@@ -85,6 +90,7 @@ export class BuildProgress {
   private apply(e: Extract<BuildEvent, { id: string }>): void {
     // Scene clips' adoptions too: a video whose every paid scene was adopted cost this build nothing.
     this.others.see(e);
+    this.self.see(e);
     if (!this.byId.has(e.id)) return;
     if (e.type === 'failed') this.finish(e.id, 'failed');
     // A reviewed translation's proofread is done: its SRT waits for review (paid: the proofread).
@@ -92,7 +98,9 @@ export class BuildProgress {
     else if (e.type === 'downloaded' && e.cached) this.fromCache.add(e.id);
     else if (e.type === 'status') {
       if (e.state === 'done') this.finish(e.id, this.doneOutcome(e.id));
-      else if (e.state === 'skipped' || e.state === 'failed') this.finish(e.id, e.state);
+      // An item whose render was submitted is not skipped when the build stops: it renders on at HeyGen.
+      else if (e.state === 'skipped') this.finish(e.id, this.self.submittedFor(this.byId.get(e.id)!) ? 'in-flight' : 'skipped');
+      else if (e.state === 'failed') this.finish(e.id, e.state);
       // A finished video may still upload itself for its translations: that is their work, not its.
       else if (!this.outcomes.has(e.id)) this.setState(e.id, e.state);
     }
@@ -151,7 +159,12 @@ export class BuildProgress {
     return !this.drafts && PAID_ACTIONS.has(item.action) ? this.others.share(item, item.estimate.credits) : 0;
   }
 
-  /** Credits of the renders finished so far, and of every render the plan has. */
+  /** Credits this build paid for `item` so far (its render, or what its sent requests committed). */
+  spentOn(item: PlanItem): number {
+    return this.owed.get(item.id)?.spent ?? 0;
+  }
+
+  /** Credits of the renders finished so far (and of those sent and not finished), and of every render the plan has. */
   spend(): { spent: number; planned: number } {
     return { spent: this.spent, planned: this.planned };
   }

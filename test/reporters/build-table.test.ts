@@ -21,4 +21,32 @@ describe('the build table', () => {
     const at = lines[0]!.indexOf('credits (est.)');
     expect(lines.slice(1).map((l) => l.search(/\S+( cr)?$|-$/))).toEqual(lines.slice(1).map(() => at));
   });
+
+  it('counts what the build sent and did not see finish: left in flight by Ctrl-C, or rendered and not written; not what HeyGen failed or an earlier build sent', () => {
+    const scenes = (id: string, credits: number[]): PlanItem => ({
+      ...item(id, credits.reduce((a, b) => a + b, 0)),
+      scenes: credits.map((c, index) => ({ index, key: `${id}${index}`, action: 'create' as const, reasons: [], estimate: { seconds: 10, credits: c } })),
+    });
+    const p = new BuildProgress([scenes('tour', [1, 2]), item('intro', 0.5), item('promo', 0.75), item('later', 3), item('again', 4)], false);
+    // tour: its first clip sent, then Ctrl-C. intro: rendered, then the download failed here.
+    p.update({ type: 'submitted', id: 'tour#1', remoteId: 'v1' });
+    p.update({ type: 'status', id: 'tour', state: 'skipped', detail: 'interrupted' });
+    p.update({ type: 'submitted', id: 'intro', remoteId: 'v2' });
+    p.update({ type: 'failed', id: 'intro', code: 'E_DOWNLOAD_FAILED', message: 'the disk is full' });
+    // promo: HeyGen failed the render (not charged). later: never sent. again: an earlier build's request, replayed.
+    p.update({ type: 'submitted', id: 'promo', remoteId: 'v3' });
+    p.update({ type: 'failed', id: 'promo', code: 'E_RENDER_FAILED', message: 'HeyGen failed it' });
+    p.update({ type: 'status', id: 'later', state: 'skipped', detail: 'interrupted' });
+    p.update({ type: 'submitted', id: 'again', remoteId: 'v4', replayed: true });
+    p.update({ type: 'status', id: 'again', state: 'skipped', detail: 'interrupted' });
+    const rows = formatBuildTable(p, makeStyle(false)).trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(rows.slice(1)).toEqual([
+      ['tour', 'left in flight', '1.00 cr'],
+      ['intro', 'failed', '0.50 cr'],
+      ['promo', 'failed', '-'],
+      ['later', 'skipped', '-'],
+      ['again', 'left in flight', '-'],
+      ['', 'total', '1.50 cr'],
+    ]);
+  });
 });

@@ -27,12 +27,25 @@ const states: ItemState[] = ['queued', 'uploading', 'submitting', 'submitted', '
 const event = fc.oneof(
   fc.record({ type: fc.constant('status' as const), id: fc.constantFrom(...ids), state: fc.constantFrom(...states), detail: fc.constantFrom(undefined, FROM_STORE, 'composed') }),
   fc.record({ type: fc.constant('adopted' as const), id: fc.constantFrom(...ids), remoteId: fc.constant('r'), job: fc.constant('m:1'), since: fc.constant('2026-12-02T00:00:00Z') }),
-  fc.record({ type: fc.constant('submitted' as const), id: fc.constantFrom(...ids), remoteId: fc.constant('r') }),
-  fc.record({ type: fc.constant('failed' as const), id: fc.constantFrom(...ids), code: fc.constant('E_X'), message: fc.constant('boom') }),
+  fc.record({ type: fc.constant('submitted' as const), id: fc.constantFrom(...ids), remoteId: fc.constant('r'), replayed: fc.boolean() }),
+  fc.record({ type: fc.constant('failed' as const), id: fc.constantFrom(...ids), code: fc.constantFrom('E_X', 'E_RENDER_FAILED'), message: fc.constant('boom') }),
 );
 
+/**
+ * What the build paid for an item it did not see rendered: the renders it sent (not replays of an earlier
+ * build's) that HeyGen did not fail, whole or clip by clip.
+ */
+function committed(item: PlanItem, credits: number, events: readonly BuildEvent[]): number {
+  const sent = new Set(events.filter((e) => e.type === 'submitted' && e.replayed !== true).map((e) => (e as { id: string }).id));
+  const failed = new Set(events.filter((e) => e.type === 'failed' && e.code === 'E_RENDER_FAILED').map((e) => (e as { id: string }).id));
+  const paid = (id: string): boolean => sent.has(id) && !failed.has(id);
+  if (credits === 0) return 0;
+  if (!item.scenes) return paid(item.id) ? credits : 0;
+  return Math.min(credits, item.scenes.filter((s) => paid(`${item.videoId}#${s.index + 1}`)).reduce((a, s) => a + s.estimate.credits, 0));
+}
+
 /** The figures as the definitions say, over every item. */
-function fromScratch(p: BuildProgress, clock: number, started: number) {
+function fromScratch(p: BuildProgress, clock: number, started: number, events: readonly BuildEvent[]) {
   let spent = 0;
   let planned = 0;
   let done = 0;
@@ -40,7 +53,7 @@ function fromScratch(p: BuildProgress, clock: number, started: number) {
   for (const i of p.items) {
     planned += p.credits(i);
     const o = p.outcome(i.id);
-    if (o === 'rendered' || o === 'review') spent += p.credits(i);
+    spent += o === 'rendered' || o === 'review' ? p.credits(i) : committed(i, p.credits(i), events);
     const w = i.action === 'download' ? 1 : Math.max(1, i.estimate.seconds);
     if (o === 'pending') left += w;
     else done += w;
@@ -59,7 +72,7 @@ describe('the progress figures kept as events arrive', () => {
         for (const [k, e] of all.entries()) {
           clock += 500;
           p.update(e);
-          const want = fromScratch(p, clock, 1000);
+          const want = fromScratch(p, clock, 1000, all.slice(0, k + 1));
           const got = p.spend();
           expect(got.spent).toBeCloseTo(want.spent, 9);
           expect(got.planned).toBeCloseTo(want.planned, 9);
