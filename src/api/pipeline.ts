@@ -136,8 +136,13 @@ export function replaceSet(ids: readonly string[] | undefined, specs: readonly V
   const known = new Set(specs.flatMap((s) => [s.id, ...s.translations.map((t) => `${s.id}@${t.language}`)]));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new HeygenBuildError('E_REPLACE_UNKNOWN', `--replace names no video of this project: ${unknown.join(', ')}${didYouMeanText(unknown[0]!, known)}`, {
-      hint: 'use a video id (as plan lists it), or <id>@<language> for a translation',
+    // `--replace` takes every word after it: paths written after it were read as ids.
+    const paths = unknown.filter((id) => /[\\/]|\.ya?ml$/i.test(id));
+    throw new HeygenBuildError('E_REPLACE_UNKNOWN', `--replace names no video of this project: ${unknown.join(', ')}${paths.length > 0 ? '' : didYouMeanText(unknown[0]!, known)}`, {
+      hint:
+        paths.length > 0
+          ? `--replace takes every word after it, so ${paths.join(', ')} was read as a video id: put the paths first (heygen-build plan ${paths[0]} --replace <id>)`
+          : 'use a video id (as plan lists it), or <id>@<language> for a translation',
     });
   }
   return new Set(ids);

@@ -149,6 +149,12 @@ describe('replaceSet', () => {
     expect((err as Error).message).toMatch(/tuor@es.*did you mean "tour@es"/);
   });
 
+  it('a path after --replace (which takes every word after it) gets a hint to put the paths first', () => {
+    expect(() => replaceSet(['intro', 'videos/intro.yaml'], specs)).toThrow(
+      expect.objectContaining({ code: 'E_REPLACE_UNKNOWN', hint: expect.stringContaining('--replace takes every word after it, so videos/intro.yaml was read as a video id: put the paths first') as string }) as Error,
+    );
+  });
+
   it('rejects a translation the video does not have', () => {
     expect(() => replaceSet(['intro@es'], specs)).toThrow(/intro@es/);
   });
