@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   E_CONFIG_MISSING: 'check the --config path, or leave it out to use heygen.config.ts in the current folder',
   E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character: copy the key again without quotes or a line break',
   E_PATH_NOT_FOUND: 'check the path (or --cwd) given on the command line (or, for `.heygen`, remove or rename the file: heygen-build keeps its folder there)',
+  E_PATH_OUTSIDE: 'give manifest paths inside the project (the folder of its heygen.config.ts), or run in the other project (-C <dir>)',
   E_REPLACE_UNKNOWN: 'name a video id as `plan` lists it, or <id>@<language> for a translation',
   E_WEBHOOK_URL: 'give `webhooks register --url` an https URL without a user:password@ part: HeyGen posts only to https, so put the receiver behind TLS (a reverse proxy, or a tunnel such as cloudflared or ngrok); plain http is taken only for localhost, 127.0.0.0/8 and [::1], which real HeyGen cannot reach',
   E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',

@@ -1,6 +1,6 @@
 /** Which manifest files a run reads: the config's globs, or the paths given on the command line. */
 import { statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
@@ -52,6 +52,12 @@ export function manifestPatterns(config: ResolvedConfig, paths: string[] = [], c
   for (const p of paths) {
     const abs = resolve(cwd, p);
     const rel = toPosix(relative(config.root, abs));
+    // Outside the root, a folder such as `..` would be walked whole (other projects, their lockfiles).
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+      throw new HeygenBuildError('E_PATH_OUTSIDE', `${p} is outside the project (${config.root}): manifests are read inside it only`, {
+        hint: `give paths inside ${config.root}, or run in the other project (-C <dir>)`,
+      });
+    }
     if (isDynamicPattern(p)) {
       patterns.push(rel);
       continue;

@@ -190,6 +190,10 @@ describe('discovery', () => {
     const some = await discoverManifests(c, ['other', 'videos/a.yaml'], dir);
     expect(some.map((f) => f.slice(dir.length + 1))).toEqual(['other/c.yaml', 'videos/a.yaml']);
     await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
+    // Outside the project: refused, not walked (`..` would read every project beside this one).
+    for (const outside of ['..', '../other/videos', '/etc/hostname']) {
+      await expect(discoverManifests(c, [outside], dir)).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE', message: expect.stringContaining(`${outside} is outside the project`) as string });
+    }
   });
 });
 
