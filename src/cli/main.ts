@@ -37,14 +37,23 @@ function packageVersion(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
+/** `watch --serve`: a TCP port, 0 for any free one. */
+function portNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
 /** Options every subcommand accepts. */
 export interface GlobalOptions {
   config?: string;
   cwd?: string;
 }
 
+type SetExit = (code: number) => void;
+
 /** The command-line program with every subcommand; `setExit` receives each command's exit code. */
-export function buildProgram(setExit: (code: number) => void): Command {
+export function buildProgram(setExit: SetExit): Command {
   const program = new Command('heygen-build')
     .description('Declare HeyGen avatar videos in YAML; validate, plan and build only what changed.')
     .version(packageVersion(), '-v, --version')
@@ -53,6 +62,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
+  // In this order: it is the order of `--help` and of the completion scripts.
+  registerCheckCommands(program, setExit);
+  registerRenderCommands(program, setExit);
+  registerProjectCommands(program, setExit);
+  registerStorageCommands(program, setExit);
+  // Catalog discovery (avatars, voices): registered in their own module.
+  registerCatalogCommands(program, setExit);
+  // Joining lockfiles written apart (shards, branches).
+  registerLockCommands(program, setExit);
+  // Detached builds: status and webhooks, registered in their own module.
+  registerDetachCommands(program, setExit);
+  // Remotion asset pack and OpenTimelineIO: registered in their own module.
+  registerExportCommands(program, setExit);
+
+  return program;
+}
+
+/** The commands that read the manifests and spend nothing: `validate`, `plan`. */
+function registerCheckCommands(program: Command, setExit: SetExit): void {
   program
     .command('validate')
     .description('check manifests against the schema and each other; spends nothing')
@@ -81,7 +109,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { runPlan } = await import('./plan.js');
       setExit(await runPlan(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
+}
 
+/** The commands that render: `build`, and `watch` (drafts, again at each change). */
+function registerRenderCommands(program: Command, setExit: SetExit): void {
   program
     .command('build')
     .description('render new and changed videos (HeyGen with an API key, offline drafts without)')
@@ -108,17 +139,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('rebuild drafts as manifests, assets and the config change; HeyGen only with --provider heygen')
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
     .addOption(new Option('--provider <provider>', 'where to render (default: local drafts, whatever the config says)').choices(['local', 'heygen']))
-    .option('--serve [port]', 'serve a live preview page on 127.0.0.1 (default port 4321; 0: any free port)', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-      return n;
-    })
+    .option('--serve [port]', 'serve a live preview page on 127.0.0.1 (default port 4321; 0: any free port)', portNumber)
     .option('--debounce <ms>', 'quiet time after a change before rebuilding (default 100)', nonNegative)
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runWatch } = await import('./watch.js');
       setExit(await runWatch(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
+}
 
+/** Setting up and trying out: `init`, `completion`, `emulator`. */
+function registerProjectCommands(program: Command, setExit: SetExit): void {
   program
     .command('init')
     .description('write a starter project here: config, a sample manifest, editor settings, a GitHub workflow; never overwrites')
@@ -148,7 +178,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { runEmulator } = await import('./emulator.js');
       setExit(await runEmulator(args));
     });
+}
 
+/** Where renders are kept: the remote store (`push`, `pull`, `claims`) and `.heygen/` (`gc`). */
+function registerStorageCommands(program: Command, setExit: SetExit): void {
   // The remote store (README "Teams and CI").
   program
     .command('push')
@@ -197,17 +230,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { runClaimsRelease } = await import('./claims.js');
       setExit(await runClaimsRelease(refs, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
-
-  // Catalog discovery (avatars, voices): registered in their own module.
-  registerCatalogCommands(program, setExit);
-  // Joining lockfiles written apart (shards, branches).
-  registerLockCommands(program, setExit);
-  // Detached builds: status and webhooks, registered in their own module.
-  registerDetachCommands(program, setExit);
-  // Remotion asset pack and OpenTimelineIO: registered in their own module.
-  registerExportCommands(program, setExit);
-
-  return program;
 }
 
 /** The CLI's entry: runs the command in argv and resolves to the process exit code. */

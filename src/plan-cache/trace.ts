@@ -18,7 +18,7 @@ import workers from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { stampOfStats, type Stamp } from './stamp.js';
-import { feedsTrace, setCurrentTrace, type TraceDelta } from './active.js';
+import { feedsTrace, setCurrentTrace, type TraceDelta, type TraceSink } from './active.js';
 import { fileURLToPath } from 'node:url';
 
 /** What one traced plan read, and why (if at all) its result cannot be kept. */
@@ -79,42 +79,78 @@ function opensToWrite(flags: unknown): boolean {
   return false;
 }
 
-/** Starts tracing; `stop()` on the result ends it. */
-export function startTrace(): Trace {
-  const paths = new Set<string>();
-  const dirs = new Set<string>();
-  const env = new Set<string>();
-  const stamps = new Map<string, Stamp>();
-  const written = new Set<string>();
-  const taints: string[] = [];
-  const undo: (() => void)[] = [];
-  const cwd = process.cwd();
-  const stop = (): void => {
-    setCurrentTrace(undefined);
-    if (undo.length === 0) return;
-    for (const u of undo.reverse()) u();
-    undo.length = 0;
-    syncBuiltinESMExports();
-  };
-  // The plan cannot be kept: stop tracing at once, so the rest of it (a cold load) runs untraced.
-  const taint = (what: string): void => {
-    taints.push(what);
-    stop();
-  };
+/** One trace's records, and the patches to undo when it stops. */
+class Recorder {
+  readonly paths = new Set<string>();
+  readonly dirs = new Set<string>();
+  readonly env = new Set<string>();
+  readonly stamps = new Map<string, Stamp>();
+  readonly written = new Set<string>();
+  readonly taints: string[] = [];
+  readonly cwd = process.cwd();
+  private readonly undo: (() => void)[] = [];
 
-  const patch = (obj: Patchable, name: string, wrap: (orig: Fn) => Fn): void => {
+  /** Puts every patched function back (once; later calls only clear the current trace). */
+  stop(): void {
+    setCurrentTrace(undefined);
+    if (this.undo.length === 0) return;
+    for (const u of this.undo.reverse()) u();
+    this.undo.length = 0;
+    syncBuiltinESMExports();
+  }
+
+  // The plan cannot be kept: stop tracing at once, so the rest of it (a cold load) runs untraced.
+  taint(what: string): void {
+    this.taints.push(what);
+    this.stop();
+  }
+
+  /** Replaces `obj[name]` (if a function) by `wrap` of it until `stop()`. */
+  patch(obj: Patchable, name: string, wrap: (orig: Fn) => Fn): void {
     const orig = obj[name];
     if (typeof orig !== 'function') return;
     const wrapped = wrap(orig as Fn);
     // realpathSync.native and friends: keep the properties callers use.
     for (const k of Object.keys(orig)) (wrapped as unknown as Patchable)[k] = (orig as unknown as Patchable)[k];
     obj[name] = wrapped;
-    undo.push(() => {
+    this.onStop(() => {
       obj[name] = orig;
     });
-  };
+  }
 
-  const reader = (kind: Kind) => (orig: Fn): Fn =>
+  /** Runs `undo` when the trace stops (patches are undone last first). */
+  onStop(undo: () => void): void {
+    this.undo.push(undo);
+  }
+
+  /** A stat call's result as the plan saw it (`undefined`: nothing there, `throwIfNoEntry: false`). */
+  keepStat(p: string, st: unknown): void {
+    if (st === undefined) this.stamps.set(p, ['x']);
+    else if (st instanceof fs.Stats) this.stamps.set(p, stampOfStats(st));
+  }
+
+  /** The folders below `top` in a recursive listing's entries, as listed folders. */
+  addSubdirs(top: string, entries: unknown, opts: object): void {
+    if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
+      this.taint('a recursive folder listing without file types');
+      return;
+    }
+    for (const e of entries as fs.Dirent[]) {
+      if (!e.isDirectory()) continue;
+      const dir = join(e.parentPath, e.name);
+      // The one recursive lister, the manifest walk (config/walk.ts), skips dot folders and
+      // node_modules: their entries are no input, and `.heygen/` changes at every plan.
+      if (HIDDEN.test(dir.slice(top.length))) continue;
+      this.dirs.add(dir);
+      this.paths.add(dir);
+    }
+  }
+}
+
+/** Wraps a reading `fs` function of `kind`: records its path, and the stamp of what it saw. */
+function reader(rec: Recorder, kind: Kind) {
+  const { paths, dirs, stamps, cwd } = rec;
+  return (orig: Fn): Fn =>
     function traced(this: unknown, ...args: unknown[]): unknown {
       const p = toPath(args[0], cwd);
       // Opening to write is not reading: what a plan writes (its caches) is never its input.
@@ -133,80 +169,78 @@ export function startTrace(): Trace {
       }
       if (reading && out instanceof Promise) {
         out.then(
-          (st) => kind === 'stat' && keepStat(p, st),
+          (st) => kind === 'stat' && rec.keepStat(p, st),
           (e: unknown) => isMissing(e) && stamps.set(p, ['x']),
         );
-      } else if (reading && kind === 'stat' && typeof args[args.length - 1] !== 'function') keepStat(p, out);
+      } else if (reading && kind === 'stat' && typeof args[args.length - 1] !== 'function') rec.keepStat(p, out);
       else if (reading && kind === 'exists' && out === false) stamps.set(p, ['x']);
       const opts = args[1];
       if (kind === 'list' && p !== undefined && typeof opts === 'object' && opts !== null && (opts as { recursive?: boolean }).recursive) {
         // A recursive listing reads every folder below: each one's stat must be kept too.
-        if (out instanceof Promise) out.then((r) => addSubdirs(p, r, opts), () => undefined);
-        else addSubdirs(p, out, opts);
+        if (out instanceof Promise) out.then((r) => rec.addSubdirs(p, r, opts), () => undefined);
+        else rec.addSubdirs(p, out, opts);
       }
       return out;
     };
-  const keepStat = (p: string, st: unknown): void => {
-    if (st === undefined) stamps.set(p, ['x']);
-    else if (st instanceof fs.Stats) stamps.set(p, stampOfStats(st));
-  };
-  const addSubdirs = (top: string, entries: unknown, opts: object): void => {
-    if (!(opts as { withFileTypes?: boolean }).withFileTypes || !Array.isArray(entries)) {
-      taint('a recursive folder listing without file types');
-      return;
-    }
-    for (const e of entries as fs.Dirent[]) {
-      if (!e.isDirectory()) continue;
-      const dir = join(e.parentPath, e.name);
-      // The one recursive lister, the manifest walk (config/walk.ts), skips dot folders and
-      // node_modules: their entries are no input, and `.heygen/` changes at every plan.
-      if (HIDDEN.test(dir.slice(top.length))) continue;
-      dirs.add(dir);
-      paths.add(dir);
-    }
-  };
-  // writeFile(target), rename(temp, target): the target is what the plan wrote.
-  const writer = (at: 0 | 1) => (orig: Fn): Fn =>
-    function traced(this: unknown, ...args: unknown[]): unknown {
-      const p = toPath(args[at], cwd);
-      if (p !== undefined) written.add(p);
-      return orig.apply(this, args);
-    };
-  const tainting = (what: string) => (orig: Fn): Fn =>
-    function tainted(this: unknown, ...args: unknown[]): unknown {
-      taint(what);
-      return orig.apply(this, args);
-    };
+}
 
+// writeFile(target), rename(temp, target): the target is what the plan wrote.
+function writer(rec: Recorder, at: 0 | 1) {
+  return (orig: Fn): Fn =>
+    function traced(this: unknown, ...args: unknown[]): unknown {
+      const p = toPath(args[at], rec.cwd);
+      if (p !== undefined) rec.written.add(p);
+      return orig.apply(this, args);
+    };
+}
+
+function tainting(rec: Recorder, what: string) {
+  return (orig: Fn): Fn =>
+    function tainted(this: unknown, ...args: unknown[]): unknown {
+      rec.taint(what);
+      return orig.apply(this, args);
+    };
+}
+
+/** The reads (paths, listings, stamps) and writes of `node:fs` and `node:fs/promises`. */
+function patchFs(rec: Recorder): void {
   const fsObj = fs as unknown as Patchable;
   for (const name of FS_READS) {
-    patch(fsObj, name, reader(kindOf(name)));
-    patch(fsObj, `${name}Sync`, reader(kindOf(name)));
+    rec.patch(fsObj, name, reader(rec, kindOf(name)));
+    rec.patch(fsObj, `${name}Sync`, reader(rec, kindOf(name)));
   }
-  for (const name of FSP_READS) patch(fsp, name, reader(kindOf(name)));
+  for (const name of FSP_READS) rec.patch(fsp, name, reader(rec, kindOf(name)));
   for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1]] as const) {
-    patch(fsObj, name, writer(at));
-    patch(fsObj, `${name}Sync`, writer(at));
-    patch(fsp, name, writer(at));
+    rec.patch(fsObj, name, writer(rec, at));
+    rec.patch(fsObj, `${name}Sync`, writer(rec, at));
+    rec.patch(fsp, name, writer(rec, at));
   }
-  for (const name of CHILD) patch(childProcess, name, tainting(`a child process (${name})`));
+}
+
+/** What a snapshot cannot key taints the trace: a child process, a network request, a worker thread. */
+function patchUnkeyable(rec: Recorder): void {
+  for (const name of CHILD) rec.patch(childProcess, name, tainting(rec, `a child process (${name})`));
   for (const name of NET) {
-    patch(http, name, tainting('a network request'));
-    patch(https, name, tainting('a network request'));
+    rec.patch(http, name, tainting(rec, 'a network request'));
+    rec.patch(https, name, tainting(rec, 'a network request'));
   }
-  patch(globalThis, 'fetch', tainting('a network request'));
+  rec.patch(globalThis, 'fetch', tainting(rec, 'a network request'));
   const OrigWorker = workers.Worker;
   (workers as unknown as Patchable).Worker = class extends OrigWorker {
     constructor(...args: ConstructorParameters<typeof OrigWorker>) {
       // The cold load's own workers trace their reads and post them (active.ts); any other is unknown input.
-      if (!feedsTrace(args[0])) taint('a worker thread');
+      if (!feedsTrace(args[0])) rec.taint('a worker thread');
       super(...args);
     }
   };
-  undo.push(() => {
+  rec.onStop(() => {
     (workers as unknown as Patchable).Worker = OrigWorker;
   });
+}
 
+/** The environment variables looked up; listing them all taints the trace. */
+function patchEnv(rec: Recorder): void {
+  const { env } = rec;
   const realEnv = process.env;
   process.env = new Proxy(realEnv, {
     get(t, k) {
@@ -222,29 +256,43 @@ export function startTrace(): Trace {
       return Reflect.getOwnPropertyDescriptor(t, k);
     },
     ownKeys(t) {
-      taint('the whole environment was read');
+      rec.taint('the whole environment was read');
       return Reflect.ownKeys(t);
     },
   });
-  undo.push(() => {
+  rec.onStop(() => {
     process.env = realEnv;
   });
-  syncBuiltinESMExports();
-  setCurrentTrace({
+}
+
+/** Where the cold load's worker threads send their reads (active.ts). */
+function workerSink(rec: Recorder): TraceSink {
+  const { paths, dirs, stamps, env } = rec;
+  return {
     add(d: TraceDelta): void {
       for (const p of d.paths) paths.add(p);
       for (const p of d.dirs) dirs.add(p);
       // As the worker saw it: the first stamp of a path is the one its read was made against.
       for (const [p, st] of d.stamps) if (!stamps.has(p)) stamps.set(p, st);
       for (const k of d.env) env.add(k);
-      for (const t of d.taints) taint(`${t} (in a worker thread)`);
+      for (const t of d.taints) rec.taint(`${t} (in a worker thread)`);
     },
     readAs(p: string, st: fs.Stats): void {
       // Its open was traced (the path is in `paths`); as with a stat call, the first stamp stays.
       if (!stamps.has(p)) stamps.set(p, stampOfStats(st));
     },
-  });
+  };
+}
 
+/** Starts tracing; `stop()` on the result ends it. */
+export function startTrace(): Trace {
+  const rec = new Recorder();
+  patchFs(rec);
+  patchUnkeyable(rec);
+  patchEnv(rec);
+  syncBuiltinESMExports();
+  setCurrentTrace(workerSink(rec));
+  const { taints, paths, dirs, stamps, written, env } = rec;
   return {
     taints,
     paths,
@@ -252,7 +300,7 @@ export function startTrace(): Trace {
     stamps,
     written,
     env,
-    stop,
+    stop: () => rec.stop(),
   };
 }
 

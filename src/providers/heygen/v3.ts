@@ -96,46 +96,18 @@ export function creditsFromV3User(raw: unknown): number | undefined {
   return usage ?? subscription ?? walletCredits;
 }
 
-/** The HeyGen client over the v3 endpoints, the default API. */
-export function createV3Client(adapter: AdapterContext): HeygenClient {
-  const { http, baseUrl, directUploadAbove } = adapter;
-  const directAbove = directUploadAbove ?? MULTIPART_LIMIT;
-  const url = (path: string): string => `${baseUrl}${path}`;
-  const enc = encodeURIComponent;
+const enc = encodeURIComponent;
 
-  async function getVideo(id: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteVideo> {
-    try {
-      const { data } = await http.send({ method: 'GET', url: url(`/v3/videos/${enc(id)}`), signal, ...read });
-      return videoFromV3(id, data);
-    } catch (err) {
-      if (isNotFound(err)) return { id, status: 'not_found' };
-      throw err;
-    }
-  }
+/** A path's full URL on the client's base URL. */
+function urlIn({ baseUrl }: AdapterContext): (path: string) => string {
+  return (path) => `${baseUrl}${path}`;
+}
 
-  /** One chunk of ≤100 ids, following `next_token` if HeyGen pages the answer. */
-  async function statuses(ids: string[], signal?: AbortSignal, read: ReadOptions = {}): Promise<Map<string, RemoteVideo>> {
-    const found = new Map<string, RemoteVideo>();
-    let token: string | undefined;
-    do {
-      const query = `video_ids=${ids.map(enc).join(',')}${token ? `&token=${enc(token)}` : ''}`;
-      const { data, body } = await http.send({ method: 'GET', url: url(`/v3/videos/statuses?${query}`), signal, ...read });
-      for (const item of Array.isArray(data) ? data : []) {
-        const d = obj(item);
-        const id = optString(d.video_id);
-        if (id === undefined) continue;
-        const status = normalizeVideoStatus(d.status);
-        found.set(id, compact<RemoteVideo>({ id, status, error: status === 'failed' ? (extractFailure(d) ?? { message: 'failed' }) : undefined }));
-      }
-      const page = obj(body);
-      token = page.has_more === true ? optString(page.next_token) : undefined;
-    } while (token !== undefined);
-    return found;
-  }
-
+/** The paid POSTs that make a video: a whole video, a scene clip, a scene's narration. */
+function renderCalls(ctx: AdapterContext): Pick<HeygenClient, 'createVideo' | 'createClip' | 'createSpeech'> {
+  const { http } = ctx;
+  const url = urlIn(ctx);
   return {
-    api: 'v3',
-
     async createVideo(spec, opts) {
       const body = toV3VideoRequest(spec, { assetId: opts.assetId, callbackId: opts.callbackId, title: opts.title });
       const { data } = await http.send({ method: 'POST', url: url('/v3/videos'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
@@ -151,39 +123,82 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
       const { data } = await http.send({ method: 'POST', url: url('/v3/voices/speech'), json: body, idempotencyKey: checkKey(opts.idempotencyKey), signal: opts.signal });
       return speechFromV3(data);
     },
+  };
+}
 
-    getVideo,
+/** One video's status, with its URLs; `not_found` when HeyGen has no such video. */
+async function getVideo(ctx: AdapterContext, id: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteVideo> {
+  try {
+    const { data } = await ctx.http.send({ method: 'GET', url: `${ctx.baseUrl}/v3/videos/${enc(id)}`, signal, ...read });
+    return videoFromV3(id, data);
+  } catch (err) {
+    if (isNotFound(err)) return { id, status: 'not_found' };
+    throw err;
+  }
+}
 
-    async getVideos(ids, signal, read) {
-      const unique = [...new Set(ids)];
-      // One id: GET /v3/videos/{id} is one request too, and its answer carries the URLs the bulk one
-      // lacks, so a finished job (the last of a build, alone in flight) downloads without another round trip.
-      if (unique.length === 1) {
-        const only = await getVideo(unique[0]!, signal, read);
-        return ids.map(() => only);
-      }
-      const found = new Map<string, RemoteVideo>();
-      try {
-        for (let i = 0; i < unique.length; i += STATUS_CHUNK) {
-          for (const [id, v] of await statuses(unique.slice(i, i + STATUS_CHUNK), signal, read)) found.set(id, v);
-        }
-      } catch (err) {
-        // A server without the bulk endpoint (an older gateway, an emulator): ask one by one below.
-        if (!isNotFound(err)) throw err;
-      }
-      // An id the bulk answer left out is asked for alone: guessing "not found" could mean paying twice.
-      for (const id of unique) if (!found.has(id)) found.set(id, await getVideo(id, signal, read));
-      return ids.map((id) => found.get(id) as RemoteVideo);
-    },
+/** One chunk of ≤100 ids, following `next_token` if HeyGen pages the answer. */
+async function statuses(ctx: AdapterContext, ids: string[], signal?: AbortSignal, read: ReadOptions = {}): Promise<Map<string, RemoteVideo>> {
+  const found = new Map<string, RemoteVideo>();
+  let token: string | undefined;
+  do {
+    const query = `video_ids=${ids.map(enc).join(',')}${token ? `&token=${enc(token)}` : ''}`;
+    const { data, body } = await ctx.http.send({ method: 'GET', url: `${ctx.baseUrl}/v3/videos/statuses?${query}`, signal, ...read });
+    for (const item of Array.isArray(data) ? data : []) {
+      const d = obj(item);
+      const id = optString(d.video_id);
+      if (id === undefined) continue;
+      const status = normalizeVideoStatus(d.status);
+      found.set(id, compact<RemoteVideo>({ id, status, error: status === 'failed' ? (extractFailure(d) ?? { message: 'failed' }) : undefined }));
+    }
+    const page = obj(body);
+    token = page.has_more === true ? optString(page.next_token) : undefined;
+  } while (token !== undefined);
+  return found;
+}
 
+/** The statuses of `ids`, in their order: in bulk, 100 ids a call. */
+async function getVideos(ctx: AdapterContext, ids: string[], signal?: AbortSignal, read?: ReadOptions): Promise<RemoteVideo[]> {
+  const unique = [...new Set(ids)];
+  // One id: GET /v3/videos/{id} is one request too, and its answer carries the URLs the bulk one
+  // lacks, so a finished job (the last of a build, alone in flight) downloads without another round trip.
+  if (unique.length === 1) {
+    const only = await getVideo(ctx, unique[0]!, signal, read);
+    return ids.map(() => only);
+  }
+  const found = new Map<string, RemoteVideo>();
+  try {
+    for (let i = 0; i < unique.length; i += STATUS_CHUNK) {
+      for (const [id, v] of await statuses(ctx, unique.slice(i, i + STATUS_CHUNK), signal, read)) found.set(id, v);
+    }
+  } catch (err) {
+    // A server without the bulk endpoint (an older gateway, an emulator): ask one by one below.
+    if (!isNotFound(err)) throw err;
+  }
+  // An id the bulk answer left out is asked for alone: guessing "not found" could mean paying twice.
+  for (const id of unique) if (!found.has(id)) found.set(id, await getVideo(ctx, id, signal, read));
+  return ids.map((id) => found.get(id) as RemoteVideo);
+}
+
+/** Uploads a file as an asset: through `POST /v3/assets`, or a direct upload above its size limit. */
+function uploadCall({ http, baseUrl, directUploadAbove }: AdapterContext): Pick<HeygenClient, 'uploadAsset'> {
+  const directAbove = directUploadAbove ?? MULTIPART_LIMIT;
+  return {
     async uploadAsset(absPath, mime, signal) {
       if ((await stat(absPath)).size > directAbove) return directUpload(http, baseUrl, absPath, mime, signal);
       // Repeatable: a duplicate upload costs nothing, and a lost answer would otherwise fail the build.
-      const { data } = await http.send({ method: 'POST', url: url('/v3/assets'), body: () => multipartFileBody(absPath, mime), repeatable: true, signal });
+      const { data } = await http.send({ method: 'POST', url: `${baseUrl}/v3/assets`, body: () => multipartFileBody(absPath, mime), repeatable: true, signal });
       const d = obj(data);
       return compact({ id: needString(d.asset_id, 'asset_id'), url: optString(d.url) });
     },
+  };
+}
 
+/** Translations: one paid POST for all languages, their statuses. */
+function translationCalls(ctx: AdapterContext): Pick<HeygenClient, 'createTranslations' | 'getTranslation'> {
+  const { http } = ctx;
+  const url = urlIn(ctx);
+  return {
     async createTranslations(source, languages, opts) {
       if (languages.length === 0) return [];
       const body = toV3TranslationRequest(typeof source === 'string' ? { url: source } : source, languages, opts);
@@ -211,7 +226,14 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
         throw err;
       }
     },
+  };
+}
 
+/** What the account offers and has left: avatars and voices, languages, credits. */
+function accountCalls(ctx: AdapterContext): Pick<HeygenClient, 'listCatalog' | 'lookupCatalog' | 'listLanguages' | 'remainingCredits'> {
+  const { http, baseUrl } = ctx;
+  const url = urlIn(ctx);
+  return {
     listCatalog(signal) {
       return fetchCatalog(http, baseUrl, Date.now(), signal);
     },
@@ -225,6 +247,18 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
       return stringArray(obj(data).languages, 'languages');
     },
 
+    async remainingCredits(signal) {
+      const { data } = await http.send({ method: 'GET', url: url('/v3/users/me'), signal });
+      return creditsFromV3User(data);
+    },
+  };
+}
+
+/** HeyGen templates: read one, render a video from it (a paid POST). */
+function templateCalls(ctx: AdapterContext): Pick<HeygenClient, 'getTemplate' | 'createFromTemplate'> {
+  const { http } = ctx;
+  const url = urlIn(ctx);
+  return {
     async getTemplate(templateId, signal) {
       try {
         const { data } = await http.send({ method: 'GET', url: url(`/v3/templates/${enc(templateId)}`), signal });
@@ -247,12 +281,21 @@ export function createV3Client(adapter: AdapterContext): HeygenClient {
       const d = obj(data);
       return { id: optString(d.id) ?? needString(d.video_id, 'id') };
     },
+  };
+}
 
-    async remainingCredits(signal) {
-      const { data } = await http.send({ method: 'GET', url: url('/v3/users/me'), signal });
-      return creditsFromV3User(data);
-    },
-
+/** The HeyGen client over the v3 endpoints, the default API. */
+export function createV3Client(adapter: AdapterContext): HeygenClient {
+  const { http, baseUrl } = adapter;
+  return {
+    api: 'v3',
+    ...renderCalls(adapter),
+    getVideo: (id, signal, read) => getVideo(adapter, id, signal, read),
+    getVideos: (ids, signal, read) => getVideos(adapter, ids, signal, read),
+    ...uploadCall(adapter),
+    ...translationCalls(adapter),
+    ...accountCalls(adapter),
+    ...templateCalls(adapter),
     ...videoAgentCalls(adapter, checkKey),
     ...proofreadMethods(http, baseUrl, checkKey),
 

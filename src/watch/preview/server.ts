@@ -6,13 +6,14 @@
  * also has a poster frame (`/poster/<id>`) and, when captions are made, its `.srt` as WebVTT
  * (`/captions/<id>`), both found from the output's path, never from the URL.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
 import { isInside } from '../paths.js';
-import type { ItemView, WatchHandle, WatchState } from '../types.js';
+import type { ItemView, WatchState } from '../types.js';
+import { LiveState, type StateSource } from './live.js';
 import { sendFile } from './media.js';
 import { renderPage } from './page.js';
 import { Posters } from './poster.js';
@@ -21,8 +22,6 @@ import { srtToVtt } from './vtt.js';
 /** The preview's default port on 127.0.0.1. */
 export const DEFAULT_PREVIEW_PORT = 4321;
 const HOST = '127.0.0.1';
-
-type StateSource = Pick<WatchHandle, 'state' | 'subscribe'>;
 
 /** Which watch the preview shows and which port it binds. */
 export interface PreviewOptions {
@@ -38,10 +37,6 @@ export interface PreviewServer {
   port: number;
   attach(handle: StateSource): void;
   close(): Promise<void>;
-}
-
-function startingState(): WatchState {
-  return { status: 'starting', provider: 'local', root: '', runs: 0, updatedAt: new Date().toISOString(), videos: [], diagnostics: [] };
 }
 
 /** What the preview serves, by extension: videos, a transparent video's .webm, and voiceovers. */
@@ -73,120 +68,50 @@ function findItem(state: WatchState, id: string): ItemView | undefined {
   return undefined;
 }
 
+/** What a request is answered from: the state shown, the poster frames, and the port bound. */
+interface Site {
+  live: LiveState;
+  posters: Posters;
+  port: number;
+}
+
 /** Starts the preview server on loopback, pushing state changes to open pages; a busy port fails before any work. */
 export async function servePreview(opts: PreviewOptions): Promise<PreviewServer> {
-  let source: StateSource | undefined;
-  const clients = new Set<ServerResponse>();
-  const posters = new Posters();
-  let port = opts.port ?? DEFAULT_PREVIEW_PORT;
-  const current = (): WatchState => source?.state ?? startingState();
-
-  const message = (): string => `event: state\ndata: ${JSON.stringify(current())}\n\n`;
-  // Several state changes in a few milliseconds (a run's events) become one message.
-  let timer: NodeJS.Timeout | undefined;
-  const broadcast = (): void => {
-    if (timer || clients.size === 0) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      const m = message();
-      for (const c of clients) c.write(m);
-    }, 30);
-  };
-  let unsubscribe = (): void => undefined;
-  const attach = (handle: StateSource): void => {
-    unsubscribe();
-    source = handle;
-    const off = handle.subscribe(broadcast);
-    unsubscribe = () => void off();
-    broadcast();
-  };
-  if (opts.handle) attach(opts.handle);
-  const heartbeat = setInterval(() => {
-    for (const c of clients) c.write(': ping\n\n');
-  }, 15_000).unref();
-
-  const allowedHost = (req: IncomingMessage): boolean => {
-    const host = req.headers.host ?? '';
-    return host === `${HOST}:${port}` || host === `localhost:${port}`;
-  };
-
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!allowedHost(req)) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden host\n');
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    if (url.pathname === '/') {
-      res.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' http: https:; img-src 'self'",
-        'X-Content-Type-Options': 'nosniff',
-      });
-      res.end(req.method === 'HEAD' ? undefined : renderPage(current()));
-      return;
-    }
-    if (url.pathname === '/state.json') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(current()));
-      return;
-    }
-    if (url.pathname === '/events') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-      res.write('retry: 1000\n\n');
-      res.write(message());
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
-      return;
-    }
-    const m = /^\/(media|poster|captions)\/([^/]+)$/.exec(url.pathname);
-    if (m?.[1] && m[2]) {
-      const known = knownOutput(current(), decodeURIComponent(m[2]));
-      if (!known) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such video\n');
-        return;
-      }
-      const { item, abs, type } = known;
-      const fresh = url.searchParams.get('v') === item.version;
-      const caching = fresh ? 'private, max-age=31536000, immutable' : 'no-store';
-      if (m[1] === 'poster') {
-        const jpg = await posters.get(abs, item.version ?? '').catch(() => undefined);
-        if (!jpg) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no frame\n');
-        else res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Cache-Control': caching, 'Content-Length': String(jpg.length) }).end(req.method === 'HEAD' ? undefined : jpg);
-        return;
-      }
-      if (m[1] === 'captions') {
-        // The sidecar next to the output (`x.draft.mp4` or `x.draft.mp3` -> `x.draft.srt`), as WebVTT for <track>.
-        const srt = item.captions ? await readFile(abs.replace(MEDIA_EXT, '.srt'), 'utf8').catch(() => undefined) : undefined;
-        if (srt === undefined) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no captions\n');
-        else res.writeHead(200, { 'Content-Type': 'text/vtt; charset=utf-8', 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : srtToVtt(srt));
-        return;
-      }
-      // The query carries the version: the same URL is always the same bytes, unless it is stale.
-      try {
-        await sendFile(req, res, abs, { 'Content-Type': type, 'Cache-Control': caching });
-      } catch {
-        if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('video not on disk\n');
-        else res.destroy();
-      }
-      return;
-    }
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-  };
+  const live = new LiveState();
+  if (opts.handle) live.attach(opts.handle);
+  const site: Site = { live, posters: new Posters(), port: opts.port ?? DEFAULT_PREVIEW_PORT };
 
   const server = createServer((req, res) => {
-    handler(req, res).catch(() => {
+    answer(site, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
   });
+  try {
+    site.port = await listen(server, site.port);
+  } catch (e) {
+    live.close();
+    throw e;
+  }
+
+  return {
+    url: `http://${HOST}:${site.port}`,
+    port: site.port,
+    attach: (handle) => live.attach(handle),
+    async close() {
+      live.close();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** Binds `port` on 127.0.0.1 (0: any free port); resolves to the port bound. */
+async function listen(server: Server, port: number): Promise<number> {
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      unsubscribe();
-      clearInterval(heartbeat);
       fail(
         e.code === 'EADDRINUSE'
           ? new HeygenBuildError('E_PORT_IN_USE', `port ${port} on ${HOST} is already in use`, { hint: 'pick another one: --serve 4322 (or --serve 0 for any free port)' })
@@ -195,22 +120,81 @@ export async function servePreview(opts: PreviewOptions): Promise<PreviewServer>
     });
     server.listen(port, HOST, () => ok());
   });
-  port = (server.address() as AddressInfo).port;
+  return (server.address() as AddressInfo).port;
+}
 
-  return {
-    url: `http://${HOST}:${port}`,
-    port,
-    attach,
-    async close() {
-      unsubscribe();
-      clearInterval(heartbeat);
-      if (timer) clearTimeout(timer);
-      for (const c of clients) c.end();
-      clients.clear();
-      await new Promise<void>((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      });
-    },
-  };
+function allowedHost(req: IncomingMessage, port: number): boolean {
+  const host = req.headers.host ?? '';
+  return host === `${HOST}:${port}` || host === `localhost:${port}`;
+}
+
+/** Answers one request: the page, the state, its events, or a known video's output, poster or captions. */
+async function answer(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!allowedHost(req, site.port)) {
+    res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden host\n');
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', `http://${HOST}:${site.port}`);
+  if (url.pathname === '/') {
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' http: https:; img-src 'self'",
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : renderPage(site.live.current()));
+    return;
+  }
+  if (url.pathname === '/state.json') {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(site.live.current()));
+    return;
+  }
+  if (url.pathname === '/events') {
+    site.live.follow(req, res);
+    return;
+  }
+  const m = /^\/(media|poster|captions)\/([^/]+)$/.exec(url.pathname);
+  if (m?.[1] && m[2]) {
+    await answerOutput(site, req, res, m[1] as OutputKind, decodeURIComponent(m[2]), url.searchParams.get('v'));
+    return;
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+}
+
+type OutputKind = 'media' | 'poster' | 'captions';
+
+/** `/<kind>/<id>?v=<version>`: a known item's output, its poster frame or its captions. */
+async function answerOutput(site: Site, req: IncomingMessage, res: ServerResponse, kind: OutputKind, id: string, version: string | null): Promise<void> {
+  const known = knownOutput(site.live.current(), id);
+  if (!known) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such video\n');
+    return;
+  }
+  const { item, abs, type } = known;
+  const fresh = version === item.version;
+  const caching = fresh ? 'private, max-age=31536000, immutable' : 'no-store';
+  if (kind === 'poster') {
+    const jpg = await site.posters.get(abs, item.version ?? '').catch(() => undefined);
+    if (!jpg) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no frame\n');
+    else res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Cache-Control': caching, 'Content-Length': String(jpg.length) }).end(req.method === 'HEAD' ? undefined : jpg);
+    return;
+  }
+  if (kind === 'captions') {
+    // The sidecar next to the output (`x.draft.mp4` or `x.draft.mp3` -> `x.draft.srt`), as WebVTT for <track>.
+    const srt = item.captions ? await readFile(abs.replace(MEDIA_EXT, '.srt'), 'utf8').catch(() => undefined) : undefined;
+    if (srt === undefined) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no captions\n');
+    else res.writeHead(200, { 'Content-Type': 'text/vtt; charset=utf-8', 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : srtToVtt(srt));
+    return;
+  }
+  // The query carries the version: the same URL is always the same bytes, unless it is stale.
+  try {
+    await sendFile(req, res, abs, { 'Content-Type': type, 'Cache-Control': caching });
+  } catch {
+    if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('video not on disk\n');
+    else res.destroy();
+  }
 }
