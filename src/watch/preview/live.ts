@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WatchHandle, WatchState } from '../types.js';
 
+/** What the preview reads a watch through: its state now, and each change as it happens. */
 export type StateSource = Pick<WatchHandle, 'state' | 'subscribe'>;
 
 function startingState(): WatchState {
