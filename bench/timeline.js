@@ -20,7 +20,8 @@ const avg = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
  * @param {{ start: number, end: number, cap: number }} run  process spawn and exit (Date.now()), and the job cap
  */
 export function idleReport(emu, endOf, run) {
-  const jobs = emu.jobs().filter((j) => j.kind === 'video');
+  // This run's jobs only: an emulator serving several builds keeps the earlier ones.
+  const jobs = emu.jobs().filter((j) => j.kind === 'video' && j.createdAt >= run.start);
   const byKey = new Map(jobs.map((j) => [j.idempotencyKey, j]));
   const t = new Map(jobs.map((j) => [j.id, { job: j }]));
   for (const r of emu.requests) {
