@@ -82,6 +82,27 @@ const since = (n: number): Req[] => (emu.requests as unknown as Req[]).slice(n);
 const uploads = (reqs: Req[]): number => reqs.filter((r) => r.method === 'POST' && r.path === '/v3/assets').length;
 const posts = (reqs: Req[]): Req[] => reqs.filter((r) => r.method === 'POST' && r.path.startsWith('/v3/templates/'));
 
+
+/**
+ * `plan` warns of ada's file once, as `said` with `hint` (the other videos' files are fine), and still plans
+ * and prices ada (the build fails it); `--json` lists the same warning; after `fix`, no warning.
+ */
+async function expectPlanWarning(dir: string, said: string, hint: string, fix: () => void): Promise<void> {
+  const r = await runCli(['plan'], { cwd: dir, env });
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain(`warning: ${said}\nhint: ${hint}\n`);
+  expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
+  expect(r.stdout).toMatch(/^\+ create +ada +~\d+s +[\d.]+ cr$/m);
+  const warnings = async (): Promise<string[]> => {
+    const json = await runCli(['plan', '--json'], { cwd: dir, env });
+    expect(json.code, json.stderr).toBe(0);
+    return (JSON.parse(json.stdout) as { warnings: string[] }).warnings;
+  };
+  expect(await warnings()).toEqual([said]);
+  fix();
+  expect(await warnings()).toEqual([]);
+}
+
 describe('template variables from local files', () => {
   it('uploads a shared image once, sends its asset id, and renders again when its bytes change', async () => {
     const dir = project({ 'videos/ada.yaml': welcome('Ada'), 'videos/bob.yaml': welcome('Bob'), 'brand/.keep': '' });
@@ -126,22 +147,8 @@ describe('template variables from local files', () => {
     const said = 'videos/ada.yaml, template variable "logo": HeyGen would not take brand/logo.png: it is a WebP picture, and HeyGen takes only PNG and JPEG pictures';
     const hint = 're-export it as PNG or JPEG (`ffmpeg -i brand/logo.png brand/logo-fixed.png`) and point the manifest at the new file';
 
-    const r = await runCli(['plan'], { cwd: dir, env });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`warning: ${said}\nhint: ${hint}\n`);
-    // Bob's PNG is fine: the one warning is ada's.
-    expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
-    // Still planned and priced: the build fails it.
-    expect(r.stdout).toMatch(/^\+ create +ada +~\d+s +[\d.]+ cr$/m);
-
-    const json = await runCli(['plan', '--json'], { cwd: dir, env });
-    expect(json.code, json.stderr).toBe(0);
-    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings).toEqual([said]);
-
-    // Fixed: no warning.
-    png(join(dir, 'brand', 'logo.png'), 'blue');
-    const fixed = await runCli(['plan', '--json'], { cwd: dir, env });
-    expect((JSON.parse(fixed.stdout) as { warnings: string[] }).warnings).toEqual([]);
+    // Bob's PNG is fine: the one warning is ada's. Fixed: no warning.
+    await expectPlanWarning(dir, said, hint, () => png(join(dir, 'brand', 'logo.png'), 'blue'));
   });
 
   it('fails a video whose video variable HeyGen would not take (a QuickTime .mov, an MP4 cut short) before anything of it is sent; the other video is built', async () => {
@@ -168,21 +175,9 @@ describe('template variables from local files', () => {
     const said = 'videos/ada.yaml, template variable "clip": HeyGen would not take clips/ada.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video';
     const hint = 're-encode it as MP4 (`ffmpeg -i clips/ada.mov -c:v libx264 -pix_fmt yuv420p -c:a aac clips/ada.mp4`) and point the manifest at the new file';
 
-    const r = await runCli(['plan'], { cwd: dir, env });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`warning: ${said}\nhint: ${hint}\n`);
-    // Cal's MP4 is one by its bytes: plan does not probe it (the build does).
-    expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
-    expect(r.stdout).toMatch(/^\+ create +ada +~\d+s +[\d.]+ cr$/m);
-
-    const json = await runCli(['plan', '--json'], { cwd: dir, env });
-    expect(json.code, json.stderr).toBe(0);
-    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings).toEqual([said]);
-
-    // Re-encoded in place (an MP4 under the old name): no warning.
-    clip(join(dir, 'clips', 'ada.mov'), 'mp4');
-    const fixed = await runCli(['plan', '--json'], { cwd: dir, env });
-    expect((JSON.parse(fixed.stdout) as { warnings: string[] }).warnings).toEqual([]);
+    // Cal's MP4 is one by its bytes: plan does not probe it (the build does). Re-encoded in place (an MP4
+    // under the old name): no warning.
+    await expectPlanWarning(dir, said, hint, () => clip(join(dir, 'clips', 'ada.mov'), 'mp4'));
   });
 
   it('reports a missing file at the variable', async () => {

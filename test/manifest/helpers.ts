@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../../src/errors.js';
+import { loadManifests } from '../../src/manifest/index.js';
+import { makeConfig } from './config.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/manifests/', import.meta.url));
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,4 +49,14 @@ export function at(d: Diagnostic | undefined): { line: number; column: number } 
 
 export function forFile(diags: Diagnostic[], file: string): Diagnostic[] {
   return diags.filter((d) => d.location?.file === file);
+}
+
+/** The diagnostics of one manifest `yaml`, loaded alone (no cache) in a throwaway project. */
+export async function diagnosticsOf(yaml: string): Promise<Diagnostic[]> {
+  const root = makeProject({ 'v.yaml': yaml });
+  try {
+    return (await loadManifests([path.join(root, 'v.yaml')], { config: makeConfig(root), manifestsRoot: '.', cache: false })).diagnostics;
+  } finally {
+    cleanup(root);
+  }
 }

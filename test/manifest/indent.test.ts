@@ -8,19 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/errors.js';
 import { SourceLines, codeFrame } from '../../src/manifest/frame.js';
 import { indentationBreak } from '../../src/manifest/indent.js';
-import { loadManifests } from '../../src/manifest/index.js';
 import { parseYaml } from '../../src/manifest/source.js';
-import { makeConfig } from './config.js';
-import { REPO, cleanup, makeProject } from './helpers.js';
+import { REPO, diagnosticsOf } from './helpers.js';
 
-async function load(yaml: string): Promise<Diagnostic[]> {
-  const root = makeProject({ 'v.yaml': yaml });
-  try {
-    return (await loadManifests([path.join(root, 'v.yaml')], { config: makeConfig(root), manifestsRoot: '.', cache: false })).diagnostics;
-  } finally {
-    cleanup(root);
-  }
-}
+const load = diagnosticsOf;
 
 const where = (ds: Diagnostic[]): [string, number | undefined, number | undefined][] => ds.map((d) => [d.code, d.location?.line, d.location?.column]);
 

@@ -2,22 +2,11 @@
  * The YAML mistakes script writers make most are said in their words, with a fix that works when
  * pasted back, instead of yaml's parser-state messages.
  */
-import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/errors.js';
-import { loadManifests } from '../../src/manifest/index.js';
-import { makeConfig } from './config.js';
-import { cleanup, makeProject } from './helpers.js';
+import { diagnosticsOf } from './helpers.js';
 
-async function load(yaml: string): Promise<Diagnostic[]> {
-  const root = makeProject({ 'v.yaml': yaml });
-  try {
-    return (await loadManifests([path.join(root, 'v.yaml')], { config: makeConfig(root), manifestsRoot: '.', cache: false })).diagnostics;
-  } finally {
-    cleanup(root);
-  }
-}
+const load = diagnosticsOf;
 
 /** The `key: "…"` the hint suggests. */
 function suggestion(hint: string | undefined): string {
