@@ -3,7 +3,7 @@
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, newLineCounter, parseDocument, visit } from '../util/yaml.js';
 import type { DataPath } from './issue.js';
-import { duplicateKeyOffsets } from './unique-keys.js';
+import { duplicateKeys } from './unique-keys.js';
 
 /** A 1-based place in a source file, optionally a range, for diagnostics and code frames. */
 export interface Position {
@@ -51,7 +51,7 @@ export function parseYaml(text: string): ParsedYaml {
   let doc: Document.Parsed;
   try {
     // `merge: true` allows docker-compose style `<<: *base` merge keys. `uniqueKeys: false`: yaml's
-    // own check is quadratic in a map's size; `duplicateKeyOffsets` does the same check linearly.
+    // own check is quadratic in a map's size; `duplicateKeys` does the same check linearly.
     doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: false });
   } finally {
     Error.stackTraceLimit = stackLimit;
@@ -73,7 +73,10 @@ export function parseYaml(text: string): ParsedYaml {
     const open = e.code === 'MISSING_CHAR' ? openingQuoteOf(doc, e.pos[0]) : undefined;
     return open === undefined ? at(e.pos[0], e.message, e.code, e.pos[1]) : at(open, e.message, e.code, open + 1);
   });
-  for (const offset of duplicateKeyOffsets(doc)) errors.push(at(offset, 'Map keys must be unique'));
+  for (const d of duplicateKeys(doc)) {
+    const first = d.first === undefined ? '' : ` (first at line ${lines.linePos(d.first).line})`;
+    errors.push(at(d.offset, `"${d.name}" is written twice in the same map${first}: keep one, or indent it under the item it belongs to (YAML: Map keys must be unique)`));
+  }
   return { doc, lines, errors };
 }
 

@@ -8,25 +8,33 @@
 import type { Document } from 'yaml';
 import { isNode, isScalar, visit } from '../util/yaml.js';
 
-/** Source offsets of the keys that repeat an earlier key of the same map. */
-export function duplicateKeyOffsets(doc: Document.Parsed): number[] {
-  const offsets: number[] = [];
+/** A key that repeats an earlier key of the same map: where it is, as written, and where the first one is. */
+export interface DuplicateKey {
+  offset: number;
+  name: string;
+  first?: number;
+}
+
+/** The keys that repeat an earlier key of the same map, each at its own start. */
+export function duplicateKeys(doc: Document.Parsed): DuplicateKey[] {
+  const found: DuplicateKey[] = [];
   visit(doc, {
     Map(_key, map) {
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, number | undefined>();
       for (const pair of map.items) {
         const key: unknown = pair.key;
         const value = isScalar(key) ? key.value : key;
         // yaml compares with ===, by which NaN never repeats.
         if (typeof value === 'number' && Number.isNaN(value)) continue;
+        const start = isNode(key) ? key.range?.[0] : undefined;
         if (seen.has(value)) {
-          const start = isNode(key) ? key.range?.[0] : undefined;
-          if (start !== undefined) offsets.push(start);
+          const first = seen.get(value);
+          if (start !== undefined) found.push({ offset: start, name: String(isScalar(key) ? key.value : 'a key'), ...(first !== undefined ? { first } : {}) });
         } else {
-          seen.add(value);
+          seen.set(value, start);
         }
       }
     },
   });
-  return offsets;
+  return found;
 }

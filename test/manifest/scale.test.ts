@@ -88,11 +88,17 @@ describe('duplicate keys (our linear check instead of yaml uniqueKeys)', () => {
     const r = await load(
       ['scenes:', '  - script: hi', '    voice: narrator', '    script: again', 'scenes: []', 'voice: {id: a, id: b}', 'tags: [a, a]', ''].join('\n'),
     );
-    const dups = r.diagnostics.filter((d) => d.message === 'Map keys must be unique');
+    const dups = r.diagnostics.filter((d) => d.message.endsWith('(YAML: Map keys must be unique)'));
     expect(dups.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([
       ['E_YAML_SYNTAX', 4, 5],
       ['E_YAML_SYNTAX', 5, 1],
       ['E_YAML_SYNTAX', 6, 16],
+    ]);
+    // The key named, and where its first copy is.
+    expect(dups.map((d) => d.message.split(':')[0])).toEqual([
+      '"script" is written twice in the same map (first at line 2)',
+      '"scenes" is written twice in the same map (first at line 1)',
+      '"id" is written twice in the same map (first at line 6)',
     ]);
     expect(r.diagnostics).toHaveLength(3); // a repeated list item is not a key; nothing cascades
   });
@@ -101,6 +107,6 @@ describe('duplicate keys (our linear check instead of yaml uniqueKeys)', () => {
     const r = await load(
       ['x-a: &a {title: A}', 'x-b: &b {description: B}', '<<: *a', '<<: *b', '"1": x', '1: y'].join('\n') + '\n',
     );
-    expect(r.diagnostics.filter((d) => d.message === 'Map keys must be unique')).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.message.includes('Map keys must be unique'))).toEqual([]);
   });
 });
