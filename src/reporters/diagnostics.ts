@@ -12,7 +12,7 @@
  *         "severity": "error",             // "error" | "warning"
  *         "code": "E_UNKNOWN_KEY",
  *         "message": "unknown key \"scirpt\" in scenes[0]; did you mean \"script\"?",
- *         "hint": "known keys here: ...",  // present when there is one
+ *         "hint": "known keys here: ...",  // its own, else its code's advice (as the human output shows)
  *         "file": "examples/a.yaml",       // project-relative; absent when not tied to a file
  *         "line": 4, "column": 5,          // 1-based; present with file
  *         "endLine": 4, "endColumn": 11    // present when known
@@ -82,7 +82,8 @@ export function summary(diags: Diagnostic[]): JsonDiagnostics['summary'] {
 /** One diagnostic, flat: the location's fields sit next to the code (absent when unknown). */
 export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   const j: JsonDiagnostic = { severity: d.severity, code: d.code, message: d.message };
-  if (d.hint !== undefined) j.hint = d.hint;
+  // As the human output shows it: a problem found without a hint of its own gets its code's advice.
+  j.hint = d.hint ?? ERROR_CODES[d.code];
   if (d.location) {
     j.file = d.location.file;
     j.line = d.location.line;

@@ -3,7 +3,7 @@
  * NDJSON event all carry the same fields, and `validate --format json` prints the document.
  */
 import { describe, expect, it } from 'vitest';
-import { HeygenBuildError, type Diagnostic } from '../../src/errors.js';
+import { ERROR_CODES, HeygenBuildError, type Diagnostic } from '../../src/errors.js';
 import { invalidManifestsError } from '../../src/api/validate.js';
 import { errorDocument, errorEvent, errorJson, type JsonErrorDocument } from '../../src/reporters/error-json.js';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -49,8 +49,8 @@ describe('errorJson / errorDocument / errorEvent', () => {
     expect(errorJson(Object.assign(new Error('stop'), { name: 'AbortError' })).code).toBe('E_INTERRUPTED');
   });
 
-  it('a missing hint is absent, as in diagnostics, not null', () => {
-    expect(errorJson(new HeygenBuildError('E_LOCK_NO_REMOTE', 'no id'))).toEqual({ code: 'E_LOCK_NO_REMOTE', message: 'no id' });
+  it('an error without a hint of its own carries its code\'s advice, as the human output prints it (never null)', () => {
+    expect(errorJson(new HeygenBuildError('E_LOCK_NO_REMOTE', 'no id'))).toEqual({ code: 'E_LOCK_NO_REMOTE', message: 'no id', hint: ERROR_CODES.E_LOCK_NO_REMOTE });
   });
 });
 
