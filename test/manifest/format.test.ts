@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/errors.js';
+import { ERROR_CODES, type Diagnostic } from '../../src/errors.js';
 import { codeFrame, SourceLines } from '../../src/manifest/frame.js';
 import { escapeData, formatDiagnostics, summaryLine, type JsonDiagnostics } from '../../src/reporters/diagnostics.js';
 
@@ -60,7 +60,8 @@ describe('formatDiagnostics', () => {
           endLine: 4,
           endColumn: 11,
         },
-        { severity: 'warning', code: 'W_LEGACY_API', message: odd.message, file: 'dir,with:odd.yaml', line: 1, column: 2 },
+        // Without a hint of its own: its code's advice, as the human output prints it.
+        { severity: 'warning', code: 'W_LEGACY_API', message: odd.message, hint: ERROR_CODES.W_LEGACY_API, file: 'dir,with:odd.yaml', line: 1, column: 2 },
       ],
     });
   });
