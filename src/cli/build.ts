@@ -10,7 +10,7 @@ import { useColor } from '../reporters/style.js';
 import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
 import { EXIT } from './exit.js';
 import { parseShard } from '../plan/shard.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { onInterrupt } from './signals.js';
 
 /** The options `heygen-build build` accepts. */

@@ -1,6 +1,6 @@
 /** Registers `avatars`, `voices` and `styles`: browsing the account's catalog before choosing ids. */
 import { Option, type Command } from 'commander';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** Adds the catalog commands to `program`; their modules load only when one runs. */
 export function registerCatalogCommands(program: Command, setExit: (code: number) => void): void {

@@ -13,7 +13,7 @@ import { aliasSnippet, formatLooks, formatVoices, looksJson, voicesJson } from '
 import { errorDocument } from '../reporters/error-json.js';
 import { didYouMeanText } from '../util/suggest.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { openUrl } from './open-url.js';
 
 /** The flags of `avatars`. */

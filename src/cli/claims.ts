@@ -3,7 +3,7 @@ import { readClaims, releaseClaims, type ClaimRow } from '../remote/claims-list.
 import { open } from '../remote/commands.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { versioned } from '../reporters/json-format.js';
 
 function age(s: number): string {

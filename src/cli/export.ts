@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { ExportFormat, ExportResult } from '../export/index.js';
 import { errorDocument } from '../reporters/error-json.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { versioned } from '../reporters/json-format.js';
 
 /** The options `heygen-build export …` accepts. */

@@ -5,7 +5,7 @@ import type { GcResult } from '../gc/sweep.js';
 import { errorDocument } from '../reporters/error-json.js';
 import { formatBytes } from '../reporters/units.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** The flags of `gc`. */
 export interface GcFlags extends GlobalOptions {

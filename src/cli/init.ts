@@ -12,7 +12,7 @@ import { makeStyle, useColor } from '../reporters/style.js';
 import { EXIT } from './exit.js';
 import * as F from './init-files.js';
 import { GITATTRIBUTES_LINE, SHARDED_WORKFLOW_PATH, shardedWorkflow } from './init-shards.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** What init did with one file. */
 export interface InitStep {

@@ -1,6 +1,6 @@
 /** Registers `lock merge` and `lock merge-driver`; their code (lock.ts) loads only when one runs. */
 import type { Command } from 'commander';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** Adds `lock merge` and `lock merge-driver` to the program. */
 export function registerLockCommands(program: Command, setExit: (code: number) => void): void {

@@ -8,7 +8,7 @@ import { acquireBuildLock } from '../lockfile/buildlock.js';
 import { mergePartials, runMergeDriver, type MergeSummary } from '../lockfile/merge-files.js';
 import { errorDocument } from '../reporters/error-json.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { versioned } from '../reporters/json-format.js';
 
 /** `lock merge` options: the lockfile to merge into (default: the config's) and JSON output. */

@@ -44,11 +44,7 @@ function portNumber(v: string): number {
   return n;
 }
 
-/** Options every subcommand accepts. */
-export interface GlobalOptions {
-  config?: string;
-  cwd?: string;
-}
+import type { GlobalOptions } from './options.js';
 
 type SetExit = (code: number) => void;
 

@@ -4,7 +4,7 @@
  */
 import type { ProviderName } from '../model/config.js';
 import type { OutputFormat } from './github.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** The options `heygen-build plan` accepts. */
 export interface PlanFlags extends GlobalOptions {

@@ -2,7 +2,7 @@
 import { pullAll } from '../remote/commands.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { transferProgress } from './transfer-progress.js';
 import { versioned } from '../reporters/json-format.js';
 import { round3 } from './transfer-progress.js';

@@ -2,7 +2,7 @@
 import { remoteStatus } from '../remote/commands.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { versioned } from '../reporters/json-format.js';
 
 /** Runs `status --remote`; exit 1 when some render is in neither place. */

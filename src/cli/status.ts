@@ -7,7 +7,7 @@ import { status, type JobStatus, type StatusReport } from '../api/status.js';
 import { makeStyle, useColor, type Style } from '../reporters/style.js';
 import { EXIT } from './exit.js';
 import { withJsonErrors } from './json-error.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { JSON_FORMAT_VERSION } from '../reporters/json-format.js';
 
 /** The options `heygen-build status` accepts. */

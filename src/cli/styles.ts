@@ -6,7 +6,7 @@ import { heygenClientFromConfig } from '../providers/heygen/index.js';
 import { errorDocument } from '../reporters/error-json.js';
 import { formatStyles, stylesJson } from '../reporters/catalog.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** The flags of `styles`. */
 export interface StylesFlags extends GlobalOptions {

@@ -5,7 +5,7 @@ import { useColor } from '../reporters/style.js';
 import { isHeygenBuildError } from '../errors.js';
 import { EXIT } from './exit.js';
 import { chooseFormat, relativeToRepository, type OutputFormat } from './github.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 /** `validate --format json`: the shared error document, plus `version` (its older name) for scripts that read it. */
 function jsonDocument(error: unknown, diagnostics?: Parameters<typeof errorDocument>[1]): string {

@@ -12,7 +12,7 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { makeStyle, useColor, type Style } from '../reporters/style.js';
 import { servePreview, watch, type PreviewServer, type WatchEvent, type WatchHandle } from '../watch/index.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { causeOf, exitCodeFor, noteStop, onInterrupt } from './signals.js';
 
 /** The options `heygen-build watch` accepts. */

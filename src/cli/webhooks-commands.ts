@@ -1,6 +1,6 @@
 /** Registers `status` and `webhooks`: following and finishing renders a detached build left at HeyGen. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 function port(v: string): number {
   const n = Number(v);

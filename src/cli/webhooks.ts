@@ -14,7 +14,7 @@ import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { startReceiver } from '../webhooks/receiver.js';
 import { RemoteApi } from '../webhooks/remote.js';
 import { EXIT } from './exit.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { onInterrupt } from './signals.js';
 import { withJsonErrors } from './json-error.js';
 import { versioned } from '../reporters/json-format.js';
