@@ -93,7 +93,8 @@ function registerCheckCommands(program: Command, setExit: SetExit): void {
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
     .addOption(new Option('--provider <provider>', 'plan for: heygen (against the lockfile; no key needed), local (drafts) or auto').choices(['auto', 'heygen', 'local']))
     .option('--max-credits <n>', 'warn when the plan is estimated above this (build refuses it)', nonNegative)
-    .option('--json', 'print the plan as JSON (see README); the same as --format json')
+    // Both at once would be one of them silently ignored (`--json --format human` printed JSON).
+    .addOption(new Option('--json', 'print the plan as JSON (see README); the same as --format json').conflicts('format'))
     .addOption(new Option('--format <format>', 'output format (default: github inside GitHub Actions, else human)').choices(['human', 'json', 'github']))
     .option('--detailed-exitcode', 'exit 0 when nothing to do, 2 when there are changes, 1 on error')
     .option('--all', 'also list unchanged videos')

@@ -63,6 +63,12 @@ describe('validate', () => {
     expect(r.stderr).toMatch(/E_NO_MANIFESTS.*no manifests matched videos\/\*\*\/\*\.yaml/);
   });
 
+  it('plan refuses --json with --format (one would be ignored), naming both', async () => {
+    const r = await cli(['plan', '--json', '--format', 'human']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("option '--json' cannot be used with option '--format <format>'");
+  });
+
   it('exits 1 on an unknown option, 0 for --version', async () => {
     expect((await cli(['validate', '--nope'])).code).toBe(1);
     const v = await cli(['--version']);
