@@ -32,8 +32,13 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-/** The project root a command run in `cwd` works in: `--config`'s folder, else the found config's, else `cwd`. */
+/** The config a command run in `cwd` uses: `--config`'s file (relative to `cwd`), else the one found as above. */
+export function configFileFor(cwd: string, configFile?: string): string | undefined {
+  return configFile !== undefined ? resolve(cwd, configFile) : findConfigFile(cwd);
+}
+
+/** The project root a command run in `cwd` works in: its config's folder (configFileFor), else `cwd`. */
 export function projectRoot(cwd: string, configFile?: string): string {
-  const file = configFile !== undefined ? resolve(cwd, configFile) : findConfigFile(cwd);
+  const file = configFileFor(cwd, configFile);
   return file !== undefined ? dirname(file) : resolve(cwd);
 }

@@ -14,6 +14,7 @@ import { envConfigError, readEnvSources, type EnvRead } from './env.js';
 import { baseUrlProblem, isHttpUrl } from './base-url.js';
 import { evaluateTranspiled, readTranspiled, writeTranspiled } from './ts-cache.js';
 import { validateConfig } from './validate.js';
+import { findConfigFile } from './find.js';
 import { displayUrl } from '../util/url-secrets.js';
 
 /** Settings given on the command line; they win over everything else. */
@@ -32,9 +33,6 @@ export interface LoadConfigOptions {
   overrides?: ConfigOverrides;
   env?: NodeJS.ProcessEnv;
 }
-
-import { findConfigFile } from './find.js';
-export { findConfigFile };
 
 /**
  * The module `heygen-build` stands for in a TypeScript config. jiti loads whatever it imports through

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { findConfigFile, loadConfig } from '../config/index.js';
+import { configFileFor, loadConfig } from '../config/index.js';
 import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
 import { chooseProvider } from '../execute/choose.js';
 import type { ResolvedConfig } from '../model/config.js';
@@ -33,7 +33,7 @@ export async function watch(opts: WatchOptions = {}): Promise<WatchHandle> {
     });
   }
   const initialConfig = await loadInitialConfig(cwd, provider, opts);
-  const configFile = opts.configFile ? resolve(cwd, opts.configFile) : findConfigFile(cwd);
+  const configFile = configFileFor(cwd, opts.configFile);
   const root = initialConfig?.root ?? (configFile ? dirname(configFile) : cwd);
 
   const session = new WatchSession({

@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { openProject, type Project } from '../api/project.js';
 import { CONFIG_FILES } from '../config/defaults.js';
-import { findConfigFile, loadConfig } from '../config/index.js';
+import { configFileFor, loadConfig, projectRoot } from '../config/index.js';
 import { isHeygenBuildError, type Diagnostic } from '../errors.js';
 import type { EventSink } from '../execute/events.js';
 import { chooseProvider, loadProvider } from '../execute/choose.js';
@@ -61,8 +61,7 @@ export class Runner {
   /** The root before any config loads: the config file's folder, else the working folder. */
   get root(): string {
     if (this.config) return this.config.root;
-    const file = this.o.configFile ? resolve(this.o.cwd, this.o.configFile) : findConfigFile(this.o.cwd);
-    return file ? dirname(file) : this.o.cwd;
+    return projectRoot(this.o.cwd, this.o.configFile);
   }
 
   projectPaths(): ProjectPaths {
@@ -167,7 +166,7 @@ export class Runner {
       // Config errors carry no line (the config is code): the event still names the file.
       const diags = errorDiagnostics(e);
       this.o.model.setDiagnostics(diags);
-      const file = this.o.configFile ? resolve(this.o.cwd, this.o.configFile) : findConfigFile(this.o.cwd);
+      const file = configFileFor(this.o.cwd, this.o.configFile);
       scope.invalid(diags, file ? [rel(file)] : []);
       return undefined;
     }
