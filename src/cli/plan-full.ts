@@ -49,11 +49,11 @@ export async function runPlanFull(paths: string[], opts: PlanFlags): Promise<Ful
   const { warnings, notes } = result;
   const drafts = result.provider === 'local';
   if (result.notice) process.stderr.write(`note: ${result.notice}\n`);
-  const plan = result.plan;
-  const doc = (): string => JSON.stringify({ ...(planToJson(plan) as object), provider: result.provider, warnings, notes }, null, 2) + '\n';
-  if (opts.out !== undefined) await (await import('./plan-out.js')).savePlan(opts.out, cwd, result, doc());
+  // The --json document, made once for the file and stdout alike (a 10,000-item plan is ~30 ms of JSON).
+  const doc = format === 'json' || opts.out !== undefined ? JSON.stringify({ ...(planToJson(result.plan) as object), provider: result.provider, warnings, notes }, null, 2) + '\n' : '';
+  if (opts.out !== undefined) await (await import('./plan-out.js')).savePlan(opts.out, cwd, result, doc);
   if (format === 'json') {
-    process.stdout.write(doc());
+    process.stdout.write(doc);
   } else {
     process.stdout.write(formatPlanHuman(result.plan, { color: useColor(process.stdout), showUnchanged: opts.all ?? false, drafts }));
     for (const n of notes) process.stderr.write(`note: ${n}\n`);
