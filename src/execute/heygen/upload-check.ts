@@ -17,7 +17,7 @@ import type { ClipLock } from '../../model/lock.js';
 import { shellWord } from '../../util/shell-word.js';
 import { composer } from './composer.js';
 import type { RunContext } from './context.js';
-import type { UploadToCheck } from './upload-files.js';
+import { kindOf, type UploadToCheck } from './upload-files.js';
 import { AUDIO_HEAD_BYTES, audioUploadProblem, IMAGE_HEAD_BYTES, imageFormatProblem } from './upload-types.js';
 import { VIDEO_HEAD_BYTES, videoUploadProblem } from './video-format.js';
 
@@ -82,7 +82,7 @@ async function checkUpload(ctx: RunContext, upload: UploadToCheck): Promise<void
 
 /** The error for a file HeyGen's asset upload does not take (`problem`: why), with how to re-export it. */
 export function notTaken({ file: { role, ref }, place }: UploadToCheck, problem: string): HeygenBuildError {
-  const { fix, ext, options } = REEXPORT[role === 'audio' || role === 'video' ? role : 'image'];
+  const { fix, ext, options } = REEXPORT[kindOf(role)];
   const stem = ref.path.replace(/\.[^./]*$/, '');
   // A WebP saved as `.png` is re-exported under a name of its own: ffmpeg does not write over its input.
   const fixed = `${stem}.${ext}` === ref.path ? `${stem}-fixed.${ext}` : `${stem}.${ext}`;

@@ -19,7 +19,7 @@ import { sceneClip } from '../../plan/scenes.js';
 import type { RefusedUpload } from '../provider.js';
 import { templateUploads, type Definitions } from './template-uploads.js';
 import { notTaken } from './upload-check.js';
-import { uploadsOf, type ClipFile, type UploadToCheck } from './upload-files.js';
+import { kindOf, uploadsOf, type ClipFile, type UploadKind, type UploadToCheck } from './upload-files.js';
 import { audioFormatProblem, imageUploadProblem } from './upload-types.js';
 import { videoFormatProblem } from './video-format.js';
 
@@ -29,8 +29,6 @@ interface Why {
   unreadable: boolean;
 }
 
-type Kind = 'image' | 'audio' | 'video';
-const kindOf = (role: ClipFile['role']): Kind => (role === 'audio' || role === 'video' ? role : 'image');
 
 /** Where `refusedUploads` finds the files and what is known of them. */
 export interface UploadFactsOptions {
@@ -85,7 +83,7 @@ async function refusal(upload: UploadToCheck, why: Why): Promise<{ message: stri
 }
 
 /** Why a file of this verdict is refused as a `kind` (undefined: it is not; `unread`: a picture's header is not in the verdict). */
-export function whyRefused(kind: Kind, verdict: MediaVerdict): Why | 'unread' | undefined {
+export function whyRefused(kind: UploadKind, verdict: MediaVerdict): Why | 'unread' | undefined {
   if (kind !== 'image') {
     const problem = kind === 'audio' ? audioFormatProblem(verdict.audio ?? undefined) : videoFormatProblem(verdict.video ?? undefined);
     return problem === undefined ? undefined : { problem, unreadable: false };
@@ -134,7 +132,7 @@ class Judge {
     return why === 'unread' ? undefined : why;
   }
 
-  private suspect(kind: Kind, ref: AssetRef | undefined): boolean {
+  private suspect(kind: UploadKind, ref: AssetRef | undefined): boolean {
     if (ref?.kind !== 'local') return false;
     const key = `${kind}\0${ref.path}`;
     let s = this.suspects.get(key);

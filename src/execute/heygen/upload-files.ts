@@ -20,6 +20,14 @@ export interface UploadToCheck {
   place: string;
 }
 
+/** What HeyGen holds a file to, by its role: a photo, a background and an image variable are pictures. */
+export type UploadKind = 'image' | 'audio' | 'video';
+
+/** The kind of file `role` uploads (see UploadKind). */
+export function kindOf(role: ClipFile['role']): UploadKind {
+  return role === 'audio' || role === 'video' ? role : 'image';
+}
+
 const PLACES: Record<ClipFile['role'], string> = { photo: 'avatar photo', background: 'background', audio: 'audio', image: 'image', video: 'video' };
 
 /** The project files `clip` uploads: the photo HeyGen animates, the image background it composites, the audio the avatar speaks. */
