@@ -3,7 +3,6 @@
  * (HeyGen's job cap), and `mapLimit`, a worker pool for "at most N of these at a time" over a list
  * (file reads, ffmpeg processes).
  */
-import { linkSignal } from './abort.js';
 
 /** Runs `fn` over `items` with at most `limit` at a time; resolves when every call has settled or rejects with the first error. */
 export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -17,6 +16,14 @@ export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
+/** A caller waiting in line: how many slots it wants, and the signal that may take it out of line. */
+interface Waiter {
+  n: number;
+  signal: AbortSignal | undefined;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 /**
  * A counting semaphore with weighted acquire: one v3 translation call starts a job per language, and
  * HeyGen's concurrency cap counts each of them, so it takes that many slots at once.
@@ -24,7 +31,13 @@ export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item:
  */
 export class Semaphore {
   private free: number;
-  private readonly waiters: { n: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private waiters: Waiter[] = [];
+  /**
+   * One 'abort' listener per signal waiters wait with, however many they are: every queued job of a build
+   * waits on the build's signal, and 10,000 listeners (or an AbortController each, ~30 µs apiece,
+   * src/util/abort.ts) would be paid before the first job is sent.
+   */
+  private readonly watched = new Map<AbortSignal, { waiting: number; onAbort: () => void }>();
 
   constructor(readonly size: number) {
     this.free = size;
@@ -32,6 +45,11 @@ export class Semaphore {
 
   get available(): number {
     return this.free;
+  }
+
+  /** Acquires waiting in line for slots. */
+  get waiting(): number {
+    return this.waiters.length;
   }
 
   /** Takes `n` slots (at most the semaphore's size), waiting in line for them. */
@@ -42,31 +60,36 @@ export class Semaphore {
       this.free -= want;
       return Promise.resolve(want);
     }
-    // Every queued job waits on the same build signal: listen on a child of it, so a queue of 10,000
-    // adds one listener to the build's signal, not 10,000 (src/util/abort.ts).
-    const link = linkSignal(signal);
     return new Promise<number>((resolve, reject) => {
-      const waiter = {
-        n: want,
-        resolve: () => {
-          link.release();
-          resolve(want);
-        },
-        reject,
-      };
-      link.signal?.addEventListener(
-        'abort',
-        () => {
-          link.release();
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal?.reason);
-          this.drain();
-        },
-        { once: true },
-      );
-      this.waiters.push(waiter);
+      this.waiters.push({ n: want, signal, resolve: () => resolve(want), reject });
+      if (signal) this.watch(signal);
     });
+  }
+
+  /** Counts a waiter on `signal`, listening to it once. */
+  private watch(signal: AbortSignal): void {
+    const w = this.watched.get(signal);
+    if (w) {
+      w.waiting++;
+      return;
+    }
+    const onAbort = (): void => {
+      this.watched.delete(signal);
+      const gone = this.waiters.filter((x) => x.signal === signal);
+      this.waiters = this.waiters.filter((x) => x.signal !== signal);
+      for (const x of gone) x.reject(signal.reason);
+      this.drain();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.watched.set(signal, { waiting: 1, onAbort });
+  }
+
+  /** A waiter on `signal` got its slots: the last one leaves the signal as it was found. */
+  private unwatch(signal: AbortSignal): void {
+    const w = this.watched.get(signal);
+    if (!w || --w.waiting > 0) return;
+    signal.removeEventListener('abort', w.onAbort);
+    this.watched.delete(signal);
   }
 
   /** Takes `n` slots if they are free now and nobody waits before us: the count taken, else 0. */
@@ -83,10 +106,13 @@ export class Semaphore {
   }
 
   private drain(): void {
-    while (this.waiters.length > 0 && this.free >= this.waiters[0]!.n) {
-      const w = this.waiters.shift()!;
+    let served = 0;
+    while (served < this.waiters.length && this.free >= this.waiters[served]!.n) {
+      const w = this.waiters[served++]!;
       this.free -= w.n;
+      if (w.signal) this.unwatch(w.signal);
       w.resolve();
     }
+    if (served > 0) this.waiters.splice(0, served);
   }
 }

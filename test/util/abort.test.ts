@@ -52,3 +52,25 @@ describe('Semaphore with a shared signal', () => {
     expect(listeners(c.signal)).toBe(0);
   });
 });
+
+describe('Semaphore with several signals', () => {
+  it('takes out of line only the waiters of the signal that aborted, and serves the rest in order', async () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const sem = new Semaphore(1);
+    await sem.acquire(1);
+    const served: string[] = [];
+    const wait = (name: string, s: AbortSignal) => sem.acquire(1, s).then(() => void served.push(name));
+    const waits = [wait('a1', a.signal), wait('b1', b.signal), wait('a2', a.signal), wait('b2', b.signal)];
+    a.abort(new Error('stop a'));
+    expect(sem.waiting).toBe(2);
+    expect(listeners(a.signal)).toBe(0);
+    sem.release();
+    await Promise.resolve();
+    sem.release();
+    const settled = await Promise.allSettled(waits);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(served).toEqual(['b1', 'b2']);
+    expect(listeners(b.signal)).toBe(0);
+  });
+});

@@ -28,6 +28,13 @@ export interface PollOptions {
    * that are not due yet: they are checked for free, so a finished job frees its slot sooner.
    */
   piggyback?: boolean;
+  /**
+   * True while asking about each due job on its own is worth more than one request for all (checked per
+   * tick, when at most ONE_BY_ONE_MAX jobs are due): v3's `GET /v3/videos/{id}` answers with the URLs the
+   * bulk request lacks, so a finished job's download follows without another round trip. Those requests
+   * carry no other jobs along (nothing is checked for free) and go out at once.
+   */
+  oneByOne?: () => boolean;
   signal?: AbortSignal;
   now?: () => number;
   /**
@@ -84,6 +91,8 @@ const GAP = 0.1;
  * and the backoff wait for an answer.
  */
 const MAX_OUT = 2;
+/** At most this many requests at once when asking one by one (HeyGen's job cap on most plans). */
+const ONE_BY_ONE_MAX = 10;
 
 /** Waits for many HeyGen jobs with one polling loop, so a large build does not poll each job on its own timer. */
 export class Poller<T extends Pollable> {
@@ -183,7 +192,8 @@ export class Poller<T extends Pollable> {
     const all = [...this.waiters.keys()];
     const nextAt = (id: string): number => Math.min(...this.waiters.get(id)!.map((w) => w.nextAt));
     let due = all.filter((id) => nextAt(id) <= now);
-    if (this.opts.piggyback && due.length > 0 && due.length % this.opts.batch !== 0) {
+    const single = due.length > 0 && due.length <= ONE_BY_ONE_MAX && this.opts.oneByOne?.() === true;
+    if (!single && this.opts.piggyback && due.length > 0 && due.length % this.opts.batch !== 0) {
       const room = this.opts.batch - (due.length % this.opts.batch);
       const rest = all.filter((id) => nextAt(id) > now).sort((a, b) => nextAt(a) - nextAt(b));
       due = due.concat(rest.slice(0, room));
@@ -206,33 +216,37 @@ export class Poller<T extends Pollable> {
     }
     this.schedule();
     try {
-      for (let i = 0; i < due.length; i += this.opts.batch) {
-        const ids = due.slice(i, i + this.opts.batch);
-        const sentAt = this.now();
-        let answers: T[];
-        try {
-          answers = await this.fetchMany(ids, this.opts.signal);
-        } catch (e) {
-          if (this.opts.signal?.aborted) return;
-          // HeyGen down or overloaded past the client's retries: the jobs are paid and in flight, keep asking.
-          if (isTransientPollError(e)) {
-            this.outage.failed(this, outageReason(e), sentAt, this.waiting(), this.opts.once === true);
-            for (const id of ids) this.unanswered(id, counted);
-            continue;
-          }
-          // What is left (401, 402, 403, another 4xx) is not fixed by waiting: it ends every wait.
-          for (const id of ids) this.settle(id, counted, undefined, e);
-          continue;
-        }
-        this.outage.answered(this);
-        const byId = new Map(answers.map((a) => [a.id, a]));
-        for (const id of ids) this.settle(id, counted, byId.get(id), undefined, sentAt);
-      }
+      if (single) await Promise.all(due.map((id) => this.ask([id], counted)));
+      else for (let i = 0; i < due.length && !this.opts.signal?.aborted; i += this.opts.batch) await this.ask(due.slice(i, i + this.opts.batch), counted);
+      if (this.opts.signal?.aborted) return;
       // What was just learned may bring other jobs' expected finish forward.
       for (const list of this.waiters.values()) for (const w of list) this.bringForward(w, Math.max(w.notDoneAge, w.askedAge));
     } finally {
       this.schedule();
     }
+  }
+
+  /** One request about `ids`: settles what it learned; a transient failure leaves them to be asked again. */
+  private async ask(ids: string[], counted: ReadonlySet<Waiter<T>>): Promise<void> {
+    const sentAt = this.now();
+    let answers: T[];
+    try {
+      answers = await this.fetchMany(ids, this.opts.signal);
+    } catch (e) {
+      if (this.opts.signal?.aborted) return;
+      // HeyGen down or overloaded past the client's retries: the jobs are paid and in flight, keep asking.
+      if (isTransientPollError(e)) {
+        this.outage.failed(this, outageReason(e), sentAt, this.waiting(), this.opts.once === true);
+        for (const id of ids) this.unanswered(id, counted);
+        return;
+      }
+      // What is left (401, 402, 403, another 4xx) is not fixed by waiting: it ends every wait.
+      for (const id of ids) this.settle(id, counted, undefined, e);
+      return;
+    }
+    this.outage.answered(this);
+    const byId = new Map(answers.map((a) => [a.id, a]));
+    for (const id of ids) this.settle(id, counted, byId.get(id), undefined, sentAt);
   }
 
   private settle(id: string, counted: ReadonlySet<Waiter<T>>, answer: T | undefined, error?: unknown, sentAt = this.now()): void {
