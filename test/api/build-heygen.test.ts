@@ -192,6 +192,33 @@ describe('build() with HeyGen', () => {
     expect(emu.requests.filter((q) => q.at > asks.at(-1)!.at && q.path.startsWith('/v3/videos/'))).toEqual([]);
   });
 
+  it('polls each job alone while no video waits for a slot, and in bulk while some do', async () => {
+    const videos = (n: number, tag: string): Record<string, string> =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`videos/${tag}${i}.yaml`, `avatar: presenter\nbackground: "#112233"\nscenes:\n  - script: Video ${tag} ${i} of the polling test.\n`]));
+    const run = async (n: number, tag: string): Promise<RecordedRequest[]> => {
+      const dir = tempProject({ 'heygen.config.mjs': CONFIG, ...videos(n, tag) });
+      dirs.push(dir);
+      const from = emu.requests.length;
+      const r = await build({ cwd: dir, env });
+      expect(r.counts).toMatchObject({ done: n, rendered: n, failed: 0 });
+      return emu.requests.slice(from);
+    };
+    const asks = (q: RecordedRequest): boolean => q.method === 'GET' && /^\/v3\/videos\/[^/]+$/.test(q.path) && q.path !== '/v3/videos/statuses';
+    // Three videos, four slots: every poll asks about one job, and its answer's URL is the one downloaded.
+    const few = await run(3, 'few');
+    expect(few.filter((q) => q.path === '/v3/videos/statuses')).toEqual([]);
+    for (const file of few.filter((q) => q.path.startsWith('/files/'))) {
+      const id = file.path.slice('/files/'.length).split('.')[0]!;
+      const last = few.filter((q) => q.at < file.at && asks(q) && q.path.endsWith(id)).at(-1);
+      expect(last, id).toBeDefined();
+      // Between that poll and the file, nothing more was asked about the video.
+      expect(few.filter((q) => q.at > last!.at && q.at < file.at && q.path.includes(id))).toEqual([]);
+    }
+    // Ten videos, four slots: while videos wait, polls ask about the jobs in flight together.
+    const many = await run(10, 'many');
+    expect(many.filter((q) => q.path === '/v3/videos/statuses').length).toBeGreaterThan(0);
+  });
+
   it('submits without waiting for the cache write of the catalog it fetched, and returns with the cache written', async () => {
     const dir = project();
     const posted = (): boolean => emu.requests.some((r) => r.method === 'POST');

@@ -56,6 +56,33 @@ describe('Poller', () => {
     expect(r.requests).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
+  it('asks about each due job alone, all at once and with nothing carried along, while oneByOne says so', async () => {
+    const r = remote({ a: 1, b: 1, c: 1, later: 1 });
+    let clock = 0;
+    let alone = true;
+    const inFlight: number[] = [];
+    let out = 0;
+    const fetchMany = async (ids: string[]): Promise<Pollable[]> => {
+      inFlight.push(++out);
+      await new Promise((res) => setTimeout(res, 5));
+      out--;
+      return r.fetchMany(ids);
+    };
+    const p = new Poller(fetchMany, { minMs: 2, maxMs: 5, timeoutMs: 5000, batch: 100, piggyback: true, oneByOne: () => alone, now: () => clock });
+    const waits = ['a', 'b', 'c'].map((id) => p.wait(id));
+    clock = 1;
+    const later = p.wait('later');
+    clock = 2;
+    await Promise.all(waits);
+    // Three requests of one id, out together; `later` (not due) was not carried along.
+    expect(r.requests).toEqual([['a'], ['b'], ['c']]);
+    expect(Math.max(...inFlight)).toBe(3);
+    alone = false;
+    clock = 10;
+    await later;
+    expect(r.requests.at(-1)).toEqual(['later']);
+  });
+
   it('waits for a job not visible yet, and reports one HeyGen keeps not knowing instead of waiting out the timeout', async () => {
     const r = remote({ goneForAMoment: 3, goneForGood: 1e9 });
     let clock = 0;
