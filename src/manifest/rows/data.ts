@@ -8,7 +8,7 @@ import { sha256Hex } from '../../hash/canonical.js';
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsv } from './csv-parse.js';
 import type { Node } from 'yaml';
 import { isMap, isSeq } from '../../util/yaml.js';
 import { projectPath } from '../assets.js';

@@ -9,7 +9,7 @@
  * undefined, and the whole file is parsed as usual, with its exact errors.
  */
 
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsv } from './csv-parse.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { Row, RowSet } from './data.js';
 import { CSV_OPTIONS, scanRecords } from './records.js';
