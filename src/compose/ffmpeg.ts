@@ -3,7 +3,7 @@
  * npm packages `@ffmpeg-installer/ffmpeg` and `@ffprobe-installer/ffprobe` are the fallback that
  * makes `--provider local` work after a plain `npm install`.
  */
-import { access, constants } from 'node:fs/promises';
+import { access, chmod, constants, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HeygenBuildError } from '../errors.js';
@@ -66,9 +66,9 @@ async function locate(opts: FindFfmpegOptions): Promise<FfmpegTools> {
   }
   if (useNpm) {
     const ffmpeg = npmBinary('@ffmpeg-installer/ffmpeg');
-    if (ffmpeg && (await runs(ffmpeg))) {
+    if (ffmpeg && (await executable(ffmpeg)) && (await runs(ffmpeg))) {
       const probe = npmBinary('@ffprobe-installer/ffprobe');
-      return { ffmpeg, ...(probe && (await runs(probe)) ? { ffprobe: probe } : {}), source: 'npm' };
+      return { ffmpeg, ...(probe && (await executable(probe)) && (await runs(probe)) ? { ffprobe: probe } : {}), source: 'npm' };
     }
   }
   throw new HeygenBuildError(
@@ -102,6 +102,29 @@ function npmBinary(pkg: string): string | undefined {
     return typeof mod.path === 'string' ? mod.path : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether `file` may be run, giving it the execute bits its package's install script gives it when it
+ * has none: npm 11 skips dependencies' install scripts unless a project approves them (`allowScripts`),
+ * and the installer packages' only script is that `chmod`. Execute is added where read is (as
+ * `chmod a+X` would); false when the file is missing or its mode cannot be changed.
+ */
+export async function executable(file: string): Promise<boolean> {
+  if (process.platform === 'win32') return true;
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    try {
+      const { mode } = await stat(file);
+      await chmod(file, mode | ((mode & 0o444) >> 2));
+      await access(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+import { executable } from '../compose/ffmpeg.js';
 
 const run = promisify(execFile);
 const FPS = 25;
@@ -33,8 +34,16 @@ function dir(): Promise<string> {
   return workDir;
 }
 
+/** The npm binary at `path`, made executable once if npm skipped its install script (compose/ffmpeg.ts). */
+const binaries = new Map<string, Promise<string>>();
+function binary(path: string): Promise<string> {
+  let b = binaries.get(path);
+  if (!b) binaries.set(path, (b = executable(path).then(() => path)));
+  return b;
+}
+
 async function ffmpeg(args: string[]): Promise<void> {
-  await run(ffmpegInstaller.path, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], {
+  await run(await binary(ffmpegInstaller.path), ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], {
     maxBuffer: 4 * 1024 * 1024,
   });
 }
@@ -170,7 +179,7 @@ export async function probeSeconds(bytes: Buffer, ext: string): Promise<number |
   const file = join(await dir(), `probe-${process.hrtime.bigint()}.${ext}`);
   await writeFile(file, bytes);
   try {
-    const { stdout } = await run(ffprobeInstaller.path, [
+    const { stdout } = await run(await binary(ffprobeInstaller.path), [
       '-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file,
     ]);
     const n = Number.parseFloat(stdout.trim());

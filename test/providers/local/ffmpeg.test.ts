@@ -1,7 +1,9 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFfmpeg, runFfmpeg } from '../../../src/providers/local/index.js';
+import { executable } from '../../../src/compose/ffmpeg.js';
 import { tmpDir } from './helpers.js';
 
 let dir: string;
@@ -47,6 +49,22 @@ describe('findFfmpeg', () => {
   it('caches the default lookup for the process', async () => {
     const a = await findFfmpeg();
     expect(await findFfmpeg()).toBe(a);
+  });
+});
+
+describe('executable', () => {
+  it('gives a binary npm left without execute bits (its install script skipped) the bits that script gives', async () => {
+    const d = await fakeBinary('no-x', 'ffmpeg', 0);
+    const bin = path.join(d, 'ffmpeg');
+    await chmod(bin, 0o644);
+    expect(() => execFileSync(bin)).toThrow();
+    expect(await executable(bin)).toBe(true);
+    expect((await stat(bin)).mode & 0o777).toBe(0o755);
+    expect(execFileSync(bin).toString()).toContain('ffmpeg version fake');
+  });
+
+  it('says no for a file that is not there', async () => {
+    expect(await executable(path.join(dir, 'nowhere', 'ffmpeg'))).toBe(false);
   });
 });
 
