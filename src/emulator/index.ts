@@ -19,7 +19,8 @@ import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Timing } from 
 import { UPLOAD_TTL_MS } from './uploads.js';
 import { requestValidator } from './validate.js';
 import { defaultTemplates, templateRoutes } from './templates.js';
-import { WebhookHub, webhookRoutes } from './webhooks.js';
+import { webhookRoutes } from './webhook-routes.js';
+import { WebhookHub } from './webhooks.js';
 
 export type * from './types.js';
 
