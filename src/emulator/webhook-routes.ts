@@ -11,7 +11,8 @@ import { type Ctx, jsonBody, type Route } from './context.js';
 import { ApiError } from './envelopes.js';
 import type { Reply } from './http-util.js';
 import { assertValid } from './validate.js';
-import type { EmulatedEndpoint, WebhookHub } from './webhooks.js';
+import type { EmulatedEndpoint } from './types.js';
+import type { WebhookHub } from './webhooks.js';
 
 type Json = Record<string, unknown>;
 

@@ -15,43 +15,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { fileUrl } from './files.js';
 import type { Job, JobStore } from './jobs.js';
 import type { UrlSigner } from './signer.js';
-import type { Faults } from './types.js';
+import type { EmulatedEndpoint, EmulatedEvent, Faults, WebhookDelivery, WebhookLog } from './types.js';
 
 /** The header a delivery's signature travels in. */
 export const SIGNATURE_HEADER = 'x-heygen-signature';
 
-/** A registered endpoint as the emulator keeps it (the secret is never listed again). */
-export interface EmulatedEndpoint {
-  endpoint_id: string;
-  url: string;
-  events: string[] | null;
-  secret: string;
-  status: 'enabled' | 'disabled';
-  created_at: string;
-}
-
-/** One event as `GET /v3/webhooks/events` lists it. */
-export interface EmulatedEvent {
-  event_id: string;
-  event_type: string;
-  event_data: Record<string, unknown>;
-  created_at: string;
-}
-
-/** One POST the emulator made to a receiver, for tests to assert on. */
-export interface WebhookDelivery {
-  url: string;
-  eventId: string;
-  eventType: string;
-  callbackId?: string;
-  /** HTTP status the receiver answered; 0 when it could not be reached. */
-  status: number;
-  forged: boolean;
-  at: number;
-}
-
 /** The emulator's webhook state: endpoints, events, deliveries made, and the pending delivery timers. */
-export class WebhookHub {
+export class WebhookHub implements WebhookLog {
   readonly endpoints = new Map<string, EmulatedEndpoint>();
   readonly events: EmulatedEvent[] = [];
   readonly deliveries: WebhookDelivery[] = [];
