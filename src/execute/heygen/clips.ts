@@ -21,7 +21,8 @@ import { cuesToSrt, parseSrt, wordsToCues, type Cue } from './cues.js';
 import { writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import { Interrupted, mayBeBilledTwice } from './video.js';
-import { awaitJob, Detached, takeSlots } from './detach.js';
+import { Detached } from './detach.js';
+import { awaitJob, takeSlots } from './job-wait.js';
 import { adoptClaim, clipFromRemote, pushClip } from './remote.js';
 import { chargeBeforePay } from './remote-item.js';
 
