@@ -6,6 +6,7 @@
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
 import type { AdapterContext, HeygenClient, ReadOptions, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
+import { isNotFound, urlIn } from './endpoint.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
 import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from './status.js';
@@ -13,10 +14,6 @@ import { rawFileBody } from './upload.js';
 
 /** HeyGen's v2 quota is in seconds of credit: 60 per credit. */
 const QUOTA_PER_CREDIT = 60;
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof HeygenApiError && err.httpStatus === 404;
-}
 
 /** A v1 `video_status.get` payload. */
 export function videoFromV1(id: string, raw: unknown): RemoteVideo {
@@ -48,11 +45,6 @@ export function translationFromV2(id: string, raw: unknown): RemoteTranslation {
 }
 
 const enc = encodeURIComponent;
-
-/** A path's full URL on the client's base URL. */
-function urlIn({ baseUrl }: AdapterContext): (path: string) => string {
-  return (path) => `${baseUrl}${path}`;
-}
 
 /** The paid POSTs that make a video: a whole video only (scene clips and narration are v3's). */
 function renderCalls(ctx: AdapterContext): Pick<HeygenClient, 'createVideo' | 'createClip' | 'createSpeech'> {
