@@ -12,7 +12,11 @@ export const GITATTRIBUTES_LINE = 'heygen.lock.yaml merge=heygen-lock';
 
 /** The workflow for `n` shards. */
 export function shardedWorkflow(n: number): string {
-  return `name: heygen-build (sharded)
+  return WORKFLOW_HEAD + PLAN_JOB + buildJob(n) + MERGE_JOB;
+}
+
+/** Its trigger, permissions and concurrency: one sharded build at a time. */
+const WORKFLOW_HEAD = `name: heygen-build (sharded)
 on:
   push:
     branches: [main]
@@ -25,7 +29,10 @@ concurrency:
   group: heygen-build
   cancel-in-progress: false
 jobs:
-  plan:
+`;
+
+/** The plan job: says whether there is anything to build (`--detailed-exitcode`). */
+const PLAN_JOB = `  plan:
     runs-on: ubuntu-latest
     outputs:
       changes: \${{ steps.plan.outputs.changes }}
@@ -41,7 +48,11 @@ jobs:
           code=$?
           if [ $code -eq 2 ]; then echo "changes=true" >> "$GITHUB_OUTPUT"; exit 0; fi
           echo "changes=false" >> "$GITHUB_OUTPUT"; exit $code
-  build:
+`;
+
+/** The matrix job: shard i of n builds its share, then uploads its partial lockfile and videos. */
+function buildJob(n: number): string {
+  return `  build:
     needs: plan
     if: needs.plan.outputs.changes == 'true'
     runs-on: ubuntu-latest
@@ -74,7 +85,11 @@ jobs:
           name: videos-\${{ matrix.shard }}
           path: out/
           if-no-files-found: ignore
-  merge:
+`;
+}
+
+/** The job that merges the shards' partial lockfiles and commits the lockfile. */
+const MERGE_JOB = `  merge:
     needs: build
     if: always() && needs.build.result != 'skipped'
     runs-on: ubuntu-latest
@@ -105,4 +120,3 @@ jobs:
           # main may have moved on: the merge driver joins the lockfiles on the rebase.
           git pull --rebase && git push
 `;
-}

@@ -12,7 +12,7 @@ import { errorDiagnostics } from '../execute/failure.js';
 import { EXIT } from './exit.js';
 import { chooseFormat, relativeToRepository, warningCommand, writeStepSummary } from './github.js';
 import type { FullPlan } from '../plan-cache/index.js';
-import type { PlanFlags } from './plan.js';
+import type { PlanFlags } from './plan-flags.js';
 
 /**
  * Runs `heygen-build plan` in full, printing the plan for people or as JSON; resolves to the exit

@@ -2,25 +2,9 @@
  * `heygen-build plan`: through the plan snapshot (src/plan-cache/) unless `--no-snapshot`. Nothing
  * of the planner is imported here: an unchanged project's plan loads only the snapshot's module.
  */
-import type { ProviderName } from '../model/config.js';
-import type { OutputFormat } from './github.js';
-import type { GlobalOptions } from './options.js';
+import type { PlanFlags } from './plan-flags.js';
 
-/** The options `heygen-build plan` accepts. */
-export interface PlanFlags extends GlobalOptions {
-  provider?: ProviderName;
-  maxCredits?: number;
-  json?: boolean;
-  format?: OutputFormat;
-  detailedExitcode?: boolean;
-  all?: boolean;
-  replace?: string[];
-  refreshCatalog?: boolean;
-  /** `--no-snapshot`: plan in full, neither reading nor writing the snapshot. */
-  snapshot?: boolean;
-  /** `--out <file>`: also write the `--json` document there (a saved plan for `build --plan`). */
-  out?: string;
-}
+export type { PlanFlags } from './plan-flags.js';
 
 /** Runs `heygen-build plan`, printing the plan for people or as JSON; resolves to the exit code. */
 export async function runPlan(paths: string[], opts: PlanFlags): Promise<number> {

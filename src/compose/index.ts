@@ -1,7 +1,7 @@
 /** One timeline model and one ffmpeg compositor, for drafts (placeholders) and HeyGen builds (v3 clips). */
 export { compose, captionsPathFor, DEFAULT_FPS } from './compose.js';
 export { composeAudio, type ComposedAudio } from './audio.js';
-export type { Clip, ClipCue, ClipKind, ComposedScene, ComposeOptions, ComposeResult } from './types.js';
+export type { Clip, ClipCue, ClipKind, ComposedScene, ComposeOptions, ComposeResult, LayerFacts } from './types.js';
 export { whyNotCopy } from './concat.js';
 export { probeMedia, type MediaInfo } from './media.js';
 export { mergeCues, buildCues, formatSrt, type Cue } from './captions.js';
@@ -12,4 +12,4 @@ export { probeSeconds } from './probe.js';
 export { checkMedia, type MediaLabel } from './media-check.js';
 export { checkImage, type ImageLabel } from './image-check.js';
 export { shellWord } from './probe.js';
-export { absoluteOverlays, hasOverlays, type LayerFacts } from './text/layer.js';
+export { absoluteOverlays, hasOverlays } from './text/layer.js';

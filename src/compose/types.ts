@@ -5,7 +5,7 @@
  * (see `SceneClip` in src/plan/scenes.ts): a finished scene, a transparent avatar, or narration.
  */
 import type { FfmpegTools } from './ffmpeg.js';
-import type { LayerFacts } from './text/layer.js';
+import type { TimedWord } from './text/words.js';
 
 /** A caption cue, in seconds from the start of its scene. */
 export interface ClipCue {
@@ -94,4 +94,14 @@ export interface ComposeResult {
   reencoded: boolean;
   /** For a video with overlays: the timing its text layers are placed by (see src/compose/text/layer.ts). */
   layer?: LayerFacts;
+}
+
+/**
+ * What placing overlays needs from a composition: its frame rate, and each scene's length in frames
+ * and words with their times. Kept with a translation's source composition, so that a language's
+ * text layer can be laid over the translated video with the source's timing.
+ */
+export interface LayerFacts {
+  fps: number;
+  scenes: { frames: number; words: TimedWord[] }[];
 }

@@ -63,53 +63,79 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Checks a loaded config's shape and returns it typed, or throws one E_CONFIG error that lists every problem. */
 export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
   const problems: string[] = [];
-  const fail = (path: string, msg: string): void => void problems.push(`${path} ${msg}`);
+  const fail: Fail = (path, msg) => void problems.push(`${path} ${msg}`);
   if (!isObject(raw)) {
     throw new HeygenBuildError('E_CONFIG', `${file}: the config must export an object`, {
       hint: "export default defineConfig({ manifests: ['videos/**/*.yaml'] })",
     });
   }
-  const unknown = (obj: Record<string, unknown>, allowed: readonly string[], prefix: string): void => {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) fail(`${prefix}${k}`, `is not a setting${didYouMean(k, allowed)}`);
-    }
-  };
-  unknown(raw, TOP, '');
-  const str = (v: unknown, path: string): void => {
-    if (v !== undefined && (typeof v !== 'string' || v === '')) fail(path, 'must be a non-empty string');
-  };
+  unknownKeys(raw, TOP, '', fail);
+  checkPlaces(raw, fail);
+  checkHeygen(raw.heygen, fail);
+  checkAliasTables(raw, fail);
+  checkTextStyles(raw.textStyles, fail);
+  checkReview(raw.review, fail);
+  checkBudget(raw.budget, fail);
+  checkWebhook(raw.webhook, fail);
+  checkExports(raw.exports, fail);
+  checkRemote(raw.remote, fail);
+  if (problems.length > 0) {
+    throw new HeygenBuildError('E_CONFIG', `${file}: invalid config:\n  - ${problems.join('\n  - ')}`, {
+      hint: 'see "Configuration" in the README for every setting',
+    });
+  }
+  return raw;
+}
+
+/** Records a problem: the setting's path and what is wrong with it. */
+type Fail = (path: string, msg: string) => void;
+
+/** Each key of `obj` that is not a setting, with the nearest one that is. */
+function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], prefix: string, fail: Fail): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) fail(`${prefix}${k}`, `is not a setting${didYouMean(k, allowed)}`);
+  }
+}
+
+function nonEmptyString(v: unknown, path: string, fail: Fail): void {
+  if (v !== undefined && (typeof v !== 'string' || v === '')) fail(path, 'must be a non-empty string');
+}
+
+/** Where things are and who renders them: `manifests`, `outDir`, `lockfile`, `provider`. */
+function checkPlaces(raw: Record<string, unknown>, fail: Fail): void {
   const m = raw.manifests;
   if (m !== undefined && typeof m !== 'string' && !(Array.isArray(m) && m.length > 0 && m.every((x) => typeof x === 'string'))) {
     fail('manifests', 'must be a glob or a non-empty list of globs');
   }
-  str(raw.outDir, 'outDir');
-  str(raw.lockfile, 'lockfile');
+  nonEmptyString(raw.outDir, 'outDir', fail);
+  nonEmptyString(raw.lockfile, 'lockfile', fail);
   if (raw.provider !== undefined && !['auto', 'heygen', 'local'].includes(raw.provider as string)) {
     fail('provider', `must be one of auto, heygen, local${typeof raw.provider === 'string' ? didYouMean(raw.provider, ['auto', 'heygen', 'local']) : ''}`);
   }
-  if (raw.heygen !== undefined) {
-    if (!isObject(raw.heygen)) fail('heygen', 'must be an object');
-    else {
-      const h = raw.heygen;
-      unknown(h, HEYGEN, 'heygen.');
-      if (h.api !== undefined && h.api !== 'v3' && h.api !== 'v2') fail('heygen.api', "must be 'v3' or 'v2'");
-      checkBaseUrls(h, fail);
-      const c = h.concurrency;
-      if (c !== undefined && !(Number.isInteger(c) && (c as number) >= 1 && (c as number) <= 100)) {
-        fail('heygen.concurrency', 'must be an integer from 1 to 100');
-      }
-      if (h.poll !== undefined) {
-        if (!isObject(h.poll)) fail('heygen.poll', 'must be an object');
-        else {
-          unknown(h.poll, POLL, 'heygen.poll.');
-          for (const k of POLL) {
-            const v = h.poll[k];
-            if (v !== undefined && !(typeof v === 'number' && v > 0)) fail(`heygen.poll.${k}`, 'must be a number of milliseconds > 0');
-          }
-        }
-      }
-    }
+}
+
+/** `heygen: { api, baseUrl, uploadBaseUrl, concurrency, poll }`. */
+function checkHeygen(h: unknown, fail: Fail): void {
+  if (h === undefined) return;
+  if (!isObject(h)) return fail('heygen', 'must be an object');
+  unknownKeys(h, HEYGEN, 'heygen.', fail);
+  if (h.api !== undefined && h.api !== 'v3' && h.api !== 'v2') fail('heygen.api', "must be 'v3' or 'v2'");
+  checkBaseUrls(h, fail);
+  const c = h.concurrency;
+  if (c !== undefined && !(Number.isInteger(c) && (c as number) >= 1 && (c as number) <= 100)) {
+    fail('heygen.concurrency', 'must be an integer from 1 to 100');
   }
+  if (h.poll === undefined) return;
+  if (!isObject(h.poll)) return fail('heygen.poll', 'must be an object');
+  unknownKeys(h.poll, POLL, 'heygen.poll.', fail);
+  for (const k of POLL) {
+    const v = h.poll[k];
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) fail(`heygen.poll.${k}`, 'must be a number of milliseconds > 0');
+  }
+}
+
+/** `defaults`, and the `avatars` and `voices` tables: each alias an id, or an object with an id and settings. */
+function checkAliasTables(raw: Record<string, unknown>, fail: Fail): void {
   for (const k of ['defaults', 'avatars', 'voices'] as const) {
     if (raw[k] !== undefined && !isObject(raw[k])) fail(k, 'must be an object');
   }
@@ -120,36 +146,28 @@ export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
       if (typeof v === 'string' ? v === '' : !(isObject(v) && typeof v.id === 'string' && v.id !== '')) {
         fail(`${table}.${name}`, "must be an id or an object with an 'id'");
       } else if (isObject(v)) {
-        unknown(v, ALIAS_KEYS[table], `${table}.${name}.`);
+        unknownKeys(v, ALIAS_KEYS[table], `${table}.${name}.`, fail);
         checkAlias(table, name, v, fail);
       }
     }
   }
-  checkTextStyles(raw.textStyles, fail);
-  checkReview(raw.review, fail);
-  if (raw.budget !== undefined) {
-    if (!isObject(raw.budget)) fail('budget', 'must be an object');
-    else {
-      unknown(raw.budget, BUDGET, 'budget.');
-      const mc = raw.budget.maxCredits;
-      if (mc !== undefined && !(typeof mc === 'number' && mc >= 0)) fail('budget.maxCredits', 'must be a number >= 0');
-    }
-  }
-  checkWebhook(raw.webhook, fail);
-  if (raw.exports !== undefined) {
-    if (!isObject(raw.exports)) fail('exports', 'must be an object: { remotion?: folder, otio?: folder }');
-    else {
-      unknown(raw.exports, EXPORTS, 'exports.');
-      for (const k of EXPORTS) str(raw.exports[k], `exports.${k}`);
-    }
-  }
-  checkRemote(raw.remote, fail, unknown);
-  if (problems.length > 0) {
-    throw new HeygenBuildError('E_CONFIG', `${file}: invalid config:\n  - ${problems.join('\n  - ')}`, {
-      hint: 'see "Configuration" in the README for every setting',
-    });
-  }
-  return raw;
+}
+
+/** `budget: { maxCredits }`. */
+function checkBudget(b: unknown, fail: Fail): void {
+  if (b === undefined) return;
+  if (!isObject(b)) return fail('budget', 'must be an object');
+  unknownKeys(b, BUDGET, 'budget.', fail);
+  const mc = b.maxCredits;
+  if (mc !== undefined && !(typeof mc === 'number' && mc >= 0)) fail('budget.maxCredits', 'must be a number >= 0');
+}
+
+/** `exports: { remotion?, otio? }`: the folders `build` writes exports to. */
+function checkExports(e: unknown, fail: Fail): void {
+  if (e === undefined) return;
+  if (!isObject(e)) return fail('exports', 'must be an object: { remotion?: folder, otio?: folder }');
+  unknownKeys(e, EXPORTS, 'exports.', fail);
+  for (const k of EXPORTS) nonEmptyString(e[k], `exports.${k}`, fail);
 }
 
 /** `heygen.baseUrl`, `heygen.uploadBaseUrl`: plain http(s) URLs (see base-url.ts), named with their fix, never echoed. */
@@ -184,14 +202,10 @@ function checkReview(raw: unknown, fail: (path: string, msg: string) => void): v
 }
 
 /** `remote: {url, region?, endpoint?, forcePathStyle?}`; the url's form is checked when the store opens (E_REMOTE_CONFIG). */
-function checkRemote(
-  r: unknown,
-  fail: (path: string, msg: string) => void,
-  unknown: (obj: Record<string, unknown>, allowed: readonly string[], prefix: string) => void,
-): void {
+function checkRemote(r: unknown, fail: Fail): void {
   if (r === undefined) return;
   if (!isObject(r)) return fail('remote', "must be an object like { url: 's3://bucket/prefix' }");
-  unknown(r, REMOTE, 'remote.');
+  unknownKeys(r, REMOTE, 'remote.', fail);
   if (typeof r.url !== 'string' || !/^(s3|file):\/\/./.test(r.url)) fail('remote.url', 'must be s3://bucket/prefix or file:///path');
   for (const k of ['region', 'endpoint'] as const) if (r[k] !== undefined && (typeof r[k] !== 'string' || r[k] === '')) fail(`remote.${k}`, 'must be a non-empty string');
   if (typeof r.endpoint === 'string' && !/^https?:\/\//.test(r.endpoint)) fail('remote.endpoint', 'must be an http(s) URL');

@@ -13,13 +13,14 @@ import { IdempotencyStore } from './idempotency.js';
 import { JobStore } from './jobs.js';
 import { legacyRoutes } from './routes-legacy.js';
 import { v3Routes } from './routes-v3.js';
-import { handleApi, newRecord } from './server.js';
+import { handleApi, newRecord, type PipelineOptions } from './server.js';
 import { UrlSigner } from './signer.js';
-import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Settings, Timing } from './types.js';
+import type { Emulator, EmulatorOptions, Faults, RecordedRequest, Timing } from './types.js';
 import { UPLOAD_TTL_MS } from './uploads.js';
 import { requestValidator } from './validate.js';
 import { defaultTemplates, templateRoutes } from './templates.js';
-import { WebhookHub, webhookRoutes } from './webhooks.js';
+import { webhookRoutes } from './webhook-routes.js';
+import { WebhookHub } from './webhooks.js';
 
 export type * from './types.js';
 
@@ -31,10 +32,36 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // Compile the big v3 schemas now (once per process), not during a client's first request.
   requestValidator('VideoCreate');
   requestValidator('VideoTranslateCreate');
-  const faults: Faults = {};
-  const settings: Settings = { noMattingAvatars: [...(opts.noMattingAvatars ?? [])], templates: defaultTemplates() };
-  const requests: RecordedRequest[] = [];
   const timing: Timing = { renderMs: opts.renderMs ?? 300, translateMs: opts.translateMs ?? 300 };
+  const deps = emulatorDeps(opts, timing);
+  const { webhooks } = deps;
+  const pipeline = pipelineFor(opts);
+  const requests: RecordedRequest[] = [];
+  const emulator = emulatorFace(deps, timing, requests, stop);
+
+  const server = loopbackServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/__emulator/')) return handleAdmin(req, res, url, emulator);
+    const record = newRecord(req, url);
+    requests.push(record);
+    if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
+    res.on('close', () => opts.onRequest?.(record));
+    await handleApi(req, res, url, record, deps, pipeline);
+  });
+  emulator.url = await server.listen(opts.port ?? 0);
+  deps.base = emulator.url;
+
+  async function stop(): Promise<void> {
+    await webhooks.stop();
+    await server.close();
+  }
+
+  return emulator;
+}
+
+/** The state every route reaches: jobs (timed by `timing`), assets, URL signers, faults, settings, webhooks. */
+function emulatorDeps(opts: EmulatorOptions, timing: Timing): Deps & { webhooks: WebhookHub } {
+  const faults: Faults = {};
   const store = new JobStore(
     {
       concurrency: opts.concurrency ?? 10,
@@ -49,29 +76,35 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     faults,
   );
-  const assets = new AssetStore();
   const deps: Deps = {
     store,
-    assets,
+    assets: new AssetStore(),
     signer: new UrlSigner(opts.urlTtlMs ?? 7 * DAY_MS),
     uploadSigner: new UrlSigner(UPLOAD_TTL_MS),
     faults,
-    settings,
+    settings: { noMattingAvatars: [...(opts.noMattingAvatars ?? [])], templates: defaultTemplates() },
     base: '',
   };
   const webhooks = new WebhookHub({ store, signer: deps.signer, faults, base: () => deps.base });
-  deps.webhooks = webhooks;
   store.onCreate = (job) => webhooks.watch(job);
-  const pipeline = {
+  return Object.assign(deps, { webhooks });
+}
+
+/** The request pipeline's settings: the key it requires, added latency, every route, the idempotency store. */
+function pipelineFor(opts: EmulatorOptions): PipelineOptions {
+  return {
     apiKey: opts.apiKey ?? 'test-key',
     latencyMs: opts.latencyMs ?? 0,
     videoBytes: opts.videoBytes,
     routes: [...webhookRoutes, ...v3Routes, ...templateRoutes, ...legacyRoutes],
     idempotency: new IdempotencyStore(),
   };
+}
 
-  // `url` is filled in once listening; the public type makes it readonly.
-  const emulator: { -readonly [K in keyof Emulator]: Emulator[K] } = {
+/** The emulator a test holds: its state to read and steer; `url` is filled in once listening. */
+function emulatorFace(deps: Deps & { webhooks: WebhookHub }, timing: Timing, requests: RecordedRequest[], stop: () => Promise<void>): Mutable<Emulator> {
+  const { store, assets, faults, settings, webhooks } = deps;
+  return {
     url: '',
     faults,
     settings,
@@ -86,17 +119,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       requests.length = 0;
     },
   };
+}
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/__emulator/')) return handleAdmin(req, res, url, emulator);
-    const record = newRecord(req, url);
-    requests.push(record);
-    if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
-    res.on('close', () => opts.onRequest?.(record));
-    await handleApi(req, res, url, record, deps, pipeline);
-  }
+/** The public type makes `url` readonly. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** An HTTP server on 127.0.0.1 that answers a handler's bug with a 500, and whose close ends open connections. */
+interface LoopbackServer {
+  /** Listens on `port` (0: any free one); resolves to `http://127.0.0.1:PORT`. */
+  listen(port: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+function loopbackServer(onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>): LoopbackServer {
   const server = createServer((req, res) => {
     onRequest(req, res).catch((err: unknown) => {
       // A bug in the emulator: answer 500 rather than hang the client.
@@ -114,25 +149,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
   // Errors on a socket we destroyed on purpose (dropConnection, truncate) are expected.
   server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  emulator.url = `http://127.0.0.1:${port}`;
-  deps.base = emulator.url;
-
-  async function stop(): Promise<void> {
-    await webhooks.stop();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
-  }
-
-  return emulator;
+  return {
+    async listen(port) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
 }

@@ -1,5 +1,3 @@
-import type { WebhookHub } from './webhooks.js';
-
 /** Public types of the HeyGen emulator. Tests and the e2e suite program against these. */
 
 export interface EmulatorOptions {
@@ -215,5 +213,44 @@ export interface Emulator {
   /** Clears `requests` (jobs, assets, credits and faults stay). */
   reset(): void;
   /** Webhook endpoints, the event history and every delivery made (src/emulator/webhooks.ts). */
-  readonly webhooks: WebhookHub;
+  readonly webhooks: WebhookLog;
+}
+
+/** A registered endpoint as the emulator keeps it (the secret is never listed again). */
+export interface EmulatedEndpoint {
+  endpoint_id: string;
+  url: string;
+  events: string[] | null;
+  secret: string;
+  status: 'enabled' | 'disabled';
+  created_at: string;
+}
+
+/** One event as `GET /v3/webhooks/events` lists it. */
+export interface EmulatedEvent {
+  event_id: string;
+  event_type: string;
+  event_data: Record<string, unknown>;
+  created_at: string;
+}
+
+/** One POST the emulator made to a receiver, for tests to assert on. */
+export interface WebhookDelivery {
+  url: string;
+  eventId: string;
+  eventType: string;
+  callbackId?: string;
+  /** HTTP status the receiver answered; 0 when it could not be reached. */
+  status: number;
+  forged: boolean;
+  at: number;
+}
+
+/** The emulator's webhook state as tests read it; the hub (src/emulator/webhooks.ts) keeps it and delivers. */
+export interface WebhookLog {
+  readonly endpoints: Map<string, EmulatedEndpoint>;
+  readonly events: EmulatedEvent[];
+  readonly deliveries: WebhookDelivery[];
+  /** Signs `callback_url` deliveries when no endpoint is registered. */
+  readonly defaultSecret: string;
 }

@@ -5,7 +5,7 @@
  * (drafts: ffmpeg time) or a download (a recorded clip is fetched again from HeyGen, never paid again).
  */
 import { join, sep } from 'node:path';
-import { CLIP_DIR } from '../execute/heygen/clips.js';
+import { CLIP_DIR } from '../execute/heygen/clip-job.js';
 import { BASE_DIR, RAW_DIR } from '../execute/heygen/translation-layer.js';
 import { draftWork } from '../execute/local/provider.js';
 import { isUrlCopyName, URL_COPY_DIR, urlCopyStem } from '../execute/url-copy-path.js';

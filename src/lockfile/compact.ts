@@ -10,7 +10,7 @@
  */
 import { idempotencyKey } from '../hash/idempotency.js';
 
-/** Where clip files live, as the lockfile records paths (POSIX, project-relative): execute/heygen/clips.ts's CLIP_DIR. */
+/** Where clip files live, as the lockfile records paths (POSIX, project-relative): execute/heygen/clip-job.ts's CLIP_DIR. */
 export const CLIP_FOLDER = '.heygen/clips';
 
 /** A clip file's extension as format 3 writes it in place of the path. */

@@ -53,87 +53,116 @@ export function guardedFiles(shown: readonly ShownFile[], drafts: boolean): stri
 
 /** Creates the guard; `onGone` gets each guarded file found deleted, `busy` says whether a run is in progress. */
 export function createGuard(onGone: (abs: string) => void, busy: () => boolean, onError: (e: unknown) => void): Guard {
-  const folders = new Map<string, Folder>();
-  /** Guarded files an event named while a run was in progress. */
-  const suspects = new Set<string>();
-  let closed = false;
+  return new FolderWatches(onGone, busy, onError);
+}
 
-  const lost = (abs: string): void => {
-    const folder = folders.get(dirname(abs));
+/** What an arm asks for: the guarded names per folder of the files on disk, and guarded files now gone. */
+interface Wanted {
+  wanted: Map<string, Set<string>>;
+  gone: string[];
+}
+
+/** One `fs.watch` per folder of guarded files, and the files an event named while a run was in progress. */
+class FolderWatches implements Guard {
+  private readonly folders = new Map<string, Folder>();
+  /** Guarded files an event named while a run was in progress. */
+  private readonly suspects = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly onGone: (abs: string) => void,
+    private readonly busy: () => boolean,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  arm(root: string, files: readonly string[]): void {
+    if (this.closed) return;
+    const { wanted, gone } = this.sort(root, files);
+    for (const dir of [...this.folders.keys()]) if (!wanted.has(dir)) this.drop(dir);
+    for (const [dir, names] of wanted) this.watchFolder(dir, names);
+    for (const abs of gone) this.onGone(abs);
+  }
+
+  check(): void {
+    if (this.closed || this.busy()) return;
+    const files = [...this.suspects];
+    this.suspects.clear();
+    for (const f of files) this.lost(f);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const dir of [...this.folders.keys()]) this.drop(dir);
+    this.suspects.clear();
+  }
+
+  /** The files on disk by folder, and those guarded before that are missing now. */
+  private sort(root: string, files: readonly string[]): Wanted {
+    const present = statOutputs(root, files);
+    const wanted = new Map<string, Set<string>>();
+    const gone: string[] = [];
+    for (const f of files) {
+      const abs = resolve(root, f);
+      const dir = dirname(abs);
+      if (present.has(f)) {
+        let names = wanted.get(dir);
+        if (!names) wanted.set(dir, (names = new Set()));
+        names.add(basename(abs));
+      } else if (this.folders.get(dir)?.names.has(basename(abs))) gone.push(abs);
+    }
+    return { wanted, gone };
+  }
+
+  /** Guards `names` in `dir`: the standing watch if it still watches the same folder, else a new one. */
+  private watchFolder(dir: string, names: Set<string>): void {
+    const ino = statSync(dir, { throwIfNoEntry: false })?.ino;
+    const folder = this.folders.get(dir);
+    if (folder?.watcher && folder.ino === ino) folder.names = names;
+    else {
+      if (folder) this.drop(dir);
+      if (ino !== undefined) this.open(dir, ino, names);
+    }
+  }
+
+  /** Reports a guarded file that is no longer on disk, once. */
+  private lost(abs: string): void {
+    const folder = this.folders.get(dirname(abs));
     if (!folder?.names.has(basename(abs)) || existsSync(abs)) return;
     folder.names.delete(basename(abs));
-    onGone(abs);
-  };
-  const check = (): void => {
-    if (closed || busy()) return;
-    const files = [...suspects];
-    suspects.clear();
-    for (const f of files) lost(f);
-  };
-  const drop = (dir: string): void => {
-    folders.get(dir)?.watcher?.close();
-    folders.delete(dir);
-  };
-  const onEvent = (dir: string, name: string): void => {
-    const folder = folders.get(dir);
-    if (closed || !folder) return;
+    this.onGone(abs);
+  }
+
+  private drop(dir: string): void {
+    this.folders.get(dir)?.watcher?.close();
+    this.folders.delete(dir);
+  }
+
+  private onEvent(dir: string, name: string): void {
+    const folder = this.folders.get(dir);
+    if (this.closed || !folder) return;
     if (folder.names.has(name)) {
-      suspects.add(resolve(dir, name));
-      check();
+      this.suspects.add(resolve(dir, name));
+      this.check();
     } else if (name === basename(dir) && statSync(dir, { throwIfNoEntry: false })?.ino !== folder.ino) {
       // The folder itself was deleted (its files' events came first): its watch sees nothing more.
       folder.watcher?.close();
       delete folder.watcher;
     }
-  };
-  const open = (dir: string, ino: number, names: Set<string>): void => {
+  }
+
+  private open(dir: string, ino: number, names: Set<string>): void {
     try {
       const watcher = fsWatch(dir, { persistent: false }, (_kind, name) => {
-        if (name !== null) onEvent(dir, String(name));
+        if (name !== null) this.onEvent(dir, String(name));
       });
       watcher.on('error', (e) => {
-        onError(e);
+        this.onError(e);
         // The next arm watches it again if it still holds guarded files.
-        if (folders.get(dir)?.watcher === watcher) drop(dir);
+        if (this.folders.get(dir)?.watcher === watcher) this.drop(dir);
       });
-      folders.set(dir, { watcher, ino, names });
+      this.folders.set(dir, { watcher, ino, names });
     } catch (e) {
-      onError(e);
+      this.onError(e);
     }
-  };
-
-  return {
-    arm(root, files) {
-      if (closed) return;
-      const present = statOutputs(root, files);
-      const wanted = new Map<string, Set<string>>();
-      const gone: string[] = [];
-      for (const f of files) {
-        const abs = resolve(root, f);
-        const dir = dirname(abs);
-        if (present.has(f)) {
-          let names = wanted.get(dir);
-          if (!names) wanted.set(dir, (names = new Set()));
-          names.add(basename(abs));
-        } else if (folders.get(dir)?.names.has(basename(abs))) gone.push(abs);
-      }
-      for (const dir of [...folders.keys()]) if (!wanted.has(dir)) drop(dir);
-      for (const [dir, names] of wanted) {
-        const ino = statSync(dir, { throwIfNoEntry: false })?.ino;
-        const folder = folders.get(dir);
-        if (folder?.watcher && folder.ino === ino) folder.names = names;
-        else {
-          if (folder) drop(dir);
-          if (ino !== undefined) open(dir, ino, names);
-        }
-      }
-      for (const abs of gone) onGone(abs);
-    },
-    check,
-    close() {
-      closed = true;
-      for (const dir of [...folders.keys()]) drop(dir);
-      suspects.clear();
-    },
-  };
+  }
 }

@@ -28,84 +28,115 @@ export interface Scheduler {
 
 /** Creates the scheduler; `onIdle` is called whenever no run is pending or in progress. */
 export function createScheduler(debounceMs: number, run: (batch: Batch) => Promise<void>, onIdle: () => void): Scheduler {
-  let pending: Batch | undefined;
-  let seen = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
+  return new DebouncedRuns(debounceMs, run, onIdle);
+}
+
+/** The scheduler's state: the batch being collected, its debounce timer, the run loop, who waits for idle. */
+class DebouncedRuns implements Scheduler {
+  private pending: Batch | undefined;
+  private seen = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
   /** The pending batch has been quiet long enough. */
-  let ripe = false;
-  let loop: Promise<void> | undefined;
-  let stopped = false;
-  let idleWaiters: Array<() => void> = [];
+  private ripe = false;
+  private loop: Promise<void> | undefined;
+  private stopped = false;
+  private idleWaiters: Array<() => void> = [];
 
-  const isIdle = (): boolean => !loop && !pending;
-  const settle = (): void => {
-    if (!isIdle()) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
+  constructor(
+    private readonly debounceMs: number,
+    private readonly run: (batch: Batch) => Promise<void>,
+    private readonly onIdle: () => void,
+  ) {}
+
+  notify(path: string): void {
+    if (this.stopped) return;
+    if (!this.pending) this.open({ paths: [], firstEventAt: performance.now(), initial: false });
+    const batch = this.pending as Batch;
+    if (!this.seen.has(path)) {
+      this.seen.add(path);
+      batch.paths.push(path);
+    }
+    this.ripe = false;
+    this.restartTimer();
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.pending) this.pending.initial = true;
+    else this.open({ paths: [], initial: true });
+    this.ripe = true;
+    this.start();
+  }
+
+  hasPending(): boolean {
+    return this.pending !== undefined;
+  }
+
+  running(): boolean {
+    return this.loop !== undefined;
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.isIdle() || this.stopped) return this.loop ?? Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+    await this.loop;
+    this.settle();
+  }
+
+  /** A new batch starts collecting. */
+  private open(batch: Batch): void {
+    this.pending = batch;
+    this.seen = new Set();
+  }
+
+  /** The batch ripens once `debounceMs` pass without another event. */
+  private restartTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.ripe = true;
+      this.start();
+    }, this.debounceMs);
+  }
+
+  private isIdle(): boolean {
+    return !this.loop && !this.pending;
+  }
+
+  /** Wakes whoever waits for idle, if it is. */
+  private settle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
     for (const w of waiters) w();
-  };
+  }
 
-  const start = (): void => {
-    if (loop || stopped) return;
-    loop = (async () => {
-      while (pending && ripe && !stopped) {
-        const batch = pending;
-        pending = undefined;
-        ripe = false;
-        await run(batch).catch(() => undefined); // run reports its own errors
+  /** Runs ripe batches one after another until none is left (or the scheduler stops). */
+  private start(): void {
+    if (this.loop || this.stopped) return;
+    this.loop = (async () => {
+      while (this.pending && this.ripe && !this.stopped) {
+        const batch = this.pending;
+        this.pending = undefined;
+        this.ripe = false;
+        await this.run(batch).catch(() => undefined); // run reports its own errors
       }
-    })().finally(() => {
-      loop = undefined;
-      if (stopped) pending = undefined;
-      if (isIdle()) onIdle();
-      settle();
-      // A batch that ripened while the last run was ending.
-      if (pending && ripe) start();
-    });
-  };
+    })().finally(() => this.loopEnded());
+  }
 
-  return {
-    notify(path) {
-      if (stopped) return;
-      if (!pending) {
-        pending = { paths: [], firstEventAt: performance.now(), initial: false };
-        seen = new Set();
-      }
-      if (!seen.has(path)) {
-        seen.add(path);
-        pending.paths.push(path);
-      }
-      ripe = false;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        timer = undefined;
-        ripe = true;
-        start();
-      }, debounceMs);
-    },
-    kick() {
-      if (stopped) return;
-      if (pending) pending.initial = true;
-      else {
-        pending = { paths: [], initial: true };
-        seen = new Set();
-      }
-      ripe = true;
-      start();
-    },
-    hasPending: () => pending !== undefined,
-    running: () => loop !== undefined,
-    whenIdle() {
-      if (isIdle() || stopped) return loop ?? Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      pending = undefined;
-      await loop;
-      settle();
-    },
-  };
+  private loopEnded(): void {
+    this.loop = undefined;
+    if (this.stopped) this.pending = undefined;
+    if (this.isIdle()) this.onIdle();
+    this.settle();
+    // A batch that ripened while the last run was ending.
+    if (this.pending && this.ripe) this.start();
+  }
 }

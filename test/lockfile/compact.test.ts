@@ -160,7 +160,7 @@ describe('format 4', () => {
 
 describe('the clip folder', () => {
   it('is where builds put clip files', async () => {
-    const { CLIP_DIR } = await import('../../src/execute/heygen/clips.js');
+    const { CLIP_DIR } = await import('../../src/execute/heygen/clip-job.js');
     const { CLIP_FOLDER } = await import('../../src/lockfile/compact.js');
     expect(CLIP_DIR.split('\\').join('/')).toBe(CLIP_FOLDER);
   });

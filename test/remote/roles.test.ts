@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/execute/heygen/context.js';
-import type { ClipJob } from '../../src/execute/heygen/clips.js';
+import type { ClipJob } from '../../src/execute/heygen/clip-job.js';
 import type { StoreItem } from '../../src/execute/heygen/remote-item.js';
 import { proofreadItem, translationItem } from '../../src/execute/heygen/remote-translations.js';
 import { clipItem, videoItem } from '../../src/execute/heygen/remote.js';

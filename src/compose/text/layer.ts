@@ -12,6 +12,7 @@ import { bundledFont, cjkFallbacks } from '../fonts.js';
 import type { Decoration } from '../graph.js';
 import { ffmpegColor } from '../layout.js';
 import type { TimelineScene } from '../timeline.js';
+import type { LayerFacts } from '../types.js';
 import { readCoverage, type Coverage } from './cmap.js';
 import { ASCENT, overlayBox, textLines } from './layout.js';
 import { cueWords, findWord, spreadWords, type TimedWord } from './words.js';
@@ -27,16 +28,6 @@ export interface PlacedOverlay {
 
 // Defined with the spec, so that the plan's checks load no compositor.
 export { hasOverlays } from '../../model/spec.js';
-
-/**
- * What placing overlays needs from a composition: its frame rate, and each scene's length in frames
- * and words with their times. Kept with a translation's source composition, so that a language's
- * text layer can be laid over the translated video with the source's timing.
- */
-export interface LayerFacts {
-  fps: number;
-  scenes: { frames: number; words: TimedWord[] }[];
-}
 
 /** The facts of a timeline the compositor built. */
 export function layerFacts(timeline: readonly TimelineScene[], fps: number): LayerFacts {

@@ -9,7 +9,7 @@ import { sha256Hex } from '../../hash/canonical.js';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
 import { uploadOnce } from './assets.js';
-import { CLIP_DIR } from './clips.js';
+import { clipPath } from './clip-job.js';
 import type { RunContext } from './context.js';
 import { clipFiles } from './upload-files.js';
 
@@ -40,7 +40,7 @@ export async function clipUploads(ctx: RunContext, _spec: VideoSpec, clip: Scene
 /** A WAV file of `seconds` of silence under `.heygen/clips/` (the same bytes for the same length). */
 async function silentWav(ctx: RunContext, seconds: number): Promise<{ path: string; sha256: string; size: number }> {
   const wav = silence(seconds);
-  const path = `${CLIP_DIR.split('\\').join('/')}/silence-${Math.round(seconds * 1000)}ms.wav`;
+  const path = clipPath(`silence-${Math.round(seconds * 1000)}ms.wav`);
   const abs = resolve(ctx.config.root, path);
   if (!existsSync(abs)) {
     await mkdirp(dirname(abs));

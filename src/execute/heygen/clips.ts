@@ -6,53 +6,29 @@
  * from a fresh URL (`GET /v3/videos/{id}`).
  */
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { HeygenBuildError } from '../../errors.js';
 import { idempotencyKey } from '../../hash/index.js';
 import type { ClipLock, FileRecord } from '../../model/lock.js';
 import type { VideoSpec } from '../../model/spec.js';
 import type { SceneClip } from '../../plan/scenes.js';
+import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clip-job.js';
 import type { RemoteSpeech, RemoteVideo } from '../../providers/heygen/index.js';
 import { fetchFile } from './download.js';
 import { toV3ClipRequest, toV3SpeechRequest } from '../../providers/heygen/map-v3-clip.js';
 import { clipUploads, type ClipUploads } from './clip-assets.js';
 import type { RunContext } from './context.js';
-import { cuesToSrt, parseSrt, wordsToCues, type Cue } from './cues.js';
+import { cuesToSrt, parseSrt, wordsToCues } from './cues.js';
 import { writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import { Interrupted, mayBeBilledTwice } from './video.js';
-import { awaitJob, Detached, takeSlots } from './detach.js';
+import { Detached } from './detach.js';
+import { awaitJob, takeSlots } from './job-wait.js';
 import { adoptClaim, clipFromRemote, pushClip } from './remote.js';
 import { chargeBeforePay } from './remote-item.js';
 
 /** An avatar scene clip (what HeyGen renders as a video job). */
 type AvatarClip = Extract<SceneClip, { kind: 'avatar' }>;
-
-/** A clip on disk, ready for the compositor. */
-export interface ReadyClip {
-  key: string;
-  /** `scene`: the finished scene (HeyGen composited it); `alpha`: a transparent avatar; `audio`: narration. */
-  kind: 'scene' | 'alpha' | 'audio';
-  /** Absolute path. */
-  path: string;
-  captions?: Cue[];
-  seconds?: number;
-}
-
-/** One scene's clip to ensure: its content key, what to ask HeyGen for, and who asked. */
-export interface ClipJob {
-  key: string;
-  clip: SceneClip;
-  /** Who asked, for progress lines and errors: `<video>#<scene>`. */
-  label: string;
-  /** Render again as a new attempt even if a completed clip is recorded (`--replace`). */
-  fresh?: boolean;
-  /** Estimated seconds of the scene (a detached build's expected end). */
-  seconds?: number;
-}
-
-/** Where clips are kept, relative to the project root (content-addressed: `<clip key>.<ext>`). */
-export const CLIP_DIR = join('.heygen', 'clips');
 
 /** The clip for `job`, rendered at most once per key and build (later callers share the first's work). */
 export function ensureClip(ctx: RunContext, spec: VideoSpec, job: ClipJob): Promise<ReadyClip> {
@@ -90,12 +66,6 @@ async function fromDisk(ctx: RunContext, job: ClipJob, rec: ClipLock): Promise<R
   const srt = rec.captions ? resolve(ctx.config.root, rec.captions.path) : undefined;
   const captions = srt && existsSync(srt) ? await parseSrt(srt) : undefined;
   return readyClip(job, abs, captions, rec.durationSeconds);
-}
-
-/** A clip file as the compositor takes it. */
-export function readyClip(job: ClipJob, path: string, captions: Cue[] | undefined, seconds: number | undefined): ReadyClip {
-  const kind = job.clip.kind === 'speech' ? 'audio' : job.clip.layout === 'local' ? 'alpha' : 'scene';
-  return { key: job.key, kind, path, ...(captions ? { captions } : {}), ...(seconds !== undefined ? { seconds } : {}) };
 }
 
 /** Journals a fresh intent (a new attempt after a failure) and returns its Idempotency-Key. */
@@ -316,11 +286,6 @@ async function download(ctx: RunContext, job: ClipJob, remoteId: string, polled?
 /** A clip file under `.heygen/clips/`: downloaded like an output, but it is no output (no `downloaded` event). */
 function fetchTo(ctx: RunContext, job: ClipJob, name: string, url: string | undefined, refresh: () => Promise<string | undefined>): Promise<FileRecord> {
   return fetchFile(ctx, job.label, clipPath(name), refresh, { ...(url ? { first: url } : {}), announce: false });
-}
-
-/** `name` in the clip folder, as a project-relative POSIX path (how the lockfile records files). */
-export function clipPath(name: string): string {
-  return `${CLIP_DIR.split('\\').join('/')}/${name}`;
 }
 
 /**

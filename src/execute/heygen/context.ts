@@ -6,7 +6,7 @@ import type { EventSink } from '../events.js';
 import type { Poller } from './poller.js';
 import type { PollOutage } from './outage.js';
 import type { Semaphore } from '../../util/limit.js';
-import type { ReadyClip } from './clips.js';
+import type { ReadyClip } from './clip-job.js';
 import type { TemplateDefinition } from '../../model/template.js';
 import type { DetachMode } from './detach.js';
 import type { RemoteSession } from '../../remote/session.js';

@@ -19,7 +19,8 @@ import { ensureSession, proofreads, settleSession, waitSession } from './proofre
 import { claimApproved, pushProofread } from './remote-translations.js';
 import { claimedId } from './remote-item.js';
 import { Interrupted } from './video.js';
-import { awaitJob, Detached, takeSlots } from './detach.js';
+import { Detached } from './detach.js';
+import { awaitJob, takeSlots } from './job-wait.js';
 
 /** What the translation runner lends: the source to translate, and how a finished translation is completed. */
 export interface ReviewedDeps {

@@ -9,7 +9,7 @@ import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { clipRender, videoRender } from '../../remote/from-lock.js';
 import { placeRoles } from '../../remote/roles.js';
-import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clips.js';
+import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clip-job.js';
 import type { RunContext } from './context.js';
 import { parseSrt } from './cues.js';
 import { claimBeforePay, FROM_STORE, fromStore, pushRender, type Adopted, type StoreItem } from './remote-item.js';

@@ -13,7 +13,8 @@ import type { RemoteVideo } from '../../providers/heygen/index.js';
 import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';
 import { fetchFile } from './download.js';
-import { awaitJob, Detached, takeSlots } from './detach.js';
+import { Detached } from './detach.js';
+import { awaitJob, takeSlots } from './job-wait.js';
 import { claimVideo, pushVideo, restoredFromStore, videoFromRemote } from './remote.js';
 import { claimedId } from './remote-item.js';
 

@@ -11,7 +11,7 @@ import { sha256File } from '../../fsx/digest.js';
 import type { FileRecord } from '../../model/lock.js';
 import { captionsPath } from '../../model/outputs.js';
 import { effectiveScene, type VideoSpec } from '../../model/spec.js';
-import type { ReadyClip } from './clips.js';
+import type { ReadyClip } from './clip-job.js';
 import type { RunContext } from './context.js';
 import { laidOutFiles } from '../laid-out.js';
 import { sceneAudioFile } from './scene-audio.js';

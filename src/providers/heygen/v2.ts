@@ -6,6 +6,7 @@
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
 import type { AdapterContext, HeygenClient, ReadOptions, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
+import { isNotFound, urlIn } from './endpoint.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
 import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from './status.js';
@@ -13,10 +14,6 @@ import { rawFileBody } from './upload.js';
 
 /** HeyGen's v2 quota is in seconds of credit: 60 per credit. */
 const QUOTA_PER_CREDIT = 60;
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof HeygenApiError && err.httpStatus === 404;
-}
 
 /** A v1 `video_status.get` payload. */
 export function videoFromV1(id: string, raw: unknown): RemoteVideo {
@@ -47,24 +44,13 @@ export function translationFromV2(id: string, raw: unknown): RemoteTranslation {
   });
 }
 
-/** The HeyGen client over the v2 (and v1 upload) endpoints, for accounts that cannot use v3. */
-export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext): HeygenClient {
-  const url = (path: string): string => `${baseUrl}${path}`;
-  const enc = encodeURIComponent;
+const enc = encodeURIComponent;
 
-  async function getVideo(id: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteVideo> {
-    try {
-      const { data } = await http.send({ method: 'GET', url: url(`/v1/video_status.get?video_id=${enc(id)}`), signal, ...read });
-      return videoFromV1(id, data);
-    } catch (err) {
-      if (isNotFound(err)) return { id, status: 'not_found' };
-      throw err;
-    }
-  }
-
+/** The paid POSTs that make a video: a whole video only (scene clips and narration are v3's). */
+function renderCalls(ctx: AdapterContext): Pick<HeygenClient, 'createVideo' | 'createClip' | 'createSpeech'> {
+  const { http } = ctx;
+  const url = urlIn(ctx);
   return {
-    api: 'v2',
-
     async createVideo(spec, opts) {
       const body = toV2GenerateRequest(spec, { assetId: opts.assetId, callbackId: opts.callbackId, title: opts.title });
       // No Idempotency-Key: v2 ignores it, and sending one would make http.ts think a retry is safe.
@@ -79,21 +65,43 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
     createSpeech() {
       return Promise.reject(legacyOnly('text to speech'));
     },
+  };
+}
 
-    getVideo,
+/** One video's status, with its URLs; `not_found` when HeyGen has no such video. */
+async function getVideo(ctx: AdapterContext, id: string, signal?: AbortSignal, read: ReadOptions = {}): Promise<RemoteVideo> {
+  try {
+    const { data } = await ctx.http.send({ method: 'GET', url: `${ctx.baseUrl}/v1/video_status.get?video_id=${enc(id)}`, signal, ...read });
+    return videoFromV1(id, data);
+  } catch (err) {
+    if (isNotFound(err)) return { id, status: 'not_found' };
+    throw err;
+  }
+}
 
-    async getVideos(ids, signal, read) {
-      const out: RemoteVideo[] = [];
-      for (const id of ids) out.push(await getVideo(id, signal, read));
-      return out;
-    },
+/** The statuses of `ids`, in their order: one request each (v1 has no bulk endpoint). */
+async function getVideos(ctx: AdapterContext, ids: string[], signal?: AbortSignal, read?: ReadOptions): Promise<RemoteVideo[]> {
+  const out: RemoteVideo[] = [];
+  for (const id of ids) out.push(await getVideo(ctx, id, signal, read));
+  return out;
+}
 
+/** Uploads a file as an asset through v1's raw-body `POST /v1/asset`. */
+function uploadCall({ http, uploadBaseUrl }: AdapterContext): Pick<HeygenClient, 'uploadAsset'> {
+  return {
     async uploadAsset(absPath, mime, signal) {
       const { data } = await http.send({ method: 'POST', url: `${uploadBaseUrl}/v1/asset`, body: () => rawFileBody(absPath, mime), repeatable: true, signal });
       const d = obj(data);
       return compact({ id: needString(d.id, 'asset id'), url: optString(d.url) });
     },
+  };
+}
 
+/** Translations: one paid POST per language (from a URL only), their statuses. */
+function translationCalls(ctx: AdapterContext): Pick<HeygenClient, 'createTranslations' | 'getTranslation'> {
+  const { http } = ctx;
+  const url = urlIn(ctx);
+  return {
     async createTranslations(source, languages, opts) {
       const videoUrl = typeof source === 'string' ? source : 'url' in source ? source.url : undefined;
       if (videoUrl === undefined) throw legacyOnly('translating an uploaded asset');
@@ -119,7 +127,14 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
         throw err;
       }
     },
+  };
+}
 
+/** What the account offers and has left: avatars and voices, languages, credits (quota in seconds). */
+function accountCalls(ctx: AdapterContext): Pick<HeygenClient, 'listCatalog' | 'lookupCatalog' | 'listLanguages' | 'remainingCredits'> {
+  const { http, baseUrl } = ctx;
+  const url = urlIn(ctx);
+  return {
     listCatalog(signal) {
       return fetchCatalog(http, baseUrl, Date.now(), signal);
     },
@@ -138,6 +153,20 @@ export function createV2Client({ http, baseUrl, uploadBaseUrl }: AdapterContext)
       const quota = optNumber(obj(data).remaining_quota);
       return quota === undefined ? undefined : quota / QUOTA_PER_CREDIT;
     },
+  };
+}
+
+/** The HeyGen client over the v2 (and v1 upload) endpoints, for accounts that cannot use v3. */
+export function createV2Client(adapter: AdapterContext): HeygenClient {
+  const { http } = adapter;
+  return {
+    api: 'v2',
+    ...renderCalls(adapter),
+    getVideo: (id, signal, read) => getVideo(adapter, id, signal, read),
+    getVideos: (ids, signal, read) => getVideos(adapter, ids, signal, read),
+    ...uploadCall(adapter),
+    ...translationCalls(adapter),
+    ...accountCalls(adapter),
 
     requestCount: () => http.requestCount,
     close: () => http.close(),

@@ -2,6 +2,7 @@
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
 import type { AdapterContext, HeygenClient, ReadOptions, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
 import { HeygenApiError } from './errors.js';
+import { isNotFound, urlIn } from './endpoint.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';
 import { compact, needString, obj, optNumber, optString, stringArray } from './read.js';
 import { extractFailure, normalizeTranslationStatus, normalizeVideoStatus } from './status.js';
@@ -20,10 +21,6 @@ function checkKey(key: string): string {
     throw new HeygenApiError('E_INTERNAL', `invalid Idempotency-Key ${JSON.stringify(key)} (1-255 chars of A-Z a-z 0-9 _ : . -)`);
   }
   return key;
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof HeygenApiError && err.httpStatus === 404;
 }
 
 /** Reads a v3 video status answer into a RemoteVideo, tolerating missing optional fields. */
@@ -97,11 +94,6 @@ export function creditsFromV3User(raw: unknown): number | undefined {
 }
 
 const enc = encodeURIComponent;
-
-/** A path's full URL on the client's base URL. */
-function urlIn({ baseUrl }: AdapterContext): (path: string) => string {
-  return (path) => `${baseUrl}${path}`;
-}
 
 /** The paid POSTs that make a video: a whole video, a scene clip, a scene's narration. */
 function renderCalls(ctx: AdapterContext): Pick<HeygenClient, 'createVideo' | 'createClip' | 'createSpeech'> {

@@ -80,99 +80,115 @@ export interface DraftCache {
 /** The draft cache of a project, under `<root>/.heygen/drafts/`. */
 export function draftCache(root: string): DraftCache {
   const dir = path.join(root, DRAFTS_DIR);
-  const files = (key: string): { mp4: string; srt: string; meta: string } => {
-    checkKey(key);
-    return { mp4: path.join(dir, `${key}.mp4`), srt: path.join(dir, `${key}.srt`), meta: path.join(dir, `${key}.json`) };
-  };
-
-  const entry = async (key: string): Promise<CachedDraft | undefined> => {
-    const f = files(key);
-    let meta: Meta;
-    try {
-      meta = JSON.parse(await readFile(f.meta, 'utf8')) as Meta;
-    } catch {
-      return undefined;
-    }
-    if (meta.version !== META_VERSION) return undefined;
-    try {
-      if ((await stat(f.mp4)).size !== meta.size) return undefined;
-      if (meta.captions) await stat(f.srt);
-    } catch {
-      return undefined;
-    }
-    return asDraft(f, meta);
-  };
-
-  const entries = (keys: Iterable<string>): Map<string, CachedDraft & { captionsSize?: number }> => {
-    const found = new Map<string, CachedDraft & { captionsSize?: number }>();
-    let names: Set<string>;
-    try {
-      // Listed, not probed: the plan snapshot keys the folder's stamp (plan-cache/trace.ts), so a
-      // draft added or removed still changes what the plan read.
-      names = new Set(readdirSync(dir));
-    } catch {
-      return found; // no folder: no drafts
-    }
-    for (const key of keys) {
-      if (found.has(key) || !names.has(`${key}.json`)) continue;
-      const f = files(key);
-      try {
-        const meta = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta;
-        if (meta.version !== META_VERSION || statSync(f.mp4).size !== meta.size) continue;
-        const captionsSize = meta.captions ? statSync(f.srt).size : undefined;
-        found.set(key, { ...asDraft(f, meta), ...(captionsSize !== undefined ? { captionsSize } : {}) });
-      } catch {
-        // torn meta, a file gone since the listing: a miss, as with `entry`
-      }
-    }
-    return found;
-  };
-
+  const entry = (key: string): Promise<CachedDraft | undefined> => readEntry(dir, key);
   return {
     dir,
     entry,
-    entries,
+    entries: (keys) => readEntries(dir, keys),
     async get(key) {
       return (await entry(key))?.path;
     },
-    async put(key, renderedFile, captions, info = {}) {
-      const f = files(key);
-      await mkdirp(dir);
-      // Invalidate first: from here until the new meta lands, the entry is a miss, never a mix.
-      await removeQuietly(f.meta);
-      const { size, sha256 } = await sha256File(renderedFile);
-      if (captions) await moveInto(captions, f.srt);
-      else await removeQuietly(f.srt);
-      await moveInto(renderedFile, f.mp4);
-      // The meta must never name bytes that are not yet on disk.
-      await syncPath(f.mp4);
-      await syncPath(dir);
-      const meta: Meta = { version: META_VERSION, size, sha256, captions: Boolean(captions), ...info };
-      await writeFileAtomic(f.meta, JSON.stringify(meta, null, 2) + '\n');
-      return { path: f.mp4, ...(captions ? { captions: f.srt } : {}), size, sha256, ...info };
-    },
-    async materialize(key, outFile) {
-      const hit = await entry(key);
-      if (!hit) {
-        throw new HeygenBuildError('E_DRAFT_CACHE_MISS', `no complete cached draft for key ${key}`, {
-          hint: 'render the draft again (it will be cached)',
-        });
-      }
-      const out = path.resolve(outFile);
-      await mkdirp(path.dirname(out));
-      const srtOut = captionsPathFor(out);
-      // Sidecar first, then the video, like renderDraft.
-      if (hit.captions) await placeCopy(hit.captions, srtOut, { link: true });
-      else await removeQuietly(srtOut);
-      await placeCopy(hit.path, out, { link: true });
-      return {
-        path: out,
-        ...(hit.captions ? { captions: srtOut } : {}),
-        size: hit.size,
-        sha256: hit.sha256,
-        ...(hit.seconds !== undefined ? { seconds: hit.seconds } : {}),
-      };
-    },
+    put: (key, renderedFile, captions, info = {}) => putEntry(dir, key, renderedFile, captions, info),
+    materialize: (key, outFile) => materializeEntry(dir, key, outFile),
+  };
+}
+
+/** The three files of an entry. */
+interface EntryFiles {
+  mp4: string;
+  srt: string;
+  meta: string;
+}
+
+function entryFiles(dir: string, key: string): EntryFiles {
+  checkKey(key);
+  return { mp4: path.join(dir, `${key}.mp4`), srt: path.join(dir, `${key}.srt`), meta: path.join(dir, `${key}.json`) };
+}
+
+/** The complete entry of `key`, or undefined: a missing, torn or outdated meta, or a file it names gone or cut short. */
+async function readEntry(dir: string, key: string): Promise<CachedDraft | undefined> {
+  const f = entryFiles(dir, key);
+  let meta: Meta;
+  try {
+    meta = JSON.parse(await readFile(f.meta, 'utf8')) as Meta;
+  } catch {
+    return undefined;
+  }
+  if (meta.version !== META_VERSION) return undefined;
+  try {
+    if ((await stat(f.mp4)).size !== meta.size) return undefined;
+    if (meta.captions) await stat(f.srt);
+  } catch {
+    return undefined;
+  }
+  return asDraft(f, meta);
+}
+
+/** `DraftCache.entries`: one listing of the folder, then only the entries it holds are read. */
+function readEntries(dir: string, keys: Iterable<string>): Map<string, CachedDraft & { captionsSize?: number }> {
+  const found = new Map<string, CachedDraft & { captionsSize?: number }>();
+  let names: Set<string>;
+  try {
+    // Listed, not probed: the plan snapshot keys the folder's stamp (plan-cache/trace.ts), so a
+    // draft added or removed still changes what the plan read.
+    names = new Set(readdirSync(dir));
+  } catch {
+    return found; // no folder: no drafts
+  }
+  for (const key of keys) {
+    if (found.has(key) || !names.has(`${key}.json`)) continue;
+    const f = entryFiles(dir, key);
+    try {
+      const meta = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta;
+      if (meta.version !== META_VERSION || statSync(f.mp4).size !== meta.size) continue;
+      const captionsSize = meta.captions ? statSync(f.srt).size : undefined;
+      found.set(key, { ...asDraft(f, meta), ...(captionsSize !== undefined ? { captionsSize } : {}) });
+    } catch {
+      // torn meta, a file gone since the listing: a miss, as with `entry`
+    }
+  }
+  return found;
+}
+
+/** `DraftCache.put`: the old meta removed first, the files moved in and synced, the new meta written last. */
+async function putEntry(dir: string, key: string, renderedFile: string, captions: string | undefined, info: DraftInfo): Promise<CachedDraft> {
+  const f = entryFiles(dir, key);
+  await mkdirp(dir);
+  // Invalidate first: from here until the new meta lands, the entry is a miss, never a mix.
+  await removeQuietly(f.meta);
+  const { size, sha256 } = await sha256File(renderedFile);
+  if (captions) await moveInto(captions, f.srt);
+  else await removeQuietly(f.srt);
+  await moveInto(renderedFile, f.mp4);
+  // The meta must never name bytes that are not yet on disk.
+  await syncPath(f.mp4);
+  await syncPath(dir);
+  const meta: Meta = { version: META_VERSION, size, sha256, captions: Boolean(captions), ...info };
+  await writeFileAtomic(f.meta, JSON.stringify(meta, null, 2) + '\n');
+  return { path: f.mp4, ...(captions ? { captions: f.srt } : {}), size, sha256, ...info };
+}
+
+/** `DraftCache.materialize`: the sidecar, then the video, placed at `outFile`; a miss is E_DRAFT_CACHE_MISS. */
+async function materializeEntry(dir: string, key: string, outFile: string): Promise<MaterializedDraft> {
+  const hit = await readEntry(dir, key);
+  if (!hit) {
+    throw new HeygenBuildError('E_DRAFT_CACHE_MISS', `no complete cached draft for key ${key}`, {
+      hint: 'render the draft again (it will be cached)',
+    });
+  }
+  const out = path.resolve(outFile);
+  await mkdirp(path.dirname(out));
+  const srtOut = captionsPathFor(out);
+  // Sidecar first, then the video, like renderDraft.
+  if (hit.captions) await placeCopy(hit.captions, srtOut, { link: true });
+  else await removeQuietly(srtOut);
+  await placeCopy(hit.path, out, { link: true });
+  return {
+    path: out,
+    ...(hit.captions ? { captions: srtOut } : {}),
+    size: hit.size,
+    sha256: hit.sha256,
+    ...(hit.seconds !== undefined ? { seconds: hit.seconds } : {}),
   };
 }
 
