@@ -13,6 +13,7 @@ export const V3_ASSET_LIMIT = 32 * 1024 * 1024;
 /** HeyGen documents 100 MB for video resources; the v1 upload has no published cap. */
 export const V1_ASSET_LIMIT = 100 * 1024 * 1024;
 
+/** What `POST /v3/assets` takes: "png, jpeg, mp4, webm, mp3, wav, pdf, srt" (AssetCreate.json). */
 const V3_TYPES = new Set([
   'image/png',
   'image/jpeg',
@@ -23,6 +24,17 @@ const V3_TYPES = new Set([
   'application/pdf',
   'application/x-subrip',
 ]);
+
+/**
+ * The `content_type` a direct upload may declare. AssetDirectUploadsCreate.json gives no list of its own,
+ * only examples ('video/mp4', 'image/png', 'audio/mpeg', 'application/pdf', 'application/zip') for the same
+ * asset store `POST /v3/assets` fills: so those types and the zip, and nothing the docs do not name (a phone's
+ * `video/quicktime`, an MKV, an AVI, `audio/mp3`).
+ */
+export const DIRECT_UPLOAD_TYPES: ReadonlySet<string> = new Set([...V3_TYPES, 'application/zip']);
+
+/** The types a direct upload may declare, for messages. */
+export const DIRECT_UPLOAD_NAMES = 'png, jpeg, mp4, webm, mp3, wav, pdf, srt or zip';
 
 /**
  * The MIME type from the file's first bytes (at least 64 of them; "Detected MIME type"), else undefined.

@@ -2,11 +2,13 @@
  * v3 direct uploads: `POST /v3/assets/direct-uploads` answers a presigned `upload_url` (on this
  * server, under `/uploads/`, standing in for S3), the client PUTs the raw bytes there with the
  * `upload_headers`, then `POST /v3/assets/{id}/complete` turns them into a usable asset. The id
- * is not usable in a render before completion. The PUT host answers like S3 (XML errors).
+ * is not usable in a render before completion. The PUT host answers like S3 (XML errors). The
+ * declared `content_type` must be a type HeyGen's docs name for its assets (DIRECT_UPLOAD_TYPES), and the
+ * bytes must be what it declares.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sniff } from './assets.js';
+import { DIRECT_UPLOAD_NAMES, DIRECT_UPLOAD_TYPES, sniff } from './assets.js';
 import { type Ctx, jsonBody, type Deps } from './context.js';
 import { ApiError, okBody } from './envelopes.js';
 import type { Reply } from './http-util.js';
@@ -50,6 +52,9 @@ export async function createDirectUpload(ctx: Ctx): Promise<Reply> {
   const contentType = String(body.content_type).toLowerCase();
   if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(contentType)) {
     throw new ApiError(400, 'validation_error', 'content_type must be a MIME type such as video/mp4', 'content_type');
+  }
+  if (!DIRECT_UPLOAD_TYPES.has(contentType)) {
+    throw new ApiError(400, 'validation_error', `Unsupported content_type ${contentType}: use ${DIRECT_UPLOAD_NAMES}`, 'content_type');
   }
   const checksum = typeof body.checksum_sha256 === 'string' ? body.checksum_sha256.toLowerCase() : undefined;
   if (checksum !== undefined && !/^[0-9a-f]{64}$/.test(checksum)) {
@@ -144,7 +149,7 @@ async function finalize(ctx: Ctx, id: string, body: Record<string, unknown>): Re
   }
   // "Verified against the stored bytes at completion."
   const detected = sniff(up.head);
-  if (detected !== undefined && detected !== entry.contentType && !(detected === 'audio/mpeg' && entry.contentType === 'audio/mp3')) {
+  if (detected !== undefined && detected !== entry.contentType) {
     throw new ApiError(400, 'validation_error', `The uploaded file is ${detected}, not the declared content_type ${entry.contentType}`, 'content_type');
   }
   // A video container always has a signature: bytes with none are not the declared video.

@@ -52,13 +52,13 @@ export interface Facts {
   catalogSkipped?: string;
   /** Video Agent's styles, when the plan pays for a prompt video with a `style:` and the list could be had. */
   styles?: readonly VideoAgentStyle[];
-  /** Files the plan's scene clips or template renders would upload that HeyGen's asset upload would refuse, one entry per file (HeyGen v3). */
+  /** Files the plan's scene clips, template renders or dubs would upload that HeyGen's asset upload would refuse, one entry per file (HeyGen v3). */
   uploads?: readonly RefusedUpload[];
 }
 
 /** A file HeyGen would not take: where each video to render uses it, and how to fix it (as the build says both). */
 export interface RefusedUpload {
-  /** One line per scene or template variable that uploads it, as the build's error says it (`videos/a.yaml, scene 1's background: …`, `videos/b.yaml, template variable "logo": …`). */
+  /** One line per scene, template variable or dub source that uploads it, as the build's error says it (`videos/a.yaml, scene 1's background: …`, `videos/b.yaml, template variable "logo": …`, `videos/c.yaml:1:9: source: …`). */
   details: string[];
   hint: string;
 }

@@ -58,7 +58,7 @@ export function finishSpec(spec: UnresolvedSpec, digestOf: (file: string) => Dig
     langs.push(t.review?.state === 'approved' ? { ...t, review: { ...t.review, ...digestOf(t.review.srt) } } : t);
   }
   out.translations = langs;
-  if (dub) out.dub = { video: ref(dub.video) };
+  if (dub) out.dub = dub.at ? { video: ref(dub.video), at: dub.at } : { video: ref(dub.video) };
   if (prompt) out.prompt = { ...prompt, files: prompt.files.map(ref) };
   return out as unknown as VideoSpec;
 }

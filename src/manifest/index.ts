@@ -71,7 +71,7 @@ export interface LoadResult {
 }
 
 /** Part of the cache key: bump it whenever resolution can produce a different VideoSpec for the same input. */
-const CACHE_FORMAT = 'manifests/3';
+const CACHE_FORMAT = 'manifests/4';
 /** The id a manifest gets without `id:`: its path under the manifests root, without extension. */
 export function defaultIdFor(rel: string, root: string, manifestsRoot: string): string {
   const quick = quickRelative(rel, root, manifestsRoot);

@@ -1,7 +1,8 @@
 /**
- * Where a top-level `id:` or `output:` is written, for a manifest read by the fast parse: the
- * duplicate checks and the warm cache need it for every manifest that writes one, and parsing the
- * whole file with `yaml` for it would undo the fast parse. So `yaml` parses only the lines of that
+ * Where a top-level `id:`, `output:` or `source:` is written, for a manifest read by the fast parse: the
+ * duplicate checks and the warm cache need the first two for every manifest that writes one, a dub keeps
+ * the third (its source's checks report there), and parsing the whole file with `yaml` for it would
+ * undo the fast parse. So `yaml` parses only the lines of that
  * one entry (from its `key:` line at column 1 to the next line that starts another top-level
  * entry), and the position it gives is moved down by the lines before. The entry's text is the
  * file's text, ending where the next entry starts, so `yaml` sees the same tokens and gives the
@@ -16,7 +17,7 @@ import { locate, parseYaml, type Position } from './source.js';
  * undefined when the entry is not a single `key:` line at column 1 whose value is `expected`.
  * Only for texts the fast parse accepted (no document markers, no multi-line quoted values).
  */
-export function locateTopLevel(text: string, key: 'id' | 'output', expected: string): Position | undefined {
+export function locateTopLevel(text: string, key: 'id' | 'output' | 'source', expected: string): Position | undefined {
   const head = new RegExp(`^${key} *:(?= |$)`, 'gm');
   const first = head.exec(text);
   if (!first || head.exec(text) !== null) return undefined;

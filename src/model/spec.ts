@@ -165,6 +165,8 @@ export interface TranslationOptionsSpec {
 /** A video that already exists (`source:`), dubbed into the translations instead of rendered from scenes. */
 export interface DubSpec<A = AssetRef> {
   readonly video: A;
+  /** Where the manifest writes `source:` (its value): a source HeyGen would not take is reported there. Never hashed. */
+  readonly at?: SpecPosition;
 }
 
 /** A 1-based line and column in the manifest a spec came from (its `source`). */

@@ -1,11 +1,14 @@
 /**
  * Dubbing a video you already have (`source:` + `translations`): the real CLI against the emulator.
  * The source is uploaded once by content; each language is keyed by the source's digest, the language
- * and its options. With --fail-fast, a dub (and a prompt video) queued behind a failure is not sent, and
- * the next build pays for exactly those. One emulator for the whole file.
+ * and its options. A local source HeyGen would not take (a QuickTime .mov, an MP4 cut short) is warned of by
+ * `plan` and refused by `build` before anything of that dub is sent. With --fail-fast, a dub (and a prompt
+ * video) queued behind a failure is not sent, and the next build pays for exactly those. One emulator for
+ * the whole file.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +17,7 @@ import { sharedEmulator } from './emulator.js';
 import { spawn } from 'node:child_process';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import { BIN, cleanEnv, projectFactory, runCli } from '../helpers/cli.js';
+import { expectPlanWarning } from './plan-warning.js';
 
 const KEY = 'test-key-dub-91b';
 let emu: Emulator;
@@ -39,11 +43,14 @@ const TWO = `  - es
     speaker_num: 2
 `;
 
-/** A small video of `seconds` at a given tone, so two sources differ in their bytes. */
-function makeSource(file: string, seconds: number, hz: number): void {
+/**
+ * A small video of `seconds` at a given tone, so two sources differ in their bytes; in the container its
+ * name says (a `.mov` is a QuickTime movie), unless `format` names another.
+ */
+function makeSource(file: string, seconds: number, hz: number, format?: 'mp4'): void {
   execFileSync(ffmpegInstaller.path, [
     '-v', 'error', '-f', 'lavfi', '-i', `color=c=0x223344:s=320x180:r=12:d=${seconds}`, '-f', 'lavfi', '-i', `sine=f=${hz}:d=${seconds}`,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', file,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', ...(format ? ['-f', format] : []), '-y', file,
   ]);
 }
 
@@ -199,6 +206,64 @@ describe('dubbing a source video', () => {
     expect(emu.requests.length).toBe(n);
     expect(existsSync(join(dir, 'out', 'webinar.es.draft.mp4'))).toBe(true);
     expect(existsSync(join(dir, 'out', 'webinar.fr.draft.mp4'))).toBe(true);
+  });
+});
+
+describe('a dub source HeyGen would not take', () => {
+  const phoneSaid = 'videos/phone.yaml:2:9: source: HeyGen would not take videos/phone.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video';
+  const phoneHint = 're-encode it as MP4 (`ffmpeg -i videos/phone.mov -c:v libx264 -pix_fmt yuv420p -c:a aac videos/phone.mp4`) and point the manifest at the new file';
+
+  /**
+   * Three dubs: a phone's QuickTime movie in two languages (HeyGen would not take it; its `source:` is on line
+   * 2), an MP4 cut short before its index (ffmpeg writes it last: only a probe finds it), and an MP4 that
+   * builds. Tones of their own: the file's shared emulator replays a request it has seen.
+   */
+  function refusedSourceProject(): string {
+    const dir = project({
+      'videos/phone.yaml': `# a phone recording\nsource: phone.mov\noutput: ../out/phone.mp4\ntranslations:\n${TWO}`,
+      'videos/cut.yaml': 'source: cut.mp4\noutput: ../out/cut.mp4\ntranslations: [es]\n',
+      'videos/webinar.yaml': dub('  - es\n'),
+    });
+    makeSource(join(dir, 'videos', 'phone.mov'), 2, 1410);
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 1330);
+    const cut = join(dir, 'videos', 'cut.mp4');
+    makeSource(cut, 2, 1490);
+    truncateSync(cut, Math.floor(statSync(cut).size / 2));
+    return dir;
+  }
+
+  it('plan warns of a QuickTime .mov at its source: line with the re-encode hint, in --json too, and still prices its languages', async () => {
+    const dir = refusedSourceProject();
+    // The cut-short MP4 is one by its bytes: plan does not probe it for this (the build does). Re-encoded in
+    // place (an MP4 under the old name): no warning.
+    await expectPlanWarning(dir, env, { said: phoneSaid, hint: phoneHint, planned: /^\+ create +phone@fr +~2s +[\d.]+ cr$/m, fix: () => makeSource(join(dir, 'videos', 'phone.mov'), 2, 1410, 'mp4') });
+  });
+
+  it('build refuses it (and a cut-short MP4) before anything of that dub is sent, at its source: line, and builds the MP4 dub', async () => {
+    const dir = refusedSourceProject();
+    const digest = (name: string): string => createHash('sha256').update(readFileSync(join(dir, 'videos', name))).digest('hex');
+    const n = emu.requests.length;
+    const r = await runCli(['build', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(1);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; code?: string; message?: string });
+    const failed = events.filter((e) => e.type === 'failed').sort((a, b) => a.id!.localeCompare(b.id!));
+    expect(failed.map((e) => [e.id, e.code])).toEqual([['cut@es', 'E_COMPOSE_ASSET'], ['phone@es', 'E_COMPOSE_ASSET'], ['phone@fr', 'E_COMPOSE_ASSET']]);
+    expect(failed[0]!.message).toMatch(/^videos\/cut\.yaml:1:9: source: cannot read the video videos\/cut\.mp4: ffmpeg cannot read its length.*\(hint: re-export videos\/cut\.mp4 as MP4 or WebM/s);
+    for (const e of failed.slice(1)) expect(e.message).toBe(`${phoneSaid} (hint: ${phoneHint})`);
+
+    // One upload (the MP4's) and one translation POST, from it: nothing of the phone's or the cut dub's.
+    const sent = emu.requests.slice(n).filter((q) => q.method === 'POST');
+    expect(sent.filter((q) => q.path.startsWith('/v3/assets'))).toHaveLength(1);
+    const posted = sent.filter((q) => q.path === '/v3/video-translations');
+    expect(posted).toHaveLength(1);
+    const assetId = (posted[0]!.body as { video: { asset_id: string } }).video.asset_id;
+    expect(emu.assets().find((a) => a.id === assetId)?.sha256).toBe(digest('webinar.mp4'));
+    expect(emu.assets().filter((a) => a.sha256 === digest('phone.mov') || a.sha256 === digest('cut.mp4'))).toEqual([]);
+    expect(existsSync(join(dir, 'out', 'webinar.es.mp4'))).toBe(true);
+    // No intent was journaled for the refused languages: the next build pays for each once, when fixed.
+    const lock = parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml');
+    expect(lock.videos.phone?.translations ?? {}).toEqual({});
+    expect(lock.videos.cut?.translations ?? {}).toEqual({});
   });
 });
 

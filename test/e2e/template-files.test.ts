@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { sharedEmulator } from './emulator.js';
 import { projectFactory, runCli } from '../helpers/cli.js';
+import { expectPlanWarning } from './plan-warning.js';
 
 const KEY = 'test-key-template-files-8d2';
 let emu: Emulator;
@@ -82,26 +83,8 @@ const since = (n: number): Req[] => (emu.requests as unknown as Req[]).slice(n);
 const uploads = (reqs: Req[]): number => reqs.filter((r) => r.method === 'POST' && r.path === '/v3/assets').length;
 const posts = (reqs: Req[]): Req[] => reqs.filter((r) => r.method === 'POST' && r.path.startsWith('/v3/templates/'));
 
-
-/**
- * `plan` warns of ada's file once, as `said` with `hint` (the other videos' files are fine), and still plans
- * and prices ada (the build fails it); `--json` lists the same warning; after `fix`, no warning.
- */
-async function expectPlanWarning(dir: string, said: string, hint: string, fix: () => void): Promise<void> {
-  const r = await runCli(['plan'], { cwd: dir, env });
-  expect(r.code, r.stderr).toBe(0);
-  expect(r.stderr).toContain(`warning: ${said}\nhint: ${hint}\n`);
-  expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
-  expect(r.stdout).toMatch(/^\+ create +ada +~\d+s +[\d.]+ cr$/m);
-  const warnings = async (): Promise<string[]> => {
-    const json = await runCli(['plan', '--json'], { cwd: dir, env });
-    expect(json.code, json.stderr).toBe(0);
-    return (JSON.parse(json.stdout) as { warnings: string[] }).warnings;
-  };
-  expect(await warnings()).toEqual([said]);
-  fix();
-  expect(await warnings()).toEqual([]);
-}
+/** Ada's plan line: still planned and priced when her file is refused (the build fails her). */
+const ADA_PLANNED = /^\+ create +ada +~\d+s +[\d.]+ cr$/m;
 
 describe('template variables from local files', () => {
   it('uploads a shared image once, sends its asset id, and renders again when its bytes change', async () => {
@@ -148,7 +131,7 @@ describe('template variables from local files', () => {
     const hint = 're-export it as PNG or JPEG (`ffmpeg -i brand/logo.png brand/logo-fixed.png`) and point the manifest at the new file';
 
     // Bob's PNG is fine: the one warning is ada's. Fixed: no warning.
-    await expectPlanWarning(dir, said, hint, () => png(join(dir, 'brand', 'logo.png'), 'blue'));
+    await expectPlanWarning(dir, env, { said, hint, planned: ADA_PLANNED, fix: () => png(join(dir, 'brand', 'logo.png'), 'blue') });
   });
 
   it('fails a video whose video variable HeyGen would not take (a QuickTime .mov, an MP4 cut short) before anything of it is sent; the other video is built', async () => {
@@ -177,7 +160,7 @@ describe('template variables from local files', () => {
 
     // Cal's MP4 is one by its bytes: plan does not probe it (the build does). Re-encoded in place (an MP4
     // under the old name): no warning.
-    await expectPlanWarning(dir, said, hint, () => clip(join(dir, 'clips', 'ada.mov'), 'mp4'));
+    await expectPlanWarning(dir, env, { said, hint, planned: ADA_PLANNED, fix: () => clip(join(dir, 'clips', 'ada.mov'), 'mp4') });
   });
 
   it('reports a missing file at the variable', async () => {

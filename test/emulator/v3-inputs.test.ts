@@ -160,6 +160,19 @@ describe('direct uploads', () => {
     expect((await put(json.data.upload_headers, body)).status).toBe(200);
   });
 
+  it('refuses a content_type the docs do not name (a QuickTime movie, an MKV, audio/mp3) before any byte is sent, and takes those they do', async () => {
+    for (const type of ['video/quicktime', 'video/x-matroska', 'video/x-msvideo', 'audio/mp3', 'application/octet-stream']) {
+      const res = await begin({ filename: 'clip.mov', content_type: type, size_bytes: 300 });
+      expect(res.status, type).toBe(400);
+      expect(res.json.error).toMatchObject({ code: 'validation_error', param: 'content_type' });
+      expect(res.json.error.message).toBe(`Unsupported content_type ${type}: use png, jpeg, mp4, webm, mp3, wav, pdf, srt or zip`);
+    }
+    // Those POST /v3/assets takes, and the examples of AssetDirectUploadsCreate's content_type (zip among them).
+    for (const type of ['image/png', 'image/jpeg', 'video/mp4', 'video/webm', 'audio/mpeg', 'audio/wav', 'application/pdf', 'application/x-subrip', 'application/zip']) {
+      expect((await begin({ filename: 'f', content_type: type, size_bytes: 300 })).status, type).toBe(200);
+    }
+  });
+
   it('complete checks the bytes against content_type; the schema fields are required', async () => {
     const { json } = await begin({ filename: 'v.mp4', content_type: 'video/mp4', size_bytes: PNG.length });
     await fetch(json.data.upload_url, { method: 'PUT', headers: json.data.upload_headers, body: PNG });

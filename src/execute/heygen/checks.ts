@@ -75,8 +75,8 @@ export function legacyApiProblem(config: ResolvedConfig): Problem | undefined {
 }
 
 /**
- * One warning per file a scene clip would upload that HeyGen would not take: a build fails each video
- * that uploads it (E_COMPOSE_ASSET, before anything of it is sent) and builds the others.
+ * One warning per file a scene clip, template render or dub would upload that HeyGen would not take: a
+ * build fails each video that uploads it (E_COMPOSE_ASSET, before anything of it is sent) and builds the others.
  */
 export function uploadProblems(uploads: readonly RefusedUpload[] = []): Problem[] {
   return uploads.map((u) => ({ code: 'E_COMPOSE_ASSET', message: u.details.join('\n'), hint: u.hint, effect: 'warning', details: u.details }));

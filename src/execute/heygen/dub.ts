@@ -1,8 +1,10 @@
 /**
- * A dub on HeyGen: the languages of a video the user already has. The source is uploaded once as an
- * asset (deduplicated by its bytes through the lockfile's asset table; above 32 MB by direct upload),
- * or passed by URL, then each language goes through the same journaled translation path as the
- * translations of generated videos (intent -> POST with an Idempotency-Key -> id -> poll -> file).
+ * A dub on HeyGen: the languages of a video the user already has. A local source is checked as a
+ * template's `video` variable is (an MP4 or a WebM by its bytes, that ffprobe reads: upload-check.ts),
+ * then uploaded once as an asset (deduplicated by its bytes through the lockfile's asset table; above
+ * 32 MB by direct upload), or passed by URL, then each language goes through the same journaled
+ * translation path as the translations of generated videos (intent -> POST with an Idempotency-Key ->
+ * id -> poll -> file).
  *
  * The video's lockfile entry records the source key the languages were made from. It moves to a new
  * source only once every language listed is made from it, so a plan after a partial build still says
@@ -17,11 +19,18 @@ import type { TranslationSource } from '../../providers/heygen/index.js';
 import { uploadOnce } from './assets.js';
 import type { RunContext } from './context.js';
 import { runTranslations } from './translations.js';
+import { checkUploads } from './upload-check.js';
+import { dubUploadsOf } from './upload-files.js';
 
-/** What HeyGen translates for a dub: the uploaded source, or its https URL as written. */
+/**
+ * What HeyGen translates for a dub: the uploaded source, or its https URL as written. Asked by each language
+ * about to be sent (a new or resumed POST, a proofread), before its intent: a source HeyGen would not take
+ * fails those languages with E_COMPOSE_ASSET at `source:`, with nothing uploaded or POSTed.
+ */
 export async function dubSource(ctx: RunContext, spec: VideoSpec): Promise<string | TranslationSource> {
   const video = spec.dub!.video;
   if (video.kind === 'url') return video.url;
+  await checkUploads(ctx, dubUploadsOf(spec));
   return { assetId: await uploadOnce(ctx, video, spec.id, ctx.soft) };
 }
 

@@ -26,7 +26,7 @@ import { checkLanguages, languageList, wantsLanguages } from './languages.js';
 import { knownDefinitions, templateDefinitions, type TemplateDefinitions } from './template-definitions.js';
 import { styleList, styleProblems, wantsStyles } from './styles.js';
 import { templateProblems } from './template-checks.js';
-import { sendsTemplateFiles } from './template-uploads.js';
+import { sendsItemFiles } from './item-uploads.js';
 
 /** What the heygen provider reads before planning; a build also holds the open lock journal. */
 export interface HeygenState extends ProviderState {
@@ -109,8 +109,8 @@ export class HeygenProvider implements Provider<HeygenState> {
    * The free lookups the checks need (languages, catalog, styles, remaining credits), side by side: none
    * depends on another, and the first paid POST waits for the slowest of them, not for their sum. A
    * build also loads the run's code while they are on the wire (see `preloadRun`). With them, the
-   * files v3 scene clips and template renders (image, audio and video variables) would upload that
-   * HeyGen would refuse (upload-facts.ts; from `assets`, no read).
+   * files v3 scene clips, template renders (image, audio and video variables) and dubs (the source)
+   * would upload that HeyGen would refuse (upload-facts.ts; from `assets`, no read).
    */
   async facts(plan: Plan, mode: StateMode, signal?: AbortSignal, specs: readonly VideoSpec[] = [], assets?: ReadonlyMap<string, AssetRecord>): Promise<Facts> {
     const languages = wantsLanguages(plan);
@@ -136,7 +136,7 @@ export class HeygenProvider implements Provider<HeygenState> {
       );
     }
     if (styles) parts.push(keyChecked.then(() => styleList(this.config, client, signal ? { signal } : {})).then((list) => (list ? { styles: list } : {})));
-    if (this.config.heygen.api === 'v3' && (rendersClips(plan) || (this.templates !== undefined && sendsTemplateFiles(plan, specs)))) {
+    if (this.config.heygen.api === 'v3' && (rendersClips(plan) || sendsItemFiles(plan, specs))) {
       parts.push(uploadFacts(plan, specs, this.config.root, assets, this.templates));
     }
     if (mode === 'build' && parts.length > 0 && plan.items.some((i) => i.action !== 'unchanged')) this.preloadRun();
@@ -216,7 +216,7 @@ export class HeygenProvider implements Provider<HeygenState> {
   }
 }
 
-/** Whether `plan` pays for a scene clip (which may upload files): the check's module loads only then (or for a template's files). */
+/** Whether `plan` pays for a scene clip (which may upload files): the check's module loads only then (or for a template's files or a dub's source). */
 function rendersClips(plan: Plan): boolean {
   return plan.items.some((i) => i.restore === undefined && i.scenes?.some((s) => s.action === 'create') === true);
 }

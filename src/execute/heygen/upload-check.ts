@@ -1,11 +1,12 @@
 /**
  * The project files a video's scene clips upload to HeyGen (a photo to animate, an image background HeyGen
- * composites, an audio file the avatar speaks), and those a template video's variables upload (a picture,
- * a sound, a video), are checked before anything of that video is sent: read as the compositor reads them
- * (image-check.ts, media-check.ts, the same per-process verdicts), and held to what HeyGen's asset upload
- * takes (upload-types.ts, video-format.ts). A corrupt, cut-short or mislabelled file thus fails its video
- * with E_COMPOSE_ASSET naming the manifest, the scene or variable and the file, before any upload, intent
- * or POST, instead of a render HeyGen fails minutes later (or, for a photo, makes of whatever it read).
+ * composites, an audio file the avatar speaks), those a template video's variables upload (a picture, a
+ * sound, a video), and a dub's source video, are checked before anything of that video is sent: read as
+ * the compositor reads them (image-check.ts, media-check.ts, the same per-process verdicts), and held to
+ * what HeyGen's asset upload takes (upload-types.ts, video-format.ts). A corrupt, cut-short or mislabelled
+ * file thus fails its video with E_COMPOSE_ASSET naming the manifest, the scene, variable or `source:` and
+ * the file, before any upload, intent or POST, instead of a render HeyGen fails minutes later (or, for a
+ * photo, makes of whatever it read).
  */
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';

@@ -1,9 +1,9 @@
 /**
- * What `plan` (and a build's own plan, before it spends anything) tells of the files its scene clips and
- * template renders would upload: each one HeyGen's asset upload would not take, by the rules the build holds
- * it to before sending anything of its video (upload-check.ts, template-video.ts), said as the build would
- * fail that video (E_COMPOSE_ASSET, the manifest, the scene or template variable, the file and the same
- * hint). The verdicts come with the assets' digests
+ * What `plan` (and a build's own plan, before it spends anything) tells of the files its scene clips,
+ * template renders and dubs would upload: each one HeyGen's asset upload would not take, by the rules the
+ * build holds it to before sending anything of its video (upload-check.ts, template-video.ts, dub.ts), said
+ * as the build would fail that video (E_COMPOSE_ASSET, the manifest, the scene, template variable or
+ * `source:`, the file and the same hint). The verdicts come with the assets' digests
  * (manifest/media-verdict.ts): a warm plan reads no file for them. A file with no verdict yet (a picture
  * too large to keep whole while hashing, a record another process made) is read once per process.
  *
@@ -17,7 +17,7 @@ import type { Plan, PlanItem } from '../../model/plan.js';
 import type { AssetRef, LocalAsset, VideoSpec } from '../../model/spec.js';
 import { sceneClip } from '../../plan/scenes.js';
 import type { RefusedUpload } from '../provider.js';
-import { templateUploads, type Definitions } from './template-uploads.js';
+import { itemUploads, type Definitions } from './item-uploads.js';
 import { notTaken } from './upload-check.js';
 import { kindOf, uploadsOf, type ClipFile, type UploadKind, type UploadToCheck } from './upload-files.js';
 import { audioFormatProblem, imageUploadProblem } from './upload-types.js';
@@ -41,17 +41,23 @@ export interface UploadFactsOptions {
 }
 
 /**
- * Each file the scene clips and template renders `plan` pays for would upload that HeyGen would not take,
- * with every scene or template variable that uploads it.
+ * Each file the scene clips, template renders and dub languages `plan` pays for would upload that HeyGen
+ * would not take, with every scene, template variable or dub source that uploads it.
  */
 export async function refusedUploads(plan: Plan, specs: readonly VideoSpec[], { root, assets = new Map(), templates = new Map() }: UploadFactsOptions): Promise<RefusedUpload[]> {
   const judge = new Judge(root, assets);
   const byId = new Map(specs.map((s) => [s.id, s]));
   const refused = new Map<string, { why: Why; places: UploadToCheck[] }>();
+  // A dub's languages all send its one source: it is said once for the video.
+  const said = new Set<string>();
   for (const item of plan.items) {
     const spec = byId.get(item.videoId);
     if (!spec || item.restore !== undefined) continue;
-    for (const upload of spec.template ? templateUploads(item, spec, templates) : clipUploads(item, spec, judge)) {
+    const whole = spec.template !== undefined || spec.dub !== undefined;
+    if (whole && said.has(spec.id)) continue;
+    const uploads = whole ? itemUploads(item, spec, templates) : clipUploads(item, spec, judge);
+    if (whole && uploads.length > 0) said.add(spec.id);
+    for (const upload of uploads) {
       const why = await judge.why(upload.file);
       if (!why) continue;
       const key = `${kindOf(upload.file.role)}\0${upload.file.ref.path}`;

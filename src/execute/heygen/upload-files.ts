@@ -1,7 +1,8 @@
 /**
- * Which project files a video's scene clips upload to HeyGen, and where the manifest uses each: what the
- * build checks before it sends anything of the video (upload-check.ts), and what `plan` warns about
- * (upload-facts.ts). Pure and light: `plan` loads it without the build's modules.
+ * Which project files a video uploads to HeyGen (its scene clips' files, a template's variable files, a
+ * dub's source), and where the manifest uses each: what the build checks before it sends anything of the
+ * video (upload-check.ts), and what `plan` warns about (upload-facts.ts). Pure and light: `plan` loads it
+ * without the build's modules.
  */
 import type { LocalAsset, VideoSpec } from '../../model/spec.js';
 import type { TemplateDefinition } from '../../model/template.js';
@@ -9,7 +10,10 @@ import type { SceneClip, ScenePlan } from '../../plan/scenes.js';
 
 /** A project file a scene clip uploads, and what it is to the scene. */
 export interface ClipFile {
-  /** `image`, `video`: a template's image or video variable (a template video's files are checked as a clip's are). */
+  /**
+   * `image`, `video`: a template's image or video variable (a template video's files are checked as a clip's
+   * are); `video` is also a dub's source, which HeyGen holds to the same kind.
+   */
   role: 'photo' | 'background' | 'audio' | 'image' | 'video';
   ref: LocalAsset;
 }
@@ -64,4 +68,15 @@ export function templateUploadsOf(spec: VideoSpec, def: TemplateDefinition | und
     out.push({ file: { role: type, ref }, place: `${spec.source}, template variable "${name}"` });
   }
   return out;
+}
+
+/**
+ * A dub's local source video, placed at its `source:` (`videos/webinar.yaml:1:9: source`): uploaded once for
+ * every language, and held to what HeyGen takes as a video as a template's `video` variable is. None for a URL.
+ */
+export function dubUploadsOf(spec: VideoSpec): UploadToCheck[] {
+  const dub = spec.dub;
+  if (dub?.video.kind !== 'local') return [];
+  const at = dub.at ? `${dub.at.file ?? spec.source}:${dub.at.line}:${dub.at.column}` : spec.source;
+  return [{ file: { role: 'video', ref: dub.video }, place: `${at}: source` }];
 }

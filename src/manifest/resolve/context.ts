@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../../model/config.js';
 import type { TranslationLanguages } from '../../model/languages.js';
-import type { PendingRef, UnresolvedSpec } from '../../model/spec.js';
+import type { PendingRef, SpecPosition, UnresolvedSpec } from '../../model/spec.js';
 import { isUrl, projectPath } from '../assets.js';
 import { formatPath, type DataPath, type Issue } from '../issue.js';
 
@@ -30,7 +30,7 @@ export interface ResolveContext {
   defaultId: string;
   /** Whether the value at a path came from config defaults (its paths are then root-relative). */
   fromDefaults: (p: DataPath) => boolean;
-  /** Where a path is written in the manifest (1-based), for specs that keep positions (templates). */
+  /** Where a path is written in the manifest (1-based), for specs that keep positions (templates, a dub's source). */
   locate?: (p: DataPath, at?: 'key' | 'value') => { line: number; column: number };
   /** HeyGen's translation languages, to check `translations:` offline; unchecked when absent. */
   languages?: TranslationLanguages;
@@ -107,4 +107,14 @@ export function assetRef(r: Resolving, value: string, at: DataPath, what: string
   }
   r.pending.push({ file: res.rel, path: at, what, value });
   return { kind: 'local', path: res.rel };
+}
+
+/**
+ * Where `p` is written, for a spec to keep (its checks report there after loading): at the config's
+ * `defaults:` when they bring it, else in the manifest; undefined when this resolution has no positions.
+ */
+export function writtenAt(r: Resolving, p: DataPath, side: 'key' | 'value' = 'value'): SpecPosition | undefined {
+  if (r.defaultsAt && r.fromDefaults(p)) return { ...r.defaultsAt };
+  const pos = r.locate?.(p, side);
+  return pos && { line: pos.line, column: pos.column };
 }

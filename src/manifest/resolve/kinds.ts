@@ -6,13 +6,15 @@
 import type { DubSpec, PendingRef } from '../../model/spec.js';
 import { isAudioOutput } from '../../model/outputs.js';
 import type { ManifestInput } from '../types.js';
-import { assetRef, type Resolving } from './context.js';
+import { assetRef, writtenAt, type Resolving } from './context.js';
 
-/** The video a dub translates, local files queued for digesting like any asset. */
+/** The video a dub translates, local files queued for digesting like any asset, with where `source:` is written. */
 export function dubSource(r: Resolving, m: ManifestInput): DubSpec<PendingRef> | undefined {
   if (m.source === undefined) return undefined;
   const video = assetRef(r, m.source, ['source'], 'source video');
-  return video && { video };
+  if (!video) return undefined;
+  const at = writtenAt(r, ['source']);
+  return at ? { video, at } : { video };
 }
 
 /** What a voiceover or a dub cannot have, reported at the key that asks for it. */

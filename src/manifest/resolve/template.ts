@@ -7,7 +7,7 @@
 import type { SpecPosition, TemplateSpec } from '../../model/spec.js';
 import type { DataPath } from '../issue.js';
 import type { ManifestInput, TemplateInput } from '../types.js';
-import { assetRef, type Resolving } from './context.js';
+import { assetRef, writtenAt, type Resolving } from './context.js';
 import { templateFiles } from './template-files.js';
 import { resolveDimension } from './dimension.js';
 
@@ -28,11 +28,7 @@ export function templateSpec(r: Resolving, m: ManifestInput, t: TemplateInput): 
     }
   }
   // What config defaults bring is placed at the config: the manifest does not write it.
-  const at = (p: DataPath, side: 'key' | 'value' = 'value'): SpecPosition => {
-    if (r.defaultsAt && r.fromDefaults(p)) return { ...r.defaultsAt };
-    const pos = r.locate?.(p, side) ?? START;
-    return { line: pos.line, column: pos.column };
-  };
+  const at = (p: DataPath, side: 'key' | 'value' = 'value'): SpecPosition => writtenAt(r, p, side) ?? START;
   const names = Object.keys(t.variables);
   return {
     id: t.id,

@@ -32,7 +32,7 @@ import type { CsvPlaces } from './expand.js';
 import type { DataBytes } from './lookup.js';
 import { rowsPerChunk, chunkDigest, packChunk, unpackChunk, type CachedRow } from './chunks.js';
 
-const FORMAT = 'rows/6';
+const FORMAT = 'rows/7';
 
 /** What one manifest's rows cache holds, read back. */
 export interface RowsCache {

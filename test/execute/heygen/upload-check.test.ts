@@ -1,6 +1,7 @@
 /**
  * What is checked before a video's scene clips upload anything to HeyGen: which files (only those of clips
- * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio; a template's MP4/WebM video).
+ * still to be sent), and whether HeyGen's asset upload takes them (PNG/JPEG pictures, MP3/WAV audio; a
+ * template's MP4/WebM video, and a dub's source held to the same).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import type { TemplateDefinition } from '../../../src/model/template.js';
 import { refusedUploads } from '../../../src/execute/heygen/upload-facts.js';
 import { scenePlans } from '../../../src/plan/scenes.js';
 import { maySend, uploadsOf } from '../../../src/execute/heygen/upload-check.js';
+import { dubUploadsOf } from '../../../src/execute/heygen/upload-files.js';
 import { audioFormat, audioUploadProblem, imageUploadProblem } from '../../../src/execute/heygen/upload-types.js';
 import { makeSpec } from '../../helpers/specs.js';
 
@@ -38,6 +40,19 @@ describe('uploadsOf', () => {
     ]);
     // A voiceover's scenes are speech only: nothing uploaded.
     expect(uploadsOf({ ...spec, output: 'out/tour.mp3' }, scenePlans({ ...spec, output: 'out/tour.mp3' }))).toEqual([]);
+  });
+});
+
+describe('dubUploadsOf', () => {
+  it("names a dub's local source at its source: line, checked as a video; a URL source uploads nothing", () => {
+    const dub = (d: NonNullable<Parameters<typeof makeSpec>[1]>['dub']) => makeSpec('webinar', { scenes: [], dub: d });
+    expect(dubUploadsOf(dub({ video: local('videos/phone.mov'), at: { line: 2, column: 9 } }))).toEqual([
+      { file: { role: 'video', ref: local('videos/phone.mov') }, place: 'videos/webinar.yaml:2:9: source' },
+    ]);
+    // Without a position (a spec made elsewhere), the manifest alone.
+    expect(dubUploadsOf(dub({ video: local('videos/phone.mov') }))[0]?.place).toBe('videos/webinar.yaml: source');
+    expect(dubUploadsOf(dub({ video: { kind: 'url', url: 'https://example.com/webinar.mov' } }))).toEqual([]);
+    expect(dubUploadsOf(makeSpec('tour'))).toEqual([]);
   });
 });
 
@@ -172,6 +187,35 @@ describe('refusedUploads (what plan warns of)', () => {
     ]);
     // Without the definition the variables' types are unknown, as they are to the build: nothing is said.
     expect(await refusedUploads(p, specs, { root, assets, templates: new Map() })).toEqual([]);
+  });
+
+  it("names a dub's source HeyGen would not take once, at its source: line, while any of its languages is to be sent", async () => {
+    const dub = (id: string, source: string) => makeSpec(id, { scenes: [], translations: [], dub: { video: local(source), at: { line: 2, column: 9 } } });
+    const language = (id: string, lang: string, over: Partial<PlanItem> = {}): PlanItem => item(id, [], { kind: 'translation', id: `${id}@${lang}`, language: lang, scenes: undefined, ...over });
+    // The phone's movie in two languages to make; an MP4 dub; the same movie in dubs whose languages are
+    // unchanged, in flight, downloaded again or restored from the remote store: none of them sends it.
+    const specs = [dub('phone', 'videos/phone.mov'), dub('webinar', 'videos/intro.mp4'), ...['kept', 'resumed', 'fetched', 'restored'].map((id) => dub(id, 'videos/phone.mov'))];
+    const p = plan([
+      language('phone', 'es'),
+      language('phone', 'fr', { action: 'update' }),
+      language('webinar', 'es'),
+      language('kept', 'es', { action: 'unchanged' }),
+      language('resumed', 'es', { action: 'resume' }),
+      language('fetched', 'es', { action: 'download' }),
+      language('restored', 'es', { restore: 'remote' }),
+    ]);
+    // The root holds none of these files: every verdict came from `assets`.
+    expect(await refusedUploads(p, specs, { root, assets })).toEqual([
+      {
+        details: ['videos/phone.yaml:2:9: source: HeyGen would not take videos/phone.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video'],
+        hint: 're-encode it as MP4 (`ffmpeg -i videos/phone.mov -c:v libx264 -pix_fmt yuv420p -c:a aac videos/phone.mp4`) and point the manifest at the new file',
+      },
+    ]);
+    // A second dub of the same movie is a second place for the one file.
+    expect((await refusedUploads(plan([language('phone', 'es'), language('kept', 'de')]), specs, { root, assets }))[0]?.details).toEqual([
+      'videos/phone.yaml:2:9: source: HeyGen would not take videos/phone.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video',
+      'videos/kept.yaml:2:9: source: HeyGen would not take videos/phone.mov: it is a QuickTime (MOV) file, and HeyGen takes only MP4 and WebM video',
+    ]);
   });
 
   it('reads a file the load has no verdict for (or one for other bytes), as the build would', async () => {
