@@ -9,6 +9,7 @@ import { registerLockCommands } from './lock-commands.js';
 import { registerDetachCommands } from './webhooks-commands.js';
 import { registerExportCommands } from './export.js';
 import { reportError } from './errors.js';
+import { parseAgeFlag } from './durations.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
 
@@ -22,15 +23,6 @@ function nonNegative(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number >= 0');
   return n;
-}
-
-const AGE_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `gc --older-than`: `0`, or a number with a unit (`90s`, `30m`, `12h`, `7d`), as milliseconds. */
-function parseAgeFlag(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
-  if (!m || (m[2] === undefined && Number(m[1]) !== 0)) throw new InvalidArgumentError('must be 0 or a number with a unit: ms, s, m, h or d (e.g. 30m, 7d)');
-  return Number(m[1]) * AGE_UNITS[m[2] ?? 'ms']!;
 }
 
 function packageVersion(): string {
