@@ -111,7 +111,9 @@ function registerRenderCommands(program: Command, setExit: SetExit): void {
     .option('--max-credits <n>', 'refuse to start when the plan is estimated above this', nonNegative)
     .option('--fail-fast', 'stop submitting after the first failure')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
-    .option('--json', 'print NDJSON events (see README)')
+    // Both at once would be one of them silently ignored.
+    .addOption(new Option('--json', 'print NDJSON events (see README); the same as --format json').conflicts('format'))
+    .addOption(new Option('--format <format>', 'output: human, json (NDJSON events) or github (the log, and failures as annotations); default: github inside GitHub Actions, else human').choices(['human', 'json', 'github']))
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
     .option('--shard <i/n>', 'build only shard i of n (from 0) of the plan, for a CI matrix; see README "Teams and CI"')
     .option('--lock-out <path>', 'with --shard: where to write the partial lockfile (default heygen.lock.shard-<i>-of-<n>.yaml)')

@@ -17,7 +17,7 @@ import { fetchFile } from './download.js';
 import { Interrupted } from './video.js';
 import { awaitJob, Detached, isDetachOutcome, takeSlots } from './detach.js';
 import { runReviewed } from './proofread-run.js';
-import { entryPlace } from './proofread-session.js';
+import { entryFields, entryPlace } from './proofread-session.js';
 import { languagesFromStore, pushTranslation, settledByStore, type LanguageWork } from './remote-translations.js';
 import { translationSource } from './translation-source.js';
 import { submitGroup, type Sent } from './translation-submit.js';
@@ -35,7 +35,7 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
       r.error = error;
     });
     // At the manifest's translation entry, as a failed proofread is: a language's failure names what to look at.
-    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}` });
+    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}`, ...entryFields(spec, w.t) });
     return false;
   }
   if (remote) {
