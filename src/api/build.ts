@@ -11,6 +11,8 @@ import { acquireBuildLock, type BuildLock } from '../lockfile/buildlock.js';
 import { sweepDir, sweepStaleTemps } from '../fsx/sweep.js';
 import { resolve } from 'node:path';
 import type { ProviderName } from '../model/config.js';
+import type { VideoSpec } from '../model/spec.js';
+import { locateVideo } from '../manifest/place.js';
 import type { Plan, Shard } from '../model/plan.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { shardConcurrency } from '../plan/shard.js';
@@ -195,6 +197,8 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     failFast: opts.failFast ?? false,
     partial: project.partial || opts.shard !== undefined,
     facts: planned.facts,
+    // A render HeyGen failed is reported where its manifest declares the video or scene.
+    place: (spec: VideoSpec, scene?: number) => locateVideo(project.config.root, spec, scene),
     ...(opts.detach ? { detach: opts.detach } : {}),
     ...(opts.takeOverStale ? { takeOverStale: true } : {}),
   };

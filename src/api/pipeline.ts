@@ -3,7 +3,7 @@
  * called once, and the provider's checks run on its result. `build` then executes exactly this plan.
  */
 import { relative, sep } from 'node:path';
-import { HeygenBuildError, isErrorCode } from '../errors.js';
+import { ERROR_CODES, HeygenBuildError, isErrorCode } from '../errors.js';
 import type { Plan, Shard } from '../model/plan.js';
 import { shardPlan, shardSlots } from '../plan/shard.js';
 import { emptyLockfile, type ShardStamp } from '../model/lock.js';
@@ -110,24 +110,37 @@ export function stops(p: Problem, mode: StateMode): boolean {
 
 /**
  * A problem as the error a build or a plan stops with. With `also` (the other problems that stop the
- * command), the error lists their placed findings too, so one run shows every place to fix. With the
- * project's root, a translation problem is placed at its language in the manifest.
+ * command), the error lists their placed findings too, so one run shows every place to fix, and its
+ * hint says each one's fix. With the project's root, a translation problem is placed at its language
+ * in the manifest.
  */
 export function problemError(p: Problem, also: readonly Problem[] = [], root?: string): HeygenBuildError {
   // Only a problem that stops a command becomes an error, and those carry E_ codes (see `stops`).
   if (!isErrorCode(p.code)) throw new Error(`bug: warning ${p.code} raised as an error`);
   const placed = [p, ...also.filter((o) => o !== p)].filter((o) => o.diagnostics);
   const diagnostics = placed.flatMap((o) => o.diagnostics ?? []);
-  const others = placed.filter((o) => o !== p).map((o) => o.message);
-  const message = [p.message, ...others].join('\n');
+  const others = placed.filter((o) => o !== p);
+  const message = [p.message, ...others.map((o) => o.message)].join('\n');
   const location =
     p.diagnostics?.find((d) => d.location)?.location ??
     (root !== undefined && p.translation ? locateTranslation(root, p.translation.source, p.translation.language) : undefined);
+  const hint = listedHint(p, others);
   return new HeygenBuildError(p.code, message, {
-    ...(p.hint === undefined ? {} : { hint: p.hint }),
+    ...(hint === undefined ? {} : { hint }),
     ...(location ? { location } : {}),
     ...(diagnostics.length > 0 ? { diagnostics } : {}),
   });
+}
+
+/**
+ * The hint of an error that lists `others` after `p`: each listed problem's fix once, in the order
+ * listed (a problem without a hint of its own by its code's advice), so an unknown avatar listed with
+ * an unknown voice names both `heygen-build avatars` and `heygen-build voices`, not the first alone.
+ * Alone, `p`'s own hint (or none: the reporters then print its code's advice).
+ */
+function listedHint(p: Problem, others: readonly Problem[]): string | undefined {
+  if (others.length === 0) return p.hint;
+  return [...new Set([p, ...others].map((o) => o.hint ?? ERROR_CODES[o.code]))].join('; ');
 }
 
 /** `--replace` ids, checked against what the manifests declare. */

@@ -9,6 +9,10 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { useColor } from '../reporters/style.js';
 import { HeygenBuildError, isHeygenBuildError } from '../errors.js';
 import { EXIT } from './exit.js';
+import { errorDiagnostics } from '../execute/failure.js';
+import { projectRoot } from '../config/find.js';
+import { failureAnnotator } from './build-github.js';
+import { chooseFormat, relativeToRepository, type OutputFormat } from './github.js';
 import { parseShard } from '../plan/shard.js';
 import type { GlobalOptions } from './options.js';
 import { onInterrupt } from './signals.js';
@@ -20,6 +24,8 @@ export interface BuildFlags extends GlobalOptions {
   maxCredits?: number;
   failFast?: boolean;
   json?: boolean;
+  /** `--format`: `json` is `--json`; `github` adds annotations to the human log (the default inside GitHub Actions). */
+  format?: OutputFormat;
   replace?: string[];
   refreshCatalog?: boolean;
   /** `i/n`, parsed by the build (E_SHARD). */
@@ -33,8 +39,13 @@ export interface BuildFlags extends GlobalOptions {
 
 /** Runs `heygen-build build`, reporting for people or as JSON lines; resolves to the exit code. */
 export async function runBuild(paths: string[], flags: BuildFlags): Promise<number> {
-  const human = flags.json ? undefined : humanReporter(process.stdout, { tty: Boolean(process.stdout.isTTY), color: useColor(process.stdout) });
-  const report = flags.json ? jsonReporter((s) => process.stdout.write(s)) : human!;
+  const format = flags.json ? 'json' : chooseFormat(flags.format);
+  const json = format === 'json';
+  const human = json ? undefined : humanReporter(process.stdout, { tty: Boolean(process.stdout.isTTY), color: useColor(process.stdout) });
+  // In GitHub Actions, each failed item is also an annotation, at its manifest's line when it has one.
+  const root = format === 'github' ? projectRoot(flags.cwd ?? process.cwd(), flags.config) : undefined;
+  const annotate = root !== undefined ? failureAnnotator(root, (s) => process.stdout.write(s)) : undefined;
+  const report = json ? jsonReporter((s) => process.stdout.write(s)) : human!;
   // The build's last step (the next plan's snapshot, plan-after.ts) loads ~15 ms of modules: loaded
   // while the first renders run, it is not paid between the last download and the exit.
   const keepsPlan = flags.shard === undefined && !flags.detach;
@@ -44,6 +55,7 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
     // A failed load is reported where it is awaited.
     if (keepsPlan && after === undefined && e.type === 'submitted') planAfter().catch(() => undefined);
     report(e);
+    annotate?.(e);
   };
   const controller = new AbortController();
   const dispose = onInterrupt((reason) => controller.abort(reason), () => {
@@ -80,10 +92,12 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
     return result.ok ? EXIT.OK : EXIT.ERROR;
   } catch (e) {
     human?.close();
-    if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
+    // A refused build's findings: annotations at their places in GitHub Actions, as `plan` prints them.
+    if (root !== undefined && isHeygenBuildError(e)) process.stdout.write(formatDiagnostics(relativeToRepository(errorDiagnostics(e), root), 'github'));
+    else if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
       process.stderr.write(formatDiagnostics(e.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
     }
-    if (flags.json) process.stdout.write(JSON.stringify(errorEvent(e)) + '\n');
+    if (json) process.stdout.write(JSON.stringify(errorEvent(e)) + '\n');
     throw e;
   } finally {
     dispose();

@@ -32,14 +32,21 @@ export function repositoryRoot(dir: string): string | undefined {
  * (unchanged outside a git work tree, or for a file outside the repository).
  */
 export function relativeToRepository(diags: Diagnostic[], root: string): Diagnostic[] {
+  const path = repositoryPaths(root);
+  return diags.map((d) => (d.location ? { ...d, location: { ...d.location, file: path(d.location.file) } } : d));
+}
+
+/**
+ * A project-relative path (of the project at `root`) as the repository root sees it, for annotations;
+ * as given outside a git work tree, or for a file outside the repository. Asks git once.
+ */
+export function repositoryPaths(root: string): (file: string) => string {
   const top = repositoryRoot(root);
-  if (!top) return diags;
-  return diags.map((d) => {
-    if (!d.location) return d;
-    const rel = relative(top, resolve(root, d.location.file));
-    if (rel.startsWith('..') || isAbsolute(rel)) return d;
-    return { ...d, location: { ...d.location, file: rel.split(sep).join('/') } };
-  });
+  return (file) => {
+    if (!top) return file;
+    const rel = relative(top, resolve(root, file));
+    return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
+  };
 }
 
 /** A `::warning` workflow command: GitHub shows it as an annotation on the run. */

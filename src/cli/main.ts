@@ -9,6 +9,7 @@ import { registerLockCommands } from './lock-commands.js';
 import { registerDetachCommands } from './webhooks-commands.js';
 import { registerExportCommands } from './export.js';
 import { reportError } from './errors.js';
+import { parseAgeFlag } from './durations.js';
 import { EXIT } from './exit.js';
 import { Stopped, finalExitCode, resetStop, watchOutputPipes } from './signals.js';
 
@@ -22,15 +23,6 @@ function nonNegative(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number >= 0');
   return n;
-}
-
-const AGE_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `gc --older-than`: `0`, or a number with a unit (`90s`, `30m`, `12h`, `7d`), as milliseconds. */
-function parseAgeFlag(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
-  if (!m || (m[2] === undefined && Number(m[1]) !== 0)) throw new InvalidArgumentError('must be 0 or a number with a unit: ms, s, m, h or d (e.g. 30m, 7d)');
-  return Number(m[1]) * AGE_UNITS[m[2] ?? 'ms']!;
 }
 
 function packageVersion(): string {
@@ -119,7 +111,9 @@ function registerRenderCommands(program: Command, setExit: SetExit): void {
     .option('--max-credits <n>', 'refuse to start when the plan is estimated above this', nonNegative)
     .option('--fail-fast', 'stop submitting after the first failure')
     .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
-    .option('--json', 'print NDJSON events (see README)')
+    // Both at once would be one of them silently ignored.
+    .addOption(new Option('--json', 'print NDJSON events (see README); the same as --format json').conflicts('format'))
+    .addOption(new Option('--format <format>', 'output: human, json (NDJSON events) or github (the log, and failures as annotations); default: github inside GitHub Actions, else human').choices(['human', 'json', 'github']))
     .option('--refresh-catalog', 'fetch the account\'s avatars and voices now instead of using .heygen/catalog.json')
     .option('--shard <i/n>', 'build only shard i of n (from 0) of the plan, for a CI matrix; see README "Teams and CI"')
     .option('--lock-out <path>', 'with --shard: where to write the partial lockfile (default heygen.lock.shard-<i>-of-<n>.yaml)')

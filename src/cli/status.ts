@@ -13,6 +13,8 @@ import { JSON_FORMAT_VERSION } from '../reporters/json-format.js';
 /** The options `heygen-build status` accepts. */
 export interface StatusFlags extends GlobalOptions {
   json?: boolean;
+  /** `--timeout`: how long each request may go unanswered, in ms (default: the library's, 15 s). */
+  timeout?: number;
 }
 
 /**
@@ -20,7 +22,9 @@ export interface StatusFlags extends GlobalOptions {
  * HeyGen could not be reached and the lockfile's states are printed instead.
  */
 export async function runStatus(flags: StatusFlags): Promise<number> {
-  const report = await withJsonErrors(flags.json, () => status({ cwd: flags.cwd, configFile: flags.config }));
+  const report = await withJsonErrors(flags.json, () =>
+    status({ cwd: flags.cwd, configFile: flags.config, ...(flags.timeout !== undefined ? { requestTimeoutMs: flags.timeout } : {}) }),
+  );
   if (flags.json) process.stdout.write(JSON.stringify(statusJson(report), null, 2) + '\n');
   else {
     const u = report.unreachable;

@@ -1,5 +1,6 @@
 /** Registers `status` and `webhooks`: following and finishing renders a detached build left at HeyGen. */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parseTimeoutFlag } from './durations.js';
 import type { GlobalOptions } from './options.js';
 
 function port(v: string): number {
@@ -15,6 +16,12 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
     .description('show what HeyGen says of each render the lockfile records in flight (bulk statuses); spends nothing')
     .option('--remote', 'instead: which completed renders are local, in the remote store, or missing')
     .option('--json', 'print the jobs as JSON (see README)')
+    // The remote store's requests are not HeyGen's: given with --remote, the flag would do nothing.
+    .addOption(
+      new Option('--timeout <duration>', 'how long each HeyGen request may go unanswered (500ms, 30s, 2m; default 15s); each is made twice')
+        .argParser(parseTimeoutFlag)
+        .conflicts('remote'),
+    )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       if (opts.remote === true) {
         const { runStatusRemote } = await import('./status-remote.js');

@@ -49,7 +49,8 @@ export type BuildEvent =
   /** `held`: a translation's language left to the machine that claimed it (remote store claims; README "Teams and CI"). */
   | { type: 'status'; id: string; state: ItemState; detail?: string; held?: { key: string; job: string; since: string; heartbeat?: string; why: 'live' | 'stale' | 'window' | 'group' } }
   | { type: 'downloaded'; id: string; path: string; size: number; sha256: string; cached?: boolean }
-  | { type: 'failed'; id: string; code: string; message: string }
+  /** `file`, `line`, `column`: where the manifest declares what failed, when the failure is placed there (its message then starts with it). */
+  | { type: 'failed'; id: string; code: string; message: string; file?: string; line?: number; column?: number }
   /**
    * Another machine's claim of this item's key (or of a scene clip's, `<video>#<n>`) held HeyGen's id of
    * its job: this build polls and downloads that job instead of submitting, and pays nothing for it.

@@ -4,7 +4,7 @@
  * (E_DISK_FULL, E_READ_ONLY, E_PERMISSION); an interrupt is E_INTERRUPTED; anything else is E_INTERNAL.
  * Per-item failures, watch runs and the JSON error documents all go through here.
  */
-import { HeygenBuildError, isHeygenBuildError, type Diagnostic } from '../errors.js';
+import { HeygenBuildError, isHeygenBuildError, type Diagnostic, type ErrorCode, type SourceLocation } from '../errors.js';
 import { asUserError } from '../fsx/errors.js';
 import type { BuildEvent } from './events.js';
 
@@ -49,10 +49,31 @@ export function errorInfo(e: unknown): { code: string; message: string; hint?: s
 
 /**
  * An item's `failed` event: its code, and its message led by its place and ending with `(hint: …)` when
- * it has one. Every item reports a failure so (videos, scene clips, translations, dubs, drafts): the
- * event is often all a user or a script sees of it.
+ * it has one, and the place as `file`, `line`, `column`. Every item reports a failure so (videos, scene
+ * clips, translations, dubs, drafts): the event is often all a user or a script sees of it.
  */
 export function failedEvent(id: string, e: unknown): Extract<BuildEvent, { type: 'failed' }> {
   const info = errorInfo(e);
-  return { type: 'failed', id, code: info.code, message: info.hint ? `${info.message} (hint: ${info.hint})` : info.message };
+  const message = info.hint ? `${info.message} (hint: ${info.hint})` : info.message;
+  return { type: 'failed', id, code: info.code, message, ...placeFields(asHeygenBuildError(e).location) };
+}
+
+/** A place as a `failed` event's fields (none without one). */
+export function placeFields(at: SourceLocation | undefined): { file?: string; line?: number; column?: number } {
+  return at ? { file: at.file, line: at.line, column: at.column } : {};
+}
+
+/** Failures whose cause is the video or scene as the manifest declares it: HeyGen failed or refused its render. */
+const DECLARED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_RENDER_FAILED', 'E_HEYGEN_REJECTED']);
+
+/**
+ * `e` placed where the manifest declares what failed (`where()`, asked only then), when it is a render
+ * HeyGen failed or refused and has no place yet; otherwise `e` itself. A new error: a scene clip's
+ * failure is shared by every video with that clip, each placed at its own scene.
+ */
+export function placedFailure(e: unknown, where: () => SourceLocation | undefined): unknown {
+  if (!isHeygenBuildError(e) || e.location || !DECLARED.has(e.code)) return e;
+  const location = where();
+  if (!location) return e;
+  return new HeygenBuildError(e.code, e.message, { ...(e.hint !== undefined ? { hint: e.hint } : {}), location, diagnostics: e.diagnostics, cause: e });
 }

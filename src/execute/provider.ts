@@ -11,7 +11,7 @@ import type { Plan } from '../model/plan.js';
 import type { ProviderName } from '../model/config.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { TemplateDefinition } from '../model/template.js';
-import type { Diagnostic, DiagnosticCode } from '../errors.js';
+import type { Diagnostic, DiagnosticCode, SourceLocation } from '../errors.js';
 import type { Catalog, VideoAgentStyle } from '../model/catalog.js';
 import type { PlannerOptions } from '../plan/plan.js';
 import type { BuildCounts, EventSink } from './events.js';
@@ -98,9 +98,17 @@ export interface Problem {
   translation?: { source: string; language: string };
 }
 
+/**
+ * Where the manifest declares video `spec`, or (with `scene`, 0-based) that scene of it: given by the API,
+ * which reads manifests (src/manifest/place.ts), so that a failed render is reported at its place.
+ */
+export type PlaceVideo = (spec: VideoSpec, scene?: number) => SourceLocation | undefined;
+
 /** What a provider's execute step gets: the event sink and the abort signals. */
 export interface ExecuteContext {
   emit: EventSink;
+  /** Where a failed video or scene is declared; unplaced without it. */
+  place?: PlaceVideo;
   /** Aborted on the first Ctrl-C: stop submitting, record what is in flight, return. */
   signal: AbortSignal;
   failFast: boolean;

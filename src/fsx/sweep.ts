@@ -5,6 +5,7 @@
  * pid reused by another process, or a temp from another host on a shared disk).
  */
 import * as fsp from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isAlive } from './process.js';
 
@@ -32,10 +33,45 @@ export function tempOwner(name: string): string | undefined {
   return undefined;
 }
 
-async function isStale(file: string, pid: string, now: number): Promise<boolean> {
+/** A temp file a killed process left: its absolute path and size. */
+export interface StaleTemp {
+  path: string;
+  bytes: number;
+}
+
+/** Whether a temp of `pid` ('' for a name without one) is stale: its process is gone, or it sat untouched an hour. */
+function isStale(st: Stats | undefined, pid: string, now: number): boolean {
   if (pid !== '' && !isAlive(Number(pid))) return true;
-  const st = await fsp.lstat(file).catch(() => undefined);
   return st !== undefined && st.isFile() && now - st.mtimeMs > HOUR_MS;
+}
+
+/** How to look for stale temps: `remove` them (else only list them), from `now`. */
+interface TempScan {
+  remove: boolean;
+  now: number;
+}
+
+/**
+ * The stale temps in `dir` and its subfolders down to `depth` levels, removed with `scan.remove` (then
+ * only those that could be). With `scratch`, every file there is a temp (`.heygen/tmp/`).
+ */
+async function staleIn(dir: string, depth: number, scan: TempScan, scratch: boolean): Promise<StaleTemp[]> {
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const found: StaleTemp[] = [];
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (depth > 0 && entry.name !== 'node_modules' && entry.name !== '.git') found.push(...(await staleIn(full, depth - 1, scan, scratch)));
+      continue;
+    }
+    const pid = scratch ? (tempOwner(entry.name) ?? '') : tempOwner(entry.name);
+    if (pid === undefined) continue;
+    const st = await fsp.lstat(full).catch(() => undefined);
+    if (!isStale(st, pid, scan.now)) continue;
+    if (scan.remove && !(await fsp.unlink(full).then(() => true, () => false))) continue;
+    found.push({ path: full, bytes: st?.size ?? 0 });
+  }
+  return found;
 }
 
 /**
@@ -43,34 +79,26 @@ async function isStale(file: string, pid: string, now: number): Promise<boolean>
  * every file there is a temp (`.heygen/tmp/`), stale once untouched for an hour. Returns what it removed.
  */
 export async function sweepDir(dir: string, depth = 0, now = Date.now(), scratch = false): Promise<string[]> {
-  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
-  const removed: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (depth > 0 && entry.name !== 'node_modules' && entry.name !== '.git') removed.push(...(await sweepDir(full, depth - 1, now, scratch)));
-      continue;
-    }
-    const pid = scratch ? (tempOwner(entry.name) ?? '') : tempOwner(entry.name);
-    if (pid === undefined || !(await isStale(full, pid, now))) continue;
-    await fsp.unlink(full).then(
-      () => removed.push(full),
-      () => undefined,
-    );
-  }
-  return removed;
+  return (await staleIn(dir, depth, { remove: true, now }, scratch)).map((t) => t.path);
 }
 
 /**
- * Removes stale temp files of ours from the project: `root` itself (the lockfile), `.heygen/`
- * and its subfolders (anything in `.heygen/tmp/` untouched for an hour), and each of `dirs` (relative to root, e.g. the out folder) with its
- * subfolders. Best effort: what cannot be read or removed is left. Returns the removed paths.
+ * The stale temp files of ours in the project, removed unless `remove` is false (`gc --dry-run` lists
+ * what `gc` removes): `root` itself (the lockfile), `.heygen/` and its subfolders (anything in
+ * `.heygen/tmp/` untouched for an hour), and each of `dirs` (relative to root, e.g. the out folder)
+ * with its subfolders. Best effort: what cannot be read or removed is left (and not returned).
  */
-export async function sweepStaleTemps(root: string, dirs: readonly string[] = []): Promise<string[]> {
-  const now = Date.now();
-  const removed = [...(await sweepDir(root, 0, now)), ...(await sweepDir(join(root, '.heygen'), 3, now))];
+export async function staleTemps(root: string, dirs: readonly string[] = [], remove = true): Promise<StaleTemp[]> {
+  const scan: TempScan = { remove, now: Date.now() };
+  const found = [...(await staleIn(root, 0, scan, false)), ...(await staleIn(join(root, '.heygen'), 3, scan, false))];
   // Where drafts are rendered before they enter the cache: a killed render's file has no pid in its name.
-  removed.push(...(await sweepDir(join(root, '.heygen', 'tmp'), 0, now, true)));
-  for (const d of dirs) removed.push(...(await sweepDir(resolve(root, d), 6, now)));
-  return removed;
+  found.push(...(await staleIn(join(root, '.heygen', 'tmp'), 0, scan, true)));
+  for (const d of dirs) found.push(...(await staleIn(resolve(root, d), 6, scan, false)));
+  // A file two scans reach (`.heygen/tmp/` is inside `.heygen/`) is listed once, as it is removed once.
+  return [...new Map(found.map((t) => [t.path, t])).values()];
+}
+
+/** Removes stale temp files of ours from the project (see `staleTemps`). Returns the removed paths. */
+export async function sweepStaleTemps(root: string, dirs: readonly string[] = []): Promise<string[]> {
+  return (await staleTemps(root, dirs)).map((t) => t.path);
 }

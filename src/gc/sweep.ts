@@ -10,11 +10,14 @@ import { join } from 'node:path';
 import { AREA_DIRS, AREA_OWNS, AREAS, type Area, type Keep } from './keep.js';
 import { isRowsChunk } from '../manifest/rows/cache.js';
 
-/** One file `gc` removes (or would remove). */
+/**
+ * One file `gc` removes (or would remove). `temp`: a temp file a killed process left, anywhere the build
+ * lock's sweep looks (the project root, `.heygen/` and its subfolders), removed by `gc` while it holds it.
+ */
 export interface GcFile {
   /** Project-relative POSIX path. */
   path: string;
-  area: Area;
+  area: Area | 'temp';
   bytes: number;
 }
 
@@ -33,6 +36,8 @@ export interface SweepOptions {
   /** Files changed less than this long ago are kept (ms). */
   graceMs: number;
   now?: number;
+  /** Project-relative paths already accounted for (the stale temps gc removes first): neither listed nor removed here. */
+  skip?: ReadonlySet<string>;
 }
 
 /** Sweeps every area under `<root>/.heygen/` against `keep`. */
@@ -47,7 +52,7 @@ export async function sweep(root: string, keep: Keep, opts: SweepOptions): Promi
     for (const name of names.sort()) {
       if (name.startsWith('.') || !owns(name)) continue;
       const path = `${rel}/${name}`;
-      if (keep.paths.has(path)) continue;
+      if (keep.paths.has(path) || opts.skip?.has(path)) continue;
       // A rows cache chunk is kept by name only (its stem is its manifest's, whatever index names it).
       if (stems.has(stemOf(name)) && !(area === 'cache/rows' && isRowsChunk(name))) continue;
       const st = await lstat(join(root, path)).catch(() => undefined);

@@ -47,6 +47,11 @@ export interface AcquireOptions {
   command?: string;
   /** We hold it for one item only (see BuildLockInfo.brief). */
   brief?: boolean;
+  /**
+   * `false`: leave the stale temps a killed process left to the caller, which sweeps them itself while
+   * it holds the lock (`gc`, which reports each file it removes). Default: swept once the lock is held.
+   */
+  sweep?: boolean;
   /** When a live holder says it is brief, wait for it (up to BRIEF_WAIT_MS) instead of failing at once. */
   waitForBrief?: boolean;
 }
@@ -93,7 +98,7 @@ export async function acquireBuildLock(root: string, opts: AcquireOptions = {}):
       if (await createExclusive(path, content)) {
         const held = holdLock(path, info, content, warning);
         // No other build of this project can be mid-write now: what a dead one left can go.
-        await sweepStaleTemps(root);
+        if (opts.sweep !== false) await sweepStaleTemps(root);
         return held;
       }
       const existing = await readLock(path);

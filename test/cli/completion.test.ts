@@ -53,7 +53,7 @@ describe('bash completion', () => {
   it("completes a command's own flags, also after global flags and their values", () => {
     expect(complete('plan', '--f')).toEqual(['--format']);
     expect(complete('build', '--')).toEqual(expect.arrayContaining(['--provider', '--concurrency', '--max-credits', '--fail-fast', '--replace', '--json']));
-    expect(complete('build', '--')).not.toContain('--format');
+    expect(complete('build', '--')).not.toContain('--detailed-exitcode');
     expect(complete('-C', 'site', 'build', '--pro')).toEqual(['--provider']);
   });
 

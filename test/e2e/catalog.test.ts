@@ -58,6 +58,33 @@ describe('catalog checks at plan time', () => {
     expect(build.code).toBe(1);
     expect(emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/video-agents')).toHaveLength(0);
   });
+
+  it('an unknown look and an unknown voice in one scene: the error that stops plan and build says to look up both', async () => {
+    const { emu, env } = await emulator();
+    const dir = project({
+      'videos/intro.yaml': 'title: Intro\nscenes:\n  - avatar: {id: josh_lite3_2023071}\n    voice: {id: 2d5b0e6cf36f460aa7fc47e3eee4ba5}\n    script: Hello there.\n',
+    });
+    // The command's own error comes last on stderr, after each finding with its own hint.
+    const lastHint = (stderr: string): string => stderr.slice(stderr.lastIndexOf('error [')).split('\n').find((l) => l.trim().startsWith('hint:')) ?? '';
+    const both = /heygen-build avatars.*heygen-build voices/;
+    for (const command of ['plan', 'build']) {
+      const r = await runCli([command], { cwd: dir, env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error [E_UNKNOWN_AVATAR] unknown avatar look:');
+      expect(r.stderr).toMatch(/\nunknown voice:\n/);
+      expect(lastHint(r.stderr)).toMatch(both);
+    }
+    const json = await runCli(['build', '--json'], { cwd: dir, env });
+    const event = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { type: string; hint: string; diagnostics: { code: string; hint: string }[] };
+    expect(event.type).toBe('error');
+    expect(event.hint).toMatch(both);
+    // Each finding keeps the one fix that is its own.
+    expect(event.diagnostics.map((d) => [d.code, /avatars/.test(d.hint), /voices/.test(d.hint)])).toEqual([
+      ['E_UNKNOWN_AVATAR', true, false],
+      ['E_UNKNOWN_VOICE', false, true],
+    ]);
+    expect(posts(emu)).toBe(0);
+  });
 });
 
 describe('each rule, at its place', () => {

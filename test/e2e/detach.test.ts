@@ -120,6 +120,30 @@ describe('build --detach (emulator)', () => {
     delete emu.faults.slow;
   });
 
+  it('status --timeout: a HeyGen slower than it is given up on (the stale warning, exit 3); a longer one waits for the answer', async () => {
+    const { emu, env } = await emulator({ renderMs: 8000 });
+    const dir = project();
+    expect((await runCli(['build', '--detach'], { cwd: dir, env })).code).toBe(0);
+    emu.faults.slow = { count: 100, ms: 1500, paths: /^\/v3\/videos\/statuses$/ };
+    const short = await runCli(['status', '--timeout', '300ms', '--json'], { cwd: dir, env });
+    expect(short.code, short.stderr).toBe(3);
+    const doc = JSON.parse(short.stdout) as { requests: number; warnings: { code: string; message: string }[] };
+    // Two attempts, each given up on after 300 ms of silence.
+    expect(doc.requests).toBe(2);
+    expect(doc.warnings).toEqual([expect.objectContaining({ code: 'W_STATUS_STALE', message: expect.stringContaining('no data for 300 ms') })]);
+    const long = await runCli(['status', '--timeout', '1m'], { cwd: dir, env });
+    expect(long.code, long.stderr).toBe(0);
+    expect(long.stdout).toContain('3 jobs in flight (asked HeyGen in 1 request; nothing spent):');
+    delete emu.faults.slow;
+
+    // A duration it cannot take, and the remote store's view (whose requests are not HeyGen's), are refused.
+    for (const bad of [['--timeout', '0'], ['--timeout', '30'], ['--timeout', '2d'], ['--remote', '--timeout', '5s']]) {
+      const r = await runCli(['status', ...bad], { cwd: dir, env });
+      expect(r.code, bad.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(bad[0] === '--remote' ? /'--timeout <duration>' cannot be used with option '--remote'/ : /must be a number with a unit/);
+    }
+  });
+
   it('a translation of a built video is left at HeyGen too; status asks the bulk translation list; the next build collects it', async () => {
     const { emu, env } = await emulator({ renderMs: 200, translateMs: 4000 });
     const dir = project();

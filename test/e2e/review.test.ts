@@ -210,10 +210,11 @@ describe('reviewed translations', () => {
     const dir = dubProject('true');
     const message = "Your video's audio is missing or corrupted, please try with another video";
     emu.faults.failProofread = { count: 1, message };
-    const r = await runCli(['build'], { cwd: dir, env });
+    const r = await runCli(['build', '--json'], { cwd: dir, env });
     expect(r.code).toBe(1);
-    // `- language: es` is line 4, its map starts at column 5.
-    expect(r.stdout + r.stderr).toContain(`videos/tour.yaml:4:5: translations: es: proofread failed: ${message}`);
+    // `- language: es` is line 4, its map starts at column 5: in the message, and as the event's place.
+    const failed = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).find((e) => e.type === 'failed');
+    expect(failed).toMatchObject({ code: 'E_PROOFREAD_FAILED', file: 'videos/tour.yaml', line: 4, column: 5, message: `videos/tour.yaml:4:5: translations: es: proofread failed: ${message}` });
     expect(existsSync(join(dir, 'translations', 'tour.es.srt'))).toBe(false);
     // The next build retries with a new proofread (a new attempt, so a new Idempotency-Key).
     const n = emu.requests.length;

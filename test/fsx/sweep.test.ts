@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempPathFor } from '../../src/fsx/atomic.js';
-import { sweepStaleTemps, tempOwner } from '../../src/fsx/sweep.js';
+import { staleTemps, sweepStaleTemps, tempOwner } from '../../src/fsx/sweep.js';
 
 let root: string;
 beforeAll(async () => {
@@ -58,5 +58,18 @@ describe('sweepStaleTemps', () => {
     expect(removed.sort()).toEqual(stale.sort());
     const left = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     expect(left.sort()).toEqual(kept.sort());
+  });
+
+  it('lists without removing what it would remove, each file once with its size (gc --dry-run)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hb-sweep-list-'));
+    mkdirSync(join(dir, '.heygen', 'tmp'), { recursive: true });
+    // In .heygen/tmp/, which both the .heygen/ scan and the scratch scan reach.
+    const temp = join(dir, '.heygen', 'tmp', `.k.mp4.${DEAD}.0a1b2c3d4e5f.tmp.mp4`);
+    writeFileSync(temp, 'x'.repeat(1234));
+    expect(await staleTemps(dir, [], false)).toEqual([{ path: temp, bytes: 1234 }]);
+    expect(readdirSync(join(dir, '.heygen', 'tmp'))).toHaveLength(1);
+    expect(await staleTemps(dir)).toEqual([{ path: temp, bytes: 1234 }]);
+    expect(readdirSync(join(dir, '.heygen', 'tmp'))).toHaveLength(0);
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -21,7 +21,7 @@ import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, hasOverlays, type VideoSpec } from '../../model/spec.js';
 import { formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
 import { sceneLabel, scenePlans } from '../../plan/scenes.js';
-import { errorInfo, failedEvent } from '../failure.js';
+import { errorInfo, failedEvent, placedFailure } from '../failure.js';
 import { laidOutFiles } from '../laid-out.js';
 import type { ReadyClip } from './clip-job.js';
 import { ensureClip } from './clips.js';
@@ -84,8 +84,10 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
     // Clips all refused over --max-credits before anything was sent (their intents withdrawn): no failed
     // render to record, which would make the next plan a retry that skips the remote store.
     const refused = rejected.every((s) => s.reason instanceof HeygenBuildError && s.reason.code === 'E_BUDGET');
-    if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts(), failure.reason);
-    else reportFailure(ctx, spec, failure.reason);
+    // The scene whose clip failed: a render HeyGen failed is reported at it in the manifest.
+    const scene = plans[settled.indexOf(failure)]?.index;
+    if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts(), failure.reason, scene);
+    else reportFailure(ctx, spec, failure.reason, scene);
     return false;
   }
   const clips = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
@@ -115,7 +117,7 @@ function entryFor(prev: LockEntry | undefined, spec: VideoSpec, item: PlanItem, 
   return { key: item.key!, parts, status: 'submitted', api: 'v3', attempt, composed: true, translations: prev?.translations ?? {} };
 }
 
-async function recordFailure(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, reason: unknown): Promise<void> {
+async function recordFailure(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, reason: unknown, scene?: number): Promise<void> {
   const info = errorInfo(reason);
   try {
     await ctx.store.update((l) => {
@@ -127,11 +129,15 @@ async function recordFailure(ctx: RunContext, spec: VideoSpec, item: PlanItem, p
     // stays in memory for the build's next save; unsaved, the next build plans the video again anyway.
     ctx.emit({ type: 'warning', message: `${spec.id}: its failure could not be recorded in the lockfile: ${errorInfo(e).message}` });
   }
-  reportFailure(ctx, spec, reason);
+  reportFailure(ctx, spec, reason, scene);
 }
 
-function reportFailure(ctx: RunContext, spec: VideoSpec, reason: unknown): void {
-  ctx.emit(failedEvent(spec.id, reason));
+/**
+ * The video's `failed` event; a render of scene `scene` HeyGen failed, placed at that scene. The
+ * lockfile's record (above) keeps the unplaced message: a line number goes stale with the next edit.
+ */
+function reportFailure(ctx: RunContext, spec: VideoSpec, reason: unknown, scene?: number): void {
+  ctx.emit(failedEvent(spec.id, placedFailure(reason, () => ctx.place?.(spec, scene))));
 }
 
 /** The compositor's input for scene `i`: its clip, or (no HeyGen call) its audio file or silence. */

@@ -12,6 +12,7 @@ import type { DetachMode } from './detach.js';
 import type { RemoteSession } from '../../remote/session.js';
 import type { AssetCheck } from '../asset-check.js';
 import type { UrlCopies } from '../url-copies.js';
+import type { PlaceVideo } from '../provider.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -68,4 +69,6 @@ export interface RunContext {
   remote?: RemoteSession;
   /** HeyGen template definitions read for this build, by template id (template videos only). */
   templates?: ReadonlyMap<string, TemplateDefinition>;
+  /** Where a video or scene is declared in its manifest: a render HeyGen failed is reported there. */
+  place?: PlaceVideo;
 }

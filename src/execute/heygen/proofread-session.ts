@@ -3,6 +3,7 @@
  * POST -> session id -> poll until `completed` or `failed`. A build killed after the POST resends the same
  * key on the next run and HeyGen answers with the same session, so a proofread is paid for once.
  */
+import { placeFields } from '../failure.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { idempotencyKey, proofreadKey } from '../../hash/index.js';
 import { HeygenBuildError } from '../../errors.js';
@@ -29,6 +30,11 @@ export function proofreads(ctx: RunContext): Required<Pick<HeygenClient, 'create
 /** `videos/tour.yaml:12:5: ` for the manifest's translation entry, so a failure points at what to change. */
 export function entryPlace(spec: VideoSpec, t: TranslationSpec): string {
   return t.at ? `${spec.source}:${t.at.line}:${t.at.column}: ` : `${spec.source}: `;
+}
+
+/** The same place as a `failed` event's `file`, `line` and `column` (none when the entry's line is not known). */
+export function entryFields(spec: VideoSpec, t: TranslationSpec): ReturnType<typeof placeFields> {
+  return placeFields(t.at ? { file: spec.source, line: t.at.line, column: t.at.column } : undefined);
 }
 
 /** What a session is created from: the video, and optionally the SRT it starts with (an uploaded asset id). */
@@ -116,7 +122,7 @@ export async function settleSession(ctx: RunContext, spec: VideoSpec, t: Transla
   if (failed) {
     ctx.failed();
     const message = remote.error?.message ?? 'HeyGen reported the proofread as failed without a reason';
-    ctx.emit({ type: 'failed', id: itemId, code: 'E_PROOFREAD_FAILED', message: `${entryPlace(spec, t)}translations: ${t.language}: proofread failed: ${message}` });
+    ctx.emit({ type: 'failed', id: itemId, code: 'E_PROOFREAD_FAILED', message: `${entryPlace(spec, t)}translations: ${t.language}: proofread failed: ${message}`, ...entryFields(spec, t) });
   }
   return !failed;
 }

@@ -10,7 +10,8 @@ import type { VideoSpec } from '../../model/spec.js';
 import type { HeygenClient } from '../../providers/heygen/index.js';
 import { HeygenBuildError } from '../../errors.js';
 import { emptyCounts, type BuildCounts, type EventSink } from '../events.js';
-import { failedEvent } from '../failure.js';
+import { failedEvent, placedFailure } from '../failure.js';
+import type { PlaceVideo } from '../provider.js';
 import type { RunContext } from './context.js';
 import { Poller } from './poller.js';
 import { POLL_READ, PollOutage } from './outage.js';
@@ -47,6 +48,8 @@ export interface HeygenRunOptions {
   detach?: DetachMode;
   /** Take over stale remote-store claims (`build --take-over-stale`). */
   takeOverStale?: boolean;
+  /** Where a video or scene is declared, to place a render HeyGen failed. */
+  place?: PlaceVideo;
 }
 
 /** How a HeyGen build ended: its counts and whether it was interrupted. */
@@ -156,6 +159,7 @@ function runContext(opts: HeygenRunOptions, emit: EventSink, out: Outcomes): Run
     urlCopies: new UrlCopies(opts.config.root, { warn: (message) => emit({ type: 'warning', message }) }),
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
+    ...(opts.place ? { place: opts.place } : {}),
   };
 }
 
@@ -192,7 +196,7 @@ async function runOneVideo(ctx: RunContext, opts: HeygenRunOptions, out: Outcome
       return false;
     }
     if (e instanceof Interrupted || opts.signal.aborted) out.skip(spec.id);
-    else out.fail(spec.id, e);
+    else out.fail(spec.id, placedFailure(e, () => ctx.place?.(spec)));
     for (const t of translations) out.skip(t.id);
     return false;
   }

@@ -18,7 +18,7 @@ import { Interrupted } from './video.js';
 import { Detached, isDetachOutcome } from './detach.js';
 import { awaitJob, takeSlots } from './job-wait.js';
 import { runReviewed } from './proofread-run.js';
-import { entryPlace } from './proofread-session.js';
+import { entryFields, entryPlace } from './proofread-session.js';
 import { languagesFromStore, pushTranslation, settledByStore, type LanguageWork } from './remote-translations.js';
 import { translationSource } from './translation-source.js';
 import { submitGroup, type Sent } from './translation-submit.js';
@@ -36,7 +36,7 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
       r.error = error;
     });
     // At the manifest's translation entry, as a failed proofread is: a language's failure names what to look at.
-    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}` });
+    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}`, ...entryFields(spec, w.t) });
     return false;
   }
   if (remote) {

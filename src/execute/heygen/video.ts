@@ -12,6 +12,7 @@ import { captionsPath } from '../../model/outputs.js';
 import type { RemoteVideo } from '../../providers/heygen/index.js';
 import { ensureAssets } from './assets.js';
 import type { RunContext } from './context.js';
+import { failedEvent, placedFailure } from '../failure.js';
 import { fetchFile } from './download.js';
 import { Detached } from './detach.js';
 import { awaitJob, takeSlots } from './job-wait.js';
@@ -142,6 +143,17 @@ async function recordIntent(ctx: RunContext, spec: VideoSpec, key: string, parts
   });
 }
 
+/**
+ * A whole video HeyGen failed, as the error it is reported with. HeyGen's failure code goes in the
+ * message, as a scene clip's does (clips.ts): our codes are a closed set (ERROR_CODES).
+ */
+function renderFailed(spec: VideoSpec, error: { code?: string; message: string }): HeygenBuildError {
+  const reason = error.code ? ` (${error.code})` : '';
+  return new HeygenBuildError('E_RENDER_FAILED', `${spec.id}: HeyGen failed the video${reason}: ${error.message}`, {
+    hint: 'fix the video in its manifest and build again; failed renders are not charged',
+  });
+}
+
 /** Makes sure the source video is rendered and on disk. Returns false when it failed (already reported). */
 export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: Record<string, string>, submit?: Submit): Promise<boolean> {
   if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts, false))) return true;
@@ -156,7 +168,7 @@ export async function runVideo(ctx: RunContext, spec: VideoSpec, item: PlanItem,
         e.status = 'failed';
         e.error = error;
       });
-      ctx.emit({ type: 'failed', id: spec.id, code: error.code ?? 'E_RENDER_FAILED', message: error.message });
+      ctx.emit(failedEvent(spec.id, placedFailure(renderFailed(spec, error), () => ctx.place?.(spec))));
       return false;
     }
     // The next job in line has just taken this slot: let it journal its intent first, in a save of its

@@ -199,7 +199,8 @@ describe('runHeygen', () => {
     emu.faults.failRender = { count: 1, code: 'avatar_unavailable', message: 'The avatar is not available' };
     const r = await b.run();
     expect(r.counts).toMatchObject({ done: 0, rendered: 0, failed: 1, skipped: 1 });
-    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro', message: 'The avatar is not available' });
+    // Our code, HeyGen's in the message (as a scene clip's): `code` is always one of ERROR_CODES.
+    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({ id: 'intro', code: 'E_RENDER_FAILED', message: expect.stringMatching(/^intro: HeyGen failed the video \(avatar_unavailable\): The avatar is not available \(hint: /) });
     const failed = b.onDisk().videos.intro!;
     expect(failed).toMatchObject({ status: 'failed', attempt: 1, error: { message: 'The avatar is not available' } });
     expect(failed.translations).toEqual({});
