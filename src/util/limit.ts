@@ -66,6 +66,34 @@ export class Semaphore {
     });
   }
 
+  /**
+   * Takes `n` slots waiting in line, unless `until` settles first: the waiter then leaves the line and
+   * this resolves to 0 (it never rejects). For a wait that ends when something else arrives (a clip's
+   * look-ahead ends when its render slot comes, clips.ts): one callback on `until` instead of an
+   * AbortController and its listener per waiter, ~30 µs each ahead of a large build's first POST.
+   */
+  acquireUntil(n: number, until: Promise<unknown>): Promise<number> {
+    const want = Math.min(Math.max(1, n), this.size);
+    if (this.waiters.length === 0 && this.free >= want) {
+      this.free -= want;
+      return Promise.resolve(want);
+    }
+    return new Promise<number>((resolve) => {
+      const w: Waiter = { n: want, signal: undefined, resolve: () => resolve(want), reject: () => resolve(0) };
+      this.waiters.push(w);
+      const leave = (): void => {
+        // Served already (then its slots are the caller's), or still in line: only then does it leave.
+        const i = this.waiters.indexOf(w);
+        if (i < 0) return;
+        this.waiters.splice(i, 1);
+        resolve(0);
+        // A heavier waiter may have held back lighter ones behind it.
+        this.drain();
+      };
+      until.then(leave, leave);
+    });
+  }
+
   /** Counts a waiter on `signal`, listening to it once. */
   private watch(signal: AbortSignal): void {
     const w = this.watched.get(signal);

@@ -74,3 +74,39 @@ describe('Semaphore with several signals', () => {
     expect(listeners(b.signal)).toBe(0);
   });
 });
+
+describe('Semaphore.acquireUntil', () => {
+  it('leaves the line with 0 when its other event comes first, and the ones behind it move up', async () => {
+    const sem = new Semaphore(1);
+    await sem.acquire(1);
+    let slotCame!: () => void;
+    const slot = new Promise<void>((r) => (slotCame = r));
+    const first = sem.acquireUntil(1, slot);
+    const second = sem.acquireUntil(1, new Promise(() => undefined));
+    expect(sem.waiting).toBe(2);
+    slotCame();
+    expect(await first).toBe(0);
+    expect(sem.waiting).toBe(1);
+    sem.release();
+    // The slot freed goes to the one still waiting, not to the one that left.
+    expect(await second).toBe(1);
+    expect(sem.available).toBe(0);
+  });
+
+  it('keeps its slots when served before its other event, and leaves when that event fails too', async () => {
+    const sem = new Semaphore(1);
+    await sem.acquire(1);
+    let fail!: (e: Error) => void;
+    const stop = new Promise<void>((_, reject) => (fail = reject));
+    const served = sem.acquireUntil(1, new Promise<void>((r) => setTimeout(r, 5)));
+    const stopped = sem.acquireUntil(1, stop);
+    sem.release();
+    expect(await served).toBe(1);
+    // Its other event settling afterwards changes nothing: the slot stays taken.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sem.available).toBe(0);
+    fail(new Error('interrupted'));
+    expect(await stopped).toBe(0);
+    expect(sem.waiting).toBe(0);
+  });
+});

@@ -130,20 +130,11 @@ async function slotFor(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: 
   if (inFlight || !ctx.ahead || !preparesAhead(ctx)) return { slots: await takeSlots(ctx, 1, job.label, inFlight) };
   const ahead = ctx.ahead;
   const slot = takeSlots(ctx, 1, job.label);
-  const slotCame = new AbortController();
-  slot.then(
-    () => slotCame.abort(),
-    () => slotCame.abort(),
-  );
-  let ticket = 0;
-  try {
-    // A stop rejects `slot` (it waits on the build's signal), which aborts `slotCame` too: one signal is
-    // enough here, and no composite signal per queued clip (AbortSignal.any costs ~0.1 ms each, ahead of
-    // the first POST for every clip in a large build).
-    ticket = await ahead.acquire(1, slotCame.signal);
-  } catch {
-    // The slot (or a stop) came first: prepare after the slot, as without look-ahead.
-  }
+  // A stop rejects `slot` (it waits on the build's signal), which ends the look-ahead wait as the slot
+  // coming does: no signal of its own per queued clip (an AbortController costs ~30 µs, and
+  // AbortSignal.any ~0.1 ms, ahead of the first POST for every clip in a large build).
+  // When the slot (or a stop) comes first, ticket is 0: prepare after the slot, as without look-ahead.
+  const ticket = await ahead.acquireUntil(1, slot);
   if (ticket === 0) return { slots: await slot };
   let prepared: Prepared;
   let slots: number;
