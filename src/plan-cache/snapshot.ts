@@ -5,7 +5,7 @@
  * cache, resolving or planning: git's index applied to a whole command.
  *
  * Keyed by: the request (arguments, working folder, whether stdout/stderr are terminals and their
- * width, Node's version and platform), every environment variable the plan looked up (by a salted
+ * width, Node's version and platform, the tool's folder), every environment variable the plan looked up (by a salted
  * digest: no value is ever written), the stamp of every path it read or listed (trace.ts: manifests,
  * assets, data files, the lockfile and its copies, outputs, `.heygen/` caches, `.env`, the config),
  * and the stamp of the tool's own code and its installed dependencies.
@@ -55,10 +55,15 @@ export interface Ask {
   request: Record<string, unknown>;
 }
 
+/** The folder of the tool's code this module was loaded from (dist/, or src/ under the test runner). */
+const TOOL_DIR = fileURLToPath(new URL('..', import.meta.url));
+
 /** The request a snapshot answers: everything about the invocation that may change its output. */
 export function requestKey(parts: Record<string, unknown>): string {
   const tty = [process.stdout.isTTY === true, process.stderr.isTTY === true, process.stdout.columns ?? 0];
-  const all = { ...parts, tty, node: process.version, platform: process.platform, arch: process.arch, exec: process.execPath };
+  // The tool's own folder: the snapshot's stamps are those of the installation that wrote it, so another
+  // installation (a global one beside the project's, another checkout) must not replay its output.
+  const all = { ...parts, tty, node: process.version, platform: process.platform, arch: process.arch, exec: process.execPath, tool: TOOL_DIR };
   return createHash('sha256').update(JSON.stringify(all)).digest('hex');
 }
 
@@ -72,7 +77,7 @@ export function envDigest(salt: string, value: string | undefined): string | nul
  * the test runner), its package.json, and npm's record of the installed dependencies.
  */
 export function toolInputs(): string[] {
-  const code = fileURLToPath(new URL('..', import.meta.url));
+  const code = TOOL_DIR;
   const pkg = dirname(code.replace(/\/$/, ''));
   const out = [join(pkg, 'package.json')];
   for (const e of readdirSync(code, { recursive: true, withFileTypes: true })) out.push(join(e.parentPath, e.name));

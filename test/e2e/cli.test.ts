@@ -2,7 +2,7 @@
  * The built CLI on fixture projects, as a user runs it: validate in three formats, plan and its exit
  * codes, the main job (offline drafts of examples/), provider choice in CI, and errors without stack traces.
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeLockfile } from '../../src/lockfile/serialize.js';
@@ -152,6 +152,25 @@ describe('plan', () => {
     const again = await runCli(args, { cwd: dir, env });
     expect(again.stderr).not.toContain('snapshot:');
     expect({ code: again.code, stdout: again.stdout }).toEqual({ code: edited.code, stdout: edited.stdout });
+  });
+
+  it('does not replay a snapshot another installation of the tool wrote', async () => {
+    const dir = tempProject({
+      'heygen.config.mjs': errorsConfig.replace("'v1'", "'abc123def456'"),
+      'videos/a.yaml': 'avatar: presenter\nscenes:\n  - script: Hello from a.\n',
+    });
+    // A second installation: the same code at another path (a global install beside the project's own).
+    const other = tempProject({});
+    for (const p of ['package.json', 'bin', 'dist', 'schema', 'data']) cpSync(join(REPO, p), join(other, p), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(other, 'node_modules'));
+    const env = { HEYGEN_DEBUG_SNAPSHOT: '1' };
+    const args = ['plan', '--provider', 'heygen'];
+    await runCli(args, { cwd: dir, env });
+    await runCli(args, { cwd: dir, env });
+    expect((await runCli(args, { cwd: dir, env })).stderr).not.toContain('snapshot:');
+    // Its stamps are of the first installation's files: the other one plans in full, and so does the first after it.
+    expect((await runCli(args, { cwd: dir, env, bin: join(other, 'bin', 'heygen-build.js') })).stderr).toContain('snapshot: the command line changed');
+    expect((await runCli(args, { cwd: dir, env })).stderr).toContain('snapshot: the command line changed');
   });
 });
 
