@@ -137,6 +137,7 @@ export const ERROR_CODES = {
   W_LANGUAGE_UNLISTED: "the list of translation languages shipped with heygen-build lacks this one: `plan` with HEYGEN_API_KEY set checks HeyGen's current list",
   W_TEXT_OVERFLOW: 'the overlay\'s text is wider or taller than the frame at its size: shorten it, break it into lines (\\n), or lower the style\'s size',
   W_DEFAULT_VOICE: 'a scene with an avatar and no voice is spoken by the look\'s default voice (the plan says which): set `voice:` to choose another',
+  W_NO_MANIFESTS: 'no manifest matched the paths given or the config\'s `manifests` globs, so the plan is empty: check them (quote globs so the shell does not expand them); `validate` and `build` refuse this (E_NO_MANIFESTS)',
   W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` (from the manifest, or from the config\'s voice alias the message names) to render this video with HeyGen (drafts ignore it)',
   W_CLAIM_STALE: 'a key this plan pays for is claimed by a machine that recorded no HeyGen id and has shown no sign of life for 10 minutes: `heygen-build claims` shows it; `build --take-over-stale` or `heygen-build claims release <key>` frees it',

@@ -89,16 +89,23 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
 
 /**
  * `validate` and `build` with nothing to read are a mistake (a typo in a path or a glob), not a
- * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns.
+ * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns
+ * (`W_NO_MANIFESTS`, from `noManifestsError`'s message and hint): with every manifest deleted, its
+ * plan still shows what the lockfile would drop.
  */
 export function requireManifests(files: readonly string[], globs: readonly string[], hasConfig = true, configFolder = ''): void {
   if (files.length > 0) return;
+  throw noManifestsError(globs, hasConfig, configFolder);
+}
+
+/** E_NO_MANIFESTS, naming the globs tried (and the folder they are relative to, when not the working one). */
+export function noManifestsError(globs: readonly string[], hasConfig = true, configFolder = ''): HeygenBuildError {
   // Globs are relative to the config's folder, which `--config other/heygen.config.ts` moves away from the working folder.
   const where = configFolder ? ` (relative to ${configFolder}/, the config's folder)` : '';
   const tried = (globs.length > 0 ? globs.join(', ') : '(no globs: the config\'s `manifests` is empty)') + where;
   // No config and nothing to read: most likely a folder that is not a project yet.
   const start = hasConfig ? '' : 'no heygen.config.ts here either: `heygen-build init` starts a project (or use -C <dir>); otherwise ';
-  throw new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
+  return new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
     hint: `${start}manifests are .yaml or .yml files: check the paths given, or the \`manifests\` globs in the config (quote globs so the shell does not expand them)`,
   });
 }
