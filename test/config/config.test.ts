@@ -160,6 +160,27 @@ describe('config', () => {
     expect(msg).toContain('heygen.concurency is not a setting (did you mean "concurrency"?)');
   });
 
+  it('places each mistyped setting at its line in the config, named as the user would type it', async () => {
+    const text = "import { defineConfig } from 'heygen-build';\n\nexport default defineConfig({\n  outdir: 'x',\n  heygen: { api: 'v3', concurency: 2 },\n});\n";
+    const dir = project({ 'heygen.config.ts': text });
+    const msg = ((await loadError(dir)) as { message: string }).message;
+    expect(msg.split('\n')).toEqual([
+      'heygen.config.ts: invalid config:',
+      '  - heygen.config.ts:4:3: outdir is not a setting (did you mean "outDir"?)',
+      '  - heygen.config.ts:5:24: heygen.concurency is not a setting (did you mean "concurrency"?)',
+    ]);
+    // From a folder below, the path leads to the same file.
+    mkdirSync(join(dir, 'videos'));
+    expect((await loadError(join(dir, 'videos'))).message).toContain('  - ../heygen.config.ts:4:3: outdir is not a setting');
+  });
+
+  it('a syntax error in a TypeScript config is placed at file:line:col', async () => {
+    const dir = project({ 'heygen.config.ts': "export default {\n  outDir: 'out'\n  lockfile: 'x.yaml',\n};\n" });
+    const e = await loadError(dir);
+    expect(e.code).toBe('E_CONFIG_LOAD');
+    expect(e.message).toMatch(/^could not load heygen\.config\.ts:3:2: ParseError: Unexpected token, expected ","$/);
+  });
+
   it('reports a config that throws as a coded error, not a crash', async () => {
     const dir = project({ 'heygen.config.ts': `throw new Error('boom'); export default {};` });
     await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({ code: 'E_CONFIG_LOAD' });
