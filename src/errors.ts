@@ -46,7 +46,7 @@ export const ERROR_CODES = {
   E_WEBHOOK_URL: 'give `webhooks register --url` an https URL without a user:password@ part: HeyGen posts only to https, so put the receiver behind TLS (a reverse proxy, or a tunnel such as cloudflared or ngrok); plain http is taken only for localhost, 127.0.0.0/8 and [::1], which real HeyGen cannot reach',
   E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
   E_PORT_IN_USE: 'pick another port (watch --serve 4322, emulator --port 4011), or 0 for any free one',
-  E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env), or build drafts with --provider local',
+  E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env; find your key at app.heygen.com > Settings > API), or build drafts with --provider local',
   E_CI_NO_API_KEY: 'set the HEYGEN_API_KEY secret in CI, or pass --provider local to build drafts on purpose',
   // Checks before anything is paid for
   E_BUDGET: 'raise --max-credits (or budget.maxCredits), or build fewer videos by naming their manifests',

@@ -32,7 +32,7 @@ export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = 
     case 'heygen':
       if (!hasKey && purpose === 'build') {
         throw new HeygenBuildError('E_NO_API_KEY', 'provider heygen needs an API key, and HEYGEN_API_KEY is not set', {
-          hint: 'export HEYGEN_API_KEY=... (or put it in .env), or build drafts with --provider local',
+          hint: 'export HEYGEN_API_KEY=... (or put it in .env; find your key at app.heygen.com > Settings > API), or build drafts with --provider local',
         });
       }
       return { provider: 'heygen' };
