@@ -1,10 +1,11 @@
 /** Which manifest files a run reads: the config's globs, or the paths given on the command line. */
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { walkManifests } from './walk.js';
+import { didYouMean } from '../util/suggest.js';
 
 /**
  * tinyglobby's `isDynamicPattern`, without loading tinyglobby and picomatch for the usual path (a
@@ -34,6 +35,15 @@ export function manifestsRoot(config: ResolvedConfig): string {
     fixed.push(p);
   }
   return fixed.join('/').replace(/^\.\/?/, '');
+}
+
+/** The names in `dir`, or none when it cannot be listed. */
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** A native path with POSIX separators, the form manifest paths take in output. */
@@ -66,7 +76,10 @@ export function manifestPatterns(config: ResolvedConfig, paths: string[] = [], c
     try {
       st = statSync(abs);
     } catch {
-      throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}`, {
+      // `welcome.yml` for `welcome.yaml`, `video/` for `videos/`: the nearest name in the same folder.
+      const near = didYouMean(basename(abs), listNames(dirname(abs)));
+      const mean = near ? `; did you mean ${JSON.stringify(toPosix(join(dirname(p), near)))}?` : '';
+      throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}${mean}`, {
         hint: 'give manifest files, folders or globs (quote globs so the shell does not expand them)',
       });
     }

@@ -210,7 +210,10 @@ describe('discovery', () => {
     expect(all.map((f) => f.slice(dir.length + 1))).toEqual(['videos/a.yaml', 'videos/sub/b.yml']);
     const some = await discoverManifests(c, ['other', 'videos/a.yaml'], dir);
     expect(some.map((f) => f.slice(dir.length + 1))).toEqual(['other/c.yaml', 'videos/a.yaml']);
-    await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
+    await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND', message: 'no such file or folder: missing.yaml' });
+    // A typo of a name that is there is named with what it probably meant.
+    await expect(discoverManifests(c, ['videos/a.yml'], dir)).rejects.toMatchObject({ message: 'no such file or folder: videos/a.yml; did you mean "videos/a.yaml"?' });
+    await expect(discoverManifests(c, ['video'], dir)).rejects.toMatchObject({ message: 'no such file or folder: video; did you mean "videos"?' });
     // Outside the project: refused, not walked (`..` would read every project beside this one).
     for (const outside of ['..', '../other/videos', '/etc/hostname']) {
       await expect(discoverManifests(c, [outside], dir)).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE', message: expect.stringContaining(`${outside} is outside the project`) as string });
