@@ -50,7 +50,7 @@ export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = 
         notice:
           purpose === 'plan'
             ? 'No HEYGEN_API_KEY: planning offline drafts. Set HEYGEN_API_KEY (or pass --provider heygen) to plan HeyGen renders.'
-            : 'No HEYGEN_API_KEY: building offline drafts (<id>.draft.mp4). Set HEYGEN_API_KEY to render with HeyGen.',
+            : 'No HEYGEN_API_KEY: building offline drafts (<name>.draft.mp4 beside each output). Set HEYGEN_API_KEY to render with HeyGen.',
       };
   }
 }
