@@ -104,7 +104,7 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
  * `validate` and `build` with nothing to read are a mistake (a typo in a path or a glob), not a
  * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns
  * (`W_NO_MANIFESTS`, from `noManifestsError`'s message and hint): with every manifest deleted, its
- * plan still shows what the lockfile would drop.
+ * plan still lists the lockfile's videos as orphans.
  */
 export function requireManifests(files: readonly string[], globs: readonly string[], hasConfig = true, configFolder = ''): void {
   if (files.length > 0) return;
