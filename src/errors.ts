@@ -46,7 +46,7 @@ export const ERROR_CODES = {
   E_WEBHOOK_URL: 'give `webhooks register --url` an https URL without a user:password@ part: HeyGen posts only to https, so put the receiver behind TLS (a reverse proxy, or a tunnel such as cloudflared or ngrok); plain http is taken only for localhost, 127.0.0.0/8 and [::1], which real HeyGen cannot reach',
   E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
   E_PORT_IN_USE: 'pick another port (watch --serve 4322, emulator --port 4011), or 0 for any free one',
-  E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env), or build drafts with --provider local',
+  E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env; find your key at app.heygen.com > Settings > API), or build drafts with --provider local',
   E_CI_NO_API_KEY: 'set the HEYGEN_API_KEY secret in CI, or pass --provider local to build drafts on purpose',
   // Checks before anything is paid for
   E_BUDGET: 'raise --max-credits (or budget.maxCredits), or build fewer videos by naming their manifests',
@@ -137,6 +137,7 @@ export const ERROR_CODES = {
   W_LANGUAGE_UNLISTED: "the list of translation languages shipped with heygen-build lacks this one: `plan` with HEYGEN_API_KEY set checks HeyGen's current list",
   W_TEXT_OVERFLOW: 'the overlay\'s text is wider or taller than the frame at its size: shorten it, break it into lines (\\n), or lower the style\'s size',
   W_DEFAULT_VOICE: 'a scene with an avatar and no voice is spoken by the look\'s default voice (the plan says which): set `voice:` to choose another',
+  W_NO_MANIFESTS: 'no manifest matched the paths given or the config\'s `manifests` globs, so the plan is empty: check them (quote globs so the shell does not expand them); `validate` and `build` refuse this (E_NO_MANIFESTS)',
   W_CATALOG_SKIPPED: 'avatar and voice ids were not checked (no API key, no cached catalog): set HEYGEN_API_KEY, or run `heygen-build avatars` once with a key',
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` (from the manifest, or from the config\'s voice alias the message names) to render this video with HeyGen (drafts ignore it)',
   W_CLAIM_STALE: 'a key this plan pays for is claimed by a machine that recorded no HeyGen id and has shown no sign of life for 10 minutes: `heygen-build claims` shows it; `build --take-over-stale` or `heygen-build claims release <key>` frees it',

@@ -2,7 +2,7 @@
  * Pointing a check's findings at file:line:col. The checks are pure and know only a manifest's data
  * path or a config key; this reads the few files named (only when there is something to report) and
  * finds the place: the manifest's own field, else the config's `defaults`, for a value inherited from
- * there; a config key by a search of the config's text (it is TypeScript, not data we parse).
+ * there; a config key by a search of the config's text (it is TypeScript, not data we parse: src/util/search-keys.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,30 +10,9 @@ import type { Diagnostic } from '../errors.js';
 import type { Problem, ProblemPlace } from '../execute/provider.js';
 import { diagnosticAt } from '../manifest/diagnostic.js';
 import { locate, parseYaml, type Position } from '../manifest/source.js';
+import { searchKeys } from '../util/search-keys.js';
 
 type Reader = (file: string) => Promise<string | undefined>;
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The line and column of `keys` in a config's text: each key searched for after the previous one. */
-export function searchKeys(text: string, keys: readonly string[]): Position | undefined {
-  let from = 0;
-  let found: Position | undefined;
-  for (const key of keys) {
-    const re = new RegExp(`(^|[\\s{,])(['"\`]?)${escape(key)}\\2\\s*:`, 'gm');
-    re.lastIndex = from;
-    const m = re.exec(text);
-    if (!m) return found;
-    const at = m.index + (m[1] ?? '').length;
-    const before = text.slice(0, at);
-    const line = before.split('\n').length;
-    found = { line, column: at - before.lastIndexOf('\n') };
-    from = at + key.length;
-  }
-  return found;
-}
 
 async function placeOne(place: ProblemPlace, read: Reader, configFile: string | undefined): Promise<{ file: string; pos?: Position; text?: string }> {
   const text = await read(place.file);

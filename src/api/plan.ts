@@ -6,7 +6,7 @@ import type { ProviderName, ResolvedConfig } from '../model/config.js';
 import { emptyLockfile, type Lockfile } from '../model/lock.js';
 import type { Plan } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
-import { loadConfig } from '../config/index.js';
+import { configFolder, loadConfig, manifestPatterns, noManifestsError } from '../config/index.js';
 import { planWith, problemError, stops } from './pipeline.js';
 import { hasErrors, openProject, type Project, type ProjectOptions } from './project.js';
 
@@ -73,16 +73,27 @@ export async function planProject(opts: PlanOptions = {}, config?: ResolvedConfi
     const planned = await planWith(provider, project, { mode: 'plan', ...(opts.replace ? { replace: opts.replace } : {}) });
     const stop = planned.problems.find((p) => stops(p, 'plan'));
     if (stop) throw problemError(stop, planned.problems.filter((p) => stops(p, 'plan')), project.config.root);
+    const problems = project.files.length === 0 ? [noManifestsWarning(project.config, opts), ...planned.problems] : planned.problems;
     return {
       ...base,
       lock: planned.state.lock,
       plan: planned.plan,
-      warnings: planned.problems.filter((p) => p.effect !== 'note').flatMap((p) => p.details),
-      notes: planned.problems.filter((p) => p.effect === 'note').flatMap((p) => p.details),
-      problems: planned.problems,
+      warnings: problems.filter((p) => p.effect !== 'note').flatMap((p) => p.details),
+      notes: problems.filter((p) => p.effect === 'note').flatMap((p) => p.details),
+      problems,
       timings: { ...project.timings, ...planned.timings },
     };
   } finally {
     await provider.close();
   }
+}
+
+/**
+ * `plan` over no manifest at all: a warning where `validate` and `build` stop (E_NO_MANIFESTS), so a typo in a
+ * path or glob is not a silent "No changes" in CI; the plan itself (orphans of a lockfile, if any) is still shown.
+ */
+function noManifestsWarning(config: ResolvedConfig, opts: PlanOptions): Problem {
+  const cwd = opts.cwd ?? process.cwd();
+  const e = noManifestsError(manifestPatterns(config, opts.paths ?? [], cwd), config.configFile !== undefined, configFolder(config, cwd));
+  return { code: 'W_NO_MANIFESTS', effect: 'warning', message: e.message, details: [e.message], ...(e.hint ? { hint: e.hint } : {}) };
 }

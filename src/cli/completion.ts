@@ -1,7 +1,7 @@
 /**
  * `heygen-build completion bash|zsh|fish`: a completion script made from the program's own commands and
- * options, so it never falls behind them. Commands, their flags, and the values of flags with choices
- * (`--format`, `--provider`) complete; paths fall back to the shell's file completion.
+ * options, so it never falls behind them. Commands and subcommands (`lock merge`), their flags, and the
+ * values of flags with choices (`--format`, `--provider`) complete; paths fall back to the shell's file completion.
  */
 import type { Command, Option } from 'commander';
 
@@ -16,11 +16,14 @@ interface Flag {
 }
 
 interface Sub {
+  /** The command's path: `plan`, or `lock merge` for a subcommand. */
   name: string;
   description: string;
   flags: Flag[];
-  /** Words its argument takes (completion's shells). */
+  /** Words its argument takes (completion's shells; a group's subcommands). */
   words?: readonly string[];
+  /** A group (`lock`, `claims`, `webhooks`, `export`): its next word is a subcommand. */
+  group?: boolean;
 }
 
 const HELP: Flag = { names: ['-h', '--help'], description: 'show help', value: false };
@@ -32,20 +35,30 @@ function flagOf(o: Option): Flag {
   return { names, description: o.description, value, ...(o.argChoices ? { choices: o.argChoices } : {}), ...(paths ? { paths } : {}) };
 }
 
+/** `c` and its subcommands, depth first, each named by its path (`lock merge`). */
+function subsOf(c: Command, prefix: string): Sub[] {
+  const name = `${prefix}${c.name()}`;
+  const arg = c.registeredArguments[0];
+  const children = c.commands.map((x) => x.name());
+  const words = arg?.argChoices ?? (children.length > 0 ? children : undefined);
+  const sub: Sub = {
+    name,
+    description: c.description(),
+    // The emulator parses its own options: only its name completes.
+    flags: c.name() === 'emulator' ? [] : [...c.options.map(flagOf), HELP],
+    ...(words ? { words } : {}),
+    ...(children.length > 0 ? { group: true } : {}),
+  };
+  return [sub, ...c.commands.flatMap((x) => subsOf(x, `${name} `))];
+}
+
 function describe(program: Command): { globals: Flag[]; subs: Sub[] } {
   const globals = [...program.options.map(flagOf), HELP];
-  const subs = program.commands.map((c): Sub => {
-    const arg = c.registeredArguments[0];
-    return {
-      name: c.name(),
-      description: c.description(),
-      // The emulator parses its own options: only its name completes.
-      flags: c.name() === 'emulator' ? [] : [...c.options.map(flagOf), HELP],
-      ...(arg?.argChoices ? { words: arg.argChoices } : {}),
-    };
-  });
-  return { globals, subs };
+  return { globals, subs: program.commands.flatMap((c) => subsOf(c, '')) };
 }
+
+/** A case pattern for `word`, quoted when it holds a space (`'lock merge'`). */
+const pattern = (word: string): string => (word.includes(' ') ? `'${word}'` : word);
 
 const words = (flags: Flag[]): string => flags.flatMap((f) => f.names).join(' ');
 
@@ -60,19 +73,24 @@ function bash(program: Command): string {
     values.push(`    *:${f.names.join('|*:')}) COMPREPLY=($(${how})); return ;;`);
   }
   for (const s of subs) {
+    const at = (names: string[]): string => names.map((n) => pattern(`${s.name}:${n}`)).join('|');
     for (const f of s.flags.filter((x) => x.choices)) {
-      values.push(`    ${s.name}:${f.names.join(`|${s.name}:`)}) COMPREPLY=($(compgen -W "${f.choices!.join(' ')}" -- "$cur")); return ;;`);
+      values.push(`    ${at(f.names)}) COMPREPLY=($(compgen -W "${f.choices!.join(' ')}" -- "$cur")); return ;;`);
     }
     // A value without choices (a number, ids): nothing to offer.
     const free = s.flags.filter((x) => x.value && !x.choices);
-    if (free.length > 0) values.push(`    ${s.name}:${free.flatMap((f) => f.names).join(`|${s.name}:`)}) return ;;`);
+    if (free.length > 0) values.push(`    ${at(free.flatMap((f) => f.names))}) return ;;`);
   }
   const perCommand = subs.map((s) => {
+    const name = pattern(s.name);
     const flags = `COMPREPLY=($(compgen -W "${words(s.flags)}" -- "$cur"))`;
     // Without words of its own, an argument is a path: COMPREPLY stays empty and `-o default` completes files.
-    if (!s.words) return s.flags.length > 0 ? `    ${s.name}) [[ $cur == -* ]] && ${flags} ;;` : `    ${s.name}) ;;`;
-    return `    ${s.name}) if [[ $cur == -* ]]; then ${flags}; else COMPREPLY=($(compgen -W "${s.words.join(' ')}" -- "$cur")); fi ;;`;
+    if (!s.words) return s.flags.length > 0 ? `    ${name}) [[ $cur == -* ]] && ${flags} ;;` : `    ${name}) ;;`;
+    return `    ${name}) if [[ $cur == -* ]]; then ${flags}; else COMPREPLY=($(compgen -W "${s.words.join(' ')}" -- "$cur")); fi ;;`;
   });
+  // After a group's name, the next word that is not a flag is its subcommand: `lock merge`, `claims release`.
+  const groups = subs.filter((s) => s.group).map((s) => s.name);
+  const word = groups.length > 0 ? `if [[ -z $cmd ]]; then cmd="\${COMP_WORDS[i]}"; case "$cmd" in ${groups.join('|')}) ;; *) break ;; esac; else cmd="$cmd \${COMP_WORDS[i]}"; break; fi` : 'cmd="${COMP_WORDS[i]}"; break';
   return `# heygen-build completion for bash. Load it with: source <(heygen-build completion bash)
 _heygen_build() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" i
@@ -81,7 +99,7 @@ _heygen_build() {
     case "\${COMP_WORDS[i]}" in
       ${skip}) (( i++ )) ;;
       -*) ;;
-      *) cmd="\${COMP_WORDS[i]}"; break ;;
+      *) ${word} ;;
     esac
   done
   COMPREPLY=()
@@ -89,7 +107,7 @@ _heygen_build() {
 ${values.join('\n')}
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "${subs.map((s) => s.name).join(' ')} ${words(globals)}" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "${subs.filter((s) => !s.name.includes(' ')).map((s) => s.name).join(' ')} ${words(globals)}" -- "$cur")) ;;
 ${perCommand.join('\n')}
   esac
 }
@@ -121,12 +139,15 @@ function fishFlag(f: Flag, condition: string): string {
 function fish(program: Command): string {
   const { globals, subs } = describe(program);
   const lines = ['# heygen-build completion for fish. Load it with: heygen-build completion fish | source'];
-  for (const s of subs) lines.push(`complete -c heygen-build -n __fish_use_subcommand -f -a ${s.name} -d ${fishQuote(s.description)}`);
+  const top = subs.filter((s) => !s.name.includes(' '));
+  for (const s of top) lines.push(`complete -c heygen-build -n __fish_use_subcommand -f -a ${s.name} -d ${fishQuote(s.description)}`);
   for (const f of globals) lines.push(fishFlag(f, ''));
   for (const s of subs) {
-    const when = `__fish_seen_subcommand_from ${s.name}`;
-    if (s.words) lines.push(`complete -c heygen-build -n ${fishQuote(when)} -f -a ${fishQuote(s.words.join(' '))}`);
-    for (const f of s.flags.filter((x) => x !== HELP)) lines.push(fishFlag(f, when));
+    // `lock merge`: after `lock` and `merge`; a group's own words and flags only before its subcommand.
+    const when = s.name.split(' ').map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ');
+    const before = s.group ? `${when}; and not __fish_seen_subcommand_from ${s.words!.join(' ')}` : when;
+    if (s.words) lines.push(`complete -c heygen-build -n ${fishQuote(before)} -f -a ${fishQuote(s.words.join(' '))}`);
+    for (const f of s.flags.filter((x) => x !== HELP)) lines.push(fishFlag(f, before));
   }
   return lines.join('\n') + '\n';
 }

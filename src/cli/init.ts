@@ -36,8 +36,12 @@ async function configStep(root: string): Promise<InitStep> {
 }
 
 async function vscodeStep(root: string): Promise<InitStep> {
-  const step = await create(root, '.vscode/settings.json', F.VSCODE_SETTINGS);
-  if (step.result === 'skipped') step.note = `exists; to get the schema in manifests, add: "yaml.schemas": { "./${F.SCHEMA_PATH}": ["videos/**/*.yaml"] }`;
+  const path = '.vscode/settings.json';
+  const step = await create(root, path, F.VSCODE_SETTINGS);
+  if (step.result !== 'skipped') return step;
+  // Settings that map our schema already (a second init) need nothing added; VS Code's JSON may hold comments, so no parse.
+  const text = await readFile(join(root, path), 'utf8').catch(() => '');
+  if (!text.includes(F.SCHEMA_PATH)) step.note = `exists; to get the schema in manifests, add: "yaml.schemas": { "./${F.SCHEMA_PATH}": ["videos/**/*.yaml", "videos/**/*.yml"] }`;
   return step;
 }
 

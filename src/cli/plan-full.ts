@@ -7,7 +7,7 @@ import { errorDocument } from '../reporters/error-json.js';
 import { formatPlanHuman, planToJson } from '../reporters/plan.js';
 import { useColor } from '../reporters/style.js';
 import { formatPlanMarkdown } from '../reporters/plan-markdown.js';
-import { isHeygenBuildError } from '../errors.js';
+import { ERROR_CODES, isHeygenBuildError } from '../errors.js';
 import { errorDiagnostics } from '../execute/failure.js';
 import { EXIT } from './exit.js';
 import { chooseFormat, relativeToRepository, warningCommand, writeStepSummary } from './github.js';
@@ -65,7 +65,9 @@ export async function runPlanFull(paths: string[], opts: PlanFlags): Promise<Ful
         if (format === 'github') process.stdout.write(warningCommand(w, 'heygen-build plan'));
         else process.stderr.write(`warning: ${w}\n`);
       }
-      if (p.hint) process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${p.hint}\n`);
+      // A finding without a hint of its own gets its code's advice, as in the JSON outputs.
+      const hint = p.hint ?? ERROR_CODES[p.code];
+      process.stderr.write(`hint: ${p.effect === 'refusal' ? `a build refuses this (${p.code}); ` : ''}${hint}\n`);
     }
   }
   // Formatted only for a step summary to write to (a 10,000-row table costs ~30 ms).

@@ -1,10 +1,11 @@
 /** Which manifest files a run reads: the config's globs, or the paths given on the command line. */
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { walkManifests } from './walk.js';
+import { didYouMean } from '../util/suggest.js';
 
 /**
  * tinyglobby's `isDynamicPattern`, without loading tinyglobby and picomatch for the usual path (a
@@ -34,6 +35,15 @@ export function manifestsRoot(config: ResolvedConfig): string {
     fixed.push(p);
   }
   return fixed.join('/').replace(/^\.\/?/, '');
+}
+
+/** The names in `dir`, or none when it cannot be listed. */
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** A native path with POSIX separators, the form manifest paths take in output. */
@@ -66,7 +76,10 @@ export function manifestPatterns(config: ResolvedConfig, paths: string[] = [], c
     try {
       st = statSync(abs);
     } catch {
-      throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}`, {
+      // `welcome.yml` for `welcome.yaml`, `video/` for `videos/`: the nearest name in the same folder.
+      const near = didYouMean(basename(abs), listNames(dirname(abs)));
+      const mean = near ? `; did you mean ${JSON.stringify(toPosix(join(dirname(p), near)))}?` : '';
+      throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}${mean}`, {
         hint: 'give manifest files, folders or globs (quote globs so the shell does not expand them)',
       });
     }
@@ -89,16 +102,23 @@ export async function discoverManifests(config: ResolvedConfig, paths: string[] 
 
 /**
  * `validate` and `build` with nothing to read are a mistake (a typo in a path or a glob), not a
- * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns.
+ * success: "0 manifests valid" would let CI pass without checking anything. `plan` only warns
+ * (`W_NO_MANIFESTS`, from `noManifestsError`'s message and hint): with every manifest deleted, its
+ * plan still lists the lockfile's videos as orphans.
  */
 export function requireManifests(files: readonly string[], globs: readonly string[], hasConfig = true, configFolder = ''): void {
   if (files.length > 0) return;
+  throw noManifestsError(globs, hasConfig, configFolder);
+}
+
+/** E_NO_MANIFESTS, naming the globs tried (and the folder they are relative to, when not the working one). */
+export function noManifestsError(globs: readonly string[], hasConfig = true, configFolder = ''): HeygenBuildError {
   // Globs are relative to the config's folder, which `--config other/heygen.config.ts` moves away from the working folder.
   const where = configFolder ? ` (relative to ${configFolder}/, the config's folder)` : '';
   const tried = (globs.length > 0 ? globs.join(', ') : '(no globs: the config\'s `manifests` is empty)') + where;
   // No config and nothing to read: most likely a folder that is not a project yet.
   const start = hasConfig ? '' : 'no heygen.config.ts here either: `heygen-build init` starts a project (or use -C <dir>); otherwise ';
-  throw new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
+  return new HeygenBuildError('E_NO_MANIFESTS', `no manifests matched ${tried}`, {
     hint: `${start}manifests are .yaml or .yml files: check the paths given, or the \`manifests\` globs in the config (quote globs so the shell does not expand them)`,
   });
 }

@@ -2,9 +2,9 @@
  * Finds and loads `heygen.config.ts` (or .mts/.js/.mjs), then merges CLI flags > environment > config >
  * defaults into a ResolvedConfig.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HeygenBuildError } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
@@ -53,7 +53,7 @@ export function selfEntry(source: string): string {
   return './define.js';
 }
 
-async function importConfig(file: string): Promise<unknown> {
+async function importConfig(file: string, shown = file): Promise<unknown> {
   try {
     if (/\.[mc]?ts$/.test(file)) {
       const source = await readFile(file, 'utf8');
@@ -77,10 +77,23 @@ async function importConfig(file: string): Promise<unknown> {
     return mod.default ?? mod;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new HeygenBuildError('E_CONFIG_LOAD', `could not load ${file}: ${msg}`, {
+    // jiti ends a syntax error with its place on a line of its own ("ParseError: Unexpected token  \n /abs/heygen.config.ts:9:2"):
+    // said as file:line:col first, the way every other error places itself.
+    const at = /^([\s\S]*?)\s*\n\s*(\S+):(\d+):(\d+)\s*$/.exec(msg);
+    const what = at && resolve(at[2]!) === resolve(file) ? `${shown}:${at[3]}:${at[4]}: ${at[1]}` : `${shown}: ${msg}`;
+    throw new HeygenBuildError('E_CONFIG_LOAD', `could not load ${what}`, {
       hint: 'fix the error above; the config must `export default defineConfig({...})`',
       cause: e,
     });
+  }
+}
+
+/** The config's text, to place a problem at its line; undefined when it cannot be read (the setting's path still names it). */
+function readConfigText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -103,7 +116,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   } else {
     configFile = findConfigFile(cwd);
   }
-  const user: HeygenBuildConfig = configFile ? validateConfig(await importConfig(configFile), configFile) : {};
+  // Named as the user would type it: relative to the working folder (`heygen.config.ts:7:3: outdir is not a setting`).
+  const shown = configFile ? relative(cwd, configFile) || configFile : '';
+  const user: HeygenBuildConfig = configFile ? validateConfig(await importConfig(configFile, shown), shown, () => readConfigText(configFile)) : {};
   const root = configFile ? dirname(configFile) : cwd;
   return resolveConfig(user, { root, configFile, overrides: opts.overrides, env: opts.env });
 }

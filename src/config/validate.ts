@@ -1,12 +1,14 @@
 /**
- * Shape checks for `heygen.config.ts`. The config is code, so there are no line numbers: errors name the
- * file and the setting's path. `defaults` is checked later against the manifest schema.
+ * Shape checks for `heygen.config.ts`. The config is code, not data with positions: errors name the file and
+ * the setting's path, placed at `file:line:col` when the setting is found in the config's text (searched for,
+ * as src/util/search-keys.ts does). `defaults` is checked later against the manifest schema.
  */
 import { HeygenBuildError } from '../errors.js';
 import type { HeygenBuildConfig } from '../model/config.js';
 import { didYouMeanText as didYouMean } from '../util/suggest.js';
 import { checkTextStyles } from './text-styles.js';
 import { baseUrlProblem, isHttpUrl } from './base-url.js';
+import { searchKeys } from '../util/search-keys.js';
 
 const TOP = ['manifests', 'outDir', 'lockfile', 'provider', 'heygen', 'defaults', 'avatars', 'voices', 'textStyles', 'budget', 'webhook', 'exports', 'review', 'remote'];
 const REMOTE = ['url', 'region', 'endpoint', 'forcePathStyle'];
@@ -60,10 +62,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Checks a loaded config's shape and returns it typed, or throws one E_CONFIG error that lists every problem. */
-export function validateConfig(raw: unknown, file: string): HeygenBuildConfig {
+/**
+ * Checks a loaded config's shape and returns it typed, or throws one E_CONFIG error that lists every problem.
+ * `file` is the config as the message names it; `source`, its text, read only when there is a problem to place.
+ */
+export function validateConfig(raw: unknown, file: string, source?: () => string | undefined): HeygenBuildConfig {
   const problems: string[] = [];
-  const fail: Fail = (path, msg) => void problems.push(`${path} ${msg}`);
+  let text: string | undefined | null = null;
+  const fail: Fail = (path, msg) => {
+    if (text === null) text = source?.();
+    const pos = text === undefined ? undefined : searchKeys(text, path.split('.'));
+    problems.push(`${pos ? `${file}:${pos.line}:${pos.column}: ` : ''}${path} ${msg}`);
+  };
   if (!isObject(raw)) {
     throw new HeygenBuildError('E_CONFIG', `${file}: the config must export an object`, {
       hint: "export default defineConfig({ manifests: ['videos/**/*.yaml'] })",

@@ -32,7 +32,7 @@ export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = 
     case 'heygen':
       if (!hasKey && purpose === 'build') {
         throw new HeygenBuildError('E_NO_API_KEY', 'provider heygen needs an API key, and HEYGEN_API_KEY is not set', {
-          hint: 'export HEYGEN_API_KEY=... (or put it in .env), or build drafts with --provider local',
+          hint: 'export HEYGEN_API_KEY=... (or put it in .env; find your key at app.heygen.com > Settings > API), or build drafts with --provider local',
         });
       }
       return { provider: 'heygen' };
@@ -50,7 +50,7 @@ export function chooseProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv = 
         notice:
           purpose === 'plan'
             ? 'No HEYGEN_API_KEY: planning offline drafts. Set HEYGEN_API_KEY (or pass --provider heygen) to plan HeyGen renders.'
-            : 'No HEYGEN_API_KEY: building offline drafts (<id>.draft.mp4). Set HEYGEN_API_KEY to render with HeyGen.',
+            : 'No HEYGEN_API_KEY: building offline drafts (<name>.draft.mp4 beside each output). Set HEYGEN_API_KEY to render with HeyGen.',
       };
   }
 }

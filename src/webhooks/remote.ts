@@ -61,7 +61,7 @@ export class RemoteApi {
     const apiKey = config.heygen.apiKey;
     if (!apiKey) {
       throw new HeygenBuildError('E_NO_API_KEY', 'asking HeyGen needs an API key, and HEYGEN_API_KEY is not set', {
-        hint: 'export HEYGEN_API_KEY=... (or put it in .env)',
+        hint: 'export HEYGEN_API_KEY=... (or put it in .env; find your key at app.heygen.com > Settings > API)',
       });
     }
     this.http = new HttpClient({

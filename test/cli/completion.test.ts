@@ -65,6 +65,21 @@ describe('bash completion', () => {
     expect(complete('completion', '')).toEqual(['bash', 'fish', 'zsh']);
   });
 
+  it("completes a group's subcommands, then the subcommand's own flags", () => {
+    expect(complete('lock', '')).toEqual(['merge', 'merge-driver']);
+    expect(complete('export', '')).toEqual(['otio', 'remotion']);
+    expect(complete('webhooks', 'l')).toEqual(['list', 'listen']);
+    expect(complete('claims', 'r')).toEqual(['release']);
+    expect(complete('claims', '--')).toEqual(expect.arrayContaining(['--all', '--json']));
+    expect(complete('lock', 'merge', '--')).toEqual(expect.arrayContaining(['--into', '--force', '--json']));
+    expect(complete('claims', 'release', '--f')).toEqual(['--force']);
+    expect(complete('webhooks', 'register', '--')).toEqual(expect.arrayContaining(['--url', '--events', '--json']));
+    expect(complete('webhooks', 'register', '--')).not.toContain('--port');
+    expect(complete('-C', 'site', 'webhooks', 'listen', '--port', '8787', '--h')).toEqual(['--help', '--host']);
+    // A subcommand's files are paths: left to the shell.
+    expect(complete('lock', 'merge', 'heygen.lock.sh')).toEqual([]);
+  });
+
   it('leaves paths to the shell (manifests, folders)', () => {
     expect(complete('validate', 'vid')).toEqual([]); // empty: `-o default` completes file names
     bash(`mkdir -p '${dir}/proj/videos'; cd '${dir}/proj'; COMP_WORDS=(heygen-build -C vi); COMP_CWORD=2; _heygen_build; [[ "\${COMPREPLY[*]}" == videos ]]`);
@@ -96,5 +111,9 @@ describe.skipIf(!has('fish'))('fish completion', () => {
     expect(ask('heygen-build pl')).toMatch(/^plan\t/m);
     expect(ask('heygen-build plan --fo')).toMatch(/^--format\t/m);
     expect(ask('heygen-build plan --format ').split('\n').map((l) => l.split('\t')[0] ?? '').filter(Boolean).sort((a, b) => a.localeCompare(b))).toEqual(['github', 'human', 'json']);
+    const words = (line: string): string[] => ask(line).split('\n').map((l) => l.split('\t')[0] ?? '').filter(Boolean).sort((a, b) => a.localeCompare(b));
+    expect(words('heygen-build lock ')).toEqual(expect.arrayContaining(['merge', 'merge-driver']));
+    expect(words('heygen-build lock merge --')).toEqual(expect.arrayContaining(['--force', '--into', '--json']));
+    expect(words('heygen-build lock merge ')).not.toContain('merge-driver');
   });
 });

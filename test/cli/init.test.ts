@@ -87,6 +87,10 @@ describe('init', () => {
     expect(again.stdout).toMatch(/^skipped videos\/welcome\.yaml \(exists\)$/m);
     expect(again.stdout).toMatch(/^skipped \.gitignore \(already ignores \.heygen\/\)$/m);
     expect(again.stdout).toMatch(/^skipped \.github\/workflows\/heygen-build\.yml \(exists\)$/m);
+    // Settings init wrote itself map the schema already: nothing to add by hand.
+    const fresh = emptyDir();
+    expect((await cli(['init', '-C', fresh])).stdout).toMatch(/^created \.vscode\/settings\.json$/m);
+    expect((await cli(['init', '-C', fresh])).stdout).toMatch(/^skipped \.vscode\/settings\.json \(exists\)$/m);
     expect(read(dir, 'videos/welcome.yaml')).toBe('title: mine\n');
     expect(read(dir, '.gitignore')).toBe('node_modules\n.heygen/\n');
   });

@@ -226,7 +226,7 @@ describe('build', () => {
     const dir = project({ 'videos/intro.yaml': INTRO });
     const r = await cli(['build', '-C', dir, '--provider', 'heygen']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error \[E_NO_API_KEY\][^\n]*\n\s+hint: export HEYGEN_API_KEY/);
+    expect(r.stderr).toMatch(/error \[E_NO_API_KEY\][^\n]*\n\s+hint: export HEYGEN_API_KEY=\.\.\. \(or put it in \.env; find your key at app\.heygen\.com > Settings > API\)/);
   });
 
   it('exits 1 when a render fails, with the failure in the events', async () => {

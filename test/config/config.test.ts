@@ -160,6 +160,27 @@ describe('config', () => {
     expect(msg).toContain('heygen.concurency is not a setting (did you mean "concurrency"?)');
   });
 
+  it('places each mistyped setting at its line in the config, named as the user would type it', async () => {
+    const text = "import { defineConfig } from 'heygen-build';\n\nexport default defineConfig({\n  outdir: 'x',\n  heygen: { api: 'v3', concurency: 2 },\n});\n";
+    const dir = project({ 'heygen.config.ts': text });
+    const msg = ((await loadError(dir)) as { message: string }).message;
+    expect(msg.split('\n')).toEqual([
+      'heygen.config.ts: invalid config:',
+      '  - heygen.config.ts:4:3: outdir is not a setting (did you mean "outDir"?)',
+      '  - heygen.config.ts:5:24: heygen.concurency is not a setting (did you mean "concurrency"?)',
+    ]);
+    // From a folder below, the path leads to the same file.
+    mkdirSync(join(dir, 'videos'));
+    expect((await loadError(join(dir, 'videos'))).message).toContain('  - ../heygen.config.ts:4:3: outdir is not a setting');
+  });
+
+  it('a syntax error in a TypeScript config is placed at file:line:col', async () => {
+    const dir = project({ 'heygen.config.ts': "export default {\n  outDir: 'out'\n  lockfile: 'x.yaml',\n};\n" });
+    const e = await loadError(dir);
+    expect(e.code).toBe('E_CONFIG_LOAD');
+    expect(e.message).toMatch(/^could not load heygen\.config\.ts:3:2: ParseError: Unexpected token, expected ","$/);
+  });
+
   it('reports a config that throws as a coded error, not a crash', async () => {
     const dir = project({ 'heygen.config.ts': `throw new Error('boom'); export default {};` });
     await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({ code: 'E_CONFIG_LOAD' });
@@ -189,7 +210,10 @@ describe('discovery', () => {
     expect(all.map((f) => f.slice(dir.length + 1))).toEqual(['videos/a.yaml', 'videos/sub/b.yml']);
     const some = await discoverManifests(c, ['other', 'videos/a.yaml'], dir);
     expect(some.map((f) => f.slice(dir.length + 1))).toEqual(['other/c.yaml', 'videos/a.yaml']);
-    await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND' });
+    await expect(discoverManifests(c, ['missing.yaml'], dir)).rejects.toMatchObject({ code: 'E_PATH_NOT_FOUND', message: 'no such file or folder: missing.yaml' });
+    // A typo of a name that is there is named with what it probably meant.
+    await expect(discoverManifests(c, ['videos/a.yml'], dir)).rejects.toMatchObject({ message: 'no such file or folder: videos/a.yml; did you mean "videos/a.yaml"?' });
+    await expect(discoverManifests(c, ['video'], dir)).rejects.toMatchObject({ message: 'no such file or folder: video; did you mean "videos"?' });
     // Outside the project: refused, not walked (`..` would read every project beside this one).
     for (const outside of ['..', '../other/videos', '/etc/hostname']) {
       await expect(discoverManifests(c, [outside], dir)).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE', message: expect.stringContaining(`${outside} is outside the project`) as string });

@@ -60,7 +60,7 @@ describe('nothing to read', () => {
     expect(await discoverManifests(config, ['docs'], dir)).toEqual([]);
   });
 
-  it('validate and build fail with E_NO_MANIFESTS in every format; plan still only plans nothing', async () => {
+  it('validate and build fail with E_NO_MANIFESTS in every format; plan plans nothing, and warns', async () => {
     const dir = tempProject({ 'heygen.config.mjs': CONFIG });
     mkdirSync(join(dir, 'docs'));
     const human = await runCli(['validate'], { cwd: dir });
@@ -78,7 +78,13 @@ describe('nothing to read', () => {
     const doc = JSON.parse(glob.stdout) as { diagnostics: { code: string; message: string }[] };
     expect(doc.diagnostics).toEqual([expect.objectContaining({ code: 'E_NO_MANIFESTS', message: 'no manifests matched vids/*.yaml' })]);
 
-    expect((await runCli(['plan'], { cwd: dir })).code).toBe(0);
+    // A typo in CI must not read as "No changes": the plan says what matched nothing, and why.
+    const plan = await runCli(['plan'], { cwd: dir });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('warning: no manifests matched videos/**/*.yaml\nhint: ');
+    const planJson = await runCli(['plan', 'vids/*.yaml', '--json'], { cwd: dir });
+    expect(planJson.code).toBe(0);
+    expect((JSON.parse(planJson.stdout) as { warnings: string[] }).warnings).toEqual(['no manifests matched vids/*.yaml']);
     // A build fails, and shows no empty plan before the error that says why.
     const build = await runCli(['build', '--provider', 'local'], { cwd: dir });
     expect(build.code).toBe(1);

@@ -209,12 +209,24 @@ describe('the catalog cache', () => {
     expect(catalogGets(emu)).toBe(3 * first);
   });
 
-  it('with no key and no cache, the plan says in one line that the checks were skipped', async () => {
+  it('with no key and no cache, the plan says in one line that the checks were skipped, and its hint how to have them', async () => {
     const dir = project({ 'videos/intro.yaml': 'avatar: {id: josh_lite3_2023071}\nvoice: narrator\nscenes:\n  - script: Hello.\n' });
     const plan = await runCli(['plan', '--provider', 'heygen'], { cwd: dir });
     expect(plan.code).toBe(0);
     const lines = plan.stderr.split('\n').filter((l) => /catalog|not checked/.test(l));
-    expect(lines).toEqual(['warning: avatar and voice ids were not checked: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)']);
+    expect(lines).toEqual([
+      'warning: avatar and voice ids were not checked: no HEYGEN_API_KEY and no cached catalog (.heygen/catalog.json)',
+      'hint: set HEYGEN_API_KEY (the catalog is a free request), or run `heygen-build avatars` once with a key to cache it in .heygen/catalog.json',
+    ]);
+  });
+
+  it('with a key and HeyGen out of reach, the hint says what to check, not to set the key', async () => {
+    const dir = project({ 'videos/intro.yaml': 'avatar: presenter\nscenes:\n  - script: Hello.\n' });
+    // A port nothing listens on: the catalog cannot be fetched.
+    const env = { HEYGEN_API_KEY: 'test-key', HEYGEN_API_BASE_URL: 'http://127.0.0.1:9', HEYGEN_UPLOAD_BASE_URL: 'http://127.0.0.1:9' };
+    const plan = await runCli(['plan'], { cwd: dir, env });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toMatch(/^warning: avatar and voice ids were not checked: the catalog could not be fetched \(.*ECONNREFUSED.*\)\nhint: HeyGen could not be asked for the catalog: check the network/m);
   });
 
   it('with no key, a cached catalog still catches the typo', async () => {

@@ -92,7 +92,11 @@ export function catalogProblems(
 ): Problem[] {
   if (!catalog) {
     if (!skipped || !wantsCatalog(plan, specs)) return [];
-    return [{ code: 'W_CATALOG_SKIPPED', message: skipped, effect: 'warning', details: [skipped] }];
+    // With a key the fetch failed: the key is not what to fix.
+    const hint = config.heygen.apiKey
+      ? 'HeyGen could not be asked for the catalog: check the network, a proxy (HTTPS_PROXY) or HEYGEN_API_BASE_URL; the next plan or build that reaches HeyGen checks the ids'
+      : 'set HEYGEN_API_KEY (the catalog is a free request), or run `heygen-build avatars` once with a key to cache it in .heygen/catalog.json';
+    return [{ code: 'W_CATALOG_SKIPPED', message: skipped, hint, effect: 'warning', details: [skipped] }];
   }
   const groups = new Map<string, Finding[]>();
   for (const f of catalogFindings(plan, specs, catalog, config)) {

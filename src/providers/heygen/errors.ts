@@ -37,5 +37,8 @@ export const HINTS = {
     "HeyGen may have accepted the request and may be rendering it: check app.heygen.com before building again, or use heygen.api: 'v3' (its requests carry an Idempotency-Key and retry safely)",
   rateLimited: 'HeyGen kept answering 429 (too many requests or concurrent jobs): lower heygen.concurrency or try later',
   unavailable: 'HeyGen could not be reached or kept failing: try again later (a rerun resumes where this one stopped)',
+  /** No connection could be made at all (refused, unknown host): more often a wrong address or no network than an outage. */
+  unreachable: (origin: string): string =>
+    `nothing answered at ${origin}: check the network and any proxy (HTTPS_PROXY), and HEYGEN_API_BASE_URL / HEYGEN_UPLOAD_BASE_URL (or heygen.baseUrl) if set; pointed at the emulator, start it first (\`heygen-build emulator --port <port>\`). The request was never sent: a rerun resumes where this one stopped`,
   rejected: 'HeyGen rejected the request as invalid: check the field it names',
 } as const;

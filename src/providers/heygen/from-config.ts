@@ -11,7 +11,7 @@ export function heygenClientFromConfig(config: ResolvedConfig, tuning: ClientTun
   const apiKey = config.heygen.apiKey;
   if (!apiKey) {
     throw new HeygenBuildError('E_NO_API_KEY', 'rendering with HeyGen needs an API key, and HEYGEN_API_KEY is not set', {
-      hint: 'export HEYGEN_API_KEY=... (or put it in .env), or build drafts with --provider local',
+      hint: 'export HEYGEN_API_KEY=... (or put it in .env; find your key at app.heygen.com > Settings > API), or build drafts with --provider local',
     });
   }
   return createHeygenClient({

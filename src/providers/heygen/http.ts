@@ -203,7 +203,7 @@ export class HttpClient {
       failures++;
       if (failures >= (req.attempts ?? this.opts.maxAttempts)) {
         throw new HeygenApiError('E_HEYGEN_UNAVAILABLE', `${what}: ${outcome.reason} (gave up after ${failures} attempts)`, {
-          hint: HINTS.unavailable,
+          hint: outcome.notSent ? HINTS.unreachable(this.redact(new URL(req.url).origin)) : HINTS.unavailable,
           httpStatus: outcome.status,
           cause: outcome.cause,
         });

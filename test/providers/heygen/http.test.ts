@@ -177,6 +177,22 @@ describe('5xx, resets and timeouts', () => {
     expect(err.code).toBe('E_HEYGEN_UNAVAILABLE');
     expect(client.requestCount).toBe(3);
   });
+
+  it('a refused connection (a wrong base URL, an emulator not started) says where it knocked and what to check', async () => {
+    const { server, client } = await setup(() => {}, { maxAttempts: 2 });
+    const url = server.url;
+    await server.close();
+    const err = await caught(client.send({ method: 'GET', url: `${url}/v3/users/me` }));
+    expect(err.code).toBe('E_HEYGEN_UNAVAILABLE');
+    expect(err.hint).toContain(`nothing answered at ${url}: check the network`);
+    expect(err.hint).toContain('HEYGEN_API_BASE_URL');
+  });
+
+  it('an answer that keeps failing (5xx) is an outage: try again later', async () => {
+    const { server, client } = await setup(failFirst(100, (res) => json(res, 503, {})), { maxAttempts: 2 });
+    const err = await caught(client.send({ method: 'GET', url: `${server.url}/v3/users/me` }));
+    expect(err.hint).toMatch(/^HeyGen could not be reached or kept failing: try again later/);
+  });
 });
 
 describe('409 request_in_progress', () => {
