@@ -197,6 +197,7 @@ async function run(provider: Provider, project: Project, opts: BuildOptions, emi
     failFast: opts.failFast ?? false,
     partial: project.partial || opts.shard !== undefined,
     facts: planned.facts,
+    ...(project.assets ? { assets: project.assets } : {}),
     // A render HeyGen failed is reported where its manifest declares the video or scene.
     place: (spec: VideoSpec, scene?: number) => locateVideo(project.config.root, spec, scene),
     ...(opts.detach ? { detach: opts.detach } : {}),

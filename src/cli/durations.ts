@@ -1,4 +1,4 @@
-/** Durations on the command line: `gc --older-than`, `status --timeout`. A number with a unit, as milliseconds. */
+/** Durations on the command line: `gc --older-than`, `status --timeout` and `webhooks register|list|delete --timeout`. A number with a unit, as milliseconds. */
 import { InvalidArgumentError } from 'commander';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -20,7 +20,7 @@ export function parseAgeFlag(v: string): number {
 /** The longest request timeout taken: a day (Node's timers stop at about 24.8 days, and fire at once beyond). */
 const MAX_TIMEOUT_MS = 86_400_000;
 
-/** `status --timeout`: a number with a unit (`500ms`, `30s`, `2m`), more than 0 and at most a day, as whole milliseconds. */
+/** `--timeout` (`status`, `webhooks register|list|delete`): a number with a unit (`500ms`, `30s`, `2m`), more than 0 and at most a day, as whole milliseconds. */
 export function parseTimeoutFlag(v: string): number {
   const ms = milliseconds(v);
   if (ms === undefined || ms < 1 || ms > MAX_TIMEOUT_MS) throw new InvalidArgumentError('must be a number with a unit: ms, s, m or h (e.g. 500ms, 30s, 2m), from 1ms to 24h');

@@ -9,6 +9,11 @@ function port(v: string): number {
   return n;
 }
 
+/** `--timeout` of the commands that ask HeyGen once and report (`status`, `webhooks register|list|delete`). */
+function timeoutOption(): Option {
+  return new Option('--timeout <duration>', 'how long each HeyGen request may go unanswered (500ms, 30s, 2m; default 15s); each is made twice').argParser(parseTimeoutFlag);
+}
+
 /** Adds `status` and `webhooks …` to `program`; their modules load only when one runs. */
 export function registerDetachCommands(program: Command, setExit: (code: number) => void): void {
   program
@@ -17,11 +22,7 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
     .option('--remote', 'instead: which completed renders are local, in the remote store, or missing')
     .option('--json', 'print the jobs as JSON (see README)')
     // The remote store's requests are not HeyGen's: given with --remote, the flag would do nothing.
-    .addOption(
-      new Option('--timeout <duration>', 'how long each HeyGen request may go unanswered (500ms, 30s, 2m; default 15s); each is made twice')
-        .argParser(parseTimeoutFlag)
-        .conflicts('remote'),
-    )
+    .addOption(timeoutOption().conflicts('remote'))
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       if (opts.remote === true) {
         const { runStatusRemote } = await import('./status-remote.js');
@@ -38,7 +39,8 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
     .requiredOption('--url <url>', 'the public https URL HeyGen posts to (where `webhooks listen` is reachable); plain http only to localhost, 127.0.0.0/8 or [::1]')
     .option('--events <types...>', 'event types (default: avatar_video.success/fail, video_translate.success/fail)')
     .option('--json', 'print the endpoint and secret as JSON')
-    .action(async (opts: { url: string; events?: string[]; json?: boolean }, cmd: Command) => {
+    .addOption(timeoutOption())
+    .action(async (opts: { url: string; events?: string[]; json?: boolean; timeout?: number }, cmd: Command) => {
       const { runRegister } = await import('./webhooks.js');
       setExit(await runRegister({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
@@ -46,7 +48,8 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
     .command('list')
     .description('list the registered webhook endpoints')
     .option('--json', 'print them as JSON')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .addOption(timeoutOption())
+    .action(async (opts: { json?: boolean; timeout?: number }, cmd: Command) => {
       const { runList } = await import('./webhooks.js');
       setExit(await runList({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
@@ -54,9 +57,10 @@ export function registerDetachCommands(program: Command, setExit: (code: number)
     .command('delete')
     .description('delete a webhook endpoint')
     .argument('<id>', 'the endpoint id (see `webhooks list`)')
-    .action(async (id: string, _opts: unknown, cmd: Command) => {
+    .addOption(timeoutOption())
+    .action(async (id: string, opts: { timeout?: number }, cmd: Command) => {
       const { runDelete } = await import('./webhooks.js');
-      setExit(await runDelete(id, cmd.optsWithGlobals<GlobalOptions>()));
+      setExit(await runDelete(id, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });
   webhooks
     .command('listen')

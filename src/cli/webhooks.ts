@@ -26,8 +26,11 @@ function where(flags: GlobalOptions): LoadConfigOptions {
   return { ...(flags.cwd ? { cwd: flags.cwd } : {}), ...(flags.config ? { configFile: flags.config } : {}) };
 }
 
-async function withApi<T>(flags: GlobalOptions, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
-  const api = new RemoteApi(await loadConfig(where(flags)));
+/** The flags of the webhooks commands that ask HeyGen: `--timeout`, how long each request may go unanswered, in ms. */
+type ApiFlags = GlobalOptions & { timeout?: number };
+
+async function withApi<T>(flags: ApiFlags, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
+  const api = new RemoteApi(await loadConfig(where(flags)), flags.timeout !== undefined ? { requestTimeoutMs: flags.timeout } : {});
   try {
     return await fn(api);
   } finally {
@@ -36,14 +39,25 @@ async function withApi<T>(flags: GlobalOptions, fn: (api: RemoteApi) => Promise<
 }
 
 /**
+ * A register or delete HeyGen may have carried out unanswered (a timeout, a reset): it is not repeated
+ * (http.ts), and the hint says what to check, not the one about renders.
+ */
+function unanswered(e: unknown, check: string): unknown {
+  if (!(e instanceof HeygenApiError) || e.code !== 'E_HEYGEN_UNCERTAIN') return e;
+  return new HeygenBuildError(e.code, e.message, { hint: `${check} (a slow link: --timeout 1m waits longer)`, cause: e });
+}
+
+/**
  * `webhooks register --url U [--events a,b]`: creates the endpoint and prints its secret once. A URL
  * HeyGen cannot post to (not https, bar loopback: webhooks/endpoint-url.ts) is refused before the config is read.
  */
-export async function runRegister(flags: GlobalOptions & { url: string; events?: string[]; json?: boolean }): Promise<number> {
+export async function runRegister(flags: ApiFlags & { url: string; events?: string[]; json?: boolean }): Promise<number> {
   const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
   const { endpoint, secret } = await withJsonErrors(flags.json, () => {
     checkEndpointUrl(flags.url);
-    return withApi(flags, (api) => api.createEndpoint(flags.url, events));
+    return withApi(flags, (api) => api.createEndpoint(flags.url, events)).catch((e: unknown) => {
+      throw unanswered(e, 'HeyGen may have registered it: run `heygen-build webhooks list` before registering again (a second endpoint would get a second secret)');
+    });
   });
   if (flags.json) {
     process.stdout.write(JSON.stringify(versioned({ ...endpoint, secret }), null, 2) + '\n');
@@ -58,7 +72,7 @@ export async function runRegister(flags: GlobalOptions & { url: string; events?:
 }
 
 /** `webhooks list`: the registered endpoints (HeyGen never lists secrets). */
-export async function runList(flags: GlobalOptions & { json?: boolean }): Promise<number> {
+export async function runList(flags: ApiFlags & { json?: boolean }): Promise<number> {
   const endpoints = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.listEndpoints()));
   if (flags.json) {
     process.stdout.write(JSON.stringify(endpoints, null, 2) + '\n');
@@ -71,7 +85,7 @@ export async function runList(flags: GlobalOptions & { json?: boolean }): Promis
 }
 
 /** `webhooks delete ID`. */
-export async function runDelete(id: string, flags: GlobalOptions): Promise<number> {
+export async function runDelete(id: string, flags: ApiFlags): Promise<number> {
   try {
     await withApi(flags, (api) => api.deleteEndpoint(id));
   } catch (e) {
@@ -79,7 +93,7 @@ export async function runDelete(id: string, flags: GlobalOptions): Promise<numbe
     if (e instanceof HeygenApiError && e.httpStatus === 404) {
       throw new HeygenBuildError('E_HEYGEN_REJECTED', `HeyGen has no webhook endpoint ${id}`, { hint: 'use an endpoint id that `heygen-build webhooks list` prints', cause: e });
     }
-    throw e;
+    throw unanswered(e, `HeyGen may have deleted it: run \`heygen-build webhooks list\` to see whether ${id} is still there`);
   }
   process.stdout.write(`Deleted webhook endpoint ${id}.\n`);
   return EXIT.OK;

@@ -116,6 +116,12 @@ export interface ExecuteContext {
   partial: boolean;
   /** What `facts` found for the checks (HeyGen's language names, for one). */
   facts: Facts;
+  /**
+   * What loading the manifests learnt of each local file, by project-relative path: its digest and what
+   * its bytes are, as `facts` was given them. A check before an upload takes the verdict on the same bytes
+   * from here instead of reading the file again.
+   */
+  assets?: ReadonlyMap<string, AssetRecord>;
   /** Do not wait for renders: `submit` (build --detach) or `collect` (the webhook receiver). HeyGen only. */
   detach?: 'submit' | 'collect';
   /** Take over stale remote-store claims (`build --take-over-stale`). */

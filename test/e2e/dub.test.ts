@@ -54,8 +54,8 @@ function makeSource(file: string, seconds: number, hz: number, format?: 'mp4'): 
   ]);
 }
 
-const translationPosts = (): { body: Record<string, unknown> }[] =>
-  emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/video-translations') as unknown as { body: Record<string, unknown> }[];
+const translationPosts = (): { body: Record<string, unknown>; headers: Record<string, string> }[] =>
+  emu.requests.filter((r) => r.method === 'POST' && r.path === '/v3/video-translations') as unknown as { body: Record<string, unknown>; headers: Record<string, string> }[];
 const languagesPosted = (from: number): number => translationPosts().slice(from).reduce((n, r) => n + (r.body.output_languages as string[]).length, 0);
 const uploads = (): number => emu.requests.filter((r) => r.method === 'POST' && /^\/v3\/assets/.test(r.path)).length;
 
@@ -195,6 +195,60 @@ describe('dubbing a source video', () => {
     const failed = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ code: 'E_TRANSLATION_FAILED', message: expect.stringMatching(/^videos\/webinar\.yaml: translations: (es|de): No speech was found in the video$/) });
+  });
+
+  it('a dub whose every language HeyGen failed is retried as a new attempt, the source not uploaded again, each failure kept until its language is made', async () => {
+    const dir = project({ 'videos/webinar.yaml': dub('  - es\n  - de\n') });
+    makeSource(join(dir, 'videos', 'webinar.mp4'), 2, 1610);
+    const lockOf = () => parseLockfile(readFileSync(join(dir, 'heygen.lock.yaml'), 'utf8'), 'heygen.lock.yaml').videos.webinar!;
+    const up = uploads();
+    let n = translationPosts().length;
+    emu.faults.failTranslation = { count: 2, message: 'No speech was found in the video' };
+    const first = await runCli(['build'], { cwd: dir, env });
+    expect(first.code).toBe(1);
+    expect(first.stdout.match(/\[E_TRANSLATION_FAILED\]/g)).toHaveLength(2);
+    expect(languagesPosted(n)).toBe(2);
+    // Each language records its failure and no file: nothing reads as made.
+    for (const lang of ['es', 'de']) {
+      expect(lockOf().translations[lang]).toMatchObject({ status: 'failed', attempt: 1, error: { message: 'No speech was found in the video' } });
+      expect(lockOf().translations[lang]!.output).toBeUndefined();
+      expect(existsSync(join(dir, 'out', `webinar.${lang}.mp4`))).toBe(false);
+    }
+    const firstKey = translationPosts().at(-1)!.headers['idempotency-key'];
+
+    // The plan retries both, says why, and prices them.
+    const plan = await runCli(['plan', '--json', '--detailed-exitcode'], { cwd: dir, env });
+    expect(plan.code, plan.stderr).toBe(2);
+    const items = (JSON.parse(plan.stdout) as { items: { id: string; action: string; reasons: string[]; estimate: { credits: number } }[] }).items;
+    expect(items.map((i) => [i.id, i.action])).toEqual([['webinar@de', 'create'], ['webinar@es', 'create']]);
+    for (const i of items) {
+      expect(i.reasons).toEqual(['previous render failed: No speech was found in the video; retrying as attempt 2']);
+      expect(i.estimate.credits).toBeGreaterThan(0);
+    }
+
+    // HeyGen fails one of them again: both are sent under a new Idempotency-Key (the old one would replay
+    // the failure), the source is not uploaded again, and the one failed again still says so.
+    n = translationPosts().length;
+    emu.faults.failTranslation = { count: 1, message: 'The audio could not be dubbed' };
+    const second = await runCli(['build'], { cwd: dir, env });
+    expect(second.code).toBe(1);
+    expect(languagesPosted(n)).toBe(2);
+    expect(translationPosts().at(-1)!.headers['idempotency-key']).not.toBe(firstKey);
+    expect(uploads() - up).toBe(1);
+    const failed = ['es', 'de'].find((lang) => lockOf().translations[lang]!.status === 'failed')!;
+    const made = failed === 'es' ? 'de' : 'es';
+    expect(lockOf().translations[failed]).toMatchObject({ status: 'failed', attempt: 2, error: { message: 'The audio could not be dubbed' } });
+    expect(lockOf().translations[made]).toMatchObject({ status: 'completed', attempt: 2 });
+    expect(lockOf().translations[made]!.error).toBeUndefined();
+
+    // The next build pays for the one language still failed, and only that.
+    n = translationPosts().length;
+    const third = await runCli(['build'], { cwd: dir, env });
+    expect(third.code, third.stderr + third.stdout).toBe(0);
+    expect(languagesPosted(n)).toBe(1);
+    expect((translationPosts().at(-1)!.body.output_languages as string[])).toHaveLength(1);
+    expect(lockOf().translations[failed]).toMatchObject({ status: 'completed', attempt: 3 });
+    expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env })).code).toBe(0);
   });
 
   it('drafts each language offline as the source under its banner', async () => {

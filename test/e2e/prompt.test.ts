@@ -5,7 +5,7 @@
  * with no new session; new bytes in a file change the key; schema errors point at file:line:col.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -147,6 +147,25 @@ describe('prompt videos (emulator)', () => {
     expect(built.code, built.stderr).toBe(0);
     // Only shot.png's new bytes were uploaded.
     expect(emu.assets().length - uploads).toBe(1);
+  });
+
+  it('a PDF over 32 MB in files: goes up by direct upload declared as application/pdf, and the agent gets its asset', async () => {
+    const dir = project({ 'videos/brief.yaml': 'prompt: A 20-second summary of the attached brief.\nfiles: [assets/brief.pdf]\n' });
+    // A PDF's header and trailer, then padding past POST /v3/assets's 32 MB: the direct upload's path.
+    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1');
+    mkdirSync(join(dir, 'videos/assets'));
+    writeFileSync(join(dir, 'videos/assets/brief.pdf'), Buffer.concat([pdf, Buffer.alloc(33 * 1024 * 1024, 0x0a)]));
+    const n = emu.requests.length;
+    const r = await runCli(['build'], { cwd: dir, env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const sent = emu.requests.slice(n);
+    const direct = sent.filter((q) => q.method === 'POST' && q.path === '/v3/assets/direct-uploads');
+    expect(direct.map((q) => (q.body as { content_type: string }).content_type)).toEqual(['application/pdf']);
+    const put = sent.find((q) => q.method === 'PUT')!;
+    expect(put.headers['content-type']).toBe('application/pdf');
+    const agent = sent.find((q) => q.method === 'POST' && q.path === '/v3/video-agents')!.body as { files: { type: string; asset_id: string }[] };
+    expect(agent.files).toHaveLength(1);
+    expect(emu.assets().find((a) => a.id === agent.files[0]!.asset_id)).toMatchObject({ mimeType: 'application/pdf' });
   });
 
   it('SIGKILL while the session runs: the rerun follows the recorded session and opens no second one', async () => {

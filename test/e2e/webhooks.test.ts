@@ -129,6 +129,55 @@ describe('webhooks (emulator)', () => {
     expect(again.stderr).toContain(`error [E_HEYGEN_REJECTED] HeyGen has no webhook endpoint ${endpoints[0]!.endpointId}\n  hint: use an endpoint id that \`heygen-build webhooks list\` prints`);
   });
 
+  it('register, list and delete --timeout: a HeyGen slower than it is given up on after two tries; a longer one waits for the answer; a duration status refuses is refused', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const endpoints = /^\/v3\/webhooks\/endpoints/;
+    const asked = (): number => emu.requests.filter((r) => endpoints.test(r.path)).length;
+    // Each answer comes 1.5 s late: more than 300 ms, far less than 1 minute.
+    emu.faults.slow = { count: 100, ms: 1500, paths: endpoints };
+    // list asks twice; register and delete are sent once (HeyGen may have acted on them), and say what to check.
+    let n = asked();
+    const list1 = await runCli(['webhooks', 'list', '--timeout', '300ms'], { cwd: dir, env });
+    expect(list1.code).toBe(1);
+    expect(list1.stderr).toContain('error [E_HEYGEN_UNAVAILABLE] GET /v3/webhooks/endpoints?limit=100: network error: no data for 300 ms (ETIMEDOUT) (gave up after 2 attempts)');
+    expect(asked() - n).toBe(2);
+    n = asked();
+    const reg1 = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/t', '--timeout', '300ms'], { cwd: dir, env });
+    expect(reg1.code).toBe(1);
+    expect(reg1.stderr).toContain('error [E_HEYGEN_UNCERTAIN] POST /v3/webhooks/endpoints: network error: no data for 300 ms (ETIMEDOUT)');
+    expect(reg1.stderr).toMatch(/hint: HeyGen may have registered it: run `heygen-build webhooks list` before registering again/);
+    expect(asked() - n).toBe(1);
+    n = asked();
+    const del1 = await runCli(['webhooks', 'delete', 'ep_none', '--timeout', '300ms'], { cwd: dir, env });
+    expect(del1.code).toBe(1);
+    expect(del1.stderr).toContain('error [E_HEYGEN_UNCERTAIN] DELETE /v3/webhooks/endpoints/ep_none: network error: no data for 300 ms (ETIMEDOUT)');
+    expect(del1.stderr).toMatch(/hint: HeyGen may have deleted it: run `heygen-build webhooks list` to see whether ep_none is still there/);
+    expect(asked() - n).toBe(1);
+    const registered = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/u', '--timeout', '1m', '--json'], { cwd: dir, env });
+    expect(registered.code, registered.stderr).toBe(0);
+    const list = await runCli(['webhooks', 'list', '--json', '--timeout', '1m'], { cwd: dir, env });
+    expect(list.code, list.stderr).toBe(0);
+    const listed = JSON.parse(list.stdout) as { endpointId: string; url: string }[];
+    expect(listed.map((e) => e.url)).toEqual(['https://hooks.example.com/u']);
+    for (const e of listed) {
+      const deleted = await runCli(['webhooks', 'delete', e.endpointId, '--timeout', '1m'], { cwd: dir, env });
+      expect(deleted.code, deleted.stderr).toBe(0);
+    }
+    expect(emu.webhooks.endpoints.size).toBe(0);
+    delete emu.faults.slow;
+    const commands = [['register', '--url', 'https://hooks.example.com/t'], ['list'], ['delete', 'ep_none']];
+
+    // A duration status would refuse is refused here too, before HeyGen is asked.
+    n = emu.requests.length;
+    for (const [args, bad] of commands.map((c, i) => [c, ['0', '30', '2d'][i]!] as const)) {
+      const r = await runCli(['webhooks', ...args, '--timeout', bad], { cwd: dir, env });
+      expect(r.code, `${args[0]} --timeout ${bad}`).toBe(1);
+      expect(r.stderr).toMatch(/option '--timeout <duration>' argument '.*' is invalid\. must be a number with a unit: ms, s, m or h/);
+    }
+    expect(emu.requests.length).toBe(n);
+  });
+
   it('register refuses a URL HeyGen would not post to (plain http to a public host) before sending anything', async () => {
     const { emu, env } = await emulator();
     const dir = project();

@@ -21,6 +21,8 @@ const MIME: Record<string, string> = {
   '.m4a': 'audio/mp4',
   '.mp3': 'audio/mpeg',
   '.wav': 'audio/wav',
+  // A prompt video's `files:` (Video Agent takes png, jpeg, mp4, webm, mp3, wav and pdf).
+  '.pdf': 'application/pdf',
   '.srt': 'application/x-subrip',
 };
 
@@ -31,7 +33,7 @@ export function mimeOf(path: string): string {
 
 /**
  * The Content-Type a file starting with `head` (its first UPLOAD_HEAD_BYTES) is uploaded with: what its
- * bytes are, when they are a PNG, a JPEG, an MP3, a WAV, an MP4 or a WebM (a JPEG saved as `.png` goes
+ * bytes are, when they are a PNG, a JPEG, an MP3, a WAV, an MP4, a WebM or a PDF (a JPEG saved as `.png` goes
  * up as image/jpeg, a WebM saved as `.mp4` as video/webm: HeyGen checks a direct upload's declared type
  * against its bytes), else what its extension names.
  */
@@ -45,6 +47,7 @@ export function uploadMime(path: string, head: Buffer): string {
   const video = videoFormat(head);
   if (video === 'MP4') return 'video/mp4';
   if (video === 'WebM') return 'video/webm';
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   return mimeOf(path);
 }
 

@@ -13,6 +13,7 @@ import type { RemoteSession } from '../../remote/session.js';
 import type { AssetCheck } from '../asset-check.js';
 import type { UrlCopies } from '../url-copies.js';
 import type { PlaceVideo } from '../provider.js';
+import type { AssetRecord } from '../../manifest/assets.js';
 
 /** What every step of a HeyGen build shares: config, client, the lock journal, event sink and abort signals. */
 export interface RunContext {
@@ -71,4 +72,6 @@ export interface RunContext {
   templates?: ReadonlyMap<string, TemplateDefinition>;
   /** Where a video or scene is declared in its manifest: a render HeyGen failed is reported there. */
   place?: PlaceVideo;
+  /** What the plan's load learnt of each local file, by path: the checks before an upload take its verdicts (upload-check.ts). */
+  assets?: ReadonlyMap<string, AssetRecord>;
 }

@@ -173,7 +173,7 @@ export class HeygenProvider implements Provider<HeygenState> {
     if (hasAlternates(store.lock, plan)) await store.update((l) => settleAlternates(l, plan));
     const { runHeygen } = await (this.run ??= import('./run.js'));
     const emit = this.cachingLists(ctx.emit);
-    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}), ...(ctx.takeOverStale ? { takeOverStale: true } : {}), ...(ctx.place ? { place: ctx.place } : {}) });
+    const run = await runHeygen({ config: this.config, specs, plan, store, client, emit, languageNames, signal: ctx.signal, failFast: ctx.failFast, ...(state.templates ? { templates: state.templates } : {}), ...(ctx.detach ? { detach: ctx.detach } : {}), ...(ctx.takeOverStale ? { takeOverStale: true } : {}), ...(ctx.place ? { place: ctx.place } : {}), ...(ctx.assets ? { assets: ctx.assets } : {}) });
     const ok = run.counts.failed === 0 && !run.interrupted;
     if (ok && !ctx.partial) await pruneOrphans(store, plan, ctx.emit);
     await this.leaveLockCache(store);

@@ -24,6 +24,7 @@ import { UrlCopies } from '../url-copies.js';
 import { AssetCheck } from '../asset-check.js';
 import { runTemplateVideo } from './template-video.js';
 import type { TemplateDefinition } from '../../model/template.js';
+import type { AssetRecord } from '../../manifest/assets.js';
 import { runDub } from './dub.js';
 import { isDetachOutcome, type DetachMode } from './detach.js';
 import { runPromptVideo } from './prompt-video.js';
@@ -50,6 +51,8 @@ export interface HeygenRunOptions {
   takeOverStale?: boolean;
   /** Where a video or scene is declared, to place a render HeyGen failed. */
   place?: PlaceVideo;
+  /** What the plan's load learnt of each local file (ExecuteContext.assets). */
+  assets?: ReadonlyMap<string, AssetRecord>;
 }
 
 /** How a HeyGen build ended: its counts and whether it was interrupted. */
@@ -160,6 +163,7 @@ function runContext(opts: HeygenRunOptions, emit: EventSink, out: Outcomes): Run
     ...(opts.templates ? { templates: opts.templates } : {}),
     ...(opts.detach ? { detach: opts.detach } : {}),
     ...(opts.place ? { place: opts.place } : {}),
+    ...(opts.assets ? { assets: opts.assets } : {}),
   };
 }
 

@@ -36,7 +36,9 @@ async function finish(ctx: RunContext, spec: VideoSpec, w: Work, remote: RemoteT
       r.error = error;
     });
     // At the manifest's translation entry, as a failed proofread is: a language's failure names what to look at.
-    ctx.emit({ type: 'failed', id: w.item.id, code: error.code ?? 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}: ${error.message}`, ...entryFields(spec, w.t) });
+    // HeyGen's failure code goes in the message, as a failed render's does (clips.ts): our codes are a closed set.
+    const reason = error.code ? ` (${error.code})` : '';
+    ctx.emit({ type: 'failed', id: w.item.id, code: 'E_TRANSLATION_FAILED', message: `${entryPlace(spec, w.t)}translations: ${lang}${reason}: ${error.message}`, ...entryFields(spec, w.t) });
     return false;
   }
   if (remote) {

@@ -7,6 +7,11 @@
  * file thus fails its video with E_COMPOSE_ASSET naming the manifest, the scene, variable or `source:` and
  * the file, before any upload, intent or POST, instead of a render HeyGen fails minutes later (or, for a
  * photo, makes of whatever it read).
+ *
+ * What the plan's load judged of the same bytes as it hashed them (by their sha256: upload-verdict.ts) is
+ * taken as it is, and the file is not read again for it: a picture's header, an audio or video file's
+ * container. ffprobe still reads an audio or video file's length, which the load never judges. A file
+ * changed since the plan is caught by its upload's digest check (assets.ts), before any POST.
  */
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -18,7 +23,10 @@ import type { ClipLock } from '../../model/lock.js';
 import { shellWord } from '../../util/shell-word.js';
 import { composer } from './composer.js';
 import type { RunContext } from './context.js';
-import { kindOf, type UploadToCheck } from './upload-files.js';
+import { kindOf, type UploadKind, type UploadToCheck } from './upload-files.js';
+import { recordedVerdict, whyRefused } from './upload-verdict.js';
+import type { ImageLabel, MediaLabel } from '../../compose/index.js';
+import type { LocalAsset } from '../../model/spec.js';
 import { AUDIO_HEAD_BYTES, audioUploadProblem, IMAGE_HEAD_BYTES, imageFormatProblem } from './upload-types.js';
 import { VIDEO_HEAD_BYTES, videoUploadProblem } from './video-format.js';
 
@@ -62,23 +70,53 @@ async function checkUpload(ctx: RunContext, upload: UploadToCheck): Promise<void
       hint: `put the file back at ${ref.path}, or fix the path in the manifest (relative to its folder)`,
     });
   }
-  const { checkImage, checkMedia, findFfmpeg } = await composer();
-  const tools = await findFfmpeg();
   const label = { code: 'E_COMPOSE_ASSET', path: ref.path, place } as const;
+  // What the plan's load judged of these very bytes (the same sha256) as it hashed them: not read again for it.
+  const judged = judgedBefore(ctx, kindOf(role), ref);
   let problem: string | undefined;
   if (role === 'video') {
     // Its kind first, by its bytes (what `plan` says of it too): ffprobe reads a MOV or a PNG as well.
-    problem = await verdicts.video.why(file, ref.sha256, async () => videoUploadProblem(await readHead(file, VIDEO_HEAD_BYTES)));
-    if (problem === undefined) await checkMedia(file, ref.sha256, tools, { ...label, kind: 'video', formats: 'MP4 or WebM' }, ctx.soft);
+    problem = judged ? judged.problem : await verdicts.video.why(file, ref.sha256, async () => videoUploadProblem(await readHead(file, VIDEO_HEAD_BYTES)));
+    if (problem === undefined) await (await compositor()).checkMedia(file, ref.sha256, { ...label, kind: 'video', formats: 'MP4 or WebM' }, ctx.soft);
   } else if (role === 'audio') {
-    await checkMedia(file, ref.sha256, tools, { ...label, kind: 'audio', formats: 'MP3 or WAV' }, ctx.soft);
-    problem = await verdicts.audio.why(file, ref.sha256, async () => audioUploadProblem(await readHead(file, AUDIO_HEAD_BYTES)));
+    // ffprobe reads its length: the plan's verdict is its first bytes only.
+    await (await compositor()).checkMedia(file, ref.sha256, { ...label, kind: 'audio', formats: 'MP3 or WAV' }, ctx.soft);
+    problem = judged ? judged.problem : await verdicts.audio.why(file, ref.sha256, async () => audioUploadProblem(await readHead(file, AUDIO_HEAD_BYTES)));
+  } else if (judged) {
+    // The plan read the whole picture, as checkImage would.
+    if (judged.problem !== undefined && judged.unreadable) throw (await import('../../compose/image-check.js')).unreadableImage(judged.problem, label);
+    problem = judged.problem;
   } else {
     // checkImage read the whole picture (its header, or ffmpeg's decoding): readable, its kind is in its first bytes.
-    await checkImage(file, ref.sha256, tools, label, ctx.soft);
+    await (await compositor()).checkImage(file, ref.sha256, label, ctx.soft);
     problem = await verdicts.image.why(file, ref.sha256, async () => imageFormatProblem(signatureFormat(await readHead(file, IMAGE_HEAD_BYTES))));
   }
   if (problem !== undefined) throw notTaken(upload, problem);
+}
+
+/**
+ * The verdict the plan's load recorded with `ref`'s digest, as this check gives it (`problem` undefined:
+ * HeyGen takes the file); undefined when there is none to take. A picture whose header it did not keep
+ * (over 8 MB) or of a kind not read in JS (a BMP, a TIFF: ffmpeg decodes it) is checked here as before.
+ */
+function judgedBefore(ctx: RunContext, kind: UploadKind, ref: LocalAsset): { problem?: string; unreadable: boolean } | undefined {
+  const verdict = ctx.assets && recordedVerdict(ctx.assets, ref);
+  if (!verdict || (kind === 'image' && (verdict.image === undefined || 'unknown' in verdict.image))) return undefined;
+  const why = whyRefused(kind, verdict);
+  return why === 'unread' ? undefined : (why ?? { unreadable: false });
+}
+
+/** The compositor's checks with ffmpeg found, loaded only for a file the plan's verdict does not settle. */
+async function compositor(): Promise<{
+  checkMedia: (file: string, key: string, label: MediaLabel, signal: AbortSignal) => Promise<void>;
+  checkImage: (file: string, key: string, label: ImageLabel, signal: AbortSignal) => Promise<void>;
+}> {
+  const { checkImage, checkMedia, findFfmpeg } = await composer();
+  const tools = await findFfmpeg();
+  return {
+    checkMedia: (file, key, label, signal) => checkMedia(file, key, tools, label, signal),
+    checkImage: (file, key, label, signal) => checkImage(file, key, tools, label, signal),
+  };
 }
 
 /** The error for a file HeyGen's asset upload does not take (`problem`: why), with how to re-export it. */

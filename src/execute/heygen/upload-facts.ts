@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import type { AssetRecord } from '../../manifest/assets.js';
-import { judgeFile, readVerdict, type MediaVerdict } from '../../manifest/media-verdict.js';
+import { judgeFile, type MediaVerdict } from '../../manifest/media-verdict.js';
 import type { Plan, PlanItem } from '../../model/plan.js';
 import type { AssetRef, LocalAsset, VideoSpec } from '../../model/spec.js';
 import { sceneClip } from '../../plan/scenes.js';
@@ -20,15 +20,7 @@ import type { RefusedUpload } from '../provider.js';
 import { itemUploads, type Definitions } from './item-uploads.js';
 import { notTaken } from './upload-check.js';
 import { kindOf, uploadsOf, type ClipFile, type UploadKind, type UploadToCheck } from './upload-files.js';
-import { audioFormatProblem, imageUploadProblem } from './upload-types.js';
-import { videoFormatProblem } from './video-format.js';
-
-/** Why a file is refused: a picture the compositor cannot read, or one HeyGen does not take. */
-interface Why {
-  problem: string;
-  unreadable: boolean;
-}
-
+import { recordedVerdict, whyRefused, type Why } from './upload-verdict.js';
 
 /** Where `refusedUploads` finds the files and what is known of them. */
 export interface UploadFactsOptions {
@@ -88,19 +80,6 @@ async function refusal(upload: UploadToCheck, why: Why): Promise<{ message: stri
   return unreadableImage(why.problem, { code: 'E_COMPOSE_ASSET', path: upload.file.ref.path, place: upload.place });
 }
 
-/** Why a file of this verdict is refused as a `kind` (undefined: it is not; `unread`: a picture's header is not in the verdict). */
-export function whyRefused(kind: UploadKind, verdict: MediaVerdict): Why | 'unread' | undefined {
-  if (kind !== 'image') {
-    const problem = kind === 'audio' ? audioFormatProblem(verdict.audio ?? undefined) : videoFormatProblem(verdict.video ?? undefined);
-    return problem === undefined ? undefined : { problem, unreadable: false };
-  }
-  const sniff = verdict.image;
-  if (sniff === undefined) return 'unread';
-  if ('ok' in sniff && !sniff.ok) return { problem: sniff.problem, unreadable: true };
-  const problem = imageUploadProblem(sniff);
-  return problem === undefined ? undefined : { problem, unreadable: false };
-}
-
 /** Read once per process for files whose verdict the load did not have, by content and path. */
 const read = new Map<string, Promise<MediaVerdict | undefined>>();
 
@@ -152,8 +131,7 @@ class Judge {
 
   /** The verdict recorded with this very content's digest, if the load had one. */
   private cached(ref: LocalAsset): MediaVerdict | undefined {
-    const rec = this.assets.get(ref.path);
-    return rec?.sha256 === ref.sha256 ? readVerdict(rec.media) : undefined;
+    return recordedVerdict(this.assets, ref);
   }
 
   /** Reads the file (a picture whole, as the build does); undefined when it cannot be read (the build says so). */

@@ -242,6 +242,28 @@ describe('runHeygen', () => {
     expect(header(/^\/v3\/videos$/)).toHaveLength(3);
   });
 
+  it("a translation HeyGen fails with a code of its own is E_TRANSLATION_FAILED, HeyGen's code in the message and the lockfile", async () => {
+    const b = new Bench([spec('intro', [tr('es')])]);
+    emu.faults.failTranslation = { count: 1, message: 'The video is longer than the plan allows' };
+    // v3's translation answer documents failure_message alone; one carrying failure_code (or an error
+    // object with a code, as bulk statuses do) is read with it (extractFailure): HeyGen's code, not ours.
+    const getTranslation = b.client.getTranslation.bind(b.client);
+    b.client.getTranslation = async (id, signal, read) => {
+      const t = await getTranslation(id, signal, read);
+      return t.status === 'failed' && t.error ? { ...t, error: { code: 'video_too_long', message: t.error.message } } : t;
+    };
+    const r = await b.run();
+    await b.close();
+    expect(r.counts).toMatchObject({ failed: 1 });
+    expect(b.events.find((e) => e.type === 'failed')).toMatchObject({
+      id: 'intro@es',
+      code: 'E_TRANSLATION_FAILED',
+      message: 'videos/intro.yaml: translations: es (video_too_long): The video is longer than the plan allows',
+    });
+    // The lockfile keeps HeyGen's own failure, code and reason, for plan's retry reason.
+    expect(b.onDisk().videos.intro!.translations.es).toMatchObject({ status: 'failed', error: { code: 'video_too_long', message: 'The video is longer than the plan allows' } });
+  });
+
   it('records a failed translation with HeyGen\'s reason and keeps the source video', async () => {
     const b = new Bench([spec('intro', [tr('es')])]);
     emu.faults.failTranslation = { count: 1, message: 'The audio could not be dubbed' };

@@ -23,6 +23,13 @@ describe('the Content-Type of an upload', () => {
     expect(uploadMime('clips/intro.mp4', Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84, 0x77, 0x65, 0x62, 0x6d]))).toBe('video/webm');
   });
 
+  it('sends a PDF (a prompt video\'s file) as application/pdf, by its bytes or its name', () => {
+    const pdf = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
+    expect(uploadMime('videos/assets/brief.pdf', pdf)).toBe('application/pdf');
+    expect(uploadMime('videos/assets/brief', pdf)).toBe('application/pdf');
+    expect(mimeOf('videos/assets/Brief.PDF')).toBe('application/pdf');
+  });
+
   it('falls back to the extension for anything else (a QuickTime movie, captions, an unknown file)', () => {
     expect(uploadMime('clips/intro.mov', Buffer.from('\x00\x00\x00\x14ftypqt  ', 'latin1'))).toBe('video/quicktime');
     expect(uploadMime('subs/en.srt', Buffer.from('1\n00:00:00,000'))).toBe(mimeOf('subs/en.srt'));
