@@ -11,7 +11,7 @@ import { HeygenBuildError } from '../../errors.js';
 import { idempotencyKey } from '../../hash/index.js';
 import type { ClipLock, FileRecord } from '../../model/lock.js';
 import type { VideoSpec } from '../../model/spec.js';
-import type { SceneClip } from '../../plan/scenes.js';
+import type { SceneClip } from '../../model/clip.js';
 import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clip-job.js';
 import type { RemoteSpeech, RemoteVideo } from '../../providers/heygen/index.js';
 import { fetchFile } from './download.js';
