@@ -40,27 +40,10 @@ export function watchReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream, 
   let running = false;
   return (e) => {
     switch (e.type) {
-      case 'watch-start': {
-        const what = [...e.manifests, ...(e.configFile ? [e.configFile] : [])].join(', ') || 'the manifests';
-        const how = provider === 'local' ? 'drafts (--provider heygen renders with HeyGen)' : 'HeyGen: changed videos are rendered and paid for';
-        line(`${style.bold('Watching')} ${what} -> ${how}. Ctrl-C to stop.`);
-        return;
-      }
-      case 'change': {
-        const parts: string[] = [];
-        const noun = provider === 'local' ? 'draft' : 'video';
-        // At start a HeyGen watch has built nothing itself yet: the plan against the lockfile decides.
-        if (e.render.length > 0 && e.initial && provider === 'heygen') parts.push(`planning ${plural(e.render.length, noun)} against the lockfile`);
-        else if (e.render.length > 0) parts.push(`${e.initial ? 'rendering' : 're-rendering'} ${plural(e.render.length, noun)} (${list(e.render)})`);
-        if (e.restore.length > 0) {
-          const how = provider === 'local' ? 'from the cache' : 'without a new render';
-          parts.push(`restoring ${plural(e.restore.length, noun)} ${how} (${list(e.restore)})`);
-        }
-        const result = parts.length > 0 ? parts.join(', ') : e.upToDate ? style.green('up to date') : style.yellow('waiting for a fix');
-        const what = e.initial ? 'initial build' : `change: ${list(e.files, 3) || '(files)'}`;
-        line(`${style.cyan(what)} -> ${result}`);
-        return;
-      }
+      case 'watch-start':
+        return line(startLine(e, provider, style));
+      case 'change':
+        return line(changeLine(e, provider, style));
       case 'invalid': {
         const errors = e.diagnostics.filter((d: Diagnostic) => d.severity === 'error').length;
         err.write(formatDiagnostics(e.diagnostics, 'human', { color: errColor }) + '\n');
@@ -81,11 +64,7 @@ export function watchReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream, 
         return;
       case 'run-end':
         if (e.superseded) line(style.dim('files changed again while planning: starting over'));
-        else if (running) {
-          const done = e.rendered.length + e.cached.length;
-          const summary = `${plural(done, provider === 'local' ? 'draft' : 'video')} ready${e.failed.length > 0 ? `, ${e.failed.length} failed` : ''}`;
-          line(`${e.ok ? style.green('done') : style.red('done with errors')}: ${summary} in ${(e.ms / 1000).toFixed(2)}s`);
-        }
+        else if (running) line(runEndLine(e, provider, style));
         running = false;
         return;
       case 'idle':
@@ -98,6 +77,36 @@ export function watchReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream, 
         build(e);
     }
   };
+}
+
+/** What is watched, and what a change costs with this provider. */
+function startLine(e: Extract<WatchEvent, { type: 'watch-start' }>, provider: 'local' | 'heygen', style: Style): string {
+  const what = [...e.manifests, ...(e.configFile ? [e.configFile] : [])].join(', ') || 'the manifests';
+  const how = provider === 'local' ? 'drafts (--provider heygen renders with HeyGen)' : 'HeyGen: changed videos are rendered and paid for';
+  return `${style.bold('Watching')} ${what} -> ${how}. Ctrl-C to stop.`;
+}
+
+/** The files that changed (or the initial build) -> what is rendered again, restored, or why nothing is. */
+function changeLine(e: Extract<WatchEvent, { type: 'change' }>, provider: 'local' | 'heygen', style: Style): string {
+  const parts: string[] = [];
+  const noun = provider === 'local' ? 'draft' : 'video';
+  // At start a HeyGen watch has built nothing itself yet: the plan against the lockfile decides.
+  if (e.render.length > 0 && e.initial && provider === 'heygen') parts.push(`planning ${plural(e.render.length, noun)} against the lockfile`);
+  else if (e.render.length > 0) parts.push(`${e.initial ? 'rendering' : 're-rendering'} ${plural(e.render.length, noun)} (${list(e.render)})`);
+  if (e.restore.length > 0) {
+    const how = provider === 'local' ? 'from the cache' : 'without a new render';
+    parts.push(`restoring ${plural(e.restore.length, noun)} ${how} (${list(e.restore)})`);
+  }
+  const result = parts.length > 0 ? parts.join(', ') : e.upToDate ? style.green('up to date') : style.yellow('waiting for a fix');
+  const what = e.initial ? 'initial build' : `change: ${list(e.files, 3) || '(files)'}`;
+  return `${style.cyan(what)} -> ${result}`;
+}
+
+/** A finished run: how many videos (or drafts) are ready, how many failed, and how long it took. */
+function runEndLine(e: Extract<WatchEvent, { type: 'run-end' }>, provider: 'local' | 'heygen', style: Style): string {
+  const done = e.rendered.length + e.cached.length;
+  const summary = `${plural(done, provider === 'local' ? 'draft' : 'video')} ready${e.failed.length > 0 ? `, ${e.failed.length} failed` : ''}`;
+  return `${e.ok ? style.green('done') : style.red('done with errors')}: ${summary} in ${(e.ms / 1000).toFixed(2)}s`;
 }
 
 /** Runs `heygen-build watch` until interrupted, reporting each run; resolves to the exit code. */

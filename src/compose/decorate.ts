@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Dimension } from '../model/spec.js';
+import type { AvatarSpec, Dimension } from '../model/spec.js';
 import { buildCues, type Cue } from './captions.js';
 import type { Decoration, ScenePart } from './graph.js';
 import { avatarImage, type AvatarImage } from './avatar-image.js';
@@ -36,57 +36,66 @@ export interface SceneDecor {
   decorations: Decoration[];
 }
 
+/** What decorating one scene needs: the frame's size, which scene of which video, its translation's language. */
+type DecorContext = { dim: Dimension; videoId: string; index: number; count: number; language?: string; texts: TextFiles; avatarImages?: ReadonlyMap<string, string> };
+
 /**
  * Works out one scene's overlays (draft mark, avatar label, asset notes, translation banner), writing their text
  * files.
  */
-export async function decorateScene(
-  scene: TimelineScene,
-  ctx: { dim: Dimension; videoId: string; index: number; count: number; language?: string; texts: TextFiles; avatarImages?: ReadonlyMap<string, string> },
-): Promise<SceneDecor> {
+export async function decorateScene(scene: TimelineScene, ctx: DecorContext): Promise<SceneDecor> {
+  const draft = scene.kind === 'placeholder';
+  const placeholder = draft && scene.avatar ? await placeholderAvatar(scene.avatar, ctx) : undefined;
+  const out: Decoration[] = placeholder?.label ? [placeholder.label] : [];
+  if (ctx.language !== undefined) out.push(...(await banner(ctx.dim, ctx.language, ctx.texts)));
+  if (!draft) return { decorations: out };
+  out.push(...(await draftMarks(scene.notes, ctx)));
+  const avatar = placeholder?.avatar;
+  return { ...(avatar ? { avatar } : {}), decorations: out };
+}
+
+/**
+ * Where a draft's avatar stands and what stands for it: the look's own picture when there is one, else a
+ * label saying whose it is; nothing when it is wholly off the frame.
+ */
+async function placeholderAvatar(spec: AvatarSpec, ctx: DecorContext): Promise<{ avatar?: SceneDecor['avatar']; label?: Decoration }> {
+  const { dim } = ctx;
+  const shape = avatarShape(spec, dim);
+  const vis = visible(shape, dim);
+  if (!vis) return {};
+  const image = avatarImage(spec, dim, ctx.avatarImages);
+  // The look's own picture needs no label; the placeholder says whose it is.
+  if (image) return { avatar: { shape, visible: vis, image } };
+  const cx = vis.x + vis.w / 2;
+  const cy = vis.y + vis.h / 2;
+  const label: Decoration = {
+    kind: 'text',
+    file: await ctx.texts.write(spec.label),
+    size: fontSizes(dim).label,
+    x: `max(0,min(w-text_w,${Math.round(cx)}-text_w/2))`,
+    y: `max(0,min(h-text_h,${Math.round(cy)}-text_h/2))`,
+    color: 'white',
+    box: TEXT_BOX,
+  };
+  return { avatar: { shape, visible: vis }, label };
+}
+
+/** The banner of a translation across the top: its band, and `DRAFT · <language>` on it. */
+async function banner(dim: Dimension, language: string, texts: TextFiles): Promise<Decoration[]> {
+  const { bandH } = topLines(dim, language);
+  return [
+    { kind: 'box', x: 0, y: 0, w: dim.width, h: bandH, color: BANNER_COLOR },
+    { kind: 'text', file: await texts.write(`DRAFT · ${language}`), size: fontSizes(dim).banner, x: '(w-text_w)/2', y: `(${bandH}-text_h)/2` },
+  ];
+}
+
+/** A placeholder scene's notes about assets not fetched offline, then the DRAFT mark naming the video and scene. */
+async function draftMarks(notes: readonly string[], ctx: DecorContext): Promise<Decoration[]> {
   const { dim, texts } = ctx;
   const size = fontSizes(dim);
+  const { margin, top } = topLines(dim, ctx.language);
   const out: Decoration[] = [];
-  let avatar: SceneDecor['avatar'];
-  const draft = scene.kind === 'placeholder';
-
-  if (draft && scene.avatar) {
-    const shape = avatarShape(scene.avatar, dim);
-    const vis = visible(shape, dim);
-    const image = avatarImage(scene.avatar, dim, ctx.avatarImages);
-    // The look's own picture needs no label; the placeholder says whose it is.
-    if (vis && image) avatar = { shape, visible: vis, image };
-    else if (vis) {
-      avatar = { shape, visible: vis };
-      const cx = vis.x + vis.w / 2;
-      const cy = vis.y + vis.h / 2;
-      out.push({
-        kind: 'text',
-        file: await texts.write(scene.avatar.label),
-        size: size.label,
-        x: `max(0,min(w-text_w,${Math.round(cx)}-text_w/2))`,
-        y: `max(0,min(h-text_h,${Math.round(cy)}-text_h/2))`,
-        color: 'white',
-        box: TEXT_BOX,
-      });
-    }
-  }
-
-  const { margin, bandH, top } = topLines(dim, ctx.language);
-  if (ctx.language !== undefined) {
-    out.push({ kind: 'box', x: 0, y: 0, w: dim.width, h: bandH, color: BANNER_COLOR });
-    out.push({
-      kind: 'text',
-      file: await texts.write(`DRAFT · ${ctx.language}`),
-      size: size.banner,
-      x: '(w-text_w)/2',
-      y: `(${bandH}-text_h)/2`,
-    });
-  }
-
-  if (!draft) return { decorations: out };
-
-  for (const [i, note] of scene.notes.entries()) {
+  for (const [i, note] of notes.entries()) {
     out.push({
       kind: 'text',
       file: await texts.write(note),
@@ -96,7 +105,6 @@ export async function decorateScene(
       box: TEXT_BOX,
     });
   }
-
   out.push({
     kind: 'text',
     file: await texts.write(`DRAFT · ${ctx.videoId} · scene ${ctx.index + 1}/${ctx.count}`),
@@ -105,7 +113,7 @@ export async function decorateScene(
     y: String(top),
     box: TEXT_BOX,
   });
-  return { ...(avatar ? { avatar } : {}), decorations: out };
+  return out;
 }
 
 /** The top of a frame: the margin, the translation banner's height (0 without one), and where the DRAFT mark's line starts. */

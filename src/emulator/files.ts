@@ -100,34 +100,11 @@ export async function serveFile(
   record: RecordedRequest,
   deps: FileDeps,
 ): Promise<void> {
-  const m = FILE.exec(url.pathname);
-  const id = m?.[1] ?? '';
-  const kind = m?.[2] as FileKind | undefined;
-  const verdict = deps.signer.verify(url.pathname, url.searchParams, id);
-  if (!verdict.ok) {
-    const message = verdict.reason === 'expired' ? 'Request has expired' : 'Invalid signature';
-    return xmlError(res, 403, 'AccessDenied', message, record);
-  }
-  const job = deps.store.get(id);
-  if (!job || !kind || deps.store.phase(job) !== 'completed' || !filesOf(job).has(kind)) {
-    return xmlError(res, 404, 'NoSuchKey', 'The specified key does not exist.', record);
-  }
-  if (expireFault(deps, job)) {
-    record.fault = 'expireUrls';
-    return xmlError(res, 403, 'AccessDenied', 'Request has expired', record);
-  }
-
-  const isVideo = kind === 'mp4' || kind === 'captioned.mp4' || kind === 'webm';
-  const text =
-    kind === 'srt' ? srt(job.text, job.duration)
-    : kind === 'vtt' ? vtt(job.text, job.duration)
-    : kind === 'ass' ? ass(job.text, job.duration)
-    : undefined;
-  const fixed = text !== undefined ? Buffer.from(text) : await mediaOf(job, kind, deps.videoBytes);
-  const size = fixed ? fixed.length : paddedSize(deps.videoBytes);
-  const chunks = (start: number, end: number): Iterable<Buffer> =>
-    fixed ? [fixed.subarray(start, end)] : paddedMp4(size, start, end);
-
+  const found = lookUp(url, deps, record);
+  if ('error' in found) return xmlError(res, found.status, found.error, found.message, record);
+  const { job, kind } = found;
+  const body = await bodyOf(job, kind, deps.videoBytes);
+  const size = body.size;
   const range = parseRange(req.headers.range, size);
   if (range === 'bad') {
     record.status = 416;
@@ -148,11 +125,57 @@ export async function serveFile(
   res.writeHead(record.status, headers);
   if (req.method === 'HEAD') return void res.end();
 
-  // Truncation: send half of what Content-Length promised, then cut the connection.
   const cut = takeTruncate(deps.faults, url.pathname);
   if (cut) record.fault = 'truncate';
+  const isVideo = kind === 'mp4' || kind === 'captioned.mp4' || kind === 'webm';
+  await sendBytes(res, body, start, end, cut, () => {
+    if (isVideo) job.downloads++;
+  });
+}
+
+/**
+ * The finished job and kind of file a signed URL names, or the S3 error to answer instead: an expired
+ * or forged signature, no such file, or the `expireUrls` fault (recorded on `record`).
+ */
+function lookUp(url: URL, deps: FileDeps, record: RecordedRequest): { job: Job; kind: FileKind } | { status: number; error: string; message: string } {
+  const m = FILE.exec(url.pathname);
+  const id = m?.[1] ?? '';
+  const kind = m?.[2] as FileKind | undefined;
+  const verdict = deps.signer.verify(url.pathname, url.searchParams, id);
+  if (!verdict.ok) {
+    const message = verdict.reason === 'expired' ? 'Request has expired' : 'Invalid signature';
+    return { status: 403, error: 'AccessDenied', message };
+  }
+  const job = deps.store.get(id);
+  if (!job || !kind || deps.store.phase(job) !== 'completed' || !filesOf(job).has(kind)) {
+    return { status: 404, error: 'NoSuchKey', message: 'The specified key does not exist.' };
+  }
+  if (expireFault(deps, job)) {
+    record.fault = 'expireUrls';
+    return { status: 403, error: 'AccessDenied', message: 'Request has expired' };
+  }
+  return { job, kind };
+}
+
+/** A file's size and its bytes by range: a caption text or generated media, else the padded MP4, made as it is sent. */
+async function bodyOf(job: Job, kind: FileKind, videoBytes: number | undefined): Promise<{ size: number; chunks: (start: number, end: number) => Iterable<Buffer> }> {
+  const text =
+    kind === 'srt' ? srt(job.text, job.duration)
+    : kind === 'vtt' ? vtt(job.text, job.duration)
+    : kind === 'ass' ? ass(job.text, job.duration)
+    : undefined;
+  const fixed = text !== undefined ? Buffer.from(text) : await mediaOf(job, kind, videoBytes);
+  const size = fixed ? fixed.length : paddedSize(videoBytes);
+  return { size, chunks: (start, end) => (fixed ? [fixed.subarray(start, end)] : paddedMp4(size, start, end)) };
+}
+
+/**
+ * Sends bytes `start` to `end` (excluded) as the socket takes them, then `sent`. `cut` (the `truncate`
+ * fault): half of what Content-Length promised, then the connection is cut.
+ */
+async function sendBytes(res: ServerResponse, body: { chunks: (start: number, end: number) => Iterable<Buffer> }, start: number, end: number, cut: boolean, sent: () => void): Promise<void> {
   const stop = cut ? start + Math.floor((end - start) / 2) : end;
-  for (const chunk of chunks(start, stop)) {
+  for (const chunk of body.chunks(start, stop)) {
     if (res.destroyed) return;
     if (!res.write(chunk)) await waitWritable(res);
   }
@@ -160,9 +183,7 @@ export async function serveFile(
     res.write(Buffer.alloc(0), () => res.destroy());
     return;
   }
-  res.end(() => {
-    if (isVideo) job.downloads++;
-  });
+  res.end(sent);
 }
 
 /**

@@ -128,34 +128,44 @@ export async function handleApi(
     if (isUpload) return handleUploadPut(req, res, url, record, deps);
     return serveFile(req, res, url, record, { ...deps, videoBytes: opts.videoBytes });
   }
+  const { reply, handled } = await routeReply(req, url, record, deps, opts, style, pause);
+  if (handled && fault?.name === 'dropConnection') return drop(req, record);
+  send(res, record, reply);
+}
+
+/**
+ * The reply to an API request that no fault took: 401 without the key, 404 without a route, at once
+ * for an Idempotency-Key already seen (beginIdempotent), else the route's (`handled`). Each waits the
+ * request's latency (`pause`) first.
+ */
+async function routeReply(
+  req: IncomingMessage,
+  url: URL,
+  record: RecordedRequest,
+  deps: Deps,
+  opts: PipelineOptions,
+  style: ApiStyle,
+  pause: () => Promise<void>,
+): Promise<{ reply: Reply; handled: boolean }> {
+  const path = url.pathname;
   if (!authorized(req, opts.apiKey)) {
     await pause();
-    return send(res, record, errorReply(style, new ApiError(401, 'unauthorized', 'Invalid or missing API key (X-Api-Key)')));
+    return { reply: errorReply(style, new ApiError(401, 'unauthorized', 'Invalid or missing API key (X-Api-Key)')), handled: false };
   }
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const route = opts.routes.find((r) => r.method === method && r.pattern.test(path));
   if (!route) {
     await pause();
-    return send(res, record, errorReply(style, new ApiError(404, 'not_found', `No route for ${req.method} ${path}`)));
+    return { reply: errorReply(style, new ApiError(404, 'not_found', `No route for ${req.method} ${path}`)), handled: false };
   }
   const ctx: Ctx = { req, url, params: (route.pattern.exec(path) ?? []).slice(1), record, deps };
-
-  const key = route.idempotent ? firstHeader(req, 'idempotency-key') : undefined;
   const scope = `${route.method} ${path}`;
-  let reply: Reply | undefined;
-  if (key !== undefined) {
-    try {
-      const started = opts.idempotency.begin(scope, key);
-      if (started !== 'new') reply = started;
-      else ctx.idempotencyKey = key;
-    } catch (err) {
-      reply = errorReply(style, err);
-    }
-    if (reply) {
-      await pause();
-      return send(res, record, reply);
-    }
+  const early = beginIdempotent(req, route, scope, ctx, opts.idempotency, style);
+  if (early) {
+    await pause();
+    return { reply: early, handled: false };
   }
+  let reply: Reply | undefined;
   try {
     // The pause comes first so that an idempotent request is visibly in flight meanwhile.
     await pause();
@@ -165,6 +175,23 @@ export async function handleApi(
   } finally {
     if (ctx.idempotencyKey !== undefined) opts.idempotency.finish(scope, ctx.idempotencyKey, reply);
   }
-  if (fault?.name === 'dropConnection') return drop(req, record);
-  send(res, record, reply);
+  return { reply, handled: true };
+}
+
+/**
+ * The Idempotency-Key of a route that honours it, begun in `store`: undefined to handle the request
+ * (the key is then on `ctx`, to finish with the reply), or the reply to give at once: the first
+ * request's, replayed, or the error of a bad or conflicting key.
+ */
+function beginIdempotent(req: IncomingMessage, route: Route, scope: string, ctx: Ctx, store: IdempotencyStore, style: ApiStyle): Reply | undefined {
+  const key = route.idempotent ? firstHeader(req, 'idempotency-key') : undefined;
+  if (key === undefined) return undefined;
+  try {
+    const started = store.begin(scope, key);
+    if (started !== 'new') return started;
+    ctx.idempotencyKey = key;
+    return undefined;
+  } catch (err) {
+    return errorReply(style, err);
+  }
 }

@@ -13,7 +13,7 @@ import type { VideoSpec } from '../model/spec.js';
 import type { TemplateDefinition } from '../model/template.js';
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../errors.js';
 import type { Catalog, VideoAgentStyle } from '../model/catalog.js';
-import type { PlannerOptions } from '../plan/plan.js';
+import type { PlannerOptions } from '../plan/input.js';
 import type { BuildCounts, EventSink } from './events.js';
 import type { AssetRecord } from '../manifest/assets.js';
 

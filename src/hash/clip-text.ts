@@ -9,7 +9,7 @@
  * then writes the value with canonicalJson, so an unexpected clip costs time, never a wrong key.
  * A test holds both writers to the same text over generated clips.
  */
-import type { ClipBackground, ClipSpeech, ClipVoice, SceneClip } from '../plan/scenes.js';
+import type { ClipBackground, ClipSpeech, ClipVoice, SceneClip } from '../model/clip.js';
 import { canonicalJson, quote } from './canonical.js';
 
 /** Thrown (and caught below) to give the value to the generic writer; made once, so throwing it captures no stack. */

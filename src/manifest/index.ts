@@ -19,7 +19,7 @@ import { dedupeDiagnostics, sortDiagnostics } from './diagnostic.js';
 import { duplicateDiagnostics, type Protected } from './duplicates.js';
 import { finishSpecs } from './load/finish-specs.js';
 import { fileStates, posix, readFiles, type FileState } from './load/state.js';
-import { collect, crossCheckDigest, markWarmHits, saveCache } from './load/warm.js';
+import { collect, crossCheckDigest, markWarmHits, saveCache, type Collected } from './load/warm.js';
 import { markRowsHits, saveRowsCaches } from './rows/warm.js';
 import { schemaDigest } from './schema.js';
 import type { Prestarted } from './load/parallel.js';
@@ -127,22 +127,58 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
   timings.read += performance.now() - t;
 
   t = performance.now();
-  const store = new AssetStore(root, cache.assets);
+  const { store, defaults } = await markHits(states, cache, opts, useCache);
+  timings.resolve += performance.now() - t;
+
+  const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
+  const workers = await analyzeUncached(states, ctx, store, cache, opts, prestarted);
+
+  t = performance.now();
+  await finishSpecs(states, store, root);
+  const collected = collect(states, cache, store, opts.derived);
+  const cross = crossFileChecks(config, states, collected.loaded, cache, useCache);
+  const runDiagnostics: Diagnostic[] = [...defaults.diagnostics, ...cross.findings];
+  const bad = new Set(runDiagnostics.map((d) => d.location?.file));
+  const specs = collected.loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
+  if (useCache && !defaults.site.invalid) await saveCaches(root, states, cache, store, collected, cross.crossChecked, opts.derived);
+  timings.resolve += performance.now() - t;
+
+  const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));
+  return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length, workers, assets: store.seen };
+}
+
+/**
+ * The asset store over the cached records, the config's defaults checked, and every file a cache serves
+ * marked as a hit: by the manifests cache, or (a rows template) by its own rows cache.
+ */
+async function markHits(states: FileState[], cache: CacheData, opts: LoadOptions, useCache: boolean): Promise<{ store: AssetStore; defaults: Awaited<ReturnType<typeof checkDefaults>> }> {
+  const { config } = opts;
+  const store = new AssetStore(config.root, cache.assets);
   // A cache with this key was only written with valid defaults: no need to check them (or load ajv).
   const defaults = await checkDefaults(config, cache.defaultsValid === true);
   markWarmHits(states, cache, store);
   if (useCache) markRowsHits(states, config, store, opts.derived, opts.languages?.digest);
   // A hit's asset whose cached record lacks what the bytes are (a cache from before verdicts): judged once.
   await store.completeConfirmed();
-  timings.resolve += performance.now() - t;
+  return { store, defaults };
+}
 
-  const ctx: AnalyzeContext = { config, defaults: defaults.site, timings, ...(opts.languages ? { languages: opts.languages } : {}) };
+/** Parses, validates and resolves the files no cache served (on worker threads when there are many); what the workers did. */
+async function analyzeUncached(
+  states: FileState[],
+  ctx: AnalyzeContext,
+  store: AssetStore,
+  cache: CacheData,
+  opts: LoadOptions,
+  prestarted: Prestarted | undefined,
+): Promise<LoadResult['workers']> {
   // Unread files are reported by checkFile too; whole rows hits need nothing from it.
   const misses = states.filter((s) => !s.hit && !s.rowsHit);
   const workers = { threads: 0, loaded: 0 };
   if (misses.length > 0) {
     // Parsing, validation and resolution (and yaml, ajv) load only when a manifest needs them.
     const { analyzeMisses } = await import('./load/parallel.js');
+    const root = ctx.config.root;
     const defaultId = (s: FileState): string => defaultIdFor(s.rel, root, opts.manifestsRoot);
     const stats = await analyzeMisses(misses, ctx, defaultId, {
       store,
@@ -155,32 +191,45 @@ export async function loadManifests(files: string[], opts: LoadOptions): Promise
     workers.loaded = stats.byWorkers;
   }
   await prestarted?.end();
+  return workers;
+}
 
-  t = performance.now();
-  await finishSpecs(states, store, root);
-  const { loaded, entries, changed } = collect(states, cache, store, opts.derived);
-  const runDiagnostics: Diagnostic[] = [...defaults.diagnostics];
-  // The same files, bytes and config as a run whose checks across files found nothing: skipped.
+/**
+ * The checks across files (duplicate ids and outputs, protected paths). Skipped for the same files, bytes
+ * and config as a run whose checks found nothing (as the cache read says, when caching), or for a set
+ * that differs from that one only by edits the checks do not see (a script, a title). `crossChecked`:
+ * the set to record as passed, when it did.
+ */
+function crossFileChecks(
+  config: ResolvedConfig,
+  states: FileState[],
+  loaded: Collected['loaded'],
+  cache: CacheData,
+  useCache: boolean,
+): { findings: Diagnostic[]; crossChecked: string | undefined } {
   const guard = protectedFiles(config, states);
+  const key = cache.key;
   const crossed = useCache ? crossCheckDigest(states, key, guard.extra) : undefined;
-  // Or a set that differs from that one only by edits the checks do not see (a script, a title).
   const passed = crossed !== undefined && (crossed === cache.crossChecked || (cache.crossChecked !== undefined && crossCheckDigest(states, key, guard.extra, cache) === cache.crossChecked));
-  const crossFindings = passed ? [] : duplicateDiagnostics(loaded, guard);
-  for (const d of crossFindings) runDiagnostics.push(d);
-  const crossChecked = crossed !== undefined && crossFindings.length === 0 ? crossed : undefined;
-  const bad = new Set(runDiagnostics.map((d) => d.location?.file));
-  const specs = loaded.map((l) => l.spec).filter((spec) => !bad.has(spec.source));
+  const findings = passed ? [] : duplicateDiagnostics(loaded, guard);
+  return { findings, crossChecked: crossed !== undefined && findings.length === 0 ? crossed : undefined };
+}
+
+/** Writes the manifests cache when anything it holds changed, and each rows template's cache. */
+async function saveCaches(
+  root: string,
+  states: FileState[],
+  cache: CacheData,
+  store: AssetStore,
+  collected: Collected,
+  crossChecked: string | undefined,
+  derived: DerivedHook | undefined,
+): Promise<void> {
   // Written when unchanged too if it does not yet say the defaults are valid (a project of rows
   // manifests only has no other entry): the next run then skips checking them, and loading ajv.
-  const record = changed || store.madeRecords || cache.defaultsValid !== true || (crossChecked !== undefined && crossChecked !== cache.crossChecked);
-  if (useCache && record && !defaults.site.invalid) {
-    await saveCache(root, key, cache, entries, store, new Set(states.map((s) => s.rel)), opts.derived, crossChecked);
-  }
-  if (useCache && !defaults.site.invalid) await saveRowsCaches(states, root, store, opts.derived);
-  timings.resolve += performance.now() - t;
-
-  const diagnostics = sortDiagnostics(dedupeDiagnostics([...runDiagnostics, ...states.flatMap((s) => s.diagnostics)]));
-  return { specs, diagnostics, timings, cacheHits: states.filter((s) => s.hit).length, workers, assets: store.seen };
+  const record = collected.changed || store.madeRecords || cache.defaultsValid !== true || (crossChecked !== undefined && crossChecked !== cache.crossChecked);
+  if (record) await saveCache(root, cache.key, cache, collected.entries, store, new Set(states.map((s) => s.rel)), derived, crossChecked);
+  await saveRowsCaches(states, root, store, derived);
 }
 
 /**

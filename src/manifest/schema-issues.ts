@@ -173,14 +173,10 @@ function fromError(e: ErrorObject): Issue[] {
     { code, message, path, ...(e.data === null ? { nullValue: true } : {}) },
   ];
 
-  if (isDimensionSide(path) && typeof e.data === 'number' && e.keyword !== 'type') {
-    return issue(
-      `${where} ${e.data} must be an even number from 128 to 4096; the nearest valid value is ${nearestDimension(e.data)}`,
-      'E_DIMENSION',
-    );
-  }
-  if (isDimensionSide(path) && e.keyword === 'type' && typeof e.data === 'number') {
-    return issue(`${where} ${e.data} must be a whole even number; the nearest valid value is ${nearestDimension(e.data)}`, 'E_DIMENSION');
+  if (isDimensionSide(path) && typeof e.data === 'number') {
+    const nearest = nearestDimension(e.data);
+    if (e.keyword !== 'type') return issue(`${where} ${e.data} must be an even number from 128 to 4096; the nearest valid value is ${nearest}`, 'E_DIMENSION');
+    return issue(`${where} ${e.data} must be a whole even number; the nearest valid value is ${nearest}`, 'E_DIMENSION');
   }
 
   switch (e.keyword) {
@@ -189,31 +185,9 @@ function fromError(e: ErrorObject): Issue[] {
       if (path.length === 0 && Array.isArray(e.data)) {
         return [{ code: 'E_SCHEMA', message: `${where} must be ${typeWords(p.type)} (got ${got(e.data)})`, path, hint: 'a manifest is a map of keys; if this list is the data of a rows: manifest, move it out of the manifests globs (or name it .csv or .jsonl)' }];
       }
-      return issue(`${where} must be ${typeWords(p.type)} (got ${got(e.data)})`);
-    case 'enum': {
-      const allowed = (Array.isArray(p.allowedValues) ? p.allowedValues : []).map(String);
-      const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
-      return issue(`${where} must be one of ${allowed.join(', ')} (got ${got(e.data)})${guess ? `; did you mean "${guess}"?` : ''}`);
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return issue(`${where} must be ${String(p.comparison)} ${String(p.limit)} (got ${got(e.data)})`);
-    case 'multipleOf':
-      return issue(`${where} must be a multiple of ${String(p.multipleOf)} (got ${got(e.data)})`);
-    case 'minLength':
-      return issue(p.limit === 1 ? `${where} must not be empty` : `${where} must be at least ${String(p.limit)} characters`);
+      break;
     case 'maxLength':
       return maxLengthIssue(e, path, where, issue);
-    case 'pattern': {
-      const words = PATTERN_WORDS[String(p.pattern)] ?? (typeof parent.description === 'string' ? parent.description : `text matching ${String(p.pattern)}`);
-      return issue(`${where} must be ${words} (got ${got(e.data)})`);
-    }
-    case 'minItems':
-      return issue(`${where} must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`);
-    case 'maxItems':
-      return issue(`${where} must have at most ${String(p.limit)} items (it has ${Array.isArray(e.data) ? e.data.length : '?'})`);
     case 'required': {
       const key = String(p.missingProperty);
       return [{ code: 'E_MISSING_KEY', message: `${where} is missing the key "${key}"`, path, missing: [key] }];
@@ -222,8 +196,40 @@ function fromError(e: ErrorObject): Issue[] {
       return [unknownKey(path, String(p.additionalProperty), Object.keys(isNode(parent.properties) ? parent.properties : {}))];
     case 'oneOf':
       return [oneOfIssue(parent, p, path, where)];
+  }
+  return issue(valueMessage(e, where, parent));
+}
+
+/** What an error about one value says (its type, its choices, its range, its length, its form, its count), `where` it is. */
+function valueMessage(e: ErrorObject, where: string, parent: SchemaNode): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return `${where} must be ${typeWords(p.type)} (got ${got(e.data)})`;
+    case 'enum': {
+      const allowed = (Array.isArray(p.allowedValues) ? p.allowedValues : []).map(String);
+      const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      return `${where} must be one of ${allowed.join(', ')} (got ${got(e.data)})${guess ? `; did you mean "${guess}"?` : ''}`;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `${where} must be ${String(p.comparison)} ${String(p.limit)} (got ${got(e.data)})`;
+    case 'multipleOf':
+      return `${where} must be a multiple of ${String(p.multipleOf)} (got ${got(e.data)})`;
+    case 'minLength':
+      return p.limit === 1 ? `${where} must not be empty` : `${where} must be at least ${String(p.limit)} characters`;
+    case 'pattern': {
+      const words = PATTERN_WORDS[String(p.pattern)] ?? (typeof parent.description === 'string' ? parent.description : `text matching ${String(p.pattern)}`);
+      return `${where} must be ${words} (got ${got(e.data)})`;
+    }
+    case 'minItems':
+      return `${where} must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `${where} must have at most ${String(p.limit)} items (it has ${Array.isArray(e.data) ? e.data.length : '?'})`;
     default:
-      return issue(`${where} ${e.message ?? 'is not valid'}`);
+      return `${where} ${e.message ?? 'is not valid'}`;
   }
 }
 

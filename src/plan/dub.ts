@@ -8,21 +8,12 @@ import { translationOutput } from '../model/outputs.js';
 import { PAID_ACTIONS, type PlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { round2, translationCredits } from './estimate.js';
-import type { Decision, PlanInput } from './plan.js';
+import { decide } from './decide.js';
+import type { PlanInput } from './input.js';
 import { planReview } from './review.js';
 
-/** The planner's per-artefact decision, passed in (plan.ts owns it and imports this file). */
-export type Decide = (
-  input: PlanInput,
-  id: string,
-  key: string,
-  rec: TranslationLock | undefined,
-  output: string,
-  changed: () => string[],
-) => Decision;
-
 /** One item per language of a dub, plus orphans for languages no longer listed. */
-export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): PlanItem[] {
+export function planDub(input: PlanInput, spec: VideoSpec): PlanItem[] {
   const sourceKey = contentKey(spec);
   // After a lockfile merge, the record of this source may be one kept beside the entry.
   const entry = pickRecord(input.lock.videos[spec.id], sourceKey);
@@ -38,7 +29,7 @@ export function planDub(input: PlanInput, spec: VideoSpec, decide: Decide): Plan
     const rec = pickRecord(entry?.translations[t.language], key);
     const output = outputOf(translationOutput(spec.output, t.language));
     if (t.review && input.engine !== 'draft') {
-      const r = planReview({ input, id, sourceKey, t, entry, seconds, output, decide, changed: () => changedReasons(entry, rec, sourceKey, t) });
+      const r = planReview({ input, id, sourceKey, t, entry, seconds, output, changed: () => changedReasons(entry, rec, sourceKey, t) });
       items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source });
       continue;
     }

@@ -4,114 +4,23 @@
  */
 import { paidSeconds } from './paid-seconds.js';
 import { baseKey, contentKey, diffParts, layerDigest, translationKey, videoParts } from '../hash/index.js';
-import { pickRecord, type LockEntry, type Lockfile, type TranslationLock } from '../model/lock.js';
-import { ACTIONS, PAID_ACTIONS, type Action, type Plan, type PlanItem, type ScenePlanItem } from '../model/plan.js';
+import { pickRecord, type LockEntry, type TranslationLock } from '../model/lock.js';
+import { ACTIONS, PAID_ACTIONS, type Plan, type PlanItem, type ScenePlanItem } from '../model/plan.js';
 import type { VideoSpec } from '../model/spec.js';
 import { type Engine, round2, translationCredits, videoCredits } from './estimate.js';
 import { videoSeconds } from './derived.js';
 import { isAudioOutput, translationOutput } from '../model/outputs.js';
+import { decide, type Decision } from './decide.js';
 import { planDub } from './dub.js';
+import type { PlanInput } from './input.js';
 import { planReview } from './review.js';
 import { planScenes } from './scene-plan.js';
 import { planTemplate } from './template.js';
 import { rowReasons } from './row-reasons.js';
 import { promptCredits, promptEstimate, promptReasons } from './prompt.js';
-import type { TemplateDefinition } from '../model/template.js';
-
-/** How a provider's plan reads: its outputs, prices and wording. */
-export interface PlannerOptions {
-  /** Credits are estimated at this engine's rates (`draft`: free). */
-  engine: Engine;
-  /** Where this provider writes an item whose HeyGen output is `output` (drafts: `<name>.draft.mp4`). */
-  outputOf?: (output: string) => string;
-  /** The reason given for an item with no record (default: not in the lockfile). */
-  missingReason?: string;
-  /** Videos are rendered scene by scene (HeyGen v3): plan and price each scene's clip. */
-  scenes?: boolean;
-}
 
 /** Credits are estimated at HeyGen's rates (Avatar IV, the v3 default) whatever the API version. */
 export const PLAN_ENGINE: Engine = 'avatar_iv';
-
-/** What planning diffs: the specs, the lockfile, and which outputs exist on disk. */
-export interface PlanInput extends PlannerOptions {
-  specs: readonly VideoSpec[];
-  lock: Readonly<Lockfile>;
-  /** Size in bytes of each output file that exists, by project-relative path. */
-  outputs: ReadonlyMap<string, number>;
-  engine: Engine;
-  /** Only some manifests were read (paths on the command line): do not call the rest orphans. */
-  partial?: boolean;
-  /** Ids (`video`, `video@lang`) to render again although unchanged (`--replace`, like terraform's). */
-  replace?: ReadonlySet<string>;
-  /** A remote store is configured: `--replace` says it bypasses the store (without one there is none to mention). */
-  remote?: boolean;
-  /** HeyGen template definitions by template id, as the provider read them (templates only). */
-  templates?: ReadonlyMap<string, TemplateDefinition>;
-  /** Seconds of each dubbed source probed locally, by its source key (`dubSourceKey`). */
-  durations?: ReadonlyMap<string, number>;
-}
-
-/** What to do about one artefact, and why. */
-export interface Decision {
-  action: Action;
-  reasons: string[];
-  /** A resumed intent whose POST may never have reached HeyGen: counted at full price, to be safe. */
-  mayPay?: boolean;
-  /** Only the text layer is drawn again: nothing is paid. */
-  recompose?: boolean;
-}
-
-/** What to do about one artefact whose key is `key`, given what the lockfile says. */
-export function decide(
-  input: PlanInput,
-  id: string,
-  key: string,
-  rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'captions' | 'error' | 'attempt'> | undefined,
-  output: string,
-  changed: () => string[],
-): Decision {
-  const { replace, outputs } = input;
-  if (!rec) return { action: 'create', reasons: [input.missingReason ?? 'not in the lockfile'] };
-  if (rec.key !== key) {
-    const reasons = changed();
-    if (rec.status === 'pending' || rec.status === 'submitted') {
-      reasons.push(`changed while in flight${rec.remoteId ? ` (remote ${rec.remoteId})` : ''}: submitted again`);
-    }
-    return { action: 'update', reasons: reasons.length > 0 ? reasons : ['content key changed'] };
-  }
-  if (replace?.has(id) && (rec.status === 'completed' || rec.status === 'failed')) {
-    return { action: 'update', reasons: ['replacement requested (--replace): rendered again as a new attempt'] };
-  }
-  switch (rec.status) {
-    case 'pending':
-      return {
-        action: 'resume',
-        reasons: ['intent recorded, answer not recorded: resent with the same Idempotency-Key'],
-        mayPay: true,
-      };
-    case 'submitted':
-      return { action: 'resume', reasons: [`submitted as ${rec.remoteId ?? '?'}, not finished`] };
-    case 'failed':
-      return {
-        action: 'create',
-        reasons: [`previous render failed${rec.error ? `: ${rec.error.message}` : ''}; retrying as attempt ${rec.attempt + 1}`],
-      };
-    case 'completed': {
-      const size = outputs.get(output);
-      if (size === undefined) return { action: 'download', reasons: [`${output} is missing: restored without a new render`] };
-      // No record of the file, or a different one: the file on disk is not known to be this render.
-      if (!rec.output || rec.output.path !== output || rec.output.size !== size) {
-        return { action: 'download', reasons: [`${output} does not match the recorded render: restored`] };
-      }
-      if (rec.captions && outputs.get(rec.captions.path) !== rec.captions.size) {
-        return { action: 'download', reasons: [`${rec.captions.path} is missing or changed: restored`] };
-      }
-      return { action: 'unchanged', reasons: [] };
-    }
-  }
-}
-
 
 /** Whether every scene left to render is a clip already at HeyGen (none to create). */
 function inFlightOnly(scenes: readonly ScenePlanItem[]): boolean {
@@ -126,7 +35,7 @@ export function plan(input: PlanInput): Plan {
   for (const spec of input.specs) {
     seen.add(spec.id);
     if (spec.dub) {
-      items.push(...planDub(input, spec, decide));
+      items.push(...planDub(input, spec));
       continue;
     }
     const video = planVideo(input, spec, outputOf);
@@ -226,7 +135,7 @@ function planTranslations(input: PlanInput, spec: VideoSpec, video: PlannedVideo
     const id = `${spec.id}@${t.language}`;
     const group = spec.row ? { group: spec.row.group } : {};
     if (t.review && input.engine !== 'draft') {
-      const r = planReview({ input, id, sourceKey, t, entry, seconds: video.seconds, output: out, decide, changed: why });
+      const r = planReview({ input, id, sourceKey, t, entry, seconds: video.seconds, output: out, changed: why });
       items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source, ...group });
       continue;
     }

@@ -11,9 +11,9 @@ import { proofreadKey, translationKey } from '../hash/index.js';
 import type { LockEntry, ProofreadLock } from '../model/lock.js';
 import { PAID_ACTIONS, type Action, type PlanItem } from '../model/plan.js';
 import type { TranslationSpec } from '../model/spec.js';
-import type { Decide } from './dub.js';
+import { decide } from './decide.js';
 import { proofreadCredits, round2, translationCredits } from './estimate.js';
-import type { PlanInput } from './plan.js';
+import type { PlanInput } from './input.js';
 
 /** What differs in a reviewed translation's plan item from an ordinary one. */
 export type ReviewPlan = Pick<PlanItem, 'action' | 'key' | 'reasons' | 'estimate' | 'review' | 'output' | 'sourceKey'> & { previousKey?: string };
@@ -38,14 +38,13 @@ export interface ReviewInput {
   entry: LockEntry | undefined;
   seconds: number;
   output: string;
-  decide: Decide;
   /** Words why the language's key changed when the SRT did not (source, options). */
   changed: () => string[];
 }
 
 /** The plan of one reviewed language. */
 export function planReview(a: ReviewInput): ReviewPlan {
-  const { input, id, sourceKey, t, entry, seconds, decide } = a;
+  const { input, id, sourceKey, t, entry, seconds } = a;
   const review = t.review!;
   const prec = entry?.proofreads?.[t.language];
   if (review.state === 'approved') return planApproved(a);
@@ -61,7 +60,7 @@ export function planReview(a: ReviewInput): ReviewPlan {
   return { ...base, action: d.action, review: 'proofread', reasons, estimate: { seconds, credits: paid ? proofreadCredits(seconds, input.engine) : 0 } };
 }
 
-function planApproved({ input, id, sourceKey, t, entry, seconds, output, decide, changed }: ReviewInput): ReviewPlan {
+function planApproved({ input, id, sourceKey, t, entry, seconds, output, changed }: ReviewInput): ReviewPlan {
   const srt = t.review!.srt;
   const key = translationKey(sourceKey, t);
   const rec = entry?.translations[t.language];

@@ -16,7 +16,8 @@
  */
 import { canonicalJson, sha256Hex } from '../hash/canonical.js';
 import { clipKeyText } from '../hash/clip-text.js';
-import type { AssetRef, AvatarEngine, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, Expressiveness, VideoSpec, VoiceSpec } from '../model/spec.js';
+import type { ClipBackground, ClipSpeech, ClipVoice, SceneClip } from '../model/clip.js';
+import type { AssetRef, AvatarSpec, BackgroundSpec, Dimension, EffectiveScene, VideoSpec, VoiceSpec } from '../model/spec.js';
 import { effectiveScene } from '../model/spec.js';
 import { isAudioOutput } from '../model/outputs.js';
 import { estimateEffectiveSeconds } from './estimate.js';
@@ -27,41 +28,6 @@ export const CLIP_FORMAT = 1;
 /** v3 avatar renders come in these sizes only (short side 720, 1080 or 2160 at five aspect ratios). */
 const V3_RATIOS: readonly [number, number][] = [[16, 9], [9, 16], [1, 1], [4, 5], [5, 4]];
 const V3_SHORT_SIDES = [720, 1080, 2160] as const;
-
-/** The voice fields that change a clip's audio, and so its content key (volume and ElevenLabs settings only when set). */
-export type ClipVoice = Pick<VoiceSpec, 'id' | 'speed' | 'pitch' | 'locale' | 'volume' | 'elevenlabs'>;
-
-/** What the avatar says: a script, an audio file, or silence of a length (an uploaded silent track). */
-export type ClipSpeech =
-  | { type: 'script'; text: string; voice?: ClipVoice }
-  | { type: 'audio'; source: AssetRef }
-  | { type: 'silence'; seconds: number };
-
-/** The backgrounds HeyGen can composite behind an avatar clip. */
-export type ClipBackground = { type: 'color'; color: string } | { type: 'image'; source: AssetRef };
-
-/** What HeyGen renders for one scene: an avatar clip, or speech alone; its content key is hashed from this. */
-export type SceneClip =
-  | {
-      kind: 'avatar';
-      /** `heygen`: HeyGen composites the background, the clip is the scene; `local`: a transparent WebM. */
-      layout: 'heygen' | 'local';
-      /** The look HeyGen renders (`type: avatar`); absent for a photo. */
-      avatarId?: string;
-      /** The photo HeyGen animates (`type: image`), hashed by its bytes; absent for a look. */
-      photo?: AssetRef;
-      /** Only when the manifest sets them (undefined is not hashed: older keys stay). */
-      engine?: AvatarEngine;
-      expressiveness?: Expressiveness;
-      motion?: string;
-      speech: ClipSpeech;
-      /** Present only when HeyGen composites it. */
-      background?: ClipBackground;
-      /** The size HeyGen renders at: the output's, or the nearest v3 size when v3 has no such size. */
-      size: Dimension;
-      captions: boolean;
-    }
-  | { kind: 'speech'; text: string; voice: ClipVoice };
 
 /** One scene's plan inputs: the HeyGen clip it needs (if any), its content key and its estimated length. */
 export interface ScenePlan {

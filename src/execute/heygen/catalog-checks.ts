@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../../model/config.js';
 import { PAID_ACTIONS, type Plan } from '../../model/plan.js';
 import { effectiveScene, type AvatarSpec, type VideoSpec, type VoiceSpec } from '../../model/spec.js';
 import { didYouMean } from '../../util/suggest.js';
-import type { CatalogCode, Finding, Place } from './catalog-problems.js';
+import type { CatalogCode, Finding, Place } from './catalog-finding.js';
 
 /** The engine HeyGen renders with when a request names none. */
 export const DEFAULT_ENGINE = 'avatar_iv';

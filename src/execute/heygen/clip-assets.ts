@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { mkdirp, writeFileAtomic } from '../../fsx/atomic.js';
 import { sha256Hex } from '../../hash/canonical.js';
 import type { AssetRef, VideoSpec } from '../../model/spec.js';
-import type { SceneClip } from '../../plan/scenes.js';
+import type { SceneClip } from '../../model/clip.js';
 import { uploadOnce } from './assets.js';
 import { clipPath } from './clip-job.js';
 import type { RunContext } from './context.js';

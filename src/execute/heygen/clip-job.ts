@@ -4,7 +4,7 @@
  * the remote store's restore in remote.ts) and the run's context, so none of them imports another for it.
  */
 import { join } from 'node:path';
-import type { SceneClip } from '../../plan/scenes.js';
+import type { SceneClip } from '../../model/clip.js';
 import type { Cue } from './cues.js';
 
 /** A clip on disk, ready for the compositor. */

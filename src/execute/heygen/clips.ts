@@ -11,7 +11,7 @@ import { HeygenBuildError } from '../../errors.js';
 import { idempotencyKey } from '../../hash/index.js';
 import type { ClipLock, FileRecord } from '../../model/lock.js';
 import type { VideoSpec } from '../../model/spec.js';
-import type { SceneClip } from '../../plan/scenes.js';
+import type { SceneClip } from '../../model/clip.js';
 import { clipPath, readyClip, type ClipJob, type ReadyClip } from './clip-job.js';
 import type { RemoteSpeech, RemoteVideo } from '../../providers/heygen/index.js';
 import { fetchFile } from './download.js';
@@ -172,49 +172,14 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
   const { slots, prepared } = await slotFor(ctx, spec, clip, job, rec);
   // A detached clip keeps its slot: it still counts against HeyGen's concurrency cap.
   let keepSlot = false;
-  let justSubmitted = false;
-  let submittedAt: number | undefined;
   let done: RemoteVideo;
   try {
-    let remoteId = rec?.status === 'submitted' ? rec.remoteId : undefined;
-    if (!remoteId) {
-      let uploads: ClipUploads;
-      let idem: string;
-      const resent = rec?.status === 'pending';
-      if (prepared) ({ uploads, idem } = prepared);
-      else {
-        if (ctx.stopped()) throw new Interrupted();
-        uploads = await clipUploads(ctx, spec, clip, job.label);
-        // The last moment to stop: once the intent is recorded, the POST follows.
-        if (ctx.stopped()) throw new Interrupted();
-        idem = await intent(ctx, job, rec);
-      }
-      // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
-      const adopted = ctx.remote ? await adoptClaim(ctx, job, { key: idem, attempt: ctx.store.lock.clips![job.key]!.attempt, own: resent }) : undefined;
-      if (adopted && 'ready' in adopted) return adopted.ready;
-      if (adopted && 'remoteId' in adopted) remoteId = adopted.remoteId;
-      else {
-        if (adopted) idem = adopted.idempotencyKey;
-        ctx.emit({ type: 'status', id: job.label, state: 'submitting' });
-        const body = toV3ClipRequest(clip, { ...uploads, callbackId: idem, title: `${spec.title ?? spec.id} · ${job.label}` });
-        // No abort signal: once sent, the POST finishes so its id is recorded.
-        const created = await ctx.client.createClip(body, { idempotencyKey: idem });
-        // A resent intent may be answered with a job accepted long ago: only a first send times a render.
-        if (!resent) submittedAt = ctx.videos.time();
-        remoteId = created.id;
-        await ctx.store.update((l) => {
-          const c = l.clips![job.key]!;
-          c.status = 'submitted';
-          c.remoteId = created.id;
-        });
-        ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
-        justSubmitted = true;
-        if (ctx.remote) await ctx.remote.claimed(job.key, created.id);
-      }
-    }
+    const sent: Sent = rec?.status === 'submitted' && rec.remoteId ? { remoteId: rec.remoteId, justSubmitted: false } : await submit(ctx, spec, clip, job, rec, prepared);
+    if ('ready' in sent) return sent.ready;
+    const { remoteId, submittedAt } = sent;
     ctx.emit({ type: 'status', id: job.label, state: 'rendering', detail: remoteId });
     const remote = { id: job.label, kind: 'clip' as const, remoteId, ...(job.seconds !== undefined ? { seconds: job.seconds } : {}) };
-    done = await awaitJob(ctx, remote, (id) => ctx.videos.wait(id, submittedAt), justSubmitted);
+    done = await awaitJob(ctx, remote, (id) => ctx.videos.wait(id, submittedAt), sent.justSubmitted);
     if (done.status === 'failed') {
       ctx.failed();
       await failClip(ctx, job, done);
@@ -229,6 +194,53 @@ async function render(ctx: RunContext, spec: VideoSpec, job: ClipJob, rec: ClipL
   // HeyGen has it), then this clip's download, which holds no slot.
   await new Promise<void>((r) => setImmediate(r));
   return download(ctx, job, ctx.store.lock.clips![job.key]!.remoteId!, done);
+}
+
+/**
+ * Where a clip's render stands once it is at HeyGen: its job (`justSubmitted` by this build, timed from
+ * `submittedAt` when this was its first send), or `ready` when another machine's claim already made it.
+ */
+type Sent = { remoteId: string; submittedAt?: number; justSubmitted: boolean } | { ready: ReadyClip };
+
+/**
+ * Sends a clip not yet at HeyGen: its uploads and journaled intent (unless `prepared` holds them), then
+ * its POST, unless another machine's claim on its key says that machine is paying for it.
+ */
+async function submit(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: ClipJob, rec: ClipLock | undefined, prepared: Prepared | undefined): Promise<Sent> {
+  let uploads: ClipUploads;
+  let idem: string;
+  const resent = rec?.status === 'pending';
+  if (prepared) ({ uploads, idem } = prepared);
+  else {
+    if (ctx.stopped()) throw new Interrupted();
+    uploads = await clipUploads(ctx, spec, clip, job.label);
+    // The last moment to stop: once the intent is recorded, the POST follows.
+    if (ctx.stopped()) throw new Interrupted();
+    idem = await intent(ctx, job, rec);
+  }
+  // Another machine may be paying for this key right now: its claim says so, and its job is adopted.
+  const adopted = ctx.remote ? await adoptClaim(ctx, job, { key: idem, attempt: ctx.store.lock.clips![job.key]!.attempt, own: resent }) : undefined;
+  if (adopted && 'ready' in adopted) return { ready: adopted.ready };
+  if (adopted && 'remoteId' in adopted) return { remoteId: adopted.remoteId, justSubmitted: false };
+  return post(ctx, spec, clip, job, uploads, adopted ? adopted.idempotencyKey : idem, resent);
+}
+
+/** The clip's POST with its Idempotency-Key (`resent`: an intent a killed build recorded), its id journaled and claimed at once. */
+async function post(ctx: RunContext, spec: VideoSpec, clip: AvatarClip, job: ClipJob, uploads: ClipUploads, idem: string, resent: boolean): Promise<Sent> {
+  ctx.emit({ type: 'status', id: job.label, state: 'submitting' });
+  const body = toV3ClipRequest(clip, { ...uploads, callbackId: idem, title: `${spec.title ?? spec.id} · ${job.label}` });
+  // No abort signal: once sent, the POST finishes so its id is recorded.
+  const created = await ctx.client.createClip(body, { idempotencyKey: idem });
+  // A resent intent may be answered with a job accepted long ago: only a first send times a render.
+  const submittedAt = resent ? undefined : ctx.videos.time();
+  await ctx.store.update((l) => {
+    const c = l.clips![job.key]!;
+    c.status = 'submitted';
+    c.remoteId = created.id;
+  });
+  ctx.emit({ type: 'submitted', id: job.label, remoteId: created.id, replayed: resent });
+  if (ctx.remote) await ctx.remote.claimed(job.key, created.id);
+  return { remoteId: created.id, submittedAt, justSubmitted: true };
 }
 
 async function failClip(ctx: RunContext, job: ClipJob, done: RemoteVideo): Promise<never> {

@@ -9,7 +9,7 @@ import type { PlanItem } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { HeygenApiError } from '../../providers/heygen/errors.js';
 import { toV3VideoAgentRequest } from '../../providers/heygen/map-v3-prompt.js';
-import type { RemoteSession } from '../../providers/heygen/video-agent.js';
+import type { RemoteSession } from '../../providers/heygen/client-types.js';
 import { videoParts } from '../../hash/index.js';
 import type { RunContext } from './context.js';
 import { Poller, type Pollable } from './poller.js';

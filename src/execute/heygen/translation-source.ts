@@ -4,7 +4,7 @@ import { hasOverlays, type VideoSpec } from '../../model/spec.js';
 import type { TranslationSource } from '../../providers/heygen/index.js';
 import { uploadOnce } from './assets.js';
 import type { RunContext } from './context.js';
-import { dubSource } from './dub.js';
+import { dubSource } from './dub-source.js';
 import { baseComposition } from './translation-layer.js';
 
 /**

@@ -6,7 +6,8 @@
  */
 import type { LocalAsset, VideoSpec } from '../../model/spec.js';
 import type { TemplateDefinition } from '../../model/template.js';
-import type { SceneClip, ScenePlan } from '../../plan/scenes.js';
+import type { SceneClip } from '../../model/clip.js';
+import type { ScenePlan } from '../../plan/scenes.js';
 
 /** A project file a scene clip uploads, and what it is to the scene. */
 export interface ClipFile {

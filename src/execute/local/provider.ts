@@ -13,7 +13,7 @@ import { captionsPath, draftOutput, translationOutput } from '../../model/output
 import type { Plan } from '../../model/plan.js';
 import type { VideoSpec } from '../../model/spec.js';
 import { draftCache, type CachedDraft, type DraftCache } from '../../providers/local/cache.js';
-import type { PlannerOptions } from '../../plan/plan.js';
+import type { PlannerOptions } from '../../plan/input.js';
 import { statOutputs } from '../outputs.js';
 import type { ExecuteContext, ExecuteResult, Facts, Problem, Provider, ProviderState } from '../provider.js';
 import { avatarImages } from './avatar-images.js';

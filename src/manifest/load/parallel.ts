@@ -15,12 +15,11 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { VideoSpec } from '../../model/spec.js';
-import { analyzeManifest, type Analysis, type AnalyzeContext } from '../analyze.js';
+import type { AnalyzeContext } from '../analyze.js';
 import type { AssetRecord, AssetStore } from '../assets.js';
 import type { DerivedHook } from '../cache.js';
 import { checkFile } from './check.js';
-import { decode } from './encoding.js';
-import { loadClean, type CleanFile } from './one-clean.js';
+import { MissLedger } from './ledger.js';
 import type { FileState } from './state.js';
 import { defaultThreads, PARALLEL_MIN_FILES } from './threshold.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
@@ -100,64 +99,28 @@ export async function analyzeMisses(misses: FileState[], ctx: AnalyzeContext, de
   for (const s of misses) if (s.bytes === undefined) checkFile(s, ctx, defaultId(s));
 
   const ids = eligible.map(defaultId);
-  const handled = new Uint8Array(eligible.length);
+  const ledger = new MissLedger(eligible, ids, ctx, opts.store, opts.derived);
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(eligible.length / (threads + 1) / 8)));
   const input = workerInput(eligible, ids, ctx, opts, counter, chunk);
-  let byWorkers = 0;
-  // `own`: loaded on this thread, whose derived hook already holds what it stored for the spec.
-  const adopt = (i: number, c: CleanFile, own: boolean): boolean => {
-    // A language the main thread's list does not know: analyzed here, where it is reported.
-    if (c.languages?.some((l) => ctx.languages?.check(l) !== undefined)) return false;
-    const s = eligible[i]!;
-    s.analysis = cleanAnalysis(c, () => analyzeManifest(s.rel, decode(s.bytes!), ids[i]!, ctx));
-    s.spec = c.spec;
-    if (c.derived !== undefined) {
-      // Kept for the cache entry (warm.ts collect) only when the hook took it back for this spec.
-      if (own || opts.derived?.restore(c.spec, c.derived)) s.derived = c.derived;
-    }
-    handled[i] = 1;
-    return true;
-  };
-  // Which manifests a thread has finished with (loaded, handed back or analyzed here).
-  const covered = new Uint8Array(eligible.length);
-  let uncovered = eligible.length;
-  const cover = (start: number, end: number): void => {
-    for (let i = start; i < end; i++) {
-      if (covered[i]) continue;
-      covered[i] = 1;
-      uncovered--;
-    }
-  };
   const onChunk = (m: WorkerMessage): void => {
     if (m.trace) currentTrace()?.add(m.trace);
-    for (const [rel, record] of m.assets) opts.store.adopt(rel, record);
-    for (const c of m.clean) if (adopt(c.index, c, false)) byWorkers++;
-    ctx.timings.parse += m.timings.parse;
-    ctx.timings.validate += m.timings.validate;
-    ctx.timings.resolve += m.timings.resolve;
-    cover(m.start, m.end);
+    ledger.onChunk(m);
   };
-  const pool = startWorkers(opts.prestarted ?? prestartWorkers(eligible.length, threads)!, input, onChunk, () => uncovered === 0);
-
-  // This thread's share, taken from the same counter.
-  const derive = opts.derived ? (spec: VideoSpec) => opts.derived!.store(spec) : undefined;
-  const next = (): number => (opts.mainTakesChunks === false ? eligible.length : Atomics.add(counter, 0, chunk));
-  for (let start = next(); start < eligible.length; start = next()) {
-    const end = Math.min(eligible.length, start + chunk);
-    for (let i = start; i < end; i++) {
-      const s = eligible[i]!;
-      const c = await loadClean(s.rel, s.bytes!, ids[i]!, ctx, opts.store, derive);
-      if (!c || !adopt(i, c, true)) checkFile(s, ctx, ids[i]!);
-      handled[i] = 1;
-    }
-    cover(start, end);
-  }
+  const pool = startWorkers(opts.prestarted ?? prestartWorkers(eligible.length, threads)!, input, onChunk, () => ledger.uncovered === 0);
+  await takeShare(ledger, counter, chunk, opts);
   // Wait only for chunks a worker has taken; a worker still starting up is simply ended.
   await pool.settled();
-  // Handed back by a worker (a problem to report, a rows manifest), or left by one that failed.
-  for (let i = 0; i < eligible.length; i++) if (!handled[i]) checkFile(eligible[i]!, ctx, ids[i]!);
-  return { threads, byWorkers };
+  ledger.checkUnhandled();
+  return { threads, byWorkers: ledger.byWorkers };
+}
+
+/** This thread's share of the misses: chunks taken from the counter the workers take theirs from, until none is left. */
+async function takeShare(ledger: MissLedger, counter: Int32Array, chunk: number, opts: AnalyzeOptions): Promise<void> {
+  const total = ledger.files.length;
+  const derive = opts.derived ? (spec: VideoSpec) => opts.derived!.store(spec) : undefined;
+  const next = (): number => (opts.mainTakesChunks === false ? total : Atomics.add(counter, 0, chunk));
+  for (let start = next(); start < total; start = next()) await ledger.loadHere(start, Math.min(total, start + chunk), derive);
 }
 
 /** The worker's script next to this module: only when running compiled (workers cannot load .ts here). */
@@ -225,13 +188,4 @@ function startWorkers(pool: Prestarted, input: WorkerInput, onChunk: (m: WorkerM
       await pool.end();
     },
   };
-}
-
-/** The analysis of a cleanly loaded manifest, as collect() and the duplicate checks read it. */
-function cleanAnalysis(c: CleanFile, again: () => Analysis): Analysis {
-  // Nothing is left to place (every asset was digested); if asked anyway, the full analysis places it.
-  const a: Analysis = { diagnostics: [], pending: c.pending, placePending: (i, issue, lines) => again().placePending(i, issue, lines) };
-  if (c.idAt) a.idAt = c.idAt;
-  if (c.outputAt) a.outputAt = c.outputAt;
-  return a;
 }

@@ -275,10 +275,27 @@ export async function writeRowsCache(
   const starts = csv && startsOf(specs, csv);
   const placed = csv && starts ? csv : undefined;
   const file = fileOf(root, rel);
-  const before = held.get(file);
+  const size = rowsPerChunk();
+  const { now, texts } = packChunks(specs, held.get(file), size, derived);
+  const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
+  const index: RowsIndex = { format: FORMAT, key, data, assets: assetStats(now, store), chunks, ...(starts ? { starts } : {}), ...(check !== undefined ? { check } : {}) };
+  try {
+    await writeFiles(root, rel, index, texts, placed);
+    if (placed) now.data = { sha: data, bytes: placed.bytes };
+    hold(file, now);
+    await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
+  } catch {
+    // A read-only checkout or a full disk: the next run parses the rows again.
+  }
+}
+
+/**
+ * The specs in chunks of `size`: a chunk this process holds (`before`) with these very specs is taken
+ * as it is; any other is packed, its text in `texts` by its digest, to be written.
+ */
+function packChunks(specs: readonly VideoSpec[], before: Held | undefined, size: number, derived: DerivedHook | undefined): { now: Held; texts: Map<string, string> } {
   const now: Held = { order: [], chunks: new Map() };
   const texts = new Map<string, string>();
-  const size = rowsPerChunk();
   for (let at = 0; at < specs.length; at += size) {
     const part = specs.slice(at, at + size);
     const old = before?.chunks.get(before.order[at / size] ?? '');
@@ -297,6 +314,11 @@ export async function writeRowsCache(
     } else now.chunks.set(digest, old!);
     now.order.push(digest);
   }
+  return { now, texts };
+}
+
+/** [path, size, mtimeMs] of every local file the chunks' rows use, each once, as this load found it (-1: not found). */
+function assetStats(now: Held, store: AssetStore): [string, number, number][] {
   const assets = new Map<string, [string, number, number]>();
   for (const digest of now.order) {
     const chunk = now.chunks.get(digest)!;
@@ -307,22 +329,19 @@ export async function writeRowsCache(
       assets.set(p, [p, rec?.size ?? -1, rec?.mtimeMs ?? -1]);
     }
   }
-  const chunks = now.order.map((d, i): [string, number] => [d, Math.min(size, specs.length - i * size)]);
-  const index: RowsIndex = { format: FORMAT, key, data, assets: [...assets.values()], chunks, ...(starts ? { starts } : {}), ...(check !== undefined ? { check } : {}) };
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    // The chunks and the bytes first: each is only used when its digest is the one the index names.
-    // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
-    for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
-    if (placed) await writeFile(fileOf(root, rel, 'data'), placed.bytes);
-    // Replaced whole, not fsynced: an empty or old index after a power cut is a miss, or names chunks checked by their digest.
-    await replaceCacheFile(file, JSON.stringify(index));
-    if (placed) now.data = { sha: data, bytes: placed.bytes };
-    hold(file, now);
-    await removeOtherChunks(root, rel, new Set(chunks.map(([d]) => d)));
-  } catch {
-    // A read-only checkout or a full disk: the next run parses the rows again.
-  }
+  return [...assets.values()];
+}
+
+/** Writes the new chunks, the CSV's bytes (`placed`) and then the index that names them; throws what the disk throws. */
+async function writeFiles(root: string, rel: string, index: RowsIndex, texts: ReadonlyMap<string, string>, placed: CsvPlaces | undefined): Promise<void> {
+  const file = fileOf(root, rel);
+  await mkdir(path.dirname(file), { recursive: true });
+  // The chunks and the bytes first: each is only used when its digest is the one the index names.
+  // So a chunk needs no temp file or fsync: a torn or half-written one is a miss, never trusted.
+  for (const [digest, text] of texts) await writeFile(chunkFile(root, rel, digest), text);
+  if (placed) await writeFile(fileOf(root, rel, 'data'), placed.bytes);
+  // Replaced whole, not fsynced: an empty or old index after a power cut is a miss, or names chunks checked by their digest.
+  await replaceCacheFile(file, JSON.stringify(index));
 }
 
 /**

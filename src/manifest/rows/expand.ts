@@ -21,7 +21,7 @@ import { validateManifestData } from '../schema.js';
 import { parseFast } from '../parse-fast.js';
 import { findMergeConflict, locate, parseYaml, type ParsedYaml } from '../source.js';
 import type { ManifestInput } from '../types.js';
-import type { Row, RowSet } from './data.js';
+import type { Row, RowSet } from './row-set.js';
 import type { PriorData } from './incremental.js';
 import { digestLookup, type DataBytes, type DigestLookup } from './lookup.js';
 import { fill, type MissingValue } from './fill.js';

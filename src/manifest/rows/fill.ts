@@ -6,7 +6,7 @@
 
 import type { DataPath } from '../issue.js';
 import { didYouMean } from '../../util/suggest.js';
-import type { Cell, Row } from './data.js';
+import type { Cell, Row } from './row-set.js';
 import { applyFilter, FILTER_NAMES, type Filter, type FilterName } from './filters.js';
 
 /** One `{{ ... }}` in a template string. */

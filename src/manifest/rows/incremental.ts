@@ -11,7 +11,7 @@
 
 import { parseCsv } from './csv-parse.js';
 import type { VideoSpec } from '../../model/spec.js';
-import type { Row, RowSet } from './data.js';
+import type { Row, RowSet } from './row-set.js';
 import { CSV_OPTIONS, scanRecords } from './records.js';
 
 /** What the rows cache kept of the last valid run over a CSV. */

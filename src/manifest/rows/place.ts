@@ -10,7 +10,7 @@ import { diagnosticAt } from '../diagnostic.js';
 import { SourceLines } from '../frame.js';
 import type { DataPath, Issue } from '../issue.js';
 import { locate, type ParsedYaml, type Position } from '../source.js';
-import type { Row, RowSet } from './data.js';
+import type { Row, RowSet } from './row-set.js';
 import type { Placeholder } from './fill.js';
 
 /** What placing needs about the manifest: its path, text and parse tree. */

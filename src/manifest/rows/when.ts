@@ -4,7 +4,7 @@
  */
 
 import { isMissing } from './fill.js';
-import type { Row } from './data.js';
+import type { Row } from './row-set.js';
 
 /** A scene's condition, checked. */
 export interface When {

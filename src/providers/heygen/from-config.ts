@@ -1,7 +1,8 @@
 /** The one way the tool makes a HeyGen client: from the resolved config, whose key came from the environment. */
 import { HeygenBuildError } from '../../errors.js';
 import type { ResolvedConfig } from '../../model/config.js';
-import { createHeygenClient, type HeygenClient, type HeygenClientOptions } from './client.js';
+import { createHeygenClient, type HeygenClientOptions } from './client.js';
+import type { HeygenClient } from './client-types.js';
 
 /** Client options a caller may tune (timeouts, retries, hooks); the key and endpoints always come from the config. */
 export type ClientTuning = Partial<Omit<HeygenClientOptions, 'apiKey' | 'api' | 'baseUrl' | 'uploadBaseUrl'>>;

@@ -5,14 +5,16 @@ export type {
   CreateTranslationsOptions,
   CreateVideoOptions,
   HeygenClient,
-  HeygenClientOptions,
   RemoteError,
   RemoteSpeech,
   ClipRequestOptions,
   TranslationSource,
   RemoteTranslation,
   RemoteVideo,
-} from './client.js';
+  RemoteSession,
+  SessionStatus,
+} from './client-types.js';
+export type { HeygenClientOptions } from './client.js';
 export { proofreadFromV3, type ProofreadMethods, type ProofreadSrt, type RemoteProofread } from './proofreads.js';
 export { downloadToFile, fetchToFile, type DownloadOptions, type Downloaded, type Fetched, type Validators } from './download.js';
 export { parseEnvelope, type Envelope } from './envelope.js';
@@ -22,7 +24,7 @@ export { DAY_MS, cachedLanguages, resolveLanguage, type LanguageCacheOptions, ty
 export { formatProblem, type MapContext, type MapProblem } from './map-common.js';
 export { toV2GenerateRequest, toV2TranslationRequest, v2Issues, v2Problems, v2TranslationProblems } from './map-v2.js';
 export { toV3TranslationRequest, toV3VideoRequest, v3Dimension, v3Issues, v3Problems, v3SceneIssues, type TranslationOptions } from './map-v3.js';
-export { sessionFromV3, type RemoteSession, type SessionStatus } from './video-agent.js';
+export { sessionFromV3 } from './video-agent.js';
 export { realSleep, type Sleep } from './backoff.js';
 export { redact, safeUrl } from './redact.js';
 export { extractFailure, normalizeTranslationStatus, normalizeVideoStatus, type RemoteStatus } from './status.js';

@@ -5,11 +5,10 @@
  * they are never burned by HeyGen, so every video gets the compositor's one caption look.
  */
 import type { AssetRef } from '../../model/spec.js';
-import type { SceneClip } from '../../plan/scenes.js';
+import type { ClipVoice, SceneClip } from '../../model/clip.js';
 import { assetSource } from './map-common.js';
 import { v3Dimension } from './map-v3.js';
 import type { V3ClipRequest, V3ImageVideoRequest, V3SpeechRequest, V3VoiceSettings } from './v3-types.js';
-import type { ClipVoice } from '../../plan/scenes.js';
 
 /**
  * What mapping one scene clip needs from the executor: uploaded asset ids, including the silent audio for silent

@@ -4,7 +4,7 @@
  * `callback_id` we send is what lets a later run recognise its own job.
  */
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
-import type { AdapterContext, HeygenClient, ReadOptions, RemoteTranslation, RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, ReadOptions, RemoteTranslation, RemoteVideo } from './client-types.js';
 import { HeygenApiError } from './errors.js';
 import { isNotFound, urlIn } from './endpoint.js';
 import { toV2GenerateRequest, toV2TranslationRequest } from './map-v2.js';

@@ -1,6 +1,6 @@
 /** The v3 adapter (`/v3/...`): Idempotency-Key on every paid POST, bulk statuses, one call for all translations. */
 import { fetchCatalog, fetchCatalogItems } from './catalog.js';
-import type { AdapterContext, HeygenClient, ReadOptions, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client.js';
+import type { AdapterContext, HeygenClient, ReadOptions, RemoteSpeech, RemoteTranslation, RemoteVideo } from './client-types.js';
 import { HeygenApiError } from './errors.js';
 import { isNotFound, urlIn } from './endpoint.js';
 import { toV3TranslationRequest, toV3VideoRequest } from './map-v3.js';

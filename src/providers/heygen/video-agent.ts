@@ -5,30 +5,12 @@
  */
 import type { VideoAgentStyle } from '../../model/catalog.js';
 import { listAll } from './catalog.js';
-import type { AdapterContext, ClipRequestOptions, ReadOptions, RemoteError } from './client.js';
+import type { AdapterContext, ClipRequestOptions, ReadOptions, RemoteSession, SessionStatus } from './client-types.js';
 import type { V3VideoAgentRequest } from './map-v3-prompt.js';
 import { compact, needString, obj, optNumber, optString } from './read.js';
 import { extractFailure } from './status.js';
 
-/**
- * A session's state, in HeyGen's words. `waiting_for_input` and `reviewing` happen in chat mode only;
- * a generate session goes thinking -> generating -> completed (or failed).
- */
-export type SessionStatus = 'thinking' | 'waiting_for_input' | 'reviewing' | 'generating' | 'completed' | 'failed';
-
 const STATUSES: readonly SessionStatus[] = ['thinking', 'waiting_for_input', 'reviewing', 'generating', 'completed', 'failed'];
-
-/** A Video Agent session as the build follows it. */
-export interface RemoteSession {
-  sessionId: string;
-  status: SessionStatus;
-  /** The video the agent renders, once it has started generating. */
-  videoId?: string;
-  /** 0-100. */
-  progress?: number;
-  /** Why it failed: the newest error message of the session, when it names one. */
-  error?: RemoteError;
-}
 
 /** Reads a session answer (VideoAgentCreate or VideoAgentGet), leniently. */
 export function sessionFromV3(raw: unknown): RemoteSession {

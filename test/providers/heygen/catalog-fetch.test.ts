@@ -1,7 +1,8 @@
 /** Fetching the catalog against the emulator over HTTP: few round trips, and one request for a refused key. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { createHeygenClient, type HeygenClient } from '../../../src/providers/heygen/client.js';
+import type { HeygenClient } from '../../../src/providers/heygen/client-types.js';
+import { createHeygenClient } from '../../../src/providers/heygen/client.js';
 
 const KEY = 'catalog-fetch-key-7';
 let emu: Emulator;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { createHeygenClient, type HeygenClient } from '../../../src/providers/heygen/client.js';
+import type { HeygenClient } from '../../../src/providers/heygen/client-types.js';
+import { createHeygenClient } from '../../../src/providers/heygen/client.js';
 
 const KEY = 'direct-upload-key-42';
 let emu: Emulator;
