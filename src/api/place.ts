@@ -17,7 +17,10 @@ type Reader = (file: string) => Promise<string | undefined>;
 async function placeOne(place: ProblemPlace, read: Reader, configFile: string | undefined): Promise<{ file: string; pos?: Position; text?: string }> {
   const text = await read(place.file);
   if (text === undefined) return { file: place.file };
-  if (place.search) return { file: place.file, text, ...(searchKeys(text, place.search) ? { pos: searchKeys(text, place.search)! } : {}) };
+  if (place.search) {
+    const pos = searchKeys(text, place.search);
+    return { file: place.file, text, ...(pos ? { pos } : {}) };
+  }
   if (!place.path) return { file: place.file, text };
   const parsed = parseYaml(text);
   const [head] = place.path;

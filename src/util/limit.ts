@@ -54,12 +54,9 @@ export class Semaphore {
 
   /** Takes `n` slots (at most the semaphore's size), waiting in line for them. */
   acquire(n = 1, signal?: AbortSignal): Promise<number> {
-    const want = Math.min(Math.max(1, n), this.size);
+    const want = this.wantOf(n);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.waiters.length === 0 && this.free >= want) {
-      this.free -= want;
-      return Promise.resolve(want);
-    }
+    if (this.tryTake(want)) return Promise.resolve(want);
     return new Promise<number>((resolve, reject) => {
       this.waiters.push({ n: want, signal, resolve: () => resolve(want), reject });
       if (signal) this.watch(signal);
@@ -73,11 +70,8 @@ export class Semaphore {
    * AbortController and its listener per waiter, ~30 µs each ahead of a large build's first POST.
    */
   acquireUntil(n: number, until: Promise<unknown>): Promise<number> {
-    const want = Math.min(Math.max(1, n), this.size);
-    if (this.waiters.length === 0 && this.free >= want) {
-      this.free -= want;
-      return Promise.resolve(want);
-    }
+    const want = this.wantOf(n);
+    if (this.tryTake(want)) return Promise.resolve(want);
     return new Promise<number>((resolve) => {
       const w: Waiter = { n: want, signal: undefined, resolve: () => resolve(want), reject: () => resolve(0) };
       this.waiters.push(w);
@@ -122,10 +116,20 @@ export class Semaphore {
 
   /** Takes `n` slots if they are free now and nobody waits before us: the count taken, else 0. */
   tryAcquire(n = 1): number {
-    const want = Math.min(Math.max(1, n), this.size);
-    if (this.waiters.length > 0 || this.free < want) return 0;
+    const want = this.wantOf(n);
+    return this.tryTake(want) ? want : 0;
+  }
+
+  /** What a request for `n` slots takes: at least one, at most the semaphore's size. */
+  private wantOf(n: number): number {
+    return Math.min(Math.max(1, n), this.size);
+  }
+
+  /** Takes `want` slots if they are free and nobody waits before us. */
+  private tryTake(want: number): boolean {
+    if (this.waiters.length > 0 || this.free < want) return false;
     this.free -= want;
-    return want;
+    return true;
   }
 
   release(n = 1): void {
