@@ -136,6 +136,26 @@ describe('RenderTimes', () => {
     expect(t.nextAsk(995 + 2.4875, 400)).toBeCloseTo(995 + 4.975);
   });
 
+  it('with regular renders, goes on bisecting within a job past its own last "not yet", a probe a round trip', () => {
+    const t = new RenderTimes();
+    for (let i = 0; i < 10; i++) t.add(600, 1000);
+    expect(t.regular()).toBe(true);
+    // Not done at 800 (the probe at the middle): the next probe is in the middle of what is left, not at 1000.
+    expect(t.nextAsk(800, 400, 800)).toBe(900);
+    expect(t.nextAsk(900, 400, 900)).toBe(950);
+    // Asked at 950 and not answered yet: the fastest render is next, as before.
+    expect(t.nextAsk(950, 400, 900)).toBe(1000);
+    // Without an answer of its own past `lo`, the bounds alone decide.
+    expect(t.nextAsk(0, 400, 0)).toBe(800);
+  });
+
+  it("with renders of varying length, a job's own 'not yet' does not add probes", () => {
+    const t = new RenderTimes();
+    for (const hi of [1000, 1400, 1800, 1200]) t.add(600, hi);
+    expect(t.regular()).toBe(false);
+    expect(t.nextAsk(800, 400, 800)).toBe(1000);
+  });
+
   it('calls renders regular when most take about as long as a fast one', () => {
     const steady = new RenderTimes();
     for (const hi of [1000, 1003, 1001, 1010]) steady.add(hi - 5, hi);

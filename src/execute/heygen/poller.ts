@@ -141,7 +141,7 @@ export class Poller<T extends Pollable> {
   /** The next time worth asking about `w` by what renders here take, after `age` ms since its submit. */
   private expectedAt(w: Waiter<T>, age: number): number {
     if (w.submittedAt === undefined || !this.mayAsk(w)) return Infinity;
-    return w.submittedAt + this.times.nextAsk(age, w.interval);
+    return w.submittedAt + this.times.nextAsk(age, w.interval, w.notDoneAge);
   }
 
   /**

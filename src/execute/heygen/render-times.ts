@@ -5,13 +5,17 @@
  * Each job submitted by this build and seen finished leaves a bracket: it was not done `lo` ms after its
  * submit (the last poll that said so) and done `hi` ms after it (the poll that said so). Over the last
  * WINDOW jobs, `hi` is a fast render (the first quartile of the upper bounds: the very fastest is often
- * latency jitter, and asking there would miss most jobs) and `lo` the longest "not yet" below it. While that gap is wide, a job is probed once in its middle (bisection: whatever the answer,
- * the next jobs' gap halves); once it is narrow, a job is asked at `hi`, then, if it is not done, at
- * `hi` + 1, 2, 4... × the resolution, until the ordinary backoff takes over.
+ * latency jitter, and asking there would miss most jobs) and `lo` the longest "not yet" below it.
+ * While that gap is wide, a job is probed in its middle (bisection: whatever the answer, the next jobs'
+ * gap halves); once it is narrow, a job is asked at `hi`, then, if it is not done, at `hi` + 1, 2, 4...
+ * × the resolution, until the ordinary backoff takes over. With regular renders, a job's own "not yet"
+ * past `lo` narrows its gap, so it is probed again in the middle of what is left, a round trip later:
+ * the bisection goes on within the first renders instead of halving once per round of renders (the
+ * bench's first rounds were seen ~40 ms late for four rounds; now for one or two).
  *
  * Politeness: the requests this adds are bulk status requests that also carry every other job in
- * flight, at most one probe and a few follow-ups per job. When renders vary (real HeyGen: 5-15 min),
- * `hi` is a fast render and slower jobs get those few extra polls, then back off as before.
+ * flight, a few probes and follow-ups per job. When renders vary (real HeyGen: 5-15 min), `hi` is a
+ * fast render and slower jobs get those few extra polls, then back off as before.
  */
 
 /** Jobs remembered: recent enough to follow a change of pace, enough to smooth out jitter. */
@@ -74,13 +78,17 @@ export class RenderTimes {
   /**
    * The next moment after `after` (ms since the job's submit) worth asking about a job, or Infinity.
    * `until`: the job's ordinary backoff interval; follow-ups past `hi` stop growing beyond it.
+   * `notDone`: ms after the submit of the last answer that found this job not done (0: none yet).
    */
-  nextAsk(after: number, until: number): number {
+  nextAsk(after: number, until: number, notDone = 0): number {
     const b = this.bounds();
     if (!b) return Infinity;
     const step = this.step();
-    if (b.hi - b.lo > 2 * step) {
-      const mid = (b.lo + b.hi) / 2;
+    // Regular renders: this job's own "not yet" past `lo` narrows the gap for it, so the bisection goes
+    // on within its render (a probe a round trip) instead of one probe per round of renders.
+    const lo = this.regular() && notDone > b.lo && notDone < b.hi ? notDone : b.lo;
+    if (b.hi - lo > 2 * step) {
+      const mid = (lo + b.hi) / 2;
       if (mid > after) return mid;
     }
     if (b.hi > after) return b.hi;
