@@ -177,12 +177,12 @@ async function composeOutput(
 ): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
   const outFile = resolve(ctx.config.root, spec.output);
   let result;
-  // Probing a clip (one short ffprobe) holds no compose slot: when a batch of renders ends together,
-  // their probes run side by side instead of two at a time behind each other.
-  let whole: ReadyClip | undefined;
+  // Probing a clip (one short ffprobe) and copying a whole one hold no compose slot (no ffmpeg runs):
+  // when a batch of renders ends together, they run side by side instead of two at a time.
   const probe = await ctx.probeSlots.acquire(1);
   try {
-    whole = isAudioOutput(spec.output) ? undefined : await asWholeVideo(spec, clips);
+    const whole = isAudioOutput(spec.output) ? undefined : await asWholeVideo(spec, clips);
+    if (whole) return await copyWhole(ctx, spec, whole, outFile);
   } catch (e) {
     throw composeError(ctx, spec, e);
   } finally {
@@ -191,14 +191,6 @@ async function composeOutput(
   const slot = await ctx.composeSlots.acquire(1);
   try {
     if (isAudioOutput(spec.output)) return await composeVoiceover(ctx, spec, clips);
-    if (whole) {
-      // One scene that HeyGen composited at the output's size: the clip is the video, byte for byte.
-      await mkdirp(dirname(outFile));
-      await withTempFile(outFile, (temp) => copyFile(whole.path, temp));
-      const video = await record(spec.output, outFile);
-      const captions = await copyCaptions(ctx, spec, whole);
-      return { video, ...(captions ? { captions } : {}), seconds: whole.seconds ?? 0 };
-    }
     result = await composeClips(ctx, spec, clips, outFile, true);
   } catch (e) {
     throw composeError(ctx, spec, e);
@@ -208,6 +200,15 @@ async function composeOutput(
   const video = await record(spec.output, result.path);
   const captions = result.captions ? await record(captionsPath(spec.output), result.captions) : undefined;
   return { video, ...(captions ? { captions } : {}), seconds: result.seconds };
+}
+
+/** One scene that HeyGen composited at the output's size: the clip is the video, byte for byte. */
+async function copyWhole(ctx: RunContext, spec: VideoSpec, whole: ReadyClip, outFile: string): Promise<{ video: FileRecord; captions?: FileRecord; seconds: number }> {
+  await mkdirp(dirname(outFile));
+  await withTempFile(outFile, (temp) => copyFile(whole.path, temp));
+  const video = await record(spec.output, outFile);
+  const captions = await copyCaptions(ctx, spec, whole);
+  return { video, ...(captions ? { captions } : {}), seconds: whole.seconds ?? 0 };
 }
 
 /** What a failure while composing `spec` is reported as (a stop is an interruption, not a failure). */
