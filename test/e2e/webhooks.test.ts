@@ -4,29 +4,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { JsonErrorDocument } from '../../src/reporters/error-json.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { emulator, posts } from './emulator.js';
 import { CONFIG, MANIFESTS } from './project.js';
 import { signature } from '../../src/webhooks/verify.js';
 
 function project(extra: Record<string, string> = {}): string {
   return tempProject({ 'heygen.config.mjs': CONFIG, 'videos/intro.yaml': MANIFESTS['videos/intro.yaml']!, ...extra });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** What a timeout reports besides its name: the receivers' output and the deliveries made. */
