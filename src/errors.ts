@@ -90,7 +90,7 @@ export const ERROR_CODES = {
   E_HEYGEN_FORBIDDEN: 'use a key or plan with access to the feature (video translation needs Scale or Enterprise)',
   E_HEYGEN_REJECTED: 'HeyGen rejected the request: fix the field it names',
   E_HEYGEN_RATE_LIMITED: 'lower heygen.concurrency, or try again later',
-  E_HEYGEN_UNAVAILABLE: 'try again later: a rerun resumes where this one stopped',
+  E_HEYGEN_UNAVAILABLE: 'try again later: a build resumes where it stopped. With no connection at all, the hint names the address and what to check (the network, a proxy, HEYGEN_API_BASE_URL); `status` and `webhooks`, which resume nothing, say when to ask again',
   E_HEYGEN_UNCERTAIN: 'check app.heygen.com for the video before building again, or use heygen.api: \'v3\' (its requests retry safely)',
   E_HEYGEN_HTTP: 'HeyGen answered an unexpected HTTP error: try again; report it if it persists',
   E_HEYGEN_BAD_RESPONSE: 'HeyGen\'s answer was not understood: report it with the command you ran',

@@ -8,11 +8,14 @@
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { readEnv } from '../config/env.js';
 import { HeygenBuildError } from '../errors.js';
+import { isTransientPollError } from '../execute/heygen/outage.js';
 import { HeygenApiError } from '../providers/heygen/errors.js';
+import { askAgainHint, outageCause } from '../providers/heygen/outage-cause.js';
 import { Collector } from '../webhooks/collect.js';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { startReceiver } from '../webhooks/receiver.js';
 import { RemoteApi } from '../webhooks/remote.js';
+import { shellWord } from '../util/shell-word.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './options.js';
 import { onInterrupt } from './signals.js';
@@ -29,13 +32,25 @@ function where(flags: GlobalOptions): LoadConfigOptions {
 /** The flags of the webhooks commands that ask HeyGen: `--timeout`, how long each request may go unanswered, in ms. */
 type ApiFlags = GlobalOptions & { timeout?: number };
 
-async function withApi<T>(flags: ApiFlags, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
+/** Runs `fn` against HeyGen; `again` is the command to run again when HeyGen is out of reach (its hint says so). */
+async function withApi<T>(flags: ApiFlags, again: string, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
   const api = new RemoteApi(await loadConfig(where(flags)), flags.timeout !== undefined ? { requestTimeoutMs: flags.timeout } : {});
   try {
     return await fn(api);
+  } catch (e) {
+    throw askAgain(e, again);
   } finally {
     await api.close();
   }
+}
+
+/**
+ * HeyGen out of reach or failing: these commands resume nothing, so the hint is not a build's ("a rerun
+ * resumes where this one stopped") but what to check (nothing answered at the address) or when to ask again.
+ */
+function askAgain(e: unknown, again: string): unknown {
+  if (!isTransientPollError(e)) return e;
+  return new HeygenBuildError(e.code, e.message, { hint: askAgainHint(outageCause(e), again), cause: e });
 }
 
 /**
@@ -55,7 +70,7 @@ export async function runRegister(flags: ApiFlags & { url: string; events?: stri
   const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
   const { endpoint, secret } = await withJsonErrors(flags.json, () => {
     checkEndpointUrl(flags.url);
-    return withApi(flags, (api) => api.createEndpoint(flags.url, events)).catch((e: unknown) => {
+    return withApi(flags, 'heygen-build webhooks register', (api) => api.createEndpoint(flags.url, events)).catch((e: unknown) => {
       throw unanswered(e, 'HeyGen may have registered it: run `heygen-build webhooks list` before registering again (a second endpoint would get a second secret)');
     });
   });
@@ -73,7 +88,7 @@ export async function runRegister(flags: ApiFlags & { url: string; events?: stri
 
 /** `webhooks list`: the registered endpoints (HeyGen never lists secrets). */
 export async function runList(flags: ApiFlags & { json?: boolean }): Promise<number> {
-  const endpoints = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.listEndpoints()));
+  const endpoints = await withJsonErrors(flags.json, () => withApi(flags, 'heygen-build webhooks list', (api) => api.listEndpoints()));
   if (flags.json) {
     process.stdout.write(JSON.stringify(endpoints, null, 2) + '\n');
   } else if (endpoints.length === 0) {
@@ -87,7 +102,7 @@ export async function runList(flags: ApiFlags & { json?: boolean }): Promise<num
 /** `webhooks delete ID`. */
 export async function runDelete(id: string, flags: ApiFlags): Promise<number> {
   try {
-    await withApi(flags, (api) => api.deleteEndpoint(id));
+    await withApi(flags, `heygen-build webhooks delete ${shellWord(id)}`, (api) => api.deleteEndpoint(id));
   } catch (e) {
     // HeyGen's 404 would otherwise read as an unexpected HTTP error to report.
     if (e instanceof HeygenApiError && e.httpStatus === 404) {

@@ -131,6 +131,7 @@ describe('webhooks (emulator)', () => {
     const list1 = await runCli(['webhooks', 'list', '--timeout', '300ms'], { cwd: dir, env });
     expect(list1.code).toBe(1);
     expect(list1.stderr).toContain('error [E_HEYGEN_UNAVAILABLE] GET /v3/webhooks/endpoints?limit=100: network error: no data for 300 ms (ETIMEDOUT) (gave up after 2 attempts)');
+    expect(list1.stderr).toContain('hint: HeyGen did not answer in time: on a slow link, `--timeout 1m` waits longer for each answer; else run `heygen-build webhooks list` again later');
     expect(asked() - n).toBe(2);
     n = asked();
     const reg1 = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/t', '--timeout', '300ms'], { cwd: dir, env });
@@ -166,6 +167,22 @@ describe('webhooks (emulator)', () => {
       expect(r.stderr).toMatch(/option '--timeout <duration>' argument '.*' is invalid\. must be a number with a unit: ms, s, m or h/);
     }
     expect(emu.requests.length).toBe(n);
+  });
+
+  it('list with HeyGen out of reach or failing: a hint that fits a command that resumes nothing', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const refused = await runCli(['webhooks', 'list'], { cwd: dir, env: { ...env, HEYGEN_API_BASE_URL: nobody } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error [E_HEYGEN_UNAVAILABLE] GET /v3/webhooks/endpoints?limit=100: network error: connect ECONNREFUSED`);
+    expect(refused.stderr).toMatch(new RegExp(`hint: nothing answered at ${nobody.replace(/\./g, '\\.')}: check the network .*HEYGEN_API_BASE_URL.*; then run \`heygen-build webhooks list\` again\n`));
+    emu.faults.serverError = { count: 100, status: 502, paths: /^\/v3\/webhooks\/endpoints/ };
+    const failing = await runCli(['webhooks', 'list'], { cwd: dir, env });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('hint: HeyGen is failing on its side for now (an outage): run `heygen-build webhooks list` again later\n');
+    for (const r of [refused, failing]) expect(r.stderr).not.toMatch(/resumes|rerun/);
+    delete emu.faults.serverError;
   });
 
   it('register refuses a URL HeyGen would not post to (plain http to a public host) before sending anything', async () => {
