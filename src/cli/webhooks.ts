@@ -54,8 +54,8 @@ function askAgain(e: unknown, again: string): unknown {
 }
 
 /**
- * A register or delete HeyGen may have carried out unanswered (a timeout, a reset): it is not repeated
- * (http.ts), and the hint says what to check, not the one about renders.
+ * A register HeyGen may have carried out unanswered (a timeout, a reset): it is not repeated (http.ts),
+ * and the hint says what to check, not the one about renders.
  */
 function unanswered(e: unknown, check: string): unknown {
   if (!(e instanceof HeygenApiError) || e.code !== 'E_HEYGEN_UNCERTAIN') return e;
@@ -99,18 +99,19 @@ export async function runList(flags: ApiFlags & { json?: boolean }): Promise<num
   return EXIT.OK;
 }
 
-/** `webhooks delete ID`. */
+/** `webhooks delete ID`: retried on transient failures (webhooks/remote.ts), since deleting twice is deleting once. */
 export async function runDelete(id: string, flags: ApiFlags): Promise<number> {
+  let result: 'deleted' | 'gone';
   try {
-    await withApi(flags, `heygen-build webhooks delete ${shellWord(id)}`, (api) => api.deleteEndpoint(id));
+    result = await withApi(flags, `heygen-build webhooks delete ${shellWord(id)}`, (api) => api.deleteEndpoint(id));
   } catch (e) {
     // HeyGen's 404 would otherwise read as an unexpected HTTP error to report.
     if (e instanceof HeygenApiError && e.httpStatus === 404) {
       throw new HeygenBuildError('E_HEYGEN_REJECTED', `HeyGen has no webhook endpoint ${id}`, { hint: 'use an endpoint id that `heygen-build webhooks list` prints', cause: e });
     }
-    throw unanswered(e, `HeyGen may have deleted it: run \`heygen-build webhooks list\` to see whether ${id} is still there`);
+    throw e;
   }
-  process.stdout.write(`Deleted webhook endpoint ${id}.\n`);
+  process.stdout.write(result === 'deleted' ? `Deleted webhook endpoint ${id}.\n` : `Deleted webhook endpoint ${id} (by an attempt HeyGen left unanswered: the retry found it gone).\n`);
   return EXIT.OK;
 }
 

@@ -46,7 +46,7 @@ export interface Faults {
    * (the job exists, an Idempotency-Key is recorded): the client only loses the answer. `method`
    * limits it to one method (a template's GET and its paid POST share a path).
    */
-  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp; method?: 'GET' | 'POST' | 'PUT' };
+  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp; method?: 'GET' | 'POST' | 'PUT' | 'DELETE' };
   /** Delays the answer by `ms` (on top of `latencyMs`); an idempotent request stays in flight meanwhile. */
   slow?: { count: number; ms: number; paths?: RegExp };
   /** The next `count` accepted renders end `failed` with this reason (credits are refunded). */

@@ -126,7 +126,7 @@ describe('webhooks (emulator)', () => {
     const asked = (): number => emu.requests.filter((r) => endpoints.test(r.path)).length;
     // Each answer comes 1.5 s late: more than 300 ms, far less than 1 minute.
     emu.faults.slow = { count: 100, ms: 1500, paths: endpoints };
-    // list asks twice; register and delete are sent once (HeyGen may have acted on them), and say what to check.
+    // list and delete ask twice; register is sent once (HeyGen may have acted on it), and says what to check.
     let n = asked();
     const list1 = await runCli(['webhooks', 'list', '--timeout', '300ms'], { cwd: dir, env });
     expect(list1.code).toBe(1);
@@ -142,9 +142,9 @@ describe('webhooks (emulator)', () => {
     n = asked();
     const del1 = await runCli(['webhooks', 'delete', 'ep_none', '--timeout', '300ms'], { cwd: dir, env });
     expect(del1.code).toBe(1);
-    expect(del1.stderr).toContain('error [E_HEYGEN_UNCERTAIN] DELETE /v3/webhooks/endpoints/ep_none: network error: no data for 300 ms (ETIMEDOUT)');
-    expect(del1.stderr).toMatch(/hint: HeyGen may have deleted it: run `heygen-build webhooks list` to see whether ep_none is still there/);
-    expect(asked() - n).toBe(1);
+    expect(del1.stderr).toContain('error [E_HEYGEN_UNAVAILABLE] DELETE /v3/webhooks/endpoints/ep_none: network error: no data for 300 ms (ETIMEDOUT) (gave up after 2 attempts)');
+    expect(del1.stderr).toContain('hint: HeyGen did not answer in time: on a slow link, `--timeout 1m` waits longer for each answer; else run `heygen-build webhooks delete ep_none` again later');
+    expect(asked() - n).toBe(2);
     const registered = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/u', '--timeout', '1m', '--json'], { cwd: dir, env });
     expect(registered.code, registered.stderr).toBe(0);
     const list = await runCli(['webhooks', 'list', '--json', '--timeout', '1m'], { cwd: dir, env });
@@ -167,6 +167,33 @@ describe('webhooks (emulator)', () => {
       expect(r.stderr).toMatch(/option '--timeout <duration>' argument '.*' is invalid\. must be a number with a unit: ms, s, m or h/);
     }
     expect(emu.requests.length).toBe(n);
+  });
+
+  it('delete is retried like a read (deleting twice is deleting once): through a 502, and through an answer lost after deleting', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const register = async (url: string): Promise<string> => {
+      const r = await runCli(['webhooks', 'register', '--url', url, '--json'], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { endpointId: string }).endpointId;
+    };
+    const deletes = (id: string): number => emu.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id)).length;
+    const first = await register('https://hooks.example.com/a');
+    const second = await register('https://hooks.example.com/b');
+
+    emu.faults.serverError = { count: 1, status: 502, paths: /^\/v3\/webhooks\/endpoints\// };
+    const through502 = await runCli(['webhooks', 'delete', first], { cwd: dir, env });
+    expect(through502.code, through502.stderr).toBe(0);
+    expect(through502.stdout).toBe(`Deleted webhook endpoint ${first}.\n`);
+    expect(deletes(first)).toBe(2);
+
+    // HeyGen deletes it and the answer is lost: the retry's 404 is the deletion, not "no such endpoint".
+    emu.faults.dropConnection = { count: 1, afterProcessing: true, method: 'DELETE', paths: /^\/v3\/webhooks\/endpoints\// };
+    const lost = await runCli(['webhooks', 'delete', second], { cwd: dir, env });
+    expect(lost.code, lost.stderr).toBe(0);
+    expect(lost.stdout).toBe(`Deleted webhook endpoint ${second} (by an attempt HeyGen left unanswered: the retry found it gone).\n`);
+    expect(deletes(second)).toBe(2);
+    expect(emu.webhooks.endpoints.size).toBe(0);
   });
 
   it('list with HeyGen out of reach or failing: a hint that fits a command that resumes nothing', async () => {

@@ -84,7 +84,7 @@ export interface HttpRequest {
    * A poller's status reads take fewer: the poller asks again itself, with its own backoff.
    */
   attempts?: number;
-  /** The request may be repeated without harm (an asset upload: a duplicate costs nothing). */
+  /** The request may be repeated without harm (an asset upload: a duplicate costs nothing; a webhook endpoint's DELETE). */
   repeatable?: boolean;
   signal?: AbortSignal;
 }
