@@ -116,6 +116,11 @@ export interface Settings {
 export interface Timing {
   renderMs: number;
   translateMs: number;
+  /**
+   * Renders accepted while this is true stay in progress, whatever the clock, until `release()`: a test
+   * keeps jobs in flight for as long as it needs, however slow the machine. Read at each acceptance, like `renderMs`.
+   */
+  holdRenders?: boolean;
 }
 
 /** A template variable's type, as HeyGen names it. */
@@ -170,7 +175,7 @@ export interface JobView {
   /** Credits deducted (0 for `test: true`, refunded when the job failed). */
   credits: number;
   failure?: { code: string | number; message: string };
-  /** Date.now() at acceptance, and when it finishes (acceptance + renderMs / translateMs). */
+  /** Date.now() at acceptance, and when it finishes (acceptance + renderMs / translateMs; Infinity while held). */
   createdAt: number;
   finishAt: number;
   /** Completed GETs of this job's video file (full or ranged, not truncated ones). */
@@ -210,6 +215,8 @@ export interface Emulator {
   assets(): AssetView[];
   /** Remaining credits. */
   credits(): number;
+  /** Lets the renders `timing.holdRenders` held run: each finishes `renderMs` from now. Returns how many were held. */
+  release(): number;
   /** Clears `requests` (jobs, assets, credits and faults stay). */
   reset(): void;
   /** Webhook endpoints, the event history and every delivery made (src/emulator/webhooks.ts). */
