@@ -90,7 +90,7 @@ export const ERROR_CODES = {
   E_HEYGEN_FORBIDDEN: 'use a key or plan with access to the feature (video translation needs Scale or Enterprise)',
   E_HEYGEN_REJECTED: 'HeyGen rejected the request: fix the field it names',
   E_HEYGEN_RATE_LIMITED: 'lower heygen.concurrency, or try again later',
-  E_HEYGEN_UNAVAILABLE: 'try again later: a rerun resumes where this one stopped',
+  E_HEYGEN_UNAVAILABLE: 'try again later: a build resumes where it stopped. With no connection at all, the hint names the address and what to check (the network, a proxy, HEYGEN_API_BASE_URL); `status` and `webhooks`, which resume nothing, say when to ask again',
   E_HEYGEN_UNCERTAIN: 'check app.heygen.com for the video before building again, or use heygen.api: \'v3\' (its requests retry safely)',
   E_HEYGEN_HTTP: 'HeyGen answered an unexpected HTTP error: try again; report it if it persists',
   E_HEYGEN_BAD_RESPONSE: 'HeyGen\'s answer was not understood: report it with the command you ran',
@@ -142,7 +142,7 @@ export const ERROR_CODES = {
   W_V3_EMOTION: 'HeyGen v3 cannot render a voice emotion: remove `emotion` (from the manifest, or from the config\'s voice alias the message names) to render this video with HeyGen (drafts ignore it)',
   W_CLAIM_STALE: 'a key this plan pays for is claimed by a machine that recorded no HeyGen id and has shown no sign of life for 10 minutes: `heygen-build claims` shows it; `build --take-over-stale` or `heygen-build claims release <key>` frees it',
   W_REMOTE_OFFLINE: 'the remote store could not be read while planning: check remote.url, remote.endpoint, the network and the AWS credentials; a build still restores what it finds there',
-  W_STATUS_STALE: 'run `heygen-build status` again later (HeyGen answered with 5xx errors, timed out or kept answering 429; on a slow link, `--timeout 1m` waits longer for each answer); a `build` polls these jobs itself and waits out an outage',
+  W_STATUS_STALE: 'the message says why HeyGen could not be asked, and the hint what to do: nothing answered at the address (connection refused, unknown host: check the network, a proxy and HEYGEN_API_BASE_URL; an emulator not started), no answer in time (on a slow link, `--timeout 1m` waits longer for each answer), or 5xx answers or repeated 429s (run `heygen-build status` again later: a `build` polls these jobs itself and waits out an outage)',
   W_REMOTE_RECORD:
     "a build cannot restore from this record, so it renders the key and pays (then writes a good record over it). To pay nothing: delete the record from the store and run `heygen-build push` where a lockfile has that render; one written by a newer heygen-build: upgrade",
   // Not the user's doing

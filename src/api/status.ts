@@ -5,8 +5,9 @@
  * 429s outlasting the retries) is no failure: the lockfile's states are reported, said to be stale.
  */
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
-import { ERROR_CODES, type HeygenBuildError } from '../errors.js';
+import type { HeygenBuildError } from '../errors.js';
 import { isTransientPollError, outageReason } from '../execute/heygen/outage.js';
+import { askAgainHint, outageCause, outageHeadline } from '../providers/heygen/outage-cause.js';
 import { lockfilePath } from '../execute/heygen/provider.js';
 import { readLockfileWithJournal } from '../lockfile/store.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -88,13 +89,19 @@ async function askList(ids: string[], list: (ids: string[]) => Promise<Map<strin
   }
 }
 
+/**
+ * W_STATUS_STALE, saying what happened: `HeyGen could not be reached at <address>: connection refused`
+ * (what to check), `… no answer in time` (`--timeout`), `HeyGen answered with 5xx errors` (ask later).
+ */
 function staleWarning(e: HeygenBuildError): NonNullable<StatusReport['unreachable']> {
   // `GET /v3/videos/statuses: HTTP 502`, without the request's hundred ids or the client's retry count.
   const reason = outageReason(e).replace(/\?[^:\s]*/, '');
+  const cause = outageCause(e);
+  const again = askAgainHint(cause, 'heygen-build status');
   return {
     code: 'W_STATUS_STALE',
-    message: `HeyGen could not be reached (${reason}): the states shown are the lockfile's, and may be stale`,
-    hint: ERROR_CODES.W_STATUS_STALE,
+    message: `${outageHeadline(cause)} (${reason}): the states shown are the lockfile's, and may be stale`,
+    hint: cause.kind === 'unreachable' ? again : `${again}; a \`build\` polls these jobs itself and waits out an outage`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { build } from '../api/build.js';
+import { build, type BuildOptions } from '../api/build.js';
 import type { EventSink } from '../execute/events.js';
 import type { ProviderName } from '../model/config.js';
 import { humanReporter } from '../reporters/build-human.js';
@@ -63,43 +63,55 @@ export async function runBuild(paths: string[], flags: BuildFlags): Promise<numb
     writeSync(2, 'Interrupted again: exiting now. The lockfile is consistent; run build again to resume.\n');
   });
   try {
-    if (flags.lockOut !== undefined && flags.shard === undefined) {
-      throw new HeygenBuildError('E_SHARD', '--lock-out is for sharded builds: it names where --shard writes its partial lockfile', {
-        hint: 'add --shard <i>/<n>, or drop --lock-out (an unsharded build writes the lockfile itself)',
-      });
-    }
-    const result = await build({
-      cwd: flags.cwd,
-      configFile: flags.config,
-      paths,
-      provider: flags.provider,
-      concurrency: flags.concurrency,
-      maxCredits: flags.maxCredits,
-      failFast: flags.failFast,
-      replace: flags.replace,
-      refreshCatalog: flags.refreshCatalog,
-      ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
-      ...(flags.lockOut !== undefined ? { lockOut: flags.lockOut } : {}),
-      ...(flags.detach ? { detach: 'submit' as const } : {}),
-      ...(flags.takeOverStale ? { takeOverStale: true } : {}),
-      ...(flags.plan !== undefined ? { savedPlan: flags.plan } : {}),
-      signal: controller.signal,
-      emit,
-    });
+    const result = await build(buildOptions(paths, flags, controller.signal, emit));
     if (result.interrupted) return EXIT.INTERRUPTED;
     // The first `plan` after this build is then answered from its snapshot (src/plan-cache/after-build.ts).
     if (keepsPlan) await (await planAfter()).keepPlanAfter(flags.cwd, flags.config);
     return result.ok ? EXIT.OK : EXIT.ERROR;
   } catch (e) {
     human?.close();
-    // A refused build's findings: annotations at their places in GitHub Actions, as `plan` prints them.
-    if (root !== undefined && isHeygenBuildError(e)) process.stdout.write(formatDiagnostics(relativeToRepository(errorDiagnostics(e), root), 'github'));
-    else if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
-      process.stderr.write(formatDiagnostics(e.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
-    }
-    if (json) process.stdout.write(JSON.stringify(errorEvent(e)) + '\n');
+    reportRefused(e, root, json);
     throw e;
   } finally {
     dispose();
   }
+}
+
+/** The flags as the library's build options (`--lock-out` without `--shard` is refused: E_SHARD). */
+function buildOptions(paths: string[], flags: BuildFlags, signal: AbortSignal, emit: EventSink): BuildOptions {
+  if (flags.lockOut !== undefined && flags.shard === undefined) {
+    throw new HeygenBuildError('E_SHARD', '--lock-out is for sharded builds: it names where --shard writes its partial lockfile', {
+      hint: 'add --shard <i>/<n>, or drop --lock-out (an unsharded build writes the lockfile itself)',
+    });
+  }
+  return {
+    cwd: flags.cwd,
+    configFile: flags.config,
+    paths,
+    provider: flags.provider,
+    concurrency: flags.concurrency,
+    maxCredits: flags.maxCredits,
+    failFast: flags.failFast,
+    replace: flags.replace,
+    refreshCatalog: flags.refreshCatalog,
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    ...(flags.lockOut !== undefined ? { lockOut: flags.lockOut } : {}),
+    ...(flags.detach ? { detach: 'submit' as const } : {}),
+    ...(flags.takeOverStale ? { takeOverStale: true } : {}),
+    ...(flags.plan !== undefined ? { savedPlan: flags.plan } : {}),
+    signal,
+    emit,
+  };
+}
+
+/**
+ * A refused build's findings, before the error itself is reported: annotations at their places in GitHub
+ * Actions (`root` set), as `plan` prints them, else the diagnostics on stderr; with `--json`, the error event.
+ */
+function reportRefused(e: unknown, root: string | undefined, json: boolean): void {
+  if (root !== undefined && isHeygenBuildError(e)) process.stdout.write(formatDiagnostics(relativeToRepository(errorDiagnostics(e), root), 'github'));
+  else if (isHeygenBuildError(e) && e.diagnostics.length > 0) {
+    process.stderr.write(formatDiagnostics(e.diagnostics, 'human', { color: useColor(process.stderr) }) + '\n');
+  }
+  if (json) process.stdout.write(JSON.stringify(errorEvent(e)) + '\n');
 }

@@ -2,6 +2,21 @@
 import { Option, type Command } from 'commander';
 import type { GlobalOptions } from './options.js';
 
+/** What an alias name may be (as the config's `avatars` keys are written). */
+const ALIAS_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * `--alias NAME ID` is two words, the first an alias name: anything else is a command-line mistake,
+ * refused as commander refuses one (`error: …`, the usage, exit 1) before the config or the catalog is read.
+ */
+function checkAliasFlag(words: string[], cmd: Command): void {
+  if (words.length === 2 && ALIAS_NAME.test(words[0]!)) return;
+  cmd.error(
+    `error: option '--alias <name-and-id...>' takes a NAME (lowercase letters, digits and dashes) and a look ID, not '${words.join(' ')}'\n` +
+      "  usage: heygen-build avatars --alias presenter Daisy-inskirt-20220818 (`heygen-build avatars --search <text>` finds a look's id)",
+  );
+}
+
 /** Adds the catalog commands to `program`; their modules load only when one runs. */
 export function registerCatalogCommands(program: Command, setExit: (code: number) => void): void {
   program
@@ -15,6 +30,7 @@ export function registerCatalogCommands(program: Command, setExit: (code: number
     .option('--alias <name-and-id...>', 'print the heygen.config.ts lines that make NAME an alias of look ID')
     .option('--refresh-catalog', 'fetch the catalog now instead of using .heygen/catalog.json')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.alias) checkAliasFlag(opts.alias as string[], cmd);
       const { runAvatars } = await import('./catalog.js');
       setExit(await runAvatars({ ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
     });

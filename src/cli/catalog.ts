@@ -71,12 +71,8 @@ export function runAvatars(flags: AvatarsFlags): Promise<number> {
     const find = (id: string) => catalog.looks.find((l) => l.id === id) ?? (() => { throw unknown('avatar look', id, ids); })();
     if (flags.open) return showPreview(find(flags.open).preview_image_url, flags.open);
     if (flags.alias) {
-      const [name, id] = flags.alias;
-      if (!name || !id || flags.alias.length !== 2 || !/^[a-z][a-z0-9-]*$/.test(name)) {
-        throw new HeygenBuildError('E_CONFIG', '--alias takes a NAME (lowercase letters, digits and dashes) and a look ID: --alias presenter Daisy-inskirt-20220818', {
-          hint: 'run `heygen-build avatars --search <text>` to find the id',
-        });
-      }
+      // Two words, the first an alias name: checked when the command line was read (catalog-commands.ts).
+      const [name = '', id = ''] = flags.alias;
       process.stdout.write(aliasSnippet(name, find(id), catalog));
       return EXIT.OK;
     }

@@ -8,11 +8,14 @@
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { readEnv } from '../config/env.js';
 import { HeygenBuildError } from '../errors.js';
+import { isTransientPollError } from '../execute/heygen/outage.js';
 import { HeygenApiError } from '../providers/heygen/errors.js';
+import { askAgainHint, outageCause } from '../providers/heygen/outage-cause.js';
 import { Collector } from '../webhooks/collect.js';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { startReceiver } from '../webhooks/receiver.js';
 import { RemoteApi } from '../webhooks/remote.js';
+import { shellWord } from '../util/shell-word.js';
 import { EXIT } from './exit.js';
 import type { GlobalOptions } from './options.js';
 import { onInterrupt } from './signals.js';
@@ -29,18 +32,30 @@ function where(flags: GlobalOptions): LoadConfigOptions {
 /** The flags of the webhooks commands that ask HeyGen: `--timeout`, how long each request may go unanswered, in ms. */
 type ApiFlags = GlobalOptions & { timeout?: number };
 
-async function withApi<T>(flags: ApiFlags, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
+/** Runs `fn` against HeyGen; `again` is the command to run again when HeyGen is out of reach (its hint says so). */
+async function withApi<T>(flags: ApiFlags, again: string, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
   const api = new RemoteApi(await loadConfig(where(flags)), flags.timeout !== undefined ? { requestTimeoutMs: flags.timeout } : {});
   try {
     return await fn(api);
+  } catch (e) {
+    throw askAgain(e, again);
   } finally {
     await api.close();
   }
 }
 
 /**
- * A register or delete HeyGen may have carried out unanswered (a timeout, a reset): it is not repeated
- * (http.ts), and the hint says what to check, not the one about renders.
+ * HeyGen out of reach or failing: these commands resume nothing, so the hint is not a build's ("a rerun
+ * resumes where this one stopped") but what to check (nothing answered at the address) or when to ask again.
+ */
+function askAgain(e: unknown, again: string): unknown {
+  if (!isTransientPollError(e)) return e;
+  return new HeygenBuildError(e.code, e.message, { hint: askAgainHint(outageCause(e), again), cause: e });
+}
+
+/**
+ * A register HeyGen may have carried out unanswered (a timeout, a reset): it is not repeated (http.ts),
+ * and the hint says what to check, not the one about renders.
  */
 function unanswered(e: unknown, check: string): unknown {
   if (!(e instanceof HeygenApiError) || e.code !== 'E_HEYGEN_UNCERTAIN') return e;
@@ -55,7 +70,7 @@ export async function runRegister(flags: ApiFlags & { url: string; events?: stri
   const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
   const { endpoint, secret } = await withJsonErrors(flags.json, () => {
     checkEndpointUrl(flags.url);
-    return withApi(flags, (api) => api.createEndpoint(flags.url, events)).catch((e: unknown) => {
+    return withApi(flags, 'heygen-build webhooks register', (api) => api.createEndpoint(flags.url, events)).catch((e: unknown) => {
       throw unanswered(e, 'HeyGen may have registered it: run `heygen-build webhooks list` before registering again (a second endpoint would get a second secret)');
     });
   });
@@ -73,7 +88,7 @@ export async function runRegister(flags: ApiFlags & { url: string; events?: stri
 
 /** `webhooks list`: the registered endpoints (HeyGen never lists secrets). */
 export async function runList(flags: ApiFlags & { json?: boolean }): Promise<number> {
-  const endpoints = await withJsonErrors(flags.json, () => withApi(flags, (api) => api.listEndpoints()));
+  const endpoints = await withJsonErrors(flags.json, () => withApi(flags, 'heygen-build webhooks list', (api) => api.listEndpoints()));
   if (flags.json) {
     process.stdout.write(JSON.stringify(endpoints, null, 2) + '\n');
   } else if (endpoints.length === 0) {
@@ -84,18 +99,19 @@ export async function runList(flags: ApiFlags & { json?: boolean }): Promise<num
   return EXIT.OK;
 }
 
-/** `webhooks delete ID`. */
+/** `webhooks delete ID`: retried on transient failures (webhooks/remote.ts), since deleting twice is deleting once. */
 export async function runDelete(id: string, flags: ApiFlags): Promise<number> {
+  let result: 'deleted' | 'gone';
   try {
-    await withApi(flags, (api) => api.deleteEndpoint(id));
+    result = await withApi(flags, `heygen-build webhooks delete ${shellWord(id)}`, (api) => api.deleteEndpoint(id));
   } catch (e) {
     // HeyGen's 404 would otherwise read as an unexpected HTTP error to report.
     if (e instanceof HeygenApiError && e.httpStatus === 404) {
       throw new HeygenBuildError('E_HEYGEN_REJECTED', `HeyGen has no webhook endpoint ${id}`, { hint: 'use an endpoint id that `heygen-build webhooks list` prints', cause: e });
     }
-    throw unanswered(e, `HeyGen may have deleted it: run \`heygen-build webhooks list\` to see whether ${id} is still there`);
+    throw e;
   }
-  process.stdout.write(`Deleted webhook endpoint ${id}.\n`);
+  process.stdout.write(result === 'deleted' ? `Deleted webhook endpoint ${id}.\n` : `Deleted webhook endpoint ${id} (by an attempt HeyGen left unanswered: the retry found it gone).\n`);
   return EXIT.OK;
 }
 

@@ -95,7 +95,6 @@ const AVATAR_ALPHA = 215;
 
 /** The ffmpeg arguments (inputs and outputs) and the filter graph to pass with `-filter_complex_script`. */
 export function buildGraph(input: GraphInput): { inputs: string[]; graph: string; maps: string[] } {
-  const { fps } = input;
   const inputs: string[] = [];
   let nextInput = 0;
   const addInput = (args: string[]): number => {
@@ -108,25 +107,33 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
 
   const ctx: SceneContext = { input, addInput, chains, masks };
   input.scenes.forEach((scene, i) => {
-    const seconds = scene.frames / fps;
     const clipInput = scene.video ? clipChains(scene, scene.video, i, ctx) : placeholderChains(scene, i, ctx);
-    // the scene's audio, cut or padded to exactly the scene's length
-    const samples = Math.round(seconds * SAMPLE_RATE);
-    const norm = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
-    const audio = scene.audio;
-    const k = audio.kind === 'file' ? addInput(['-i', audio.file]) : audio.kind === 'clip' ? clipInput : undefined;
-    if (k !== undefined) {
-      chains.push(`[${k}:a]${norm},apad,atrim=end_sample=${samples},asetpts=PTS-STARTPTS[a${i}]`);
-    } else {
-      chains.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,${norm},atrim=end_sample=${samples}[a${i}]`);
-    }
+    chains.push(sceneAudio(scene, i, clipInput, ctx));
   });
 
   for (const m of masks.values()) {
     const out = m.users.map((u) => `[${u}]`).join('');
     chains.push(m.users.length === 1 ? `${m.source}${out}` : `${m.source},split=${m.users.length}${out}`);
   }
+  const { video, audio } = joinScenes(input, chains);
+  return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', `[${audio}]`] };
+}
 
+/** Scene `i`'s sound as `[a<i>]`, cut or padded to exactly the scene's length: its file, its clip's (`clipInput`), or silence. */
+function sceneAudio(scene: GraphScene, i: number, clipInput: number | undefined, ctx: SceneContext): string {
+  const samples = Math.round((scene.frames / ctx.input.fps) * SAMPLE_RATE);
+  const norm = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
+  const audio = scene.audio;
+  const k = audio.kind === 'file' ? ctx.addInput(['-i', audio.file]) : audio.kind === 'clip' ? clipInput : undefined;
+  if (k !== undefined) return `[${k}:a]${norm},apad,atrim=end_sample=${samples},asetpts=PTS-STARTPTS[a${i}]`;
+  return `anullsrc=r=${SAMPLE_RATE}:cl=stereo,${norm},atrim=end_sample=${samples}[a${i}]`;
+}
+
+/**
+ * The scenes joined by `concat`, then burned captions, the text overlay layer and (a transparent
+ * video's Opus) whole audio frames, pushed onto `chains`; returns the final video and audio labels.
+ */
+function joinScenes(input: GraphInput, chains: string[]): { video: string; audio: string } {
   const pairs = input.scenes.map((_, i) => `[v${i}][a${i}]`).join('');
   chains.push(`${pairs}concat=n=${input.scenes.length}:v=1:a=1[vc][aout]`);
   let video = 'vc';
@@ -146,13 +153,10 @@ export function buildGraph(input: GraphInput): { inputs: string[]; graph: string
     chains.push(`[${video}]${layer.join(',')}[vtext]`);
     video = 'vtext';
   }
-  let audio = 'aout';
-  if (input.transparent) {
-    // libopus (the WebM's sound) takes whole 20 ms frames only: concat's frames vary in size.
-    chains.push(`[aout]asetnsamples=${opts({ n: SAMPLE_RATE / 50, p: 0 })}[aopus]`);
-    audio = 'aopus';
-  }
-  return { inputs, graph: chains.join(';\n'), maps: ['-map', `[${video}]`, '-map', `[${audio}]`] };
+  if (!input.transparent) return { video, audio: 'aout' };
+  // libopus (the WebM's sound) takes whole 20 ms frames only: concat's frames vary in size.
+  chains.push(`[aout]asetnsamples=${opts({ n: SAMPLE_RATE / 50, p: 0 })}[aopus]`);
+  return { video, audio: 'aopus' };
 }
 
 interface SceneContext {

@@ -72,6 +72,9 @@ function emulatorDeps(opts: EmulatorOptions, timing: Timing): Deps & { webhooks:
       get translateMs() {
         return timing.translateMs;
       },
+      get holdRenders() {
+        return timing.holdRenders;
+      },
       credits: opts.credits ?? 10_000,
     },
     faults,
@@ -86,7 +89,7 @@ function emulatorDeps(opts: EmulatorOptions, timing: Timing): Deps & { webhooks:
     base: '',
   };
   const webhooks = new WebhookHub({ store, signer: deps.signer, faults, base: () => deps.base });
-  store.onCreate = (job) => webhooks.watch(job);
+  store.onScheduled = (job) => webhooks.watch(job);
   return Object.assign(deps, { webhooks });
 }
 
@@ -114,6 +117,7 @@ function emulatorFace(deps: Deps & { webhooks: WebhookHub }, timing: Timing, req
     jobs: () => store.views(),
     assets: () => [...assets.byId.values()].map((a) => ({ ...a })),
     credits: () => store.credits,
+    release: () => store.release(),
     webhooks,
     reset: () => {
       requests.length = 0;

@@ -34,6 +34,8 @@ export interface Job {
   outputFormat: 'mp4' | 'webm' | 'mp3';
   downloads: number;
   render?: RenderInfo;
+  /** Accepted while renders were held (`timing.holdRenders`): in progress, `finishAt` Infinity, until `release()`. */
+  held?: true;
 }
 
 /** Time-derived phase, in v1's words for videos (waiting|pending|processing) and v3's for translations. */
@@ -63,11 +65,11 @@ export function newId(): string {
 export class JobStore {
   readonly byId = new Map<string, Job>();
   credits: number;
-  /** Told of every render and translation accepted (the webhook hub schedules its event). */
-  onCreate?: (job: Job) => void;
+  /** Told when a render's or translation's end is set: at acceptance, or a held render's at `release()` (the webhook hub schedules its event). */
+  onScheduled?: (job: Job) => void;
 
   constructor(
-    private readonly opts: { concurrency: number; renderMs: number; translateMs: number; credits: number },
+    private readonly opts: { concurrency: number; renderMs: number; translateMs: number; credits: number; holdRenders?: boolean },
     private readonly faults: Faults,
   ) {
     this.credits = opts.credits;
@@ -117,12 +119,27 @@ export class JobStore {
       const credits = failure ? 0 : round2(spec.duration * rate);
       this.credits = round6(this.credits - credits);
       const span = spec.kind === 'video' ? this.opts.renderMs : this.opts.translateMs;
-      const job: Job = { ...rest, id: id ?? newId(), createdAt: now, finishAt: now + span, credits, downloads: 0 };
+      const held = spec.kind === 'video' && this.opts.holdRenders === true;
+      const job: Job = { ...rest, id: id ?? newId(), createdAt: now, finishAt: held ? Infinity : now + span, credits, downloads: 0 };
       if (failure) job.failure = failure;
+      if (held) job.held = true;
       this.byId.set(job.id, job);
-      this.onCreate?.(job);
+      this.onScheduled?.(job);
       return job;
     });
+  }
+
+  /** Lets every held render run: each finishes `renderMs` from `now`. Returns how many were held. */
+  release(now = Date.now()): number {
+    let released = 0;
+    for (const job of this.byId.values()) {
+      if (!job.held) continue;
+      delete job.held;
+      job.finishAt = now + this.opts.renderMs;
+      released++;
+      this.onScheduled?.(job);
+    }
+    return released;
   }
 
   /**

@@ -46,7 +46,7 @@ export interface Faults {
    * (the job exists, an Idempotency-Key is recorded): the client only loses the answer. `method`
    * limits it to one method (a template's GET and its paid POST share a path).
    */
-  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp; method?: 'GET' | 'POST' | 'PUT' };
+  dropConnection?: { count: number; afterProcessing?: boolean; paths?: RegExp; method?: 'GET' | 'POST' | 'PUT' | 'DELETE' };
   /** Delays the answer by `ms` (on top of `latencyMs`); an idempotent request stays in flight meanwhile. */
   slow?: { count: number; ms: number; paths?: RegExp };
   /** The next `count` accepted renders end `failed` with this reason (credits are refunded). */
@@ -116,6 +116,11 @@ export interface Settings {
 export interface Timing {
   renderMs: number;
   translateMs: number;
+  /**
+   * Renders accepted while this is true stay in progress, whatever the clock, until `release()`: a test
+   * keeps jobs in flight for as long as it needs, however slow the machine. Read at each acceptance, like `renderMs`.
+   */
+  holdRenders?: boolean;
 }
 
 /** A template variable's type, as HeyGen names it. */
@@ -170,7 +175,7 @@ export interface JobView {
   /** Credits deducted (0 for `test: true`, refunded when the job failed). */
   credits: number;
   failure?: { code: string | number; message: string };
-  /** Date.now() at acceptance, and when it finishes (acceptance + renderMs / translateMs). */
+  /** Date.now() at acceptance, and when it finishes (acceptance + renderMs / translateMs; Infinity while held). */
   createdAt: number;
   finishAt: number;
   /** Completed GETs of this job's video file (full or ranged, not truncated ones). */
@@ -210,6 +215,8 @@ export interface Emulator {
   assets(): AssetView[];
   /** Remaining credits. */
   credits(): number;
+  /** Lets the renders `timing.holdRenders` held run: each finishes `renderMs` from now. Returns how many were held. */
+  release(): number;
   /** Clears `requests` (jobs, assets, credits and faults stay). */
   reset(): void;
   /** Webhook endpoints, the event history and every delivery made (src/emulator/webhooks.ts). */

@@ -26,8 +26,7 @@ const DEFAULT_SECONDS = 45;
 interface Session {
   id: string;
   createdAt: number;
-  /** Until then the session is `thinking` and names no video. */
-  thinkUntil: number;
+  /** Its render: the session is `thinking` (names no video) for THINKING_SHARE of the render's time. */
   job: Job;
   prompt: string;
 }
@@ -109,14 +108,15 @@ async function createSession(ctx: Ctx): Promise<Reply> {
     },
   ]);
   const now = Date.now();
-  const session: Session = { id: `sess_${job!.id}`, createdAt: now, thinkUntil: now + (job!.finishAt - now) * THINKING_SHARE, job: job!, prompt };
+  const session: Session = { id: `sess_${job!.id}`, createdAt: now, job: job!, prompt };
   sessions(store).set(session.id, session);
   return ok({ session_id: session.id, status: 'thinking', video_id: null, created_at: unixSeconds(now) });
 }
 
 /** The session's status now, from the clock and its render. */
 function statusOf(store: JobStore, s: Session, now: number): 'thinking' | 'generating' | 'completed' | 'failed' {
-  if (now < s.thinkUntil) return 'thinking';
+  // From the render's end as it stands: a held render (timing.holdRenders) thinks until released.
+  if (now < s.createdAt + (s.job.finishAt - s.createdAt) * THINKING_SHARE) return 'thinking';
   const phase = store.phase(s.job, now);
   return phase === 'completed' ? 'completed' : phase === 'failed' ? 'failed' : 'generating';
 }

@@ -36,7 +36,8 @@ export class WebhookHub implements WebhookLog {
 
   /** Schedules the job's end-of-job event for when it finishes (jobs are a function of the clock). */
   watch(job: Job): void {
-    if (job.kind === 'speech') return;
+    // A held render has no end yet: it is watched again when released.
+    if (job.kind === 'speech' || job.held) return;
     const late = this.take('webhookLate');
     const delay = Math.max(0, job.finishAt - Date.now()) + (late?.ms ?? 0);
     const timer = setTimeout(() => {

@@ -16,7 +16,14 @@ export interface Decision {
   recompose?: boolean;
 }
 
-/** What to do about one artefact whose key is `key`, given what the lockfile says. */
+/**
+ * What an artefact is, in a reason's words ("previous translation failed"): a video rendered whole is a
+ * `render` (a template's too); a prompt video, a voiceover, a translation, a dub's language and a proofread
+ * are named so.
+ */
+export type ArtefactNoun = 'render' | 'prompt video' | 'voiceover' | 'translation' | 'dub' | 'proofread';
+
+/** What to do about one artefact (`what`) whose key is `key`, given what the lockfile says. */
 export function decide(
   input: PlanInput,
   id: string,
@@ -24,6 +31,7 @@ export function decide(
   rec: Pick<LockEntry | TranslationLock, 'key' | 'status' | 'remoteId' | 'output' | 'captions' | 'error' | 'attempt'> | undefined,
   output: string,
   changed: () => string[],
+  what: ArtefactNoun,
 ): Decision {
   const { replace, outputs } = input;
   if (!rec) return { action: 'create', reasons: [input.missingReason ?? 'not in the lockfile'] };
@@ -49,7 +57,7 @@ export function decide(
     case 'failed':
       return {
         action: 'create',
-        reasons: [`previous render failed${rec.error ? `: ${rec.error.message}` : ''}; retrying as attempt ${rec.attempt + 1}`],
+        reasons: [`previous ${what} failed${rec.error ? `: ${rec.error.message}` : ''}; retrying as attempt ${rec.attempt + 1}`],
       };
     case 'completed': {
       const size = outputs.get(output);

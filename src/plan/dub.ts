@@ -29,11 +29,11 @@ export function planDub(input: PlanInput, spec: VideoSpec): PlanItem[] {
     const rec = pickRecord(entry?.translations[t.language], key);
     const output = outputOf(translationOutput(spec.output, t.language));
     if (t.review && input.engine !== 'draft') {
-      const r = planReview({ input, id, sourceKey, t, entry, seconds, output, changed: () => changedReasons(entry, rec, sourceKey, t) });
+      const r = planReview({ input, id, sourceKey, t, entry, seconds, output, changed: () => changedReasons(entry, rec, sourceKey, t), what: 'dub' });
       items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source });
       continue;
     }
-    const d = decide(input, id, key, rec, output, () => changedReasons(entry, rec, sourceKey, t));
+    const d = decide(input, id, key, rec, output, () => changedReasons(entry, rec, sourceKey, t), 'dub');
     const paid = PAID_ACTIONS.has(d.action) || d.mayPay === true;
     const reasons = paid && probed === undefined ? [...d.reasons, unknownLength(spec)] : d.reasons;
     items.push({

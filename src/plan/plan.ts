@@ -74,7 +74,7 @@ function planVideo(input: PlanInput, spec: VideoSpec, outputOf: (o: string) => s
   const seconds = tpl ? tpl.seconds : spec.prompt ? spec.prompt.seconds : videoSeconds(spec);
   const output = outputOf(spec.output);
   const changed = (): string[] => (!entry ? [] : tpl ? tpl.changed(entry) : changedParts(entry, spec));
-  const v = decide(input, spec.id, key, entry, output, changed);
+  const v = decide(input, spec.id, key, entry, output, changed, spec.prompt ? 'prompt video' : isAudioOutput(spec.output) ? 'voiceover' : 'render');
   const item: PlanItem = {
     kind: 'video',
     id: spec.id,
@@ -139,7 +139,7 @@ function planTranslations(input: PlanInput, spec: VideoSpec, video: PlannedVideo
       items.push({ kind: 'translation', id, videoId: spec.id, language: t.language, ...r, source: spec.source, ...group });
       continue;
     }
-    const decided = decide(input, id, tkey, trec, out, why);
+    const decided = decide(input, id, tkey, trec, out, why, 'translation');
     const d = layerChange(decided, trec, layerDigest(spec, t.language), t.language);
     items.push({
       kind: 'translation',

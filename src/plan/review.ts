@@ -40,6 +40,8 @@ export interface ReviewInput {
   output: string;
   /** Words why the language's key changed when the SRT did not (source, options). */
   changed: () => string[];
+  /** A dub's language is a `dub` in the reasons (default: `translation`). */
+  what?: 'translation' | 'dub';
 }
 
 /** The plan of one reviewed language. */
@@ -49,7 +51,7 @@ export function planReview(a: ReviewInput): ReviewPlan {
   const prec = entry?.proofreads?.[t.language];
   if (review.state === 'approved') return planApproved(a);
   const key = proofreadKey(sourceKey, t);
-  const d = decide(input, id, key, prec, review.srt, () => ['source or translation options changed: a new proofread']);
+  const d = decide(input, id, key, prec, review.srt, () => ['source or translation options changed: a new proofread'], 'proofread');
   const base = { key, sourceKey, output: review.srt, ...(prec ? { previousKey: prec.key } : {}) };
   // The SRT on disk is the reviewer's: once written, its edits are never "restored" over.
   if (d.action === 'unchanged' || (d.action === 'download' && input.outputs.has(review.srt))) {
@@ -60,11 +62,12 @@ export function planReview(a: ReviewInput): ReviewPlan {
   return { ...base, action: d.action, review: 'proofread', reasons, estimate: { seconds, credits: paid ? proofreadCredits(seconds, input.engine) : 0 } };
 }
 
-function planApproved({ input, id, sourceKey, t, entry, seconds, output, changed }: ReviewInput): ReviewPlan {
+function planApproved({ input, id, sourceKey, t, entry, seconds, output, changed, what = 'translation' }: ReviewInput): ReviewPlan {
   const srt = t.review!.srt;
   const key = translationKey(sourceKey, t);
   const rec = entry?.translations[t.language];
-  const d = decide(input, id, key, rec, output, () => (rec?.srt !== undefined && rec.srt !== t.review!.sha256 ? [`${srt} changed`] : rec?.srt === undefined ? [`review approved: rendered from ${srt}`] : changed()));
+  const why = (): string[] => (rec?.srt !== undefined && rec.srt !== t.review!.sha256 ? [`${srt} changed`] : rec?.srt === undefined ? [`review approved: rendered from ${srt}`] : changed());
+  const d = decide(input, id, key, rec, output, why, what);
   const action: Action = d.action;
   const reasons = !rec ? [`review approved: rendered from ${srt}`] : d.reasons;
   const paid = PAID_ACTIONS.has(action) || d.mayPay === true;

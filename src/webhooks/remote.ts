@@ -4,7 +4,8 @@
  */
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
-import { HttpClient } from '../providers/heygen/http.js';
+import { HeygenApiError } from '../providers/heygen/errors.js';
+import { HttpClient, type RequestInfo } from '../providers/heygen/http.js';
 import { extractFailure, normalizeVideoStatus, type RemoteStatus } from '../providers/heygen/status.js';
 import { urlSecrets } from '../util/url-secrets.js';
 
@@ -56,6 +57,8 @@ export interface RemoteApiOptions {
 export class RemoteApi {
   private readonly http: HttpClient;
   private readonly base: string;
+  /** Every attempt sent, and how it ended (deleteEndpoint reads its own). */
+  private readonly sent: RequestInfo[] = [];
 
   constructor(config: ResolvedConfig, opts: RemoteApiOptions = {}) {
     const apiKey = config.heygen.apiKey;
@@ -69,6 +72,7 @@ export class RemoteApi {
       maxAttempts: opts.maxAttempts ?? REMOTE_ATTEMPTS,
       requestTimeoutMs: opts.requestTimeoutMs ?? REMOTE_TIMEOUT_MS,
       secrets: urlSecrets(config.heygen.baseUrl),
+      onRequest: (info) => void this.sent.push(info),
     });
     this.base = config.heygen.baseUrl.replace(/\/+$/, '');
   }
@@ -141,9 +145,21 @@ export class RemoteApi {
     return out;
   }
 
-  /** `DELETE /v3/webhooks/endpoints/{id}`. */
-  async deleteEndpoint(id: string): Promise<void> {
-    await this.http.send({ method: 'DELETE', url: `${this.base}/v3/webhooks/endpoints/${encodeURIComponent(id)}` });
+  /**
+   * `DELETE /v3/webhooks/endpoints/{id}`, retried on 5xx, resets and timeouts like a GET: deleting an
+   * endpoint twice leaves HeyGen as deleting it once does, and costs nothing. An attempt left unanswered
+   * may have deleted it, so a 404 after one is `gone` (deleted, by that attempt), not "no such endpoint".
+   */
+  async deleteEndpoint(id: string): Promise<'deleted' | 'gone'> {
+    const from = this.sent.length;
+    try {
+      await this.http.send({ method: 'DELETE', url: `${this.base}/v3/webhooks/endpoints/${encodeURIComponent(id)}`, repeatable: true });
+      return 'deleted';
+    } catch (e) {
+      const unanswered = this.sent.slice(from, -1).some((a) => a.status === undefined || a.status >= 500 || a.status === 408);
+      if (e instanceof HeygenApiError && e.httpStatus === 404 && unanswered) return 'gone';
+      throw e;
+    }
   }
 }
 

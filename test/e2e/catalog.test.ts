@@ -294,6 +294,22 @@ describe('avatars and voices', () => {
     expect(alias.stdout).toContain("    host: { id: 'josh_lite3_20230714', voice: '1bd001e7e50f421d891986aad5158bc8' },");
     expect(readFileSync(join(dir, 'heygen.config.mjs'), 'utf8')).toBe(CONFIG);
   });
+
+  it("--alias given wrong is a command-line mistake (not the config's), with the usage, refused before the catalog is asked", async () => {
+    const { emu, env } = await emulator();
+    const dir = project({});
+    for (const words of [['Host', 'josh_lite3_20230714'], ['host'], ['host', 'josh_lite3_20230714', 'extra']]) {
+      const r = await runCli(['avatars', '--alias', ...words], { cwd: dir, env });
+      expect(r.code, words.join(' ')).toBe(1);
+      expect(r.stderr).toBe(
+        `error: option '--alias <name-and-id...>' takes a NAME (lowercase letters, digits and dashes) and a look ID, not '${words.join(' ')}'\n` +
+          "  usage: heygen-build avatars --alias presenter Daisy-inskirt-20220818 (`heygen-build avatars --search <text>` finds a look's id)\n" +
+          '(run with --help for usage)\n',
+      );
+      expect(r.stdout).toBe('');
+    }
+    expect(emu.requests).toEqual([]);
+  });
 });
 
 describe('drafts with the real avatar', () => {

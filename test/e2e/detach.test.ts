@@ -7,6 +7,7 @@ import { status } from '../../src/api/status.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { emulator, posts } from './emulator.js';
 import { CONFIG, MANIFESTS } from './project.js';
 
@@ -89,13 +90,13 @@ describe('build --detach (emulator)', () => {
     expect(doc.warnings).toEqual([
       {
         code: 'W_STATUS_STALE',
-        message: expect.stringMatching(/^HeyGen could not be reached \(GET \/v3\/videos\/statuses: .*502.*\): the states shown are the lockfile's, and may be stale$/),
+        message: expect.stringMatching(/^HeyGen answered with 5xx errors \(GET \/v3\/videos\/statuses: .*502.*\): the states shown are the lockfile's, and may be stale$/),
         hint: expect.stringContaining('run `heygen-build status` again later'),
       },
     ]);
     const human = await runCli(['status'], { cwd: dir, env });
     expect(human.code).toBe(3);
-    expect(human.stderr).toMatch(/^warning: HeyGen could not be reached \(.*\): the states shown are the lockfile's, and may be stale\n {2}hint: run `heygen-build status` again later/m);
+    expect(human.stderr).toMatch(/^warning: HeyGen answered with 5xx errors \(.*\): the states shown are the lockfile's, and may be stale\n {2}hint: HeyGen is failing on its side for now \(an outage\): run `heygen-build status` again later; a `build` polls these jobs itself/m);
     expect(human.stdout).toContain('3 jobs in flight (HeyGen could not be reached: 3 states from the lockfile, maybe stale; nothing spent):');
     expect(human.stdout).toMatch(/intro#1 +clip +\S+ +submitted \(last known: HeyGen could not be asked\)/);
     // HeyGen answers again: its word, exit 0.
@@ -103,6 +104,20 @@ describe('build --detach (emulator)', () => {
     const again = await runCli(['status', '--json'], { cwd: dir, env });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ summary: { unknown: 0, rendering: 3 }, warnings: [] });
+  });
+
+  it('status against an address where nothing listens says so, names the address and what to check (not 5xx)', async () => {
+    const { env } = await emulator({ renderMs: 8000 });
+    const dir = project();
+    expect((await runCli(['build', '--detach'], { cwd: dir, env })).code).toBe(0);
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const s = await runCli(['status', '--json'], { cwd: dir, env: { ...env, HEYGEN_API_BASE_URL: nobody } });
+    expect(s.code, s.stderr).toBe(3);
+    const [warning] = (JSON.parse(s.stdout) as { warnings: { code: string; message: string; hint: string }[] }).warnings;
+    expect(warning!.code).toBe('W_STATUS_STALE');
+    expect(warning!.message.startsWith(`HeyGen could not be reached at ${nobody}: connection refused (GET /v3/videos/statuses: network error: connect ECONNREFUSED`)).toBe(true);
+    expect(warning!.hint).toMatch(new RegExp(`^nothing answered at ${nobody.replace(/\./g, '\\.')}: check the network .*HEYGEN_API_BASE_URL.*; then run \`heygen-build status\` again$`));
+    expect(warning!.message + warning!.hint).not.toMatch(/5xx|resumes/);
   });
 
   it('status against a HeyGen that accepts and never answers gives up after its timeout, with the stale warning', async () => {
@@ -117,7 +132,11 @@ describe('build --detach (emulator)', () => {
     expect(report.requests).toBe(2);
     const asked = emu.requests.filter((r) => statuses.test(r.path));
     expect(asked.map((r) => r.status)).toEqual([0, 0]);
-    expect(report.unreachable).toMatchObject({ code: 'W_STATUS_STALE', message: expect.stringMatching(/^HeyGen could not be reached \(GET \/v3\/videos\/statuses: .*no data for 300 ms.*\)/) });
+    expect(report.unreachable).toMatchObject({
+      code: 'W_STATUS_STALE',
+      message: expect.stringMatching(/^HeyGen could not be reached at http:\/\/127\.0\.0\.1:\d+: no answer in time \(GET \/v3\/videos\/statuses: .*no data for 300 ms.*\)/),
+      hint: expect.stringMatching(/^HeyGen did not answer in time: on a slow link, `--timeout 1m` waits longer/),
+    });
     expect(report.jobs.map((j) => j.remote)).toEqual(['unknown', 'unknown', 'unknown']);
     delete emu.faults.slow;
   });

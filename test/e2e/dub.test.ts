@@ -222,7 +222,7 @@ describe('dubbing a source video', () => {
     const items = (JSON.parse(plan.stdout) as { items: { id: string; action: string; reasons: string[]; estimate: { credits: number } }[] }).items;
     expect(items.map((i) => [i.id, i.action])).toEqual([['webinar@de', 'create'], ['webinar@es', 'create']]);
     for (const i of items) {
-      expect(i.reasons).toEqual(['previous render failed: No speech was found in the video; retrying as attempt 2']);
+      expect(i.reasons).toEqual(['previous dub failed: No speech was found in the video; retrying as attempt 2']);
       expect(i.estimate.credits).toBeGreaterThan(0);
     }
 

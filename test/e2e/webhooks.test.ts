@@ -4,29 +4,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLockfile } from '../../src/lockfile/parse.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { JsonErrorDocument } from '../../src/reporters/error-json.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { emulator, posts } from './emulator.js';
 import { CONFIG, MANIFESTS } from './project.js';
 import { signature } from '../../src/webhooks/verify.js';
 
 function project(extra: Record<string, string> = {}): string {
   return tempProject({ 'heygen.config.mjs': CONFIG, 'videos/intro.yaml': MANIFESTS['videos/intro.yaml']!, ...extra });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** What a timeout reports besides its name: the receivers' output and the deliveries made. */
@@ -136,11 +126,12 @@ describe('webhooks (emulator)', () => {
     const asked = (): number => emu.requests.filter((r) => endpoints.test(r.path)).length;
     // Each answer comes 1.5 s late: more than 300 ms, far less than 1 minute.
     emu.faults.slow = { count: 100, ms: 1500, paths: endpoints };
-    // list asks twice; register and delete are sent once (HeyGen may have acted on them), and say what to check.
+    // list and delete ask twice; register is sent once (HeyGen may have acted on it), and says what to check.
     let n = asked();
     const list1 = await runCli(['webhooks', 'list', '--timeout', '300ms'], { cwd: dir, env });
     expect(list1.code).toBe(1);
     expect(list1.stderr).toContain('error [E_HEYGEN_UNAVAILABLE] GET /v3/webhooks/endpoints?limit=100: network error: no data for 300 ms (ETIMEDOUT) (gave up after 2 attempts)');
+    expect(list1.stderr).toContain('hint: HeyGen did not answer in time: on a slow link, `--timeout 1m` waits longer for each answer; else run `heygen-build webhooks list` again later');
     expect(asked() - n).toBe(2);
     n = asked();
     const reg1 = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/t', '--timeout', '300ms'], { cwd: dir, env });
@@ -151,9 +142,9 @@ describe('webhooks (emulator)', () => {
     n = asked();
     const del1 = await runCli(['webhooks', 'delete', 'ep_none', '--timeout', '300ms'], { cwd: dir, env });
     expect(del1.code).toBe(1);
-    expect(del1.stderr).toContain('error [E_HEYGEN_UNCERTAIN] DELETE /v3/webhooks/endpoints/ep_none: network error: no data for 300 ms (ETIMEDOUT)');
-    expect(del1.stderr).toMatch(/hint: HeyGen may have deleted it: run `heygen-build webhooks list` to see whether ep_none is still there/);
-    expect(asked() - n).toBe(1);
+    expect(del1.stderr).toContain('error [E_HEYGEN_UNAVAILABLE] DELETE /v3/webhooks/endpoints/ep_none: network error: no data for 300 ms (ETIMEDOUT) (gave up after 2 attempts)');
+    expect(del1.stderr).toContain('hint: HeyGen did not answer in time: on a slow link, `--timeout 1m` waits longer for each answer; else run `heygen-build webhooks delete ep_none` again later');
+    expect(asked() - n).toBe(2);
     const registered = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/u', '--timeout', '1m', '--json'], { cwd: dir, env });
     expect(registered.code, registered.stderr).toBe(0);
     const list = await runCli(['webhooks', 'list', '--json', '--timeout', '1m'], { cwd: dir, env });
@@ -176,6 +167,49 @@ describe('webhooks (emulator)', () => {
       expect(r.stderr).toMatch(/option '--timeout <duration>' argument '.*' is invalid\. must be a number with a unit: ms, s, m or h/);
     }
     expect(emu.requests.length).toBe(n);
+  });
+
+  it('delete is retried like a read (deleting twice is deleting once): through a 502, and through an answer lost after deleting', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const register = async (url: string): Promise<string> => {
+      const r = await runCli(['webhooks', 'register', '--url', url, '--json'], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { endpointId: string }).endpointId;
+    };
+    const deletes = (id: string): number => emu.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id)).length;
+    const first = await register('https://hooks.example.com/a');
+    const second = await register('https://hooks.example.com/b');
+
+    emu.faults.serverError = { count: 1, status: 502, paths: /^\/v3\/webhooks\/endpoints\// };
+    const through502 = await runCli(['webhooks', 'delete', first], { cwd: dir, env });
+    expect(through502.code, through502.stderr).toBe(0);
+    expect(through502.stdout).toBe(`Deleted webhook endpoint ${first}.\n`);
+    expect(deletes(first)).toBe(2);
+
+    // HeyGen deletes it and the answer is lost: the retry's 404 is the deletion, not "no such endpoint".
+    emu.faults.dropConnection = { count: 1, afterProcessing: true, method: 'DELETE', paths: /^\/v3\/webhooks\/endpoints\// };
+    const lost = await runCli(['webhooks', 'delete', second], { cwd: dir, env });
+    expect(lost.code, lost.stderr).toBe(0);
+    expect(lost.stdout).toBe(`Deleted webhook endpoint ${second} (by an attempt HeyGen left unanswered: the retry found it gone).\n`);
+    expect(deletes(second)).toBe(2);
+    expect(emu.webhooks.endpoints.size).toBe(0);
+  });
+
+  it('list with HeyGen out of reach or failing: a hint that fits a command that resumes nothing', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const refused = await runCli(['webhooks', 'list'], { cwd: dir, env: { ...env, HEYGEN_API_BASE_URL: nobody } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error [E_HEYGEN_UNAVAILABLE] GET /v3/webhooks/endpoints?limit=100: network error: connect ECONNREFUSED`);
+    expect(refused.stderr).toMatch(new RegExp(`hint: nothing answered at ${nobody.replace(/\./g, '\\.')}: check the network .*HEYGEN_API_BASE_URL.*; then run \`heygen-build webhooks list\` again\n`));
+    emu.faults.serverError = { count: 100, status: 502, paths: /^\/v3\/webhooks\/endpoints/ };
+    const failing = await runCli(['webhooks', 'list'], { cwd: dir, env });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('hint: HeyGen is failing on its side for now (an outage): run `heygen-build webhooks list` again later\n');
+    for (const r of [refused, failing]) expect(r.stderr).not.toMatch(/resumes|rerun/);
+    delete emu.faults.serverError;
   });
 
   it('register refuses a URL HeyGen would not post to (plain http to a public host) before sending anything', async () => {

@@ -72,6 +72,30 @@ describe('status progression', () => {
   });
 });
 
+describe('held renders (timing.holdRenders)', () => {
+  it('a render accepted while held stays in progress until release(), then ends renderMs later, with its webhook event', async () => {
+    const held = await start({ renderMs: 100 });
+    try {
+      held.emu.timing.holdRenders = true;
+      const id = (await held.post('/v3/videos', avatarBody())).json.data.video_id as string;
+      held.emu.timing.holdRenders = false;
+      const free = (await held.post('/v3/videos', avatarBody({ title: 'not held' }))).json.data.video_id as string;
+      expect((await completedVideo(held, free)).json.data.status).toBe('completed');
+      // Many render times later, the held one is still in progress and no event went out for it.
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await held.get(`/v3/videos/${id}`)).json.data.status).toBe('pending');
+      expect(held.emu.webhooks.events.map((e) => e.event_data.video_id)).toEqual([free]);
+      expect(held.emu.release()).toBe(1);
+      expect((await completedVideo(held, id)).json.data.status).toBe('completed');
+      await pollUntil(held, `/v3/videos/${id}`, () => held.emu.webhooks.events.length === 2);
+      expect(held.emu.webhooks.events.map((e) => [e.event_type, e.event_data.video_id])).toEqual([['avatar_video.success', free], ['avatar_video.success', id]]);
+      expect(held.emu.release()).toBe(0);
+    } finally {
+      await held.emu.stop();
+    }
+  });
+});
+
 describe('renders', () => {
   it('serves a real MP4: ftyp first, and ffprobe reads h264 video and aac audio', async () => {
     const { json } = await api.post('/v3/videos', avatarBody());

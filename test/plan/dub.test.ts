@@ -32,6 +32,14 @@ const run = (specs: VideoSpec[], lock: Lockfile, durations = new Map([[dubSource
   plan({ specs, lock, outputs, engine: 'avatar_iv', scenes: true, durations });
 
 describe('planning a dub', () => {
+  it("a failed language's retry is a dub's, not a render's", () => {
+    const spec = dubSpec();
+    const lock = built(spec);
+    lock.videos.webinar!.translations.es = { ...lock.videos.webinar!.translations.es!, status: 'failed', error: { message: 'No speech was found in the video' }, output: undefined };
+    const item = run([spec], lock).items.find((i) => i.id === 'webinar@es')!;
+    expect([item.action, ...item.reasons]).toEqual(['create', 'previous dub failed: No speech was found in the video; retrying as attempt 2']);
+  });
+
   it('has one translation item per language and no video item, priced from the probed length at each mode', () => {
     const p = run([dubSpec()], emptyLockfile());
     expect(p.items.map((i) => [i.id, i.kind, i.action])).toEqual([

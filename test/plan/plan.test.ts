@@ -118,6 +118,28 @@ describe('plan', () => {
     expect(p.items[0]!.reasons[0]).toMatch(/avatar not found.*attempt 2/);
   });
 
+  it("a failed item's retry reason names what failed: a render, a translation, a voiceover, a prompt video", () => {
+    const failed = (e: LockEntry): LockEntry => ({ ...e, status: 'failed', error: { message: 'HeyGen said no' }, output: undefined });
+    const reason = (spec: VideoSpec, entry: LockEntry, id = spec.id): string =>
+      plan({ specs: [spec], lock: lockOf([spec.id, entry]), outputs: outputs(spec.output), engine: 'avatar_iv' }).items.find((i) => i.id === id)!.reasons[0]!;
+
+    const video = makeSpec('a');
+    expect(reason(video, failed(completed(video)))).toBe('previous render failed: HeyGen said no; retrying as attempt 2');
+
+    const tr = { language: 'es', mode: 'speed' as const, captions: false, audioOnly: false };
+    const translated = makeSpec('b', { translations: [tr] });
+    const entry = completed(translated);
+    entry.translations.es = { key: translationKey(entry.key, tr), language: 'es', status: 'failed', attempt: 1, error: { message: 'No speech was found' } };
+    expect(reason(translated, entry, 'b@es')).toBe('previous translation failed: No speech was found; retrying as attempt 2');
+
+    const voiceover = makeSpec('c', { output: 'out/c.mp3', avatar: undefined });
+    expect(reason(voiceover, failed(completed(voiceover)))).toBe('previous voiceover failed: HeyGen said no; retrying as attempt 2');
+
+    const { avatar: _a, voice: _v, ...base } = makeSpec('d', { scenes: [] });
+    const prompted: VideoSpec = { ...base, prompt: { text: 'Launch video in 30 seconds.', files: [], seconds: 30, statedAs: '30 seconds' } };
+    expect(reason(prompted, failed(completed(prompted)))).toBe('previous prompt video failed: HeyGen said no; retrying as attempt 2');
+  });
+
   it('lists lockfile entries without a manifest as orphans, except in a partial plan', () => {
     const a = makeSpec('a');
     const gone = makeSpec('gone');

@@ -37,7 +37,15 @@ describe('planning a reviewed translation', () => {
     expect(p.items[0]!.reasons[0]).toContain(`edit ${SRT}, then set review: approved`);
   });
 
-  it('fetches a deleted SRT again for free', () => {
+  it("a failed proofread's retry says a proofread failed, not a render", () => {
+    const lock = reviewed();
+    lock.videos.tour!.proofreads!.es = { ...lock.videos.tour!.proofreads!.es!, status: 'failed', error: { message: 'no audible speech' }, output: undefined };
+    const [item] = run(spec(review), lock).items;
+    expect(item).toMatchObject({ action: 'create', review: 'proofread' });
+    expect(item!.reasons[0]).toBe('previous proofread failed: no audible speech; retrying as attempt 2');
+  });
+
+    it('fetches a deleted SRT again for free', () => {
     expect(run(spec(review), reviewed()).items[0]).toMatchObject({ action: 'download', estimate: { credits: 0 } });
   });
 

@@ -20,7 +20,7 @@ import { sceneAudioFile } from './scene-audio.js';
 import type { PlanItem } from '../../model/plan.js';
 import { effectiveScene, hasOverlays, type VideoSpec } from '../../model/spec.js';
 import { formatProblem, v3SceneIssues } from '../../providers/heygen/index.js';
-import { sceneLabel, scenePlans } from '../../plan/scenes.js';
+import { sceneLabel, scenePlans, type ScenePlan } from '../../plan/scenes.js';
 import { errorInfo, failedEvent, placedFailure } from '../failure.js';
 import { laidOutFiles } from '../laid-out.js';
 import type { ReadyClip } from './clip-job.js';
@@ -53,6 +53,17 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   // A restore, or a key some machine already rendered: the output comes from the remote store, free.
   if (ctx.remote && (await videoFromRemote(ctx, spec, item, parts(), true))) return true;
   const plans = scenePlans(spec);
+  const settled = await ensureClips(ctx, spec, item, plans);
+  if (settled.some((s) => s.status === 'rejected')) {
+    await clipsNotReady(ctx, spec, item, parts, plans, settled);
+    return false;
+  }
+  await completeComposed(ctx, spec, item, parts, settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined)));
+  return true;
+}
+
+/** Each scene's clip, ensured (reused, resumed, created or downloaded again); uploads checked before any is sent. */
+async function ensureClips(ctx: RunContext, spec: VideoSpec, item: PlanItem, plans: ScenePlan[]): Promise<PromiseSettledResult<ReadyClip | undefined>[]> {
   const planned = new Map((item.scenes ?? []).map((s) => [s.index, s.action]));
   // --replace renders every clip to pay for with HeyGen, as promised: none comes from the store.
   const fresh = (key: string, index: number): boolean => planned.get(index) === 'create' && (item.replace === true || ctx.store.lock.clips?.[key]?.status === 'completed');
@@ -61,36 +72,51 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   const uploads = uploadsOf(spec, plans.filter((p) => p.key !== undefined && maySend(ctx.store.lock.clips?.[p.key], fresh(p.key, p.index))));
   if (uploads.length > 0) await checkUploads(ctx, uploads);
   // allSettled: a failed scene must not leave the others' POSTs unrecorded when the build returns.
-  const settled = await Promise.allSettled(
+  return Promise.allSettled(
     plans.map((p) => {
       if (!p.clip || !p.key) return Promise.resolve(undefined);
       return ensureClip(ctx, spec, { key: p.key, clip: p.clip, label: sceneLabel(spec.id, p.index), fresh: fresh(p.key, p.index), seconds: p.seconds });
     }),
   );
+}
+
+/**
+ * Some clip is not ready: the video waits (clips rendering at HeyGen or not sent: Detached or Deferred
+ * thrown), stops (Interrupted thrown), or has failed (reported; recorded unless it only timed out or was
+ * refused over budget).
+ */
+async function clipsNotReady(
+  ctx: RunContext,
+  spec: VideoSpec,
+  item: PlanItem,
+  parts: () => Record<string, string>,
+  plans: ScenePlan[],
+  settled: PromiseSettledResult<ReadyClip | undefined>[],
+): Promise<void> {
   const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  const failure = rejected.find((s) => !isDetachOutcome(s.reason)) ?? rejected[0];
-  if (failure && isDetachOutcome(failure.reason)) {
+  const failure = rejected.find((s) => !isDetachOutcome(s.reason)) ?? rejected[0]!;
+  if (isDetachOutcome(failure.reason)) {
     // Nothing failed: some clips render at HeyGen (or wait for a slot). The video is composed by the
     // build that finds them all done; until then its clips table entries are the journal.
     const rendering = rejected.filter((s) => s.reason instanceof Detached).length;
     if (rendering > 0) throw new Detached();
     throw failure.reason instanceof Deferred ? failure.reason : new Deferred('not sent');
   }
-  if (failure) {
-    if (failure.reason instanceof Interrupted || ctx.soft.aborted) throw new Interrupted();
-    // A clip still rendering after the poll timeout stays `submitted` in the clips table: the next
-    // build resumes it. Anything else failed the video.
-    const timedOut = failure.reason instanceof HeygenBuildError && failure.reason.code === 'E_POLL_TIMEOUT';
-    // Clips all refused over --max-credits before anything was sent (their intents withdrawn): no failed
-    // render to record, which would make the next plan a retry that skips the remote store.
-    const refused = rejected.every((s) => s.reason instanceof HeygenBuildError && s.reason.code === 'E_BUDGET');
-    // The scene whose clip failed: a render HeyGen failed is reported at it in the manifest.
-    const scene = plans[settled.indexOf(failure)]?.index;
-    if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts(), failure.reason, scene);
-    else reportFailure(ctx, spec, failure.reason, scene);
-    return false;
-  }
-  const clips = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+  if (failure.reason instanceof Interrupted || ctx.soft.aborted) throw new Interrupted();
+  // A clip still rendering after the poll timeout stays `submitted` in the clips table: the next
+  // build resumes it. Anything else failed the video.
+  const timedOut = failure.reason instanceof HeygenBuildError && failure.reason.code === 'E_POLL_TIMEOUT';
+  // Clips all refused over --max-credits before anything was sent (their intents withdrawn): no failed
+  // render to record, which would make the next plan a retry that skips the remote store.
+  const refused = rejected.every((s) => s.reason instanceof HeygenBuildError && s.reason.code === 'E_BUDGET');
+  // The scene whose clip failed: a render HeyGen failed is reported at it in the manifest.
+  const scene = plans[settled.indexOf(failure)]?.index;
+  if (!timedOut && !refused) await recordFailure(ctx, spec, item, parts(), failure.reason, scene);
+  else reportFailure(ctx, spec, failure.reason, scene);
+}
+
+/** Every clip ready: composes the output, records the video completed, pushes it to the remote store. */
+async function completeComposed(ctx: RunContext, spec: VideoSpec, item: PlanItem, parts: () => Record<string, string>, clips: (ReadyClip | undefined)[]): Promise<void> {
   ctx.emit({ type: 'status', id: spec.id, state: 'rendering', detail: 'composing' });
   const output = await composeOutput(ctx, spec, clips);
   const digests = parts();
@@ -102,7 +128,6 @@ export async function runComposedVideo(ctx: RunContext, spec: VideoSpec, item: P
   if (ctx.remote) await pushVideo(ctx, spec.id);
   ctx.emit({ type: 'downloaded', id: spec.id, path: output.video.path, size: output.video.size, sha256: output.video.sha256 });
   ctx.emit({ type: 'status', id: spec.id, state: 'done', detail: 'composed' });
-  return true;
 }
 
 /**

@@ -11,6 +11,10 @@ export interface HeygenApiErrorDetails {
   param?: string;
   /** Already sanitized: never a raw network error (those can carry request data). */
   cause?: Error;
+  /** Node's code for a request that got no HTTP answer (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`, …). */
+  netCode?: string;
+  /** Where the request went (scheme, host and port; redacted), for a request HeyGen never answered usefully. */
+  origin?: string;
 }
 
 /** A HeyGen API failure as a coded user error, carrying the HTTP status and HeyGen's own code when there is one. */
@@ -18,6 +22,8 @@ export class HeygenApiError extends HeygenBuildError {
   readonly httpStatus?: number;
   readonly heygenCode?: string;
   readonly param?: string;
+  readonly netCode?: string;
+  readonly origin?: string;
 
   constructor(code: ErrorCode, message: string, details: HeygenApiErrorDetails = {}) {
     super(code, message, { hint: details.hint, cause: details.cause });
@@ -25,7 +31,17 @@ export class HeygenApiError extends HeygenBuildError {
     this.httpStatus = details.httpStatus;
     this.heygenCode = details.heygenCode;
     this.param = details.param;
+    this.netCode = details.netCode;
+    this.origin = details.origin;
   }
+}
+
+/**
+ * What to check when no connection could be made at all (refused, unknown host): more often a wrong
+ * address or no network than an outage. Each command adds what to do next.
+ */
+export function unreachableCheck(origin: string): string {
+  return `nothing answered at ${origin}: check the network and any proxy (HTTPS_PROXY), and HEYGEN_API_BASE_URL / HEYGEN_UPLOAD_BASE_URL (or heygen.baseUrl) if set; pointed at the emulator, start it first (\`heygen-build emulator --port <port>\`)`;
 }
 
 /** The fix-it hints for HeyGen failures, shared so each kind of failure gives the same advice wherever it happens. */
@@ -38,7 +54,6 @@ export const HINTS = {
   rateLimited: 'HeyGen kept answering 429 (too many requests or concurrent jobs): lower heygen.concurrency or try later',
   unavailable: 'HeyGen could not be reached or kept failing: try again later (a rerun resumes where this one stopped)',
   /** No connection could be made at all (refused, unknown host): more often a wrong address or no network than an outage. */
-  unreachable: (origin: string): string =>
-    `nothing answered at ${origin}: check the network and any proxy (HTTPS_PROXY), and HEYGEN_API_BASE_URL / HEYGEN_UPLOAD_BASE_URL (or heygen.baseUrl) if set; pointed at the emulator, start it first (\`heygen-build emulator --port <port>\`). The request was never sent: a rerun resumes where this one stopped`,
+  unreachable: (origin: string): string => `${unreachableCheck(origin)}. The request was never sent: a rerun resumes where this one stopped`,
   rejected: 'HeyGen rejected the request as invalid: check the field it names',
 } as const;

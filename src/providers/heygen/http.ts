@@ -8,7 +8,8 @@
  * The API key never appears in anything thrown: every message is redacted.
  */
 import type { Readable } from 'node:stream';
-import { CONNECT_TIMEOUT, readText, Transport } from './transport.js';
+import { readText, Transport } from './transport.js';
+import { neverSent } from './outage-cause.js';
 import { proxySecrets } from '../../util/proxy.js';
 import { DEFAULT_BACKOFF, fullJitter, parseRetryAfter, realSleep, serverNow, throwIfAborted, type BackoffPolicy, type Sleep } from './backoff.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
@@ -83,7 +84,7 @@ export interface HttpRequest {
    * A poller's status reads take fewer: the poller asks again itself, with its own backoff.
    */
   attempts?: number;
-  /** The request may be repeated without harm (an asset upload: a duplicate costs nothing). */
+  /** The request may be repeated without harm (an asset upload: a duplicate costs nothing; a webhook endpoint's DELETE). */
   repeatable?: boolean;
   signal?: AbortSignal;
 }
@@ -96,13 +97,10 @@ export interface HttpResult {
   status: number;
 }
 
-/** Errors where the request never left this machine: always safe to repeat. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', CONNECT_TIMEOUT]);
-
 type Outcome =
   | { kind: 'done'; result: HttpResult }
   | { kind: 'wait'; reason: string; retryAfterMs?: number; inProgress?: boolean }
-  | { kind: 'transient'; reason: string; status?: number; notSent?: boolean; retryAfterMs?: number; cause?: Error }
+  | { kind: 'transient'; reason: string; status?: number; notSent?: boolean; netCode?: string; retryAfterMs?: number; cause?: Error }
   | { kind: 'fatal'; error: HeygenApiError };
 
 /**
@@ -202,10 +200,13 @@ export class HttpClient {
       }
       failures++;
       if (failures >= (req.attempts ?? this.opts.maxAttempts)) {
+        const origin = this.redact(new URL(req.url).origin);
         throw new HeygenApiError('E_HEYGEN_UNAVAILABLE', `${what}: ${outcome.reason} (gave up after ${failures} attempts)`, {
-          hint: outcome.notSent ? HINTS.unreachable(this.redact(new URL(req.url).origin)) : HINTS.unavailable,
+          hint: outcome.notSent ? HINTS.unreachable(origin) : HINTS.unavailable,
           httpStatus: outcome.status,
           cause: outcome.cause,
+          origin,
+          ...(outcome.netCode !== undefined ? { netCode: outcome.netCode } : {}),
         });
       }
       const jitter = fullJitter(failures - 1, this.policy);
@@ -265,7 +266,8 @@ export class HttpClient {
       return {
         kind: 'transient',
         reason: `network error: ${reason}`,
-        notSent: typeof code === 'string' && NOT_SENT.has(code),
+        notSent: neverSent(code),
+        ...(typeof code === 'string' ? { netCode: code } : {}),
         cause: new Error(reason),
       };
     }
