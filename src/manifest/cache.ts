@@ -12,15 +12,20 @@
  * most of it is building small objects that repeat across videos (the same avatar, voice,
  * background, translations). Those are stored once in `shared` and referenced by index; an
  * entry is unpacked only when it is used, its specs sharing those values (frozen, see deepFreeze).
+ *
+ * A run that changes a few entries writes them beside the base, as a delta (cache-delta.ts), and
+ * leaves the base as it is.
  */
 
 import type { Diagnostic } from '../errors.js';
-import { mkdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { replaceCacheFile } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
 import { sameJson } from '../util/same-json.js';
+import { type BaseInfo, deltaFor, type DeltaData, deltaParts, DELTA_FILE, SCENE_KEYS, shifted, SPEC_KEYS } from './cache-delta.js';
 
 const FORMAT = 2;
 /** Project-relative path of the warm manifest cache. */
@@ -73,6 +78,8 @@ interface StoredEntry {
 export interface CacheData {
   format: number;
   key: string;
+  /** The base file's random id, which a delta names (cache-delta.ts); absent in a cache written before deltas. */
+  id?: string;
   /** Written only when the config's defaults were valid; the key covers the config. */
   defaultsValid?: boolean;
   /** The set of files (see `crossCheckDigest`) the checks across files last passed for, with no finding. */
@@ -81,9 +88,6 @@ export interface CacheData {
   shared: Json[];
   files: Record<string, StoredEntry>;
 }
-
-const SPEC_KEYS = ['tags', 'dimension', 'avatar', 'voice', 'background', 'translations'] as const;
-const SCENE_KEYS = ['avatar', 'voice', 'background'] as const;
 
 /** A cache with no entries for the given key, used when the file is missing, unreadable or stale. */
 export function emptyCache(key: string): CacheData {
@@ -105,8 +109,8 @@ function deepFreeze(v: unknown): void {
 }
 
 /**
- * Reads the warm cache; anything unreadable, malformed or keyed for another config gives an empty cache, never an
- * error.
+ * Reads the warm cache (the base, then its delta); anything unreadable, malformed or keyed for another
+ * config gives an empty cache, never an error. A delta that does not apply is ignored alone.
  */
 export async function readCache(root: string, key: string): Promise<CacheData> {
   try {
@@ -114,10 +118,43 @@ export async function readCache(root: string, key: string): Promise<CacheData> {
     if (!isRecord(data) || data.format !== FORMAT || data.key !== key) return emptyCache(key);
     if (!isRecord(data.assets) || !isRecord(data.files) || !Array.isArray(data.shared)) return emptyCache(key);
     for (const v of data.shared) deepFreeze(v);
-    return data as unknown as CacheData;
+    const cache = data as unknown as CacheData;
+    if (typeof cache.id === 'string') await applyDelta(root, cache, cache.id);
+    return cache;
   } catch {
     return emptyCache(key);
   }
+}
+
+/** What each cache's base held when read (cache-delta.ts BaseInfo), for writing a delta against it. */
+const baseOf = new WeakMap<CacheData, BaseInfo>();
+
+/** Lays the delta written against this base over it, in place: the rest of the load sees one cache. */
+async function applyDelta(root: string, cache: CacheData, id: string): Promise<void> {
+  const base: BaseInfo = { id, rels: Object.keys(cache.files), assets: { ...cache.assets }, fromDelta: new Set() };
+  baseOf.set(cache, base);
+  let delta: DeltaData | undefined;
+  try {
+    delta = deltaFor(JSON.parse(await readFile(path.join(root, DELTA_FILE), 'utf8')), FORMAT, cache.key, id);
+  } catch {
+    return; // none, or torn: the base alone
+  }
+  if (!delta) return;
+  const offset = cache.shared.length;
+  for (const v of delta.shared) {
+    deepFreeze(v);
+    cache.shared.push(v);
+  }
+  for (const rel of delta.removed) delete cache.files[rel];
+  for (const [rel, stored] of Object.entries(delta.files)) {
+    cache.files[rel] = shifted(stored, offset) as unknown as StoredEntry;
+    base.fromDelta.add(rel);
+  }
+  Object.assign(cache.assets, delta.assets);
+  if (delta.defaultsValid === true) cache.defaultsValid = true;
+  else delete cache.defaultsValid;
+  if (typeof delta.crossChecked === 'string') cache.crossChecked = delta.crossChecked;
+  else delete cache.crossChecked;
 }
 
 /**
@@ -218,12 +255,14 @@ function pack(entries: Record<string, CacheEntry>): { shared: Json[]; files: Rec
 }
 
 /**
- * Replaces the warm cache whole (temp + rename), so a reader never sees a half-written one, but without
- * fsyncs (fsx/atomic.ts `replaceCacheFile`): a power cut may leave the old cache, an empty file or one
- * with a torn or zeroed tail, and every one of those fails `JSON.parse` or the format and key checks
- * in `readCache` and reads as a miss. An old cache is as safe as any: each entry is only used for a
- * manifest with its bytes' sha256, and derived keys only when written by the same code (plan/derived.ts).
- * The two fsyncs of a 15 MB cache cost ~50 ms of a cold plan's wall time.
+ * Writes the warm cache: as a delta against the base `old` was read from when few entries changed
+ * (cache-delta.ts), else the base whole, with a new id, and the delta deleted. Each file replaces
+ * the last (temp + rename), so a reader never sees a half-written one, but without fsyncs (fsx/atomic.ts
+ * `replaceCacheFile`): a power cut may leave the old file, an empty one or one with a torn or zeroed
+ * tail, and every one of those fails `JSON.parse` or the format, key and base checks in `readCache`
+ * and reads as a miss. An old cache is as safe as any: each entry is only used for a manifest with its
+ * bytes' sha256, and derived keys only when written by the same code (plan/derived.ts). The two
+ * fsyncs of a 15 MB cache cost ~50 ms of a cold plan's wall time.
  */
 export async function writeCache(
   root: string,
@@ -231,13 +270,34 @@ export async function writeCache(
   assets: Record<string, AssetRecord>,
   entries: Record<string, CacheEntry>,
   crossChecked?: string,
+  old?: CacheData,
 ): Promise<void> {
   const file = path.join(root, CACHE_FILE);
-  const data: CacheData = { format: FORMAT, key, defaultsValid: true, ...(crossChecked ? { crossChecked } : {}), assets, ...pack(entries) };
+  const checked = { defaultsValid: true, ...(crossChecked ? { crossChecked } : {}) };
   try {
     await mkdir(path.dirname(file), { recursive: true });
+    const base = old?.key === key ? baseOf.get(old) : undefined;
+    const parts = base && old ? deltaParts(base, entries, assets, (rel, e) => servedAsStored(old, rel, e)) : undefined;
+    if (base && parts) {
+      const delta: DeltaData = { format: FORMAT, key, base: base.id, ...checked, assets: parts.assets, ...pack(parts.files), removed: parts.removed };
+      await replaceCacheFile(path.join(root, DELTA_FILE), JSON.stringify(delta));
+      return;
+    }
+    const data: CacheData = { format: FORMAT, key, id: randomBytes(8).toString('hex'), ...checked, assets, ...pack(entries) };
     await replaceCacheFile(file, JSON.stringify(data));
+    // The old delta names the old base: ignored from now on, deleted only to save reading it.
+    await rm(path.join(root, DELTA_FILE), { force: true });
   } catch {
     // A cache we cannot write (read-only checkout, full disk) only costs speed next time.
   }
+}
+
+/**
+ * Whether `entry` is the entry `cache` served for `rel` and is stored as it is now: the same object
+ * (cachedEntry's), with a derived value exactly when the stored one has one (saveCache may add it).
+ */
+function servedAsStored(cache: CacheData, rel: string, entry: CacheEntry): boolean {
+  if (unpackedOf.get(cache)?.get(rel) !== entry) return false;
+  const stored = cache.files[rel];
+  return stored !== undefined && (stored.derived === undefined) === (entry.derived === undefined);
 }

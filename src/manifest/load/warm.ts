@@ -151,7 +151,7 @@ export async function saveCache(
   }
   // And those only rows use (their caches keep stats, not digests): a rows hit then finds its verdicts here.
   for (const [p, rec] of store.seen) assets[p] ??= rec;
-  await writeCache(root, key, assets, files, crossChecked);
+  await writeCache(root, key, assets, files, crossChecked, old);
 }
 
 /** Modules whose code decides the findings of the checks across files. */
