@@ -21,6 +21,7 @@ export const DELTA_FILE = path.join('.heygen', 'cache', 'manifests.delta.json');
 
 /** Spec members stored once in `shared` and referenced by index (cache.ts `pack`). */
 export const SPEC_KEYS = ['tags', 'dimension', 'avatar', 'voice', 'background', 'translations'] as const;
+/** Scene members stored the same way. */
 export const SCENE_KEYS = ['avatar', 'voice', 'background'] as const;
 
 /**

@@ -19,7 +19,7 @@
 
 import type { Diagnostic } from '../errors.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { replaceCacheFile } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
@@ -285,8 +285,9 @@ export async function writeCache(
     }
     const data: CacheData = { format: FORMAT, key, id: randomBytes(8).toString('hex'), ...checked, assets, ...pack(entries) };
     await replaceCacheFile(file, JSON.stringify(data));
-    // The old delta names the old base: ignored from now on, deleted only to save reading it.
-    await rm(path.join(root, DELTA_FILE), { force: true });
+    // The old delta names the old base: ignored from now on, deleted only to save reading it. Not
+    // `rm`: its existence check is a read a plan's trace would record (plan-cache/trace.ts).
+    await unlink(path.join(root, DELTA_FILE)).catch(() => undefined);
   } catch {
     // A cache we cannot write (read-only checkout, full disk) only costs speed next time.
   }

@@ -184,7 +184,7 @@ function reader(rec: Recorder, kind: Kind) {
     };
 }
 
-// writeFile(target), rename(temp, target): the target is what the plan wrote.
+// writeFile(target), rename(temp, target), unlink(target): the target is what the plan wrote.
 function writer(rec: Recorder, at: 0 | 1) {
   return (orig: Fn): Fn =>
     function traced(this: unknown, ...args: unknown[]): unknown {
@@ -210,7 +210,8 @@ function patchFs(rec: Recorder): void {
     rec.patch(fsObj, `${name}Sync`, reader(rec, kindOf(name)));
   }
   for (const name of FSP_READS) rec.patch(fsp, name, reader(rec, kindOf(name)));
-  for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1]] as const) {
+  // What the plan deletes (a cache's stale delta) is its own too, as what it writes.
+  for (const [name, at] of [['writeFile', 0], ['rename', 1], ['copyFile', 1], ['unlink', 0]] as const) {
     rec.patch(fsObj, name, writer(rec, at));
     rec.patch(fsObj, `${name}Sync`, writer(rec, at));
     rec.patch(fsp, name, writer(rec, at));

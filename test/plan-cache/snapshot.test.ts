@@ -131,6 +131,25 @@ describe('plan snapshot', () => {
     expect((await expectMiss(dir, /videos changed/)).out).not.toMatch(/\ba\b.*create/);
   });
 
+  it("keeps its snapshot through the manifest cache's delta: written, read, and folded into the base", async () => {
+    // Enough manifests for a delta (manifest/cache-delta.ts: 64 at least, an eighth of them at most).
+    const dir = project();
+    for (let i = 0; i < 70; i++) writeFileSync(join(dir, 'videos', `m${i}.yaml`), manifest(`Video ${i}.`));
+    await kept(dir);
+    const delta = join(dir, '.heygen', 'cache', 'manifests.delta.json');
+    writeFileSync(join(dir, 'videos', 'm1.yaml'), manifest('Video 1, edited.'));
+    await expectMiss(dir, /m1\.yaml changed/);
+    expect(existsSync(delta)).toBe(true);
+    await kept(dir);
+    // Past an eighth: the plan writes the base whole and deletes the delta it read, and still keeps.
+    for (let i = 10; i < 20; i++) writeFileSync(join(dir, 'videos', `m${i}.yaml`), manifest(`Video ${i}, edited.`));
+    const folded = await expectMiss(dir, /changed/);
+    expect(existsSync(delta)).toBe(false);
+    expect(folded.out).toContain('m19');
+    const next = await plan(dir);
+    expect(next.miss).toBeUndefined();
+  });
+
   it('sees an asset change', async () => {
     const dir = project();
     await kept(dir);
