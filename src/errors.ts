@@ -44,7 +44,7 @@ export const ERROR_CODES = {
   E_PATH_OUTSIDE: 'give manifest paths inside the project (the folder of its heygen.config.ts), or run in the other project (-C <dir>)',
   E_REPLACE_UNKNOWN: 'name a video id as `plan` lists it, or <id>@<language> for a translation',
   E_WEBHOOK_URL: 'give `webhooks register --url` an https URL without a user:password@ part: HeyGen posts only to https, so put the receiver behind TLS (a reverse proxy, or a tunnel such as cloudflared or ngrok); plain http is taken only for localhost, 127.0.0.0/8 and [::1], which real HeyGen cannot reach',
-  E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
+  E_WEBHOOK_SECRET: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? within 24 h of registering, `webhooks register` with the same --url and --events prints it again; later, register anew (then `webhooks delete` the old endpoint)',
   E_PORT_IN_USE: 'pick another port (watch --serve 4322, emulator --port 4011), or 0 for any free one',
   E_NO_API_KEY: 'export HEYGEN_API_KEY (or put it in .env; find your key at app.heygen.com > Settings > API), or build drafts with --provider local',
   E_CI_NO_API_KEY: 'set the HEYGEN_API_KEY secret in CI, or pass --provider local to build drafts on purpose',

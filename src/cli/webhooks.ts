@@ -14,6 +14,7 @@ import { askAgainHint, outageCause } from '../providers/heygen/outage-cause.js';
 import { Collector } from '../webhooks/collect.js';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { startReceiver } from '../webhooks/receiver.js';
+import { registerEndpoint } from '../webhooks/register.js';
 import { RemoteApi } from '../webhooks/remote.js';
 import { shellWord } from '../util/shell-word.js';
 import { EXIT } from './exit.js';
@@ -32,13 +33,16 @@ function where(flags: GlobalOptions): LoadConfigOptions {
 /** The flags of the webhooks commands that ask HeyGen: `--timeout`, how long each request may go unanswered, in ms. */
 type ApiFlags = GlobalOptions & { timeout?: number };
 
-/** Runs `fn` against HeyGen; `again` is the command to run again when HeyGen is out of reach (its hint says so). */
-async function withApi<T>(flags: ApiFlags, again: string, fn: (api: RemoteApi) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` against HeyGen; `again` is the command to run again when HeyGen is out of reach (its hint
+ * says so), and `note` what the hint adds.
+ */
+async function withApi<T>(flags: ApiFlags, again: string, fn: (api: RemoteApi) => Promise<T>, note = ''): Promise<T> {
   const api = new RemoteApi(await loadConfig(where(flags)), flags.timeout !== undefined ? { requestTimeoutMs: flags.timeout } : {});
   try {
     return await fn(api);
   } catch (e) {
-    throw askAgain(e, again);
+    throw askAgain(e, again, note);
   } finally {
     await api.close();
   }
@@ -48,41 +52,40 @@ async function withApi<T>(flags: ApiFlags, again: string, fn: (api: RemoteApi) =
  * HeyGen out of reach or failing: these commands resume nothing, so the hint is not a build's ("a rerun
  * resumes where this one stopped") but what to check (nothing answered at the address) or when to ask again.
  */
-function askAgain(e: unknown, again: string): unknown {
+function askAgain(e: unknown, again: string, note: string): unknown {
   if (!isTransientPollError(e)) return e;
-  return new HeygenBuildError(e.code, e.message, { hint: askAgainHint(outageCause(e), again), cause: e });
+  return new HeygenBuildError(e.code, e.message, { hint: askAgainHint(outageCause(e), again) + note, cause: e });
 }
 
-/**
- * A register HeyGen may have carried out unanswered (a timeout, a reset): it is not repeated (http.ts),
- * and the hint says what to check, not the one about renders.
- */
-function unanswered(e: unknown, check: string): unknown {
-  if (!(e instanceof HeygenApiError) || e.code !== 'E_HEYGEN_UNCERTAIN') return e;
-  return new HeygenBuildError(e.code, e.message, { hint: `${check} (a slow link: --timeout 1m waits longer)`, cause: e });
-}
+/** What an out-of-reach register's hint adds: a run again gets back what this one may have registered. */
+const SAME_AGAIN = ' with the same --url and --events: within 24 h HeyGen gives back any endpoint this run registered, with its secret, not a second one';
 
 /**
  * `webhooks register --url U [--events a,b]`: creates the endpoint and prints its secret once. A URL
- * HeyGen cannot post to (not https, bar loopback: webhooks/endpoint-url.ts) is refused before the config is read.
+ * HeyGen cannot post to (not https, bar loopback: webhooks/endpoint-url.ts) is refused before the config
+ * is read. Safe to repeat (webhooks/register.ts): retried with an Idempotency-Key, and run again with
+ * the same URL and events within 24 h it gets the same endpoint and secret back.
  */
 export async function runRegister(flags: ApiFlags & { url: string; events?: string[]; json?: boolean }): Promise<number> {
-  const events = flags.events && flags.events.length > 0 ? flags.events.flatMap((e) => e.split(',')).filter(Boolean) : DEFAULT_EVENTS;
-  const { endpoint, secret } = await withJsonErrors(flags.json, () => {
+  const given = (flags.events ?? []).flatMap((e) => e.split(',')).filter(Boolean);
+  const events = given.length > 0 ? given : DEFAULT_EVENTS;
+  const { endpoint, secret, replayed } = await withJsonErrors(flags.json, () => {
     checkEndpointUrl(flags.url);
-    return withApi(flags, 'heygen-build webhooks register', (api) => api.createEndpoint(flags.url, events)).catch((e: unknown) => {
-      throw unanswered(e, 'HeyGen may have registered it: run `heygen-build webhooks list` before registering again (a second endpoint would get a second secret)');
-    });
+    // The URL is not repeated in the hint: its query may hold a token (E_WEBHOOK_URL leaves it out too).
+    return withApi(flags, 'heygen-build webhooks register', (api) => registerEndpoint(api, flags.url, events), SAME_AGAIN);
   });
   if (flags.json) {
-    process.stdout.write(JSON.stringify(versioned({ ...endpoint, secret }), null, 2) + '\n');
-  } else {
-    process.stdout.write(
-      `Registered ${endpoint.url} as ${endpoint.endpointId} (events: ${(endpoint.events ?? ['all']).join(', ')}).\n\n` +
-        `Signing secret (shown this once; heygen-build keeps no copy):\n\n  ${secret}\n\n` +
-        'Keep it as HEYGEN_WEBHOOK_SECRET where `heygen-build webhooks listen` runs (a CI secret, or .env, never committed).\n',
-    );
+    process.stdout.write(JSON.stringify(versioned({ ...endpoint, secret, replayed }), null, 2) + '\n');
+    return EXIT.OK;
   }
+  const earlier = replayed
+    ? `HeyGen gave back the endpoint an earlier \`webhooks register\` of this URL and these events made at ${endpoint.createdAt} (it replays that answer for 24 h): no second endpoint, the same secret.\n\n`
+    : '';
+  process.stdout.write(
+    `Registered ${endpoint.url} as ${endpoint.endpointId} (events: ${(endpoint.events ?? ['all']).join(', ')}).\n\n${earlier}` +
+      `Signing secret (${replayed ? 'the one it was registered with' : 'shown this once'}; heygen-build keeps no copy):\n\n  ${secret}\n\n` +
+      'Keep it as HEYGEN_WEBHOOK_SECRET where `heygen-build webhooks listen` runs (a CI secret, or .env, never committed).\n',
+  );
   return EXIT.OK;
 }
 
@@ -121,7 +124,7 @@ export async function runListen(flags: GlobalOptions & { port?: number; host?: s
   const secret = readEnv(config.root).HEYGEN_WEBHOOK_SECRET;
   if (!secret) {
     throw new HeygenBuildError('E_WEBHOOK_SECRET', 'webhooks listen needs the signing secret, and HEYGEN_WEBHOOK_SECRET is not set', {
-      hint: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? register again and delete the old endpoint',
+      hint: 'set HEYGEN_WEBHOOK_SECRET (environment or .env) to the secret `heygen-build webhooks register` printed; lost it? within 24 h of registering, `webhooks register` with the same --url and --events prints it again; later, register anew (then `webhooks delete` the old endpoint)',
     });
   }
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);

@@ -2,6 +2,7 @@
  * The few HeyGen calls `status` and `webhooks` make, none of them paid: bulk statuses of videos and of
  * translations (up to 100 ids a request, never a per-job GET), and the webhook endpoints API.
  */
+import { createHash } from 'node:crypto';
 import { HeygenBuildError } from '../errors.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { HeygenApiError } from '../providers/heygen/errors.js';
@@ -59,6 +60,8 @@ export class RemoteApi {
   private readonly base: string;
   /** Every attempt sent, and how it ended (deleteEndpoint reads its own). */
   private readonly sent: RequestInfo[] = [];
+  /** SHA-256 of the API key (hex): tells accounts apart in an Idempotency-Key without being the key. */
+  readonly keyDigest: string;
 
   constructor(config: ResolvedConfig, opts: RemoteApiOptions = {}) {
     const apiKey = config.heygen.apiKey;
@@ -75,6 +78,7 @@ export class RemoteApi {
       onRequest: (info) => void this.sent.push(info),
     });
     this.base = config.heygen.baseUrl.replace(/\/+$/, '');
+    this.keyDigest = createHash('sha256').update(apiKey).digest('hex');
   }
 
   /** HTTP requests sent so far. */
@@ -120,12 +124,17 @@ export class RemoteApi {
     return out;
   }
 
-  /** `POST /v3/webhooks/endpoints`: the endpoint and its signing secret (shown this once). */
-  async createEndpoint(url: string, events: string[] | undefined): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  /**
+   * `POST /v3/webhooks/endpoints` with `idempotencyKey`: the endpoint and its signing secret. The key
+   * makes it retried like a read (5xx, resets, timeouts; 409 request_in_progress waited out): HeyGen
+   * answers a repeat with the first answer, so a retry never registers a second endpoint.
+   */
+  async createEndpoint(url: string, events: string[] | undefined, idempotencyKey: string): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const { data } = await this.http.send({
       method: 'POST',
       url: `${this.base}/v3/webhooks/endpoints`,
       json: events && events.length > 0 ? { url, events } : { url },
+      idempotencyKey,
     });
     const secret = str(obj(data).secret);
     if (!secret) throw new HeygenBuildError('E_HEYGEN_BAD_RESPONSE', 'HeyGen created the endpoint but sent no signing secret');

@@ -11,7 +11,7 @@ import type { Emulator } from '../../src/emulator/index.js';
 import type { JsonErrorDocument } from '../../src/reporters/error-json.js';
 import { BIN, cleanEnv, runCli, tempProject } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { emulator, posts } from './emulator.js';
+import { API_KEY, emulator, posts } from './emulator.js';
 import { CONFIG, MANIFESTS } from './project.js';
 import { signature } from '../../src/webhooks/verify.js';
 
@@ -126,7 +126,7 @@ describe('webhooks (emulator)', () => {
     const asked = (): number => emu.requests.filter((r) => endpoints.test(r.path)).length;
     // Each answer comes 1.5 s late: more than 300 ms, far less than 1 minute.
     emu.faults.slow = { count: 100, ms: 1500, paths: endpoints };
-    // list and delete ask twice; register is sent once (HeyGen may have acted on it), and says what to check.
+    // Each asks twice (register with its Idempotency-Key), then says when to ask again.
     let n = asked();
     const list1 = await runCli(['webhooks', 'list', '--timeout', '300ms'], { cwd: dir, env });
     expect(list1.code).toBe(1);
@@ -136,9 +136,11 @@ describe('webhooks (emulator)', () => {
     n = asked();
     const reg1 = await runCli(['webhooks', 'register', '--url', 'https://hooks.example.com/t', '--timeout', '300ms'], { cwd: dir, env });
     expect(reg1.code).toBe(1);
-    expect(reg1.stderr).toContain('error [E_HEYGEN_UNCERTAIN] POST /v3/webhooks/endpoints: network error: no data for 300 ms (ETIMEDOUT)');
-    expect(reg1.stderr).toMatch(/hint: HeyGen may have registered it: run `heygen-build webhooks list` before registering again/);
-    expect(asked() - n).toBe(1);
+    expect(reg1.stderr).toContain('error [E_HEYGEN_UNAVAILABLE] POST /v3/webhooks/endpoints: network error: no data for 300 ms (ETIMEDOUT) (gave up after 2 attempts)');
+    expect(reg1.stderr).toContain(
+      'hint: HeyGen did not answer in time: on a slow link, `--timeout 1m` waits longer for each answer; else run `heygen-build webhooks register` again later with the same --url and --events: within 24 h HeyGen gives back any endpoint this run registered, with its secret, not a second one',
+    );
+    expect(asked() - n).toBe(2);
     n = asked();
     const del1 = await runCli(['webhooks', 'delete', 'ep_none', '--timeout', '300ms'], { cwd: dir, env });
     expect(del1.code).toBe(1);
@@ -194,6 +196,74 @@ describe('webhooks (emulator)', () => {
     expect(lost.stdout).toBe(`Deleted webhook endpoint ${second} (by an attempt HeyGen left unanswered: the retry found it gone).\n`);
     expect(deletes(second)).toBe(2);
     expect(emu.webhooks.endpoints.size).toBe(0);
+  });
+
+  it('register is retried with one Idempotency-Key: through a 502, and through an answer lost after registering, one endpoint, its secret printed once', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const create = /^\/v3\/webhooks\/endpoints$/;
+    const keysOf = (from: number): string[] => emu.requests.slice(from).filter((r) => r.method === 'POST' && create.test(r.path)).map((r) => r.headers['idempotency-key'] ?? '');
+    const registered = (url: string): { endpoint_id: string; secret: string }[] => [...emu.webhooks.endpoints.values()].filter((e) => e.url === url);
+    const cases = [
+      { url: 'https://hooks.example.com/after-502', fault: (): void => void (emu.faults.serverError = { count: 1, status: 502, paths: create }) },
+      { url: 'https://hooks.example.com/lost', fault: (): void => void (emu.faults.dropConnection = { count: 1, afterProcessing: true, method: 'POST', paths: create }) },
+    ];
+    for (const { url, fault } of cases) {
+      fault();
+      const from = emu.requests.length;
+      const r = await runCli(['webhooks', 'register', '--url', url], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      const [endpoint, ...more] = registered(url);
+      expect(more, url).toEqual([]);
+      expect(r.stdout).toContain(`Registered ${url} as ${endpoint!.endpoint_id} `);
+      // The secret of the one endpoint, printed once; this run's, not an earlier run's.
+      expect(r.stdout.match(/whsec_[0-9a-f]+/g)).toEqual([endpoint!.secret]);
+      expect(r.stdout).not.toContain('earlier');
+      const keys = keysOf(from);
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^hb-webhook-[0-9a-f]{40}$/);
+      expect(keys[1]).toBe(keys[0]);
+    }
+    expect(emu.webhooks.endpoints.size).toBe(2);
+    // The key is no secret's: neither the API key nor the signing secret is in it.
+    for (const r of emu.requests) expect(r.headers['idempotency-key'] ?? '').not.toContain(API_KEY);
+  });
+
+  it('register run again with the same URL and events within 24 h gets the same endpoint and secret back; one deleted since is registered anew', async () => {
+    const { emu, env } = await emulator();
+    const dir = project();
+    const url = 'https://hooks.example.com/again';
+    const register = async (...extra: string[]): Promise<{ endpointId: string; secret: string; replayed: boolean }> => {
+      const r = await runCli(['webhooks', 'register', '--url', url, '--json', ...extra], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { endpointId: string; secret: string; replayed: boolean };
+    };
+    const first = await register();
+    expect(first.replayed).toBe(false);
+    // The default events, given in another order: the same set, the same endpoint.
+    const again = await register('--events', 'video_translate.fail,avatar_video.success', 'video_translate.success,avatar_video.fail');
+    expect(again).toMatchObject({ endpointId: first.endpointId, secret: first.secret, replayed: true });
+    const human = await runCli(['webhooks', 'register', '--url', url], { cwd: dir, env });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain(`Registered ${url} as ${first.endpointId} `);
+    expect(human.stdout).toMatch(/HeyGen gave back the endpoint an earlier `webhooks register` of this URL and these events made at \S+ \(it replays that answer for 24 h\): no second endpoint, the same secret/);
+    expect(human.stdout.match(/whsec_[0-9a-f]+/g)).toEqual([first.secret]);
+    expect([...emu.webhooks.endpoints.keys()]).toEqual([first.endpointId]);
+
+    // Other events are another registration.
+    const other = await register('--events', 'avatar_video.success');
+    expect(other.endpointId).not.toBe(first.endpointId);
+    expect(emu.webhooks.endpoints.size).toBe(2);
+
+    // HeyGen replays the deleted endpoint's answer: it is seen gone, and a new one registered, itself given back next time.
+    expect((await runCli(['webhooks', 'delete', first.endpointId], { cwd: dir, env })).code).toBe(0);
+    const anew = await register();
+    expect(anew.endpointId).not.toBe(first.endpointId);
+    expect(anew.secret).not.toBe(first.secret);
+    expect(anew.replayed).toBe(false);
+    expect(emu.webhooks.endpoints.get(anew.endpointId)?.secret).toBe(anew.secret);
+    expect(await register()).toMatchObject({ endpointId: anew.endpointId, secret: anew.secret, replayed: true });
+    expect([...emu.webhooks.endpoints.keys()].sort()).toEqual([other.endpointId, anew.endpointId].sort());
   });
 
   it('list with HeyGen out of reach or failing: a hint that fits a command that resumes nothing', async () => {
