@@ -73,10 +73,13 @@ function registerCheckCommands(program: Command, setExit: SetExit): void {
     .command('validate')
     .description('check manifests against the schema and each other; spends nothing')
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    // `--json` as plan and build take it: the flag a user tries first (it was an unknown option).
+    .addOption(new Option('--json', 'print the JSON error document (see README); the same as --format json').conflicts('format'))
     .addOption(new Option('--format <format>', 'output format (default: github inside GitHub Actions, else human)').choices(['human', 'json', 'github']))
-    .action(async (paths: string[], opts: { format?: 'human' | 'json' | 'github' }, cmd: Command) => {
+    .action(async (paths: string[], opts: { json?: boolean; format?: 'human' | 'json' | 'github' }, cmd: Command) => {
       const { runValidate } = await import('./validate.js');
-      setExit(await runValidate(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+      const { json, ...rest } = opts;
+      setExit(await runValidate(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...rest, ...(json ? { format: 'json' as const } : {}) }));
     });
 
   program
