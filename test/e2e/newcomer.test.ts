@@ -83,3 +83,19 @@ describe('config errors', () => {
     expect(r.stderr).not.toMatch(/v2/);
   });
 });
+
+describe('build --replace without a key', () => {
+  it('renders the draft again, as its plan line says, instead of copying it from the draft cache', async () => {
+    const dir = project({ 'videos/welcome.yaml': GOOD });
+    const first = await runCli(['build'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const again = await runCli(['build', '--replace', 'welcome'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('replacement requested (--replace): rendered again as a new attempt');
+    expect(again.stdout).toContain('rendering welcome draft');
+    expect(again.stdout).toMatch(/Build complete: 1 rendered, 0 unchanged, 0 failed/);
+    const json = await runCli(['build', '--replace', 'welcome', '--json'], { cwd: dir });
+    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; cached?: boolean });
+    expect(events.find((e) => e.type === 'downloaded')).toMatchObject({ cached: false });
+  }, 60_000);
+});
