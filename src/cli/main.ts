@@ -73,10 +73,13 @@ function registerCheckCommands(program: Command, setExit: SetExit): void {
     .command('validate')
     .description('check manifests against the schema and each other; spends nothing')
     .argument('[paths...]', 'manifest files, folders or globs (default: the config\'s manifests)')
+    // `--json` as plan and build take it: the flag a user tries first (it was an unknown option).
+    .addOption(new Option('--json', 'print the JSON error document (see README); the same as --format json').conflicts('format'))
     .addOption(new Option('--format <format>', 'output format (default: github inside GitHub Actions, else human)').choices(['human', 'json', 'github']))
-    .action(async (paths: string[], opts: { format?: 'human' | 'json' | 'github' }, cmd: Command) => {
+    .action(async (paths: string[], opts: { json?: boolean; format?: 'human' | 'json' | 'github' }, cmd: Command) => {
       const { runValidate } = await import('./validate.js');
-      setExit(await runValidate(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }));
+      const { json, ...rest } = opts;
+      setExit(await runValidate(paths, { ...cmd.optsWithGlobals<GlobalOptions>(), ...rest, ...(json ? { format: 'json' as const } : {}) }));
     });
 
   program
@@ -110,7 +113,7 @@ function registerRenderCommands(program: Command, setExit: SetExit): void {
     .option('--concurrency <n>', 'jobs at once: HeyGen renders and translations together (default 10); drafts: ffmpeg renders (default one per core)', positiveInt)
     .option('--max-credits <n>', 'refuse to start when the plan is estimated above this', nonNegative)
     .option('--fail-fast', 'stop submitting after the first failure')
-    .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (HeyGen only)')
+    .option('--replace <ids...>', 'render these videos (id, or id@lang for a translation) again although unchanged (a draft: rendered again, not taken from the draft cache)')
     // Both at once would be one of them silently ignored.
     .addOption(new Option('--json', 'print NDJSON events (see README); the same as --format json').conflicts('format'))
     .addOption(new Option('--format <format>', 'output: human, json (NDJSON events) or github (the log, and failures as annotations); default: github inside GitHub Actions, else human').choices(['human', 'json', 'github']))

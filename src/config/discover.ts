@@ -76,16 +76,42 @@ export function manifestPatterns(config: ResolvedConfig, paths: string[] = [], c
     try {
       st = statSync(abs);
     } catch {
-      // `welcome.yml` for `welcome.yaml`, `video/` for `videos/`: the nearest name in the same folder.
-      const near = didYouMean(basename(abs), listNames(dirname(abs)));
-      const mean = near ? `; did you mean ${JSON.stringify(toPosix(join(dirname(p), near)))}?` : '';
-      throw new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}${mean}`, {
-        hint: 'give manifest files, folders or globs (quote globs so the shell does not expand them)',
-      });
+      throw pathNotFound(config, p, abs, cwd);
     }
     patterns.push(st.isDirectory() ? `${rel === '' ? '.' : rel}/**/*.{yaml,yml}` : rel);
   }
   return patterns;
+}
+
+/**
+ * The manifest a video id names (`welcome` -> `videos/welcome.yaml`), as `cwd` would write it: a
+ * newcomer from terraform's `-target` or turbo's `--filter` gives the id where a path goes.
+ */
+function manifestOfId(config: ResolvedConfig, p: string, cwd: string): string | undefined {
+  if (/\.ya?ml$/i.test(p)) return undefined;
+  const bases = [resolve(cwd, p), resolve(config.root, manifestsRoot(config), p)];
+  for (const base of bases) {
+    for (const ext of ['.yaml', '.yml']) {
+      if (statSync(base + ext, { throwIfNoEntry: false })?.isFile()) return toPosix(relative(resolve(cwd), base + ext));
+    }
+  }
+  return undefined;
+}
+
+/** E_PATH_NOT_FOUND for a path given on the command line, with the path most likely meant. */
+function pathNotFound(config: ResolvedConfig, p: string, abs: string, cwd: string): HeygenBuildError {
+  const manifest = manifestOfId(config, p, cwd);
+  if (manifest !== undefined) {
+    return new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}; did you mean ${JSON.stringify(manifest)}?`, {
+      hint: `paths name manifest files, folders or globs, not video ids: the manifest of video ${JSON.stringify(p)} is ${manifest}`,
+    });
+  }
+  // `welcome.yml` for `welcome.yaml`, `video/` for `videos/`: the nearest name in the same folder.
+  const near = didYouMean(basename(abs), listNames(dirname(abs)));
+  const mean = near ? `; did you mean ${JSON.stringify(toPosix(join(dirname(p), near)))}?` : '';
+  return new HeygenBuildError('E_PATH_NOT_FOUND', `no such file or folder: ${p}${mean}`, {
+    hint: 'give manifest files, folders or globs (quote globs so the shell does not expand them)',
+  });
 }
 
 /** Absolute paths of the manifests, sorted. `paths` (files, folders or globs) replace the config's globs. */

@@ -80,9 +80,13 @@ async function importConfig(file: string, shown = file): Promise<unknown> {
     // jiti ends a syntax error with its place on a line of its own ("ParseError: Unexpected token  \n /abs/heygen.config.ts:9:2"):
     // said as file:line:col first, the way every other error places itself.
     const at = /^([\s\S]*?)\s*\n\s*(\S+):(\d+):(\d+)\s*$/.exec(msg);
-    const what = at && resolve(at[2]!) === resolve(file) ? `${shown}:${at[3]}:${at[4]}: ${at[1]}` : `${shown}: ${msg}`;
+    const placed = at && resolve(at[2]!) === resolve(file);
+    const what = placed ? `${shown}:${at[3]}:${at[4]}: ${at[1]}` : `${shown}: ${msg}`;
+    // The place as fields too (`--json`'s file/line/column, a `github` annotation on the line).
+    const location = placed ? { file: shown, line: Number(at[3]), column: Number(at[4]) } : undefined;
     throw new HeygenBuildError('E_CONFIG_LOAD', `could not load ${what}`, {
-      hint: 'fix the error above; the config must `export default defineConfig({...})`',
+      hint: `fix ${placed ? `the syntax at ${shown}:${at[3]}:${at[4]} or just before it (a missing comma, bracket or quote)` : `${shown} as the message says`}; the config must \`export default defineConfig({...})\``,
+      ...(location ? { location } : {}),
       cause: e,
     });
   }

@@ -129,7 +129,10 @@ function checkHeygen(h: unknown, fail: Fail): void {
   if (h === undefined) return;
   if (!isObject(h)) return fail('heygen', 'must be an object');
   unknownKeys(h, HEYGEN, 'heygen.', fail);
-  if (h.api !== undefined && h.api !== 'v3' && h.api !== 'v2') fail('heygen.api', "must be 'v3' or 'v2'");
+  if (h.api !== undefined && h.api !== 'v3' && h.api !== 'v2') {
+    // v3 is the API; 'v2' is still read (legacy, W_LEGACY_API) but never offered as a fix.
+    fail('heygen.api', `must be 'v3', the default${typeof h.api === 'string' ? ` (got ${JSON.stringify(h.api)})` : ''}: leave it out`);
+  }
   checkBaseUrls(h, fail);
   const c = h.concurrency;
   if (c !== undefined && !(Number.isInteger(c) && (c as number) >= 1 && (c as number) <= 100)) {

@@ -89,8 +89,9 @@ async function draftItem(run: Running, item: PlanItem, spec: VideoSpec, renders:
   const mine = render === undefined;
   if (!render) {
     render = (async () => {
-      // Another process may have cached this content since the plan was made.
-      if (await cache.get(key)) return false;
+      // Another process may have cached this content since the plan was made; `--replace` renders it again,
+      // as its plan line says (the new draft takes the cached one's place).
+      if (!item.replace && (await cache.get(key))) return false;
       ctx.emit({ type: 'status', id: item.id, state: 'rendering', detail: 'draft' });
       await renderInto(run, key, spec, item.language);
       return true;
