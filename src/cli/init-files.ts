@@ -53,6 +53,13 @@ export const VSCODE_SETTINGS = `${JSON.stringify({ 'yaml.schemas': { [`./${SCHEM
 /** The line `.gitignore` needs: the working folder (journal, caches, draft renders). */
 export const GITIGNORE_ENTRY = '.heygen/';
 
+/**
+ * The lines for the starter config's output folder (`out/`), added when init writes the config: the
+ * videos stay out of git, as in the starter workflow, which uploads them as artifacts and commits only
+ * the lockfile.
+ */
+export const GITIGNORE_OUT = ['# rendered videos: the lockfile records them, and a build downloads a missing one again', 'out/'];
+
 /** The workflow's path. */
 export const WORKFLOW_PATH = '.github/workflows/heygen-build.yml';
 

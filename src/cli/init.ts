@@ -1,7 +1,7 @@
 /**
  * `heygen-build init`: the files a new project needs, in an empty or an existing folder. It never
  * overwrites: a file that exists is left as it is and named in the output (with what to add by hand
- * when that matters); `.gitignore` only ever gets a line appended.
+ * when that matters); `.gitignore` only ever gets lines appended.
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
@@ -45,15 +45,24 @@ async function vscodeStep(root: string): Promise<InitStep> {
   return step;
 }
 
-async function gitignoreStep(root: string): Promise<InitStep> {
+/**
+ * `.heygen/` ignored, and with `out` (init wrote the starter config, whose videos go to `out/`) the
+ * output folder too; only lines missing are appended.
+ */
+async function gitignoreStep(root: string, out: boolean): Promise<InitStep> {
   const path = '.gitignore';
   const abs = join(root, path);
+  const wanted = [F.GITIGNORE_ENTRY, ...(out ? F.GITIGNORE_OUT : [])];
   const text = existsSync(abs) ? await readFile(abs, 'utf8') : undefined;
-  if (text === undefined) return create(root, path, `${F.GITIGNORE_ENTRY}\n`);
-  const ignored = text.split(/\r?\n/).some((l) => ['.heygen', '.heygen/', '/.heygen', '/.heygen/'].includes(l.trim()));
-  if (ignored) return { path, result: 'skipped', note: 'already ignores .heygen/' };
-  await appendFile(abs, `${text === '' || text.endsWith('\n') ? '' : '\n'}${F.GITIGNORE_ENTRY}\n`);
-  return { path, result: 'updated', note: 'added .heygen/' };
+  if (text === undefined) return create(root, path, `${wanted.join('\n')}\n`);
+  const lines = new Set(text.split(/\r?\n/).map((l) => l.trim().replace(/^\//, '').replace(/\/$/, '')));
+  const missing: string[] = [];
+  if (!lines.has('.heygen')) missing.push(F.GITIGNORE_ENTRY);
+  if (out && !lines.has('out')) missing.push(...F.GITIGNORE_OUT);
+  const names = missing.filter((l) => !l.startsWith('#'));
+  if (names.length === 0) return { path, result: 'skipped', note: `already ignores ${out ? '.heygen/ and out/' : '.heygen/'}` };
+  await appendFile(abs, `${text === '' || text.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`);
+  return { path, result: 'updated', note: `added ${names.join(' and ')}` };
 }
 
 /** The lockfile's merge driver in `.gitattributes` (README "Teams and CI"); the line is appended once. */
@@ -75,11 +84,13 @@ export interface InitOptions {
 /** Writes the starter files into `root`; returns what happened to each, in order. */
 export async function initProject(root: string, opts: InitOptions = {}): Promise<InitStep[]> {
   await mkdir(root, { recursive: true });
+  const config = await configStep(root);
   const steps = [
-    await configStep(root),
+    config,
     await create(root, F.SAMPLE_PATH, F.SAMPLE_YAML),
     await vscodeStep(root),
-    await gitignoreStep(root),
+    // The videos of a config init did not write may go anywhere: only the starter's `out/` is known.
+    await gitignoreStep(root, config.result === 'created'),
     await create(root, F.WORKFLOW_PATH, F.WORKFLOW_YAML),
   ];
   if (opts.shards !== undefined) {

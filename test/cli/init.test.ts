@@ -37,7 +37,8 @@ describe('init', () => {
     for (const f of ['heygen.config.ts', 'videos/welcome.yaml', '.vscode/settings.json', '.gitignore', '.github/workflows/heygen-build.yml']) {
       expect(r.stdout).toMatch(new RegExp(`^created\\s+${f.replace(/\./g, '\\.')}$`, 'm'));
     }
-    expect(read(dir, '.gitignore')).toBe('.heygen/\n');
+    // The starter config's videos (out/) stay out of git too, as the starter workflow keeps them (artifacts).
+    expect(read(dir, '.gitignore')).toBe('.heygen/\n# rendered videos: the lockfile records them, and a build downloads a missing one again\nout/\n');
     const settings = JSON.parse(read(dir, '.vscode/settings.json')) as { 'yaml.schemas': Record<string, string[]> };
     expect(settings['yaml.schemas']).toEqual({ './node_modules/heygen-build/schema/video.schema.json': ['videos/**/*.yaml', 'videos/**/*.yml'] });
   });
@@ -62,6 +63,17 @@ describe('init', () => {
     // A second manifest written .yml is a manifest too (as the editor settings and the default glob say), not silently skipped.
     writeFileSync(join(dir, 'videos', 'intro.yml'), 'avatar: presenter\nscenes:\n  - script: Hello again.\n');
     expect((await runCli(['validate'], { cwd: dir })).stdout).toBe('2 manifests valid.\n');
+  });
+
+  it('adds out/ to a .gitignore that ignores only .heygen/ when it writes the starter config, and only once', async () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\n/.heygen\n');
+    const r = await cli(['init', '-C', dir]);
+    expect(r.stdout).toMatch(/^updated \.gitignore \(added out\/\)$/m);
+    expect(read(dir, '.gitignore')).toBe('node_modules/\n/.heygen\n# rendered videos: the lockfile records them, and a build downloads a missing one again\nout/\n');
+    const again = await cli(['init', '-C', dir]);
+    expect(again.stdout).toMatch(/^skipped \.gitignore \(already ignores \.heygen\/\)$/m);
+    expect(read(dir, '.gitignore')).toBe('node_modules/\n/.heygen\n# rendered videos: the lockfile records them, and a build downloads a missing one again\nout/\n');
   });
 
   it('never overwrites: a second run and an existing project keep every file, and it says what it skipped', async () => {
