@@ -63,6 +63,14 @@ export function buildProgram(setExit: SetExit): Command {
   registerDetachCommands(program, setExit);
   // Remotion asset pack and OpenTimelineIO: registered in their own module.
   registerExportCommands(program, setExit);
+  // `terraform version`, `helm version`: the command a newcomer types for `--version`.
+  program
+    .command('version')
+    .description('print the version (the same as --version)')
+    .action(() => {
+      process.stdout.write(`${packageVersion()}\n`);
+      setExit(EXIT.OK);
+    });
 
   return program;
 }

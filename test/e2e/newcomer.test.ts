@@ -1,7 +1,7 @@
 /**
  * What a newcomer meets first, through the built CLI: the flag they guess (`validate --json`), a video id
  * given where a manifest path goes, a config that does not parse, and a config error that must not offer
- * HeyGen's legacy v2 API as the fix.
+ * HeyGen's legacy v2 API as the fix; `version` as terraform spells it.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -98,4 +98,15 @@ describe('build --replace without a key', () => {
     const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; cached?: boolean });
     expect(events.find((e) => e.type === 'downloaded')).toMatchObject({ cached: false });
   }, 60_000);
+});
+
+describe('version', () => {
+  it('prints what --version prints, as `terraform version` does', async () => {
+    const dir = project({ 'videos/a.yaml': GOOD });
+    const r = await runCli(['version'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(r.stdout).toBe((await runCli(['--version'], { cwd: dir })).stdout);
+  });
 });
