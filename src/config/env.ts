@@ -87,6 +87,15 @@ export function envConfigError(name: EnvKey, from: string, problem: string, fix:
  * retried until "HeyGen unavailable". Say so at start instead, without printing the key.
  */
 function checkApiKey(key: string, from: string): void {
+  // `.env`'s HEYGEN_API_KEY="sk_… with no closing quote is read with the quote (node's parseEnv): a key
+  // never starts or ends with one, and without this check the first request would be a 401.
+  const quote = /^["'`]/.test(key) ? 'starts' : /["'`]$/.test(key) ? 'ends' : undefined;
+  if (quote) {
+    const there = from === FROM_ENVIRONMENT ? '' : ` in ${from}`;
+    throw new HeygenBuildError('E_CONFIG_API_KEY', `HEYGEN_API_KEY from ${from} ${quote} with a quote (${quote === 'starts' ? key[0] : key[key.length - 1]}) that nothing closes`, {
+      hint: `write it${there} as HEYGEN_API_KEY=<key> or with a quote on both sides (HEYGEN_API_KEY="<key>"), copying only the key`,
+    });
+  }
   const at = [...key].findIndex((ch) => !/^[\x21-\x7e]$/.test(ch));
   if (at < 0) return;
   const ch = [...key][at] as string;

@@ -88,7 +88,7 @@ describe('config', () => {
     expect(c2.heygen.concurrency).toBe(7);
   });
 
-  it('an API key with a control character or inner whitespace is E_CONFIG_API_KEY at load, naming where it came from but never the key', async () => {
+  it('an API key with a control character, inner whitespace or an unclosed quote is E_CONFIG_API_KEY at load, naming where it came from but never the key', async () => {
     const secret = 'sk-abc123';
     const fromEnv = await loadConfig({ cwd: project({}), env: { HEYGEN_API_KEY: `${secret}\u0008xyz` } }).catch((e: unknown) => e);
     expect(fromEnv).toMatchObject({ code: 'E_CONFIG_API_KEY', message: expect.stringMatching(/HEYGEN_API_KEY from the environment contains a control character \(U\+0008\) at character 10/) });
@@ -96,6 +96,13 @@ describe('config', () => {
     const fromFile = await loadConfig({ cwd: dotenv, env: {} }).catch((e: unknown) => e);
     expect(fromFile).toMatchObject({ code: 'E_CONFIG_API_KEY', message: expect.stringMatching(/HEYGEN_API_KEY from .*\.env contains whitespace/) });
     for (const e of [fromEnv, fromFile]) expect(JSON.stringify({ m: (e as Error).message, h: (e as { hint?: string }).hint })).not.toContain(secret);
+    // A quote .env opens and never closes is read with the key (node's parseEnv): refused at load, not a 401 later.
+    const unclosed = project({ '.env': `HEYGEN_API_KEY="${secret}\nHEYGEN_API_BASE_URL=http://localhost:1\n` });
+    const quoted = await loadConfig({ cwd: unclosed, env: {} }).catch((e: unknown) => e);
+    expect(quoted).toMatchObject({ code: 'E_CONFIG_API_KEY', message: expect.stringMatching(/HEYGEN_API_KEY from .*\.env starts with a quote \("\) that nothing closes/) });
+    expect(JSON.stringify({ m: (quoted as Error).message, h: (quoted as { hint?: string }).hint })).not.toContain(secret);
+    // Quoted on both sides, it is the key.
+    expect((await loadConfig({ cwd: project({ '.env': `HEYGEN_API_KEY="${secret}"\n` }), env: {} })).heygen.apiKey).toBe(secret);
     // Surrounding whitespace (a trailing newline or CR) is trimmed, not an error.
     expect((await loadConfig({ cwd: project({}), env: { HEYGEN_API_KEY: ` ${secret}\r\n` } })).heygen.apiKey).toBe(secret);
   });
