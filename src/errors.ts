@@ -39,7 +39,7 @@ export const ERROR_CODES = {
   E_CONFIG: 'fix heygen.config.ts as the message says (see "Configuration" in the README); a HEYGEN_* variable: change it where the message says it came from (the environment, or the .env file it names)',
   E_CONFIG_LOAD: 'fix the error in the config file; it must `export default defineConfig({...})`',
   E_CONFIG_MISSING: 'check the --config path, or leave it out to use heygen.config.ts in the current folder',
-  E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character: copy the key again without quotes or a line break',
+  E_CONFIG_API_KEY: 'HEYGEN_API_KEY holds whitespace or a control character, or a quote at one end that nothing closes: copy the key again without quotes or a line break (or quote it on both sides in `.env`)',
   E_PATH_NOT_FOUND: 'check the path (or --cwd) given on the command line (or, for `.heygen`, remove or rename the file: heygen-build keeps its folder there)',
   E_PATH_OUTSIDE: 'give manifest paths inside the project (the folder of its heygen.config.ts), or run in the other project (-C <dir>)',
   E_REPLACE_UNKNOWN: 'name a video id as `plan` lists it, or <id>@<language> for a translation',
