@@ -63,7 +63,8 @@ export interface DeltaData {
   removed: string[];
 }
 
-function isRecord(v: unknown): v is Data {
+/** A plain JSON object (not null, not an array). */
+export function isRecord(v: unknown): v is Data {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

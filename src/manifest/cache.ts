@@ -25,7 +25,7 @@ import { replaceCacheFile } from '../fsx/atomic.js';
 import type { VideoSpec } from '../model/spec.js';
 import type { AssetRecord } from './assets.js';
 import { sameJson } from '../util/same-json.js';
-import { type BaseInfo, deltaFor, type DeltaData, deltaParts, DELTA_FILE, SCENE_KEYS, shifted, SPEC_KEYS } from './cache-delta.js';
+import { type BaseInfo, deltaFor, type DeltaData, deltaParts, DELTA_FILE, isRecord, SCENE_KEYS, shifted, SPEC_KEYS } from './cache-delta.js';
 
 const FORMAT = 2;
 /** Project-relative path of the warm manifest cache. */
@@ -94,9 +94,6 @@ export function emptyCache(key: string): CacheData {
   return { format: FORMAT, key, assets: {}, shared: [], files: {} };
 }
 
-function isRecord(v: unknown): v is Data {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Shared values are frozen, not copied per spec: specs are immutable (their types are readonly), so

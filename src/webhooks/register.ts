@@ -10,7 +10,8 @@
  * registered again under a key derived from the last one and the gone id, itself replayed by the next
  * run that finds the same endpoint gone.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../hash/canonical.js';
 import type { RemoteApi, WebhookEndpoint } from './remote.js';
 
 /** Endpoints found deleted in one run before the key is a random one (registered, deleted, again, ...). */
@@ -24,7 +25,7 @@ export interface Registered {
   replayed: boolean;
 }
 
-const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 40);
+const digest = (text: string): string => sha256Hex(text).slice(0, 40);
 
 /**
  * The Idempotency-Key of registering `url` for `events` with the API key whose SHA-256 is `keyDigest`:

@@ -2,8 +2,8 @@
  * The few HeyGen calls `status` and `webhooks` make, none of them paid: bulk statuses of videos and of
  * translations (up to 100 ids a request, never a per-job GET), and the webhook endpoints API.
  */
-import { createHash } from 'node:crypto';
 import { HeygenBuildError } from '../errors.js';
+import { sha256Hex } from '../hash/canonical.js';
 import type { ResolvedConfig } from '../model/config.js';
 import { HeygenApiError } from '../providers/heygen/errors.js';
 import { HttpClient, type RequestInfo } from '../providers/heygen/http.js';
@@ -78,7 +78,7 @@ export class RemoteApi {
       onRequest: (info) => void this.sent.push(info),
     });
     this.base = config.heygen.baseUrl.replace(/\/+$/, '');
-    this.keyDigest = createHash('sha256').update(apiKey).digest('hex');
+    this.keyDigest = sha256Hex(apiKey);
   }
 
   /** HTTP requests sent so far. */
